@@ -1,0 +1,57 @@
+// The root Hono app: request logging, the health check, and one error handler that turns AppError into
+// an HTTP answer. Later capabilities (federation, API, pages, media) mount here.
+import { Hono } from "hono";
+import { pingDatabase } from "./db/client.ts";
+import type { Deps } from "./deps.ts";
+import { AppError } from "./errors.ts";
+import { logger } from "./logging.ts";
+import { SOFTWARE_NAME, SOFTWARE_VERSION } from "./version.ts";
+
+const httpLog = logger("http");
+
+export function createApp(deps: Deps): Hono {
+  const app = new Hono();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    httpLog.info("{method} {path} {status} {ms}ms", {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+
+  app.get("/health", (c) => {
+    const databaseOk = pingDatabase(deps.db);
+    return c.json(
+      {
+        status: databaseOk ? "ok" : "unavailable",
+        software: SOFTWARE_NAME,
+        version: SOFTWARE_VERSION,
+        database: databaseOk ? "ok" : "unavailable",
+      },
+      databaseOk ? 200 : 503,
+    );
+  });
+
+  app.notFound((c) => c.json({ error: "Not found" }, 404));
+
+  app.onError((error, c) => {
+    if (error instanceof AppError) {
+      return c.json(
+        { error: error.message, ...(error.details ? { details: error.details } : {}) },
+        error.status as 400,
+      );
+    }
+    httpLog.error("Unhandled error on {method} {path}: {error}", {
+      method: c.req.method,
+      path: c.req.path,
+      error,
+    });
+    return c.json({ error: "Internal server error" }, 500);
+  });
+
+  return app;
+}

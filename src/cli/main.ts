@@ -1,0 +1,64 @@
+// The admin CLI (`npm run cli -- …` or the `atelier` bin): finds the command, opens the instance's
+// database and maps errors to a message and an exit code (2 usage/config, 1 failure).
+import { ConfigError, loadConfig } from "../config.ts";
+import { closeDatabase, openDatabase } from "../db/client.ts";
+import { localUrls } from "../domain/local-urls.ts";
+import { AppError } from "../errors.ts";
+import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
+import { userCreate, userList, userPassword } from "./users.ts";
+
+/** Commands by their words; more capabilities add theirs here. */
+export const commands: Record<string, CliCommand> = {
+  "user create": userCreate,
+  "user list": userList,
+  "user password": userPassword,
+};
+
+function help(): string {
+  const lines = Object.values(commands).map((c) => `  atelier ${c.usage}\n      ${c.summary}`);
+  return `Usage:\n${lines.join("\n")}`;
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function runCli(
+  argv: string[],
+  io: { out?: (line: string) => void; err?: (line: string) => void; env?: NodeJS.ProcessEnv } = {},
+): Promise<number> {
+  const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = io.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if (argv.length === 0 || argv[0] === "help" || argv[0] === "--help" || argv[0] === "-h") {
+    (argv.length === 0 ? err : out)(help());
+    return argv.length === 0 ? 2 : 0;
+  }
+  const key = `${argv[0]} ${argv[1] ?? ""}`.trim();
+  const command = commands[key];
+  if (command === undefined) {
+    err(`Unknown command: ${argv.slice(0, 2).join(" ")}\n\n${help()}`);
+    return 2;
+  }
+  let ctx: CliContext | undefined;
+  try {
+    const config = loadConfig(io.env ? { env: io.env } : {});
+    const db = openDatabase(config.databasePath);
+    ctx = { config, db, urls: localUrls(config.origin), out, err };
+    await command.run(argv.slice(2), ctx);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof CliUsageError) {
+      err(error.message);
+      return 2;
+    }
+    if (error instanceof AppError) {
+      err(`Error: ${error.message}`);
+      return 1;
+    }
+    err(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+    return 1;
+  } finally {
+    if (ctx !== undefined) closeDatabase(ctx.db);
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,80 @@
+// `user …` commands: create, list and change the password of local users.
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import { createLocalUser, listLocalUsers, setUserPassword } from "../domain/accounts.ts";
+import { randomPassword } from "../domain/passwords.ts";
+import { type CliCommand, CliUsageError } from "./command.ts";
+
+function parse(args: string[], options: ParseArgsOptionsConfig, usage: string) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new CliUsageError(`${(error as Error).message}\nUsage: atelier ${usage}`);
+  }
+}
+
+export const userCreate: CliCommand = {
+  usage: "user create <username> --password <password> [--admin] [--email <email>]",
+  summary: "Create a local user",
+  async run(args, ctx) {
+    const { values, positionals } = parse(
+      args,
+      { password: { type: "string" }, admin: { type: "boolean" }, email: { type: "string" } },
+      this.usage,
+    );
+    const [username, ...rest] = positionals;
+    if (username === undefined || rest.length > 0) {
+      throw new CliUsageError(`Expected exactly one username.\nUsage: atelier ${this.usage}`);
+    }
+    if (typeof values.password !== "string") {
+      throw new CliUsageError(`--password is required.\nUsage: atelier ${this.usage}`);
+    }
+    const { account, user } = await createLocalUser(ctx.db, ctx.urls, {
+      username,
+      password: values.password,
+      admin: values.admin === true,
+      email: typeof values.email === "string" ? values.email : null,
+    });
+    ctx.out(
+      `Created ${user.admin ? "administrator" : "user"} @${account.username}@${ctx.config.domain} (${account.iri})`,
+    );
+  },
+};
+
+export const userList: CliCommand = {
+  usage: "user list",
+  summary: "List local users",
+  async run(args, ctx) {
+    const { positionals } = parse(args, {}, this.usage);
+    if (positionals.length > 0) throw new CliUsageError(`Usage: atelier ${this.usage}`);
+    const users = listLocalUsers(ctx.db);
+    if (users.length === 0) {
+      ctx.out("No local users yet.");
+      return;
+    }
+    const width = Math.max(8, ...users.map((u) => u.username.length));
+    ctx.out(`${"USERNAME".padEnd(width)}  ROLE   STATUSES  CREATED`);
+    for (const u of users) {
+      ctx.out(
+        `${u.username.padEnd(width)}  ${(u.admin ? "admin" : "user").padEnd(5)}  ${String(u.statusesCount).padStart(8)}  ${u.createdAt.toISOString()}`,
+      );
+    }
+  },
+};
+
+export const userPassword: CliCommand = {
+  usage: "user password <username> [--password <password>]",
+  summary: "Set a user's password (a random one is generated and printed if none is given)",
+  async run(args, ctx) {
+    const { values, positionals } = parse(args, { password: { type: "string" } }, this.usage);
+    const [username, ...rest] = positionals;
+    if (username === undefined || rest.length > 0) {
+      throw new CliUsageError(`Expected exactly one username.\nUsage: atelier ${this.usage}`);
+    }
+    const generated = typeof values.password !== "string";
+    const password = generated ? randomPassword() : (values.password as string);
+    await setUserPassword(ctx.db, username, password);
+    ctx.out(
+      generated ? `New password for ${username}: ${password}` : `Password changed for ${username}.`,
+    );
+  },
+};

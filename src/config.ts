@@ -1,0 +1,157 @@
+// The only reader of process.env: turns the environment (and an optional .env file) into a frozen,
+// validated Config. Everything else receives the Config it needs as an argument.
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseEnv } from "node:util";
+import { z } from "zod";
+
+const booleanString = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""], {
+    error: "must be true or false",
+  })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const logLevels = ["trace", "debug", "info", "warning", "error", "fatal"] as const;
+
+/** What the environment may say; every key is a string or absent, as in process.env. */
+const environmentSchema = z.object({
+  PORT: z.coerce
+    .number({ error: "must be a whole number between 1 and 65535" })
+    .int({ error: "must be a whole number between 1 and 65535" })
+    .min(1, { error: "must be a whole number between 1 and 65535" })
+    .max(65535, { error: "must be a whole number between 1 and 65535" })
+    .default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  ORIGIN: z
+    .url({
+      protocol: /^https?$/,
+      error: "must be an absolute http(s) URL such as https://atelier.example",
+    })
+    .optional(),
+  DATA_DIR: z.string().min(1, { error: "must not be empty" }).default("./data"),
+  LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
+  INSTANCE_NAME: z.string().min(1).max(100).default("Atelier"),
+  IMAGE_PROVIDER: z
+    .enum(["local", "openai"], { error: "must be local or openai" })
+    .default("local"),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z
+    .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
+    .optional(),
+  FEDERATION_ALLOW_PRIVATE_ADDRESS: booleanString.default(false),
+});
+
+export type LogLevel = (typeof logLevels)[number];
+
+export interface Config {
+  /** TCP port the HTTP server listens on. */
+  readonly port: number;
+  /** Interface the HTTP server binds to. */
+  readonly host: string;
+  /** Public origin of the instance (scheme, host and port; no path), e.g. https://atelier.example. */
+  readonly origin: string;
+  /** The host part of the origin as fediverse handles use it (`alice@host`), port included. */
+  readonly domain: string;
+  /** Absolute path of the folder holding the SQLite database and media. */
+  readonly dataDir: string;
+  /** Absolute path of the SQLite database file. */
+  readonly databasePath: string;
+  readonly logLevel: LogLevel;
+  readonly instanceName: string;
+  readonly imageProvider: "local" | "openai";
+  readonly openai: { readonly apiKey?: string; readonly baseUrl?: string };
+  /** Let Fedify fetch loopback/private addresses: only for several instances on one test machine. */
+  readonly federationAllowPrivateAddress: boolean;
+}
+
+/** Raised when the environment does not describe a valid configuration; lists every problem. */
+export class ConfigError extends Error {
+  readonly problems: readonly { variable: string; message: string }[];
+  constructor(problems: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n")}`,
+    );
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+export interface LoadConfigOptions {
+  /** The environment to read; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** A .env file whose values apply where the environment has none; defaults to ./.env if present. */
+  envFile?: string | null;
+  /** Base folder for relative paths (DATA_DIR); defaults to the working directory. */
+  cwd?: string;
+}
+
+/** Reads, validates and freezes the configuration. Throws ConfigError naming each bad variable. */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
+  const envFile = options.envFile === undefined ? resolve(cwd, ".env") : options.envFile;
+  if (envFile !== null && existsSync(envFile)) {
+    // Real environment variables win over the file, as with dotenv.
+    const fromFile = parseEnv(readFileSync(envFile, "utf8"));
+    for (const [key, value] of Object.entries(fromFile)) {
+      if (env[key] === undefined) env[key] = value;
+    }
+  }
+  // An empty variable (`PORT=`) means "not set", which is what people who write it intend.
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(environmentSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== "") relevant[key] = value.trim();
+  }
+  const parsed = environmentSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? "(environment)"),
+        message: `${issue.message}${
+          issue.path[0] !== undefined && relevant[String(issue.path[0])] !== undefined
+            ? ` (got ${JSON.stringify(relevant[String(issue.path[0])])})`
+            : ""
+        }`,
+      })),
+    );
+  }
+  const e = parsed.data;
+  const problems: { variable: string; message: string }[] = [];
+  let origin = `http://localhost:${e.PORT}`;
+  if (e.ORIGIN !== undefined) {
+    const url = new URL(e.ORIGIN);
+    if (url.pathname !== "/" || url.search !== "" || url.hash !== "") {
+      problems.push({
+        variable: "ORIGIN",
+        message: "must be an origin only (scheme, host, port), without a path, query or fragment",
+      });
+    }
+    origin = url.origin;
+  }
+  if (e.IMAGE_PROVIDER === "openai" && e.OPENAI_API_KEY === undefined && !e.OPENAI_BASE_URL) {
+    problems.push({
+      variable: "OPENAI_API_KEY",
+      message:
+        "is required when IMAGE_PROVIDER=openai (unless OPENAI_BASE_URL names a server that needs none)",
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const dataDir = resolve(cwd, e.DATA_DIR);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    origin,
+    domain: new URL(origin).host,
+    dataDir,
+    databasePath: resolve(dataDir, "atelier.sqlite"),
+    logLevel: e.LOG_LEVEL,
+    instanceName: e.INSTANCE_NAME,
+    imageProvider: e.IMAGE_PROVIDER,
+    openai: Object.freeze({
+      ...(e.OPENAI_API_KEY !== undefined ? { apiKey: e.OPENAI_API_KEY } : {}),
+      ...(e.OPENAI_BASE_URL !== undefined ? { baseUrl: e.OPENAI_BASE_URL } : {}),
+    }),
+    federationAllowPrivateAddress: e.FEDERATION_ALLOW_PRIVATE_ADDRESS,
+  });
+}

@@ -1,0 +1,129 @@
+// Accounts: every actor we know, local and remote, in one table (as Mastodon does), with local users'
+// credentials and the actors' signing keys beside it.
+import { sql } from "drizzle-orm";
+import { index, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { counter, createdAt, flag, id, timestamp } from "./columns.ts";
+
+export type ActorType = "Person" | "Service" | "Application" | "Group" | "Organization";
+
+export interface ProfileField {
+  name: string;
+  /** HTML (sanitized for remote accounts). */
+  value: string;
+  verifiedAt?: string | null;
+}
+
+export interface CustomEmoji {
+  shortcode: string;
+  url: string;
+  staticUrl?: string;
+}
+
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: id(),
+    /** preferredUsername; for local accounts the part before @. */
+    username: text("username").notNull(),
+    /** null for local accounts; the host (with port, if any) for remote ones. */
+    domain: text("domain"),
+    /** The actor's ActivityPub id. */
+    iri: text("iri").notNull(),
+    /** The profile's HTML page. */
+    url: text("url"),
+    type: text("type").$type<ActorType>().notNull().default("Person"),
+    displayName: text("display_name").notNull().default(""),
+    /** Bio as HTML (sanitized for remote accounts). */
+    note: text("note").notNull().default(""),
+    avatarUrl: text("avatar_url"),
+    headerUrl: text("header_url"),
+    /** Local avatar/header files (media ids) once uploaded or copied. */
+    avatarMediaId: text("avatar_media_id"),
+    headerMediaId: text("header_media_id"),
+    inboxUrl: text("inbox_url"),
+    sharedInboxUrl: text("shared_inbox_url"),
+    outboxUrl: text("outbox_url"),
+    followersUrl: text("followers_url"),
+    followingUrl: text("following_url"),
+    featuredUrl: text("featured_url"),
+    /** manuallyApprovesFollowers */
+    locked: flag("locked"),
+    bot: flag("bot"),
+    discoverable: flag("discoverable"),
+    indexable: flag("indexable"),
+    fields: text("fields", { mode: "json" }).$type<ProfileField[]>().notNull().default(sql`'[]'`),
+    emojis: text("emojis", { mode: "json" }).$type<CustomEmoji[]>().notNull().default(sql`'[]'`),
+    alsoKnownAs: text("also_known_as", { mode: "json" })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    movedToAccountId: text("moved_to_account_id"),
+    followersCount: counter("followers_count"),
+    followingCount: counter("following_count"),
+    statusesCount: counter("statuses_count"),
+    lastStatusAt: timestamp("last_status_at"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at"),
+    /** When a remote actor document was last fetched (refreshed after a TTL). */
+    fetchedAt: timestamp("fetched_at"),
+    suspendedAt: timestamp("suspended_at"),
+  },
+  (t) => [
+    uniqueIndex("accounts_iri_unique").on(t.iri),
+    // Usernames are case-insensitive per domain. NULLs never collide in a unique index, so local
+    // accounts (domain null) get their own partial index.
+    uniqueIndex("accounts_local_username_unique")
+      .on(sql`lower(${t.username})`)
+      .where(sql`${t.domain} is null`),
+    uniqueIndex("accounts_remote_handle_unique")
+      .on(sql`lower(${t.username})`, t.domain)
+      .where(sql`${t.domain} is not null`),
+    index("accounts_domain_idx").on(t.domain),
+  ],
+);
+
+export type Account = typeof accounts.$inferSelect;
+export type NewAccount = typeof accounts.$inferInsert;
+
+/** Local users: the credentials and settings of accounts that sign in here. */
+export const users = sqliteTable(
+  "users",
+  {
+    accountId: text("account_id")
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    email: text("email"),
+    /** PHC string (argon2id). */
+    passwordHash: text("password_hash").notNull(),
+    admin: flag("admin"),
+    /** Whether this account's prompts and images may go into datasets exported from the instance. */
+    aiDataConsent: flag("ai_data_consent"),
+    locale: text("locale").notNull().default("en"),
+    createdAt: createdAt(),
+    lastSignInAt: timestamp("last_sign_in_at"),
+    disabledAt: timestamp("disabled_at"),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`)],
+);
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+
+export type KeyAlgorithm = "RSASSA-PKCS1-v1_5" | "Ed25519";
+
+/** Signing key pairs of local actors (and the instance actor), as JWK. */
+export const actorKeys = sqliteTable(
+  "actor_keys",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    algorithm: text("algorithm").$type<KeyAlgorithm>().notNull(),
+    publicKeyJwk: text("public_key_jwk", { mode: "json" }).$type<JsonWebKey>().notNull(),
+    privateKeyJwk: text("private_key_jwk", { mode: "json" }).$type<JsonWebKey>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.algorithm] })],
+);
+
+export type ActorKey = typeof actorKeys.$inferSelect;

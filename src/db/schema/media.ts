@@ -1,0 +1,67 @@
+// Media attachments: local uploads and generated images (stored as files under DATA_DIR/media by content
+// hash) and remote attachments (kept by URL). Provenance says where an AI image came from.
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { accounts } from "./accounts.ts";
+import { createdAt, id } from "./columns.ts";
+import { statuses } from "./statuses.ts";
+
+export type MediaType = "image" | "gifv" | "video" | "audio" | "unknown";
+export type MediaState = "processing" | "ready" | "failed";
+
+/** Where an AI-generated image came from; carried on the attachment and federated in our extension. */
+export interface MediaProvenance {
+  /** IPTC DigitalSourceType, e.g. http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia */
+  digitalSourceType: string;
+  provider?: string;
+  model?: string;
+  prompt?: string;
+  negativePrompt?: string;
+  revisedPrompt?: string;
+  seed?: number;
+  /** The generation job that made it (local images). */
+  generationId?: string;
+}
+
+export const mediaAttachments = sqliteTable(
+  "media_attachments",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /** null until attached to a status. */
+    statusId: text("status_id").references(() => statuses.id, { onDelete: "cascade" }),
+    /** Order within the status (the cover image is 0). */
+    position: integer("position").notNull().default(0),
+    type: text("type").$type<MediaType>().notNull().default("image"),
+    state: text("state").$type<MediaState>().notNull().default("ready"),
+    /** MIME type of the display file. */
+    mediaType: text("media_type"),
+    /** ActivityPub url of a remote attachment. */
+    remoteUrl: text("remote_url"),
+    /** Storage keys (content hashes) of the local files. */
+    originalKey: text("original_key"),
+    displayKey: text("display_key"),
+    thumbnailKey: text("thumbnail_key"),
+    width: integer("width"),
+    height: integer("height"),
+    thumbnailWidth: integer("thumbnail_width"),
+    thumbnailHeight: integer("thumbnail_height"),
+    byteSize: integer("byte_size"),
+    /** Alt text. */
+    description: text("description"),
+    blurhash: text("blurhash"),
+    /** Focal point, each in -1..1 with y up (Mastodon's convention). */
+    focusX: real("focus_x").notNull().default(0),
+    focusY: real("focus_y").notNull().default(0),
+    provenance: text("provenance", { mode: "json" }).$type<MediaProvenance>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("media_attachments_status_idx").on(t.statusId, t.position),
+    index("media_attachments_account_idx").on(t.accountId, t.id),
+  ],
+);
+
+export type MediaAttachment = typeof mediaAttachments.$inferSelect;
+export type NewMediaAttachment = typeof mediaAttachments.$inferInsert;

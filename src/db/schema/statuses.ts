@@ -1,0 +1,139 @@
+// Statuses (posts) from every actor. A boost is a status whose reblogOfId points at the boosted one, as in
+// Mastodon, so every timeline pages over this one table by id. Mentions and hashtags sit beside it.
+import {
+  type AnySQLiteColumn,
+  index,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import { accounts } from "./accounts.ts";
+import { counter, createdAt, flag, id, timestamp } from "./columns.ts";
+
+export type Visibility = "public" | "unlisted" | "private" | "direct";
+
+export const statuses = sqliteTable(
+  "statuses",
+  {
+    /** Time-sortable; remote statuses get an id from their published time. */
+    id: id(),
+    /** ActivityPub id (for a boost: the Announce activity's id). */
+    iri: text("iri").notNull(),
+    /** HTML page of the status. */
+    url: text("url"),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /** True for statuses written on this instance; kept as a column for the local timeline's index. */
+    local: flag("local"),
+    /** ActivityStreams type it arrived as: Note, Article, Page, Question. */
+    objectType: text("object_type").notNull().default("Note"),
+    inReplyToId: text("in_reply_to_id").references((): AnySQLiteColumn => statuses.id, {
+      onDelete: "set null",
+    }),
+    /** The parent's ActivityPub id, kept even when the parent is not (yet) stored here. */
+    inReplyToIri: text("in_reply_to_iri"),
+    inReplyToAccountId: text("in_reply_to_account_id").references(() => accounts.id, {
+      onDelete: "set null",
+    }),
+    reblogOfId: text("reblog_of_id").references((): AnySQLiteColumn => statuses.id, {
+      onDelete: "cascade",
+    }),
+    /** A quoted status (Atelier's remix link, FEP-044f quote). */
+    quoteOfId: text("quote_of_id").references((): AnySQLiteColumn => statuses.id, {
+      onDelete: "set null",
+    }),
+    quoteOfIri: text("quote_of_iri"),
+    visibility: text("visibility").$type<Visibility>().notNull().default("public"),
+    /** Rendered, sanitized HTML. */
+    content: text("content").notNull().default(""),
+    /** What the author typed (local statuses), for editing. */
+    source: text("source"),
+    spoilerText: text("spoiler_text").notNull().default(""),
+    sensitive: flag("sensitive"),
+    /** ISO 639-1 code, or null when unknown. */
+    language: text("language"),
+    repliesCount: counter("replies_count"),
+    reblogsCount: counter("reblogs_count"),
+    favouritesCount: counter("favourites_count"),
+    createdAt: createdAt(),
+    editedAt: timestamp("edited_at"),
+    /** When a remote copy was last fetched or updated. */
+    fetchedAt: timestamp("fetched_at"),
+  },
+  (t) => [
+    uniqueIndex("statuses_iri_unique").on(t.iri),
+    index("statuses_account_idx").on(t.accountId, t.id),
+    index("statuses_visibility_idx").on(t.visibility, t.id),
+    index("statuses_local_idx").on(t.local, t.id),
+    index("statuses_reply_idx").on(t.inReplyToId),
+    index("statuses_reblog_idx").on(t.reblogOfId),
+    // One boost per account per status.
+    uniqueIndex("statuses_reblog_unique").on(t.accountId, t.reblogOfId),
+  ],
+);
+
+export type Status = typeof statuses.$inferSelect;
+export type NewStatus = typeof statuses.$inferInsert;
+
+/** Earlier versions of an edited status (Mastodon's status history). */
+export const statusEdits = sqliteTable(
+  "status_edits",
+  {
+    id: id(),
+    statusId: text("status_id")
+      .notNull()
+      .references(() => statuses.id, { onDelete: "cascade" }),
+    content: text("content").notNull(),
+    spoilerText: text("spoiler_text").notNull().default(""),
+    sensitive: flag("sensitive"),
+    /** Media ids and descriptions as they were. */
+    media: text("media", { mode: "json" })
+      .$type<{ id: string; description: string | null }[]>()
+      .notNull()
+      .$defaultFn(() => []),
+    createdAt: createdAt(),
+  },
+  (t) => [index("status_edits_status_idx").on(t.statusId, t.id)],
+);
+
+export const statusMentions = sqliteTable(
+  "status_mentions",
+  {
+    statusId: text("status_id")
+      .notNull()
+      .references(() => statuses.id, { onDelete: "cascade" }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.statusId, t.accountId] }),
+    index("status_mentions_account_idx").on(t.accountId, t.statusId),
+  ],
+);
+
+export const tags = sqliteTable("tags", {
+  /** Lower-case name without '#'. */
+  name: text("name").primaryKey(),
+  /** The spelling first seen, for display. */
+  displayName: text("display_name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const statusTags = sqliteTable(
+  "status_tags",
+  {
+    statusId: text("status_id")
+      .notNull()
+      .references(() => statuses.id, { onDelete: "cascade" }),
+    tagName: text("tag_name")
+      .notNull()
+      .references(() => tags.name, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.statusId, t.tagName] }),
+    index("status_tags_tag_idx").on(t.tagName, t.statusId),
+  ],
+);

@@ -1,0 +1,195 @@
+// Local accounts: creating users (with their actor row and key pairs), listing them, changing passwords,
+// and the first administrator an empty instance gets.
+import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
+import type { Database, DatabaseLike } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
+import { type Account, accounts, actorKeys, type User, users } from "../db/schema/index.ts";
+import { badRequest, conflict, notFound } from "../errors.ts";
+import { generateActorKeyPairs } from "./keys.ts";
+import type { LocalUrls } from "./local-urls.ts";
+import { hashPassword, randomPassword, validatePassword } from "./passwords.ts";
+
+export const USERNAME_MAX_LENGTH = 30;
+// Mastodon's rule: letters, digits and underscores, with dots and dashes allowed inside.
+const USERNAME_PATTERN = /^[a-z0-9_]+([a-z0-9_.-]+[a-z0-9_]+)?$/i;
+// Names that would be confusing or that impersonate the server's own addresses.
+const RESERVED_USERNAMES = new Set([
+  "abuse",
+  "hostmaster",
+  "postmaster",
+  "webmaster",
+  "root",
+  "security",
+  "support",
+  "instance",
+  "actor",
+  "inbox",
+  "api",
+  "oauth",
+  "settings",
+  "explore",
+  "well-known",
+]);
+
+/** Throws a clear error if `username` cannot be a local account name. */
+export function validateUsername(username: string): void {
+  if (username.length === 0) throw badRequest("Username must not be empty");
+  if (username.length > USERNAME_MAX_LENGTH) {
+    throw badRequest(`Username is too long: at most ${USERNAME_MAX_LENGTH} characters`);
+  }
+  if (!USERNAME_PATTERN.test(username)) {
+    throw badRequest(
+      "Username may contain only letters, digits and underscores, with dots or dashes only between them",
+    );
+  }
+  if (RESERVED_USERNAMES.has(username.toLowerCase())) {
+    throw badRequest(`Username "${username}" is reserved`);
+  }
+}
+
+export interface CreateLocalUserInput {
+  username: string;
+  password: string;
+  admin?: boolean;
+  email?: string | null;
+  displayName?: string;
+}
+
+export interface LocalUser {
+  account: Account;
+  user: User;
+}
+
+/** Finds a local account by username, case-insensitively. */
+export function findLocalAccount(db: DatabaseLike, username: string): Account | undefined {
+  return db
+    .select()
+    .from(accounts)
+    .where(and(isNull(accounts.domain), sql`lower(${accounts.username}) = lower(${username})`))
+    .get();
+}
+
+/**
+ * Creates a local user: its account (a full actor with URLs on this instance), its RSA and Ed25519 key
+ * pairs, and its credentials. Fails with a conflict if the name is taken (case-insensitively).
+ */
+export async function createLocalUser(
+  db: Database,
+  urls: LocalUrls,
+  input: CreateLocalUserInput,
+): Promise<LocalUser> {
+  validateUsername(input.username);
+  validatePassword(input.password);
+  if (findLocalAccount(db, input.username) !== undefined) {
+    throw conflict(`Username "${input.username}" is already taken`);
+  }
+  // Slow work (hashing, key generation) happens before the write transaction, which stays short.
+  const [passwordHash, keyPairs] = await Promise.all([
+    hashPassword(input.password),
+    generateActorKeyPairs(),
+  ]);
+  const username = input.username;
+  const accountId = newId();
+  return db.transaction((tx) => {
+    if (findLocalAccount(tx, username) !== undefined) {
+      throw conflict(`Username "${username}" is already taken`);
+    }
+    const account = tx
+      .insert(accounts)
+      .values({
+        id: accountId,
+        username,
+        domain: null,
+        iri: urls.actor(username),
+        url: urls.profile(username),
+        displayName: input.displayName ?? "",
+        inboxUrl: urls.inbox(username),
+        sharedInboxUrl: urls.sharedInbox(),
+        outboxUrl: urls.outbox(username),
+        followersUrl: urls.followers(username),
+        followingUrl: urls.following(username),
+        featuredUrl: urls.featured(username),
+        discoverable: true,
+        indexable: true,
+      })
+      .returning()
+      .get();
+    tx.insert(actorKeys)
+      .values(keyPairs.map((k) => ({ accountId, ...k })))
+      .run();
+    const user = tx
+      .insert(users)
+      .values({
+        accountId,
+        passwordHash,
+        admin: input.admin ?? false,
+        email: input.email ?? null,
+      })
+      .returning()
+      .get();
+    return { account, user };
+  });
+}
+
+export interface LocalUserSummary {
+  id: string;
+  username: string;
+  admin: boolean;
+  createdAt: Date;
+  statusesCount: number;
+}
+
+/** All local users, oldest first. */
+export function listLocalUsers(db: Database): LocalUserSummary[] {
+  return db
+    .select({
+      id: accounts.id,
+      username: accounts.username,
+      admin: users.admin,
+      createdAt: users.createdAt,
+      statusesCount: accounts.statusesCount,
+    })
+    .from(users)
+    .innerJoin(accounts, eq(accounts.id, users.accountId))
+    .orderBy(asc(accounts.id))
+    .all();
+}
+
+export function countLocalUsers(db: Database): number {
+  return db.select({ n: count() }).from(users).get()?.n ?? 0;
+}
+
+/** Sets a local user's password. */
+export async function setUserPassword(
+  db: Database,
+  username: string,
+  password: string,
+): Promise<void> {
+  validatePassword(password);
+  const account = findLocalAccount(db, username);
+  if (account === undefined) throw notFound(`No local user named "${username}"`);
+  const passwordHash = await hashPassword(password);
+  db.update(users).set({ passwordHash }).where(eq(users.accountId, account.id)).run();
+}
+
+export const FIRST_ADMIN_USERNAME = "admin";
+
+/**
+ * On an instance with no users, creates an administrator with a random password and returns its
+ * credentials (to be shown once); returns null when users already exist.
+ */
+export async function ensureFirstAdmin(
+  db: Database,
+  urls: LocalUrls,
+): Promise<{ username: string; password: string } | null> {
+  if (countLocalUsers(db) > 0) return null;
+  const password = randomPassword();
+  try {
+    await createLocalUser(db, urls, { username: FIRST_ADMIN_USERNAME, password, admin: true });
+  } catch (error) {
+    // Another process (a second start, the CLI) created a user meanwhile: nothing to do.
+    if (countLocalUsers(db) > 0) return null;
+    throw error;
+  }
+  return { username: FIRST_ADMIN_USERNAME, password };
+}

@@ -1,0 +1,34 @@
+// The URL scheme of this instance's own objects. Federation's dispatchers are registered on the same
+// paths, so an id stored in the database is always one the server answers.
+
+export interface LocalUrls {
+  actor(username: string): string;
+  profile(username: string): string;
+  inbox(username: string): string;
+  sharedInbox(): string;
+  outbox(username: string): string;
+  followers(username: string): string;
+  following(username: string): string;
+  featured(username: string): string;
+  status(id: string): string;
+  statusPage(username: string, id: string): string;
+  tag(name: string): string;
+}
+
+export function localUrls(origin: string): LocalUrls {
+  const u = (path: string) => new URL(path, origin).href;
+  const user = (username: string) => `/users/${encodeURIComponent(username)}`;
+  return {
+    actor: (username) => u(user(username)),
+    profile: (username) => u(`/@${encodeURIComponent(username)}`),
+    inbox: (username) => u(`${user(username)}/inbox`),
+    sharedInbox: () => u("/inbox"),
+    outbox: (username) => u(`${user(username)}/outbox`),
+    followers: (username) => u(`${user(username)}/followers`),
+    following: (username) => u(`${user(username)}/following`),
+    featured: (username) => u(`${user(username)}/featured`),
+    status: (id) => u(`/statuses/${encodeURIComponent(id)}`),
+    statusPage: (username, id) => u(`/@${encodeURIComponent(username)}/${encodeURIComponent(id)}`),
+    tag: (name) => u(`/tags/${encodeURIComponent(name)}`),
+  };
+}

@@ -1,0 +1,29 @@
+// LogTape setup. Categories mirror folders (["atelier", "federation", "inbox"]); Fedify logs under
+// ["fedify"], and we show its warnings and errors only, unless LOG_LEVEL asks for more detail.
+import { configure, getConsoleSink, getLogger, type Logger, reset } from "@logtape/logtape";
+import type { LogLevel } from "./config.ts";
+
+export async function configureLogging(level: LogLevel): Promise<void> {
+  await configure({
+    reset: true,
+    sinks: { console: getConsoleSink() },
+    loggers: [
+      { category: ["logtape", "meta"], lowestLevel: "warning", sinks: ["console"] },
+      { category: ["atelier"], lowestLevel: level, sinks: ["console"] },
+      {
+        category: ["fedify"],
+        lowestLevel: level === "trace" || level === "debug" ? level : "warning",
+        sinks: ["console"],
+      },
+    ],
+  });
+}
+
+export async function resetLogging(): Promise<void> {
+  await reset();
+}
+
+/** A logger under the ["atelier", …] category tree. */
+export function logger(...category: string[]): Logger {
+  return getLogger(["atelier", ...category]);
+}

@@ -1,0 +1,78 @@
+// Entry point of `npm start`: configuration → logging → database (migrated) → deps → first admin →
+// HTTP server; SIGTERM/SIGINT stop it gracefully.
+import { createApp } from "./app.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { createDeps } from "./deps.ts";
+import { ensureFirstAdmin } from "./domain/accounts.ts";
+import { configureLogging, logger } from "./logging.ts";
+import { startServer } from "./server.ts";
+import { SOFTWARE_VERSION } from "./version.ts";
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee the configuration table in README.md.\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  await configureLogging(config.logLevel);
+  const log = logger("main");
+  const deps = await createDeps(config);
+
+  const admin = await ensureFirstAdmin(deps.db, deps.urls);
+  if (admin !== null) {
+    // Printed once, on stdout, so the newcomer can sign in; never logged again.
+    process.stdout.write(
+      [
+        "",
+        "  First start: created the administrator account.",
+        `    username: ${admin.username}`,
+        `    password: ${admin.password}`,
+        "  Keep this password now; it is not shown again",
+        "  (change it with: npm run cli -- user password admin).",
+        "",
+        "",
+      ].join("\n"),
+    );
+  }
+
+  const running = await startServer({
+    app: createApp(deps),
+    port: config.port,
+    hostname: config.host,
+    onClosed: () => deps.close(),
+  });
+  log.info("Atelier {version} listening on {origin} (port {port}); data in {dataDir}.", {
+    version: SOFTWARE_VERSION,
+    origin: config.origin,
+    port: running.port,
+    dataDir: config.dataDir,
+  });
+
+  const shutdown = (signal: string) => {
+    log.info("Received {signal}; finishing in-flight requests.", { signal });
+    running.stop().then(
+      () => {
+        log.info("Stopped cleanly.");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error("Error while stopping: {error}", { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Atelier failed to start: ${error instanceof Error ? error.stack : error}\n`,
+  );
+  process.exit(1);
+});

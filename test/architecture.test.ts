@@ -1,0 +1,116 @@
+// Enforces the dependency rule of STYLE.md: arrows point inward (adapters → domain → db), no cycles, and
+// nothing below the adapters knows about Hono or Fedify.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { root } from "./helpers/process.ts";
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
+    else if (/\.tsx?$/.test(name)) out.push(path);
+  }
+  return out;
+}
+
+const files = [...sourceFiles(join(root, "src")), ...sourceFiles(join(root, "federation"))];
+const importPattern = /^\s*(?:import|export)\s[^;]*?from\s+["']([^"']+)["']/gms;
+
+function importsOf(file: string): { local: string[]; packages: string[] } {
+  const text = readFileSync(file, "utf8");
+  const local: string[] = [];
+  const packages: string[] = [];
+  for (const m of text.matchAll(importPattern)) {
+    const spec = m[1]!;
+    if (spec.startsWith(".")) local.push(resolve(dirname(file), spec));
+    else packages.push(spec);
+  }
+  return { local, packages };
+}
+
+/** The layer of a file: its top folder under src/ (or "federation"), or the file itself. */
+function layerOf(file: string): string {
+  const rel = relative(root, file);
+  if (rel.startsWith("federation/")) return "federation";
+  if (!rel.startsWith("src/")) return "outside"; // package.json and the like
+  const parts = rel.split("/");
+  return parts.length > 2 ? parts[1]! : parts[1]!.replace(/\.tsx?$/, "");
+}
+
+// What each layer may import, by layer name. Files not listed (main, deps, app) may import anything.
+const allowed: Record<string, string[]> = {
+  config: [],
+  errors: [],
+  logging: ["config"],
+  version: [],
+  db: ["config"],
+  media: ["config", "errors", "logging", "db"],
+  generation: ["config", "errors", "logging", "db", "media"],
+  domain: ["config", "errors", "logging", "db", "media", "generation", "version"],
+  api: ["config", "errors", "logging", "db", "domain", "media", "generation", "version", "server"],
+  web: ["config", "errors", "logging", "db", "domain", "media", "generation", "version", "api"],
+  cli: ["config", "errors", "logging", "db", "domain", "media", "generation", "version"],
+  federation: ["config", "errors", "logging", "db", "domain", "media", "generation", "version"],
+};
+const frameworkFree = ["config", "errors", "logging", "db", "media", "generation", "domain"];
+
+describe("architecture", () => {
+  it("keeps imports pointing inward", () => {
+    const violations: string[] = [];
+    for (const file of files) {
+      const from = layerOf(file);
+      const rules = allowed[from];
+      const { local, packages } = importsOf(file);
+      if (rules !== undefined) {
+        for (const target of local) {
+          const to = layerOf(target);
+          if (to !== from && to !== "outside" && !rules.includes(to)) {
+            violations.push(
+              `${relative(root, file)} (${from}) imports ${relative(root, target)} (${to})`,
+            );
+          }
+        }
+      }
+      if (frameworkFree.includes(from)) {
+        for (const p of packages) {
+          if (
+            p === "hono" ||
+            p.startsWith("hono/") ||
+            p.startsWith("@fedify/") ||
+            p.startsWith("@hono/")
+          ) {
+            violations.push(`${relative(root, file)} (${from}) imports ${p}`);
+          }
+        }
+      }
+      if (from !== "federation" && !["main", "deps", "app"].includes(from)) {
+        for (const p of packages) {
+          if (p.startsWith("@fedify/")) violations.push(`${relative(root, file)} imports ${p}`);
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("has no import cycles", () => {
+    const graph = new Map(files.map((f) => [f, importsOf(f).local]));
+    const state = new Map<string, "visiting" | "done">();
+    const cycles: string[] = [];
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === "done") return;
+      if (state.get(file) === "visiting") {
+        cycles.push(
+          [...path.slice(path.indexOf(file)), file].map((f) => relative(root, f)).join(" → "),
+        );
+        return;
+      }
+      state.set(file, "visiting");
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, "done");
+    };
+    for (const f of files) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+});

@@ -1,0 +1,106 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.ts";
+import { tempDir } from "./helpers/instance.ts";
+
+const load = (env: Record<string, string>) =>
+  loadConfig({ env, envFile: null, cwd: "/srv/atelier" });
+
+function problemsOf(env: Record<string, string>) {
+  try {
+    load(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("gives a working local instance with no variables at all", () => {
+    const config = load({});
+    expect(config.port).toBe(3000);
+    expect(config.origin).toBe("http://localhost:3000");
+    expect(config.domain).toBe("localhost:3000");
+    expect(config.dataDir).toBe("/srv/atelier/data");
+    expect(config.databasePath).toBe("/srv/atelier/data/atelier.sqlite");
+    expect(config.imageProvider).toBe("local");
+    expect(config.logLevel).toBe("info");
+    expect(config.federationAllowPrivateAddress).toBe(false);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("derives ORIGIN from PORT and keeps an explicit ORIGIN's host as the domain", () => {
+    expect(load({ PORT: "8080" }).origin).toBe("http://localhost:8080");
+    const config = load({ PORT: "8080", ORIGIN: "https://Atelier.Example/" });
+    expect(config.origin).toBe("https://atelier.example");
+    expect(config.domain).toBe("atelier.example");
+  });
+
+  it("names PORT when it is not a port number", () => {
+    for (const bad of ["abc", "0", "70000", "3.5"]) {
+      const problems = problemsOf({ PORT: bad });
+      expect(problems.map((p) => p.variable)).toEqual(["PORT"]);
+      expect(problems[0]?.message).toContain(JSON.stringify(bad));
+    }
+  });
+
+  it("reports every bad variable at once", () => {
+    const problems = problemsOf({
+      PORT: "abc",
+      ORIGIN: "ftp://x",
+      LOG_LEVEL: "loud",
+      IMAGE_PROVIDER: "midjourney",
+      FEDERATION_ALLOW_PRIVATE_ADDRESS: "maybe",
+    });
+    expect(problems.map((p) => p.variable).sort()).toEqual([
+      "FEDERATION_ALLOW_PRIVATE_ADDRESS",
+      "IMAGE_PROVIDER",
+      "LOG_LEVEL",
+      "ORIGIN",
+      "PORT",
+    ]);
+  });
+
+  it("refuses an ORIGIN with a path", () => {
+    expect(problemsOf({ ORIGIN: "https://example.com/atelier" })[0]?.variable).toBe("ORIGIN");
+  });
+
+  it("requires an API key for the openai provider unless a compatible base URL is given", () => {
+    expect(problemsOf({ IMAGE_PROVIDER: "openai" })[0]?.variable).toBe("OPENAI_API_KEY");
+    expect(load({ IMAGE_PROVIDER: "openai", OPENAI_API_KEY: "sk-test" }).openai.apiKey).toBe(
+      "sk-test",
+    );
+    expect(
+      load({ IMAGE_PROVIDER: "openai", OPENAI_BASE_URL: "http://127.0.0.1:9000/v1" }).openai,
+    ).toEqual({ baseUrl: "http://127.0.0.1:9000/v1" });
+  });
+
+  it("parses FEDERATION_ALLOW_PRIVATE_ADDRESS as a boolean", () => {
+    expect(load({ FEDERATION_ALLOW_PRIVATE_ADDRESS: "true" }).federationAllowPrivateAddress).toBe(
+      true,
+    );
+    expect(load({ FEDERATION_ALLOW_PRIVATE_ADDRESS: "0" }).federationAllowPrivateAddress).toBe(
+      false,
+    );
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(load({ PORT: "", DATA_DIR: " " }).port).toBe(3000);
+  });
+
+  it("reads a .env file, with the real environment taking precedence", () => {
+    const dir = tempDir();
+    try {
+      const envFile = join(dir.path, ".env");
+      writeFileSync(envFile, "PORT=4000\nINSTANCE_NAME='Studio Nine'\nLOG_LEVEL=debug\n");
+      const config = loadConfig({ env: { LOG_LEVEL: "warning" }, envFile, cwd: dir.path });
+      expect(config.port).toBe(4000);
+      expect(config.instanceName).toBe("Studio Nine");
+      expect(config.logLevel).toBe("warning");
+    } finally {
+      dir.remove();
+    }
+  });
+});

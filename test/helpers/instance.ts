@@ -1,0 +1,96 @@
+// Builds real instances for tests: a fresh data directory, the real deps and app, and (when asked) a real
+// HTTP server on a free loopback port. Everything a helper starts, its `close` stops.
+import { mkdtempSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Hono } from "hono";
+import { createApp } from "../../src/app.ts";
+import { type Config, loadConfig } from "../../src/config.ts";
+import { createDeps, type Deps } from "../../src/deps.ts";
+import { type RunningServer, startServer } from "../../src/server.ts";
+
+/** A TCP port that was free on 127.0.0.1 a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A temporary folder removed by the returned function. */
+export function tempDir(prefix = "atelier-test-"): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A Config as `npm start` would build it, for a data dir of the test's own. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ env: { LOG_LEVEL: "error", ...env }, envFile: null });
+}
+
+export interface TestInstance {
+  config: Config;
+  deps: Deps;
+  app: Hono;
+  close(): Promise<void>;
+}
+
+/** Real deps and app over a fresh temporary data directory (no network listener). */
+export async function createTestInstance(env: Record<string, string> = {}): Promise<TestInstance> {
+  const dir = tempDir();
+  const config = testConfig({ DATA_DIR: dir.path, ...env });
+  const deps = await createDeps(config);
+  const app = createApp(deps);
+  return {
+    config,
+    deps,
+    app,
+    async close() {
+      await deps.close();
+      dir.remove();
+    },
+  };
+}
+
+export interface ServedInstance extends TestInstance {
+  server: RunningServer;
+  url: string;
+}
+
+/** A real instance listening on 127.0.0.1 with a free port; its ORIGIN is that address. */
+export async function serveTestInstance(env: Record<string, string> = {}): Promise<ServedInstance> {
+  const dir = tempDir();
+  // The ORIGIN must name the port, so learn a free one first.
+  const port = await freePort();
+  const config = testConfig({
+    DATA_DIR: dir.path,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    ORIGIN: `http://127.0.0.1:${port}`,
+    ...env,
+  });
+  const deps = await createDeps(config);
+  const app = createApp(deps);
+  const server = await startServer({
+    app,
+    port,
+    hostname: "127.0.0.1",
+    onClosed: () => deps.close(),
+  });
+  return {
+    config,
+    deps,
+    app,
+    server,
+    url: config.origin,
+    async close() {
+      await server.stop();
+      dir.remove();
+    },
+  };
+}
