@@ -2,26 +2,37 @@
 // same Deps with test parts (a temp data dir, a fake OpenAI server) instead of importing singletons.
 import type { Config } from "./config.ts";
 import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
+import { EventDispatcher } from "./domain/events.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
 
 export interface Deps {
   readonly config: Config;
   readonly db: Database;
   readonly urls: LocalUrls;
-  /** Releases everything the deps hold (database, workers); safe to call twice. */
+  /** Dispatches recorded domain events to their subscribers (registered here, in createDeps). */
+  readonly events: EventDispatcher;
+  /** Starts background work (event dispatch left over from a previous run). */
+  start(): void;
+  /** Releases everything the deps hold (workers, then the database); safe to call twice. */
   close(): Promise<void>;
 }
 
 export async function createDeps(config: Config): Promise<Deps> {
   const db = openDatabase(config.databasePath);
+  const events = new EventDispatcher(db);
   let closed = false;
   return {
     config,
     db,
     urls: localUrls(config.origin),
+    events,
+    start() {
+      events.kick();
+    },
     async close() {
       if (closed) return;
       closed = true;
+      await events.close();
       closeDatabase(db);
     },
   };

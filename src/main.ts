@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     hostname: config.host,
     onClosed: () => deps.close(),
   });
+  deps.start();
   log.info("Atelier {version} listening on {origin} (port {port}); data in {dataDir}.", {
     version: SOFTWARE_VERSION,
     origin: config.origin,

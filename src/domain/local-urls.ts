@@ -13,6 +13,8 @@ export interface LocalUrls {
   status(id: string): string;
   statusPage(username: string, id: string): string;
   tag(name: string): string;
+  /** Public URL of a stored media file, by its storage key (e.g. "ab/abcdef….webp"). */
+  media(key: string): string;
 }
 
 export function localUrls(origin: string): LocalUrls {
@@ -30,5 +32,6 @@ export function localUrls(origin: string): LocalUrls {
     status: (id) => u(`/statuses/${encodeURIComponent(id)}`),
     statusPage: (username, id) => u(`/@${encodeURIComponent(username)}/${encodeURIComponent(id)}`),
     tag: (name) => u(`/tags/${encodeURIComponent(name)}`),
+    media: (key) => u(`/media/${key.split("/").map(encodeURIComponent).join("/")}`),
   };
 }

@@ -1,0 +1,197 @@
+// Domain events: what happened, recorded in the same transaction as the change (db/schema/events.ts) and
+// handed to subscribers (federation outbox, notifications, streaming) after the commit. Subscribers must
+// be idempotent: an event whose handler failed is retried, and a retry runs every handler again.
+import { asc, eq, isNull, lte, or } from "drizzle-orm";
+import type { Database, DatabaseLike } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
+import { domainEvents } from "../db/schema/index.ts";
+import type { Visibility } from "../db/schema/statuses.ts";
+import { logger } from "../logging.ts";
+
+const log = logger("domain", "events");
+
+/**
+ * Everything that happened that another part of the program reacts to. Events name rows by id; when the
+ * row is gone (deletions, undos), the event carries what its subscribers still need.
+ */
+export type DomainEvent =
+  // Statuses by local accounts.
+  | { type: "status.published"; statusId: string }
+  | { type: "status.edited"; statusId: string }
+  | {
+      type: "status.deleted";
+      statusId: string;
+      iri: string;
+      accountId: string;
+      visibility: Visibility;
+      /** Local or remote accounts that were mentioned (they are addressed too). */
+      mentionedAccountIds: string[];
+      /** For a deleted boost: the boosted status, so an Undo(Announce) can be sent. */
+      reblogOfId?: string | null;
+    }
+  // Statuses that arrived from elsewhere (for notifications, timelines, streaming).
+  | { type: "status.received"; statusId: string }
+  | { type: "status.remote-updated"; statusId: string }
+  // Follows, in both directions.
+  | { type: "follow.requested"; followId: string }
+  | { type: "follow.accepted"; followId: string }
+  | {
+      type: "follow.rejected" | "follow.undone";
+      followId: string;
+      followIri: string | null;
+      accountId: string;
+      targetAccountId: string;
+    }
+  // Interactions by any account on any status.
+  | { type: "favourite.created"; favouriteId: string }
+  | {
+      type: "favourite.undone";
+      favouriteId: string;
+      favouriteIri: string | null;
+      accountId: string;
+      statusId: string;
+    }
+  | { type: "reblog.created"; statusId: string }
+  | { type: "block.created"; blockId: string }
+  | {
+      type: "block.undone";
+      blockId: string;
+      blockIri: string | null;
+      accountId: string;
+      targetAccountId: string;
+    }
+  | { type: "account.updated"; accountId: string }
+  | { type: "account.deleted"; accountId: string; iri: string }
+  | { type: "report.created"; reportId: string };
+
+export type DomainEventType = DomainEvent["type"];
+export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+
+/** Records `event` in the current transaction; it is dispatched once the transaction has committed. */
+export function recordEvent(db: DatabaseLike, event: DomainEvent): void {
+  const { type, ...payload } = event;
+  db.insert(domainEvents).values({ id: newId(), type, payload }).run();
+}
+
+export type EventHandler<T extends DomainEventType = DomainEventType> = (
+  event: EventOf<T>,
+) => Promise<void> | void;
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Delivers recorded events to subscribers, oldest first. `kick()` after a commit schedules a drain; at
+ * start-up a drain picks up whatever a previous process left (crash between commit and dispatch).
+ */
+export class EventDispatcher {
+  readonly #db: Database;
+  readonly #handlers = new Map<string, { name: string; handler: EventHandler }[]>();
+  #draining: Promise<void> | undefined;
+  #again = false;
+  #closed = false;
+  #retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /** Adds a handler for one event type. `name` identifies it in logs. */
+  on<T extends DomainEventType>(type: T, name: string, handler: EventHandler<T>): this {
+    const list = this.#handlers.get(type) ?? [];
+    list.push({ name, handler: handler as unknown as EventHandler });
+    this.#handlers.set(type, list);
+    return this;
+  }
+
+  /** Schedules a drain soon (coalesced); call after committing a transaction that recorded events. */
+  kick(): void {
+    if (this.#closed) return;
+    if (this.#draining !== undefined) {
+      this.#again = true;
+      return;
+    }
+    this.#draining = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#run());
+  }
+
+  /** Dispatches every pending event and resolves when none is left (tests and shutdown await this). */
+  async drain(): Promise<void> {
+    this.kick();
+    while (this.#draining !== undefined) await this.#draining;
+  }
+
+  /** Stops dispatching (pending events stay recorded for the next start). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    while (this.#draining !== undefined) await this.#draining;
+  }
+
+  async #run(): Promise<void> {
+    try {
+      do {
+        this.#again = false;
+        await this.#drainOnce();
+      } while (this.#again && !this.#closed);
+    } finally {
+      this.#draining = undefined;
+    }
+  }
+
+  async #drainOnce(): Promise<void> {
+    for (;;) {
+      if (this.#closed || !this.#db.$client.open) return;
+      const now = new Date();
+      const batch = this.#db
+        .select()
+        .from(domainEvents)
+        .where(or(isNull(domainEvents.retryAt), lte(domainEvents.retryAt, now)))
+        .orderBy(asc(domainEvents.id))
+        .limit(100)
+        .all();
+      if (batch.length === 0) return;
+      for (const row of batch) {
+        const event = { type: row.type, ...row.payload } as DomainEvent;
+        const failures: string[] = [];
+        for (const { name, handler } of this.#handlers.get(row.type) ?? []) {
+          try {
+            await handler(event);
+          } catch (error) {
+            failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+            log.warning("Handler {name} failed for event {type} {id}: {error}", {
+              name,
+              type: row.type,
+              id: row.id,
+              error,
+            });
+          }
+        }
+        if (!this.#db.$client.open) return;
+        if (failures.length === 0 || row.attempts + 1 >= MAX_ATTEMPTS) {
+          if (failures.length > 0) {
+            log.error("Giving up on event {type} {id} after {attempts} attempts.", {
+              type: row.type,
+              id: row.id,
+              attempts: row.attempts + 1,
+            });
+          }
+          this.#db.delete(domainEvents).where(eq(domainEvents.id, row.id)).run();
+        } else {
+          // Exponential backoff: 2 s, 4 s, 8 s … ; a timer retries without waiting for another kick.
+          const delay = 2000 * 2 ** row.attempts;
+          this.#db
+            .update(domainEvents)
+            .set({
+              attempts: row.attempts + 1,
+              retryAt: new Date(Date.now() + delay),
+              lastError: failures.join("; ").slice(0, 2000),
+            })
+            .where(eq(domainEvents.id, row.id))
+            .run();
+          clearTimeout(this.#retryTimer);
+          this.#retryTimer = setTimeout(() => this.kick(), delay);
+          this.#retryTimer.unref();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { closeDatabase, openDatabase } from "../../src/db/client.ts";
+import { domainEvents } from "../../src/db/schema/index.ts";
+import { type DomainEvent, EventDispatcher, recordEvent } from "../../src/domain/events.ts";
+import { tempDir } from "../helpers/instance.ts";
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+describe("domain events", () => {
+  it("are dispatched only after the transaction that recorded them commits", async () => {
+    const db = openDatabase(":memory:");
+    cleanups.push(() => closeDatabase(db));
+    const seen: DomainEvent[] = [];
+    const events = new EventDispatcher(db).on("status.published", "test", (e) => {
+      seen.push(e);
+    });
+    expect(() =>
+      db.transaction((tx) => {
+        recordEvent(tx, { type: "status.published", statusId: "rolled-back" });
+        throw new Error("abort");
+      }),
+    ).toThrow("abort");
+    db.transaction((tx) => recordEvent(tx, { type: "status.published", statusId: "1" }));
+    await events.drain();
+    expect(seen).toEqual([{ type: "status.published", statusId: "1" }]);
+    expect(db.select().from(domainEvents).all()).toEqual([]);
+  });
+
+  it("survive a process that died before dispatching them", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.remove);
+    const path = join(dir.path, "db.sqlite");
+    const first = openDatabase(path);
+    recordEvent(first, { type: "follow.requested", followId: "42" });
+    // The process dies here: no dispatcher ever ran.
+    first.$client.close();
+
+    const second = openDatabase(path);
+    cleanups.push(() => closeDatabase(second));
+    const seen: string[] = [];
+    await new EventDispatcher(second)
+      .on("follow.requested", "test", (e) => {
+        seen.push(e.followId);
+      })
+      .drain();
+    expect(seen).toEqual(["42"]);
+  });
+
+  it("keep a failed event for a later retry, recording why", async () => {
+    const db = openDatabase(":memory:");
+    cleanups.push(() => closeDatabase(db));
+    let calls = 0;
+    const events = new EventDispatcher(db).on("status.published", "flaky", () => {
+      calls++;
+      throw new Error("peer unreachable");
+    });
+    recordEvent(db, { type: "status.published", statusId: "1" });
+    await events.drain();
+    expect(calls).toBe(1);
+    const [row] = db.select().from(domainEvents).all();
+    expect(row?.attempts).toBe(1);
+    expect(row?.lastError).toContain("peer unreachable");
+    expect(row?.retryAt?.getTime()).toBeGreaterThan(Date.now());
+    await events.close();
+  });
+});
