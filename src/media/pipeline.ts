@@ -80,7 +80,8 @@ export async function processImage(
   };
   let meta: Metadata;
   try {
-    meta = await sharp(input, options).metadata();
+    // Only the header is read here, so the pixel limit is checked by us below with a clear message.
+    meta = await sharp(input, { ...options, limitInputPixels: false }).metadata();
   } catch (error) {
     throw unprocessable("The file is not a readable image (JPEG, PNG, WebP, AVIF or GIF)", {
       cause: String(error),
