@@ -1,3 +1,4 @@
+import { configure, type LogRecord, reset } from "@logtape/logtape";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
@@ -164,6 +165,41 @@ describe("generation jobs", () => {
     expect(candidates).toEqual([]);
     const everything = JSON.stringify(deps.db.select().from(generationJobs).all());
     expect(everything).not.toContain("sk-secret-key-42");
+  });
+
+  it("fail a job whose API key is rejected without the key reaching the logs or the job", async () => {
+    const records: LogRecord[] = [];
+    await configure({
+      reset: true,
+      sinks: { memory: (r) => records.push(r) },
+      loggers: [{ category: [], lowestLevel: "trace", sinks: ["memory"] }],
+    });
+    cleanups.push(() => reset());
+    const fake = await fakeOpenAI();
+    fake.handle("POST /images/generations", (_req, res) =>
+      json(res, 401, {
+        error: {
+          message: "Incorrect API key provided: sk-secret-key-42.",
+          code: "invalid_api_key",
+          type: "invalid_request_error",
+        },
+      }),
+    );
+    const { deps } = await instance(openaiEnv(fake));
+    const alice = await user(deps);
+    deps.start();
+    const job = await deps.generation.request(alice.id, { prompt: "a kitten" });
+    await deps.generation.idle();
+    const failed = deps.generation.get(alice.id, job.id).job;
+    expect(failed).toMatchObject({ state: "failed", errorCode: "provider_auth" });
+    expect(failed.errorMessage).toMatch(/an administrator must fix the API key/);
+    expect(records.length).toBeGreaterThan(0);
+    const logged = records.map((r) =>
+      JSON.stringify({ m: r.message, p: r.properties }, (_k, v) =>
+        v instanceof Error ? `${v.message} ${v.stack}` : v,
+      ),
+    );
+    expect(logged.join("\n")).not.toContain("sk-secret-key-42");
   });
 
   it("record the spending of a paid job at the configured price", async () => {
