@@ -242,6 +242,48 @@ describe("generation jobs", () => {
     });
   });
 
+  it("edit one of the user's images through images.edit", async () => {
+    const fake = await fakeOpenAI();
+    const result = (
+      await sharp({ create: { width: 1024, height: 1024, channels: 3, background: "#a0a" } })
+        .png()
+        .toBuffer()
+    ).toString("base64");
+    fake.handle("POST /images/edits", (_req, res) =>
+      json(res, 200, { created: 1, data: [{ b64_json: result }] }),
+    );
+    const { deps } = await instance(openaiEnv(fake));
+    const alice = await user(deps);
+    const bob = await user(deps, "bob");
+    const source = await deps.media.ingest(
+      alice.id,
+      await sharp({ create: { width: 64, height: 64, channels: 3, background: "#0a0" } })
+        .jpeg()
+        .toBuffer(),
+    );
+    await expect(
+      deps.generation.request(bob.id, { prompt: "make it purple", sourceMediaId: source.id }),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      deps.generation.request(alice.id, {
+        prompt: "x",
+        model: "dall-e-3",
+        sourceMediaId: source.id,
+      }),
+    ).rejects.toMatchObject({ message: expect.stringMatching(/cannot edit/) });
+    deps.start();
+    const job = await deps.generation.request(alice.id, {
+      prompt: "make it purple",
+      sourceMediaId: source.id,
+    });
+    await deps.generation.idle();
+    const done = deps.generation.get(alice.id, job.id);
+    expect(done.job.state).toBe("succeeded");
+    expect(done.candidates).toHaveLength(1);
+    const upload = fake.requests.find((r) => r.path === "/images/edits")!;
+    expect(upload.body).toContain("image/png");
+  });
+
   it("cancel a running job (aborting the provider call) and a queued one", async () => {
     const fake = await fakeOpenAI();
     let release: (() => void) | undefined;
