@@ -143,7 +143,7 @@ export class GenerationService {
     }
     const price = priceOf(this.#config.generation.prices, model, quality, size);
     checkDailyQuota(this.#db, this.#config, accountId, n);
-    checkMonthlyBudget(this.#db, this.#config, price.microsPerImage * n);
+    checkMonthlyBudget(this.#db, this.#config, price.microsPerImage * n + this.#pendingMicros());
     // Moderation before anything is paid for; a refused prompt says why and leaves no job behind.
     await moderatePrompt(this.#db, provider, prompt, negativePrompt);
     const job = this.#db.transaction((tx) => {
@@ -178,6 +178,21 @@ export class GenerationService {
     });
     this.kick();
     return job;
+  }
+
+  /** What the queued and running jobs will cost once they finish (not yet in the spending record). */
+  #pendingMicros(): number {
+    return this.#db
+      .select()
+      .from(generationJobs)
+      .where(inArray(generationJobs.state, ["queued", "running"]))
+      .all()
+      .reduce(
+        (total, j) =>
+          total +
+          priceOf(this.#config.generation.prices, j.model, j.quality, j.size).microsPerImage * j.n,
+        0,
+      );
   }
 
   /** A job of the account with its candidate images (in order). */

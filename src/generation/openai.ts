@@ -2,6 +2,7 @@
 // endpoint), pointed at api.openai.com or at any OpenAI-compatible server through OPENAI_BASE_URL. Upstream
 // failures become GenerationErrors with safe messages; the API key never appears in one.
 import OpenAI, { toFile } from "openai";
+import { logger } from "../logging.ts";
 import {
   type EditRequest,
   type GeneratedImage,
@@ -11,6 +12,8 @@ import {
   type ModelCapabilities,
   type ModerationVerdict,
 } from "./provider.ts";
+
+const log = logger("generation", "openai");
 
 export interface OpenAIProviderOptions {
   apiKey?: string | undefined;
@@ -250,6 +253,12 @@ export class OpenAIProvider implements ImageProvider {
         .map(([name]) => name);
       return { flagged: result.flagged, categories };
     } catch (error) {
+      // Many OpenAI-compatible servers (self-hosted, proxies) have no moderation endpoint; the instance's
+      // own blocked terms still apply, so that is not a reason to refuse every prompt.
+      if (error instanceof OpenAI.NotFoundError) {
+        log.warning("The image service has no moderation endpoint; relying on blocked terms only.");
+        return { flagged: false, categories: [] };
+      }
       throw this.#translate(error);
     }
   }

@@ -284,6 +284,20 @@ describe("generation jobs", () => {
     expect(upload.body).toContain("image/png");
   });
 
+  it("count queued paid jobs against the monthly budget before they are paid", async () => {
+    const fake = await fakeOpenAI();
+    const { deps } = await instance({
+      ...openaiEnv(fake),
+      IMAGE_PRICES: '{"gpt-image-1":{"*":{"*":0.5}}}',
+      GENERATION_MONTHLY_BUDGET_USD: "0.9",
+    });
+    const alice = await user(deps);
+    await deps.generation.request(alice.id, { prompt: "first" });
+    await expect(deps.generation.request(alice.id, { prompt: "second" })).rejects.toMatchObject({
+      status: 503,
+    });
+  });
+
   it("cancel a running job (aborting the provider call) and a queued one", async () => {
     const fake = await fakeOpenAI();
     let release: (() => void) | undefined;

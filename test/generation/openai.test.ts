@@ -174,6 +174,16 @@ describe("OpenAI provider (real client, fake server on loopback)", () => {
     expect(JSON.parse(fake.requests.at(-1)!.body).input).toBe("something violent");
   });
 
+  it("treats a server without a moderation endpoint as not flagging (blocked terms still apply)", async () => {
+    fake.handle("POST /moderations", (_req, res) =>
+      json(res, 404, { error: { message: "Not found", type: "invalid_request_error" } }),
+    );
+    expect(await provider().moderate("anything", new AbortController().signal)).toEqual({
+      flagged: false,
+      categories: [],
+    });
+  });
+
   it("edits an image through images.edit with a multipart upload", async () => {
     const image = (await png()).toString("base64");
     fake.handle("POST /images/edits", (_req, res) =>
