@@ -1,8 +1,12 @@
-// `blocked-term …` and `spending …` commands: the admin-editable prompt policy and the instance's
-// record of what image generation has cost, so an administrator paying for an API key stays in control.
+// `blocked-term …`, `spending …` and `media prune` commands: the admin-editable prompt policy, the
+// instance's record of what image generation has cost (so an administrator paying for an API key stays in
+// control), and the clean-up of images nobody posted.
+import { join } from "node:path";
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { addBlockedTerm, listBlockedTerms, removeBlockedTerm } from "../generation/moderation.ts";
 import { formatUsd, spendingSummary, spentThisMonthMicros } from "../generation/quota.ts";
+import { pruneMedia } from "../media/prune.ts";
+import { LocalMediaStore } from "../media/store.ts";
 import { type CliCommand, CliUsageError } from "./command.ts";
 
 function parse(args: string[], options: ParseArgsOptionsConfig, usage: string) {
@@ -97,5 +101,21 @@ export const spendingReport: CliCommand = {
         `${r.month}  ${`${r.provider}/${r.model}`.padEnd(model)}  ${String(r.images).padStart(6)}  ${formatUsd(r.costMicros)}${unpriced}`,
       );
     }
+  },
+};
+
+export const mediaPrune: CliCommand = {
+  usage: "media prune [--days <n>]",
+  summary: "Delete images never posted after n days (default 7) and files no attachment uses",
+  async run(args, ctx) {
+    const { values, positionals } = parse(args, { days: { type: "string" } }, this.usage);
+    if (positionals.length > 0) throw new CliUsageError(`Usage: atelier ${this.usage}`);
+    const days = values.days === undefined ? 7 : Number(values.days);
+    if (!Number.isFinite(days) || days < 0) {
+      throw new CliUsageError(`--days must be a number of days.\nUsage: atelier ${this.usage}`);
+    }
+    const store = new LocalMediaStore(join(ctx.config.dataDir, "media"));
+    const result = await pruneMedia(ctx.db, store, new Date(Date.now() - days * 86_400_000));
+    ctx.out(`Removed ${result.attachments} unposted image(s) and ${result.files} unused file(s).`);
   },
 };

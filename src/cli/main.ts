@@ -9,6 +9,7 @@ import {
   blockedTermAdd,
   blockedTermList,
   blockedTermRemove,
+  mediaPrune,
   spendingReport,
 } from "./generation.ts";
 import { userCreate, userList, userPassword } from "./users.ts";
@@ -22,6 +23,7 @@ export const commands: Record<string, CliCommand> = {
   "blocked-term remove": blockedTermRemove,
   "blocked-term list": blockedTermList,
   "spending report": spendingReport,
+  "media prune": mediaPrune,
 };
 
 function help(): string {

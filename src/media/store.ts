@@ -2,7 +2,7 @@
 // extension) and its local-disk implementation under DATA_DIR/media. An object-store backend implements
 // the same four methods later; nothing else knows where the bytes are.
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 export type MediaExtension = "png" | "jpg" | "webp" | "avif" | "gif";
@@ -52,6 +52,8 @@ export interface MediaStore {
   get(key: string): Promise<StoredMedia | undefined>;
   has(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Every stored key with its write time (for pruning files no row refers to). */
+  list(): AsyncIterable<{ key: string; storedAt: Date }>;
 }
 
 /** Files under `root` (DATA_DIR/media), written atomically (temp file + rename). */
@@ -107,5 +109,24 @@ export class LocalMediaStore implements MediaStore {
   async delete(key: string): Promise<void> {
     const path = this.#path(key);
     if (path !== undefined) await rm(path, { force: true });
+  }
+
+  async *list(): AsyncIterable<{ key: string; storedAt: Date }> {
+    let folders: string[];
+    try {
+      folders = await readdir(this.root);
+    } catch {
+      return;
+    }
+    for (const folder of folders.sort()) {
+      if (!/^[0-9a-f]{2}$/.test(folder)) continue;
+      for (const file of (await readdir(join(this.root, folder))).sort()) {
+        const key = `${folder}/${file}`;
+        // Temp files of an interrupted write are not keys; they are left to the prune by age below.
+        if (parseMediaKey(key) === undefined) continue;
+        const info = await stat(join(this.root, key)).catch(() => undefined);
+        if (info?.isFile()) yield { key, storedAt: info.mtime };
+      }
+    }
   }
 }
