@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/main.ts";
 import { closeDatabase, openDatabase } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
 import { generationSpending } from "../../src/db/schema/index.ts";
@@ -6,11 +7,26 @@ import { tempDir } from "../helpers/instance.ts";
 import { runScript } from "../helpers/process.ts";
 
 const dir = tempDir();
-const env = { DATA_DIR: dir.path, GENERATION_MONTHLY_BUDGET_USD: "20" };
-const cli = (...args: string[]) => runScript("src/cli/main.ts", args, env);
+const env = { DATA_DIR: dir.path, GENERATION_MONTHLY_BUDGET_USD: "20", LOG_LEVEL: "error" };
 afterAll(() => dir.remove());
 
-describe("admin CLI: blocked terms and spending", () => {
+/** Runs the CLI in this process (same code as the bin, without a Node start per call). */
+async function cli(...args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    env,
+    out: (line) => {
+      stdout += `${line}\n`;
+    },
+    err: (line) => {
+      stderr += `${line}\n`;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+describe("admin CLI: blocked terms, spending and media", () => {
   it("adds, lists and removes blocked terms, with clear refusals", async () => {
     const added = await cli("blocked-term", "add", "Real", "Person", "--reason", "no deepfakes");
     expect(added.code).toBe(0);
@@ -20,11 +36,12 @@ describe("admin CLI: blocked terms and spending", () => {
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toContain('"real person" is already blocked');
     expect((await cli("blocked-term", "remove", "real person")).code).toBe(0);
+    expect((await cli("blocked-term", "list")).stdout).toContain("No blocked terms.");
     const missing = await cli("blocked-term", "remove", "real person");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('"real person" is not a blocked term');
     expect((await cli("blocked-term", "add")).code).toBe(2);
-  }, 120_000);
+  });
 
   it("reports spending by month and model against the budget", async () => {
     const db = openDatabase(`${dir.path}/atelier.sqlite`);
@@ -57,7 +74,16 @@ describe("admin CLI: blocked terms and spending", () => {
     expect(report.stdout).toContain("This month: $0.50 of a $20.00 budget");
     expect(report.stdout).toMatch(/openai\/gpt-image-1\s+3\s+\$0\.50/);
     expect(report.stdout).toMatch(/openai\/my-proxy-model\s+2\s+\$0\.00\s+\(2 without a price/);
-    const bad = await cli("spending", "report", "--since", "yesterday");
-    expect(bad.code).toBe(2);
+    expect((await cli("spending", "report", "--since", "yesterday")).code).toBe(2);
+    expect((await cli("media", "prune", "--days", "soon")).code).toBe(2);
+    expect((await cli("media", "prune")).stdout).toContain(
+      "Removed 0 unposted image(s) and 0 unused file(s).",
+    );
+  });
+
+  it("works through the real entry point as a child process", async () => {
+    const result = await runScript("src/cli/main.ts", ["blocked-term", "add", "gore"], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Blocked "gore".');
   }, 60_000);
 });
