@@ -6,6 +6,7 @@ import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
 import { logger } from "./logging.ts";
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from "./version.ts";
+import { mediaRoutes } from "./web/media.ts";
 
 const httpLog = logger("http");
 
@@ -35,6 +36,8 @@ export function createApp(deps: Deps): Hono {
       databaseOk ? 200 : 503,
     );
   });
+
+  app.route("/media", mediaRoutes(deps.media.store));
 
   app.notFound((c) => c.json({ error: "Not found" }, 404));
 

@@ -11,6 +11,44 @@ const booleanString = z
   })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+function positiveInt(what: string) {
+  return z.coerce
+    .number({ error: `must be ${what}` })
+    .int({ error: `must be ${what}` })
+    .min(1, { error: `must be ${what}` });
+}
+
+/** Prices in US dollars per image: model → quality → size ("*" matches any quality or size). */
+const imagePricesSchema = z.record(
+  z.string().min(1),
+  z.record(z.string().min(1), z.record(z.string().min(1), z.number().min(0).max(100))),
+);
+export type ImagePrices = z.infer<typeof imagePricesSchema>;
+
+// OpenAI's published prices per image (USD, November 2026); IMAGE_PRICES overrides or extends them.
+export const DEFAULT_IMAGE_PRICES: ImagePrices = {
+  "gpt-image-1": {
+    low: { "1024x1024": 0.011, "1024x1536": 0.016, "1536x1024": 0.016, "*": 0.016 },
+    medium: { "1024x1024": 0.042, "1024x1536": 0.063, "1536x1024": 0.063, "*": 0.063 },
+    high: { "1024x1024": 0.167, "1024x1536": 0.25, "1536x1024": 0.25, "*": 0.25 },
+    // "auto" lets the model pick; count it at the highest price so the budget errs on the safe side.
+    "*": { "1024x1024": 0.167, "*": 0.25 },
+  },
+  "gpt-image-1-mini": {
+    low: { "1024x1024": 0.005, "*": 0.006 },
+    medium: { "1024x1024": 0.011, "*": 0.015 },
+    high: { "1024x1024": 0.036, "*": 0.052 },
+    "*": { "*": 0.052 },
+  },
+  "dall-e-3": {
+    standard: { "1024x1024": 0.04, "*": 0.08 },
+    hd: { "1024x1024": 0.08, "*": 0.12 },
+    "*": { "1024x1024": 0.04, "*": 0.08 },
+  },
+  "dall-e-2": { "*": { "256x256": 0.016, "512x512": 0.018, "*": 0.02 } },
+  local: { "*": { "*": 0 } },
+};
+
 const logLevels = ["trace", "debug", "info", "warning", "error", "fatal"] as const;
 
 /** What the environment may say; every key is a string or absent, as in process.env. */
@@ -39,6 +77,34 @@ const environmentSchema = z.object({
     .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
     .optional(),
   FEDERATION_ALLOW_PRIVATE_ADDRESS: booleanString.default(false),
+  OPENAI_IMAGE_MODEL: z.string().min(1).max(100).default("gpt-image-1"),
+  OPENAI_TIMEOUT_SECONDS: positiveInt("a whole number of seconds, at least 1").default(120),
+  GENERATION_DAILY_QUOTA: z.coerce
+    .number({ error: "must be a whole number (0 = no limit)" })
+    .int({ error: "must be a whole number (0 = no limit)" })
+    .min(0, { error: "must be a whole number (0 = no limit)" })
+    .default(50),
+  GENERATION_CONCURRENCY: positiveInt("a whole number between 1 and 16").max(16).default(2),
+  GENERATION_MONTHLY_BUDGET_USD: z.coerce
+    .number({ error: "must be a number of US dollars" })
+    .min(0, { error: "must not be negative" })
+    .optional(),
+  IMAGE_PRICES: z.string().optional(),
+  AI_HASHTAG: z
+    .string()
+    .regex(/^#?[\p{L}\p{N}_]*[\p{L}_][\p{L}\p{N}_]*$/u, {
+      error: "must be one hashtag word (letters, digits, underscores), e.g. AIart",
+    })
+    .default("AIart"),
+  MAX_MEDIA_ATTACHMENTS: positiveInt("a whole number between 1 and 20").max(20).default(4),
+  MEDIA_MAX_UPLOAD_MB: z.coerce
+    .number({ error: "must be a number of megabytes" })
+    .positive({ error: "must be a positive number of megabytes" })
+    .max(200, { error: "must be at most 200" })
+    .default(16),
+  MEDIA_MAX_PIXELS: positiveInt("a whole number of pixels")
+    .min(1_000_000, { error: "must be at least 1000000" })
+    .default(50_000_000),
 });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -62,6 +128,29 @@ export interface Config {
   readonly openai: { readonly apiKey?: string; readonly baseUrl?: string };
   /** Let Fedify fetch loopback/private addresses: only for several instances on one test machine. */
   readonly federationAllowPrivateAddress: boolean;
+  readonly generation: {
+    /** Model used with IMAGE_PROVIDER=openai unless a request names another. */
+    readonly openaiModel: string;
+    readonly openaiTimeoutMs: number;
+    /** Images a user may generate per UTC day; 0 = no limit. */
+    readonly dailyQuota: number;
+    /** Generation jobs running at once in this process. */
+    readonly concurrency: number;
+    /** Spending per calendar month (UTC) above which paid generation stops; undefined = no cap. */
+    readonly monthlyBudgetUsd?: number;
+    /** Price table (built-in merged with IMAGE_PRICES). */
+    readonly prices: ImagePrices;
+  };
+  readonly media: {
+    /** Largest accepted upload, in bytes. */
+    readonly maxUploadBytes: number;
+    /** Largest accepted image, in pixels (width × height): the decompression-bomb guard. */
+    readonly maxPixels: number;
+    /** Images per status. */
+    readonly maxAttachments: number;
+  };
+  /** Hashtag (without '#') added to every post carrying an AI-generated image. */
+  readonly aiHashtag: string;
 }
 
 /** Raised when the environment does not describe a valid configuration; lists every problem. */
@@ -136,6 +225,26 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         "is required when IMAGE_PROVIDER=openai (unless OPENAI_BASE_URL names a server that needs none)",
     });
   }
+  let prices: ImagePrices = DEFAULT_IMAGE_PRICES;
+  if (e.IMAGE_PRICES !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(e.IMAGE_PRICES);
+    } catch {
+      json = undefined;
+    }
+    const parsedPrices = imagePricesSchema.safeParse(json);
+    if (parsedPrices.success) {
+      // An override replaces a model's whole table, so a partial table never mixes with stale prices.
+      prices = { ...DEFAULT_IMAGE_PRICES, ...parsedPrices.data };
+    } else {
+      problems.push({
+        variable: "IMAGE_PRICES",
+        message:
+          'must be JSON like {"gpt-image-1":{"high":{"1024x1024":0.167,"*":0.25}}} (model → quality → size → US dollars per image, "*" for any)',
+      });
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = resolve(cwd, e.DATA_DIR);
   return Object.freeze({
@@ -153,5 +262,21 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       ...(e.OPENAI_BASE_URL !== undefined ? { baseUrl: e.OPENAI_BASE_URL } : {}),
     }),
     federationAllowPrivateAddress: e.FEDERATION_ALLOW_PRIVATE_ADDRESS,
+    generation: Object.freeze({
+      openaiModel: e.OPENAI_IMAGE_MODEL,
+      openaiTimeoutMs: e.OPENAI_TIMEOUT_SECONDS * 1000,
+      dailyQuota: e.GENERATION_DAILY_QUOTA,
+      concurrency: e.GENERATION_CONCURRENCY,
+      ...(e.GENERATION_MONTHLY_BUDGET_USD !== undefined
+        ? { monthlyBudgetUsd: e.GENERATION_MONTHLY_BUDGET_USD }
+        : {}),
+      prices,
+    }),
+    media: Object.freeze({
+      maxUploadBytes: Math.round(e.MEDIA_MAX_UPLOAD_MB * 1024 * 1024),
+      maxPixels: e.MEDIA_MAX_PIXELS,
+      maxAttachments: e.MAX_MEDIA_ATTACHMENTS,
+    }),
+    aiHashtag: e.AI_HASHTAG.replace(/^#/, ""),
   });
 }

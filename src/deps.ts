@@ -1,9 +1,16 @@
 // Composition root: builds the database, services and adapters from the Config, once. Tests build the
 // same Deps with test parts (a temp data dir, a fake OpenAI server) instead of importing singletons.
+import { join } from "node:path";
 import type { Config } from "./config.ts";
 import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
 import { EventDispatcher } from "./domain/events.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
+import { GenerationService } from "./generation/jobs.ts";
+import { LocalProvider } from "./generation/local.ts";
+import { OpenAIProvider } from "./generation/openai.ts";
+import type { ImageProvider } from "./generation/provider.ts";
+import { MediaService } from "./media/service.ts";
+import { LocalMediaStore } from "./media/store.ts";
 
 export interface Deps {
   readonly config: Config;
@@ -11,27 +18,63 @@ export interface Deps {
   readonly urls: LocalUrls;
   /** Dispatches recorded domain events to their subscribers (registered here, in createDeps). */
   readonly events: EventDispatcher;
+  /** Media attachments: the sharp pipeline and the file store (DATA_DIR/media). */
+  readonly media: MediaService;
+  /** Image generation jobs, run by an in-process worker from start() on. */
+  readonly generation: GenerationService;
   /** Starts background work (event dispatch left over from a previous run). */
   start(): void;
   /** Releases everything the deps hold (workers, then the database); safe to call twice. */
   close(): Promise<void>;
 }
 
-export async function createDeps(config: Config): Promise<Deps> {
+/** The image generator IMAGE_PROVIDER names. */
+export function createImageProvider(config: Config): ImageProvider {
+  if (config.imageProvider === "openai") {
+    return new OpenAIProvider({
+      apiKey: config.openai.apiKey,
+      baseUrl: config.openai.baseUrl,
+      defaultModel: config.generation.openaiModel,
+      timeoutMs: config.generation.openaiTimeoutMs,
+    });
+  }
+  return new LocalProvider();
+}
+
+export interface CreateDepsOptions {
+  /** Replaces the provider IMAGE_PROVIDER names (tests pass one pointed at a fake server). */
+  imageProvider?: ImageProvider;
+}
+
+export async function createDeps(config: Config, options: CreateDepsOptions = {}): Promise<Deps> {
   const db = openDatabase(config.databasePath);
   const events = new EventDispatcher(db);
+  const media = new MediaService(db, new LocalMediaStore(join(config.dataDir, "media")), {
+    maxBytes: config.media.maxUploadBytes,
+    maxPixels: config.media.maxPixels,
+  });
+  const generation = new GenerationService({
+    db,
+    config,
+    provider: options.imageProvider ?? createImageProvider(config),
+    media,
+  });
   let closed = false;
   return {
     config,
     db,
     urls: localUrls(config.origin),
     events,
+    media,
+    generation,
     start() {
       events.kick();
+      generation.start();
     },
     async close() {
       if (closed) return;
       closed = true;
+      await generation.close();
       await events.close();
       closeDatabase(db);
     },

@@ -5,6 +5,13 @@ import { closeDatabase, openDatabase } from "../db/client.ts";
 import { localUrls } from "../domain/local-urls.ts";
 import { AppError } from "../errors.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
+import {
+  blockedTermAdd,
+  blockedTermList,
+  blockedTermRemove,
+  mediaPrune,
+  spendingReport,
+} from "./generation.ts";
 import { userCreate, userList, userPassword } from "./users.ts";
 
 /** Commands by their words; more capabilities add theirs here. */
@@ -12,6 +19,11 @@ export const commands: Record<string, CliCommand> = {
   "user create": userCreate,
   "user list": userList,
   "user password": userPassword,
+  "blocked-term add": blockedTermAdd,
+  "blocked-term remove": blockedTermRemove,
+  "blocked-term list": blockedTermList,
+  "spending report": spendingReport,
+  "media prune": mediaPrune,
 };
 
 function help(): string {

@@ -1,0 +1,128 @@
+// Image generation: jobs (a prompt on its way to images), their candidate images (media attachments not yet
+// posted), the instance-wide spending record, and the admin-editable blocked terms of the prompt policy.
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { accounts } from "./accounts.ts";
+import { createdAt, id, timestamp } from "./columns.ts";
+import { mediaAttachments } from "./media.ts";
+import { statuses } from "./statuses.ts";
+
+export type GenerationJobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+/** Why a job failed, as a stable code the API and pages can explain. */
+export type GenerationErrorCode =
+  | "content_policy"
+  | "rate_limited"
+  | "provider_quota"
+  | "timeout"
+  | "provider_auth"
+  | "provider_error"
+  | "invalid_image"
+  | "interrupted"
+  | "internal";
+
+export const generationJobs = sqliteTable(
+  "generation_jobs",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    state: text("state").$type<GenerationJobState>().notNull().default("queued"),
+    /** "local" or "openai". */
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    prompt: text("prompt").notNull(),
+    negativePrompt: text("negative_prompt"),
+    /** "WIDTHxHEIGHT". */
+    size: text("size").notNull(),
+    /** Provider-specific quality ("low", "medium", "high", "standard", "hd", "auto"). */
+    quality: text("quality").notNull().default("auto"),
+    /** "auto", "opaque" or "transparent" (gpt-image models). */
+    background: text("background").notNull().default("auto"),
+    /** Candidates requested. */
+    n: integer("n").notNull().default(1),
+    /** Seed of the first candidate (local provider; the others use seed+1, seed+2 …). */
+    seed: integer("seed"),
+    /** An image to edit (images.edit), for providers and models that can. */
+    sourceMediaId: text("source_media_id").references(() => mediaAttachments.id, {
+      onDelete: "set null",
+    }),
+    /** The status whose prompt this job remixes; the post made from it quotes that status. */
+    remixOfStatusId: text("remix_of_status_id").references(() => statuses.id, {
+      onDelete: "set null",
+    }),
+    revisedPrompt: text("revised_prompt"),
+    /** US dollars × 1,000,000, so sums stay exact. */
+    costMicros: integer("cost_micros").notNull().default(0),
+    errorCode: text("error_code").$type<GenerationErrorCode>(),
+    /** Safe to show to the user (never contains the API key). */
+    errorMessage: text("error_message"),
+    /** Seconds the provider asked us to wait (rate limits). */
+    retryAfterSeconds: integer("retry_after_seconds"),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at"),
+    finishedAt: timestamp("finished_at"),
+  },
+  (t) => [
+    index("generation_jobs_account_idx").on(t.accountId, t.id),
+    index("generation_jobs_state_idx").on(t.state, t.id),
+  ],
+);
+
+export type GenerationJob = typeof generationJobs.$inferSelect;
+export type NewGenerationJob = typeof generationJobs.$inferInsert;
+
+/** The images a job produced; each is a media attachment (statusId null until posted). */
+export const generationCandidates = sqliteTable(
+  "generation_candidates",
+  {
+    jobId: text("job_id")
+      .notNull()
+      .references(() => generationJobs.id, { onDelete: "cascade" }),
+    mediaId: text("media_id")
+      .notNull()
+      .references(() => mediaAttachments.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    seed: integer("seed"),
+    revisedPrompt: text("revised_prompt"),
+  },
+  (t) => [
+    uniqueIndex("generation_candidates_media_unique").on(t.mediaId),
+    index("generation_candidates_job_idx").on(t.jobId, t.position),
+  ],
+);
+
+export type GenerationCandidate = typeof generationCandidates.$inferSelect;
+
+/** Every paid (or free) provider call, kept even when the job or the account is gone. */
+export const generationSpending = sqliteTable(
+  "generation_spending",
+  {
+    id: id(),
+    jobId: text("job_id"),
+    accountId: text("account_id"),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    size: text("size").notNull(),
+    quality: text("quality").notNull(),
+    images: integer("images").notNull(),
+    costMicros: integer("cost_micros").notNull(),
+    /** False when no price was configured for this model/quality/size (cost recorded as 0). */
+    priced: integer("priced", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index("generation_spending_created_idx").on(t.createdAt)],
+);
+
+export type GenerationSpending = typeof generationSpending.$inferSelect;
+
+/** Terms a prompt may not contain (case-insensitive, whole words or phrases); edited by admins. */
+export const blockedTerms = sqliteTable("blocked_terms", {
+  /** Lower-case term or phrase. */
+  term: text("term").primaryKey(),
+  reason: text("reason").notNull().default(""),
+  createdAt: createdAt(),
+});
+
+export type BlockedTerm = typeof blockedTerms.$inferSelect;

@@ -1,0 +1,134 @@
+// What a local author types → the status's sanitized HTML: paragraphs and line breaks, links, #hashtags
+// (linked to our tag pages) and @mentions of accounts we already know (linked to their profiles). Unknown
+// remote mentions stay plain text until remote resolution (federation) knows them.
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { DatabaseLike } from "../db/client.ts";
+import { type Account, accounts } from "../db/schema/index.ts";
+import type { LocalUrls } from "./local-urls.ts";
+
+export interface RenderedText {
+  html: string;
+  /** Hashtags in order of appearance, without '#', deduplicated case-insensitively. */
+  tags: { name: string; displayName: string }[];
+  /** Mentioned accounts that exist in our database, deduplicated. */
+  mentions: Account[];
+}
+
+export const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
+
+// One scanner for the three kinds of token, so a '#' inside a URL is never taken for a hashtag.
+const TOKEN =
+  /(https?:\/\/[^\s<>"]+)|(?<![\p{L}\p{N}_/])#([\p{L}\p{N}_]*[\p{L}_][\p{L}\p{N}_]*)|(?<![\p{L}\p{N}_/@.])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@([a-z0-9.-]+\.[a-z]{2,}(?::\d{1,5})?|localhost(?::\d{1,5})?))?/giu;
+const TRAILING_PUNCTUATION = /[.,;:!?)\]}'"]+$/;
+export const TAG_MAX_LENGTH = 100;
+
+function findAccount(
+  db: DatabaseLike,
+  username: string,
+  domain: string | undefined,
+  localDomain: string,
+) {
+  if (domain === undefined || domain.toLowerCase() === localDomain.toLowerCase()) {
+    return db
+      .select()
+      .from(accounts)
+      .where(and(isNull(accounts.domain), sql`lower(${accounts.username}) = lower(${username})`))
+      .get();
+  }
+  return db
+    .select()
+    .from(accounts)
+    .where(
+      and(
+        sql`lower(${accounts.username}) = lower(${username})`,
+        eq(sql`lower(${accounts.domain})`, domain.toLowerCase()),
+      ),
+    )
+    .get();
+}
+
+function linkify(url: string): string {
+  const href = escapeHtml(url);
+  const display = url.replace(/^https?:\/\//, "");
+  const shown =
+    display.length > 40
+      ? `${escapeHtml(display.slice(0, 40))}<span class="ellipsis">…</span>`
+      : escapeHtml(display);
+  return `<a href="${href}" rel="nofollow noopener noreferrer" target="_blank">${shown}</a>`;
+}
+
+/** Renders one line of text (no newlines) to HTML, collecting tags and mentions. */
+function renderLine(
+  line: string,
+  db: DatabaseLike,
+  urls: LocalUrls,
+  localDomain: string,
+  out: { tags: Map<string, string>; mentions: Map<string, Account> },
+): string {
+  let html = "";
+  let last = 0;
+  for (const m of line.matchAll(TOKEN)) {
+    const index = m.index;
+    html += escapeHtml(line.slice(last, index));
+    let token = m[0];
+    if (m[1] !== undefined) {
+      // A URL keeps its closing punctuation outside the link ("see https://x.org.").
+      const trailing = TRAILING_PUNCTUATION.exec(token)?.[0] ?? "";
+      token = token.slice(0, token.length - trailing.length);
+      html += linkify(token) + escapeHtml(trailing);
+    } else if (m[2] !== undefined && m[2].length <= TAG_MAX_LENGTH) {
+      const name = m[2];
+      const key = name.toLowerCase();
+      if (!out.tags.has(key)) out.tags.set(key, name);
+      html += `<a href="${escapeHtml(urls.tag(key))}" class="mention hashtag" rel="tag">#<span>${escapeHtml(name)}</span></a>`;
+    } else if (m[3] !== undefined) {
+      const account = findAccount(db, m[3], m[4], localDomain);
+      if (account === undefined) {
+        html += escapeHtml(token);
+      } else {
+        out.mentions.set(account.id, account);
+        html += `<span class="h-card" translate="no"><a href="${escapeHtml(account.url ?? account.iri)}" class="u-url mention">@<span>${escapeHtml(account.username)}</span></a></span>`;
+      }
+    } else {
+      html += escapeHtml(token);
+    }
+    last = index + m[0].length;
+  }
+  return html + escapeHtml(line.slice(last));
+}
+
+/**
+ * Plain text → sanitized HTML: blank lines separate paragraphs, single newlines become <br>, everything
+ * the author typed is escaped, and only our own links, hashtags and mentions are markup.
+ */
+export function renderStatusText(
+  db: DatabaseLike,
+  urls: LocalUrls,
+  localDomain: string,
+  text: string,
+): RenderedText {
+  const out = { tags: new Map<string, string>(), mentions: new Map<string, Account>() };
+  const paragraphs = text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+  const html = paragraphs
+    .map(
+      (p) =>
+        `<p>${p
+          .split("\n")
+          .map((line) => renderLine(line, db, urls, localDomain, out))
+          .join("<br>")}</p>`,
+    )
+    .join("");
+  return {
+    html,
+    tags: [...out.tags].map(([name, displayName]) => ({ name, displayName })),
+    mentions: [...out.mentions.values()],
+  };
+}

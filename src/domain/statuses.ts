@@ -1,0 +1,353 @@
+// Statuses written here: publish (text, 1–N images with alt text and focal point, content warning,
+// visibility, reply, AI label and hashtag, remix quote), edit and delete. Each change and its domain event
+// are one transaction; federation delivers Create/Update/Delete from the events.
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Config } from "../config.ts";
+import type { Database, DatabaseLike, Transaction } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
+import {
+  accounts,
+  type MediaAttachment,
+  mediaAttachments,
+  type Status,
+  statusEdits,
+  statuses,
+  statusMentions,
+  statusTags,
+  tags,
+  type Visibility,
+} from "../db/schema/index.ts";
+import { badRequest, forbidden, notFound } from "../errors.ts";
+import { type FocalPoint, resolveAltText, validateFocus } from "../media/service.ts";
+import { recordEvent } from "./events.ts";
+import type { LocalUrls } from "./local-urls.ts";
+import { composeContent, remixSource } from "./status-content.ts";
+import type { RenderedText } from "./status-text.ts";
+
+export const STATUS_MAX_LENGTH = 5000;
+export const SPOILER_MAX_LENGTH = 500;
+const VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "private", "direct"];
+
+export interface StatusDeps {
+  db: Database;
+  urls: LocalUrls;
+  config: Config;
+  events: { kick(): void };
+}
+
+export interface AttachmentInput {
+  id: string;
+  /** Alt text; for an AI image an empty one falls back to the prompt. */
+  description?: string | null;
+  focus?: FocalPoint;
+}
+
+export interface PublishStatusInput {
+  text?: string;
+  /** In display order; the first is the cover image. */
+  media?: AttachmentInput[];
+  spoilerText?: string;
+  sensitive?: boolean;
+  visibility?: Visibility;
+  inReplyToId?: string | null;
+  language?: string | null;
+}
+
+function localAccount(db: DatabaseLike, accountId: string) {
+  const account = db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.id, accountId), isNull(accounts.domain)))
+    .get();
+  if (account === undefined) throw forbidden("Only local accounts can post here");
+  if (account.suspendedAt !== null) throw forbidden("This account is suspended");
+  return account;
+}
+
+function validateCommon(input: {
+  text?: string;
+  spoilerText?: string;
+  language?: string | null;
+  visibility?: Visibility;
+}) {
+  if ((input.text ?? "").length > STATUS_MAX_LENGTH) {
+    throw badRequest(`The text is too long: at most ${STATUS_MAX_LENGTH} characters`);
+  }
+  if ((input.spoilerText ?? "").length > SPOILER_MAX_LENGTH) {
+    throw badRequest(`The content warning is too long: at most ${SPOILER_MAX_LENGTH} characters`);
+  }
+  if (input.language != null && !/^[a-z]{2,3}$/.test(input.language)) {
+    throw badRequest("The language must be an ISO 639 code such as en");
+  }
+  if (input.visibility !== undefined && !VISIBILITIES.includes(input.visibility)) {
+    throw badRequest(`Visibility must be one of ${VISIBILITIES.join(", ")}`);
+  }
+}
+
+function storeTagsAndMentions(tx: Transaction, statusId: string, rendered: RenderedText): void {
+  for (const tag of rendered.tags) {
+    tx.insert(tags)
+      .values({ name: tag.name, displayName: tag.displayName })
+      .onConflictDoNothing()
+      .run();
+    tx.insert(statusTags).values({ statusId, tagName: tag.name }).onConflictDoNothing().run();
+  }
+  for (const account of rendered.mentions) {
+    tx.insert(statusMentions)
+      .values({ statusId, accountId: account.id })
+      .onConflictDoNothing()
+      .run();
+  }
+}
+
+/** Checks the attachment inputs against the account's rows; returns them in the given order. */
+function loadOwnMedia(
+  db: DatabaseLike,
+  accountId: string,
+  inputs: AttachmentInput[],
+  max: number,
+): MediaAttachment[] {
+  if (inputs.length > max) throw badRequest(`A status can have at most ${max} images`);
+  const ids = inputs.map((m) => m.id);
+  if (new Set(ids).size !== ids.length) throw badRequest("The same image is attached twice");
+  if (ids.length === 0) return [];
+  const rows = db
+    .select()
+    .from(mediaAttachments)
+    .where(and(inArray(mediaAttachments.id, ids), eq(mediaAttachments.accountId, accountId)))
+    .all();
+  return ids.map((id) => {
+    const row = rows.find((r) => r.id === id);
+    if (row === undefined) throw badRequest(`No such image of yours: ${id}`);
+    if (row.state !== "ready") throw badRequest(`The image ${id} is not ready yet`);
+    return row;
+  });
+}
+
+/** Checks that `accountId` may reply to the status (it exists, is not a boost, and they can see it). */
+function replyTarget(db: DatabaseLike, accountId: string, statusId: string): Status {
+  const parent = db.select().from(statuses).where(eq(statuses.id, statusId)).get();
+  if (parent === undefined || parent.reblogOfId !== null)
+    throw notFound("The status to reply to does not exist");
+  if (parent.visibility === "direct" && parent.accountId !== accountId) {
+    const mentioned = db
+      .select()
+      .from(statusMentions)
+      .where(and(eq(statusMentions.statusId, parent.id), eq(statusMentions.accountId, accountId)))
+      .get();
+    if (mentioned === undefined) throw notFound("The status to reply to does not exist");
+  }
+  return parent;
+}
+
+/**
+ * Publishes a status by a local account. Attaches the given (unattached, ready) images in order with
+ * their alt text and focal points, labels AI images, quotes the remixed status, stores hashtags and
+ * mentions, updates the counters and records `status.published`, all in one transaction.
+ */
+export function publishStatus(
+  deps: StatusDeps,
+  accountId: string,
+  input: PublishStatusInput,
+): Status {
+  validateCommon(input);
+  const text = (input.text ?? "").trim();
+  const mediaInputs = input.media ?? [];
+  if (text === "" && mediaInputs.length === 0)
+    throw badRequest("A status needs text or at least one image");
+  const status = deps.db.transaction((tx) => {
+    const account = localAccount(tx, accountId);
+    const media = loadOwnMedia(tx, accountId, mediaInputs, deps.config.media.maxAttachments);
+    if (media.some((m) => m.statusId !== null))
+      throw badRequest("An image is already attached to another status");
+    const parent = input.inReplyToId ? replyTarget(tx, accountId, input.inReplyToId) : undefined;
+    const quoted = remixSource(tx, media);
+    const rendered = composeContent(tx, deps, text, media, quoted);
+    const id = newId();
+    const now = new Date();
+    const row = tx
+      .insert(statuses)
+      .values({
+        id,
+        iri: deps.urls.status(id),
+        url: deps.urls.statusPage(account.username, id),
+        accountId,
+        local: true,
+        objectType: "Note",
+        inReplyToId: parent?.id ?? null,
+        inReplyToIri: parent?.iri ?? null,
+        inReplyToAccountId: parent?.accountId ?? null,
+        quoteOfId: quoted?.id ?? null,
+        quoteOfIri: quoted?.iri ?? null,
+        visibility: input.visibility ?? "public",
+        content: rendered.html,
+        source: text,
+        spoilerText: (input.spoilerText ?? "").trim(),
+        // A content warning hides the media too, as on Mastodon.
+        sensitive: input.sensitive === true || (input.spoilerText ?? "").trim() !== "",
+        language: input.language ?? null,
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    media.forEach((m, position) => {
+      const given = mediaInputs[position]!;
+      const focus = given.focus === undefined ? undefined : validateFocus(given.focus);
+      tx.update(mediaAttachments)
+        .set({
+          statusId: id,
+          position,
+          description: resolveAltText(
+            given.description === undefined ? m.description : given.description,
+            m.provenance,
+          ),
+          ...(focus ? { focusX: focus.x, focusY: focus.y } : {}),
+        })
+        .where(eq(mediaAttachments.id, m.id))
+        .run();
+    });
+    storeTagsAndMentions(tx, id, rendered);
+    tx.update(accounts)
+      .set({ statusesCount: sql`${accounts.statusesCount} + 1`, lastStatusAt: now })
+      .where(eq(accounts.id, accountId))
+      .run();
+    if (parent !== undefined) {
+      tx.update(statuses)
+        .set({ repliesCount: sql`${statuses.repliesCount} + 1` })
+        .where(eq(statuses.id, parent.id))
+        .run();
+    }
+    recordEvent(tx, { type: "status.published", statusId: id });
+    return row;
+  });
+  deps.events.kick();
+  return status;
+}
+
+export interface EditStatusInput {
+  text?: string;
+  spoilerText?: string;
+  sensitive?: boolean;
+  language?: string | null;
+  /** New alt text / focal points of the attached images (the set of images itself cannot change). */
+  media?: AttachmentInput[];
+}
+
+function ownLocalStatus(db: DatabaseLike, accountId: string, statusId: string): Status {
+  const status = db.select().from(statuses).where(eq(statuses.id, statusId)).get();
+  if (status === undefined || !status.local || status.reblogOfId !== null)
+    throw notFound("No such status");
+  if (status.accountId !== accountId) throw forbidden("This status is not yours");
+  return status;
+}
+
+/** Edits a local status, keeping the previous version in status_edits and recording `status.edited`. */
+export function editStatus(
+  deps: StatusDeps,
+  accountId: string,
+  statusId: string,
+  input: EditStatusInput,
+): Status {
+  validateCommon(input);
+  const updated = deps.db.transaction((tx) => {
+    const status = ownLocalStatus(tx, accountId, statusId);
+    const media = tx
+      .select()
+      .from(mediaAttachments)
+      .where(eq(mediaAttachments.statusId, statusId))
+      .orderBy(mediaAttachments.position)
+      .all();
+    const text = input.text === undefined ? (status.source ?? "") : input.text.trim();
+    if (text === "" && media.length === 0)
+      throw badRequest("A status needs text or at least one image");
+    tx.insert(statusEdits)
+      .values({
+        id: newId(),
+        statusId,
+        content: status.content,
+        spoilerText: status.spoilerText,
+        sensitive: status.sensitive,
+        media: media.map((m) => ({ id: m.id, description: m.description })),
+      })
+      .run();
+    for (const change of input.media ?? []) {
+      const m = media.find((row) => row.id === change.id);
+      if (m === undefined)
+        throw badRequest(`The image ${change.id} is not attached to this status`);
+      const focus = change.focus === undefined ? undefined : validateFocus(change.focus);
+      const description =
+        change.description === undefined
+          ? m.description
+          : resolveAltText(change.description, m.provenance);
+      tx.update(mediaAttachments)
+        .set({ description, ...(focus ? { focusX: focus.x, focusY: focus.y } : {}) })
+        .where(eq(mediaAttachments.id, m.id))
+        .run();
+    }
+    const quoted = status.quoteOfId
+      ? tx.select().from(statuses).where(eq(statuses.id, status.quoteOfId)).get()
+      : undefined;
+    const rendered = composeContent(tx, deps, text, media, quoted);
+    tx.delete(statusTags).where(eq(statusTags.statusId, statusId)).run();
+    tx.delete(statusMentions).where(eq(statusMentions.statusId, statusId)).run();
+    storeTagsAndMentions(tx, statusId, rendered);
+    const spoilerText =
+      input.spoilerText === undefined ? status.spoilerText : input.spoilerText.trim();
+    const row = tx
+      .update(statuses)
+      .set({
+        content: rendered.html,
+        source: text,
+        spoilerText,
+        sensitive:
+          input.sensitive === undefined
+            ? status.sensitive || spoilerText !== ""
+            : input.sensitive || spoilerText !== "",
+        ...(input.language !== undefined ? { language: input.language } : {}),
+        editedAt: new Date(),
+      })
+      .where(eq(statuses.id, statusId))
+      .returning()
+      .get();
+    recordEvent(tx, { type: "status.edited", statusId });
+    return row;
+  });
+  deps.events.kick();
+  return updated;
+}
+
+/**
+ * Deletes a local status (its attachments' rows go with it; the files stay, as other rows may share
+ * them) and records `status.deleted` with what federation needs to address the Delete.
+ */
+export function deleteStatus(deps: StatusDeps, accountId: string, statusId: string): void {
+  deps.db.transaction((tx) => {
+    const status = ownLocalStatus(tx, accountId, statusId);
+    const mentioned = tx
+      .select({ accountId: statusMentions.accountId })
+      .from(statusMentions)
+      .where(eq(statusMentions.statusId, statusId))
+      .all();
+    recordEvent(tx, {
+      type: "status.deleted",
+      statusId,
+      iri: status.iri,
+      accountId,
+      visibility: status.visibility,
+      mentionedAccountIds: mentioned.map((m) => m.accountId),
+      reblogOfId: null,
+    });
+    tx.delete(statuses).where(eq(statuses.id, statusId)).run();
+    tx.update(accounts)
+      .set({ statusesCount: sql`max(${accounts.statusesCount} - 1, 0)` })
+      .where(eq(accounts.id, accountId))
+      .run();
+    if (status.inReplyToId !== null) {
+      tx.update(statuses)
+        .set({ repliesCount: sql`max(${statuses.repliesCount} - 1, 0)` })
+        .where(eq(statuses.id, status.inReplyToId))
+        .run();
+    }
+  });
+  deps.events.kick();
+}

@@ -1,0 +1,131 @@
+// The vocabulary of Atelier's AI provenance extension: the JSON-LD namespace and terms put on an image
+// attachment so that peers which understand them can show the prompt and offer "remix". Federation maps
+// media_attachments.provenance to these terms; keep the README section "AI provenance extension" in step.
+
+/** Namespace of Atelier's own terms. */
+export const ATELIER_NS = "https://atelier.social/ns#";
+/** schema.org, for the standard `digitalSourceType` property. */
+export const SCHEMA_NS = "http://schema.org/";
+
+/** Term → IRI, as they appear in an activity's @context (compact names on the attachment). */
+export const AI_PROVENANCE_TERMS = {
+  /** The prompt the image was generated from (string). */
+  aiPrompt: `${ATELIER_NS}aiPrompt`,
+  /** What the model actually used, when it rewrote the prompt (string). */
+  aiRevisedPrompt: `${ATELIER_NS}aiRevisedPrompt`,
+  /** What the image should avoid (string). */
+  aiNegativePrompt: `${ATELIER_NS}aiNegativePrompt`,
+  /** The model, e.g. "gpt-image-1" or "atelier-procedural-1" (string). */
+  aiModel: `${ATELIER_NS}aiModel`,
+  /** Who ran it: "openai", "local", or another provider name (string). */
+  aiProvider: `${ATELIER_NS}aiProvider`,
+  /** Seed, for reproducible generators (integer). */
+  aiSeed: `${ATELIER_NS}aiSeed`,
+  /** IPTC DigitalSourceType IRI, e.g. …/digitalsourcetype/trainedAlgorithmicMedia (@id). */
+  digitalSourceType: `${SCHEMA_NS}digitalSourceType`,
+} as const;
+
+/** The @context entry that defines the terms (add it to the Note's @context array). */
+export const AI_PROVENANCE_CONTEXT = {
+  atelier: ATELIER_NS,
+  schema: SCHEMA_NS,
+  aiPrompt: "atelier:aiPrompt",
+  aiRevisedPrompt: "atelier:aiRevisedPrompt",
+  aiNegativePrompt: "atelier:aiNegativePrompt",
+  aiModel: "atelier:aiModel",
+  aiProvider: "atelier:aiProvider",
+  aiSeed: { "@id": "atelier:aiSeed", "@type": "http://www.w3.org/2001/XMLSchema#integer" },
+  digitalSourceType: { "@id": "schema:digitalSourceType", "@type": "@id" },
+} as const;
+
+/** Longest prompt accepted from a remote attachment (remote data is untrusted). */
+export const REMOTE_PROMPT_MAX_LENGTH = 4000;
+
+/** The provenance Atelier keeps on an attachment (same shape as media_attachments.provenance). */
+export interface AttachmentProvenance {
+  digitalSourceType: string;
+  provider?: string;
+  model?: string;
+  prompt?: string;
+  negativePrompt?: string;
+  revisedPrompt?: string;
+  seed?: number;
+}
+
+/** The compact JSON-LD properties to put on an outgoing attachment (with AI_PROVENANCE_CONTEXT). */
+export function provenanceToJsonLd(p: AttachmentProvenance): Record<string, string | number> {
+  const out: Record<string, string | number> = { digitalSourceType: p.digitalSourceType };
+  if (p.prompt) out.aiPrompt = p.prompt;
+  if (p.negativePrompt) out.aiNegativePrompt = p.negativePrompt;
+  if (p.revisedPrompt) out.aiRevisedPrompt = p.revisedPrompt;
+  if (p.model) out.aiModel = p.model;
+  if (p.provider) out.aiProvider = p.provider;
+  if (p.seed !== undefined) out.aiSeed = p.seed;
+  return out;
+}
+
+const SHORT_MAX_LENGTH = 200;
+
+function text(value: unknown, max: number): string | undefined {
+  // Compacted JSON-LD may wrap a literal as {"@value": …} or a one-element array.
+  const v = Array.isArray(value) ? value[0] : value;
+  const s =
+    typeof v === "object" && v !== null && "@value" in v
+      ? (v as { "@value": unknown })["@value"]
+      : v;
+  if (typeof s !== "string") return undefined;
+  // Control characters (other than tab and newlines) have no place in a prompt shown to people.
+  const cleaned = [...s]
+    .filter((ch) => {
+      const c = ch.charCodeAt(0);
+      return (c >= 0x20 && c !== 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d;
+    })
+    .join("")
+    .trim();
+  return cleaned === "" ? undefined : cleaned.slice(0, max);
+}
+
+/**
+ * Reads provenance from a received attachment's JSON (compact terms or full IRIs). Remote data is
+ * untrusted: strings are bounded and cleaned, the seed must be a safe integer, the source type an http(s)
+ * IRI. Returns undefined when the attachment says nothing about its origin.
+ */
+export function provenanceFromJsonLd(
+  json: Record<string, unknown>,
+): AttachmentProvenance | undefined {
+  const get = (term: keyof typeof AI_PROVENANCE_TERMS) =>
+    json[term] ?? json[AI_PROVENANCE_TERMS[term]] ?? json[`atelier:${term}`];
+  const typeValue = get("digitalSourceType") ?? json["schema:digitalSourceType"];
+  const typeIri =
+    typeof typeValue === "object" && typeValue !== null && "@id" in typeValue
+      ? (typeValue as { "@id": unknown })["@id"]
+      : typeValue;
+  const digitalSourceType = text(typeIri, SHORT_MAX_LENGTH);
+  const prompt = text(get("aiPrompt"), REMOTE_PROMPT_MAX_LENGTH);
+  if (digitalSourceType === undefined && prompt === undefined) return undefined;
+  const seedValue = get("aiSeed");
+  const seedRaw =
+    typeof seedValue === "object" && seedValue !== null && "@value" in seedValue
+      ? (seedValue as { "@value": unknown })["@value"]
+      : seedValue;
+  const seed =
+    typeof seedRaw === "string" && /^\d{1,15}$/.test(seedRaw) ? Number(seedRaw) : seedRaw;
+  const result: AttachmentProvenance = {
+    // A prompt without a stated source type still means "made by a generator".
+    digitalSourceType:
+      digitalSourceType !== undefined && /^https?:\/\//.test(digitalSourceType)
+        ? digitalSourceType
+        : "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
+  };
+  if (prompt) result.prompt = prompt;
+  const negativePrompt = text(get("aiNegativePrompt"), 1000);
+  if (negativePrompt) result.negativePrompt = negativePrompt;
+  const revisedPrompt = text(get("aiRevisedPrompt"), REMOTE_PROMPT_MAX_LENGTH);
+  if (revisedPrompt) result.revisedPrompt = revisedPrompt;
+  const model = text(get("aiModel"), SHORT_MAX_LENGTH);
+  if (model) result.model = model;
+  const provider = text(get("aiProvider"), SHORT_MAX_LENGTH);
+  if (provider) result.provider = provider;
+  if (typeof seed === "number" && Number.isSafeInteger(seed) && seed >= 0) result.seed = seed;
+  return result;
+}

@@ -1,0 +1,161 @@
+// Money and limits: the price of an image by model/quality/size, each user's daily image quota, the
+// instance's monthly budget, and the spending record an administrator reads (`atelier spending …`).
+import { and, gte, inArray, sql, sum } from "drizzle-orm";
+import type { Config, ImagePrices } from "../config.ts";
+import type { DatabaseLike } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
+import { generationJobs, generationSpending } from "../db/schema/index.ts";
+import { AppError } from "../errors.ts";
+
+export interface Price {
+  /** US dollars × 1,000,000 per image. */
+  microsPerImage: number;
+  /** False when the table has no entry for this model (then the cost counts as 0). */
+  priced: boolean;
+}
+
+/** Looks up a price, falling back to "*" for quality, then size. */
+export function priceOf(prices: ImagePrices, model: string, quality: string, size: string): Price {
+  const byQuality = prices[model];
+  if (byQuality === undefined) return { microsPerImage: 0, priced: false };
+  const bySize = byQuality[quality] ?? byQuality["*"];
+  const usd = bySize?.[size] ?? bySize?.["*"];
+  if (usd === undefined) return { microsPerImage: 0, priced: false };
+  return { microsPerImage: Math.round(usd * 1_000_000), priced: true };
+}
+
+export const startOfUtcDay = (now: Date) =>
+  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+export const startOfUtcMonth = (now: Date) =>
+  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+
+/** Images the account asked for today (UTC) in jobs that did not fail or get cancelled. */
+export function imagesRequestedToday(
+  db: DatabaseLike,
+  accountId: string,
+  now = new Date(),
+): number {
+  const row = db
+    .select({ n: sum(generationJobs.n) })
+    .from(generationJobs)
+    .where(
+      and(
+        sql`${generationJobs.accountId} = ${accountId}`,
+        gte(generationJobs.createdAt, startOfUtcDay(now)),
+        inArray(generationJobs.state, ["queued", "running", "succeeded"]),
+      ),
+    )
+    .get();
+  return Number(row?.n ?? 0);
+}
+
+/** Refuses (429) a request for `n` more images when it would pass the account's daily quota. */
+export function checkDailyQuota(
+  db: DatabaseLike,
+  config: Config,
+  accountId: string,
+  n: number,
+  now = new Date(),
+): void {
+  const quota = config.generation.dailyQuota;
+  if (quota === 0) return;
+  const used = imagesRequestedToday(db, accountId, now);
+  if (used + n > quota) {
+    throw new AppError(
+      "rate_limited",
+      `Daily image limit reached: ${used} of ${quota} images used today; it resets at 00:00 UTC`,
+      { details: { used, quota } },
+    );
+  }
+}
+
+/** Spending since the start of this UTC month, in micro-dollars. */
+export function spentThisMonthMicros(db: DatabaseLike, now = new Date()): number {
+  const row = db
+    .select({ total: sum(generationSpending.costMicros) })
+    .from(generationSpending)
+    .where(gte(generationSpending.createdAt, startOfUtcMonth(now)))
+    .get();
+  return Number(row?.total ?? 0);
+}
+
+/** Refuses (503) a paid request that would take this month's spending over the configured budget. */
+export function checkMonthlyBudget(
+  db: DatabaseLike,
+  config: Config,
+  estimateMicros: number,
+  now = new Date(),
+): void {
+  const budget = config.generation.monthlyBudgetUsd;
+  if (budget === undefined || estimateMicros === 0) return;
+  const spent = spentThisMonthMicros(db, now);
+  if (spent + estimateMicros > Math.round(budget * 1_000_000)) {
+    throw new AppError(
+      "unavailable",
+      `The instance's image budget for this month is spent (${formatUsd(spent)} of ${formatUsd(budget * 1_000_000)}); AI generation resumes next month`,
+    );
+  }
+}
+
+export function formatUsd(micros: number): string {
+  return `$${(micros / 1_000_000).toFixed(micros !== 0 && Math.abs(micros) < 10_000 ? 4 : 2)}`;
+}
+
+export interface SpendingEntry {
+  jobId: string | null;
+  accountId: string | null;
+  provider: string;
+  model: string;
+  size: string;
+  quality: string;
+  images: number;
+  price: Price;
+}
+
+/** Records a provider call that made `images` images (inside the job's final transaction). */
+export function recordSpending(db: DatabaseLike, entry: SpendingEntry): number {
+  const costMicros = entry.price.microsPerImage * entry.images;
+  db.insert(generationSpending)
+    .values({
+      id: newId(),
+      jobId: entry.jobId,
+      accountId: entry.accountId,
+      provider: entry.provider,
+      model: entry.model,
+      size: entry.size,
+      quality: entry.quality,
+      images: entry.images,
+      costMicros,
+      priced: entry.price.priced,
+    })
+    .run();
+  return costMicros;
+}
+
+export interface SpendingSummaryRow {
+  month: string;
+  provider: string;
+  model: string;
+  images: number;
+  costMicros: number;
+  unpricedImages: number;
+}
+
+/** Spending by month (UTC, "YYYY-MM"), provider and model, newest month first. */
+export function spendingSummary(db: DatabaseLike, since?: Date): SpendingSummaryRow[] {
+  const month = sql<string>`strftime('%Y-%m', ${generationSpending.createdAt} / 1000, 'unixepoch')`;
+  return db
+    .select({
+      month,
+      provider: generationSpending.provider,
+      model: generationSpending.model,
+      images: sql<number>`sum(${generationSpending.images})`,
+      costMicros: sql<number>`sum(${generationSpending.costMicros})`,
+      unpricedImages: sql<number>`sum(case when ${generationSpending.priced} then 0 else ${generationSpending.images} end)`,
+    })
+    .from(generationSpending)
+    .where(since === undefined ? undefined : gte(generationSpending.createdAt, since))
+    .groupBy(month, generationSpending.provider, generationSpending.model)
+    .orderBy(sql`1 desc`, generationSpending.provider, generationSpending.model)
+    .all();
+}

@@ -1,0 +1,172 @@
+// The image pipeline (sharp), shared by uploads and generated images: checks size, type and pixel count,
+// auto-orients, strips every bit of metadata (EXIF, GPS, ICC, comments), writes the three variants
+// (original, display WebP ≤ 2048 px, thumbnail WebP ≤ 640 px) and computes the blurhash.
+import { encode as encodeBlurhash } from "blurhash";
+import sharp, { type Metadata, type OutputInfo, type SharpOptions } from "sharp";
+import { AppError, unprocessable } from "../errors.ts";
+import { provenanceXmp, type XmpProvenance } from "./provenance.ts";
+import type { MediaExtension } from "./store.ts";
+
+export const DISPLAY_MAX_SIDE = 2048;
+export const THUMBNAIL_MAX_SIDE = 640;
+// Mastodon drops blurhashes with more than 5 components per axis; it encodes 4×4 itself.
+const BLURHASH_COMPONENTS = 4;
+const BLURHASH_SOURCE_SIDE = 32;
+// A pathological image must not hold a worker forever.
+const SHARP_TIMEOUT_SECONDS = 30;
+
+export interface PipelineLimits {
+  maxBytes: number;
+  /** width × height above which an image is refused before it is decoded (decompression bombs). */
+  maxPixels: number;
+}
+
+export interface ImageVariant {
+  bytes: Buffer;
+  extension: MediaExtension;
+  width: number;
+  height: number;
+}
+
+export interface ProcessedImage {
+  original: ImageVariant;
+  display: ImageVariant;
+  thumbnail: ImageVariant;
+  blurhash: string;
+  /** The format the input was in ("jpeg", "png", "webp", "avif", "gif"). */
+  inputFormat: string;
+}
+
+type InputFormat = "jpeg" | "png" | "webp" | "avif" | "gif";
+
+function detectFormat(meta: Metadata): InputFormat | undefined {
+  switch (meta.format) {
+    case "jpeg":
+    case "png":
+    case "webp":
+    case "gif":
+      return meta.format;
+    case "heif":
+      // libvips reports AVIF as HEIF with AV1 compression; HEIC (HEVC) is not accepted.
+      return meta.compression === "av1" ? "avif" : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Turns untrusted image bytes into the stored variants. Refuses (with a clear AppError) empty or too
+ * large files, anything that is not JPEG, PNG, WebP, AVIF or GIF, and images with more pixels than
+ * allowed — the last check reads only the header, so a 30000×30000 "bomb" is never decoded.
+ * `provenance` (generated images) is written into every variant as XMP; nothing else survives.
+ */
+export async function processImage(
+  input: Uint8Array,
+  limits: PipelineLimits,
+  provenance?: XmpProvenance,
+): Promise<ProcessedImage> {
+  if (input.byteLength === 0) throw unprocessable("The file is empty");
+  if (input.byteLength > limits.maxBytes) {
+    throw new AppError(
+      "payload_too_large",
+      `The file is too large: at most ${Math.floor(limits.maxBytes / (1024 * 1024))} MB`,
+    );
+  }
+  const options: SharpOptions = {
+    limitInputPixels: limits.maxPixels,
+    // GIF: the first frame only (animated media is not supported yet).
+    pages: 1,
+    failOn: "error",
+  };
+  let meta: Metadata;
+  try {
+    // Only the header is read here, so the pixel limit is checked by us below with a clear message.
+    meta = await sharp(input, { ...options, limitInputPixels: false }).metadata();
+  } catch (error) {
+    throw unprocessable("The file is not a readable image (JPEG, PNG, WebP, AVIF or GIF)", {
+      cause: String(error),
+    });
+  }
+  const format = detectFormat(meta);
+  if (format === undefined) {
+    throw unprocessable(
+      `Unsupported image type${meta.format ? ` (${meta.format})` : ""}: use JPEG, PNG, WebP, AVIF or GIF`,
+    );
+  }
+  const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0);
+  if (pixels === 0) throw unprocessable("The image has no pixels");
+  if (pixels > limits.maxPixels) {
+    throw unprocessable(
+      `The image is too large: ${meta.width}×${meta.pageHeight ?? meta.height} pixels, at most ${limits.maxPixels.toLocaleString("en")} pixels`,
+    );
+  }
+  const xmp = provenance === undefined ? undefined : provenanceXmp(provenance);
+  // Every pipeline starts from the same decode options and orientation; metadata is dropped by default
+  // (sharp writes none unless asked), so only our XMP is ever added back.
+  const start = () => {
+    const s = sharp(input, options).autoOrient().timeout({ seconds: SHARP_TIMEOUT_SECONDS });
+    return xmp === undefined ? s : s.withXmp(xmp);
+  };
+  try {
+    const originalPipeline = start();
+    let originalExtension: MediaExtension;
+    switch (format) {
+      case "jpeg":
+        originalPipeline.jpeg({ quality: 92, mozjpeg: true });
+        originalExtension = "jpg";
+        break;
+      case "webp":
+        originalPipeline.webp({ quality: 92 });
+        originalExtension = "webp";
+        break;
+      case "avif":
+        originalPipeline.avif({ quality: 70 });
+        originalExtension = "avif";
+        break;
+      default:
+        // PNG stays PNG; a GIF's first frame becomes a PNG (lossless, and displayed everywhere).
+        originalPipeline.png({ compressionLevel: 6 });
+        originalExtension = "png";
+    }
+    const [original, display, thumbnail, tiny] = await Promise.all([
+      originalPipeline.toBuffer({ resolveWithObject: true }),
+      start()
+        .resize(DISPLAY_MAX_SIDE, DISPLAY_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
+        .webp({ quality: 85 })
+        .toBuffer({ resolveWithObject: true }),
+      start()
+        .resize(THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
+        .webp({ quality: 80 })
+        .toBuffer({ resolveWithObject: true }),
+      sharp(input, options)
+        .autoOrient()
+        .resize(BLURHASH_SOURCE_SIDE, BLURHASH_SOURCE_SIDE, { fit: "inside" })
+        .ensureAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true }),
+    ]);
+    const blurhash = encodeBlurhash(
+      new Uint8ClampedArray(tiny.data.buffer, tiny.data.byteOffset, tiny.data.byteLength),
+      tiny.info.width,
+      tiny.info.height,
+      BLURHASH_COMPONENTS,
+      BLURHASH_COMPONENTS,
+    );
+    const variant = (
+      r: { data: Buffer; info: OutputInfo },
+      extension: MediaExtension,
+    ): ImageVariant => ({ bytes: r.data, extension, width: r.info.width, height: r.info.height });
+    return {
+      original: variant(original, originalExtension),
+      display: variant(display, "webp"),
+      thumbnail: variant(thumbnail, "webp"),
+      blurhash,
+      inputFormat: format,
+    };
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw unprocessable("The image could not be processed (it may be damaged or truncated)", {
+      cause: String(error),
+    });
+  }
+}

@@ -1,0 +1,45 @@
+// Pruning: media nobody will post (candidates and uploads left unattached for days) and files no row
+// refers to any more (deleted statuses, cancelled jobs). Files are shared by content hash, so a file is
+// removed only when no attachment row names it.
+import { and, isNull, lt } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { mediaAttachments } from "../db/schema/index.ts";
+import type { MediaStore } from "./store.ts";
+
+export interface PruneResult {
+  attachments: number;
+  files: number;
+}
+
+/** Removes unattached attachments older than `olderThan`, then unreferenced files older than it. */
+export async function pruneMedia(
+  db: Database,
+  store: MediaStore,
+  olderThan: Date,
+): Promise<PruneResult> {
+  const removed = db
+    .delete(mediaAttachments)
+    .where(and(isNull(mediaAttachments.statusId), lt(mediaAttachments.createdAt, olderThan)))
+    .returning({ id: mediaAttachments.id })
+    .all();
+  // One query for every referenced key (there is no index on the keys); three short strings per row.
+  const used = new Set<string>();
+  for (const row of db
+    .select({
+      a: mediaAttachments.originalKey,
+      b: mediaAttachments.displayKey,
+      c: mediaAttachments.thumbnailKey,
+    })
+    .from(mediaAttachments)
+    .all()) {
+    for (const key of [row.a, row.b, row.c]) if (key !== null) used.add(key);
+  }
+  let files = 0;
+  for await (const { key, storedAt } of store.list()) {
+    // A young file may belong to an attachment being written right now.
+    if (storedAt >= olderThan || used.has(key)) continue;
+    await store.delete(key);
+    files++;
+  }
+  return { attachments: removed.length, files };
+}

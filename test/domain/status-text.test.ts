@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { closeDatabase, openDatabase } from "../../src/db/client.ts";
+import { newId } from "../../src/db/ids.ts";
+import { accounts } from "../../src/db/schema/index.ts";
+import { localUrls } from "../../src/domain/local-urls.ts";
+import { renderStatusText } from "../../src/domain/status-text.ts";
+
+const urls = localUrls("https://atelier.example");
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+function db() {
+  const d = openDatabase(":memory:");
+  cleanups.push(() => closeDatabase(d));
+  d.insert(accounts)
+    .values({
+      id: newId(),
+      username: "alice",
+      domain: null,
+      iri: urls.actor("alice"),
+      url: urls.profile("alice"),
+    })
+    .run();
+  d.insert(accounts)
+    .values({
+      id: newId(),
+      username: "bob",
+      domain: "mastodon.example",
+      iri: "https://mastodon.example/users/bob",
+      url: "https://mastodon.example/@bob",
+    })
+    .run();
+  return d;
+}
+
+const render = (text: string) => renderStatusText(db(), urls, "atelier.example", text);
+
+describe("status text", () => {
+  it("escapes everything the author typed", () => {
+    const { html } = render(`<script>alert("x")</script> & <b>bold</b>`);
+    expect(html).toBe(
+      "<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;</p>",
+    );
+  });
+
+  it("makes paragraphs from blank lines and <br> from single newlines", () => {
+    expect(render("one\ntwo\n\nthree").html).toBe("<p>one<br>two</p><p>three</p>");
+  });
+
+  it("links hashtags to the tag page and collects them once, case-insensitively", () => {
+    const { html, tags } = render("Dawn #Landscape #landscape #café #123 x#not");
+    expect(tags).toEqual([
+      { name: "landscape", displayName: "Landscape" },
+      { name: "café", displayName: "café" },
+    ]);
+    expect(html).toContain(
+      '<a href="https://atelier.example/tags/landscape" class="mention hashtag" rel="tag">#<span>Landscape</span></a>',
+    );
+    expect(html).toContain("#123");
+    expect(html).toContain("x#not");
+  });
+
+  it("links URLs without swallowing closing punctuation or hashtags in fragments", () => {
+    const { html, tags } = render("See https://example.org/page#section.");
+    expect(tags).toEqual([]);
+    expect(html).toContain(
+      '<a href="https://example.org/page#section" rel="nofollow noopener noreferrer" target="_blank">example.org/page#section</a>.',
+    );
+  });
+
+  it("links mentions of known accounts, local and remote, and leaves unknown ones as text", () => {
+    const { html, mentions } = render(
+      "hi @alice and @bob@mastodon.example and @carol@elsewhere.example and @alice@atelier.example",
+    );
+    expect(mentions.map((m) => m.username)).toEqual(["alice", "bob"]);
+    expect(html).toContain(
+      '<span class="h-card" translate="no"><a href="https://atelier.example/@alice" class="u-url mention">@<span>alice</span></a></span>',
+    );
+    expect(html).toContain(
+      '<a href="https://mastodon.example/@bob" class="u-url mention">@<span>bob</span></a>',
+    );
+    expect(html).toContain("@carol@elsewhere.example");
+  });
+});

@@ -1,0 +1,63 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { closeDatabase, openDatabase } from "../../src/db/client.ts";
+import { newId } from "../../src/db/ids.ts";
+import { generationSpending } from "../../src/db/schema/index.ts";
+import { tempDir } from "../helpers/instance.ts";
+import { runScript } from "../helpers/process.ts";
+
+const dir = tempDir();
+const env = { DATA_DIR: dir.path, GENERATION_MONTHLY_BUDGET_USD: "20" };
+const cli = (...args: string[]) => runScript("src/cli/main.ts", args, env);
+afterAll(() => dir.remove());
+
+describe("admin CLI: blocked terms and spending", () => {
+  it("adds, lists and removes blocked terms, with clear refusals", async () => {
+    const added = await cli("blocked-term", "add", "Real", "Person", "--reason", "no deepfakes");
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('Blocked "real person" (no deepfakes).');
+    expect((await cli("blocked-term", "list")).stdout).toMatch(/real person\s+no deepfakes/);
+    const duplicate = await cli("blocked-term", "add", "REAL PERSON");
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toContain('"real person" is already blocked');
+    expect((await cli("blocked-term", "remove", "real person")).code).toBe(0);
+    const missing = await cli("blocked-term", "remove", "real person");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('"real person" is not a blocked term');
+    expect((await cli("blocked-term", "add")).code).toBe(2);
+  }, 120_000);
+
+  it("reports spending by month and model against the budget", async () => {
+    const db = openDatabase(`${dir.path}/atelier.sqlite`);
+    db.insert(generationSpending)
+      .values([
+        {
+          id: newId(),
+          provider: "openai",
+          model: "gpt-image-1",
+          size: "1024x1024",
+          quality: "high",
+          images: 3,
+          costMicros: 501_000,
+        },
+        {
+          id: newId(),
+          provider: "openai",
+          model: "my-proxy-model",
+          size: "1024x1024",
+          quality: "auto",
+          images: 2,
+          costMicros: 0,
+          priced: false,
+        },
+      ])
+      .run();
+    closeDatabase(db);
+    const report = await cli("spending", "report");
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain("This month: $0.50 of a $20.00 budget");
+    expect(report.stdout).toMatch(/openai\/gpt-image-1\s+3\s+\$0\.50/);
+    expect(report.stdout).toMatch(/openai\/my-proxy-model\s+2\s+\$0\.00\s+\(2 without a price/);
+    const bad = await cli("spending", "report", "--since", "yesterday");
+    expect(bad.code).toBe(2);
+  }, 60_000);
+});

@@ -1,0 +1,56 @@
+import { eq } from "drizzle-orm";
+import sharp from "sharp";
+import { afterEach, describe, expect, it } from "vitest";
+import { mediaAttachments } from "../../src/db/schema/index.ts";
+import { createDeps } from "../../src/deps.ts";
+import { createLocalUser } from "../../src/domain/accounts.ts";
+import { publishStatus } from "../../src/domain/statuses.ts";
+import { pruneMedia } from "../../src/media/prune.ts";
+import { tempDir, testConfig } from "../helpers/instance.ts";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe("media pruning", () => {
+  it("removes old unposted images and unreferenced files, and keeps posted and shared ones", async () => {
+    const dir = tempDir();
+    const deps = await createDeps(testConfig({ DATA_DIR: dir.path }));
+    cleanups.push(() => dir.remove());
+    cleanups.push(() => deps.close());
+    const { account } = await createLocalUser(deps.db, deps.urls, {
+      username: "alice",
+      password: "correct horse",
+    });
+    const png = (c: string) =>
+      sharp({ create: { width: 40, height: 40, channels: 3, background: c } })
+        .png()
+        .toBuffer();
+    const posted = await deps.media.ingest(account.id, await png("#111"));
+    const unposted = await deps.media.ingest(account.id, await png("#222"));
+    // Same bytes as the posted one: its files are shared and must survive.
+    const twin = await deps.media.ingest(account.id, await png("#111"));
+    publishStatus(deps, account.id, { media: [{ id: posted.id, description: "dark" }] });
+    // A file whose row is gone (a cancelled job's image, say).
+    await deps.media.store.put(Buffer.from("orphan"), "png");
+
+    const kept = await pruneMedia(deps.db, deps.media.store, new Date(Date.now() - 86_400_000));
+    expect(kept).toEqual({ attachments: 0, files: 0 });
+
+    const result = await pruneMedia(deps.db, deps.media.store, new Date(Date.now() + 1000));
+    expect(result.attachments).toBe(2);
+    // unposted's three files and the orphan; the twin's files are the posted image's.
+    expect(result.files).toBe(4);
+    expect(
+      deps.db.select().from(mediaAttachments).where(eq(mediaAttachments.id, unposted.id)).get(),
+    ).toBeUndefined();
+    expect(
+      deps.db.select().from(mediaAttachments).where(eq(mediaAttachments.id, twin.id)).get(),
+    ).toBeUndefined();
+    for (const key of [posted.originalKey!, posted.displayKey!, posted.thumbnailKey!]) {
+      expect(await deps.media.store.has(key)).toBe(true);
+    }
+    expect(await deps.media.store.has(unposted.displayKey!)).toBe(false);
+  });
+});
