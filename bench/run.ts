@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { benchHttp } from "./http.ts";
 import { root } from "./lib/instance.ts";
 import { type BenchResults, type Figure, machineInfo, writeResults } from "./lib/report.ts";
+import { benchMedia } from "./media.ts";
 
 export interface BenchContext {
   quick: boolean;
@@ -15,6 +16,7 @@ export interface BenchContext {
 
 const benchmarks: { id: string; run: (ctx: BenchContext) => Promise<void> }[] = [
   { id: "http", run: benchHttp },
+  { id: "media", run: benchMedia },
 ];
 
 const NOTES = `
