@@ -1,0 +1,48 @@
+// The signed-in user's own lists: bookmarks, favourites, mutes, blocks and pending follow requests, each
+// paged by when the entry was made (Link headers carry those ids, as in Mastodon).
+import { Hono } from "hono";
+import { blockedBy, followRequestsTo, mutedBy } from "../../db/queries/accounts.ts";
+import { bookmarkedStatuses, favouritedStatuses } from "../../db/queries/collections.ts";
+import { requireScope, viewerId } from "../middleware.ts";
+import { readPage, setLinkHeader } from "../pagination.ts";
+import { renderAccounts, renderStatuses } from "../render.ts";
+import type { ApiDeps, ApiEnv } from "../types.ts";
+
+export function collectionsRouter(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+
+  app.get("/bookmarks", requireScope("read:bookmarks"), (c) => {
+    const viewer = viewerId(c);
+    const page = bookmarkedStatuses(deps.db, viewer, readPage(c));
+    setLinkHeader(c, deps.config.origin, page.keys);
+    return c.json(renderStatuses(deps, page.statuses, viewer));
+  });
+
+  app.get("/favourites", requireScope("read:favourites"), (c) => {
+    const viewer = viewerId(c);
+    const page = favouritedStatuses(deps.db, viewer, readPage(c));
+    setLinkHeader(c, deps.config.origin, page.keys);
+    return c.json(renderStatuses(deps, page.statuses, viewer));
+  });
+
+  app.get("/mutes", requireScope("read:mutes"), (c) => {
+    const page = mutedBy(deps.db, viewerId(c), readPage(c, 40, 80));
+    setLinkHeader(c, deps.config.origin, page.keys);
+    return c.json(renderAccounts(deps, page.accounts));
+  });
+
+  app.get("/blocks", requireScope("read:blocks"), (c) => {
+    const page = blockedBy(deps.db, viewerId(c), readPage(c, 40, 80));
+    setLinkHeader(c, deps.config.origin, page.keys);
+    return c.json(renderAccounts(deps, page.accounts));
+  });
+
+  app.get("/follow_requests", requireScope("read:follows"), (c) => {
+    const page = followRequestsTo(deps.db, viewerId(c), readPage(c, 40, 80));
+    setLinkHeader(c, deps.config.origin, page.keys);
+    return c.json(renderAccounts(deps, page.accounts));
+  });
+  // Next round (needs domain/follows.ts): POST /follow_requests/:id/authorize and /reject.
+
+  return app;
+}
