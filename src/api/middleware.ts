@@ -29,9 +29,12 @@ export function authenticate(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
   };
 }
 
-/** Requires a token carrying `scope` (any token when scope is null); the user must be signed in unless `app` is allowed. */
+/**
+ * Requires a token carrying `scope` (or one of several alternatives; any token when null). The token must
+ * belong to a user unless `allowAppToken` is set.
+ */
 export function requireScope(
-  scope: string | null,
+  scope: string | readonly string[] | null,
   options: { allowAppToken?: boolean } = {},
 ): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
@@ -42,7 +45,8 @@ export function requireScope(
     if (auth.accountId === null && !options.allowAppToken) {
       throw new AppError("unprocessable", "This method requires an authenticated user");
     }
-    if (scope !== null && !scopeGrants(auth.scopes, scope)) {
+    const alternatives = scope === null ? [] : typeof scope === "string" ? [scope] : scope;
+    if (alternatives.length > 0 && !alternatives.some((s) => scopeGrants(auth.scopes, s))) {
       throw new AppError("forbidden", "This action is outside the authorized scopes");
     }
     return next();

@@ -250,39 +250,33 @@ export function exchangeAuthorizationCode(
   },
   now = new Date(),
 ): IssuedToken {
-  return db.transaction((tx) => {
-    const row = tx
-      .select()
-      .from(oauthAuthorizationCodes)
-      .where(eq(oauthAuthorizationCodes.codeHash, sha256(input.code)))
-      .get();
-    // Deleting first makes the code single-use even when the exchange then fails.
-    if (row !== undefined) {
-      tx.delete(oauthAuthorizationCodes)
-        .where(eq(oauthAuthorizationCodes.codeHash, row.codeHash))
-        .run();
+  // Consuming the code first (an atomic DELETE … RETURNING) makes it single-use, even when the exchange
+  // then fails: a stolen code cannot be retried with guessed verifiers.
+  const row = db
+    .delete(oauthAuthorizationCodes)
+    .where(eq(oauthAuthorizationCodes.codeHash, sha256(input.code)))
+    .returning()
+    .get();
+  if (row === undefined || row.applicationId !== input.application.id || row.expiresAt < now) {
+    throw new OAuthError("invalid_grant", "The authorization code is invalid, expired or used.");
+  }
+  if (input.redirectUri !== undefined && input.redirectUri !== row.redirectUri) {
+    throw new OAuthError("invalid_grant", "The redirect URI does not match the authorization.");
+  }
+  if (row.codeChallenge !== null) {
+    const verifier = input.codeVerifier ?? "";
+    const digest = createHash("sha256").update(verifier).digest("base64url");
+    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || !sameHash(digest, row.codeChallenge)) {
+      throw new OAuthError("invalid_grant", "The PKCE code verifier does not match.");
     }
-    if (row === undefined || row.applicationId !== input.application.id || row.expiresAt < now) {
-      throw new OAuthError("invalid_grant", "The authorization code is invalid, expired or used.");
-    }
-    if (input.redirectUri !== undefined && input.redirectUri !== row.redirectUri) {
-      throw new OAuthError("invalid_grant", "The redirect URI does not match the authorization.");
-    }
-    if (row.codeChallenge !== null) {
-      const verifier = input.codeVerifier ?? "";
-      const digest = createHash("sha256").update(verifier).digest("base64url");
-      if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || !sameHash(digest, row.codeChallenge)) {
-        throw new OAuthError("invalid_grant", "The PKCE code verifier does not match.");
-      }
-    } else if (!input.clientAuthenticated) {
-      // Without PKCE, the client secret is what proves the caller is the client.
-      throw new OAuthError("invalid_client", "Client authentication failed: secret required", 401);
-    }
-    return issueAccessToken(tx, {
-      applicationId: row.applicationId,
-      accountId: row.accountId,
-      scopes: row.scopes.split(" "),
-    });
+  } else if (!input.clientAuthenticated) {
+    // Without PKCE, the client secret is what proves the caller is the client.
+    throw new OAuthError("invalid_client", "Client authentication failed: secret required", 401);
+  }
+  return issueAccessToken(db, {
+    applicationId: row.applicationId,
+    accountId: row.accountId,
+    scopes: row.scopes.split(" "),
   });
 }
 

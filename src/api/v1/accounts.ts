@@ -67,7 +67,7 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
     return account;
   };
 
-  app.get("/verify_credentials", requireScope("profile"), (c) =>
+  app.get("/verify_credentials", requireScope(["profile", "read:accounts"]), (c) =>
     c.json(credentialAccount(accountOr404(viewerId(c)))),
   );
 
