@@ -30,10 +30,10 @@ import type { ApiDeps, ApiEnv } from "../types.ts";
 const updateParams = z.object({
   display_name: z.string().optional(),
   note: z.string().optional(),
-  locked: z.unknown().transform(booleanParam),
-  bot: z.unknown().transform(booleanParam),
-  discoverable: z.unknown().transform(booleanParam),
-  indexable: z.unknown().transform(booleanParam),
+  locked: z.unknown().optional().transform(booleanParam),
+  bot: z.unknown().optional().transform(booleanParam),
+  discoverable: z.unknown().optional().transform(booleanParam),
+  indexable: z.unknown().optional().transform(booleanParam),
   // Rails-style: fields_attributes[0][name]=…, as an object keyed by index or an array.
   fields_attributes: z
     .union([
