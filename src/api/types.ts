@@ -151,7 +151,7 @@ export interface ApiStatus {
   media_attachments: ApiMediaAttachment[];
   application: { name: string; website: string | null } | null;
   mentions: ApiMention[];
-  tags: ApiTag[];
+  tags: { name: string; url: string }[];
   emojis: ApiCustomEmoji[];
   reblogs_count: number;
   favourites_count: number;

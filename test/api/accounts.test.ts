@@ -40,7 +40,11 @@ describe("accounts API", () => {
     remoteAccount(instance, "bobby", "other.example");
     const byName = await call(instance, "GET", "/api/v1/accounts/lookup?acct=alice");
     expect(byName.json.id).toBe(alice.id);
-    const withDomain = await call(instance, "GET", `/api/v1/accounts/lookup?acct=alice@${instance.config.domain}`);
+    const withDomain = await call(
+      instance,
+      "GET",
+      `/api/v1/accounts/lookup?acct=alice@${instance.config.domain}`,
+    );
     expect(withDomain.json.id).toBe(alice.id);
     const remote = await call(instance, "GET", "/api/v1/accounts/lookup?acct=@BOB@remote.example");
     expect(remote.json.id).toBe(bob.id);
@@ -48,9 +52,14 @@ describe("accounts API", () => {
 
     const search = await call(instance, "GET", "/api/v1/accounts/search?q=bob", { token });
     expect(search.status).toBe(200);
-    expect(search.json.map((a: { acct: string }) => a.acct)).toEqual(["bob@remote.example", "bobby@other.example"]);
+    expect(search.json.map((a: { acct: string }) => a.acct)).toEqual([
+      "bob@remote.example",
+      "bobby@other.example",
+    ]);
     for (const a of search.json) E.expectEntity(E.Account, a);
-    const exact = await call(instance, "GET", "/api/v1/accounts/search?q=bobby@other.example", { token });
+    const exact = await call(instance, "GET", "/api/v1/accounts/search?q=bobby@other.example", {
+      token,
+    });
     expect(exact.json).toHaveLength(1);
   });
 
@@ -98,9 +107,9 @@ describe("accounts API", () => {
     const original = status(instance, bob);
     const boost = status(instance, alice, { reblogOfId: original.id, content: "" });
     const ids = async (query: string) =>
-      (await call(instance, "GET", `/api/v1/accounts/${alice.id}/statuses${query}`, { token })).json.map(
-        (s: { id: string }) => s.id,
-      );
+      (
+        await call(instance, "GET", `/api/v1/accounts/${alice.id}/statuses${query}`, { token })
+      ).json.map((s: { id: string }) => s.id);
     expect(await ids("")).toEqual([boost.id, reply.id, withMedia.id, plain.id]);
     expect(await ids("?only_media=true")).toEqual([withMedia.id]);
     expect(await ids("?exclude_replies=true")).toEqual([boost.id, withMedia.id, plain.id]);
@@ -122,12 +131,18 @@ describe("accounts API", () => {
     follow(instance, dave, alice, "pending");
     follow(instance, alice, bob);
     follow(instance, alice, carol, "pending");
-    const first = await call(instance, "GET", `/api/v1/accounts/${alice.id}/followers?limit=1`, { token });
+    const first = await call(instance, "GET", `/api/v1/accounts/${alice.id}/followers?limit=1`, {
+      token,
+    });
     expect(first.json.map((a: { acct: string }) => a.acct)).toEqual(["carol@remote.example"]);
     const link = first.headers.get("link")!;
     const next = /<([^>]+)>; rel="next"/.exec(link)![1]!;
-    expect(next).toMatch(/^http:\/\/localhost:3000\/api\/v1\/accounts\/\d+\/followers\?limit=1&max_id=\d+$/);
-    const second = await call(instance, "GET", new URL(next).pathname + new URL(next).search, { token });
+    expect(next).toMatch(
+      /^http:\/\/localhost:3000\/api\/v1\/accounts\/\d+\/followers\?limit=1&max_id=\d+$/,
+    );
+    const second = await call(instance, "GET", new URL(next).pathname + new URL(next).search, {
+      token,
+    });
     expect(second.json.map((a: { acct: string }) => a.acct)).toEqual(["bob@remote.example"]);
 
     const following = await call(instance, "GET", `/api/v1/accounts/${alice.id}/following`);

@@ -6,7 +6,6 @@ import type { ApiStatus } from "../types.ts";
 import { toApiAccount } from "./account.ts";
 import type { SerializeContext } from "./context.ts";
 import { toApiMediaAttachment } from "./media.ts";
-import { toApiTag } from "./tag.ts";
 
 /** Serializes one status of the bundle; undefined when its author is missing (suspended, deleted). */
 export function toApiStatus(
@@ -43,7 +42,11 @@ export function toApiStatus(
       url: a.url ?? a.iri,
       acct: a.domain === null ? a.username : `${a.username}@${a.domain}`,
     })),
-    tags: (bundle.tags.get(status.id) ?? []).map((t) => toApiTag(t, ctx)),
+    // Mastodon's Status.tags carry only name and url (no history).
+    tags: (bundle.tags.get(status.id) ?? []).map((t) => ({
+      name: t.displayName || t.name,
+      url: ctx.urls.tag(t.name),
+    })),
     emojis: [],
     reblogs_count: status.reblogsCount,
     favourites_count: status.favouritesCount,
