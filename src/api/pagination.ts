@@ -33,10 +33,15 @@ export function readPage(c: Context, defaultLimit = 20, maxLimit = 40): PagePara
 }
 
 /**
- * Sets the Link header for a page whose items were read by `keys` (newest first). Nothing is set for an
- * empty page, as Mastodon does.
+ * Sets the Link header for a page whose items were read by `keys` (newest first), as Mastodon does:
+ * rel="next" only when the page is full (more may follow), rel="prev" whenever the page has items.
  */
-export function setLinkHeader(c: Context, origin: string, keys: readonly string[]): void {
+export function setLinkHeader(
+  c: Context,
+  origin: string,
+  keys: readonly string[],
+  limit: number,
+): void {
   if (keys.length === 0) return;
   const link = (param: "max_id" | "min_id", id: string) => {
     const url = new URL(c.req.path, origin);
@@ -49,8 +54,11 @@ export function setLinkHeader(c: Context, origin: string, keys: readonly string[
     url.searchParams.set(param, id);
     return url.href;
   };
+  const prev = `<${link("min_id", keys[0]!)}>; rel="prev"`;
   c.header(
     "Link",
-    `<${link("max_id", keys[keys.length - 1]!)}>; rel="next", <${link("min_id", keys[0]!)}>; rel="prev"`,
+    keys.length >= limit
+      ? `<${link("max_id", keys[keys.length - 1]!)}>; rel="next", ${prev}`
+      : prev,
   );
 }

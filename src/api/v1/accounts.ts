@@ -156,22 +156,25 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
     setLinkHeader(
       c,
       deps.config.origin,
-      rows.map((s) => s.id),
+      rows.map((x) => x.id),
+      page.limit,
     );
     return c.json(renderStatuses(deps, rows, viewer));
   });
 
   app.get("/:id/followers", optionalScope("read:accounts"), (c) => {
     const account = accountOr404(c.req.param("id"));
-    const result = followersOf(deps.db, account.id, readPage(c, 40, 80));
-    setLinkHeader(c, deps.config.origin, result.keys);
+    const page = readPage(c, 40, 80);
+    const result = followersOf(deps.db, account.id, page);
+    setLinkHeader(c, deps.config.origin, result.keys, page.limit);
     return c.json(renderAccounts(deps, result.accounts));
   });
 
   app.get("/:id/following", optionalScope("read:accounts"), (c) => {
     const account = accountOr404(c.req.param("id"));
-    const result = followingOf(deps.db, account.id, readPage(c, 40, 80));
-    setLinkHeader(c, deps.config.origin, result.keys);
+    const page = readPage(c, 40, 80);
+    const result = followingOf(deps.db, account.id, page);
+    setLinkHeader(c, deps.config.origin, result.keys, page.limit);
     return c.json(renderAccounts(deps, result.accounts));
   });
 

@@ -13,34 +13,39 @@ export function collectionsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.get("/bookmarks", requireScope("read:bookmarks"), (c) => {
     const viewer = viewerId(c);
-    const page = bookmarkedStatuses(deps.db, viewer, readPage(c));
-    setLinkHeader(c, deps.config.origin, page.keys);
-    return c.json(renderStatuses(deps, page.statuses, viewer));
+    const page = readPage(c);
+    const result = bookmarkedStatuses(deps.db, viewer, page);
+    setLinkHeader(c, deps.config.origin, result.keys, page.limit);
+    return c.json(renderStatuses(deps, result.statuses, viewer));
   });
 
   app.get("/favourites", requireScope("read:favourites"), (c) => {
     const viewer = viewerId(c);
-    const page = favouritedStatuses(deps.db, viewer, readPage(c));
-    setLinkHeader(c, deps.config.origin, page.keys);
-    return c.json(renderStatuses(deps, page.statuses, viewer));
+    const page = readPage(c);
+    const result = favouritedStatuses(deps.db, viewer, page);
+    setLinkHeader(c, deps.config.origin, result.keys, page.limit);
+    return c.json(renderStatuses(deps, result.statuses, viewer));
   });
 
   app.get("/mutes", requireScope("read:mutes"), (c) => {
-    const page = mutedBy(deps.db, viewerId(c), readPage(c, 40, 80));
-    setLinkHeader(c, deps.config.origin, page.keys);
-    return c.json(renderAccounts(deps, page.accounts));
+    const page = readPage(c, 40, 80);
+    const result = mutedBy(deps.db, viewerId(c), page);
+    setLinkHeader(c, deps.config.origin, result.keys, page.limit);
+    return c.json(renderAccounts(deps, result.accounts));
   });
 
   app.get("/blocks", requireScope("read:blocks"), (c) => {
-    const page = blockedBy(deps.db, viewerId(c), readPage(c, 40, 80));
-    setLinkHeader(c, deps.config.origin, page.keys);
-    return c.json(renderAccounts(deps, page.accounts));
+    const page = readPage(c, 40, 80);
+    const result = blockedBy(deps.db, viewerId(c), page);
+    setLinkHeader(c, deps.config.origin, result.keys, page.limit);
+    return c.json(renderAccounts(deps, result.accounts));
   });
 
   app.get("/follow_requests", requireScope("read:follows"), (c) => {
-    const page = followRequestsTo(deps.db, viewerId(c), readPage(c, 40, 80));
-    setLinkHeader(c, deps.config.origin, page.keys);
-    return c.json(renderAccounts(deps, page.accounts));
+    const page = readPage(c, 40, 80);
+    const result = followRequestsTo(deps.db, viewerId(c), page);
+    setLinkHeader(c, deps.config.origin, result.keys, page.limit);
+    return c.json(renderAccounts(deps, result.accounts));
   });
   // Next round (needs domain/follows.ts): POST /follow_requests/:id/authorize and /reject.
 

@@ -56,11 +56,13 @@ export function notificationsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.get("/", requireScope("read:notifications"), async (c) => {
     const viewer = viewerId(c);
-    const rows = listNotifications(deps.db, viewer, await filters(c), readPage(c, 40, 80));
+    const page = readPage(c, 40, 80);
+    const rows = listNotifications(deps.db, viewer, await filters(c), page);
     setLinkHeader(
       c,
       deps.config.origin,
-      rows.map((n) => n.id),
+      rows.map((x) => x.id),
+      page.limit,
     );
     return c.json(render(rows, viewer));
   });

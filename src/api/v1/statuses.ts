@@ -47,15 +47,17 @@ export function statusesRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.get("/:id/favourited_by", optionalScope("read:accounts"), (c) => {
     const status = visibleOr404(maybeViewerId(c), c.req.param("id"));
-    const result = favouritedBy(deps.db, status.id, readPage(c, 40, 80));
-    setLinkHeader(c, deps.config.origin, result.keys);
+    const page = readPage(c, 40, 80);
+    const result = favouritedBy(deps.db, status.id, page);
+    setLinkHeader(c, deps.config.origin, result.keys, page.limit);
     return c.json(renderAccounts(deps, result.accounts));
   });
 
   app.get("/:id/reblogged_by", optionalScope("read:accounts"), (c) => {
     const status = visibleOr404(maybeViewerId(c), c.req.param("id"));
-    const result = rebloggedBy(deps.db, status.id, readPage(c, 40, 80));
-    setLinkHeader(c, deps.config.origin, result.keys);
+    const page = readPage(c, 40, 80);
+    const result = rebloggedBy(deps.db, status.id, page);
+    setLinkHeader(c, deps.config.origin, result.keys, page.limit);
     return c.json(renderAccounts(deps, result.accounts));
   });
 

@@ -13,11 +13,13 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.get("/home", requireScope("read:statuses"), (c) => {
     const viewer = viewerId(c);
-    const rows = homeTimeline(deps.db, viewer, readPage(c));
+    const page = readPage(c);
+    const rows = homeTimeline(deps.db, viewer, page);
     setLinkHeader(
       c,
       deps.config.origin,
-      rows.map((s) => s.id),
+      rows.map((x) => x.id),
+      page.limit,
     );
     return c.json(renderStatuses(deps, rows, viewer));
   });
@@ -30,16 +32,18 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.get("/public", optionalScope("read:statuses"), (c) => {
     const viewer = maybeViewerId(c);
+    const page = readPage(c);
     const rows = publicTimeline(
       deps.db,
       viewer,
       filters((k) => c.req.query(k)),
-      readPage(c),
+      page,
     );
     setLinkHeader(
       c,
       deps.config.origin,
-      rows.map((s) => s.id),
+      rows.map((x) => x.id),
+      page.limit,
     );
     return c.json(renderStatuses(deps, rows, viewer));
   });
@@ -47,17 +51,19 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/tag/:hashtag", optionalScope("read:statuses"), (c) => {
     const viewer = maybeViewerId(c);
     const tag = c.req.param("hashtag").replace(/^#/, "").toLowerCase();
+    const page = readPage(c);
     const rows = tagTimeline(
       deps.db,
       viewer,
       tag,
       filters((k) => c.req.query(k)),
-      readPage(c),
+      page,
     );
     setLinkHeader(
       c,
       deps.config.origin,
-      rows.map((s) => s.id),
+      rows.map((x) => x.id),
+      page.limit,
     );
     return c.json(renderStatuses(deps, rows, viewer));
   });
