@@ -39,6 +39,11 @@ const environmentSchema = z.object({
     .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
     .optional(),
   FEDERATION_ALLOW_PRIVATE_ADDRESS: booleanString.default(false),
+  API_RATE_LIMIT: z.coerce
+    .number({ error: "must be a whole number of requests (at least 1)" })
+    .int({ error: "must be a whole number of requests (at least 1)" })
+    .min(1, { error: "must be a whole number of requests (at least 1)" })
+    .default(300),
 });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -62,6 +67,8 @@ export interface Config {
   readonly openai: { readonly apiKey?: string; readonly baseUrl?: string };
   /** Let Fedify fetch loopback/private addresses: only for several instances on one test machine. */
   readonly federationAllowPrivateAddress: boolean;
+  /** Client API requests allowed per token (or address) in each 5-minute window. */
+  readonly apiRateLimit: number;
 }
 
 /** Raised when the environment does not describe a valid configuration; lists every problem. */
@@ -153,5 +160,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       ...(e.OPENAI_BASE_URL !== undefined ? { baseUrl: e.OPENAI_BASE_URL } : {}),
     }),
     federationAllowPrivateAddress: e.FEDERATION_ALLOW_PRIVATE_ADDRESS,
+    apiRateLimit: e.API_RATE_LIMIT,
   });
 }

@@ -2,6 +2,7 @@
 // leave as `{"error": "…"}` with Mastodon's status codes (app.ts maps AppError).
 import { Hono } from "hono";
 import { authenticate } from "./middleware.ts";
+import { FixedWindowLimiter, rateLimit } from "./rate-limit.ts";
 import type { ApiDeps, ApiEnv } from "./types.ts";
 import { accountsRouter } from "./v1/accounts.ts";
 import { appsRouter } from "./v1/apps.ts";
@@ -18,6 +19,8 @@ export { oauthMetadata, oauthRouter } from "./oauth/index.ts";
 
 export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
+  // Mastodon's default is 300 requests per 5 minutes.
+  const limiter = new FixedWindowLimiter({ limit: deps.config.apiRateLimit, windowMs: 5 * 60_000 });
   // Browser clients (Elk, Phanpy) call the API from other origins with bearer tokens, never cookies.
   api.use(async (c, next) => {
     c.header("Access-Control-Allow-Origin", "*");
@@ -34,6 +37,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
     return next();
   });
   api.use(authenticate(deps));
+  api.use(rateLimit(limiter));
 
   const v1 = new Hono<ApiEnv>();
   v1.route("/apps", appsRouter(deps));

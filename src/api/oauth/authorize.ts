@@ -15,6 +15,7 @@ import {
 } from "../../domain/oauth.ts";
 import { verifyPassword } from "../../domain/passwords.ts";
 import { AppError } from "../../errors.ts";
+import { FixedWindowLimiter, peerAddress } from "../rate-limit.ts";
 import type { ApiDeps } from "../types.ts";
 import { codePage, consentPage, messagePage, signInPage } from "./pages.ts";
 
@@ -50,6 +51,8 @@ function html(c: Context, body: string, status = 200) {
 export function authorizeRouter(deps: ApiDeps): Hono {
   const app = new Hono();
   const ticketKey = randomBytes(32);
+  // Failed sign-ins per username and per address: 10 in 15 minutes, then 429 until the window ends.
+  const failures = new FixedWindowLimiter({ limit: 10, windowMs: 15 * 60_000 });
   const sign = (payload: string) =>
     createHmac("sha256", ticketKey).update(payload).digest("base64url");
 
@@ -119,6 +122,20 @@ export function authorizeRouter(deps: ApiDeps): Hono {
 
     if (params.step === "sign_in") {
       const username = (params.username ?? "").trim();
+      const keys = [`user:${username.toLowerCase()}`, `ip:${peerAddress(c.env)}`];
+      const throttled = (key: string) => failures.hit(key).allowed === false;
+      // Peek without counting: a hit is only recorded for a failure below.
+      if (keys.some((k) => failures.peek(k) >= failures.limit)) {
+        c.header("Retry-After", "900");
+        return html(
+          c,
+          messagePage(
+            "Too many attempts",
+            "Too many failed sign-ins. Wait a few minutes and try again.",
+          ),
+          429,
+        );
+      }
       const account = username ? findLocalAccount(deps.db, username) : undefined;
       const user = account
         ? deps.db.select().from(users).where(eq(users.accountId, account.id)).get()
@@ -128,6 +145,7 @@ export function authorizeRouter(deps: ApiDeps): Hono {
         user.disabledAt === null &&
         (await verifyPassword(params.password ?? "", user.passwordHash));
       if (!ok || account === undefined) {
+        for (const k of keys) throttled(k);
         return html(
           c,
           signInPage({
@@ -140,6 +158,7 @@ export function authorizeRouter(deps: ApiDeps): Hono {
           401,
         );
       }
+      failures.reset(keys[0]!);
       deps.db
         .update(users)
         .set({ lastSignInAt: new Date() })
