@@ -13,6 +13,7 @@ import { notificationsRouter } from "./v1/notifications.ts";
 import { placeholdersRouter, placeholdersV2Router } from "./v1/placeholders.ts";
 import { statusesRouter } from "./v1/statuses.ts";
 import { timelinesRouter } from "./v1/timelines.ts";
+import { searchRouter } from "./v2/search.ts";
 
 export { defaultImagesRouter } from "./default-images.ts";
 export { oauthMetadata, oauthRouter } from "./oauth/index.ts";
@@ -52,6 +53,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   const v2 = new Hono<ApiEnv>();
   v2.get("/instance", (c) => c.json(instanceV2(deps)));
+  v2.route("/search", searchRouter(deps));
   v2.route("/", placeholdersV2Router());
 
   api.route("/v1", v1);

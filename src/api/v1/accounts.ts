@@ -129,6 +129,18 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
     return c.json(ids.slice(0, 40).map((id) => ({ id, accounts: [] })));
   });
 
+  // Several accounts at once (Mastodon 4.3), in the order asked.
+  app.get("/", optionalScope("read:accounts"), async (c) => {
+    const ids = (listParam((await readParams(c)).id) ?? []).slice(0, 40);
+    const byId = new Map(findAccountsByIds(deps.db, ids).map((a) => [a.id, a]));
+    return c.json(
+      renderAccounts(
+        deps,
+        ids.map((id) => byId.get(id)).filter((a) => a !== undefined),
+      ),
+    );
+  });
+
   app.get("/:id", optionalScope("read:accounts"), (c) => {
     const account = accountOr404(c.req.param("id"));
     return c.json(toApiAccount(account, loadAccountMedia(deps.db, [account]), ctx));

@@ -1,13 +1,15 @@
 // /api/v1/statuses, read side: one status, its thread, who favourited or boosted it, its source and edit
 // history; plus bookmarks. Create, edit, delete, favourite and reblog need the status and interaction
 // services and mount here next round (see the list at the end of this file).
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { favouritedBy, rebloggedBy } from "../../db/queries/accounts.ts";
 import { findVisibleStatus, loadStatusBundle, statusContext } from "../../db/queries/statuses.ts";
-import { statusEdits } from "../../db/schema/index.ts";
+import { visibleTo } from "../../db/queries/visibility.ts";
+import { statusEdits, statuses } from "../../db/schema/index.ts";
 import { bookmarkStatus, unbookmarkStatus } from "../../domain/bookmarks.ts";
 import { notFound } from "../../errors.ts";
+import { listParam, readParams } from "../http.ts";
 import { maybeViewerId, optionalScope, requireScope, viewerId } from "../middleware.ts";
 import { readPage, setLinkHeader } from "../pagination.ts";
 import { renderAccounts, renderStatuses, serializeContext } from "../render.ts";
@@ -28,6 +30,21 @@ export function statusesRouter(deps: ApiDeps): Hono<ApiEnv> {
     if (rendered === undefined) throw notFound();
     return rendered;
   };
+
+  // Several statuses at once (Mastodon 4.3): visible ones, in the order asked, missing ones skipped.
+  app.get("/", optionalScope("read:statuses"), async (c) => {
+    const viewer = maybeViewerId(c);
+    const ids = (listParam((await readParams(c)).id) ?? []).slice(0, 20);
+    if (ids.length === 0) return c.json([]);
+    const rows = deps.db
+      .select()
+      .from(statuses)
+      .where(and(inArray(statuses.id, ids), visibleTo(viewer)))
+      .all();
+    const byId = new Map(rows.map((s) => [s.id, s]));
+    const ordered = ids.map((id) => byId.get(id)).filter((s) => s !== undefined);
+    return c.json(renderStatuses(deps, ordered, viewer));
+  });
 
   app.get("/:id", optionalScope("read:statuses"), (c) => {
     const viewer = maybeViewerId(c);
