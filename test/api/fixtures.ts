@@ -166,7 +166,14 @@ export function notify(
   instance: TestInstance,
   recipient: Account,
   from: Account,
-  type: "mention" | "favourite" | "reblog" | "follow" | "follow_request" | "status",
+  type:
+    | "mention"
+    | "favourite"
+    | "reblog"
+    | "follow"
+    | "follow_request"
+    | "status"
+    | "emoji_reaction",
   statusId: string | null = null,
 ) {
   return instance.deps.db

@@ -51,6 +51,20 @@ describe("notifications and markers API", () => {
     expect((await call(instance, "GET", "/api/v1/notifications", { token })).json).toEqual([]);
   });
 
+  it("leaves out emoji reactions (not a Mastodon type) unless a client asks for them", async () => {
+    const { account: alice, token } = await localUser(instance, "alice");
+    const bob = remoteAccount(instance, "bob");
+    const post = status(instance, alice);
+    const reaction = notify(instance, alice, bob, "emoji_reaction", post.id);
+    const follow = notify(instance, alice, bob, "follow");
+    const list = await call(instance, "GET", "/api/v1/notifications", { token });
+    expect(list.json.map((n: { id: string }) => n.id)).toEqual([follow.id]);
+    const asked = await call(instance, "GET", "/api/v1/notifications?types[]=emoji_reaction", {
+      token,
+    });
+    expect(asked.json.map((n: { id: string }) => n.id)).toEqual([reaction.id]);
+  });
+
   it("does not show another user's notifications", async () => {
     const { account: alice } = await localUser(instance, "alice");
     const { token: bobToken } = await localUser(instance, "bob");

@@ -123,8 +123,7 @@ export function authorizeRouter(deps: ApiDeps): Hono {
     if (params.step === "sign_in") {
       const username = (params.username ?? "").trim();
       const keys = [`user:${username.toLowerCase()}`, `ip:${peerAddress(c.env)}`];
-      const throttled = (key: string) => failures.hit(key).allowed === false;
-      // Peek without counting: a hit is only recorded for a failure below.
+      // Only failures count (recorded below); peeking here does not.
       if (keys.some((k) => failures.peek(k) >= failures.limit)) {
         c.header("Retry-After", "900");
         return html(
@@ -145,7 +144,7 @@ export function authorizeRouter(deps: ApiDeps): Hono {
         user.disabledAt === null &&
         (await verifyPassword(params.password ?? "", user.passwordHash));
       if (!ok || account === undefined) {
-        for (const k of keys) throttled(k);
+        for (const k of keys) failures.hit(k);
         return html(
           c,
           signInPage({

@@ -47,9 +47,14 @@ export function notificationsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   const filters = async (c: Parameters<typeof readParams>[0]): Promise<NotificationFilters> => {
     const p = await readParams(c);
+    const types = listParam(p.types);
     return {
-      types: listParam(p.types),
-      excludeTypes: listParam(p.exclude_types),
+      types,
+      // Emoji reactions are not a Mastodon notification type: only clients that ask for them get them.
+      excludeTypes: [
+        ...(listParam(p.exclude_types) ?? []),
+        ...(types?.includes("emoji_reaction") ? [] : ["emoji_reaction"]),
+      ],
       accountId: typeof p.account_id === "string" ? p.account_id : undefined,
     };
   };

@@ -1,5 +1,4 @@
-// GET /api/v2/search (and the v1 form clients still call): accounts, statuses and hashtags this instance
-// stores. `resolve=true` for an unknown remote handle or URL needs the federation lookup (next round; the
+// GET /api/v2/search: accounts, statuses and hashtags this instance stores. `resolve=true` for an unknown remote handle or URL needs the federation lookup (next round; the
 // answer is then what is stored, as Mastodon answers when resolving fails).
 import { Hono } from "hono";
 import { z } from "zod";
