@@ -109,7 +109,7 @@ describe("timelines API", () => {
   it("hides statuses of accounts that blocked the viewer", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
     const bob = remoteAccount(instance, "bob");
-    status(instance, bob);
+    const post = status(instance, bob);
     instance.deps.db
       .insert(blocks)
       .values({ id: newId(), accountId: bob.id, targetAccountId: alice.id })
@@ -118,5 +118,8 @@ describe("timelines API", () => {
     expect(res.json).toEqual([]);
     const blocked = await call(instance, "GET", "/api/v1/blocks", { token });
     expect(blocked.json).toEqual([]);
+    const single = await call(instance, "GET", `/api/v1/statuses/${post.id}`, { token });
+    expect(single.status).toBe(404);
+    expect((await call(instance, "GET", `/api/v1/statuses/${post.id}`)).status).toBe(200);
   });
 });

@@ -18,7 +18,7 @@ import {
   tags,
 } from "../schema/index.ts";
 import { loadAccountMedia } from "./accounts.ts";
-import { visibleTo } from "./visibility.ts";
+import { notBlockedWith, visibleTo } from "./visibility.ts";
 
 /** A status the viewer may see, or undefined (missing and hidden look the same, as in Mastodon). */
 export function findVisibleStatus(
@@ -29,7 +29,7 @@ export function findVisibleStatus(
   return db
     .select()
     .from(statuses)
-    .where(and(eq(statuses.id, id), visibleTo(viewerId)))
+    .where(and(eq(statuses.id, id), visibleTo(viewerId), notBlockedWith(viewerId)))
     .get();
 }
 

@@ -42,3 +42,11 @@ export function notReplyToOthers(): SQL {
   return sql`(${statuses.inReplyToId} is null and ${statuses.inReplyToIri} is null
     or ${statuses.inReplyToAccountId} = ${statuses.accountId})`;
 }
+
+/** Neither side blocked the other (a single status stays visible when muted, not when blocked). */
+export function notBlockedWith(viewerId: string | null): SQL {
+  if (viewerId === null) return sql`1 = 1`;
+  return sql`not exists (select 1 from blocks b where
+      (b.account_id = ${viewerId} and b.target_account_id = ${statuses.accountId})
+      or (b.account_id = ${statuses.accountId} and b.target_account_id = ${viewerId}))`;
+}
