@@ -11,5 +11,3 @@ export interface SerializeContext {
 /** Mastodon's default images, served by src/api/default-images.ts. */
 export const missingAvatar = (origin: string) => `${origin}/avatars/original/missing.png`;
 export const missingHeader = (origin: string) => `${origin}/headers/original/missing.png`;
-
-export const iso = (d: Date) => d.toISOString();
