@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "src", "cli", "main.ts");
+const preload = join(root, "src", "preload.ts");
 const major = Number(process.versions.node.split(".")[0]);
 let node = process.execPath;
 if (major < 24) {
@@ -18,5 +19,7 @@ if (major < 24) {
   }
   node = bundled;
 }
-const result = spawnSync(node, [cli, ...process.argv.slice(2)], { stdio: "inherit" });
+const result = spawnSync(node, ["--import", preload, cli, ...process.argv.slice(2)], {
+  stdio: "inherit",
+});
 process.exit(result.status ?? 1);

@@ -73,6 +73,70 @@ CREATE TABLE `domain_events` (
 	`created_at` integer DEFAULT (cast(unixepoch('subsecond') * 1000 as integer)) NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `blocked_terms` (
+	`term` text PRIMARY KEY NOT NULL,
+	`reason` text DEFAULT '' NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsecond') * 1000 as integer)) NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `generation_candidates` (
+	`job_id` text NOT NULL,
+	`media_id` text NOT NULL,
+	`position` integer NOT NULL,
+	`seed` integer,
+	`revised_prompt` text,
+	FOREIGN KEY (`job_id`) REFERENCES `generation_jobs`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`media_id`) REFERENCES `media_attachments`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `generation_candidates_media_unique` ON `generation_candidates` (`media_id`);--> statement-breakpoint
+CREATE INDEX `generation_candidates_job_idx` ON `generation_candidates` (`job_id`,`position`);--> statement-breakpoint
+CREATE TABLE `generation_jobs` (
+	`id` text PRIMARY KEY NOT NULL,
+	`account_id` text NOT NULL,
+	`state` text DEFAULT 'queued' NOT NULL,
+	`provider` text NOT NULL,
+	`model` text NOT NULL,
+	`prompt` text NOT NULL,
+	`negative_prompt` text,
+	`size` text NOT NULL,
+	`quality` text DEFAULT 'auto' NOT NULL,
+	`background` text DEFAULT 'auto' NOT NULL,
+	`n` integer DEFAULT 1 NOT NULL,
+	`seed` integer,
+	`source_media_id` text,
+	`remix_of_status_id` text,
+	`revised_prompt` text,
+	`cost_micros` integer DEFAULT 0 NOT NULL,
+	`error_code` text,
+	`error_message` text,
+	`retry_after_seconds` integer,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsecond') * 1000 as integer)) NOT NULL,
+	`started_at` integer,
+	`finished_at` integer,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`source_media_id`) REFERENCES `media_attachments`(`id`) ON UPDATE no action ON DELETE set null,
+	FOREIGN KEY (`remix_of_status_id`) REFERENCES `statuses`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `generation_jobs_account_idx` ON `generation_jobs` (`account_id`,`id`);--> statement-breakpoint
+CREATE INDEX `generation_jobs_state_idx` ON `generation_jobs` (`state`,`id`);--> statement-breakpoint
+CREATE TABLE `generation_spending` (
+	`id` text PRIMARY KEY NOT NULL,
+	`job_id` text,
+	`account_id` text,
+	`provider` text NOT NULL,
+	`model` text NOT NULL,
+	`size` text NOT NULL,
+	`quality` text NOT NULL,
+	`images` integer NOT NULL,
+	`cost_micros` integer NOT NULL,
+	`priced` integer DEFAULT true NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsecond') * 1000 as integer)) NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `generation_spending_created_idx` ON `generation_spending` (`created_at`);--> statement-breakpoint
 CREATE TABLE `blocks` (
 	`id` text PRIMARY KEY NOT NULL,
 	`iri` text,
@@ -149,6 +213,16 @@ CREATE TABLE `mutes` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `mutes_pair_unique` ON `mutes` (`account_id`,`target_account_id`);--> statement-breakpoint
+CREATE TABLE `markers` (
+	`account_id` text NOT NULL,
+	`timeline` text NOT NULL,
+	`last_read_id` text NOT NULL,
+	`version` integer DEFAULT 0 NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`account_id`, `timeline`),
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `media_attachments` (
 	`id` text PRIMARY KEY NOT NULL,
 	`account_id` text NOT NULL,
@@ -215,6 +289,49 @@ CREATE TABLE `notifications` (
 );
 --> statement-breakpoint
 CREATE INDEX `notifications_account_idx` ON `notifications` (`account_id`,`id`);--> statement-breakpoint
+CREATE TABLE `oauth_access_tokens` (
+	`id` text PRIMARY KEY NOT NULL,
+	`token_hash` text NOT NULL,
+	`refresh_token_hash` text,
+	`application_id` text,
+	`account_id` text,
+	`scopes` text NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsecond') * 1000 as integer)) NOT NULL,
+	`last_used_at` integer,
+	`revoked_at` integer,
+	FOREIGN KEY (`application_id`) REFERENCES `oauth_applications`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `oauth_access_tokens_token_unique` ON `oauth_access_tokens` (`token_hash`);--> statement-breakpoint
+CREATE UNIQUE INDEX `oauth_access_tokens_refresh_unique` ON `oauth_access_tokens` (`refresh_token_hash`);--> statement-breakpoint
+CREATE INDEX `oauth_access_tokens_account_idx` ON `oauth_access_tokens` (`account_id`);--> statement-breakpoint
+CREATE TABLE `oauth_applications` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`website` text,
+	`redirect_uris` text NOT NULL,
+	`scopes` text NOT NULL,
+	`client_id` text NOT NULL,
+	`client_secret_hash` text NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsecond') * 1000 as integer)) NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `oauth_applications_client_id_unique` ON `oauth_applications` (`client_id`);--> statement-breakpoint
+CREATE TABLE `oauth_authorization_codes` (
+	`code_hash` text PRIMARY KEY NOT NULL,
+	`application_id` text NOT NULL,
+	`account_id` text NOT NULL,
+	`redirect_uri` text NOT NULL,
+	`scopes` text NOT NULL,
+	`code_challenge` text,
+	`expires_at` integer NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsecond') * 1000 as integer)) NOT NULL,
+	FOREIGN KEY (`application_id`) REFERENCES `oauth_applications`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `oauth_authorization_codes_expiry_idx` ON `oauth_authorization_codes` (`expires_at`);--> statement-breakpoint
 CREATE TABLE `status_edits` (
 	`id` text PRIMARY KEY NOT NULL,
 	`status_id` text NOT NULL,

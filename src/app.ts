@@ -1,6 +1,7 @@
 // The root Hono app: request logging, the health check, and one error handler that turns AppError into
 // an HTTP answer. Later capabilities (federation, API, pages, media) mount here.
 import { Hono } from "hono";
+import { apiRouter, defaultImagesRouter, oauthMetadata, oauthRouter } from "./api/index.ts";
 import { pingDatabase } from "./db/client.ts";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
@@ -38,6 +39,11 @@ export function createApp(deps: Deps): Hono {
   });
 
   app.route("/media", mediaRoutes(deps.media.store));
+  // Mastodon client API and its OAuth server.
+  app.route("/api", apiRouter(deps));
+  app.route("/oauth", oauthRouter(deps));
+  app.get("/.well-known/oauth-authorization-server", (c) => c.json(oauthMetadata(deps)));
+  app.route("/", defaultImagesRouter());
 
   app.notFound((c) => c.json({ error: "Not found" }, 404));
 

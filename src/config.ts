@@ -105,6 +105,11 @@ const environmentSchema = z.object({
   MEDIA_MAX_PIXELS: positiveInt("a whole number of pixels")
     .min(1_000_000, { error: "must be at least 1000000" })
     .default(50_000_000),
+  API_RATE_LIMIT: z.coerce
+    .number({ error: "must be a whole number of requests (at least 1)" })
+    .int({ error: "must be a whole number of requests (at least 1)" })
+    .min(1, { error: "must be a whole number of requests (at least 1)" })
+    .default(300),
 });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -151,6 +156,8 @@ export interface Config {
   };
   /** Hashtag (without '#') added to every post carrying an AI-generated image. */
   readonly aiHashtag: string;
+  /** Client API requests allowed per token (or address) in each 5-minute window. */
+  readonly apiRateLimit: number;
 }
 
 /** Raised when the environment does not describe a valid configuration; lists every problem. */
@@ -278,5 +285,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       maxAttachments: e.MAX_MEDIA_ATTACHMENTS,
     }),
     aiHashtag: e.AI_HASHTAG.replace(/^#/, ""),
+    apiRateLimit: e.API_RATE_LIMIT,
   });
 }

@@ -6,8 +6,9 @@ import { describe, expect, it } from "vitest";
 import { root } from "./helpers/process.ts";
 
 function sourceFiles(dir: string): string[] {
+  // federation/ appears with the federation branch; until then there is nothing to scan there.
+  if (!existsSync(dir)) return [];
   const out: string[] = [];
-  // federation/ appears once the federation capability is merged.
   if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);

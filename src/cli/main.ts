@@ -12,6 +12,7 @@ import {
   mediaPrune,
   spendingReport,
 } from "./generation.ts";
+import { tokenCreate } from "./tokens.ts";
 import { userCreate, userList, userPassword } from "./users.ts";
 
 /** Commands by their words; more capabilities add theirs here. */
@@ -24,6 +25,7 @@ export const commands: Record<string, CliCommand> = {
   "blocked-term list": blockedTermList,
   "spending report": spendingReport,
   "media prune": mediaPrune,
+  "token create": tokenCreate,
 };
 
 function help(): string {

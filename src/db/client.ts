@@ -26,14 +26,17 @@ export interface OpenDatabaseOptions {
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Sqlite(path);
+  // pragma() would prepare a throwaway Statement (see reusePreparedStatements for why those are
+  // avoided); exec() runs the same PRAGMAs without one.
   try {
     // WAL lets readers (timelines) proceed while a writer (the inbox) commits.
-    sqlite.pragma("journal_mode = WAL");
+    sqlite.exec("PRAGMA journal_mode = WAL");
     // NORMAL is durable across application crashes in WAL mode; only a power loss may drop the last commits.
-    sqlite.pragma("synchronous = NORMAL");
-    sqlite.pragma("foreign_keys = ON");
+    sqlite.exec("PRAGMA synchronous = NORMAL");
+    sqlite.exec("PRAGMA foreign_keys = ON");
     // Wait instead of failing with SQLITE_BUSY when the queue worker or CLI holds the write lock.
-    sqlite.pragma("busy_timeout = 5000");
+    sqlite.exec("PRAGMA busy_timeout = 5000");
+    reusePreparedStatements(sqlite);
     const db = drizzle({ client: sqlite, schema, casing: "snake_case" }) as Database;
     if (options.migrate !== false) migrate(db, { migrationsFolder });
     return db;
@@ -41,6 +44,39 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     sqlite.close();
     throw error;
   }
+}
+
+const STATEMENT_CACHE_SIZE = 2000;
+/** Connections and their statements, kept reachable for the life of the process (see below). */
+const keepAlive = new Set<unknown>();
+
+/**
+ * Makes `prepare` hand out one cached statement per SQL text instead of a new one per query (drizzle
+ * prepares on every call). Why: on Node 24, better-sqlite3 12 aborts the process (`Assertion failed:
+ * (env) != nullptr` in RemoveEnvironmentCleanupHook, from Statement::~Statement) when the garbage
+ * collector finalizes a Statement during a microtask checkpoint; a busy API page creates and drops
+ * thousands of statements and was seen to crash this way. Cached statements live as long as the
+ * connection, and connections (with their caches) stay referenced even after closing, so the collector
+ * has no Statement to finalize: a server holds one connection, a test run a few hundred small ones.
+ * Texts differ only by their placeholders' count, so each cache stays small; past its size, statements
+ * are prepared uncached as before.
+ */
+function reusePreparedStatements(sqlite: Sqlite.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Sqlite.Statement>();
+  keepAlive.add(sqlite);
+  keepAlive.add(cache);
+  sqlite.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached !== undefined) {
+      // A cached statement may have been switched to raw/pluck/expand by its previous user.
+      if (cached.reader) cached.raw(false).pluck(false).expand(false);
+      return cached;
+    }
+    const statement = prepare(source);
+    if (cache.size < STATEMENT_CACHE_SIZE) cache.set(source, statement);
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 /** Checks that the database answers; used by /health. */
@@ -56,7 +92,7 @@ export function pingDatabase(db: Database): boolean {
 export function closeDatabase(db: Database): void {
   if (!db.$client.open) return;
   try {
-    db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    db.$client.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } finally {
     db.$client.close();
   }

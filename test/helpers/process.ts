@@ -19,11 +19,15 @@ export function runScript(
   timeoutMs = 20_000,
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, script), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "error", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", join(root, "src/preload.ts"), join(root, script), ...args],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "error", ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
@@ -58,11 +62,15 @@ export function startScript(
   timeoutMs = 20_000,
 ): Promise<Started> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, script)], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", join(root, "src/preload.ts"), join(root, script)],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? "", ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
     const timer = setTimeout(() => {

@@ -1,0 +1,88 @@
+// Benchmark 5 (HTTP) and 6 (start-up and memory): requests/s at concurrency 64 on WebFinger, the actor
+// document and a profile page, against a bare Hono "hello" started the same way; start-up time to a healthy
+// /health and idle RSS.
+
+import { startChild } from "./lib/instance.ts";
+import { load } from "./lib/load.ts";
+import type { BenchContext } from "./run.ts";
+
+export async function benchHttp(ctx: BenchContext): Promise<void> {
+  const seconds = ctx.quick ? 2 : 10;
+  const connections = 64;
+
+  const bare = await startChild("bench/servers/bare-hono.ts");
+  let ceiling: number;
+  try {
+    await load(`${bare.url}/hello`, { connections, seconds: 1 }); // warm-up
+    ceiling = (await load(`${bare.url}/hello`, { connections, seconds })).requestsPerSecond;
+  } finally {
+    await bare.stop();
+  }
+
+  const instance = await startChild("src/main.ts", {
+    env: { ORIGIN: "http://localhost" }, // a fixed origin: the handles below must match it
+  });
+  try {
+    ctx.figure({
+      id: "startup.healthy",
+      label: "Start-up: `node src/main.ts` to a healthy /health (empty data dir)",
+      value: instance.startupMs,
+      unit: "ms",
+      target: { description: "≤ 2000 ms", pass: instance.startupMs <= 2000 },
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const idle = (await instance.rss()) / 2 ** 20;
+    ctx.figure({
+      id: "memory.idle",
+      label: "Idle RSS after start",
+      value: idle,
+      unit: "MB",
+      target: { description: "≤ 200 MB", pass: idle <= 200 },
+    });
+
+    const targets: { id: string; label: string; path: string; headers?: Record<string, string> }[] =
+      [
+        { id: "http.health", label: "GET /health", path: "/health" },
+        {
+          id: "http.webfinger",
+          label: "WebFinger (acct:admin@localhost)",
+          path: "/.well-known/webfinger?resource=acct:admin@localhost",
+        },
+        {
+          id: "http.actor",
+          label: "Actor document (application/activity+json)",
+          path: "/users/admin",
+          headers: { accept: "application/activity+json" },
+        },
+        { id: "http.profile", label: "Profile page (HTML)", path: "/@admin" },
+      ];
+    for (const t of targets) {
+      const probe = await fetch(instance.url + t.path, { headers: t.headers ?? {} });
+      await probe.arrayBuffer();
+      if (!probe.ok) {
+        ctx.skip(t.id, `${t.path} answers ${probe.status}: not implemented yet`);
+        continue;
+      }
+      await load(instance.url + t.path, { connections, seconds: 1, headers: t.headers ?? {} });
+      const r = await load(instance.url + t.path, {
+        connections,
+        seconds,
+        headers: t.headers ?? {},
+      });
+      const ratio = r.requestsPerSecond / ceiling;
+      const gated = t.id === "http.webfinger" || t.id === "http.actor";
+      ctx.figure({
+        id: t.id,
+        label: `${t.label}, concurrency ${connections}`,
+        value: r.requestsPerSecond,
+        unit: "req/s",
+        ceiling: { value: ceiling, unit: "req/s", label: "bare Hono hello" },
+        ratio,
+        ...(gated ? { target: { description: "≥ 50% of bare Hono", pass: ratio >= 0.5 } } : {}),
+        notes: `p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}, non-2xx ${r.non2xx}`,
+      });
+    }
+  } finally {
+    await instance.stop();
+  }
+}

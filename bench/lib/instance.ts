@@ -1,0 +1,110 @@
+// Starts a real Atelier (`src/main.ts`) as a child process on a free loopback port with its own data dir,
+// and stops exactly that process.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const root = join(import.meta.dirname, "..", "..");
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ChildServer {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  dataDir: string;
+  /** Milliseconds from spawn to the first healthy answer. */
+  startupMs: number;
+  /** Resident set size of the child now, in bytes (Linux /proc). */
+  rss(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function readRss(pid: number): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  return kb === undefined ? Number.NaN : Number(kb) * 1024;
+}
+
+/** Spawns `script` (relative to the repo) and waits until `healthPath` answers 200. */
+export async function startChild(
+  script: string,
+  options: { env?: Record<string, string>; healthPath?: string; dataDir?: string } = {},
+): Promise<ChildServer> {
+  const port = await freePort();
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "atelier-bench-"));
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ["--import", join(root, "src/preload.ts"), join(root, script)],
+    {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? "",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATA_DIR: dataDir,
+        LOG_LEVEL: "error",
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stdout?.on("data", (d) => {
+    output += d;
+  });
+  child.stderr?.on("data", (d) => {
+    output += d;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const healthPath = options.healthPath ?? "/health";
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited early:\n${output}`);
+    try {
+      const res = await fetch(url + healthPath);
+      await res.arrayBuffer();
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`${script} did not become healthy:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const startupMs = performance.now() - started;
+  return {
+    child,
+    port,
+    url,
+    dataDir,
+    startupMs,
+    rss: () => readRss(child.pid!),
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("close", r));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// Builds the timeline benchmark's database straight through SQL (the fastest way to get a million rows):
+// `accounts` remote accounts on 100 instances, `statuses` public statuses spread over them in time order,
+// one local user following `following` of them, and a hashtag on every 50th status.
+
+import type { Database } from "../../src/db/client.ts";
+import { newId } from "../../src/db/ids.ts";
+import { createLocalUser } from "../../src/domain/accounts.ts";
+import { localUrls } from "../../src/domain/local-urls.ts";
+
+export interface TimelineData {
+  viewerId: string;
+  viewerUsername: string;
+  tag: string;
+}
+
+export async function buildTimelineData(
+  db: Database,
+  origin: string,
+  sizes: { accounts: number; statuses: number; following: number },
+): Promise<TimelineData> {
+  const { account: viewer } = await createLocalUser(db, localUrls(origin), {
+    username: "reader",
+    password: "benchmark password",
+  });
+  const sqlite = db.$client;
+  const insertAccount = sqlite.prepare(
+    `insert into accounts (id, username, domain, iri, url, inbox_url, shared_inbox_url, display_name)
+     values (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertStatus = sqlite.prepare(
+    `insert into statuses (id, iri, url, account_id, visibility, content, created_at, local)
+     values (?, ?, ?, ?, 'public', ?, ?, 0)`,
+  );
+  const insertTag = sqlite.prepare("insert into status_tags (status_id, tag_name) values (?, ?)");
+  const insertFollow = sqlite.prepare(
+    "insert into follows (id, account_id, target_account_id, state) values (?, ?, ?, 'accepted')",
+  );
+  const tag = "aiart";
+  const accountIds: string[] = [];
+  sqlite.transaction(() => {
+    for (let i = 0; i < sizes.accounts; i++) {
+      const host = `peer${i % 100}.example`;
+      const id = newId();
+      accountIds.push(id);
+      const iri = `https://${host}/users/u${i}`;
+      insertAccount.run(
+        id,
+        `u${i}`,
+        host,
+        iri,
+        iri,
+        `${iri}/inbox`,
+        `https://${host}/inbox`,
+        `User ${i}`,
+      );
+    }
+    sqlite.prepare("insert into tags (name, display_name) values (?, ?)").run(tag, "AIart");
+    for (let i = 0; i < sizes.following; i++) {
+      // Every tenth account, so followed statuses are spread evenly through time.
+      insertFollow.run(newId(), viewer.id, accountIds[(i * 10) % accountIds.length]);
+    }
+  })();
+  // Statuses from a year ago to now, in id (time) order, in batches to keep transactions short.
+  const start = Date.now() - 365 * 24 * 3600 * 1000;
+  const step = (365 * 24 * 3600 * 1000) / sizes.statuses;
+  const batch = 50_000;
+  for (let from = 0; from < sizes.statuses; from += batch) {
+    sqlite.transaction(() => {
+      for (let i = from; i < Math.min(from + batch, sizes.statuses); i++) {
+        const at = Math.floor(start + i * step);
+        const id = newId(at);
+        const accountId = accountIds[(i * 7919) % accountIds.length]!;
+        const iri = `https://peer${i % 100}.example/statuses/${i}`;
+        insertStatus.run(id, iri, iri, accountId, `<p>Status ${i} #AIart</p>`, at);
+        if (i % 50 === 0) insertTag.run(id, tag);
+      }
+    })();
+  }
+  sqlite.pragma("analysis_limit = 1000");
+  sqlite.exec("analyze");
+  return { viewerId: viewer.id, viewerUsername: "reader", tag };
+}

@@ -1,0 +1,84 @@
+// `npm run bench [-- --quick] [-- --strict] [-- --only id,id]`: runs the benchmarks on loopback, prints
+// PASS/FAIL per target, writes bench/results.json and BENCHMARKS.md. Exits non-zero on a FAIL only with
+// --strict, and on any benchmark that crashed.
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { benchHttp } from "./http.ts";
+import { root } from "./lib/instance.ts";
+import { type BenchResults, type Figure, machineInfo, writeResults } from "./lib/report.ts";
+import { benchMedia } from "./media.ts";
+
+export interface BenchContext {
+  quick: boolean;
+  figure(f: Figure): void;
+  skip(id: string, reason: string): void;
+}
+
+const benchmarks: { id: string; run: (ctx: BenchContext) => Promise<void> }[] = [
+  { id: "http", run: benchHttp },
+  { id: "media", run: benchMedia },
+];
+
+const NOTES = `
+## Notes
+
+- Targets come from the benchmarks issue: ingest ≥ 40% of the raw verify ceiling; fan-out sends one request per
+  shared inbox and reaches all instances within 2× the raw signing ceiling; home timeline p99 ≤ 25 ms at page 1
+  and page 50; media pipeline ≥ 70% of bare sharp; WebFinger/actor ≥ 50% of bare Hono; start-up ≤ 2 s and idle
+  RSS ≤ 200 MB.
+- All traffic stays on 127.0.0.1; every server a benchmark starts is a child process it stops itself.
+`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      strict: { type: "boolean", default: false },
+      only: { type: "string" },
+    },
+  });
+  const only = values.only?.split(",");
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    quick: values.quick === true,
+    machine: machineInfo(),
+    figures: [],
+    skipped: [],
+  };
+  const ctx: BenchContext = {
+    quick: results.quick,
+    figure(f) {
+      results.figures.push(f);
+      const ratio = f.ratio === undefined ? "" : ` (${(f.ratio * 100).toFixed(0)}% of ceiling)`;
+      const verdict = f.target
+        ? `  ${f.target.pass ? "PASS" : "FAIL"} ${f.target.description}`
+        : "";
+      process.stdout.write(`${f.label}: ${f.value.toFixed(1)} ${f.unit}${ratio}${verdict}\n`);
+    },
+    skip(id, reason) {
+      results.skipped.push({ id, reason });
+      process.stdout.write(`${id}: skipped (${reason})\n`);
+    },
+  };
+  let crashed = false;
+  for (const b of benchmarks) {
+    if (only !== undefined && !only.includes(b.id)) continue;
+    process.stdout.write(`\n== ${b.id} ==\n`);
+    try {
+      await b.run(ctx);
+    } catch (error) {
+      crashed = true;
+      process.stderr.write(`${b.id} crashed: ${error instanceof Error ? error.stack : error}\n`);
+      ctx.skip(b.id, `crashed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  // A quick run only proves the benchmarks still work; it must not replace the full run's figures.
+  writeResults(results.quick ? join(root, "bench", "tmp") : root, results, NOTES);
+  const failed = results.figures.filter((f) => f.target && !f.target.pass);
+  process.stdout.write(
+    `\n${results.figures.length} figures, ${failed.length} below target, ${results.skipped.length} not measured.\n`,
+  );
+  if (crashed || (values.strict && failed.length > 0)) process.exitCode = 1;
+}
+
+await main();

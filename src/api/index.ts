@@ -1,0 +1,62 @@
+// The Mastodon client API: resolves the caller's token once, then mounts the v1 and v2 routers. Errors
+// leave as `{"error": "…"}` with Mastodon's status codes (app.ts maps AppError).
+import { Hono } from "hono";
+import { authenticate } from "./middleware.ts";
+import { FixedWindowLimiter, rateLimit } from "./rate-limit.ts";
+import type { ApiDeps, ApiEnv } from "./types.ts";
+import { accountsRouter } from "./v1/accounts.ts";
+import { appsRouter } from "./v1/apps.ts";
+import { collectionsRouter } from "./v1/collections.ts";
+import { instanceRouter, instanceV2 } from "./v1/instance.ts";
+import { markersRouter } from "./v1/markers.ts";
+import { notificationsRouter } from "./v1/notifications.ts";
+import { placeholdersRouter, placeholdersV2Router } from "./v1/placeholders.ts";
+import { statusesRouter } from "./v1/statuses.ts";
+import { timelinesRouter } from "./v1/timelines.ts";
+import { searchRouter } from "./v2/search.ts";
+
+export { defaultImagesRouter } from "./default-images.ts";
+export { oauthMetadata, oauthRouter } from "./oauth/index.ts";
+
+export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
+  const api = new Hono<ApiEnv>();
+  // Mastodon's default is 300 requests per 5 minutes.
+  const limiter = new FixedWindowLimiter({ limit: deps.config.apiRateLimit, windowMs: 5 * 60_000 });
+  // Browser clients (Elk, Phanpy) call the API from other origins with bearer tokens, never cookies.
+  api.use(async (c, next) => {
+    c.header("Access-Control-Allow-Origin", "*");
+    c.header(
+      "Access-Control-Expose-Headers",
+      "Link, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset",
+    );
+    if (c.req.method === "OPTIONS") {
+      c.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+      c.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key");
+      c.header("Access-Control-Max-Age", "86400");
+      return c.body(null, 204);
+    }
+    return next();
+  });
+  api.use(authenticate(deps));
+  api.use(rateLimit(limiter));
+
+  const v1 = new Hono<ApiEnv>();
+  v1.route("/apps", appsRouter(deps));
+  v1.route("/instance", instanceRouter(deps));
+  v1.route("/accounts", accountsRouter(deps));
+  v1.route("/statuses", statusesRouter(deps));
+  v1.route("/timelines", timelinesRouter(deps));
+  v1.route("/notifications", notificationsRouter(deps));
+  v1.route("/markers", markersRouter(deps));
+  v1.route("/", collectionsRouter(deps));
+  v1.route("/", placeholdersRouter(deps));
+
+  const v2 = new Hono<ApiEnv>();
+  v2.get("/instance", (c) => c.json(instanceV2(deps)));
+  v2.route("/search", searchRouter(deps));
+  v2.route("/", placeholdersV2Router());
+
+  api.route("/v1", v1);
+  api.route("/v2", v2);
+  return api;
+}

@@ -1,0 +1,235 @@
+// GET/POST /oauth/authorize: the sign-in and consent steps of the authorization-code flow. CSRF is a
+// double-submit token (cookie + hidden field); between the two steps the signed-in account travels in a
+// short-lived ticket signed with a per-process HMAC key, so no server-side session is needed.
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { type Context, Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { users } from "../../db/schema/index.ts";
+import { findLocalAccount } from "../../domain/accounts.ts";
+import {
+  type AuthorizationRequest,
+  issueAuthorizationCode,
+  OOB_REDIRECT_URI,
+  validateAuthorizationRequest,
+} from "../../domain/oauth.ts";
+import { verifyPassword } from "../../domain/passwords.ts";
+import { AppError } from "../../errors.ts";
+import { FixedWindowLimiter, peerAddress } from "../rate-limit.ts";
+import type { ApiDeps } from "../types.ts";
+import { codePage, consentPage, messagePage, signInPage } from "./pages.ts";
+
+const CSRF_COOKIE = "atelier_oauth_csrf";
+const TICKET_TTL_MS = 10 * 60 * 1000;
+const REQUEST_FIELDS = [
+  "response_type",
+  "client_id",
+  "redirect_uri",
+  "scope",
+  "state",
+  "code_challenge",
+  "code_challenge_method",
+] as const;
+
+function sameString(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function html(c: Context, body: string, status = 200) {
+  c.header("Cache-Control", "no-store");
+  // The pages must not be framed (clickjacking the Authorize button).
+  c.header("X-Frame-Options", "DENY");
+  c.header(
+    "Content-Security-Policy",
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  );
+  return c.html(body, status as 200);
+}
+
+export function authorizeRouter(deps: ApiDeps): Hono {
+  const app = new Hono();
+  const ticketKey = randomBytes(32);
+  // Failed sign-ins per username and per address: 10 in 15 minutes, then 429 until the window ends.
+  const failures = new FixedWindowLimiter({ limit: 10, windowMs: 15 * 60_000 });
+  const sign = (payload: string) =>
+    createHmac("sha256", ticketKey).update(payload).digest("base64url");
+
+  const csrfToken = (c: Context): string => {
+    let token = getCookie(c, CSRF_COOKIE);
+    if (token === undefined || !/^[A-Za-z0-9_-]{43}$/.test(token)) {
+      token = randomBytes(32).toString("base64url");
+      setCookie(c, CSRF_COOKIE, token, {
+        httpOnly: true,
+        sameSite: "Lax",
+        path: "/oauth",
+        secure: deps.config.origin.startsWith("https:"),
+      });
+    }
+    return token;
+  };
+
+  const requestFields = (params: Record<string, string | undefined>) => {
+    const out: Record<string, string> = {};
+    for (const k of REQUEST_FIELDS) if (params[k] !== undefined) out[k] = params[k];
+    return out;
+  };
+
+  const validate = (c: Context, params: Record<string, string | undefined>) => {
+    try {
+      return validateAuthorizationRequest(deps.db, params);
+    } catch (error) {
+      if (error instanceof AppError) {
+        return html(c, messagePage("Authorization failed", error.message), 400);
+      }
+      throw error;
+    }
+  };
+
+  app.get("/", (c) => {
+    const params = c.req.query();
+    const request = validate(c, params);
+    if (request instanceof Response) return request;
+    return html(
+      c,
+      signInPage({
+        instanceName: deps.config.instanceName,
+        appName: request.application.name,
+        fields: { ...requestFields(params), csrf_token: csrfToken(c) },
+      }),
+    );
+  });
+
+  app.post("/", async (c) => {
+    const form = await c.req.parseBody();
+    const params: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(form)) if (typeof v === "string") params[k] = v;
+    const cookie = getCookie(c, CSRF_COOKIE);
+    if (cookie === undefined || !sameString(cookie, params.csrf_token ?? "")) {
+      return html(
+        c,
+        messagePage(
+          "Authorization failed",
+          "The form expired or was not sent from this site. Go back and try again.",
+        ),
+        403,
+      );
+    }
+    const request = validate(c, params);
+    if (request instanceof Response) return request;
+    const fields = { ...requestFields(params), csrf_token: cookie };
+
+    if (params.step === "sign_in") {
+      const username = (params.username ?? "").trim();
+      const keys = [`user:${username.toLowerCase()}`, `ip:${peerAddress(c.env)}`];
+      // Only failures count (recorded below); peeking here does not.
+      if (keys.some((k) => failures.peek(k) >= failures.limit)) {
+        c.header("Retry-After", "900");
+        return html(
+          c,
+          messagePage(
+            "Too many attempts",
+            "Too many failed sign-ins. Wait a few minutes and try again.",
+          ),
+          429,
+        );
+      }
+      const account = username ? findLocalAccount(deps.db, username) : undefined;
+      const user = account
+        ? deps.db.select().from(users).where(eq(users.accountId, account.id)).get()
+        : undefined;
+      const ok =
+        user !== undefined &&
+        user.disabledAt === null &&
+        (await verifyPassword(params.password ?? "", user.passwordHash));
+      if (!ok || account === undefined) {
+        for (const k of keys) failures.hit(k);
+        return html(
+          c,
+          signInPage({
+            instanceName: deps.config.instanceName,
+            appName: request.application.name,
+            fields,
+            username,
+            error: "Invalid username or password.",
+          }),
+          401,
+        );
+      }
+      failures.reset(keys[0]!);
+      deps.db
+        .update(users)
+        .set({ lastSignInAt: new Date() })
+        .where(eq(users.accountId, account.id))
+        .run();
+      const payload = Buffer.from(
+        JSON.stringify({
+          a: account.id,
+          c: request.application.clientId,
+          x: Date.now() + TICKET_TTL_MS,
+        }),
+      ).toString("base64url");
+      return html(
+        c,
+        consentPage({
+          instanceName: deps.config.instanceName,
+          appName: request.application.name,
+          website: request.application.website,
+          username: account.username,
+          scopes: request.scopes,
+          fields: { ...fields, ticket: `${payload}.${sign(`${payload}.${cookie}`)}` },
+        }),
+      );
+    }
+
+    if (params.step === "decide") {
+      const accountId = readTicket(params.ticket ?? "", cookie, request);
+      if (accountId === null) {
+        return html(
+          c,
+          messagePage("Authorization failed", "Your sign-in expired. Start again."),
+          403,
+        );
+      }
+      if (params.decision !== "authorize") return redirectWithError(c, request);
+      const code = issueAuthorizationCode(deps.db, request, accountId);
+      if (request.redirectUri === OOB_REDIRECT_URI) return html(c, codePage(code));
+      const target = new URL(request.redirectUri);
+      target.searchParams.set("code", code);
+      if (request.state !== null) target.searchParams.set("state", request.state);
+      c.header("Cache-Control", "no-store");
+      return c.redirect(target.href, 302);
+    }
+    return html(c, messagePage("Authorization failed", "Unknown step."), 400);
+  });
+
+  function readTicket(ticket: string, csrf: string, request: AuthorizationRequest): string | null {
+    const [payload, mac] = ticket.split(".");
+    if (!payload || !mac || !sameString(mac, sign(`${payload}.${csrf}`))) return null;
+    try {
+      const data = JSON.parse(Buffer.from(payload, "base64url").toString()) as {
+        a: string;
+        c: string;
+        x: number;
+      };
+      if (data.c !== request.application.clientId || data.x < Date.now()) return null;
+      return data.a;
+    } catch {
+      return null;
+    }
+  }
+
+  function redirectWithError(c: Context, request: AuthorizationRequest) {
+    if (request.redirectUri === OOB_REDIRECT_URI) {
+      return html(c, messagePage("Authorization denied", "You denied the application access."));
+    }
+    const target = new URL(request.redirectUri);
+    target.searchParams.set("error", "access_denied");
+    target.searchParams.set("error_description", "The resource owner denied the request.");
+    if (request.state !== null) target.searchParams.set("state", request.state);
+    return c.redirect(target.href, 302);
+  }
+
+  return app;
+}

@@ -1,0 +1,28 @@
+// Batch rendering of pages for route handlers: loads what a page of rows needs in a fixed number of
+// queries, then serializes (no query per item).
+import { loadAccountMedia } from "../db/queries/accounts.ts";
+import { loadStatusBundle } from "../db/queries/statuses.ts";
+import type { Account, Status } from "../db/schema/index.ts";
+import { toApiAccount } from "./serializers/account.ts";
+import type { SerializeContext } from "./serializers/context.ts";
+import { toApiStatuses } from "./serializers/status.ts";
+import type { ApiAccount, ApiDeps, ApiStatus } from "./types.ts";
+
+export function serializeContext(deps: ApiDeps): SerializeContext {
+  return { origin: deps.config.origin, domain: deps.config.domain, urls: deps.urls };
+}
+
+export function renderStatuses(
+  deps: ApiDeps,
+  rows: readonly Status[],
+  viewerId: string | null,
+): ApiStatus[] {
+  const bundle = loadStatusBundle(deps.db, [...rows], viewerId);
+  return toApiStatuses(rows, bundle, serializeContext(deps), viewerId);
+}
+
+export function renderAccounts(deps: ApiDeps, rows: readonly Account[]): ApiAccount[] {
+  const media = loadAccountMedia(deps.db, rows);
+  const ctx = serializeContext(deps);
+  return rows.map((a) => toApiAccount(a, media, ctx));
+}

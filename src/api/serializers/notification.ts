@@ -1,0 +1,34 @@
+// Notification rows → Mastodon Notification, reusing the accounts and statuses of a status bundle.
+import type { StatusBundle } from "../../db/queries/statuses.ts";
+import type { Account, MediaAttachment, Notification } from "../../db/schema/index.ts";
+import type { ApiNotification } from "../types.ts";
+import { toApiAccount } from "./account.ts";
+import type { SerializeContext } from "./context.ts";
+import { toApiStatus } from "./status.ts";
+
+export function toApiNotification(
+  n: Notification,
+  from: ReadonlyMap<string, Account>,
+  fromMedia: ReadonlyMap<string, MediaAttachment>,
+  bundle: StatusBundle,
+  ctx: SerializeContext,
+  viewerId: string,
+): ApiNotification | undefined {
+  const account = from.get(n.fromAccountId);
+  if (account === undefined) return undefined;
+  let status: ApiNotification["status"];
+  if (n.statusId !== null) {
+    const row = bundle.statuses.get(n.statusId);
+    status = row ? (toApiStatus(row, bundle, ctx, viewerId) ?? null) : null;
+    // A notification about a status the viewer can no longer see is not shown (as Mastodon does).
+    if (status === null) return undefined;
+  }
+  return {
+    id: n.id,
+    type: n.type,
+    group_key: `ungrouped-${n.id}`,
+    created_at: n.createdAt.toISOString(),
+    account: toApiAccount(account, fromMedia, ctx),
+    ...(status !== undefined ? { status } : {}),
+  };
+}

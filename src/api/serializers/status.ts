@@ -1,0 +1,84 @@
+// Status rows → Mastodon Status, from a StatusBundle loaded in batch (db/queries/statuses.ts): the
+// author, the boosted status, media, mentions, tags and the viewer's own favourite/boost/bookmark flags.
+import type { StatusBundle } from "../../db/queries/statuses.ts";
+import type { Status } from "../../db/schema/index.ts";
+import type { ApiStatus } from "../types.ts";
+import { toApiAccount } from "./account.ts";
+import type { SerializeContext } from "./context.ts";
+import { toApiMediaAttachment } from "./media.ts";
+
+/** Serializes one status of the bundle; undefined when its author is missing (suspended, deleted). */
+export function toApiStatus(
+  status: Status,
+  bundle: StatusBundle,
+  ctx: SerializeContext,
+  viewerId: string | null,
+): ApiStatus | undefined {
+  const author = bundle.accounts.get(status.accountId);
+  if (author === undefined) return undefined;
+  let reblog: ApiStatus | null = null;
+  if (status.reblogOfId !== null) {
+    const original = bundle.statuses.get(status.reblogOfId);
+    reblog = original ? (toApiStatus(original, bundle, ctx, viewerId) ?? null) : null;
+    if (reblog === null) return undefined;
+  }
+  const viewer = viewerId !== null;
+  return {
+    id: status.id,
+    uri: status.iri,
+    url: status.reblogOfId !== null ? null : (status.url ?? status.iri),
+    created_at: status.createdAt.toISOString(),
+    edited_at: status.editedAt?.toISOString() ?? null,
+    account: toApiAccount(author, bundle.accountMedia, ctx),
+    content: status.reblogOfId !== null ? "" : status.content,
+    visibility: status.visibility,
+    sensitive: status.sensitive,
+    spoiler_text: status.spoilerText,
+    media_attachments: (bundle.media.get(status.id) ?? []).map((m) => toApiMediaAttachment(m, ctx)),
+    application: null,
+    mentions: (bundle.mentions.get(status.id) ?? []).map((a) => ({
+      id: a.id,
+      username: a.username,
+      url: a.url ?? a.iri,
+      acct: a.domain === null ? a.username : `${a.username}@${a.domain}`,
+    })),
+    // Mastodon's Status.tags carry only name and url (no history).
+    tags: (bundle.tags.get(status.id) ?? []).map((t) => ({
+      name: t.displayName || t.name,
+      url: ctx.urls.tag(t.name),
+    })),
+    emojis: [],
+    reblogs_count: status.reblogsCount,
+    favourites_count: status.favouritesCount,
+    replies_count: status.repliesCount,
+    in_reply_to_id: status.inReplyToId,
+    in_reply_to_account_id: status.inReplyToAccountId,
+    reblog,
+    poll: null,
+    card: null,
+    language: status.language,
+    text: null,
+    ...(viewer
+      ? {
+          favourited: bundle.favourited.has(status.id),
+          reblogged: bundle.reblogged.has(status.id),
+          muted: bundle.muted.has(status.accountId),
+          bookmarked: bundle.bookmarked.has(status.id),
+          pinned: false,
+          filtered: [],
+        }
+      : {}),
+  };
+}
+
+/** Serializes a page of statuses in order, dropping those that cannot be shown. */
+export function toApiStatuses(
+  rows: readonly Status[],
+  bundle: StatusBundle,
+  ctx: SerializeContext,
+  viewerId: string | null,
+): ApiStatus[] {
+  return rows
+    .map((s) => toApiStatus(s, bundle, ctx, viewerId))
+    .filter((s): s is ApiStatus => s !== undefined);
+}

@@ -1,0 +1,210 @@
+// The response contract of the Mastodon client API: the entities as Mastodon documents them (snake_case,
+// nullable where Mastodon says so), and the Hono environment every API router shares.
+import type { Config } from "../config.ts";
+import type { Database } from "../db/client.ts";
+import type { LocalUrls } from "../domain/local-urls.ts";
+import type { ResolvedToken } from "../domain/oauth.ts";
+
+/** What the API routers need from the composition root. */
+export interface ApiDeps {
+  readonly config: Config;
+  readonly db: Database;
+  readonly urls: LocalUrls;
+  /** Wakes the domain-event dispatcher after a write that recorded events. */
+  readonly events: { kick(): void };
+}
+
+/** The caller, once the bearer token is resolved: a user token or an application-only token. */
+export interface ApiAuth extends ResolvedToken {
+  /** The signed-in local account, or null for client_credentials tokens. */
+  accountId: string | null;
+}
+
+export interface ApiEnv {
+  Variables: { auth: ApiAuth | null };
+}
+
+export interface ApiCustomEmoji {
+  shortcode: string;
+  url: string;
+  static_url: string;
+  visible_in_picker: boolean;
+  category?: string | null;
+}
+
+export interface ApiField {
+  name: string;
+  value: string;
+  verified_at: string | null;
+}
+
+export interface ApiAccount {
+  id: string;
+  username: string;
+  acct: string;
+  url: string;
+  uri: string;
+  display_name: string;
+  note: string;
+  avatar: string;
+  avatar_static: string;
+  header: string;
+  header_static: string;
+  locked: boolean;
+  fields: ApiField[];
+  emojis: ApiCustomEmoji[];
+  bot: boolean;
+  group: boolean;
+  discoverable: boolean | null;
+  indexable: boolean;
+  noindex: boolean | null;
+  hide_collections: boolean | null;
+  moved?: ApiAccount | null;
+  suspended?: boolean;
+  limited?: boolean;
+  created_at: string;
+  last_status_at: string | null;
+  statuses_count: number;
+  followers_count: number;
+  following_count: number;
+  roles: unknown[];
+}
+
+export interface ApiCredentialAccount extends ApiAccount {
+  source: {
+    note: string;
+    fields: ApiField[];
+    privacy: "public" | "unlisted" | "private" | "direct";
+    sensitive: boolean;
+    language: string | null;
+    follow_requests_count: number;
+    hide_collections: boolean | null;
+    discoverable: boolean | null;
+    indexable: boolean;
+  };
+  role: { id: string; name: string; color: string; permissions: string; highlighted: boolean };
+}
+
+export interface ApiMediaMetaSize {
+  width: number;
+  height: number;
+  size: string;
+  aspect: number;
+}
+
+/** Atelier's extension on MediaAttachment: where an AI-generated image came from. */
+export interface ApiAtelierProvenance {
+  ai_generated: boolean;
+  digital_source_type: string;
+  provider: string | null;
+  model: string | null;
+  prompt: string | null;
+  negative_prompt: string | null;
+  revised_prompt: string | null;
+  seed: number | null;
+  generation_id: string | null;
+}
+
+export interface ApiMediaAttachment {
+  id: string;
+  type: "unknown" | "image" | "gifv" | "video" | "audio";
+  url: string | null;
+  preview_url: string | null;
+  remote_url: string | null;
+  preview_remote_url: string | null;
+  text_url: string | null;
+  meta: {
+    original?: ApiMediaMetaSize;
+    small?: ApiMediaMetaSize;
+    focus?: { x: number; y: number };
+  };
+  description: string | null;
+  blurhash: string | null;
+  atelier?: { provenance: ApiAtelierProvenance };
+}
+
+export interface ApiMention {
+  id: string;
+  username: string;
+  url: string;
+  acct: string;
+}
+
+export interface ApiTag {
+  name: string;
+  url: string;
+  history: { day: string; uses: string; accounts: string }[];
+  following?: boolean;
+}
+
+export interface ApiStatus {
+  id: string;
+  uri: string;
+  url: string | null;
+  created_at: string;
+  edited_at: string | null;
+  account: ApiAccount;
+  content: string;
+  visibility: "public" | "unlisted" | "private" | "direct";
+  sensitive: boolean;
+  spoiler_text: string;
+  media_attachments: ApiMediaAttachment[];
+  application: { name: string; website: string | null } | null;
+  mentions: ApiMention[];
+  tags: { name: string; url: string }[];
+  emojis: ApiCustomEmoji[];
+  reblogs_count: number;
+  favourites_count: number;
+  replies_count: number;
+  in_reply_to_id: string | null;
+  in_reply_to_account_id: string | null;
+  reblog: ApiStatus | null;
+  poll: null;
+  card: null;
+  language: string | null;
+  text: string | null;
+  favourited?: boolean;
+  reblogged?: boolean;
+  muted?: boolean;
+  bookmarked?: boolean;
+  pinned?: boolean;
+  filtered?: unknown[];
+}
+
+export interface ApiNotification {
+  id: string;
+  type: string;
+  group_key: string;
+  created_at: string;
+  account: ApiAccount;
+  status?: ApiStatus | null;
+  report?: unknown;
+}
+
+export interface ApiRelationship {
+  id: string;
+  following: boolean;
+  showing_reblogs: boolean;
+  notifying: boolean;
+  languages: string[] | null;
+  followed_by: boolean;
+  blocking: boolean;
+  blocked_by: boolean;
+  muting: boolean;
+  muting_notifications: boolean;
+  requested: boolean;
+  requested_by: boolean;
+  domain_blocking: boolean;
+  endorsed: boolean;
+  note: string;
+}
+
+export interface ApiContext {
+  ancestors: ApiStatus[];
+  descendants: ApiStatus[];
+}
+
+export interface ApiError {
+  error: string;
+  error_description?: string;
+}

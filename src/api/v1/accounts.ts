@@ -1,0 +1,200 @@
+// /api/v1/accounts: the signed-in user's own account (verify/update credentials), lookup and search of
+// stored accounts, an account's profile, statuses, followers and following, and relationships.
+// Follow/unfollow, block/mute and avatar upload need the follows and media services (next round).
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+import {
+  countFollowRequests,
+  findAccountByAcct,
+  findAccountById,
+  findAccountsByIds,
+  followersOf,
+  followingOf,
+  loadAccountMedia,
+  relationships,
+  searchAccounts,
+} from "../../db/queries/accounts.ts";
+import { accountStatuses } from "../../db/queries/timelines.ts";
+import { type Account, users } from "../../db/schema/index.ts";
+import { updateProfile } from "../../domain/profiles.ts";
+import { notFound } from "../../errors.ts";
+import { booleanParam, listParam, parseParams, readParams } from "../http.ts";
+import { maybeViewerId, optionalScope, requireScope, viewerId } from "../middleware.ts";
+import { readPage, setLinkHeader } from "../pagination.ts";
+import { renderAccounts, renderStatuses, serializeContext } from "../render.ts";
+import { toApiAccount, toApiCredentialAccount } from "../serializers/account.ts";
+import { toApiRelationship } from "../serializers/relationship.ts";
+import type { ApiDeps, ApiEnv } from "../types.ts";
+
+const updateParams = z.object({
+  display_name: z.string().optional(),
+  note: z.string().optional(),
+  locked: z.unknown().optional().transform(booleanParam),
+  bot: z.unknown().optional().transform(booleanParam),
+  discoverable: z.unknown().optional().transform(booleanParam),
+  indexable: z.unknown().optional().transform(booleanParam),
+  // Rails-style: fields_attributes[0][name]=…, as an object keyed by index or an array.
+  fields_attributes: z
+    .union([
+      z.array(z.object({ name: z.string().default(""), value: z.string().default("") })),
+      z.record(
+        z.string(),
+        z.object({ name: z.string().default(""), value: z.string().default("") }),
+      ),
+    ])
+    .optional(),
+});
+
+export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const ctx = serializeContext(deps);
+
+  const credentialAccount = (account: Account) => {
+    const user = deps.db.select().from(users).where(eq(users.accountId, account.id)).get();
+    if (user === undefined) throw notFound();
+    return toApiCredentialAccount(
+      account,
+      user,
+      loadAccountMedia(deps.db, [account]),
+      ctx,
+      countFollowRequests(deps.db, account.id),
+    );
+  };
+  const accountOr404 = (id: string) => {
+    const account = findAccountById(deps.db, id);
+    if (account === undefined) throw notFound();
+    return account;
+  };
+
+  app.get("/verify_credentials", requireScope(["profile", "read:accounts"]), (c) =>
+    c.json(credentialAccount(accountOr404(viewerId(c)))),
+  );
+
+  app.patch("/update_credentials", requireScope("write:accounts"), async (c) => {
+    const p = await parseParams(c, updateParams);
+    const fields = p.fields_attributes
+      ? Array.isArray(p.fields_attributes)
+        ? p.fields_attributes
+        : Object.entries(p.fields_attributes)
+            .sort(([a], [b]) => Number(a) - Number(b))
+            .map(([, f]) => f)
+      : undefined;
+    const account = updateProfile(deps.db, viewerId(c), {
+      ...(p.display_name !== undefined ? { displayName: p.display_name } : {}),
+      ...(p.note !== undefined ? { note: p.note } : {}),
+      ...(p.locked !== undefined ? { locked: p.locked } : {}),
+      ...(p.bot !== undefined ? { bot: p.bot } : {}),
+      ...(p.discoverable !== undefined ? { discoverable: p.discoverable } : {}),
+      ...(p.indexable !== undefined ? { indexable: p.indexable } : {}),
+      ...(fields !== undefined ? { fields } : {}),
+    });
+    deps.events.kick();
+    return c.json(credentialAccount(account));
+  });
+
+  app.get("/lookup", optionalScope("read:accounts"), (c) => {
+    const acct = c.req.query("acct") ?? "";
+    const account = findAccountByAcct(deps.db, acct, deps.config.domain);
+    if (account === undefined) throw notFound();
+    return c.json(renderAccounts(deps, [account])[0]);
+  });
+
+  app.get("/relationships", requireScope("read:follows"), async (c) => {
+    const ids = (listParam((await readParams(c)).id) ?? []).slice(0, 80);
+    const known = new Set(findAccountsByIds(deps.db, ids).map((a) => a.id));
+    return c.json(
+      relationships(
+        deps.db,
+        viewerId(c),
+        ids.filter((id) => known.has(id)),
+      ).map(toApiRelationship),
+    );
+  });
+
+  app.get("/search", requireScope("read:accounts"), (c) => {
+    const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 40) || 40, 1), 80);
+    const offset = Math.max(Number(c.req.query("offset") ?? 0) || 0, 0);
+    const rows = searchAccounts(deps.db, c.req.query("q") ?? "", {
+      limit,
+      offset,
+      localDomain: deps.config.domain,
+      followingOf: booleanParam(c.req.query("following")) ? viewerId(c) : null,
+    });
+    return c.json(renderAccounts(deps, rows));
+  });
+
+  app.get("/familiar_followers", requireScope("read:follows"), async (c) => {
+    const ids = listParam((await readParams(c)).id) ?? [];
+    return c.json(ids.slice(0, 40).map((id) => ({ id, accounts: [] })));
+  });
+
+  // Several accounts at once (Mastodon 4.3), in the order asked.
+  app.get("/", optionalScope("read:accounts"), async (c) => {
+    const ids = (listParam((await readParams(c)).id) ?? []).slice(0, 40);
+    const byId = new Map(findAccountsByIds(deps.db, ids).map((a) => [a.id, a]));
+    return c.json(
+      renderAccounts(
+        deps,
+        ids.map((id) => byId.get(id)).filter((a) => a !== undefined),
+      ),
+    );
+  });
+
+  app.get("/:id", optionalScope("read:accounts"), (c) => {
+    const account = accountOr404(c.req.param("id"));
+    return c.json(toApiAccount(account, loadAccountMedia(deps.db, [account]), ctx));
+  });
+
+  app.get("/:id/statuses", optionalScope("read:statuses"), (c) => {
+    const account = accountOr404(c.req.param("id"));
+    const page = readPage(c);
+    // Pins are not stored yet: the pinned list is empty rather than the ordinary timeline.
+    if (booleanParam(c.req.query("pinned"))) return c.json([]);
+    const viewer = maybeViewerId(c);
+    const tagged = c.req.query("tagged")?.replace(/^#/, "") || undefined;
+    const rows = accountStatuses(
+      deps.db,
+      viewer,
+      account.id,
+      {
+        onlyMedia: booleanParam(c.req.query("only_media")) ?? false,
+        excludeReplies: booleanParam(c.req.query("exclude_replies")) ?? false,
+        excludeReblogs: booleanParam(c.req.query("exclude_reblogs")) ?? false,
+        tagged,
+      },
+      page,
+    );
+    setLinkHeader(
+      c,
+      deps.config.origin,
+      rows.map((x) => x.id),
+      page.limit,
+    );
+    return c.json(renderStatuses(deps, rows, viewer));
+  });
+
+  app.get("/:id/followers", optionalScope("read:accounts"), (c) => {
+    const account = accountOr404(c.req.param("id"));
+    const page = readPage(c, 40, 80);
+    const result = followersOf(deps.db, account.id, page);
+    setLinkHeader(c, deps.config.origin, result.keys, page.limit);
+    return c.json(renderAccounts(deps, result.accounts));
+  });
+
+  app.get("/:id/following", optionalScope("read:accounts"), (c) => {
+    const account = accountOr404(c.req.param("id"));
+    const page = readPage(c, 40, 80);
+    const result = followingOf(deps.db, account.id, page);
+    setLinkHeader(c, deps.config.origin, result.keys, page.limit);
+    return c.json(renderAccounts(deps, result.accounts));
+  });
+
+  app.get("/:id/featured_tags", (c) => {
+    accountOr404(c.req.param("id"));
+    return c.json([]);
+  });
+  app.get("/:id/lists", requireScope("read:lists"), (c) => c.json([]));
+
+  return app;
+}

@@ -1,0 +1,108 @@
+// Instance metadata, v1 (GET /api/v1/instance, peers, activity, rules) and v2 (GET /api/v2/instance),
+// with the limits clients read before composing (characters, attachments, image sizes).
+import { Hono } from "hono";
+import { instanceStats, knownPeers } from "../../db/queries/instance.ts";
+import { SOFTWARE_NAME, SOFTWARE_REPOSITORY, SOFTWARE_VERSION } from "../../version.ts";
+import type { ApiDeps, ApiEnv } from "../types.ts";
+
+/** The Mastodon API level we speak; clients (masto.js, Ivory) gate features on this version. */
+export const MASTODON_COMPAT_VERSION = "4.3.0";
+const version = () =>
+  `${MASTODON_COMPAT_VERSION} (compatible; ${SOFTWARE_NAME} ${SOFTWARE_VERSION})`;
+const DESCRIPTION =
+  "A federated social server for AI-generated images: write a prompt, share the picture.";
+
+function configuration(deps: ApiDeps) {
+  return {
+    urls: { streaming: deps.config.origin.replace(/^http/, "ws") },
+    vapid: { public_key: "" },
+    accounts: { max_featured_tags: 10, max_pinned_statuses: 5 },
+    statuses: { max_characters: 500, max_media_attachments: 4, characters_reserved_per_url: 23 },
+    media_attachments: {
+      supported_mime_types: ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"],
+      image_size_limit: 16 * 1024 * 1024,
+      image_matrix_limit: 33_177_600,
+      video_size_limit: 0,
+      video_frame_rate_limit: 0,
+      video_matrix_limit: 0,
+    },
+    polls: {
+      max_options: 0,
+      max_characters_per_option: 0,
+      min_expiration: 0,
+      max_expiration: 0,
+    },
+    translation: { enabled: false },
+  };
+}
+
+export function instanceV1(deps: ApiDeps) {
+  const stats = instanceStats(deps.db);
+  const config = configuration(deps);
+  return {
+    uri: deps.config.domain,
+    title: deps.config.instanceName,
+    short_description: DESCRIPTION,
+    description: DESCRIPTION,
+    email: "",
+    version: version(),
+    urls: { streaming_api: config.urls.streaming },
+    stats: {
+      user_count: stats.userCount,
+      status_count: stats.statusCount,
+      domain_count: stats.domainCount,
+    },
+    thumbnail: null,
+    languages: ["en"],
+    registrations: false,
+    approval_required: false,
+    invites_enabled: false,
+    configuration: {
+      accounts: config.accounts,
+      statuses: config.statuses,
+      media_attachments: config.media_attachments,
+      polls: config.polls,
+    },
+    contact_account: null,
+    rules: [],
+  };
+}
+
+export function instanceV2(deps: ApiDeps) {
+  const stats = instanceStats(deps.db);
+  return {
+    domain: deps.config.domain,
+    title: deps.config.instanceName,
+    version: version(),
+    source_url: SOFTWARE_REPOSITORY,
+    description: DESCRIPTION,
+    usage: { users: { active_month: stats.activeMonth } },
+    thumbnail: {
+      url: `${deps.config.origin}/headers/original/missing.png`,
+      blurhash: null,
+      versions: {},
+    },
+    icon: [],
+    languages: ["en"],
+    configuration: configuration(deps),
+    registrations: { enabled: false, approval_required: false, message: null, url: null },
+    api_versions: { mastodon: 2 },
+    contact: { email: "", account: null },
+    rules: [],
+  };
+}
+
+export function instanceRouter(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.get("/", (c) => c.json(instanceV1(deps)));
+  app.get("/peers", (c) => c.json(knownPeers(deps.db)));
+  // Weekly activity is optional in Mastodon; an empty list is a valid answer.
+  app.get("/activity", (c) => c.json([]));
+  app.get("/rules", (c) => c.json([]));
+  app.get("/extended_description", (c) =>
+    c.json({ updated_at: new Date(0).toISOString(), content: `<p>${DESCRIPTION}</p>` }),
+  );
+  app.get("/domain_blocks", (c) => c.json([]));
+  app.get("/translation_languages", (c) => c.json({}));
+  return app;
+}

@@ -1,0 +1,66 @@
+// Endpoints clients call on start-up for features Atelier does not have (yet): custom emojis, filters,
+// lists, announcements, trends, suggestions, followed tags… They answer valid, empty entities so that
+// Elk, Phanpy, Ivory and Tusky keep working instead of showing errors. Also preferences and tags.
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { tags, users } from "../../db/schema/index.ts";
+import { notFound } from "../../errors.ts";
+import { requireScope, viewerId } from "../middleware.ts";
+import { serializeContext } from "../render.ts";
+import { toApiTag } from "../serializers/tag.ts";
+import type { ApiDeps, ApiEnv } from "../types.ts";
+
+export function placeholdersRouter(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const empty = (c: { json: (v: unknown) => Response }) => c.json([]);
+
+  app.get("/custom_emojis", empty);
+  app.get("/announcements", requireScope(null), empty);
+  app.get("/filters", requireScope("read:filters"), empty);
+  app.get("/lists", requireScope("read:lists"), empty);
+  app.get("/followed_tags", requireScope("read:follows"), empty);
+  app.get("/featured_tags", requireScope("read:accounts"), empty);
+  app.get("/featured_tags/suggestions", requireScope("read:accounts"), empty);
+  app.get("/endorsements", requireScope("read:accounts"), empty);
+  app.get("/domain_blocks", requireScope("read:blocks"), empty);
+  app.get("/conversations", requireScope("read:statuses"), empty);
+  app.get("/scheduled_statuses", requireScope("read:statuses"), empty);
+  app.get("/suggestions", requireScope("read"), empty);
+  app.get("/trends", empty);
+  app.get("/trends/tags", empty);
+  app.get("/trends/statuses", empty);
+  app.get("/trends/links", empty);
+
+  app.get("/preferences", requireScope("read:accounts"), (c) => {
+    const user = deps.db
+      .select()
+      .from(users)
+      .where(eq(users.accountId, viewerId(c)))
+      .get();
+    return c.json({
+      "posting:default:visibility": "public",
+      "posting:default:sensitive": false,
+      "posting:default:language": user?.locale ?? null,
+      "reading:expand:media": "default",
+      "reading:expand:spoilers": false,
+      "reading:autoplay:gifs": false,
+    });
+  });
+
+  app.get("/tags/:name", (c) => {
+    const name = c.req.param("name").replace(/^#/, "").toLowerCase();
+    const tag = deps.db.select().from(tags).where(eq(tags.name, name)).get();
+    if (tag === undefined) throw notFound();
+    return c.json(toApiTag(tag, serializeContext(deps), c.get("auth") ? false : undefined));
+  });
+
+  return app;
+}
+
+/** /api/v2 placeholders: filters and suggestions. */
+export function placeholdersV2Router(): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.get("/filters", requireScope("read:filters"), (c) => c.json([]));
+  app.get("/suggestions", requireScope("read"), (c) => c.json([]));
+  return app;
+}

@@ -1,0 +1,142 @@
+// /api/v1/statuses, read side: one status, its thread, who favourited or boosted it, its source and edit
+// history; plus bookmarks. Create, edit, delete, favourite and reblog need the status and interaction
+// services and mount here next round (see the list at the end of this file).
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { Hono } from "hono";
+import { favouritedBy, rebloggedBy } from "../../db/queries/accounts.ts";
+import { findVisibleStatus, loadStatusBundle, statusContext } from "../../db/queries/statuses.ts";
+import { visibleTo } from "../../db/queries/visibility.ts";
+import { statusEdits, statuses } from "../../db/schema/index.ts";
+import { bookmarkStatus, unbookmarkStatus } from "../../domain/bookmarks.ts";
+import { notFound } from "../../errors.ts";
+import { listParam, readParams } from "../http.ts";
+import { maybeViewerId, optionalScope, requireScope, viewerId } from "../middleware.ts";
+import { readPage, setLinkHeader } from "../pagination.ts";
+import { renderAccounts, renderStatuses, serializeContext } from "../render.ts";
+import { toApiStatus } from "../serializers/status.ts";
+import type { ApiDeps, ApiEnv } from "../types.ts";
+
+export function statusesRouter(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const ctx = serializeContext(deps);
+
+  const visibleOr404 = (viewer: string | null, id: string) => {
+    const status = findVisibleStatus(deps.db, viewer, id);
+    if (status === undefined) throw notFound();
+    return status;
+  };
+  const one = (viewer: string | null, id: string) => {
+    const rendered = renderStatuses(deps, [visibleOr404(viewer, id)], viewer)[0];
+    if (rendered === undefined) throw notFound();
+    return rendered;
+  };
+
+  // Several statuses at once (Mastodon 4.3): visible ones, in the order asked, missing ones skipped.
+  app.get("/", optionalScope("read:statuses"), async (c) => {
+    const viewer = maybeViewerId(c);
+    const ids = (listParam((await readParams(c)).id) ?? []).slice(0, 20);
+    if (ids.length === 0) return c.json([]);
+    const rows = deps.db
+      .select()
+      .from(statuses)
+      .where(and(inArray(statuses.id, ids), visibleTo(viewer)))
+      .all();
+    const byId = new Map(rows.map((s) => [s.id, s]));
+    const ordered = ids.map((id) => byId.get(id)).filter((s) => s !== undefined);
+    return c.json(renderStatuses(deps, ordered, viewer));
+  });
+
+  app.get("/:id", optionalScope("read:statuses"), (c) => {
+    const viewer = maybeViewerId(c);
+    return c.json(one(viewer, c.req.param("id")));
+  });
+
+  app.get("/:id/context", optionalScope("read:statuses"), (c) => {
+    const viewer = maybeViewerId(c);
+    const status = visibleOr404(viewer, c.req.param("id"));
+    const { ancestors, descendants } = statusContext(deps.db, viewer, status);
+    // One bundle for the whole thread.
+    const bundle = loadStatusBundle(deps.db, [...ancestors, ...descendants], viewer);
+    const render = (rows: typeof ancestors) =>
+      rows.map((s) => toApiStatus(s, bundle, ctx, viewer)).filter((s) => s !== undefined);
+    return c.json({ ancestors: render(ancestors), descendants: render(descendants) });
+  });
+
+  app.get("/:id/favourited_by", optionalScope("read:accounts"), (c) => {
+    const status = visibleOr404(maybeViewerId(c), c.req.param("id"));
+    const page = readPage(c, 40, 80);
+    const result = favouritedBy(deps.db, status.id, page);
+    setLinkHeader(c, deps.config.origin, result.keys, page.limit);
+    return c.json(renderAccounts(deps, result.accounts));
+  });
+
+  app.get("/:id/reblogged_by", optionalScope("read:accounts"), (c) => {
+    const status = visibleOr404(maybeViewerId(c), c.req.param("id"));
+    const page = readPage(c, 40, 80);
+    const result = rebloggedBy(deps.db, status.id, page);
+    setLinkHeader(c, deps.config.origin, result.keys, page.limit);
+    return c.json(renderAccounts(deps, result.accounts));
+  });
+
+  app.get("/:id/source", requireScope("read:statuses"), (c) => {
+    const status = visibleOr404(viewerId(c), c.req.param("id"));
+    return c.json({ id: status.id, text: status.source ?? "", spoiler_text: status.spoilerText });
+  });
+
+  app.get("/:id/history", optionalScope("read:statuses"), (c) => {
+    const viewer = maybeViewerId(c);
+    const current = one(viewer, c.req.param("id"));
+    const edits = deps.db
+      .select()
+      .from(statusEdits)
+      .where(eq(statusEdits.statusId, current.id))
+      .orderBy(asc(statusEdits.id))
+      .all();
+    // Earlier versions name their media by id; show the current attachment with the old description.
+    const media = new Map(current.media_attachments.map((m) => [m.id, m]));
+    const versions = edits.map((e) => ({
+      content: e.content,
+      spoiler_text: e.spoilerText,
+      sensitive: e.sensitive,
+      created_at: e.createdAt.toISOString(),
+      account: current.account,
+      poll: null,
+      media_attachments: e.media
+        .map((m) => {
+          const attachment = media.get(m.id);
+          return attachment ? { ...attachment, description: m.description } : undefined;
+        })
+        .filter((m) => m !== undefined),
+      emojis: [],
+    }));
+    versions.push({
+      content: current.content,
+      spoiler_text: current.spoiler_text,
+      sensitive: current.sensitive,
+      created_at: current.edited_at ?? current.created_at,
+      account: current.account,
+      poll: null,
+      media_attachments: current.media_attachments,
+      emojis: [],
+    });
+    return c.json(versions);
+  });
+
+  app.post("/:id/bookmark", requireScope("write:bookmarks"), (c) => {
+    const viewer = viewerId(c);
+    const status = visibleOr404(viewer, c.req.param("id"));
+    bookmarkStatus(deps.db, viewer, status.id);
+    return c.json(one(viewer, status.id));
+  });
+
+  app.post("/:id/unbookmark", requireScope("write:bookmarks"), (c) => {
+    const viewer = viewerId(c);
+    const status = visibleOr404(viewer, c.req.param("id"));
+    unbookmarkStatus(deps.db, viewer, status.id);
+    return c.json(one(viewer, status.id));
+  });
+
+  // Next round (need domain/statuses.ts, interactions.ts): POST / (create, Idempotency-Key), PUT /:id,
+  // DELETE /:id, POST /:id/favourite|unfavourite|reblog|unreblog|pin|unpin|mute|unmute.
+  return app;
+}

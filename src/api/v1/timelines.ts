@@ -1,0 +1,76 @@
+// /api/v1/timelines: home (followed accounts and oneself, boosts included), public (local, remote,
+// only_media) and hashtag timelines, paged by status id with Link headers.
+import { Hono } from "hono";
+import { homeTimeline, publicTimeline, tagTimeline } from "../../db/queries/timelines.ts";
+import { booleanParam } from "../http.ts";
+import { maybeViewerId, optionalScope, requireScope, viewerId } from "../middleware.ts";
+import { readPage, setLinkHeader } from "../pagination.ts";
+import { renderStatuses } from "../render.ts";
+import type { ApiDeps, ApiEnv } from "../types.ts";
+
+export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+
+  app.get("/home", requireScope("read:statuses"), (c) => {
+    const viewer = viewerId(c);
+    const page = readPage(c);
+    const rows = homeTimeline(deps.db, viewer, page);
+    setLinkHeader(
+      c,
+      deps.config.origin,
+      rows.map((x) => x.id),
+      page.limit,
+    );
+    return c.json(renderStatuses(deps, rows, viewer));
+  });
+
+  const filters = (q: (k: string) => string | undefined) => ({
+    local: booleanParam(q("local")) ?? false,
+    remote: booleanParam(q("remote")) ?? false,
+    onlyMedia: booleanParam(q("only_media")) ?? false,
+  });
+
+  app.get("/public", optionalScope("read:statuses"), (c) => {
+    const viewer = maybeViewerId(c);
+    const page = readPage(c);
+    const rows = publicTimeline(
+      deps.db,
+      viewer,
+      filters((k) => c.req.query(k)),
+      page,
+    );
+    setLinkHeader(
+      c,
+      deps.config.origin,
+      rows.map((x) => x.id),
+      page.limit,
+    );
+    return c.json(renderStatuses(deps, rows, viewer));
+  });
+
+  app.get("/tag/:hashtag", optionalScope("read:statuses"), (c) => {
+    const viewer = maybeViewerId(c);
+    const tag = c.req.param("hashtag").replace(/^#/, "").toLowerCase();
+    const page = readPage(c);
+    const rows = tagTimeline(
+      deps.db,
+      viewer,
+      tag,
+      filters((k) => c.req.query(k)),
+      page,
+    );
+    setLinkHeader(
+      c,
+      deps.config.origin,
+      rows.map((x) => x.id),
+      page.limit,
+    );
+    return c.json(renderStatuses(deps, rows, viewer));
+  });
+
+  // Lists and direct conversations are not kept yet: valid, empty answers.
+  app.get("/list/:id", requireScope("read:lists"), (c) => c.json([]));
+  app.get("/direct", requireScope("read:statuses"), (c) => c.json([]));
+
+  return app;
+}

@@ -1,0 +1,50 @@
+// GET /api/v2/search: accounts, statuses and hashtags this instance stores. `resolve=true` for an unknown remote handle or URL needs the federation lookup (next round; the
+// answer is then what is stored, as Mastodon answers when resolving fails).
+import { Hono } from "hono";
+import { z } from "zod";
+import { searchAccounts } from "../../db/queries/accounts.ts";
+import { searchStatuses, searchTags } from "../../db/queries/search.ts";
+import { booleanParam, parseParams } from "../http.ts";
+import { maybeViewerId, optionalScope } from "../middleware.ts";
+import { renderAccounts, renderStatuses, serializeContext } from "../render.ts";
+import { toApiTag } from "../serializers/tag.ts";
+import type { ApiDeps, ApiEnv } from "../types.ts";
+
+const params = z.object({
+  q: z.string({ error: "can't be blank" }).min(1, { error: "can't be blank" }),
+  type: z.enum(["accounts", "statuses", "hashtags"]).optional(),
+  resolve: z.unknown().optional().transform(booleanParam),
+  following: z.unknown().optional().transform(booleanParam),
+  account_id: z.string().optional(),
+  limit: z.coerce.number().int().min(1).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+
+export function searchRouter(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.get("/", optionalScope("read:search"), async (c) => {
+    const p = await parseParams(c, params);
+    const viewer = maybeViewerId(c);
+    const limit = Math.min(p.limit ?? 20, 40);
+    // Mastodon lets only signed-in users page past the first results.
+    const offset = viewer === null ? 0 : (p.offset ?? 0);
+    const want = (type: string) => p.type === undefined || p.type === type;
+    const accounts = want("accounts")
+      ? searchAccounts(deps.db, p.q, {
+          limit,
+          offset,
+          localDomain: deps.config.domain,
+          followingOf: p.following && viewer !== null ? viewer : null,
+        })
+      : [];
+    const found = want("statuses") ? searchStatuses(deps.db, viewer, p.q, { limit, offset }) : [];
+    const hashtags = want("hashtags") ? searchTags(deps.db, p.q, { limit, offset }) : [];
+    const ctx = serializeContext(deps);
+    return c.json({
+      accounts: renderAccounts(deps, accounts),
+      statuses: renderStatuses(deps, found, viewer),
+      hashtags: hashtags.map((t) => toApiTag(t, ctx)),
+    });
+  });
+  return app;
+}

@@ -1,0 +1,308 @@
+// Account reads: by id or handle, search among stored accounts, the account lists the API pages through
+// (followers, following, who favourited or boosted, blocks, mutes, follow requests) and relationships.
+import { and, eq, inArray, isNull, like, or, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { DatabaseLike } from "../client.ts";
+import {
+  type Account,
+  accounts,
+  blocks,
+  favourites,
+  follows,
+  type MediaAttachment,
+  mediaAttachments,
+  mutes,
+  statuses,
+} from "../schema/index.ts";
+import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
+
+/** The local avatar/header files of these accounts, by media id. */
+export function loadAccountMedia(
+  db: DatabaseLike,
+  rows: readonly Account[],
+): Map<string, MediaAttachment> {
+  const ids = rows
+    .flatMap((a) => [a.avatarMediaId, a.headerMediaId])
+    .filter((id): id is string => id !== null);
+  if (ids.length === 0) return new Map();
+  return new Map(
+    db
+      .select()
+      .from(mediaAttachments)
+      .where(inArray(mediaAttachments.id, ids))
+      .all()
+      .map((m) => [m.id, m]),
+  );
+}
+
+export function findAccountById(db: DatabaseLike, id: string): Account | undefined {
+  return db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.id, id), isNull(accounts.suspendedAt)))
+    .get();
+}
+
+export function findAccountsByIds(db: DatabaseLike, ids: readonly string[]): Account[] {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(accounts)
+    .where(and(inArray(accounts.id, [...ids]), isNull(accounts.suspendedAt)))
+    .all();
+}
+
+/**
+ * A stored account by `username` (local) or `username@domain`; the local domain (`localDomain`) counts
+ * as local. A leading @ is ignored.
+ */
+export function findAccountByAcct(
+  db: DatabaseLike,
+  acct: string,
+  localDomain: string,
+): Account | undefined {
+  const [username, domain] = acct.replace(/^@/, "").split("@", 2);
+  if (username === undefined || username === "") return undefined;
+  const local = domain === undefined || domain.toLowerCase() === localDomain.toLowerCase();
+  return db
+    .select()
+    .from(accounts)
+    .where(
+      and(
+        sql`lower(${accounts.username}) = lower(${username})`,
+        local ? isNull(accounts.domain) : sql`lower(${accounts.domain}) = lower(${domain})`,
+        isNull(accounts.suspendedAt),
+      ),
+    )
+    .get();
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Stored accounts whose username, handle or display name starts with the query. */
+export function searchAccounts(
+  db: DatabaseLike,
+  query: string,
+  options: { limit: number; offset: number; localDomain: string; followingOf?: string | null },
+): Account[] {
+  const q = query.trim().replace(/^@/, "");
+  if (q === "") return [];
+  const [user, domain] = q.split("@", 2);
+  const prefix = `${escapeLike(user!.toLowerCase())}%`;
+  const where: (SQL | undefined)[] = [isNull(accounts.suspendedAt)];
+  if (domain !== undefined && domain !== "") {
+    where.push(sql`lower(${accounts.username}) = lower(${user})`);
+    where.push(
+      domain.toLowerCase() === options.localDomain.toLowerCase()
+        ? isNull(accounts.domain)
+        : like(sql`lower(${accounts.domain})`, `${escapeLike(domain.toLowerCase())}%`),
+    );
+  } else {
+    where.push(
+      or(
+        sql`lower(${accounts.username}) like ${prefix} escape '\\'`,
+        sql`lower(${accounts.displayName}) like ${`%${escapeLike(user!.toLowerCase())}%`} escape '\\'`,
+      ),
+    );
+  }
+  if (options.followingOf) {
+    where.push(
+      sql`${accounts.id} in (select target_account_id from follows where account_id = ${options.followingOf} and state = 'accepted')`,
+    );
+  }
+  // Exact username matches first, then local accounts, then the most followed.
+  return db
+    .select()
+    .from(accounts)
+    .where(and(...where))
+    .orderBy(
+      sql`lower(${accounts.username}) = lower(${user}) desc`,
+      sql`${accounts.domain} is null desc`,
+      sql`${accounts.followersCount} desc`,
+      accounts.id,
+    )
+    .limit(options.limit)
+    .offset(options.offset)
+    .all();
+}
+
+/** A page of accounts joined through a link table; `pageKey` is the link's id, for Link headers. */
+export interface AccountPage {
+  accounts: Account[];
+  /** The ids the page was read by, same order as accounts. */
+  keys: string[];
+}
+
+function accountPage(
+  db: DatabaseLike,
+  key: SQLiteColumn,
+  accountColumn: SQLiteColumn,
+  from: typeof follows | typeof favourites | typeof blocks | typeof mutes | typeof statuses,
+  where: SQL[],
+  page: PageParams,
+): AccountPage {
+  const rows = db
+    .select({ key, account: accounts })
+    .from(from)
+    .innerJoin(accounts, eq(accounts.id, accountColumn))
+    .where(and(...where, isNull(accounts.suspendedAt), ...pageConditions(key, page)))
+    .orderBy(pageOrder(key, page))
+    .limit(page.limit)
+    .all() as { key: string; account: Account }[];
+  const ordered = finishPage(rows, page);
+  return { accounts: ordered.map((r) => r.account), keys: ordered.map((r) => r.key) };
+}
+
+export function followersOf(db: DatabaseLike, accountId: string, page: PageParams): AccountPage {
+  return accountPage(
+    db,
+    follows.id,
+    follows.accountId,
+    follows,
+    [eq(follows.targetAccountId, accountId), eq(follows.state, "accepted")],
+    page,
+  );
+}
+
+export function followingOf(db: DatabaseLike, accountId: string, page: PageParams): AccountPage {
+  return accountPage(
+    db,
+    follows.id,
+    follows.targetAccountId,
+    follows,
+    [eq(follows.accountId, accountId), eq(follows.state, "accepted")],
+    page,
+  );
+}
+
+/** Pending follow requests addressed to a (locked) account. */
+export function followRequestsTo(
+  db: DatabaseLike,
+  accountId: string,
+  page: PageParams,
+): AccountPage {
+  return accountPage(
+    db,
+    follows.id,
+    follows.accountId,
+    follows,
+    [eq(follows.targetAccountId, accountId), eq(follows.state, "pending")],
+    page,
+  );
+}
+
+export function favouritedBy(db: DatabaseLike, statusId: string, page: PageParams): AccountPage {
+  return accountPage(
+    db,
+    favourites.id,
+    favourites.accountId,
+    favourites,
+    [eq(favourites.statusId, statusId)],
+    page,
+  );
+}
+
+export function rebloggedBy(db: DatabaseLike, statusId: string, page: PageParams): AccountPage {
+  return accountPage(
+    db,
+    statuses.id,
+    statuses.accountId,
+    statuses,
+    [eq(statuses.reblogOfId, statusId)],
+    page,
+  );
+}
+
+export function blockedBy(db: DatabaseLike, accountId: string, page: PageParams): AccountPage {
+  return accountPage(
+    db,
+    blocks.id,
+    blocks.targetAccountId,
+    blocks,
+    [eq(blocks.accountId, accountId)],
+    page,
+  );
+}
+
+export function mutedBy(db: DatabaseLike, accountId: string, page: PageParams): AccountPage {
+  return accountPage(
+    db,
+    mutes.id,
+    mutes.targetAccountId,
+    mutes,
+    [eq(mutes.accountId, accountId)],
+    page,
+  );
+}
+
+export interface RelationshipRow {
+  id: string;
+  following: { showReblogs: boolean; notify: boolean } | null;
+  requested: boolean;
+  followedBy: boolean;
+  requestedBy: boolean;
+  blocking: boolean;
+  blockedBy: boolean;
+  muting: { hideNotifications: boolean } | null;
+}
+
+/** The viewer's relationships with each of `ids`, in four queries. */
+export function relationships(
+  db: DatabaseLike,
+  viewerId: string,
+  ids: readonly string[],
+): RelationshipRow[] {
+  if (ids.length === 0) return [];
+  const list = [...ids];
+  const out = db
+    .select()
+    .from(follows)
+    .where(and(eq(follows.accountId, viewerId), inArray(follows.targetAccountId, list)))
+    .all();
+  const inbound = db
+    .select()
+    .from(follows)
+    .where(and(eq(follows.targetAccountId, viewerId), inArray(follows.accountId, list)))
+    .all();
+  const blockRows = db
+    .select()
+    .from(blocks)
+    .where(
+      or(
+        and(eq(blocks.accountId, viewerId), inArray(blocks.targetAccountId, list)),
+        and(eq(blocks.targetAccountId, viewerId), inArray(blocks.accountId, list)),
+      ),
+    )
+    .all();
+  const muteRows = db
+    .select()
+    .from(mutes)
+    .where(and(eq(mutes.accountId, viewerId), inArray(mutes.targetAccountId, list)))
+    .all();
+  return list.map((id) => {
+    const o = out.find((f) => f.targetAccountId === id);
+    const i = inbound.find((f) => f.accountId === id);
+    const m = muteRows.find((r) => r.targetAccountId === id);
+    return {
+      id,
+      following: o?.state === "accepted" ? { showReblogs: o.showReblogs, notify: o.notify } : null,
+      requested: o?.state === "pending",
+      followedBy: i?.state === "accepted",
+      requestedBy: i?.state === "pending",
+      blocking: blockRows.some((b) => b.accountId === viewerId && b.targetAccountId === id),
+      blockedBy: blockRows.some((b) => b.accountId === id && b.targetAccountId === viewerId),
+      muting: m === undefined ? null : { hideNotifications: m.hideNotifications },
+    };
+  });
+}
+
+/** How many follow requests wait for this account. */
+export function countFollowRequests(db: DatabaseLike, accountId: string): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(follows)
+      .where(and(eq(follows.targetAccountId, accountId), eq(follows.state, "pending")))
+      .get()?.n ?? 0
+  );
+}

@@ -1,0 +1,47 @@
+// The viewer's saved statuses: bookmarks and favourites, paged by when they were saved (the link row's
+// id), which is what Mastodon's Link headers on these lists carry.
+import { and, eq, type SQL } from "drizzle-orm";
+import type { DatabaseLike } from "../client.ts";
+import { bookmarks, favourites, type Status, statuses } from "../schema/index.ts";
+import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
+import { visibleTo } from "./visibility.ts";
+
+export interface StatusPage {
+  statuses: Status[];
+  keys: string[];
+}
+
+function savedPage(
+  db: DatabaseLike,
+  table: typeof bookmarks | typeof favourites,
+  viewerId: string,
+  page: PageParams,
+): StatusPage {
+  const where: SQL[] = [eq(table.accountId, viewerId), visibleTo(viewerId)];
+  const rows = db
+    .select({ key: table.id, status: statuses })
+    .from(table)
+    .innerJoin(statuses, eq(statuses.id, table.statusId))
+    .where(and(...where, ...pageConditions(table.id, page)))
+    .orderBy(pageOrder(table.id, page))
+    .limit(page.limit)
+    .all();
+  const ordered = finishPage(rows, page);
+  return { statuses: ordered.map((r) => r.status), keys: ordered.map((r) => r.key) };
+}
+
+export function bookmarkedStatuses(
+  db: DatabaseLike,
+  viewerId: string,
+  page: PageParams,
+): StatusPage {
+  return savedPage(db, bookmarks, viewerId, page);
+}
+
+export function favouritedStatuses(
+  db: DatabaseLike,
+  viewerId: string,
+  page: PageParams,
+): StatusPage {
+  return savedPage(db, favourites, viewerId, page);
+}

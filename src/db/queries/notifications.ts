@@ -1,0 +1,80 @@
+// Notification reads for a local account: pages filtered by type or by who caused them, one by id, and
+// the unread count after the notifications marker.
+import { and, eq, gt, inArray, notInArray, type SQL, sql } from "drizzle-orm";
+import type { DatabaseLike } from "../client.ts";
+import { markers, type Notification, notifications } from "../schema/index.ts";
+import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
+
+export interface NotificationFilters {
+  types?: string[] | undefined;
+  excludeTypes?: string[] | undefined;
+  accountId?: string | undefined;
+}
+
+function filterWhere(accountId: string, filters: NotificationFilters): SQL[] {
+  const where: SQL[] = [eq(notifications.accountId, accountId)];
+  if (filters.types && filters.types.length > 0) {
+    where.push(inArray(notifications.type, filters.types as Notification["type"][]));
+  }
+  if (filters.excludeTypes && filters.excludeTypes.length > 0) {
+    where.push(notInArray(notifications.type, filters.excludeTypes as Notification["type"][]));
+  }
+  if (filters.accountId) where.push(eq(notifications.fromAccountId, filters.accountId));
+  // Nothing from accounts the recipient blocked, or muted with notifications hidden.
+  where.push(sql`not exists (select 1 from blocks b where b.account_id = ${accountId}
+    and b.target_account_id = ${notifications.fromAccountId})`);
+  where.push(sql`not exists (select 1 from mutes mu where mu.account_id = ${accountId}
+    and mu.target_account_id = ${notifications.fromAccountId} and mu.hide_notifications = 1)`);
+  return where;
+}
+
+export function listNotifications(
+  db: DatabaseLike,
+  accountId: string,
+  filters: NotificationFilters,
+  page: PageParams,
+): Notification[] {
+  const rows = db
+    .select()
+    .from(notifications)
+    .where(and(...filterWhere(accountId, filters), ...pageConditions(notifications.id, page)))
+    .orderBy(pageOrder(notifications.id, page))
+    .limit(page.limit)
+    .all();
+  return finishPage(rows, page);
+}
+
+export function findNotification(
+  db: DatabaseLike,
+  accountId: string,
+  id: string,
+): Notification | undefined {
+  return db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.accountId, accountId), eq(notifications.id, id)))
+    .get();
+}
+
+/** Notifications newer than the account's notifications marker (all of them without a marker), capped. */
+export function countUnreadNotifications(
+  db: DatabaseLike,
+  accountId: string,
+  filters: NotificationFilters,
+  cap: number,
+): number {
+  const marker = db
+    .select({ lastReadId: markers.lastReadId })
+    .from(markers)
+    .where(and(eq(markers.accountId, accountId), eq(markers.timeline, "notifications")))
+    .get();
+  const where = filterWhere(accountId, filters);
+  if (marker !== undefined) where.push(gt(notifications.id, marker.lastReadId));
+  const rows = db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(and(...where))
+    .limit(cap)
+    .all();
+  return rows.length;
+}

@@ -1,0 +1,219 @@
+// Status reads: one status as a viewer may see it, the thread around it, and the batch loader that gathers
+// everything a page of statuses needs for serialization (accounts, media, mentions, tags, the viewer's
+// favourites/boosts/bookmarks) in a fixed number of queries, whatever the page size.
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import type { DatabaseLike } from "../client.ts";
+import {
+  type Account,
+  accounts,
+  bookmarks,
+  favourites,
+  type MediaAttachment,
+  mediaAttachments,
+  mutes,
+  type Status,
+  statuses,
+  statusMentions,
+  statusTags,
+  tags,
+} from "../schema/index.ts";
+import { loadAccountMedia } from "./accounts.ts";
+import { notBlockedWith, visibleTo } from "./visibility.ts";
+
+/** A status the viewer may see, or undefined (missing and hidden look the same, as in Mastodon). */
+export function findVisibleStatus(
+  db: DatabaseLike,
+  viewerId: string | null,
+  id: string,
+): Status | undefined {
+  return db
+    .select()
+    .from(statuses)
+    .where(and(eq(statuses.id, id), visibleTo(viewerId), notBlockedWith(viewerId)))
+    .get();
+}
+
+export interface StatusBundle {
+  statuses: Map<string, Status>;
+  accounts: Map<string, Account>;
+  /** Avatar and header files of local accounts, by media id. */
+  accountMedia: Map<string, MediaAttachment>;
+  media: Map<string, MediaAttachment[]>;
+  mentions: Map<string, Account[]>;
+  tags: Map<string, { name: string; displayName: string }[]>;
+  favourited: Set<string>;
+  reblogged: Set<string>;
+  bookmarked: Set<string>;
+  /** Accounts the viewer muted. */
+  muted: Set<string>;
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [row]);
+    else list.push(row);
+  }
+  return out;
+}
+
+/** Everything needed to serialize `rows` (and the statuses they boost) for `viewerId`. */
+export function loadStatusBundle(
+  db: DatabaseLike,
+  rows: Status[],
+  viewerId: string | null,
+): StatusBundle {
+  const all = new Map(rows.map((s) => [s.id, s]));
+  const missing = rows.map((s) => s.reblogOfId).filter((id): id is string => id !== null);
+  const wanted = missing.filter((id) => !all.has(id));
+  if (wanted.length > 0) {
+    for (const s of db.select().from(statuses).where(inArray(statuses.id, wanted)).all()) {
+      all.set(s.id, s);
+    }
+  }
+  const ids = [...all.keys()];
+  const mentionRows =
+    ids.length === 0
+      ? []
+      : db
+          .select({ statusId: statusMentions.statusId, account: accounts })
+          .from(statusMentions)
+          .innerJoin(accounts, eq(accounts.id, statusMentions.accountId))
+          .where(inArray(statusMentions.statusId, ids))
+          .all();
+  const accountIds = [...new Set([...all.values()].map((s) => s.accountId))];
+  const accountRows =
+    accountIds.length === 0
+      ? []
+      : db.select().from(accounts).where(inArray(accounts.id, accountIds)).all();
+  const mediaRows =
+    ids.length === 0
+      ? []
+      : db
+          .select()
+          .from(mediaAttachments)
+          .where(inArray(mediaAttachments.statusId, ids))
+          .orderBy(mediaAttachments.position, mediaAttachments.id)
+          .all();
+  const tagRows =
+    ids.length === 0
+      ? []
+      : db
+          .select({ statusId: statusTags.statusId, name: tags.name, displayName: tags.displayName })
+          .from(statusTags)
+          .innerJoin(tags, eq(tags.name, statusTags.tagName))
+          .where(inArray(statusTags.statusId, ids))
+          .all();
+  let favourited = new Set<string>();
+  let reblogged = new Set<string>();
+  let bookmarked = new Set<string>();
+  let muted = new Set<string>();
+  if (viewerId !== null && ids.length > 0) {
+    favourited = new Set(
+      db
+        .select({ id: favourites.statusId })
+        .from(favourites)
+        .where(and(eq(favourites.accountId, viewerId), inArray(favourites.statusId, ids)))
+        .all()
+        .map((r) => r.id),
+    );
+    reblogged = new Set(
+      db
+        .select({ id: statuses.reblogOfId })
+        .from(statuses)
+        .where(
+          and(
+            eq(statuses.accountId, viewerId),
+            isNotNull(statuses.reblogOfId),
+            inArray(statuses.reblogOfId, ids),
+          ),
+        )
+        .all()
+        .map((r) => r.id!),
+    );
+    bookmarked = new Set(
+      db
+        .select({ id: bookmarks.statusId })
+        .from(bookmarks)
+        .where(and(eq(bookmarks.accountId, viewerId), inArray(bookmarks.statusId, ids)))
+        .all()
+        .map((r) => r.id),
+    );
+    muted = new Set(
+      db
+        .select({ id: mutes.targetAccountId })
+        .from(mutes)
+        .where(eq(mutes.accountId, viewerId))
+        .all()
+        .map((r) => r.id),
+    );
+  }
+  const accountMap = new Map(accountRows.map((a) => [a.id, a]));
+  return {
+    statuses: all,
+    accounts: accountMap,
+    accountMedia: loadAccountMedia(db, accountRows),
+    media: groupBy(mediaRows, (m) => m.statusId!),
+    mentions: new Map(
+      [...groupBy(mentionRows, (m) => m.statusId)].map(([k, v]) => [k, v.map((m) => m.account)]),
+    ),
+    tags: groupBy(tagRows, (t) => t.statusId),
+    favourited,
+    reblogged,
+    bookmarked,
+    muted,
+  };
+}
+
+const MAX_ANCESTORS = 40;
+const MAX_DESCENDANTS = 60;
+
+/** The visible ancestors (oldest first) and descendants (thread order) of a status. */
+export function statusContext(
+  db: DatabaseLike,
+  viewerId: string | null,
+  status: Status,
+): { ancestors: Status[]; descendants: Status[] } {
+  const ancestors: Status[] = [];
+  let parentId = status.inReplyToId;
+  const seen = new Set([status.id]);
+  while (parentId !== null && ancestors.length < MAX_ANCESTORS && !seen.has(parentId)) {
+    seen.add(parentId);
+    const parent = findVisibleStatus(db, viewerId, parentId);
+    if (parent === undefined) break;
+    ancestors.unshift(parent);
+    parentId = parent.inReplyToId;
+  }
+  // A recursive walk down the reply tree, depth-first by id so the thread reads in order.
+  const descendantIds = db.all<{ id: string }>(sql`with recursive tree(id, path) as (
+      select id, id from statuses where in_reply_to_id = ${status.id}
+      union all
+      select s.id, tree.path || '/' || s.id from statuses s join tree on s.in_reply_to_id = tree.id
+      where length(tree.path) < 4000
+    ) select id from tree order by path limit ${MAX_DESCENDANTS * 2}`);
+  const byId = new Map(
+    descendantIds.length === 0
+      ? []
+      : db
+          .select()
+          .from(statuses)
+          .where(
+            and(
+              inArray(
+                statuses.id,
+                descendantIds.map((r) => r.id),
+              ),
+              visibleTo(viewerId),
+            ),
+          )
+          .all()
+          .map((s) => [s.id, s]),
+  );
+  const descendants = descendantIds
+    .map((r) => byId.get(r.id))
+    .filter((s): s is Status => s !== undefined)
+    .slice(0, MAX_DESCENDANTS);
+  return { ancestors, descendants };
+}

@@ -1,0 +1,99 @@
+// Profile edits of local accounts (display name, bio, flags, profile fields). The change and an
+// `account.updated` event commit together, so federation sends the Update to followers.
+import { and, eq, isNull } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { type Account, accounts, type ProfileField } from "../db/schema/index.ts";
+import { notFound, unprocessable } from "../errors.ts";
+import { recordEvent } from "./events.ts";
+
+export const DISPLAY_NAME_MAX = 30;
+export const NOTE_MAX = 500;
+export const FIELDS_MAX = 4;
+export const FIELD_NAME_MAX = 255;
+export const FIELD_VALUE_MAX = 255;
+
+export interface ProfileChanges {
+  displayName?: string;
+  /** The bio as typed (plain text); stored as HTML (see noteToHtml). */
+  note?: string;
+  locked?: boolean;
+  bot?: boolean;
+  discoverable?: boolean;
+  indexable?: boolean;
+  fields?: { name: string; value: string }[];
+}
+
+/** Applies profile changes to a local account; rejects over-long values with 422 and per-field details. */
+export function updateProfile(db: Database, accountId: string, changes: ProfileChanges): Account {
+  const details: Record<string, { error: string; description: string }[]> = {};
+  const tooLong = (key: string, max: number) => {
+    details[key] = [
+      { error: "ERR_TOO_LONG", description: `is too long (maximum is ${max} characters)` },
+    ];
+  };
+  if (changes.displayName !== undefined && [...changes.displayName].length > DISPLAY_NAME_MAX) {
+    tooLong("display_name", DISPLAY_NAME_MAX);
+  }
+  if (changes.note !== undefined && [...changes.note].length > NOTE_MAX) tooLong("note", NOTE_MAX);
+  let fields: ProfileField[] | undefined;
+  if (changes.fields !== undefined) {
+    const kept = changes.fields
+      .map((f) => ({ name: f.name.trim(), value: f.value.trim() }))
+      .filter((f) => f.name !== "" || f.value !== "");
+    if (kept.length > FIELDS_MAX) {
+      details.fields = [{ error: "ERR_TOO_MANY", description: `at most ${FIELDS_MAX} fields` }];
+    } else if (
+      kept.some((f) => f.name.length > FIELD_NAME_MAX || f.value.length > FIELD_VALUE_MAX)
+    ) {
+      tooLong("fields", FIELD_VALUE_MAX);
+    }
+    fields = kept;
+  }
+  if (Object.keys(details).length > 0) {
+    throw unprocessable(`Validation failed: ${Object.keys(details).join(", ")} invalid`, details);
+  }
+  return db.transaction((tx) => {
+    const set: Partial<Account> = { updatedAt: new Date() };
+    if (changes.displayName !== undefined) set.displayName = changes.displayName.trim();
+    if (changes.note !== undefined) set.note = noteToHtml(changes.note);
+    if (changes.locked !== undefined) set.locked = changes.locked;
+    if (changes.bot !== undefined) set.bot = changes.bot;
+    if (changes.discoverable !== undefined) set.discoverable = changes.discoverable;
+    if (changes.indexable !== undefined) set.indexable = changes.indexable;
+    if (fields !== undefined) set.fields = fields;
+    const account = tx
+      .update(accounts)
+      .set(set)
+      .where(and(eq(accounts.id, accountId), isNull(accounts.domain)))
+      .returning()
+      .get();
+    if (account === undefined) throw notFound("No such local account");
+    recordEvent(tx, { type: "account.updated", accountId });
+    return account;
+  });
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A bio typed as plain text → the HTML stored and shown: paragraphs by blank lines, <br> for newlines. */
+export function noteToHtml(text: string): string {
+  const paragraphs = text
+    .replace(/\r\n?/g, "\n")
+    .trim()
+    .split(/\n{2,}/)
+    .filter((p) => p.trim() !== "");
+  return paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`).join("");
+}
+
+/** The plain text a user would edit for a stored local bio (the inverse of noteToHtml). */
+export function noteToText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/p>\s*<p>/gi, "\n\n")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
+}

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+import { call, follow, localUser, media, notify, remoteAccount, status } from "./fixtures.ts";
+import { authorize } from "./oauth-flow.ts";
+
+let instance: TestInstance;
+afterEach(() => instance.close());
+
+/** Counts the SQL statements prepared while `run` executes. */
+async function countQueries(run: () => Promise<unknown>): Promise<number> {
+  const client = instance.deps.db.$client;
+  const original = client.prepare.bind(client);
+  let n = 0;
+  client.prepare = ((source: string) => {
+    n++;
+    return original(source);
+  }) as typeof client.prepare;
+  try {
+    await run();
+  } finally {
+    client.prepare = original;
+  }
+  return n;
+}
+
+describe("API limits and costs", () => {
+  it("answers 429 with Mastodon's rate-limit headers once a token used its window", async () => {
+    instance = await createTestInstance({ API_RATE_LIMIT: "3" });
+    const { token } = await localUser(instance, "alice");
+    const first = await call(instance, "GET", "/api/v1/timelines/home", { token });
+    expect(first.headers.get("x-ratelimit-limit")).toBe("3");
+    expect(first.headers.get("x-ratelimit-remaining")).toBe("2");
+    expect(Date.parse(first.headers.get("x-ratelimit-reset")!)).toBeGreaterThan(Date.now());
+    await call(instance, "GET", "/api/v1/timelines/home", { token });
+    await call(instance, "GET", "/api/v1/timelines/home", { token });
+    const limited = await call(instance, "GET", "/api/v1/timelines/home", { token });
+    expect(limited.status).toBe(429);
+    expect(limited.json).toEqual({ error: "Too many requests" });
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another token has its own window.
+    const { token: other } = await localUser(instance, "bob");
+    expect((await call(instance, "GET", "/api/v1/timelines/home", { token: other })).status).toBe(
+      200,
+    );
+  });
+
+  it("throttles repeated failed sign-ins on the authorize page", async () => {
+    instance = await createTestInstance();
+    await localUser(instance, "alice");
+    const app = await call(instance, "POST", "/api/v1/apps", {
+      form: { client_name: "x", redirect_uris: "urn:ietf:wg:oauth:2.0:oob" },
+    });
+    const fetcher = (path: string, init?: RequestInit) => instance.app.request(path, init);
+    const query = { client_id: app.json.client_id, redirect_uri: "urn:ietf:wg:oauth:2.0:oob" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const r = await authorize(fetcher, query, { username: "alice", password: `wrong-${i}` });
+      statuses.push(r.response.status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
+  }, 60_000);
+
+  it("serializes a page with a fixed number of queries, whatever its size (no N+1)", async () => {
+    instance = await createTestInstance({ API_RATE_LIMIT: "1000" });
+    const { account: alice, token } = await localUser(instance, "alice");
+    const authors = Array.from({ length: 4 }, (_, i) =>
+      remoteAccount(instance, `r${i}`, `r${i}.example`),
+    );
+    for (const a of authors) follow(instance, alice, a);
+    for (let i = 0; i < 40; i++) {
+      const author = authors[i % authors.length]!;
+      const s = status(instance, author, { tags: ["t"], mentions: [alice] });
+      media(instance, author, s.id);
+      if (i % 3 === 0) status(instance, authors[(i + 1) % authors.length]!, { reblogOfId: s.id });
+      notify(instance, alice, author, "mention", s.id);
+    }
+    const small = await countQueries(() =>
+      call(instance, "GET", "/api/v1/timelines/home?limit=20", { token }),
+    );
+    const large = await countQueries(() =>
+      call(instance, "GET", "/api/v1/timelines/home?limit=40", { token }),
+    );
+    expect(large).toBe(small);
+    const fewNotifications = await countQueries(() =>
+      call(instance, "GET", "/api/v1/notifications?limit=20", { token }),
+    );
+    const manyNotifications = await countQueries(() =>
+      call(instance, "GET", "/api/v1/notifications?limit=40", { token }),
+    );
+    expect(manyNotifications).toBe(fewNotifications);
+    expect(large).toBeLessThan(15);
+  });
+});
