@@ -7,6 +7,7 @@ import { benchHttp } from "./http.ts";
 import { root } from "./lib/instance.ts";
 import { type BenchResults, type Figure, machineInfo, writeResults } from "./lib/report.ts";
 import { benchMedia } from "./media.ts";
+import { benchTimelines } from "./timelines.ts";
 
 export interface BenchContext {
   quick: boolean;
@@ -17,6 +18,7 @@ export interface BenchContext {
 const benchmarks: { id: string; run: (ctx: BenchContext) => Promise<void> }[] = [
   { id: "http", run: benchHttp },
   { id: "media", run: benchMedia },
+  { id: "timelines", run: benchTimelines },
 ];
 
 const NOTES = `

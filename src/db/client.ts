@@ -26,8 +26,6 @@ export interface OpenDatabaseOptions {
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Sqlite(path);
-  // pragma() would prepare a throwaway Statement (see reusePreparedStatements for why those are
-  // avoided); exec() runs the same PRAGMAs without one.
   try {
     // WAL lets readers (timelines) proceed while a writer (the inbox) commits.
     sqlite.exec("PRAGMA journal_mode = WAL");
@@ -47,34 +45,27 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
 }
 
 const STATEMENT_CACHE_SIZE = 2000;
-/** Connections and their statements, kept reachable for the life of the process (see below). */
-const keepAlive = new Set<unknown>();
 
 /**
  * Makes `prepare` hand out one cached statement per SQL text instead of a new one per query (drizzle
- * prepares on every call). Why: on Node 24, better-sqlite3 12 aborts the process (`Assertion failed:
- * (env) != nullptr` in RemoveEnvironmentCleanupHook, from Statement::~Statement) when the garbage
- * collector finalizes a Statement during a microtask checkpoint; a busy API page creates and drops
- * thousands of statements and was seen to crash this way. Cached statements live as long as the
- * connection, and connections (with their caches) stay referenced even after closing, so the collector
- * has no Statement to finalize: a server holds one connection, a test run a few hundred small ones.
- * Texts differ only by their placeholders' count, so each cache stays small; past its size, statements
- * are prepared uncached as before.
+ * prepares on every call), which saves compiling the same SQL again on every request. Texts differ only
+ * by their placeholders' count, so each cache stays small; past its size, statements are prepared
+ * uncached. (better-sqlite3 12 also aborted on Node 24 when the collector finalized dropped statements;
+ * 13, built on node-addon-api, does not: test/db/statements.test.ts guards that.)
  */
 function reusePreparedStatements(sqlite: Sqlite.Database): void {
   const prepare = sqlite.prepare.bind(sqlite);
   const cache = new Map<string, Sqlite.Statement>();
-  keepAlive.add(sqlite);
-  keepAlive.add(cache);
   sqlite.prepare = ((source: string) => {
     const cached = cache.get(source);
-    if (cached !== undefined) {
+    // A statement still iterating (a nested query with the same text) cannot be reused.
+    if (cached !== undefined && !cached.busy) {
       // A cached statement may have been switched to raw/pluck/expand by its previous user.
       if (cached.reader) cached.raw(false).pluck(false).expand(false);
       return cached;
     }
     const statement = prepare(source);
-    if (cache.size < STATEMENT_CACHE_SIZE) cache.set(source, statement);
+    if (cached === undefined && cache.size < STATEMENT_CACHE_SIZE) cache.set(source, statement);
     return statement;
   }) as typeof sqlite.prepare;
 }

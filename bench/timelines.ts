@@ -1,0 +1,134 @@
+// Benchmark 3 (timelines): a database of 1,000,000 statuses from 10,000 accounts, a user following 1,000 of
+// them. p50/p99 of the home timeline (40 a page, page 1 and page 50 via max_id), the public timeline and a
+// hashtag timeline through the HTTP API, against the same query functions run directly on the database.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { closeDatabase, openDatabase } from "../src/db/client.ts";
+import type { PageParams } from "../src/db/queries/page.ts";
+import { homeTimeline, publicTimeline, tagTimeline } from "../src/db/queries/timelines.ts";
+import { issueAccessToken } from "../src/domain/oauth.ts";
+import { startChild } from "./lib/instance.ts";
+import { buildTimelineData } from "./lib/timeline-data.ts";
+import type { BenchContext } from "./run.ts";
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function timeIt(runs: number, fn: () => Promise<unknown> | unknown) {
+  for (let i = 0; i < Math.min(5, runs); i++) await fn(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+export async function benchTimelines(ctx: BenchContext): Promise<void> {
+  const sizes = ctx.quick
+    ? { accounts: 1000, statuses: 50_000, following: 100 }
+    : { accounts: 10_000, statuses: 1_000_000, following: 1000 };
+  const runs = ctx.quick ? 30 : 300;
+  const dataDir = mkdtempSync(join(tmpdir(), "atelier-bench-timelines-"));
+  try {
+    const origin = "http://localhost";
+    const db = openDatabase(join(dataDir, "atelier.sqlite"));
+    const built = performance.now();
+    const data = await buildTimelineData(db, origin, sizes);
+    const token = issueAccessToken(db, {
+      applicationId: null,
+      accountId: data.viewerId,
+      scopes: ["read"],
+    }).accessToken;
+    process.stdout.write(
+      `built ${sizes.statuses} statuses in ${((performance.now() - built) / 1000).toFixed(1)} s\n`,
+    );
+
+    // Page 50 of the home timeline: the max_id after 49 pages of 40.
+    const page = (p: Partial<PageParams>): PageParams => ({ limit: 40, ...p });
+    let maxId: string | undefined;
+    for (let i = 0; i < 49; i++) {
+      const rows = homeTimeline(db, data.viewerId, page({ maxId }));
+      maxId = rows.at(-1)?.id;
+    }
+    if (maxId === undefined) throw new Error("the home timeline has fewer than 50 pages");
+
+    const cases = [
+      {
+        id: "timeline.home.page1",
+        label: "Home timeline, page 1 (40)",
+        path: "/api/v1/timelines/home?limit=40",
+        direct: () => homeTimeline(db, data.viewerId, page({})),
+        target: 25,
+      },
+      {
+        id: "timeline.home.page50",
+        label: "Home timeline, page 50 via max_id",
+        path: `/api/v1/timelines/home?limit=40&max_id=${maxId}`,
+        direct: () => homeTimeline(db, data.viewerId, page({ maxId })),
+        target: 25,
+      },
+      {
+        id: "timeline.public",
+        label: "Public timeline, page 1 (40)",
+        path: "/api/v1/timelines/public?limit=40",
+        direct: () => publicTimeline(db, data.viewerId, {}, page({})),
+      },
+      {
+        id: "timeline.tag",
+        label: `Hashtag timeline #${data.tag}, page 1 (40)`,
+        path: `/api/v1/timelines/tag/${data.tag}?limit=40`,
+        direct: () => tagTimeline(db, data.viewerId, data.tag, {}, page({})),
+      },
+    ];
+    const ceilings = new Map<string, { p50: number; p99: number }>();
+    for (const c of cases) ceilings.set(c.id, await timeIt(runs, c.direct));
+    closeDatabase(db);
+
+    const instance = await startChild("src/main.ts", { dataDir, env: { ORIGIN: origin } });
+    try {
+      const headers = { authorization: `Bearer ${token}` };
+      for (const c of cases) {
+        const probe = await fetch(instance.url + c.path, { headers });
+        const body = (await probe.json()) as unknown[];
+        if (!probe.ok || !Array.isArray(body) || body.length !== 40) {
+          throw new Error(
+            `${c.path} answered ${probe.status} with ${JSON.stringify(body).slice(0, 200)}`,
+          );
+        }
+        const http = await timeIt(runs, async () => {
+          const res = await fetch(instance.url + c.path, { headers });
+          await res.arrayBuffer();
+        });
+        const ceiling = ceilings.get(c.id)!;
+        ctx.figure({
+          id: c.id,
+          label: `${c.label}, p99 over HTTP`,
+          value: http.p99,
+          unit: "ms",
+          ceiling: { value: ceiling.p99, unit: "ms", label: "same query, in-process" },
+          ratio: ceiling.p99 / http.p99,
+          notes: `p50 ${http.p50.toFixed(2)} ms (direct ${ceiling.p50.toFixed(2)} ms)`,
+          ...(c.target !== undefined
+            ? { target: { description: `p99 ≤ ${c.target} ms`, pass: http.p99 <= c.target } }
+            : {}),
+        });
+      }
+      const rss = (await instance.rss()) / 2 ** 20;
+      ctx.figure({
+        id: "memory.after-timelines",
+        label: `RSS after the timeline benchmark (${sizes.statuses.toLocaleString("en")} statuses)`,
+        value: rss,
+        unit: "MB",
+      });
+    } finally {
+      await instance.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
