@@ -6,6 +6,7 @@ import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
 import { logger } from "./logging.ts";
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from "./version.ts";
+import { createWebRouter } from "./web/index.ts";
 
 const httpLog = logger("http");
 
@@ -35,6 +36,12 @@ export function createApp(deps: Deps): Hono {
       databaseOk ? 200 : 503,
     );
   });
+
+  // Server-rendered pages (explore, profiles, posts, sign-in, settings…) and their static assets.
+  app.route(
+    "/",
+    createWebRouter({ config: deps.config, db: deps.db, urls: deps.urls, services: deps.web }),
+  );
 
   app.notFound((c) => c.json({ error: "Not found" }, 404));
 

@@ -4,6 +4,7 @@ import type { Config } from "./config.ts";
 import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
 import { EventDispatcher } from "./domain/events.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
+import { databaseInteractions, fetchRemoteFollowResolver, type WebServices } from "./web/index.ts";
 
 export interface Deps {
   readonly config: Config;
@@ -11,6 +12,8 @@ export interface Deps {
   readonly urls: LocalUrls;
   /** Dispatches recorded domain events to their subscribers (registered here, in createDeps). */
   readonly events: EventDispatcher;
+  /** What the web pages call in other capabilities (remote follow lookup, following). */
+  readonly web: WebServices;
   /** Starts background work (event dispatch left over from a previous run). */
   start(): void;
   /** Releases everything the deps hold (workers, then the database); safe to call twice. */
@@ -26,6 +29,13 @@ export async function createDeps(config: Config): Promise<Deps> {
     db,
     urls: localUrls(config.origin),
     events,
+    web: {
+      remoteFollow: fetchRemoteFollowResolver({
+        allowPrivateAddress: config.federationAllowPrivateAddress,
+      }),
+      // Federation replaces this with its own resolve (fetching unknown objects) and followAccount.
+      interactions: databaseInteractions(db, config.domain),
+    },
     start() {
       events.kick();
     },

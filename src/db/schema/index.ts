@@ -6,3 +6,4 @@ export * from "./media.ts";
 export * from "./moderation.ts";
 export * from "./notifications.ts";
 export * from "./statuses.ts";
+export * from "./web-sessions.ts";
