@@ -1,12 +1,14 @@
 // Enforces the dependency rule of STYLE.md: arrows point inward (adapters → domain → db), no cycles, and
 // nothing below the adapters knows about Hono or Fedify.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { root } from "./helpers/process.ts";
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
+  // federation/ appears with the federation work; until then there is nothing to scan there.
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
