@@ -5,6 +5,7 @@ import Sqlite from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema/index.ts";
+import { retainStatements } from "./statement-cache.ts";
 
 export type Database = BetterSQLite3Database<typeof schema> & { $client: Sqlite.Database };
 /** A transaction handle; functions taking DatabaseLike work inside or outside a transaction. */
@@ -26,6 +27,7 @@ export interface OpenDatabaseOptions {
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Sqlite(path);
+  retainStatements(sqlite);
   try {
     // WAL lets readers (timelines) proceed while a writer (the inbox) commits.
     sqlite.pragma("journal_mode = WAL");

@@ -70,7 +70,7 @@ export function profileHeader(v: View, a: Account, counts: ProfileCounts, action
     ${avatar(a, "large", `Avatar of ${displayNameOf(a)}`)}
     <div class="profile-names">
       <h1 id="profile-name">${displayNameOf(a)}</h1>
-      <p class="handle">${handle}${a.locked ? html` <span class="tag" title="Approves followers by hand">🔒 Approves followers</span>` : ""}${a.bot ? html` <span class="tag">Bot</span>` : ""}</p>
+      <p class="handle">${handle}${a.locked ? html` <span class="tag" title="Approves followers by hand">Approves followers</span>` : ""}${a.bot ? html` <span class="tag">Bot</span>` : ""}</p>
     </div>
     <div class="profile-actions">${actions}</div>
   </div>

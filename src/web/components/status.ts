@@ -43,9 +43,9 @@ export function aiLabel(media: MediaAttachment[], remixHref: string | null): Htm
 
 function counts(s: Status): Html {
   return html`<ul class="status-counts" aria-label="Reactions">
-  <li><span aria-hidden="true">💬</span> ${s.repliesCount} <span class="visually-hidden">replies</span></li>
-  <li><span aria-hidden="true">🔁</span> ${s.reblogsCount} <span class="visually-hidden">boosts</span></li>
-  <li><span aria-hidden="true">★</span> ${s.favouritesCount} <span class="visually-hidden">likes</span></li>
+  <li><strong>${s.repliesCount}</strong> ${s.repliesCount === 1 ? "reply" : "replies"}</li>
+  <li><strong>${s.reblogsCount}</strong> ${s.reblogsCount === 1 ? "boost" : "boosts"}</li>
+  <li><strong>${s.favouritesCount}</strong> ${s.favouritesCount === 1 ? "like" : "likes"}</li>
 </ul>`;
 }
 
@@ -59,7 +59,7 @@ function thumbs(v: View, view: StatusView): Html {
     .slice(0, 4)
     .map(
       ({ m, u }) =>
-        html`<a href="${statusPath(view.account, view.status.id)}"><img src="${u.thumbnail}" alt="${altText(m)}" ${
+        html`<a href="${statusPath(view.account, view.status.id)}"><img class="ph-${m.id}" src="${u.thumbnail}" alt="${altText(m)}" ${
           u.width && u.height ? html`width="${u.width}" height="${u.height}"` : ""
         } loading="lazy" decoding="async"></a>`,
     )}</div>`;
@@ -80,7 +80,7 @@ export function statusCard(v: View, view: StatusView): Html {
   return html`<article class="status" aria-label="Post by ${displayNameOf(view.account)}">
   ${
     view.boostedBy
-      ? html`<p class="boosted-by muted"><span aria-hidden="true">🔁</span> <a href="${profilePath(view.boostedBy)}">${displayNameOf(view.boostedBy)}</a> boosted</p>`
+      ? html`<p class="boosted-by muted"><a href="${profilePath(view.boostedBy)}">${displayNameOf(view.boostedBy)}</a> boosted</p>`
       : ""
   }
   <header class="status-header">

@@ -1,6 +1,7 @@
 // The signed-in home timeline, with room at the top for the compose box of the next round.
 import { html } from "hono/html";
 import { layout, type View } from "../components/layout.ts";
+import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { statusCard } from "../components/status.ts";
 import type { Html } from "../context.ts";
 import type { Page, StatusView } from "../queries/statuses.ts";
@@ -8,7 +9,14 @@ import type { Page, StatusView } from "../queries/statuses.ts";
 export function homePage(v: View, timeline: Page<StatusView>): Html {
   return layout(
     v,
-    { title: "Home", noindex: true },
+    {
+      title: "Home",
+      noindex: true,
+      head: placeholderStylesFor(
+        v,
+        timeline.items.flatMap((p) => p.media),
+      ),
+    },
     html`<section class="intro">
   <h1>Home</h1>
   <p class="muted">Posts, boosts and replies from the people you follow, and your own.</p>

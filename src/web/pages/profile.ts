@@ -10,6 +10,7 @@ import {
 } from "../components/account.ts";
 import { gallery, placeholderStyles } from "../components/gallery.ts";
 import { layout, type View } from "../components/layout.ts";
+import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { statusCard } from "../components/status.ts";
 import type { Html } from "../context.ts";
 import type { GalleryTile } from "../queries/gallery.ts";
@@ -96,7 +97,10 @@ ${
         ...(a.avatarUrl ? { image: { url: a.avatarUrl, alt: `Avatar of ${name}` } } : {}),
       },
       activityPubId: a.iri,
-      head: placeholderStyles(v, tiles.items),
+      head: html`${placeholderStyles(v, tiles.items)}${placeholderStylesFor(
+        v,
+        posts.items.flatMap((p) => p.media),
+      )}`,
     },
     body,
   );

@@ -25,8 +25,8 @@ function images(v: View, view: StatusView): Html {
   return html`<div class="post-images${shown.length > 1 ? " several" : ""}" data-lightbox>
 ${shown.map(
   ({ m, u }, i) => html`<figure class="post-image">
-  <a href="${u.full}" class="lightbox-open ph-${m.id}" data-index="${i}" data-full="${u.full}" data-alt="${altText(m)}" aria-label="Open image ${i + 1} of ${shown.length} larger">
-    <img src="${u.full}" alt="${altText(m)}"${u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""} decoding="async"${i === 0 ? html` fetchpriority="high"` : html` loading="lazy"`}>
+  <a href="${u.full}" class="lightbox-open" data-index="${i}" data-full="${u.full}" data-alt="${altText(m)}" aria-label="Open image ${i + 1} of ${shown.length} larger">
+    <img class="ph-${m.id}" src="${u.full}" alt="${altText(m)}"${u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""} decoding="async"${i === 0 ? html` fetchpriority="high"` : html` loading="lazy"`}>
   </a>
   ${m.description ? html`<figcaption class="alt-text"><span class="tag">ALT</span> ${m.description}</figcaption>` : ""}
 </figure>`,
@@ -120,7 +120,11 @@ ${lightbox()}`;
             : {}),
       },
       activityPubId: s.iri,
-      head: placeholderStylesFor(v, view.media),
+      head: placeholderStylesFor(v, [
+        ...view.media,
+        ...(parent?.media ?? []),
+        ...replies.flatMap((r) => r.media),
+      ]),
     },
     body,
   );
