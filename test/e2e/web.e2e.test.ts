@@ -86,6 +86,20 @@ describe("the web pages in Chromium", () => {
     await page.goto(`${site.url}/about/data`);
     await screenshots(page, "about-data");
     await context.close();
+
+    // The dark theme follows the system setting.
+    const dark = await browser.newContext({ colorScheme: "dark" });
+    watchCsp(dark);
+    const darkPage = await dark.newPage();
+    await darkPage.goto(`${site.url}/explore`);
+    const background = await darkPage.evaluate(
+      () => getComputedStyle(document.body).backgroundColor,
+    );
+    expect(background).toBe("rgb(18, 17, 24)");
+    await screenshots(darkPage, "explore-dark");
+    await darkPage.goto(`${site.url}/@alice/${multiId}`);
+    await screenshots(darkPage, "post-dark");
+    await dark.close();
   });
 
   it("opens the post page and its lightbox with the keyboard, and closes it back to the image", async () => {

@@ -1,7 +1,12 @@
 // Signing in and out: throttled, CSRF-checked, with a fresh session (and cookie) on every sign-in.
 import type { Hono, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { checkCredentials, createSession, destroySession } from "../../domain/sessions.ts";
+import {
+  checkCredentials,
+  createSession,
+  destroySession,
+  pruneSessions,
+} from "../../domain/sessions.ts";
 import type { WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { clientIp, readForm, safeReturnTo, viewOf } from "../helpers.ts";
@@ -55,6 +60,7 @@ export function authRoutes(
     // A new token on every sign-in: a session id planted before sign-in is never promoted.
     const old = getCookie(c, SESSION_COOKIE);
     if (old !== undefined) destroySession(deps.db, old);
+    pruneSessions(deps.db);
     const session = createSession(deps.db, signedIn.account.id, {
       userAgent: c.req.header("user-agent") ?? "",
       ip,
