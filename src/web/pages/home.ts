@@ -17,7 +17,7 @@ export function homePage(v: View, timeline: Page<StatusView>): Html {
         timeline.items.flatMap((p) => p.media),
       ),
     },
-    html`<section class="intro">
+    html`<section class="intro column">
   <h1>Home</h1>
   <p class="muted">Posts, boosts and replies from the people you follow, and your own.</p>
 </section>

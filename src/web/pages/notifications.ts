@@ -46,7 +46,7 @@ export function notificationsPage(
   return layout(
     v,
     { title: "Notifications", noindex: true },
-    html`<section class="intro"><h1>Notifications</h1></section>
+    html`<section class="intro column"><h1>Notifications</h1></section>
 ${
   list.items.length === 0
     ? html`<p class="empty">No notifications yet.</p>`
