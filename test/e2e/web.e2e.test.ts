@@ -87,6 +87,15 @@ describe("the web pages in Chromium", () => {
     await screenshots(page, "about-data");
     await context.close();
 
+    // With images still loading (here: never arriving), tiles show their blurhash placeholders.
+    const slow = await browser.newContext();
+    await slow.route("**/img/**", (route) => route.abort());
+    const slowPage = await slow.newPage();
+    await slowPage.goto(`${site.url}/explore`);
+    await slowPage.setViewportSize({ width: 1280, height: 900 });
+    await slowPage.screenshot({ path: "test-output/screenshots/explore-placeholders-desktop.png" });
+    await slow.close();
+
     // The dark theme follows the system setting.
     const dark = await browser.newContext({ colorScheme: "dark" });
     watchCsp(dark);

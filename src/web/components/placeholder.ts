@@ -1,5 +1,5 @@
 // Blurhash placeholders without client code: the hash is decoded on the server into a 3×3 colour grid
-// drawn as three CSS gradients, shown behind an image until it has loaded.
+// drawn as three layered CSS gradients, shown behind an image until it has loaded.
 import { decode, isBlurhashValid } from "blurhash";
 
 const cache = new Map<string, string | null>();
@@ -12,12 +12,20 @@ export function blurhashBackground(hash: string | null | undefined): string | nu
   let result: string | null = null;
   if (isBlurhashValid(hash).result) {
     const px = decode(hash, 3, 3);
-    const rgb = (i: number) => `rgb(${px[i * 4]},${px[i * 4 + 1]},${px[i * 4 + 2]})`;
-    const rows = [0, 1, 2].map(
-      (r) =>
-        `linear-gradient(90deg,${rgb(r * 3)},${rgb(r * 3 + 1)},${rgb(r * 3 + 2)}) 0 ${r * 50}%/100% 34% no-repeat`,
-    );
-    result = rows.join(",");
+    const at = (i: number) => [px[i * 4]!, px[i * 4 + 1]!, px[i * 4 + 2]!] as const;
+    const avg = (row: number) =>
+      [0, 1, 2].map((ch) =>
+        Math.round((at(row * 3)[ch]! + at(row * 3 + 1)[ch]! + at(row * 3 + 2)[ch]!) / 3),
+      );
+    const [t, b] = [avg(0), avg(2)];
+    const mid = [3, 4, 5].map((i) => `rgb(${at(i).join(",")})`).join(",");
+    // The middle row as a horizontal gradient, with the top and bottom rows fading over it: smooth in
+    // both directions, three layers, no image to fetch.
+    result = [
+      `linear-gradient(180deg,rgb(${t.join(",")}),rgba(${t.join(",")},0) 55%)`,
+      `linear-gradient(0deg,rgb(${b.join(",")}),rgba(${b.join(",")},0) 55%)`,
+      `linear-gradient(90deg,${mid})`,
+    ].join(",");
   }
   if (cache.size > 5000) cache.clear();
   cache.set(hash, result);

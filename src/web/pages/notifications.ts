@@ -25,11 +25,11 @@ function item(v: View, n: NotificationView, localUsername: string): Html {
   const statusLink =
     n.status === null
       ? ""
-      : html` · <a href="${
+      : html` · <a class="notification-link" href="${
           n.status.accountId === n.from.id
             ? statusPath(n.from, n.status.id)
             : statusPath({ username: localUsername, domain: null }, n.status.id)
-        }">the post</a>`;
+        }">open the post</a>`;
   return html`<li class="notification${n.notification.readAt === null ? " unread" : ""}">
   ${accountLine(v, n.from)}
   <p><span class="visually-hidden">${displayNameOf(n.from)}</span> ${verb}${n.notification.emoji ? ` ${n.notification.emoji}` : ""}${statusLink}${

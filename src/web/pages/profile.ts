@@ -115,14 +115,14 @@ export function remoteFollowPage(v: View, a: Account, error?: string, value = ""
     html`<section class="panel narrow">
   <h1>Follow ${name}</h1>
   <p>You can follow <strong>${handleOf(a, new URL(v.origin).host)}</strong> from your account on Mastodon, Pixelfed, Misskey or any other fediverse server. Enter your handle and we will send you to your server to confirm.</p>
-  <form method="post" action="${profilePath(a)}/remote_follow">
+  <form method="post" action="${profilePath(a)}/remote_follow" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
     <label for="handle">Your handle</label>
     <input id="handle" name="handle" type="text" required autocomplete="username" inputmode="email" placeholder="@you@mastodon.social" value="${value}"${error ? html` aria-invalid="true" aria-describedby="handle-error"` : ""}>
     ${error ? html`<p class="error" id="handle-error" role="alert">${error}</p>` : ""}
     <button type="submit" class="button button-primary">Continue to your server</button>
   </form>
-  <p class="muted">No account anywhere yet? <a href="/auth/sign_in">Sign in here</a> if you have one on ${v.instanceName}.</p>
+  <p class="muted">Have an account on ${v.instanceName}? <a href="/auth/sign_in">Sign in</a> instead.</p>
 </section>`,
   );
 }
