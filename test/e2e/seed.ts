@@ -106,6 +106,15 @@ db.update(accounts)
   .where(eq(accounts.id, alice.id))
   .run();
 makeFollow(db, bob.id, alice.id);
+// Older posts by Bob, enough for a second page of the explore gallery (24 tiles a page).
+for (let n = 0; n < 20; n++) {
+  await post(bob.id, {
+    content: `Archive sketch ${n + 1}`,
+    prompt: `an archive sketch of the harbour, number ${n + 1}`,
+    images: 1,
+    hue: (n * 17) % 360,
+  });
+}
 for (let n = 0; n < 7; n++) {
   await post(alice.id, {
     content: `Study number ${n + 1}`,

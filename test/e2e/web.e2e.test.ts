@@ -111,6 +111,22 @@ describe("the web pages in Chromium", () => {
     await dark.close();
   });
 
+  it("loads the next page of the gallery on scroll, without breaking the CSP", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    watchCsp(context);
+    const page = await context.newPage();
+    await page.goto(`${site.url}/explore`);
+    const tiles = page.locator("ul.grid > li.tile");
+    expect(await tiles.count()).toBe(24);
+    await page.locator("a[data-next]").scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelectorAll("ul.grid > li.tile").length === 29);
+    expect(await page.locator("a[data-next]").count()).toBe(0);
+    // Tiles that arrived by script get their placeholder through the CSSOM.
+    const appended = await tiles.nth(28).evaluate((li) => (li as HTMLElement).style.background);
+    expect(appended).toContain("linear-gradient");
+    await context.close();
+  });
+
   it("opens the post page and its lightbox with the keyboard, and closes it back to the image", async () => {
     const context = await browser.newContext();
     watchCsp(context);

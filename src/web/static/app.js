@@ -18,15 +18,20 @@
             credentials: "same-origin",
           });
           if (!res.ok) throw new Error(String(res.status));
-          const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+          // The parsed page inherits this page's CSP, so its own nonced <style> would be reported as
+          // a violation; only its items and next link are needed.
+          const text = (await res.text()).replace(/<style[^>]*>[\s\S]*?<\/style>/gi, "");
+          const doc = new DOMParser().parseFromString(text, "text/html");
           const more = doc.querySelector("[data-infinite]");
           if (more) {
             for (const item of Array.from(more.children)) {
-              // Placeholders of appended tiles: the page's nonced <style> does not cover them, so
-              // set them through the CSSOM, which the Content-Security-Policy allows.
               const ph = item.getAttribute("data-ph");
-              if (ph) item.style.background = ph;
-              list.append(document.adoptNode(item));
+              const node = document.importNode(item, true);
+              list.append(node);
+              // Placeholders of appended tiles: the page's nonced <style> does not cover them, so
+              // set them through the CSSOM, which the CSP allows, once the node is in this document
+              // (a style set in the parsed document would arrive as a blocked style attribute).
+              if (ph) node.style.background = ph;
             }
           }
           const next = doc.querySelector("a[data-next]");
