@@ -7,6 +7,7 @@ import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
 import { logger } from "./logging.ts";
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from "./version.ts";
+import { createWebRouter } from "./web/index.ts";
 import { mediaRoutes } from "./web/media.ts";
 
 const httpLog = logger("http");
@@ -44,6 +45,11 @@ export function createApp(deps: Deps): Hono {
   app.route("/oauth", oauthRouter(deps));
   app.get("/.well-known/oauth-authorization-server", (c) => c.json(oauthMetadata(deps)));
   app.route("/", defaultImagesRouter());
+  // Server-rendered pages (explore, profiles, posts, sign-in, settings…) and their static assets.
+  app.route(
+    "/",
+    createWebRouter({ config: deps.config, db: deps.db, urls: deps.urls, services: deps.web }),
+  );
 
   app.notFound((c) => c.json({ error: "Not found" }, 404));
 

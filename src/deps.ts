@@ -11,6 +11,7 @@ import { OpenAIProvider } from "./generation/openai.ts";
 import type { ImageProvider } from "./generation/provider.ts";
 import { MediaService } from "./media/service.ts";
 import { LocalMediaStore } from "./media/store.ts";
+import { databaseInteractions, fetchRemoteFollowResolver, type WebServices } from "./web/index.ts";
 
 export interface Deps {
   readonly config: Config;
@@ -22,6 +23,8 @@ export interface Deps {
   readonly media: MediaService;
   /** Image generation jobs, run by an in-process worker from start() on. */
   readonly generation: GenerationService;
+  /** What the web pages call in other capabilities (remote follow lookup, following). */
+  readonly web: WebServices;
   /** Starts background work (event dispatch left over from a previous run). */
   start(): void;
   /** Releases everything the deps hold (workers, then the database); safe to call twice. */
@@ -67,6 +70,13 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     events,
     media,
     generation,
+    web: {
+      remoteFollow: fetchRemoteFollowResolver({
+        allowPrivateAddress: config.federationAllowPrivateAddress,
+      }),
+      // Federation replaces this with its own resolve (fetching unknown objects) and followAccount.
+      interactions: databaseInteractions(db, config.domain),
+    },
     start() {
       events.kick();
       generation.start();

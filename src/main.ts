@@ -47,13 +47,6 @@ async function main(): Promise<void> {
     onClosed: () => deps.close(),
   });
   deps.start();
-  log.info("Atelier {version} listening on {origin} (port {port}); data in {dataDir}.", {
-    version: SOFTWARE_VERSION,
-    origin: config.origin,
-    port: running.port,
-    dataDir: config.dataDir,
-  });
-
   const shutdown = (signal: string) => {
     log.info("Received {signal}; finishing in-flight requests.", { signal });
     running.stop().then(
@@ -69,6 +62,14 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
+  // Announced only once the signal handlers are in place: whoever waits for this line (a supervisor,
+  // a test) may send SIGTERM right away.
+  log.info("Atelier {version} listening on {origin} (port {port}); data in {dataDir}.", {
+    version: SOFTWARE_VERSION,
+    origin: config.origin,
+    port: running.port,
+    dataDir: config.dataDir,
+  });
 }
 
 main().catch((error: unknown) => {

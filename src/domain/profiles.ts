@@ -2,7 +2,7 @@
 // `account.updated` event commit together, so federation sends the Update to followers.
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { type Account, accounts, type ProfileField } from "../db/schema/index.ts";
+import { type Account, accounts, type ProfileField, users } from "../db/schema/index.ts";
 import { notFound, unprocessable } from "../errors.ts";
 import { recordEvent } from "./events.ts";
 
@@ -47,7 +47,8 @@ export function updateProfile(db: Database, accountId: string, changes: ProfileC
     ) {
       tooLong("fields", FIELD_VALUE_MAX);
     }
-    fields = kept;
+    // Field values are HTML wherever they are shown or federated; what a user types is text.
+    fields = kept.map((f) => ({ name: f.name, value: escapeHtml(f.value) }));
   }
   if (Object.keys(details).length > 0) {
     throw unprocessable(`Validation failed: ${Object.keys(details).join(", ")} invalid`, details);
@@ -96,4 +97,9 @@ export function noteToText(html: string): string {
     .replace(/&gt;/g, ">")
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, "&");
+}
+
+/** Sets whether the account's prompts and images may go into datasets exported from the instance. */
+export function setAiDataConsent(db: Database, accountId: string, consent: boolean): void {
+  db.update(users).set({ aiDataConsent: consent }).where(eq(users.accountId, accountId)).run();
 }

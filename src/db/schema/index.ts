@@ -9,3 +9,4 @@ export * from "./moderation.ts";
 export * from "./notifications.ts";
 export * from "./oauth.ts";
 export * from "./statuses.ts";
+export * from "./web-sessions.ts";

@@ -1,0 +1,142 @@
+// Signing in to the web pages: checking credentials and keeping browser sessions. The cookie holds a random
+// token; the database holds only its SHA-256, so a database leak gives no usable session.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { and, eq, gt, lt } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { type Account, accounts, type User, users, webSessions } from "../db/schema/index.ts";
+import { findLocalAccount } from "./accounts.ts";
+import { hashPassword, verifyPassword } from "./passwords.ts";
+
+/** How long a session lives without use. */
+export const SESSION_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
+// Touching lastSeenAt on every request would write on every page view; once a minute is enough.
+const TOUCH_EVERY_MS = 60 * 1000;
+
+const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+
+// Checked against when the username is unknown, so a wrong name costs as much time as a wrong password
+// and response times do not reveal which accounts exist.
+let dummyHash: Promise<string> | undefined;
+
+export interface SignedInUser {
+  account: Account;
+  user: User;
+}
+
+/**
+ * Checks a username and password. Returns the user, or null for an unknown name, a wrong password, a
+ * disabled user or a suspended account (the caller shows one message for all, on purpose).
+ */
+export async function checkCredentials(
+  db: Database,
+  username: string,
+  password: string,
+): Promise<SignedInUser | null> {
+  const account = username.length <= 64 ? findLocalAccount(db, username) : undefined;
+  const user =
+    account === undefined
+      ? undefined
+      : db.select().from(users).where(eq(users.accountId, account.id)).get();
+  if (account === undefined || user === undefined) {
+    dummyHash ??= hashPassword("not a real password");
+    await verifyPassword(password, await dummyHash);
+    return null;
+  }
+  const ok = await verifyPassword(password, user.passwordHash);
+  if (!ok || user.disabledAt !== null || account.suspendedAt !== null) return null;
+  return { account, user };
+}
+
+export interface NewSession {
+  /** The secret for the cookie; never stored. */
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/** Starts a session for a signed-in user and records the sign-in time. */
+export function createSession(
+  db: Database,
+  accountId: string,
+  meta: { userAgent?: string; ip?: string } = {},
+  now = new Date(),
+): NewSession {
+  const token = randomBytes(32).toString("base64url");
+  const csrfToken = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
+  db.transaction((tx) => {
+    tx.insert(webSessions)
+      .values({
+        tokenHash: sha256(token),
+        accountId,
+        csrfToken,
+        userAgent: (meta.userAgent ?? "").slice(0, 300),
+        ip: (meta.ip ?? "").slice(0, 64),
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt,
+      })
+      .run();
+    tx.update(users).set({ lastSignInAt: now }).where(eq(users.accountId, accountId)).run();
+  });
+  return { token, csrfToken, expiresAt };
+}
+
+export interface ActiveSession extends SignedInUser {
+  csrfToken: string;
+  tokenHash: string;
+}
+
+/**
+ * The session a cookie token names, if it is still valid and its user may still sign in; extends its
+ * lifetime (sliding expiry).
+ */
+export function findSession(
+  db: Database,
+  token: string,
+  now = new Date(),
+): ActiveSession | undefined {
+  if (token.length === 0 || token.length > 100) return undefined;
+  const tokenHash = sha256(token);
+  const row = db
+    .select({ session: webSessions, account: accounts, user: users })
+    .from(webSessions)
+    .innerJoin(accounts, eq(accounts.id, webSessions.accountId))
+    .innerJoin(users, eq(users.accountId, webSessions.accountId))
+    .where(and(eq(webSessions.tokenHash, tokenHash), gt(webSessions.expiresAt, now)))
+    .get();
+  if (row === undefined) return undefined;
+  if (row.user.disabledAt !== null || row.account.suspendedAt !== null) return undefined;
+  if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    db.update(webSessions)
+      .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) })
+      .where(eq(webSessions.tokenHash, tokenHash))
+      .run();
+  }
+  return {
+    account: row.account,
+    user: row.user,
+    csrfToken: row.session.csrfToken,
+    tokenHash,
+  };
+}
+
+/** Ends the session a cookie token names (signing out). */
+export function destroySession(db: Database, token: string): void {
+  db.delete(webSessions)
+    .where(eq(webSessions.tokenHash, sha256(token)))
+    .run();
+}
+
+/** Removes expired sessions; returns how many. */
+export function pruneSessions(db: Database, now = new Date()): number {
+  return db.delete(webSessions).where(lt(webSessions.expiresAt, now)).run().changes;
+}
+
+/** Compares a submitted CSRF token with the expected one in constant time. */
+export function csrfTokenMatches(expected: string, submitted: unknown): boolean {
+  if (typeof submitted !== "string" || submitted.length === 0) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(submitted);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

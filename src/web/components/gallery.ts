@@ -1,0 +1,59 @@
+// The image grid of the explore and profile pages: square tiles with blurhash placeholders, and an
+// "Older" link that pages without JavaScript (app.js turns it into infinite scroll).
+import { html } from "hono/html";
+import type { Html } from "../context.ts";
+import type { GalleryTile } from "../queries/gallery.ts";
+import { displayNameOf, statusPath } from "./account.ts";
+import type { View } from "./layout.ts";
+import { altText, imageUrls } from "./media.ts";
+import { blurhashBackground } from "./placeholder.ts";
+import { placeholderStylesFor } from "./placeholder-styles.ts";
+
+/** The nonced <style> that paints each tile's placeholder (style attributes are barred by the CSP). */
+export function placeholderStyles(v: View, tiles: GalleryTile[]): Html {
+  return placeholderStylesFor(
+    v,
+    tiles.map((t) => t.media),
+  );
+}
+
+function tile(v: View, t: GalleryTile): Html {
+  const urls = imageUrls(t.media, v.urls);
+  if (urls === null) return html``;
+  const bg = blurhashBackground(t.media.blurhash);
+  const hidden = t.sensitive || t.spoilerText !== "";
+  const w = t.media.thumbnailWidth ?? t.media.width ?? 400;
+  const h = t.media.thumbnailHeight ?? t.media.height ?? 400;
+  return html`<li class="tile ph-${t.media.id}"${bg ? html` data-ph="${bg}"` : ""}>
+  <a href="${statusPath(t.account, t.statusId)}" aria-label="Post by ${displayNameOf(t.account)}${
+    t.imageCount > 1 ? `, ${t.imageCount} images` : ""
+  }">
+    <img src="${urls.thumbnail}" alt="${hidden ? `Sensitive image${t.spoilerText ? `: ${t.spoilerText}` : ""}` : altText(t.media)}" width="${w}" height="${h}" loading="lazy" decoding="async"${hidden ? html` class="blurred"` : ""}>
+    ${t.imageCount > 1 ? html`<span class="multi" aria-hidden="true">${t.imageCount}</span>` : ""}
+    ${hidden ? html`<span class="cw-label">${t.spoilerText || "Sensitive"}</span>` : ""}
+  </a>
+</li>`;
+}
+
+/**
+ * A grid of tiles with the link to the next page. `pageUrl(maxId)` builds that link; app.js follows it
+ * on scroll and appends the next page's tiles to the grid.
+ */
+export function gallery(
+  v: View,
+  tiles: GalleryTile[],
+  next: string | null,
+  pageUrl: (maxId: string) => string,
+  label: string,
+  empty: Html | string,
+): Html {
+  if (tiles.length === 0) return html`<p class="empty">${empty}</p>`;
+  return html`<ul class="grid" data-infinite aria-label="${label}">
+${tiles.map((t) => tile(v, t))}
+</ul>
+${
+  next
+    ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" data-next href="${pageUrl(next)}">Older images</a></nav>`
+    : ""
+}`;
+}

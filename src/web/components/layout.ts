@@ -1,0 +1,151 @@
+// The page frame: head (title, CSP-nonced assets, social-card meta, ActivityPub alternate), skip link,
+// navigation (with the unread notifications badge), main content and footer.
+import { html } from "hono/html";
+import type { LocalUrls } from "../../domain/local-urls.ts";
+import type { ActiveSession } from "../../domain/sessions.ts";
+import type { Html } from "../context.ts";
+import type { StaticAssets } from "../static.ts";
+
+/** What every component may need about the request and the instance. */
+export interface View {
+  nonce: string;
+  session: ActiveSession | undefined;
+  unreadCount: number;
+  csrf: string;
+  assets: StaticAssets;
+  instanceName: string;
+  urls: LocalUrls;
+  origin: string;
+  /** Current path, to mark the current nav item. */
+  path: string;
+}
+
+export interface SocialMeta {
+  type: "website" | "profile" | "article";
+  title: string;
+  description: string;
+  url: string;
+  image?: { url: string; alt: string; width?: number | null; height?: number | null };
+  /** Large image card for posts, summary for profiles. */
+  largeImage?: boolean;
+}
+
+export interface PageOptions {
+  title: string;
+  description?: string;
+  social?: SocialMeta;
+  /** ActivityPub id of the actor or status the page shows. */
+  activityPubId?: string;
+  /** Extra <head> content (per-page nonced <style> for placeholders). */
+  head?: Html;
+  /** Keep search engines away (signed-in pages, accounts that opted out). */
+  noindex?: boolean;
+}
+
+function socialTags(s: SocialMeta) {
+  return html`<meta property="og:type" content="${s.type}">
+<meta property="og:title" content="${s.title}">
+<meta property="og:description" content="${s.description}">
+<meta property="og:url" content="${s.url}">
+${
+  s.image
+    ? html`<meta property="og:image" content="${s.image.url}">
+<meta property="og:image:alt" content="${s.image.alt}">
+${s.image.width ? html`<meta property="og:image:width" content="${s.image.width}">` : ""}
+${s.image.height ? html`<meta property="og:image:height" content="${s.image.height}">` : ""}
+<meta name="twitter:image" content="${s.image.url}">
+<meta name="twitter:image:alt" content="${s.image.alt}">`
+    : ""
+}
+<meta name="twitter:card" content="${s.largeImage ? "summary_large_image" : "summary"}">
+<meta name="twitter:title" content="${s.title}">
+<meta name="twitter:description" content="${s.description}">`;
+}
+
+function navLink(v: View, href: string, label: Html | string, extra: Html | string = "") {
+  const current = v.path === href || (href !== "/" && v.path.startsWith(`${href}/`));
+  return html`<li><a href="${href}"${current ? html` aria-current="page"` : ""}>${label}${extra}</a></li>`;
+}
+
+function nav(v: View) {
+  const s = v.session;
+  return html`<header class="site-header">
+  <a class="brand" href="/">${v.instanceName}</a>
+  <nav aria-label="Main">
+    <ul class="nav">
+      ${navLink(v, "/explore", "Explore")}
+      ${
+        s
+          ? html`${navLink(v, "/home", "Home")}
+      ${navLink(
+        v,
+        "/notifications",
+        "Notifications",
+        v.unreadCount > 0
+          ? html` <span class="badge" aria-label="${v.unreadCount} unread">${v.unreadCount > 99 ? "99+" : v.unreadCount}</span>`
+          : "",
+      )}
+      ${navLink(v, `/@${s.account.username}`, "Profile")}
+      ${navLink(v, "/settings", "Settings")}
+      ${s.user.admin ? navLink(v, "/admin", "Admin") : ""}
+      <li><form method="post" action="/auth/sign_out" class="inline">
+        <input type="hidden" name="csrf" value="${v.csrf}">
+        <button type="submit" class="link-button">Sign out</button>
+      </form></li>`
+          : navLink(v, "/auth/sign_in", "Sign in")
+      }
+    </ul>
+  </nav>
+</header>`;
+}
+
+/** A whole HTML page around `body`. */
+export function layout(v: View, options: PageOptions, body: Html): Html {
+  const title =
+    options.title === v.instanceName ? v.instanceName : `${options.title} · ${v.instanceName}`;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${title}</title>
+${options.description ? html`<meta name="description" content="${options.description}">` : ""}
+${options.noindex ? html`<meta name="robots" content="noindex, noarchive">` : ""}
+<link rel="stylesheet" href="${v.assets.url("app.css")}">
+<link rel="icon" href="${v.assets.url("favicon.svg")}" type="image/svg+xml">
+${options.social ? socialTags(options.social) : ""}
+${
+  options.activityPubId
+    ? html`<link rel="alternate" type="application/activity+json" href="${options.activityPubId}">`
+    : ""
+}
+${options.head ?? ""}
+<script nonce="${v.nonce}" src="${v.assets.url("app.js")}" defer></script>
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+${nav(v)}
+<main id="main" tabindex="-1">
+${body}
+</main>
+<footer class="site-footer">
+  <p><a href="/about/data">Your data and AI</a> · Powered by Atelier</p>
+</footer>
+</body>
+</html>`;
+}
+
+/** A small page for errors and notices. */
+export function messagePage(
+  v: View,
+  title: string,
+  message: string,
+  extra: Html | string = "",
+): Html {
+  return layout(
+    v,
+    { title, noindex: true },
+    html`<section class="panel narrow"><h1>${title}</h1><p>${message}</p>${extra}</section>`,
+  );
+}

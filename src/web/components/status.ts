@@ -1,0 +1,99 @@
+// Statuses on the pages: the card used in lists (timelines, profiles, replies) and the AI label that shows
+// where an image came from (prompt and model from the attachment's provenance).
+import { html, raw } from "hono/html";
+import { idTime } from "../../db/ids.ts";
+import type { MediaAttachment, Status } from "../../db/schema/index.ts";
+import type { Html } from "../context.ts";
+import type { StatusView } from "../queries/statuses.ts";
+import { accountLine, displayNameOf, profilePath, statusPath } from "./account.ts";
+import type { View } from "./layout.ts";
+import { altText, imageUrls, isAiGenerated } from "./media.ts";
+
+const visibilityLabel: Record<Status["visibility"], string> = {
+  public: "Public",
+  unlisted: "Unlisted",
+  private: "Followers only",
+  direct: "Mentioned people only",
+};
+
+export function timeTag(status: Status): Html {
+  const at = status.createdAt ?? idTime(status.id);
+  return html`<time datetime="${at.toISOString()}">${at.toLocaleString("en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "UTC",
+  })} UTC</time>`;
+}
+
+/** "AI-generated" with the prompt, model and a Remix link, when the first AI image says how it was made. */
+export function aiLabel(media: MediaAttachment[], remixHref: string | null): Html {
+  const ai = media.find(isAiGenerated);
+  if (ai === undefined) return html``;
+  const p = ai.provenance!;
+  const prompt = p.prompt ?? p.revisedPrompt;
+  return html`<aside class="ai-label" aria-label="How this image was made">
+  <p><span class="tag tag-ai">AI-generated</span>${
+    p.model ? html` with <strong>${p.model}</strong>` : ""
+  }${p.provider ? html` <span class="muted">(${p.provider})</span>` : ""}</p>
+  ${prompt ? html`<p class="prompt"><span class="muted">Prompt:</span> ${prompt}</p>` : ""}
+  ${p.negativePrompt ? html`<p class="prompt"><span class="muted">Negative prompt:</span> ${p.negativePrompt}</p>` : ""}
+  ${remixHref ? html`<p><a class="button button-small" href="${remixHref}">Remix this prompt</a></p>` : ""}
+</aside>`;
+}
+
+function counts(s: Status): Html {
+  return html`<ul class="status-counts" aria-label="Reactions">
+  <li><strong>${s.repliesCount}</strong> ${s.repliesCount === 1 ? "reply" : "replies"}</li>
+  <li><strong>${s.reblogsCount}</strong> ${s.reblogsCount === 1 ? "boost" : "boosts"}</li>
+  <li><strong>${s.favouritesCount}</strong> ${s.favouritesCount === 1 ? "like" : "likes"}</li>
+</ul>`;
+}
+
+function thumbs(v: View, view: StatusView): Html {
+  const images = view.media.flatMap((m) => {
+    const u = imageUrls(m, v.urls);
+    return u === null ? [] : [{ m, u }];
+  });
+  if (images.length === 0) return html``;
+  return html`<div class="status-media count-${Math.min(images.length, 4)}">${images
+    .slice(0, 4)
+    .map(
+      ({ m, u }) =>
+        html`<a href="${statusPath(view.account, view.status.id)}"><img class="ph-${m.id}" src="${u.thumbnail}" alt="${altText(m)}" ${
+          u.width && u.height ? html`width="${u.width}" height="${u.height}"` : ""
+        } loading="lazy" decoding="async"></a>`,
+    )}</div>`;
+}
+
+/** Content (sanitized HTML in the database), behind a disclosure when it has a content warning. */
+export function statusBody(s: Status, inner: Html): Html {
+  const content = html`${s.content ? html`<div class="prose">${raw(s.content)}</div>` : ""}${inner}`;
+  if (s.spoilerText !== "" || s.sensitive) {
+    return html`<details class="cw"><summary>${s.spoilerText || "Sensitive content"} <span class="muted">(show)</span></summary>${content}</details>`;
+  }
+  return content;
+}
+
+/** A status in a list. */
+export function statusCard(v: View, view: StatusView): Html {
+  const s = view.status;
+  return html`<article class="status" aria-label="Post by ${displayNameOf(view.account)}">
+  ${
+    view.boostedBy
+      ? html`<p class="boosted-by muted"><a href="${profilePath(view.boostedBy)}">${displayNameOf(view.boostedBy)}</a> boosted</p>`
+      : ""
+  }
+  <header class="status-header">
+    ${accountLine(v, view.account)}
+    <a class="status-time" href="${statusPath(view.account, s.id)}">${timeTag(s)}</a>
+  </header>
+  ${s.inReplyToId || s.inReplyToIri ? html`<p class="muted reply-note">Reply</p>` : ""}
+  ${statusBody(s, html`${thumbs(v, view)}${aiLabel(view.media, null)}`)}
+  <footer class="status-footer">
+    ${counts(s)}
+    ${s.visibility !== "public" ? html`<span class="tag">${visibilityLabel[s.visibility]}</span>` : ""}
+  </footer>
+</article>`;
+}
+
+export { counts as statusCounts, visibilityLabel };

@@ -1,0 +1,17 @@
+// What the web router needs from the composition root.
+import type { Config } from "../config.ts";
+import type { Database } from "../db/client.ts";
+import type { LocalUrls } from "../domain/local-urls.ts";
+import type { WebServices } from "./services.ts";
+import type { StaticAssets } from "./static.ts";
+import type { LoginThrottle } from "./throttle.ts";
+
+export interface WebRouterDeps {
+  config: Config;
+  db: Database;
+  urls: LocalUrls;
+  services: WebServices;
+  assets: StaticAssets;
+  throttle: LoginThrottle;
+  cookies: { secure: boolean };
+}

@@ -1,0 +1,93 @@
+// The web pages' router: security headers and the session on every page, static assets, and the page
+// routes; errors become HTML pages here (the root app answers JSON for everything else).
+import { Hono, type MiddlewareHandler } from "hono";
+import type { Config } from "../config.ts";
+import type { Database } from "../db/client.ts";
+import type { LocalUrls } from "../domain/local-urls.ts";
+import { AppError } from "../errors.ts";
+import { logger } from "../logging.ts";
+import { messagePage } from "./components/layout.ts";
+import type { WebEnv } from "./context.ts";
+import type { WebRouterDeps } from "./deps.ts";
+import { viewOf } from "./helpers.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { publicRoutes } from "./routes/public.ts";
+import { signedInRoutes } from "./routes/signed-in.ts";
+import { loadSession, securityHeaders } from "./security.ts";
+import type { WebServices } from "./services.ts";
+import { loadStaticAssets } from "./static.ts";
+import { LoginThrottle, type ThrottleLimits } from "./throttle.ts";
+
+const log = logger("web");
+
+export interface CreateWebRouterOptions {
+  config: Config;
+  db: Database;
+  urls: LocalUrls;
+  services: WebServices;
+  /** Sign-in limits (tests lower them). */
+  throttleLimits?: ThrottleLimits;
+}
+
+const errorTitles: Record<number, string> = {
+  400: "That did not work",
+  401: "Sign in first",
+  403: "Not allowed",
+  404: "Not found",
+  413: "Too large",
+  429: "Slow down",
+  503: "Not available yet",
+};
+
+export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
+  const cookies = { secure: new URL(options.config.origin).protocol === "https:" };
+  const deps: WebRouterDeps = {
+    config: options.config,
+    db: options.db,
+    urls: options.urls,
+    services: options.services,
+    assets: loadStaticAssets(),
+    throttle: new LoginThrottle(options.throttleLimits),
+    cookies,
+  };
+  const web = new Hono<WebEnv>();
+  deps.assets.mount(web as unknown as Hono<never>);
+
+  // Applied per route (not with use("*")) so API and federation paths never load a session.
+  const headers = securityHeaders(cookies);
+  const session = loadSession(deps.db, cookies);
+  const page: MiddlewareHandler<WebEnv> = (c, next) =>
+    headers(c, async () => {
+      await session(c, next);
+    });
+  publicRoutes(web, deps, page);
+  authRoutes(web, deps, page);
+  signedInRoutes(web, deps, page);
+
+  web.onError((error, c) => {
+    const status = error instanceof AppError ? error.status : 500;
+    if (!(error instanceof AppError)) {
+      log.error("Unhandled error on {method} {path}: {error}", {
+        method: c.req.method,
+        path: c.req.path,
+        error,
+      });
+    }
+    const message =
+      error instanceof AppError
+        ? error.message
+        : "Something went wrong on our side. Try again later.";
+    // An error before the page middleware ran has no nonce; the page then simply has no scripts.
+    if (c.get("nonce") === undefined) c.set("nonce", "");
+    if (c.get("anonymousCsrf") === undefined) c.set("anonymousCsrf", "");
+    return c.html(
+      messagePage(viewOf(c, deps), errorTitles[status] ?? "Something went wrong", message),
+      status as 400,
+    );
+  });
+
+  return web;
+}
+
+export type { WebServices } from "./services.ts";
+export { databaseInteractions, fetchRemoteFollowResolver } from "./services.ts";

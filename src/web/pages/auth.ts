@@ -1,0 +1,28 @@
+// The sign-in form.
+import { html } from "hono/html";
+import { layout, type View } from "../components/layout.ts";
+import type { Html } from "../context.ts";
+
+export function signInPage(
+  v: View,
+  options: { error?: string; username?: string; returnTo?: string } = {},
+): Html {
+  return layout(
+    v,
+    { title: "Sign in", noindex: true },
+    html`<section class="panel narrow">
+  <h1>Sign in to ${v.instanceName}</h1>
+  ${options.error ? html`<p class="error" role="alert" id="sign-in-error">${options.error}</p>` : ""}
+  <form method="post" action="/auth/sign_in" class="stack">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    ${options.returnTo ? html`<input type="hidden" name="return_to" value="${options.returnTo}">` : ""}
+    <label for="username">Username</label>
+    <input id="username" name="username" type="text" required autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="64" value="${options.username ?? ""}"${options.error ? html` aria-describedby="sign-in-error"` : ""}>
+    <label for="password">Password</label>
+    <input id="password" name="password" type="password" required autocomplete="current-password" maxlength="256">
+    <button type="submit" class="button button-primary">Sign in</button>
+  </form>
+  <p class="muted">Accounts on this server are created by its administrator.</p>
+</section>`,
+  );
+}

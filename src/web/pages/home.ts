@@ -1,0 +1,37 @@
+// The signed-in home timeline, with room at the top for the compose box of the next round.
+import { html } from "hono/html";
+import { layout, type View } from "../components/layout.ts";
+import { placeholderStylesFor } from "../components/placeholder-styles.ts";
+import { statusCard } from "../components/status.ts";
+import type { Html } from "../context.ts";
+import type { Page, StatusView } from "../queries/statuses.ts";
+
+export function homePage(v: View, timeline: Page<StatusView>): Html {
+  return layout(
+    v,
+    {
+      title: "Home",
+      noindex: true,
+      head: placeholderStylesFor(
+        v,
+        timeline.items.flatMap((p) => p.media),
+      ),
+    },
+    html`<section class="intro column">
+  <h1>Home</h1>
+  <p class="muted">Posts, boosts and replies from the people you follow, and your own.</p>
+</section>
+<div class="statuses" data-infinite>
+${
+  timeline.items.length === 0
+    ? html`<p class="empty">Nothing here yet. Find people to follow on <a href="/explore">Explore</a>.</p>`
+    : timeline.items.map((p) => statusCard(v, p))
+}
+</div>
+${
+  timeline.next
+    ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" data-next href="/home?max_id=${encodeURIComponent(timeline.next)}">Older posts</a></nav>`
+    : ""
+}`,
+  );
+}

@@ -1,0 +1,61 @@
+// Notifications: follows, follow requests, likes, boosts, replies and mentions, newest first.
+import { html } from "hono/html";
+import type { Notification } from "../../db/schema/index.ts";
+import { accountLine, displayNameOf, statusPath } from "../components/account.ts";
+import { layout, type View } from "../components/layout.ts";
+import type { Html } from "../context.ts";
+import type { NotificationView } from "../queries/notifications.ts";
+
+const verbs: Partial<Record<Notification["type"], string>> = {
+  follow: "followed you",
+  follow_request: "asked to follow you",
+  favourite: "liked your post",
+  reblog: "boosted your post",
+  mention: "mentioned you",
+  status: "posted",
+  update: "edited a post",
+  emoji_reaction: "reacted to your post",
+  moved: "moved to a new account",
+  "admin.sign_up": "signed up",
+  "admin.report": "filed a report",
+};
+
+function item(v: View, n: NotificationView, localUsername: string): Html {
+  const verb = verbs[n.notification.type] ?? n.notification.type;
+  const statusLink =
+    n.status === null
+      ? ""
+      : html` · <a class="notification-link" href="${
+          n.status.accountId === n.from.id
+            ? statusPath(n.from, n.status.id)
+            : statusPath({ username: localUsername, domain: null }, n.status.id)
+        }">open the post</a>`;
+  return html`<li class="notification${n.notification.readAt === null ? " unread" : ""}">
+  ${accountLine(v, n.from)}
+  <p><span class="visually-hidden">${displayNameOf(n.from)}</span> ${verb}${n.notification.emoji ? ` ${n.notification.emoji}` : ""}${statusLink}${
+    n.notification.readAt === null ? html` <span class="tag tag-new">New</span>` : ""
+  }</p>
+</li>`;
+}
+
+export function notificationsPage(
+  v: View,
+  list: { items: NotificationView[]; next: string | null },
+): Html {
+  const username = v.session!.account.username;
+  return layout(
+    v,
+    { title: "Notifications", noindex: true },
+    html`<section class="intro column"><h1>Notifications</h1></section>
+${
+  list.items.length === 0
+    ? html`<p class="empty">No notifications yet.</p>`
+    : html`<ul class="notifications">${list.items.map((n) => item(v, n, username))}</ul>`
+}
+${
+  list.next
+    ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" href="/notifications?max_id=${encodeURIComponent(list.next)}">Older</a></nav>`
+    : ""
+}`,
+  );
+}

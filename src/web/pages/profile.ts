@@ -1,0 +1,145 @@
+// A profile: header (banner, avatar, bio, fields, counts), follow button, image grid and posts.
+import { html } from "hono/html";
+import type { Account } from "../../db/schema/index.ts";
+import {
+  displayNameOf,
+  handleOf,
+  type ProfileCounts,
+  profileHeader,
+  profilePath,
+} from "../components/account.ts";
+import { gallery, placeholderStyles } from "../components/gallery.ts";
+import { layout, type View } from "../components/layout.ts";
+import { placeholderStylesFor } from "../components/placeholder-styles.ts";
+import { statusCard } from "../components/status.ts";
+import type { Html } from "../context.ts";
+import type { GalleryTile } from "../queries/gallery.ts";
+import type { Page, StatusView } from "../queries/statuses.ts";
+
+export type Relationship = "self" | "following" | "requested" | "none" | "anonymous";
+
+function followButton(v: View, a: Account, rel: Relationship): Html {
+  const path = profilePath(a);
+  switch (rel) {
+    case "self":
+      return html`<a class="button" href="/settings">Edit profile</a>`;
+    case "following":
+      return html`<span class="tag tag-ok">Following</span>`;
+    case "requested":
+      return html`<span class="tag">Follow requested</span>`;
+    case "anonymous":
+      // Visitors follow from their own server: the form asks for their handle.
+      return html`<a class="button button-primary" href="${path}/remote_follow">Follow</a>`;
+    case "none":
+      return html`<form method="post" action="${path}/follow" class="inline">
+  <input type="hidden" name="csrf" value="${v.csrf}">
+  <button type="submit" class="button button-primary">Follow</button>
+</form>`;
+  }
+}
+
+export type ProfileTab = "images" | "posts";
+
+export function profilePage(
+  v: View,
+  a: Account,
+  counts: ProfileCounts,
+  rel: Relationship,
+  tab: ProfileTab,
+  tiles: { items: GalleryTile[]; next: string | null },
+  posts: Page<StatusView>,
+): Html {
+  const name = displayNameOf(a);
+  const handle = handleOf(a, new URL(v.origin).host);
+  const path = profilePath(a);
+  const bioText = a.note
+    .replaceAll(/<[^>]*>/g, " ")
+    .replaceAll(/\s+/g, " ")
+    .trim();
+  const description = bioText.slice(0, 200) || `${name} (${handle}) on ${v.instanceName}`;
+  const body = html`${profileHeader(v, a, counts, followButton(v, a, rel))}
+${a.domain ? html`<p class="notice">This account is on another server. <a href="${a.url ?? a.iri}" rel="noopener">See its full profile there</a>.</p>` : ""}
+<nav class="tabs" aria-label="Profile sections">
+  <a href="${path}"${tab === "images" ? html` aria-current="page"` : ""}>Images</a>
+  <a href="${path}?tab=posts"${tab === "posts" ? html` aria-current="page"` : ""}>Posts</a>
+</nav>
+${
+  tab === "images"
+    ? gallery(
+        v,
+        tiles.items,
+        tiles.next,
+        (maxId) => `${path}?max_id=${encodeURIComponent(maxId)}`,
+        `Images by ${name}`,
+        "No images to show yet.",
+      )
+    : html`<div class="statuses" data-infinite>${
+        posts.items.length === 0
+          ? html`<p class="empty">No posts to show yet.</p>`
+          : posts.items.map((p) => statusCard(v, p))
+      }</div>${
+        posts.next
+          ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" data-next href="${path}?tab=posts&amp;max_id=${encodeURIComponent(posts.next)}">Older posts</a></nav>`
+          : ""
+      }`
+}`;
+  return layout(
+    v,
+    {
+      title: `${name} (${handle})`,
+      description,
+      noindex: !a.indexable || a.domain !== null,
+      social: {
+        type: "profile",
+        title: `${name} (${handle})`,
+        description,
+        url: a.url ?? `${v.origin}${path}`,
+        ...(a.avatarUrl ? { image: { url: a.avatarUrl, alt: `Avatar of ${name}` } } : {}),
+      },
+      activityPubId: a.iri,
+      head: html`${placeholderStyles(v, tiles.items)}${placeholderStylesFor(
+        v,
+        posts.items.flatMap((p) => p.media),
+      )}`,
+    },
+    body,
+  );
+}
+
+/** The form that asks a visitor for their handle to follow from their own server. */
+export function remoteFollowPage(v: View, a: Account, error?: string, value = ""): Html {
+  const name = displayNameOf(a);
+  return layout(
+    v,
+    { title: `Follow ${name}`, noindex: true },
+    html`<section class="panel narrow">
+  <h1>Follow ${name}</h1>
+  <p>You can follow <strong>${handleOf(a, new URL(v.origin).host)}</strong> from your account on Mastodon, Pixelfed, Misskey or any other fediverse server. Enter your handle and we will send you to your server to confirm.</p>
+  <form method="post" action="${profilePath(a)}/remote_follow" class="stack">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    <label for="handle">Your handle</label>
+    <input id="handle" name="handle" type="text" required autocomplete="username" inputmode="email" placeholder="@you@mastodon.social" value="${value}"${error ? html` aria-invalid="true" aria-describedby="handle-error"` : ""}>
+    ${error ? html`<p class="error" id="handle-error" role="alert">${error}</p>` : ""}
+    <button type="submit" class="button button-primary">Continue to your server</button>
+  </form>
+  <p class="muted">Have an account on ${v.instanceName}? <a href="/auth/sign_in">Sign in</a> instead.</p>
+</section>`,
+  );
+}
+
+/** Sends the visitor on to their server's interaction page (a link, and a refresh for convenience). */
+export function continueToServerPage(v: View, target: string, host: string): Html {
+  return layout(
+    v,
+    {
+      title: "Continue on your server",
+      noindex: true,
+      head: html`<meta http-equiv="refresh" content="0;url=${target}">`,
+    },
+    html`<section class="panel narrow">
+  <h1>Continue on your server</h1>
+  <p>Taking you to ${host} to confirm the follow…</p>
+  <p><a class="button button-primary" href="${target}" rel="noopener">Go to ${host}</a></p>
+</section>`,
+  );
+}

@@ -1,0 +1,67 @@
+// Settings: profile (name, bio, fields), follower approval, discoverability, and the AI-data consent.
+import { html } from "hono/html";
+import type { Account, User } from "../../db/schema/index.ts";
+import {
+  DISPLAY_NAME_MAX,
+  FIELD_NAME_MAX,
+  FIELD_VALUE_MAX,
+  FIELDS_MAX,
+  NOTE_MAX,
+  noteToText,
+} from "../../domain/profiles.ts";
+import { layout, type View } from "../components/layout.ts";
+import type { Html } from "../context.ts";
+
+function checkbox(name: string, label: string, checked: boolean, hint: string): Html {
+  return html`<div class="check">
+  <input type="checkbox" id="${name}" name="${name}" value="1"${checked ? " checked" : ""} aria-describedby="${name}-hint">
+  <label for="${name}">${label}</label>
+  <p class="hint" id="${name}-hint">${hint}</p>
+</div>`;
+}
+
+export function settingsPage(
+  v: View,
+  account: Account,
+  user: User,
+  notice?: { kind: "ok" | "error"; text: string },
+): Html {
+  const fields = [...account.fields];
+  while (fields.length < FIELDS_MAX) fields.push({ name: "", value: "" });
+  return layout(
+    v,
+    { title: "Settings", noindex: true },
+    html`<section class="panel">
+  <h1>Settings</h1>
+  ${notice ? html`<p class="${notice.kind === "ok" ? "success" : "error"}" role="${notice.kind === "ok" ? "status" : "alert"}">${notice.text}</p>` : ""}
+  <form method="post" action="/settings/profile" class="stack">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    <h2>Profile</h2>
+    <label for="display_name">Display name</label>
+    <input id="display_name" name="display_name" type="text" maxlength="${DISPLAY_NAME_MAX}" value="${account.displayName}">
+    <label for="bio">Bio</label>
+    <textarea id="bio" name="bio" rows="4" maxlength="${NOTE_MAX}">${noteToText(account.note)}</textarea>
+    <fieldset>
+      <legend>Profile fields</legend>
+      <p class="hint">Up to ${FIELDS_MAX} label and value pairs shown on your profile (a website, pronouns…).</p>
+      ${fields.slice(0, FIELDS_MAX).map(
+        (f, i) => html`<div class="field-pair">
+        <div><label for="field_name_${i}">Label ${i + 1}</label>
+        <input id="field_name_${i}" name="field_name_${i}" type="text" maxlength="${FIELD_NAME_MAX}" value="${f.name}"></div>
+        <div><label for="field_value_${i}">Value ${i + 1}</label>
+        <input id="field_value_${i}" name="field_value_${i}" type="text" maxlength="${FIELD_VALUE_MAX}" value="${noteToText(f.value)}"></div>
+      </div>`,
+      )}
+    </fieldset>
+    <h2>Privacy and reach</h2>
+    ${checkbox("locked", "Approve followers by hand", account.locked, "People ask to follow you and you decide; followers-only posts then reach only those you accepted.")}
+    ${checkbox("discoverable", "Suggest my account to others", account.discoverable, "Lets your profile and posts appear in directories and recommendations.")}
+    ${checkbox("indexable", "Let search engines and search features index my public posts", account.indexable, "Off asks search engines not to index your pages and other servers not to include your posts in full-text search.")}
+    <h2>AI data</h2>
+    ${checkbox("ai_data_consent", "Allow my prompts and images in datasets exported from this server", user.aiDataConsent, "Off by default. When on, the administrator may include your public prompts and images in datasets for research or training. Read more on the page about your data.")}
+    <p><a href="/about/data">What this server stores and what goes to an AI provider</a></p>
+    <button type="submit" class="button button-primary">Save settings</button>
+  </form>
+</section>`,
+  );
+}

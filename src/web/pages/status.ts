@@ -1,0 +1,131 @@
+// A post: its images at full size (opening a keyboard-accessible lightbox), alt text, the AI label with a
+// Remix link, counts, the post it replies to and its replies (local and remote).
+import { html } from "hono/html";
+import { accountLine, displayNameOf, handleOf, statusPath } from "../components/account.ts";
+import { layout, type View } from "../components/layout.ts";
+import { altText, imageUrls } from "../components/media.ts";
+import { placeholderStylesFor } from "../components/placeholder-styles.ts";
+import {
+  aiLabel,
+  statusBody,
+  statusCard,
+  statusCounts,
+  timeTag,
+  visibilityLabel,
+} from "../components/status.ts";
+import type { Html } from "../context.ts";
+import type { StatusView } from "../queries/statuses.ts";
+
+function images(v: View, view: StatusView): Html {
+  const shown = view.media.flatMap((m) => {
+    const u = imageUrls(m, v.urls);
+    return u === null ? [] : [{ m, u }];
+  });
+  if (shown.length === 0) return html``;
+  return html`<div class="post-images${shown.length > 1 ? " several" : ""}" data-lightbox>
+${shown.map(
+  ({ m, u }, i) => html`<figure class="post-image">
+  <a href="${u.full}" class="lightbox-open" data-index="${i}" data-full="${u.full}" data-alt="${altText(m)}" aria-label="Open image ${i + 1} of ${shown.length} larger">
+    <img class="ph-${m.id}" src="${u.full}" alt="${altText(m)}"${u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""} decoding="async"${i === 0 ? html` fetchpriority="high"` : html` loading="lazy"`}>
+  </a>
+  ${m.description ? html`<figcaption class="alt-text"><span class="tag">ALT</span> ${m.description}</figcaption>` : ""}
+</figure>`,
+)}
+</div>`;
+}
+
+/** The lightbox dialog app.js drives; without JavaScript, the image links open the files. */
+function lightbox(): Html {
+  return html`<dialog class="lightbox" id="lightbox" aria-label="Image viewer">
+  <figure>
+    <img alt="">
+    <figcaption></figcaption>
+  </figure>
+  <div class="lightbox-controls">
+    <button type="button" class="button" data-lightbox-prev aria-label="Previous image">←</button>
+    <span class="lightbox-position" aria-live="polite"></span>
+    <button type="button" class="button" data-lightbox-next aria-label="Next image">→</button>
+    <button type="button" class="button" data-lightbox-close aria-label="Close">✕ Close</button>
+  </div>
+</dialog>`;
+}
+
+export function statusPage(
+  v: View,
+  view: StatusView,
+  parent: StatusView | undefined,
+  replies: StatusView[],
+): Html {
+  const s = view.status;
+  const a = view.account;
+  const name = displayNameOf(a);
+  const handle = handleOf(a, new URL(v.origin).host);
+  const text = s.content
+    .replaceAll(/<[^>]*>/g, " ")
+    .replaceAll(/\s+/g, " ")
+    .trim();
+  const cover = view.media[0];
+  const coverUrls = cover ? imageUrls(cover, v.urls) : null;
+  const sensitive = s.sensitive || s.spoilerText !== "";
+  const description = sensitive
+    ? s.spoilerText || "Sensitive content"
+    : text.slice(0, 200) || (cover ? altText(cover) : `A post by ${name}`);
+  const remixHref = a.domain === null ? `/compose?remix=${encodeURIComponent(s.id)}` : null;
+  const body = html`${
+    parent
+      ? html`<section class="parent" aria-label="In reply to">${statusCard(v, parent)}</section>`
+      : ""
+  }
+<article class="post" aria-labelledby="post-author">
+  <header class="status-header" id="post-author">
+    ${accountLine(v, a)}
+    <span class="status-time">${timeTag(s)}</span>
+  </header>
+  ${statusBody(s, images(v, view))}
+  ${aiLabel(view.media, remixHref)}
+  <footer class="status-footer">
+    ${statusCounts(s)}
+    <span class="tag">${visibilityLabel[s.visibility]}</span>
+    ${a.domain ? html`<a href="${s.url ?? s.iri}" rel="noopener">Original post</a>` : ""}
+  </footer>
+</article>
+<section class="replies" aria-labelledby="replies-title">
+  <h2 id="replies-title">Replies</h2>
+  ${replies.length === 0 ? html`<p class="empty">No replies yet.</p>` : replies.map((r) => statusCard(v, r))}
+</section>
+${lightbox()}`;
+  return layout(
+    v,
+    {
+      title: `${name}: ${description.slice(0, 60)}`,
+      description,
+      noindex: !a.indexable || s.visibility !== "public",
+      social: {
+        type: "article",
+        title: `${name} (${handle})`,
+        description,
+        url: s.url ?? `${v.origin}${statusPath(a, s.id)}`,
+        largeImage: coverUrls !== null && !sensitive,
+        ...(coverUrls && cover && !sensitive
+          ? {
+              image: {
+                url: coverUrls.full,
+                alt: altText(cover),
+                width: coverUrls.width,
+                height: coverUrls.height,
+              },
+            }
+          : a.avatarUrl
+            ? { image: { url: a.avatarUrl, alt: `Avatar of ${name}` } }
+            : {}),
+      },
+      activityPubId: s.iri,
+      head: placeholderStylesFor(v, [
+        ...view.media,
+        ...(parent?.media ?? []),
+        ...replies.flatMap((r) => r.media),
+      ]),
+    },
+    body,
+  );
+}

@@ -1,0 +1,64 @@
+// Reads of accounts for the pages: finding a profile by its handle, counts, and the viewer's relationship.
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
+import { type Account, accounts, follows } from "../../db/schema/index.ts";
+
+/**
+ * The account a profile path names: `@alice` (local), `@alice@host` (remote, or local when host is ours).
+ * Suspended accounts are not found.
+ */
+export function findAccountByHandle(
+  db: Database,
+  handle: string,
+  localDomain: string,
+): Account | undefined {
+  const m = /^@([^@/]{1,100})(?:@([^@/]{1,260}))?$/.exec(handle);
+  if (m === null) return undefined;
+  const username = decodeURIComponent(m[1]!);
+  const host = m[2] === undefined ? null : decodeURIComponent(m[2]).toLowerCase();
+  const local = host === null || host === localDomain.toLowerCase();
+  return db
+    .select()
+    .from(accounts)
+    .where(
+      and(
+        sql`lower(${accounts.username}) = lower(${username})`,
+        local ? isNull(accounts.domain) : sql`lower(${accounts.domain}) = ${host}`,
+        isNull(accounts.suspendedAt),
+      ),
+    )
+    .get();
+}
+
+export function findAccountById(db: Database, id: string): Account | undefined {
+  return db.select().from(accounts).where(eq(accounts.id, id)).get();
+}
+
+/** Accepted follows in each direction, counted (local accounts); remote ones use their own counters. */
+export function followCounts(db: Database, a: Account): { followers: number; following: number } {
+  if (a.domain !== null) return { followers: a.followersCount, following: a.followingCount };
+  const count = (column: typeof follows.accountId) =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(follows)
+      .where(and(eq(column, a.id), eq(follows.state, "accepted")))
+      .get()?.n ?? 0;
+  return { followers: count(follows.targetAccountId), following: count(follows.accountId) };
+}
+
+/** How `viewerId` relates to `target`: their own, following, requested, or none. */
+export function relationshipOf(
+  db: Database,
+  viewerId: string | null,
+  target: Account,
+): "anonymous" | "self" | "following" | "requested" | "none" {
+  if (viewerId === null) return "anonymous";
+  if (viewerId === target.id) return "self";
+  const follow = db
+    .select({ state: follows.state })
+    .from(follows)
+    .where(and(eq(follows.accountId, viewerId), eq(follows.targetAccountId, target.id)))
+    .get();
+  if (follow === undefined) return "none";
+  return follow.state === "accepted" ? "following" : "requested";
+}

@@ -1,0 +1,80 @@
+// Signing in and out: throttled, CSRF-checked, with a fresh session (and cookie) on every sign-in.
+import type { Hono, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import {
+  checkCredentials,
+  createSession,
+  destroySession,
+  pruneSessions,
+} from "../../domain/sessions.ts";
+import type { WebEnv } from "../context.ts";
+import type { WebRouterDeps } from "../deps.ts";
+import { clientIp, readForm, safeReturnTo, viewOf } from "../helpers.ts";
+import { signInPage } from "../pages/auth.ts";
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie, verifyCsrf } from "../security.ts";
+
+export function authRoutes(
+  web: Hono<WebEnv>,
+  deps: WebRouterDeps,
+  page: MiddlewareHandler<WebEnv>,
+): void {
+  web.get("/auth/sign_in", page, (c) => {
+    if (c.get("session")) return c.redirect("/home", 303);
+    const returnTo = c.req.query("return_to");
+    return c.html(
+      signInPage(viewOf(c, deps), returnTo ? { returnTo: safeReturnTo(returnTo) } : {}),
+    );
+  });
+
+  web.post("/auth/sign_in", page, async (c) => {
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, deps.config.origin);
+    const username = (form.username ?? "").trim().replace(/^@/, "");
+    const password = form.password ?? "";
+    const returnTo = safeReturnTo(form.return_to);
+    const ip = clientIp(c);
+    const wait = deps.throttle.retryAfter(ip, username);
+    if (wait > 0) {
+      c.header("Retry-After", String(wait));
+      return c.html(
+        signInPage(viewOf(c, deps), {
+          username,
+          returnTo,
+          error: `Too many failed attempts. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? "s" : ""}.`,
+        }),
+        429,
+      );
+    }
+    const signedIn =
+      username === "" || password === ""
+        ? null
+        : await checkCredentials(deps.db, username, password);
+    if (signedIn === null) {
+      deps.throttle.recordFailure(ip, username);
+      return c.html(
+        signInPage(viewOf(c, deps), { username, returnTo, error: "Wrong username or password." }),
+        401,
+      );
+    }
+    deps.throttle.recordSuccess(username);
+    // A new token on every sign-in: a session id planted before sign-in is never promoted.
+    const old = getCookie(c, SESSION_COOKIE);
+    if (old !== undefined) destroySession(deps.db, old);
+    pruneSessions(deps.db);
+    const session = createSession(deps.db, signedIn.account.id, {
+      userAgent: c.req.header("user-agent") ?? "",
+      ip,
+    });
+    setSessionCookie(c, session.token, session.expiresAt, deps.cookies);
+    return c.redirect(returnTo, 303);
+  });
+
+  web.post("/auth/sign_out", page, async (c) => {
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, deps.config.origin);
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token !== undefined) destroySession(deps.db, token);
+    clearSessionCookie(c, deps.cookies);
+    return c.redirect("/", 303);
+  });
+}

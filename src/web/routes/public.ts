@@ -1,0 +1,153 @@
+// Pages anyone may open: the explore gallery, profiles, posts, following from another server, the data
+// page. Every read goes through the visibility rule, so followers-only posts reach only those allowed.
+import type { Hono, MiddlewareHandler } from "hono";
+import { notFound } from "../../errors.ts";
+import { profilePath } from "../components/account.ts";
+import type { WebContext, WebEnv } from "../context.ts";
+import type { WebRouterDeps } from "../deps.ts";
+import { maxIdOf, readForm, viewOf } from "../helpers.ts";
+import { aboutDataPage } from "../pages/about-data.ts";
+import { explorePage } from "../pages/explore.ts";
+import { continueToServerPage, profilePage, remoteFollowPage } from "../pages/profile.ts";
+import { statusPage } from "../pages/status.ts";
+import { findAccountByHandle, followCounts, relationshipOf } from "../queries/accounts.ts";
+import { accountTiles, exploreTiles } from "../queries/gallery.ts";
+import {
+  accountStatuses,
+  countVisibleStatuses,
+  findStatusView,
+  parentOf,
+  repliesTo,
+} from "../queries/statuses.ts";
+import { verifyCsrf } from "../security.ts";
+import { parseHandle } from "../services.ts";
+
+export function publicRoutes(
+  web: Hono<WebEnv>,
+  deps: WebRouterDeps,
+  page: MiddlewareHandler<WebEnv>,
+): void {
+  const { db, config } = deps;
+
+  const explore = (c: WebContext) => {
+    const { items, next } = exploreTiles(db, maxIdOf(c));
+    return c.html(explorePage(viewOf(c, deps), items, next));
+  };
+  web.get("/", page, explore);
+  web.get("/explore", page, explore);
+
+  const accountOf = (handle: string) => {
+    const account = findAccountByHandle(db, handle, config.domain);
+    if (account === undefined) throw notFound("There is no account with that name here.");
+    return account;
+  };
+
+  web.get("/:handle{@[^/]+}", page, (c) => {
+    const account = accountOf(c.req.param("handle"));
+    const viewerId = c.get("session")?.account.id ?? null;
+    const tab = c.req.query("tab") === "posts" ? "posts" : "images";
+    const maxId = maxIdOf(c);
+    const counts = {
+      statuses: countVisibleStatuses(db, account.id, viewerId),
+      ...followCounts(db, account),
+    };
+    const tiles =
+      tab === "images" ? accountTiles(db, account.id, viewerId, maxId) : { items: [], next: null };
+    const posts =
+      tab === "posts"
+        ? accountStatuses(db, account.id, viewerId, maxId)
+        : { items: [], next: null };
+    return c.html(
+      profilePage(
+        viewOf(c, deps),
+        account,
+        counts,
+        relationshipOf(db, viewerId, account),
+        tab,
+        tiles,
+        posts,
+      ),
+    );
+  });
+
+  web.get("/:handle{@[^/]+}/remote_follow", page, (c) => {
+    const account = accountOf(c.req.param("handle"));
+    return c.html(remoteFollowPage(viewOf(c, deps), account));
+  });
+
+  web.post("/:handle{@[^/]+}/remote_follow", page, async (c) => {
+    const account = accountOf(c.req.param("handle"));
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const input = (form.handle ?? "").slice(0, 400);
+    let handle: { username: string; host: string };
+    try {
+      handle = parseHandle(input);
+    } catch (error) {
+      return c.html(
+        remoteFollowPage(viewOf(c, deps), account, (error as Error).message, input),
+        400,
+      );
+    }
+    if (handle.host === config.domain.toLowerCase()) {
+      // Someone from this very server: they just need to sign in.
+      return c.redirect(`/auth/sign_in?return_to=${encodeURIComponent(profilePath(account))}`, 303);
+    }
+    let template: string | null;
+    try {
+      template = await deps.services.remoteFollow.subscribeTemplate(handle);
+    } catch (error) {
+      return c.html(
+        remoteFollowPage(viewOf(c, deps), account, (error as Error).message, input),
+        502,
+      );
+    }
+    if (template === null) {
+      return c.html(
+        remoteFollowPage(
+          viewOf(c, deps),
+          account,
+          `${handle.host} does not offer following from elsewhere. Search for ${account.iri} on your server instead.`,
+          input,
+        ),
+        422,
+      );
+    }
+    const target = template.replace("{uri}", encodeURIComponent(account.iri));
+    return c.html(continueToServerPage(viewOf(c, deps), target, handle.host));
+  });
+
+  web.get("/:handle{@[^/]+}/:id{[0-9]{1,20}}", page, (c) => {
+    const account = accountOf(c.req.param("handle"));
+    const viewerId = c.get("session")?.account.id ?? null;
+    const view = findStatusView(db, c.req.param("id"), viewerId);
+    // The same answer for "no such post" and "not yours to see": existence is not revealed.
+    if (view === undefined || view.account.id !== account.id) {
+      throw notFound("This post does not exist or is not visible to you.");
+    }
+    return c.html(
+      statusPage(
+        viewOf(c, deps),
+        view,
+        parentOf(db, view.status, viewerId),
+        repliesTo(db, view.status.id, viewerId),
+      ),
+    );
+  });
+
+  web.get("/about/data", page, (c) => {
+    const session = c.get("session");
+    return c.html(
+      aboutDataPage(
+        viewOf(c, deps),
+        config.imageProvider === "openai"
+          ? {
+              name: config.openai.baseUrl ? new URL(config.openai.baseUrl).host : "OpenAI",
+              external: true,
+            }
+          : { name: "the built-in generator", external: false },
+        session ? session.user.aiDataConsent : null,
+      ),
+    );
+  });
+}

@@ -1,0 +1,187 @@
+// Pages for signed-in users: home timeline, notifications, settings, administration, following (from a
+// profile or from /authorize_interaction) and the compose page's placeholder.
+import type { Hono, MiddlewareHandler } from "hono";
+import { listLocalUsers } from "../../domain/accounts.ts";
+import { setAiDataConsent, updateProfile } from "../../domain/profiles.ts";
+import { canSee } from "../../domain/visibility.ts";
+import { AppError, badRequest, forbidden, notFound } from "../../errors.ts";
+import { profilePath } from "../components/account.ts";
+import type { WebEnv } from "../context.ts";
+import type { WebRouterDeps } from "../deps.ts";
+import { maxIdOf, readForm, requireSession, viewOf } from "../helpers.ts";
+import { adminPage } from "../pages/admin.ts";
+import { homePage } from "../pages/home.ts";
+import { authorizeInteractionPage, composePlaceholderPage } from "../pages/interaction.ts";
+import { notificationsPage } from "../pages/notifications.ts";
+import { settingsPage } from "../pages/settings.ts";
+import { findAccountByHandle, findAccountById, relationshipOf } from "../queries/accounts.ts";
+import { listNotifications, markNotificationsRead } from "../queries/notifications.ts";
+import { findStatusView, homeTimeline } from "../queries/statuses.ts";
+import { verifyCsrf } from "../security.ts";
+
+const MAX_URI = 2048;
+
+export function signedInRoutes(
+  web: Hono<WebEnv>,
+  deps: WebRouterDeps,
+  page: MiddlewareHandler<WebEnv>,
+): void {
+  const { db, config, services } = deps;
+
+  web.get("/home", page, (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    return c.html(homePage(viewOf(c, deps), homeTimeline(db, session.account.id, maxIdOf(c))));
+  });
+
+  web.get("/notifications", page, (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const list = listNotifications(db, session.account.id, maxIdOf(c));
+    const html = notificationsPage(viewOf(c, deps), list);
+    // Seen once shown: the badge counts what has not been on screen yet.
+    const newest = list.items[0]?.notification.id;
+    if (newest !== undefined) markNotificationsRead(db, session.account.id, newest);
+    return c.html(html);
+  });
+
+  web.get("/settings", page, (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const saved = c.req.query("saved") === "1";
+    return c.html(
+      settingsPage(
+        viewOf(c, deps),
+        session.account,
+        session.user,
+        saved ? { kind: "ok", text: "Settings saved." } : undefined,
+      ),
+    );
+  });
+
+  web.post("/settings/profile", page, async (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const fields = [0, 1, 2, 3].map((i) => ({
+      name: form[`field_name_${i}`] ?? "",
+      value: form[`field_value_${i}`] ?? "",
+    }));
+    try {
+      updateProfile(db, session.account.id, {
+        displayName: form.display_name ?? "",
+        note: form.bio ?? "",
+        fields,
+        locked: form.locked === "1",
+        discoverable: form.discoverable === "1",
+        indexable: form.indexable === "1",
+      });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 422) throw error;
+      return c.html(
+        settingsPage(viewOf(c, deps), session.account, session.user, {
+          kind: "error",
+          text: error.message,
+        }),
+        400,
+      );
+    }
+    setAiDataConsent(db, session.account.id, form.ai_data_consent === "1");
+    return c.redirect("/settings?saved=1", 303);
+  });
+
+  web.get("/admin", page, (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    if (!session.user.admin) throw forbidden("Only administrators can open this page.");
+    return c.html(adminPage(viewOf(c, deps), listLocalUsers(db)));
+  });
+
+  web.post("/:handle{@[^/]+}/follow", page, async (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const target = findAccountByHandle(db, c.req.param("handle"), config.domain);
+    if (target === undefined) throw notFound("There is no account with that name here.");
+    if (target.id === session.account.id) throw badRequest("You cannot follow yourself.");
+    await services.interactions.followAccount(session.account.id, target.id);
+    return c.redirect(profilePath(target), 303);
+  });
+
+  /** Resolves the `uri` of an interaction to what the page shows, or null. */
+  const interactionTarget = async (uri: string, viewerId: string) => {
+    const found = await services.interactions.resolve(uri);
+    if (found === null) return null;
+    if (found.type === "account") {
+      const account = findAccountById(db, found.accountId);
+      if (account === undefined || account.suspendedAt !== null) return null;
+      return { account, relationship: relationshipOf(db, viewerId, account) };
+    }
+    const status = findStatusView(db, found.statusId, viewerId);
+    if (status === undefined || !canSee(db, status.status, viewerId)) return null;
+    return {
+      account: status.account,
+      status,
+      relationship: relationshipOf(db, viewerId, status.account),
+    };
+  };
+
+  const uriOf = (value: string | undefined) => {
+    const uri = (value ?? "").trim();
+    if (uri === "" || uri.length > MAX_URI) {
+      throw badRequest("Give the address (uri) of an account or a post.");
+    }
+    return uri;
+  };
+
+  web.get("/authorize_interaction", page, async (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const uri = uriOf(c.req.query("uri"));
+    const target = await interactionTarget(uri, session.account.id);
+    return c.html(authorizeInteractionPage(viewOf(c, deps), uri, target), target ? 200 : 404);
+  });
+
+  web.post("/authorize_interaction", page, async (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const uri = uriOf(form.uri);
+    const target = await interactionTarget(uri, session.account.id);
+    if (target === null) {
+      return c.html(authorizeInteractionPage(viewOf(c, deps), uri, null), 404);
+    }
+    if (target.account.id === session.account.id) throw badRequest("You cannot follow yourself.");
+    await services.interactions.followAccount(session.account.id, target.account.id);
+    const after = {
+      ...target,
+      relationship: relationshipOf(db, session.account.id, target.account),
+    };
+    return c.html(
+      authorizeInteractionPage(
+        viewOf(c, deps),
+        uri,
+        after,
+        after.relationship === "following"
+          ? "You now follow this account."
+          : "Follow request sent.",
+      ),
+    );
+  });
+
+  web.get("/compose", page, (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const remix = c.req.query("remix");
+    let prompt: string | null = null;
+    if (remix !== undefined && /^\d{1,20}$/.test(remix)) {
+      const view = findStatusView(db, remix, session.account.id);
+      const p = view?.media.find((m) => m.provenance?.prompt)?.provenance?.prompt;
+      prompt = p ?? null;
+    }
+    return c.html(composePlaceholderPage(viewOf(c, deps), prompt));
+  });
+}

@@ -1,0 +1,196 @@
+// What the pages need from other capabilities, as interfaces passed in through deps: resolving a remote
+// user's "subscribe" (remote follow) template over WebFinger, looking up remote objects, and following.
+// Federation implements them; until it is wired, the defaults below answer from the database alone.
+import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "../db/client.ts";
+import { accounts, statuses } from "../db/schema/index.ts";
+import { AppError, badRequest } from "../errors.ts";
+
+export const OSTATUS_SUBSCRIBE_REL = "http://ostatus.org/schema/1.0/subscribe";
+
+/** A handle as people type it: `@me@mastodon.social` or `me@mastodon.social`. */
+export function parseHandle(input: string): { username: string; host: string } {
+  const m = /^@?([^@\s/]{1,100})@([a-z0-9.-]{1,253}(?::\d{1,5})?)$/i.exec(input.trim());
+  if (m === null) {
+    throw badRequest("Enter your full fediverse handle, such as @you@mastodon.social.");
+  }
+  return { username: m[1]!, host: m[2]!.toLowerCase() };
+}
+
+export interface RemoteFollowResolver {
+  /**
+   * The remote server's interaction URL template (with `{uri}`) for the handle's account, from its
+   * WebFinger `http://ostatus.org/schema/1.0/subscribe` link; null if it publishes none.
+   */
+  subscribeTemplate(handle: { username: string; host: string }): Promise<string | null>;
+}
+
+/** Something a pasted URI names: an account or a status we have stored. */
+export type InteractionTarget =
+  | { type: "account"; accountId: string }
+  | { type: "status"; statusId: string };
+
+export interface InteractionServices {
+  /** Finds (fetching it if needed) the account or status a URI or handle names, or null. */
+  resolve(uri: string): Promise<InteractionTarget | null>;
+  /** Makes `followerId` (local) follow `targetId` (local or remote); federation sends the Follow. */
+  followAccount(followerId: string, targetId: string): Promise<void>;
+}
+
+export interface WebServices {
+  remoteFollow: RemoteFollowResolver;
+  interactions: InteractionServices;
+}
+
+const webFingerSchema = z.object({
+  subject: z.string().max(2048).optional(),
+  links: z
+    .array(
+      z.object({
+        rel: z.string().max(2048),
+        template: z.string().max(2048).optional(),
+        href: z.string().max(2048).optional(),
+      }),
+    )
+    .max(100)
+    .default([]),
+});
+
+export interface FetchResolverOptions {
+  fetch?: typeof fetch;
+  /** Let the resolver ask loopback/private hosts and use http (multi-instance tests only). */
+  allowPrivateAddress?: boolean;
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
+const privateHost =
+  /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|\[|::|fc|fd|fe80)/i;
+
+/**
+ * A bounded WebFinger lookup for remote follow: https only, a timeout, a size cap, a validated JSON
+ * shape, and a template that must be an http(s) URL with `{uri}`. Literal private addresses are refused
+ * unless allowed; resolving names to private addresses is guarded by the federation's fetcher once wired.
+ */
+export function fetchRemoteFollowResolver(
+  options: FetchResolverOptions = {},
+): RemoteFollowResolver {
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const maxBytes = options.maxBytes ?? 64 * 1024;
+  return {
+    async subscribeTemplate({ username, host }) {
+      if (!options.allowPrivateAddress && privateHost.test(host)) {
+        throw badRequest("That server's address is not allowed.");
+      }
+      const scheme = options.allowPrivateAddress ? "http" : "https";
+      const url = `${scheme}://${host}/.well-known/webfinger?resource=${encodeURIComponent(`acct:${username}@${host}`)}`;
+      let body: string;
+      try {
+        const res = await doFetch(url, {
+          headers: { Accept: "application/jrd+json, application/json" },
+          redirect: "error",
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        if (!res.ok) {
+          throw new AppError("unprocessable", `${host} does not know that account.`);
+        }
+        const declared = Number(res.headers.get("content-length") ?? "0");
+        if (declared > maxBytes) throw new AppError("unprocessable", `${host} answered too much.`);
+        body = await readBounded(res, maxBytes);
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        throw new AppError(
+          "unavailable",
+          `Could not reach ${host}. Check the handle and try again.`,
+          {
+            cause: error,
+          },
+        );
+      }
+      let parsed: z.infer<typeof webFingerSchema>;
+      try {
+        parsed = webFingerSchema.parse(JSON.parse(body));
+      } catch (error) {
+        throw new AppError("unprocessable", `${host} sent an answer we cannot read.`, {
+          cause: error,
+        });
+      }
+      const template = parsed.links.find((l) => l.rel === OSTATUS_SUBSCRIBE_REL)?.template;
+      if (template === undefined) return null;
+      return validTemplate(template) ? template : null;
+    },
+  };
+}
+
+async function readBounded(res: Response, maxBytes: number): Promise<string> {
+  if (res.body === null) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new AppError("unprocessable", "The server answered too much.");
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** A subscribe template we are willing to send a visitor to: http(s), with a `{uri}` placeholder. */
+export function validTemplate(template: string): boolean {
+  if (!template.includes("{uri}")) return false;
+  try {
+    const u = new URL(template.replace("{uri}", "x"));
+    return u.protocol === "https:" || u.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Interactions from the database only: resolves URIs and handles of accounts and statuses already
+ * stored; following is not possible until federation provides it.
+ */
+export function databaseInteractions(db: Database, localDomain: string): InteractionServices {
+  return {
+    async resolve(uri) {
+      const handle = /^(?:acct:)?@?([^@\s/]+)@([^@\s/]+)$/i.exec(uri.trim());
+      if (handle !== null) {
+        const [, username, host] = handle;
+        const local = host!.toLowerCase() === localDomain.toLowerCase();
+        const account = db
+          .select({ id: accounts.id })
+          .from(accounts)
+          .where(
+            and(
+              sql`lower(${accounts.username}) = lower(${username})`,
+              local ? isNull(accounts.domain) : sql`lower(${accounts.domain}) = lower(${host})`,
+            ),
+          )
+          .get();
+        return account ? { type: "account", accountId: account.id } : null;
+      }
+      const account = db
+        .select({ id: accounts.id })
+        .from(accounts)
+        .where(or(eq(accounts.iri, uri), eq(accounts.url, uri)))
+        .get();
+      if (account) return { type: "account", accountId: account.id };
+      const status = db
+        .select({ id: statuses.id })
+        .from(statuses)
+        .where(and(or(eq(statuses.iri, uri), eq(statuses.url, uri)), isNull(statuses.reblogOfId)))
+        .get();
+      return status ? { type: "status", statusId: status.id } : null;
+    },
+    async followAccount() {
+      throw new AppError("unavailable", "Following is not available on this server yet.");
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// Static assets of the pages (CSS, JS, icons) served under content-hashed names with a one-year immutable
+// cache: a changed file gets a new name, so browsers never use a stale one.
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { extname, join } from "node:path";
+import type { Hono } from "hono";
+
+const staticDir = join(import.meta.dirname, "static");
+
+const contentTypes: Record<string, string> = {
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".ico": "image/x-icon",
+};
+
+export interface StaticAssets {
+  /** The hashed URL path of an asset by its file name, e.g. "app.css" → "/static/app.3f2a….css". */
+  url(name: string): string;
+  mount(app: Hono<never>): void;
+}
+
+interface Asset {
+  body: Uint8Array;
+  type: string;
+  etag: string;
+}
+
+/** Reads and hashes every file in src/web/static once, at startup. */
+export function loadStaticAssets(): StaticAssets {
+  const byHashedName = new Map<string, Asset>();
+  const urlByName = new Map<string, string>();
+  for (const name of readdirSync(staticDir)) {
+    const ext = extname(name);
+    const type = contentTypes[ext];
+    if (type === undefined) continue;
+    const body = new Uint8Array(readFileSync(join(staticDir, name)));
+    const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
+    const hashed = `${name.slice(0, -ext.length)}.${hash}${ext}`;
+    byHashedName.set(hashed, { body, type, etag: `"${hash}"` });
+    urlByName.set(name, `/static/${hashed}`);
+  }
+  return {
+    url(name) {
+      const url = urlByName.get(name);
+      if (url === undefined) throw new Error(`No static asset named ${name}`);
+      return url;
+    },
+    mount(app) {
+      app.get("/static/:file", (c) => {
+        const asset = byHashedName.get(c.req.param("file"));
+        if (asset === undefined) return c.text("Not found", 404);
+        const headers = {
+          "Content-Type": asset.type,
+          "Cache-Control": "public, max-age=31536000, immutable",
+          ETag: asset.etag,
+          "X-Content-Type-Options": "nosniff",
+        };
+        if (c.req.header("if-none-match") === asset.etag) {
+          return c.body(null, 304, headers);
+        }
+        return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, headers);
+      });
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// Atelier's progressive enhancements: infinite scroll over the "Older" links and the image lightbox.
+// Every page works without this script; it only adds to what the HTML already does.
+(() => {
+  // Infinite scroll: when the "Older" link nears the viewport, fetch that page and append its items.
+  function infiniteScroll() {
+    const list = document.querySelector("[data-infinite]");
+    let link = document.querySelector("a[data-next]");
+    if (!list || !link || !("IntersectionObserver" in window)) return;
+    let loading = false;
+    const observer = new IntersectionObserver(
+      async (entries) => {
+        if (!entries.some((e) => e.isIntersecting) || loading || !link) return;
+        loading = true;
+        link.setAttribute("aria-busy", "true");
+        try {
+          const res = await fetch(link.href, {
+            headers: { Accept: "text/html" },
+            credentials: "same-origin",
+          });
+          if (!res.ok) throw new Error(String(res.status));
+          // The parsed page inherits this page's CSP, so its own nonced <style> would be reported as
+          // a violation; only its items and next link are needed.
+          const text = (await res.text()).replace(/<style[^>]*>[\s\S]*?<\/style>/gi, "");
+          const doc = new DOMParser().parseFromString(text, "text/html");
+          const more = doc.querySelector("[data-infinite]");
+          if (more) {
+            for (const item of Array.from(more.children)) {
+              const ph = item.getAttribute("data-ph");
+              const node = document.importNode(item, true);
+              list.append(node);
+              // Placeholders of appended tiles: the page's nonced <style> does not cover them, so
+              // set them through the CSSOM, which the CSP allows, once the node is in this document
+              // (a style set in the parsed document would arrive as a blocked style attribute).
+              if (ph) node.style.background = ph;
+            }
+          }
+          const next = doc.querySelector("a[data-next]");
+          if (next) {
+            link.href = next.href;
+            link.removeAttribute("aria-busy");
+          } else {
+            observer.disconnect();
+            link.closest("nav")?.remove();
+            link = null;
+          }
+        } catch {
+          // Leave the link: the visitor can still follow it by hand.
+          observer.disconnect();
+          link.removeAttribute("aria-busy");
+        } finally {
+          loading = false;
+        }
+      },
+      { rootMargin: "800px 0px" },
+    );
+    observer.observe(link);
+  }
+
+  // Lightbox: a modal <dialog> (focus stays inside, Escape closes) with arrow-key navigation.
+  function lightbox() {
+    const dialog = document.getElementById("lightbox");
+    const openers = Array.from(document.querySelectorAll("a.lightbox-open"));
+    if (!dialog || openers.length === 0 || typeof dialog.showModal !== "function") return;
+    const img = dialog.querySelector("img");
+    const caption = dialog.querySelector("figcaption");
+    const position = dialog.querySelector(".lightbox-position");
+    let index = 0;
+    let opener = null;
+    dialog.classList.toggle("single", openers.length === 1);
+    const show = (i) => {
+      index = (i + openers.length) % openers.length;
+      const a = openers[index];
+      img.src = a.dataset.full || a.href;
+      img.alt = a.dataset.alt || "";
+      caption.textContent = a.dataset.alt || "";
+      position.textContent = `${index + 1} / ${openers.length}`;
+    };
+    openers.forEach((a, i) => {
+      a.addEventListener("click", (event) => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        opener = a;
+        show(i);
+        dialog.showModal();
+        dialog.querySelector("[data-lightbox-close]").focus();
+      });
+    });
+    dialog.querySelector("[data-lightbox-close]").addEventListener("click", () => dialog.close());
+    dialog.querySelector("[data-lightbox-prev]").addEventListener("click", () => show(index - 1));
+    dialog.querySelector("[data-lightbox-next]").addEventListener("click", () => show(index + 1));
+    dialog.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowLeft") show(index - 1);
+      else if (event.key === "ArrowRight") show(index + 1);
+    });
+    // A click on the dark backdrop (outside the image and the controls) closes it.
+    dialog.addEventListener("click", (event) => {
+      if (event.target === dialog || event.target.tagName === "FIGURE") dialog.close();
+    });
+    dialog.addEventListener("close", () => opener?.focus());
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    infiniteScroll();
+    lightbox();
+  });
+})();

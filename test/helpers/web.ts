@@ -1,0 +1,56 @@
+// Drives the web pages in-process (app.request) like a browser would: keeps cookies, reads CSRF tokens
+// out of forms, and signs in.
+import type { Hono } from "hono";
+import { TEST_PASSWORD } from "./factories.ts";
+
+export class PageClient {
+  readonly #app: Hono;
+  readonly cookies = new Map<string, string>();
+
+  constructor(app: Hono) {
+    this.#app = app;
+  }
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size > 0) {
+      headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    }
+    const res = await this.#app.request(path, { ...init, headers, redirect: "manual" });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const eq = pair!.indexOf("=");
+      const name = pair!.slice(0, eq);
+      const value = pair!.slice(eq + 1);
+      if (value === "" || /max-age=0/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  async get(path: string): Promise<{ res: Response; body: string }> {
+    const res = await this.request(path);
+    return { res, body: await res.text() };
+  }
+
+  /** The CSRF token of the first form on the page at `path`. */
+  async csrfFrom(path: string): Promise<string> {
+    const { body } = await this.get(path);
+    const m = /name="csrf" value="([^"]+)"/.exec(body);
+    if (m === null) throw new Error(`No CSRF token on ${path}`);
+    return m[1]!;
+  }
+
+  post(path: string, fields: Record<string, string>): Promise<Response> {
+    return this.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
+  }
+
+  async signIn(username: string, password = TEST_PASSWORD): Promise<Response> {
+    const csrf = await this.csrfFrom("/auth/sign_in");
+    return this.post("/auth/sign_in", { csrf, username, password });
+  }
+}
