@@ -51,7 +51,11 @@ export function updateProfile(db: Database, accountId: string, changes: ProfileC
     fields = kept.map((f) => ({ name: f.name, value: escapeHtml(f.value) }));
   }
   if (Object.keys(details).length > 0) {
-    throw unprocessable(`Validation failed: ${Object.keys(details).join(", ")} invalid`, details);
+    // Mastodon's wording: "Validation failed: Display name is too long (maximum is 30 characters)".
+    const reasons = Object.entries(details).map(
+      ([key, list]) => `${key.replace("_", " ")} ${list.map((d) => d.description).join(", ")}`,
+    );
+    throw unprocessable(`Validation failed: ${reasons.join("; ")}`, details);
   }
   return db.transaction((tx) => {
     const set: Partial<Account> = { updatedAt: new Date() };

@@ -265,7 +265,7 @@ describe("signed-in pages", () => {
     expect(res.status).toBe(303);
     const row = i.deps.db.select().from(accounts).where(eq(accounts.id, account.id)).get()!;
     expect(row.displayName).toBe("Alice");
-    expect(row.note).toBe("<p>Hello &lt;world&gt;</p><p>Second paragraph</p>");
+    expect(row.note).toBe("<p>Hello &#60;world&#62;</p><p>Second paragraph</p>");
     expect(row.fields).toEqual([{ name: "Pronouns", value: "she/her" }]);
     expect(row.locked).toBe(true);
     expect(row.discoverable).toBe(false);
@@ -286,9 +286,9 @@ describe("signed-in pages", () => {
     const client = new PageClient(i.app);
     await client.signIn("alice");
     const csrf = await client.csrfFrom("/settings");
-    const res = await client.post("/settings/profile", { csrf, display_name: "x".repeat(61) });
+    const res = await client.post("/settings/profile", { csrf, display_name: "x".repeat(31) });
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain("displayName at most 60 characters");
+    expect(await res.text()).toContain("display name is too long (maximum is 30 characters)");
     const row = i.deps.db.select().from(accounts).where(eq(accounts.id, account.id)).get()!;
     expect(row.displayName).toBe("Old");
   });
