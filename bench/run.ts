@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchHttp } from "./http.ts";
+import { benchInbox } from "./inbox.ts";
 import { root } from "./lib/instance.ts";
 import { type BenchResults, type Figure, machineInfo, writeResults } from "./lib/report.ts";
 import { benchMedia } from "./media.ts";
@@ -19,6 +20,7 @@ const benchmarks: { id: string; run: (ctx: BenchContext) => Promise<void> }[] = 
   { id: "http", run: benchHttp },
   { id: "media", run: benchMedia },
   { id: "timelines", run: benchTimelines },
+  { id: "inbox", run: benchInbox },
 ];
 
 const NOTES = `

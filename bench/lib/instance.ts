@@ -42,9 +42,17 @@ export async function readRss(pid: number): Promise<number> {
 /** Spawns `script` (relative to the repo) and waits until `healthPath` answers 200. */
 export async function startChild(
   script: string,
-  options: { env?: Record<string, string>; healthPath?: string; dataDir?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    healthPath?: string;
+    dataDir?: string;
+    /** Set ORIGIN to http://127.0.0.1:<the port chosen> (federation needs ids that resolve). */
+    originFromPort?: boolean;
+    /** A port chosen beforehand (to build the data directory for its ORIGIN first). */
+    port?: number;
+  } = {},
 ): Promise<ChildServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "atelier-bench-"));
   const started = performance.now();
   const child = spawn(
