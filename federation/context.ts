@@ -3,6 +3,7 @@
 import type { Federation } from "@fedify/fedify";
 import type { Config } from "../src/config.ts";
 import type { Database } from "../src/db/client.ts";
+import type { Account, Status } from "../src/db/schema/index.ts";
 import type { EventDispatcher } from "../src/domain/events.ts";
 import type { LocalUrls } from "../src/domain/local-urls.ts";
 
@@ -20,6 +21,8 @@ export interface AtelierFederation {
   start(): Promise<void>;
   /** Stops the queue worker (queued messages stay for the next start). */
   close(): Promise<void>;
+  /** Resolves @user@host or a URL to a stored (remote) account or status. */
+  lookup(query: string): Promise<{ account: Account } | { status: Status } | null>;
   /** Subscribes the outbox to domain events. */
   subscribe(events: EventDispatcher): void;
 }

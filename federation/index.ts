@@ -9,6 +9,7 @@ import type { AtelierFederation, FederationDeps } from "./context.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { ensureInstanceActor } from "./keys.ts";
 import { SqliteKvStore } from "./kv.ts";
+import { lookupRemote } from "./lookup.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
 import { subscribeOutbox } from "./outbox/index.ts";
@@ -65,6 +66,9 @@ export function createFederation(deps: FederationDeps): AtelierFederation {
       // Whatever start() is doing (making the instance actor, a delivery) finishes before the database
       // closes under it.
       await starting;
+    },
+    lookup(query) {
+      return lookupRemote(federation.createContext(new URL(deps.config.origin), deps), query);
     },
     subscribe(events) {
       subscribeOutbox(events, federation, deps);

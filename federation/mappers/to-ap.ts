@@ -154,8 +154,10 @@ export function statusToNote(bundle: StatusBundle, urls: LocalUrls, localDomain:
     id: new URL(status.iri),
     attribution: new URL(author.iri),
     url: status.url ? new URL(status.url) : null,
-    content: status.content,
-    contents: status.language ? [new LanguageString(status.content, status.language)] : [],
+    // `content` for everyone, and `contentMap` with the language (Fedify writes a LanguageString there).
+    contents: status.language
+      ? [status.content, new LanguageString(status.content, status.language)]
+      : [status.content],
     summary: status.spoilerText === "" ? null : status.spoilerText,
     sensitive: status.sensitive,
     published: instant(status.createdAt),
