@@ -5,6 +5,7 @@ import { closeDatabase, openDatabase } from "../db/client.ts";
 import { localUrls } from "../domain/local-urls.ts";
 import { AppError } from "../errors.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
+import { domainBlock, domainList, domainUnblock } from "./domains.ts";
 import { userCreate, userList, userPassword } from "./users.ts";
 
 /** Commands by their words; more capabilities add theirs here. */
@@ -12,6 +13,9 @@ export const commands: Record<string, CliCommand> = {
   "user create": userCreate,
   "user list": userList,
   "user password": userPassword,
+  "domain block": domainBlock,
+  "domain unblock": domainUnblock,
+  "domain list": domainList,
 };
 
 function help(): string {
