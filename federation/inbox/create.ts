@@ -10,6 +10,7 @@ import {
   Page,
   Question,
   type Update,
+  Video,
 } from "@fedify/vocab";
 import type { Account } from "../../src/db/schema/index.ts";
 import { receiveRemoteStatus, updateRemoteStatus } from "../../src/domain/remote-statuses.ts";
@@ -19,8 +20,12 @@ import { type Ctx, log, sender } from "./support.ts";
 
 type Json = Record<string, unknown>;
 
-const isPost = (o: unknown): o is Note | Article | Page | Question =>
-  o instanceof Note || o instanceof Article || o instanceof Page || o instanceof Question;
+const isPost = (o: unknown): o is Note | Article | Page | Question | Video =>
+  o instanceof Note ||
+  o instanceof Article ||
+  o instanceof Page ||
+  o instanceof Question ||
+  o instanceof Video;
 
 /** The embedded object's JSON as it arrived (Fedify keeps the activity's original document). */
 async function rawObject(activity: Create | Update): Promise<Json | undefined> {

@@ -21,6 +21,7 @@ import {
 } from "@fedify/vocab";
 import { isBlurhashValid } from "blurhash";
 import type { ActorType, CustomEmoji, MediaType, ProfileField } from "../../src/db/schema/index.ts";
+import { escapeHtml } from "../../src/domain/html-sanitizer.ts";
 import type { RemoteAccountInput } from "../../src/domain/remote-accounts.ts";
 import type { RemoteAttachmentInput, RemoteStatusInput } from "../../src/domain/remote-statuses.ts";
 
@@ -166,14 +167,27 @@ function asArray(v: unknown): unknown[] {
 }
 
 /** The first usable http(s) URL of an attachment's `url` (a string, a Link, or an array of them). */
-function attachmentUrl(doc: APObject): { url: string; mediaType: string | null } | null {
+function attachmentUrl(doc: APObject): {
+  url: string;
+  mediaType: string | null;
+  width?: number | null;
+  height?: number | null;
+} | null {
   for (const u of doc.urls) {
     if (u instanceof URL) {
       const url = httpUrl(u);
       if (url) return { url, mediaType: doc.mediaType ?? null };
     } else if (u instanceof Link) {
+      // PeerTube and Akkoma put the file's type and size on the Link.
       const url = httpUrl(u.href);
-      if (url) return { url, mediaType: u.mediaType ?? doc.mediaType ?? null };
+      if (url) {
+        return {
+          url,
+          mediaType: u.mediaType ?? doc.mediaType ?? null,
+          width: u.width,
+          height: u.height,
+        };
+      }
     }
   }
   return null;
@@ -205,8 +219,8 @@ export async function noteToStatusInput(
       mediaType,
       description:
         doc.name == null ? (doc.summary == null ? null : text(doc.summary)) : text(doc.name),
-      width: dimension(doc.width),
-      height: dimension(doc.height),
+      width: dimension(doc.width) ?? dimension(found.width),
+      height: dimension(doc.height) ?? dimension(found.height),
       blurhash: validBlurhash(rawField(rawDoc, "blurhash")),
       focusX,
       focusY,
@@ -218,8 +232,11 @@ export async function noteToStatusInput(
     if (tag instanceof Mention && tag.href) mentionIris.push(tag.href.href);
     else if (tag instanceof Hashtag && tag.name) tags.push(text(tag.name).replace(/^#/, ""));
   }
-  const to = note.toIds.map((u) => u.href);
-  const cc = note.ccIds.map((u) => u.href);
+  // Compacted JSON-LD may say "Public" or "as:Public", which Fedify does not always expand: read the
+  // raw addressing too.
+  const rawIris = (v: unknown) => asArray(v).filter((x): x is string => typeof x === "string");
+  const to = [...note.toIds.map((u) => u.href), ...rawIris(raw?.to)];
+  const cc = [...note.ccIds.map((u) => u.href), ...rawIris(raw?.cc)];
   const isPublic = (list: string[]) => list.some((iri) => PUBLIC_IRIS.has(iri));
   const visibility = isPublic(to)
     ? "public"
@@ -229,7 +246,9 @@ export async function noteToStatusInput(
         ? "private"
         : "direct";
   // Direct messages address their recipients; those are mentions even without a Mention tag.
-  if (visibility === "direct") mentionIris.push(...to, ...cc);
+  if (visibility === "direct") {
+    mentionIris.push(...[...to, ...cc].filter((iri) => /^https?:\/\//.test(iri)));
+  }
   const content = note.content ?? note.contents[0] ?? "";
   const language =
     (note.content instanceof Object && "locale" in note.content
@@ -240,12 +259,16 @@ export async function noteToStatusInput(
       .find((l) => l != null) ??
     null;
   const isArticle = note.constructor.name === "Article";
+  // Articles, pages and videos have a title that Mastodon shows above the text; so do we.
+  const title = note instanceof Note || note.name == null ? "" : text(note.name).trim();
+  const body =
+    title === "" ? text(content) : `<p><strong>${escapeHtml(title)}</strong></p>${text(content)}`;
   return {
     iri: note.id!.href,
     url: linkHref(note.url) ?? note.id!.href,
     objectType: note.constructor.name,
     visibility,
-    content: text(content),
+    content: body,
     // An Article's summary is an excerpt, not a content warning (Mastodon shows name + link instead).
     spoilerText: isArticle ? "" : text(note.summary),
     sensitive: note.sensitive ?? false,
