@@ -5,6 +5,7 @@
 import { Create, Document, Note, Update } from "@fedify/vocab";
 
 const TOOT = "http://joinmastodon.org/ns#";
+const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 
 /** Term definitions appended to the @context of everything that may embed a MediaDocument. */
 export const ATTACHMENT_TERMS = {
@@ -103,6 +104,13 @@ async function extendedJsonLd(
     if (node !== null && typeof node === "object" && !Array.isArray(node)) {
       const n = node as JsonObject;
       if (n.attachment !== undefined && !Array.isArray(n.attachment)) n.attachment = [n.attachment];
+      // Addressing as full IRIs in arrays: some servers match "https://…#Public" literally.
+      for (const key of ["to", "cc"] as const) {
+        if (n[key] === undefined) continue;
+        n[key] = (Array.isArray(n[key]) ? n[key] : [n[key]]).map((v) =>
+          v === "as:Public" || v === "Public" ? PUBLIC : v,
+        );
+      }
     }
   }
   return json;
