@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Account } from "../../src/db/schema/index.ts";
-import { follows, statuses } from "../../src/db/schema/index.ts";
+import { accounts, follows, statuses } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { blockDomain, unblockDomain } from "../../src/domain/moderation.ts";
 import { type FakeActor, type FakeRemote, startFakeRemote } from "../helpers/fake-remote.ts";
@@ -111,5 +111,39 @@ describe("inbox", () => {
     expect(again.status).toBe(202);
     const stored = await waitFor("the post", () => storedStatuses()[0]);
     expect(stored.iri).toBe(`${mallory.id.href}/statuses/5`);
+  });
+});
+
+describe("delivery", () => {
+  it("removes a follower whose inbox answers 410 Gone", async () => {
+    const gone = await startFakeRemote({ inboxStatus: 410 });
+    try {
+      const ghost = await gone.actor("ghost");
+      const res = await gone.deliver(
+        inbox,
+        {
+          "@context": "https://www.w3.org/ns/activitystreams",
+          id: `${ghost.id.href}#follows/1`,
+          type: "Follow",
+          actor: ghost.id.href,
+          object: alice.iri,
+        },
+        ghost,
+      );
+      expect(res.status).toBe(202);
+      const ghostFollows = () =>
+        local.deps.db
+          .select({ id: follows.id })
+          .from(follows)
+          .innerJoin(accounts, eq(accounts.id, follows.accountId))
+          .where(eq(accounts.iri, ghost.id.href))
+          .all();
+      await waitFor("the follow", () => ghostFollows().length === 1);
+      // Our Accept meets 410 Gone: the follower is removed.
+      await waitFor("the follower's removal", () => ghostFollows().length === 0);
+      expect(ghostFollows()).toEqual([]);
+    } finally {
+      await gone.close();
+    }
   });
 });

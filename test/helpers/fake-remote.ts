@@ -20,9 +20,15 @@ export interface FakeRemote {
   close(): Promise<void>;
 }
 
-export async function startFakeRemote(): Promise<FakeRemote> {
+/** `inboxStatus`: what the fake answers to deliveries (202; 410 plays a server that is gone). */
+export async function startFakeRemote(options: { inboxStatus?: number } = {}): Promise<FakeRemote> {
   const documents = new Map<string, unknown>();
   const server: Server = createServer((req, res) => {
+    if (req.method === "POST") {
+      req.resume();
+      res.writeHead(options.inboxStatus ?? 202).end();
+      return;
+    }
     const doc = documents.get(req.url ?? "");
     if (doc === undefined) {
       res.writeHead(404).end();
