@@ -1,11 +1,9 @@
-// Create and Update of posts (Note, Article, Page, Question): stored as remote statuses with their
-// attachments, mentions, hashtags, content warning, language and visibility; only the author may post or
-// edit them. Update of an actor refreshes the stored account.
+// Create of posts (Note, Article, Page, Question, Video): stored as remote statuses with their attachments,
+// mentions, hashtags, content warning, language and visibility; only the author may post them.
 import {
   type Object as APObject,
   Article,
   type Create,
-  isActor,
   Note,
   Page,
   Question,
@@ -13,9 +11,8 @@ import {
   Video,
 } from "@fedify/vocab";
 import type { Account } from "../../src/db/schema/index.ts";
-import { receiveRemoteStatus, updateRemoteStatus } from "../../src/domain/remote-statuses.ts";
+import { receiveRemoteStatus } from "../../src/domain/remote-statuses.ts";
 import { noteToStatusInput } from "../mappers/from-ap.ts";
-import { persistActor } from "../remote.ts";
 import { type Ctx, log, sender } from "./support.ts";
 
 type Json = Record<string, unknown>;
@@ -28,7 +25,7 @@ const isPost = (o: unknown): o is Note | Article | Page | Question | Video =>
   o instanceof Video;
 
 /** The embedded object's JSON as it arrived (Fedify keeps the activity's original document). */
-async function rawObject(activity: Create | Update): Promise<Json | undefined> {
+export async function rawObject(activity: Create | Update): Promise<Json | undefined> {
   const json = (await activity.toJsonLd()) as Json;
   const object = json.object;
   return object !== null && typeof object === "object" && !Array.isArray(object)
@@ -37,7 +34,7 @@ async function rawObject(activity: Create | Update): Promise<Json | undefined> {
 }
 
 /** The post an activity carries, if its author is the sender and it is on the sender's origin. */
-async function authoredPost(ctx: Ctx, activity: Create | Update, author: Account) {
+export async function authoredPost(ctx: Ctx, activity: Create | Update, author: Account) {
   // Fedify refetches an embedded object whose id is on another origin than the activity, so a
   // forged copy of someone else's post is replaced by the real one (whose author then won't match).
   const object: APObject | null = await activity
@@ -71,30 +68,5 @@ export async function onCreate(ctx: Ctx, create: Create): Promise<void> {
   }
   const input = await noteToStatusInput(post, await rawObject(create), author.followersUrl);
   receiveRemoteStatus(ctx.data.db, author, input);
-  ctx.data.events.kick();
-}
-
-export async function onUpdate(ctx: Ctx, update: Update): Promise<void> {
-  const author = await sender(ctx, update);
-  if (author === null) return;
-  const object = await update
-    .getObject({ documentLoader: ctx.documentLoader } as never)
-    .catch(() => null);
-  if (isActor(object)) {
-    // Only an actor may update itself.
-    if (object.id?.href !== author.iri) {
-      log.info("Dropping Update {id} of another actor.", { id: update.id?.href });
-      return;
-    }
-    await persistActor(ctx.data, object);
-    ctx.data.events.kick();
-    return;
-  }
-  const post = await authoredPost(ctx, update, author);
-  if (post === null) return;
-  const input = await noteToStatusInput(post, await rawObject(update), author.followersUrl);
-  const updated = updateRemoteStatus(ctx.data.db, author, input);
-  // An Update of a post we never saw is as good as its Create (Mastodon does the same).
-  if (updated === null) receiveRemoteStatus(ctx.data.db, author, input);
   ctx.data.events.kick();
 }

@@ -21,13 +21,14 @@ import {
 import type { FederationDeps } from "../context.ts";
 import { INSTANCE_ACTOR } from "../mappers/to-ap.ts";
 import { onAnnounce } from "./announce.ts";
-import { onCreate, onUpdate } from "./create.ts";
+import { onCreate } from "./create.ts";
 import { onDelete } from "./delete.ts";
 import { onAccept, onFollow, onReject } from "./follow.ts";
 import { onEmojiReact, onLike } from "./like.ts";
 import { onBlock, onFlag, onMove } from "./moderation.ts";
 import { log } from "./support.ts";
 import { onUndo } from "./undo.ts";
+import { onUpdate } from "./update.ts";
 
 export function registerInbox(federation: Federation<FederationDeps>): void {
   federation

@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Account } from "../../src/db/schema/index.ts";
-import { accounts, follows, statuses } from "../../src/db/schema/index.ts";
+import { accounts, follows, notifications, statuses } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { blockDomain, unblockDomain } from "../../src/domain/moderation.ts";
 import { type FakeActor, type FakeRemote, startFakeRemote } from "../helpers/fake-remote.ts";
@@ -138,9 +138,16 @@ describe("delivery", () => {
           .innerJoin(accounts, eq(accounts.id, follows.accountId))
           .where(eq(accounts.iri, ghost.id.href))
           .all();
-      await waitFor("the follow", () => ghostFollows().length === 1);
-      // Our Accept meets 410 Gone: the follower is removed.
+      // The follow was stored (alice was told), then our Accept met 410 Gone and the follower went.
+      await waitFor("the Accept's delivery", () => gone.deliveries() > 0);
       await waitFor("the follower's removal", () => ghostFollows().length === 0);
+      const told = local.deps.db
+        .select({ type: notifications.type })
+        .from(notifications)
+        .innerJoin(accounts, eq(accounts.id, notifications.fromAccountId))
+        .where(eq(accounts.iri, ghost.id.href))
+        .all();
+      expect(told).toEqual([{ type: "follow" }]);
       expect(ghostFollows()).toEqual([]);
     } finally {
       await gone.close();

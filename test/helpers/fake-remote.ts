@@ -14,6 +14,8 @@ export interface FakeActor {
 export interface FakeRemote {
   origin: string;
   host: string;
+  /** How many deliveries (POSTs) this server has received. */
+  deliveries(): number;
   actor(name: string): Promise<FakeActor>;
   /** POSTs `body` to `inbox`, signed as `signer` unless null. */
   deliver(inbox: string, body: unknown, signer: FakeActor | null): Promise<Response>;
@@ -23,8 +25,10 @@ export interface FakeRemote {
 /** `inboxStatus`: what the fake answers to deliveries (202; 410 plays a server that is gone). */
 export async function startFakeRemote(options: { inboxStatus?: number } = {}): Promise<FakeRemote> {
   const documents = new Map<string, unknown>();
+  let deliveries = 0;
   const server: Server = createServer((req, res) => {
     if (req.method === "POST") {
+      deliveries++;
       req.resume();
       res.writeHead(options.inboxStatus ?? 202).end();
       return;
@@ -42,6 +46,7 @@ export async function startFakeRemote(options: { inboxStatus?: number } = {}): P
   return {
     origin,
     host: `127.0.0.1:${port}`,
+    deliveries: () => deliveries,
     async actor(name) {
       const pair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
       const id = new URL(`/users/${name}`, origin);
