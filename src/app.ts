@@ -1,6 +1,7 @@
 // The root Hono app: request logging, the health check, and one error handler that turns AppError into
 // an HTTP answer. Later capabilities (federation, API, pages, media) mount here.
 import { Hono } from "hono";
+import { federationMiddleware } from "../federation/index.ts";
 import { apiRouter, defaultImagesRouter, oauthMetadata, oauthRouter } from "./api/index.ts";
 import { pingDatabase } from "./db/client.ts";
 import type { Deps } from "./deps.ts";
@@ -25,6 +26,9 @@ export function createApp(deps: Deps): Hono {
       ms: Math.round(performance.now() - started),
     });
   });
+
+  // ActivityPub first: it answers only ActivityPub requests and lets the rest fall through.
+  app.use(federationMiddleware(deps.federation));
 
   app.get("/health", (c) => {
     const databaseOk = pingDatabase(deps.db);

@@ -1,6 +1,7 @@
 // Composition root: builds the database, services and adapters from the Config, once. Tests build the
 // same Deps with test parts (a temp data dir, a fake OpenAI server) instead of importing singletons.
 import { join } from "node:path";
+import { type AtelierFederation, createFederation } from "../federation/index.ts";
 import type { Config } from "./config.ts";
 import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
 import { EventDispatcher } from "./domain/events.ts";
@@ -9,6 +10,7 @@ import { GenerationService } from "./generation/jobs.ts";
 import { LocalProvider } from "./generation/local.ts";
 import { OpenAIProvider } from "./generation/openai.ts";
 import type { ImageProvider } from "./generation/provider.ts";
+import { logger } from "./logging.ts";
 import { MediaService } from "./media/service.ts";
 import { LocalMediaStore } from "./media/store.ts";
 import { databaseInteractions, fetchRemoteFollowResolver, type WebServices } from "./web/index.ts";
@@ -25,6 +27,8 @@ export interface Deps {
   readonly generation: GenerationService;
   /** What the web pages call in other capabilities (remote follow lookup, following). */
   readonly web: WebServices;
+  /** ActivityPub: dispatchers, inbox, and the outbox subscribed to domain events. */
+  readonly federation: AtelierFederation;
   /** Starts background work (event dispatch left over from a previous run). */
   start(): void;
   /** Releases everything the deps hold (workers, then the database); safe to call twice. */
@@ -62,12 +66,16 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     provider: options.imageProvider ?? createImageProvider(config),
     media,
   });
+  const urls = localUrls(config.origin);
+  const federation = createFederation({ config, db, urls, events });
+  federation.subscribe(events);
   let closed = false;
   return {
     config,
     db,
-    urls: localUrls(config.origin),
+    urls,
     events,
+    federation,
     media,
     generation,
     web: {
@@ -80,12 +88,16 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     start() {
       events.kick();
       generation.start();
+      federation.start().catch((error: unknown) => {
+        logger("deps").error("Federation failed to start: {error}", { error });
+      });
     },
     async close() {
       if (closed) return;
       closed = true;
       await generation.close();
       await events.close();
+      await federation.close();
       closeDatabase(db);
     },
   };

@@ -5,6 +5,7 @@ import { closeDatabase, openDatabase } from "../db/client.ts";
 import { localUrls } from "../domain/local-urls.ts";
 import { AppError } from "../errors.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
+import { domainBlock, domainList, domainUnblock } from "./domains.ts";
 import {
   blockedTermAdd,
   blockedTermList,
@@ -26,6 +27,9 @@ export const commands: Record<string, CliCommand> = {
   "spending report": spendingReport,
   "media prune": mediaPrune,
   "token create": tokenCreate,
+  "domain block": domainBlock,
+  "domain unblock": domainUnblock,
+  "domain list": domainList,
 };
 
 function help(): string {

@@ -10,6 +10,14 @@ import { logger } from "../logging.ts";
 
 const log = logger("domain", "events");
 
+/** What subscribers need of a follow that no longer exists. */
+interface EndedFollow {
+  followId: string;
+  followIri: string | null;
+  accountId: string;
+  targetAccountId: string;
+}
+
 /**
  * Everything that happened that another part of the program reacts to. Events name rows by id; when the
  * row is gone (deletions, undos), the event carries what its subscribers still need.
@@ -35,13 +43,8 @@ export type DomainEvent =
   // Follows, in both directions.
   | { type: "follow.requested"; followId: string }
   | { type: "follow.accepted"; followId: string }
-  | {
-      type: "follow.rejected" | "follow.undone";
-      followId: string;
-      followIri: string | null;
-      accountId: string;
-      targetAccountId: string;
-    }
+  | ({ type: "follow.rejected" } & EndedFollow)
+  | ({ type: "follow.undone" } & EndedFollow)
   // Interactions by any account on any status.
   | { type: "favourite.created"; favouriteId: string }
   | {

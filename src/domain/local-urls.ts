@@ -13,6 +13,10 @@ export interface LocalUrls {
   status(id: string): string;
   statusPage(username: string, id: string): string;
   tag(name: string): string;
+  /** Ids of activities by local actors that must stay dereferenceable (Follow, Like, Block). */
+  follow(id: string): string;
+  favourite(id: string): string;
+  block(id: string): string;
   /** Public URL of a stored media file, by its storage key (e.g. "ab/abcdef….webp"). */
   media(key: string): string;
 }
@@ -32,6 +36,9 @@ export function localUrls(origin: string): LocalUrls {
     status: (id) => u(`/statuses/${encodeURIComponent(id)}`),
     statusPage: (username, id) => u(`/@${encodeURIComponent(username)}/${encodeURIComponent(id)}`),
     tag: (name) => u(`/tags/${encodeURIComponent(name)}`),
+    follow: (id) => u(`/follows/${encodeURIComponent(id)}`),
+    favourite: (id) => u(`/favourites/${encodeURIComponent(id)}`),
+    block: (id) => u(`/blocks/${encodeURIComponent(id)}`),
     media: (key) => u(`/media/${key.split("/").map(encodeURIComponent).join("/")}`),
   };
 }

@@ -82,6 +82,8 @@ export async function serveTestInstance(env: Record<string, string> = {}): Promi
     hostname: "127.0.0.1",
     onClosed: () => deps.close(),
   });
+  // A served instance runs like `npm start`: event dispatch and the federation queue are live.
+  deps.start();
   return {
     config,
     deps,

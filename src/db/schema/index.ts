@@ -1,6 +1,7 @@
 // Every table, for drizzle-kit and for the typed query builder.
 export * from "./accounts.ts";
 export * from "./events.ts";
+export * from "./federation.ts";
 export * from "./generation.ts";
 export * from "./interactions.ts";
 export * from "./markers.ts";

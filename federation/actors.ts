@@ -1,0 +1,41 @@
+// Actor dispatchers: every local user as a Person at /users/:username (with RSA and Ed25519 keys), the
+// instance actor, WebFinger handles (acct:user@host and the profile URL as resource).
+import type { Federation } from "@fedify/fedify";
+import { findLocalAccount } from "../src/domain/accounts.ts";
+import type { FederationDeps } from "./context.ts";
+import { ensureInstanceActor, loadKeyPairs } from "./keys.ts";
+import { accountToActor, INSTANCE_ACTOR } from "./mappers/to-ap.ts";
+
+/** A local account by username; the instance actor is made on first use. */
+async function localActor(deps: FederationDeps, identifier: string) {
+  if (identifier === INSTANCE_ACTOR) return ensureInstanceActor(deps.db, deps.urls);
+  return findLocalAccount(deps.db, identifier);
+}
+
+export function registerActors(federation: Federation<FederationDeps>): void {
+  federation
+    .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+      const account = await localActor(ctx.data, identifier);
+      // Suspended users disappear from the fediverse's view (a Tombstone would also do).
+      if (account === undefined || account.suspendedAt !== null) return null;
+      // The URL scheme uses the stored spelling; a differently-cased request is the same actor but
+      // must not mint a second id.
+      if (account.username !== identifier) return null;
+      const keys = await ctx.getActorKeyPairs(identifier);
+      return accountToActor(account, ctx.data.urls, keys, account.avatarUrl, account.headerUrl);
+    })
+    .setKeyPairsDispatcher(async (ctx, identifier) => {
+      const account = await localActor(ctx.data, identifier);
+      if (account === undefined) return [];
+      return loadKeyPairs(ctx.data.db, account.id);
+    })
+    .mapHandle((ctx, username) => findLocalAccount(ctx.data.db, username)?.username ?? null)
+    .mapAlias((ctx, resource) => {
+      // The profile page URL (https://host/@alice) as a WebFinger resource, as Mastodon allows.
+      if (resource.origin !== new URL(ctx.data.config.origin).origin) return null;
+      const m = /^\/@([^/]+)$/.exec(resource.pathname);
+      if (m === null) return null;
+      const account = findLocalAccount(ctx.data.db, decodeURIComponent(m[1]!));
+      return account === undefined ? null : { identifier: account.username };
+    });
+}

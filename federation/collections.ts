@@ -1,0 +1,130 @@
+// Collection dispatchers: each local actor's outbox (public Creates), followers, following and featured,
+// as paginated OrderedCollections with totals. Cursors are row ids (time-sortable), newest first.
+import type { Federation } from "@fedify/fedify";
+import type { Recipient } from "@fedify/vocab";
+import { and, count, desc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { accounts, follows, statuses } from "../src/db/schema/index.ts";
+import { findLocalAccount } from "../src/domain/accounts.ts";
+import type { FederationDeps } from "./context.ts";
+import { loadStatusBundle } from "./loaders.ts";
+import { ExtendedCreate } from "./mappers/extensions.ts";
+import { statusToNote } from "./mappers/to-ap.ts";
+
+const PAGE = 20;
+
+function page<T extends { id: string }>(rows: T[]) {
+  const items = rows.slice(0, PAGE);
+  return { items, nextCursor: rows.length > PAGE ? items[items.length - 1]!.id : null };
+}
+
+function followRows(
+  deps: FederationDeps,
+  side: "followers" | "following",
+  accountId: string,
+  cursor: string,
+) {
+  const mine = side === "followers" ? follows.targetAccountId : follows.accountId;
+  const other = side === "followers" ? follows.accountId : follows.targetAccountId;
+  return deps.db
+    .select({ id: follows.id, account: accounts })
+    .from(follows)
+    .innerJoin(accounts, eq(accounts.id, other))
+    .where(
+      and(
+        eq(mine, accountId),
+        eq(follows.state, "accepted"),
+        cursor === "" ? undefined : lt(follows.id, cursor),
+      ),
+    )
+    .orderBy(desc(follows.id))
+    .limit(PAGE + 1)
+    .all();
+}
+
+export function registerCollections(federation: Federation<FederationDeps>): void {
+  federation
+    .setFollowersDispatcher("/users/{identifier}/followers", (ctx, identifier, cursor) => {
+      const account = findLocalAccount(ctx.data.db, identifier);
+      if (account === undefined || cursor === null) return null;
+      const { items, nextCursor } = page(followRows(ctx.data, "followers", account.id, cursor));
+      const recipients: Recipient[] = items.map(({ account: a }) => ({
+        id: new URL(a.iri),
+        inboxId: a.inboxUrl ? new URL(a.inboxUrl) : null,
+        endpoints: { sharedInbox: a.sharedInboxUrl ? new URL(a.sharedInboxUrl) : null },
+      }));
+      return { items: recipients, nextCursor };
+    })
+    .setFirstCursor(() => "")
+    .setCounter(
+      (ctx, identifier) => findLocalAccount(ctx.data.db, identifier)?.followersCount ?? null,
+    );
+
+  federation
+    .setFollowingDispatcher("/users/{identifier}/following", (ctx, identifier, cursor) => {
+      const account = findLocalAccount(ctx.data.db, identifier);
+      if (account === undefined || cursor === null) return null;
+      const { items, nextCursor } = page(followRows(ctx.data, "following", account.id, cursor));
+      return { items: items.map(({ account: a }) => new URL(a.iri)), nextCursor };
+    })
+    .setFirstCursor(() => "")
+    .setCounter(
+      (ctx, identifier) => findLocalAccount(ctx.data.db, identifier)?.followingCount ?? null,
+    );
+
+  const publicStatuses = (accountId: string, cursor: string) =>
+    and(
+      eq(statuses.accountId, accountId),
+      isNull(statuses.reblogOfId),
+      inArray(statuses.visibility, ["public", "unlisted"]),
+      cursor === "" ? undefined : lt(statuses.id, cursor),
+    );
+
+  federation
+    .setOutboxDispatcher("/users/{identifier}/outbox", (ctx, identifier, cursor) => {
+      const account = findLocalAccount(ctx.data.db, identifier);
+      if (account === undefined || cursor === null) return null;
+      const rows = ctx.data.db
+        .select()
+        .from(statuses)
+        .where(publicStatuses(account.id, cursor))
+        .orderBy(desc(statuses.id))
+        .limit(PAGE + 1)
+        .all();
+      const { items, nextCursor } = page(rows);
+      const activities = items.flatMap((status) => {
+        const bundle = loadStatusBundle(ctx.data.db, status);
+        if (bundle === null) return [];
+        const note = statusToNote(bundle, ctx.data.urls, ctx.data.config.domain);
+        return [
+          new ExtendedCreate({
+            id: new URL(`${status.iri}#create`),
+            actor: new URL(account.iri),
+            object: note,
+            published: note.published,
+            tos: note.toIds,
+            ccs: note.ccIds,
+          }),
+        ];
+      });
+      return { items: activities, nextCursor };
+    })
+    .setFirstCursor(() => "")
+    .setCounter((ctx, identifier) => {
+      const account = findLocalAccount(ctx.data.db, identifier);
+      if (account === undefined) return null;
+      return (
+        ctx.data.db
+          .select({ n: count() })
+          .from(statuses)
+          .where(publicStatuses(account.id, ""))
+          .get()?.n ?? 0
+      );
+    });
+
+  // Pinned statuses are not a feature yet; the collection exists (Mastodon fetches it) and is empty.
+  federation
+    .setFeaturedDispatcher("/users/{identifier}/featured", (ctx, identifier) =>
+      findLocalAccount(ctx.data.db, identifier) === undefined ? null : { items: [] },
+    )
+    .setCounter(() => 0);
+}

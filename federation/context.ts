@@ -1,0 +1,28 @@
+// What federation code receives from the composition root (its Fedify context data). Kept apart from
+// src/deps.ts so that federation/ never imports the root, which imports it.
+import type { Federation } from "@fedify/fedify";
+import type { Config } from "../src/config.ts";
+import type { Database } from "../src/db/client.ts";
+import type { Account, Status } from "../src/db/schema/index.ts";
+import type { EventDispatcher } from "../src/domain/events.ts";
+import type { LocalUrls } from "../src/domain/local-urls.ts";
+
+export interface FederationDeps {
+  readonly config: Config;
+  readonly db: Database;
+  readonly urls: LocalUrls;
+  readonly events: EventDispatcher;
+}
+
+export interface AtelierFederation {
+  readonly federation: Federation<FederationDeps>;
+  readonly deps: FederationDeps;
+  /** Makes the instance actor, then runs the delivery/inbox queue worker in the background. */
+  start(): Promise<void>;
+  /** Stops the queue worker (queued messages stay for the next start). */
+  close(): Promise<void>;
+  /** Resolves @user@host or a URL to a stored (remote) account or status. */
+  lookup(query: string): Promise<{ account: Account } | { status: Status } | null>;
+  /** Subscribes the outbox to domain events. */
+  subscribe(events: EventDispatcher): void;
+}

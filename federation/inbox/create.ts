@@ -1,0 +1,72 @@
+// Create of posts (Note, Article, Page, Question, Video): stored as remote statuses with their attachments,
+// mentions, hashtags, content warning, language and visibility; only the author may post them.
+import {
+  type Object as APObject,
+  Article,
+  type Create,
+  Note,
+  Page,
+  Question,
+  type Update,
+  Video,
+} from "@fedify/vocab";
+import type { Account } from "../../src/db/schema/index.ts";
+import { receiveRemoteStatus } from "../../src/domain/remote-statuses.ts";
+import { noteToStatusInput } from "../mappers/from-ap.ts";
+import { type Ctx, log, sender } from "./support.ts";
+
+type Json = Record<string, unknown>;
+
+const isPost = (o: unknown): o is Note | Article | Page | Question | Video =>
+  o instanceof Note ||
+  o instanceof Article ||
+  o instanceof Page ||
+  o instanceof Question ||
+  o instanceof Video;
+
+/** The embedded object's JSON as it arrived (Fedify keeps the activity's original document). */
+export async function rawObject(activity: Create | Update): Promise<Json | undefined> {
+  const json = (await activity.toJsonLd()) as Json;
+  const object = json.object;
+  return object !== null && typeof object === "object" && !Array.isArray(object)
+    ? (object as Json)
+    : undefined;
+}
+
+/** The post an activity carries, if its author is the sender and it is on the sender's origin. */
+export async function authoredPost(ctx: Ctx, activity: Create | Update, author: Account) {
+  // Fedify refetches an embedded object whose id is on another origin than the activity, so a
+  // forged copy of someone else's post is replaced by the real one (whose author then won't match).
+  const object: APObject | null = await activity
+    .getObject({ documentLoader: ctx.documentLoader } as never)
+    .catch(() => null);
+  if (!isPost(object) || object.id === null) return null;
+  if (
+    object.attributionId?.href !== author.iri &&
+    !object.attributionIds.some((a) => a.href === author.iri)
+  ) {
+    log.info("Dropping {type} {id}: the post is not attributed to its sender {actor}.", {
+      type: activity.constructor.name,
+      id: activity.id?.href,
+      actor: author.iri,
+    });
+    return null;
+  }
+  if (object.id.origin !== new URL(author.iri).origin) return null;
+  return object;
+}
+
+export async function onCreate(ctx: Ctx, create: Create): Promise<void> {
+  const author = await sender(ctx, create);
+  if (author === null) return;
+  const post = await authoredPost(ctx, create, author);
+  if (post === null) {
+    log.info("Ignoring Create {id} of something that is not a post of its sender.", {
+      id: create.id?.href,
+    });
+    return;
+  }
+  const input = await noteToStatusInput(post, await rawObject(create), author.followersUrl);
+  receiveRemoteStatus(ctx.data.db, author, input);
+  ctx.data.events.kick();
+}

@@ -1,0 +1,53 @@
+// Like and EmojiReact of statuses stored here (a Like with content, as Misskey sends, is a reaction).
+import { Emoji, type EmojiReact, type Like } from "@fedify/vocab";
+import { favouriteStatus, reactToStatus } from "../../src/domain/interactions.ts";
+import { type Ctx, log, sender, statusOf } from "./support.ts";
+
+async function reaction(
+  activity: Like | EmojiReact,
+): Promise<{ name: string; url: string | null } | null> {
+  const content = activity.content?.toString().trim();
+  if (!content) return null;
+  let url: string | null = null;
+  for await (const tag of activity.getTags({ suppressError: true } as never)) {
+    if (tag instanceof Emoji && tag.name?.toString() === content) {
+      const icon = await tag.getIcon().catch(() => null);
+      url = icon?.url instanceof URL ? icon.url.href : null;
+    }
+  }
+  return { name: content, url };
+}
+
+export async function onLike(ctx: Ctx, like: Like): Promise<void> {
+  const account = await sender(ctx, like);
+  if (account === null) return;
+  const status = statusOf(ctx, like.objectId);
+  if (status === null) {
+    log.debug("Like {id} of an unknown status.", { id: like.id?.href });
+    return;
+  }
+  const emoji = await reaction(like);
+  if (emoji !== null) {
+    reactToStatus(ctx.data.db, account, status, {
+      iri: like.id!.href,
+      name: emoji.name,
+      emojiUrl: emoji.url,
+    });
+    return;
+  }
+  favouriteStatus(ctx.data.db, ctx.data.urls, account, status, like.id!.href);
+  ctx.data.events.kick();
+}
+
+export async function onEmojiReact(ctx: Ctx, react: EmojiReact): Promise<void> {
+  const account = await sender(ctx, react);
+  if (account === null) return;
+  const status = statusOf(ctx, react.objectId);
+  const emoji = await reaction(react);
+  if (status === null || emoji === null) return;
+  reactToStatus(ctx.data.db, account, status, {
+    iri: react.id!.href,
+    name: emoji.name,
+    emojiUrl: emoji.url,
+  });
+}

@@ -1,0 +1,77 @@
+// createFederation(deps): Fedify with a durable KvStore and MessageQueue in the main database, and the
+// dispatchers, inbox and NodeInfo of this instance registered explicitly (nothing registers on import).
+import { createFederation as createFedifyFederation } from "@fedify/fedify";
+import { removeFollowersByInbox } from "../src/domain/follows.ts";
+import { logger } from "../src/logging.ts";
+import { registerActors } from "./actors.ts";
+import { registerCollections } from "./collections.ts";
+import type { AtelierFederation, FederationDeps } from "./context.ts";
+import { registerInbox } from "./inbox/index.ts";
+import { ensureInstanceActor } from "./keys.ts";
+import { SqliteKvStore } from "./kv.ts";
+import { lookupRemote } from "./lookup.ts";
+import { registerNodeInfo } from "./nodeinfo.ts";
+import { registerObjects } from "./objects.ts";
+import { subscribeOutbox } from "./outbox/index.ts";
+import { SqliteMessageQueue } from "./queue.ts";
+
+export type { AtelierFederation, FederationDeps } from "./context.ts";
+export { federationMiddleware } from "./middleware.ts";
+
+const log = logger("federation");
+
+export function createFederation(deps: FederationDeps): AtelierFederation {
+  const queue = new SqliteMessageQueue(deps.db);
+  const federation = createFedifyFederation<FederationDeps>({
+    kv: new SqliteKvStore(deps.db),
+    queue,
+    manuallyStartQueue: true,
+    origin: deps.config.origin,
+    // SSRF protection stays on unless the operator runs several instances on one machine (tests).
+    allowPrivateAddress: deps.config.federationAllowPrivateAddress,
+    // 410 Gone means the inbox will never come back; its followers are removed (below).
+    permanentFailureStatusCodes: [410],
+  });
+  registerActors(federation);
+  registerObjects(federation);
+  registerCollections(federation);
+  registerNodeInfo(federation);
+  registerInbox(federation);
+  federation.setOutboxPermanentFailureHandler((_ctx, { inbox, statusCode }) => {
+    const removed = removeFollowersByInbox(deps.db, inbox.href);
+    log.info("Inbox {inbox} answered {statusCode}; removed {removed} followers.", {
+      inbox: inbox.href,
+      statusCode,
+      removed,
+    });
+  });
+
+  const abort = new AbortController();
+  let starting: Promise<void> | undefined;
+  return {
+    federation,
+    deps,
+    start() {
+      starting ??= (async () => {
+        await ensureInstanceActor(deps.db, deps.urls);
+        if (abort.signal.aborted) return;
+        await federation.startQueue(deps, { signal: abort.signal });
+      })().catch((error: unknown) => {
+        if (!abort.signal.aborted) log.error("Federation queue stopped: {error}", { error });
+      });
+      return Promise.resolve();
+    },
+    async close() {
+      abort.abort();
+      // Whatever start() is doing (making the instance actor, a delivery) finishes before the database
+      // closes under it.
+      await starting;
+    },
+    lookup(query) {
+      return lookupRemote(federation.createContext(new URL(deps.config.origin), deps), query);
+    },
+    subscribe(events) {
+      subscribeOutbox(events, federation, deps);
+    },
+  };
+}

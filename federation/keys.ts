@@ -1,0 +1,83 @@
+// Local actors' key pairs (stored as JWK in actor_keys) as CryptoKeys, and the instance actor's account,
+// created on first use.
+import { importJwk } from "@fedify/fedify";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Database } from "../src/db/client.ts";
+import { newId } from "../src/db/ids.ts";
+import { type Account, accounts, actorKeys } from "../src/db/schema/index.ts";
+import { generateActorKeyPairs } from "../src/domain/keys.ts";
+import type { LocalUrls } from "../src/domain/local-urls.ts";
+import { INSTANCE_ACTOR } from "./mappers/to-ap.ts";
+
+const cache = new WeakMap<Database, Map<string, CryptoKeyPair[]>>();
+
+/** The RSA pair first (draft-cavage signatures), then Ed25519 (proofs, RFC 9421). */
+export async function loadKeyPairs(db: Database, accountId: string): Promise<CryptoKeyPair[]> {
+  let byAccount = cache.get(db);
+  if (byAccount === undefined) {
+    byAccount = new Map();
+    cache.set(db, byAccount);
+  }
+  const cached = byAccount.get(accountId);
+  if (cached !== undefined) return cached;
+  const rows = db.select().from(actorKeys).where(eq(actorKeys.accountId, accountId)).all();
+  rows.sort((a, b) =>
+    a.algorithm === "RSASSA-PKCS1-v1_5" ? -1 : b.algorithm === a.algorithm ? 0 : 1,
+  );
+  const pairs: CryptoKeyPair[] = [];
+  for (const row of rows) {
+    pairs.push({
+      privateKey: await importJwk(row.privateKeyJwk, "private"),
+      publicKey: await importJwk(row.publicKeyJwk, "public"),
+    });
+  }
+  byAccount.set(accountId, pairs);
+  return pairs;
+}
+
+/** The Application actor that signs the server's own fetches; made once, with its keys. */
+export async function ensureInstanceActor(db: Database, urls: LocalUrls): Promise<Account> {
+  const find = () =>
+    db
+      .select()
+      .from(accounts)
+      .where(and(isNull(accounts.domain), eq(accounts.username, INSTANCE_ACTOR)))
+      .get();
+  const existing = find();
+  if (existing !== undefined) return existing;
+  const keys = await generateActorKeyPairs();
+  return db.transaction((tx) => {
+    const again = tx
+      .select()
+      .from(accounts)
+      .where(and(isNull(accounts.domain), eq(accounts.username, INSTANCE_ACTOR)))
+      .get();
+    if (again !== undefined) return again;
+    const id = newId();
+    const account = tx
+      .insert(accounts)
+      .values({
+        id,
+        username: INSTANCE_ACTOR,
+        domain: null,
+        iri: urls.actor(INSTANCE_ACTOR),
+        url: urls.actor(INSTANCE_ACTOR),
+        type: "Application",
+        displayName: INSTANCE_ACTOR,
+        inboxUrl: urls.inbox(INSTANCE_ACTOR),
+        sharedInboxUrl: urls.sharedInbox(),
+        outboxUrl: urls.outbox(INSTANCE_ACTOR),
+        followersUrl: urls.followers(INSTANCE_ACTOR),
+        followingUrl: urls.following(INSTANCE_ACTOR),
+        featuredUrl: urls.featured(INSTANCE_ACTOR),
+        locked: true,
+        bot: true,
+      })
+      .returning()
+      .get();
+    tx.insert(actorKeys)
+      .values(keys.map((k) => ({ accountId: id, ...k })))
+      .run();
+    return account;
+  });
+}

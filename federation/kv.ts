@@ -1,0 +1,107 @@
+// Fedify's KvStore over the main SQLite database (table fedify_kv): durable across restarts, unlike
+// MemoryKvStore. Keys are stored as JSON arrays so that a prefix query is a plain string-prefix match.
+import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
+import { and, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import type { Database } from "../src/db/client.ts";
+import { fedifyKv } from "../src/db/schema/index.ts";
+
+const encodeKey = (key: KvKey): string => JSON.stringify(key);
+
+/** Milliseconds of a Temporal.Duration (calendar units are taken as fixed lengths, as Fedify does). */
+export function durationMs(duration: { round(o: { largestUnit: string }): unknown }): number {
+  const rounded = duration.round({ largestUnit: "hour" }) as { total(unit: string): number };
+  return rounded.total("millisecond");
+}
+
+const childPrefix = (prefix: KvKey): string => `${encodeKey(prefix).slice(0, -1)},`;
+
+export class SqliteKvStore implements KvStore {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  #live(now = new Date()) {
+    return or(isNull(fedifyKv.expiresAt), gt(fedifyKv.expiresAt, now));
+  }
+
+  async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+    const row = this.#db
+      .select({ value: fedifyKv.value })
+      .from(fedifyKv)
+      .where(and(eq(fedifyKv.key, encodeKey(key)), this.#live()))
+      .get();
+    return row === undefined ? undefined : (row.value as T);
+  }
+
+  async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+    const expiresAt =
+      options?.ttl == null ? null : new Date(Date.now() + durationMs(options.ttl as never));
+    // undefined is not JSON; Fedify never stores it, but null keeps the row meaningful if it did.
+    const stored = value === undefined ? null : value;
+    this.#db
+      .insert(fedifyKv)
+      .values({ key: encodeKey(key), value: stored, expiresAt })
+      .onConflictDoUpdate({ target: fedifyKv.key, set: { value: stored, expiresAt } })
+      .run();
+    this.#sweepSometimes();
+  }
+
+  async delete(key: KvKey): Promise<void> {
+    this.#db
+      .delete(fedifyKv)
+      .where(eq(fedifyKv.key, encodeKey(key)))
+      .run();
+  }
+
+  async cas(
+    key: KvKey,
+    expectedValue: unknown,
+    newValue: unknown,
+    options?: KvStoreSetOptions,
+  ): Promise<boolean> {
+    // better-sqlite3 is synchronous, so the read and the write cannot interleave with another call.
+    return this.#db.transaction((tx) => {
+      const row = tx
+        .select({ value: fedifyKv.value })
+        .from(fedifyKv)
+        .where(and(eq(fedifyKv.key, encodeKey(key)), this.#live()))
+        .get();
+      const current = row === undefined ? undefined : row.value;
+      if (JSON.stringify(current) !== JSON.stringify(expectedValue)) return false;
+      const expiresAt =
+        options?.ttl == null ? null : new Date(Date.now() + durationMs(options.ttl as never));
+      tx.insert(fedifyKv)
+        .values({ key: encodeKey(key), value: newValue ?? null, expiresAt })
+        .onConflictDoUpdate({ target: fedifyKv.key, set: { value: newValue ?? null, expiresAt } })
+        .run();
+      return true;
+    });
+  }
+
+  async *list(prefix?: KvKey): AsyncIterable<KvStoreListEntry> {
+    const where =
+      prefix === undefined
+        ? this.#live()
+        : and(
+            this.#live(),
+            or(
+              eq(fedifyKv.key, encodeKey(prefix)),
+              // '["a","b"' followed by ',' starts every longer key under the prefix.
+              sql`substr(${fedifyKv.key}, 1, ${childPrefix(prefix).length}) = ${childPrefix(prefix)}`,
+            ),
+          );
+    const rows = this.#db.select().from(fedifyKv).where(where).all();
+    for (const row of rows) {
+      yield { key: JSON.parse(row.key) as KvKey, value: row.value };
+    }
+  }
+
+  #writes = 0;
+  /** Expired rows are invisible already; deleting them now and then keeps the table small. */
+  #sweepSometimes(): void {
+    if (++this.#writes % 500 !== 0) return;
+    this.#db.delete(fedifyKv).where(lte(fedifyKv.expiresAt, new Date())).run();
+  }
+}

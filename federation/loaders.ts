@@ -1,0 +1,100 @@
+// Reads the rows a Note or an addressed activity needs (a status with author, media, mentions, tags,
+// parent), and the follower inboxes a delivery goes to.
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { DatabaseLike } from "../src/db/client.ts";
+import {
+  type Account,
+  accounts,
+  follows,
+  mediaAttachments,
+  type Status,
+  statuses,
+  statusMentions,
+  statusTags,
+  tags,
+} from "../src/db/schema/index.ts";
+import type { StatusBundle } from "./mappers/to-ap.ts";
+
+export function loadStatusBundle(db: DatabaseLike, status: Status): StatusBundle | null {
+  const author = db.select().from(accounts).where(eq(accounts.id, status.accountId)).get();
+  if (author === undefined) return null;
+  const media = db
+    .select()
+    .from(mediaAttachments)
+    .where(eq(mediaAttachments.statusId, status.id))
+    .orderBy(asc(mediaAttachments.position))
+    .all();
+  const mentionIds = db
+    .select({ id: statusMentions.accountId })
+    .from(statusMentions)
+    .where(eq(statusMentions.statusId, status.id))
+    .all()
+    .map((r) => r.id);
+  const mentions =
+    mentionIds.length === 0
+      ? []
+      : db.select().from(accounts).where(inArray(accounts.id, mentionIds)).all();
+  const tagNames = db
+    .select({ name: tags.displayName })
+    .from(statusTags)
+    .innerJoin(tags, eq(tags.name, statusTags.tagName))
+    .where(eq(statusTags.statusId, status.id))
+    .all()
+    .map((r) => r.name);
+  let inReplyToIri = status.inReplyToIri;
+  if (inReplyToIri === null && status.inReplyToId !== null) {
+    inReplyToIri =
+      db
+        .select({ iri: statuses.iri })
+        .from(statuses)
+        .where(eq(statuses.id, status.inReplyToId))
+        .get()?.iri ?? null;
+  }
+  let quoteOfIri = status.quoteOfIri;
+  if (quoteOfIri === null && status.quoteOfId !== null) {
+    quoteOfIri =
+      db.select({ iri: statuses.iri }).from(statuses).where(eq(statuses.id, status.quoteOfId)).get()
+        ?.iri ?? null;
+  }
+  return { status, author, media, mentions, tags: tagNames, inReplyToIri, quoteOfIri };
+}
+
+/** Whether `viewer` (a remote or local account, or null for anonymous) may see `status`. */
+export function canSee(db: DatabaseLike, status: Status, viewer: Account | null): boolean {
+  if (status.visibility === "public" || status.visibility === "unlisted") return true;
+  if (viewer === null) return false;
+  if (viewer.id === status.accountId) return true;
+  const mentioned =
+    db
+      .select()
+      .from(statusMentions)
+      .where(and(eq(statusMentions.statusId, status.id), eq(statusMentions.accountId, viewer.id)))
+      .get() !== undefined;
+  if (mentioned) return true;
+  if (status.visibility === "direct") return false;
+  return (
+    db
+      .select()
+      .from(follows)
+      .where(
+        and(
+          eq(follows.accountId, viewer.id),
+          eq(follows.targetAccountId, status.accountId),
+          eq(follows.state, "accepted"),
+        ),
+      )
+      .get() !== undefined
+  );
+}
+
+/** Remote accounts following `accountId` (accepted), for addressing deliveries. */
+export function remoteFollowers(db: DatabaseLike, accountId: string): Account[] {
+  return db
+    .select({ account: accounts })
+    .from(follows)
+    .innerJoin(accounts, eq(accounts.id, follows.accountId))
+    .where(and(eq(follows.targetAccountId, accountId), eq(follows.state, "accepted")))
+    .all()
+    .map((r) => r.account)
+    .filter((a) => a.domain !== null);
+}

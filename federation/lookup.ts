@@ -1,0 +1,117 @@
+// Remote lookup: resolves `@user@host`, `user@host`, a profile or actor URL, or a status URL to a stored
+// remote account or status (WebFinger, then a signed fetch), using the stored copy while it is fresh.
+import type { Context } from "@fedify/fedify";
+import { Article, isActor, Note, Page, Question } from "@fedify/vocab";
+import type { Account, Status } from "../src/db/schema/index.ts";
+import { findLocalAccount } from "../src/domain/accounts.ts";
+import { isDomainBlocked } from "../src/domain/moderation.ts";
+import { findRemoteAccountByHandle, isRemoteAccountStale } from "../src/domain/remote-accounts.ts";
+import { findStatusByIri, receiveRemoteStatus } from "../src/domain/remote-statuses.ts";
+import { badRequest } from "../src/errors.ts";
+import { logger } from "../src/logging.ts";
+import type { FederationDeps } from "./context.ts";
+import { noteToStatusInput } from "./mappers/from-ap.ts";
+import { instanceLoader, resolveActor } from "./remote.ts";
+
+const log = logger("federation", "lookup");
+
+export type LookupResult = { account: Account } | { status: Status } | null;
+
+const HANDLE = /^@?([^@\s/]+)@([^@\s/]+)$/;
+
+/**
+ * WebFinger over plain http, for instances on loopback in tests. Fedify's own lookup assumes https for
+ * acct: handles; this fallback is used only when FEDERATION_ALLOW_PRIVATE_ADDRESS is on.
+ */
+async function webFingerOverHttp(user: string, host: string): Promise<string | null> {
+  const resource = `acct:${user}@${host}`;
+  const url = `http://${host}/.well-known/webfinger?resource=${encodeURIComponent(resource)}`;
+  try {
+    const res = await fetch(url, {
+      headers: { Accept: "application/jrd+json" },
+      signal: AbortSignal.timeout(10_000),
+      redirect: "error",
+    });
+    if (!res.ok) return null;
+    const text = await res.text();
+    if (text.length > 100_000) return null;
+    const jrd = JSON.parse(text) as { links?: { rel?: string; type?: string; href?: string }[] };
+    const self = jrd.links?.find(
+      (l) => l.rel === "self" && /activity\+json|ld\+json/.test(l.type ?? "") && l.href,
+    );
+    return self?.href ?? null;
+  } catch (error) {
+    log.debug("WebFinger over http failed for {resource}: {error}", { resource, error });
+    return null;
+  }
+}
+
+async function lookupHandle(ctx: Context<FederationDeps>, user: string, host: string) {
+  const deps = ctx.data;
+  if (host.toLowerCase() === deps.config.domain.toLowerCase()) {
+    const local = findLocalAccount(deps.db, user);
+    return local ? { account: local } : null;
+  }
+  if (isDomainBlocked(deps.db, host)) return null;
+  const stored = findRemoteAccountByHandle(deps.db, user, host);
+  if (stored !== undefined && !isRemoteAccountStale(stored)) return { account: stored };
+  let actorIri: string | null = null;
+  if (deps.config.federationAllowPrivateAddress) {
+    actorIri = await webFingerOverHttp(user, host);
+  }
+  if (actorIri === null) {
+    const object = await ctx
+      .lookupObject(`acct:${user}@${host}`, { documentLoader: await instanceLoader(ctx) })
+      .catch(() => null);
+    actorIri = isActor(object) && object.id ? object.id.href : null;
+  }
+  if (actorIri === null) return stored ? { account: stored } : null;
+  const account = await resolveActor(ctx, actorIri, { refresh: true });
+  return account ? { account } : null;
+}
+
+/** Resolves a handle or URL to a stored account or status; null when nothing usable is found. */
+export async function lookupRemote(
+  ctx: Context<FederationDeps>,
+  query: string,
+): Promise<LookupResult> {
+  const q = query.trim();
+  const handle = HANDLE.exec(q);
+  if (handle !== null) return lookupHandle(ctx, handle[1]!, handle[2]!);
+  let url: URL;
+  try {
+    url = new URL(q);
+  } catch {
+    throw badRequest("Expected @user@host or an http(s) URL");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw badRequest("Expected @user@host or an http(s) URL");
+  }
+  const deps = ctx.data;
+  if (isDomainBlocked(deps.db, url.host)) return null;
+  const known = findStatusByIri(deps.db, url.href);
+  if (known !== undefined) return { status: known };
+  const object = await ctx
+    .lookupObject(url, { documentLoader: await instanceLoader(ctx) })
+    .catch(() => null);
+  if (object === null || object.id === null) return null;
+  if (isActor(object)) {
+    const account = await resolveActor(ctx, object.id);
+    return account ? { account } : null;
+  }
+  if (
+    object instanceof Note ||
+    object instanceof Article ||
+    object instanceof Page ||
+    object instanceof Question
+  ) {
+    const authorId = object.attributionId;
+    if (authorId === null || authorId.origin !== object.id.origin) return null;
+    const author = await resolveActor(ctx, authorId);
+    if (author === null || author.domain === null) return null;
+    const raw = (await object.toJsonLd()) as Record<string, unknown>;
+    const input = await noteToStatusInput(object, raw, author.followersUrl);
+    return { status: receiveRemoteStatus(deps.db, author, input) };
+  }
+  return null;
+}

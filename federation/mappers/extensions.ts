@@ -1,0 +1,135 @@
+// JSON-LD terms Fedify's vocabulary lacks but Mastodon reads on attachments: `blurhash` and `focalPoint`
+// (and, later, Atelier's provenance extension). A MediaDocument adds them to its own serialization; the
+// Extended* activity classes compact with a context that defines them, so they come out under the plain
+// names Mastodon looks for, and Linked Data signatures and proofs cover them.
+import { Create, Document, Note, Update } from "@fedify/vocab";
+
+const TOOT = "http://joinmastodon.org/ns#";
+const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
+
+/** Term definitions appended to the @context of everything that may embed a MediaDocument. */
+export const ATTACHMENT_TERMS = {
+  toot: TOOT,
+  blurhash: "toot:blurhash",
+  focalPoint: { "@container": "@list", "@id": "toot:focalPoint" },
+  // PROVENANCE (the other engineer's AI provenance extension): define its terms here, e.g.
+  //   atelier: "https://atelier.social/ns#", provenance: { "@id": "atelier:provenance", "@type": "@json" }
+} as const;
+
+// The context Fedify compacts activities with (from @fedify/vocab 2.3.6), plus ATTACHMENT_TERMS.
+const ACTIVITY_CONTEXT = [
+  "https://w3id.org/identity/v1",
+  "https://www.w3.org/ns/activitystreams",
+  "https://w3id.org/security/data-integrity/v1",
+  "https://gotosocial.org/ns",
+  {
+    misskey: "https://misskey-hub.net/ns#",
+    fedibird: "http://fedibird.com/ns#",
+    sensitive: "as:sensitive",
+    Emoji: "toot:Emoji",
+    Hashtag: "as:Hashtag",
+    quote: { "@id": "https://w3id.org/fep/044f#quote", "@type": "@id" },
+    quoteUrl: "as:quoteUrl",
+    _misskey_quote: "misskey:_misskey_quote",
+    quoteUri: "fedibird:quoteUri",
+    emojiReactions: { "@id": "fedibird:emojiReactions", "@type": "@id" },
+    ...ATTACHMENT_TERMS,
+  },
+];
+
+export interface AttachmentExtras {
+  blurhash: string | null;
+  focalPoint: [number, number] | null;
+  /** PROVENANCE: the attachment's MediaProvenance JSON goes here once the extension is defined. */
+  provenance?: unknown;
+}
+
+type JsonObject = Record<string, unknown>;
+type ToJsonLdOptions = Parameters<Document["toJsonLd"]>[0];
+
+const extrasOf = new WeakMap<object, AttachmentExtras>();
+
+/** A Document (image attachment) that serializes blurhash and focalPoint too. */
+export class MediaDocument extends Document {
+  static withExtras(values: ConstructorParameters<typeof Document>[0], extras: AttachmentExtras) {
+    const doc = new MediaDocument(values);
+    extrasOf.set(doc, extras);
+    return doc;
+  }
+
+  override async toJsonLd(options: ToJsonLdOptions = {}): Promise<unknown> {
+    const json = await super.toJsonLd(options);
+    const extras = extrasOf.get(this);
+    if (extras === undefined) return json;
+    if (options?.format === "expand") {
+      const node = (Array.isArray(json) ? json[0] : json) as JsonObject;
+      if (extras.blurhash) node[`${TOOT}blurhash`] = [{ "@value": extras.blurhash }];
+      if (extras.focalPoint) {
+        node[`${TOOT}focalPoint`] = [{ "@list": extras.focalPoint.map((v) => ({ "@value": v })) }];
+      }
+      // PROVENANCE: add the expanded provenance term here.
+      return json;
+    }
+    const node = json as JsonObject;
+    if (extras.blurhash) node.blurhash = extras.blurhash;
+    if (extras.focalPoint) node.focalPoint = extras.focalPoint;
+    // PROVENANCE: add the compact provenance term here.
+    if (options?.format === undefined || options.format === null) {
+      // The fast (non-JSON-LD) path: make the terms defined where the document is top-level.
+      if ("@context" in node) node["@context"] = withTerms(node["@context"]);
+    }
+    return node;
+  }
+}
+
+function withTerms(context: unknown): unknown[] {
+  const list = Array.isArray(context) ? [...context] : context == null ? [] : [context];
+  list.push(ATTACHMENT_TERMS);
+  return list;
+}
+
+/**
+ * Always compacts with ACTIVITY_CONTEXT, so the extension terms come out under their plain names, and
+ * keeps `attachment` an array even with one item (Mastodon and others expect one).
+ */
+async function extendedJsonLd(
+  serialize: (options: ToJsonLdOptions) => Promise<unknown>,
+  options: ToJsonLdOptions = {},
+): Promise<unknown> {
+  if (options?.format === "expand") return serialize(options);
+  // Fedify types the context as string maps only; nested term definitions are valid JSON-LD.
+  const context = (options?.context ?? ACTIVITY_CONTEXT) as NonNullable<ToJsonLdOptions>["context"];
+  const json = (await serialize({ ...options, format: "compact", context })) as JsonObject;
+  for (const node of [json, json.object]) {
+    if (node !== null && typeof node === "object" && !Array.isArray(node)) {
+      const n = node as JsonObject;
+      if (n.attachment !== undefined && !Array.isArray(n.attachment)) n.attachment = [n.attachment];
+      // Addressing as full IRIs in arrays: some servers match "https://…#Public" literally.
+      for (const key of ["to", "cc"] as const) {
+        if (n[key] === undefined) continue;
+        n[key] = (Array.isArray(n[key]) ? n[key] : [n[key]]).map((v) =>
+          v === "as:Public" || v === "Public" ? PUBLIC : v,
+        );
+      }
+    }
+  }
+  return json;
+}
+
+export class ExtendedNote extends Note {
+  override toJsonLd(options: ToJsonLdOptions = {}): Promise<unknown> {
+    return extendedJsonLd((o) => super.toJsonLd(o), options);
+  }
+}
+
+export class ExtendedCreate extends Create {
+  override toJsonLd(options: ToJsonLdOptions = {}): Promise<unknown> {
+    return extendedJsonLd((o) => super.toJsonLd(o), options);
+  }
+}
+
+export class ExtendedUpdate extends Update {
+  override toJsonLd(options: ToJsonLdOptions = {}): Promise<unknown> {
+    return extendedJsonLd((o) => super.toJsonLd(o), options);
+  }
+}

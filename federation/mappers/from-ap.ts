@@ -1,0 +1,284 @@
+// ActivityStreams (Fedify vocabulary, plus the raw JSON for terms Fedify lacks) → domain inputs: remote
+// actors as RemoteAccountInput, Notes/Articles/Pages/Questions as RemoteStatusInput. No I/O beyond what
+// the vocabulary objects already hold (embedded values are read without fetching).
+import {
+  type Actor,
+  type Object as APObject,
+  Application,
+  Document,
+  Emoji,
+  Group,
+  Hashtag,
+  Image,
+  Link,
+  Mention,
+  Note,
+  Organization,
+  PropertyValue,
+  PUBLIC_COLLECTION,
+  Service,
+  Video,
+} from "@fedify/vocab";
+import { isBlurhashValid } from "blurhash";
+import type { ActorType, CustomEmoji, MediaType, ProfileField } from "../../src/db/schema/index.ts";
+import { escapeHtml } from "../../src/domain/html-sanitizer.ts";
+import type { RemoteAccountInput } from "../../src/domain/remote-accounts.ts";
+import type { RemoteAttachmentInput, RemoteStatusInput } from "../../src/domain/remote-statuses.ts";
+
+type Json = Record<string, unknown>;
+
+const PUBLIC_IRIS = new Set([PUBLIC_COLLECTION.href, "as:Public", "Public"]);
+
+function actorType(actor: Actor): ActorType {
+  if (actor instanceof Application) return "Application";
+  if (actor instanceof Group) return "Group";
+  if (actor instanceof Organization) return "Organization";
+  if (actor instanceof Service) return "Service";
+  return "Person";
+}
+
+const httpUrl = (u: URL | string | null | undefined): string | null => {
+  if (u == null) return null;
+  try {
+    const url = new URL(u.toString());
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+};
+
+const linkHref = (u: unknown): string | null => {
+  if (u instanceof URL) return httpUrl(u);
+  if (u instanceof Link) return httpUrl(u.href);
+  return null;
+};
+
+const text = (v: unknown): string => (v == null ? "" : String(v));
+
+/** A remote actor as stored; the caller has already checked the actor's id and origin. */
+export async function actorToAccountInput(actor: Actor): Promise<RemoteAccountInput> {
+  const id = actor.id!;
+  const fields: ProfileField[] = [];
+  const emojis: CustomEmoji[] = [];
+  for await (const a of actor.getAttachments({ suppressError: true } as never)) {
+    if (a instanceof PropertyValue && fields.length < 16) {
+      fields.push({ name: text(a.name), value: text(a.value) });
+    }
+  }
+  for (const tag of await collect(actor.getTags({ suppressError: true } as never), 100)) {
+    if (tag instanceof Emoji && tag.name) {
+      const icon = await tag.getIcon().catch(() => null);
+      const url = httpUrl(icon?.url instanceof URL ? icon.url : null);
+      if (url) emojis.push({ shortcode: text(tag.name).replace(/^:|:$/g, ""), url });
+    }
+  }
+  const icon = await actor.getIcon({ suppressError: true } as never).catch(() => null);
+  const image = await actor.getImage({ suppressError: true } as never).catch(() => null);
+  return {
+    iri: id.href,
+    username:
+      text(actor.preferredUsername) || id.pathname.split("/").filter(Boolean).pop() || "unknown",
+    domain: id.host,
+    url: linkHref(actor.url),
+    type: actorType(actor),
+    displayName: text(actor.name),
+    note: text(actor.summary),
+    avatarUrl: linkHref(icon?.url),
+    headerUrl: linkHref(image?.url),
+    inboxUrl: httpUrl(actor.inboxId),
+    sharedInboxUrl: httpUrl(actor.endpoints?.sharedInbox),
+    outboxUrl: httpUrl(actor.outboxId),
+    followersUrl: httpUrl(actor.followersId),
+    followingUrl: httpUrl(actor.followingId),
+    featuredUrl: httpUrl(actor.featuredId),
+    locked: actor.manuallyApprovesFollowers ?? false,
+    discoverable: actor.discoverable ?? false,
+    indexable: actor.indexable ?? false,
+    fields,
+    emojis,
+    alsoKnownAs: actor.aliasIds.map((u) => u.href),
+    movedToIri: actor.successorId?.href ?? null,
+  };
+}
+
+async function collect<T>(iterable: AsyncIterable<T>, max: number): Promise<T[]> {
+  const out: T[] = [];
+  try {
+    for await (const item of iterable) {
+      out.push(item);
+      if (out.length >= max) break;
+    }
+  } catch {
+    // A tag that fails to parse or fetch is skipped, not fatal.
+  }
+  return out;
+}
+
+function mediaTypeOf(doc: APObject, mediaType: string | null): MediaType {
+  if (doc instanceof Video) return "video";
+  const t = mediaType ?? "";
+  if (t.startsWith("image/gif")) return "gifv";
+  if (t.startsWith("image/") || doc instanceof Image) return "image";
+  if (t.startsWith("video/")) return "video";
+  if (t.startsWith("audio/")) return "audio";
+  return doc instanceof Document && t === "" ? "image" : "unknown";
+}
+
+/** A Mastodon blurhash that Mastodon itself would keep: base83, at most 5×5 components. */
+export function validBlurhash(value: unknown): string | null {
+  if (typeof value !== "string" || value.length < 6 || value.length > 100) return null;
+  if (!/^[0-9A-Za-z#$%*+,\-.:;=?@[\]^_{|}~]+$/.test(value)) return null;
+  if (!isBlurhashValid(value).result) return null;
+  const digits =
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
+  const size = digits.indexOf(value[0]!);
+  const x = (size % 9) + 1;
+  const y = Math.floor(size / 9) + 1;
+  return x <= 5 && y <= 5 ? value : null;
+}
+
+function rawField(raw: Json | undefined, name: string): unknown {
+  if (raw === undefined) return undefined;
+  return raw[name] ?? raw[`toot:${name}`] ?? raw[`http://joinmastodon.org/ns#${name}`];
+}
+
+function focalPoint(raw: Json | undefined): [number, number] {
+  let v = rawField(raw, "focalPoint");
+  if (v !== null && typeof v === "object" && !Array.isArray(v) && "@list" in v)
+    v = (v as Json)["@list"];
+  if (!Array.isArray(v) || v.length !== 2) return [0, 0];
+  const [x, y] = v.map((n) => (typeof n === "object" && n !== null ? (n as Json)["@value"] : n));
+  if (
+    typeof x !== "number" ||
+    typeof y !== "number" ||
+    !Number.isFinite(x) ||
+    !Number.isFinite(y)
+  ) {
+    return [0, 0];
+  }
+  return [Math.max(-1, Math.min(1, x)), Math.max(-1, Math.min(1, y))];
+}
+
+const dimension = (n: number | null | undefined) =>
+  typeof n === "number" && Number.isInteger(n) && n > 0 && n <= 100_000 ? n : null;
+
+function asArray(v: unknown): unknown[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** The first usable http(s) URL of an attachment's `url` (a string, a Link, or an array of them). */
+function attachmentUrl(doc: APObject): {
+  url: string;
+  mediaType: string | null;
+  width?: number | null;
+  height?: number | null;
+} | null {
+  for (const u of doc.urls) {
+    if (u instanceof URL) {
+      const url = httpUrl(u);
+      if (url) return { url, mediaType: doc.mediaType ?? null };
+    } else if (u instanceof Link) {
+      // PeerTube and Akkoma put the file's type and size on the Link.
+      const url = httpUrl(u.href);
+      if (url) {
+        return {
+          url,
+          mediaType: u.mediaType ?? doc.mediaType ?? null,
+          width: u.width,
+          height: u.height,
+        };
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * A post object as a status input. `raw` is the object's JSON as received (for blurhash and focalPoint,
+ * which Fedify does not model); `followersUrl` is the author's followers collection (for visibility).
+ */
+export async function noteToStatusInput(
+  note: APObject,
+  raw: Json | undefined,
+  followersUrl: string | null,
+): Promise<RemoteStatusInput> {
+  const rawAttachments = asArray(raw?.attachment) as Json[];
+  const attachments: RemoteAttachmentInput[] = [];
+  let index = 0;
+  for (const doc of await collect(note.getAttachments({ suppressError: true } as never), 32)) {
+    const rawDoc = rawAttachments[index++];
+    if (!(doc instanceof Document || doc instanceof Image || doc instanceof Video)) continue;
+    const found = attachmentUrl(doc);
+    if (found === null) continue;
+    const mediaType =
+      found.mediaType && /^[a-z]+\/[a-z0-9.+-]+$/i.test(found.mediaType) ? found.mediaType : null;
+    const [focusX, focusY] = focalPoint(rawDoc);
+    attachments.push({
+      type: mediaTypeOf(doc, mediaType),
+      remoteUrl: found.url,
+      mediaType,
+      description:
+        doc.name == null ? (doc.summary == null ? null : text(doc.summary)) : text(doc.name),
+      width: dimension(doc.width) ?? dimension(found.width),
+      height: dimension(doc.height) ?? dimension(found.height),
+      blurhash: validBlurhash(rawField(rawDoc, "blurhash")),
+      focusX,
+      focusY,
+    });
+  }
+  const mentionIris: string[] = [];
+  const tags: string[] = [];
+  for (const tag of await collect(note.getTags({ suppressError: true } as never), 200)) {
+    if (tag instanceof Mention && tag.href) mentionIris.push(tag.href.href);
+    else if (tag instanceof Hashtag && tag.name) tags.push(text(tag.name).replace(/^#/, ""));
+  }
+  // Compacted JSON-LD may say "Public" or "as:Public", which Fedify does not always expand: read the
+  // raw addressing too.
+  const rawIris = (v: unknown) => asArray(v).filter((x): x is string => typeof x === "string");
+  const to = [...note.toIds.map((u) => u.href), ...rawIris(raw?.to)];
+  const cc = [...note.ccIds.map((u) => u.href), ...rawIris(raw?.cc)];
+  const isPublic = (list: string[]) => list.some((iri) => PUBLIC_IRIS.has(iri));
+  const visibility = isPublic(to)
+    ? "public"
+    : isPublic(cc)
+      ? "unlisted"
+      : followersUrl !== null && [...to, ...cc].includes(followersUrl)
+        ? "private"
+        : "direct";
+  // Direct messages address their recipients; those are mentions even without a Mention tag.
+  if (visibility === "direct") {
+    mentionIris.push(...[...to, ...cc].filter((iri) => /^https?:\/\//.test(iri)));
+  }
+  const content = note.content ?? note.contents[0] ?? "";
+  const language =
+    (note.content instanceof Object && "locale" in note.content
+      ? (note.content as { locale: Intl.Locale }).locale.language
+      : null) ??
+    note.contents
+      .map((c) => (typeof c === "object" && "locale" in c ? c.locale.language : null))
+      .find((l) => l != null) ??
+    null;
+  const isArticle = note.constructor.name === "Article";
+  // Articles, pages and videos have a title that Mastodon shows above the text; so do we.
+  const title = note instanceof Note || note.name == null ? "" : text(note.name).trim();
+  const body =
+    title === "" ? text(content) : `<p><strong>${escapeHtml(title)}</strong></p>${text(content)}`;
+  return {
+    iri: note.id!.href,
+    url: linkHref(note.url) ?? note.id!.href,
+    objectType: note.constructor.name,
+    visibility,
+    content: body,
+    // An Article's summary is an excerpt, not a content warning (Mastodon shows name + link instead).
+    spoilerText: isArticle ? "" : text(note.summary),
+    sensitive: note.sensitive ?? false,
+    language: language && /^[a-z]{2,3}$/i.test(language) ? language.toLowerCase() : null,
+    inReplyToIri: note.replyTargetId?.href ?? null,
+    quoteOfIri: note instanceof Note ? (note.quoteId?.href ?? note.quoteUrl?.href ?? null) : null,
+    published: note.published ? new Date(note.published.epochMilliseconds) : null,
+    updated: note.updated ? new Date(note.updated.epochMilliseconds) : null,
+    attachments,
+    mentionIris: [...new Set(mentionIris)],
+    tags,
+  };
+}

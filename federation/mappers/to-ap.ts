@@ -1,0 +1,177 @@
+// Rows → ActivityStreams objects (Fedify vocabulary): local accounts as Person actors, local statuses as
+// Notes with their image attachments, hashtags, mentions and addressing. Pure: the rows come in loaded.
+import type { ActorKeyPair } from "@fedify/fedify";
+import {
+  Application,
+  Endpoints,
+  Hashtag,
+  Image,
+  LanguageString,
+  Mention,
+  Person,
+  PropertyValue,
+  PUBLIC_COLLECTION,
+  Tombstone,
+} from "@fedify/vocab";
+import { Temporal } from "@js-temporal/polyfill";
+import type { Account, MediaAttachment, Status, Visibility } from "../../src/db/schema/index.ts";
+import type { LocalUrls } from "../../src/domain/local-urls.ts";
+import { ExtendedNote, MediaDocument } from "./extensions.ts";
+
+export const INSTANCE_ACTOR = "instance";
+
+const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime());
+
+/** A local account as the Person (or, for the instance actor, Application) other servers fetch. */
+export function accountToActor(
+  account: Account,
+  urls: LocalUrls,
+  keys: ActorKeyPair[],
+  avatarUrl: string | null,
+  headerUrl: string | null,
+): Person | Application {
+  const username = account.username;
+  const common = {
+    id: new URL(urls.actor(username)),
+    preferredUsername: username,
+    name: account.displayName || username,
+    url: new URL(urls.profile(username)),
+    published: instant(account.createdAt),
+    inbox: new URL(urls.inbox(username)),
+    endpoints: new Endpoints({ sharedInbox: new URL(urls.sharedInbox()) }),
+    outbox: new URL(urls.outbox(username)),
+    followers: new URL(urls.followers(username)),
+    following: new URL(urls.following(username)),
+    publicKey: keys[0]?.cryptographicKey ?? null,
+    assertionMethods: keys.map((k) => k.multikey),
+  };
+  if (username === INSTANCE_ACTOR) {
+    // Signs fetches made on the server's behalf; it is no one's profile.
+    return new Application({ ...common, manuallyApprovesFollowers: true, discoverable: false });
+  }
+  return new Person({
+    ...common,
+    summary: account.note,
+    icon: avatarUrl ? new Image({ url: new URL(avatarUrl) }) : null,
+    image: headerUrl ? new Image({ url: new URL(headerUrl) }) : null,
+    featured: new URL(urls.featured(username)),
+    manuallyApprovesFollowers: account.locked,
+    discoverable: account.discoverable,
+    indexable: account.indexable,
+    attachments: account.fields.map((f) => new PropertyValue({ name: f.name, value: f.value })),
+    aliases: account.alsoKnownAs.map((iri) => new URL(iri)),
+  });
+}
+
+/** What a Note needs, loaded by the caller. */
+export interface StatusBundle {
+  status: Status;
+  author: Account;
+  media: MediaAttachment[];
+  /** Mentioned accounts (their ids and handles). */
+  mentions: Account[];
+  /** Hashtag display names without '#'. */
+  tags: string[];
+  /** The id of the status replied to, when there is one. */
+  inReplyToIri: string | null;
+  quoteOfIri: string | null;
+}
+
+/** to/cc for a visibility (Mastodon's convention); every mentioned actor is addressed too. */
+export function addressing(
+  visibility: Visibility,
+  followersUrl: string,
+  mentionIris: string[],
+): { tos: URL[]; ccs: URL[] } {
+  const followers = new URL(followersUrl);
+  const mentioned = mentionIris.map((iri) => new URL(iri));
+  switch (visibility) {
+    case "public":
+      return { tos: [PUBLIC_COLLECTION], ccs: [followers, ...mentioned] };
+    case "unlisted":
+      return { tos: [followers], ccs: [PUBLIC_COLLECTION, ...mentioned] };
+    case "private":
+      return { tos: [followers], ccs: mentioned };
+    case "direct":
+      return { tos: mentioned, ccs: [] };
+  }
+}
+
+/** Handle as Mastodon writes it in a Mention's name: @user@host. */
+export function accountHandle(account: Account, localDomain: string): string {
+  return `@${account.username}@${account.domain ?? localDomain}`;
+}
+
+/** The public URL of an attachment's display file (local files by storage key, remote ones as is). */
+function mediaUrl(media: MediaAttachment, urls: LocalUrls): string | null {
+  if (media.displayKey) return urls.media(media.displayKey);
+  if (media.originalKey) return urls.media(media.originalKey);
+  return media.remoteUrl;
+}
+
+/** A status as the Note Mastodon renders natively: images with alt text, blurhash and focal point. */
+export function statusToNote(bundle: StatusBundle, urls: LocalUrls, localDomain: string) {
+  const { status, author, media } = bundle;
+  const { tos, ccs } = addressing(
+    status.visibility,
+    author.followersUrl ?? urls.followers(author.username),
+    bundle.mentions.map((m) => m.iri),
+  );
+  const attachments = media
+    .filter((m) => m.state === "ready")
+    .sort((a, b) => a.position - b.position)
+    .flatMap((m) => {
+      const url = mediaUrl(m, urls);
+      if (url === null) return [];
+      return [
+        MediaDocument.withExtras(
+          {
+            url: new URL(url),
+            mediaType: m.mediaType,
+            // The alt text goes out as `name`, which every server reads.
+            name: m.description ?? "",
+            width: m.width,
+            height: m.height,
+          },
+          {
+            blurhash: m.blurhash,
+            focalPoint: [m.focusX, m.focusY],
+            // PROVENANCE: the attachment's MediaProvenance JSON (m.provenance) is added here, as
+            // `provenance: m.provenance`, once the extension's terms are defined in extensions.ts.
+          },
+        ),
+      ];
+    });
+  const tags = [
+    ...bundle.tags.map(
+      (name) => new Hashtag({ name: `#${name}`, href: new URL(urls.tag(name.toLowerCase())) }),
+    ),
+    ...bundle.mentions.map(
+      (m) => new Mention({ name: accountHandle(m, localDomain), href: new URL(m.iri) }),
+    ),
+  ];
+  return new ExtendedNote({
+    id: new URL(status.iri),
+    attribution: new URL(author.iri),
+    url: status.url ? new URL(status.url) : null,
+    // `content` for everyone, and `contentMap` with the language (Fedify writes a LanguageString there).
+    contents: status.language
+      ? [status.content, new LanguageString(status.content, status.language)]
+      : [status.content],
+    summary: status.spoilerText === "" ? null : status.spoilerText,
+    sensitive: status.sensitive,
+    published: instant(status.createdAt),
+    updated: status.editedAt ? instant(status.editedAt) : null,
+    replyTarget: bundle.inReplyToIri ? new URL(bundle.inReplyToIri) : null,
+    quote: bundle.quoteOfIri ? new URL(bundle.quoteOfIri) : null,
+    quoteUrl: bundle.quoteOfIri ? new URL(bundle.quoteOfIri) : null,
+    attachments,
+    tags,
+    tos,
+    ccs,
+  });
+}
+
+export function tombstone(iri: string): Tombstone {
+  return new Tombstone({ id: new URL(iri) });
+}

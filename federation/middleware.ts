@@ -1,0 +1,147 @@
+// Mounts Fedify in Hono (there is no @fedify/hono for Fedify 2): ActivityPub requests go to Fedify, the
+// rest falls through to the app's routes. Inbox POSTs are checked here first, so hostile input is
+// refused cheaply and with the right status: too big (413), not JSON or absurdly nested (400), from a
+// blocked domain (403); Fedify then answers 401 for a missing or bad signature.
+import type { MiddlewareHandler } from "hono";
+import { isDomainBlocked } from "../src/domain/moderation.ts";
+import { logger } from "../src/logging.ts";
+import type { AtelierFederation } from "./context.ts";
+
+const log = logger("federation", "http");
+
+/** Mastodon refuses bodies over 1 MB as well; a post with 16 attachments is far below that. */
+export const MAX_INBOX_BODY_BYTES = 1024 * 1024;
+const MAX_JSON_DEPTH = 64;
+
+const isInboxPath = (path: string) => path === "/inbox" || /^\/users\/[^/]+\/inbox$/.test(path);
+
+const problem = (status: number, message: string) =>
+  new Response(JSON.stringify({ error: message }), {
+    status,
+    headers: { "Content-Type": "application/json" },
+  });
+
+/** Reads at most `limit` bytes; null when the body is larger. */
+async function readBounded(
+  request: Request,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer> | null> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) return null;
+  if (request.body === null) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    body.set(c, offset);
+    offset += c.byteLength;
+  }
+  return body;
+}
+
+function depthOf(value: unknown, depth = 0): number {
+  if (depth > MAX_JSON_DEPTH || value === null || typeof value !== "object") return depth;
+  let max = depth;
+  for (const v of Object.values(value)) {
+    max = Math.max(max, depthOf(v, depth + 1));
+    if (max > MAX_JSON_DEPTH) break;
+  }
+  return max;
+}
+
+/** Checks an inbox POST; returns a refusal, or the request rebuilt with the same body for Fedify. */
+async function screenInboxPost(
+  fed: AtelierFederation,
+  request: Request,
+): Promise<Response | Request> {
+  const body = await readBounded(request, MAX_INBOX_BODY_BYTES);
+  if (body === null) return problem(413, "Activity too large");
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return problem(400, "Body is not valid JSON");
+  }
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    return problem(400, "Body is not a JSON object");
+  }
+  if (depthOf(json) > MAX_JSON_DEPTH) return problem(400, "Activity is nested too deeply");
+  const activity = json as Record<string, unknown>;
+  const actor =
+    typeof activity.actor === "string" ? activity.actor : (activity.actor as { id?: unknown })?.id;
+  if (typeof activity.id !== "string" || typeof actor !== "string") {
+    return problem(400, "Activity needs an id and an actor");
+  }
+  let actorHost: string;
+  try {
+    actorHost = new URL(actor).host;
+  } catch {
+    return problem(400, "Activity actor is not a URL");
+  }
+  if (isDomainBlocked(fed.deps.db, actorHost)) {
+    log.info("Refused an activity from blocked domain {host}.", { host: actorHost });
+    return problem(403, "Domain blocked");
+  }
+  return new Request(request.url, { method: request.method, headers: request.headers, body });
+}
+
+export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler {
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    if (c.req.method === "GET" && url.pathname === "/.well-known/host-meta") {
+      const template = `${fed.deps.config.origin}/.well-known/webfinger?resource={uri}`;
+      return c.body(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">\n  <Link rel="lrdd" template="${template}"/>\n</XRD>\n`,
+        200,
+        { "Content-Type": "application/xrd+xml; charset=utf-8" },
+      );
+    }
+    let request = c.req.raw;
+    if (c.req.method === "POST" && isInboxPath(url.pathname)) {
+      const screened = await screenInboxPost(fed, request);
+      if (screened instanceof Response) return screened;
+      request = screened;
+    }
+    let fallThrough = false;
+    try {
+      const response = await fed.federation.fetch(request, {
+        contextData: fed.deps,
+        onNotFound: () => {
+          fallThrough = true;
+          return new Response("Not found", { status: 404 });
+        },
+        onNotAcceptable: () => {
+          // An HTML request for an ActivityPub URL: the pages answer it.
+          fallThrough = true;
+          return new Response("Not acceptable", { status: 406 });
+        },
+      });
+      if (!fallThrough) return response;
+    } catch (error) {
+      // JSON-LD processing of hostile documents can throw (e.g. RangeError on deep nesting); that is
+      // the sender's fault, and a 5xx would make it retry for ever.
+      if (
+        error instanceof RangeError ||
+        error instanceof SyntaxError ||
+        error instanceof TypeError
+      ) {
+        log.info("Refused a request Fedify could not process: {error}", { error });
+        return problem(400, "Could not process the request");
+      }
+      throw error;
+    }
+    await next();
+  };
+}

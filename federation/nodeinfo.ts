@@ -1,0 +1,49 @@
+// NodeInfo 2.1: what software this is and how much it is used (users, active users, local posts).
+import type { Federation } from "@fedify/fedify";
+import { and, count, gte, isNull, or, sql } from "drizzle-orm";
+import { accounts, statuses, users } from "../src/db/schema/index.ts";
+import { SOFTWARE_NAME, SOFTWARE_REPOSITORY, SOFTWARE_VERSION } from "../src/version.ts";
+import type { FederationDeps } from "./context.ts";
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export function registerNodeInfo(federation: Federation<FederationDeps>): void {
+  federation.setNodeInfoDispatcher("/nodeinfo/2.1", (ctx) => {
+    const { db, config } = ctx.data;
+    const activeSince = (days: number) => {
+      const since = new Date(Date.now() - days * DAY);
+      return (
+        db
+          .select({ n: count() })
+          .from(users)
+          .innerJoin(accounts, sql`${accounts.id} = ${users.accountId}`)
+          .where(or(gte(users.lastSignInAt, since), gte(accounts.lastStatusAt, since)))
+          .get()?.n ?? 0
+      );
+    };
+    const total = db.select({ n: count() }).from(users).get()?.n ?? 0;
+    const localPosts =
+      db
+        .select({ n: count() })
+        .from(statuses)
+        .where(and(sql`${statuses.local} = 1`, isNull(statuses.reblogOfId)))
+        .get()?.n ?? 0;
+    return {
+      software: {
+        name: SOFTWARE_NAME,
+        version: SOFTWARE_VERSION,
+        repository: new URL(SOFTWARE_REPOSITORY),
+        homepage: new URL(config.origin),
+      },
+      protocols: ["activitypub"],
+      // Accounts are created by the administrator (`npm run cli -- user create`) until sign-up exists.
+      openRegistrations: false,
+      usage: {
+        users: { total, activeMonth: activeSince(30), activeHalfyear: activeSince(180) },
+        localPosts,
+        localComments: 0,
+      },
+      metadata: { nodeName: config.instanceName },
+    };
+  });
+}

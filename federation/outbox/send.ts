@@ -1,0 +1,60 @@
+// The only caller of sendActivity: signs as a local actor and delivers once per inbox (shared inboxes
+// preferred) through Fedify's durable queue and its retries, never to a blocked domain or to ourselves.
+import type { Federation } from "@fedify/fedify";
+import type { Activity, Recipient } from "@fedify/vocab";
+import type { Account } from "../../src/db/schema/index.ts";
+import { isDomainBlocked } from "../../src/domain/moderation.ts";
+import { logger } from "../../src/logging.ts";
+import type { FederationDeps } from "../context.ts";
+import { remoteFollowers } from "../loaders.ts";
+
+export const log = logger("federation", "outbox");
+
+export interface Outbox {
+  readonly federation: Federation<FederationDeps>;
+  readonly deps: FederationDeps;
+}
+
+export function toRecipient(account: Account): Recipient {
+  return {
+    id: new URL(account.iri),
+    inboxId: account.inboxUrl ? new URL(account.inboxUrl) : null,
+    endpoints: { sharedInbox: account.sharedInboxUrl ? new URL(account.sharedInboxUrl) : null },
+  };
+}
+
+/** Remote followers of `sender` plus `others`, without duplicates, blocked domains or local accounts. */
+export function audience(
+  outbox: Outbox,
+  sender: Account,
+  others: Account[],
+  withFollowers: boolean,
+) {
+  const all = [...(withFollowers ? remoteFollowers(outbox.deps.db, sender.id) : []), ...others];
+  const seen = new Set<string>();
+  return all.filter((a) => {
+    if (a.domain === null || seen.has(a.id) || a.inboxUrl === null) return false;
+    seen.add(a.id);
+    return !isDomainBlocked(outbox.deps.db, a.domain);
+  });
+}
+
+/** Queues `activity` from local `sender` to `recipients` (nothing happens for an empty list). */
+export async function send(
+  outbox: Outbox,
+  sender: Account,
+  recipients: Account[],
+  activity: Activity,
+): Promise<void> {
+  if (sender.domain !== null || recipients.length === 0) return;
+  const ctx = outbox.federation.createContext(new URL(outbox.deps.config.origin), outbox.deps);
+  await ctx.sendActivity({ identifier: sender.username }, recipients.map(toRecipient), activity, {
+    preferSharedInbox: true,
+    excludeBaseUris: [new URL(outbox.deps.config.origin)],
+  });
+  log.debug("Queued {type} {id} for {count} recipients.", {
+    type: activity.constructor.name,
+    id: activity.id?.href,
+    count: recipients.length,
+  });
+}

@@ -1,0 +1,146 @@
+// Local statuses going out: Create when published, Update when edited, Delete (with a Tombstone) when
+// deleted, Announce for a boost and Undo(Announce) when it is taken back. The Note is built from the
+// database rows, so whatever service wrote them, the same Note goes out.
+
+import { Announce, Delete, PUBLIC_COLLECTION, Undo } from "@fedify/vocab";
+import { Temporal } from "@js-temporal/polyfill";
+import { inArray } from "drizzle-orm";
+import { accounts } from "../../src/db/schema/index.ts";
+import type { EventOf } from "../../src/domain/events.ts";
+import { findAccountById } from "../../src/domain/remote-accounts.ts";
+import { findStatusById } from "../../src/domain/remote-statuses.ts";
+import { loadStatusBundle } from "../loaders.ts";
+import { ExtendedCreate, ExtendedUpdate } from "../mappers/extensions.ts";
+import { addressing, statusToNote, tombstone } from "../mappers/to-ap.ts";
+import { audience, type Outbox, send } from "./send.ts";
+
+function noteActivity(outbox: Outbox, statusId: string) {
+  const status = findStatusById(outbox.deps.db, statusId);
+  if (status === undefined || !status.local || status.reblogOfId !== null) return null;
+  const bundle = loadStatusBundle(outbox.deps.db, status);
+  if (bundle === null) return null;
+  const note = statusToNote(bundle, outbox.deps.urls, outbox.deps.config.domain);
+  const withFollowers = status.visibility !== "direct";
+  const recipients = audience(outbox, bundle.author, bundle.mentions, withFollowers);
+  // Replies also go to the author of the status replied to, so the thread shows up there.
+  if (status.inReplyToAccountId !== null) {
+    const parentAuthor = findAccountById(outbox.deps.db, status.inReplyToAccountId);
+    if (parentAuthor !== undefined && status.visibility !== "direct") {
+      recipients.push(...audience(outbox, bundle.author, [parentAuthor], false));
+    }
+  }
+  return { status, bundle, note, recipients };
+}
+
+export async function sendStatusCreate(outbox: Outbox, event: EventOf<"status.published">) {
+  const built = noteActivity(outbox, event.statusId);
+  if (built === null) return;
+  const { status, bundle, note, recipients } = built;
+  const create = new ExtendedCreate({
+    id: new URL(`${status.iri}/activity`),
+    actor: new URL(bundle.author.iri),
+    object: note,
+    published: note.published,
+    tos: note.toIds,
+    ccs: note.ccIds,
+  });
+  await send(outbox, bundle.author, recipients, create);
+}
+
+export async function sendStatusUpdate(outbox: Outbox, event: EventOf<"status.edited">) {
+  const built = noteActivity(outbox, event.statusId);
+  if (built === null) return;
+  const { status, bundle, note, recipients } = built;
+  const at = status.editedAt ?? new Date();
+  const update = new ExtendedUpdate({
+    id: new URL(`${status.iri}#updates/${at.getTime()}`),
+    actor: new URL(bundle.author.iri),
+    object: note,
+    updated: Temporal.Instant.fromEpochMilliseconds(at.getTime()),
+    tos: note.toIds,
+    ccs: note.ccIds,
+  });
+  await send(outbox, bundle.author, recipients, update);
+}
+
+export async function sendStatusDelete(outbox: Outbox, event: EventOf<"status.deleted">) {
+  const author = findAccountById(outbox.deps.db, event.accountId);
+  if (author === undefined || author.domain !== null) return;
+  const mentioned =
+    event.mentionedAccountIds.length === 0
+      ? []
+      : outbox.deps.db
+          .select()
+          .from(accounts)
+          .where(inArray(accounts.id, event.mentionedAccountIds))
+          .all();
+  if (event.reblogOfId) {
+    // A boost taken back: Undo(Announce) to the followers and the boosted status's author.
+    const original = findStatusById(outbox.deps.db, event.reblogOfId);
+    const originalAuthor = original
+      ? findAccountById(outbox.deps.db, original.accountId)
+      : undefined;
+    const announce = new Announce({
+      id: new URL(event.iri),
+      actor: new URL(author.iri),
+      object: original ? new URL(original.iri) : null,
+    });
+    const undo = new Undo({
+      id: new URL(`${event.iri}#undo`),
+      actor: new URL(author.iri),
+      object: announce,
+      tos: [PUBLIC_COLLECTION],
+    });
+    await send(
+      outbox,
+      author,
+      audience(outbox, author, originalAuthor ? [originalAuthor] : [], true),
+      undo,
+    );
+    return;
+  }
+  const { tos, ccs } = addressing(
+    event.visibility,
+    author.followersUrl ?? outbox.deps.urls.followers(author.username),
+    mentioned.map((m) => m.iri),
+  );
+  const del = new Delete({
+    id: new URL(`${event.iri}#delete`),
+    actor: new URL(author.iri),
+    object: tombstone(event.iri),
+    tos,
+    ccs,
+  });
+  await send(
+    outbox,
+    author,
+    audience(outbox, author, mentioned, event.visibility !== "direct"),
+    del,
+  );
+}
+
+export async function sendBoost(outbox: Outbox, event: EventOf<"reblog.created">) {
+  const boost = findStatusById(outbox.deps.db, event.statusId);
+  if (boost === undefined || !boost.local || boost.reblogOfId === null) return;
+  const author = findAccountById(outbox.deps.db, boost.accountId);
+  const original = findStatusById(outbox.deps.db, boost.reblogOfId);
+  if (author === undefined || original === undefined) return;
+  const originalAuthor = findAccountById(outbox.deps.db, original.accountId);
+  const announce = new Announce({
+    id: new URL(boost.iri),
+    actor: new URL(author.iri),
+    object: new URL(original.iri),
+    published: Temporal.Instant.fromEpochMilliseconds(boost.createdAt.getTime()),
+    tos: [PUBLIC_COLLECTION],
+    ccs: [
+      new URL(author.followersUrl ?? outbox.deps.urls.followers(author.username)),
+      ...(originalAuthor ? [new URL(originalAuthor.iri)] : []),
+    ],
+  });
+  await send(
+    outbox,
+    author,
+    audience(outbox, author, originalAuthor ? [originalAuthor] : [], true),
+    announce,
+  );
+}

@@ -1,0 +1,78 @@
+// Remote actors and objects as stored rows: fetch (signed by the instance actor, through Fedify's document
+// loader, which refuses private addresses unless configured otherwise), check, persist, and refresh after
+// a TTL. Used by the inbox and by remote lookup.
+import type { Context } from "@fedify/fedify";
+import { type Actor, isActor } from "@fedify/vocab";
+import type { Account } from "../src/db/schema/index.ts";
+import { isDomainBlocked } from "../src/domain/moderation.ts";
+import {
+  findAccountByIri,
+  isRemoteAccountStale,
+  upsertRemoteAccount,
+} from "../src/domain/remote-accounts.ts";
+import { logger } from "../src/logging.ts";
+import type { FederationDeps } from "./context.ts";
+import { actorToAccountInput } from "./mappers/from-ap.ts";
+import { INSTANCE_ACTOR } from "./mappers/to-ap.ts";
+
+const log = logger("federation", "remote");
+
+/** Stores (or refreshes) a fetched actor. Returns null for actors we must not store. */
+export async function persistActor(deps: FederationDeps, actor: Actor): Promise<Account | null> {
+  const id = actor.id;
+  if (id === null || (id.protocol !== "https:" && id.protocol !== "http:")) return null;
+  if (isDomainBlocked(deps.db, id.host)) return null;
+  const local = findAccountByIri(deps.db, id.href);
+  if (local?.domain === null) return local;
+  // An actor's inbox must be on its own origin, or anyone could redirect its deliveries.
+  const input = await actorToAccountInput(actor);
+  for (const key of [
+    "inboxUrl",
+    "outboxUrl",
+    "followersUrl",
+    "followingUrl",
+    "featuredUrl",
+  ] as const) {
+    const url = input[key];
+    if (url && new URL(url).origin !== id.origin) input[key] = null;
+  }
+  if (input.inboxUrl === null) {
+    log.info("Ignoring actor {iri} without an inbox on its own origin.", { iri: id.href });
+    return null;
+  }
+  return upsertRemoteAccount(deps.db, input);
+}
+
+/** A documentLoader signed by the instance actor (servers in authorized-fetch mode require it). */
+export function instanceLoader(ctx: Context<FederationDeps>) {
+  return ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
+}
+
+/**
+ * The stored account for an actor id, fetching it when unknown or stale. Null when it cannot be fetched,
+ * is not an actor, or belongs to a blocked domain.
+ */
+export async function resolveActor(
+  ctx: Context<FederationDeps>,
+  iri: string | URL,
+  options: { refresh?: boolean } = {},
+): Promise<Account | null> {
+  const url = new URL(iri);
+  const deps = ctx.data;
+  if (isDomainBlocked(deps.db, url.host)) return null;
+  const stored = findAccountByIri(deps.db, url.href);
+  if (
+    stored !== undefined &&
+    (stored.domain === null || (!options.refresh && !isRemoteAccountStale(stored)))
+  ) {
+    return stored;
+  }
+  try {
+    const object = await ctx.lookupObject(url, { documentLoader: await instanceLoader(ctx) });
+    if (!isActor(object) || object.id?.href !== url.href) return stored ?? null;
+    return (await persistActor(deps, object)) ?? stored ?? null;
+  } catch (error) {
+    log.info("Could not fetch actor {iri}: {error}", { iri: url.href, error });
+    return stored ?? null;
+  }
+}

@@ -1,0 +1,62 @@
+// `domain …` commands: the domain block list (activities from a blocked host are refused, nothing is
+// delivered to it, and follows with its accounts are removed when it is blocked).
+import { parseArgs } from "node:util";
+import { blockDomain, listDomainBlocks, unblockDomain } from "../domain/moderation.ts";
+import { type CliCommand, CliUsageError } from "./command.ts";
+
+function oneHost(args: string[], usage: string, withReason = false) {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args,
+      options: withReason ? { reason: { type: "string" } } : {},
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new CliUsageError(`${(error as Error).message}\nUsage: atelier ${usage}`);
+  }
+  if (parsed.positionals.length !== 1) {
+    throw new CliUsageError(`Expected exactly one host.\nUsage: atelier ${usage}`);
+  }
+  const reason = parsed.values.reason;
+  return { host: parsed.positionals[0]!, reason: typeof reason === "string" ? reason : "" };
+}
+
+export const domainBlock: CliCommand = {
+  usage: "domain block <host[:port]> [--reason <text>]",
+  summary: "Block an instance (without a port: every port and subdomain of that host)",
+  async run(args, ctx) {
+    const { host, reason } = oneHost(args, this.usage, true);
+    const result = blockDomain(ctx.db, host, reason);
+    ctx.out(
+      `${result.created ? "Blocked" : "Already blocked:"} ${result.domain}` +
+        (result.removedFollows > 0 ? ` (removed ${result.removedFollows} follows)` : ""),
+    );
+  },
+};
+
+export const domainUnblock: CliCommand = {
+  usage: "domain unblock <host[:port]>",
+  summary: "Unblock an instance",
+  async run(args, ctx) {
+    const { host } = oneHost(args, this.usage);
+    ctx.out(unblockDomain(ctx.db, host) ? `Unblocked ${host}` : `${host} was not blocked`);
+  },
+};
+
+export const domainList: CliCommand = {
+  usage: "domain list",
+  summary: "List blocked instances",
+  async run(args, ctx) {
+    if (args.length > 0) throw new CliUsageError(`Usage: atelier ${this.usage}`);
+    const blocks = listDomainBlocks(ctx.db);
+    if (blocks.length === 0) {
+      ctx.out("No blocked domains.");
+      return;
+    }
+    for (const b of blocks) {
+      ctx.out(`${b.domain}\t${b.createdAt.toISOString()}${b.reason ? `\t${b.reason}` : ""}`);
+    }
+  },
+};

@@ -1,0 +1,36 @@
+// Fedify's durable state: its key–value store (key cache, idempotency records, remote documents) and its
+// message queue (inbox processing and outbound deliveries with their retries). They live in the main
+// database rather than a separate file: better-sqlite3 is synchronous and the instance has one writer
+// process, so sharing the WAL database costs nothing, one backup copies everything, and a delivery
+// queued by the outbox is exactly as durable as the event that produced it.
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { createdAt, id, timestamp } from "./columns.ts";
+
+export const fedifyKv = sqliteTable(
+  "fedify_kv",
+  {
+    /** The KvKey parts joined as a JSON array, so prefixes stay unambiguous. */
+    key: text("key").primaryKey(),
+    value: text("value", { mode: "json" }).notNull(),
+    /** Null: never expires. */
+    expiresAt: timestamp("expires_at"),
+  },
+  (t) => [index("fedify_kv_expires_idx").on(t.expiresAt)],
+);
+
+export const fedifyQueue = sqliteTable(
+  "fedify_queue",
+  {
+    id: id(),
+    message: text("message", { mode: "json" }).notNull(),
+    /** Messages sharing a key are processed one at a time, in order. */
+    orderingKey: text("ordering_key"),
+    /** Not before this time (delayed retries). */
+    readyAt: timestamp("ready_at").notNull(),
+    /** Claimed by a worker until this time; a crash lets the lease lapse and the message run again. */
+    lockedUntil: timestamp("locked_until"),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("fedify_queue_ready_idx").on(t.readyAt, t.id)],
+);

@@ -1,0 +1,208 @@
+// Follows in both directions: local users following anyone, remote actors following local users (accepted
+// at once, or held as a follow request when the account approves followers by hand), and the answers.
+// Each change records an event; the federation outbox turns the ones that concern a remote actor into
+// activities (Follow, Accept, Reject, Undo).
+import { and, eq, sql } from "drizzle-orm";
+import type { Database, DatabaseLike } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
+import { type Account, accounts, type Follow, follows } from "../db/schema/index.ts";
+import { badRequest, notFound } from "../errors.ts";
+import { recordEvent } from "./events.ts";
+import type { LocalUrls } from "./local-urls.ts";
+import { addNotification } from "./notification-records.ts";
+
+export function findFollow(db: DatabaseLike, accountId: string, targetId: string) {
+  return db
+    .select()
+    .from(follows)
+    .where(and(eq(follows.accountId, accountId), eq(follows.targetAccountId, targetId)))
+    .get();
+}
+
+export function findFollowByIri(db: DatabaseLike, iri: string): Follow | undefined {
+  return db.select().from(follows).where(eq(follows.iri, iri)).get();
+}
+
+export function findFollowById(db: DatabaseLike, id: string): Follow | undefined {
+  return db.select().from(follows).where(eq(follows.id, id)).get();
+}
+
+function countAccepted(tx: DatabaseLike, follow: Follow, delta: 1 | -1): void {
+  tx.update(accounts)
+    .set({ followingCount: sql`max(0, ${accounts.followingCount} + ${delta})` })
+    .where(eq(accounts.id, follow.accountId))
+    .run();
+  tx.update(accounts)
+    .set({ followersCount: sql`max(0, ${accounts.followersCount} + ${delta})` })
+    .where(eq(accounts.id, follow.targetAccountId))
+    .run();
+}
+
+function accept(tx: DatabaseLike, follow: Follow): Follow {
+  if (follow.state === "accepted") return follow;
+  const updated = tx
+    .update(follows)
+    .set({ state: "accepted" })
+    .where(eq(follows.id, follow.id))
+    .returning()
+    .get();
+  countAccepted(tx, updated, 1);
+  return updated;
+}
+
+/**
+ * A local user follows `target`. A remote target gets a Follow and the follow stays pending until its
+ * Accept arrives; a local one follows the same rules as a remote follower would.
+ */
+export function followAccount(
+  db: Database,
+  urls: LocalUrls,
+  follower: Account,
+  target: Account,
+): Follow {
+  if (follower.domain !== null) throw badRequest("Only local accounts can follow from here");
+  if (follower.id === target.id) throw badRequest("You cannot follow yourself");
+  const existing = findFollow(db, follower.id, target.id);
+  if (existing !== undefined) return existing;
+  const id = newId();
+  const follow = db.transaction((tx) => {
+    let row = tx
+      .insert(follows)
+      .values({ id, iri: urls.follow(id), accountId: follower.id, targetAccountId: target.id })
+      .returning()
+      .get();
+    if (target.domain === null) {
+      if (target.locked) {
+        addNotification(tx, {
+          accountId: target.id,
+          fromAccountId: follower.id,
+          type: "follow_request",
+        });
+      } else {
+        row = accept(tx, row);
+        addNotification(tx, { accountId: target.id, fromAccountId: follower.id, type: "follow" });
+      }
+    }
+    recordEvent(tx, { type: "follow.requested", followId: row.id });
+    return row;
+  });
+  return follow;
+}
+
+/**
+ * A remote actor asks to follow a local account (an incoming Follow). Idempotent: the same Follow again
+ * answers again (the sender may have missed our Accept) without counting twice.
+ */
+export function receiveFollow(
+  db: Database,
+  input: { iri: string; follower: Account; target: Account },
+): Follow {
+  const { follower, target } = input;
+  return db.transaction((tx) => {
+    let follow = findFollow(tx, follower.id, target.id);
+    if (follow === undefined) {
+      follow = tx
+        .insert(follows)
+        .values({
+          id: newId(),
+          iri: input.iri,
+          accountId: follower.id,
+          targetAccountId: target.id,
+        })
+        .returning()
+        .get();
+      addNotification(tx, {
+        accountId: target.id,
+        fromAccountId: follower.id,
+        type: target.locked ? "follow_request" : "follow",
+      });
+    } else if (follow.iri !== input.iri) {
+      follow = tx
+        .update(follows)
+        .set({ iri: input.iri })
+        .where(eq(follows.id, follow.id))
+        .returning()
+        .get();
+    }
+    if (!target.locked || follow.state === "accepted") {
+      follow = accept(tx, follow);
+      recordEvent(tx, { type: "follow.accepted", followId: follow.id });
+    }
+    return follow;
+  });
+}
+
+/** The local target approves a pending follow request. */
+export function acceptFollowRequest(db: Database, target: Account, follower: Account): Follow {
+  return db.transaction((tx) => {
+    const follow = findFollow(tx, follower.id, target.id);
+    if (follow === undefined) throw notFound("No such follow request");
+    const accepted = accept(tx, follow);
+    recordEvent(tx, { type: "follow.accepted", followId: accepted.id });
+    return accepted;
+  });
+}
+
+/** The local target turns down (or removes) a follower. */
+export function rejectFollowRequest(db: Database, target: Account, follower: Account): boolean {
+  return db.transaction((tx) => {
+    const follow = findFollow(tx, follower.id, target.id);
+    if (follow === undefined) return false;
+    removeFollow(tx, follow);
+    recordEvent(tx, {
+      type: "follow.rejected",
+      followId: follow.id,
+      followIri: follow.iri,
+      accountId: follow.accountId,
+      targetAccountId: follow.targetAccountId,
+    });
+    return true;
+  });
+}
+
+/** A remote actor accepted a Follow sent by a local user. */
+export function markFollowAccepted(db: Database, follow: Follow): Follow {
+  return db.transaction((tx) => accept(tx, follow));
+}
+
+/** A remote actor rejected (or later removed) a local user's follow. */
+export function markFollowRejected(db: Database, follow: Follow): void {
+  db.transaction((tx) => removeFollow(tx, follow));
+}
+
+/** A local user stops following `target` (an Undo(Follow) goes out for a remote target). */
+export function unfollowAccount(db: Database, follower: Account, target: Account): boolean {
+  return db.transaction((tx) => {
+    const follow = findFollow(tx, follower.id, target.id);
+    if (follow === undefined) return false;
+    removeFollow(tx, follow);
+    recordEvent(tx, {
+      type: "follow.undone",
+      followId: follow.id,
+      followIri: follow.iri,
+      accountId: follow.accountId,
+      targetAccountId: follow.targetAccountId,
+    });
+    return true;
+  });
+}
+
+/** Deletes a follow row and keeps the counters right (used by Undo, Reject, blocks, 410 Gone). */
+export function removeFollow(tx: DatabaseLike, follow: Follow): void {
+  const deleted = tx.delete(follows).where(eq(follows.id, follow.id)).returning().get();
+  if (deleted?.state === "accepted") countAccepted(tx, deleted, -1);
+}
+
+/** Removes every follow between remote accounts whose inbox is `inboxUrl` and local accounts. */
+export function removeFollowersByInbox(db: Database, inboxUrl: string): number {
+  return db.transaction((tx) => {
+    const gone = tx
+      .select({ follow: follows })
+      .from(follows)
+      .innerJoin(accounts, eq(accounts.id, follows.accountId))
+      .where(sql`${accounts.inboxUrl} = ${inboxUrl} or ${accounts.sharedInboxUrl} = ${inboxUrl}`)
+      .all();
+    for (const { follow } of gone) removeFollow(tx, follow);
+    return gone.length;
+  });
+}

@@ -1,0 +1,266 @@
+// Interactions by any account on any status: favourites (Like), emoji reactions, boosts (Announce) and
+// blocks. Local users' actions record events the federation outbox sends; the same functions store what
+// arrives from remote actors (with the activity's id), so both directions share one set of rules.
+import { and, eq, sql } from "drizzle-orm";
+import type { Database, DatabaseLike } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
+import {
+  type Account,
+  blocks,
+  emojiReactions,
+  type Favourite,
+  favourites,
+  follows,
+  type Status,
+  statuses,
+} from "../db/schema/index.ts";
+import { badRequest } from "../errors.ts";
+import { recordEvent } from "./events.ts";
+import { removeFollow } from "./follows.ts";
+import type { LocalUrls } from "./local-urls.ts";
+import { addNotification } from "./notification-records.ts";
+
+function bump(tx: DatabaseLike, statusId: string, column: "favourites" | "reblogs", delta: 1 | -1) {
+  const col = column === "favourites" ? statuses.favouritesCount : statuses.reblogsCount;
+  tx.update(statuses)
+    .set({ [`${column}Count`]: sql`max(0, ${col} + ${delta})` })
+    .where(eq(statuses.id, statusId))
+    .run();
+}
+
+/**
+ * `account` favourites `status`. `iri` is the Like's id when it came from elsewhere; a local favourite
+ * gets one of ours. Idempotent: a second favourite returns the first.
+ */
+export function favouriteStatus(
+  db: Database,
+  urls: LocalUrls,
+  account: Account,
+  status: Status,
+  iri?: string,
+): Favourite {
+  const existing = db
+    .select()
+    .from(favourites)
+    .where(and(eq(favourites.accountId, account.id), eq(favourites.statusId, status.id)))
+    .get();
+  if (existing !== undefined) return existing;
+  return db.transaction((tx) => {
+    const id = newId();
+    const favourite = tx
+      .insert(favourites)
+      .values({ id, iri: iri ?? urls.favourite(id), accountId: account.id, statusId: status.id })
+      .returning()
+      .get();
+    bump(tx, status.id, "favourites", 1);
+    addNotification(tx, {
+      accountId: status.accountId,
+      fromAccountId: account.id,
+      type: "favourite",
+      statusId: status.id,
+    });
+    recordEvent(tx, { type: "favourite.created", favouriteId: favourite.id });
+    return favourite;
+  });
+}
+
+/** Removes `account`'s favourite of `status`, if any. */
+export function unfavouriteStatus(db: Database, account: Account, status: Status): boolean {
+  return db.transaction((tx) => {
+    const favourite = tx
+      .delete(favourites)
+      .where(and(eq(favourites.accountId, account.id), eq(favourites.statusId, status.id)))
+      .returning()
+      .get();
+    if (favourite === undefined) return false;
+    bump(tx, status.id, "favourites", -1);
+    recordEvent(tx, {
+      type: "favourite.undone",
+      favouriteId: favourite.id,
+      favouriteIri: favourite.iri,
+      accountId: account.id,
+      statusId: status.id,
+    });
+    return true;
+  });
+}
+
+/** Removes a favourite by its Like id, if `account` made it (an incoming Undo(Like)). */
+export function unfavouriteByIri(db: Database, account: Account, iri: string): boolean {
+  const favourite = db.select().from(favourites).where(eq(favourites.iri, iri)).get();
+  if (favourite === undefined || favourite.accountId !== account.id) return false;
+  const status = db.select().from(statuses).where(eq(statuses.id, favourite.statusId)).get();
+  return status !== undefined && unfavouriteStatus(db, account, status);
+}
+
+/** An emoji reaction (Misskey's EmojiReact, or a Like with content). Idempotent. */
+export function reactToStatus(
+  db: Database,
+  account: Account,
+  status: Status,
+  input: { iri: string; name: string; emojiUrl: string | null },
+): boolean {
+  const name = input.name.slice(0, 100);
+  if (name.trim() === "") throw badRequest("Empty emoji reaction");
+  return db.transaction((tx) => {
+    const inserted = tx
+      .insert(emojiReactions)
+      .values({
+        id: newId(),
+        iri: input.iri,
+        accountId: account.id,
+        statusId: status.id,
+        name,
+        emojiUrl: input.emojiUrl,
+      })
+      .onConflictDoNothing()
+      .returning()
+      .get();
+    if (inserted === undefined) return false;
+    addNotification(tx, {
+      accountId: status.accountId,
+      fromAccountId: account.id,
+      type: "emoji_reaction",
+      statusId: status.id,
+      emoji: name,
+    });
+    return true;
+  });
+}
+
+/** Removes an emoji reaction by its activity id (an incoming Undo). */
+export function undoReactionByIri(db: Database, account: Account, iri: string): boolean {
+  const removed = db
+    .delete(emojiReactions)
+    .where(and(eq(emojiReactions.iri, iri), eq(emojiReactions.accountId, account.id)))
+    .returning()
+    .get();
+  return removed !== undefined;
+}
+
+/**
+ * `account` boosts `status`: a status row with reblogOfId. `iri` is the Announce id for remote boosts; a
+ * local boost's id is its own status URL. Idempotent per account and status.
+ */
+export function boostStatus(
+  db: Database,
+  urls: LocalUrls,
+  account: Account,
+  status: Status,
+  input: { iri?: string; published?: Date | null } = {},
+): Status {
+  if (status.reblogOfId !== null) throw badRequest("A boost cannot be boosted");
+  if (status.visibility === "private" || status.visibility === "direct") {
+    throw badRequest("Only public and unlisted statuses can be boosted");
+  }
+  const existing = db
+    .select()
+    .from(statuses)
+    .where(and(eq(statuses.accountId, account.id), eq(statuses.reblogOfId, status.id)))
+    .get();
+  if (existing !== undefined) return existing;
+  return db.transaction((tx) => {
+    const at = input.published ?? new Date();
+    const id = newId(Math.min(at.getTime(), Date.now()));
+    const boost = tx
+      .insert(statuses)
+      .values({
+        id,
+        iri: input.iri ?? urls.status(id),
+        url: input.iri ?? urls.status(id),
+        accountId: account.id,
+        local: account.domain === null,
+        reblogOfId: status.id,
+        visibility: status.visibility,
+        createdAt: at,
+      })
+      .returning()
+      .get();
+    bump(tx, status.id, "reblogs", 1);
+    addNotification(tx, {
+      accountId: status.accountId,
+      fromAccountId: account.id,
+      type: "reblog",
+      statusId: status.id,
+    });
+    recordEvent(tx, { type: "reblog.created", statusId: boost.id });
+    return boost;
+  });
+}
+
+/** Removes `account`'s boost of `status` (an Undo(Announce) goes out for a local account). */
+export function unboostStatus(db: Database, account: Account, status: Status): boolean {
+  return db.transaction((tx) => {
+    const boost = tx
+      .delete(statuses)
+      .where(and(eq(statuses.accountId, account.id), eq(statuses.reblogOfId, status.id)))
+      .returning()
+      .get();
+    if (boost === undefined) return false;
+    bump(tx, status.id, "reblogs", -1);
+    recordEvent(tx, {
+      type: "status.deleted",
+      statusId: boost.id,
+      iri: boost.iri,
+      accountId: account.id,
+      visibility: boost.visibility,
+      mentionedAccountIds: [],
+      reblogOfId: status.id,
+    });
+    return true;
+  });
+}
+
+/** Removes a boost by its Announce id, if `account` made it (an incoming Undo(Announce)). */
+export function unboostByIri(db: Database, account: Account, iri: string): boolean {
+  const boost = db.select().from(statuses).where(eq(statuses.iri, iri)).get();
+  if (boost === undefined || boost.accountId !== account.id || boost.reblogOfId === null)
+    return false;
+  return db.transaction((tx) => {
+    tx.delete(statuses).where(eq(statuses.id, boost.id)).run();
+    bump(tx, boost.reblogOfId!, "reblogs", -1);
+    return true;
+  });
+}
+
+/** `account` blocks `target`: follows in both directions end. Idempotent. */
+export function blockAccount(
+  db: Database,
+  urls: LocalUrls,
+  account: Account,
+  target: Account,
+  iri?: string,
+): boolean {
+  if (account.id === target.id) throw badRequest("You cannot block yourself");
+  return db.transaction((tx) => {
+    const id = newId();
+    const inserted = tx
+      .insert(blocks)
+      .values({ id, iri: iri ?? urls.block(id), accountId: account.id, targetAccountId: target.id })
+      .onConflictDoNothing()
+      .returning()
+      .get();
+    if (inserted === undefined) return false;
+    const between = tx
+      .select()
+      .from(follows)
+      .where(
+        sql`(${follows.accountId} = ${account.id} and ${follows.targetAccountId} = ${target.id})
+          or (${follows.accountId} = ${target.id} and ${follows.targetAccountId} = ${account.id})`,
+      )
+      .all();
+    for (const f of between) removeFollow(tx, f);
+    recordEvent(tx, { type: "block.created", blockId: inserted.id });
+    return true;
+  });
+}
+
+/** Removes a block by its activity id, if `account` made it (an incoming Undo(Block)). */
+export function unblockByIri(db: Database, account: Account, iri: string): boolean {
+  const removed = db
+    .delete(blocks)
+    .where(and(eq(blocks.iri, iri), eq(blocks.accountId, account.id)))
+    .returning()
+    .get();
+  return removed !== undefined;
+}

@@ -1,0 +1,137 @@
+// Moderation of other servers and of what they report: the domain block list (no activities accepted from
+// a blocked host, none delivered to it, its follows removed) and reports received as Flag activities.
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import type { Database, DatabaseLike } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
+import {
+  type Account,
+  accounts,
+  domainBlocks,
+  follows,
+  reports,
+  users,
+} from "../db/schema/index.ts";
+import { badRequest } from "../errors.ts";
+import { recordEvent } from "./events.ts";
+import { removeFollow } from "./follows.ts";
+import { addNotification } from "./notification-records.ts";
+
+const HOST_PATTERN =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$|^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
+
+/**
+ * Normalizes what an admin typed (a host, host:port, or a URL) to the stored form: lower-case host with
+ * its port, if one was given. Throws on anything that is not a host.
+ */
+export function normalizeBlockedDomain(input: string): string {
+  let host = input.trim().toLowerCase();
+  if (/^[a-z][a-z0-9+.-]*:\/\//.test(host)) {
+    try {
+      host = new URL(host).host;
+    } catch {
+      throw badRequest(`Not a host name: ${input}`);
+    }
+  }
+  host = host.replace(/\.$/, "");
+  if (!HOST_PATTERN.test(host)) throw badRequest(`Not a host name: ${input}`);
+  return host;
+}
+
+/**
+ * Whether activities from (and deliveries to) `host` (host[:port]) are refused. An entry without a port
+ * covers every port of that host and every subdomain; an entry with a port covers that port only.
+ */
+export function isDomainBlocked(db: DatabaseLike, host: string): boolean {
+  const h = host.toLowerCase();
+  const hostname = h.replace(/:\d+$/, "");
+  const candidates = new Set([h, hostname]);
+  const labels = hostname.split(".");
+  for (let i = 1; i < labels.length - 1; i++) candidates.add(labels.slice(i).join("."));
+  const hit = db
+    .select({ domain: domainBlocks.domain })
+    .from(domainBlocks)
+    .where(inArray(domainBlocks.domain, [...candidates]))
+    .all();
+  return hit.some((b) => b.domain === h || !b.domain.includes(":"));
+}
+
+/** Blocks a host: stores it and removes follows between its accounts and local ones. Idempotent. */
+export function blockDomain(
+  db: Database,
+  input: string,
+  reason = "",
+): { domain: string; removedFollows: number; created: boolean } {
+  const domain = normalizeBlockedDomain(input);
+  return db.transaction((tx) => {
+    const created =
+      tx.insert(domainBlocks).values({ domain, reason }).onConflictDoNothing().returning().get() !==
+      undefined;
+    const covered = tx
+      .select({ id: accounts.id, domain: accounts.domain })
+      .from(accounts)
+      .where(sql`${accounts.domain} is not null`)
+      .all()
+      .filter((a) => isDomainBlocked(tx, a.domain!))
+      .map((a) => a.id);
+    let removedFollows = 0;
+    if (covered.length > 0) {
+      const affected = tx
+        .select()
+        .from(follows)
+        .where(sql`${follows.accountId} in ${covered} or ${follows.targetAccountId} in ${covered}`)
+        .all();
+      for (const f of affected) removeFollow(tx, f);
+      removedFollows = affected.length;
+    }
+    return { domain, removedFollows, created };
+  });
+}
+
+/** Unblocks a host; returns whether it was blocked. */
+export function unblockDomain(db: Database, input: string): boolean {
+  const domain = normalizeBlockedDomain(input);
+  return (
+    db.delete(domainBlocks).where(eq(domainBlocks.domain, domain)).returning().get() !== undefined
+  );
+}
+
+export function listDomainBlocks(db: DatabaseLike) {
+  return db.select().from(domainBlocks).orderBy(asc(domainBlocks.domain)).all();
+}
+
+/** Stores a report that arrived as a Flag, and tells the administrators. Idempotent by the Flag's id. */
+export function receiveReport(
+  db: Database,
+  input: { iri: string; reporter: Account; target: Account; statusIds: string[]; comment: string },
+): string {
+  const existing = db.select().from(reports).where(eq(reports.iri, input.iri)).get();
+  if (existing !== undefined) return existing.id;
+  return db.transaction((tx) => {
+    const id = newId();
+    tx.insert(reports)
+      .values({
+        id,
+        iri: input.iri,
+        accountId: input.reporter.id,
+        targetAccountId: input.target.id,
+        statusIds: input.statusIds.slice(0, 100),
+        comment: input.comment.slice(0, 5000),
+      })
+      .run();
+    const admins = tx
+      .select({ id: users.accountId })
+      .from(users)
+      .where(eq(users.admin, true))
+      .all();
+    for (const admin of admins) {
+      addNotification(tx, {
+        accountId: admin.id,
+        fromAccountId: input.reporter.id,
+        type: "admin.report",
+        reportId: id,
+      });
+    }
+    recordEvent(tx, { type: "report.created", reportId: id });
+    return id;
+  });
+}

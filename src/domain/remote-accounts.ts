@@ -1,0 +1,204 @@
+// Remote accounts: storing and refreshing actors fetched from other servers (sanitizing what they say about
+// themselves), and what happens when such an actor is deleted or moves.
+import { and, eq, sql } from "drizzle-orm";
+import type { Database, DatabaseLike } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
+import {
+  type Account,
+  type ActorType,
+  accounts,
+  type CustomEmoji,
+  follows,
+  type ProfileField,
+} from "../db/schema/index.ts";
+import { logger } from "../logging.ts";
+import { recordEvent } from "./events.ts";
+import { htmlToText, sanitizeRemoteHtml } from "./html-sanitizer.ts";
+import { addNotification } from "./notification-records.ts";
+
+const log = logger("domain", "remote-accounts");
+
+/** How long a fetched actor is trusted before it is fetched again. */
+export const REMOTE_ACCOUNT_TTL_MS = 24 * 60 * 60 * 1000;
+
+const LIMITS = { username: 100, displayName: 200, note: 20_000, fields: 16, fieldName: 255 };
+
+export interface RemoteAccountInput {
+  iri: string;
+  username: string;
+  /** host[:port] of the actor's id. */
+  domain: string;
+  url?: string | null;
+  type: ActorType;
+  displayName?: string | null;
+  /** Bio as HTML, as received (sanitized here). */
+  note?: string | null;
+  avatarUrl?: string | null;
+  headerUrl?: string | null;
+  inboxUrl: string | null;
+  sharedInboxUrl?: string | null;
+  outboxUrl?: string | null;
+  followersUrl?: string | null;
+  followingUrl?: string | null;
+  featuredUrl?: string | null;
+  locked?: boolean;
+  bot?: boolean;
+  discoverable?: boolean;
+  indexable?: boolean;
+  fields?: ProfileField[];
+  emojis?: CustomEmoji[];
+  alsoKnownAs?: string[];
+  movedToIri?: string | null;
+}
+
+export function findAccountByIri(db: DatabaseLike, iri: string): Account | undefined {
+  return db.select().from(accounts).where(eq(accounts.iri, iri)).get();
+}
+
+export function findAccountById(db: DatabaseLike, id: string): Account | undefined {
+  return db.select().from(accounts).where(eq(accounts.id, id)).get();
+}
+
+/** A remote account by handle (username@domain), case-insensitively. */
+export function findRemoteAccountByHandle(
+  db: DatabaseLike,
+  username: string,
+  domain: string,
+): Account | undefined {
+  return db
+    .select()
+    .from(accounts)
+    .where(
+      and(
+        sql`lower(${accounts.username}) = lower(${username})`,
+        eq(accounts.domain, domain.toLowerCase()),
+      ),
+    )
+    .get();
+}
+
+/** Whether a stored remote account should be fetched again. */
+export function isRemoteAccountStale(account: Account, now = Date.now()): boolean {
+  return (
+    account.domain !== null && (account.fetchedAt?.getTime() ?? 0) + REMOTE_ACCOUNT_TTL_MS < now
+  );
+}
+
+const bounded = (s: string | null | undefined, max: number) => (s ?? "").slice(0, max);
+
+/**
+ * Stores a remote actor, or refreshes the stored one with the same id. Everything it says about itself is
+ * bounded and sanitized; its id decides which row it is, never its handle.
+ */
+export function upsertRemoteAccount(db: Database, input: RemoteAccountInput): Account {
+  const values = {
+    username: bounded(input.username, LIMITS.username),
+    domain: input.domain.toLowerCase(),
+    iri: input.iri,
+    url: input.url ?? null,
+    type: input.type,
+    displayName: htmlToText(bounded(input.displayName, LIMITS.displayName)),
+    note: sanitizeRemoteHtml(bounded(input.note, LIMITS.note)),
+    avatarUrl: input.avatarUrl ?? null,
+    headerUrl: input.headerUrl ?? null,
+    inboxUrl: input.inboxUrl,
+    sharedInboxUrl: input.sharedInboxUrl ?? null,
+    outboxUrl: input.outboxUrl ?? null,
+    followersUrl: input.followersUrl ?? null,
+    followingUrl: input.followingUrl ?? null,
+    featuredUrl: input.featuredUrl ?? null,
+    locked: input.locked ?? false,
+    bot: input.bot ?? (input.type === "Service" || input.type === "Application"),
+    discoverable: input.discoverable ?? false,
+    indexable: input.indexable ?? false,
+    fields: (input.fields ?? []).slice(0, LIMITS.fields).map((f) => ({
+      name: htmlToText(bounded(f.name, LIMITS.fieldName)),
+      value: sanitizeRemoteHtml(bounded(f.value, 2000)),
+    })),
+    emojis: (input.emojis ?? []).slice(0, 100),
+    alsoKnownAs: (input.alsoKnownAs ?? []).slice(0, 20),
+    fetchedAt: new Date(),
+    updatedAt: new Date(),
+  };
+  return db.transaction((tx) => {
+    const existing = findAccountByIri(tx, input.iri);
+    let account: Account;
+    if (existing !== undefined) {
+      if (existing.domain === null)
+        throw new Error(`Refusing to overwrite local actor ${input.iri}`);
+      account = tx
+        .update(accounts)
+        .set(values)
+        .where(eq(accounts.id, existing.id))
+        .returning()
+        .get();
+    } else {
+      // Another actor may have held this handle before (an account re-created on its server); the
+      // handle goes to the newest actor, and the old row keeps its history under a renamed handle.
+      const clash = findRemoteAccountByHandle(tx, values.username, values.domain);
+      if (clash !== undefined) {
+        tx.update(accounts)
+          .set({ username: `${clash.username}~${clash.id}` })
+          .where(eq(accounts.id, clash.id))
+          .run();
+      }
+      account = tx
+        .insert(accounts)
+        .values({ id: newId(), ...values })
+        .returning()
+        .get();
+    }
+    if (input.movedToIri) {
+      const target = findAccountByIri(tx, input.movedToIri);
+      if (target !== undefined && target.id !== account.id) {
+        tx.update(accounts)
+          .set({ movedToAccountId: target.id })
+          .where(eq(accounts.id, account.id))
+          .run();
+      }
+    }
+    if (existing !== undefined) recordEvent(tx, { type: "account.updated", accountId: account.id });
+    return account;
+  });
+}
+
+/** Removes a remote actor that deleted itself, with everything of it (statuses, follows, likes). */
+export function deleteRemoteAccount(db: Database, iri: string): boolean {
+  return db.transaction((tx) => {
+    const account = findAccountByIri(tx, iri);
+    if (account === undefined || account.domain === null) return false;
+    adjustFollowCountsBeforeRemoval(tx, account.id);
+    // Foreign keys cascade to statuses, media, follows, favourites, notifications.
+    tx.delete(accounts).where(eq(accounts.id, account.id)).run();
+    recordEvent(tx, { type: "account.deleted", accountId: account.id, iri });
+    log.info("Deleted remote account {iri}.", { iri });
+    return true;
+  });
+}
+
+function adjustFollowCountsBeforeRemoval(tx: DatabaseLike, accountId: string): void {
+  tx.run(sql`update accounts set followers_count = max(0, followers_count - 1)
+    where id in (select target_account_id from follows where account_id = ${accountId} and state = 'accepted')`);
+  tx.run(sql`update accounts set following_count = max(0, following_count - 1)
+    where id in (select account_id from follows where target_account_id = ${accountId} and state = 'accepted')`);
+}
+
+/**
+ * A remote actor moved to another one that lists it in alsoKnownAs: local followers of the old actor
+ * are told (a "moved" notification); following the new actor stays their choice.
+ */
+export function moveRemoteAccount(db: Database, from: Account, to: Account): boolean {
+  if (!to.alsoKnownAs.includes(from.iri)) return false;
+  return db.transaction((tx) => {
+    tx.update(accounts).set({ movedToAccountId: to.id }).where(eq(accounts.id, from.id)).run();
+    const localFollowers = tx
+      .select({ accountId: follows.accountId })
+      .from(follows)
+      .where(eq(follows.targetAccountId, from.id))
+      .all();
+    for (const f of localFollowers) {
+      addNotification(tx, { accountId: f.accountId, fromAccountId: from.id, type: "moved" });
+    }
+    return true;
+  });
+}

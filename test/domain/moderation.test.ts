@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { newId } from "../../src/db/ids.ts";
+import { accounts, follows } from "../../src/db/schema/index.ts";
+import { createLocalUser } from "../../src/domain/accounts.ts";
+import {
+  blockDomain,
+  isDomainBlocked,
+  normalizeBlockedDomain,
+} from "../../src/domain/moderation.ts";
+import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+
+let instance: TestInstance | undefined;
+afterEach(async () => {
+  await instance?.close();
+  instance = undefined;
+});
+
+describe("domain blocks", () => {
+  it("covers every port and subdomain of a host blocked without a port, and one port otherwise", async () => {
+    instance = await createTestInstance();
+    const { db } = instance.deps;
+    blockDomain(db, "evil.example");
+    blockDomain(db, "http://localhost:3102/users/x");
+    expect(isDomainBlocked(db, "evil.example")).toBe(true);
+    expect(isDomainBlocked(db, "evil.example:8443")).toBe(true);
+    expect(isDomainBlocked(db, "media.evil.example")).toBe(true);
+    expect(isDomainBlocked(db, "notevil.example")).toBe(false);
+    expect(isDomainBlocked(db, "localhost:3102")).toBe(true);
+    expect(isDomainBlocked(db, "localhost:3103")).toBe(false);
+    expect(() => normalizeBlockedDomain("javascript:alert(1)")).toThrow(/Not a host/);
+  });
+
+  it("removes follows with the blocked host's accounts and fixes the counters", async () => {
+    instance = await createTestInstance();
+    const { db, urls } = instance.deps;
+    const { account: alice } = await createLocalUser(db, urls, {
+      username: "alice",
+      password: "password1",
+    });
+    const remote = db
+      .insert(accounts)
+      .values({
+        id: newId(),
+        username: "eve",
+        domain: "evil.example",
+        iri: "https://evil.example/users/eve",
+        inboxUrl: "https://evil.example/users/eve/inbox",
+        followingCount: 1,
+      })
+      .returning()
+      .get();
+    db.insert(follows)
+      .values({ id: newId(), accountId: remote.id, targetAccountId: alice.id, state: "accepted" })
+      .run();
+    db.update(accounts).set({ followersCount: 1 }).run();
+    const result = blockDomain(db, "evil.example");
+    expect(result.removedFollows).toBe(1);
+    expect(db.select().from(follows).all()).toEqual([]);
+    const after = db
+      .select()
+      .from(accounts)
+      .all()
+      .find((a) => a.id === alice.id)!;
+    expect(after.followersCount).toBe(0);
+  });
+});

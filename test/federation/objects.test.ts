@@ -1,0 +1,154 @@
+// What other servers fetch from us: actors, Notes with their image attachments as Mastodon reads them,
+// collections with totals, and who may see a followers-only status.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Account } from "../../src/db/schema/index.ts";
+import { createLocalUser } from "../../src/domain/accounts.ts";
+import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+import { publishTestStatus } from "../helpers/status-factories.ts";
+
+const AP = { Accept: "application/activity+json" };
+// ActivityStreams documents are read loosely here; the assertions say what matters.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type Loose = any;
+let instance: TestInstance;
+let alice: Account;
+
+beforeAll(async () => {
+  instance = await createTestInstance({ ORIGIN: "https://atelier.example" });
+  alice = (
+    await createLocalUser(instance.deps.db, instance.deps.urls, {
+      username: "alice",
+      password: "alice-password",
+      displayName: "Alice",
+    })
+  ).account;
+});
+afterAll(() => instance?.close());
+
+const get = async (path: string, headers: Record<string, string> = AP) => {
+  const res = await instance.app.request(new URL(path, "https://atelier.example").href, {
+    headers,
+  });
+  return {
+    status: res.status,
+    json: res.status === 200 ? ((await res.json()) as Record<string, Loose>) : null,
+  };
+};
+
+describe("ActivityPub objects", () => {
+  it("serves a Person with both keys, endpoints and collections", async () => {
+    const { status, json } = await get("/users/alice");
+    expect(status).toBe(200);
+    expect(json).toMatchObject({
+      id: "https://atelier.example/users/alice",
+      type: "Person",
+      preferredUsername: "alice",
+      name: "Alice",
+      url: "https://atelier.example/@alice",
+      inbox: "https://atelier.example/users/alice/inbox",
+      outbox: "https://atelier.example/users/alice/outbox",
+      followers: "https://atelier.example/users/alice/followers",
+      following: "https://atelier.example/users/alice/following",
+      featured: "https://atelier.example/users/alice/featured",
+      endpoints: { sharedInbox: "https://atelier.example/inbox" },
+      manuallyApprovesFollowers: false,
+      discoverable: true,
+      indexable: true,
+    });
+    expect(json!.publicKey.publicKeyPem).toMatch(/BEGIN PUBLIC KEY/);
+    expect(json!.assertionMethod[0]).toMatchObject({ type: "Multikey" });
+    const instanceActor = await get("/users/instance");
+    expect(instanceActor.json).toMatchObject({ type: "Application" });
+  });
+
+  it("answers WebFinger for the handle and for the profile URL, and host-meta", async () => {
+    for (const resource of ["acct:alice@atelier.example", "https://atelier.example/@alice"]) {
+      const { status, json } = await get(
+        `/.well-known/webfinger?resource=${encodeURIComponent(resource)}`,
+        {},
+      );
+      expect(status).toBe(200);
+      expect(json!.links).toContainEqual(
+        expect.objectContaining({ rel: "self", href: "https://atelier.example/users/alice" }),
+      );
+    }
+    const hostMeta = await instance.app.request("https://atelier.example/.well-known/host-meta");
+    expect(await hostMeta.text()).toContain("/.well-known/webfinger?resource={uri}");
+  });
+
+  it("serves an image post as a Note with the attachment fields Mastodon reads", async () => {
+    const status = publishTestStatus(instance.deps, alice, {
+      content: "<p>A lighthouse #AIart</p>",
+      spoilerText: "bright",
+      sensitive: true,
+      tags: ["AIart"],
+      media: [
+        {
+          key: "ab/lighthouse.webp",
+          width: 1024,
+          height: 768,
+          description: "A lighthouse at dusk",
+          blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+          focusX: 0.5,
+          focusY: -0.25,
+        },
+      ],
+    });
+    const { json } = await get(`/statuses/${status.id}`);
+    expect(json).toMatchObject({
+      id: status.iri,
+      type: "Note",
+      attributedTo: alice.iri,
+      url: `https://atelier.example/@alice/${status.id}`,
+      summary: "bright",
+      sensitive: true,
+      content: "<p>A lighthouse #AIart</p>",
+      contentMap: { en: "<p>A lighthouse #AIart</p>" },
+      to: ["https://www.w3.org/ns/activitystreams#Public"],
+      cc: ["https://atelier.example/users/alice/followers"],
+      attachment: [
+        {
+          type: "Document",
+          mediaType: "image/webp",
+          url: "https://atelier.example/media/ab/lighthouse.webp",
+          name: "A lighthouse at dusk",
+          blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+          focalPoint: [0.5, -0.25],
+          width: 1024,
+          height: 768,
+        },
+      ],
+      tag: { type: "Hashtag", name: "#AIart", href: "https://atelier.example/tags/aiart" },
+    });
+    const context = JSON.stringify(json!["@context"]);
+    expect(context).toContain('"blurhash":"toot:blurhash"');
+  });
+
+  it("does not serve a followers-only status to an anonymous fetch", async () => {
+    const status = publishTestStatus(instance.deps, alice, {
+      content: "<p>for followers</p>",
+      visibility: "private",
+    });
+    const { status: code } = await get(`/statuses/${status.id}`);
+    expect(code).toBe(401);
+  });
+
+  it("pages the outbox and followers with totals", async () => {
+    const outbox = await get("/users/alice/outbox");
+    expect(outbox.json).toMatchObject({ type: "OrderedCollection", totalItems: 1 });
+    const page = await get(outbox.json!.first);
+    expect(page.json!.orderedItems[0]).toMatchObject({ type: "Create" });
+    const followers = await get("/users/alice/followers");
+    expect(followers.json).toMatchObject({ type: "OrderedCollection", totalItems: 0 });
+  });
+
+  it("reports usage in NodeInfo 2.1", async () => {
+    const { json } = await get("/nodeinfo/2.1", {});
+    expect(json).toMatchObject({
+      software: { name: "atelier", version: "0.1.0" },
+      protocols: ["activitypub"],
+      openRegistrations: false,
+      usage: { users: { total: 1 }, localPosts: 2 },
+    });
+  });
+});

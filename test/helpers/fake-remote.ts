@@ -1,0 +1,80 @@
+// A fake remote server on loopback that serves actors with RSA keys and signs deliveries as them (draft-
+// cavage HTTP Signatures with a Digest, as Mastodon does), for inbox tests that need a real signer.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { generateCryptoKeyPair, signRequest } from "@fedify/fedify";
+import { CryptographicKey, Endpoints, Person } from "@fedify/vocab";
+
+export interface FakeActor {
+  id: URL;
+  keyId: URL;
+  privateKey: CryptoKey;
+}
+
+export interface FakeRemote {
+  origin: string;
+  host: string;
+  /** How many deliveries (POSTs) this server has received. */
+  deliveries(): number;
+  actor(name: string): Promise<FakeActor>;
+  /** POSTs `body` to `inbox`, signed as `signer` unless null. */
+  deliver(inbox: string, body: unknown, signer: FakeActor | null): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** `inboxStatus`: what the fake answers to deliveries (202; 410 plays a server that is gone). */
+export async function startFakeRemote(options: { inboxStatus?: number } = {}): Promise<FakeRemote> {
+  const documents = new Map<string, unknown>();
+  let deliveries = 0;
+  const server: Server = createServer((req, res) => {
+    if (req.method === "POST") {
+      deliveries++;
+      req.resume();
+      res.writeHead(options.inboxStatus ?? 202).end();
+      return;
+    }
+    const doc = documents.get(req.url ?? "");
+    if (doc === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "Content-Type": "application/activity+json" }).end(JSON.stringify(doc));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    host: `127.0.0.1:${port}`,
+    deliveries: () => deliveries,
+    async actor(name) {
+      const pair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+      const id = new URL(`/users/${name}`, origin);
+      const keyId = new URL(`${id.href}#main-key`);
+      const person = new Person({
+        id,
+        preferredUsername: name,
+        inbox: new URL(`${id.href}/inbox`),
+        endpoints: new Endpoints({ sharedInbox: new URL("/inbox", origin) }),
+        followers: new URL(`${id.href}/followers`),
+        publicKey: new CryptographicKey({ id: keyId, owner: id, publicKey: pair.publicKey }),
+      });
+      documents.set(id.pathname, await person.toJsonLd({ format: "compact" }));
+      return { id, keyId, privateKey: pair.privateKey };
+    },
+    async deliver(inbox, body, signer) {
+      const text = typeof body === "string" ? body : JSON.stringify(body);
+      let request = new Request(inbox, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/activity+json",
+          Accept: "application/activity+json",
+        },
+        body: text,
+      });
+      if (signer !== null) request = await signRequest(request, signer.privateKey, signer.keyId);
+      return fetch(request);
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}

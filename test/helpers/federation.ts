@@ -1,0 +1,68 @@
+// Real Atelier instances for federation tests: each on its own loopback port and data directory, with
+// private addresses allowed (only here) so they can fetch each other; restartable on the same port and
+// directory to check what survives a stop.
+import { createApp } from "../../src/app.ts";
+import { createDeps } from "../../src/deps.ts";
+import { startServer } from "../../src/server.ts";
+import { freePort, type ServedInstance, tempDir, testConfig } from "./instance.ts";
+
+export interface FederatedInstance extends ServedInstance {
+  dir: string;
+  port: number;
+  /** Stops the server and the deps but keeps the data directory. */
+  stop(): Promise<void>;
+}
+
+export async function startFederatedInstance(
+  options: { dir?: string; port?: number } = {},
+): Promise<FederatedInstance> {
+  const owned = options.dir === undefined ? tempDir("atelier-fed-") : null;
+  const dir = options.dir ?? owned!.path;
+  const port = options.port ?? (await freePort());
+  const config = testConfig({
+    DATA_DIR: dir,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    ORIGIN: `http://127.0.0.1:${port}`,
+    FEDERATION_ALLOW_PRIVATE_ADDRESS: "true",
+  });
+  const deps = await createDeps(config);
+  const app = createApp(deps);
+  const server = await startServer({
+    app,
+    port,
+    hostname: "127.0.0.1",
+    onClosed: () => deps.close(),
+    shutdownTimeoutMs: 2000,
+  });
+  deps.start();
+  return {
+    config,
+    deps,
+    app,
+    server,
+    url: config.origin,
+    dir,
+    port,
+    stop: () => server.stop(),
+    async close() {
+      await server.stop();
+      owned?.remove();
+    },
+  };
+}
+
+/** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  timeoutMs = 20_000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
