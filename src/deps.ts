@@ -1,6 +1,7 @@
 // Composition root: builds the database, services and adapters from the Config, once. Tests build the
 // same Deps with test parts (a temp data dir, a fake OpenAI server) instead of importing singletons.
 import { join } from "node:path";
+import { StreamingHub } from "./api/index.ts";
 import type { Config } from "./config.ts";
 import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
 import { EventDispatcher } from "./domain/events.ts";
@@ -22,6 +23,8 @@ export interface Deps {
   readonly media: MediaService;
   /** Image generation jobs, run by an in-process worker from start() on. */
   readonly generation: GenerationService;
+  /** Open streaming API connections (SSE, WebSocket), fed from domain events. */
+  readonly streaming: StreamingHub;
   /** Starts background work (event dispatch left over from a previous run). */
   start(): void;
   /** Releases everything the deps hold (workers, then the database); safe to call twice. */
@@ -44,6 +47,8 @@ export function createImageProvider(config: Config): ImageProvider {
 export interface CreateDepsOptions {
   /** Replaces the provider IMAGE_PROVIDER names (tests pass one pointed at a fake server). */
   imageProvider?: ImageProvider;
+  /** Streaming timings (tests shorten the heartbeat and notification sweep). */
+  streaming?: { heartbeatMs?: number; notificationSweepMs?: number };
 }
 
 export async function createDeps(config: Config, options: CreateDepsOptions = {}): Promise<Deps> {
@@ -59,14 +64,35 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     provider: options.imageProvider ?? createImageProvider(config),
     media,
   });
+  const urls = localUrls(config.origin);
+  const streaming = new StreamingHub({ config, db, urls }, options.streaming);
+  // Streaming subscribes to what timelines show; it runs after the commit, so rows are there to read.
+  events
+    .on("status.published", "streaming", (e) => streaming.status(e.statusId, "update"))
+    .on("status.received", "streaming", (e) => streaming.status(e.statusId, "update"))
+    .on("reblog.created", "streaming", (e) => streaming.status(e.statusId, "update"))
+    .on("status.edited", "streaming", (e) => streaming.status(e.statusId, "status.update"))
+    .on("status.remote-updated", "streaming", (e) => streaming.status(e.statusId, "status.update"))
+    .on("status.deleted", "streaming", (e) => streaming.deleted(e));
+  for (const type of [
+    "status.published",
+    "status.received",
+    "favourite.created",
+    "reblog.created",
+    "follow.requested",
+    "follow.accepted",
+  ] as const) {
+    events.on(type, "streaming notifications", () => streaming.pushNotifications());
+  }
   let closed = false;
   return {
     config,
     db,
-    urls: localUrls(config.origin),
+    urls,
     events,
     media,
     generation,
+    streaming,
     start() {
       events.kick();
       generation.start();
@@ -74,6 +100,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     async close() {
       if (closed) return;
       closed = true;
+      streaming.close();
       await generation.close();
       await events.close();
       closeDatabase(db);

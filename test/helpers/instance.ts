@@ -5,6 +5,7 @@ import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Hono } from "hono";
+import { attachWebSocketStreaming } from "../../src/api/index.ts";
 import { createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { createDeps, type Deps } from "../../src/deps.ts";
@@ -81,6 +82,7 @@ export async function serveTestInstance(env: Record<string, string> = {}): Promi
     port,
     hostname: "127.0.0.1",
     onClosed: () => deps.close(),
+    attach: attachWebSocketStreaming(deps),
   });
   return {
     config,
