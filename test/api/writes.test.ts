@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { pruneMedia } from "../../src/media/prune.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
 import { call, localUser } from "./fixtures.ts";
@@ -298,8 +299,12 @@ describe("media API", () => {
     expect(me.display_name).toBe("Alice");
     expect(me.avatar).toMatch(new RegExp(`^${instance.config.origin}/media/`));
     expect(me.header).toMatch(new RegExp(`^${instance.config.origin}/media/`));
+    // Pruning unposted media keeps avatars and headers (they belong to no status but are in use).
+    await pruneMedia(instance.deps.db, instance.deps.media.store, new Date(Date.now() + 60_000));
     const file = await instance.app.request(new URL(me.avatar).pathname);
     expect(file.status).toBe(200);
+    const header = await instance.app.request(new URL(me.header).pathname);
+    expect(header.status).toBe(200);
     const bad = await upload(
       "/api/v1/accounts/update_credentials",
       token,
