@@ -73,6 +73,13 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
     return rendered;
   };
 
+  // Like Mastodon (which looks the status up among the caller's own), someone else's status is 404 here.
+  const own = (viewer: string, statusId: string): ApiStatus => {
+    const rendered = render(viewer, statusId);
+    if (rendered.account.id !== viewer) throw notFound();
+    return rendered;
+  };
+
   app.post("/", requireScope("write:statuses"), async (c) => {
     const viewer = viewerId(c);
     const key = c.req.header("idempotency-key")?.trim();
@@ -104,6 +111,7 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.put("/:id", requireScope("write:statuses"), async (c) => {
     const viewer = viewerId(c);
+    own(viewer, c.req.param("id"));
     const p = await parseParams(c, editParams);
     const attributes = p.media_attributes
       ? Array.isArray(p.media_attributes)
@@ -141,7 +149,7 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.delete("/:id", requireScope("write:statuses"), (c) => {
     const viewer = viewerId(c);
-    const before = render(viewer, c.req.param("id"));
+    const before = own(viewer, c.req.param("id"));
     const row = findVisibleStatus(deps.db, viewer, before.id);
     deleteStatus(deps, viewer, before.id);
     // Mastodon answers the deleted status with its source, so the client can offer to redraft it.
