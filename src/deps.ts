@@ -2,6 +2,7 @@
 // same Deps with test parts (a temp data dir, a fake OpenAI server) instead of importing singletons.
 import { join } from "node:path";
 import { type AtelierFederation, createFederation } from "../federation/index.ts";
+import { StreamingHub } from "./api/index.ts";
 import type { Config } from "./config.ts";
 import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
 import { EventDispatcher } from "./domain/events.ts";
@@ -29,6 +30,8 @@ export interface Deps {
   readonly web: WebServices;
   /** ActivityPub: dispatchers, inbox, and the outbox subscribed to domain events. */
   readonly federation: AtelierFederation;
+  /** Open streaming API connections (SSE, WebSocket), fed from domain events. */
+  readonly streaming: StreamingHub;
   /** Starts background work (event dispatch left over from a previous run). */
   start(): void;
   /** Releases everything the deps hold (workers, then the database); safe to call twice. */
@@ -51,6 +54,8 @@ export function createImageProvider(config: Config): ImageProvider {
 export interface CreateDepsOptions {
   /** Replaces the provider IMAGE_PROVIDER names (tests pass one pointed at a fake server). */
   imageProvider?: ImageProvider;
+  /** Streaming timings (tests shorten the heartbeat and notification sweep). */
+  streaming?: { heartbeatMs?: number; notificationSweepMs?: number };
 }
 
 export async function createDeps(config: Config, options: CreateDepsOptions = {}): Promise<Deps> {
@@ -69,6 +74,25 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   const urls = localUrls(config.origin);
   const federation = createFederation({ config, db, urls, events });
   federation.subscribe(events);
+  const streaming = new StreamingHub({ config, db, urls }, options.streaming);
+  // Streaming subscribes to what timelines show; it runs after the commit, so rows are there to read.
+  events
+    .on("status.published", "streaming", (e) => streaming.status(e.statusId, "update"))
+    .on("status.received", "streaming", (e) => streaming.status(e.statusId, "update"))
+    .on("reblog.created", "streaming", (e) => streaming.status(e.statusId, "update"))
+    .on("status.edited", "streaming", (e) => streaming.status(e.statusId, "status.update"))
+    .on("status.remote-updated", "streaming", (e) => streaming.status(e.statusId, "status.update"))
+    .on("status.deleted", "streaming", (e) => streaming.deleted(e));
+  for (const type of [
+    "status.published",
+    "status.received",
+    "favourite.created",
+    "reblog.created",
+    "follow.requested",
+    "follow.accepted",
+  ] as const) {
+    events.on(type, "streaming notifications", () => streaming.pushNotifications());
+  }
   let closed = false;
   return {
     config,
@@ -85,6 +109,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       // Federation replaces this with its own resolve (fetching unknown objects) and followAccount.
       interactions: databaseInteractions(db, config.domain),
     },
+    streaming,
     start() {
       events.kick();
       generation.start();
@@ -95,6 +120,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     async close() {
       if (closed) return;
       closed = true;
+      streaming.close();
       await generation.close();
       await events.close();
       await federation.close();

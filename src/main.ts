@@ -1,5 +1,7 @@
 // Entry point of `npm start`: configuration → logging → database (migrated) → deps → first admin →
 // HTTP server; SIGTERM/SIGINT stop it gracefully.
+
+import { attachWebSocketStreaming } from "./api/index.ts";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createDeps } from "./deps.ts";
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     port: config.port,
     hostname: config.host,
     onClosed: () => deps.close(),
+    attach: attachWebSocketStreaming(deps),
   });
   deps.start();
   const shutdown = (signal: string) => {

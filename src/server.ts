@@ -21,18 +21,21 @@ export interface StartServerOptions {
   hostname?: string;
   /** Called after the last request finished (close the database here). */
   onClosed?: () => Promise<void> | void;
+  /** Attaches to the Node server (WebSocket upgrades); what it returns is closed first on stop. */
+  attach?: (server: Server) => { close(): void };
   /** How long in-flight requests get before their connections are cut. */
   shutdownTimeoutMs?: number;
 }
 
 export function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const { app, port, hostname, onClosed, shutdownTimeoutMs = 25_000 } = options;
+  const { app, port, hostname, onClosed, attach, shutdownTimeoutMs = 25_000 } = options;
   return new Promise((resolvePromise, reject) => {
     const server = serve({
       fetch: app.fetch,
       port,
       ...(hostname !== undefined ? { hostname } : {}),
     }) as Server;
+    const attached = attach?.(server);
     server.once("error", reject);
     server.once("listening", () => {
       server.off("error", reject);
@@ -42,6 +45,8 @@ export function startServer(options: StartServerOptions): Promise<RunningServer>
         port: (server.address() as AddressInfo).port,
         stop() {
           stopping ??= (async () => {
+            // Long-lived streams (SSE, WebSocket) end first, or they would hold the shutdown open.
+            attached?.close();
             await new Promise<void>((done) => {
               const timer = setTimeout(() => {
                 log.warning("In-flight requests did not finish in time; closing connections.");

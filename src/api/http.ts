@@ -2,7 +2,7 @@
 // Rails-style brackets: `timeline[]=home`, `fields_attributes[0][name]=…`), and are validated with zod.
 import type { Context } from "hono";
 import type { z } from "zod";
-import { unprocessable } from "../errors.ts";
+import { AppError, unprocessable } from "../errors.ts";
 
 type Json = string | Json[] | { [key: string]: Json };
 
@@ -95,3 +95,15 @@ export const listParam = (v: unknown): string[] | undefined => {
   if (v === undefined || v === null || v === "") return undefined;
   return (Array.isArray(v) ? v : [v]).map(String);
 };
+
+/** Runs a domain call, turning its 400s into Mastodon's 422 "Validation failed" answers. */
+export function asValidation<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "bad_request") {
+      throw new AppError("unprocessable", error.message, { cause: error });
+    }
+    throw error;
+  }
+}

@@ -3,20 +3,26 @@
 import { Hono } from "hono";
 import { authenticate } from "./middleware.ts";
 import { FixedWindowLimiter, rateLimit } from "./rate-limit.ts";
+import { streamingRouter } from "./streaming/sse.ts";
 import type { ApiDeps, ApiEnv } from "./types.ts";
 import { accountsRouter } from "./v1/accounts.ts";
 import { appsRouter } from "./v1/apps.ts";
 import { collectionsRouter } from "./v1/collections.ts";
+import { generationsRouter } from "./v1/generations.ts";
 import { instanceRouter, instanceV2 } from "./v1/instance.ts";
 import { markersRouter } from "./v1/markers.ts";
+import { mediaRouter } from "./v1/media.ts";
 import { notificationsRouter } from "./v1/notifications.ts";
 import { placeholdersRouter, placeholdersV2Router } from "./v1/placeholders.ts";
+import { statusWritesRouter } from "./v1/status-writes.ts";
 import { statusesRouter } from "./v1/statuses.ts";
 import { timelinesRouter } from "./v1/timelines.ts";
 import { searchRouter } from "./v2/search.ts";
 
 export { defaultImagesRouter } from "./default-images.ts";
 export { oauthMetadata, oauthRouter } from "./oauth/index.ts";
+export { StreamingHub } from "./streaming/hub.ts";
+export { attachWebSocketStreaming } from "./streaming/websocket.ts";
 
 export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
@@ -45,6 +51,10 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/instance", instanceRouter(deps));
   v1.route("/accounts", accountsRouter(deps));
   v1.route("/statuses", statusesRouter(deps));
+  v1.route("/statuses", statusWritesRouter(deps));
+  v1.route("/media", mediaRouter(deps, "v1"));
+  v1.route("/atelier/generations", generationsRouter(deps));
+  v1.route("/streaming", streamingRouter(deps));
   v1.route("/timelines", timelinesRouter(deps));
   v1.route("/notifications", notificationsRouter(deps));
   v1.route("/markers", markersRouter(deps));
@@ -54,6 +64,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   const v2 = new Hono<ApiEnv>();
   v2.get("/instance", (c) => c.json(instanceV2(deps)));
   v2.route("/search", searchRouter(deps));
+  v2.route("/media", mediaRouter(deps, "v2"));
   v2.route("/", placeholdersV2Router());
 
   api.route("/v1", v1);

@@ -4,6 +4,8 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
 import type { ResolvedToken } from "../domain/oauth.ts";
+import type { GenerationService } from "../generation/jobs.ts";
+import type { MediaService } from "../media/service.ts";
 
 /** What the API routers need from the composition root. */
 export interface ApiDeps {
@@ -12,6 +14,46 @@ export interface ApiDeps {
   readonly urls: LocalUrls;
   /** Wakes the domain-event dispatcher after a write that recorded events. */
   readonly events: { kick(): void };
+  /** Media attachments (upload, alt text, focus). */
+  readonly media: MediaService;
+  /** AI image generation jobs. */
+  readonly generation: GenerationService;
+  /** Live connections of the streaming API, fed from domain events in deps.ts. */
+  readonly streaming: StreamingRegistry;
+}
+
+/** Streams a client can subscribe to (Mastodon's names; hashtag ones carry the tag). */
+export type StreamName =
+  | "user"
+  | "user:notification"
+  | "public"
+  | "public:local"
+  | "public:remote"
+  | "hashtag"
+  | "hashtag:local";
+
+export interface Subscription {
+  stream: StreamName;
+  /** Lower-case tag, for hashtag streams. */
+  tag?: string;
+}
+
+/** One open streaming connection. `send` must not throw; a closed transport drops the event. */
+export interface StreamConnection {
+  readonly viewerId: string | null;
+  readonly scopes: readonly string[];
+  readonly subscriptions: Subscription[];
+  send(stream: string[], event: string, payload: string): void;
+  close(): void;
+}
+
+/** What the streaming transports need of the hub (streaming/hub.ts implements it). */
+export interface StreamingRegistry {
+  /** How often an idle connection gets a heartbeat. */
+  readonly heartbeatMs: number;
+  add(connection: StreamConnection): void;
+  remove(connection: StreamConnection): void;
+  close(): void;
 }
 
 /** The caller, once the bearer token is resolved: a user token or an application-only token. */

@@ -21,6 +21,9 @@ export interface ProfileChanges {
   discoverable?: boolean;
   indexable?: boolean;
   fields?: { name: string; value: string }[];
+  /** A media attachment of the account (already processed) to show as avatar or header. */
+  avatarMediaId?: string;
+  headerMediaId?: string;
 }
 
 /** Applies profile changes to a local account; rejects over-long values with 422 and per-field details. */
@@ -66,6 +69,8 @@ export function updateProfile(db: Database, accountId: string, changes: ProfileC
     if (changes.discoverable !== undefined) set.discoverable = changes.discoverable;
     if (changes.indexable !== undefined) set.indexable = changes.indexable;
     if (fields !== undefined) set.fields = fields;
+    if (changes.avatarMediaId !== undefined) set.avatarMediaId = changes.avatarMediaId;
+    if (changes.headerMediaId !== undefined) set.headerMediaId = changes.headerMediaId;
     const account = tx
       .update(accounts)
       .set(set)

@@ -1,9 +1,9 @@
 // Pruning: media nobody will post (candidates and uploads left unattached for days) and files no row
 // refers to any more (deleted statuses, cancelled jobs). Files are shared by content hash, so a file is
 // removed only when no attachment row names it.
-import { and, isNull, lt } from "drizzle-orm";
+import { and, isNull, lt, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { mediaAttachments } from "../db/schema/index.ts";
+import { accounts, mediaAttachments } from "../db/schema/index.ts";
 import type { MediaStore } from "./store.ts";
 
 export interface PruneResult {
@@ -19,7 +19,26 @@ export async function pruneMedia(
 ): Promise<PruneResult> {
   const removed = db
     .delete(mediaAttachments)
-    .where(and(isNull(mediaAttachments.statusId), lt(mediaAttachments.createdAt, olderThan)))
+    .where(
+      and(
+        isNull(mediaAttachments.statusId),
+        lt(mediaAttachments.createdAt, olderThan),
+        // Avatars and headers are unattached to any status but in use.
+        notInArray(
+          mediaAttachments.id,
+          db
+            .select({ id: sql<string>`coalesce(${accounts.avatarMediaId}, '')` })
+            .from(accounts)
+            .where(sql`${accounts.avatarMediaId} is not null`)
+            .union(
+              db
+                .select({ id: sql<string>`coalesce(${accounts.headerMediaId}, '')` })
+                .from(accounts)
+                .where(sql`${accounts.headerMediaId} is not null`),
+            ),
+        ),
+      ),
+    )
     .returning({ id: mediaAttachments.id })
     .all();
   // One query for every referenced key (there is no index on the keys); three short strings per row.

@@ -126,6 +126,17 @@ export class MediaService {
       .get();
   }
 
+  /** One of the account's attachments (404 when it is someone else's or gone). */
+  get(accountId: string, mediaId: string): MediaAttachment {
+    const row = this.#db
+      .select()
+      .from(mediaAttachments)
+      .where(and(eq(mediaAttachments.id, mediaId), eq(mediaAttachments.accountId, accountId)))
+      .get();
+    if (row === undefined) throw notFound("No such media attachment");
+    return row;
+  }
+
   /** Changes the alt text and/or focal point of one of the account's attachments. */
   update(
     accountId: string,

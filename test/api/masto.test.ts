@@ -1,6 +1,7 @@
 // Drives the API with masto.js, a third-party Mastodon client, against a real server on 127.0.0.1:
 // register an app, sign in and consent through the HTML pages with PKCE, exchange the code, then use it.
 import { createOAuthAPIClient, createRestAPIClient, type mastodon } from "masto";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
@@ -20,6 +21,7 @@ const REDIRECT = "http://127.0.0.1/masto-callback";
 let instance: ServedInstance;
 let client: mastodon.rest.Client;
 let aliceId: string;
+let accessToken: string;
 
 beforeAll(async () => {
   instance = await serveTestInstance();
@@ -73,6 +75,7 @@ describe("masto.js against a real server", () => {
       ...({ codeVerifier: verifier } as object),
     });
     expect(token.scope).toBe("read write follow");
+    accessToken = token.accessToken;
     client = createRestAPIClient({ url: instance.url, accessToken: token.accessToken });
     const me = await client.v1.accounts.verifyCredentials();
     expect(me.id).toBe(aliceId);
@@ -128,6 +131,69 @@ describe("masto.js against a real server", () => {
       id: [all[0]!.account.id],
     });
     expect(relationships[0]!.following).toBe(true);
+  });
+
+  it("uploads an image, posts it, edits its alt text and deletes it for redraft", async () => {
+    const png = await sharp({
+      create: { width: 300, height: 200, channels: 3, background: "#246" },
+    })
+      .png()
+      .toBuffer();
+    const attachment = await client.v2.media.create({
+      file: new Blob([new Uint8Array(png)], { type: "image/png" }),
+      description: "a dark blue field",
+      focus: "0,0.5",
+    });
+    expect(attachment.url).toMatch(/\/media\//);
+    const updated = await client.v1.media.$select(attachment.id).update({ description: "navy" });
+    expect(updated.description).toBe("navy");
+    const posted = await client.v1.statuses.create({
+      status: "an image from masto.js",
+      mediaIds: [attachment.id],
+      visibility: "public",
+      spoilerText: "blue",
+      language: "en",
+    });
+    expect(posted.mediaAttachments.map((m) => m.id)).toEqual([attachment.id]);
+    expect(posted.sensitive).toBe(true);
+    const edited = await client.v1.statuses.$select(posted.id).update({
+      status: "an image from masto.js, edited",
+      mediaIds: [attachment.id],
+      mediaAttributes: [{ id: attachment.id, description: "midnight blue" }],
+    });
+    expect(edited.mediaAttachments[0]!.description).toBe("midnight blue");
+    expect(edited.editedAt).not.toBeNull();
+    const publicPage = await client.v1.timelines.public.list({ local: true, onlyMedia: true });
+    expect(publicPage[0]!.id).toBe(posted.id);
+    const removed = await client.v1.statuses.$select(posted.id).remove();
+    expect(removed.text).toBe("an image from masto.js, edited");
+  });
+
+  it("generates an image through the AI extension and posts a candidate", async () => {
+    instance.deps.start();
+    const headers = { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" };
+    const created = await fetch(`${instance.url}/api/v1/atelier/generations`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ prompt: "a fox made of autumn leaves", size: "512x512" }),
+    });
+    expect(created.status).toBe(202);
+    const job = (await created.json()) as { id: string };
+    await instance.deps.generation.idle();
+    const polled = await fetch(`${instance.url}/api/v1/atelier/generations/${job.id}`, { headers });
+    const done = (await polled.json()) as { state: string; candidates: { id: string }[] };
+    expect(done.state).toBe("succeeded");
+    const posted = await client.v1.statuses.create({
+      status: "generated",
+      mediaIds: [done.candidates[0]!.id],
+    });
+    expect(posted.mediaAttachments[0]!.description).toBe("a fox made of autumn leaves");
+    const raw = (await (
+      await fetch(`${instance.url}/api/v1/statuses/${posted.id}`, { headers })
+    ).json()) as { media_attachments: { atelier?: { provenance: { prompt: string } } }[] };
+    expect(raw.media_attachments[0]!.atelier?.provenance.prompt).toBe(
+      "a fox made of autumn leaves",
+    );
   });
 
   it("refuses a revoked token with the error masto.js reports", async () => {

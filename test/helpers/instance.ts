@@ -5,9 +5,10 @@ import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Hono } from "hono";
+import { attachWebSocketStreaming } from "../../src/api/index.ts";
 import { createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
-import { createDeps, type Deps } from "../../src/deps.ts";
+import { type CreateDepsOptions, createDeps, type Deps } from "../../src/deps.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 
 /** A TCP port that was free on 127.0.0.1 a moment ago. */
@@ -63,7 +64,10 @@ export interface ServedInstance extends TestInstance {
 }
 
 /** A real instance listening on 127.0.0.1 with a free port; its ORIGIN is that address. */
-export async function serveTestInstance(env: Record<string, string> = {}): Promise<ServedInstance> {
+export async function serveTestInstance(
+  env: Record<string, string> = {},
+  options: CreateDepsOptions = {},
+): Promise<ServedInstance> {
   const dir = tempDir();
   // The ORIGIN must name the port, so learn a free one first.
   const port = await freePort();
@@ -74,13 +78,14 @@ export async function serveTestInstance(env: Record<string, string> = {}): Promi
     ORIGIN: `http://127.0.0.1:${port}`,
     ...env,
   });
-  const deps = await createDeps(config);
+  const deps = await createDeps(config, options);
   const app = createApp(deps);
   const server = await startServer({
     app,
     port,
     hostname: "127.0.0.1",
     onClosed: () => deps.close(),
+    attach: attachWebSocketStreaming(deps),
   });
   // A served instance runs like `npm start`: event dispatch and the federation queue are live.
   deps.start();

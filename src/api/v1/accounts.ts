@@ -26,6 +26,7 @@ import { renderAccounts, renderStatuses, serializeContext } from "../render.ts";
 import { toApiAccount, toApiCredentialAccount } from "../serializers/account.ts";
 import { toApiRelationship } from "../serializers/relationship.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
+import { readUpload } from "./media.ts";
 
 const updateParams = z.object({
   display_name: z.string().optional(),
@@ -80,7 +81,18 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
             .sort(([a], [b]) => Number(a) - Number(b))
             .map(([, f]) => f)
       : undefined;
-    const account = updateProfile(deps.db, viewerId(c), {
+    // Avatar and header arrive as multipart files; each is processed like any upload.
+    const viewer = viewerId(c);
+    const images: { avatarMediaId?: string; headerMediaId?: string } = {};
+    for (const [field, key] of [
+      ["avatar", "avatarMediaId"],
+      ["header", "headerMediaId"],
+    ] as const) {
+      const bytes = await readUpload(c, field, deps.media.limits.maxBytes);
+      if (bytes !== undefined) images[key] = (await deps.media.ingest(viewer, bytes)).id;
+    }
+    const account = updateProfile(deps.db, viewer, {
+      ...images,
       ...(p.display_name !== undefined ? { displayName: p.display_name } : {}),
       ...(p.note !== undefined ? { note: p.note } : {}),
       ...(p.locked !== undefined ? { locked: p.locked } : {}),

@@ -1,0 +1,276 @@
+// The streaming API's live side: the open connections (SSE or WebSocket) and what each subscribed to,
+// fed from domain events (subscribed in deps.ts). Each status is checked and serialized per viewer, so a
+// connection only ever receives what GET /api/v1/statuses/:id would show that viewer.
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import type { Config } from "../../config.ts";
+import type { Database } from "../../db/client.ts";
+import { newId } from "../../db/ids.ts";
+import { findAccountsByIds, loadAccountMedia } from "../../db/queries/accounts.ts";
+import { findVisibleStatus, loadStatusBundle } from "../../db/queries/statuses.ts";
+import { notSilencedFor } from "../../db/queries/visibility.ts";
+import {
+  follows,
+  notifications,
+  type Status,
+  statuses,
+  statusTags,
+} from "../../db/schema/index.ts";
+import type { EventOf } from "../../domain/events.ts";
+import type { LocalUrls } from "../../domain/local-urls.ts";
+import { scopeGrants } from "../../domain/scopes.ts";
+import { logger } from "../../logging.ts";
+import { renderStatuses } from "../render.ts";
+import { toApiNotification } from "../serializers/notification.ts";
+import type {
+  ApiDeps,
+  StreamConnection,
+  StreamingRegistry,
+  StreamName,
+  Subscription,
+} from "../types.ts";
+
+const log = logger("api", "streaming");
+
+const STREAM_NAMES: readonly StreamName[] = [
+  "user",
+  "user:notification",
+  "public",
+  "public:local",
+  "public:remote",
+  "hashtag",
+  "hashtag:local",
+];
+
+export interface StreamingHubDeps {
+  readonly config: Config;
+  readonly db: Database;
+  readonly urls: LocalUrls;
+}
+
+/** Mastodon's `stream` array for a subscription: ["hashtag", "Tag"] for tags, else [name]. */
+export const streamLabel = (s: Subscription): string[] =>
+  s.tag === undefined ? [s.stream] : [s.stream, s.tag];
+
+/** Whether `scopes` may read a stream (user streams need a signed-in user). */
+export function canSubscribe(
+  viewerId: string | null,
+  scopes: readonly string[],
+  stream: StreamName,
+): boolean {
+  if (stream === "user") return viewerId !== null && scopeGrants(scopes, "read:statuses");
+  if (stream === "user:notification") {
+    return viewerId !== null && scopeGrants(scopes, "read:notifications");
+  }
+  return scopes.length === 0 || scopeGrants(scopes, "read:statuses");
+}
+
+export class StreamingHub implements StreamingRegistry {
+  readonly #deps: StreamingHubDeps;
+  readonly #connections = new Set<StreamConnection>();
+  /** The newest notification already streamed; newer ones go out on the next sweep. */
+  #notificationMark = newId();
+  #sweepTimer: NodeJS.Timeout | undefined;
+  /** How often an idle SSE connection gets a `:thump` comment. */
+  readonly heartbeatMs: number;
+
+  constructor(
+    deps: StreamingHubDeps,
+    options: { notificationSweepMs?: number; heartbeatMs?: number } = {},
+  ) {
+    this.#deps = deps;
+    this.heartbeatMs = options.heartbeatMs ?? 15_000;
+    // Notifications are written by several services; besides the events that create them, a light sweep
+    // (one indexed query, only while someone listens) catches any path that records no event.
+    const every = options.notificationSweepMs ?? 5000;
+    this.#sweepTimer = setInterval(() => {
+      if (this.#connections.size > 0) this.pushNotifications();
+    }, every);
+    this.#sweepTimer.unref();
+  }
+
+  get size(): number {
+    return this.#connections.size;
+  }
+
+  add(connection: StreamConnection): void {
+    this.#connections.add(connection);
+  }
+
+  remove(connection: StreamConnection): void {
+    this.#connections.delete(connection);
+  }
+
+  /** Ends every connection (server shutdown). */
+  close(): void {
+    clearInterval(this.#sweepTimer);
+    for (const c of this.#connections) c.close();
+    this.#connections.clear();
+  }
+
+  #apiDeps(): ApiDeps {
+    // renderStatuses needs only config, db and urls.
+    return this.#deps as unknown as ApiDeps;
+  }
+
+  /** A new (`update`) or edited (`status.update`) status, to every connection that may see it. */
+  status(statusId: string, event: "update" | "status.update"): void {
+    if (this.#connections.size === 0) return;
+    const { db } = this.#deps;
+    const row = db.select().from(statuses).where(eq(statuses.id, statusId)).get();
+    if (row === undefined) return;
+    const tagNames = db
+      .select({ name: statusTags.tagName })
+      .from(statusTags)
+      .where(eq(statusTags.statusId, statusId))
+      .all()
+      .map((t) => t.name.toLowerCase());
+    const isPublic = row.visibility === "public" && row.reblogOfId === null;
+    const cache = new Map<string | null, string | null>();
+    const payloadFor = (viewer: string | null): string | null => {
+      if (!cache.has(viewer)) {
+        const visible = findVisibleStatus(db, viewer, statusId);
+        const rendered = visible
+          ? renderStatuses(this.#apiDeps(), [visible], viewer)[0]
+          : undefined;
+        cache.set(viewer, rendered ? JSON.stringify(rendered) : null);
+      }
+      return cache.get(viewer) ?? null;
+    };
+    for (const conn of this.#connections) {
+      for (const sub of conn.subscriptions) {
+        let matches = false;
+        if (sub.stream === "user") matches = this.#inHome(conn.viewerId, row);
+        else if (sub.stream === "public") matches = isPublic;
+        else if (sub.stream === "public:local") matches = isPublic && row.local;
+        else if (sub.stream === "public:remote") matches = isPublic && !row.local;
+        else if (sub.stream === "hashtag") matches = isPublic && tagNames.includes(sub.tag ?? "");
+        else if (sub.stream === "hashtag:local")
+          matches = isPublic && row.local && tagNames.includes(sub.tag ?? "");
+        if (!matches) continue;
+        const payload = payloadFor(conn.viewerId);
+        if (payload !== null) conn.send(streamLabel(sub), event, payload);
+      }
+    }
+  }
+
+  #inHome(viewerId: string | null, row: Status): boolean {
+    if (viewerId === null) return false;
+    const { db } = this.#deps;
+    if (row.accountId === viewerId) return true;
+    const followed = db
+      .select({ id: follows.id })
+      .from(follows)
+      .where(
+        and(
+          eq(follows.accountId, viewerId),
+          eq(follows.targetAccountId, row.accountId),
+          eq(follows.state, "accepted"),
+        ),
+      )
+      .get();
+    if (followed === undefined) return false;
+    // Muted authors (and boosts of them) stay out of home, as in GET /api/v1/timelines/home.
+    return (
+      db
+        .select({ id: statuses.id })
+        .from(statuses)
+        .where(and(eq(statuses.id, row.id), notSilencedFor(viewerId)))
+        .get() !== undefined
+    );
+  }
+
+  /** A deleted status: its id, to the connections that could have shown it. */
+  deleted(event: EventOf<"status.deleted">): void {
+    if (this.#connections.size === 0) return;
+    const { db } = this.#deps;
+    const followerIds = new Set(
+      db
+        .select({ id: follows.accountId })
+        .from(follows)
+        .where(and(eq(follows.targetAccountId, event.accountId), eq(follows.state, "accepted")))
+        .all()
+        .map((f) => f.id),
+    );
+    const mentioned = new Set(event.mentionedAccountIds);
+    for (const conn of this.#connections) {
+      for (const sub of conn.subscriptions) {
+        const v = conn.viewerId;
+        const home =
+          v !== null &&
+          (v === event.accountId ||
+            (event.visibility !== "direct" && followerIds.has(v)) ||
+            mentioned.has(v));
+        const matches =
+          sub.stream === "user"
+            ? home
+            : sub.stream !== "user:notification" && event.visibility === "public";
+        if (matches) conn.send(streamLabel(sub), "delete", event.statusId);
+      }
+    }
+  }
+
+  /** Sends notifications newer than the last ones sent to their recipients' user streams. */
+  pushNotifications(): void {
+    const { db } = this.#deps;
+    if (this.#connections.size === 0 || !db.$client.open) return;
+    const listening = new Set<string>();
+    for (const c of this.#connections) if (c.viewerId !== null) listening.add(c.viewerId);
+    const rows = db
+      .select()
+      .from(notifications)
+      .where(gt(notifications.id, this.#notificationMark))
+      .orderBy(asc(notifications.id))
+      .limit(200)
+      .all();
+    if (rows.length === 0) return;
+    this.#notificationMark = rows[rows.length - 1]!.id;
+    const mine = rows.filter((n) => listening.has(n.accountId));
+    if (mine.length === 0) return;
+    const from = findAccountsByIds(db, [...new Set(mine.map((n) => n.fromAccountId))]);
+    const fromMap = new Map(from.map((a) => [a.id, a]));
+    const fromMedia = loadAccountMedia(db, from);
+    const ctx = {
+      origin: this.#deps.config.origin,
+      domain: this.#deps.config.domain,
+      urls: this.#deps.urls,
+    };
+    for (const viewer of new Set(mine.map((n) => n.accountId))) {
+      const own = mine.filter((n) => n.accountId === viewer);
+      const statusIds = own.map((n) => n.statusId).filter((id) => id !== null);
+      const statusRows =
+        statusIds.length === 0
+          ? []
+          : db.select().from(statuses).where(inArray(statuses.id, statusIds)).all();
+      const bundle = loadStatusBundle(db, statusRows, viewer);
+      for (const n of own) {
+        const entity = toApiNotification(n, fromMap, fromMedia, bundle, ctx, viewer);
+        if (entity === undefined) continue;
+        const payload = JSON.stringify(entity);
+        for (const conn of this.#connections) {
+          if (conn.viewerId !== viewer) continue;
+          for (const sub of conn.subscriptions) {
+            if (sub.stream === "user" || sub.stream === "user:notification") {
+              if (scopeGrants(conn.scopes, "read:notifications")) {
+                conn.send(streamLabel(sub), "notification", payload);
+              }
+            }
+          }
+        }
+      }
+    }
+    log.debug("Streamed {count} notification(s).", { count: mine.length });
+  }
+}
+
+// Exported for the SSE and WebSocket transports, which both parse subscriptions the same way.
+export function parseSubscription(stream: string, tag: string | undefined): Subscription | string {
+  if (!(STREAM_NAMES as readonly string[]).includes(stream))
+    return `Unknown stream type: ${stream}`;
+  const name = stream as StreamName;
+  if (name === "hashtag" || name === "hashtag:local") {
+    const t = (tag ?? "").replace(/^#/, "").trim().toLowerCase();
+    if (t === "" || t.length > 100) return "No tag for hashtag stream";
+    return { stream: name, tag: t };
+  }
+  return { stream: name };
+}

@@ -1,0 +1,144 @@
+// The streaming API over WebSocket, on /api/v1/streaming (`?stream=user`, `?stream=hashtag&tag=x`, then
+// `{"type":"subscribe"|"unsubscribe","stream":…,"tag":…}` messages), as Mastodon's streaming server speaks
+// it: each event is `{"stream":[…],"event":"update","payload":"<entity as JSON string>"}`. The access token
+// comes from `access_token` in the query, `Authorization: Bearer`, or Sec-WebSocket-Protocol.
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { type WebSocket, WebSocketServer } from "ws";
+import { resolveAccessToken } from "../../domain/oauth.ts";
+import { logger } from "../../logging.ts";
+import type { ApiDeps, StreamConnection, Subscription } from "../types.ts";
+import { canSubscribe, parseSubscription, streamLabel } from "./hub.ts";
+
+const log = logger("api", "streaming");
+const PATH = "/api/v1/streaming";
+// Subscribe messages are tiny; anything larger is not a client of this API.
+const MAX_MESSAGE_BYTES = 16 * 1024;
+const MAX_SUBSCRIPTIONS = 50;
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ error: reason })}`,
+  );
+}
+
+function tokenOf(request: IncomingMessage, url: URL): string | undefined {
+  const query = url.searchParams.get("access_token");
+  if (query) return query;
+  const header = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization?.trim() ?? "");
+  if (header) return header[1];
+  const protocol = request.headers["sec-websocket-protocol"]?.split(",")[0]?.trim();
+  return protocol || undefined;
+}
+
+/**
+ * Serves WebSocket upgrades of `server` on /api/v1/streaming. Returns what closes them all (call before
+ * the HTTP server stops, so open sockets do not hold the shutdown).
+ */
+export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { close(): void } {
+  return (server) => {
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_MESSAGE_BYTES,
+      // Clients that send the token as the subprotocol expect it echoed back.
+      handleProtocols: (protocols) => protocols.values().next().value ?? false,
+    });
+    const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = new URL(request.url ?? "/", "http://localhost");
+      if (url.pathname.replace(/\/$/, "") !== PATH) {
+        refuse(socket, 404, "Not Found");
+        return;
+      }
+      const token = tokenOf(request, url);
+      const resolved = token === undefined ? undefined : resolveAccessToken(deps.db, token);
+      if (token !== undefined && resolved === undefined) {
+        refuse(socket, 401, "Unauthorized");
+        return;
+      }
+      const viewerId = resolved?.token.accountId ?? null;
+      const scopes = resolved?.scopes ?? [];
+      const initial = url.searchParams.get("stream");
+      let first: Subscription | undefined;
+      if (initial !== null) {
+        const parsed = parseSubscription(initial, url.searchParams.get("tag") ?? undefined);
+        if (typeof parsed === "string") return refuse(socket, 400, "Bad Request");
+        if (!canSubscribe(viewerId, scopes, parsed.stream)) {
+          return refuse(socket, viewerId === null ? 401 : 403, "Unauthorized");
+        }
+        first = parsed;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => serve(ws, viewerId, scopes, first));
+    };
+
+    const serve = (
+      ws: WebSocket,
+      viewerId: string | null,
+      scopes: readonly string[],
+      first: Subscription | undefined,
+    ) => {
+      const subscriptions: Subscription[] = first ? [first] : [];
+      const sendJson = (value: unknown) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(value));
+      };
+      const connection: StreamConnection = {
+        viewerId,
+        scopes,
+        subscriptions,
+        send(stream, event, payload) {
+          sendJson({ stream, event, payload });
+        },
+        close() {
+          ws.close(1001, "Server shutting down");
+        },
+      };
+      const ping = setInterval(() => ws.ping(), deps.streaming.heartbeatMs);
+      ws.on("message", (data, isBinary) => {
+        let message: { type?: unknown; stream?: unknown; tag?: unknown };
+        try {
+          message = JSON.parse(isBinary ? "" : data.toString());
+        } catch {
+          return sendJson({ error: "Malformed JSON", status: 400 });
+        }
+        if (message.type !== "subscribe" && message.type !== "unsubscribe") {
+          return sendJson({ error: "Unknown message type", status: 400 });
+        }
+        const parsed = parseSubscription(
+          String(message.stream ?? ""),
+          typeof message.tag === "string" ? message.tag : undefined,
+        );
+        if (typeof parsed === "string") return sendJson({ error: parsed, status: 400 });
+        const same = (s: Subscription) => s.stream === parsed.stream && s.tag === parsed.tag;
+        if (message.type === "unsubscribe") {
+          const at = subscriptions.findIndex(same);
+          if (at >= 0) subscriptions.splice(at, 1);
+          return;
+        }
+        if (!canSubscribe(viewerId, scopes, parsed.stream)) {
+          return sendJson({ error: "Access token does not have the required scopes", status: 401 });
+        }
+        if (subscriptions.some(same)) return;
+        if (subscriptions.length >= MAX_SUBSCRIPTIONS) {
+          return sendJson({ error: "Too many subscriptions", status: 400 });
+        }
+        subscriptions.push(parsed);
+        log.debug("WebSocket subscribed to {stream}.", { stream: streamLabel(parsed) });
+      });
+      ws.on("close", () => {
+        clearInterval(ping);
+        deps.streaming.remove(connection);
+      });
+      ws.on("error", () => ws.terminate());
+      deps.streaming.add(connection);
+    };
+
+    server.on("upgrade", onUpgrade);
+    return {
+      close() {
+        server.off("upgrade", onUpgrade);
+        deps.streaming.close();
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+      },
+    };
+  };
+}

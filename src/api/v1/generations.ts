@@ -1,0 +1,164 @@
+// Atelier's extension of the client API: AI image generation. POST /api/v1/atelier/generations queues a
+// job (prompt, options, or a remix of a status's prompt); GET polls it, and its candidates are ordinary
+// MediaAttachments whose ids go into POST /api/v1/statuses `media_ids`. Refusals come back as Mastodon
+// errors: 422 with the reason (bad options, a refused prompt), 429 with Retry-After (daily quota), 503
+// (instance budget spent).
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import type { GenerationJob, MediaAttachment } from "../../db/schema/index.ts";
+import { startRemix } from "../../domain/remix.ts";
+import { AppError } from "../../errors.ts";
+import { GenerationError } from "../../generation/provider.ts";
+import { startOfUtcDay } from "../../generation/quota.ts";
+import { parseParams } from "../http.ts";
+import { requireScope, viewerId } from "../middleware.ts";
+import { serializeContext } from "../render.ts";
+import type { SerializeContext } from "../serializers/context.ts";
+import { toApiMediaAttachment } from "../serializers/media.ts";
+import type { ApiDeps, ApiEnv, ApiMediaAttachment } from "../types.ts";
+
+/** The Generation entity (Atelier's own; snake_case like Mastodon's). */
+export interface ApiGeneration {
+  id: string;
+  state: GenerationJob["state"];
+  prompt: string;
+  negative_prompt: string | null;
+  revised_prompt: string | null;
+  provider: string;
+  model: string;
+  size: string;
+  quality: string;
+  n: number;
+  seed: number | null;
+  remix_of_status_id: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  error: { code: string; message: string; retry_after: number | null } | null;
+  candidates: ApiMediaAttachment[];
+}
+
+export function toApiGeneration(
+  job: GenerationJob,
+  candidates: MediaAttachment[],
+  ctx: SerializeContext,
+): ApiGeneration {
+  return {
+    id: job.id,
+    state: job.state,
+    prompt: job.prompt,
+    negative_prompt: job.negativePrompt,
+    revised_prompt: job.revisedPrompt,
+    provider: job.provider,
+    model: job.model,
+    size: job.size,
+    quality: job.quality,
+    n: job.n,
+    seed: job.seed,
+    remix_of_status_id: job.remixOfStatusId,
+    created_at: job.createdAt.toISOString(),
+    started_at: job.startedAt?.toISOString() ?? null,
+    finished_at: job.finishedAt?.toISOString() ?? null,
+    error:
+      job.errorCode === null
+        ? null
+        : {
+            code: job.errorCode,
+            message: job.errorMessage ?? job.errorCode,
+            retry_after: job.retryAfterSeconds,
+          },
+    candidates: candidates.map((m) => toApiMediaAttachment(m, ctx)),
+  };
+}
+
+const intParam = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
+
+const createParams = z.object({
+  prompt: z.string().optional(),
+  negative_prompt: z.string().optional(),
+  size: z.string().optional(),
+  model: z.string().optional(),
+  quality: z.string().optional(),
+  background: z.string().optional(),
+  n: intParam.optional(),
+  seed: intParam.optional(),
+  remix_of_status_id: z.union([z.string(), z.number().transform(String)]).optional(),
+});
+
+/**
+ * Maps the generation service's refusals to what Mastodon clients expect: 400s become 422 (Mastodon's
+ * "validation failed"), and the daily quota's 429 says when to retry (the next UTC midnight).
+ */
+function asApiError(c: Context, error: unknown): unknown {
+  if (!(error instanceof AppError)) return error;
+  if (error.code === "bad_request") {
+    return new AppError("unprocessable", error.message, { cause: error });
+  }
+  if (error.code === "rate_limited") {
+    const retryAfter =
+      error instanceof GenerationError && error.retryAfterSeconds !== undefined
+        ? error.retryAfterSeconds
+        : Math.ceil((startOfUtcDay(new Date()).getTime() + 86_400_000 - Date.now()) / 1000);
+    c.header("Retry-After", String(Math.max(1, retryAfter)));
+  }
+  return error;
+}
+
+export function generationsRouter(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const ctx = serializeContext(deps);
+
+  app.post("/", requireScope("write:media"), async (c) => {
+    const viewer = viewerId(c);
+    const p = await parseParams(c, createParams);
+    const options = {
+      negativePrompt: p.negative_prompt,
+      size: p.size,
+      model: p.model,
+      quality: p.quality,
+      background: p.background,
+      n: p.n,
+      seed: p.seed,
+    };
+    let job: GenerationJob;
+    try {
+      if (p.remix_of_status_id !== undefined) {
+        job = await startRemix(deps, viewer, p.remix_of_status_id, {
+          ...options,
+          ...(p.prompt !== undefined ? { prompt: p.prompt } : {}),
+        });
+      } else {
+        job = await deps.generation.request(viewer, { ...options, prompt: p.prompt ?? "" });
+      }
+    } catch (error) {
+      throw asApiError(c, error);
+    }
+    return c.json(toApiGeneration(job, [], ctx), 202);
+  });
+
+  app.get("/", requireScope("read:statuses"), (c) => {
+    const limit = Number(c.req.query("limit") ?? "20");
+    const viewer = viewerId(c);
+    const jobs = deps.generation.list(viewer, Number.isFinite(limit) ? limit : 20);
+    return c.json(
+      jobs.map((job) => {
+        const { candidates } = deps.generation.get(viewer, job.id);
+        return toApiGeneration(job, candidates, ctx);
+      }),
+    );
+  });
+
+  app.get("/:id", requireScope("read:statuses"), (c) => {
+    const { job, candidates } = deps.generation.get(viewerId(c), c.req.param("id"));
+    return c.json(toApiGeneration(job, candidates, ctx));
+  });
+
+  app.post("/:id/cancel", requireScope("write:media"), (c) => {
+    const viewer = viewerId(c);
+    const job = deps.generation.cancel(viewer, c.req.param("id"));
+    return c.json(toApiGeneration(job, deps.generation.get(viewer, job.id).candidates, ctx));
+  });
+
+  return app;
+}

@@ -1,0 +1,100 @@
+// Media uploads: POST /api/v2/media and the legacy POST /api/v1/media (multipart `file`, `description`,
+// `focus`), then GET/PUT /api/v1/media/:id for alt text and focal point before the image is posted.
+// Images are processed while the request waits (about a tenth of a second), so v2 answers 200 with the
+// URL, as Mastodon does for synchronously processed media; 202 with `url: null` (and 206 from GET) are
+// for an attachment still processing.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
+import { AppError, notFound, unprocessable } from "../../errors.ts";
+import { parseParams } from "../http.ts";
+import { requireScope, viewerId } from "../middleware.ts";
+import { serializeContext } from "../render.ts";
+import { toApiMediaAttachment } from "../serializers/media.ts";
+import type { ApiDeps, ApiEnv } from "../types.ts";
+import { parseFocus } from "./status-writes.ts";
+
+// Multipart framing around the file (boundaries, other fields) is small; refuse bodies far beyond it
+// before reading them.
+const MULTIPART_SLACK_BYTES = 64 * 1024;
+
+/**
+ * The bytes of the multipart file field `name` (undefined when absent). Refuses a body larger than
+ * `maxBytes` from its Content-Length before reading it, and a field that is text instead of a file.
+ */
+export async function readUpload(
+  c: Context,
+  name: string,
+  maxBytes: number,
+): Promise<Uint8Array | undefined> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.includes("multipart/form-data")) return undefined;
+  const length = Number(c.req.header("content-length") ?? "0");
+  if (length > maxBytes + MULTIPART_SLACK_BYTES) {
+    throw new AppError("payload_too_large", `The file is too large: at most ${maxBytes} bytes`);
+  }
+  const value = (await c.req.formData()).get(name);
+  if (value === null) return undefined;
+  if (typeof value === "string") throw unprocessable(`${name} must be a file`);
+  if (value.size > maxBytes) {
+    throw new AppError("payload_too_large", `The file is too large: at most ${maxBytes} bytes`);
+  }
+  return new Uint8Array(await value.arrayBuffer());
+}
+
+const uploadParams = z.object({
+  description: z.string().optional().nullable(),
+  focus: z.unknown().optional(),
+});
+
+const updateParams = z.object({
+  description: z.string().optional().nullable(),
+  focus: z.unknown().optional(),
+});
+
+export function mediaRouter(deps: ApiDeps, version: "v1" | "v2"): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const ctx = serializeContext(deps);
+
+  app.post("/", requireScope("write:media"), async (c) => {
+    const bytes = await readUpload(c, "file", deps.media.limits.maxBytes);
+    if (bytes === undefined) throw unprocessable("Validation failed: File can't be blank");
+    const p = await parseParams(c, uploadParams);
+    const focus = parseFocus(p.focus);
+    const row = await deps.media.ingest(viewerId(c), bytes, {
+      ...(p.description !== undefined ? { description: p.description } : {}),
+      ...(focus ? { focus } : {}),
+    });
+    const entity = toApiMediaAttachment(row, ctx);
+    // v1 always answers 200; v2 answers 202 while the file is still processing.
+    return c.json(entity, version === "v2" && row.state === "processing" ? 202 : 200);
+  });
+
+  if (version === "v1") {
+    // Like Mastodon, only attachments not yet posted: a posted image's alt text changes by editing the
+    // status (PUT /api/v1/statuses/:id with media_attributes).
+    const unattached = (accountId: string, id: string) => {
+      const row = deps.media.get(accountId, id);
+      if (row.statusId !== null) throw notFound();
+      return row;
+    };
+
+    app.get("/:id", requireScope("write:media"), (c) => {
+      const row = unattached(viewerId(c), c.req.param("id"));
+      return c.json(toApiMediaAttachment(row, ctx), row.state === "processing" ? 206 : 200);
+    });
+
+    app.put("/:id", requireScope("write:media"), async (c) => {
+      const viewer = viewerId(c);
+      const row = unattached(viewer, c.req.param("id"));
+      const p = await parseParams(c, updateParams);
+      const focus = parseFocus(p.focus);
+      const updated = deps.media.update(viewer, row.id, {
+        ...(p.description !== undefined ? { description: p.description } : {}),
+        ...(focus ? { focus } : {}),
+      });
+      return c.json(toApiMediaAttachment(updated, ctx), updated.state === "processing" ? 206 : 200);
+    });
+  }
+  return app;
+}

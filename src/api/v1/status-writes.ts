@@ -1,0 +1,160 @@
+// /api/v1/statuses, write side: post (with media, reply, content warning, visibility, language and the
+// Idempotency-Key header), edit (text and the attachments' alt text and focal point) and delete (answering
+// the deleted status with its source text, for "delete and redraft"). Rules live in domain/statuses.ts.
+import { Hono } from "hono";
+import { z } from "zod";
+import { findVisibleStatus } from "../../db/queries/statuses.ts";
+import type { Visibility } from "../../db/schema/index.ts";
+import {
+  type AttachmentInput,
+  deleteStatus,
+  editStatus,
+  publishStatus,
+} from "../../domain/statuses.ts";
+import { badRequest, notFound, unprocessable } from "../../errors.ts";
+import type { FocalPoint } from "../../media/service.ts";
+import { asValidation, booleanParam, listParam, parseParams } from "../http.ts";
+import { IdempotencyCache } from "../idempotency.ts";
+import { requireScope, viewerId } from "../middleware.ts";
+import { renderStatuses } from "../render.ts";
+import type { ApiDeps, ApiEnv, ApiStatus } from "../types.ts";
+
+const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
+
+/** Mastodon's focus parameter: "x,y" with each in −1…1 (validated by the media service). */
+export function parseFocus(value: unknown): FocalPoint | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  const parts = String(value).split(",");
+  const [x, y] = parts.map((p) => Number(p.trim()));
+  if (parts.length !== 2 || x === undefined || y === undefined || Number.isNaN(x + y)) {
+    throw badRequest('Focus must be "x,y" with two numbers between -1 and 1');
+  }
+  return { x, y };
+}
+
+const visibility = z.enum(["public", "unlisted", "private", "direct"]);
+const text = z.union([z.string(), z.number().transform(String)]);
+
+const createParams = z.object({
+  status: text.optional(),
+  media_ids: z.unknown().optional().transform(listParam),
+  in_reply_to_id: text.optional().nullable(),
+  sensitive: z.unknown().optional().transform(booleanParam),
+  spoiler_text: text.optional(),
+  visibility: visibility.optional(),
+  language: z.string().optional().nullable(),
+});
+
+const mediaAttribute = z.object({
+  id: text,
+  description: z.string().optional().nullable(),
+  focus: z.unknown().optional(),
+});
+
+const editParams = z.object({
+  status: text.optional(),
+  spoiler_text: text.optional(),
+  sensitive: z.unknown().optional().transform(booleanParam),
+  language: z.string().optional().nullable(),
+  media_ids: z.unknown().optional().transform(listParam),
+  media_attributes: z
+    .union([z.array(mediaAttribute), z.record(z.string(), mediaAttribute)])
+    .optional(),
+});
+
+export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const idempotency = new IdempotencyCache();
+
+  const render = (viewer: string, statusId: string): ApiStatus => {
+    const row = findVisibleStatus(deps.db, viewer, statusId);
+    const rendered = row ? renderStatuses(deps, [row], viewer)[0] : undefined;
+    if (rendered === undefined) throw notFound();
+    return rendered;
+  };
+
+  // Like Mastodon (which looks the status up among the caller's own), someone else's status is 404 here.
+  const own = (viewer: string, statusId: string): ApiStatus => {
+    const rendered = render(viewer, statusId);
+    if (rendered.account.id !== viewer) throw notFound();
+    return rendered;
+  };
+
+  app.post("/", requireScope("write:statuses"), async (c) => {
+    const viewer = viewerId(c);
+    const key = c.req.header("idempotency-key")?.trim();
+    if (key !== undefined && key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
+      throw badRequest(`The Idempotency-Key is too long: at most ${IDEMPOTENCY_KEY_MAX_LENGTH}`);
+    }
+    const p = await parseParams(c, createParams);
+    // Checked after the body is read and before publishing, with no await in between: two requests with
+    // the same key cannot both publish.
+    if (key) {
+      const earlier = idempotency.get(viewer, key);
+      const row = earlier ? findVisibleStatus(deps.db, viewer, earlier) : undefined;
+      if (row !== undefined) return c.json(renderStatuses(deps, [row], viewer)[0]);
+    }
+    const status = asValidation(() =>
+      publishStatus(deps, viewer, {
+        ...(p.status !== undefined ? { text: p.status } : {}),
+        media: (p.media_ids ?? []).map((id) => ({ id })),
+        ...(p.spoiler_text !== undefined ? { spoilerText: p.spoiler_text } : {}),
+        ...(p.sensitive !== undefined ? { sensitive: p.sensitive } : {}),
+        ...(p.visibility !== undefined ? { visibility: p.visibility as Visibility } : {}),
+        inReplyToId: p.in_reply_to_id || null,
+        language: p.language || null,
+      }),
+    );
+    if (key) idempotency.set(viewer, key, status.id);
+    return c.json(render(viewer, status.id));
+  });
+
+  app.put("/:id", requireScope("write:statuses"), async (c) => {
+    const viewer = viewerId(c);
+    own(viewer, c.req.param("id"));
+    const p = await parseParams(c, editParams);
+    const attributes = p.media_attributes
+      ? Array.isArray(p.media_attributes)
+        ? p.media_attributes
+        : Object.values(p.media_attributes)
+      : [];
+    const media: AttachmentInput[] = attributes.map((a) => {
+      const focus = parseFocus(a.focus);
+      return {
+        id: a.id,
+        ...(a.description !== undefined ? { description: a.description } : {}),
+        ...(focus ? { focus } : {}),
+      };
+    });
+    // The set of images cannot change on edit yet; say so rather than silently ignore media_ids.
+    if (p.media_ids !== undefined) {
+      const attached = render(viewer, c.req.param("id")).media_attachments.map((m) => m.id);
+      if (attached.join(",") !== p.media_ids.join(",")) {
+        throw unprocessable(
+          "Changing which images are attached is not supported; edit their descriptions instead",
+        );
+      }
+    }
+    const status = asValidation(() =>
+      editStatus(deps, viewer, c.req.param("id"), {
+        ...(p.status !== undefined ? { text: p.status } : {}),
+        ...(p.spoiler_text !== undefined ? { spoilerText: p.spoiler_text } : {}),
+        ...(p.sensitive !== undefined ? { sensitive: p.sensitive } : {}),
+        ...(p.language !== undefined ? { language: p.language || null } : {}),
+        media,
+      }),
+    );
+    return c.json(render(viewer, status.id));
+  });
+
+  app.delete("/:id", requireScope("write:statuses"), (c) => {
+    const viewer = viewerId(c);
+    const before = own(viewer, c.req.param("id"));
+    const row = findVisibleStatus(deps.db, viewer, before.id);
+    deleteStatus(deps, viewer, before.id);
+    // Mastodon answers the deleted status with its source, so the client can offer to redraft it.
+    return c.json({ ...before, text: row?.source ?? "" });
+  });
+
+  return app;
+}
