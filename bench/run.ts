@@ -3,6 +3,7 @@
 // --strict, and on any benchmark that crashed.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { benchFanout } from "./fanout.ts";
 import { benchHttp } from "./http.ts";
 import { benchInbox } from "./inbox.ts";
 import { root } from "./lib/instance.ts";
@@ -21,6 +22,7 @@ const benchmarks: { id: string; run: (ctx: BenchContext) => Promise<void> }[] = 
   { id: "media", run: benchMedia },
   { id: "timelines", run: benchTimelines },
   { id: "inbox", run: benchInbox },
+  { id: "fanout", run: benchFanout },
 ];
 
 const NOTES = `

@@ -31,6 +31,9 @@ export function createFederation(deps: FederationDeps): AtelierFederation {
     allowPrivateAddress: deps.config.federationAllowPrivateAddress,
     // 410 Gone means the inbox will never come back; its followers are removed (below).
     permanentFailureStatusCodes: [410],
+    // Most of the fediverse (Mastodon, Pixelfed, Misskey, GoToSocial) verifies draft-cavage signatures;
+    // knocking with RFC 9421 first costs every new server a refused request and a second one.
+    firstKnock: "draft-cavage-http-signatures-12",
   });
   registerActors(federation);
   registerObjects(federation);

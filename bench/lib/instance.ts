@@ -57,7 +57,15 @@ export async function startChild(
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ["--import", join(root, "src/preload.ts"), join(root, script)],
+    [
+      // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server child, to find where time goes.
+      ...(process.env.BENCH_CPU_PROF
+        ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+      "--import",
+      join(root, "src/preload.ts"),
+      join(root, script),
+    ],
     {
       cwd: root,
       env: {

@@ -1,0 +1,151 @@
+// Benchmark 2 (fan-out): one local image post delivered to 10,000 followers spread over 1,000 instances
+// (fake shared inboxes on loopback that verify signatures). Time until every instance has it, requests sent
+// (must equal the number of distinct shared inboxes), peak RSS, against the time node:crypto alone takes to
+// sign that many requests, measured in the same run.
+import { createSign, generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sharp from "sharp";
+import { closeDatabase, openDatabase } from "../src/db/client.ts";
+import { newId } from "../src/db/ids.ts";
+import { accounts, follows } from "../src/db/schema/index.ts";
+import { createLocalUser } from "../src/domain/accounts.ts";
+import { localUrls } from "../src/domain/local-urls.ts";
+import { issueAccessToken } from "../src/domain/oauth.ts";
+import { startFakeInboxes } from "./lib/fake-inboxes.ts";
+import { freePort, startChild } from "./lib/instance.ts";
+import type { BenchContext } from "./run.ts";
+
+/** Seconds node:crypto takes to sign `count` draft-cavage signing strings with one RSA-2048 key. */
+function rawSigningSeconds(count: number): number {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    createSign("sha256")
+      .update(
+        `(request-target): post /inbox\nhost: 127.0.0.1:${40000 + i}\ndate: ${new Date().toUTCString()}\ndigest: SHA-256=${"x".repeat(44)}`,
+      )
+      .sign(privateKey);
+  }
+  return (performance.now() - started) / 1000;
+}
+
+export async function benchFanout(ctx: BenchContext): Promise<void> {
+  const instances = ctx.quick ? 50 : 1000;
+  const followersPerInstance = 10;
+  const dataDir = mkdtempSync(join(tmpdir(), "atelier-bench-fanout-"));
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const db = openDatabase(join(dataDir, "atelier.sqlite"));
+  const { account: poster } = await createLocalUser(db, localUrls(origin), {
+    username: "poster",
+    password: "benchmark password",
+  });
+  const token = issueAccessToken(db, {
+    applicationId: null,
+    accountId: poster.id,
+    scopes: ["read", "write"],
+  }).accessToken;
+  closeDatabase(db);
+
+  const instance = await startChild("src/main.ts", {
+    dataDir,
+    port,
+    originFromPort: true,
+    env: { FEDERATION_ALLOW_PRIVATE_ADDRESS: "true" },
+  });
+  const peer = await (async () => {
+    // The sender's public key, as a receiving server would fetch and cache it.
+    const actor = (await (
+      await fetch(`${origin}/users/poster`, { headers: { accept: "application/activity+json" } })
+    ).json()) as { publicKey: { publicKeyPem: string } };
+    return startFakeInboxes(instances, actor.publicKey.publicKeyPem);
+  })();
+  try {
+    // Followers: 10 accounts per instance, all sharing that instance's inbox. Written while the server
+    // runs, through a second connection (WAL), as if they had followed over time.
+    const writer = openDatabase(join(dataDir, "atelier.sqlite"), { migrate: false });
+    writer.transaction((tx) => {
+      for (const inbox of peer.inboxes) {
+        const host = new URL(inbox).host;
+        for (let k = 0; k < followersPerInstance; k++) {
+          const id = newId();
+          const iri = `http://${host}/users/f${k}`;
+          tx.insert(accounts)
+            .values({
+              id,
+              username: `f${k}`,
+              domain: host,
+              iri,
+              inboxUrl: `${iri}/inbox`,
+              sharedInboxUrl: inbox,
+            })
+            .run();
+          tx.insert(follows)
+            .values({ id: newId(), accountId: id, targetAccountId: poster.id, state: "accepted" })
+            .run();
+        }
+      }
+    });
+    closeDatabase(writer);
+
+    const headers = { authorization: `Bearer ${token}` };
+    const png = await sharp({
+      create: { width: 800, height: 600, channels: 3, background: { r: 30, g: 90, b: 160 } },
+    })
+      .png()
+      .toBuffer();
+    const form = new FormData();
+    form.set("file", new Blob([png], { type: "image/png" }), "image.png");
+    form.set("description", "A blue rectangle");
+    const media = (await (
+      await fetch(`${origin}/api/v2/media`, { method: "POST", headers, body: form })
+    ).json()) as { id: string };
+
+    let peakRss = 0;
+    const sampler = setInterval(async () => {
+      peakRss = Math.max(peakRss, await instance.rss().catch(() => 0));
+    }, 25);
+    const started = performance.now();
+    const posted = await fetch(`${origin}/api/v1/statuses`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ status: "Fan-out test", media_ids: [media.id], visibility: "public" }),
+    });
+    if (!posted.ok) throw new Error(`posting failed: ${posted.status} ${await posted.text()}`);
+    const reachedAll = await peer.allReached(ctx.quick ? 60_000 : 300_000);
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    const sent = peer.received.reduce((a, b) => a + b, 0);
+    const ceiling = rawSigningSeconds(instances);
+    const ratio = ceiling / seconds;
+    ctx.figure({
+      id: "fanout.all-instances",
+      label: `Fan-out: one image post to ${instances * followersPerInstance} followers on ${instances} instances`,
+      value: seconds * 1000,
+      unit: "ms",
+      ceiling: {
+        value: ceiling * 1000,
+        unit: "ms",
+        label: `node:crypto signing ${instances} requests`,
+      },
+      ratio,
+      target: {
+        description: "one request per shared inbox, all reached within 2× the signing ceiling",
+        pass: reachedAll && sent === instances && seconds <= 2 * ceiling,
+      },
+      notes: `${sent} deliveries for ${instances} shared inboxes, ${peer.refused()} refused signatures; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
+    });
+    ctx.figure({
+      id: "fanout.peak-rss",
+      label: "Fan-out: peak RSS of the server",
+      value: peakRss / 2 ** 20,
+      unit: "MB",
+    });
+  } finally {
+    await instance.stop();
+    await peer.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
