@@ -1,6 +1,6 @@
 // /api/v1/statuses, read side: one status, its thread, who favourited or boosted it, its source and edit
-// history; plus bookmarks. Create, edit, delete, favourite and reblog need the status and interaction
-// services and mount here next round (see the list at the end of this file).
+// history; plus bookmarks. Create, edit and delete are in status-writes.ts; favourite and reblog in
+// status-actions.ts.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { favouritedBy, rebloggedBy } from "../../db/queries/accounts.ts";
