@@ -136,7 +136,6 @@ export function statusesRouter(deps: ApiDeps): Hono<ApiEnv> {
     return c.json(one(viewer, status.id));
   });
 
-  // Next round (need domain/statuses.ts, interactions.ts): POST / (create, Idempotency-Key), PUT /:id,
-  // DELETE /:id, POST /:id/favourite|unfavourite|reblog|unreblog|pin|unpin|mute|unmute.
+  // Not yet: POST /:id/pin|unpin|mute|unmute (no pins or conversation mutes stored).
   return app;
 }
