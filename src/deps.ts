@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { type AtelierFederation, createFederation } from "../federation/index.ts";
 import { StreamingHub } from "./api/index.ts";
+import type { RemoteLookup } from "./api/types.ts";
 import type { Config } from "./config.ts";
 import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
 import { EventDispatcher } from "./domain/events.ts";
@@ -32,6 +33,8 @@ export interface Deps {
   readonly federation: AtelierFederation;
   /** Open streaming API connections (SSE, WebSocket), fed from domain events. */
   readonly streaming: StreamingHub;
+  /** Remote lookup for the client API's search and lookup with resolve (federation's). */
+  readonly remoteLookup: RemoteLookup;
   /** Starts background work (event dispatch left over from a previous run). */
   start(): void;
   /** Releases everything the deps hold (workers, then the database); safe to call twice. */
@@ -110,6 +113,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       interactions: databaseInteractions(db, config.domain),
     },
     streaming,
+    remoteLookup: { lookup: (query) => federation.lookup(query) },
     start() {
       events.kick();
       generation.start();

@@ -2,6 +2,7 @@
 // nullable where Mastodon says so), and the Hono environment every API router shares.
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
+import type { Account, Status } from "../db/schema/index.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
 import type { ResolvedToken } from "../domain/oauth.ts";
 import type { GenerationService } from "../generation/jobs.ts";
@@ -20,6 +21,16 @@ export interface ApiDeps {
   readonly generation: GenerationService;
   /** Live connections of the streaming API, fed from domain events in deps.ts. */
   readonly streaming: StreamingRegistry;
+  /** Finds remote accounts and statuses by handle or URL (federation implements it; see deps.ts). */
+  readonly remoteLookup: RemoteLookup;
+}
+
+/**
+ * Resolves `@user@host` or a profile/status URL to a stored account or status, fetching it when unknown
+ * or stale; null when nothing usable answers. Throws a 400 AppError for a query that is neither.
+ */
+export interface RemoteLookup {
+  lookup(query: string): Promise<{ account: Account } | { status: Status } | null>;
 }
 
 /** Streams a client can subscribe to (Mastodon's names; hashtag ones carry the tag). */

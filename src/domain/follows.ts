@@ -89,6 +89,20 @@ export function followAccount(
   return follow;
 }
 
+/** What a follower chose for a follow: boosts in their home timeline, a notification per post. */
+export function setFollowOptions(
+  db: Database,
+  follow: Follow,
+  options: { showReblogs?: boolean; notify?: boolean },
+): Follow {
+  const set = {
+    ...(options.showReblogs !== undefined ? { showReblogs: options.showReblogs } : {}),
+    ...(options.notify !== undefined ? { notify: options.notify } : {}),
+  };
+  if (Object.keys(set).length === 0) return follow;
+  return db.update(follows).set(set).where(eq(follows.id, follow.id)).returning().get();
+}
+
 /**
  * A remote actor asks to follow a local account (an incoming Follow). Idempotent: the same Follow again
  * answers again (the sender may have missed our Accept) without counting twice.

@@ -255,6 +255,26 @@ export function blockAccount(
   });
 }
 
+/** `account` lifts its block of `target` (an Undo(Block) goes out for a remote target). */
+export function unblockAccount(db: Database, account: Account, target: Account): boolean {
+  return db.transaction((tx) => {
+    const removed = tx
+      .delete(blocks)
+      .where(and(eq(blocks.accountId, account.id), eq(blocks.targetAccountId, target.id)))
+      .returning()
+      .get();
+    if (removed === undefined) return false;
+    recordEvent(tx, {
+      type: "block.undone",
+      blockId: removed.id,
+      blockIri: removed.iri,
+      accountId: account.id,
+      targetAccountId: target.id,
+    });
+    return true;
+  });
+}
+
 /** Removes a block by its activity id, if `account` made it (an incoming Undo(Block)). */
 export function unblockByIri(db: Database, account: Account, iri: string): boolean {
   const removed = db

@@ -1,6 +1,7 @@
 // Real Atelier instances for federation tests: each on its own loopback port and data directory, with
 // private addresses allowed (only here) so they can fetch each other; restartable on the same port and
 // directory to check what survives a stop.
+import { attachWebSocketStreaming } from "../../src/api/index.ts";
 import { createApp } from "../../src/app.ts";
 import { createDeps } from "../../src/deps.ts";
 import { startServer } from "../../src/server.ts";
@@ -33,6 +34,8 @@ export async function startFederatedInstance(
     port,
     hostname: "127.0.0.1",
     onClosed: () => deps.close(),
+    // The streaming API's WebSocket form, as `npm start` serves it.
+    attach: attachWebSocketStreaming(deps),
     shutdownTimeoutMs: 2000,
   });
   deps.start();

@@ -1,6 +1,7 @@
 // /api/v1/accounts: the signed-in user's own account (verify/update credentials), lookup and search of
 // stored accounts, an account's profile, statuses, followers and following, and relationships.
-// Follow/unfollow, block/mute and avatar upload need the follows and media services (next round).
+// Follow, block and mute are in account-actions.ts. `resolve=true` on lookup and search asks federation
+// for a remote handle not stored yet (signed-in users only).
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -23,6 +24,7 @@ import { booleanParam, listParam, parseParams, readParams } from "../http.ts";
 import { maybeViewerId, optionalScope, requireScope, viewerId } from "../middleware.ts";
 import { readPage, setLinkHeader } from "../pagination.ts";
 import { renderAccounts, renderStatuses, serializeContext } from "../render.ts";
+import { resolveRemote } from "../resolve.ts";
 import { toApiAccount, toApiCredentialAccount } from "../serializers/account.ts";
 import { toApiRelationship } from "../serializers/relationship.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
@@ -105,9 +107,13 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
     return c.json(credentialAccount(account));
   });
 
-  app.get("/lookup", optionalScope("read:accounts"), (c) => {
+  app.get("/lookup", optionalScope("read:accounts"), async (c) => {
     const acct = c.req.query("acct") ?? "";
-    const account = findAccountByAcct(deps.db, acct, deps.config.domain);
+    let account = findAccountByAcct(deps.db, acct, deps.config.domain);
+    if (account === undefined && booleanParam(c.req.query("resolve")) && maybeViewerId(c)) {
+      const resolved = await resolveRemote(deps, acct);
+      if (resolved !== null && "account" in resolved) account = resolved.account;
+    }
     if (account === undefined) throw notFound();
     return c.json(renderAccounts(deps, [account])[0]);
   });
@@ -124,10 +130,17 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
     );
   });
 
-  app.get("/search", requireScope("read:accounts"), (c) => {
+  app.get("/search", requireScope("read:accounts"), async (c) => {
     const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 40) || 40, 1), 80);
     const offset = Math.max(Number(c.req.query("offset") ?? 0) || 0, 0);
-    const rows = searchAccounts(deps.db, c.req.query("q") ?? "", {
+    const q = c.req.query("q") ?? "";
+    if (booleanParam(c.req.query("resolve")) && offset === 0) {
+      const resolved = await resolveRemote(deps, q);
+      if (resolved !== null && "account" in resolved) {
+        return c.json(renderAccounts(deps, [resolved.account]));
+      }
+    }
+    const rows = searchAccounts(deps.db, q, {
       limit,
       offset,
       localDomain: deps.config.domain,

@@ -47,7 +47,7 @@ export function collectionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
     return c.json(renderAccounts(deps, result.accounts));
   });
-  // Next round (needs domain/follows.ts): POST /follow_requests/:id/authorize and /reject.
+  // POST /follow_requests/:id/authorize and /reject: account-actions.ts.
 
   return app;
 }

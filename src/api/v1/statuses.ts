@@ -1,6 +1,6 @@
 // /api/v1/statuses, read side: one status, its thread, who favourited or boosted it, its source and edit
-// history; plus bookmarks. Create, edit, delete, favourite and reblog need the status and interaction
-// services and mount here next round (see the list at the end of this file).
+// history; plus bookmarks. Create, edit and delete are in status-writes.ts; favourite and reblog in
+// status-actions.ts.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { favouritedBy, rebloggedBy } from "../../db/queries/accounts.ts";
@@ -136,7 +136,6 @@ export function statusesRouter(deps: ApiDeps): Hono<ApiEnv> {
     return c.json(one(viewer, status.id));
   });
 
-  // Next round (need domain/statuses.ts, interactions.ts): POST / (create, Idempotency-Key), PUT /:id,
-  // DELETE /:id, POST /:id/favourite|unfavourite|reblog|unreblog|pin|unpin|mute|unmute.
+  // Not yet: POST /:id/pin|unpin|mute|unmute (no pins or conversation mutes stored).
   return app;
 }

@@ -1,12 +1,17 @@
-// GET /api/v2/search: accounts, statuses and hashtags this instance stores. `resolve=true` for an unknown remote handle or URL needs the federation lookup (next round; the
-// answer is then what is stored, as Mastodon answers when resolving fails).
+// GET /api/v2/search: accounts, statuses and hashtags this instance stores. With `resolve=true` a signed-in
+// user's remote handle or URL is first looked up through federation (api/resolve.ts); what it finds comes
+// first. When resolving fails the answer is what is stored, as Mastodon answers.
 import { Hono } from "hono";
 import { z } from "zod";
 import { searchAccounts } from "../../db/queries/accounts.ts";
 import { searchStatuses, searchTags } from "../../db/queries/search.ts";
+import { findVisibleStatus } from "../../db/queries/statuses.ts";
+import type { Account, Status } from "../../db/schema/index.ts";
+import { AppError } from "../../errors.ts";
 import { booleanParam, parseParams } from "../http.ts";
 import { maybeViewerId, optionalScope } from "../middleware.ts";
 import { renderAccounts, renderStatuses, serializeContext } from "../render.ts";
+import { resolveRemote } from "../resolve.ts";
 import { toApiTag } from "../serializers/tag.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 
@@ -29,6 +34,28 @@ export function searchRouter(deps: ApiDeps): Hono<ApiEnv> {
     // Mastodon lets only signed-in users page past the first results.
     const offset = viewer === null ? 0 : (p.offset ?? 0);
     const want = (type: string) => p.type === undefined || p.type === type;
+    if (p.resolve && viewer === null) {
+      throw new AppError(
+        "unauthorized",
+        "Search queries that resolve remote resources are not supported without authentication",
+      );
+    }
+    const resolved = p.resolve && offset === 0 ? await resolveRemote(deps, p.q) : null;
+    if (resolved !== null) {
+      // A URL or handle names one thing: Mastodon answers just that.
+      const account: Account[] =
+        "account" in resolved && want("accounts") ? [resolved.account] : [];
+      const visible =
+        "status" in resolved && want("statuses")
+          ? findVisibleStatus(deps.db, viewer, resolved.status.id)
+          : undefined;
+      const found: Status[] = visible === undefined ? [] : [visible];
+      return c.json({
+        accounts: renderAccounts(deps, account),
+        statuses: renderStatuses(deps, found, viewer),
+        hashtags: [],
+      });
+    }
     const accounts = want("accounts")
       ? searchAccounts(deps.db, p.q, {
           limit,

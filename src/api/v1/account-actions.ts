@@ -1,0 +1,152 @@
+// /api/v1/accounts/:id/{follow,unfollow,block,unblock,mute,unmute} and
+// /api/v1/follow_requests/:id/{authorize,reject}: each answers the Relationship afterwards, as Mastodon
+// does. The rules (and the events the federation outbox turns into Follow, Undo, Block, Accept, Reject)
+// live in domain/follows.ts, interactions.ts and mutes.ts; repeats are harmless.
+import { Hono } from "hono";
+import { findAccountById, relationships } from "../../db/queries/accounts.ts";
+import type { Account } from "../../db/schema/index.ts";
+import {
+  acceptFollowRequest,
+  findFollow,
+  followAccount,
+  rejectFollowRequest,
+  setFollowOptions,
+  unfollowAccount,
+} from "../../domain/follows.ts";
+import { blockAccount, unblockAccount } from "../../domain/interactions.ts";
+import { muteAccount, unmuteAccount } from "../../domain/mutes.ts";
+import { forbidden, notFound } from "../../errors.ts";
+import { asValidation, booleanParam, readParams } from "../http.ts";
+import { requireScope, viewerId } from "../middleware.ts";
+import { toApiRelationship } from "../serializers/relationship.ts";
+import type { ApiDeps, ApiEnv, ApiRelationship } from "../types.ts";
+
+export function accountActions(deps: ApiDeps) {
+  const accountOr404 = (id: string): Account => {
+    const account = findAccountById(deps.db, id);
+    if (account === undefined) throw notFound();
+    return account;
+  };
+  const relationship = (viewer: string, targetId: string): ApiRelationship => {
+    const row = relationships(deps.db, viewer, [targetId])[0];
+    if (row === undefined) throw notFound();
+    return toApiRelationship(row);
+  };
+  /** The signed-in account and the account in the path. */
+  const pair = (viewer: string, id: string) => ({
+    me: accountOr404(viewer),
+    target: accountOr404(id),
+  });
+  return { accountOr404, relationship, pair };
+}
+
+export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const { relationship, pair } = accountActions(deps);
+
+  app.post("/:id/follow", requireScope("write:follows"), async (c) => {
+    const viewer = viewerId(c);
+    const { me, target } = pair(viewer, c.req.param("id"));
+    const p = await readParams(c);
+    const existing = relationships(deps.db, viewer, [target.id])[0];
+    // Mastodon answers 403 when the target blocks the caller, and refuses to follow one's own block.
+    if (existing?.blockedBy || existing?.blocking) throw forbidden();
+    const isNew = findFollow(deps.db, me.id, target.id) === undefined;
+    const follow = asValidation(() => followAccount(deps.db, deps.urls, me, target));
+    // Boosts show by default on a new follow; a repeat changes only what it names.
+    const reblogs = booleanParam(p.reblogs) ?? (isNew ? true : undefined);
+    const notify = booleanParam(p.notify);
+    setFollowOptions(deps.db, follow, {
+      ...(reblogs !== undefined ? { showReblogs: reblogs } : {}),
+      ...(notify !== undefined ? { notify } : {}),
+    });
+    deps.events.kick();
+    return c.json(relationship(viewer, target.id));
+  });
+
+  app.post("/:id/unfollow", requireScope("write:follows"), (c) => {
+    const viewer = viewerId(c);
+    const { me, target } = pair(viewer, c.req.param("id"));
+    unfollowAccount(deps.db, me, target);
+    deps.events.kick();
+    return c.json(relationship(viewer, target.id));
+  });
+
+  // Mastodon's "remove from followers".
+  app.post("/:id/remove_from_followers", requireScope("write:follows"), (c) => {
+    const viewer = viewerId(c);
+    const { me, target } = pair(viewer, c.req.param("id"));
+    rejectFollowRequest(deps.db, me, target);
+    deps.events.kick();
+    return c.json(relationship(viewer, target.id));
+  });
+
+  app.post("/:id/block", requireScope("write:blocks"), (c) => {
+    const viewer = viewerId(c);
+    const { me, target } = pair(viewer, c.req.param("id"));
+    asValidation(() => blockAccount(deps.db, deps.urls, me, target));
+    deps.events.kick();
+    return c.json(relationship(viewer, target.id));
+  });
+
+  app.post("/:id/unblock", requireScope("write:blocks"), (c) => {
+    const viewer = viewerId(c);
+    const { me, target } = pair(viewer, c.req.param("id"));
+    unblockAccount(deps.db, me, target);
+    deps.events.kick();
+    return c.json(relationship(viewer, target.id));
+  });
+
+  app.post("/:id/mute", requireScope("write:mutes"), async (c) => {
+    const viewer = viewerId(c);
+    const { me, target } = pair(viewer, c.req.param("id"));
+    const p = await readParams(c);
+    const notifications = booleanParam(p.notifications);
+    asValidation(() =>
+      muteAccount(deps.db, me, target, notifications !== undefined ? { notifications } : {}),
+    );
+    return c.json(relationship(viewer, target.id));
+  });
+
+  app.post("/:id/unmute", requireScope("write:mutes"), (c) => {
+    const viewer = viewerId(c);
+    const { me, target } = pair(viewer, c.req.param("id"));
+    unmuteAccount(deps.db, me, target);
+    return c.json(relationship(viewer, target.id));
+  });
+
+  return app;
+}
+
+/** POST /api/v1/follow_requests/:id/authorize and /reject (the id is the requesting account's). */
+export function followRequestActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const { relationship, pair } = accountActions(deps);
+  const pendingOr404 = (me: Account, requester: Account) => {
+    const follow = findFollow(deps.db, requester.id, me.id);
+    if (follow === undefined || follow.state !== "pending") throw notFound();
+  };
+
+  app.post("/:id/authorize", requireScope("write:follows"), (c) => {
+    const viewer = viewerId(c);
+    const { me, target } = pair(viewer, c.req.param("id"));
+    // Authorizing an already accepted follower again is a harmless repeat (no second Accept).
+    if (findFollow(deps.db, target.id, me.id)?.state !== "accepted") {
+      pendingOr404(me, target);
+      acceptFollowRequest(deps.db, me, target);
+      deps.events.kick();
+    }
+    return c.json(relationship(viewer, target.id));
+  });
+
+  app.post("/:id/reject", requireScope("write:follows"), (c) => {
+    const viewer = viewerId(c);
+    const { me, target } = pair(viewer, c.req.param("id"));
+    pendingOr404(me, target);
+    rejectFollowRequest(deps.db, me, target);
+    deps.events.kick();
+    return c.json(relationship(viewer, target.id));
+  });
+
+  return app;
+}
