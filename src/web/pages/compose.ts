@@ -38,7 +38,7 @@ function postFields(altDefault: string): Html {
   <label for="alt">Alt text (describe the image for people who cannot see it)</label>
   <textarea id="alt" name="alt" rows="2" maxlength="1500">${altDefault}</textarea>
   <label for="cw">Content warning (optional)</label>
-  <input id="cw" name="cw" maxlength="500">
+  <input type="text" id="cw" name="cw" maxlength="500">
   ${visibilityFields()}`;
 }
 
@@ -47,7 +47,7 @@ function generateFields(o: ComposeOptions, d: ComposeDefaults): Html {
   return html`<label for="prompt">Prompt</label>
   <textarea id="prompt" name="prompt" rows="4" maxlength="4000" required>${d.prompt ?? ""}</textarea>
   <label for="negative_prompt">Negative prompt (optional: what to avoid)</label>
-  <input id="negative_prompt" name="negative_prompt" maxlength="1000" value="${d.negativePrompt ?? ""}">
+  <input type="text" id="negative_prompt" name="negative_prompt" maxlength="1000" value="${d.negativePrompt ?? ""}">
   <label for="size">Size</label>
   <select id="size" name="size">${o.sizes.map((s) => html`<option value="${s}"${s === size ? " selected" : ""}>${s}</option>`)}</select>
   ${

@@ -23,7 +23,7 @@ export function homePage(v: View, timeline: Page<StatusView>): Html {
   <p><a class="button button-primary" href="/compose">Create an image</a></p>
   <form method="get" action="/search" role="search" class="stack">
     <label for="search-q">Find an account by handle or URL</label>
-    <input id="search-q" name="q" placeholder="@someone@mastodon.social" maxlength="2048">
+    <input type="text" id="search-q" name="q" placeholder="@someone@mastodon.social" maxlength="2048">
     <button type="submit" class="button">Search</button>
   </form>
 </section>

@@ -1,6 +1,7 @@
 // Pages for signed-in users: home timeline, notifications, settings, administration, following (from a
 // profile or from /authorize_interaction) (compose and actions: compose.ts, actions.ts).
 import type { Hono, MiddlewareHandler } from "hono";
+import { buildAccountArchive } from "../../domain/account-archive.ts";
 import { listLocalUsers } from "../../domain/accounts.ts";
 import { setAiDataConsent, updateProfile } from "../../domain/profiles.ts";
 import { canSee } from "../../domain/visibility.ts";
@@ -89,6 +90,19 @@ export function signedInRoutes(
     }
     setAiDataConsent(db, session.account.id, form.ai_data_consent === "1");
     return c.redirect("/settings?saved=1", 303);
+  });
+
+  web.post("/settings/archive", page, async (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const tar = await buildAccountArchive(db, deps.media.store, session.account.id);
+    const day = new Date().toISOString().slice(0, 10);
+    return c.body(new Uint8Array(tar), 200, {
+      "Content-Type": "application/x-tar",
+      "Content-Disposition": `attachment; filename="atelier-${session.account.username}-${day}.tar"`,
+    });
   });
 
   web.get("/admin", page, (c) => {
