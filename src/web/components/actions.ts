@@ -10,8 +10,15 @@ export interface ViewerState {
   reblogged: boolean;
 }
 
-function actionForm(v: View, action: string, label: string, returnTo: string, cls = ""): Html {
-  return html`<form method="post" action="${action}" class="inline">
+function actionForm(
+  v: View,
+  action: string,
+  label: string,
+  returnTo: string,
+  cls = "",
+  confirm = "",
+): Html {
+  return html`<form method="post" action="${action}" class="inline"${confirm ? html` data-confirm="${confirm}"` : ""}>
   <input type="hidden" name="csrf" value="${v.csrf}">
   <input type="hidden" name="return_to" value="${returnTo}">
   <button type="submit" class="button button-small${cls}">${label}</button>
@@ -34,7 +41,7 @@ export function statusActions(
   return html`<div class="status-actions" aria-label="Actions">
   ${actionForm(v, `${base}/${state.favourited ? "unfavourite" : "favourite"}`, state.favourited ? "Unlike" : "Like", returnTo)}
   ${boostable ? actionForm(v, `${base}/${state.reblogged ? "unreblog" : "reblog"}`, state.reblogged ? "Undo boost" : "Boost", returnTo) : ""}
-  ${own ? actionForm(v, `${base}/delete`, "Delete", "/home", " button-danger") : ""}
+  ${own ? actionForm(v, `${base}/delete`, "Delete", "/home", " button-danger", "Delete this post? This cannot be undone.") : ""}
 </div>
 <form method="post" action="${base}/reply" class="stack reply-form">
   <input type="hidden" name="csrf" value="${v.csrf}">

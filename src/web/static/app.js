@@ -129,7 +129,17 @@
     setTimeout(tick, 300);
   }
 
+  // Forms that destroy something ask first (without JavaScript they simply submit).
+  function confirmForms() {
+    for (const form of document.querySelectorAll("form[data-confirm]")) {
+      form.addEventListener("submit", (event) => {
+        if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+      });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    confirmForms();
     jobProgress();
     infiniteScroll();
     lightbox();
