@@ -52,7 +52,15 @@ export function createApp(deps: Deps): Hono {
   // Server-rendered pages (explore, profiles, posts, sign-in, settings…) and their static assets.
   app.route(
     "/",
-    createWebRouter({ config: deps.config, db: deps.db, urls: deps.urls, services: deps.web }),
+    createWebRouter({
+      config: deps.config,
+      db: deps.db,
+      urls: deps.urls,
+      services: deps.web,
+      events: deps.events,
+      generation: deps.generation,
+      media: deps.media,
+    }),
   );
 
   app.notFound((c) => c.json({ error: "Not found" }, 404));

@@ -7,7 +7,10 @@ import type { RemoteLookup } from "./api/types.ts";
 import type { Config } from "./config.ts";
 import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
 import { EventDispatcher } from "./domain/events.ts";
+import { followAccount } from "./domain/follows.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
+import { findAccountById } from "./domain/remote-accounts.ts";
+import { AppError } from "./errors.ts";
 import { GenerationService } from "./generation/jobs.ts";
 import { LocalProvider } from "./generation/local.ts";
 import { OpenAIProvider } from "./generation/openai.ts";
@@ -15,7 +18,11 @@ import type { ImageProvider } from "./generation/provider.ts";
 import { logger } from "./logging.ts";
 import { MediaService } from "./media/service.ts";
 import { LocalMediaStore } from "./media/store.ts";
-import { databaseInteractions, fetchRemoteFollowResolver, type WebServices } from "./web/index.ts";
+import {
+  fetchRemoteFollowResolver,
+  type InteractionServices,
+  type WebServices,
+} from "./web/index.ts";
 
 export interface Deps {
   readonly config: Config;
@@ -109,8 +116,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       remoteFollow: fetchRemoteFollowResolver({
         allowPrivateAddress: config.federationAllowPrivateAddress,
       }),
-      // Federation replaces this with its own resolve (fetching unknown objects) and followAccount.
-      interactions: databaseInteractions(db, config.domain),
+      interactions: federatedInteractions(db, urls, events, (query) => federation.lookup(query)),
     },
     streaming,
     remoteLookup: { lookup: (query) => federation.lookup(query) },
@@ -129,6 +135,36 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       await events.close();
       await federation.close();
       closeDatabase(db);
+    },
+  };
+}
+
+/**
+ * What the pages use to find and follow accounts: federation's lookup (WebFinger and a signed fetch for
+ * handles and URLs not stored yet) and the domain's followAccount, whose event the outbox delivers.
+ */
+function federatedInteractions(
+  db: Database,
+  urls: LocalUrls,
+  events: EventDispatcher,
+  lookup: AtelierFederation["lookup"],
+): InteractionServices {
+  return {
+    async resolve(uri) {
+      const found = await lookup(uri);
+      if (found === null) return null;
+      return "account" in found
+        ? { type: "account", accountId: found.account.id }
+        : { type: "status", statusId: found.status.id };
+    },
+    async followAccount(followerId, targetId) {
+      const follower = findAccountById(db, followerId);
+      const target = findAccountById(db, targetId);
+      if (follower === undefined || target === undefined) {
+        throw new AppError("not_found", "There is no such account.");
+      }
+      followAccount(db, urls, follower, target);
+      events.kick();
     },
   };
 }

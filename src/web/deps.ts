@@ -2,6 +2,8 @@
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
+import type { GenerationService } from "../generation/jobs.ts";
+import type { MediaService } from "../media/service.ts";
 import type { WebServices } from "./services.ts";
 import type { StaticAssets } from "./static.ts";
 import type { LoginThrottle } from "./throttle.ts";
@@ -14,4 +16,8 @@ export interface WebRouterDeps {
   assets: StaticAssets;
   throttle: LoginThrottle;
   cookies: { secure: boolean };
+  /** Schedules delivery of recorded domain events (federation, streaming) after a change. */
+  events: { kick(): void };
+  generation: GenerationService;
+  media: MediaService;
 }

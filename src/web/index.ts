@@ -5,12 +5,16 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
 import { AppError } from "../errors.ts";
+import type { GenerationService } from "../generation/jobs.ts";
 import { logger } from "../logging.ts";
+import type { MediaService } from "../media/service.ts";
 import { messagePage } from "./components/layout.ts";
 import type { WebEnv } from "./context.ts";
 import type { WebRouterDeps } from "./deps.ts";
 import { viewOf } from "./helpers.ts";
+import { actionRoutes } from "./routes/actions.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { composeRoutes } from "./routes/compose.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
 import { loadSession, securityHeaders } from "./security.ts";
@@ -25,6 +29,9 @@ export interface CreateWebRouterOptions {
   db: Database;
   urls: LocalUrls;
   services: WebServices;
+  events: { kick(): void };
+  generation: GenerationService;
+  media: MediaService;
   /** Sign-in limits (tests lower them). */
   throttleLimits?: ThrottleLimits;
 }
@@ -49,6 +56,9 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     assets: loadStaticAssets(),
     throttle: new LoginThrottle(options.throttleLimits),
     cookies,
+    events: options.events,
+    generation: options.generation,
+    media: options.media,
   };
   const web = new Hono<WebEnv>();
   deps.assets.mount(web as unknown as Hono<never>);
@@ -63,6 +73,8 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   publicRoutes(web, deps, page);
   authRoutes(web, deps, page);
   signedInRoutes(web, deps, page);
+  actionRoutes(web, deps, page);
+  composeRoutes(web, deps, page);
 
   web.onError((error, c) => {
     const status = error instanceof AppError ? error.status : 500;
@@ -89,5 +101,5 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   return web;
 }
 
-export type { WebServices } from "./services.ts";
+export type { InteractionServices, WebServices } from "./services.ts";
 export { databaseInteractions, fetchRemoteFollowResolver } from "./services.ts";

@@ -1,7 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
+import { accounts } from "../../src/db/schema/index.ts";
 import {
   databaseInteractions,
   fetchRemoteFollowResolver,
@@ -179,16 +181,19 @@ describe("/authorize_interaction", () => {
     expect(res.body).not.toContain("hidden words");
   });
 
-  it("says following is not available yet until federation provides it", async () => {
+  it("following a locked account sends a request the follower can cancel", async () => {
     const i = await createTestInstance();
     cleanups.push(() => i.close());
     await makeUser(i.deps.db, i.deps.urls, "alice");
-    await makeUser(i.deps.db, i.deps.urls, "bob");
+    const bob = await makeUser(i.deps.db, i.deps.urls, "bob");
+    i.deps.db.update(accounts).set({ locked: true }).where(eq(accounts.id, bob.account.id)).run();
     const client = new PageClient(i.app);
     await client.signIn("alice");
     const csrf = await client.csrfFrom("/@bob");
     const res = await client.post("/@bob/follow", { csrf });
-    expect(res.status).toBe(503);
-    expect(await res.text()).toContain("Following is not available on this server yet.");
+    expect(res.status).toBe(303);
+    const profile = await client.get("/@bob");
+    expect(profile.body).toContain("Follow requested");
+    expect(profile.body).toContain("Cancel request");
   });
 });

@@ -77,6 +77,7 @@ function nav(v: View) {
       ${
         s
           ? html`${navLink(v, "/home", "Home")}
+      ${navLink(v, "/compose", "Create")}
       ${navLink(
         v,
         "/notifications",

@@ -43,7 +43,7 @@ export function aboutDataPage(
   }
 
   <h2>Your rights</h2>
-  <p>You can change or delete your posts, and ask the administrator for a copy of your data or to delete your account. Downloading your archive and deleting your account from settings will come in a later version.</p>
+  <p>You can change or delete your posts, and download a copy of everything you made here (profile, posts, prompts and images) from <a href="/settings">settings</a>. To delete your account, ask the administrator; deleting it yourself from settings will come in a later version.</p>
 </article>`,
   );
 }

@@ -46,19 +46,3 @@ export function authorizeInteractionPage(
 </section>`,
   );
 }
-
-export function composePlaceholderPage(v: View, prompt: string | null): Html {
-  return layout(
-    v,
-    { title: "Create", noindex: true },
-    html`<section class="panel narrow">
-  <h1>Create an image</h1>
-  <form class="stack" aria-describedby="compose-note">
-    <label for="prompt">Prompt</label>
-    <textarea id="prompt" name="prompt" rows="4" disabled>${prompt ?? ""}</textarea>
-    <button type="button" class="button button-primary" disabled>Generate</button>
-  </form>
-  <p class="notice" id="compose-note">Generating and posting images arrives with the next version of this server.</p>
-</section>`,
-  );
-}

@@ -24,9 +24,12 @@ function followButton(v: View, a: Account, rel: Relationship): Html {
     case "self":
       return html`<a class="button" href="/settings">Edit profile</a>`;
     case "following":
-      return html`<span class="tag tag-ok">Following</span>`;
     case "requested":
-      return html`<span class="tag">Follow requested</span>`;
+      return html`<span class="tag${rel === "following" ? " tag-ok" : ""}">${rel === "following" ? "Following" : "Follow requested"}</span>
+<form method="post" action="${path}/unfollow" class="inline">
+  <input type="hidden" name="csrf" value="${v.csrf}">
+  <button type="submit" class="button button-small">${rel === "following" ? "Unfollow" : "Cancel request"}</button>
+</form>`;
     case "anonymous":
       // Visitors follow from their own server: the form asks for their handle.
       return html`<a class="button button-primary" href="${path}/remote_follow">Follow</a>`;

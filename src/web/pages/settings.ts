@@ -62,6 +62,14 @@ export function settingsPage(
     <p><a href="/about/data">What this server stores and what goes to an AI provider</a></p>
     <button type="submit" class="button button-primary">Save settings</button>
   </form>
+</section>
+<section class="panel">
+  <h2>Your data</h2>
+  <p>Download everything you made here: your profile, posts with their alt text, every prompt you generated with, and the image files (a .tar archive).</p>
+  <form method="post" action="/settings/archive" class="inline">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    <button type="submit" class="button">Download my data</button>
+  </form>
 </section>`,
   );
 }

@@ -21,6 +21,7 @@ import {
 } from "../queries/statuses.ts";
 import { verifyCsrf } from "../security.ts";
 import { parseHandle } from "../services.ts";
+import { viewerStateOf } from "./actions.ts";
 
 export function publicRoutes(
   web: Hono<WebEnv>,
@@ -131,6 +132,7 @@ export function publicRoutes(
         view,
         parentOf(db, view.status, viewerId),
         repliesTo(db, view.status.id, viewerId),
+        viewerId === null ? undefined : viewerStateOf(deps, viewerId, view.status.id),
       ),
     );
   });

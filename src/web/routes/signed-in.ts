@@ -1,6 +1,7 @@
 // Pages for signed-in users: home timeline, notifications, settings, administration, following (from a
-// profile or from /authorize_interaction) and the compose page's placeholder.
+// profile or from /authorize_interaction) (compose and actions: compose.ts, actions.ts).
 import type { Hono, MiddlewareHandler } from "hono";
+import { buildAccountArchive } from "../../domain/account-archive.ts";
 import { listLocalUsers } from "../../domain/accounts.ts";
 import { setAiDataConsent, updateProfile } from "../../domain/profiles.ts";
 import { canSee } from "../../domain/visibility.ts";
@@ -11,7 +12,7 @@ import type { WebRouterDeps } from "../deps.ts";
 import { maxIdOf, readForm, requireSession, viewOf } from "../helpers.ts";
 import { adminPage } from "../pages/admin.ts";
 import { homePage } from "../pages/home.ts";
-import { authorizeInteractionPage, composePlaceholderPage } from "../pages/interaction.ts";
+import { authorizeInteractionPage } from "../pages/interaction.ts";
 import { notificationsPage } from "../pages/notifications.ts";
 import { settingsPage } from "../pages/settings.ts";
 import { findAccountByHandle, findAccountById, relationshipOf } from "../queries/accounts.ts";
@@ -89,6 +90,19 @@ export function signedInRoutes(
     }
     setAiDataConsent(db, session.account.id, form.ai_data_consent === "1");
     return c.redirect("/settings?saved=1", 303);
+  });
+
+  web.post("/settings/archive", page, async (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const tar = await buildAccountArchive(db, deps.media.store, session.account.id);
+    const day = new Date().toISOString().slice(0, 10);
+    return c.body(new Uint8Array(tar), 200, {
+      "Content-Type": "application/x-tar",
+      "Content-Disposition": `attachment; filename="atelier-${session.account.username}-${day}.tar"`,
+    });
   });
 
   web.get("/admin", page, (c) => {
@@ -170,18 +184,5 @@ export function signedInRoutes(
           : "Follow request sent.",
       ),
     );
-  });
-
-  web.get("/compose", page, (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
-    const remix = c.req.query("remix");
-    let prompt: string | null = null;
-    if (remix !== undefined && /^\d{1,20}$/.test(remix)) {
-      const view = findStatusView(db, remix, session.account.id);
-      const p = view?.media.find((m) => m.provenance?.prompt)?.provenance?.prompt;
-      prompt = p ?? null;
-    }
-    return c.html(composePlaceholderPage(viewOf(c, deps), prompt));
   });
 }

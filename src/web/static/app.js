@@ -99,7 +99,48 @@
     dialog.addEventListener("close", () => opener?.focus());
   }
 
+  // Generation progress: poll the job's JSON and reload into the result page once it is done.
+  function jobProgress() {
+    const box = document.querySelector("[data-job-poll]");
+    if (!box) return;
+    const url = box.getAttribute("data-job-poll");
+    const label = box.querySelector("[data-job-state]");
+    const tick = async () => {
+      try {
+        const res = await fetch(url, {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        });
+        if (res.ok) {
+          const job = await res.json();
+          if (job.state !== "queued" && job.state !== "running") {
+            window.location.reload();
+            return;
+          }
+          if (label)
+            label.textContent =
+              job.state === "queued" ? "Waiting for a free generator…" : "Making your image…";
+        }
+      } catch {
+        // A passing network error: try again on the next tick.
+      }
+      setTimeout(tick, 700);
+    };
+    setTimeout(tick, 300);
+  }
+
+  // Forms that destroy something ask first (without JavaScript they simply submit).
+  function confirmForms() {
+    for (const form of document.querySelectorAll("form[data-confirm]")) {
+      form.addEventListener("submit", (event) => {
+        if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+      });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    confirmForms();
+    jobProgress();
     infiniteScroll();
     lightbox();
   });

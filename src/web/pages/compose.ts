@@ -1,0 +1,162 @@
+// The compose pages: the prompt form (and uploading one's own image), a job's progress, and picking a
+// candidate with caption, alt text, content warning and visibility before posting.
+import { html } from "hono/html";
+import type { GenerationJob, MediaAttachment } from "../../db/schema/index.ts";
+import { layout, type View } from "../components/layout.ts";
+import type { Html } from "../context.ts";
+
+export interface ComposeOptions {
+  models: string[];
+  defaultModel: string;
+  sizes: readonly string[];
+}
+
+export interface ComposeDefaults {
+  prompt?: string;
+  negativePrompt?: string;
+  size?: string;
+  model?: string;
+  remixOf?: string;
+}
+
+function hidden(v: View): Html {
+  return html`<input type="hidden" name="csrf" value="${v.csrf}">`;
+}
+
+function visibilityFields(): Html {
+  return html`<label for="visibility">Who can see it</label>
+  <select id="visibility" name="visibility">
+    <option value="public" selected>Public</option>
+    <option value="unlisted">Unlisted (not in public timelines)</option>
+    <option value="private">Followers only</option>
+  </select>`;
+}
+
+function postFields(altDefault: string): Html {
+  return html`<label for="text">Caption</label>
+  <textarea id="text" name="text" rows="3" maxlength="5000"></textarea>
+  <label for="alt">Alt text (describe the image for people who cannot see it)</label>
+  <textarea id="alt" name="alt" rows="2" maxlength="1500">${altDefault}</textarea>
+  <label for="cw">Content warning (optional)</label>
+  <input type="text" id="cw" name="cw" maxlength="500">
+  ${visibilityFields()}`;
+}
+
+function generateFields(o: ComposeOptions, d: ComposeDefaults): Html {
+  const size = d.size ?? o.sizes[0];
+  return html`<label for="prompt">Prompt</label>
+  <textarea id="prompt" name="prompt" rows="4" maxlength="4000" required>${d.prompt ?? ""}</textarea>
+  <label for="negative_prompt">Negative prompt (optional: what to avoid)</label>
+  <input type="text" id="negative_prompt" name="negative_prompt" maxlength="1000" value="${d.negativePrompt ?? ""}">
+  <label for="size">Size</label>
+  <select id="size" name="size">${o.sizes.map((s) => html`<option value="${s}"${s === size ? " selected" : ""}>${s}</option>`)}</select>
+  ${
+    o.models.length > 1
+      ? html`<label for="model">Model</label>
+  <select id="model" name="model">${o.models.map((m) => html`<option value="${m}"${m === (d.model ?? o.defaultModel) ? " selected" : ""}>${m}</option>`)}</select>`
+      : ""
+  }
+  ${d.remixOf ? html`<input type="hidden" name="remix_of" value="${d.remixOf}">` : ""}`;
+}
+
+export function composePage(v: View, o: ComposeOptions, d: ComposeDefaults, error?: string): Html {
+  return layout(
+    v,
+    { title: "Create", noindex: true },
+    html`<section class="panel narrow compose">
+  <h1>${d.remixOf ? "Remix an image" : "Create an image"}</h1>
+  ${error ? html`<p class="notice notice-error" role="alert">${error}</p>` : ""}
+  ${d.remixOf ? html`<p class="muted">Your post will quote the original as a remix.</p>` : ""}
+  <form method="post" action="/compose/generate" class="stack">
+    ${hidden(v)}
+    ${generateFields(o, d)}
+    <button type="submit" class="button button-primary">Generate</button>
+  </form>
+</section>
+<section class="panel narrow compose">
+  <h2>Or post your own image</h2>
+  <form method="post" action="/compose/upload" enctype="multipart/form-data" class="stack">
+    ${hidden(v)}
+    <label for="file">Image (JPEG, PNG, WebP, AVIF or GIF)</label>
+    <input id="file" name="file" type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/gif" required>
+    ${postFields("")}
+    <button type="submit" class="button button-primary">Post</button>
+  </form>
+</section>`,
+  );
+}
+
+/** A job still queued or running: a progress state; app.js polls the JSON, <noscript> refreshes. */
+export function jobProgressPage(v: View, job: GenerationJob): Html {
+  return layout(
+    v,
+    {
+      title: "Generating…",
+      noindex: true,
+      head: html`<noscript><meta http-equiv="refresh" content="2"></noscript>`,
+    },
+    html`<section class="panel narrow compose" data-job-poll="/compose/jobs/${job.id}.json" aria-live="polite">
+  <h1>Generating…</h1>
+  <p class="prompt"><span class="muted">Prompt:</span> ${job.prompt}</p>
+  <progress aria-label="Generating the image"></progress>
+  <p class="muted" data-job-state>${job.state === "queued" ? "Waiting for a free generator…" : "Making your image…"}</p>
+  <p><a href="/compose/jobs/${job.id}">Refresh</a></p>
+</section>`,
+  );
+}
+
+export function jobResultPage(
+  v: View,
+  job: GenerationJob,
+  candidates: { media: MediaAttachment; url: string }[],
+  o: ComposeOptions,
+): Html {
+  const regenerate = html`<form method="post" action="/compose/generate" class="stack">
+    ${hidden(v)}
+    <details><summary>Change the prompt</summary>
+    ${generateFields(o, {
+      prompt: job.prompt,
+      negativePrompt: job.negativePrompt ?? "",
+      size: job.size,
+      model: job.model,
+      ...(job.remixOfStatusId ? { remixOf: job.remixOfStatusId } : {}),
+    })}
+    </details>
+    <button type="submit" class="button">Regenerate</button>
+  </form>`;
+  if (job.state !== "succeeded" || candidates.length === 0) {
+    return layout(
+      v,
+      { title: "Generation failed", noindex: true },
+      html`<section class="panel narrow compose">
+  <h1>${job.state === "cancelled" ? "Cancelled" : "That did not work"}</h1>
+  <p class="notice notice-error" role="alert">${job.errorMessage ?? "The image could not be made."}</p>
+  ${regenerate}
+</section>`,
+    );
+  }
+  return layout(
+    v,
+    { title: "Pick an image", noindex: true },
+    html`<section class="panel compose">
+  <h1>Pick an image</h1>
+  <p class="prompt"><span class="muted">Prompt:</span> ${job.prompt}</p>
+  <form method="post" action="/compose/post" class="stack">
+    ${hidden(v)}
+    <input type="hidden" name="job" value="${job.id}">
+    <fieldset class="candidates"><legend>Candidates</legend>
+    ${candidates.map(
+      (
+        c,
+        i,
+      ) => html`<label class="candidate"><input type="radio" name="media" value="${c.media.id}"${i === 0 ? " checked" : ""}>
+      <img src="${c.url}" alt="Candidate ${i + 1}: ${c.media.description ?? job.prompt}"${c.media.width && c.media.height ? html` width="${c.media.width}" height="${c.media.height}"` : ""}></label>`,
+    )}
+    </fieldset>
+    ${postFields(job.prompt)}
+    <button type="submit" class="button button-primary">Post</button>
+  </form>
+  ${regenerate}
+</section>`,
+  );
+}

@@ -1,0 +1,154 @@
+// Signed-in actions on posts and accounts: like, boost (and their undos), reply, delete one's own post,
+// unfollow, and searching for an account by handle or URL. Every one is a CSRF-checked POST form that
+// redirects back; the domain records the change and its event, and kick() lets federation deliver it.
+import { and, eq } from "drizzle-orm";
+import type { Hono, MiddlewareHandler } from "hono";
+import { accounts, favourites, statuses } from "../../db/schema/index.ts";
+import { unfollowAccount } from "../../domain/follows.ts";
+import {
+  boostStatus,
+  favouriteStatus,
+  unboostStatus,
+  unfavouriteStatus,
+} from "../../domain/interactions.ts";
+import { deleteStatus, publishStatus } from "../../domain/statuses.ts";
+import { canSee } from "../../domain/visibility.ts";
+import { badRequest, forbidden, notFound } from "../../errors.ts";
+import { profilePath, statusPath } from "../components/account.ts";
+import type { WebContext, WebEnv } from "../context.ts";
+import type { WebRouterDeps } from "../deps.ts";
+import { readForm, requireSession, safeReturnTo } from "../helpers.ts";
+import { findAccountByHandle, findAccountById } from "../queries/accounts.ts";
+import { verifyCsrf } from "../security.ts";
+
+/** Whether the viewer has liked / boosted a status (for the action buttons). */
+export function viewerStateOf(deps: WebRouterDeps, viewerId: string, statusId: string) {
+  const favourited =
+    deps.db
+      .select({ id: favourites.id })
+      .from(favourites)
+      .where(and(eq(favourites.accountId, viewerId), eq(favourites.statusId, statusId)))
+      .get() !== undefined;
+  const reblogged =
+    deps.db
+      .select({ id: statuses.id })
+      .from(statuses)
+      .where(and(eq(statuses.accountId, viewerId), eq(statuses.reblogOfId, statusId)))
+      .get() !== undefined;
+  return { favourited, reblogged };
+}
+
+export function actionRoutes(
+  web: Hono<WebEnv>,
+  deps: WebRouterDeps,
+  page: MiddlewareHandler<WebEnv>,
+): void {
+  const { db, config, urls } = deps;
+  const statusDeps = { db, urls, config, events: deps.events };
+
+  /** The signed-in account, the checked form and the status the path names (visible to them). */
+  const prepare = async (c: WebContext) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const id = c.req.param("id") ?? "";
+    const status = /^\d{1,20}$/.test(id)
+      ? db.select().from(statuses).where(eq(statuses.id, id)).get()
+      : undefined;
+    if (
+      status === undefined ||
+      status.reblogOfId !== null ||
+      !canSee(db, status, session.account.id)
+    ) {
+      throw notFound("This post does not exist or is not visible to you.");
+    }
+    const author = findAccountById(db, status.accountId)!;
+    const back = safeReturnTo(form.return_to ?? statusPath(author, status.id));
+    return { session, form, status, author, back };
+  };
+
+  const done = (c: WebContext, back: string) => {
+    deps.events.kick();
+    return c.redirect(back, 303);
+  };
+
+  web.post("/statuses/:id/favourite", page, async (c) => {
+    const p = await prepare(c);
+    if (p instanceof Response) return p;
+    favouriteStatus(db, urls, p.session.account, p.status);
+    return done(c, p.back);
+  });
+
+  web.post("/statuses/:id/unfavourite", page, async (c) => {
+    const p = await prepare(c);
+    if (p instanceof Response) return p;
+    unfavouriteStatus(db, p.session.account, p.status);
+    return done(c, p.back);
+  });
+
+  web.post("/statuses/:id/reblog", page, async (c) => {
+    const p = await prepare(c);
+    if (p instanceof Response) return p;
+    boostStatus(db, urls, p.session.account, p.status);
+    return done(c, p.back);
+  });
+
+  web.post("/statuses/:id/unreblog", page, async (c) => {
+    const p = await prepare(c);
+    if (p instanceof Response) return p;
+    unboostStatus(db, p.session.account, p.status);
+    return done(c, p.back);
+  });
+
+  web.post("/statuses/:id/reply", page, async (c) => {
+    const p = await prepare(c);
+    if (p instanceof Response) return p;
+    const text = (p.form.text ?? "").trim();
+    if (text === "") throw badRequest("Write something to reply.");
+    // Mention the author so the reply reaches them (as Mastodon pre-fills it).
+    const mention =
+      p.author.id === p.session.account.id
+        ? ""
+        : `@${p.author.username}${p.author.domain ? `@${p.author.domain}` : ""} `;
+    const visibility = p.status.visibility === "public" ? "public" : p.status.visibility;
+    publishStatus(statusDeps, p.session.account.id, {
+      text: text.startsWith("@") ? text : `${mention}${text}`,
+      inReplyToId: p.status.id,
+      visibility,
+    });
+    return c.redirect(statusPath(p.author, p.status.id), 303);
+  });
+
+  web.post("/statuses/:id/delete", page, async (c) => {
+    const p = await prepare(c);
+    if (p instanceof Response) return p;
+    // deleteStatus refuses someone else's post too; checking here gives the page a plain message.
+    if (p.status.accountId !== p.session.account.id) {
+      throw forbidden("You can only delete your own posts.");
+    }
+    deleteStatus(statusDeps, p.session.account.id, p.status.id);
+    return c.redirect(profilePath(p.session.account), 303);
+  });
+
+  web.post("/:handle{@[^/]+}/unfollow", page, async (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const target = findAccountByHandle(db, c.req.param("handle"), config.domain);
+    if (target === undefined) throw notFound("There is no account with that name here.");
+    const me = db.select().from(accounts).where(eq(accounts.id, session.account.id)).get()!;
+    unfollowAccount(db, me, target);
+    return done(c, profilePath(target));
+  });
+
+  web.get("/search", page, async (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const q = (c.req.query("q") ?? "").trim();
+    if (q === "") return c.redirect("/home", 303);
+    // The interaction page shows what the query names and offers to follow it.
+    return c.redirect(`/authorize_interaction?uri=${encodeURIComponent(q)}`, 303);
+  });
+}

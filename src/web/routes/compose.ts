@@ -1,0 +1,184 @@
+// Compose: generate from a prompt (or remix another post's prompt), follow the job's progress (a JSON
+// endpoint polled by app.js, a refresh without JavaScript), pick a candidate and post it; or upload one's
+// own image. The rules live in the generation service and publishStatus; this file parses and redirects.
+import type { Hono, MiddlewareHandler } from "hono";
+import type { Visibility } from "../../db/schema/index.ts";
+import { promptOfStatus, startRemix } from "../../domain/remix.ts";
+import { publishStatus } from "../../domain/statuses.ts";
+import { AppError, badRequest } from "../../errors.ts";
+import { KNOWN_OPENAI_MODELS } from "../../generation/jobs.ts";
+import { statusPath } from "../components/account.ts";
+import { imageUrls } from "../components/media.ts";
+import type { WebContext, WebEnv } from "../context.ts";
+import type { WebRouterDeps } from "../deps.ts";
+import { readForm, requireSession, viewOf } from "../helpers.ts";
+import {
+  type ComposeOptions,
+  composePage,
+  jobProgressPage,
+  jobResultPage,
+} from "../pages/compose.ts";
+import { verifyCsrf } from "../security.ts";
+
+const ID = /^\d{1,20}$/;
+const VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "private"];
+
+function visibilityOf(value: string | undefined): Visibility {
+  const v = (value ?? "public") as Visibility;
+  if (!VISIBILITIES.includes(v)) throw badRequest("Choose who can see the post.");
+  return v;
+}
+
+export function composeRoutes(
+  web: Hono<WebEnv>,
+  deps: WebRouterDeps,
+  page: MiddlewareHandler<WebEnv>,
+): void {
+  const { db, config, urls, generation } = deps;
+  const statusDeps = { db, urls, config, events: deps.events };
+
+  const options = (): ComposeOptions => {
+    const provider = generation.provider;
+    const models =
+      provider.name === "openai"
+        ? [...new Set([provider.defaultModel, ...KNOWN_OPENAI_MODELS])]
+        : [provider.defaultModel];
+    return {
+      models,
+      defaultModel: provider.defaultModel,
+      sizes: provider.capabilities(provider.defaultModel).sizes,
+    };
+  };
+
+  const publishFrom = (
+    c: WebContext,
+    accountId: string,
+    form: Record<string, string>,
+    mediaId: string,
+  ) => {
+    const cw = (form.cw ?? "").trim();
+    const status = publishStatus(statusDeps, accountId, {
+      text: form.text ?? "",
+      media: [{ id: mediaId, description: (form.alt ?? "").trim() || null }],
+      spoilerText: cw,
+      sensitive: cw !== "",
+      visibility: visibilityOf(form.visibility),
+    });
+    const session = c.get("session")!;
+    return c.redirect(statusPath(session.account, status.id), 303);
+  };
+
+  web.get("/compose", page, (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const remix = c.req.query("remix");
+    if (remix !== undefined && ID.test(remix)) {
+      const origin = promptOfStatus(db, remix);
+      return c.html(
+        composePage(viewOf(c, deps), options(), {
+          ...(origin ?? {}),
+          remixOf: remix,
+        }),
+      );
+    }
+    return c.html(composePage(viewOf(c, deps), options(), {}));
+  });
+
+  web.post("/compose/generate", page, async (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const input = {
+      prompt: (form.prompt ?? "").trim(),
+      negativePrompt: (form.negative_prompt ?? "").trim() || undefined,
+      size: form.size || undefined,
+      model: form.model || undefined,
+    };
+    try {
+      const remixOf = form.remix_of;
+      const job =
+        remixOf !== undefined && ID.test(remixOf)
+          ? await startRemix({ db, generation }, session.account.id, remixOf, input)
+          : await generation.request(session.account.id, input);
+      return c.redirect(`/compose/jobs/${job.id}`, 303);
+    } catch (error) {
+      // A refused prompt (policy, quota, bad size) is shown on the form, keeping what was typed.
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      return c.html(
+        composePage(
+          viewOf(c, deps),
+          options(),
+          {
+            prompt: input.prompt,
+            negativePrompt: input.negativePrompt ?? "",
+            ...(input.size ? { size: input.size } : {}),
+            ...(input.model ? { model: input.model } : {}),
+            ...(form.remix_of && ID.test(form.remix_of) ? { remixOf: form.remix_of } : {}),
+          },
+          error.message,
+        ),
+        error.status as 400,
+      );
+    }
+  });
+
+  web.get("/compose/jobs/:id{[0-9]+\\.json}", page, (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const id = c.req.param("id").replace(/\.json$/, "");
+    const { job, candidates } = generation.get(session.account.id, id);
+    return c.json({ id: job.id, state: job.state, candidates: candidates.length });
+  });
+
+  web.get("/compose/jobs/:id{[0-9]+}", page, (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const { job, candidates } = generation.get(session.account.id, c.req.param("id"));
+    if (job.state === "queued" || job.state === "running") {
+      return c.html(jobProgressPage(viewOf(c, deps), job));
+    }
+    const shown = candidates.flatMap((m) => {
+      const u = imageUrls(m, urls);
+      return u === null ? [] : [{ media: m, url: u.thumbnail }];
+    });
+    return c.html(jobResultPage(viewOf(c, deps), job, shown, options()));
+  });
+
+  web.post("/compose/post", page, async (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const jobId = form.job ?? "";
+    const mediaId = form.media ?? "";
+    if (!ID.test(jobId) || !ID.test(mediaId)) throw badRequest("Pick one of the images.");
+    const { candidates } = generation.get(session.account.id, jobId);
+    if (!candidates.some((m) => m.id === mediaId)) throw badRequest("Pick one of the images.");
+    return publishFrom(c, session.account.id, form, mediaId);
+  });
+
+  web.post("/compose/upload", page, async (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const limit = config.media.maxUploadBytes + 64 * 1024;
+    if (Number(c.req.header("content-length") ?? "0") > limit) {
+      throw new AppError("payload_too_large", "The image is too large.");
+    }
+    const body = await c.req.parseBody();
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(body)) if (typeof v === "string") fields[k] = v;
+    verifyCsrf(c, fields.csrf, config.origin);
+    const file = body.file;
+    if (!(file instanceof File) || file.size === 0) throw badRequest("Choose an image to upload.");
+    if (file.size > config.media.maxUploadBytes) {
+      throw new AppError("payload_too_large", "The image is too large.");
+    }
+    const media = await deps.media.ingest(
+      session.account.id,
+      new Uint8Array(await file.arrayBuffer()),
+      { description: (fields.alt ?? "").trim() || null },
+    );
+    return publishFrom(c, session.account.id, fields, media.id);
+  });
+}

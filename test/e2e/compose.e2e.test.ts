@@ -1,0 +1,115 @@
+// Signed-in actions in real headless Chromium: the first-start administrator generates an image with the
+// local provider (watching the progress state), posts it, finds it on the profile and explore pages,
+// follows another local account and sees its post at home; someone else's post cannot be deleted.
+import type { Browser, BrowserContext, ConsoleMessage, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type E2eInstance, launchChromium, screenshots, serveE2eInstance } from "./browser.ts";
+
+let browser: Browser;
+let site: E2eInstance;
+let context: BrowserContext;
+let page: Page;
+const cspViolations: string[] = [];
+
+beforeAll(async () => {
+  site = await serveE2eInstance();
+  browser = await launchChromium();
+  context = await browser.newContext();
+  context.on("console", (m: ConsoleMessage) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+  });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  if (process.env.E2E_SERVER_LOG) console.error(site?.output().slice(-3000));
+  await context?.close();
+  await browser?.close();
+  await site?.close();
+});
+
+describe("creating and acting in Chromium", () => {
+  it("signs in as the administrator printed at first start", async () => {
+    expect(site.adminPassword).not.toBe("");
+    await page.goto(`${site.url}/auth/sign_in`);
+    await page.getByLabel("Username").fill("admin");
+    await page.getByLabel("Password").fill(site.adminPassword);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${site.url}/home`);
+    expect(await page.getByRole("link", { name: "Create", exact: true }).isVisible()).toBe(true);
+  });
+
+  it("generates an image with the local provider, shows progress, and posts the chosen candidate", async () => {
+    await page.goto(`${site.url}/compose`);
+    await screenshots(page, "compose");
+    await page
+      .getByLabel("Prompt", { exact: true })
+      .fill("a paper boat on a copper sea, risograph");
+    await page.getByRole("button", { name: "Generate" }).click();
+    // Either the progress page (then app.js reloads into the result) or, if the job was that fast, the
+    // result page itself.
+    await page.waitForURL(/\/compose\/jobs\/\d+$/);
+    await page.getByRole("heading", { name: "Pick an image" }).waitFor({ timeout: 30_000 });
+    await screenshots(page, "compose-candidates");
+    expect(await page.getByLabel(/Alt text/).inputValue()).toBe(
+      "a paper boat on a copper sea, risograph",
+    );
+    await page.getByLabel("Caption").fill("Set sail");
+    await page.getByRole("button", { name: "Post" }).click();
+    await page.waitForURL(/\/@admin\/\d+$/);
+    expect(await page.locator(".post .prose").textContent()).toContain("Set sail");
+    const img = page.locator(".post-image img").first();
+    expect(await img.getAttribute("alt")).toBe("a paper boat on a copper sea, risograph");
+    expect(await page.locator(".post .ai-label").first().textContent()).toContain("AI-generated");
+    await screenshots(page, "posted");
+
+    const postPath = new URL(page.url()).pathname;
+    await page.goto(`${site.url}/@admin`);
+    expect(await page.locator(`a[href="${postPath}"]`).count()).toBeGreaterThan(0);
+    await page.goto(`${site.url}/explore`);
+    expect(await page.locator(`a[href="${postPath}"]`).count()).toBeGreaterThan(0);
+  });
+
+  it("follows another local account and sees its post in the home timeline", async () => {
+    await page.goto(`${site.url}/home`);
+    expect(await page.getByText("Lighthouse at dusk").count()).toBe(0);
+    await page.goto(`${site.url}/@alice`);
+    await page.getByRole("button", { name: "Follow", exact: true }).click();
+    await page.waitForURL(`${site.url}/@alice`);
+    expect(await page.getByRole("button", { name: "Unfollow" }).isVisible()).toBe(true);
+    await page.goto(`${site.url}/home`);
+    expect(await page.getByText("Lighthouse at dusk").count()).toBeGreaterThan(0);
+  });
+
+  it("likes a post with the keyboard-reachable form and the count goes up", async () => {
+    const { publicId } = site.seeded;
+    await page.goto(`${site.url}/@alice/${publicId}`);
+    await page.getByRole("button", { name: "Like" }).click();
+    await page.waitForURL(`${site.url}/@alice/${publicId}`);
+    expect(await page.getByRole("button", { name: "Unlike" }).isVisible()).toBe(true);
+    expect(await page.locator(".status-counts").textContent()).toContain("1 like");
+  });
+
+  it("cannot delete another user's post, with or without a CSRF token", async () => {
+    const { publicId } = site.seeded;
+    await page.goto(`${site.url}/@alice/${publicId}`);
+    expect(await page.getByRole("button", { name: "Delete" }).count()).toBe(0);
+    const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+    const withToken = await page.request.post(`${site.url}/statuses/${publicId}/delete`, {
+      form: { csrf },
+      maxRedirects: 0,
+    });
+    expect(withToken.status()).toBe(403);
+    const withoutToken = await page.request.post(`${site.url}/statuses/${publicId}/delete`, {
+      form: {},
+      maxRedirects: 0,
+    });
+    expect(withoutToken.status()).toBe(403);
+    const after = await page.request.get(`${site.url}/@alice/${publicId}`);
+    expect(after.status()).toBe(200);
+  });
+
+  it("loaded every page without a Content-Security-Policy violation", () => {
+    expect(cspViolations).toEqual([]);
+  });
+});
