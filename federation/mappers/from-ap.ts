@@ -24,6 +24,7 @@ import type { ActorType, CustomEmoji, MediaType, ProfileField } from "../../src/
 import { escapeHtml } from "../../src/domain/html-sanitizer.ts";
 import type { RemoteAccountInput } from "../../src/domain/remote-accounts.ts";
 import type { RemoteAttachmentInput, RemoteStatusInput } from "../../src/domain/remote-statuses.ts";
+import { provenanceFromJsonLd } from "../../src/generation/provenance-vocab.ts";
 
 type Json = Record<string, unknown>;
 
@@ -194,8 +195,8 @@ function attachmentUrl(doc: APObject): {
 }
 
 /**
- * A post object as a status input. `raw` is the object's JSON as received (for blurhash and focalPoint,
- * which Fedify does not model); `followersUrl` is the author's followers collection (for visibility).
+ * A post object as a status input. `raw` is the object's JSON as received (for blurhash, focalPoint and
+ * the AI provenance terms, which Fedify does not model); `followersUrl` is the author's followers collection (for visibility).
  */
 export async function noteToStatusInput(
   note: APObject,
@@ -224,6 +225,11 @@ export async function noteToStatusInput(
       blurhash: validBlurhash(rawField(rawDoc, "blurhash")),
       focusX,
       focusY,
+      // Atelier's AI provenance terms (bounded and cleaned there), so remote AI posts can be remixed.
+      provenance:
+        rawDoc !== null && typeof rawDoc === "object"
+          ? (provenanceFromJsonLd(rawDoc) ?? null)
+          : null,
     });
   }
   const mentionIris: string[] = [];

@@ -136,8 +136,7 @@ export function statusToNote(bundle: StatusBundle, urls: LocalUrls, localDomain:
           {
             blurhash: m.blurhash,
             focalPoint: [m.focusX, m.focusY],
-            // PROVENANCE: the attachment's MediaProvenance JSON (m.provenance) is added here, as
-            // `provenance: m.provenance`, once the extension's terms are defined in extensions.ts.
+            provenance: m.provenance,
           },
         ),
       ];

@@ -1,10 +1,12 @@
 // What other servers fetch from us: actors, Notes with their image attachments as Mastodon reads them,
 // collections with totals, and who may see a followers-only status.
+
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Account } from "../../src/db/schema/index.ts";
+import { type Account, mediaAttachments } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
-import { publishTestStatus } from "../helpers/status-factories.ts";
+import { AI_PROVENANCE, publishWithImages } from "../helpers/publish.ts";
 
 const AP = { Accept: "application/activity+json" };
 // ActivityStreams documents are read loosely here; the assertions say what matters.
@@ -77,23 +79,26 @@ describe("ActivityPub objects", () => {
   });
 
   it("serves an image post as a Note with the attachment fields Mastodon reads", async () => {
-    const status = publishTestStatus(instance.deps, alice, {
-      content: "<p>A lighthouse #AIart</p>",
+    const status = await publishWithImages(instance.deps, alice.id, {
+      text: "A lighthouse",
       spoilerText: "bright",
       sensitive: true,
-      tags: ["AIart"],
-      media: [
+      language: "en",
+      images: [
         {
-          key: "ab/lighthouse.webp",
+          color: { r: 200, g: 120, b: 40 },
           width: 1024,
           height: 768,
           description: "A lighthouse at dusk",
-          blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
-          focusX: 0.5,
-          focusY: -0.25,
+          focus: { x: 0.5, y: -0.25 },
         },
       ],
     });
+    const media = instance.deps.db
+      .select()
+      .from(mediaAttachments)
+      .where(eq(mediaAttachments.statusId, status.id))
+      .get()!;
     const { json } = await get(`/statuses/${status.id}`);
     expect(json).toMatchObject({
       id: status.iri,
@@ -102,31 +107,57 @@ describe("ActivityPub objects", () => {
       url: `https://atelier.example/@alice/${status.id}`,
       summary: "bright",
       sensitive: true,
-      content: "<p>A lighthouse #AIart</p>",
-      contentMap: { en: "<p>A lighthouse #AIart</p>" },
+      content: status.content,
+      contentMap: { en: status.content },
       to: ["https://www.w3.org/ns/activitystreams#Public"],
       cc: ["https://atelier.example/users/alice/followers"],
       attachment: [
         {
           type: "Document",
           mediaType: "image/webp",
-          url: "https://atelier.example/media/ab/lighthouse.webp",
+          url: `https://atelier.example/media/${media.displayKey}`,
           name: "A lighthouse at dusk",
-          blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+          blurhash: media.blurhash,
           focalPoint: [0.5, -0.25],
           width: 1024,
           height: 768,
         },
       ],
-      tag: { type: "Hashtag", name: "#AIart", href: "https://atelier.example/tags/aiart" },
     });
+    expect(media.blurhash).toMatch(/^[0-9A-Za-z#$%*+,\-.:;=?@[\]^_{|}~]{6,}$/);
+    expect(json!.attachment[0]).not.toHaveProperty("aiPrompt");
     const context = JSON.stringify(json!["@context"]);
     expect(context).toContain('"blurhash":"toot:blurhash"');
   });
 
+  it("puts the AI provenance terms and their context on an AI image attachment", async () => {
+    const status = await publishWithImages(instance.deps, alice.id, {
+      text: "Made by the generator",
+      images: [{ color: { r: 20, g: 40, b: 90 }, provenance: AI_PROVENANCE }],
+    });
+    const { json } = await get(`/statuses/${status.id}`);
+    expect(json!.attachment[0]).toMatchObject({
+      type: "Document",
+      name: AI_PROVENANCE.prompt,
+      digitalSourceType: AI_PROVENANCE.digitalSourceType,
+      aiPrompt: AI_PROVENANCE.prompt,
+      aiNegativePrompt: "people",
+      aiModel: "atelier-procedural-1",
+      aiProvider: "local",
+      aiSeed: 42,
+    });
+    expect(json!.tag).toMatchObject({ type: "Hashtag", name: "#AIart" });
+    const context = JSON.stringify(json!["@context"]);
+    expect(context).toContain('"atelier":"https://atelier.social/ns#"');
+    expect(context).toContain('"aiPrompt":"atelier:aiPrompt"');
+    expect(context).toContain(
+      '"digitalSourceType":{"@id":"schema:digitalSourceType","@type":"@id"}',
+    );
+  });
+
   it("does not serve a followers-only status to an anonymous fetch", async () => {
-    const status = publishTestStatus(instance.deps, alice, {
-      content: "<p>for followers</p>",
+    const status = await publishWithImages(instance.deps, alice.id, {
+      text: "for followers",
       visibility: "private",
     });
     const { status: code } = await get(`/statuses/${status.id}`);
@@ -135,7 +166,7 @@ describe("ActivityPub objects", () => {
 
   it("pages the outbox and followers with totals", async () => {
     const outbox = await get("/users/alice/outbox");
-    expect(outbox.json).toMatchObject({ type: "OrderedCollection", totalItems: 1 });
+    expect(outbox.json).toMatchObject({ type: "OrderedCollection", totalItems: 2 });
     const page = await get(outbox.json!.first);
     expect(page.json!.orderedItems[0]).toMatchObject({ type: "Create" });
     const followers = await get("/users/alice/followers");
@@ -148,7 +179,7 @@ describe("ActivityPub objects", () => {
       software: { name: "atelier", version: "0.1.0" },
       protocols: ["activitypub"],
       openRegistrations: false,
-      usage: { users: { total: 1 }, localPosts: 2 },
+      usage: { users: { total: 1 }, localPosts: 3 },
     });
   });
 });
