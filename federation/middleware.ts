@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from "hono";
 import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { logger } from "../src/logging.ts";
 import type { AtelierFederation } from "./context.ts";
+import { htmlLocationOf } from "./html-redirects.ts";
 
 const log = logger("federation", "http");
 
@@ -115,6 +116,7 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
       request = screened;
     }
     let fallThrough = false;
+    let notAcceptable = false;
     try {
       const response = await fed.federation.fetch(request, {
         contextData: fed.deps,
@@ -125,6 +127,7 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
         onNotAcceptable: () => {
           // An HTML request for an ActivityPub URL: the pages answer it.
           fallThrough = true;
+          notAcceptable = true;
           return new Response("Not acceptable", { status: 406 });
         },
       });
@@ -141,6 +144,13 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
         return problem(400, "Could not process the request");
       }
       throw error;
+    }
+    if (notAcceptable && (c.req.method === "GET" || c.req.method === "HEAD")) {
+      const location = htmlLocationOf(fed.deps, url.pathname);
+      if (location !== null) {
+        c.header("Vary", "Accept");
+        return c.redirect(location, 302);
+      }
     }
     await next();
   };

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, mediaAttachments } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
+import { boostStatus } from "../../src/domain/interactions.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { AI_PROVENANCE, publishWithImages } from "../helpers/publish.ts";
 
@@ -181,5 +182,41 @@ describe("ActivityPub objects", () => {
       openRegistrations: false,
       usage: { users: { total: 1 }, localPosts: 3 },
     });
+  });
+
+  // These come last: the boost would change the counts above.
+  it("sends a browser that opens an actor or status id to its page", async () => {
+    const html = { Accept: "text/html,application/xhtml+xml" };
+    const page = (path: string) =>
+      instance.app.request(new URL(path, "https://atelier.example").href, { headers: html });
+    const actor = await page("/users/alice");
+    expect(actor.status).toBe(302);
+    expect(actor.headers.get("location")).toBe("https://atelier.example/@alice");
+    expect(actor.headers.get("vary")).toContain("Accept");
+    const status = await publishWithImages(instance.deps, alice.id, { text: "Open me" });
+    const note = await page(`/statuses/${status.id}`);
+    expect(note.status).toBe(302);
+    expect(note.headers.get("location")).toBe(`https://atelier.example/@alice/${status.id}`);
+    const boost = boostStatus(instance.deps.db, instance.deps.urls, alice, status);
+    const boosted = await page(`/statuses/${boost.id}`);
+    expect(boosted.headers.get("location")).toBe(`https://atelier.example/@alice/${status.id}`);
+    expect((await page("/users/nobody")).status).toBe(404);
+    expect((await page("/statuses/123")).status).toBe(404);
+  });
+
+  it("serves a boost at its own URL as an Announce of the boosted status", async () => {
+    const status = await publishWithImages(instance.deps, alice.id, { text: "Boost me" });
+    const boost = boostStatus(instance.deps.db, instance.deps.urls, alice, status);
+    const { status: code, json } = await get(`/statuses/${boost.id}`);
+    expect(code).toBe(200);
+    expect(json).toMatchObject({
+      id: boost.iri,
+      type: "Announce",
+      actor: alice.iri,
+      object: status.iri,
+      to: expect.stringMatching(/Public$/),
+    });
+    // The Note itself is still a Note.
+    expect((await get(`/statuses/${status.id}`)).json).toMatchObject({ type: "Note" });
   });
 });
