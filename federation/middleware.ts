@@ -80,9 +80,18 @@ async function screenInboxPost(
   }
   if (depthOf(json) > MAX_JSON_DEPTH) return problem(400, "Activity is nested too deeply");
   const activity = json as Record<string, unknown>;
-  const actor =
-    typeof activity.actor === "string" ? activity.actor : (activity.actor as { id?: unknown })?.id;
-  if (typeof activity.id !== "string" || typeof actor !== "string") {
+  // Compact (`id`, `actor`) or expanded JSON-LD (`@id`, the full actor IRI with [{"@id": …}]).
+  const idOf = (v: unknown): unknown => {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== null && typeof first === "object") {
+      const o = first as Record<string, unknown>;
+      return o.id ?? o["@id"];
+    }
+    return first;
+  };
+  const actor = idOf(activity.actor ?? activity["https://www.w3.org/ns/activitystreams#actor"]);
+  const activityId = activity.id ?? activity["@id"];
+  if (typeof activityId !== "string" || typeof actor !== "string") {
     return problem(400, "Activity needs an id and an actor");
   }
   let actorHost: string;

@@ -140,7 +140,14 @@ export function validBlurhash(value: unknown): string | null {
 
 function rawField(raw: Json | undefined, name: string): unknown {
   if (raw === undefined) return undefined;
-  return raw[name] ?? raw[`toot:${name}`] ?? raw[`http://joinmastodon.org/ns#${name}`];
+  const compact = raw[name] ?? raw[`toot:${name}`];
+  if (compact !== undefined) return compact;
+  // Expanded JSON-LD: [{"@value": …}] for a literal, [{"@list": […]}] for a list.
+  const expanded = raw[`http://joinmastodon.org/ns#${name}`];
+  const first = Array.isArray(expanded) ? expanded[0] : expanded;
+  if (first !== null && typeof first === "object" && "@value" in first)
+    return (first as Json)["@value"];
+  return first;
 }
 
 function focalPoint(raw: Json | undefined): [number, number] {
@@ -203,7 +210,9 @@ export async function noteToStatusInput(
   raw: Json | undefined,
   followersUrl: string | null,
 ): Promise<RemoteStatusInput> {
-  const rawAttachments = asArray(raw?.attachment) as Json[];
+  const rawAttachments = asArray(
+    raw?.attachment ?? raw?.["https://www.w3.org/ns/activitystreams#attachment"],
+  ) as Json[];
   const attachments: RemoteAttachmentInput[] = [];
   let index = 0;
   for (const doc of await collect(note.getAttachments({ suppressError: true } as never), 32)) {
