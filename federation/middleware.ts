@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from "hono";
 import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { logger } from "../src/logging.ts";
 import type { AtelierFederation } from "./context.ts";
+import { htmlLocationOf } from "./html-redirects.ts";
 
 const log = logger("federation", "http");
 
@@ -79,9 +80,18 @@ async function screenInboxPost(
   }
   if (depthOf(json) > MAX_JSON_DEPTH) return problem(400, "Activity is nested too deeply");
   const activity = json as Record<string, unknown>;
-  const actor =
-    typeof activity.actor === "string" ? activity.actor : (activity.actor as { id?: unknown })?.id;
-  if (typeof activity.id !== "string" || typeof actor !== "string") {
+  // Compact (`id`, `actor`) or expanded JSON-LD (`@id`, the full actor IRI with [{"@id": …}]).
+  const idOf = (v: unknown): unknown => {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== null && typeof first === "object") {
+      const o = first as Record<string, unknown>;
+      return o.id ?? o["@id"];
+    }
+    return first;
+  };
+  const actor = idOf(activity.actor ?? activity["https://www.w3.org/ns/activitystreams#actor"]);
+  const activityId = activity.id ?? activity["@id"];
+  if (typeof activityId !== "string" || typeof actor !== "string") {
     return problem(400, "Activity needs an id and an actor");
   }
   let actorHost: string;
@@ -115,6 +125,7 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
       request = screened;
     }
     let fallThrough = false;
+    let notAcceptable = false;
     try {
       const response = await fed.federation.fetch(request, {
         contextData: fed.deps,
@@ -125,6 +136,7 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
         onNotAcceptable: () => {
           // An HTML request for an ActivityPub URL: the pages answer it.
           fallThrough = true;
+          notAcceptable = true;
           return new Response("Not acceptable", { status: 406 });
         },
       });
@@ -141,6 +153,13 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
         return problem(400, "Could not process the request");
       }
       throw error;
+    }
+    if (notAcceptable && (c.req.method === "GET" || c.req.method === "HEAD")) {
+      const location = htmlLocationOf(fed.deps, url.pathname);
+      if (location !== null) {
+        c.header("Vary", "Accept");
+        return c.redirect(location, 302);
+      }
     }
     await next();
   };

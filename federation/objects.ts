@@ -1,13 +1,14 @@
-// Object dispatchers: a status at /statuses/:id answers its Note to ActivityStreams requests. Public and
+// Object dispatchers: a status at /statuses/:id answers its Note (a boost: its Announce) to
+// ActivityStreams requests. Public and
 // unlisted statuses are served to anyone; followers-only and direct ones only to signed requests from an
 // actor allowed to see them. Other requests fall through to the HTML pages.
 import type { Federation, RequestContext } from "@fedify/fedify";
-import { Note } from "@fedify/vocab";
-import { findAccountByIri } from "../src/domain/remote-accounts.ts";
+import { Object as APObject } from "@fedify/vocab";
+import { findAccountById, findAccountByIri } from "../src/domain/remote-accounts.ts";
 import { findStatusById } from "../src/domain/remote-statuses.ts";
 import type { FederationDeps } from "./context.ts";
 import { canSee, loadStatusBundle } from "./loaders.ts";
-import { statusToNote } from "./mappers/to-ap.ts";
+import { boostToAnnounce, statusToNote } from "./mappers/to-ap.ts";
 
 async function signerAccount(ctx: RequestContext<FederationDeps>) {
   const owner = await ctx.getSignedKeyOwner().catch(() => null);
@@ -17,16 +18,30 @@ async function signerAccount(ctx: RequestContext<FederationDeps>) {
 
 function localStatus(ctx: RequestContext<FederationDeps>, id: string) {
   const status = findStatusById(ctx.data.db, id);
-  // Only our own statuses live here, and a boost is not a Note.
-  if (status === undefined || !status.local || status.reblogOfId !== null) return null;
+  // Only our own statuses (and boosts) live here.
+  if (status === undefined || !status.local) return null;
   return status;
+}
+
+/** A local boost as its Announce, or null when the boosted status is gone. */
+function announceOf(
+  ctx: RequestContext<FederationDeps>,
+  boost: NonNullable<ReturnType<typeof localStatus>>,
+) {
+  const original = findStatusById(ctx.data.db, boost.reblogOfId!);
+  const author = findAccountById(ctx.data.db, boost.accountId);
+  if (original === undefined || author === undefined) return null;
+  const originalAuthor = findAccountById(ctx.data.db, original.accountId);
+  return boostToAnnounce(boost, author, original, originalAuthor, ctx.data.urls);
 }
 
 export function registerObjects(federation: Federation<FederationDeps>): void {
   federation
-    .setObjectDispatcher(Note, "/statuses/{id}", (ctx, { id }) => {
+    // Registered for the base Object type because one URL space holds Notes and boosts (Announce).
+    .setObjectDispatcher(APObject, "/statuses/{id}", (ctx, { id }) => {
       const status = localStatus(ctx, id);
       if (status === null) return null;
+      if (status.reblogOfId !== null) return announceOf(ctx, status);
       const bundle = loadStatusBundle(ctx.data.db, status);
       if (bundle === null) return null;
       return statusToNote(bundle, ctx.data.urls, ctx.data.config.domain);

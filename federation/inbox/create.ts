@@ -27,7 +27,9 @@ const isPost = (o: unknown): o is Note | Article | Page | Question | Video =>
 /** The embedded object's JSON as it arrived (Fedify keeps the activity's original document). */
 export async function rawObject(activity: Create | Update): Promise<Json | undefined> {
   const json = (await activity.toJsonLd()) as Json;
-  const object = json.object;
+  // Compact, or expanded JSON-LD (the full property IRI holding a one-element array).
+  const expanded = json["https://www.w3.org/ns/activitystreams#object"];
+  const object = json.object ?? (Array.isArray(expanded) ? expanded[0] : expanded);
   return object !== null && typeof object === "object" && !Array.isArray(object)
     ? (object as Json)
     : undefined;

@@ -1,8 +1,14 @@
-// JSON-LD terms Fedify's vocabulary lacks but Mastodon reads on attachments: `blurhash` and `focalPoint`
-// (and, later, Atelier's provenance extension). A MediaDocument adds them to its own serialization; the
+// JSON-LD terms Fedify's vocabulary lacks but Mastodon reads on attachments: `blurhash` and `focalPoint`,
+// and Atelier's AI provenance extension (aiPrompt, aiModel, … and schema:digitalSourceType). A MediaDocument adds them to its own serialization; the
 // Extended* activity classes compact with a context that defines them, so they come out under the plain
 // names Mastodon looks for, and Linked Data signatures and proofs cover them.
 import { Create, Document, Note, Update } from "@fedify/vocab";
+import {
+  AI_PROVENANCE_CONTEXT,
+  AI_PROVENANCE_TERMS,
+  type AttachmentProvenance,
+  provenanceToJsonLd,
+} from "../../src/generation/provenance-vocab.ts";
 
 const TOOT = "http://joinmastodon.org/ns#";
 const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
@@ -12,8 +18,8 @@ export const ATTACHMENT_TERMS = {
   toot: TOOT,
   blurhash: "toot:blurhash",
   focalPoint: { "@container": "@list", "@id": "toot:focalPoint" },
-  // PROVENANCE (the other engineer's AI provenance extension): define its terms here, e.g.
-  //   atelier: "https://atelier.social/ns#", provenance: { "@id": "atelier:provenance", "@type": "@json" }
+  // Atelier's AI provenance terms (src/generation/provenance-vocab.ts; README "AI provenance extension").
+  ...AI_PROVENANCE_CONTEXT,
 } as const;
 
 // The context Fedify compacts activities with (from @fedify/vocab 2.3.6), plus ATTACHMENT_TERMS.
@@ -40,8 +46,8 @@ const ACTIVITY_CONTEXT = [
 export interface AttachmentExtras {
   blurhash: string | null;
   focalPoint: [number, number] | null;
-  /** PROVENANCE: the attachment's MediaProvenance JSON goes here once the extension is defined. */
-  provenance?: unknown;
+  /** Where an AI image came from (media_attachments.provenance); null for other images. */
+  provenance?: AttachmentProvenance | null;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -67,13 +73,23 @@ export class MediaDocument extends Document {
       if (extras.focalPoint) {
         node[`${TOOT}focalPoint`] = [{ "@list": extras.focalPoint.map((v) => ({ "@value": v })) }];
       }
-      // PROVENANCE: add the expanded provenance term here.
+      if (extras.provenance) {
+        for (const [term, value] of Object.entries(provenanceToJsonLd(extras.provenance))) {
+          const iri = AI_PROVENANCE_TERMS[term as keyof typeof AI_PROVENANCE_TERMS];
+          node[iri] =
+            term === "digitalSourceType"
+              ? [{ "@id": value }]
+              : term === "aiSeed"
+                ? [{ "@value": value, "@type": "http://www.w3.org/2001/XMLSchema#integer" }]
+                : [{ "@value": value }];
+        }
+      }
       return json;
     }
     const node = json as JsonObject;
     if (extras.blurhash) node.blurhash = extras.blurhash;
     if (extras.focalPoint) node.focalPoint = extras.focalPoint;
-    // PROVENANCE: add the compact provenance term here.
+    if (extras.provenance) Object.assign(node, provenanceToJsonLd(extras.provenance));
     if (options?.format === undefined || options.format === null) {
       // The fast (non-JSON-LD) path: make the terms defined where the document is top-level.
       if ("@context" in node) node["@context"] = withTerms(node["@context"]);

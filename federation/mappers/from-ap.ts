@@ -24,6 +24,7 @@ import type { ActorType, CustomEmoji, MediaType, ProfileField } from "../../src/
 import { escapeHtml } from "../../src/domain/html-sanitizer.ts";
 import type { RemoteAccountInput } from "../../src/domain/remote-accounts.ts";
 import type { RemoteAttachmentInput, RemoteStatusInput } from "../../src/domain/remote-statuses.ts";
+import { provenanceFromJsonLd } from "../../src/generation/provenance-vocab.ts";
 
 type Json = Record<string, unknown>;
 
@@ -139,7 +140,14 @@ export function validBlurhash(value: unknown): string | null {
 
 function rawField(raw: Json | undefined, name: string): unknown {
   if (raw === undefined) return undefined;
-  return raw[name] ?? raw[`toot:${name}`] ?? raw[`http://joinmastodon.org/ns#${name}`];
+  const compact = raw[name] ?? raw[`toot:${name}`];
+  if (compact !== undefined) return compact;
+  // Expanded JSON-LD: [{"@value": …}] for a literal, [{"@list": […]}] for a list.
+  const expanded = raw[`http://joinmastodon.org/ns#${name}`];
+  const first = Array.isArray(expanded) ? expanded[0] : expanded;
+  if (first !== null && typeof first === "object" && "@value" in first)
+    return (first as Json)["@value"];
+  return first;
 }
 
 function focalPoint(raw: Json | undefined): [number, number] {
@@ -194,15 +202,17 @@ function attachmentUrl(doc: APObject): {
 }
 
 /**
- * A post object as a status input. `raw` is the object's JSON as received (for blurhash and focalPoint,
- * which Fedify does not model); `followersUrl` is the author's followers collection (for visibility).
+ * A post object as a status input. `raw` is the object's JSON as received (for blurhash, focalPoint and
+ * the AI provenance terms, which Fedify does not model); `followersUrl` is the author's followers collection (for visibility).
  */
 export async function noteToStatusInput(
   note: APObject,
   raw: Json | undefined,
   followersUrl: string | null,
 ): Promise<RemoteStatusInput> {
-  const rawAttachments = asArray(raw?.attachment) as Json[];
+  const rawAttachments = asArray(
+    raw?.attachment ?? raw?.["https://www.w3.org/ns/activitystreams#attachment"],
+  ) as Json[];
   const attachments: RemoteAttachmentInput[] = [];
   let index = 0;
   for (const doc of await collect(note.getAttachments({ suppressError: true } as never), 32)) {
@@ -224,6 +234,11 @@ export async function noteToStatusInput(
       blurhash: validBlurhash(rawField(rawDoc, "blurhash")),
       focusX,
       focusY,
+      // Atelier's AI provenance terms (bounded and cleaned there), so remote AI posts can be remixed.
+      provenance:
+        rawDoc !== null && typeof rawDoc === "object"
+          ? (provenanceFromJsonLd(rawDoc) ?? null)
+          : null,
     });
   }
   const mentionIris: string[] = [];

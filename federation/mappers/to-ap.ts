@@ -2,6 +2,7 @@
 // Notes with their image attachments, hashtags, mentions and addressing. Pure: the rows come in loaded.
 import type { ActorKeyPair } from "@fedify/fedify";
 import {
+  Announce,
   Application,
   Endpoints,
   Hashtag,
@@ -136,8 +137,7 @@ export function statusToNote(bundle: StatusBundle, urls: LocalUrls, localDomain:
           {
             blurhash: m.blurhash,
             focalPoint: [m.focusX, m.focusY],
-            // PROVENANCE: the attachment's MediaProvenance JSON (m.provenance) is added here, as
-            // `provenance: m.provenance`, once the extension's terms are defined in extensions.ts.
+            provenance: m.provenance,
           },
         ),
       ];
@@ -169,6 +169,27 @@ export function statusToNote(bundle: StatusBundle, urls: LocalUrls, localDomain:
     tags,
     tos,
     ccs,
+  });
+}
+
+/** A local boost as the Announce its followers receive (and fetch at the boost's own URL). */
+export function boostToAnnounce(
+  boost: Status,
+  author: Account,
+  original: Status,
+  originalAuthor: Account | undefined,
+  urls: LocalUrls,
+): Announce {
+  return new Announce({
+    id: new URL(boost.iri),
+    actor: new URL(author.iri),
+    object: new URL(original.iri),
+    published: instant(boost.createdAt),
+    tos: [PUBLIC_COLLECTION],
+    ccs: [
+      new URL(author.followersUrl ?? urls.followers(author.username)),
+      ...(originalAuthor ? [new URL(originalAuthor.iri)] : []),
+    ],
   });
 }
 

@@ -11,7 +11,7 @@ import { findAccountById } from "../../src/domain/remote-accounts.ts";
 import { findStatusById } from "../../src/domain/remote-statuses.ts";
 import { loadStatusBundle } from "../loaders.ts";
 import { ExtendedCreate, ExtendedUpdate } from "../mappers/extensions.ts";
-import { addressing, statusToNote, tombstone } from "../mappers/to-ap.ts";
+import { addressing, boostToAnnounce, statusToNote, tombstone } from "../mappers/to-ap.ts";
 import { audience, type Outbox, send } from "./send.ts";
 
 function noteActivity(outbox: Outbox, statusId: string) {
@@ -126,17 +126,7 @@ export async function sendBoost(outbox: Outbox, event: EventOf<"reblog.created">
   const original = findStatusById(outbox.deps.db, boost.reblogOfId);
   if (author === undefined || original === undefined) return;
   const originalAuthor = findAccountById(outbox.deps.db, original.accountId);
-  const announce = new Announce({
-    id: new URL(boost.iri),
-    actor: new URL(author.iri),
-    object: new URL(original.iri),
-    published: Temporal.Instant.fromEpochMilliseconds(boost.createdAt.getTime()),
-    tos: [PUBLIC_COLLECTION],
-    ccs: [
-      new URL(author.followersUrl ?? outbox.deps.urls.followers(author.username)),
-      ...(originalAuthor ? [new URL(originalAuthor.iri)] : []),
-    ],
-  });
+  const announce = boostToAnnounce(boost, author, original, originalAuthor, outbox.deps.urls);
   await send(
     outbox,
     author,

@@ -7,6 +7,7 @@ import { newId } from "../db/ids.ts";
 import {
   type Account,
   accounts,
+  type MediaProvenance,
   type MediaType,
   mediaAttachments,
   type Status,
@@ -40,6 +41,8 @@ export interface RemoteAttachmentInput {
   blurhash: string | null;
   focusX: number;
   focusY: number;
+  /** Atelier's AI provenance extension, already bounded (provenanceFromJsonLd). */
+  provenance?: MediaProvenance | null;
 }
 
 export interface RemoteStatusInput {
@@ -99,6 +102,7 @@ function insertAttachments(tx: DatabaseLike, status: Status, input: RemoteStatus
         blurhash: a.blurhash,
         focusX: a.focusX,
         focusY: a.focusY,
+        provenance: a.provenance ?? null,
       })
       .run();
   });

@@ -1,10 +1,13 @@
 // What other servers fetch from us: actors, Notes with their image attachments as Mastodon reads them,
 // collections with totals, and who may see a followers-only status.
+
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Account } from "../../src/db/schema/index.ts";
+import { type Account, mediaAttachments } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
+import { boostStatus } from "../../src/domain/interactions.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
-import { publishTestStatus } from "../helpers/status-factories.ts";
+import { AI_PROVENANCE, publishWithImages } from "../helpers/publish.ts";
 
 const AP = { Accept: "application/activity+json" };
 // ActivityStreams documents are read loosely here; the assertions say what matters.
@@ -77,23 +80,26 @@ describe("ActivityPub objects", () => {
   });
 
   it("serves an image post as a Note with the attachment fields Mastodon reads", async () => {
-    const status = publishTestStatus(instance.deps, alice, {
-      content: "<p>A lighthouse #AIart</p>",
+    const status = await publishWithImages(instance.deps, alice.id, {
+      text: "A lighthouse",
       spoilerText: "bright",
       sensitive: true,
-      tags: ["AIart"],
-      media: [
+      language: "en",
+      images: [
         {
-          key: "ab/lighthouse.webp",
+          color: { r: 200, g: 120, b: 40 },
           width: 1024,
           height: 768,
           description: "A lighthouse at dusk",
-          blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
-          focusX: 0.5,
-          focusY: -0.25,
+          focus: { x: 0.5, y: -0.25 },
         },
       ],
     });
+    const media = instance.deps.db
+      .select()
+      .from(mediaAttachments)
+      .where(eq(mediaAttachments.statusId, status.id))
+      .get()!;
     const { json } = await get(`/statuses/${status.id}`);
     expect(json).toMatchObject({
       id: status.iri,
@@ -102,31 +108,57 @@ describe("ActivityPub objects", () => {
       url: `https://atelier.example/@alice/${status.id}`,
       summary: "bright",
       sensitive: true,
-      content: "<p>A lighthouse #AIart</p>",
-      contentMap: { en: "<p>A lighthouse #AIart</p>" },
+      content: status.content,
+      contentMap: { en: status.content },
       to: ["https://www.w3.org/ns/activitystreams#Public"],
       cc: ["https://atelier.example/users/alice/followers"],
       attachment: [
         {
           type: "Document",
           mediaType: "image/webp",
-          url: "https://atelier.example/media/ab/lighthouse.webp",
+          url: `https://atelier.example/media/${media.displayKey}`,
           name: "A lighthouse at dusk",
-          blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+          blurhash: media.blurhash,
           focalPoint: [0.5, -0.25],
           width: 1024,
           height: 768,
         },
       ],
-      tag: { type: "Hashtag", name: "#AIart", href: "https://atelier.example/tags/aiart" },
     });
+    expect(media.blurhash).toMatch(/^[0-9A-Za-z#$%*+,\-.:;=?@[\]^_{|}~]{6,}$/);
+    expect(json!.attachment[0]).not.toHaveProperty("aiPrompt");
     const context = JSON.stringify(json!["@context"]);
     expect(context).toContain('"blurhash":"toot:blurhash"');
   });
 
+  it("puts the AI provenance terms and their context on an AI image attachment", async () => {
+    const status = await publishWithImages(instance.deps, alice.id, {
+      text: "Made by the generator",
+      images: [{ color: { r: 20, g: 40, b: 90 }, provenance: AI_PROVENANCE }],
+    });
+    const { json } = await get(`/statuses/${status.id}`);
+    expect(json!.attachment[0]).toMatchObject({
+      type: "Document",
+      name: AI_PROVENANCE.prompt,
+      digitalSourceType: AI_PROVENANCE.digitalSourceType,
+      aiPrompt: AI_PROVENANCE.prompt,
+      aiNegativePrompt: "people",
+      aiModel: "atelier-procedural-1",
+      aiProvider: "local",
+      aiSeed: 42,
+    });
+    expect(json!.tag).toMatchObject({ type: "Hashtag", name: "#AIart" });
+    const context = JSON.stringify(json!["@context"]);
+    expect(context).toContain('"atelier":"https://atelier.social/ns#"');
+    expect(context).toContain('"aiPrompt":"atelier:aiPrompt"');
+    expect(context).toContain(
+      '"digitalSourceType":{"@id":"schema:digitalSourceType","@type":"@id"}',
+    );
+  });
+
   it("does not serve a followers-only status to an anonymous fetch", async () => {
-    const status = publishTestStatus(instance.deps, alice, {
-      content: "<p>for followers</p>",
+    const status = await publishWithImages(instance.deps, alice.id, {
+      text: "for followers",
       visibility: "private",
     });
     const { status: code } = await get(`/statuses/${status.id}`);
@@ -135,7 +167,7 @@ describe("ActivityPub objects", () => {
 
   it("pages the outbox and followers with totals", async () => {
     const outbox = await get("/users/alice/outbox");
-    expect(outbox.json).toMatchObject({ type: "OrderedCollection", totalItems: 1 });
+    expect(outbox.json).toMatchObject({ type: "OrderedCollection", totalItems: 2 });
     const page = await get(outbox.json!.first);
     expect(page.json!.orderedItems[0]).toMatchObject({ type: "Create" });
     const followers = await get("/users/alice/followers");
@@ -148,7 +180,43 @@ describe("ActivityPub objects", () => {
       software: { name: "atelier", version: "0.1.0" },
       protocols: ["activitypub"],
       openRegistrations: false,
-      usage: { users: { total: 1 }, localPosts: 2 },
+      usage: { users: { total: 1 }, localPosts: 3 },
     });
+  });
+
+  // These come last: the boost would change the counts above.
+  it("sends a browser that opens an actor or status id to its page", async () => {
+    const html = { Accept: "text/html,application/xhtml+xml" };
+    const page = (path: string) =>
+      instance.app.request(new URL(path, "https://atelier.example").href, { headers: html });
+    const actor = await page("/users/alice");
+    expect(actor.status).toBe(302);
+    expect(actor.headers.get("location")).toBe("https://atelier.example/@alice");
+    expect(actor.headers.get("vary")).toContain("Accept");
+    const status = await publishWithImages(instance.deps, alice.id, { text: "Open me" });
+    const note = await page(`/statuses/${status.id}`);
+    expect(note.status).toBe(302);
+    expect(note.headers.get("location")).toBe(`https://atelier.example/@alice/${status.id}`);
+    const boost = boostStatus(instance.deps.db, instance.deps.urls, alice, status);
+    const boosted = await page(`/statuses/${boost.id}`);
+    expect(boosted.headers.get("location")).toBe(`https://atelier.example/@alice/${status.id}`);
+    expect((await page("/users/nobody")).status).toBe(404);
+    expect((await page("/statuses/123")).status).toBe(404);
+  });
+
+  it("serves a boost at its own URL as an Announce of the boosted status", async () => {
+    const status = await publishWithImages(instance.deps, alice.id, { text: "Boost me" });
+    const boost = boostStatus(instance.deps.db, instance.deps.urls, alice, status);
+    const { status: code, json } = await get(`/statuses/${boost.id}`);
+    expect(code).toBe(200);
+    expect(json).toMatchObject({
+      id: boost.iri,
+      type: "Announce",
+      actor: alice.iri,
+      object: status.iri,
+      to: expect.stringMatching(/Public$/),
+    });
+    // The Note itself is still a Note.
+    expect((await get(`/statuses/${status.id}`)).json).toMatchObject({ type: "Note" });
   });
 });

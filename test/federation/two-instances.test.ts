@@ -13,31 +13,27 @@ import {
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { followAccount, unfollowAccount } from "../../src/domain/follows.ts";
 import { boostStatus, favouriteStatus } from "../../src/domain/interactions.ts";
+import { promptOfStatus } from "../../src/domain/remix.ts";
 import { findAccountByIri } from "../../src/domain/remote-accounts.ts";
 import { findStatusByIri } from "../../src/domain/remote-statuses.ts";
+import { deleteStatus, editStatus, publishStatus } from "../../src/domain/statuses.ts";
 import { type FederatedInstance, startFederatedInstance, waitFor } from "../helpers/federation.ts";
-import {
-  deleteTestStatus,
-  editTestStatus,
-  publishTestStatus,
-} from "../helpers/status-factories.ts";
+import { AI_PROVENANCE, publishWithImages, type TestImage } from "../helpers/publish.ts";
 
-const images = [
+const images: TestImage[] = [
   {
-    key: "aa/cover.webp",
+    color: { r: 220, g: 130, b: 50 },
     width: 1024,
     height: 768,
     description: "A lighthouse at dusk, painted in thick strokes",
-    blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
-    focusX: 0.25,
-    focusY: -0.5,
+    focus: { x: 0.25, y: -0.5 },
   },
   {
-    key: "bb/second.webp",
+    color: { r: 60, g: 140, b: 210 },
     width: 640,
     height: 640,
-    description: "The same lighthouse by day",
-    blurhash: "L6PZfSi_.AyE_3t7t7R**0o#DgR4",
+    // No alt text: an AI image's alt text is its prompt.
+    provenance: AI_PROVENANCE,
   },
 ];
 
@@ -99,13 +95,14 @@ describe("two Atelier instances", () => {
 
   let postIri: string;
   it("delivers an image post with every attachment field Mastodon reads", async () => {
-    const post = publishTestStatus(b.deps, bob, {
-      content: '<p>Two lighthouses <a href="x" class="hashtag">#AIart</a></p>',
+    const post = await publishWithImages(b.deps, bob.id, {
+      text: "Two lighthouses #painting",
       spoilerText: "bright light",
       sensitive: true,
-      media: images,
-      tags: ["AIart"],
+      language: "en",
+      images,
     });
+    b.deps.events.kick();
     postIri = post.iri;
     const stored = await waitFor("the post on A", () => findStatusByIri(a.deps.db, postIri));
     expect(stored).toMatchObject({
@@ -116,14 +113,17 @@ describe("two Atelier instances", () => {
       accountId: bobOnA.id,
       url: b.deps.urls.statusPage("bob", post.id),
     });
-    const media = a.deps.db
-      .select()
-      .from(mediaAttachments)
-      .where(eq(mediaAttachments.statusId, stored.id))
-      .orderBy(mediaAttachments.position)
-      .all();
+    const mediaOf = (i: FederatedInstance, statusId: string) =>
+      i.deps.db
+        .select()
+        .from(mediaAttachments)
+        .where(eq(mediaAttachments.statusId, statusId))
+        .orderBy(mediaAttachments.position)
+        .all();
+    const sent = mediaOf(b, post.id);
+    expect(sent).toHaveLength(2);
     expect(
-      media.map((m) => ({
+      mediaOf(a, stored.id).map((m) => ({
         remoteUrl: m.remoteUrl,
         mediaType: m.mediaType,
         description: m.description,
@@ -131,28 +131,42 @@ describe("two Atelier instances", () => {
         height: m.height,
         blurhash: m.blurhash,
         focus: [m.focusX, m.focusY],
+        provenance: m.provenance,
       })),
     ).toEqual(
-      images.map((i) => ({
-        remoteUrl: b.deps.urls.media(i.key),
+      sent.map((m) => ({
+        remoteUrl: b.deps.urls.media(m.displayKey!),
         mediaType: "image/webp",
-        description: i.description,
-        width: i.width,
-        height: i.height,
-        blurhash: i.blurhash,
-        focus: [i.focusX ?? 0, i.focusY ?? 0],
+        description: m.description,
+        width: m.width,
+        height: m.height,
+        blurhash: m.blurhash,
+        focus: [m.focusX, m.focusY],
+        provenance: m.provenance === null ? null : AI_PROVENANCE,
       })),
     );
+    expect(sent.map((m) => [m.width, m.height, m.focusX, m.focusY])).toEqual([
+      [1024, 768, 0.25, -0.5],
+      [640, 640, 0, 0],
+    ]);
+    expect(sent[1]!.description).toBe(AI_PROVENANCE.prompt);
+    // A's users can remix B's AI post: its prompt came over the wire.
+    expect(promptOfStatus(a.deps.db, stored.id)).toEqual({
+      prompt: AI_PROVENANCE.prompt,
+      negativePrompt: AI_PROVENANCE.negativePrompt,
+    });
+    // The image file itself is served where the attachment says.
+    const file = await fetch(b.deps.urls.media(sent[0]!.displayKey!));
+    expect(file.headers.get("content-type")).toBe("image/webp");
   });
 
   it("sends likes, boosts and replies that notify the author", async () => {
     const onA = findStatusByIri(a.deps.db, postIri)!;
     favouriteStatus(a.deps.db, a.deps.urls, alice, onA);
     boostStatus(a.deps.db, a.deps.urls, alice, onA);
-    publishTestStatus(a.deps, alice, {
-      content: "<p>Lovely!</p>",
-      inReplyTo: onA,
-      mentions: [bobOnA],
+    publishStatus(a.deps, alice.id, {
+      text: `@bob@127.0.0.1:${b.port} Lovely!`,
+      inReplyToId: onA.id,
     });
     a.deps.events.kick();
     const types = await waitFor("three notifications on B", () => {
@@ -172,13 +186,15 @@ describe("two Atelier instances", () => {
 
   it("shows the author's edit and drops the post when it is deleted", async () => {
     const onB = b.deps.db.select().from(statuses).where(eq(statuses.iri, postIri)).get()!;
-    editTestStatus(b.deps, onB, "<p>Two lighthouses, edited</p>");
+    editStatus(b.deps, bob.id, onB.id, { text: "Two lighthouses, edited" });
+    b.deps.events.kick();
     const edited = await waitFor("the edit on A", () => {
       const s = findStatusByIri(a.deps.db, postIri);
       return s?.content.includes("edited") ? s : null;
     });
     expect(edited.editedAt).not.toBeNull();
-    deleteTestStatus(b.deps, onB);
+    deleteStatus(b.deps, bob.id, onB.id);
+    b.deps.events.kick();
     await waitFor("the deletion on A", () => findStatusByIri(a.deps.db, postIri) === undefined);
     expect(findStatusByIri(a.deps.db, postIri)).toBeUndefined();
   });
@@ -196,7 +212,8 @@ describe("two Atelier instances", () => {
     await waitFor("the follow again", () => accountOn(b, bob.id).followersCount === 1);
     // A goes away; B publishes, fails to deliver, and is stopped with the retry still queued.
     await a.stop();
-    const post = publishTestStatus(b.deps, bob, { content: "<p>Posted while A was down</p>" });
+    const post = publishStatus(b.deps, bob.id, { text: "Posted while A was down" });
+    b.deps.events.kick();
     // Fedify failed to reach A and scheduled a retry in B's durable queue.
     await waitFor("a delayed retry in B's queue", () => {
       const row = b.deps.db.$client

@@ -1,0 +1,28 @@
+// Browsers that open an ActivityPub URL (an actor id /users/:name, a status id /statuses/:id) are sent to
+// the page showing it, as Mastodon does: people click these ids in other servers' UIs. A boost's page is
+// the boosted post's page. Anything unknown falls through to the app (which answers 404).
+import { findLocalAccount } from "../src/domain/accounts.ts";
+import { findAccountById } from "../src/domain/remote-accounts.ts";
+import { findStatusById } from "../src/domain/remote-statuses.ts";
+import type { FederationDeps } from "./context.ts";
+
+/** Where the HTML form of an ActivityPub URL lives, or null when there is none. */
+export function htmlLocationOf(deps: FederationDeps, pathname: string): string | null {
+  const actor = /^\/users\/([^/]+)\/?$/.exec(pathname);
+  if (actor) {
+    const account = findLocalAccount(deps.db, decodeURIComponent(actor[1]!));
+    return account ? deps.urls.profile(account.username) : null;
+  }
+  const object = /^\/statuses\/([^/]+)\/?$/.exec(pathname);
+  if (!object) return null;
+  let status = findStatusById(deps.db, decodeURIComponent(object[1]!));
+  if (status === undefined || !status.local) return null;
+  if (status.reblogOfId !== null) {
+    status = findStatusById(deps.db, status.reblogOfId);
+    if (status === undefined) return null;
+    // A boosted remote post's page is on its own server.
+    if (!status.local) return status.url ?? status.iri;
+  }
+  const author = findAccountById(deps.db, status.accountId);
+  return author ? deps.urls.statusPage(author.username, status.id) : null;
+}
