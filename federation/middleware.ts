@@ -14,6 +14,11 @@ const log = logger("federation", "http");
 export const MAX_INBOX_BODY_BYTES = 1024 * 1024;
 const MAX_JSON_DEPTH = 64;
 
+// The paths Fedify answers (its dispatchers' routes, WebFinger and NodeInfo). Other requests skip its
+// router entirely: pages, the API and /health are most of the traffic and gain nothing from it.
+const FEDIFY_PATHS =
+  /^\/(?:\.well-known\/(?:webfinger|nodeinfo)$|nodeinfo\/|users\/|statuses\/|inbox$)/;
+
 const isInboxPath = (path: string) => path === "/inbox" || /^\/users\/[^/]+\/inbox$/.test(path);
 
 const problem = (status: number, message: string) =>
@@ -118,6 +123,7 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
         { "Content-Type": "application/xrd+xml; charset=utf-8" },
       );
     }
+    if (!FEDIFY_PATHS.test(url.pathname)) return next();
     let request = c.req.raw;
     if (c.req.method === "POST" && isInboxPath(url.pathname)) {
       const screened = await screenInboxPost(fed, request);
