@@ -1,7 +1,9 @@
 // The image grids: one tile per status (its first ready image), paged by status id so "older" links work
 // without JavaScript and infinite scroll asks for the same pages.
-import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
+
+import { and, desc, eq, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
+import { readyMediaByStatus } from "../../db/queries/media.ts";
 import {
   type Account,
   accounts,
@@ -64,30 +66,11 @@ function tiles(
     .limit(limit + 1)
     .all();
   const shown = rows.slice(0, limit);
-  const media =
-    shown.length === 0
-      ? []
-      : db
-          .select()
-          .from(mediaAttachments)
-          .where(
-            and(
-              inArray(
-                mediaAttachments.statusId,
-                shown.map((r) => r.id),
-              ),
-              eq(mediaAttachments.type, "image"),
-              eq(mediaAttachments.state, "ready"),
-            ),
-          )
-          .orderBy(asc(mediaAttachments.position), asc(mediaAttachments.id))
-          .all();
-  const byStatus = new Map<string, MediaAttachment[]>();
-  for (const m of media) {
-    const list = byStatus.get(m.statusId!) ?? [];
-    list.push(m);
-    byStatus.set(m.statusId!, list);
-  }
+  const byStatus = readyMediaByStatus(
+    db,
+    shown.map((r) => r.id),
+    { imagesOnly: true },
+  );
   const items: GalleryTile[] = [];
   for (const r of shown) {
     const list = byStatus.get(r.id);

@@ -1,13 +1,14 @@
 // Reads of statuses for the pages: one status with its author and images, lists (profile posts, replies,
 // the home timeline) paged by id, all filtered by who may see them (domain/visibility.ts).
+
 import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
+import { readyMediaByStatus } from "../../db/queries/media.ts";
 import {
   type Account,
   accounts,
   follows,
   type MediaAttachment,
-  mediaAttachments,
   type Status,
   statuses,
 } from "../../db/schema/index.ts";
@@ -52,26 +53,10 @@ export function loadStatusViews(
       .all()
       .map((a) => [a.id, a]),
   );
-  const media = db
-    .select()
-    .from(mediaAttachments)
-    .where(
-      and(
-        inArray(
-          mediaAttachments.statusId,
-          shown.map((s) => s.id),
-        ),
-        eq(mediaAttachments.state, "ready"),
-      ),
-    )
-    .orderBy(asc(mediaAttachments.position), asc(mediaAttachments.id))
-    .all();
-  const mediaByStatus = new Map<string, MediaAttachment[]>();
-  for (const m of media) {
-    const list = mediaByStatus.get(m.statusId!) ?? [];
-    list.push(m);
-    mediaByStatus.set(m.statusId!, list);
-  }
+  const mediaByStatus = readyMediaByStatus(
+    db,
+    shown.map((s) => s.id),
+  );
   const views: StatusView[] = [];
   for (const row of rows) {
     const target = row.reblogOfId === null ? row : boostedById.get(row.reblogOfId);
