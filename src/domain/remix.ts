@@ -5,7 +5,8 @@ import { asc, eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type GenerationJob, mediaAttachments, statuses } from "../db/schema/index.ts";
 import { forbidden, notFound, unprocessable } from "../errors.ts";
-import type { GenerationRequestInput, GenerationService } from "../generation/jobs.ts";
+import type { GenerationRequestInput } from "../generation/job-request.ts";
+import type { GenerationService } from "../generation/jobs.ts";
 import { REMOTE_PROMPT_MAX_LENGTH } from "../generation/provenance-vocab.ts";
 
 export interface RemixDeps {

@@ -79,6 +79,27 @@ export function spentThisMonthMicros(db: DatabaseLike, now = new Date()): number
   return Number(row?.total ?? 0);
 }
 
+/**
+ * What the queued and running jobs will cost once they finish, in micro-dollars: they are not in the
+ * spending record yet, but a new request must not spend the same budget again.
+ */
+export function pendingJobsMicros(db: DatabaseLike, prices: ImagePrices): number {
+  return db
+    .select({
+      model: generationJobs.model,
+      quality: generationJobs.quality,
+      size: generationJobs.size,
+      n: generationJobs.n,
+    })
+    .from(generationJobs)
+    .where(inArray(generationJobs.state, ["queued", "running"]))
+    .all()
+    .reduce(
+      (total, j) => total + priceOf(prices, j.model, j.quality, j.size).microsPerImage * j.n,
+      0,
+    );
+}
+
 /** Refuses (503) a paid request that would take this month's spending over the configured budget. */
 export function checkMonthlyBudget(
   db: DatabaseLike,

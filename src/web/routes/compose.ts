@@ -6,7 +6,7 @@ import type { Visibility } from "../../db/schema/index.ts";
 import { promptOfStatus, startRemix } from "../../domain/remix.ts";
 import { publishStatus } from "../../domain/statuses.ts";
 import { AppError, badRequest } from "../../errors.ts";
-import { KNOWN_OPENAI_MODELS } from "../../generation/jobs.ts";
+import { KNOWN_OPENAI_MODELS } from "../../generation/job-request.ts";
 import { statusPath } from "../components/account.ts";
 import { imageUrls } from "../components/media.ts";
 import type { WebContext, WebEnv } from "../context.ts";

@@ -1,0 +1,215 @@
+// One claimed job, run to the end: the provider is called (generate, or edit the source image), the
+// images are stored as media attachments with provenance, and the job is settled in one transaction with
+// its spending record.
+import { eq, inArray } from "drizzle-orm";
+import sharp from "sharp";
+import type { Config } from "../config.ts";
+import type { Database } from "../db/client.ts";
+import {
+  type GenerationJob,
+  generationCandidates,
+  generationJobs,
+  type MediaAttachment,
+  mediaAttachments,
+} from "../db/schema/index.ts";
+import { logger } from "../logging.ts";
+import { DIGITAL_SOURCE_TYPE } from "../media/provenance.ts";
+import type { MediaService } from "../media/service.ts";
+import { markJobFailed } from "./job-store.ts";
+import { type GeneratedImage, GenerationError, type ImageProvider } from "./provider.ts";
+import { priceOf, recordSpending } from "./quota.ts";
+
+const log = logger("generation", "jobs");
+
+export interface JobRunDeps {
+  db: Database;
+  config: Config;
+  provider: ImageProvider;
+  media: MediaService;
+}
+
+interface IngestedImage {
+  row: MediaAttachment;
+  image: GeneratedImage;
+}
+
+/**
+ * Runs a job the worker has claimed. Provider failures settle the job as failed; an abort (the user
+ * cancelled, or the process is stopping) returns without touching the row. Only a database failure
+ * rejects.
+ */
+export async function runJob(
+  deps: JobRunDeps,
+  job: GenerationJob,
+  signal: AbortSignal,
+): Promise<void> {
+  if (job.provider !== deps.provider.name) {
+    markJobFailed(
+      deps.db,
+      job.id,
+      new GenerationError(
+        "provider_error",
+        `This instance no longer uses the ${job.provider} image service; try again`,
+      ),
+    );
+    return;
+  }
+  let images: GeneratedImage[];
+  try {
+    images = await callProvider(deps, job, signal);
+  } catch (error) {
+    // Cancelled by the user (the row already says so), or cut off by a stop: left "running" for the
+    // next start to settle.
+    if (signal.aborted) return;
+    const failure =
+      error instanceof GenerationError
+        ? error
+        : new GenerationError("internal", "The generation failed unexpectedly", { cause: error });
+    if (failure.reason === "internal")
+      log.error("Generation job {jobId} failed: {error}", { jobId: job.id, error });
+    else
+      log.info("Generation job {jobId} failed: {reason}.", {
+        jobId: job.id,
+        reason: failure.reason,
+      });
+    markJobFailed(deps.db, job.id, failure);
+    return;
+  }
+  const ingested: IngestedImage[] = [];
+  let failure: GenerationError | undefined;
+  try {
+    for (const image of images.slice(0, job.n)) {
+      ingested.push({ row: await ingestImage(deps.media, job, image), image });
+    }
+  } catch (error) {
+    failure = new GenerationError(
+      "invalid_image",
+      "The image service returned an image that could not be processed",
+      { cause: error },
+    );
+    log.warning("Generation job {jobId}: unusable image from the provider: {error}", {
+      jobId: job.id,
+      error,
+    });
+  }
+  settleJob(deps, job, images, ingested, failure);
+  if (failure !== undefined) markJobFailed(deps.db, job.id, failure);
+}
+
+async function callProvider(
+  deps: JobRunDeps,
+  job: GenerationJob,
+  signal: AbortSignal,
+): Promise<GeneratedImage[]> {
+  const { provider } = deps;
+  const request = {
+    prompt: job.prompt,
+    negativePrompt: job.negativePrompt ?? undefined,
+    model: job.model,
+    size: job.size,
+    quality: job.quality,
+    background: job.background,
+    n: job.n,
+    seed: job.seed ?? undefined,
+  };
+  if (job.sourceMediaId === null) return provider.generate(request, signal);
+  const source = deps.db
+    .select()
+    .from(mediaAttachments)
+    .where(eq(mediaAttachments.id, job.sourceMediaId))
+    .get();
+  const stored = source?.originalKey ? await deps.media.store.get(source.originalKey) : undefined;
+  if (stored === undefined || provider.edit === undefined) {
+    throw new GenerationError("invalid_image", "The image to edit is no longer available");
+  }
+  // EditRequest takes PNG (what image edit endpoints accept); the stored original may be another format.
+  const png = await sharp(stored.bytes).png().toBuffer();
+  return provider.edit({ ...request, image: png }, signal);
+}
+
+/** Stores one generated image as an unattached media attachment carrying its provenance. */
+function ingestImage(
+  media: MediaService,
+  job: GenerationJob,
+  image: GeneratedImage,
+): Promise<MediaAttachment> {
+  return media.ingest(job.accountId, image.bytes, {
+    description: job.prompt,
+    provenance: {
+      digitalSourceType: DIGITAL_SOURCE_TYPE.trainedAlgorithmicMedia,
+      provider: job.provider,
+      model: job.model,
+      prompt: job.prompt,
+      ...(job.negativePrompt ? { negativePrompt: job.negativePrompt } : {}),
+      ...(image.revisedPrompt ? { revisedPrompt: image.revisedPrompt } : {}),
+      ...(image.seed !== undefined ? { seed: image.seed } : {}),
+      generationId: job.id,
+    },
+  });
+}
+
+/**
+ * Records what the provider call cost and, unless the job was cancelled meanwhile or `failure` is set,
+ * keeps the images as its candidates and marks it succeeded; otherwise the stored images are removed.
+ */
+function settleJob(
+  deps: JobRunDeps,
+  job: GenerationJob,
+  images: GeneratedImage[],
+  ingested: IngestedImage[],
+  failure: GenerationError | undefined,
+): void {
+  const price = priceOf(deps.config.generation.prices, job.model, job.quality, job.size);
+  deps.db.transaction((tx) => {
+    // The provider was paid whatever happens next (cancelled, unusable image): the record says so.
+    const costMicros = recordSpending(tx, {
+      jobId: job.id,
+      accountId: job.accountId,
+      provider: job.provider,
+      model: job.model,
+      size: job.size,
+      quality: job.quality,
+      images: images.length,
+      price,
+    });
+    const current = tx
+      .select({ state: generationJobs.state })
+      .from(generationJobs)
+      .where(eq(generationJobs.id, job.id))
+      .get();
+    if (current?.state !== "running" || failure !== undefined) {
+      // Cancelled meanwhile, or failed: no candidates are kept.
+      if (ingested.length > 0)
+        tx.delete(mediaAttachments)
+          .where(
+            inArray(
+              mediaAttachments.id,
+              ingested.map((m) => m.row.id),
+            ),
+          )
+          .run();
+      tx.update(generationJobs).set({ costMicros }).where(eq(generationJobs.id, job.id)).run();
+      return;
+    }
+    ingested.forEach(({ row, image }, position) => {
+      tx.insert(generationCandidates)
+        .values({
+          jobId: job.id,
+          mediaId: row.id,
+          position,
+          seed: image.seed ?? null,
+          revisedPrompt: image.revisedPrompt ?? null,
+        })
+        .run();
+    });
+    tx.update(generationJobs)
+      .set({
+        state: "succeeded",
+        revisedPrompt: images.find((i) => i.revisedPrompt)?.revisedPrompt ?? null,
+        costMicros,
+        finishedAt: new Date(),
+      })
+      .where(eq(generationJobs.id, job.id))
+      .run();
+  });
+}
