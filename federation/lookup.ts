@@ -4,6 +4,7 @@ import type { Context } from "@fedify/fedify";
 import { Article, isActor, Note, Page, Question } from "@fedify/vocab";
 import type { Account, Status } from "../src/db/schema/index.ts";
 import { findLocalAccount } from "../src/domain/accounts.ts";
+import { normalizeHost, parseHandle } from "../src/domain/handles.ts";
 import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { findRemoteAccountByHandle, isRemoteAccountStale } from "../src/domain/remote-accounts.ts";
 import { findStatusByIri, receiveRemoteStatus } from "../src/domain/remote-statuses.ts";
@@ -16,8 +17,6 @@ import { instanceLoader, resolveActor } from "./remote.ts";
 const log = logger("federation", "lookup");
 
 export type LookupResult = { account: Account } | { status: Status } | null;
-
-const HANDLE = /^@?([^@\s/]+)@([^@\s/]+)$/;
 
 /**
  * WebFinger over plain http, for instances on loopback in tests. Fedify's own lookup assumes https for
@@ -48,7 +47,8 @@ async function webFingerOverHttp(user: string, host: string): Promise<string | n
 
 async function lookupHandle(ctx: Context<FederationDeps>, user: string, host: string) {
   const deps = ctx.data;
-  if (host.toLowerCase() === deps.config.domain.toLowerCase()) {
+  // `host` comes from parseHandle, normalized the same way as our own domain here.
+  if (host === normalizeHost(deps.config.domain)) {
     const local = findLocalAccount(deps.db, user);
     return local ? { account: local } : null;
   }
@@ -76,8 +76,8 @@ export async function lookupRemote(
   query: string,
 ): Promise<LookupResult> {
   const q = query.trim();
-  const handle = HANDLE.exec(q);
-  if (handle !== null) return lookupHandle(ctx, handle[1]!, handle[2]!);
+  const handle = parseHandle(q);
+  if (handle?.host) return lookupHandle(ctx, handle.username, handle.host);
   let url: URL;
   try {
     url = new URL(q);

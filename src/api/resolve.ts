@@ -1,18 +1,17 @@
 // `resolve=true` for search and account lookup: a query that looks like a remote handle or URL is looked
 // up through federation (deps.remoteLookup) before the stored results are read. Only signed-in users may
 // make the server fetch (Mastodon's rule: resolving is an outbound request made on someone's behalf).
+import { parseHandle } from "../domain/handles.ts";
 import { AppError } from "../errors.ts";
 import { logger } from "../logging.ts";
 import type { ApiDeps } from "./types.ts";
 
 const log = logger("api", "resolve");
 
-const HANDLE = /^@?[^@\s/]+@[^@\s/]+$/;
-
 /** Whether `q` is something a remote lookup can answer: `@user@host`, `user@host` or an http(s) URL. */
 export function isResolvable(q: string): boolean {
   const s = q.trim();
-  return HANDLE.test(s) || /^https?:\/\/\S+$/i.test(s);
+  return (parseHandle(s)?.host ?? null) !== null || /^https?:\/\/\S+$/i.test(s);
 }
 
 export type Resolved = Awaited<ReturnType<ApiDeps["remoteLookup"]["lookup"]>>;

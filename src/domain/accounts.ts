@@ -1,8 +1,9 @@
 // Local accounts: creating users (with their actor row and key pairs), listing them, changing passwords,
 // and the first administrator an empty instance gets.
-import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { findAccountByUsername } from "../db/queries/accounts.ts";
 import { type Account, accounts, actorKeys, type User, users } from "../db/schema/index.ts";
 import { badRequest, conflict, notFound } from "../errors.ts";
 import { generateActorKeyPairs } from "./keys.ts";
@@ -60,13 +61,9 @@ export interface LocalUser {
   user: User;
 }
 
-/** Finds a local account by username, case-insensitively. */
+/** Finds a local account by username, case-insensitively (a suspended one too). */
 export function findLocalAccount(db: DatabaseLike, username: string): Account | undefined {
-  return db
-    .select()
-    .from(accounts)
-    .where(and(isNull(accounts.domain), sql`lower(${accounts.username}) = lower(${username})`))
-    .get();
+  return findAccountByUsername(db, username, null, { includeSuspended: true });
 }
 
 /**

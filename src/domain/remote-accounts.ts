@@ -1,8 +1,9 @@
 // Remote accounts: storing and refreshing actors fetched from other servers (sanitizing what they say about
 // themselves), and what happens when such an actor is deleted or moves.
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { findAccountByUsername } from "../db/queries/accounts.ts";
 import {
   type Account,
   type ActorType,
@@ -59,22 +60,13 @@ export function findAccountById(db: DatabaseLike, id: string): Account | undefin
   return db.select().from(accounts).where(eq(accounts.id, id)).get();
 }
 
-/** A remote account by handle (username@domain), case-insensitively. */
+/** A remote account by handle (username@domain), case-insensitively (a suspended one too). */
 export function findRemoteAccountByHandle(
   db: DatabaseLike,
   username: string,
   domain: string,
 ): Account | undefined {
-  return db
-    .select()
-    .from(accounts)
-    .where(
-      and(
-        sql`lower(${accounts.username}) = lower(${username})`,
-        eq(accounts.domain, domain.toLowerCase()),
-      ),
-    )
-    .get();
+  return findAccountByUsername(db, username, domain.toLowerCase(), { includeSuspended: true });
 }
 
 /** Whether a stored remote account should be fetched again. */

@@ -1,9 +1,9 @@
 // What a local author types → the status's sanitized HTML: paragraphs and line breaks, links, #hashtags
 // (linked to our tag pages) and @mentions of accounts we already know (linked to their profiles). Unknown
 // remote mentions stay plain text until remote resolution (federation) knows them.
-import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
-import { type Account, accounts } from "../db/schema/index.ts";
+import type { Account } from "../db/schema/index.ts";
+import { findAccountByHandle } from "./handles.ts";
 import type { LocalUrls } from "./local-urls.ts";
 
 export interface RenderedText {
@@ -25,31 +25,6 @@ const TOKEN =
   /(https?:\/\/[^\s<>"]+)|(?<![\p{L}\p{N}_/])#([\p{L}\p{N}_]*[\p{L}_][\p{L}\p{N}_]*)|(?<![\p{L}\p{N}_/@.])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@([a-z0-9.-]+\.[a-z]{2,}(?::\d{1,5})?|localhost(?::\d{1,5})?))?/giu;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}'"]+$/;
 export const TAG_MAX_LENGTH = 100;
-
-function findAccount(
-  db: DatabaseLike,
-  username: string,
-  domain: string | undefined,
-  localDomain: string,
-) {
-  if (domain === undefined || domain.toLowerCase() === localDomain.toLowerCase()) {
-    return db
-      .select()
-      .from(accounts)
-      .where(and(isNull(accounts.domain), sql`lower(${accounts.username}) = lower(${username})`))
-      .get();
-  }
-  return db
-    .select()
-    .from(accounts)
-    .where(
-      and(
-        sql`lower(${accounts.username}) = lower(${username})`,
-        eq(sql`lower(${accounts.domain})`, domain.toLowerCase()),
-      ),
-    )
-    .get();
-}
 
 function linkify(url: string): string {
   const href = escapeHtml(url);
@@ -86,7 +61,8 @@ function renderLine(
       if (!out.tags.has(key)) out.tags.set(key, name);
       html += `<a href="${escapeHtml(urls.tag(key))}" class="mention hashtag" rel="tag">#<span>${escapeHtml(name)}</span></a>`;
     } else if (m[3] !== undefined) {
-      const account = findAccount(db, m[3], m[4], localDomain);
+      // The whole token is the handle: `@user` or `@user@host`.
+      const account = findAccountByHandle(db, token, localDomain);
       if (account === undefined) {
         html += escapeHtml(token);
       } else {

@@ -83,4 +83,22 @@ describe("status text", () => {
     );
     expect(html).toContain("@carol@elsewhere.example");
   });
+
+  it("matches a mention's host case-insensitively and leaves suspended accounts unlinked", () => {
+    const d = db();
+    expect(
+      renderStatusText(d, urls, "atelier.example", "@Bob@Mastodon.EXAMPLE").mentions.map(
+        (m) => m.username,
+      ),
+    ).toEqual(["bob"]);
+    d.update(accounts).set({ suspendedAt: new Date() }).run();
+    const { html, mentions } = renderStatusText(
+      d,
+      urls,
+      "atelier.example",
+      "@alice @bob@mastodon.example",
+    );
+    expect(mentions).toEqual([]);
+    expect(html).toBe("<p>@alice @bob@mastodon.example</p>");
+  });
 });

@@ -7,7 +7,6 @@ import { Hono } from "hono";
 import { z } from "zod";
 import {
   countFollowRequests,
-  findAccountByAcct,
   findAccountById,
   findAccountsByIds,
   followersOf,
@@ -18,6 +17,7 @@ import {
 } from "../../db/queries/accounts.ts";
 import { accountStatuses } from "../../db/queries/timelines.ts";
 import { type Account, users } from "../../db/schema/index.ts";
+import { findAccountByHandle } from "../../domain/handles.ts";
 import { updateProfile } from "../../domain/profiles.ts";
 import { notFound } from "../../errors.ts";
 import { booleanParam, listParam, parseParams, readParams } from "../http.ts";
@@ -109,7 +109,7 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.get("/lookup", optionalScope("read:accounts"), async (c) => {
     const acct = c.req.query("acct") ?? "";
-    let account = findAccountByAcct(deps.db, acct, deps.config.domain);
+    let account = findAccountByHandle(deps.db, acct, deps.config.domain);
     if (account === undefined && booleanParam(c.req.query("resolve")) && maybeViewerId(c)) {
       const resolved = await resolveRemote(deps, acct);
       if (resolved !== null && "account" in resolved) account = resolved.account;

@@ -53,25 +53,25 @@ export function findAccountsByIds(db: DatabaseLike, ids: readonly string[]): Acc
 }
 
 /**
- * A stored account by `username` (local) or `username@domain`; the local domain (`localDomain`) counts
- * as local. A leading @ is ignored.
+ * A stored account by username (case-insensitively) and domain: null for a local account, else the
+ * domain as stored (lowercase, with its port; domain/handles.ts parses the handles people type).
+ * Suspended accounts are found only with `includeSuspended` (federation still answers for them, and
+ * storing a remote actor must see every row that holds its handle).
  */
-export function findAccountByAcct(
+export function findAccountByUsername(
   db: DatabaseLike,
-  acct: string,
-  localDomain: string,
+  username: string,
+  domain: string | null,
+  options: { includeSuspended?: boolean } = {},
 ): Account | undefined {
-  const [username, domain] = acct.replace(/^@/, "").split("@", 2);
-  if (username === undefined || username === "") return undefined;
-  const local = domain === undefined || domain.toLowerCase() === localDomain.toLowerCase();
   return db
     .select()
     .from(accounts)
     .where(
       and(
         sql`lower(${accounts.username}) = lower(${username})`,
-        local ? isNull(accounts.domain) : sql`lower(${accounts.domain}) = lower(${domain})`,
-        isNull(accounts.suspendedAt),
+        domain === null ? isNull(accounts.domain) : eq(accounts.domain, domain),
+        options.includeSuspended ? undefined : isNull(accounts.suspendedAt),
       ),
     )
     .get();

@@ -1,33 +1,21 @@
 // Reads of accounts for the pages: finding a profile by its handle, counts, and the viewer's relationship.
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { type Account, accounts, follows } from "../../db/schema/index.ts";
+import * as handles from "../../domain/handles.ts";
 
 /**
  * The account a profile path names: `@alice` (local), `@alice@host` (remote, or local when host is ours).
- * Suspended accounts are not found.
+ * Suspended accounts are not found. Hono has already percent-decoded the path parameter.
  */
 export function findAccountByHandle(
   db: Database,
   handle: string,
   localDomain: string,
 ): Account | undefined {
-  const m = /^@([^@/]{1,100})(?:@([^@/]{1,260}))?$/.exec(handle);
-  if (m === null) return undefined;
-  const username = decodeURIComponent(m[1]!);
-  const host = m[2] === undefined ? null : decodeURIComponent(m[2]).toLowerCase();
-  const local = host === null || host === localDomain.toLowerCase();
-  return db
-    .select()
-    .from(accounts)
-    .where(
-      and(
-        sql`lower(${accounts.username}) = lower(${username})`,
-        local ? isNull(accounts.domain) : sql`lower(${accounts.domain}) = ${host}`,
-        isNull(accounts.suspendedAt),
-      ),
-    )
-    .get();
+  // Profile paths always start with '@' (a bare name is some other page).
+  if (!handle.startsWith("@")) return undefined;
+  return handles.findAccountByHandle(db, handle, localDomain);
 }
 
 export function findAccountById(db: Database, id: string): Account | undefined {
