@@ -1,6 +1,7 @@
 // The vocabulary of Atelier's AI provenance extension: the JSON-LD namespace and terms put on an image
 // attachment so that peers which understand them can show the prompt and offer "remix". Federation maps
 // media_attachments.provenance to these terms; keep the README section "AI provenance extension" in step.
+import type { MediaProvenance } from "../db/schema/index.ts";
 
 /** Namespace of Atelier's own terms. */
 export const ATELIER_NS = "https://atelier.social/ns#";
@@ -41,16 +42,11 @@ export const AI_PROVENANCE_CONTEXT = {
 /** Longest prompt accepted from a remote attachment (remote data is untrusted). */
 export const REMOTE_PROMPT_MAX_LENGTH = 4000;
 
-/** The provenance Atelier keeps on an attachment (same shape as media_attachments.provenance). */
-export interface AttachmentProvenance {
-  digitalSourceType: string;
-  provider?: string;
-  model?: string;
-  prompt?: string;
-  negativePrompt?: string;
-  revisedPrompt?: string;
-  seed?: number;
-}
+/**
+ * The provenance that travels with an attachment: media_attachments.provenance without the id of the
+ * generation job, which means nothing on another server.
+ */
+export type AttachmentProvenance = Omit<MediaProvenance, "generationId">;
 
 /** The compact JSON-LD properties to put on an outgoing attachment (with AI_PROVENANCE_CONTEXT). */
 export function provenanceToJsonLd(p: AttachmentProvenance): Record<string, string | number> {

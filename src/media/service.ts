@@ -143,12 +143,7 @@ export class MediaService {
     mediaId: string,
     changes: { description?: string | null; focus?: FocalPoint },
   ): MediaAttachment {
-    const row = this.#db
-      .select()
-      .from(mediaAttachments)
-      .where(and(eq(mediaAttachments.id, mediaId), eq(mediaAttachments.accountId, accountId)))
-      .get();
-    if (row === undefined) throw notFound("No such media attachment");
+    const row = this.get(accountId, mediaId);
     const set: Partial<MediaAttachment> = {};
     if (changes.description !== undefined) {
       set.description = resolveAltText(changes.description, row.provenance);
