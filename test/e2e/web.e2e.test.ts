@@ -67,7 +67,7 @@ describe("the web pages in Chromium", () => {
     );
     await page.waitForFunction((sel) => {
       const img = document.querySelector(sel) as HTMLImageElement | null;
-      return img !== null && img.complete && img.naturalWidth > 0;
+      return img?.complete === true && img.naturalWidth > 0;
     }, `a[href="/@alice/${publicId}"] img`);
     expect(await tile.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(768);
     const placeholder = await page
