@@ -20,9 +20,12 @@ export const escapeHtml = (s: string) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
   );
 
-// One scanner for the three kinds of token, so a '#' inside a URL is never taken for a hashtag.
+// One scanner for the three kinds of token, so a '#' inside a URL is never taken for a hashtag. A
+// mention's host is a domain name, localhost or an IPv4 address, with an optional port (instances on one
+// machine differ by port). The final lookahead stops `@bob@host` whose host is not one of those from
+// being read as a mention of the local `@bob`.
 const TOKEN =
-  /(https?:\/\/[^\s<>"]+)|(?<![\p{L}\p{N}_/])#([\p{L}\p{N}_]*[\p{L}_][\p{L}\p{N}_]*)|(?<![\p{L}\p{N}_/@.])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@([a-z0-9.-]+\.[a-z]{2,}(?::\d{1,5})?|localhost(?::\d{1,5})?))?/giu;
+  /(https?:\/\/[^\s<>"]+)|(?<![\p{L}\p{N}_/])#([\p{L}\p{N}_]*[\p{L}_][\p{L}\p{N}_]*)|(?<![\p{L}\p{N}_/@.])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@((?:[a-z0-9.-]+\.[a-z]{2,}|localhost|\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?))?(?![a-z0-9_@])/giu;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}'"]+$/;
 export const TAG_MAX_LENGTH = 100;
 

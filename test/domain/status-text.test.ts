@@ -101,4 +101,26 @@ describe("status text", () => {
     expect(mentions).toEqual([]);
     expect(html).toBe("<p>@alice @bob@mastodon.example</p>");
   });
+
+  it("reads a host with a port, and never takes an unknown host's handle for a local mention", () => {
+    const d = db();
+    d.insert(accounts)
+      .values({
+        id: newId(),
+        username: "alice",
+        domain: "127.0.0.1:3102",
+        iri: "http://127.0.0.1:3102/users/alice",
+        url: "http://127.0.0.1:3102/@alice",
+      })
+      .run();
+    const { html, mentions } = renderStatusText(
+      d,
+      urls,
+      "atelier.example",
+      "@alice@127.0.0.1:3102, @alice@127.0.0.1:3103 and @alice@not_a.host",
+    );
+    expect(mentions.map((m) => m.domain)).toEqual(["127.0.0.1:3102"]);
+    expect(html).toContain('<a href="http://127.0.0.1:3102/@alice" class="u-url mention">');
+    expect(html).toContain(", @alice@127.0.0.1:3103 and @alice@not_a.host</p>");
+  });
 });
