@@ -41,6 +41,7 @@ const errorTitles: Record<number, string> = {
   401: "Sign in first",
   403: "Not allowed",
   404: "Not found",
+  410: "Gone",
   413: "Too large",
   429: "Slow down",
   503: "Not available yet",

@@ -1,7 +1,7 @@
 // Pages anyone may open: the explore gallery, profiles, posts, following from another server, the data
 // page. Every read goes through the visibility rule, so followers-only posts reach only those allowed.
 import type { Hono, MiddlewareHandler } from "hono";
-import { notFound } from "../../errors.ts";
+import { AppError, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
@@ -10,7 +10,12 @@ import { aboutDataPage } from "../pages/about-data.ts";
 import { explorePage } from "../pages/explore.ts";
 import { continueToServerPage, profilePage, remoteFollowPage } from "../pages/profile.ts";
 import { statusPage } from "../pages/status.ts";
-import { findAccountByHandle, followCounts, relationshipOf } from "../queries/accounts.ts";
+import {
+  findAccountByHandle,
+  followCounts,
+  isDeletedLocalHandle,
+  relationshipOf,
+} from "../queries/accounts.ts";
 import { accountTiles, exploreTiles } from "../queries/gallery.ts";
 import {
   accountStatuses,
@@ -39,8 +44,11 @@ export function publicRoutes(
 
   const accountOf = (handle: string) => {
     const account = findAccountByHandle(db, handle, config.domain);
-    if (account === undefined) throw notFound("There is no account with that name here.");
-    return account;
+    if (account !== undefined) return account;
+    if (isDeletedLocalHandle(db, handle, config.domain)) {
+      throw new AppError("gone", "This account was deleted by its owner.");
+    }
+    throw notFound("There is no account with that name here.");
   };
 
   web.get("/:handle{@[^/]+}", page, (c) => {
