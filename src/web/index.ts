@@ -12,6 +12,7 @@ import { messagePage } from "./components/layout.ts";
 import type { WebEnv } from "./context.ts";
 import type { WebRouterDeps } from "./deps.ts";
 import { viewOf } from "./helpers.ts";
+import { accountDeletionRoutes } from "./routes/account-deletion.ts";
 import { actionRoutes } from "./routes/actions.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
@@ -74,6 +75,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   publicRoutes(web, deps, page);
   authRoutes(web, deps, page);
   signedInRoutes(web, deps, page);
+  accountDeletionRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);
 
