@@ -1,6 +1,7 @@
 // The web pages' router: security headers and the session on every page, static assets, and the page
 // routes; errors become HTML pages here (the root app answers JSON for everything else).
 import { Hono, type MiddlewareHandler } from "hono";
+import { html } from "hono/html";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
@@ -48,6 +49,14 @@ const errorTitles: Record<number, string> = {
   503: "Not available yet",
 };
 
+// Paths whose clients expect JSON (or ActivityPub) even from a browser's address bar.
+const MACHINE_PATHS = /^\/(?:api|oauth|\.well-known|nodeinfo|users|inbox|media)(?:\/|$)/;
+
+/** Whether an unanswered request came from a browser that reads HTML (and not from an API path). */
+export function wantsHtml(accept: string | undefined, path: string): boolean {
+  return accept !== undefined && accept.includes("text/html") && !MACHINE_PATHS.test(path);
+}
+
 export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   const cookies = { secure: new URL(options.config.origin).protocol === "https:" };
   const deps: WebRouterDeps = {
@@ -78,6 +87,25 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   accountDeletionRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);
+
+  // Last: a path nothing above answered. Browsers get an HTML page with the site's navigation; API
+  // clients, servers and scripts keep the root app's JSON 404.
+  web.all("*", async (c) => {
+    if (!wantsHtml(c.req.header("accept"), c.req.path)) return c.notFound();
+    // Through the page middleware by hand, so the answer has its nonce, headers and session nav.
+    await page(c, async () => {
+      c.res = await c.html(
+        messagePage(
+          viewOf(c, deps),
+          "Not found",
+          "There is nothing at this address. It may have been deleted, or the link is wrong.",
+          html`<p><a class="button" href="/explore">Go to Explore</a></p>`,
+        ),
+        404,
+      );
+    });
+    return c.res;
+  });
 
   web.onError((error, c) => {
     const status = error instanceof AppError ? error.status : 500;
