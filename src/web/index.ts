@@ -15,6 +15,7 @@ import type { WebRouterDeps } from "./deps.ts";
 import { viewOf } from "./helpers.ts";
 import { accountDeletionRoutes } from "./routes/account-deletion.ts";
 import { actionRoutes } from "./routes/actions.ts";
+import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
 import { publicRoutes } from "./routes/public.ts";
@@ -85,6 +86,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   authRoutes(web, deps, page);
   signedInRoutes(web, deps, page);
   accountDeletionRoutes(web, deps, page);
+  adminRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);
 
