@@ -26,7 +26,6 @@ import {
 } from "../queries/statuses.ts";
 import { verifyCsrf } from "../security.ts";
 import { parseHandle } from "../services.ts";
-import { viewerStateOf } from "./actions.ts";
 
 export function publicRoutes(
   web: Hono<WebEnv>,
@@ -36,7 +35,8 @@ export function publicRoutes(
   const { db, config } = deps;
 
   const explore = (c: WebContext) => {
-    const { items, next } = exploreTiles(db, maxIdOf(c));
+    const viewerId = c.get("session")?.account.id ?? null;
+    const { items, next } = exploreTiles(db, maxIdOf(c), undefined, viewerId);
     return c.html(explorePage(viewOf(c, deps), items, next));
   };
   web.get("/", page, explore);
@@ -140,7 +140,6 @@ export function publicRoutes(
         view,
         parentOf(db, view.status, viewerId),
         repliesTo(db, view.status.id, viewerId),
-        viewerId === null ? undefined : viewerStateOf(deps, viewerId, view.status.id),
       ),
     );
   });
