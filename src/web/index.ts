@@ -55,7 +55,7 @@ const MACHINE_PATHS = /^\/(?:api|oauth|\.well-known|nodeinfo|users|inbox|media)(
 
 /** Whether an unanswered request came from a browser that reads HTML (and not from an API path). */
 export function wantsHtml(accept: string | undefined, path: string): boolean {
-  return accept !== undefined && accept.includes("text/html") && !MACHINE_PATHS.test(path);
+  return (accept?.includes("text/html") ?? false) && !MACHINE_PATHS.test(path);
 }
 
 export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
