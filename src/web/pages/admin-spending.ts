@@ -24,6 +24,8 @@ export interface SpendingPageData {
   openReports: number;
 }
 
+const images = (n: number) => `${n} ${n === 1 ? "image" : "images"}`;
+
 const cost = (t: SpendingTotal) =>
   html`${formatUsd(t.costMicros)}${t.unpricedImages > 0 ? html` <span class="muted">(${t.unpricedImages} unpriced)</span>` : ""}`;
 
@@ -43,14 +45,14 @@ export function spendingPage(v: View, d: SpendingPageData): Html {
     ${d.nextMonth ? html`<a href="/admin/spending?month=${d.nextMonth}">${d.nextMonth} →</a>` : ""}
   </nav>
   <dl class="figures">
-    <div><dt>Spent this month</dt><dd>${cost(d.total)} for ${d.total.images} images</dd></div>
+    <div><dt>Spent this month</dt><dd>${cost(d.total)} for ${images(d.total.images)}</dd></div>
     <div><dt>Monthly budget</dt><dd>${
       budgetMicros === undefined
         ? html`none set <span class="muted">(GENERATION_MONTHLY_BUDGET_USD)</span>`
         : html`${formatUsd(budgetMicros)}${share === null ? "" : html` · <meter min="0" max="100" value="${share}" aria-label="Share of the budget spent">${share}%</meter> ${share}% used`}`
     }</dd></div>
-    <div><dt>Today</dt><dd>${cost(d.today)} for ${d.today.images} images</dd></div>
-    <div><dt>Daily limit per user</dt><dd>${d.dailyQuota === 0 ? "no limit" : `${d.dailyQuota} images`}</dd></div>
+    <div><dt>Today</dt><dd>${cost(d.today)} for ${images(d.today.images)}</dd></div>
+    <div><dt>Daily limit per user</dt><dd>${d.dailyQuota === 0 ? "no limit" : images(d.dailyQuota)}</dd></div>
   </dl>
   <h3 id="by-user">Per user</h3>
   ${
