@@ -96,7 +96,7 @@ describe("creating and acting in Chromium", () => {
     await page.waitForFunction(
       (id) =>
         document
-          .querySelector(`#c-${id} [data-toggle="favourite"] button`)
+          .querySelector(`#c-${id} button[data-toggle="favourite"]`)
           ?.getAttribute("aria-pressed") === "true",
       publicId,
     );

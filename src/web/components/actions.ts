@@ -31,23 +31,17 @@ export function actionTargetOf(view: StatusView): ActionTarget {
   };
 }
 
-const hidden = (v: View, returnTo: string) =>
-  html`<input type="hidden" name="csrf" value="${v.csrf}"><input type="hidden" name="return_to" value="${returnTo}">`;
-
-/** A like or boost toggle: the form posts the verb that flips the current state. */
-function toggle(v: View, t: ActionTarget, kind: "favourite" | "reblog", returnTo: string): Html {
+/** A like or boost toggle: the button posts the verb that flips the current state. */
+function toggle(t: ActionTarget, kind: "favourite" | "reblog"): Html {
   const pressed = kind === "favourite" ? t.viewer.favourited : t.viewer.reblogged;
   const count = kind === "favourite" ? t.counts.favourites : t.counts.reblogs;
-  const label = kind === "favourite" ? "Like" : "Boost";
-  return html`<form method="post" action="/statuses/${t.id}/${pressed ? `un${kind}` : kind}" class="inline" data-toggle="${kind}">
-  ${hidden(v, returnTo)}
-  <button type="submit" class="action action-${kind}" aria-pressed="${pressed ? "true" : "false"}">${label} <span class="count">${count}</span></button>
-</form>`;
+  return html`<button type="submit" formaction="/statuses/${t.id}/${pressed ? `un${kind}` : kind}" class="action" data-toggle="${kind}" aria-pressed="${pressed ? "true" : "false"}">${kind === "favourite" ? "Like" : "Boost"} <span class="count">${count}</span></button>`;
 }
 
 /**
  * Reply (a link to the post's reply form), boost (public and unlisted posts), like and, on one's own
- * posts, delete. `removable` marks cards that app.js takes off the page after a delete.
+ * posts, delete: one form (one CSRF token per post, which keeps long lists light) whose buttons name
+ * their own action. `removable` marks cards that app.js takes off the page after a delete.
  */
 export function actionBar(
   v: View,
@@ -60,23 +54,21 @@ export function actionBar(
   if (session === undefined) return html``;
   const own = t.author.id === session.account.id;
   const boostable = t.visibility === "public" || t.visibility === "unlisted";
-  return html`<div class="action-bar" role="group" aria-label="Actions">
-  ${
-    options.reply === false || options.compact
-      ? ""
-      : html`<a class="action action-reply" href="${statusPath(t.author, t.id)}#reply-text">Reply <span class="count">${t.counts.replies}</span></a>`
-  }
-  ${boostable ? toggle(v, t, "reblog", returnTo) : ""}
-  ${toggle(v, t, "favourite", returnTo)}
-  ${
-    own && !options.compact
-      ? html`<form method="post" action="/statuses/${t.id}/delete" class="inline" data-confirm="Delete this post? This cannot be undone."${options.removable ? html` data-remove` : ""}>
-  ${hidden(v, returnTo)}
-  <button type="submit" class="action action-delete">Delete</button>
-</form>`
-      : ""
-  }
-</div>`;
+  return html`<form method="post" action="/statuses/${t.id}/favourite" class="action-bar" role="group" aria-label="Actions">
+<input type="hidden" name="csrf" value="${v.csrf}"><input type="hidden" name="return_to" value="${returnTo}">
+${
+  options.reply === false || options.compact
+    ? ""
+    : html`<a class="action" href="${statusPath(t.author, t.id)}#reply-text">Reply <span class="count">${t.counts.replies}</span></a>`
+}
+${boostable ? toggle(t, "reblog") : ""}
+${toggle(t, "favourite")}
+${
+  own && !options.compact
+    ? html`<button type="submit" formaction="/statuses/${t.id}/delete" class="action action-delete" data-confirm="Delete this post? This cannot be undone."${options.removable ? html` data-remove` : ""}>Delete</button>`
+    : ""
+}
+</form>`;
 }
 
 /** The post page's actions: the bar and the reply form. */

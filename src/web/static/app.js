@@ -134,14 +134,12 @@
   // sent with fetch (the server answers JSON when asked), then every button of that post is updated.
   // Forms that destroy something ask first. Without JavaScript the forms post and redirect back.
   function updateToggles(state) {
-    for (const form of document.querySelectorAll("form[data-toggle]")) {
-      const action = form.getAttribute("action") || "";
-      if (!action.startsWith(`/statuses/${state.id}/`)) continue;
-      const kind = form.getAttribute("data-toggle");
+    for (const button of document.querySelectorAll("button[data-toggle]")) {
+      if (!(button.getAttribute("formaction") || "").startsWith(`/statuses/${state.id}/`)) continue;
+      const kind = button.getAttribute("data-toggle");
       const pressed = kind === "favourite" ? state.favourited : state.reblogged;
       const count = kind === "favourite" ? state.favouritesCount : state.reblogsCount;
-      form.setAttribute("action", `/statuses/${state.id}/${pressed ? `un${kind}` : kind}`);
-      const button = form.querySelector("button");
+      button.setAttribute("formaction", `/statuses/${state.id}/${pressed ? `un${kind}` : kind}`);
       button.setAttribute("aria-pressed", pressed ? "true" : "false");
       const counter = button.querySelector(".count");
       if (counter) counter.textContent = String(count);
@@ -158,13 +156,13 @@
     target?.focus();
   }
 
-  async function sendAction(form) {
+  async function sendAction(form, button) {
     if (form.dataset.busy) return;
     form.dataset.busy = "1";
-    const button = form.querySelector("button");
-    button?.setAttribute("aria-busy", "true");
+    button.setAttribute("aria-busy", "true");
+    const url = button.getAttribute("formaction");
     try {
-      const res = await fetch(form.getAttribute("action"), {
+      const res = await fetch(url, {
         method: "POST",
         body: new FormData(form),
         headers: { Accept: "application/json" },
@@ -175,11 +173,13 @@
       if (state.deleted) removeCard(form);
       else updateToggles(state);
     } catch {
-      // Let the plain form do it: the server's page then says what went wrong.
+      // Let the plain form do it (submit() ignores the button's formaction, so set it on the form):
+      // the server's page then says what went wrong.
+      form.setAttribute("action", url);
       form.submit();
     } finally {
       delete form.dataset.busy;
-      button?.removeAttribute("aria-busy");
+      button.removeAttribute("aria-busy");
     }
   }
 
@@ -188,14 +188,15 @@
     document.addEventListener("submit", (event) => {
       const form = event.target;
       if (!(form instanceof HTMLFormElement)) return;
-      const question = form.getAttribute("data-confirm");
+      const button = event.submitter;
+      const question = button?.getAttribute("data-confirm") || form.getAttribute("data-confirm");
       if (question && !window.confirm(question)) {
         event.preventDefault();
         return;
       }
-      if (form.hasAttribute("data-toggle") || form.hasAttribute("data-remove")) {
+      if (button && (button.hasAttribute("data-toggle") || button.hasAttribute("data-remove"))) {
         event.preventDefault();
-        sendAction(form);
+        sendAction(form, button);
       }
     });
   }
