@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDatabase } from "../../src/db/client.ts";
 import { makeUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
@@ -43,5 +44,17 @@ describe("error pages", () => {
     expect(admin.status).toBe(403);
     expect(admin.headers.get("content-type")).toContain("text/html");
     expect(await admin.text()).toContain("Only administrators");
+  });
+
+  it("answers a failure on our side with an HTML 500 page that reveals nothing", async () => {
+    const broken = await createTestInstance();
+    closeDatabase(broken.deps.db);
+    const res = await broken.app.request("/explore", { headers: browser });
+    expect(res.status).toBe(500);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    const body = await res.text();
+    expect(body).toContain("Something went wrong on our side");
+    expect(body).not.toMatch(/database|sqlite|at .*\.ts/i);
+    await broken.close();
   });
 });
