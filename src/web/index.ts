@@ -50,8 +50,9 @@ const errorTitles: Record<number, string> = {
   503: "Not available yet",
 };
 
-// Paths whose clients expect JSON (or ActivityPub) even from a browser's address bar.
-const MACHINE_PATHS = /^\/(?:api|oauth|\.well-known|nodeinfo|users|inbox|media)(?:\/|$)/;
+// Paths whose clients expect JSON even from a browser's address bar (ActivityPub clients never ask for
+// HTML, so /users and /statuses ids opened in a browser get the HTML page).
+const MACHINE_PATHS = /^\/(?:api|oauth|\.well-known|nodeinfo|media)(?:\/|$)/;
 
 /** Whether an unanswered request came from a browser that reads HTML (and not from an API path). */
 export function wantsHtml(accept: string | undefined, path: string): boolean {
@@ -92,8 +93,9 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
 
   // Last: a path nothing above answered. Browsers get an HTML page with the site's navigation; API
   // clients, servers and scripts keep the root app's JSON 404.
-  web.all("*", async (c) => {
-    if (!wantsHtml(c.req.header("accept"), c.req.path)) return c.notFound();
+  web.all("*", async (c, next) => {
+    // Others go on (routes mounted later, then the root app's JSON 404).
+    if (!wantsHtml(c.req.header("accept"), c.req.path)) return next();
     // Through the page middleware by hand, so the answer has its nonce, headers and session nav.
     await page(c, async () => {
       c.res = await c.html(

@@ -23,6 +23,9 @@ describe("error pages", () => {
     const body = await res.text();
     expect(body).toContain("<h1>Not found</h1>");
     expect(body).toContain('href="/explore"');
+    const actor = await i.app.request("/users/nobody", { headers: browser });
+    expect(actor.status).toBe(404);
+    expect(actor.headers.get("content-type")).toContain("text/html");
   });
 
   it("keeps JSON 404s for API paths and for clients that do not ask for HTML", async () => {
