@@ -24,10 +24,7 @@ export function accountDeletionRoutes(
     verifyCsrf(c, form.csrf, deps.config.origin);
     const username = session.account.username;
     const refuse = (text: string, status: 400 | 401 | 409 | 429) =>
-      c.html(
-        settingsPage(viewOf(c, deps), session.account, session.user, { kind: "error", text }),
-        status,
-      );
+      c.html(settingsPage(viewOf(c, deps), session.account, session.user, undefined, text), status);
     const ip = clientIp(c);
     const wait = deps.throttle.retryAfter(ip, username);
     if (wait > 0) {
