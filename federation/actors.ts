@@ -29,13 +29,19 @@ export function registerActors(federation: Federation<FederationDeps>): void {
       if (account === undefined) return [];
       return loadKeyPairs(ctx.data.db, account.id);
     })
-    .mapHandle((ctx, username) => findLocalAccount(ctx.data.db, username)?.username ?? null)
+    .mapHandle((ctx, username) => {
+      // A deleted account's name stays taken, but WebFinger no longer knows it.
+      const account = findLocalAccount(ctx.data.db, username);
+      return account === undefined || account.deletedAt !== null ? null : account.username;
+    })
     .mapAlias((ctx, resource) => {
       // The profile page URL (https://host/@alice) as a WebFinger resource, as Mastodon allows.
       if (resource.origin !== new URL(ctx.data.config.origin).origin) return null;
       const m = /^\/@([^/]+)$/.exec(resource.pathname);
       if (m === null) return null;
       const account = findLocalAccount(ctx.data.db, decodeURIComponent(m[1]!));
-      return account === undefined ? null : { identifier: account.username };
+      return account === undefined || account.deletedAt !== null
+        ? null
+        : { identifier: account.username };
     });
 }

@@ -35,6 +35,11 @@ export async function loadKeyPairs(db: Database, accountId: string): Promise<Cry
   return pairs;
 }
 
+/** Forgets cached pairs of an account whose keys were discarded (a deleted account). */
+export function forgetKeyPairs(db: Database, accountId: string): void {
+  cache.get(db)?.delete(accountId);
+}
+
 /** The Application actor that signs the server's own fetches; made once, with its keys. */
 export async function ensureInstanceActor(db: Database, urls: LocalUrls): Promise<Account> {
   const find = () =>

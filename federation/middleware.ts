@@ -3,6 +3,7 @@
 // refused cheaply and with the right status: too big (413), not JSON or absurdly nested (400), from a
 // blocked domain (403); Fedify then answers 401 for a missing or bad signature.
 import type { MiddlewareHandler } from "hono";
+import { findLocalAccount } from "../src/domain/accounts.ts";
 import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { logger } from "../src/logging.ts";
 import type { AtelierFederation } from "./context.ts";
@@ -112,6 +113,34 @@ async function screenInboxPost(
   return new Request(request.url, { method: request.method, headers: request.headers, body });
 }
 
+/**
+ * 410 Gone with a Tombstone for the URLs of a deleted local actor (its id, inbox, collections), so
+ * servers that still know it drop it; checked only once Fedify found nothing, so live actors pay nothing.
+ */
+function deletedActorResponse(fed: AtelierFederation, pathname: string): Response | null {
+  const m = /^\/users\/([^/]+)(?:\/|$)/.exec(pathname);
+  if (m === null) return null;
+  let name: string;
+  try {
+    name = decodeURIComponent(m[1]!);
+  } catch {
+    return null;
+  }
+  const account = findLocalAccount(fed.deps.db, name);
+  if (account === undefined || account.deletedAt === null) return null;
+  const tombstone = {
+    "@context": "https://www.w3.org/ns/activitystreams",
+    id: account.iri,
+    type: "Tombstone",
+    formerType: "Person",
+    deleted: account.deletedAt.toISOString(),
+  };
+  return new Response(JSON.stringify(tombstone), {
+    status: 410,
+    headers: { "Content-Type": "application/activity+json" },
+  });
+}
+
 export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler {
   return async (c, next) => {
     const url = new URL(c.req.url);
@@ -159,6 +188,10 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
         return problem(400, "Could not process the request");
       }
       throw error;
+    }
+    if (!notAcceptable) {
+      const gone = deletedActorResponse(fed, url.pathname);
+      if (gone !== null) return gone;
     }
     if (notAcceptable && (c.req.method === "GET" || c.req.method === "HEAD")) {
       const location = htmlLocationOf(fed.deps, url.pathname);

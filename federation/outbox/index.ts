@@ -4,6 +4,7 @@
 import type { Federation } from "@fedify/fedify";
 import type { EventDispatcher } from "../../src/domain/events.ts";
 import type { FederationDeps } from "../context.ts";
+import { sendActorDelete } from "./accounts.ts";
 import { sendAccept, sendFollow, sendReject, sendUnfollow } from "./follows.ts";
 import { sendBlock, sendLike, sendProfileUpdate, sendUnblock, sendUnlike } from "./interactions.ts";
 import type { Outbox } from "./send.ts";
@@ -28,5 +29,6 @@ export function subscribeOutbox(
     .on("favourite.undone", "federation.unlike", (e) => sendUnlike(outbox, e))
     .on("block.created", "federation.block", (e) => sendBlock(outbox, e))
     .on("block.undone", "federation.unblock", (e) => sendUnblock(outbox, e))
-    .on("account.updated", "federation.update-person", (e) => sendProfileUpdate(outbox, e));
+    .on("account.updated", "federation.update-person", (e) => sendProfileUpdate(outbox, e))
+    .on("account.deleted", "federation.delete-person", (e) => sendActorDelete(outbox, e));
 }

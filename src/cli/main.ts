@@ -14,12 +14,13 @@ import {
   spendingReport,
 } from "./generation.ts";
 import { tokenCreate } from "./tokens.ts";
-import { userCreate, userList, userPassword } from "./users.ts";
+import { userCreate, userDelete, userList, userPassword } from "./users.ts";
 
 /** Commands by their words; more capabilities add theirs here. */
 export const commands: Record<string, CliCommand> = {
   "user create": userCreate,
   "user list": userList,
+  "user delete": userDelete,
   "user password": userPassword,
   "blocked-term add": blockedTermAdd,
   "blocked-term remove": blockedTermRemove,

@@ -1,7 +1,11 @@
-// `user …` commands: create, list and change the password of local users.
+// `user …` commands: create, list, change the password of and delete local users.
+
+import { join } from "node:path";
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import { deleteLocalAccount } from "../domain/account-deletion.ts";
 import { createLocalUser, listLocalUsers, setUserPassword } from "../domain/accounts.ts";
 import { randomPassword } from "../domain/passwords.ts";
+import { LocalMediaStore } from "../media/store.ts";
 import { type CliCommand, CliUsageError } from "./command.ts";
 
 function parse(args: string[], options: ParseArgsOptionsConfig, usage: string) {
@@ -75,6 +79,30 @@ export const userPassword: CliCommand = {
     await setUserPassword(ctx.db, username, password);
     ctx.out(
       generated ? `New password for ${username}: ${password}` : `Password changed for ${username}.`,
+    );
+  },
+};
+
+export const userDelete: CliCommand = {
+  usage: "user delete <username> --yes",
+  summary:
+    "Delete a local user and everything it posted; the server tells followers' servers on its next run",
+  async run(args, ctx) {
+    const { values, positionals } = parse(args, { yes: { type: "boolean" } }, this.usage);
+    const [username, ...rest] = positionals;
+    if (username === undefined || rest.length > 0) {
+      throw new CliUsageError(`Expected exactly one username.\nUsage: atelier ${this.usage}`);
+    }
+    if (values.yes !== true) {
+      throw new CliUsageError(
+        `This deletes @${username} with all its posts and images and cannot be undone; add --yes to do it.\nUsage: atelier ${this.usage}`,
+      );
+    }
+    const store = new LocalMediaStore(join(ctx.config.dataDir, "media"));
+    const deleted = await deleteLocalAccount(ctx.db, store, username);
+    // The event stays recorded in the database; the running server (or its next start) delivers it.
+    ctx.out(
+      `Deleted @${deleted.username}; Delete(Person) is queued for ${deleted.recipients.length} remote actor(s) and is sent by the server.`,
     );
   },
 };

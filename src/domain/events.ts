@@ -64,7 +64,19 @@ export type DomainEvent =
       targetAccountId: string;
     }
   | { type: "account.updated"; accountId: string }
-  | { type: "account.deleted"; accountId: string; iri: string }
+  | {
+      type: "account.deleted";
+      accountId: string;
+      iri: string;
+      /**
+       * For a local account (the row stays as a tombstone with its keys until the outbox signed the
+       * Delete): its name and the remote actors to tell, since the follows naming them are gone.
+       */
+      local?: {
+        username: string;
+        recipients: { iri: string; inboxUrl: string; sharedInboxUrl: string | null }[];
+      };
+    }
   | { type: "report.created"; reportId: string };
 
 export type DomainEventType = DomainEvent["type"];

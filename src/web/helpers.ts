@@ -18,6 +18,7 @@ export function viewOf(c: WebContext, deps: WebRouterDeps): View {
     urls: deps.urls,
     origin: deps.config.origin,
     path: c.req.path,
+    here: c.req.url.slice(new URL(c.req.url).origin.length),
   };
 }
 

@@ -1,6 +1,7 @@
 // The web pages' router: security headers and the session on every page, static assets, and the page
 // routes; errors become HTML pages here (the root app answers JSON for everything else).
 import { Hono, type MiddlewareHandler } from "hono";
+import { html } from "hono/html";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
@@ -12,7 +13,9 @@ import { messagePage } from "./components/layout.ts";
 import type { WebEnv } from "./context.ts";
 import type { WebRouterDeps } from "./deps.ts";
 import { viewOf } from "./helpers.ts";
+import { accountDeletionRoutes } from "./routes/account-deletion.ts";
 import { actionRoutes } from "./routes/actions.ts";
+import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
 import { publicRoutes } from "./routes/public.ts";
@@ -41,10 +44,20 @@ const errorTitles: Record<number, string> = {
   401: "Sign in first",
   403: "Not allowed",
   404: "Not found",
+  410: "Gone",
   413: "Too large",
   429: "Slow down",
   503: "Not available yet",
 };
+
+// Paths whose clients expect JSON even from a browser's address bar (ActivityPub clients never ask for
+// HTML, so /users and /statuses ids opened in a browser get the HTML page).
+const MACHINE_PATHS = /^\/(?:api|oauth|\.well-known|nodeinfo|media)(?:\/|$)/;
+
+/** Whether an unanswered request came from a browser that reads HTML (and not from an API path). */
+export function wantsHtml(accept: string | undefined, path: string): boolean {
+  return (accept?.includes("text/html") ?? false) && !MACHINE_PATHS.test(path);
+}
 
 export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   const cookies = { secure: new URL(options.config.origin).protocol === "https:" };
@@ -73,8 +86,30 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   publicRoutes(web, deps, page);
   authRoutes(web, deps, page);
   signedInRoutes(web, deps, page);
+  accountDeletionRoutes(web, deps, page);
+  adminRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);
+
+  // Last: a path nothing above answered. Browsers get an HTML page with the site's navigation; API
+  // clients, servers and scripts keep the root app's JSON 404.
+  web.all("*", async (c, next) => {
+    // Others go on (routes mounted later, then the root app's JSON 404).
+    if (!wantsHtml(c.req.header("accept"), c.req.path)) return next();
+    // Through the page middleware by hand, so the answer has its nonce, headers and session nav.
+    await page(c, async () => {
+      c.res = await c.html(
+        messagePage(
+          viewOf(c, deps),
+          "Not found",
+          "There is nothing at this address. It may have been deleted, or the link is wrong.",
+          html`<p><a class="button" href="/explore">Go to Explore</a></p>`,
+        ),
+        404,
+      );
+    });
+    return c.res;
+  });
 
   web.onError((error, c) => {
     const status = error instanceof AppError ? error.status : 500;

@@ -92,7 +92,10 @@ describe("database and migrations", () => {
     const path = join(dir.path, "old.sqlite");
     const old = openDatabase(path, { migrate: false });
     migrate(old, { migrationsFolder: oldFolder });
-    await createLocalUser(old, urls, { username: "early_bird", password: "correct horse" });
+    // Raw SQL: today's query builder knows columns later migrations add.
+    old.$client
+      .prepare("insert into accounts (id, username, iri) values (?, ?, ?)")
+      .run("1", "early_bird", urls.actor("early_bird"));
     closeDatabase(old);
 
     const upgraded = openDatabase(path);

@@ -1,6 +1,7 @@
 // Signed-in actions in real headless Chromium: the first-start administrator generates an image with the
 // local provider (watching the progress state), posts it, finds it on the profile and explore pages,
-// follows another local account and sees its post at home; someone else's post cannot be deleted.
+// follows another local account and sees its post at home, likes it from the timeline card without a
+// reload; the administration pages render; someone else's post cannot be deleted.
 import type { Browser, BrowserContext, ConsoleMessage, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type E2eInstance, launchChromium, screenshots, serveE2eInstance } from "./browser.ts";
@@ -81,13 +82,53 @@ describe("creating and acting in Chromium", () => {
     expect(await page.getByText("Lighthouse at dusk").count()).toBeGreaterThan(0);
   });
 
-  it("likes a post with the keyboard-reachable form and the count goes up", async () => {
+  it("likes a post from its timeline card with the keyboard, without a reload", async () => {
     const { publicId } = site.seeded;
+    await page.goto(`${site.url}/home`);
+    await page.evaluate(() => {
+      (window as unknown as { stayed: boolean }).stayed = true;
+    });
+    const card = page.locator(`#c-${publicId}`);
+    const like = card.getByRole("button", { name: /^Like/ });
+    expect(await like.getAttribute("aria-pressed")).toBe("false");
+    await like.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(
+      (id) =>
+        document
+          .querySelector(`#c-${id} button[data-toggle="favourite"]`)
+          ?.getAttribute("aria-pressed") === "true",
+      publicId,
+    );
+    expect(await like.locator(".count").textContent()).toBe("1");
+    // The same page: app.js sent the form with fetch.
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(
+      true,
+    );
+    await screenshots(page, "home-liked");
     await page.goto(`${site.url}/@alice/${publicId}`);
-    await page.getByRole("button", { name: "Like" }).click();
-    await page.waitForURL(`${site.url}/@alice/${publicId}`);
-    expect(await page.getByRole("button", { name: "Unlike" }).isVisible()).toBe(true);
     expect(await page.locator(".status-counts").textContent()).toContain("1 like");
+    expect(
+      await page.getByRole("button", { name: /^Like/ }).first().getAttribute("aria-pressed"),
+    ).toBe("true");
+  });
+
+  it("renders the administration pages", async () => {
+    for (const [path, heading] of [
+      ["/admin/spending", "Generation spending"],
+      ["/admin/domain_blocks", "Blocked instances"],
+      ["/admin/reports", "Open reports"],
+    ] as const) {
+      const res = await page.goto(`${site.url}${path}`);
+      expect(res?.status()).toBe(200);
+      expect(await page.getByRole("heading", { name: new RegExp(heading) }).isVisible()).toBe(true);
+      await screenshots(page, `admin-${path.split("/").pop()}`);
+    }
+    await page.goto(`${site.url}/admin/domain_blocks`);
+    await page.getByLabel(/^Instance/).fill("spam.example");
+    await page.getByRole("button", { name: "Block instance" }).click();
+    await page.waitForURL(/done=blocked/);
+    expect(await page.getByRole("row", { name: /spam\.example/ }).isVisible()).toBe(true);
   });
 
   it("cannot delete another user's post, with or without a CSRF token", async () => {

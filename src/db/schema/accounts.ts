@@ -67,6 +67,12 @@ export const accounts = sqliteTable(
     /** When a remote actor document was last fetched (refreshed after a TTL). */
     fetchedAt: timestamp("fetched_at"),
     suspendedAt: timestamp("suspended_at"),
+    /**
+     * A local account its owner deleted: the row stays as a tombstone (suspended too, so every query
+     * that hides suspended accounts hides it) so the actor URL can answer 410 Gone and the username is
+     * never given to someone else, as Mastodon reserves it.
+     */
+    deletedAt: timestamp("deleted_at"),
   },
   (t) => [
     uniqueIndex("accounts_iri_unique").on(t.iri),

@@ -1,48 +1,81 @@
-// The signed-in actions under a post: reply, like, boost, delete (own posts). Each is a plain POST form
-// with the session's CSRF token, so they work without JavaScript and under the strict CSP.
+// The signed-in actions on a post: reply, boost and like (toggle buttons with counts and aria-pressed),
+// delete for one's own. Each is a plain POST form with the session's CSRF token, so it works without
+// JavaScript and under the strict CSP; app.js sends the same forms with fetch and updates the buttons.
 import { html } from "hono/html";
+import type { Account, Visibility } from "../../db/schema/index.ts";
 import type { Html } from "../context.ts";
 import type { StatusView } from "../queries/statuses.ts";
+import type { ViewerState } from "../queries/viewer-state.ts";
+import { statusPath } from "./account.ts";
 import type { View } from "./layout.ts";
 
-export interface ViewerState {
-  favourited: boolean;
-  reblogged: boolean;
+export type { ViewerState };
+
+/** What the buttons need of a status, from a card or from a gallery tile. */
+export interface ActionTarget {
+  id: string;
+  author: Pick<Account, "id" | "username" | "domain">;
+  visibility: Visibility;
+  counts: { replies: number; reblogs: number; favourites: number };
+  viewer: ViewerState;
 }
 
-function actionForm(
-  v: View,
-  action: string,
-  label: string,
-  returnTo: string,
-  cls = "",
-  confirm = "",
-): Html {
-  return html`<form method="post" action="${action}" class="inline"${confirm ? html` data-confirm="${confirm}"` : ""}>
-  <input type="hidden" name="csrf" value="${v.csrf}">
-  <input type="hidden" name="return_to" value="${returnTo}">
-  <button type="submit" class="button button-small${cls}">${label}</button>
-</form>`;
+export function actionTargetOf(view: StatusView): ActionTarget {
+  const s = view.status;
+  return {
+    id: s.id,
+    author: view.account,
+    visibility: s.visibility,
+    counts: { replies: s.repliesCount, reblogs: s.reblogsCount, favourites: s.favouritesCount },
+    viewer: view.viewer ?? { favourited: false, reblogged: false },
+  };
 }
 
-/** Like / boost / delete buttons and a reply form, for a signed-in viewer. */
-export function statusActions(
+/** A like or boost toggle: the button posts the verb that flips the current state. */
+function toggle(t: ActionTarget, kind: "favourite" | "reblog"): Html {
+  const pressed = kind === "favourite" ? t.viewer.favourited : t.viewer.reblogged;
+  const count = kind === "favourite" ? t.counts.favourites : t.counts.reblogs;
+  return html`<button type="submit" formaction="/statuses/${t.id}/${pressed ? `un${kind}` : kind}" class="action" data-toggle="${kind}" aria-pressed="${pressed ? "true" : "false"}">${kind === "favourite" ? "Like" : "Boost"} <span class="count">${count}</span></button>`;
+}
+
+/**
+ * Reply (a link to the post's reply form), boost (public and unlisted posts), like and, on one's own
+ * posts, delete: one form (one CSRF token per post, which keeps long lists light) whose buttons name
+ * their own action. `removable` marks cards that app.js takes off the page after a delete.
+ */
+export function actionBar(
   v: View,
-  view: StatusView,
-  state: ViewerState,
+  t: ActionTarget,
   returnTo: string,
+  /** compact: only boost and like (gallery tiles, where the image is the link to everything else). */
+  options: { removable?: boolean; reply?: boolean; compact?: boolean } = {},
 ): Html {
   const session = v.session;
   if (session === undefined) return html``;
-  const s = view.status;
-  const base = `/statuses/${s.id}`;
-  const own = view.account.id === session.account.id;
-  const boostable = s.visibility === "public" || s.visibility === "unlisted";
-  return html`<div class="status-actions" aria-label="Actions">
-  ${actionForm(v, `${base}/${state.favourited ? "unfavourite" : "favourite"}`, state.favourited ? "Unlike" : "Like", returnTo)}
-  ${boostable ? actionForm(v, `${base}/${state.reblogged ? "unreblog" : "reblog"}`, state.reblogged ? "Undo boost" : "Boost", returnTo) : ""}
-  ${own ? actionForm(v, `${base}/delete`, "Delete", "/home", " button-danger", "Delete this post? This cannot be undone.") : ""}
-</div>
+  const own = t.author.id === session.account.id;
+  const boostable = t.visibility === "public" || t.visibility === "unlisted";
+  return html`<form method="post" action="/statuses/${t.id}/favourite" class="action-bar" role="group" aria-label="Actions">
+<input type="hidden" name="csrf" value="${v.csrf}"><input type="hidden" name="return_to" value="${returnTo}">
+${
+  options.reply === false || options.compact
+    ? ""
+    : html`<a class="action" href="${statusPath(t.author, t.id)}#reply-text">Reply <span class="count">${t.counts.replies}</span></a>`
+}
+${boostable ? toggle(t, "reblog") : ""}
+${toggle(t, "favourite")}
+${
+  own && !options.compact
+    ? html`<button type="submit" formaction="/statuses/${t.id}/delete" class="action action-delete" data-confirm="Delete this post? This cannot be undone."${options.removable ? html` data-remove` : ""}>Delete</button>`
+    : ""
+}
+</form>`;
+}
+
+/** The post page's actions: the bar and the reply form. */
+export function statusActions(v: View, view: StatusView, returnTo: string): Html {
+  if (v.session === undefined) return html``;
+  const base = `/statuses/${view.status.id}`;
+  return html`${actionBar(v, actionTargetOf(view), returnTo, { reply: false })}
 <form method="post" action="${base}/reply" class="stack reply-form">
   <input type="hidden" name="csrf" value="${v.csrf}">
   <label for="reply-text">Reply</label>

@@ -4,6 +4,7 @@ import { html } from "hono/html";
 import type { Html } from "../context.ts";
 import type { GalleryTile } from "../queries/gallery.ts";
 import { displayNameOf, statusPath } from "./account.ts";
+import { actionBar } from "./actions.ts";
 import type { View } from "./layout.ts";
 import { altText, imageUrls } from "./media.ts";
 import { blurhashBackground } from "./placeholder.ts";
@@ -24,7 +25,8 @@ function tile(v: View, t: GalleryTile): Html {
   const hidden = t.sensitive || t.spoilerText !== "";
   const w = t.media.thumbnailWidth ?? t.media.width ?? 400;
   const h = t.media.thumbnailHeight ?? t.media.height ?? 400;
-  return html`<li class="tile ph-${t.media.id}"${bg ? html` data-ph="${bg}"` : ""}>
+  const anchor = `t-${t.statusId}`;
+  return html`<li class="tile ph-${t.media.id}" id="${anchor}"${bg ? html` data-ph="${bg}"` : ""}>
   <a href="${statusPath(t.account, t.statusId)}" aria-label="Post by ${displayNameOf(t.account)}${
     t.imageCount > 1 ? `, ${t.imageCount} images` : ""
   }">
@@ -32,6 +34,22 @@ function tile(v: View, t: GalleryTile): Html {
     ${t.imageCount > 1 ? html`<span class="multi" aria-hidden="true">${t.imageCount}</span>` : ""}
     ${hidden ? html`<span class="cw-label">${t.spoilerText || "Sensitive"}</span>` : ""}
   </a>
+  ${
+    t.viewer
+      ? actionBar(
+          v,
+          {
+            id: t.statusId,
+            author: t.account,
+            visibility: t.visibility,
+            counts: t.counts,
+            viewer: t.viewer,
+          },
+          `${v.here.split("#")[0]}#${anchor}`,
+          { compact: true },
+        )
+      : ""
+  }
 </li>`;
 }
 

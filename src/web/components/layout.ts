@@ -18,6 +18,8 @@ export interface View {
   origin: string;
   /** Current path, to mark the current nav item. */
   path: string;
+  /** Current path with its query: where a card's action form returns to. */
+  here: string;
 }
 
 export interface SocialMeta {

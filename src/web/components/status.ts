@@ -6,6 +6,7 @@ import type { MediaAttachment, Status } from "../../db/schema/index.ts";
 import type { Html } from "../context.ts";
 import type { StatusView } from "../queries/statuses.ts";
 import { accountLine, displayNameOf, profilePath, statusPath } from "./account.ts";
+import { actionBar, actionTargetOf } from "./actions.ts";
 import type { View } from "./layout.ts";
 import { altText, imageUrls, isAiGenerated } from "./media.ts";
 
@@ -74,10 +75,11 @@ export function statusBody(s: Status, inner: Html): Html {
   return content;
 }
 
-/** A status in a list. */
+/** A status in a list; signed-in viewers get its action buttons (returning to this spot of the list). */
 export function statusCard(v: View, view: StatusView): Html {
   const s = view.status;
-  return html`<article class="status" aria-label="Post by ${displayNameOf(view.account)}">
+  const anchor = `c-${view.cursor}`;
+  return html`<article class="status" id="${anchor}" aria-label="Post by ${displayNameOf(view.account)}">
   ${
     view.boostedBy
       ? html`<p class="boosted-by muted"><a href="${profilePath(view.boostedBy)}">${displayNameOf(view.boostedBy)}</a> boosted</p>`
@@ -90,7 +92,13 @@ export function statusCard(v: View, view: StatusView): Html {
   ${s.inReplyToId || s.inReplyToIri ? html`<p class="muted reply-note">Reply</p>` : ""}
   ${statusBody(s, html`${thumbs(v, view)}${aiLabel(view.media, null)}`)}
   <footer class="status-footer">
-    ${counts(s)}
+    ${
+      v.session
+        ? actionBar(v, actionTargetOf(view), `${v.here.split("#")[0]}#${anchor}`, {
+            removable: true,
+          })
+        : counts(s)
+    }
     ${s.visibility !== "public" ? html`<span class="tag">${visibilityLabel[s.visibility]}</span>` : ""}
   </footer>
 </article>`;

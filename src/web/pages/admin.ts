@@ -1,16 +1,60 @@
-// The administration page: the instance's users (generation spending, domain blocks and reports come later).
+// The administration pages' frame (a tab per subject) and the users tab; spending, domain blocks and
+// reports have their own modules beside this one.
 import { html } from "hono/html";
 import type { LocalUserSummary } from "../../domain/accounts.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
 
-export function adminPage(v: View, users: LocalUserSummary[]): Html {
+export type AdminTab = "users" | "spending" | "domains" | "reports";
+
+const tabs: { tab: AdminTab; href: string; label: string }[] = [
+  { tab: "users", href: "/admin", label: "Users" },
+  { tab: "spending", href: "/admin/spending", label: "Spending" },
+  { tab: "domains", href: "/admin/domain_blocks", label: "Domain blocks" },
+  { tab: "reports", href: "/admin/reports", label: "Reports" },
+];
+
+export interface AdminNotice {
+  kind: "ok" | "error";
+  text: string;
+}
+
+/** An administration page: the tabs, an optional notice, then `body`. */
+export function adminLayout(
+  v: View,
+  current: AdminTab,
+  title: string,
+  body: Html,
+  options: { openReports?: number; notice?: AdminNotice } = {},
+): Html {
+  const n = options.notice;
   return layout(
     v,
-    { title: "Administration", noindex: true },
+    { title: `${title} · Administration`, noindex: true },
     html`<section class="panel">
   <h1>Administration</h1>
-  <h2 id="users-title">Users (${users.length})</h2>
+  <nav class="tabs" aria-label="Administration sections">
+    ${tabs.map(
+      (t) =>
+        html`<a href="${t.href}"${t.tab === current ? html` aria-current="page"` : ""}>${t.label}${
+          t.tab === "reports" && (options.openReports ?? 0) > 0
+            ? html` <span class="badge" aria-label="${options.openReports} open">${options.openReports}</span>`
+            : ""
+        }</a>`,
+    )}
+  </nav>
+  ${n ? html`<p class="${n.kind === "ok" ? "success" : "error"}" role="${n.kind === "ok" ? "status" : "alert"}">${n.text}</p>` : ""}
+  ${body}
+</section>`,
+  );
+}
+
+export function adminPage(v: View, users: LocalUserSummary[], openReports = 0): Html {
+  return adminLayout(
+    v,
+    "users",
+    "Users",
+    html`<h2 id="users-title">Users (${users.length})</h2>
   <div class="table-wrap">
   <table aria-labelledby="users-title">
     <thead><tr><th scope="col">Username</th><th scope="col">Role</th><th scope="col">Posts</th><th scope="col">Joined</th></tr></thead>
@@ -26,7 +70,7 @@ export function adminPage(v: View, users: LocalUserSummary[]): Html {
     </tbody>
   </table>
   </div>
-  <p class="muted">Create users with <code>npm run cli -- user create NAME</code>.</p>
-</section>`,
+  <p class="muted">Create users with <code>npm run cli -- user create NAME</code>; delete one with <code>npm run cli -- user delete NAME --yes</code>.</p>`,
+    { openReports },
   );
 }

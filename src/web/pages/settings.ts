@@ -25,6 +25,8 @@ export function settingsPage(
   account: Account,
   user: User,
   notice?: { kind: "ok" | "error"; text: string },
+  /** Why deleting the account did not happen, shown in that section. */
+  deleteError?: string,
 ): Html {
   const fields = [...account.fields];
   while (fields.length < FIELDS_MAX) fields.push({ name: "", value: "" });
@@ -69,6 +71,21 @@ export function settingsPage(
   <form method="post" action="/settings/archive" class="inline">
     <input type="hidden" name="csrf" value="${v.csrf}">
     <button type="submit" class="button">Download my data</button>
+  </form>
+</section>
+<section class="panel danger-zone" aria-labelledby="delete-title">
+  <h2 id="delete-title">Delete account</h2>
+  ${deleteError ? html`<p class="error" role="alert">${deleteError}</p>` : ""}
+  <p class="warning" id="delete-warning"><strong>This cannot be undone.</strong> Your posts, images, prompts, likes, follows and notifications are removed from this server, and the servers of your followers are asked to delete their copies (most do, some may keep them). Your username stays reserved and cannot be used again. Download your data first if you want to keep it.</p>
+  <form method="post" action="/settings/delete" class="stack" data-confirm="Delete your account and everything in it? This cannot be undone.">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    <label for="delete-password">Your password</label>
+    <input id="delete-password" name="password" type="password" autocomplete="current-password" required aria-describedby="delete-warning">
+    <div class="check">
+      <input type="checkbox" id="delete-confirm" name="confirm" value="1" required>
+      <label for="delete-confirm">I understand that my account and everything in it will be deleted</label>
+    </div>
+    <button type="submit" class="button button-danger">Delete my account</button>
   </form>
 </section>`,
   );

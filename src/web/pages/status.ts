@@ -2,7 +2,7 @@
 // Remix link, counts, the post it replies to and its replies (local and remote).
 import { html } from "hono/html";
 import { accountLine, displayNameOf, handleOf, statusPath } from "../components/account.ts";
-import { statusActions, type ViewerState } from "../components/actions.ts";
+import { statusActions } from "../components/actions.ts";
 import { layout, type View } from "../components/layout.ts";
 import { altText, imageUrls } from "../components/media.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
@@ -56,7 +56,6 @@ export function statusPage(
   view: StatusView,
   parent: StatusView | undefined,
   replies: StatusView[],
-  viewerState: ViewerState = { favourited: false, reblogged: false },
 ): Html {
   const s = view.status;
   const a = view.account;
@@ -90,7 +89,7 @@ export function statusPage(
     <span class="tag">${visibilityLabel[s.visibility]}</span>
     ${a.domain ? html`<a href="${s.url ?? s.iri}" rel="noopener">Original post</a>` : ""}
   </footer>
-  ${statusActions(v, view, viewerState, statusPath(a, s.id))}
+  ${statusActions(v, view, statusPath(a, s.id))}
 </article>
 <section class="replies" aria-labelledby="replies-title">
   <h2 id="replies-title">Replies</h2>

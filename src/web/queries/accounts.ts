@@ -18,6 +18,26 @@ export function findAccountByHandle(
   return handles.findAccountByHandle(db, handle, localDomain);
 }
 
+/** Whether a profile path names a local account its owner deleted (its page answers 410 Gone). */
+export function isDeletedLocalHandle(db: Database, handle: string, localDomain: string): boolean {
+  const m = /^@([^@/]{1,100})(?:@([^@/]{1,260}))?$/.exec(handle);
+  if (m === null) return false;
+  if (m[2] !== undefined && decodeURIComponent(m[2]).toLowerCase() !== localDomain.toLowerCase()) {
+    return false;
+  }
+  const row = db
+    .select({ deletedAt: accounts.deletedAt })
+    .from(accounts)
+    .where(
+      and(
+        sql`lower(${accounts.username}) = lower(${decodeURIComponent(m[1]!)})`,
+        isNull(accounts.domain),
+      ),
+    )
+    .get();
+  return row?.deletedAt != null;
+}
+
 export function findAccountById(db: Database, id: string): Account | undefined {
   return db.select().from(accounts).where(eq(accounts.id, id)).get();
 }

@@ -11,7 +11,9 @@ import {
   mediaAttachments,
   statuses,
 } from "../../db/schema/index.ts";
+import type { Visibility } from "../../db/schema/statuses.ts";
 import { visibleTo } from "../../domain/visibility.ts";
+import { type ViewerState, viewerStates } from "./viewer-state.ts";
 
 export interface GalleryTile {
   statusId: string;
@@ -22,6 +24,10 @@ export interface GalleryTile {
   imageCount: number;
   sensitive: boolean;
   spoilerText: string;
+  visibility: Visibility;
+  counts: { replies: number; reblogs: number; favourites: number };
+  /** The signed-in viewer's like and boost (for the tile's buttons); absent for visitors. */
+  viewer?: ViewerState;
 }
 
 export const GALLERY_PAGE_SIZE = 24;
@@ -36,12 +42,18 @@ function tiles(
   viewerId: string | null,
   maxId: string | null,
   limit: number,
+  /** Whose buttons to show (explore filters as a visitor but shows the viewer's state). */
+  stateFor: string | null = viewerId,
 ): { items: GalleryTile[]; next: string | null } {
   const rows = db
     .select({
       id: statuses.id,
       sensitive: statuses.sensitive,
       spoilerText: statuses.spoilerText,
+      visibility: statuses.visibility,
+      replies: statuses.repliesCount,
+      reblogs: statuses.reblogsCount,
+      favourites: statuses.favouritesCount,
       account: {
         id: accounts.id,
         username: accounts.username,
@@ -71,6 +83,14 @@ function tiles(
     shown.map((r) => r.id),
     { imagesOnly: true },
   );
+  const states =
+    stateFor === null
+      ? undefined
+      : viewerStates(
+          db,
+          stateFor,
+          shown.map((r) => r.id),
+        );
   const items: GalleryTile[] = [];
   for (const r of shown) {
     const list = byStatus.get(r.id);
@@ -82,6 +102,9 @@ function tiles(
       imageCount: list.length,
       sensitive: r.sensitive,
       spoilerText: r.spoilerText,
+      visibility: r.visibility,
+      counts: { replies: r.replies, reblogs: r.reblogs, favourites: r.favourites },
+      ...(states ? { viewer: states.get(r.id)! } : {}),
     });
   }
   return { items, next: rows.length > limit ? shown[shown.length - 1]!.id : null };
@@ -92,6 +115,7 @@ export function exploreTiles(
   db: Database,
   maxId: string | null,
   limit = GALLERY_PAGE_SIZE,
+  viewerId: string | null = null,
 ): { items: GalleryTile[]; next: string | null } {
   return tiles(
     db,
@@ -99,6 +123,7 @@ export function exploreTiles(
     null,
     maxId,
     limit,
+    viewerId,
   );
 }
 

@@ -13,6 +13,7 @@ import {
   statuses,
 } from "../../db/schema/index.ts";
 import { visibleTo } from "../../domain/visibility.ts";
+import { type ViewerState, viewerStates } from "./viewer-state.ts";
 
 export interface StatusView {
   status: Status;
@@ -22,6 +23,8 @@ export interface StatusView {
   boostedBy?: Account;
   /** The id to page by (the boost's own id for boosts). */
   cursor: string;
+  /** What the signed-in viewer did to the status (for the action buttons); absent for visitors. */
+  viewer?: ViewerState;
 }
 
 export const PAGE_SIZE = 20;
@@ -57,6 +60,14 @@ export function loadStatusViews(
     db,
     shown.map((s) => s.id),
   );
+  const states =
+    viewerId === null
+      ? undefined
+      : viewerStates(
+          db,
+          viewerId,
+          shown.map((s) => s.id),
+        );
   const views: StatusView[] = [];
   for (const row of rows) {
     const target = row.reblogOfId === null ? row : boostedById.get(row.reblogOfId);
@@ -70,6 +81,7 @@ export function loadStatusViews(
       media: mediaByStatus.get(target.id) ?? [],
       ...(row.reblogOfId !== null && booster !== undefined ? { boostedBy: booster } : {}),
       cursor: row.id,
+      ...(states ? { viewer: states.get(target.id)! } : {}),
     });
   }
   return views;

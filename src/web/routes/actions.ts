@@ -1,9 +1,9 @@
 // Signed-in actions on posts and accounts: like, boost (and their undos), reply, delete one's own post,
 // unfollow, and searching for an account by handle or URL. Every one is a CSRF-checked POST form that
 // redirects back; the domain records the change and its event, and kick() lets federation deliver it.
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Hono, MiddlewareHandler } from "hono";
-import { accounts, favourites, statuses } from "../../db/schema/index.ts";
+import { accounts, statuses } from "../../db/schema/index.ts";
 import { unfollowAccount } from "../../domain/follows.ts";
 import {
   boostStatus,
@@ -19,24 +19,11 @@ import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, requireSession, safeReturnTo } from "../helpers.ts";
 import { findAccountByHandle, findAccountById } from "../queries/accounts.ts";
+import { viewerStates } from "../queries/viewer-state.ts";
 import { verifyCsrf } from "../security.ts";
 
-/** Whether the viewer has liked / boosted a status (for the action buttons). */
-export function viewerStateOf(deps: WebRouterDeps, viewerId: string, statusId: string) {
-  const favourited =
-    deps.db
-      .select({ id: favourites.id })
-      .from(favourites)
-      .where(and(eq(favourites.accountId, viewerId), eq(favourites.statusId, statusId)))
-      .get() !== undefined;
-  const reblogged =
-    deps.db
-      .select({ id: statuses.id })
-      .from(statuses)
-      .where(and(eq(statuses.accountId, viewerId), eq(statuses.reblogOfId, statusId)))
-      .get() !== undefined;
-  return { favourited, reblogged };
-}
+/** Whether the request came from app.js (fetch), which wants the new state instead of a redirect. */
+const wantsJson = (c: WebContext) => (c.req.header("accept") ?? "").includes("application/json");
 
 export function actionRoutes(
   web: Hono<WebEnv>,
@@ -68,8 +55,21 @@ export function actionRoutes(
     return { session, form, status, author, back };
   };
 
-  const done = (c: WebContext, back: string) => {
+  /** Redirects back, or answers app.js with the post's counts and the viewer's state after the change. */
+  const done = (c: WebContext, back: string, statusId?: string) => {
     deps.events.kick();
+    if (statusId !== undefined && wantsJson(c)) {
+      const viewerId = c.get("session")!.account.id;
+      const s = db.select().from(statuses).where(eq(statuses.id, statusId)).get();
+      const state = viewerStates(db, viewerId, [statusId]).get(statusId)!;
+      return c.json({
+        id: statusId,
+        ...state,
+        favouritesCount: s?.favouritesCount ?? 0,
+        reblogsCount: s?.reblogsCount ?? 0,
+        repliesCount: s?.repliesCount ?? 0,
+      });
+    }
     return c.redirect(back, 303);
   };
 
@@ -77,28 +77,28 @@ export function actionRoutes(
     const p = await prepare(c);
     if (p instanceof Response) return p;
     favouriteStatus(db, urls, p.session.account, p.status);
-    return done(c, p.back);
+    return done(c, p.back, p.status.id);
   });
 
   web.post("/statuses/:id/unfavourite", page, async (c) => {
     const p = await prepare(c);
     if (p instanceof Response) return p;
     unfavouriteStatus(db, p.session.account, p.status);
-    return done(c, p.back);
+    return done(c, p.back, p.status.id);
   });
 
   web.post("/statuses/:id/reblog", page, async (c) => {
     const p = await prepare(c);
     if (p instanceof Response) return p;
     boostStatus(db, urls, p.session.account, p.status);
-    return done(c, p.back);
+    return done(c, p.back, p.status.id);
   });
 
   web.post("/statuses/:id/unreblog", page, async (c) => {
     const p = await prepare(c);
     if (p instanceof Response) return p;
     unboostStatus(db, p.session.account, p.status);
-    return done(c, p.back);
+    return done(c, p.back, p.status.id);
   });
 
   web.post("/statuses/:id/reply", page, async (c) => {
@@ -128,7 +128,11 @@ export function actionRoutes(
       throw forbidden("You can only delete your own posts.");
     }
     deleteStatus(statusDeps, p.session.account.id, p.status.id);
-    return c.redirect(profilePath(p.session.account), 303);
+    if (wantsJson(c)) return c.json({ id: p.status.id, deleted: true });
+    // Back to the list the card was in; from the post's own page (gone now), to one's profile.
+    const ownPage = statusPath(p.author, p.status.id);
+    const back = p.form.return_to ? safeReturnTo(p.form.return_to) : ownPage;
+    return c.redirect(back.split("#")[0] === ownPage ? profilePath(p.session.account) : back, 303);
   });
 
   web.post("/:handle{@[^/]+}/unfollow", page, async (c) => {

@@ -1,7 +1,7 @@
 // Pages anyone may open: the explore gallery, profiles, posts, following from another server, the data
 // page. Every read goes through the visibility rule, so followers-only posts reach only those allowed.
 import type { Hono, MiddlewareHandler } from "hono";
-import { notFound } from "../../errors.ts";
+import { AppError, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
@@ -10,7 +10,12 @@ import { aboutDataPage } from "../pages/about-data.ts";
 import { explorePage } from "../pages/explore.ts";
 import { continueToServerPage, profilePage, remoteFollowPage } from "../pages/profile.ts";
 import { statusPage } from "../pages/status.ts";
-import { findAccountByHandle, followCounts, relationshipOf } from "../queries/accounts.ts";
+import {
+  findAccountByHandle,
+  followCounts,
+  isDeletedLocalHandle,
+  relationshipOf,
+} from "../queries/accounts.ts";
 import { accountTiles, exploreTiles } from "../queries/gallery.ts";
 import {
   accountStatuses,
@@ -21,7 +26,6 @@ import {
 } from "../queries/statuses.ts";
 import { verifyCsrf } from "../security.ts";
 import { parseHandle } from "../services.ts";
-import { viewerStateOf } from "./actions.ts";
 
 export function publicRoutes(
   web: Hono<WebEnv>,
@@ -31,7 +35,8 @@ export function publicRoutes(
   const { db, config } = deps;
 
   const explore = (c: WebContext) => {
-    const { items, next } = exploreTiles(db, maxIdOf(c));
+    const viewerId = c.get("session")?.account.id ?? null;
+    const { items, next } = exploreTiles(db, maxIdOf(c), undefined, viewerId);
     return c.html(explorePage(viewOf(c, deps), items, next));
   };
   web.get("/", page, explore);
@@ -39,8 +44,11 @@ export function publicRoutes(
 
   const accountOf = (handle: string) => {
     const account = findAccountByHandle(db, handle, config.domain);
-    if (account === undefined) throw notFound("There is no account with that name here.");
-    return account;
+    if (account !== undefined) return account;
+    if (isDeletedLocalHandle(db, handle, config.domain)) {
+      throw new AppError("gone", "This account was deleted by its owner.");
+    }
+    throw notFound("There is no account with that name here.");
   };
 
   web.get("/:handle{@[^/]+}", page, (c) => {
@@ -132,7 +140,6 @@ export function publicRoutes(
         view,
         parentOf(db, view.status, viewerId),
         repliesTo(db, view.status.id, viewerId),
-        viewerId === null ? undefined : viewerStateOf(deps, viewerId, view.status.id),
       ),
     );
   });

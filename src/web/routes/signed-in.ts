@@ -1,16 +1,14 @@
-// Pages for signed-in users: home timeline, notifications, settings, administration, following (from a
-// profile or from /authorize_interaction) (compose and actions: compose.ts, actions.ts).
+// Pages for signed-in users: home timeline, notifications, settings, following (from a profile or from
+// /authorize_interaction) (compose, actions, administration: compose.ts, actions.ts, admin.ts).
 import type { Hono, MiddlewareHandler } from "hono";
 import { buildAccountArchive } from "../../domain/account-archive.ts";
-import { listLocalUsers } from "../../domain/accounts.ts";
 import { setAiDataConsent, updateProfile } from "../../domain/profiles.ts";
 import { canSee } from "../../domain/visibility.ts";
-import { AppError, badRequest, forbidden, notFound } from "../../errors.ts";
+import { AppError, badRequest, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
 import type { WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { maxIdOf, readForm, requireSession, viewOf } from "../helpers.ts";
-import { adminPage } from "../pages/admin.ts";
 import { homePage } from "../pages/home.ts";
 import { authorizeInteractionPage } from "../pages/interaction.ts";
 import { notificationsPage } from "../pages/notifications.ts";
@@ -103,13 +101,6 @@ export function signedInRoutes(
       "Content-Type": "application/x-tar",
       "Content-Disposition": `attachment; filename="atelier-${session.account.username}-${day}.tar"`,
     });
-  });
-
-  web.get("/admin", page, (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
-    if (!session.user.admin) throw forbidden("Only administrators can open this page.");
-    return c.html(adminPage(viewOf(c, deps), listLocalUsers(db)));
   });
 
   web.post("/:handle{@[^/]+}/follow", page, async (c) => {

@@ -1,4 +1,5 @@
-// Atelier's progressive enhancements: infinite scroll over the "Older" links and the image lightbox.
+// Atelier's progressive enhancements: infinite scroll over the "Older" links, the image lightbox,
+// generation progress, and post actions (like, boost, delete) without a page reload.
 // Every page works without this script; it only adds to what the HTML already does.
 (() => {
   // Infinite scroll: when the "Older" link nears the viewport, fetch that page and append its items.
@@ -129,17 +130,79 @@
     setTimeout(tick, 300);
   }
 
-  // Forms that destroy something ask first (without JavaScript they simply submit).
-  function confirmForms() {
-    for (const form of document.querySelectorAll("form[data-confirm]")) {
-      form.addEventListener("submit", (event) => {
-        if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
-      });
+  // Like and boost toggles, and deleting from a list, without reloading the page: the same forms are
+  // sent with fetch (the server answers JSON when asked), then every button of that post is updated.
+  // Forms that destroy something ask first. Without JavaScript the forms post and redirect back.
+  function updateToggles(state) {
+    for (const button of document.querySelectorAll("button[data-toggle]")) {
+      if (!(button.getAttribute("formaction") || "").startsWith(`/statuses/${state.id}/`)) continue;
+      const kind = button.getAttribute("data-toggle");
+      const pressed = kind === "favourite" ? state.favourited : state.reblogged;
+      const count = kind === "favourite" ? state.favouritesCount : state.reblogsCount;
+      button.setAttribute("formaction", `/statuses/${state.id}/${pressed ? `un${kind}` : kind}`);
+      button.setAttribute("aria-pressed", pressed ? "true" : "false");
+      const counter = button.querySelector(".count");
+      if (counter) counter.textContent = String(count);
     }
   }
 
+  function removeCard(form) {
+    const card = form.closest("article.status, li.tile");
+    if (!card) return;
+    // Keep keyboard users in place: focus moves to the next (or previous) post, else to the main area.
+    const next = card.nextElementSibling || card.previousElementSibling;
+    card.remove();
+    const target = next?.querySelector("a, button") || document.getElementById("main");
+    target?.focus();
+  }
+
+  async function sendAction(form, button) {
+    if (form.dataset.busy) return;
+    form.dataset.busy = "1";
+    button.setAttribute("aria-busy", "true");
+    const url = button.getAttribute("formaction");
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (!res.ok) throw new Error(String(res.status));
+      const state = await res.json();
+      if (state.deleted) removeCard(form);
+      else updateToggles(state);
+    } catch {
+      // Let the plain form do it (submit() ignores the button's formaction, so set it on the form):
+      // the server's page then says what went wrong.
+      form.setAttribute("action", url);
+      form.submit();
+    } finally {
+      delete form.dataset.busy;
+      button.removeAttribute("aria-busy");
+    }
+  }
+
+  function forms() {
+    // Delegated, so cards added by infinite scroll work too.
+    document.addEventListener("submit", (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement)) return;
+      const button = event.submitter;
+      const question = button?.getAttribute("data-confirm") || form.getAttribute("data-confirm");
+      if (question && !window.confirm(question)) {
+        event.preventDefault();
+        return;
+      }
+      if (button && (button.hasAttribute("data-toggle") || button.hasAttribute("data-remove"))) {
+        event.preventDefault();
+        sendAction(form, button);
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
-    confirmForms();
+    forms();
     jobProgress();
     infiniteScroll();
     lightbox();

@@ -1,0 +1,50 @@
+// A local account deleted by its owner: Delete(Person) to every server that knew it, signed with the
+// actor's own key (receivers only accept an actor's deletion from that actor), then the keys go.
+import { Delete, PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
+import { discardActorKeys } from "../../src/domain/account-deletion.ts";
+import type { EventOf } from "../../src/domain/events.ts";
+import { isDomainBlocked } from "../../src/domain/moderation.ts";
+import { findAccountById } from "../../src/domain/remote-accounts.ts";
+import { forgetKeyPairs, loadKeyPairs } from "../keys.ts";
+import { log, type Outbox } from "./send.ts";
+
+export async function sendActorDelete(
+  outbox: Outbox,
+  event: EventOf<"account.deleted">,
+): Promise<void> {
+  // A remote actor's deletion (received) has nothing to send.
+  if (event.local === undefined) return;
+  const { db, config } = outbox.deps;
+  const account = findAccountById(db, event.accountId);
+  if (account === undefined || account.domain !== null || account.deletedAt === null) return;
+  // A retry after the keys went (the Delete was queued then): nothing left to sign with.
+  if ((await loadKeyPairs(db, account.id)).length === 0) return;
+  const recipients: Recipient[] = event.local.recipients
+    .filter((r) => !isDomainBlocked(db, new URL(r.iri).host))
+    .map((r) => ({
+      id: new URL(r.iri),
+      inboxId: new URL(r.inboxUrl),
+      endpoints: { sharedInbox: r.sharedInboxUrl ? new URL(r.sharedInboxUrl) : null },
+    }));
+  if (recipients.length > 0) {
+    const ctx = outbox.federation.createContext(new URL(config.origin), outbox.deps);
+    const del = new Delete({
+      id: new URL(`${event.iri}#delete`),
+      actor: new URL(event.iri),
+      object: new URL(event.iri),
+      to: PUBLIC_COLLECTION,
+    });
+    // Fedify signs now and queues the signed key material with each delivery, so the keys can go
+    // as soon as this returns; retries of the deliveries do not need them.
+    await ctx.sendActivity({ identifier: event.local.username }, recipients, del, {
+      preferSharedInbox: true,
+      excludeBaseUris: [new URL(config.origin)],
+    });
+    log.info("Queued Delete(Person) of {iri} for {count} actors.", {
+      iri: event.iri,
+      count: recipients.length,
+    });
+  }
+  discardActorKeys(db, account.id);
+  forgetKeyPairs(db, account.id);
+}

@@ -1,0 +1,264 @@
+// Deleting a local account at its owner's (or an administrator's) request: everything the account made
+// or set goes, in one transaction with the `account.deleted` event; the accounts row stays as a tombstone
+// (the username stays reserved, the actor URL answers 410 Gone) and keeps its signing keys until the
+// outbox has signed the Delete(Person) its followers' servers need, then discardActorKeys drops them.
+import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import type { Database, DatabaseLike } from "../db/client.ts";
+import {
+  accounts,
+  actorKeys,
+  blocks,
+  bookmarks,
+  emojiReactions,
+  favourites,
+  follows,
+  generationJobs,
+  markers,
+  mediaAttachments,
+  mutes,
+  notifications,
+  oauthAccessTokens,
+  oauthAuthorizationCodes,
+  statuses,
+  users,
+  webSessions,
+} from "../db/schema/index.ts";
+import { badRequest, conflict, notFound } from "../errors.ts";
+import { logger } from "../logging.ts";
+import type { MediaStore } from "../media/store.ts";
+import { findLocalAccount } from "./accounts.ts";
+import { recordEvent } from "./events.ts";
+
+const log = logger("domain", "account-deletion");
+
+/** A remote actor that must hear of the deletion (the rows that named it are gone by delivery time). */
+export interface DeletedActorRecipient {
+  iri: string;
+  inboxUrl: string;
+  sharedInboxUrl: string | null;
+}
+
+export interface DeletedLocalAccount {
+  accountId: string;
+  username: string;
+  iri: string;
+  recipients: DeletedActorRecipient[];
+  /** Media files removed from the store (not shared with another row). */
+  filesRemoved: number;
+}
+
+/** Whether a local username belongs to a deleted account (its name stays taken). */
+export function isDeletedAccount(account: { deletedAt: Date | null }): boolean {
+  return account.deletedAt !== null;
+}
+
+/**
+ * Remote followers and followed actors of `accountId`: the servers that hold a copy of this actor and
+ * its posts. Mastodon sends Delete(Person) to every server it knows; these are the ones that care.
+ */
+function recipientsOf(tx: DatabaseLike, accountId: string): DeletedActorRecipient[] {
+  const rows = tx
+    .select({
+      iri: accounts.iri,
+      inboxUrl: accounts.inboxUrl,
+      sharedInboxUrl: accounts.sharedInboxUrl,
+    })
+    .from(accounts)
+    .where(
+      and(
+        isNotNull(accounts.domain),
+        isNotNull(accounts.inboxUrl),
+        or(
+          inArray(
+            accounts.id,
+            tx
+              .select({ id: follows.accountId })
+              .from(follows)
+              .where(eq(follows.targetAccountId, accountId)),
+          ),
+          inArray(
+            accounts.id,
+            tx
+              .select({ id: follows.targetAccountId })
+              .from(follows)
+              .where(eq(follows.accountId, accountId)),
+          ),
+        ),
+      ),
+    )
+    .all();
+  return rows.map((r) => ({ iri: r.iri, inboxUrl: r.inboxUrl!, sharedInboxUrl: r.sharedInboxUrl }));
+}
+
+/** Keeps the counters of other accounts and statuses true once this account's rows are gone. */
+function adjustCounters(tx: DatabaseLike, accountId: string): void {
+  tx.run(sql`update accounts set followers_count = max(0, followers_count - 1)
+    where id in (select target_account_id from follows where account_id = ${accountId} and state = 'accepted')`);
+  tx.run(sql`update accounts set following_count = max(0, following_count - 1)
+    where id in (select account_id from follows where target_account_id = ${accountId} and state = 'accepted')`);
+  tx.run(sql`update statuses set favourites_count = max(0, favourites_count - 1)
+    where id in (select status_id from favourites where account_id = ${accountId})`);
+  tx.run(sql`update statuses set reblogs_count = max(0, reblogs_count - 1)
+    where id in (select reblog_of_id from statuses where account_id = ${accountId} and reblog_of_id is not null)`);
+  tx.run(sql`update statuses set replies_count = max(0, replies_count - 1)
+    where account_id != ${accountId}
+      and id in (select in_reply_to_id from statuses where account_id = ${accountId} and in_reply_to_id is not null)`);
+}
+
+/**
+ * Deletes the local account `username`: its statuses (and boosts), media, follows both ways, likes,
+ * bookmarks, blocks, mutes, notifications, sessions, OAuth tokens and generation jobs, and its
+ * credentials. Records `account.deleted` with the recipients of the Delete(Person); the keys stay until
+ * the outbox has used them. Files no other row names are then removed from `store`. Generation spending
+ * stays (it is the instance's bookkeeping, not the user's content). Refuses the last administrator.
+ */
+export async function deleteLocalAccount(
+  db: Database,
+  store: MediaStore | null,
+  username: string,
+): Promise<DeletedLocalAccount> {
+  const { result, fileKeys } = db.transaction((tx) => {
+    const account = findLocalAccount(tx, username);
+    const user =
+      account === undefined
+        ? undefined
+        : tx.select().from(users).where(eq(users.accountId, account.id)).get();
+    if (account === undefined || account.deletedAt !== null || user === undefined) {
+      throw notFound(`No local user named "${username}"`);
+    }
+    if (user.admin) {
+      const admins = tx
+        .select({ id: users.accountId })
+        .from(users)
+        .where(eq(users.admin, true))
+        .all();
+      if (admins.length <= 1) {
+        throw conflict(
+          "This is the only administrator: make another user an administrator before deleting it.",
+        );
+      }
+    }
+    const id = account.id;
+    const recipients = recipientsOf(tx, id);
+    recordEvent(tx, {
+      type: "account.deleted",
+      accountId: id,
+      iri: account.iri,
+      local: { username: account.username, recipients },
+    });
+    adjustCounters(tx, id);
+    const media = tx
+      .select({
+        a: mediaAttachments.originalKey,
+        b: mediaAttachments.displayKey,
+        c: mediaAttachments.thumbnailKey,
+      })
+      .from(mediaAttachments)
+      .where(eq(mediaAttachments.accountId, id))
+      .all();
+    // Statuses cascade to their attachments, mentions, tags, edits, likes, boosts and notifications.
+    tx.delete(statuses).where(eq(statuses.accountId, id)).run();
+    tx.delete(mediaAttachments).where(eq(mediaAttachments.accountId, id)).run();
+    tx.delete(generationJobs).where(eq(generationJobs.accountId, id)).run();
+    tx.delete(follows)
+      .where(or(eq(follows.accountId, id), eq(follows.targetAccountId, id)))
+      .run();
+    tx.delete(blocks)
+      .where(or(eq(blocks.accountId, id), eq(blocks.targetAccountId, id)))
+      .run();
+    tx.delete(mutes)
+      .where(or(eq(mutes.accountId, id), eq(mutes.targetAccountId, id)))
+      .run();
+    tx.delete(favourites).where(eq(favourites.accountId, id)).run();
+    tx.delete(emojiReactions).where(eq(emojiReactions.accountId, id)).run();
+    tx.delete(bookmarks).where(eq(bookmarks.accountId, id)).run();
+    tx.delete(notifications)
+      .where(or(eq(notifications.accountId, id), eq(notifications.fromAccountId, id)))
+      .run();
+    tx.delete(markers).where(eq(markers.accountId, id)).run();
+    tx.delete(webSessions).where(eq(webSessions.accountId, id)).run();
+    tx.delete(oauthAccessTokens).where(eq(oauthAccessTokens.accountId, id)).run();
+    tx.delete(oauthAuthorizationCodes).where(eq(oauthAuthorizationCodes.accountId, id)).run();
+    tx.delete(users).where(eq(users.accountId, id)).run();
+    const now = new Date();
+    tx.update(accounts)
+      .set({
+        displayName: "",
+        note: "",
+        fields: [],
+        avatarUrl: null,
+        headerUrl: null,
+        avatarMediaId: null,
+        headerMediaId: null,
+        alsoKnownAs: [],
+        followersCount: 0,
+        followingCount: 0,
+        statusesCount: 0,
+        lastStatusAt: null,
+        discoverable: false,
+        indexable: false,
+        updatedAt: now,
+        suspendedAt: now,
+        deletedAt: now,
+      })
+      .where(eq(accounts.id, id))
+      .run();
+    const keys = new Set<string>();
+    for (const m of media) for (const k of [m.a, m.b, m.c]) if (k !== null) keys.add(k);
+    return {
+      result: { accountId: id, username: account.username, iri: account.iri, recipients },
+      fileKeys: [...keys],
+    };
+  });
+  log.info("Deleted local account {username}; {count} servers to tell.", {
+    username: result.username,
+    count: result.recipients.length,
+  });
+  return {
+    ...result,
+    filesRemoved: store === null ? 0 : await removeUnusedFiles(db, store, fileKeys),
+  };
+}
+
+/** Removes the files among `keys` that no attachment row names any more (files are shared by hash). */
+async function removeUnusedFiles(db: Database, store: MediaStore, keys: string[]): Promise<number> {
+  let removed = 0;
+  for (const key of keys) {
+    const used = db
+      .select({ id: mediaAttachments.id })
+      .from(mediaAttachments)
+      .where(
+        or(
+          eq(mediaAttachments.originalKey, key),
+          eq(mediaAttachments.displayKey, key),
+          eq(mediaAttachments.thumbnailKey, key),
+        ),
+      )
+      .get();
+    if (used !== undefined) continue;
+    try {
+      await store.delete(key);
+      removed++;
+    } catch (error) {
+      // A file left behind is found by the media prune later; the account is deleted regardless.
+      log.warning("Could not remove media file {key}: {error}", { key, error });
+    }
+  }
+  return removed;
+}
+
+/**
+ * Drops the signing keys of a deleted local account, once the outbox no longer needs them (its
+ * Delete(Person) is queued with the key material it was signed with). Refuses a live account.
+ */
+export function discardActorKeys(db: Database, accountId: string): void {
+  const account = db
+    .select({ deletedAt: accounts.deletedAt })
+    .from(accounts)
+    .where(and(eq(accounts.id, accountId), isNull(accounts.domain)))
+    .get();
+  if (account === undefined || account.deletedAt === null) {
+    throw badRequest("Only a deleted account's keys can be discarded.");
+  }
+  db.delete(actorKeys).where(eq(actorKeys.accountId, accountId)).run();
+}

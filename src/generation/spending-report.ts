@@ -1,0 +1,70 @@
+// What the administration page shows of generation spending: totals per UTC day and per account over a
+// period, read from the spending record (kept when jobs or accounts are gone), beside the budget and the
+// daily quota the configuration sets.
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import type { DatabaseLike } from "../db/client.ts";
+import { accounts, generationSpending } from "../db/schema/index.ts";
+
+export interface SpendingTotal {
+  images: number;
+  costMicros: number;
+  /** Images made with a model the price table does not know (counted at 0). */
+  unpricedImages: number;
+}
+
+const totals = {
+  images: sql<number>`coalesce(sum(${generationSpending.images}), 0)`,
+  costMicros: sql<number>`coalesce(sum(${generationSpending.costMicros}), 0)`,
+  unpricedImages: sql<number>`coalesce(sum(case when ${generationSpending.priced} then 0 else ${generationSpending.images} end), 0)`,
+};
+
+const inPeriod = (from: Date, to: Date) =>
+  and(gte(generationSpending.createdAt, from), lt(generationSpending.createdAt, to));
+
+/** Everything spent in [from, to). */
+export function spendingTotal(db: DatabaseLike, from: Date, to: Date): SpendingTotal {
+  return db.select(totals).from(generationSpending).where(inPeriod(from, to)).get()!;
+}
+
+/** Spending per UTC day ("YYYY-MM-DD") in [from, to), newest first. */
+export function spendingByDay(
+  db: DatabaseLike,
+  from: Date,
+  to: Date,
+): (SpendingTotal & { day: string })[] {
+  const day = sql<string>`strftime('%Y-%m-%d', ${generationSpending.createdAt} / 1000, 'unixepoch')`;
+  return db
+    .select({ day, ...totals })
+    .from(generationSpending)
+    .where(inPeriod(from, to))
+    .groupBy(day)
+    .orderBy(desc(day))
+    .all();
+}
+
+/**
+ * Spending per account in [from, to), largest cost first. `username` is null for spending whose account
+ * is gone (deleted users' spending stays in the instance's books).
+ */
+export function spendingByAccount(
+  db: DatabaseLike,
+  from: Date,
+  to: Date,
+  limit = 100,
+): (SpendingTotal & { accountId: string | null; username: string | null })[] {
+  return db
+    .select({
+      accountId: generationSpending.accountId,
+      username: sql<
+        string | null
+      >`case when ${accounts.deletedAt} is null then ${accounts.username} end`,
+      ...totals,
+    })
+    .from(generationSpending)
+    .leftJoin(accounts, eq(accounts.id, generationSpending.accountId))
+    .where(inPeriod(from, to))
+    .groupBy(generationSpending.accountId)
+    .orderBy(desc(totals.costMicros), desc(totals.images))
+    .limit(limit)
+    .all();
+}

@@ -1,0 +1,167 @@
+// Administration pages: users, generation spending, domain blocks (the same domain functions as the
+// CLI) and reports (remote Flags included). Administrators only (403 for everyone else); every change
+// is a CSRF-checked POST that redirects back with a notice.
+import type { Hono, MiddlewareHandler } from "hono";
+import { listLocalUsers } from "../../domain/accounts.ts";
+import { blockDomain, listDomainBlocks, unblockDomain } from "../../domain/moderation.ts";
+import {
+  countOpenReports,
+  findReport,
+  listReports,
+  setReportResolved,
+} from "../../domain/reports.ts";
+import type { ActiveSession } from "../../domain/sessions.ts";
+import { AppError, badRequest, forbidden, notFound } from "../../errors.ts";
+import { spendingSummary, startOfUtcDay } from "../../generation/quota.ts";
+import {
+  spendingByAccount,
+  spendingByDay,
+  spendingTotal,
+} from "../../generation/spending-report.ts";
+import type { WebContext, WebEnv } from "../context.ts";
+import type { WebRouterDeps } from "../deps.ts";
+import { readForm, requireSession, viewOf } from "../helpers.ts";
+import { adminPage } from "../pages/admin.ts";
+import { domainBlocksPage, reportPage, reportsPage } from "../pages/admin-moderation.ts";
+import { spendingPage } from "../pages/admin-spending.ts";
+import { verifyCsrf } from "../security.ts";
+
+/** The signed-in administrator, a sign-in redirect, or a 403. */
+function requireAdmin(c: WebContext): ActiveSession | Response {
+  const session = requireSession(c);
+  if (session instanceof Response) return session;
+  if (!session.user.admin) throw forbidden("Only administrators can open this page.");
+  return session;
+}
+
+const monthStart = (month: string) => new Date(`${month}-01T00:00:00Z`);
+const monthOf = (d: Date) => d.toISOString().slice(0, 7);
+const addMonths = (d: Date, n: number) =>
+  new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+
+const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
+  blocked: { kind: "ok", text: "The instance is blocked." },
+  unblocked: { kind: "ok", text: "The instance is unblocked." },
+  "not-blocked": { kind: "error", text: "That instance was not blocked." },
+};
+
+export function adminRoutes(
+  web: Hono<WebEnv>,
+  deps: WebRouterDeps,
+  page: MiddlewareHandler<WebEnv>,
+): void {
+  const { db, config } = deps;
+
+  /** Admin check first (403 without reading the body), then the form and its CSRF token. */
+  const adminForm = async (c: WebContext) => {
+    const session = requireAdmin(c);
+    if (session instanceof Response) return session;
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    return form;
+  };
+
+  web.get("/admin", page, (c) => {
+    const session = requireAdmin(c);
+    if (session instanceof Response) return session;
+    return c.html(adminPage(viewOf(c, deps), listLocalUsers(db), countOpenReports(db)));
+  });
+
+  web.get("/admin/spending", page, (c) => {
+    const session = requireAdmin(c);
+    if (session instanceof Response) return session;
+    const now = new Date();
+    const asked = c.req.query("month");
+    if (asked !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(asked)) {
+      throw badRequest("month must look like 2026-11.");
+    }
+    const from = monthStart(asked ?? monthOf(now));
+    const to = addMonths(from, 1);
+    const today = startOfUtcDay(now);
+    return c.html(
+      spendingPage(viewOf(c, deps), {
+        month: monthOf(from),
+        previousMonth: monthOf(addMonths(from, -1)),
+        nextMonth: to <= now ? monthOf(to) : null,
+        total: spendingTotal(db, from, to),
+        today: spendingTotal(db, today, new Date(today.getTime() + 86_400_000)),
+        budgetUsd: config.generation.monthlyBudgetUsd,
+        dailyQuota: config.generation.dailyQuota,
+        days: spendingByDay(db, from, to),
+        byAccount: spendingByAccount(db, from, to),
+        byModel: spendingSummary(db, from).filter((r) => r.month === monthOf(from)),
+        openReports: countOpenReports(db),
+      }),
+    );
+  });
+
+  web.get("/admin/domain_blocks", page, (c) => {
+    const session = requireAdmin(c);
+    if (session instanceof Response) return session;
+    const notice = notices[c.req.query("done") ?? ""];
+    return c.html(
+      domainBlocksPage(viewOf(c, deps), listDomainBlocks(db), countOpenReports(db), notice),
+    );
+  });
+
+  web.post("/admin/domain_blocks", page, async (c) => {
+    const form = await adminForm(c);
+    if (form instanceof Response) return form;
+    try {
+      blockDomain(db, form.domain ?? "", (form.reason ?? "").trim().slice(0, 500));
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 400) throw error;
+      return c.html(
+        domainBlocksPage(viewOf(c, deps), listDomainBlocks(db), countOpenReports(db), {
+          kind: "error",
+          text: error.message,
+        }),
+        400,
+      );
+    }
+    deps.events.kick();
+    return c.redirect("/admin/domain_blocks?done=blocked", 303);
+  });
+
+  web.post("/admin/domain_blocks/delete", page, async (c) => {
+    const form = await adminForm(c);
+    if (form instanceof Response) return form;
+    const removed = unblockDomain(db, form.domain ?? "");
+    return c.redirect(`/admin/domain_blocks?done=${removed ? "unblocked" : "not-blocked"}`, 303);
+  });
+
+  web.get("/admin/reports", page, (c) => {
+    const session = requireAdmin(c);
+    if (session instanceof Response) return session;
+    const state = c.req.query("state") === "resolved" ? "resolved" : "open";
+    return c.html(
+      reportsPage(viewOf(c, deps), state, listReports(db, state), countOpenReports(db)),
+    );
+  });
+
+  const reportOf = (c: WebContext) => {
+    const id = c.req.param("id") ?? "";
+    const report = /^\d{1,20}$/.test(id) ? findReport(db, id) : undefined;
+    if (report === undefined) throw notFound("There is no such report.");
+    return report;
+  };
+
+  web.get("/admin/reports/:id", page, (c) => {
+    const session = requireAdmin(c);
+    if (session instanceof Response) return session;
+    return c.html(reportPage(viewOf(c, deps), reportOf(c), countOpenReports(db)));
+  });
+
+  for (const [action, resolved] of [
+    ["resolve", true],
+    ["reopen", false],
+  ] as const) {
+    web.post(`/admin/reports/:id/${action}`, page, async (c) => {
+      const form = await adminForm(c);
+      if (form instanceof Response) return form;
+      const report = reportOf(c);
+      setReportResolved(db, report.report.id, resolved);
+      return c.redirect(`/admin/reports/${report.report.id}`, 303);
+    });
+  }
+}
