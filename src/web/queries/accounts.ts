@@ -1,5 +1,5 @@
 // Reads of accounts for the pages: finding a profile by its handle, counts, and the viewer's relationship.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { type Account, accounts, follows } from "../../db/schema/index.ts";
 import * as handles from "../../domain/handles.ts";
@@ -20,19 +20,14 @@ export function findAccountByHandle(
 
 /** Whether a profile path names a local account its owner deleted (its page answers 410 Gone). */
 export function isDeletedLocalHandle(db: Database, handle: string, localDomain: string): boolean {
-  const m = /^@([^@/]{1,100})(?:@([^@/]{1,260}))?$/.exec(handle);
-  if (m === null) return false;
-  if (m[2] !== undefined && decodeURIComponent(m[2]).toLowerCase() !== localDomain.toLowerCase()) {
-    return false;
-  }
+  if (!handle.startsWith("@")) return false;
+  const parsed = handles.parseHandle(handle);
+  if (parsed === null || !handles.isLocalHandle(parsed, localDomain)) return false;
   const row = db
     .select({ deletedAt: accounts.deletedAt })
     .from(accounts)
     .where(
-      and(
-        sql`lower(${accounts.username}) = lower(${decodeURIComponent(m[1]!)})`,
-        isNull(accounts.domain),
-      ),
+      and(sql`lower(${accounts.username}) = lower(${parsed.username})`, isNull(accounts.domain)),
     )
     .get();
   return row?.deletedAt != null;
