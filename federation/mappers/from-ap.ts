@@ -150,11 +150,12 @@ function rawField(raw: Json | undefined, name: string): unknown {
   return first;
 }
 
-function focalPoint(raw: Json | undefined): [number, number] {
+/** The sent focal point, clamped to −1…1; null when none (or an unusable one) was sent. */
+function focalPoint(raw: Json | undefined): [number, number] | null {
   let v = rawField(raw, "focalPoint");
   if (v !== null && typeof v === "object" && !Array.isArray(v) && "@list" in v)
     v = (v as Json)["@list"];
-  if (!Array.isArray(v) || v.length !== 2) return [0, 0];
+  if (!Array.isArray(v) || v.length !== 2) return null;
   const [x, y] = v.map((n) => (typeof n === "object" && n !== null ? (n as Json)["@value"] : n));
   if (
     typeof x !== "number" ||
@@ -162,7 +163,7 @@ function focalPoint(raw: Json | undefined): [number, number] {
     !Number.isFinite(x) ||
     !Number.isFinite(y)
   ) {
-    return [0, 0];
+    return null;
   }
   return [Math.max(-1, Math.min(1, x)), Math.max(-1, Math.min(1, y))];
 }
@@ -222,7 +223,7 @@ export async function noteToStatusInput(
     if (found === null) continue;
     const mediaType =
       found.mediaType && /^[a-z]+\/[a-z0-9.+-]+$/i.test(found.mediaType) ? found.mediaType : null;
-    const [focusX, focusY] = focalPoint(rawDoc);
+    const focus = focalPoint(rawDoc);
     attachments.push({
       type: mediaTypeOf(doc, mediaType),
       remoteUrl: found.url,
@@ -232,8 +233,7 @@ export async function noteToStatusInput(
       width: dimension(doc.width) ?? dimension(found.width),
       height: dimension(doc.height) ?? dimension(found.height),
       blurhash: validBlurhash(rawField(rawDoc, "blurhash")),
-      focusX,
-      focusY,
+      focus: focus === null ? null : { x: focus[0], y: focus[1] },
       // Atelier's AI provenance terms (bounded and cleaned there), so remote AI posts can be remixed.
       provenance:
         rawDoc !== null && typeof rawDoc === "object"

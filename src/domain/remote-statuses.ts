@@ -39,8 +39,8 @@ export interface RemoteAttachmentInput {
   width: number | null;
   height: number | null;
   blurhash: string | null;
-  focusX: number;
-  focusY: number;
+  /** The sent focal point (−1…1), or null when the sender gave none. */
+  focus: { x: number; y: number } | null;
   /** Atelier's AI provenance extension, already bounded (provenanceFromJsonLd). */
   provenance?: MediaProvenance | null;
 }
@@ -100,8 +100,9 @@ function insertAttachments(tx: DatabaseLike, status: Status, input: RemoteStatus
         description:
           a.description === null ? null : a.description.slice(0, REMOTE_STATUS_LIMITS.description),
         blurhash: a.blurhash,
-        focusX: a.focusX,
-        focusY: a.focusY,
+        focusX: a.focus?.x ?? 0,
+        focusY: a.focus?.y ?? 0,
+        hasFocus: a.focus !== null,
         provenance: a.provenance ?? null,
       })
       .run();

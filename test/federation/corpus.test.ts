@@ -164,8 +164,11 @@ describe("interop corpus", () => {
           if (m.blurhash !== undefined && (sent !== undefined || m.blurhash === null)) {
             expect(got.blurhash).toBe(m.blurhash);
           }
-          if (m.focus?.x !== undefined)
+          if (m.focus === null) expect(got.hasFocus).toBe(false);
+          if (m.focus?.x !== undefined) {
+            expect(got.hasFocus).toBe(true);
             expect([got.focusX, got.focusY]).toEqual([m.focus.x, m.focus.y]);
+          }
           if (m.focus?.clampedTo) {
             for (const v of [got.focusX, got.focusY]) expect(Math.abs(v)).toBeLessThanOrEqual(1);
           }
