@@ -232,6 +232,8 @@ export interface ApiNotification {
   account: ApiAccount;
   status?: ApiStatus | null;
   report?: unknown;
+  /** emoji_reaction (Pleroma's and Akkoma's shape): the emoji, ":shortcode:" for a custom one. */
+  emoji?: string;
 }
 
 export interface ApiRelationship {
