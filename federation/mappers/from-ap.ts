@@ -20,7 +20,13 @@ import {
   Video,
 } from "@fedify/vocab";
 import { isBlurhashValid } from "blurhash";
-import type { ActorType, CustomEmoji, MediaType, ProfileField } from "../../src/db/schema/index.ts";
+import type {
+  ActorType,
+  CustomEmoji,
+  MediaType,
+  ProfileField,
+  StatusPoll,
+} from "../../src/db/schema/index.ts";
 import { escapeHtml } from "../../src/domain/html-sanitizer.ts";
 import type { RemoteAccountInput } from "../../src/domain/remote-accounts.ts";
 import type { RemoteAttachmentInput, RemoteStatusInput } from "../../src/domain/remote-statuses.ts";
@@ -202,6 +208,39 @@ function attachmentUrl(doc: APObject): {
   return null;
 }
 
+const POLL_LIMITS = { options: 20, title: 200 };
+
+/**
+ * A Question's poll, from its JSON as received (compacted, as Mastodon, Misskey and Akkoma send it):
+ * `oneOf` or `anyOf` Notes whose `name` is the option and `replies.totalItems` its votes. Bounded.
+ */
+function pollOf(raw: Json | undefined): StatusPoll | null {
+  if (raw === undefined) return null;
+  const multiple = raw.anyOf !== undefined && raw.oneOf === undefined;
+  const options = asArray(multiple ? raw.anyOf : raw.oneOf)
+    .slice(0, POLL_LIMITS.options)
+    .flatMap((o) => {
+      if (o === null || typeof o !== "object") return [];
+      const option = o as Json;
+      const title = typeof option.name === "string" ? option.name.slice(0, POLL_LIMITS.title) : "";
+      const replies = option.replies as Json | undefined;
+      const votes = Number(replies?.totalItems ?? 0);
+      return title.trim() === ""
+        ? []
+        : [{ title, votesCount: Number.isSafeInteger(votes) && votes >= 0 ? votes : 0 }];
+    });
+  if (options.length === 0) return null;
+  const end = [raw.endTime, raw.closed].find((v) => typeof v === "string") as string | undefined;
+  const voters = Number(raw.votersCount);
+  return {
+    options,
+    multiple,
+    expiresAt:
+      end !== undefined && !Number.isNaN(Date.parse(end)) ? new Date(end).toISOString() : null,
+    votersCount: Number.isSafeInteger(voters) && voters >= 0 ? voters : null,
+  };
+}
+
 /**
  * A post object as a status input. `raw` is the object's JSON as received (for blurhash, focalPoint and
  * the AI provenance terms, which Fedify does not model); `followersUrl` is the author's followers collection (for visibility).
@@ -293,6 +332,7 @@ export async function noteToStatusInput(
     published: note.published ? new Date(note.published.epochMilliseconds) : null,
     updated: note.updated ? new Date(note.updated.epochMilliseconds) : null,
     attachments,
+    poll: note.constructor.name === "Question" ? pollOf(raw) : null,
     mentionIris: [...new Set(mentionIris)],
     tags,
   };

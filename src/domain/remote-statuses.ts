@@ -11,6 +11,7 @@ import {
   type MediaType,
   mediaAttachments,
   type Status,
+  type StatusPoll,
   statusEdits,
   statuses,
   statusMentions,
@@ -60,6 +61,8 @@ export interface RemoteStatusInput {
   published: Date | null;
   updated: Date | null;
   attachments: RemoteAttachmentInput[];
+  /** A Question's options and counts, already bounded by the mapper. */
+  poll: StatusPoll | null;
   /** Actor ids of mentioned accounts (only the ones stored here are linked). */
   mentionIris: string[];
   /** Hashtag names without '#'. */
@@ -81,6 +84,7 @@ function storedFields(input: RemoteStatusInput) {
     spoilerText: htmlToText(input.spoilerText.slice(0, REMOTE_STATUS_LIMITS.spoilerText)),
     sensitive: input.sensitive || input.spoilerText.trim() !== "",
     language: input.language?.slice(0, 16) ?? null,
+    poll: input.poll,
   };
 }
 

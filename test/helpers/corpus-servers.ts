@@ -193,7 +193,12 @@ export async function startCorpusServers(local: {
         typeof object.id === "string" &&
         !object.id.includes("#")
       ) {
-        if (new URL(object.id).origin === actorOrigin) {
+        // An embedded copy never replaces a document of its own (an Update(Person) is not the
+        // actor as first served; tests change what is served with serve()).
+        const exists = manifest.documents.some(
+          (d) => d.kind === "actor" && rewrite(d.id ?? "") === object.id,
+        );
+        if (new URL(object.id).origin === actorOrigin && !exists) {
           put(object.id, AP, JSON.stringify({ "@context": json["@context"], ...object }));
         }
       }
