@@ -56,8 +56,11 @@ export interface CorpusServers {
   serve(iri: string, json: unknown): void;
   /** Delivers a corpus activity to `inbox`, signed by its manifest actor (when it has one). */
   deliver(doc: CorpusDoc, inbox: string): Promise<Response>;
-  /** Delivers an activity of the test's own making, signed by the corpus actor `actor` (a manifest IRI). */
-  deliverJson(json: unknown, actor: string, inbox: string): Promise<Response>;
+  /**
+   * Delivers an activity of the test's own making, signed by the corpus actor `actor` (a manifest IRI);
+   * with `forgeWith`, signed by that other actor's private key under `actor`'s key id (a forgery).
+   */
+  deliverJson(json: unknown, actor: string, inbox: string, forgeWith?: string): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -221,14 +224,20 @@ export async function startCorpusServers(local: {
     }
     return { key, keyId: new URL(rewrite(owner.keyId)) };
   };
-  const post = async (body: string, actor: string | undefined, inbox: string) => {
+  const post = async (
+    body: string,
+    actor: string | undefined,
+    inbox: string,
+    forgeWith?: string,
+  ) => {
     let request = new Request(inbox, {
       method: "POST",
       headers: { "Content-Type": AP, Accept: AP },
       body,
     });
     const signer = actor ? await keyOf(actor) : null;
-    if (signer) request = await signRequest(request, signer.key, signer.keyId);
+    const forger = forgeWith ? await keyOf(forgeWith) : null;
+    if (signer) request = await signRequest(request, (forger ?? signer).key, signer.keyId);
     return fetch(request);
   };
   return {
@@ -241,7 +250,8 @@ export async function startCorpusServers(local: {
       const body = rewrite(readFileSync(join(CORPUS, doc.file), "utf8"));
       return post(body, doc.actor, inbox);
     },
-    deliverJson: (json, actor, inbox) => post(rewrite(JSON.stringify(json)), actor, inbox),
+    deliverJson: (json, actor, inbox, forgeWith) =>
+      post(rewrite(JSON.stringify(json)), actor, inbox, forgeWith),
     close: async () => {
       await Promise.all(
         [...servers.values()].map((s) => new Promise<void>((r) => s.close(() => r()))),
