@@ -28,7 +28,10 @@ export interface CorpusDoc {
 export interface Manifest {
   local: { origin: string; alice: string; status: string; follow: string };
   contexts: Record<string, string>;
-  media: Record<string, { file: string; mediaType: string }>;
+  media: Record<
+    string,
+    { file: string; mediaType: string; width: number; height: number; blurhash: string }
+  >;
   documents: CorpusDoc[];
 }
 
