@@ -1,8 +1,8 @@
 // Feeds every document of the shared interop corpus (../shared/fixtures/activitypub) through Fedify's
 // parser and our mappers and domain services: every actor and every post is accepted and stored as the
 // manifest expects, and stored HTML never keeps scripts, event handlers or javascript: URLs.
-// (Delivery through the real inbox with signatures is covered for our own instances in
-// two-instances.test.ts and inbox-negative.test.ts.)
+// (Delivery of the same documents through the real, signed inbox, checked through the client API, is in
+// the corpus-*.test.ts files beside this one.)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Activity, Object as APObject, Create, isActor, Update } from "@fedify/vocab";
