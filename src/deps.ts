@@ -151,6 +151,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     remoteMedia,
     start() {
       events.kick();
+      if (options.measureRemoteMedia !== false) remoteMedia.resume();
       generation.start();
       federation.start().catch((error: unknown) => {
         logger("deps").error("Federation failed to start: {error}", { error });

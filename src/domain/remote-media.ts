@@ -2,7 +2,7 @@
 // neither): the file is downloaded in the background — never while the inbox request waits — measured by
 // the media pipeline, and only the missing fields are stored, so clients can lay the image out before it
 // loads, as Mastodon's own download gives them. A failed download leaves the attachment as it was.
-import { and, eq, isNotNull, isNull, or } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, or } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type MediaAttachment, mediaAttachments } from "../db/schema/index.ts";
 import { logger } from "../logging.ts";
@@ -30,6 +30,30 @@ export function remoteImagesMissingMeta(db: Database, statusId: string): MediaAt
       ),
     )
     .all();
+}
+
+/** Statuses with remote images still missing a size or blurhash, received since `since`. */
+export function statusesWithUnmeasuredImages(db: Database, since: Date, limit = 500): string[] {
+  return db
+    .selectDistinct({ statusId: mediaAttachments.statusId })
+    .from(mediaAttachments)
+    .where(
+      and(
+        isNotNull(mediaAttachments.statusId),
+        gt(mediaAttachments.createdAt, since),
+        eq(mediaAttachments.type, "image"),
+        isNotNull(mediaAttachments.remoteUrl),
+        isNull(mediaAttachments.originalKey),
+        or(
+          isNull(mediaAttachments.width),
+          isNull(mediaAttachments.height),
+          isNull(mediaAttachments.blurhash),
+        ),
+      ),
+    )
+    .limit(limit)
+    .all()
+    .map((r) => r.statusId!);
 }
 
 /**
@@ -70,8 +94,8 @@ export interface RemoteMediaWorkerOptions {
 
 /**
  * An in-process queue of statuses whose remote images need measuring, fed by the status.received and
- * status.remote-updated events. Held in memory: a restart forgets what was waiting, which only leaves
- * those attachments without a size (as a failed download would).
+ * status.remote-updated events. Held in memory; what a restart interrupted is found again by resume(),
+ * which looks at the last day's arrivals only, so a file that never downloads is not tried for ever.
  */
 export class RemoteMediaWorker {
   readonly #options: RemoteMediaWorkerOptions;
@@ -98,6 +122,15 @@ export class RemoteMediaWorker {
     this.#queue.push(statusId);
     this.#queued.add(statusId);
     this.#pump();
+  }
+
+  /** Queues the statuses of the last day whose remote images are still unmeasured (at start-up). */
+  resume(now = Date.now()): void {
+    if (!this.#options.db.$client.open) return;
+    const since = new Date(now - 24 * 60 * 60 * 1000);
+    for (const statusId of statusesWithUnmeasuredImages(this.#options.db, since)) {
+      this.enqueue(statusId);
+    }
   }
 
   /** Resolves once nothing is queued or running (tests). */

@@ -110,6 +110,22 @@ describe("remote media measuring", () => {
     expect(row(good.id).width).toBe(90);
   });
 
+  it("resumes at start-up with the last day's unmeasured images, not older ones", async () => {
+    const bob = remoteAccount(instance, "bob");
+    const recent = status(instance, bob);
+    const a = media(instance, bob, recent.id, { ...bare, remoteUrl: `${origin}/b.jpg` });
+    const old = status(instance, bob);
+    const b = media(instance, bob, old.id, {
+      ...bare,
+      remoteUrl: `${origin}/b.jpg`,
+      createdAt: new Date(Date.now() - 2 * 24 * 60 * 60 * 1000),
+    });
+    worker.resume();
+    await worker.idle();
+    expect(row(a.id).width).toBe(90);
+    expect(row(b.id).width).toBeNull();
+  });
+
   it("does not download images that already have everything, nor local ones", async () => {
     const bob = remoteAccount(instance, "bob");
     const post = status(instance, bob);
