@@ -6,6 +6,7 @@ import { isDomainBlocked } from "../../src/domain/moderation.ts";
 import { deleteRemoteAccount } from "../../src/domain/remote-accounts.ts";
 import { deleteRemoteStatus } from "../../src/domain/remote-statuses.ts";
 import type { FederationDeps } from "../context.ts";
+import { INSTANCE_ACTOR } from "../mappers/to-ap.ts";
 import { type Ctx, log, sender } from "./support.ts";
 
 export async function onDelete(ctx: Ctx, del: Delete): Promise<void> {
@@ -52,7 +53,10 @@ export async function onUnverifiedDelete(
     return undefined;
   }
   if (isDomainBlocked(ctx.data.db, actorId.host)) return undefined;
-  const status = await ctx.documentLoader(actorId.href).then(
+  // Asked afresh with a signed fetch (past Fedify's document cache, which may still hold the actor from
+  // minutes ago; the same private-address rule as every other fetch).
+  const signedLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
+  const status = await signedLoader(actorId.href).then(
     () => 200,
     (error: unknown) => (error as { response?: Response }).response?.status ?? 0,
   );
