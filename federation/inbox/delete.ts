@@ -47,11 +47,11 @@ export async function onUnverifiedDelete(
   if (!(activity instanceof Delete) || reason.type === "noSignature") return undefined;
   const actorId = activity.actorId;
   if (actorId === null || activity.objectId?.href !== actorId.href) return undefined;
-  // The key must be the actor's own: on its origin, under its URL.
-  const keyDocument = reason.keyId ? new URL(reason.keyId.href.split("#")[0]!) : null;
-  if (keyDocument?.origin !== actorId.origin || !keyDocument.href.startsWith(actorId.href)) {
-    return undefined;
-  }
+  // The key must be the actor's own: its document (Mastodon's #main-key) or below it (GoToSocial's
+  // /main-key).
+  const keyDocument = reason.keyId?.href.split("#")[0];
+  const actorHref = actorId.href.replace(/\/$/, "");
+  if (keyDocument !== actorId.href && !keyDocument?.startsWith(`${actorHref}/`)) return undefined;
   if (isDomainBlocked(ctx.data.db, actorId.host)) return undefined;
   // Asked afresh with a signed fetch (past Fedify's document cache, which may still hold the actor from
   // minutes ago; the same private-address rule as every other fetch).
