@@ -159,6 +159,10 @@ describe("corpus posts and actors over time", () => {
       (await h.notifications("moved")).find((n) => n.account.id === mira.id),
     );
     expect(moved.type).toBe("moved");
+    // The old account shows where it went, as Mastodon's `moved`.
+    const shown = (await h.api(`/api/v1/accounts/${mira.id}`)).json;
+    expect(shown.moved.id).toBe(target.id);
+    expect(shown.moved.acct).toBe(h.acct("mira_new@mastodon.example"));
     // The sneaky Move changed nothing before the real one.
     const lens = findAccountByIri(db, h.uri("https://pixelfed.example/users/lens"));
     expect(lens === undefined || lens.id !== target.id).toBe(true);
