@@ -10,14 +10,17 @@ import { EventDispatcher } from "./domain/events.ts";
 import { followAccount } from "./domain/follows.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
 import { findAccountById } from "./domain/remote-accounts.ts";
+import { RemoteMediaWorker } from "./domain/remote-media.ts";
 import { AppError } from "./errors.ts";
 import { GenerationService } from "./generation/jobs.ts";
 import { LocalProvider } from "./generation/local.ts";
 import { OpenAIProvider } from "./generation/openai.ts";
 import type { ImageProvider } from "./generation/provider.ts";
 import { logger } from "./logging.ts";
+import { fetchRemoteImage } from "./media/remote-fetch.ts";
 import { MediaService } from "./media/service.ts";
 import { LocalMediaStore } from "./media/store.ts";
+import { SOFTWARE_VERSION } from "./version.ts";
 import {
   fetchRemoteFollowResolver,
   type InteractionServices,
@@ -42,6 +45,8 @@ export interface Deps {
   readonly streaming: StreamingHub;
   /** Remote lookup for the client API's search and lookup with resolve (federation's). */
   readonly remoteLookup: RemoteLookup;
+  /** Measures remote images sent without size or blurhash, in the background. */
+  readonly remoteMedia: RemoteMediaWorker;
   /** Starts background work (event dispatch left over from a previous run). */
   start(): void;
   /** Releases everything the deps hold (workers, then the database); safe to call twice. */
@@ -66,7 +71,12 @@ export interface CreateDepsOptions {
   imageProvider?: ImageProvider;
   /** Streaming timings (tests shorten the heartbeat and notification sweep). */
   streaming?: { heartbeatMs?: number; notificationSweepMs?: number };
+  /** false: remote images are kept exactly as sent, never downloaded (tests of the inbox alone). */
+  measureRemoteMedia?: boolean;
 }
+
+// A remote file server gets this long for one image, redirects included.
+const REMOTE_MEDIA_TIMEOUT_MS = 15_000;
 
 export async function createDeps(config: Config, options: CreateDepsOptions = {}): Promise<Deps> {
   const db = openDatabase(config.databasePath);
@@ -103,6 +113,24 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   ] as const) {
     events.on(type, "streaming notifications", () => streaming.pushNotifications());
   }
+  const remoteMedia = new RemoteMediaWorker({
+    db,
+    limits: media.limits,
+    fetchImage: (url, signal) =>
+      fetchRemoteImage(url, {
+        maxBytes: config.media.maxUploadBytes,
+        timeoutMs: REMOTE_MEDIA_TIMEOUT_MS,
+        allowPrivateAddress: config.federationAllowPrivateAddress,
+        userAgent: `Atelier/${SOFTWARE_VERSION} (+${config.origin})`,
+        signal,
+      }),
+  });
+  if (options.measureRemoteMedia !== false) {
+    // The handler only queues: downloads must not hold up the other events' subscribers.
+    events
+      .on("status.received", "remote media", (e) => remoteMedia.enqueue(e.statusId))
+      .on("status.remote-updated", "remote media", (e) => remoteMedia.enqueue(e.statusId));
+  }
   let closed = false;
   return {
     config,
@@ -120,8 +148,10 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     },
     streaming,
     remoteLookup: { lookup: (query) => federation.lookup(query) },
+    remoteMedia,
     start() {
       events.kick();
+      if (options.measureRemoteMedia !== false) remoteMedia.resume();
       generation.start();
       federation.start().catch((error: unknown) => {
         logger("deps").error("Federation failed to start: {error}", { error });
@@ -132,6 +162,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       closed = true;
       streaming.close();
       await generation.close();
+      await remoteMedia.close();
       await events.close();
       await federation.close();
       closeDatabase(db);

@@ -1,7 +1,12 @@
-// Delete of a post (Note or Tombstone) by its author, and of a whole actor by itself.
-import type { Delete } from "@fedify/vocab";
+// Delete of a post (Note or Tombstone) by its author, and of a whole actor by itself (also when its key
+// can no longer be fetched because its server already answers 410 Gone).
+import type { RequestContext, UnverifiedActivityReason } from "@fedify/fedify";
+import { type Activity, Delete } from "@fedify/vocab";
+import { isDomainBlocked } from "../../src/domain/moderation.ts";
 import { deleteRemoteAccount } from "../../src/domain/remote-accounts.ts";
 import { deleteRemoteStatus } from "../../src/domain/remote-statuses.ts";
+import type { FederationDeps } from "../context.ts";
+import { INSTANCE_ACTOR } from "../mappers/to-ap.ts";
 import { type Ctx, log, sender } from "./support.ts";
 
 export async function onDelete(ctx: Ctx, del: Delete): Promise<void> {
@@ -25,4 +30,40 @@ export async function onDelete(ctx: Ctx, del: Delete): Promise<void> {
       object: objectId.href,
     });
   }
+}
+
+/**
+ * An actor's Delete of itself arrives signed by a key its server no longer serves, so Fedify cannot
+ * verify it. Its own origin answering 410 Gone for the actor is the proof (as Mastodon takes it): the
+ * actor is removed and the sender is told 202 so it stops retrying. The 410 is asked for again here,
+ * since Fedify may report a key it already failed to fetch (for a Linked Data signature) only as an
+ * invalid signature. Anything else stays unverified (401).
+ */
+export async function onUnverifiedDelete(
+  ctx: RequestContext<FederationDeps>,
+  activity: Activity,
+  reason: UnverifiedActivityReason,
+): Promise<Response | undefined> {
+  if (!(activity instanceof Delete) || reason.type === "noSignature") return undefined;
+  const actorId = activity.actorId;
+  if (actorId === null || activity.objectId?.href !== actorId.href) return undefined;
+  // The key must be the actor's own: its document (Mastodon's #main-key) or below it (GoToSocial's
+  // /main-key).
+  const keyDocument = reason.keyId?.href.split("#")[0];
+  const actorHref = actorId.href.replace(/\/$/, "");
+  if (keyDocument !== actorId.href && !keyDocument?.startsWith(`${actorHref}/`)) return undefined;
+  if (isDomainBlocked(ctx.data.db, actorId.host)) return undefined;
+  // Asked afresh with a signed fetch (past Fedify's document cache, which may still hold the actor from
+  // minutes ago; the same private-address rule as every other fetch).
+  const signedLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
+  const status = await signedLoader(actorId.href).then(
+    () => 200,
+    (error: unknown) => (error as { response?: Response }).response?.status ?? 0,
+  );
+  if (status !== 410) return undefined;
+  if (deleteRemoteAccount(ctx.data.db, actorId.href)) ctx.data.events.kick();
+  log.info("Delete of {actor}, which its server says is gone (410): removed.", {
+    actor: actorId.href,
+  });
+  return new Response(null, { status: 202 });
 }

@@ -22,7 +22,7 @@ import type { FederationDeps } from "../context.ts";
 import { INSTANCE_ACTOR } from "../mappers/to-ap.ts";
 import { onAnnounce } from "./announce.ts";
 import { onCreate } from "./create.ts";
-import { onDelete } from "./delete.ts";
+import { onDelete, onUnverifiedDelete } from "./delete.ts";
 import { onAccept, onFollow, onReject } from "./follow.ts";
 import { onEmojiReact, onLike } from "./like.ts";
 import { onBlock, onFlag, onMove } from "./moderation.ts";
@@ -53,6 +53,7 @@ export function registerInbox(federation: Federation<FederationDeps>): void {
         id: activity.id?.href,
       });
     })
+    .onUnverifiedActivity(onUnverifiedDelete)
     .onError((_ctx, error) => {
       log.error("Inbox handler failed: {error}", { error });
     });

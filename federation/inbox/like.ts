@@ -1,4 +1,5 @@
-// Like and EmojiReact of statuses stored here (a Like with content, as Misskey sends, is a reaction).
+// Like and EmojiReact of statuses stored here. A Like is always a favourite (as Mastodon counts it); one
+// with content, as Misskey sends, is also kept as that emoji reaction for clients that show reactions.
 import { Emoji, type EmojiReact, type Like } from "@fedify/vocab";
 import { favouriteStatus, reactToStatus } from "../../src/domain/interactions.ts";
 import { type Ctx, log, sender, statusOf } from "./support.ts";
@@ -10,7 +11,9 @@ async function reaction(
   if (!content) return null;
   let url: string | null = null;
   for await (const tag of activity.getTags({ suppressError: true } as never)) {
-    if (tag instanceof Emoji && tag.name?.toString() === content) {
+    // Misskey names the Emoji ":blob:", Akkoma "blob"; the content is ":blob:" either way.
+    const name = tag instanceof Emoji ? tag.name?.toString().replace(/^:?(.*?):?$/, ":$1:") : null;
+    if (tag instanceof Emoji && name === content) {
       const icon = await tag.getIcon().catch(() => null);
       url = icon?.url instanceof URL ? icon.url.href : null;
     }
@@ -26,6 +29,7 @@ export async function onLike(ctx: Ctx, like: Like): Promise<void> {
     log.debug("Like {id} of an unknown status.", { id: like.id?.href });
     return;
   }
+  favouriteStatus(ctx.data.db, ctx.data.urls, account, status, like.id!.href);
   const emoji = await reaction(like);
   if (emoji !== null) {
     reactToStatus(ctx.data.db, account, status, {
@@ -33,9 +37,7 @@ export async function onLike(ctx: Ctx, like: Like): Promise<void> {
       name: emoji.name,
       emojiUrl: emoji.url,
     });
-    return;
   }
-  favouriteStatus(ctx.data.db, ctx.data.urls, account, status, like.id!.href);
   ctx.data.events.kick();
 }
 

@@ -39,7 +39,9 @@ export async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {
   }
   if (iri === null) return;
   if (object instanceof Like || object instanceof EmojiReact) {
-    if (!unfavouriteByIri(db, account, iri)) undoReactionByIri(db, account, iri);
+    // A Like with content made both a favourite and a reaction under the same id.
+    unfavouriteByIri(db, account, iri);
+    undoReactionByIri(db, account, iri);
     return;
   }
   if (object instanceof Announce) {
@@ -51,8 +53,7 @@ export async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {
     return;
   }
   // Unknown or unfetchable object: try each kind by id; each only matches the sender's own rows.
-  unfavouriteByIri(db, account, iri) ||
-    undoReactionByIri(db, account, iri) ||
-    unboostByIri(db, account, iri) ||
-    unblockByIri(db, account, iri);
+  const unliked = unfavouriteByIri(db, account, iri);
+  const unreacted = undoReactionByIri(db, account, iri);
+  if (!unliked && !unreacted && !unboostByIri(db, account, iri)) unblockByIri(db, account, iri);
 }

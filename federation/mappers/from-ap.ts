@@ -20,7 +20,13 @@ import {
   Video,
 } from "@fedify/vocab";
 import { isBlurhashValid } from "blurhash";
-import type { ActorType, CustomEmoji, MediaType, ProfileField } from "../../src/db/schema/index.ts";
+import type {
+  ActorType,
+  CustomEmoji,
+  MediaType,
+  ProfileField,
+  StatusPoll,
+} from "../../src/db/schema/index.ts";
 import { escapeHtml } from "../../src/domain/html-sanitizer.ts";
 import type { RemoteAccountInput } from "../../src/domain/remote-accounts.ts";
 import type { RemoteAttachmentInput, RemoteStatusInput } from "../../src/domain/remote-statuses.ts";
@@ -150,11 +156,12 @@ function rawField(raw: Json | undefined, name: string): unknown {
   return first;
 }
 
-function focalPoint(raw: Json | undefined): [number, number] {
+/** The sent focal point, clamped to −1…1; null when none (or an unusable one) was sent. */
+function focalPoint(raw: Json | undefined): [number, number] | null {
   let v = rawField(raw, "focalPoint");
   if (v !== null && typeof v === "object" && !Array.isArray(v) && "@list" in v)
     v = (v as Json)["@list"];
-  if (!Array.isArray(v) || v.length !== 2) return [0, 0];
+  if (!Array.isArray(v) || v.length !== 2) return null;
   const [x, y] = v.map((n) => (typeof n === "object" && n !== null ? (n as Json)["@value"] : n));
   if (
     typeof x !== "number" ||
@@ -162,7 +169,7 @@ function focalPoint(raw: Json | undefined): [number, number] {
     !Number.isFinite(x) ||
     !Number.isFinite(y)
   ) {
-    return [0, 0];
+    return null;
   }
   return [Math.max(-1, Math.min(1, x)), Math.max(-1, Math.min(1, y))];
 }
@@ -201,6 +208,39 @@ function attachmentUrl(doc: APObject): {
   return null;
 }
 
+const POLL_LIMITS = { options: 20, title: 200 };
+
+/**
+ * A Question's poll, from its JSON as received (compacted, as Mastodon, Misskey and Akkoma send it):
+ * `oneOf` or `anyOf` Notes whose `name` is the option and `replies.totalItems` its votes. Bounded.
+ */
+function pollOf(raw: Json | undefined): StatusPoll | null {
+  if (raw === undefined) return null;
+  const multiple = raw.anyOf !== undefined && raw.oneOf === undefined;
+  const options = asArray(multiple ? raw.anyOf : raw.oneOf)
+    .slice(0, POLL_LIMITS.options)
+    .flatMap((o) => {
+      if (o === null || typeof o !== "object") return [];
+      const option = o as Json;
+      const title = typeof option.name === "string" ? option.name.slice(0, POLL_LIMITS.title) : "";
+      const replies = option.replies as Json | undefined;
+      const votes = Number(replies?.totalItems ?? 0);
+      return title.trim() === ""
+        ? []
+        : [{ title, votesCount: Number.isSafeInteger(votes) && votes >= 0 ? votes : 0 }];
+    });
+  if (options.length === 0) return null;
+  const end = [raw.endTime, raw.closed].find((v) => typeof v === "string") as string | undefined;
+  const voters = Number(raw.votersCount);
+  return {
+    options,
+    multiple,
+    expiresAt:
+      end !== undefined && !Number.isNaN(Date.parse(end)) ? new Date(end).toISOString() : null,
+    votersCount: Number.isSafeInteger(voters) && voters >= 0 ? voters : null,
+  };
+}
+
 /**
  * A post object as a status input. `raw` is the object's JSON as received (for blurhash, focalPoint and
  * the AI provenance terms, which Fedify does not model); `followersUrl` is the author's followers collection (for visibility).
@@ -222,7 +262,7 @@ export async function noteToStatusInput(
     if (found === null) continue;
     const mediaType =
       found.mediaType && /^[a-z]+\/[a-z0-9.+-]+$/i.test(found.mediaType) ? found.mediaType : null;
-    const [focusX, focusY] = focalPoint(rawDoc);
+    const focus = focalPoint(rawDoc);
     attachments.push({
       type: mediaTypeOf(doc, mediaType),
       remoteUrl: found.url,
@@ -232,8 +272,7 @@ export async function noteToStatusInput(
       width: dimension(doc.width) ?? dimension(found.width),
       height: dimension(doc.height) ?? dimension(found.height),
       blurhash: validBlurhash(rawField(rawDoc, "blurhash")),
-      focusX,
-      focusY,
+      focus: focus === null ? null : { x: focus[0], y: focus[1] },
       // Atelier's AI provenance terms (bounded and cleaned there), so remote AI posts can be remixed.
       provenance:
         rawDoc !== null && typeof rawDoc === "object"
@@ -293,6 +332,7 @@ export async function noteToStatusInput(
     published: note.published ? new Date(note.published.epochMilliseconds) : null,
     updated: note.updated ? new Date(note.updated.epochMilliseconds) : null,
     attachments,
+    poll: note.constructor.name === "Question" ? pollOf(raw) : null,
     mentionIris: [...new Set(mentionIris)],
     tags,
   };

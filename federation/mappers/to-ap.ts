@@ -136,7 +136,8 @@ export function statusToNote(bundle: StatusBundle, urls: LocalUrls, localDomain:
           },
           {
             blurhash: m.blurhash,
-            focalPoint: [m.focusX, m.focusY],
+            // Like Mastodon, no focalPoint for an image without one (receivers then centre it).
+            focalPoint: m.hasFocus ? [m.focusX, m.focusY] : null,
             provenance: m.provenance,
           },
         ),

@@ -212,7 +212,7 @@ export interface ApiStatus {
   in_reply_to_id: string | null;
   in_reply_to_account_id: string | null;
   reblog: ApiStatus | null;
-  poll: null;
+  poll: ApiPoll | null;
   card: null;
   language: string | null;
   text: string | null;
@@ -224,6 +224,20 @@ export interface ApiStatus {
   filtered?: unknown[];
 }
 
+/** Mastodon's Poll (remote polls are shown; voting is not offered yet). */
+export interface ApiPoll {
+  id: string;
+  expires_at: string | null;
+  expired: boolean;
+  multiple: boolean;
+  votes_count: number;
+  voters_count: number | null;
+  options: { title: string; votes_count: number | null }[];
+  emojis: ApiCustomEmoji[];
+  voted?: boolean;
+  own_votes?: number[];
+}
+
 export interface ApiNotification {
   id: string;
   type: string;
@@ -232,6 +246,8 @@ export interface ApiNotification {
   account: ApiAccount;
   status?: ApiStatus | null;
   report?: unknown;
+  /** emoji_reaction (Pleroma's and Akkoma's shape): the emoji, ":shortcode:" for a custom one. */
+  emoji?: string;
 }
 
 export interface ApiRelationship {

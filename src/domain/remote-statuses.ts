@@ -11,6 +11,7 @@ import {
   type MediaType,
   mediaAttachments,
   type Status,
+  type StatusPoll,
   statusEdits,
   statuses,
   statusMentions,
@@ -39,8 +40,8 @@ export interface RemoteAttachmentInput {
   width: number | null;
   height: number | null;
   blurhash: string | null;
-  focusX: number;
-  focusY: number;
+  /** The sent focal point (−1…1), or null when the sender gave none. */
+  focus: { x: number; y: number } | null;
   /** Atelier's AI provenance extension, already bounded (provenanceFromJsonLd). */
   provenance?: MediaProvenance | null;
 }
@@ -60,6 +61,8 @@ export interface RemoteStatusInput {
   published: Date | null;
   updated: Date | null;
   attachments: RemoteAttachmentInput[];
+  /** A Question's options and counts, already bounded by the mapper. */
+  poll: StatusPoll | null;
   /** Actor ids of mentioned accounts (only the ones stored here are linked). */
   mentionIris: string[];
   /** Hashtag names without '#'. */
@@ -81,6 +84,7 @@ function storedFields(input: RemoteStatusInput) {
     spoilerText: htmlToText(input.spoilerText.slice(0, REMOTE_STATUS_LIMITS.spoilerText)),
     sensitive: input.sensitive || input.spoilerText.trim() !== "",
     language: input.language?.slice(0, 16) ?? null,
+    poll: input.poll,
   };
 }
 
@@ -100,8 +104,9 @@ function insertAttachments(tx: DatabaseLike, status: Status, input: RemoteStatus
         description:
           a.description === null ? null : a.description.slice(0, REMOTE_STATUS_LIMITS.description),
         blurhash: a.blurhash,
-        focusX: a.focusX,
-        focusY: a.focusY,
+        focusX: a.focus?.x ?? 0,
+        focusY: a.focus?.y ?? 0,
+        hasFocus: a.focus !== null,
         provenance: a.provenance ?? null,
       })
       .run();

@@ -201,7 +201,7 @@ export function publishStatus(
             given.description === undefined ? m.description : given.description,
             m.provenance,
           ),
-          ...(focus ? { focusX: focus.x, focusY: focus.y } : {}),
+          ...(focus ? { focusX: focus.x, focusY: focus.y, hasFocus: true } : {}),
         })
         .where(eq(mediaAttachments.id, m.id))
         .run();
@@ -280,7 +280,10 @@ export function editStatus(
           ? m.description
           : resolveAltText(change.description, m.provenance);
       tx.update(mediaAttachments)
-        .set({ description, ...(focus ? { focusX: focus.x, focusY: focus.y } : {}) })
+        .set({
+          description,
+          ...(focus ? { focusX: focus.x, focusY: focus.y, hasFocus: true } : {}),
+        })
         .where(eq(mediaAttachments.id, m.id))
         .run();
     }

@@ -1,6 +1,7 @@
 // The image pipeline (sharp), shared by uploads and generated images: checks size, type and pixel count,
 // auto-orients, strips every bit of metadata (EXIF, GPS, ICC, comments), writes the three variants
-// (original, display WebP ≤ 2048 px, thumbnail WebP ≤ 640 px) and computes the blurhash.
+// (original, display WebP ≤ 2048 px, thumbnail WebP ≤ 640 px) and computes the blurhash; for remote
+// attachments it only measures (size and blurhash, summarizeImage).
 import { encode as encodeBlurhash } from "blurhash";
 import sharp, { type Metadata, type OutputInfo, type SharpOptions } from "sharp";
 import { AppError, unprocessable } from "../errors.ts";
@@ -54,17 +55,22 @@ function detectFormat(meta: Metadata): InputFormat | undefined {
   }
 }
 
+const decodeOptions = (limits: PipelineLimits): SharpOptions => ({
+  limitInputPixels: limits.maxPixels,
+  // GIF: the first frame only (animated media is not supported yet).
+  pages: 1,
+  failOn: "error",
+});
+
 /**
- * Turns untrusted image bytes into the stored variants. Refuses (with a clear AppError) empty or too
- * large files, anything that is not JPEG, PNG, WebP, AVIF or GIF, and images with more pixels than
- * allowed — the last check reads only the header, so a 30000×30000 "bomb" is never decoded.
- * `provenance` (generated images) is written into every variant as XMP; nothing else survives.
+ * Reads only the header of untrusted bytes and refuses (with a clear AppError) empty or too large files,
+ * anything that is not JPEG, PNG, WebP, AVIF or GIF, and images with more pixels than allowed — so a
+ * 30000×30000 "bomb" is never decoded.
  */
-export async function processImage(
+async function checkImage(
   input: Uint8Array,
   limits: PipelineLimits,
-  provenance?: XmpProvenance,
-): Promise<ProcessedImage> {
+): Promise<{ meta: Metadata; format: InputFormat }> {
   if (input.byteLength === 0) throw unprocessable("The file is empty");
   if (input.byteLength > limits.maxBytes) {
     throw new AppError(
@@ -72,16 +78,10 @@ export async function processImage(
       `The file is too large: at most ${Math.floor(limits.maxBytes / (1024 * 1024))} MB`,
     );
   }
-  const options: SharpOptions = {
-    limitInputPixels: limits.maxPixels,
-    // GIF: the first frame only (animated media is not supported yet).
-    pages: 1,
-    failOn: "error",
-  };
   let meta: Metadata;
   try {
     // Only the header is read here, so the pixel limit is checked by us below with a clear message.
-    meta = await sharp(input, { ...options, limitInputPixels: false }).metadata();
+    meta = await sharp(input, { ...decodeOptions(limits), limitInputPixels: false }).metadata();
   } catch (error) {
     throw unprocessable("The file is not a readable image (JPEG, PNG, WebP, AVIF or GIF)", {
       cause: String(error),
@@ -100,6 +100,71 @@ export async function processImage(
       `The image is too large: ${meta.width}×${meta.pageHeight ?? meta.height} pixels, at most ${limits.maxPixels.toLocaleString("en")} pixels`,
     );
   }
+  return { meta, format };
+}
+
+/** A 4×4 blurhash of the (auto-oriented) image, from a 32 px copy. */
+async function blurhashOf(input: Uint8Array, options: SharpOptions): Promise<string> {
+  const tiny = await sharp(input, options)
+    .autoOrient()
+    .timeout({ seconds: SHARP_TIMEOUT_SECONDS })
+    .resize(BLURHASH_SOURCE_SIDE, BLURHASH_SOURCE_SIDE, { fit: "inside" })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return encodeBlurhash(
+    new Uint8ClampedArray(tiny.data.buffer, tiny.data.byteOffset, tiny.data.byteLength),
+    tiny.info.width,
+    tiny.info.height,
+    BLURHASH_COMPONENTS,
+    BLURHASH_COMPONENTS,
+  );
+}
+
+export interface ImageSummary {
+  /** As displayed (EXIF orientation applied). */
+  width: number;
+  height: number;
+  blurhash: string;
+}
+
+/**
+ * What a client needs to lay out an image before loading it — size and blurhash — for bytes stored
+ * elsewhere (a remote attachment). The same checks as processImage; nothing is written.
+ */
+export async function summarizeImage(
+  input: Uint8Array,
+  limits: PipelineLimits,
+): Promise<ImageSummary> {
+  const { meta } = await checkImage(input, limits);
+  const width = meta.width ?? 0;
+  const height = meta.pageHeight ?? meta.height ?? 0;
+  // EXIF orientations 5–8 turn the image a quarter: the displayed sides swap.
+  const turned = (meta.orientation ?? 1) >= 5;
+  try {
+    return {
+      width: turned ? height : width,
+      height: turned ? width : height,
+      blurhash: await blurhashOf(input, decodeOptions(limits)),
+    };
+  } catch (error) {
+    throw unprocessable("The image could not be processed (it may be damaged or truncated)", {
+      cause: String(error),
+    });
+  }
+}
+
+/**
+ * Turns untrusted image bytes into the stored variants, after checkImage's checks.
+ * `provenance` (generated images) is written into every variant as XMP; nothing else survives.
+ */
+export async function processImage(
+  input: Uint8Array,
+  limits: PipelineLimits,
+  provenance?: XmpProvenance,
+): Promise<ProcessedImage> {
+  const { format } = await checkImage(input, limits);
+  const options = decodeOptions(limits);
   const xmp = provenance === undefined ? undefined : provenanceXmp(provenance);
   // Every pipeline starts from the same decode options and orientation; metadata is dropped by default
   // (sharp writes none unless asked), so only our XMP is ever added back.
@@ -128,7 +193,7 @@ export async function processImage(
         originalPipeline.png({ compressionLevel: 6 });
         originalExtension = "png";
     }
-    const [original, display, thumbnail, tiny] = await Promise.all([
+    const [original, display, thumbnail, blurhash] = await Promise.all([
       originalPipeline.toBuffer({ resolveWithObject: true }),
       start()
         .resize(DISPLAY_MAX_SIDE, DISPLAY_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
@@ -138,20 +203,8 @@ export async function processImage(
         .resize(THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
         .webp({ quality: 80 })
         .toBuffer({ resolveWithObject: true }),
-      sharp(input, options)
-        .autoOrient()
-        .resize(BLURHASH_SOURCE_SIDE, BLURHASH_SOURCE_SIDE, { fit: "inside" })
-        .ensureAlpha()
-        .raw()
-        .toBuffer({ resolveWithObject: true }),
+      blurhashOf(input, options),
     ]);
-    const blurhash = encodeBlurhash(
-      new Uint8ClampedArray(tiny.data.buffer, tiny.data.byteOffset, tiny.data.byteLength),
-      tiny.info.width,
-      tiny.info.height,
-      BLURHASH_COMPONENTS,
-      BLURHASH_COMPONENTS,
-    );
     const variant = (
       r: { data: Buffer; info: OutputInfo },
       extension: MediaExtension,

@@ -120,6 +120,7 @@ export class MediaService {
         blurhash: processed.blurhash,
         focusX: focus.x,
         focusY: focus.y,
+        hasFocus: options.focus !== undefined,
         provenance: provenance ?? null,
       })
       .returning()
@@ -152,6 +153,7 @@ export class MediaService {
       const f = validateFocus(changes.focus);
       set.focusX = f.x;
       set.focusY = f.y;
+      set.hasFocus = true;
     }
     if (Object.keys(set).length === 0) return row;
     return this.#db

@@ -138,6 +138,7 @@ export function media(
       blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
       focusX: 0.25,
       focusY: -0.5,
+      hasFocus: true,
       ...extra,
     })
     .returning()

@@ -88,6 +88,28 @@ describe("statuses API", () => {
     E.expectEntity(E.Status, anonymous.json);
   });
 
+  it("shows meta.focus only for images that have a focal point, local and remote, as Mastodon does", async () => {
+    const { account: alice, token } = await localUser(instance, "alice");
+    const bob = remoteAccount(instance, "bob");
+    const mine = status(instance, alice);
+    media(instance, alice, mine.id, { position: 0 });
+    media(instance, alice, mine.id, { position: 1, hasFocus: false, focusX: 0, focusY: 0 });
+    const theirs = status(instance, bob);
+    media(instance, bob, theirs.id, { position: 0, hasFocus: true, focusX: 0, focusY: 0 });
+    media(instance, bob, theirs.id, { position: 1, hasFocus: false, focusX: 0, focusY: 0 });
+    const metas = async (id: string) => {
+      const res = await call(instance, "GET", `/api/v1/statuses/${id}`, { token });
+      return E.expectEntity(E.Status, res.json).media_attachments.map((m) => m.meta);
+    };
+    const [localWith, localWithout] = await metas(mine.id);
+    expect(localWith!.focus).toEqual({ x: 0.25, y: -0.5 });
+    expect(localWithout).not.toHaveProperty("focus");
+    const [remoteWith, remoteWithout] = await metas(theirs.id);
+    // An explicit centre is a focal point too; only "none" is left out.
+    expect(remoteWith!.focus).toEqual({ x: 0, y: 0 });
+    expect(remoteWithout).not.toHaveProperty("focus");
+  });
+
   it("hides private and direct statuses from those not allowed to see them", async () => {
     const { account: alice, token: aliceToken } = await localUser(instance, "alice");
     const { account: bob, token: bobToken } = await localUser(instance, "bob");

@@ -1,8 +1,8 @@
 // Feeds every document of the shared interop corpus (../shared/fixtures/activitypub) through Fedify's
 // parser and our mappers and domain services: every actor and every post is accepted and stored as the
 // manifest expects, and stored HTML never keeps scripts, event handlers or javascript: URLs.
-// (Delivery through the real inbox with signatures is covered for our own instances in
-// two-instances.test.ts and inbox-negative.test.ts.)
+// (Delivery of the same documents through the real, signed inbox, checked through the client API, is in
+// the corpus-*.test.ts files beside this one.)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Activity, Object as APObject, Create, isActor, Update } from "@fedify/vocab";
@@ -164,8 +164,11 @@ describe("interop corpus", () => {
           if (m.blurhash !== undefined && (sent !== undefined || m.blurhash === null)) {
             expect(got.blurhash).toBe(m.blurhash);
           }
-          if (m.focus?.x !== undefined)
+          if (m.focus === null) expect(got.hasFocus).toBe(false);
+          if (m.focus?.x !== undefined) {
+            expect(got.hasFocus).toBe(true);
             expect([got.focusX, got.focusY]).toEqual([m.focus.x, m.focus.y]);
+          }
           if (m.focus?.clampedTo) {
             for (const v of [got.focusX, got.focusY]) expect(Math.abs(v)).toBeLessThanOrEqual(1);
           }

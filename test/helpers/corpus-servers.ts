@@ -28,17 +28,42 @@ export interface CorpusDoc {
 export interface Manifest {
   local: { origin: string; alice: string; status: string; follow: string };
   contexts: Record<string, string>;
-  media: Record<string, { file: string; mediaType: string }>;
+  media: Record<
+    string,
+    { file: string; mediaType: string; width: number; height: number; blurhash: string }
+  >;
   documents: CorpusDoc[];
 }
 
 export const manifest = JSON.parse(readFileSync(join(CORPUS, "manifest.json"), "utf8")) as Manifest;
 
+/** An activity a corpus server received (our Accepts, Follows, deliveries…). */
+export interface Received {
+  host: string;
+  path: string;
+  /** The keyId of its HTTP signature, if signed. */
+  keyId: string | null;
+  json: Loose;
+}
+
 export interface CorpusServers {
   /** A corpus string with every corpus host and the local instance's URLs rewritten. */
   rewrite(text: string): string;
+  /** Changes what the local instance's URLs are rewritten to (e.g. once a Follow of ours exists). */
+  setLocal(local: Partial<{ alice: string; status: string; follow: string }>): void;
+  /** Everything POSTed to the corpus servers so far. */
+  received: Received[];
+  /** From now on `iri` (rewritten) answers 410 Gone, as after a Delete. */
+  gone(iri: string): void;
+  /** From now on `iri` (rewritten) answers `json` (e.g. an actor after a Move shows movedTo). */
+  serve(iri: string, json: unknown): void;
   /** Delivers a corpus activity to `inbox`, signed by its manifest actor (when it has one). */
   deliver(doc: CorpusDoc, inbox: string): Promise<Response>;
+  /**
+   * Delivers an activity of the test's own making, signed by the corpus actor `actor` (a manifest IRI);
+   * with `forgeWith`, signed by that other actor's private key under `actor`'s key id (a forgery).
+   */
+  deliverJson(json: unknown, actor: string, inbox: string, forgeWith?: string): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -77,13 +102,30 @@ export async function startCorpusServers(local: {
   const routes = new Map<string, Map<string, [string, string | Buffer]>>();
   const servers = new Map<string, Server>();
   const origins = new Map<string, string>();
+  const received: Received[] = [];
   for (const host of hosts) {
     const table = new Map<string, [string, string | Buffer]>();
     routes.set(host, table);
     const server = createServer((req, res) => {
       if (req.method === "POST") {
-        req.resume();
-        res.writeHead(202).end();
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+          let json: Loose = null;
+          try {
+            json = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+          } catch {
+            // Recorded as null: a test looking for it fails.
+          }
+          const signature = String(req.headers.signature ?? req.headers["signature-input"] ?? "");
+          received.push({
+            host,
+            path: req.url ?? "/",
+            keyId: /keyId="([^"]+)"/.exec(signature)?.[1] ?? null,
+            json,
+          });
+          res.writeHead(202).end();
+        });
         return;
       }
       const url = new URL(req.url ?? "/", "http://x");
@@ -92,6 +134,10 @@ export async function startCorpusServers(local: {
           ? `${url.pathname}?${url.search.slice(1)}`
           : url.pathname;
       const found = table.get(key) ?? table.get(url.pathname + url.search);
+      if (found?.[0] === "gone") {
+        res.writeHead(410).end();
+        return;
+      }
       if (found === undefined) {
         res.writeHead(404).end();
         return;
@@ -108,6 +154,11 @@ export async function startCorpusServers(local: {
     [manifest.local.follow, local.follow],
     [manifest.local.origin, local.origin],
   ];
+  const setLocal = (changes: Partial<{ alice: string; status: string; follow: string }>) => {
+    if (changes.alice) localMap[0]![1] = changes.alice;
+    if (changes.status) localMap[1]![1] = changes.status;
+    if (changes.follow) localMap[2]![1] = changes.follow;
+  };
   const rewrite = (text: string) => {
     let out = text;
     for (const [from, to] of localMap) out = out.split(from).join(to);
@@ -148,7 +199,12 @@ export async function startCorpusServers(local: {
         typeof object.id === "string" &&
         !object.id.includes("#")
       ) {
-        if (new URL(object.id).origin === actorOrigin) {
+        // An embedded copy never replaces a document of its own (an Update(Person) is not the
+        // actor as first served; tests change what is served with serve()).
+        const exists = manifest.documents.some(
+          (d) => d.kind === "actor" && rewrite(d.id ?? "") === object.id,
+        );
+        if (new URL(object.id).origin === actorOrigin && !exists) {
           put(object.id, AP, JSON.stringify({ "@context": json["@context"], ...object }));
         }
       }
@@ -171,19 +227,34 @@ export async function startCorpusServers(local: {
     }
     return { key, keyId: new URL(rewrite(owner.keyId)) };
   };
+  const post = async (
+    body: string,
+    actor: string | undefined,
+    inbox: string,
+    forgeWith?: string,
+  ) => {
+    let request = new Request(inbox, {
+      method: "POST",
+      headers: { "Content-Type": AP, Accept: AP },
+      body,
+    });
+    const signer = actor ? await keyOf(actor) : null;
+    const forger = forgeWith ? await keyOf(forgeWith) : null;
+    if (signer) request = await signRequest(request, (forger ?? signer).key, signer.keyId);
+    return fetch(request);
+  };
   return {
     rewrite,
+    setLocal,
+    received,
+    gone: (iri) => put(rewrite(iri), "gone", ""),
+    serve: (iri, json) => put(rewrite(iri), AP, JSON.stringify(json)),
     async deliver(doc, inbox) {
       const body = rewrite(readFileSync(join(CORPUS, doc.file), "utf8"));
-      let request = new Request(inbox, {
-        method: "POST",
-        headers: { "Content-Type": AP, Accept: AP },
-        body,
-      });
-      const signer = doc.actor ? await keyOf(doc.actor) : null;
-      if (signer) request = await signRequest(request, signer.key, signer.keyId);
-      return fetch(request);
+      return post(body, doc.actor, inbox);
     },
+    deliverJson: (json, actor, inbox, forgeWith) =>
+      post(rewrite(JSON.stringify(json)), actor, inbox, forgeWith),
     close: async () => {
       await Promise.all(
         [...servers.values()].map((s) => new Promise<void>((r) => s.close(() => r()))),

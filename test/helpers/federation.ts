@@ -3,7 +3,7 @@
 // directory to check what survives a stop.
 import { attachWebSocketStreaming } from "../../src/api/index.ts";
 import { createApp } from "../../src/app.ts";
-import { createDeps } from "../../src/deps.ts";
+import { type CreateDepsOptions, createDeps } from "../../src/deps.ts";
 import { startServer } from "../../src/server.ts";
 import { freePort, type ServedInstance, tempDir, testConfig } from "./instance.ts";
 
@@ -15,7 +15,7 @@ export interface FederatedInstance extends ServedInstance {
 }
 
 export async function startFederatedInstance(
-  options: { dir?: string; port?: number } = {},
+  options: { dir?: string; port?: number; deps?: CreateDepsOptions } = {},
 ): Promise<FederatedInstance> {
   const owned = options.dir === undefined ? tempDir("atelier-fed-") : null;
   const dir = options.dir ?? owned!.path;
@@ -27,7 +27,7 @@ export async function startFederatedInstance(
     ORIGIN: `http://127.0.0.1:${port}`,
     FEDERATION_ALLOW_PRIVATE_ADDRESS: "true",
   });
-  const deps = await createDeps(config);
+  const deps = await createDeps(config, options.deps);
   const app = createApp(deps);
   const server = await startServer({
     app,

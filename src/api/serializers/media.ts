@@ -32,7 +32,8 @@ export function toApiMediaAttachment(
   const meta: ApiMediaAttachment["meta"] = {};
   if (original) meta.original = original;
   if (small) meta.small = small;
-  meta.focus = { x: media.focusX, y: media.focusY };
+  // Mastodon omits focus for an image without a focal point (clients then centre it).
+  if (media.hasFocus) meta.focus = { x: media.focusX, y: media.focusY };
   const p = media.provenance;
   return {
     id: media.id,

@@ -30,5 +30,6 @@ export function toApiNotification(
     created_at: n.createdAt.toISOString(),
     account: toApiAccount(account, fromMedia, ctx),
     ...(status !== undefined ? { status } : {}),
+    ...(n.type === "emoji_reaction" && n.emoji !== null ? { emoji: n.emoji } : {}),
   };
 }

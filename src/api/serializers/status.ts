@@ -2,7 +2,7 @@
 // author, the boosted status, media, mentions, tags and the viewer's own favourite/boost/bookmark flags.
 import type { StatusBundle } from "../../db/queries/statuses.ts";
 import type { Status } from "../../db/schema/index.ts";
-import type { ApiStatus } from "../types.ts";
+import type { ApiPoll, ApiStatus } from "../types.ts";
 import { toApiAccount } from "./account.ts";
 import type { SerializeContext } from "./context.ts";
 import { toApiMediaAttachment } from "./media.ts";
@@ -54,7 +54,7 @@ export function toApiStatus(
     in_reply_to_id: status.inReplyToId,
     in_reply_to_account_id: status.inReplyToAccountId,
     reblog,
-    poll: null,
+    poll: status.poll === null ? null : toApiPoll(status, viewer),
     card: null,
     language: status.language,
     text: null,
@@ -68,6 +68,22 @@ export function toApiStatus(
           filtered: [],
         }
       : {}),
+  };
+}
+
+/** A status's poll; its id is the status's (one poll per status). */
+function toApiPoll(status: Status, viewer: boolean): ApiPoll {
+  const poll = status.poll!;
+  return {
+    id: status.id,
+    expires_at: poll.expiresAt,
+    expired: poll.expiresAt !== null && Date.parse(poll.expiresAt) <= Date.now(),
+    multiple: poll.multiple,
+    votes_count: poll.options.reduce((sum, o) => sum + o.votesCount, 0),
+    voters_count: poll.votersCount,
+    options: poll.options.map((o) => ({ title: o.title, votes_count: o.votesCount })),
+    emojis: [],
+    ...(viewer ? { voted: false, own_votes: [] } : {}),
   };
 }
 

@@ -25,7 +25,7 @@ import { maybeViewerId, optionalScope, requireScope, viewerId } from "../middlew
 import { readPage, setLinkHeader } from "../pagination.ts";
 import { renderAccounts, renderStatuses, serializeContext } from "../render.ts";
 import { resolveRemote } from "../resolve.ts";
-import { toApiAccount, toApiCredentialAccount } from "../serializers/account.ts";
+import { toApiCredentialAccount } from "../serializers/account.ts";
 import { toApiRelationship } from "../serializers/relationship.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 import { readUpload } from "./media.ts";
@@ -168,7 +168,7 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.get("/:id", optionalScope("read:accounts"), (c) => {
     const account = accountOr404(c.req.param("id"));
-    return c.json(toApiAccount(account, loadAccountMedia(deps.db, [account]), ctx));
+    return c.json(renderAccounts(deps, [account])[0]);
   });
 
   app.get("/:id/statuses", optionalScope("read:statuses"), (c) => {

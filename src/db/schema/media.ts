@@ -51,9 +51,14 @@ export const mediaAttachments = sqliteTable(
     /** Alt text. */
     description: text("description"),
     blurhash: text("blurhash"),
-    /** Focal point, each in -1..1 with y up (Mastodon's convention). */
+    /** Focal point, each in -1..1 with y up (Mastodon's convention); meaningful only with hasFocus. */
     focusX: real("focus_x").notNull().default(0),
     focusY: real("focus_y").notNull().default(0),
+    /**
+     * Whether a focal point was chosen (or sent). Mastodon keeps "none" apart from an explicit centre:
+     * its API omits meta.focus and its Note omits focalPoint for an image without one.
+     */
+    hasFocus: integer("has_focus", { mode: "boolean" }).notNull().default(false),
     provenance: text("provenance", { mode: "json" }).$type<MediaProvenance>(),
     createdAt: createdAt(),
   },

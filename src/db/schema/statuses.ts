@@ -13,6 +13,16 @@ import { counter, createdAt, flag, id, timestamp } from "./columns.ts";
 
 export type Visibility = "public" | "unlisted" | "private" | "direct";
 
+/** A remote poll (a Question) as last received: its options with their vote counts. */
+export interface StatusPoll {
+  options: { title: string; votesCount: number }[];
+  /** anyOf (several choices) rather than oneOf. */
+  multiple: boolean;
+  /** ISO time the poll closes (or closed), if said. */
+  expiresAt: string | null;
+  votersCount: number | null;
+}
+
 export const statuses = sqliteTable(
   "statuses",
   {
@@ -54,6 +64,8 @@ export const statuses = sqliteTable(
     sensitive: flag("sensitive"),
     /** ISO 639-1 code, or null when unknown. */
     language: text("language"),
+    /** A poll's options and counts (remote Questions; local polls are not offered yet). */
+    poll: text("poll", { mode: "json" }).$type<StatusPoll>(),
     repliesCount: counter("replies_count"),
     reblogsCount: counter("reblogs_count"),
     favouritesCount: counter("favourites_count"),

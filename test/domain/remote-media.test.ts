@@ -1,0 +1,145 @@
+// Remote images without a size or blurhash are measured in the background from their file: the missing
+// fields are filled, what the sender said is kept, and a failed download (404, not an image, broken
+// bytes) leaves the attachment as it was and the worker running.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { isBlurhashValid } from "blurhash";
+import { eq } from "drizzle-orm";
+import sharp from "sharp";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { mediaAttachments } from "../../src/db/schema/index.ts";
+import { RemoteMediaWorker } from "../../src/domain/remote-media.ts";
+import { fetchRemoteImage } from "../../src/media/remote-fetch.ts";
+import { media, remoteAccount, status } from "../api/fixtures.ts";
+import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+
+let server: Server;
+let origin: string;
+const requested: string[] = [];
+beforeAll(async () => {
+  const jpeg = await sharp({
+    create: { width: 90, height: 120, channels: 3, background: "#a04020" },
+  })
+    .jpeg()
+    .toBuffer();
+  server = createServer((req, res) => {
+    requested.push(req.url ?? "");
+    if (req.url === "/b.jpg") res.writeHead(200, { "Content-Type": "image/jpeg" }).end(jpeg);
+    else if (req.url === "/broken.png")
+      res.writeHead(200, { "Content-Type": "image/png" }).end("not really a png");
+    else if (req.url === "/page") res.writeHead(200, { "Content-Type": "text/html" }).end("<p>");
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((r) => server.close(r)));
+
+let instance: TestInstance;
+let worker: RemoteMediaWorker;
+beforeEach(async () => {
+  instance = await createTestInstance();
+  worker = new RemoteMediaWorker({
+    db: instance.deps.db,
+    limits: { maxBytes: 1 << 20, maxPixels: 1e7 },
+    fetchImage: (url, signal) =>
+      fetchRemoteImage(url, {
+        maxBytes: 1 << 20,
+        timeoutMs: 2000,
+        allowPrivateAddress: true,
+        userAgent: "Atelier/test",
+        signal,
+      }),
+  });
+});
+afterEach(async () => {
+  await worker.close();
+  await instance.close();
+});
+
+const row = (id: string) =>
+  instance.deps.db.select().from(mediaAttachments).where(eq(mediaAttachments.id, id)).get()!;
+const bare = { width: null, height: null, blurhash: null, thumbnailWidth: null };
+
+describe("remote media measuring", () => {
+  it("fills in the size and blurhash of a remote image sent without them", async () => {
+    const bob = remoteAccount(instance, "bob");
+    const post = status(instance, bob);
+    const a = media(instance, bob, post.id, { ...bare, remoteUrl: `${origin}/b.jpg` });
+    worker.enqueue(post.id);
+    await worker.idle();
+    const got = row(a.id);
+    expect([got.width, got.height]).toEqual([90, 120]);
+    expect(isBlurhashValid(got.blurhash!).result).toBe(true);
+  });
+
+  it("keeps what the sender said and only adds what is missing", async () => {
+    const bob = remoteAccount(instance, "bob");
+    const post = status(instance, bob);
+    const a = media(instance, bob, post.id, {
+      ...bare,
+      width: 900,
+      height: 1200,
+      remoteUrl: `${origin}/b.jpg`,
+    });
+    worker.enqueue(post.id);
+    await worker.idle();
+    const got = row(a.id);
+    expect([got.width, got.height]).toEqual([900, 1200]);
+    expect(got.blurhash).not.toBeNull();
+  });
+
+  it("leaves an attachment as it was when its file is missing, not an image, or broken", async () => {
+    const bob = remoteAccount(instance, "bob");
+    const post = status(instance, bob);
+    const ids = ["/gone.png", "/page", "/broken.png"].map(
+      (path, position) =>
+        media(instance, bob, post.id, { ...bare, position, remoteUrl: `${origin}${path}` }).id,
+    );
+    const good = media(instance, bob, post.id, {
+      ...bare,
+      position: 3,
+      remoteUrl: `${origin}/b.jpg`,
+    });
+    worker.enqueue(post.id);
+    await worker.idle();
+    for (const id of ids) {
+      expect(row(id)).toMatchObject({ width: null, height: null, blurhash: null });
+    }
+    // One bad file does not stop the others.
+    expect(row(good.id).width).toBe(90);
+  });
+
+  it("resumes at start-up with the last day's unmeasured images, not older ones", async () => {
+    const bob = remoteAccount(instance, "bob");
+    const recent = status(instance, bob);
+    const a = media(instance, bob, recent.id, { ...bare, remoteUrl: `${origin}/b.jpg` });
+    const old = status(instance, bob);
+    const b = media(instance, bob, old.id, {
+      ...bare,
+      remoteUrl: `${origin}/b.jpg`,
+      createdAt: new Date(Date.now() - 2 * 24 * 60 * 60 * 1000),
+    });
+    worker.resume();
+    await worker.idle();
+    expect(row(a.id).width).toBe(90);
+    expect(row(b.id).width).toBeNull();
+  });
+
+  it("does not download images that already have everything, nor local ones", async () => {
+    const bob = remoteAccount(instance, "bob");
+    const post = status(instance, bob);
+    const complete = media(instance, bob, post.id, { remoteUrl: `${origin}/complete.png` });
+    const alice = remoteAccount(instance, "alice", "other.example", { domain: null });
+    const mine = status(instance, alice);
+    media(instance, alice, mine.id, { ...bare });
+    worker.enqueue(post.id);
+    worker.enqueue(mine.id);
+    await worker.idle();
+    expect(row(complete.id)).toMatchObject({ width: 1024, height: 768 });
+    expect(requested).not.toContain("/complete.png");
+    expect(
+      requested.filter((r) => !["/b.jpg", "/gone.png", "/page", "/broken.png"].includes(r)),
+    ).toEqual([]);
+  });
+});
