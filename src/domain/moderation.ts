@@ -1,8 +1,9 @@
 // Moderation of other servers and of what they report: the domain block list (no activities accepted from
 // a blocked host, none delivered to it, its follows removed) and reports received as Flag activities.
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { preparedPerHandle } from "../db/prepared.ts";
 import {
   type Account,
   accounts,
@@ -56,13 +57,20 @@ const covers = (entry: string, host: string) => entry === host || !entry.include
  */
 export function isDomainBlocked(db: DatabaseLike, host: string): boolean {
   const { host: h, candidates } = blockCandidates(host);
-  const hit = db
-    .select({ domain: domainBlocks.domain })
-    .from(domainBlocks)
-    .where(inArray(domainBlocks.domain, candidates))
-    .all();
+  const hit = blocksAmong(db).all({ candidates: JSON.stringify(candidates) });
   return hit.some((b) => covers(b.domain, h));
 }
+
+// Asked for every inbox POST, so prepared once; the candidates (one to a few) go in as a JSON array.
+const blocksAmong = preparedPerHandle((db) =>
+  db
+    .select({ domain: domainBlocks.domain })
+    .from(domainBlocks)
+    .where(
+      sql`${domainBlocks.domain} in (select value from json_each(${sql.placeholder("candidates")}))`,
+    )
+    .prepare(),
+);
 
 /**
  * `isDomainBlocked` for many hosts at once (a delivery's audience, a new block's accounts): the block
