@@ -10,7 +10,7 @@ import type {
   MessageQueueListenOptions,
 } from "@fedify/fedify";
 import type Sqlite from "better-sqlite3";
-import { count, eq, lte } from "drizzle-orm";
+import { count, lte } from "drizzle-orm";
 import type { Database } from "../src/db/client.ts";
 import { newId } from "../src/db/ids.ts";
 import { fedifyQueue } from "../src/db/schema/index.ts";
@@ -18,6 +18,12 @@ import { logger } from "../src/logging.ts";
 import { durationMs } from "./kv.ts";
 
 const log = logger("federation", "queue");
+
+interface Claimed {
+  id: string;
+  message: unknown;
+  orderingKey: string | null;
+}
 
 export interface SqliteMessageQueueOptions {
   /** How often to look for delayed messages that became ready (ms). */
@@ -28,8 +34,6 @@ export interface SqliteMessageQueueOptions {
    * holds one slot only.
    */
   concurrency?: number;
-  /** How long a claimed message stays invisible to other workers. */
-  leaseMs?: number;
 }
 
 export class SqliteMessageQueue implements MessageQueue {
@@ -39,13 +43,16 @@ export class SqliteMessageQueue implements MessageQueue {
   readonly #wake = new EventEmitter();
   readonly #pollIntervalMs: number;
   readonly #concurrency: number;
-  readonly #leaseMs: number;
+  // Messages being handled, and their ordering keys. One process owns the queue (listen() runs once
+  // per process, and a restart re-runs whatever was claimed), so claims live in memory: writing a lease
+  // into a fan-out's 6 kB rows cost a write transaction per delivery.
+  readonly #claimed = new Set<string>();
+  readonly #busyKeys = new Set<string>();
 
   constructor(db: Database, options: SqliteMessageQueueOptions = {}) {
     this.#db = db;
     this.#pollIntervalMs = options.pollIntervalMs ?? 500;
     this.#concurrency = options.concurrency ?? 16;
-    this.#leaseMs = options.leaseMs ?? 10 * 60_000;
     this.#wake.setMaxListeners(0);
   }
 
@@ -81,61 +88,62 @@ export class SqliteMessageQueue implements MessageQueue {
   // 24.19+ could abort when the collector finalized one; see test/db/statements.test.ts.)
   #statements?: {
     claimable: Sqlite.Statement<
-      [number, number, number, number],
+      [number, string, string, number],
       { id: string; message: string; ordering_key: string | null }
     >;
-    lease: Sqlite.Statement<[number, string]>;
     insert: Sqlite.Statement<[string, string, string | null, number]>;
     remove: Sqlite.Statement<[string]>;
+    failed: Sqlite.Statement<[string], { attempts: number }>;
+    delay: Sqlite.Statement<[number, string]>;
   };
 
   #prepared() {
     const client = this.#db.$client;
     this.#statements ??= {
       claimable: client.prepare(
-        // The ordering-key test runs only for messages that carry a key (ours never do; Fedify sets one
-        // only when asked); as a "not in" over the whole table it made each claim read every queued
-        // row, a fan-out's 1,000 for each of its 1,000 claims.
-        `select id, message, ordering_key from fedify_queue q
-         where ready_at <= ? and (locked_until is null or locked_until <= ?)
-           and (ordering_key is null or not exists (
-             select 1 from fedify_queue busy
-             where busy.ordering_key = q.ordering_key and busy.locked_until > ?))
+        `select id, message, ordering_key from fedify_queue
+         where ready_at <= ? and id not in (select value from json_each(?))
+           and (ordering_key is null or ordering_key not in (select value from json_each(?)))
          order by ready_at, id limit ?`,
-      ),
-      lease: client.prepare(
-        "update fedify_queue set locked_until = ?, attempts = attempts + 1 where id = ?",
       ),
       insert: client.prepare(
         "insert into fedify_queue (id, message, ordering_key, ready_at) values (?, ?, ?, ?)",
       ),
       remove: client.prepare("delete from fedify_queue where id = ?"),
+      failed: client.prepare(
+        "update fedify_queue set attempts = attempts + 1 where id = ? returning attempts",
+      ),
+      delay: client.prepare("update fedify_queue set ready_at = ? where id = ?"),
     };
     return this.#statements;
   }
 
   /**
-   * Claims up to `limit` of the oldest ready messages, at most one per ordering key (and none whose key
-   * is being processed).
+   * Claims up to `limit` of the oldest ready messages that are not being handled, at most one per
+   * ordering key (and none whose key is busy).
    */
-  #claim(limit: number): { id: string; message: unknown }[] {
-    const client = this.#db.$client;
-    if (!client.open || limit <= 0) return [];
-    const { claimable, lease } = this.#prepared();
-    return client.transaction(() => {
-      const now = Date.now();
-      const keys = new Set<string>();
-      const claimed: { id: string; message: unknown }[] = [];
-      for (const row of claimable.all(now, now, now, limit)) {
-        if (row.ordering_key !== null) {
-          if (keys.has(row.ordering_key)) continue;
-          keys.add(row.ordering_key);
-        }
-        lease.run(now + this.#leaseMs, row.id);
-        claimed.push({ id: row.id, message: JSON.parse(row.message) as unknown });
+  #claim(limit: number): Claimed[] {
+    if (!this.#db.$client.open || limit <= 0) return [];
+    const rows = this.#prepared().claimable.all(
+      Date.now(),
+      JSON.stringify([...this.#claimed]),
+      JSON.stringify([...this.#busyKeys]),
+      limit,
+    );
+    const claimed: Claimed[] = [];
+    for (const row of rows) {
+      if (row.ordering_key !== null) {
+        if (this.#busyKeys.has(row.ordering_key)) continue;
+        this.#busyKeys.add(row.ordering_key);
       }
-      return claimed;
-    })();
+      this.#claimed.add(row.id);
+      claimed.push({
+        id: row.id,
+        message: JSON.parse(row.message) as unknown,
+        orderingKey: row.ordering_key,
+      });
+    }
+    return claimed;
   }
 
   async listen(
@@ -143,9 +151,6 @@ export class SqliteMessageQueue implements MessageQueue {
     options: MessageQueueListenOptions = {},
   ): Promise<void> {
     const { signal } = options;
-    // One process owns the queue, so claims left by a previous (crashed) run are released at once
-    // instead of waiting for their lease to lapse.
-    this.#db.update(fedifyQueue).set({ lockedUntil: null }).run();
     let running = 0;
     let wakeUp: (() => void) | undefined;
     const onWake = () => wakeUp?.();
@@ -155,7 +160,7 @@ export class SqliteMessageQueue implements MessageQueue {
     try {
       while (!signal?.aborted && this.#db.$client.open) {
         // A claim may come back short when two messages share an ordering key; the next one skips
-        // that key (now leased) and fills the remaining slots.
+        // that key (now busy) and fills the remaining slots.
         while (running < this.#concurrency) {
           const batch = this.#claim(this.#concurrency - running);
           if (batch.length === 0) break;
@@ -184,10 +189,7 @@ export class SqliteMessageQueue implements MessageQueue {
     }
   }
 
-  async #run(
-    claimed: { id: string; message: unknown },
-    handler: (message: unknown) => Promise<void> | void,
-  ): Promise<void> {
+  async #run(claimed: Claimed, handler: (message: unknown) => Promise<void> | void): Promise<void> {
     try {
       await handler(claimed.message);
       if (this.#db.$client.open) this.#prepared().remove.run(claimed.id);
@@ -196,17 +198,17 @@ export class SqliteMessageQueue implements MessageQueue {
       // message for a later attempt rather than lose it, but not forever.
       log.error("Queue handler failed for message {id}: {error}", { id: claimed.id, error });
       if (!this.#db.$client.open) return;
-      const row = this.#db.select().from(fedifyQueue).where(eq(fedifyQueue.id, claimed.id)).get();
-      if (row === undefined) return;
-      if (row.attempts >= 5) {
-        this.#db.delete(fedifyQueue).where(eq(fedifyQueue.id, claimed.id)).run();
-      } else {
-        this.#db
-          .update(fedifyQueue)
-          .set({ lockedUntil: null, readyAt: new Date(Date.now() + 5000 * 2 ** row.attempts) })
-          .where(eq(fedifyQueue.id, claimed.id))
-          .run();
-      }
+      const { failed, delay, remove } = this.#prepared();
+      this.#db.$client.transaction(() => {
+        const attempts = failed.get(claimed.id)?.attempts;
+        if (attempts === undefined) return;
+        if (attempts >= 5) remove.run(claimed.id);
+        // Again after 10 s, 20 s, 40 s, 80 s.
+        else delay.run(Date.now() + 5000 * 2 ** attempts, claimed.id);
+      })();
+    } finally {
+      this.#claimed.delete(claimed.id);
+      if (claimed.orderingKey != null) this.#busyKeys.delete(claimed.orderingKey);
     }
   }
 }

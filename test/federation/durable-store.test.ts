@@ -111,4 +111,22 @@ describe("SQLite MessageQueue", () => {
     expect((await queue.getDepth()).queued).toBe(0);
     closeDatabase(db);
   });
+
+  it("keeps a message whose handler failed, delayed, with the failure counted", async () => {
+    const db = openDatabase(":memory:");
+    const queue = new SqliteMessageQueue(db, { pollIntervalMs: 3_600_000 });
+    await queue.enqueue({ n: 1 });
+    const abort = new AbortController();
+    const listening = queue.listen(
+      () => {
+        abort.abort();
+        throw new Error("a bug");
+      },
+      { signal: abort.signal },
+    );
+    await listening;
+    expect(await queue.getDepth()).toEqual({ queued: 1, ready: 0, delayed: 1 });
+    expect(db.$client.prepare("select attempts from fedify_queue").get()).toEqual({ attempts: 1 });
+    closeDatabase(db);
+  });
 });
