@@ -129,4 +129,40 @@ describe("SQLite MessageQueue", () => {
     expect(db.$client.prepare("select attempts from fedify_queue").get()).toEqual({ attempts: 1 });
     closeDatabase(db);
   });
+
+  it("handles fewer received activities at once than deliveries", async () => {
+    const db = openDatabase(":memory:");
+    const queue = new SqliteMessageQueue(db, {
+      concurrency: 3,
+      inboxConcurrency: 1,
+      pollIntervalMs: 3_600_000,
+    });
+    await queue.enqueueMany([
+      { type: "inbox", n: 1 },
+      { type: "inbox", n: 2 },
+      { type: "outbox", n: 3 },
+      { type: "outbox", n: 4 },
+    ]);
+    const running = new Map<number, () => void>();
+    let changed: (() => void) | undefined;
+    const settled = () => new Promise<void>((r) => (changed = r));
+    const abort = new AbortController();
+    const listening = queue.listen(
+      (m) => {
+        const { n } = m as { n: number };
+        changed?.();
+        return new Promise<void>((resolve) => running.set(n, resolve));
+      },
+      { signal: abort.signal },
+    );
+    while (running.size < 3) await settled();
+    expect([...running.keys()].sort()).toEqual([1, 3, 4]);
+    running.get(1)!();
+    while (!running.has(2)) await settled();
+    for (const n of [2, 3, 4]) running.get(n)!();
+    abort.abort();
+    await listening;
+    expect((await queue.getDepth()).queued).toBe(0);
+    closeDatabase(db);
+  });
 });
