@@ -107,6 +107,7 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
     const sampler = setInterval(async () => {
       peakRss = Math.max(peakRss, await instance.rss().catch(() => 0));
     }, 25);
+    const cpuBefore = await instance.cpuSeconds();
     const started = performance.now();
     const posted = await fetch(`${origin}/api/v1/statuses`, {
       method: "POST",
@@ -116,6 +117,7 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
     if (!posted.ok) throw new Error(`posting failed: ${posted.status} ${await posted.text()}`);
     const reachedAll = await peer.allReached(ctx.quick ? 60_000 : 300_000);
     const seconds = (performance.now() - started) / 1000;
+    const cpuMs = ((await instance.cpuSeconds()) - cpuBefore) * 1000;
     clearInterval(sampler);
     const sent = peer.received.reduce((a, b) => a + b, 0);
     const ceiling = rawSigningSeconds(instances);
@@ -135,7 +137,7 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
         description: "one request per shared inbox, all reached within 2× the signing ceiling",
         pass: reachedAll && sent === instances && seconds <= 2 * ceiling,
       },
-      notes: `${sent} deliveries for ${instances} shared inboxes, ${peer.refused()} refused signatures; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
+      notes: `${sent} deliveries for ${instances} shared inboxes, ${peer.refused()} refused signatures; server CPU ${cpuMs.toFixed(0)} ms; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
     });
     ctx.figure({
       id: "fanout.peak-rss",

@@ -40,8 +40,22 @@ export function forgetKeyPairs(db: Database, accountId: string): void {
   cache.get(db)?.delete(accountId);
 }
 
-/** The Application actor that signs the server's own fetches; made once, with its keys. */
+const instanceActors = new WeakMap<Database, Account>();
+
+/**
+ * The Application actor that signs the server's own fetches; made once, with its keys. Remembered per
+ * database: Fedify asks for its keys for every inbox activity (the shared inbox's document loader), and
+ * the row never changes once made.
+ */
 export async function ensureInstanceActor(db: Database, urls: LocalUrls): Promise<Account> {
+  const remembered = instanceActors.get(db);
+  if (remembered !== undefined) return remembered;
+  const account = await findOrMakeInstanceActor(db, urls);
+  instanceActors.set(db, account);
+  return account;
+}
+
+async function findOrMakeInstanceActor(db: Database, urls: LocalUrls): Promise<Account> {
   const find = () =>
     db
       .select()

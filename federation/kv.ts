@@ -1,6 +1,9 @@
 // Fedify's KvStore over the main SQLite database (table fedify_kv): durable across restarts, unlike
 // MemoryKvStore. Keys are stored as JSON arrays so that a prefix query is a plain string-prefix match.
+// get and set run several times per inbox activity and per delivery (key cache, idempotency, circuit
+// breaker), so they use statements prepared once rather than SQL rebuilt by drizzle on every call.
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
+import type Sqlite from "better-sqlite3";
 import { and, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../src/db/client.ts";
 import { fedifyKv } from "../src/db/schema/index.ts";
@@ -26,25 +29,35 @@ export class SqliteKvStore implements KvStore {
     return or(isNull(fedifyKv.expiresAt), gt(fedifyKv.expiresAt, now));
   }
 
+  #statements?: {
+    get: Sqlite.Statement<[string, number], { value: string }>;
+    set: Sqlite.Statement<[string, string, number | null]>;
+  };
+
+  #prepared() {
+    const client = this.#db.$client;
+    this.#statements ??= {
+      get: client.prepare(
+        "select value from fedify_kv where key = ? and (expires_at is null or expires_at > ?)",
+      ),
+      set: client.prepare(
+        `insert into fedify_kv (key, value, expires_at) values (?, ?, ?)
+         on conflict (key) do update set value = excluded.value, expires_at = excluded.expires_at`,
+      ),
+    };
+    return this.#statements;
+  }
+
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
-    const row = this.#db
-      .select({ value: fedifyKv.value })
-      .from(fedifyKv)
-      .where(and(eq(fedifyKv.key, encodeKey(key)), this.#live()))
-      .get();
-    return row === undefined ? undefined : (row.value as T);
+    const row = this.#prepared().get.get(encodeKey(key), Date.now());
+    return row === undefined ? undefined : (JSON.parse(row.value) as T);
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
-    const expiresAt =
-      options?.ttl == null ? null : new Date(Date.now() + durationMs(options.ttl as never));
+    const expiresAt = options?.ttl == null ? null : Date.now() + durationMs(options.ttl as never);
     // undefined is not JSON; Fedify never stores it, but null keeps the row meaningful if it did.
     const stored = value === undefined ? null : value;
-    this.#db
-      .insert(fedifyKv)
-      .values({ key: encodeKey(key), value: stored, expiresAt })
-      .onConflictDoUpdate({ target: fedifyKv.key, set: { value: stored, expiresAt } })
-      .run();
+    this.#prepared().set.run(encodeKey(key), JSON.stringify(stored), expiresAt);
     this.#sweepSometimes();
   }
 

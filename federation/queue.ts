@@ -1,5 +1,7 @@
 // Fedify's MessageQueue over the main SQLite database (table fedify_queue). A message is deleted only
 // after its handler finished, so a delivery accepted before a crash or kill -9 runs again after restart.
+// A fan-out turns into one message per inbox (1,000 at once for a popular post), so the hot statements
+// are prepared once and free worker slots are filled by one claim each, not one query per message.
 import { EventEmitter } from "node:events";
 import type {
   MessageQueue,
@@ -8,7 +10,7 @@ import type {
   MessageQueueListenOptions,
 } from "@fedify/fedify";
 import type Sqlite from "better-sqlite3";
-import { count, eq, lte } from "drizzle-orm";
+import { count, lte } from "drizzle-orm";
 import type { Database } from "../src/db/client.ts";
 import { newId } from "../src/db/ids.ts";
 import { fedifyQueue } from "../src/db/schema/index.ts";
@@ -17,13 +19,34 @@ import { durationMs } from "./kv.ts";
 
 const log = logger("federation", "queue");
 
+interface Claimed {
+  id: string;
+  message: unknown;
+  orderingKey: string | null;
+  inbox: boolean;
+}
+
+/**
+ * How a received activity's message starts as stored: Fedify builds it as { type: "inbox", … } (its
+ * retries spread the same object), and JSON keeps the key order. Anything else counts as a delivery.
+ */
+const INBOX_PREFIX = '{"type":"inbox",';
+
 export interface SqliteMessageQueueOptions {
   /** How often to look for delayed messages that became ready (ms). */
   pollIntervalMs?: number;
-  /** Messages handled at once (deliveries to slow servers should not block the others). */
+  /**
+   * Messages handled at once. Deliveries spend most of their time waiting for the other server, so a
+   * fan-out needs many in flight; 16 keeps both cores busy (see bench/fanout.ts) while a slow server
+   * holds one slot only.
+   */
   concurrency?: number;
-  /** How long a claimed message stays invisible to other workers. */
-  leaseMs?: number;
+  /**
+   * Of those, how many may be received activities (Fedify's "inbox" messages). Handling one is CPU
+   * work (JSON-LD, storage) on the one thread, so more at once only interleave them: at 16 the inbox
+   * benchmark used a third more CPU per activity and took twice as long as at 4.
+   */
+  inboxConcurrency?: number;
 }
 
 export class SqliteMessageQueue implements MessageQueue {
@@ -33,13 +56,19 @@ export class SqliteMessageQueue implements MessageQueue {
   readonly #wake = new EventEmitter();
   readonly #pollIntervalMs: number;
   readonly #concurrency: number;
-  readonly #leaseMs: number;
+  readonly #inboxConcurrency: number;
+  #inboxRunning = 0;
+  // Messages being handled, and their ordering keys. One process owns the queue (listen() runs once
+  // per process, and a restart re-runs whatever was claimed), so claims live in memory: writing a lease
+  // into a fan-out's 6 kB rows cost a write transaction per delivery.
+  readonly #claimed = new Set<string>();
+  readonly #busyKeys = new Set<string>();
 
   constructor(db: Database, options: SqliteMessageQueueOptions = {}) {
     this.#db = db;
     this.#pollIntervalMs = options.pollIntervalMs ?? 500;
-    this.#concurrency = options.concurrency ?? 4;
-    this.#leaseMs = options.leaseMs ?? 10 * 60_000;
+    this.#concurrency = options.concurrency ?? 16;
+    this.#inboxConcurrency = options.inboxConcurrency ?? 4;
     this.#wake.setMaxListeners(0);
   }
 
@@ -50,14 +79,14 @@ export class SqliteMessageQueue implements MessageQueue {
   async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions) {
     if (messages.length === 0) return;
     const delay = options?.delay == null ? 0 : Math.max(0, durationMs(options.delay as never));
-    const readyAt = new Date(Date.now() + delay);
-    this.#db.transaction((tx) => {
+    const readyAt = Date.now() + delay;
+    const { insert } = this.#prepared();
+    const orderingKey = options?.orderingKey ?? null;
+    this.#db.$client.transaction(() => {
       for (const message of messages) {
-        tx.insert(fedifyQueue)
-          .values({ id: newId(), message, orderingKey: options?.orderingKey ?? null, readyAt })
-          .run();
+        insert.run(newId(), JSON.stringify(message), orderingKey, readyAt);
       }
-    });
+    })();
     this.#wake.emit("wake");
   }
 
@@ -70,38 +99,76 @@ export class SqliteMessageQueue implements MessageQueue {
     return { queued: total, ready, delayed: total - ready };
   }
 
-  // The poller runs every half second: its statements are prepared once and kept, rather than making
-  // garbage Statements for the GC on every poll (better-sqlite3 12 on Node 24.19+ can abort when one is
-  // finalized by an idle GC; see the report on this branch).
+  // Prepared once and kept: drizzle would build each statement's SQL again on every call (a fan-out makes
+  // thousands), and the poller would make garbage Statements twice a second. (better-sqlite3 12 on Node
+  // 24.19+ could abort when the collector finalized one; see test/db/statements.test.ts.)
   #statements?: {
-    claimable: Sqlite.Statement<[number, number, number], { id: string; message: string }>;
-    lease: Sqlite.Statement<[number, string]>;
+    claimable: Sqlite.Statement<
+      [number, string, string, number, number],
+      { id: string; message: string; ordering_key: string | null }
+    >;
+    insert: Sqlite.Statement<[string, string, string | null, number]>;
+    remove: Sqlite.Statement<[string]>;
+    failed: Sqlite.Statement<[string], { attempts: number }>;
+    delay: Sqlite.Statement<[number, string]>;
   };
 
-  /** Claims the oldest ready message whose ordering key is not being processed, or returns null. */
-  #claim(): { id: string; message: unknown } | null {
+  #prepared() {
     const client = this.#db.$client;
-    if (!client.open) return null;
     this.#statements ??= {
       claimable: client.prepare(
-        `select id, message from fedify_queue
-         where ready_at <= ? and (locked_until is null or locked_until <= ?)
-           and (ordering_key is null or ordering_key not in (
-             select ordering_key from fedify_queue where ordering_key is not null and locked_until > ?))
-         order by ready_at, id limit 1`,
+        // While the received activities' slots are full (the 4th parameter is 0), their messages are
+        // skipped in SQL, so that deliveries queued behind a flood of them still get the free slots.
+        `select id, message, ordering_key from fedify_queue
+         where ready_at <= ? and id not in (select value from json_each(?))
+           and (ordering_key is null or ordering_key not in (select value from json_each(?)))
+           and (? or substr(message, 1, ${INBOX_PREFIX.length}) <> '${INBOX_PREFIX}')
+         order by ready_at, id limit ?`,
       ),
-      lease: client.prepare(
-        "update fedify_queue set locked_until = ?, attempts = attempts + 1 where id = ?",
+      insert: client.prepare(
+        "insert into fedify_queue (id, message, ordering_key, ready_at) values (?, ?, ?, ?)",
       ),
+      remove: client.prepare("delete from fedify_queue where id = ?"),
+      failed: client.prepare(
+        "update fedify_queue set attempts = attempts + 1 where id = ? returning attempts",
+      ),
+      delay: client.prepare("update fedify_queue set ready_at = ? where id = ?"),
     };
-    const { claimable, lease } = this.#statements;
-    return client.transaction(() => {
-      const now = Date.now();
-      const row = claimable.get(now, now, now);
-      if (row === undefined) return null;
-      lease.run(now + this.#leaseMs, row.id);
-      return { id: row.id, message: JSON.parse(row.message) as unknown };
-    })();
+    return this.#statements;
+  }
+
+  /**
+   * Claims up to `limit` of the oldest ready messages that are not being handled, at most one per
+   * ordering key (and none whose key is busy).
+   */
+  #claim(limit: number): Claimed[] {
+    if (!this.#db.$client.open || limit <= 0) return [];
+    const rows = this.#prepared().claimable.all(
+      Date.now(),
+      JSON.stringify([...this.#claimed]),
+      JSON.stringify([...this.#busyKeys]),
+      this.#inboxRunning < this.#inboxConcurrency ? 1 : 0,
+      limit,
+    );
+    const claimed: Claimed[] = [];
+    for (const row of rows) {
+      const inbox = row.message.startsWith(INBOX_PREFIX);
+      // Left for a later claim, when a received activity's slot frees up.
+      if (inbox && this.#inboxRunning >= this.#inboxConcurrency) continue;
+      if (row.ordering_key !== null) {
+        if (this.#busyKeys.has(row.ordering_key)) continue;
+        this.#busyKeys.add(row.ordering_key);
+      }
+      if (inbox) this.#inboxRunning++;
+      this.#claimed.add(row.id);
+      claimed.push({
+        id: row.id,
+        message: JSON.parse(row.message) as unknown,
+        orderingKey: row.ordering_key,
+        inbox,
+      });
+    }
+    return claimed;
   }
 
   async listen(
@@ -109,9 +176,6 @@ export class SqliteMessageQueue implements MessageQueue {
     options: MessageQueueListenOptions = {},
   ): Promise<void> {
     const { signal } = options;
-    // One process owns the queue, so claims left by a previous (crashed) run are released at once
-    // instead of waiting for their lease to lapse.
-    this.#db.update(fedifyQueue).set({ lockedUntil: null }).run();
     let running = 0;
     let wakeUp: (() => void) | undefined;
     const onWake = () => wakeUp?.();
@@ -120,16 +184,20 @@ export class SqliteMessageQueue implements MessageQueue {
     const inFlight = new Set<Promise<void>>();
     try {
       while (!signal?.aborted && this.#db.$client.open) {
+        // A claim may come back short when two messages share an ordering key; the next one skips
+        // that key (now busy) and fills the remaining slots.
         while (running < this.#concurrency) {
-          const claimed = this.#claim();
-          if (claimed === null) break;
-          running++;
-          const task = this.#run(claimed, handler).finally(() => {
-            running--;
-            inFlight.delete(task);
-            onWake();
-          });
-          inFlight.add(task);
+          const batch = this.#claim(this.#concurrency - running);
+          if (batch.length === 0) break;
+          for (const claimed of batch) {
+            running++;
+            const task = this.#run(claimed, handler).finally(() => {
+              running--;
+              inFlight.delete(task);
+              onWake();
+            });
+            inFlight.add(task);
+          }
         }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.#pollIntervalMs);
@@ -146,31 +214,27 @@ export class SqliteMessageQueue implements MessageQueue {
     }
   }
 
-  async #run(
-    claimed: { id: string; message: unknown },
-    handler: (message: unknown) => Promise<void> | void,
-  ): Promise<void> {
+  async #run(claimed: Claimed, handler: (message: unknown) => Promise<void> | void): Promise<void> {
     try {
       await handler(claimed.message);
-      if (this.#db.$client.open) {
-        this.#db.delete(fedifyQueue).where(eq(fedifyQueue.id, claimed.id)).run();
-      }
+      if (this.#db.$client.open) this.#prepared().remove.run(claimed.id);
     } catch (error) {
       // Fedify handles delivery failures itself; an error here is a bug or a closed database. Keep the
       // message for a later attempt rather than lose it, but not forever.
       log.error("Queue handler failed for message {id}: {error}", { id: claimed.id, error });
       if (!this.#db.$client.open) return;
-      const row = this.#db.select().from(fedifyQueue).where(eq(fedifyQueue.id, claimed.id)).get();
-      if (row === undefined) return;
-      if (row.attempts >= 5) {
-        this.#db.delete(fedifyQueue).where(eq(fedifyQueue.id, claimed.id)).run();
-      } else {
-        this.#db
-          .update(fedifyQueue)
-          .set({ lockedUntil: null, readyAt: new Date(Date.now() + 5000 * 2 ** row.attempts) })
-          .where(eq(fedifyQueue.id, claimed.id))
-          .run();
-      }
+      const { failed, delay, remove } = this.#prepared();
+      this.#db.$client.transaction(() => {
+        const attempts = failed.get(claimed.id)?.attempts;
+        if (attempts === undefined) return;
+        if (attempts >= 5) remove.run(claimed.id);
+        // Again after 10 s, 20 s, 40 s, 80 s.
+        else delay.run(Date.now() + 5000 * 2 ** attempts, claimed.id);
+      })();
+    } finally {
+      if (claimed.inbox) this.#inboxRunning--;
+      this.#claimed.delete(claimed.id);
+      if (claimed.orderingKey != null) this.#busyKeys.delete(claimed.orderingKey);
     }
   }
 }

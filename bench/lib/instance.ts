@@ -29,6 +29,8 @@ export interface ChildServer {
   startupMs: number;
   /** Resident set size of the child now, in bytes (Linux /proc). */
   rss(): Promise<number>;
+  /** CPU seconds (user + system) the child has used so far (Linux /proc): steadier than wall time. */
+  cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,15 @@ export async function readRss(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
   return kb === undefined ? Number.NaN : Number(kb) * 1024;
+}
+
+/** CPU seconds (user + system) used by process `pid`, from /proc/<pid>/stat (clock ticks of 10 ms). */
+export async function readCpuSeconds(pid: number): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces) start after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Spawns `script` (relative to the repo) and waits until `healthPath` answers 200. */
@@ -73,7 +84,7 @@ export async function startChild(
         PORT: String(port),
         HOST: "127.0.0.1",
         DATA_DIR: dataDir,
-        LOG_LEVEL: "error",
+        LOG_LEVEL: process.env.BENCH_CHILD_LOG_LEVEL ?? "error",
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -86,6 +97,12 @@ export async function startChild(
   child.stderr?.on("data", (d) => {
     output += d;
   });
+  if (process.env.BENCH_CHILD_LOG) {
+    const { createWriteStream } = await import("node:fs");
+    const log = createWriteStream(`${process.env.BENCH_CHILD_LOG}.${child.pid}.log`);
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+  }
   const url = `http://127.0.0.1:${port}`;
   const healthPath = options.healthPath ?? "/health";
   const deadline = Date.now() + 30_000;
@@ -112,6 +129,7 @@ export async function startChild(
     dataDir,
     startupMs,
     rss: () => readRss(child.pid!),
+    cpuSeconds: () => readCpuSeconds(child.pid!),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once("close", r));

@@ -3,10 +3,10 @@
 import type { Federation } from "@fedify/fedify";
 import type { Activity, Recipient } from "@fedify/vocab";
 import type { Account } from "../../src/db/schema/index.ts";
-import { isDomainBlocked } from "../../src/domain/moderation.ts";
+import { domainBlockMatcher } from "../../src/domain/moderation.ts";
 import { logger } from "../../src/logging.ts";
 import type { FederationDeps } from "../context.ts";
-import { remoteFollowers } from "../loaders.ts";
+import { type Addressee, remoteFollowers } from "../loaders.ts";
 
 export const log = logger("federation", "outbox");
 
@@ -15,7 +15,7 @@ export interface Outbox {
   readonly deps: FederationDeps;
 }
 
-export function toRecipient(account: Account): Recipient {
+export function toRecipient(account: Addressee): Recipient {
   return {
     id: new URL(account.iri),
     inboxId: account.inboxUrl ? new URL(account.inboxUrl) : null,
@@ -27,15 +27,16 @@ export function toRecipient(account: Account): Recipient {
 export function audience(
   outbox: Outbox,
   sender: Account,
-  others: Account[],
+  others: Addressee[],
   withFollowers: boolean,
-) {
+): Addressee[] {
   const all = [...(withFollowers ? remoteFollowers(outbox.deps.db, sender.id) : []), ...others];
+  const isBlocked = domainBlockMatcher(outbox.deps.db);
   const seen = new Set<string>();
   return all.filter((a) => {
     if (a.domain === null || seen.has(a.id) || a.inboxUrl === null) return false;
     seen.add(a.id);
-    return !isDomainBlocked(outbox.deps.db, a.domain);
+    return !isBlocked(a.domain);
   });
 }
 
@@ -43,7 +44,7 @@ export function audience(
 export async function send(
   outbox: Outbox,
   sender: Account,
-  recipients: Account[],
+  recipients: Addressee[],
   activity: Activity,
 ): Promise<void> {
   if (sender.domain !== null || recipients.length === 0) return;

@@ -1,8 +1,9 @@
 // Moderation of other servers and of what they report: the domain block list (no activities accepted from
 // a blocked host, none delivered to it, its follows removed) and reports received as Flag activities.
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { preparedPerHandle } from "../db/prepared.ts";
 import {
   type Account,
   accounts,
@@ -37,22 +38,57 @@ export function normalizeBlockedDomain(input: string): string {
   return host;
 }
 
-/**
- * Whether activities from (and deliveries to) `host` (host[:port]) are refused. An entry without a port
- * covers every port of that host and every subdomain; an entry with a port covers that port only.
- */
-export function isDomainBlocked(db: DatabaseLike, host: string): boolean {
+/** The block-list entries that could cover `host`: itself, its name without the port, its parent domains. */
+function blockCandidates(host: string): { host: string; candidates: string[] } {
   const h = host.toLowerCase();
   const hostname = h.replace(/:\d+$/, "");
   const candidates = new Set([h, hostname]);
   const labels = hostname.split(".");
   for (let i = 1; i < labels.length - 1; i++) candidates.add(labels.slice(i).join("."));
-  const hit = db
+  return { host: h, candidates: [...candidates] };
+}
+
+/** Whether a stored entry covers `host`: a port-less entry covers every port, one with a port only that. */
+const covers = (entry: string, host: string) => entry === host || !entry.includes(":");
+
+/**
+ * Whether activities from (and deliveries to) `host` (host[:port]) are refused. An entry without a port
+ * covers every port of that host and every subdomain; an entry with a port covers that port only.
+ */
+export function isDomainBlocked(db: DatabaseLike, host: string): boolean {
+  const { host: h, candidates } = blockCandidates(host);
+  const hit = blocksAmong(db).all({ candidates: JSON.stringify(candidates) });
+  return hit.some((b) => covers(b.domain, h));
+}
+
+// Asked for every inbox POST, so prepared once; the candidates (one to a few) go in as a JSON array.
+const blocksAmong = preparedPerHandle((db) =>
+  db
     .select({ domain: domainBlocks.domain })
     .from(domainBlocks)
-    .where(inArray(domainBlocks.domain, [...candidates]))
-    .all();
-  return hit.some((b) => b.domain === h || !b.domain.includes(":"));
+    .where(
+      sql`${domainBlocks.domain} in (select value from json_each(${sql.placeholder("candidates")}))`,
+    )
+    .prepare(),
+);
+
+/**
+ * `isDomainBlocked` for many hosts at once (a delivery's audience, a new block's accounts): the block
+ * list is read once, instead of one query per host (10,000 followers made 10,000 queries).
+ */
+export function domainBlockMatcher(db: DatabaseLike): (host: string) => boolean {
+  const blocked = new Set(
+    db
+      .select({ domain: domainBlocks.domain })
+      .from(domainBlocks)
+      .all()
+      .map((b) => b.domain),
+  );
+  if (blocked.size === 0) return () => false;
+  return (host) => {
+    const { host: h, candidates } = blockCandidates(host);
+    return candidates.some((c) => blocked.has(c) && covers(c, h));
+  };
 }
 
 /** Blocks a host: stores it and removes follows between its accounts and local ones. Idempotent. */
@@ -66,12 +102,13 @@ export function blockDomain(
     const created =
       tx.insert(domainBlocks).values({ domain, reason }).onConflictDoNothing().returning().get() !==
       undefined;
+    const isBlocked = domainBlockMatcher(tx);
     const covered = tx
       .select({ id: accounts.id, domain: accounts.domain })
       .from(accounts)
       .where(sql`${accounts.domain} is not null`)
       .all()
-      .filter((a) => isDomainBlocked(tx, a.domain!))
+      .filter((a) => isBlocked(a.domain!))
       .map((a) => a.id);
     let removedFollows = 0;
     if (covered.length > 0) {

@@ -3,6 +3,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { preparedPerHandle } from "../db/prepared.ts";
 import { findAccountByUsername } from "../db/queries/accounts.ts";
 import {
   type Account,
@@ -52,8 +53,16 @@ export interface RemoteAccountInput {
   movedToIri?: string | null;
 }
 
+const accountByIri = preparedPerHandle((db) =>
+  db
+    .select()
+    .from(accounts)
+    .where(eq(accounts.iri, sql.placeholder("iri")))
+    .prepare(),
+);
+
 export function findAccountByIri(db: DatabaseLike, iri: string): Account | undefined {
-  return db.select().from(accounts).where(eq(accounts.iri, iri)).get();
+  return accountByIri(db).get({ iri });
 }
 
 export function findAccountById(db: DatabaseLike, id: string): Account | undefined {

@@ -4,6 +4,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { preparedPerHandle } from "../db/prepared.ts";
 import {
   type Account,
   accounts,
@@ -69,8 +70,16 @@ export interface RemoteStatusInput {
   tags: string[];
 }
 
+const statusByIri = preparedPerHandle((db) =>
+  db
+    .select()
+    .from(statuses)
+    .where(eq(statuses.iri, sql.placeholder("iri")))
+    .prepare(),
+);
+
 export function findStatusByIri(db: DatabaseLike, iri: string): Status | undefined {
-  return db.select().from(statuses).where(eq(statuses.iri, iri)).get();
+  return statusByIri(db).get({ iri });
 }
 
 export function findStatusById(db: DatabaseLike, id: string): Status | undefined {

@@ -4,6 +4,7 @@ import { accounts, follows } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import {
   blockDomain,
+  domainBlockMatcher,
   isDomainBlocked,
   normalizeBlockedDomain,
 } from "../../src/domain/moderation.ts";
@@ -28,6 +29,32 @@ describe("domain blocks", () => {
     expect(isDomainBlocked(db, "localhost:3102")).toBe(true);
     expect(isDomainBlocked(db, "localhost:3103")).toBe(false);
     expect(() => normalizeBlockedDomain("javascript:alert(1)")).toThrow(/Not a host/);
+  });
+
+  it("answers for many hosts from one reading of the block list as isDomainBlocked does", async () => {
+    instance = await createTestInstance();
+    const { db } = instance.deps;
+    expect(domainBlockMatcher(db)("evil.example")).toBe(false);
+    blockDomain(db, "evil.example");
+    blockDomain(db, "localhost:3102");
+    const isBlocked = domainBlockMatcher(db);
+    const hosts = [
+      "evil.example",
+      "EVIL.example:8443",
+      "media.evil.example",
+      "notevil.example",
+      "example",
+      "localhost:3102",
+      "localhost:3103",
+      "localhost",
+    ];
+    expect(hosts.map(isBlocked)).toEqual(hosts.map((h) => isDomainBlocked(db, h)));
+    expect(hosts.filter(isBlocked)).toEqual([
+      "evil.example",
+      "EVIL.example:8443",
+      "media.evil.example",
+      "localhost:3102",
+    ]);
   });
 
   it("removes follows with the blocked host's accounts and fixes the counters", async () => {

@@ -65,4 +65,104 @@ describe("SQLite MessageQueue", () => {
     closeDatabase(db);
     dir.remove();
   });
+
+  it("runs up to its concurrency at once, one message per ordering key at a time", async () => {
+    const db = openDatabase(":memory:");
+    // No polling during the test: every claim must come from an enqueue or a finished message.
+    const queue = new SqliteMessageQueue(db, { concurrency: 3, pollIntervalMs: 3_600_000 });
+    await queue.enqueueMany([{ n: 1 }, { n: 2 }], { orderingKey: "same" });
+    await queue.enqueueMany([{ n: 3 }, { n: 4 }, { n: 5 }]);
+    const running = new Map<number, () => void>();
+    const order: number[] = [];
+    let inFlight = 0;
+    let most = 0;
+    let changed: (() => void) | undefined;
+    const settled = () => new Promise<void>((r) => (changed = r));
+    const abort = new AbortController();
+    const listening = queue.listen(
+      (m) => {
+        const { n } = m as { n: number };
+        order.push(n);
+        most = Math.max(most, ++inFlight);
+        changed?.();
+        return new Promise<void>((resolve) =>
+          running.set(n, () => {
+            inFlight--;
+            running.delete(n);
+            resolve();
+          }),
+        );
+      },
+      { signal: abort.signal },
+    );
+    while (running.size < 3) await settled();
+    // Message 2 shares message 1's key, so it waits although a slot is free for it.
+    expect([...running.keys()].sort()).toEqual([1, 3, 4]);
+    running.get(3)!();
+    while (!running.has(5)) await settled();
+    expect(running.has(2)).toBe(false);
+    running.get(1)!();
+    while (!running.has(2)) await settled();
+    for (const n of [2, 4, 5]) running.get(n)!();
+    abort.abort();
+    await listening;
+    expect(order.sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(most).toBe(3);
+    expect((await queue.getDepth()).queued).toBe(0);
+    closeDatabase(db);
+  });
+
+  it("keeps a message whose handler failed, delayed, with the failure counted", async () => {
+    const db = openDatabase(":memory:");
+    const queue = new SqliteMessageQueue(db, { pollIntervalMs: 3_600_000 });
+    await queue.enqueue({ n: 1 });
+    const abort = new AbortController();
+    const listening = queue.listen(
+      () => {
+        abort.abort();
+        throw new Error("a bug");
+      },
+      { signal: abort.signal },
+    );
+    await listening;
+    expect(await queue.getDepth()).toEqual({ queued: 1, ready: 0, delayed: 1 });
+    expect(db.$client.prepare("select attempts from fedify_queue").get()).toEqual({ attempts: 1 });
+    closeDatabase(db);
+  });
+
+  it("handles fewer received activities at once than deliveries", async () => {
+    const db = openDatabase(":memory:");
+    const queue = new SqliteMessageQueue(db, {
+      concurrency: 3,
+      inboxConcurrency: 1,
+      pollIntervalMs: 3_600_000,
+    });
+    await queue.enqueueMany([
+      { type: "inbox", n: 1 },
+      { type: "inbox", n: 2 },
+      { type: "outbox", n: 3 },
+      { type: "outbox", n: 4 },
+    ]);
+    const running = new Map<number, () => void>();
+    let changed: (() => void) | undefined;
+    const settled = () => new Promise<void>((r) => (changed = r));
+    const abort = new AbortController();
+    const listening = queue.listen(
+      (m) => {
+        const { n } = m as { n: number };
+        changed?.();
+        return new Promise<void>((resolve) => running.set(n, resolve));
+      },
+      { signal: abort.signal },
+    );
+    while (running.size < 3) await settled();
+    expect([...running.keys()].sort()).toEqual([1, 3, 4]);
+    running.get(1)!();
+    while (!running.has(2)) await settled();
+    for (const n of [2, 3, 4]) running.get(n)!();
+    abort.abort();
+    await listening;
+    expect((await queue.getDepth()).queued).toBe(0);
+    closeDatabase(db);
+  });
 });

@@ -27,8 +27,12 @@ export const fedifyQueue = sqliteTable(
     orderingKey: text("ordering_key"),
     /** Not before this time (delayed retries). */
     readyAt: timestamp("ready_at").notNull(),
-    /** Claimed by a worker until this time; a crash lets the lease lapse and the message run again. */
+    /**
+     * No longer written: the queue keeps its claims in memory (one process owns it, and a restart runs
+     * again whatever was not deleted). Left in place rather than dropped by a migration.
+     */
     lockedUntil: timestamp("locked_until"),
+    /** Failed runs of the handler (Fedify's own delivery retries are new messages). */
     attempts: integer("attempts").notNull().default(0),
     createdAt: createdAt(),
   },
