@@ -5,6 +5,7 @@
 import type { MiddlewareHandler } from "hono";
 import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { logger } from "../src/logging.ts";
+import { ActorResponseCache } from "./actor-cache.ts";
 import type { AtelierFederation } from "./context.ts";
 import { htmlLocationOf } from "./html-redirects.ts";
 
@@ -113,6 +114,7 @@ async function screenInboxPost(
 }
 
 export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler {
+  const actorCache = new ActorResponseCache(fed.deps.db, fed.deps.config.origin);
   return async (c, next) => {
     const url = new URL(c.req.url);
     if (c.req.method === "GET" && url.pathname === "/.well-known/host-meta") {
@@ -124,6 +126,13 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
       );
     }
     if (!FEDIFY_PATHS.test(url.pathname)) return next();
+    const ifNoneMatch = c.req.header("if-none-match");
+    const cacheable =
+      c.req.method === "GET" ? actorCache.cacheable(url, c.req.header("accept")) : null;
+    if (cacheable !== null) {
+      const cached = actorCache.get(cacheable, ifNoneMatch);
+      if (cached !== null) return cached;
+    }
     let request = c.req.raw;
     if (c.req.method === "POST" && isInboxPath(url.pathname)) {
       const screened = await screenInboxPost(fed, request);
@@ -146,7 +155,9 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
           return new Response("Not acceptable", { status: 406 });
         },
       });
-      if (!fallThrough) return response;
+      if (!fallThrough) {
+        return cacheable === null ? response : actorCache.store(cacheable, response, ifNoneMatch);
+      }
     } catch (error) {
       // JSON-LD processing of hostile documents can throw (e.g. RangeError on deep nesting); that is
       // the sender's fault, and a 5xx would make it retry for ever.
