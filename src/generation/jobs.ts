@@ -3,7 +3,6 @@
 // (candidates) with provenance. Users poll or cancel; a job cut off by a stop is settled at the next start.
 import { randomInt } from "node:crypto";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import sharp from "sharp";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
@@ -18,6 +17,7 @@ import { badRequest, conflict, notFound } from "../errors.ts";
 import { logger } from "../logging.ts";
 import { DIGITAL_SOURCE_TYPE } from "../media/provenance.ts";
 import type { MediaService } from "../media/service.ts";
+import { sharp } from "../media/sharp.ts";
 import { moderatePrompt } from "./moderation.ts";
 import { type GeneratedImage, GenerationError, type ImageProvider } from "./provider.ts";
 import { checkDailyQuota, checkMonthlyBudget, priceOf, recordSpending } from "./quota.ts";

@@ -2,9 +2,10 @@
 // auto-orients, strips every bit of metadata (EXIF, GPS, ICC, comments), writes the three variants
 // (original, display WebP ≤ 2048 px, thumbnail WebP ≤ 640 px) and computes the blurhash.
 import { encode as encodeBlurhash } from "blurhash";
-import sharp, { type Metadata, type OutputInfo, type SharpOptions } from "sharp";
+import type { Metadata, OutputInfo, SharpOptions } from "sharp";
 import { AppError, unprocessable } from "../errors.ts";
 import { provenanceXmp, type XmpProvenance } from "./provenance.ts";
+import { sharp } from "./sharp.ts";
 import type { MediaExtension } from "./store.ts";
 
 export const DISPLAY_MAX_SIDE = 2048;
