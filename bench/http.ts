@@ -54,7 +54,7 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
           path: "/users/admin",
           headers: { accept: "application/activity+json" },
         },
-        { id: "http.profile", label: "Profile page (HTML)", path: "/@admin" },
+        { id: "http.profile", label: "Profile page (HTML, anonymous: cached)", path: "/@admin" },
       ];
     for (const t of targets) {
       const probe = await fetch(instance.url + t.path, { headers: t.headers ?? {} });
