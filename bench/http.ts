@@ -22,6 +22,16 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
       unit: "ms",
       target: { description: "≤ 2000 ms", pass: instance.startupMs <= 2000 },
     });
+    // The first administrator is made once the server answers; its documents are measured below. Its
+    // profile page tells when it exists without loading what ActivityPub answers need into memory.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const res = await fetch(`${instance.url}/@admin`);
+      await res.arrayBuffer();
+      if (res.ok) break;
+      if (Date.now() > deadline) throw new Error("the first administrator was never created");
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await new Promise((r) => setTimeout(r, 1000));
     const idle = (await instance.rss()) / 2 ** 20;
     ctx.figure({
