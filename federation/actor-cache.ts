@@ -3,11 +3,12 @@
 // (JSON-LD compaction, key export): about 5 ms of CPU for an actor, where a cached copy costs one indexed
 // read. Fedify stays the source of truth: a miss goes through it and its answer (body and headers) is
 // kept as it was; an entry is served only while the account's fingerprint (its row without counters, and
-// its keys) is unchanged, so an edit, a suspension, a deletion or new keys — made by this process or by
-// the CLI in another one — show on the next fetch without anyone having to invalidate anything.
+// its keys) is unchanged, so an edit, a suspension, a deletion or new keys show without anyone having to
+// invalidate anything: on the next fetch when this process wrote them, within a quarter of a second when
+// another one did (the CLI). The fingerprint is read again only after something was written.
 import { createHash } from "node:crypto";
 import type { Database } from "../src/db/client.ts";
-import { localActorFingerprint } from "../src/db/queries/fingerprints.ts";
+import { databaseChangeStamp, localActorFingerprint } from "../src/db/queries/fingerprints.ts";
 
 /** Enough for every actor of a large single-user-to-small-community instance, in a few MB. */
 const MAX_ENTRIES = 1000;
@@ -18,14 +19,20 @@ const USERNAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const ACTOR_PATH = /^\/users\/([^/]+)$/;
 const PROFILE_PATH = /^\/(?:@|users\/)([^/]+)$/;
 
-/** A request this cache can answer: its key and the fingerprint an entry must match. */
+/** A request this cache can answer: its key and the local account it depends on. */
 export interface Cacheable {
   key: string;
-  fingerprint: string;
+  username: string;
+  /** The database's change stamp, then the account's fingerprint, read before Fedify answered. */
+  stamp?: string;
+  fingerprint?: string;
 }
 
 interface Entry {
+  username: string;
   fingerprint: string;
+  /** The change stamp at which the fingerprint was last found unchanged. */
+  stamp: string;
   status: number;
   /** A plain record: @hono/node-server writes those without building a Headers object. */
   headers: Record<string, string>;
@@ -57,17 +64,29 @@ export class ActorResponseCache {
       if (m !== null) username = m[1]!;
     }
     if (username === null || !USERNAME.test(username)) return null;
-    const fingerprint = localActorFingerprint(this.#db, username);
-    if (fingerprint === undefined) return null;
-    return { key: `${url.pathname}${url.search}\n${accept ?? ""}`, fingerprint };
+    return { key: `${url.pathname}${url.search}\n${accept ?? ""}`, username };
   }
 
-  /** The cached answer, if it is still current; a 304 when the client already has it. */
+  /**
+   * The cached answer, if it is still current; a 304 when the client already has it. While nothing
+   * was written to the database since the entry was last checked (databaseChangeStamp), it is served
+   * as it is; otherwise the account's fingerprint is read again and compared.
+   */
   get(request: Cacheable, ifNoneMatch: string | undefined): Response | null {
+    // The stamp is read before the fingerprint: a write between the two changes the stamp, so the
+    // entry is checked again next time rather than trusted.
+    const stamp = databaseChangeStamp(this.#db);
     const entry = this.#entries.get(request.key);
-    if (entry === undefined) return null;
-    if (entry.fingerprint !== request.fingerprint) {
-      this.#entries.delete(request.key);
+    if (entry !== undefined && entry.stamp !== stamp) {
+      const fingerprint = localActorFingerprint(this.#db, entry.username);
+      if (fingerprint === entry.fingerprint) entry.stamp = stamp;
+      else this.#entries.delete(request.key);
+    }
+    if (entry === undefined || entry.stamp !== stamp) {
+      // A miss: what Fedify is about to read is fingerprinted first, so that a change made while it
+      // answers leaves an entry that fails its next check instead of a stale one that passes.
+      request.stamp = stamp;
+      request.fingerprint = localActorFingerprint(this.#db, request.username);
       return null;
     }
     // Most recently used last, so eviction drops the coldest entry.
@@ -82,6 +101,8 @@ export class ActorResponseCache {
     response: Response,
     ifNoneMatch: string | undefined,
   ): Promise<Response> {
+    const { stamp, fingerprint } = request;
+    if (stamp === undefined || fingerprint === undefined) return response; // no such local account
     if (response.status !== 200 || response.headers.has("set-cookie")) return response;
     const body = new Uint8Array(await response.arrayBuffer());
     const headers: Record<string, string> = {};
@@ -92,7 +113,15 @@ export class ActorResponseCache {
     else if (!/\baccept\b/i.test(vary)) headers.vary = `${vary}, Accept`;
     const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
     headers.etag = etag;
-    const entry: Entry = { fingerprint: request.fingerprint, status: 200, headers, body, etag };
+    const entry: Entry = {
+      username: request.username,
+      fingerprint,
+      stamp,
+      status: 200,
+      headers,
+      body,
+      etag,
+    };
     if (body.byteLength <= MAX_BODY_BYTES) {
       this.#entries.delete(request.key);
       this.#entries.set(request.key, entry);

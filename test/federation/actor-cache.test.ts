@@ -3,6 +3,7 @@
 
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDatabase, openDatabase } from "../../src/db/client.ts";
 import { type Account, accounts } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { updateProfile } from "../../src/domain/profiles.ts";
@@ -106,6 +107,23 @@ describe("cached actor documents and WebFinger answers", () => {
       .where(eq(accounts.id, dave.id))
       .run();
     expect(await (await get("/users/dave")).json()).toMatchObject({ name: "Dave from elsewhere" });
+  });
+
+  it("sees a change committed by another process within a quarter of a second", async () => {
+    await newUser("ivan");
+    expect(await (await get("/users/ivan")).json()).toMatchObject({ name: "ivan" });
+    const cli = openDatabase(instance.config.databasePath, { migrate: false });
+    try {
+      cli
+        .update(accounts)
+        .set({ displayName: "Ivan (CLI)" })
+        .where(eq(accounts.username, "ivan"))
+        .run();
+    } finally {
+      closeDatabase(cli);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await (await get("/users/ivan")).json()).toMatchObject({ name: "Ivan (CLI)" });
   });
 
   it("stops serving a suspended or deleted account, and unknown users stay 404", async () => {

@@ -2,7 +2,7 @@
 // changes, so a cache can check an entry with one indexed read instead of trusting that every writer
 // (the services, the inbox, the CLI in another process) remembered to invalidate it.
 import type Sqlite from "better-sqlite3";
-import type { Database } from "../client.ts";
+import { type Database, writeCount } from "../client.ts";
 
 // Raw prepared statements returning arrays: these run on every request a cache answers, where building
 // the query with drizzle (or objects for its rows) would cost more than the cached answer saves. The
@@ -24,6 +24,7 @@ const ACTIVITY_COLUMNS = new Set([
 
 interface Prepared {
   statement: Sqlite.Statement<[string], unknown[]>;
+  dataVersion: Sqlite.Statement<[], unknown>;
   /** Positions of the columns that make up an actor's fingerprint. */
   actorColumns: number[];
 }
@@ -39,7 +40,8 @@ function prepare(db: Database): Prepared {
     const actorColumns = statement
       .columns()
       .flatMap((c, i) => (ACTIVITY_COLUMNS.has(c.name) ? [] : [i]));
-    p = { statement, actorColumns };
+    const dataVersion = db.$client.prepare<[], unknown>("PRAGMA data_version").pluck(true);
+    p = { statement, actorColumns, dataVersion };
     prepared.set(db, p);
   }
   return p;
@@ -67,4 +69,23 @@ export function localActorFingerprint(db: Database, username: string): string | 
 export function localProfileFingerprint(db: Database, username: string): string | undefined {
   const row = prepare(db).statement.get(username);
   return row === undefined ? undefined : row.join("\u0000");
+}
+
+/** How often commits by other connections (the CLI) are looked for. */
+const OTHER_CONNECTIONS_CHECK_MS = 250;
+const otherConnections = new WeakMap<Database, { version: unknown; checkedAt: number }>();
+
+/**
+ * A value that changes whenever the database may have changed: at once for anything this process
+ * writes (see writeCount), and within OTHER_CONNECTIONS_CHECK_MS for a commit by another process (SQLite's
+ * data_version). A cache reads it before a fingerprint and reads the fingerprint again only when it
+ * moved: while nothing is written, a cached answer costs no query at all.
+ */
+export function databaseChangeStamp(db: Database, now = Date.now()): string {
+  let seen = otherConnections.get(db);
+  if (seen === undefined || now - seen.checkedAt >= OTHER_CONNECTIONS_CHECK_MS) {
+    seen = { version: prepare(db).dataVersion.get(), checkedAt: now };
+    otherConnections.set(db, seen);
+  }
+  return `${writeCount(db)}:${seen.version}`;
 }
