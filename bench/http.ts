@@ -10,18 +10,10 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
   const seconds = ctx.quick ? 2 : 10;
   const connections = 64;
 
-  const bare = await startChild("bench/servers/bare-hono.ts");
-  let ceiling: number;
-  try {
-    await load(`${bare.url}/hello`, { connections, seconds: 1 }); // warm-up
-    ceiling = (await load(`${bare.url}/hello`, { connections, seconds })).requestsPerSecond;
-  } finally {
-    await bare.stop();
-  }
-
   const instance = await startChild("src/main.ts", {
     env: { ORIGIN: "http://localhost" }, // a fixed origin: the handles below must match it
   });
+  let bare: Awaited<ReturnType<typeof startChild>> | undefined;
   try {
     ctx.figure({
       id: "startup.healthy",
@@ -30,6 +22,16 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
       unit: "ms",
       target: { description: "≤ 2000 ms", pass: instance.startupMs <= 2000 },
     });
+    // The first administrator is made once the server answers; its documents are measured below. Its
+    // profile page tells when it exists without loading what ActivityPub answers need into memory.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const res = await fetch(`${instance.url}/@admin`);
+      await res.arrayBuffer();
+      if (res.ok) break;
+      if (Date.now() > deadline) throw new Error("the first administrator was never created");
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await new Promise((r) => setTimeout(r, 1000));
     const idle = (await instance.rss()) / 2 ** 20;
     ctx.figure({
@@ -40,6 +42,11 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
       target: { description: "≤ 200 MB", pass: idle <= 200 },
     });
 
+    // The ceiling is measured again right before each target: on a shared machine the load drifts
+    // within a run, and a ratio is only fair between two measurements taken under the same load.
+    bare = await startChild("bench/servers/bare-hono.ts");
+    const bareUrl = `${bare.url}/hello`;
+    await load(bareUrl, { connections, seconds: 1 }); // warm-up
     const targets: { id: string; label: string; path: string; headers?: Record<string, string> }[] =
       [
         { id: "http.health", label: "GET /health", path: "/health" },
@@ -54,7 +61,7 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
           path: "/users/admin",
           headers: { accept: "application/activity+json" },
         },
-        { id: "http.profile", label: "Profile page (HTML)", path: "/@admin" },
+        { id: "http.profile", label: "Profile page (HTML, anonymous: cached)", path: "/@admin" },
       ];
     for (const t of targets) {
       const probe = await fetch(instance.url + t.path, { headers: t.headers ?? {} });
@@ -64,6 +71,7 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
         continue;
       }
       await load(instance.url + t.path, { connections, seconds: 1, headers: t.headers ?? {} });
+      const ceiling = (await load(bareUrl, { connections, seconds })).requestsPerSecond;
       const r = await load(instance.url + t.path, {
         connections,
         seconds,
@@ -76,13 +84,14 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
         label: `${t.label}, concurrency ${connections}`,
         value: r.requestsPerSecond,
         unit: "req/s",
-        ceiling: { value: ceiling, unit: "req/s", label: "bare Hono hello" },
+        ceiling: { value: ceiling, unit: "req/s", label: "bare Hono hello, measured just before" },
         ratio,
         ...(gated ? { target: { description: "≥ 50% of bare Hono", pass: ratio >= 0.5 } } : {}),
         notes: `p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}, non-2xx ${r.non2xx}`,
       });
     }
   } finally {
+    await bare?.stop();
     await instance.stop();
   }
 }

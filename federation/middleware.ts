@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from "hono";
 import { findLocalAccount } from "../src/domain/accounts.ts";
 import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { logger } from "../src/logging.ts";
+import { ActorResponseCache } from "./actor-cache.ts";
 import type { AtelierFederation } from "./context.ts";
 import { htmlLocationOf } from "./html-redirects.ts";
 
@@ -142,9 +143,12 @@ function deletedActorResponse(fed: AtelierFederation, pathname: string): Respons
 }
 
 export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler {
+  const actorCache = new ActorResponseCache(fed.deps.db, fed.deps.config.origin);
   return async (c, next) => {
-    const url = new URL(c.req.url);
-    if (c.req.method === "GET" && url.pathname === "/.well-known/host-meta") {
+    // c.req.path is sliced from the URL string; parsing a URL costs more than the rest of a page's
+    // routing, so only Fedify's own requests pay for it.
+    const path = c.req.path;
+    if (c.req.method === "GET" && path === "/.well-known/host-meta") {
       const template = `${fed.deps.config.origin}/.well-known/webfinger?resource={uri}`;
       return c.body(
         `<?xml version="1.0" encoding="UTF-8"?>\n<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">\n  <Link rel="lrdd" template="${template}"/>\n</XRD>\n`,
@@ -152,7 +156,15 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
         { "Content-Type": "application/xrd+xml; charset=utf-8" },
       );
     }
-    if (!FEDIFY_PATHS.test(url.pathname)) return next();
+    if (!FEDIFY_PATHS.test(path)) return next();
+    const url = new URL(c.req.url);
+    const ifNoneMatch = c.req.header("if-none-match");
+    const cacheable =
+      c.req.method === "GET" ? actorCache.cacheable(url, c.req.header("accept")) : null;
+    if (cacheable !== null) {
+      const cached = actorCache.get(cacheable, ifNoneMatch);
+      if (cached !== null) return cached;
+    }
     let request = c.req.raw;
     if (c.req.method === "POST" && isInboxPath(url.pathname)) {
       const screened = await screenInboxPost(fed, request);
@@ -175,7 +187,9 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
           return new Response("Not acceptable", { status: 406 });
         },
       });
-      if (!fallThrough) return response;
+      if (!fallThrough) {
+        return cacheable === null ? response : actorCache.store(cacheable, response, ifNoneMatch);
+      }
     } catch (error) {
       // JSON-LD processing of hostile documents can throw (e.g. RangeError on deep nesting); that is
       // the sender's fault, and a 5xx would make it retry for ever.

@@ -17,6 +17,7 @@ export function createApp(deps: Deps): Hono {
   const app = new Hono();
 
   app.use(async (c, next) => {
+    if (!httpLog.isEnabledFor("info")) return next();
     const started = performance.now();
     await next();
     httpLog.info("{method} {path} {status} {ms}ms", {

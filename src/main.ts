@@ -1,5 +1,5 @@
-// Entry point of `npm start`: configuration → logging → database (migrated) → deps → first admin →
-// HTTP server; SIGTERM/SIGINT stop it gracefully.
+// Entry point of `npm start`: configuration → logging → database (migrated) → deps → HTTP server →
+// first admin (on an empty database); SIGTERM/SIGINT stop it gracefully.
 
 import { attachWebSocketStreaming } from "./api/index.ts";
 import { createApp } from "./app.ts";
@@ -25,7 +25,37 @@ async function main(): Promise<void> {
   const log = logger("main");
   const deps = await createDeps(config);
 
-  const admin = await ensureFirstAdmin(deps.db, deps.urls);
+  const running = await startServer({
+    app: createApp(deps),
+    port: config.port,
+    hostname: config.host,
+    onClosed: () => deps.close(),
+    attach: attachWebSocketStreaming(deps),
+  });
+  deps.start();
+  // The first administrator is made while the server already answers: hashing its password and
+  // generating its keys take a good part of a second, and nothing needs them to serve /health.
+  const firstAdmin = ensureFirstAdmin(deps.db, deps.urls);
+  const shutdown = (signal: string) => {
+    log.info("Received {signal}; finishing in-flight requests.", { signal });
+    // The database stays open until the administrator's row is written (or has failed).
+    firstAdmin
+      .catch(() => null)
+      .then(() => running.stop())
+      .then(
+        () => {
+          log.info("Stopped cleanly.");
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log.error("Error while stopping: {error}", { error });
+          process.exit(1);
+        },
+      );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  const admin = await firstAdmin;
   if (admin !== null) {
     // Printed once, on stdout, so the newcomer can sign in; never logged again.
     process.stdout.write(
@@ -41,32 +71,8 @@ async function main(): Promise<void> {
       ].join("\n"),
     );
   }
-
-  const running = await startServer({
-    app: createApp(deps),
-    port: config.port,
-    hostname: config.host,
-    onClosed: () => deps.close(),
-    attach: attachWebSocketStreaming(deps),
-  });
-  deps.start();
-  const shutdown = (signal: string) => {
-    log.info("Received {signal}; finishing in-flight requests.", { signal });
-    running.stop().then(
-      () => {
-        log.info("Stopped cleanly.");
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error("Error while stopping: {error}", { error });
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  // Announced only once the signal handlers are in place: whoever waits for this line (a supervisor,
-  // a test) may send SIGTERM right away.
+  // Announced only once the signal handlers are in place and the first administrator exists: whoever
+  // waits for this line (a supervisor, a test) may send SIGTERM or sign in right away.
   log.info("Atelier {version} listening on {origin} (port {port}); data in {dataDir}.", {
     version: SOFTWARE_VERSION,
     origin: config.origin,

@@ -3,7 +3,7 @@
 // map), so importing drizzle as ESM cost about 1 s and left ~150 MB of heap behind. Its CommonJS build is
 // the same code, so ESM imports of drizzle-orm are resolved to it: start-up and idle memory drop sharply
 // (measured: RSS 250 MB → 66 MB for the import alone).
-import { registerHooks } from "node:module";
+import { enableCompileCache, registerHooks } from "node:module";
 
 registerHooks({
   resolve(specifier, context, nextResolve) {
@@ -13,3 +13,9 @@ registerHooks({
     return nextResolve(specifier, context);
   },
 });
+
+// Node keeps V8's compiled code of every module (ours, type-stripped, and the dependencies') in a cache
+// (NODE_COMPILE_CACHE, or node-compile-cache under the system's temporary folder), checked against each
+// file's content, so every start after the first compiles little: measured CPU for the imports of
+// main.ts 2.0 s → 1.6-1.7 s. If the folder cannot be written, Node just runs without it.
+enableCompileCache();

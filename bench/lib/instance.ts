@@ -1,13 +1,25 @@
 // Starts a real Atelier (`src/main.ts`) as a child process on a free loopback port with its own data dir,
 // and stops exactly that process.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const root = join(import.meta.dirname, "..", "..");
+
+/**
+ * The Node options `npm start` runs the server with (those before `--import` in package.json's start
+ * script), so that children measure what operators run.
+ */
+export const startOptions: string[] = (() => {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    scripts: { start: string };
+  };
+  const args = pkg.scripts.start.split(/\s+/);
+  return args.slice(1, args.indexOf("--import")).filter((a) => a.startsWith("--"));
+})();
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -73,6 +85,7 @@ export async function startChild(
       ...(process.env.BENCH_CPU_PROF
         ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
         : []),
+      ...startOptions,
       "--import",
       join(root, "src/preload.ts"),
       join(root, script),

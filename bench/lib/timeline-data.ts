@@ -60,22 +60,34 @@ export async function buildTimelineData(
       insertFollow.run(newId(), viewer.id, accountIds[(i * 10) % accountIds.length]);
     }
   })();
-  // Statuses from a year ago to now, in id (time) order, in batches to keep transactions short.
+  // Statuses from a year ago to now, in id (time) order. A bulk load, done the way bulk loads are fast:
+  // no journal (a failed build is thrown away), a large page cache, and the statuses' indexes dropped
+  // and rebuilt afterwards (sorting once beats a million random B-tree inserts into each). The indexes
+  // are re-created from the very SQL the migrations stored, so the schema ends up as migrated.
+  const indexes = sqlite
+    .prepare<[], { name: string; sql: string }>(
+      `select name, sql from sqlite_master
+       where type = 'index' and tbl_name in ('statuses', 'status_tags') and sql is not null`,
+    )
+    .all();
+  sqlite.pragma("journal_mode = OFF");
+  sqlite.pragma("cache_size = -262144");
+  for (const index of indexes) sqlite.exec(`drop index "${index.name}"`);
   const start = Date.now() - 365 * 24 * 3600 * 1000;
   const step = (365 * 24 * 3600 * 1000) / sizes.statuses;
-  const batch = 50_000;
-  for (let from = 0; from < sizes.statuses; from += batch) {
-    sqlite.transaction(() => {
-      for (let i = from; i < Math.min(from + batch, sizes.statuses); i++) {
-        const at = Math.floor(start + i * step);
-        const id = newId(at);
-        const accountId = accountIds[(i * 7919) % accountIds.length]!;
-        const iri = `https://peer${i % 100}.example/statuses/${i}`;
-        insertStatus.run(id, iri, iri, accountId, `<p>Status ${i} #AIart</p>`, at);
-        if (i % 50 === 0) insertTag.run(id, tag);
-      }
-    })();
-  }
+  sqlite.transaction(() => {
+    for (let i = 0; i < sizes.statuses; i++) {
+      const at = Math.floor(start + i * step);
+      const id = newId(at);
+      const accountId = accountIds[(i * 7919) % accountIds.length]!;
+      const iri = `https://peer${i % 100}.example/statuses/${i}`;
+      insertStatus.run(id, iri, iri, accountId, `<p>Status ${i} #AIart</p>`, at);
+      if (i % 50 === 0) insertTag.run(id, tag);
+    }
+  })();
+  for (const index of indexes) sqlite.exec(index.sql);
+  sqlite.pragma("cache_size = -2000");
+  sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("analysis_limit = 1000");
   sqlite.exec("analyze");
   return { viewerId: viewer.id, viewerUsername: "reader", tag };

@@ -1,7 +1,7 @@
 // Mastodon's default avatar and header images (/avatars/original/missing.png, /headers/original/
 // missing.png), made once with sharp: clients expect a real image URL even when a profile has none.
 import { Hono } from "hono";
-import sharp from "sharp";
+import { sharp } from "../media/sharp.ts";
 
 let avatar: Promise<Buffer> | undefined;
 let header: Promise<Buffer> | undefined;

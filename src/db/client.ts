@@ -55,6 +55,12 @@ const STATEMENT_CACHE_SIZE = 2000;
  */
 function reusePreparedStatements(sqlite: Sqlite.Database): void {
   const prepare = sqlite.prepare.bind(sqlite);
+  const exec = sqlite.exec.bind(sqlite);
+  sqlite.exec = ((source: string) => {
+    const result = exec(source);
+    countWrite(sqlite);
+    return result;
+  }) as typeof sqlite.exec;
   const cache = new Map<string, Sqlite.Statement>();
   sqlite.prepare = ((source: string) => {
     const cached = cache.get(source);
@@ -65,9 +71,40 @@ function reusePreparedStatements(sqlite: Sqlite.Database): void {
       return cached;
     }
     const statement = prepare(source);
+    if (!statement.readonly) countWritesOf(sqlite, statement);
     if (cached === undefined && cache.size < STATEMENT_CACHE_SIZE) cache.set(source, statement);
     return statement;
   }) as typeof sqlite.prepare;
+}
+
+const writes = new WeakMap<Sqlite.Database, number>();
+
+function countWrite(sqlite: Sqlite.Database): void {
+  writes.set(sqlite, (writes.get(sqlite) ?? 0) + 1);
+}
+
+/** Counts every execution of a statement that may write (INSERT, UPDATE, DELETE, with RETURNING too). */
+function countWritesOf(sqlite: Sqlite.Database, statement: Sqlite.Statement): void {
+  for (const method of ["run", "get", "all", "iterate"] as const) {
+    const original = statement[method] as (...args: unknown[]) => unknown;
+    (statement as unknown as Record<string, unknown>)[method] = function (
+      this: Sqlite.Statement,
+      ...args: unknown[]
+    ) {
+      countWrite(sqlite);
+      return original.apply(this, args);
+    };
+  }
+}
+
+/**
+ * How many times this connection has run something that may write. Caches of answers built from
+ * the database compare it with the value they saw, and check their data again only when it moved:
+ * counting costs nothing, where asking SQLite costs a call per request. Writes by other connections
+ * (the CLI) are not counted: see PRAGMA data_version.
+ */
+export function writeCount(db: Database): number {
+  return writes.get(db.$client) ?? 0;
 }
 
 /** Checks that the database answers; used by /health. */

@@ -1,7 +1,17 @@
 // Sanitizes HTML that comes from other servers (post content, bios, profile fields) to the small allowlist
 // Mastodon keeps, before it is stored or shown. sanitize-html parses with htmlparser2, a real tokenizer, so
 // tricks that fool regular expressions (unclosed tags, entities in schemes, comments) do not apply.
-import sanitizeHtml from "sanitize-html";
+import { createRequire } from "node:module";
+import type SanitizeHtml from "sanitize-html";
+
+// Loaded on first use (with htmlparser2 and postcss, ~60 modules): only remote content needs it, and
+// start-up does not. require() keeps the callers synchronous.
+const require = createRequire(import.meta.url);
+let loaded: typeof SanitizeHtml | undefined;
+const sanitizeHtml = (html: string, options: SanitizeHtml.IOptions): string => {
+  loaded ??= require("sanitize-html") as typeof SanitizeHtml;
+  return loaded(html, options);
+};
 
 // The classes Mastodon lets through: microformats for mentions and hashtags, and its link shortening.
 const ALLOWED_CLASSES = [
@@ -14,7 +24,7 @@ const ALLOWED_CLASSES = [
   "quote-inline",
 ];
 
-const options: sanitizeHtml.IOptions = {
+const options: SanitizeHtml.IOptions = {
   allowedTags: [
     "p",
     "br",

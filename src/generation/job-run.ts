@@ -2,7 +2,6 @@
 // images are stored as media attachments with provenance, and the job is settled in one transaction with
 // its spending record.
 import { eq, inArray } from "drizzle-orm";
-import sharp from "sharp";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import {
@@ -15,6 +14,7 @@ import {
 import { logger } from "../logging.ts";
 import { DIGITAL_SOURCE_TYPE } from "../media/provenance.ts";
 import type { MediaService } from "../media/service.ts";
+import { sharp } from "../media/sharp.ts";
 import { markJobFailed } from "./job-store.ts";
 import { type GeneratedImage, GenerationError, type ImageProvider } from "./provider.ts";
 import { priceOf, recordSpending } from "./quota.ts";

@@ -2,7 +2,7 @@
 // layered ridges) in pure TypeScript plus sharp, no model weights. The same prompt and seed always give the
 // same image; the prompt's hash (and its colour words) choose palette, composition and style.
 import { createHash } from "node:crypto";
-import sharp from "sharp";
+import { sharp } from "../media/sharp.ts";
 import {
   type GeneratedImage,
   type GenerateRequest,

@@ -1,7 +1,8 @@
 // The OpenAI provider: the official `openai` client's images.generate / images.edit (and the moderation
 // endpoint), pointed at api.openai.com or at any OpenAI-compatible server through OPENAI_BASE_URL. Upstream
 // failures become GenerationErrors with safe messages; the API key never appears in one.
-import OpenAI, { toFile } from "openai";
+import { createRequire } from "node:module";
+import type OpenAIClient from "openai";
 import { logger } from "../logging.ts";
 import {
   type EditRequest,
@@ -12,6 +13,12 @@ import {
   type ModelCapabilities,
   type ModerationVerdict,
 } from "./provider.ts";
+
+// The client (~150 modules) is loaded when the provider is first used, not when the server starts: most
+// instances run the local provider, and start-up only needs to know which provider is configured.
+const require = createRequire(import.meta.url);
+let sdk: typeof import("openai") | undefined;
+const openai = () => (sdk ??= require("openai") as typeof import("openai"));
 
 const log = logger("generation", "openai");
 
@@ -70,13 +77,19 @@ function retryAfterSeconds(headers: Headers | undefined): number | undefined {
 export class OpenAIProvider implements ImageProvider {
   readonly name = "openai";
   readonly defaultModel: string;
-  readonly #client: OpenAI;
+  #clientInstance: OpenAIClient | undefined;
+  readonly #options: OpenAIProviderOptions;
   readonly #apiKey: string | undefined;
 
   constructor(options: OpenAIProviderOptions) {
     this.defaultModel = options.defaultModel;
     this.#apiKey = options.apiKey;
-    this.#client = new OpenAI({
+    this.#options = options;
+  }
+
+  get #client(): OpenAIClient {
+    const options = this.#options;
+    this.#clientInstance ??= new (openai().default)({
       // A self-hosted server may need no key; the client insists on a string.
       apiKey: options.apiKey ?? "no-key",
       ...(options.baseUrl !== undefined ? { baseURL: options.baseUrl } : {}),
@@ -85,6 +98,7 @@ export class OpenAIProvider implements ImageProvider {
       // The client's own logger stays quiet: our messages are the ones users and admins see.
       logLevel: "off",
     });
+    return this.#clientInstance;
   }
 
   capabilities(model: string): ModelCapabilities {
@@ -98,22 +112,22 @@ export class OpenAIProvider implements ImageProvider {
 
   #translate(error: unknown): GenerationError {
     if (error instanceof GenerationError) return error;
-    if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    if (error instanceof openai().default.APIConnectionTimeoutError) {
       return new GenerationError(
         "timeout",
         "The image service did not answer in time; try again later",
       );
     }
-    if (error instanceof OpenAI.APIUserAbortError) {
+    if (error instanceof openai().default.APIUserAbortError) {
       return new GenerationError("interrupted", "The generation was cancelled");
     }
-    if (error instanceof OpenAI.APIConnectionError) {
+    if (error instanceof openai().default.APIConnectionError) {
       return new GenerationError(
         "provider_error",
         "The image service could not be reached; try again later",
       );
     }
-    if (error instanceof OpenAI.APIError) {
+    if (error instanceof openai().default.APIError) {
       const code = error.code ?? "";
       const upstream = this.#redact(
         typeof (error.error as { message?: unknown } | undefined)?.message === "string"
@@ -226,7 +240,7 @@ export class OpenAIProvider implements ImageProvider {
       const response = await this.#client.images.edit(
         {
           model: request.model,
-          image: await toFile(request.image, "image.png", { type: "image/png" }),
+          image: await openai().toFile(request.image, "image.png", { type: "image/png" }),
           prompt: this.#promptOf(request),
           n: request.n,
           size: request.size as "1024x1024",
@@ -255,7 +269,7 @@ export class OpenAIProvider implements ImageProvider {
     } catch (error) {
       // Many OpenAI-compatible servers (self-hosted, proxies) have no moderation endpoint; the instance's
       // own blocked terms still apply, so that is not a reason to refuse every prompt.
-      if (error instanceof OpenAI.NotFoundError) {
+      if (error instanceof openai().default.NotFoundError) {
         log.warning("The image service has no moderation endpoint; relying on blocked terms only.");
         return { flagged: false, categories: [] };
       }

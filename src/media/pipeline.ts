@@ -3,9 +3,10 @@
 // (original, display WebP ≤ 2048 px, thumbnail WebP ≤ 640 px) and computes the blurhash; for remote
 // attachments it only measures (size and blurhash, summarizeImage).
 import { encode as encodeBlurhash } from "blurhash";
-import sharp, { type Metadata, type OutputInfo, type SharpOptions } from "sharp";
+import type { Metadata, OutputInfo, SharpOptions } from "sharp";
 import { AppError, unprocessable } from "../errors.ts";
 import { provenanceXmp, type XmpProvenance } from "./provenance.ts";
+import { sharp } from "./sharp.ts";
 import type { MediaExtension } from "./store.ts";
 
 export const DISPLAY_MAX_SIDE = 2048;

@@ -3,8 +3,9 @@
 // it: each event is `{"stream":[…],"event":"update","payload":"<entity as JSON string>"}`. The access token
 // comes from `access_token` in the query, `Authorization: Bearer`, or Sec-WebSocket-Protocol.
 import type { IncomingMessage, Server } from "node:http";
+import { createRequire } from "node:module";
 import type { Duplex } from "node:stream";
-import { type WebSocket, WebSocketServer } from "ws";
+import type { WebSocket, WebSocketServer } from "ws";
 import { resolveAccessToken } from "../../domain/oauth.ts";
 import { logger } from "../../logging.ts";
 import type { ApiDeps, StreamConnection, Subscription } from "../types.ts";
@@ -15,6 +16,8 @@ const PATH = "/api/v1/streaming";
 // Subscribe messages are tiny; anything larger is not a client of this API.
 const MAX_MESSAGE_BYTES = 16 * 1024;
 const MAX_SUBSCRIPTIONS = 50;
+// ws is loaded at the first upgrade: a server nobody streams from does not need it at start-up.
+const require = createRequire(import.meta.url);
 
 function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(
@@ -37,12 +40,19 @@ function tokenOf(request: IncomingMessage, url: URL): string | undefined {
  */
 export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { close(): void } {
   return (server) => {
-    const wss = new WebSocketServer({
-      noServer: true,
-      maxPayload: MAX_MESSAGE_BYTES,
-      // Clients that send the token as the subprotocol expect it echoed back.
-      handleProtocols: (protocols) => protocols.values().next().value ?? false,
-    });
+    let wsServer: WebSocketServer | undefined;
+    const wss = () => {
+      if (wsServer === undefined) {
+        const ws = require("ws") as typeof import("ws");
+        wsServer = new ws.WebSocketServer({
+          noServer: true,
+          maxPayload: MAX_MESSAGE_BYTES,
+          // Clients that send the token as the subprotocol expect it echoed back.
+          handleProtocols: (protocols) => protocols.values().next().value ?? false,
+        });
+      }
+      return wsServer;
+    };
     const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = new URL(request.url ?? "/", "http://localhost");
       if (url.pathname.replace(/\/$/, "") !== PATH) {
@@ -67,7 +77,7 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
         }
         first = parsed;
       }
-      wss.handleUpgrade(request, socket, head, (ws) => serve(ws, viewerId, scopes, first));
+      wss().handleUpgrade(request, socket, head, (ws) => serve(ws, viewerId, scopes, first));
     };
 
     const serve = (
@@ -136,8 +146,10 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
       close() {
         server.off("upgrade", onUpgrade);
         deps.streaming.close();
-        for (const client of wss.clients) client.terminate();
-        wss.close();
+        if (wsServer !== undefined) {
+          for (const client of wsServer.clients) client.terminate();
+          wsServer.close();
+        }
       },
     };
   };

@@ -1,8 +1,8 @@
 // Timeline reads: home, public, hashtag and an account's statuses, one indexed query each, paged by id.
 // They return status rows; the API hydrates and serializes them in batch.
-import { and, count, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
-import { follows, type Status, statuses } from "../schema/index.ts";
+import { type Status, statuses } from "../schema/index.ts";
 import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
 import {
   hasMedia,
@@ -23,32 +23,39 @@ function run(db: DatabaseLike, where: SQL[], page: PageParams): Status[] {
   return finishPage(rows, page);
 }
 
-// Past this many follows, the home timeline walks statuses newest first and keeps those by followed
-// accounts (each check is one index probe), which stops after a page's worth of matches. Below it, it
-// collects the followed accounts' statuses through their index and sorts them, which is cheaper when they
-// are few. Measured on 1,000,000 statuses: following 1,000 accounts, the first way answers a page in a few
-// milliseconds where the second sorted ~100,000 rows (about 100 ms).
-const HOME_SCAN_THRESHOLD = 100;
+// The home timeline first looks at the HOME_SCAN_WINDOW statuses nearest the page's bound (the newest,
+// or those just past max_id/min_id) and keeps the followed ones; each check is one index probe, so this
+// costs the same on page 1 and page 50 whatever the number of follows. When that window holds a page's
+// worth, the page is exact: every status nearer the bound is in the window. Otherwise the followed
+// accounts post too rarely for a scan to pay, and their statuses are collected through the
+// (account_id, id) index and sorted instead. Measured on the benchmark's data (following 10% of the
+// accounts): the collect-and-sort way alone took ~20-30 ms a page at 50,000 statuses and grows with
+// them; the window takes well under a millisecond.
+const HOME_SCAN_WINDOW = 2000;
+
+/** The HOME_SCAN_WINDOW statuses (by anyone) nearest the page's bound, in the page's direction. */
+function nearBound(page: PageParams): SQL {
+  const bounds: SQL[] = [];
+  if (page.maxId !== undefined) bounds.push(sql`w.id < ${page.maxId}`);
+  if (page.sinceId !== undefined) bounds.push(sql`w.id > ${page.sinceId}`);
+  if (page.minId !== undefined) bounds.push(sql`w.id > ${page.minId}`);
+  const where = bounds.length > 0 ? sql`where ${sql.join(bounds, sql` and `)}` : sql``;
+  const order = page.minId !== undefined ? sql`asc` : sql`desc`;
+  return sql`${statuses.id} in (select w.id from statuses w ${where}
+    order by w.id ${order} limit ${HOME_SCAN_WINDOW})`;
+}
 
 /** The viewer's own statuses and those of accounts they follow (accepted), boosts included. */
 export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParams): Status[] {
-  const following = db
-    .select({ n: count() })
-    .from(follows)
-    .where(and(eq(follows.accountId, viewerId), eq(follows.state, "accepted")))
-    .get();
-  const followed =
-    (following?.n ?? 0) > HOME_SCAN_THRESHOLD
-      ? sql`(${statuses.accountId} = ${viewerId} or exists (select 1 from follows f
-          where f.account_id = ${viewerId} and f.target_account_id = ${statuses.accountId}
-          and f.state = 'accepted'))`
-      : sql`(${statuses.accountId} = ${viewerId} or ${statuses.accountId} in (select f.target_account_id
-          from follows f where f.account_id = ${viewerId} and f.state = 'accepted'))`;
-  return run(
-    db,
-    [followed, visibleTo(viewerId), notSilencedFor(viewerId), reblogTargetShareable()],
-    page,
-  );
+  const shown = [visibleTo(viewerId), notSilencedFor(viewerId), reblogTargetShareable()];
+  const followedProbe = sql`(${statuses.accountId} = ${viewerId} or exists (select 1 from follows f
+    where f.account_id = ${viewerId} and f.target_account_id = ${statuses.accountId}
+    and f.state = 'accepted'))`;
+  const near = run(db, [nearBound(page), followedProbe, ...shown], page);
+  if (near.length >= page.limit) return near;
+  const followedSet = sql`(${statuses.accountId} = ${viewerId} or ${statuses.accountId} in (select
+    f.target_account_id from follows f where f.account_id = ${viewerId} and f.state = 'accepted'))`;
+  return run(db, [followedSet, ...shown], page);
 }
 
 export interface PublicTimelineFilters {

@@ -1,13 +1,13 @@
 // Reads of statuses for the pages: one status with its author and images, lists (profile posts, replies,
 // the home timeline) paged by id, all filtered by who may see them (domain/visibility.ts).
 
-import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { readyMediaByStatus } from "../../db/queries/media.ts";
+import { homeTimeline as homeStatuses } from "../../db/queries/timelines.ts";
 import {
   type Account,
   accounts,
-  follows,
   type MediaAttachment,
   type Status,
   statuses,
@@ -139,7 +139,8 @@ export function accountStatuses(
 
 /**
  * The home timeline: statuses, boosts and replies of the accounts `viewerId` follows (accepted follows
- * only) and the viewer's own, newest first.
+ * only) and the viewer's own, newest first — the same query as the client API's home timeline, so both
+ * show the same statuses (blocks and mutes applied) at the same cost.
  */
 export function homeTimeline(
   db: Database,
@@ -147,17 +148,13 @@ export function homeTimeline(
   maxId: string | null,
   limit = PAGE_SIZE,
 ): Page<StatusView> {
-  const followed = db
-    .select({ id: follows.targetAccountId })
-    .from(follows)
-    .where(and(eq(follows.accountId, viewerId), eq(follows.state, "accepted")));
-  return page(
-    db,
-    or(eq(statuses.accountId, viewerId), inArray(statuses.accountId, followed))!,
-    viewerId,
-    maxId,
-    limit,
-  );
+  const rows = homeStatuses(db, viewerId, {
+    limit: limit + 1,
+    ...(maxId === null ? {} : { maxId }),
+  });
+  const more = rows.length > limit;
+  const views = loadStatusViews(db, rows.slice(0, limit), viewerId);
+  return { items: views, next: more ? rows[limit - 1]!.id : null };
 }
 
 /** Replies to a status (local and remote) the viewer may see, oldest first. */

@@ -3,9 +3,11 @@
 import type { Hono, MiddlewareHandler } from "hono";
 import { AppError, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
+import type { View } from "../components/layout.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { maxIdOf, readForm, viewOf } from "../helpers.ts";
+import { AnonymousPageCache } from "../page-cache.ts";
 import { aboutDataPage } from "../pages/about-data.ts";
 import { explorePage } from "../pages/explore.ts";
 import { continueToServerPage, profilePage, remoteFollowPage } from "../pages/profile.ts";
@@ -51,30 +53,38 @@ export function publicRoutes(
     throw notFound("There is no account with that name here.");
   };
 
-  web.get("/:handle{@[^/]+}", page, (c) => {
+  // Profiles are what visitors from elsewhere open most; anonymous ones share a rendering.
+  const anonymousProfiles = new AnonymousPageCache();
+  web.get("/:handle{@[^/]+}", page, async (c) => {
     const account = accountOf(c.req.param("handle"));
     const viewerId = c.get("session")?.account.id ?? null;
     const tab = c.req.query("tab") === "posts" ? "posts" : "images";
     const maxId = maxIdOf(c);
-    const counts = {
-      statuses: countVisibleStatuses(db, account.id, viewerId),
-      ...followCounts(db, account),
+    const render = async (view: View) => {
+      const counts = {
+        statuses: countVisibleStatuses(db, account.id, viewerId),
+        ...followCounts(db, account),
+      };
+      const tiles =
+        tab === "images"
+          ? accountTiles(db, account.id, viewerId, maxId)
+          : { items: [], next: null };
+      const posts =
+        tab === "posts"
+          ? accountStatuses(db, account.id, viewerId, maxId)
+          : { items: [], next: null };
+      const relationship = relationshipOf(db, viewerId, account);
+      return (await profilePage(view, account, counts, relationship, tab, tiles, posts)).toString();
     };
-    const tiles =
-      tab === "images" ? accountTiles(db, account.id, viewerId, maxId) : { items: [], next: null };
-    const posts =
-      tab === "posts"
-        ? accountStatuses(db, account.id, viewerId, maxId)
-        : { items: [], next: null };
+    const view = viewOf(c, deps);
+    if (viewerId !== null) return c.html(await render(view));
+    // The account row (counts and last post time included) changes with every post and profile edit,
+    // so a cached page never outlives those; the TTL bounds what else it shows (images, follows).
+    const fingerprint = JSON.stringify(account);
+    const key = `${account.id} ${tab} ${maxId ?? ""}`;
     return c.html(
-      profilePage(
-        viewOf(c, deps),
-        account,
-        counts,
-        relationshipOf(db, viewerId, account),
-        tab,
-        tiles,
-        posts,
+      await anonymousProfiles.page(key, fingerprint, view, (placeholders) =>
+        render({ ...view, ...placeholders }),
       ),
     );
   });

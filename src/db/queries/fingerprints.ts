@@ -1,0 +1,91 @@
+// Fingerprints of local accounts: short strings that change whenever what a cached response was made of
+// changes, so a cache can check an entry with one indexed read instead of trusting that every writer
+// (the services, the inbox, the CLI in another process) remembered to invalidate it.
+import type Sqlite from "better-sqlite3";
+import { type Database, writeCount } from "../client.ts";
+
+// Raw prepared statements returning arrays: these run on every request a cache answers, where building
+// the query with drizzle (or objects for its rows) would cost more than the cached answer saves. The
+// keys count by algorithm and creation time: a new key is a new row. Reads the local-username index.
+const ACTOR_SQL = `SELECT a.*,
+  (SELECT group_concat(k.algorithm || ' ' || k.created_at, ';') FROM actor_keys AS k
+     WHERE k.account_id = a.id) AS actor_keys
+  FROM accounts AS a
+  WHERE a.domain IS NULL AND lower(a.username) = lower(?)`;
+
+/** Columns that change with activity, not with the actor itself: they must not invalidate it. */
+const ACTIVITY_COLUMNS = new Set([
+  "followers_count",
+  "following_count",
+  "statuses_count",
+  "last_status_at",
+  "fetched_at",
+]);
+
+interface Prepared {
+  statement: Sqlite.Statement<[string], unknown[]>;
+  dataVersion: Sqlite.Statement<[], unknown>;
+  /** Positions of the columns that make up an actor's fingerprint. */
+  actorColumns: number[];
+}
+
+const prepared = new WeakMap<Database, Prepared>();
+
+function prepare(db: Database): Prepared {
+  let p = prepared.get(db);
+  if (p === undefined) {
+    // Raw mode is set once: no other query uses this text, so the shared statement cache never hands
+    // this statement to anyone else.
+    const statement = db.$client.prepare<[string], unknown[]>(ACTOR_SQL).raw(true);
+    const actorColumns = statement
+      .columns()
+      .flatMap((c, i) => (ACTIVITY_COLUMNS.has(c.name) ? [] : [i]));
+    const dataVersion = db.$client.prepare<[], unknown>("PRAGMA data_version").pluck(true);
+    p = { statement, actorColumns, dataVersion };
+    prepared.set(db, p);
+  }
+  return p;
+}
+
+/**
+ * What a local actor's published documents (the actor, its WebFinger answer) are made of: the account
+ * row without its counters, and its keys. Undefined when no local account has this username
+ * (case-insensitively).
+ */
+export function localActorFingerprint(db: Database, username: string): string | undefined {
+  const { statement, actorColumns } = prepare(db);
+  const row = statement.get(username);
+  if (row === undefined) return undefined;
+  let fingerprint = "";
+  for (const i of actorColumns) fingerprint += `${row[i]}\u0000`;
+  return fingerprint;
+}
+
+/**
+ * What a local profile page shown to anonymous visitors depends on beyond its statuses' own changes:
+ * the whole account row, counters included (a new or deleted status changes `statuses_count`). Undefined
+ * when no local account has this username.
+ */
+export function localProfileFingerprint(db: Database, username: string): string | undefined {
+  const row = prepare(db).statement.get(username);
+  return row === undefined ? undefined : row.join("\u0000");
+}
+
+/** How often commits by other connections (the CLI) are looked for. */
+const OTHER_CONNECTIONS_CHECK_MS = 250;
+const otherConnections = new WeakMap<Database, { version: unknown; checkedAt: number }>();
+
+/**
+ * A value that changes whenever the database may have changed: at once for anything this process
+ * writes (see writeCount), and within OTHER_CONNECTIONS_CHECK_MS for a commit by another process (SQLite's
+ * data_version). A cache reads it before a fingerprint and reads the fingerprint again only when it
+ * moved: while nothing is written, a cached answer costs no query at all.
+ */
+export function databaseChangeStamp(db: Database, now = Date.now()): string {
+  let seen = otherConnections.get(db);
+  if (seen === undefined || now - seen.checkedAt >= OTHER_CONNECTIONS_CHECK_MS) {
+    seen = { version: prepare(db).dataVersion.get(), checkedAt: now };
+    otherConnections.set(db, seen);
+  }
+  return `${writeCount(db)}:${seen.version}`;
+}

@@ -1,0 +1,155 @@
+// The cache in front of actor documents and WebFinger: a hit is byte for byte what Fedify produced, and
+// any change to the account (profile, avatar, suspension, deletion) shows on the very next fetch.
+
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDatabase, openDatabase } from "../../src/db/client.ts";
+import { type Account, accounts } from "../../src/db/schema/index.ts";
+import { createLocalUser } from "../../src/domain/accounts.ts";
+import { updateProfile } from "../../src/domain/profiles.ts";
+import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+
+const ORIGIN = "https://atelier.example";
+const AP = { accept: "application/activity+json" };
+let instance: TestInstance;
+
+beforeAll(async () => {
+  instance = await createTestInstance({ ORIGIN });
+});
+afterAll(() => instance?.close());
+
+async function newUser(username: string): Promise<Account> {
+  const { account } = await createLocalUser(instance.deps.db, instance.deps.urls, {
+    username,
+    password: `${username}-password`,
+    displayName: username,
+  });
+  return account;
+}
+
+const get = (path: string, headers: Record<string, string> = AP) =>
+  instance.app.request(new URL(path, ORIGIN).href, { headers });
+
+const webfinger = (username: string) =>
+  `/.well-known/webfinger?resource=${encodeURIComponent(`acct:${username}@atelier.example`)}`;
+
+describe("cached actor documents and WebFinger answers", () => {
+  it("answers a repeated fetch with the same bytes, headers and an ETag", async () => {
+    await newUser("carol");
+    const first = await get("/users/carol");
+    const firstBody = await first.text();
+    const second = await get("/users/carol");
+    expect(second.status).toBe(200);
+    expect(await second.text()).toBe(firstBody);
+    expect(second.headers.get("content-type")).toBe(first.headers.get("content-type"));
+    expect(second.headers.get("content-type")).toMatch(/activity\+json|ld\+json/);
+    expect(second.headers.get("vary")).toMatch(/accept/i);
+    expect(second.headers.get("etag")).toBe(first.headers.get("etag"));
+    expect(JSON.parse(firstBody)).toMatchObject({ type: "Person", preferredUsername: "carol" });
+
+    const jrd = await get(webfinger("carol"), {});
+    const jrdBody = await jrd.text();
+    const jrdAgain = await get(webfinger("carol"), {});
+    expect(await jrdAgain.text()).toBe(jrdBody);
+    expect(jrdAgain.headers.get("content-type")).toBe(jrd.headers.get("content-type"));
+  });
+
+  it("answers 304 to a client that already has the current version", async () => {
+    await newUser("erin");
+    const first = await get("/users/erin");
+    const etag = first.headers.get("etag")!;
+    const again = await get("/users/erin", { ...AP, "if-none-match": etag });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    updateProfile(instance.deps.db, (await userRow("erin")).id, { displayName: "Erin E." });
+    const changed = await get("/users/erin", { ...AP, "if-none-match": etag });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({ name: "Erin E." });
+  });
+
+  it("keeps variants of Accept apart, and still sends browsers to the profile page", async () => {
+    await newUser("frank");
+    const ld = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
+    const asLd = await get("/users/frank", { accept: ld });
+    const asAp = await get("/users/frank");
+    expect(asLd.status).toBe(200);
+    expect(asAp.status).toBe(200);
+    const html = await get("/users/frank", { accept: "text/html" });
+    expect(html.status).toBe(302);
+    expect(html.headers.get("location")).toMatch(/\/@frank$/);
+    expect((await get("/users/frank", { accept: ld })).headers.get("content-type")).toBe(
+      asLd.headers.get("content-type"),
+    );
+  });
+
+  it("shows a new display name and avatar on the next fetch of both documents", async () => {
+    const dave = await newUser("dave");
+    expect(await (await get("/users/dave")).json()).toMatchObject({ name: "dave" });
+    await get(webfinger("dave"), {});
+
+    updateProfile(instance.deps.db, dave.id, { displayName: "Dave D." });
+    expect(await (await get("/users/dave")).json()).toMatchObject({ name: "Dave D." });
+
+    // A change made behind the services' back (the CLI, another process) is seen as well.
+    instance.deps.db
+      .update(accounts)
+      .set({ avatarUrl: "https://atelier.example/media/avatar.webp" })
+      .where(eq(accounts.id, dave.id))
+      .run();
+    const actor = await (await get("/users/dave")).json();
+    expect(actor.icon).toMatchObject({ url: "https://atelier.example/media/avatar.webp" });
+    const jrd = await (await get(webfinger("dave"), {})).json();
+    expect(jrd.subject).toBe("acct:dave@atelier.example");
+
+    instance.deps.db
+      .update(accounts)
+      .set({ displayName: "Dave from elsewhere" })
+      .where(eq(accounts.id, dave.id))
+      .run();
+    expect(await (await get("/users/dave")).json()).toMatchObject({ name: "Dave from elsewhere" });
+  });
+
+  it("sees a change committed by another process within a quarter of a second", async () => {
+    await newUser("ivan");
+    expect(await (await get("/users/ivan")).json()).toMatchObject({ name: "ivan" });
+    const cli = openDatabase(instance.config.databasePath, { migrate: false });
+    try {
+      cli
+        .update(accounts)
+        .set({ displayName: "Ivan (CLI)" })
+        .where(eq(accounts.username, "ivan"))
+        .run();
+    } finally {
+      closeDatabase(cli);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await (await get("/users/ivan")).json()).toMatchObject({ name: "Ivan (CLI)" });
+  });
+
+  it("stops serving a suspended or deleted account, and unknown users stay 404", async () => {
+    const grace = await newUser("grace");
+    expect((await get("/users/grace")).status).toBe(200);
+    expect((await get(webfinger("grace"), {})).status).toBe(200);
+    instance.deps.db
+      .update(accounts)
+      .set({ suspendedAt: new Date() })
+      .where(eq(accounts.id, grace.id))
+      .run();
+    expect((await get("/users/grace")).status).toBe(404);
+    expect((await get("/users/grace")).status).toBe(404);
+
+    const heidi = await newUser("heidi");
+    expect((await get("/users/heidi")).status).toBe(200);
+    expect((await get(webfinger("heidi"), {})).status).toBe(200);
+    instance.deps.db.delete(accounts).where(eq(accounts.id, heidi.id)).run();
+    expect((await get("/users/heidi")).status).toBe(404);
+    expect((await get(webfinger("heidi"), {})).status).toBe(404);
+
+    expect((await get("/users/nobody")).status).toBe(404);
+    expect((await get(webfinger("nobody"), {})).status).toBe(404);
+  });
+});
+
+async function userRow(username: string): Promise<Account> {
+  return instance.deps.db.select().from(accounts).where(eq(accounts.username, username)).get()!;
+}
