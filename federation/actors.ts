@@ -1,6 +1,7 @@
 // Actor dispatchers: every local user as a Person at /users/:username (with RSA and Ed25519 keys), the
 // instance actor, WebFinger handles (acct:user@host and the profile URL as resource).
 import type { Federation } from "@fedify/fedify";
+import { loadAccountMedia } from "../src/db/queries/accounts.ts";
 import { findLocalAccount } from "../src/domain/accounts.ts";
 import type { FederationDeps } from "./context.ts";
 import { ensureInstanceActor, loadKeyPairs } from "./keys.ts";
@@ -22,7 +23,7 @@ export function registerActors(federation: Federation<FederationDeps>): void {
       // must not mint a second id.
       if (account.username !== identifier) return null;
       const keys = await ctx.getActorKeyPairs(identifier);
-      return accountToActor(account, ctx.data.urls, keys, account.avatarUrl, account.headerUrl);
+      return accountToActor(account, ctx.data.urls, keys, loadAccountMedia(ctx.data.db, [account]));
     })
     .setKeyPairsDispatcher(async (ctx, identifier) => {
       const account = await localActor(ctx.data, identifier);

@@ -28,8 +28,7 @@ export function accountToActor(
   account: Account,
   urls: LocalUrls,
   keys: ActorKeyPair[],
-  avatarUrl: string | null,
-  headerUrl: string | null,
+  profileMedia: ReadonlyMap<string, MediaAttachment>,
 ): Person | Application {
   const username = account.username;
   const common = {
@@ -53,8 +52,8 @@ export function accountToActor(
   return new Person({
     ...common,
     summary: account.note,
-    icon: avatarUrl ? new Image({ url: new URL(avatarUrl) }) : null,
-    image: headerUrl ? new Image({ url: new URL(headerUrl) }) : null,
+    icon: profileImage(account.avatarMediaId, profileMedia, urls),
+    image: profileImage(account.headerMediaId, profileMedia, urls),
     featured: new URL(urls.featured(username)),
     manuallyApprovesFollowers: account.locked,
     discoverable: account.discoverable,
@@ -96,6 +95,21 @@ export function addressing(
     case "direct":
       return { tos: mentioned, ccs: [] };
   }
+}
+
+/**
+ * An avatar or header as an Image with its media type, as Mastodon sends them. Local accounts point at
+ * an uploaded attachment (avatarMediaId); the url columns only hold what remote actors said.
+ */
+function profileImage(
+  mediaId: string | null,
+  media: ReadonlyMap<string, MediaAttachment>,
+  urls: LocalUrls,
+): Image | null {
+  const attachment = mediaId === null ? undefined : media.get(mediaId);
+  const url = attachment === undefined ? null : mediaUrl(attachment, urls);
+  if (attachment === undefined || url === null) return null;
+  return new Image({ url: new URL(url), mediaType: attachment.mediaType });
 }
 
 /** Handle as Mastodon writes it in a Mention's name: @user@host. */

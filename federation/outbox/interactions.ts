@@ -2,6 +2,7 @@
 // Undo(Block) to the blocked actor, Update(Person) to followers when a local profile changes.
 import { Block, Like, Undo, Update } from "@fedify/vocab";
 import { eq } from "drizzle-orm";
+import { loadAccountMedia } from "../../src/db/queries/accounts.ts";
 import { blocks, favourites } from "../../src/db/schema/index.ts";
 import type { EventOf } from "../../src/domain/events.ts";
 import { findAccountById } from "../../src/domain/remote-accounts.ts";
@@ -95,8 +96,7 @@ export async function sendProfileUpdate(outbox: Outbox, event: EventOf<"account.
     account,
     outbox.deps.urls,
     keys,
-    account.avatarUrl,
-    account.headerUrl,
+    loadAccountMedia(outbox.deps.db, [account]),
   );
   const update = new Update({
     id: new URL(`${account.iri}#updates/${Date.now()}`),

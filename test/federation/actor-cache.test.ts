@@ -4,7 +4,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, openDatabase } from "../../src/db/client.ts";
-import { type Account, accounts } from "../../src/db/schema/index.ts";
+import { newId } from "../../src/db/ids.ts";
+import { type Account, accounts, mediaAttachments } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { updateProfile } from "../../src/domain/profiles.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
@@ -91,13 +92,28 @@ describe("cached actor documents and WebFinger answers", () => {
     expect(await (await get("/users/dave")).json()).toMatchObject({ name: "Dave D." });
 
     // A change made behind the services' back (the CLI, another process) is seen as well.
+    // A local avatar is an uploaded attachment the account points at.
+    const avatarId = newId();
+    instance.deps.db
+      .insert(mediaAttachments)
+      .values({
+        id: avatarId,
+        accountId: dave.id,
+        mediaType: "image/webp",
+        displayKey: "avatar-dave.webp",
+      })
+      .run();
     instance.deps.db
       .update(accounts)
-      .set({ avatarUrl: "https://atelier.example/media/avatar.webp" })
+      .set({ avatarMediaId: avatarId })
       .where(eq(accounts.id, dave.id))
       .run();
     const actor = await (await get("/users/dave")).json();
-    expect(actor.icon).toMatchObject({ url: "https://atelier.example/media/avatar.webp" });
+    expect(actor.icon).toMatchObject({
+      type: "Image",
+      mediaType: "image/webp",
+      url: instance.deps.urls.media("avatar-dave.webp"),
+    });
     const jrd = await (await get(webfinger("dave"), {})).json();
     expect(jrd.subject).toBe("acct:dave@atelier.example");
 
