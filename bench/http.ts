@@ -2,6 +2,9 @@
 // document and a profile page, against a bare Hono "hello" started the same way; start-up time to a healthy
 // /health and idle RSS.
 
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startChild } from "./lib/instance.ts";
 import { load } from "./lib/load.ts";
 import type { BenchContext } from "./run.ts";
@@ -10,14 +13,25 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
   const seconds = ctx.quick ? 2 : 10;
   const connections = 64;
 
-  const instance = await startChild("src/main.ts", {
-    env: { ORIGIN: "http://localhost" }, // a fixed origin: the handles below must match it
-  });
+  // Node's compile cache (src/preload.ts) is empty on the first start after an install or upgrade and
+  // filled on every later one. Both are measured with a cache of our own, so neither depends on what
+  // ran before; the target is for the everyday case, a restart.
+  const compileCache = mkdtempSync(join(tmpdir(), "atelier-bench-compile-cache-"));
+  const env = { ORIGIN: "http://localhost", NODE_COMPILE_CACHE: compileCache }; // handles below use this origin
+  const cold = await startChild("src/main.ts", { env });
+  await cold.stop();
+  const instance = await startChild("src/main.ts", { env });
   let bare: Awaited<ReturnType<typeof startChild>> | undefined;
   try {
     ctx.figure({
+      id: "startup.cold",
+      label: "First start after install (empty compile cache) to a healthy /health",
+      value: cold.startupMs,
+      unit: "ms",
+    });
+    ctx.figure({
       id: "startup.healthy",
-      label: "Start-up: `node src/main.ts` to a healthy /health (empty data dir)",
+      label: "Start-up: `node src/main.ts` to a healthy /health (empty data dir, a restart)",
       value: instance.startupMs,
       unit: "ms",
       target: { description: "≤ 2000 ms", pass: instance.startupMs <= 2000 },
@@ -93,5 +107,6 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
   } finally {
     await bare?.stop();
     await instance.stop();
+    rmSync(compileCache, { recursive: true, force: true });
   }
 }
