@@ -56,12 +56,32 @@ export function createFederation(deps: FederationDeps): AtelierFederation {
     deps,
     start() {
       starting ??= (async () => {
-        await ensureInstanceActor(deps.db, deps.urls);
-        if (abort.signal.aborted) return;
-        await federation.startQueue(deps, { signal: abort.signal });
-      })().catch((error: unknown) => {
-        if (!abort.signal.aborted) log.error("Federation queue stopped: {error}", { error });
-      });
+        // Without the queue nothing is delivered or received, so a failure (a locked database at
+        // start-up, say) is retried with a growing pause instead of leaving federation off until a
+        // restart.
+        for (let attempt = 0; !abort.signal.aborted; attempt++) {
+          try {
+            await ensureInstanceActor(deps.db, deps.urls);
+            if (abort.signal.aborted) return;
+            await federation.startQueue(deps, { signal: abort.signal });
+            return;
+          } catch (error) {
+            if (abort.signal.aborted) return;
+            const delay = Math.min(30_000, 500 * 2 ** attempt);
+            log.error("Federation queue stopped: {error}; restarting in {delay} ms.", {
+              error,
+              delay,
+            });
+            await new Promise((resolve) => {
+              const timer = setTimeout(resolve, delay);
+              abort.signal.addEventListener("abort", () => {
+                clearTimeout(timer);
+                resolve(undefined);
+              });
+            });
+          }
+        }
+      })();
       return Promise.resolve();
     },
     async close() {

@@ -65,38 +65,43 @@ async function findOrMakeInstanceActor(db: Database, urls: LocalUrls): Promise<A
   const existing = find();
   if (existing !== undefined) return existing;
   const keys = await generateActorKeyPairs();
-  return db.transaction((tx) => {
-    const again = tx
-      .select()
-      .from(accounts)
-      .where(and(isNull(accounts.domain), eq(accounts.username, INSTANCE_ACTOR)))
-      .get();
-    if (again !== undefined) return again;
-    const id = newId();
-    const account = tx
-      .insert(accounts)
-      .values({
-        id,
-        username: INSTANCE_ACTOR,
-        domain: null,
-        iri: urls.actor(INSTANCE_ACTOR),
-        url: urls.actor(INSTANCE_ACTOR),
-        type: "Application",
-        displayName: INSTANCE_ACTOR,
-        inboxUrl: urls.inbox(INSTANCE_ACTOR),
-        sharedInboxUrl: urls.sharedInbox(),
-        outboxUrl: urls.outbox(INSTANCE_ACTOR),
-        followersUrl: urls.followers(INSTANCE_ACTOR),
-        followingUrl: urls.following(INSTANCE_ACTOR),
-        featuredUrl: urls.featured(INSTANCE_ACTOR),
-        locked: true,
-        bot: true,
-      })
-      .returning()
-      .get();
-    tx.insert(actorKeys)
-      .values(keys.map((k) => ({ accountId: id, ...k })))
-      .run();
-    return account;
-  });
+  return db.transaction(
+    (tx) => {
+      const again = tx
+        .select()
+        .from(accounts)
+        .where(and(isNull(accounts.domain), eq(accounts.username, INSTANCE_ACTOR)))
+        .get();
+      if (again !== undefined) return again;
+      const id = newId();
+      const account = tx
+        .insert(accounts)
+        .values({
+          id,
+          username: INSTANCE_ACTOR,
+          domain: null,
+          iri: urls.actor(INSTANCE_ACTOR),
+          url: urls.actor(INSTANCE_ACTOR),
+          type: "Application",
+          displayName: INSTANCE_ACTOR,
+          inboxUrl: urls.inbox(INSTANCE_ACTOR),
+          sharedInboxUrl: urls.sharedInbox(),
+          outboxUrl: urls.outbox(INSTANCE_ACTOR),
+          followersUrl: urls.followers(INSTANCE_ACTOR),
+          followingUrl: urls.following(INSTANCE_ACTOR),
+          featuredUrl: urls.featured(INSTANCE_ACTOR),
+          locked: true,
+          bot: true,
+        })
+        .returning()
+        .get();
+      tx.insert(actorKeys)
+        .values(keys.map((k) => ({ accountId: id, ...k })))
+        .run();
+      return account;
+      // IMMEDIATE takes the write lock before the first read, so a writer in another process makes this
+      // wait (busy_timeout) instead of failing when a read transaction cannot be upgraded.
+    },
+    { behavior: "immediate" },
+  );
 }

@@ -187,7 +187,15 @@ export class SqliteMessageQueue implements MessageQueue {
         // A claim may come back short when two messages share an ordering key; the next one skips
         // that key (now busy) and fills the remaining slots.
         while (running < this.#concurrency) {
-          const batch = this.#claim(this.#concurrency - running);
+          let batch: Claimed[];
+          try {
+            batch = this.#claim(this.#concurrency - running);
+          } catch (error) {
+            // A transient database error (another process holding the write lock past busy_timeout)
+            // must not end the listener: nothing would be delivered until a restart. Try at the next poll.
+            log.warning("Could not claim queued messages; retrying: {error}", { error });
+            break;
+          }
           if (batch.length === 0) break;
           for (const claimed of batch) {
             running++;
