@@ -151,6 +151,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     remoteMedia,
     start() {
       events.kick();
+      // Picks up events the CLI recorded while the server runs (an account deletion's Delete).
+      events.poll(10_000);
       if (options.measureRemoteMedia !== false) remoteMedia.resume();
       generation.start();
       federation.start().catch((error: unknown) => {

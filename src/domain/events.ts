@@ -105,6 +105,7 @@ export class EventDispatcher {
   #again = false;
   #closed = false;
   #retryTimer: NodeJS.Timeout | undefined;
+  #pollTimer: NodeJS.Timeout | undefined;
 
   constructor(db: Database) {
     this.#db = db;
@@ -128,6 +129,17 @@ export class EventDispatcher {
     this.#draining = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#run());
   }
 
+  /**
+   * Also looks for pending events every `intervalMs`: events recorded by another process (the CLI
+   * deleting an account, say) have no one to kick this dispatcher, and would otherwise wait for the
+   * next event of this process or the next start.
+   */
+  poll(intervalMs: number): void {
+    clearInterval(this.#pollTimer);
+    this.#pollTimer = setInterval(() => this.kick(), intervalMs);
+    this.#pollTimer.unref();
+  }
+
   /** Dispatches every pending event and resolves when none is left (tests and shutdown await this). */
   async drain(): Promise<void> {
     this.kick();
@@ -138,6 +150,7 @@ export class EventDispatcher {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
+    clearInterval(this.#pollTimer);
     while (this.#draining !== undefined) await this.#draining;
   }
 

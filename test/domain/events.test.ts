@@ -30,6 +30,28 @@ describe("domain events", () => {
     expect(db.select().from(domainEvents).all()).toEqual([]);
   });
 
+  it("recorded by another process are picked up by polling, without a kick", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.remove);
+    const path = join(dir.path, "db.sqlite");
+    const server = openDatabase(path);
+    cleanups.push(() => closeDatabase(server));
+    const seen: DomainEvent[] = [];
+    const events = new EventDispatcher(server).on("account.updated", "test", (e) => {
+      seen.push(e);
+    });
+    cleanups.push(() => void events.close());
+    events.poll(20);
+    // The CLI's own connection records an event and exits; nothing kicks the server's dispatcher.
+    const cli = openDatabase(path, { migrate: false });
+    recordEvent(cli, { type: "account.updated", accountId: "7" });
+    closeDatabase(cli);
+    const deadline = Date.now() + 5_000;
+    while (seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([{ type: "account.updated", accountId: "7" }]);
+    await events.close();
+  });
+
   it("survive a process that died before dispatching them", async () => {
     const dir = tempDir();
     cleanups.push(dir.remove);
