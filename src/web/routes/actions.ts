@@ -3,7 +3,7 @@
 // redirects back; the domain records the change and its event, and kick() lets federation deliver it.
 import { eq } from "drizzle-orm";
 import type { Hono, MiddlewareHandler } from "hono";
-import { accounts, statuses } from "../../db/schema/index.ts";
+import { type Account, accounts, type Status, statuses } from "../../db/schema/index.ts";
 import { unfollowAccount } from "../../domain/follows.ts";
 import {
   boostStatus,
@@ -73,33 +73,21 @@ export function actionRoutes(
     return c.redirect(back, 303);
   };
 
-  web.post("/statuses/:id/favourite", page, async (c) => {
-    const p = await prepare(c);
-    if (p instanceof Response) return p;
-    favouriteStatus(db, urls, p.session.account, p.status);
-    return done(c, p.back, p.status.id);
-  });
-
-  web.post("/statuses/:id/unfavourite", page, async (c) => {
-    const p = await prepare(c);
-    if (p instanceof Response) return p;
-    unfavouriteStatus(db, p.session.account, p.status);
-    return done(c, p.back, p.status.id);
-  });
-
-  web.post("/statuses/:id/reblog", page, async (c) => {
-    const p = await prepare(c);
-    if (p instanceof Response) return p;
-    boostStatus(db, urls, p.session.account, p.status);
-    return done(c, p.back, p.status.id);
-  });
-
-  web.post("/statuses/:id/unreblog", page, async (c) => {
-    const p = await prepare(c);
-    if (p instanceof Response) return p;
-    unboostStatus(db, p.session.account, p.status);
-    return done(c, p.back, p.status.id);
-  });
+  // Like and boost toggles: the same form handling, only the domain call differs.
+  const toggles: Record<string, (account: Account, status: Status) => void> = {
+    favourite: (account, status) => favouriteStatus(db, urls, account, status),
+    unfavourite: (account, status) => unfavouriteStatus(db, account, status),
+    reblog: (account, status) => boostStatus(db, urls, account, status),
+    unreblog: (account, status) => unboostStatus(db, account, status),
+  };
+  for (const [action, apply] of Object.entries(toggles)) {
+    web.post(`/statuses/:id/${action}`, page, async (c) => {
+      const p = await prepare(c);
+      if (p instanceof Response) return p;
+      apply(p.session.account, p.status);
+      return done(c, p.back, p.status.id);
+    });
+  }
 
   web.post("/statuses/:id/reply", page, async (c) => {
     const p = await prepare(c);
@@ -111,11 +99,10 @@ export function actionRoutes(
       p.author.id === p.session.account.id
         ? ""
         : `@${p.author.username}${p.author.domain ? `@${p.author.domain}` : ""} `;
-    const visibility = p.status.visibility === "public" ? "public" : p.status.visibility;
     publishStatus(statusDeps, p.session.account.id, {
       text: text.startsWith("@") ? text : `${mention}${text}`,
       inReplyToId: p.status.id,
-      visibility,
+      visibility: p.status.visibility,
     });
     return c.redirect(statusPath(p.author, p.status.id), 303);
   });
