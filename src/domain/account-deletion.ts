@@ -47,11 +47,6 @@ export interface DeletedLocalAccount {
   filesRemoved: number;
 }
 
-/** Whether a local username belongs to a deleted account (its name stays taken). */
-export function isDeletedAccount(account: { deletedAt: Date | null }): boolean {
-  return account.deletedAt !== null;
-}
-
 /**
  * Remote followers and followed actors of `accountId`: the servers that hold a copy of this actor and
  * its posts. Mastodon sends Delete(Person) to every server it knows; these are the ones that care.
@@ -100,7 +95,9 @@ function adjustCounters(tx: DatabaseLike, accountId: string): void {
     where id in (select status_id from favourites where account_id = ${accountId})`);
   tx.run(sql`update statuses set reblogs_count = max(0, reblogs_count - 1)
     where id in (select reblog_of_id from statuses where account_id = ${accountId} and reblog_of_id is not null)`);
-  tx.run(sql`update statuses set replies_count = max(0, replies_count - 1)
+  // One account may have replied to a post many times; each reply counted once.
+  tx.run(sql`update statuses set replies_count = max(0, replies_count - (select count(*) from statuses r
+      where r.in_reply_to_id = statuses.id and r.account_id = ${accountId}))
     where account_id != ${accountId}
       and id in (select in_reply_to_id from statuses where account_id = ${accountId} and in_reply_to_id is not null)`);
 }

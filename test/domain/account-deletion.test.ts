@@ -56,8 +56,10 @@ describe("deleting a local account", () => {
       .set({ statusId: own.id })
       .where(eq(mediaAttachments.id, media.id))
       .run();
+    // Two replies to one post: both come off its count.
     makeStatus(db, urls, alice.id, { inReplyToId: bobPost.id });
-    db.update(statuses).set({ repliesCount: 1 }).where(eq(statuses.id, bobPost.id)).run();
+    makeStatus(db, urls, alice.id, { inReplyToId: bobPost.id });
+    db.update(statuses).set({ repliesCount: 2 }).where(eq(statuses.id, bobPost.id)).run();
     makeNotification(db, bob.id, alice.id, "follow");
     createSession(db, alice.id, { userAgent: "test", ip: "127.0.0.1" });
 
