@@ -3,6 +3,7 @@
 // (candidates) with provenance. Users poll or cancel; a job cut off by a stop is settled at the next start.
 // This file is the service and its worker; the request checks, the job rows, one job's run and restart
 // recovery live in the job-*.ts files beside it.
+import type { DatabaseLike } from "../db/client.ts";
 import type { GenerationJob } from "../db/schema/index.ts";
 import { conflict, notFound } from "../errors.ts";
 import { logger } from "../logging.ts";
@@ -48,17 +49,21 @@ export class GenerationService {
     const parameters = checkGenerationRequest(db, provider, accountId, input);
     const { model, quality, size, n } = parameters;
     const price = priceOf(config.generation.prices, model, quality, size);
-    checkDailyQuota(db, config, accountId, n);
-    checkMonthlyBudget(
-      db,
-      config,
-      price.microsPerImage * n + pendingJobsMicros(db, config.generation.prices),
-    );
+    const checkLimits = (database: DatabaseLike) => {
+      checkDailyQuota(database, config, accountId, n);
+      checkMonthlyBudget(
+        database,
+        config,
+        price.microsPerImage * n + pendingJobsMicros(database, config.generation.prices),
+      );
+    };
+    checkLimits(db);
     // Moderation before anything is paid for; a refused prompt says why and leaves no job behind.
     await moderatePrompt(db, provider, parameters.prompt, parameters.negativePrompt ?? undefined);
     const job = db.transaction((tx) => {
-      // Checked again inside the write transaction: two requests racing cannot both pass the quota.
-      checkDailyQuota(tx, config, accountId, n);
+      // Checked again inside the write transaction: requests that raced through moderation (a network
+      // call) cannot together pass the quota or overspend the budget.
+      checkLimits(tx);
       return insertQueuedJob(tx, accountId, provider.name, parameters);
     });
     log.info("Queued generation job {jobId} ({provider} {model}, {n} image(s)).", {

@@ -298,6 +298,24 @@ describe("generation jobs", () => {
     });
   });
 
+  it("let only one of two requests racing through moderation spend the last of the budget", async () => {
+    const fake = await fakeOpenAI();
+    const { deps } = await instance({
+      ...openaiEnv(fake),
+      IMAGE_PRICES: '{"gpt-image-1":{"*":{"*":0.5}}}',
+      GENERATION_MONTHLY_BUDGET_USD: "0.9",
+    });
+    const alice = await user(deps);
+    // Both pass the first check, then wait on the moderation call before either is stored.
+    const results = await Promise.allSettled([
+      deps.generation.request(alice.id, { prompt: "first" }),
+      deps.generation.request(alice.id, { prompt: "second" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ status: 503 });
+  });
+
   it("cancel a running job (aborting the provider call) and a queued one", async () => {
     const fake = await fakeOpenAI();
     let release: (() => void) | undefined;
