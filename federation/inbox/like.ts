@@ -2,7 +2,10 @@
 // with content, as Misskey sends, is also kept as that emoji reaction for clients that show reactions.
 import { Emoji, type EmojiReact, type Like } from "@fedify/vocab";
 import { favouriteStatus, reactToStatus } from "../../src/domain/interactions.ts";
+import { httpUrl } from "../mappers/from-ap.ts";
 import { type Ctx, log, sender, statusOf } from "./support.ts";
+
+const MAX_TAGS = 64;
 
 async function reaction(
   activity: Like | EmojiReact,
@@ -10,12 +13,16 @@ async function reaction(
   const content = activity.content?.toString().trim();
   if (!content) return null;
   let url: string | null = null;
+  let seen = 0;
   for await (const tag of activity.getTags({ suppressError: true } as never)) {
+    // A reaction names one emoji; a sender listing thousands of tags gets no icon, not our time.
+    if (++seen > MAX_TAGS) break;
     // Misskey names the Emoji ":blob:", Akkoma "blob"; the content is ":blob:" either way.
     const name = tag instanceof Emoji ? tag.name?.toString().replace(/^:?(.*?):?$/, ":$1:") : null;
     if (tag instanceof Emoji && name === content) {
       const icon = await tag.getIcon().catch(() => null);
-      url = icon?.url instanceof URL ? icon.url.href : null;
+      url = httpUrl(icon?.url instanceof URL ? icon.url : null);
+      break;
     }
   }
   return { name: content, url };

@@ -44,8 +44,12 @@ function actorType(actor: Actor): ActorType {
   return "Person";
 }
 
-const httpUrl = (u: URL | string | null | undefined): string | null => {
-  if (u == null) return null;
+// Longer than any URL a real server sends (browsers cap around 2 KB for links people share).
+const MAX_URL_LENGTH = 4096;
+
+/** An http(s) URL a remote server sent, as text; null for other schemes and absurd lengths. */
+export const httpUrl = (u: URL | string | null | undefined): string | null => {
+  if (u == null || u.toString().length > MAX_URL_LENGTH) return null;
   try {
     const url = new URL(u.toString());
     return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
