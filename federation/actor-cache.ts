@@ -53,18 +53,25 @@ export class ActorResponseCache {
   /**
    * The cache key of a GET for an actor document or a WebFinger lookup of a local account, or null when
    * the request is something else (or names no local account: Fedify answers those, uncached). The key
-   * holds everything Fedify's answer depends on: the path, the query and the Accept header.
+   * holds everything Fedify's answer depends on: the path (or WebFinger resource) and the kind of JSON
+   * asked for.
    */
   cacheable(url: URL, accept: string | undefined): Cacheable | null {
-    let username: string | null = null;
+    // The key must come from a small set per account: a query string or Accept header of the client's
+    // choosing would let anyone fill the cache with copies and push the real entries out.
     if (url.pathname === "/.well-known/webfinger") {
-      username = this.#usernameOfResource(url.searchParams.get("resource"));
-    } else {
-      const m = ACTOR_PATH.exec(url.pathname);
-      if (m !== null) username = m[1]!;
+      const resource = url.searchParams.get("resource");
+      // Only the plain form (no `rel` filter); the JRD does not depend on Accept.
+      if ([...url.searchParams.keys()].length !== 1) return null;
+      const username = this.#usernameOfResource(resource);
+      if (username === null || !USERNAME.test(username)) return null;
+      return { key: `webfinger\n${resource}`, username };
     }
-    if (username === null || !USERNAME.test(username)) return null;
-    return { key: `${url.pathname}${url.search}\n${accept ?? ""}`, username };
+    const m = ACTOR_PATH.exec(url.pathname);
+    if (m === null || url.search !== "" || !USERNAME.test(m[1]!)) return null;
+    const variant = acceptVariant(accept);
+    if (variant === null) return null;
+    return { key: `${url.pathname}\n${variant}`, username: m[1]! };
   }
 
   /**
@@ -167,4 +174,15 @@ function respond(entry: Entry, ifNoneMatch: string | undefined): Response {
     });
   }
   return new Response(entry.body, { status: entry.status, headers: entry.headers });
+}
+
+/**
+ * Which ActivityStreams form an Accept header asks for; null when it might prefer HTML or names
+ * neither (Fedify decides those, uncached), so a cached JSON body never answers a browser.
+ */
+function acceptVariant(accept: string | undefined): "ld" | "as" | null {
+  if (accept === undefined || accept.length > 512 || accept.includes("text/html")) return null;
+  if (accept.includes("application/ld+json")) return "ld";
+  if (accept.includes("application/activity+json")) return "as";
+  return null;
 }

@@ -3,6 +3,7 @@
 
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ActorResponseCache } from "../../federation/actor-cache.ts";
 import { closeDatabase, openDatabase } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
 import { type Account, accounts, mediaAttachments } from "../../src/db/schema/index.ts";
@@ -169,3 +170,24 @@ describe("cached actor documents and WebFinger answers", () => {
 async function userRow(username: string): Promise<Account> {
   return instance.deps.db.select().from(accounts).where(eq(accounts.username, username)).get()!;
 }
+
+describe("cache keys", () => {
+  it("come from a small set per account, whatever query or Accept a client sends", () => {
+    const cache = new ActorResponseCache(instance.deps.db, ORIGIN);
+    const key = (path: string, accept?: string) =>
+      cache.cacheable(new URL(path, ORIGIN), accept)?.key ?? null;
+    const ld = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
+    expect(key("/users/carol", AP.accept)).not.toBeNull();
+    expect(key("/users/carol", `${AP.accept}, application/json;q=0.5`)).toBe(
+      key("/users/carol", AP.accept),
+    );
+    expect(key("/users/carol", ld)).not.toBe(key("/users/carol", AP.accept));
+    // Not cached: a query string, a browser's Accept, no JSON asked for, a huge header.
+    expect(key("/users/carol?1", AP.accept)).toBeNull();
+    expect(key("/users/carol", `text/html, ${AP.accept};q=0.1`)).toBeNull();
+    expect(key("/users/carol", "*/*")).toBeNull();
+    expect(key("/users/carol", `${AP.accept}, ${"x".repeat(600)}`)).toBeNull();
+    expect(key(webfinger("carol"), "anything")).toBe(key(webfinger("carol")));
+    expect(key(`${webfinger("carol")}&rel=self`)).toBeNull();
+  });
+});
