@@ -3,7 +3,7 @@
 import { Delete, PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
 import { discardActorKeys } from "../../src/domain/account-deletion.ts";
 import type { EventOf } from "../../src/domain/events.ts";
-import { isDomainBlocked } from "../../src/domain/moderation.ts";
+import { domainBlockMatcher } from "../../src/domain/moderation.ts";
 import { findAccountById } from "../../src/domain/remote-accounts.ts";
 import { forgetKeyPairs, loadKeyPairs } from "../keys.ts";
 import { log, type Outbox } from "./send.ts";
@@ -19,13 +19,16 @@ export async function sendActorDelete(
   if (account === undefined || account.domain !== null || account.deletedAt === null) return;
   // A retry after the keys went (the Delete was queued then): nothing left to sign with.
   if ((await loadKeyPairs(db, account.id)).length === 0) return;
-  const recipients: Recipient[] = event.local.recipients
-    .filter((r) => !isDomainBlocked(db, new URL(r.iri).host))
-    .map((r) => ({
-      id: new URL(r.iri),
-      inboxId: new URL(r.inboxUrl),
-      endpoints: { sharedInbox: r.sharedInboxUrl ? new URL(r.sharedInboxUrl) : null },
-    }));
+  // One read of the block list for all recipients; a stored URL that does not parse skips that one
+  // recipient instead of failing the whole Delete (and keeping the keys).
+  const isBlocked = domainBlockMatcher(db);
+  const recipients: Recipient[] = event.local.recipients.flatMap((r) => {
+    const id = URL.parse(r.iri);
+    const inboxId = URL.parse(r.inboxUrl);
+    if (id === null || inboxId === null || isBlocked(id.host)) return [];
+    const sharedInbox = r.sharedInboxUrl ? URL.parse(r.sharedInboxUrl) : null;
+    return [{ id, inboxId, endpoints: { sharedInbox } }];
+  });
   if (recipients.length > 0) {
     const ctx = outbox.federation.createContext(new URL(config.origin), outbox.deps);
     const del = new Delete({
