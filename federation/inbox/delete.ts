@@ -3,7 +3,7 @@
 import type { RequestContext, UnverifiedActivityReason } from "@fedify/fedify";
 import { type Activity, Delete } from "@fedify/vocab";
 import { isDomainBlocked } from "../../src/domain/moderation.ts";
-import { deleteRemoteAccount } from "../../src/domain/remote-accounts.ts";
+import { deleteRemoteAccount, findAccountByIri } from "../../src/domain/remote-accounts.ts";
 import { deleteRemoteStatus } from "../../src/domain/remote-statuses.ts";
 import type { FederationDeps } from "../context.ts";
 import { INSTANCE_ACTOR } from "../mappers/to-ap.ts";
@@ -32,6 +32,23 @@ export async function onDelete(ctx: Ctx, del: Delete): Promise<void> {
   }
 }
 
+// Actors whose 410 was asked for lately (href → until when, ms); bounded, oldest dropped first.
+const checkedActors = new Map<string, number>();
+const RECHECK_AFTER_MS = 5 * 60_000;
+const MAX_CHECKED = 1000;
+
+function recentlyChecked(href: string): boolean {
+  const now = Date.now();
+  const until = checkedActors.get(href);
+  if (until !== undefined && until > now) return true;
+  checkedActors.delete(href);
+  checkedActors.set(href, now + RECHECK_AFTER_MS);
+  if (checkedActors.size > MAX_CHECKED) {
+    checkedActors.delete(checkedActors.keys().next().value!);
+  }
+  return false;
+}
+
 /**
  * An actor's Delete of itself arrives signed by a key its server no longer serves, so Fedify cannot
  * verify it. Its own origin answering 410 Gone for the actor is the proof (as Mastodon takes it): the
@@ -53,6 +70,13 @@ export async function onUnverifiedDelete(
   const actorHref = actorId.href.replace(/\/$/, "");
   if (keyDocument !== actorId.href && !keyDocument?.startsWith(`${actorHref}/`)) return undefined;
   if (isDomainBlocked(ctx.data.db, actorId.host)) return undefined;
+  // An actor we never stored leaves nothing to delete: accepted without asking its server, so
+  // unverifiable Deletes (which Mastodon sends to every server it knows) cost us no fetch.
+  if (findAccountByIri(ctx.data.db, actorId.href) === undefined) {
+    return new Response(null, { status: 202 });
+  }
+  // A replayed forged Delete must not make us fetch the actor every time.
+  if (recentlyChecked(actorId.href)) return undefined;
   // Asked afresh with a signed fetch (past Fedify's document cache, which may still hold the actor from
   // minutes ago; the same private-address rule as every other fetch).
   const signedLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
