@@ -212,13 +212,18 @@ function attachmentUrl(doc: APObject): {
   return null;
 }
 
-const POLL_LIMITS = { options: 20, title: 200 };
+// Vote counts are capped so that twenty of them still add up to a safe integer in the API's votes_count.
+const POLL_LIMITS = { options: 20, title: 200, votes: 1_000_000_000 };
+const voteCount = (v: unknown): number | null => {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 0 ? Math.min(n, POLL_LIMITS.votes) : null;
+};
 
 /**
  * A Question's poll, from its JSON as received (compacted, as Mastodon, Misskey and Akkoma send it):
  * `oneOf` or `anyOf` Notes whose `name` is the option and `replies.totalItems` its votes. Bounded.
  */
-function pollOf(raw: Json | undefined): StatusPoll | null {
+export function pollOf(raw: Json | undefined): StatusPoll | null {
   if (raw === undefined) return null;
   const multiple = raw.anyOf !== undefined && raw.oneOf === undefined;
   const options = asArray(multiple ? raw.anyOf : raw.oneOf)
@@ -228,20 +233,18 @@ function pollOf(raw: Json | undefined): StatusPoll | null {
       const option = o as Json;
       const title = typeof option.name === "string" ? option.name.slice(0, POLL_LIMITS.title) : "";
       const replies = option.replies as Json | undefined;
-      const votes = Number(replies?.totalItems ?? 0);
       return title.trim() === ""
         ? []
-        : [{ title, votesCount: Number.isSafeInteger(votes) && votes >= 0 ? votes : 0 }];
+        : [{ title, votesCount: voteCount(replies?.totalItems ?? 0) ?? 0 }];
     });
   if (options.length === 0) return null;
   const end = [raw.endTime, raw.closed].find((v) => typeof v === "string") as string | undefined;
-  const voters = Number(raw.votersCount);
   return {
     options,
     multiple,
     expiresAt:
       end !== undefined && !Number.isNaN(Date.parse(end)) ? new Date(end).toISOString() : null,
-    votersCount: Number.isSafeInteger(voters) && voters >= 0 ? voters : null,
+    votersCount: raw.votersCount == null ? null : voteCount(raw.votersCount),
   };
 }
 
