@@ -5,17 +5,21 @@ import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../db/client.ts";
 import { accounts, statuses } from "../db/schema/index.ts";
+import * as handles from "../domain/handles.ts";
 import { AppError, badRequest } from "../errors.ts";
 
 export const OSTATUS_SUBSCRIBE_REL = "http://ostatus.org/schema/1.0/subscribe";
 
-/** A handle as people type it: `@me@mastodon.social` or `me@mastodon.social`. */
+/**
+ * A full handle as people type it (`@me@mastodon.social` or `me@mastodon.social`), read by the one
+ * parser every door uses (international hosts in punycode, ports kept); a host is required here.
+ */
 export function parseHandle(input: string): { username: string; host: string } {
-  const m = /^@?([^@\s/]{1,100})@([a-z0-9.-]{1,253}(?::\d{1,5})?)$/i.exec(input.trim());
-  if (m === null) {
+  const handle = handles.parseHandle(input.trim());
+  if (handle === null || handle.host === null) {
     throw badRequest("Enter your full fediverse handle, such as @you@mastodon.social.");
   }
-  return { username: m[1]!, host: m[2]!.toLowerCase() };
+  return { username: handle.username, host: handle.host };
 }
 
 export interface RemoteFollowResolver {

@@ -1,6 +1,7 @@
 // Reads of accounts for the pages: finding a profile by its handle, counts, and the viewer's relationship.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
+import { findAccountByUsername } from "../../db/queries/accounts.ts";
 import { type Account, accounts, follows } from "../../db/schema/index.ts";
 import * as handles from "../../domain/handles.ts";
 
@@ -23,13 +24,7 @@ export function isDeletedLocalHandle(db: Database, handle: string, localDomain: 
   if (!handle.startsWith("@")) return false;
   const parsed = handles.parseHandle(handle);
   if (parsed === null || !handles.isLocalHandle(parsed, localDomain)) return false;
-  const row = db
-    .select({ deletedAt: accounts.deletedAt })
-    .from(accounts)
-    .where(
-      and(sql`lower(${accounts.username}) = lower(${parsed.username})`, isNull(accounts.domain)),
-    )
-    .get();
+  const row = findAccountByUsername(db, parsed.username, null, { includeSuspended: true });
   return row?.deletedAt != null;
 }
 
