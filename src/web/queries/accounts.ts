@@ -1,5 +1,5 @@
 // Reads of accounts for the pages: finding a profile by its handle, counts, and the viewer's relationship.
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { findAccountByUsername } from "../../db/queries/accounts.ts";
 import { type Account, accounts, follows } from "../../db/schema/index.ts";
