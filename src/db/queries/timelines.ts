@@ -33,16 +33,15 @@ function run(db: DatabaseLike, where: SQL[], page: PageParams): Status[] {
 // them; the window takes well under a millisecond.
 const HOME_SCAN_WINDOW = 2000;
 
-/** The HOME_SCAN_WINDOW statuses (by anyone) nearest the page's bound, in the page's direction. */
-function nearBound(page: PageParams): SQL {
+/** The ids of the HOME_SCAN_WINDOW statuses (by anyone) nearest the page's bound, in its direction. */
+function windowIds(page: PageParams): SQL {
   const bounds: SQL[] = [];
   if (page.maxId !== undefined) bounds.push(sql`w.id < ${page.maxId}`);
   if (page.sinceId !== undefined) bounds.push(sql`w.id > ${page.sinceId}`);
   if (page.minId !== undefined) bounds.push(sql`w.id > ${page.minId}`);
   const where = bounds.length > 0 ? sql`where ${sql.join(bounds, sql` and `)}` : sql``;
   const order = page.minId !== undefined ? sql`asc` : sql`desc`;
-  return sql`${statuses.id} in (select w.id from statuses w ${where}
-    order by w.id ${order} limit ${HOME_SCAN_WINDOW})`;
+  return sql`select w.id from statuses w ${where} order by w.id ${order} limit ${HOME_SCAN_WINDOW}`;
 }
 
 /** The viewer's own statuses and those of accounts they follow (accepted), boosts included. */
@@ -51,8 +50,13 @@ export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParam
   const followedProbe = sql`(${statuses.accountId} = ${viewerId} or exists (select 1 from follows f
     where f.account_id = ${viewerId} and f.target_account_id = ${statuses.accountId}
     and f.state = 'accepted'))`;
-  const near = run(db, [nearBound(page), followedProbe, ...shown], page);
+  const window = windowIds(page);
+  const near = run(db, [sql`${statuses.id} in (${window})`, followedProbe, ...shown], page);
   if (near.length >= page.limit) return near;
+  // A window that was not full held every status past the bound (the last page, or a small
+  // instance): the short page is already the whole answer.
+  const windowSize = db.get<{ n: number }>(sql`select count(*) as n from (${window})`)?.n ?? 0;
+  if (windowSize < HOME_SCAN_WINDOW) return near;
   const followedSet = sql`(${statuses.accountId} = ${viewerId} or ${statuses.accountId} in (select
     f.target_account_id from follows f where f.account_id = ${viewerId} and f.state = 'accepted'))`;
   return run(db, [followedSet, ...shown], page);
