@@ -11,24 +11,25 @@ import type { FetchedImage } from "../media/remote-fetch.ts";
 
 const log = logger("domain", "remote-media");
 
+/** A remote image (not stored here) still lacking a width, height or blurhash. */
+const unmeasuredRemoteImage = () =>
+  and(
+    eq(mediaAttachments.type, "image"),
+    isNotNull(mediaAttachments.remoteUrl),
+    isNull(mediaAttachments.originalKey),
+    or(
+      isNull(mediaAttachments.width),
+      isNull(mediaAttachments.height),
+      isNull(mediaAttachments.blurhash),
+    ),
+  );
+
 /** The remote image attachments of a status that lack a width, height or blurhash. */
 export function remoteImagesMissingMeta(db: Database, statusId: string): MediaAttachment[] {
   return db
     .select()
     .from(mediaAttachments)
-    .where(
-      and(
-        eq(mediaAttachments.statusId, statusId),
-        eq(mediaAttachments.type, "image"),
-        isNotNull(mediaAttachments.remoteUrl),
-        isNull(mediaAttachments.originalKey),
-        or(
-          isNull(mediaAttachments.width),
-          isNull(mediaAttachments.height),
-          isNull(mediaAttachments.blurhash),
-        ),
-      ),
-    )
+    .where(and(eq(mediaAttachments.statusId, statusId), unmeasuredRemoteImage()))
     .all();
 }
 
@@ -41,14 +42,7 @@ export function statusesWithUnmeasuredImages(db: Database, since: Date, limit = 
       and(
         isNotNull(mediaAttachments.statusId),
         gt(mediaAttachments.createdAt, since),
-        eq(mediaAttachments.type, "image"),
-        isNotNull(mediaAttachments.remoteUrl),
-        isNull(mediaAttachments.originalKey),
-        or(
-          isNull(mediaAttachments.width),
-          isNull(mediaAttachments.height),
-          isNull(mediaAttachments.blurhash),
-        ),
+        unmeasuredRemoteImage(),
       ),
     )
     .limit(limit)
