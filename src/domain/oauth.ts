@@ -2,9 +2,10 @@
 // (PKCE S256), exchanging them for tokens, refreshing, revoking and resolving bearer tokens. Every secret
 // is random (256 bits), shown once and stored as its SHA-256 hash.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, eq, isNull, lt } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { preparedPerHandle } from "../db/prepared.ts";
 import {
   type OAuthAccessToken,
   type OAuthApplication,
@@ -361,21 +362,30 @@ export interface ResolvedToken {
   scopes: string[];
 }
 
-/** The live token a bearer string names, or undefined (unknown, revoked, or its user disabled). */
-export function resolveAccessToken(db: DatabaseLike, bearer: string): ResolvedToken | undefined {
-  const row = db
+// Prepared once: every authenticated API request resolves its token.
+const tokenByHash = preparedPerHandle((db) =>
+  db
     .select({ token: oauthAccessTokens, application: oauthApplications })
     .from(oauthAccessTokens)
     .leftJoin(oauthApplications, eq(oauthApplications.id, oauthAccessTokens.applicationId))
-    .where(eq(oauthAccessTokens.tokenHash, sha256(bearer)))
-    .get();
+    .where(eq(oauthAccessTokens.tokenHash, sql.placeholder("hash")))
+    .prepare(),
+);
+
+const userDisabledAt = preparedPerHandle((db) =>
+  db
+    .select({ disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.accountId, sql.placeholder("account")))
+    .prepare(),
+);
+
+/** The live token a bearer string names, or undefined (unknown, revoked, or its user disabled). */
+export function resolveAccessToken(db: DatabaseLike, bearer: string): ResolvedToken | undefined {
+  const row = tokenByHash(db).get({ hash: sha256(bearer) });
   if (row === undefined || row.token.revokedAt !== null) return undefined;
   if (row.token.accountId !== null) {
-    const user = db
-      .select({ disabledAt: users.disabledAt })
-      .from(users)
-      .where(eq(users.accountId, row.token.accountId))
-      .get();
+    const user = userDisabledAt(db).get({ account: row.token.accountId });
     if (user === undefined || user.disabledAt !== null) return undefined;
   }
   return { token: row.token, application: row.application, scopes: row.token.scopes.split(" ") };

@@ -7,18 +7,28 @@ let instance: TestInstance;
 afterEach(() => instance.close());
 
 /** Counts the SQL statements prepared while `run` executes. */
+/** How many statements `run` executes (prepared ones too: most hot queries are prepared once). */
 async function countQueries(run: () => Promise<unknown>): Promise<number> {
-  const client = instance.deps.db.$client;
-  const original = client.prepare.bind(client);
+  const proto = Object.getPrototypeOf(instance.deps.db.$client.prepare("select 1")) as Record<
+    string,
+    (...args: unknown[]) => unknown
+  >;
+  const methods = ["all", "get", "run", "iterate"] as const;
+  const originals = methods.map((m) => proto[m]!);
   let n = 0;
-  client.prepare = ((source: string) => {
-    n++;
-    return original(source);
-  }) as typeof client.prepare;
+  methods.forEach((m, i) => {
+    const original = originals[i]!;
+    proto[m] = function (this: unknown, ...args: unknown[]) {
+      n++;
+      return original.apply(this, args);
+    };
+  });
   try {
     await run();
   } finally {
-    client.prepare = original;
+    methods.forEach((m, i) => {
+      proto[m] = originals[i]!;
+    });
   }
   return n;
 }

@@ -1,15 +1,18 @@
 // The home timeline query's two ways (a window of recent statuses, or the followed accounts' statuses
-// collected and sorted) give the same exact pages, whichever one answers, in every paging direction.
+// collected and sorted) give the same exact pages, whichever one answers, in every paging direction;
+// the hashtag timeline (read from the tag's index) pages the same way.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, type Database, openDatabase } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
-import { homeTimeline } from "../../src/db/queries/timelines.ts";
+import { homeTimeline, tagTimeline } from "../../src/db/queries/timelines.ts";
 import { makeFollow, makeRemoteAccount } from "../helpers/factories.ts";
 
 let db: Database;
 let viewerId: string;
 /** Ids of the followed account's statuses, newest first: what every page must be cut from. */
 let followedIds: string[];
+/** Ids of the public statuses tagged #rare, newest first. */
+let rareIds: string[];
 
 beforeAll(() => {
   db = openDatabase(":memory:");
@@ -29,14 +32,29 @@ beforeAll(() => {
     return id;
   };
   const ids: string[] = [];
+  const tagged: string[] = [];
+  const tag = db.$client.prepare(
+    "insert into status_tags (status_id, tag_name) values (?, 'rare')",
+  );
+  db.$client.exec("insert into tags (name, display_name) values ('rare', 'Rare')");
   db.$client.transaction(() => {
     // Old posts of the followed account, then more posts by someone else than a window holds, then a
     // recent burst of the followed account: page 1 comes from the window, the next pages do not.
     for (let i = 0; i < 30; i++) ids.push(post(followed));
-    for (let i = 0; i < 2500; i++) post(loud);
+    for (let i = 0; i < 2500; i++) {
+      const id = post(loud);
+      // Every 50th is tagged; one in ten of those is followers-only, which no hashtag timeline shows.
+      if (i % 50 === 0) {
+        tag.run(id);
+        if (i % 500 === 0)
+          db.$client.prepare("update statuses set visibility = 'private' where id = ?").run(id);
+        else tagged.push(id);
+      }
+    }
     for (let i = 0; i < 45; i++) ids.push(post(followed));
   })();
   followedIds = ids.reverse();
+  rareIds = tagged.reverse();
 });
 afterAll(() => closeDatabase(db));
 
@@ -62,5 +80,30 @@ describe("home timeline pages", () => {
     expect(idsOf(homeTimeline(db, viewerId, { limit: 5, maxId: followedIds[40]! }))).toEqual(
       followedIds.slice(41, 46),
     );
+  });
+});
+
+describe("hashtag timeline pages", () => {
+  const page = (p: { maxId?: string; minId?: string; sinceId?: string; limit?: number }) =>
+    idsOf(tagTimeline(db, viewerId, "rare", {}, { limit: 20, ...p }));
+
+  it("gives the newest public statuses with the tag, then the next ones by max_id", () => {
+    expect(rareIds).toHaveLength(45);
+    expect(page({})).toEqual(rareIds.slice(0, 20));
+    expect(page({ maxId: rareIds[19]! })).toEqual(rareIds.slice(20, 40));
+    expect(page({ maxId: rareIds[39]! })).toEqual(rareIds.slice(40));
+    expect(page({ maxId: rareIds[44]! })).toEqual([]);
+  });
+
+  it("gives the statuses just newer than min_id, newest first, and the newest ones after since_id", () => {
+    expect(page({ minId: rareIds[30]!, limit: 5 })).toEqual(rareIds.slice(25, 30));
+    expect(page({ sinceId: rareIds[30]!, limit: 5 })).toEqual(rareIds.slice(0, 5));
+    expect(page({ sinceId: rareIds[30]!, maxId: rareIds[3]!, limit: 40 })).toEqual(
+      rareIds.slice(4, 30),
+    );
+  });
+
+  it("answers an unknown tag with an empty page", () => {
+    expect(tagTimeline(db, viewerId, "never-used", {}, { limit: 20 })).toEqual([]);
   });
 });

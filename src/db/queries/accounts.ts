@@ -3,6 +3,7 @@
 import { and, eq, inArray, isNull, like, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { DatabaseLike } from "../client.ts";
+import { inJsonList, jsonList, preparedPerHandle } from "../prepared.ts";
 import {
   type Account,
   accounts,
@@ -16,6 +17,11 @@ import {
 } from "../schema/index.ts";
 import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
 
+// Prepared once: it runs for every page of statuses or accounts the API serializes.
+const mediaByIds = preparedPerHandle((db) =>
+  db.select().from(mediaAttachments).where(inJsonList(mediaAttachments.id, "ids")).prepare(),
+);
+
 /** The local avatar/header files of these accounts, by media id. */
 export function loadAccountMedia(
   db: DatabaseLike,
@@ -26,11 +32,8 @@ export function loadAccountMedia(
     .filter((id): id is string => id !== null);
   if (ids.length === 0) return new Map();
   return new Map(
-    db
-      .select()
-      .from(mediaAttachments)
-      .where(inArray(mediaAttachments.id, ids))
-      .all()
+    mediaByIds(db)
+      .all({ ids: jsonList(ids) })
       .map((m) => [m.id, m]),
   );
 }

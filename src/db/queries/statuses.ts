@@ -3,6 +3,7 @@
 // favourites/boosts/bookmarks) in a fixed number of queries, whatever the page size.
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
+import { inJsonList, jsonList, preparedPerHandle } from "../prepared.ts";
 import {
   type Account,
   accounts,
@@ -59,6 +60,80 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   return out;
 }
 
+// The bundle's queries, prepared once: the lists of ids are bound as JSON arrays, so one statement
+// serves every page size (inArray makes a new SQL text per list length).
+const IDS = "ids";
+const VIEWER = sql.placeholder("viewer");
+
+const statusesByIds = preparedPerHandle((db) =>
+  db.select().from(statuses).where(inJsonList(statuses.id, IDS)).prepare(),
+);
+
+const mentionsOf = preparedPerHandle((db) =>
+  db
+    .select({ statusId: statusMentions.statusId, account: accounts })
+    .from(statusMentions)
+    .innerJoin(accounts, eq(accounts.id, statusMentions.accountId))
+    .where(inJsonList(statusMentions.statusId, IDS))
+    .prepare(),
+);
+
+const accountsByIds = preparedPerHandle((db) =>
+  db.select().from(accounts).where(inJsonList(accounts.id, IDS)).prepare(),
+);
+
+const mediaOf = preparedPerHandle((db) =>
+  db
+    .select()
+    .from(mediaAttachments)
+    .where(inJsonList(mediaAttachments.statusId, IDS))
+    .orderBy(mediaAttachments.position, mediaAttachments.id)
+    .prepare(),
+);
+
+const tagsOf = preparedPerHandle((db) =>
+  db
+    .select({ statusId: statusTags.statusId, name: tags.name, displayName: tags.displayName })
+    .from(statusTags)
+    .innerJoin(tags, eq(tags.name, statusTags.tagName))
+    .where(inJsonList(statusTags.statusId, IDS))
+    .prepare(),
+);
+
+const favouritedOf = preparedPerHandle((db) =>
+  db
+    .select({ id: favourites.statusId })
+    .from(favourites)
+    .where(and(eq(favourites.accountId, VIEWER), inJsonList(favourites.statusId, IDS)))
+    .prepare(),
+);
+
+const rebloggedOf = preparedPerHandle((db) =>
+  db
+    .select({ id: statuses.reblogOfId })
+    .from(statuses)
+    .where(
+      and(
+        eq(statuses.accountId, VIEWER),
+        isNotNull(statuses.reblogOfId),
+        inJsonList(statuses.reblogOfId, IDS),
+      ),
+    )
+    .prepare(),
+);
+
+const bookmarkedOf = preparedPerHandle((db) =>
+  db
+    .select({ id: bookmarks.statusId })
+    .from(bookmarks)
+    .where(and(eq(bookmarks.accountId, VIEWER), inJsonList(bookmarks.statusId, IDS)))
+    .prepare(),
+);
+
+const mutedBy = preparedPerHandle((db) =>
+  db.select({ id: mutes.targetAccountId }).from(mutes).where(eq(mutes.accountId, VIEWER)).prepare(),
+);
+
 /** Everything needed to serialize `rows` (and the statuses they boost) for `viewerId`. */
 export function loadStatusBundle(
   db: DatabaseLike,
@@ -69,84 +144,40 @@ export function loadStatusBundle(
   const missing = rows.map((s) => s.reblogOfId).filter((id): id is string => id !== null);
   const wanted = missing.filter((id) => !all.has(id));
   if (wanted.length > 0) {
-    for (const s of db.select().from(statuses).where(inArray(statuses.id, wanted)).all()) {
-      all.set(s.id, s);
-    }
+    for (const s of statusesByIds(db).all({ ids: jsonList(wanted) })) all.set(s.id, s);
   }
   const ids = [...all.keys()];
-  const mentionRows =
-    ids.length === 0
-      ? []
-      : db
-          .select({ statusId: statusMentions.statusId, account: accounts })
-          .from(statusMentions)
-          .innerJoin(accounts, eq(accounts.id, statusMentions.accountId))
-          .where(inArray(statusMentions.statusId, ids))
-          .all();
+  const idList = { ids: jsonList(ids) };
+  const mentionRows = ids.length === 0 ? [] : mentionsOf(db).all(idList);
   const accountIds = [...new Set([...all.values()].map((s) => s.accountId))];
   const accountRows =
-    accountIds.length === 0
-      ? []
-      : db.select().from(accounts).where(inArray(accounts.id, accountIds)).all();
-  const mediaRows =
-    ids.length === 0
-      ? []
-      : db
-          .select()
-          .from(mediaAttachments)
-          .where(inArray(mediaAttachments.statusId, ids))
-          .orderBy(mediaAttachments.position, mediaAttachments.id)
-          .all();
-  const tagRows =
-    ids.length === 0
-      ? []
-      : db
-          .select({ statusId: statusTags.statusId, name: tags.name, displayName: tags.displayName })
-          .from(statusTags)
-          .innerJoin(tags, eq(tags.name, statusTags.tagName))
-          .where(inArray(statusTags.statusId, ids))
-          .all();
+    accountIds.length === 0 ? [] : accountsByIds(db).all({ ids: jsonList(accountIds) });
+  const mediaRows = ids.length === 0 ? [] : mediaOf(db).all(idList);
+  const tagRows = ids.length === 0 ? [] : tagsOf(db).all(idList);
   let favourited = new Set<string>();
   let reblogged = new Set<string>();
   let bookmarked = new Set<string>();
   let muted = new Set<string>();
   if (viewerId !== null && ids.length > 0) {
+    const viewerAndIds = { viewer: viewerId, ...idList };
     favourited = new Set(
-      db
-        .select({ id: favourites.statusId })
-        .from(favourites)
-        .where(and(eq(favourites.accountId, viewerId), inArray(favourites.statusId, ids)))
-        .all()
+      favouritedOf(db)
+        .all(viewerAndIds)
         .map((r) => r.id),
     );
     reblogged = new Set(
-      db
-        .select({ id: statuses.reblogOfId })
-        .from(statuses)
-        .where(
-          and(
-            eq(statuses.accountId, viewerId),
-            isNotNull(statuses.reblogOfId),
-            inArray(statuses.reblogOfId, ids),
-          ),
-        )
-        .all()
+      rebloggedOf(db)
+        .all(viewerAndIds)
         .map((r) => r.id!),
     );
     bookmarked = new Set(
-      db
-        .select({ id: bookmarks.statusId })
-        .from(bookmarks)
-        .where(and(eq(bookmarks.accountId, viewerId), inArray(bookmarks.statusId, ids)))
-        .all()
+      bookmarkedOf(db)
+        .all(viewerAndIds)
         .map((r) => r.id),
     );
     muted = new Set(
-      db
-        .select({ id: mutes.targetAccountId })
-        .from(mutes)
-        .where(eq(mutes.accountId, viewerId))
-        .all()
+      mutedBy(db)
+        .all({ viewer: viewerId })
         .map((r) => r.id),
     );
   }

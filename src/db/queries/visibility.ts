@@ -1,11 +1,14 @@
 // Who may see a status, as SQL conditions on the statuses table: public and unlisted for everyone;
 // followers-only for the author's accepted followers; direct (and any status) for the mentioned accounts
 // and the author. Timelines also drop what the viewer blocked or muted, and authors who blocked the viewer.
-import { type SQL, sql } from "drizzle-orm";
+import { type Placeholder, type SQL, sql } from "drizzle-orm";
 import { statuses } from "../schema/index.ts";
 
+/** The viewer: an account id, a placeholder for one (prepared statements), or null for anonymous. */
+export type Viewer = string | Placeholder | null;
+
 /** The status row (`statuses`) is visible to `viewerId` (null: anonymous). */
-export function visibleTo(viewerId: string | null): SQL {
+export function visibleTo(viewerId: Viewer): SQL {
   if (viewerId === null) return sql`${statuses.visibility} in ('public', 'unlisted')`;
   return sql`(${statuses.visibility} in ('public', 'unlisted')
     or ${statuses.accountId} = ${viewerId}
@@ -17,7 +20,7 @@ export function visibleTo(viewerId: string | null): SQL {
 }
 
 /** Excludes statuses (and boosts) by accounts the viewer blocked or muted, or who blocked the viewer. */
-export function notSilencedFor(viewerId: string | null): SQL {
+export function notSilencedFor(viewerId: Viewer): SQL {
   if (viewerId === null) return sql`1 = 1`;
   return sql`not exists (select 1 from blocks b where
       (b.account_id = ${viewerId} and b.target_account_id = ${statuses.accountId})
@@ -44,7 +47,7 @@ export function notReplyToOthers(): SQL {
 }
 
 /** Neither side blocked the other (a single status stays visible when muted, not when blocked). */
-export function notBlockedWith(viewerId: string | null): SQL {
+export function notBlockedWith(viewerId: Viewer): SQL {
   if (viewerId === null) return sql`1 = 1`;
   return sql`not exists (select 1 from blocks b where
       (b.account_id = ${viewerId} and b.target_account_id = ${statuses.accountId})
