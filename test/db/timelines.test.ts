@@ -1,10 +1,11 @@
 // The home timeline query's two ways (a window of recent statuses, or the followed accounts' statuses
 // collected and sorted) give the same exact pages, whichever one answers, in every paging direction;
-// the hashtag timeline (read from the tag's index) pages the same way.
+// the hashtag and only_media timelines (read from the tag's and the attachments' indexes) page the
+// same way.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, type Database, openDatabase } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
-import { homeTimeline, tagTimeline } from "../../src/db/queries/timelines.ts";
+import { homeTimeline, publicTimeline, tagTimeline } from "../../src/db/queries/timelines.ts";
 import { makeFollow, makeRemoteAccount } from "../helpers/factories.ts";
 
 let db: Database;
@@ -13,6 +14,8 @@ let viewerId: string;
 let followedIds: string[];
 /** Ids of the public statuses tagged #rare, newest first. */
 let rareIds: string[];
+/** Ids of the public statuses with media, newest first (some with several attachments). */
+let mediaIds: string[];
 
 beforeAll(() => {
   db = openDatabase(":memory:");
@@ -33,6 +36,10 @@ beforeAll(() => {
   };
   const ids: string[] = [];
   const tagged: string[] = [];
+  const withMedia: string[] = [];
+  const attach = db.$client.prepare(
+    "insert into media_attachments (id, account_id, status_id, position, remote_url) values (?, ?, ?, ?, ?)",
+  );
   const tag = db.$client.prepare(
     "insert into status_tags (status_id, tag_name) values (?, 'rare')",
   );
@@ -50,11 +57,20 @@ beforeAll(() => {
           db.$client.prepare("update statuses set visibility = 'private' where id = ?").run(id);
         else tagged.push(id);
       }
+      // Every 70th has 1 to 3 images: a status must show once, whatever its number of images. The
+      // first of them is followers-only (set above), which no public timeline shows.
+      if (i % 70 === 0) {
+        for (let p = 0; p <= (i / 70) % 3; p++) {
+          attach.run(newId(at), loud, id, p, `https://there.example/media/${id}/${p}`);
+        }
+        if (i % 500 !== 0) withMedia.push(id);
+      }
     }
     for (let i = 0; i < 45; i++) ids.push(post(followed));
   })();
   followedIds = ids.reverse();
   rareIds = tagged.reverse();
+  mediaIds = withMedia.reverse();
 });
 afterAll(() => closeDatabase(db));
 
@@ -105,5 +121,55 @@ describe("hashtag timeline pages", () => {
 
   it("answers an unknown tag with an empty page", () => {
     expect(tagTimeline(db, viewerId, "never-used", {}, { limit: 20 })).toEqual([]);
+  });
+});
+
+describe("only_media public timeline pages", () => {
+  const page = (p: { maxId?: string; minId?: string; limit?: number }) =>
+    idsOf(publicTimeline(db, viewerId, { onlyMedia: true }, { limit: 20, ...p }));
+
+  it("gives each public status with media once, newest first, then the next ones by max_id", () => {
+    expect(mediaIds.length).toBeGreaterThan(30);
+    expect(page({})).toEqual(mediaIds.slice(0, 20));
+    expect(page({ maxId: mediaIds[19]! })).toEqual(mediaIds.slice(20, 40));
+    expect(page({ minId: mediaIds[30]!, limit: 5 })).toEqual(mediaIds.slice(25, 30));
+    expect(idsOf(publicTimeline(db, null, { onlyMedia: true }, { limit: 100 }))).toEqual(mediaIds);
+  });
+});
+
+describe("query plans", () => {
+  /** SQLite's plan for the statement `read` prepares (on a fresh handle, so nothing is cached). */
+  function planOf(read: (fresh: Database) => unknown): string[] {
+    const fresh = openDatabase(":memory:");
+    try {
+      const prepare = fresh.$client.prepare.bind(fresh.$client);
+      let text: string | undefined;
+      fresh.$client.prepare = ((source: string) => {
+        text ??= source;
+        return prepare(source);
+      }) as typeof fresh.$client.prepare;
+      read(fresh);
+      fresh.$client.prepare = prepare;
+      const placeholders = (text!.match(/\?/g) ?? []).length;
+      return prepare(`explain query plan ${text}`)
+        .all(...Array(placeholders).fill("1"))
+        .map((row) => (row as { detail: string }).detail);
+    } finally {
+      closeDatabase(fresh);
+    }
+  }
+
+  // Scanning statuses newest first and probing each would read the whole table for a rare tag or an
+  // instance with few images.
+  it("reads hashtag and only_media pages from their own indexes, never scanning statuses", () => {
+    const tag = planOf((fresh) => tagTimeline(fresh, "1", "rare", {}, { limit: 20 }));
+    expect(tag[0]).toMatch(/^SEARCH status_tags USING COVERING INDEX status_tags_tag_idx/);
+    const media = planOf((fresh) =>
+      publicTimeline(fresh, null, { onlyMedia: true }, { limit: 20, maxId: "1" }),
+    );
+    expect(media[0]).toMatch(/^SEARCH media_attachments USING COVERING INDEX/);
+    for (const plan of [tag, media]) {
+      expect(plan.join("\n")).not.toMatch(/SCAN statuses|TEMP B-TREE/);
+    }
   });
 });

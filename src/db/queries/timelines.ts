@@ -3,7 +3,7 @@
 import { and, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { preparedPerShape } from "../prepared.ts";
-import { type Status, statuses, statusTags } from "../schema/index.ts";
+import { mediaAttachments, type Status, statuses, statusTags } from "../schema/index.ts";
 import {
   finishPage,
   type PageParams,
@@ -44,21 +44,48 @@ function prepareTimeline(db: DatabaseLike, where: SQL[], page: PageParams): Time
 /**
  * A hashtag's statuses are read from the (tag_name, status_id) index in page order, each joined to its
  * status: scanning the statuses newest first and probing each for the tag reads the whole table for a
- * rare or unknown tag (0.5 s at 1,000,000 statuses, against 0.07 ms this way).
+ * rare or unknown tag (0.5 s at 1,000,000 statuses, against 0.07 ms this way). The cross join keeps
+ * SQLite from putting statuses in the outer loop (and sorting them all).
  */
 function prepareTagTimeline(db: DatabaseLike, where: SQL[], page: PageParams): TimelineQuery {
   return db
     .select(getTableColumns(statuses))
     .from(statusTags)
-    .innerJoin(statuses, eq(statuses.id, statusTags.statusId))
+    .crossJoin(statuses)
     .where(
       and(
         eq(statusTags.tagName, sql.placeholder("tag")),
+        eq(statuses.id, statusTags.statusId),
         ...where,
         ...pageConditions(statusTags.statusId, pagePlaceholders(page)),
       ),
     )
     .orderBy(pageOrder(statusTags.statusId, page))
+    .limit(sql.placeholder("limit"))
+    .prepare();
+}
+
+/**
+ * Statuses with media, read from the attachments' (status_id, position) index in page order, once
+ * per status (its first attachment): the same whole-table scan as for tags otherwise, when few
+ * statuses carry media (2.9 s at 1,000,000 statuses without any).
+ */
+function prepareMediaTimeline(db: DatabaseLike, where: SQL[], page: PageParams): TimelineQuery {
+  return db
+    .select(getTableColumns(statuses))
+    .from(mediaAttachments)
+    .crossJoin(statuses)
+    .where(
+      and(
+        eq(statuses.id, mediaAttachments.statusId),
+        sql`not exists (select 1 from media_attachments first
+          where first.status_id = ${mediaAttachments.statusId}
+          and first.position < ${mediaAttachments.position})`,
+        ...where,
+        ...pageConditions(mediaAttachments.statusId, pagePlaceholders(page)),
+      ),
+    )
+    .orderBy(pageOrder(mediaAttachments.statusId, page))
     .limit(sql.placeholder("limit"))
     .prepare();
 }
@@ -189,9 +216,10 @@ export function publicTimeline(
   return run(
     db,
     `public ${flags(viewerId, filters.local, filters.remote, filters.onlyMedia)}`,
-    () => publicWhere(viewer, filters, false),
+    () => publicWhere(viewer, { ...filters, onlyMedia: false }, false),
     page,
     { viewer: viewerId },
+    filters.onlyMedia ? prepareMediaTimeline : prepareTimeline,
   );
 }
 
