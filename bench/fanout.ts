@@ -134,10 +134,21 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
       },
       ratio,
       target: {
-        description: "one request per shared inbox, all reached within 2× the signing ceiling",
-        pass: reachedAll && sent === instances && seconds <= 2 * ceiling,
+        description: "all reached within 2× the signing ceiling",
+        pass: reachedAll && seconds <= 2 * ceiling,
+        disputed: true,
       },
       notes: `${sent} deliveries for ${instances} shared inboxes, ${peer.refused()} refused signatures; server CPU ${cpuMs.toFixed(0)} ms; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
+    });
+    ctx.figure({
+      id: "fanout.requests",
+      label: "Fan-out: requests sent (one per distinct shared inbox), every signature verified",
+      value: sent,
+      unit: "requests",
+      target: {
+        description: `exactly ${instances}, every instance reached, none refused`,
+        pass: reachedAll && sent === instances && peer.refused() === 0,
+      },
     });
     ctx.figure({
       id: "fanout.peak-rss",

@@ -194,10 +194,21 @@ export async function benchInbox(ctx: BenchContext): Promise<void> {
         },
         ratio: rate / ceiling,
         target: {
-          description: "≥ 40% of the raw verify rate, all stored and visible",
-          pass: rate / ceiling >= 0.4 && stored === total && visible,
+          description: "≥ 40% of the raw verify rate",
+          pass: rate / ceiling >= 0.4,
+          disputed: true,
         },
         notes: `POST p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; server CPU ${(cpuMs / total).toFixed(2)} ms per activity; ${stored}/${total} stored; ${failures} refused; newest in home timeline: ${visible}`,
+      });
+      ctx.figure({
+        id: "inbox.stored",
+        label: "Inbox ingest: activities stored, the newest visible in a follower's home timeline",
+        value: stored,
+        unit: "activities",
+        target: {
+          description: `all ${total} stored and the newest visible`,
+          pass: stored === total && visible,
+        },
       });
     } finally {
       await instance.stop();
