@@ -13,11 +13,28 @@ import type Sqlite from "better-sqlite3";
 import { count, lte } from "drizzle-orm";
 import type { Database } from "../src/db/client.ts";
 import { newId } from "../src/db/ids.ts";
-import { fedifyQueue } from "../src/db/schema/index.ts";
+import { DELIVERY_MESSAGE_SQL, fedifyQueue, INBOX_MESSAGE_PREFIX } from "../src/db/schema/index.ts";
 import { logger } from "../src/logging.ts";
 import { durationMs } from "./kv.ts";
 
 const log = logger("federation", "queue");
+
+/**
+ * The oldest ready messages not being handled (their ids, then the busy ordering keys, bound as JSON
+ * arrays), with `extra` conditions.
+ */
+function claimSql(extra: string): string {
+  return `select id, message, ordering_key from fedify_queue
+    where ready_at <= ? and id not in (select value from json_each(?))
+      and (ordering_key is null or ordering_key not in (select value from json_each(?)))
+      ${extra}
+    order by ready_at, id limit ?`;
+}
+
+type ClaimStatement = Sqlite.Statement<
+  [number, string, string, number],
+  { id: string; message: string; ordering_key: string | null }
+>;
 
 interface Claimed {
   id: string;
@@ -25,12 +42,6 @@ interface Claimed {
   orderingKey: string | null;
   inbox: boolean;
 }
-
-/**
- * How a received activity's message starts as stored: Fedify builds it as { type: "inbox", … } (its
- * retries spread the same object), and JSON keeps the key order. Anything else counts as a delivery.
- */
-const INBOX_PREFIX = '{"type":"inbox",';
 
 export interface SqliteMessageQueueOptions {
   /** How often to look for delayed messages that became ready (ms). */
@@ -103,10 +114,9 @@ export class SqliteMessageQueue implements MessageQueue {
   // thousands), and the poller would make garbage Statements twice a second. (better-sqlite3 12 on Node
   // 24.19+ could abort when the collector finalized one; see test/db/statements.test.ts.)
   #statements?: {
-    claimable: Sqlite.Statement<
-      [number, string, string, number, number],
-      { id: string; message: string; ordering_key: string | null }
-    >;
+    /** Any ready message; and deliveries only, for while the received activities' slots are full. */
+    claimAny: ClaimStatement;
+    claimDeliveries: ClaimStatement;
     insert: Sqlite.Statement<[string, string, string | null, number]>;
     remove: Sqlite.Statement<[string]>;
     failed: Sqlite.Statement<[string], { attempts: number }>;
@@ -116,15 +126,8 @@ export class SqliteMessageQueue implements MessageQueue {
   #prepared() {
     const client = this.#db.$client;
     this.#statements ??= {
-      claimable: client.prepare(
-        // While the received activities' slots are full (the 4th parameter is 0), their messages are
-        // skipped in SQL, so that deliveries queued behind a flood of them still get the free slots.
-        `select id, message, ordering_key from fedify_queue
-         where ready_at <= ? and id not in (select value from json_each(?))
-           and (ordering_key is null or ordering_key not in (select value from json_each(?)))
-           and (? or substr(message, 1, ${INBOX_PREFIX.length}) <> '${INBOX_PREFIX}')
-         order by ready_at, id limit ?`,
-      ),
+      claimAny: client.prepare(claimSql("")),
+      claimDeliveries: client.prepare(claimSql(`and ${DELIVERY_MESSAGE_SQL}`)),
       insert: client.prepare(
         "insert into fedify_queue (id, message, ordering_key, ready_at) values (?, ?, ?, ?)",
       ),
@@ -143,16 +146,22 @@ export class SqliteMessageQueue implements MessageQueue {
    */
   #claim(limit: number): Claimed[] {
     if (!this.#db.$client.open || limit <= 0) return [];
-    const rows = this.#prepared().claimable.all(
+    const statements = this.#prepared();
+    // While the received activities' slots are full, their messages are skipped in SQL (through the
+    // deliveries' partial index), so that deliveries queued behind a flood of them get the free slots.
+    const claimable =
+      this.#inboxRunning < this.#inboxConcurrency
+        ? statements.claimAny
+        : statements.claimDeliveries;
+    const rows = claimable.all(
       Date.now(),
       JSON.stringify([...this.#claimed]),
       JSON.stringify([...this.#busyKeys]),
-      this.#inboxRunning < this.#inboxConcurrency ? 1 : 0,
       limit,
     );
     const claimed: Claimed[] = [];
     for (const row of rows) {
-      const inbox = row.message.startsWith(INBOX_PREFIX);
+      const inbox = row.message.startsWith(INBOX_MESSAGE_PREFIX);
       // Left for a later claim, when a received activity's slot frees up.
       if (inbox && this.#inboxRunning >= this.#inboxConcurrency) continue;
       if (row.ordering_key !== null) {

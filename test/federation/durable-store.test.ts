@@ -165,4 +165,27 @@ describe("SQLite MessageQueue", () => {
     expect((await queue.getDepth()).queued).toBe(0);
     closeDatabase(db);
   });
+
+  // With a backlog of received activities and their slots full, each claim used to read the whole
+  // backlog to skip it; the deliveries' partial index reads only deliveries.
+  it("claims deliveries alone through their own index while the activities' slots are full", async () => {
+    const db = openDatabase(":memory:");
+    const prepare = db.$client.prepare.bind(db.$client);
+    const texts: string[] = [];
+    db.$client.prepare = ((source: string) => {
+      texts.push(source);
+      return prepare(source);
+    }) as typeof db.$client.prepare;
+    // The queue prepares its statements on first use.
+    const queue = new SqliteMessageQueue(db, { concurrency: 2, inboxConcurrency: 1 });
+    await queue.enqueueMany([{ type: "inbox", n: 1 }]);
+    db.$client.prepare = prepare;
+    const deliveries = texts.find((t) => t.includes("substr(message"));
+    expect(deliveries).toBeDefined();
+    const plan = prepare(`explain query plan ${deliveries}`)
+      .all(0, "[]", "[]", 1)
+      .map((row) => (row as { detail: string }).detail);
+    expect(plan[0]).toMatch(/USING INDEX fedify_queue_delivery_ready_idx/);
+    closeDatabase(db);
+  });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX `fedify_queue_delivery_ready_idx` ON `fedify_queue` (`ready_at`,`id`) WHERE substr(message, 1, 16) <> '{"type":"inbox",';
