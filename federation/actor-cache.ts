@@ -56,13 +56,15 @@ export class ActorResponseCache {
    * holds everything Fedify's answer depends on: the path (or WebFinger resource) and the kind of JSON
    * asked for.
    */
-  cacheable(url: URL, accept: string | undefined): Cacheable | null {
+  cacheable(
+    url: { pathname: string; search: string },
+    accept: string | undefined,
+  ): Cacheable | null {
     // The key must come from a small set per account: a query string or Accept header of the client's
     // choosing would let anyone fill the cache with copies and push the real entries out.
     if (url.pathname === "/.well-known/webfinger") {
-      const resource = url.searchParams.get("resource");
       // Only the plain form (no `rel` filter); the JRD does not depend on Accept.
-      if ([...url.searchParams.keys()].length !== 1) return null;
+      const resource = onlyResourceParameter(url.search);
       const username = this.#usernameOfResource(resource);
       if (username === null || !USERNAME.test(username)) return null;
       return { key: `webfinger\n${resource}`, username };
@@ -163,6 +165,16 @@ export class ActorResponseCache {
     if (url.origin !== this.#origin.origin || url.search !== "" || url.hash !== "") return null;
     return PROFILE_PATH.exec(url.pathname)?.[1] ?? null;
   }
+}
+
+/**
+ * The `resource` of a WebFinger query that has no other parameter, or null. The usual query (nothing
+ * escaped) is read as it is; URLSearchParams, which decodes the rest, costs more than the cached answer.
+ */
+function onlyResourceParameter(search: string): string | null {
+  if (search.startsWith("?resource=") && !/[&%+]/.test(search)) return search.slice(10);
+  const params = new URLSearchParams(search);
+  return params.size === 1 ? params.get("resource") : null;
 }
 
 function respond(entry: Entry, ifNoneMatch: string | undefined): Response {

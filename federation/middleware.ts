@@ -2,7 +2,8 @@
 // rest falls through to the app's routes. Inbox POSTs are checked here first, so hostile input is
 // refused cheaply and with the right status: too big (413), not JSON or absurdly nested (400), from a
 // blocked domain (403); Fedify then answers 401 for a missing or bad signature.
-import type { MiddlewareHandler } from "hono";
+import type { IncomingMessage } from "node:http";
+import type { Context, MiddlewareHandler } from "hono";
 import { findLocalAccount } from "../src/domain/accounts.ts";
 import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { logger } from "../src/logging.ts";
@@ -142,6 +143,37 @@ function deletedActorResponse(fed: AtelierFederation, pathname: string): Respons
   });
 }
 
+/**
+ * The path and query of a request URL. Request URLs are already serialized by the URL parser (by
+ * @hono/node-server, or by Request itself), so slicing gives what `new URL()` would, at a fraction of
+ * its cost, which is a good part of a cached answer's.
+ */
+export function splitUrl(href: string): { pathname: string; search: string } {
+  const start = href.indexOf("/", href.indexOf("//") + 2);
+  if (start === -1) return { pathname: "/", search: "" };
+  const hash = href.indexOf("#", start);
+  const end = hash === -1 ? href.length : hash;
+  const query = href.indexOf("?", start);
+  if (query === -1 || query > end) return { pathname: href.slice(start, end), search: "" };
+  // URL gives "" for a bare "?" too.
+  return {
+    pathname: href.slice(start, query),
+    search: query + 1 === end ? "" : href.slice(query, end),
+  };
+}
+
+/**
+ * A request header, from the headers Node already parsed when @hono/node-server serves the request:
+ * asking the Request instead builds a whole Headers object first. Repeated headers are joined with
+ * ", " either way.
+ */
+function requestHeader(c: Context, name: string): string | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming?.headers === undefined) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
 export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler {
   const actorCache = new ActorResponseCache(fed.deps.db, fed.deps.config.origin);
   return async (c, next) => {
@@ -157,10 +189,10 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
       );
     }
     if (!FEDIFY_PATHS.test(path)) return next();
-    const url = new URL(c.req.url);
-    const ifNoneMatch = c.req.header("if-none-match");
+    const url = splitUrl(c.req.url);
+    const ifNoneMatch = requestHeader(c, "if-none-match");
     const cacheable =
-      c.req.method === "GET" ? actorCache.cacheable(url, c.req.header("accept")) : null;
+      c.req.method === "GET" ? actorCache.cacheable(url, requestHeader(c, "accept")) : null;
     if (cacheable !== null) {
       const cached = actorCache.get(cacheable, ifNoneMatch);
       if (cached !== null) return cached;

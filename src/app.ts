@@ -1,6 +1,6 @@
 // The root Hono app: request logging, the health check, and one error handler that turns AppError into
 // an HTTP answer. Later capabilities (federation, API, pages, media) mount here.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { federationMiddleware } from "../federation/index.ts";
 import { apiRouter, defaultImagesRouter, oauthMetadata, oauthRouter } from "./api/index.ts";
 import { pingDatabase } from "./db/client.ts";
@@ -14,7 +14,14 @@ import { mediaRoutes } from "./web/media.ts";
 const httpLog = logger("http");
 
 export function createApp(deps: Deps): Hono {
+  // Two apps, one inside the other. The outer one holds what every request passes through (logging,
+  // ActivityPub) and /health: so few routes that Hono's regular-expression router takes them. The
+  // inner one holds the pages and the API, some 280 routes that router refuses (it allows no literal
+  // segment beside a parameter, as in /api/v1/accounts/lookup and /api/v1/accounts/:id), so Hono falls
+  // back to its trie router there, whose lookup costs more than a cached actor document. Only requests
+  // that reach the inner app pay for it.
   const app = new Hono();
+  const routes = new Hono();
 
   app.use(async (c, next) => {
     if (!httpLog.isEnabledFor("info")) return next();
@@ -44,14 +51,14 @@ export function createApp(deps: Deps): Hono {
     );
   });
 
-  app.route("/media", mediaRoutes(deps.media.store));
+  routes.route("/media", mediaRoutes(deps.media.store));
   // Mastodon client API and its OAuth server.
-  app.route("/api", apiRouter(deps));
-  app.route("/oauth", oauthRouter(deps));
-  app.get("/.well-known/oauth-authorization-server", (c) => c.json(oauthMetadata(deps)));
-  app.route("/", defaultImagesRouter());
+  routes.route("/api", apiRouter(deps));
+  routes.route("/oauth", oauthRouter(deps));
+  routes.get("/.well-known/oauth-authorization-server", (c) => c.json(oauthMetadata(deps)));
+  routes.route("/", defaultImagesRouter());
   // Server-rendered pages (explore, profiles, posts, sign-in, settings…) and their static assets.
-  app.route(
+  routes.route(
     "/",
     createWebRouter({
       config: deps.config,
@@ -63,23 +70,27 @@ export function createApp(deps: Deps): Hono {
       media: deps.media,
     }),
   );
+  routes.notFound((c) => c.json({ error: "Not found" }, 404));
+  routes.onError(onError);
 
-  app.notFound((c) => c.json({ error: "Not found" }, 404));
-
-  app.onError((error, c) => {
-    if (error instanceof AppError) {
-      return c.json(
-        { error: error.message, ...(error.details ? { details: error.details } : {}) },
-        error.status as 400,
-      );
-    }
-    httpLog.error("Unhandled error on {method} {path}: {error}", {
-      method: c.req.method,
-      path: c.req.path,
-      error,
-    });
-    return c.json({ error: "Internal server error" }, 500);
-  });
-
+  // What the outer app has no route for goes to the inner one (with c.env, the Node request and
+  // response: rate limits read the peer address from it).
+  app.notFound((c) => routes.fetch(c.req.raw, c.env));
+  app.onError(onError);
   return app;
+}
+
+function onError(error: Error, c: Context): Response {
+  if (error instanceof AppError) {
+    return c.json(
+      { error: error.message, ...(error.details ? { details: error.details } : {}) },
+      error.status as 400,
+    );
+  }
+  httpLog.error("Unhandled error on {method} {path}: {error}", {
+    method: c.req.method,
+    path: c.req.path,
+    error,
+  });
+  return c.json({ error: "Internal server error" }, 500);
 }
