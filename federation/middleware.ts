@@ -3,11 +3,11 @@
 // refused cheaply and with the right status: too big (413), not JSON or absurdly nested (400), from a
 // blocked domain (403); Fedify then answers 401 for a missing or bad signature.
 import type { IncomingMessage } from "node:http";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import { findLocalAccount } from "../src/domain/accounts.ts";
 import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { logger } from "../src/logging.ts";
-import { ActorResponseCache } from "./actor-cache.ts";
+import { ActorResponseCache, type Cacheable } from "./actor-cache.ts";
 import type { AtelierFederation } from "./context.ts";
 import { htmlLocationOf } from "./html-redirects.ts";
 
@@ -174,9 +174,15 @@ function requestHeader(c: Context, name: string): string | undefined {
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
-export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler {
+/**
+ * A middleware that may answer synchronously: a cached answer is returned as it is, not wrapped in a
+ * promise, so that Hono and @hono/node-server write it without a round of promise jobs (see app.ts).
+ */
+export type SyncMiddleware = (c: Context, next: Next) => Response | ReturnType<MiddlewareHandler>;
+
+export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
   const actorCache = new ActorResponseCache(fed.deps.db, fed.deps.config.origin);
-  return async (c, next) => {
+  return (c, next) => {
     // c.req.path is sliced from the URL string; parsing a URL costs more than the rest of a page's
     // routing, so only Fedify's own requests pay for it.
     const path = c.req.path;
@@ -197,8 +203,18 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
       const cached = actorCache.get(cacheable, ifNoneMatch);
       if (cached !== null) return cached;
     }
+    return answerWithFedify(c, next, url.pathname, cacheable, ifNoneMatch);
+  };
+
+  async function answerWithFedify(
+    c: Context,
+    next: Next,
+    pathname: string,
+    cacheable: Cacheable | null,
+    ifNoneMatch: string | undefined,
+  ): ReturnType<MiddlewareHandler> {
     let request = c.req.raw;
-    if (c.req.method === "POST" && isInboxPath(url.pathname)) {
+    if (c.req.method === "POST" && isInboxPath(pathname)) {
       const screened = await screenInboxPost(fed, request);
       if (screened instanceof Response) return screened;
       request = screened;
@@ -236,16 +252,16 @@ export function federationMiddleware(fed: AtelierFederation): MiddlewareHandler 
       throw error;
     }
     if (!notAcceptable) {
-      const gone = deletedActorResponse(fed, url.pathname);
+      const gone = deletedActorResponse(fed, pathname);
       if (gone !== null) return gone;
     }
     if (notAcceptable && (c.req.method === "GET" || c.req.method === "HEAD")) {
-      const location = htmlLocationOf(fed.deps, url.pathname);
+      const location = htmlLocationOf(fed.deps, pathname);
       if (location !== null) {
         c.header("Vary", "Accept");
         return c.redirect(location, 302);
       }
     }
     await next();
-  };
+  }
 }

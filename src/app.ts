@@ -1,7 +1,7 @@
 // The root Hono app: request logging, the health check, and one error handler that turns AppError into
 // an HTTP answer. Later capabilities (federation, API, pages, media) mount here.
-import { type Context, Hono } from "hono";
-import { federationMiddleware } from "../federation/index.ts";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { federationMiddleware, type SyncMiddleware } from "../federation/index.ts";
 import { apiRouter, defaultImagesRouter, oauthMetadata, oauthRouter } from "./api/index.ts";
 import { pingDatabase } from "./db/client.ts";
 import type { Deps } from "./deps.ts";
@@ -23,20 +23,16 @@ export function createApp(deps: Deps): Hono {
   const app = new Hono();
   const routes = new Hono();
 
-  app.use(async (c, next) => {
-    if (!httpLog.isEnabledFor("info")) return next();
-    const started = performance.now();
-    await next();
-    httpLog.info("{method} {path} {status} {ms}ms", {
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round(performance.now() - started),
-    });
-  });
-
-  // ActivityPub first: it answers only ActivityPub requests and lets the rest fall through.
-  app.use(federationMiddleware(deps.federation));
+  // One handler in front of everything, logging included, ActivityPub first (it answers only
+  // ActivityPub requests and lets the rest fall through). When a single handler matches and returns a
+  // Response rather than a promise, Hono hands it over as it is and @hono/node-server writes it at once:
+  // that is the way of the cached actor documents and WebFinger answers, which remote servers fetch more
+  // than anything else, and for which a chain of async middleware would cost more than their own work.
+  const federation = federationMiddleware(deps.federation);
+  const front: SyncMiddleware = (c, next) =>
+    httpLog.isEnabledFor("info") ? logged(c, () => federation(c, next)) : federation(c, next);
+  // Hono takes a plain Response from a middleware too; its type only names the promise.
+  app.use(front as MiddlewareHandler);
 
   app.get("/health", (c) => {
     const databaseOk = pingDatabase(deps.db);
@@ -78,6 +74,20 @@ export function createApp(deps: Deps): Hono {
   app.notFound((c) => routes.fetch(c.req.raw, c.env));
   app.onError(onError);
   return app;
+}
+
+async function logged(c: Context, handle: () => ReturnType<SyncMiddleware>) {
+  const started = performance.now();
+  const handled = await handle();
+  // A Response returned, or one that later handlers left in c.res (next() may resolve to the context).
+  const response = handled instanceof Response ? handled : undefined;
+  httpLog.info("{method} {path} {status} {ms}ms", {
+    method: c.req.method,
+    path: c.req.path,
+    status: (response ?? c.res).status,
+    ms: Math.round(performance.now() - started),
+  });
+  return response;
 }
 
 function onError(error: Error, c: Context): Response {

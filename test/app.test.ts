@@ -1,6 +1,8 @@
 // The root app: what every request passes through sits in a small outer app whose router Hono can
 // compile to one regular expression; pages and the API answer from the inner one, unchanged.
+import { configure, type LogRecord, reset } from "@logtape/logtape";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLocalUser } from "../src/domain/accounts.ts";
 import { createTestInstance, type TestInstance } from "./helpers/instance.ts";
 
 let instance: TestInstance;
@@ -29,6 +31,38 @@ describe("root app", () => {
     const missing = await instance.app.request("/no/such/page");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: "Not found" });
+  });
+
+  it("logs every request at info level, cached ActivityPub answers included", async () => {
+    const records: LogRecord[] = [];
+    await configure({
+      reset: true,
+      sinks: { memory: (r) => records.push(r) },
+      loggers: [{ category: ["atelier", "http"], lowestLevel: "info", sinks: ["memory"] }],
+    });
+    try {
+      await createLocalUser(instance.deps.db, instance.deps.urls, {
+        username: "nina",
+        password: "nina-password",
+        displayName: "Nina",
+      });
+      const ap = { headers: { accept: "application/activity+json" } };
+      expect((await instance.app.request("/users/nina", ap)).status).toBe(200);
+      expect((await instance.app.request("/users/nina", ap)).status).toBe(200); // from the cache
+      await instance.app.request("/health");
+      await instance.app.request("/no/such/page");
+    } finally {
+      await reset();
+    }
+    const lines = records.map(
+      (r) => `${r.properties.method} ${r.properties.path} ${r.properties.status}`,
+    );
+    expect(lines).toEqual([
+      "GET /users/nina 200",
+      "GET /users/nina 200",
+      "GET /health 200",
+      "GET /no/such/page 404",
+    ]);
   });
 
   it("still answers routes added to it after it was made", async () => {

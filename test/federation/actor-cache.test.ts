@@ -205,6 +205,28 @@ describe("cache keys", () => {
     expect(key("/.well-known/webfinger?resource=acct:carol+x@atelier.example")).toBeNull();
   });
 
+  it("keep the most recently served answers when the cache is full", async () => {
+    for (const name of ["kim", "lee", "max"]) await newUser(name);
+    const cache = new ActorResponseCache(instance.deps.db, ORIGIN, { maxEntries: 2 });
+    const fetchThrough = async (name: string) => {
+      const request = cache.cacheable(new URL(`/users/${name}`, ORIGIN), AP.accept)!;
+      if (cache.get(request, undefined) !== null) return "hit";
+      const answer = new Response(`{"name":"${name}"}`, {
+        headers: { "content-type": "application/activity+json" },
+      });
+      await (await cache.store(request, answer, undefined)).text();
+      return "miss";
+    };
+    expect(await fetchThrough("kim")).toBe("miss");
+    expect(await fetchThrough("lee")).toBe("miss");
+    expect(await fetchThrough("kim")).toBe("hit"); // lee is now the least recently served
+    expect(await fetchThrough("max")).toBe("miss");
+    expect(cache.size).toBe(2);
+    expect(await fetchThrough("kim")).toBe("hit");
+    expect(await fetchThrough("max")).toBe("hit");
+    expect(await fetchThrough("lee")).toBe("miss");
+  });
+
   it("read the path and query as the URL parser does", () => {
     for (const href of [
       "https://atelier.example/users/carol",
