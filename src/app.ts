@@ -29,8 +29,13 @@ export function createApp(deps: Deps): Hono {
   // that is the way of the cached actor documents and WebFinger answers, which remote servers fetch more
   // than anything else, and for which a chain of async middleware would cost more than their own work.
   const federation = federationMiddleware(deps.federation);
+  // Above info, LOG_LEVEL turns the request log off for good: asking LogTape costs a look into its
+  // context storage on every request.
+  const mayLogRequests = ["trace", "debug", "info"].includes(deps.config.logLevel);
   const front: SyncMiddleware = (c, next) =>
-    httpLog.isEnabledFor("info") ? logged(c, () => federation(c, next)) : federation(c, next);
+    mayLogRequests && httpLog.isEnabledFor("info")
+      ? logged(c, () => federation(c, next))
+      : federation(c, next);
   // Hono takes a plain Response from a middleware too; its type only names the promise.
   app.use(front as MiddlewareHandler);
 

@@ -34,6 +34,7 @@ describe("root app", () => {
   });
 
   it("logs every request at info level, cached ActivityPub answers included", async () => {
+    const logging = await createTestInstance({ LOG_LEVEL: "info" });
     const records: LogRecord[] = [];
     await configure({
       reset: true,
@@ -41,18 +42,21 @@ describe("root app", () => {
       loggers: [{ category: ["atelier", "http"], lowestLevel: "info", sinks: ["memory"] }],
     });
     try {
-      await createLocalUser(instance.deps.db, instance.deps.urls, {
+      await createLocalUser(logging.deps.db, logging.deps.urls, {
         username: "nina",
         password: "nina-password",
         displayName: "Nina",
       });
       const ap = { headers: { accept: "application/activity+json" } };
-      expect((await instance.app.request("/users/nina", ap)).status).toBe(200);
-      expect((await instance.app.request("/users/nina", ap)).status).toBe(200); // from the cache
+      expect((await logging.app.request("/users/nina", ap)).status).toBe(200);
+      expect((await logging.app.request("/users/nina", ap)).status).toBe(200); // from the cache
+      await logging.app.request("/health");
+      await logging.app.request("/no/such/page");
+      // An instance started with LOG_LEVEL=error (as the shared one is) keeps no request log.
       await instance.app.request("/health");
-      await instance.app.request("/no/such/page");
     } finally {
       await reset();
+      await logging.close();
     }
     const lines = records.map(
       (r) => `${r.properties.method} ${r.properties.path} ${r.properties.status}`,
