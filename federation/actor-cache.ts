@@ -24,7 +24,7 @@ export interface Cacheable {
   key: string;
   username: string;
   /** The database's change stamp, then the account's fingerprint, read before Fedify answered. */
-  stamp?: string;
+  stamp?: number;
   fingerprint?: string;
 }
 
@@ -32,7 +32,9 @@ interface Entry {
   username: string;
   fingerprint: string;
   /** The change stamp at which the fingerprint was last found unchanged. */
-  stamp: string;
+  stamp: number;
+  /** When it was last served, on the cache's own clock: the least recently used is evicted. */
+  usedAt: number;
   status: number;
   /** A plain record: @hono/node-server writes those without building a Headers object. */
   headers: Record<string, string>;
@@ -42,12 +44,15 @@ interface Entry {
 
 export class ActorResponseCache {
   readonly #entries = new Map<string, Entry>();
+  #clock = 0;
   readonly #db: Database;
   readonly #origin: URL;
+  readonly #maxEntries: number;
 
-  constructor(db: Database, origin: string) {
+  constructor(db: Database, origin: string, options: { maxEntries?: number } = {}) {
     this.#db = db;
     this.#origin = new URL(origin);
+    this.#maxEntries = options.maxEntries ?? MAX_ENTRIES;
   }
 
   /**
@@ -56,13 +61,15 @@ export class ActorResponseCache {
    * holds everything Fedify's answer depends on: the path (or WebFinger resource) and the kind of JSON
    * asked for.
    */
-  cacheable(url: URL, accept: string | undefined): Cacheable | null {
+  cacheable(
+    url: { pathname: string; search: string },
+    accept: string | undefined,
+  ): Cacheable | null {
     // The key must come from a small set per account: a query string or Accept header of the client's
     // choosing would let anyone fill the cache with copies and push the real entries out.
     if (url.pathname === "/.well-known/webfinger") {
-      const resource = url.searchParams.get("resource");
       // Only the plain form (no `rel` filter); the JRD does not depend on Accept.
-      if ([...url.searchParams.keys()].length !== 1) return null;
+      const resource = onlyResourceParameter(url.search);
       const username = this.#usernameOfResource(resource);
       if (username === null || !USERNAME.test(username)) return null;
       return { key: `webfinger\n${resource}`, username };
@@ -96,9 +103,7 @@ export class ActorResponseCache {
       request.fingerprint = localActorFingerprint(this.#db, request.username);
       return null;
     }
-    // Most recently used last, so eviction drops the coldest entry.
-    this.#entries.delete(request.key);
-    this.#entries.set(request.key, entry);
+    entry.usedAt = ++this.#clock;
     return respond(entry, ifNoneMatch);
   }
 
@@ -124,20 +129,30 @@ export class ActorResponseCache {
       username: request.username,
       fingerprint,
       stamp,
+      usedAt: ++this.#clock,
       status: 200,
       headers,
       body,
       etag,
     };
     if (body.byteLength <= MAX_BODY_BYTES) {
-      this.#entries.delete(request.key);
       this.#entries.set(request.key, entry);
-      if (this.#entries.size > MAX_ENTRIES) {
-        const coldest = this.#entries.keys().next().value;
-        if (coldest !== undefined) this.#entries.delete(coldest);
-      }
+      // Looked for only when full, on a miss: a miss costs Fedify milliseconds, the scan microseconds.
+      if (this.#entries.size > this.#maxEntries) this.#evictLeastRecentlyUsed();
     }
     return respond(entry, ifNoneMatch);
+  }
+
+  #evictLeastRecentlyUsed(): void {
+    let coldest: string | undefined;
+    let coldestUse = Number.POSITIVE_INFINITY;
+    for (const [key, entry] of this.#entries) {
+      if (entry.usedAt < coldestUse) {
+        coldest = key;
+        coldestUse = entry.usedAt;
+      }
+    }
+    if (coldest !== undefined) this.#entries.delete(coldest);
   }
 
   /** How many answers are kept (for tests). */
@@ -163,6 +178,16 @@ export class ActorResponseCache {
     if (url.origin !== this.#origin.origin || url.search !== "" || url.hash !== "") return null;
     return PROFILE_PATH.exec(url.pathname)?.[1] ?? null;
   }
+}
+
+/**
+ * The `resource` of a WebFinger query that has no other parameter, or null. The usual query (nothing
+ * escaped) is read as it is; URLSearchParams, which decodes the rest, costs more than the cached answer.
+ */
+function onlyResourceParameter(search: string): string | null {
+  if (search.startsWith("?resource=") && !/[&%+]/.test(search)) return search.slice(10);
+  const params = new URLSearchParams(search);
+  return params.size === 1 ? params.get("resource") : null;
 }
 
 function respond(entry: Entry, ifNoneMatch: string | undefined): Response {

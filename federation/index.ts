@@ -16,7 +16,7 @@ import { subscribeOutbox } from "./outbox/index.ts";
 import { SqliteMessageQueue } from "./queue.ts";
 
 export type { AtelierFederation, FederationDeps } from "./context.ts";
-export { federationMiddleware } from "./middleware.ts";
+export { federationMiddleware, type SyncMiddleware } from "./middleware.ts";
 
 const log = logger("federation");
 

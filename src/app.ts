@@ -1,7 +1,7 @@
 // The root Hono app: request logging, the health check, and one error handler that turns AppError into
 // an HTTP answer. Later capabilities (federation, API, pages, media) mount here.
-import { Hono } from "hono";
-import { federationMiddleware } from "../federation/index.ts";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { federationMiddleware, type SyncMiddleware } from "../federation/index.ts";
 import { apiRouter, defaultImagesRouter, oauthMetadata, oauthRouter } from "./api/index.ts";
 import { pingDatabase } from "./db/client.ts";
 import type { Deps } from "./deps.ts";
@@ -14,22 +14,30 @@ import { mediaRoutes } from "./web/media.ts";
 const httpLog = logger("http");
 
 export function createApp(deps: Deps): Hono {
+  // Two apps, one inside the other. The outer one holds what every request passes through (logging,
+  // ActivityPub) and /health: so few routes that Hono's regular-expression router takes them. The
+  // inner one holds the pages and the API, some 280 routes that router refuses (it allows no literal
+  // segment beside a parameter, as in /api/v1/accounts/lookup and /api/v1/accounts/:id), so Hono falls
+  // back to its trie router there, whose lookup costs more than a cached actor document. Only requests
+  // that reach the inner app pay for it.
   const app = new Hono();
+  const routes = new Hono();
 
-  app.use(async (c, next) => {
-    if (!httpLog.isEnabledFor("info")) return next();
-    const started = performance.now();
-    await next();
-    httpLog.info("{method} {path} {status} {ms}ms", {
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round(performance.now() - started),
-    });
-  });
-
-  // ActivityPub first: it answers only ActivityPub requests and lets the rest fall through.
-  app.use(federationMiddleware(deps.federation));
+  // One handler in front of everything, logging included, ActivityPub first (it answers only
+  // ActivityPub requests and lets the rest fall through). When a single handler matches and returns a
+  // Response rather than a promise, Hono hands it over as it is and @hono/node-server writes it at once:
+  // that is the way of the cached actor documents and WebFinger answers, which remote servers fetch more
+  // than anything else, and for which a chain of async middleware would cost more than their own work.
+  const federation = federationMiddleware(deps.federation);
+  // Above info, LOG_LEVEL turns the request log off for good: asking LogTape costs a look into its
+  // context storage on every request.
+  const mayLogRequests = ["trace", "debug", "info"].includes(deps.config.logLevel);
+  const front: SyncMiddleware = (c, next) =>
+    mayLogRequests && httpLog.isEnabledFor("info")
+      ? logged(c, () => federation(c, next))
+      : federation(c, next);
+  // Hono takes a plain Response from a middleware too; its type only names the promise.
+  app.use(front as MiddlewareHandler);
 
   app.get("/health", (c) => {
     const databaseOk = pingDatabase(deps.db);
@@ -44,14 +52,14 @@ export function createApp(deps: Deps): Hono {
     );
   });
 
-  app.route("/media", mediaRoutes(deps.media.store));
+  routes.route("/media", mediaRoutes(deps.media.store));
   // Mastodon client API and its OAuth server.
-  app.route("/api", apiRouter(deps));
-  app.route("/oauth", oauthRouter(deps));
-  app.get("/.well-known/oauth-authorization-server", (c) => c.json(oauthMetadata(deps)));
-  app.route("/", defaultImagesRouter());
+  routes.route("/api", apiRouter(deps));
+  routes.route("/oauth", oauthRouter(deps));
+  routes.get("/.well-known/oauth-authorization-server", (c) => c.json(oauthMetadata(deps)));
+  routes.route("/", defaultImagesRouter());
   // Server-rendered pages (explore, profiles, posts, sign-in, settings…) and their static assets.
-  app.route(
+  routes.route(
     "/",
     createWebRouter({
       config: deps.config,
@@ -63,23 +71,41 @@ export function createApp(deps: Deps): Hono {
       media: deps.media,
     }),
   );
+  routes.notFound((c) => c.json({ error: "Not found" }, 404));
+  routes.onError(onError);
 
-  app.notFound((c) => c.json({ error: "Not found" }, 404));
-
-  app.onError((error, c) => {
-    if (error instanceof AppError) {
-      return c.json(
-        { error: error.message, ...(error.details ? { details: error.details } : {}) },
-        error.status as 400,
-      );
-    }
-    httpLog.error("Unhandled error on {method} {path}: {error}", {
-      method: c.req.method,
-      path: c.req.path,
-      error,
-    });
-    return c.json({ error: "Internal server error" }, 500);
-  });
-
+  // What the outer app has no route for goes to the inner one (with c.env, the Node request and
+  // response: rate limits read the peer address from it).
+  app.notFound((c) => routes.fetch(c.req.raw, c.env));
+  app.onError(onError);
   return app;
+}
+
+async function logged(c: Context, handle: () => ReturnType<SyncMiddleware>) {
+  const started = performance.now();
+  const handled = await handle();
+  // A Response returned, or one that later handlers left in c.res (next() may resolve to the context).
+  const response = handled instanceof Response ? handled : undefined;
+  httpLog.info("{method} {path} {status} {ms}ms", {
+    method: c.req.method,
+    path: c.req.path,
+    status: (response ?? c.res).status,
+    ms: Math.round(performance.now() - started),
+  });
+  return response;
+}
+
+function onError(error: Error, c: Context): Response {
+  if (error instanceof AppError) {
+    return c.json(
+      { error: error.message, ...(error.details ? { details: error.details } : {}) },
+      error.status as 400,
+    );
+  }
+  httpLog.error("Unhandled error on {method} {path}: {error}", {
+    method: c.req.method,
+    path: c.req.path,
+    error,
+  });
+  return c.json({ error: "Internal server error" }, 500);
 }

@@ -1,15 +1,22 @@
 // The cache in front of actor documents and WebFinger: a hit is byte for byte what Fedify produced, and
 // any change to the account (profile, avatar, suspension, deletion) shows on the very next fetch.
 
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActorResponseCache } from "../../federation/actor-cache.ts";
+import { splitUrl } from "../../federation/middleware.ts";
 import { closeDatabase, openDatabase } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
 import { type Account, accounts, mediaAttachments } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { updateProfile } from "../../src/domain/profiles.ts";
-import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+import {
+  createTestInstance,
+  type ServedInstance,
+  serveTestInstance,
+  type TestInstance,
+} from "../helpers/instance.ts";
 
 const ORIGIN = "https://atelier.example";
 const AP = { accept: "application/activity+json" };
@@ -189,5 +196,113 @@ describe("cache keys", () => {
     expect(key("/users/carol", `${AP.accept}, ${"x".repeat(600)}`)).toBeNull();
     expect(key(webfinger("carol"), "anything")).toBe(key(webfinger("carol")));
     expect(key(`${webfinger("carol")}&rel=self`)).toBeNull();
+    // The unescaped query most servers send names the same entry as the escaped one.
+    const plain = "/.well-known/webfinger?resource=acct:carol@atelier.example";
+    expect(key(plain)).toBe(key(webfinger("carol")));
+    expect(key(`${plain}&resource=acct:carol@atelier.example`)).toBeNull();
+    expect(key(`${plain}&rel=self`)).toBeNull();
+    expect(key("/.well-known/webfinger?resource=")).toBeNull();
+    expect(key("/.well-known/webfinger?resource=acct:carol+x@atelier.example")).toBeNull();
+  });
+
+  it("keep the most recently served answers when the cache is full", async () => {
+    for (const name of ["kim", "lee", "max"]) await newUser(name);
+    const cache = new ActorResponseCache(instance.deps.db, ORIGIN, { maxEntries: 2 });
+    const fetchThrough = async (name: string) => {
+      const request = cache.cacheable(new URL(`/users/${name}`, ORIGIN), AP.accept)!;
+      if (cache.get(request, undefined) !== null) return "hit";
+      const answer = new Response(`{"name":"${name}"}`, {
+        headers: { "content-type": "application/activity+json" },
+      });
+      await (await cache.store(request, answer, undefined)).text();
+      return "miss";
+    };
+    expect(await fetchThrough("kim")).toBe("miss");
+    expect(await fetchThrough("lee")).toBe("miss");
+    expect(await fetchThrough("kim")).toBe("hit"); // lee is now the least recently served
+    expect(await fetchThrough("max")).toBe("miss");
+    expect(cache.size).toBe(2);
+    expect(await fetchThrough("kim")).toBe("hit");
+    expect(await fetchThrough("max")).toBe("hit");
+    expect(await fetchThrough("lee")).toBe("miss");
+  });
+
+  it("read the path and query as the URL parser does", () => {
+    for (const href of [
+      "https://atelier.example/users/carol",
+      "https://atelier.example/users/carol?",
+      "https://atelier.example/users/carol?a=1#frag",
+      "https://atelier.example/users/carol#frag?not-a-query",
+      "https://atelier.example:8443/.well-known/webfinger?resource=acct:carol@atelier.example",
+      "https://atelier.example/users/caf%C3%A9?x=%20",
+      "http://127.0.0.1:3000/?",
+      "http://127.0.0.1:3000",
+    ]) {
+      const url = new URL(href);
+      expect(splitUrl(url.href)).toEqual({ pathname: url.pathname, search: url.search });
+    }
+  });
+});
+
+describe("cached answers over HTTP", () => {
+  let served: ServedInstance;
+  beforeAll(async () => {
+    served = await serveTestInstance();
+    await createLocalUser(served.deps.db, served.deps.urls, {
+      username: "olga",
+      password: "olga-password",
+      displayName: "Olga",
+    });
+  });
+  afterAll(() => served?.close());
+
+  /** A GET with raw header pairs, so a header can be sent twice. */
+  const rawGet = (path: string, headers: string[]) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>(
+      (resolve, reject) => {
+        // Raw header pairs get no Host of Node's own.
+        const raw = ["host", new URL(served.url).host, ...headers];
+        const req = httpRequest(`${served.url}${path}`, { headers: raw }, (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (d) => {
+            body += d;
+          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        });
+        req.on("error", reject);
+        req.end();
+      },
+    );
+
+  it("reads Accept and If-None-Match from the request as sent, repeated headers included", async () => {
+    const first = await rawGet("/users/olga", ["accept", AP.accept]);
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body)).toMatchObject({ preferredUsername: "olga" });
+    const again = await rawGet("/users/olga", ["accept", AP.accept]);
+    expect(again.body).toBe(first.body);
+    const etag = String(first.headers.etag);
+    const revalidated = await rawGet("/users/olga", [
+      "accept",
+      AP.accept,
+      "if-none-match",
+      '"other"',
+      "if-none-match",
+      etag,
+    ]);
+    expect(revalidated.status).toBe(304);
+    // A browser's Accept in a second header line still gets the profile page, not the cached JSON.
+    const browser = await rawGet("/users/olga", [
+      "accept",
+      "text/html",
+      "accept",
+      `${AP.accept};q=0.1`,
+    ]);
+    expect(browser.status).toBe(302);
+    expect(browser.headers.location).toMatch(/\/@olga$/);
+    const host = new URL(served.url).host;
+    const jrd = await rawGet(`/.well-known/webfinger?resource=acct:olga@${host}`, []);
+    expect(jrd.status).toBe(200);
+    expect(JSON.parse(jrd.body)).toMatchObject({ subject: `acct:olga@${host}` });
   });
 });

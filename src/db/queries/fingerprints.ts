@@ -73,19 +73,46 @@ export function localProfileFingerprint(db: Database, username: string): string 
 
 /** How often commits by other connections (the CLI) are looked for. */
 const OTHER_CONNECTIONS_CHECK_MS = 250;
-const otherConnections = new WeakMap<Database, { version: unknown; checkedAt: number }>();
+
+interface ChangeWatch {
+  writes: number;
+  version: unknown;
+  checkedAt: number;
+  stamp: number;
+}
+const watches = new WeakMap<Database, ChangeWatch>();
 
 /**
- * A value that changes whenever the database may have changed: at once for anything this process
- * writes (see writeCount), and within OTHER_CONNECTIONS_CHECK_MS for a commit by another process (SQLite's
- * data_version). A cache reads it before a fingerprint and reads the fingerprint again only when it
- * moved: while nothing is written, a cached answer costs no query at all.
+ * A number that grows whenever the database may have changed: at once for anything this process
+ * writes (see writeCount), and within OTHER_CONNECTIONS_CHECK_MS for a commit by another process
+ * (SQLite's data_version). A cache reads it before a fingerprint and reads the fingerprint again only
+ * when it moved: while nothing is written, a cached answer costs no query at all (a fingerprint read
+ * costs about ten times a whole cached answer's own work).
  */
-export function databaseChangeStamp(db: Database, now = Date.now()): string {
-  let seen = otherConnections.get(db);
-  if (seen === undefined || now - seen.checkedAt >= OTHER_CONNECTIONS_CHECK_MS) {
-    seen = { version: prepare(db).dataVersion.get(), checkedAt: now };
-    otherConnections.set(db, seen);
+export function databaseChangeStamp(db: Database, now = Date.now()): number {
+  let watch = watches.get(db);
+  if (watch === undefined) {
+    watch = {
+      writes: writeCount(db),
+      version: prepare(db).dataVersion.get(),
+      checkedAt: now,
+      stamp: 0,
+    };
+    watches.set(db, watch);
+    return watch.stamp;
   }
-  return `${writeCount(db)}:${seen.version}`;
+  if (now - watch.checkedAt >= OTHER_CONNECTIONS_CHECK_MS) {
+    watch.checkedAt = now;
+    const version = prepare(db).dataVersion.get();
+    if (version !== watch.version) {
+      watch.version = version;
+      watch.stamp++;
+    }
+  }
+  const writes = writeCount(db);
+  if (writes !== watch.writes) {
+    watch.writes = writes;
+    watch.stamp++;
+  }
+  return watch.stamp;
 }
