@@ -15,10 +15,8 @@ import { localUrls } from "../src/domain/local-urls.ts";
 import { issueAccessToken } from "../src/domain/oauth.ts";
 import { type FakePeer, startFakePeer } from "./lib/fake-peers.ts";
 import { freePort, startChild } from "./lib/instance.ts";
+import { percentile } from "./lib/stats.ts";
 import type { BenchContext } from "./run.ts";
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 /** RSA-SHA256 verifications per second on one core, with the peer's own keys. */
 async function rawVerifyRate(peer: FakePeer, count: number): Promise<number> {

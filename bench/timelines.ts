@@ -1,6 +1,7 @@
 // Benchmark 3 (timelines): a database of 1,000,000 statuses from 10,000 accounts, a user following 1,000 of
 // them. p50/p99 of the home timeline (40 a page, page 1 and page 50 via max_id), the public timeline and a
 // hashtag timeline through the HTTP API, against the same query functions run directly on the database.
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,13 +9,10 @@ import { closeDatabase, openDatabase } from "../src/db/client.ts";
 import type { PageParams } from "../src/db/queries/page.ts";
 import { homeTimeline, publicTimeline, tagTimeline } from "../src/db/queries/timelines.ts";
 import { issueAccessToken } from "../src/domain/oauth.ts";
-import { startChild } from "./lib/instance.ts";
+import { root, startChild } from "./lib/instance.ts";
+import { percentile } from "./lib/stats.ts";
 import { buildTimelineData } from "./lib/timeline-data.ts";
 import type { BenchContext } from "./run.ts";
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function timeIt(runs: number, fn: () => Promise<unknown> | unknown) {
   for (let i = 0; i < Math.min(5, runs); i++) await fn(); // warm-up
@@ -26,6 +24,29 @@ async function timeIt(runs: number, fn: () => Promise<unknown> | unknown) {
   }
   samples.sort((a, b) => a - b);
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+/** p50/p99 of `runs` sequential GETs of `url`, timed by a client process of its own (workers/latency.ts). */
+function timeOverHttp(url: string, runs: number, headers: Record<string, string>) {
+  return new Promise<{ p50: number; p99: number }>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(root, "bench/workers/latency.ts"), url, String(runs), JSON.stringify(headers)],
+      { cwd: root, env: { PATH: process.env.PATH ?? "" } },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`latency client exited ${code}: ${err}`));
+      resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as { p50: number; p99: number });
+    });
+  });
 }
 
 export async function benchTimelines(ctx: BenchContext): Promise<void> {
@@ -104,10 +125,7 @@ export async function benchTimelines(ctx: BenchContext): Promise<void> {
             `${c.path} answered ${probe.status} with ${JSON.stringify(body).slice(0, 200)}`,
           );
         }
-        const http = await timeIt(runs, async () => {
-          const res = await fetch(instance.url + c.path, { headers });
-          await res.arrayBuffer();
-        });
+        const http = await timeOverHttp(instance.url + c.path, runs, headers);
         const ceiling = ceilings.get(c.id)!;
         ctx.figure({
           id: c.id,

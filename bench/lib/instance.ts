@@ -85,6 +85,8 @@ export async function startChild(
       ...(process.env.BENCH_CPU_PROF
         ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
         : []),
+      // BENCH_NODE_FLAGS="--trace-gc …" passes more Node flags to the server children.
+      ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter((f) => f !== "") ?? []),
       ...startOptions,
       "--import",
       join(root, "src/preload.ts"),
