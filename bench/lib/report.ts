@@ -64,7 +64,7 @@ export function renderMarkdown(results: BenchResults, notes: string): string {
       : "—";
     const ratio = f.ratio === undefined ? "—" : `${(f.ratio * 100).toFixed(0)}%`;
     const target = f.target ? verdict(f.target) : "—";
-    return `| ${f.label} | ${fmt(f.value)} ${f.unit} | ${ceiling} | ${ratio} | ${target} |`;
+    return `| ${f.label} | ${fmt(f.value)} ${f.unit} | ${ceiling} | ${ratio} | ${target} | ${f.notes ?? "—"} |`;
   });
   const skipped = results.skipped.map((s) => `- \`${s.id}\`: ${s.reason}`);
   return [
@@ -75,8 +75,8 @@ export function renderMarkdown(results: BenchResults, notes: string): string {
     "the raw figures are in `bench/results.json`. Each figure is compared with a ceiling measured in the same",
     "run: the same work done by the bare library underneath, because absolute times drift on shared machines.",
     "",
-    "| Benchmark | Figure | Ceiling (same run) | Ratio | Target |",
-    "| --- | --- | --- | --- | --- |",
+    "| Benchmark | Figure | Ceiling (same run) | Ratio | Target | Details |",
+    "| --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
     ...(skipped.length > 0 ? ["## Not measured in this run", "", ...skipped, ""] : []),
