@@ -83,15 +83,25 @@ export function createApp(deps: Deps): Hono {
 
 async function logged(c: Context, handle: () => ReturnType<SyncMiddleware>) {
   const started = performance.now();
-  const handled = await handle();
+  const log = (status: number) =>
+    httpLog.info("{method} {path} {status} {ms}ms", {
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms: Math.round(performance.now() - started),
+    });
+  let handled: Awaited<ReturnType<SyncMiddleware>>;
+  try {
+    handled = await handle();
+  } catch (error) {
+    // The front handler is the only one Hono runs here, so its error goes straight to onError, which
+    // answers 500 (or the AppError's status): the request is logged with that status on the way.
+    log(error instanceof AppError ? error.status : 500);
+    throw error;
+  }
   // A Response returned, or one that later handlers left in c.res (next() may resolve to the context).
   const response = handled instanceof Response ? handled : undefined;
-  httpLog.info("{method} {path} {status} {ms}ms", {
-    method: c.req.method,
-    path: c.req.path,
-    status: (response ?? c.res).status,
-    ms: Math.round(performance.now() - started),
-  });
+  log((response ?? c.res).status);
   return response;
 }
 

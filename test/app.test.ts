@@ -52,20 +52,35 @@ describe("root app", () => {
       expect((await logging.app.request("/users/nina", ap)).status).toBe(200); // from the cache
       await logging.app.request("/health");
       await logging.app.request("/no/such/page");
+      // A sender whose connection breaks mid-body: the front handler itself fails, and the request is
+      // still logged, with the 500 it gets.
+      const broken = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          controller.error(new Error("connection reset"));
+        },
+      });
+      const failed = await logging.app.request("/users/nina/inbox", {
+        method: "POST",
+        headers: { "content-type": "application/activity+json" },
+        body: broken,
+        duplex: "half",
+      } as RequestInit);
+      expect(failed.status).toBe(500);
       // An instance started with LOG_LEVEL=error (as the shared one is) keeps no request log.
       await instance.app.request("/health");
     } finally {
       await reset();
       await logging.close();
     }
-    const lines = records.map(
-      (r) => `${r.properties.method} ${r.properties.path} ${r.properties.status}`,
-    );
+    const lines = records
+      .filter((r) => r.properties.status !== undefined)
+      .map((r) => `${r.properties.method} ${r.properties.path} ${r.properties.status}`);
     expect(lines).toEqual([
       "GET /users/nina 200",
       "GET /users/nina 200",
       "GET /health 200",
       "GET /no/such/page 404",
+      "POST /users/nina/inbox 500",
     ]);
   });
 
