@@ -135,6 +135,20 @@ describe("only_media public timeline pages", () => {
     expect(page({ minId: mediaIds[30]!, limit: 5 })).toEqual(mediaIds.slice(25, 30));
     expect(idsOf(publicTimeline(db, null, { onlyMedia: true }, { limit: 100 }))).toEqual(mediaIds);
   });
+
+  it("shows a status once even when two of its attachments share a position", () => {
+    const [newest] = mediaIds;
+    const author = db.$client
+      .prepare("select account_id from statuses where id = ?")
+      .pluck()
+      .get(newest) as string;
+    db.$client
+      .prepare(
+        "insert into media_attachments (id, account_id, status_id, position, remote_url) values (?, ?, ?, 0, ?)",
+      )
+      .run(newId(), author, newest, "https://there.example/media/again");
+    expect(page({})).toEqual(mediaIds.slice(0, 20));
+  });
 });
 
 describe("query plans", () => {

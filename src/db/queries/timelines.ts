@@ -78,9 +78,13 @@ function prepareMediaTimeline(db: DatabaseLike, where: SQL[], page: PageParams):
     .where(
       and(
         eq(statuses.id, mediaAttachments.statusId),
+        // Positions are 0..n-1 per status as written today; the rowid breaks a tie all the same, so
+        // that a status can never show twice (the rowid, unlike the id, is in the index: no row read).
         sql`not exists (select 1 from media_attachments first
           where first.status_id = ${mediaAttachments.statusId}
-          and first.position < ${mediaAttachments.position})`,
+          and (first.position < ${mediaAttachments.position}
+            or first.position = ${mediaAttachments.position}
+              and first.rowid < ${mediaAttachments}.rowid))`,
         ...where,
         ...pageConditions(mediaAttachments.statusId, pagePlaceholders(page)),
       ),
@@ -200,9 +204,12 @@ function publicWhere(viewer: Viewer, filters: PublicTimelineFilters, withReplies
   return where;
 }
 
-/** The part of a statement's shape that the viewer (anonymous or not) and boolean filters decide. */
+/**
+ * The part of a statement's shape that the viewer (anonymous or not) and the filters decide. Filters
+ * are read for truth here exactly as the builders read them, so one key never names two SQL texts.
+ */
 function flags(viewerId: string | null, ...on: (boolean | undefined)[]): string {
-  return `${viewerId === null ? "anon" : "viewer"} ${on.map((x) => (x === true ? 1 : 0)).join("")}`;
+  return `${viewerId === null ? "anon" : "viewer"} ${on.map((x) => (x ? 1 : 0)).join("")}`;
 }
 
 /** Public statuses (no boosts, no replies to others), optionally only local, remote or with media. */
