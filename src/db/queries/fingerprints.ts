@@ -87,9 +87,10 @@ const watches = new WeakMap<Database, ChangeWatch>();
  * writes (see writeCount), and within OTHER_CONNECTIONS_CHECK_MS for a commit by another process
  * (SQLite's data_version). A cache reads it before a fingerprint and reads the fingerprint again only
  * when it moved: while nothing is written, a cached answer costs no query at all (a fingerprint read
- * costs about ten times a whole cached answer's own work).
+ * costs about ten times a whole cached answer's own work). `now` is monotonic (performance.now()): a
+ * wall clock set back would otherwise stop the checks for other processes' commits until it caught up.
  */
-export function databaseChangeStamp(db: Database, now = Date.now()): number {
+export function databaseChangeStamp(db: Database, now = performance.now()): number {
   let watch = watches.get(db);
   if (watch === undefined) {
     watch = {
