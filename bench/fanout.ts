@@ -17,6 +17,9 @@ import { startFakeInboxes } from "./lib/fake-inboxes.ts";
 import { freePort, startChild } from "./lib/instance.ts";
 import type { BenchContext } from "./run.ts";
 
+/** Server CPU per delivery up to which the fan-out target's miss is the one bench/notes.md argues. */
+const DISPUTED_UP_TO_MS_PER_DELIVERY = 7;
+
 /** Seconds node:crypto takes to sign `count` draft-cavage signing strings with one RSA-2048 key. */
 function rawSigningSeconds(count: number): number {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -136,7 +139,10 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
       target: {
         description: "all reached within 2× the signing ceiling",
         pass: reachedAll && seconds <= 2 * ceiling,
-        disputed: true,
+        // Argued in the notes with a profile of 4.2-5.3 ms per delivery; well past that it is a
+        // regression to find, not the known cost. A quick run's 50 deliveries carry the post's own
+        // creation and the server's warm-up (about 11 ms each) and only show the benchmark still works.
+        disputed: ctx.quick || cpuMs / instances <= DISPUTED_UP_TO_MS_PER_DELIVERY,
       },
       notes: `${sent} deliveries for ${instances} shared inboxes, ${peer.refused()} refused signatures; server CPU ${cpuMs.toFixed(0)} ms; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
     });

@@ -18,6 +18,9 @@ import { freePort, startChild } from "./lib/instance.ts";
 import { percentile } from "./lib/stats.ts";
 import type { BenchContext } from "./run.ts";
 
+/** Server CPU per activity up to which the ingest target's miss is the one bench/notes.md argues. */
+const DISPUTED_UP_TO_MS_PER_ACTIVITY = 15;
+
 /** RSA-SHA256 verifications per second on one core, with the peer's own keys. */
 async function rawVerifyRate(peer: FakePeer, count: number): Promise<number> {
   const keys = await Promise.all(
@@ -194,7 +197,10 @@ export async function benchInbox(ctx: BenchContext): Promise<void> {
         target: {
           description: "≥ 40% of the raw verify rate",
           pass: rate / ceiling >= 0.4,
-          disputed: true,
+          // Argued in the notes with a profile of 9.5-12.5 ms per activity; well past that it is a
+          // regression to find, not the known cost. A quick run's 100 activities carry the server's
+          // warm-up (18-19 ms each) and only show that the benchmark still works.
+          disputed: ctx.quick || cpuMs / total <= DISPUTED_UP_TO_MS_PER_ACTIVITY,
         },
         notes: `POST p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; server CPU ${(cpuMs / total).toFixed(2)} ms per activity; ${stored}/${total} stored; ${failures} refused; newest in home timeline: ${visible}`,
       });

@@ -42,6 +42,7 @@ function timeOverHttp(url: string, runs: number, headers: Record<string, string>
     child.stderr.on("data", (d) => {
       err += d;
     });
+    child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`latency client exited ${code}: ${err}`));
       resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as { p50: number; p99: number });

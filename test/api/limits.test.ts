@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { writeCount } from "../../src/db/client.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { call, follow, localUser, media, notify, remoteAccount, status } from "./fixtures.ts";
 import { authorize } from "./oauth-flow.ts";
@@ -6,8 +7,11 @@ import { authorize } from "./oauth-flow.ts";
 let instance: TestInstance;
 afterEach(() => instance.close());
 
-/** Counts the SQL statements prepared while `run` executes. */
-/** How many statements `run` executes (prepared ones too: most hot queries are prepared once). */
+/**
+ * How many statements `run` executes (prepared ones too: most hot queries are prepared once). Reads
+ * are counted on the Statement prototype; statements that may write carry their own wrappers (made at
+ * prepare time, see src/db/client.ts), so they are counted by the connection's write counter.
+ */
 async function countQueries(run: () => Promise<unknown>): Promise<number> {
   const proto = Object.getPrototypeOf(instance.deps.db.$client.prepare("select 1")) as Record<
     string,
@@ -23,6 +27,7 @@ async function countQueries(run: () => Promise<unknown>): Promise<number> {
       return original.apply(this, args);
     };
   });
+  const writesBefore = writeCount(instance.deps.db);
   try {
     await run();
   } finally {
@@ -30,7 +35,7 @@ async function countQueries(run: () => Promise<unknown>): Promise<number> {
       proto[m] = originals[i]!;
     });
   }
-  return n;
+  return n + writeCount(instance.deps.db) - writesBefore;
 }
 
 describe("API limits and costs", () => {
