@@ -2,7 +2,11 @@
 import { sql } from "drizzle-orm";
 import { sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts.ts";
-import { createdAt, id, timestamp } from "./columns.ts";
+import { createdAt, flag, id, timestamp } from "./columns.ts";
+
+/** Mastodon's report categories (Atelier has no instance rules, so no `violation` rule ids are kept). */
+export const REPORT_CATEGORIES = ["spam", "legal", "violation", "other"] as const;
+export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
 
 export const reports = sqliteTable(
   "reports",
@@ -19,6 +23,10 @@ export const reports = sqliteTable(
       .references(() => accounts.id, { onDelete: "cascade" }),
     statusIds: text("status_ids", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     comment: text("comment").notNull().default(""),
+    /** What the reporter chose; Flags carry none, so received reports are "other". */
+    category: text("category").$type<ReportCategory>().notNull().default("other"),
+    /** A local report a Flag was queued for, to the reported account's server. */
+    forwarded: flag("forwarded"),
     createdAt: createdAt(),
     resolvedAt: timestamp("resolved_at"),
   },
