@@ -15,6 +15,7 @@ import { markersRouter } from "./v1/markers.ts";
 import { mediaRouter } from "./v1/media.ts";
 import { notificationsRouter } from "./v1/notifications.ts";
 import { placeholdersRouter, placeholdersV2Router } from "./v1/placeholders.ts";
+import { reportsRouter } from "./v1/reports.ts";
 import { statusActionsRouter } from "./v1/status-actions.ts";
 import { statusWritesRouter } from "./v1/status-writes.ts";
 import { statusesRouter } from "./v1/statuses.ts";
@@ -63,6 +64,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/timelines", timelinesRouter(deps));
   v1.route("/notifications", notificationsRouter(deps));
   v1.route("/markers", markersRouter(deps));
+  v1.route("/reports", reportsRouter(deps));
   v1.route("/", collectionsRouter(deps));
   v1.route("/", placeholdersRouter(deps));
 

@@ -268,6 +268,22 @@ export interface ApiRelationship {
   note: string;
 }
 
+/** A report the signed-in user made (Mastodon's Report entity). */
+export interface ApiReport {
+  id: string;
+  action_taken: boolean;
+  action_taken_at: string | null;
+  category: string;
+  comment: string;
+  forwarded: boolean;
+  created_at: string;
+  /** The reported statuses' ids; null when the report names none. */
+  status_ids: string[] | null;
+  /** Instance rules broken; Atelier has none. */
+  rule_ids: string[] | null;
+  target_account: ApiAccount;
+}
+
 export interface ApiContext {
   ancestors: ApiStatus[];
   descendants: ApiStatus[];

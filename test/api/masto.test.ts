@@ -22,6 +22,8 @@ let instance: ServedInstance;
 let client: mastodon.rest.Client;
 let aliceId: string;
 let accessToken: string;
+let bobId: string;
+let bobStatusId: string;
 
 beforeAll(async () => {
   instance = await serveTestInstance();
@@ -32,6 +34,8 @@ beforeAll(async () => {
   for (let i = 0; i < 5; i++) status(instance, alice.account);
   const withImage = status(instance, bob, { tags: ["dusk"] });
   media(instance, bob, withImage.id);
+  bobId = bob.id;
+  bobStatusId = withImage.id;
   boost(instance, bob, status(instance, remoteAccount(instance, "carol", "third.example")));
   notify(instance, alice.account, bob, "favourite", withImage.id);
   notify(instance, alice.account, bob, "follow");
@@ -194,6 +198,24 @@ describe("masto.js against a real server", () => {
     expect(raw.media_attachments[0]!.atelier?.provenance.prompt).toBe(
       "a fox made of autumn leaves",
     );
+  });
+
+  it("reports an account and one of its statuses", async () => {
+    const report = await client.v1.reports.create({
+      accountId: bobId,
+      statusIds: [bobStatusId],
+      comment: "Spam",
+      category: "spam",
+      ruleIds: ["1"],
+    });
+    expect(report).toMatchObject({
+      actionTaken: false,
+      category: "spam",
+      comment: "Spam",
+      forwarded: false,
+      statusIds: [bobStatusId],
+      targetAccount: { id: bobId },
+    });
   });
 
   it("refuses a revoked token with the error masto.js reports", async () => {

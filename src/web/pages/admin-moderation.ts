@@ -106,6 +106,7 @@ export function reportPage(
   <dl class="figures">
     <div><dt>From</dt><dd>${accountLine(v, r.reporter)}${r.reporter.domain ? html` <span class="muted">(sent by ${r.reporter.domain})</span>` : ""}</dd></div>
     <div><dt>Received</dt><dd>${day(r.report.createdAt)}</dd></div>
+    <div><dt>Category</dt><dd>${r.report.category}${r.report.forwarded ? html` <span class="muted">(forwarded to ${r.target.domain})</span>` : ""}</dd></div>
     <div><dt>State</dt><dd>${resolved ? html`Resolved ${day(r.report.resolvedAt!)}` : "Open"}</dd></div>
   </dl>
   <h3>Comment</h3>
