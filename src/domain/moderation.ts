@@ -5,6 +5,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { preparedPerHandle } from "../db/prepared.ts";
+import { visibleTo } from "../db/queries/visibility.ts";
 import {
   type Account,
   accounts,
@@ -233,7 +234,15 @@ export function fileReport(db: Database, input: ReportInput & { forward: boolean
       db
         .select({ id: statuses.id })
         .from(statuses)
-        .where(and(inArray(statuses.id, statusIds), eq(statuses.accountId, input.target.id)))
+        // Only statuses the reporter may see, as in Mastodon: a report must not tell whether a
+        // followers-only or direct status exists.
+        .where(
+          and(
+            inArray(statuses.id, statusIds),
+            eq(statuses.accountId, input.target.id),
+            visibleTo(input.reporter.id),
+          ),
+        )
         .all()
         .map((s) => s.id),
     );

@@ -115,6 +115,9 @@ describe("POST /api/v1/reports", () => {
     const troll = remoteAccount(instance, "troll");
     const other = remoteAccount(instance, "other");
     const theirs = status(instance, other);
+    // A followers-only status of the troll that alice does not follow: she cannot see it, so it
+    // cannot be reported (nor its existence learnt through a report).
+    const hidden = status(instance, troll, { visibility: "private" });
     const post = (body: unknown) => call(instance, "POST", "/api/v1/reports", { token, body });
 
     const unknown = await post({ account_id: "nope" });
@@ -126,6 +129,7 @@ describe("POST /api/v1/reports", () => {
       [{ account_id: alice.id }, /cannot report yourself/],
       [{ account_id: troll.id, status_ids: [theirs.id] }, /Statuses not found.*/],
       [{ account_id: troll.id, status_ids: ["missing"] }, /missing/],
+      [{ account_id: troll.id, status_ids: [hidden.id] }, /Statuses not found/],
       [{ account_id: troll.id, comment: "x".repeat(1001) }, /too long/],
       [{ account_id: troll.id, category: "rudeness" }, /category/],
       [
