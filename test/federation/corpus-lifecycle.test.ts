@@ -28,14 +28,10 @@ afterAll(() => h?.close());
 const handled = new Set<string>();
 /** Delivers the documents a document needs first (once), then the document; answers its 202. */
 async function deliverWithPrerequisites(file: string): Promise<void> {
-  for (const first of doc(file).after ?? []) {
-    if (handled.has(first)) continue;
-    await deliverAndShow(h, doc(first));
-    handled.add(first);
-  }
+  await h.deliverPrerequisites(file);
   const res = await h.deliver(file);
   expect(res.status).toBe(202);
-  handled.add(file);
+  for (const done of [...(doc(file).after ?? []), file]) handled.add(done);
 }
 const statusId = (iri: string) => findStatusByIri(h.instance.deps.db, h.uri(iri))?.id;
 const MIRA = "https://mastodon.example/users/mira";

@@ -55,6 +55,11 @@ export interface CorpusHarness {
   }>;
   /** Delivers a corpus document to the shared inbox, signed by its manifest actor. */
   deliver(file: string): Promise<Response>;
+  /**
+   * Delivers the documents a document's `after` names that were not delivered yet (each must be
+   * accepted), and waits until they are handled.
+   */
+  deliverPrerequisites(file: string): Promise<void>;
   /** A manifest URI as the running test sees it. */
   uri(iri: string): string;
   /** Resolves once the inbox queue has processed everything delivered so far (for "nothing happened"). */
@@ -124,6 +129,17 @@ export async function startCorpusHarness(options: CreateDepsOptions = {}): Promi
     // Replaced by a test that sends a Follow of alice's first.
     follow: `${instance.url}/follows/none`,
   });
+  const delivered = new Set<string>();
+  const deliver = (file: string) => {
+    delivered.add(file);
+    return servers.deliver(doc(file), instance.deps.urls.sharedInbox());
+  };
+  const settled = async () => {
+    // Inbox activities are processed from the queue; none ready or in hand means all were handled.
+    const queue = new SqliteMessageQueue(instance.deps.db);
+    await waitFor("the inbox queue to settle", async () => (await queue.getDepth()).ready === 0);
+    await instance.deps.events.drain();
+  };
   return {
     instance,
     servers,
@@ -131,14 +147,16 @@ export async function startCorpusHarness(options: CreateDepsOptions = {}): Promi
     aliceStatus,
     user,
     api,
-    deliver: (file) => servers.deliver(doc(file), instance.deps.urls.sharedInbox()),
-    uri: (iri) => servers.rewrite(iri),
-    async settled() {
-      // Inbox activities are processed from the queue; none ready or in hand means all were handled.
-      const queue = new SqliteMessageQueue(instance.deps.db);
-      await waitFor("the inbox queue to settle", async () => (await queue.getDepth()).ready === 0);
-      await instance.deps.events.drain();
+    deliver,
+    async deliverPrerequisites(file) {
+      for (const first of doc(file).after ?? []) {
+        if (delivered.has(first)) continue;
+        expect((await deliver(first)).status).toBe(202);
+        await settled();
+      }
     },
+    uri: (iri) => servers.rewrite(iri),
+    settled,
     acct(manifestAcct) {
       const [name, host] = manifestAcct.split("@");
       return `${name}@${new URL(servers.rewrite(`https://${host}`)).host}`;
