@@ -1,42 +1,16 @@
 // Benchmark 4 (media pipeline): a 1024×1024 generated PNG → original, display and thumbnail WebP, blurhash
 // and XMP label, in images/s on one core and on two, against bare sharp making the same variants. Each
 // measurement runs in a fresh child process with libvips and libuv limited to that many threads.
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { root } from "./lib/instance.ts";
+import { runWorker } from "./lib/worker.ts";
 import type { BenchContext } from "./run.ts";
 
 function measure(mode: "atelier" | "bare", cores: number, count: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        join(root, "src/preload.ts"),
-        join(root, "bench/workers/media.ts"),
-        mode,
-        String(cores),
-        String(count),
-      ],
-      {
-        cwd: root,
-        env: { PATH: process.env.PATH ?? "", UV_THREADPOOL_SIZE: String(Math.max(cores, 1)) },
-      },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.on("close", (code) => {
-      const last = out.trim().split("\n").pop() ?? "";
-      if (code !== 0) return reject(new Error(`media worker exited ${code}: ${err}`));
-      resolve((JSON.parse(last) as { imagesPerSecond: number }).imagesPerSecond);
-    });
-  });
+  return runWorker<{ imagesPerSecond: number }>("media.ts", [mode, String(cores), String(count)], {
+    nodeArgs: ["--import", join(root, "src/preload.ts")],
+    env: { UV_THREADPOOL_SIZE: String(Math.max(cores, 1)) },
+  }).then((r) => r.imagesPerSecond);
 }
 
 export async function benchMedia(ctx: BenchContext): Promise<void> {

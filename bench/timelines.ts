@@ -1,7 +1,6 @@
 // Benchmark 3 (timelines): a database of 1,000,000 statuses from 10,000 accounts, a user following 1,000 of
 // them. p50/p99 of the home timeline (40 a page, page 1 and page 50 via max_id), the public timeline and a
 // hashtag timeline through the HTTP API, against the same query functions run directly on the database.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,45 +8,19 @@ import { closeDatabase, openDatabase } from "../src/db/client.ts";
 import type { PageParams } from "../src/db/queries/page.ts";
 import { homeTimeline, publicTimeline, tagTimeline } from "../src/db/queries/timelines.ts";
 import { issueAccessToken } from "../src/domain/oauth.ts";
-import { root, startChild } from "./lib/instance.ts";
-import { percentile } from "./lib/stats.ts";
+import { startChild } from "./lib/instance.ts";
+import { timeSamples } from "./lib/stats.ts";
 import { buildTimelineData } from "./lib/timeline-data.ts";
+import { runWorker } from "./lib/worker.ts";
 import type { BenchContext } from "./run.ts";
-
-async function timeIt(runs: number, fn: () => Promise<unknown> | unknown) {
-  for (let i = 0; i < Math.min(5, runs); i++) await fn(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
-}
 
 /** p50/p99 of `runs` sequential GETs of `url`, timed by a client process of its own (workers/latency.ts). */
 function timeOverHttp(url: string, runs: number, headers: Record<string, string>) {
-  return new Promise<{ p50: number; p99: number }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [join(root, "bench/workers/latency.ts"), url, String(runs), JSON.stringify(headers)],
-      { cwd: root, env: { PATH: process.env.PATH ?? "" } },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`latency client exited ${code}: ${err}`));
-      resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as { p50: number; p99: number });
-    });
-  });
+  return runWorker<{ p50: number; p99: number }>("latency.ts", [
+    url,
+    String(runs),
+    JSON.stringify(headers),
+  ]);
 }
 
 export async function benchTimelines(ctx: BenchContext): Promise<void> {
@@ -108,7 +81,7 @@ export async function benchTimelines(ctx: BenchContext): Promise<void> {
       },
     ];
     const ceilings = new Map<string, { p50: number; p99: number }>();
-    for (const c of cases) ceilings.set(c.id, await timeIt(runs, c.direct));
+    for (const c of cases) ceilings.set(c.id, await timeSamples(runs, c.direct));
     closeDatabase(db);
 
     const instance = await startChild("src/main.ts", {

@@ -3,7 +3,7 @@
 // own, as a real one would be: timed from the benchmark's process, whose heap still holds what building
 // a million statuses left, collector pauses of the client itself (7-14 ms, several a second) landed in
 // the tail being measured.
-import { percentile } from "../lib/stats.ts";
+import { timeSamples } from "../lib/stats.ts";
 
 const [url, runsArg, headersArg] = process.argv.slice(2);
 const runs = Number(runsArg);
@@ -15,14 +15,4 @@ async function once(): Promise<void> {
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
 }
 
-for (let i = 0; i < Math.min(5, runs); i++) await once();
-const samples: number[] = [];
-for (let i = 0; i < runs; i++) {
-  const started = performance.now();
-  await once();
-  samples.push(performance.now() - started);
-}
-samples.sort((a, b) => a - b);
-process.stdout.write(
-  `${JSON.stringify({ p50: percentile(samples, 50), p99: percentile(samples, 99) })}\n`,
-);
+process.stdout.write(`${JSON.stringify(await timeSamples(runs, once))}\n`);
