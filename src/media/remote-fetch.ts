@@ -1,5 +1,5 @@
-// Downloads a remote image (an attachment another server sent) with the bounds an untrusted server
-// needs: http(s) only, an image content type, a byte cap checked against Content-Length and again while
+// Downloads from an untrusted server (an attachment another server sent, a WebFinger answer) with the
+// bounds it needs: http(s) only, an expected content type, a byte cap checked against Content-Length and again while
 // streaming, one deadline for the whole exchange, few redirects, and — unless private addresses are
 // allowed (tests on loopback) — no connection to loopback, private, link-local or other reserved
 // addresses, checked on the address actually connected to (so DNS cannot point us inside afterwards).
@@ -19,6 +19,7 @@ export interface RemoteFetchOptions {
   signal?: AbortSignal;
 }
 
+/** What a bounded download answered. */
 export interface FetchedImage {
   bytes: Buffer;
   contentType: string;
@@ -141,9 +142,37 @@ async function readBounded(response: IncomingMessage, maxBytes: number): Promise
 }
 
 /** Downloads one image, or throws a RemoteFetchError saying why not. */
-export async function fetchRemoteImage(
+export function fetchRemoteImage(
   rawUrl: string,
   options: RemoteFetchOptions,
+): Promise<FetchedImage> {
+  return fetchBounded(rawUrl, {
+    ...options,
+    accept: "image/*",
+    acceptsType: (type) => /^image\/[a-z0-9.+-]+$/i.test(type),
+    typeLabel: "an image",
+  });
+}
+
+/** Downloads one JSON document (application/json or a +json type) with the same bounds. */
+export function fetchRemoteJson(
+  rawUrl: string,
+  options: RemoteFetchOptions & { accept: string },
+): Promise<FetchedImage> {
+  return fetchBounded(rawUrl, {
+    ...options,
+    acceptsType: (type) => /^application\/([a-z0-9.-]+\+)?json$/i.test(type),
+    typeLabel: "JSON",
+  });
+}
+
+async function fetchBounded(
+  rawUrl: string,
+  options: RemoteFetchOptions & {
+    accept: string;
+    acceptsType: (contentType: string) => boolean;
+    typeLabel: string;
+  },
 ): Promise<FetchedImage> {
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
@@ -155,7 +184,7 @@ export async function fetchRemoteImage(
         method: "GET",
         lookup,
         signal,
-        headers: { "User-Agent": options.userAgent, Accept: "image/*" },
+        headers: { "User-Agent": options.userAgent, Accept: options.accept },
       });
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
@@ -171,9 +200,11 @@ export async function fetchRemoteImage(
         throw new RemoteFetchError(`HTTP ${status}`);
       }
       const contentType = (response.headers["content-type"] ?? "").split(";")[0]!.trim();
-      if (!/^image\/[a-z0-9.+-]+$/i.test(contentType)) {
+      if (!options.acceptsType(contentType)) {
         response.destroy();
-        throw new RemoteFetchError(`content type ${contentType || "(none)"} is not an image`);
+        throw new RemoteFetchError(
+          `content type ${contentType || "(none)"} is not ${options.typeLabel}`,
+        );
       }
       const declared = Number(response.headers["content-length"]);
       if (Number.isFinite(declared) && declared > options.maxBytes) {

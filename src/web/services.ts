@@ -7,6 +7,8 @@ import type { Database } from "../db/client.ts";
 import { accounts, statuses } from "../db/schema/index.ts";
 import * as handles from "../domain/handles.ts";
 import { AppError, badRequest } from "../errors.ts";
+import { fetchRemoteJson, RemoteFetchError } from "../media/remote-fetch.ts";
+import { SOFTWARE_NAME, SOFTWARE_VERSION } from "../version.ts";
 
 export const OSTATUS_SUBSCRIBE_REL = "http://ostatus.org/schema/1.0/subscribe";
 
@@ -62,55 +64,54 @@ const webFingerSchema = z.object({
 });
 
 export interface FetchResolverOptions {
-  fetch?: typeof fetch;
   /** Let the resolver ask loopback/private hosts and use http (multi-instance tests only). */
   allowPrivateAddress?: boolean;
   timeoutMs?: number;
   maxBytes?: number;
 }
 
-const privateHost =
-  /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|\[|::|fc|fd|fe80)/i;
-
 /**
- * A bounded WebFinger lookup for remote follow: https only, a timeout, a size cap, a validated JSON
- * shape, and a template that must be an http(s) URL with `{uri}`. Literal private addresses are refused
- * unless allowed; resolving names to private addresses is guarded by the federation's fetcher once wired.
+ * A bounded WebFinger lookup for remote follow, through the same guarded download as remote media:
+ * https only, no redirect, a timeout, a size cap, a JSON content type, and no connection to a
+ * loopback, private or reserved address, checked on the address connected to (so neither an address
+ * literal in another spelling nor a name resolving inside gets through). The answer's shape is
+ * validated, and its template must be an http(s) URL with `{uri}`.
  */
 export function fetchRemoteFollowResolver(
   options: FetchResolverOptions = {},
 ): RemoteFollowResolver {
-  const doFetch = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 5000;
-  const maxBytes = options.maxBytes ?? 64 * 1024;
+  const allowPrivateAddress = options.allowPrivateAddress ?? false;
   return {
     async subscribeTemplate({ username, host }) {
-      if (!options.allowPrivateAddress && privateHost.test(host)) {
-        throw badRequest("That server's address is not allowed.");
-      }
-      const scheme = options.allowPrivateAddress ? "http" : "https";
+      const scheme = allowPrivateAddress ? "http" : "https";
       const url = `${scheme}://${host}/.well-known/webfinger?resource=${encodeURIComponent(`acct:${username}@${host}`)}`;
       let body: string;
       try {
-        const res = await doFetch(url, {
-          headers: { Accept: "application/jrd+json, application/json" },
-          redirect: "error",
-          signal: AbortSignal.timeout(timeoutMs),
+        const fetched = await fetchRemoteJson(url, {
+          accept: "application/jrd+json, application/json",
+          allowPrivateAddress,
+          maxBytes: options.maxBytes ?? 64 * 1024,
+          timeoutMs: options.timeoutMs ?? 5000,
+          maxRedirects: 0,
+          userAgent: `${SOFTWARE_NAME}/${SOFTWARE_VERSION}`,
         });
-        if (!res.ok) {
+        body = fetched.bytes.toString("utf8");
+      } catch (error) {
+        const reason = error instanceof RemoteFetchError ? error.reason : "";
+        if (/private address/.test(reason)) {
+          throw badRequest("That server's address is not allowed.");
+        }
+        if (/^HTTP /.test(reason)) {
           throw new AppError("unprocessable", `${host} does not know that account.`);
         }
-        const declared = Number(res.headers.get("content-length") ?? "0");
-        if (declared > maxBytes) throw new AppError("unprocessable", `${host} answered too much.`);
-        body = await readBounded(res, maxBytes);
-      } catch (error) {
-        if (error instanceof AppError) throw error;
+        if (/bytes/.test(reason)) throw new AppError("unprocessable", `${host} answered too much.`);
+        if (/content type/.test(reason)) {
+          throw new AppError("unprocessable", `${host} sent an answer we cannot read.`);
+        }
         throw new AppError(
           "unavailable",
           `Could not reach ${host}. Check the handle and try again.`,
-          {
-            cause: error,
-          },
+          { cause: error },
         );
       }
       let parsed: z.infer<typeof webFingerSchema>;
@@ -126,24 +127,6 @@ export function fetchRemoteFollowResolver(
       return validTemplate(template) ? template : null;
     },
   };
-}
-
-async function readBounded(res: Response, maxBytes: number): Promise<string> {
-  if (res.body === null) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new AppError("unprocessable", "The server answered too much.");
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** A subscribe template we are willing to send a visitor to: http(s), with a `{uri}` placeholder. */

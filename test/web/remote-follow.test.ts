@@ -102,6 +102,12 @@ describe("following from another server", () => {
     await expect(
       fetchRemoteFollowResolver().subscribeTemplate({ username: "me", host: "127.0.0.1:9" }),
     ).rejects.toThrow("not allowed");
+    // Other spellings of a loopback address are the same address once parsed.
+    for (const host of ["2130706433", "0x7f.1", "[::ffff:127.0.0.1]"]) {
+      await expect(
+        fetchRemoteFollowResolver().subscribeTemplate({ username: "me", host }),
+      ).rejects.toThrow("not allowed");
+    }
     const huge = await fakeRemote(() => ({ status: 200, body: "x".repeat(200_000) }));
     const resolver = fetchRemoteFollowResolver({ allowPrivateAddress: true });
     await expect(resolver.subscribeTemplate({ username: "me", host: huge.host })).rejects.toThrow(
