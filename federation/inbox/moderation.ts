@@ -1,7 +1,7 @@
 // Block, Flag (a report) and Move from remote actors.
 import type { Block, Flag, Move } from "@fedify/vocab";
 import { blockAccount } from "../../src/domain/interactions.ts";
-import { receiveReport } from "../../src/domain/moderation.ts";
+import { MAX_REPORTED_STATUSES, receiveReport } from "../../src/domain/moderation.ts";
 import { moveRemoteAccount } from "../../src/domain/remote-accounts.ts";
 import { resolveActor } from "../remote.ts";
 import { type Ctx, localAccountOf, log, sender, statusOf } from "./support.ts";
@@ -20,7 +20,9 @@ export async function onFlag(ctx: Ctx, flag: Flag): Promise<void> {
   // A Flag's objects are the reported actor and, optionally, some of its statuses.
   let target = null;
   const statusIds: string[] = [];
-  for (const id of flag.objectIds) {
+  // Each object costs a lookup: a report names the account and at most MAX_REPORTED_STATUSES
+  // statuses, so a Flag listing thousands is read no further than that.
+  for (const id of flag.objectIds.slice(0, MAX_REPORTED_STATUSES + 1)) {
     const account = localAccountOf(ctx, id);
     if (account !== null) {
       target ??= account;

@@ -208,7 +208,7 @@ export function receiveReport(
   // A remote server's report is bounded rather than refused: the admins should still see it.
   return createReport(db, {
     ...input,
-    statusIds: input.statusIds.slice(0, MAX_REPORTED_STATUSES),
+    statusIds: [...new Set(input.statusIds)].slice(0, MAX_REPORTED_STATUSES),
     comment: input.comment.slice(0, 5000),
     forwarded: false,
   }).id;
