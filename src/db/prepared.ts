@@ -1,18 +1,24 @@
 // Queries prepared once per database handle. Drizzle builds a query's SQL text again on every call, which
 // cost more than running it for the inbox's hot lookups (an actor or status by IRI, the block list: a few
 // per received activity) and for a timeline page (about 1 ms of building per request, against 1-2 ms of
-// SQLite). A transaction handle gets its own (short-lived) entry.
+// SQLite). Entries are kept per connection: drizzle makes a new handle for every transaction, but all of
+// them share the database's session, so a query prepared once serves inside transactions too.
 import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { DatabaseLike } from "./client.ts";
 
+/** What the caches are keyed on: the session every handle of one database shares. */
+function connectionOf(db: DatabaseLike): object {
+  return (db as unknown as { session: object }).session;
+}
+
 /** Wraps `build` (a query ending in `.prepare()`, with `sql.placeholder`s) to run once per handle. */
 export function preparedPerHandle<T>(build: (db: DatabaseLike) => T): (db: DatabaseLike) => T {
-  const cache = new WeakMap<DatabaseLike, T>();
+  const cache = new WeakMap<object, T>();
   return (db) => {
-    let prepared = cache.get(db);
+    let prepared = cache.get(connectionOf(db));
     if (prepared === undefined) {
       prepared = build(db);
-      cache.set(db, prepared);
+      cache.set(connectionOf(db), prepared);
     }
     return prepared;
   };
@@ -24,12 +30,12 @@ export function preparedPerHandle<T>(build: (db: DatabaseLike) => T): (db: Datab
  * values, never from a request's data; `build` prepares it the first time that shape is asked for.
  */
 export function preparedPerShape<T>(): (db: DatabaseLike, shape: string, build: () => T) => T {
-  const cache = new WeakMap<DatabaseLike, Map<string, T>>();
+  const cache = new WeakMap<object, Map<string, T>>();
   return (db, shape, build) => {
-    let shapes = cache.get(db);
+    let shapes = cache.get(connectionOf(db));
     if (shapes === undefined) {
       shapes = new Map();
-      cache.set(db, shapes);
+      cache.set(connectionOf(db), shapes);
     }
     let prepared = shapes.get(shape);
     if (prepared === undefined) {
