@@ -25,6 +25,7 @@ import {
 } from "../db/schema/index.ts";
 import { badRequest, conflict, notFound } from "../errors.ts";
 import { logger } from "../logging.ts";
+import { usedMediaKeys } from "../media/prune.ts";
 import type { MediaStore } from "../media/store.ts";
 import { findLocalAccount } from "./accounts.ts";
 import { recordEvent } from "./events.ts";
@@ -219,20 +220,10 @@ export async function deleteLocalAccount(
 
 /** Removes the files among `keys` that no attachment row names any more (files are shared by hash). */
 async function removeUnusedFiles(db: Database, store: MediaStore, keys: string[]): Promise<number> {
+  const used = usedMediaKeys(db);
   let removed = 0;
   for (const key of keys) {
-    const used = db
-      .select({ id: mediaAttachments.id })
-      .from(mediaAttachments)
-      .where(
-        or(
-          eq(mediaAttachments.originalKey, key),
-          eq(mediaAttachments.displayKey, key),
-          eq(mediaAttachments.thumbnailKey, key),
-        ),
-      )
-      .get();
-    if (used !== undefined) continue;
+    if (used.has(key)) continue;
     try {
       await store.delete(key);
       removed++;

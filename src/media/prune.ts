@@ -2,7 +2,7 @@
 // refers to any more (deleted statuses, cancelled jobs). Files are shared by content hash, so a file is
 // removed only when no attachment row names it.
 import { and, isNull, lt, notInArray, sql } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
+import type { Database, DatabaseLike } from "../db/client.ts";
 import { accounts, mediaAttachments } from "../db/schema/index.ts";
 import type { MediaStore } from "./store.ts";
 
@@ -41,7 +41,22 @@ export async function pruneMedia(
     )
     .returning({ id: mediaAttachments.id })
     .all();
-  // One query for every referenced key (there is no index on the keys); three short strings per row.
+  const used = usedMediaKeys(db);
+  let files = 0;
+  for await (const { key, storedAt } of store.list()) {
+    // A young file may belong to an attachment being written right now.
+    if (storedAt >= olderThan || used.has(key)) continue;
+    await store.delete(key);
+    files++;
+  }
+  return { attachments: removed.length, files };
+}
+
+/**
+ * Every file key an attachment row names. One query (there is no index on the keys, so asking key by
+ * key would scan the table each time); three short strings per row.
+ */
+export function usedMediaKeys(db: DatabaseLike): Set<string> {
   const used = new Set<string>();
   for (const row of db
     .select({
@@ -53,12 +68,5 @@ export async function pruneMedia(
     .all()) {
     for (const key of [row.a, row.b, row.c]) if (key !== null) used.add(key);
   }
-  let files = 0;
-  for await (const { key, storedAt } of store.list()) {
-    // A young file may belong to an attachment being written right now.
-    if (storedAt >= olderThan || used.has(key)) continue;
-    await store.delete(key);
-    files++;
-  }
-  return { attachments: removed.length, files };
+  return used;
 }
