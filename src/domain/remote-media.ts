@@ -25,7 +25,7 @@ const unmeasuredRemoteImage = () =>
   );
 
 /** The remote image attachments of a status that lack a width, height or blurhash. */
-export function remoteImagesMissingMeta(db: Database, statusId: string): MediaAttachment[] {
+function remoteImagesMissingMeta(db: Database, statusId: string): MediaAttachment[] {
   return db
     .select()
     .from(mediaAttachments)
@@ -34,7 +34,7 @@ export function remoteImagesMissingMeta(db: Database, statusId: string): MediaAt
 }
 
 /** Statuses with remote images still missing a size or blurhash, received since `since`. */
-export function statusesWithUnmeasuredImages(db: Database, since: Date, limit = 500): string[] {
+function statusesWithUnmeasuredImages(db: Database, since: Date, limit = 500): string[] {
   return db
     .selectDistinct({ statusId: mediaAttachments.statusId })
     .from(mediaAttachments)
@@ -54,7 +54,7 @@ export function statusesWithUnmeasuredImages(db: Database, since: Date, limit = 
  * Stores what was measured, filling only the fields still missing (what the sender said stays), and
  * only if the attachment is still the one that was downloaded (an edit replaces attachments).
  */
-export function completeRemoteImage(
+function completeRemoteImage(
   db: Database,
   attachment: MediaAttachment,
   summary: ImageSummary,

@@ -55,7 +55,7 @@ const errorTitles: Record<number, string> = {
 const MACHINE_PATHS = /^\/(?:api|oauth|\.well-known|nodeinfo|media)(?:\/|$)/;
 
 /** Whether an unanswered request came from a browser that reads HTML (and not from an API path). */
-export function wantsHtml(accept: string | undefined, path: string): boolean {
+function wantsHtml(accept: string | undefined, path: string): boolean {
   return (accept?.includes("text/html") ?? false) && !MACHINE_PATHS.test(path);
 }
 

@@ -1,6 +1,7 @@
 // Pages anyone may open: the explore gallery, profiles, posts, following from another server, the data
 // page. Every read goes through the visibility rule, so followers-only posts reach only those allowed.
 import type { Hono, MiddlewareHandler } from "hono";
+import { isLocalHandle } from "../../domain/handles.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
 import type { View } from "../components/layout.ts";
@@ -108,7 +109,7 @@ export function publicRoutes(
         400,
       );
     }
-    if (handle.host === config.domain.toLowerCase()) {
+    if (isLocalHandle(handle, config.domain)) {
       // Someone from this very server: they just need to sign in.
       return c.redirect(`/auth/sign_in?return_to=${encodeURIComponent(profilePath(account))}`, 303);
     }
