@@ -134,6 +134,26 @@ const mutedBy = preparedPerHandle((db) =>
   db.select({ id: mutes.targetAccountId }).from(mutes).where(eq(mutes.accountId, VIEWER)).prepare(),
 );
 
+/** Which of `ids` the viewer favourited (one prepared statement for any number of ids). */
+export function favouritedBy(db: DatabaseLike, viewerId: string, ids: string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  return new Set(
+    favouritedOf(db)
+      .all({ viewer: viewerId, ids: jsonList(ids) })
+      .map((r) => r.id),
+  );
+}
+
+/** Which of `ids` the viewer boosted. */
+export function rebloggedBy(db: DatabaseLike, viewerId: string, ids: string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  return new Set(
+    rebloggedOf(db)
+      .all({ viewer: viewerId, ids: jsonList(ids) })
+      .map((r) => r.id!),
+  );
+}
+
 /** Everything needed to serialize `rows` (and the statuses they boost) for `viewerId`. */
 export function loadStatusBundle(
   db: DatabaseLike,
@@ -159,20 +179,11 @@ export function loadStatusBundle(
   let bookmarked = new Set<string>();
   let muted = new Set<string>();
   if (viewerId !== null && ids.length > 0) {
-    const viewerAndIds = { viewer: viewerId, ...idList };
-    favourited = new Set(
-      favouritedOf(db)
-        .all(viewerAndIds)
-        .map((r) => r.id),
-    );
-    reblogged = new Set(
-      rebloggedOf(db)
-        .all(viewerAndIds)
-        .map((r) => r.id!),
-    );
+    favourited = favouritedBy(db, viewerId, ids);
+    reblogged = rebloggedBy(db, viewerId, ids);
     bookmarked = new Set(
       bookmarkedOf(db)
-        .all(viewerAndIds)
+        .all({ viewer: viewerId, ...idList })
         .map((r) => r.id),
     );
     muted = new Set(

@@ -1,8 +1,7 @@
 // What the signed-in viewer did to the statuses on a page (liked, boosted), read in two queries for the
-// whole page so every card's buttons can show their pressed state.
-import { and, eq, inArray } from "drizzle-orm";
+// whole page (the API's page bundle uses the same ones) so every card's buttons show their state.
 import type { Database } from "../../db/client.ts";
-import { favourites, statuses } from "../../db/schema/index.ts";
+import { favouritedBy, rebloggedBy } from "../../db/queries/statuses.ts";
 
 export interface ViewerState {
   favourited: boolean;
@@ -15,23 +14,10 @@ export function viewerStates(
   viewerId: string,
   statusIds: string[],
 ): Map<string, ViewerState> {
-  const out = new Map<string, ViewerState>();
   const ids = [...new Set(statusIds)];
-  if (ids.length === 0) return out;
-  for (const id of ids) out.set(id, { favourited: false, reblogged: false });
-  for (const row of db
-    .select({ id: favourites.statusId })
-    .from(favourites)
-    .where(and(eq(favourites.accountId, viewerId), inArray(favourites.statusId, ids)))
-    .all()) {
-    out.get(row.id)!.favourited = true;
-  }
-  for (const row of db
-    .select({ id: statuses.reblogOfId })
-    .from(statuses)
-    .where(and(eq(statuses.accountId, viewerId), inArray(statuses.reblogOfId, ids)))
-    .all()) {
-    if (row.id !== null) out.get(row.id)!.reblogged = true;
-  }
-  return out;
+  const favourited = favouritedBy(db, viewerId, ids);
+  const reblogged = rebloggedBy(db, viewerId, ids);
+  return new Map(
+    ids.map((id) => [id, { favourited: favourited.has(id), reblogged: reblogged.has(id) }]),
+  );
 }
