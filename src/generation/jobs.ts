@@ -21,7 +21,7 @@ import {
 } from "./job-store.ts";
 import { moderatePrompt } from "./moderation.ts";
 import type { ImageProvider } from "./provider.ts";
-import { checkDailyQuota, checkMonthlyBudget, pendingJobsMicros, priceOf } from "./quota.ts";
+import { checkDailyQuota, checkMonthlyBudget, priceOf } from "./quota.ts";
 
 const log = logger("generation", "jobs");
 
@@ -51,11 +51,7 @@ export class GenerationService {
     const price = priceOf(config.generation.prices, model, quality, size);
     const checkLimits = (database: DatabaseLike) => {
       checkDailyQuota(database, config, accountId, n);
-      checkMonthlyBudget(
-        database,
-        config,
-        price.microsPerImage * n + pendingJobsMicros(database, config.generation.prices),
-      );
+      checkMonthlyBudget(database, config, price.microsPerImage * n);
     };
     checkLimits(db);
     // Moderation before anything is paid for; a refused prompt says why and leaves no job behind.

@@ -100,15 +100,20 @@ export function pendingJobsMicros(db: DatabaseLike, prices: ImagePrices): number
     );
 }
 
-/** Refuses (503) a paid request that would take this month's spending over the configured budget. */
+/**
+ * Refuses (503) a paid request (costing `requestMicros`) that would take this month's spending, with
+ * what the queued and running jobs will cost, over the configured budget. Free requests and instances
+ * without a budget read nothing.
+ */
 export function checkMonthlyBudget(
   db: DatabaseLike,
   config: Config,
-  estimateMicros: number,
+  requestMicros: number,
   now = new Date(),
 ): void {
   const budget = config.generation.monthlyBudgetUsd;
-  if (budget === undefined || estimateMicros === 0) return;
+  if (budget === undefined || requestMicros === 0) return;
+  const estimateMicros = requestMicros + pendingJobsMicros(db, config.generation.prices);
   const spent = spentThisMonthMicros(db, now);
   if (spent + estimateMicros > Math.round(budget * 1_000_000)) {
     throw new AppError(
