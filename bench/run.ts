@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchFanout } from "./fanout.ts";
+import { benchGeneration } from "./generation.ts";
 import { benchHttp } from "./http.ts";
 import { benchInbox } from "./inbox.ts";
 import { root } from "./lib/instance.ts";
@@ -27,6 +28,7 @@ export interface BenchContext {
 const benchmarks: { id: string; run: (ctx: BenchContext) => Promise<void> }[] = [
   { id: "http", run: benchHttp },
   { id: "media", run: benchMedia },
+  { id: "generation", run: benchGeneration },
   { id: "timelines", run: benchTimelines },
   { id: "inbox", run: benchInbox },
   { id: "fanout", run: benchFanout },
