@@ -1,6 +1,7 @@
 // Small pieces the page routes share: the View of a request, form parsing with a size bound, paging
 // parameters, the client address, and the signed-in requirement.
 import { getConnInfo } from "@hono/node-server/conninfo";
+import { formFields } from "../api/http.ts";
 import type { ActiveSession } from "../domain/sessions.ts";
 import { AppError, badRequest } from "../errors.ts";
 import type { View } from "./components/layout.ts";
@@ -28,12 +29,7 @@ const MAX_FORM_BYTES = 64 * 1024;
 export async function readForm(c: WebContext): Promise<Record<string, string>> {
   const length = Number(c.req.header("content-length") ?? "0");
   if (length > MAX_FORM_BYTES) throw new AppError("payload_too_large", "The form is too large.");
-  const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (typeof v === "string") out[k] = v;
-  }
-  return out;
+  return formFields(Object.entries(await c.req.parseBody()));
 }
 
 /** A `max_id` paging parameter: an id, or null; anything else is a 400. */

@@ -2,6 +2,7 @@
 // endpoint polled by app.js, a refresh without JavaScript), pick a candidate and post it; or upload one's
 // own image. The rules live in the generation service and publishStatus; this file parses and redirects.
 import type { Hono, MiddlewareHandler } from "hono";
+import { formFields } from "../../api/http.ts";
 import type { Visibility } from "../../db/schema/index.ts";
 import { promptOfStatus, startRemix } from "../../domain/remix.ts";
 import { publishStatus } from "../../domain/statuses.ts";
@@ -166,8 +167,7 @@ export function composeRoutes(
       throw new AppError("payload_too_large", "The image is too large.");
     }
     const body = await c.req.parseBody();
-    const fields: Record<string, string> = {};
-    for (const [k, v] of Object.entries(body)) if (typeof v === "string") fields[k] = v;
+    const fields = formFields(Object.entries(body));
     verifyCsrf(c, fields.csrf, config.origin);
     const file = body.file;
     if (!(file instanceof File) || file.size === 0) throw badRequest("Choose an image to upload.");
