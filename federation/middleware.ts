@@ -4,6 +4,7 @@
 // blocked domain (403); Fedify then answers 401 for a missing or bad signature.
 import type { IncomingMessage } from "node:http";
 import type { Context, MiddlewareHandler, Next } from "hono";
+import { readBounded } from "../src/body-limit.ts";
 import { findLocalAccount } from "../src/domain/accounts.ts";
 import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { logger } from "../src/logging.ts";
@@ -30,36 +31,6 @@ const problem = (status: number, message: string) =>
     headers: { "Content-Type": "application/json" },
   });
 
-/** Reads at most `limit` bytes; null when the body is larger. */
-async function readBounded(
-  request: Request,
-  limit: number,
-): Promise<Uint8Array<ArrayBuffer> | null> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return null;
-  if (request.body === null) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    body.set(c, offset);
-    offset += c.byteLength;
-  }
-  return body;
-}
-
 function depthOf(value: unknown, depth = 0): number {
   if (depth > MAX_JSON_DEPTH || value === null || typeof value !== "object") return depth;
   let max = depth;
@@ -75,7 +46,10 @@ async function screenInboxPost(
   fed: AtelierFederation,
   request: Request,
 ): Promise<Response | Request> {
-  const body = await readBounded(request, MAX_INBOX_BODY_BYTES);
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_INBOX_BODY_BYTES) {
+    return problem(413, "Activity too large");
+  }
+  const body = await readBounded(request.body, MAX_INBOX_BODY_BYTES);
   if (body === null) return problem(413, "Activity too large");
   let json: unknown;
   try {

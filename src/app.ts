@@ -3,6 +3,7 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { federationMiddleware, type SyncMiddleware } from "../federation/index.ts";
 import { apiRouter, defaultImagesRouter, oauthMetadata, oauthRouter } from "./api/index.ts";
+import { limitBodies } from "./body-limit.ts";
 import { pingDatabase } from "./db/client.ts";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
@@ -52,6 +53,8 @@ export function createApp(deps: Deps): Hono {
     );
   });
 
+  // Every body the pages and the API read is bounded as it streams in (see body-limit.ts).
+  routes.use(limitBodies(deps.config.media.maxUploadBytes));
   routes.route("/media", mediaRoutes(deps.media.store));
   // Mastodon client API and its OAuth server.
   routes.route("/api", apiRouter(deps));

@@ -55,7 +55,17 @@ const allowed: Record<string, string[]> = {
   api: ["config", "errors", "logging", "db", "domain", "media", "generation", "version", "server"],
   web: ["config", "errors", "logging", "db", "domain", "media", "generation", "version", "api"],
   cli: ["config", "errors", "logging", "db", "domain", "media", "generation", "version"],
-  federation: ["config", "errors", "logging", "db", "domain", "media", "generation", "version"],
+  federation: [
+    "config",
+    "errors",
+    "logging",
+    "db",
+    "domain",
+    "media",
+    "generation",
+    "version",
+    "body-limit",
+  ],
 };
 const frameworkFree = ["config", "errors", "logging", "db", "media", "generation", "domain"];
 

@@ -94,7 +94,8 @@ export async function readParams(c: Context): Promise<Record<string, unknown>> {
     let parsed: unknown;
     try {
       parsed = await c.req.json();
-    } catch {
+    } catch (error) {
+      if (error instanceof AppError) throw error; // the body limit's 413
       throw unprocessable("The request body is not valid JSON");
     }
     checkJsonNames(parsed);

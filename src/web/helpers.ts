@@ -23,12 +23,11 @@ export function viewOf(c: WebContext, deps: WebRouterDeps): View {
   };
 }
 
-const MAX_FORM_BYTES = 64 * 1024;
-
-/** The fields of a urlencoded or multipart form, as strings; refuses oversized bodies. */
+/**
+ * The fields of a urlencoded or multipart form, as strings, names checked (see formFields); the body
+ * is bounded as it streams in (src/body-limit.ts).
+ */
 export async function readForm(c: WebContext): Promise<Record<string, string>> {
-  const length = Number(c.req.header("content-length") ?? "0");
-  if (length > MAX_FORM_BYTES) throw new AppError("payload_too_large", "The form is too large.");
   return formFields(Object.entries(await c.req.parseBody()));
 }
 

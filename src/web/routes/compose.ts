@@ -162,10 +162,7 @@ export function composeRoutes(
   web.post("/compose/upload", page, async (c) => {
     const session = requireSession(c);
     if (session instanceof Response) return session;
-    const limit = config.media.maxUploadBytes + 64 * 1024;
-    if (Number(c.req.header("content-length") ?? "0") > limit) {
-      throw new AppError("payload_too_large", "The image is too large.");
-    }
+    // The body as a whole is bounded as it streams in (src/body-limit.ts); the file on its own here.
     const body = await c.req.parseBody();
     const fields = formFields(Object.entries(body));
     verifyCsrf(c, fields.csrf, config.origin);
