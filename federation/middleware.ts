@@ -4,9 +4,10 @@
 // blocked domain (403); Fedify then answers 401 for a missing or bad signature.
 import type { IncomingMessage } from "node:http";
 import type { Context, MiddlewareHandler, Next } from "hono";
-import { readBounded } from "../src/body-limit.ts";
 import { findLocalAccount } from "../src/domain/accounts.ts";
 import { isDomainBlocked } from "../src/domain/moderation.ts";
+import { readBounded } from "../src/http/body-limit.ts";
+import { API_SECURITY_HEADERS, withSecurityHeaders } from "../src/http/security-headers.ts";
 import { logger } from "../src/logging.ts";
 import { ActorResponseCache, type Cacheable } from "./actor-cache.ts";
 import type { AtelierFederation } from "./context.ts";
@@ -28,7 +29,7 @@ const isInboxPath = (path: string) => path === "/inbox" || /^\/users\/[^/]+\/inb
 const problem = (status: number, message: string) =>
   new Response(JSON.stringify({ error: message }), {
     status,
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...API_SECURITY_HEADERS },
   });
 
 function depthOf(value: unknown, depth = 0): number {
@@ -113,7 +114,7 @@ function deletedActorResponse(fed: AtelierFederation, pathname: string): Respons
   };
   return new Response(JSON.stringify(tombstone), {
     status: 410,
-    headers: { "Content-Type": "application/activity+json" },
+    headers: { "Content-Type": "application/activity+json", ...API_SECURITY_HEADERS },
   });
 }
 
@@ -165,7 +166,7 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
       return c.body(
         `<?xml version="1.0" encoding="UTF-8"?>\n<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">\n  <Link rel="lrdd" template="${template}"/>\n</XRD>\n`,
         200,
-        { "Content-Type": "application/xrd+xml; charset=utf-8" },
+        { "Content-Type": "application/xrd+xml; charset=utf-8", ...API_SECURITY_HEADERS },
       );
     }
     if (!FEDIFY_PATHS.test(path)) return next();
@@ -210,7 +211,9 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
         },
       });
       if (!fallThrough) {
-        return cacheable === null ? response : actorCache.store(cacheable, response, ifNoneMatch);
+        // Added before the cache keeps the answer: its hits carry them at no cost.
+        const secured = withSecurityHeaders(response);
+        return cacheable === null ? secured : actorCache.store(cacheable, secured, ifNoneMatch);
       }
     } catch (error) {
       // JSON-LD processing of hostile documents can throw (e.g. RangeError on deep nesting); that is

@@ -48,6 +48,8 @@ const allowed: Record<string, string[]> = {
   errors: [],
   logging: ["config"],
   version: [],
+  // Plumbing every door shares: the body limit and the API answers' security headers.
+  http: ["errors"],
   db: ["config"],
   media: ["config", "errors", "logging", "db"],
   generation: ["config", "errors", "logging", "db", "media"],
@@ -64,7 +66,7 @@ const allowed: Record<string, string[]> = {
     "media",
     "generation",
     "version",
-    "body-limit",
+    "http",
   ],
 };
 const frameworkFree = ["config", "errors", "logging", "db", "media", "generation", "domain"];

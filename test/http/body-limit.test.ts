@@ -2,9 +2,9 @@
 // limit is answered 413 while the client is still sending, so the server never holds it whole.
 import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { bodyLimitOf, MAX_BODY_BYTES, MULTIPART_SLACK_BYTES } from "../src/body-limit.ts";
-import { localUser } from "./api/fixtures.ts";
-import { createTestInstance, type ServedInstance, serveTestInstance } from "./helpers/instance.ts";
+import { bodyLimitOf, MAX_BODY_BYTES, MULTIPART_SLACK_BYTES } from "../../src/http/body-limit.ts";
+import { localUser } from "../api/fixtures.ts";
+import { createTestInstance, type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -5,7 +5,7 @@
 // drains a little of it after the answer, then closes the connection). The inbox reads its body whole
 // before Fedify sees it, with readBounded and its own limit.
 import type { MiddlewareHandler } from "hono";
-import { AppError } from "./errors.ts";
+import { AppError } from "../errors.ts";
 
 /** Forms and JSON: Mastodon's own limit for a request is 1 MB as well. */
 export const MAX_BODY_BYTES = 1024 * 1024;
