@@ -25,7 +25,7 @@ export function viewOf(c: WebContext, deps: WebRouterDeps): View {
 
 /**
  * The fields of a urlencoded or multipart form, as strings, names checked (see formFields); the body
- * is bounded as it streams in (src/body-limit.ts).
+ * is bounded as it streams in (src/http/body-limit.ts).
  */
 export async function readForm(c: WebContext): Promise<Record<string, string>> {
   return formFields(Object.entries(await c.req.parseBody()));

@@ -17,7 +17,7 @@ import { parseFocus } from "./status-writes.ts";
 /**
  * The bytes of the multipart file field `name` (undefined when absent). Refuses a file larger than
  * `maxBytes` and a field that is text instead of a file; the body as a whole is bounded as it streams
- * in, before this reads it (src/body-limit.ts).
+ * in, before this reads it (src/http/body-limit.ts).
  */
 export async function readUpload(
   c: Context,

@@ -162,7 +162,7 @@ export function composeRoutes(
   web.post("/compose/upload", page, async (c) => {
     const session = requireSession(c);
     if (session instanceof Response) return session;
-    // The body as a whole is bounded as it streams in (src/body-limit.ts); the file on its own here.
+    // The body as a whole is bounded as it streams in (src/http/body-limit.ts); the file on its own here.
     const body = await c.req.parseBody();
     const fields = formFields(Object.entries(body));
     verifyCsrf(c, fields.csrf, config.origin);
