@@ -75,8 +75,10 @@ function counted(body: ReadableStream<Uint8Array>, limit: number): ReadableStrea
         }
         size += value.byteLength;
         if (size > limit) {
+          // Nothing more is pulled from the source. It is not cancelled: the server drains and closes
+          // the connection after the answer, and undici's own body streams (a FormData body made in
+          // process) fail on a cancel that arrives while they produce a chunk.
           controller.error(tooLarge(limit));
-          await reader.cancel().catch(() => undefined);
           return;
         }
         controller.enqueue(value);
