@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import type { Database } from "../src/db/client.ts";
 import { databaseChangeStamp, localActorFingerprint } from "../src/db/queries/fingerprints.ts";
+import { API_SECURITY_HEADERS } from "../src/http/security-headers.ts";
 
 /** Enough for every actor of a large single-user-to-small-community instance, in a few MB. */
 const MAX_ENTRIES = 1000;
@@ -195,7 +196,7 @@ function respond(entry: Entry, ifNoneMatch: string | undefined): Response {
   if (tags.includes(entry.etag) || tags.includes("*")) {
     return new Response(null, {
       status: 304,
-      headers: { etag: entry.etag, vary: entry.headers.vary ?? "Accept" },
+      headers: { etag: entry.etag, vary: entry.headers.vary ?? "Accept", ...API_SECURITY_HEADERS },
     });
   }
   return new Response(entry.body, { status: entry.status, headers: entry.headers });

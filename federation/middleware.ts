@@ -6,6 +6,8 @@ import type { IncomingMessage } from "node:http";
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { findLocalAccount } from "../src/domain/accounts.ts";
 import { isDomainBlocked } from "../src/domain/moderation.ts";
+import { readBounded } from "../src/http/body-limit.ts";
+import { API_SECURITY_HEADERS, withSecurityHeaders } from "../src/http/security-headers.ts";
 import { logger } from "../src/logging.ts";
 import { ActorResponseCache, type Cacheable } from "./actor-cache.ts";
 import type { AtelierFederation } from "./context.ts";
@@ -27,38 +29,8 @@ const isInboxPath = (path: string) => path === "/inbox" || /^\/users\/[^/]+\/inb
 const problem = (status: number, message: string) =>
   new Response(JSON.stringify({ error: message }), {
     status,
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...API_SECURITY_HEADERS },
   });
-
-/** Reads at most `limit` bytes; null when the body is larger. */
-async function readBounded(
-  request: Request,
-  limit: number,
-): Promise<Uint8Array<ArrayBuffer> | null> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return null;
-  if (request.body === null) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    body.set(c, offset);
-    offset += c.byteLength;
-  }
-  return body;
-}
 
 function depthOf(value: unknown, depth = 0): number {
   if (depth > MAX_JSON_DEPTH || value === null || typeof value !== "object") return depth;
@@ -75,7 +47,10 @@ async function screenInboxPost(
   fed: AtelierFederation,
   request: Request,
 ): Promise<Response | Request> {
-  const body = await readBounded(request, MAX_INBOX_BODY_BYTES);
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_INBOX_BODY_BYTES) {
+    return problem(413, "Activity too large");
+  }
+  const body = await readBounded(request.body, MAX_INBOX_BODY_BYTES);
   if (body === null) return problem(413, "Activity too large");
   let json: unknown;
   try {
@@ -139,7 +114,7 @@ function deletedActorResponse(fed: AtelierFederation, pathname: string): Respons
   };
   return new Response(JSON.stringify(tombstone), {
     status: 410,
-    headers: { "Content-Type": "application/activity+json" },
+    headers: { "Content-Type": "application/activity+json", ...API_SECURITY_HEADERS },
   });
 }
 
@@ -191,7 +166,7 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
       return c.body(
         `<?xml version="1.0" encoding="UTF-8"?>\n<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">\n  <Link rel="lrdd" template="${template}"/>\n</XRD>\n`,
         200,
-        { "Content-Type": "application/xrd+xml; charset=utf-8" },
+        { "Content-Type": "application/xrd+xml; charset=utf-8", ...API_SECURITY_HEADERS },
       );
     }
     if (!FEDIFY_PATHS.test(path)) return next();
@@ -236,7 +211,9 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
         },
       });
       if (!fallThrough) {
-        return cacheable === null ? response : actorCache.store(cacheable, response, ifNoneMatch);
+        // Added before the cache keeps the answer: its hits carry them at no cost.
+        const secured = withSecurityHeaders(response);
+        return cacheable === null ? secured : actorCache.store(cacheable, secured, ifNoneMatch);
       }
     } catch (error) {
       // JSON-LD processing of hostile documents can throw (e.g. RangeError on deep nesting); that is

@@ -6,6 +6,8 @@ import { apiRouter, defaultImagesRouter, oauthMetadata, oauthRouter } from "./ap
 import { pingDatabase } from "./db/client.ts";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
+import { limitBodies } from "./http/body-limit.ts";
+import { API_SECURITY_HEADERS, answerSecurityHeaders } from "./http/security-headers.ts";
 import { logger } from "./logging.ts";
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from "./version.ts";
 import { createWebRouter } from "./web/index.ts";
@@ -49,9 +51,14 @@ export function createApp(deps: Deps): Hono {
         database: databaseOk ? "ok" : "unavailable",
       },
       databaseOk ? 200 : 503,
+      API_SECURITY_HEADERS,
     );
   });
 
+  // nosniff on every answer, and a CSP of nothing on each that has no CSP of its own (all but pages).
+  routes.use(answerSecurityHeaders());
+  // Every body the pages and the API read is bounded as it streams in (see http/body-limit.ts).
+  routes.use(limitBodies(deps.config.media.maxUploadBytes));
   routes.route("/media", mediaRoutes(deps.media.store));
   // Mastodon client API and its OAuth server.
   routes.route("/api", apiRouter(deps));
@@ -110,6 +117,7 @@ function onError(error: Error, c: Context): Response {
     return c.json(
       { error: error.message, ...(error.details ? { details: error.details } : {}) },
       error.status as 400,
+      API_SECURITY_HEADERS,
     );
   }
   httpLog.error("Unhandled error on {method} {path}: {error}", {
@@ -117,5 +125,5 @@ function onError(error: Error, c: Context): Response {
     path: c.req.path,
     error,
   });
-  return c.json({ error: "Internal server error" }, 500);
+  return c.json({ error: "Internal server error" }, 500, API_SECURITY_HEADERS);
 }

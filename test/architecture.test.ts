@@ -48,6 +48,8 @@ const allowed: Record<string, string[]> = {
   errors: [],
   logging: ["config"],
   version: [],
+  // Plumbing every door shares: the body limit and the API answers' security headers.
+  http: ["errors"],
   db: ["config"],
   media: ["config", "errors", "logging", "db"],
   generation: ["config", "errors", "logging", "db", "media"],
@@ -55,7 +57,17 @@ const allowed: Record<string, string[]> = {
   api: ["config", "errors", "logging", "db", "domain", "media", "generation", "version", "server"],
   web: ["config", "errors", "logging", "db", "domain", "media", "generation", "version", "api"],
   cli: ["config", "errors", "logging", "db", "domain", "media", "generation", "version"],
-  federation: ["config", "errors", "logging", "db", "domain", "media", "generation", "version"],
+  federation: [
+    "config",
+    "errors",
+    "logging",
+    "db",
+    "domain",
+    "media",
+    "generation",
+    "version",
+    "http",
+  ],
 };
 const frameworkFree = ["config", "errors", "logging", "db", "media", "generation", "domain"];
 

@@ -2,15 +2,59 @@
 // Rails-style brackets: `timeline[]=home`, `fields_attributes[0][name]=…`), and are validated with zod.
 import type { Context } from "hono";
 import type { z } from "zod";
-import { AppError, unprocessable } from "../errors.ts";
+import { AppError, badRequest, unprocessable } from "../errors.ts";
 
 type Json = string | Json[] | { [key: string]: Json };
 
-/** Turns `a[b][]=x` style pairs into nested objects and arrays. */
+// Names that would reach Object.prototype (or a constructor) when a parameter is nested or merged into
+// an object: `__proto__[content-type]=text/html` once rewrote every later answer's headers. They are no
+// parameter of Mastodon's, so they are refused outright, wherever they come from.
+const FORBIDDEN_NAMES = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Refuses a parameter name (or one segment of `a[b][c]`) that could pollute a prototype. */
+export function checkParamName(name: string): void {
+  if (FORBIDDEN_NAMES.has(name)) throw badRequest(`"${name}" is not allowed as a parameter name`);
+}
+
+/** An empty record without a prototype: no key written into it can reach Object.prototype. */
+const record = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
+/** The text fields of a parsed form (files left out), in a prototype-free record, names checked. */
+export function formFields(entries: Iterable<[string, unknown]>): Record<string, string> {
+  const out = record<string>();
+  for (const [name, value] of entries) {
+    checkParamName(name);
+    if (typeof value === "string") out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Refuses a JSON document with a forbidden key at any depth. JSON.parse makes `__proto__` an own key,
+ * harmless by itself, but any later merge (`Object.assign`, a spread into a class, a deep merge) would
+ * follow it. Iterative, so a deeply nested document cannot overflow the stack.
+ */
+function checkJsonNames(root: unknown): void {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== "object") continue;
+    if (Array.isArray(value)) pending.push(...value);
+    else {
+      for (const [name, child] of Object.entries(value)) {
+        checkParamName(name);
+        pending.push(child);
+      }
+    }
+  }
+}
+
+/** Turns `a[b][]=x` style pairs into nested (prototype-free) objects and arrays. */
 function nest(pairs: Iterable<[string, string]>): Record<string, Json> {
-  const root: Record<string, Json> = {};
+  const root = record<Json>();
   for (const [rawKey, value] of pairs) {
     const parts = rawKey.replace(/\]/g, "").split("[");
+    for (const part of parts) checkParamName(part);
     let node: Record<string, Json> | Json[] = root;
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
@@ -19,7 +63,7 @@ function nest(pairs: Iterable<[string, string]>): Record<string, Json> {
       if (Array.isArray(node)) {
         if (last) node.push(value);
         else {
-          const child: Record<string, Json> = {};
+          const child = record<Json>();
           node.push(child);
           node = child;
         }
@@ -31,7 +75,7 @@ function nest(pairs: Iterable<[string, string]>): Record<string, Json> {
       } else {
         const existing: Json | undefined = node[part];
         if (existing === undefined || typeof existing === "string") {
-          node[part] = nextIsArray ? [] : {};
+          node[part] = nextIsArray ? [] : record<Json>();
         }
         node = node[part] as Record<string, Json> | Json[];
       }
@@ -47,19 +91,27 @@ export async function readParams(c: Context): Promise<Record<string, unknown>> {
   const type = c.req.header("content-type") ?? "";
   let body: Record<string, unknown> = {};
   if (type.includes("application/json")) {
+    let parsed: unknown;
     try {
-      const parsed = await c.req.json();
-      if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) body = parsed;
-    } catch {
+      parsed = await c.req.json();
+    } catch (error) {
+      if (error instanceof AppError) throw error; // the body limit's 413
       throw unprocessable("The request body is not valid JSON");
+    }
+    checkJsonNames(parsed);
+    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+      body = parsed as Record<string, unknown>;
     }
   } else if (type.includes("form")) {
     const form = await c.req.formData();
     const pairs: [string, string][] = [];
-    for (const [k, v] of form) if (typeof v === "string") pairs.push([k, v]);
+    for (const [k, v] of form) {
+      checkParamName(k);
+      if (typeof v === "string") pairs.push([k, v]);
+    }
     body = nest(pairs);
   }
-  return { ...query, ...body };
+  return Object.assign(record<unknown>(), query, body);
 }
 
 /** Validates parameters with a zod schema; failures are 422 with each field's problem. */

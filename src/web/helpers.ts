@@ -1,6 +1,7 @@
 // Small pieces the page routes share: the View of a request, form parsing with a size bound, paging
 // parameters, the client address, and the signed-in requirement.
 import { getConnInfo } from "@hono/node-server/conninfo";
+import { formFields } from "../api/http.ts";
 import type { ActiveSession } from "../domain/sessions.ts";
 import { AppError, badRequest } from "../errors.ts";
 import type { View } from "./components/layout.ts";
@@ -22,18 +23,12 @@ export function viewOf(c: WebContext, deps: WebRouterDeps): View {
   };
 }
 
-const MAX_FORM_BYTES = 64 * 1024;
-
-/** The fields of a urlencoded or multipart form, as strings; refuses oversized bodies. */
+/**
+ * The fields of a urlencoded or multipart form, as strings, names checked (see formFields); the body
+ * is bounded as it streams in (src/http/body-limit.ts).
+ */
 export async function readForm(c: WebContext): Promise<Record<string, string>> {
-  const length = Number(c.req.header("content-length") ?? "0");
-  if (length > MAX_FORM_BYTES) throw new AppError("payload_too_large", "The form is too large.");
-  const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (typeof v === "string") out[k] = v;
-  }
-  return out;
+  return formFields(Object.entries(await c.req.parseBody()));
 }
 
 /** A `max_id` paging parameter: an id, or null; anything else is a 400. */

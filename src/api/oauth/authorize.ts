@@ -15,6 +15,7 @@ import {
 } from "../../domain/oauth.ts";
 import { verifyPassword } from "../../domain/passwords.ts";
 import { AppError } from "../../errors.ts";
+import { formFields } from "../http.ts";
 import { FixedWindowLimiter, peerAddress } from "../rate-limit.ts";
 import type { ApiDeps } from "../types.ts";
 import { codePage, consentPage, messagePage, signInPage } from "./pages.ts";
@@ -102,9 +103,9 @@ export function authorizeRouter(deps: ApiDeps): Hono {
   });
 
   app.post("/", async (c) => {
-    const form = await c.req.parseBody();
-    const params: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(form)) if (typeof v === "string") params[k] = v;
+    const params: Record<string, string | undefined> = formFields(
+      Object.entries(await c.req.parseBody()),
+    );
     const cookie = getCookie(c, CSRF_COOKIE);
     if (cookie === undefined || !sameString(cookie, params.csrf_token ?? "")) {
       return html(

@@ -14,13 +14,10 @@ import { toApiMediaAttachment } from "../serializers/media.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 import { parseFocus } from "./status-writes.ts";
 
-// Multipart framing around the file (boundaries, other fields) is small; refuse bodies far beyond it
-// before reading them.
-const MULTIPART_SLACK_BYTES = 64 * 1024;
-
 /**
- * The bytes of the multipart file field `name` (undefined when absent). Refuses a body larger than
- * `maxBytes` from its Content-Length before reading it, and a field that is text instead of a file.
+ * The bytes of the multipart file field `name` (undefined when absent). Refuses a file larger than
+ * `maxBytes` and a field that is text instead of a file; the body as a whole is bounded as it streams
+ * in, before this reads it (src/http/body-limit.ts).
  */
 export async function readUpload(
   c: Context,
@@ -29,10 +26,6 @@ export async function readUpload(
 ): Promise<Uint8Array | undefined> {
   const type = c.req.header("content-type") ?? "";
   if (!type.includes("multipart/form-data")) return undefined;
-  const length = Number(c.req.header("content-length") ?? "0");
-  if (length > maxBytes + MULTIPART_SLACK_BYTES) {
-    throw new AppError("payload_too_large", `The file is too large: at most ${maxBytes} bytes`);
-  }
   const value = (await c.req.formData()).get(name);
   if (value === null) return undefined;
   if (typeof value === "string") throw unprocessable(`${name} must be a file`);

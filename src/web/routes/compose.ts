@@ -2,6 +2,7 @@
 // endpoint polled by app.js, a refresh without JavaScript), pick a candidate and post it; or upload one's
 // own image. The rules live in the generation service and publishStatus; this file parses and redirects.
 import type { Hono, MiddlewareHandler } from "hono";
+import { formFields } from "../../api/http.ts";
 import type { Visibility } from "../../db/schema/index.ts";
 import { promptOfStatus, startRemix } from "../../domain/remix.ts";
 import { publishStatus } from "../../domain/statuses.ts";
@@ -161,13 +162,9 @@ export function composeRoutes(
   web.post("/compose/upload", page, async (c) => {
     const session = requireSession(c);
     if (session instanceof Response) return session;
-    const limit = config.media.maxUploadBytes + 64 * 1024;
-    if (Number(c.req.header("content-length") ?? "0") > limit) {
-      throw new AppError("payload_too_large", "The image is too large.");
-    }
+    // The body as a whole is bounded as it streams in (src/http/body-limit.ts); the file on its own here.
     const body = await c.req.parseBody();
-    const fields: Record<string, string> = {};
-    for (const [k, v] of Object.entries(body)) if (typeof v === "string") fields[k] = v;
+    const fields = formFields(Object.entries(body));
     verifyCsrf(c, fields.csrf, config.origin);
     const file = body.file;
     if (!(file instanceof File) || file.size === 0) throw badRequest("Choose an image to upload.");
