@@ -47,7 +47,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
     return next();
   });
   api.use(authenticate(deps));
-  api.use(rateLimit(limiter));
+  api.use(rateLimit(limiter, deps.config.trustedProxies));
 
   const v1 = new Hono<ApiEnv>();
   v1.route("/apps", appsRouter(deps));

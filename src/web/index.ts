@@ -5,6 +5,7 @@ import { html } from "hono/html";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
+import { LoginThrottle, type ThrottleLimits } from "../domain/sign-in-throttle.ts";
 import { AppError } from "../errors.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import { logger } from "../logging.ts";
@@ -23,7 +24,6 @@ import { signedInRoutes } from "./routes/signed-in.ts";
 import { loadSession, securityHeaders } from "./security.ts";
 import type { WebServices } from "./services.ts";
 import { loadStaticAssets } from "./static.ts";
-import { LoginThrottle, type ThrottleLimits } from "./throttle.ts";
 
 const log = logger("web");
 
