@@ -2,10 +2,11 @@
 // a fixed window per caller (token, or address when anonymous: the client address behind trusted
 // proxies, an IPv6 /64 as one), kept in memory.
 import type { MiddlewareHandler } from "hono";
+import type { Config } from "../config.ts";
 import { addressBucket } from "../domain/client-address.ts";
 import { AppError } from "../errors.ts";
 import { clientAddress } from "./client-address.ts";
-import type { ApiEnv } from "./types.ts";
+import type { ApiEnv, RequestWindows } from "./types.ts";
 
 export interface RateLimitOptions {
   limit: number;
@@ -15,7 +16,7 @@ export interface RateLimitOptions {
 }
 
 /** Counts hits per key in fixed windows. */
-export class FixedWindowLimiter {
+export class FixedWindowLimiter implements RequestWindows {
   readonly #options: Required<RateLimitOptions>;
   readonly #windows = new Map<string, { count: number; resetAt: number }>();
 
@@ -48,16 +49,23 @@ export class FixedWindowLimiter {
   }
 }
 
-/** Mastodon's default: 300 requests per 5 minutes per token (or address). */
+/** The API's windows: API_RATE_LIMIT requests (Mastodon's default: 300) per 5 minutes per caller. */
+export function apiRateLimiter(config: Config): FixedWindowLimiter {
+  return new FixedWindowLimiter({ limit: config.apiRateLimit, windowMs: 5 * 60_000 });
+}
+
+/** Whose window a request counts in: its token's, or, anonymous, its client address's. */
+export function rateLimitKey(tokenId: string | null, address: string): string {
+  return tokenId !== null ? `token:${tokenId}` : `ip:${addressBucket(address)}`;
+}
+
 export function rateLimit(
-  limiter: FixedWindowLimiter,
+  limiter: RequestWindows,
   trustedProxies: readonly string[],
 ): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const auth = c.get("auth");
-    const key = auth
-      ? `token:${auth.token.id}`
-      : `ip:${addressBucket(clientAddress(c, trustedProxies))}`;
+    const key = rateLimitKey(auth?.token.id ?? null, clientAddress(c, trustedProxies));
     const { allowed, remaining, resetAt } = limiter.hit(key);
     c.header("X-RateLimit-Limit", String(limiter.limit));
     c.header("X-RateLimit-Remaining", String(remaining));
