@@ -12,6 +12,7 @@ import { followAccount } from "./domain/follows.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
 import { findAccountById } from "./domain/remote-accounts.ts";
 import { RemoteMediaWorker } from "./domain/remote-media.ts";
+import { LoginThrottle } from "./domain/sign-in-throttle.ts";
 import { AppError } from "./errors.ts";
 import { GenerationService } from "./generation/jobs.ts";
 import { LocalProvider } from "./generation/local.ts";
@@ -44,6 +45,8 @@ export interface Deps {
   readonly federation: AtelierFederation;
   /** Open streaming API connections (SSE, WebSocket), fed from domain events. */
   readonly streaming: StreamingHub;
+  /** Failed sign-ins, counted once for the web sign-in and the OAuth authorize form. */
+  readonly signInThrottle: LoginThrottle;
   /** The client API's request windows, shared by its routes and the WebSocket upgrades. */
   readonly rateLimiter: RequestWindows;
   /** Remote lookup for the client API's search and lookup with resolve (federation's). */
@@ -155,6 +158,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     },
     streaming,
     rateLimiter: apiRateLimiter(config),
+    signInThrottle: new LoginThrottle(),
     remoteLookup: { lookup: (query) => federation.lookup(query) },
     remoteMedia,
     start() {

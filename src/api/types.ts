@@ -5,6 +5,7 @@ import type { Database } from "../db/client.ts";
 import type { Account, Status } from "../db/schema/index.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
 import type { ResolvedToken } from "../domain/oauth.ts";
+import type { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import type { MediaService } from "../media/service.ts";
 
@@ -21,6 +22,8 @@ export interface ApiDeps {
   readonly generation: GenerationService;
   /** The API's request windows (the routes and the streaming WebSocket upgrades count in them). */
   readonly rateLimiter: RequestWindows;
+  /** Failed sign-ins, shared by the authorize form and the web sign-in (domain/sign-in-throttle.ts). */
+  readonly signInThrottle: LoginThrottle;
   /** Live connections of the streaming API, fed from domain events in deps.ts. */
   readonly streaming: StreamingRegistry;
   /** Finds remote accounts and statuses by handle or URL (federation implements it; see deps.ts). */

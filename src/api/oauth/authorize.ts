@@ -14,7 +14,6 @@ import {
   validateAuthorizationRequest,
 } from "../../domain/oauth.ts";
 import { verifyPassword } from "../../domain/passwords.ts";
-import { LoginThrottle } from "../../domain/sign-in-throttle.ts";
 import { AppError } from "../../errors.ts";
 import { clientAddress } from "../client-address.ts";
 import type { ApiDeps } from "../types.ts";
@@ -52,9 +51,9 @@ function html(c: Context, body: string, status = 200) {
 export function authorizeRouter(deps: ApiDeps): Hono {
   const app = new Hono();
   const ticketKey = randomBytes(32);
-  // Failed sign-ins per (account, address), per address and per account: the web sign-in's rules
-  // (domain/sign-in-throttle.ts), so a guesser is stopped without locking the owner out.
-  const throttle = new LoginThrottle();
+  // Failed sign-ins per (account, address), per address and per account, counted together with the web
+  // sign-in's (domain/sign-in-throttle.ts): a guesser is stopped without locking the owner out.
+  const throttle = deps.signInThrottle;
   const sign = (payload: string) =>
     createHmac("sha256", ticketKey).update(payload).digest("base64url");
 
