@@ -110,6 +110,7 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
         return refuse(socket, 429, "Too Many Requests", "Too many streaming connections");
       }
       socket.once("close", release);
+      if (socket.destroyed) return release(); // the client left while the upgrade was checked
       wss().handleUpgrade(request, socket, head, (ws) => serve(ws, viewerId, scopes, first));
     };
 
