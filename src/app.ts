@@ -76,6 +76,7 @@ export function createApp(deps: Deps): Hono {
       events: deps.events,
       generation: deps.generation,
       media: deps.media,
+      throttle: deps.signInThrottle,
     }),
   );
   routes.notFound((c) => c.json({ error: "Not found" }, 404));

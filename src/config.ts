@@ -1,6 +1,7 @@
 // The only reader of process.env: turns the environment (and an optional .env file) into a frozen,
 // validated Config. Everything else receives the Config it needs as an argument.
 import { existsSync, readFileSync } from "node:fs";
+import { isIPv4, isIPv6 } from "node:net";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { z } from "zod";
@@ -105,6 +106,7 @@ const environmentSchema = z.object({
   MEDIA_MAX_PIXELS: positiveInt("a whole number of pixels")
     .min(1_000_000, { error: "must be at least 1000000" })
     .default(50_000_000),
+  TRUSTED_PROXIES: z.string().optional(),
   API_RATE_LIMIT: z.coerce
     .number({ error: "must be a whole number of requests (at least 1)" })
     .int({ error: "must be a whole number of requests (at least 1)" })
@@ -158,6 +160,34 @@ export interface Config {
   readonly aiHashtag: string;
   /** Client API requests allowed per token (or address) in each 5-minute window. */
   readonly apiRateLimit: number;
+  /**
+   * Networks (CIDR, normalized: "127.0.0.0/8", "::1/128") of the reverse proxies whose
+   * X-Forwarded-For is believed; a request from any other peer is that peer's own.
+   */
+  readonly trustedProxies: readonly string[];
+}
+
+// Loopback only: a proxy on the same machine, the usual nginx or Caddy in front of `npm start`.
+const DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1";
+
+/** "10.0.0.0/8, fd00::/8, 192.0.2.7" (or "none") → normalized CIDRs; null when an entry is not one. */
+export function parseTrustedProxies(value: string): string[] | null {
+  // "none": no proxy is trusted, X-Forwarded-For is never read (the server faces the internet itself).
+  if (value.trim().toLowerCase() === "none") return [];
+  const out: string[] = [];
+  for (const raw of value.split(",")) {
+    const entry = raw.trim();
+    if (entry === "") continue;
+    const [address = "", prefix, extra] = entry.split("/");
+    if (extra !== undefined) return null;
+    const bits = isIPv4(address) ? 32 : isIPv6(address) ? 128 : 0;
+    if (bits === 0) return null;
+    if (prefix !== undefined && !/^\d{1,3}$/.test(prefix)) return null;
+    const length = prefix === undefined ? bits : Number(prefix);
+    if (length > bits) return null;
+    out.push(`${address.toLowerCase()}/${length}`);
+  }
+  return out.length > 0 ? out : null;
 }
 
 /** Raised when the environment does not describe a valid configuration; lists every problem. */
@@ -252,7 +282,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       });
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  const trustedProxies = parseTrustedProxies(e.TRUSTED_PROXIES ?? DEFAULT_TRUSTED_PROXIES);
+  if (trustedProxies === null) {
+    problems.push({
+      variable: "TRUSTED_PROXIES",
+      message: `must be comma-separated IPv4 or IPv6 addresses or CIDR networks, e.g. 127.0.0.0/8,::1,10.0.0.0/8 (got ${JSON.stringify(e.TRUSTED_PROXIES)})`,
+    });
+  }
+  if (problems.length > 0 || trustedProxies === null) throw new ConfigError(problems);
   const dataDir = resolve(cwd, e.DATA_DIR);
   return Object.freeze({
     port: e.PORT,
@@ -286,5 +323,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     }),
     aiHashtag: e.AI_HASHTAG.replace(/^#/, ""),
     apiRateLimit: e.API_RATE_LIMIT,
+    trustedProxies: Object.freeze(trustedProxies),
   });
 }

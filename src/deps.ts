@@ -2,8 +2,9 @@
 // same Deps with test parts (a temp data dir, a fake OpenAI server) instead of importing singletons.
 import { join } from "node:path";
 import { type AtelierFederation, createFederation } from "../federation/index.ts";
-import { StreamingHub } from "./api/index.ts";
-import type { RemoteLookup } from "./api/types.ts";
+import { apiRateLimiter, StreamingHub } from "./api/index.ts";
+import type { StreamingCaps } from "./api/streaming/slots.ts";
+import type { RemoteLookup, RequestWindows } from "./api/types.ts";
 import type { Config } from "./config.ts";
 import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
 import { EventDispatcher } from "./domain/events.ts";
@@ -11,6 +12,7 @@ import { followAccount } from "./domain/follows.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
 import { findAccountById } from "./domain/remote-accounts.ts";
 import { RemoteMediaWorker } from "./domain/remote-media.ts";
+import { LoginThrottle } from "./domain/sign-in-throttle.ts";
 import { AppError } from "./errors.ts";
 import { GenerationService } from "./generation/jobs.ts";
 import { LocalProvider } from "./generation/local.ts";
@@ -43,6 +45,10 @@ export interface Deps {
   readonly federation: AtelierFederation;
   /** Open streaming API connections (SSE, WebSocket), fed from domain events. */
   readonly streaming: StreamingHub;
+  /** Failed sign-ins, counted once for the web sign-in and the OAuth authorize form. */
+  readonly signInThrottle: LoginThrottle;
+  /** The client API's request windows, shared by its routes and the WebSocket upgrades. */
+  readonly rateLimiter: RequestWindows;
   /** Remote lookup for the client API's search and lookup with resolve (federation's). */
   readonly remoteLookup: RemoteLookup;
   /** Measures remote images sent without size or blurhash, in the background. */
@@ -70,7 +76,11 @@ export interface CreateDepsOptions {
   /** Replaces the provider IMAGE_PROVIDER names (tests pass one pointed at a fake server). */
   imageProvider?: ImageProvider;
   /** Streaming timings (tests shorten the heartbeat and notification sweep). */
-  streaming?: { heartbeatMs?: number; notificationSweepMs?: number };
+  streaming?: {
+    heartbeatMs?: number;
+    notificationSweepMs?: number;
+    caps?: Partial<StreamingCaps>;
+  };
   /** false: remote images are kept exactly as sent, never downloaded (tests of the inbox alone). */
   measureRemoteMedia?: boolean;
 }
@@ -147,6 +157,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       interactions: federatedInteractions(db, urls, events, (query) => federation.lookup(query)),
     },
     streaming,
+    rateLimiter: apiRateLimiter(config),
+    signInThrottle: new LoginThrottle(),
     remoteLookup: { lookup: (query) => federation.lookup(query) },
     remoteMedia,
     start() {

@@ -103,4 +103,30 @@ describe("loadConfig", () => {
       dir.remove();
     }
   });
+
+  it("reads TRUSTED_PROXIES as CIDRs, IPv4 and IPv6, trusting only loopback by default", () => {
+    expect(load({}).trustedProxies).toEqual(["127.0.0.0/8", "::1/128"]);
+    expect(load({ TRUSTED_PROXIES: " 10.0.0.0/8, FD00::/8 ,192.0.2.7" }).trustedProxies).toEqual([
+      "10.0.0.0/8",
+      "fd00::/8",
+      "192.0.2.7/32",
+    ]);
+    expect(load({ TRUSTED_PROXIES: "none" }).trustedProxies).toEqual([]);
+    expect(Object.isFrozen(load({}).trustedProxies)).toBe(true);
+  });
+
+  it("names TRUSTED_PROXIES when an entry is not an address or network", () => {
+    for (const bad of [
+      "10.0.0.0/33",
+      "::1/129",
+      "proxy.example",
+      "10.0.0.0/8/1",
+      "10.0.0/8",
+      ",",
+    ]) {
+      const problems = problemsOf({ TRUSTED_PROXIES: bad });
+      expect(problems.map((p) => p.variable)).toEqual(["TRUSTED_PROXIES"]);
+      expect(problems[0]?.message).toContain(JSON.stringify(bad));
+    }
+  });
 });

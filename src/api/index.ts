@@ -2,7 +2,7 @@
 // leave as `{"error": "…"}` with Mastodon's status codes (app.ts maps AppError).
 import { Hono } from "hono";
 import { authenticate } from "./middleware.ts";
-import { FixedWindowLimiter, rateLimit } from "./rate-limit.ts";
+import { rateLimit } from "./rate-limit.ts";
 import { streamingRouter } from "./streaming/sse.ts";
 import type { ApiDeps, ApiEnv } from "./types.ts";
 import { accountActionsRouter, followRequestActionsRouter } from "./v1/account-actions.ts";
@@ -24,13 +24,12 @@ import { searchRouter } from "./v2/search.ts";
 
 export { defaultImagesRouter } from "./default-images.ts";
 export { oauthMetadata, oauthRouter } from "./oauth/index.ts";
+export { apiRateLimiter } from "./rate-limit.ts";
 export { StreamingHub } from "./streaming/hub.ts";
 export { attachWebSocketStreaming } from "./streaming/websocket.ts";
 
 export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
-  // Mastodon's default is 300 requests per 5 minutes.
-  const limiter = new FixedWindowLimiter({ limit: deps.config.apiRateLimit, windowMs: 5 * 60_000 });
   // Browser clients (Elk, Phanpy) call the API from other origins with bearer tokens, never cookies.
   api.use(async (c, next) => {
     c.header("Access-Control-Allow-Origin", "*");
@@ -47,7 +46,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
     return next();
   });
   api.use(authenticate(deps));
-  api.use(rateLimit(limiter));
+  api.use(rateLimit(deps.rateLimiter, deps.config.trustedProxies));
 
   const v1 = new Hono<ApiEnv>();
   v1.route("/apps", appsRouter(deps));

@@ -1,9 +1,12 @@
 // Request rate limits with Mastodon's headers (X-RateLimit-Limit/Remaining/Reset) and its 429 answer:
-// a fixed window per caller (token, or address when anonymous), kept in memory. Also the throttle on
-// failed sign-ins that keeps passwords from being guessed through the authorize page.
+// a fixed window per caller (token, or address when anonymous: the client address behind trusted
+// proxies, an IPv6 /64 as one), kept in memory.
 import type { MiddlewareHandler } from "hono";
+import type { Config } from "../config.ts";
+import { addressBucket } from "../domain/client-address.ts";
 import { AppError } from "../errors.ts";
-import type { ApiEnv } from "./types.ts";
+import { clientAddress } from "./client-address.ts";
+import type { ApiEnv, RequestWindows } from "./types.ts";
 
 export interface RateLimitOptions {
   limit: number;
@@ -13,7 +16,7 @@ export interface RateLimitOptions {
 }
 
 /** Counts hits per key in fixed windows. */
-export class FixedWindowLimiter {
+export class FixedWindowLimiter implements RequestWindows {
   readonly #options: Required<RateLimitOptions>;
   readonly #windows = new Map<string, { count: number; resetAt: number }>();
 
@@ -44,31 +47,25 @@ export class FixedWindowLimiter {
       resetAt: window.resetAt,
     };
   }
-
-  /** Hits counted in the key's current window, without counting one more. */
-  peek(key: string, now = Date.now()): number {
-    const window = this.#windows.get(key);
-    return window === undefined || window.resetAt <= now ? 0 : window.count;
-  }
-
-  /** Forgets a key (a successful sign-in clears its failures). */
-  reset(key: string): void {
-    this.#windows.delete(key);
-  }
 }
 
-/** The address of the TCP peer when served by @hono/node-server (undefined in-process). */
-export function peerAddress(env: unknown): string {
-  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
-    ?.incoming;
-  return incoming?.socket?.remoteAddress ?? "local";
+/** The API's windows: API_RATE_LIMIT requests (Mastodon's default: 300) per 5 minutes per caller. */
+export function apiRateLimiter(config: Config): FixedWindowLimiter {
+  return new FixedWindowLimiter({ limit: config.apiRateLimit, windowMs: 5 * 60_000 });
 }
 
-/** Mastodon's default: 300 requests per 5 minutes per token (or address). */
-export function rateLimit(limiter: FixedWindowLimiter): MiddlewareHandler<ApiEnv> {
+/** Whose window a request counts in: its token's, or, anonymous, its client address's. */
+export function rateLimitKey(tokenId: string | null, address: string): string {
+  return tokenId !== null ? `token:${tokenId}` : `ip:${addressBucket(address)}`;
+}
+
+export function rateLimit(
+  limiter: RequestWindows,
+  trustedProxies: readonly string[],
+): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const auth = c.get("auth");
-    const key = auth ? `token:${auth.token.id}` : `ip:${peerAddress(c.env)}`;
+    const key = rateLimitKey(auth?.token.id ?? null, clientAddress(c, trustedProxies));
     const { allowed, remaining, resetAt } = limiter.hit(key);
     c.header("X-RateLimit-Limit", String(limiter.limit));
     c.header("X-RateLimit-Remaining", String(remaining));

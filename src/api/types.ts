@@ -5,6 +5,7 @@ import type { Database } from "../db/client.ts";
 import type { Account, Status } from "../db/schema/index.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
 import type { ResolvedToken } from "../domain/oauth.ts";
+import type { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import type { MediaService } from "../media/service.ts";
 
@@ -19,10 +20,21 @@ export interface ApiDeps {
   readonly media: MediaService;
   /** AI image generation jobs. */
   readonly generation: GenerationService;
+  /** The API's request windows (the routes and the streaming WebSocket upgrades count in them). */
+  readonly rateLimiter: RequestWindows;
+  /** Failed sign-ins, shared by the authorize form and the web sign-in (domain/sign-in-throttle.ts). */
+  readonly signInThrottle: LoginThrottle;
   /** Live connections of the streaming API, fed from domain events in deps.ts. */
   readonly streaming: StreamingRegistry;
   /** Finds remote accounts and statuses by handle or URL (federation implements it; see deps.ts). */
   readonly remoteLookup: RemoteLookup;
+}
+
+/** Counts requests per caller in fixed windows (rate-limit.ts's FixedWindowLimiter). */
+export interface RequestWindows {
+  readonly limit: number;
+  /** Records a hit; whether it is allowed, what remains and when the window resets. */
+  hit(key: string): { allowed: boolean; remaining: number; resetAt: number };
 }
 
 /**
@@ -65,6 +77,11 @@ export interface StreamingRegistry {
   add(connection: StreamConnection): void;
   remove(connection: StreamConnection): void;
   close(): void;
+  /**
+   * Takes one of the caller's streaming slots (per token and per address, see slots.ts): what frees it,
+   * or undefined when the caller already has as many streams open as allowed (answer 429).
+   */
+  reserve(tokenId: string | null, address: string): (() => void) | undefined;
 }
 
 /** The caller, once the bearer token is resolved: a user token or an application-only token. */

@@ -34,9 +34,10 @@ interface IngestedImage {
 }
 
 /**
- * Runs a job the worker has claimed. Provider failures settle the job as failed; an abort (the user
- * cancelled, or the process is stopping) returns without touching the row. Only a database failure
- * rejects.
+ * Runs a job the worker has claimed. Provider failures settle the job as failed; an abort (a local job
+ * cancelled, or the process stopping) returns without touching the row. A paid job cancelled meanwhile
+ * is not aborted (see GenerationService.cancel): its answer is settled as cancelled, with its spending.
+ * Only a database failure rejects.
  */
 export async function runJob(
   deps: JobRunDeps,
@@ -58,8 +59,8 @@ export async function runJob(
   try {
     images = await callProvider(deps, job, signal);
   } catch (error) {
-    // Cancelled by the user (the row already says so), or cut off by a stop: left "running" for the
-    // next start to settle.
+    // A local job cancelled by the user (the row already says so), or cut off by a stop: left
+    // "running" for the next start to settle.
     if (signal.aborted) return;
     const failure =
       error instanceof GenerationError

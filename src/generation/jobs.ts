@@ -84,7 +84,11 @@ export class GenerationService {
     return listJobs(this.#deps.db, accountId, limit);
   }
 
-  /** Cancels a queued or running job (a running provider call is aborted); finished jobs are a conflict. */
+  /**
+   * Cancels a queued or running job; finished jobs are a conflict. A running local job is aborted; a
+   * running paid call is not: the provider bills a request once it is sent, so the worker waits for its
+   * answer, records the spending (which the daily quota counts) and drops the images (job-run.ts).
+   */
   cancel(accountId: string, jobId: string): GenerationJob {
     const { job } = this.get(accountId, jobId);
     if (job.state !== "queued" && job.state !== "running") {
@@ -94,7 +98,7 @@ export class GenerationService {
     }
     const updated = markJobCancelled(this.#deps.db, jobId);
     if (updated === undefined) return this.get(accountId, jobId).job;
-    this.#running.get(jobId)?.controller.abort();
+    if (job.provider === "local") this.#running.get(jobId)?.controller.abort();
     return updated;
   }
 

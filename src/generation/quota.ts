@@ -1,6 +1,6 @@
 // Money and limits: the price of an image by model/quality/size, each user's daily image quota, the
 // instance's monthly budget, and the spending record an administrator reads (`atelier spending …`).
-import { and, gte, inArray, sql, sum } from "drizzle-orm";
+import { and, eq, exists, gte, inArray, or, sql, sum } from "drizzle-orm";
 import type { Config, ImagePrices } from "../config.ts";
 import type { DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
@@ -29,7 +29,10 @@ export const startOfUtcDay = (now: Date) =>
 export const startOfUtcMonth = (now: Date) =>
   new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 
-/** Images the account asked for today (UTC) in jobs that did not fail or get cancelled. */
+/**
+ * Images the account asked for today (UTC): in jobs queued, running or succeeded, and in failed or
+ * cancelled jobs whose provider call was made (they have a spending row: the images were paid for).
+ */
 export function imagesRequestedToday(
   db: DatabaseLike,
   accountId: string,
@@ -42,7 +45,15 @@ export function imagesRequestedToday(
       and(
         sql`${generationJobs.accountId} = ${accountId}`,
         gte(generationJobs.createdAt, startOfUtcDay(now)),
-        inArray(generationJobs.state, ["queued", "running", "succeeded"]),
+        or(
+          inArray(generationJobs.state, ["queued", "running", "succeeded"]),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(generationSpending)
+              .where(eq(generationSpending.jobId, generationJobs.id)),
+          ),
+        ),
       ),
     )
     .get();

@@ -2,11 +2,11 @@
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
+import type { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import type { MediaService } from "../media/service.ts";
 import type { WebServices } from "./services.ts";
 import type { StaticAssets } from "./static.ts";
-import type { LoginThrottle } from "./throttle.ts";
 
 export interface WebRouterDeps {
   config: Config;

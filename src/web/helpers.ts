@@ -1,7 +1,8 @@
 // Small pieces the page routes share: the View of a request, form parsing with a size bound, paging
 // parameters, the client address, and the signed-in requirement.
-import { getConnInfo } from "@hono/node-server/conninfo";
+import { clientAddress } from "../api/client-address.ts";
 import { formFields } from "../api/http.ts";
+import type { Config } from "../config.ts";
 import type { ActiveSession } from "../domain/sessions.ts";
 import { AppError, badRequest } from "../errors.ts";
 import type { View } from "./components/layout.ts";
@@ -39,13 +40,9 @@ export function maxIdOf(c: WebContext): string | null {
   return v;
 }
 
-/** The client's address (the TCP peer; put the reverse proxy's address rules here when added). */
-export function clientIp(c: WebContext): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // in-process requests (tests) have no socket
-  }
+/** The client's address: the TCP peer, or X-Forwarded-For behind a trusted proxy (TRUSTED_PROXIES). */
+export function clientIp(c: WebContext, config: Config): string {
+  return clientAddress(c, config.trustedProxies);
 }
 
 /** A local path to return to after signing in; anything else (other sites, `//host`) becomes /home. */

@@ -5,6 +5,7 @@ import { html } from "hono/html";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
+import { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import { AppError } from "../errors.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import { logger } from "../logging.ts";
@@ -23,7 +24,6 @@ import { signedInRoutes } from "./routes/signed-in.ts";
 import { loadSession, securityHeaders } from "./security.ts";
 import type { WebServices } from "./services.ts";
 import { loadStaticAssets } from "./static.ts";
-import { LoginThrottle, type ThrottleLimits } from "./throttle.ts";
 
 const log = logger("web");
 
@@ -35,8 +35,8 @@ export interface CreateWebRouterOptions {
   events: { kick(): void };
   generation: GenerationService;
   media: MediaService;
-  /** Sign-in limits (tests lower them). */
-  throttleLimits?: ThrottleLimits;
+  /** Failed sign-ins, shared with the OAuth authorize form (one count per account and address). */
+  throttle?: LoginThrottle;
 }
 
 const errorTitles: Record<number, string> = {
@@ -67,7 +67,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     urls: options.urls,
     services: options.services,
     assets: loadStaticAssets(),
-    throttle: new LoginThrottle(options.throttleLimits),
+    throttle: options.throttle ?? new LoginThrottle(),
     cookies,
     events: options.events,
     generation: options.generation,

@@ -316,31 +316,51 @@ describe("generation jobs", () => {
     expect(refused.reason).toMatchObject({ status: 503 });
   });
 
-  it("cancel a running job (aborting the provider call) and a queued one", async () => {
+  it("bill a cancelled paid job once its provider call answers, and count it in the daily quota", async () => {
     const fake = await fakeOpenAI();
+    const image = (
+      await sharp({ create: { width: 64, height: 64, channels: 3, background: "#456" } })
+        .png()
+        .toBuffer()
+    ).toString("base64");
     let release: (() => void) | undefined;
     let aborted = false;
-    fake.handle("POST /images/generations", (req, res) => {
+    fake.handle("POST /images/generations", (_req, res) => {
       res.on("close", () => {
         aborted = !res.writableEnded;
       });
-      release = () => json(res, 200, { created: 1, data: [] });
-      void req;
+      // The fake server holds the answer until the test lets it go (after the cancel).
+      release = () => json(res, 200, { created: 1, data: [{ b64_json: image }] });
     });
-    const { deps } = await instance({ ...openaiEnv(fake), GENERATION_CONCURRENCY: "1" });
+    const { deps } = await instance({
+      ...openaiEnv(fake),
+      GENERATION_CONCURRENCY: "1",
+      GENERATION_DAILY_QUOTA: "2",
+      IMAGE_PRICES: '{"gpt-image-1":{"*":{"*":0.25}}}',
+    });
     const alice = await user(deps);
     deps.start();
     const first = await deps.generation.request(alice.id, { prompt: "slow one" });
     const second = await deps.generation.request(alice.id, { prompt: "waiting one" });
-    await expect.poll(() => deps.generation.get(alice.id, first.id).job.state).toBe("running");
+    await expect.poll(() => release !== undefined).toBe(true);
     expect(deps.generation.get(alice.id, second.id).job.state).toBe("queued");
     expect(deps.generation.cancel(alice.id, second.id).state).toBe("cancelled");
     expect(deps.generation.cancel(alice.id, first.id).state).toBe("cancelled");
-    await deps.generation.idle();
-    await expect.poll(() => aborted).toBe(true);
     release?.();
-    expect(deps.generation.get(alice.id, first.id).job.state).toBe("cancelled");
+    await deps.generation.idle();
+    expect(aborted).toBe(false);
+    const { job, candidates } = deps.generation.get(alice.id, first.id);
+    expect(job).toMatchObject({ state: "cancelled", costMicros: 250_000 });
+    expect(candidates).toEqual([]);
+    const spending = deps.db.select().from(generationSpending).all();
+    expect(spending).toMatchObject([{ jobId: first.id, images: 1, costMicros: 250_000 }]);
     expect(fake.requests.filter((r) => r.path === "/images/generations")).toHaveLength(1);
+    // The paid image counts against the quota of 2; the queued job that never ran does not.
+    await deps.generation.request(alice.id, { prompt: "one more" });
+    await expect(deps.generation.request(alice.id, { prompt: "too many" })).rejects.toMatchObject({
+      status: 429,
+      details: { used: 2, quota: 2 },
+    });
     await expect(async () => deps.generation.cancel(alice.id, first.id)).rejects.toMatchObject({
       status: 409,
     });

@@ -15,8 +15,8 @@ import {
 } from "../../domain/oauth.ts";
 import { verifyPassword } from "../../domain/passwords.ts";
 import { AppError } from "../../errors.ts";
+import { clientAddress } from "../client-address.ts";
 import { formFields } from "../http.ts";
-import { FixedWindowLimiter, peerAddress } from "../rate-limit.ts";
 import type { ApiDeps } from "../types.ts";
 import { codePage, consentPage, messagePage, signInPage } from "./pages.ts";
 
@@ -52,8 +52,9 @@ function html(c: Context, body: string, status = 200) {
 export function authorizeRouter(deps: ApiDeps): Hono {
   const app = new Hono();
   const ticketKey = randomBytes(32);
-  // Failed sign-ins per username and per address: 10 in 15 minutes, then 429 until the window ends.
-  const failures = new FixedWindowLimiter({ limit: 10, windowMs: 15 * 60_000 });
+  // Failed sign-ins per (account, address), per address and per account, counted together with the web
+  // sign-in's (domain/sign-in-throttle.ts): a guesser is stopped without locking the owner out.
+  const throttle = deps.signInThrottle;
   const sign = (payload: string) =>
     createHmac("sha256", ticketKey).update(payload).digest("base64url");
 
@@ -123,10 +124,11 @@ export function authorizeRouter(deps: ApiDeps): Hono {
 
     if (params.step === "sign_in") {
       const username = (params.username ?? "").trim();
-      const keys = [`user:${username.toLowerCase()}`, `ip:${peerAddress(c.env)}`];
-      // Only failures count (recorded below); peeking here does not.
-      if (keys.some((k) => failures.peek(k) >= failures.limit)) {
-        c.header("Retry-After", "900");
+      const ip = clientAddress(c, deps.config.trustedProxies);
+      // Only failures count (recorded below); asking here does not.
+      const wait = throttle.retryAfter(ip, username);
+      if (wait > 0) {
+        c.header("Retry-After", String(wait));
         return html(
           c,
           messagePage(
@@ -145,7 +147,7 @@ export function authorizeRouter(deps: ApiDeps): Hono {
         user.disabledAt === null &&
         (await verifyPassword(params.password ?? "", user.passwordHash));
       if (!ok || account === undefined) {
-        for (const k of keys) failures.hit(k);
+        throttle.recordFailure(ip, username);
         return html(
           c,
           signInPage({
@@ -158,7 +160,7 @@ export function authorizeRouter(deps: ApiDeps): Hono {
           401,
         );
       }
-      failures.reset(keys[0]!);
+      throttle.recordSuccess(ip, username);
       deps.db
         .update(users)
         .set({ lastSignInAt: new Date() })

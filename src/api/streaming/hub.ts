@@ -28,6 +28,7 @@ import type {
   StreamName,
   Subscription,
 } from "../types.ts";
+import { type StreamingCaps, StreamingSlots } from "./slots.ts";
 
 const log = logger("api", "streaming");
 
@@ -73,11 +74,18 @@ export class StreamingHub implements StreamingRegistry {
   /** How often an idle SSE connection gets a `:thump` comment. */
   readonly heartbeatMs: number;
 
+  readonly #slots: StreamingSlots;
+
   constructor(
     deps: StreamingHubDeps,
-    options: { notificationSweepMs?: number; heartbeatMs?: number } = {},
+    options: {
+      notificationSweepMs?: number;
+      heartbeatMs?: number;
+      caps?: Partial<StreamingCaps>;
+    } = {},
   ) {
     this.#deps = deps;
+    this.#slots = new StreamingSlots(options.caps);
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
     // Notifications are written by several services; besides the events that create them, a light sweep
     // (one indexed query, only while someone listens) catches any path that records no event.
@@ -90,6 +98,10 @@ export class StreamingHub implements StreamingRegistry {
 
   get size(): number {
     return this.#connections.size;
+  }
+
+  reserve(tokenId: string | null, address: string): (() => void) | undefined {
+    return this.#slots.reserve(tokenId, address);
   }
 
   add(connection: StreamConnection): void {

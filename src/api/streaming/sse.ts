@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { stream } from "hono/streaming";
 import { AppError } from "../../errors.ts";
+import { clientAddress } from "../client-address.ts";
 import type { ApiDeps, ApiEnv, StreamConnection } from "../types.ts";
 import { canSubscribe, parseSubscription } from "./hub.ts";
 
@@ -36,6 +37,13 @@ export function streamingRouter(deps: ApiDeps): Hono<ApiEnv> {
       if (!canSubscribe(viewerId, scopes, subscription.stream)) {
         throw new AppError("forbidden", "Access token does not have the required scopes");
       }
+      // A slot per stream (slots.ts): past the caller's cap, 429 instead of one more open stream.
+      const slot = deps.streaming.reserve(
+        auth?.token.id ?? null,
+        clientAddress(c, deps.config.trustedProxies),
+      );
+      if (slot === undefined) throw new AppError("rate_limited", "Too many streaming connections");
+      const release: () => void = slot;
       c.header("Content-Type", "text/event-stream; charset=utf-8");
       c.header("Cache-Control", "no-store");
       c.header("X-Accel-Buffering", "no");
@@ -66,6 +74,7 @@ export function streamingRouter(deps: ApiDeps): Hono<ApiEnv> {
           ended = true;
           clearInterval(heartbeat);
           deps.streaming.remove(connection);
+          release();
           out.close().catch(() => {});
           finish();
         }

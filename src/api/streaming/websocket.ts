@@ -6,8 +6,10 @@ import type { IncomingMessage, Server } from "node:http";
 import { createRequire } from "node:module";
 import type { Duplex } from "node:stream";
 import type { WebSocket, WebSocketServer } from "ws";
+import { proxyMatcher, resolveClientAddress } from "../../domain/client-address.ts";
 import { resolveAccessToken } from "../../domain/oauth.ts";
 import { logger } from "../../logging.ts";
+import { rateLimitKey } from "../rate-limit.ts";
 import type { ApiDeps, StreamConnection, Subscription } from "../types.ts";
 import { canSubscribe, parseSubscription, streamLabel } from "./hub.ts";
 
@@ -19,9 +21,19 @@ const MAX_SUBSCRIPTIONS = 50;
 // ws is loaded at the first upgrade: a server nobody streams from does not need it at start-up.
 const require = createRequire(import.meta.url);
 
-function refuse(socket: Duplex, status: number, reason: string): void {
+function refuse(
+  socket: Duplex,
+  status: number,
+  reason: string,
+  error = reason,
+  headers: Record<string, string> = {},
+): void {
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("");
+  const body = JSON.stringify({ error });
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ error: reason })}`,
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`,
   );
 }
 
@@ -65,6 +77,20 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
         refuse(socket, 401, "Unauthorized");
         return;
       }
+      const tokenId = resolved?.token.id ?? null;
+      const address = resolveClientAddress(
+        request.socket.remoteAddress ?? "local",
+        [request.headers["x-forwarded-for"] ?? []].flat().join(",") || undefined,
+        proxyMatcher(deps.config.trustedProxies),
+      );
+      // An upgrade is an API request: it counts in the caller's rate-limit window like any other.
+      const window = deps.rateLimiter.hit(rateLimitKey(tokenId, address));
+      if (!window.allowed) {
+        const wait = Math.max(1, Math.ceil((window.resetAt - Date.now()) / 1000));
+        return refuse(socket, 429, "Too Many Requests", "Too many requests", {
+          "Retry-After": String(wait),
+        });
+      }
       const viewerId = resolved?.token.accountId ?? null;
       const scopes = resolved?.scopes ?? [];
       const initial = url.searchParams.get("stream");
@@ -77,6 +103,14 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
         }
         first = parsed;
       }
+      // A slot per stream (slots.ts), refused before the handshake is accepted; the socket closing,
+      // however the stream ends (or a failed handshake), frees it.
+      const release = deps.streaming.reserve(tokenId, address);
+      if (release === undefined) {
+        return refuse(socket, 429, "Too Many Requests", "Too many streaming connections");
+      }
+      socket.once("close", release);
+      if (socket.destroyed) return release(); // the client left while the upgrade was checked
       wss().handleUpgrade(request, socket, head, (ws) => serve(ws, viewerId, scopes, first));
     };
 

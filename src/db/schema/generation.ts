@@ -112,7 +112,11 @@ export const generationSpending = sqliteTable(
     priced: integer("priced", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [index("generation_spending_created_idx").on(t.createdAt)],
+  (t) => [
+    index("generation_spending_created_idx").on(t.createdAt),
+    // The daily quota asks whether a cancelled or failed job was paid for.
+    index("generation_spending_job_idx").on(t.jobId),
+  ],
 );
 
 export type GenerationSpending = typeof generationSpending.$inferSelect;

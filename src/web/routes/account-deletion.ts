@@ -25,7 +25,7 @@ export function accountDeletionRoutes(
     const username = session.account.username;
     const refuse = (text: string, status: 400 | 401 | 409 | 429) =>
       c.html(settingsPage(viewOf(c, deps), session.account, session.user, undefined, text), status);
-    const ip = clientIp(c);
+    const ip = clientIp(c, deps.config);
     const wait = deps.throttle.retryAfter(ip, username);
     if (wait > 0) {
       c.header("Retry-After", String(wait));

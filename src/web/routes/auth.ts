@@ -32,7 +32,7 @@ export function authRoutes(
     const username = (form.username ?? "").trim().replace(/^@/, "");
     const password = form.password ?? "";
     const returnTo = safeReturnTo(form.return_to);
-    const ip = clientIp(c);
+    const ip = clientIp(c, deps.config);
     const wait = deps.throttle.retryAfter(ip, username);
     if (wait > 0) {
       c.header("Retry-After", String(wait));
@@ -56,7 +56,7 @@ export function authRoutes(
         401,
       );
     }
-    deps.throttle.recordSuccess(username);
+    deps.throttle.recordSuccess(ip, username);
     // A new token on every sign-in: a session id planted before sign-in is never promoted.
     const old = getCookie(c, SESSION_COOKIE);
     if (old !== undefined) destroySession(deps.db, old);

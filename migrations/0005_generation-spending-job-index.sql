@@ -1,0 +1,1 @@
+CREATE INDEX `generation_spending_job_idx` ON `generation_spending` (`job_id`);
