@@ -2,6 +2,7 @@
 // with content, as Misskey sends, is also kept as that emoji reaction for clients that show reactions.
 import { Emoji, type EmojiReact, type Like } from "@fedify/vocab";
 import { favouriteStatus, reactToStatus } from "../../src/domain/interactions.ts";
+import { canSee } from "../../src/domain/visibility.ts";
 import { httpUrl } from "../mappers/from-ap.ts";
 import { type Ctx, log, sender, statusOf } from "./support.ts";
 
@@ -36,6 +37,12 @@ export async function onLike(ctx: Ctx, like: Like): Promise<void> {
     log.debug("Like {id} of an unknown status.", { id: like.id?.href });
     return;
   }
+  // A status its actor may not see is one it cannot have liked (the domain refuses it too; dropping it
+  // here keeps a forged or misaddressed Like from failing, and being retried, in the queue).
+  if (!canSee(ctx.data.db, status, account.id)) {
+    log.info("Dropping Like {id} of a status its actor may not see.", { id: like.id?.href });
+    return;
+  }
   favouriteStatus(ctx.data.db, ctx.data.urls, account, status, like.id!.href);
   const emoji = await reaction(like);
   if (emoji !== null) {
@@ -54,6 +61,10 @@ export async function onEmojiReact(ctx: Ctx, react: EmojiReact): Promise<void> {
   const status = statusOf(ctx, react.objectId);
   const emoji = await reaction(react);
   if (status === null || emoji === null) return;
+  if (!canSee(ctx.data.db, status, account.id)) {
+    log.info("Dropping EmojiReact {id} of a status its actor may not see.", { id: react.id?.href });
+    return;
+  }
   reactToStatus(ctx.data.db, account, status, {
     iri: react.id!.href,
     name: emoji.name,
