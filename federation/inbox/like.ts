@@ -2,6 +2,7 @@
 // with content, as Misskey sends, is also kept as that emoji reaction for clients that show reactions.
 import { Emoji, type EmojiReact, type Like } from "@fedify/vocab";
 import { favouriteStatus, reactToStatus } from "../../src/domain/interactions.ts";
+import { isValidEmojiShortcode } from "../../src/domain/remote-accounts.ts";
 import { canSee } from "../../src/domain/visibility.ts";
 import { httpUrl } from "../mappers/from-ap.ts";
 import { type Ctx, log, sender, statusOf } from "./support.ts";
@@ -19,8 +20,15 @@ async function reaction(
     // A reaction names one emoji; a sender listing thousands of tags gets no icon, not our time.
     if (++seen > MAX_TAGS) break;
     // Misskey names the Emoji ":blob:", Akkoma "blob"; the content is ":blob:" either way.
-    const name = tag instanceof Emoji ? tag.name?.toString().replace(/^:?(.*?):?$/, ":$1:") : null;
-    if (tag instanceof Emoji && name === content) {
+    const shortcode =
+      tag instanceof Emoji ? tag.name?.toString().replace(/^:?(.*?):?$/, "$1") : null;
+    // An emoji whose shortcode Mastodon would not store is dropped (the reaction keeps no icon).
+    if (
+      tag instanceof Emoji &&
+      shortcode &&
+      isValidEmojiShortcode(shortcode) &&
+      `:${shortcode}:` === content
+    ) {
       const icon = await tag.getIcon().catch(() => null);
       url = httpUrl(icon?.url instanceof URL ? icon.url : null);
       break;
