@@ -1,9 +1,12 @@
 // Browsers that open an ActivityPub URL (an actor id /users/:name, a status id /statuses/:id) are sent to
 // the page showing it, as Mastodon does: people click these ids in other servers' UIs. A boost's page is
-// the boosted post's page. Anything unknown falls through to the app (which answers 404).
+// the boosted post's page. Anything unknown falls through to the app (which answers 404), and so does a
+// status the requester may not see: this runs before sessions, so the requester is anonymous here, and
+// a followers-only or direct status must answer exactly as an unknown id (no existence oracle).
 import { findLocalAccount } from "../src/domain/accounts.ts";
 import { findAccountById } from "../src/domain/remote-accounts.ts";
 import { findStatusById } from "../src/domain/remote-statuses.ts";
+import { canSee } from "../src/domain/visibility.ts";
 import type { FederationDeps } from "./context.ts";
 
 /** Where the HTML form of an ActivityPub URL lives, or null when there is none. */
@@ -16,10 +19,10 @@ export function htmlLocationOf(deps: FederationDeps, pathname: string): string |
   const object = /^\/statuses\/([^/]+)\/?$/.exec(pathname);
   if (!object) return null;
   let status = findStatusById(deps.db, decodeURIComponent(object[1]!));
-  if (status === undefined || !status.local) return null;
+  if (status === undefined || !status.local || !canSee(deps.db, status, null)) return null;
   if (status.reblogOfId !== null) {
     status = findStatusById(deps.db, status.reblogOfId);
-    if (status === undefined) return null;
+    if (status === undefined || !canSee(deps.db, status, null)) return null;
     // A boosted remote post's page is on its own server.
     if (!status.local) return status.url ?? status.iri;
   }

@@ -203,6 +203,12 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
           fallThrough = true;
           return new Response("Not found", { status: 404 });
         },
+        // A status the signer may not see answers exactly as an unknown one (404, as Mastodon does), so
+        // a 401 does not confirm that a followers-only or direct status exists.
+        onUnauthorized: () => {
+          fallThrough = true;
+          return new Response("Not found", { status: 404 });
+        },
         onNotAcceptable: () => {
           // An HTML request for an ActivityPub URL: the pages answer it.
           fallThrough = true;

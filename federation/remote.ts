@@ -8,6 +8,7 @@ import { isDomainBlocked } from "../src/domain/moderation.ts";
 import {
   findAccountByIri,
   isRemoteAccountStale,
+  isValidRemoteUsername,
   upsertRemoteAccount,
 } from "../src/domain/remote-accounts.ts";
 import { logger } from "../src/logging.ts";
@@ -38,6 +39,13 @@ export async function persistActor(deps: FederationDeps, actor: Actor): Promise<
   }
   if (input.inboxUrl === null) {
     log.info("Ignoring actor {iri} without an inbox on its own origin.", { iri: id.href });
+    return null;
+  }
+  if (!isValidRemoteUsername(input.username)) {
+    log.info("Ignoring actor {iri} with an invalid preferredUsername {username}.", {
+      iri: id.href,
+      username: input.username.slice(0, 100),
+    });
     return null;
   }
   return upsertRemoteAccount(deps.db, input);

@@ -2,6 +2,8 @@
 // with content, as Misskey sends, is also kept as that emoji reaction for clients that show reactions.
 import { Emoji, type EmojiReact, type Like } from "@fedify/vocab";
 import { favouriteStatus, reactToStatus } from "../../src/domain/interactions.ts";
+import { isValidEmojiShortcode } from "../../src/domain/remote-accounts.ts";
+import { canSee } from "../../src/domain/visibility.ts";
 import { httpUrl } from "../mappers/from-ap.ts";
 import { type Ctx, log, sender, statusOf } from "./support.ts";
 
@@ -18,8 +20,15 @@ async function reaction(
     // A reaction names one emoji; a sender listing thousands of tags gets no icon, not our time.
     if (++seen > MAX_TAGS) break;
     // Misskey names the Emoji ":blob:", Akkoma "blob"; the content is ":blob:" either way.
-    const name = tag instanceof Emoji ? tag.name?.toString().replace(/^:?(.*?):?$/, ":$1:") : null;
-    if (tag instanceof Emoji && name === content) {
+    const shortcode =
+      tag instanceof Emoji ? tag.name?.toString().replace(/^:?(.*?):?$/, "$1") : null;
+    // An emoji whose shortcode Mastodon would not store is dropped (the reaction keeps no icon).
+    if (
+      tag instanceof Emoji &&
+      shortcode &&
+      isValidEmojiShortcode(shortcode) &&
+      `:${shortcode}:` === content
+    ) {
       const icon = await tag.getIcon().catch(() => null);
       url = httpUrl(icon?.url instanceof URL ? icon.url : null);
       break;
@@ -34,6 +43,12 @@ export async function onLike(ctx: Ctx, like: Like): Promise<void> {
   const status = statusOf(ctx, like.objectId);
   if (status === null) {
     log.debug("Like {id} of an unknown status.", { id: like.id?.href });
+    return;
+  }
+  // A status its actor may not see is one it cannot have liked (the domain refuses it too; dropping it
+  // here keeps a forged or misaddressed Like from failing, and being retried, in the queue).
+  if (!canSee(ctx.data.db, status, account.id)) {
+    log.info("Dropping Like {id} of a status its actor may not see.", { id: like.id?.href });
     return;
   }
   favouriteStatus(ctx.data.db, ctx.data.urls, account, status, like.id!.href);
@@ -54,6 +69,10 @@ export async function onEmojiReact(ctx: Ctx, react: EmojiReact): Promise<void> {
   const status = statusOf(ctx, react.objectId);
   const emoji = await reaction(react);
   if (status === null || emoji === null) return;
+  if (!canSee(ctx.data.db, status, account.id)) {
+    log.info("Dropping EmojiReact {id} of a status its actor may not see.", { id: react.id?.href });
+    return;
+  }
   reactToStatus(ctx.data.db, account, status, {
     iri: react.id!.href,
     name: emoji.name,

@@ -1,14 +1,18 @@
 // Batch rendering of pages for route handlers: loads what a page of rows needs in a fixed number of
 // queries, then serializes (no query per item).
+
+import { and, inArray } from "drizzle-orm";
 import { findAccountsByIds, loadAccountMedia } from "../db/queries/accounts.ts";
 import { loadStatusBundle } from "../db/queries/statuses.ts";
-import type { Account, Status } from "../db/schema/index.ts";
+import { visibleTo } from "../db/queries/visibility.ts";
+import { type Account, type Notification, type Status, statuses } from "../db/schema/index.ts";
 import { toApiAccount } from "./serializers/account.ts";
 import type { SerializeContext } from "./serializers/context.ts";
+import { toApiNotification } from "./serializers/notification.ts";
 import { toApiStatuses } from "./serializers/status.ts";
-import type { ApiAccount, ApiDeps, ApiStatus } from "./types.ts";
+import type { ApiAccount, ApiDeps, ApiNotification, ApiStatus } from "./types.ts";
 
-export function serializeContext(deps: ApiDeps): SerializeContext {
+export function serializeContext(deps: Pick<ApiDeps, "config" | "urls">): SerializeContext {
   return { origin: deps.config.origin, domain: deps.config.domain, urls: deps.urls };
 }
 
@@ -32,4 +36,33 @@ export function renderAccounts(deps: ApiDeps, rows: readonly Account[]): ApiAcco
     const account = toApiAccount(a, media, ctx);
     return target ? { ...account, moved: toApiAccount(target, media, ctx) } : account;
   });
+}
+
+/**
+ * Notifications of `viewer`, with their accounts and statuses loaded in batch. Only statuses the viewer
+ * may see are loaded, and a notification whose status is not is left out (as Mastodon does): REST and
+ * the streaming API both render through here, so neither shows what the other would not.
+ */
+export function renderNotifications(
+  deps: Pick<ApiDeps, "db" | "config" | "urls">,
+  rows: readonly Notification[],
+  viewer: string,
+): ApiNotification[] {
+  const from = findAccountsByIds(deps.db, [...new Set(rows.map((n) => n.fromAccountId))]);
+  const statusIds = [...new Set(rows.map((n) => n.statusId).filter((id) => id !== null))];
+  const statusRows =
+    statusIds.length === 0
+      ? []
+      : deps.db
+          .select()
+          .from(statuses)
+          .where(and(inArray(statuses.id, statusIds), visibleTo(viewer)))
+          .all();
+  const bundle = loadStatusBundle(deps.db, statusRows, viewer);
+  const accounts = new Map(from.map((a) => [a.id, a]));
+  const media = loadAccountMedia(deps.db, from);
+  const ctx = serializeContext(deps);
+  return rows
+    .map((n) => toApiNotification(n, accounts, media, bundle, ctx, viewer))
+    .filter((n): n is ApiNotification => n !== undefined);
 }

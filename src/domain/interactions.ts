@@ -14,11 +14,21 @@ import {
   type Status,
   statuses,
 } from "../db/schema/index.ts";
-import { badRequest } from "../errors.ts";
+import { badRequest, notFound } from "../errors.ts";
 import { recordEvent } from "./events.ts";
 import { removeFollow } from "./follows.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { addNotification } from "./notification-records.ts";
+import { canSee } from "./visibility.ts";
+
+/**
+ * Only a status `account` may see can be favourited or reacted to: one it may not see (followers-only
+ * and not a follower, direct and not mentioned) is refused as if it did not exist, so nothing is
+ * stored, counted or notified.
+ */
+function requireVisible(db: DatabaseLike, account: Account, status: Status): void {
+  if (!canSee(db, status, account.id)) throw notFound("Record not found");
+}
 
 function bump(tx: DatabaseLike, statusId: string, column: "favourites" | "reblogs", delta: 1 | -1) {
   const col = column === "favourites" ? statuses.favouritesCount : statuses.reblogsCount;
@@ -39,6 +49,7 @@ export function favouriteStatus(
   status: Status,
   iri?: string,
 ): Favourite {
+  requireVisible(db, account, status);
   const existing = db
     .select()
     .from(favourites)
@@ -100,6 +111,7 @@ export function reactToStatus(
   status: Status,
   input: { iri: string; name: string; emojiUrl: string | null },
 ): boolean {
+  requireVisible(db, account, status);
   const name = input.name.slice(0, 100);
   if (name.trim() === "") throw badRequest("Empty emoji reaction");
   return db.transaction((tx) => {

@@ -3,11 +3,12 @@
 // (statuses.quoteOfId, FEP-044f on the wire) — see publishStatus.
 import { asc, eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { type GenerationJob, mediaAttachments, statuses } from "../db/schema/index.ts";
-import { forbidden, notFound, unprocessable } from "../errors.ts";
+import { type GenerationJob, mediaAttachments, type Status, statuses } from "../db/schema/index.ts";
+import { AppError, forbidden, notFound, unprocessable } from "../errors.ts";
 import type { GenerationRequestInput } from "../generation/job-request.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import { REMOTE_PROMPT_MAX_LENGTH } from "../generation/provenance-vocab.ts";
+import { canSee } from "./visibility.ts";
 
 export interface RemixDeps {
   db: Database;
@@ -39,20 +40,45 @@ export function promptOfStatus(
 }
 
 /**
- * Queues a generation for `accountId` from the prompt of `statusId` (optionally changed by the user).
- * Only public and unlisted statuses can be remixed, because the result quotes them publicly.
+ * The status `viewerId` may remix: it exists, is not a boost, and they may see it (a post they may not
+ * see is answered exactly as one that does not exist, so the prompt of a followers-only or direct post
+ * never leaks and its existence is not confirmed). Only public and unlisted statuses can be remixed,
+ * because the result quotes them publicly.
  */
+export function remixableStatus(db: Database, viewerId: string, statusId: string): Status {
+  const source = db.select().from(statuses).where(eq(statuses.id, statusId)).get();
+  if (source === undefined || source.reblogOfId !== null || !canSee(db, source, viewerId)) {
+    throw notFound("No such status to remix");
+  }
+  if (source.visibility !== "public" && source.visibility !== "unlisted") {
+    throw forbidden("Only public or unlisted posts can be remixed");
+  }
+  return source;
+}
+
+/** The prompt to pre-fill a remix of `statusId` with, or undefined if `viewerId` may not remix it. */
+export function remixPromptFor(
+  db: Database,
+  viewerId: string,
+  statusId: string,
+): { prompt: string; negativePrompt?: string } | undefined {
+  try {
+    remixableStatus(db, viewerId, statusId);
+  } catch (error) {
+    if (error instanceof AppError) return undefined;
+    throw error;
+  }
+  return promptOfStatus(db, statusId);
+}
+
+/** Queues a generation for `accountId` from the prompt of `statusId` (optionally changed by the user). */
 export async function startRemix(
   deps: RemixDeps,
   accountId: string,
   statusId: string,
   overrides: Omit<GenerationRequestInput, "remixOfStatusId" | "prompt"> & { prompt?: string } = {},
 ): Promise<GenerationJob> {
-  const source = deps.db.select().from(statuses).where(eq(statuses.id, statusId)).get();
-  if (source === undefined || source.reblogOfId !== null) throw notFound("No such status to remix");
-  if (source.visibility !== "public" && source.visibility !== "unlisted") {
-    throw forbidden("Only public or unlisted posts can be remixed");
-  }
+  remixableStatus(deps.db, accountId, statusId);
   const origin = promptOfStatus(deps.db, statusId);
   if (origin === undefined) throw unprocessable("This post carries no prompt to remix");
   return deps.generation.request(accountId, {

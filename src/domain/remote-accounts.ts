@@ -13,6 +13,7 @@ import {
   follows,
   type ProfileField,
 } from "../db/schema/index.ts";
+import { unprocessable } from "../errors.ts";
 import { logger } from "../logging.ts";
 import { recordEvent } from "./events.ts";
 import { htmlToText, sanitizeRemoteHtml } from "./html-sanitizer.ts";
@@ -23,7 +24,25 @@ const log = logger("domain", "remote-accounts");
 /** How long a fetched actor is trusted before it is fetched again. */
 export const REMOTE_ACCOUNT_TTL_MS = 24 * 60 * 60 * 1000;
 
-const LIMITS = { username: 100, displayName: 200, note: 20_000, fields: 16, fieldName: 255 };
+const LIMITS = { displayName: 200, note: 20_000, fields: 16, fieldName: 255 };
+
+// Mastodon's patterns for what other servers name: a remote username (Account's USERNAME_RE; no length
+// limit there for remote accounts, a generous bound here) and a custom emoji's shortcode. A handle
+// outside them (spaces, "@", control or look-alike characters, markup) would break or spoof mentions,
+// WebFinger and the pages, so such an actor is not stored and such an emoji is dropped.
+const REMOTE_USERNAME = /^[a-z0-9_]+([a-z0-9_.-]+[a-z0-9_]+)?$/i;
+const REMOTE_USERNAME_MAX_LENGTH = 2048;
+const EMOJI_SHORTCODE = /^[a-zA-Z0-9_]{2,100}$/;
+
+/** Whether a remote actor's preferredUsername is one Mastodon would store. */
+export function isValidRemoteUsername(username: string): boolean {
+  return username.length <= REMOTE_USERNAME_MAX_LENGTH && REMOTE_USERNAME.test(username);
+}
+
+/** Whether a custom emoji's shortcode (without its colons) is one Mastodon would store. */
+export function isValidEmojiShortcode(shortcode: string): boolean {
+  return EMOJI_SHORTCODE.test(shortcode);
+}
 
 export interface RemoteAccountInput {
   iri: string;
@@ -92,8 +111,11 @@ const bounded = (s: string | null | undefined, max: number) => (s ?? "").slice(0
  * bounded and sanitized; its id decides which row it is, never its handle.
  */
 export function upsertRemoteAccount(db: Database, input: RemoteAccountInput): Account {
+  if (!isValidRemoteUsername(input.username)) {
+    throw unprocessable("The actor's preferredUsername is not a valid username");
+  }
   const values = {
-    username: bounded(input.username, LIMITS.username),
+    username: input.username,
     domain: input.domain.toLowerCase(),
     iri: input.iri,
     url: input.url ?? null,
@@ -116,7 +138,7 @@ export function upsertRemoteAccount(db: Database, input: RemoteAccountInput): Ac
       name: htmlToText(bounded(f.name, LIMITS.fieldName)),
       value: sanitizeRemoteHtml(bounded(f.value, 2000)),
     })),
-    emojis: (input.emojis ?? []).slice(0, 100),
+    emojis: (input.emojis ?? []).filter((e) => isValidEmojiShortcode(e.shortcode)).slice(0, 100),
     alsoKnownAs: (input.alsoKnownAs ?? []).slice(0, 20),
     fetchedAt: new Date(),
     updatedAt: new Date(),

@@ -8,11 +8,20 @@ import { generationJobs, type MediaAttachment, type Status, statuses } from "../
 import { isAiGenerated } from "../media/service.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { escapeHtml, type RenderedText, renderStatusText } from "./status-text.ts";
+import { canSee } from "./visibility.ts";
 
 const LABEL_PROMPT_MAX_LENGTH = 500;
 
-/** The status a set of attachments remixes (from the generation job that made them), if any. */
-export function remixSource(db: DatabaseLike, media: MediaAttachment[]): Status | undefined {
+/**
+ * The status a set of attachments remixes (from the generation job that made them), if any. Only one
+ * `accountId` may still see and that is public or unlisted is quoted (startRemix checked it, but it may
+ * have been deleted or its author's followers changed since): a quote publishes the source's id.
+ */
+export function remixSource(
+  db: DatabaseLike,
+  accountId: string,
+  media: MediaAttachment[],
+): Status | undefined {
   const jobIds = media
     .map((m) => m.provenance?.generationId)
     .filter((id): id is string => typeof id === "string");
@@ -25,7 +34,10 @@ export function remixSource(db: DatabaseLike, media: MediaAttachment[]): Status 
     )
     .get();
   if (!job?.remixOfStatusId) return undefined;
-  return db.select().from(statuses).where(eq(statuses.id, job.remixOfStatusId)).get();
+  const source = db.select().from(statuses).where(eq(statuses.id, job.remixOfStatusId)).get();
+  if (source === undefined || source.reblogOfId !== null) return undefined;
+  if (source.visibility !== "public" && source.visibility !== "unlisted") return undefined;
+  return canSee(db, source, accountId) ? source : undefined;
 }
 
 /**

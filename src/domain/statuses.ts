@@ -23,6 +23,7 @@ import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { composeContent, remixSource } from "./status-content.ts";
 import type { RenderedText } from "./status-text.ts";
+import { canSee } from "./visibility.ts";
 
 export const STATUS_MAX_LENGTH = 5000;
 export const SPOILER_MAX_LENGTH = 500;
@@ -124,18 +125,15 @@ function loadOwnMedia(
   });
 }
 
-/** Checks that `accountId` may reply to the status (it exists, is not a boost, and they can see it). */
+/**
+ * The status `accountId` replies to: it exists, is not a boost, and they may see it. One they may not
+ * see (followers-only, direct) is refused exactly as one that does not exist, so the reply neither
+ * publishes its id nor confirms it exists.
+ */
 function replyTarget(db: DatabaseLike, accountId: string, statusId: string): Status {
   const parent = db.select().from(statuses).where(eq(statuses.id, statusId)).get();
-  if (parent === undefined || parent.reblogOfId !== null)
+  if (parent === undefined || parent.reblogOfId !== null || !canSee(db, parent, accountId)) {
     throw notFound("The status to reply to does not exist");
-  if (parent.visibility === "direct" && parent.accountId !== accountId) {
-    const mentioned = db
-      .select()
-      .from(statusMentions)
-      .where(and(eq(statusMentions.statusId, parent.id), eq(statusMentions.accountId, accountId)))
-      .get();
-    if (mentioned === undefined) throw notFound("The status to reply to does not exist");
   }
   return parent;
 }
@@ -161,7 +159,7 @@ export function publishStatus(
     if (media.some((m) => m.statusId !== null))
       throw badRequest("An image is already attached to another status");
     const parent = input.inReplyToId ? replyTarget(tx, accountId, input.inReplyToId) : undefined;
-    const quoted = remixSource(tx, media);
+    const quoted = remixSource(tx, accountId, media);
     const rendered = composeContent(tx, deps, text, media, quoted);
     const id = newId();
     const now = new Date();

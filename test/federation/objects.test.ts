@@ -162,7 +162,9 @@ describe("ActivityPub objects", () => {
       visibility: "private",
     });
     const { status: code } = await get(`/statuses/${status.id}`);
-    expect(code).toBe(401);
+    // Exactly as an unknown id: a 401 would confirm that the status exists.
+    expect(code).toBe(404);
+    expect((await get("/statuses/123")).status).toBe(404);
   });
 
   it("pages the outbox and followers with totals", async () => {
@@ -218,5 +220,28 @@ describe("ActivityPub objects", () => {
     });
     // The Note itself is still a Note.
     expect((await get(`/statuses/${status.id}`)).json).toMatchObject({ type: "Note" });
+  });
+  it("sends a browser to the page of a followers-only or direct status only as it would for an unknown id", async () => {
+    const html = { Accept: "text/html,application/xhtml+xml" };
+    const page = async (id: string) => {
+      const res = await instance.app.request(
+        new URL(`/statuses/${id}`, "https://atelier.example").href,
+        { headers: html },
+      );
+      return {
+        status: res.status,
+        location: res.headers.get("location"),
+        body: (await res.text()).replaceAll(id, "ID").replace(/nonce="[^"]*"/g, "nonce"),
+      };
+    };
+    const unknown = await page("123");
+    expect(unknown.status).toBe(404);
+    for (const visibility of ["private", "direct"] as const) {
+      const status = await publishWithImages(instance.deps, alice.id, {
+        text: `secret ${visibility}`,
+        visibility,
+      });
+      expect(await page(status.id)).toEqual(unknown);
+    }
   });
 });

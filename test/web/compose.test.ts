@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { generationJobs, mediaAttachments, statuses } from "../../src/db/schema/index.ts";
-import { makeImage, makeUser } from "../helpers/factories.ts";
+import { makeImage, makeStatus, makeUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -197,5 +197,32 @@ describe("compose", () => {
     const remixId = post.headers.get("location")!.split("/").pop()!;
     const row = i.deps.db.select().from(statuses).where(eq(statuses.id, remixId)).get()!;
     expect(row.quoteOfId).toBe(sourceId);
+  });
+});
+
+describe("compose remix of a post the viewer may not see", () => {
+  it("pre-fills nothing for a followers-only or direct post, exactly as for an unknown id", async () => {
+    const { i, client } = await setup();
+    const carol = await makeUser(i.deps.db, i.deps.urls, "carol");
+    const secret = (visibility: "private" | "direct", prompt: string) =>
+      makeStatus(i.deps.db, i.deps.urls, carol.account.id, { visibility, images: 1, prompt }).id;
+    const privateId = secret("private", "a secret followers-only prompt");
+    const directId = secret("direct", "a secret direct prompt");
+    const visible = makeStatus(i.deps.db, i.deps.urls, carol.account.id, {
+      images: 1,
+      prompt: "a public prompt",
+    }).id;
+    const unknown = String(BigInt(visible) + 1000n);
+    const page = async (id: string) =>
+      (await client.get(`/compose?remix=${id}`)).body
+        .replaceAll(id, "ID")
+        .replace(/nonce="[^"]*"/g, "nonce");
+    expect(await page(visible)).toContain(">a public prompt</textarea>");
+    const none = await page(unknown);
+    for (const id of [privateId, directId]) {
+      const body = await page(id);
+      expect(body).not.toContain("secret");
+      expect(body).toBe(none);
+    }
   });
 });

@@ -143,6 +143,27 @@ describe("sign-in and sessions", () => {
     });
     expect(res.headers.get("location")).toBe("/home");
   });
+
+  it("sends a return_to that browsers would read as another host (tab, backslash, dot-slash) to /home", async () => {
+    const i = await instance();
+    await makeUser(i.deps.db, i.deps.urls, "alice");
+    for (const returnTo of [
+      "/%09/evil.example",
+      "/\t/evil.example",
+      "/\\evil.example",
+      "/.//evil.example",
+    ]) {
+      const client = new PageClient(i.app);
+      const csrf = await client.csrfFrom("/auth/sign_in");
+      const res = await client.post("/auth/sign_in", {
+        csrf,
+        username: "alice",
+        password: "correct horse battery staple",
+        return_to: returnTo,
+      });
+      expect(res.headers.get("location"), returnTo).toBe("/home");
+    }
+  });
 });
 
 describe("CSRF on signed-in forms", () => {

@@ -6,14 +6,13 @@ import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { users } from "../../db/schema/index.ts";
-import { findLocalAccount } from "../../domain/accounts.ts";
 import {
   type AuthorizationRequest,
   issueAuthorizationCode,
   OOB_REDIRECT_URI,
   validateAuthorizationRequest,
 } from "../../domain/oauth.ts";
-import { verifyPassword } from "../../domain/passwords.ts";
+import { checkCredentials } from "../../domain/sessions.ts";
 import { AppError } from "../../errors.ts";
 import { clientAddress } from "../client-address.ts";
 import { formFields } from "../http.ts";
@@ -138,15 +137,11 @@ export function authorizeRouter(deps: ApiDeps): Hono {
           429,
         );
       }
-      const account = username ? findLocalAccount(deps.db, username) : undefined;
-      const user = account
-        ? deps.db.select().from(users).where(eq(users.accountId, account.id)).get()
-        : undefined;
-      const ok =
-        user !== undefined &&
-        user.disabledAt === null &&
-        (await verifyPassword(params.password ?? "", user.passwordHash));
-      if (!ok || account === undefined) {
+      // The web sign-in's check: an unknown username costs one password verification like a known
+      // one (against a dummy hash), so the answer's timing does not tell which usernames exist.
+      const signedIn =
+        username === "" ? null : await checkCredentials(deps.db, username, params.password ?? "");
+      if (signedIn === null) {
         throttle.recordFailure(ip, username);
         return html(
           c,
@@ -160,6 +155,7 @@ export function authorizeRouter(deps: ApiDeps): Hono {
           401,
         );
       }
+      const { account } = signedIn;
       throttle.recordSuccess(ip, username);
       deps.db
         .update(users)

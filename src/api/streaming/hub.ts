@@ -1,12 +1,12 @@
 // The streaming API's live side: the open connections (SSE or WebSocket) and what each subscribed to,
 // fed from domain events (subscribed in deps.ts). Each status is checked and serialized per viewer, so a
 // connection only ever receives what GET /api/v1/statuses/:id would show that viewer.
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
-import { findAccountsByIds, loadAccountMedia } from "../../db/queries/accounts.ts";
-import { findVisibleStatus, loadStatusBundle } from "../../db/queries/statuses.ts";
+import { shownNotifications } from "../../db/queries/notifications.ts";
+import { findVisibleStatus } from "../../db/queries/statuses.ts";
 import { notSilencedFor } from "../../db/queries/visibility.ts";
 import {
   follows,
@@ -19,8 +19,7 @@ import type { EventOf } from "../../domain/events.ts";
 import type { LocalUrls } from "../../domain/local-urls.ts";
 import { scopeGrants } from "../../domain/scopes.ts";
 import { logger } from "../../logging.ts";
-import { renderStatuses } from "../render.ts";
-import { toApiNotification } from "../serializers/notification.ts";
+import { renderNotifications, renderStatuses } from "../render.ts";
 import type {
   ApiDeps,
   StreamConnection,
@@ -238,25 +237,12 @@ export class StreamingHub implements StreamingRegistry {
     this.#notificationMark = rows[rows.length - 1]!.id;
     const mine = rows.filter((n) => listening.has(n.accountId));
     if (mine.length === 0) return;
-    const from = findAccountsByIds(db, [...new Set(mine.map((n) => n.fromAccountId))]);
-    const fromMap = new Map(from.map((a) => [a.id, a]));
-    const fromMedia = loadAccountMedia(db, from);
-    const ctx = {
-      origin: this.#deps.config.origin,
-      domain: this.#deps.config.domain,
-      urls: this.#deps.urls,
-    };
     for (const viewer of new Set(mine.map((n) => n.accountId))) {
-      const own = mine.filter((n) => n.accountId === viewer);
-      const statusIds = own.map((n) => n.statusId).filter((id) => id !== null);
-      const statusRows =
-        statusIds.length === 0
-          ? []
-          : db.select().from(statuses).where(inArray(statuses.id, statusIds)).all();
-      const bundle = loadStatusBundle(db, statusRows, viewer);
-      for (const n of own) {
-        const entity = toApiNotification(n, fromMap, fromMedia, bundle, ctx, viewer);
-        if (entity === undefined) continue;
+      // The same rules as GET /api/v1/notifications: nothing from accounts the viewer blocked or muted
+      // (with notifications), nothing about a status the viewer may not see.
+      const ids = mine.filter((n) => n.accountId === viewer).map((n) => n.id);
+      const own = shownNotifications(db, viewer, ids);
+      for (const entity of renderNotifications(this.#deps, own, viewer)) {
         const payload = JSON.stringify(entity);
         for (const conn of this.#connections) {
           if (conn.viewerId !== viewer) continue;

@@ -1,49 +1,23 @@
-// /api/v1/notifications: list (types/exclude_types/account_id filters), one, dismiss, clear and the
-// unread count after the notifications marker.
-import { and, inArray } from "drizzle-orm";
 import { Hono } from "hono";
-import { findAccountsByIds, loadAccountMedia } from "../../db/queries/accounts.ts";
 import {
   countUnreadNotifications,
   findNotification,
   listNotifications,
   type NotificationFilters,
 } from "../../db/queries/notifications.ts";
-import { loadStatusBundle } from "../../db/queries/statuses.ts";
-import { visibleTo } from "../../db/queries/visibility.ts";
-import { type Notification, statuses } from "../../db/schema/index.ts";
+import type { Notification } from "../../db/schema/index.ts";
 import { clearNotifications, dismissNotification } from "../../domain/notification-actions.ts";
 import { notFound } from "../../errors.ts";
 import { listParam, readParams } from "../http.ts";
 import { requireScope, viewerId } from "../middleware.ts";
 import { readPage, setLinkHeader } from "../pagination.ts";
-import { serializeContext } from "../render.ts";
-import { toApiNotification } from "../serializers/notification.ts";
-import type { ApiDeps, ApiEnv, ApiNotification } from "../types.ts";
+import { renderNotifications } from "../render.ts";
+import type { ApiDeps, ApiEnv } from "../types.ts";
 
 export function notificationsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const ctx = serializeContext(deps);
 
-  /** Serializes notifications with their accounts and statuses loaded in batch. */
-  const render = (rows: Notification[], viewer: string): ApiNotification[] => {
-    const from = findAccountsByIds(deps.db, [...new Set(rows.map((n) => n.fromAccountId))]);
-    const statusIds = [...new Set(rows.map((n) => n.statusId).filter((id) => id !== null))];
-    const statusRows =
-      statusIds.length === 0
-        ? []
-        : deps.db
-            .select()
-            .from(statuses)
-            .where(and(inArray(statuses.id, statusIds), visibleTo(viewer)))
-            .all();
-    const bundle = loadStatusBundle(deps.db, statusRows, viewer);
-    const accounts = new Map(from.map((a) => [a.id, a]));
-    const media = loadAccountMedia(deps.db, from);
-    return rows
-      .map((n) => toApiNotification(n, accounts, media, bundle, ctx, viewer))
-      .filter((n): n is ApiNotification => n !== undefined);
-  };
+  const render = (rows: Notification[], viewer: string) => renderNotifications(deps, rows, viewer);
 
   const filters = async (c: Parameters<typeof readParams>[0]): Promise<NotificationFilters> => {
     const p = await readParams(c);

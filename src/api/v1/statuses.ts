@@ -79,7 +79,10 @@ export function statusesRouter(deps: ApiDeps): Hono<ApiEnv> {
   });
 
   app.get("/:id/source", requireScope("read:statuses"), (c) => {
-    const status = visibleOr404(viewerId(c), c.req.param("id"));
+    const viewer = viewerId(c);
+    const status = visibleOr404(viewer, c.req.param("id"));
+    // As Mastodon: the source (for editing) is only the author's; anyone else's is not found.
+    if (status.accountId !== viewer) throw notFound();
     return c.json({ id: status.id, text: status.source ?? "", spoiler_text: status.spoilerText });
   });
 

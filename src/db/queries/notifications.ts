@@ -44,6 +44,24 @@ export function listNotifications(
   return finishPage(rows, page);
 }
 
+/**
+ * Of `ids`, the notifications of `accountId` that its list shows (the same block and mute rules as
+ * listNotifications), oldest first: the streaming API sends only these.
+ */
+export function shownNotifications(
+  db: DatabaseLike,
+  accountId: string,
+  ids: readonly string[],
+): Notification[] {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(notifications)
+    .where(and(...filterWhere(accountId, {}), inArray(notifications.id, [...ids])))
+    .orderBy(notifications.id)
+    .all();
+}
+
 export function findNotification(
   db: DatabaseLike,
   accountId: string,

@@ -51,7 +51,7 @@ export function actionRoutes(
       throw notFound("This post does not exist or is not visible to you.");
     }
     const author = findAccountById(db, status.accountId)!;
-    const back = safeReturnTo(form.return_to ?? statusPath(author, status.id));
+    const back = safeReturnTo(form.return_to ?? statusPath(author, status.id), config.origin);
     return { session, form, status, author, back };
   };
 
@@ -118,7 +118,7 @@ export function actionRoutes(
     if (wantsJson(c)) return c.json({ id: p.status.id, deleted: true });
     // Back to the list the card was in; from the post's own page (gone now), to one's profile.
     const ownPage = statusPath(p.author, p.status.id);
-    const back = p.form.return_to ? safeReturnTo(p.form.return_to) : ownPage;
+    const back = p.form.return_to ? safeReturnTo(p.form.return_to, config.origin) : ownPage;
     return c.redirect(back.split("#")[0] === ownPage ? profilePath(p.session.account) : back, 303);
   });
 

@@ -22,7 +22,10 @@ export function authRoutes(
     if (c.get("session")) return c.redirect("/home", 303);
     const returnTo = c.req.query("return_to");
     return c.html(
-      signInPage(viewOf(c, deps), returnTo ? { returnTo: safeReturnTo(returnTo) } : {}),
+      signInPage(
+        viewOf(c, deps),
+        returnTo ? { returnTo: safeReturnTo(returnTo, deps.config.origin) } : {},
+      ),
     );
   });
 
@@ -31,7 +34,7 @@ export function authRoutes(
     verifyCsrf(c, form.csrf, deps.config.origin);
     const username = (form.username ?? "").trim().replace(/^@/, "");
     const password = form.password ?? "";
-    const returnTo = safeReturnTo(form.return_to);
+    const returnTo = safeReturnTo(form.return_to, deps.config.origin);
     const ip = clientIp(c, deps.config);
     const wait = deps.throttle.retryAfter(ip, username);
     if (wait > 0) {

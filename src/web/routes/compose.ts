@@ -4,7 +4,7 @@
 import type { Hono, MiddlewareHandler } from "hono";
 import { formFields } from "../../api/http.ts";
 import type { Visibility } from "../../db/schema/index.ts";
-import { promptOfStatus, startRemix } from "../../domain/remix.ts";
+import { remixPromptFor, startRemix } from "../../domain/remix.ts";
 import { publishStatus } from "../../domain/statuses.ts";
 import { AppError, badRequest } from "../../errors.ts";
 import { KNOWN_OPENAI_MODELS } from "../../generation/job-request.ts";
@@ -74,7 +74,8 @@ export function composeRoutes(
     if (session instanceof Response) return session;
     const remix = c.req.query("remix");
     if (remix !== undefined && ID.test(remix)) {
-      const origin = promptOfStatus(db, remix);
+      // A post the viewer may not remix (or see) pre-fills nothing, exactly like an unknown id.
+      const origin = remixPromptFor(db, session.account.id, remix);
       return c.html(
         composePage(viewOf(c, deps), options(), {
           ...(origin ?? {}),
