@@ -6,14 +6,13 @@ import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { users } from "../../db/schema/index.ts";
-import { findLocalAccount } from "../../domain/accounts.ts";
 import {
   type AuthorizationRequest,
   issueAuthorizationCode,
   OOB_REDIRECT_URI,
   validateAuthorizationRequest,
 } from "../../domain/oauth.ts";
-import { verifyPassword } from "../../domain/passwords.ts";
+import { checkSignIn, SIGN_IN_REFUSED } from "../../domain/sessions.ts";
 import { AppError } from "../../errors.ts";
 import { FixedWindowLimiter, peerAddress } from "../rate-limit.ts";
 import type { ApiDeps } from "../types.ts";
@@ -135,16 +134,11 @@ export function authorizeRouter(deps: ApiDeps): Hono {
           429,
         );
       }
-      const account = username ? findLocalAccount(deps.db, username) : undefined;
-      const user = account
-        ? deps.db.select().from(users).where(eq(users.accountId, account.id)).get()
-        : undefined;
-      const ok =
-        user !== undefined &&
-        user.disabledAt === null &&
-        (await verifyPassword(params.password ?? "", user.passwordHash));
-      if (!ok || account === undefined) {
-        for (const k of keys) failures.hit(k);
+      const result = username
+        ? await checkSignIn(deps.db, username, params.password ?? "")
+        : ({ kind: "wrong" } as const);
+      if (result.kind !== "ok") {
+        if (result.kind === "wrong") for (const k of keys) failures.hit(k);
         return html(
           c,
           signInPage({
@@ -152,11 +146,15 @@ export function authorizeRouter(deps: ApiDeps): Hono {
             appName: request.application.name,
             fields,
             username,
-            error: "Invalid username or password.",
+            error:
+              result.kind === "wrong"
+                ? "Invalid username or password."
+                : SIGN_IN_REFUSED[result.kind],
           }),
           401,
         );
       }
+      const { account } = result.signedIn;
       failures.reset(keys[0]!);
       deps.db
         .update(users)
