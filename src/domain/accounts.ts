@@ -135,6 +135,8 @@ export interface LocalUserSummary {
   admin: boolean;
   createdAt: Date;
   statusesCount: number;
+  /** When an administrator suspended it (domain/suspensions.ts), or null. */
+  suspendedAt: Date | null;
 }
 
 /** All local users, oldest first. */
@@ -146,6 +148,7 @@ export function listLocalUsers(db: Database): LocalUserSummary[] {
       admin: users.admin,
       createdAt: users.createdAt,
       statusesCount: accounts.statusesCount,
+      suspendedAt: accounts.suspendedAt,
     })
     .from(users)
     .innerJoin(accounts, eq(accounts.id, users.accountId))
