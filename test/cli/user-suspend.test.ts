@@ -78,11 +78,26 @@ describe("admin CLI: user suspend / unsuspend", () => {
     // Hidden to anonymous visitors, to other servers and through the API.
     expect((await app.request("/@mallory")).status).toBe(404);
     expect((await app.request(`/@mallory/${post.id}`)).status).toBe(404);
-    expect((await app.request(i.deps.urls.actor("mallory"), { headers: AP })).status).toBe(404);
+    const actor = await app.request(i.deps.urls.actor("mallory"), { headers: AP });
+    expect(actor.status).toBe(200);
+    const actorJson = await actor.json();
+    expect(actorJson.suspended).toBe(true);
+    expect(actorJson.name ?? "").toBe("");
+    const outboxPage = async () => {
+      const outbox = await (await app.request(actorJson.outbox, { headers: AP })).json();
+      return JSON.stringify(await (await app.request(outbox.first, { headers: AP })).json());
+    };
+    expect(await outboxPage()).not.toContain(post.id);
+    expect((await app.request(post.iri, { headers: AP })).status).toBe(404);
     expect((await app.request(`/api/v1/statuses/${post.id}`)).status).toBe(404);
     expect((await api(`/api/v1/statuses/${post.id}`, bossToken)).status).toBe(404);
+    // The API still knows the account, as Mastodon: suspended, profile blanked, no statuses.
     const statuses = await api(`/api/v1/accounts/${mallory.id}/statuses`, bossToken);
-    expect(statuses.status === 404 || (await statuses.json()).length === 0).toBe(true);
+    expect(await statuses.json()).toEqual([]);
+    for (const path of [`/api/v1/accounts/${mallory.id}`, "/api/v1/accounts/lookup?acct=mallory"]) {
+      const shown = await (await app.request(path)).json();
+      expect(shown).toMatchObject({ id: mallory.id, suspended: true, display_name: "", note: "" });
+    }
     const publicTimeline = await (await app.request("/api/v1/timelines/public")).json();
     expect(publicTimeline.map((s: { id: string }) => s.id)).not.toContain(post.id);
     expect(await (await app.request("/explore")).text()).not.toContain("@mallory");
@@ -93,7 +108,12 @@ describe("admin CLI: user suspend / unsuspend", () => {
     expect((await api("/api/v1/accounts/verify_credentials")).status).toBe(200);
     expect((await app.request("/@mallory")).status).toBe(200);
     expect((await app.request(`/api/v1/statuses/${post.id}`)).status).toBe(200);
+    expect(await (await app.request(`/api/v1/accounts/${mallory.id}`)).json()).not.toHaveProperty(
+      "suspended",
+    );
     expect((await app.request(i.deps.urls.actor("mallory"), { headers: AP })).status).toBe(200);
+    expect(await outboxPage()).toContain(post.id);
+    expect((await app.request(post.iri, { headers: AP })).status).toBe(200);
     expect((await new PageClient(app).signIn("mallory")).status).toBe(303);
     const again = await authorize((p, init) => app.request(p, init), oauthQuery, credentials);
     expect(again.code).not.toBeNull();
