@@ -57,10 +57,10 @@ export const userList: CliCommand = {
       return;
     }
     const width = Math.max(8, ...users.map((u) => u.username.length));
-    ctx.out(`${"USERNAME".padEnd(width)}  ROLE   STATUSES  CREATED`);
+    ctx.out(`${"USERNAME".padEnd(width)}  ROLE   STATUSES  CREATED                   STATE`);
     for (const u of users) {
       ctx.out(
-        `${u.username.padEnd(width)}  ${(u.admin ? "admin" : "user").padEnd(5)}  ${String(u.statusesCount).padStart(8)}  ${u.createdAt.toISOString()}`,
+        `${u.username.padEnd(width)}  ${(u.admin ? "admin" : "user").padEnd(5)}  ${String(u.statusesCount).padStart(8)}  ${u.createdAt.toISOString()}  ${u.suspendedAt === null ? "active" : "suspended"}`,
       );
     }
   },

@@ -133,6 +133,7 @@ describe("admin CLI: user suspend / unsuspend", () => {
     expect(notSuspended.code).toBe(1);
     expect(notSuspended.stderr).toContain("not suspended");
     expect((await cli(i, "user", "suspend", "erin")).code).toBe(0);
+    expect((await cli(i, "user", "list")).stdout).toMatch(/erin\s.*suspended/);
     const twice = await cli(i, "user", "suspend", "erin");
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain("already suspended");

@@ -2,6 +2,7 @@
 // and ending one browser session or one app's access. The rules (what a password change ends) live in
 // domain/accounts.ts and domain/credentials.ts; these handlers parse, call and redirect.
 import type { Hono, MiddlewareHandler } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { changeOwnPassword } from "../../domain/accounts.ts";
 import {
   endWebSessionById,
@@ -33,7 +34,12 @@ export function accountSecurityRoutes(
 ): void {
   const { db } = deps;
 
-  const render = (c: WebContext, session: ActiveSession, notice?: SecurityNotice, status = 200) =>
+  const render = (
+    c: WebContext,
+    session: ActiveSession,
+    notice?: SecurityNotice,
+    status: ContentfulStatusCode = 200,
+  ) =>
     c.html(
       securityPage(
         viewOf(c, deps),
@@ -41,7 +47,7 @@ export function accountSecurityRoutes(
         listAuthorizedApplications(db, session.account.id),
         notice,
       ),
-      status as 200,
+      status,
     );
 
   /** The session, then the form and its CSRF token. */
@@ -63,7 +69,7 @@ export function accountSecurityRoutes(
     const got = await signedInForm(c);
     if (got instanceof Response) return got;
     const { session, form } = got;
-    const refuse = (text: string, status: number) =>
+    const refuse = (text: string, status: ContentfulStatusCode) =>
       render(c, session, { kind: "error", text }, status);
     const ip = clientIp(c);
     const username = session.account.username;
@@ -89,7 +95,7 @@ export function accountSecurityRoutes(
       if (error.status === 401) deps.throttle.recordFailure(ip, username);
       return refuse(
         error.status === 400 ? `${error.message}; nothing was changed.` : error.message,
-        error.status,
+        error.status === 400 ? 400 : 401,
       );
     }
     return c.redirect("/settings/security?done=password", 303);
