@@ -17,8 +17,9 @@ export function registerActors(federation: Federation<FederationDeps>): void {
   federation
     .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
       const account = await localActor(ctx.data, identifier);
-      // Suspended users disappear from the fediverse's view (a Tombstone would also do).
-      if (account === undefined || account.suspendedAt !== null) return null;
+      // A suspended user answers with a minimal actor marked `suspended` (the mapper); a deleted one
+      // never reaches here (410 Gone with a Tombstone, federation/middleware.ts).
+      if (account === undefined || account.deletedAt !== null) return null;
       // The URL scheme uses the stored spelling; a differently-cased request is the same actor but
       // must not mint a second id.
       if (account.username !== identifier) return null;

@@ -3,6 +3,7 @@
 import type { Federation } from "@fedify/fedify";
 import type { Recipient } from "@fedify/vocab";
 import { and, count, desc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { authorNotSuspended } from "../src/db/queries/visibility.ts";
 import { accounts, follows, statuses } from "../src/db/schema/index.ts";
 import { findLocalAccount } from "../src/domain/accounts.ts";
 import type { FederationDeps } from "./context.ts";
@@ -71,9 +72,11 @@ export function registerCollections(federation: Federation<FederationDeps>): voi
       (ctx, identifier) => findLocalAccount(ctx.data.db, identifier)?.followingCount ?? null,
     );
 
+  // A suspended account's outbox is empty while the suspension lasts (src/domain/suspensions.ts).
   const publicStatuses = (accountId: string, cursor: string) =>
     and(
       eq(statuses.accountId, accountId),
+      authorNotSuspended(),
       isNull(statuses.reblogOfId),
       inArray(statuses.visibility, ["public", "unlisted"]),
       cursor === "" ? undefined : lt(statuses.id, cursor),

@@ -6,6 +6,7 @@ import type { Federation, RequestContext } from "@fedify/fedify";
 import { Object as APObject } from "@fedify/vocab";
 import { findAccountById, findAccountByIri } from "../src/domain/remote-accounts.ts";
 import { findStatusById } from "../src/domain/remote-statuses.ts";
+import { isSuspendedAccount } from "../src/domain/visibility.ts";
 import type { FederationDeps } from "./context.ts";
 import { canSee, loadStatusBundle } from "./loaders.ts";
 import { boostToAnnounce, statusToNote } from "./mappers/to-ap.ts";
@@ -18,8 +19,9 @@ async function signerAccount(ctx: RequestContext<FederationDeps>) {
 
 function localStatus(ctx: RequestContext<FederationDeps>, id: string) {
   const status = findStatusById(ctx.data.db, id);
-  // Only our own statuses (and boosts) live here.
+  // Only our own statuses (and boosts) live here; a suspended author's are hidden meanwhile.
   if (status === undefined || !status.local) return null;
+  if (isSuspendedAccount(ctx.data.db, status.accountId)) return null;
   return status;
 }
 

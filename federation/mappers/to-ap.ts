@@ -49,6 +49,18 @@ export function accountToActor(
     // Signs fetches made on the server's behalf; it is no one's profile.
     return new Application({ ...common, manuallyApprovesFollowers: true, discoverable: false });
   }
+  if (account.suspendedAt !== null) {
+    // As Mastodon: a suspended actor stays resolvable (its keys still verify what it signed before)
+    // but says `suspended` and shows nothing of its profile until the suspension is lifted.
+    return new Person({
+      ...common,
+      name: "",
+      summary: "",
+      discoverable: false,
+      indexable: false,
+      suspended: true,
+    });
+  }
   return new Person({
     ...common,
     summary: account.note,

@@ -14,7 +14,14 @@ import {
   spendingReport,
 } from "./generation.ts";
 import { tokenCreate } from "./tokens.ts";
-import { userCreate, userDelete, userList, userPassword } from "./users.ts";
+import {
+  userCreate,
+  userDelete,
+  userList,
+  userPassword,
+  userSuspend,
+  userUnsuspend,
+} from "./users.ts";
 
 /** Commands by their words; more capabilities add theirs here. */
 export const commands: Record<string, CliCommand> = {
@@ -22,6 +29,8 @@ export const commands: Record<string, CliCommand> = {
   "user list": userList,
   "user delete": userDelete,
   "user password": userPassword,
+  "user suspend": userSuspend,
+  "user unsuspend": userUnsuspend,
   "blocked-term add": blockedTermAdd,
   "blocked-term remove": blockedTermRemove,
   "blocked-term list": blockedTermList,

@@ -1,10 +1,11 @@
-// `user …` commands: create, list, change the password of and delete local users.
+// `user …` commands: create, list, change the password of, suspend, unsuspend and delete local users.
 
 import { join } from "node:path";
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { deleteLocalAccount } from "../domain/account-deletion.ts";
 import { createLocalUser, listLocalUsers, setUserPassword } from "../domain/accounts.ts";
 import { randomPassword } from "../domain/passwords.ts";
+import { suspendLocalAccount, unsuspendLocalAccount } from "../domain/suspensions.ts";
 import { LocalMediaStore } from "../media/store.ts";
 import { type CliCommand, CliUsageError } from "./command.ts";
 
@@ -56,10 +57,10 @@ export const userList: CliCommand = {
       return;
     }
     const width = Math.max(8, ...users.map((u) => u.username.length));
-    ctx.out(`${"USERNAME".padEnd(width)}  ROLE   STATUSES  CREATED`);
+    ctx.out(`${"USERNAME".padEnd(width)}  ROLE   STATUSES  CREATED                   STATE`);
     for (const u of users) {
       ctx.out(
-        `${u.username.padEnd(width)}  ${(u.admin ? "admin" : "user").padEnd(5)}  ${String(u.statusesCount).padStart(8)}  ${u.createdAt.toISOString()}`,
+        `${u.username.padEnd(width)}  ${(u.admin ? "admin" : "user").padEnd(5)}  ${String(u.statusesCount).padStart(8)}  ${u.createdAt.toISOString()}  ${u.suspendedAt === null ? "active" : "suspended"}`,
       );
     }
   },
@@ -67,7 +68,8 @@ export const userList: CliCommand = {
 
 export const userPassword: CliCommand = {
   usage: "user password <username> [--password <password>]",
-  summary: "Set a user's password (a random one is generated and printed if none is given)",
+  summary:
+    "Set a user's password (a random one is generated and printed if none is given); signs the user out everywhere and revokes its app tokens",
   async run(args, ctx) {
     const { values, positionals } = parse(args, { password: { type: "string" } }, this.usage);
     const [username, ...rest] = positionals;
@@ -80,6 +82,7 @@ export const userPassword: CliCommand = {
     ctx.out(
       generated ? `New password for ${username}: ${password}` : `Password changed for ${username}.`,
     );
+    ctx.out("Every web session of the user ended and every app token was revoked.");
   },
 };
 
@@ -104,5 +107,34 @@ export const userDelete: CliCommand = {
     ctx.out(
       `Deleted @${deleted.username}; Delete(Person) is queued for ${deleted.recipients.length} remote actor(s) and is sent by the server.`,
     );
+  },
+};
+
+/** The one username a command takes, or a usage error. */
+function oneUsername(args: string[], usage: string): string {
+  const { positionals } = parse(args, {}, usage);
+  const [username, ...rest] = positionals;
+  if (username === undefined || rest.length > 0) {
+    throw new CliUsageError(`Expected exactly one username.\nUsage: atelier ${usage}`);
+  }
+  return username;
+}
+
+export const userSuspend: CliCommand = {
+  usage: "user suspend <username>",
+  summary:
+    "Suspend a local user: no sign-in, its tokens stop working, it and its posts are hidden (reversible)",
+  async run(args, ctx) {
+    const account = suspendLocalAccount(ctx.db, oneUsername(args, this.usage));
+    ctx.out(`Suspended @${account.username}; unsuspend it to bring it and its posts back.`);
+  },
+};
+
+export const userUnsuspend: CliCommand = {
+  usage: "user unsuspend <username>",
+  summary: "Lift a suspension: the user can sign in again and its posts are shown again",
+  async run(args, ctx) {
+    const account = unsuspendLocalAccount(ctx.db, oneUsername(args, this.usage));
+    ctx.out(`Unsuspended @${account.username}.`);
   },
 };

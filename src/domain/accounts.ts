@@ -5,10 +5,11 @@ import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { findAccountByUsername } from "../db/queries/accounts.ts";
 import { type Account, accounts, actorKeys, type User, users } from "../db/schema/index.ts";
-import { badRequest, conflict, notFound } from "../errors.ts";
+import { AppError, badRequest, conflict, notFound } from "../errors.ts";
+import { endAllCredentials } from "./credentials.ts";
 import { generateActorKeyPairs } from "./keys.ts";
 import type { LocalUrls } from "./local-urls.ts";
-import { hashPassword, randomPassword, validatePassword } from "./passwords.ts";
+import { hashPassword, randomPassword, validatePassword, verifyPassword } from "./passwords.ts";
 
 export const USERNAME_MAX_LENGTH = 30;
 // Mastodon's rule: letters, digits and underscores, with dots and dashes allowed inside.
@@ -134,6 +135,8 @@ export interface LocalUserSummary {
   admin: boolean;
   createdAt: Date;
   statusesCount: number;
+  /** When an administrator suspended it (domain/suspensions.ts), or null. */
+  suspendedAt: Date | null;
 }
 
 /** All local users, oldest first. */
@@ -145,6 +148,7 @@ export function listLocalUsers(db: Database): LocalUserSummary[] {
       admin: users.admin,
       createdAt: users.createdAt,
       statusesCount: accounts.statusesCount,
+      suspendedAt: accounts.suspendedAt,
     })
     .from(users)
     .innerJoin(accounts, eq(accounts.id, users.accountId))
@@ -156,7 +160,10 @@ export function countLocalUsers(db: Database): number {
   return db.select({ n: count() }).from(users).get()?.n ?? 0;
 }
 
-/** Sets a local user's password. */
+/**
+ * Sets a local user's password (the administrator's reset) and ends everything the user was signed in
+ * with: every web session, every OAuth token and pending authorization code.
+ */
 export async function setUserPassword(
   db: Database,
   username: string,
@@ -165,8 +172,39 @@ export async function setUserPassword(
   validatePassword(password);
   const account = findLocalAccount(db, username);
   if (account === undefined) throw notFound(`No local user named "${username}"`);
-  const passwordHash = await hashPassword(password);
-  db.update(users).set({ passwordHash }).where(eq(users.accountId, account.id)).run();
+  storePassword(db, account.id, await hashPassword(password));
+}
+
+/**
+ * A user changing their own password: the current one must be right (else 401, nothing changes). Every
+ * other web session and every OAuth grant ends; the session that made the change (`keepSessionHash`)
+ * stays signed in.
+ */
+export async function changeOwnPassword(
+  db: Database,
+  accountId: string,
+  input: { current: string; password: string; keepSessionHash: string },
+): Promise<void> {
+  const user = db.select().from(users).where(eq(users.accountId, accountId)).get();
+  if (user === undefined) throw notFound("No such local user");
+  if (!(await verifyPassword(input.current, user.passwordHash))) {
+    throw new AppError("unauthorized", "Your current password is not right; nothing was changed.");
+  }
+  validatePassword(input.password);
+  storePassword(db, accountId, await hashPassword(input.password), input.keepSessionHash);
+}
+
+// One transaction: the new hash and the end of the old credentials land together or not at all.
+function storePassword(
+  db: Database,
+  accountId: string,
+  passwordHash: string,
+  keepSessionHash?: string,
+): void {
+  db.transaction((tx) => {
+    tx.update(users).set({ passwordHash }).where(eq(users.accountId, accountId)).run();
+    endAllCredentials(tx, accountId, keepSessionHash);
+  });
 }
 
 export const FIRST_ADMIN_USERNAME = "admin";

@@ -77,12 +77,16 @@ export function findAccountByHandle(
   db: DatabaseLike,
   handle: Handle | string,
   localDomain: string,
+  options: { includeSuspended?: boolean } = {},
 ): Account | undefined {
   const parsed = typeof handle === "string" ? parseHandle(handle) : handle;
   if (parsed === null) return undefined;
-  return findAccountByUsername(
+  const account = findAccountByUsername(
     db,
     parsed.username,
     isLocalHandle(parsed, localDomain) ? null : parsed.host,
+    options,
   );
+  // A deleted local account is a tombstone, never shown even where suspended ones are.
+  return account === undefined || account.deletedAt === null ? account : undefined;
 }

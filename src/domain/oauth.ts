@@ -7,6 +7,7 @@ import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { preparedPerHandle } from "../db/prepared.ts";
 import {
+  accounts,
   type OAuthAccessToken,
   type OAuthApplication,
   oauthAccessTokens,
@@ -372,21 +373,28 @@ const tokenByHash = preparedPerHandle((db) =>
     .prepare(),
 );
 
-const userDisabledAt = preparedPerHandle((db) =>
+// A token of a disabled user or a suspended account answers as if it did not exist (401); it is kept, so
+// lifting a suspension brings it back, as Mastodon does.
+const userStanding = preparedPerHandle((db) =>
   db
-    .select({ disabledAt: users.disabledAt })
+    .select({ disabledAt: users.disabledAt, suspendedAt: accounts.suspendedAt })
     .from(users)
+    .innerJoin(accounts, eq(accounts.id, users.accountId))
     .where(eq(users.accountId, sql.placeholder("account")))
     .prepare(),
 );
 
-/** The live token a bearer string names, or undefined (unknown, revoked, or its user disabled). */
+/**
+ * The live token a bearer string names, or undefined (unknown, revoked, its user disabled or its account
+ * suspended).
+ */
 export function resolveAccessToken(db: DatabaseLike, bearer: string): ResolvedToken | undefined {
   const row = tokenByHash(db).get({ hash: sha256(bearer) });
   if (row === undefined || row.token.revokedAt !== null) return undefined;
   if (row.token.accountId !== null) {
-    const user = userDisabledAt(db).get({ account: row.token.accountId });
-    if (user === undefined || user.disabledAt !== null) return undefined;
+    const user = userStanding(db).get({ account: row.token.accountId });
+    if (user === undefined || user.disabledAt !== null || user.suspendedAt !== null)
+      return undefined;
   }
   return { token: row.token, application: row.application, scopes: row.token.scopes.split(" ") };
 }

@@ -24,27 +24,50 @@ export interface SignedInUser {
 }
 
 /**
+ * Checks a username and password for signing in. Unknown names and wrong passwords are one answer
+ * ("wrong"), on purpose; only someone who knows the password learns that the account is suspended or
+ * disabled, and is told so rather than left guessing.
+ */
+export async function checkSignIn(
+  db: Database,
+  username: string,
+  password: string,
+): Promise<
+  { kind: "ok"; signedIn: SignedInUser } | { kind: "wrong" } | { kind: "suspended" | "disabled" }
+> {
+  const account = username.length <= 64 ? findLocalAccount(db, username) : undefined;
+  const user =
+    account === undefined || account.deletedAt !== null
+      ? undefined
+      : db.select().from(users).where(eq(users.accountId, account.id)).get();
+  if (account === undefined || user === undefined) {
+    dummyHash ??= hashPassword("not a real password");
+    await verifyPassword(password, await dummyHash);
+    return { kind: "wrong" };
+  }
+  if (!(await verifyPassword(password, user.passwordHash))) return { kind: "wrong" };
+  if (account.suspendedAt !== null) return { kind: "suspended" };
+  if (user.disabledAt !== null) return { kind: "disabled" };
+  return { kind: "ok", signedIn: { account, user } };
+}
+
+/** What a refused sign-in tells someone who gave the right password, as Mastodon words it. */
+export const SIGN_IN_REFUSED = {
+  suspended: "Your account has been suspended by the administrator of this server.",
+  disabled: "Your login is currently disabled.",
+} as const;
+
+/**
  * Checks a username and password. Returns the user, or null for an unknown name, a wrong password, a
- * disabled user or a suspended account (the caller shows one message for all, on purpose).
+ * disabled user or a suspended account (for confirming an action, where the reason does not matter).
  */
 export async function checkCredentials(
   db: Database,
   username: string,
   password: string,
 ): Promise<SignedInUser | null> {
-  const account = username.length <= 64 ? findLocalAccount(db, username) : undefined;
-  const user =
-    account === undefined
-      ? undefined
-      : db.select().from(users).where(eq(users.accountId, account.id)).get();
-  if (account === undefined || user === undefined) {
-    dummyHash ??= hashPassword("not a real password");
-    await verifyPassword(password, await dummyHash);
-    return null;
-  }
-  const ok = await verifyPassword(password, user.passwordHash);
-  if (!ok || user.disabledAt !== null || account.suspendedAt !== null) return null;
-  return { account, user };
+  const result = await checkSignIn(db, username, password);
+  return result.kind === "ok" ? result.signedIn : null;
 }
 
 export interface NewSession {

@@ -15,6 +15,7 @@ import type { WebEnv } from "./context.ts";
 import type { WebRouterDeps } from "./deps.ts";
 import { viewOf } from "./helpers.ts";
 import { accountDeletionRoutes } from "./routes/account-deletion.ts";
+import { accountSecurityRoutes } from "./routes/account-security.ts";
 import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -87,6 +88,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   authRoutes(web, deps, page);
   signedInRoutes(web, deps, page);
   accountDeletionRoutes(web, deps, page);
+  accountSecurityRoutes(web, deps, page);
   adminRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);

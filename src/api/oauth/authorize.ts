@@ -12,7 +12,7 @@ import {
   OOB_REDIRECT_URI,
   validateAuthorizationRequest,
 } from "../../domain/oauth.ts";
-import { checkCredentials } from "../../domain/sessions.ts";
+import { checkSignIn, SIGN_IN_REFUSED } from "../../domain/sessions.ts";
 import { AppError } from "../../errors.ts";
 import { clientAddress } from "../client-address.ts";
 import { formFields } from "../http.ts";
@@ -139,10 +139,11 @@ export function authorizeRouter(deps: ApiDeps): Hono {
       }
       // The web sign-in's check: an unknown username costs one password verification like a known
       // one (against a dummy hash), so the answer's timing does not tell which usernames exist.
-      const signedIn =
-        username === "" ? null : await checkCredentials(deps.db, username, params.password ?? "");
-      if (signedIn === null) {
-        throttle.recordFailure(ip, username);
+      const result = username
+        ? await checkSignIn(deps.db, username, params.password ?? "")
+        : ({ kind: "wrong" } as const);
+      if (result.kind !== "ok") {
+        if (result.kind === "wrong") throttle.recordFailure(ip, username);
         return html(
           c,
           signInPage({
@@ -150,12 +151,15 @@ export function authorizeRouter(deps: ApiDeps): Hono {
             appName: request.application.name,
             fields,
             username,
-            error: "Invalid username or password.",
+            error:
+              result.kind === "wrong"
+                ? "Invalid username or password."
+                : SIGN_IN_REFUSED[result.kind],
           }),
           401,
         );
       }
-      const { account } = signedIn;
+      const { account } = result.signedIn;
       throttle.recordSuccess(ip, username);
       deps.db
         .update(users)

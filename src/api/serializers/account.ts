@@ -31,11 +31,31 @@ function fields(account: Account): ApiField[] {
 /** Mastodon dates account creation to midnight UTC (it only shows the day). */
 const midnight = (d: Date) => `${d.toISOString().slice(0, 10)}T00:00:00.000Z`;
 
+// What Mastodon shows of a suspended account: its name and counts, nothing of its profile.
+function blanked(account: Account): Account {
+  return {
+    ...account,
+    displayName: "",
+    note: "",
+    fields: [],
+    emojis: [],
+    avatarMediaId: null,
+    avatarUrl: null,
+    headerMediaId: null,
+    headerUrl: null,
+    locked: false,
+    bot: false,
+    discoverable: false,
+    indexable: false,
+  };
+}
+
 export function toApiAccount(
-  account: Account,
+  row: Account,
   media: ReadonlyMap<string, MediaAttachment>,
   ctx: SerializeContext,
 ): ApiAccount {
+  const account = row.suspendedAt === null ? row : blanked(row);
   const avatar = mediaUrl(ctx, account.avatarMediaId, media) ?? account.avatarUrl;
   const header = mediaUrl(ctx, account.headerMediaId, media) ?? account.headerUrl;
   const local = account.domain === null;

@@ -69,6 +69,13 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
     if (account === undefined) throw notFound();
     return account;
   };
+  // As Mastodon: a suspended account still answers by id and lookup, marked `suspended: true` with its
+  // profile blanked (the serializer) and no statuses; a deleted one is gone.
+  const profileOr404 = (id: string) => {
+    const account = findAccountById(deps.db, id, { includeSuspended: true });
+    if (account === undefined) throw notFound();
+    return account;
+  };
 
   app.get("/verify_credentials", requireScope(["profile", "read:accounts"]), (c) =>
     c.json(credentialAccount(accountOr404(viewerId(c)))),
@@ -109,7 +116,9 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.get("/lookup", optionalScope("read:accounts"), async (c) => {
     const acct = c.req.query("acct") ?? "";
-    let account = findAccountByHandle(deps.db, acct, deps.config.domain);
+    let account = findAccountByHandle(deps.db, acct, deps.config.domain, {
+      includeSuspended: true,
+    });
     if (account === undefined && booleanParam(c.req.query("resolve")) && maybeViewerId(c)) {
       const resolved = await resolveRemote(deps, acct);
       if (resolved !== null && "account" in resolved) account = resolved.account;
@@ -167,12 +176,13 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
   });
 
   app.get("/:id", optionalScope("read:accounts"), (c) => {
-    const account = accountOr404(c.req.param("id"));
+    const account = profileOr404(c.req.param("id"));
     return c.json(renderAccounts(deps, [account])[0]);
   });
 
   app.get("/:id/statuses", optionalScope("read:statuses"), (c) => {
-    const account = accountOr404(c.req.param("id"));
+    const account = profileOr404(c.req.param("id"));
+    if (account.suspendedAt !== null) return c.json([]);
     const page = readPage(c);
     // Pins are not stored yet: the pinned list is empty rather than the ordinary timeline.
     if (booleanParam(c.req.query("pinned"))) return c.json([]);

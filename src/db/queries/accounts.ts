@@ -38,11 +38,21 @@ export function loadAccountMedia(
   );
 }
 
-export function findAccountById(db: DatabaseLike, id: string): Account | undefined {
+/** An account by id; a suspended one only with `includeSuspended` (never one its owner deleted). */
+export function findAccountById(
+  db: DatabaseLike,
+  id: string,
+  options: { includeSuspended?: boolean } = {},
+): Account | undefined {
   return db
     .select()
     .from(accounts)
-    .where(and(eq(accounts.id, id), isNull(accounts.suspendedAt)))
+    .where(
+      and(
+        eq(accounts.id, id),
+        options.includeSuspended ? isNull(accounts.deletedAt) : isNull(accounts.suspendedAt),
+      ),
+    )
     .get();
 }
 

@@ -14,6 +14,7 @@ import {
   pageValues,
 } from "./page.ts";
 import {
+  authorNotSuspended,
   hasMedia,
   notReplyToOthers,
   notSilencedFor,
@@ -195,6 +196,7 @@ function publicWhere(viewer: Viewer, filters: PublicTimelineFilters, withReplies
   const where: SQL[] = [
     eq(statuses.visibility, "public"),
     isNull(statuses.reblogOfId),
+    authorNotSuspended(),
     notSilencedFor(viewer),
   ];
   if (!withReplies) where.push(notReplyToOthers());

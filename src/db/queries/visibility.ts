@@ -7,10 +7,21 @@ import { statuses } from "../schema/index.ts";
 /** The viewer: an account id, a placeholder for one (prepared statements), or null for anonymous. */
 export type Viewer = string | Placeholder | null;
 
-/** The status row (`statuses`) is visible to `viewerId` (null: anonymous). */
+/**
+ * The author of the status row is not suspended: a suspended account's posts are hidden from everyone
+ * while it lasts (domain/suspensions.ts) and come back when it is lifted.
+ */
+export function authorNotSuspended(): SQL {
+  return sql`not exists (select 1 from accounts sa
+    where sa.id = ${statuses.accountId} and sa.suspended_at is not null)`;
+}
+
+/** The status row (`statuses`) is visible to `viewerId` (null: anonymous); never a suspended author's. */
 export function visibleTo(viewerId: Viewer): SQL {
-  if (viewerId === null) return sql`${statuses.visibility} in ('public', 'unlisted')`;
-  return sql`(${statuses.visibility} in ('public', 'unlisted')
+  if (viewerId === null) {
+    return sql`${statuses.visibility} in ('public', 'unlisted') and ${authorNotSuspended()}`;
+  }
+  return sql`${authorNotSuspended()} and (${statuses.visibility} in ('public', 'unlisted')
     or ${statuses.accountId} = ${viewerId}
     or (${statuses.visibility} = 'private' and exists (select 1 from follows f
         where f.account_id = ${viewerId} and f.target_account_id = ${statuses.accountId}

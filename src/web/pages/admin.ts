@@ -49,7 +49,25 @@ export function adminLayout(
   );
 }
 
-export function adminPage(v: View, users: LocalUserSummary[], openReports = 0): Html {
+function suspensionButton(v: View, u: LocalUserSummary): Html {
+  const suspended = u.suspendedAt !== null;
+  const action = suspended ? "unsuspend" : "suspend";
+  return html`<form method="post" action="/admin/users/${u.username}/${action}" class="inline"${
+    suspended
+      ? ""
+      : html` data-confirm="Suspend @${u.username}? They are signed out and hidden until unsuspended."`
+  }>
+        <input type="hidden" name="csrf" value="${v.csrf}">
+        <button type="submit" class="button${suspended ? "" : " button-danger"}">${suspended ? "Unsuspend" : "Suspend"}</button>
+      </form>`;
+}
+
+export function adminPage(
+  v: View,
+  users: LocalUserSummary[],
+  openReports = 0,
+  notice?: AdminNotice,
+): Html {
   return adminLayout(
     v,
     "users",
@@ -57,7 +75,7 @@ export function adminPage(v: View, users: LocalUserSummary[], openReports = 0): 
     html`<h2 id="users-title">Users (${users.length})</h2>
   <div class="table-wrap">
   <table aria-labelledby="users-title">
-    <thead><tr><th scope="col">Username</th><th scope="col">Role</th><th scope="col">Posts</th><th scope="col">Joined</th></tr></thead>
+    <thead><tr><th scope="col">Username</th><th scope="col">Role</th><th scope="col">Posts</th><th scope="col">Joined</th><th scope="col">Status</th><th scope="col"></th></tr></thead>
     <tbody>
     ${users.map(
       (u) => html`<tr>
@@ -65,12 +83,14 @@ export function adminPage(v: View, users: LocalUserSummary[], openReports = 0): 
       <td>${u.admin ? "Administrator" : "User"}</td>
       <td>${u.statusesCount}</td>
       <td><time datetime="${u.createdAt.toISOString()}">${u.createdAt.toISOString().slice(0, 10)}</time></td>
+      <td>${u.suspendedAt === null ? "Active" : html`<strong>Suspended</strong>`}</td>
+      <td>${v.session?.account.id === u.id ? "" : suspensionButton(v, u)}</td>
     </tr>`,
     )}
     </tbody>
   </table>
   </div>
-  <p class="muted">Create users with <code>npm run cli -- user create NAME</code>; delete one with <code>npm run cli -- user delete NAME --yes</code>.</p>`,
-    { openReports },
+  <p class="muted">Create users with <code>npm run cli -- user create NAME</code>; delete one with <code>npm run cli -- user delete NAME --yes</code>. A suspended user cannot sign in, its apps stop working, and it and its posts are hidden until it is unsuspended; nothing is deleted.</p>`,
+    { openReports, ...(notice ? { notice } : {}) },
   );
 }

@@ -66,6 +66,10 @@ export function settingsPage(
   </form>
 </section>
 <section class="panel">
+  <h2>Security</h2>
+  <p><a href="/settings/security">Change your password, see where you are signed in and which apps have access</a></p>
+</section>
+<section class="panel">
   <h2>Your data</h2>
   <p>Download everything you made here: your profile, posts with their alt text, every prompt you generated with, and the image files (a .tar archive).</p>
   <form method="post" action="/settings/archive" class="inline">

@@ -11,6 +11,7 @@ import {
   setReportResolved,
 } from "../../domain/reports.ts";
 import type { ActiveSession } from "../../domain/sessions.ts";
+import { suspendLocalAccount, unsuspendLocalAccount } from "../../domain/suspensions.ts";
 import { AppError, badRequest, forbidden, notFound } from "../../errors.ts";
 import { spendingSummary, startOfUtcDay } from "../../generation/quota.ts";
 import {
@@ -43,6 +44,8 @@ const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
   blocked: { kind: "ok", text: "The instance is blocked." },
   unblocked: { kind: "ok", text: "The instance is unblocked." },
   "not-blocked": { kind: "error", text: "That instance was not blocked." },
+  suspended: { kind: "ok", text: "The user is suspended." },
+  unsuspended: { kind: "ok", text: "The user is unsuspended." },
 };
 
 export function adminRoutes(
@@ -64,8 +67,35 @@ export function adminRoutes(
   web.get("/admin", page, (c) => {
     const session = requireAdmin(c);
     if (session instanceof Response) return session;
-    return c.html(adminPage(viewOf(c, deps), listLocalUsers(db), countOpenReports(db)));
+    const notice = notices[c.req.query("done") ?? ""];
+    return c.html(adminPage(viewOf(c, deps), listLocalUsers(db), countOpenReports(db), notice));
   });
+
+  // Suspending and unsuspending: the same domain functions as `user suspend` / `user unsuspend`.
+  for (const action of ["suspend", "unsuspend"] as const) {
+    web.post(`/admin/users/:username/${action}`, page, async (c) => {
+      const form = await adminForm(c);
+      if (form instanceof Response) return form;
+      const username = c.req.param("username");
+      if (c.get("session")?.account.username.toLowerCase() === username.toLowerCase()) {
+        throw badRequest("You cannot suspend your own account.");
+      }
+      try {
+        if (action === "suspend") suspendLocalAccount(db, username);
+        else unsuspendLocalAccount(db, username);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status !== 409) throw error;
+        return c.html(
+          adminPage(viewOf(c, deps), listLocalUsers(db), countOpenReports(db), {
+            kind: "error",
+            text: error.message,
+          }),
+          409,
+        );
+      }
+      return c.redirect(`/admin?done=${action}ed`, 303);
+    });
+  }
 
   web.get("/admin/spending", page, (c) => {
     const session = requireAdmin(c);

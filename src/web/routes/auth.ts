@@ -2,10 +2,11 @@
 import type { Hono, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import {
-  checkCredentials,
+  checkSignIn,
   createSession,
   destroySession,
   pruneSessions,
+  SIGN_IN_REFUSED,
 } from "../../domain/sessions.ts";
 import type { WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
@@ -48,17 +49,17 @@ export function authRoutes(
         429,
       );
     }
-    const signedIn =
+    const result =
       username === "" || password === ""
-        ? null
-        : await checkCredentials(deps.db, username, password);
-    if (signedIn === null) {
-      deps.throttle.recordFailure(ip, username);
-      return c.html(
-        signInPage(viewOf(c, deps), { username, returnTo, error: "Wrong username or password." }),
-        401,
-      );
+        ? ({ kind: "wrong" } as const)
+        : await checkSignIn(deps.db, username, password);
+    if (result.kind !== "ok") {
+      if (result.kind === "wrong") deps.throttle.recordFailure(ip, username);
+      const error =
+        result.kind === "wrong" ? "Wrong username or password." : SIGN_IN_REFUSED[result.kind];
+      return c.html(signInPage(viewOf(c, deps), { username, returnTo, error }), 401);
     }
+    const signedIn = result.signedIn;
     deps.throttle.recordSuccess(ip, username);
     // A new token on every sign-in: a session id planted before sign-in is never promoted.
     const old = getCookie(c, SESSION_COOKIE);

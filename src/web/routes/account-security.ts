@@ -1,0 +1,117 @@
+// Settings → Security: the password change (the current password is checked, throttled like sign-in),
+// and ending one browser session or one app's access. The rules (what a password change ends) live in
+// domain/accounts.ts and domain/credentials.ts; these handlers parse, call and redirect.
+import type { Hono, MiddlewareHandler } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { changeOwnPassword } from "../../domain/accounts.ts";
+import {
+  endWebSessionById,
+  listAuthorizedApplications,
+  listWebSessions,
+  revokeApplication,
+} from "../../domain/credentials.ts";
+import type { ActiveSession } from "../../domain/sessions.ts";
+import { AppError } from "../../errors.ts";
+import type { WebContext, WebEnv } from "../context.ts";
+import type { WebRouterDeps } from "../deps.ts";
+import { clientIp, readForm, requireSession, viewOf } from "../helpers.ts";
+import { type SecurityNotice, securityPage } from "../pages/account-security.ts";
+import { verifyCsrf } from "../security.ts";
+
+const notices: Record<string, SecurityNotice> = {
+  password: {
+    kind: "ok",
+    text: "Password changed. Every other browser was signed out and every app's access was revoked.",
+  },
+  session: { kind: "ok", text: "That browser was signed out." },
+  application: { kind: "ok", text: "The app's access was revoked." },
+};
+
+export function accountSecurityRoutes(
+  web: Hono<WebEnv>,
+  deps: WebRouterDeps,
+  page: MiddlewareHandler<WebEnv>,
+): void {
+  const { db } = deps;
+
+  const render = (
+    c: WebContext,
+    session: ActiveSession,
+    notice?: SecurityNotice,
+    status: ContentfulStatusCode = 200,
+  ) =>
+    c.html(
+      securityPage(
+        viewOf(c, deps),
+        listWebSessions(db, session.account.id, session.tokenHash),
+        listAuthorizedApplications(db, session.account.id),
+        notice,
+      ),
+      status,
+    );
+
+  /** The session, then the form and its CSRF token. */
+  const signedInForm = async (c: WebContext) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, deps.config.origin);
+    return { session, form };
+  };
+
+  web.get("/settings/security", page, (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    return render(c, session, notices[c.req.query("done") ?? ""]);
+  });
+
+  web.post("/settings/password", page, async (c) => {
+    const got = await signedInForm(c);
+    if (got instanceof Response) return got;
+    const { session, form } = got;
+    const refuse = (text: string, status: ContentfulStatusCode) =>
+      render(c, session, { kind: "error", text }, status);
+    const ip = clientIp(c);
+    const username = session.account.username;
+    const wait = deps.throttle.retryAfter(ip, username);
+    if (wait > 0) {
+      c.header("Retry-After", String(wait));
+      return refuse("Too many wrong passwords. Try again later.", 429);
+    }
+    const password = form.password ?? "";
+    if (password !== (form.password_confirmation ?? "")) {
+      return refuse("The two new passwords differ; nothing was changed.", 400);
+    }
+    try {
+      await changeOwnPassword(db, session.account.id, {
+        current: form.current_password ?? "",
+        password,
+        keepSessionHash: session.tokenHash,
+      });
+    } catch (error) {
+      if (!(error instanceof AppError) || (error.status !== 401 && error.status !== 400)) {
+        throw error;
+      }
+      if (error.status === 401) deps.throttle.recordFailure(ip, username);
+      return refuse(
+        error.status === 400 ? `${error.message}; nothing was changed.` : error.message,
+        error.status === 400 ? 400 : 401,
+      );
+    }
+    return c.redirect("/settings/security?done=password", 303);
+  });
+
+  web.post("/settings/sessions/:id/revoke", page, async (c) => {
+    const got = await signedInForm(c);
+    if (got instanceof Response) return got;
+    endWebSessionById(db, got.session.account.id, c.req.param("id"));
+    return c.redirect("/settings/security?done=session", 303);
+  });
+
+  web.post("/settings/applications/:id/revoke", page, async (c) => {
+    const got = await signedInForm(c);
+    if (got instanceof Response) return got;
+    revokeApplication(db, got.session.account.id, c.req.param("id"));
+    return c.redirect("/settings/security?done=application", 303);
+  });
+}
