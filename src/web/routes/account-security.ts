@@ -71,7 +71,7 @@ export function accountSecurityRoutes(
     const { session, form } = got;
     const refuse = (text: string, status: ContentfulStatusCode) =>
       render(c, session, { kind: "error", text }, status);
-    const ip = clientIp(c);
+    const ip = clientIp(c, deps.config);
     const username = session.account.username;
     const wait = deps.throttle.retryAfter(ip, username);
     if (wait > 0) {
