@@ -22,8 +22,13 @@ export interface FakeRemote {
   close(): Promise<void>;
 }
 
-/** `inboxStatus`: what the fake answers to deliveries (202; 410 plays a server that is gone). */
-export async function startFakeRemote(options: { inboxStatus?: number } = {}): Promise<FakeRemote> {
+/**
+ * `inboxStatus`: what the fake answers to deliveries (202; 410 plays a server that is gone). `hostname`:
+ * the name its URLs use (127.0.0.1 by default; `localhost` gives a name, not an address, to spell).
+ */
+export async function startFakeRemote(
+  options: { inboxStatus?: number; hostname?: string } = {},
+): Promise<FakeRemote> {
   const documents = new Map<string, unknown>();
   let deliveries = 0;
   const server: Server = createServer((req, res) => {
@@ -42,10 +47,11 @@ export async function startFakeRemote(options: { inboxStatus?: number } = {}): P
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const host = `${options.hostname ?? "127.0.0.1"}:${port}`;
+  const origin = `http://${host}`;
   return {
     origin,
-    host: `127.0.0.1:${port}`,
+    host,
     deliveries: () => deliveries,
     async actor(name) {
       const pair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
