@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler, Next } from "hono";
 import { findLocalAccount } from "../src/domain/accounts.ts";
 import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { logger } from "../src/logging.ts";
+import { withOutgoingGuard } from "../src/media/outgoing-guard.ts";
 import { ActorResponseCache, type Cacheable } from "./actor-cache.ts";
 import type { AtelierFederation } from "./context.ts";
 import { htmlLocationOf } from "./html-redirects.ts";
@@ -222,19 +223,22 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
     let fallThrough = false;
     let notAcceptable = false;
     try {
-      const response = await fed.federation.fetch(request, {
-        contextData: fed.deps,
-        onNotFound: () => {
-          fallThrough = true;
-          return new Response("Not found", { status: 404 });
-        },
-        onNotAcceptable: () => {
-          // An HTML request for an ActivityPub URL: the pages answer it.
-          fallThrough = true;
-          notAcceptable = true;
-          return new Response("Not acceptable", { status: 406 });
-        },
-      });
+      // Verifying a signature fetches the sender's key: under the same address guard as deliveries.
+      const response = await withOutgoingGuard(fed.deps.config.federationAllowPrivateAddress, () =>
+        fed.federation.fetch(request, {
+          contextData: fed.deps,
+          onNotFound: () => {
+            fallThrough = true;
+            return new Response("Not found", { status: 404 });
+          },
+          onNotAcceptable: () => {
+            // An HTML request for an ActivityPub URL: the pages answer it.
+            fallThrough = true;
+            notAcceptable = true;
+            return new Response("Not acceptable", { status: 406 });
+          },
+        }),
+      );
       if (!fallThrough) {
         return cacheable === null ? response : actorCache.store(cacheable, response, ifNoneMatch);
       }

@@ -16,7 +16,8 @@ export interface FakeRemote {
   host: string;
   /** How many deliveries (POSTs) this server has received. */
   deliveries(): number;
-  actor(name: string): Promise<FakeActor>;
+  /** Serves an actor; `sharedInbox` overrides its shared inbox (by default this server's /inbox). */
+  actor(name: string, options?: { sharedInbox?: string }): Promise<FakeActor>;
   /** POSTs `body` to `inbox`, signed as `signer` unless null. */
   deliver(inbox: string, body: unknown, signer: FakeActor | null): Promise<Response>;
   close(): Promise<void>;
@@ -53,7 +54,7 @@ export async function startFakeRemote(
     origin,
     host,
     deliveries: () => deliveries,
-    async actor(name) {
+    async actor(name, actorOptions = {}) {
       const pair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
       const id = new URL(`/users/${name}`, origin);
       const keyId = new URL(`${id.href}#main-key`);
@@ -61,7 +62,9 @@ export async function startFakeRemote(
         id,
         preferredUsername: name,
         inbox: new URL(`${id.href}/inbox`),
-        endpoints: new Endpoints({ sharedInbox: new URL("/inbox", origin) }),
+        endpoints: new Endpoints({
+          sharedInbox: new URL(actorOptions.sharedInbox ?? "/inbox", origin),
+        }),
         followers: new URL(`${id.href}/followers`),
         publicKey: new CryptographicKey({ id: keyId, owner: id, publicKey: pair.publicKey }),
       });
