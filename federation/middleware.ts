@@ -9,6 +9,7 @@ import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { logger } from "../src/logging.ts";
 import { withOutgoingGuard } from "../src/media/outgoing-guard.ts";
 import { ActorResponseCache, type Cacheable } from "./actor-cache.ts";
+import { unauthorizedResponse } from "./authorized-fetch.ts";
 import type { AtelierFederation } from "./context.ts";
 import { htmlLocationOf } from "./html-redirects.ts";
 
@@ -183,6 +184,7 @@ export type SyncMiddleware = (c: Context, next: Next) => Response | ReturnType<M
 
 export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
   const actorCache = new ActorResponseCache(fed.deps.db, fed.deps.config.origin);
+  const authorizedFetch = fed.deps.config.authorizedFetch;
   return (c, next) => {
     // c.req.path is sliced from the URL string; parsing a URL costs more than the rest of a page's
     // routing, so only Fedify's own requests pay for it.
@@ -198,8 +200,12 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
     if (!FEDIFY_PATHS.test(path)) return next();
     const url = splitUrl(c.req.url);
     const ifNoneMatch = requestHeader(c, "if-none-match");
+    // In secure mode an actor document is answered only after its signature is checked, so only the
+    // WebFinger answers (public) come from the cache.
     const cacheable =
-      c.req.method === "GET" ? actorCache.cacheable(url, requestHeader(c, "accept")) : null;
+      c.req.method === "GET" && (!authorizedFetch || path === "/.well-known/webfinger")
+        ? actorCache.cacheable(url, requestHeader(c, "accept"))
+        : null;
     if (cacheable !== null) {
       const cached = actorCache.get(cacheable, ifNoneMatch);
       if (cached !== null) return cached;
@@ -227,6 +233,7 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
       const response = await withOutgoingGuard(fed.deps.config.federationAllowPrivateAddress, () =>
         fed.federation.fetch(request, {
           contextData: fed.deps,
+          onUnauthorized: unauthorizedResponse,
           onNotFound: () => {
             fallThrough = true;
             return new Response("Not found", { status: 404 });

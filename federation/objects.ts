@@ -6,12 +6,17 @@ import type { Federation, RequestContext } from "@fedify/fedify";
 import { Object as APObject } from "@fedify/vocab";
 import { findAccountById, findAccountByIri } from "../src/domain/remote-accounts.ts";
 import { findStatusById } from "../src/domain/remote-statuses.ts";
+import { fetchAuthorized, signedKeyOf } from "./authorized-fetch.ts";
 import type { FederationDeps } from "./context.ts";
 import { canSee, loadStatusBundle } from "./loaders.ts";
 import { boostToAnnounce, statusToNote } from "./mappers/to-ap.ts";
+import { instanceLoader } from "./remote.ts";
 
 async function signerAccount(ctx: RequestContext<FederationDeps>) {
-  const owner = await ctx.getSignedKeyOwner().catch(() => null);
+  if ((await signedKeyOf(ctx)) === null) return null;
+  const owner = await ctx
+    .getSignedKeyOwner({ documentLoader: await instanceLoader(ctx) })
+    .catch(() => null);
   if (owner?.id == null) return null;
   return findAccountByIri(ctx.data.db, owner.id.href) ?? null;
 }
@@ -48,7 +53,7 @@ export function registerObjects(federation: Federation<FederationDeps>): void {
     })
     .authorize(async (ctx, { id }) => {
       const status = localStatus(ctx, id);
-      if (status === null) return false;
+      if (status === null || !(await fetchAuthorized(ctx))) return false;
       if (status.visibility === "public" || status.visibility === "unlisted") return true;
       return canSee(ctx.data.db, status, await signerAccount(ctx));
     });
