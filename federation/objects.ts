@@ -1,6 +1,7 @@
 // Object dispatchers: a status at /statuses/:id answers its Note (a boost: its Announce) to
 // ActivityStreams requests. Public and
-// unlisted statuses are served to anyone; followers-only and direct ones only to signed requests from an
+// unlisted statuses are served to anyone (in secure mode, AUTHORIZED_FETCH, to any signed request from an
+// unblocked server: authorized-fetch.ts); followers-only and direct ones only to signed requests from an
 // actor allowed to see them. Other requests fall through to the HTML pages.
 import type { Federation, RequestContext } from "@fedify/fedify";
 import { Object as APObject } from "@fedify/vocab";
