@@ -3,6 +3,7 @@
 import type { Federation } from "@fedify/fedify";
 import { loadAccountMedia } from "../src/db/queries/accounts.ts";
 import { findLocalAccount } from "../src/domain/accounts.ts";
+import { fetchAuthorized } from "./authorized-fetch.ts";
 import type { FederationDeps } from "./context.ts";
 import { ensureInstanceActor, loadKeyPairs } from "./keys.ts";
 import { accountToActor, INSTANCE_ACTOR } from "./mappers/to-ap.ts";
@@ -26,6 +27,8 @@ export function registerActors(federation: Federation<FederationDeps>): void {
       const keys = await ctx.getActorKeyPairs(identifier);
       return accountToActor(account, ctx.data.urls, keys, loadAccountMedia(ctx.data.db, [account]));
     })
+    // The instance actor stays public in secure mode: servers fetch its key to check our signed fetches.
+    .authorize((ctx, identifier) => identifier === INSTANCE_ACTOR || fetchAuthorized(ctx))
     .setKeyPairsDispatcher(async (ctx, identifier) => {
       const account = await localActor(ctx.data, identifier);
       if (account === undefined) return [];

@@ -6,6 +6,7 @@ import { and, count, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { authorNotSuspended } from "../src/db/queries/visibility.ts";
 import { accounts, follows, statuses } from "../src/db/schema/index.ts";
 import { findLocalAccount } from "../src/domain/accounts.ts";
+import { fetchAuthorized } from "./authorized-fetch.ts";
 import type { FederationDeps } from "./context.ts";
 import { loadStatusBundle } from "./loaders.ts";
 import { ExtendedCreate } from "./mappers/extensions.ts";
@@ -58,7 +59,8 @@ export function registerCollections(federation: Federation<FederationDeps>): voi
     .setFirstCursor(() => "")
     .setCounter(
       (ctx, identifier) => findLocalAccount(ctx.data.db, identifier)?.followersCount ?? null,
-    );
+    )
+    .authorize(fetchAuthorized);
 
   federation
     .setFollowingDispatcher("/users/{identifier}/following", (ctx, identifier, cursor) => {
@@ -70,7 +72,8 @@ export function registerCollections(federation: Federation<FederationDeps>): voi
     .setFirstCursor(() => "")
     .setCounter(
       (ctx, identifier) => findLocalAccount(ctx.data.db, identifier)?.followingCount ?? null,
-    );
+    )
+    .authorize(fetchAuthorized);
 
   // A suspended account's outbox is empty while the suspension lasts (src/domain/suspensions.ts).
   const publicStatuses = (accountId: string, cursor: string) =>
@@ -122,12 +125,14 @@ export function registerCollections(federation: Federation<FederationDeps>): voi
           .where(publicStatuses(account.id, ""))
           .get()?.n ?? 0
       );
-    });
+    })
+    .authorize(fetchAuthorized);
 
   // Pinned statuses are not a feature yet; the collection exists (Mastodon fetches it) and is empty.
   federation
     .setFeaturedDispatcher("/users/{identifier}/featured", (ctx, identifier) =>
       findLocalAccount(ctx.data.db, identifier) === undefined ? null : { items: [] },
     )
-    .setCounter(() => 0);
+    .setCounter(() => 0)
+    .authorize(fetchAuthorized);
 }

@@ -3,6 +3,7 @@
 import { createFederation as createFedifyFederation } from "@fedify/fedify";
 import { removeFollowersByInbox } from "../src/domain/follows.ts";
 import { logger } from "../src/logging.ts";
+import { withOutgoingGuard } from "../src/media/outgoing-guard.ts";
 import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import type { AtelierFederation, FederationDeps } from "./context.ts";
@@ -63,7 +64,11 @@ export function createFederation(deps: FederationDeps): AtelierFederation {
           try {
             await ensureInstanceActor(deps.db, deps.urls);
             if (abort.signal.aborted) return;
-            await federation.startQueue(deps, { signal: abort.signal });
+            // Deliveries and received activities are worked on from here: everything they fetch (inboxes,
+            // actors, keys, objects) refuses private addresses, on the address actually connected to.
+            await withOutgoingGuard(deps.config.federationAllowPrivateAddress, () =>
+              federation.startQueue(deps, { signal: abort.signal }),
+            );
             return;
           } catch (error) {
             if (abort.signal.aborted) return;
@@ -91,7 +96,9 @@ export function createFederation(deps: FederationDeps): AtelierFederation {
       await starting;
     },
     lookup(query) {
-      return lookupRemote(federation.createContext(new URL(deps.config.origin), deps), query);
+      return withOutgoingGuard(deps.config.federationAllowPrivateAddress, () =>
+        lookupRemote(federation.createContext(new URL(deps.config.origin), deps), query),
+      );
     },
     subscribe(events) {
       subscribeOutbox(events, federation, deps);

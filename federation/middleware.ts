@@ -9,7 +9,9 @@ import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { readBounded } from "../src/http/body-limit.ts";
 import { API_SECURITY_HEADERS, withSecurityHeaders } from "../src/http/security-headers.ts";
 import { logger } from "../src/logging.ts";
+import { withOutgoingGuard } from "../src/media/outgoing-guard.ts";
 import { ActorResponseCache, type Cacheable } from "./actor-cache.ts";
+import { isAnsweredAsUnknown, unauthorizedResponse } from "./authorized-fetch.ts";
 import type { AtelierFederation } from "./context.ts";
 import { htmlLocationOf } from "./html-redirects.ts";
 
@@ -157,6 +159,7 @@ export type SyncMiddleware = (c: Context, next: Next) => Response | ReturnType<M
 
 export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
   const actorCache = new ActorResponseCache(fed.deps.db, fed.deps.config.origin);
+  const authorizedFetch = fed.deps.config.authorizedFetch;
   return (c, next) => {
     // c.req.path is sliced from the URL string; parsing a URL costs more than the rest of a page's
     // routing, so only Fedify's own requests pay for it.
@@ -172,8 +175,12 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
     if (!FEDIFY_PATHS.test(path)) return next();
     const url = splitUrl(c.req.url);
     const ifNoneMatch = requestHeader(c, "if-none-match");
+    // In secure mode an actor document is answered only after its signature is checked, so only the
+    // WebFinger answers (public) come from the cache.
     const cacheable =
-      c.req.method === "GET" ? actorCache.cacheable(url, requestHeader(c, "accept")) : null;
+      c.req.method === "GET" && (!authorizedFetch || path === "/.well-known/webfinger")
+        ? actorCache.cacheable(url, requestHeader(c, "accept"))
+        : null;
     if (cacheable !== null) {
       const cached = actorCache.get(cacheable, ifNoneMatch);
       if (cached !== null) return cached;
@@ -197,25 +204,29 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
     let fallThrough = false;
     let notAcceptable = false;
     try {
-      const response = await fed.federation.fetch(request, {
-        contextData: fed.deps,
-        onNotFound: () => {
-          fallThrough = true;
-          return new Response("Not found", { status: 404 });
-        },
-        // A status the signer may not see answers exactly as an unknown one (404, as Mastodon does), so
-        // a 401 does not confirm that a followers-only or direct status exists.
-        onUnauthorized: () => {
-          fallThrough = true;
-          return new Response("Not found", { status: 404 });
-        },
-        onNotAcceptable: () => {
-          // An HTML request for an ActivityPub URL: the pages answer it.
-          fallThrough = true;
-          notAcceptable = true;
-          return new Response("Not acceptable", { status: 406 });
-        },
-      });
+      // Verifying a signature fetches the sender's key: under the same address guard as deliveries.
+      const response = await withOutgoingGuard(fed.deps.config.federationAllowPrivateAddress, () =>
+        fed.federation.fetch(request, {
+          contextData: fed.deps,
+          onUnauthorized: (refused) => {
+            // A status the signer may not see answers exactly as an unknown one (404, as Mastodon
+            // does), so a 401 does not confirm that a followers-only or direct status exists.
+            if (!isAnsweredAsUnknown(refused)) return unauthorizedResponse(refused);
+            fallThrough = true;
+            return new Response("Not found", { status: 404 });
+          },
+          onNotFound: () => {
+            fallThrough = true;
+            return new Response("Not found", { status: 404 });
+          },
+          onNotAcceptable: () => {
+            // An HTML request for an ActivityPub URL: the pages answer it.
+            fallThrough = true;
+            notAcceptable = true;
+            return new Response("Not acceptable", { status: 406 });
+          },
+        }),
+      );
       if (!fallThrough) {
         // Added before the cache keeps the answer: its hits carry them at no cost.
         const secured = withSecurityHeaders(response);

@@ -1,18 +1,24 @@
 // Object dispatchers: a status at /statuses/:id answers its Note (a boost: its Announce) to
 // ActivityStreams requests. Public and
-// unlisted statuses are served to anyone; followers-only and direct ones only to signed requests from an
+// unlisted statuses are served to anyone (in secure mode, AUTHORIZED_FETCH, to any signed request from an
+// unblocked server: authorized-fetch.ts); followers-only and direct ones only to signed requests from an
 // actor allowed to see them. Other requests fall through to the HTML pages.
 import type { Federation, RequestContext } from "@fedify/fedify";
 import { Object as APObject } from "@fedify/vocab";
 import { findAccountById, findAccountByIri } from "../src/domain/remote-accounts.ts";
 import { findStatusById } from "../src/domain/remote-statuses.ts";
 import { isSuspendedAccount } from "../src/domain/visibility.ts";
+import { answerAsUnknown, fetchAuthorized, signedKeyOf } from "./authorized-fetch.ts";
 import type { FederationDeps } from "./context.ts";
 import { canSee, loadStatusBundle } from "./loaders.ts";
 import { boostToAnnounce, statusToNote } from "./mappers/to-ap.ts";
+import { instanceLoader } from "./remote.ts";
 
 async function signerAccount(ctx: RequestContext<FederationDeps>) {
-  const owner = await ctx.getSignedKeyOwner().catch(() => null);
+  if ((await signedKeyOf(ctx)) === null) return null;
+  const owner = await ctx
+    .getSignedKeyOwner({ documentLoader: await instanceLoader(ctx) })
+    .catch(() => null);
   if (owner?.id == null) return null;
   return findAccountByIri(ctx.data.db, owner.id.href) ?? null;
 }
@@ -49,9 +55,12 @@ export function registerObjects(federation: Federation<FederationDeps>): void {
       return statusToNote(bundle, ctx.data.urls, ctx.data.config.domain);
     })
     .authorize(async (ctx, { id }) => {
+      // Secure mode first, for every id: an unsigned request gets the same 401 whether or not the
+      // status exists. Past it, unknown and hidden statuses both answer 404.
+      if (!(await fetchAuthorized(ctx))) return false;
       const status = localStatus(ctx, id);
-      if (status === null) return false;
+      if (status === null) return answerAsUnknown(ctx.request);
       if (status.visibility === "public" || status.visibility === "unlisted") return true;
-      return canSee(ctx.data.db, status, await signerAccount(ctx));
+      return canSee(ctx.data.db, status, await signerAccount(ctx)) || answerAsUnknown(ctx.request);
     });
 }

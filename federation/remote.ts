@@ -25,10 +25,13 @@ export async function persistActor(deps: FederationDeps, actor: Actor): Promise<
   if (isDomainBlocked(deps.db, id.host)) return null;
   const local = findAccountByIri(deps.db, id.href);
   if (local?.domain === null) return local;
-  // An actor's inbox must be on its own origin, or anyone could redirect its deliveries.
+  // An actor's inboxes (its own and the shared one) must be on its own origin, or anyone could redirect
+  // its deliveries (with retries) to a server of their choosing; a foreign shared inbox is dropped, and
+  // deliveries go to the actor's own inbox.
   const input = await actorToAccountInput(actor);
   for (const key of [
     "inboxUrl",
+    "sharedInboxUrl",
     "outboxUrl",
     "followersUrl",
     "followingUrl",

@@ -78,6 +78,7 @@ const environmentSchema = z.object({
     .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
     .optional(),
   FEDERATION_ALLOW_PRIVATE_ADDRESS: booleanString.default(false),
+  AUTHORIZED_FETCH: booleanString.default(false),
   OPENAI_IMAGE_MODEL: z.string().min(1).max(100).default("gpt-image-1"),
   OPENAI_TIMEOUT_SECONDS: positiveInt("a whole number of seconds, at least 1").default(120),
   GENERATION_DAILY_QUOTA: z.coerce
@@ -135,6 +136,11 @@ export interface Config {
   readonly openai: { readonly apiKey?: string; readonly baseUrl?: string };
   /** Let Fedify fetch loopback/private addresses: only for several instances on one test machine. */
   readonly federationAllowPrivateAddress: boolean;
+  /**
+   * Secure mode (Mastodon's AUTHORIZED_FETCH): actors, statuses and collections are served only to
+   * requests signed by a server that is not domain-blocked.
+   */
+  readonly authorizedFetch: boolean;
   readonly generation: {
     /** Model used with IMAGE_PROVIDER=openai unless a request names another. */
     readonly openaiModel: string;
@@ -306,6 +312,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       ...(e.OPENAI_BASE_URL !== undefined ? { baseUrl: e.OPENAI_BASE_URL } : {}),
     }),
     federationAllowPrivateAddress: e.FEDERATION_ALLOW_PRIVATE_ADDRESS,
+    authorizedFetch: e.AUTHORIZED_FETCH,
     generation: Object.freeze({
       openaiModel: e.OPENAI_IMAGE_MODEL,
       openaiTimeoutMs: e.OPENAI_TIMEOUT_SECONDS * 1000,

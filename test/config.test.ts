@@ -86,6 +86,12 @@ describe("loadConfig", () => {
     );
   });
 
+  it("parses AUTHORIZED_FETCH as a boolean, off by default", () => {
+    expect(load({}).authorizedFetch).toBe(false);
+    expect(load({ AUTHORIZED_FETCH: "true" }).authorizedFetch).toBe(true);
+    expect(() => load({ AUTHORIZED_FETCH: "maybe" })).toThrow(/AUTHORIZED_FETCH/);
+  });
+
   it("treats an empty variable as unset", () => {
     expect(load({ PORT: "", DATA_DIR: " " }).port).toBe(3000);
   });

@@ -6,7 +6,7 @@ import type { EventOf } from "../../src/domain/events.ts";
 import { domainBlockMatcher } from "../../src/domain/moderation.ts";
 import { findAccountById } from "../../src/domain/remote-accounts.ts";
 import { forgetKeyPairs, loadKeyPairs } from "../keys.ts";
-import { log, type Outbox } from "./send.ts";
+import { log, type Outbox, sameOriginSharedInbox } from "./send.ts";
 
 export async function sendActorDelete(
   outbox: Outbox,
@@ -26,8 +26,9 @@ export async function sendActorDelete(
     const id = URL.parse(r.iri);
     const inboxId = URL.parse(r.inboxUrl);
     if (id === null || inboxId === null || isBlocked(id.host)) return [];
-    const sharedInbox = r.sharedInboxUrl ? URL.parse(r.sharedInboxUrl) : null;
-    return [{ id, inboxId, endpoints: { sharedInbox } }];
+    return [
+      { id, inboxId, endpoints: { sharedInbox: sameOriginSharedInbox(id, r.sharedInboxUrl) } },
+    ];
   });
   if (recipients.length > 0) {
     const ctx = outbox.federation.createContext(new URL(config.origin), outbox.deps);

@@ -16,11 +16,21 @@ export interface Outbox {
 }
 
 export function toRecipient(account: Addressee): Recipient {
+  const id = new URL(account.iri);
   return {
-    id: new URL(account.iri),
+    id,
     inboxId: account.inboxUrl ? new URL(account.inboxUrl) : null,
-    endpoints: { sharedInbox: account.sharedInboxUrl ? new URL(account.sharedInboxUrl) : null },
+    endpoints: { sharedInbox: sameOriginSharedInbox(id, account.sharedInboxUrl) },
   };
+}
+
+/**
+ * The shared inbox to deliver to, or null (the actor's own inbox is used) when it is not on the actor's
+ * origin: an account stored before that rule (federation/remote.ts) must not redirect deliveries either.
+ */
+export function sameOriginSharedInbox(actor: URL, sharedInbox: string | null): URL | null {
+  const url = sharedInbox === null ? null : URL.parse(sharedInbox);
+  return url !== null && url.origin === actor.origin ? url : null;
 }
 
 /** Remote followers of `sender` plus `others`, without duplicates, blocked domains or local accounts. */

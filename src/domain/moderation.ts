@@ -19,34 +19,54 @@ import {
 import { badRequest } from "../errors.ts";
 import { recordEvent } from "./events.ts";
 import { removeFollow } from "./follows.ts";
+import { normalizeHost } from "./handles.ts";
 import { addNotification } from "./notification-records.ts";
 
 type Report = typeof reports.$inferSelect;
 
-const HOST_PATTERN =
-  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$|^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
+/**
+ * A host as the block list stores and compares it: normalizeHost's form (lowercase, international names
+ * in punycode, the port kept) without the trailing dot of a fully qualified name, because `evil.example.`,
+ * `EVIL.example` and `évil.example`'s punycode name the same server as the entry. Null when it is not a
+ * host. The storing side (CLI, admin page) and every check (inbox, deliveries, lookups, media) use this one
+ * function, so no spelling of a host reaches a check the entry does not cover.
+ */
+export function canonicalDomain(host: string): string | null {
+  const m = /^(.*?)\.*(:\d{1,5})?$/.exec(host.trim());
+  if (m === null) return null;
+  const name = m[1] ?? "";
+  if (name === "") return null;
+  return normalizeHost(name + (m[2] ?? ""));
+}
 
 /**
- * Normalizes what an admin typed (a host, host:port, or a URL) to the stored form: lower-case host with
- * its port, if one was given. Throws on anything that is not a host.
+ * Normalizes what an admin typed (a host, host:port, or a URL) to the stored form: canonicalDomain's,
+ * with its port if one was given. Throws on anything that is not a host.
  */
 export function normalizeBlockedDomain(input: string): string {
-  let host = input.trim().toLowerCase();
-  if (/^[a-z][a-z0-9+.-]*:\/\//.test(host)) {
+  let host = input.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) {
     try {
       host = new URL(host).host;
     } catch {
       throw badRequest(`Not a host name: ${input}`);
     }
   }
-  host = host.replace(/\.$/, "");
-  if (!HOST_PATTERN.test(host)) throw badRequest(`Not a host name: ${input}`);
-  return host;
+  const domain = canonicalDomain(host);
+  if (domain === null) throw badRequest(`Not a host name: ${input}`);
+  return domain;
 }
 
 /** The block-list entries that could cover `host`: itself, its name without the port, its parent domains. */
 function blockCandidates(host: string): { host: string; candidates: string[] } {
-  const h = host.toLowerCase();
+  // A host that is not a host name at all cannot be unblocked by its odd spelling: it is compared in the
+  // closest form we can give it.
+  const h =
+    canonicalDomain(host) ??
+    host
+      .trim()
+      .toLowerCase()
+      .replace(/\.+(?=(?::\d+)?$)/, "");
   const hostname = h.replace(/:\d+$/, "");
   const candidates = new Set([h, hostname]);
   const labels = hostname.split(".");

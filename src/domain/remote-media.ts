@@ -8,6 +8,7 @@ import { type MediaAttachment, mediaAttachments } from "../db/schema/index.ts";
 import { logger } from "../logging.ts";
 import { type ImageSummary, type PipelineLimits, summarizeImage } from "../media/pipeline.ts";
 import type { FetchedImage } from "../media/remote-fetch.ts";
+import { isDomainBlocked } from "./moderation.ts";
 
 const log = logger("domain", "remote-media");
 
@@ -167,6 +168,13 @@ export class RemoteMediaWorker {
     for (const attachment of remoteImagesMissingMeta(db, statusId)) {
       if (this.#closed) return;
       const url = attachment.remoteUrl!;
+      // A file on a blocked host (a post from an allowed server may link one) is not fetched: the block
+      // means no request of ours reaches that server.
+      const host = URL.parse(url)?.host;
+      if (host === undefined || isDomainBlocked(db, host)) {
+        log.info("Not measuring remote image {url}: its host is blocked.", { url });
+        continue;
+      }
       try {
         const image = await fetchImage(url, this.#abort.signal);
         const summary = await summarizeImage(image.bytes, limits);

@@ -81,7 +81,7 @@ export function isReservedAddress(address: string): boolean {
 }
 
 /** A DNS lookup for http(s).request that refuses names resolving to any reserved address. */
-function guardedLookup(allowPrivate: boolean): LookupFunction {
+export function guardedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (error, found) => {
       const addresses = found as LookupAddress[] | undefined;

@@ -34,6 +34,32 @@ describe("domain blocks", () => {
     expect(() => normalizeBlockedDomain("javascript:alert(1)")).toThrow(/Not a host/);
   });
 
+  it("matches every spelling of a blocked host: trailing dot, any case, punycode, with a port", async () => {
+    instance = await createTestInstance();
+    const { db } = instance.deps;
+    blockDomain(db, "evil.example");
+    blockDomain(db, "BÜCHER.example.");
+    blockDomain(db, "Localhost.:3102");
+    const matcher = domainBlockMatcher(db);
+    for (const host of [
+      "evil.example.",
+      "EVIL.example",
+      "Evil.Example.:8443",
+      "media.evil.example.",
+      "xn--bcher-kva.example",
+      "bücher.example",
+      "XN--BCHER-KVA.EXAMPLE.",
+      "localhost.:3102",
+      "LOCALHOST:3102",
+    ]) {
+      expect([host, isDomainBlocked(db, host)]).toEqual([host, true]);
+      expect([host, matcher(host)]).toEqual([host, true]);
+    }
+    expect(isDomainBlocked(db, "localhost:3103")).toBe(false);
+    expect(normalizeBlockedDomain("BÜCHER.example.")).toBe("xn--bcher-kva.example");
+    expect(normalizeBlockedDomain("https://Evil.Example.:8443/users/x")).toBe("evil.example:8443");
+  });
+
   it("answers for many hosts from one reading of the block list as isDomainBlocked does", async () => {
     instance = await createTestInstance();
     const { db } = instance.deps;

@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { mediaAttachments } from "../../src/db/schema/index.ts";
+import { blockDomain } from "../../src/domain/moderation.ts";
 import { RemoteMediaWorker } from "../../src/domain/remote-media.ts";
 import { fetchRemoteImage } from "../../src/media/remote-fetch.ts";
 import { media, remoteAccount, status } from "../api/fixtures.ts";
@@ -71,6 +72,26 @@ describe("remote media measuring", () => {
     const got = row(a.id);
     expect([got.width, got.height]).toEqual([90, 120]);
     expect(isBlurhashValid(got.blurhash!).result).toBe(true);
+  });
+
+  it("does not download an image from a blocked host, however the block or the URL spells it", async () => {
+    const bob = remoteAccount(instance, "bob");
+    const post = status(instance, bob);
+    const port = new URL(origin).port;
+    blockDomain(instance.deps.db, `LOCALHOST.:${port}`);
+    const a = media(instance, bob, post.id, {
+      ...bare,
+      remoteUrl: `http://localhost.:${port}/b.jpg`,
+    });
+    const b = media(instance, bob, post.id, {
+      ...bare,
+      remoteUrl: `http://LocalHost:${port}/b.jpg`,
+    });
+    const before = requested.length;
+    worker.enqueue(post.id);
+    await worker.idle();
+    expect(requested.length).toBe(before);
+    expect([row(a.id).width, row(b.id).width]).toEqual([null, null]);
   });
 
   it("keeps what the sender said and only adds what is missing", async () => {

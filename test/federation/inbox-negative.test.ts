@@ -112,6 +112,38 @@ describe("inbox", () => {
     const stored = await waitFor("the post", () => storedStatuses()[0]);
     expect(stored.iri).toBe(`${mallory.id.href}/statuses/5`);
   });
+
+  it("answers 403 to a blocked domain however the actor's host is spelled", async () => {
+    const named = await startFakeRemote({ hostname: "localhost" });
+    try {
+      const eve = await named.actor("eve");
+      const port = new URL(named.origin).port;
+      // The control: signed and unblocked, the post is taken.
+      const ok = await named.deliver(local.deps.urls.sharedInbox(), note(eve, 1), eve);
+      expect(ok.status).toBe(202);
+      await waitFor("the control post", () =>
+        storedStatuses().some((s) => s.iri === `${eve.id.href}/statuses/1`),
+      );
+      blockDomain(local.deps.db, `LOCALHOST.:${port}`);
+      for (const spelling of [`localhost.:${port}`, `LocalHost.:${port}`, `LOCALHOST:${port}`]) {
+        const activity = note(eve, 2);
+        const actor = `http://${spelling}/users/eve`;
+        const body = {
+          ...activity,
+          id: `${actor}/statuses/2/activity`,
+          actor,
+          object: { ...activity.object, id: `${actor}/statuses/2`, attributedTo: actor },
+        };
+        const res = await named.deliver(local.deps.urls.sharedInbox(), body, eve);
+        expect([spelling, res.status]).toEqual([spelling, 403]);
+      }
+      const res = await named.deliver(local.deps.urls.sharedInbox(), note(eve, 3), eve);
+      expect(res.status).toBe(403);
+      expect(storedStatuses().filter((s) => s.iri.includes("/users/eve/"))).toHaveLength(1);
+    } finally {
+      await named.close();
+    }
+  });
 });
 
 describe("delivery", () => {

@@ -16,14 +16,20 @@ export interface FakeRemote {
   host: string;
   /** How many deliveries (POSTs) this server has received. */
   deliveries(): number;
-  actor(name: string): Promise<FakeActor>;
+  /** Serves an actor; `sharedInbox` overrides its shared inbox (by default this server's /inbox). */
+  actor(name: string, options?: { sharedInbox?: string }): Promise<FakeActor>;
   /** POSTs `body` to `inbox`, signed as `signer` unless null. */
   deliver(inbox: string, body: unknown, signer: FakeActor | null): Promise<Response>;
   close(): Promise<void>;
 }
 
-/** `inboxStatus`: what the fake answers to deliveries (202; 410 plays a server that is gone). */
-export async function startFakeRemote(options: { inboxStatus?: number } = {}): Promise<FakeRemote> {
+/**
+ * `inboxStatus`: what the fake answers to deliveries (202; 410 plays a server that is gone). `hostname`:
+ * the name its URLs use (127.0.0.1 by default; `localhost` gives a name, not an address, to spell).
+ */
+export async function startFakeRemote(
+  options: { inboxStatus?: number; hostname?: string } = {},
+): Promise<FakeRemote> {
   const documents = new Map<string, unknown>();
   let deliveries = 0;
   const server: Server = createServer((req, res) => {
@@ -42,12 +48,13 @@ export async function startFakeRemote(options: { inboxStatus?: number } = {}): P
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const host = `${options.hostname ?? "127.0.0.1"}:${port}`;
+  const origin = `http://${host}`;
   return {
     origin,
-    host: `127.0.0.1:${port}`,
+    host,
     deliveries: () => deliveries,
-    async actor(name) {
+    async actor(name, actorOptions = {}) {
       const pair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
       const id = new URL(`/users/${name}`, origin);
       const keyId = new URL(`${id.href}#main-key`);
@@ -55,7 +62,9 @@ export async function startFakeRemote(options: { inboxStatus?: number } = {}): P
         id,
         preferredUsername: name,
         inbox: new URL(`${id.href}/inbox`),
-        endpoints: new Endpoints({ sharedInbox: new URL("/inbox", origin) }),
+        endpoints: new Endpoints({
+          sharedInbox: new URL(actorOptions.sharedInbox ?? "/inbox", origin),
+        }),
         followers: new URL(`${id.href}/followers`),
         publicKey: new CryptographicKey({ id: keyId, owner: id, publicKey: pair.publicKey }),
       });

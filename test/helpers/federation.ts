@@ -15,7 +15,13 @@ export interface FederatedInstance extends ServedInstance {
 }
 
 export async function startFederatedInstance(
-  options: { dir?: string; port?: number; deps?: CreateDepsOptions } = {},
+  options: {
+    dir?: string;
+    port?: number;
+    deps?: CreateDepsOptions;
+    /** Overrides of the test environment (e.g. FEDERATION_ALLOW_PRIVATE_ADDRESS: "false"). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<FederatedInstance> {
   const owned = options.dir === undefined ? tempDir("atelier-fed-") : null;
   const dir = options.dir ?? owned!.path;
@@ -26,6 +32,7 @@ export async function startFederatedInstance(
     HOST: "127.0.0.1",
     ORIGIN: `http://127.0.0.1:${port}`,
     FEDERATION_ALLOW_PRIVATE_ADDRESS: "true",
+    ...options.env,
   });
   const deps = await createDeps(config, options.deps);
   const app = createApp(deps);
