@@ -137,4 +137,4 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
 }
 
 export type { InteractionServices, WebServices } from "./services.ts";
-export { databaseInteractions, fetchRemoteFollowResolver } from "./services.ts";
+export { fetchRemoteFollowResolver } from "./services.ts";
