@@ -3,7 +3,7 @@
 import { Emoji, type EmojiReact, type Like } from "@fedify/vocab";
 import { favouriteStatus, reactToStatus } from "../../src/domain/interactions.ts";
 import { httpUrl } from "../mappers/from-ap.ts";
-import { type Ctx, log, sender, statusOf } from "./support.ts";
+import { type Ctx, log, sender, statusOf, unlessBlocked } from "./support.ts";
 
 const MAX_TAGS = 64;
 
@@ -36,7 +36,10 @@ export async function onLike(ctx: Ctx, like: Like): Promise<void> {
     log.debug("Like {id} of an unknown status.", { id: like.id?.href });
     return;
   }
-  favouriteStatus(ctx.data.db, ctx.data.urls, account, status, like.id!.href);
+  const stored = unlessBlocked(like, () =>
+    favouriteStatus(ctx.data.db, ctx.data.urls, account, status, like.id!.href),
+  );
+  if (!stored) return;
   const emoji = await reaction(like);
   if (emoji !== null) {
     reactToStatus(ctx.data.db, account, status, {

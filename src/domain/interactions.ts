@@ -15,6 +15,7 @@ import {
   statuses,
 } from "../db/schema/index.ts";
 import { badRequest } from "../errors.ts";
+import { refuseAcrossBlock } from "./block-policy.ts";
 import { recordEvent } from "./events.ts";
 import { removeFollow } from "./follows.ts";
 import type { LocalUrls } from "./local-urls.ts";
@@ -30,7 +31,8 @@ function bump(tx: DatabaseLike, statusId: string, column: "favourites" | "reblog
 
 /**
  * `account` favourites `status`. `iri` is the Like's id when it came from elsewhere; a local favourite
- * gets one of ours. Idempotent: a second favourite returns the first.
+ * gets one of ours. Idempotent: a second favourite returns the first. Refused (AcrossBlockError) when the
+ * author and `account` are on two sides of a block.
  */
 export function favouriteStatus(
   db: Database,
@@ -39,6 +41,7 @@ export function favouriteStatus(
   status: Status,
   iri?: string,
 ): Favourite {
+  refuseAcrossBlock(db, account.id, status.accountId);
   const existing = db
     .select()
     .from(favourites)
@@ -140,7 +143,8 @@ export function undoReactionByIri(db: Database, account: Account, iri: string): 
 
 /**
  * `account` boosts `status`: a status row with reblogOfId. `iri` is the Announce id for remote boosts; a
- * local boost's id is its own status URL. Idempotent per account and status.
+ * local boost's id is its own status URL. Idempotent per account and status. Refused (AcrossBlockError)
+ * when the author and `account` are on two sides of a block.
  */
 export function boostStatus(
   db: Database,
@@ -153,6 +157,7 @@ export function boostStatus(
   if (status.visibility === "private" || status.visibility === "direct") {
     throw badRequest("Only public and unlisted statuses can be boosted");
   }
+  refuseAcrossBlock(db, account.id, status.accountId);
   const existing = db
     .select()
     .from(statuses)

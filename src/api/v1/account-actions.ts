@@ -15,7 +15,7 @@ import {
 } from "../../domain/follows.ts";
 import { blockAccount, unblockAccount } from "../../domain/interactions.ts";
 import { muteAccount, unmuteAccount } from "../../domain/mutes.ts";
-import { forbidden, notFound } from "../../errors.ts";
+import { notFound } from "../../errors.ts";
 import { asValidation, booleanParam, readParams } from "../http.ts";
 import { requireScope, viewerId } from "../middleware.ts";
 import { toApiRelationship } from "../serializers/relationship.ts";
@@ -48,9 +48,7 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const { me, target } = pair(viewer, c.req.param("id"));
     const p = await readParams(c);
-    const existing = relationships(deps.db, viewer, [target.id])[0];
-    // Mastodon answers 403 when the target blocks the caller, and refuses to follow one's own block.
-    if (existing?.blockedBy || existing?.blocking) throw forbidden();
+    // Across a block (either way) followAccount throws AcrossBlockError: Mastodon's 403.
     const isNew = findFollow(deps.db, me.id, target.id) === undefined;
     const follow = asValidation(() => followAccount(deps.db, deps.urls, me, target));
     // Boosts show by default on a new follow; a repeat changes only what it names.
