@@ -2,6 +2,7 @@
 // /authorize_interaction) (compose, actions, administration: compose.ts, actions.ts, admin.ts).
 import type { Hono, MiddlewareHandler } from "hono";
 import { buildAccountArchive } from "../../domain/account-archive.ts";
+import { advanceMarker, getMarkers } from "../../domain/markers.ts";
 import { setAiDataConsent, updateProfile } from "../../domain/profiles.ts";
 import { canSee } from "../../domain/visibility.ts";
 import { AppError, badRequest, notFound } from "../../errors.ts";
@@ -14,9 +15,9 @@ import { authorizeInteractionPage } from "../pages/interaction.ts";
 import { notificationsPage } from "../pages/notifications.ts";
 import { settingsPage } from "../pages/settings.ts";
 import { findAccountByHandle, findAccountById, relationshipOf } from "../queries/accounts.ts";
-import { listNotifications, markNotificationsRead } from "../queries/notifications.ts";
+import { listNotifications } from "../queries/notifications.ts";
 import { findStatusView, homeTimeline } from "../queries/statuses.ts";
-import { verifyCsrf } from "../security.ts";
+import { unreadBadge, verifyCsrf } from "../security.ts";
 
 const MAX_URI = 2048;
 
@@ -36,12 +37,17 @@ export function signedInRoutes(
   web.get("/notifications", page, (c) => {
     const session = requireSession(c);
     if (session instanceof Response) return session;
-    const list = listNotifications(db, session.account.id, maxIdOf(c));
-    const html = notificationsPage(viewOf(c, deps), list);
-    // Seen once shown: the badge counts what has not been on screen yet.
+    const accountId = session.account.id;
+    const list = listNotifications(db, accountId, maxIdOf(c));
+    const lastReadId = getMarkers(db, accountId, ["notifications"])[0]?.lastReadId ?? null;
+    // Seen once shown, as opening notifications in an app does: the marker moves to the newest shown,
+    // and the badge (this page's own included) counts only what is newer.
     const newest = list.items[0]?.notification.id;
-    if (newest !== undefined) markNotificationsRead(db, session.account.id, newest);
-    return c.html(html);
+    if (newest !== undefined) {
+      advanceMarker(db, accountId, "notifications", newest);
+      c.set("unreadCount", unreadBadge(db, accountId));
+    }
+    return c.html(notificationsPage(viewOf(c, deps), list, lastReadId));
   });
 
   web.get("/settings", page, (c) => {
