@@ -144,7 +144,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       remoteFollow: fetchRemoteFollowResolver({
         allowPrivateAddress: config.federationAllowPrivateAddress,
       }),
-      interactions: federatedInteractions(db, urls, events, (query) => federation.lookup(query)),
+      interactions: federatedInteractions(db, urls, (query) => federation.lookup(query)),
     },
     streaming,
     remoteLookup: { lookup: (query) => federation.lookup(query) },
@@ -179,7 +179,6 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
 function federatedInteractions(
   db: Database,
   urls: LocalUrls,
-  events: EventDispatcher,
   lookup: AtelierFederation["lookup"],
 ): InteractionServices {
   return {
@@ -197,7 +196,6 @@ function federatedInteractions(
         throw new AppError("not_found", "There is no such account.");
       }
       followAccount(db, urls, follower, target);
-      events.kick();
     },
   };
 }

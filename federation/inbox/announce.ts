@@ -34,7 +34,6 @@ export async function onAnnounce(ctx: Ctx, announce: Announce): Promise<void> {
     boostStatus(ctx.data.db, ctx.data.urls, account, status, { iri: announce.id!.href, published }),
   );
   if (!stored) return;
-  ctx.data.events.kick();
 }
 
 /** Stores a boosted post fetched from its origin (by way of its author's Create); null if it can't be. */

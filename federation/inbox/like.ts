@@ -48,7 +48,6 @@ export async function onLike(ctx: Ctx, like: Like): Promise<void> {
       emojiUrl: emoji.url,
     });
   }
-  ctx.data.events.kick();
 }
 
 export async function onEmojiReact(ctx: Ctx, react: EmojiReact): Promise<void> {

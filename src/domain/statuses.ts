@@ -32,7 +32,6 @@ export interface StatusDeps {
   db: Database;
   urls: LocalUrls;
   config: Config;
-  events: { kick(): void };
 }
 
 export interface AttachmentInput {
@@ -220,7 +219,6 @@ export function publishStatus(
     recordEvent(tx, { type: "status.published", statusId: id });
     return row;
   });
-  deps.events.kick();
   return status;
 }
 
@@ -315,7 +313,6 @@ export function editStatus(
     recordEvent(tx, { type: "status.edited", statusId });
     return row;
   });
-  deps.events.kick();
   return updated;
 }
 
@@ -352,5 +349,4 @@ export function deleteStatus(deps: StatusDeps, accountId: string, statusId: stri
         .run();
     }
   });
-  deps.events.kick();
 }

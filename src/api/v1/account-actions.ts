@@ -58,7 +58,6 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
       ...(reblogs !== undefined ? { showReblogs: reblogs } : {}),
       ...(notify !== undefined ? { notify } : {}),
     });
-    deps.events.kick();
     return c.json(relationship(viewer, target.id));
   });
 
@@ -66,7 +65,6 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const { me, target } = pair(viewer, c.req.param("id"));
     unfollowAccount(deps.db, me, target);
-    deps.events.kick();
     return c.json(relationship(viewer, target.id));
   });
 
@@ -75,7 +73,6 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const { me, target } = pair(viewer, c.req.param("id"));
     rejectFollowRequest(deps.db, me, target);
-    deps.events.kick();
     return c.json(relationship(viewer, target.id));
   });
 
@@ -83,7 +80,6 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const { me, target } = pair(viewer, c.req.param("id"));
     asValidation(() => blockAccount(deps.db, deps.urls, me, target));
-    deps.events.kick();
     return c.json(relationship(viewer, target.id));
   });
 
@@ -91,7 +87,6 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const { me, target } = pair(viewer, c.req.param("id"));
     unblockAccount(deps.db, me, target);
-    deps.events.kick();
     return c.json(relationship(viewer, target.id));
   });
 
@@ -132,7 +127,6 @@ export function followRequestActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     if (findFollow(deps.db, target.id, me.id)?.state !== "accepted") {
       pendingOr404(me, target);
       acceptFollowRequest(deps.db, me, target);
-      deps.events.kick();
     }
     return c.json(relationship(viewer, target.id));
   });
@@ -142,7 +136,6 @@ export function followRequestActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const { me, target } = pair(viewer, c.req.param("id"));
     pendingOr404(me, target);
     rejectFollowRequest(deps.db, me, target);
-    deps.events.kick();
     return c.json(relationship(viewer, target.id));
   });
 

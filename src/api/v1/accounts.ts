@@ -103,7 +103,6 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
       ...(p.indexable !== undefined ? { indexable: p.indexable } : {}),
       ...(fields !== undefined ? { fields } : {}),
     });
-    deps.events.kick();
     return c.json(credentialAccount(account));
   });
 

@@ -60,7 +60,6 @@ export function reportsRouter(deps: ApiDeps): Hono<ApiEnv> {
         ...(p.category !== undefined ? { category: p.category } : {}),
       }),
     );
-    deps.events.kick();
     return c.json(toApiReport(report, renderAccounts(deps, [target])[0]!));
   });
 

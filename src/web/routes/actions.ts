@@ -57,7 +57,6 @@ export function actionRoutes(
 
   /** Redirects back, or answers app.js with the post's counts and the viewer's state after the change. */
   const done = (c: WebContext, back: string, statusId?: string) => {
-    deps.events.kick();
     if (statusId !== undefined && wantsJson(c)) {
       const viewerId = c.get("session")!.account.id;
       const s = db.select().from(statuses).where(eq(statuses.id, statusId)).get();

@@ -119,7 +119,6 @@ export function adminRoutes(
         400,
       );
     }
-    deps.events.kick();
     return c.redirect("/admin/domain_blocks?done=blocked", 303);
   });
 
