@@ -1,8 +1,9 @@
 // Browsers that open an ActivityPub URL (an actor id /users/:name, a status id /statuses/:id) are sent to
 // the page showing it, as Mastodon does: people click these ids in other servers' UIs. A boost's page is
 // the boosted post's page. Anything unknown falls through to the app (which answers 404).
+
+import { findAccountById } from "../src/db/queries/accounts.ts";
 import { findLocalAccount } from "../src/domain/accounts.ts";
-import { findAccountById } from "../src/domain/remote-accounts.ts";
 import { findStatusById } from "../src/domain/remote-statuses.ts";
 import type { FederationDeps } from "./context.ts";
 
@@ -23,6 +24,6 @@ export function htmlLocationOf(deps: FederationDeps, pathname: string): string |
     // A boosted remote post's page is on its own server.
     if (!status.local) return status.url ?? status.iri;
   }
-  const author = findAccountById(deps.db, status.accountId);
+  const author = findAccountById(deps.db, status.accountId, { includeSuspended: true });
   return author ? deps.urls.statusPage(author.username, status.id) : null;
 }

@@ -6,10 +6,10 @@ import { StreamingHub } from "./api/index.ts";
 import type { RemoteLookup } from "./api/types.ts";
 import type { Config } from "./config.ts";
 import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
+import { findAccountById } from "./db/queries/accounts.ts";
 import { EventDispatcher } from "./domain/events.ts";
 import { followAccount } from "./domain/follows.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
-import { findAccountById } from "./domain/remote-accounts.ts";
 import { RemoteMediaWorker } from "./domain/remote-media.ts";
 import { AppError } from "./errors.ts";
 import { GenerationService } from "./generation/jobs.ts";
@@ -190,8 +190,8 @@ function federatedInteractions(
         : { type: "status", statusId: found.status.id };
     },
     async followAccount(followerId, targetId) {
-      const follower = findAccountById(db, followerId);
-      const target = findAccountById(db, targetId);
+      const follower = findAccountById(db, followerId, { includeSuspended: true });
+      const target = findAccountById(db, targetId, { includeSuspended: true });
       if (follower === undefined || target === undefined) {
         throw new AppError("not_found", "There is no such account.");
       }

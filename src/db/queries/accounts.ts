@@ -38,11 +38,22 @@ export function loadAccountMedia(
   );
 }
 
-export function findAccountById(db: DatabaseLike, id: string): Account | undefined {
+/**
+ * A stored account by id. Suspended accounts, and deleted ones (whose tombstones are suspended too), are
+ * found only with `includeSuspended`: the federation outbox still sends for them, and a page needs the
+ * author of a post it already holds.
+ */
+export function findAccountById(
+  db: DatabaseLike,
+  id: string,
+  options: { includeSuspended?: boolean } = {},
+): Account | undefined {
   return db
     .select()
     .from(accounts)
-    .where(and(eq(accounts.id, id), isNull(accounts.suspendedAt)))
+    .where(
+      and(eq(accounts.id, id), options.includeSuspended ? undefined : isNull(accounts.suspendedAt)),
+    )
     .get();
 }
 

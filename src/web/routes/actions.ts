@@ -3,6 +3,7 @@
 // redirects back; the domain records the change and its event, and kick() lets federation deliver it.
 import { eq } from "drizzle-orm";
 import type { Hono, MiddlewareHandler } from "hono";
+import { findAccountById } from "../../db/queries/accounts.ts";
 import { type Account, accounts, type Status, statuses } from "../../db/schema/index.ts";
 import { unfollowAccount } from "../../domain/follows.ts";
 import {
@@ -18,7 +19,7 @@ import { profilePath, statusPath } from "../components/account.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, requireSession, safeReturnTo } from "../helpers.ts";
-import { findAccountByHandle, findAccountById } from "../queries/accounts.ts";
+import { findAccountByHandle } from "../queries/accounts.ts";
 import { viewerStates } from "../queries/viewer-state.ts";
 import { verifyCsrf } from "../security.ts";
 
@@ -50,7 +51,7 @@ export function actionRoutes(
     ) {
       throw notFound("This post does not exist or is not visible to you.");
     }
-    const author = findAccountById(db, status.accountId)!;
+    const author = findAccountById(db, status.accountId, { includeSuspended: true })!;
     const back = safeReturnTo(form.return_to ?? statusPath(author, status.id));
     return { session, form, status, author, back };
   };

@@ -1,6 +1,7 @@
 // Pages for signed-in users: home timeline, notifications, settings, following (from a profile or from
 // /authorize_interaction) (compose, actions, administration: compose.ts, actions.ts, admin.ts).
 import type { Hono, MiddlewareHandler } from "hono";
+import { findAccountById } from "../../db/queries/accounts.ts";
 import { buildAccountArchive } from "../../domain/account-archive.ts";
 import { advanceMarker, getMarkers } from "../../domain/markers.ts";
 import { setAiDataConsent, updateProfile } from "../../domain/profiles.ts";
@@ -14,7 +15,7 @@ import { homePage } from "../pages/home.ts";
 import { authorizeInteractionPage } from "../pages/interaction.ts";
 import { notificationsPage } from "../pages/notifications.ts";
 import { settingsPage } from "../pages/settings.ts";
-import { findAccountByHandle, findAccountById, relationshipOf } from "../queries/accounts.ts";
+import { findAccountByHandle, relationshipOf } from "../queries/accounts.ts";
 import { listNotifications } from "../queries/notifications.ts";
 import { findStatusView, homeTimeline } from "../queries/statuses.ts";
 import { unreadBadge, verifyCsrf } from "../security.ts";
@@ -127,7 +128,7 @@ export function signedInRoutes(
     if (found === null) return null;
     if (found.type === "account") {
       const account = findAccountById(db, found.accountId);
-      if (account === undefined || account.suspendedAt !== null) return null;
+      if (account === undefined) return null;
       return { account, relationship: relationshipOf(db, viewerId, account) };
     }
     const status = findStatusView(db, found.statusId, viewerId);
