@@ -4,8 +4,7 @@
 import { eq } from "drizzle-orm";
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
-import { type Account, accounts, type Status, statuses } from "../../db/schema/index.ts";
-import { unfollowAccount } from "../../domain/follows.ts";
+import { type Account, type Status, statuses } from "../../db/schema/index.ts";
 import {
   boostStatus,
   favouriteStatus,
@@ -19,7 +18,6 @@ import { profilePath, statusPath } from "../components/account.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, requireSession, safeReturnTo } from "../helpers.ts";
-import { findAccountByHandle } from "../queries/accounts.ts";
 import { viewerStates } from "../queries/viewer-state.ts";
 import { verifyCsrf } from "../security.ts";
 
@@ -120,18 +118,6 @@ export function actionRoutes(
     const ownPage = statusPath(p.author, p.status.id);
     const back = p.form.return_to ? safeReturnTo(p.form.return_to) : ownPage;
     return c.redirect(back.split("#")[0] === ownPage ? profilePath(p.session.account) : back, 303);
-  });
-
-  web.post("/:handle{@[^/]+}/unfollow", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
-    const form = await readForm(c);
-    verifyCsrf(c, form.csrf, config.origin);
-    const target = findAccountByHandle(db, c.req.param("handle"), config.domain);
-    if (target === undefined) throw notFound("There is no account with that name here.");
-    const me = db.select().from(accounts).where(eq(accounts.id, session.account.id)).get()!;
-    unfollowAccount(db, me, target);
-    return done(c, profilePath(target));
   });
 
   web.get("/search", page, async (c) => {

@@ -3,6 +3,7 @@
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
 import { buildAccountArchive } from "../../domain/account-archive.ts";
+import { unfollowAccount } from "../../domain/follows.ts";
 import { advanceMarker, getMarkers } from "../../domain/markers.ts";
 import { setAiDataConsent, updateProfile } from "../../domain/profiles.ts";
 import { canSee } from "../../domain/visibility.ts";
@@ -119,6 +120,18 @@ export function signedInRoutes(
     if (target === undefined) throw notFound("There is no account with that name here.");
     if (target.id === session.account.id) throw badRequest("You cannot follow yourself.");
     await services.interactions.followAccount(session.account.id, target.id);
+    return c.redirect(profilePath(target), 303);
+  });
+
+  web.post("/:handle{@[^/]+}/unfollow", page, async (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const target = findAccountByHandle(db, c.req.param("handle"), config.domain);
+    if (target === undefined) throw notFound("There is no account with that name here.");
+    const me = findAccountById(db, session.account.id, { includeSuspended: true })!;
+    unfollowAccount(db, me, target);
     return c.redirect(profilePath(target), 303);
   });
 
