@@ -18,7 +18,7 @@ import { notificationsPage } from "../pages/notifications.ts";
 import { settingsPage } from "../pages/settings.ts";
 import { findAccountByHandle, relationshipOf } from "../queries/accounts.ts";
 import { listNotifications } from "../queries/notifications.ts";
-import { findStatusView, homeTimeline } from "../queries/statuses.ts";
+import { findStatusView, homeTimelinePage } from "../queries/statuses.ts";
 import { unreadBadge, verifyCsrf } from "../security.ts";
 
 const MAX_URI = 2048;
@@ -33,7 +33,7 @@ export function signedInRoutes(
   web.get("/home", page, (c) => {
     const session = requireSession(c);
     if (session instanceof Response) return session;
-    return c.html(homePage(viewOf(c, deps), homeTimeline(db, session.account.id, maxIdOf(c))));
+    return c.html(homePage(viewOf(c, deps), homeTimelinePage(db, session.account.id, maxIdOf(c))));
   });
 
   web.get("/notifications", page, (c) => {
