@@ -3,8 +3,9 @@
 // the boosted post's page. Anything unknown falls through to the app (which answers 404), and so does a
 // status the requester may not see: this runs before sessions, so the requester is anonymous here, and
 // a followers-only or direct status must answer exactly as an unknown id (no existence oracle).
+
+import { findAccountById } from "../src/db/queries/accounts.ts";
 import { findLocalAccount } from "../src/domain/accounts.ts";
-import { findAccountById } from "../src/domain/remote-accounts.ts";
 import { findStatusById } from "../src/domain/remote-statuses.ts";
 import { canSee } from "../src/domain/visibility.ts";
 import type { FederationDeps } from "./context.ts";
@@ -26,6 +27,6 @@ export function htmlLocationOf(deps: FederationDeps, pathname: string): string |
     // A boosted remote post's page is on its own server.
     if (!status.local) return status.url ?? status.iri;
   }
-  const author = findAccountById(deps.db, status.accountId);
+  const author = findAccountById(deps.db, status.accountId, { includeSuspended: true });
   return author ? deps.urls.statusPage(author.username, status.id) : null;
 }

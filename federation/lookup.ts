@@ -10,6 +10,8 @@ import { findRemoteAccountByHandle, isRemoteAccountStale } from "../src/domain/r
 import { findStatusByIri, receiveRemoteStatus } from "../src/domain/remote-statuses.ts";
 import { badRequest } from "../src/errors.ts";
 import { logger } from "../src/logging.ts";
+import { fetchRemoteJson } from "../src/media/remote-fetch.ts";
+import { SOFTWARE_NAME, SOFTWARE_VERSION } from "../src/version.ts";
 import type { FederationDeps } from "./context.ts";
 import { noteToStatusInput } from "./mappers/from-ap.ts";
 import { instanceLoader, resolveActor } from "./remote.ts";
@@ -20,21 +22,25 @@ export type LookupResult = { account: Account } | { status: Status } | null;
 
 /**
  * WebFinger over plain http, for instances on loopback in tests. Fedify's own lookup assumes https for
- * acct: handles; this fallback is used only when FEDERATION_ALLOW_PRIVATE_ADDRESS is on.
+ * acct: handles; this fallback is used only when FEDERATION_ALLOW_PRIVATE_ADDRESS is on. It goes through
+ * the same bounded download as remote follow's WebFinger (media/remote-fetch.ts): no redirect, a
+ * timeout, a size cap and a JSON content type.
  */
 async function webFingerOverHttp(user: string, host: string): Promise<string | null> {
   const resource = `acct:${user}@${host}`;
   const url = `http://${host}/.well-known/webfinger?resource=${encodeURIComponent(resource)}`;
   try {
-    const res = await fetch(url, {
-      headers: { Accept: "application/jrd+json" },
-      signal: AbortSignal.timeout(10_000),
-      redirect: "error",
+    const fetched = await fetchRemoteJson(url, {
+      accept: "application/jrd+json",
+      allowPrivateAddress: true,
+      maxBytes: 100_000,
+      timeoutMs: 10_000,
+      maxRedirects: 0,
+      userAgent: `${SOFTWARE_NAME}/${SOFTWARE_VERSION}`,
     });
-    if (!res.ok) return null;
-    const text = await res.text();
-    if (text.length > 100_000) return null;
-    const jrd = JSON.parse(text) as { links?: { rel?: string; type?: string; href?: string }[] };
+    const jrd = JSON.parse(fetched.bytes.toString("utf8")) as {
+      links?: { rel?: string; type?: string; href?: string }[];
+    };
     const self = jrd.links?.find(
       (l) => l.rel === "self" && /activity\+json|ld\+json/.test(l.type ?? "") && l.href,
     );

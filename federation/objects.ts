@@ -5,7 +5,8 @@
 // actor allowed to see them. Other requests fall through to the HTML pages.
 import type { Federation, RequestContext } from "@fedify/fedify";
 import { Object as APObject } from "@fedify/vocab";
-import { findAccountById, findAccountByIri } from "../src/domain/remote-accounts.ts";
+import { findAccountById } from "../src/db/queries/accounts.ts";
+import { findAccountByIri } from "../src/domain/remote-accounts.ts";
 import { findStatusById } from "../src/domain/remote-statuses.ts";
 import { isSuspendedAccount } from "../src/domain/visibility.ts";
 import { answerAsUnknown, fetchAuthorized, signedKeyOf } from "./authorized-fetch.ts";
@@ -37,9 +38,11 @@ function announceOf(
   boost: NonNullable<ReturnType<typeof localStatus>>,
 ) {
   const original = findStatusById(ctx.data.db, boost.reblogOfId!);
-  const author = findAccountById(ctx.data.db, boost.accountId);
+  const author = findAccountById(ctx.data.db, boost.accountId, { includeSuspended: true });
   if (original === undefined || author === undefined) return null;
-  const originalAuthor = findAccountById(ctx.data.db, original.accountId);
+  const originalAuthor = findAccountById(ctx.data.db, original.accountId, {
+    includeSuspended: true,
+  });
   return boostToAnnounce(boost, author, original, originalAuthor, ctx.data.urls);
 }
 

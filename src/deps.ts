@@ -7,10 +7,10 @@ import type { StreamingCaps } from "./api/streaming/slots.ts";
 import type { RemoteLookup, RequestWindows } from "./api/types.ts";
 import type { Config } from "./config.ts";
 import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
+import { findAccountById } from "./db/queries/accounts.ts";
 import { EventDispatcher } from "./domain/events.ts";
 import { followAccount } from "./domain/follows.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
-import { findAccountById } from "./domain/remote-accounts.ts";
 import { RemoteMediaWorker } from "./domain/remote-media.ts";
 import { LoginThrottle } from "./domain/sign-in-throttle.ts";
 import { AppError } from "./errors.ts";
@@ -154,7 +154,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       remoteFollow: fetchRemoteFollowResolver({
         allowPrivateAddress: config.federationAllowPrivateAddress,
       }),
-      interactions: federatedInteractions(db, urls, events, (query) => federation.lookup(query)),
+      interactions: federatedInteractions(db, urls, (query) => federation.lookup(query)),
     },
     streaming,
     rateLimiter: apiRateLimiter(config),
@@ -191,7 +191,6 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
 function federatedInteractions(
   db: Database,
   urls: LocalUrls,
-  events: EventDispatcher,
   lookup: AtelierFederation["lookup"],
 ): InteractionServices {
   return {
@@ -203,13 +202,12 @@ function federatedInteractions(
         : { type: "status", statusId: found.status.id };
     },
     async followAccount(followerId, targetId) {
-      const follower = findAccountById(db, followerId);
-      const target = findAccountById(db, targetId);
+      const follower = findAccountById(db, followerId, { includeSuspended: true });
+      const target = findAccountById(db, targetId, { includeSuspended: true });
       if (follower === undefined || target === undefined) {
         throw new AppError("not_found", "There is no such account.");
       }
       followAccount(db, urls, follower, target);
-      events.kick();
     },
   };
 }

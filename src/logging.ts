@@ -1,7 +1,7 @@
 // LogTape setup. Categories mirror folders (["atelier", "federation", "inbox"]); Fedify logs under
 // ["fedify"], and we show its warnings and errors only, unless LOG_LEVEL asks for more detail.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { configure, getConsoleSink, getLogger, type Logger, reset } from "@logtape/logtape";
+import { configure, getConsoleSink, getLogger, type Logger } from "@logtape/logtape";
 import type { LogLevel } from "./config.ts";
 
 export async function configureLogging(level: LogLevel): Promise<void> {
@@ -20,10 +20,6 @@ export async function configureLogging(level: LogLevel): Promise<void> {
       },
     ],
   });
-}
-
-export async function resetLogging(): Promise<void> {
-  await reset();
 }
 
 /** A logger under the ["atelier", …] category tree. */

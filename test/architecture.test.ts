@@ -1,4 +1,4 @@
-// Enforces the dependency rule of STYLE.md: arrows point inward (adapters → domain → db), no cycles, and
+// Enforces the dependency rule (README, Architecture): arrows point inward (adapters → domain → db), no cycles, and
 // nothing below the adapters knows about Hono or Fedify.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";

@@ -3,7 +3,7 @@
 import { type Announce, Object as APObject, Create, isActor } from "@fedify/vocab";
 import { boostStatus } from "../../src/domain/interactions.ts";
 import { onCreate } from "./create.ts";
-import { type Ctx, log, sender, statusOf } from "./support.ts";
+import { type Ctx, log, sender, statusOf, unlessBlocked } from "./support.ts";
 
 export async function onAnnounce(ctx: Ctx, announce: Announce): Promise<void> {
   const account = await sender(ctx, announce);
@@ -30,8 +30,10 @@ export async function onAnnounce(ctx: Ctx, announce: Announce): Promise<void> {
   }
   if (status.visibility === "private" || status.visibility === "direct") return;
   const published = announce.published ? new Date(announce.published.epochMilliseconds) : null;
-  boostStatus(ctx.data.db, ctx.data.urls, account, status, { iri: announce.id!.href, published });
-  ctx.data.events.kick();
+  const stored = unlessBlocked(announce, () =>
+    boostStatus(ctx.data.db, ctx.data.urls, account, status, { iri: announce.id!.href, published }),
+  );
+  if (!stored) return;
 }
 
 /** Stores a boosted post fetched from its origin (by way of its author's Create); null if it can't be. */

@@ -70,5 +70,4 @@ export async function onCreate(ctx: Ctx, create: Create): Promise<void> {
   }
   const input = await noteToStatusInput(post, await rawObject(create), author.followersUrl);
   receiveRemoteStatus(ctx.data.db, author, input);
-  ctx.data.events.kick();
 }

@@ -17,7 +17,6 @@ export async function onDelete(ctx: Ctx, del: Delete): Promise<void> {
     // The actor deleted itself: it cannot be fetched any more, so the signature check Fedify made is
     // what proves it (its key was fetched, or cached, before the deletion).
     deleteRemoteAccount(ctx.data.db, actorId.href);
-    ctx.data.events.kick();
     return;
   }
   const author = await sender(ctx, del);
@@ -85,7 +84,7 @@ export async function onUnverifiedDelete(
     (error: unknown) => (error as { response?: Response }).response?.status ?? 0,
   );
   if (status !== 410) return undefined;
-  if (deleteRemoteAccount(ctx.data.db, actorId.href)) ctx.data.events.kick();
+  deleteRemoteAccount(ctx.data.db, actorId.href);
   log.info("Delete of {actor}, which its server says is gone (410): removed.", {
     actor: actorId.href,
   });

@@ -18,7 +18,6 @@ export async function onFollow(ctx: Ctx, follow: Follow): Promise<void> {
     return;
   }
   receiveFollow(ctx.data.db, { iri: follow.id!.href, follower, target });
-  ctx.data.events.kick();
 }
 
 /** Finds our Follow an Accept/Reject answers, making sure the answerer is the one we followed. */

@@ -5,7 +5,7 @@ import { favouriteStatus, reactToStatus } from "../../src/domain/interactions.ts
 import { isValidEmojiShortcode } from "../../src/domain/remote-accounts.ts";
 import { canSee } from "../../src/domain/visibility.ts";
 import { httpUrl } from "../mappers/from-ap.ts";
-import { type Ctx, log, sender, statusOf } from "./support.ts";
+import { type Ctx, log, sender, statusOf, unlessBlocked } from "./support.ts";
 
 const MAX_TAGS = 64;
 
@@ -51,7 +51,10 @@ export async function onLike(ctx: Ctx, like: Like): Promise<void> {
     log.info("Dropping Like {id} of a status its actor may not see.", { id: like.id?.href });
     return;
   }
-  favouriteStatus(ctx.data.db, ctx.data.urls, account, status, like.id!.href);
+  const stored = unlessBlocked(like, () =>
+    favouriteStatus(ctx.data.db, ctx.data.urls, account, status, like.id!.href),
+  );
+  if (!stored) return;
   const emoji = await reaction(like);
   if (emoji !== null) {
     reactToStatus(ctx.data.db, account, status, {
@@ -60,7 +63,6 @@ export async function onLike(ctx: Ctx, like: Like): Promise<void> {
       emojiUrl: emoji.url,
     });
   }
-  ctx.data.events.kick();
 }
 
 export async function onEmojiReact(ctx: Ctx, react: EmojiReact): Promise<void> {
@@ -73,9 +75,11 @@ export async function onEmojiReact(ctx: Ctx, react: EmojiReact): Promise<void> {
     log.info("Dropping EmojiReact {id} of a status its actor may not see.", { id: react.id?.href });
     return;
   }
-  reactToStatus(ctx.data.db, account, status, {
-    iri: react.id!.href,
-    name: emoji.name,
-    emojiUrl: emoji.url,
-  });
+  unlessBlocked(react, () =>
+    reactToStatus(ctx.data.db, account, status, {
+      iri: react.id!.href,
+      name: emoji.name,
+      emojiUrl: emoji.url,
+    }),
+  );
 }

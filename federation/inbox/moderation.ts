@@ -1,8 +1,8 @@
 // Block, Flag (a report) and Move from remote actors.
 import type { Block, Flag, Move } from "@fedify/vocab";
 import { blockAccount } from "../../src/domain/interactions.ts";
-import { MAX_REPORTED_STATUSES, receiveReport } from "../../src/domain/moderation.ts";
 import { moveRemoteAccount } from "../../src/domain/remote-accounts.ts";
+import { MAX_REPORTED_STATUSES, receiveReport } from "../../src/domain/reports.ts";
 import { resolveActor } from "../remote.ts";
 import { type Ctx, localAccountOf, log, sender, statusOf } from "./support.ts";
 

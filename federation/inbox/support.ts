@@ -4,6 +4,7 @@ import type { Context, InboxContext } from "@fedify/fedify";
 import type { Activity } from "@fedify/vocab";
 import type { Account, Status } from "../../src/db/schema/index.ts";
 import { findLocalAccount } from "../../src/domain/accounts.ts";
+import { AcrossBlockError } from "../../src/domain/block-policy.ts";
 import { isDomainBlocked } from "../../src/domain/moderation.ts";
 import { findStatusByIri } from "../../src/domain/remote-statuses.ts";
 import { logger } from "../../src/logging.ts";
@@ -53,4 +54,22 @@ export function localAccountOf(ctx: Context<FederationDeps>, uri: URL | null): A
 export function statusOf(ctx: Context<FederationDeps>, uri: URL | null): Status | null {
   if (uri === null) return null;
   return findStatusByIri(ctx.data.db, uri.href) ?? null;
+}
+
+/**
+ * Runs a domain call for an activity; one refused across a block (AcrossBlockError) is dropped with a log
+ * line rather than failing the inbox, as a retry would be refused the same way. False when dropped.
+ */
+export function unlessBlocked(activity: Activity, call: () => void): boolean {
+  try {
+    call();
+    return true;
+  } catch (error) {
+    if (!(error instanceof AcrossBlockError)) throw error;
+    log.info("Dropping {type} {id} across a block.", {
+      type: activity.constructor.name,
+      id: activity.id?.href,
+    });
+    return false;
+  }
 }

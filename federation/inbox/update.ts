@@ -19,7 +19,6 @@ export async function onUpdate(ctx: Ctx, update: Update): Promise<void> {
       return;
     }
     await persistActor(ctx.data, object);
-    ctx.data.events.kick();
     return;
   }
   const post = await authoredPost(ctx, update, author);
@@ -28,5 +27,4 @@ export async function onUpdate(ctx: Ctx, update: Update): Promise<void> {
   const updated = updateRemoteStatus(ctx.data.db, author, input);
   // An Update of a post we never saw is as good as its Create (Mastodon does the same).
   if (updated === null) receiveRemoteStatus(ctx.data.db, author, input);
-  ctx.data.events.kick();
 }

@@ -1,10 +1,10 @@
 // A local account deleted by its owner: Delete(Person) to every server that knew it, signed with the
 // actor's own key (receivers only accept an actor's deletion from that actor), then the keys go.
 import { Delete, PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
+import { findAccountById } from "../../src/db/queries/accounts.ts";
 import { discardActorKeys } from "../../src/domain/account-deletion.ts";
 import type { EventOf } from "../../src/domain/events.ts";
 import { domainBlockMatcher } from "../../src/domain/moderation.ts";
-import { findAccountById } from "../../src/domain/remote-accounts.ts";
 import { forgetKeyPairs, loadKeyPairs } from "../keys.ts";
 import { log, type Outbox, sameOriginSharedInbox } from "./send.ts";
 
@@ -15,7 +15,7 @@ export async function sendActorDelete(
   // A remote actor's deletion (received) has nothing to send.
   if (event.local === undefined) return;
   const { db, config } = outbox.deps;
-  const account = findAccountById(db, event.accountId);
+  const account = findAccountById(db, event.accountId, { includeSuspended: true });
   if (account === undefined || account.domain !== null || account.deletedAt === null) return;
   // A retry after the keys went (the Delete was queued then): nothing left to sign with.
   if ((await loadKeyPairs(db, account.id)).length === 0) return;

@@ -1,15 +1,15 @@
 // Follows going out: Follow and Undo(Follow) for local users following remote actors, Accept and Reject
 // for remote actors following local users.
 import { Accept, Follow, Reject, Undo } from "@fedify/vocab";
+import { findAccountById } from "../../src/db/queries/accounts.ts";
 import type { Account } from "../../src/db/schema/index.ts";
 import type { EventOf } from "../../src/domain/events.ts";
 import { findFollowById } from "../../src/domain/follows.ts";
-import { findAccountById } from "../../src/domain/remote-accounts.ts";
 import { type Outbox, send } from "./send.ts";
 
 function pair(outbox: Outbox, accountId: string, targetAccountId: string) {
-  const follower = findAccountById(outbox.deps.db, accountId);
-  const target = findAccountById(outbox.deps.db, targetAccountId);
+  const follower = findAccountById(outbox.deps.db, accountId, { includeSuspended: true });
+  const target = findAccountById(outbox.deps.db, targetAccountId, { includeSuspended: true });
   return follower === undefined || target === undefined ? null : { follower, target };
 }
 

@@ -2,18 +2,19 @@
 // Undo(Block) to the blocked actor, Update(Person) to followers when a local profile changes.
 import { Block, Like, Undo, Update } from "@fedify/vocab";
 import { eq } from "drizzle-orm";
-import { loadAccountMedia } from "../../src/db/queries/accounts.ts";
+import { findAccountById, loadAccountMedia } from "../../src/db/queries/accounts.ts";
 import { blocks, favourites } from "../../src/db/schema/index.ts";
 import type { EventOf } from "../../src/domain/events.ts";
-import { findAccountById } from "../../src/domain/remote-accounts.ts";
 import { findStatusById } from "../../src/domain/remote-statuses.ts";
 import { accountToActor } from "../mappers/to-ap.ts";
 import { audience, type Outbox, send } from "./send.ts";
 
 function likeParties(outbox: Outbox, accountId: string, statusId: string) {
-  const account = findAccountById(outbox.deps.db, accountId);
+  const account = findAccountById(outbox.deps.db, accountId, { includeSuspended: true });
   const status = findStatusById(outbox.deps.db, statusId);
-  const author = status ? findAccountById(outbox.deps.db, status.accountId) : undefined;
+  const author = status
+    ? findAccountById(outbox.deps.db, status.accountId, { includeSuspended: true })
+    : undefined;
   if (account?.domain !== null || status === undefined || author === undefined) return null;
   if (author.domain === null) return null;
   return { account, status, author };
@@ -57,8 +58,8 @@ export async function sendUnlike(outbox: Outbox, event: EventOf<"favourite.undon
 export async function sendBlock(outbox: Outbox, event: EventOf<"block.created">) {
   const block = outbox.deps.db.select().from(blocks).where(eq(blocks.id, event.blockId)).get();
   if (block === undefined) return;
-  const account = findAccountById(outbox.deps.db, block.accountId);
-  const target = findAccountById(outbox.deps.db, block.targetAccountId);
+  const account = findAccountById(outbox.deps.db, block.accountId, { includeSuspended: true });
+  const target = findAccountById(outbox.deps.db, block.targetAccountId, { includeSuspended: true });
   if (account?.domain !== null || target === undefined || target.domain === null) return;
   const activity = new Block({
     id: new URL(block.iri ?? outbox.deps.urls.block(block.id)),
@@ -70,8 +71,8 @@ export async function sendBlock(outbox: Outbox, event: EventOf<"block.created">)
 }
 
 export async function sendUnblock(outbox: Outbox, event: EventOf<"block.undone">) {
-  const account = findAccountById(outbox.deps.db, event.accountId);
-  const target = findAccountById(outbox.deps.db, event.targetAccountId);
+  const account = findAccountById(outbox.deps.db, event.accountId, { includeSuspended: true });
+  const target = findAccountById(outbox.deps.db, event.targetAccountId, { includeSuspended: true });
   if (account?.domain !== null || target === undefined || target.domain === null) return;
   const blockId = event.blockIri ?? outbox.deps.urls.block(event.blockId);
   const undo = new Undo({
@@ -88,7 +89,7 @@ export async function sendUnblock(outbox: Outbox, event: EventOf<"block.undone">
 }
 
 export async function sendProfileUpdate(outbox: Outbox, event: EventOf<"account.updated">) {
-  const account = findAccountById(outbox.deps.db, event.accountId);
+  const account = findAccountById(outbox.deps.db, event.accountId, { includeSuspended: true });
   if (account === undefined || account.domain !== null) return;
   const ctx = outbox.federation.createContext(new URL(outbox.deps.config.origin), outbox.deps);
   const keys = await ctx.getActorKeyPairs(account.username);

@@ -5,9 +5,9 @@
 import { Announce, Delete, PUBLIC_COLLECTION, Undo } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { inArray } from "drizzle-orm";
+import { findAccountById } from "../../src/db/queries/accounts.ts";
 import { accounts } from "../../src/db/schema/index.ts";
 import type { EventOf } from "../../src/domain/events.ts";
-import { findAccountById } from "../../src/domain/remote-accounts.ts";
 import { findStatusById } from "../../src/domain/remote-statuses.ts";
 import { loadStatusBundle } from "../loaders.ts";
 import { ExtendedCreate, ExtendedUpdate } from "../mappers/extensions.ts";
@@ -24,7 +24,9 @@ function noteActivity(outbox: Outbox, statusId: string) {
   const recipients = audience(outbox, bundle.author, bundle.mentions, withFollowers);
   // Replies also go to the author of the status replied to, so the thread shows up there.
   if (status.inReplyToAccountId !== null) {
-    const parentAuthor = findAccountById(outbox.deps.db, status.inReplyToAccountId);
+    const parentAuthor = findAccountById(outbox.deps.db, status.inReplyToAccountId, {
+      includeSuspended: true,
+    });
     if (parentAuthor !== undefined && status.visibility !== "direct") {
       recipients.push(...audience(outbox, bundle.author, [parentAuthor], false));
     }
@@ -64,7 +66,7 @@ export async function sendStatusUpdate(outbox: Outbox, event: EventOf<"status.ed
 }
 
 export async function sendStatusDelete(outbox: Outbox, event: EventOf<"status.deleted">) {
-  const author = findAccountById(outbox.deps.db, event.accountId);
+  const author = findAccountById(outbox.deps.db, event.accountId, { includeSuspended: true });
   if (author === undefined || author.domain !== null) return;
   const mentioned =
     event.mentionedAccountIds.length === 0
@@ -78,7 +80,7 @@ export async function sendStatusDelete(outbox: Outbox, event: EventOf<"status.de
     // A boost taken back: Undo(Announce) to the followers and the boosted status's author.
     const original = findStatusById(outbox.deps.db, event.reblogOfId);
     const originalAuthor = original
-      ? findAccountById(outbox.deps.db, original.accountId)
+      ? findAccountById(outbox.deps.db, original.accountId, { includeSuspended: true })
       : undefined;
     const announce = new Announce({
       id: new URL(event.iri),
@@ -122,10 +124,12 @@ export async function sendStatusDelete(outbox: Outbox, event: EventOf<"status.de
 export async function sendBoost(outbox: Outbox, event: EventOf<"reblog.created">) {
   const boost = findStatusById(outbox.deps.db, event.statusId);
   if (boost === undefined || !boost.local || boost.reblogOfId === null) return;
-  const author = findAccountById(outbox.deps.db, boost.accountId);
+  const author = findAccountById(outbox.deps.db, boost.accountId, { includeSuspended: true });
   const original = findStatusById(outbox.deps.db, boost.reblogOfId);
   if (author === undefined || original === undefined) return;
-  const originalAuthor = findAccountById(outbox.deps.db, original.accountId);
+  const originalAuthor = findAccountById(outbox.deps.db, original.accountId, {
+    includeSuspended: true,
+  });
   const announce = boostToAnnounce(boost, author, original, originalAuthor, outbox.deps.urls);
   await send(
     outbox,

@@ -107,6 +107,15 @@ export function writeCount(db: Database): number {
   return writes.get(db.$client) ?? 0;
 }
 
+/**
+ * The SQLite connection under a database or one of its transactions. Drizzle keeps it on the session,
+ * which a transaction shares with the database it was opened on.
+ */
+export function connectionOf(db: DatabaseLike): Sqlite.Database {
+  const session = (db as unknown as { session?: { client?: Sqlite.Database } }).session;
+  return session?.client ?? (db as Database).$client;
+}
+
 /** Checks that the database answers; used by /health. */
 export function pingDatabase(db: Database): boolean {
   try {

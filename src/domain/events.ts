@@ -2,7 +2,7 @@
 // handed to subscribers (federation outbox, notifications, streaming) after the commit. Subscribers must
 // be idempotent: an event whose handler failed is retried, and a retry runs every handler again.
 import { asc, eq, isNull, lte, or } from "drizzle-orm";
-import type { Database, DatabaseLike } from "../db/client.ts";
+import { connectionOf, type Database, type DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { domainEvents } from "../db/schema/index.ts";
 import type { Visibility } from "../db/schema/statuses.ts";
@@ -82,10 +82,19 @@ export type DomainEvent =
 export type DomainEventType = DomainEvent["type"];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
 
-/** Records `event` in the current transaction; it is dispatched once the transaction has committed. */
+/** The dispatcher of each open connection, which recordEvent starts. */
+const dispatchers = new WeakMap<object, EventDispatcher>();
+
+/**
+ * Records `event` in the current transaction; it is dispatched once the transaction has committed. The
+ * action that records it also starts delivery, so no caller has to remember to: kick() waits a turn of
+ * the event loop, and SQLite transactions here are synchronous, so by then the transaction has
+ * committed (or rolled back, leaving nothing to send).
+ */
 export function recordEvent(db: DatabaseLike, event: DomainEvent): void {
   const { type, ...payload } = event;
   db.insert(domainEvents).values({ id: newId(), type, payload }).run();
+  dispatchers.get(connectionOf(db))?.kick();
 }
 
 export type EventHandler<T extends DomainEventType = DomainEventType> = (
@@ -95,7 +104,7 @@ export type EventHandler<T extends DomainEventType = DomainEventType> = (
 const MAX_ATTEMPTS = 8;
 
 /**
- * Delivers recorded events to subscribers, oldest first. `kick()` after a commit schedules a drain; at
+ * Delivers recorded events to subscribers, oldest first. Recording an event schedules a drain; at
  * start-up a drain picks up whatever a previous process left (crash between commit and dispatch).
  */
 export class EventDispatcher {
@@ -109,6 +118,7 @@ export class EventDispatcher {
 
   constructor(db: Database) {
     this.#db = db;
+    dispatchers.set(connectionOf(db), this);
   }
 
   /** Adds a handler for one event type. `name` identifies it in logs. */
@@ -119,7 +129,9 @@ export class EventDispatcher {
     return this;
   }
 
-  /** Schedules a drain soon (coalesced); call after committing a transaction that recorded events. */
+  /**
+   * Schedules a drain soon (coalesced). recordEvent calls it; the poll, retries and drain() too.
+   */
   kick(): void {
     if (this.#closed) return;
     if (this.#draining !== undefined) {
@@ -149,6 +161,8 @@ export class EventDispatcher {
   /** Stops dispatching (pending events stay recorded for the next start). */
   async close(): Promise<void> {
     this.#closed = true;
+    const connection = connectionOf(this.#db);
+    if (dispatchers.get(connection) === this) dispatchers.delete(connection);
     clearTimeout(this.#retryTimer);
     clearInterval(this.#pollTimer);
     while (this.#draining !== undefined) await this.#draining;

@@ -7,6 +7,7 @@ import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { type Account, accounts, type Follow, follows } from "../db/schema/index.ts";
 import { badRequest, notFound } from "../errors.ts";
+import { refuseAcrossBlock } from "./block-policy.ts";
 import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { addNotification } from "./notification-records.ts";
@@ -52,7 +53,8 @@ function accept(tx: DatabaseLike, follow: Follow): Follow {
 
 /**
  * A local user follows `target`. A remote target gets a Follow and the follow stays pending until its
- * Accept arrives; a local one follows the same rules as a remote follower would.
+ * Accept arrives; a local one follows the same rules as a remote follower would. Refused (AcrossBlockError)
+ * when either account blocks the other.
  */
 export function followAccount(
   db: Database,
@@ -62,6 +64,7 @@ export function followAccount(
 ): Follow {
   if (follower.domain !== null) throw badRequest("Only local accounts can follow from here");
   if (follower.id === target.id) throw badRequest("You cannot follow yourself");
+  refuseAcrossBlock(db, follower.id, target.id);
   const existing = findFollow(db, follower.id, target.id);
   if (existing !== undefined) return existing;
   const id = newId();

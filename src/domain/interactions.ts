@@ -15,6 +15,7 @@ import {
   statuses,
 } from "../db/schema/index.ts";
 import { badRequest, notFound } from "../errors.ts";
+import { refuseAcrossBlock } from "./block-policy.ts";
 import { recordEvent } from "./events.ts";
 import { removeFollow } from "./follows.ts";
 import type { LocalUrls } from "./local-urls.ts";
@@ -40,7 +41,8 @@ function bump(tx: DatabaseLike, statusId: string, column: "favourites" | "reblog
 
 /**
  * `account` favourites `status`. `iri` is the Like's id when it came from elsewhere; a local favourite
- * gets one of ours. Idempotent: a second favourite returns the first.
+ * gets one of ours. Idempotent: a second favourite returns the first. Refused (AcrossBlockError) when the
+ * author and `account` are on two sides of a block.
  */
 export function favouriteStatus(
   db: Database,
@@ -50,6 +52,7 @@ export function favouriteStatus(
   iri?: string,
 ): Favourite {
   requireVisible(db, account, status);
+  refuseAcrossBlock(db, account.id, status.accountId);
   const existing = db
     .select()
     .from(favourites)
@@ -112,6 +115,7 @@ export function reactToStatus(
   input: { iri: string; name: string; emojiUrl: string | null },
 ): boolean {
   requireVisible(db, account, status);
+  refuseAcrossBlock(db, account.id, status.accountId);
   const name = input.name.slice(0, 100);
   if (name.trim() === "") throw badRequest("Empty emoji reaction");
   return db.transaction((tx) => {
@@ -152,7 +156,8 @@ export function undoReactionByIri(db: Database, account: Account, iri: string): 
 
 /**
  * `account` boosts `status`: a status row with reblogOfId. `iri` is the Announce id for remote boosts; a
- * local boost's id is its own status URL. Idempotent per account and status.
+ * local boost's id is its own status URL. Idempotent per account and status. Refused (AcrossBlockError)
+ * when the author and `account` are on two sides of a block.
  */
 export function boostStatus(
   db: Database,
@@ -165,6 +170,7 @@ export function boostStatus(
   if (status.visibility === "private" || status.visibility === "direct") {
     throw badRequest("Only public and unlisted statuses can be boosted");
   }
+  refuseAcrossBlock(db, account.id, status.accountId);
   const existing = db
     .select()
     .from(statuses)

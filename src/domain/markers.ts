@@ -1,4 +1,6 @@
-// Saving read positions (markers) of a local account; each save bumps the marker's version.
+// Saving read positions (markers) of a local account; each save bumps the marker's version. The
+// notifications marker is the one unread model: the apps save it, the web page advances it, and the web
+// badge and /api/v1/notifications/unread_count count what is newer.
 import { eq, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
 import { type Marker, type MarkerTimeline, markers } from "../db/schema/index.ts";
@@ -32,4 +34,20 @@ export function getMarkers(
     .where(eq(markers.accountId, accountId))
     .all()
     .filter((m) => timelines.includes(m.timeline));
+}
+
+/**
+ * Moves a marker forward to `lastReadId`, never back: what a page showing the newest items does (an
+ * older page, or a stale tab, leaves a newer position alone).
+ */
+export function advanceMarker(
+  db: DatabaseLike,
+  accountId: string,
+  timeline: MarkerTimeline,
+  lastReadId: string,
+): Marker {
+  const current = getMarkers(db, accountId, [timeline])[0];
+  // Ids are time-sortable text (db/ids.ts): text order is time order, as the unread count compares them.
+  if (current !== undefined && lastReadId <= current.lastReadId) return current;
+  return saveMarker(db, accountId, timeline, lastReadId);
 }

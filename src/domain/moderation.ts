@@ -1,28 +1,12 @@
-// Moderation of other servers and of what they report: the domain block list (no activities accepted from
-// a blocked host, none delivered to it, its follows removed) and reports: received as Flag activities,
-// or made by local users through the client API (and then possibly forwarded as a Flag).
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+// Moderation of other servers: the domain block list (no activities accepted from a blocked host, none
+// delivered to it, its follows removed). Reports, received or made here, live in reports.ts.
+import { asc, eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
-import { newId } from "../db/ids.ts";
 import { preparedPerHandle } from "../db/prepared.ts";
-import { visibleTo } from "../db/queries/visibility.ts";
-import {
-  type Account,
-  accounts,
-  domainBlocks,
-  follows,
-  type ReportCategory,
-  reports,
-  statuses,
-  users,
-} from "../db/schema/index.ts";
+import { accounts, domainBlocks, follows } from "../db/schema/index.ts";
 import { badRequest } from "../errors.ts";
-import { recordEvent } from "./events.ts";
 import { removeFollow } from "./follows.ts";
 import { normalizeHost } from "./handles.ts";
-import { addNotification } from "./notification-records.ts";
-
-type Report = typeof reports.$inferSelect;
 
 /**
  * A host as the block list stores and compares it: normalizeHost's form (lowercase, international names
@@ -160,126 +144,4 @@ export function unblockDomain(db: Database, input: string): boolean {
 
 export function listDomainBlocks(db: DatabaseLike) {
   return db.select().from(domainBlocks).orderBy(asc(domainBlocks.domain)).all();
-}
-
-/** Mastodon's limit on a report's comment. */
-export const MAX_REPORT_COMMENT = 1000;
-/** How many statuses one report may name (Mastodon has no stated cap; this bounds the stored list). */
-export const MAX_REPORTED_STATUSES = 100;
-
-/** What a report names, whoever made it. */
-interface ReportInput {
-  reporter: Account;
-  target: Account;
-  statusIds: string[];
-  comment: string;
-  category?: ReportCategory;
-}
-
-/**
- * Stores a report and tells the administrators (an `admin.report` notification each, and the
- * `report.created` event the outbox forwards from when `forwarded`). Shared by Flags received and reports
- * made through the client API, so both reach the admins the same way.
- */
-function createReport(
-  db: Database,
-  input: ReportInput & { iri: string | null; forwarded: boolean },
-): Report {
-  return db.transaction((tx) => {
-    const report = tx
-      .insert(reports)
-      .values({
-        id: newId(),
-        iri: input.iri,
-        accountId: input.reporter.id,
-        targetAccountId: input.target.id,
-        statusIds: input.statusIds,
-        comment: input.comment,
-        category: input.category ?? "other",
-        forwarded: input.forwarded,
-      })
-      .returning()
-      .get();
-    const admins = tx
-      .select({ id: users.accountId })
-      .from(users)
-      .where(eq(users.admin, true))
-      .all();
-    for (const admin of admins) {
-      addNotification(tx, {
-        accountId: admin.id,
-        fromAccountId: input.reporter.id,
-        type: "admin.report",
-        reportId: report.id,
-      });
-    }
-    recordEvent(tx, { type: "report.created", reportId: report.id });
-    return report;
-  });
-}
-
-/** Stores a report that arrived as a Flag, and tells the administrators. Idempotent by the Flag's id. */
-export function receiveReport(
-  db: Database,
-  input: { iri: string; reporter: Account; target: Account; statusIds: string[]; comment: string },
-): string {
-  const existing = db.select().from(reports).where(eq(reports.iri, input.iri)).get();
-  if (existing !== undefined) return existing.id;
-  // A remote server's report is bounded rather than refused: the admins should still see it.
-  return createReport(db, {
-    ...input,
-    statusIds: [...new Set(input.statusIds)].slice(0, MAX_REPORTED_STATUSES),
-    comment: input.comment.slice(0, 5000),
-    forwarded: false,
-  }).id;
-}
-
-/**
- * A local user reports an account (and optionally some of its statuses). With `forward`, a report on a
- * remote account is also sent to its server as a Flag from the instance actor, unless that server is
- * blocked or has no inbox; `forwarded` on the answer says whether it was. Local targets never forward.
- * Throws 400s for a report that names the wrong statuses or says too much.
- */
-export function fileReport(db: Database, input: ReportInput & { forward: boolean }): Report {
-  if (input.reporter.id === input.target.id) throw badRequest("You cannot report yourself");
-  if (input.comment.length > MAX_REPORT_COMMENT) {
-    throw badRequest(`Comment is too long (maximum is ${MAX_REPORT_COMMENT} characters)`);
-  }
-  const statusIds = [...new Set(input.statusIds)];
-  if (statusIds.length > MAX_REPORTED_STATUSES) {
-    throw badRequest(`A report can name at most ${MAX_REPORTED_STATUSES} statuses`);
-  }
-  if (statusIds.length > 0) {
-    const found = new Set(
-      db
-        .select({ id: statuses.id })
-        .from(statuses)
-        // Only statuses the reporter may see, as in Mastodon: a report must not tell whether a
-        // followers-only or direct status exists.
-        .where(
-          and(
-            inArray(statuses.id, statusIds),
-            eq(statuses.accountId, input.target.id),
-            visibleTo(input.reporter.id),
-          ),
-        )
-        .all()
-        .map((s) => s.id),
-    );
-    const missing = statusIds.filter((id) => !found.has(id));
-    if (missing.length > 0) {
-      // The ids are the client's own strings: name a few, bounded, rather than echo them all.
-      const named = missing.slice(0, 5).map((id) => id.slice(0, 40));
-      throw badRequest(
-        `Statuses not found for the reported account: ${named.join(", ")}${missing.length > 5 ? ", …" : ""}`,
-      );
-    }
-  }
-  const { domain } = input.target;
-  const forwarded =
-    input.forward &&
-    domain !== null &&
-    input.target.inboxUrl !== null &&
-    !isDomainBlocked(db, domain);
-  return createReport(db, { ...input, statusIds, iri: null, forwarded });
 }

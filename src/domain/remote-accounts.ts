@@ -84,10 +84,6 @@ export function findAccountByIri(db: DatabaseLike, iri: string): Account | undef
   return accountByIri(db).get({ iri });
 }
 
-export function findAccountById(db: DatabaseLike, id: string): Account | undefined {
-  return db.select().from(accounts).where(eq(accounts.id, id)).get();
-}
-
 /** A remote account by handle (username@domain), case-insensitively (a suspended one too). */
 export function findRemoteAccountByHandle(
   db: DatabaseLike,

@@ -33,7 +33,6 @@ export interface StatusDeps {
   db: Database;
   urls: LocalUrls;
   config: Config;
-  events: { kick(): void };
 }
 
 export interface AttachmentInput {
@@ -218,7 +217,6 @@ export function publishStatus(
     recordEvent(tx, { type: "status.published", statusId: id });
     return row;
   });
-  deps.events.kick();
   return status;
 }
 
@@ -313,7 +311,6 @@ export function editStatus(
     recordEvent(tx, { type: "status.edited", statusId });
     return row;
   });
-  deps.events.kick();
   return updated;
 }
 
@@ -350,5 +347,4 @@ export function deleteStatus(deps: StatusDeps, accountId: string, statusId: stri
         .run();
     }
   });
-  deps.events.kick();
 }

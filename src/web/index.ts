@@ -4,6 +4,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { html } from "hono/html";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
+import { AcrossBlockError } from "../domain/block-policy.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
 import { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import { AppError } from "../errors.ts";
@@ -123,9 +124,11 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
       });
     }
     const message =
-      error instanceof AppError
-        ? error.message
-        : "Something went wrong on our side. Try again later.";
+      error instanceof AcrossBlockError
+        ? "You cannot do that: one of you has blocked the other."
+        : error instanceof AppError
+          ? error.message
+          : "Something went wrong on our side. Try again later.";
     // An error before the page middleware ran has no nonce; the page then simply has no scripts.
     if (c.get("nonce") === undefined) c.set("nonce", "");
     if (c.get("anonymousCsrf") === undefined) c.set("anonymousCsrf", "");
@@ -139,4 +142,4 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
 }
 
 export type { InteractionServices, WebServices } from "./services.ts";
-export { databaseInteractions, fetchRemoteFollowResolver } from "./services.ts";
+export { fetchRemoteFollowResolver } from "./services.ts";

@@ -5,10 +5,10 @@ import { randomBytes } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Database } from "../db/client.ts";
+import { countUnreadNotifications } from "../db/queries/notifications.ts";
 import { csrfTokenMatches, findSession } from "../domain/sessions.ts";
 import { AppError } from "../errors.ts";
 import type { WebContext, WebEnv } from "./context.ts";
-import { countUnreadNotifications } from "./queries/notifications.ts";
 
 export const SESSION_COOKIE = "atelier_session";
 export const ANON_CSRF_COOKIE = "atelier_csrf";
@@ -65,10 +65,7 @@ export function loadSession(db: Database, policy: CookiePolicy): MiddlewareHandl
       deleteCookie(c, SESSION_COOKIE, { path: "/", secure: policy.secure });
     }
     c.set("session", session);
-    c.set(
-      "unreadCount",
-      session === undefined ? 0 : countUnreadNotifications(db, session.account.id),
-    );
+    c.set("unreadCount", session === undefined ? 0 : unreadBadge(db, session.account.id));
     let anon = getCookie(c, ANON_CSRF_COOKIE);
     if (anon === undefined || !/^[A-Za-z0-9_-]{43}$/.test(anon)) {
       anon = randomBytes(32).toString("base64url");
@@ -121,4 +118,9 @@ export function verifyCsrf(c: WebContext, submitted: unknown, origin: string): v
       "This form has expired or was not sent from this site. Go back, reload the page and try again.",
     );
   }
+}
+
+/** How many notifications the badge shows: those newer than the notifications marker, capped at 100. */
+export function unreadBadge(db: Database, accountId: string): number {
+  return countUnreadNotifications(db, accountId, {}, 100);
 }

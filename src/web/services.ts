@@ -1,10 +1,4 @@
-// What the pages need from other capabilities, as interfaces passed in through deps: resolving a remote
-// user's "subscribe" (remote follow) template over WebFinger, looking up remote objects, and following.
-// Federation implements them; until it is wired, the defaults below answer from the database alone.
-import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "../db/client.ts";
-import { accounts, statuses } from "../db/schema/index.ts";
 import * as handles from "../domain/handles.ts";
 import { AppError, badRequest } from "../errors.ts";
 import { fetchRemoteJson, RemoteFetchError } from "../media/remote-fetch.ts";
@@ -138,46 +132,4 @@ export function validTemplate(template: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * Interactions from the database only: resolves URIs and handles of accounts and statuses already
- * stored; following is not possible until federation provides it.
- */
-export function databaseInteractions(db: Database, localDomain: string): InteractionServices {
-  return {
-    async resolve(uri) {
-      const handle = /^(?:acct:)?@?([^@\s/]+)@([^@\s/]+)$/i.exec(uri.trim());
-      if (handle !== null) {
-        const [, username, host] = handle;
-        const local = host!.toLowerCase() === localDomain.toLowerCase();
-        const account = db
-          .select({ id: accounts.id })
-          .from(accounts)
-          .where(
-            and(
-              sql`lower(${accounts.username}) = lower(${username})`,
-              local ? isNull(accounts.domain) : sql`lower(${accounts.domain}) = lower(${host})`,
-            ),
-          )
-          .get();
-        return account ? { type: "account", accountId: account.id } : null;
-      }
-      const account = db
-        .select({ id: accounts.id })
-        .from(accounts)
-        .where(or(eq(accounts.iri, uri), eq(accounts.url, uri)))
-        .get();
-      if (account) return { type: "account", accountId: account.id };
-      const status = db
-        .select({ id: statuses.id })
-        .from(statuses)
-        .where(and(or(eq(statuses.iri, uri), eq(statuses.url, uri)), isNull(statuses.reblogOfId)))
-        .get();
-      return status ? { type: "status", statusId: status.id } : null;
-    },
-    async followAccount() {
-      throw new AppError("unavailable", "Following is not available on this server yet.");
-    },
-  };
 }

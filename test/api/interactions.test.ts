@@ -124,6 +124,10 @@ describe("account actions API", () => {
       token: bobToken,
     });
     expect(refused.status).toBe(403);
+    expect(refused.json).toEqual({ error: "This action is not allowed" });
+    // Nor may the blocker follow the one it blocks.
+    const own = await call(instance, "POST", `/api/v1/accounts/${bob.id}/follow`, { token });
+    expect(own.status).toBe(403);
     const unblocked = await call(instance, "POST", `/api/v1/accounts/${bob.id}/unblock`, { token });
     expect(unblocked.json.blocking).toBe(false);
     expect(eventTypes()).toEqual(expect.arrayContaining(["block.created", "block.undone"]));

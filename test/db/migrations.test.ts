@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeDatabase, migrationsFolder, openDatabase } from "../../src/db/client.ts";
-import { accounts } from "../../src/db/schema/index.ts";
+import { accounts, markers } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { localUrls } from "../../src/domain/local-urls.ts";
 import { tempDir } from "../helpers/instance.ts";
@@ -107,6 +107,54 @@ describe("database and migrations", () => {
         .pluck()
         .get();
       expect(applied).toBe(journal.entries.length);
+    } finally {
+      closeDatabase(upgraded);
+    }
+  });
+
+  it("moves what the web had marked read (read_at) into each account's notifications marker", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.remove);
+    const oldFolder = join(dir.path, "migrations");
+    cpSync(migrationsFolder, oldFolder, { recursive: true });
+    const before = journal.entries.findIndex((e) => e.tag === "0006_notifications-markers-only");
+    writeFileSync(
+      join(oldFolder, "meta/_journal.json"),
+      JSON.stringify({ ...journal, entries: journal.entries.slice(0, before) }),
+    );
+    const path = join(dir.path, "old.sqlite");
+    const old = openDatabase(path, { migrate: false });
+    migrate(old, { migrationsFolder: oldFolder });
+    const sql = old.$client;
+    const account = sql.prepare("insert into accounts (id, username, iri) values (?, ?, ?)");
+    for (const name of ["a", "b", "c", "x"]) account.run(name, name, urls.actor(name));
+    const notification = sql.prepare(
+      "insert into notifications (id, account_id, type, from_account_id, read_at) values (?, ?, 'follow', 'x', ?)",
+    );
+    notification.run("100000000000000001", "a", 1);
+    notification.run("100000000000000002", "a", null);
+    notification.run("100000000000000003", "b", 1);
+    notification.run("100000000000000004", "c", 1);
+    // b's app has read further than the web; c's app less far.
+    const marker = sql.prepare(
+      "insert into markers (account_id, timeline, last_read_id, version, updated_at) values (?, 'notifications', ?, 3, 1)",
+    );
+    marker.run("b", "100000000000000009");
+    marker.run("c", "100000000000000001");
+    closeDatabase(old);
+
+    const upgraded = openDatabase(path);
+    try {
+      const rows = upgraded
+        .select({ a: markers.accountId, id: markers.lastReadId, v: markers.version })
+        .from(markers)
+        .orderBy(markers.accountId)
+        .all();
+      expect(rows).toEqual([
+        { a: "a", id: "100000000000000001", v: 0 },
+        { a: "b", id: "100000000000000009", v: 3 },
+        { a: "c", id: "100000000000000004", v: 4 },
+      ]);
     } finally {
       closeDatabase(upgraded);
     }

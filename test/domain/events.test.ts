@@ -1,8 +1,11 @@
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { closeDatabase, openDatabase } from "../../src/db/client.ts";
 import { domainEvents } from "../../src/db/schema/index.ts";
 import { type DomainEvent, EventDispatcher, recordEvent } from "../../src/domain/events.ts";
+import { followAccount } from "../../src/domain/follows.ts";
+import { localUrls } from "../../src/domain/local-urls.ts";
+import { makeUser } from "../helpers/factories.ts";
 import { tempDir } from "../helpers/instance.ts";
 
 const cleanups: (() => void)[] = [];
@@ -27,6 +30,25 @@ describe("domain events", () => {
     db.transaction((tx) => recordEvent(tx, { type: "status.published", statusId: "1" }));
     await events.drain();
     expect(seen).toEqual([{ type: "status.published", statusId: "1" }]);
+    expect(db.select().from(domainEvents).all()).toEqual([]);
+  });
+
+  it("start their delivery from inside the action: no caller kicks the dispatcher", async () => {
+    const db = openDatabase(":memory:");
+    cleanups.push(() => closeDatabase(db));
+    const urls = localUrls("https://atelier.example");
+    const seen: DomainEvent[] = [];
+    const events = new EventDispatcher(db).on("follow.requested", "test", (e) => {
+      seen.push(e);
+    });
+    cleanups.push(() => void events.close());
+    const alice = await makeUser(db, urls, "alice");
+    const bob = await makeUser(db, urls, "bob");
+    const follow = followAccount(db, urls, alice.account, bob.account);
+    // No kick(), no drain(): the event is dispatched on its own, after the commit.
+    await vi.waitFor(() =>
+      expect(seen).toEqual([{ type: "follow.requested", followId: follow.id }]),
+    );
     expect(db.select().from(domainEvents).all()).toEqual([]);
   });
 

@@ -1,15 +1,12 @@
-import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
-import { accounts, follows, reports } from "../../src/db/schema/index.ts";
+import { accounts, follows } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import {
   blockDomain,
   domainBlockMatcher,
   isDomainBlocked,
-  MAX_REPORTED_STATUSES,
   normalizeBlockedDomain,
-  receiveReport,
 } from "../../src/domain/moderation.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
@@ -118,36 +115,5 @@ describe("domain blocks", () => {
       .all()
       .find((a) => a.id === alice.id)!;
     expect(after.followersCount).toBe(0);
-  });
-});
-
-describe("reports received as Flags", () => {
-  it("keeps each reported status once, and at most MAX_REPORTED_STATUSES of them", async () => {
-    instance = await createTestInstance();
-    const { db, urls } = instance.deps;
-    const { account: target } = await createLocalUser(db, urls, {
-      username: "target",
-      password: "target-password",
-    });
-    const reporter = db
-      .insert(accounts)
-      .values({
-        id: newId(),
-        username: "reporter",
-        domain: "remote.example",
-        iri: "https://remote.example/users/reporter",
-      })
-      .returning()
-      .get();
-    const many = Array.from({ length: MAX_REPORTED_STATUSES + 20 }, (_, i) => `s${i}`);
-    const id = receiveReport(db, {
-      iri: "https://remote.example/flags/1",
-      reporter,
-      target,
-      statusIds: ["s0", "s0", ...many],
-      comment: "",
-    });
-    const stored = db.select().from(reports).where(eq(reports.id, id)).get()!;
-    expect(stored.statusIds).toEqual(many.slice(0, MAX_REPORTED_STATUSES));
   });
 });

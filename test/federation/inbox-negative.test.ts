@@ -3,9 +3,17 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Account } from "../../src/db/schema/index.ts";
-import { accounts, follows, notifications, statuses } from "../../src/db/schema/index.ts";
+import {
+  accounts,
+  favourites,
+  follows,
+  notifications,
+  statuses,
+} from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
+import { blockAccount } from "../../src/domain/interactions.ts";
 import { blockDomain, unblockDomain } from "../../src/domain/moderation.ts";
+import { publishStatus } from "../../src/domain/statuses.ts";
 import { type FakeActor, type FakeRemote, startFakeRemote } from "../helpers/fake-remote.ts";
 import { type FederatedInstance, startFederatedInstance, waitFor } from "../helpers/federation.ts";
 
@@ -143,6 +151,35 @@ describe("inbox", () => {
     } finally {
       await named.close();
     }
+  });
+
+  it("drops a Like or Announce across a block, and keeps serving", async () => {
+    const post = publishStatus(local.deps, alice.id, { text: "Alice's post" });
+    const victimAccount = await waitFor("victim stored", async () => {
+      await remote.deliver(inbox, note(victim, 9), victim);
+      return local.deps.db.select().from(accounts).where(eq(accounts.iri, victim.id.href)).get();
+    });
+    blockAccount(local.deps.db, local.deps.urls, alice, victimAccount);
+    const like = (actor: FakeActor, type: "Like" | "Announce", n: number) => ({
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${actor.id.href}#${type}/${n}`,
+      type,
+      actor: actor.id.href,
+      object: local.deps.urls.status(post.id),
+      to: ["https://www.w3.org/ns/activitystreams#Public"],
+    });
+    for (const type of ["Like", "Announce"] as const) {
+      expect((await remote.deliver(inbox, like(victim, type, 1), victim)).status).toBe(202);
+    }
+    // The control: the same Like from an account nobody blocks is stored.
+    expect((await remote.deliver(inbox, like(mallory, "Like", 1), mallory)).status).toBe(202);
+    await waitFor("mallory's like", () =>
+      local.deps.db.select().from(favourites).where(eq(favourites.statusId, post.id)).get(),
+    );
+    const likes = local.deps.db.select().from(favourites).where(eq(favourites.statusId, post.id));
+    expect(likes.all().map((f) => f.accountId)).not.toContain(victimAccount.id);
+    const boosts = local.deps.db.select().from(statuses).where(eq(statuses.reblogOfId, post.id));
+    expect(boosts.all()).toEqual([]);
   });
 });
 

@@ -1,7 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { favourites, follows, statuses } from "../../src/db/schema/index.ts";
+import { blockAccount } from "../../src/domain/interactions.ts";
+import { issueAccessToken } from "../../src/domain/oauth.ts";
 import { publishStatus } from "../../src/domain/statuses.ts";
+import { call } from "../api/fixtures.ts";
 import { makeUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
@@ -159,5 +162,44 @@ describe("following from the pages", () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("You now follow this account.");
     expect(i.deps.db.select().from(follows).all()).toHaveLength(1);
+  });
+
+  it("refuses to follow someone who blocks you, from a profile or the interaction page, and stores no follow", async () => {
+    const { i, alice, bob, client } = await setup();
+    const token = issueAccessToken(i.deps.db, {
+      applicationId: null,
+      accountId: alice.account.id,
+      scopes: ["read"],
+    }).accessToken;
+    const csrf = await client.csrfFrom("/@bob");
+    blockAccount(i.deps.db, i.deps.urls, bob.account, alice.account);
+    const blocked = await client.post("/@bob/follow", { csrf });
+    expect(blocked.status).toBe(403);
+    expect(await blocked.text()).toContain("one of you has blocked the other");
+    const byInteraction = await client.post("/authorize_interaction", {
+      csrf,
+      uri: "@bob@localhost:3000",
+    });
+    expect(byInteraction.status).toBe(403);
+    expect(i.deps.db.select().from(follows).all()).toHaveLength(0);
+    const rel = await call(i, "GET", `/api/v1/accounts/relationships?id[]=${bob.account.id}`, {
+      token,
+    });
+    expect(rel.json[0]).toMatchObject({ following: false, requested: false, blocked_by: true });
+  });
+});
+
+describe("likes and boosts across a block", () => {
+  it("refuses a like or a boost of a post whose author the viewer blocks", async () => {
+    const { i, alice, bob, post, client } = await setup();
+    const csrf = await client.csrfFrom(`/@bob/${post.id}`);
+    blockAccount(i.deps.db, i.deps.urls, alice.account, bob.account);
+    for (const action of ["favourite", "reblog"]) {
+      const res = await client.post(`/statuses/${post.id}/${action}`, { csrf });
+      expect(res.status).toBe(403);
+    }
+    expect(i.deps.db.select().from(favourites).all()).toHaveLength(0);
+    const boosts = i.deps.db.select().from(statuses).where(eq(statuses.reblogOfId, post.id)).all();
+    expect(boosts).toHaveLength(0);
   });
 });

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reports } from "../../src/db/schema/index.ts";
-import { isDomainBlocked, receiveReport } from "../../src/domain/moderation.ts";
+import { isDomainBlocked } from "../../src/domain/moderation.ts";
+import { receiveReport } from "../../src/domain/reports.ts";
 import { recordSpending } from "../../src/generation/quota.ts";
 import { makeRemoteAccount, makeStatus, makeUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";

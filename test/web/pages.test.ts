@@ -283,7 +283,7 @@ describe("signed-in pages", () => {
     const page = await client.get("/settings?saved=1");
     expect(page.body).toContain("Settings saved.");
     expect(page.body).toContain("Hello &lt;world&gt;");
-    expect((await client.get("/about/data")).body).toContain("included in datasets");
+    expect((await client.get("/about/data")).body).toContain("allowed in datasets");
   });
 
   it("rejects a too-long display name with a clear message and keeps the old profile", async () => {
@@ -304,7 +304,11 @@ describe("signed-in pages", () => {
     const { body } = await new PageClient(i.app).get("/about/data");
     expect(body).toContain("What this server stores");
     expect(body).toContain("What goes to an AI provider");
-    expect(body).toContain("only if you allow it");
+    expect(body).toContain("whether you allow it");
+    // Only what is true today: no export exists, and deleting one's own account does.
+    expect(body).toContain("no way to export datasets");
+    expect(body).not.toContain("later version");
+    expect(body).toContain("delete your account yourself");
   });
 });
 

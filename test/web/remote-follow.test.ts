@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { accounts } from "../../src/db/schema/index.ts";
 import {
-  databaseInteractions,
   fetchRemoteFollowResolver,
   parseHandle,
   type WebServices,
@@ -137,11 +136,16 @@ describe("/authorize_interaction", () => {
   it("shows a remote account to a signed-in user and follows it through the federation service", async () => {
     const base = await createTestInstance();
     cleanups.push(() => base.close());
+    const bob = makeRemoteAccount(base.deps.db, "bob", "remote.example");
     const followed: [string, string][] = [];
     const services: WebServices = {
       remoteFollow: base.deps.web.remoteFollow,
       interactions: {
-        resolve: databaseInteractions(base.deps.db, base.config.domain).resolve,
+        // Stands in for federation's lookup: the stored remote account by its IRI or its handle.
+        async resolve(uri) {
+          const known = uri === bob.iri || uri === "acct:bob@remote.example";
+          return known ? { type: "account", accountId: bob.id } : null;
+        },
         async followAccount(followerId, targetId) {
           followed.push([followerId, targetId]);
         },
@@ -149,7 +153,6 @@ describe("/authorize_interaction", () => {
     };
     const app = createApp({ ...base.deps, web: services });
     const { account: alice } = await makeUser(base.deps.db, base.deps.urls, "alice");
-    const bob = makeRemoteAccount(base.deps.db, "bob", "remote.example");
     const client = new PageClient(app);
     const uri = encodeURIComponent(bob.iri);
     const anonymous = await client.request(`/authorize_interaction?uri=${uri}`);

@@ -15,7 +15,7 @@ import {
 } from "../../domain/follows.ts";
 import { blockAccount, unblockAccount } from "../../domain/interactions.ts";
 import { muteAccount, unmuteAccount } from "../../domain/mutes.ts";
-import { forbidden, notFound } from "../../errors.ts";
+import { notFound } from "../../errors.ts";
 import { asValidation, booleanParam, readParams } from "../http.ts";
 import { requireScope, viewerId } from "../middleware.ts";
 import { toApiRelationship } from "../serializers/relationship.ts";
@@ -48,9 +48,7 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const { me, target } = pair(viewer, c.req.param("id"));
     const p = await readParams(c);
-    const existing = relationships(deps.db, viewer, [target.id])[0];
-    // Mastodon answers 403 when the target blocks the caller, and refuses to follow one's own block.
-    if (existing?.blockedBy || existing?.blocking) throw forbidden();
+    // Across a block (either way) followAccount throws AcrossBlockError: Mastodon's 403.
     const isNew = findFollow(deps.db, me.id, target.id) === undefined;
     const follow = asValidation(() => followAccount(deps.db, deps.urls, me, target));
     // Boosts show by default on a new follow; a repeat changes only what it names.
@@ -60,7 +58,6 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
       ...(reblogs !== undefined ? { showReblogs: reblogs } : {}),
       ...(notify !== undefined ? { notify } : {}),
     });
-    deps.events.kick();
     return c.json(relationship(viewer, target.id));
   });
 
@@ -68,7 +65,6 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const { me, target } = pair(viewer, c.req.param("id"));
     unfollowAccount(deps.db, me, target);
-    deps.events.kick();
     return c.json(relationship(viewer, target.id));
   });
 
@@ -77,7 +73,6 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const { me, target } = pair(viewer, c.req.param("id"));
     rejectFollowRequest(deps.db, me, target);
-    deps.events.kick();
     return c.json(relationship(viewer, target.id));
   });
 
@@ -85,7 +80,6 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const { me, target } = pair(viewer, c.req.param("id"));
     asValidation(() => blockAccount(deps.db, deps.urls, me, target));
-    deps.events.kick();
     return c.json(relationship(viewer, target.id));
   });
 
@@ -93,7 +87,6 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const { me, target } = pair(viewer, c.req.param("id"));
     unblockAccount(deps.db, me, target);
-    deps.events.kick();
     return c.json(relationship(viewer, target.id));
   });
 
@@ -134,7 +127,6 @@ export function followRequestActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     if (findFollow(deps.db, target.id, me.id)?.state !== "accepted") {
       pendingOr404(me, target);
       acceptFollowRequest(deps.db, me, target);
-      deps.events.kick();
     }
     return c.json(relationship(viewer, target.id));
   });
@@ -144,7 +136,6 @@ export function followRequestActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const { me, target } = pair(viewer, c.req.param("id"));
     pendingOr404(me, target);
     rejectFollowRequest(deps.db, me, target);
-    deps.events.kick();
     return c.json(relationship(viewer, target.id));
   });
 

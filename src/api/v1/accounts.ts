@@ -110,7 +110,6 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
       ...(p.indexable !== undefined ? { indexable: p.indexable } : {}),
       ...(fields !== undefined ? { fields } : {}),
     });
-    deps.events.kick();
     return c.json(credentialAccount(account));
   });
 

@@ -16,7 +16,9 @@ function configuration(deps: ApiDeps) {
   return {
     urls: { streaming: deps.config.origin.replace(/^http/, "ws") },
     vapid: { public_key: "" },
-    accounts: { max_featured_tags: 10, max_pinned_statuses: 5 },
+    // No max_pinned_statuses: pins do not exist here (Mastodon itself sent no such key before 4.3, so
+    // clients do without it).
+    accounts: { max_featured_tags: 10 },
     statuses: { max_characters: 500, max_media_attachments: 4, characters_reserved_per_url: 23 },
     media_attachments: {
       supported_mime_types: ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"],

@@ -1,11 +1,11 @@
 // POST /api/v1/reports: a user reports an account, optionally naming some of its statuses and asking
-// for the report to be forwarded to the account's server. The rules live in domain/moderation.ts
+// for the report to be forwarded to the account's server. The rules live in domain/reports.ts
 // (fileReport); the outbox turns a forwarded report into a Flag.
 import { Hono } from "hono";
 import { z } from "zod";
 import { findAccountById } from "../../db/queries/accounts.ts";
 import { REPORT_CATEGORIES } from "../../db/schema/index.ts";
-import { fileReport } from "../../domain/moderation.ts";
+import { fileReport } from "../../domain/reports.ts";
 import { notFound } from "../../errors.ts";
 import { asValidation, booleanParam, listParam, parseParams } from "../http.ts";
 import { requireScope, viewerId } from "../middleware.ts";
@@ -60,7 +60,6 @@ export function reportsRouter(deps: ApiDeps): Hono<ApiEnv> {
         ...(p.category !== undefined ? { category: p.category } : {}),
       }),
     );
-    deps.events.kick();
     return c.json(toApiReport(report, renderAccounts(deps, [target])[0]!));
   });
 

@@ -44,7 +44,6 @@ export function statusActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const { me, status } = context(viewer, c.req.param("id"));
     favouriteStatus(deps.db, deps.urls, me, status);
-    deps.events.kick();
     return c.json(render(viewer, status));
   });
 
@@ -52,7 +51,6 @@ export function statusActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const { me, status } = context(viewer, c.req.param("id"));
     unfavouriteStatus(deps.db, me, status);
-    deps.events.kick();
     return c.json(render(viewer, status));
   });
 
@@ -63,7 +61,6 @@ export function statusActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
       throw unprocessable("Validation failed: Reblog of status is not permitted");
     }
     const boost = asValidation(() => boostStatus(deps.db, deps.urls, me, status));
-    deps.events.kick();
     return c.json(render(viewer, boost));
   });
 
@@ -71,7 +68,6 @@ export function statusActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const { me, status } = context(viewer, c.req.param("id"));
     unboostStatus(deps.db, me, status);
-    deps.events.kick();
     return c.json(render(viewer, status));
   });
 

@@ -38,7 +38,11 @@ export function loadAccountMedia(
   );
 }
 
-/** An account by id; a suspended one only with `includeSuspended` (never one its owner deleted). */
+/**
+ * A stored account by id. Suspended accounts are found only with `includeSuspended` (the federation
+ * outbox still sends for them, and a page needs the author of a post it already holds); an account its
+ * owner deleted (a tombstone) never is.
+ */
 export function findAccountById(
   db: DatabaseLike,
   id: string,

@@ -61,16 +61,6 @@ export function localActorFingerprint(db: Database, username: string): string | 
   return fingerprint;
 }
 
-/**
- * What a local profile page shown to anonymous visitors depends on beyond its statuses' own changes:
- * the whole account row, counters included (a new or deleted status changes `statuses_count`). Undefined
- * when no local account has this username.
- */
-export function localProfileFingerprint(db: Database, username: string): string | undefined {
-  const row = prepare(db).statement.get(username);
-  return row === undefined ? undefined : row.join("\u0000");
-}
-
 /** How often commits by other connections (the CLI) are looked for. */
 const OTHER_CONNECTIONS_CHECK_MS = 250;
 

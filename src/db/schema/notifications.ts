@@ -1,7 +1,7 @@
 // Notifications for local accounts, in Mastodon's types.
 import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts.ts";
-import { createdAt, id, timestamp } from "./columns.ts";
+import { createdAt, id } from "./columns.ts";
 import { reports } from "./moderation.ts";
 import { statuses } from "./statuses.ts";
 
@@ -37,7 +37,6 @@ export const notifications = sqliteTable(
     /** For emoji reactions. */
     emoji: text("emoji"),
     createdAt: createdAt(),
-    readAt: timestamp("read_at"),
   },
   (t) => [index("notifications_account_idx").on(t.accountId, t.id)],
 );

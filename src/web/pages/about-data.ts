@@ -35,15 +35,15 @@ export function aboutDataPage(
   <p>Posts you make public or followers-only are sent to the servers of the people who may see them (Mastodon and others), with the prompt and model shown under AI images. Followers-only posts are only sent to your followers' servers. Deleting a post asks those servers to delete their copy.</p>
 
   <h2>Datasets</h2>
-  <p>The administrator can export datasets of prompts and images from this server. Your prompts and images are included <strong>only if you allow it</strong> in your settings; it is off unless you turn it on, and you can turn it off at any time (exports made afterwards leave you out).</p>
+  <p>This server has no way to export datasets of prompts and images today. Settings lets you record <strong>whether you allow it</strong> should it ever be added; it is off unless you turn it on, and you can turn it off at any time.</p>
   ${
     consent === null
       ? ""
-      : html`<p class="notice">Your current choice: <strong>${consent ? "included in datasets" : "not included in datasets"}</strong>. <a href="/settings">Change it in settings</a>.</p>`
+      : html`<p class="notice">Your current choice: <strong>${consent ? "allowed in datasets" : "not allowed in datasets"}</strong>. <a href="/settings">Change it in settings</a>.</p>`
   }
 
   <h2>Your rights</h2>
-  <p>You can change or delete your posts, and download a copy of everything you made here (profile, posts, prompts and images) from <a href="/settings">settings</a>. To delete your account, ask the administrator; deleting it yourself from settings will come in a later version.</p>
+  <p>You can change or delete your posts, and download a copy of everything you made here (profile, posts, prompts and images) from <a href="/settings">settings</a>. You can delete your account yourself from <a href="/settings">settings</a> (your password and a confirmation are asked): your posts, images, follows, likes and sessions are removed, other servers are asked to delete their copies, and your username is never given out again.</p>
 </article>`,
   );
 }

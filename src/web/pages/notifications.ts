@@ -20,7 +20,14 @@ const verbs: Partial<Record<Notification["type"], string>> = {
   "admin.report": "filed a report",
 };
 
-function item(v: View, n: NotificationView, localUsername: string): Html {
+function item(
+  v: View,
+  n: NotificationView,
+  localUsername: string,
+  lastReadId: string | null,
+): Html {
+  // Newer than the notifications marker as it stood before this page was shown (ids sort as text).
+  const unread = lastReadId === null || n.notification.id > lastReadId;
   const verb = verbs[n.notification.type] ?? n.notification.type;
   const statusLink =
     n.status === null
@@ -30,10 +37,10 @@ function item(v: View, n: NotificationView, localUsername: string): Html {
             ? statusPath(n.from, n.status.id)
             : statusPath({ username: localUsername, domain: null }, n.status.id)
         }">open the post</a>`;
-  return html`<li class="notification${n.notification.readAt === null ? " unread" : ""}">
+  return html`<li class="notification${unread ? " unread" : ""}">
   ${accountLine(v, n.from)}
   <p><span class="visually-hidden">${displayNameOf(n.from)}</span> ${verb}${n.notification.emoji ? ` ${n.notification.emoji}` : ""}${statusLink}${
-    n.notification.readAt === null ? html` <span class="tag tag-new">New</span>` : ""
+    unread ? html` <span class="tag tag-new">New</span>` : ""
   }</p>
 </li>`;
 }
@@ -41,6 +48,7 @@ function item(v: View, n: NotificationView, localUsername: string): Html {
 export function notificationsPage(
   v: View,
   list: { items: NotificationView[]; next: string | null },
+  lastReadId: string | null,
 ): Html {
   const username = v.session!.account.username;
   return layout(
@@ -50,7 +58,7 @@ export function notificationsPage(
 ${
   list.items.length === 0
     ? html`<p class="empty">No notifications yet.</p>`
-    : html`<ul class="notifications">${list.items.map((n) => item(v, n, username))}</ul>`
+    : html`<ul class="notifications">${list.items.map((n) => item(v, n, username, lastReadId))}</ul>`
 }
 ${
   list.next

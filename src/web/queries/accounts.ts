@@ -2,7 +2,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { findAccountByUsername } from "../../db/queries/accounts.ts";
-import { type Account, accounts, follows } from "../../db/schema/index.ts";
+import { type Account, follows } from "../../db/schema/index.ts";
 import * as handles from "../../domain/handles.ts";
 
 /**
@@ -26,10 +26,6 @@ export function isDeletedLocalHandle(db: Database, handle: string, localDomain: 
   if (parsed === null || !handles.isLocalHandle(parsed, localDomain)) return false;
   const row = findAccountByUsername(db, parsed.username, null, { includeSuspended: true });
   return row?.deletedAt != null;
-}
-
-export function findAccountById(db: Database, id: string): Account | undefined {
-  return db.select().from(accounts).where(eq(accounts.id, id)).get();
 }
 
 /** Accepted follows in each direction, counted (local accounts); remote ones use their own counters. */

@@ -4,6 +4,7 @@
 import { and, desc, eq, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { readyMediaByStatus } from "../../db/queries/media.ts";
+import { visibleTo } from "../../db/queries/visibility.ts";
 import {
   type Account,
   accounts,
@@ -12,7 +13,6 @@ import {
   statuses,
 } from "../../db/schema/index.ts";
 import type { Visibility } from "../../db/schema/statuses.ts";
-import { visibleTo } from "../../domain/visibility.ts";
 import { type ViewerState, viewerStates } from "./viewer-state.ts";
 
 export interface GalleryTile {

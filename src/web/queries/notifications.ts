@@ -1,5 +1,6 @@
-// Reads of a local account's notifications: the list with who caused each one, and the unread count.
-import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
+// Reads of a local account's notifications: the list with who caused each one. What is unread is what
+// is newer than the notifications marker (db/queries/notifications.ts counts it).
+import { and, desc, eq, lt } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import {
   type Account,
@@ -14,16 +15,6 @@ export interface NotificationView {
   notification: Notification;
   from: Account;
   status: Status | null;
-}
-
-export function countUnreadNotifications(db: Database, accountId: string): number {
-  return (
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(notifications)
-      .where(and(eq(notifications.accountId, accountId), isNull(notifications.readAt)))
-      .get()?.n ?? 0
-  );
 }
 
 /** A page of notifications, newest first. */
@@ -49,18 +40,4 @@ export function listNotifications(
     .all();
   const items = rows.slice(0, limit);
   return { items, next: rows.length > limit ? items[items.length - 1]!.notification.id : null };
-}
-
-/** Marks every notification up to `upToId` read. */
-export function markNotificationsRead(db: Database, accountId: string, upToId: string): void {
-  db.update(notifications)
-    .set({ readAt: new Date() })
-    .where(
-      and(
-        eq(notifications.accountId, accountId),
-        isNull(notifications.readAt),
-        sql`${notifications.id} <= ${upToId}`,
-      ),
-    )
-    .run();
 }

@@ -1,10 +1,11 @@
 // Reads of statuses for the pages: one status with its author and images, lists (profile posts, replies,
-// the home timeline) paged by id, all filtered by who may see them (domain/visibility.ts).
+// the home timeline) paged by id, all filtered by who may see them (visibleTo, db/queries/visibility.ts).
 
 import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { readyMediaByStatus } from "../../db/queries/media.ts";
-import { homeTimeline as homeStatuses } from "../../db/queries/timelines.ts";
+import { homeTimeline } from "../../db/queries/timelines.ts";
+import { visibleTo } from "../../db/queries/visibility.ts";
 import {
   type Account,
   accounts,
@@ -12,7 +13,6 @@ import {
   type Status,
   statuses,
 } from "../../db/schema/index.ts";
-import { visibleTo } from "../../domain/visibility.ts";
 import { type ViewerState, viewerStates } from "./viewer-state.ts";
 
 export interface StatusView {
@@ -127,7 +127,7 @@ function page(
 }
 
 /** An account's statuses and boosts the viewer may see, newest first. */
-export function accountStatuses(
+export function accountStatusesPage(
   db: Database,
   accountId: string,
   viewerId: string | null,
@@ -142,13 +142,13 @@ export function accountStatuses(
  * only) and the viewer's own, newest first — the same query as the client API's home timeline, so both
  * show the same statuses (blocks and mutes applied) at the same cost.
  */
-export function homeTimeline(
+export function homeTimelinePage(
   db: Database,
   viewerId: string,
   maxId: string | null,
   limit = PAGE_SIZE,
 ): Page<StatusView> {
-  const rows = homeStatuses(db, viewerId, {
+  const rows = homeTimeline(db, viewerId, {
     limit: limit + 1,
     ...(maxId === null ? {} : { maxId }),
   });

@@ -45,7 +45,6 @@ export function accountDeletionRoutes(
       if (error instanceof AppError && error.status === 409) return refuse(error.message, 409);
       throw error;
     }
-    deps.events.kick();
     clearSessionCookie(c, deps.cookies);
     c.set("session", undefined);
     c.set("unreadCount", 0);

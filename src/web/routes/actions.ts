@@ -3,8 +3,8 @@
 // redirects back; the domain records the change and its event, and kick() lets federation deliver it.
 import { eq } from "drizzle-orm";
 import type { Hono, MiddlewareHandler } from "hono";
-import { type Account, accounts, type Status, statuses } from "../../db/schema/index.ts";
-import { unfollowAccount } from "../../domain/follows.ts";
+import { findAccountById } from "../../db/queries/accounts.ts";
+import { type Account, type Status, statuses } from "../../db/schema/index.ts";
 import {
   boostStatus,
   favouriteStatus,
@@ -18,7 +18,6 @@ import { profilePath, statusPath } from "../components/account.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, requireSession, safeReturnTo } from "../helpers.ts";
-import { findAccountByHandle, findAccountById } from "../queries/accounts.ts";
 import { viewerStates } from "../queries/viewer-state.ts";
 import { verifyCsrf } from "../security.ts";
 
@@ -50,14 +49,13 @@ export function actionRoutes(
     ) {
       throw notFound("This post does not exist or is not visible to you.");
     }
-    const author = findAccountById(db, status.accountId)!;
+    const author = findAccountById(db, status.accountId, { includeSuspended: true })!;
     const back = safeReturnTo(form.return_to ?? statusPath(author, status.id), config.origin);
     return { session, form, status, author, back };
   };
 
   /** Redirects back, or answers app.js with the post's counts and the viewer's state after the change. */
   const done = (c: WebContext, back: string, statusId?: string) => {
-    deps.events.kick();
     if (statusId !== undefined && wantsJson(c)) {
       const viewerId = c.get("session")!.account.id;
       const s = db.select().from(statuses).where(eq(statuses.id, statusId)).get();
@@ -120,18 +118,6 @@ export function actionRoutes(
     const ownPage = statusPath(p.author, p.status.id);
     const back = p.form.return_to ? safeReturnTo(p.form.return_to, config.origin) : ownPage;
     return c.redirect(back.split("#")[0] === ownPage ? profilePath(p.session.account) : back, 303);
-  });
-
-  web.post("/:handle{@[^/]+}/unfollow", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
-    const form = await readForm(c);
-    verifyCsrf(c, form.csrf, config.origin);
-    const target = findAccountByHandle(db, c.req.param("handle"), config.domain);
-    if (target === undefined) throw notFound("There is no account with that name here.");
-    const me = db.select().from(accounts).where(eq(accounts.id, session.account.id)).get()!;
-    unfollowAccount(db, me, target);
-    return done(c, profilePath(target));
   });
 
   web.get("/search", page, async (c) => {

@@ -149,7 +149,6 @@ export function adminRoutes(
         400,
       );
     }
-    deps.events.kick();
     return c.redirect("/admin/domain_blocks?done=blocked", 303);
   });
 

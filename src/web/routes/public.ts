@@ -21,7 +21,7 @@ import {
 } from "../queries/accounts.ts";
 import { accountTiles, exploreTiles } from "../queries/gallery.ts";
 import {
-  accountStatuses,
+  accountStatusesPage,
   countVisibleStatuses,
   findStatusView,
   parentOf,
@@ -72,7 +72,7 @@ export function publicRoutes(
           : { items: [], next: null };
       const posts =
         tab === "posts"
-          ? accountStatuses(db, account.id, viewerId, maxId)
+          ? accountStatusesPage(db, account.id, viewerId, maxId)
           : { items: [], next: null };
       const relationship = relationshipOf(db, viewerId, account);
       return (await profilePage(view, account, counts, relationship, tab, tiles, posts)).toString();

@@ -1,7 +1,10 @@
 // Pages for signed-in users: home timeline, notifications, settings, following (from a profile or from
 // /authorize_interaction) (compose, actions, administration: compose.ts, actions.ts, admin.ts).
 import type { Hono, MiddlewareHandler } from "hono";
+import { findAccountById } from "../../db/queries/accounts.ts";
 import { buildAccountArchive } from "../../domain/account-archive.ts";
+import { unfollowAccount } from "../../domain/follows.ts";
+import { advanceMarker, getMarkers } from "../../domain/markers.ts";
 import { setAiDataConsent, updateProfile } from "../../domain/profiles.ts";
 import { canSee } from "../../domain/visibility.ts";
 import { AppError, badRequest, notFound } from "../../errors.ts";
@@ -13,10 +16,10 @@ import { homePage } from "../pages/home.ts";
 import { authorizeInteractionPage } from "../pages/interaction.ts";
 import { notificationsPage } from "../pages/notifications.ts";
 import { settingsPage } from "../pages/settings.ts";
-import { findAccountByHandle, findAccountById, relationshipOf } from "../queries/accounts.ts";
-import { listNotifications, markNotificationsRead } from "../queries/notifications.ts";
-import { findStatusView, homeTimeline } from "../queries/statuses.ts";
-import { verifyCsrf } from "../security.ts";
+import { findAccountByHandle, relationshipOf } from "../queries/accounts.ts";
+import { listNotifications } from "../queries/notifications.ts";
+import { findStatusView, homeTimelinePage } from "../queries/statuses.ts";
+import { unreadBadge, verifyCsrf } from "../security.ts";
 
 const MAX_URI = 2048;
 
@@ -30,18 +33,23 @@ export function signedInRoutes(
   web.get("/home", page, (c) => {
     const session = requireSession(c);
     if (session instanceof Response) return session;
-    return c.html(homePage(viewOf(c, deps), homeTimeline(db, session.account.id, maxIdOf(c))));
+    return c.html(homePage(viewOf(c, deps), homeTimelinePage(db, session.account.id, maxIdOf(c))));
   });
 
   web.get("/notifications", page, (c) => {
     const session = requireSession(c);
     if (session instanceof Response) return session;
-    const list = listNotifications(db, session.account.id, maxIdOf(c));
-    const html = notificationsPage(viewOf(c, deps), list);
-    // Seen once shown: the badge counts what has not been on screen yet.
+    const accountId = session.account.id;
+    const list = listNotifications(db, accountId, maxIdOf(c));
+    const lastReadId = getMarkers(db, accountId, ["notifications"])[0]?.lastReadId ?? null;
+    // Seen once shown, as opening notifications in an app does: the marker moves to the newest shown,
+    // and the badge (this page's own included) counts only what is newer.
     const newest = list.items[0]?.notification.id;
-    if (newest !== undefined) markNotificationsRead(db, session.account.id, newest);
-    return c.html(html);
+    if (newest !== undefined) {
+      advanceMarker(db, accountId, "notifications", newest);
+      c.set("unreadCount", unreadBadge(db, accountId));
+    }
+    return c.html(notificationsPage(viewOf(c, deps), list, lastReadId));
   });
 
   web.get("/settings", page, (c) => {
@@ -115,13 +123,25 @@ export function signedInRoutes(
     return c.redirect(profilePath(target), 303);
   });
 
+  web.post("/:handle{@[^/]+}/unfollow", page, async (c) => {
+    const session = requireSession(c);
+    if (session instanceof Response) return session;
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const target = findAccountByHandle(db, c.req.param("handle"), config.domain);
+    if (target === undefined) throw notFound("There is no account with that name here.");
+    const me = findAccountById(db, session.account.id, { includeSuspended: true })!;
+    unfollowAccount(db, me, target);
+    return c.redirect(profilePath(target), 303);
+  });
+
   /** Resolves the `uri` of an interaction to what the page shows, or null. */
   const interactionTarget = async (uri: string, viewerId: string) => {
     const found = await services.interactions.resolve(uri);
     if (found === null) return null;
     if (found.type === "account") {
       const account = findAccountById(db, found.accountId);
-      if (account === undefined || account.suspendedAt !== null) return null;
+      if (account === undefined) return null;
       return { account, relationship: relationshipOf(db, viewerId, account) };
     }
     const status = findStatusView(db, found.statusId, viewerId);

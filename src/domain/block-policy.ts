@@ -1,0 +1,35 @@
+// The one rule every door meets: no follow, favourite or boost across a block, whichever side made it.
+// It lives here, not in a route, so the API, the pages, the remote-follow page and the inbox all refuse
+// alike; each door maps AcrossBlockError to its own answer.
+import { and, eq, or } from "drizzle-orm";
+import type { DatabaseLike } from "../db/client.ts";
+import { blocks } from "../db/schema/index.ts";
+import { AppError } from "../errors.ts";
+
+/** A follow, favourite or boost refused because one of the two accounts blocks the other. */
+export class AcrossBlockError extends AppError {
+  constructor() {
+    // Mastodon's answer (403, "This action is not allowed") for following someone who blocks you.
+    super("forbidden", "This action is not allowed");
+  }
+}
+
+/** Whether either account blocks the other. */
+export function blockedEitherWay(db: DatabaseLike, accountId: string, otherId: string): boolean {
+  const row = db
+    .select({ id: blocks.id })
+    .from(blocks)
+    .where(
+      or(
+        and(eq(blocks.accountId, accountId), eq(blocks.targetAccountId, otherId)),
+        and(eq(blocks.accountId, otherId), eq(blocks.targetAccountId, accountId)),
+      ),
+    )
+    .get();
+  return row !== undefined;
+}
+
+/** Throws AcrossBlockError when `accountId` and `otherId` are on two sides of a block. */
+export function refuseAcrossBlock(db: DatabaseLike, accountId: string, otherId: string): void {
+  if (blockedEitherWay(db, accountId, otherId)) throw new AcrossBlockError();
+}
