@@ -73,7 +73,7 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
   // profile blanked (the serializer) and no statuses; a deleted one is gone.
   const profileOr404 = (id: string) => {
     const account = findAccountById(deps.db, id, { includeSuspended: true });
-    if (account === undefined) throw notFound();
+    if (account === undefined || account.deletedAt !== null) throw notFound();
     return account;
   };
 

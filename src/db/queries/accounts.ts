@@ -39,9 +39,9 @@ export function loadAccountMedia(
 }
 
 /**
- * A stored account by id. Suspended accounts are found only with `includeSuspended` (the federation
- * outbox still sends for them, and a page needs the author of a post it already holds); an account its
- * owner deleted (a tombstone) never is.
+ * A stored account by id. Suspended accounts, and deleted ones (whose tombstones are suspended too), are
+ * found only with `includeSuspended`: the federation outbox still sends for them, and a page needs the
+ * author of a post it already holds.
  */
 export function findAccountById(
   db: DatabaseLike,
@@ -52,10 +52,7 @@ export function findAccountById(
     .select()
     .from(accounts)
     .where(
-      and(
-        eq(accounts.id, id),
-        options.includeSuspended ? isNull(accounts.deletedAt) : isNull(accounts.suspendedAt),
-      ),
+      and(eq(accounts.id, id), options.includeSuspended ? undefined : isNull(accounts.suspendedAt)),
     )
     .get();
 }
