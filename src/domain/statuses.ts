@@ -5,6 +5,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Database, DatabaseLike, Transaction } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { canSee } from "../db/queries/visibility.ts";
 import {
   accounts,
   type MediaAttachment,
@@ -23,7 +24,6 @@ import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { composeContent, remixSource } from "./status-content.ts";
 import type { RenderedText } from "./status-text.ts";
-import { canSee } from "./visibility.ts";
 
 export const STATUS_MAX_LENGTH = 5000;
 export const SPOILER_MAX_LENGTH = 500;
