@@ -73,6 +73,22 @@ describe("one visibility rule", () => {
     expect(blockerReport.status).toBe(200);
   });
 
+  it("drops the mention of an account the author blocked, as Mastodon", async () => {
+    const alice = await localUser(instance, "alice");
+    const bob = await localUser(instance, "bob");
+    await localUser(instance, "carol");
+    await call(instance, "POST", `/api/v1/accounts/${bob.account.id}/block`, {
+      token: alice.token,
+    });
+    const posted = await call(instance, "POST", "/api/v1/statuses", {
+      token: alice.token,
+      body: { status: "hello @bob and @carol" },
+    });
+    expect(posted.status).toBe(200);
+    const mentioned = (posted.json.mentions as { acct: string }[]).map((m) => m.acct);
+    expect(mentioned).toEqual(["carol"]);
+  });
+
   it("hides the statuses and accounts of a domain blocked after they were stored, until unblocked", async () => {
     const alice = await localUser(instance, "alice");
     const remote = remoteAccount(instance, "eve", "evil.example");
