@@ -5,9 +5,9 @@
 // a followers-only or direct status must answer exactly as an unknown id (no existence oracle).
 
 import { findAccountById } from "../src/db/queries/accounts.ts";
+import { canSee } from "../src/db/queries/visibility.ts";
 import { findLocalAccount } from "../src/domain/accounts.ts";
 import { findStatusById } from "../src/domain/remote-statuses.ts";
-import { canSee } from "../src/domain/visibility.ts";
 import type { FederationDeps } from "./context.ts";
 
 /** Where the HTML form of an ActivityPub URL lives, or null when there is none. */

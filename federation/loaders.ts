@@ -59,34 +59,6 @@ export function loadStatusBundle(db: DatabaseLike, status: Status): StatusBundle
   return { status, author, media, mentions, tags: tagNames, inReplyToIri, quoteOfIri };
 }
 
-/** Whether `viewer` (a remote or local account, or null for anonymous) may see `status`. */
-export function canSee(db: DatabaseLike, status: Status, viewer: Account | null): boolean {
-  if (status.visibility === "public" || status.visibility === "unlisted") return true;
-  if (viewer === null) return false;
-  if (viewer.id === status.accountId) return true;
-  const mentioned =
-    db
-      .select()
-      .from(statusMentions)
-      .where(and(eq(statusMentions.statusId, status.id), eq(statusMentions.accountId, viewer.id)))
-      .get() !== undefined;
-  if (mentioned) return true;
-  if (status.visibility === "direct") return false;
-  return (
-    db
-      .select()
-      .from(follows)
-      .where(
-        and(
-          eq(follows.accountId, viewer.id),
-          eq(follows.targetAccountId, status.accountId),
-          eq(follows.state, "accepted"),
-        ),
-      )
-      .get() !== undefined
-  );
-}
-
 /** What a delivery needs of an account: who it is and where its inboxes are. */
 export type Addressee = Pick<Account, "id" | "iri" | "domain" | "inboxUrl" | "sharedInboxUrl">;
 

@@ -6,12 +6,12 @@
 import type { Federation, RequestContext } from "@fedify/fedify";
 import { Object as APObject } from "@fedify/vocab";
 import { findAccountById } from "../src/db/queries/accounts.ts";
+import { canSee, canSeeAccount } from "../src/db/queries/visibility.ts";
 import { findAccountByIri } from "../src/domain/remote-accounts.ts";
 import { findStatusById } from "../src/domain/remote-statuses.ts";
-import { isSuspendedAccount } from "../src/domain/visibility.ts";
 import { answerAsUnknown, fetchAuthorized, signedKeyOf } from "./authorized-fetch.ts";
 import type { FederationDeps } from "./context.ts";
-import { canSee, loadStatusBundle } from "./loaders.ts";
+import { loadStatusBundle } from "./loaders.ts";
 import { boostToAnnounce, statusToNote } from "./mappers/to-ap.ts";
 import { instanceLoader } from "./remote.ts";
 
@@ -28,7 +28,7 @@ function localStatus(ctx: RequestContext<FederationDeps>, id: string) {
   const status = findStatusById(ctx.data.db, id);
   // Only our own statuses (and boosts) live here; a suspended author's are hidden meanwhile.
   if (status === undefined || !status.local) return null;
-  if (isSuspendedAccount(ctx.data.db, status.accountId)) return null;
+  if (!canSeeAccount(ctx.data.db, status.accountId)) return null;
   return status;
 }
 
@@ -63,7 +63,10 @@ export function registerObjects(federation: Federation<FederationDeps>): void {
       if (!(await fetchAuthorized(ctx))) return false;
       const status = localStatus(ctx, id);
       if (status === null) return answerAsUnknown(ctx.request);
-      if (status.visibility === "public" || status.visibility === "unlisted") return true;
-      return canSee(ctx.data.db, status, await signerAccount(ctx)) || answerAsUnknown(ctx.request);
+      // The one visibility rule, with the signer as the viewer (a remote account id works as a local
+      // one): followers-only and direct need a follow or a mention, and an actor the author blocks (or
+      // who blocks the author) sees nothing, public or not, as Mastodon's authorized fetch.
+      const signer = await signerAccount(ctx);
+      return canSee(ctx.data.db, status, signer?.id ?? null) || answerAsUnknown(ctx.request);
     });
 }

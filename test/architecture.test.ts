@@ -128,4 +128,24 @@ describe("architecture", () => {
     for (const f of files) visit(f, []);
     expect(cycles).toEqual([]);
   });
+
+  it("has one visibility module", () => {
+    // Who may see a status or an account is decided in db/queries/visibility.ts alone (the SQL conditions
+    // and the predicates built on them); no other file exports such a function or writes such SQL.
+    const home = join(root, "src", "db", "queries", "visibility.ts");
+    const exported =
+      /export\s+(?:async\s+)?function\s+(canSee\w*|visibleTo\w*|isVisible\w*|mayView\w*|isSuspendedAccount)\b/;
+    const visibilitySql =
+      /visibility\}?\s+in\s*\(|from\s+(?:status_mentions|blocks|mutes)\b|suspended_at\s+is\s+not\s+null/;
+    const strays: string[] = [];
+    for (const file of files) {
+      if (file === home) continue;
+      const text = readFileSync(file, "utf8");
+      const fn = exported.exec(text);
+      if (fn) strays.push(`${relative(root, file)} exports ${fn[1]}`);
+      if (visibilitySql.test(text)) strays.push(`${relative(root, file)} writes visibility SQL`);
+    }
+    expect(strays).toEqual([]);
+    expect(readFileSync(home, "utf8")).toMatch(/export function canSee\(/);
+  });
 });

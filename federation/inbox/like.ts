@@ -1,9 +1,9 @@
 // Like and EmojiReact of statuses stored here. A Like is always a favourite (as Mastodon counts it); one
 // with content, as Misskey sends, is also kept as that emoji reaction for clients that show reactions.
 import { Emoji, type EmojiReact, type Like } from "@fedify/vocab";
+import { canSee } from "../../src/db/queries/visibility.ts";
 import { favouriteStatus, reactToStatus } from "../../src/domain/interactions.ts";
 import { isValidEmojiShortcode } from "../../src/domain/remote-accounts.ts";
-import { canSee } from "../../src/domain/visibility.ts";
 import { httpUrl } from "../mappers/from-ap.ts";
 import { type Ctx, log, sender, statusOf, unlessBlocked } from "./support.ts";
 

@@ -29,6 +29,16 @@ export function blockedEitherWay(db: DatabaseLike, accountId: string, otherId: s
   return row !== undefined;
 }
 
+/** Whether `accountId` blocked `targetId` (one way). */
+export function hasBlocked(db: DatabaseLike, accountId: string, targetId: string): boolean {
+  const row = db
+    .select({ id: blocks.id })
+    .from(blocks)
+    .where(and(eq(blocks.accountId, accountId), eq(blocks.targetAccountId, targetId)))
+    .get();
+  return row !== undefined;
+}
+
 /** Throws AcrossBlockError when `accountId` and `otherId` are on two sides of a block. */
 export function refuseAcrossBlock(db: DatabaseLike, accountId: string, otherId: string): void {
   if (blockedEitherWay(db, accountId, otherId)) throw new AcrossBlockError();

@@ -4,6 +4,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { canSee } from "../db/queries/visibility.ts";
 import {
   type Account,
   blocks,
@@ -20,7 +21,6 @@ import { recordEvent } from "./events.ts";
 import { removeFollow } from "./follows.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { addNotification } from "./notification-records.ts";
-import { canSee } from "./visibility.ts";
 
 /**
  * Only a status `account` may see can be favourited or reacted to: one it may not see (followers-only

@@ -1,6 +1,6 @@
 // Moderation of other servers: the domain block list (no activities accepted from a blocked host, none
-// delivered to it, its follows removed). Reports, received or made here, live in reports.ts.
-import { asc, eq, sql } from "drizzle-orm";
+// delivered to it, its follows removed, its accounts suspended). Reports, received or made here, live in reports.ts.
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { preparedPerHandle } from "../db/prepared.ts";
 import { accounts, domainBlocks, follows } from "../db/schema/index.ts";
@@ -59,7 +59,7 @@ function blockCandidates(host: string): { host: string; candidates: string[] } {
 }
 
 /** Whether a stored entry covers `host`: a port-less entry covers every port, one with a port only that. */
-const covers = (entry: string, host: string) => entry === host || !entry.includes(":");
+const coversEntry = (entry: string, host: string) => entry === host || !entry.includes(":");
 
 /**
  * Whether activities from (and deliveries to) `host` (host[:port]) are refused. An entry without a port
@@ -68,7 +68,7 @@ const covers = (entry: string, host: string) => entry === host || !entry.include
 export function isDomainBlocked(db: DatabaseLike, host: string): boolean {
   const { host: h, candidates } = blockCandidates(host);
   const hit = blocksAmong(db).all({ candidates: JSON.stringify(candidates) });
-  return hit.some((b) => covers(b.domain, h));
+  return hit.some((b) => coversEntry(b.domain, h));
 }
 
 // Asked for every inbox POST, so prepared once; the candidates (one to a few) go in as a JSON array.
@@ -87,21 +87,45 @@ const blocksAmong = preparedPerHandle((db) =>
  * list is read once, instead of one query per host (10,000 followers made 10,000 queries).
  */
 export function domainBlockMatcher(db: DatabaseLike): (host: string) => boolean {
-  const blocked = new Set(
+  const covering = domainBlockFinder(db);
+  return (host) => covering(host) !== undefined;
+}
+
+type DomainBlock = typeof domainBlocks.$inferSelect;
+
+/** The block entry covering a host (the first candidate that matches), for many hosts at once. */
+function domainBlockFinder(db: DatabaseLike): (host: string) => DomainBlock | undefined {
+  const blocked = new Map(
     db
-      .select({ domain: domainBlocks.domain })
+      .select()
       .from(domainBlocks)
       .all()
-      .map((b) => b.domain),
+      .map((b) => [b.domain, b]),
   );
-  if (blocked.size === 0) return () => false;
+  if (blocked.size === 0) return () => undefined;
   return (host) => {
     const { host: h, candidates } = blockCandidates(host);
-    return candidates.some((c) => blocked.has(c) && covers(c, h));
+    const hit = candidates.find((c) => blocked.has(c) && coversEntry(c, h));
+    return hit === undefined ? undefined : blocked.get(hit);
   };
 }
 
-/** Blocks a host: stores it and removes follows between its accounts and local ones. Idempotent. */
+/**
+ * When a remote account from `host` is stored, the suspension its domain's block gives it (the block's
+ * time), or null: an actor first seen after the block is hidden like those it suspended (Mastodon's
+ * auto-suspension of a new account on a suspended domain).
+ */
+export function domainSuspension(db: DatabaseLike, host: string): Date | null {
+  return domainBlockFinder(db)(host)?.createdAt ?? null;
+}
+
+/**
+ * Blocks a host: stores it, removes follows between its accounts and local ones, and suspends its stored
+ * accounts, as Mastodon's domain block of severity "suspend". The suspension is what hides their statuses
+ * and profiles everywhere (the one visibility rule already hides a suspended account's), so statuses stored
+ * before the block disappear from timelines and lookups without any extra condition on every read. The
+ * accounts are stamped with the block's own time, so unblocking lifts exactly these suspensions. Idempotent.
+ */
 export function blockDomain(
   db: Database,
   input: string,
@@ -109,17 +133,21 @@ export function blockDomain(
 ): { domain: string; removedFollows: number; created: boolean } {
   const domain = normalizeBlockedDomain(input);
   return db.transaction((tx) => {
-    const created =
-      tx.insert(domainBlocks).values({ domain, reason }).onConflictDoNothing().returning().get() !==
-      undefined;
+    const inserted = tx
+      .insert(domainBlocks)
+      .values({ domain, reason })
+      .onConflictDoNothing()
+      .returning()
+      .get();
+    const created = inserted !== undefined;
     const isBlocked = domainBlockMatcher(tx);
-    const covered = tx
-      .select({ id: accounts.id, domain: accounts.domain })
+    const coveredAccounts = tx
+      .select({ id: accounts.id, domain: accounts.domain, suspendedAt: accounts.suspendedAt })
       .from(accounts)
       .where(sql`${accounts.domain} is not null`)
       .all()
-      .filter((a) => isBlocked(a.domain!))
-      .map((a) => a.id);
+      .filter((a) => isBlocked(a.domain!));
+    const covered = coveredAccounts.map((a) => a.id);
     let removedFollows = 0;
     if (covered.length > 0) {
       const affected = tx
@@ -129,17 +157,52 @@ export function blockDomain(
         .all();
       for (const f of affected) removeFollow(tx, f);
       removedFollows = affected.length;
+      const block = tx.select().from(domainBlocks).where(eq(domainBlocks.domain, domain)).get()!;
+      const toSuspend = coveredAccounts.filter((a) => a.suspendedAt === null).map((a) => a.id);
+      if (toSuspend.length > 0) {
+        tx.update(accounts)
+          .set({ suspendedAt: block.createdAt })
+          .where(inArray(accounts.id, toSuspend))
+          .run();
+      }
     }
     return { domain, removedFollows, created };
   });
 }
 
-/** Unblocks a host; returns whether it was blocked. */
+/**
+ * Unblocks a host; returns whether it was blocked. The suspensions the block gave (stamped with its time)
+ * are lifted, unless another entry still covers the account (which then carries that entry's time);
+ * suspensions for other reasons (a deleted account's tombstone) stay.
+ */
 export function unblockDomain(db: Database, input: string): boolean {
   const domain = normalizeBlockedDomain(input);
-  return (
-    db.delete(domainBlocks).where(eq(domainBlocks.domain, domain)).returning().get() !== undefined
-  );
+  return db.transaction((tx) => {
+    const removed = tx
+      .delete(domainBlocks)
+      .where(eq(domainBlocks.domain, domain))
+      .returning()
+      .get();
+    if (removed === undefined) return false;
+    const stillCovering = domainBlockFinder(tx);
+    const wasCovering = (host: string) => {
+      const { host: h, candidates } = blockCandidates(host);
+      return candidates.some((c) => c === removed.domain && coversEntry(c, h));
+    };
+    const suspended = tx
+      .select({ id: accounts.id, domain: accounts.domain })
+      .from(accounts)
+      .where(and(sql`${accounts.domain} is not null`, eq(accounts.suspendedAt, removed.createdAt)))
+      .all()
+      .filter((a) => wasCovering(a.domain!));
+    for (const a of suspended) {
+      tx.update(accounts)
+        .set({ suspendedAt: stillCovering(a.domain!)?.createdAt ?? null })
+        .where(eq(accounts.id, a.id))
+        .run();
+    }
+    return true;
+  });
 }
 
 export function listDomainBlocks(db: DatabaseLike) {

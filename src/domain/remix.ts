@@ -3,12 +3,12 @@
 // (statuses.quoteOfId, FEP-044f on the wire) — see publishStatus.
 import { asc, eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
+import { canSee } from "../db/queries/visibility.ts";
 import { type GenerationJob, mediaAttachments, type Status, statuses } from "../db/schema/index.ts";
 import { AppError, forbidden, notFound, unprocessable } from "../errors.ts";
 import type { GenerationRequestInput } from "../generation/job-request.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import { REMOTE_PROMPT_MAX_LENGTH } from "../generation/provenance-vocab.ts";
-import { canSee } from "./visibility.ts";
 
 export interface RemixDeps {
   db: Database;

@@ -17,6 +17,7 @@ import { unprocessable } from "../errors.ts";
 import { logger } from "../logging.ts";
 import { recordEvent } from "./events.ts";
 import { htmlToText, sanitizeRemoteHtml } from "./html-sanitizer.ts";
+import { domainSuspension } from "./moderation.ts";
 import { addNotification } from "./notification-records.ts";
 
 const log = logger("domain", "remote-accounts");
@@ -163,7 +164,8 @@ export function upsertRemoteAccount(db: Database, input: RemoteAccountInput): Ac
       }
       account = tx
         .insert(accounts)
-        .values({ id: newId(), ...values })
+        // An actor of a blocked domain first seen now is suspended like those the block found.
+        .values({ id: newId(), ...values, suspendedAt: domainSuspension(tx, values.domain) })
         .returning()
         .get();
     }

@@ -4,7 +4,7 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
-import { visibleTo } from "../db/queries/visibility.ts";
+import { authorNotBlocking, canSeeAccount, visibleTo } from "../db/queries/visibility.ts";
 import {
   type Account,
   accounts,
@@ -177,6 +177,8 @@ export function receiveReport(
  */
 export function fileReport(db: Database, input: ReportInput & { forward: boolean }): Report {
   if (input.reporter.id === input.target.id) throw badRequest("You cannot report yourself");
+  // A suspended account (or one on a blocked domain) is not shown to anyone, so it cannot be named.
+  if (!canSeeAccount(db, input.target.id)) throw notFound("Record not found");
   if (input.comment.length > MAX_REPORT_COMMENT) {
     throw badRequest(`Comment is too long (maximum is ${MAX_REPORT_COMMENT} characters)`);
   }
@@ -190,12 +192,14 @@ export function fileReport(db: Database, input: ReportInput & { forward: boolean
         .select({ id: statuses.id })
         .from(statuses)
         // Only statuses the reporter may see, as in Mastodon: a report must not tell whether a
-        // followers-only or direct status exists.
+        // followers-only or direct status exists, nor reach the posts of someone who blocked the
+        // reporter. The reporter's own block does not stop a report (blocking and reporting go together).
         .where(
           and(
             inArray(statuses.id, statusIds),
             eq(statuses.accountId, input.target.id),
             visibleTo(input.reporter.id),
+            authorNotBlocking(input.reporter.id),
           ),
         )
         .all()

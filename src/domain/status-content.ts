@@ -4,11 +4,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { DatabaseLike } from "../db/client.ts";
+import { canSee } from "../db/queries/visibility.ts";
 import { generationJobs, type MediaAttachment, type Status, statuses } from "../db/schema/index.ts";
 import { isAiGenerated } from "../media/service.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { escapeHtml, type RenderedText, renderStatusText } from "./status-text.ts";
-import { canSee } from "./visibility.ts";
 
 const LABEL_PROMPT_MAX_LENGTH = 500;
 

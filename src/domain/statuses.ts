@@ -5,6 +5,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Database, DatabaseLike, Transaction } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { canSee } from "../db/queries/visibility.ts";
 import {
   accounts,
   type MediaAttachment,
@@ -19,11 +20,11 @@ import {
 } from "../db/schema/index.ts";
 import { badRequest, forbidden, notFound } from "../errors.ts";
 import { type FocalPoint, resolveAltText, validateFocus } from "../media/service.ts";
+import { hasBlocked } from "./block-policy.ts";
 import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { composeContent, remixSource } from "./status-content.ts";
 import type { RenderedText } from "./status-text.ts";
-import { canSee } from "./visibility.ts";
 
 export const STATUS_MAX_LENGTH = 5000;
 export const SPOILER_MAX_LENGTH = 500;
@@ -84,7 +85,17 @@ function validateCommon(input: {
   }
 }
 
-function storeTagsAndMentions(tx: Transaction, statusId: string, rendered: RenderedText): void {
+/**
+ * Stores the hashtags and mentions. A mention of an account the author blocked is dropped (the text
+ * stays, the mention record does not), as Mastodon's ProcessMentionsService: the blocked account is
+ * neither notified nor addressed.
+ */
+function storeTagsAndMentions(
+  tx: Transaction,
+  statusId: string,
+  authorId: string,
+  rendered: RenderedText,
+): void {
   for (const tag of rendered.tags) {
     tx.insert(tags)
       .values({ name: tag.name, displayName: tag.displayName })
@@ -93,6 +104,7 @@ function storeTagsAndMentions(tx: Transaction, statusId: string, rendered: Rende
     tx.insert(statusTags).values({ statusId, tagName: tag.name }).onConflictDoNothing().run();
   }
   for (const account of rendered.mentions) {
+    if (hasBlocked(tx, authorId, account.id)) continue;
     tx.insert(statusMentions)
       .values({ statusId, accountId: account.id })
       .onConflictDoNothing()
@@ -203,7 +215,7 @@ export function publishStatus(
         .where(eq(mediaAttachments.id, m.id))
         .run();
     });
-    storeTagsAndMentions(tx, id, rendered);
+    storeTagsAndMentions(tx, id, accountId, rendered);
     tx.update(accounts)
       .set({ statusesCount: sql`${accounts.statusesCount} + 1`, lastStatusAt: now })
       .where(eq(accounts.id, accountId))
@@ -289,7 +301,7 @@ export function editStatus(
     const rendered = composeContent(tx, deps, text, media, quoted);
     tx.delete(statusTags).where(eq(statusTags.statusId, statusId)).run();
     tx.delete(statusMentions).where(eq(statusMentions.statusId, statusId)).run();
-    storeTagsAndMentions(tx, statusId, rendered);
+    storeTagsAndMentions(tx, statusId, status.accountId, rendered);
     const spoilerText =
       input.spoilerText === undefined ? status.spoilerText : input.spoilerText.trim();
     const row = tx

@@ -4,7 +4,7 @@ import { createStreamingAPIClient } from "masto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { newId } from "../../src/db/ids.ts";
-import { type Account, blocks } from "../../src/db/schema/index.ts";
+import { type Account, blocks, mutes } from "../../src/db/schema/index.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
 import { call, follow, localUser, notify, status } from "./fixtures.ts";
@@ -139,6 +139,48 @@ describe("streaming API over server-sent events", () => {
       home.close();
       local.close();
       tag.close();
+    }
+  });
+
+  it("streams no status from an author the viewer blocked, who blocked them, or whom they muted", async () => {
+    // Public streams as well as home: the same rule as the public timeline (the viewer's blocks both
+    // ways and mutes), not only what GET /api/v1/statuses/:id would show.
+    const viewer = await localUser(instance, "stream_viewer");
+    const blockedByViewer = await localUser(instance, "stream_blocked");
+    const blocker = await localUser(instance, "stream_blocker");
+    const muted = await localUser(instance, "stream_muted");
+    const plain = await localUser(instance, "stream_plain");
+    const db = instance.deps.db;
+    for (const [from, to] of [
+      [viewer, blockedByViewer],
+      [blocker, viewer],
+    ] as const) {
+      db.insert(blocks)
+        .values({ id: newId(), accountId: from.account.id, targetAccountId: to.account.id })
+        .run();
+    }
+    follow(instance, viewer.account, muted.account);
+    db.insert(mutes)
+      .values({ id: newId(), accountId: viewer.account.id, targetAccountId: muted.account.id })
+      .run();
+    const publicStream = await openSse("/api/v1/streaming/public/local", viewer.token);
+    const home = await openSse("/api/v1/streaming/user", viewer.token);
+    try {
+      const hidden = [
+        await post(blockedByViewer.token, { status: "from the blocked" }),
+        await post(blocker.token, { status: "from the blocker" }),
+        await post(muted.token, { status: "from the muted" }),
+      ].map((r) => r.json.id as string);
+      const shown = await post(plain.token, { status: "from a stranger" });
+      await publicStream.next((e) => e.event === "update" && e.data.includes(shown.json.id));
+      await pause(300);
+      for (const stream of [publicStream, home]) {
+        const updates = stream.events.filter((e) => e.event === "update").map((e) => e.data);
+        for (const id of hidden) expect(updates.some((d) => d.includes(id))).toBe(false);
+      }
+    } finally {
+      publicStream.close();
+      home.close();
     }
   });
 

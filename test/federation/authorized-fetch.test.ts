@@ -5,10 +5,12 @@ import { signRequest } from "@fedify/fedify";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Account } from "../../src/db/schema/index.ts";
-import { follows } from "../../src/db/schema/index.ts";
+import { follows, statusMentions } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { followAccount } from "../../src/domain/follows.ts";
+import { blockAccount } from "../../src/domain/interactions.ts";
 import { blockDomain, unblockDomain } from "../../src/domain/moderation.ts";
+import { upsertRemoteAccount } from "../../src/domain/remote-accounts.ts";
 import { publishStatus } from "../../src/domain/statuses.ts";
 import { type FakeActor, type FakeRemote, startFakeRemote } from "../helpers/fake-remote.ts";
 import { type FederatedInstance, startFederatedInstance, waitFor } from "../helpers/federation.ts";
@@ -99,6 +101,29 @@ describe("AUTHORIZED_FETCH", () => {
     } finally {
       unblockDomain(secure.deps.db, peer.host);
     }
+  });
+
+  it("answers 404 to a signed GET of a followers-only post by an actor its author blocked", async () => {
+    // The actor is mentioned, so it may see the post; after the author blocks it, it may not (the
+    // mention stays), and a signed fetch answers as for an unknown id.
+    const reader = upsertRemoteAccount(open.deps.db, {
+      iri: signer.id.href,
+      username: "reader",
+      domain: peer.host,
+      type: "Person",
+      inboxUrl: `${signer.id.href}/inbox`,
+    });
+    const post = publishStatus(open.deps, aliceOpen.id, {
+      text: "for followers and the mentioned",
+      visibility: "private",
+    });
+    open.deps.db.insert(statusMentions).values({ statusId: post.id, accountId: reader.id }).run();
+    expect((await signedGet(post.iri, signer)).status).toBe(200);
+    blockAccount(open.deps.db, open.deps.urls, aliceOpen, reader);
+    expect((await signedGet(post.iri, signer)).status).toBe(404);
+    // A public post too, as Mastodon's authorized fetch refuses a blocked actor.
+    expect((await signedGet(statusUrlOpen, signer)).status).toBe(404);
+    expect((await get(statusUrlOpen)).status).toBe(200);
   });
 
   it("keeps WebFinger, NodeInfo, host-meta and the instance actor public, and pages for browsers", async () => {

@@ -1,20 +1,14 @@
 // The streaming API's live side: the open connections (SSE or WebSocket) and what each subscribed to,
-// fed from domain events (subscribed in deps.ts). Each status is checked and serialized per viewer, so a
-// connection only ever receives what GET /api/v1/statuses/:id would show that viewer.
+// fed from domain events (subscribed in deps.ts). Each status is checked and serialized per viewer with
+// the one visibility rule (canSeeInTimeline, db/queries/visibility.ts), so a connection receives only
+// what that viewer's timelines would show: nothing hidden, blocked either way or muted.
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
 import { shownNotifications } from "../../db/queries/notifications.ts";
-import { findVisibleStatus } from "../../db/queries/statuses.ts";
-import { notSilencedFor } from "../../db/queries/visibility.ts";
-import {
-  follows,
-  notifications,
-  type Status,
-  statuses,
-  statusTags,
-} from "../../db/schema/index.ts";
+import { canSeeInTimeline } from "../../db/queries/visibility.ts";
+import { follows, notifications, statuses, statusTags } from "../../db/schema/index.ts";
 import type { EventOf } from "../../domain/events.ts";
 import type { LocalUrls } from "../../domain/local-urls.ts";
 import { scopeGrants } from "../../domain/scopes.ts";
@@ -136,21 +130,20 @@ export class StreamingHub implements StreamingRegistry {
       .all()
       .map((t) => t.name.toLowerCase());
     const isPublic = row.visibility === "public" && row.reblogOfId === null;
-    const cache = new Map<string | null, string | null>();
-    const payloadFor = (viewer: string | null): string | null => {
-      if (!cache.has(viewer)) {
-        const visible = findVisibleStatus(db, viewer, statusId);
-        const rendered = visible
-          ? renderStatuses(this.#apiDeps(), [visible], viewer)[0]
-          : undefined;
-        cache.set(viewer, rendered ? JSON.stringify(rendered) : null);
+    const cache = new Map<string, string | null>();
+    const payloadFor = (viewer: string | null, home: boolean): string | null => {
+      const key = `${home ? "home" : "any"} ${viewer ?? ""}`;
+      if (!cache.has(key)) {
+        const shown = canSeeInTimeline(db, statusId, viewer, { home });
+        const rendered = shown ? renderStatuses(this.#apiDeps(), [row], viewer)[0] : undefined;
+        cache.set(key, rendered ? JSON.stringify(rendered) : null);
       }
-      return cache.get(viewer) ?? null;
+      return cache.get(key) ?? null;
     };
     for (const conn of this.#connections) {
       for (const sub of conn.subscriptions) {
         let matches = false;
-        if (sub.stream === "user") matches = this.#inHome(conn.viewerId, row);
+        if (sub.stream === "user") matches = conn.viewerId !== null;
         else if (sub.stream === "public") matches = isPublic;
         else if (sub.stream === "public:local") matches = isPublic && row.local;
         else if (sub.stream === "public:remote") matches = isPublic && !row.local;
@@ -158,36 +151,10 @@ export class StreamingHub implements StreamingRegistry {
         else if (sub.stream === "hashtag:local")
           matches = isPublic && row.local && tagNames.includes(sub.tag ?? "");
         if (!matches) continue;
-        const payload = payloadFor(conn.viewerId);
+        const payload = payloadFor(conn.viewerId, sub.stream === "user");
         if (payload !== null) conn.send(streamLabel(sub), event, payload);
       }
     }
-  }
-
-  #inHome(viewerId: string | null, row: Status): boolean {
-    if (viewerId === null) return false;
-    const { db } = this.#deps;
-    if (row.accountId === viewerId) return true;
-    const followed = db
-      .select({ id: follows.id })
-      .from(follows)
-      .where(
-        and(
-          eq(follows.accountId, viewerId),
-          eq(follows.targetAccountId, row.accountId),
-          eq(follows.state, "accepted"),
-        ),
-      )
-      .get();
-    if (followed === undefined) return false;
-    // Muted authors (and boosts of them) stay out of home, as in GET /api/v1/timelines/home.
-    return (
-      db
-        .select({ id: statuses.id })
-        .from(statuses)
-        .where(and(eq(statuses.id, row.id), notSilencedFor(viewerId)))
-        .get() !== undefined
-    );
   }
 
   /** A deleted status: its id, to the connections that could have shown it. */

@@ -1,9 +1,10 @@
 // Notification reads for a local account: pages filtered by type or by who caused them, one by id, and
 // the unread count after the notifications marker.
-import { and, eq, gt, inArray, notInArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, notInArray, type SQL } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { markers, type Notification, notifications } from "../schema/index.ts";
 import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
+import { notificationShownTo } from "./visibility.ts";
 
 export interface NotificationFilters {
   types?: string[] | undefined;
@@ -20,11 +21,7 @@ function filterWhere(accountId: string, filters: NotificationFilters): SQL[] {
     where.push(notInArray(notifications.type, filters.excludeTypes as Notification["type"][]));
   }
   if (filters.accountId) where.push(eq(notifications.fromAccountId, filters.accountId));
-  // Nothing from accounts the recipient blocked, or muted with notifications hidden.
-  where.push(sql`not exists (select 1 from blocks b where b.account_id = ${accountId}
-    and b.target_account_id = ${notifications.fromAccountId})`);
-  where.push(sql`not exists (select 1 from mutes mu where mu.account_id = ${accountId}
-    and mu.target_account_id = ${notifications.fromAccountId} and mu.hide_notifications = 1)`);
+  where.push(notificationShownTo(accountId));
   return where;
 }
 

@@ -4,7 +4,7 @@
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { type Status, statuses, tags } from "../schema/index.ts";
-import { visibleTo } from "./visibility.ts";
+import { listedVisibility, visibleTo } from "./visibility.ts";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -61,7 +61,7 @@ export function searchStatuses(
     .where(
       and(
         isNull(statuses.reblogOfId),
-        sql`${statuses.visibility} in ('public', 'unlisted')`,
+        listedVisibility(),
         visibleTo(viewerId),
         ...words.map(
           (w) =>

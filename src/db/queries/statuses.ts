@@ -19,7 +19,7 @@ import {
   tags,
 } from "../schema/index.ts";
 import { loadAccountMedia } from "./accounts.ts";
-import { notBlockedWith, visibleTo } from "./visibility.ts";
+import { visibleOnItsOwn, visibleTo } from "./visibility.ts";
 
 /** A status the viewer may see, or undefined (missing and hidden look the same, as in Mastodon). */
 export function findVisibleStatus(
@@ -30,7 +30,7 @@ export function findVisibleStatus(
   return db
     .select()
     .from(statuses)
-    .where(and(eq(statuses.id, id), visibleTo(viewerId), notBlockedWith(viewerId)))
+    .where(and(eq(statuses.id, id), visibleOnItsOwn(viewerId)))
     .get();
 }
 

@@ -14,6 +14,7 @@ import {
   pageValues,
 } from "./page.ts";
 import {
+  authoredOrFollowedBy,
   authorNotSuspended,
   hasMedia,
   notReplyToOthers,
@@ -162,9 +163,7 @@ export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParam
               ? sql`${statuses.id} <= ${sql.placeholder("edge")}`
               : sql`${statuses.id} >= ${sql.placeholder("edge")}`,
           ]),
-      sql`(${statuses.accountId} = ${VIEWER} or exists (select 1 from follows f
-        where f.account_id = ${VIEWER} and f.target_account_id = ${statuses.accountId}
-        and f.state = 'accepted'))`,
+      authoredOrFollowedBy(VIEWER),
       ...shown,
     ],
     page,

@@ -4,6 +4,7 @@
 import { eq } from "drizzle-orm";
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
+import { canSee } from "../../db/queries/visibility.ts";
 import { type Account, type Status, statuses } from "../../db/schema/index.ts";
 import {
   boostStatus,
@@ -12,7 +13,6 @@ import {
   unfavouriteStatus,
 } from "../../domain/interactions.ts";
 import { deleteStatus, publishStatus } from "../../domain/statuses.ts";
-import { canSee } from "../../domain/visibility.ts";
 import { badRequest, forbidden, notFound } from "../../errors.ts";
 import { profilePath, statusPath } from "../components/account.ts";
 import type { WebContext, WebEnv } from "../context.ts";

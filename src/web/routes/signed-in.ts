@@ -2,11 +2,11 @@
 // /authorize_interaction) (compose, actions, administration: compose.ts, actions.ts, admin.ts).
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
+import { canSee } from "../../db/queries/visibility.ts";
 import { buildAccountArchive } from "../../domain/account-archive.ts";
 import { unfollowAccount } from "../../domain/follows.ts";
 import { advanceMarker, getMarkers } from "../../domain/markers.ts";
 import { setAiDataConsent, updateProfile } from "../../domain/profiles.ts";
-import { canSee } from "../../domain/visibility.ts";
 import { AppError, badRequest, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
 import type { WebEnv } from "../context.ts";
