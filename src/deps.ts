@@ -12,6 +12,7 @@ import { EventDispatcher } from "./domain/events.ts";
 import { followAccount } from "./domain/follows.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
 import { RemoteMediaWorker } from "./domain/remote-media.ts";
+import { ScheduledStatusService } from "./domain/scheduled-statuses.ts";
 import { LoginThrottle } from "./domain/sign-in-throttle.ts";
 import { AppError } from "./errors.ts";
 import { GenerationService } from "./generation/jobs.ts";
@@ -39,6 +40,8 @@ export interface Deps {
   readonly media: MediaService;
   /** Image generation jobs, run by an in-process worker from start() on. */
   readonly generation: GenerationService;
+  /** Scheduled statuses; from start() on, its timer publishes each at its time. */
+  readonly scheduledStatuses: ScheduledStatusService;
   /** What the web pages call in other capabilities (remote follow lookup, following). */
   readonly web: WebServices;
   /** ActivityPub: dispatchers, inbox, and the outbox subscribed to domain events. */
@@ -83,6 +86,8 @@ export interface CreateDepsOptions {
   };
   /** false: remote images are kept exactly as sent, never downloaded (tests of the inbox alone). */
   measureRemoteMedia?: boolean;
+  /** The clock that decides when a scheduled status is due (tests move it instead of waiting). */
+  now?: () => Date;
 }
 
 // A remote file server gets this long for one image, redirects included.
@@ -102,6 +107,12 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     media,
   });
   const urls = localUrls(config.origin);
+  const scheduledStatuses = new ScheduledStatusService({
+    db,
+    urls,
+    config,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const federation = createFederation({ config, db, urls, events });
   federation.subscribe(events);
   const streaming = new StreamingHub({ config, db, urls }, options.streaming);
@@ -150,6 +161,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     federation,
     media,
     generation,
+    scheduledStatuses,
     web: {
       remoteFollow: fetchRemoteFollowResolver({
         allowPrivateAddress: config.federationAllowPrivateAddress,
@@ -167,6 +179,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       events.poll(10_000);
       if (options.measureRemoteMedia !== false) remoteMedia.resume();
       generation.start();
+      // Publishes what fell due while the server was down, then sleeps until the next one.
+      scheduledStatuses.start();
       federation.start().catch((error: unknown) => {
         logger("deps").error("Federation failed to start: {error}", { error });
       });
@@ -175,6 +189,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       if (closed) return;
       closed = true;
       streaming.close();
+      scheduledStatuses.close();
       await generation.close();
       await remoteMedia.close();
       await events.close();

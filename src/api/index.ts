@@ -16,6 +16,7 @@ import { mediaRouter } from "./v1/media.ts";
 import { notificationsRouter } from "./v1/notifications.ts";
 import { placeholdersRouter, placeholdersV2Router } from "./v1/placeholders.ts";
 import { reportsRouter } from "./v1/reports.ts";
+import { scheduledStatusesRouter } from "./v1/scheduled-statuses.ts";
 import { statusActionsRouter } from "./v1/status-actions.ts";
 import { statusWritesRouter } from "./v1/status-writes.ts";
 import { statusesRouter } from "./v1/statuses.ts";
@@ -64,6 +65,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/notifications", notificationsRouter(deps));
   v1.route("/markers", markersRouter(deps));
   v1.route("/reports", reportsRouter(deps));
+  v1.route("/scheduled_statuses", scheduledStatusesRouter(deps));
   v1.route("/", collectionsRouter(deps));
   v1.route("/", placeholdersRouter(deps));
 

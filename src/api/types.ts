@@ -2,9 +2,10 @@
 // nullable where Mastodon says so), and the Hono environment every API router shares.
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
-import type { Account, Status } from "../db/schema/index.ts";
+import type { Account, Status, Visibility } from "../db/schema/index.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
 import type { ResolvedToken } from "../domain/oauth.ts";
+import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
 import type { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import type { MediaService } from "../media/service.ts";
@@ -20,6 +21,8 @@ export interface ApiDeps {
   readonly media: MediaService;
   /** AI image generation jobs. */
   readonly generation: GenerationService;
+  /** Scheduled statuses and the scheduler that publishes them (its clock decides what is due). */
+  readonly scheduledStatuses: ScheduledStatusService;
   /** The API's request windows (the routes and the streaming WebSocket upgrades count in them). */
   readonly rateLimiter: RequestWindows;
   /** Failed sign-ins, shared by the authorize form and the web sign-in (domain/sign-in-throttle.ts). */
@@ -205,6 +208,28 @@ export interface ApiTag {
   url: string;
   history: { day: string; uses: string; accounts: string }[];
   following?: boolean;
+}
+
+/** Mastodon's ScheduledStatus: the publish parameters as posted, and the images it holds. */
+export interface ApiScheduledStatus {
+  id: string;
+  scheduled_at: string;
+  params: {
+    text: string;
+    poll: null;
+    media_ids: string[] | null;
+    sensitive: boolean | null;
+    spoiler_text: string | null;
+    visibility: Visibility | null;
+    in_reply_to_id: string | null;
+    language: string | null;
+    application_id: string | null;
+    /** Mastodon keeps these three in params and always answers them so. */
+    scheduled_at: null;
+    idempotency: null;
+    with_rate_limit: false;
+  };
+  media_attachments: ApiMediaAttachment[];
 }
 
 export interface ApiStatus {

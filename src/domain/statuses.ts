@@ -7,6 +7,7 @@ import type { Database, DatabaseLike, Transaction } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { canSee } from "../db/queries/visibility.ts";
 import {
+  type Account,
   accounts,
   type MediaAttachment,
   mediaAttachments,
@@ -159,77 +160,101 @@ export function publishStatus(
   accountId: string,
   input: PublishStatusInput,
 ): Status {
+  return deps.db.transaction((tx) => publishStatusIn(tx, deps, accountId, input));
+}
+
+/**
+ * Checks `input` as publishing it would (text, images free to attach, reply target) without writing
+ * anything; scheduling a status checks it now so that a refusal comes at once, as on Mastodon.
+ */
+export function checkPublishable(
+  db: DatabaseLike,
+  deps: StatusDeps,
+  accountId: string,
+  input: PublishStatusInput,
+): { account: Account; media: MediaAttachment[]; parent: Status | undefined } {
   validateCommon(input);
   const text = (input.text ?? "").trim();
   const mediaInputs = input.media ?? [];
   if (text === "" && mediaInputs.length === 0)
     throw badRequest("A status needs text or at least one image");
-  const status = deps.db.transaction((tx) => {
-    const account = localAccount(tx, accountId);
-    const media = loadOwnMedia(tx, accountId, mediaInputs, deps.config.media.maxAttachments);
-    if (media.some((m) => m.statusId !== null))
-      throw badRequest("An image is already attached to another status");
-    const parent = input.inReplyToId ? replyTarget(tx, accountId, input.inReplyToId) : undefined;
-    const quoted = remixSource(tx, accountId, media);
-    const rendered = composeContent(tx, deps, text, media, quoted);
-    const id = newId();
-    const now = new Date();
-    const row = tx
-      .insert(statuses)
-      .values({
-        id,
-        iri: deps.urls.status(id),
-        url: deps.urls.statusPage(account.username, id),
-        accountId,
-        local: true,
-        objectType: "Note",
-        inReplyToId: parent?.id ?? null,
-        inReplyToIri: parent?.iri ?? null,
-        inReplyToAccountId: parent?.accountId ?? null,
-        quoteOfId: quoted?.id ?? null,
-        quoteOfIri: quoted?.iri ?? null,
-        visibility: input.visibility ?? "public",
-        content: rendered.html,
-        source: text,
-        spoilerText: (input.spoilerText ?? "").trim(),
-        // A content warning hides the media too, as on Mastodon.
-        sensitive: input.sensitive === true || (input.spoilerText ?? "").trim() !== "",
-        language: input.language ?? null,
-        createdAt: now,
+  const account = localAccount(db, accountId);
+  const media = loadOwnMedia(db, accountId, mediaInputs, deps.config.media.maxAttachments);
+  // An image held by a scheduled status is taken until that one is published or cancelled.
+  if (media.some((m) => m.statusId !== null || m.scheduledStatusId !== null))
+    throw badRequest("An image is already attached to another status");
+  const parent = input.inReplyToId ? replyTarget(db, accountId, input.inReplyToId) : undefined;
+  return { account, media, parent };
+}
+
+/** publishStatus inside the caller's transaction (the scheduler publishes and deletes its row in one). */
+export function publishStatusIn(
+  tx: Transaction,
+  deps: StatusDeps,
+  accountId: string,
+  input: PublishStatusInput,
+): Status {
+  const text = (input.text ?? "").trim();
+  const mediaInputs = input.media ?? [];
+  const { account, media, parent } = checkPublishable(tx, deps, accountId, input);
+  const quoted = remixSource(tx, accountId, media);
+  const rendered = composeContent(tx, deps, text, media, quoted);
+  const id = newId();
+  const now = new Date();
+  const row = tx
+    .insert(statuses)
+    .values({
+      id,
+      iri: deps.urls.status(id),
+      url: deps.urls.statusPage(account.username, id),
+      accountId,
+      local: true,
+      objectType: "Note",
+      inReplyToId: parent?.id ?? null,
+      inReplyToIri: parent?.iri ?? null,
+      inReplyToAccountId: parent?.accountId ?? null,
+      quoteOfId: quoted?.id ?? null,
+      quoteOfIri: quoted?.iri ?? null,
+      visibility: input.visibility ?? "public",
+      content: rendered.html,
+      source: text,
+      spoilerText: (input.spoilerText ?? "").trim(),
+      // A content warning hides the media too, as on Mastodon.
+      sensitive: input.sensitive === true || (input.spoilerText ?? "").trim() !== "",
+      language: input.language ?? null,
+      createdAt: now,
+    })
+    .returning()
+    .get();
+  media.forEach((m, position) => {
+    const given = mediaInputs[position]!;
+    const focus = given.focus === undefined ? undefined : validateFocus(given.focus);
+    tx.update(mediaAttachments)
+      .set({
+        statusId: id,
+        position,
+        description: resolveAltText(
+          given.description === undefined ? m.description : given.description,
+          m.provenance,
+        ),
+        ...(focus ? { focusX: focus.x, focusY: focus.y, hasFocus: true } : {}),
       })
-      .returning()
-      .get();
-    media.forEach((m, position) => {
-      const given = mediaInputs[position]!;
-      const focus = given.focus === undefined ? undefined : validateFocus(given.focus);
-      tx.update(mediaAttachments)
-        .set({
-          statusId: id,
-          position,
-          description: resolveAltText(
-            given.description === undefined ? m.description : given.description,
-            m.provenance,
-          ),
-          ...(focus ? { focusX: focus.x, focusY: focus.y, hasFocus: true } : {}),
-        })
-        .where(eq(mediaAttachments.id, m.id))
-        .run();
-    });
-    storeTagsAndMentions(tx, id, accountId, rendered);
-    tx.update(accounts)
-      .set({ statusesCount: sql`${accounts.statusesCount} + 1`, lastStatusAt: now })
-      .where(eq(accounts.id, accountId))
+      .where(eq(mediaAttachments.id, m.id))
       .run();
-    if (parent !== undefined) {
-      tx.update(statuses)
-        .set({ repliesCount: sql`${statuses.repliesCount} + 1` })
-        .where(eq(statuses.id, parent.id))
-        .run();
-    }
-    recordEvent(tx, { type: "status.published", statusId: id });
-    return row;
   });
-  return status;
+  storeTagsAndMentions(tx, id, accountId, rendered);
+  tx.update(accounts)
+    .set({ statusesCount: sql`${accounts.statusesCount} + 1`, lastStatusAt: now })
+    .where(eq(accounts.id, accountId))
+    .run();
+  if (parent !== undefined) {
+    tx.update(statuses)
+      .set({ repliesCount: sql`${statuses.repliesCount} + 1` })
+      .where(eq(statuses.id, parent.id))
+      .run();
+  }
+  recordEvent(tx, { type: "status.published", statusId: id });
+  return row;
 }
 
 export interface EditStatusInput {

@@ -1,6 +1,6 @@
-// Pruning: media nobody will post (candidates and uploads left unattached for days) and files no row
-// refers to any more (deleted statuses, cancelled jobs). Files are shared by content hash, so a file is
-// removed only when no attachment row names it.
+// Pruning: media nobody will post (candidates and uploads left unattached, and not held by a scheduled
+// status, for days) and files no row refers to any more (deleted statuses, cancelled jobs). Files are
+// shared by content hash, so a file is removed only when no attachment row names it.
 import { and, isNull, lt, notInArray, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { accounts, mediaAttachments } from "../db/schema/index.ts";
@@ -22,6 +22,8 @@ export async function pruneMedia(
     .where(
       and(
         isNull(mediaAttachments.statusId),
+        // Held by a scheduled status: it will be posted when that one is published.
+        isNull(mediaAttachments.scheduledStatusId),
         lt(mediaAttachments.createdAt, olderThan),
         // Avatars and headers are unattached to any status but in use.
         notInArray(

@@ -1,6 +1,7 @@
 // /api/v1/statuses, write side: post (with media, reply, content warning, visibility, language and the
-// Idempotency-Key header), edit (text and the attachments' alt text and focal point) and delete (answering
-// the deleted status with its source text, for "delete and redraft"). Rules live in domain/statuses.ts.
+// Idempotency-Key header) now or at scheduled_at, edit (text and the attachments' alt text and focal
+// point) and delete (answering the deleted status with its source text, for "delete and redraft").
+// Rules live in domain/statuses.ts and domain/scheduled-statuses.ts.
 import { Hono } from "hono";
 import { z } from "zod";
 import { findVisibleStatus } from "../../db/queries/statuses.ts";
@@ -9,6 +10,7 @@ import {
   type AttachmentInput,
   deleteStatus,
   editStatus,
+  type PublishStatusInput,
   publishStatus,
 } from "../../domain/statuses.ts";
 import { badRequest, notFound, unprocessable } from "../../errors.ts";
@@ -18,6 +20,7 @@ import { IdempotencyCache } from "../idempotency.ts";
 import { requireScope, viewerId } from "../middleware.ts";
 import { renderStatuses } from "../render.ts";
 import type { ApiDeps, ApiEnv, ApiStatus } from "../types.ts";
+import { parseScheduledAt, renderScheduledStatuses } from "./scheduled-statuses.ts";
 
 const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
 
@@ -43,6 +46,7 @@ const createParams = z.object({
   spoiler_text: text.optional(),
   visibility: visibility.optional(),
   language: z.string().optional().nullable(),
+  scheduled_at: z.string().optional().nullable(),
 });
 
 const mediaAttribute = z.object({
@@ -94,17 +98,25 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
       const row = earlier ? findVisibleStatus(deps.db, viewer, earlier) : undefined;
       if (row !== undefined) return c.json(renderStatuses(deps, [row], viewer)[0]);
     }
-    const status = asValidation(() =>
-      publishStatus(deps, viewer, {
-        ...(p.status !== undefined ? { text: p.status } : {}),
-        media: (p.media_ids ?? []).map((id) => ({ id })),
-        ...(p.spoiler_text !== undefined ? { spoilerText: p.spoiler_text } : {}),
-        ...(p.sensitive !== undefined ? { sensitive: p.sensitive } : {}),
-        ...(p.visibility !== undefined ? { visibility: p.visibility as Visibility } : {}),
-        inReplyToId: p.in_reply_to_id || null,
-        language: p.language || null,
-      }),
-    );
+    const input: PublishStatusInput = {
+      ...(p.status !== undefined ? { text: p.status } : {}),
+      media: (p.media_ids ?? []).map((id) => ({ id })),
+      ...(p.spoiler_text !== undefined ? { spoilerText: p.spoiler_text } : {}),
+      ...(p.sensitive !== undefined ? { sensitive: p.sensitive } : {}),
+      ...(p.visibility !== undefined ? { visibility: p.visibility as Visibility } : {}),
+      inReplyToId: p.in_reply_to_id || null,
+      language: p.language || null,
+    };
+    const scheduledAt = p.scheduled_at ? parseScheduledAt(p.scheduled_at) : undefined;
+    // With a future scheduled_at Mastodon answers the ScheduledStatus instead; one already past posts now.
+    if (scheduledAt !== undefined && deps.scheduledStatuses.wantsScheduling(scheduledAt)) {
+      const applicationId = c.get("auth")?.token.applicationId ?? null;
+      const row = asValidation(() =>
+        deps.scheduledStatuses.schedule(viewer, { ...input, applicationId }, scheduledAt),
+      );
+      return c.json(renderScheduledStatuses(deps, [row])[0]);
+    }
+    const status = asValidation(() => publishStatus(deps, viewer, input));
     if (key) idempotency.set(viewer, key, status.id);
     return c.json(render(viewer, status.id));
   });

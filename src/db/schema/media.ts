@@ -3,6 +3,7 @@
 import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts.ts";
 import { createdAt, id } from "./columns.ts";
+import { scheduledStatuses } from "./scheduled-statuses.ts";
 import { statuses } from "./statuses.ts";
 
 export type MediaType = "image" | "gifv" | "video" | "audio" | "unknown";
@@ -31,6 +32,13 @@ export const mediaAttachments = sqliteTable(
       .references(() => accounts.id, { onDelete: "cascade" }),
     /** null until attached to a status. */
     statusId: text("status_id").references(() => statuses.id, { onDelete: "cascade" }),
+    /**
+     * Held for a scheduled status until it is published (then statusId takes over); cancelling the
+     * scheduled status frees the image again, as Mastodon nullifies it.
+     */
+    scheduledStatusId: text("scheduled_status_id").references(() => scheduledStatuses.id, {
+      onDelete: "set null",
+    }),
     /** Order within the status (the cover image is 0). */
     position: integer("position").notNull().default(0),
     type: text("type").$type<MediaType>().notNull().default("image"),
@@ -65,6 +73,7 @@ export const mediaAttachments = sqliteTable(
   (t) => [
     index("media_attachments_status_idx").on(t.statusId, t.position),
     index("media_attachments_account_idx").on(t.accountId, t.id),
+    index("media_attachments_scheduled_status_idx").on(t.scheduledStatusId),
   ],
 );
 

@@ -1,0 +1,297 @@
+// Scheduled statuses (Mastodon's): a status written now and published later. Scheduling checks it as
+// publishing would, holds its images, and keeps Mastodon's limits; the scheduler publishes each one at its
+// time through publishStatus (so federation, notifications and AI labels happen as for any post) and
+// deletes its row in the same transaction, so a crash in between can never publish it twice.
+import { and, asc, count, eq, gte, lt, lte, min, ne } from "drizzle-orm";
+import type { DatabaseLike, Transaction } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
+import {
+  mediaAttachments,
+  type ScheduledStatus,
+  type ScheduledStatusParams,
+  scheduledStatuses,
+} from "../db/schema/index.ts";
+import { AppError, notFound, unprocessable } from "../errors.ts";
+import { logger } from "../logging.ts";
+import {
+  checkPublishable,
+  type PublishStatusInput,
+  publishStatusIn,
+  type StatusDeps,
+} from "./statuses.ts";
+
+const log = logger("domain", "scheduled-statuses");
+
+/** Mastodon's ScheduledStatus::MINIMUM_OFFSET: a scheduled status is at least this far ahead. */
+export const SCHEDULE_MIN_OFFSET_MS = 5 * 60_000;
+/** Mastodon's ScheduledStatus::TOTAL_LIMIT and DAILY_LIMIT (per account; a day is a UTC date). */
+export const SCHEDULED_TOTAL_LIMIT = 300;
+export const SCHEDULED_DAILY_LIMIT = 25;
+// The timer never sleeps longer than this, so a changed system clock is noticed within the hour (and
+// Node's timers cannot sleep past 24.8 days anyway).
+const MAX_SLEEP_MS = 60 * 60_000;
+// After an unexpected failure (the database busy, say) the due rows are tried again this much later.
+const RETRY_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+export interface ScheduleStatusInput extends PublishStatusInput {
+  /** The OAuth application posting it (null for a token without one). */
+  applicationId?: string | null;
+}
+
+export interface ScheduledStatusDeps extends StatusDeps {
+  /** The clock; tests move it instead of waiting minutes. */
+  now?: () => Date;
+}
+
+/**
+ * Mastodon's checks of a scheduled time, with its messages ("Validation failed: …" as Rails words a
+ * RecordInvalid): far enough ahead, and room under the total and the daily limit. `except` is the row
+ * being rescheduled, which does not count against itself.
+ */
+function checkSchedule(
+  db: DatabaseLike,
+  accountId: string,
+  at: Date,
+  now: Date,
+  except?: string,
+): void {
+  const reasons: string[] = [];
+  if (at.getTime() <= now.getTime() + SCHEDULE_MIN_OFFSET_MS) {
+    reasons.push("Scheduled at The scheduled date must be in the future");
+  }
+  const mine = (...more: ReturnType<typeof eq>[]) =>
+    db
+      .select({ n: count() })
+      .from(scheduledStatuses)
+      .where(
+        and(
+          eq(scheduledStatuses.accountId, accountId),
+          ...(except === undefined ? [] : [ne(scheduledStatuses.id, except)]),
+          ...more,
+        ),
+      )
+      .get()?.n ?? 0;
+  if (mine() >= SCHEDULED_TOTAL_LIMIT) {
+    reasons.push(`You have exceeded the limit of ${SCHEDULED_TOTAL_LIMIT} scheduled posts`);
+  }
+  const dayStart = new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
+  const dayEnd = new Date(dayStart.getTime() + DAY_MS);
+  if (
+    mine(gte(scheduledStatuses.scheduledAt, dayStart), lt(scheduledStatuses.scheduledAt, dayEnd)) >=
+    SCHEDULED_DAILY_LIMIT
+  ) {
+    reasons.push(
+      `You have exceeded the limit of ${SCHEDULED_DAILY_LIMIT} scheduled posts for today`,
+    );
+  }
+  if (reasons.length > 0) throw unprocessable(`Validation failed: ${reasons.join(", ")}`);
+}
+
+function ownScheduled(db: DatabaseLike, accountId: string, id: string): ScheduledStatus {
+  const row = db
+    .select()
+    .from(scheduledStatuses)
+    .where(and(eq(scheduledStatuses.id, id), eq(scheduledStatuses.accountId, accountId)))
+    .get();
+  // Someone else's scheduled status is as unknown as a missing one.
+  if (row === undefined) throw notFound();
+  return row;
+}
+
+function toPublishInput(params: ScheduledStatusParams): PublishStatusInput {
+  return {
+    text: params.text,
+    media: params.mediaIds.map((id) => ({ id })),
+    ...(params.spoilerText !== null ? { spoilerText: params.spoilerText } : {}),
+    ...(params.sensitive !== null ? { sensitive: params.sensitive } : {}),
+    ...(params.visibility !== null ? { visibility: params.visibility } : {}),
+    inReplyToId: params.inReplyToId,
+    language: params.language,
+  };
+}
+
+/**
+ * Schedules, reschedules and cancels, and publishes what is due. One timer sleeps until the next due
+ * time; every change re-arms it. At start it first publishes what fell due while the server was down.
+ */
+export class ScheduledStatusService {
+  readonly now: () => Date;
+  readonly #deps: StatusDeps;
+  #timer: NodeJS.Timeout | undefined;
+  #started = false;
+  #closed = false;
+
+  constructor(deps: ScheduledStatusDeps) {
+    this.#deps = { db: deps.db, urls: deps.urls, config: deps.config };
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /**
+   * Whether a status posted with `scheduledAt` is to be scheduled: Mastodon publishes one whose time
+   * has already passed at once, and refuses one less than five minutes ahead (schedule() says so).
+   */
+  wantsScheduling(scheduledAt: Date): boolean {
+    return scheduledAt.getTime() > this.now().getTime();
+  }
+
+  /** Checks `input` as publishing would, then stores it with its images held. */
+  schedule(accountId: string, input: ScheduleStatusInput, scheduledAt: Date): ScheduledStatus {
+    const row = this.#deps.db.transaction((tx) => {
+      checkSchedule(tx, accountId, scheduledAt, this.now());
+      const { media } = checkPublishable(tx, this.#deps, accountId, input);
+      const id = newId();
+      const created = tx
+        .insert(scheduledStatuses)
+        .values({
+          id,
+          accountId,
+          scheduledAt,
+          params: {
+            text: (input.text ?? "").trim(),
+            mediaIds: media.map((m) => m.id),
+            sensitive: input.sensitive ?? null,
+            spoilerText: input.spoilerText ?? null,
+            visibility: input.visibility ?? null,
+            inReplyToId: input.inReplyToId ?? null,
+            language: input.language ?? null,
+            applicationId: input.applicationId ?? null,
+          },
+        })
+        .returning()
+        .get();
+      media.forEach((m, position) => {
+        tx.update(mediaAttachments)
+          .set({ scheduledStatusId: id, position })
+          .where(eq(mediaAttachments.id, m.id))
+          .run();
+      });
+      return created;
+    });
+    this.rearm();
+    return row;
+  }
+
+  /** Moves a scheduled status to another time, under the same rules as scheduling it. */
+  reschedule(accountId: string, id: string, scheduledAt: Date): ScheduledStatus {
+    const row = this.#deps.db.transaction((tx) => {
+      ownScheduled(tx, accountId, id);
+      checkSchedule(tx, accountId, scheduledAt, this.now(), id);
+      return tx
+        .update(scheduledStatuses)
+        .set({ scheduledAt })
+        .where(eq(scheduledStatuses.id, id))
+        .returning()
+        .get();
+    });
+    this.rearm();
+    return row;
+  }
+
+  /** Cancels a scheduled status; its images are free again (the foreign key sets them loose). */
+  cancel(accountId: string, id: string): void {
+    this.#deps.db.transaction((tx) => {
+      ownScheduled(tx, accountId, id);
+      tx.delete(scheduledStatuses).where(eq(scheduledStatuses.id, id)).run();
+    });
+    this.rearm();
+  }
+
+  /** Publishes every scheduled status due by now(), oldest time first; returns how many went out. */
+  publishDue(): number {
+    let published = 0;
+    for (;;) {
+      const due = this.#deps.db
+        .select()
+        .from(scheduledStatuses)
+        .where(lte(scheduledStatuses.scheduledAt, this.now()))
+        .orderBy(asc(scheduledStatuses.scheduledAt), asc(scheduledStatuses.id))
+        .limit(50)
+        .all();
+      if (due.length === 0) return published;
+      for (const row of due) if (this.#publish(row)) published++;
+    }
+  }
+
+  /** Publishes one and deletes its row in one transaction; one that can no longer go out is dropped. */
+  #publish(row: ScheduledStatus): boolean {
+    const { db } = this.#deps;
+    try {
+      return db.transaction((tx: Transaction) => {
+        // Read again inside the transaction: a cancel may have come first.
+        const still = tx
+          .select()
+          .from(scheduledStatuses)
+          .where(eq(scheduledStatuses.id, row.id))
+          .get();
+        if (still === undefined) return false;
+        // The images are released to the status being published (publishing refuses held ones).
+        tx.update(mediaAttachments)
+          .set({ scheduledStatusId: null })
+          .where(eq(mediaAttachments.scheduledStatusId, row.id))
+          .run();
+        publishStatusIn(tx, this.#deps, row.accountId, toPublishInput(still.params));
+        tx.delete(scheduledStatuses).where(eq(scheduledStatuses.id, row.id)).run();
+        return true;
+      });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      // Mastodon discards a scheduled status that fails validation when due (the replied-to status or
+      // an image was deleted, the account suspended): retrying would fail the same way forever.
+      log.warn("Dropping scheduled status {id} that can no longer be published: {reason}", {
+        id: row.id,
+        reason: error.message,
+      });
+      db.delete(scheduledStatuses).where(eq(scheduledStatuses.id, row.id)).run();
+      return false;
+    }
+  }
+
+  /** Publishes what fell due while stopped, then keeps the timer armed until close(). */
+  start(): void {
+    if (this.#closed) return;
+    this.#started = true;
+    this.#run();
+  }
+
+  /** Sets the timer again for the next due time (after a change to the scheduled statuses). */
+  rearm(): void {
+    if (!this.#started || this.#closed) return;
+    clearTimeout(this.#timer);
+    const next = this.#deps.db
+      .select({ at: min(scheduledStatuses.scheduledAt) })
+      .from(scheduledStatuses)
+      .get()?.at;
+    if (next === null || next === undefined) {
+      this.#timer = undefined;
+      return;
+    }
+    const wait = Math.min(Math.max(next.getTime() - this.now().getTime(), 0), MAX_SLEEP_MS);
+    this.#arm(wait);
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #arm(ms: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#run(), ms);
+    // The HTTP server keeps the process alive; a pending publish must not hold up its exit.
+    this.#timer.unref();
+  }
+
+  #run(): void {
+    if (this.#closed) return;
+    try {
+      const n = this.publishDue();
+      if (n > 0) log.info("Published {n} scheduled statuses.", { n });
+      this.rearm();
+    } catch (error) {
+      log.error("Publishing scheduled statuses failed; retrying in a minute: {error}", { error });
+      this.#arm(RETRY_MS);
+    }
+  }
+}
