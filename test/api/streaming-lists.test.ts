@@ -118,6 +118,32 @@ describe("list stream", () => {
     }
   });
 
+  it("keeps an exclusive list's members out of the owner's user stream", async () => {
+    const exclusive = await call(instance, "POST", "/api/v1/lists", {
+      token: alice.token,
+      body: { title: "Apart", exclusive: true },
+    });
+    await call(instance, "POST", `/api/v1/lists/${exclusive.json.id}/accounts`, {
+      token: alice.token,
+      body: { account_ids: [bob.account.id] },
+    });
+    const controller = new AbortController();
+    const res = await fetch(`${instance.url}/api/v1/streaming/user`, {
+      headers: { Authorization: `Bearer ${alice.token}` },
+      signal: controller.signal,
+    });
+    const events = collect(res);
+    try {
+      const member = await post(bob.token, "apart from home");
+      const other = await post(carol.token, "still at home");
+      await until(() => events.some((e) => e.data.includes(other.json.id)));
+      expect(events.some((e) => e.data.includes(member.json.id))).toBe(false);
+    } finally {
+      controller.abort();
+      await call(instance, "DELETE", `/api/v1/lists/${exclusive.json.id}`, { token: alice.token });
+    }
+  });
+
   it("lets nobody but the owner subscribe to a list", async () => {
     const sse = await fetch(`${instance.url}/api/v1/streaming/list?list=${listId}`, {
       headers: { Authorization: `Bearer ${carol.token}` },

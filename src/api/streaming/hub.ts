@@ -6,6 +6,7 @@ import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
 import { inListTimeline } from "../../db/queries/list-timeline.ts";
+import { notInExclusiveList } from "../../db/queries/lists.ts";
 import { shownNotifications } from "../../db/queries/notifications.ts";
 import { findVisibleStatus } from "../../db/queries/statuses.ts";
 import { notSilencedFor } from "../../db/queries/visibility.ts";
@@ -188,12 +189,13 @@ export class StreamingHub implements StreamingRegistry {
       )
       .get();
     if (followed === undefined) return false;
-    // Muted authors (and boosts of them) stay out of home, as in GET /api/v1/timelines/home.
+    // Muted authors (and boosts of them) stay out of home, as in GET /api/v1/timelines/home, and so
+    // do members of the viewer's exclusive lists.
     return (
       db
         .select({ id: statuses.id })
         .from(statuses)
-        .where(and(eq(statuses.id, row.id), notSilencedFor(viewerId)))
+        .where(and(eq(statuses.id, row.id), notSilencedFor(viewerId), notInExclusiveList(viewerId)))
         .get() !== undefined
     );
   }
