@@ -11,6 +11,7 @@ import { appsRouter } from "./v1/apps.ts";
 import { collectionsRouter } from "./v1/collections.ts";
 import { generationsRouter } from "./v1/generations.ts";
 import { instanceRouter, instanceV2 } from "./v1/instance.ts";
+import { listsRouter } from "./v1/lists.ts";
 import { markersRouter } from "./v1/markers.ts";
 import { mediaRouter } from "./v1/media.ts";
 import { notificationsRouter } from "./v1/notifications.ts";
@@ -67,6 +68,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/reports", reportsRouter(deps));
   v1.route("/scheduled_statuses", scheduledStatusesRouter(deps));
   v1.route("/", collectionsRouter(deps));
+  v1.route("/", listsRouter(deps));
   v1.route("/", placeholdersRouter(deps));
 
   const v2 = new Hono<ApiEnv>();

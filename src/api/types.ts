@@ -48,7 +48,7 @@ export interface RemoteLookup {
   lookup(query: string): Promise<{ account: Account } | { status: Status } | null>;
 }
 
-/** Streams a client can subscribe to (Mastodon's names; hashtag ones carry the tag). */
+/** Streams a client can subscribe to (Mastodon's names; hashtag ones carry the tag, list ones the list). */
 export type StreamName =
   | "user"
   | "user:notification"
@@ -56,12 +56,15 @@ export type StreamName =
   | "public:local"
   | "public:remote"
   | "hashtag"
-  | "hashtag:local";
+  | "hashtag:local"
+  | "list";
 
 export interface Subscription {
   stream: StreamName;
   /** Lower-case tag, for hashtag streams. */
   tag?: string;
+  /** The list's id, for list streams (only its owner may subscribe). */
+  list?: string;
 }
 
 /** One open streaming connection. `send` must not throw; a closed transport drops the event. */
@@ -201,6 +204,14 @@ export interface ApiMention {
   username: string;
   url: string;
   acct: string;
+}
+
+/** Mastodon's List entity (4.2+: with `exclusive`). */
+export interface ApiList {
+  id: string;
+  title: string;
+  replies_policy: "followed" | "list" | "none";
+  exclusive: boolean;
 }
 
 export interface ApiTag {

@@ -13,6 +13,7 @@ import {
   favourites,
   follows,
   generationJobs,
+  lists,
   markers,
   mediaAttachments,
   mutes,
@@ -174,6 +175,8 @@ export async function deleteLocalAccount(
       .where(or(eq(notifications.accountId, id), eq(notifications.fromAccountId, id)))
       .run();
     tx.delete(markers).where(eq(markers.accountId, id)).run();
+    // Its own lists; its memberships in others' lists went with the follows above.
+    tx.delete(lists).where(eq(lists.accountId, id)).run();
     tx.delete(webSessions).where(eq(webSessions.accountId, id)).run();
     tx.delete(oauthAccessTokens).where(eq(oauthAccessTokens.accountId, id)).run();
     tx.delete(oauthAuthorizationCodes).where(eq(oauthAuthorizationCodes.accountId, id)).run();

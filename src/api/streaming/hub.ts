@@ -6,9 +6,19 @@ import { and, asc, eq, gt } from "drizzle-orm";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
+import { inListTimeline } from "../../db/queries/list-timeline.ts";
+import { notInExclusiveList } from "../../db/queries/lists.ts";
 import { shownNotifications } from "../../db/queries/notifications.ts";
 import { canSeeInTimeline } from "../../db/queries/visibility.ts";
-import { follows, notifications, statuses, statusTags } from "../../db/schema/index.ts";
+import {
+  follows,
+  listAccounts,
+  lists,
+  notifications,
+  type Status,
+  statuses,
+  statusTags,
+} from "../../db/schema/index.ts";
 import type { EventOf } from "../../domain/events.ts";
 import type { LocalUrls } from "../../domain/local-urls.ts";
 import { scopeGrants } from "../../domain/scopes.ts";
@@ -33,6 +43,7 @@ const STREAM_NAMES: readonly StreamName[] = [
   "public:remote",
   "hashtag",
   "hashtag:local",
+  "list",
 ];
 
 export interface StreamingHubDeps {
@@ -43,15 +54,18 @@ export interface StreamingHubDeps {
 
 /** Mastodon's `stream` array for a subscription: ["hashtag", "Tag"] for tags, else [name]. */
 export const streamLabel = (s: Subscription): string[] =>
-  s.tag === undefined ? [s.stream] : [s.stream, s.tag];
+  s.list !== undefined ? [s.stream, s.list] : s.tag === undefined ? [s.stream] : [s.stream, s.tag];
 
-/** Whether `scopes` may read a stream (user streams need a signed-in user). */
+/** Whether `scopes` may read a stream (user and list streams need a signed-in user). */
 export function canSubscribe(
   viewerId: string | null,
   scopes: readonly string[],
   stream: StreamName,
 ): boolean {
-  if (stream === "user") return viewerId !== null && scopeGrants(scopes, "read:statuses");
+  // Mastodon's streaming server asks read:statuses for a list stream too, then the list's owner.
+  if (stream === "user" || stream === "list") {
+    return viewerId !== null && scopeGrants(scopes, "read:statuses");
+  }
   if (stream === "user:notification") {
     return viewerId !== null && scopeGrants(scopes, "read:notifications");
   }
@@ -134,7 +148,10 @@ export class StreamingHub implements StreamingRegistry {
     const payloadFor = (viewer: string | null, home: boolean): string | null => {
       const key = `${home ? "home" : "any"} ${viewer ?? ""}`;
       if (!cache.has(key)) {
-        const shown = canSeeInTimeline(db, statusId, viewer, { home });
+        const shown = canSeeInTimeline(db, statusId, viewer, {
+          home,
+          ...(home && viewer !== null ? { also: [notInExclusiveList(viewer)] } : {}),
+        });
         const rendered = shown ? renderStatuses(this.#apiDeps(), [row], viewer)[0] : undefined;
         cache.set(key, rendered ? JSON.stringify(rendered) : null);
       }
@@ -150,11 +167,42 @@ export class StreamingHub implements StreamingRegistry {
         else if (sub.stream === "hashtag") matches = isPublic && tagNames.includes(sub.tag ?? "");
         else if (sub.stream === "hashtag:local")
           matches = isPublic && row.local && tagNames.includes(sub.tag ?? "");
+        else if (sub.stream === "list") matches = this.#inList(conn.viewerId, sub.list, row);
         if (!matches) continue;
         const payload = payloadFor(conn.viewerId, sub.stream === "user");
         if (payload !== null) conn.send(streamLabel(sub), event, payload);
       }
     }
+  }
+
+  #inList(viewerId: string | null, listId: string | undefined, row: Status): boolean {
+    if (viewerId === null || listId === undefined) return false;
+    const { db } = this.#deps;
+    const list = db
+      .select({ id: lists.id, repliesPolicy: lists.repliesPolicy })
+      .from(lists)
+      .where(and(eq(lists.id, listId), eq(lists.accountId, viewerId)))
+      .get();
+    return list !== undefined && inListTimeline(db, viewerId, list, row.id);
+  }
+
+  /** Whether the account is on the viewer's list (a deleted status's id then goes to that stream). */
+  #memberOf(viewerId: string | null, listId: string | undefined, accountId: string): boolean {
+    if (viewerId === null || listId === undefined) return false;
+    return (
+      this.#deps.db
+        .select({ id: listAccounts.id })
+        .from(listAccounts)
+        .innerJoin(lists, eq(lists.id, listAccounts.listId))
+        .where(
+          and(
+            eq(listAccounts.listId, listId),
+            eq(lists.accountId, viewerId),
+            eq(listAccounts.accountId, accountId),
+          ),
+        )
+        .get() !== undefined
+    );
   }
 
   /** A deleted status: its id, to the connections that could have shown it. */
@@ -181,7 +229,9 @@ export class StreamingHub implements StreamingRegistry {
         const matches =
           sub.stream === "user"
             ? home
-            : sub.stream !== "user:notification" && event.visibility === "public";
+            : sub.stream === "list"
+              ? event.visibility !== "direct" && this.#memberOf(v, sub.list, event.accountId)
+              : sub.stream !== "user:notification" && event.visibility === "public";
         if (matches) conn.send(streamLabel(sub), "delete", event.statusId);
       }
     }
@@ -227,11 +277,36 @@ export class StreamingHub implements StreamingRegistry {
   }
 }
 
+/**
+ * Whether the viewer may read this subscription's list: only the list's owner may (any other stream:
+ * true). Asked once, when subscribing; a list deleted later simply matches nothing.
+ */
+export function ownsStreamList(db: Database, viewerId: string | null, sub: Subscription): boolean {
+  if (sub.stream !== "list") return true;
+  if (viewerId === null || sub.list === undefined) return false;
+  return (
+    db
+      .select({ id: lists.id })
+      .from(lists)
+      .where(and(eq(lists.id, sub.list), eq(lists.accountId, viewerId)))
+      .get() !== undefined
+  );
+}
+
 // Exported for the SSE and WebSocket transports, which both parse subscriptions the same way.
-export function parseSubscription(stream: string, tag: string | undefined): Subscription | string {
+export function parseSubscription(
+  stream: string,
+  tag: string | undefined,
+  list?: string | undefined,
+): Subscription | string {
   if (!(STREAM_NAMES as readonly string[]).includes(stream))
     return `Unknown stream type: ${stream}`;
   const name = stream as StreamName;
+  if (name === "list") {
+    const id = (list ?? "").trim();
+    if (!/^\d{1,30}$/.test(id)) return "Missing list name parameter";
+    return { stream: name, list: id };
+  }
   if (name === "hashtag" || name === "hashtag:local") {
     const t = (tag ?? "").replace(/^#/, "").trim().toLowerCase();
     if (t === "" || t.length > 100) return "No tag for hashtag stream";

@@ -1,5 +1,5 @@
 // The streaming API over server-sent events: GET /api/v1/streaming/health, then /user,
-// /user/notification, /public, /public/local, /public/remote, /hashtag?tag= and /hashtag/local?tag=. Each
+// /user/notification, /public, /public/local, /public/remote, /hashtag?tag=, /hashtag/local?tag= and /list?list=. Each
 // event is `event: <name>` + `data: <payload>` (the entity as a JSON string, or a bare id for `delete`), with
 // a `:thump` comment as heartbeat so proxies keep the connection open. The WebSocket form is websocket.ts.
 import { Hono } from "hono";
@@ -7,7 +7,7 @@ import { stream } from "hono/streaming";
 import { AppError } from "../../errors.ts";
 import { clientAddress } from "../client-address.ts";
 import type { ApiDeps, ApiEnv, StreamConnection } from "../types.ts";
-import { canSubscribe, parseSubscription } from "./hub.ts";
+import { canSubscribe, ownsStreamList, parseSubscription } from "./hub.ts";
 
 const PATHS: Record<string, string> = {
   "/user": "user",
@@ -17,6 +17,7 @@ const PATHS: Record<string, string> = {
   "/public/remote": "public:remote",
   "/hashtag": "hashtag",
   "/hashtag/local": "hashtag:local",
+  "/list": "list",
 };
 
 export function streamingRouter(deps: ApiDeps): Hono<ApiEnv> {
@@ -29,13 +30,16 @@ export function streamingRouter(deps: ApiDeps): Hono<ApiEnv> {
       const auth = c.get("auth") ?? null;
       const viewerId = auth?.accountId ?? null;
       const scopes = auth?.scopes ?? [];
-      const subscription = parseSubscription(name, c.req.query("tag"));
+      const subscription = parseSubscription(name, c.req.query("tag"), c.req.query("list"));
       if (typeof subscription === "string") throw new AppError("bad_request", subscription);
-      if (name.startsWith("user") && auth === null) {
+      if ((name.startsWith("user") || name === "list") && auth === null) {
         throw new AppError("unauthorized", "Missing access token");
       }
       if (!canSubscribe(viewerId, scopes, subscription.stream)) {
         throw new AppError("forbidden", "Access token does not have the required scopes");
+      }
+      if (!ownsStreamList(deps.db, viewerId, subscription)) {
+        throw new AppError("unauthorized", "Not authorized to stream this list");
       }
       // A slot per stream (slots.ts): past the caller's cap, 429 instead of one more open stream.
       const slot = deps.streaming.reserve(

@@ -11,7 +11,7 @@ import { resolveAccessToken } from "../../domain/oauth.ts";
 import { logger } from "../../logging.ts";
 import { rateLimitKey } from "../rate-limit.ts";
 import type { ApiDeps, StreamConnection, Subscription } from "../types.ts";
-import { canSubscribe, parseSubscription, streamLabel } from "./hub.ts";
+import { canSubscribe, ownsStreamList, parseSubscription, streamLabel } from "./hub.ts";
 
 const log = logger("api", "streaming");
 const PATH = "/api/v1/streaming";
@@ -96,11 +96,16 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
       const initial = url.searchParams.get("stream");
       let first: Subscription | undefined;
       if (initial !== null) {
-        const parsed = parseSubscription(initial, url.searchParams.get("tag") ?? undefined);
+        const parsed = parseSubscription(
+          initial,
+          url.searchParams.get("tag") ?? undefined,
+          url.searchParams.get("list") ?? undefined,
+        );
         if (typeof parsed === "string") return refuse(socket, 400, "Bad Request");
         if (!canSubscribe(viewerId, scopes, parsed.stream)) {
           return refuse(socket, viewerId === null ? 401 : 403, "Unauthorized");
         }
+        if (!ownsStreamList(deps.db, viewerId, parsed)) return refuse(socket, 401, "Unauthorized");
         first = parsed;
       }
       // A slot per stream (slots.ts), refused before the handshake is accepted; the socket closing,
@@ -137,7 +142,7 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
       };
       const ping = setInterval(() => ws.ping(), deps.streaming.heartbeatMs);
       ws.on("message", (data, isBinary) => {
-        let message: { type?: unknown; stream?: unknown; tag?: unknown };
+        let message: { type?: unknown; stream?: unknown; tag?: unknown; list?: unknown };
         try {
           message = JSON.parse(isBinary ? "" : data.toString());
         } catch {
@@ -149,9 +154,13 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
         const parsed = parseSubscription(
           String(message.stream ?? ""),
           typeof message.tag === "string" ? message.tag : undefined,
+          typeof message.list === "string" || typeof message.list === "number"
+            ? String(message.list)
+            : undefined,
         );
         if (typeof parsed === "string") return sendJson({ error: parsed, status: 400 });
-        const same = (s: Subscription) => s.stream === parsed.stream && s.tag === parsed.tag;
+        const same = (s: Subscription) =>
+          s.stream === parsed.stream && s.tag === parsed.tag && s.list === parsed.list;
         if (message.type === "unsubscribe") {
           const at = subscriptions.findIndex(same);
           if (at >= 0) subscriptions.splice(at, 1);
@@ -159,6 +168,9 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
         }
         if (!canSubscribe(viewerId, scopes, parsed.stream)) {
           return sendJson({ error: "Access token does not have the required scopes", status: 401 });
+        }
+        if (!ownsStreamList(deps.db, viewerId, parsed)) {
+          return sendJson({ error: "Not authorized to stream this list", status: 401 });
         }
         if (subscriptions.some(same)) return;
         if (subscriptions.length >= MAX_SUBSCRIPTIONS) {

@@ -228,7 +228,6 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
     accountOr404(c.req.param("id"));
     return c.json([]);
   });
-  app.get("/:id/lists", requireScope("read:lists"), (c) => c.json([]));
 
   return app;
 }

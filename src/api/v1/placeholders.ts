@@ -1,5 +1,5 @@
 // Endpoints clients call on start-up for features Atelier does not have (yet): custom emojis, filters,
-// lists, announcements, trends, suggestions, followed tags… They answer valid, empty entities so that
+// announcements, trends, suggestions, followed tags… They answer valid, empty entities so that
 // Elk, Phanpy, Ivory and Tusky keep working instead of showing errors. Also preferences and tags.
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
@@ -17,7 +17,6 @@ export function placeholdersRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/custom_emojis", empty);
   app.get("/announcements", requireScope(null), empty);
   app.get("/filters", requireScope("read:filters"), empty);
-  app.get("/lists", requireScope("read:lists"), empty);
   app.get("/followed_tags", requireScope("read:follows"), empty);
   app.get("/featured_tags", requireScope("read:accounts"), empty);
   app.get("/featured_tags/suggestions", requireScope("read:accounts"), empty);

@@ -1,7 +1,9 @@
 // /api/v1/timelines: home (followed accounts and oneself, boosts included), public (local, remote,
-// only_media) and hashtag timelines, paged by status id with Link headers.
+// only_media), hashtag and list timelines, paged by status id with Link headers.
 import { Hono } from "hono";
+import { listTimeline } from "../../db/queries/list-timeline.ts";
 import { homeTimeline, publicTimeline, tagTimeline } from "../../db/queries/timelines.ts";
+import { ownList } from "../../domain/lists.ts";
 import { booleanParam } from "../http.ts";
 import { maybeViewerId, optionalScope, requireScope, viewerId } from "../middleware.ts";
 import { readPage, setLinkHeader } from "../pagination.ts";
@@ -68,8 +70,21 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
     return c.json(renderStatuses(deps, rows, viewer));
   });
 
-  // Lists and direct conversations are not kept yet: valid, empty answers.
-  app.get("/list/:id", requireScope("read:lists"), (c) => c.json([]));
+  app.get("/list/:id", requireScope("read:lists"), (c) => {
+    const viewer = viewerId(c);
+    const list = ownList(deps.db, viewer, c.req.param("id"));
+    const page = readPage(c);
+    const rows = listTimeline(deps.db, viewer, list, page);
+    setLinkHeader(
+      c,
+      deps.config.origin,
+      rows.map((x) => x.id),
+      page.limit,
+    );
+    return c.json(renderStatuses(deps, rows, viewer));
+  });
+
+  // Direct conversations are not kept yet: a valid, empty answer.
   app.get("/direct", requireScope("read:statuses"), (c) => c.json([]));
 
   return app;

@@ -4,6 +4,7 @@ import { and, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { preparedPerShape } from "../prepared.ts";
 import { mediaAttachments, type Status, statuses, statusTags } from "../schema/index.ts";
+import { hasExclusiveList, notInExclusiveList } from "./lists.ts";
 import {
   finishPage,
   type PageParams,
@@ -27,7 +28,7 @@ import {
 // Every timeline query is prepared once per shape (which page bounds and filters it has) with its
 // values as placeholders: building the SQL with drizzle on each request cost about as much as running
 // it (~1 ms a page, measured with --cpu-prof in the timelines benchmark).
-const VIEWER = sql.placeholder("viewer");
+export const VIEWER = sql.placeholder("viewer");
 
 interface TimelineQuery {
   all(values: Record<string, unknown>): Status[];
@@ -102,7 +103,7 @@ const timelineQueries = preparedPerShape<TimelineQuery>();
  * One page: `kind` and the page's shape pick the prepared statement (`where`, with VIEWER and the
  * other placeholders `values` fills, builds it the first time with `prepare`).
  */
-function run(
+export function run(
   db: DatabaseLike,
   kind: string,
   where: () => SQL[],
@@ -132,7 +133,7 @@ const HOME_SCAN_WINDOW = 2000;
 const windowEdgeQueries = preparedPerShape<{ get(values: Record<string, unknown>): unknown }>();
 
 /** The window's edge: the HOME_SCAN_WINDOW-th status (by anyone) past the page's bound, or null. */
-function windowEdge(db: DatabaseLike, page: PageParams): string | null {
+export function windowEdge(db: DatabaseLike, page: PageParams): string | null {
   const query = windowEdgeQueries(db, pageShape(page), () =>
     db
       .select({ id: statuses.id })
@@ -150,11 +151,16 @@ function windowEdge(db: DatabaseLike, page: PageParams): string | null {
 /** The viewer's own statuses and those of accounts they follow (accepted), boosts included. */
 export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParams): Status[] {
   const shown = [visibleTo(VIEWER), notSilencedFor(VIEWER), reblogTargetShareable()];
+  // Exclusive lists (lists.ts): only viewers who have one get the extra condition and its own
+  // statements, so everyone else's home timeline keeps its plans as they were.
+  const exclusive = hasExclusiveList(db, viewerId);
+  if (exclusive) shown.push(notInExclusiveList(VIEWER));
+  const home = exclusive ? "home-exclusive" : "home";
   const edge = windowEdge(db, page);
   const values = { viewer: viewerId, edge };
   const near = run(
     db,
-    edge === null ? "home-window-open" : "home-window",
+    edge === null ? `${home}-window-open` : `${home}-window`,
     () => [
       ...(edge === null
         ? []
@@ -174,7 +180,7 @@ export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParam
   if (near.length >= page.limit || edge === null) return near;
   return run(
     db,
-    "home-followed",
+    `${home}-followed`,
     () => [
       sql`(${statuses.accountId} = ${VIEWER} or ${statuses.accountId} in (select
         f.target_account_id from follows f where f.account_id = ${VIEWER} and f.state = 'accepted'))`,

@@ -148,13 +148,15 @@ export function canSeeInTimeline(
   db: DatabaseLike,
   statusId: string,
   viewerId: string | null,
-  options: { home?: boolean } = {},
+  options: { home?: boolean; also?: readonly SQL[] } = {},
 ): boolean {
   const conditions = [visibleTo(viewerId), notSilencedFor(viewerId), reblogTargetShareable()];
   if (options.home) {
     if (viewerId === null) return false;
     conditions.push(authoredOrFollowedBy(viewerId));
   }
+  // What a particular timeline adds of its own (home: not a member of the viewer's exclusive lists).
+  conditions.push(...(options.also ?? []));
   return statusMatches(db, statusId, conditions);
 }
 

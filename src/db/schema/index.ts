@@ -4,6 +4,7 @@ export * from "./events.ts";
 export * from "./federation.ts";
 export * from "./generation.ts";
 export * from "./interactions.ts";
+export * from "./lists.ts";
 export * from "./markers.ts";
 export * from "./media.ts";
 export * from "./moderation.ts";

@@ -1,0 +1,148 @@
+// The list timeline pages exactly like home (window first, then the members' index), the home timeline
+// of a viewer with an exclusive list stays exact and leaves the list's members out, and the extra
+// conditions read indexes: a lists row read per exclusive list, never a scan.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDatabase, type Database, openDatabase } from "../../src/db/client.ts";
+import { newId } from "../../src/db/ids.ts";
+import { listTimeline } from "../../src/db/queries/list-timeline.ts";
+import { homeTimeline } from "../../src/db/queries/timelines.ts";
+import { addListAccounts, createList } from "../../src/domain/lists.ts";
+import { makeFollow, makeRemoteAccount } from "../helpers/factories.ts";
+
+let db: Database;
+let viewerId: string;
+let listId: string;
+/** The member's statuses, newest first. */
+let memberIds: string[];
+/** The other followed account's statuses, newest first. */
+let otherIds: string[];
+
+beforeAll(() => {
+  db = openDatabase(":memory:");
+  viewerId = makeRemoteAccount(db, "viewer", "here.example").id;
+  const member = makeRemoteAccount(db, "member", "there.example").id;
+  const other = makeRemoteAccount(db, "other", "there.example").id;
+  const loud = makeRemoteAccount(db, "loud", "there.example").id;
+  makeFollow(db, viewerId, member);
+  makeFollow(db, viewerId, other);
+  const insert = db.$client.prepare(
+    `insert into statuses (id, iri, account_id, visibility, content, local)
+     values (?, ?, ?, 'public', '<p>x</p>', 0)`,
+  );
+  let at = Date.UTC(2026, 0, 1);
+  const post = (accountId: string) => {
+    const id = newId(at++);
+    insert.run(id, `https://there.example/statuses/${id}`, accountId);
+    return id;
+  };
+  const mine: string[] = [];
+  const others: string[] = [];
+  db.$client.transaction(() => {
+    // Old posts of both followed accounts, more by a stranger than a window holds, then a recent burst.
+    for (let i = 0; i < 30; i++) {
+      mine.push(post(member));
+      others.push(post(other));
+    }
+    for (let i = 0; i < 2500; i++) post(loud);
+    for (let i = 0; i < 45; i++) {
+      mine.push(post(member));
+      others.push(post(other));
+    }
+  })();
+  memberIds = mine.reverse();
+  otherIds = others.reverse();
+  listId = createList(db, viewerId, { title: "Members", exclusive: true }).id;
+  addListAccounts(db, viewerId, listId, [member]);
+});
+afterAll(() => closeDatabase(db));
+
+const idsOf = (rows: { id: string }[]) => rows.map((r) => r.id);
+
+describe("list timeline pages", () => {
+  it("gives the members' newest page, then the next ones by max_id, across the window's edge", () => {
+    const list = { id: listId, repliesPolicy: "list" as const };
+    const first = listTimeline(db, viewerId, list, { limit: 40 });
+    expect(idsOf(first)).toEqual(memberIds.slice(0, 40));
+    const second = listTimeline(db, viewerId, list, { limit: 40, maxId: first.at(-1)!.id });
+    expect(idsOf(second)).toEqual(memberIds.slice(40, 75));
+    expect(listTimeline(db, viewerId, list, { limit: 40, maxId: second.at(-1)!.id })).toEqual([]);
+    const bound = memberIds[60]!;
+    expect(idsOf(listTimeline(db, viewerId, list, { limit: 10, minId: bound }))).toEqual(
+      memberIds.slice(50, 60),
+    );
+  });
+});
+
+describe("home timeline with an exclusive list", () => {
+  it("leaves the list's members out and still pages exactly across the window's edge", () => {
+    const first = homeTimeline(db, viewerId, { limit: 40 });
+    expect(idsOf(first)).toEqual(otherIds.slice(0, 40));
+    const second = homeTimeline(db, viewerId, { limit: 40, maxId: first.at(-1)!.id });
+    expect(idsOf(second)).toEqual(otherIds.slice(40, 75));
+  });
+});
+
+describe("query plans", () => {
+  /** SQLite's plans for the statements `read` prepares on a fresh handle, by their SQL text. */
+  function plansOf(read: (fresh: Database) => unknown): Map<string, string[]> {
+    const fresh = openDatabase(":memory:");
+    try {
+      const prepare = fresh.$client.prepare.bind(fresh.$client);
+      const texts: string[] = [];
+      fresh.$client.prepare = ((source: string) => {
+        texts.push(source);
+        return prepare(source);
+      }) as typeof fresh.$client.prepare;
+      read(fresh);
+      fresh.$client.prepare = prepare;
+      const plans = new Map<string, string[]>();
+      for (const text of texts) {
+        if (!/^select/i.test(text)) continue;
+        const placeholders = (text.match(/\?/g) ?? []).length;
+        plans.set(
+          text,
+          prepare(`explain query plan ${text}`)
+            .all(...Array(placeholders).fill("1"))
+            .map((row) => (row as { detail: string }).detail),
+        );
+      }
+      return plans;
+    } finally {
+      closeDatabase(fresh);
+    }
+  }
+
+  it("checks for exclusive lists with the partial index and probes indexes per status", () => {
+    const plans = plansOf((fresh) => {
+      const owner = makeRemoteAccount(fresh, "owner", "here.example").id;
+      createList(fresh, owner, { title: "x", exclusive: true });
+      homeTimeline(fresh, owner, { limit: 20 });
+    });
+    const check = [...plans].find(
+      ([text]) => text.includes('"exclusive" = 1') && !text.includes("statuses"),
+    );
+    expect(check?.[1].join("\n")).toMatch(/USING COVERING INDEX lists_exclusive_idx/);
+    const home = [...plans].filter(([text]) => text.includes("xl.exclusive"));
+    expect(home.length).toBeGreaterThan(0);
+    for (const [, plan] of home) {
+      const text = plan.join("\n");
+      expect(text).toMatch(/SEARCH xl USING (COVERING )?INDEX lists_exclusive_idx/);
+      expect(text).toMatch(/SEARCH xla (EXISTS )?USING COVERING INDEX list_accounts_pair_unique/);
+      expect(text).not.toMatch(/SCAN (xl|xla)\b/);
+    }
+  });
+
+  it("reads a list's members through the (list_id, account_id) index", () => {
+    const plans = plansOf((fresh) => {
+      const owner = makeRemoteAccount(fresh, "owner", "here.example").id;
+      const list = createList(fresh, owner, { title: "x" });
+      listTimeline(fresh, owner, list, { limit: 20 });
+    });
+    const list = [...plans].filter(([text]) => text.includes("la.list_id"));
+    expect(list.length).toBeGreaterThan(0);
+    for (const [, plan] of list) {
+      expect(plan.join("\n")).toMatch(/list_accounts_pair_unique/);
+      expect(plan.join("\n")).not.toMatch(/SCAN la\b/);
+    }
+  });
+});

@@ -1,0 +1,49 @@
+// Lists' rules below the API: memberships end with the follow they hang on (a Reject, an account
+// deletion), a deleted account's own lists go, and a follow request is enough to list an account.
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { follows, listAccounts, lists } from "../../src/db/schema/index.ts";
+import { deleteLocalAccount } from "../../src/domain/account-deletion.ts";
+import { removeFollow } from "../../src/domain/follows.ts";
+import { addListAccounts, createList, listsContaining } from "../../src/domain/lists.ts";
+import { makeFollow, makeRemoteAccount, makeUser } from "../helpers/factories.ts";
+import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+
+let i: TestInstance | undefined;
+afterEach(async () => {
+  await i?.close();
+  i = undefined;
+});
+
+describe("list memberships", () => {
+  it("go when the follow goes, and with a deleted member or owner", async () => {
+    i = await createTestInstance();
+    const { db, urls } = i.deps;
+    await makeUser(db, urls, "boss", { admin: true });
+    const alice = (await makeUser(db, urls, "alice")).account;
+    const bob = (await makeUser(db, urls, "bob")).account;
+    const remote = makeRemoteAccount(db, "rem", "remote.example");
+    makeFollow(db, alice.id, bob.id);
+    makeFollow(db, alice.id, remote.id, "pending"); // a request is enough, as in Mastodon 4.3
+    makeFollow(db, bob.id, alice.id);
+    const list = createList(db, alice.id, { title: "Friends" });
+    addListAccounts(db, alice.id, list.id, [bob.id, remote.id, alice.id]);
+    const bobsList = createList(db, bob.id, { title: "Bob's" });
+    addListAccounts(db, bob.id, bobsList.id, [alice.id]);
+
+    // A Reject of the request (or an Undo) removes the follow row: the membership goes with it.
+    const request = db.select().from(follows).where(eq(follows.targetAccountId, remote.id)).get()!;
+    removeFollow(db, request);
+    expect(listsContaining(db, alice.id, remote.id)).toEqual([]);
+    expect(listsContaining(db, alice.id, bob.id).map((l) => l.id)).toEqual([list.id]);
+
+    await deleteLocalAccount(db, null, "bob");
+    expect(listsContaining(db, alice.id, bob.id)).toEqual([]);
+    expect(db.select().from(lists).where(eq(lists.accountId, bob.id)).all()).toEqual([]);
+    expect(
+      db.select().from(listAccounts).where(eq(listAccounts.listId, bobsList.id)).all(),
+    ).toEqual([]);
+    // Alice listed herself (no follow needed): that membership stays.
+    expect(listsContaining(db, alice.id, alice.id).map((l) => l.id)).toEqual([list.id]);
+  });
+});
