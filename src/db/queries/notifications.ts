@@ -9,9 +9,11 @@ export interface NotificationFilters {
   types?: string[] | undefined;
   excludeTypes?: string[] | undefined;
   accountId?: string | undefined;
+  /** Also the notifications the policy held back (v2's include_filtered). */
+  includeFiltered?: boolean | undefined;
 }
 
-function filterWhere(accountId: string, filters: NotificationFilters): SQL[] {
+export function filterWhere(accountId: string, filters: NotificationFilters): SQL[] {
   const where: SQL[] = [eq(notifications.accountId, accountId)];
   if (filters.types && filters.types.length > 0) {
     where.push(inArray(notifications.type, filters.types as Notification["type"][]));
@@ -20,6 +22,7 @@ function filterWhere(accountId: string, filters: NotificationFilters): SQL[] {
     where.push(notInArray(notifications.type, filters.excludeTypes as Notification["type"][]));
   }
   if (filters.accountId) where.push(eq(notifications.fromAccountId, filters.accountId));
+  if (!filters.includeFiltered) where.push(eq(notifications.filtered, false));
   // Nothing from accounts the recipient blocked, or muted with notifications hidden.
   where.push(sql`not exists (select 1 from blocks b where b.account_id = ${accountId}
     and b.target_account_id = ${notifications.fromAccountId})`);
@@ -74,13 +77,8 @@ export function findNotification(
     .get();
 }
 
-/** Notifications newer than the account's notifications marker (all of them without a marker), capped. */
-export function countUnreadNotifications(
-  db: DatabaseLike,
-  accountId: string,
-  filters: NotificationFilters,
-  cap: number,
-): number {
+/** The conditions for notifications after the account's notifications marker (none without one). */
+export function unreadWhere(db: DatabaseLike, accountId: string, filters: NotificationFilters) {
   const marker = db
     .select({ lastReadId: markers.lastReadId })
     .from(markers)
@@ -88,6 +86,17 @@ export function countUnreadNotifications(
     .get();
   const where = filterWhere(accountId, filters);
   if (marker !== undefined) where.push(gt(notifications.id, marker.lastReadId));
+  return where;
+}
+
+/** Notifications newer than the account's notifications marker (all of them without a marker), capped. */
+export function countUnreadNotifications(
+  db: DatabaseLike,
+  accountId: string,
+  filters: NotificationFilters,
+  cap: number,
+): number {
+  const where = unreadWhere(db, accountId, filters);
   const rows = db
     .select({ id: notifications.id })
     .from(notifications)
