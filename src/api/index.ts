@@ -14,6 +14,7 @@ import { instanceRouter, instanceV2 } from "./v1/instance.ts";
 import { listsRouter } from "./v1/lists.ts";
 import { markersRouter } from "./v1/markers.ts";
 import { mediaRouter } from "./v1/media.ts";
+import { notificationRequestsRouter } from "./v1/notification-requests.ts";
 import { notificationsRouter } from "./v1/notifications.ts";
 import { placeholdersRouter, placeholdersV2Router } from "./v1/placeholders.ts";
 import { reportsRouter } from "./v1/reports.ts";
@@ -22,6 +23,7 @@ import { statusActionsRouter } from "./v1/status-actions.ts";
 import { statusWritesRouter } from "./v1/status-writes.ts";
 import { statusesRouter } from "./v1/statuses.ts";
 import { timelinesRouter } from "./v1/timelines.ts";
+import { notificationsV2Router } from "./v2/notifications.ts";
 import { searchRouter } from "./v2/search.ts";
 
 export { defaultImagesRouter } from "./default-images.ts";
@@ -63,6 +65,8 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/atelier/generations", generationsRouter(deps));
   v1.route("/streaming", streamingRouter(deps));
   v1.route("/timelines", timelinesRouter(deps));
+  // Requests and the policy first: notificationsRouter's "/:id" would take their paths.
+  v1.route("/notifications", notificationRequestsRouter(deps));
   v1.route("/notifications", notificationsRouter(deps));
   v1.route("/markers", markersRouter(deps));
   v1.route("/reports", reportsRouter(deps));
@@ -74,6 +78,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   const v2 = new Hono<ApiEnv>();
   v2.get("/instance", (c) => c.json(instanceV2(deps)));
   v2.route("/search", searchRouter(deps));
+  v2.route("/notifications", notificationsV2Router(deps));
   v2.route("/media", mediaRouter(deps, "v2"));
   v2.route("/", placeholdersV2Router());
 

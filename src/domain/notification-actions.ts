@@ -1,7 +1,12 @@
-// What a local account does with its own notifications: dismiss one or clear them all.
-import { and, eq } from "drizzle-orm";
+// What a local account does with its own notifications: dismiss one, a group or all of them, and accept
+// or dismiss the notification requests its policy held back.
+import { and, eq, inArray } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
-import { notifications } from "../db/schema/index.ts";
+import {
+  notificationPermissions,
+  notificationRequests,
+  notifications,
+} from "../db/schema/index.ts";
 import { notFound } from "../errors.ts";
 
 export function dismissNotification(db: DatabaseLike, accountId: string, id: string): void {
@@ -12,6 +17,89 @@ export function dismissNotification(db: DatabaseLike, accountId: string, id: str
   if (result.changes === 0) throw notFound();
 }
 
+/** Dismisses every notification of a group ("ungrouped-<id>" is the one notification). */
+export function dismissNotificationGroup(db: DatabaseLike, accountId: string, groupKey: string) {
+  const single = /^ungrouped-(\d+)$/.exec(groupKey);
+  if (single) return dismissNotification(db, accountId, single[1]!);
+  const result = db
+    .delete(notifications)
+    .where(and(eq(notifications.accountId, accountId), eq(notifications.groupKey, groupKey)))
+    .run();
+  if (result.changes === 0) throw notFound();
+}
+
 export function clearNotifications(db: DatabaseLike, accountId: string): void {
   db.delete(notifications).where(eq(notifications.accountId, accountId)).run();
+}
+
+function requestsOf(db: DatabaseLike, accountId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(notificationRequests)
+    .where(
+      and(
+        eq(notificationRequests.accountId, accountId),
+        inArray(notificationRequests.id, [...ids]),
+      ),
+    )
+    .all();
+}
+
+/**
+ * Accepts requests: their senders pass the policy from now on and what was held back joins the
+ * notifications list. Unknown ids are skipped (the bulk form), `strict` makes one a 404.
+ */
+export function acceptNotificationRequests(
+  db: DatabaseLike,
+  accountId: string,
+  ids: readonly string[],
+  strict = false,
+): void {
+  db.transaction((tx) => {
+    const found = requestsOf(tx, accountId, ids);
+    if (strict && found.length === 0) throw notFound();
+    for (const request of found) {
+      tx.insert(notificationPermissions)
+        .values({ accountId, fromAccountId: request.fromAccountId })
+        .onConflictDoNothing()
+        .run();
+      tx.update(notifications)
+        .set({ filtered: false })
+        .where(
+          and(
+            eq(notifications.accountId, accountId),
+            eq(notifications.fromAccountId, request.fromAccountId),
+            eq(notifications.filtered, true),
+          ),
+        )
+        .run();
+      tx.delete(notificationRequests).where(eq(notificationRequests.id, request.id)).run();
+    }
+  });
+}
+
+/** Dismisses requests and the notifications they held back; the sender stays filtered. */
+export function dismissNotificationRequests(
+  db: DatabaseLike,
+  accountId: string,
+  ids: readonly string[],
+  strict = false,
+): void {
+  db.transaction((tx) => {
+    const found = requestsOf(tx, accountId, ids);
+    if (strict && found.length === 0) throw notFound();
+    for (const request of found) {
+      tx.delete(notifications)
+        .where(
+          and(
+            eq(notifications.accountId, accountId),
+            eq(notifications.fromAccountId, request.fromAccountId),
+            eq(notifications.filtered, true),
+          ),
+        )
+        .run();
+      tx.delete(notificationRequests).where(eq(notificationRequests.id, request.id)).run();
+    }
+  });
 }

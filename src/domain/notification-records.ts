@@ -1,9 +1,16 @@
 // Writes notifications for local accounts when something happens to them (a follow, a like, a mention).
-// Remote accounts are never notified here: their own servers do that.
-import { and, eq, isNull } from "drizzle-orm";
+// Remote accounts are never notified here: their own servers do that. Each notification first passes the
+// recipient's notification policy (notification-policy.ts), then gets its Mastodon group key.
+import { and, desc, eq, isNull, like, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
-import { accounts, type NotificationType, notifications } from "../db/schema/index.ts";
+import {
+  accounts,
+  type NotificationType,
+  notificationRequests,
+  notifications,
+} from "../db/schema/index.ts";
+import { judgeNotification } from "./notification-policy.ts";
 
 export interface NotificationInput {
   accountId: string;
@@ -14,7 +21,18 @@ export interface NotificationInput {
   emoji?: string | null;
 }
 
-/** Adds a notification if the recipient is local and not the actor itself. Returns its id or null. */
+/** The types Mastodon 4.3 groups; every other notification stands alone ("ungrouped-<id>"). */
+export const GROUPABLE_TYPES: readonly NotificationType[] = ["favourite", "reblog", "follow"];
+
+/** A group spans at most this many hours from its first notification (Mastodon's value). */
+const MAXIMUM_GROUP_SPAN_HOURS = 12;
+
+/**
+ * Adds a notification if the recipient is local, not the actor itself, and its policy does not drop
+ * it. Returns its id, or null when none was written. A notification the policy filters is written held
+ * back (`filtered`), counted in the sender's notification request; the caller's streaming event then
+ * finds nothing to show, as the list does.
+ */
 export function addNotification(db: DatabaseLike, input: NotificationInput): string | null {
   if (input.accountId === input.fromAccountId) return null;
   const local = db
@@ -23,7 +41,11 @@ export function addNotification(db: DatabaseLike, input: NotificationInput): str
     .where(and(eq(accounts.id, input.accountId), isNull(accounts.domain)))
     .get();
   if (local === undefined) return null;
-  const id = newId();
+  const verdict = judgeNotification(db, input);
+  if (verdict === "drop") return null;
+  const now = new Date();
+  const id = newId(now);
+  const filtered = verdict === "filter";
   db.insert(notifications)
     .values({
       id,
@@ -33,7 +55,61 @@ export function addNotification(db: DatabaseLike, input: NotificationInput): str
       statusId: input.statusId ?? null,
       reportId: input.reportId ?? null,
       emoji: input.emoji ?? null,
+      groupKey: filtered ? null : groupKeyFor(db, input, now),
+      filtered,
+      createdAt: now,
     })
     .run();
+  if (filtered) holdInRequest(db, input, now);
   return id;
+}
+
+/**
+ * Mastodon's rule: "<type>-<status id>" for favourites and boosts, "follow" for follows, then an hour
+ * bucket; the bucket of the group's previous notification is reused while it is under 12 hours old, so
+ * a steady trickle of likes stays one group instead of splitting on every hour.
+ */
+function groupKeyFor(db: DatabaseLike, input: NotificationInput, at: Date): string | null {
+  if (!GROUPABLE_TYPES.includes(input.type)) return null;
+  if (input.type !== "follow" && !input.statusId) return null;
+  const prefix = input.type === "follow" ? "follow" : `${input.type}-${input.statusId}`;
+  let bucket = Math.floor(at.getTime() / 3_600_000);
+  const previous = db
+    .select({ groupKey: notifications.groupKey })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.accountId, input.accountId),
+        like(notifications.groupKey, `${prefix}-%`),
+      ),
+    )
+    .orderBy(desc(notifications.id))
+    .limit(1)
+    .get();
+  const last = Number(previous?.groupKey?.slice(prefix.length + 1));
+  if (Number.isInteger(last) && bucket >= last && bucket < last + MAXIMUM_GROUP_SPAN_HOURS) {
+    bucket = last;
+  }
+  return `${prefix}-${bucket}`;
+}
+
+function holdInRequest(db: DatabaseLike, input: NotificationInput, at: Date): void {
+  db.insert(notificationRequests)
+    .values({
+      id: newId(at),
+      accountId: input.accountId,
+      fromAccountId: input.fromAccountId,
+      lastStatusId: input.statusId ?? null,
+      notificationsCount: 1,
+      updatedAt: at,
+    })
+    .onConflictDoUpdate({
+      target: [notificationRequests.accountId, notificationRequests.fromAccountId],
+      set: {
+        notificationsCount: sql`${notificationRequests.notificationsCount} + 1`,
+        lastStatusId: sql`coalesce(${input.statusId ?? null}, ${notificationRequests.lastStatusId})`,
+        updatedAt: at,
+      },
+    })
+    .run();
 }

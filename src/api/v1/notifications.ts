@@ -57,19 +57,6 @@ export function notificationsRouter(deps: ApiDeps): Hono<ApiEnv> {
     return c.json({});
   });
 
-  // Notification policy and requests (Mastodon 4.3): nothing is filtered here.
-  app.get("/policy", requireScope("read:notifications"), (c) =>
-    c.json({
-      for_not_following: "accept",
-      for_not_followers: "accept",
-      for_new_accounts: "accept",
-      for_private_mentions: "accept",
-      for_limited_accounts: "accept",
-      summary: { pending_requests_count: 0, pending_notifications_count: 0 },
-    }),
-  );
-  app.get("/requests", requireScope("read:notifications"), (c) => c.json([]));
-
   app.get("/:id", requireScope("read:notifications"), (c) => {
     const viewer = viewerId(c);
     const row = findNotification(deps.db, viewer, c.req.param("id"));

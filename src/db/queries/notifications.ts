@@ -10,9 +10,11 @@ export interface NotificationFilters {
   types?: string[] | undefined;
   excludeTypes?: string[] | undefined;
   accountId?: string | undefined;
+  /** Also the notifications the policy held back (v2's include_filtered). */
+  includeFiltered?: boolean | undefined;
 }
 
-function filterWhere(accountId: string, filters: NotificationFilters): SQL[] {
+export function filterWhere(accountId: string, filters: NotificationFilters): SQL[] {
   const where: SQL[] = [eq(notifications.accountId, accountId)];
   if (filters.types && filters.types.length > 0) {
     where.push(inArray(notifications.type, filters.types as Notification["type"][]));
@@ -21,6 +23,7 @@ function filterWhere(accountId: string, filters: NotificationFilters): SQL[] {
     where.push(notInArray(notifications.type, filters.excludeTypes as Notification["type"][]));
   }
   if (filters.accountId) where.push(eq(notifications.fromAccountId, filters.accountId));
+  if (!filters.includeFiltered) where.push(eq(notifications.filtered, false));
   where.push(notificationShownTo(accountId));
   return where;
 }
@@ -71,13 +74,8 @@ export function findNotification(
     .get();
 }
 
-/** Notifications newer than the account's notifications marker (all of them without a marker), capped. */
-export function countUnreadNotifications(
-  db: DatabaseLike,
-  accountId: string,
-  filters: NotificationFilters,
-  cap: number,
-): number {
+/** The conditions for notifications after the account's notifications marker (none without one). */
+export function unreadWhere(db: DatabaseLike, accountId: string, filters: NotificationFilters) {
   const marker = db
     .select({ lastReadId: markers.lastReadId })
     .from(markers)
@@ -85,6 +83,17 @@ export function countUnreadNotifications(
     .get();
   const where = filterWhere(accountId, filters);
   if (marker !== undefined) where.push(gt(notifications.id, marker.lastReadId));
+  return where;
+}
+
+/** Notifications newer than the account's notifications marker (all of them without a marker), capped. */
+export function countUnreadNotifications(
+  db: DatabaseLike,
+  accountId: string,
+  filters: NotificationFilters,
+  cap: number,
+): number {
+  const where = unreadWhere(db, accountId, filters);
   const rows = db
     .select({ id: notifications.id })
     .from(notifications)

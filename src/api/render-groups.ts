@@ -1,0 +1,112 @@
+// Grouped notifications → Mastodon's GroupedNotificationsResults: the groups, and the accounts and
+// statuses they refer to, each once, loaded in batch.
+import { and, inArray } from "drizzle-orm";
+import { findAccountsByIds } from "../db/queries/accounts.ts";
+import type { NotificationGroupRow } from "../db/queries/notification-groups.ts";
+import { visibleTo } from "../db/queries/visibility.ts";
+import { statuses } from "../db/schema/index.ts";
+import { renderAccounts, renderStatuses } from "./render.ts";
+import type { ApiAccount, ApiDeps, ApiStatus } from "./types.ts";
+
+export interface ApiNotificationGroup {
+  group_key: string;
+  notifications_count: number;
+  type: string;
+  most_recent_notification_id: string;
+  page_min_id?: string;
+  page_max_id?: string;
+  latest_page_notification_at?: string;
+  sample_account_ids: string[];
+  status_id?: string;
+  emoji?: string;
+}
+
+/** Mastodon's PartialAccountWithAvatar: enough to draw an avatar in a group's row. */
+export type ApiPartialAccount = Pick<
+  ApiAccount,
+  "id" | "acct" | "url" | "avatar" | "avatar_static" | "locked" | "bot"
+>;
+
+export interface ApiGroupedNotifications {
+  accounts: ApiAccount[];
+  partial_accounts?: ApiPartialAccount[];
+  statuses: ApiStatus[];
+  notification_groups: ApiNotificationGroup[];
+}
+
+/**
+ * Renders groups for `viewer`. A group about a status the viewer may no longer see is left out, as the
+ * flat list leaves its notification out. `partialAvatars` (expand_accounts=partial_avatars) sends only
+ * each group's newest sender in full, the other samples as partial accounts.
+ */
+export function renderNotificationGroups(
+  deps: ApiDeps,
+  groups: readonly NotificationGroupRow[],
+  viewer: string,
+  options: { pagination: boolean; partialAvatars?: boolean } = { pagination: true },
+): ApiGroupedNotifications {
+  const statusIds = [
+    ...new Set(groups.flatMap((g) => (g.latest.statusId ? [g.latest.statusId] : []))),
+  ];
+  const statusRows =
+    statusIds.length === 0
+      ? []
+      : deps.db
+          .select()
+          .from(statuses)
+          .where(and(inArray(statuses.id, statusIds), visibleTo(viewer)))
+          .all();
+  const renderedStatuses = renderStatuses(deps, statusRows, viewer);
+  const shownStatuses = new Set(renderedStatuses.map((s) => s.id));
+  const shown = groups.filter(
+    (g) => g.latest.statusId === null || shownStatuses.has(g.latest.statusId),
+  );
+
+  const accountRows = findAccountsByIds(deps.db, [
+    ...new Set(shown.flatMap((g) => g.sampleAccountIds)),
+  ]);
+  const accounts = new Map(renderAccounts(deps, accountRows).map((a) => [a.id, a]));
+  const full = new Set(
+    options.partialAvatars
+      ? shown.flatMap((g) => g.sampleAccountIds.slice(0, 1))
+      : [...accounts.keys()],
+  );
+  const result: ApiGroupedNotifications = {
+    accounts: [...accounts.values()].filter((a) => full.has(a.id)),
+    statuses: renderedStatuses,
+    notification_groups: shown
+      .filter((g) => g.sampleAccountIds.some((id) => accounts.has(id)))
+      .map((g) => ({
+        group_key: g.groupKey,
+        notifications_count: g.count,
+        type: g.latest.type,
+        most_recent_notification_id: g.latest.id,
+        ...(options.pagination
+          ? {
+              page_min_id: g.pageMinId,
+              page_max_id: g.pageMaxId,
+              latest_page_notification_at: g.latestPageNotificationAt.toISOString(),
+            }
+          : {}),
+        sample_account_ids: g.sampleAccountIds.filter((id) => accounts.has(id)),
+        ...(g.latest.statusId !== null ? { status_id: g.latest.statusId } : {}),
+        ...(g.latest.type === "emoji_reaction" && g.latest.emoji !== null
+          ? { emoji: g.latest.emoji }
+          : {}),
+      })),
+  };
+  if (options.partialAvatars) {
+    result.partial_accounts = [...accounts.values()]
+      .filter((a) => !full.has(a.id))
+      .map(({ id, acct, url, avatar, avatar_static, locked, bot }) => ({
+        id,
+        acct,
+        url,
+        avatar,
+        avatar_static,
+        locked,
+        bot,
+      }));
+  }
+  return result;
+}

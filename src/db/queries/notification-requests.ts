@@ -1,0 +1,54 @@
+// Notification requests of a local account (what its policy held back, one per sender), paged by id.
+import { and, count, eq, sql } from "drizzle-orm";
+import type { DatabaseLike } from "../client.ts";
+import { type NotificationRequest, notificationRequests } from "../schema/index.ts";
+import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
+
+// Requests from senders the recipient blocked, or muted with notifications hidden, are not listed.
+const listed = (accountId: string) => [
+  eq(notificationRequests.accountId, accountId),
+  sql`not exists (select 1 from blocks b where b.account_id = ${accountId}
+    and b.target_account_id = ${notificationRequests.fromAccountId})`,
+  sql`not exists (select 1 from mutes mu where mu.account_id = ${accountId}
+    and mu.target_account_id = ${notificationRequests.fromAccountId} and mu.hide_notifications = 1)`,
+];
+
+export function listNotificationRequests(
+  db: DatabaseLike,
+  accountId: string,
+  page: PageParams,
+): NotificationRequest[] {
+  const rows = db
+    .select()
+    .from(notificationRequests)
+    .where(and(...listed(accountId), ...pageConditions(notificationRequests.id, page)))
+    .orderBy(pageOrder(notificationRequests.id, page))
+    .limit(page.limit)
+    .all();
+  return finishPage(rows, page);
+}
+
+export function findNotificationRequest(
+  db: DatabaseLike,
+  accountId: string,
+  id: string,
+): NotificationRequest | undefined {
+  return db
+    .select()
+    .from(notificationRequests)
+    .where(and(...listed(accountId), eq(notificationRequests.id, id)))
+    .get();
+}
+
+/** The policy's summary: how many requests wait, and how many notifications they hold. */
+export function notificationRequestsSummary(db: DatabaseLike, accountId: string) {
+  const row = db
+    .select({
+      requests: count(),
+      notifications: sql<number>`coalesce(sum(${notificationRequests.notificationsCount}), 0)`,
+    })
+    .from(notificationRequests)
+    .where(and(...listed(accountId)))
+    .get();
+  return { requests: row?.requests ?? 0, notifications: Number(row?.notifications ?? 0) };
+}

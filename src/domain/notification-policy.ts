@@ -1,0 +1,148 @@
+// A local account's notification policy (Mastodon 4.3): for each kind of sender it does not know, accept
+// the notification, hold it back as a notification request ("filter"), or drop it. Every notification,
+// local or from the inbox, passes here (notification-records.ts), so both are judged alike.
+import { and, eq } from "drizzle-orm";
+import type { DatabaseLike } from "../db/client.ts";
+import {
+  accounts,
+  follows,
+  type NotificationPolicy,
+  type NotificationPolicyAction,
+  type NotificationType,
+  notificationPermissions,
+  notificationPolicies,
+  statuses,
+  users,
+} from "../db/schema/index.ts";
+
+export type PolicyField =
+  | "forNotFollowing"
+  | "forNotFollowers"
+  | "forNewAccounts"
+  | "forPrivateMentions"
+  | "forLimitedAccounts";
+
+export type PolicySettings = Pick<NotificationPolicy, PolicyField>;
+
+const ACCEPT_ALL: PolicySettings = {
+  forNotFollowing: "accept",
+  forNotFollowers: "accept",
+  forNewAccounts: "accept",
+  forPrivateMentions: "accept",
+  forLimitedAccounts: "accept",
+};
+
+// Mastodon never holds these back: they are about the recipient's own things or come from moderators.
+const UNFILTERED_TYPES: ReadonlySet<NotificationType> = new Set([
+  "admin.sign_up",
+  "admin.report",
+  "poll",
+  "update",
+]);
+
+/** As Mastodon: an account younger than this is "new", and a follower counts after this long. */
+const NEW_ACCOUNT_MS = 30 * 24 * 3600 * 1000;
+const FOLLOWER_SINCE_MS = 3 * 24 * 3600 * 1000;
+
+export function getNotificationPolicy(db: DatabaseLike, accountId: string): PolicySettings {
+  const row = db
+    .select()
+    .from(notificationPolicies)
+    .where(eq(notificationPolicies.accountId, accountId))
+    .get();
+  return row ?? ACCEPT_ALL;
+}
+
+export function updateNotificationPolicy(
+  db: DatabaseLike,
+  accountId: string,
+  changes: Partial<PolicySettings>,
+): PolicySettings {
+  const next = { ...getNotificationPolicy(db, accountId), ...changes };
+  db.insert(notificationPolicies)
+    .values({ accountId, ...next, updatedAt: new Date() })
+    .onConflictDoUpdate({
+      target: notificationPolicies.accountId,
+      set: { ...next, updatedAt: new Date() },
+    })
+    .run();
+  return next;
+}
+
+export interface PolicyInput {
+  accountId: string;
+  fromAccountId: string;
+  type: NotificationType;
+  statusId?: string | null | undefined;
+}
+
+const RANK: Record<NotificationPolicyAction, number> = { accept: 0, filter: 1, drop: 2 };
+
+/** What the recipient's policy does with this notification: the strictest rule the sender matches. */
+export function judgeNotification(db: DatabaseLike, input: PolicyInput): NotificationPolicyAction {
+  if (UNFILTERED_TYPES.has(input.type)) return "accept";
+  const policy = getNotificationPolicy(db, input.accountId);
+  if (Object.values(policy).every((a) => a === "accept")) return "accept";
+  const permitted = db
+    .select({ a: notificationPermissions.accountId })
+    .from(notificationPermissions)
+    .where(
+      and(
+        eq(notificationPermissions.accountId, input.accountId),
+        eq(notificationPermissions.fromAccountId, input.fromAccountId),
+      ),
+    )
+    .get();
+  if (permitted !== undefined) return "accept";
+  const sender = db.select().from(accounts).where(eq(accounts.id, input.fromAccountId)).get();
+  if (sender === undefined) return "accept";
+  // Moderators of this instance are never filtered (as Mastodon exempts staff).
+  if (sender.domain === null) {
+    const staff = db
+      .select({ admin: users.admin })
+      .from(users)
+      .where(eq(users.accountId, sender.id))
+      .get();
+    if (staff?.admin) return "accept";
+  }
+  const follow = (from: string, to: string) =>
+    db
+      .select({ createdAt: follows.createdAt })
+      .from(follows)
+      .where(
+        and(
+          eq(follows.accountId, from),
+          eq(follows.targetAccountId, to),
+          eq(follows.state, "accepted"),
+        ),
+      )
+      .get();
+  const now = Date.now();
+  const following = follow(input.accountId, sender.id) !== undefined;
+  const followedBy = follow(sender.id, input.accountId);
+  const matched: NotificationPolicyAction[] = [];
+  if (!following) matched.push(policy.forNotFollowing);
+  if (followedBy === undefined || now - followedBy.createdAt.getTime() < FOLLOWER_SINCE_MS) {
+    matched.push(policy.forNotFollowers);
+  }
+  if (now - sender.createdAt.getTime() < NEW_ACCOUNT_MS) matched.push(policy.forNewAccounts);
+  if (!following && input.type === "mention" && isUnsolicitedPrivateMention(db, input)) {
+    matched.push(policy.forPrivateMentions);
+  }
+  // forLimitedAccounts: Atelier's moderators suspend but do not limit accounts, so it never matches.
+  return matched.reduce<NotificationPolicyAction>(
+    (worst, a) => (RANK[a] > RANK[worst] ? a : worst),
+    "accept",
+  );
+}
+
+/** A direct mention that is not a reply to one of the recipient's own statuses. */
+function isUnsolicitedPrivateMention(db: DatabaseLike, input: PolicyInput): boolean {
+  if (!input.statusId) return false;
+  const status = db
+    .select({ visibility: statuses.visibility, inReplyTo: statuses.inReplyToAccountId })
+    .from(statuses)
+    .where(eq(statuses.id, input.statusId))
+    .get();
+  return status?.visibility === "direct" && status.inReplyTo !== input.accountId;
+}
