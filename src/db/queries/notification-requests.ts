@@ -3,14 +3,13 @@ import { and, count, eq, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { type NotificationRequest, notificationRequests } from "../schema/index.ts";
 import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
+import { senderShownTo } from "./visibility.ts";
 
-// Requests from senders the recipient blocked, or muted with notifications hidden, are not listed.
+// Requests from senders the recipient may not hear from (blocked, muted with notifications hidden,
+// suspended) are not listed: the same rule as notifications.
 const listed = (accountId: string) => [
   eq(notificationRequests.accountId, accountId),
-  sql`not exists (select 1 from blocks b where b.account_id = ${accountId}
-    and b.target_account_id = ${notificationRequests.fromAccountId})`,
-  sql`not exists (select 1 from mutes mu where mu.account_id = ${accountId}
-    and mu.target_account_id = ${notificationRequests.fromAccountId} and mu.hide_notifications = 1)`,
+  senderShownTo(accountId, notificationRequests.fromAccountId),
 ];
 
 export function listNotificationRequests(

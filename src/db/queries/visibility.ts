@@ -11,6 +11,7 @@
 // a status fetched directly (as Mastodon). The viewer is an account id, local or remote alike (follows and
 // mentions are by account id), so one rule serves the client API and signed ActivityPub fetches.
 import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { DatabaseLike } from "../client.ts";
 import { accounts, notifications, type Status, statuses } from "../schema/index.ts";
 
@@ -93,16 +94,22 @@ export function listedVisibility(): SQL {
 }
 
 /**
- * A notification row (`notifications`) of `accountId` is shown: not from an account they blocked, nor
- * one they muted with notifications hidden, nor a suspended account (or one on a blocked domain).
+ * What `fromAccountId` (a column naming who caused it) sends `accountId` is shown: not from an account
+ * they blocked, nor one they muted with notifications hidden, nor a suspended account (or one on a
+ * blocked domain). Notifications and the notification requests a policy held back both use it.
  */
-export function notificationShownTo(accountId: string): SQL {
+export function senderShownTo(accountId: string, fromAccountId: SQLiteColumn): SQL {
   return sql`not exists (select 1 from blocks b where b.account_id = ${accountId}
-      and b.target_account_id = ${notifications.fromAccountId})
+      and b.target_account_id = ${fromAccountId})
     and not exists (select 1 from mutes mu where mu.account_id = ${accountId}
-      and mu.target_account_id = ${notifications.fromAccountId} and mu.hide_notifications = 1)
-    and not exists (select 1 from accounts na where na.id = ${notifications.fromAccountId}
+      and mu.target_account_id = ${fromAccountId} and mu.hide_notifications = 1)
+    and not exists (select 1 from accounts na where na.id = ${fromAccountId}
       and na.suspended_at is not null)`;
+}
+
+/** A notification row (`notifications`) of `accountId` is shown (senderShownTo). */
+export function notificationShownTo(accountId: string): SQL {
+  return senderShownTo(accountId, notifications.fromAccountId);
 }
 
 /** The author of the status row does not block the viewer (what a report may name, as Mastodon). */
