@@ -1,10 +1,10 @@
 // Signed-in actions on posts and accounts: like, boost (and their undos), reply, delete one's own post,
 // unfollow, and searching for an account by handle or URL. Every one is a CSRF-checked POST form that
 // redirects back; the domain records the change and its event, and kick() lets federation deliver it.
-import { eq } from "drizzle-orm";
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
-import { type Account, type Status, statuses } from "../../db/schema/index.ts";
+import type { Account, Status } from "../../db/queries/rows.ts";
+import { findVisibleStatus, viewerStates } from "../../db/queries/statuses.ts";
 import {
   boostStatus,
   favouriteStatus,
@@ -12,13 +12,11 @@ import {
   unfavouriteStatus,
 } from "../../domain/interactions.ts";
 import { deleteStatus, publishStatus } from "../../domain/statuses.ts";
-import { canSee } from "../../domain/visibility.ts";
 import { badRequest, forbidden, notFound } from "../../errors.ts";
 import { profilePath, statusPath } from "../components/account.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, requireSession, safeReturnTo } from "../helpers.ts";
-import { viewerStates } from "../queries/viewer-state.ts";
 import { verifyCsrf } from "../security.ts";
 
 /** Whether the request came from app.js (fetch), which wants the new state instead of a redirect. */
@@ -39,14 +37,11 @@ export function actionRoutes(
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const id = c.req.param("id") ?? "";
+    // Found as the API finds it: hidden and blocked posts look missing.
     const status = /^\d{1,20}$/.test(id)
-      ? db.select().from(statuses).where(eq(statuses.id, id)).get()
+      ? findVisibleStatus(db, session.account.id, id)
       : undefined;
-    if (
-      status === undefined ||
-      status.reblogOfId !== null ||
-      !canSee(db, status, session.account.id)
-    ) {
+    if (status === undefined || status.reblogOfId !== null) {
       throw notFound("This post does not exist or is not visible to you.");
     }
     const author = findAccountById(db, status.accountId, { includeSuspended: true })!;
@@ -58,7 +53,7 @@ export function actionRoutes(
   const done = (c: WebContext, back: string, statusId?: string) => {
     if (statusId !== undefined && wantsJson(c)) {
       const viewerId = c.get("session")!.account.id;
-      const s = db.select().from(statuses).where(eq(statuses.id, statusId)).get();
+      const s = findVisibleStatus(db, viewerId, statusId);
       const state = viewerStates(db, viewerId, [statusId]).get(statusId)!;
       return c.json({
         id: statusId,

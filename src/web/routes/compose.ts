@@ -3,7 +3,7 @@
 // own image. The rules live in the generation service and publishStatus; this file parses and redirects.
 import type { Hono, MiddlewareHandler } from "hono";
 import { formFields } from "../../api/http.ts";
-import type { Visibility } from "../../db/schema/index.ts";
+import type { Visibility } from "../../db/queries/rows.ts";
 import { remixPromptFor, startRemix } from "../../domain/remix.ts";
 import { publishStatus } from "../../domain/statuses.ts";
 import { AppError, badRequest } from "../../errors.ts";

@@ -2,11 +2,13 @@
 // /authorize_interaction) (compose, actions, administration: compose.ts, actions.ts, admin.ts).
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
+import { listNotifications } from "../../db/queries/notifications.ts";
+import { findVisibleStatus } from "../../db/queries/statuses.ts";
+import { homeTimeline } from "../../db/queries/timelines.ts";
 import { buildAccountArchive } from "../../domain/account-archive.ts";
 import { unfollowAccount } from "../../domain/follows.ts";
 import { advanceMarker, getMarkers } from "../../domain/markers.ts";
 import { setAiDataConsent, updateProfile } from "../../domain/profiles.ts";
-import { canSee } from "../../domain/visibility.ts";
 import { AppError, badRequest, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
 import type { WebEnv } from "../context.ts";
@@ -16,12 +18,18 @@ import { homePage } from "../pages/home.ts";
 import { authorizeInteractionPage } from "../pages/interaction.ts";
 import { notificationsPage } from "../pages/notifications.ts";
 import { settingsPage } from "../pages/settings.ts";
-import { findAccountByHandle, relationshipOf } from "../queries/accounts.ts";
-import { listNotifications } from "../queries/notifications.ts";
-import { findStatusView, homeTimelinePage } from "../queries/statuses.ts";
+import { findAccountByHandle, relationshipOf } from "../profiles.ts";
 import { unreadBadge, verifyCsrf } from "../security.ts";
+import { notificationViews, PAGE_SIZE, pageOfStatuses, statusViews } from "../views.ts";
 
 const MAX_URI = 2048;
+const NOTIFICATIONS_PAGE = 30;
+
+/** The `max_id` bound of a page, as the db/queries page parameters take it. */
+const pageBefore = (maxId: string | null, limit: number) => ({
+  limit,
+  ...(maxId === null ? {} : { maxId }),
+});
 
 export function signedInRoutes(
   web: Hono<WebEnv>,
@@ -33,14 +41,27 @@ export function signedInRoutes(
   web.get("/home", page, (c) => {
     const session = requireSession(c);
     if (session instanceof Response) return session;
-    return c.html(homePage(viewOf(c, deps), homeTimelinePage(db, session.account.id, maxIdOf(c))));
+    const viewerId = session.account.id;
+    const rows = homeTimeline(db, viewerId, pageBefore(maxIdOf(c), PAGE_SIZE + 1));
+    return c.html(homePage(viewOf(c, deps), pageOfStatuses(db, rows, viewerId, PAGE_SIZE)));
   });
 
   web.get("/notifications", page, (c) => {
     const session = requireSession(c);
     if (session instanceof Response) return session;
     const accountId = session.account.id;
-    const list = listNotifications(db, accountId, maxIdOf(c));
+    // The API's list (blocked and muted accounts' left out), one more than shown to know of a next page.
+    const rows = listNotifications(
+      db,
+      accountId,
+      {},
+      pageBefore(maxIdOf(c), NOTIFICATIONS_PAGE + 1),
+    );
+    const shown = rows.slice(0, NOTIFICATIONS_PAGE);
+    const list = {
+      items: notificationViews(db, shown, accountId),
+      next: rows.length > NOTIFICATIONS_PAGE ? shown[shown.length - 1]!.id : null,
+    };
     const lastReadId = getMarkers(db, accountId, ["notifications"])[0]?.lastReadId ?? null;
     // Seen once shown, as opening notifications in an app does: the marker moves to the newest shown,
     // and the badge (this page's own included) counts only what is newer.
@@ -144,8 +165,12 @@ export function signedInRoutes(
       if (account === undefined) return null;
       return { account, relationship: relationshipOf(db, viewerId, account) };
     }
-    const status = findStatusView(db, found.statusId, viewerId);
-    if (status === undefined || !canSee(db, status.status, viewerId)) return null;
+    const row = findVisibleStatus(db, viewerId, found.statusId);
+    const status =
+      row === undefined || row.reblogOfId !== null
+        ? undefined
+        : statusViews(db, [row], viewerId)[0];
+    if (status === undefined) return null;
     return {
       account: status.account,
       status,
