@@ -16,7 +16,7 @@ import { badRequest, forbidden, notFound } from "../../errors.ts";
 import { profilePath, statusPath } from "../components/account.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { readForm, requireSession, safeReturnTo } from "../helpers.ts";
+import { readForm, safeReturnTo, sessionOf, signedIn } from "../helpers.ts";
 import { verifyCsrf } from "../security.ts";
 
 /** Whether the request came from app.js (fetch), which wants the new state instead of a redirect. */
@@ -32,8 +32,7 @@ export function actionRoutes(
 
   /** The signed-in account, the checked form and the status the path names (visible to them). */
   const prepare = async (c: WebContext) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const id = c.req.param("id") ?? "";
@@ -74,17 +73,15 @@ export function actionRoutes(
     unreblog: (account, status) => unboostStatus(db, account, status),
   };
   for (const [action, apply] of Object.entries(toggles)) {
-    web.post(`/statuses/:id/${action}`, page, async (c) => {
+    web.post(`/statuses/:id/${action}`, page, signedIn, async (c) => {
       const p = await prepare(c);
-      if (p instanceof Response) return p;
       apply(p.session.account, p.status);
       return done(c, p.back, p.status.id);
     });
   }
 
-  web.post("/statuses/:id/reply", page, async (c) => {
+  web.post("/statuses/:id/reply", page, signedIn, async (c) => {
     const p = await prepare(c);
-    if (p instanceof Response) return p;
     const text = (p.form.text ?? "").trim();
     if (text === "") throw badRequest("Write something to reply.");
     // Mention the author so the reply reaches them (as Mastodon pre-fills it).
@@ -100,9 +97,8 @@ export function actionRoutes(
     return c.redirect(statusPath(p.author, p.status.id), 303);
   });
 
-  web.post("/statuses/:id/delete", page, async (c) => {
+  web.post("/statuses/:id/delete", page, signedIn, async (c) => {
     const p = await prepare(c);
-    if (p instanceof Response) return p;
     // deleteStatus refuses someone else's post too; checking here gives the page a plain message.
     if (p.status.accountId !== p.session.account.id) {
       throw forbidden("You can only delete your own posts.");
@@ -115,9 +111,7 @@ export function actionRoutes(
     return c.redirect(back.split("#")[0] === ownPage ? profilePath(p.session.account) : back, 303);
   });
 
-  web.get("/search", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.get("/search", page, signedIn, async (c) => {
     const q = (c.req.query("q") ?? "").trim();
     if (q === "") return c.redirect("/home", 303);
     // The interaction page shows what the query names and offers to follow it.

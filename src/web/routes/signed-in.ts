@@ -13,7 +13,7 @@ import { AppError, badRequest, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
 import type { WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { maxIdOf, readForm, requireSession, viewOf } from "../helpers.ts";
+import { maxIdOf, readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import { homePage } from "../pages/home.ts";
 import { authorizeInteractionPage } from "../pages/interaction.ts";
 import { notificationsPage } from "../pages/notifications.ts";
@@ -38,17 +38,15 @@ export function signedInRoutes(
 ): void {
   const { db, config, services } = deps;
 
-  web.get("/home", page, (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.get("/home", page, signedIn, (c) => {
+    const session = sessionOf(c);
     const viewerId = session.account.id;
     const rows = homeTimeline(db, viewerId, pageBefore(maxIdOf(c), PAGE_SIZE + 1));
     return c.html(homePage(viewOf(c, deps), pageOfStatuses(db, rows, viewerId, PAGE_SIZE)));
   });
 
-  web.get("/notifications", page, (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.get("/notifications", page, signedIn, (c) => {
+    const session = sessionOf(c);
     const accountId = session.account.id;
     // The API's list (blocked and muted accounts' left out), one more than shown to know of a next page.
     const rows = listNotifications(
@@ -73,9 +71,8 @@ export function signedInRoutes(
     return c.html(notificationsPage(viewOf(c, deps), list, lastReadId));
   });
 
-  web.get("/settings", page, (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.get("/settings", page, signedIn, (c) => {
+    const session = sessionOf(c);
     const saved = c.req.query("saved") === "1";
     return c.html(
       settingsPage(
@@ -87,9 +84,8 @@ export function signedInRoutes(
     );
   });
 
-  web.post("/settings/profile", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/settings/profile", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const fields = [0, 1, 2, 3].map((i) => ({
@@ -119,9 +115,8 @@ export function signedInRoutes(
     return c.redirect("/settings?saved=1", 303);
   });
 
-  web.post("/settings/archive", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/settings/archive", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const tar = await buildAccountArchive(db, deps.media.store, session.account.id);
@@ -132,9 +127,8 @@ export function signedInRoutes(
     });
   });
 
-  web.post("/:handle{@[^/]+}/follow", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/:handle{@[^/]+}/follow", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const target = findAccountByHandle(db, c.req.param("handle"), config.domain);
@@ -144,9 +138,8 @@ export function signedInRoutes(
     return c.redirect(profilePath(target), 303);
   });
 
-  web.post("/:handle{@[^/]+}/unfollow", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/:handle{@[^/]+}/unfollow", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const target = findAccountByHandle(db, c.req.param("handle"), config.domain);
@@ -186,17 +179,15 @@ export function signedInRoutes(
     return uri;
   };
 
-  web.get("/authorize_interaction", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.get("/authorize_interaction", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const uri = uriOf(c.req.query("uri"));
     const target = await interactionTarget(uri, session.account.id);
     return c.html(authorizeInteractionPage(viewOf(c, deps), uri, target), target ? 200 : 404);
   });
 
-  web.post("/authorize_interaction", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/authorize_interaction", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const uri = uriOf(form.uri);
