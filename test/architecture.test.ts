@@ -109,6 +109,34 @@ describe("architecture", () => {
     expect(violations).toEqual([]);
   });
 
+  // One read path (README, Architecture): the pages read through db/queries, as the client API does, so
+  // visibility and blocks are applied in one place. No SQL and no schema in web/, type-only imports
+  // included (the row types are re-exported by db/queries/rows.ts); nor the visibility conditions
+  // themselves, which only the queries apply.
+  it("keeps SQL out of the web pages: web/ imports neither drizzle-orm nor db/schema", () => {
+    const schema = join(root, "src", "db", "schema");
+    const visibility = [
+      join(root, "src", "db", "queries", "visibility.ts"),
+      join(root, "src", "domain", "visibility.ts"),
+    ];
+    const violations: string[] = [];
+    for (const file of files) {
+      if (layerOf(file) !== "web") continue;
+      const { local, packages } = importsOf(file);
+      for (const p of packages) {
+        if (p === "drizzle-orm" || p.startsWith("drizzle-orm/")) {
+          violations.push(`${relative(root, file)} imports ${p}`);
+        }
+      }
+      for (const target of local) {
+        if (target === schema || target.startsWith(`${schema}/`) || visibility.includes(target)) {
+          violations.push(`${relative(root, file)} imports ${relative(root, target)}`);
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
   it("has no import cycles", () => {
     const graph = new Map(files.map((f) => [f, importsOf(f).local]));
     const state = new Map<string, "visiting" | "done">();

@@ -1,11 +1,9 @@
 // Batch rendering of pages for route handlers: loads what a page of rows needs in a fixed number of
 // queries, then serializes (no query per item).
 
-import { and, inArray } from "drizzle-orm";
 import { findAccountsByIds, loadAccountMedia } from "../db/queries/accounts.ts";
-import { loadStatusBundle } from "../db/queries/statuses.ts";
-import { visibleTo } from "../db/queries/visibility.ts";
-import { type Account, type Notification, type Status, statuses } from "../db/schema/index.ts";
+import { loadStatusBundle, visibleStatusesByIds } from "../db/queries/statuses.ts";
+import type { Account, Notification, Status } from "../db/schema/index.ts";
 import { toApiAccount } from "./serializers/account.ts";
 import type { SerializeContext } from "./serializers/context.ts";
 import { toApiNotification } from "./serializers/notification.ts";
@@ -50,14 +48,7 @@ export function renderNotifications(
 ): ApiNotification[] {
   const from = findAccountsByIds(deps.db, [...new Set(rows.map((n) => n.fromAccountId))]);
   const statusIds = [...new Set(rows.map((n) => n.statusId).filter((id) => id !== null))];
-  const statusRows =
-    statusIds.length === 0
-      ? []
-      : deps.db
-          .select()
-          .from(statuses)
-          .where(and(inArray(statuses.id, statusIds), visibleTo(viewer)))
-          .all();
+  const statusRows = visibleStatusesByIds(deps.db, viewer, statusIds);
   const bundle = loadStatusBundle(deps.db, statusRows, viewer);
   const accounts = new Map(from.map((a) => [a.id, a]));
   const media = loadAccountMedia(deps.db, from);

@@ -12,6 +12,8 @@ export interface WebVariables {
   session: ActiveSession | undefined;
   /** CSRF token of forms shown to visitors who are not signed in (double-submit cookie). */
   anonymousCsrf: string;
+  /** The session, set by the signedIn middleware (helpers.ts) for the routes registered behind it. */
+  signedIn: ActiveSession | undefined;
   /** Whether unread notifications exist (for the nav badge); counted lazily. */
   unreadCount: number;
 }

@@ -1,12 +1,13 @@
 // Small pieces the page routes share: the View of a request, form parsing with a size bound, paging
 // parameters, the client address, and the signed-in requirement.
+import type { MiddlewareHandler } from "hono";
 import { clientAddress } from "../api/client-address.ts";
 import { formFields } from "../api/http.ts";
 import type { Config } from "../config.ts";
 import type { ActiveSession } from "../domain/sessions.ts";
 import { AppError, badRequest } from "../errors.ts";
 import type { View } from "./components/layout.ts";
-import { csrfTokenOf, type WebContext } from "./context.ts";
+import { csrfTokenOf, type WebContext, type WebEnv } from "./context.ts";
 import type { WebRouterDeps } from "./deps.ts";
 
 export function viewOf(c: WebContext, deps: WebRouterDeps): View {
@@ -73,13 +74,28 @@ export function safeReturnTo(value: string | undefined, origin: string): string 
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-/** The signed-in session, or a redirect to the sign-in page (GET) / a 401 (other methods). */
-export function requireSession(c: WebContext): ActiveSession | Response {
+/**
+ * Registered before every handler that needs a signed-in user: a visitor is sent to the sign-in page
+ * and back (GET) or refused with a 401 (other methods, whose body is never read); behind it the handler
+ * reads the session with sessionOf(c), typed as present.
+ */
+export const signedIn: MiddlewareHandler<WebEnv> = async (c, next) => {
   const session = c.get("session");
-  if (session !== undefined) return session;
-  if (c.req.method === "GET") {
-    const back = c.req.url.slice(new URL(c.req.url).origin.length);
-    return c.redirect(`/auth/sign_in?return_to=${encodeURIComponent(back)}`, 303);
+  if (session === undefined) {
+    if (c.req.method === "GET") {
+      const back = c.req.url.slice(new URL(c.req.url).origin.length);
+      return c.redirect(`/auth/sign_in?return_to=${encodeURIComponent(back)}`, 303);
+    }
+    throw new AppError("unauthorized", "Sign in first.");
   }
-  throw new AppError("unauthorized", "Sign in first.");
+  c.set("signedIn", session);
+  await next();
+};
+
+/** The session of a handler registered behind signedIn. */
+export function sessionOf(c: WebContext): ActiveSession {
+  const session = c.get("signedIn");
+  // Only a route registered without the middleware gets here: the code's fault, never a visitor's.
+  if (session === undefined) throw new Error(`${c.req.path} needs the signedIn middleware`);
+  return session;
 }

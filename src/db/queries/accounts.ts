@@ -310,6 +310,29 @@ export function relationships(
   });
 }
 
+/**
+ * Accepted follows in each direction, counted for a local account (its rows are all here); a remote
+ * account's are the counters its server reported.
+ */
+export function followCounts(
+  db: DatabaseLike,
+  account: Account,
+): { followers: number; following: number } {
+  if (account.domain !== null) {
+    return { followers: account.followersCount, following: account.followingCount };
+  }
+  const count = (column: typeof follows.accountId) =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(follows)
+      .where(and(eq(column, account.id), eq(follows.state, "accepted")))
+      .get()?.n ?? 0;
+  return {
+    followers: count(follows.targetAccountId),
+    following: count(follows.accountId),
+  };
+}
+
 /** How many follow requests wait for this account. */
 export function countFollowRequests(db: DatabaseLike, accountId: string): number {
   return (

@@ -1,7 +1,7 @@
 // Status reads: one status as a viewer may see it, the thread around it, and the batch loader that gathers
 // everything a page of statuses needs for serialization (accounts, media, mentions, tags, the viewer's
 // favourites/boosts/bookmarks) in a fixed number of queries, whatever the page size.
-import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { inJsonList, jsonList, preparedPerHandle } from "../prepared.ts";
 import {
@@ -32,6 +32,44 @@ export function findVisibleStatus(
     .from(statuses)
     .where(and(eq(statuses.id, id), visibleOnItsOwn(viewerId)))
     .get();
+}
+
+/** Of `ids`, the statuses the viewer may see (any order; missing and hidden ones are left out). */
+export function visibleStatusesByIds(
+  db: DatabaseLike,
+  viewerId: string | null,
+  ids: readonly string[],
+): Status[] {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(statuses)
+    .where(and(inArray(statuses.id, [...ids]), visibleTo(viewerId)))
+    .all();
+}
+
+/**
+ * How many statuses (not boosts) of an account the viewer may see: none across a block, either way,
+ * as the account's statuses list shows none (timelines.ts accountStatuses).
+ */
+export function countVisibleStatuses(
+  db: DatabaseLike,
+  accountId: string,
+  viewerId: string | null,
+): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(statuses)
+      .where(
+        and(
+          eq(statuses.accountId, accountId),
+          isNull(statuses.reblogOfId),
+          visibleOnItsOwn(viewerId),
+        ),
+      )
+      .get()?.n ?? 0
+  );
 }
 
 export interface StatusBundle {
@@ -154,6 +192,26 @@ export function rebloggedBy(db: DatabaseLike, viewerId: string, ids: string[]): 
   );
 }
 
+/** What a viewer did to a status (liked, boosted), for the buttons a page shows on it. */
+export interface ViewerState {
+  favourited: boolean;
+  reblogged: boolean;
+}
+
+/** The viewer's state for each of `statusIds` (absent ids: neither liked nor boosted), in two queries. */
+export function viewerStates(
+  db: DatabaseLike,
+  viewerId: string,
+  statusIds: string[],
+): Map<string, ViewerState> {
+  const ids = [...new Set(statusIds)];
+  const favourited = favouritedBy(db, viewerId, ids);
+  const reblogged = rebloggedBy(db, viewerId, ids);
+  return new Map(
+    ids.map((id) => [id, { favourited: favourited.has(id), reblogged: reblogged.has(id) }]),
+  );
+}
+
 /** Everything needed to serialize `rows` (and the statuses they boost) for `viewerId`. */
 export function loadStatusBundle(
   db: DatabaseLike,
@@ -212,7 +270,10 @@ export function loadStatusBundle(
 const MAX_ANCESTORS = 40;
 const MAX_DESCENDANTS = 60;
 
-/** The visible ancestors (oldest first) and descendants (thread order) of a status. */
+/**
+ * The visible ancestors (oldest first) and descendants (thread order) of a status; nothing across a
+ * block either way (as findVisibleStatus, so a thread never shows what its posts' pages would not).
+ */
 export function statusContext(
   db: DatabaseLike,
   viewerId: string | null,
@@ -247,7 +308,7 @@ export function statusContext(
                 statuses.id,
                 descendantIds.map((r) => r.id),
               ),
-              visibleTo(viewerId),
+              visibleOnItsOwn(viewerId),
             ),
           )
           .all()

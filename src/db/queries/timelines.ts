@@ -18,6 +18,7 @@ import {
   authoredOrFollowedBy,
   authorNotSuspended,
   hasMedia,
+  notBlockedWith,
   notReplyToOthers,
   notSilencedFor,
   reblogTargetShareable,
@@ -264,7 +265,10 @@ export interface AccountStatusesFilters {
   tagged?: string | undefined;
 }
 
-/** An account's statuses and boosts that the viewer may see. */
+/**
+ * An account's statuses and boosts that the viewer may see: none across a block, either way (a single
+ * status is not found across one either, statuses.ts findVisibleStatus).
+ */
 export function accountStatuses(
   db: DatabaseLike,
   viewerId: string | null,
@@ -288,6 +292,7 @@ export function accountStatuses(
       const where: SQL[] = [
         eq(statuses.accountId, sql.placeholder("account")),
         visibleTo(viewer),
+        notBlockedWith(viewer),
         reblogTargetShareable(),
       ];
       if (filters.onlyMedia) where.push(hasMedia());

@@ -1,6 +1,6 @@
 // Accounts on the pages: names, handles, avatars and the profile header with bio, fields and counts.
 import { html, raw } from "hono/html";
-import type { Account } from "../../db/schema/index.ts";
+import type { Account } from "../../db/queries/rows.ts";
 import type { Html } from "../context.ts";
 import type { View } from "./layout.ts";
 

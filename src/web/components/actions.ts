@@ -2,10 +2,9 @@
 // delete for one's own. Each is a plain POST form with the session's CSRF token, so it works without
 // JavaScript and under the strict CSP; app.js sends the same forms with fetch and updates the buttons.
 import { html } from "hono/html";
-import type { Account, Visibility } from "../../db/schema/index.ts";
+import type { Account, Visibility } from "../../db/queries/rows.ts";
 import type { Html } from "../context.ts";
-import type { StatusView } from "../queries/statuses.ts";
-import type { ViewerState } from "../queries/viewer-state.ts";
+import type { StatusView, ViewerState } from "../views.ts";
 import { statusPath } from "./account.ts";
 import type { View } from "./layout.ts";
 

@@ -1,8 +1,8 @@
 // The image grid of the explore and profile pages: square tiles with blurhash placeholders, and an
 // "Older" link that pages without JavaScript (app.js turns it into infinite scroll).
 import { html } from "hono/html";
+import type { GalleryTile } from "../../db/queries/gallery.ts";
 import type { Html } from "../context.ts";
-import type { GalleryTile } from "../queries/gallery.ts";
 import { displayNameOf, statusPath } from "./account.ts";
 import { actionBar } from "./actions.ts";
 import type { View } from "./layout.ts";

@@ -1,5 +1,5 @@
 // Where an attachment's image files are: our own stored files by key, or the remote URL we keep.
-import type { MediaAttachment } from "../../db/schema/index.ts";
+import type { MediaAttachment } from "../../db/queries/rows.ts";
 import type { LocalUrls } from "../../domain/local-urls.ts";
 
 export interface ImageUrls {

@@ -1,6 +1,6 @@
 // Nonced <style> rules that paint blurhash placeholders behind images (the CSP bars style attributes).
 import { html } from "hono/html";
-import type { MediaAttachment } from "../../db/schema/index.ts";
+import type { MediaAttachment } from "../../db/queries/rows.ts";
 import type { Html } from "../context.ts";
 import type { View } from "./layout.ts";
 import { blurhashBackground } from "./placeholder.ts";

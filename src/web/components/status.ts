@@ -2,9 +2,9 @@
 // where an image came from (prompt and model from the attachment's provenance).
 import { html, raw } from "hono/html";
 import { idTime } from "../../db/ids.ts";
-import type { MediaAttachment, Status } from "../../db/schema/index.ts";
+import type { MediaAttachment, Status } from "../../db/queries/rows.ts";
 import type { Html } from "../context.ts";
-import type { StatusView } from "../queries/statuses.ts";
+import type { StatusView } from "../views.ts";
 import { accountLine, displayNameOf, profilePath, statusPath } from "./account.ts";
 import { actionBar, actionTargetOf } from "./actions.ts";
 import type { View } from "./layout.ts";

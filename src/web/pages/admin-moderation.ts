@@ -1,6 +1,6 @@
 // Administration: the domain block list (add, remove) and reports (list, one report, resolve).
 import { html, raw } from "hono/html";
-import type { Status } from "../../db/schema/index.ts";
+import type { Status } from "../../db/queries/rows.ts";
 import type { ReportSummary } from "../../domain/reports.ts";
 import { accountLine, statusPath } from "../components/account.ts";
 import type { View } from "../components/layout.ts";

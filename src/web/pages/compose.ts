@@ -1,7 +1,7 @@
 // The compose pages: the prompt form (and uploading one's own image), a job's progress, and picking a
 // candidate with caption, alt text, content warning and visibility before posting.
 import { html } from "hono/html";
-import type { GenerationJob, MediaAttachment } from "../../db/schema/index.ts";
+import type { GenerationJob, MediaAttachment } from "../../db/queries/rows.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
 

@@ -1,9 +1,9 @@
 // The explore gallery: the instance's recent public images, the front page for visitors.
 import { html } from "hono/html";
+import type { GalleryTile } from "../../db/queries/gallery.ts";
 import { gallery, placeholderStyles } from "../components/gallery.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
-import type { GalleryTile } from "../queries/gallery.ts";
 
 export function explorePage(v: View, tiles: GalleryTile[], next: string | null): Html {
   const description = `Recent public images made on ${v.instanceName}.`;

@@ -4,7 +4,7 @@ import { layout, type View } from "../components/layout.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { statusCard } from "../components/status.ts";
 import type { Html } from "../context.ts";
-import type { Page, StatusView } from "../queries/statuses.ts";
+import type { Page, StatusView } from "../views.ts";
 
 export function homePage(v: View, timeline: Page<StatusView>): Html {
   return layout(

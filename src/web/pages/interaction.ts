@@ -1,12 +1,12 @@
 // /authorize_interaction: where a remote server sends someone who wants to follow (or reply to) something
 // from their Atelier account; it shows the account or status and a Follow button.
 import { html } from "hono/html";
-import type { Account } from "../../db/schema/index.ts";
+import type { Account } from "../../db/queries/rows.ts";
 import { accountLine, displayNameOf, handleOf, profilePath } from "../components/account.ts";
 import { layout, type View } from "../components/layout.ts";
 import { statusCard } from "../components/status.ts";
 import type { Html } from "../context.ts";
-import type { StatusView } from "../queries/statuses.ts";
+import type { StatusView } from "../views.ts";
 
 export function authorizeInteractionPage(
   v: View,

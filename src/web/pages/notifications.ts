@@ -1,10 +1,10 @@
 // Notifications: follows, follow requests, likes, boosts, replies and mentions, newest first.
 import { html } from "hono/html";
-import type { Notification } from "../../db/schema/index.ts";
+import type { Notification } from "../../db/queries/rows.ts";
 import { accountLine, displayNameOf, statusPath } from "../components/account.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
-import type { NotificationView } from "../queries/notifications.ts";
+import type { NotificationView } from "../views.ts";
 
 const verbs: Partial<Record<Notification["type"], string>> = {
   follow: "followed you",

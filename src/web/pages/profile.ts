@@ -1,6 +1,7 @@
 // A profile: header (banner, avatar, bio, fields, counts), follow button, image grid and posts.
 import { html } from "hono/html";
-import type { Account } from "../../db/schema/index.ts";
+import type { GalleryTile } from "../../db/queries/gallery.ts";
+import type { Account } from "../../db/queries/rows.ts";
 import {
   displayNameOf,
   handleOf,
@@ -13,8 +14,7 @@ import { layout, type View } from "../components/layout.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { statusCard } from "../components/status.ts";
 import type { Html } from "../context.ts";
-import type { GalleryTile } from "../queries/gallery.ts";
-import type { Page, StatusView } from "../queries/statuses.ts";
+import type { Page, StatusView } from "../views.ts";
 
 export type Relationship = "self" | "following" | "requested" | "none" | "anonymous";
 

@@ -1,6 +1,6 @@
 // Settings: profile (name, bio, fields), follower approval, discoverability, and the AI-data consent.
 import { html } from "hono/html";
-import type { Account, User } from "../../db/schema/index.ts";
+import type { Account, User } from "../../db/queries/rows.ts";
 import {
   DISPLAY_NAME_MAX,
   FIELD_NAME_MAX,

@@ -15,7 +15,7 @@ import {
   visibilityLabel,
 } from "../components/status.ts";
 import type { Html } from "../context.ts";
-import type { StatusView } from "../queries/statuses.ts";
+import type { StatusView } from "../views.ts";
 
 function images(v: View, view: StatusView): Html {
   const shown = view.media.flatMap((m) => {

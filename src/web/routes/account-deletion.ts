@@ -8,7 +8,7 @@ import { AppError } from "../../errors.ts";
 import { messagePage } from "../components/layout.ts";
 import type { WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { clientIp, readForm, requireSession, viewOf } from "../helpers.ts";
+import { clientIp, readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import { settingsPage } from "../pages/settings.ts";
 import { clearSessionCookie, verifyCsrf } from "../security.ts";
 
@@ -17,9 +17,8 @@ export function accountDeletionRoutes(
   deps: WebRouterDeps,
   page: MiddlewareHandler<WebEnv>,
 ): void {
-  web.post("/settings/delete", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/settings/delete", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, deps.config.origin);
     const username = session.account.username;

@@ -14,7 +14,7 @@ import type { ActiveSession } from "../../domain/sessions.ts";
 import { AppError } from "../../errors.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { clientIp, readForm, requireSession, viewOf } from "../helpers.ts";
+import { clientIp, readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import { type SecurityNotice, securityPage } from "../pages/account-security.ts";
 import { verifyCsrf } from "../security.ts";
 
@@ -52,22 +52,19 @@ export function accountSecurityRoutes(
 
   /** The session, then the form and its CSRF token. */
   const signedInForm = async (c: WebContext) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, deps.config.origin);
     return { session, form };
   };
 
-  web.get("/settings/security", page, (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.get("/settings/security", page, signedIn, (c) => {
+    const session = sessionOf(c);
     return render(c, session, notices[c.req.query("done") ?? ""]);
   });
 
-  web.post("/settings/password", page, async (c) => {
+  web.post("/settings/password", page, signedIn, async (c) => {
     const got = await signedInForm(c);
-    if (got instanceof Response) return got;
     const { session, form } = got;
     const refuse = (text: string, status: ContentfulStatusCode) =>
       render(c, session, { kind: "error", text }, status);
@@ -101,16 +98,14 @@ export function accountSecurityRoutes(
     return c.redirect("/settings/security?done=password", 303);
   });
 
-  web.post("/settings/sessions/:id/revoke", page, async (c) => {
+  web.post("/settings/sessions/:id/revoke", page, signedIn, async (c) => {
     const got = await signedInForm(c);
-    if (got instanceof Response) return got;
     endWebSessionById(db, got.session.account.id, c.req.param("id"));
     return c.redirect("/settings/security?done=session", 303);
   });
 
-  web.post("/settings/applications/:id/revoke", page, async (c) => {
+  web.post("/settings/applications/:id/revoke", page, signedIn, async (c) => {
     const got = await signedInForm(c);
-    if (got instanceof Response) return got;
     revokeApplication(db, got.session.account.id, c.req.param("id"));
     return c.redirect("/settings/security?done=application", 303);
   });

@@ -1,11 +1,10 @@
 // Signed-in actions on posts and accounts: like, boost (and their undos), reply, delete one's own post,
 // unfollow, and searching for an account by handle or URL. Every one is a CSRF-checked POST form that
 // redirects back; the domain records the change and its event, and kick() lets federation deliver it.
-import { eq } from "drizzle-orm";
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
-import { canSee } from "../../db/queries/visibility.ts";
-import { type Account, type Status, statuses } from "../../db/schema/index.ts";
+import type { Account, Status } from "../../db/queries/rows.ts";
+import { findVisibleStatus, viewerStates } from "../../db/queries/statuses.ts";
 import {
   boostStatus,
   favouriteStatus,
@@ -17,8 +16,7 @@ import { badRequest, forbidden, notFound } from "../../errors.ts";
 import { profilePath, statusPath } from "../components/account.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { readForm, requireSession, safeReturnTo } from "../helpers.ts";
-import { viewerStates } from "../queries/viewer-state.ts";
+import { readForm, safeReturnTo, sessionOf, signedIn } from "../helpers.ts";
 import { verifyCsrf } from "../security.ts";
 
 /** Whether the request came from app.js (fetch), which wants the new state instead of a redirect. */
@@ -34,19 +32,15 @@ export function actionRoutes(
 
   /** The signed-in account, the checked form and the status the path names (visible to them). */
   const prepare = async (c: WebContext) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const id = c.req.param("id") ?? "";
+    // Found as the API finds it: hidden and blocked posts look missing.
     const status = /^\d{1,20}$/.test(id)
-      ? db.select().from(statuses).where(eq(statuses.id, id)).get()
+      ? findVisibleStatus(db, session.account.id, id)
       : undefined;
-    if (
-      status === undefined ||
-      status.reblogOfId !== null ||
-      !canSee(db, status, session.account.id)
-    ) {
+    if (status === undefined || status.reblogOfId !== null) {
       throw notFound("This post does not exist or is not visible to you.");
     }
     const author = findAccountById(db, status.accountId, { includeSuspended: true })!;
@@ -58,7 +52,7 @@ export function actionRoutes(
   const done = (c: WebContext, back: string, statusId?: string) => {
     if (statusId !== undefined && wantsJson(c)) {
       const viewerId = c.get("session")!.account.id;
-      const s = db.select().from(statuses).where(eq(statuses.id, statusId)).get();
+      const s = findVisibleStatus(db, viewerId, statusId);
       const state = viewerStates(db, viewerId, [statusId]).get(statusId)!;
       return c.json({
         id: statusId,
@@ -79,17 +73,15 @@ export function actionRoutes(
     unreblog: (account, status) => unboostStatus(db, account, status),
   };
   for (const [action, apply] of Object.entries(toggles)) {
-    web.post(`/statuses/:id/${action}`, page, async (c) => {
+    web.post(`/statuses/:id/${action}`, page, signedIn, async (c) => {
       const p = await prepare(c);
-      if (p instanceof Response) return p;
       apply(p.session.account, p.status);
       return done(c, p.back, p.status.id);
     });
   }
 
-  web.post("/statuses/:id/reply", page, async (c) => {
+  web.post("/statuses/:id/reply", page, signedIn, async (c) => {
     const p = await prepare(c);
-    if (p instanceof Response) return p;
     const text = (p.form.text ?? "").trim();
     if (text === "") throw badRequest("Write something to reply.");
     // Mention the author so the reply reaches them (as Mastodon pre-fills it).
@@ -105,9 +97,8 @@ export function actionRoutes(
     return c.redirect(statusPath(p.author, p.status.id), 303);
   });
 
-  web.post("/statuses/:id/delete", page, async (c) => {
+  web.post("/statuses/:id/delete", page, signedIn, async (c) => {
     const p = await prepare(c);
-    if (p instanceof Response) return p;
     // deleteStatus refuses someone else's post too; checking here gives the page a plain message.
     if (p.status.accountId !== p.session.account.id) {
       throw forbidden("You can only delete your own posts.");
@@ -120,9 +111,7 @@ export function actionRoutes(
     return c.redirect(back.split("#")[0] === ownPage ? profilePath(p.session.account) : back, 303);
   });
 
-  web.get("/search", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.get("/search", page, signedIn, async (c) => {
     const q = (c.req.query("q") ?? "").trim();
     if (q === "") return c.redirect("/home", 303);
     // The interaction page shows what the query names and offers to follow it.

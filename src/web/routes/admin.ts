@@ -21,16 +21,15 @@ import {
 } from "../../generation/spending-report.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { readForm, requireSession, viewOf } from "../helpers.ts";
+import { readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import { adminPage } from "../pages/admin.ts";
 import { domainBlocksPage, reportPage, reportsPage } from "../pages/admin-moderation.ts";
 import { spendingPage } from "../pages/admin-spending.ts";
 import { verifyCsrf } from "../security.ts";
 
-/** The signed-in administrator, a sign-in redirect, or a 403. */
-function requireAdmin(c: WebContext): ActiveSession | Response {
-  const session = requireSession(c);
-  if (session instanceof Response) return session;
+/** The signed-in administrator (the route is behind signedIn), or a 403. */
+function requireAdmin(c: WebContext): ActiveSession {
+  const session = sessionOf(c);
   if (!session.user.admin) throw forbidden("Only administrators can open this page.");
   return session;
 }
@@ -57,25 +56,22 @@ export function adminRoutes(
 
   /** Admin check first (403 without reading the body), then the form and its CSRF token. */
   const adminForm = async (c: WebContext) => {
-    const session = requireAdmin(c);
-    if (session instanceof Response) return session;
+    requireAdmin(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     return form;
   };
 
-  web.get("/admin", page, (c) => {
-    const session = requireAdmin(c);
-    if (session instanceof Response) return session;
+  web.get("/admin", page, signedIn, (c) => {
+    requireAdmin(c);
     const notice = notices[c.req.query("done") ?? ""];
     return c.html(adminPage(viewOf(c, deps), listLocalUsers(db), countOpenReports(db), notice));
   });
 
   // Suspending and unsuspending: the same domain functions as `user suspend` / `user unsuspend`.
   for (const action of ["suspend", "unsuspend"] as const) {
-    web.post(`/admin/users/:username/${action}`, page, async (c) => {
-      const form = await adminForm(c);
-      if (form instanceof Response) return form;
+    web.post(`/admin/users/:username/${action}`, page, signedIn, async (c) => {
+      await adminForm(c);
       const username = c.req.param("username");
       if (c.get("session")?.account.username.toLowerCase() === username.toLowerCase()) {
         throw badRequest("You cannot suspend your own account.");
@@ -97,9 +93,8 @@ export function adminRoutes(
     });
   }
 
-  web.get("/admin/spending", page, (c) => {
-    const session = requireAdmin(c);
-    if (session instanceof Response) return session;
+  web.get("/admin/spending", page, signedIn, (c) => {
+    requireAdmin(c);
     const now = new Date();
     const asked = c.req.query("month");
     if (asked !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(asked)) {
@@ -125,18 +120,16 @@ export function adminRoutes(
     );
   });
 
-  web.get("/admin/domain_blocks", page, (c) => {
-    const session = requireAdmin(c);
-    if (session instanceof Response) return session;
+  web.get("/admin/domain_blocks", page, signedIn, (c) => {
+    requireAdmin(c);
     const notice = notices[c.req.query("done") ?? ""];
     return c.html(
       domainBlocksPage(viewOf(c, deps), listDomainBlocks(db), countOpenReports(db), notice),
     );
   });
 
-  web.post("/admin/domain_blocks", page, async (c) => {
+  web.post("/admin/domain_blocks", page, signedIn, async (c) => {
     const form = await adminForm(c);
-    if (form instanceof Response) return form;
     try {
       blockDomain(db, form.domain ?? "", (form.reason ?? "").trim().slice(0, 500));
     } catch (error) {
@@ -152,16 +145,14 @@ export function adminRoutes(
     return c.redirect("/admin/domain_blocks?done=blocked", 303);
   });
 
-  web.post("/admin/domain_blocks/delete", page, async (c) => {
+  web.post("/admin/domain_blocks/delete", page, signedIn, async (c) => {
     const form = await adminForm(c);
-    if (form instanceof Response) return form;
     const removed = unblockDomain(db, form.domain ?? "");
     return c.redirect(`/admin/domain_blocks?done=${removed ? "unblocked" : "not-blocked"}`, 303);
   });
 
-  web.get("/admin/reports", page, (c) => {
-    const session = requireAdmin(c);
-    if (session instanceof Response) return session;
+  web.get("/admin/reports", page, signedIn, (c) => {
+    requireAdmin(c);
     const state = c.req.query("state") === "resolved" ? "resolved" : "open";
     return c.html(
       reportsPage(viewOf(c, deps), state, listReports(db, state), countOpenReports(db)),
@@ -175,9 +166,8 @@ export function adminRoutes(
     return report;
   };
 
-  web.get("/admin/reports/:id", page, (c) => {
-    const session = requireAdmin(c);
-    if (session instanceof Response) return session;
+  web.get("/admin/reports/:id", page, signedIn, (c) => {
+    requireAdmin(c);
     return c.html(reportPage(viewOf(c, deps), reportOf(c), countOpenReports(db)));
   });
 
@@ -185,9 +175,8 @@ export function adminRoutes(
     ["resolve", true],
     ["reopen", false],
   ] as const) {
-    web.post(`/admin/reports/:id/${action}`, page, async (c) => {
-      const form = await adminForm(c);
-      if (form instanceof Response) return form;
+    web.post(`/admin/reports/:id/${action}`, page, signedIn, async (c) => {
+      await adminForm(c);
       const report = reportOf(c);
       setReportResolved(db, report.report.id, resolved);
       return c.redirect(`/admin/reports/${report.report.id}`, 303);

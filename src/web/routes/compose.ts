@@ -3,7 +3,7 @@
 // own image. The rules live in the generation service and publishStatus; this file parses and redirects.
 import type { Hono, MiddlewareHandler } from "hono";
 import { formFields } from "../../api/http.ts";
-import type { Visibility } from "../../db/schema/index.ts";
+import type { Visibility } from "../../db/queries/rows.ts";
 import { remixPromptFor, startRemix } from "../../domain/remix.ts";
 import { publishStatus } from "../../domain/statuses.ts";
 import { AppError, badRequest } from "../../errors.ts";
@@ -12,7 +12,7 @@ import { statusPath } from "../components/account.ts";
 import { imageUrls } from "../components/media.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { readForm, requireSession, viewOf } from "../helpers.ts";
+import { readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import {
   type ComposeOptions,
   composePage,
@@ -69,9 +69,8 @@ export function composeRoutes(
     return c.redirect(statusPath(session.account, status.id), 303);
   };
 
-  web.get("/compose", page, (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.get("/compose", page, signedIn, (c) => {
+    const session = sessionOf(c);
     const remix = c.req.query("remix");
     if (remix !== undefined && ID.test(remix)) {
       // A post the viewer may not remix (or see) pre-fills nothing, exactly like an unknown id.
@@ -86,9 +85,8 @@ export function composeRoutes(
     return c.html(composePage(viewOf(c, deps), options(), {}));
   });
 
-  web.post("/compose/generate", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/compose/generate", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const input = {
@@ -125,17 +123,15 @@ export function composeRoutes(
     }
   });
 
-  web.get("/compose/jobs/:id{[0-9]+\\.json}", page, (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.get("/compose/jobs/:id{[0-9]+\\.json}", page, signedIn, (c) => {
+    const session = sessionOf(c);
     const id = c.req.param("id").replace(/\.json$/, "");
     const { job, candidates } = generation.get(session.account.id, id);
     return c.json({ id: job.id, state: job.state, candidates: candidates.length });
   });
 
-  web.get("/compose/jobs/:id{[0-9]+}", page, (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.get("/compose/jobs/:id{[0-9]+}", page, signedIn, (c) => {
+    const session = sessionOf(c);
     const { job, candidates } = generation.get(session.account.id, c.req.param("id"));
     if (job.state === "queued" || job.state === "running") {
       return c.html(jobProgressPage(viewOf(c, deps), job));
@@ -147,9 +143,8 @@ export function composeRoutes(
     return c.html(jobResultPage(viewOf(c, deps), job, shown, options()));
   });
 
-  web.post("/compose/post", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/compose/post", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const jobId = form.job ?? "";
@@ -160,9 +155,8 @@ export function composeRoutes(
     return publishFrom(c, session.account.id, form, mediaId);
   });
 
-  web.post("/compose/upload", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/compose/upload", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     // The body as a whole is bounded as it streams in (src/http/body-limit.ts); the file on its own here.
     const body = await c.req.parseBody();
     const fields = formFields(Object.entries(body));

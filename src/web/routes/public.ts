@@ -1,6 +1,15 @@
 // Pages anyone may open: the explore gallery, profiles, posts, following from another server, the data
-// page. Every read goes through the visibility rule, so followers-only posts reach only those allowed.
+// page. Every read is a db/queries function the client API asks too (visibility and blocks applied there),
+// so a post or a profile's posts reach a viewer here exactly when they reach them in an app.
 import type { Hono, MiddlewareHandler } from "hono";
+import { followCounts } from "../../db/queries/accounts.ts";
+import { accountTiles, exploreTiles } from "../../db/queries/gallery.ts";
+import {
+  countVisibleStatuses,
+  findVisibleStatus,
+  statusContext,
+} from "../../db/queries/statuses.ts";
+import { accountStatuses } from "../../db/queries/timelines.ts";
 import { isLocalHandle } from "../../domain/handles.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
@@ -13,22 +22,10 @@ import { aboutDataPage } from "../pages/about-data.ts";
 import { explorePage } from "../pages/explore.ts";
 import { continueToServerPage, profilePage, remoteFollowPage } from "../pages/profile.ts";
 import { statusPage } from "../pages/status.ts";
-import {
-  findAccountByHandle,
-  followCounts,
-  isDeletedLocalHandle,
-  relationshipOf,
-} from "../queries/accounts.ts";
-import { accountTiles, exploreTiles } from "../queries/gallery.ts";
-import {
-  accountStatusesPage,
-  countVisibleStatuses,
-  findStatusView,
-  parentOf,
-  repliesTo,
-} from "../queries/statuses.ts";
+import { findAccountByHandle, isDeletedLocalHandle, relationshipOf } from "../profiles.ts";
 import { verifyCsrf } from "../security.ts";
 import { parseHandle } from "../services.ts";
+import { PAGE_SIZE, pageOfStatuses, statusViews } from "../views.ts";
 
 export function publicRoutes(
   web: Hono<WebEnv>,
@@ -72,7 +69,21 @@ export function publicRoutes(
           : { items: [], next: null };
       const posts =
         tab === "posts"
-          ? accountStatusesPage(db, account.id, viewerId, maxId)
+          ? pageOfStatuses(
+              db,
+              accountStatuses(
+                db,
+                viewerId,
+                account.id,
+                {},
+                {
+                  limit: PAGE_SIZE + 1,
+                  ...(maxId === null ? {} : { maxId }),
+                },
+              ),
+              viewerId,
+              PAGE_SIZE,
+            )
           : { items: [], next: null };
       const relationship = relationshipOf(db, viewerId, account);
       return (await profilePage(view, account, counts, relationship, tab, tiles, posts)).toString();
@@ -140,19 +151,27 @@ export function publicRoutes(
   web.get("/:handle{@[^/]+}/:id{[0-9]{1,20}}", page, (c) => {
     const account = accountOf(c.req.param("handle"));
     const viewerId = c.get("session")?.account.id ?? null;
-    const view = findStatusView(db, c.req.param("id"), viewerId);
+    const found = findVisibleStatus(db, viewerId, c.req.param("id"));
     // The same answer for "no such post" and "not yours to see": existence is not revealed.
-    if (view === undefined || view.account.id !== account.id) {
+    if (found === undefined || found.reblogOfId !== null || found.accountId !== account.id) {
       throw notFound("This post does not exist or is not visible to you.");
     }
-    return c.html(
-      statusPage(
-        viewOf(c, deps),
-        view,
-        parentOf(db, view.status, viewerId),
-        repliesTo(db, view.status.id, viewerId),
-      ),
+    // The thread as the API's context gives it: the parent is the nearest ancestor, the replies are
+    // the direct ones among the descendants.
+    const { ancestors, descendants } = statusContext(db, viewerId, found);
+    const parent = ancestors.at(-1);
+    const shownParent = parent?.id === found.inReplyToId ? parent : undefined;
+    const replies = descendants.filter((d) => d.inReplyToId === found.id);
+    const [view, ...rest] = statusViews(
+      db,
+      [found, ...(shownParent ? [shownParent] : []), ...replies],
+      viewerId,
     );
+    if (view === undefined || view.status.id !== found.id) {
+      throw notFound("This post does not exist or is not visible to you.");
+    }
+    const parentView = shownParent && rest[0]?.status.id === shownParent.id ? rest[0] : undefined;
+    return c.html(statusPage(viewOf(c, deps), view, parentView, parentView ? rest.slice(1) : rest));
   });
 
   web.get("/about/data", page, (c) => {

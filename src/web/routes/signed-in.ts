@@ -2,7 +2,9 @@
 // /authorize_interaction) (compose, actions, administration: compose.ts, actions.ts, admin.ts).
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
-import { canSee } from "../../db/queries/visibility.ts";
+import { listNotifications } from "../../db/queries/notifications.ts";
+import { findVisibleStatus } from "../../db/queries/statuses.ts";
+import { homeTimeline } from "../../db/queries/timelines.ts";
 import { buildAccountArchive } from "../../domain/account-archive.ts";
 import { unfollowAccount } from "../../domain/follows.ts";
 import { advanceMarker, getMarkers } from "../../domain/markers.ts";
@@ -11,17 +13,23 @@ import { AppError, badRequest, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
 import type { WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { maxIdOf, readForm, requireSession, viewOf } from "../helpers.ts";
+import { maxIdOf, readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import { homePage } from "../pages/home.ts";
 import { authorizeInteractionPage } from "../pages/interaction.ts";
 import { notificationsPage } from "../pages/notifications.ts";
 import { settingsPage } from "../pages/settings.ts";
-import { findAccountByHandle, relationshipOf } from "../queries/accounts.ts";
-import { listNotifications } from "../queries/notifications.ts";
-import { findStatusView, homeTimelinePage } from "../queries/statuses.ts";
+import { findAccountByHandle, relationshipOf } from "../profiles.ts";
 import { unreadBadge, verifyCsrf } from "../security.ts";
+import { notificationViews, PAGE_SIZE, pageOfStatuses, statusViews } from "../views.ts";
 
 const MAX_URI = 2048;
+const NOTIFICATIONS_PAGE = 30;
+
+/** The `max_id` bound of a page, as the db/queries page parameters take it. */
+const pageBefore = (maxId: string | null, limit: number) => ({
+  limit,
+  ...(maxId === null ? {} : { maxId }),
+});
 
 export function signedInRoutes(
   web: Hono<WebEnv>,
@@ -30,17 +38,28 @@ export function signedInRoutes(
 ): void {
   const { db, config, services } = deps;
 
-  web.get("/home", page, (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
-    return c.html(homePage(viewOf(c, deps), homeTimelinePage(db, session.account.id, maxIdOf(c))));
+  web.get("/home", page, signedIn, (c) => {
+    const session = sessionOf(c);
+    const viewerId = session.account.id;
+    const rows = homeTimeline(db, viewerId, pageBefore(maxIdOf(c), PAGE_SIZE + 1));
+    return c.html(homePage(viewOf(c, deps), pageOfStatuses(db, rows, viewerId, PAGE_SIZE)));
   });
 
-  web.get("/notifications", page, (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.get("/notifications", page, signedIn, (c) => {
+    const session = sessionOf(c);
     const accountId = session.account.id;
-    const list = listNotifications(db, accountId, maxIdOf(c));
+    // The API's list (blocked and muted accounts' left out), one more than shown to know of a next page.
+    const rows = listNotifications(
+      db,
+      accountId,
+      {},
+      pageBefore(maxIdOf(c), NOTIFICATIONS_PAGE + 1),
+    );
+    const shown = rows.slice(0, NOTIFICATIONS_PAGE);
+    const list = {
+      items: notificationViews(db, shown, accountId),
+      next: rows.length > NOTIFICATIONS_PAGE ? shown[shown.length - 1]!.id : null,
+    };
     const lastReadId = getMarkers(db, accountId, ["notifications"])[0]?.lastReadId ?? null;
     // Seen once shown, as opening notifications in an app does: the marker moves to the newest shown,
     // and the badge (this page's own included) counts only what is newer.
@@ -52,9 +71,8 @@ export function signedInRoutes(
     return c.html(notificationsPage(viewOf(c, deps), list, lastReadId));
   });
 
-  web.get("/settings", page, (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.get("/settings", page, signedIn, (c) => {
+    const session = sessionOf(c);
     const saved = c.req.query("saved") === "1";
     return c.html(
       settingsPage(
@@ -66,9 +84,8 @@ export function signedInRoutes(
     );
   });
 
-  web.post("/settings/profile", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/settings/profile", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const fields = [0, 1, 2, 3].map((i) => ({
@@ -98,9 +115,8 @@ export function signedInRoutes(
     return c.redirect("/settings?saved=1", 303);
   });
 
-  web.post("/settings/archive", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/settings/archive", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const tar = await buildAccountArchive(db, deps.media.store, session.account.id);
@@ -111,9 +127,8 @@ export function signedInRoutes(
     });
   });
 
-  web.post("/:handle{@[^/]+}/follow", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/:handle{@[^/]+}/follow", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const target = findAccountByHandle(db, c.req.param("handle"), config.domain);
@@ -123,9 +138,8 @@ export function signedInRoutes(
     return c.redirect(profilePath(target), 303);
   });
 
-  web.post("/:handle{@[^/]+}/unfollow", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/:handle{@[^/]+}/unfollow", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const target = findAccountByHandle(db, c.req.param("handle"), config.domain);
@@ -144,8 +158,12 @@ export function signedInRoutes(
       if (account === undefined) return null;
       return { account, relationship: relationshipOf(db, viewerId, account) };
     }
-    const status = findStatusView(db, found.statusId, viewerId);
-    if (status === undefined || !canSee(db, status.status, viewerId)) return null;
+    const row = findVisibleStatus(db, viewerId, found.statusId);
+    const status =
+      row === undefined || row.reblogOfId !== null
+        ? undefined
+        : statusViews(db, [row], viewerId)[0];
+    if (status === undefined) return null;
     return {
       account: status.account,
       status,
@@ -161,17 +179,15 @@ export function signedInRoutes(
     return uri;
   };
 
-  web.get("/authorize_interaction", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.get("/authorize_interaction", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const uri = uriOf(c.req.query("uri"));
     const target = await interactionTarget(uri, session.account.id);
     return c.html(authorizeInteractionPage(viewOf(c, deps), uri, target), target ? 200 : 404);
   });
 
-  web.post("/authorize_interaction", page, async (c) => {
-    const session = requireSession(c);
-    if (session instanceof Response) return session;
+  web.post("/authorize_interaction", page, signedIn, async (c) => {
+    const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const uri = uriOf(form.uri);

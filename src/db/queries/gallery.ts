@@ -1,19 +1,20 @@
 // The image grids: one tile per status (its first ready image), paged by status id so "older" links work
-// without JavaScript and infinite scroll asks for the same pages.
+// without JavaScript and infinite scroll asks for the same pages. Only the web pages show grids; the
+// query lives here with the others so that every read applies the same visibility rule.
 
 import { and, desc, eq, isNull, lt, type SQL, sql } from "drizzle-orm";
-import type { Database } from "../../db/client.ts";
-import { readyMediaByStatus } from "../../db/queries/media.ts";
-import { visibleTo } from "../../db/queries/visibility.ts";
+import type { DatabaseLike } from "../client.ts";
 import {
   type Account,
   accounts,
   type MediaAttachment,
   mediaAttachments,
   statuses,
-} from "../../db/schema/index.ts";
-import type { Visibility } from "../../db/schema/statuses.ts";
-import { type ViewerState, viewerStates } from "./viewer-state.ts";
+} from "../schema/index.ts";
+import type { Visibility } from "../schema/statuses.ts";
+import { readyMediaByStatus } from "./media.ts";
+import { type ViewerState, viewerStates } from "./statuses.ts";
+import { notBlockedWith, notSilencedFor, visibleTo } from "./visibility.ts";
 
 export interface GalleryTile {
   statusId: string;
@@ -37,7 +38,7 @@ function hasImage(): SQL {
 }
 
 function tiles(
-  db: Database,
+  db: DatabaseLike,
   where: SQL,
   viewerId: string | null,
   maxId: string | null,
@@ -110,16 +111,20 @@ function tiles(
   return { items, next: rows.length > limit ? shown[shown.length - 1]!.id : null };
 }
 
-/** The instance's public gallery: public statuses with images by local accounts, newest first. */
+/**
+ * The instance's public gallery: public statuses with images by local accounts, newest first; a
+ * signed-in viewer does not see the accounts they blocked or muted, or who blocked them (as in the
+ * public timeline).
+ */
 export function exploreTiles(
-  db: Database,
+  db: DatabaseLike,
   maxId: string | null,
   limit = GALLERY_PAGE_SIZE,
   viewerId: string | null = null,
 ): { items: GalleryTile[]; next: string | null } {
   return tiles(
     db,
-    and(eq(statuses.visibility, "public"), eq(statuses.local, true))!,
+    and(eq(statuses.visibility, "public"), eq(statuses.local, true), notSilencedFor(viewerId))!,
     null,
     maxId,
     limit,
@@ -127,13 +132,19 @@ export function exploreTiles(
   );
 }
 
-/** An account's images the viewer may see, newest first. */
+/** An account's images the viewer may see (none across a block, either way), newest first. */
 export function accountTiles(
-  db: Database,
+  db: DatabaseLike,
   accountId: string,
   viewerId: string | null,
   maxId: string | null,
   limit = GALLERY_PAGE_SIZE,
 ): { items: GalleryTile[]; next: string | null } {
-  return tiles(db, eq(statuses.accountId, accountId), viewerId, maxId, limit);
+  return tiles(
+    db,
+    and(eq(statuses.accountId, accountId), notBlockedWith(viewerId))!,
+    viewerId,
+    maxId,
+    limit,
+  );
 }

@@ -1,0 +1,11 @@
+// The stored rows the queries return, by name, for the adapters that show them: the web pages read
+// through db/queries and never the schema, so what a page may know of a row is what a query hands it.
+export type {
+  Account,
+  GenerationJob,
+  MediaAttachment,
+  Notification,
+  Status,
+  User,
+  Visibility,
+} from "../schema/index.ts";
