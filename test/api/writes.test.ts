@@ -313,6 +313,31 @@ describe("media API", () => {
     );
     expect(bad.status).toBe(422);
   });
+
+  it("keeps a picture whose file part arrives empty, as a browser sends an untouched file input", async () => {
+    const { token } = await localUser(instance, "alice");
+    const first = await upload(
+      "/api/v1/accounts/update_credentials",
+      token,
+      { avatar: await png("#ff0000", 400, 400) },
+      "PATCH",
+    );
+    expect(first.status).toBe(200);
+    const form = new FormData();
+    form.append("display_name", "Alice Renamed");
+    form.append("avatar", new Blob([], { type: "application/octet-stream" }), "");
+    form.append("header", new Blob([]), "");
+    const res = await instance.app.request("/api/v1/accounts/update_credentials", {
+      method: "PATCH",
+      headers: { Authorization: `Bearer ${token}` },
+      body: form,
+    });
+    expect(res.status).toBe(200);
+    const me = E.expectEntity(E.CredentialAccount, await res.json());
+    expect(me.display_name).toBe("Alice Renamed");
+    expect(me.avatar).toBe(first.json.avatar);
+    expect(me.header).toBe(first.json.header);
+  });
 });
 
 describe("replying to a post the replier may not see", () => {
