@@ -2,11 +2,11 @@
 // rest falls through to the app's routes. Inbox POSTs are checked here first, so hostile input is
 // refused cheaply and with the right status: too big (413), not JSON or absurdly nested (400), from a
 // blocked domain (403); Fedify then answers 401 for a missing or bad signature.
-import type { IncomingMessage } from "node:http";
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { findLocalAccount } from "../src/domain/accounts.ts";
 import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { readBounded } from "../src/http/body-limit.ts";
+import { requestHeader } from "../src/http/request-header.ts";
 import { API_SECURITY_HEADERS, withSecurityHeaders } from "../src/http/security-headers.ts";
 import { logger } from "../src/logging.ts";
 import { withOutgoingGuard } from "../src/media/outgoing-guard.ts";
@@ -140,18 +140,6 @@ export function splitUrl(href: string): { pathname: string; search: string } {
 }
 
 /**
- * A request header, from the headers Node already parsed when @hono/node-server serves the request:
- * asking the Request instead builds a whole Headers object first. Repeated headers are joined with
- * ", " either way.
- */
-function requestHeader(c: Context, name: string): string | undefined {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming?.headers === undefined) return c.req.header(name);
-  const value = incoming.headers[name];
-  return Array.isArray(value) ? value.join(", ") : value;
-}
-
-/**
  * A middleware that may answer synchronously: a cached answer is returned as it is, not wrapped in a
  * promise, so that Hono and @hono/node-server write it without a round of promise jobs (see app.ts).
  */
@@ -174,6 +162,8 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
     }
     if (!FEDIFY_PATHS.test(path)) return next();
     const url = splitUrl(c.req.url);
+    // The app routes a path with one trailing slash as the path without (app.ts); Fedify is told so.
+    if (url.pathname !== path) url.pathname = path;
     const ifNoneMatch = requestHeader(c, "if-none-match");
     // In secure mode an actor document is answered only after its signature is checked, so only the
     // WebFinger answers (public) come from the cache.
@@ -196,6 +186,10 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
     ifNoneMatch: string | undefined,
   ): ReturnType<MiddlewareHandler> {
     let request = c.req.raw;
+    const asSent = splitUrl(request.url);
+    if (asSent.pathname !== pathname) {
+      request = new Request(new URL(`${pathname}${asSent.search}`, request.url), request);
+    }
     if (c.req.method === "POST" && isInboxPath(pathname)) {
       const screened = await screenInboxPost(fed, request);
       if (screened instanceof Response) return screened;

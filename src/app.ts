@@ -7,6 +7,7 @@ import { pingDatabase } from "./db/client.ts";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
 import { limitBodies } from "./http/body-limit.ts";
+import { withCors } from "./http/cors.ts";
 import { API_SECURITY_HEADERS, answerSecurityHeaders } from "./http/security-headers.ts";
 import { logger } from "./logging.ts";
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from "./version.ts";
@@ -22,8 +23,10 @@ export function createApp(deps: Deps): Hono {
   // segment beside a parameter, as in /api/v1/accounts/lookup and /api/v1/accounts/:id), so Hono falls
   // back to its trie router there, whose lookup costs more than a cached actor document. Only requests
   // that reach the inner app pay for it.
-  const app = new Hono();
-  const routes = new Hono();
+  // Not strict: a path with one trailing slash routes as the path without (toot opens
+  // /oauth/authorize/, Mastodon.py reads /api/v1/instance/), as Rails does for Mastodon.
+  const app = new Hono({ strict: false });
+  const routes = new Hono({ strict: false });
 
   // One handler in front of everything, logging included, ActivityPub first (it answers only
   // ActivityPub requests and lets the rest fall through). When a single handler matches and returns a
@@ -34,10 +37,12 @@ export function createApp(deps: Deps): Hono {
   // Above info, LOG_LEVEL turns the request log off for good: asking LogTape costs a look into its
   // context storage on every request.
   const mayLogRequests = ["trace", "debug", "info"].includes(deps.config.logLevel);
+  // CORS around both, so the federation middleware's answers (WebFinger, NodeInfo, actors) get it too.
+  const federationWithCors = withCors(federation);
   const front: SyncMiddleware = (c, next) =>
     mayLogRequests && httpLog.isEnabledFor("info")
-      ? logged(c, () => federation(c, next))
-      : federation(c, next);
+      ? logged(c, () => federationWithCors(c, next))
+      : federationWithCors(c, next);
   // Hono takes a plain Response from a middleware too; its type only names the promise.
   app.use(front as MiddlewareHandler);
 

@@ -34,21 +34,7 @@ export { attachWebSocketStreaming } from "./streaming/websocket.ts";
 
 export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
-  // Browser clients (Elk, Phanpy) call the API from other origins with bearer tokens, never cookies.
-  api.use(async (c, next) => {
-    c.header("Access-Control-Allow-Origin", "*");
-    c.header(
-      "Access-Control-Expose-Headers",
-      "Link, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset",
-    );
-    if (c.req.method === "OPTIONS") {
-      c.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
-      c.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key");
-      c.header("Access-Control-Max-Age", "86400");
-      return c.body(null, 204);
-    }
-    return next();
-  });
+  // CORS (browser clients such as Elk and Phanpy) is answered in front of every route: http/cors.ts.
   api.use(authenticate(deps));
   api.use(rateLimit(deps.rateLimiter, deps.config.trustedProxies));
 

@@ -235,10 +235,13 @@ export function updateRemoteStatus(
       .from(mediaAttachments)
       .where(eq(mediaAttachments.statusId, status.id))
       .all();
+    // The kept version is stamped with the edit's own time, the status's new edited_at.
+    const editedAt = input.updated ?? new Date();
     tx.insert(statusEdits)
       .values({
         id: newId(),
         statusId: status.id,
+        createdAt: editedAt,
         content: status.content,
         spoilerText: status.spoilerText,
         sensitive: status.sensitive,
@@ -250,7 +253,7 @@ export function updateRemoteStatus(
       .set({
         ...storedFields(input),
         visibility: status.visibility,
-        editedAt: input.updated ?? new Date(),
+        editedAt,
         fetchedAt: new Date(),
       })
       .where(eq(statuses.id, status.id))

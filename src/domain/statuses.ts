@@ -293,10 +293,13 @@ export function editStatus(
     const text = input.text === undefined ? (status.source ?? "") : input.text.trim();
     if (text === "" && media.length === 0)
       throw badRequest("A status needs text or at least one image");
+    // The kept version is stamped with the edit's own time, the status's new edited_at.
+    const editedAt = new Date();
     tx.insert(statusEdits)
       .values({
         id: newId(),
         statusId,
+        createdAt: editedAt,
         content: status.content,
         spoilerText: status.spoilerText,
         sensitive: status.sensitive,
@@ -340,7 +343,7 @@ export function editStatus(
             ? status.sensitive || spoilerText !== ""
             : input.sensitive || spoilerText !== "",
         ...(input.language !== undefined ? { language: input.language } : {}),
-        editedAt: new Date(),
+        editedAt,
       })
       .where(eq(statuses.id, statusId))
       .returning()

@@ -63,7 +63,9 @@ describe("instance and placeholder endpoints", () => {
     const preflight = await instance.app.request("/api/v1/timelines/home", { method: "OPTIONS" });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-headers")).toContain("Authorization");
-    const res = await instance.app.request("/api/v1/instance");
+    const res = await instance.app.request("/api/v1/instance", {
+      headers: { Origin: "https://elk.example" },
+    });
     expect(res.headers.get("access-control-expose-headers")).toContain("Link");
   });
 });

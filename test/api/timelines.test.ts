@@ -42,6 +42,26 @@ describe("timelines API", () => {
     expect(ids(muted.json)).toEqual([own.id]);
   });
 
+  it("does not show a boost beside its original, as Mastodon's feeds never hold both", async () => {
+    const { account: alice, token } = await localUser(instance, "alice");
+    const bob = remoteAccount(instance, "bob");
+    const carol = remoteAccount(instance, "carol");
+    follow(instance, alice, bob);
+    const own = status(instance, alice);
+    const fromBob = status(instance, bob);
+    const fromCarol = status(instance, carol);
+    // Alice boosts her own status through the API; Bob boosts Alice's, his own and Carol's.
+    const selfBoost = await call(instance, "POST", `/api/v1/statuses/${own.id}/reblog`, { token });
+    expect(selfBoost.status).toBe(200);
+    boost(instance, bob, own);
+    boost(instance, bob, fromBob);
+    const ofCarol = boost(instance, bob, fromCarol);
+    const home = await call(instance, "GET", "/api/v1/timelines/home", { token });
+    expect(home.status).toBe(200);
+    // Only the boost of a status that is not in Alice's home itself (Carol's, whom she does not follow).
+    expect(ids(home.json)).toEqual([ofCarol.id, fromBob.id, own.id]);
+  });
+
   it("pages with max_id, since_id and min_id and writes Mastodon's Link header", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
     const made = Array.from({ length: 5 }, () => status(instance, alice));

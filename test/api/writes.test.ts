@@ -157,6 +157,37 @@ describe("statuses write API", () => {
     expect(me.json.statuses_count).toBe(0);
   });
 
+  it("dates each version of the edit history by when it was made", async () => {
+    const { token } = await localUser(instance, "alice");
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
+    const posted = await call(instance, "POST", "/api/v1/statuses", {
+      token,
+      body: { status: "one" },
+    });
+    await pause();
+    const first = await call(instance, "PUT", `/api/v1/statuses/${posted.json.id}`, {
+      token,
+      body: { status: "two" },
+    });
+    await pause();
+    const second = await call(instance, "PUT", `/api/v1/statuses/${posted.json.id}`, {
+      token,
+      body: { status: "three" },
+    });
+    expect(second.status).toBe(200);
+    const history = await call(instance, "GET", `/api/v1/statuses/${posted.json.id}/history`, {
+      token,
+    });
+    expect(
+      history.json.map((v: { content: string; created_at: string }) => [v.content, v.created_at]),
+    ).toEqual([
+      ["<p>one</p>", posted.json.created_at],
+      ["<p>two</p>", first.json.edited_at],
+      ["<p>three</p>", second.json.edited_at],
+    ]);
+    expect(first.json.edited_at).not.toBe(second.json.edited_at);
+  });
+
   it("edits text and an attachment's alt text and focus, keeping history; others cannot", async () => {
     const { token } = await localUser(instance, "alice");
     const { token: bobToken } = await localUser(instance, "bob");
@@ -312,6 +343,31 @@ describe("media API", () => {
       "PATCH",
     );
     expect(bad.status).toBe(422);
+  });
+
+  it("keeps a picture whose file part arrives empty, as a browser sends an untouched file input", async () => {
+    const { token } = await localUser(instance, "alice");
+    const first = await upload(
+      "/api/v1/accounts/update_credentials",
+      token,
+      { avatar: await png("#ff0000", 400, 400) },
+      "PATCH",
+    );
+    expect(first.status).toBe(200);
+    const form = new FormData();
+    form.append("display_name", "Alice Renamed");
+    form.append("avatar", new Blob([], { type: "application/octet-stream" }), "");
+    form.append("header", new Blob([]), "");
+    const res = await instance.app.request("/api/v1/accounts/update_credentials", {
+      method: "PATCH",
+      headers: { Authorization: `Bearer ${token}` },
+      body: form,
+    });
+    expect(res.status).toBe(200);
+    const me = E.expectEntity(E.CredentialAccount, await res.json());
+    expect(me.display_name).toBe("Alice Renamed");
+    expect(me.avatar).toBe(first.json.avatar);
+    expect(me.header).toBe(first.json.header);
   });
 });
 

@@ -90,14 +90,15 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
             .sort(([a], [b]) => Number(a) - Number(b))
             .map(([, f]) => f)
       : undefined;
-    // Avatar and header arrive as multipart files; each is processed like any upload.
+    // Avatar and header arrive as multipart files; each is processed like any upload, and an empty one
+    // (a picture left as it was) changes nothing.
     const viewer = viewerId(c);
     const images: { avatarMediaId?: string; headerMediaId?: string } = {};
     for (const [field, key] of [
       ["avatar", "avatarMediaId"],
       ["header", "headerMediaId"],
     ] as const) {
-      const bytes = await readUpload(c, field, deps.media.limits.maxBytes);
+      const bytes = await readUpload(c, field, deps.media.limits.maxBytes, { emptyIsAbsent: true });
       if (bytes !== undefined) images[key] = (await deps.media.ingest(viewer, bytes)).id;
     }
     const account = updateProfile(deps.db, viewer, {

@@ -23,11 +23,17 @@ export async function readUpload(
   c: Context,
   name: string,
   maxBytes: number,
+  options: { emptyIsAbsent?: boolean } = {},
 ): Promise<Uint8Array | undefined> {
   const type = c.req.header("content-type") ?? "";
   if (!type.includes("multipart/form-data")) return undefined;
   const value = (await c.req.formData()).get(name);
   if (value === null) return undefined;
+  // A form's untouched file input arrives as an empty part (Phanpy sends the profile form so), which
+  // Rack drops: for Mastodon it is no file at all.
+  if (options.emptyIsAbsent && (typeof value === "string" ? value === "" : value.size === 0)) {
+    return undefined;
+  }
   if (typeof value === "string") throw unprocessable(`${name} must be a file`);
   if (value.size > maxBytes) {
     throw new AppError("payload_too_large", `The file is too large: at most ${maxBytes} bytes`);

@@ -97,11 +97,13 @@ export function statusesRouter(deps: ApiDeps): Hono<ApiEnv> {
       .all();
     // Earlier versions name their media by id; show the current attachment with the old description.
     const media = new Map(current.media_attachments.map((m) => [m.id, m]));
-    const versions = edits.map((e) => ({
+    // An edit row keeps the version an edit replaced, stamped with that edit's time: a version was made
+    // when the status was posted (the first) or by the edit before it.
+    const versions = edits.map((e, i) => ({
       content: e.content,
       spoiler_text: e.spoilerText,
       sensitive: e.sensitive,
-      created_at: e.createdAt.toISOString(),
+      created_at: i === 0 ? current.created_at : edits[i - 1]!.createdAt.toISOString(),
       account: current.account,
       poll: null,
       media_attachments: e.media

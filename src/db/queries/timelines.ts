@@ -149,9 +149,27 @@ export function windowEdge(db: DatabaseLike, page: PageParams): string | null {
   return row?.id ?? null;
 }
 
+/**
+ * Not a boost of a status that is in the home timeline itself (the viewer's own or a followed
+ * account's): Mastodon's FeedManager does not insert a reblog into a feed that holds its original, so
+ * neither a self-boost nor a friend's boost of a followed post shows twice. (Mastodon looks only at the
+ * feed's last 40 entries; here the original's author decides, whatever its age.)
+ */
+function originalNotInHome(): SQL {
+  return sql`(${statuses.reblogOfId} is null or not exists (select 1 from statuses o
+    where o.id = ${statuses.reblogOfId} and (o.account_id = ${VIEWER} or exists (select 1
+      from follows fo where fo.account_id = ${VIEWER} and fo.target_account_id = o.account_id
+      and fo.state = 'accepted'))))`;
+}
+
 /** The viewer's own statuses and those of accounts they follow (accepted), boosts included. */
 export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParams): Status[] {
-  const shown = [visibleTo(VIEWER), notSilencedFor(VIEWER), reblogTargetShareable()];
+  const shown = [
+    visibleTo(VIEWER),
+    notSilencedFor(VIEWER),
+    reblogTargetShareable(),
+    originalNotInHome(),
+  ];
   // Exclusive lists (lists.ts): only viewers who have one get the extra condition and its own
   // statements, so everyone else's home timeline keeps its plans as they were.
   const exclusive = hasExclusiveList(db, viewerId);
