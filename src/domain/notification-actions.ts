@@ -46,6 +46,14 @@ function requestsOf(db: DatabaseLike, accountId: string, ids: readonly string[])
     .all();
 }
 
+/** The notifications a request holds back: from that sender to that recipient, still filtered. */
+const heldBack = (accountId: string, fromAccountId: string) =>
+  and(
+    eq(notifications.accountId, accountId),
+    eq(notifications.fromAccountId, fromAccountId),
+    eq(notifications.filtered, true),
+  );
+
 /**
  * Accepts requests: their senders pass the policy from now on and what was held back joins the
  * notifications list. Unknown ids are skipped (the bulk form), `strict` makes one a 404.
@@ -66,13 +74,7 @@ export function acceptNotificationRequests(
         .run();
       tx.update(notifications)
         .set({ filtered: false })
-        .where(
-          and(
-            eq(notifications.accountId, accountId),
-            eq(notifications.fromAccountId, request.fromAccountId),
-            eq(notifications.filtered, true),
-          ),
-        )
+        .where(heldBack(accountId, request.fromAccountId))
         .run();
       tx.delete(notificationRequests).where(eq(notificationRequests.id, request.id)).run();
     }
@@ -90,15 +92,7 @@ export function dismissNotificationRequests(
     const found = requestsOf(tx, accountId, ids);
     if (strict && found.length === 0) throw notFound();
     for (const request of found) {
-      tx.delete(notifications)
-        .where(
-          and(
-            eq(notifications.accountId, accountId),
-            eq(notifications.fromAccountId, request.fromAccountId),
-            eq(notifications.filtered, true),
-          ),
-        )
-        .run();
+      tx.delete(notifications).where(heldBack(accountId, request.fromAccountId)).run();
       tx.delete(notificationRequests).where(eq(notificationRequests.id, request.id)).run();
     }
   });
