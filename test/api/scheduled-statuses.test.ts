@@ -150,6 +150,25 @@ describe("scheduled statuses", () => {
     expect(posted.mediaAttachments.map((m) => m.id)).toEqual([imageId]);
   });
 
+  it("answers a retry with the same Idempotency-Key with the same scheduled status", async () => {
+    const body = { status: "once", scheduled_at: inMinutes(15) };
+    const headers = { "Idempotency-Key": "sched-1" };
+    const post = () =>
+      fetch(`${instance.url}/api/v1/statuses`, {
+        method: "POST",
+        headers: {
+          ...headers,
+          Authorization: `Bearer ${token}`,
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ id: string }>);
+    const first = await post();
+    const second = await post();
+    expect(second.id).toBe(first.id);
+    expect((await client.v1.scheduledStatuses.list()).map((s) => s.id)).toEqual([first.id]);
+  });
+
   it("keeps another account's scheduled statuses out of reach", async () => {
     const bob = await localUser(instance, "bob");
     const scheduled = await client.v1.statuses.create({

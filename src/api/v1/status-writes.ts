@@ -4,6 +4,7 @@
 // Rules live in domain/statuses.ts and domain/scheduled-statuses.ts.
 import { Hono } from "hono";
 import { z } from "zod";
+import { findScheduledStatus } from "../../db/queries/scheduled-statuses.ts";
 import { findVisibleStatus } from "../../db/queries/statuses.ts";
 import type { Visibility } from "../../db/schema/index.ts";
 import {
@@ -23,6 +24,7 @@ import type { ApiDeps, ApiEnv, ApiStatus } from "../types.ts";
 import { parseScheduledAt, renderScheduledStatuses } from "./scheduled-statuses.ts";
 
 const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
+const SCHEDULED_PREFIX = "scheduled:";
 
 /** Mastodon's focus parameter: "x,y" with each in −1…1 (validated by the media service). */
 export function parseFocus(value: unknown): FocalPoint | undefined {
@@ -95,8 +97,15 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
     // the same key cannot both publish.
     if (key) {
       const earlier = idempotency.get(viewer, key);
-      const row = earlier ? findVisibleStatus(deps.db, viewer, earlier) : undefined;
-      if (row !== undefined) return c.json(renderStatuses(deps, [row], viewer)[0]);
+      // A scheduled status is remembered with a prefix: its id is not a status id.
+      if (earlier?.startsWith(SCHEDULED_PREFIX)) {
+        const id = earlier.slice(SCHEDULED_PREFIX.length);
+        const row = findScheduledStatus(deps.db, viewer, id);
+        if (row !== undefined) return c.json(renderScheduledStatuses(deps, [row])[0]);
+      } else {
+        const row = earlier ? findVisibleStatus(deps.db, viewer, earlier) : undefined;
+        if (row !== undefined) return c.json(renderStatuses(deps, [row], viewer)[0]);
+      }
     }
     const input: PublishStatusInput = {
       ...(p.status !== undefined ? { text: p.status } : {}),
@@ -114,6 +123,7 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
       const row = asValidation(() =>
         deps.scheduledStatuses.schedule(viewer, { ...input, applicationId }, scheduledAt),
       );
+      if (key) idempotency.set(viewer, key, `${SCHEDULED_PREFIX}${row.id}`);
       return c.json(renderScheduledStatuses(deps, [row])[0]);
     }
     const status = asValidation(() => publishStatus(deps, viewer, input));
