@@ -1,10 +1,8 @@
 // Grouped notifications → Mastodon's GroupedNotificationsResults: the groups, and the accounts and
 // statuses they refer to, each once, loaded in batch.
-import { and, inArray } from "drizzle-orm";
 import { findAccountsByIds } from "../db/queries/accounts.ts";
 import type { NotificationGroupRow } from "../db/queries/notification-groups.ts";
-import { visibleTo } from "../db/queries/visibility.ts";
-import { statuses } from "../db/schema/index.ts";
+import { visibleStatusesByIds } from "../db/queries/statuses.ts";
 import { renderAccounts, renderStatuses } from "./render.ts";
 import type { ApiAccount, ApiDeps, ApiStatus } from "./types.ts";
 
@@ -48,14 +46,7 @@ export function renderNotificationGroups(
   const statusIds = [
     ...new Set(groups.flatMap((g) => (g.latest.statusId ? [g.latest.statusId] : []))),
   ];
-  const statusRows =
-    statusIds.length === 0
-      ? []
-      : deps.db
-          .select()
-          .from(statuses)
-          .where(and(inArray(statuses.id, statusIds), visibleTo(viewer)))
-          .all();
+  const statusRows = visibleStatusesByIds(deps.db, viewer, statusIds);
   const renderedStatuses = renderStatuses(deps, statusRows, viewer);
   const shownStatuses = new Set(renderedStatuses.map((s) => s.id));
   const shown = groups.filter(

@@ -2,7 +2,6 @@
 // per sender; accepting lets the sender through from then on, dismissing drops what it held. Also the
 // deprecated v1 policy (GET /api/v1/notifications/policy).
 
-import { and, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { findAccountsByIds } from "../../db/queries/accounts.ts";
 import {
@@ -10,8 +9,8 @@ import {
   listNotificationRequests,
   notificationRequestsSummary,
 } from "../../db/queries/notification-requests.ts";
-import { visibleTo } from "../../db/queries/visibility.ts";
-import { type NotificationRequest, statuses } from "../../db/schema/index.ts";
+import { visibleStatusesByIds } from "../../db/queries/statuses.ts";
+import type { NotificationRequest } from "../../db/schema/index.ts";
 import {
   acceptNotificationRequests,
   dismissNotificationRequests,
@@ -42,14 +41,7 @@ export function notificationRequestsRouter(deps: ApiDeps): Hono<ApiEnv> {
       ).map((a) => [a.id, a]),
     );
     const statusIds = rows.flatMap((r) => (r.lastStatusId ? [r.lastStatusId] : []));
-    const statusRows =
-      statusIds.length === 0
-        ? []
-        : deps.db
-            .select()
-            .from(statuses)
-            .where(and(inArray(statuses.id, statusIds), visibleTo(viewer)))
-            .all();
+    const statusRows = visibleStatusesByIds(deps.db, viewer, statusIds);
     const shown = new Map(renderStatuses(deps, statusRows, viewer).map((s) => [s.id, s]));
     return rows.flatMap((r) => {
       const account = accounts.get(r.fromAccountId);
