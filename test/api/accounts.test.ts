@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { domainEvents } from "../../src/db/schema/index.ts";
+import { call, follow, localUser, media, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
-import { call, follow, localUser, media, remoteAccount, status } from "./fixtures.ts";
 
 let instance: TestInstance;
 beforeEach(async () => {

@@ -3,7 +3,7 @@
 import type { Hono } from "hono";
 import { afterEach, describe, expect, it } from "vitest";
 import { proxyMatcher, resolveClientAddress } from "../../src/domain/client-address.ts";
-import { makeUser } from "../helpers/factories.ts";
+import { localUser } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -54,7 +54,7 @@ describe("client address", () => {
 
   it("does not let five wrong passwords from one address lock out the right one from another", async () => {
     instance = await serveTestInstance();
-    await makeUser(instance.deps.db, instance.deps.urls, "alice");
+    await localUser(instance, "alice");
     const guesser = browserBehind("203.0.113.66");
     for (let i = 0; i < 5; i++) {
       expect((await guesser.signIn("alice", `wrong-${i}`)).status).toBe(401);

@@ -6,9 +6,9 @@ import { createOAuthAPIClient, createRestAPIClient, createStreamingAPIClient } f
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalUser } from "../../src/domain/accounts.ts";
+import { localUser, PASSWORD } from "../helpers/factories.ts";
 import { type FederatedInstance, startFederatedInstance, waitFor } from "../helpers/federation.ts";
 import * as E from "./entities.ts";
-import { localUser, PASSWORD } from "./fixtures.ts";
 import { authorize, pkcePair } from "./oauth-flow.ts";
 
 const REDIRECT = "http://127.0.0.1/masto-callback";

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { addBlockedTerm } from "../../src/generation/moderation.ts";
+import { call, localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
-import { call, localUser } from "./fixtures.ts";
 
 let instance: TestInstance;
 afterEach(() => instance.close());

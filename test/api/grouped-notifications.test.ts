@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Account, Status } from "../../src/db/schema/index.ts";
 import { favouriteStatus } from "../../src/domain/interactions.ts";
 import { addNotification } from "../../src/domain/notification-records.ts";
+import { localUser, PASSWORD, remoteAccount, status } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
-import { localUser, PASSWORD, remoteAccount, status } from "./fixtures.ts";
 import { authorize, pkcePair } from "./oauth-flow.ts";
 
 const REDIRECT = "http://127.0.0.1/masto-callback";

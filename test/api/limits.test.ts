@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { writeCount } from "../../src/db/client.ts";
+import {
+  call,
+  follow,
+  localUser,
+  media,
+  notify,
+  remoteAccount,
+  status,
+} from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
-import { call, follow, localUser, media, notify, remoteAccount, status } from "./fixtures.ts";
 import { authorize } from "./oauth-flow.ts";
 
 let instance: TestInstance;

@@ -5,9 +5,9 @@ import { createRestAPIClient, type mastodon } from "masto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Account } from "../../src/db/schema/index.ts";
+import { call, follow, localUser, status } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
-import { call, follow, localUser, status } from "./fixtures.ts";
 
 const ApiList = z.strictObject({
   id: z.string(),

@@ -3,8 +3,6 @@
 import { createOAuthAPIClient, createRestAPIClient, type mastodon } from "masto";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
-import * as E from "./entities.ts";
 import {
   boost,
   follow,
@@ -14,7 +12,9 @@ import {
   PASSWORD,
   remoteAccount,
   status,
-} from "./fixtures.ts";
+} from "../helpers/factories.ts";
+import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
+import * as E from "./entities.ts";
 import { authorize, pkcePair } from "./oauth-flow.ts";
 
 const REDIRECT = "http://127.0.0.1/masto-callback";

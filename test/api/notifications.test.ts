@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { call, localUser, notify, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
-import { call, localUser, notify, remoteAccount, status } from "./fixtures.ts";
 
 let instance: TestInstance;
 beforeEach(async () => {

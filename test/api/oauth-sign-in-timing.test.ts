@@ -3,8 +3,8 @@
 // verifier is spied on, so the check is deterministic rather than a comparison of durations.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as passwords from "../../src/domain/passwords.ts";
+import { call, localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
-import { call, localUser } from "./fixtures.ts";
 import { formFields } from "./oauth-flow.ts";
 
 vi.mock("../../src/domain/passwords.ts", async (original) => {

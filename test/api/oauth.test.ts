@@ -4,10 +4,10 @@ import {
   oauthApplications,
   oauthAuthorizationCodes,
 } from "../../src/db/schema/index.ts";
+import { call, localUser, PASSWORD } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance, tempDir } from "../helpers/instance.ts";
 import { runScript } from "../helpers/process.ts";
 import * as E from "./entities.ts";
-import { call, localUser, PASSWORD } from "./fixtures.ts";
 import { authorize, pkcePair } from "./oauth-flow.ts";
 
 let instance: TestInstance;

@@ -1,8 +1,8 @@
 // Request parameters never reach Object.prototype: keys like `__proto__[x]=y` in a query, a form, a
 // multipart body or JSON are refused with a 400, and a later, unrelated answer is untouched.
 import { afterEach, describe, expect, it } from "vitest";
+import { call, localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
-import { call, localUser } from "./fixtures.ts";
 
 let instance: TestInstance;
 afterEach(async () => {

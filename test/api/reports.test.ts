@@ -9,9 +9,9 @@ import {
   reports,
   users,
 } from "../../src/db/schema/index.ts";
+import { call, localUser, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
-import { call, localUser, remoteAccount, status } from "./fixtures.ts";
 
 let instance: TestInstance;
 beforeEach(async () => {

@@ -7,8 +7,8 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { newId } from "../../src/db/ids.ts";
 import { mediaAttachments, scheduledStatuses, statuses } from "../../src/db/schema/index.ts";
+import { call, localUser } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
-import { call, localUser } from "./fixtures.ts";
 
 const MINUTE = 60_000;
 let shift = 0;

@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { CreateDepsOptions } from "../../src/deps.ts";
+import { localUser } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
-import { localUser } from "./fixtures.ts";
 
 let instance: ServedInstance | undefined;
 const open: WebSocket[] = [];

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { newId } from "../../src/db/ids.ts";
 import { type Account, blocks, mutes } from "../../src/db/schema/index.ts";
+import { call, follow, localUser, notify, status } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
-import { call, follow, localUser, notify, status } from "./fixtures.ts";
 
 let instance: ServedInstance;
 let alice: { account: Account; token: string };

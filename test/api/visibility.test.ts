@@ -3,8 +3,8 @@
 // statuses were stored hides them and its accounts; the rule is the same for a status and a list.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { blockDomain, unblockDomain } from "../../src/domain/moderation.ts";
+import { call, localUser, media, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
-import { call, localUser, media, remoteAccount, status } from "./fixtures.ts";
 
 let instance: TestInstance;
 beforeEach(async () => {

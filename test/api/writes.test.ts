@@ -1,9 +1,9 @@
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pruneMedia } from "../../src/media/prune.ts";
+import { call, follow, localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
-import { call, follow, localUser } from "./fixtures.ts";
 
 let instance: TestInstance;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main.ts";
 import { issueAccessToken, registerApplication } from "../../src/domain/oauth.ts";
 import { authorize } from "../api/oauth-flow.ts";
-import { makeStatus, makeUser, TEST_PASSWORD } from "../helpers/factories.ts";
+import { localUser, PASSWORD, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -30,9 +30,9 @@ describe("admin CLI: user suspend / unsuspend", () => {
     expect.hasAssertions();
     i = await createTestInstance();
     const app = i.app;
-    await makeUser(i.deps.db, i.deps.urls, "boss", { admin: true });
-    const mallory = (await makeUser(i.deps.db, i.deps.urls, "mallory")).account;
-    const post = makeStatus(i.deps.db, i.deps.urls, mallory.id, { content: "<p>hello</p>" });
+    await localUser(i, "boss", { admin: true });
+    const mallory = (await localUser(i, "mallory")).account;
+    const post = status(i, mallory.id, { content: "<p>hello</p>" });
     const token = issueAccessToken(i.deps.db, {
       applicationId: null,
       accountId: mallory.id,
@@ -40,7 +40,7 @@ describe("admin CLI: user suspend / unsuspend", () => {
     }).accessToken;
     const bossToken = issueAccessToken(i.deps.db, {
       applicationId: null,
-      accountId: (await makeUser(i.deps.db, i.deps.urls, "watcher")).account.id,
+      accountId: (await localUser(i, "watcher")).account.id,
       scopes: ["read"],
     }).accessToken;
     const api = (path: string, bearer = token) =>
@@ -70,7 +70,7 @@ describe("admin CLI: user suspend / unsuspend", () => {
       redirect_uri: "urn:ietf:wg:oauth:2.0:oob",
       scope: "read",
     };
-    const credentials = { username: "mallory", password: TEST_PASSWORD };
+    const credentials = { username: "mallory", password: PASSWORD };
     const oauth = await authorize((p, init) => app.request(p, init), oauthQuery, credentials);
     expect(oauth.response.status).toBe(401);
     expect(oauth.body).toContain("suspended");
@@ -122,8 +122,8 @@ describe("admin CLI: user suspend / unsuspend", () => {
   it("answers mistakes with exit code 2 and refusals with 1", async () => {
     expect.hasAssertions();
     i = await createTestInstance();
-    await makeUser(i.deps.db, i.deps.urls, "boss", { admin: true });
-    await makeUser(i.deps.db, i.deps.urls, "erin");
+    await localUser(i, "boss", { admin: true });
+    await localUser(i, "erin");
     expect((await cli(i, "user", "suspend")).code).toBe(2);
     expect((await cli(i, "user", "suspend", "a", "b")).code).toBe(2);
     const nobody = await cli(i, "user", "suspend", "nobody");

@@ -7,7 +7,7 @@ import { newId } from "../../src/db/ids.ts";
 import { listTimeline } from "../../src/db/queries/list-timeline.ts";
 import { homeTimeline } from "../../src/db/queries/timelines.ts";
 import { addListAccounts, createList } from "../../src/domain/lists.ts";
-import { makeFollow, makeRemoteAccount } from "../helpers/factories.ts";
+import { follow, remoteAccount } from "../helpers/factories.ts";
 
 let db: Database;
 let viewerId: string;
@@ -19,12 +19,12 @@ let otherIds: string[];
 
 beforeAll(() => {
   db = openDatabase(":memory:");
-  viewerId = makeRemoteAccount(db, "viewer", "here.example").id;
-  const member = makeRemoteAccount(db, "member", "there.example").id;
-  const other = makeRemoteAccount(db, "other", "there.example").id;
-  const loud = makeRemoteAccount(db, "loud", "there.example").id;
-  makeFollow(db, viewerId, member);
-  makeFollow(db, viewerId, other);
+  viewerId = remoteAccount(db, "viewer", "here.example").id;
+  const member = remoteAccount(db, "member", "there.example").id;
+  const other = remoteAccount(db, "other", "there.example").id;
+  const loud = remoteAccount(db, "loud", "there.example").id;
+  follow(db, viewerId, member);
+  follow(db, viewerId, other);
   const insert = db.$client.prepare(
     `insert into statuses (id, iri, account_id, visibility, content, local)
      values (?, ?, ?, 'public', '<p>x</p>', 0)`,
@@ -114,7 +114,7 @@ describe("query plans", () => {
 
   it("checks for exclusive lists with the partial index and probes indexes per status", () => {
     const plans = plansOf((fresh) => {
-      const owner = makeRemoteAccount(fresh, "owner", "here.example").id;
+      const owner = remoteAccount(fresh, "owner", "here.example").id;
       createList(fresh, owner, { title: "x", exclusive: true });
       homeTimeline(fresh, owner, { limit: 20 });
     });
@@ -134,7 +134,7 @@ describe("query plans", () => {
 
   it("reads a list's members through the (list_id, account_id) index", () => {
     const plans = plansOf((fresh) => {
-      const owner = makeRemoteAccount(fresh, "owner", "here.example").id;
+      const owner = remoteAccount(fresh, "owner", "here.example").id;
       const list = createList(fresh, owner, { title: "x" });
       listTimeline(fresh, owner, list, { limit: 20 });
     });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, type Database, openDatabase } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
 import { homeTimeline, publicTimeline, tagTimeline } from "../../src/db/queries/timelines.ts";
-import { makeFollow, makeRemoteAccount } from "../helpers/factories.ts";
+import { follow, remoteAccount } from "../helpers/factories.ts";
 
 let db: Database;
 let viewerId: string;
@@ -19,10 +19,10 @@ let mediaIds: string[];
 
 beforeAll(() => {
   db = openDatabase(":memory:");
-  viewerId = makeRemoteAccount(db, "viewer", "here.example").id;
-  const followed = makeRemoteAccount(db, "followed", "there.example").id;
-  const loud = makeRemoteAccount(db, "loud", "there.example").id;
-  makeFollow(db, viewerId, followed);
+  viewerId = remoteAccount(db, "viewer", "here.example").id;
+  const followed = remoteAccount(db, "followed", "there.example").id;
+  const loud = remoteAccount(db, "loud", "there.example").id;
+  follow(db, viewerId, followed);
   const insert = db.$client.prepare(
     `insert into statuses (id, iri, account_id, visibility, content, local)
      values (?, ?, ?, 'public', '<p>x</p>', 0)`,

@@ -15,12 +15,12 @@ import { deleteLocalAccount, discardActorKeys } from "../../src/domain/account-d
 import { favouriteStatus } from "../../src/domain/interactions.ts";
 import { createSession } from "../../src/domain/sessions.ts";
 import {
-  makeFollow,
-  makeImage,
-  makeNotification,
-  makeRemoteAccount,
-  makeStatus,
-  makeUser,
+  follow,
+  localUser,
+  notify,
+  remoteAccount,
+  status,
+  webpImage,
 } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
@@ -35,32 +35,32 @@ describe("deleting a local account", () => {
     expect.hasAssertions();
     i = await createTestInstance();
     const { db, urls } = i.deps;
-    await makeUser(db, urls, "boss", { admin: true });
-    const alice = (await makeUser(db, urls, "alice")).account;
-    const bob = (await makeUser(db, urls, "bob")).account;
-    const remote = makeRemoteAccount(db, "zoe", "remote.example");
-    makeFollow(db, bob.id, alice.id);
-    makeFollow(db, alice.id, bob.id);
-    makeFollow(db, remote.id, alice.id);
+    await localUser({ db, urls }, "boss", { admin: true });
+    const alice = (await localUser({ db, urls }, "alice")).account;
+    const bob = (await localUser({ db, urls }, "bob")).account;
+    const remote = remoteAccount({ db, urls }, "zoe", "remote.example");
+    follow({ db, urls }, bob.id, alice.id);
+    follow({ db, urls }, alice.id, bob.id);
+    follow({ db, urls }, remote.id, alice.id);
     db.update(accounts)
       .set({ followersCount: 1, followingCount: 1 })
       .where(eq(accounts.id, bob.id))
       .run();
-    const bobPost = makeStatus(db, urls, bob.id);
+    const bobPost = status({ db, urls }, bob.id);
     favouriteStatus(db, urls, alice, bobPost);
-    const media = await i.deps.media.ingest(alice.id, await makeImage({ r: 1, g: 2, b: 3 }), {
+    const media = await i.deps.media.ingest(alice.id, await webpImage({ r: 1, g: 2, b: 3 }), {
       description: "mine",
     });
-    const own = makeStatus(db, urls, alice.id);
+    const own = status({ db, urls }, alice.id);
     db.update(mediaAttachments)
       .set({ statusId: own.id })
       .where(eq(mediaAttachments.id, media.id))
       .run();
     // Two replies to one post: both come off its count.
-    makeStatus(db, urls, alice.id, { inReplyToId: bobPost.id });
-    makeStatus(db, urls, alice.id, { inReplyToId: bobPost.id });
+    status({ db, urls }, alice.id, { inReplyToId: bobPost.id });
+    status({ db, urls }, alice.id, { inReplyToId: bobPost.id });
     db.update(statuses).set({ repliesCount: 2 }).where(eq(statuses.id, bobPost.id)).run();
-    makeNotification(db, bob.id, alice.id, "follow");
+    notify({ db, urls }, bob.id, alice.id, "follow");
     createSession(db, alice.id, { userAgent: "test", ip: "127.0.0.1" });
 
     const deleted = await deleteLocalAccount(db, i.deps.media.store, "ALICE");
@@ -95,8 +95,8 @@ describe("deleting a local account", () => {
     expect.hasAssertions();
     i = await createTestInstance();
     const { db, urls } = i.deps;
-    await makeUser(db, urls, "boss", { admin: true });
-    await makeUser(db, urls, "alice");
+    await localUser({ db, urls }, "boss", { admin: true });
+    await localUser({ db, urls }, "alice");
     await expect(deleteLocalAccount(db, null, "boss")).rejects.toMatchObject({ status: 409 });
     await expect(deleteLocalAccount(db, null, "nobody")).rejects.toMatchObject({ status: 404 });
     await deleteLocalAccount(db, null, "alice");
@@ -107,7 +107,7 @@ describe("deleting a local account", () => {
     expect.hasAssertions();
     i = await createTestInstance();
     const { db, urls } = i.deps;
-    const alice = (await makeUser(db, urls, "alice")).account;
+    const alice = (await localUser({ db, urls }, "alice")).account;
     expect(() => discardActorKeys(db, alice.id)).toThrow(/deleted/);
   });
 });

@@ -5,7 +5,7 @@ import { domainEvents } from "../../src/db/schema/index.ts";
 import { type DomainEvent, EventDispatcher, recordEvent } from "../../src/domain/events.ts";
 import { followAccount } from "../../src/domain/follows.ts";
 import { localUrls } from "../../src/domain/local-urls.ts";
-import { makeUser } from "../helpers/factories.ts";
+import { localUser } from "../helpers/factories.ts";
 import { tempDir } from "../helpers/instance.ts";
 
 const cleanups: (() => void)[] = [];
@@ -42,8 +42,8 @@ describe("domain events", () => {
       seen.push(e);
     });
     cleanups.push(() => void events.close());
-    const alice = await makeUser(db, urls, "alice");
-    const bob = await makeUser(db, urls, "bob");
+    const alice = await localUser({ db, urls }, "alice");
+    const bob = await localUser({ db, urls }, "bob");
     const follow = followAccount(db, urls, alice.account, bob.account);
     // No kick(), no drain(): the event is dispatched on its own, after the commit.
     await vi.waitFor(() =>

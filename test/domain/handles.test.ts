@@ -9,7 +9,7 @@ import {
   normalizeHost,
   parseHandle,
 } from "../../src/domain/handles.ts";
-import { makeRemoteAccount } from "../helpers/factories.ts";
+import { remoteAccount } from "../helpers/factories.ts";
 
 describe("parseHandle", () => {
   it("reads a local handle with or without the leading @", () => {
@@ -97,8 +97,8 @@ describe("findAccountByHandle", () => {
         iri: "https://atelier.example/users/alice",
       })
       .run();
-    makeRemoteAccount(d, "bob", "mastodon.example");
-    makeRemoteAccount(d, "bob", "127.0.0.1:3102");
+    remoteAccount(d, "bob", "mastodon.example");
+    remoteAccount(d, "bob", "127.0.0.1:3102");
     return d;
   }
 

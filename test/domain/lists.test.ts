@@ -6,7 +6,7 @@ import { follows, listAccounts, lists } from "../../src/db/schema/index.ts";
 import { deleteLocalAccount } from "../../src/domain/account-deletion.ts";
 import { removeFollow } from "../../src/domain/follows.ts";
 import { addListAccounts, createList, listsContaining } from "../../src/domain/lists.ts";
-import { makeFollow, makeRemoteAccount, makeUser } from "../helpers/factories.ts";
+import { follow, localUser, remoteAccount } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
 let i: TestInstance | undefined;
@@ -19,13 +19,13 @@ describe("list memberships", () => {
   it("go when the follow goes, and with a deleted member or owner", async () => {
     i = await createTestInstance();
     const { db, urls } = i.deps;
-    await makeUser(db, urls, "boss", { admin: true });
-    const alice = (await makeUser(db, urls, "alice")).account;
-    const bob = (await makeUser(db, urls, "bob")).account;
-    const remote = makeRemoteAccount(db, "rem", "remote.example");
-    makeFollow(db, alice.id, bob.id);
-    makeFollow(db, alice.id, remote.id, "pending"); // a request is enough, as in Mastodon 4.3
-    makeFollow(db, bob.id, alice.id);
+    await localUser({ db, urls }, "boss", { admin: true });
+    const alice = (await localUser({ db, urls }, "alice")).account;
+    const bob = (await localUser({ db, urls }, "bob")).account;
+    const remote = remoteAccount({ db, urls }, "rem", "remote.example");
+    follow({ db, urls }, alice.id, bob.id);
+    follow({ db, urls }, alice.id, remote.id, "pending"); // a request is enough, as in Mastodon 4.3
+    follow({ db, urls }, bob.id, alice.id);
     const list = createList(db, alice.id, { title: "Friends" });
     addListAccounts(db, alice.id, list.id, [bob.id, remote.id, alice.id]);
     const bobsList = createList(db, bob.id, { title: "Bob's" });

@@ -9,7 +9,7 @@ import {
   updateNotificationPolicy,
 } from "../../src/domain/notification-policy.ts";
 import { addNotification } from "../../src/domain/notification-records.ts";
-import { localUser, remoteAccount, status } from "../api/fixtures.ts";
+import { localUser, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
 let instance: TestInstance | undefined;

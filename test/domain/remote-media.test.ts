@@ -11,7 +11,7 @@ import { mediaAttachments } from "../../src/db/schema/index.ts";
 import { blockDomain } from "../../src/domain/moderation.ts";
 import { RemoteMediaWorker } from "../../src/domain/remote-media.ts";
 import { fetchRemoteImage } from "../../src/media/remote-fetch.ts";
-import { media, remoteAccount, status } from "../api/fixtures.ts";
+import { media, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
 let server: Server;

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_PASSWORD } from "../helpers/factories.ts";
+import { PASSWORD } from "../helpers/factories.ts";
 import { type E2eInstance, launchChromium, serveE2eInstance } from "./browser.ts";
 
 let browser: Browser;
@@ -98,7 +98,7 @@ describe("a web client on another origin", () => {
     await page.goto(`${clientOrigin}/`);
     await page.waitForURL(/\/oauth\/authorize/);
     await page.getByLabel("Username").fill("alice");
-    await page.getByLabel("Password").fill(TEST_PASSWORD);
+    await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("button", { name: "Authorize" }).click();
     await page.waitForURL(new RegExp(`^${clientOrigin}/callback\\?code=`));

@@ -11,7 +11,7 @@ import { closeDatabase, openDatabase } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
 import { accounts, mediaAttachments, statuses } from "../../src/db/schema/index.ts";
 import { localUrls } from "../../src/domain/local-urls.ts";
-import { makeFollow, makeNotification, makeUser } from "../helpers/factories.ts";
+import { follow, localUser, notify } from "../helpers/factories.ts";
 
 const imageBase = process.argv[2]!;
 const config = loadConfig();
@@ -93,8 +93,8 @@ async function post(
   return id;
 }
 
-const { account: alice } = await makeUser(db, urls, "alice", { displayName: "Alice Moreau" });
-const { account: bob } = await makeUser(db, urls, "bob", { displayName: "Bob" });
+const { account: alice } = await localUser({ db, urls }, "alice", { displayName: "Alice Moreau" });
+const { account: bob } = await localUser({ db, urls }, "bob", { displayName: "Bob" });
 db.update(accounts)
   .set({
     note: "<p>I paint lighthouses and weather with prompts.</p>",
@@ -105,7 +105,7 @@ db.update(accounts)
   })
   .where(eq(accounts.id, alice.id))
   .run();
-makeFollow(db, bob.id, alice.id);
+follow(db, bob.id, alice.id);
 // Older posts by Bob, enough for a second page of the explore gallery (24 tiles a page).
 for (let n = 0; n < 20; n++) {
   await post(bob.id, {
@@ -142,7 +142,7 @@ const secretId = await post(alice.id, {
   images: 1,
   hue: 120,
 });
-makeNotification(db, alice.id, bob.id, "follow");
-makeNotification(db, alice.id, bob.id, "favourite", publicId);
+notify(db, alice.id, bob.id, "follow");
+notify(db, alice.id, bob.id, "favourite", publicId);
 closeDatabase(db);
 process.stdout.write(`${JSON.stringify({ publicId, multiId, secretId, imageDir })}\n`);

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import type { Browser, BrowserContext, ConsoleMessage } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_PASSWORD } from "../helpers/factories.ts";
+import { PASSWORD } from "../helpers/factories.ts";
 import { type E2eInstance, launchChromium, screenshots, serveE2eInstance } from "./browser.ts";
 
 let browser: Browser;
@@ -40,7 +40,7 @@ describe("the web pages in Chromium", () => {
     await page.goto(`${site.url}/auth/sign_in`);
     await screenshots(page, "sign-in");
     await page.getByLabel("Username").fill("alice");
-    await page.getByLabel("Password").fill(TEST_PASSWORD);
+    await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${site.url}/home`);
     await expect(page.getByRole("heading", { name: "Home" }).isVisible()).resolves.toBe(true);
@@ -175,7 +175,7 @@ describe("the web pages in Chromium", () => {
     const bobPage = await follower.newPage();
     await bobPage.goto(`${site.url}/auth/sign_in`);
     await bobPage.getByLabel("Username").fill("bob");
-    await bobPage.getByLabel("Password").fill(TEST_PASSWORD);
+    await bobPage.getByLabel("Password").fill(PASSWORD);
     await bobPage.getByRole("button", { name: "Sign in" }).click();
     await bobPage.waitForURL(`${site.url}/home`);
     expect(await bobPage.content()).toContain("secret sketch");

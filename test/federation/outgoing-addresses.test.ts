@@ -7,7 +7,7 @@ import { newId } from "../../src/db/ids.ts";
 import { accounts, fedifyQueue } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { publishStatus } from "../../src/domain/statuses.ts";
-import { makeFollow } from "../helpers/factories.ts";
+import { follow } from "../helpers/factories.ts";
 import { type FakeRemote, startFakeRemote } from "../helpers/fake-remote.ts";
 import { type FederatedInstance, startFederatedInstance, waitFor } from "../helpers/federation.ts";
 
@@ -96,8 +96,8 @@ describe("deliveries with private addresses not allowed", () => {
       })
       .returning()
       .get();
-    makeFollow(local.deps.db, follower.id, alice.id);
-    makeFollow(local.deps.db, other.id, alice.id);
+    follow(local, follower.id, alice.id);
+    follow(local, other.id, alice.id);
     publishStatus(local.deps, alice.id, { text: "Hello followers", visibility: "public" });
     // Fedify queues a retry (attempt ≥ 1) for each delivery that failed: both were tried and refused.
     const retries = () =>

@@ -1,40 +1,96 @@
-// Rows for tests, inserted directly: local users (through the real createLocalUser), remote accounts,
-// statuses with image attachments, follows and notifications.
+// The one fixture system for tests: rows inserted directly (local users go through the real
+// createLocalUser and get a token), for when a test is about reading them, not about how they are
+// written — remote accounts, statuses with tags, mentions and image attachments, boosts, follows,
+// notifications — plus `call`, a small in-process API client, and `webpImage`, a real image.
+// Every factory takes the test instance, or a database where a test has no app.
+import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import type { Database } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
 import {
+  type Account,
   accounts,
   follows,
+  type MediaAttachment,
   type MediaProvenance,
   mediaAttachments,
+  type NewStatus,
+  type Notification,
   notifications,
+  type Status,
   statuses,
-  type Visibility,
+  statusMentions,
+  statusTags,
+  tags,
 } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
-import type { LocalUrls } from "../../src/domain/local-urls.ts";
+import { type LocalUrls, localUrls } from "../../src/domain/local-urls.ts";
+import { issueAccessToken } from "../../src/domain/oauth.ts";
+import type { TestInstance } from "./instance.ts";
 
-export const TEST_PASSWORD = "correct horse battery staple";
+/**
+ * What factories write into: a test instance, a database with the URLs it mints ids under, or a bare
+ * database (local ids then live under https://atelier.test).
+ */
+export type Target = Pick<TestInstance, "deps"> | { db: Database; urls: LocalUrls } | Database;
 
-export async function makeUser(
-  db: Database,
-  urls: LocalUrls,
-  username: string,
-  options: { admin?: boolean; displayName?: string } = {},
-) {
-  return createLocalUser(db, urls, {
-    username,
-    password: TEST_PASSWORD,
-    admin: options.admin ?? false,
-    displayName: options.displayName ?? "",
-  });
+const defaultUrls = localUrls("https://atelier.test");
+
+function storeOf(target: Target): { db: Database; urls: LocalUrls } {
+  if ("deps" in target) return target.deps;
+  if ("$client" in target) return { db: target, urls: defaultUrls };
+  return target;
 }
 
-export function makeRemoteAccount(db: Database, username: string, domain: string) {
+/** An account row, or its id. */
+type AccountRef = Account | string;
+const idOf = (account: AccountRef) => (typeof account === "string" ? account : account.id);
+
+export const PASSWORD = "correct horse battery staple";
+
+export interface LocalUserOptions {
+  /** The token's scopes, space-separated (default "read write follow"). */
+  scopes?: string;
+  admin?: boolean;
+  displayName?: string;
+}
+
+/** A local user with the password PASSWORD and an access token. A string is taken as the scopes. */
+export async function localUser(
+  target: Target,
+  username: string,
+  options: string | LocalUserOptions = {},
+) {
+  const {
+    scopes = "read write follow",
+    admin = false,
+    displayName = "",
+  } = typeof options === "string" ? { scopes: options } : options;
+  const { db, urls } = storeOf(target);
+  const created = await createLocalUser(db, urls, {
+    username,
+    password: PASSWORD,
+    admin,
+    displayName,
+  });
+  const token = issueAccessToken(db, {
+    applicationId: null,
+    accountId: created.account.id,
+    scopes: scopes.split(" "),
+  }).accessToken;
+  return { ...created, token };
+}
+
+/** A remote account as an actor fetch would store it, with a bio, a profile field and an emoji. */
+export function remoteAccount(
+  target: Target,
+  username: string,
+  domain = "remote.example",
+  extra: Partial<Account> = {},
+): Account {
   const iri = `https://${domain}/users/${username}`;
-  return db
-    .insert(accounts)
+  return storeOf(target)
+    .db.insert(accounts)
     .values({
       id: newId(),
       username,
@@ -42,7 +98,12 @@ export function makeRemoteAccount(db: Database, username: string, domain: string
       iri,
       url: `https://${domain}/@${username}`,
       displayName: `${username} (remote)`,
+      note: "<p>A remote bio</p>",
+      avatarUrl: `https://${domain}/avatars/${username}.png`,
       inboxUrl: `${iri}/inbox`,
+      fields: [{ name: "Site", value: '<a href="https://remote.example">remote</a>' }],
+      emojis: [{ shortcode: "blob", url: `https://${domain}/emoji/blob.png` }],
+      ...extra,
     })
     .returning()
     .get();
@@ -50,53 +111,83 @@ export function makeRemoteAccount(db: Database, username: string, domain: string
 
 export const AI_SOURCE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
 
-export interface StatusOptions {
-  visibility?: Visibility;
-  content?: string;
+export type StatusOptions = Partial<NewStatus> & {
+  tags?: string[];
+  mentions?: Account[];
+  /** How many AI image attachments to add (default none). */
   images?: number;
+  /** The images' generation prompt. */
   prompt?: string;
-  inReplyToId?: string;
-  reblogOfId?: string;
-  local?: boolean;
-  /** Storage keys (served by the test's /media route); default: remote URLs. */
+  /** Storage keys of the images (served by the test's /media route); default: remote URLs. */
   mediaKey?: (i: number) => string;
   blurhash?: string;
   description?: string | null;
-}
+};
 
-export function makeStatus(
-  db: Database,
-  urls: LocalUrls,
-  accountId: string,
-  options: StatusOptions = {},
-) {
+let counter = 0;
+
+/**
+ * A status by `author` (local unless the author is remote or `local: false` is given), with its tags,
+ * mentions and images. An author given by id is read from the database.
+ */
+export function status(target: Target, author: AccountRef, options: StatusOptions = {}): Status {
+  const { db, urls } = storeOf(target);
+  const {
+    tags: tagNames = [],
+    mentions = [],
+    images = 0,
+    prompt = "a lighthouse at dusk, watercolor",
+    mediaKey,
+    blurhash,
+    description,
+    ...columns
+  } = options;
+  const account =
+    typeof author === "string"
+      ? db.select().from(accounts).where(eq(accounts.id, author)).get()
+      : author;
+  if (account === undefined) throw new Error(`no account ${String(author)}`);
   const id = newId();
-  const status = db
+  const local = columns.local ?? account.domain === null;
+  const iri =
+    local || account.domain === null
+      ? urls.status(id)
+      : `https://${account.domain}/statuses/${id}-${counter++}`;
+  const row = db
     .insert(statuses)
     .values({
       id,
-      iri: urls.status(id),
-      accountId,
-      local: options.local ?? true,
-      visibility: options.visibility ?? "public",
-      content: options.content ?? "<p>A test post</p>",
-      inReplyToId: options.inReplyToId ?? null,
-      reblogOfId: options.reblogOfId ?? null,
+      iri,
+      url: local ? urls.statusPage(account.username, id) : iri,
+      accountId: account.id,
+      local,
+      content: `<p>Status ${counter++}</p>`,
+      language: "en",
+      ...columns,
     })
     .returning()
     .get();
+  for (const name of tagNames) {
+    db.insert(tags)
+      .values({ name: name.toLowerCase(), displayName: name })
+      .onConflictDoNothing()
+      .run();
+    db.insert(statusTags).values({ statusId: id, tagName: name.toLowerCase() }).run();
+  }
+  for (const m of mentions)
+    db.insert(statusMentions).values({ statusId: id, accountId: m.id }).run();
   const provenance: MediaProvenance = {
     digitalSourceType: AI_SOURCE,
     provider: "local",
     model: "atelier-local-1",
-    prompt: options.prompt ?? "a lighthouse at dusk, watercolor",
+    prompt,
   };
-  for (let i = 0; i < (options.images ?? 0); i++) {
-    const key = options.mediaKey?.(i);
+  for (let i = 0; i < images; i++) {
+    const key = mediaKey?.(i);
     db.insert(mediaAttachments)
       .values({
         id: newId(),
-        accountId,
+        accountId: account.id,
         statusId: id,
         position: i,
         type: "image",
@@ -106,42 +197,118 @@ export function makeStatus(
           : { remoteUrl: `https://media.example/${id}-${i}.webp` }),
         width: 640,
         height: 480,
-        description:
-          options.description === undefined ? `Test image ${i + 1}` : options.description,
-        blurhash: options.blurhash ?? "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+        description: description === undefined ? `Test image ${i + 1}` : description,
+        blurhash: blurhash ?? "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
         provenance,
       })
       .run();
   }
-  return status;
+  return row;
 }
 
-export function makeFollow(
-  db: Database,
-  followerId: string,
-  targetId: string,
-  state: "pending" | "accepted" = "accepted",
-) {
-  db.insert(follows)
-    .values({ id: newId(), accountId: followerId, targetAccountId: targetId, state })
+export function boost(target: Target, booster: AccountRef, original: Status): Status {
+  return status(target, booster, { reblogOfId: original.id, content: "" });
+}
+
+/** One attachment with a focal point, local storage keys for a local owner, a remote URL otherwise. */
+export function media(
+  target: Target,
+  owner: Account,
+  statusId: string,
+  extra: Partial<MediaAttachment> = {},
+): MediaAttachment {
+  const local = owner.domain === null;
+  return storeOf(target)
+    .db.insert(mediaAttachments)
+    .values({
+      id: newId(),
+      accountId: owner.id,
+      statusId,
+      mediaType: "image/webp",
+      ...(local
+        ? {
+            originalKey: "ab/abcdef.png",
+            displayKey: "ab/abcdef.webp",
+            thumbnailKey: "ab/abcdef-small.webp",
+          }
+        : { remoteUrl: `https://${owner.domain}/media/1.png` }),
+      width: 1024,
+      height: 768,
+      thumbnailWidth: 640,
+      thumbnailHeight: 480,
+      description: "A lighthouse at dusk",
+      blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+      focusX: 0.25,
+      focusY: -0.5,
+      hasFocus: true,
+      ...extra,
+    })
+    .returning()
+    .get();
+}
+
+export function follow(
+  target: Target,
+  follower: AccountRef,
+  followed: AccountRef,
+  state: "accepted" | "pending" = "accepted",
+): void {
+  storeOf(target)
+    .db.insert(follows)
+    .values({
+      id: newId(),
+      accountId: idOf(follower),
+      targetAccountId: idOf(followed),
+      state,
+      showReblogs: true,
+    })
     .run();
 }
 
-export function makeNotification(
-  db: Database,
-  accountId: string,
-  fromAccountId: string,
-  type: "follow" | "favourite" | "mention",
-  statusId?: string,
-) {
-  db.insert(notifications)
-    .values({ id: newId(), accountId, fromAccountId, type, statusId: statusId ?? null })
-    .run();
+export function notify(
+  target: Target,
+  recipient: AccountRef,
+  from: AccountRef,
+  type: Notification["type"],
+  statusId: string | null = null,
+): Notification {
+  return storeOf(target)
+    .db.insert(notifications)
+    .values({ id: newId(), accountId: idOf(recipient), fromAccountId: idOf(from), type, statusId })
+    .returning()
+    .get();
 }
 
 /** A real WebP image of one colour, made by sharp. */
-export function makeImage(color: { r: number; g: number; b: number }, width = 640, height = 480) {
+export function webpImage(color: { r: number; g: number; b: number }, width = 640, height = 480) {
   return sharp({ create: { width, height, channels: 3, background: color } })
     .webp()
     .toBuffer();
+}
+
+/** Calls the app in-process with a bearer token and a JSON body; returns status, headers and JSON. */
+export async function call(
+  instance: Pick<TestInstance, "app">,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; form?: Record<string, string> } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers and check them with zod.
+): Promise<{ status: number; headers: Headers; json: any }> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.body);
+  } else if (options.form !== undefined) {
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+    body = new URLSearchParams(options.form).toString();
+  }
+  const res = await instance.app.request(path, { method, headers, ...(body ? { body } : {}) });
+  const text = await res.text();
+  let json: unknown = text;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { status: res.status, headers: res.headers, json };
 }

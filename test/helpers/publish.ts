@@ -4,7 +4,7 @@
 import type { MediaProvenance, Status } from "../../src/db/schema/index.ts";
 import type { Deps } from "../../src/deps.ts";
 import { type PublishStatusInput, publishStatus } from "../../src/domain/statuses.ts";
-import { makeImage } from "./factories.ts";
+import { webpImage } from "./factories.ts";
 
 export interface TestImage {
   color: { r: number; g: number; b: number };
@@ -32,7 +32,7 @@ export async function publishWithImages(
 ): Promise<Status> {
   const media = [];
   for (const image of input.images ?? []) {
-    const bytes = await makeImage(image.color, image.width, image.height);
+    const bytes = await webpImage(image.color, image.width, image.height);
     const row = await deps.media.ingest(accountId, bytes, {
       description: image.description ?? null,
       focus: image.focus,

@@ -1,7 +1,7 @@
 // Drives the web pages in-process (app.request) like a browser would: keeps cookies, reads CSRF tokens
 // out of forms, and signs in.
 import type { Hono } from "hono";
-import { TEST_PASSWORD } from "./factories.ts";
+import { PASSWORD } from "./factories.ts";
 
 export class PageClient {
   readonly #app: Hono;
@@ -49,7 +49,7 @@ export class PageClient {
     });
   }
 
-  async signIn(username: string, password = TEST_PASSWORD): Promise<Response> {
+  async signIn(username: string, password = PASSWORD): Promise<Response> {
     const csrf = await this.csrfFrom("/auth/sign_in");
     return this.post("/auth/sign_in", { csrf, username, password });
   }

@@ -3,7 +3,7 @@
 import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { bodyLimitOf, MAX_BODY_BYTES, MULTIPART_SLACK_BYTES } from "../../src/http/body-limit.ts";
-import { localUser } from "../api/fixtures.ts";
+import { localUser } from "../helpers/factories.ts";
 import { createTestInstance, type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,7 +1,7 @@
 // CORS as Mastodon's rack-cors answers it, over real HTTP: a browser client (Phanpy, Elk) on another
 // origin must be able to discover the server, get and revoke a token, and call the API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localUser } from "../api/fixtures.ts";
+import { localUser } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 
 const ORIGIN = "https://phanpy.example";

@@ -2,7 +2,7 @@
 // NodeInfo, ActivityPub, cached or not) says nosniff and a CSP of nothing; pages keep their own CSP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NOTHING_POLICY } from "../../src/http/security-headers.ts";
-import { localUser, status } from "../api/fixtures.ts";
+import { localUser, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
 const ORIGIN = "https://atelier.example";

@@ -1,7 +1,7 @@
 // Clients that add a trailing slash (toot opens /oauth/authorize/, Mastodon.py reads /api/v1/instance/)
 // reach the same routes, as on Mastodon.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call } from "../api/fixtures.ts";
+import { call } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
 let instance: TestInstance;

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTar } from "../../src/domain/tar.ts";
-import { makeImage, makeUser } from "../helpers/factories.ts";
+import { localUser, webpImage } from "../helpers/factories.ts";
 import { createTestInstance, tempDir } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -41,14 +41,14 @@ describe("downloading one's data", () => {
     const i = await createTestInstance();
     cleanups.push(() => i.close());
     i.deps.generation.start();
-    await makeUser(i.deps.db, i.deps.urls, "alice", { displayName: "Alice" });
+    await localUser(i, "alice", { displayName: "Alice" });
     const client = new PageClient(i.app);
     await client.signIn("alice");
     const csrf = await client.csrfFrom("/compose");
     // One uploaded image and one generated (not posted) candidate.
     const form = new FormData();
     form.set("csrf", csrf);
-    form.set("file", new File([await makeImage({ r: 10, g: 120, b: 200 })], "x.webp"));
+    form.set("file", new File([await webpImage({ r: 10, g: 120, b: 200 })], "x.webp"));
     form.set("text", "Blue study");
     form.set("alt", "A blue rectangle");
     expect((await client.request("/compose/upload", { method: "POST", body: form })).status).toBe(
@@ -83,7 +83,7 @@ describe("downloading one's data", () => {
   it("refuses the download without a CSRF token", async () => {
     const i = await createTestInstance();
     cleanups.push(() => i.close());
-    await makeUser(i.deps.db, i.deps.urls, "alice");
+    await localUser(i, "alice");
     const client = new PageClient(i.app);
     await client.signIn("alice");
     const res = await client.post("/settings/archive", {});

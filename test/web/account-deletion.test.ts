@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { accounts } from "../../src/db/schema/index.ts";
-import { makeUser, TEST_PASSWORD } from "../helpers/factories.ts";
+import { localUser, PASSWORD } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -15,8 +15,8 @@ describe("deleting one's account from settings", () => {
   it("needs the CSRF token, the confirmation and the password, then signs out and shows 410", async () => {
     expect.hasAssertions();
     i = await createTestInstance();
-    await makeUser(i.deps.db, i.deps.urls, "boss", { admin: true });
-    const alice = (await makeUser(i.deps.db, i.deps.urls, "alice")).account;
+    await localUser(i, "boss", { admin: true });
+    const alice = (await localUser(i, "alice")).account;
     const client = new PageClient(i.app);
     await client.signIn("alice");
     const settings = await client.get("/settings");
@@ -25,11 +25,11 @@ describe("deleting one's account from settings", () => {
     const csrf = await client.csrfFrom("/settings");
 
     const noToken = await client.post("/settings/delete", {
-      password: TEST_PASSWORD,
+      password: PASSWORD,
       confirm: "1",
     });
     expect(noToken.status).toBe(403);
-    const unconfirmed = await client.post("/settings/delete", { csrf, password: TEST_PASSWORD });
+    const unconfirmed = await client.post("/settings/delete", { csrf, password: PASSWORD });
     expect(unconfirmed.status).toBe(400);
     const wrong = await client.post("/settings/delete", { csrf, password: "wrong", confirm: "1" });
     expect(wrong.status).toBe(401);
@@ -39,7 +39,7 @@ describe("deleting one's account from settings", () => {
 
     const done = await client.post("/settings/delete", {
       csrf,
-      password: TEST_PASSWORD,
+      password: PASSWORD,
       confirm: "1",
     });
     expect(done.status).toBe(200);

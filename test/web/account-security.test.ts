@@ -7,7 +7,7 @@ import {
   issueAuthorizationCode,
   registerApplication,
 } from "../../src/domain/oauth.ts";
-import { makeUser, TEST_PASSWORD } from "../helpers/factories.ts";
+import { localUser, PASSWORD } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -23,7 +23,7 @@ const NEW_PASSWORD = "a brand new passphrase";
 async function setUp() {
   i = await createTestInstance();
   const { db, urls } = i.deps;
-  const alice = (await makeUser(db, urls, "alice")).account;
+  const alice = (await localUser({ db, urls }, "alice")).account;
   const { application } = registerApplication(db, {
     name: "Pinafore",
     redirectUris: ["urn:ietf:wg:oauth:2.0:oob"],
@@ -71,14 +71,14 @@ describe("changing the password on the web", () => {
     const { here, elsewhere, token, verify, codes } = await setUp();
     const csrf = await here.csrfFrom("/settings/security");
     const noCsrf = await here.post("/settings/password", {
-      current_password: TEST_PASSWORD,
+      current_password: PASSWORD,
       password: NEW_PASSWORD,
       password_confirmation: NEW_PASSWORD,
     });
     expect(noCsrf.status).toBe(403);
     const res = await here.post("/settings/password", {
       csrf,
-      current_password: TEST_PASSWORD,
+      current_password: PASSWORD,
       password: NEW_PASSWORD,
       password_confirmation: NEW_PASSWORD,
     });
@@ -110,14 +110,14 @@ describe("changing the password on the web", () => {
     expect(await wrong.text()).toContain("current password is not right");
     const mismatch = await here.post("/settings/password", {
       csrf,
-      current_password: TEST_PASSWORD,
+      current_password: PASSWORD,
       password: NEW_PASSWORD,
       password_confirmation: `${NEW_PASSWORD}!`,
     });
     expect(mismatch.status).toBe(400);
     const short = await here.post("/settings/password", {
       csrf,
-      current_password: TEST_PASSWORD,
+      current_password: PASSWORD,
       password: "short",
       password_confirmation: "short",
     });

@@ -4,8 +4,7 @@ import { favourites, follows, statuses } from "../../src/db/schema/index.ts";
 import { blockAccount } from "../../src/domain/interactions.ts";
 import { issueAccessToken } from "../../src/domain/oauth.ts";
 import { publishStatus } from "../../src/domain/statuses.ts";
-import { call } from "../api/fixtures.ts";
-import { makeUser } from "../helpers/factories.ts";
+import { call, localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -17,8 +16,8 @@ afterEach(async () => {
 async function setup() {
   const i: TestInstance = await createTestInstance();
   cleanups.push(() => i.close());
-  const alice = await makeUser(i.deps.db, i.deps.urls, "alice");
-  const bob = await makeUser(i.deps.db, i.deps.urls, "bob");
+  const alice = await localUser(i, "alice");
+  const bob = await localUser(i, "bob");
   const post = publishStatus(i.deps, bob.account.id, { text: "Bob's public post" });
   const client = new PageClient(i.app);
   await client.signIn("alice");

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { makeStatus, makeUser } from "../helpers/factories.ts";
+import { localUser, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -13,9 +13,9 @@ describe("suspending from the admin users page", () => {
   it("suspends and unsuspends with CSRF-checked buttons, administrators only", async () => {
     expect.hasAssertions();
     i = await createTestInstance();
-    await makeUser(i.deps.db, i.deps.urls, "boss", { admin: true });
-    const erin = (await makeUser(i.deps.db, i.deps.urls, "erin")).account;
-    makeStatus(i.deps.db, i.deps.urls, erin.id, { content: "<p>visible</p>" });
+    await localUser(i, "boss", { admin: true });
+    const erin = (await localUser(i, "erin")).account;
+    status(i, erin.id, { content: "<p>visible</p>" });
     const admin = new PageClient(i.app);
     await admin.signIn("boss");
     const user = new PageClient(i.app);

@@ -4,7 +4,7 @@ import { reports } from "../../src/db/schema/index.ts";
 import { isDomainBlocked } from "../../src/domain/moderation.ts";
 import { receiveReport } from "../../src/domain/reports.ts";
 import { recordSpending } from "../../src/generation/quota.ts";
-import { makeRemoteAccount, makeStatus, makeUser } from "../helpers/factories.ts";
+import { localUser, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -19,8 +19,8 @@ beforeAll(async () => {
     GENERATION_DAILY_QUOTA: "20",
   });
   const { db, urls } = i.deps;
-  await makeUser(db, urls, "boss", { admin: true });
-  const alice = (await makeUser(db, urls, "alice")).account;
+  await localUser({ db, urls }, "boss", { admin: true });
+  const alice = (await localUser({ db, urls }, "alice")).account;
   const spend = (accountId: string | null, images: number, usd: number) =>
     recordSpending(db, {
       jobId: null,
@@ -35,9 +35,9 @@ beforeAll(async () => {
   spend(alice.id, 3, 0.12);
   spend(alice.id, 1, 0.04);
   spend(null, 2, 0.5);
-  const spammer = makeRemoteAccount(db, "spammer", "spam.example");
-  const reporter = makeRemoteAccount(db, "mod", "good.example");
-  const post = makeStatus(db, urls, alice.id, { content: "<p>The reported words</p>" });
+  const spammer = remoteAccount({ db, urls }, "spammer", "spam.example");
+  const reporter = remoteAccount({ db, urls }, "mod", "good.example");
+  const post = status({ db, urls }, alice.id, { content: "<p>The reported words</p>" });
   reportId = receiveReport(db, {
     iri: "https://good.example/flags/1",
     reporter,

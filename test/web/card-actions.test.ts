@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Status } from "../../src/db/schema/index.ts";
 import { followAccount } from "../../src/domain/follows.ts";
-import { makeStatus, makeUser } from "../helpers/factories.ts";
+import { localUser, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -13,11 +13,11 @@ let ownPost: Status;
 beforeAll(async () => {
   i = await createTestInstance();
   const { db, urls } = i.deps;
-  const alice = (await makeUser(db, urls, "alice")).account;
-  const bob = (await makeUser(db, urls, "bob")).account;
+  const alice = (await localUser({ db, urls }, "alice")).account;
+  const bob = (await localUser({ db, urls }, "bob")).account;
   followAccount(db, urls, alice, bob);
-  bobPost = makeStatus(db, urls, bob.id, { images: 1, content: "<p>Bob's picture</p>" });
-  ownPost = makeStatus(db, urls, alice.id, { content: "<p>Alice's note</p>" });
+  bobPost = status({ db, urls }, bob.id, { images: 1, content: "<p>Bob's picture</p>" });
+  ownPost = status({ db, urls }, alice.id, { content: "<p>Alice's note</p>" });
   client = new PageClient(i.app);
   await client.signIn("alice");
 });

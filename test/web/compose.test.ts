@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { generationJobs, mediaAttachments, statuses } from "../../src/db/schema/index.ts";
-import { makeImage, makeStatus, makeUser } from "../helpers/factories.ts";
+import { localUser, status, webpImage } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -14,7 +14,7 @@ async function setup() {
   const i: TestInstance = await createTestInstance();
   cleanups.push(() => i.close());
   i.deps.generation.start();
-  const alice = await makeUser(i.deps.db, i.deps.urls, "alice");
+  const alice = await localUser(i, "alice");
   const client = new PageClient(i.app);
   await client.signIn("alice");
   const csrf = await client.csrfFrom("/compose");
@@ -108,7 +108,7 @@ describe("compose", () => {
     const res = await client.post("/compose/generate", { csrf, prompt: "mine", size: "1024x1024" });
     const jobPath = res.headers.get("location")!;
     await waitForJob(client, jobPath);
-    await makeUser(i.deps.db, i.deps.urls, "mallory");
+    await localUser(i, "mallory");
     const mallory = new PageClient(i.app);
     await mallory.signIn("mallory");
     expect((await mallory.get(jobPath)).res.status).toBe(404);
@@ -140,7 +140,7 @@ describe("compose", () => {
 
   it("uploads one's own image (multipart) and posts it with a content warning", async () => {
     const { i, client, csrf } = await setup();
-    const webp = await makeImage({ r: 200, g: 40, b: 90 });
+    const webp = await webpImage({ r: 200, g: 40, b: 90 });
     const form = new FormData();
     form.set("csrf", csrf);
     form.set("file", new File([webp], "mine.webp", { type: "image/webp" }));
@@ -203,12 +203,12 @@ describe("compose", () => {
 describe("compose remix of a post the viewer may not see", () => {
   it("pre-fills nothing for a followers-only or direct post, exactly as for an unknown id", async () => {
     const { i, client } = await setup();
-    const carol = await makeUser(i.deps.db, i.deps.urls, "carol");
+    const carol = await localUser(i, "carol");
     const secret = (visibility: "private" | "direct", prompt: string) =>
-      makeStatus(i.deps.db, i.deps.urls, carol.account.id, { visibility, images: 1, prompt }).id;
+      status(i, carol.account.id, { visibility, images: 1, prompt }).id;
     const privateId = secret("private", "a secret followers-only prompt");
     const directId = secret("direct", "a secret direct prompt");
-    const visible = makeStatus(i.deps.db, i.deps.urls, carol.account.id, {
+    const visible = status(i, carol.account.id, {
       images: 1,
       prompt: "a public prompt",
     }).id;

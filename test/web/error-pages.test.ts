@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase } from "../../src/db/client.ts";
-import { makeUser } from "../helpers/factories.ts";
+import { localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
 let i: TestInstance;
 beforeAll(async () => {
   i = await createTestInstance();
-  await makeUser(i.deps.db, i.deps.urls, "boss", { admin: true });
-  await makeUser(i.deps.db, i.deps.urls, "alice");
+  await localUser(i, "boss", { admin: true });
+  await localUser(i, "alice");
 });
 afterAll(() => i.close());
 

@@ -3,8 +3,7 @@ import { desc, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { notifications } from "../../src/db/schema/index.ts";
 import { issueAccessToken } from "../../src/domain/oauth.ts";
-import { call } from "../api/fixtures.ts";
-import { makeNotification, makeUser } from "../helpers/factories.ts";
+import { call, localUser, notify } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -16,8 +15,8 @@ afterEach(async () => {
 async function setup() {
   const i: TestInstance = await createTestInstance();
   cleanups.push(() => i.close());
-  const alice = await makeUser(i.deps.db, i.deps.urls, "alice");
-  const bob = await makeUser(i.deps.db, i.deps.urls, "bob");
+  const alice = await localUser(i, "alice");
+  const bob = await localUser(i, "bob");
   const token = issueAccessToken(i.deps.db, {
     applicationId: null,
     accountId: alice.account.id,
@@ -25,8 +24,8 @@ async function setup() {
   }).accessToken;
   const client = new PageClient(i.app);
   await client.signIn("alice");
-  const notify = () => {
-    makeNotification(i.deps.db, alice.account.id, bob.account.id, "follow");
+  const notifyAlice = () => {
+    notify(i, alice.account.id, bob.account.id, "follow");
     return i.deps.db
       .select()
       .from(notifications)
@@ -34,7 +33,7 @@ async function setup() {
       .orderBy(desc(notifications.id))
       .get()!.id;
   };
-  return { i, token, client, notify };
+  return { i, token, client, notifyAlice };
 }
 
 const badge = async (client: PageClient) =>
@@ -42,9 +41,9 @@ const badge = async (client: PageClient) =>
 
 describe("notifications: markers are the one unread model", () => {
   it("reading in an app (POST /api/v1/markers) clears the web badge", async () => {
-    const { i, token, client, notify } = await setup();
-    notify();
-    const newest = notify();
+    const { i, token, client, notifyAlice } = await setup();
+    notifyAlice();
+    const newest = notifyAlice();
     expect(await badge(client)).toBe("2");
     const saved = await call(i, "POST", "/api/v1/markers", {
       token,
@@ -52,13 +51,13 @@ describe("notifications: markers are the one unread model", () => {
     });
     expect(saved.status).toBe(200);
     expect(await badge(client)).toBeNull();
-    notify();
+    notifyAlice();
     expect(await badge(client)).toBe("1");
   });
 
   it("viewing the web page moves the marker apps read (GET /api/v1/markers)", async () => {
-    const { i, token, client, notify } = await setup();
-    const first = notify();
+    const { i, token, client, notifyAlice } = await setup();
+    const first = notifyAlice();
     const page = await client.get("/notifications");
     expect(page.body).toContain("tag-new");
     const markers = async () =>
@@ -67,7 +66,7 @@ describe("notifications: markers are the one unread model", () => {
     expect(await badge(client)).toBeNull();
     // Seen once: shown again, nothing is new.
     expect((await client.get("/notifications")).body).not.toContain("tag-new");
-    const second = notify();
+    const second = notifyAlice();
     await client.get("/notifications");
     expect((await markers()).notifications.last_read_id).toBe(second);
     // An older page does not move the marker back.

@@ -1,13 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { accounts, domainEvents, users } from "../../src/db/schema/index.ts";
-import {
-  makeFollow,
-  makeNotification,
-  makeRemoteAccount,
-  makeStatus,
-  makeUser,
-} from "../helpers/factories.ts";
+import { follow, localUser, notify, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -27,9 +21,9 @@ const tileCount = (body: string) => (body.match(/<li class="tile /g) ?? []).leng
 describe("explore gallery", () => {
   it("pages through public local images by id, without JavaScript", async () => {
     const i = await instance();
-    const { account } = await makeUser(i.deps.db, i.deps.urls, "alice");
-    for (let n = 0; n < 30; n++) makeStatus(i.deps.db, i.deps.urls, account.id, { images: 1 });
-    makeStatus(i.deps.db, i.deps.urls, account.id, { images: 0, content: "<p>text only</p>" });
+    const { account } = await localUser(i, "alice");
+    for (let n = 0; n < 30; n++) status(i, account.id, { images: 1 });
+    status(i, account.id, { images: 0, content: "<p>text only</p>" });
     const client = new PageClient(i.app);
     const first = await client.get("/explore");
     expect(tileCount(first.body)).toBe(24);
@@ -43,14 +37,14 @@ describe("explore gallery", () => {
 
   it("shows only public statuses: not unlisted, followers-only or direct ones, nor remote ones", async () => {
     const i = await instance();
-    const { account } = await makeUser(i.deps.db, i.deps.urls, "alice");
-    const remote = makeRemoteAccount(i.deps.db, "bob", "remote.example");
-    const shown = makeStatus(i.deps.db, i.deps.urls, account.id, { images: 1 });
+    const { account } = await localUser(i, "alice");
+    const remote = remoteAccount(i, "bob", "remote.example");
+    const shown = status(i, account.id, { images: 1 });
     const hidden = [
-      makeStatus(i.deps.db, i.deps.urls, account.id, { images: 1, visibility: "unlisted" }),
-      makeStatus(i.deps.db, i.deps.urls, account.id, { images: 1, visibility: "private" }),
-      makeStatus(i.deps.db, i.deps.urls, account.id, { images: 1, visibility: "direct" }),
-      makeStatus(i.deps.db, i.deps.urls, remote.id, { images: 1, local: false }),
+      status(i, account.id, { images: 1, visibility: "unlisted" }),
+      status(i, account.id, { images: 1, visibility: "private" }),
+      status(i, account.id, { images: 1, visibility: "direct" }),
+      status(i, remote.id, { images: 1, local: false }),
     ];
     const { body } = await new PageClient(i.app).get("/explore");
     expect(body).toContain(`/@alice/${shown.id}`);
@@ -59,8 +53,8 @@ describe("explore gallery", () => {
 
   it("paints blurhash placeholders from a nonced style block and gives every image alt text", async () => {
     const i = await instance();
-    const { account } = await makeUser(i.deps.db, i.deps.urls, "alice");
-    makeStatus(i.deps.db, i.deps.urls, account.id, { images: 1, description: null });
+    const { account } = await localUser(i, "alice");
+    status(i, account.id, { images: 1, description: null });
     const { res, body } = await new PageClient(i.app).get("/explore");
     const nonce = /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy")!)![1]!;
     expect(body).toMatch(
@@ -76,8 +70,8 @@ describe("explore gallery", () => {
 
   it("stays under 100 KB of HTML, CSS and JS with a full page of tiles or cards, buttons included", async () => {
     const i = await instance();
-    const { account } = await makeUser(i.deps.db, i.deps.urls, "alice");
-    for (let n = 0; n < 24; n++) makeStatus(i.deps.db, i.deps.urls, account.id, { images: 3 });
+    const { account } = await localUser(i, "alice");
+    for (let n = 0; n < 24; n++) status(i, account.id, { images: 3 });
     const weigh = async (client: PageClient, path: string) => {
       const { body } = await client.get(path);
       let total = Buffer.byteLength(body);
@@ -97,12 +91,12 @@ describe("explore gallery", () => {
 describe("profiles and posts", () => {
   it("never shows a followers-only post to anonymous visitors or pending followers", async () => {
     const i = await instance();
-    const { account: alice } = await makeUser(i.deps.db, i.deps.urls, "alice");
-    const { account: bob } = await makeUser(i.deps.db, i.deps.urls, "bob");
-    const { account: carol } = await makeUser(i.deps.db, i.deps.urls, "carol");
-    makeFollow(i.deps.db, bob.id, alice.id, "accepted");
-    makeFollow(i.deps.db, carol.id, alice.id, "pending");
-    const secret = makeStatus(i.deps.db, i.deps.urls, alice.id, {
+    const { account: alice } = await localUser(i, "alice");
+    const { account: bob } = await localUser(i, "bob");
+    const { account: carol } = await localUser(i, "carol");
+    follow(i, bob.id, alice.id, "accepted");
+    follow(i, carol.id, alice.id, "pending");
+    const secret = status(i, alice.id, {
       images: 1,
       visibility: "private",
       content: "<p>for my followers</p>",
@@ -130,7 +124,7 @@ describe("profiles and posts", () => {
 
   it("shows a profile with bio, fields, counts, images and the ActivityPub alternate link", async () => {
     const i = await instance();
-    const { account } = await makeUser(i.deps.db, i.deps.urls, "alice", {
+    const { account } = await localUser(i, "alice", {
       displayName: "Alice <Painter>",
     });
     i.deps.db
@@ -141,9 +135,9 @@ describe("profiles and posts", () => {
       })
       .where(eq(accounts.id, account.id))
       .run();
-    const { account: bob } = await makeUser(i.deps.db, i.deps.urls, "bob");
-    makeFollow(i.deps.db, bob.id, account.id);
-    const s = makeStatus(i.deps.db, i.deps.urls, account.id, { images: 2 });
+    const { account: bob } = await localUser(i, "bob");
+    follow(i, bob.id, account.id);
+    const s = status(i, account.id, { images: 2 });
     const { res, body } = await new PageClient(i.app).get("/@alice");
     expect(res.status).toBe(200);
     expect(body).toContain("Alice &lt;Painter&gt;");
@@ -162,18 +156,18 @@ describe("profiles and posts", () => {
 
   it("shows a post with its images, the AI label and Remix link, social-card meta and remote replies", async () => {
     const i = await instance();
-    const { account } = await makeUser(i.deps.db, i.deps.urls, "alice");
-    const remote = makeRemoteAccount(i.deps.db, "bob", "remote.example");
-    const post = makeStatus(i.deps.db, i.deps.urls, account.id, {
+    const { account } = await localUser(i, "alice");
+    const remote = remoteAccount(i, "bob", "remote.example");
+    const post = status(i, account.id, {
       images: 2,
       prompt: "a fox in the snow <b>bold</b>",
     });
-    makeStatus(i.deps.db, i.deps.urls, remote.id, {
+    status(i, remote.id, {
       local: false,
       inReplyToId: post.id,
       content: "<p>Lovely fox!</p>",
     });
-    makeStatus(i.deps.db, i.deps.urls, remote.id, {
+    status(i, remote.id, {
       local: false,
       inReplyToId: post.id,
       visibility: "direct",
@@ -196,7 +190,7 @@ describe("profiles and posts", () => {
     expect(body).toContain("@bob@remote.example");
     expect(body).not.toContain("psst");
     // A post is found only under its own author's path.
-    await makeUser(i.deps.db, i.deps.urls, "mallory");
+    await localUser(i, "mallory");
     expect((await new PageClient(i.app).get(`/@mallory/${post.id}`)).res.status).toBe(404);
   });
 });
@@ -205,22 +199,22 @@ describe("signed-in pages", () => {
   it("builds the home timeline from accepted follows and one's own posts, with boosts and replies", async () => {
     const i = await instance();
     const db = i.deps.db;
-    const { account: alice } = await makeUser(db, i.deps.urls, "alice");
-    const { account: bob } = await makeUser(db, i.deps.urls, "bob");
-    const { account: carol } = await makeUser(db, i.deps.urls, "carol");
-    const { account: dave } = await makeUser(db, i.deps.urls, "dave");
-    makeFollow(db, alice.id, bob.id, "accepted");
-    makeFollow(db, alice.id, dave.id, "pending");
-    const own = makeStatus(db, i.deps.urls, alice.id, { content: "<p>mine</p>" });
-    const bobs = makeStatus(db, i.deps.urls, bob.id, {
+    const { account: alice } = await localUser(i, "alice");
+    const { account: bob } = await localUser(i, "bob");
+    const { account: carol } = await localUser(i, "carol");
+    const { account: dave } = await localUser(i, "dave");
+    follow(db, alice.id, bob.id, "accepted");
+    follow(db, alice.id, dave.id, "pending");
+    const own = status(i, alice.id, { content: "<p>mine</p>" });
+    const bobs = status(i, bob.id, {
       content: "<p>bob followers-only</p>",
       visibility: "private",
     });
-    const carols = makeStatus(db, i.deps.urls, carol.id, { content: "<p>carol's art</p>" });
-    makeStatus(db, i.deps.urls, bob.id, { reblogOfId: carols.id, content: "" });
-    makeStatus(db, i.deps.urls, bob.id, { inReplyToId: carols.id, content: "<p>bob replies</p>" });
-    makeStatus(db, i.deps.urls, dave.id, { content: "<p>dave pending</p>" });
-    makeStatus(db, i.deps.urls, carol.id, { content: "<p>carol unboosted</p>" });
+    const carols = status(i, carol.id, { content: "<p>carol's art</p>" });
+    status(i, bob.id, { reblogOfId: carols.id, content: "" });
+    status(i, bob.id, { inReplyToId: carols.id, content: "<p>bob replies</p>" });
+    status(i, dave.id, { content: "<p>dave pending</p>" });
+    status(i, carol.id, { content: "<p>carol unboosted</p>" });
     const client = new PageClient(i.app);
     await client.signIn("alice");
     const { body } = await client.get("/home");
@@ -237,11 +231,11 @@ describe("signed-in pages", () => {
 
   it("shows the unread count, lists notifications and marks them read once seen", async () => {
     const i = await instance();
-    const { account: alice } = await makeUser(i.deps.db, i.deps.urls, "alice");
-    const { account: bob } = await makeUser(i.deps.db, i.deps.urls, "bob");
-    const s = makeStatus(i.deps.db, i.deps.urls, alice.id);
-    makeNotification(i.deps.db, alice.id, bob.id, "follow");
-    makeNotification(i.deps.db, alice.id, bob.id, "favourite", s.id);
+    const { account: alice } = await localUser(i, "alice");
+    const { account: bob } = await localUser(i, "bob");
+    const s = status(i, alice.id);
+    notify(i, alice.id, bob.id, "follow");
+    notify(i, alice.id, bob.id, "favourite", s.id);
     const client = new PageClient(i.app);
     await client.signIn("alice");
     expect((await client.get("/explore")).body).toContain('aria-label="2 unread"');
@@ -254,7 +248,7 @@ describe("signed-in pages", () => {
 
   it("saves profile settings and AI-data consent, and records an account update", async () => {
     const i = await instance();
-    const { account } = await makeUser(i.deps.db, i.deps.urls, "alice");
+    const { account } = await localUser(i, "alice");
     const client = new PageClient(i.app);
     await client.signIn("alice");
     const csrf = await client.csrfFrom("/settings");
@@ -288,7 +282,7 @@ describe("signed-in pages", () => {
 
   it("rejects a too-long display name with a clear message and keeps the old profile", async () => {
     const i = await instance();
-    const { account } = await makeUser(i.deps.db, i.deps.urls, "alice", { displayName: "Old" });
+    const { account } = await localUser(i, "alice", { displayName: "Old" });
     const client = new PageClient(i.app);
     await client.signIn("alice");
     const csrf = await client.csrfFrom("/settings");

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateProfile } from "../../src/domain/profiles.ts";
 import { publishStatus } from "../../src/domain/statuses.ts";
 import { AnonymousPageCache } from "../../src/web/page-cache.ts";
-import { makeUser } from "../helpers/factories.ts";
+import { localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -13,8 +13,8 @@ let aliceId: string;
 
 beforeAll(async () => {
   i = await createTestInstance();
-  aliceId = (await makeUser(i.deps.db, i.deps.urls, "alice", { displayName: "Alice" })).account.id;
-  await makeUser(i.deps.db, i.deps.urls, "bob");
+  aliceId = (await localUser(i, "alice", { displayName: "Alice" })).account.id;
+  await localUser(i, "bob");
 });
 afterAll(() => i?.close());
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { makeRemoteAccount, makeUser } from "../helpers/factories.ts";
+import { localUser, remoteAccount } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -17,7 +17,7 @@ async function instance(): Promise<TestInstance> {
 describe("profile paths", () => {
   it("finds a remote account whose host has a port, however the path spells the host", async () => {
     const i = await instance();
-    makeRemoteAccount(i.deps.db, "bob", "127.0.0.1:3102");
+    remoteAccount(i, "bob", "127.0.0.1:3102");
     const client = new PageClient(i.app);
     for (const path of ["/@bob@127.0.0.1%3A3102", "/@bob@127.0.0.1:3102", "/@BOB@127.0.0.1:3102"]) {
       const { res, body } = await client.get(path);
@@ -29,7 +29,7 @@ describe("profile paths", () => {
 
   it("finds a local account by its name with or without our domain", async () => {
     const i = await instance();
-    await makeUser(i.deps.db, i.deps.urls, "alice");
+    await localUser(i, "alice");
     const client = new PageClient(i.app);
     expect((await client.get("/@alice")).res.status).toBe(200);
     expect((await client.get(`/@Alice@${i.deps.config.domain.toUpperCase()}`)).res.status).toBe(

@@ -6,8 +6,7 @@ import type { Account } from "../../src/db/queries/rows.ts";
 import { blockAccount } from "../../src/domain/interactions.ts";
 import { muteAccount } from "../../src/domain/mutes.ts";
 import { issueAccessToken } from "../../src/domain/oauth.ts";
-import { call } from "../api/fixtures.ts";
-import { makeFollow, makeNotification, makeStatus, makeUser } from "../helpers/factories.ts";
+import { call, follow, localUser, notify, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -19,9 +18,9 @@ afterEach(async () => {
 async function setup() {
   const i: TestInstance = await createTestInstance();
   cleanups.push(() => i.close());
-  const alice = (await makeUser(i.deps.db, i.deps.urls, "alice")).account;
-  const bob = (await makeUser(i.deps.db, i.deps.urls, "bob")).account;
-  const post = makeStatus(i.deps.db, i.deps.urls, bob.id, {
+  const alice = (await localUser(i, "alice")).account;
+  const bob = (await localUser(i, "bob")).account;
+  const post = status(i, bob.id, {
     images: 1,
     content: "<p>Bob posts publicly</p>",
   });
@@ -73,8 +72,8 @@ describe("the pages and the API answer alike", () => {
 
     it(`${name}: Bob's reply is not under Alice's post, on the page as in the API's context`, async () => {
       const { i, alice, bob, token, client } = await setup();
-      const own = makeStatus(i.deps.db, i.deps.urls, alice.id, { content: "<p>Alice asks</p>" });
-      const reply = makeStatus(i.deps.db, i.deps.urls, bob.id, {
+      const own = status(i, alice.id, { content: "<p>Alice asks</p>" });
+      const reply = status(i, bob.id, {
         inReplyToId: own.id,
         content: "<p>Bob answers</p>",
       });
@@ -91,7 +90,7 @@ describe("the pages and the API answer alike", () => {
 
   it("a muted account's posts are in neither the API's home timeline nor the home page", async () => {
     const { i, alice, bob, post, token, client } = await setup();
-    makeFollow(i.deps.db, alice.id, bob.id);
+    follow(i, alice.id, bob.id);
     expect((await client.get("/home")).body).toContain(`/@bob/${post.id}`);
     muteAccount(i.deps.db, alice, bob);
     const api = await call(i, "GET", "/api/v1/timelines/home", { token });
@@ -103,7 +102,7 @@ describe("the pages and the API answer alike", () => {
 
   it("notifications from an account Alice blocked are on neither the API's list nor the page", async () => {
     const { i, alice, bob, token, client } = await setup();
-    makeNotification(i.deps.db, alice.id, bob.id, "follow");
+    notify(i, alice.id, bob.id, "follow");
     expect((await client.get("/notifications")).body).toContain("followed you");
     blockAccount(i.deps.db, i.deps.urls, alice, bob);
     const api = await call(i, "GET", "/api/v1/notifications", { token });

@@ -9,7 +9,7 @@ import {
   parseHandle,
   type WebServices,
 } from "../../src/web/services.ts";
-import { makeRemoteAccount, makeStatus, makeUser } from "../helpers/factories.ts";
+import { localUser, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -56,7 +56,7 @@ describe("following from another server", () => {
     }));
     const i = await createTestInstance({ FEDERATION_ALLOW_PRIVATE_ADDRESS: "true" });
     cleanups.push(() => i.close());
-    const { account } = await makeUser(i.deps.db, i.deps.urls, "alice");
+    const { account } = await localUser(i, "alice");
     const client = new PageClient(i.app);
     const form = await client.get("/@alice/remote_follow");
     expect(form.body).toContain('<label for="handle">Your handle</label>');
@@ -81,7 +81,7 @@ describe("following from another server", () => {
     }));
     const i = await createTestInstance({ FEDERATION_ALLOW_PRIVATE_ADDRESS: "true" });
     cleanups.push(() => i.close());
-    await makeUser(i.deps.db, i.deps.urls, "alice");
+    await localUser(i, "alice");
     const client = new PageClient(i.app);
     const csrf = await client.csrfFrom("/@alice/remote_follow");
     const bad = await client.post("/@alice/remote_follow", { csrf, handle: "just-a-name" });
@@ -136,7 +136,7 @@ describe("/authorize_interaction", () => {
   it("shows a remote account to a signed-in user and follows it through the federation service", async () => {
     const base = await createTestInstance();
     cleanups.push(() => base.close());
-    const bob = makeRemoteAccount(base.deps.db, "bob", "remote.example");
+    const bob = remoteAccount(base, "bob", "remote.example");
     const followed: [string, string][] = [];
     const services: WebServices = {
       remoteFollow: base.deps.web.remoteFollow,
@@ -152,7 +152,7 @@ describe("/authorize_interaction", () => {
       },
     };
     const app = createApp({ ...base.deps, web: services });
-    const { account: alice } = await makeUser(base.deps.db, base.deps.urls, "alice");
+    const { account: alice } = await localUser(base, "alice");
     const client = new PageClient(app);
     const uri = encodeURIComponent(bob.iri);
     const anonymous = await client.request(`/authorize_interaction?uri=${uri}`);
@@ -176,9 +176,9 @@ describe("/authorize_interaction", () => {
   it("shows a stored status only if the user may see it", async () => {
     const i = await createTestInstance();
     cleanups.push(() => i.close());
-    await makeUser(i.deps.db, i.deps.urls, "alice");
-    const bob = makeRemoteAccount(i.deps.db, "bob", "remote.example");
-    const hidden = makeStatus(i.deps.db, i.deps.urls, bob.id, {
+    await localUser(i, "alice");
+    const bob = remoteAccount(i, "bob", "remote.example");
+    const hidden = status(i, bob.id, {
       local: false,
       visibility: "private",
       content: "<p>hidden words</p>",
@@ -193,8 +193,8 @@ describe("/authorize_interaction", () => {
   it("following a locked account sends a request the follower can cancel", async () => {
     const i = await createTestInstance();
     cleanups.push(() => i.close());
-    await makeUser(i.deps.db, i.deps.urls, "alice");
-    const bob = await makeUser(i.deps.db, i.deps.urls, "bob");
+    await localUser(i, "alice");
+    const bob = await localUser(i, "bob");
     i.deps.db.update(accounts).set({ locked: true }).where(eq(accounts.id, bob.account.id)).run();
     const client = new PageClient(i.app);
     await client.signIn("alice");

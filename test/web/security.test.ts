@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { accounts, users, webSessions } from "../../src/db/schema/index.ts";
-import { makeUser } from "../helpers/factories.ts";
+import { localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -19,7 +19,7 @@ async function instance(env: Record<string, string> = {}): Promise<TestInstance>
 describe("sign-in and sessions", () => {
   it("refuses a sign-in form without a CSRF token and sets no session", async () => {
     const i = await instance();
-    await makeUser(i.deps.db, i.deps.urls, "alice");
+    await localUser(i, "alice");
     const client = new PageClient(i.app);
     await client.get("/auth/sign_in");
     const res = await client.post("/auth/sign_in", {
@@ -33,7 +33,7 @@ describe("sign-in and sessions", () => {
 
   it("signs in with an HttpOnly SameSite=Lax cookie and stores only a hash of the token", async () => {
     const i = await instance();
-    await makeUser(i.deps.db, i.deps.urls, "alice");
+    await localUser(i, "alice");
     const client = new PageClient(i.app);
     const res = await client.signIn("alice");
     expect(res.status).toBe(303);
@@ -54,7 +54,7 @@ describe("sign-in and sessions", () => {
 
   it("marks the session cookie Secure and sends HSTS when the origin is https", async () => {
     const i = await instance({ ORIGIN: "https://atelier.example" });
-    await makeUser(i.deps.db, i.deps.urls, "alice");
+    await localUser(i, "alice");
     const client = new PageClient(i.app);
     const res = await client.signIn("alice");
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("atelier_session="))!;
@@ -65,7 +65,7 @@ describe("sign-in and sessions", () => {
 
   it("answers a wrong password with 401 and one message for unknown names and wrong passwords", async () => {
     const i = await instance();
-    await makeUser(i.deps.db, i.deps.urls, "alice");
+    await localUser(i, "alice");
     const client = new PageClient(i.app);
     const wrong = await client.signIn("alice", "not the password");
     const unknown = await client.signIn("nobody", "not the password");
@@ -78,7 +78,7 @@ describe("sign-in and sessions", () => {
 
   it("refuses a disabled user", async () => {
     const i = await instance();
-    const { account } = await makeUser(i.deps.db, i.deps.urls, "alice");
+    const { account } = await localUser(i, "alice");
     i.deps.db
       .update(users)
       .set({ disabledAt: new Date() })
@@ -90,7 +90,7 @@ describe("sign-in and sessions", () => {
 
   it("throttles an account after 5 failures with 429 and Retry-After, even with the right password", async () => {
     const i = await instance();
-    await makeUser(i.deps.db, i.deps.urls, "alice");
+    await localUser(i, "alice");
     const client = new PageClient(i.app);
     for (let n = 0; n < 5; n++) {
       expect((await client.signIn("alice", "wrong password")).status).toBe(401);
@@ -103,7 +103,7 @@ describe("sign-in and sessions", () => {
 
   it("throttles one client address after 20 failures across many names", async () => {
     const i = await instance();
-    await makeUser(i.deps.db, i.deps.urls, "alice");
+    await localUser(i, "alice");
     const client = new PageClient(i.app);
     for (let n = 0; n < 20; n++) {
       expect((await client.signIn(`guess${n}`, "wrong password")).status).toBe(401);
@@ -115,7 +115,7 @@ describe("sign-in and sessions", () => {
 
   it("ends the session on the server when signing out, so the old cookie stops working", async () => {
     const i = await instance();
-    await makeUser(i.deps.db, i.deps.urls, "alice");
+    await localUser(i, "alice");
     const client = new PageClient(i.app);
     await client.signIn("alice");
     const token = client.cookies.get("atelier_session")!;
@@ -132,7 +132,7 @@ describe("sign-in and sessions", () => {
 
   it("ignores a return_to pointing at another site", async () => {
     const i = await instance();
-    await makeUser(i.deps.db, i.deps.urls, "alice");
+    await localUser(i, "alice");
     const client = new PageClient(i.app);
     const csrf = await client.csrfFrom("/auth/sign_in");
     const res = await client.post("/auth/sign_in", {
@@ -146,7 +146,7 @@ describe("sign-in and sessions", () => {
 
   it("sends a return_to that browsers would read as another host (tab, backslash, dot-slash) to /home", async () => {
     const i = await instance();
-    await makeUser(i.deps.db, i.deps.urls, "alice");
+    await localUser(i, "alice");
     for (const returnTo of [
       "/%09/evil.example",
       "/\t/evil.example",
@@ -169,7 +169,7 @@ describe("sign-in and sessions", () => {
 describe("CSRF on signed-in forms", () => {
   async function signedIn() {
     const i = await instance();
-    const { account } = await makeUser(i.deps.db, i.deps.urls, "alice");
+    const { account } = await localUser(i, "alice");
     const client = new PageClient(i.app);
     await client.signIn("alice");
     return { i, account, client };
@@ -185,7 +185,7 @@ describe("CSRF on signed-in forms", () => {
 
   it("refuses the token of another session", async () => {
     const { i, account, client } = await signedIn();
-    await makeUser(i.deps.db, i.deps.urls, "mallory");
+    await localUser(i, "mallory");
     const mallory = new PageClient(i.app);
     await mallory.signIn("mallory");
     const stolen = await mallory.csrfFrom("/settings");
@@ -238,8 +238,8 @@ describe("authorization", () => {
 
   it("shows the admin page only to administrators", async () => {
     const i = await instance();
-    await makeUser(i.deps.db, i.deps.urls, "root_user", { admin: true });
-    await makeUser(i.deps.db, i.deps.urls, "bob");
+    await localUser(i, "root_user", { admin: true });
+    await localUser(i, "bob");
     const bob = new PageClient(i.app);
     await bob.signIn("bob");
     expect((await bob.request("/admin")).status).toBe(403);
