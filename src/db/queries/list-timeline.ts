@@ -41,7 +41,7 @@ export function listTimeline(
   const shown = [
     visibleTo(VIEWER),
     notSilencedFor(VIEWER),
-    reblogTargetShareable(),
+    reblogTargetShareable(VIEWER, { mutes: true }),
     repliesAllowed(list.repliesPolicy),
   ];
   const edge = windowEdge(db, page);
@@ -102,7 +102,7 @@ export function inListTimeline(
             and la.account_id = ${statuses.accountId})`,
           visibleTo(VIEWER),
           notSilencedFor(VIEWER),
-          reblogTargetShareable(),
+          reblogTargetShareable(VIEWER, { mutes: true }),
           repliesAllowed(list.repliesPolicy),
         ),
       )

@@ -167,7 +167,7 @@ export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParam
   const shown = [
     visibleTo(VIEWER),
     notSilencedFor(VIEWER),
-    reblogTargetShareable(),
+    reblogTargetShareable(VIEWER, { mutes: true }),
     originalNotInHome(),
   ];
   // Exclusive lists (lists.ts): only viewers who have one get the extra condition and its own
@@ -311,7 +311,7 @@ export function accountStatuses(
         eq(statuses.accountId, sql.placeholder("account")),
         visibleTo(viewer),
         notBlockedWith(viewer),
-        reblogTargetShareable(),
+        reblogTargetShareable(viewer),
       ];
       if (filters.onlyMedia) where.push(hasMedia());
       if (filters.excludeReplies) where.push(notReplyToOthers());

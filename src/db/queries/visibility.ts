@@ -52,14 +52,32 @@ export function notSilencedFor(viewerId: Viewer): SQL {
 }
 
 /**
- * A boost is shown only when the boosted status is public or unlisted (Mastodon refuses other boosts) and
- * its author is not suspended (nor on a blocked domain).
+ * A boost is shown only when the boosted status is public or unlisted (Mastodon refuses other boosts), its
+ * author is not suspended (nor on a blocked domain), and neither the viewer nor that author blocked the
+ * other: boosting does not carry a blocked account's post past the block. In timelines and streams
+ * (`mutes`), a boost of a muted account's post is hidden too, as Mastodon's feed filter does; a profile
+ * shows it, as a single muted status stays visible.
  */
-export function reblogTargetShareable(): SQL {
-  return sql`(${statuses.reblogOfId} is null or exists (select 1 from statuses o
-    where o.id = ${statuses.reblogOfId} and o.visibility in ('public', 'unlisted')
+export function reblogTargetShareable(
+  viewerId: Viewer = null,
+  options: { mutes?: boolean } = {},
+): SQL {
+  const shareable = sql`o.visibility in ('public', 'unlisted')
     and not exists (select 1 from accounts oa
-      where oa.id = o.account_id and oa.suspended_at is not null)))`;
+      where oa.id = o.account_id and oa.suspended_at is not null)`;
+  const unblocked =
+    viewerId === null
+      ? sql``
+      : sql` and not exists (select 1 from blocks ob where
+          (ob.account_id = ${viewerId} and ob.target_account_id = o.account_id)
+          or (ob.account_id = o.account_id and ob.target_account_id = ${viewerId}))`;
+  const unmuted =
+    viewerId === null || options.mutes !== true
+      ? sql``
+      : sql` and not exists (select 1 from mutes om
+          where om.account_id = ${viewerId} and om.target_account_id = o.account_id)`;
+  return sql`(${statuses.reblogOfId} is null or exists (select 1 from statuses o
+    where o.id = ${statuses.reblogOfId} and ${shareable}${unblocked}${unmuted}))`;
 }
 
 /** Statuses that carry at least one media attachment. */
@@ -157,7 +175,11 @@ export function canSeeInTimeline(
   viewerId: string | null,
   options: { home?: boolean; also?: readonly SQL[] } = {},
 ): boolean {
-  const conditions = [visibleTo(viewerId), notSilencedFor(viewerId), reblogTargetShareable()];
+  const conditions = [
+    visibleTo(viewerId),
+    notSilencedFor(viewerId),
+    reblogTargetShareable(viewerId, { mutes: true }),
+  ];
   if (options.home) {
     if (viewerId === null) return false;
     conditions.push(authoredOrFollowedBy(viewerId));
