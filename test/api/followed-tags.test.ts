@@ -41,7 +41,7 @@ beforeAll(async () => {
 afterAll(() => instance.close());
 
 /** The thrown masto.js error's HTTP status. */
-async function statusOf(promise: Promise<unknown>): Promise<number | undefined> {
+async function statusOf(promise: PromiseLike<unknown>): Promise<number | undefined> {
   try {
     await promise;
     return 200;
