@@ -22,6 +22,7 @@ import { scheduledStatusesRouter } from "./v1/scheduled-statuses.ts";
 import { statusActionsRouter } from "./v1/status-actions.ts";
 import { statusWritesRouter } from "./v1/status-writes.ts";
 import { statusesRouter } from "./v1/statuses.ts";
+import { tagsRouter } from "./v1/tags.ts";
 import { timelinesRouter } from "./v1/timelines.ts";
 import { notificationsV2Router } from "./v2/notifications.ts";
 import { searchRouter } from "./v2/search.ts";
@@ -59,6 +60,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/scheduled_statuses", scheduledStatusesRouter(deps));
   v1.route("/", collectionsRouter(deps));
   v1.route("/", listsRouter(deps));
+  v1.route("/", tagsRouter(deps));
   v1.route("/", placeholdersRouter(deps));
 
   const v2 = new Hono<ApiEnv>();

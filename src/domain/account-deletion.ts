@@ -21,6 +21,7 @@ import {
   oauthAccessTokens,
   oauthAuthorizationCodes,
   statuses,
+  tagFollows,
   users,
   webSessions,
 } from "../db/schema/index.ts";
@@ -106,7 +107,7 @@ function adjustCounters(tx: DatabaseLike, accountId: string): void {
 
 /**
  * Deletes the local account `username`: its statuses (and boosts), media, follows both ways, likes,
- * bookmarks, blocks, mutes, notifications, sessions, OAuth tokens and generation jobs, and its
+ * bookmarks, blocks, mutes, followed tags, notifications, sessions, OAuth tokens and generation jobs, and its
  * credentials. Records `account.deleted` with the recipients of the Delete(Person); the keys stay until
  * the outbox has used them. Files no other row names are then removed from `store`. Generation spending
  * stays (it is the instance's bookkeeping, not the user's content). Refuses the last administrator.
@@ -177,6 +178,7 @@ export async function deleteLocalAccount(
     tx.delete(markers).where(eq(markers.accountId, id)).run();
     // Its own lists; its memberships in others' lists went with the follows above.
     tx.delete(lists).where(eq(lists.accountId, id)).run();
+    tx.delete(tagFollows).where(eq(tagFollows.accountId, id)).run();
     tx.delete(webSessions).where(eq(webSessions.accountId, id)).run();
     tx.delete(oauthAccessTokens).where(eq(oauthAccessTokens.accountId, id)).run();
     tx.delete(oauthAuthorizationCodes).where(eq(oauthAuthorizationCodes.accountId, id)).run();

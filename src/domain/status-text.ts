@@ -28,6 +28,8 @@ const TOKEN =
   /(https?:\/\/[^\s<>"]+)|(?<![\p{L}\p{N}_/])#([\p{L}\p{N}_]*[\p{L}_][\p{L}\p{N}_]*)|(?<![\p{L}\p{N}_/@.])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@((?:[a-z0-9.-]+\.[a-z]{2,}|localhost|\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?))?(?![a-z0-9_@])/giu;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}'"]+$/;
 export const TAG_MAX_LENGTH = 100;
+/** A whole hashtag name (without '#'), by the same rule as TOKEN's hashtag part: not only digits. */
+export const HASHTAG_NAME = /^[\p{L}\p{N}_]*[\p{L}_][\p{L}\p{N}_]*$/u;
 
 function linkify(url: string): string {
   const href = escapeHtml(url);

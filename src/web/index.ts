@@ -23,6 +23,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
+import { tagRoutes } from "./routes/tags.ts";
 import { loadSession, securityHeaders } from "./security.ts";
 import type { WebServices } from "./services.ts";
 import { loadStaticAssets } from "./static.ts";
@@ -93,6 +94,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   adminRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);
+  tagRoutes(web, deps, page);
 
   // Last: a path nothing above answered. Browsers get an HTML page with the site's navigation; API
   // clients, servers and scripts keep the root app's JSON 404.

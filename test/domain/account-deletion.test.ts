@@ -8,10 +8,12 @@ import {
   mediaAttachments,
   notifications,
   statuses,
+  tagFollows,
   users,
   webSessions,
 } from "../../src/db/schema/index.ts";
 import { deleteLocalAccount, discardActorKeys } from "../../src/domain/account-deletion.ts";
+import { followTag } from "../../src/domain/followed-tags.ts";
 import { favouriteStatus } from "../../src/domain/interactions.ts";
 import { createSession } from "../../src/domain/sessions.ts";
 import {
@@ -62,6 +64,7 @@ describe("deleting a local account", () => {
     db.update(statuses).set({ repliesCount: 2 }).where(eq(statuses.id, bobPost.id)).run();
     notify({ db, urls }, bob.id, alice.id, "follow");
     createSession(db, alice.id, { userAgent: "test", ip: "127.0.0.1" });
+    followTag(db, alice.id, "Lighthouses");
 
     const deleted = await deleteLocalAccount(db, i.deps.media.store, "ALICE");
     expect(deleted.recipients).toEqual([
@@ -73,7 +76,7 @@ describe("deleting a local account", () => {
     const row = db.select().from(accounts).where(eq(accounts.id, alice.id)).get()!;
     expect(row.deletedAt).not.toBeNull();
     expect(row.suspendedAt).not.toBeNull();
-    for (const table of [statuses, mediaAttachments, favourites, webSessions]) {
+    for (const table of [statuses, mediaAttachments, favourites, webSessions, tagFollows]) {
       expect(db.select().from(table).where(eq(table.accountId, alice.id)).all()).toEqual([]);
     }
     expect(db.select().from(users).where(eq(users.accountId, alice.id)).get()).toBeUndefined();

@@ -13,6 +13,7 @@ const pages = [
   "/notifications",
   "/settings",
   "/settings/security",
+  "/settings/followed_tags",
   "/compose",
   "/compose/jobs/1",
   "/search?q=x",
@@ -33,6 +34,8 @@ const forms = [
   "/statuses/1/favourite",
   "/statuses/1/delete",
   "/@alice/follow",
+  "/tags/art/follow",
+  "/tags/art/unfollow",
   "/admin/domain_blocks",
 ];
 

@@ -1,13 +1,10 @@
 // Endpoints clients call on start-up for features Atelier does not have (yet): custom emojis, filters,
-// announcements, trends, suggestions, followed tags… They answer valid, empty entities so that
-// Elk, Phanpy, Ivory and Tusky keep working instead of showing errors. Also preferences and tags.
+// announcements, trends, suggestions… They answer valid, empty entities so that Elk, Phanpy, Ivory
+// and Tusky keep working instead of showing errors. Also preferences.
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { tags, users } from "../../db/schema/index.ts";
-import { notFound } from "../../errors.ts";
+import { users } from "../../db/schema/index.ts";
 import { requireScope, viewerId } from "../middleware.ts";
-import { serializeContext } from "../render.ts";
-import { toApiTag } from "../serializers/tag.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 
 export function placeholdersRouter(deps: ApiDeps): Hono<ApiEnv> {
@@ -17,7 +14,6 @@ export function placeholdersRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/custom_emojis", empty);
   app.get("/announcements", requireScope(null), empty);
   app.get("/filters", requireScope("read:filters"), empty);
-  app.get("/followed_tags", requireScope("read:follows"), empty);
   app.get("/featured_tags", requireScope("read:accounts"), empty);
   app.get("/featured_tags/suggestions", requireScope("read:accounts"), empty);
   app.get("/endorsements", requireScope("read:accounts"), empty);
@@ -43,13 +39,6 @@ export function placeholdersRouter(deps: ApiDeps): Hono<ApiEnv> {
       "reading:expand:spoilers": false,
       "reading:autoplay:gifs": false,
     });
-  });
-
-  app.get("/tags/:name", (c) => {
-    const name = c.req.param("name").replace(/^#/, "").toLowerCase();
-    const tag = deps.db.select().from(tags).where(eq(tags.name, name)).get();
-    if (tag === undefined) throw notFound();
-    return c.json(toApiTag(tag, serializeContext(deps), c.get("auth") ? false : undefined));
   });
 
   return app;

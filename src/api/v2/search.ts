@@ -10,9 +10,9 @@ import type { Account, Status } from "../../db/schema/index.ts";
 import { AppError } from "../../errors.ts";
 import { booleanParam, parseParams } from "../http.ts";
 import { maybeViewerId, optionalScope } from "../middleware.ts";
-import { renderAccounts, renderStatuses, serializeContext } from "../render.ts";
+import { renderAccounts, renderStatuses } from "../render.ts";
+import { renderTags } from "../render-tags.ts";
 import { resolveRemote } from "../resolve.ts";
-import { toApiTag } from "../serializers/tag.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 
 const params = z.object({
@@ -66,11 +66,10 @@ export function searchRouter(deps: ApiDeps): Hono<ApiEnv> {
       : [];
     const found = want("statuses") ? searchStatuses(deps.db, viewer, p.q, { limit, offset }) : [];
     const hashtags = want("hashtags") ? searchTags(deps.db, p.q, { limit, offset }) : [];
-    const ctx = serializeContext(deps);
     return c.json({
       accounts: renderAccounts(deps, accounts),
       statuses: renderStatuses(deps, found, viewer),
-      hashtags: hashtags.map((t) => toApiTag(t, ctx)),
+      hashtags: renderTags(deps, hashtags, viewer),
     });
   });
   return app;

@@ -4,6 +4,7 @@ import { and, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { preparedPerShape } from "../prepared.ts";
 import { mediaAttachments, type Status, statuses, statusTags } from "../schema/index.ts";
+import { hasFollowedTags } from "./followed-tags.ts";
 import { hasExclusiveList, notInExclusiveList } from "./lists.ts";
 import {
   finishPage,
@@ -18,6 +19,7 @@ import {
   authoredOrFollowedBy,
   authorNotSuspended,
   hasMedia,
+  inHomeOf,
   notBlockedWith,
   notReplyToOthers,
   notSilencedFor,
@@ -162,7 +164,11 @@ function originalNotInHome(): SQL {
       and fo.state = 'accepted'))))`;
 }
 
-/** The viewer's own statuses and those of accounts they follow (accepted), boosts included. */
+/**
+ * The viewer's own statuses and those of accounts they follow (accepted), boosts included, and public
+ * statuses carrying a hashtag they follow, whoever wrote them (visibility.ts inHomeOf). One query, so a
+ * status both followed and tagged shows once.
+ */
 export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParams): Status[] {
   const shown = [
     visibleTo(VIEWER),
@@ -170,11 +176,12 @@ export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParam
     reblogTargetShareable(VIEWER, { mutes: true }),
     originalNotInHome(),
   ];
-  // Exclusive lists (lists.ts): only viewers who have one get the extra condition and its own
-  // statements, so everyone else's home timeline keeps its plans as they were.
+  // Exclusive lists (lists.ts) and followed tags: only viewers who have them get the extra conditions
+  // and statements of their own, so everyone else's home timeline keeps its plans as they were.
   const exclusive = hasExclusiveList(db, viewerId);
   if (exclusive) shown.push(notInExclusiveList(VIEWER));
-  const home = exclusive ? "home-exclusive" : "home";
+  const tagged = hasFollowedTags(db, viewerId);
+  const home = `home${exclusive ? "-exclusive" : ""}${tagged ? "-tags" : ""}`;
   const edge = windowEdge(db, page);
   const values = { viewer: viewerId, edge };
   const near = run(
@@ -188,7 +195,7 @@ export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParam
               ? sql`${statuses.id} <= ${sql.placeholder("edge")}`
               : sql`${statuses.id} >= ${sql.placeholder("edge")}`,
           ]),
-      authoredOrFollowedBy(VIEWER),
+      tagged ? inHomeOf(VIEWER) : authoredOrFollowedBy(VIEWER),
       ...shown,
     ],
     page,
@@ -202,12 +209,28 @@ export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParam
     `${home}-followed`,
     () => [
       sql`(${statuses.accountId} = ${VIEWER} or ${statuses.accountId} in (select
-        f.target_account_id from follows f where f.account_id = ${VIEWER} and f.state = 'accepted'))`,
+        f.target_account_id from follows f where f.account_id = ${VIEWER} and f.state = 'accepted')
+        ${tagged ? sql`or ${followedTagStatuses(page)}` : sql``})`,
       ...shown,
     ],
     page,
     values,
   );
+}
+
+/**
+ * The collect-and-sort way's tagged statuses: every followed tag's statuses past the page's bound, from
+ * the (tag_name, status_id) index (the bound is repeated inside, SQLite does not carry it into an IN
+ * list), each checked for being public and no boost as carriesFollowedTag asks.
+ */
+function followedTagStatuses(page: PageParams): SQL {
+  return sql`(${statuses.visibility} = 'public' and ${statuses.reblogOfId} is null
+    and ${statuses.id} in (select ${statusTags.statusId} from tag_follows tf
+      cross join ${statusTags} where tf.account_id = ${VIEWER}
+      and ${statusTags.tagName} = tf.tag_name
+      ${sql.join(
+        pageConditions(statusTags.statusId, pagePlaceholders(page)).map((c) => sql` and ${c}`),
+      )}))`;
 }
 
 export interface PublicTimelineFilters {

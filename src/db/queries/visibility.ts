@@ -106,6 +106,27 @@ export function authoredOrFollowedBy(viewerId: string | Placeholder): SQL {
     and f.state = 'accepted'))`;
 }
 
+/**
+ * A public status (not a boost) carrying a hashtag the viewer follows: Mastodon puts those in home
+ * whoever wrote them (its FanOutOnWriteService delivers only public statuses to tag followers). Per
+ * status: the status's tags from the status_tags primary key, each probed in tag_follows' unique
+ * (account_id, tag_name) index.
+ */
+export function carriesFollowedTag(viewerId: string | Placeholder): SQL {
+  return sql`(${statuses.visibility} = 'public' and ${statuses.reblogOfId} is null
+    and exists (select 1 from status_tags ht where ht.status_id = ${statuses.id}
+      and exists (select 1 from tag_follows htf
+        where htf.account_id = ${viewerId} and htf.tag_name = ht.tag_name)))`;
+}
+
+/**
+ * The status row belongs to the viewer's home timeline: their own or a followed account's, or a public
+ * one with a hashtag they follow. (What the viewer may see at all is visibleTo's and notSilencedFor's.)
+ */
+export function inHomeOf(viewerId: string | Placeholder): SQL {
+  return sql`(${authoredOrFollowedBy(viewerId)} or ${carriesFollowedTag(viewerId)})`;
+}
+
 /** Public or unlisted: what search and boosts may show to anyone (Mastodon searches only these). */
 export function listedVisibility(): SQL {
   return sql`${statuses.visibility} in ('public', 'unlisted')`;
@@ -166,8 +187,9 @@ export function canSee(
 
 /**
  * Whether the status belongs in one of `viewerId`'s timelines or streams: what canSee allows, minus muted
- * authors, and a boost only of a public or unlisted status. `home` also asks that the author is the viewer
- * or someone they follow.
+ * authors, and a boost only of a public or unlisted status. `home` also asks that the status is in the
+ * viewer's home (inHomeOf: the author is the viewer or someone they follow, or it is public with a
+ * hashtag they follow).
  */
 export function canSeeInTimeline(
   db: DatabaseLike,
@@ -182,7 +204,7 @@ export function canSeeInTimeline(
   ];
   if (options.home) {
     if (viewerId === null) return false;
-    conditions.push(authoredOrFollowedBy(viewerId));
+    conditions.push(inHomeOf(viewerId));
   }
   // What a particular timeline adds of its own (home: not a member of the viewer's exclusive lists).
   conditions.push(...(options.also ?? []));

@@ -12,4 +12,5 @@ export * from "./notifications.ts";
 export * from "./oauth.ts";
 export * from "./scheduled-statuses.ts";
 export * from "./statuses.ts";
+export * from "./tag-follows.ts";
 export * from "./web-sessions.ts";

@@ -19,7 +19,7 @@ export function homePage(v: View, timeline: Page<StatusView>): Html {
     },
     html`<section class="intro column">
   <h1>Home</h1>
-  <p class="muted">Posts, boosts and replies from the people you follow, and your own.</p>
+  <p class="muted">Your posts and those of the people you follow (boosts and replies too), and public posts with the hashtags you follow.</p>
   <p><a class="button button-primary" href="/compose">Create an image</a></p>
   <form method="get" action="/search" role="search" class="stack">
     <label for="search-q">Find an account by handle or URL</label>

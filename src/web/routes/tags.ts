@@ -1,0 +1,82 @@
+// Hashtag pages: /tags/:name for anyone (the public posts the API's hashtag timeline gives), following
+// and unfollowing a hashtag (signed in, CSRF-checked forms calling the domain as the API does), and the
+// settings page of followed hashtags (the API's followed_tags query).
+import type { Hono, MiddlewareHandler } from "hono";
+import { followedTags, tagHistory } from "../../db/queries/followed-tags.ts";
+import { tagTimeline } from "../../db/queries/timelines.ts";
+import { followsTag, followTag, namedTag, unfollowTag } from "../../domain/followed-tags.ts";
+import { AppError, notFound } from "../../errors.ts";
+import type { WebContext, WebEnv } from "../context.ts";
+import type { WebRouterDeps } from "../deps.ts";
+import { maxIdOf, readForm, safeReturnTo, sessionOf, signedIn, viewOf } from "../helpers.ts";
+import { followedTagsPage, tagPage, tagPath } from "../pages/tags.ts";
+import { verifyCsrf } from "../security.ts";
+import { PAGE_SIZE, pageOfStatuses } from "../views.ts";
+
+const FOLLOWED_PAGE = 100;
+
+export function tagRoutes(
+  web: Hono<WebEnv>,
+  deps: WebRouterDeps,
+  page: MiddlewareHandler<WebEnv>,
+): void {
+  const { db, config } = deps;
+
+  /** The tag the path names; a name that is no hashtag is the site's 404 page. */
+  const tagOf = (c: WebContext) => {
+    try {
+      return namedTag(db, c.req.param("name") ?? "");
+    } catch (error) {
+      if (error instanceof AppError && error.status === 404) {
+        throw notFound("That is not a hashtag.");
+      }
+      throw error;
+    }
+  };
+
+  web.get("/tags/:name", page, (c) => {
+    const tag = tagOf(c);
+    const viewerId = c.get("session")?.account.id ?? null;
+    const maxId = maxIdOf(c);
+    const rows = tagTimeline(
+      db,
+      viewerId,
+      tag.name,
+      {},
+      { limit: PAGE_SIZE + 1, ...(maxId === null ? {} : { maxId }) },
+    );
+    const history = tagHistory(db, [tag.name]).get(tag.name) ?? [];
+    const following = viewerId === null ? null : followsTag(db, viewerId, tag.name);
+    return c.html(
+      tagPage(
+        viewOf(c, deps),
+        tag,
+        history,
+        following,
+        pageOfStatuses(db, rows, viewerId, PAGE_SIZE),
+      ),
+    );
+  });
+
+  const change = (act: typeof followTag) => async (c: WebContext) => {
+    const session = sessionOf(c);
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const tag = act(db, session.account.id, tagOf(c).displayName);
+    return c.redirect(safeReturnTo(form.return_to ?? tagPath(tag.name), config.origin), 303);
+  };
+  web.post("/tags/:name/follow", page, signedIn, change(followTag));
+  web.post("/tags/:name/unfollow", page, signedIn, change(unfollowTag));
+
+  web.get("/settings/followed_tags", page, signedIn, (c) => {
+    const session = sessionOf(c);
+    const maxId = maxIdOf(c);
+    const result = followedTags(db, session.account.id, {
+      limit: FOLLOWED_PAGE + 1,
+      ...(maxId === null ? {} : { maxId }),
+    });
+    const shown = result.tags.slice(0, FOLLOWED_PAGE);
+    const next = result.tags.length > FOLLOWED_PAGE ? result.keys[FOLLOWED_PAGE - 1]! : null;
+    return c.html(followedTagsPage(viewOf(c, deps), shown, next));
+  });
+}
