@@ -12,9 +12,9 @@ import {
   tags,
   type Visibility,
 } from "../../src/db/schema/index.ts";
+import { call, follow, localUser, remoteAccount, status } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
-import { call, follow, localUser, remoteAccount, status } from "./fixtures.ts";
 
 let instance: ServedInstance;
 type User = { account: Account; token: string; client: mastodon.rest.Client };

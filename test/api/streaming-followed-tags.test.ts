@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { Account } from "../../src/db/schema/index.ts";
 import { receiveRemoteStatus } from "../../src/domain/remote-statuses.ts";
+import { call, follow, localUser, remoteAccount } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
-import { call, follow, localUser, remoteAccount } from "./fixtures.ts";
 
 let instance: ServedInstance;
 let alice: { account: Account; token: string };

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, type Database, openDatabase } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
 import { homeTimeline } from "../../src/db/queries/timelines.ts";
-import { makeFollow, makeRemoteAccount } from "../helpers/factories.ts";
+import { follow, remoteAccount } from "../helpers/factories.ts";
 
 let db: Database;
 let viewerId: string;
@@ -14,10 +14,10 @@ let homeIds: string[];
 
 beforeAll(() => {
   db = openDatabase(":memory:");
-  viewerId = makeRemoteAccount(db, "viewer", "here.example").id;
-  const followed = makeRemoteAccount(db, "followed", "there.example").id;
-  const loud = makeRemoteAccount(db, "loud", "there.example").id;
-  makeFollow(db, viewerId, followed);
+  viewerId = remoteAccount(db, "viewer", "here.example").id;
+  const followed = remoteAccount(db, "followed", "there.example").id;
+  const loud = remoteAccount(db, "loud", "there.example").id;
+  follow(db, viewerId, followed);
   db.$client.exec(`insert into tags (name, display_name) values ('rare', 'Rare'), ('other', 'Other');
     insert into tag_follows (id, account_id, tag_name) values ('1', '${viewerId}', 'rare')`);
   const insert = db.$client.prepare(
@@ -100,14 +100,14 @@ describe("query plans with a followed tag", () => {
   function plansOf(page: Parameters<typeof homeTimeline>[2]): string[] {
     const fresh = openDatabase(":memory:");
     try {
-      const viewer = makeRemoteAccount(fresh, "v", "here.example").id;
+      const viewer = remoteAccount(fresh, "v", "here.example").id;
       fresh.$client.exec(`insert into tags (name, display_name) values ('t', 't');
         insert into tag_follows (id, account_id, tag_name) values ('1', '${viewer}', 't')`);
       // Enough statuses that the window has an edge, none of them home's: both ways run.
       const insert = fresh.$client.prepare(
         "insert into statuses (id, iri, account_id) values (?, ?, ?)",
       );
-      const other = makeRemoteAccount(fresh, "o", "there.example").id;
+      const other = remoteAccount(fresh, "o", "there.example").id;
       fresh.$client.transaction(() => {
         for (let i = 0; i < 2100; i++) insert.run(newId(START + i), `https://x/${i}`, other);
       })();

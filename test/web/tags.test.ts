@@ -6,8 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { tagFollows } from "../../src/db/schema/index.ts";
 import { issueAccessToken } from "../../src/domain/oauth.ts";
 import { publishStatus } from "../../src/domain/statuses.ts";
-import { call } from "../api/fixtures.ts";
-import { makeUser } from "../helpers/factories.ts";
+import { call, localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -19,8 +18,8 @@ afterEach(async () => {
 async function setup() {
   const i: TestInstance = await createTestInstance();
   cleanups.push(() => i.close());
-  const alice = await makeUser(i.deps.db, i.deps.urls, "alice");
-  const bob = await makeUser(i.deps.db, i.deps.urls, "bob");
+  const alice = await localUser(i, "alice");
+  const bob = await localUser(i, "bob");
   const tagged = publishStatus(i.deps, bob.account.id, { text: "Fog on the hills #Mistscape" });
   const hidden = publishStatus(i.deps, bob.account.id, {
     text: "Only for followers #mistscape",
