@@ -10,7 +10,13 @@
 import { and, desc, eq, gt, isNull, lt, not, or, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { type Status, statuses, tags } from "../schema/index.ts";
-import { hasMedia, notSilencedFor, visibleTo } from "./visibility.ts";
+import {
+  hasMedia,
+  inLibraryOf,
+  notSilencedFor,
+  publicAndIndexable,
+  visibleTo,
+} from "./visibility.ts";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -102,29 +108,10 @@ export const likeMatcher: TextMatcher = (term) => {
         or ${like(sql`json_extract(sm.provenance, '$.revisedPrompt')`)})))`;
 };
 
-/**
- * The viewer's library, as Mastodon's `searchable_by`: their own statuses and those they favourited,
- * boosted, bookmarked, replied to or were mentioned in.
- */
-function inLibraryOf(viewerId: string): SQL {
-  return sql`(${statuses.accountId} = ${viewerId}
-    or exists (select 1 from favourites f where f.account_id = ${viewerId} and f.status_id = ${statuses.id})
-    or exists (select 1 from bookmarks b where b.account_id = ${viewerId} and b.status_id = ${statuses.id})
-    or exists (select 1 from statuses rb where rb.account_id = ${viewerId} and rb.reblog_of_id = ${statuses.id})
-    or exists (select 1 from statuses re where re.in_reply_to_id = ${statuses.id} and re.account_id = ${viewerId})
-    or exists (select 1 from status_mentions sm where sm.status_id = ${statuses.id} and sm.account_id = ${viewerId}))`;
-}
-
-/** Public (not unlisted) statuses of accounts that let themselves be indexed, as Mastodon 4.2. */
-function publiclyIndexable(): SQL {
-  return sql`(${statuses.visibility} = 'public' and exists (select 1 from accounts ia
-    where ia.id = ${statuses.accountId} and ia.indexable = 1))`;
-}
-
 function scopeCondition(scope: SearchScope, viewerId: string): SQL {
   if (scope === "library") return inLibraryOf(viewerId);
-  if (scope === "public") return publiclyIndexable();
-  return sql`(${inLibraryOf(viewerId)} or ${publiclyIndexable()})`;
+  if (scope === "public") return publicAndIndexable();
+  return sql`(${inLibraryOf(viewerId)} or ${publicAndIndexable()})`;
 }
 
 const nothing = sql`0 = 1`;

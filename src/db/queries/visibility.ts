@@ -94,6 +94,30 @@ export function listedVisibility(): SQL {
 }
 
 /**
+ * The viewer's library, as Mastodon's `searchable_by`: their own statuses and those they favourited,
+ * boosted, bookmarked, replied to or were mentioned in.
+ * What search may find of them is still decided by visibleTo (a favourite does not open a followers-only
+ * post to someone who no longer follows).
+ */
+export function inLibraryOf(viewerId: string): SQL {
+  return sql`(${statuses.accountId} = ${viewerId}
+    or exists (select 1 from favourites f where f.account_id = ${viewerId} and f.status_id = ${statuses.id})
+    or exists (select 1 from bookmarks b where b.account_id = ${viewerId} and b.status_id = ${statuses.id})
+    or exists (select 1 from statuses rb where rb.account_id = ${viewerId} and rb.reblog_of_id = ${statuses.id})
+    or exists (select 1 from statuses re where re.in_reply_to_id = ${statuses.id} and re.account_id = ${viewerId})
+    or exists (select 1 from status_mentions sm where sm.status_id = ${statuses.id} and sm.account_id = ${viewerId}))`;
+}
+
+/**
+ * Public (not unlisted) statuses of accounts that let themselves be indexed: what full-text search offers
+ * beyond a viewer's own library, as Mastodon 4.2's public index (unlisted posts stay out of discovery).
+ */
+export function publicAndIndexable(): SQL {
+  return sql`(${statuses.visibility} = 'public' and exists (select 1 from accounts ia
+    where ia.id = ${statuses.accountId} and ia.indexable = 1))`;
+}
+
+/**
  * What `fromAccountId` (a column naming who caused it) sends `accountId` is shown: not from an account
  * they blocked, nor one they muted with notifications hidden, nor a suspended account (or one on a
  * blocked domain). Notifications and the notification requests a policy held back both use it.
