@@ -95,6 +95,21 @@ describe("what status search finds", () => {
     expect(await search(token, erinPublic.iri, "&resolve=true")).toEqual([erinPublic.id]);
   });
 
+  it("follows a local user's indexable setting", async () => {
+    const { token } = await localUser(instance, "alice");
+    const { account: bob, token: bobToken } = await localUser(instance, "bob");
+    const bobs = status(instance, bob, { content: "<p>daisy chain</p>" });
+    expect(await search(token, "daisy")).toEqual([bobs.id]);
+    const off = await call(instance, "PATCH", "/api/v1/accounts/update_credentials", {
+      token: bobToken,
+      form: { indexable: "false" },
+    });
+    expect(off.json.indexable).toBe(false);
+    expect(await search(token, "daisy")).toEqual([]);
+    // Bob still finds his own post: it is in his library whatever the setting.
+    expect(await search(bobToken, "daisy")).toEqual([bobs.id]);
+  });
+
   it("never finds a post the viewer may not see, even one they are linked to", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
     const frank = remoteAccount(instance, "frank", "remote.example", { indexable: true });
