@@ -10,6 +10,7 @@
 // Blocks hide in both directions, everywhere. Mutes apply to timelines, streams and notifications, not to
 // a status fetched directly (as Mastodon). The viewer is an account id, local or remote alike (follows and
 // mentions are by account id), so one rule serves the client API and signed ActivityPub fetches.
+// Search narrows it further, to what a viewer may search (inLibraryOf, publicAndIndexable), here too.
 import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { DatabaseLike } from "../client.ts";
