@@ -149,7 +149,7 @@ describe("what status search finds", () => {
     expect(await search(undefined, hanks.iri)).toEqual([hanks.id]);
   });
 
-  it("matches the prompt an image was made from, its description and the content warning", async () => {
+  it("matches the prompt an image was made from, its description, the content warning and poll options", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
     const withPrompt = status(instance, alice, { content: "<p>new picture</p>" });
     media(instance, alice, withPrompt.id, {
@@ -165,6 +165,24 @@ describe("what status search finds", () => {
     expect(await search(token, "bird")).toEqual([withPrompt.id]);
     expect(await search(token, '"morning fog"')).toEqual([withPrompt.id]);
     expect(await search(token, '"fog morning"')).toEqual([]);
+    const poll = status(instance, alice, {
+      content: "<p>Which bird?</p>",
+      poll: {
+        options: [
+          { title: "Kingfisher", votesCount: 1 },
+          { title: "Egret", votesCount: 2 },
+        ],
+        multiple: false,
+        expiresAt: null,
+        votersCount: 3,
+      },
+    });
+    expect(await search(token, "egret")).toEqual([poll.id]);
+    expect(await search(token, "bird has:poll")).toEqual([poll.id]);
+    // LIKE's wildcards in a query are plain characters.
+    const percent = status(instance, alice, { content: "<p>100% heron</p>" });
+    status(instance, alice, { content: "<p>1000 cranes</p>" });
+    expect(await search(token, "100%")).toEqual([percent.id]);
   });
 });
 

@@ -102,10 +102,10 @@ export const likeMatcher: TextMatcher = (term) => {
   return sql`(${like(sql`${statuses.content}`)} or ${like(sql`${statuses.spoilerText}`)}
     or (${statuses.poll} is not null and exists (select 1 from json_each(${statuses.poll}, '$.options') po
       where ${like(sql`json_extract(po.value, '$.title')`)}))
-    or exists (select 1 from media_attachments sm where sm.status_id = ${statuses.id}
-      and (${like(sql`sm.description`)}
-        or ${like(sql`json_extract(sm.provenance, '$.prompt')`)}
-        or ${like(sql`json_extract(sm.provenance, '$.revisedPrompt')`)})))`;
+    or exists (select 1 from media_attachments tm where tm.status_id = ${statuses.id}
+      and (${like(sql`tm.description`)}
+        or ${like(sql`json_extract(tm.provenance, '$.prompt')`)}
+        or ${like(sql`json_extract(tm.provenance, '$.revisedPrompt')`)})))`;
 };
 
 function scopeCondition(scope: SearchScope, viewerId: string): SQL {
