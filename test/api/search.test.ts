@@ -12,15 +12,18 @@ afterEach(() => instance.close());
 describe("search and batch reads", () => {
   it("searches stored accounts, hashtags and visible statuses", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
+    const bob = remoteAccount(instance, "bob", "remote.example", { indexable: true });
     const lighthouse = status(instance, bob, {
       content: "<p>A lighthouse at dusk</p>",
       tags: ["Lighthouses"],
     });
-    status(instance, alice, { content: "<p>secret lighthouse</p>", visibility: "private" });
+    const own = status(instance, alice, {
+      content: "<p>secret lighthouse</p>",
+      visibility: "private",
+    });
     const res = await call(instance, "GET", "/api/v2/search?q=lighthouse", { token });
     expect(res.status).toBe(200);
-    expect(res.json.statuses.map((s: { id: string }) => s.id)).toEqual([lighthouse.id]);
+    expect(res.json.statuses.map((s: { id: string }) => s.id)).toEqual([own.id, lighthouse.id]);
     expect(res.json.hashtags.map((t: { name: string }) => t.name)).toEqual(["Lighthouses"]);
     for (const t of res.json.hashtags) E.expectEntity(E.Tag, t);
     for (const s of res.json.statuses) E.expectEntity(E.Status, s);

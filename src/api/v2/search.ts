@@ -1,12 +1,15 @@
 // GET /api/v2/search: accounts, statuses and hashtags this instance stores. With `resolve=true` a signed-in
 // user's remote handle or URL is first looked up through federation (api/resolve.ts); what it finds comes
-// first. When resolving fails the answer is what is stored, as Mastodon answers.
+// first. When resolving fails the answer is what is stored, as Mastodon answers. Statuses are searched
+// with Mastodon's rules and syntax (domain/search.ts): the viewer's own and interacted-with posts and
+// indexable accounts' public ones; `account_id`, `min_id` and `max_id` narrow them as Mastodon's do.
 import { Hono } from "hono";
 import { z } from "zod";
 import { searchAccounts } from "../../db/queries/accounts.ts";
-import { searchStatuses, searchTags } from "../../db/queries/search.ts";
+import { searchTags } from "../../db/queries/search.ts";
 import { findVisibleStatus } from "../../db/queries/statuses.ts";
 import type { Account, Status } from "../../db/schema/index.ts";
+import { MAX_QUERY_LENGTH, searchStatuses } from "../../domain/search.ts";
 import { AppError } from "../../errors.ts";
 import { booleanParam, parseParams } from "../http.ts";
 import { maybeViewerId, optionalScope } from "../middleware.ts";
@@ -16,11 +19,22 @@ import { resolveRemote } from "../resolve.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 
 const params = z.object({
-  q: z.string({ error: "can't be blank" }).min(1, { error: "can't be blank" }),
+  q: z
+    .string({ error: "can't be blank" })
+    .min(1, { error: "can't be blank" })
+    .max(MAX_QUERY_LENGTH, { error: `is too long (maximum is ${MAX_QUERY_LENGTH} characters)` }),
   type: z.enum(["accounts", "statuses", "hashtags"]).optional(),
   resolve: z.unknown().optional().transform(booleanParam),
   following: z.unknown().optional().transform(booleanParam),
   account_id: z.string().optional(),
+  min_id: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .optional(),
+  max_id: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).optional(),
   offset: z.coerce.number().int().min(0).optional(),
 });
@@ -64,7 +78,15 @@ export function searchRouter(deps: ApiDeps): Hono<ApiEnv> {
           followingOf: p.following && viewer !== null ? viewer : null,
         })
       : [];
-    const found = want("statuses") ? searchStatuses(deps.db, viewer, p.q, { limit, offset }) : [];
+    const found = want("statuses")
+      ? searchStatuses(deps.db, deps.config.domain, viewer, p.q, {
+          limit,
+          offset,
+          ...(p.account_id !== undefined ? { accountId: p.account_id } : {}),
+          ...(p.min_id !== undefined ? { minId: p.min_id } : {}),
+          ...(p.max_id !== undefined ? { maxId: p.max_id } : {}),
+        })
+      : [];
     const hashtags = want("hashtags") ? searchTags(deps.db, p.q, { limit, offset }) : [];
     return c.json({
       accounts: renderAccounts(deps, accounts),

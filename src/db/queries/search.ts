@@ -1,10 +1,22 @@
-// Search among what this instance already stores: hashtags by prefix, statuses by their URL/id or by
-// words in public local and remote posts the viewer may see. (Resolving unknown remote handles and URLs
-// is federation's job; the API calls it when asked to resolve.)
-import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
+// Search among what this instance already stores: hashtags by prefix, a status by its URL or id, and
+// statuses by a parsed query (domain/search.ts reads Mastodon's syntax into a StatusQuery). Which statuses
+// a viewer may search is Mastodon's rule: their "library" (their own posts and those they interacted
+// with) and the public posts of accounts that chose to be indexable; visibility.ts decides, as
+// everywhere, which of those they may see at all. (Resolving unknown remote handles and URLs is
+// federation's job; the API calls it when asked to resolve.)
+//
+// The text is matched with LIKE, word by word. The matcher is one function (TextMatcher), so that a
+// full-text index (FTS5, issue #19) can replace it without touching the scope and the filters.
+import { and, desc, eq, gt, isNull, lt, not, or, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { type Status, statuses, tags } from "../schema/index.ts";
-import { listedVisibility, visibleTo } from "./visibility.ts";
+import {
+  hasMedia,
+  inLibraryOf,
+  notSilencedFor,
+  publicAndIndexable,
+  visibleTo,
+} from "./visibility.ts";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -30,45 +42,145 @@ export function searchTags(
     .all();
 }
 
-/**
- * Statuses the viewer may see: the one whose URL or ActivityPub id is the query, else those containing
- * all the query's words (public or unlisted originals, newest first).
- */
-export function searchStatuses(
+/** The stored status whose URL or ActivityPub id is `url`, when the viewer may see it. */
+export function findStatusByUrl(
   db: DatabaseLike,
   viewerId: string | null,
-  query: string,
-  options: { limit: number; offset: number },
-): Status[] {
-  const q = query.trim();
-  if (q === "") return [];
-  if (/^https?:\/\//i.test(q)) {
-    return db
-      .select()
-      .from(statuses)
-      .where(and(or(eq(statuses.iri, q), eq(statuses.url, q)), visibleTo(viewerId)))
-      .limit(1)
-      .all();
-  }
-  const words = q
-    .split(/\s+/)
-    .filter((w) => w.length >= 2)
-    .slice(0, 8);
-  if (words.length === 0) return [];
+  url: string,
+): Status | undefined {
   return db
     .select()
     .from(statuses)
-    .where(
-      and(
-        isNull(statuses.reblogOfId),
-        listedVisibility(),
-        visibleTo(viewerId),
-        ...words.map(
-          (w) =>
-            sql`lower(${statuses.content}) like ${`%${escapeLike(w.toLowerCase())}%`} escape '\\'`,
-        ),
-      ),
-    )
+    .where(and(or(eq(statuses.iri, url), eq(statuses.url, url)), visibleTo(viewerId)))
+    .get();
+}
+
+/** Where to look: the viewer's library, the indexable public posts, or both (Mastodon's `in:`). */
+export type SearchScope = "all" | "library" | "public";
+
+/** Text to find: a word, a "quoted phrase" or a #hashtag; negated ones must not be there. */
+export interface TextTerm {
+  kind: "word" | "phrase" | "hashtag";
+  /** Lower case; for a hashtag, the name without '#'. */
+  text: string;
+  negated: boolean;
+}
+
+/** A condition on the status other than its text (Mastodon's prefix operators, resolved). */
+export type StatusFilter =
+  /** The author; null when the named account is not known here (so nothing matches). */
+  | { kind: "from"; accountId: string | null }
+  /** has:media, has:image, has:video, has:audio, has:poll (others match nothing). */
+  | { kind: "has"; property: string }
+  /** is:reply, is:sensitive (others match nothing). */
+  | { kind: "is"; property: string }
+  | { kind: "language"; code: string }
+  /** Written at or after `from` and before `until` (epoch milliseconds). */
+  | { kind: "created"; from?: number; until?: number };
+
+export interface StatusQuery {
+  terms: TextTerm[];
+  filters: { filter: StatusFilter; negated: boolean }[];
+  scope: SearchScope;
+}
+
+/** The condition that a status row matches one text term (not negated; the caller negates). */
+export type TextMatcher = (term: TextTerm) => SQL;
+
+/**
+ * LIKE matching, as Mastodon's index holds a post's text: its content, content warning, poll options and
+ * image descriptions — and, Atelier's own, the prompt (and revised prompt) its images were made from.
+ * The content is HTML, so a word can also match inside markup; a full-text index will read plain text.
+ */
+export const likeMatcher: TextMatcher = (term) => {
+  if (term.kind === "hashtag") {
+    return sql`exists (select 1 from status_tags st
+      where st.status_id = ${statuses.id} and st.tag_name = ${term.text})`;
+  }
+  const pattern = `%${escapeLike(term.text)}%`;
+  const like = (expression: SQL) => sql`lower(${expression}) like ${pattern} escape '\\'`;
+  return sql`(${like(sql`${statuses.content}`)} or ${like(sql`${statuses.spoilerText}`)}
+    or (${statuses.poll} is not null and exists (select 1 from json_each(${statuses.poll}, '$.options') po
+      where ${like(sql`json_extract(po.value, '$.title')`)}))
+    or exists (select 1 from media_attachments tm where tm.status_id = ${statuses.id}
+      and (${like(sql`tm.description`)}
+        or ${like(sql`json_extract(tm.provenance, '$.prompt')`)}
+        or ${like(sql`json_extract(tm.provenance, '$.revisedPrompt')`)})))`;
+};
+
+function scopeCondition(scope: SearchScope, viewerId: string): SQL {
+  if (scope === "library") return inLibraryOf(viewerId);
+  if (scope === "public") return publicAndIndexable();
+  return sql`(${inLibraryOf(viewerId)} or ${publicAndIndexable()})`;
+}
+
+const nothing = sql`0 = 1`;
+
+function mediaOfType(...types: string[]): SQL {
+  return sql`exists (select 1 from media_attachments mt where mt.status_id = ${statuses.id}
+    and mt.type in ${types})`;
+}
+
+function filterCondition(filter: StatusFilter): SQL {
+  switch (filter.kind) {
+    case "from":
+      return filter.accountId === null ? nothing : eq(statuses.accountId, filter.accountId);
+    case "has":
+      if (filter.property === "media") return hasMedia();
+      if (filter.property === "image") return mediaOfType("image");
+      if (filter.property === "video") return mediaOfType("video", "gifv");
+      if (filter.property === "audio") return mediaOfType("audio");
+      if (filter.property === "poll") return sql`${statuses.poll} is not null`;
+      // link and embed need link previews, which are not stored here.
+      return nothing;
+    case "is":
+      if (filter.property === "reply") {
+        return sql`(${statuses.inReplyToId} is not null or ${statuses.inReplyToIri} is not null)`;
+      }
+      if (filter.property === "sensitive") return eq(statuses.sensitive, true);
+      return nothing;
+    case "language":
+      // coalesce: a status of unknown language is not en, so -language:en keeps it.
+      return sql`coalesce(${statuses.language}, '') = ${filter.code}`;
+    case "created": {
+      const bounds: SQL[] = [];
+      if (filter.from !== undefined) bounds.push(sql`${statuses.createdAt} >= ${filter.from}`);
+      if (filter.until !== undefined) bounds.push(sql`${statuses.createdAt} < ${filter.until}`);
+      return bounds.length === 0 ? sql`1 = 1` : and(...bounds)!;
+    }
+  }
+}
+
+/**
+ * Statuses matching `query` among those `viewerId` may search (scope) and see (visibleTo), not by an
+ * account they blocked or muted or that blocked them, boosts left out: newest first, `offset` into the
+ * results, or between `minId` and `maxId` as Mastodon allows.
+ */
+export function searchStatuses(
+  db: DatabaseLike,
+  viewerId: string,
+  query: StatusQuery,
+  options: { limit: number; offset: number; minId?: string; maxId?: string },
+  matcher: TextMatcher = likeMatcher,
+): Status[] {
+  const conditions: SQL[] = [
+    isNull(statuses.reblogOfId),
+    scopeCondition(query.scope, viewerId),
+    visibleTo(viewerId),
+    notSilencedFor(viewerId),
+  ];
+  for (const term of query.terms) {
+    conditions.push(term.negated ? not(matcher(term)) : matcher(term));
+  }
+  for (const { filter, negated } of query.filters) {
+    conditions.push(negated ? not(filterCondition(filter)) : filterCondition(filter));
+  }
+  if (options.minId !== undefined) conditions.push(gt(statuses.id, options.minId));
+  if (options.maxId !== undefined) conditions.push(lt(statuses.id, options.maxId));
+  return db
+    .select()
+    .from(statuses)
+    .where(and(...conditions))
     .orderBy(desc(statuses.id))
     .limit(options.limit)
     .offset(options.offset)

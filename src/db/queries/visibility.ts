@@ -10,6 +10,7 @@
 // Blocks hide in both directions, everywhere. Mutes apply to timelines, streams and notifications, not to
 // a status fetched directly (as Mastodon). The viewer is an account id, local or remote alike (follows and
 // mentions are by account id), so one rule serves the client API and signed ActivityPub fetches.
+// Search narrows it further, to what a viewer may search (inLibraryOf, publicAndIndexable), here too.
 import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { DatabaseLike } from "../client.ts";
@@ -130,6 +131,30 @@ export function inHomeOf(viewerId: string | Placeholder): SQL {
 /** Public or unlisted: what search and boosts may show to anyone (Mastodon searches only these). */
 export function listedVisibility(): SQL {
   return sql`${statuses.visibility} in ('public', 'unlisted')`;
+}
+
+/**
+ * The viewer's library, as Mastodon's `searchable_by`: their own statuses and those they favourited,
+ * boosted, bookmarked, replied to or were mentioned in.
+ * What search may find of them is still decided by visibleTo (a favourite does not open a followers-only
+ * post to someone who no longer follows).
+ */
+export function inLibraryOf(viewerId: string): SQL {
+  return sql`(${statuses.accountId} = ${viewerId}
+    or exists (select 1 from favourites f where f.account_id = ${viewerId} and f.status_id = ${statuses.id})
+    or exists (select 1 from bookmarks b where b.account_id = ${viewerId} and b.status_id = ${statuses.id})
+    or exists (select 1 from statuses rb where rb.account_id = ${viewerId} and rb.reblog_of_id = ${statuses.id})
+    or exists (select 1 from statuses re where re.in_reply_to_id = ${statuses.id} and re.account_id = ${viewerId})
+    or exists (select 1 from status_mentions sm where sm.status_id = ${statuses.id} and sm.account_id = ${viewerId}))`;
+}
+
+/**
+ * Public (not unlisted) statuses of accounts that let themselves be indexed: what full-text search offers
+ * beyond a viewer's own library, as Mastodon 4.2's public index (unlisted posts stay out of discovery).
+ */
+export function publicAndIndexable(): SQL {
+  return sql`(${statuses.visibility} = 'public' and exists (select 1 from accounts ia
+    where ia.id = ${statuses.accountId} and ia.indexable = 1))`;
 }
 
 /**

@@ -1,4 +1,4 @@
-// The signed-in home timeline, with links to compose and to account search.
+// The signed-in home timeline, with links to compose and to search.
 import { html } from "hono/html";
 import { layout, type View } from "../components/layout.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
@@ -22,7 +22,7 @@ export function homePage(v: View, timeline: Page<StatusView>): Html {
   <p class="muted">Your posts and those of the people you follow (boosts and replies too), and public posts with the hashtags you follow.</p>
   <p><a class="button button-primary" href="/compose">Create an image</a></p>
   <form method="get" action="/search" role="search" class="stack">
-    <label for="search-q">Find an account by handle or URL</label>
+    <label for="search-q">Search posts, or find an account by handle or URL</label>
     <input type="text" id="search-q" name="q" placeholder="@someone@mastodon.social" maxlength="2048">
     <button type="submit" class="button">Search</button>
   </form>

@@ -1,23 +1,27 @@
 // Signed-in actions on posts and accounts: like, boost (and their undos), reply, delete one's own post,
-// unfollow, and searching for an account by handle or URL. Every one is a CSRF-checked POST form that
-// redirects back; the domain records the change and its event, and kick() lets federation deliver it.
+// unfollow, and search (posts, or an account by handle or URL). Every action is a CSRF-checked POST form
+// that redirects back; the domain records the change and its event, and kick() lets federation deliver it.
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
 import type { Account, Status } from "../../db/queries/rows.ts";
 import { findVisibleStatus, viewerStates } from "../../db/queries/statuses.ts";
+import { parseHandle } from "../../domain/handles.ts";
 import {
   boostStatus,
   favouriteStatus,
   unboostStatus,
   unfavouriteStatus,
 } from "../../domain/interactions.ts";
+import { searchStatuses } from "../../domain/search.ts";
 import { deleteStatus, publishStatus } from "../../domain/statuses.ts";
 import { badRequest, forbidden, notFound } from "../../errors.ts";
 import { profilePath, statusPath } from "../components/account.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { readForm, safeReturnTo, sessionOf, signedIn } from "../helpers.ts";
+import { readForm, safeReturnTo, sessionOf, signedIn, viewOf } from "../helpers.ts";
+import { searchPage } from "../pages/search.ts";
 import { verifyCsrf } from "../security.ts";
+import { PAGE_SIZE, statusViews } from "../views.ts";
 
 /** Whether the request came from app.js (fetch), which wants the new state instead of a redirect. */
 const wantsJson = (c: WebContext) => (c.req.header("accept") ?? "").includes("application/json");
@@ -114,7 +118,18 @@ export function actionRoutes(
   web.get("/search", page, signedIn, async (c) => {
     const q = (c.req.query("q") ?? "").trim();
     if (q === "") return c.redirect("/home", 303);
-    // The interaction page shows what the query names and offers to follow it.
-    return c.redirect(`/authorize_interaction?uri=${encodeURIComponent(q)}`, 303);
+    // A handle or a URL names one thing: the interaction page shows it and offers to follow it.
+    if (/^https?:\/\/\S+$/i.test(q) || (q.includes("@") && parseHandle(q) !== null)) {
+      return c.redirect(`/authorize_interaction?uri=${encodeURIComponent(q)}`, 303);
+    }
+    const offsetText = c.req.query("offset") ?? "0";
+    if (!/^\d{1,4}$/.test(offsetText)) throw badRequest("offset must be a number below 10000");
+    const offset = Number(offsetText);
+    const viewerId = sessionOf(c).account.id;
+    // The client API's search, one more than shown to know whether a next page exists.
+    const rows = searchStatuses(db, config.domain, viewerId, q, { limit: PAGE_SIZE + 1, offset });
+    const items = statusViews(db, rows.slice(0, PAGE_SIZE), viewerId);
+    const nextOffset = rows.length > PAGE_SIZE ? offset + PAGE_SIZE : null;
+    return c.html(searchPage(viewOf(c, deps), q, { items, nextOffset }));
   });
 }
