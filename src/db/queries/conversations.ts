@@ -2,7 +2,7 @@
 // id as Mastodon pages them (its Link headers carry last_status_id), and the conversations a status went
 // to, for the streaming API. The last status is the newest one still linked, so deleting a status
 // needs no bookkeeping here.
-import { and, asc, desc, eq, gt, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { type Conversation, conversationStatuses, conversations } from "../schema/index.ts";
 import { finishPage, type PageParams } from "./page.ts";
@@ -60,5 +60,5 @@ export function conversationsWithStatus(db: DatabaseLike, statusId: string): Con
     .all()
     .map((r) => r.id);
   if (ids.length === 0) return [];
-  return read(db, sql`${conversations.id} in ${ids}`);
+  return read(db, inArray(conversations.id, ids));
 }
