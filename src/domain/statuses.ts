@@ -376,18 +376,13 @@ export function editStatus(
 export function deleteStatus(deps: StatusDeps, accountId: string, statusId: string): void {
   deps.db.transaction((tx) => {
     const status = ownLocalStatus(tx, accountId, statusId);
-    const mentioned = tx
-      .select({ accountId: statusMentions.accountId })
-      .from(statusMentions)
-      .where(eq(statusMentions.statusId, statusId))
-      .all();
     recordEvent(tx, {
       type: "status.deleted",
       statusId,
       iri: status.iri,
       accountId,
       visibility: status.visibility,
-      mentionedAccountIds: mentioned.map((m) => m.accountId),
+      mentionedAccountIds: mentionedAccountIds(tx, statusId),
       reblogOfId: null,
     });
     tx.delete(statuses).where(eq(statuses.id, statusId)).run();
