@@ -123,10 +123,15 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     .on("reblog.created", "streaming", (e) => streaming.status(e.statusId, "update"))
     .on("status.edited", "streaming", (e) => streaming.status(e.statusId, "status.update"))
     .on("status.remote-updated", "streaming", (e) => streaming.status(e.statusId, "status.update"))
-    .on("status.deleted", "streaming", (e) => streaming.deleted(e));
+    .on("status.deleted", "streaming", (e) => streaming.deleted(e))
+    .on("status.published", "streaming direct", (e) => streaming.conversation(e.statusId))
+    .on("status.received", "streaming direct", (e) => streaming.conversation(e.statusId));
   for (const type of [
     "status.published",
     "status.received",
+    // An edit notifies the accounts it newly mentions.
+    "status.edited",
+    "status.remote-updated",
     "favourite.created",
     "reblog.created",
     "follow.requested",

@@ -2,13 +2,15 @@
 // queries, then serializes (no query per item).
 
 import { findAccountsByIds, loadAccountMedia } from "../db/queries/accounts.ts";
+import type { ConversationRow } from "../db/queries/conversations.ts";
 import { loadStatusBundle, visibleStatusesByIds } from "../db/queries/statuses.ts";
 import type { Account, Notification, Status } from "../db/schema/index.ts";
 import { toApiAccount } from "./serializers/account.ts";
 import type { SerializeContext } from "./serializers/context.ts";
+import { toApiConversation } from "./serializers/conversation.ts";
 import { toApiNotification } from "./serializers/notification.ts";
 import { toApiStatuses } from "./serializers/status.ts";
-import type { ApiAccount, ApiDeps, ApiNotification, ApiStatus } from "./types.ts";
+import type { ApiAccount, ApiConversation, ApiDeps, ApiNotification, ApiStatus } from "./types.ts";
 
 export function serializeContext(deps: Pick<ApiDeps, "config" | "urls">): SerializeContext {
   return { origin: deps.config.origin, domain: deps.config.domain, urls: deps.urls };
@@ -56,4 +58,33 @@ export function renderNotifications(
   return rows
     .map((n) => toApiNotification(n, accounts, media, bundle, ctx, viewer))
     .filter((n): n is ApiNotification => n !== undefined);
+}
+
+/**
+ * Conversations of `viewer` with their participants and last statuses loaded in batch; a last status
+ * the viewer may no longer see (a block since) is shown as none, as a missing one is.
+ */
+export function renderConversations(
+  deps: Pick<ApiDeps, "db" | "config" | "urls">,
+  rows: readonly ConversationRow[],
+  viewer: string,
+): ApiConversation[] {
+  const accountIds = new Set([viewer, ...rows.flatMap((r) => r.conversation.participantIds)]);
+  const accounts = new Map(
+    renderAccounts(deps as ApiDeps, findAccountsByIds(deps.db, [...accountIds])).map((a) => [
+      a.id,
+      a,
+    ]),
+  );
+  const statusRows = visibleStatusesByIds(
+    deps.db,
+    viewer,
+    rows.map((r) => r.lastStatusId),
+  );
+  const statuses = new Map(
+    renderStatuses(deps as ApiDeps, statusRows, viewer).map((s) => [s.id, s]),
+  );
+  return rows.map((r) =>
+    toApiConversation(r, accounts, statuses.get(r.lastStatusId) ?? null, viewer),
+  );
 }

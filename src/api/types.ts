@@ -57,7 +57,8 @@ export type StreamName =
   | "public:remote"
   | "hashtag"
   | "hashtag:local"
-  | "list";
+  | "list"
+  | "direct";
 
 export interface Subscription {
   stream: StreamName;
@@ -289,6 +290,14 @@ export interface ApiPoll {
   emojis: ApiCustomEmoji[];
   voted?: boolean;
   own_votes?: number[];
+}
+
+/** Mastodon's Conversation: the other participants (oneself when none) and the newest status. */
+export interface ApiConversation {
+  id: string;
+  unread: boolean;
+  accounts: ApiAccount[];
+  last_status: ApiStatus | null;
 }
 
 export interface ApiNotification {

@@ -9,6 +9,7 @@ import {
   type NotificationType,
   notificationRequests,
   notifications,
+  statusMentions,
 } from "../db/schema/index.ts";
 import { judgeNotification } from "./notification-policy.ts";
 
@@ -62,6 +63,49 @@ export function addNotification(db: DatabaseLike, input: NotificationInput): str
     .run();
   if (filtered) holdInRequest(db, input, now);
   return id;
+}
+
+/**
+ * Notifies each local account a status mentions or replies to with a `mention`, through addNotification
+ * (so the policy, blocks and mutes apply as to any notification). The one path for statuses written here,
+ * received from elsewhere, scheduled or edited: an account already notified of this status is not
+ * notified again, so an edit only reaches the accounts it newly mentions.
+ */
+export function notifyMentioned(
+  db: DatabaseLike,
+  status: { id: string; accountId: string },
+  recipientIds: Iterable<string>,
+): void {
+  for (const accountId of new Set(recipientIds)) {
+    const already = db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.accountId, accountId),
+          eq(notifications.statusId, status.id),
+          eq(notifications.type, "mention"),
+        ),
+      )
+      .get();
+    if (already !== undefined) continue;
+    addNotification(db, {
+      accountId,
+      fromAccountId: status.accountId,
+      type: "mention",
+      statusId: status.id,
+    });
+  }
+}
+
+/** The accounts a status mentions (as stored: a mention across the author's block is not). */
+export function mentionedAccountIds(db: DatabaseLike, statusId: string): string[] {
+  return db
+    .select({ accountId: statusMentions.accountId })
+    .from(statusMentions)
+    .where(eq(statusMentions.statusId, statusId))
+    .all()
+    .map((m) => m.accountId);
 }
 
 /**

@@ -20,9 +20,10 @@ import {
   tags,
   type Visibility,
 } from "../db/schema/index.ts";
+import { addToConversations } from "./conversations.ts";
 import { recordEvent } from "./events.ts";
 import { htmlToText, sanitizeRemoteHtml } from "./html-sanitizer.ts";
-import { addNotification } from "./notification-records.ts";
+import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts";
 
 export const REMOTE_STATUS_LIMITS = {
   content: 100_000,
@@ -198,17 +199,8 @@ export function receiveRemoteStatus(
         .where(eq(statuses.id, parent.id))
         .run();
     }
-    const notified = new Set<string>();
-    for (const id of [...mentionedIds, ...(parent ? [parent.accountId] : [])]) {
-      if (notified.has(id)) continue;
-      notified.add(id);
-      addNotification(tx, {
-        accountId: id,
-        fromAccountId: author.id,
-        type: "mention",
-        statusId: status.id,
-      });
-    }
+    notifyMentioned(tx, status, [...mentionedIds, ...(parent ? [parent.accountId] : [])]);
+    addToConversations(tx, status);
     tx.update(accounts)
       .set({ statusesCount: sql`${accounts.statusesCount} + 1`, lastStatusAt: created })
       .where(eq(accounts.id, author.id))
@@ -262,7 +254,14 @@ export function updateRemoteStatus(
     tx.delete(mediaAttachments).where(eq(mediaAttachments.statusId, status.id)).run();
     insertAttachments(tx, updated, input);
     tx.delete(statusTags).where(eq(statusTags.statusId, status.id)).run();
-    linkMentionsAndTags(tx, updated, input);
+    // Mentions are kept and added to; only the accounts this version newly mentions are notified.
+    const before = new Set(mentionedAccountIds(tx, status.id));
+    const now = linkMentionsAndTags(tx, updated, input);
+    notifyMentioned(
+      tx,
+      updated,
+      now.filter((id) => !before.has(id)),
+    );
     recordEvent(tx, { type: "status.remote-updated", statusId: status.id });
     return updated;
   });

@@ -44,6 +44,11 @@ export interface ScheduledStatusDeps extends StatusDeps {
   now?: () => Date;
 }
 
+/** Whether `at` is too close to `now` to be scheduled (Mastodon's five-minute rule). */
+export function tooSoonToSchedule(at: Date, now: Date): boolean {
+  return at.getTime() <= now.getTime() + SCHEDULE_MIN_OFFSET_MS;
+}
+
 /**
  * Mastodon's checks of a scheduled time, with its messages ("Validation failed: …" as Rails words a
  * RecordInvalid): far enough ahead, and room under the total and the daily limit. `except` is the row
@@ -57,7 +62,7 @@ function checkSchedule(
   except?: string,
 ): void {
   const reasons: string[] = [];
-  if (at.getTime() <= now.getTime() + SCHEDULE_MIN_OFFSET_MS) {
+  if (tooSoonToSchedule(at, now)) {
     reasons.push("Scheduled at The scheduled date must be in the future");
   }
   const mine = (...more: ReturnType<typeof eq>[]) =>

@@ -22,8 +22,10 @@ import {
 import { badRequest, forbidden, notFound } from "../errors.ts";
 import { type FocalPoint, resolveAltText, validateFocus } from "../media/service.ts";
 import { hasBlocked } from "./block-policy.ts";
+import { addToConversations } from "./conversations.ts";
 import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
+import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts";
 import { composeContent, remixSource } from "./status-content.ts";
 import type { RenderedText } from "./status-text.ts";
 
@@ -87,7 +89,7 @@ function validateCommon(input: {
 }
 
 /**
- * Stores the hashtags and mentions. A mention of an account the author blocked is dropped (the text
+ * Stores the hashtags and mentions; returns the mentioned account ids. A mention of an account the author blocked is dropped (the text
  * stays, the mention record does not), as Mastodon's ProcessMentionsService: the blocked account is
  * neither notified nor addressed.
  */
@@ -96,7 +98,7 @@ function storeTagsAndMentions(
   statusId: string,
   authorId: string,
   rendered: RenderedText,
-): void {
+): string[] {
   for (const tag of rendered.tags) {
     tx.insert(tags)
       .values({ name: tag.name, displayName: tag.displayName })
@@ -104,13 +106,16 @@ function storeTagsAndMentions(
       .run();
     tx.insert(statusTags).values({ statusId, tagName: tag.name }).onConflictDoNothing().run();
   }
+  const stored: string[] = [];
   for (const account of rendered.mentions) {
     if (hasBlocked(tx, authorId, account.id)) continue;
     tx.insert(statusMentions)
       .values({ statusId, accountId: account.id })
       .onConflictDoNothing()
       .run();
+    stored.push(account.id);
   }
+  return stored;
 }
 
 /** Checks the attachment inputs against the account's rows; returns them in the given order. */
@@ -242,7 +247,10 @@ export function publishStatusIn(
       .where(eq(mediaAttachments.id, m.id))
       .run();
   });
-  storeTagsAndMentions(tx, id, accountId, rendered);
+  const mentioned = storeTagsAndMentions(tx, id, accountId, rendered);
+  // The same rule as a status from elsewhere: the mentioned and the replied-to are notified.
+  notifyMentioned(tx, row, [...mentioned, ...(parent ? [parent.accountId] : [])]);
+  addToConversations(tx, row);
   tx.update(accounts)
     .set({ statusesCount: sql`${accounts.statusesCount} + 1`, lastStatusAt: now })
     .where(eq(accounts.id, accountId))
@@ -328,8 +336,15 @@ export function editStatus(
       : undefined;
     const rendered = composeContent(tx, deps, text, media, quoted);
     tx.delete(statusTags).where(eq(statusTags.statusId, statusId)).run();
+    const before = new Set(mentionedAccountIds(tx, statusId));
     tx.delete(statusMentions).where(eq(statusMentions.statusId, statusId)).run();
-    storeTagsAndMentions(tx, statusId, status.accountId, rendered);
+    const mentioned = storeTagsAndMentions(tx, statusId, status.accountId, rendered);
+    // As Mastodon: only the accounts the edit newly mentions are notified.
+    notifyMentioned(
+      tx,
+      status,
+      mentioned.filter((id) => !before.has(id)),
+    );
     const spoilerText =
       input.spoilerText === undefined ? status.spoilerText : input.spoilerText.trim();
     const row = tx
@@ -361,18 +376,13 @@ export function editStatus(
 export function deleteStatus(deps: StatusDeps, accountId: string, statusId: string): void {
   deps.db.transaction((tx) => {
     const status = ownLocalStatus(tx, accountId, statusId);
-    const mentioned = tx
-      .select({ accountId: statusMentions.accountId })
-      .from(statusMentions)
-      .where(eq(statusMentions.statusId, statusId))
-      .all();
     recordEvent(tx, {
       type: "status.deleted",
       statusId,
       iri: status.iri,
       accountId,
       visibility: status.visibility,
-      mentionedAccountIds: mentioned.map((m) => m.accountId),
+      mentionedAccountIds: mentionedAccountIds(tx, statusId),
       reblogOfId: null,
     });
     tx.delete(statuses).where(eq(statuses.id, statusId)).run();

@@ -6,6 +6,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { AcrossBlockError } from "../domain/block-policy.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
+import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
 import { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import { AppError } from "../errors.ts";
 import type { GenerationService } from "../generation/jobs.ts";
@@ -21,7 +22,9 @@ import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
+import { listRoutes } from "./routes/lists.ts";
 import { publicRoutes } from "./routes/public.ts";
+import { scheduledRoutes } from "./routes/scheduled.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { loadSession, securityHeaders } from "./security.ts";
@@ -38,6 +41,7 @@ export interface CreateWebRouterOptions {
   events: { kick(): void };
   generation: GenerationService;
   media: MediaService;
+  scheduledStatuses: ScheduledStatusService;
   /** Failed sign-ins, shared with the OAuth authorize form (one count per account and address). */
   throttle?: LoginThrottle;
 }
@@ -49,6 +53,7 @@ const errorTitles: Record<number, string> = {
   404: "Not found",
   410: "Gone",
   413: "Too large",
+  422: "That did not work",
   429: "Slow down",
   503: "Not available yet",
 };
@@ -75,6 +80,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     events: options.events,
     generation: options.generation,
     media: options.media,
+    scheduledStatuses: options.scheduledStatuses,
   };
   const web = new Hono<WebEnv>();
   deps.assets.mount(web as unknown as Hono<never>);
@@ -95,6 +101,8 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);
   tagRoutes(web, deps, page);
+  listRoutes(web, deps, page);
+  scheduledRoutes(web, deps, page);
 
   // Last: a path nothing above answered. Browsers get an HTML page with the site's navigation; API
   // clients, servers and scripts keep the root app's JSON 404.

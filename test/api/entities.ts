@@ -189,6 +189,15 @@ export const Notification = z
   })
   .loose();
 
+export const Conversation = z
+  .object({
+    id,
+    unread: z.boolean(),
+    accounts: z.array(Account),
+    last_status: Status.nullable(),
+  })
+  .loose();
+
 export const Context = z.object({ ancestors: z.array(Status), descendants: z.array(Status) });
 
 export const ApiError = z.object({ error: z.string(), error_description: z.string().optional() });

@@ -6,13 +6,21 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
 import { blocks, bookmarks, favourites, mutes, type Status } from "../../src/db/schema/index.ts";
 import {
+  boost,
+  call,
+  follow,
+  localUser,
+  media,
+  remoteAccount,
+  status,
+} from "../helpers/factories.ts";
+import {
   createTestInstance,
   type ServedInstance,
   serveTestInstance,
   type TestInstance,
 } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
-import { boost, call, follow, localUser, media, remoteAccount, status } from "./fixtures.ts";
 
 let instance: TestInstance;
 beforeEach(async () => {

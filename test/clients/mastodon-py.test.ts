@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localUser, PASSWORD } from "../api/fixtures.ts";
 import { authorize } from "../api/oauth-flow.ts";
+import { localUser, PASSWORD } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance, tempDir } from "../helpers/instance.ts";
 
 // Debian's interpreter: the python3 first on PATH may be another build without the package.

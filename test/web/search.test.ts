@@ -3,7 +3,7 @@
 // a handle still goes to the interaction page.
 import { afterEach, describe, expect, it } from "vitest";
 import { publishStatus } from "../../src/domain/statuses.ts";
-import { makeUser } from "../helpers/factories.ts";
+import { localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -15,8 +15,8 @@ afterEach(async () => {
 async function setup() {
   const i: TestInstance = await createTestInstance();
   cleanups.push(() => i.close());
-  const alice = await makeUser(i.deps.db, i.deps.urls, "alice");
-  const bob = await makeUser(i.deps.db, i.deps.urls, "bob");
+  const alice = await localUser(i, "alice");
+  const bob = await localUser(i, "bob");
   const client = new PageClient(i.app);
   await client.signIn("alice");
   return { i, alice, bob, client };

@@ -6,6 +6,7 @@ import { and, asc, eq, gt } from "drizzle-orm";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
 import { newId } from "../../db/ids.ts";
+import { conversationsWithStatus } from "../../db/queries/conversations.ts";
 import { inListTimeline } from "../../db/queries/list-timeline.ts";
 import { notInExclusiveList } from "../../db/queries/lists.ts";
 import { shownNotifications } from "../../db/queries/notifications.ts";
@@ -23,7 +24,7 @@ import type { EventOf } from "../../domain/events.ts";
 import type { LocalUrls } from "../../domain/local-urls.ts";
 import { scopeGrants } from "../../domain/scopes.ts";
 import { logger } from "../../logging.ts";
-import { renderNotifications, renderStatuses } from "../render.ts";
+import { renderConversations, renderNotifications, renderStatuses } from "../render.ts";
 import type {
   ApiDeps,
   StreamConnection,
@@ -44,6 +45,7 @@ const STREAM_NAMES: readonly StreamName[] = [
   "hashtag",
   "hashtag:local",
   "list",
+  "direct",
 ];
 
 export interface StreamingHubDeps {
@@ -63,7 +65,7 @@ export function canSubscribe(
   stream: StreamName,
 ): boolean {
   // Mastodon's streaming server asks read:statuses for a list stream too, then the list's owner.
-  if (stream === "user" || stream === "list") {
+  if (stream === "user" || stream === "list" || stream === "direct") {
     return viewerId !== null && scopeGrants(scopes, "read:statuses");
   }
   if (stream === "user:notification") {
@@ -175,6 +177,23 @@ export class StreamingHub implements StreamingRegistry {
     }
   }
 
+  /** A direct status: each participant's updated conversation, to their `direct` streams. */
+  conversation(statusId: string): void {
+    if (this.#connections.size === 0) return;
+    for (const row of conversationsWithStatus(this.#deps.db, statusId)) {
+      const owner = row.conversation.accountId;
+      let payload: string | undefined;
+      for (const conn of this.#connections) {
+        if (conn.viewerId !== owner) continue;
+        for (const sub of conn.subscriptions) {
+          if (sub.stream !== "direct") continue;
+          payload ??= JSON.stringify(renderConversations(this.#deps, [row], owner)[0]);
+          conn.send(streamLabel(sub), "conversation", payload);
+        }
+      }
+    }
+  }
+
   #inList(viewerId: string | null, listId: string | undefined, row: Status): boolean {
     if (viewerId === null || listId === undefined) return false;
     const { db } = this.#deps;
@@ -231,7 +250,9 @@ export class StreamingHub implements StreamingRegistry {
             ? home
             : sub.stream === "list"
               ? event.visibility !== "direct" && this.#memberOf(v, sub.list, event.accountId)
-              : sub.stream !== "user:notification" && event.visibility === "public";
+              : sub.stream === "direct"
+                ? event.visibility === "direct" && home
+                : sub.stream !== "user:notification" && event.visibility === "public";
         if (matches) conn.send(streamLabel(sub), "delete", event.statusId);
       }
     }

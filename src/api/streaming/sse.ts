@@ -1,5 +1,5 @@
 // The streaming API over server-sent events: GET /api/v1/streaming/health, then /user,
-// /user/notification, /public, /public/local, /public/remote, /hashtag?tag=, /hashtag/local?tag= and /list?list=. Each
+// /user/notification, /public, /public/local, /public/remote, /hashtag?tag=, /hashtag/local?tag=, /list?list= and /direct. Each
 // event is `event: <name>` + `data: <payload>` (the entity as a JSON string, or a bare id for `delete`), with
 // a `:thump` comment as heartbeat so proxies keep the connection open. The WebSocket form is websocket.ts.
 import { Hono } from "hono";
@@ -18,6 +18,7 @@ const PATHS: Record<string, string> = {
   "/hashtag": "hashtag",
   "/hashtag/local": "hashtag:local",
   "/list": "list",
+  "/direct": "direct",
 };
 
 export function streamingRouter(deps: ApiDeps): Hono<ApiEnv> {
@@ -32,7 +33,7 @@ export function streamingRouter(deps: ApiDeps): Hono<ApiEnv> {
       const scopes = auth?.scopes ?? [];
       const subscription = parseSubscription(name, c.req.query("tag"), c.req.query("list"));
       if (typeof subscription === "string") throw new AppError("bad_request", subscription);
-      if ((name.startsWith("user") || name === "list") && auth === null) {
+      if ((name.startsWith("user") || name === "list" || name === "direct") && auth === null) {
         throw new AppError("unauthorized", "Missing access token");
       }
       if (!canSubscribe(viewerId, scopes, subscription.stream)) {

@@ -3,8 +3,11 @@
 export type {
   Account,
   GenerationJob,
+  List,
   MediaAttachment,
   Notification,
+  RepliesPolicy,
+  ScheduledStatus,
   Status,
   User,
   Visibility,

@@ -48,6 +48,8 @@ export const notifications = sqliteTable(
   (t) => [
     index("notifications_account_idx").on(t.accountId, t.id),
     index("notifications_group_idx").on(t.accountId, t.groupKey, t.id),
+    // "Was this account already told of this status?" (a mention once per status, edits included).
+    index("notifications_status_idx").on(t.statusId, t.accountId),
   ],
 );
 

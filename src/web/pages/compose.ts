@@ -39,7 +39,10 @@ function postFields(altDefault: string): Html {
   <textarea id="alt" name="alt" rows="2" maxlength="1500">${altDefault}</textarea>
   <label for="cw">Content warning (optional)</label>
   <input type="text" id="cw" name="cw" maxlength="500">
-  ${visibilityFields()}`;
+  ${visibilityFields()}
+  <label for="scheduled_at">Schedule for (optional, UTC)</label>
+  <input type="datetime-local" id="scheduled_at" name="scheduled_at" aria-describedby="scheduled_at-hint">
+  <p class="muted" id="scheduled_at-hint">Leave empty to post now; a scheduled post goes out at least 5 minutes from now. <a href="/scheduled">Your scheduled posts</a></p>`;
 }
 
 function generateFields(o: ComposeOptions, d: ComposeDefaults): Html {

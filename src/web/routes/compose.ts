@@ -1,6 +1,7 @@
 // Compose: generate from a prompt (or remix another post's prompt), follow the job's progress (a JSON
 // endpoint polled by app.js, a refresh without JavaScript), pick a candidate and post it; or upload one's
-// own image. The rules live in the generation service and publishStatus; this file parses and redirects.
+// own image, now or at a chosen time (the scheduler). The rules live in the generation service,
+// publishStatus and the scheduler; this file parses and redirects.
 import type { Hono, MiddlewareHandler } from "hono";
 import { formFields } from "../../api/http.ts";
 import type { Visibility } from "../../db/queries/rows.ts";
@@ -20,6 +21,7 @@ import {
   jobResultPage,
 } from "../pages/compose.ts";
 import { verifyCsrf } from "../security.ts";
+import { scheduleTimeOf } from "./scheduled.ts";
 
 const ID = /^\d{1,20}$/;
 const VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "private"];
@@ -51,6 +53,10 @@ export function composeRoutes(
     };
   };
 
+  /** The form's "schedule for" time, checked before anything is stored (null: post now). */
+  const scheduleOf = (form: Record<string, string>) =>
+    scheduleTimeOf(form.scheduled_at, deps.scheduledStatuses.now());
+
   const publishFrom = (
     c: WebContext,
     accountId: string,
@@ -58,13 +64,20 @@ export function composeRoutes(
     mediaId: string,
   ) => {
     const cw = (form.cw ?? "").trim();
-    const status = publishStatus(statusDeps, accountId, {
+    const input = {
       text: form.text ?? "",
       media: [{ id: mediaId, description: (form.alt ?? "").trim() || null }],
       spoilerText: cw,
       sensitive: cw !== "",
       visibility: visibilityOf(form.visibility),
-    });
+    };
+    const at = scheduleOf(form);
+    if (at !== null) {
+      // The API's scheduler: the same checks, limits and publishing as POST /api/v1/statuses.
+      deps.scheduledStatuses.schedule(accountId, input, at);
+      return c.redirect("/scheduled?scheduled=1", 303);
+    }
+    const status = publishStatus(statusDeps, accountId, input);
     const session = c.get("session")!;
     return c.redirect(statusPath(session.account, status.id), 303);
   };
@@ -166,6 +179,8 @@ export function composeRoutes(
     if (file.size > config.media.maxUploadBytes) {
       throw new AppError("payload_too_large", "The image is too large.");
     }
+    // A refused time is refused before the image is stored.
+    scheduleOf(fields);
     const media = await deps.media.ingest(
       session.account.id,
       new Uint8Array(await file.arrayBuffer()),

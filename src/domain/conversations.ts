@@ -1,0 +1,73 @@
+// Conversations (Mastodon's /api/v1/conversations): each direct status, written here or received, joins
+// the conversation of every local participant (its author and the accounts it mentions), one per set of
+// other participants, unread for all but its author. Reading and removing act on the caller's own.
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { DatabaseLike } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
+import { accounts, conversationStatuses, conversations, type Status } from "../db/schema/index.ts";
+import { notFound } from "../errors.ts";
+import { hasBlocked } from "./block-policy.ts";
+import { mentionedAccountIds } from "./notification-records.ts";
+
+/**
+ * Adds a direct status to its local participants' conversations (in the caller's transaction, after
+ * its mentions are stored). A participant who blocked the author gets nothing, as it gets no
+ * notification; anything but a direct status is left alone.
+ */
+export function addToConversations(db: DatabaseLike, status: Status): void {
+  if (status.visibility !== "direct" || status.reblogOfId !== null) return;
+  const participants = [...new Set([status.accountId, ...mentionedAccountIds(db, status.id)])];
+  const local = db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(inArray(accounts.id, participants), isNull(accounts.domain)))
+    .all();
+  for (const { id: owner } of local) {
+    if (owner !== status.accountId && hasBlocked(db, owner, status.accountId)) continue;
+    const others = participants.filter((p) => p !== owner).sort();
+    const unread = owner !== status.accountId;
+    const conversation = db
+      .insert(conversations)
+      .values({
+        id: newId(),
+        accountId: owner,
+        participantKey: others.join(" "),
+        participantIds: others,
+        unread,
+      })
+      .onConflictDoUpdate({
+        target: [conversations.accountId, conversations.participantKey],
+        set: { unread },
+      })
+      .returning({ id: conversations.id })
+      .get();
+    db.insert(conversationStatuses)
+      .values({ conversationId: conversation.id, statusId: status.id })
+      .onConflictDoNothing()
+      .run();
+  }
+}
+
+function ownConversation(db: DatabaseLike, accountId: string, id: string): void {
+  const row = db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.accountId, accountId)))
+    .get();
+  if (row === undefined) throw notFound();
+}
+
+/** Marks one of the account's conversations read; someone else's or an unknown one is a 404. */
+export function markConversationRead(db: DatabaseLike, accountId: string, id: string): void {
+  ownConversation(db, accountId, id);
+  db.update(conversations).set({ unread: false }).where(eq(conversations.id, id)).run();
+}
+
+/**
+ * Removes one of the account's conversations from its list (the statuses stay); a later direct
+ * status among the same participants starts a new one, as on Mastodon.
+ */
+export function removeConversation(db: DatabaseLike, accountId: string, id: string): void {
+  ownConversation(db, accountId, id);
+  db.delete(conversations).where(eq(conversations.id, id)).run();
+}
