@@ -4,7 +4,7 @@
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { type Status, statuses, tags } from "../schema/index.ts";
-import { listedVisibility, visibleTo } from "./visibility.ts";
+import { listedVisibility, notFromBlockedDomain, visibleTo } from "./visibility.ts";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -32,7 +32,8 @@ export function searchTags(
 
 /**
  * Statuses the viewer may see: the one whose URL or ActivityPub id is the query, else those containing
- * all the query's words (public or unlisted originals, newest first).
+ * all the query's words (public or unlisted originals, newest first, none from a domain the viewer
+ * blocked).
  */
 export function searchStatuses(
   db: DatabaseLike,
@@ -63,6 +64,8 @@ export function searchStatuses(
         isNull(statuses.reblogOfId),
         listedVisibility(),
         visibleTo(viewerId),
+        // Not from a domain the viewer blocked, as Mastodon's status search filters its results.
+        notFromBlockedDomain(viewerId),
         ...words.map(
           (w) =>
             sql`lower(${statuses.content}) like ${`%${escapeLike(w.toLowerCase())}%`} escape '\\'`,
