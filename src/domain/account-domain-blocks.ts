@@ -5,9 +5,10 @@
 // AfterBlockDomainFromAccountService. What stays hidden afterwards (statuses in timelines, threads,
 // search and streams; notifications) is the visibility rule's part (db/queries/visibility.ts); new
 // follows either way and notifications from there are refused by followAccount, receiveFollow and
-// addNotification through isOnDomainBlockedBy (block-policy.ts). The instance's own block list is moderation.ts.
+// addNotification through isOnDomainBlockedBy (block-policy.ts). The instance's own block list is
+// moderation.ts.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Database, DatabaseLike } from "../db/client.ts";
+import type { Database } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import {
   type Account,
