@@ -10,8 +10,9 @@
 // Blocks hide in both directions, everywhere. Mutes apply to timelines, streams and notifications, not to
 // a status fetched directly (as Mastodon). A user's own domain blocks (account_domain_blocks) hide that
 // domain's statuses, boosts of them, and notifications from it wherever mutes do, and in threads and
-// search too; a status or profile opened directly stays reachable, as in Mastodon. The viewer is an account id, local or remote alike (follows and
-// mentions are by account id), so one rule serves the client API and signed ActivityPub fetches.
+// search too; a status or profile opened directly stays reachable, as in Mastodon. The viewer is an
+// account id, local or remote alike (follows and mentions are by account id), so one rule serves the
+// client API and signed ActivityPub fetches.
 import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { DatabaseLike } from "../client.ts";
