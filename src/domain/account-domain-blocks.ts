@@ -17,7 +17,7 @@ import {
   follows,
   notifications,
 } from "../db/schema/index.ts";
-import { unprocessable } from "../errors.ts";
+import { badRequest, unprocessable } from "../errors.ts";
 import { recordEvent } from "./events.ts";
 import { removeFollow } from "./follows.ts";
 import { canonicalDomain } from "./moderation.ts";
@@ -55,6 +55,7 @@ export function blockDomainForAccount(
   input: string | undefined,
   ownHost: string,
 ): { domain: string; created: boolean; endedFollows: number } {
+  if (account.domain !== null) throw badRequest("Only local accounts block domains here");
   const domain = normalizeUserBlockedDomain(input, ownHost);
   return db.transaction((tx) => {
     const inserted = tx
