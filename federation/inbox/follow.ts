@@ -17,7 +17,14 @@ export async function onFollow(ctx: Ctx, follow: Follow): Promise<void> {
     log.info("Ignoring Follow {id} of an actor that is not ours.", { id: follow.id?.href });
     return;
   }
-  receiveFollow(ctx.data.db, { iri: follow.id!.href, follower, target });
+  const stored = receiveFollow(ctx.data.db, { iri: follow.id!.href, follower, target });
+  if (stored === null) {
+    log.info("Rejecting Follow {id}: {target} blocked the domain of {actor}.", {
+      id: follow.id?.href,
+      target: target.iri,
+      actor: follower.iri,
+    });
+  }
 }
 
 /** Finds our Follow an Accept/Reject answers, making sure the answerer is the one we followed. */

@@ -10,6 +10,7 @@ import { accountsRouter } from "./v1/accounts.ts";
 import { appsRouter } from "./v1/apps.ts";
 import { collectionsRouter } from "./v1/collections.ts";
 import { conversationsRouter } from "./v1/conversations.ts";
+import { domainBlocksRouter } from "./v1/domain-blocks.ts";
 import { generationsRouter } from "./v1/generations.ts";
 import { instanceRouter, instanceV2 } from "./v1/instance.ts";
 import { listsRouter } from "./v1/lists.ts";
@@ -59,6 +60,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/markers", markersRouter(deps));
   v1.route("/reports", reportsRouter(deps));
   v1.route("/scheduled_statuses", scheduledStatusesRouter(deps));
+  v1.route("/domain_blocks", domainBlocksRouter(deps));
   v1.route("/", collectionsRouter(deps));
   v1.route("/", listsRouter(deps));
   v1.route("/", tagsRouter(deps));

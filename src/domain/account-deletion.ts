@@ -5,6 +5,7 @@
 import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import {
+  accountDomainBlocks,
   accounts,
   actorKeys,
   blocks,
@@ -107,8 +108,9 @@ function adjustCounters(tx: DatabaseLike, accountId: string): void {
 
 /**
  * Deletes the local account `username`: its statuses (and boosts), media, follows both ways, likes,
- * bookmarks, blocks, mutes, followed tags, notifications, sessions, OAuth tokens and generation jobs, and its
- * credentials. Records `account.deleted` with the recipients of the Delete(Person); the keys stay until
+ * bookmarks, blocks, mutes, domain blocks, followed tags, notifications, sessions, OAuth tokens and
+ * generation jobs, and its credentials. Records `account.deleted` with the recipients of the Delete(Person);
+ * the keys stay until
  * the outbox has used them. Files no other row names are then removed from `store`. Generation spending
  * stays (it is the instance's bookkeeping, not the user's content). Refuses the last administrator.
  */
@@ -169,6 +171,7 @@ export async function deleteLocalAccount(
     tx.delete(mutes)
       .where(or(eq(mutes.accountId, id), eq(mutes.targetAccountId, id)))
       .run();
+    tx.delete(accountDomainBlocks).where(eq(accountDomainBlocks.accountId, id)).run();
     tx.delete(favourites).where(eq(favourites.accountId, id)).run();
     tx.delete(emojiReactions).where(eq(emojiReactions.accountId, id)).run();
     tx.delete(bookmarks).where(eq(bookmarks.accountId, id)).run();

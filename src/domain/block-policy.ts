@@ -1,9 +1,10 @@
-// The one rule every door meets: no follow, favourite or boost across a block, whichever side made it.
+// The one rule every door meets: no follow, favourite or boost across a block, whichever side made it;
+// and no follow with, nor notification from, an account on a domain the local user blocked.
 // It lives here, not in a route, so the API, the pages, the remote-follow page and the inbox all refuse
 // alike; each door maps AcrossBlockError to its own answer.
 import { and, eq, or } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
-import { blocks } from "../db/schema/index.ts";
+import { type Account, accountDomainBlocks, blocks } from "../db/schema/index.ts";
 import { AppError } from "../errors.ts";
 
 /** A follow, favourite or boost refused because one of the two accounts blocks the other. */
@@ -42,4 +43,25 @@ export function hasBlocked(db: DatabaseLike, accountId: string, targetId: string
 /** Throws AcrossBlockError when `accountId` and `otherId` are on two sides of a block. */
 export function refuseAcrossBlock(db: DatabaseLike, accountId: string, otherId: string): void {
   if (blockedEitherWay(db, accountId, otherId)) throw new AcrossBlockError();
+}
+
+/** Whether `accountId` blocked the domain `account` is on (never for a local account). */
+export function isOnDomainBlockedBy(
+  db: DatabaseLike,
+  accountId: string,
+  account: Pick<Account, "domain">,
+): boolean {
+  if (account.domain === null) return false;
+  return (
+    db
+      .select({ id: accountDomainBlocks.id })
+      .from(accountDomainBlocks)
+      .where(
+        and(
+          eq(accountDomainBlocks.accountId, accountId),
+          eq(accountDomainBlocks.domain, account.domain),
+        ),
+      )
+      .get() !== undefined
+  );
 }

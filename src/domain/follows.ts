@@ -7,7 +7,7 @@ import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { type Account, accounts, type Follow, follows } from "../db/schema/index.ts";
 import { badRequest, notFound } from "../errors.ts";
-import { refuseAcrossBlock } from "./block-policy.ts";
+import { AcrossBlockError, isOnDomainBlockedBy, refuseAcrossBlock } from "./block-policy.ts";
 import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { addNotification } from "./notification-records.ts";
@@ -54,7 +54,7 @@ function accept(tx: DatabaseLike, follow: Follow): Follow {
 /**
  * A local user follows `target`. A remote target gets a Follow and the follow stays pending until its
  * Accept arrives; a local one follows the same rules as a remote follower would. Refused (AcrossBlockError)
- * when either account blocks the other.
+ * when either account blocks the other, or the target is on a domain the follower blocked.
  */
 export function followAccount(
   db: Database,
@@ -65,6 +65,8 @@ export function followAccount(
   if (follower.domain !== null) throw badRequest("Only local accounts can follow from here");
   if (follower.id === target.id) throw badRequest("You cannot follow yourself");
   refuseAcrossBlock(db, follower.id, target.id);
+  // Following into a domain one blocked is refused as Mastodon's FollowService refuses it (403).
+  if (isOnDomainBlockedBy(db, follower.id, target)) throw new AcrossBlockError();
   const existing = findFollow(db, follower.id, target.id);
   if (existing !== undefined) return existing;
   const id = newId();
@@ -108,13 +110,27 @@ export function setFollowOptions(
 
 /**
  * A remote actor asks to follow a local account (an incoming Follow). Idempotent: the same Follow again
- * answers again (the sender may have missed our Accept) without counting twice.
+ * answers again (the sender may have missed our Accept) without counting twice. From a domain the target
+ * blocked, nothing is stored and a Reject goes back (null), as Mastodon rejects it.
  */
 export function receiveFollow(
   db: Database,
   input: { iri: string; follower: Account; target: Account },
-): Follow {
+): Follow | null {
   const { follower, target } = input;
+  if (isOnDomainBlockedBy(db, target.id, follower)) {
+    db.transaction((tx) =>
+      recordEvent(tx, {
+        type: "follow.rejected",
+        // No row was stored: the id only names the Reject activity.
+        followId: newId(),
+        followIri: input.iri,
+        accountId: follower.id,
+        targetAccountId: target.id,
+      }),
+    );
+    return null;
+  }
   return db.transaction((tx) => {
     let follow = findFollow(tx, follower.id, target.id);
     if (follow === undefined) {

@@ -11,6 +11,7 @@ import {
   notifications,
   statusMentions,
 } from "../db/schema/index.ts";
+import { isOnDomainBlockedBy } from "./block-policy.ts";
 import { judgeNotification } from "./notification-policy.ts";
 
 export interface NotificationInput {
@@ -29,8 +30,8 @@ export const GROUPABLE_TYPES: readonly NotificationType[] = ["favourite", "reblo
 const MAXIMUM_GROUP_SPAN_HOURS = 12;
 
 /**
- * Adds a notification if the recipient is local, not the actor itself, and its policy does not drop
- * it. Returns its id, or null when none was written. A notification the policy filters is written held
+ * Adds a notification if the recipient is local, not the actor itself, not on a domain the recipient
+ * blocked, and its policy does not drop it. Returns its id, or null when none was written. A notification the policy filters is written held
  * back (`filtered`), counted in the sender's notification request; the caller's streaming event then
  * finds nothing to show, as the list does.
  */
@@ -42,6 +43,13 @@ export function addNotification(db: DatabaseLike, input: NotificationInput): str
     .where(and(eq(accounts.id, input.accountId), isNull(accounts.domain)))
     .get();
   if (local === undefined) return null;
+  // Nothing from a domain the recipient blocked (Mastodon's NotifyService drops it).
+  const sender = db
+    .select({ domain: accounts.domain })
+    .from(accounts)
+    .where(eq(accounts.id, input.fromAccountId))
+    .get();
+  if (sender !== undefined && isOnDomainBlockedBy(db, input.accountId, sender)) return null;
   const verdict = judgeNotification(db, input);
   if (verdict === "drop") return null;
   const now = new Date();

@@ -23,6 +23,7 @@ import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
 import { listRoutes } from "./routes/lists.ts";
+import { domainBlockRoutes } from "./routes/domain-blocks.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { scheduledRoutes } from "./routes/scheduled.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
@@ -97,6 +98,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   signedInRoutes(web, deps, page);
   accountDeletionRoutes(web, deps, page);
   accountSecurityRoutes(web, deps, page);
+  domainBlockRoutes(web, deps, page);
   adminRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);

@@ -17,7 +17,7 @@ export function toApiRelationship(r: RelationshipRow): ApiRelationship {
     muting_notifications: r.muting?.hideNotifications ?? false,
     requested: r.requested,
     requested_by: r.requestedBy,
-    domain_blocking: false,
+    domain_blocking: r.domainBlocking,
     endorsed: false,
     note: "",
   };

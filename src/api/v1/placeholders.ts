@@ -17,7 +17,6 @@ export function placeholdersRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/featured_tags", requireScope("read:accounts"), empty);
   app.get("/featured_tags/suggestions", requireScope("read:accounts"), empty);
   app.get("/endorsements", requireScope("read:accounts"), empty);
-  app.get("/domain_blocks", requireScope("read:blocks"), empty);
   app.get("/suggestions", requireScope("read"), empty);
   app.get("/trends", empty);
   app.get("/trends/tags", empty);

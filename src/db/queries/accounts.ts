@@ -6,6 +6,7 @@ import type { DatabaseLike } from "../client.ts";
 import { inJsonList, jsonList, preparedPerHandle } from "../prepared.ts";
 import {
   type Account,
+  accountDomainBlocks,
   accounts,
   blocks,
   favourites,
@@ -258,9 +259,11 @@ export interface RelationshipRow {
   blocking: boolean;
   blockedBy: boolean;
   muting: { hideNotifications: boolean } | null;
+  /** The account is on a domain the viewer blocked. */
+  domainBlocking: boolean;
 }
 
-/** The viewer's relationships with each of `ids`, in four queries. */
+/** The viewer's relationships with each of `ids`, in five queries. */
 export function relationships(
   db: DatabaseLike,
   viewerId: string,
@@ -293,6 +296,21 @@ export function relationships(
     .from(mutes)
     .where(and(eq(mutes.accountId, viewerId), inArray(mutes.targetAccountId, list)))
     .all();
+  const onBlockedDomain = new Set(
+    db
+      .select({ id: accounts.id })
+      .from(accounts)
+      .innerJoin(
+        accountDomainBlocks,
+        and(
+          eq(accountDomainBlocks.domain, accounts.domain),
+          eq(accountDomainBlocks.accountId, viewerId),
+        ),
+      )
+      .where(inArray(accounts.id, list))
+      .all()
+      .map((r) => r.id),
+  );
   return list.map((id) => {
     const o = out.find((f) => f.targetAccountId === id);
     const i = inbound.find((f) => f.accountId === id);
@@ -306,6 +324,7 @@ export function relationships(
       blocking: blockRows.some((b) => b.accountId === viewerId && b.targetAccountId === id),
       blockedBy: blockRows.some((b) => b.accountId === id && b.targetAccountId === viewerId),
       muting: m === undefined ? null : { hideNotifications: m.hideNotifications },
+      domainBlocking: onBlockedDomain.has(id),
     };
   });
 }

@@ -19,7 +19,7 @@ import {
   tags,
 } from "../schema/index.ts";
 import { loadAccountMedia } from "./accounts.ts";
-import { visibleOnItsOwn, visibleTo } from "./visibility.ts";
+import { visibleInThread, visibleOnItsOwn, visibleTo } from "./visibility.ts";
 
 /** A status the viewer may see, or undefined (missing and hidden look the same, as in Mastodon). */
 export function findVisibleStatus(
@@ -272,7 +272,8 @@ const MAX_DESCENDANTS = 60;
 
 /**
  * The visible ancestors (oldest first) and descendants (thread order) of a status; nothing across a
- * block either way (as findVisibleStatus, so a thread never shows what its posts' pages would not).
+ * block either way (as findVisibleStatus, so a thread never shows what its posts' pages would not), and
+ * nothing from a domain the viewer blocked (visibleInThread).
  */
 export function statusContext(
   db: DatabaseLike,
@@ -284,10 +285,16 @@ export function statusContext(
   const seen = new Set([status.id]);
   while (parentId !== null && ancestors.length < MAX_ANCESTORS && !seen.has(parentId)) {
     seen.add(parentId);
-    const parent = findVisibleStatus(db, viewerId, parentId);
+    const parent = db
+      .select({ status: statuses, inThread: sql<number>`${visibleInThread(viewerId)}` })
+      .from(statuses)
+      .where(and(eq(statuses.id, parentId), visibleOnItsOwn(viewerId)))
+      .get();
     if (parent === undefined) break;
-    ancestors.unshift(parent);
-    parentId = parent.inReplyToId;
+    // A parent from a domain the viewer blocked is left out, but the walk goes on past it (Mastodon
+    // filters the ancestors it found), while a parent hidden by a block ends the thread as before.
+    if (parent.inThread) ancestors.unshift(parent.status);
+    parentId = parent.status.inReplyToId;
   }
   // A recursive walk down the reply tree, depth-first by id so the thread reads in order.
   const descendantIds = db.all<{ id: string }>(sql`with recursive tree(id, path) as (
@@ -308,7 +315,7 @@ export function statusContext(
                 statuses.id,
                 descendantIds.map((r) => r.id),
               ),
-              visibleOnItsOwn(viewerId),
+              visibleInThread(viewerId),
             ),
           )
           .all()

@@ -8,8 +8,11 @@
 // direct (and any status) for the mentioned accounts and the author; never a suspended author's
 // (an instance domain block suspends the domain's accounts, domain/moderation.ts, so this covers it).
 // Blocks hide in both directions, everywhere. Mutes apply to timelines, streams and notifications, not to
-// a status fetched directly (as Mastodon). The viewer is an account id, local or remote alike (follows and
-// mentions are by account id), so one rule serves the client API and signed ActivityPub fetches.
+// a status fetched directly (as Mastodon). A user's own domain blocks (account_domain_blocks) hide that
+// domain's statuses, boosts of them, and notifications from it wherever mutes do, and in threads and
+// search too; a status or profile opened directly stays reachable, as in Mastodon. The viewer is an
+// account id, local or remote alike (follows and mentions are by account id), so one rule serves the
+// client API and signed ActivityPub fetches.
 // Search narrows it further, to what a viewer may search (inLibraryOf, publicAndIndexable), here too.
 import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
@@ -42,14 +45,38 @@ export function visibleTo(viewerId: Viewer): SQL {
         where m.status_id = ${statuses.id} and m.account_id = ${viewerId}))`;
 }
 
-/** Excludes statuses (and boosts) by accounts the viewer blocked or muted, or who blocked the viewer. */
+/**
+ * The accounts on a domain `viewerId` blocked, as a subquery: it does not depend on the outer row, so
+ * SQLite runs it once per statement and probes the result (empty for most viewers) for each status.
+ */
+function onDomainBlockedBy(viewerId: string | Placeholder): SQL {
+  return sql`(select dba.id from accounts dba where dba.domain in
+    (select adb.domain from account_domain_blocks adb where adb.account_id = ${viewerId}))`;
+}
+
+/**
+ * Neither the status row's author nor, for a boost, the boosted status's author is on a domain the
+ * viewer blocked (Mastodon's home feed drops both; its public feeds the first).
+ */
+export function notFromBlockedDomain(viewerId: Viewer): SQL {
+  if (viewerId === null) return sql`1 = 1`;
+  return sql`${statuses.accountId} not in ${onDomainBlockedBy(viewerId)}
+    and (${statuses.reblogOfId} is null or not exists (select 1 from statuses dbo
+      where dbo.id = ${statuses.reblogOfId} and dbo.account_id in ${onDomainBlockedBy(viewerId)}))`;
+}
+
+/**
+ * Excludes statuses (and boosts) by accounts the viewer blocked or muted, or who blocked the viewer, and
+ * those from a domain the viewer blocked (notFromBlockedDomain).
+ */
 export function notSilencedFor(viewerId: Viewer): SQL {
   if (viewerId === null) return sql`1 = 1`;
   return sql`not exists (select 1 from blocks b where
       (b.account_id = ${viewerId} and b.target_account_id = ${statuses.accountId})
       or (b.account_id = ${statuses.accountId} and b.target_account_id = ${viewerId}))
     and not exists (select 1 from mutes mu
-      where mu.account_id = ${viewerId} and mu.target_account_id = ${statuses.accountId})`;
+      where mu.account_id = ${viewerId} and mu.target_account_id = ${statuses.accountId})
+    and ${notFromBlockedDomain(viewerId)}`;
 }
 
 /**
@@ -159,8 +186,9 @@ export function publicAndIndexable(): SQL {
 
 /**
  * What `fromAccountId` (a column naming who caused it) sends `accountId` is shown: not from an account
- * they blocked, nor one they muted with notifications hidden, nor a suspended account (or one on a
- * blocked domain). Notifications and the notification requests a policy held back both use it.
+ * they blocked, nor one they muted with notifications hidden, nor one on a domain they blocked, nor a
+ * suspended account (or one on a domain the instance blocked). Notifications and the notification
+ * requests a policy held back both use it.
  */
 export function senderShownTo(accountId: string, fromAccountId: SQLiteColumn): SQL {
   return sql`not exists (select 1 from blocks b where b.account_id = ${accountId}
@@ -168,7 +196,8 @@ export function senderShownTo(accountId: string, fromAccountId: SQLiteColumn): S
     and not exists (select 1 from mutes mu where mu.account_id = ${accountId}
       and mu.target_account_id = ${fromAccountId} and mu.hide_notifications = 1)
     and not exists (select 1 from accounts na where na.id = ${fromAccountId}
-      and na.suspended_at is not null)`;
+      and (na.suspended_at is not null or na.domain in (select adb.domain
+        from account_domain_blocks adb where adb.account_id = ${accountId})))`;
 }
 
 /** A notification row (`notifications`) of `accountId` is shown (senderShownTo). */
@@ -186,6 +215,14 @@ export function authorNotBlocking(viewerId: Viewer): SQL {
 /** A status opened on its own (GET /api/v1/statuses/:id, a page, a fetch): visible, no block either way. */
 export function visibleOnItsOwn(viewerId: Viewer): SQL {
   return sql`${visibleTo(viewerId)} and ${notBlockedWith(viewerId)}`;
+}
+
+/**
+ * A status shown in a thread around another (context ancestors and descendants): as on its own, and not
+ * from a domain the viewer blocked (Mastodon's StatusFilter drops those from a context).
+ */
+export function visibleInThread(viewerId: Viewer): SQL {
+  return sql`${visibleOnItsOwn(viewerId)} and ${notFromBlockedDomain(viewerId)}`;
 }
 
 function statusMatches(db: DatabaseLike, statusId: string, conditions: SQL[]): boolean {

@@ -1,5 +1,5 @@
 // Relationships and reactions between accounts: follows (with pending requests), favourites (likes),
-// emoji reactions, bookmarks, blocks and mutes. Boosts are statuses (see statuses.ts).
+// emoji reactions, bookmarks, blocks, mutes and users' domain blocks. Boosts are statuses (see statuses.ts).
 import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts.ts";
 import { createdAt, flag, id } from "./columns.ts";
@@ -115,3 +115,22 @@ export const mutes = sqliteTable(
   },
   (t) => [uniqueIndex("mutes_pair_unique").on(t.accountId, t.targetAccountId)],
 );
+
+/**
+ * A user's own block of a whole remote domain (Mastodon's account domain block): that domain's statuses
+ * and notifications are hidden from this user and follows with its accounts end. Unlike the instance's
+ * block list (moderation.ts) it federates nothing by itself and hides nothing from anyone else. `domain`
+ * is canonicalDomain's form, compared with accounts.domain as is (port included).
+ */
+export const accountDomainBlocks = sqliteTable(
+  "account_domain_blocks",
+  {
+    id: id(),
+    accountId: account("account_id"),
+    domain: text("domain").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("account_domain_blocks_unique").on(t.accountId, t.domain)],
+);
+
+export type AccountDomainBlock = typeof accountDomainBlocks.$inferSelect;

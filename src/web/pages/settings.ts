@@ -1,4 +1,5 @@
-// Settings: profile (name, bio, fields), follower approval, discoverability, and the AI-data consent.
+// Settings: profile (name, bio, fields), follower approval, discoverability, and the AI-data consent;
+// links to the security and blocked-domains pages.
 import { html } from "hono/html";
 import type { Account, User } from "../../db/queries/rows.ts";
 import {
@@ -72,6 +73,10 @@ export function settingsPage(
 <section class="panel">
   <h2>Security</h2>
   <p><a href="/settings/security">Change your password, see where you are signed in and which apps have access</a></p>
+</section>
+<section class="panel">
+  <h2>Blocked domains</h2>
+  <p><a href="/settings/domain_blocks">Hide a whole server's posts and notifications from you, and end follows with its accounts</a></p>
 </section>
 <section class="panel">
   <h2>Your data</h2>
