@@ -2,6 +2,7 @@
 export * from "./accounts.ts";
 export * from "./events.ts";
 export * from "./federation.ts";
+export * from "./filters.ts";
 export * from "./generation.ts";
 export * from "./interactions.ts";
 export * from "./lists.ts";
