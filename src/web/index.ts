@@ -21,6 +21,7 @@ import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
+import { filterRoutes } from "./routes/filters.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
 import { loadSession, securityHeaders } from "./security.ts";
@@ -90,6 +91,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   signedInRoutes(web, deps, page);
   accountDeletionRoutes(web, deps, page);
   accountSecurityRoutes(web, deps, page);
+  filterRoutes(web, deps, page);
   adminRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);

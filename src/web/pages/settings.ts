@@ -66,6 +66,10 @@ export function settingsPage(
   </form>
 </section>
 <section class="panel">
+  <h2>Filters</h2>
+  <p><a href="/settings/filters">Hide or warn about posts with words you choose, in your timelines, notifications and conversations</a></p>
+</section>
+<section class="panel">
   <h2>Security</h2>
   <p><a href="/settings/security">Change your password, see where you are signed in and which apps have access</a></p>
 </section>

@@ -83,6 +83,7 @@ export function publicRoutes(
               ),
               viewerId,
               PAGE_SIZE,
+              "account",
             )
           : { items: [], next: null };
       const relationship = relationshipOf(db, viewerId, account);
@@ -162,14 +163,17 @@ export function publicRoutes(
     const parent = ancestors.at(-1);
     const shownParent = parent?.id === found.inReplyToId ? parent : undefined;
     const replies = descendants.filter((d) => d.inReplyToId === found.id);
-    const [view, ...rest] = statusViews(
-      db,
-      [found, ...(shownParent ? [shownParent] : []), ...replies],
-      viewerId,
-    );
-    if (view === undefined || view.status.id !== found.id) {
+    // The post asked for is shown as it is; its parent and replies in the `thread` filter context.
+    const [view] = statusViews(db, [found], viewerId);
+    if (view === undefined) {
       throw notFound("This post does not exist or is not visible to you.");
     }
+    const rest = statusViews(
+      db,
+      [...(shownParent ? [shownParent] : []), ...replies],
+      viewerId,
+      "thread",
+    );
     const parentView = shownParent && rest[0]?.status.id === shownParent.id ? rest[0] : undefined;
     return c.html(statusPage(viewOf(c, deps), view, parentView, parentView ? rest.slice(1) : rest));
   });
