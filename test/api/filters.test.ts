@@ -480,3 +480,32 @@ describe("filters on the streaming API", () => {
     await clearFilters();
   });
 });
+
+describe("form-encoded filter parameters", () => {
+  it("groups keywords_attributes[][…] fields into one keyword each, as Rails does", async () => {
+    const res = await instance.app.request("/api/v2/filters", {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${alice.token}`,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: [
+        "title=Form",
+        "context[]=home",
+        "context[]=public",
+        "keywords_attributes[][keyword]=one",
+        "keywords_attributes[][whole_word]=false",
+        "keywords_attributes[][keyword]=two",
+        "keywords_attributes[][whole_word]=true",
+      ].join("&"),
+    });
+    expect(res.status).toBe(200);
+    const entity = E.expectEntity(E.Filter, await res.json());
+    expect(entity.context).toEqual(["home", "public"]);
+    expect(entity.keywords.map((k) => [k.keyword, k.whole_word])).toEqual([
+      ["one", false],
+      ["two", true],
+    ]);
+    await clearFilters();
+  });
+});
