@@ -5,6 +5,7 @@
 // out, `warn` and `blur` mark it for the card to show behind a "Filtered" disclosure.
 import type { Database } from "../db/client.ts";
 import { findAccountsByIds } from "../db/queries/accounts.ts";
+import type { GalleryTile } from "../db/queries/gallery.ts";
 import type {
   Account,
   FilterContext,
@@ -166,4 +167,35 @@ export function notificationViews(
     });
   }
   return views;
+}
+
+/**
+ * Gallery tiles with the viewer's filters of `context` applied, as a timeline applies them: a tile a
+ * `hide` filter matches is left out, one a warn or blur filter matches is shown blurred under
+ * "Filtered: <titles>" (a tile shows no text to collapse). Visitors have no filters.
+ */
+export function filteredTiles(
+  db: Database,
+  tiles: GalleryTile[],
+  viewerId: string | null,
+  context: FilterContext,
+): GalleryTile[] {
+  if (viewerId === null || tiles.length === 0) return tiles;
+  const filters = loadFilterSet(db, viewerId, context);
+  if (filters.filters.length === 0) return tiles;
+  const rows = visibleStatusesByIds(
+    db,
+    viewerId,
+    tiles.map((t) => t.statusId),
+  );
+  const bundle = loadStatusBundle(db, rows, viewerId);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return tiles.flatMap((tile) => {
+    const row = byId.get(tile.statusId);
+    if (row === undefined) return [tile];
+    const matches = matchFilters(filters, row, row, bundle.media.get(row.id) ?? []);
+    if (matches.length === 0) return [tile];
+    if (hidesStatus(matches)) return [];
+    return [{ ...tile, spoilerText: `Filtered: ${matches.map((m) => m.filter.title).join(", ")}` }];
+  });
 }

@@ -200,4 +200,39 @@ describe("pages honour filters", () => {
     const visitor = new PageClient(i.app);
     expect((await visitor.get(`/@alice/${root.id}`)).body).toContain("a mushroom!");
   });
+
+  it("leaves hidden images out of Explore and blurs warned ones under the filter's title", async () => {
+    const { i, bob, client } = await setup();
+    await createWithForm(client, {
+      title: "Clowns",
+      keyword_0: "clown",
+      context_public: "1",
+      filter_action: "hide",
+    });
+    await createWithForm(client, {
+      title: "Needles",
+      keyword_0: "needle",
+      context_public: "1",
+      filter_action: "warn",
+    });
+    const clown = makeStatus(i.deps.db, i.deps.urls, bob.account.id, {
+      images: 1,
+      description: "a clown at the fair",
+    });
+    const needle = makeStatus(i.deps.db, i.deps.urls, bob.account.id, {
+      images: 1,
+      content: "<p>a needle</p>",
+    });
+    const plain = makeStatus(i.deps.db, i.deps.urls, bob.account.id, { images: 1 });
+    const { body } = await client.get("/explore");
+    expect(body).toContain(`/@bob/${plain.id}`);
+    // Matched by the image description alone.
+    expect(body).not.toContain(`/@bob/${clown.id}`);
+    expect(body).toContain(`/@bob/${needle.id}`);
+    expect(body).toContain('<span class="cw-label">Filtered: Needles</span>');
+    // A visitor's Explore is unfiltered.
+    const visitor = await new PageClient(i.app).get("/explore");
+    expect(visitor.body).toContain(`/@bob/${clown.id}`);
+    expect(visitor.body).not.toContain("Filtered: Needles");
+  });
 });
