@@ -63,8 +63,20 @@ function nest(pairs: Iterable<[string, string]>): Record<string, Json> {
       if (Array.isArray(node)) {
         if (last) node.push(value);
         else {
-          const child = record<Json>();
-          node.push(child);
+          // Rails' rule for `a[][k]=1&a[][j]=2`: the pair joins the array's last hash unless that hash
+          // has the key already (then it starts the next one), so each entry's fields stay together.
+          const tail: Json | undefined = node.at(-1);
+          const key = parts[i + 1]!;
+          const reuse: boolean =
+            i + 1 === parts.length - 1 &&
+            tail !== undefined &&
+            typeof tail === "object" &&
+            !Array.isArray(tail) &&
+            !(key in tail);
+          const child: Record<string, Json> = reuse
+            ? (tail as Record<string, Json>)
+            : record<Json>();
+          if (!reuse) node.push(child);
           node = child;
         }
         continue;

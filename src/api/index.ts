@@ -11,6 +11,7 @@ import { appsRouter } from "./v1/apps.ts";
 import { collectionsRouter } from "./v1/collections.ts";
 import { conversationsRouter } from "./v1/conversations.ts";
 import { domainBlocksRouter } from "./v1/domain-blocks.ts";
+import { filtersV1Router } from "./v1/filters.ts";
 import { generationsRouter } from "./v1/generations.ts";
 import { instanceRouter, instanceV2 } from "./v1/instance.ts";
 import { listsRouter } from "./v1/lists.ts";
@@ -26,6 +27,7 @@ import { statusWritesRouter } from "./v1/status-writes.ts";
 import { statusesRouter } from "./v1/statuses.ts";
 import { tagsRouter } from "./v1/tags.ts";
 import { timelinesRouter } from "./v1/timelines.ts";
+import { filtersV2Router } from "./v2/filters.ts";
 import { notificationsV2Router } from "./v2/notifications.ts";
 import { searchRouter } from "./v2/search.ts";
 
@@ -65,6 +67,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/", listsRouter(deps));
   v1.route("/", tagsRouter(deps));
   v1.route("/", conversationsRouter(deps));
+  v1.route("/", filtersV1Router(deps));
   v1.route("/", placeholdersRouter(deps));
 
   const v2 = new Hono<ApiEnv>();
@@ -72,6 +75,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v2.route("/search", searchRouter(deps));
   v2.route("/notifications", notificationsV2Router(deps));
   v2.route("/media", mediaRouter(deps, "v2"));
+  v2.route("/", filtersV2Router(deps));
   v2.route("/", placeholdersV2Router());
 
   api.route("/v1", v1);

@@ -47,7 +47,7 @@ export function renderNotificationGroups(
     ...new Set(groups.flatMap((g) => (g.latest.statusId ? [g.latest.statusId] : []))),
   ];
   const statusRows = visibleStatusesByIds(deps.db, viewer, statusIds);
-  const renderedStatuses = renderStatuses(deps, statusRows, viewer);
+  const renderedStatuses = renderStatuses(deps, statusRows, viewer, "notifications");
   const shownStatuses = new Set(renderedStatuses.map((s) => s.id));
   const shown = groups.filter(
     (g) => g.latest.statusId === null || shownStatuses.has(g.latest.statusId),

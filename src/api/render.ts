@@ -1,13 +1,24 @@
 // Batch rendering of pages for route handlers: loads what a page of rows needs in a fixed number of
-// queries, then serializes (no query per item).
+// queries, then serializes (no query per item). Given a filter context (home, public, thread, account,
+// notifications), the viewer's filters of it apply: `hide` ones remove a status, others mark it
+// `filtered`, through the one matcher (domain/filter-matching.ts), loaded once per call.
 
 import { findAccountsByIds, loadAccountMedia } from "../db/queries/accounts.ts";
 import type { ConversationRow } from "../db/queries/conversations.ts";
+import type { StatusBundle } from "../db/queries/statuses.ts";
 import { loadStatusBundle, visibleStatusesByIds } from "../db/queries/statuses.ts";
-import type { Account, Notification, Status } from "../db/schema/index.ts";
+import type { Account, FilterContext, Notification, Status } from "../db/schema/index.ts";
+import {
+  type FilterMatch,
+  type FilterSet,
+  hidesStatus,
+  loadFilterSet,
+  matchFilters,
+} from "../domain/filter-matching.ts";
 import { toApiAccount } from "./serializers/account.ts";
 import type { SerializeContext } from "./serializers/context.ts";
 import { toApiConversation } from "./serializers/conversation.ts";
+import { toApiFilterResult } from "./serializers/filter.ts";
 import { toApiNotification } from "./serializers/notification.ts";
 import { toApiStatuses } from "./serializers/status.ts";
 import type { ApiAccount, ApiConversation, ApiDeps, ApiNotification, ApiStatus } from "./types.ts";
@@ -16,13 +27,54 @@ export function serializeContext(deps: Pick<ApiDeps, "config" | "urls">): Serial
   return { origin: deps.config.origin, domain: deps.config.domain, urls: deps.urls };
 }
 
+/** What each of `rows` matched of the set (only statuses that matched something are keys). */
+function matchRows(
+  set: FilterSet,
+  rows: readonly Status[],
+  bundle: StatusBundle,
+): Map<string, FilterMatch[]> {
+  const out = new Map<string, FilterMatch[]>();
+  if (set.filters.length === 0) return out;
+  for (const row of rows) {
+    const original = row.reblogOfId === null ? row : bundle.statuses.get(row.reblogOfId);
+    if (original === undefined) continue;
+    const matches = matchFilters(set, row, original, bundle.media.get(original.id) ?? []);
+    if (matches.length > 0) out.set(row.id, matches);
+  }
+  return out;
+}
+
+/** Marks a rendered status (and the boosted one inside it, as Mastodon) with what it matched. */
+function markFiltered(status: ApiStatus, matches: readonly FilterMatch[]): ApiStatus {
+  const filtered = matches.map(toApiFilterResult);
+  return {
+    ...status,
+    filtered,
+    ...(status.reblog === null ? {} : { reblog: { ...status.reblog, filtered } }),
+  };
+}
+
+/**
+ * Statuses for `viewerId`, in order, those that cannot be shown left out; with a `context`, the
+ * viewer's filters of that context applied (the caller pages by the rows it read, so a page that loses
+ * statuses to a `hide` filter is shorter, and the next page still follows on).
+ */
 export function renderStatuses(
-  deps: ApiDeps,
+  deps: Pick<ApiDeps, "db" | "config" | "urls">,
   rows: readonly Status[],
   viewerId: string | null,
+  context?: FilterContext,
 ): ApiStatus[] {
   const bundle = loadStatusBundle(deps.db, [...rows], viewerId);
-  return toApiStatuses(rows, bundle, serializeContext(deps), viewerId);
+  const rendered = toApiStatuses(rows, bundle, serializeContext(deps), viewerId);
+  if (context === undefined || viewerId === null) return rendered;
+  const matched = matchRows(loadFilterSet(deps.db, viewerId, context), rows, bundle);
+  if (matched.size === 0) return rendered;
+  return rendered.flatMap((s) => {
+    const matches = matched.get(s.id);
+    if (matches === undefined) return [s];
+    return hidesStatus(matches) ? [] : [markFiltered(s, matches)];
+  });
 }
 
 /** Accounts, each with the account it moved to (`moved`, as Mastodon shows it, not nested further). */
@@ -41,7 +93,8 @@ export function renderAccounts(deps: ApiDeps, rows: readonly Account[]): ApiAcco
 /**
  * Notifications of `viewer`, with their accounts and statuses loaded in batch. Only statuses the viewer
  * may see are loaded, and a notification whose status is not is left out (as Mastodon does): REST and
- * the streaming API both render through here, so neither shows what the other would not.
+ * the streaming API both render through here, so neither shows what the other would not. The viewer's
+ * `notifications` filters apply to their statuses: a `hide` one leaves the notification out.
  */
 export function renderNotifications(
   deps: Pick<ApiDeps, "db" | "config" | "urls">,
@@ -55,9 +108,15 @@ export function renderNotifications(
   const accounts = new Map(from.map((a) => [a.id, a]));
   const media = loadAccountMedia(deps.db, from);
   const ctx = serializeContext(deps);
-  return rows
-    .map((n) => toApiNotification(n, accounts, media, bundle, ctx, viewer))
-    .filter((n): n is ApiNotification => n !== undefined);
+  const matched = matchRows(loadFilterSet(deps.db, viewer, "notifications"), statusRows, bundle);
+  return rows.flatMap((n) => {
+    const matches = n.statusId === null ? undefined : matched.get(n.statusId);
+    if (matches !== undefined && hidesStatus(matches)) return [];
+    const entity = toApiNotification(n, accounts, media, bundle, ctx, viewer);
+    if (entity === undefined) return [];
+    if (matches === undefined || !entity.status) return [entity];
+    return [{ ...entity, status: markFiltered(entity.status, matches) }];
+  });
 }
 
 /**

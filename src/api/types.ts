@@ -275,7 +275,45 @@ export interface ApiStatus {
   muted?: boolean;
   bookmarked?: boolean;
   pinned?: boolean;
-  filtered?: unknown[];
+  filtered?: ApiFilterResult[];
+}
+
+/** Mastodon's Filter; `keywords` and `statuses` only from the filter API, not inside a FilterResult. */
+export interface ApiFilter {
+  id: string;
+  title: string;
+  context: string[];
+  expires_at: string | null;
+  filter_action: "warn" | "hide" | "blur";
+  keywords?: ApiFilterKeyword[];
+  statuses?: ApiFilterStatus[];
+}
+
+export interface ApiFilterKeyword {
+  id: string;
+  keyword: string;
+  whole_word: boolean;
+}
+
+export interface ApiFilterStatus {
+  id: string;
+  status_id: string;
+}
+
+export interface ApiFilterResult {
+  filter: ApiFilter;
+  keyword_matches: string[] | null;
+  status_matches: string[] | null;
+}
+
+/** Mastodon's V1_Filter: one keyword of a filter. */
+export interface ApiV1Filter {
+  id: string;
+  phrase: string;
+  context: string[];
+  whole_word: boolean;
+  expires_at: string | null;
+  irreversible: boolean;
 }
 
 /** Mastodon's Poll (remote polls are shown; voting is not offered yet). */

@@ -12,6 +12,7 @@ import {
   bookmarks,
   emojiReactions,
   favourites,
+  filters,
   follows,
   generationJobs,
   lists,
@@ -182,6 +183,8 @@ export async function deleteLocalAccount(
     // Its own lists; its memberships in others' lists went with the follows above.
     tx.delete(lists).where(eq(lists.accountId, id)).run();
     tx.delete(tagFollows).where(eq(tagFollows.accountId, id)).run();
+    // Its filters, with their keywords and picked statuses (cascade).
+    tx.delete(filters).where(eq(filters.accountId, id)).run();
     tx.delete(webSessions).where(eq(webSessions.accountId, id)).run();
     tx.delete(oauthAccessTokens).where(eq(oauthAccessTokens.accountId, id)).run();
     tx.delete(oauthAuthorizationCodes).where(eq(oauthAuthorizationCodes.accountId, id)).run();

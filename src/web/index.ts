@@ -24,6 +24,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
 import { listRoutes } from "./routes/lists.ts";
 import { domainBlockRoutes } from "./routes/domain-blocks.ts";
+import { filterRoutes } from "./routes/filters.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { scheduledRoutes } from "./routes/scheduled.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
@@ -99,6 +100,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   accountDeletionRoutes(web, deps, page);
   accountSecurityRoutes(web, deps, page);
   domainBlockRoutes(web, deps, page);
+  filterRoutes(web, deps, page);
   adminRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);

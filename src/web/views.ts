@@ -1,16 +1,31 @@
 // What the pages show of the rows db/queries reads: a status card's view (author, ready images, who
 // boosted, the viewer's buttons) and a notification's. The pages ask the same queries the client API
-// asks (visibility, blocks and mutes are applied there, once); this file only maps their answers.
+// asks (visibility, blocks and mutes are applied there, once); this file only maps their answers. The
+// viewer's filters apply through the API's matcher (domain/filter-matching.ts): `hide` leaves a status
+// out, `warn` and `blur` mark it for the card to show behind a "Filtered" disclosure.
 import type { Database } from "../db/client.ts";
 import { findAccountsByIds } from "../db/queries/accounts.ts";
-import type { Account, MediaAttachment, Notification, Status } from "../db/queries/rows.ts";
+import type { GalleryTile } from "../db/queries/gallery.ts";
+import type {
+  Account,
+  FilterContext,
+  MediaAttachment,
+  Notification,
+  Status,
+} from "../db/queries/rows.ts";
 import {
   loadStatusBundle,
   type ViewerState,
   visibleStatusesByIds,
 } from "../db/queries/statuses.ts";
+import {
+  type FilterMatch,
+  hidesStatus,
+  loadFilterSet,
+  matchFilters,
+} from "../domain/filter-matching.ts";
 
-export type { ViewerState };
+export type { FilterContext, FilterMatch, ViewerState };
 
 export interface StatusView {
   status: Status;
@@ -22,6 +37,8 @@ export interface StatusView {
   cursor: string;
   /** What the signed-in viewer did to the status (for the action buttons); absent for visitors. */
   viewer?: ViewerState;
+  /** The viewer's warn or blur filters the status matched, in the page's filter context. */
+  filtered?: FilterMatch[];
 }
 
 export interface Page<T> {
@@ -35,17 +52,30 @@ export const PAGE_SIZE = 20;
 /**
  * Turns status rows a query returned into views, with one status bundle (the API's batch loader) for
  * all of them. Rows whose author is suspended or missing, and boosts of a status not loaded, are left
- * out, as the API's serializer leaves them out.
+ * out, as the API's serializer leaves them out. With a `context` and a signed-in viewer, the viewer's
+ * filters of that context apply (loaded once for all rows).
  */
-export function statusViews(db: Database, rows: Status[], viewerId: string | null): StatusView[] {
+export function statusViews(
+  db: Database,
+  rows: Status[],
+  viewerId: string | null,
+  context?: FilterContext,
+): StatusView[] {
   if (rows.length === 0) return [];
   const bundle = loadStatusBundle(db, rows, viewerId);
+  const filters =
+    context === undefined || viewerId === null ? undefined : loadFilterSet(db, viewerId, context);
   const views: StatusView[] = [];
   for (const row of rows) {
     const target = row.reblogOfId === null ? row : bundle.statuses.get(row.reblogOfId);
     if (target === undefined) continue;
     const account = bundle.accounts.get(target.accountId);
     if (account === undefined || account.suspendedAt !== null) continue;
+    const matches =
+      filters === undefined
+        ? []
+        : matchFilters(filters, row, target, bundle.media.get(target.id) ?? []);
+    if (hidesStatus(matches)) continue;
     const booster = bundle.accounts.get(row.accountId);
     views.push({
       status: target,
@@ -62,6 +92,7 @@ export function statusViews(db: Database, rows: Status[], viewerId: string | nul
               reblogged: bundle.reblogged.has(target.id),
             },
           }),
+      ...(matches.length > 0 ? { filtered: matches } : {}),
     });
   }
   return views;
@@ -76,10 +107,11 @@ export function pageOfStatuses(
   rows: Status[],
   viewerId: string | null,
   limit: number,
+  context?: FilterContext,
 ): Page<StatusView> {
   const shown = rows.slice(0, limit);
   return {
-    items: statusViews(db, shown, viewerId),
+    items: statusViews(db, shown, viewerId, context),
     next: rows.length > limit ? shown[shown.length - 1]!.id : null,
   };
 }
@@ -88,11 +120,14 @@ export interface NotificationView {
   notification: Notification;
   from: Account;
   status: Status | null;
+  /** The viewer's warn or blur filters of the `notifications` context the status matched. */
+  filtered?: FilterMatch[];
 }
 
 /**
  * Notifications with who caused each and its status. One about a status the viewer may no longer see
- * (or that is gone), or from an account no longer shown, is left out, as the API leaves it out.
+ * (or that is gone), or from an account no longer shown, is left out, as the API leaves it out; so is
+ * one whose status a `hide` filter of the `notifications` context matches.
  */
 export function notificationViews(
   db: Database,
@@ -103,14 +138,64 @@ export function notificationViews(
     findAccountsByIds(db, [...new Set(rows.map((n) => n.fromAccountId))]).map((a) => [a.id, a]),
   );
   const statusIds = [...new Set(rows.flatMap((n) => (n.statusId === null ? [] : [n.statusId])))];
-  const statuses = new Map(visibleStatusesByIds(db, viewerId, statusIds).map((s) => [s.id, s]));
+  const statusRows = visibleStatusesByIds(db, viewerId, statusIds);
+  const statuses = new Map(statusRows.map((s) => [s.id, s]));
+  const filters = loadFilterSet(db, viewerId, "notifications");
+  // Only the statuses' media is needed to match (descriptions), loaded when a filter could use it.
+  const bundle =
+    filters.filters.length > 0 ? loadStatusBundle(db, statusRows, viewerId) : undefined;
   const views: NotificationView[] = [];
   for (const notification of rows) {
     const account = from.get(notification.fromAccountId);
     if (account === undefined) continue;
     const status = notification.statusId === null ? null : statuses.get(notification.statusId);
     if (status === undefined) continue;
-    views.push({ notification, from: account, status });
+    const original =
+      status === null
+        ? undefined
+        : (bundle?.statuses.get(status.reblogOfId ?? status.id) ?? status);
+    const matches =
+      status === null || original === undefined || bundle === undefined
+        ? []
+        : matchFilters(filters, status, original, bundle.media.get(original.id) ?? []);
+    if (hidesStatus(matches)) continue;
+    views.push({
+      notification,
+      from: account,
+      status,
+      ...(matches.length > 0 ? { filtered: matches } : {}),
+    });
   }
   return views;
+}
+
+/**
+ * Gallery tiles with the viewer's filters of `context` applied, as a timeline applies them: a tile a
+ * `hide` filter matches is left out, one a warn or blur filter matches is shown blurred under
+ * "Filtered: <titles>" (a tile shows no text to collapse). Visitors have no filters.
+ */
+export function filteredTiles(
+  db: Database,
+  tiles: GalleryTile[],
+  viewerId: string | null,
+  context: FilterContext,
+): GalleryTile[] {
+  if (viewerId === null || tiles.length === 0) return tiles;
+  const filters = loadFilterSet(db, viewerId, context);
+  if (filters.filters.length === 0) return tiles;
+  const rows = visibleStatusesByIds(
+    db,
+    viewerId,
+    tiles.map((t) => t.statusId),
+  );
+  const bundle = loadStatusBundle(db, rows, viewerId);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return tiles.flatMap((tile) => {
+    const row = byId.get(tile.statusId);
+    if (row === undefined) return [tile];
+    const matches = matchFilters(filters, row, row, bundle.media.get(row.id) ?? []);
+    if (matches.length === 0) return [tile];
+    if (hidesStatus(matches)) return [];
+    return [{ ...tile, spoilerText: `Filtered: ${matches.map((m) => m.filter.title).join(", ")}` }];
+  });
 }

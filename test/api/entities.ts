@@ -137,8 +137,37 @@ const statusShape = {
   muted: z.boolean().optional(),
   bookmarked: z.boolean().optional(),
   pinned: z.boolean().optional(),
-  filtered: z.array(z.unknown()).optional(),
+  filtered: z.array(z.lazy(() => FilterResult)).optional(),
 };
+
+export const FilterKeyword = z.strictObject({ id, keyword: z.string(), whole_word: z.boolean() });
+export const FilterStatus = z.strictObject({ id, status_id: id });
+const filterShape = {
+  id,
+  title: z.string(),
+  context: z.array(z.enum(["home", "notifications", "public", "thread", "account"])).min(1),
+  expires_at: datetime.nullable(),
+  filter_action: z.enum(["warn", "hide", "blur"]),
+};
+/** Mastodon's Filter as the filter API shows it (with its rules). */
+export const Filter = z.strictObject({
+  ...filterShape,
+  keywords: z.array(FilterKeyword),
+  statuses: z.array(FilterStatus),
+});
+export const FilterResult = z.strictObject({
+  filter: z.strictObject(filterShape),
+  keyword_matches: z.array(z.string()).nullable(),
+  status_matches: z.array(id).nullable(),
+});
+export const V1Filter = z.strictObject({
+  id,
+  phrase: z.string(),
+  context: z.array(z.string()),
+  whole_word: z.boolean(),
+  expires_at: datetime.nullable(),
+  irreversible: z.boolean(),
+});
 
 const BaseStatus = z.object(statusShape).loose();
 export const Status = BaseStatus.extend({

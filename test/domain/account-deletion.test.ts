@@ -4,6 +4,7 @@ import {
   accounts,
   domainEvents,
   favourites,
+  filters,
   follows,
   mediaAttachments,
   notifications,
@@ -13,6 +14,7 @@ import {
   webSessions,
 } from "../../src/db/schema/index.ts";
 import { deleteLocalAccount, discardActorKeys } from "../../src/domain/account-deletion.ts";
+import { createFilter } from "../../src/domain/filters.ts";
 import { followTag } from "../../src/domain/followed-tags.ts";
 import { favouriteStatus } from "../../src/domain/interactions.ts";
 import { createSession } from "../../src/domain/sessions.ts";
@@ -65,6 +67,7 @@ describe("deleting a local account", () => {
     notify({ db, urls }, bob.id, alice.id, "follow");
     createSession(db, alice.id, { userAgent: "test", ip: "127.0.0.1" });
     followTag(db, alice.id, "Lighthouses");
+    createFilter(db, alice.id, { title: "Mine", context: ["home"], keywords: [{ keyword: "x" }] });
 
     const deleted = await deleteLocalAccount(db, i.deps.media.store, "ALICE");
     expect(deleted.recipients).toEqual([
@@ -76,7 +79,14 @@ describe("deleting a local account", () => {
     const row = db.select().from(accounts).where(eq(accounts.id, alice.id)).get()!;
     expect(row.deletedAt).not.toBeNull();
     expect(row.suspendedAt).not.toBeNull();
-    for (const table of [statuses, mediaAttachments, favourites, webSessions, tagFollows]) {
+    for (const table of [
+      statuses,
+      mediaAttachments,
+      favourites,
+      webSessions,
+      tagFollows,
+      filters,
+    ]) {
       expect(db.select().from(table).where(eq(table.accountId, alice.id)).all()).toEqual([]);
     }
     expect(db.select().from(users).where(eq(users.accountId, alice.id)).get()).toBeUndefined();

@@ -1,7 +1,8 @@
 // The streaming API's live side: the open connections (SSE or WebSocket) and what each subscribed to,
 // fed from domain events (subscribed in deps.ts). Each status is checked and serialized per viewer with
 // the one visibility rule (canSeeInTimeline, db/queries/visibility.ts), so a connection receives only
-// what that viewer's timelines would show: nothing hidden, blocked either way or muted.
+// what that viewer's timelines would show: nothing hidden, blocked either way or muted, nothing their
+// `hide` filters remove (and `filtered` on what their other filters match).
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
@@ -128,11 +129,6 @@ export class StreamingHub implements StreamingRegistry {
     this.#connections.clear();
   }
 
-  #apiDeps(): ApiDeps {
-    // renderStatuses needs only config, db and urls.
-    return this.#deps as unknown as ApiDeps;
-  }
-
   /** A new (`update`) or edited (`status.update`) status, to every connection that may see it. */
   status(statusId: string, event: "update" | "status.update"): void {
     if (this.#connections.size === 0) return;
@@ -147,14 +143,18 @@ export class StreamingHub implements StreamingRegistry {
       .map((t) => t.name.toLowerCase());
     const isPublic = row.visibility === "public" && row.reblogOfId === null;
     const cache = new Map<string, string | null>();
-    const payloadFor = (viewer: string | null, home: boolean): string | null => {
-      const key = `${home ? "home" : "any"} ${viewer ?? ""}`;
+    // Only the user stream asks home's visibility (followed or own); the user and list streams filter in
+    // home's context, the others in public's.
+    const payloadFor = (viewer: string | null, stream: StreamName): string | null => {
+      const home = stream === "user";
+      const context = home || stream === "list" ? "home" : "public";
+      const key = `${home ? "home" : "any"} ${context} ${viewer ?? ""}`;
       if (!cache.has(key)) {
         const shown = canSeeInTimeline(db, statusId, viewer, {
           home,
           ...(home && viewer !== null ? { also: [notInExclusiveList(viewer)] } : {}),
         });
-        const rendered = shown ? renderStatuses(this.#apiDeps(), [row], viewer)[0] : undefined;
+        const rendered = shown ? renderStatuses(this.#deps, [row], viewer, context)[0] : undefined;
         cache.set(key, rendered ? JSON.stringify(rendered) : null);
       }
       return cache.get(key) ?? null;
@@ -171,7 +171,7 @@ export class StreamingHub implements StreamingRegistry {
           matches = isPublic && row.local && tagNames.includes(sub.tag ?? "");
         else if (sub.stream === "list") matches = this.#inList(conn.viewerId, sub.list, row);
         if (!matches) continue;
-        const payload = payloadFor(conn.viewerId, sub.stream === "user");
+        const payload = payloadFor(conn.viewerId, sub.stream);
         if (payload !== null) conn.send(streamLabel(sub), event, payload);
       }
     }

@@ -206,7 +206,7 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
       rows.map((x) => x.id),
       page.limit,
     );
-    return c.json(renderStatuses(deps, rows, viewer));
+    return c.json(renderStatuses(deps, rows, viewer, "account"));
   });
 
   app.get("/:id/followers", optionalScope("read:accounts"), (c) => {

@@ -1,4 +1,4 @@
-// Endpoints clients call on start-up for features Atelier does not have (yet): custom emojis, filters,
+// Endpoints clients call on start-up for features Atelier does not have (yet): custom emojis,
 // announcements, trends, suggestions… They answer valid, empty entities so that Elk, Phanpy, Ivory
 // and Tusky keep working instead of showing errors. Also preferences.
 import { eq } from "drizzle-orm";
@@ -13,7 +13,6 @@ export function placeholdersRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.get("/custom_emojis", empty);
   app.get("/announcements", requireScope(null), empty);
-  app.get("/filters", requireScope("read:filters"), empty);
   app.get("/featured_tags", requireScope("read:accounts"), empty);
   app.get("/featured_tags/suggestions", requireScope("read:accounts"), empty);
   app.get("/endorsements", requireScope("read:accounts"), empty);
@@ -42,10 +41,9 @@ export function placeholdersRouter(deps: ApiDeps): Hono<ApiEnv> {
   return app;
 }
 
-/** /api/v2 placeholders: filters and suggestions. */
+/** /api/v2 placeholders: suggestions. */
 export function placeholdersV2Router(): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.get("/filters", requireScope("read:filters"), (c) => c.json([]));
   app.get("/suggestions", requireScope("read"), (c) => c.json([]));
   return app;
 }

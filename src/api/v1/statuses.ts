@@ -4,7 +4,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { favouritedBy, rebloggedBy } from "../../db/queries/accounts.ts";
-import { findVisibleStatus, loadStatusBundle, statusContext } from "../../db/queries/statuses.ts";
+import { findVisibleStatus, statusContext } from "../../db/queries/statuses.ts";
 import { visibleTo } from "../../db/queries/visibility.ts";
 import { statusEdits, statuses } from "../../db/schema/index.ts";
 import { bookmarkStatus, unbookmarkStatus } from "../../domain/bookmarks.ts";
@@ -12,13 +12,11 @@ import { notFound } from "../../errors.ts";
 import { listParam, readParams } from "../http.ts";
 import { maybeViewerId, optionalScope, requireScope, viewerId } from "../middleware.ts";
 import { readPage, setLinkHeader } from "../pagination.ts";
-import { renderAccounts, renderStatuses, serializeContext } from "../render.ts";
-import { toApiStatus } from "../serializers/status.ts";
+import { renderAccounts, renderStatuses } from "../render.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 
 export function statusesRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const ctx = serializeContext(deps);
 
   const visibleOr404 = (viewer: string | null, id: string) => {
     const status = findVisibleStatus(deps.db, viewer, id);
@@ -55,11 +53,11 @@ export function statusesRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = maybeViewerId(c);
     const status = visibleOr404(viewer, c.req.param("id"));
     const { ancestors, descendants } = statusContext(deps.db, viewer, status);
-    // One bundle for the whole thread.
-    const bundle = loadStatusBundle(deps.db, [...ancestors, ...descendants], viewer);
-    const render = (rows: typeof ancestors) =>
-      rows.map((s) => toApiStatus(s, bundle, ctx, viewer)).filter((s) => s !== undefined);
-    return c.json({ ancestors: render(ancestors), descendants: render(descendants) });
+    // One render (one bundle, one filter set) for the whole thread, in the `thread` filter context.
+    const rendered = renderStatuses(deps, [...ancestors, ...descendants], viewer, "thread");
+    const byId = new Map(rendered.map((s) => [s.id, s]));
+    const pick = (rows: typeof ancestors) => rows.flatMap((s) => byId.get(s.id) ?? []);
+    return c.json({ ancestors: pick(ancestors), descendants: pick(descendants) });
   });
 
   app.get("/:id/favourited_by", optionalScope("read:accounts"), (c) => {

@@ -1,5 +1,6 @@
 // /api/v1/timelines: home (followed accounts and oneself, boosts included), public (local, remote,
-// only_media), hashtag and list timelines, paged by status id with Link headers.
+// only_media), hashtag and list timelines, paged by status id with Link headers. The viewer's filters
+// apply in Mastodon's contexts: home for home and lists, public for public and hashtag timelines.
 import { Hono } from "hono";
 import { listTimeline } from "../../db/queries/list-timeline.ts";
 import { homeTimeline, publicTimeline, tagTimeline } from "../../db/queries/timelines.ts";
@@ -23,7 +24,7 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
       rows.map((x) => x.id),
       page.limit,
     );
-    return c.json(renderStatuses(deps, rows, viewer));
+    return c.json(renderStatuses(deps, rows, viewer, "home"));
   });
 
   const filters = (q: (k: string) => string | undefined) => ({
@@ -47,7 +48,7 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
       rows.map((x) => x.id),
       page.limit,
     );
-    return c.json(renderStatuses(deps, rows, viewer));
+    return c.json(renderStatuses(deps, rows, viewer, "public"));
   });
 
   app.get("/tag/:hashtag", optionalScope("read:statuses"), (c) => {
@@ -67,7 +68,7 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
       rows.map((x) => x.id),
       page.limit,
     );
-    return c.json(renderStatuses(deps, rows, viewer));
+    return c.json(renderStatuses(deps, rows, viewer, "public"));
   });
 
   app.get("/list/:id", requireScope("read:lists"), (c) => {
@@ -81,7 +82,7 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
       rows.map((x) => x.id),
       page.limit,
     );
-    return c.json(renderStatuses(deps, rows, viewer));
+    return c.json(renderStatuses(deps, rows, viewer, "home"));
   });
 
   // Direct conversations are not kept yet: a valid, empty answer.

@@ -3,6 +3,7 @@ export * from "./accounts.ts";
 export * from "./conversations.ts";
 export * from "./events.ts";
 export * from "./federation.ts";
+export * from "./filters.ts";
 export * from "./generation.ts";
 export * from "./interactions.ts";
 export * from "./lists.ts";

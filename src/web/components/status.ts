@@ -75,12 +75,39 @@ export function statusBody(s: Status, inner: Html): Html {
   return content;
 }
 
-/** A status in a list; signed-in viewers get its action buttons (returning to this spot of the list). */
+/** The titles of the filters of `action` a status matched, or "" when none. */
+function filterTitles(view: StatusView, action: "warn" | "blur"): string {
+  return (view.filtered ?? [])
+    .filter((m) => m.filter.action === action)
+    .map((m) => m.filter.title)
+    .join(", ");
+}
+
+/**
+ * A status in a list; signed-in viewers get its action buttons (returning to this spot of the list).
+ * One the viewer's warn filters matched is collapsed behind "Filtered: <titles>", as Mastodon's apps
+ * show it; a blur filter puts only its images behind such a disclosure.
+ */
 export function statusCard(v: View, view: StatusView): Html {
-  const s = view.status;
   const anchor = `c-${view.cursor}`;
-  return html`<article class="status" id="${anchor}" aria-label="Post by ${displayNameOf(view.account)}">
+  const warned = filterTitles(view, "warn");
+  const card = statusCardBody(v, view, anchor);
+  return html`<article class="status${warned ? " status-filtered" : ""}" id="${anchor}" aria-label="Post by ${displayNameOf(view.account)}">
   ${
+    warned
+      ? html`<details class="filtered"><summary>Filtered: ${warned} <span class="muted">(show)</span></summary>${card}</details>`
+      : card
+  }
+</article>`;
+}
+
+function statusCardBody(v: View, view: StatusView, anchor: string): Html {
+  const s = view.status;
+  const blurred = filterTitles(view, "blur");
+  const media = blurred
+    ? html`<details class="filtered filtered-media"><summary>Images filtered: ${blurred} <span class="muted">(show)</span></summary>${thumbs(v, view)}</details>`
+    : thumbs(v, view);
+  return html`${
     view.boostedBy
       ? html`<p class="boosted-by muted"><a href="${profilePath(view.boostedBy)}">${displayNameOf(view.boostedBy)}</a> boosted</p>`
       : ""
@@ -90,7 +117,7 @@ export function statusCard(v: View, view: StatusView): Html {
     <a class="status-time" href="${statusPath(view.account, s.id)}">${timeTag(s)}</a>
   </header>
   ${s.inReplyToId || s.inReplyToIri ? html`<p class="muted reply-note">Reply</p>` : ""}
-  ${statusBody(s, html`${thumbs(v, view)}${aiLabel(view.media, null)}`)}
+  ${statusBody(s, html`${media}${aiLabel(view.media, null)}`)}
   <footer class="status-footer">
     ${
       v.session
@@ -100,8 +127,7 @@ export function statusCard(v: View, view: StatusView): Html {
         : counts(s)
     }
     ${s.visibility !== "public" ? html`<span class="tag">${visibilityLabel[s.visibility]}</span>` : ""}
-  </footer>
-</article>`;
+  </footer>`;
 }
 
 export { counts as statusCounts, visibilityLabel };

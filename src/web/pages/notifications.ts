@@ -37,9 +37,11 @@ function item(
             ? statusPath(n.from, n.status.id)
             : statusPath({ username: localUsername, domain: null }, n.status.id)
         }">open the post</a>`;
+  // A warn or blur filter of the notifications context: the post is only linked here, so its titles say so.
+  const filtered = (n.filtered ?? []).map((m) => m.filter.title).join(", ");
   return html`<li class="notification${unread ? " unread" : ""}">
   ${accountLine(v, n.from)}
-  <p><span class="visually-hidden">${displayNameOf(n.from)}</span> ${verb}${n.notification.emoji ? ` ${n.notification.emoji}` : ""}${statusLink}${
+  <p><span class="visually-hidden">${displayNameOf(n.from)}</span> ${verb}${n.notification.emoji ? ` ${n.notification.emoji}` : ""}${statusLink}${filtered ? html` <span class="tag">Filtered: ${filtered}</span>` : ""}${
     unread ? html` <span class="tag tag-new">New</span>` : ""
   }</p>
 </li>`;

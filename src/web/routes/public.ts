@@ -25,7 +25,7 @@ import { statusPage } from "../pages/status.ts";
 import { findAccountByHandle, isDeletedLocalHandle, relationshipOf } from "../profiles.ts";
 import { verifyCsrf } from "../security.ts";
 import { parseHandle } from "../services.ts";
-import { PAGE_SIZE, pageOfStatuses, statusViews } from "../views.ts";
+import { filteredTiles, PAGE_SIZE, pageOfStatuses, statusViews } from "../views.ts";
 
 export function publicRoutes(
   web: Hono<WebEnv>,
@@ -37,7 +37,8 @@ export function publicRoutes(
   const explore = (c: WebContext) => {
     const viewerId = c.get("session")?.account.id ?? null;
     const { items, next } = exploreTiles(db, maxIdOf(c), undefined, viewerId);
-    return c.html(explorePage(viewOf(c, deps), items, next));
+    const shown = filteredTiles(db, items, viewerId, "public");
+    return c.html(explorePage(viewOf(c, deps), shown, next));
   };
   web.get("/", page, explore);
   web.get("/explore", page, explore);
@@ -63,10 +64,11 @@ export function publicRoutes(
         statuses: countVisibleStatuses(db, account.id, viewerId),
         ...followCounts(db, account),
       };
-      const tiles =
+      const found =
         tab === "images"
           ? accountTiles(db, account.id, viewerId, maxId)
           : { items: [], next: null };
+      const tiles = { ...found, items: filteredTiles(db, found.items, viewerId, "account") };
       const posts =
         tab === "posts"
           ? pageOfStatuses(
@@ -83,6 +85,7 @@ export function publicRoutes(
               ),
               viewerId,
               PAGE_SIZE,
+              "account",
             )
           : { items: [], next: null };
       const relationship = relationshipOf(db, viewerId, account);
@@ -162,14 +165,17 @@ export function publicRoutes(
     const parent = ancestors.at(-1);
     const shownParent = parent?.id === found.inReplyToId ? parent : undefined;
     const replies = descendants.filter((d) => d.inReplyToId === found.id);
-    const [view, ...rest] = statusViews(
-      db,
-      [found, ...(shownParent ? [shownParent] : []), ...replies],
-      viewerId,
-    );
-    if (view === undefined || view.status.id !== found.id) {
+    // The post asked for is shown as it is; its parent and replies in the `thread` filter context.
+    const [view] = statusViews(db, [found], viewerId);
+    if (view === undefined) {
       throw notFound("This post does not exist or is not visible to you.");
     }
+    const rest = statusViews(
+      db,
+      [...(shownParent ? [shownParent] : []), ...replies],
+      viewerId,
+      "thread",
+    );
     const parentView = shownParent && rest[0]?.status.id === shownParent.id ? rest[0] : undefined;
     return c.html(statusPage(viewOf(c, deps), view, parentView, parentView ? rest.slice(1) : rest));
   });

@@ -42,7 +42,7 @@ export function signedInRoutes(
     const session = sessionOf(c);
     const viewerId = session.account.id;
     const rows = homeTimeline(db, viewerId, pageBefore(maxIdOf(c), PAGE_SIZE + 1));
-    return c.html(homePage(viewOf(c, deps), pageOfStatuses(db, rows, viewerId, PAGE_SIZE)));
+    return c.html(homePage(viewOf(c, deps), pageOfStatuses(db, rows, viewerId, PAGE_SIZE, "home")));
   });
 
   web.get("/notifications", page, signedIn, (c) => {

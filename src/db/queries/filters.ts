@@ -1,0 +1,138 @@
+// Reads of a local account's filters with their keywords and statuses, loaded in batch: for the filter
+// API and settings page (every filter) and for applying them (only the active ones, once per request).
+import { and, asc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import type { DatabaseLike } from "../client.ts";
+import {
+  type Filter,
+  type FilterKeyword,
+  type FilterStatus,
+  filterKeywords,
+  filterStatuses,
+  filters,
+} from "../schema/index.ts";
+
+export type {
+  Filter,
+  FilterAction,
+  FilterContext,
+  FilterKeyword,
+  FilterStatus,
+} from "../schema/index.ts";
+
+/** A filter with its rules, as the v2 API and the matcher need it. */
+export interface FilterWithRules {
+  filter: Filter;
+  keywords: FilterKeyword[];
+  statuses: FilterStatus[];
+}
+
+function withRules(db: DatabaseLike, rows: Filter[]): FilterWithRules[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((f) => f.id);
+  const keywords = db
+    .select()
+    .from(filterKeywords)
+    .where(inArray(filterKeywords.filterId, ids))
+    .orderBy(asc(filterKeywords.id))
+    .all();
+  const picked = db
+    .select()
+    .from(filterStatuses)
+    .where(inArray(filterStatuses.filterId, ids))
+    .orderBy(asc(filterStatuses.id))
+    .all();
+  return rows.map((filter) => ({
+    filter,
+    keywords: keywords.filter((k) => k.filterId === filter.id),
+    statuses: picked.filter((s) => s.filterId === filter.id),
+  }));
+}
+
+/** Every filter of the account, expired ones included, oldest first, with their rules. */
+export function filtersOf(db: DatabaseLike, accountId: string): FilterWithRules[] {
+  const rows = db
+    .select()
+    .from(filters)
+    .where(eq(filters.accountId, accountId))
+    .orderBy(asc(filters.id))
+    .all();
+  return withRules(db, rows);
+}
+
+/** One filter of the account with its rules, or undefined (someone else's is not told apart). */
+export function findFilter(
+  db: DatabaseLike,
+  accountId: string,
+  filterId: string,
+): FilterWithRules | undefined {
+  const row = db
+    .select()
+    .from(filters)
+    .where(and(eq(filters.id, filterId), eq(filters.accountId, accountId)))
+    .get();
+  return row === undefined ? undefined : withRules(db, [row])[0];
+}
+
+/** The filters that apply at `now` (not expired), with their rules: three indexed queries. */
+export function activeFiltersOf(
+  db: DatabaseLike,
+  accountId: string,
+  now: Date = new Date(),
+): FilterWithRules[] {
+  const rows = db
+    .select()
+    .from(filters)
+    .where(
+      and(
+        eq(filters.accountId, accountId),
+        or(isNull(filters.expiresAt), gt(filters.expiresAt, now)),
+      ),
+    )
+    .orderBy(asc(filters.id))
+    .all();
+  return withRules(db, rows);
+}
+
+/** A keyword of one of the account's filters, with that filter (v1 filters are keywords). */
+export function findKeyword(
+  db: DatabaseLike,
+  accountId: string,
+  keywordId: string,
+): { keyword: FilterKeyword; filter: Filter } | undefined {
+  const row = db
+    .select({ keyword: filterKeywords, filter: filters })
+    .from(filterKeywords)
+    .innerJoin(filters, eq(filters.id, filterKeywords.filterId))
+    .where(and(eq(filterKeywords.id, keywordId), eq(filters.accountId, accountId)))
+    .get();
+  return row ?? undefined;
+}
+
+/** A picked status of one of the account's filters, with that filter. */
+export function findFilterStatus(
+  db: DatabaseLike,
+  accountId: string,
+  filterStatusId: string,
+): { status: FilterStatus; filter: Filter } | undefined {
+  const row = db
+    .select({ status: filterStatuses, filter: filters })
+    .from(filterStatuses)
+    .innerJoin(filters, eq(filters.id, filterStatuses.filterId))
+    .where(and(eq(filterStatuses.id, filterStatusId), eq(filters.accountId, accountId)))
+    .get();
+  return row ?? undefined;
+}
+
+/** Every keyword of the account's filters, with its filter, oldest first: the v1 filter list. */
+export function keywordsOf(
+  db: DatabaseLike,
+  accountId: string,
+): { keyword: FilterKeyword; filter: Filter }[] {
+  return db
+    .select({ keyword: filterKeywords, filter: filters })
+    .from(filterKeywords)
+    .innerJoin(filters, eq(filters.id, filterKeywords.filterId))
+    .where(eq(filters.accountId, accountId))
+    .orderBy(asc(filterKeywords.id))
+    .all();
+}
