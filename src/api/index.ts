@@ -9,6 +9,7 @@ import { accountActionsRouter, followRequestActionsRouter } from "./v1/account-a
 import { accountsRouter } from "./v1/accounts.ts";
 import { appsRouter } from "./v1/apps.ts";
 import { collectionsRouter } from "./v1/collections.ts";
+import { accountFeaturedTagsRouter, featuredTagsRouter, statusPinsRouter } from "./v1/featured.ts";
 import { generationsRouter } from "./v1/generations.ts";
 import { instanceRouter, instanceV2 } from "./v1/instance.ts";
 import { listsRouter } from "./v1/lists.ts";
@@ -43,9 +44,12 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/instance", instanceRouter(deps));
   v1.route("/accounts", accountsRouter(deps));
   v1.route("/accounts", accountActionsRouter(deps));
+  v1.route("/accounts", accountFeaturedTagsRouter(deps));
   v1.route("/statuses", statusesRouter(deps));
   v1.route("/statuses", statusWritesRouter(deps));
   v1.route("/statuses", statusActionsRouter(deps));
+  v1.route("/statuses", statusPinsRouter(deps));
+  v1.route("/featured_tags", featuredTagsRouter(deps));
   v1.route("/follow_requests", followRequestActionsRouter(deps));
   v1.route("/media", mediaRouter(deps, "v1"));
   v1.route("/atelier/generations", generationsRouter(deps));

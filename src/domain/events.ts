@@ -55,6 +55,11 @@ export type DomainEvent =
       statusId: string;
     }
   | { type: "reblog.created"; statusId: string }
+  // What local accounts feature on their profiles (pins and hashtags; federation/outbox/featured.ts).
+  | { type: "status.pinned"; pinId: string }
+  | { type: "status.unpinned"; pinId: string; accountId: string; statusId: string }
+  | { type: "featured-tag.added"; featuredTagId: string }
+  | { type: "featured-tag.removed"; featuredTagId: string; accountId: string; tagName: string }
   | { type: "block.created"; blockId: string }
   | {
       type: "block.undone";

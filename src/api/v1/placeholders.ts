@@ -18,8 +18,6 @@ export function placeholdersRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/announcements", requireScope(null), empty);
   app.get("/filters", requireScope("read:filters"), empty);
   app.get("/followed_tags", requireScope("read:follows"), empty);
-  app.get("/featured_tags", requireScope("read:accounts"), empty);
-  app.get("/featured_tags/suggestions", requireScope("read:accounts"), empty);
   app.get("/endorsements", requireScope("read:accounts"), empty);
   app.get("/domain_blocks", requireScope("read:blocks"), empty);
   app.get("/conversations", requireScope("read:statuses"), empty);

@@ -19,6 +19,7 @@ import {
   tags,
 } from "../schema/index.ts";
 import { loadAccountMedia } from "./accounts.ts";
+import { pinnedBy } from "./pins.ts";
 import { visibleOnItsOwn, visibleTo } from "./visibility.ts";
 
 /** A status the viewer may see, or undefined (missing and hidden look the same, as in Mastodon). */
@@ -83,6 +84,8 @@ export interface StatusBundle {
   favourited: Set<string>;
   reblogged: Set<string>;
   bookmarked: Set<string>;
+  /** Of the viewer's own statuses here, those they pinned. */
+  pinned: Set<string>;
   /** Accounts the viewer muted. */
   muted: Set<string>;
 }
@@ -236,7 +239,9 @@ export function loadStatusBundle(
   let reblogged = new Set<string>();
   let bookmarked = new Set<string>();
   let muted = new Set<string>();
+  let pinned = new Set<string>();
   if (viewerId !== null && ids.length > 0) {
+    pinned = pinnedBy(db, viewerId, ids);
     favourited = favouritedBy(db, viewerId, ids);
     reblogged = rebloggedBy(db, viewerId, ids);
     bookmarked = new Set(
@@ -263,6 +268,7 @@ export function loadStatusBundle(
     favourited,
     reblogged,
     bookmarked,
+    pinned,
     muted,
   };
 }

@@ -1,0 +1,22 @@
+CREATE TABLE `featured_tags` (
+	`id` text PRIMARY KEY NOT NULL,
+	`account_id` text NOT NULL,
+	`tag_name` text NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsecond') * 1000 as integer)) NOT NULL,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`tag_name`) REFERENCES `tags`(`name`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `featured_tags_pair_unique` ON `featured_tags` (`account_id`,`tag_name`);--> statement-breakpoint
+CREATE INDEX `featured_tags_account_idx` ON `featured_tags` (`account_id`,`id`);--> statement-breakpoint
+CREATE TABLE `status_pins` (
+	`id` text PRIMARY KEY NOT NULL,
+	`account_id` text NOT NULL,
+	`status_id` text NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsecond') * 1000 as integer)) NOT NULL,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`status_id`) REFERENCES `statuses`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `status_pins_pair_unique` ON `status_pins` (`account_id`,`status_id`);--> statement-breakpoint
+CREATE INDEX `status_pins_account_idx` ON `status_pins` (`account_id`,`id`);
