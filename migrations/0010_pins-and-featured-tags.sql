@@ -19,4 +19,9 @@ CREATE TABLE `status_pins` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `status_pins_pair_unique` ON `status_pins` (`account_id`,`status_id`);--> statement-breakpoint
-CREATE INDEX `status_pins_account_idx` ON `status_pins` (`account_id`,`id`);
+CREATE INDEX `status_pins_account_idx` ON `status_pins` (`account_id`,`id`);--> statement-breakpoint
+ALTER TABLE `accounts` ADD `featured_tags_url` text;--> statement-breakpoint
+-- Hand-written: local accounts created before this migration get their featuredTags collection's URL,
+-- which sits beside their featured collection (/users/:name/featured → /users/:name/featured_tags).
+UPDATE `accounts` SET `featured_tags_url` = `featured_url` || '_tags'
+  WHERE `domain` IS NULL AND `featured_url` LIKE '%/featured';

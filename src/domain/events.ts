@@ -55,11 +55,9 @@ export type DomainEvent =
       statusId: string;
     }
   | { type: "reblog.created"; statusId: string }
-  // What local accounts feature on their profiles (pins and hashtags; federation/outbox/featured.ts).
+  // Pins by local accounts (federation/outbox/featured.ts sends Add and Remove).
   | { type: "status.pinned"; pinId: string }
   | { type: "status.unpinned"; pinId: string; accountId: string; statusId: string }
-  | { type: "featured-tag.added"; featuredTagId: string }
-  | { type: "featured-tag.removed"; featuredTagId: string; accountId: string; tagName: string }
   | { type: "block.created"; blockId: string }
   | {
       type: "block.undone";

@@ -1,6 +1,7 @@
 // Featured hashtags: up to ten hashtags a local account shows on its profile (Mastodon's limit), each
-// with how often it used them. Adding and removing record events the outbox turns into Add/Remove of a
-// Hashtag on the actor's featuredTags collection; remote accounts' are what their collection says.
+// with how often it used them. Adding and removing record `account.updated`: followers get an
+// Update of the actor and read its featuredTags collection again (Fedify's Add cannot carry a Hashtag,
+// which is a Link). Remote accounts' are what their collection says.
 import { and, count, eq } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
@@ -60,7 +61,7 @@ export function featureTag(db: Database, account: Account, input: string): Featu
       .values({ id: newId(), accountId: account.id, tagName: tag.name })
       .returning()
       .get();
-    recordEvent(tx, { type: "featured-tag.added", featuredTagId: row.id });
+    recordEvent(tx, { type: "account.updated", accountId: account.id });
     return row;
   });
 }
@@ -74,14 +75,8 @@ export function unfeatureTag(db: Database, account: Account, featuredTagId: stri
       .returning()
       .get();
     if (row === undefined) throw notFound();
-    if (account.domain === null) {
-      recordEvent(tx, {
-        type: "featured-tag.removed",
-        featuredTagId: row.id,
-        accountId: account.id,
-        tagName: row.tagName,
-      });
-    }
+    if (account.domain === null)
+      recordEvent(tx, { type: "account.updated", accountId: account.id });
   });
 }
 

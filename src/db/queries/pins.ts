@@ -1,7 +1,7 @@
 // Reads of what accounts feature: their pinned statuses (as a viewer may see them) and their featured
 // hashtags with how often and when they last used each, for the API, the pages and the actor's
 // featured and featuredTags collections alike.
-import { and, desc, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, max, notInArray, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import {
   type FeaturedTag,
@@ -12,7 +12,7 @@ import {
   statusTags,
   tags,
 } from "../schema/index.ts";
-import { visibleOnItsOwn } from "./visibility.ts";
+import { listedVisibility, visibleOnItsOwn } from "./visibility.ts";
 
 /** Which of `statusIds` the viewer pinned (the Status entity's `pinned`). */
 export function pinnedBy(db: DatabaseLike, viewerId: string, statusIds: string[]): Set<string> {
@@ -66,28 +66,45 @@ export interface FeaturedTagUse {
  */
 export function featuredTagsOf(db: DatabaseLike, accountId: string): FeaturedTagUse[] {
   const rows = db
-    .select({
-      featuredTag: featuredTags,
-      displayName: tags.displayName,
-      statusesCount: sql<number>`(select count(*) from status_tags st
-        join statuses s on s.id = st.status_id
-        where st.tag_name = ${featuredTags.tagName} and s.account_id = ${featuredTags.accountId}
-        and s.visibility in ('public', 'unlisted') and s.reblog_of_id is null)`,
-      lastStatusAt: sql<number | null>`(select max(s.created_at) from status_tags st
-        join statuses s on s.id = st.status_id
-        where st.tag_name = ${featuredTags.tagName} and s.account_id = ${featuredTags.accountId}
-        and s.visibility in ('public', 'unlisted') and s.reblog_of_id is null)`,
-    })
+    .select({ featuredTag: featuredTags, displayName: tags.displayName })
     .from(featuredTags)
     .innerJoin(tags, eq(tags.name, featuredTags.tagName))
     .where(eq(featuredTags.accountId, accountId))
     .orderBy(featuredTags.id)
     .all();
-  return rows.map((r) => ({
-    ...r,
-    statusesCount: Number(r.statusesCount),
-    lastStatusAt: r.lastStatusAt === null ? null : new Date(Number(r.lastStatusAt)),
-  }));
+  if (rows.length === 0) return [];
+  const uses = new Map(
+    db
+      .select({
+        tagName: statusTags.tagName,
+        n: count(),
+        last: max(statuses.createdAt),
+      })
+      .from(statusTags)
+      .innerJoin(statuses, eq(statuses.id, statusTags.statusId))
+      .where(
+        and(
+          eq(statuses.accountId, accountId),
+          isNull(statuses.reblogOfId),
+          listedVisibility(),
+          inArray(
+            statusTags.tagName,
+            rows.map((r) => r.featuredTag.tagName),
+          ),
+        ),
+      )
+      .groupBy(statusTags.tagName)
+      .all()
+      .map((u) => [u.tagName, u]),
+  );
+  return rows.map((r) => {
+    const use = uses.get(r.featuredTag.tagName);
+    return {
+      ...r,
+      statusesCount: use?.n ?? 0,
+      lastStatusAt: use?.last ?? null,
+    };
+  });
 }
 
 /** The hashtags `accountId` used most in its own posts, not featured yet (Mastodon's suggestions). */
