@@ -21,6 +21,7 @@ import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
+import { featuredTagRoutes } from "./routes/featured-tags.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
 import { loadSession, securityHeaders } from "./security.ts";
@@ -88,6 +89,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   publicRoutes(web, deps, page);
   authRoutes(web, deps, page);
   signedInRoutes(web, deps, page);
+  featuredTagRoutes(web, deps, page);
   accountDeletionRoutes(web, deps, page);
   accountSecurityRoutes(web, deps, page);
   adminRoutes(web, deps, page);

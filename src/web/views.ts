@@ -60,6 +60,7 @@ export function statusViews(db: Database, rows: Status[], viewerId: string | nul
             viewer: {
               favourited: bundle.favourited.has(target.id),
               reblogged: bundle.reblogged.has(target.id),
+              pinned: bundle.pinned.has(target.id),
             },
           }),
     });

@@ -195,10 +195,12 @@ export function rebloggedBy(db: DatabaseLike, viewerId: string, ids: string[]): 
   );
 }
 
-/** What a viewer did to a status (liked, boosted), for the buttons a page shows on it. */
+/** What a viewer did to a status (liked, boosted, pinned), for the buttons a page shows on it. */
 export interface ViewerState {
   favourited: boolean;
   reblogged: boolean;
+  /** Only ever true on the viewer's own statuses. */
+  pinned: boolean;
 }
 
 /** The viewer's state for each of `statusIds` (absent ids: neither liked nor boosted), in two queries. */
@@ -210,8 +212,12 @@ export function viewerStates(
   const ids = [...new Set(statusIds)];
   const favourited = favouritedBy(db, viewerId, ids);
   const reblogged = rebloggedBy(db, viewerId, ids);
+  const pinned = pinnedBy(db, viewerId, ids);
   return new Map(
-    ids.map((id) => [id, { favourited: favourited.has(id), reblogged: reblogged.has(id) }]),
+    ids.map((id) => [
+      id,
+      { favourited: favourited.has(id), reblogged: reblogged.has(id), pinned: pinned.has(id) },
+    ]),
   );
 }
 

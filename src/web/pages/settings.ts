@@ -66,6 +66,10 @@ export function settingsPage(
   </form>
 </section>
 <section class="panel">
+  <h2>Featured hashtags</h2>
+  <p><a href="/settings/featured_tags">Choose the hashtags shown on your profile</a></p>
+</section>
+<section class="panel">
   <h2>Security</h2>
   <p><a href="/settings/security">Change your password, see where you are signed in and which apps have access</a></p>
 </section>
