@@ -4,6 +4,7 @@
 import { createRestAPIClient, type mastodon } from "masto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Account } from "../../src/db/schema/index.ts";
+import { replaceRemoteFeaturedTags } from "../../src/domain/featured-tags.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 import { boost, call, follow, localUser, remoteAccount, status } from "./fixtures.ts";
 
@@ -183,7 +184,15 @@ describe("featured hashtags", () => {
   it("lists a remote account's featured hashtags as stored", async () => {
     expect.hasAssertions();
     const remote = remoteAccount(instance, "erin", "remote.example");
+    expect(await bob.client.v1.accounts.$select(remote.id).featuredTags.list()).toEqual([]);
+    // What erin's featuredTags collection said (federation/remote-featured.ts stores it this way).
+    replaceRemoteFeaturedTags(instance.deps.db, remote, ["#Night", "#sky"]);
+    status(instance, remote, { tags: ["night"] });
     const res = await bob.client.v1.accounts.$select(remote.id).featuredTags.list();
-    expect(res).toEqual([]);
+    expect(res.map((t) => [t.name, t.statusesCount])).toEqual([
+      ["Night", "1"],
+      ["sky", "0"],
+    ]);
+    expect(res[0]!.url).toBe(`${instance.url}/@erin@remote.example?tab=posts&tagged=night`);
   });
 });
