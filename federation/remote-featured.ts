@@ -3,7 +3,7 @@
 // them for remote accounts too. Bounded: one fetch per collection (plus its first page when the items
 // are not inline), at most MAX_ITEMS items, only posts on the actor's origin attributed to it (a
 // collection cannot make us store someone else's post), and a failure keeps what was stored before.
-import type { Context } from "@fedify/fedify";
+import type { Context, DocumentLoader } from "@fedify/fedify";
 import {
   type Object as APObject,
   Article,
@@ -20,6 +20,8 @@ import { replaceRemoteFeaturedTags } from "../src/domain/featured-tags.ts";
 import { MAX_REMOTE_PINS, replaceRemotePins } from "../src/domain/pins.ts";
 import { findStatusByIri, receiveRemoteStatus } from "../src/domain/remote-statuses.ts";
 import { logger } from "../src/logging.ts";
+import { fetchRemoteJson, RemoteFetchError } from "../src/media/remote-fetch.ts";
+import { SOFTWARE_NAME, SOFTWARE_VERSION } from "../src/version.ts";
 import type { FederationDeps } from "./context.ts";
 import { noteToStatusInput } from "./mappers/from-ap.ts";
 import { INSTANCE_ACTOR } from "./mappers/to-ap.ts";
@@ -37,10 +39,38 @@ const isPost = (o: unknown): o is Note | Article | Page | Question | Video =>
   o instanceof Question ||
   o instanceof Video;
 
-/** The first MAX_ITEMS items of the collection at `url` (inline, or on its first page); null on failure. */
+/**
+ * The first MAX_ITEMS items of the collection at `url` (inline, or on its first page); null on failure.
+ * Fetched unsigned and uncached (bounded like every remote document), and signed by the instance actor
+ * only when the server asks for a signature (401/403, secure mode): Fedify answers a signed fetch that
+ * fails with another 4xx by switching signature schemes for that server, so a missing collection fetched
+ * signed would change how every later delivery there is signed.
+ */
 async function collectionItems(ctx: Ctx, url: string): Promise<unknown[] | null> {
-  const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
-  const collection = await ctx.lookupObject(url, { documentLoader });
+  // A plain context's loader is unsigned (an inbox context's signs as the shared-key actor).
+  let documentLoader: DocumentLoader = ctx.federation.createContext(
+    new URL(ctx.data.config.origin),
+    ctx.data,
+  ).documentLoader;
+  let collection: unknown = null;
+  try {
+    const fetched = await fetchRemoteJson(url, {
+      accept: "application/activity+json, application/ld+json",
+      allowPrivateAddress: ctx.data.config.federationAllowPrivateAddress,
+      maxBytes: 1_000_000,
+      timeoutMs: 10_000,
+      maxRedirects: 0,
+      userAgent: `${SOFTWARE_NAME}/${SOFTWARE_VERSION}`,
+    });
+    collection = await Collection.fromJsonLd(JSON.parse(fetched.bytes.toString("utf8")), {
+      documentLoader,
+      contextLoader: ctx.contextLoader,
+    });
+  } catch (error) {
+    if (!(error instanceof RemoteFetchError) || !/^HTTP 40[13]$/.test(error.reason)) return null;
+    documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
+    collection = await ctx.lookupObject(url, { documentLoader }).catch(() => null);
+  }
   if (!(collection instanceof Collection) || collection.id?.href !== url) return null;
   let source: Collection | CollectionPage = collection;
   if (collection.itemIds.length === 0 && collection.firstId !== null) {
