@@ -1,4 +1,4 @@
-// Collection dispatchers: each local actor's outbox (public Creates), followers, following and featured,
+// Collection dispatchers: each local actor's outbox (public Creates), followers and following,
 // as paginated OrderedCollections with totals. Cursors are row ids (time-sortable), newest first.
 import type { Federation } from "@fedify/fedify";
 import type { Recipient } from "@fedify/vocab";
@@ -126,13 +126,5 @@ export function registerCollections(federation: Federation<FederationDeps>): voi
           .get()?.n ?? 0
       );
     })
-    .authorize(fetchAuthorized);
-
-  // Pinned statuses are not a feature yet; the collection exists (Mastodon fetches it) and is empty.
-  federation
-    .setFeaturedDispatcher("/users/{identifier}/featured", (ctx, identifier) =>
-      findLocalAccount(ctx.data.db, identifier) === undefined ? null : { items: [] },
-    )
-    .setCounter(() => 0)
     .authorize(fetchAuthorized);
 }

@@ -7,6 +7,7 @@ import { withOutgoingGuard } from "../src/media/outgoing-guard.ts";
 import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import type { AtelierFederation, FederationDeps } from "./context.ts";
+import { registerFeaturedCollections } from "./featured.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { ensureInstanceActor } from "./keys.ts";
 import { SqliteKvStore } from "./kv.ts";
@@ -39,6 +40,7 @@ export function createFederation(deps: FederationDeps): AtelierFederation {
   registerActors(federation);
   registerObjects(federation);
   registerCollections(federation);
+  registerFeaturedCollections(federation);
   registerNodeInfo(federation);
   registerInbox(federation);
   federation.setOutboxPermanentFailureHandler((_ctx, { inbox, statusCode }) => {

@@ -90,6 +90,7 @@ async function findOrMakeInstanceActor(db: Database, urls: LocalUrls): Promise<A
           followersUrl: urls.followers(INSTANCE_ACTOR),
           followingUrl: urls.following(INSTANCE_ACTOR),
           featuredUrl: urls.featured(INSTANCE_ACTOR),
+          featuredTagsUrl: urls.featuredTags(INSTANCE_ACTOR),
           locked: true,
           bot: true,
         })

@@ -15,7 +15,8 @@ import { loadStatusBundle } from "./loaders.ts";
 import { boostToAnnounce, statusToNote } from "./mappers/to-ap.ts";
 import { instanceLoader } from "./remote.ts";
 
-async function signerAccount(ctx: RequestContext<FederationDeps>) {
+/** The stored account of a signed request's signer, or null (unsigned, unknown). */
+export async function signerAccount(ctx: RequestContext<FederationDeps>) {
   if ((await signedKeyOf(ctx)) === null) return null;
   const owner = await ctx
     .getSignedKeyOwner({ documentLoader: await instanceLoader(ctx) })

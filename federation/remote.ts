@@ -15,6 +15,7 @@ import { logger } from "../src/logging.ts";
 import type { FederationDeps } from "./context.ts";
 import { actorToAccountInput } from "./mappers/from-ap.ts";
 import { INSTANCE_ACTOR } from "./mappers/to-ap.ts";
+import { readFeaturedCollections } from "./remote-featured.ts";
 
 const log = logger("federation", "remote");
 
@@ -36,6 +37,7 @@ export async function persistActor(deps: FederationDeps, actor: Actor): Promise<
     "followersUrl",
     "followingUrl",
     "featuredUrl",
+    "featuredTagsUrl",
   ] as const) {
     const url = input[key];
     if (url && new URL(url).origin !== id.origin) input[key] = null;
@@ -81,7 +83,10 @@ export async function resolveActor(
   try {
     const object = await ctx.lookupObject(url, { documentLoader: await instanceLoader(ctx) });
     if (!isActor(object) || object.id?.href !== url.href) return stored ?? null;
-    return (await persistActor(deps, object)) ?? stored ?? null;
+    const account = await persistActor(deps, object);
+    // Fetched afresh (new or stale): its pins and featured hashtags may have changed too.
+    if (account !== null) await readFeaturedCollections(ctx, account);
+    return account ?? stored ?? null;
   } catch (error) {
     log.info("Could not fetch actor {iri}: {error}", { iri: url.href, error });
     return stored ?? null;

@@ -5,6 +5,7 @@ import type { Federation } from "@fedify/fedify";
 import {
   Accept,
   Activity,
+  Add,
   Announce,
   Block,
   Create,
@@ -15,6 +16,7 @@ import {
   Like,
   Move,
   Reject,
+  Remove,
   Undo,
   Update,
 } from "@fedify/vocab";
@@ -23,6 +25,7 @@ import { INSTANCE_ACTOR } from "../mappers/to-ap.ts";
 import { onAnnounce } from "./announce.ts";
 import { onCreate } from "./create.ts";
 import { onDelete, onUnverifiedDelete } from "./delete.ts";
+import { onAdd, onRemove } from "./featured.ts";
 import { onAccept, onFollow, onReject } from "./follow.ts";
 import { onEmojiReact, onLike } from "./like.ts";
 import { onBlock, onFlag, onMove } from "./moderation.ts";
@@ -47,6 +50,8 @@ export function registerInbox(federation: Federation<FederationDeps>): void {
     .on(Block, onBlock)
     .on(Flag, onFlag)
     .on(Move, onMove)
+    .on(Add, onAdd)
+    .on(Remove, onRemove)
     .on(Activity, (_ctx, activity) => {
       log.info("Accepting and ignoring an activity of unsupported type {type} ({id}).", {
         type: activity.constructor.name,

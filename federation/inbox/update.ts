@@ -3,6 +3,7 @@ import { isActor, type Update } from "@fedify/vocab";
 import { receiveRemoteStatus, updateRemoteStatus } from "../../src/domain/remote-statuses.ts";
 import { noteToStatusInput } from "../mappers/from-ap.ts";
 import { persistActor } from "../remote.ts";
+import { readFeaturedCollections } from "../remote-featured.ts";
 import { authoredPost, rawObject } from "./create.ts";
 import { type Ctx, log, sender } from "./support.ts";
 
@@ -18,7 +19,9 @@ export async function onUpdate(ctx: Ctx, update: Update): Promise<void> {
       log.info("Dropping Update {id} of another actor.", { id: update.id?.href });
       return;
     }
-    await persistActor(ctx.data, object);
+    const account = await persistActor(ctx.data, object);
+    // Mastodon sends an Update of the actor when its featured hashtags change.
+    if (account !== null) await readFeaturedCollections(ctx, account);
     return;
   }
   const post = await authoredPost(ctx, update, author);

@@ -102,6 +102,7 @@ export async function actorToAccountInput(actor: Actor): Promise<RemoteAccountIn
     followersUrl: httpUrl(actor.followersId),
     followingUrl: httpUrl(actor.followingId),
     featuredUrl: httpUrl(actor.featuredId),
+    featuredTagsUrl: httpUrl(actor.featuredTagsId),
     locked: actor.manuallyApprovesFollowers ?? false,
     discoverable: actor.discoverable ?? false,
     indexable: actor.indexable ?? false,

@@ -67,6 +67,7 @@ export function accountToActor(
     icon: profileImage(account.avatarMediaId, profileMedia, urls),
     image: profileImage(account.headerMediaId, profileMedia, urls),
     featured: new URL(urls.featured(username)),
+    featuredTags: new URL(urls.featuredTags(username)),
     manuallyApprovesFollowers: account.locked,
     discoverable: account.discoverable,
     indexable: account.indexable,

@@ -222,6 +222,17 @@ export interface ApiTag {
   following?: boolean;
 }
 
+/** Mastodon's FeaturedTag: a hashtag shown on a profile, with the account's use of it. */
+export interface ApiFeaturedTag {
+  id: string;
+  name: string;
+  url: string;
+  /** A string in Mastodon's JSON. */
+  statuses_count: string;
+  /** The day (YYYY-MM-DD) of the account's last post with it. */
+  last_status_at: string | null;
+}
+
 /** Mastodon's ScheduledStatus: the publish parameters as posted, and the images it holds. */
 export interface ApiScheduledStatus {
   id: string;

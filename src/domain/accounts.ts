@@ -107,6 +107,7 @@ export async function createLocalUser(
         followersUrl: urls.followers(username),
         followingUrl: urls.following(username),
         featuredUrl: urls.featured(username),
+        featuredTagsUrl: urls.featuredTags(username),
         discoverable: true,
         indexable: true,
       })

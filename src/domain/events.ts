@@ -55,6 +55,9 @@ export type DomainEvent =
       statusId: string;
     }
   | { type: "reblog.created"; statusId: string }
+  // Pins by local accounts (federation/outbox/featured.ts sends Add and Remove).
+  | { type: "status.pinned"; pinId: string }
+  | { type: "status.unpinned"; pinId: string; accountId: string; statusId: string }
   | { type: "block.created"; blockId: string }
   | {
       type: "block.undone";

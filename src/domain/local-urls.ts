@@ -10,6 +10,7 @@ export interface LocalUrls {
   followers(username: string): string;
   following(username: string): string;
   featured(username: string): string;
+  featuredTags(username: string): string;
   status(id: string): string;
   statusPage(username: string, id: string): string;
   tag(name: string): string;
@@ -33,6 +34,7 @@ export function localUrls(origin: string): LocalUrls {
     followers: (username) => u(`${user(username)}/followers`),
     following: (username) => u(`${user(username)}/following`),
     featured: (username) => u(`${user(username)}/featured`),
+    featuredTags: (username) => u(`${user(username)}/featured_tags`),
     status: (id) => u(`/statuses/${encodeURIComponent(id)}`),
     statusPage: (username, id) => u(`/@${encodeURIComponent(username)}/${encodeURIComponent(id)}`),
     tag: (name) => u(`/tags/${encodeURIComponent(name)}`),

@@ -63,6 +63,7 @@ export interface RemoteAccountInput {
   followersUrl?: string | null;
   followingUrl?: string | null;
   featuredUrl?: string | null;
+  featuredTagsUrl?: string | null;
   locked?: boolean;
   bot?: boolean;
   discoverable?: boolean;
@@ -127,6 +128,7 @@ export function upsertRemoteAccount(db: Database, input: RemoteAccountInput): Ac
     followersUrl: input.followersUrl ?? null,
     followingUrl: input.followingUrl ?? null,
     featuredUrl: input.featuredUrl ?? null,
+    featuredTagsUrl: input.featuredTagsUrl ?? null,
     locked: input.locked ?? false,
     bot: input.bot ?? (input.type === "Service" || input.type === "Application"),
     discoverable: input.discoverable ?? false,

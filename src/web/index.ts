@@ -25,6 +25,7 @@ import { composeRoutes } from "./routes/compose.ts";
 import { listRoutes } from "./routes/lists.ts";
 import { domainBlockRoutes } from "./routes/domain-blocks.ts";
 import { filterRoutes } from "./routes/filters.ts";
+import { featuredTagRoutes } from "./routes/featured-tags.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { scheduledRoutes } from "./routes/scheduled.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
@@ -97,6 +98,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   publicRoutes(web, deps, page);
   authRoutes(web, deps, page);
   signedInRoutes(web, deps, page);
+  featuredTagRoutes(web, deps, page);
   accountDeletionRoutes(web, deps, page);
   accountSecurityRoutes(web, deps, page);
   domainBlockRoutes(web, deps, page);

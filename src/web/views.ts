@@ -90,6 +90,7 @@ export function statusViews(
             viewer: {
               favourited: bundle.favourited.has(target.id),
               reblogged: bundle.reblogged.has(target.id),
+              pinned: bundle.pinned.has(target.id),
             },
           }),
       ...(matches.length > 0 ? { filtered: matches } : {}),

@@ -22,8 +22,11 @@ describe("instance and placeholder endpoints", () => {
     expect(i1.version).toMatch(/^4\.\d+\.\d+ \(compatible; atelier /);
     const v2 = await call(instance, "GET", "/api/v2/instance");
     expect(E.expectEntity(E.InstanceV2, v2.json).domain).toBe("localhost:3000");
-    // Pins do not exist, so no limit for them is advertised.
-    expect(JSON.stringify([v1.json, v2.json])).not.toContain("max_pinned_statuses");
+    // The pin and featured hashtag limits the domain enforces are advertised.
+    expect(v2.json.configuration.accounts).toEqual({
+      max_featured_tags: 10,
+      max_pinned_statuses: 5,
+    });
     const peers = await call(instance, "GET", "/api/v1/instance/peers");
     expect(peers.json).toEqual(["a.example", "b.example"]);
     expect((await call(instance, "GET", "/api/v1/instance/activity")).json).toEqual([]);

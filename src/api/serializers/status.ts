@@ -64,7 +64,7 @@ export function toApiStatus(
           reblogged: bundle.reblogged.has(status.id),
           muted: bundle.muted.has(status.accountId),
           bookmarked: bundle.bookmarked.has(status.id),
-          pinned: false,
+          pinned: bundle.pinned.has(status.id),
           filtered: [],
         }
       : {}),

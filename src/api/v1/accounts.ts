@@ -15,6 +15,7 @@ import {
   relationships,
   searchAccounts,
 } from "../../db/queries/accounts.ts";
+import { pinnedStatuses } from "../../db/queries/pins.ts";
 import { accountStatuses } from "../../db/queries/timelines.ts";
 import { type Account, users } from "../../db/schema/index.ts";
 import { findAccountByHandle } from "../../domain/handles.ts";
@@ -184,9 +185,15 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const account = profileOr404(c.req.param("id"));
     if (account.suspendedAt !== null) return c.json([]);
     const page = readPage(c);
-    // Pins are not stored yet: the pinned list is empty rather than the ordinary timeline.
-    if (booleanParam(c.req.query("pinned"))) return c.json([]);
     const viewer = maybeViewerId(c);
+    // Pins are few (domain/pins.ts bounds them): one page, newest pin first, and no Link header, so
+    // clients do not ask for a next page; a request for one (max_id…) gets nothing more.
+    if (booleanParam(c.req.query("pinned"))) {
+      if (c.req.query("max_id") || c.req.query("min_id") || c.req.query("since_id")) {
+        return c.json([]);
+      }
+      return c.json(renderStatuses(deps, pinnedStatuses(deps.db, viewer, account.id), viewer));
+    }
     const tagged = c.req.query("tagged")?.replace(/^#/, "") || undefined;
     const rows = accountStatuses(
       deps.db,
@@ -223,11 +230,6 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const result = followingOf(deps.db, account.id, page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
     return c.json(renderAccounts(deps, result.accounts));
-  });
-
-  app.get("/:id/featured_tags", (c) => {
-    accountOr404(c.req.param("id"));
-    return c.json([]);
   });
 
   return app;

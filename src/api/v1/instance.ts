@@ -2,6 +2,8 @@
 // with the limits clients read before composing (characters, attachments, image sizes).
 import { Hono } from "hono";
 import { instanceStats, knownPeers } from "../../db/queries/instance.ts";
+import { MAX_FEATURED_TAGS } from "../../domain/featured-tags.ts";
+import { MAX_PINS } from "../../domain/pins.ts";
 import { SOFTWARE_NAME, SOFTWARE_REPOSITORY, SOFTWARE_VERSION } from "../../version.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 
@@ -16,9 +18,8 @@ function configuration(deps: ApiDeps) {
   return {
     urls: { streaming: deps.config.origin.replace(/^http/, "ws") },
     vapid: { public_key: "" },
-    // No max_pinned_statuses: pins do not exist here (Mastodon itself sent no such key before 4.3, so
-    // clients do without it).
-    accounts: { max_featured_tags: 10 },
+    // The limits domain/pins.ts and domain/featured-tags.ts enforce (Mastodon 4.3's keys).
+    accounts: { max_featured_tags: MAX_FEATURED_TAGS, max_pinned_statuses: MAX_PINS },
     statuses: { max_characters: 500, max_media_attachments: 4, characters_reserved_per_url: 23 },
     media_attachments: {
       supported_mime_types: ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"],

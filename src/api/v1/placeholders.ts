@@ -13,8 +13,6 @@ export function placeholdersRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.get("/custom_emojis", empty);
   app.get("/announcements", requireScope(null), empty);
-  app.get("/featured_tags", requireScope("read:accounts"), empty);
-  app.get("/featured_tags/suggestions", requireScope("read:accounts"), empty);
   app.get("/endorsements", requireScope("read:accounts"), empty);
   app.get("/suggestions", requireScope("read"), empty);
   app.get("/trends", empty);

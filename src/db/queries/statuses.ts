@@ -19,6 +19,7 @@ import {
   tags,
 } from "../schema/index.ts";
 import { loadAccountMedia } from "./accounts.ts";
+import { pinnedBy } from "./pins.ts";
 import { visibleInThread, visibleOnItsOwn, visibleTo } from "./visibility.ts";
 
 /** A status the viewer may see, or undefined (missing and hidden look the same, as in Mastodon). */
@@ -83,6 +84,8 @@ export interface StatusBundle {
   favourited: Set<string>;
   reblogged: Set<string>;
   bookmarked: Set<string>;
+  /** Of the viewer's own statuses here, those they pinned. */
+  pinned: Set<string>;
   /** Accounts the viewer muted. */
   muted: Set<string>;
 }
@@ -192,10 +195,12 @@ export function rebloggedBy(db: DatabaseLike, viewerId: string, ids: string[]): 
   );
 }
 
-/** What a viewer did to a status (liked, boosted), for the buttons a page shows on it. */
+/** What a viewer did to a status (liked, boosted, pinned), for the buttons a page shows on it. */
 export interface ViewerState {
   favourited: boolean;
   reblogged: boolean;
+  /** Only ever true on the viewer's own statuses. */
+  pinned: boolean;
 }
 
 /** The viewer's state for each of `statusIds` (absent ids: neither liked nor boosted), in two queries. */
@@ -207,8 +212,12 @@ export function viewerStates(
   const ids = [...new Set(statusIds)];
   const favourited = favouritedBy(db, viewerId, ids);
   const reblogged = rebloggedBy(db, viewerId, ids);
+  const pinned = pinnedBy(db, viewerId, ids);
   return new Map(
-    ids.map((id) => [id, { favourited: favourited.has(id), reblogged: reblogged.has(id) }]),
+    ids.map((id) => [
+      id,
+      { favourited: favourited.has(id), reblogged: reblogged.has(id), pinned: pinned.has(id) },
+    ]),
   );
 }
 
@@ -236,7 +245,9 @@ export function loadStatusBundle(
   let reblogged = new Set<string>();
   let bookmarked = new Set<string>();
   let muted = new Set<string>();
+  let pinned = new Set<string>();
   if (viewerId !== null && ids.length > 0) {
+    pinned = pinnedBy(db, viewerId, ids);
     favourited = favouritedBy(db, viewerId, ids);
     reblogged = rebloggedBy(db, viewerId, ids);
     bookmarked = new Set(
@@ -263,6 +274,7 @@ export function loadStatusBundle(
     favourited,
     reblogged,
     bookmarked,
+    pinned,
     muted,
   };
 }

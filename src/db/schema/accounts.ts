@@ -46,6 +46,8 @@ export const accounts = sqliteTable(
     followersUrl: text("followers_url"),
     followingUrl: text("following_url"),
     featuredUrl: text("featured_url"),
+    /** The actor's featuredTags collection (Mastodon's featured hashtags). */
+    featuredTagsUrl: text("featured_tags_url"),
     /** manuallyApprovesFollowers */
     locked: flag("locked"),
     bot: flag("bot"),

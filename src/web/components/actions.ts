@@ -1,5 +1,5 @@
 // The signed-in actions on a post: reply, boost and like (toggle buttons with counts and aria-pressed),
-// delete for one's own. Each is a plain POST form with the session's CSRF token, so it works without
+// pin (to the top of one's profile) and delete for one's own. Each is a plain POST form with the session's CSRF token, so it works without
 // JavaScript and under the strict CSP; app.js sends the same forms with fetch and updates the buttons.
 import { html } from "hono/html";
 import type { Account, Visibility } from "../../db/queries/rows.ts";
@@ -26,7 +26,7 @@ export function actionTargetOf(view: StatusView): ActionTarget {
     author: view.account,
     visibility: s.visibility,
     counts: { replies: s.repliesCount, reblogs: s.reblogsCount, favourites: s.favouritesCount },
-    viewer: view.viewer ?? { favourited: false, reblogged: false },
+    viewer: view.viewer ?? { favourited: false, reblogged: false, pinned: false },
   };
 }
 
@@ -62,6 +62,11 @@ ${
 }
 ${boostable ? toggle(t, "reblog") : ""}
 ${toggle(t, "favourite")}
+${
+  own && !options.compact && t.visibility !== "direct"
+    ? html`<button type="submit" formaction="/statuses/${t.id}/${t.viewer.pinned ? "unpin" : "pin"}" class="action" aria-pressed="${t.viewer.pinned ? "true" : "false"}">${t.viewer.pinned ? "Unpin" : "Pin"}</button>`
+    : ""
+}
 ${
   own && !options.compact
     ? html`<button type="submit" formaction="/statuses/${t.id}/delete" class="action action-delete" data-confirm="Delete this post? This cannot be undone."${options.removable ? html` data-remove` : ""}>Delete</button>`

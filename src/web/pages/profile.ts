@@ -1,4 +1,5 @@
-// A profile: header (banner, avatar, bio, fields, counts), follow button, image grid and posts.
+// A profile: header (banner, avatar, bio, fields, counts), follow button, featured hashtags, image grid
+// and posts (pinned ones first, with a "Pinned" label).
 import { html } from "hono/html";
 import type { GalleryTile } from "../../db/queries/gallery.ts";
 import type { Account } from "../../db/queries/rows.ts";
@@ -43,6 +44,30 @@ function followButton(v: View, a: Account, rel: Relationship): Html {
 
 export type ProfileTab = "images" | "posts";
 
+/** What the account features: pinned posts (first page of posts only) and hashtags. */
+export interface ProfileFeatured {
+  pinned: StatusView[];
+  featuredTags: { name: string; displayName: string; statusesCount: number }[];
+  /** The hashtag the posts are filtered by, if any. */
+  tagged: string | null;
+}
+
+function featuredTagList(path: string, f: ProfileFeatured): Html {
+  if (f.featuredTags.length === 0) return html``;
+  return html`<nav class="featured-tags" aria-label="Featured hashtags"><ul class="tag-list">${f.featuredTags.map(
+    (t) =>
+      html`<li><a class="tag" href="${path}?tab=posts&amp;tagged=${encodeURIComponent(t.name)}"${f.tagged === t.name ? html` aria-current="page"` : ""}>#${t.displayName} <span class="muted">${t.statusesCount}</span></a></li>`,
+  )}</ul></nav>`;
+}
+
+function pinnedCards(v: View, f: ProfileFeatured): Html {
+  if (f.pinned.length === 0) return html``;
+  return html`<section class="pinned" aria-label="Pinned posts">${f.pinned.map(
+    (p) =>
+      html`<div class="pinned-post"><p class="pinned-label muted">Pinned</p>${statusCard(v, { ...p, cursor: `pin-${p.cursor}` })}</div>`,
+  )}</section>`;
+}
+
 export function profilePage(
   v: View,
   a: Account,
@@ -51,6 +76,7 @@ export function profilePage(
   tab: ProfileTab,
   tiles: { items: GalleryTile[]; next: string | null },
   posts: Page<StatusView>,
+  featured: ProfileFeatured = { pinned: [], featuredTags: [], tagged: null },
 ): Html {
   const name = displayNameOf(a);
   const handle = handleOf(a, new URL(v.origin).host);
@@ -62,6 +88,7 @@ export function profilePage(
   const description = bioText.slice(0, 200) || `${name} (${handle}) on ${v.instanceName}`;
   const body = html`${profileHeader(v, a, counts, followButton(v, a, rel))}
 ${a.domain ? html`<p class="notice">This account is on another server. <a href="${a.url ?? a.iri}" rel="noopener">See its full profile there</a>.</p>` : ""}
+${featuredTagList(path, featured)}
 <nav class="tabs" aria-label="Profile sections">
   <a href="${path}"${tab === "images" ? html` aria-current="page"` : ""}>Images</a>
   <a href="${path}?tab=posts"${tab === "posts" ? html` aria-current="page"` : ""}>Posts</a>
@@ -76,13 +103,17 @@ ${
         `Images by ${name}`,
         "No images to show yet.",
       )
-    : html`<div class="statuses" data-infinite>${
+    : html`${pinnedCards(v, featured)}${
+        featured.tagged
+          ? html`<p class="notice">Posts with #${featured.tagged} · <a href="${path}?tab=posts">all posts</a></p>`
+          : ""
+      }<div class="statuses" data-infinite>${
         posts.items.length === 0
           ? html`<p class="empty">No posts to show yet.</p>`
           : posts.items.map((p) => statusCard(v, p))
       }</div>${
         posts.next
-          ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" data-next href="${path}?tab=posts&amp;max_id=${encodeURIComponent(posts.next)}">Older posts</a></nav>`
+          ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" data-next href="${path}?tab=posts${featured.tagged ? html`&amp;tagged=${encodeURIComponent(featured.tagged)}` : ""}&amp;max_id=${encodeURIComponent(posts.next)}">Older posts</a></nav>`
           : ""
       }`
 }`;

@@ -71,6 +71,8 @@ export function settingsPage(
   <p><a href="/settings/followed_tags">See and unfollow the hashtags whose public posts join your home timeline</a></p>
   <h2>Filters</h2>
   <p><a href="/settings/filters">Hide or warn about posts with words you choose, in your timelines, notifications and conversations</a></p>
+  <h2>Featured hashtags</h2>
+  <p><a href="/settings/featured_tags">Choose the hashtags shown on your profile</a></p>
 </section>
 <section class="panel">
   <h2>Security</h2>

@@ -1,4 +1,4 @@
-// Signed-in actions on posts and accounts: like, boost (and their undos), reply, delete one's own post,
+// Signed-in actions on posts and accounts: like, boost, pin (and their undos), reply, delete one's own post,
 // unfollow, and search (posts, or an account by handle or URL). Every action is a CSRF-checked POST form
 // that redirects back; the domain records the change and its event, and kick() lets federation deliver it.
 import type { Hono, MiddlewareHandler } from "hono";
@@ -13,6 +13,7 @@ import {
   unfavouriteStatus,
 } from "../../domain/interactions.ts";
 import { searchStatuses } from "../../domain/search.ts";
+import { pinStatus, unpinStatus } from "../../domain/pins.ts";
 import { deleteStatus, publishStatus } from "../../domain/statuses.ts";
 import { badRequest, forbidden, notFound } from "../../errors.ts";
 import { profilePath, statusPath } from "../components/account.ts";
@@ -75,6 +76,9 @@ export function actionRoutes(
     unfavourite: (account, status) => unfavouriteStatus(db, account, status),
     reblog: (account, status) => boostStatus(db, urls, account, status),
     unreblog: (account, status) => unboostStatus(db, account, status),
+    // pinStatus refuses someone else's post, a direct one and a sixth pin with a message for the page.
+    pin: (account, status) => pinStatus(db, account, status),
+    unpin: (account, status) => unpinStatus(db, account, status),
   };
   for (const [action, apply] of Object.entries(toggles)) {
     web.post(`/statuses/:id/${action}`, page, signedIn, async (c) => {

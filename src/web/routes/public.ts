@@ -4,12 +4,14 @@
 import type { Hono, MiddlewareHandler } from "hono";
 import { followCounts } from "../../db/queries/accounts.ts";
 import { accountTiles, exploreTiles } from "../../db/queries/gallery.ts";
+import { featuredTagsOf, pinnedStatuses } from "../../db/queries/pins.ts";
 import {
   countVisibleStatuses,
   findVisibleStatus,
   statusContext,
 } from "../../db/queries/statuses.ts";
 import { accountStatuses } from "../../db/queries/timelines.ts";
+import { parseTagName } from "../../domain/featured-tags.ts";
 import { isLocalHandle } from "../../domain/handles.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
@@ -59,6 +61,8 @@ export function publicRoutes(
     const viewerId = c.get("session")?.account.id ?? null;
     const tab = c.req.query("tab") === "posts" ? "posts" : "images";
     const maxId = maxIdOf(c);
+    // A featured hashtag's link: the account's posts with it (as Mastodon's /@name/tagged/tag).
+    const tagged = tab === "posts" ? parseTagName(c.req.query("tagged") ?? "")?.name : undefined;
     const render = async (view: View) => {
       const counts = {
         statuses: countVisibleStatuses(db, account.id, viewerId),
@@ -73,30 +77,45 @@ export function publicRoutes(
         tab === "posts"
           ? pageOfStatuses(
               db,
-              accountStatuses(
-                db,
-                viewerId,
-                account.id,
-                {},
-                {
-                  limit: PAGE_SIZE + 1,
-                  ...(maxId === null ? {} : { maxId }),
-                },
-              ),
+              accountStatuses(db, viewerId, account.id, tagged === undefined ? {} : { tagged }, {
+                limit: PAGE_SIZE + 1,
+                ...(maxId === null ? {} : { maxId }),
+              }),
               viewerId,
               PAGE_SIZE,
               "account",
             )
           : { items: [], next: null };
       const relationship = relationshipOf(db, viewerId, account);
-      return (await profilePage(view, account, counts, relationship, tab, tiles, posts)).toString();
+      // Pinned posts head the first page of posts, as on Mastodon's profiles.
+      const pinned =
+        tab === "posts" && maxId === null && tagged === undefined
+          ? statusViews(db, pinnedStatuses(db, viewerId, account.id), viewerId)
+          : [];
+      const featured = featuredTagsOf(db, account.id).map((t) => ({
+        name: t.featuredTag.tagName,
+        displayName: t.displayName,
+        statusesCount: t.statusesCount,
+      }));
+      return (
+        await profilePage(view, account, counts, relationship, tab, tiles, posts, {
+          pinned,
+          featuredTags: featured,
+          tagged: tagged ?? null,
+        })
+      ).toString();
     };
     const view = viewOf(c, deps);
     if (viewerId !== null) return c.html(await render(view));
     // The account row (counts and last post time included) changes with every post and profile edit,
     // so a cached page never outlives those; the TTL bounds what else it shows (images, follows).
-    const fingerprint = JSON.stringify(account);
-    const key = `${account.id} ${tab} ${maxId ?? ""}`;
+    // Pins and featured hashtags change without touching the account row: they are part of it too.
+    const fingerprint = JSON.stringify([
+      account,
+      pinnedStatuses(db, null, account.id).map((s) => s.id),
+      featuredTagsOf(db, account.id).map((t) => t.featuredTag.id),
+    ]);
+    const key = `${account.id} ${tab} ${maxId ?? ""} ${tagged ?? ""}`;
     return c.html(
       await anonymousProfiles.page(key, fingerprint, view, (placeholders) =>
         render({ ...view, ...placeholders }),

@@ -1,0 +1,132 @@
+// Featured hashtags: up to ten hashtags a local account shows on its profile (Mastodon's limit), each
+// with how often it used them. Adding and removing record `account.updated`: followers get an
+// Update of the actor and read its featuredTags collection again (Fedify's Add cannot carry a Hashtag,
+// which is a Link). Remote accounts' are what their collection says.
+import { and, count, eq } from "drizzle-orm";
+import type { Database, DatabaseLike } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
+import { type Account, type FeaturedTag, featuredTags, tags } from "../db/schema/index.ts";
+import { notFound, unprocessable } from "../errors.ts";
+import { recordEvent } from "./events.ts";
+
+/** How many hashtags a local account may feature (Mastodon's limit). */
+export const MAX_FEATURED_TAGS = 10;
+/** How many featured hashtags of a remote account are kept. */
+export const MAX_REMOTE_FEATURED_TAGS = 20;
+
+/** Letters, digits and underscores, with at least one letter (as Mastodon's hashtag rule). */
+const TAG_NAME = /^(?=.*\p{L})[\p{L}\p{N}\p{M}_]{1,100}$/u;
+
+/** The hashtag `input` names ("#Art" or "Art"), as stored and as shown, or null when it is not one. */
+export function parseTagName(input: string): { name: string; displayName: string } | null {
+  const displayName = input.trim().replace(/^#/, "");
+  if (!TAG_NAME.test(displayName)) return null;
+  return { name: displayName.toLowerCase(), displayName };
+}
+
+function storeTag(tx: DatabaseLike, tag: { name: string; displayName: string }): void {
+  tx.insert(tags).values(tag).onConflictDoNothing().run();
+}
+
+/**
+ * Local `account` features the hashtag `input`. Refused with Mastodon's 422 when it is not a hashtag,
+ * already featured, or the eleventh.
+ */
+export function featureTag(db: Database, account: Account, input: string): FeaturedTag {
+  if (account.domain !== null) throw new Error("featureTag is for local accounts");
+  const tag = parseTagName(input);
+  if (tag === null) throw unprocessable("Validation failed: Tag is invalid");
+  return db.transaction((tx) => {
+    const existing = tx
+      .select()
+      .from(featuredTags)
+      .where(and(eq(featuredTags.accountId, account.id), eq(featuredTags.tagName, tag.name)))
+      .get();
+    if (existing !== undefined)
+      throw unprocessable("Validation failed: Tag has already been taken");
+    const n =
+      tx
+        .select({ n: count() })
+        .from(featuredTags)
+        .where(eq(featuredTags.accountId, account.id))
+        .get()?.n ?? 0;
+    if (n >= MAX_FEATURED_TAGS) {
+      throw unprocessable(
+        "Validation failed: You have already featured the maximum number of hashtags",
+      );
+    }
+    storeTag(tx, tag);
+    const row = tx
+      .insert(featuredTags)
+      .values({ id: newId(), accountId: account.id, tagName: tag.name })
+      .returning()
+      .get();
+    recordEvent(tx, { type: "account.updated", accountId: account.id });
+    return row;
+  });
+}
+
+/** Local `account` stops featuring one of its featured hashtags (404 for anyone else's). */
+export function unfeatureTag(db: Database, account: Account, featuredTagId: string): void {
+  db.transaction((tx) => {
+    const row = tx
+      .delete(featuredTags)
+      .where(and(eq(featuredTags.id, featuredTagId), eq(featuredTags.accountId, account.id)))
+      .returning()
+      .get();
+    if (row === undefined) throw notFound();
+    if (account.domain === null)
+      recordEvent(tx, { type: "account.updated", accountId: account.id });
+  });
+}
+
+/** A remote actor's Add of a Hashtag to its featuredTags collection (bounded; false when refused). */
+export function addRemoteFeaturedTag(db: Database, account: Account, input: string): boolean {
+  const tag = parseTagName(input);
+  if (account.domain === null || tag === null) return false;
+  return db.transaction((tx) => {
+    const n =
+      tx
+        .select({ n: count() })
+        .from(featuredTags)
+        .where(eq(featuredTags.accountId, account.id))
+        .get()?.n ?? 0;
+    if (n >= MAX_REMOTE_FEATURED_TAGS) return false;
+    storeTag(tx, tag);
+    tx.insert(featuredTags)
+      .values({ id: newId(), accountId: account.id, tagName: tag.name })
+      .onConflictDoNothing()
+      .run();
+    return true;
+  });
+}
+
+/** A remote actor's Remove of a Hashtag from its featuredTags collection. */
+export function removeRemoteFeaturedTag(db: Database, account: Account, input: string): boolean {
+  const tag = parseTagName(input);
+  if (account.domain === null || tag === null) return false;
+  const removed = db
+    .delete(featuredTags)
+    .where(and(eq(featuredTags.accountId, account.id), eq(featuredTags.tagName, tag.name)))
+    .returning()
+    .all();
+  return removed.length > 0;
+}
+
+/** Replaces a remote account's featured hashtags with what its featuredTags collection lists. */
+export function replaceRemoteFeaturedTags(db: Database, account: Account, names: string[]): void {
+  if (account.domain === null) return;
+  const parsed = names.map(parseTagName).filter((t) => t !== null);
+  const unique = parsed
+    .filter((t, i) => parsed.findIndex((o) => o.name === t.name) === i)
+    .slice(0, MAX_REMOTE_FEATURED_TAGS);
+  db.transaction((tx) => {
+    tx.delete(featuredTags).where(eq(featuredTags.accountId, account.id)).run();
+    for (const tag of unique) {
+      storeTag(tx, tag);
+      tx.insert(featuredTags)
+        .values({ id: newId(), accountId: account.id, tagName: tag.name })
+        .run();
+    }
+  });
+}
