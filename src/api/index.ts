@@ -17,6 +17,7 @@ import { mediaRouter } from "./v1/media.ts";
 import { notificationRequestsRouter } from "./v1/notification-requests.ts";
 import { notificationsRouter } from "./v1/notifications.ts";
 import { placeholdersRouter, placeholdersV2Router } from "./v1/placeholders.ts";
+import { pollsRouter } from "./v1/polls.ts";
 import { reportsRouter } from "./v1/reports.ts";
 import { scheduledStatusesRouter } from "./v1/scheduled-statuses.ts";
 import { statusActionsRouter } from "./v1/status-actions.ts";
@@ -57,6 +58,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/markers", markersRouter(deps));
   v1.route("/reports", reportsRouter(deps));
   v1.route("/scheduled_statuses", scheduledStatusesRouter(deps));
+  v1.route("/polls", pollsRouter(deps));
   v1.route("/", collectionsRouter(deps));
   v1.route("/", listsRouter(deps));
   v1.route("/", placeholdersRouter(deps));

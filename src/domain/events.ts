@@ -55,6 +55,9 @@ export type DomainEvent =
       statusId: string;
     }
   | { type: "reblog.created"; statusId: string }
+  // Polls: a vote by any account (a local one on any poll, a remote one on ours), and a poll's end.
+  | { type: "poll.voted"; statusId: string; accountId: string; voteIds: string[] }
+  | { type: "poll.ended"; statusId: string }
   | { type: "block.created"; blockId: string }
   | {
       type: "block.undone";

@@ -19,6 +19,7 @@ import {
   tags,
 } from "../schema/index.ts";
 import { loadAccountMedia } from "./accounts.ts";
+import { ownPollVotes } from "./polls.ts";
 import { visibleOnItsOwn, visibleTo } from "./visibility.ts";
 
 /** A status the viewer may see, or undefined (missing and hidden look the same, as in Mastodon). */
@@ -85,6 +86,8 @@ export interface StatusBundle {
   bookmarked: Set<string>;
   /** Accounts the viewer muted. */
   muted: Set<string>;
+  /** The viewer's choices in the polls of these statuses. */
+  pollVotes: Map<string, number[]>;
 }
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
@@ -236,7 +239,10 @@ export function loadStatusBundle(
   let reblogged = new Set<string>();
   let bookmarked = new Set<string>();
   let muted = new Set<string>();
+  let pollVotes = new Map<string, number[]>();
   if (viewerId !== null && ids.length > 0) {
+    const withPolls = [...all.values()].filter((s) => s.poll !== null).map((s) => s.id);
+    pollVotes = ownPollVotes(db, viewerId, withPolls);
     favourited = favouritedBy(db, viewerId, ids);
     reblogged = rebloggedBy(db, viewerId, ids);
     bookmarked = new Set(
@@ -264,6 +270,7 @@ export function loadStatusBundle(
     reblogged,
     bookmarked,
     muted,
+    pollVotes,
   };
 }
 

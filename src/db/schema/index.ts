@@ -10,6 +10,7 @@ export * from "./media.ts";
 export * from "./moderation.ts";
 export * from "./notifications.ts";
 export * from "./oauth.ts";
+export * from "./polls.ts";
 export * from "./scheduled-statuses.ts";
 export * from "./statuses.ts";
 export * from "./web-sessions.ts";
