@@ -7,6 +7,7 @@ import type { FederationDeps } from "../context.ts";
 import { sendActorDelete } from "./accounts.ts";
 import { sendAccept, sendFollow, sendReject, sendUnfollow } from "./follows.ts";
 import { sendBlock, sendLike, sendProfileUpdate, sendUnblock, sendUnlike } from "./interactions.ts";
+import { sendPollEnd, sendPollVote } from "./polls.ts";
 import { sendFlag } from "./reports.ts";
 import type { Outbox } from "./send.ts";
 import { sendBoost, sendStatusCreate, sendStatusDelete, sendStatusUpdate } from "./statuses.ts";
@@ -32,5 +33,7 @@ export function subscribeOutbox(
     .on("block.undone", "federation.unblock", (e) => sendUnblock(outbox, e))
     .on("account.updated", "federation.update-person", (e) => sendProfileUpdate(outbox, e))
     .on("account.deleted", "federation.delete-person", (e) => sendActorDelete(outbox, e))
-    .on("report.created", "federation.flag", (e) => sendFlag(outbox, e));
+    .on("report.created", "federation.flag", (e) => sendFlag(outbox, e))
+    .on("poll.voted", "federation.poll-vote", (e) => sendPollVote(outbox, e))
+    .on("poll.ended", "federation.poll-end", (e) => sendPollEnd(outbox, e));
 }
