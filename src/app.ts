@@ -81,6 +81,7 @@ export function createApp(deps: Deps): Hono {
       events: deps.events,
       generation: deps.generation,
       media: deps.media,
+      polls: deps.polls,
       throttle: deps.signInThrottle,
     }),
   );

@@ -2,6 +2,7 @@
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
+import type { PollService } from "../domain/poll-endings.ts";
 import type { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import type { MediaService } from "../media/service.ts";
@@ -20,4 +21,6 @@ export interface WebRouterDeps {
   events: { kick(): void };
   generation: GenerationService;
   media: MediaService;
+  /** Votes in polls (the same service the API calls). */
+  polls: PollService;
 }

@@ -6,6 +6,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { AcrossBlockError } from "../domain/block-policy.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
+import type { PollService } from "../domain/poll-endings.ts";
 import { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import { AppError } from "../errors.ts";
 import type { GenerationService } from "../generation/jobs.ts";
@@ -37,6 +38,8 @@ export interface CreateWebRouterOptions {
   events: { kick(): void };
   generation: GenerationService;
   media: MediaService;
+  /** Votes (the API's PollService: one rule and one clock for both doors). */
+  polls: PollService;
   /** Failed sign-ins, shared with the OAuth authorize form (one count per account and address). */
   throttle?: LoginThrottle;
 }
@@ -74,6 +77,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     events: options.events,
     generation: options.generation,
     media: options.media,
+    polls: options.polls,
   };
   const web = new Hono<WebEnv>();
   deps.assets.mount(web as unknown as Hono<never>);

@@ -22,6 +22,8 @@ export interface StatusView {
   cursor: string;
   /** What the signed-in viewer did to the status (for the action buttons); absent for visitors. */
   viewer?: ViewerState;
+  /** The signed-in viewer's choices in the status's poll (empty: not voted). */
+  pollVotes?: number[];
 }
 
 export interface Page<T> {
@@ -61,6 +63,7 @@ export function statusViews(db: Database, rows: Status[], viewerId: string | nul
               favourited: bundle.favourited.has(target.id),
               reblogged: bundle.reblogged.has(target.id),
             },
+            pollVotes: bundle.pollVotes.get(target.id) ?? [],
           }),
     });
   }
