@@ -57,7 +57,10 @@ export async function sendPollVote(outbox: Outbox, event: EventOf<"poll.voted">)
 }
 
 export async function sendPollEnd(outbox: Outbox, event: EventOf<"poll.ended">) {
-  await sendQuestionUpdate(outbox, event.statusId, "end");
+  // Named after the end time: a poll edited after its end ends again under another id.
+  const status = findStatusById(outbox.deps.db, event.statusId);
+  const end = status?.poll?.expiresAt ? Date.parse(status.poll.expiresAt) : 0;
+  await sendQuestionUpdate(outbox, event.statusId, `end/${end}`);
 }
 
 /** The Question with its current counts, to whoever saw it: followers, mentioned, remote voters. */
