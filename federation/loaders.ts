@@ -7,6 +7,7 @@ import {
   accounts,
   follows,
   mediaAttachments,
+  pollVotes,
   type Status,
   statuses,
   statusMentions,
@@ -84,5 +85,21 @@ export function remoteFollowers(db: DatabaseLike, accountId: string): Addressee[
         isNotNull(accounts.domain),
       ),
     )
+    .all();
+}
+
+/** Remote accounts that voted in a local poll: they are told of its counts, as Mastodon does. */
+export function remotePollVoters(db: DatabaseLike, statusId: string): Addressee[] {
+  return db
+    .selectDistinct({
+      id: accounts.id,
+      iri: accounts.iri,
+      domain: accounts.domain,
+      inboxUrl: accounts.inboxUrl,
+      sharedInboxUrl: accounts.sharedInboxUrl,
+    })
+    .from(pollVotes)
+    .innerJoin(accounts, eq(accounts.id, pollVotes.accountId))
+    .where(and(eq(pollVotes.statusId, statusId), isNotNull(accounts.domain)))
     .all();
 }

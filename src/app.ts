@@ -82,6 +82,7 @@ export function createApp(deps: Deps): Hono {
       generation: deps.generation,
       media: deps.media,
       scheduledStatuses: deps.scheduledStatuses,
+      polls: deps.polls,
       throttle: deps.signInThrottle,
     }),
   );

@@ -11,6 +11,7 @@ import { findAccountById } from "./db/queries/accounts.ts";
 import { EventDispatcher } from "./domain/events.ts";
 import { followAccount } from "./domain/follows.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
+import { PollService } from "./domain/poll-endings.ts";
 import { RemoteMediaWorker } from "./domain/remote-media.ts";
 import { ScheduledStatusService } from "./domain/scheduled-statuses.ts";
 import { LoginThrottle } from "./domain/sign-in-throttle.ts";
@@ -42,6 +43,8 @@ export interface Deps {
   readonly generation: GenerationService;
   /** Scheduled statuses; from start() on, its timer publishes each at its time. */
   readonly scheduledStatuses: ScheduledStatusService;
+  /** Votes, and the end-of-poll job; from start() on, its timer closes each poll at its end. */
+  readonly polls: PollService;
   /** What the web pages call in other capabilities (remote follow lookup, following). */
   readonly web: WebServices;
   /** ActivityPub: dispatchers, inbox, and the outbox subscribed to domain events. */
@@ -86,7 +89,7 @@ export interface CreateDepsOptions {
   };
   /** false: remote images are kept exactly as sent, never downloaded (tests of the inbox alone). */
   measureRemoteMedia?: boolean;
-  /** The clock that decides when a scheduled status is due (tests move it instead of waiting). */
+  /** The clock that decides when a scheduled status is due and a poll has ended (tests move it). */
   now?: () => Date;
 }
 
@@ -113,6 +116,11 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     config,
     ...(options.now ? { now: options.now } : {}),
   });
+  const polls = new PollService({ db, ...(options.now ? { now: options.now } : {}) });
+  // A published or edited poll may end before whatever the job sleeps until.
+  events
+    .on("status.published", "poll endings", () => polls.rearm())
+    .on("status.edited", "poll endings", () => polls.rearm());
   const federation = createFederation({ config, db, urls, events });
   federation.subscribe(events);
   const streaming = new StreamingHub({ config, db, urls }, options.streaming);
@@ -136,6 +144,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     "reblog.created",
     "follow.requested",
     "follow.accepted",
+    "poll.ended",
   ] as const) {
     events.on(type, "streaming notifications", () => streaming.pushNotifications());
   }
@@ -167,6 +176,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     media,
     generation,
     scheduledStatuses,
+    polls,
     web: {
       remoteFollow: fetchRemoteFollowResolver({
         allowPrivateAddress: config.federationAllowPrivateAddress,
@@ -186,6 +196,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       generation.start();
       // Publishes what fell due while the server was down, then sleeps until the next one.
       scheduledStatuses.start();
+      // Closes the polls that ended while the server was down, then sleeps until the next end.
+      polls.start();
       federation.start().catch((error: unknown) => {
         logger("deps").error("Federation failed to start: {error}", { error });
       });
@@ -195,6 +207,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       closed = true;
       streaming.close();
       scheduledStatuses.close();
+      polls.close();
       await generation.close();
       await remoteMedia.close();
       await events.close();

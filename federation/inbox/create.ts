@@ -1,5 +1,7 @@
 // Create of posts (Note, Article, Page, Question, Video): stored as remote statuses with their attachments,
-// mentions, hashtags, content warning, language and visibility; only the author may post them.
+// mentions, hashtags, content warning, language and visibility; only the author may post them. A Note
+// named after an option of one of our polls, in reply to it, is a vote (Mastodon's way): counted, never
+// stored as a status.
 import {
   type Object as APObject,
   Article,
@@ -11,7 +13,8 @@ import {
   Video,
 } from "@fedify/vocab";
 import type { Account } from "../../src/db/schema/index.ts";
-import { receiveRemoteStatus } from "../../src/domain/remote-statuses.ts";
+import { receiveRemoteVote } from "../../src/domain/polls.ts";
+import { findStatusByIri, receiveRemoteStatus } from "../../src/domain/remote-statuses.ts";
 import { noteToStatusInput } from "../mappers/from-ap.ts";
 import { type Ctx, log, sender } from "./support.ts";
 
@@ -67,6 +70,13 @@ export async function onCreate(ctx: Ctx, create: Create): Promise<void> {
       id: create.id?.href,
     });
     return;
+  }
+  if (post instanceof Note && post.name !== null && post.replyTargetId !== null) {
+    const poll = findStatusByIri(ctx.data.db, post.replyTargetId.href);
+    if (poll?.local && poll.poll !== null) {
+      receiveRemoteVote(ctx.data.db, author, poll, String(post.name), post.id!.href, new Date());
+      return;
+    }
   }
   const input = await noteToStatusInput(post, await rawObject(create), author.followersUrl);
   receiveRemoteStatus(ctx.data.db, author, input);

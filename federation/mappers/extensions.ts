@@ -2,7 +2,7 @@
 // and Atelier's AI provenance extension (aiPrompt, aiModel, … and schema:digitalSourceType). A MediaDocument adds them to its own serialization; the
 // Extended* activity classes compact with a context that defines them, so they come out under the plain
 // names Mastodon looks for, and Linked Data signatures and proofs cover them.
-import { Create, Document, Note, Update } from "@fedify/vocab";
+import { Create, Document, Note, Question, Update } from "@fedify/vocab";
 import {
   AI_PROVENANCE_CONTEXT,
   AI_PROVENANCE_TERMS,
@@ -39,6 +39,11 @@ const ACTIVITY_CONTEXT = [
     _misskey_quote: "misskey:_misskey_quote",
     quoteUri: "fedibird:quoteUri",
     emojiReactions: { "@id": "fedibird:emojiReactions", "@type": "@id" },
+    // A Question's voter count, under the plain name Mastodon reads.
+    votersCount: {
+      "@id": "toot:votersCount",
+      "@type": "http://www.w3.org/2001/XMLSchema#nonNegativeInteger",
+    },
     ...ATTACHMENT_TERMS,
   },
 ];
@@ -133,6 +138,13 @@ async function extendedJsonLd(
 }
 
 export class ExtendedNote extends Note {
+  override toJsonLd(options: ToJsonLdOptions = {}): Promise<unknown> {
+    return extendedJsonLd((o) => super.toJsonLd(o), options);
+  }
+}
+
+/** A local poll: a Question (Fedify models it as an intransitive activity) with the same extras. */
+export class ExtendedQuestion extends Question {
   override toJsonLd(options: ToJsonLdOptions = {}): Promise<unknown> {
     return extendedJsonLd((o) => super.toJsonLd(o), options);
   }

@@ -16,6 +16,7 @@ import {
   Organization,
   PropertyValue,
   PUBLIC_COLLECTION,
+  Question,
   Service,
   Video,
 } from "@fedify/vocab";
@@ -250,6 +251,16 @@ export function pollOf(raw: Json | undefined): StatusPoll | null {
 }
 
 /**
+ * A Question's poll from its raw JSON, with Fedify's reading of `votersCount` when the raw document has
+ * it under another name (a context that defines the term differently).
+ */
+function questionPoll(question: Question, raw: Json | undefined): StatusPoll | null {
+  const poll = pollOf(raw);
+  if (poll === null || poll.votersCount !== null) return poll;
+  return { ...poll, votersCount: question.voters === null ? null : voteCount(question.voters) };
+}
+
+/**
  * A post object as a status input. `raw` is the object's JSON as received (for blurhash, focalPoint and
  * the AI provenance terms, which Fedify does not model); `followersUrl` is the author's followers collection (for visibility).
  */
@@ -340,7 +351,7 @@ export async function noteToStatusInput(
     published: note.published ? new Date(note.published.epochMilliseconds) : null,
     updated: note.updated ? new Date(note.updated.epochMilliseconds) : null,
     attachments,
-    poll: note.constructor.name === "Question" ? pollOf(raw) : null,
+    poll: note instanceof Question ? questionPoll(note, raw) : null,
     mentionIris: [...new Set(mentionIris)],
     tags,
   };

@@ -4,20 +4,28 @@ import type { ActorKeyPair } from "@fedify/fedify";
 import {
   Announce,
   Application,
+  Collection,
   Endpoints,
   Hashtag,
   Image,
   LanguageString,
   Mention,
+  Note,
   Person,
   PropertyValue,
   PUBLIC_COLLECTION,
   Tombstone,
 } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
-import type { Account, MediaAttachment, Status, Visibility } from "../../src/db/schema/index.ts";
+import type {
+  Account,
+  MediaAttachment,
+  Status,
+  StatusPoll,
+  Visibility,
+} from "../../src/db/schema/index.ts";
 import type { LocalUrls } from "../../src/domain/local-urls.ts";
-import { ExtendedNote, MediaDocument } from "./extensions.ts";
+import { ExtendedNote, ExtendedQuestion, MediaDocument } from "./extensions.ts";
 
 export const INSTANCE_ACTOR = "instance";
 
@@ -137,8 +145,16 @@ function mediaUrl(media: MediaAttachment, urls: LocalUrls): string | null {
   return media.remoteUrl;
 }
 
-/** A status as the Note Mastodon renders natively: images with alt text, blurhash and focal point. */
-export function statusToNote(bundle: StatusBundle, urls: LocalUrls, localDomain: string) {
+/**
+ * A status as the Note Mastodon renders natively: images with alt text, blurhash and focal point; one
+ * with a poll as a Question (see pollToQuestion).
+ */
+export function statusToNote(
+  bundle: StatusBundle,
+  urls: LocalUrls,
+  localDomain: string,
+  now = new Date(),
+): ExtendedNote | ExtendedQuestion {
   const { status, author, media } = bundle;
   const { tos, ccs } = addressing(
     status.visibility,
@@ -178,7 +194,7 @@ export function statusToNote(bundle: StatusBundle, urls: LocalUrls, localDomain:
       (m) => new Mention({ name: accountHandle(m, localDomain), href: new URL(m.iri) }),
     ),
   ];
-  return new ExtendedNote({
+  const values = {
     id: new URL(status.iri),
     attribution: new URL(author.iri),
     url: status.url ? new URL(status.url) : null,
@@ -197,7 +213,34 @@ export function statusToNote(bundle: StatusBundle, urls: LocalUrls, localDomain:
     tags,
     tos,
     ccs,
-  });
+  };
+  return status.poll === null
+    ? new ExtendedNote(values)
+    : new ExtendedQuestion({ ...values, ...pollToQuestion(status.poll, now) });
+}
+
+/**
+ * A poll as Mastodon federates it: `oneOf` (or `anyOf` for several choices) Notes named after the
+ * options with their votes as `replies.totalItems`, `endTime`, `closed` once ended, and `votersCount`.
+ * Hidden totals stay hidden until the end, as Mastodon sends none meanwhile.
+ */
+export function pollToQuestion(poll: StatusPoll, now: Date) {
+  const ended = poll.expiresAt !== null && Date.parse(poll.expiresAt) <= now.getTime();
+  const showTotals = !poll.hideTotals || ended;
+  const options = poll.options.map(
+    (o) =>
+      new Note({
+        name: o.title,
+        replies: new Collection({ totalItems: showTotals ? o.votesCount : 0 }),
+      }),
+  );
+  const end = poll.expiresAt === null ? null : instant(new Date(poll.expiresAt));
+  return {
+    ...(poll.multiple ? { inclusiveOptions: options } : { exclusiveOptions: options }),
+    endTime: end,
+    closed: ended ? end : null,
+    voters: showTotals ? poll.votersCount : 0,
+  };
 }
 
 /** A local boost as the Announce its followers receive (and fetch at the boost's own URL). */

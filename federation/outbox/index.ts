@@ -8,6 +8,7 @@ import { sendActorDelete } from "./accounts.ts";
 import { sendPinAdd, sendPinRemove } from "./featured.ts";
 import { sendAccept, sendFollow, sendReject, sendUnfollow } from "./follows.ts";
 import { sendBlock, sendLike, sendProfileUpdate, sendUnblock, sendUnlike } from "./interactions.ts";
+import { sendPollEnd, sendPollVote } from "./polls.ts";
 import { sendFlag } from "./reports.ts";
 import type { Outbox } from "./send.ts";
 import { sendBoost, sendStatusCreate, sendStatusDelete, sendStatusUpdate } from "./statuses.ts";
@@ -35,5 +36,7 @@ export function subscribeOutbox(
     .on("account.deleted", "federation.delete-person", (e) => sendActorDelete(outbox, e))
     .on("report.created", "federation.flag", (e) => sendFlag(outbox, e))
     .on("status.pinned", "federation.add-featured", (e) => sendPinAdd(outbox, e))
-    .on("status.unpinned", "federation.remove-featured", (e) => sendPinRemove(outbox, e));
+    .on("status.unpinned", "federation.remove-featured", (e) => sendPinRemove(outbox, e))
+    .on("poll.voted", "federation.poll-vote", (e) => sendPollVote(outbox, e))
+    .on("poll.ended", "federation.poll-end", (e) => sendPollEnd(outbox, e));
 }

@@ -14,7 +14,7 @@ import { ExtendedCreate, ExtendedUpdate } from "../mappers/extensions.ts";
 import { addressing, boostToAnnounce, statusToNote, tombstone } from "../mappers/to-ap.ts";
 import { audience, type Outbox, send } from "./send.ts";
 
-function noteActivity(outbox: Outbox, statusId: string) {
+export function noteActivity(outbox: Outbox, statusId: string) {
   const status = findStatusById(outbox.deps.db, statusId);
   if (status === undefined || !status.local || status.reblogOfId !== null) return null;
   const bundle = loadStatusBundle(outbox.deps.db, status);

@@ -23,8 +23,15 @@ import { toApiNotification } from "./serializers/notification.ts";
 import { toApiStatuses } from "./serializers/status.ts";
 import type { ApiAccount, ApiConversation, ApiDeps, ApiNotification, ApiStatus } from "./types.ts";
 
-export function serializeContext(deps: Pick<ApiDeps, "config" | "urls">): SerializeContext {
-  return { origin: deps.config.origin, domain: deps.config.domain, urls: deps.urls };
+export function serializeContext(
+  deps: Pick<ApiDeps, "config" | "urls"> & { polls?: { now(): Date } },
+): SerializeContext {
+  return {
+    origin: deps.config.origin,
+    domain: deps.config.domain,
+    urls: deps.urls,
+    ...(deps.polls ? { now: () => deps.polls!.now() } : {}),
+  };
 }
 
 /** What each of `rows` matched of the set (only statuses that matched something are keys). */

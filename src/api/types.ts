@@ -5,6 +5,7 @@ import type { Database } from "../db/client.ts";
 import type { Account, Status, Visibility } from "../db/schema/index.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
 import type { ResolvedToken } from "../domain/oauth.ts";
+import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
 import type { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import type { GenerationService } from "../generation/jobs.ts";
@@ -23,6 +24,8 @@ export interface ApiDeps {
   readonly generation: GenerationService;
   /** Scheduled statuses and the scheduler that publishes them (its clock decides what is due). */
   readonly scheduledStatuses: ScheduledStatusService;
+  /** Votes and the end-of-poll job (its clock decides which polls have ended). */
+  readonly polls: PollService;
   /** The API's request windows (the routes and the streaming WebSocket upgrades count in them). */
   readonly rateLimiter: RequestWindows;
   /** Failed sign-ins, shared by the authorize form and the web sign-in (domain/sign-in-throttle.ts). */
@@ -239,7 +242,7 @@ export interface ApiScheduledStatus {
   scheduled_at: string;
   params: {
     text: string;
-    poll: null;
+    poll: { options: string[]; expires_in: number; multiple: boolean; hide_totals: boolean } | null;
     media_ids: string[] | null;
     sensitive: boolean | null;
     spoiler_text: string | null;
@@ -327,7 +330,7 @@ export interface ApiV1Filter {
   irreversible: boolean;
 }
 
-/** Mastodon's Poll (remote polls are shown; voting is not offered yet). */
+/** Mastodon's Poll; its id is its status's. */
 export interface ApiPoll {
   id: string;
   expires_at: string | null;

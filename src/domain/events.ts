@@ -58,6 +58,9 @@ export type DomainEvent =
   // Pins by local accounts (federation/outbox/featured.ts sends Add and Remove).
   | { type: "status.pinned"; pinId: string }
   | { type: "status.unpinned"; pinId: string; accountId: string; statusId: string }
+  // Polls: a vote by any account (a local one on any poll, a remote one on ours), and a poll's end.
+  | { type: "poll.voted"; statusId: string; accountId: string; voteIds: string[] }
+  | { type: "poll.ended"; statusId: string }
   | { type: "block.created"; blockId: string }
   | {
       type: "block.undone";

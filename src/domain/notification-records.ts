@@ -30,13 +30,15 @@ export const GROUPABLE_TYPES: readonly NotificationType[] = ["favourite", "reblo
 const MAXIMUM_GROUP_SPAN_HOURS = 12;
 
 /**
- * Adds a notification if the recipient is local, not the actor itself, not on a domain the recipient
- * blocked, and its policy does not drop it. Returns its id, or null when none was written. A notification the policy filters is written held
+ * Adds a notification if the recipient is local, not the actor itself (but for a poll's end), not on a
+ * domain the recipient blocked, and its policy does not drop it. Returns its id, or null when none was
+ * written. A notification the policy filters is written held
  * back (`filtered`), counted in the sender's notification request; the caller's streaming event then
  * finds nothing to show, as the list does.
  */
 export function addNotification(db: DatabaseLike, input: NotificationInput): string | null {
-  if (input.accountId === input.fromAccountId) return null;
+  // Nobody is told of their own doings, except a poll's end: Mastodon tells the author "from" themself.
+  if (input.accountId === input.fromAccountId && input.type !== "poll") return null;
   const local = db
     .select({ id: accounts.id })
     .from(accounts)

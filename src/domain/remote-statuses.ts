@@ -24,6 +24,7 @@ import { addToConversations } from "./conversations.ts";
 import { recordEvent } from "./events.ts";
 import { htmlToText, sanitizeRemoteHtml } from "./html-sanitizer.ts";
 import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts";
+import { dropVotesOnChangedOptions } from "./polls.ts";
 
 export const REMOTE_STATUS_LIMITS = {
   content: 100_000,
@@ -223,10 +224,37 @@ export function updateRemoteStatus(
     const status = findStatusByIri(tx, input.iri);
     if (status === undefined || status.accountId !== author.id || status.local) return null;
     const oldMedia = tx
-      .select({ id: mediaAttachments.id, description: mediaAttachments.description })
+      .select({
+        id: mediaAttachments.id,
+        description: mediaAttachments.description,
+        remoteUrl: mediaAttachments.remoteUrl,
+      })
       .from(mediaAttachments)
       .where(eq(mediaAttachments.statusId, status.id))
       .all();
+    const fields = storedFields(input);
+    dropVotesOnChangedOptions(tx, status, fields.poll);
+    // A poll's new counts (Mastodon sends an Update of the Question at votes and at its end) are no edit:
+    // nothing goes to the history and no "edited" mark appears, as Mastodon keeps them apart.
+    if (
+      status.poll !== null &&
+      fields.poll !== null &&
+      fields.content === status.content &&
+      fields.spoilerText === status.spoilerText &&
+      fields.sensitive === status.sensitive &&
+      samePollOptions(status.poll, fields.poll) &&
+      sameUrls(
+        oldMedia.map((m) => m.remoteUrl),
+        input.attachments.slice(0, REMOTE_STATUS_LIMITS.attachments).map((a) => a.remoteUrl),
+      )
+    ) {
+      return tx
+        .update(statuses)
+        .set({ poll: fields.poll, fetchedAt: new Date() })
+        .where(eq(statuses.id, status.id))
+        .returning()
+        .get();
+    }
     // The kept version is stamped with the edit's own time, the status's new edited_at.
     const editedAt = input.updated ?? new Date();
     tx.insert(statusEdits)
@@ -237,13 +265,13 @@ export function updateRemoteStatus(
         content: status.content,
         spoilerText: status.spoilerText,
         sensitive: status.sensitive,
-        media: oldMedia,
+        media: oldMedia.map((m) => ({ id: m.id, description: m.description })),
       })
       .run();
     const updated = tx
       .update(statuses)
       .set({
-        ...storedFields(input),
+        ...fields,
         visibility: status.visibility,
         editedAt,
         fetchedAt: new Date(),
@@ -266,6 +294,15 @@ export function updateRemoteStatus(
     return updated;
   });
 }
+
+function samePollOptions(a: StatusPoll, b: StatusPoll): boolean {
+  return (
+    a.multiple === b.multiple &&
+    a.options.map((o) => o.title).join("\n") === b.options.map((o) => o.title).join("\n")
+  );
+}
+
+const sameUrls = (a: (string | null)[], b: string[]) => a.join("\n") === b.join("\n");
 
 /** Deletes a remote status (or boost) by its id, if `author` owns it. Returns whether one was deleted. */
 export function deleteRemoteStatus(db: Database, author: Account, iri: string): boolean {

@@ -113,6 +113,7 @@ function toPublishInput(params: ScheduledStatusParams): PublishStatusInput {
     ...(params.visibility !== null ? { visibility: params.visibility } : {}),
     inReplyToId: params.inReplyToId,
     language: params.language,
+    poll: params.poll ?? null,
   };
 }
 
@@ -161,6 +162,15 @@ export class ScheduledStatusService {
             inReplyToId: input.inReplyToId ?? null,
             language: input.language ?? null,
             applicationId: input.applicationId ?? null,
+            poll:
+              input.poll == null
+                ? null
+                : {
+                    options: input.poll.options.map((o) => o.trim()),
+                    expiresIn: input.poll.expiresIn,
+                    multiple: input.poll.multiple === true,
+                    hideTotals: input.poll.hideTotals === true,
+                  },
           },
         })
         .returning()

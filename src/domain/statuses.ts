@@ -1,5 +1,5 @@
 // Statuses written here: publish (text, 1–N images with alt text and focal point, content warning,
-// visibility, reply, AI label and hashtag, remix quote), edit and delete. Each change and its domain event
+// visibility, reply, AI label and hashtag, remix quote, poll), edit and delete. Each change and its domain event
 // are one transaction; federation delivers Create/Update/Delete from the events.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
@@ -19,13 +19,14 @@ import {
   tags,
   type Visibility,
 } from "../db/schema/index.ts";
-import { badRequest, forbidden, notFound } from "../errors.ts";
+import { badRequest, forbidden, notFound, unprocessable } from "../errors.ts";
 import { type FocalPoint, resolveAltText, validateFocus } from "../media/service.ts";
 import { hasBlocked } from "./block-policy.ts";
 import { addToConversations } from "./conversations.ts";
 import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts";
+import { type PollInput, setLocalPoll, validatePoll } from "./polls.ts";
 import { composeContent, remixSource } from "./status-content.ts";
 import type { RenderedText } from "./status-text.ts";
 
@@ -55,6 +56,8 @@ export interface PublishStatusInput {
   visibility?: Visibility;
   inReplyToId?: string | null;
   language?: string | null;
+  /** A poll (not together with images, as on Mastodon). */
+  poll?: PollInput | null;
 }
 
 function localAccount(db: DatabaseLike, accountId: string) {
@@ -183,6 +186,10 @@ export function checkPublishable(
   const mediaInputs = input.media ?? [];
   if (text === "" && mediaInputs.length === 0)
     throw badRequest("A status needs text or at least one image");
+  if (input.poll != null) {
+    if (mediaInputs.length > 0) throw unprocessable("A status cannot have both images and a poll");
+    validatePoll(input.poll);
+  }
   const account = localAccount(db, accountId);
   const media = loadOwnMedia(db, accountId, mediaInputs, deps.config.media.maxAttachments);
   // An image held by a scheduled status is taken until that one is published or cancelled.
@@ -251,6 +258,7 @@ export function publishStatusIn(
   // The same rule as a status from elsewhere: the mentioned and the replied-to are notified.
   notifyMentioned(tx, row, [...mentioned, ...(parent ? [parent.accountId] : [])]);
   addToConversations(tx, row);
+  if (input.poll != null) setLocalPoll(tx, row, input.poll, now);
   tx.update(accounts)
     .set({ statusesCount: sql`${accounts.statusesCount} + 1`, lastStatusAt: now })
     .where(eq(accounts.id, accountId))
@@ -262,7 +270,7 @@ export function publishStatusIn(
       .run();
   }
   recordEvent(tx, { type: "status.published", statusId: id });
-  return row;
+  return input.poll != null ? tx.select().from(statuses).where(eq(statuses.id, id)).get()! : row;
 }
 
 export interface EditStatusInput {
@@ -272,6 +280,11 @@ export interface EditStatusInput {
   language?: string | null;
   /** New alt text / focal points of the attached images (the set of images itself cannot change). */
   media?: AttachmentInput[];
+  /**
+   * The poll after the edit: null removes it, undefined keeps it as it is. Changed options (or a changed
+   * `multiple`) drop the votes, as on Mastodon.
+   */
+  poll?: PollInput | null;
 }
 
 function ownLocalStatus(db: DatabaseLike, accountId: string, statusId: string): Status {
@@ -301,6 +314,9 @@ export function editStatus(
     const text = input.text === undefined ? (status.source ?? "") : input.text.trim();
     if (text === "" && media.length === 0)
       throw badRequest("A status needs text or at least one image");
+    if (input.poll != null && media.length > 0) {
+      throw unprocessable("A status cannot have both images and a poll");
+    }
     // The kept version is stamped with the edit's own time, the status's new edited_at.
     const editedAt = new Date();
     tx.insert(statusEdits)
@@ -347,6 +363,7 @@ export function editStatus(
     );
     const spoilerText =
       input.spoilerText === undefined ? status.spoilerText : input.spoilerText.trim();
+    if (input.poll !== undefined) setLocalPoll(tx, status, input.poll, editedAt);
     const row = tx
       .update(statuses)
       .set({

@@ -2,6 +2,7 @@
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
+import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
 import type { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import type { GenerationService } from "../generation/jobs.ts";
@@ -23,4 +24,6 @@ export interface WebRouterDeps {
   media: MediaService;
   /** The scheduler the API's scheduled statuses use (compose's "schedule for", /scheduled). */
   scheduledStatuses: ScheduledStatusService;
+  /** Votes in polls (the same service the API calls). */
+  polls: PollService;
 }

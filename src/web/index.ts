@@ -6,6 +6,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { AcrossBlockError } from "../domain/block-policy.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
+import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
 import { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import { AppError } from "../errors.ts";
@@ -22,10 +23,10 @@ import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
-import { listRoutes } from "./routes/lists.ts";
 import { domainBlockRoutes } from "./routes/domain-blocks.ts";
-import { filterRoutes } from "./routes/filters.ts";
 import { featuredTagRoutes } from "./routes/featured-tags.ts";
+import { filterRoutes } from "./routes/filters.ts";
+import { listRoutes } from "./routes/lists.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { scheduledRoutes } from "./routes/scheduled.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
@@ -45,6 +46,8 @@ export interface CreateWebRouterOptions {
   generation: GenerationService;
   media: MediaService;
   scheduledStatuses: ScheduledStatusService;
+  /** Votes (the API's PollService: one rule and one clock for both doors). */
+  polls: PollService;
   /** Failed sign-ins, shared with the OAuth authorize form (one count per account and address). */
   throttle?: LoginThrottle;
 }
@@ -84,6 +87,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     generation: options.generation,
     media: options.media,
     scheduledStatuses: options.scheduledStatuses,
+    polls: options.polls,
   };
   const web = new Hono<WebEnv>();
   deps.assets.mount(web as unknown as Hono<never>);

@@ -39,6 +39,8 @@ export interface StatusView {
   viewer?: ViewerState;
   /** The viewer's warn or blur filters the status matched, in the page's filter context. */
   filtered?: FilterMatch[];
+  /** The signed-in viewer's choices in the status's poll (empty: not voted). */
+  pollVotes?: number[];
 }
 
 export interface Page<T> {
@@ -92,6 +94,7 @@ export function statusViews(
               reblogged: bundle.reblogged.has(target.id),
               pinned: bundle.pinned.has(target.id),
             },
+            pollVotes: bundle.pollVotes.get(target.id) ?? [],
           }),
       ...(matches.length > 0 ? { filtered: matches } : {}),
     });

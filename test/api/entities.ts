@@ -107,6 +107,24 @@ export const Tag = z
   })
   .loose();
 
+/** Mastodon's Poll entity. */
+export const Poll = z
+  .object({
+    id,
+    expires_at: datetime.nullable(),
+    expired: z.boolean(),
+    multiple: z.boolean(),
+    votes_count: z.number().int().nonnegative(),
+    voters_count: z.number().int().nonnegative().nullable(),
+    options: z.array(
+      z.object({ title: z.string(), votes_count: z.number().int().nonnegative().nullable() }),
+    ),
+    emojis: z.array(CustomEmoji),
+    voted: z.boolean().optional(),
+    own_votes: z.array(z.number().int().nonnegative()).optional(),
+  })
+  .loose();
+
 const statusShape = {
   id,
   uri: url,
@@ -127,7 +145,7 @@ const statusShape = {
   url: url.nullable(),
   in_reply_to_id: id.nullable(),
   in_reply_to_account_id: id.nullable(),
-  poll: z.unknown().nullable(),
+  poll: Poll.nullable(),
   card: z.unknown().nullable(),
   language: z.string().nullable(),
   text: z.string().nullable().optional(),

@@ -6,6 +6,8 @@ export interface SerializeContext {
   /** Host (with port) of this instance, for acct of local accounts in mentions. */
   domain: string;
   urls: LocalUrls;
+  /** The clock that says whether a poll has ended (the poll job's, so tests can move it). */
+  now?: () => Date;
 }
 
 /** Mastodon's default images, served by src/api/default-images.ts. */

@@ -17,7 +17,15 @@ export function toApiScheduledStatus(
     scheduled_at: row.scheduledAt.toISOString(),
     params: {
       text: p.text,
-      poll: null,
+      poll:
+        p.poll == null
+          ? null
+          : {
+              options: p.poll.options,
+              expires_in: p.poll.expiresIn,
+              multiple: p.poll.multiple,
+              hide_totals: p.poll.hideTotals,
+            },
       media_ids: p.mediaIds.length > 0 ? p.mediaIds : null,
       sensitive: p.sensitive,
       spoiler_text: p.spoilerText,

@@ -54,7 +54,7 @@ export function toApiStatus(
     in_reply_to_id: status.inReplyToId,
     in_reply_to_account_id: status.inReplyToAccountId,
     reblog,
-    poll: status.poll === null ? null : toApiPoll(status, viewer),
+    poll: status.poll === null ? null : toApiPoll(status, bundle, ctx, viewerId),
     card: null,
     language: status.language,
     text: null,
@@ -71,19 +71,37 @@ export function toApiStatus(
   };
 }
 
-/** A status's poll; its id is the status's (one poll per status). */
-function toApiPoll(status: Status, viewer: boolean): ApiPoll {
+/**
+ * A status's poll; its id is the status's (one poll per status). With hide_totals the options' counts
+ * are null until it ends, except for its author. `voted` is true for the author too, as on Mastodon
+ * (the author cannot vote, so apps show the results).
+ */
+export function toApiPoll(
+  status: Status,
+  bundle: Pick<StatusBundle, "pollVotes">,
+  ctx: SerializeContext,
+  viewerId: string | null,
+): ApiPoll {
   const poll = status.poll!;
+  const expired =
+    poll.expiresAt !== null && Date.parse(poll.expiresAt) <= (ctx.now?.() ?? new Date()).getTime();
+  const own = viewerId === null ? [] : (bundle.pollVotes.get(status.id) ?? []);
+  const showTotals = !poll.hideTotals || expired || viewerId === status.accountId;
   return {
     id: status.id,
     expires_at: poll.expiresAt,
-    expired: poll.expiresAt !== null && Date.parse(poll.expiresAt) <= Date.now(),
+    expired,
     multiple: poll.multiple,
     votes_count: poll.options.reduce((sum, o) => sum + o.votesCount, 0),
     voters_count: poll.votersCount,
-    options: poll.options.map((o) => ({ title: o.title, votes_count: o.votesCount })),
+    options: poll.options.map((o) => ({
+      title: o.title,
+      votes_count: showTotals ? o.votesCount : null,
+    })),
     emojis: [],
-    ...(viewer ? { voted: false, own_votes: [] } : {}),
+    ...(viewerId !== null
+      ? { voted: own.length > 0 || viewerId === status.accountId, own_votes: own }
+      : {}),
   };
 }
 

@@ -26,13 +26,7 @@ import type { LocalUrls } from "../../domain/local-urls.ts";
 import { scopeGrants } from "../../domain/scopes.ts";
 import { logger } from "../../logging.ts";
 import { renderConversations, renderNotifications, renderStatuses } from "../render.ts";
-import type {
-  ApiDeps,
-  StreamConnection,
-  StreamingRegistry,
-  StreamName,
-  Subscription,
-} from "../types.ts";
+import type { StreamConnection, StreamingRegistry, StreamName, Subscription } from "../types.ts";
 import { type StreamingCaps, StreamingSlots } from "./slots.ts";
 
 const log = logger("api", "streaming");

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { instanceStats, knownPeers } from "../../db/queries/instance.ts";
 import { MAX_FEATURED_TAGS } from "../../domain/featured-tags.ts";
 import { MAX_PINS } from "../../domain/pins.ts";
+import { POLL_LIMITS } from "../../domain/polls.ts";
 import { SOFTWARE_NAME, SOFTWARE_REPOSITORY, SOFTWARE_VERSION } from "../../version.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 
@@ -29,11 +30,12 @@ function configuration(deps: ApiDeps) {
       video_frame_rate_limit: 0,
       video_matrix_limit: 0,
     },
+    // The limits domain/polls.ts enforces.
     polls: {
-      max_options: 0,
-      max_characters_per_option: 0,
-      min_expiration: 0,
-      max_expiration: 0,
+      max_options: POLL_LIMITS.maxOptions,
+      max_characters_per_option: POLL_LIMITS.maxCharactersPerOption,
+      min_expiration: POLL_LIMITS.minExpiration,
+      max_expiration: POLL_LIMITS.maxExpiration,
     },
     translation: { enabled: false },
   };

@@ -1,5 +1,5 @@
 // /api/v1/statuses, write side: post (with media, reply, content warning, visibility, language and the
-// Idempotency-Key header) now or at scheduled_at, edit (text and the attachments' alt text and focal
+// Idempotency-Key header, a poll) now or at scheduled_at, edit (text and the attachments' alt text and focal
 // point) and delete (answering the deleted status with its source text, for "delete and redraft").
 // Rules live in domain/statuses.ts and domain/scheduled-statuses.ts.
 import { Hono } from "hono";
@@ -7,6 +7,7 @@ import { z } from "zod";
 import { findScheduledStatus } from "../../db/queries/scheduled-statuses.ts";
 import { findVisibleStatus } from "../../db/queries/statuses.ts";
 import type { Visibility } from "../../db/schema/index.ts";
+import type { PollInput } from "../../domain/polls.ts";
 import {
   type AttachmentInput,
   deleteStatus,
@@ -40,6 +41,28 @@ export function parseFocus(value: unknown): FocalPoint | undefined {
 const visibility = z.enum(["public", "unlisted", "private", "direct"]);
 const text = z.union([z.string(), z.number().transform(String)]);
 
+/**
+ * Mastodon's poll parameters (`poll[options][]`, `poll[expires_in]`, `poll[multiple]`,
+ * `poll[hide_totals]`), as a form, JSON or multipart body gives them; the limits are the domain's.
+ */
+const pollParam = z
+  .object({
+    options: z
+      .union([z.array(text), z.record(z.string(), text), text])
+      .transform((v) => (typeof v === "string" ? [v] : Array.isArray(v) ? v : Object.values(v))),
+    expires_in: z.union([z.number(), z.string()]).transform(Number),
+    multiple: z.unknown().optional().transform(booleanParam),
+    hide_totals: z.unknown().optional().transform(booleanParam),
+  })
+  .transform(
+    (p): PollInput => ({
+      options: p.options,
+      expiresIn: p.expires_in,
+      multiple: p.multiple === true,
+      hideTotals: p.hide_totals === true,
+    }),
+  );
+
 const createParams = z.object({
   status: text.optional(),
   media_ids: z.unknown().optional().transform(listParam),
@@ -49,6 +72,7 @@ const createParams = z.object({
   visibility: visibility.optional(),
   language: z.string().optional().nullable(),
   scheduled_at: z.string().optional().nullable(),
+  poll: pollParam.optional().nullable(),
 });
 
 const mediaAttribute = z.object({
@@ -66,6 +90,7 @@ const editParams = z.object({
   media_attributes: z
     .union([z.array(mediaAttribute), z.record(z.string(), mediaAttribute)])
     .optional(),
+  poll: pollParam.optional().nullable(),
 });
 
 export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
@@ -115,6 +140,7 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
       ...(p.visibility !== undefined ? { visibility: p.visibility as Visibility } : {}),
       inReplyToId: p.in_reply_to_id || null,
       language: p.language || null,
+      ...(p.poll ? { poll: p.poll } : {}),
     };
     const scheduledAt = p.scheduled_at ? parseScheduledAt(p.scheduled_at) : undefined;
     // With a future scheduled_at Mastodon answers the ScheduledStatus instead; one already past posts now.
@@ -163,6 +189,8 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
         ...(p.spoiler_text !== undefined ? { spoilerText: p.spoiler_text } : {}),
         ...(p.sensitive !== undefined ? { sensitive: p.sensitive } : {}),
         ...(p.language !== undefined ? { language: p.language || null } : {}),
+        // As Mastodon, an edit without poll parameters leaves the status without a poll.
+        poll: p.poll ?? null,
         media,
       }),
     );

@@ -20,6 +20,7 @@ import {
 } from "../schema/index.ts";
 import { loadAccountMedia } from "./accounts.ts";
 import { pinnedBy } from "./pins.ts";
+import { ownPollVotes } from "./polls.ts";
 import { visibleInThread, visibleOnItsOwn, visibleTo } from "./visibility.ts";
 
 /** A status the viewer may see, or undefined (missing and hidden look the same, as in Mastodon). */
@@ -88,6 +89,8 @@ export interface StatusBundle {
   pinned: Set<string>;
   /** Accounts the viewer muted. */
   muted: Set<string>;
+  /** The viewer's choices in the polls of these statuses. */
+  pollVotes: Map<string, number[]>;
 }
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
@@ -246,8 +249,11 @@ export function loadStatusBundle(
   let bookmarked = new Set<string>();
   let muted = new Set<string>();
   let pinned = new Set<string>();
+  let pollVotes = new Map<string, number[]>();
   if (viewerId !== null && ids.length > 0) {
     pinned = pinnedBy(db, viewerId, ids);
+    const withPolls = [...all.values()].filter((s) => s.poll !== null).map((s) => s.id);
+    pollVotes = ownPollVotes(db, viewerId, withPolls);
     favourited = favouritedBy(db, viewerId, ids);
     reblogged = rebloggedBy(db, viewerId, ids);
     bookmarked = new Set(
@@ -276,6 +282,7 @@ export function loadStatusBundle(
     bookmarked,
     pinned,
     muted,
+    pollVotes,
   };
 }
 

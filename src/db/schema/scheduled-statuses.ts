@@ -18,6 +18,13 @@ export interface ScheduledStatusParams {
   language: string | null;
   /** The OAuth application that scheduled it, shown as Mastodon's params.application_id. */
   applicationId: string | null;
+  /** The poll to publish with it; its end counts from publication (absent in rows from before polls). */
+  poll?: {
+    options: string[];
+    expiresIn: number;
+    multiple: boolean;
+    hideTotals: boolean;
+  } | null;
 }
 
 export const scheduledStatuses = sqliteTable(

@@ -13,7 +13,10 @@ import { counter, createdAt, flag, id, timestamp } from "./columns.ts";
 
 export type Visibility = "public" | "unlisted" | "private" | "direct";
 
-/** A remote poll (a Question) as last received: its options with their vote counts. */
+/**
+ * A status's poll: a remote Question as last received, or a local poll whose counts are recounted from
+ * poll_votes at every vote. Its id is the status's.
+ */
 export interface StatusPoll {
   options: { title: string; votesCount: number }[];
   /** anyOf (several choices) rather than oneOf. */
@@ -21,6 +24,8 @@ export interface StatusPoll {
   /** ISO time the poll closes (or closed), if said. */
   expiresAt: string | null;
   votersCount: number | null;
+  /** Counts hidden from everyone but the author until the poll ends (local polls). */
+  hideTotals?: boolean;
 }
 
 export const statuses = sqliteTable(
@@ -64,7 +69,7 @@ export const statuses = sqliteTable(
     sensitive: flag("sensitive"),
     /** ISO 639-1 code, or null when unknown. */
     language: text("language"),
-    /** A poll's options and counts (remote Questions; local polls are not offered yet). */
+    /** A poll's options and counts (see StatusPoll). */
     poll: text("poll", { mode: "json" }).$type<StatusPoll>(),
     repliesCount: counter("replies_count"),
     reblogsCount: counter("reblogs_count"),

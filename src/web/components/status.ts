@@ -9,6 +9,7 @@ import { accountLine, displayNameOf, profilePath, statusPath } from "./account.t
 import { actionBar, actionTargetOf } from "./actions.ts";
 import type { View } from "./layout.ts";
 import { altText, imageUrls, isAiGenerated } from "./media.ts";
+import { pollBlock } from "./poll.ts";
 
 const visibilityLabel: Record<Status["visibility"], string> = {
   public: "Public",
@@ -117,7 +118,7 @@ function statusCardBody(v: View, view: StatusView, anchor: string): Html {
     <a class="status-time" href="${statusPath(view.account, s.id)}">${timeTag(s)}</a>
   </header>
   ${s.inReplyToId || s.inReplyToIri ? html`<p class="muted reply-note">Reply</p>` : ""}
-  ${statusBody(s, html`${media}${aiLabel(view.media, null)}`)}
+  ${statusBody(s, html`${media}${pollBlock(v, view, `${v.here.split("#")[0]}#${anchor}`)}${aiLabel(view.media, null)}`)}
   <footer class="status-footer">
     ${
       v.session

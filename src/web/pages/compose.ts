@@ -1,7 +1,8 @@
-// The compose pages: the prompt form (and uploading one's own image), a job's progress, and picking a
-// candidate with caption, alt text, content warning and visibility before posting.
+// The compose pages: the prompt form (and uploading one's own image, or asking a question with a poll), a
+// job's progress, and picking a candidate with caption, alt text, content warning and visibility before posting.
 import { html } from "hono/html";
 import type { GenerationJob, MediaAttachment } from "../../db/queries/rows.ts";
+import { POLL_LIMITS } from "../../domain/polls.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
 
@@ -85,8 +86,53 @@ export function composePage(v: View, o: ComposeOptions, d: ComposeDefaults, erro
     ${postFields("")}
     <button type="submit" class="button button-primary">Post</button>
   </form>
-</section>`,
+</section>
+${pollForm(v)}`,
   );
+}
+
+// Mastodon's apps offer these lengths; all lie within POLL_LIMITS (5 minutes … a month).
+const POLL_LENGTHS: [number, string][] = [
+  [300, "5 minutes"],
+  [1800, "30 minutes"],
+  [3600, "1 hour"],
+  [21_600, "6 hours"],
+  [86_400, "1 day"],
+  [259_200, "3 days"],
+  [604_800, "7 days"],
+];
+
+/** A question with two to four answers (a poll has no image, as on Mastodon). */
+function pollForm(v: View): Html {
+  const { maxOptions, maxCharactersPerOption } = POLL_LIMITS;
+  return html`<section class="panel narrow compose">
+  <h2>Or ask a question</h2>
+  <form method="post" action="/compose/poll" class="stack">
+    ${hidden(v)}
+    <label for="poll-text">Question</label>
+    <textarea id="poll-text" name="text" rows="2" maxlength="5000" required></textarea>
+    ${Array.from(
+      { length: maxOptions },
+      (_, i) =>
+        html`<label for="poll-option-${i}">Answer ${i + 1}${i >= 2 ? " (optional)" : ""}</label>
+    <input type="text" id="poll-option-${i}" name="option_${i}" maxlength="${maxCharactersPerOption}"${i < 2 ? " required" : ""}>`,
+    )}
+    <label for="poll-expires">Open for</label>
+    <select id="poll-expires" name="expires_in">${POLL_LENGTHS.map(
+      ([s, label]) =>
+        html`<option value="${s}"${s === 86_400 ? " selected" : ""}>${label}</option>`,
+    )}</select>
+    <label><input type="checkbox" name="multiple" value="true"> Allow several answers</label>
+    <label><input type="checkbox" name="hide_totals" value="true"> Hide the results until it closes</label>
+    <label for="poll-visibility">Who can see it</label>
+    <select id="poll-visibility" name="visibility">
+      <option value="public" selected>Public</option>
+      <option value="unlisted">Unlisted (not in public timelines)</option>
+      <option value="private">Followers only</option>
+    </select>
+    <button type="submit" class="button button-primary">Post the question</button>
+  </form>
+</section>`;
 }
 
 /** A job still queued or running: a progress state; app.js polls the JSON, <noscript> refreshes. */

@@ -6,6 +6,7 @@ import { statusActions } from "../components/actions.ts";
 import { layout, type View } from "../components/layout.ts";
 import { altText, imageUrls } from "../components/media.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
+import { pollBlock } from "../components/poll.ts";
 import {
   aiLabel,
   statusBody,
@@ -82,7 +83,7 @@ export function statusPage(
     ${accountLine(v, a)}
     <span class="status-time">${timeTag(s)}</span>
   </header>
-  ${statusBody(s, images(v, view))}
+  ${statusBody(s, html`${images(v, view)}${pollBlock(v, view, statusPath(a, s.id))}`)}
   ${aiLabel(view.media, remixHref)}
   <footer class="status-footer">
     ${statusCounts(s)}

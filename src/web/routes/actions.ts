@@ -1,6 +1,7 @@
-// Signed-in actions on posts and accounts: like, boost, pin (and their undos), reply, delete one's own post,
-// unfollow, and search (posts, or an account by handle or URL). Every action is a CSRF-checked POST form
-// that redirects back; the domain records the change and its event, and kick() lets federation deliver it.
+// Signed-in actions on posts and accounts: like, boost, pin (and their undos), reply, vote in a poll,
+// delete one's own post, unfollow, and search (posts, or an account by handle or URL). Every action is a
+// CSRF-checked POST form that redirects back; the domain records the change and its event, and kick()
+// lets federation deliver it.
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
 import type { Account, Status } from "../../db/queries/rows.ts";
@@ -12,8 +13,8 @@ import {
   unboostStatus,
   unfavouriteStatus,
 } from "../../domain/interactions.ts";
-import { searchStatuses } from "../../domain/search.ts";
 import { pinStatus, unpinStatus } from "../../domain/pins.ts";
+import { searchStatuses } from "../../domain/search.ts";
 import { deleteStatus, publishStatus } from "../../domain/statuses.ts";
 import { badRequest, forbidden, notFound } from "../../errors.ts";
 import { profilePath, statusPath } from "../components/account.ts";
@@ -103,6 +104,28 @@ export function actionRoutes(
       visibility: p.status.visibility,
     });
     return c.redirect(statusPath(p.author, p.status.id), 303);
+  });
+
+  // A poll's vote form: one `choices` field per ticked option (checkboxes repeat it), so read them all.
+  web.post("/statuses/:id/vote", page, signedIn, async (c) => {
+    const session = sessionOf(c);
+    const body = await c.req.parseBody({ all: true });
+    const csrf = body.csrf;
+    verifyCsrf(c, typeof csrf === "string" ? csrf : undefined, config.origin);
+    const given = body.choices;
+    const choices = (Array.isArray(given) ? given : given === undefined ? [] : [given]).map((v) =>
+      typeof v === "string" && /^\d{1,3}$/.test(v) ? Number(v) : -1,
+    );
+    if (choices.length === 0) throw badRequest("Choose an option to vote.");
+    const id = c.req.param("id");
+    const status = /^\d{1,20}$/.test(id)
+      ? findVisibleStatus(db, session.account.id, id)
+      : undefined;
+    if (status === undefined) throw notFound("This post does not exist or is not visible to you.");
+    deps.polls.vote(session.account.id, status.id, choices);
+    const author = findAccountById(db, status.accountId, { includeSuspended: true })!;
+    const returnTo = typeof body.return_to === "string" ? body.return_to : statusPath(author, id);
+    return c.redirect(safeReturnTo(returnTo, config.origin), 303);
   });
 
   web.post("/statuses/:id/delete", page, signedIn, async (c) => {

@@ -1,10 +1,11 @@
 // Compose: generate from a prompt (or remix another post's prompt), follow the job's progress (a JSON
 // endpoint polled by app.js, a refresh without JavaScript), pick a candidate and post it; or upload one's
-// own image, now or at a chosen time (the scheduler). The rules live in the generation service,
-// publishStatus and the scheduler; this file parses and redirects.
+// own image, now or at a chosen time (the scheduler); or ask a question (a poll). The rules live in the
+// generation service, publishStatus and the scheduler; this file parses and redirects.
 import type { Hono, MiddlewareHandler } from "hono";
 import { formFields } from "../../api/http.ts";
 import type { Visibility } from "../../db/queries/rows.ts";
+import { POLL_LIMITS } from "../../domain/polls.ts";
 import { remixPromptFor, startRemix } from "../../domain/remix.ts";
 import { publishStatus } from "../../domain/statuses.ts";
 import { AppError, badRequest } from "../../errors.ts";
@@ -166,6 +167,27 @@ export function composeRoutes(
     const { candidates } = generation.get(session.account.id, jobId);
     if (!candidates.some((m) => m.id === mediaId)) throw badRequest("Pick one of the images.");
     return publishFrom(c, session.account.id, form, mediaId);
+  });
+
+  web.post("/compose/poll", page, signedIn, async (c) => {
+    const session = sessionOf(c);
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const options = Array.from({ length: POLL_LIMITS.maxOptions }, (_, i) =>
+      (form[`option_${i}`] ?? "").trim(),
+    ).filter((o) => o !== "");
+    // The domain refuses what is out of bounds (two to four answers, their length, the duration).
+    const status = publishStatus(statusDeps, session.account.id, {
+      text: form.text ?? "",
+      visibility: visibilityOf(form.visibility),
+      poll: {
+        options,
+        expiresIn: Number(form.expires_in),
+        multiple: form.multiple === "true",
+        hideTotals: form.hide_totals === "true",
+      },
+    });
+    return c.redirect(statusPath(session.account, status.id), 303);
   });
 
   web.post("/compose/upload", page, signedIn, async (c) => {
