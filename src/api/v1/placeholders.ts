@@ -1,11 +1,11 @@
 // Endpoints clients call on start-up for features Atelier does not have (yet): custom emojis, filters,
-// announcements, trends, suggestions, followed tags… They answer valid, empty entities so that
-// Elk, Phanpy, Ivory and Tusky keep working instead of showing errors. Also preferences and tags.
+// trends, followed tags… They answer valid, empty entities so that Elk, Phanpy, Ivory and Tusky keep
+// working instead of showing errors. Also tags.
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { tags, users } from "../../db/schema/index.ts";
+import { tags } from "../../db/schema/index.ts";
 import { notFound } from "../../errors.ts";
-import { requireScope, viewerId } from "../middleware.ts";
+import { requireScope } from "../middleware.ts";
 import { serializeContext } from "../render.ts";
 import { toApiTag } from "../serializers/tag.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
@@ -15,35 +15,16 @@ export function placeholdersRouter(deps: ApiDeps): Hono<ApiEnv> {
   const empty = (c: { json: (v: unknown) => Response }) => c.json([]);
 
   app.get("/custom_emojis", empty);
-  app.get("/announcements", requireScope(null), empty);
   app.get("/filters", requireScope("read:filters"), empty);
   app.get("/followed_tags", requireScope("read:follows"), empty);
   app.get("/featured_tags", requireScope("read:accounts"), empty);
   app.get("/featured_tags/suggestions", requireScope("read:accounts"), empty);
-  app.get("/endorsements", requireScope("read:accounts"), empty);
   app.get("/domain_blocks", requireScope("read:blocks"), empty);
   app.get("/conversations", requireScope("read:statuses"), empty);
-  app.get("/suggestions", requireScope("read"), empty);
   app.get("/trends", empty);
   app.get("/trends/tags", empty);
   app.get("/trends/statuses", empty);
   app.get("/trends/links", empty);
-
-  app.get("/preferences", requireScope("read:accounts"), (c) => {
-    const user = deps.db
-      .select()
-      .from(users)
-      .where(eq(users.accountId, viewerId(c)))
-      .get();
-    return c.json({
-      "posting:default:visibility": "public",
-      "posting:default:sensitive": false,
-      "posting:default:language": user?.locale ?? null,
-      "reading:expand:media": "default",
-      "reading:expand:spoilers": false,
-      "reading:autoplay:gifs": false,
-    });
-  });
 
   app.get("/tags/:name", (c) => {
     const name = c.req.param("name").replace(/^#/, "").toLowerCase();
@@ -55,10 +36,9 @@ export function placeholdersRouter(deps: ApiDeps): Hono<ApiEnv> {
   return app;
 }
 
-/** /api/v2 placeholders: filters and suggestions. */
+/** /api/v2 placeholders: filters. */
 export function placeholdersV2Router(): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.get("/filters", requireScope("read:filters"), (c) => c.json([]));
-  app.get("/suggestions", requireScope("read"), (c) => c.json([]));
   return app;
 }

@@ -114,7 +114,8 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
       ...(p.sensitive !== undefined ? { sensitive: p.sensitive } : {}),
       ...(p.visibility !== undefined ? { visibility: p.visibility as Visibility } : {}),
       inReplyToId: p.in_reply_to_id || null,
-      language: p.language || null,
+      // Absent, the author's default language applies (domain/preferences.ts).
+      ...(p.language ? { language: p.language } : {}),
     };
     const scheduledAt = p.scheduled_at ? parseScheduledAt(p.scheduled_at) : undefined;
     // With a future scheduled_at Mastodon answers the ScheduledStatus instead; one already past posts now.

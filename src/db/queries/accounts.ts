@@ -8,6 +8,7 @@ import {
   type Account,
   accounts,
   blocks,
+  endorsements,
   favourites,
   follows,
   type MediaAttachment,
@@ -151,7 +152,13 @@ function accountPage(
   db: DatabaseLike,
   key: SQLiteColumn,
   accountColumn: SQLiteColumn,
-  from: typeof follows | typeof favourites | typeof blocks | typeof mutes | typeof statuses,
+  from:
+    | typeof follows
+    | typeof favourites
+    | typeof blocks
+    | typeof mutes
+    | typeof statuses
+    | typeof endorsements,
   where: SQL[],
   page: PageParams,
 ): AccountPage {
@@ -249,6 +256,18 @@ export function mutedBy(db: DatabaseLike, accountId: string, page: PageParams): 
   );
 }
 
+/** The accounts `accountId` features on their profile, newest endorsement first. */
+export function endorsedBy(db: DatabaseLike, accountId: string, page: PageParams): AccountPage {
+  return accountPage(
+    db,
+    endorsements.id,
+    endorsements.targetAccountId,
+    endorsements,
+    [eq(endorsements.accountId, accountId)],
+    page,
+  );
+}
+
 export interface RelationshipRow {
   id: string;
   following: { showReblogs: boolean; notify: boolean } | null;
@@ -258,9 +277,10 @@ export interface RelationshipRow {
   blocking: boolean;
   blockedBy: boolean;
   muting: { hideNotifications: boolean } | null;
+  endorsed: boolean;
 }
 
-/** The viewer's relationships with each of `ids`, in four queries. */
+/** The viewer's relationships with each of `ids`, in five queries. */
 export function relationships(
   db: DatabaseLike,
   viewerId: string,
@@ -293,6 +313,14 @@ export function relationships(
     .from(mutes)
     .where(and(eq(mutes.accountId, viewerId), inArray(mutes.targetAccountId, list)))
     .all();
+  const endorsed = new Set(
+    db
+      .select({ id: endorsements.targetAccountId })
+      .from(endorsements)
+      .where(and(eq(endorsements.accountId, viewerId), inArray(endorsements.targetAccountId, list)))
+      .all()
+      .map((r) => r.id),
+  );
   return list.map((id) => {
     const o = out.find((f) => f.targetAccountId === id);
     const i = inbound.find((f) => f.accountId === id);
@@ -306,6 +334,7 @@ export function relationships(
       blocking: blockRows.some((b) => b.accountId === viewerId && b.targetAccountId === id),
       blockedBy: blockRows.some((b) => b.accountId === id && b.targetAccountId === viewerId),
       muting: m === undefined ? null : { hideNotifications: m.hideNotifications },
+      endorsed: endorsed.has(id),
     };
   });
 }

@@ -12,6 +12,7 @@ import { accounts } from "./accounts.ts";
 import { counter, createdAt, flag, id, timestamp } from "./columns.ts";
 
 export type Visibility = "public" | "unlisted" | "private" | "direct";
+export const VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "private", "direct"];
 
 /** A remote poll (a Question) as last received: its options with their vote counts. */
 export interface StatusPoll {
