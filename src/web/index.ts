@@ -19,10 +19,12 @@ import { accountDeletionRoutes } from "./routes/account-deletion.ts";
 import { accountSecurityRoutes } from "./routes/account-security.ts";
 import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { adminAnnouncementRoutes } from "./routes/admin-announcements.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
+import { socialRoutes } from "./routes/social.ts";
 import { loadSession, securityHeaders } from "./security.ts";
 import type { WebServices } from "./services.ts";
 import { loadStaticAssets } from "./static.ts";
@@ -90,7 +92,9 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   signedInRoutes(web, deps, page);
   accountDeletionRoutes(web, deps, page);
   accountSecurityRoutes(web, deps, page);
+  socialRoutes(web, deps, page);
   adminRoutes(web, deps, page);
+  adminAnnouncementRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);
 

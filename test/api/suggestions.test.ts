@@ -98,7 +98,11 @@ describe("follow suggestions", () => {
   });
 
   it("dismisses a suggestion for good", async () => {
-    await client.v1.suggestions.$select(named.get("popular")!.id).remove();
+    // masto.js types this method with a required string parameter it does not use; it sends none.
+    const suggestion = client.v1.suggestions.$select(named.get("popular")!.id) as unknown as {
+      remove(): Promise<void>;
+    };
+    await suggestion.remove();
     expect((await client.v2.suggestions.list()).map((s) => s.account.username)).toEqual([
       "liked",
       "active",

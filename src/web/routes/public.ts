@@ -2,7 +2,7 @@
 // page. Every read is a db/queries function the client API asks too (visibility and blocks applied there),
 // so a post or a profile's posts reach a viewer here exactly when they reach them in an app.
 import type { Hono, MiddlewareHandler } from "hono";
-import { followCounts } from "../../db/queries/accounts.ts";
+import { endorsedBy, followCounts, relationships } from "../../db/queries/accounts.ts";
 import { accountTiles, exploreTiles } from "../../db/queries/gallery.ts";
 import {
   countVisibleStatuses,
@@ -10,6 +10,7 @@ import {
   statusContext,
 } from "../../db/queries/statuses.ts";
 import { accountStatuses } from "../../db/queries/timelines.ts";
+import { MAX_ENDORSEMENTS } from "../../domain/endorsements.ts";
 import { isLocalHandle } from "../../domain/handles.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
@@ -58,6 +59,7 @@ export function publicRoutes(
     const viewerId = c.get("session")?.account.id ?? null;
     const tab = c.req.query("tab") === "posts" ? "posts" : "images";
     const maxId = maxIdOf(c);
+    const featured = endorsedBy(db, account.id, { limit: MAX_ENDORSEMENTS }).accounts;
     const render = async (view: View) => {
       const counts = {
         statuses: countVisibleStatuses(db, account.id, viewerId),
@@ -86,13 +88,21 @@ export function publicRoutes(
             )
           : { items: [], next: null };
       const relationship = relationshipOf(db, viewerId, account);
-      return (await profilePage(view, account, counts, relationship, tab, tiles, posts)).toString();
+      const extras = {
+        featured,
+        endorsed:
+          relationship === "following" && relationships(db, viewerId!, [account.id])[0]!.endorsed,
+      };
+      return (
+        await profilePage(view, account, counts, relationship, tab, tiles, posts, extras)
+      ).toString();
     };
     const view = viewOf(c, deps);
     if (viewerId !== null) return c.html(await render(view));
     // The account row (counts and last post time included) changes with every post and profile edit,
-    // so a cached page never outlives those; the TTL bounds what else it shows (images, follows).
-    const fingerprint = JSON.stringify(account);
+    // and the featured accounts are part of the key, so a cached page never outlives those; the TTL
+    // bounds what else it shows (images, follows).
+    const fingerprint = JSON.stringify([account, featured.map((f) => f.id)]);
     const key = `${account.id} ${tab} ${maxId ?? ""}`;
     return c.html(
       await anonymousProfiles.page(key, fingerprint, view, (placeholders) =>
