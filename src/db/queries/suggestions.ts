@@ -7,6 +7,7 @@
 import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { type Account, accounts, follows } from "../schema/index.ts";
+import { accountNotSilencedFor } from "./visibility.ts";
 
 /** Mastodon's names for why an account is suggested. */
 export type SuggestionSource = "friends_of_friends" | "most_interactions";
@@ -26,9 +27,7 @@ function eligible(viewerId: string): SQL {
     and ${accounts.movedToAccountId} is null
     and ${accounts.discoverable} = 1
     and not exists (select 1 from follows f where f.account_id = ${viewerId} and f.target_account_id = ${accounts.id})
-    and not exists (select 1 from blocks b where (b.account_id = ${viewerId} and b.target_account_id = ${accounts.id})
-      or (b.account_id = ${accounts.id} and b.target_account_id = ${viewerId}))
-    and not exists (select 1 from mutes m where m.account_id = ${viewerId} and m.target_account_id = ${accounts.id})
+    and ${accountNotSilencedFor(viewerId, accounts.id)}
     and not exists (select 1 from suggestion_dismissals d where d.account_id = ${viewerId} and d.target_account_id = ${accounts.id})
     and (${accounts.domain} is null or ${accounts.domain} not in (select domain from domain_blocks))`;
 }
