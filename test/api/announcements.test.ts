@@ -5,6 +5,7 @@ import { createRestAPIClient, createStreamingAPIClient, type mastodon } from "ma
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { z } from "zod";
+import { deleteLocalAccount } from "../../src/domain/account-deletion.ts";
 import {
   createAnnouncement,
   removeAnnouncement,
@@ -170,6 +171,18 @@ describe("announcements", () => {
       subscription.unsubscribe();
       streaming.close();
     }
+  });
+});
+
+describe("a deleted account's reactions", () => {
+  it("leave the counts with it", async () => {
+    const a = createAnnouncement(instance.deps.db, { text: "Counting" });
+    const carol = await user("carol");
+    await carol.client.v1.announcements.$select(a.id).reactions.$select("🌊").update();
+    await alice.client.v1.announcements.$select(a.id).reactions.$select("🌊").update();
+    await deleteLocalAccount(instance.deps.db, null, "carol");
+    const seen = (await alice.client.v1.announcements.list()).find((x) => x.id === a.id)!;
+    expect(seen.reactions).toEqual([{ name: "🌊", count: 1, me: true }]);
   });
 });
 
