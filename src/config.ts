@@ -52,6 +52,10 @@ export const DEFAULT_IMAGE_PRICES: ImagePrices = {
 
 const logLevels = ["trace", "debug", "info", "warning", "error", "fatal"] as const;
 
+/** Who may read the list of blocked domains (and their reasons): Mastodon's three choices. */
+const audiences = ["disabled", "users", "all"] as const;
+export type Audience = (typeof audiences)[number];
+
 /** What the environment may say; every key is a string or absent, as in process.env. */
 const environmentSchema = z.object({
   PORT: z.coerce
@@ -108,6 +112,12 @@ const environmentSchema = z.object({
     .min(1_000_000, { error: "must be at least 1000000" })
     .default(50_000_000),
   TRUSTED_PROXIES: z.string().optional(),
+  SHOW_DOMAIN_BLOCKS: z
+    .enum(audiences, { error: "must be disabled, users or all" })
+    .default("users"),
+  SHOW_DOMAIN_BLOCK_REASONS: z
+    .enum(audiences, { error: "must be disabled, users or all" })
+    .default("disabled"),
   API_RATE_LIMIT: z.coerce
     .number({ error: "must be a whole number of requests (at least 1)" })
     .int({ error: "must be a whole number of requests (at least 1)" })
@@ -171,6 +181,11 @@ export interface Config {
    * X-Forwarded-For is believed; a request from any other peer is that peer's own.
    */
   readonly trustedProxies: readonly string[];
+  /**
+   * Who may read /api/v1/instance/domain_blocks (`domains`) and the reasons given (`reasons`): nobody,
+   * signed-in users or everyone, as Mastodon's "show domain blocks" and "show rationale" settings.
+   */
+  readonly domainBlocksShown: { readonly domains: Audience; readonly reasons: Audience };
 }
 
 // Loopback only: a proxy on the same machine, the usual nginx or Caddy in front of `npm start`.
@@ -331,5 +346,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     aiHashtag: e.AI_HASHTAG.replace(/^#/, ""),
     apiRateLimit: e.API_RATE_LIMIT,
     trustedProxies: Object.freeze(trustedProxies),
+    domainBlocksShown: Object.freeze({
+      domains: e.SHOW_DOMAIN_BLOCKS,
+      reasons: e.SHOW_DOMAIN_BLOCK_REASONS,
+    }),
   });
 }

@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { type AtelierFederation, createFederation } from "../federation/index.ts";
 import { apiRateLimiter, StreamingHub } from "./api/index.ts";
+import { announcementStreaming } from "./api/streaming/announcements.ts";
 import type { StreamingCaps } from "./api/streaming/slots.ts";
 import type { RemoteLookup, RequestWindows } from "./api/types.ts";
 import type { Config } from "./config.ts";
@@ -134,6 +135,11 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     .on("status.deleted", "streaming", (e) => streaming.deleted(e))
     .on("status.published", "streaming direct", (e) => streaming.conversation(e.statusId))
     .on("status.received", "streaming direct", (e) => streaming.conversation(e.statusId));
+  const announced = announcementStreaming(streaming, db);
+  events
+    .on("announcement.published", "streaming", (e) => announced.published(e.announcementId))
+    .on("announcement.reaction", "streaming", (e) => announced.reaction(e.announcementId, e.name))
+    .on("announcement.deleted", "streaming", (e) => announced.deleted(e.announcementId));
   for (const type of [
     "status.published",
     "status.received",

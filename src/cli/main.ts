@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "../config.ts";
 import { closeDatabase, openDatabase } from "../db/client.ts";
 import { localUrls } from "../domain/local-urls.ts";
 import { AppError } from "../errors.ts";
+import { announcementAdd, announcementList, announcementRemove } from "./announcements.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
 import { domainBlock, domainList, domainUnblock } from "./domains.ts";
 import {
@@ -40,6 +41,9 @@ export const commands: Record<string, CliCommand> = {
   "domain block": domainBlock,
   "domain unblock": domainUnblock,
   "domain list": domainList,
+  "announcement add": announcementAdd,
+  "announcement list": announcementList,
+  "announcement remove": announcementRemove,
 };
 
 function help(): string {

@@ -8,6 +8,8 @@ import {
   accountDomainBlocks,
   accounts,
   actorKeys,
+  announcementDismissals,
+  announcementReactions,
   blocks,
   bookmarks,
   emojiReactions,
@@ -16,6 +18,7 @@ import {
   follows,
   generationJobs,
   lists,
+  loginWeeks,
   markers,
   mediaAttachments,
   mutes,
@@ -23,6 +26,7 @@ import {
   oauthAccessTokens,
   oauthAuthorizationCodes,
   statuses,
+  suggestionDismissals,
   tagFollows,
   users,
   webSessions,
@@ -180,6 +184,16 @@ export async function deleteLocalAccount(
       .where(or(eq(notifications.accountId, id), eq(notifications.fromAccountId, id)))
       .run();
     tx.delete(markers).where(eq(markers.accountId, id)).run();
+    // Endorsements end with the follows (a trigger); reactions and dismissals of announcements, and
+    // dismissed suggestions (either side), go here.
+    tx.delete(announcementReactions).where(eq(announcementReactions.accountId, id)).run();
+    tx.delete(announcementDismissals).where(eq(announcementDismissals.accountId, id)).run();
+    tx.delete(suggestionDismissals)
+      .where(
+        or(eq(suggestionDismissals.accountId, id), eq(suggestionDismissals.targetAccountId, id)),
+      )
+      .run();
+    tx.delete(loginWeeks).where(eq(loginWeeks.accountId, id)).run();
     // Its own lists; its memberships in others' lists went with the follows above.
     tx.delete(lists).where(eq(lists.accountId, id)).run();
     tx.delete(tagFollows).where(eq(tagFollows.accountId, id)).run();

@@ -83,7 +83,11 @@ export type DomainEvent =
         recipients: { iri: string; inboxUrl: string; sharedInboxUrl: string | null }[];
       };
     }
-  | { type: "report.created"; reportId: string };
+  | { type: "report.created"; reportId: string }
+  // Announcements to local users (created or edited; removed; a reaction added or taken back).
+  | { type: "announcement.published"; announcementId: string }
+  | { type: "announcement.deleted"; announcementId: string }
+  | { type: "announcement.reaction"; announcementId: string; name: string };
 
 export type DomainEventType = DomainEvent["type"];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

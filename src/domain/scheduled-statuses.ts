@@ -112,7 +112,8 @@ function toPublishInput(params: ScheduledStatusParams): PublishStatusInput {
     ...(params.sensitive !== null ? { sensitive: params.sensitive } : {}),
     ...(params.visibility !== null ? { visibility: params.visibility } : {}),
     inReplyToId: params.inReplyToId,
-    language: params.language,
+    // None given: the author's default language applies when it is published.
+    ...(params.language !== null ? { language: params.language } : {}),
     poll: params.poll ?? null,
   };
 }

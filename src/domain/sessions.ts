@@ -2,8 +2,15 @@
 // token; the database holds only its SHA-256, so a database leak gives no usable session.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, gt, lt } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
-import { type Account, accounts, type User, users, webSessions } from "../db/schema/index.ts";
+import type { Database, DatabaseLike } from "../db/client.ts";
+import {
+  type Account,
+  accounts,
+  loginWeeks,
+  type User,
+  users,
+  webSessions,
+} from "../db/schema/index.ts";
 import { findLocalAccount } from "./accounts.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 
@@ -100,9 +107,28 @@ export function createSession(
         expiresAt,
       })
       .run();
-    tx.update(users).set({ lastSignInAt: now }).where(eq(users.accountId, accountId)).run();
+    recordSignIn(tx, accountId, now);
   });
   return { token, csrfToken, expiresAt };
+}
+
+/** Monday 00:00 UTC of the week `at` falls in (Mastodon's activity weeks start on Monday). */
+export function weekStart(at: Date): Date {
+  const day = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+  return day;
+}
+
+/**
+ * A successful sign-in (web or the OAuth form): the user's last sign-in time, and this week among their
+ * login weeks, which /api/v1/instance/activity counts.
+ */
+export function recordSignIn(db: DatabaseLike, accountId: string, now = new Date()): void {
+  db.update(users).set({ lastSignInAt: now }).where(eq(users.accountId, accountId)).run();
+  db.insert(loginWeeks)
+    .values({ accountId, week: weekStart(now) })
+    .onConflictDoNothing()
+    .run();
 }
 
 export interface ActiveSession extends SignedInUser {

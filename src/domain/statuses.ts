@@ -17,6 +17,7 @@ import {
   statusMentions,
   statusTags,
   tags,
+  VISIBILITIES,
   type Visibility,
 } from "../db/schema/index.ts";
 import { badRequest, forbidden, notFound, unprocessable } from "../errors.ts";
@@ -27,12 +28,12 @@ import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts";
 import { type PollInput, setLocalPoll, validatePoll } from "./polls.ts";
+import { preferencesOf } from "./preferences.ts";
 import { composeContent, remixSource } from "./status-content.ts";
 import type { RenderedText } from "./status-text.ts";
 
 export const STATUS_MAX_LENGTH = 5000;
 export const SPOILER_MAX_LENGTH = 500;
-const VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "private", "direct"];
 
 export interface StatusDeps {
   db: Database;
@@ -211,6 +212,8 @@ export function publishStatusIn(
   const { account, media, parent } = checkPublishable(tx, deps, accountId, input);
   const quoted = remixSource(tx, accountId, media);
   const rendered = composeContent(tx, deps, text, media, quoted);
+  // What the status does not say comes from the author's preferences, as on Mastodon.
+  const prefs = preferencesOf(tx, accountId);
   const id = newId();
   const now = new Date();
   const row = tx
@@ -227,13 +230,14 @@ export function publishStatusIn(
       inReplyToAccountId: parent?.accountId ?? null,
       quoteOfId: quoted?.id ?? null,
       quoteOfIri: quoted?.iri ?? null,
-      visibility: input.visibility ?? "public",
+      visibility: input.visibility ?? prefs.defaultVisibility,
       content: rendered.html,
       source: text,
       spoilerText: (input.spoilerText ?? "").trim(),
       // A content warning hides the media too, as on Mastodon.
-      sensitive: input.sensitive === true || (input.spoilerText ?? "").trim() !== "",
-      language: input.language ?? null,
+      sensitive:
+        (input.sensitive ?? prefs.defaultSensitive) || (input.spoilerText ?? "").trim() !== "",
+      language: input.language === undefined ? prefs.defaultLanguage : input.language,
       createdAt: now,
     })
     .returning()

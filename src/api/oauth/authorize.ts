@@ -2,17 +2,15 @@
 // double-submit token (cookie + hidden field); between the two steps the signed-in account travels in a
 // short-lived ticket signed with a per-process HMAC key, so no server-side session is needed.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { users } from "../../db/schema/index.ts";
 import {
   type AuthorizationRequest,
   issueAuthorizationCode,
   OOB_REDIRECT_URI,
   validateAuthorizationRequest,
 } from "../../domain/oauth.ts";
-import { checkSignIn, SIGN_IN_REFUSED } from "../../domain/sessions.ts";
+import { checkSignIn, recordSignIn, SIGN_IN_REFUSED } from "../../domain/sessions.ts";
 import { AppError } from "../../errors.ts";
 import { clientAddress } from "../client-address.ts";
 import { formFields } from "../http.ts";
@@ -161,11 +159,7 @@ export function authorizeRouter(deps: ApiDeps): Hono {
       }
       const { account } = result.signedIn;
       throttle.recordSuccess(ip, username);
-      deps.db
-        .update(users)
-        .set({ lastSignInAt: new Date() })
-        .where(eq(users.accountId, account.id))
-        .run();
+      recordSignIn(deps.db, account.id);
       const payload = Buffer.from(
         JSON.stringify({
           a: account.id,

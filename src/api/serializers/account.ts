@@ -113,9 +113,10 @@ export function toApiCredentialAccount(
         value: f.value,
         verified_at: f.verifiedAt ?? null,
       })),
-      privacy: "public",
-      sensitive: false,
-      language: user.locale || null,
+      // The posting preferences (domain/preferences.ts), which statuses that say nothing get.
+      privacy: user.defaultVisibility,
+      sensitive: user.defaultSensitive,
+      language: user.defaultLanguage,
       follow_requests_count: followRequestsCount,
       hide_collections: false,
       discoverable: account.discoverable,

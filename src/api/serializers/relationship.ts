@@ -18,7 +18,7 @@ export function toApiRelationship(r: RelationshipRow): ApiRelationship {
     requested: r.requested,
     requested_by: r.requestedBy,
     domain_blocking: r.domainBlocking,
-    endorsed: false,
+    endorsed: r.endorsed,
     note: "",
   };
 }

@@ -252,6 +252,24 @@ export class StreamingHub implements StreamingRegistry {
     }
   }
 
+  /**
+   * An event for every signed-in user's `user` stream, its payload made per viewer (null: not for that
+   * viewer). Announcements go out this way.
+   */
+  toUserStreams(event: string, payloadFor: (viewerId: string) => string | null): void {
+    const payloads = new Map<string, string | null>();
+    for (const conn of this.#connections) {
+      const viewer = conn.viewerId;
+      if (viewer === null) continue;
+      if (!payloads.has(viewer)) payloads.set(viewer, payloadFor(viewer));
+      const payload = payloads.get(viewer);
+      if (payload == null) continue;
+      for (const sub of conn.subscriptions) {
+        if (sub.stream === "user") conn.send(streamLabel(sub), event, payload);
+      }
+    }
+  }
+
   /** Sends notifications newer than the last ones sent to their recipients' user streams. */
   pushNotifications(): void {
     const { db } = this.#deps;

@@ -1,10 +1,11 @@
-// /api/v1/accounts/:id/{follow,unfollow,block,unblock,mute,unmute} and
+// /api/v1/accounts/:id/{follow,unfollow,block,unblock,mute,unmute,endorse,unendorse} and
 // /api/v1/follow_requests/:id/{authorize,reject}: each answers the Relationship afterwards, as Mastodon
 // does. The rules (and the events the federation outbox turns into Follow, Undo, Block, Accept, Reject)
 // live in domain/follows.ts, interactions.ts and mutes.ts; repeats are harmless.
 import { Hono } from "hono";
 import { findAccountById, relationships } from "../../db/queries/accounts.ts";
 import type { Account } from "../../db/schema/index.ts";
+import { endorseAccount, unendorseAccount } from "../../domain/endorsements.ts";
 import {
   acceptFollowRequest,
   findFollow,
@@ -107,6 +108,24 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     unmuteAccount(deps.db, me, target);
     return c.json(relationship(viewer, target.id));
   });
+
+  // Feature on profile: Mastodon 4.4's endorse/unendorse, and the older pin/unpin clients still call.
+  for (const path of ["endorse", "pin"]) {
+    app.post(`/:id/${path}`, requireScope("write:accounts"), (c) => {
+      const viewer = viewerId(c);
+      const { me, target } = pair(viewer, c.req.param("id"));
+      asValidation(() => endorseAccount(deps.db, me, target));
+      return c.json(relationship(viewer, target.id));
+    });
+  }
+  for (const path of ["unendorse", "unpin"]) {
+    app.post(`/:id/${path}`, requireScope("write:accounts"), (c) => {
+      const viewer = viewerId(c);
+      const { me, target } = pair(viewer, c.req.param("id"));
+      unendorseAccount(deps.db, me, target);
+      return c.json(relationship(viewer, target.id));
+    });
+  }
 
   return app;
 }

@@ -17,11 +17,12 @@ import {
 } from "../../db/queries/accounts.ts";
 import { pinnedStatuses } from "../../db/queries/pins.ts";
 import { accountStatuses } from "../../db/queries/timelines.ts";
-import { type Account, users } from "../../db/schema/index.ts";
+import { type Account, users, type Visibility } from "../../db/schema/index.ts";
 import { findAccountByHandle } from "../../domain/handles.ts";
+import { checkPreferences, updatePreferences } from "../../domain/preferences.ts";
 import { updateProfile } from "../../domain/profiles.ts";
 import { notFound } from "../../errors.ts";
-import { booleanParam, listParam, parseParams, readParams } from "../http.ts";
+import { asValidation, booleanParam, listParam, parseParams, readParams } from "../http.ts";
 import { maybeViewerId, optionalScope, requireScope, viewerId } from "../middleware.ts";
 import { readPage, setLinkHeader } from "../pagination.ts";
 import { renderAccounts, renderStatuses, serializeContext } from "../render.ts";
@@ -47,6 +48,14 @@ const updateParams = z.object({
         z.object({ name: z.string().default(""), value: z.string().default("") }),
       ),
     ])
+    .optional(),
+  // The posting preferences, as Mastodon's source[privacy], source[sensitive], source[language].
+  source: z
+    .object({
+      privacy: z.string().optional(),
+      sensitive: z.unknown().optional().transform(booleanParam),
+      language: z.string().optional().nullable(),
+    })
     .optional(),
 });
 
@@ -91,6 +100,17 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
             .sort(([a], [b]) => Number(a) - Number(b))
             .map(([, f]) => f)
       : undefined;
+    const source = p.source;
+    // Checked before anything is stored, so a refused value changes nothing.
+    const preferences = asValidation(() =>
+      checkPreferences({
+        ...(source?.privacy !== undefined
+          ? { defaultVisibility: source.privacy as Visibility }
+          : {}),
+        ...(source?.sensitive !== undefined ? { defaultSensitive: source.sensitive } : {}),
+        ...(source?.language !== undefined ? { defaultLanguage: source.language } : {}),
+      }),
+    );
     // Avatar and header arrive as multipart files; each is processed like any upload, and an empty one
     // (a picture left as it was) changes nothing.
     const viewer = viewerId(c);
@@ -112,6 +132,7 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
       ...(p.indexable !== undefined ? { indexable: p.indexable } : {}),
       ...(fields !== undefined ? { fields } : {}),
     });
+    updatePreferences(deps.db, viewer, preferences);
     return c.json(credentialAccount(account));
   });
 

@@ -1,10 +1,16 @@
-// Instance metadata, v1 (GET /api/v1/instance, peers, activity, rules) and v2 (GET /api/v2/instance),
-// with the limits clients read before composing (characters, attachments, image sizes).
+// Instance metadata, v1 (GET /api/v1/instance, peers, activity, rules, domain blocks) and v2
+// (GET /api/v2/instance), with the limits clients read before composing (characters, attachments, image
+// sizes).
+import { createHash } from "node:crypto";
 import { Hono } from "hono";
-import { instanceStats, knownPeers } from "../../db/queries/instance.ts";
+import type { Audience } from "../../config.ts";
+import { instanceStats, knownPeers, weeklyActivity } from "../../db/queries/instance.ts";
 import { MAX_FEATURED_TAGS } from "../../domain/featured-tags.ts";
+import { listDomainBlocks } from "../../domain/moderation.ts";
 import { MAX_PINS } from "../../domain/pins.ts";
 import { POLL_LIMITS } from "../../domain/polls.ts";
+import { weekStart } from "../../domain/sessions.ts";
+import { AppError, notFound } from "../../errors.ts";
 import { SOFTWARE_NAME, SOFTWARE_REPOSITORY, SOFTWARE_VERSION } from "../../version.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 
@@ -97,17 +103,47 @@ export function instanceV2(deps: ApiDeps) {
   };
 }
 
+const allows = (audience: Audience, signedIn: boolean) =>
+  audience === "all" || (audience === "users" && signedIn);
+
 export function instanceRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.get("/", (c) => c.json(instanceV1(deps)));
   app.get("/peers", (c) => c.json(knownPeers(deps.db)));
-  // Weekly activity is optional in Mastodon; an empty list is a valid answer.
-  app.get("/activity", (c) => c.json([]));
+  // Mastodon's entity: the week as a Unix time, the counts as strings.
+  app.get("/activity", (c) =>
+    c.json(
+      weeklyActivity(deps.db, weekStart(new Date())).map((w) => ({
+        week: String(Math.floor(w.week.getTime() / 1000)),
+        statuses: String(w.statuses),
+        logins: String(w.logins),
+        registrations: String(w.registrations),
+      })),
+    ),
+  );
   app.get("/rules", (c) => c.json([]));
   app.get("/extended_description", (c) =>
     c.json({ updated_at: new Date(0).toISOString(), content: `<p>${DESCRIPTION}</p>` }),
   );
-  app.get("/domain_blocks", (c) => c.json([]));
+  app.get("/domain_blocks", (c) => {
+    const signedIn = c.get("auth") != null;
+    const shown = deps.config.domainBlocksShown;
+    // As Mastodon: 404 when the list is not published, 401 when it is for signed-in users only.
+    if (shown.domains === "disabled") throw notFound();
+    if (shown.domains === "users" && !signedIn) {
+      throw new AppError("unauthorized", "This method requires an authenticated user");
+    }
+    const reasons = allows(shown.reasons, signedIn);
+    return c.json(
+      listDomainBlocks(deps.db).map((b) => ({
+        domain: b.domain,
+        digest: createHash("sha256").update(b.domain).digest("hex"),
+        // Atelier refuses every activity from a blocked domain and delivers nothing to it: a suspension.
+        severity: "suspend",
+        ...(reasons ? { comment: b.reason || null } : {}),
+      })),
+    );
+  });
   app.get("/translation_languages", (c) => c.json({}));
   return app;
 }

@@ -139,7 +139,8 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
       ...(p.sensitive !== undefined ? { sensitive: p.sensitive } : {}),
       ...(p.visibility !== undefined ? { visibility: p.visibility as Visibility } : {}),
       inReplyToId: p.in_reply_to_id || null,
-      language: p.language || null,
+      // Absent, the author's default language applies (domain/preferences.ts).
+      ...(p.language ? { language: p.language } : {}),
       ...(p.poll ? { poll: p.poll } : {}),
     };
     const scheduledAt = p.scheduled_at ? parseScheduledAt(p.scheduled_at) : undefined;

@@ -9,6 +9,7 @@ import {
   accountDomainBlocks,
   accounts,
   blocks,
+  endorsements,
   favourites,
   follows,
   type MediaAttachment,
@@ -152,7 +153,13 @@ function accountPage(
   db: DatabaseLike,
   key: SQLiteColumn,
   accountColumn: SQLiteColumn,
-  from: typeof follows | typeof favourites | typeof blocks | typeof mutes | typeof statuses,
+  from:
+    | typeof follows
+    | typeof favourites
+    | typeof blocks
+    | typeof mutes
+    | typeof statuses
+    | typeof endorsements,
   where: SQL[],
   page: PageParams,
 ): AccountPage {
@@ -250,6 +257,18 @@ export function mutedBy(db: DatabaseLike, accountId: string, page: PageParams): 
   );
 }
 
+/** The accounts `accountId` features on their profile, newest endorsement first. */
+export function endorsedBy(db: DatabaseLike, accountId: string, page: PageParams): AccountPage {
+  return accountPage(
+    db,
+    endorsements.id,
+    endorsements.targetAccountId,
+    endorsements,
+    [eq(endorsements.accountId, accountId)],
+    page,
+  );
+}
+
 export interface RelationshipRow {
   id: string;
   following: { showReblogs: boolean; notify: boolean } | null;
@@ -261,6 +280,7 @@ export interface RelationshipRow {
   muting: { hideNotifications: boolean } | null;
   /** The account is on a domain the viewer blocked. */
   domainBlocking: boolean;
+  endorsed: boolean;
 }
 
 /** The viewer's relationships with each of `ids`, in five queries. */
@@ -311,6 +331,14 @@ export function relationships(
       .all()
       .map((r) => r.id),
   );
+  const endorsed = new Set(
+    db
+      .select({ id: endorsements.targetAccountId })
+      .from(endorsements)
+      .where(and(eq(endorsements.accountId, viewerId), inArray(endorsements.targetAccountId, list)))
+      .all()
+      .map((r) => r.id),
+  );
   return list.map((id) => {
     const o = out.find((f) => f.targetAccountId === id);
     const i = inbound.find((f) => f.accountId === id);
@@ -325,6 +353,7 @@ export function relationships(
       blockedBy: blockRows.some((b) => b.accountId === id && b.targetAccountId === viewerId),
       muting: m === undefined ? null : { hideNotifications: m.hideNotifications },
       domainBlocking: onBlockedDomain.has(id),
+      endorsed: endorsed.has(id),
     };
   });
 }

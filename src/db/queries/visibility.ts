@@ -71,12 +71,20 @@ export function notFromBlockedDomain(viewerId: Viewer): SQL {
  */
 export function notSilencedFor(viewerId: Viewer): SQL {
   if (viewerId === null) return sql`1 = 1`;
+  return sql`${accountNotSilencedFor(viewerId, statuses.accountId)} and ${notFromBlockedDomain(viewerId)}`;
+}
+
+/**
+ * The account a column names is neither blocked by nor blocking the viewer, nor muted by them: what a
+ * timeline leaves out, and who is never suggested to follow.
+ */
+export function accountNotSilencedFor(viewerId: Viewer, accountId: SQLiteColumn): SQL {
+  if (viewerId === null) return sql`1 = 1`;
   return sql`not exists (select 1 from blocks b where
-      (b.account_id = ${viewerId} and b.target_account_id = ${statuses.accountId})
-      or (b.account_id = ${statuses.accountId} and b.target_account_id = ${viewerId}))
+      (b.account_id = ${viewerId} and b.target_account_id = ${accountId})
+      or (b.account_id = ${accountId} and b.target_account_id = ${viewerId}))
     and not exists (select 1 from mutes mu
-      where mu.account_id = ${viewerId} and mu.target_account_id = ${statuses.accountId})
-    and ${notFromBlockedDomain(viewerId)}`;
+      where mu.account_id = ${viewerId} and mu.target_account_id = ${accountId})`;
 }
 
 /**

@@ -107,6 +107,20 @@ export const users = sqliteTable(
     /** Whether this account's prompts and images may go into datasets exported from the instance. */
     aiDataConsent: flag("ai_data_consent"),
     locale: text("locale").notNull().default("en"),
+    // Preferences (Mastodon's /api/v1/preferences): posting defaults for statuses that do not say…
+    defaultVisibility: text("default_visibility")
+      .$type<"public" | "unlisted" | "private" | "direct">()
+      .notNull()
+      .default("public"),
+    defaultSensitive: flag("default_sensitive"),
+    /** ISO 639 code; null: none (the status has no language unless it names one). */
+    defaultLanguage: text("default_language"),
+    // …and reading ones, which clients apply.
+    expandMedia: text("expand_media")
+      .$type<"default" | "show_all" | "hide_all">()
+      .notNull()
+      .default("default"),
+    expandSpoilers: flag("expand_spoilers"),
     createdAt: createdAt(),
     lastSignInAt: timestamp("last_sign_in_at"),
     disabledAt: timestamp("disabled_at"),
@@ -115,6 +129,22 @@ export const users = sqliteTable(
 );
 
 export type User = typeof users.$inferSelect;
+
+/**
+ * The weeks in which each user signed in (web or OAuth), one row per user and week: the "logins" of
+ * /api/v1/instance/activity count distinct users per week, as Mastodon's do.
+ */
+export const loginWeeks = sqliteTable(
+  "login_weeks",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /** Monday 00:00 UTC of the week. */
+    week: timestamp("week").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.week, t.accountId] })],
+);
 export type NewUser = typeof users.$inferInsert;
 
 export type KeyAlgorithm = "RSASSA-PKCS1-v1_5" | "Ed25519";

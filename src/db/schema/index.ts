@@ -1,5 +1,6 @@
 // Every table, for drizzle-kit and for the typed query builder.
 export * from "./accounts.ts";
+export * from "./announcements.ts";
 export * from "./conversations.ts";
 export * from "./events.ts";
 export * from "./federation.ts";

@@ -1,6 +1,7 @@
 // Relationships and reactions between accounts: follows (with pending requests), favourites (likes),
-// emoji reactions, bookmarks, blocks, mutes and users' domain blocks. Boosts are statuses (see statuses.ts).
-import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+// emoji reactions, bookmarks, blocks, mutes, users' domain blocks, endorsements and dismissed
+// suggestions. Boosts are statuses (see statuses.ts).
+import { index, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts.ts";
 import { createdAt, flag, id } from "./columns.ts";
 import { statuses } from "./statuses.ts";
@@ -134,3 +135,29 @@ export const accountDomainBlocks = sqliteTable(
 );
 
 export type AccountDomainBlock = typeof accountDomainBlocks.$inferSelect;
+
+/** Endorsements (Mastodon's account pins): accounts a local user features on their profile. */
+export const endorsements = sqliteTable(
+  "endorsements",
+  {
+    id: id(),
+    accountId: account("account_id"),
+    targetAccountId: account("target_account_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("endorsements_pair_unique").on(t.accountId, t.targetAccountId),
+    index("endorsements_target_idx").on(t.targetAccountId),
+  ],
+);
+
+/** Follow suggestions a user dismissed: never suggested to them again. */
+export const suggestionDismissals = sqliteTable(
+  "suggestion_dismissals",
+  {
+    accountId: account("account_id"),
+    targetAccountId: account("target_account_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.targetAccountId] })],
+);

@@ -12,6 +12,7 @@ import { accounts } from "./accounts.ts";
 import { counter, createdAt, flag, id, timestamp } from "./columns.ts";
 
 export type Visibility = "public" | "unlisted" | "private" | "direct";
+export const VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "private", "direct"];
 
 /**
  * A status's poll: a remote Question as last received, or a local poll whose counts are recounted from

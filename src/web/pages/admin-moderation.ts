@@ -32,7 +32,7 @@ export function domainBlocksPage(
     <input type="hidden" name="csrf" value="${v.csrf}">
     <label for="block-domain">Instance (host, host:port or URL)</label>
     <input id="block-domain" name="domain" type="text" required maxlength="300" placeholder="spam.example">
-    <label for="block-reason">Reason (only administrators see it)</label>
+    <label for="block-reason">Reason (only administrators see it, unless SHOW_DOMAIN_BLOCK_REASONS publishes it)</label>
     <input id="block-reason" name="reason" type="text" maxlength="500">
     <button type="submit" class="button button-primary">Block instance</button>
   </form>

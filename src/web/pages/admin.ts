@@ -1,17 +1,18 @@
-// The administration pages' frame (a tab per subject) and the users tab; spending, domain blocks and
-// reports have their own modules beside this one.
+// The administration pages' frame (a tab per subject) and the users tab; spending, domain blocks,
+// reports and announcements have their own modules beside this one.
 import { html } from "hono/html";
 import type { LocalUserSummary } from "../../domain/accounts.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
 
-export type AdminTab = "users" | "spending" | "domains" | "reports";
+export type AdminTab = "users" | "spending" | "domains" | "reports" | "announcements";
 
 const tabs: { tab: AdminTab; href: string; label: string }[] = [
   { tab: "users", href: "/admin", label: "Users" },
   { tab: "spending", href: "/admin/spending", label: "Spending" },
   { tab: "domains", href: "/admin/domain_blocks", label: "Domain blocks" },
   { tab: "reports", href: "/admin/reports", label: "Reports" },
+  { tab: "announcements", href: "/admin/announcements", label: "Announcements" },
 ];
 
 export interface AdminNotice {

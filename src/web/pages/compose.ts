@@ -24,23 +24,33 @@ function hidden(v: View): Html {
   return html`<input type="hidden" name="csrf" value="${v.csrf}">`;
 }
 
-function visibilityFields(): Html {
+const VISIBILITY_OPTIONS = [
+  ["public", "Public"],
+  ["unlisted", "Unlisted (not in public timelines)"],
+  ["private", "Followers only"],
+] as const;
+
+/** The choice starts at the user's default visibility (direct, not offered here: followers only). */
+function visibilityFields(v: View): Html {
+  const preferred = v.session?.user.defaultVisibility ?? "public";
+  const chosen = preferred === "direct" ? "private" : preferred;
   return html`<label for="visibility">Who can see it</label>
   <select id="visibility" name="visibility">
-    <option value="public" selected>Public</option>
-    <option value="unlisted">Unlisted (not in public timelines)</option>
-    <option value="private">Followers only</option>
+    ${VISIBILITY_OPTIONS.map(
+      ([value, label]) =>
+        html`<option value="${value}"${value === chosen ? " selected" : ""}>${label}</option>`,
+    )}
   </select>`;
 }
 
-function postFields(altDefault: string): Html {
+function postFields(v: View, altDefault: string): Html {
   return html`<label for="text">Caption</label>
   <textarea id="text" name="text" rows="3" maxlength="5000"></textarea>
   <label for="alt">Alt text (describe the image for people who cannot see it)</label>
   <textarea id="alt" name="alt" rows="2" maxlength="1500">${altDefault}</textarea>
   <label for="cw">Content warning (optional)</label>
   <input type="text" id="cw" name="cw" maxlength="500">
-  ${visibilityFields()}
+  ${visibilityFields(v)}
   <label for="scheduled_at">Schedule for (optional, UTC)</label>
   <input type="datetime-local" id="scheduled_at" name="scheduled_at" aria-describedby="scheduled_at-hint">
   <p class="muted" id="scheduled_at-hint">Leave empty to post now; a scheduled post goes out at least 5 minutes from now. <a href="/scheduled">Your scheduled posts</a></p>`;
@@ -83,7 +93,7 @@ export function composePage(v: View, o: ComposeOptions, d: ComposeDefaults, erro
     ${hidden(v)}
     <label for="file">Image (JPEG, PNG, WebP, AVIF or GIF)</label>
     <input id="file" name="file" type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/gif" required>
-    ${postFields("")}
+    ${postFields(v, "")}
     <button type="submit" class="button button-primary">Post</button>
   </form>
 </section>
@@ -202,7 +212,7 @@ export function jobResultPage(
       <img src="${c.url}" alt="Candidate ${i + 1}: ${c.media.description ?? job.prompt}"${c.media.width && c.media.height ? html` width="${c.media.width}" height="${c.media.height}"` : ""}></label>`,
     )}
     </fieldset>
-    ${postFields(job.prompt)}
+    ${postFields(v, job.prompt)}
     <button type="submit" class="button button-primary">Post</button>
   </form>
   ${regenerate}

@@ -1,12 +1,44 @@
-// The signed-in home timeline, with links to compose and to search.
-import { html } from "hono/html";
+// The signed-in home timeline, with links to compose, lists, scheduled posts and search, under the
+// current announcements the user has not dismissed.
+import { html, raw } from "hono/html";
+import type { AnnouncementView } from "../../db/queries/announcements.ts";
+import { noteToHtml } from "../../domain/profiles.ts";
 import { layout, type View } from "../components/layout.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { statusCard } from "../components/status.ts";
 import type { Html } from "../context.ts";
 import type { Page, StatusView } from "../views.ts";
 
-export function homePage(v: View, timeline: Page<StatusView>): Html {
+const when = (d: Date, allDay: boolean) =>
+  html`<time datetime="${d.toISOString()}">${allDay ? d.toISOString().slice(0, 10) : `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`}</time>`;
+
+function announcementsSection(v: View, list: AnnouncementView[]): Html | string {
+  if (list.length === 0) return "";
+  return html`<section class="announcements column" aria-labelledby="announcements-title">
+  <h2 id="announcements-title">Announcements</h2>
+  ${list.map(({ announcement: a }) => {
+    const period =
+      a.startsAt || a.endsAt
+        ? html`<p class="muted">${a.startsAt ? when(a.startsAt, a.allDay) : ""}${a.startsAt && a.endsAt ? " – " : ""}${a.endsAt ? when(a.endsAt, a.allDay) : ""}</p>`
+        : "";
+    // noteToHtml escapes the administrator's text and only adds paragraphs and line breaks.
+    return html`<article class="panel announcement">
+    ${raw(noteToHtml(a.text))}
+    ${period}
+    <form method="post" action="/announcements/${a.id}/dismiss" class="inline">
+      <input type="hidden" name="csrf" value="${v.csrf}">
+      <button type="submit" class="button button-small">Dismiss</button>
+    </form>
+  </article>`;
+  })}
+</section>`;
+}
+
+export function homePage(
+  v: View,
+  timeline: Page<StatusView>,
+  announcements: AnnouncementView[] = [],
+): Html {
   return layout(
     v,
     {
@@ -17,7 +49,7 @@ export function homePage(v: View, timeline: Page<StatusView>): Html {
         timeline.items.flatMap((p) => p.media),
       ),
     },
-    html`<section class="intro column">
+    html`${announcementsSection(v, announcements)}<section class="intro column">
   <h1>Home</h1>
   <p class="muted">Your posts and those of the people you follow (boosts and replies too), and public posts with the hashtags you follow.</p>
   <p><a class="button button-primary" href="/compose">Create an image</a>

@@ -1,9 +1,10 @@
-// A profile: header (banner, avatar, bio, fields, counts), follow button, featured hashtags, image grid
-// and posts (pinned ones first, with a "Pinned" label).
+// A profile: header (banner, avatar, bio, fields, counts), follow and feature buttons, the accounts it
+// features, its featured hashtags, image grid and posts (pinned ones first, with a "Pinned" label).
 import { html } from "hono/html";
 import type { GalleryTile } from "../../db/queries/gallery.ts";
 import type { Account } from "../../db/queries/rows.ts";
 import {
+  accountLine,
   displayNameOf,
   handleOf,
   type ProfileCounts,
@@ -42,6 +43,29 @@ function followButton(v: View, a: Account, rel: Relationship): Html {
   }
 }
 
+/** For a followed account: feature it on one's own profile, or stop. */
+function featureButton(v: View, a: Account, endorsed: boolean): Html {
+  return html`<form method="post" action="${profilePath(a)}/${endorsed ? "unendorse" : "endorse"}" class="inline">
+  <input type="hidden" name="csrf" value="${v.csrf}">
+  <button type="submit" class="button button-small">${endorsed ? "Stop featuring on my profile" : "Feature on my profile"}</button>
+</form>`;
+}
+
+function featuredSection(v: View, featured: readonly Account[]): Html | string {
+  if (featured.length === 0) return "";
+  return html`<section class="featured-accounts" aria-labelledby="featured-title">
+  <h2 id="featured-title">Featured accounts</h2>
+  <ul class="account-list">${featured.map((f) => html`<li>${accountLine(v, f)}</li>`)}</ul>
+</section>`;
+}
+
+export interface ProfileExtras {
+  /** The accounts this profile features (its endorsements). */
+  featured: readonly Account[];
+  /** Whether the viewer features this account on their own profile. */
+  endorsed: boolean;
+}
+
 export type ProfileTab = "images" | "posts";
 
 /** What the account features: pinned posts (first page of posts only) and hashtags. */
@@ -77,6 +101,7 @@ export function profilePage(
   tiles: { items: GalleryTile[]; next: string | null },
   posts: Page<StatusView>,
   featured: ProfileFeatured = { pinned: [], featuredTags: [], tagged: null },
+  extras: ProfileExtras = { featured: [], endorsed: false },
 ): Html {
   const name = displayNameOf(a);
   const handle = handleOf(a, new URL(v.origin).host);
@@ -86,7 +111,9 @@ export function profilePage(
     .replaceAll(/\s+/g, " ")
     .trim();
   const description = bioText.slice(0, 200) || `${name} (${handle}) on ${v.instanceName}`;
-  const body = html`${profileHeader(v, a, counts, followButton(v, a, rel))}
+  const actions = html`${followButton(v, a, rel)}${rel === "following" ? featureButton(v, a, extras.endorsed) : ""}`;
+  const body = html`${profileHeader(v, a, counts, actions)}
+${featuredSection(v, extras.featured)}
 ${a.domain ? html`<p class="notice">This account is on another server. <a href="${a.url ?? a.iri}" rel="noopener">See its full profile there</a>.</p>` : ""}
 ${featuredTagList(path, featured)}
 <nav class="tabs" aria-label="Profile sections">

@@ -1,5 +1,6 @@
-// Settings: profile (name, bio, fields), follower approval, discoverability, and the AI-data consent;
-// links to the security and blocked-domains pages.
+// Settings: profile (name, bio, fields), follower approval, discoverability, the AI-data consent, and
+// the posting and reading preferences (domain/preferences.ts); links to the security, blocked-domains,
+// followed and featured hashtags, and filters pages.
 import { html } from "hono/html";
 import type { Account, User } from "../../db/queries/rows.ts";
 import {
@@ -12,6 +13,19 @@ import {
 } from "../../domain/profiles.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
+
+const VISIBILITY_CHOICES = [
+  ["public", "Public"],
+  ["unlisted", "Quiet public (not in public timelines)"],
+  ["private", "Followers only"],
+  ["direct", "Mentioned people only"],
+] as const;
+
+const MEDIA_CHOICES = [
+  ["default", "Hide those marked sensitive"],
+  ["show_all", "Always show"],
+  ["hide_all", "Always hide"],
+] as const;
 
 function checkbox(name: string, label: string, checked: boolean, hint: string): Html {
   return html`<div class="check">
@@ -73,6 +87,32 @@ export function settingsPage(
   <p><a href="/settings/filters">Hide or warn about posts with words you choose, in your timelines, notifications and conversations</a></p>
   <h2>Featured hashtags</h2>
   <p><a href="/settings/featured_tags">Choose the hashtags shown on your profile</a></p>
+</section>
+<section class="panel">
+  <form method="post" action="/settings/preferences" class="stack">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    <h2>Preferences</h2>
+    <p class="hint">Your posts get these unless you choose otherwise when posting; apps read them too.</p>
+    <label for="default_visibility">Who can see your posts by default</label>
+    <select id="default_visibility" name="default_visibility">
+      ${VISIBILITY_CHOICES.map(
+        ([value, label]) =>
+          html`<option value="${value}"${user.defaultVisibility === value ? " selected" : ""}>${label}</option>`,
+      )}
+    </select>
+    ${checkbox("default_sensitive", "Mark my images as sensitive by default", user.defaultSensitive, "Sensitive images are hidden behind a warning until someone chooses to see them.")}
+    <label for="default_language">Language of your posts (ISO 639 code such as en, fr; empty for none)</label>
+    <input id="default_language" name="default_language" type="text" maxlength="3" pattern="[A-Za-z]{2,3}" value="${user.defaultLanguage ?? ""}">
+    <label for="expand_media">Showing images marked sensitive (in apps)</label>
+    <select id="expand_media" name="expand_media">
+      ${MEDIA_CHOICES.map(
+        ([value, label]) =>
+          html`<option value="${value}"${user.expandMedia === value ? " selected" : ""}>${label}</option>`,
+      )}
+    </select>
+    ${checkbox("expand_spoilers", "Always expand posts with a content warning (in apps)", user.expandSpoilers, "Apps that read your preferences open content warnings for you.")}
+    <button type="submit" class="button button-primary">Save preferences</button>
+  </form>
 </section>
 <section class="panel">
   <h2>Security</h2>

@@ -28,7 +28,7 @@ import { spendingPage } from "../pages/admin-spending.ts";
 import { verifyCsrf } from "../security.ts";
 
 /** The signed-in administrator (the route is behind signedIn), or a 403. */
-function requireAdmin(c: WebContext): ActiveSession {
+export function requireAdmin(c: WebContext): ActiveSession {
   const session = sessionOf(c);
   if (!session.user.admin) throw forbidden("Only administrators can open this page.");
   return session;

@@ -69,7 +69,8 @@ export function composeRoutes(
       text: form.text ?? "",
       media: [{ id: mediaId, description: (form.alt ?? "").trim() || null }],
       spoilerText: cw,
-      sensitive: cw !== "",
+      // Without a content warning the user's default (preferences) decides.
+      ...(cw !== "" ? { sensitive: true } : {}),
       visibility: visibilityOf(form.visibility),
     };
     const at = scheduleOf(form);

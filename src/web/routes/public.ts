@@ -2,7 +2,7 @@
 // page. Every read is a db/queries function the client API asks too (visibility and blocks applied there),
 // so a post or a profile's posts reach a viewer here exactly when they reach them in an app.
 import type { Hono, MiddlewareHandler } from "hono";
-import { followCounts } from "../../db/queries/accounts.ts";
+import { endorsedBy, followCounts, relationships } from "../../db/queries/accounts.ts";
 import { accountTiles, exploreTiles } from "../../db/queries/gallery.ts";
 import { featuredTagsOf, pinnedStatuses } from "../../db/queries/pins.ts";
 import {
@@ -11,6 +11,7 @@ import {
   statusContext,
 } from "../../db/queries/statuses.ts";
 import { accountStatuses } from "../../db/queries/timelines.ts";
+import { MAX_ENDORSEMENTS } from "../../domain/endorsements.ts";
 import { parseTagName } from "../../domain/featured-tags.ts";
 import { isLocalHandle } from "../../domain/handles.ts";
 import { AppError, notFound } from "../../errors.ts";
@@ -63,6 +64,8 @@ export function publicRoutes(
     const maxId = maxIdOf(c);
     // A featured hashtag's link: the account's posts with it (as Mastodon's /@name/tagged/tag).
     const tagged = tab === "posts" ? parseTagName(c.req.query("tagged") ?? "")?.name : undefined;
+    // The accounts it features (endorsements).
+    const endorsed = endorsedBy(db, account.id, { limit: MAX_ENDORSEMENTS }).accounts;
     const render = async (view: View) => {
       const counts = {
         statuses: countVisibleStatuses(db, account.id, viewerId),
@@ -92,28 +95,41 @@ export function publicRoutes(
         tab === "posts" && maxId === null && tagged === undefined
           ? statusViews(db, pinnedStatuses(db, viewerId, account.id), viewerId)
           : [];
-      const featured = featuredTagsOf(db, account.id).map((t) => ({
+      const featuredTags = featuredTagsOf(db, account.id).map((t) => ({
         name: t.featuredTag.tagName,
         displayName: t.displayName,
         statusesCount: t.statusesCount,
       }));
+      const extras = {
+        featured: endorsed,
+        endorsed:
+          relationship === "following" && relationships(db, viewerId!, [account.id])[0]!.endorsed,
+      };
       return (
-        await profilePage(view, account, counts, relationship, tab, tiles, posts, {
-          pinned,
-          featuredTags: featured,
-          tagged: tagged ?? null,
-        })
+        await profilePage(
+          view,
+          account,
+          counts,
+          relationship,
+          tab,
+          tiles,
+          posts,
+          { pinned, featuredTags, tagged: tagged ?? null },
+          extras,
+        )
       ).toString();
     };
     const view = viewOf(c, deps);
     if (viewerId !== null) return c.html(await render(view));
     // The account row (counts and last post time included) changes with every post and profile edit,
     // so a cached page never outlives those; the TTL bounds what else it shows (images, follows).
-    // Pins and featured hashtags change without touching the account row: they are part of it too.
+    // Pins, featured hashtags and featured accounts change without touching the account row: they are
+    // part of it too.
     const fingerprint = JSON.stringify([
       account,
       pinnedStatuses(db, null, account.id).map((s) => s.id),
       featuredTagsOf(db, account.id).map((t) => t.featuredTag.id),
+      endorsed.map((f) => f.id),
     ]);
     const key = `${account.id} ${tab} ${maxId ?? ""} ${tagged ?? ""}`;
     return c.html(

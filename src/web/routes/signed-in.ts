@@ -2,6 +2,7 @@
 // /authorize_interaction) (compose, actions, administration: compose.ts, actions.ts, admin.ts).
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
+import { currentAnnouncements } from "../../db/queries/announcements.ts";
 import { listNotifications } from "../../db/queries/notifications.ts";
 import { findVisibleStatus } from "../../db/queries/statuses.ts";
 import { homeTimeline } from "../../db/queries/timelines.ts";
@@ -42,7 +43,13 @@ export function signedInRoutes(
     const session = sessionOf(c);
     const viewerId = session.account.id;
     const rows = homeTimeline(db, viewerId, pageBefore(maxIdOf(c), PAGE_SIZE + 1));
-    return c.html(homePage(viewOf(c, deps), pageOfStatuses(db, rows, viewerId, PAGE_SIZE, "home")));
+    return c.html(
+      homePage(
+        viewOf(c, deps),
+        pageOfStatuses(db, rows, viewerId, PAGE_SIZE, "home"),
+        currentAnnouncements(db, viewerId),
+      ),
+    );
   });
 
   web.get("/notifications", page, signedIn, (c) => {

@@ -1,0 +1,37 @@
+// Announcement events on the user stream, as Mastodon sends them: `announcement` (the entity, as that
+// user sees it, when created or edited), `announcement.reaction` ({name, count, announcement_id}) and
+// `announcement.delete` (the id).
+import type { Database } from "../../db/client.ts";
+import {
+  findAnnouncement,
+  isCurrent,
+  reactionCount,
+  viewAnnouncements,
+} from "../../db/queries/announcements.ts";
+import { toApiAnnouncement } from "../serializers/announcement.ts";
+import type { StreamingHub } from "./hub.ts";
+
+export function announcementStreaming(hub: StreamingHub, db: Database) {
+  return {
+    published(announcementId: string): void {
+      if (hub.size === 0) return;
+      const row = findAnnouncement(db, announcementId);
+      if (row === undefined || !isCurrent(row)) return;
+      hub.toUserStreams("announcement", (viewer) =>
+        JSON.stringify(toApiAnnouncement(viewAnnouncements(db, [row], viewer)[0]!)),
+      );
+    },
+    reaction(announcementId: string, name: string): void {
+      if (hub.size === 0) return;
+      const payload = JSON.stringify({
+        name,
+        count: reactionCount(db, announcementId, name),
+        announcement_id: announcementId,
+      });
+      hub.toUserStreams("announcement.reaction", () => payload);
+    },
+    deleted(announcementId: string): void {
+      hub.toUserStreams("announcement.delete", () => announcementId);
+    },
+  };
+}

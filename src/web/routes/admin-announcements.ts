@@ -1,0 +1,98 @@
+// Administration of announcements: the page, publish, edit and remove, each a CSRF-checked POST that
+// redirects back with a notice (a refused form is shown again with the reason).
+import type { Hono, MiddlewareHandler } from "hono";
+import { allAnnouncements, isCurrent } from "../../db/queries/announcements.ts";
+import {
+  type AnnouncementInput,
+  createAnnouncement,
+  removeAnnouncement,
+  updateAnnouncement,
+} from "../../domain/announcements.ts";
+import { countOpenReports } from "../../domain/reports.ts";
+import { AppError, badRequest, notFound } from "../../errors.ts";
+import type { WebContext, WebEnv } from "../context.ts";
+import type { WebRouterDeps } from "../deps.ts";
+import { readForm, signedIn, viewOf } from "../helpers.ts";
+import { announcementsPage } from "../pages/admin-announcements.ts";
+import { verifyCsrf } from "../security.ts";
+import { requireAdmin } from "./admin.ts";
+
+const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
+  published: { kind: "ok", text: "The announcement is published." },
+  saved: { kind: "ok", text: "The announcement is saved." },
+  removed: { kind: "ok", text: "The announcement is removed." },
+};
+
+/** A datetime-local value (UTC), or null when empty. */
+function dateOf(value: string | undefined): Date | null {
+  const v = (value ?? "").trim();
+  if (v === "") return null;
+  const date = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(v) ? v : `${v}Z`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(date.getTime())) {
+    throw badRequest("A date must look like 2026-12-24T18:00.");
+  }
+  return date;
+}
+
+const inputOf = (form: Record<string, string>): AnnouncementInput => ({
+  text: form.text ?? "",
+  startsAt: dateOf(form.starts_at),
+  endsAt: dateOf(form.ends_at),
+  allDay: form.all_day === "1",
+});
+
+export function adminAnnouncementRoutes(
+  web: Hono<WebEnv>,
+  deps: WebRouterDeps,
+  page: MiddlewareHandler<WebEnv>,
+): void {
+  const { db, config } = deps;
+  const render = (c: WebContext, notice?: { kind: "ok" | "error"; text: string }) =>
+    announcementsPage(
+      viewOf(c, deps),
+      allAnnouncements(db).map((announcement) => ({
+        announcement,
+        current: isCurrent(announcement),
+      })),
+      countOpenReports(db),
+      notice,
+    );
+  const adminForm = async (c: WebContext) => {
+    requireAdmin(c);
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    return form;
+  };
+  /** Runs a change; a refused one shows the page again with the reason (400). */
+  const attempt = async (c: WebContext, change: () => void, done: string) => {
+    try {
+      change();
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 400) throw error;
+      return c.html(render(c, { kind: "error", text: error.message }), 400);
+    }
+    return c.redirect(`/admin/announcements?done=${done}`, 303);
+  };
+
+  web.get("/admin/announcements", page, signedIn, (c) => {
+    requireAdmin(c);
+    return c.html(render(c, notices[c.req.query("done") ?? ""]));
+  });
+
+  web.post("/admin/announcements", page, signedIn, async (c) => {
+    const form = await adminForm(c);
+    return attempt(c, () => createAnnouncement(db, inputOf(form)), "published");
+  });
+
+  web.post("/admin/announcements/:id{[0-9]+}", page, signedIn, async (c) => {
+    const form = await adminForm(c);
+    return attempt(c, () => updateAnnouncement(db, c.req.param("id"), inputOf(form)), "saved");
+  });
+
+  web.post("/admin/announcements/:id{[0-9]+}/delete", page, signedIn, async (c) => {
+    await adminForm(c);
+    if (!removeAnnouncement(db, c.req.param("id")))
+      throw notFound("There is no such announcement.");
+    return c.redirect("/admin/announcements?done=removed", 303);
+  });
+}
