@@ -42,9 +42,10 @@ beforeAll(async () => {
   alice = { ...a, client: createRestAPIClient({ url: instance.url, accessToken: a.token }) };
   const e = await localUser(instance, "erin");
   erin = { ...e, client: createRestAPIClient({ url: instance.url, accessToken: e.token }) };
-  bob = remoteAccount(instance, "bob", "blocked.example");
-  carol = remoteAccount(instance, "carol", "blocked.example");
-  dave = remoteAccount(instance, "dave", "other.example");
+  // Indexable, so that search would find their public posts but for the domain block.
+  bob = remoteAccount(instance, "bob", "blocked.example", { indexable: true });
+  carol = remoteAccount(instance, "carol", "blocked.example", { indexable: true });
+  dave = remoteAccount(instance, "dave", "other.example", { indexable: true });
   // Alice and Bob follow each other, Carol asked to follow Alice; Alice follows Dave. Erin follows Bob.
   follow(instance, alice.account, bob);
   follow(instance, bob, alice.account);

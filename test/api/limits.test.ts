@@ -112,6 +112,9 @@ describe("API limits and costs", () => {
       call(instance, "GET", "/api/v1/notifications?limit=40", { token }),
     );
     expect(manyNotifications).toBe(fewNotifications);
-    expect(large).toBeLessThan(15);
+    // A page's fixed reads: the token, whether the viewer has exclusive lists and followed tags (which
+    // statements home uses), the ids, the statuses, their mentions, authors, media and tags, the viewer's
+    // favourites, boosts, bookmarks and mutes among them, and the viewer's filters.
+    expect(large).toBeLessThanOrEqual(15);
   });
 });

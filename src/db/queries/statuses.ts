@@ -251,7 +251,9 @@ export function loadStatusBundle(
   let pinned = new Set<string>();
   let pollVotes = new Map<string, number[]>();
   if (viewerId !== null && ids.length > 0) {
-    pinned = pinnedBy(db, viewerId, ids);
+    // Only one's own statuses can be pinned by one: no query when the page holds none of them.
+    const own = [...all.values()].filter((s) => s.accountId === viewerId).map((s) => s.id);
+    if (own.length > 0) pinned = pinnedBy(db, viewerId, own);
     const withPolls = [...all.values()].filter((s) => s.poll !== null).map((s) => s.id);
     pollVotes = ownPollVotes(db, viewerId, withPolls);
     favourited = favouritedBy(db, viewerId, ids);
