@@ -55,7 +55,7 @@ describe.skipIf(!installed)("Mastodon.py against a real server", () => {
   beforeAll(async () => {
     instance = await serveTestInstance();
     dir = tempDir();
-    await localUser(instance, "alice");
+    const alice = await localUser(instance, "alice");
     const bob = await localUser(instance, "bob");
     bobId = bob.account.id;
     const png = join(dir.path, "square.png");
@@ -83,7 +83,14 @@ describe.skipIf(!installed)("Mastodon.py against a real server", () => {
     out = await python(
       "run",
       instance.url,
-      JSON.stringify({ ...app, code: flow.code, bob_token: bob.token, bob_id: bobId, png }),
+      JSON.stringify({
+        ...app,
+        code: flow.code,
+        bob_token: bob.token,
+        bob_id: bobId,
+        alice_id: alice.account.id,
+        png,
+      }),
     );
   }, 60_000);
   afterAll(async () => {
@@ -137,8 +144,15 @@ describe.skipIf(!installed)("Mastodon.py against a real server", () => {
   it("notifies alice of a favourite from a second user", () => {
     const notes = out.notifications.notifications as { type: string; account: string }[];
     expect(notes).toContainEqual({ type: "favourite", account: "bob", status: out.statuses.id });
-    // The script also has bob mention alice (out.notifications.mention_id); notifying local mentions is
-    // another part of issue #16, so that check joins once it is merged.
+  });
+
+  it("notifies alice of a mention by a second user", () => {
+    const notes = out.notifications.notifications as { type: string; account: string }[];
+    expect(notes).toContainEqual({
+      type: "mention",
+      account: "bob",
+      status: out.notifications.mention_id,
+    });
   });
 
   it("searches from:me, words and accounts", () => {
@@ -146,5 +160,41 @@ describe.skipIf(!installed)("Mastodon.py against a real server", () => {
     expect(out.search.from_me).not.toContain(out.lists.bob_status);
     expect(out.search.words).toEqual([out.media.status_id]);
     expect(out.search.accounts).toContain("bob");
+  });
+
+  it("makes v1 filters the server applies: a warning keeps the post with `filtered`, irreversible drops it", () => {
+    expect(out.filters).toMatchObject({
+      phrase: "rhubarb",
+      context: ["home"],
+      listed: ["parsnip", "rhubarb"],
+      warned_in_home: true,
+      // keyword_matches holds the text matched, as it is written in the post (Mastodon's too).
+      warned_filtered: [{ title: "rhubarb", keywords: ["Rhubarb"] }],
+      dropped_in_home: false,
+      listed_after_delete: [],
+    });
+  });
+
+  it("votes in a second user's multiple-choice poll and reads the counts back", () => {
+    expect(out.polls).toMatchObject({
+      options: ["Watercolour", "Ink", "Risograph"],
+      multiple: true,
+      voted: true,
+      own_votes: [0, 2],
+      counts: [1, 0, 1],
+      voters_count: 1,
+    });
+  });
+
+  it("pins a status, and sees a direct message as an unread conversation", () => {
+    expect(out.pins_and_conversations.pinned).toEqual([out.statuses.id]);
+    expect(out.pins_and_conversations.conversations).toContainEqual({
+      last_status: out.pins_and_conversations.direct_id,
+      unread: true,
+    });
+  });
+
+  it("blocks and unblocks a domain", () => {
+    expect(out.domain_blocks).toEqual({ blocked: ["spam.example"], after_unblock: [] });
   });
 });
