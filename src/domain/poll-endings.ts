@@ -6,16 +6,10 @@
 import { and, asc, eq, isNull, lte, min } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { accounts, pollEndings, pollVotes, statuses } from "../db/schema/index.ts";
-import { logger } from "../logging.ts";
+import { DueTimer } from "./due-timer.ts";
 import { recordEvent } from "./events.ts";
 import { addNotification } from "./notification-records.ts";
 import { voteInPoll } from "./polls.ts";
-
-const log = logger("domain", "polls");
-
-// As the scheduler: never sleep past an hour (a changed clock is noticed), retry a failure in a minute.
-const MAX_SLEEP_MS = 60 * 60_000;
-const RETRY_MS = 60_000;
 
 export interface PollServiceDeps {
   db: Database;
@@ -27,13 +21,21 @@ export interface PollServiceDeps {
 export class PollService {
   readonly now: () => Date;
   readonly #db: Database;
-  #timer: NodeJS.Timeout | undefined;
-  #started = false;
-  #closed = false;
+  readonly #timer: DueTimer;
 
   constructor(deps: PollServiceDeps) {
     this.#db = deps.db;
     this.now = deps.now ?? (() => new Date());
+    this.#timer = new DueTimer({
+      name: "Close ended polls",
+      nextDue: () =>
+        this.#db
+          .select({ at: min(pollEndings.endsAt) })
+          .from(pollEndings)
+          .get()?.at ?? null,
+      runDue: () => this.closeDue(),
+      now: this.now,
+    });
   }
 
   /** A local account's vote (see voteInPoll); the new end of a remote poll may need the timer. */
@@ -85,48 +87,15 @@ export class PollService {
 
   /** Closes what ended while stopped, then keeps the timer armed until close(). */
   start(): void {
-    if (this.#closed) return;
-    this.#started = true;
-    this.#run();
+    this.#timer.start();
   }
 
   /** Sets the timer for the next end (after a poll was published, edited or voted in). */
   rearm(): void {
-    if (!this.#started || this.#closed) return;
-    clearTimeout(this.#timer);
-    const next = this.#db
-      .select({ at: min(pollEndings.endsAt) })
-      .from(pollEndings)
-      .get()?.at;
-    if (next == null) {
-      this.#timer = undefined;
-      return;
-    }
-    this.#arm(Math.min(Math.max(next.getTime() - this.now().getTime(), 0), MAX_SLEEP_MS));
+    this.#timer.rearm();
   }
 
   close(): void {
-    this.#closed = true;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-
-  #arm(ms: number): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#run(), ms);
-    // A pending end must not hold up the process's exit.
-    this.#timer.unref();
-  }
-
-  #run(): void {
-    if (this.#closed) return;
-    try {
-      const n = this.closeDue();
-      if (n > 0) log.info("Closed {n} polls.", { n });
-      this.rearm();
-    } catch (error) {
-      log.error("Closing polls failed; retrying in a minute: {error}", { error });
-      this.#arm(RETRY_MS);
-    }
+    this.#timer.close();
   }
 }

@@ -2,6 +2,7 @@
 // publishing would, holds its images, and keeps Mastodon's limits; the scheduler publishes each one at its
 // time through publishStatus (so federation, notifications and AI labels happen as for any post) and
 // deletes its row in the same transaction, so a crash in between can never publish it twice.
+
 import { and, asc, count, eq, gte, lt, lte, min, ne } from "drizzle-orm";
 import type { DatabaseLike, Transaction } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
@@ -13,6 +14,7 @@ import {
 } from "../db/schema/index.ts";
 import { AppError, notFound, unprocessable } from "../errors.ts";
 import { logger } from "../logging.ts";
+import { DueTimer } from "./due-timer.ts";
 import {
   checkPublishable,
   type PublishStatusInput,
@@ -27,11 +29,6 @@ export const SCHEDULE_MIN_OFFSET_MS = 5 * 60_000;
 /** Mastodon's ScheduledStatus::TOTAL_LIMIT and DAILY_LIMIT (per account; a day is a UTC date). */
 export const SCHEDULED_TOTAL_LIMIT = 300;
 export const SCHEDULED_DAILY_LIMIT = 25;
-// The timer never sleeps longer than this, so a changed system clock is noticed within the hour (and
-// Node's timers cannot sleep past 24.8 days anyway).
-const MAX_SLEEP_MS = 60 * 60_000;
-// After an unexpected failure (the database busy, say) the due rows are tried again this much later.
-const RETRY_MS = 60_000;
 const DAY_MS = 86_400_000;
 
 export interface ScheduleStatusInput extends PublishStatusInput {
@@ -125,13 +122,21 @@ function toPublishInput(params: ScheduledStatusParams): PublishStatusInput {
 export class ScheduledStatusService {
   readonly now: () => Date;
   readonly #deps: StatusDeps;
-  #timer: NodeJS.Timeout | undefined;
-  #started = false;
-  #closed = false;
+  readonly #timer: DueTimer;
 
   constructor(deps: ScheduledStatusDeps) {
     this.#deps = { db: deps.db, urls: deps.urls, config: deps.config };
     this.now = deps.now ?? (() => new Date());
+    this.#timer = new DueTimer({
+      name: "Publish scheduled statuses",
+      nextDue: () =>
+        this.#deps.db
+          .select({ at: min(scheduledStatuses.scheduledAt) })
+          .from(scheduledStatuses)
+          .get()?.at ?? null,
+      runDue: () => this.publishDue(),
+      now: this.now,
+    });
   }
 
   /**
@@ -265,49 +270,15 @@ export class ScheduledStatusService {
 
   /** Publishes what fell due while stopped, then keeps the timer armed until close(). */
   start(): void {
-    if (this.#closed) return;
-    this.#started = true;
-    this.#run();
+    this.#timer.start();
   }
 
   /** Sets the timer again for the next due time (after a change to the scheduled statuses). */
   rearm(): void {
-    if (!this.#started || this.#closed) return;
-    clearTimeout(this.#timer);
-    const next = this.#deps.db
-      .select({ at: min(scheduledStatuses.scheduledAt) })
-      .from(scheduledStatuses)
-      .get()?.at;
-    if (next === null || next === undefined) {
-      this.#timer = undefined;
-      return;
-    }
-    const wait = Math.min(Math.max(next.getTime() - this.now().getTime(), 0), MAX_SLEEP_MS);
-    this.#arm(wait);
+    this.#timer.rearm();
   }
 
   close(): void {
-    this.#closed = true;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-
-  #arm(ms: number): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#run(), ms);
-    // The HTTP server keeps the process alive; a pending publish must not hold up its exit.
-    this.#timer.unref();
-  }
-
-  #run(): void {
-    if (this.#closed) return;
-    try {
-      const n = this.publishDue();
-      if (n > 0) log.info("Published {n} scheduled statuses.", { n });
-      this.rearm();
-    } catch (error) {
-      log.error("Publishing scheduled statuses failed; retrying in a minute: {error}", { error });
-      this.#arm(RETRY_MS);
-    }
+    this.#timer.close();
   }
 }
