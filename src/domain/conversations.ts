@@ -1,13 +1,47 @@
 // Conversations (Mastodon's /api/v1/conversations): each direct status, written here or received, joins
-// the conversation of every local participant (its author and the accounts it mentions), one per set of
-// other participants, unread for all but its author. Reading and removing act on the caller's own.
+// the conversation of every local participant (its author and the accounts it mentions), one per thread
+// and set of other participants, as Mastodon keys them, unread for all but its author. Reading and
+// removing act on the caller's own.
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
-import { accounts, conversationStatuses, conversations, type Status } from "../db/schema/index.ts";
+import {
+  accounts,
+  conversationStatuses,
+  conversations,
+  type Status,
+  statuses,
+} from "../db/schema/index.ts";
 import { notFound } from "../errors.ts";
 import { hasBlocked } from "./block-policy.ts";
 import { mentionedAccountIds } from "./notification-records.ts";
+
+/** How far up a reply chain the thread's first status is looked for (a longer chain starts its own). */
+const MAX_THREAD_DEPTH = 64;
+
+/**
+ * The thread a status belongs to, named by its first status: the root of its reply chain as far as
+ * it is stored (Mastodon's conversation_id, which a reply takes from its parent). A reply to a status
+ * not stored here is named by that status's ActivityPub id.
+ */
+function threadOf(db: DatabaseLike, status: Status): string {
+  let current: Pick<Status, "id" | "inReplyToId" | "inReplyToIri"> = status;
+  for (let depth = 0; depth < MAX_THREAD_DEPTH; depth++) {
+    if (current.inReplyToId === null) return current.inReplyToIri ?? current.id;
+    const parent = db
+      .select({
+        id: statuses.id,
+        inReplyToId: statuses.inReplyToId,
+        inReplyToIri: statuses.inReplyToIri,
+      })
+      .from(statuses)
+      .where(eq(statuses.id, current.inReplyToId))
+      .get();
+    if (parent === undefined) return current.inReplyToIri ?? current.inReplyToId;
+    current = parent;
+  }
+  return current.id;
+}
 
 /**
  * Adds a direct status to its local participants' conversations (in the caller's transaction, after
@@ -22,6 +56,7 @@ export function addToConversations(db: DatabaseLike, status: Status): void {
     .from(accounts)
     .where(and(inArray(accounts.id, participants), isNull(accounts.domain)))
     .all();
+  const thread = local.length === 0 ? "" : threadOf(db, status);
   for (const { id: owner } of local) {
     if (owner !== status.accountId && hasBlocked(db, owner, status.accountId)) continue;
     const others = participants.filter((p) => p !== owner).sort();
@@ -31,7 +66,8 @@ export function addToConversations(db: DatabaseLike, status: Status): void {
       .values({
         id: newId(),
         accountId: owner,
-        participantKey: others.join(" "),
+        // One conversation per thread and set of other participants.
+        participantKey: `${thread} ${others.join(" ")}`,
         participantIds: others,
         unread,
       })

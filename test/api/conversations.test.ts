@@ -69,9 +69,18 @@ describe("conversations", () => {
     const [back] = await alice.client.v1.conversations.list();
     expect(back?.lastStatus?.id).toBe(first.id);
 
+    // A new thread among the same people is a conversation of its own, as on Mastodon.
+    const fresh = await direct(carol, "@alice @bob another topic");
+    const threads = await alice.client.v1.conversations.list();
+    expect(threads.map((c) => c.lastStatus?.id)).toEqual([fresh.id, first.id]);
+    expect(threads[0]?.accounts.map((a) => a.acct).sort()).toEqual(["bob", "carol"]);
+
     // Public statuses start no conversation.
     await alice.client.v1.statuses.create({ status: "@bob in public" });
-    expect((await bob.client.v1.conversations.list()).map((c) => c.id)).toEqual([forBob?.id]);
+    expect((await bob.client.v1.conversations.list()).map((c) => c.lastStatus?.id)).toEqual([
+      fresh.id,
+      first.id,
+    ]);
   });
 
   it("pages by last status through the Link headers", async () => {

@@ -1,5 +1,5 @@
-// Conversations (Mastodon's): each local account's direct-visibility exchanges, one per set of other
-// participants, with an unread flag. Its statuses hang on it by cascade, so a deleted status leaves the
+// Conversations (Mastodon's): each local account's direct-visibility exchanges, one per thread and set
+// of other participants, with an unread flag. Its statuses hang on it by cascade, so a deleted status leaves the
 // conversation by itself and the newest remaining one becomes its last status; one with none left is
 // not shown.
 import { index, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
@@ -15,7 +15,10 @@ export const conversations = sqliteTable(
     accountId: text("account_id")
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
-    /** The other participants' ids, sorted and joined by spaces: what makes it one conversation. */
+    /**
+     * The thread (its first status's id, or the ActivityPub id of a first status not stored here) and the
+     * other participants' ids, sorted, joined by spaces: what makes it one conversation.
+     */
     participantKey: text("participant_key").notNull(),
     /** The same ids as a list (empty for notes to oneself), for rendering. */
     participantIds: text("participant_ids", { mode: "json" }).$type<string[]>().notNull(),
