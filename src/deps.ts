@@ -139,7 +139,11 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   events
     .on("announcement.published", "streaming", (e) => announced.published(e.announcementId))
     .on("announcement.reaction", "streaming", (e) => announced.reaction(e.announcementId, e.name))
-    .on("announcement.deleted", "streaming", (e) => announced.deleted(e.announcementId));
+    .on("announcement.deleted", "streaming", (e) => announced.deleted(e.announcementId))
+    // Mastodon's filters_changed: no payload; clients fetch the filters again.
+    .on("filters.changed", "streaming", (e) =>
+      streaming.toUserStreams("filters_changed", (viewer) => (viewer === e.accountId ? "" : null)),
+    );
   for (const type of [
     "status.published",
     "status.received",

@@ -87,6 +87,8 @@ export type DomainEvent =
   // Announcements to local users (created or edited; removed; a reaction added or taken back).
   | { type: "announcement.published"; announcementId: string }
   | { type: "announcement.deleted"; announcementId: string }
+  // A change to an account's filters, their keywords or picked statuses (streaming: filters_changed).
+  | { type: "filters.changed"; accountId: string }
   | { type: "announcement.reaction"; announcementId: string; name: string };
 
 export type DomainEventType = DomainEvent["type"];

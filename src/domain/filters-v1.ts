@@ -7,7 +7,14 @@ import type { Database } from "../db/client.ts";
 import { findKeyword } from "../db/queries/filters.ts";
 import { type Filter, type FilterKeyword, filterKeywords, filters } from "../db/schema/index.ts";
 import { notFound, unprocessable } from "../errors.ts";
-import { checkKeyword, createFilter, filterChanges, keywordCount, ownKeyword } from "./filters.ts";
+import {
+  checkKeyword,
+  createFilter,
+  filterChanges,
+  filtersChanged,
+  keywordCount,
+  removeFilterKeyword,
+} from "./filters.ts";
 
 export interface V1FilterInput {
   phrase?: string | undefined;
@@ -73,6 +80,7 @@ export function updateV1Filter(
   }
   if (asked.expiresAt !== undefined) filterSet.expiresAt = asked.expiresAt;
   db.transaction((tx) => {
+    filtersChanged(tx, ownerId);
     if (Object.keys(keywordSet).length > 0) {
       tx.update(filterKeywords).set(keywordSet).where(eq(filterKeywords.id, keywordId)).run();
     }
@@ -89,6 +97,5 @@ export function updateV1Filter(
 
 /** Removes the keyword a v1 filter is; its v2 filter stays (as Mastodon leaves it). */
 export function deleteV1Filter(db: Database, ownerId: string, keywordId: string): void {
-  const keyword = ownKeyword(db, ownerId, keywordId);
-  db.delete(filterKeywords).where(eq(filterKeywords.id, keyword.id)).run();
+  removeFilterKeyword(db, ownerId, keywordId);
 }

@@ -18,6 +18,7 @@ import {
   filters,
 } from "../db/schema/index.ts";
 import { notFound, unprocessable } from "../errors.ts";
+import { recordEvent } from "./events.ts";
 
 export const FILTER_CONTEXTS: readonly FilterContext[] = [
   "home",
@@ -174,6 +175,11 @@ function applyKeywordAttributes(
   checkKeywordRoom(tx, filterId);
 }
 
+/** Records that the owner's filters changed, so their open streams hear `filters_changed`. */
+export function filtersChanged(tx: DatabaseLike, ownerId: string): void {
+  recordEvent(tx, { type: "filters.changed", accountId: ownerId });
+}
+
 /** Creates a filter of `ownerId` with its keywords; title and context are required. */
 export function createFilter(db: Database, ownerId: string, input: FilterInput): FilterWithRules {
   const title = checkTitle(input.title ?? "");
@@ -195,6 +201,7 @@ export function createFilter(db: Database, ownerId: string, input: FilterInput):
       .returning()
       .get();
     applyKeywordAttributes(tx, row.id, input.keywords ?? []);
+    filtersChanged(tx, ownerId);
     return row.id;
   });
   return ownFilter(db, ownerId, id);
@@ -226,6 +233,7 @@ export function updateFilter(
       tx.update(filters).set(set).where(eq(filters.id, filter.id)).run();
     }
     applyKeywordAttributes(tx, filter.id, input.keywords ?? []);
+    filtersChanged(tx, ownerId);
   });
   return ownFilter(db, ownerId, filter.id);
 }
@@ -233,7 +241,10 @@ export function updateFilter(
 /** Deletes the owner's filter with its keywords and statuses (cascade). */
 export function deleteFilter(db: Database, ownerId: string, filterId: string): void {
   const { filter } = ownFilter(db, ownerId, filterId);
-  db.delete(filters).where(eq(filters.id, filter.id)).run();
+  db.transaction((tx) => {
+    tx.delete(filters).where(eq(filters.id, filter.id)).run();
+    filtersChanged(tx, ownerId);
+  });
 }
 
 /** The owner's keyword (of any of their filters), or 404. */
@@ -264,6 +275,7 @@ export function addFilterKeyword(
       .returning()
       .get();
     checkKeywordRoom(tx, filter.id);
+    filtersChanged(tx, ownerId);
     return row;
   });
 }
@@ -279,19 +291,24 @@ export function updateFilterKeyword(
   if (input.keyword !== undefined) set.keyword = checkKeyword(input.keyword);
   if (input.wholeWord !== undefined) set.wholeWord = input.wholeWord;
   if (Object.keys(set).length === 0) return existing;
-  return (
-    db
+  return db.transaction((tx) => {
+    const row = tx
       .update(filterKeywords)
       .set(set)
       .where(eq(filterKeywords.id, existing.id))
       .returning()
-      .get() ?? existing
-  );
+      .get();
+    filtersChanged(tx, ownerId);
+    return row ?? existing;
+  });
 }
 
 export function removeFilterKeyword(db: Database, ownerId: string, keywordId: string): void {
   const existing = ownKeyword(db, ownerId, keywordId);
-  db.delete(filterKeywords).where(eq(filterKeywords.id, existing.id)).run();
+  db.transaction((tx) => {
+    tx.delete(filterKeywords).where(eq(filterKeywords.id, existing.id)).run();
+    filtersChanged(tx, ownerId);
+  });
 }
 
 /** The owner's picked status (of any of their filters), or 404. */
@@ -326,14 +343,21 @@ export function addFilterStatus(
   if (statuses.length >= STATUSES_PER_FILTER) {
     throw unprocessable(`Validation failed: A filter has at most ${STATUSES_PER_FILTER} statuses`);
   }
-  return db
-    .insert(filterStatuses)
-    .values({ id: newId(), filterId: filter.id, statusId })
-    .returning()
-    .get();
+  return db.transaction((tx) => {
+    const row = tx
+      .insert(filterStatuses)
+      .values({ id: newId(), filterId: filter.id, statusId })
+      .returning()
+      .get();
+    filtersChanged(tx, ownerId);
+    return row;
+  });
 }
 
 export function removeFilterStatus(db: Database, ownerId: string, id: string): void {
   const existing = ownFilterStatus(db, ownerId, id);
-  db.delete(filterStatuses).where(eq(filterStatuses.id, existing.id)).run();
+  db.transaction((tx) => {
+    tx.delete(filterStatuses).where(eq(filterStatuses.id, existing.id)).run();
+    filtersChanged(tx, ownerId);
+  });
 }

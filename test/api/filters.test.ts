@@ -481,6 +481,44 @@ describe("filters on the streaming API", () => {
   });
 });
 
+describe("filters_changed on the user stream", () => {
+  it("tells the owner's open streams, and nobody else's, each time their filters change", async () => {
+    const open = async (token: string) => {
+      const controller = new AbortController();
+      const res = await fetch(`${instance.url}/api/v1/streaming/user`, {
+        headers: { Authorization: `Bearer ${token}` },
+        signal: controller.signal,
+      });
+      expect(res.status).toBe(200);
+      return { events: collect(res), controller };
+    };
+    const mine = await open(alice.token);
+    const theirs = await open(bob.token);
+    const changes = () => mine.events.filter((e) => e.event === "filters_changed").length;
+    try {
+      await pause(100);
+      const filter = await alice.client.v2.filters.create({
+        title: "Moths",
+        context: ["home"],
+        keywordsAttributes: [{ keyword: "moth" }],
+      });
+      await until(() => changes() === 1);
+      const keyword = await alice.client.v2.filters.$select(filter.id).keywords.create({
+        keyword: "lantern",
+      });
+      await until(() => changes() === 2);
+      await alice.client.v2.filters.keywords.$select(keyword.id).remove();
+      await until(() => changes() === 3);
+      await alice.client.v2.filters.$select(filter.id).remove();
+      await until(() => changes() === 4);
+      expect(theirs.events.some((e) => e.event === "filters_changed")).toBe(false);
+    } finally {
+      mine.controller.abort();
+      theirs.controller.abort();
+    }
+  });
+});
+
 describe("form-encoded filter parameters", () => {
   it("groups keywords_attributes[][…] fields into one keyword each, as Rails does", async () => {
     const res = await instance.app.request("/api/v2/filters", {

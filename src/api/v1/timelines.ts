@@ -85,8 +85,7 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
     return c.json(renderStatuses(deps, rows, viewer, "home"));
   });
 
-  // Direct conversations are not kept yet: a valid, empty answer.
-  app.get("/direct", requireScope("read:statuses"), (c) => c.json([]));
+  // No /direct: Mastodon removed that timeline in 3.0 for /api/v1/conversations, and answers 404.
 
   return app;
 }
