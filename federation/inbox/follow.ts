@@ -19,7 +19,7 @@ export async function onFollow(ctx: Ctx, follow: Follow): Promise<void> {
   }
   const stored = receiveFollow(ctx.data.db, { iri: follow.id!.href, follower, target });
   if (stored === null) {
-    log.info("Rejecting Follow {id}: {target} blocked the domain of {actor}.", {
+    log.info("Rejecting Follow {id}: {target} blocked {actor} or its domain.", {
       id: follow.id?.href,
       target: target.iri,
       actor: follower.iri,

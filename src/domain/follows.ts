@@ -7,7 +7,12 @@ import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { type Account, accounts, type Follow, follows } from "../db/schema/index.ts";
 import { badRequest, notFound } from "../errors.ts";
-import { AcrossBlockError, isOnDomainBlockedBy, refuseAcrossBlock } from "./block-policy.ts";
+import {
+  AcrossBlockError,
+  hasBlocked,
+  isOnDomainBlockedBy,
+  refuseAcrossBlock,
+} from "./block-policy.ts";
 import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { addNotification } from "./notification-records.ts";
@@ -118,7 +123,9 @@ export function receiveFollow(
   input: { iri: string; follower: Account; target: Account },
 ): Follow | null {
   const { follower, target } = input;
-  if (isOnDomainBlockedBy(db, target.id, follower)) {
+  // Refused, as Mastodon does, from an account or a domain the target blocked: the follower's server
+  // hears a Reject, so it does not show a follow that is not there.
+  if (isOnDomainBlockedBy(db, target.id, follower) || hasBlocked(db, target.id, follower.id)) {
     db.transaction((tx) =>
       recordEvent(tx, {
         type: "follow.rejected",
