@@ -8,6 +8,7 @@ import type { Account } from "../../src/db/schema/index.ts";
 import { filters } from "../../src/db/schema/index.ts";
 import { call, follow, localUser, notify, status } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
+import { collectSse, pause, until } from "../helpers/sse.ts";
 import * as E from "./entities.ts";
 
 let instance: ServedInstance;
@@ -406,45 +407,6 @@ describe("filters applied by the server", () => {
   });
 });
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Reads an SSE response's `event:`/`data:` blocks as they arrive. */
-function collect(res: Response) {
-  const events: { event: string; data: string }[] = [];
-  let buffer = "";
-  void (async () => {
-    try {
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let at = buffer.indexOf("\n\n");
-        while (at >= 0) {
-          const block = buffer.slice(0, at);
-          buffer = buffer.slice(at + 2);
-          if (!block.startsWith(":")) {
-            events.push({
-              event: /^event: (.*)$/m.exec(block)?.[1] ?? "",
-              data: /^data: (.*)$/m.exec(block)?.[1] ?? "",
-            });
-          }
-          at = buffer.indexOf("\n\n");
-        }
-      }
-    } catch {}
-  })();
-  return events;
-}
-
-async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await pause(25);
-  }
-}
-
 describe("filters on the streaming API", () => {
   it("leaves out hidden statuses from the user stream and marks warned ones", async () => {
     await alice.client.v2.filters.create({
@@ -464,7 +426,7 @@ describe("filters on the streaming API", () => {
       signal: controller.signal,
     });
     expect(res.status).toBe(200);
-    const events = collect(res);
+    const events = collectSse(res);
     try {
       await pause(100);
       const owl = await post(bob, "an owl at night");
@@ -490,7 +452,7 @@ describe("filters_changed on the user stream", () => {
         signal: controller.signal,
       });
       expect(res.status).toBe(200);
-      return { events: collect(res), controller };
+      return { events: collectSse(res), controller };
     };
     const mine = await open(alice.token);
     const theirs = await open(bob.token);

@@ -7,6 +7,7 @@ import type { Account } from "../../src/db/schema/index.ts";
 import { receiveRemoteStatus } from "../../src/domain/remote-statuses.ts";
 import { call, follow, localUser, remoteAccount } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
+import { collectSse, pause, until } from "../helpers/sse.ts";
 import * as E from "./entities.ts";
 
 let instance: ServedInstance;
@@ -31,44 +32,6 @@ afterAll(() => instance.close());
 
 const post = (token: string, status: string, visibility = "public") =>
   call(instance, "POST", "/api/v1/statuses", { token, body: { status, visibility } });
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Reads an SSE response's `event:`/`data:` blocks as they arrive. */
-function collect(res: Response) {
-  const events: { event: string; data: string }[] = [];
-  let buffer = "";
-  void (async () => {
-    try {
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let at = buffer.indexOf("\n\n");
-        while (at >= 0) {
-          const block = buffer.slice(0, at);
-          buffer = buffer.slice(at + 2);
-          if (!block.startsWith(":")) {
-            events.push({
-              event: /^event: (.*)$/m.exec(block)?.[1] ?? "",
-              data: /^data: (.*)$/m.exec(block)?.[1] ?? "",
-            });
-          }
-          at = buffer.indexOf("\n\n");
-        }
-      }
-    } catch {}
-  })();
-  return events;
-}
-
-async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await pause(25);
-  }
-}
 
 describe("followed tags on the user stream", () => {
   it("streams a stranger's public tagged status, local or remote, and nothing it must not", async () => {
@@ -78,7 +41,7 @@ describe("followed tags on the user stream", () => {
       signal: controller.signal,
     });
     expect(res.status).toBe(200);
-    const events = collect(res);
+    const events = collectSse(res);
     try {
       const hidden = [
         await post(carol.token, "Followers only #nightsky", "private"),

@@ -6,6 +6,7 @@ import WebSocket from "ws";
 import type { Account } from "../../src/db/schema/index.ts";
 import { call, follow, localUser } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
+import { collectSse, pause, until } from "../helpers/sse.ts";
 import * as E from "./entities.ts";
 
 let instance: ServedInstance;
@@ -35,44 +36,6 @@ afterAll(() => instance.close());
 
 const post = (token: string, status: string) =>
   call(instance, "POST", "/api/v1/statuses", { token, body: { status } });
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Reads an SSE response's `event:`/`data:` blocks as they arrive. */
-function collect(res: Response) {
-  const events: { event: string; data: string }[] = [];
-  let buffer = "";
-  void (async () => {
-    try {
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let at = buffer.indexOf("\n\n");
-        while (at >= 0) {
-          const block = buffer.slice(0, at);
-          buffer = buffer.slice(at + 2);
-          if (!block.startsWith(":")) {
-            events.push({
-              event: /^event: (.*)$/m.exec(block)?.[1] ?? "",
-              data: /^data: (.*)$/m.exec(block)?.[1] ?? "",
-            });
-          }
-          at = buffer.indexOf("\n\n");
-        }
-      }
-    } catch {}
-  })();
-  return events;
-}
-
-async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await pause(25);
-  }
-}
 
 describe("list stream", () => {
   it("sends a member's new status to the owner over SSE, not a non-member's", async () => {
@@ -82,7 +45,7 @@ describe("list stream", () => {
       signal: controller.signal,
     });
     expect(res.status).toBe(200);
-    const events = collect(res);
+    const events = collectSse(res);
     try {
       const other = await post(carol.token, "not on the list");
       const member = await post(bob.token, "on the list");
@@ -132,7 +95,7 @@ describe("list stream", () => {
       headers: { Authorization: `Bearer ${alice.token}` },
       signal: controller.signal,
     });
-    const events = collect(res);
+    const events = collectSse(res);
     try {
       const member = await post(bob.token, "apart from home");
       const other = await post(carol.token, "still at home");
