@@ -4,17 +4,7 @@
 // are not inline), at most MAX_ITEMS items, only posts on the actor's origin attributed to it (a
 // collection cannot make us store someone else's post), and a failure keeps what was stored before.
 import type { Context, DocumentLoader } from "@fedify/fedify";
-import {
-  type Object as APObject,
-  Article,
-  Collection,
-  CollectionPage,
-  Hashtag,
-  Note,
-  Page,
-  Question,
-  Video,
-} from "@fedify/vocab";
+import { type Object as APObject, Collection, CollectionPage, Hashtag } from "@fedify/vocab";
 import type { Account, Status } from "../src/db/schema/index.ts";
 import { replaceRemoteFeaturedTags } from "../src/domain/featured-tags.ts";
 import { MAX_REMOTE_PINS, replaceRemotePins } from "../src/domain/pins.ts";
@@ -23,7 +13,7 @@ import { logger } from "../src/logging.ts";
 import { fetchRemoteJson, RemoteFetchError } from "../src/media/remote-fetch.ts";
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from "../src/version.ts";
 import type { FederationDeps } from "./context.ts";
-import { noteToStatusInput } from "./mappers/from-ap.ts";
+import { isPost, noteToStatusInput } from "./mappers/from-ap.ts";
 import { INSTANCE_ACTOR } from "./mappers/to-ap.ts";
 
 const log = logger("federation", "featured");
@@ -31,13 +21,6 @@ const log = logger("federation", "featured");
 const MAX_ITEMS = MAX_REMOTE_PINS;
 
 type Ctx = Context<FederationDeps>;
-
-const isPost = (o: unknown): o is Note | Article | Page | Question | Video =>
-  o instanceof Note ||
-  o instanceof Article ||
-  o instanceof Page ||
-  o instanceof Question ||
-  o instanceof Video;
 
 /**
  * The first MAX_ITEMS items of the collection at `url` (inline, or on its first page); null on failure.

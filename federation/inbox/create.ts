@@ -2,30 +2,14 @@
 // mentions, hashtags, content warning, language and visibility; only the author may post them. A Note
 // named after an option of one of our polls, in reply to it, is a vote (Mastodon's way): counted, never
 // stored as a status.
-import {
-  type Object as APObject,
-  Article,
-  type Create,
-  Note,
-  Page,
-  Question,
-  type Update,
-  Video,
-} from "@fedify/vocab";
+import { type Object as APObject, type Create, Note, type Update } from "@fedify/vocab";
 import type { Account } from "../../src/db/schema/index.ts";
 import { receiveRemoteVote } from "../../src/domain/polls.ts";
 import { findStatusByIri, receiveRemoteStatus } from "../../src/domain/remote-statuses.ts";
-import { noteToStatusInput } from "../mappers/from-ap.ts";
+import { isPost, noteToStatusInput } from "../mappers/from-ap.ts";
 import { type Ctx, log, sender } from "./support.ts";
 
 type Json = Record<string, unknown>;
-
-const isPost = (o: unknown): o is Note | Article | Page | Question | Video =>
-  o instanceof Note ||
-  o instanceof Article ||
-  o instanceof Page ||
-  o instanceof Question ||
-  o instanceof Video;
 
 /** The embedded object's JSON as it arrived (Fedify keeps the activity's original document). */
 export async function rawObject(activity: Create | Update): Promise<Json | undefined> {

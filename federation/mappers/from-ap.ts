@@ -5,6 +5,7 @@ import {
   type Actor,
   type Object as APObject,
   Application,
+  Article,
   Document,
   Emoji,
   Group,
@@ -14,6 +15,7 @@ import {
   Mention,
   Note,
   Organization,
+  Page,
   PropertyValue,
   PUBLIC_COLLECTION,
   Question,
@@ -264,6 +266,14 @@ function questionPoll(question: Question, raw: Json | undefined): StatusPoll | n
  * A post object as a status input. `raw` is the object's JSON as received (for blurhash, focalPoint and
  * the AI provenance terms, which Fedify does not model); `followersUrl` is the author's followers collection (for visibility).
  */
+/** The object types stored as statuses (Mastodon's, plus Pixelfed's and PeerTube's). */
+export const isPost = (o: unknown): o is Note | Article | Page | Question | Video =>
+  o instanceof Note ||
+  o instanceof Article ||
+  o instanceof Page ||
+  o instanceof Question ||
+  o instanceof Video;
+
 export async function noteToStatusInput(
   note: APObject,
   raw: Json | undefined,
