@@ -108,21 +108,6 @@ export function findKeyword(
   return row ?? undefined;
 }
 
-/** A picked status of one of the account's filters, with that filter. */
-export function findFilterStatus(
-  db: DatabaseLike,
-  accountId: string,
-  filterStatusId: string,
-): { status: FilterStatus; filter: Filter } | undefined {
-  const row = db
-    .select({ status: filterStatuses, filter: filters })
-    .from(filterStatuses)
-    .innerJoin(filters, eq(filters.id, filterStatuses.filterId))
-    .where(and(eq(filterStatuses.id, filterStatusId), eq(filters.accountId, accountId)))
-    .get();
-  return row ?? undefined;
-}
-
 /** Every keyword of the account's filters, with its filter, oldest first: the v1 filter list. */
 export function keywordsOf(
   db: DatabaseLike,
