@@ -2,11 +2,18 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Sqlite from "better-sqlite3";
-import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import { createTableRelationsHelpers, extractTablesRelationalConfig } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { type BaseSQLiteDatabase, SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema/index.ts";
+import { ConnectionGate, gatedDatabase } from "./sqlite-session.ts";
 
-export type Database = BetterSQLite3Database<typeof schema> & { $client: Sqlite.Database };
+export type Database = BaseSQLiteDatabase<"async", Sqlite.RunResult, typeof schema> & {
+  $client: Sqlite.Database;
+  /** What raw uses of the connection wait at while a transaction holds it (db/sqlite-session.ts). */
+  $gate: ConnectionGate;
+};
 /** A transaction handle; functions taking DatabaseLike work inside or outside a transaction. */
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type DatabaseLike = Database | Transaction;
@@ -35,8 +42,19 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     // Wait instead of failing with SQLITE_BUSY when the queue worker or CLI holds the write lock.
     sqlite.exec("PRAGMA busy_timeout = 5000");
     reusePreparedStatements(sqlite);
-    const db = drizzle({ client: sqlite, schema, casing: "snake_case" }) as Database;
-    if (options.migrate !== false) migrate(db, { migrationsFolder });
+    if (options.migrate !== false) {
+      migrate(drizzle({ client: sqlite, casing: "snake_case" }), { migrationsFolder });
+    }
+    const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
+    const gate = new ConnectionGate();
+    const db = gatedDatabase<typeof schema>(
+      sqlite,
+      new SQLiteSyncDialect({ casing: "snake_case" }),
+      { fullSchema: schema, schema: tables.tables, tableNamesMap: tables.tableNamesMap },
+      gate,
+    ) as Database;
+    db.$client = sqlite;
+    db.$gate = gate;
     return db;
   } catch (error) {
     sqlite.close();
