@@ -45,11 +45,13 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
     username: "poster",
     password: "benchmark password",
   });
-  const token = issueAccessToken(db, {
-    applicationId: null,
-    accountId: poster.id,
-    scopes: ["read", "write"],
-  }).accessToken;
+  const token = (
+    await issueAccessToken(db, {
+      applicationId: null,
+      accountId: poster.id,
+      scopes: ["read", "write"],
+    })
+  ).accessToken;
   closeDatabase(db);
 
   const instance = await startChild("src/main.ts", {
@@ -69,25 +71,23 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
     // Followers: 10 accounts per instance, all sharing that instance's inbox. Written while the server
     // runs, through a second connection (WAL), as if they had followed over time.
     const writer = openDatabase(join(dataDir, "atelier.sqlite"), { migrate: false });
-    writer.transaction((tx) => {
+    await writer.transaction(async (tx) => {
       for (const inbox of peer.inboxes) {
         const host = new URL(inbox).host;
         for (let k = 0; k < followersPerInstance; k++) {
           const id = newId();
           const iri = `http://${host}/users/f${k}`;
-          tx.insert(accounts)
-            .values({
-              id,
-              username: `f${k}`,
-              domain: host,
-              iri,
-              inboxUrl: `${iri}/inbox`,
-              sharedInboxUrl: inbox,
-            })
-            .run();
-          tx.insert(follows)
-            .values({ id: newId(), accountId: id, targetAccountId: poster.id, state: "accepted" })
-            .run();
+          await tx.insert(accounts).values({
+            id,
+            username: `f${k}`,
+            domain: host,
+            iri,
+            inboxUrl: `${iri}/inbox`,
+            sharedInboxUrl: inbox,
+          });
+          await tx
+            .insert(follows)
+            .values({ id: newId(), accountId: id, targetAccountId: poster.id, state: "accepted" });
         }
       }
     });

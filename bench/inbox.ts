@@ -62,27 +62,27 @@ export async function benchInbox(ctx: BenchContext): Promise<void> {
     });
     for (const a of peer.actors) {
       const id = newId();
-      db.insert(accounts)
-        .values({
-          id,
-          username: a.username,
-          domain: peer.host,
-          iri: a.id,
-          url: a.id,
-          inboxUrl: `${a.id}/inbox`,
-          sharedInboxUrl: `${peer.origin}/inbox`,
-          followersUrl: `${a.id}/followers`,
-        })
-        .run();
-      db.insert(follows)
-        .values({ id: newId(), accountId: reader.id, targetAccountId: id, state: "accepted" })
-        .run();
+      await db.insert(accounts).values({
+        id,
+        username: a.username,
+        domain: peer.host,
+        iri: a.id,
+        url: a.id,
+        inboxUrl: `${a.id}/inbox`,
+        sharedInboxUrl: `${peer.origin}/inbox`,
+        followersUrl: `${a.id}/followers`,
+      });
+      await db
+        .insert(follows)
+        .values({ id: newId(), accountId: reader.id, targetAccountId: id, state: "accepted" });
     }
-    const token = issueAccessToken(db, {
-      applicationId: null,
-      accountId: reader.id,
-      scopes: ["read"],
-    }).accessToken;
+    const token = (
+      await issueAccessToken(db, {
+        applicationId: null,
+        accountId: reader.id,
+        scopes: ["read"],
+      })
+    ).accessToken;
     closeDatabase(db);
 
     const instance = await startChild("src/main.ts", {

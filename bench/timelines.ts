@@ -34,11 +34,13 @@ export async function benchTimelines(ctx: BenchContext): Promise<void> {
     const db = openDatabase(join(dataDir, "atelier.sqlite"));
     const built = performance.now();
     const data = await buildTimelineData(db, origin, sizes);
-    const token = issueAccessToken(db, {
-      applicationId: null,
-      accountId: data.viewerId,
-      scopes: ["read"],
-    }).accessToken;
+    const token = (
+      await issueAccessToken(db, {
+        applicationId: null,
+        accountId: data.viewerId,
+        scopes: ["read"],
+      })
+    ).accessToken;
     process.stdout.write(
       `built ${sizes.statuses} statuses in ${((performance.now() - built) / 1000).toFixed(1)} s\n`,
     );
@@ -47,7 +49,7 @@ export async function benchTimelines(ctx: BenchContext): Promise<void> {
     const page = (p: Partial<PageParams>): PageParams => ({ limit: 40, ...p });
     let maxId: string | undefined;
     for (let i = 0; i < 49; i++) {
-      const rows = homeTimeline(db, data.viewerId, page({ maxId }));
+      const rows = await homeTimeline(db, data.viewerId, page({ maxId }));
       maxId = rows.at(-1)?.id;
     }
     if (maxId === undefined) throw new Error("the home timeline has fewer than 50 pages");
@@ -57,14 +59,14 @@ export async function benchTimelines(ctx: BenchContext): Promise<void> {
         id: "timeline.home.page1",
         label: "Home timeline, page 1 (40)",
         path: "/api/v1/timelines/home?limit=40",
-        direct: () => homeTimeline(db, data.viewerId, page({})),
+        direct: async () => await homeTimeline(db, data.viewerId, page({})),
         target: 25,
       },
       {
         id: "timeline.home.page50",
         label: "Home timeline, page 50 via max_id",
         path: `/api/v1/timelines/home?limit=40&max_id=${maxId}`,
-        direct: () => homeTimeline(db, data.viewerId, page({ maxId })),
+        direct: async () => await homeTimeline(db, data.viewerId, page({ maxId })),
         target: 25,
       },
       {

@@ -11,7 +11,7 @@ import { accountToActor, INSTANCE_ACTOR } from "./mappers/to-ap.ts";
 /** A local account by username; the instance actor is made on first use. */
 async function localActor(deps: FederationDeps, identifier: string) {
   if (identifier === INSTANCE_ACTOR) return ensureInstanceActor(deps.db, deps.urls);
-  return findLocalAccount(deps.db, identifier);
+  return await findLocalAccount(deps.db, identifier);
 }
 
 export function registerActors(federation: Federation<FederationDeps>): void {
@@ -25,7 +25,12 @@ export function registerActors(federation: Federation<FederationDeps>): void {
       // must not mint a second id.
       if (account.username !== identifier) return null;
       const keys = await ctx.getActorKeyPairs(identifier);
-      return accountToActor(account, ctx.data.urls, keys, loadAccountMedia(ctx.data.db, [account]));
+      return accountToActor(
+        account,
+        ctx.data.urls,
+        keys,
+        await loadAccountMedia(ctx.data.db, [account]),
+      );
     })
     // The instance actor stays public in secure mode: servers fetch its key to check our signed fetches.
     .authorize((ctx, identifier) => identifier === INSTANCE_ACTOR || fetchAuthorized(ctx))
@@ -34,17 +39,17 @@ export function registerActors(federation: Federation<FederationDeps>): void {
       if (account === undefined) return [];
       return loadKeyPairs(ctx.data.db, account.id);
     })
-    .mapHandle((ctx, username) => {
+    .mapHandle(async (ctx, username) => {
       // A deleted account's name stays taken, but WebFinger no longer knows it.
-      const account = findLocalAccount(ctx.data.db, username);
+      const account = await findLocalAccount(ctx.data.db, username);
       return account === undefined || account.deletedAt !== null ? null : account.username;
     })
-    .mapAlias((ctx, resource) => {
+    .mapAlias(async (ctx, resource) => {
       // The profile page URL (https://host/@alice) as a WebFinger resource, as Mastodon allows.
       if (resource.origin !== new URL(ctx.data.config.origin).origin) return null;
       const m = /^\/@([^/]+)$/.exec(resource.pathname);
       if (m === null) return null;
-      const account = findLocalAccount(ctx.data.db, decodeURIComponent(m[1]!));
+      const account = await findLocalAccount(ctx.data.db, decodeURIComponent(m[1]!));
       return account === undefined || account.deletedAt !== null
         ? null
         : { identifier: account.username };

@@ -19,7 +19,7 @@ function page<T extends { id: string }>(rows: T[]) {
   return { items, nextCursor: rows.length > PAGE ? items[items.length - 1]!.id : null };
 }
 
-function followRows(
+async function followRows(
   deps: FederationDeps,
   side: "followers" | "following",
   accountId: string,
@@ -27,7 +27,7 @@ function followRows(
 ) {
   const mine = side === "followers" ? follows.targetAccountId : follows.accountId;
   const other = side === "followers" ? follows.accountId : follows.targetAccountId;
-  return deps.db
+  return await deps.db
     .select({ id: follows.id, account: accounts })
     .from(follows)
     .innerJoin(accounts, eq(accounts.id, other))
@@ -39,16 +39,17 @@ function followRows(
       ),
     )
     .orderBy(desc(follows.id))
-    .limit(PAGE + 1)
-    .all();
+    .limit(PAGE + 1);
 }
 
 export function registerCollections(federation: Federation<FederationDeps>): void {
   federation
-    .setFollowersDispatcher("/users/{identifier}/followers", (ctx, identifier, cursor) => {
-      const account = findLocalAccount(ctx.data.db, identifier);
+    .setFollowersDispatcher("/users/{identifier}/followers", async (ctx, identifier, cursor) => {
+      const account = await findLocalAccount(ctx.data.db, identifier);
       if (account === undefined || cursor === null) return null;
-      const { items, nextCursor } = page(followRows(ctx.data, "followers", account.id, cursor));
+      const { items, nextCursor } = page(
+        await followRows(ctx.data, "followers", account.id, cursor),
+      );
       const recipients: Recipient[] = items.map(({ account: a }) => ({
         id: new URL(a.iri),
         inboxId: a.inboxUrl ? new URL(a.inboxUrl) : null,
@@ -58,20 +59,24 @@ export function registerCollections(federation: Federation<FederationDeps>): voi
     })
     .setFirstCursor(() => "")
     .setCounter(
-      (ctx, identifier) => findLocalAccount(ctx.data.db, identifier)?.followersCount ?? null,
+      async (ctx, identifier) =>
+        (await findLocalAccount(ctx.data.db, identifier))?.followersCount ?? null,
     )
     .authorize(fetchAuthorized);
 
   federation
-    .setFollowingDispatcher("/users/{identifier}/following", (ctx, identifier, cursor) => {
-      const account = findLocalAccount(ctx.data.db, identifier);
+    .setFollowingDispatcher("/users/{identifier}/following", async (ctx, identifier, cursor) => {
+      const account = await findLocalAccount(ctx.data.db, identifier);
       if (account === undefined || cursor === null) return null;
-      const { items, nextCursor } = page(followRows(ctx.data, "following", account.id, cursor));
+      const { items, nextCursor } = page(
+        await followRows(ctx.data, "following", account.id, cursor),
+      );
       return { items: items.map(({ account: a }) => new URL(a.iri)), nextCursor };
     })
     .setFirstCursor(() => "")
     .setCounter(
-      (ctx, identifier) => findLocalAccount(ctx.data.db, identifier)?.followingCount ?? null,
+      async (ctx, identifier) =>
+        (await findLocalAccount(ctx.data.db, identifier))?.followingCount ?? null,
     )
     .authorize(fetchAuthorized);
 
@@ -86,19 +91,18 @@ export function registerCollections(federation: Federation<FederationDeps>): voi
     );
 
   federation
-    .setOutboxDispatcher("/users/{identifier}/outbox", (ctx, identifier, cursor) => {
-      const account = findLocalAccount(ctx.data.db, identifier);
+    .setOutboxDispatcher("/users/{identifier}/outbox", async (ctx, identifier, cursor) => {
+      const account = await findLocalAccount(ctx.data.db, identifier);
       if (account === undefined || cursor === null) return null;
-      const rows = ctx.data.db
+      const rows = await ctx.data.db
         .select()
         .from(statuses)
         .where(publicStatuses(account.id, cursor))
         .orderBy(desc(statuses.id))
-        .limit(PAGE + 1)
-        .all();
+        .limit(PAGE + 1);
       const { items, nextCursor } = page(rows);
-      const activities = items.flatMap((status) => {
-        const bundle = loadStatusBundle(ctx.data.db, status);
+      const activities = items.flatMap(async (status) => {
+        const bundle = await loadStatusBundle(ctx.data.db, status);
         if (bundle === null) return [];
         const note = statusToNote(bundle, ctx.data.urls, ctx.data.config.domain);
         return [
@@ -115,15 +119,17 @@ export function registerCollections(federation: Federation<FederationDeps>): voi
       return { items: activities, nextCursor };
     })
     .setFirstCursor(() => "")
-    .setCounter((ctx, identifier) => {
-      const account = findLocalAccount(ctx.data.db, identifier);
+    .setCounter(async (ctx, identifier) => {
+      const account = await findLocalAccount(ctx.data.db, identifier);
       if (account === undefined) return null;
       return (
-        ctx.data.db
-          .select({ n: count() })
-          .from(statuses)
-          .where(publicStatuses(account.id, ""))
-          .get()?.n ?? 0
+        (
+          await ctx.data.db
+            .select({ n: count() })
+            .from(statuses)
+            .where(publicStatuses(account.id, ""))
+            .limit(1)
+        )[0]?.n ?? 0
       );
     })
     .authorize(fetchAuthorized);

@@ -27,14 +27,14 @@ export function featuredTagToHashtag(
 export function registerFeaturedCollections(federation: Federation<FederationDeps>): void {
   federation
     .setFeaturedDispatcher("/users/{identifier}/featured", async (ctx, identifier) => {
-      const account = findLocalAccount(ctx.data.db, identifier);
+      const account = await findLocalAccount(ctx.data.db, identifier);
       if (account === undefined) return null;
       // A suspended account features nothing while the suspension lasts (its statuses are hidden).
       if (account.suspendedAt !== null) return { items: [] };
       const viewer = await signerAccount(ctx);
-      const items = pinnedStatuses(ctx.data.db, viewer?.id ?? null, account.id).flatMap(
-        (status) => {
-          const bundle = loadStatusBundle(ctx.data.db, status);
+      const items = (await pinnedStatuses(ctx.data.db, viewer?.id ?? null, account.id)).flatMap(
+        async (status) => {
+          const bundle = await loadStatusBundle(ctx.data.db, status);
           return bundle === null
             ? []
             : [statusToNote(bundle, ctx.data.urls, ctx.data.config.domain)];
@@ -45,11 +45,11 @@ export function registerFeaturedCollections(federation: Federation<FederationDep
     .authorize(fetchAuthorized);
 
   federation
-    .setFeaturedTagsDispatcher("/users/{identifier}/featured_tags", (ctx, identifier) => {
-      const account = findLocalAccount(ctx.data.db, identifier);
+    .setFeaturedTagsDispatcher("/users/{identifier}/featured_tags", async (ctx, identifier) => {
+      const account = await findLocalAccount(ctx.data.db, identifier);
       if (account === undefined) return null;
       if (account.suspendedAt !== null) return { items: [] };
-      const items = featuredTagsOf(ctx.data.db, account.id).map((t) =>
+      const items = (await featuredTagsOf(ctx.data.db, account.id)).map((t) =>
         featuredTagToHashtag(
           { tagName: t.featuredTag.tagName, displayName: t.displayName },
           ctx.data.urls,

@@ -11,22 +11,25 @@ import { findStatusById } from "../src/domain/remote-statuses.ts";
 import type { FederationDeps } from "./context.ts";
 
 /** Where the HTML form of an ActivityPub URL lives, or null when there is none. */
-export function htmlLocationOf(deps: FederationDeps, pathname: string): string | null {
+export async function htmlLocationOf(
+  deps: FederationDeps,
+  pathname: string,
+): Promise<string | null> {
   const actor = /^\/users\/([^/]+)\/?$/.exec(pathname);
   if (actor) {
-    const account = findLocalAccount(deps.db, decodeURIComponent(actor[1]!));
+    const account = await findLocalAccount(deps.db, decodeURIComponent(actor[1]!));
     return account ? deps.urls.profile(account.username) : null;
   }
   const object = /^\/statuses\/([^/]+)\/?$/.exec(pathname);
   if (!object) return null;
-  let status = findStatusById(deps.db, decodeURIComponent(object[1]!));
-  if (status === undefined || !status.local || !canSee(deps.db, status, null)) return null;
+  let status = await findStatusById(deps.db, decodeURIComponent(object[1]!));
+  if (status === undefined || !status.local || !(await canSee(deps.db, status, null))) return null;
   if (status.reblogOfId !== null) {
-    status = findStatusById(deps.db, status.reblogOfId);
-    if (status === undefined || !canSee(deps.db, status, null)) return null;
+    status = await findStatusById(deps.db, status.reblogOfId);
+    if (status === undefined || !(await canSee(deps.db, status, null))) return null;
     // A boosted remote post's page is on its own server.
     if (!status.local) return status.url ?? status.iri;
   }
-  const author = findAccountById(deps.db, status.accountId, { includeSuspended: true });
+  const author = await findAccountById(deps.db, status.accountId, { includeSuspended: true });
   return author ? deps.urls.statusPage(author.username, status.id) : null;
 }

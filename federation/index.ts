@@ -43,8 +43,8 @@ export function createFederation(deps: FederationDeps): AtelierFederation {
   registerFeaturedCollections(federation);
   registerNodeInfo(federation);
   registerInbox(federation);
-  federation.setOutboxPermanentFailureHandler((_ctx, { inbox, statusCode }) => {
-    const removed = removeFollowersByInbox(deps.db, inbox.href);
+  federation.setOutboxPermanentFailureHandler(async (_ctx, { inbox, statusCode }) => {
+    const removed = await removeFollowersByInbox(deps.db, inbox.href);
     log.info("Inbox {inbox} answered {statusCode}; removed {removed} followers.", {
       inbox: inbox.href,
       statusCode,

@@ -4,6 +4,7 @@ import { importJwk } from "@fedify/fedify";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../src/db/client.ts";
 import { newId } from "../src/db/ids.ts";
+import { returned } from "../src/db/returned.ts";
 import { type Account, accounts, actorKeys } from "../src/db/schema/index.ts";
 import { generateActorKeyPairs } from "../src/domain/keys.ts";
 import type { LocalUrls } from "../src/domain/local-urls.ts";
@@ -20,7 +21,7 @@ export async function loadKeyPairs(db: Database, accountId: string): Promise<Cry
   }
   const cached = byAccount.get(accountId);
   if (cached !== undefined) return cached;
-  const rows = db.select().from(actorKeys).where(eq(actorKeys.accountId, accountId)).all();
+  const rows = await db.select().from(actorKeys).where(eq(actorKeys.accountId, accountId));
   rows.sort((a, b) =>
     a.algorithm === "RSASSA-PKCS1-v1_5" ? -1 : b.algorithm === a.algorithm ? 0 : 1,
   );
@@ -56,49 +57,52 @@ export async function ensureInstanceActor(db: Database, urls: LocalUrls): Promis
 }
 
 async function findOrMakeInstanceActor(db: Database, urls: LocalUrls): Promise<Account> {
-  const find = () =>
-    db
-      .select()
-      .from(accounts)
-      .where(and(isNull(accounts.domain), eq(accounts.username, INSTANCE_ACTOR)))
-      .get();
-  const existing = find();
-  if (existing !== undefined) return existing;
-  const keys = await generateActorKeyPairs();
-  return db.transaction(
-    (tx) => {
-      const again = tx
+  const find = async () =>
+    (
+      await db
         .select()
         .from(accounts)
         .where(and(isNull(accounts.domain), eq(accounts.username, INSTANCE_ACTOR)))
-        .get();
+        .limit(1)
+    )[0];
+  const existing = await find();
+  if (existing !== undefined) return existing;
+  const keys = await generateActorKeyPairs();
+  return await db.transaction(
+    async (tx) => {
+      const again = (
+        await tx
+          .select()
+          .from(accounts)
+          .where(and(isNull(accounts.domain), eq(accounts.username, INSTANCE_ACTOR)))
+          .limit(1)
+      )[0];
       if (again !== undefined) return again;
       const id = newId();
-      const account = tx
-        .insert(accounts)
-        .values({
-          id,
-          username: INSTANCE_ACTOR,
-          domain: null,
-          iri: urls.actor(INSTANCE_ACTOR),
-          url: urls.actor(INSTANCE_ACTOR),
-          type: "Application",
-          displayName: INSTANCE_ACTOR,
-          inboxUrl: urls.inbox(INSTANCE_ACTOR),
-          sharedInboxUrl: urls.sharedInbox(),
-          outboxUrl: urls.outbox(INSTANCE_ACTOR),
-          followersUrl: urls.followers(INSTANCE_ACTOR),
-          followingUrl: urls.following(INSTANCE_ACTOR),
-          featuredUrl: urls.featured(INSTANCE_ACTOR),
-          featuredTagsUrl: urls.featuredTags(INSTANCE_ACTOR),
-          locked: true,
-          bot: true,
-        })
-        .returning()
-        .get();
-      tx.insert(actorKeys)
-        .values(keys.map((k) => ({ accountId: id, ...k })))
-        .run();
+      const account = returned(
+        await tx
+          .insert(accounts)
+          .values({
+            id,
+            username: INSTANCE_ACTOR,
+            domain: null,
+            iri: urls.actor(INSTANCE_ACTOR),
+            url: urls.actor(INSTANCE_ACTOR),
+            type: "Application",
+            displayName: INSTANCE_ACTOR,
+            inboxUrl: urls.inbox(INSTANCE_ACTOR),
+            sharedInboxUrl: urls.sharedInbox(),
+            outboxUrl: urls.outbox(INSTANCE_ACTOR),
+            followersUrl: urls.followers(INSTANCE_ACTOR),
+            followingUrl: urls.following(INSTANCE_ACTOR),
+            featuredUrl: urls.featured(INSTANCE_ACTOR),
+            featuredTagsUrl: urls.featuredTags(INSTANCE_ACTOR),
+            locked: true,
+            bot: true,
+          })
+          .returning(),
+      );
+      await tx.insert(actorKeys).values(keys.map((k) => ({ accountId: id, ...k })));
       return account;
       // IMMEDIATE takes the write lock before the first read, so a writer in another process makes this
       // wait (busy_timeout) instead of failing when a read transaction cannot be upgraded.

@@ -58,14 +58,11 @@ export class SqliteKvStore implements KvStore {
     // undefined is not JSON; Fedify never stores it, but null keeps the row meaningful if it did.
     const stored = value === undefined ? null : value;
     this.#prepared().set.run(encodeKey(key), JSON.stringify(stored), expiresAt);
-    this.#sweepSometimes();
+    await this.#sweepSometimes();
   }
 
   async delete(key: KvKey): Promise<void> {
-    this.#db
-      .delete(fedifyKv)
-      .where(eq(fedifyKv.key, encodeKey(key)))
-      .run();
+    await this.#db.delete(fedifyKv).where(eq(fedifyKv.key, encodeKey(key)));
   }
 
   async cas(
@@ -75,20 +72,22 @@ export class SqliteKvStore implements KvStore {
     options?: KvStoreSetOptions,
   ): Promise<boolean> {
     // better-sqlite3 is synchronous, so the read and the write cannot interleave with another call.
-    return this.#db.transaction((tx) => {
-      const row = tx
-        .select({ value: fedifyKv.value })
-        .from(fedifyKv)
-        .where(and(eq(fedifyKv.key, encodeKey(key)), this.#live()))
-        .get();
+    return await this.#db.transaction(async (tx) => {
+      const row = (
+        await tx
+          .select({ value: fedifyKv.value })
+          .from(fedifyKv)
+          .where(and(eq(fedifyKv.key, encodeKey(key)), this.#live()))
+          .limit(1)
+      )[0];
       const current = row === undefined ? undefined : row.value;
       if (JSON.stringify(current) !== JSON.stringify(expectedValue)) return false;
       const expiresAt =
         options?.ttl == null ? null : new Date(Date.now() + durationMs(options.ttl as never));
-      tx.insert(fedifyKv)
+      await tx
+        .insert(fedifyKv)
         .values({ key: encodeKey(key), value: newValue ?? null, expiresAt })
-        .onConflictDoUpdate({ target: fedifyKv.key, set: { value: newValue ?? null, expiresAt } })
-        .run();
+        .onConflictDoUpdate({ target: fedifyKv.key, set: { value: newValue ?? null, expiresAt } });
       return true;
     });
   }
@@ -105,7 +104,7 @@ export class SqliteKvStore implements KvStore {
               sql`substr(${fedifyKv.key}, 1, ${childPrefix(prefix).length}) = ${childPrefix(prefix)}`,
             ),
           );
-    const rows = this.#db.select().from(fedifyKv).where(where).all();
+    const rows = await this.#db.select().from(fedifyKv).where(where);
     for (const row of rows) {
       yield { key: JSON.parse(row.key) as KvKey, value: row.value };
     }
@@ -113,8 +112,8 @@ export class SqliteKvStore implements KvStore {
 
   #writes = 0;
   /** Expired rows are invisible already; deleting them now and then keeps the table small. */
-  #sweepSometimes(): void {
+  async #sweepSometimes(): Promise<void> {
     if (++this.#writes % 500 !== 0) return;
-    this.#db.delete(fedifyKv).where(lte(fedifyKv.expiresAt, new Date())).run();
+    await this.#db.delete(fedifyKv).where(lte(fedifyKv.expiresAt, new Date()));
   }
 }

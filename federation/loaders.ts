@@ -16,46 +16,57 @@ import {
 } from "../src/db/schema/index.ts";
 import type { StatusBundle } from "./mappers/to-ap.ts";
 
-export function loadStatusBundle(db: DatabaseLike, status: Status): StatusBundle | null {
-  const author = db.select().from(accounts).where(eq(accounts.id, status.accountId)).get();
+export async function loadStatusBundle(
+  db: DatabaseLike,
+  status: Status,
+): Promise<StatusBundle | null> {
+  const author = (
+    await db.select().from(accounts).where(eq(accounts.id, status.accountId)).limit(1)
+  )[0];
   if (author === undefined) return null;
-  const media = db
+  const media = await db
     .select()
     .from(mediaAttachments)
     .where(eq(mediaAttachments.statusId, status.id))
-    .orderBy(asc(mediaAttachments.position))
-    .all();
-  const mentionIds = db
-    .select({ id: statusMentions.accountId })
-    .from(statusMentions)
-    .where(eq(statusMentions.statusId, status.id))
-    .all()
-    .map((r) => r.id);
+    .orderBy(asc(mediaAttachments.position));
+  const mentionIds = (
+    await db
+      .select({ id: statusMentions.accountId })
+      .from(statusMentions)
+      .where(eq(statusMentions.statusId, status.id))
+  ).map((r) => r.id);
   const mentions =
     mentionIds.length === 0
       ? []
-      : db.select().from(accounts).where(inArray(accounts.id, mentionIds)).all();
-  const tagNames = db
-    .select({ name: tags.displayName })
-    .from(statusTags)
-    .innerJoin(tags, eq(tags.name, statusTags.tagName))
-    .where(eq(statusTags.statusId, status.id))
-    .all()
-    .map((r) => r.name);
+      : await db.select().from(accounts).where(inArray(accounts.id, mentionIds));
+  const tagNames = (
+    await db
+      .select({ name: tags.displayName })
+      .from(statusTags)
+      .innerJoin(tags, eq(tags.name, statusTags.tagName))
+      .where(eq(statusTags.statusId, status.id))
+  ).map((r) => r.name);
   let inReplyToIri = status.inReplyToIri;
   if (inReplyToIri === null && status.inReplyToId !== null) {
     inReplyToIri =
-      db
-        .select({ iri: statuses.iri })
-        .from(statuses)
-        .where(eq(statuses.id, status.inReplyToId))
-        .get()?.iri ?? null;
+      (
+        await db
+          .select({ iri: statuses.iri })
+          .from(statuses)
+          .where(eq(statuses.id, status.inReplyToId))
+          .limit(1)
+      )[0]?.iri ?? null;
   }
   let quoteOfIri = status.quoteOfIri;
   if (quoteOfIri === null && status.quoteOfId !== null) {
     quoteOfIri =
-      db.select({ iri: statuses.iri }).from(statuses).where(eq(statuses.id, status.quoteOfId)).get()
-        ?.iri ?? null;
+      (
+        await db
+          .select({ iri: statuses.iri })
+          .from(statuses)
+          .where(eq(statuses.id, status.quoteOfId))
+          .limit(1)
+      )[0]?.iri ?? null;
   }
   return { status, author, media, mentions, tags: tagNames, inReplyToIri, quoteOfIri };
 }
@@ -67,8 +78,8 @@ export type Addressee = Pick<Account, "id" | "iri" | "domain" | "inboxUrl" | "sh
  * Remote accounts following `accountId` (accepted), for addressing deliveries. Only the addressing
  * columns: a popular account has 10,000s of followers, and mapping whole rows was most of the cost.
  */
-export function remoteFollowers(db: DatabaseLike, accountId: string): Addressee[] {
-  return db
+export async function remoteFollowers(db: DatabaseLike, accountId: string): Promise<Addressee[]> {
+  return await db
     .select({
       id: accounts.id,
       iri: accounts.iri,
@@ -84,13 +95,12 @@ export function remoteFollowers(db: DatabaseLike, accountId: string): Addressee[
         eq(follows.state, "accepted"),
         isNotNull(accounts.domain),
       ),
-    )
-    .all();
+    );
 }
 
 /** Remote accounts that voted in a local poll: they are told of its counts, as Mastodon does. */
-export function remotePollVoters(db: DatabaseLike, statusId: string): Addressee[] {
-  return db
+export async function remotePollVoters(db: DatabaseLike, statusId: string): Promise<Addressee[]> {
+  return await db
     .selectDistinct({
       id: accounts.id,
       iri: accounts.iri,
@@ -100,6 +110,5 @@ export function remotePollVoters(db: DatabaseLike, statusId: string): Addressee[
     })
     .from(pollVotes)
     .innerJoin(accounts, eq(accounts.id, pollVotes.accountId))
-    .where(and(eq(pollVotes.statusId, statusId), isNotNull(accounts.domain)))
-    .all();
+    .where(and(eq(pollVotes.statusId, statusId), isNotNull(accounts.domain)));
 }

@@ -55,11 +55,11 @@ async function lookupHandle(ctx: Context<FederationDeps>, user: string, host: st
   const deps = ctx.data;
   // `host` comes from parseHandle, normalized the same way as our own domain here.
   if (host === normalizeHost(deps.config.domain)) {
-    const local = findLocalAccount(deps.db, user);
+    const local = await findLocalAccount(deps.db, user);
     return local ? { account: local } : null;
   }
-  if (isDomainBlocked(deps.db, host)) return null;
-  const stored = findRemoteAccountByHandle(deps.db, user, host);
+  if (await isDomainBlocked(deps.db, host)) return null;
+  const stored = await findRemoteAccountByHandle(deps.db, user, host);
   if (stored !== undefined && !isRemoteAccountStale(stored)) return { account: stored };
   let actorIri: string | null = null;
   if (deps.config.federationAllowPrivateAddress) {
@@ -94,8 +94,8 @@ export async function lookupRemote(
     throw badRequest("Expected @user@host or an http(s) URL");
   }
   const deps = ctx.data;
-  if (isDomainBlocked(deps.db, url.host)) return null;
-  const known = findStatusByIri(deps.db, url.href);
+  if (await isDomainBlocked(deps.db, url.host)) return null;
+  const known = await findStatusByIri(deps.db, url.href);
   if (known !== undefined) return { status: known };
   const object = await ctx
     .lookupObject(url, { documentLoader: await instanceLoader(ctx) })
@@ -117,7 +117,7 @@ export async function lookupRemote(
     if (author === null || author.domain === null) return null;
     const raw = (await object.toJsonLd()) as Record<string, unknown>;
     const input = await noteToStatusInput(object, raw, author.followersUrl);
-    return { status: receiveRemoteStatus(deps.db, author, input) };
+    return { status: await receiveRemoteStatus(deps.db, author, input) };
   }
   return null;
 }

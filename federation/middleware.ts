@@ -85,7 +85,7 @@ async function screenInboxPost(
   } catch {
     return problem(400, "Activity actor is not a URL");
   }
-  if (isDomainBlocked(fed.deps.db, actorHost)) {
+  if (await isDomainBlocked(fed.deps.db, actorHost)) {
     log.info("Refused an activity from blocked domain {host}.", { host: actorHost });
     return problem(403, "Domain blocked");
   }
@@ -96,7 +96,10 @@ async function screenInboxPost(
  * 410 Gone with a Tombstone for the URLs of a deleted local actor (its id, inbox, collections), so
  * servers that still know it drop it; checked only once Fedify found nothing, so live actors pay nothing.
  */
-function deletedActorResponse(fed: AtelierFederation, pathname: string): Response | null {
+async function deletedActorResponse(
+  fed: AtelierFederation,
+  pathname: string,
+): Promise<Response | null> {
   const m = /^\/users\/([^/]+)(?:\/|$)/.exec(pathname);
   if (m === null) return null;
   let name: string;
@@ -105,7 +108,7 @@ function deletedActorResponse(fed: AtelierFederation, pathname: string): Respons
   } catch {
     return null;
   }
-  const account = findLocalAccount(fed.deps.db, name);
+  const account = await findLocalAccount(fed.deps.db, name);
   if (account === undefined || account.deletedAt === null) return null;
   const tombstone = {
     "@context": "https://www.w3.org/ns/activitystreams",
@@ -240,11 +243,11 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
       throw error;
     }
     if (!notAcceptable) {
-      const gone = deletedActorResponse(fed, pathname);
+      const gone = await deletedActorResponse(fed, pathname);
       if (gone !== null) return gone;
     }
     if (notAcceptable && (c.req.method === "GET" || c.req.method === "HEAD")) {
-      const location = htmlLocationOf(fed.deps, pathname);
+      const location = await htmlLocationOf(fed.deps, pathname);
       if (location !== null) {
         c.header("Vary", "Accept");
         return c.redirect(location, 302);

@@ -8,26 +8,30 @@ import type { FederationDeps } from "./context.ts";
 const DAY = 24 * 60 * 60 * 1000;
 
 export function registerNodeInfo(federation: Federation<FederationDeps>): void {
-  federation.setNodeInfoDispatcher("/nodeinfo/2.1", (ctx) => {
+  federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
     const { db, config } = ctx.data;
-    const activeSince = (days: number) => {
+    const activeSince = async (days: number) => {
       const since = new Date(Date.now() - days * DAY);
       return (
-        db
-          .select({ n: count() })
-          .from(users)
-          .innerJoin(accounts, sql`${accounts.id} = ${users.accountId}`)
-          .where(or(gte(users.lastSignInAt, since), gte(accounts.lastStatusAt, since)))
-          .get()?.n ?? 0
+        (
+          await db
+            .select({ n: count() })
+            .from(users)
+            .innerJoin(accounts, sql`${accounts.id} = ${users.accountId}`)
+            .where(or(gte(users.lastSignInAt, since), gte(accounts.lastStatusAt, since)))
+            .limit(1)
+        )[0]?.n ?? 0
       );
     };
-    const total = db.select({ n: count() }).from(users).get()?.n ?? 0;
+    const total = (await db.select({ n: count() }).from(users).limit(1))[0]?.n ?? 0;
     const localPosts =
-      db
-        .select({ n: count() })
-        .from(statuses)
-        .where(and(sql`${statuses.local} = 1`, isNull(statuses.reblogOfId)))
-        .get()?.n ?? 0;
+      (
+        await db
+          .select({ n: count() })
+          .from(statuses)
+          .where(and(sql`${statuses.local} = 1`, isNull(statuses.reblogOfId)))
+          .limit(1)
+      )[0]?.n ?? 0;
     return {
       software: {
         name: SOFTWARE_NAME,
@@ -39,7 +43,11 @@ export function registerNodeInfo(federation: Federation<FederationDeps>): void {
       // Accounts are created by the administrator (`npm run cli -- user create`) until sign-up exists.
       openRegistrations: false,
       usage: {
-        users: { total, activeMonth: activeSince(30), activeHalfyear: activeSince(180) },
+        users: {
+          total,
+          activeMonth: await activeSince(30),
+          activeHalfyear: await activeSince(180),
+        },
         localPosts,
         localComments: 0,
       },

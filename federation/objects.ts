@@ -22,26 +22,26 @@ export async function signerAccount(ctx: RequestContext<FederationDeps>) {
     .getSignedKeyOwner({ documentLoader: await instanceLoader(ctx) })
     .catch(() => null);
   if (owner?.id == null) return null;
-  return findAccountByIri(ctx.data.db, owner.id.href) ?? null;
+  return (await findAccountByIri(ctx.data.db, owner.id.href)) ?? null;
 }
 
-function localStatus(ctx: RequestContext<FederationDeps>, id: string) {
-  const status = findStatusById(ctx.data.db, id);
+async function localStatus(ctx: RequestContext<FederationDeps>, id: string) {
+  const status = await findStatusById(ctx.data.db, id);
   // Only our own statuses (and boosts) live here; a suspended author's are hidden meanwhile.
   if (status === undefined || !status.local) return null;
-  if (!canSeeAccount(ctx.data.db, status.accountId)) return null;
+  if (!(await canSeeAccount(ctx.data.db, status.accountId))) return null;
   return status;
 }
 
 /** A local boost as its Announce, or null when the boosted status is gone. */
-function announceOf(
+async function announceOf(
   ctx: RequestContext<FederationDeps>,
   boost: NonNullable<ReturnType<typeof localStatus>>,
 ) {
-  const original = findStatusById(ctx.data.db, boost.reblogOfId!);
-  const author = findAccountById(ctx.data.db, boost.accountId, { includeSuspended: true });
+  const original = await findStatusById(ctx.data.db, boost.reblogOfId!);
+  const author = await findAccountById(ctx.data.db, boost.accountId, { includeSuspended: true });
   if (original === undefined || author === undefined) return null;
-  const originalAuthor = findAccountById(ctx.data.db, original.accountId, {
+  const originalAuthor = await findAccountById(ctx.data.db, original.accountId, {
     includeSuspended: true,
   });
   return boostToAnnounce(boost, author, original, originalAuthor, ctx.data.urls);
@@ -50,11 +50,11 @@ function announceOf(
 export function registerObjects(federation: Federation<FederationDeps>): void {
   federation
     // Registered for the base Object type because one URL space holds Notes and boosts (Announce).
-    .setObjectDispatcher(APObject, "/statuses/{id}", (ctx, { id }) => {
-      const status = localStatus(ctx, id);
+    .setObjectDispatcher(APObject, "/statuses/{id}", async (ctx, { id }) => {
+      const status = await localStatus(ctx, id);
       if (status === null) return null;
-      if (status.reblogOfId !== null) return announceOf(ctx, status);
-      const bundle = loadStatusBundle(ctx.data.db, status);
+      if (status.reblogOfId !== null) return await announceOf(ctx, status);
+      const bundle = await loadStatusBundle(ctx.data.db, status);
       if (bundle === null) return null;
       return statusToNote(bundle, ctx.data.urls, ctx.data.config.domain);
     })
@@ -62,12 +62,14 @@ export function registerObjects(federation: Federation<FederationDeps>): void {
       // Secure mode first, for every id: an unsigned request gets the same 401 whether or not the
       // status exists. Past it, unknown and hidden statuses both answer 404.
       if (!(await fetchAuthorized(ctx))) return false;
-      const status = localStatus(ctx, id);
+      const status = await localStatus(ctx, id);
       if (status === null) return answerAsUnknown(ctx.request);
       // The one visibility rule, with the signer as the viewer (a remote account id works as a local
       // one): followers-only and direct need a follow or a mention, and an actor the author blocks (or
       // who blocks the author) sees nothing, public or not, as Mastodon's authorized fetch.
       const signer = await signerAccount(ctx);
-      return canSee(ctx.data.db, status, signer?.id ?? null) || answerAsUnknown(ctx.request);
+      return (
+        (await canSee(ctx.data.db, status, signer?.id ?? null)) || answerAsUnknown(ctx.request)
+      );
     });
 }

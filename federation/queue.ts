@@ -103,10 +103,15 @@ export class SqliteMessageQueue implements MessageQueue {
 
   async getDepth(): Promise<MessageQueueDepth> {
     const now = new Date();
-    const total = this.#db.select({ n: count() }).from(fedifyQueue).get()?.n ?? 0;
+    const total = (await this.#db.select({ n: count() }).from(fedifyQueue).limit(1))[0]?.n ?? 0;
     const ready =
-      this.#db.select({ n: count() }).from(fedifyQueue).where(lte(fedifyQueue.readyAt, now)).get()
-        ?.n ?? 0;
+      (
+        await this.#db
+          .select({ n: count() })
+          .from(fedifyQueue)
+          .where(lte(fedifyQueue.readyAt, now))
+          .limit(1)
+      )[0]?.n ?? 0;
     return { queued: total, ready, delayed: total - ready };
   }
 

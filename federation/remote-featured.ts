@@ -72,7 +72,7 @@ async function collectionItems(ctx: Ctx, url: string): Promise<unknown[] | null>
 async function authoredStatus(ctx: Ctx, account: Account, item: unknown): Promise<Status | null> {
   if (!isPost(item) || item.id === null) return null;
   if (item.id.origin !== new URL(account.iri).origin) return null;
-  const known = findStatusByIri(ctx.data.db, item.id.href);
+  const known = await findStatusByIri(ctx.data.db, item.id.href);
   if (known !== undefined) return known.accountId === account.id ? known : null;
   const attributed =
     item.attributionId?.href === account.iri ||
@@ -80,7 +80,7 @@ async function authoredStatus(ctx: Ctx, account: Account, item: unknown): Promis
   if (!attributed) return null;
   const raw = (await item.toJsonLd()) as Record<string, unknown>;
   const input = await noteToStatusInput(item as APObject, raw, account.followersUrl);
-  return receiveRemoteStatus(ctx.data.db, account, input);
+  return await receiveRemoteStatus(ctx.data.db, account, input);
 }
 
 async function readFeatured(ctx: Ctx, account: Account): Promise<void> {
@@ -92,7 +92,7 @@ async function readFeatured(ctx: Ctx, account: Account): Promise<void> {
     const status = await authoredStatus(ctx, account, item).catch(() => null);
     if (status !== null) pinned.push(status);
   }
-  replaceRemotePins(ctx.data.db, account, pinned);
+  await replaceRemotePins(ctx.data.db, account, pinned);
 }
 
 async function readFeaturedTags(ctx: Ctx, account: Account): Promise<void> {
@@ -102,7 +102,7 @@ async function readFeaturedTags(ctx: Ctx, account: Account): Promise<void> {
   const names = items.flatMap((item) =>
     item instanceof Hashtag && item.name !== null ? [item.name.toString()] : [],
   );
-  replaceRemoteFeaturedTags(ctx.data.db, account, names);
+  await replaceRemoteFeaturedTags(ctx.data.db, account, names);
 }
 
 /** Reads both featured collections of a remote account (failures are logged, never thrown). */

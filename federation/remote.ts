@@ -23,8 +23,8 @@ const log = logger("federation", "remote");
 export async function persistActor(deps: FederationDeps, actor: Actor): Promise<Account | null> {
   const id = actor.id;
   if (id === null || (id.protocol !== "https:" && id.protocol !== "http:")) return null;
-  if (isDomainBlocked(deps.db, id.host)) return null;
-  const local = findAccountByIri(deps.db, id.href);
+  if (await isDomainBlocked(deps.db, id.host)) return null;
+  const local = await findAccountByIri(deps.db, id.href);
   if (local?.domain === null) return local;
   // An actor's inboxes (its own and the shared one) must be on its own origin, or anyone could redirect
   // its deliveries (with retries) to a server of their choosing; a foreign shared inbox is dropped, and
@@ -53,7 +53,7 @@ export async function persistActor(deps: FederationDeps, actor: Actor): Promise<
     });
     return null;
   }
-  return upsertRemoteAccount(deps.db, input);
+  return await upsertRemoteAccount(deps.db, input);
 }
 
 /** A documentLoader signed by the instance actor (servers in authorized-fetch mode require it). */
@@ -72,8 +72,8 @@ export async function resolveActor(
 ): Promise<Account | null> {
   const url = new URL(iri);
   const deps = ctx.data;
-  if (isDomainBlocked(deps.db, url.host)) return null;
-  const stored = findAccountByIri(deps.db, url.href);
+  if (await isDomainBlocked(deps.db, url.host)) return null;
+  const stored = await findAccountByIri(deps.db, url.href);
   if (
     stored !== undefined &&
     (stored.domain === null || (!options.refresh && !isRemoteAccountStale(stored)))

@@ -127,18 +127,42 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   const streaming = new StreamingHub({ config, db, urls }, options.streaming);
   // Streaming subscribes to what timelines show; it runs after the commit, so rows are there to read.
   events
-    .on("status.published", "streaming", (e) => streaming.status(e.statusId, "update"))
-    .on("status.received", "streaming", (e) => streaming.status(e.statusId, "update"))
-    .on("reblog.created", "streaming", (e) => streaming.status(e.statusId, "update"))
-    .on("status.edited", "streaming", (e) => streaming.status(e.statusId, "status.update"))
-    .on("status.remote-updated", "streaming", (e) => streaming.status(e.statusId, "status.update"))
-    .on("status.deleted", "streaming", (e) => streaming.deleted(e))
-    .on("status.published", "streaming direct", (e) => streaming.conversation(e.statusId))
-    .on("status.received", "streaming direct", (e) => streaming.conversation(e.statusId));
+    .on("status.published", "streaming", async (e) => await streaming.status(e.statusId, "update"))
+    .on("status.received", "streaming", async (e) => await streaming.status(e.statusId, "update"))
+    .on("reblog.created", "streaming", async (e) => await streaming.status(e.statusId, "update"))
+    .on(
+      "status.edited",
+      "streaming",
+      async (e) => await streaming.status(e.statusId, "status.update"),
+    )
+    .on(
+      "status.remote-updated",
+      "streaming",
+      async (e) => await streaming.status(e.statusId, "status.update"),
+    )
+    .on("status.deleted", "streaming", async (e) => await streaming.deleted(e))
+    .on(
+      "status.published",
+      "streaming direct",
+      async (e) => await streaming.conversation(e.statusId),
+    )
+    .on(
+      "status.received",
+      "streaming direct",
+      async (e) => await streaming.conversation(e.statusId),
+    );
   const announced = announcementStreaming(streaming, db);
   events
-    .on("announcement.published", "streaming", (e) => announced.published(e.announcementId))
-    .on("announcement.reaction", "streaming", (e) => announced.reaction(e.announcementId, e.name))
+    .on(
+      "announcement.published",
+      "streaming",
+      async (e) => await announced.published(e.announcementId),
+    )
+    .on(
+      "announcement.reaction",
+      "streaming",
+      async (e) => await announced.reaction(e.announcementId, e.name),
+    )
     .on("announcement.deleted", "streaming", (e) => announced.deleted(e.announcementId))
     // Mastodon's filters_changed: no payload; clients fetch the filters again.
     .on("filters.changed", "streaming", (e) =>
@@ -156,7 +180,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     "follow.accepted",
     "poll.ended",
   ] as const) {
-    events.on(type, "streaming notifications", () => streaming.pushNotifications());
+    events.on(type, "streaming notifications", async () => await streaming.pushNotifications());
   }
   const remoteMedia = new RemoteMediaWorker({
     db,
@@ -198,12 +222,12 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     signInThrottle: new LoginThrottle(),
     remoteLookup: { lookup: (query) => federation.lookup(query) },
     remoteMedia,
-    start() {
+    async start() {
       events.kick();
       // Picks up events the CLI recorded while the server runs (an account deletion's Delete).
       events.poll(10_000);
-      if (options.measureRemoteMedia !== false) remoteMedia.resume();
-      generation.start();
+      if (options.measureRemoteMedia !== false) await remoteMedia.resume();
+      await generation.start();
       // Publishes what fell due while the server was down, then sleeps until the next one.
       scheduledStatuses.start();
       // Closes the polls that ended while the server was down, then sleeps until the next end.
@@ -245,12 +269,12 @@ function federatedInteractions(
         : { type: "status", statusId: found.status.id };
     },
     async followAccount(followerId, targetId) {
-      const follower = findAccountById(db, followerId, { includeSuspended: true });
-      const target = findAccountById(db, targetId, { includeSuspended: true });
+      const follower = await findAccountById(db, followerId, { includeSuspended: true });
+      const target = await findAccountById(db, targetId, { includeSuspended: true });
       if (follower === undefined || target === undefined) {
         throw new AppError("not_found", "There is no such account.");
       }
-      followAccount(db, urls, follower, target);
+      await followAccount(db, urls, follower, target);
     },
   };
 }

@@ -104,7 +104,7 @@ describe("npm start", () => {
     expect(second.output()).not.toContain("password:");
 
     const instance = await createTestInstance({ DATA_DIR: dir.path });
-    expect(countLocalUsers(instance.deps.db)).toBe(1);
+    expect(await countLocalUsers(instance.deps.db)).toBe(1);
     await instance.deps.close();
   });
 

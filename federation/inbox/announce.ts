@@ -8,7 +8,7 @@ import { type Ctx, log, sender, statusOf, unlessBlocked } from "./support.ts";
 export async function onAnnounce(ctx: Ctx, announce: Announce): Promise<void> {
   const account = await sender(ctx, announce);
   if (account === null) return;
-  let status = statusOf(ctx, announce.objectId);
+  let status = await statusOf(ctx, announce.objectId);
   if (status === null) {
     // Not stored yet: fetch it from its own origin (Fedify does not trust an embedded copy from elsewhere).
     const object = await announce
@@ -21,7 +21,7 @@ export async function onAnnounce(ctx: Ctx, announce: Announce): Promise<void> {
       // the group's followers here see the post.
       await onCreate(ctx, object);
       if (account.type !== "Group") return;
-      status = statusOf(ctx, object.objectId);
+      status = await statusOf(ctx, object.objectId);
       if (status === null) return;
     } else {
       status = await storeAnnounced(ctx, announce, object);
@@ -30,8 +30,13 @@ export async function onAnnounce(ctx: Ctx, announce: Announce): Promise<void> {
   }
   if (status.visibility === "private" || status.visibility === "direct") return;
   const published = announce.published ? new Date(announce.published.epochMilliseconds) : null;
-  const stored = unlessBlocked(announce, () =>
-    boostStatus(ctx.data.db, ctx.data.urls, account, status, { iri: announce.id!.href, published }),
+  const stored = unlessBlocked(
+    announce,
+    async () =>
+      await boostStatus(ctx.data.db, ctx.data.urls, account, status, {
+        iri: announce.id!.href,
+        published,
+      }),
   );
   if (!stored) return;
 }
@@ -55,5 +60,5 @@ async function storeAnnounced(ctx: Ctx, announce: Announce, object: unknown) {
       }),
     ).catch(() => undefined);
   }
-  return statusOf(ctx, announce.objectId);
+  return await statusOf(ctx, announce.objectId);
 }

@@ -56,12 +56,19 @@ export async function onCreate(ctx: Ctx, create: Create): Promise<void> {
     return;
   }
   if (post instanceof Note && post.name !== null && post.replyTargetId !== null) {
-    const poll = findStatusByIri(ctx.data.db, post.replyTargetId.href);
+    const poll = await findStatusByIri(ctx.data.db, post.replyTargetId.href);
     if (poll?.local && poll.poll !== null) {
-      receiveRemoteVote(ctx.data.db, author, poll, String(post.name), post.id!.href, new Date());
+      await receiveRemoteVote(
+        ctx.data.db,
+        author,
+        poll,
+        String(post.name),
+        post.id!.href,
+        new Date(),
+      );
       return;
     }
   }
   const input = await noteToStatusInput(post, await rawObject(create), author.followersUrl);
-  receiveRemoteStatus(ctx.data.db, author, input);
+  await receiveRemoteStatus(ctx.data.db, author, input);
 }

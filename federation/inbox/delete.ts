@@ -16,13 +16,13 @@ export async function onDelete(ctx: Ctx, del: Delete): Promise<void> {
   if (objectId.href === actorId.href) {
     // The actor deleted itself: it cannot be fetched any more, so the signature check Fedify made is
     // what proves it (its key was fetched, or cached, before the deletion).
-    deleteRemoteAccount(ctx.data.db, actorId.href);
+    await deleteRemoteAccount(ctx.data.db, actorId.href);
     return;
   }
   const author = await sender(ctx, del);
   if (author === null) return;
   // Only the author's own statuses go (checked inside), whatever the object claims.
-  if (!deleteRemoteStatus(ctx.data.db, author, objectId.href)) {
+  if (!(await deleteRemoteStatus(ctx.data.db, author, objectId.href))) {
     log.debug("Delete {id}: nothing of {actor} stored as {object}.", {
       id: del.id?.href,
       actor: author.iri,
@@ -68,10 +68,10 @@ export async function onUnverifiedDelete(
   const keyDocument = reason.keyId?.href.split("#")[0];
   const actorHref = actorId.href.replace(/\/$/, "");
   if (keyDocument !== actorId.href && !keyDocument?.startsWith(`${actorHref}/`)) return undefined;
-  if (isDomainBlocked(ctx.data.db, actorId.host)) return undefined;
+  if (await isDomainBlocked(ctx.data.db, actorId.host)) return undefined;
   // An actor we never stored leaves nothing to delete: accepted without asking its server, so
   // unverifiable Deletes (which Mastodon sends to every server it knows) cost us no fetch.
-  if (findAccountByIri(ctx.data.db, actorId.href) === undefined) {
+  if ((await findAccountByIri(ctx.data.db, actorId.href)) === undefined) {
     return new Response(null, { status: 202 });
   }
   // A replayed forged Delete must not make us fetch the actor every time.
@@ -84,7 +84,7 @@ export async function onUnverifiedDelete(
     (error: unknown) => (error as { response?: Response }).response?.status ?? 0,
   );
   if (status !== 410) return undefined;
-  deleteRemoteAccount(ctx.data.db, actorId.href);
+  await deleteRemoteAccount(ctx.data.db, actorId.href);
   log.info("Delete of {actor}, which its server says is gone (410): removed.", {
     actor: actorId.href,
   });

@@ -41,12 +41,12 @@ export async function onAdd(ctx: Ctx, add: Add): Promise<void> {
   }
   if (target === "tags") {
     const name = await hashtagName(add);
-    if (name !== null) addRemoteFeaturedTag(ctx.data.db, account, name);
+    if (name !== null) await addRemoteFeaturedTag(ctx.data.db, account, name);
     return;
   }
-  const status = statusOf(ctx, add.objectId);
+  const status = await statusOf(ctx, add.objectId);
   if (status !== null) {
-    if (!addRemotePin(ctx.data.db, account, status)) {
+    if (!(await addRemotePin(ctx.data.db, account, status))) {
       log.info("Dropping Add {id} of a post its actor may not feature.", { id: add.id?.href });
     }
     return;
@@ -62,11 +62,11 @@ export async function onRemove(ctx: Ctx, remove: Remove): Promise<void> {
   if (target === null) return;
   if (target === "tags") {
     const name = await hashtagName(remove);
-    if (name !== null) removeRemoteFeaturedTag(ctx.data.db, account, name);
+    if (name !== null) await removeRemoteFeaturedTag(ctx.data.db, account, name);
     return;
   }
-  const status = statusOf(ctx, remove.objectId);
+  const status = await statusOf(ctx, remove.objectId);
   if (status !== null && status.accountId === account.id) {
-    unpinStatus(ctx.data.db, account, status);
+    await unpinStatus(ctx.data.db, account, status);
   }
 }

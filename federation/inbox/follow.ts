@@ -12,12 +12,12 @@ import { type Ctx, localAccountOf, log, sender } from "./support.ts";
 export async function onFollow(ctx: Ctx, follow: Follow): Promise<void> {
   const follower = await sender(ctx, follow);
   if (follower === null) return;
-  const target = localAccountOf(ctx, follow.objectId);
+  const target = await localAccountOf(ctx, follow.objectId);
   if (target === null) {
     log.info("Ignoring Follow {id} of an actor that is not ours.", { id: follow.id?.href });
     return;
   }
-  const stored = receiveFollow(ctx.data.db, { iri: follow.id!.href, follower, target });
+  const stored = await receiveFollow(ctx.data.db, { iri: follow.id!.href, follower, target });
   if (stored === null) {
     log.info("Rejecting Follow {id}: {target} blocked {actor} or its domain.", {
       id: follow.id?.href,
@@ -35,12 +35,12 @@ async function answeredFollow(ctx: Ctx, answer: Accept | Reject) {
   // The object is our Follow: by id (embedded or a bare URL), or, from servers that embed a Follow
   // without an id, by the pair it names.
   const objectId = answer.objectId;
-  let follow = objectId ? findFollowByIri(db, objectId.href) : undefined;
+  let follow = objectId ? await findFollowByIri(db, objectId.href) : undefined;
   if (follow === undefined) {
     const embedded = await answer.getObject({ crossOrigin: "trust" } as never).catch(() => null);
     if (embedded instanceof Follow) {
-      const local = localAccountOf(ctx, embedded.actorId);
-      if (local !== null) follow = findFollow(db, local.id, answerer.id);
+      const local = await localAccountOf(ctx, embedded.actorId);
+      if (local !== null) follow = await findFollow(db, local.id, answerer.id);
     }
   }
   if (follow === undefined || follow.targetAccountId !== answerer.id) {
@@ -56,10 +56,10 @@ async function answeredFollow(ctx: Ctx, answer: Accept | Reject) {
 
 export async function onAccept(ctx: Ctx, accept: Accept): Promise<void> {
   const follow = await answeredFollow(ctx, accept);
-  if (follow !== null) markFollowAccepted(ctx.data.db, follow);
+  if (follow !== null) await markFollowAccepted(ctx.data.db, follow);
 }
 
 export async function onReject(ctx: Ctx, reject: Reject): Promise<void> {
   const follow = await answeredFollow(ctx, reject);
-  if (follow !== null) markFollowRejected(ctx.data.db, follow);
+  if (follow !== null) await markFollowRejected(ctx.data.db, follow);
 }

@@ -40,24 +40,25 @@ async function reaction(
 export async function onLike(ctx: Ctx, like: Like): Promise<void> {
   const account = await sender(ctx, like);
   if (account === null) return;
-  const status = statusOf(ctx, like.objectId);
+  const status = await statusOf(ctx, like.objectId);
   if (status === null) {
     log.debug("Like {id} of an unknown status.", { id: like.id?.href });
     return;
   }
   // A status its actor may not see is one it cannot have liked (the domain refuses it too; dropping it
   // here keeps a forged or misaddressed Like from failing, and being retried, in the queue).
-  if (!canSee(ctx.data.db, status, account.id)) {
+  if (!(await canSee(ctx.data.db, status, account.id))) {
     log.info("Dropping Like {id} of a status its actor may not see.", { id: like.id?.href });
     return;
   }
-  const stored = unlessBlocked(like, () =>
-    favouriteStatus(ctx.data.db, ctx.data.urls, account, status, like.id!.href),
+  const stored = unlessBlocked(
+    like,
+    async () => await favouriteStatus(ctx.data.db, ctx.data.urls, account, status, like.id!.href),
   );
   if (!stored) return;
   const emoji = await reaction(like);
   if (emoji !== null) {
-    reactToStatus(ctx.data.db, account, status, {
+    await reactToStatus(ctx.data.db, account, status, {
       iri: like.id!.href,
       name: emoji.name,
       emojiUrl: emoji.url,
@@ -68,18 +69,20 @@ export async function onLike(ctx: Ctx, like: Like): Promise<void> {
 export async function onEmojiReact(ctx: Ctx, react: EmojiReact): Promise<void> {
   const account = await sender(ctx, react);
   if (account === null) return;
-  const status = statusOf(ctx, react.objectId);
+  const status = await statusOf(ctx, react.objectId);
   const emoji = await reaction(react);
   if (status === null || emoji === null) return;
-  if (!canSee(ctx.data.db, status, account.id)) {
+  if (!(await canSee(ctx.data.db, status, account.id))) {
     log.info("Dropping EmojiReact {id} of a status its actor may not see.", { id: react.id?.href });
     return;
   }
-  unlessBlocked(react, () =>
-    reactToStatus(ctx.data.db, account, status, {
-      iri: react.id!.href,
-      name: emoji.name,
-      emojiUrl: emoji.url,
-    }),
+  unlessBlocked(
+    react,
+    async () =>
+      await reactToStatus(ctx.data.db, account, status, {
+        iri: react.id!.href,
+        name: emoji.name,
+        emojiUrl: emoji.url,
+      }),
   );
 }

@@ -9,9 +9,9 @@ import { type Ctx, localAccountOf, log, sender, statusOf } from "./support.ts";
 export async function onBlock(ctx: Ctx, block: Block): Promise<void> {
   const account = await sender(ctx, block);
   if (account === null) return;
-  const target = localAccountOf(ctx, block.objectId);
+  const target = await localAccountOf(ctx, block.objectId);
   if (target === null) return;
-  blockAccount(ctx.data.db, ctx.data.urls, account, target, block.id!.href);
+  await blockAccount(ctx.data.db, ctx.data.urls, account, target, block.id!.href);
 }
 
 export async function onFlag(ctx: Ctx, flag: Flag): Promise<void> {
@@ -23,19 +23,19 @@ export async function onFlag(ctx: Ctx, flag: Flag): Promise<void> {
   // Each object costs a lookup: a report names the account and at most MAX_REPORTED_STATUSES
   // statuses, so a Flag listing thousands is read no further than that.
   for (const id of flag.objectIds.slice(0, MAX_REPORTED_STATUSES + 1)) {
-    const account = localAccountOf(ctx, id);
+    const account = await localAccountOf(ctx, id);
     if (account !== null) {
       target ??= account;
       continue;
     }
-    const status = statusOf(ctx, id);
+    const status = await statusOf(ctx, id);
     if (status?.local) statusIds.push(status.id);
   }
   if (target === null) {
     log.info("Ignoring Flag {id} that names no local account.", { id: flag.id?.href });
     return;
   }
-  receiveReport(ctx.data.db, {
+  await receiveReport(ctx.data.db, {
     iri: flag.id!.href,
     reporter,
     target,
@@ -53,7 +53,7 @@ export async function onMove(ctx: Ctx, move: Move): Promise<void> {
   // The new actor must be fetched fresh: it has to name the old one in alsoKnownAs.
   const to = await resolveActor(ctx, move.targetId, { refresh: true });
   if (to === null || to.domain === null) return;
-  if (!moveRemoteAccount(ctx.data.db, from, to)) {
+  if (!(await moveRemoteAccount(ctx.data.db, from, to))) {
     log.info("Ignoring Move {id}: {to} does not list {from} as an alias.", {
       id: move.id?.href,
       to: to.iri,

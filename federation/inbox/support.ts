@@ -22,7 +22,7 @@ export async function sender(ctx: Ctx, activity: Activity): Promise<Account | nu
     log.info("Dropping {type} without an id or actor.", { type: activity.constructor.name });
     return null;
   }
-  if (isDomainBlocked(ctx.data.db, actorId.host)) {
+  if (await isDomainBlocked(ctx.data.db, actorId.host)) {
     log.info("Dropping {type} from blocked domain {host}.", {
       type: activity.constructor.name,
       host: actorId.host,
@@ -43,17 +43,23 @@ export async function sender(ctx: Ctx, activity: Activity): Promise<Account | nu
 }
 
 /** The local account an actor URI names, if it is one of ours. */
-export function localAccountOf(ctx: Context<FederationDeps>, uri: URL | null): Account | null {
+export async function localAccountOf(
+  ctx: Context<FederationDeps>,
+  uri: URL | null,
+): Promise<Account | null> {
   if (uri === null) return null;
   const parsed = ctx.parseUri(uri);
   if (parsed?.type !== "actor") return null;
-  return findLocalAccount(ctx.data.db, parsed.identifier) ?? null;
+  return (await findLocalAccount(ctx.data.db, parsed.identifier)) ?? null;
 }
 
 /** A stored status (ours or remote) by its id. */
-export function statusOf(ctx: Context<FederationDeps>, uri: URL | null): Status | null {
+export async function statusOf(
+  ctx: Context<FederationDeps>,
+  uri: URL | null,
+): Promise<Status | null> {
   if (uri === null) return null;
-  return findStatusByIri(ctx.data.db, uri.href) ?? null;
+  return (await findStatusByIri(ctx.data.db, uri.href)) ?? null;
 }
 
 /**

@@ -26,34 +26,38 @@ export async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {
     return;
   }
   const iri = objectId?.href ?? null;
-  if (object instanceof Follow || (object === null && iri !== null && findFollowByIri(db, iri))) {
-    let follow = iri ? findFollowByIri(db, iri) : undefined;
+  if (
+    object instanceof Follow ||
+    (object === null && iri !== null && (await findFollowByIri(db, iri)))
+  ) {
+    let follow = iri ? await findFollowByIri(db, iri) : undefined;
     if (follow === undefined && object instanceof Follow) {
-      const target = localAccountOf(ctx, object.objectId);
-      if (target !== null) follow = findFollow(db, account.id, target.id);
+      const target = await localAccountOf(ctx, object.objectId);
+      if (target !== null) follow = await findFollow(db, account.id, target.id);
     }
     if (follow !== undefined && follow.accountId === account.id) {
-      db.transaction((tx) => removeFollow(tx, follow));
+      await db.transaction(async (tx) => await removeFollow(tx, follow));
     }
     return;
   }
   if (iri === null) return;
   if (object instanceof Like || object instanceof EmojiReact) {
     // A Like with content made both a favourite and a reaction under the same id.
-    unfavouriteByIri(db, account, iri);
-    undoReactionByIri(db, account, iri);
+    await unfavouriteByIri(db, account, iri);
+    await undoReactionByIri(db, account, iri);
     return;
   }
   if (object instanceof Announce) {
-    unboostByIri(db, account, iri);
+    await unboostByIri(db, account, iri);
     return;
   }
   if (object instanceof Block) {
-    unblockByIri(db, account, iri);
+    await unblockByIri(db, account, iri);
     return;
   }
   // Unknown or unfetchable object: try each kind by id; each only matches the sender's own rows.
-  const unliked = unfavouriteByIri(db, account, iri);
-  const unreacted = undoReactionByIri(db, account, iri);
-  if (!unliked && !unreacted && !unboostByIri(db, account, iri)) unblockByIri(db, account, iri);
+  const unliked = await unfavouriteByIri(db, account, iri);
+  const unreacted = await undoReactionByIri(db, account, iri);
+  if (!unliked && !unreacted && !(await unboostByIri(db, account, iri)))
+    await unblockByIri(db, account, iri);
 }

@@ -27,7 +27,7 @@ export async function onUpdate(ctx: Ctx, update: Update): Promise<void> {
   const post = await authoredPost(ctx, update, author);
   if (post === null) return;
   const input = await noteToStatusInput(post, await rawObject(update), author.followersUrl);
-  const updated = updateRemoteStatus(ctx.data.db, author, input);
+  const updated = await updateRemoteStatus(ctx.data.db, author, input);
   // An Update of a post we never saw is as good as its Create (Mastodon does the same).
-  if (updated === null) receiveRemoteStatus(ctx.data.db, author, input);
+  if (updated === null) await receiveRemoteStatus(ctx.data.db, author, input);
 }

@@ -15,13 +15,13 @@ export async function sendActorDelete(
   // A remote actor's deletion (received) has nothing to send.
   if (event.local === undefined) return;
   const { db, config } = outbox.deps;
-  const account = findAccountById(db, event.accountId, { includeSuspended: true });
+  const account = await findAccountById(db, event.accountId, { includeSuspended: true });
   if (account === undefined || account.domain !== null || account.deletedAt === null) return;
   // A retry after the keys went (the Delete was queued then): nothing left to sign with.
   if ((await loadKeyPairs(db, account.id)).length === 0) return;
   // One read of the block list for all recipients; a stored URL that does not parse skips that one
   // recipient instead of failing the whole Delete (and keeping the keys).
-  const isBlocked = domainBlockMatcher(db);
+  const isBlocked = await domainBlockMatcher(db);
   const recipients: Recipient[] = event.local.recipients.flatMap((r) => {
     const id = URL.parse(r.iri);
     const inboxId = URL.parse(r.inboxUrl);
@@ -49,6 +49,6 @@ export async function sendActorDelete(
       count: recipients.length,
     });
   }
-  discardActorKeys(db, account.id);
+  await discardActorKeys(db, account.id);
   forgetKeyPairs(db, account.id);
 }

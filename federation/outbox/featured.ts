@@ -9,8 +9,8 @@ import type { EventOf } from "../../src/domain/events.ts";
 import { findStatusById } from "../../src/domain/remote-statuses.ts";
 import { audience, type Outbox, send } from "./send.ts";
 
-function localAccount(outbox: Outbox, accountId: string) {
-  const account = findAccountById(outbox.deps.db, accountId, { includeSuspended: true });
+async function localAccount(outbox: Outbox, accountId: string) {
+  const account = await findAccountById(outbox.deps.db, accountId, { includeSuspended: true });
   return account === undefined || account.domain !== null ? null : account;
 }
 
@@ -23,10 +23,12 @@ function addressed(outbox: Outbox, username: string, visibility: string) {
 
 export async function sendPinAdd(outbox: Outbox, event: EventOf<"status.pinned">) {
   const db = outbox.deps.db;
-  const pin = db.select().from(statusPins).where(eq(statusPins.id, event.pinId)).get();
+  const pin = (
+    await db.select().from(statusPins).where(eq(statusPins.id, event.pinId)).limit(1)
+  )[0];
   if (pin === undefined) return;
-  const account = localAccount(outbox, pin.accountId);
-  const status = findStatusById(db, pin.statusId);
+  const account = await localAccount(outbox, pin.accountId);
+  const status = await findStatusById(db, pin.statusId);
   if (account === null || status === undefined || status.visibility === "direct") return;
   const add = new Add({
     id: new URL(`${account.iri}#pins/${pin.id}`),
@@ -35,12 +37,12 @@ export async function sendPinAdd(outbox: Outbox, event: EventOf<"status.pinned">
     target: new URL(outbox.deps.urls.featured(account.username)),
     ...addressed(outbox, account.username, status.visibility),
   });
-  await send(outbox, account, audience(outbox, account, [], true), add);
+  await send(outbox, account, await audience(outbox, account, [], true), add);
 }
 
 export async function sendPinRemove(outbox: Outbox, event: EventOf<"status.unpinned">) {
-  const account = localAccount(outbox, event.accountId);
-  const status = findStatusById(outbox.deps.db, event.statusId);
+  const account = await localAccount(outbox, event.accountId);
+  const status = await findStatusById(outbox.deps.db, event.statusId);
   if (account === null || status === undefined) return;
   const remove = new Remove({
     id: new URL(`${account.iri}#pins/${event.pinId}/remove`),
@@ -49,5 +51,5 @@ export async function sendPinRemove(outbox: Outbox, event: EventOf<"status.unpin
     target: new URL(outbox.deps.urls.featured(account.username)),
     ...addressed(outbox, account.username, status.visibility),
   });
-  await send(outbox, account, audience(outbox, account, [], true), remove);
+  await send(outbox, account, await audience(outbox, account, [], true), remove);
 }

@@ -7,9 +7,9 @@ import type { EventOf } from "../../src/domain/events.ts";
 import { findFollowById } from "../../src/domain/follows.ts";
 import { type Outbox, send } from "./send.ts";
 
-function pair(outbox: Outbox, accountId: string, targetAccountId: string) {
-  const follower = findAccountById(outbox.deps.db, accountId, { includeSuspended: true });
-  const target = findAccountById(outbox.deps.db, targetAccountId, { includeSuspended: true });
+async function pair(outbox: Outbox, accountId: string, targetAccountId: string) {
+  const follower = await findAccountById(outbox.deps.db, accountId, { includeSuspended: true });
+  const target = await findAccountById(outbox.deps.db, targetAccountId, { includeSuspended: true });
   return follower === undefined || target === undefined ? null : { follower, target };
 }
 
@@ -21,17 +21,17 @@ const followOf = (iri: string | null, follower: Account, target: Account) =>
   });
 
 export async function sendFollow(outbox: Outbox, event: EventOf<"follow.requested">) {
-  const follow = findFollowById(outbox.deps.db, event.followId);
+  const follow = await findFollowById(outbox.deps.db, event.followId);
   if (follow === undefined || follow.state === "accepted") return;
-  const p = pair(outbox, follow.accountId, follow.targetAccountId);
+  const p = await pair(outbox, follow.accountId, follow.targetAccountId);
   if (p === null || p.follower.domain !== null || p.target.domain === null) return;
   await send(outbox, p.follower, [p.target], followOf(follow.iri, p.follower, p.target));
 }
 
 export async function sendAccept(outbox: Outbox, event: EventOf<"follow.accepted">) {
-  const follow = findFollowById(outbox.deps.db, event.followId);
+  const follow = await findFollowById(outbox.deps.db, event.followId);
   if (follow === undefined) return;
-  const p = pair(outbox, follow.accountId, follow.targetAccountId);
+  const p = await pair(outbox, follow.accountId, follow.targetAccountId);
   if (p === null || p.target.domain !== null || p.follower.domain === null) return;
   const accept = new Accept({
     id: new URL(`${p.target.iri}#accepts/follows/${follow.id}`),
@@ -43,7 +43,7 @@ export async function sendAccept(outbox: Outbox, event: EventOf<"follow.accepted
 }
 
 export async function sendReject(outbox: Outbox, event: EventOf<"follow.rejected">) {
-  const p = pair(outbox, event.accountId, event.targetAccountId);
+  const p = await pair(outbox, event.accountId, event.targetAccountId);
   if (p === null || p.target.domain !== null || p.follower.domain === null) return;
   const reject = new Reject({
     id: new URL(`${p.target.iri}#rejects/follows/${event.followId}`),
@@ -55,7 +55,7 @@ export async function sendReject(outbox: Outbox, event: EventOf<"follow.rejected
 }
 
 export async function sendUnfollow(outbox: Outbox, event: EventOf<"follow.undone">) {
-  const p = pair(outbox, event.accountId, event.targetAccountId);
+  const p = await pair(outbox, event.accountId, event.targetAccountId);
   if (p === null || p.follower.domain !== null || p.target.domain === null) return;
   const undo = new Undo({
     id: new URL(`${event.followIri ?? `${p.follower.iri}#follows/${event.followId}`}#undo`),

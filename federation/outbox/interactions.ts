@@ -9,11 +9,11 @@ import { findStatusById } from "../../src/domain/remote-statuses.ts";
 import { accountToActor } from "../mappers/to-ap.ts";
 import { audience, type Outbox, send } from "./send.ts";
 
-function likeParties(outbox: Outbox, accountId: string, statusId: string) {
-  const account = findAccountById(outbox.deps.db, accountId, { includeSuspended: true });
-  const status = findStatusById(outbox.deps.db, statusId);
+async function likeParties(outbox: Outbox, accountId: string, statusId: string) {
+  const account = await findAccountById(outbox.deps.db, accountId, { includeSuspended: true });
+  const status = await findStatusById(outbox.deps.db, statusId);
   const author = status
-    ? findAccountById(outbox.deps.db, status.accountId, { includeSuspended: true })
+    ? await findAccountById(outbox.deps.db, status.accountId, { includeSuspended: true })
     : undefined;
   if (account?.domain !== null || status === undefined || author === undefined) return null;
   if (author.domain === null) return null;
@@ -21,13 +21,15 @@ function likeParties(outbox: Outbox, accountId: string, statusId: string) {
 }
 
 export async function sendLike(outbox: Outbox, event: EventOf<"favourite.created">) {
-  const favourite = outbox.deps.db
-    .select()
-    .from(favourites)
-    .where(eq(favourites.id, event.favouriteId))
-    .get();
+  const favourite = (
+    await outbox.deps.db
+      .select()
+      .from(favourites)
+      .where(eq(favourites.id, event.favouriteId))
+      .limit(1)
+  )[0];
   if (favourite === undefined) return;
-  const p = likeParties(outbox, favourite.accountId, favourite.statusId);
+  const p = await likeParties(outbox, favourite.accountId, favourite.statusId);
   if (p === null) return;
   const like = new Like({
     id: new URL(favourite.iri ?? outbox.deps.urls.favourite(favourite.id)),
@@ -35,11 +37,11 @@ export async function sendLike(outbox: Outbox, event: EventOf<"favourite.created
     object: new URL(p.status.iri),
     to: new URL(p.author.iri),
   });
-  await send(outbox, p.account, audience(outbox, p.account, [p.author], false), like);
+  await send(outbox, p.account, await audience(outbox, p.account, [p.author], false), like);
 }
 
 export async function sendUnlike(outbox: Outbox, event: EventOf<"favourite.undone">) {
-  const p = likeParties(outbox, event.accountId, event.statusId);
+  const p = await likeParties(outbox, event.accountId, event.statusId);
   if (p === null) return;
   const likeId = event.favouriteIri ?? outbox.deps.urls.favourite(event.favouriteId);
   const undo = new Undo({
@@ -52,14 +54,20 @@ export async function sendUnlike(outbox: Outbox, event: EventOf<"favourite.undon
     }),
     to: new URL(p.author.iri),
   });
-  await send(outbox, p.account, audience(outbox, p.account, [p.author], false), undo);
+  await send(outbox, p.account, await audience(outbox, p.account, [p.author], false), undo);
 }
 
 export async function sendBlock(outbox: Outbox, event: EventOf<"block.created">) {
-  const block = outbox.deps.db.select().from(blocks).where(eq(blocks.id, event.blockId)).get();
+  const block = (
+    await outbox.deps.db.select().from(blocks).where(eq(blocks.id, event.blockId)).limit(1)
+  )[0];
   if (block === undefined) return;
-  const account = findAccountById(outbox.deps.db, block.accountId, { includeSuspended: true });
-  const target = findAccountById(outbox.deps.db, block.targetAccountId, { includeSuspended: true });
+  const account = await findAccountById(outbox.deps.db, block.accountId, {
+    includeSuspended: true,
+  });
+  const target = await findAccountById(outbox.deps.db, block.targetAccountId, {
+    includeSuspended: true,
+  });
   if (account?.domain !== null || target === undefined || target.domain === null) return;
   const activity = new Block({
     id: new URL(block.iri ?? outbox.deps.urls.block(block.id)),
@@ -67,12 +75,16 @@ export async function sendBlock(outbox: Outbox, event: EventOf<"block.created">)
     object: new URL(target.iri),
     to: new URL(target.iri),
   });
-  await send(outbox, account, audience(outbox, account, [target], false), activity);
+  await send(outbox, account, await audience(outbox, account, [target], false), activity);
 }
 
 export async function sendUnblock(outbox: Outbox, event: EventOf<"block.undone">) {
-  const account = findAccountById(outbox.deps.db, event.accountId, { includeSuspended: true });
-  const target = findAccountById(outbox.deps.db, event.targetAccountId, { includeSuspended: true });
+  const account = await findAccountById(outbox.deps.db, event.accountId, {
+    includeSuspended: true,
+  });
+  const target = await findAccountById(outbox.deps.db, event.targetAccountId, {
+    includeSuspended: true,
+  });
   if (account?.domain !== null || target === undefined || target.domain === null) return;
   const blockId = event.blockIri ?? outbox.deps.urls.block(event.blockId);
   const undo = new Undo({
@@ -85,11 +97,13 @@ export async function sendUnblock(outbox: Outbox, event: EventOf<"block.undone">
     }),
     to: new URL(target.iri),
   });
-  await send(outbox, account, audience(outbox, account, [target], false), undo);
+  await send(outbox, account, await audience(outbox, account, [target], false), undo);
 }
 
 export async function sendProfileUpdate(outbox: Outbox, event: EventOf<"account.updated">) {
-  const account = findAccountById(outbox.deps.db, event.accountId, { includeSuspended: true });
+  const account = await findAccountById(outbox.deps.db, event.accountId, {
+    includeSuspended: true,
+  });
   if (account === undefined || account.domain !== null) return;
   const ctx = outbox.federation.createContext(new URL(outbox.deps.config.origin), outbox.deps);
   const keys = await ctx.getActorKeyPairs(account.username);
@@ -97,7 +111,7 @@ export async function sendProfileUpdate(outbox: Outbox, event: EventOf<"account.
     account,
     outbox.deps.urls,
     keys,
-    loadAccountMedia(outbox.deps.db, [account]),
+    await loadAccountMedia(outbox.deps.db, [account]),
   );
   const update = new Update({
     id: new URL(`${account.iri}#updates/${Date.now()}`),
@@ -105,5 +119,5 @@ export async function sendProfileUpdate(outbox: Outbox, event: EventOf<"account.
     object: actor,
     to: new URL(account.followersUrl ?? outbox.deps.urls.followers(account.username)),
   });
-  await send(outbox, account, audience(outbox, account, [], true), update);
+  await send(outbox, account, await audience(outbox, account, [], true), update);
 }

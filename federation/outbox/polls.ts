@@ -16,25 +16,24 @@ import { noteActivity } from "./statuses.ts";
 
 export async function sendPollVote(outbox: Outbox, event: EventOf<"poll.voted">) {
   const { db } = outbox.deps;
-  const status = findStatusById(db, event.statusId);
+  const status = await findStatusById(db, event.statusId);
   if (status?.poll == null) return;
   if (status.local) {
     if (status.poll.hideTotals) return;
     await sendQuestionUpdate(outbox, event.statusId, `votes/${event.voteIds[0] ?? "0"}`);
     return;
   }
-  const voter = findAccountById(db, event.accountId, { includeSuspended: true });
-  const pollAuthor = findAccountById(db, status.accountId, { includeSuspended: true });
+  const voter = await findAccountById(db, event.accountId, { includeSuspended: true });
+  const pollAuthor = await findAccountById(db, status.accountId, { includeSuspended: true });
   if (voter === undefined || voter.domain !== null || pollAuthor === undefined) return;
   const votes =
     event.voteIds.length === 0
       ? []
-      : db
+      : await db
           .select()
           .from(pollVotes)
-          .where(and(eq(pollVotes.statusId, status.id), inArray(pollVotes.id, event.voteIds)))
-          .all();
-  const recipients = audience(outbox, voter, [pollAuthor], false);
+          .where(and(eq(pollVotes.statusId, status.id), inArray(pollVotes.id, event.voteIds)));
+  const recipients = await audience(outbox, voter, [pollAuthor], false);
   for (const vote of votes) {
     const title = status.poll.options[vote.choice]?.title;
     if (title === undefined) continue;
@@ -58,17 +57,22 @@ export async function sendPollVote(outbox: Outbox, event: EventOf<"poll.voted">)
 
 export async function sendPollEnd(outbox: Outbox, event: EventOf<"poll.ended">) {
   // Named after the end time: a poll edited after its end ends again under another id.
-  const status = findStatusById(outbox.deps.db, event.statusId);
+  const status = await findStatusById(outbox.deps.db, event.statusId);
   const end = status?.poll?.expiresAt ? Date.parse(status.poll.expiresAt) : 0;
   await sendQuestionUpdate(outbox, event.statusId, `end/${end}`);
 }
 
 /** The Question with its current counts, to whoever saw it: followers, mentioned, remote voters. */
 async function sendQuestionUpdate(outbox: Outbox, statusId: string, suffix: string) {
-  const built = noteActivity(outbox, statusId);
+  const built = await noteActivity(outbox, statusId);
   if (built === null || built.status.poll === null) return;
   const { status, bundle, note, recipients } = built;
-  const voters = audience(outbox, bundle.author, remotePollVoters(outbox.deps.db, statusId), false);
+  const voters = await audience(
+    outbox,
+    bundle.author,
+    await remotePollVoters(outbox.deps.db, statusId),
+    false,
+  );
   const update = new ExtendedUpdate({
     // One id per change: receivers drop an activity id they have seen.
     id: new URL(`${status.iri}#updates/poll/${suffix}`),

@@ -8,7 +8,7 @@ import { audience, type Outbox, send } from "./send.ts";
 
 export async function sendFlag(outbox: Outbox, event: EventOf<"report.created">): Promise<void> {
   const { db, urls, config } = outbox.deps;
-  const found = findReport(db, event.reportId);
+  const found = await findReport(db, event.reportId);
   // Received reports (iri set) came from elsewhere; local ones go out only when the user asked to forward.
   if (found === undefined || found.report.iri !== null || !found.report.forwarded) return;
   const { report, target } = found;
@@ -22,5 +22,5 @@ export async function sendFlag(outbox: Outbox, event: EventOf<"report.created">)
     content: report.comment,
   });
   // audience() drops a domain blocked since the report was made.
-  await send(outbox, instance, audience(outbox, instance, [target], false), flag);
+  await send(outbox, instance, await audience(outbox, instance, [target], false), flag);
 }

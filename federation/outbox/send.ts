@@ -34,14 +34,17 @@ export function sameOriginSharedInbox(actor: URL, sharedInbox: string | null): U
 }
 
 /** Remote followers of `sender` plus `others`, without duplicates, blocked domains or local accounts. */
-export function audience(
+export async function audience(
   outbox: Outbox,
   sender: Account,
   others: Addressee[],
   withFollowers: boolean,
-): Addressee[] {
-  const all = [...(withFollowers ? remoteFollowers(outbox.deps.db, sender.id) : []), ...others];
-  const isBlocked = domainBlockMatcher(outbox.deps.db);
+): Promise<Addressee[]> {
+  const all = [
+    ...(withFollowers ? await remoteFollowers(outbox.deps.db, sender.id) : []),
+    ...others,
+  ];
+  const isBlocked = await domainBlockMatcher(outbox.deps.db);
   const seen = new Set<string>();
   return all.filter((a) => {
     if (a.domain === null || seen.has(a.id) || a.inboxUrl === null) return false;

@@ -14,28 +14,28 @@ import { ExtendedCreate, ExtendedUpdate } from "../mappers/extensions.ts";
 import { addressing, boostToAnnounce, statusToNote, tombstone } from "../mappers/to-ap.ts";
 import { audience, type Outbox, send } from "./send.ts";
 
-export function noteActivity(outbox: Outbox, statusId: string) {
-  const status = findStatusById(outbox.deps.db, statusId);
+export async function noteActivity(outbox: Outbox, statusId: string) {
+  const status = await findStatusById(outbox.deps.db, statusId);
   if (status === undefined || !status.local || status.reblogOfId !== null) return null;
-  const bundle = loadStatusBundle(outbox.deps.db, status);
+  const bundle = await loadStatusBundle(outbox.deps.db, status);
   if (bundle === null) return null;
   const note = statusToNote(bundle, outbox.deps.urls, outbox.deps.config.domain);
   const withFollowers = status.visibility !== "direct";
-  const recipients = audience(outbox, bundle.author, bundle.mentions, withFollowers);
+  const recipients = await audience(outbox, bundle.author, bundle.mentions, withFollowers);
   // Replies also go to the author of the status replied to, so the thread shows up there.
   if (status.inReplyToAccountId !== null) {
-    const parentAuthor = findAccountById(outbox.deps.db, status.inReplyToAccountId, {
+    const parentAuthor = await findAccountById(outbox.deps.db, status.inReplyToAccountId, {
       includeSuspended: true,
     });
     if (parentAuthor !== undefined && status.visibility !== "direct") {
-      recipients.push(...audience(outbox, bundle.author, [parentAuthor], false));
+      recipients.push(...(await audience(outbox, bundle.author, [parentAuthor], false)));
     }
   }
   return { status, bundle, note, recipients };
 }
 
 export async function sendStatusCreate(outbox: Outbox, event: EventOf<"status.published">) {
-  const built = noteActivity(outbox, event.statusId);
+  const built = await noteActivity(outbox, event.statusId);
   if (built === null) return;
   const { status, bundle, note, recipients } = built;
   const create = new ExtendedCreate({
@@ -50,7 +50,7 @@ export async function sendStatusCreate(outbox: Outbox, event: EventOf<"status.pu
 }
 
 export async function sendStatusUpdate(outbox: Outbox, event: EventOf<"status.edited">) {
-  const built = noteActivity(outbox, event.statusId);
+  const built = await noteActivity(outbox, event.statusId);
   if (built === null) return;
   const { status, bundle, note, recipients } = built;
   const at = status.editedAt ?? new Date();
@@ -66,21 +66,20 @@ export async function sendStatusUpdate(outbox: Outbox, event: EventOf<"status.ed
 }
 
 export async function sendStatusDelete(outbox: Outbox, event: EventOf<"status.deleted">) {
-  const author = findAccountById(outbox.deps.db, event.accountId, { includeSuspended: true });
+  const author = await findAccountById(outbox.deps.db, event.accountId, { includeSuspended: true });
   if (author === undefined || author.domain !== null) return;
   const mentioned =
     event.mentionedAccountIds.length === 0
       ? []
-      : outbox.deps.db
+      : await outbox.deps.db
           .select()
           .from(accounts)
-          .where(inArray(accounts.id, event.mentionedAccountIds))
-          .all();
+          .where(inArray(accounts.id, event.mentionedAccountIds));
   if (event.reblogOfId) {
     // A boost taken back: Undo(Announce) to the followers and the boosted status's author.
-    const original = findStatusById(outbox.deps.db, event.reblogOfId);
+    const original = await findStatusById(outbox.deps.db, event.reblogOfId);
     const originalAuthor = original
-      ? findAccountById(outbox.deps.db, original.accountId, { includeSuspended: true })
+      ? await findAccountById(outbox.deps.db, original.accountId, { includeSuspended: true })
       : undefined;
     const announce = new Announce({
       id: new URL(event.iri),
@@ -96,7 +95,7 @@ export async function sendStatusDelete(outbox: Outbox, event: EventOf<"status.de
     await send(
       outbox,
       author,
-      audience(outbox, author, originalAuthor ? [originalAuthor] : [], true),
+      await audience(outbox, author, originalAuthor ? [originalAuthor] : [], true),
       undo,
     );
     return;
@@ -116,25 +115,25 @@ export async function sendStatusDelete(outbox: Outbox, event: EventOf<"status.de
   await send(
     outbox,
     author,
-    audience(outbox, author, mentioned, event.visibility !== "direct"),
+    await audience(outbox, author, mentioned, event.visibility !== "direct"),
     del,
   );
 }
 
 export async function sendBoost(outbox: Outbox, event: EventOf<"reblog.created">) {
-  const boost = findStatusById(outbox.deps.db, event.statusId);
+  const boost = await findStatusById(outbox.deps.db, event.statusId);
   if (boost === undefined || !boost.local || boost.reblogOfId === null) return;
-  const author = findAccountById(outbox.deps.db, boost.accountId, { includeSuspended: true });
-  const original = findStatusById(outbox.deps.db, boost.reblogOfId);
+  const author = await findAccountById(outbox.deps.db, boost.accountId, { includeSuspended: true });
+  const original = await findStatusById(outbox.deps.db, boost.reblogOfId);
   if (author === undefined || original === undefined) return;
-  const originalAuthor = findAccountById(outbox.deps.db, original.accountId, {
+  const originalAuthor = await findAccountById(outbox.deps.db, original.accountId, {
     includeSuspended: true,
   });
   const announce = boostToAnnounce(boost, author, original, originalAuthor, outbox.deps.urls);
   await send(
     outbox,
     author,
-    audience(outbox, author, originalAuthor ? [originalAuthor] : [], true),
+    await audience(outbox, author, originalAuthor ? [originalAuthor] : [], true),
     announce,
   );
 }

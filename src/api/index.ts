@@ -85,7 +85,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/", placeholdersRouter());
 
   const v2 = new Hono<ApiEnv>();
-  v2.get("/instance", (c) => c.json(instanceV2(deps)));
+  v2.get("/instance", async (c) => c.json(await instanceV2(deps)));
   v2.route("/search", searchRouter(deps));
   v2.route("/notifications", notificationsV2Router(deps));
   v2.route("/media", mediaRouter(deps, "v2"));

@@ -22,7 +22,7 @@ export function authenticate(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
       c.set("auth", null);
       return next();
     }
-    const resolved = resolveAccessToken(deps.db, bearer);
+    const resolved = await resolveAccessToken(deps.db, bearer);
     if (resolved === undefined) throw new AppError("unauthorized", "The access token is invalid");
     c.set("auth", { ...resolved, accountId: resolved.token.accountId });
     return next();

@@ -37,26 +37,26 @@ export interface ApiGroupedNotifications {
  * flat list leaves its notification out. `partialAvatars` (expand_accounts=partial_avatars) sends only
  * each group's newest sender in full, the other samples as partial accounts.
  */
-export function renderNotificationGroups(
+export async function renderNotificationGroups(
   deps: ApiDeps,
   groups: readonly NotificationGroupRow[],
   viewer: string,
   options: { pagination: boolean; partialAvatars?: boolean } = { pagination: true },
-): ApiGroupedNotifications {
+): Promise<ApiGroupedNotifications> {
   const statusIds = [
     ...new Set(groups.flatMap((g) => (g.latest.statusId ? [g.latest.statusId] : []))),
   ];
-  const statusRows = visibleStatusesByIds(deps.db, viewer, statusIds);
-  const renderedStatuses = renderStatuses(deps, statusRows, viewer, "notifications");
+  const statusRows = await visibleStatusesByIds(deps.db, viewer, statusIds);
+  const renderedStatuses = await renderStatuses(deps, statusRows, viewer, "notifications");
   const shownStatuses = new Set(renderedStatuses.map((s) => s.id));
   const shown = groups.filter(
     (g) => g.latest.statusId === null || shownStatuses.has(g.latest.statusId),
   );
 
-  const accountRows = findAccountsByIds(deps.db, [
+  const accountRows = await findAccountsByIds(deps.db, [
     ...new Set(shown.flatMap((g) => g.sampleAccountIds)),
   ]);
-  const accounts = new Map(renderAccounts(deps, accountRows).map((a) => [a.id, a]));
+  const accounts = new Map((await renderAccounts(deps, accountRows)).map((a) => [a.id, a]));
   const full = new Set(
     options.partialAvatars
       ? shown.flatMap((g) => g.sampleAccountIds.slice(0, 1))

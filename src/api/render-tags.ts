@@ -5,14 +5,14 @@ import { serializeContext } from "./render.ts";
 import { toApiTag } from "./serializers/tag.ts";
 import type { ApiDeps, ApiTag } from "./types.ts";
 
-export function renderTags(
+export async function renderTags(
   deps: Pick<ApiDeps, "config" | "db" | "urls">,
   rows: readonly { name: string; displayName: string }[],
   viewerId: string | null,
-): ApiTag[] {
+): Promise<ApiTag[]> {
   const names = rows.map((t) => t.name);
-  const history = tagHistory(deps.db, names);
-  const followed = viewerId === null ? null : followedTagNames(deps.db, viewerId, names);
+  const history = await tagHistory(deps.db, names);
+  const followed = viewerId === null ? null : await followedTagNames(deps.db, viewerId, names);
   const ctx = serializeContext(deps);
   return rows.map((t) =>
     toApiTag(t, ctx, {

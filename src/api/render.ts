@@ -66,16 +66,16 @@ function markFiltered(status: ApiStatus, matches: readonly FilterMatch[]): ApiSt
  * viewer's filters of that context applied (the caller pages by the rows it read, so a page that loses
  * statuses to a `hide` filter is shorter, and the next page still follows on).
  */
-export function renderStatuses(
+export async function renderStatuses(
   deps: Pick<ApiDeps, "db" | "config" | "urls">,
   rows: readonly Status[],
   viewerId: string | null,
   context?: FilterContext,
-): ApiStatus[] {
-  const bundle = loadStatusBundle(deps.db, [...rows], viewerId);
+): Promise<ApiStatus[]> {
+  const bundle = await loadStatusBundle(deps.db, [...rows], viewerId);
   const rendered = toApiStatuses(rows, bundle, serializeContext(deps), viewerId);
   if (context === undefined || viewerId === null) return rendered;
-  const matched = matchRows(loadFilterSet(deps.db, viewerId, context), rows, bundle);
+  const matched = matchRows(await loadFilterSet(deps.db, viewerId, context), rows, bundle);
   if (matched.size === 0) return rendered;
   return rendered.flatMap((s) => {
     const matches = matched.get(s.id);
@@ -85,10 +85,13 @@ export function renderStatuses(
 }
 
 /** Accounts, each with the account it moved to (`moved`, as Mastodon shows it, not nested further). */
-export function renderAccounts(deps: ApiDeps, rows: readonly Account[]): ApiAccount[] {
+export async function renderAccounts(
+  deps: ApiDeps,
+  rows: readonly Account[],
+): Promise<ApiAccount[]> {
   const movedIds = rows.flatMap((a) => (a.movedToAccountId ? [a.movedToAccountId] : []));
-  const movedTo = new Map(findAccountsByIds(deps.db, movedIds).map((a) => [a.id, a]));
-  const media = loadAccountMedia(deps.db, [...rows, ...movedTo.values()]);
+  const movedTo = new Map((await findAccountsByIds(deps.db, movedIds)).map((a) => [a.id, a]));
+  const media = await loadAccountMedia(deps.db, [...rows, ...movedTo.values()]);
   const ctx = serializeContext(deps);
   return rows.map((a) => {
     const target = a.movedToAccountId ? movedTo.get(a.movedToAccountId) : undefined;
@@ -103,19 +106,23 @@ export function renderAccounts(deps: ApiDeps, rows: readonly Account[]): ApiAcco
  * the streaming API both render through here, so neither shows what the other would not. The viewer's
  * `notifications` filters apply to their statuses: a `hide` one leaves the notification out.
  */
-export function renderNotifications(
+export async function renderNotifications(
   deps: Pick<ApiDeps, "db" | "config" | "urls">,
   rows: readonly Notification[],
   viewer: string,
-): ApiNotification[] {
-  const from = findAccountsByIds(deps.db, [...new Set(rows.map((n) => n.fromAccountId))]);
+): Promise<ApiNotification[]> {
+  const from = await findAccountsByIds(deps.db, [...new Set(rows.map((n) => n.fromAccountId))]);
   const statusIds = [...new Set(rows.map((n) => n.statusId).filter((id) => id !== null))];
-  const statusRows = visibleStatusesByIds(deps.db, viewer, statusIds);
-  const bundle = loadStatusBundle(deps.db, statusRows, viewer);
+  const statusRows = await visibleStatusesByIds(deps.db, viewer, statusIds);
+  const bundle = await loadStatusBundle(deps.db, statusRows, viewer);
   const accounts = new Map(from.map((a) => [a.id, a]));
-  const media = loadAccountMedia(deps.db, from);
+  const media = await loadAccountMedia(deps.db, from);
   const ctx = serializeContext(deps);
-  const matched = matchRows(loadFilterSet(deps.db, viewer, "notifications"), statusRows, bundle);
+  const matched = matchRows(
+    await loadFilterSet(deps.db, viewer, "notifications"),
+    statusRows,
+    bundle,
+  );
   return rows.flatMap((n) => {
     const matches = n.statusId === null ? undefined : matched.get(n.statusId);
     if (matches !== undefined && hidesStatus(matches)) return [];
@@ -130,25 +137,24 @@ export function renderNotifications(
  * Conversations of `viewer` with their participants and last statuses loaded in batch; a last status
  * the viewer may no longer see (a block since) is shown as none, as a missing one is.
  */
-export function renderConversations(
+export async function renderConversations(
   deps: Pick<ApiDeps, "db" | "config" | "urls">,
   rows: readonly ConversationRow[],
   viewer: string,
-): ApiConversation[] {
+): Promise<ApiConversation[]> {
   const accountIds = new Set([viewer, ...rows.flatMap((r) => r.conversation.participantIds)]);
   const accounts = new Map(
-    renderAccounts(deps as ApiDeps, findAccountsByIds(deps.db, [...accountIds])).map((a) => [
-      a.id,
-      a,
-    ]),
+    (await renderAccounts(deps as ApiDeps, await findAccountsByIds(deps.db, [...accountIds]))).map(
+      (a) => [a.id, a],
+    ),
   );
-  const statusRows = visibleStatusesByIds(
+  const statusRows = await visibleStatusesByIds(
     deps.db,
     viewer,
     rows.map((r) => r.lastStatusId),
   );
   const statuses = new Map(
-    renderStatuses(deps as ApiDeps, statusRows, viewer).map((s) => [s.id, s]),
+    (await renderStatuses(deps as ApiDeps, statusRows, viewer)).map((s) => [s.id, s]),
   );
   return rows.map((r) =>
     toApiConversation(r, accounts, statuses.get(r.lastStatusId) ?? null, viewer),

@@ -40,7 +40,7 @@ export const announcementAdd: CliCommand = {
         `Expected the text as one argument (quote it).\nUsage: atelier ${this.usage}`,
       );
     }
-    const row = createAnnouncement(ctx.db, {
+    const row = await createAnnouncement(ctx.db, {
       text: parsed.positionals[0]!,
       startsAt: dateOption(parsed.values["starts-at"], "starts-at", this.usage),
       endsAt: dateOption(parsed.values["ends-at"], "ends-at", this.usage),
@@ -55,7 +55,7 @@ export const announcementList: CliCommand = {
   summary: "List announcements, newest first",
   async run(args, ctx) {
     if (args.length > 0) throw new CliUsageError(`Usage: atelier ${this.usage}`);
-    const rows = allAnnouncements(ctx.db);
+    const rows = await allAnnouncements(ctx.db);
     if (rows.length === 0) {
       ctx.out("No announcements.");
       return;
@@ -79,7 +79,7 @@ export const announcementRemove: CliCommand = {
       throw new CliUsageError(`Expected exactly one id.\nUsage: atelier ${this.usage}`);
     }
     const id = parsed.positionals[0]!;
-    if (!removeAnnouncement(ctx.db, id)) throw notFound(`There is no announcement ${id}`);
+    if (!(await removeAnnouncement(ctx.db, id))) throw notFound(`There is no announcement ${id}`);
     ctx.out(`Removed announcement ${id}`);
   },
 };

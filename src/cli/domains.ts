@@ -28,7 +28,7 @@ export const domainBlock: CliCommand = {
   summary: "Block an instance (without a port: every port and subdomain of that host)",
   async run(args, ctx) {
     const { host, reason } = oneHost(args, this.usage, true);
-    const result = blockDomain(ctx.db, host, reason);
+    const result = await blockDomain(ctx.db, host, reason);
     ctx.out(
       `${result.created ? "Blocked" : "Already blocked:"} ${result.domain}` +
         (result.removedFollows > 0 ? ` (removed ${result.removedFollows} follows)` : ""),
@@ -41,7 +41,7 @@ export const domainUnblock: CliCommand = {
   summary: "Unblock an instance",
   async run(args, ctx) {
     const { host } = oneHost(args, this.usage);
-    ctx.out(unblockDomain(ctx.db, host) ? `Unblocked ${host}` : `${host} was not blocked`);
+    ctx.out((await unblockDomain(ctx.db, host)) ? `Unblocked ${host}` : `${host} was not blocked`);
   },
 };
 
@@ -50,7 +50,7 @@ export const domainList: CliCommand = {
   summary: "List blocked instances",
   async run(args, ctx) {
     if (args.length > 0) throw new CliUsageError(`Usage: atelier ${this.usage}`);
-    const blocks = listDomainBlocks(ctx.db);
+    const blocks = await listDomainBlocks(ctx.db);
     if (blocks.length === 0) {
       ctx.out("No blocked domains.");
       return;

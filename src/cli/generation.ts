@@ -25,7 +25,7 @@ export const blockedTermAdd: CliCommand = {
     const term = positionals.join(" ");
     if (term.trim() === "")
       throw new CliUsageError(`Expected a term.\nUsage: atelier ${this.usage}`);
-    const added = addBlockedTerm(
+    const added = await addBlockedTerm(
       ctx.db,
       term,
       typeof values.reason === "string" ? values.reason : "",
@@ -42,7 +42,7 @@ export const blockedTermRemove: CliCommand = {
     const term = positionals.join(" ");
     if (term.trim() === "")
       throw new CliUsageError(`Expected a term.\nUsage: atelier ${this.usage}`);
-    removeBlockedTerm(ctx.db, term);
+    await removeBlockedTerm(ctx.db, term);
     ctx.out(`"${term.trim().toLowerCase()}" is allowed again.`);
   },
 };
@@ -53,7 +53,7 @@ export const blockedTermList: CliCommand = {
   async run(args, ctx) {
     const { positionals } = parse(args, {}, this.usage);
     if (positionals.length > 0) throw new CliUsageError(`Usage: atelier ${this.usage}`);
-    const terms = listBlockedTerms(ctx.db);
+    const terms = await listBlockedTerms(ctx.db);
     if (terms.length === 0) {
       ctx.out("No blocked terms.");
       return;
@@ -82,9 +82,9 @@ export const spendingReport: CliCommand = {
       }
       since = new Date(`${values.since}T00:00:00Z`);
     }
-    const rows = spendingSummary(ctx.db, since);
+    const rows = await spendingSummary(ctx.db, since);
     const budget = ctx.config.generation.monthlyBudgetUsd;
-    const spent = spentThisMonthMicros(ctx.db);
+    const spent = await spentThisMonthMicros(ctx.db);
     ctx.out(
       `This month: ${formatUsd(spent)}${budget === undefined ? " (no monthly budget set)" : ` of a ${formatUsd(budget * 1_000_000)} budget`}`,
     );

@@ -27,9 +27,13 @@ export const tokenCreate: CliCommand = {
       throw new CliUsageError(`Expected exactly one username.\nUsage: atelier ${this.usage}`);
     }
     const scopes = parseScopes(parsed.values.scopes, "read write follow");
-    const account = findLocalAccount(ctx.db, username);
+    const account = await findLocalAccount(ctx.db, username);
     if (account === undefined) throw notFound(`No local user named "${username}"`);
-    const token = issueAccessToken(ctx.db, { applicationId: null, accountId: account.id, scopes });
+    const token = await issueAccessToken(ctx.db, {
+      applicationId: null,
+      accountId: account.id,
+      scopes,
+    });
     ctx.out(`Created a token for @${account.username} with scopes: ${scopes.join(" ")}`);
     ctx.out("Use it as: Authorization: Bearer <token>. It is shown only once:");
     ctx.out(token.accessToken);

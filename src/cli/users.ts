@@ -51,7 +51,7 @@ export const userList: CliCommand = {
   async run(args, ctx) {
     const { positionals } = parse(args, {}, this.usage);
     if (positionals.length > 0) throw new CliUsageError(`Usage: atelier ${this.usage}`);
-    const users = listLocalUsers(ctx.db);
+    const users = await listLocalUsers(ctx.db);
     if (users.length === 0) {
       ctx.out("No local users yet.");
       return;
@@ -125,7 +125,7 @@ export const userSuspend: CliCommand = {
   summary:
     "Suspend a local user: no sign-in, its tokens stop working, it and its posts are hidden (reversible)",
   async run(args, ctx) {
-    const account = suspendLocalAccount(ctx.db, oneUsername(args, this.usage));
+    const account = await suspendLocalAccount(ctx.db, oneUsername(args, this.usage));
     ctx.out(`Suspended @${account.username}; unsuspend it to bring it and its posts back.`);
   },
 };
@@ -134,7 +134,7 @@ export const userUnsuspend: CliCommand = {
   usage: "user unsuspend <username>",
   summary: "Lift a suspension: the user can sign in again and its posts are shown again",
   async run(args, ctx) {
-    const account = unsuspendLocalAccount(ctx.db, oneUsername(args, this.usage));
+    const account = await unsuspendLocalAccount(ctx.db, oneUsername(args, this.usage));
     ctx.out(`Unsuspended @${account.username}.`);
   },
 };

@@ -136,14 +136,24 @@ class GatedPreparedQuery extends SQLitePreparedQuery<{
   }
 }
 
-class GatedSession extends SQLiteSession<"async", Sqlite.RunResult, Record<string, unknown>, never> {
+class GatedSession extends SQLiteSession<
+  "async",
+  Sqlite.RunResult,
+  Record<string, unknown>,
+  never
+> {
   static override readonly [entityKind]: string = "AtelierGatedSession";
   readonly #inner: BetterSQLiteSession<Record<string, unknown>, never>;
   readonly #client: Sqlite.Database;
   readonly #schema: unknown;
   readonly gate: ConnectionGate;
 
-  constructor(client: Sqlite.Database, dialect: SQLiteSyncDialect, schema: unknown, gate: ConnectionGate) {
+  constructor(
+    client: Sqlite.Database,
+    dialect: SQLiteSyncDialect,
+    schema: unknown,
+    gate: ConnectionGate,
+  ) {
     super(dialect as never);
     this.#inner = new BetterSQLiteSession(client, dialect, schema as never);
     this.#client = client;
@@ -159,7 +169,12 @@ class GatedSession extends SQLiteSession<"async", Sqlite.RunResult, Record<strin
 
   // biome-ignore lint/suspicious/noExplicitAny: drizzle's own signature
   override transaction(transaction: (tx: any) => any, config: { behavior?: Behavior } = {}): any {
-    const tx = new GatedTransaction("async", internals(this).dialect as never, this, this.#schema as never);
+    const tx = new GatedTransaction(
+      "async",
+      internals(this).dialect as never,
+      this,
+      this.#schema as never,
+    );
     // A transaction begun on the database from inside another one's context would wait for itself:
     // make it a savepoint of the open one instead.
     if (this.gate.holding()) return tx.transaction(transaction);
@@ -222,5 +237,10 @@ export function gatedDatabase<TSchema extends Record<string, unknown>>(
   gate: ConnectionGate,
 ): BaseSQLiteDatabase<"async", Sqlite.RunResult, TSchema> {
   const session = new GatedSession(client, dialect, schema, gate);
-  return new BaseSQLiteDatabase("async", dialect as never, session as never, schema as never) as never;
+  return new BaseSQLiteDatabase(
+    "async",
+    dialect as never,
+    session as never,
+    schema as never,
+  ) as never;
 }

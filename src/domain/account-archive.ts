@@ -18,26 +18,23 @@ export async function buildAccountArchive(
   accountId: string,
   now = new Date(),
 ): Promise<Buffer> {
-  const account = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
+  const account = (await db.select().from(accounts).where(eq(accounts.id, accountId)).limit(1))[0];
   if (account === undefined) throw new Error(`No account ${accountId}`);
-  const posts = db
+  const posts = await db
     .select()
     .from(statuses)
     .where(eq(statuses.accountId, accountId))
-    .orderBy(asc(statuses.id))
-    .all();
-  const media = db
+    .orderBy(asc(statuses.id));
+  const media = await db
     .select()
     .from(mediaAttachments)
     .where(eq(mediaAttachments.accountId, accountId))
-    .orderBy(asc(mediaAttachments.id))
-    .all();
-  const jobs = db
+    .orderBy(asc(mediaAttachments.id));
+  const jobs = await db
     .select()
     .from(generationJobs)
     .where(eq(generationJobs.accountId, accountId))
-    .orderBy(asc(generationJobs.id))
-    .all();
+    .orderBy(asc(generationJobs.id));
 
   const fileOf = (key: string | null) => (key === null ? null : `media/${key.replace("/", "-")}`);
   const entries: TarEntry[] = [

@@ -60,8 +60,8 @@ export interface DeletedLocalAccount {
  * Remote followers and followed actors of `accountId`: the servers that hold a copy of this actor and
  * its posts. Mastodon sends Delete(Person) to every server it knows; these are the ones that care.
  */
-function recipientsOf(tx: DatabaseLike, accountId: string): DeletedActorRecipient[] {
-  const rows = tx
+async function recipientsOf(tx: DatabaseLike, accountId: string): Promise<DeletedActorRecipient[]> {
+  const rows = await tx
     .select({
       iri: accounts.iri,
       inboxUrl: accounts.inboxUrl,
@@ -89,23 +89,22 @@ function recipientsOf(tx: DatabaseLike, accountId: string): DeletedActorRecipien
           ),
         ),
       ),
-    )
-    .all();
+    );
   return rows.map((r) => ({ iri: r.iri, inboxUrl: r.inboxUrl!, sharedInboxUrl: r.sharedInboxUrl }));
 }
 
 /** Keeps the counters of other accounts and statuses true once this account's rows are gone. */
-function adjustCounters(tx: DatabaseLike, accountId: string): void {
-  tx.run(sql`update accounts set followers_count = max(0, followers_count - 1)
+async function adjustCounters(tx: DatabaseLike, accountId: string): Promise<void> {
+  await tx.run(sql`update accounts set followers_count = max(0, followers_count - 1)
     where id in (select target_account_id from follows where account_id = ${accountId} and state = 'accepted')`);
-  tx.run(sql`update accounts set following_count = max(0, following_count - 1)
+  await tx.run(sql`update accounts set following_count = max(0, following_count - 1)
     where id in (select account_id from follows where target_account_id = ${accountId} and state = 'accepted')`);
-  tx.run(sql`update statuses set favourites_count = max(0, favourites_count - 1)
+  await tx.run(sql`update statuses set favourites_count = max(0, favourites_count - 1)
     where id in (select status_id from favourites where account_id = ${accountId})`);
-  tx.run(sql`update statuses set reblogs_count = max(0, reblogs_count - 1)
+  await tx.run(sql`update statuses set reblogs_count = max(0, reblogs_count - 1)
     where id in (select reblog_of_id from statuses where account_id = ${accountId} and reblog_of_id is not null)`);
   // One account may have replied to a post many times; each reply counted once.
-  tx.run(sql`update statuses set replies_count = max(0, replies_count - (select count(*) from statuses r
+  await tx.run(sql`update statuses set replies_count = max(0, replies_count - (select count(*) from statuses r
       where r.in_reply_to_id = statuses.id and r.account_id = ${accountId}))
     where account_id != ${accountId}
       and id in (select in_reply_to_id from statuses where account_id = ${accountId} and in_reply_to_id is not null)`);
@@ -124,21 +123,20 @@ export async function deleteLocalAccount(
   store: MediaStore | null,
   username: string,
 ): Promise<DeletedLocalAccount> {
-  const { result, fileKeys } = db.transaction((tx) => {
-    const account = findLocalAccount(tx, username);
+  const { result, fileKeys } = await db.transaction(async (tx) => {
+    const account = await findLocalAccount(tx, username);
     const user =
       account === undefined
         ? undefined
-        : tx.select().from(users).where(eq(users.accountId, account.id)).get();
+        : (await tx.select().from(users).where(eq(users.accountId, account.id)).limit(1))[0];
     if (account === undefined || account.deletedAt !== null || user === undefined) {
       throw notFound(`No local user named "${username}"`);
     }
     if (user.admin) {
-      const admins = tx
+      const admins = await tx
         .select({ id: users.accountId })
         .from(users)
-        .where(eq(users.admin, true))
-        .all();
+        .where(eq(users.admin, true));
       if (admins.length <= 1) {
         throw conflict(
           "This is the only administrator: make another user an administrator before deleting it.",
@@ -146,65 +144,59 @@ export async function deleteLocalAccount(
       }
     }
     const id = account.id;
-    const recipients = recipientsOf(tx, id);
-    recordEvent(tx, {
+    const recipients = await recipientsOf(tx, id);
+    await recordEvent(tx, {
       type: "account.deleted",
       accountId: id,
       iri: account.iri,
       local: { username: account.username, recipients },
     });
-    adjustCounters(tx, id);
-    const media = tx
+    await adjustCounters(tx, id);
+    const media = await tx
       .select({
         a: mediaAttachments.originalKey,
         b: mediaAttachments.displayKey,
         c: mediaAttachments.thumbnailKey,
       })
       .from(mediaAttachments)
-      .where(eq(mediaAttachments.accountId, id))
-      .all();
+      .where(eq(mediaAttachments.accountId, id));
     // Statuses cascade to their attachments, mentions, tags, edits, likes, boosts and notifications.
-    tx.delete(statuses).where(eq(statuses.accountId, id)).run();
-    tx.delete(mediaAttachments).where(eq(mediaAttachments.accountId, id)).run();
-    tx.delete(generationJobs).where(eq(generationJobs.accountId, id)).run();
-    tx.delete(follows)
-      .where(or(eq(follows.accountId, id), eq(follows.targetAccountId, id)))
-      .run();
-    tx.delete(blocks)
-      .where(or(eq(blocks.accountId, id), eq(blocks.targetAccountId, id)))
-      .run();
-    tx.delete(mutes)
-      .where(or(eq(mutes.accountId, id), eq(mutes.targetAccountId, id)))
-      .run();
-    tx.delete(accountDomainBlocks).where(eq(accountDomainBlocks.accountId, id)).run();
-    tx.delete(favourites).where(eq(favourites.accountId, id)).run();
-    tx.delete(emojiReactions).where(eq(emojiReactions.accountId, id)).run();
-    tx.delete(bookmarks).where(eq(bookmarks.accountId, id)).run();
-    tx.delete(notifications)
-      .where(or(eq(notifications.accountId, id), eq(notifications.fromAccountId, id)))
-      .run();
-    tx.delete(markers).where(eq(markers.accountId, id)).run();
+    await tx.delete(statuses).where(eq(statuses.accountId, id));
+    await tx.delete(mediaAttachments).where(eq(mediaAttachments.accountId, id));
+    await tx.delete(generationJobs).where(eq(generationJobs.accountId, id));
+    await tx.delete(follows).where(or(eq(follows.accountId, id), eq(follows.targetAccountId, id)));
+    await tx.delete(blocks).where(or(eq(blocks.accountId, id), eq(blocks.targetAccountId, id)));
+    await tx.delete(mutes).where(or(eq(mutes.accountId, id), eq(mutes.targetAccountId, id)));
+    await tx.delete(accountDomainBlocks).where(eq(accountDomainBlocks.accountId, id));
+    await tx.delete(favourites).where(eq(favourites.accountId, id));
+    await tx.delete(emojiReactions).where(eq(emojiReactions.accountId, id));
+    await tx.delete(bookmarks).where(eq(bookmarks.accountId, id));
+    await tx
+      .delete(notifications)
+      .where(or(eq(notifications.accountId, id), eq(notifications.fromAccountId, id)));
+    await tx.delete(markers).where(eq(markers.accountId, id));
     // Endorsements end with the follows (a trigger); reactions and dismissals of announcements, and
     // dismissed suggestions (either side), go here.
-    tx.delete(announcementReactions).where(eq(announcementReactions.accountId, id)).run();
-    tx.delete(announcementDismissals).where(eq(announcementDismissals.accountId, id)).run();
-    tx.delete(suggestionDismissals)
+    await tx.delete(announcementReactions).where(eq(announcementReactions.accountId, id));
+    await tx.delete(announcementDismissals).where(eq(announcementDismissals.accountId, id));
+    await tx
+      .delete(suggestionDismissals)
       .where(
         or(eq(suggestionDismissals.accountId, id), eq(suggestionDismissals.targetAccountId, id)),
-      )
-      .run();
-    tx.delete(loginWeeks).where(eq(loginWeeks.accountId, id)).run();
+      );
+    await tx.delete(loginWeeks).where(eq(loginWeeks.accountId, id));
     // Its own lists; its memberships in others' lists went with the follows above.
-    tx.delete(lists).where(eq(lists.accountId, id)).run();
-    tx.delete(tagFollows).where(eq(tagFollows.accountId, id)).run();
+    await tx.delete(lists).where(eq(lists.accountId, id));
+    await tx.delete(tagFollows).where(eq(tagFollows.accountId, id));
     // Its filters, with their keywords and picked statuses (cascade).
-    tx.delete(filters).where(eq(filters.accountId, id)).run();
-    tx.delete(webSessions).where(eq(webSessions.accountId, id)).run();
-    tx.delete(oauthAccessTokens).where(eq(oauthAccessTokens.accountId, id)).run();
-    tx.delete(oauthAuthorizationCodes).where(eq(oauthAuthorizationCodes.accountId, id)).run();
-    tx.delete(users).where(eq(users.accountId, id)).run();
+    await tx.delete(filters).where(eq(filters.accountId, id));
+    await tx.delete(webSessions).where(eq(webSessions.accountId, id));
+    await tx.delete(oauthAccessTokens).where(eq(oauthAccessTokens.accountId, id));
+    await tx.delete(oauthAuthorizationCodes).where(eq(oauthAuthorizationCodes.accountId, id));
+    await tx.delete(users).where(eq(users.accountId, id));
     const now = new Date();
-    tx.update(accounts)
+    await tx
+      .update(accounts)
       .set({
         displayName: "",
         note: "",
@@ -224,8 +216,7 @@ export async function deleteLocalAccount(
         suspendedAt: now,
         deletedAt: now,
       })
-      .where(eq(accounts.id, id))
-      .run();
+      .where(eq(accounts.id, id));
     const keys = new Set<string>();
     for (const m of media) for (const k of [m.a, m.b, m.c]) if (k !== null) keys.add(k);
     return {
@@ -245,7 +236,7 @@ export async function deleteLocalAccount(
 
 /** Removes the files among `keys` that no attachment row names any more (files are shared by hash). */
 async function removeUnusedFiles(db: Database, store: MediaStore, keys: string[]): Promise<number> {
-  const used = usedMediaKeys(db);
+  const used = await usedMediaKeys(db);
   let removed = 0;
   for (const key of keys) {
     if (used.has(key)) continue;
@@ -264,14 +255,16 @@ async function removeUnusedFiles(db: Database, store: MediaStore, keys: string[]
  * Drops the signing keys of a deleted local account, once the outbox no longer needs them (its
  * Delete(Person) is queued with the key material it was signed with). Refuses a live account.
  */
-export function discardActorKeys(db: Database, accountId: string): void {
-  const account = db
-    .select({ deletedAt: accounts.deletedAt })
-    .from(accounts)
-    .where(and(eq(accounts.id, accountId), isNull(accounts.domain)))
-    .get();
+export async function discardActorKeys(db: Database, accountId: string): Promise<void> {
+  const account = (
+    await db
+      .select({ deletedAt: accounts.deletedAt })
+      .from(accounts)
+      .where(and(eq(accounts.id, accountId), isNull(accounts.domain)))
+      .limit(1)
+  )[0];
   if (account === undefined || account.deletedAt === null) {
     throw badRequest("Only a deleted account's keys can be discarded.");
   }
-  db.delete(actorKeys).where(eq(actorKeys.accountId, accountId)).run();
+  await db.delete(actorKeys).where(eq(actorKeys.accountId, accountId));
 }

@@ -10,6 +10,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { returned } from "../db/returned.ts";
 import {
   type Account,
   accountDomainBlocks,
@@ -49,39 +50,36 @@ export function normalizeUserBlockedDomain(input: string | undefined, ownHost: s
  * `account` (local) blocks `input`'s domain. Idempotent: blocking again changes nothing and ends
  * nothing more. Returns the stored domain and how many follows ended.
  */
-export function blockDomainForAccount(
+export async function blockDomainForAccount(
   db: Database,
   account: Account,
   input: string | undefined,
   ownHost: string,
-): { domain: string; created: boolean; endedFollows: number } {
+): Promise<{ domain: string; created: boolean; endedFollows: number }> {
   if (account.domain !== null) throw badRequest("Only local accounts block domains here");
   const domain = normalizeUserBlockedDomain(input, ownHost);
-  return db.transaction((tx) => {
-    const inserted = tx
-      .insert(accountDomainBlocks)
-      .values({ id: newId(), accountId: account.id, domain })
-      .onConflictDoNothing()
-      .returning()
-      .get();
+  return await db.transaction(async (tx) => {
+    const inserted = returned(
+      await tx
+        .insert(accountDomainBlocks)
+        .values({ id: newId(), accountId: account.id, domain })
+        .onConflictDoNothing()
+        .returning(),
+    );
     if (inserted === undefined) return { domain, created: false, endedFollows: 0 };
-    const there = tx
-      .select({ id: accounts.id })
-      .from(accounts)
-      .where(eq(accounts.domain, domain))
-      .all()
-      .map((a) => a.id);
+    const there = (
+      await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.domain, domain))
+    ).map((a) => a.id);
     if (there.length === 0) return { domain, created: true, endedFollows: 0 };
-    const ended = tx
+    const ended = await tx
       .select()
       .from(follows)
       .where(
         sql`(${follows.accountId} = ${account.id} and ${inArray(follows.targetAccountId, there)})
           or (${follows.targetAccountId} = ${account.id} and ${inArray(follows.accountId, there)})`,
-      )
-      .all();
+      );
     for (const follow of ended) {
-      removeFollow(tx, follow);
+      await removeFollow(tx, follow);
       const ending = {
         followId: follow.id,
         followIri: follow.iri,
@@ -89,36 +87,37 @@ export function blockDomainForAccount(
         targetAccountId: follow.targetAccountId,
       };
       // Ours: Undo(Follow). Theirs (accepted or still a request): Reject, so their server forgets it.
-      recordEvent(
+      await recordEvent(
         tx,
         follow.accountId === account.id
           ? { type: "follow.undone", ...ending }
           : { type: "follow.rejected", ...ending },
       );
     }
-    tx.delete(notifications)
+    await tx
+      .delete(notifications)
       .where(
         and(eq(notifications.accountId, account.id), inArray(notifications.fromAccountId, there)),
-      )
-      .run();
+      );
     return { domain, created: true, endedFollows: ended.length };
   });
 }
 
 /** `account` lifts its block of `input`'s domain; whether there was one. Follows do not come back. */
-export function unblockDomainForAccount(
+export async function unblockDomainForAccount(
   db: Database,
   account: Account,
   input: string | undefined,
   ownHost: string,
-): boolean {
+): Promise<boolean> {
   const domain = normalizeUserBlockedDomain(input, ownHost);
-  const removed = db
-    .delete(accountDomainBlocks)
-    .where(
-      and(eq(accountDomainBlocks.accountId, account.id), eq(accountDomainBlocks.domain, domain)),
-    )
-    .returning()
-    .get();
+  const removed = returned(
+    await db
+      .delete(accountDomainBlocks)
+      .where(
+        and(eq(accountDomainBlocks.accountId, account.id), eq(accountDomainBlocks.domain, domain)),
+      )
+      .returning(),
+  );
   return removed !== undefined;
 }

@@ -4,6 +4,7 @@ import { asc, count, eq } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { findAccountByUsername } from "../db/queries/accounts.ts";
+import { returned } from "../db/returned.ts";
 import { type Account, accounts, actorKeys, type User, users } from "../db/schema/index.ts";
 import { AppError, badRequest, conflict, notFound } from "../errors.ts";
 import { endAllCredentials } from "./credentials.ts";
@@ -63,8 +64,11 @@ export interface LocalUser {
 }
 
 /** Finds a local account by username, case-insensitively (a suspended one too). */
-export function findLocalAccount(db: DatabaseLike, username: string): Account | undefined {
-  return findAccountByUsername(db, username, null, { includeSuspended: true });
+export async function findLocalAccount(
+  db: DatabaseLike,
+  username: string,
+): Promise<Account | undefined> {
+  return await findAccountByUsername(db, username, null, { includeSuspended: true });
 }
 
 /**
@@ -78,7 +82,7 @@ export async function createLocalUser(
 ): Promise<LocalUser> {
   validateUsername(input.username);
   validatePassword(input.password);
-  if (findLocalAccount(db, input.username) !== undefined) {
+  if ((await findLocalAccount(db, input.username)) !== undefined) {
     throw conflict(`Username "${input.username}" is already taken`);
   }
   // Slow work (hashing, key generation) happens before the write transaction, which stays short.
@@ -88,44 +92,44 @@ export async function createLocalUser(
   ]);
   const username = input.username;
   const accountId = newId();
-  return db.transaction((tx) => {
-    if (findLocalAccount(tx, username) !== undefined) {
+  return await db.transaction(async (tx) => {
+    if ((await findLocalAccount(tx, username)) !== undefined) {
       throw conflict(`Username "${username}" is already taken`);
     }
-    const account = tx
-      .insert(accounts)
-      .values({
-        id: accountId,
-        username,
-        domain: null,
-        iri: urls.actor(username),
-        url: urls.profile(username),
-        displayName: input.displayName ?? "",
-        inboxUrl: urls.inbox(username),
-        sharedInboxUrl: urls.sharedInbox(),
-        outboxUrl: urls.outbox(username),
-        followersUrl: urls.followers(username),
-        followingUrl: urls.following(username),
-        featuredUrl: urls.featured(username),
-        featuredTagsUrl: urls.featuredTags(username),
-        discoverable: true,
-        indexable: true,
-      })
-      .returning()
-      .get();
-    tx.insert(actorKeys)
-      .values(keyPairs.map((k) => ({ accountId, ...k })))
-      .run();
-    const user = tx
-      .insert(users)
-      .values({
-        accountId,
-        passwordHash,
-        admin: input.admin ?? false,
-        email: input.email ?? null,
-      })
-      .returning()
-      .get();
+    const account = returned(
+      await tx
+        .insert(accounts)
+        .values({
+          id: accountId,
+          username,
+          domain: null,
+          iri: urls.actor(username),
+          url: urls.profile(username),
+          displayName: input.displayName ?? "",
+          inboxUrl: urls.inbox(username),
+          sharedInboxUrl: urls.sharedInbox(),
+          outboxUrl: urls.outbox(username),
+          followersUrl: urls.followers(username),
+          followingUrl: urls.following(username),
+          featuredUrl: urls.featured(username),
+          featuredTagsUrl: urls.featuredTags(username),
+          discoverable: true,
+          indexable: true,
+        })
+        .returning(),
+    );
+    await tx.insert(actorKeys).values(keyPairs.map((k) => ({ accountId, ...k })));
+    const user = returned(
+      await tx
+        .insert(users)
+        .values({
+          accountId,
+          passwordHash,
+          admin: input.admin ?? false,
+          email: input.email ?? null,
+        })
+        .returning(),
+    );
     return { account, user };
   });
 }
@@ -141,8 +145,8 @@ export interface LocalUserSummary {
 }
 
 /** All local users, oldest first. */
-export function listLocalUsers(db: Database): LocalUserSummary[] {
-  return db
+export async function listLocalUsers(db: Database): Promise<LocalUserSummary[]> {
+  return await db
     .select({
       id: accounts.id,
       username: accounts.username,
@@ -153,12 +157,11 @@ export function listLocalUsers(db: Database): LocalUserSummary[] {
     })
     .from(users)
     .innerJoin(accounts, eq(accounts.id, users.accountId))
-    .orderBy(asc(accounts.id))
-    .all();
+    .orderBy(asc(accounts.id));
 }
 
-export function countLocalUsers(db: Database): number {
-  return db.select({ n: count() }).from(users).get()?.n ?? 0;
+export async function countLocalUsers(db: Database): Promise<number> {
+  return (await db.select({ n: count() }).from(users).limit(1))[0]?.n ?? 0;
 }
 
 /**
@@ -171,9 +174,9 @@ export async function setUserPassword(
   password: string,
 ): Promise<void> {
   validatePassword(password);
-  const account = findLocalAccount(db, username);
+  const account = await findLocalAccount(db, username);
   if (account === undefined) throw notFound(`No local user named "${username}"`);
-  storePassword(db, account.id, await hashPassword(password));
+  await storePassword(db, account.id, await hashPassword(password));
 }
 
 /**
@@ -186,25 +189,25 @@ export async function changeOwnPassword(
   accountId: string,
   input: { current: string; password: string; keepSessionHash: string },
 ): Promise<void> {
-  const user = db.select().from(users).where(eq(users.accountId, accountId)).get();
+  const user = (await db.select().from(users).where(eq(users.accountId, accountId)).limit(1))[0];
   if (user === undefined) throw notFound("No such local user");
   if (!(await verifyPassword(input.current, user.passwordHash))) {
     throw new AppError("unauthorized", "Your current password is not right; nothing was changed.");
   }
   validatePassword(input.password);
-  storePassword(db, accountId, await hashPassword(input.password), input.keepSessionHash);
+  await storePassword(db, accountId, await hashPassword(input.password), input.keepSessionHash);
 }
 
 // One transaction: the new hash and the end of the old credentials land together or not at all.
-function storePassword(
+async function storePassword(
   db: Database,
   accountId: string,
   passwordHash: string,
   keepSessionHash?: string,
-): void {
-  db.transaction((tx) => {
-    tx.update(users).set({ passwordHash }).where(eq(users.accountId, accountId)).run();
-    endAllCredentials(tx, accountId, keepSessionHash);
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.accountId, accountId));
+    await endAllCredentials(tx, accountId, keepSessionHash);
   });
 }
 
@@ -218,13 +221,13 @@ export async function ensureFirstAdmin(
   db: Database,
   urls: LocalUrls,
 ): Promise<{ username: string; password: string } | null> {
-  if (countLocalUsers(db) > 0) return null;
+  if ((await countLocalUsers(db)) > 0) return null;
   const password = randomPassword();
   try {
     await createLocalUser(db, urls, { username: FIRST_ADMIN_USERNAME, password, admin: true });
   } catch (error) {
     // Another process (a second start, the CLI) created a user meanwhile: nothing to do.
-    if (countLocalUsers(db) > 0) return null;
+    if ((await countLocalUsers(db)) > 0) return null;
     throw error;
   }
   return { username: FIRST_ADMIN_USERNAME, password };

@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { findAnnouncement, isCurrent } from "../db/queries/announcements.ts";
+import { returned } from "../db/returned.ts";
 import {
   type Announcement,
   announcementDismissals,
@@ -43,35 +44,39 @@ function check(input: AnnouncementInput): void {
 }
 
 /** Publishes an announcement to every local user at once. */
-export function createAnnouncement(db: Database, input: AnnouncementInput): Announcement {
+export async function createAnnouncement(
+  db: Database,
+  input: AnnouncementInput,
+): Promise<Announcement> {
   check(input);
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     const now = new Date();
-    const row = tx
-      .insert(announcements)
-      .values({
-        id: newId(),
-        text: input.text.trim(),
-        startsAt: input.startsAt ?? null,
-        endsAt: input.endsAt ?? null,
-        allDay: input.allDay ?? false,
-        publishedAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      .get();
-    recordEvent(tx, { type: "announcement.published", announcementId: row.id });
+    const row = returned(
+      await tx
+        .insert(announcements)
+        .values({
+          id: newId(),
+          text: input.text.trim(),
+          startsAt: input.startsAt ?? null,
+          endsAt: input.endsAt ?? null,
+          allDay: input.allDay ?? false,
+          publishedAt: now,
+          updatedAt: now,
+        })
+        .returning(),
+    );
+    await recordEvent(tx, { type: "announcement.published", announcementId: row.id });
     return row;
   });
 }
 
 /** Changes an announcement's text or period; users who dismissed it see it as read still. */
-export function updateAnnouncement(
+export async function updateAnnouncement(
   db: Database,
   id: string,
   changes: Partial<AnnouncementInput>,
-): Announcement {
-  const current = findAnnouncement(db, id);
+): Promise<Announcement> {
+  const current = await findAnnouncement(db, id);
   if (current === undefined) throw notFound("There is no such announcement");
   const next: AnnouncementInput = {
     text: changes.text ?? current.text,
@@ -80,48 +85,55 @@ export function updateAnnouncement(
     allDay: changes.allDay ?? current.allDay,
   };
   check(next);
-  return db.transaction((tx) => {
-    const row = tx
-      .update(announcements)
-      .set({
-        text: next.text.trim(),
-        startsAt: next.startsAt ?? null,
-        endsAt: next.endsAt ?? null,
-        allDay: next.allDay ?? false,
-        updatedAt: new Date(),
-      })
-      .where(eq(announcements.id, id))
-      .returning()
-      .get()!;
-    recordEvent(tx, { type: "announcement.published", announcementId: id });
+  return await db.transaction(async (tx) => {
+    const row = returned(
+      await tx
+        .update(announcements)
+        .set({
+          text: next.text.trim(),
+          startsAt: next.startsAt ?? null,
+          endsAt: next.endsAt ?? null,
+          allDay: next.allDay ?? false,
+          updatedAt: new Date(),
+        })
+        .where(eq(announcements.id, id))
+        .returning(),
+    )!;
+    await recordEvent(tx, { type: "announcement.published", announcementId: id });
     return row;
   });
 }
 
 /** Removes an announcement (with its dismissals and reactions); false if there was none. */
-export function removeAnnouncement(db: Database, id: string): boolean {
-  return db.transaction((tx) => {
-    const removed = tx.delete(announcements).where(eq(announcements.id, id)).returning().get();
+export async function removeAnnouncement(db: Database, id: string): Promise<boolean> {
+  return await db.transaction(async (tx) => {
+    const removed = returned(
+      await tx.delete(announcements).where(eq(announcements.id, id)).returning(),
+    );
     if (removed === undefined) return false;
-    recordEvent(tx, { type: "announcement.deleted", announcementId: id });
+    await recordEvent(tx, { type: "announcement.deleted", announcementId: id });
     return true;
   });
 }
 
 /** A current announcement, else 404 (one that ended is as gone to users as a removed one). */
-function currentOr404(db: Database, id: string): Announcement {
-  const row = findAnnouncement(db, id);
+async function currentOr404(db: Database, id: string): Promise<Announcement> {
+  const row = await findAnnouncement(db, id);
   if (row === undefined || !isCurrent(row)) throw notFound();
   return row;
 }
 
 /** `accountId` marks the announcement as read; repeating it is harmless. */
-export function dismissAnnouncement(db: Database, accountId: string, id: string): void {
-  currentOr404(db, id);
-  db.insert(announcementDismissals)
+export async function dismissAnnouncement(
+  db: Database,
+  accountId: string,
+  id: string,
+): Promise<void> {
+  await currentOr404(db, id);
+  await db
+    .insert(announcementDismissals)
     .values({ announcementId: id, accountId })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }
 
 // One unicode emoji (with its modifiers and joiners), the only kind Atelier has: it stores no custom
@@ -129,58 +141,60 @@ export function dismissAnnouncement(db: Database, accountId: string, id: string)
 const EMOJI = /^\p{RGI_Emoji}$/v;
 
 /** `accountId` reacts to the announcement with the emoji `name`; repeating it is harmless. */
-export function addAnnouncementReaction(
+export async function addAnnouncementReaction(
   db: Database,
   accountId: string,
   id: string,
   name: string,
-): void {
-  currentOr404(db, id);
+): Promise<void> {
+  await currentOr404(db, id);
   if (!EMOJI.test(name)) throw badRequest("Name is not a recognized emoji");
-  db.transaction((tx) => {
-    const names = tx
-      .select({ name: announcementReactions.name })
-      .from(announcementReactions)
-      .where(eq(announcementReactions.announcementId, id))
-      .groupBy(announcementReactions.name)
-      .all()
-      .map((r) => r.name);
+  await db.transaction(async (tx) => {
+    const names = (
+      await tx
+        .select({ name: announcementReactions.name })
+        .from(announcementReactions)
+        .where(eq(announcementReactions.announcementId, id))
+        .groupBy(announcementReactions.name)
+    ).map((r) => r.name);
     if (!names.includes(name) && names.length >= ANNOUNCEMENT_REACTIONS_MAX) {
       throw badRequest(`An announcement can have at most ${ANNOUNCEMENT_REACTIONS_MAX} reactions`);
     }
-    const added = tx
-      .insert(announcementReactions)
-      .values({ announcementId: id, accountId, name })
-      .onConflictDoNothing()
-      .returning()
-      .get();
+    const added = returned(
+      await tx
+        .insert(announcementReactions)
+        .values({ announcementId: id, accountId, name })
+        .onConflictDoNothing()
+        .returning(),
+    );
     if (added !== undefined)
-      recordEvent(tx, { type: "announcement.reaction", announcementId: id, name });
+      await recordEvent(tx, { type: "announcement.reaction", announcementId: id, name });
   });
 }
 
 /** `accountId` takes back their reaction `name`, if any. */
-export function removeAnnouncementReaction(
+export async function removeAnnouncementReaction(
   db: Database,
   accountId: string,
   id: string,
   name: string,
-): void {
-  currentOr404(db, id);
-  db.transaction((tx) => {
-    const removed = tx
-      .delete(announcementReactions)
-      .where(
-        and(
-          eq(announcementReactions.announcementId, id),
-          eq(announcementReactions.accountId, accountId),
-          eq(announcementReactions.name, name),
-        ),
-      )
-      .returning()
-      .get();
+): Promise<void> {
+  await currentOr404(db, id);
+  await db.transaction(async (tx) => {
+    const removed = returned(
+      await tx
+        .delete(announcementReactions)
+        .where(
+          and(
+            eq(announcementReactions.announcementId, id),
+            eq(announcementReactions.accountId, accountId),
+            eq(announcementReactions.name, name),
+          ),
+        )
+        .returning(),
+    );
     if (removed !== undefined) {
-      recordEvent(tx, { type: "announcement.reaction", announcementId: id, name });
+      await recordEvent(tx, { type: "announcement.reaction", announcementId: id, name });
     }
   });
 }

@@ -16,52 +16,70 @@ export class AcrossBlockError extends AppError {
 }
 
 /** Whether either account blocks the other. */
-export function blockedEitherWay(db: DatabaseLike, accountId: string, otherId: string): boolean {
-  const row = db
-    .select({ id: blocks.id })
-    .from(blocks)
-    .where(
-      or(
-        and(eq(blocks.accountId, accountId), eq(blocks.targetAccountId, otherId)),
-        and(eq(blocks.accountId, otherId), eq(blocks.targetAccountId, accountId)),
-      ),
-    )
-    .get();
+export async function blockedEitherWay(
+  db: DatabaseLike,
+  accountId: string,
+  otherId: string,
+): Promise<boolean> {
+  const row = (
+    await db
+      .select({ id: blocks.id })
+      .from(blocks)
+      .where(
+        or(
+          and(eq(blocks.accountId, accountId), eq(blocks.targetAccountId, otherId)),
+          and(eq(blocks.accountId, otherId), eq(blocks.targetAccountId, accountId)),
+        ),
+      )
+      .limit(1)
+  )[0];
   return row !== undefined;
 }
 
 /** Whether `accountId` blocked `targetId` (one way). */
-export function hasBlocked(db: DatabaseLike, accountId: string, targetId: string): boolean {
-  const row = db
-    .select({ id: blocks.id })
-    .from(blocks)
-    .where(and(eq(blocks.accountId, accountId), eq(blocks.targetAccountId, targetId)))
-    .get();
+export async function hasBlocked(
+  db: DatabaseLike,
+  accountId: string,
+  targetId: string,
+): Promise<boolean> {
+  const row = (
+    await db
+      .select({ id: blocks.id })
+      .from(blocks)
+      .where(and(eq(blocks.accountId, accountId), eq(blocks.targetAccountId, targetId)))
+      .limit(1)
+  )[0];
   return row !== undefined;
 }
 
 /** Throws AcrossBlockError when `accountId` and `otherId` are on two sides of a block. */
-export function refuseAcrossBlock(db: DatabaseLike, accountId: string, otherId: string): void {
-  if (blockedEitherWay(db, accountId, otherId)) throw new AcrossBlockError();
+export async function refuseAcrossBlock(
+  db: DatabaseLike,
+  accountId: string,
+  otherId: string,
+): Promise<void> {
+  if (await blockedEitherWay(db, accountId, otherId)) throw new AcrossBlockError();
 }
 
 /** Whether `accountId` blocked the domain `account` is on (never for a local account). */
-export function isOnDomainBlockedBy(
+export async function isOnDomainBlockedBy(
   db: DatabaseLike,
   accountId: string,
   account: Pick<Account, "domain">,
-): boolean {
+): Promise<boolean> {
   if (account.domain === null) return false;
   return (
-    db
-      .select({ id: accountDomainBlocks.id })
-      .from(accountDomainBlocks)
-      .where(
-        and(
-          eq(accountDomainBlocks.accountId, accountId),
-          eq(accountDomainBlocks.domain, account.domain),
-        ),
-      )
-      .get() !== undefined
+    (
+      await db
+        .select({ id: accountDomainBlocks.id })
+        .from(accountDomainBlocks)
+        .where(
+          and(
+            eq(accountDomainBlocks.accountId, accountId),
+            eq(accountDomainBlocks.domain, account.domain),
+          ),
+        )
+        .limit(1)
+    )[0] !== undefined
   );
 }

@@ -5,13 +5,21 @@ import { newId } from "../db/ids.ts";
 import { bookmarks } from "../db/schema/index.ts";
 
 /** Saves a status for the account; bookmarking twice is a no-op. */
-export function bookmarkStatus(db: DatabaseLike, accountId: string, statusId: string): void {
-  db.insert(bookmarks).values({ id: newId(), accountId, statusId }).onConflictDoNothing().run();
+export async function bookmarkStatus(
+  db: DatabaseLike,
+  accountId: string,
+  statusId: string,
+): Promise<void> {
+  await db.insert(bookmarks).values({ id: newId(), accountId, statusId }).onConflictDoNothing();
 }
 
 /** Removes a bookmark, if any. */
-export function unbookmarkStatus(db: DatabaseLike, accountId: string, statusId: string): void {
-  db.delete(bookmarks)
-    .where(and(eq(bookmarks.accountId, accountId), eq(bookmarks.statusId, statusId)))
-    .run();
+export async function unbookmarkStatus(
+  db: DatabaseLike,
+  accountId: string,
+  statusId: string,
+): Promise<void> {
+  await db
+    .delete(bookmarks)
+    .where(and(eq(bookmarks.accountId, accountId), eq(bookmarks.statusId, statusId)));
 }

@@ -20,31 +20,32 @@ export const sessionPublicId = (tokenHash: string) =>
   createHash("sha256").update(`session-id:${tokenHash}`).digest("hex").slice(0, 32);
 
 /** Ends every browser session of an account but the one whose token hash is `keepTokenHash`. */
-export function endWebSessions(
+export async function endWebSessions(
   db: DatabaseLike,
   accountId: string,
   keepTokenHash?: string,
-): number {
+): Promise<number> {
   const where = and(
     eq(webSessions.accountId, accountId),
     keepTokenHash === undefined ? undefined : ne(webSessions.tokenHash, keepTokenHash),
   );
-  return db.delete(webSessions).where(where).run().changes;
+  return (await db.delete(webSessions).where(where)).changes;
 }
 
 /**
  * Revokes the account's OAuth access tokens (refresh tokens with them) and drops its pending
  * authorization codes; only those of one application when `applicationId` is given.
  */
-export function revokeOAuthGrants(
+export async function revokeOAuthGrants(
   db: DatabaseLike,
   accountId: string,
   applicationId?: string,
   now = new Date(),
-): number {
+): Promise<number> {
   const app = (column: typeof oauthAccessTokens.applicationId) =>
     applicationId === undefined ? undefined : eq(column, applicationId);
-  db.delete(oauthAuthorizationCodes)
+  await db
+    .delete(oauthAuthorizationCodes)
     .where(
       and(
         eq(oauthAuthorizationCodes.accountId, accountId),
@@ -52,32 +53,32 @@ export function revokeOAuthGrants(
           ? undefined
           : eq(oauthAuthorizationCodes.applicationId, applicationId),
       ),
-    )
-    .run();
-  return db
-    .update(oauthAccessTokens)
-    .set({ revokedAt: now })
-    .where(
-      and(
-        eq(oauthAccessTokens.accountId, accountId),
-        isNull(oauthAccessTokens.revokedAt),
-        app(oauthAccessTokens.applicationId),
-      ),
-    )
-    .run().changes;
+    );
+  return (
+    await db
+      .update(oauthAccessTokens)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(oauthAccessTokens.accountId, accountId),
+          isNull(oauthAccessTokens.revokedAt),
+          app(oauthAccessTokens.applicationId),
+        ),
+      )
+  ).changes;
 }
 
 /**
  * Ends everything an account is signed in with: all OAuth grants and every web session except the one
  * kept (the session that changed its own password stays signed in).
  */
-export function endAllCredentials(
+export async function endAllCredentials(
   db: DatabaseLike,
   accountId: string,
   keepTokenHash?: string,
-): void {
-  endWebSessions(db, accountId, keepTokenHash);
-  revokeOAuthGrants(db, accountId);
+): Promise<void> {
+  await endWebSessions(db, accountId, keepTokenHash);
+  await revokeOAuthGrants(db, accountId);
 }
 
 export interface WebSessionSummary {
@@ -90,38 +91,41 @@ export interface WebSessionSummary {
 }
 
 /** The account's live browser sessions, most recently used first; `current` marks the viewer's. */
-export function listWebSessions(
+export async function listWebSessions(
   db: DatabaseLike,
   accountId: string,
   currentTokenHash: string,
   now = new Date(),
-): WebSessionSummary[] {
-  return db
-    .select()
-    .from(webSessions)
-    .where(and(eq(webSessions.accountId, accountId), gt(webSessions.expiresAt, now)))
-    .orderBy(desc(webSessions.lastSeenAt))
-    .all()
-    .map((s) => ({
-      id: sessionPublicId(s.tokenHash),
-      createdAt: s.createdAt,
-      lastSeenAt: s.lastSeenAt,
-      userAgent: s.userAgent,
-      ip: s.ip,
-      current: s.tokenHash === currentTokenHash,
-    }));
+): Promise<WebSessionSummary[]> {
+  return (
+    await db
+      .select()
+      .from(webSessions)
+      .where(and(eq(webSessions.accountId, accountId), gt(webSessions.expiresAt, now)))
+      .orderBy(desc(webSessions.lastSeenAt))
+  ).map((s) => ({
+    id: sessionPublicId(s.tokenHash),
+    createdAt: s.createdAt,
+    lastSeenAt: s.lastSeenAt,
+    userAgent: s.userAgent,
+    ip: s.ip,
+    current: s.tokenHash === currentTokenHash,
+  }));
 }
 
 /** Ends one of the account's sessions by its public id; not found if it is not the account's. */
-export function endWebSessionById(db: DatabaseLike, accountId: string, id: string): void {
-  const rows = db
+export async function endWebSessionById(
+  db: DatabaseLike,
+  accountId: string,
+  id: string,
+): Promise<void> {
+  const rows = await db
     .select({ tokenHash: webSessions.tokenHash })
     .from(webSessions)
-    .where(eq(webSessions.accountId, accountId))
-    .all();
+    .where(eq(webSessions.accountId, accountId));
   const row = rows.find((r) => sessionPublicId(r.tokenHash) === id);
   if (row === undefined) throw notFound("That session has already ended.");
-  db.delete(webSessions).where(eq(webSessions.tokenHash, row.tokenHash)).run();
+  await db.delete(webSessions).where(eq(webSessions.tokenHash, row.tokenHash));
 }
 
 export interface AuthorizedApplication {
@@ -136,17 +140,16 @@ export interface AuthorizedApplication {
 }
 
 /** The OAuth applications holding live tokens for the account, the most recently authorized first. */
-export function listAuthorizedApplications(
+export async function listAuthorizedApplications(
   db: DatabaseLike,
   accountId: string,
-): AuthorizedApplication[] {
-  const rows = db
+): Promise<AuthorizedApplication[]> {
+  const rows = await db
     .select({ token: oauthAccessTokens, application: oauthApplications })
     .from(oauthAccessTokens)
     .innerJoin(oauthApplications, eq(oauthApplications.id, oauthAccessTokens.applicationId))
     .where(and(eq(oauthAccessTokens.accountId, accountId), isNull(oauthAccessTokens.revokedAt)))
-    .orderBy(asc(oauthAccessTokens.createdAt))
-    .all();
+    .orderBy(asc(oauthAccessTokens.createdAt));
   const byApp = new Map<string, AuthorizedApplication>();
   for (const { token, application } of rows) {
     const seen = byApp.get(application.id);
@@ -171,12 +174,12 @@ export function listAuthorizedApplications(
 }
 
 /** Revokes every token (and pending code) one application holds for the account. */
-export function revokeApplication(
+export async function revokeApplication(
   db: DatabaseLike,
   accountId: string,
   applicationId: string,
-): void {
-  if (revokeOAuthGrants(db, accountId, applicationId) === 0) {
+): Promise<void> {
+  if ((await revokeOAuthGrants(db, accountId, applicationId)) === 0) {
     throw notFound("That application has no access to revoke.");
   }
 }

@@ -4,6 +4,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { returned } from "../db/returned.ts";
 import { type Account, endorsements } from "../db/schema/index.ts";
 import { badRequest } from "../errors.ts";
 import { findFollow } from "./follows.ts";
@@ -12,41 +13,56 @@ import { findFollow } from "./follows.ts";
 export const MAX_ENDORSEMENTS = 40;
 
 /** `account` features `target` on their profile; repeating it is harmless. */
-export function endorseAccount(db: Database, account: Account, target: Account): void {
-  db.transaction((tx) => {
+export async function endorseAccount(
+  db: Database,
+  account: Account,
+  target: Account,
+): Promise<void> {
+  await db.transaction(async (tx) => {
     if (account.id === target.id) throw badRequest("You cannot feature yourself");
-    if (findFollow(tx, account.id, target.id)?.state !== "accepted") {
+    if ((await findFollow(tx, account.id, target.id))?.state !== "accepted") {
       throw badRequest("You must be already following the person you want to feature");
     }
-    const existing = tx
-      .select({ id: endorsements.id })
-      .from(endorsements)
-      .where(
-        and(eq(endorsements.accountId, account.id), eq(endorsements.targetAccountId, target.id)),
-      )
-      .get();
+    const existing = (
+      await tx
+        .select({ id: endorsements.id })
+        .from(endorsements)
+        .where(
+          and(eq(endorsements.accountId, account.id), eq(endorsements.targetAccountId, target.id)),
+        )
+        .limit(1)
+    )[0];
     if (existing !== undefined) return;
     const count =
-      tx
-        .select({ n: sql<number>`count(*)` })
-        .from(endorsements)
-        .where(eq(endorsements.accountId, account.id))
-        .get()?.n ?? 0;
+      (
+        await tx
+          .select({ n: sql<number>`count(*)` })
+          .from(endorsements)
+          .where(eq(endorsements.accountId, account.id))
+          .limit(1)
+      )[0]?.n ?? 0;
     if (count >= MAX_ENDORSEMENTS) {
       throw badRequest(`You can feature at most ${MAX_ENDORSEMENTS} accounts`);
     }
-    tx.insert(endorsements)
-      .values({ id: newId(), accountId: account.id, targetAccountId: target.id })
-      .run();
+    await tx
+      .insert(endorsements)
+      .values({ id: newId(), accountId: account.id, targetAccountId: target.id });
   });
 }
 
 /** `account` stops featuring `target`, if they did. */
-export function unendorseAccount(db: Database, account: Account, target: Account): boolean {
-  const removed = db
-    .delete(endorsements)
-    .where(and(eq(endorsements.accountId, account.id), eq(endorsements.targetAccountId, target.id)))
-    .returning()
-    .get();
+export async function unendorseAccount(
+  db: Database,
+  account: Account,
+  target: Account,
+): Promise<boolean> {
+  const removed = returned(
+    await db
+      .delete(endorsements)
+      .where(
+        and(eq(endorsements.accountId, account.id), eq(endorsements.targetAccountId, target.id)),
+      )
+      .returning(),
+  );
   return removed !== undefined;
 }

@@ -103,9 +103,9 @@ const dispatchers = new WeakMap<object, EventDispatcher>();
  * the event loop, and SQLite transactions here are synchronous, so by then the transaction has
  * committed (or rolled back, leaving nothing to send).
  */
-export function recordEvent(db: DatabaseLike, event: DomainEvent): void {
+export async function recordEvent(db: DatabaseLike, event: DomainEvent): Promise<void> {
   const { type, ...payload } = event;
-  db.insert(domainEvents).values({ id: newId(), type, payload }).run();
+  await db.insert(domainEvents).values({ id: newId(), type, payload });
   dispatchers.get(connectionOf(db))?.kick();
 }
 
@@ -195,13 +195,12 @@ export class EventDispatcher {
     for (;;) {
       if (this.#closed || !this.#db.$client.open) return;
       const now = new Date();
-      const batch = this.#db
+      const batch = await this.#db
         .select()
         .from(domainEvents)
         .where(or(isNull(domainEvents.retryAt), lte(domainEvents.retryAt, now)))
         .orderBy(asc(domainEvents.id))
-        .limit(100)
-        .all();
+        .limit(100);
       if (batch.length === 0) return;
       for (const row of batch) {
         const event = { type: row.type, ...row.payload } as DomainEvent;
@@ -228,19 +227,18 @@ export class EventDispatcher {
               attempts: row.attempts + 1,
             });
           }
-          this.#db.delete(domainEvents).where(eq(domainEvents.id, row.id)).run();
+          await this.#db.delete(domainEvents).where(eq(domainEvents.id, row.id));
         } else {
           // Exponential backoff: 2 s, 4 s, 8 s … ; a timer retries without waiting for another kick.
           const delay = 2000 * 2 ** row.attempts;
-          this.#db
+          await this.#db
             .update(domainEvents)
             .set({
               attempts: row.attempts + 1,
               retryAt: new Date(Date.now() + delay),
               lastError: failures.join("; ").slice(0, 2000),
             })
-            .where(eq(domainEvents.id, row.id))
-            .run();
+            .where(eq(domainEvents.id, row.id));
           clearTimeout(this.#retryTimer);
           this.#retryTimer = setTimeout(() => this.kick(), delay);
           this.#retryTimer.unref();

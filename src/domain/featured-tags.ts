@@ -5,6 +5,7 @@
 import { and, count, eq } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { returned } from "../db/returned.ts";
 import { type Account, type FeaturedTag, featuredTags, tags } from "../db/schema/index.ts";
 import { notFound, unprocessable } from "../errors.ts";
 import { recordEvent } from "./events.ts";
@@ -24,109 +25,139 @@ export function parseTagName(input: string): { name: string; displayName: string
   return { name: displayName.toLowerCase(), displayName };
 }
 
-function storeTag(tx: DatabaseLike, tag: { name: string; displayName: string }): void {
-  tx.insert(tags).values(tag).onConflictDoNothing().run();
+async function storeTag(
+  tx: DatabaseLike,
+  tag: { name: string; displayName: string },
+): Promise<void> {
+  await tx.insert(tags).values(tag).onConflictDoNothing();
 }
 
 /**
  * Local `account` features the hashtag `input`. Refused with Mastodon's 422 when it is not a hashtag,
  * already featured, or the eleventh.
  */
-export function featureTag(db: Database, account: Account, input: string): FeaturedTag {
+export async function featureTag(
+  db: Database,
+  account: Account,
+  input: string,
+): Promise<FeaturedTag> {
   if (account.domain !== null) throw new Error("featureTag is for local accounts");
   const tag = parseTagName(input);
   if (tag === null) throw unprocessable("Validation failed: Tag is invalid");
-  return db.transaction((tx) => {
-    const existing = tx
-      .select()
-      .from(featuredTags)
-      .where(and(eq(featuredTags.accountId, account.id), eq(featuredTags.tagName, tag.name)))
-      .get();
+  return await db.transaction(async (tx) => {
+    const existing = (
+      await tx
+        .select()
+        .from(featuredTags)
+        .where(and(eq(featuredTags.accountId, account.id), eq(featuredTags.tagName, tag.name)))
+        .limit(1)
+    )[0];
     if (existing !== undefined)
       throw unprocessable("Validation failed: Tag has already been taken");
     const n =
-      tx
-        .select({ n: count() })
-        .from(featuredTags)
-        .where(eq(featuredTags.accountId, account.id))
-        .get()?.n ?? 0;
+      (
+        await tx
+          .select({ n: count() })
+          .from(featuredTags)
+          .where(eq(featuredTags.accountId, account.id))
+          .limit(1)
+      )[0]?.n ?? 0;
     if (n >= MAX_FEATURED_TAGS) {
       throw unprocessable(
         "Validation failed: You have already featured the maximum number of hashtags",
       );
     }
-    storeTag(tx, tag);
-    const row = tx
-      .insert(featuredTags)
-      .values({ id: newId(), accountId: account.id, tagName: tag.name })
-      .returning()
-      .get();
-    recordEvent(tx, { type: "account.updated", accountId: account.id });
+    await storeTag(tx, tag);
+    const row = returned(
+      await tx
+        .insert(featuredTags)
+        .values({ id: newId(), accountId: account.id, tagName: tag.name })
+        .returning(),
+    );
+    await recordEvent(tx, { type: "account.updated", accountId: account.id });
     return row;
   });
 }
 
 /** Local `account` stops featuring one of its featured hashtags (404 for anyone else's). */
-export function unfeatureTag(db: Database, account: Account, featuredTagId: string): void {
-  db.transaction((tx) => {
-    const row = tx
-      .delete(featuredTags)
-      .where(and(eq(featuredTags.id, featuredTagId), eq(featuredTags.accountId, account.id)))
-      .returning()
-      .get();
+export async function unfeatureTag(
+  db: Database,
+  account: Account,
+  featuredTagId: string,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = returned(
+      await tx
+        .delete(featuredTags)
+        .where(and(eq(featuredTags.id, featuredTagId), eq(featuredTags.accountId, account.id)))
+        .returning(),
+    );
     if (row === undefined) throw notFound();
     if (account.domain === null)
-      recordEvent(tx, { type: "account.updated", accountId: account.id });
+      await recordEvent(tx, { type: "account.updated", accountId: account.id });
   });
 }
 
 /** A remote actor's Add of a Hashtag to its featuredTags collection (bounded; false when refused). */
-export function addRemoteFeaturedTag(db: Database, account: Account, input: string): boolean {
+export async function addRemoteFeaturedTag(
+  db: Database,
+  account: Account,
+  input: string,
+): Promise<boolean> {
   const tag = parseTagName(input);
   if (account.domain === null || tag === null) return false;
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     const n =
-      tx
-        .select({ n: count() })
-        .from(featuredTags)
-        .where(eq(featuredTags.accountId, account.id))
-        .get()?.n ?? 0;
+      (
+        await tx
+          .select({ n: count() })
+          .from(featuredTags)
+          .where(eq(featuredTags.accountId, account.id))
+          .limit(1)
+      )[0]?.n ?? 0;
     if (n >= MAX_REMOTE_FEATURED_TAGS) return false;
-    storeTag(tx, tag);
-    tx.insert(featuredTags)
+    await storeTag(tx, tag);
+    await tx
+      .insert(featuredTags)
       .values({ id: newId(), accountId: account.id, tagName: tag.name })
-      .onConflictDoNothing()
-      .run();
+      .onConflictDoNothing();
     return true;
   });
 }
 
 /** A remote actor's Remove of a Hashtag from its featuredTags collection. */
-export function removeRemoteFeaturedTag(db: Database, account: Account, input: string): boolean {
+export async function removeRemoteFeaturedTag(
+  db: Database,
+  account: Account,
+  input: string,
+): Promise<boolean> {
   const tag = parseTagName(input);
   if (account.domain === null || tag === null) return false;
-  const removed = db
+  const removed = await db
     .delete(featuredTags)
     .where(and(eq(featuredTags.accountId, account.id), eq(featuredTags.tagName, tag.name)))
-    .returning()
-    .all();
+    .returning();
   return removed.length > 0;
 }
 
 /** Replaces a remote account's featured hashtags with what its featuredTags collection lists. */
-export function replaceRemoteFeaturedTags(db: Database, account: Account, names: string[]): void {
+export async function replaceRemoteFeaturedTags(
+  db: Database,
+  account: Account,
+  names: string[],
+): Promise<void> {
   if (account.domain === null) return;
   const parsed = names.map(parseTagName).filter((t) => t !== null);
   const unique = parsed
     .filter((t, i) => parsed.findIndex((o) => o.name === t.name) === i)
     .slice(0, MAX_REMOTE_FEATURED_TAGS);
-  db.transaction((tx) => {
-    tx.delete(featuredTags).where(eq(featuredTags.accountId, account.id)).run();
+  await db.transaction(async (tx) => {
+    await tx.delete(featuredTags).where(eq(featuredTags.accountId, account.id));
     for (const tag of unique) {
-      storeTag(tx, tag);
-      tx.insert(featuredTags)
-        .values({ id: newId(), accountId: account.id, tagName: tag.name })
-        .run();
+      await storeTag(tx, tag);
+      await tx
+        .insert(featuredTags)
+        .values({ id: newId(), accountId: account.id, tagName: tag.name });
     }
   });
 }

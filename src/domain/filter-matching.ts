@@ -74,13 +74,13 @@ export function compileFilters(
 }
 
 /** The viewer's filters that apply now in `context`: one read, one compilation, for a whole request. */
-export function loadFilterSet(
+export async function loadFilterSet(
   db: DatabaseLike,
   viewerId: string,
   context: FilterContext,
   now: Date = new Date(),
-): FilterSet {
-  return compileFilters(viewerId, context, activeFiltersOf(db, viewerId, now));
+): Promise<FilterSet> {
+  return compileFilters(viewerId, context, await activeFiltersOf(db, viewerId, now));
 }
 
 /** The text keywords are matched against, as Mastodon's Status#searchable_text puts it together. */

@@ -29,15 +29,19 @@ export interface V1Filter {
   filter: Filter;
 }
 
-function found(db: Database, ownerId: string, keywordId: string): V1Filter {
-  const row = findKeyword(db, ownerId, keywordId);
+async function found(db: Database, ownerId: string, keywordId: string): Promise<V1Filter> {
+  const row = await findKeyword(db, ownerId, keywordId);
   if (row === undefined) throw notFound();
   return row;
 }
 
-export function createV1Filter(db: Database, ownerId: string, input: V1FilterInput): V1Filter {
+export async function createV1Filter(
+  db: Database,
+  ownerId: string,
+  input: V1FilterInput,
+): Promise<V1Filter> {
   const phrase = checkKeyword(input.phrase ?? "", "Phrase");
-  const made = createFilter(db, ownerId, {
+  const made = await createFilter(db, ownerId, {
     title: phrase,
     context: input.context ?? [],
     filterAction: input.irreversible === true ? "hide" : "warn",
@@ -49,13 +53,13 @@ export function createV1Filter(db: Database, ownerId: string, input: V1FilterInp
   return { keyword, filter: made.filter };
 }
 
-export function updateV1Filter(
+export async function updateV1Filter(
   db: Database,
   ownerId: string,
   keywordId: string,
   input: V1FilterInput,
-): V1Filter {
-  const current = found(db, ownerId, keywordId);
+): Promise<V1Filter> {
+  const current = await found(db, ownerId, keywordId);
   const keywordSet: Partial<Pick<FilterKeyword, "keyword" | "wholeWord">> = {};
   if (input.phrase !== undefined) keywordSet.keyword = checkKeyword(input.phrase, "Phrase");
   if (input.wholeWord !== undefined) keywordSet.wholeWord = input.wholeWord;
@@ -79,23 +83,27 @@ export function updateV1Filter(
     filterSet.action = asked.action;
   }
   if (asked.expiresAt !== undefined) filterSet.expiresAt = asked.expiresAt;
-  db.transaction((tx) => {
-    filtersChanged(tx, ownerId);
+  await db.transaction(async (tx) => {
+    await filtersChanged(tx, ownerId);
     if (Object.keys(keywordSet).length > 0) {
-      tx.update(filterKeywords).set(keywordSet).where(eq(filterKeywords.id, keywordId)).run();
+      await tx.update(filterKeywords).set(keywordSet).where(eq(filterKeywords.id, keywordId));
     }
     if (Object.keys(filterSet).length === 0) return;
-    if (keywordCount(tx, f.id) > 1) {
+    if ((await keywordCount(tx, f.id)) > 1) {
       throw unprocessable(
         "These parameters cannot be changed from this application because they apply to more than one filter keyword. Use a more recent application or the web interface.",
       );
     }
-    tx.update(filters).set(filterSet).where(eq(filters.id, f.id)).run();
+    await tx.update(filters).set(filterSet).where(eq(filters.id, f.id));
   });
-  return found(db, ownerId, keywordId);
+  return await found(db, ownerId, keywordId);
 }
 
 /** Removes the keyword a v1 filter is; its v2 filter stays (as Mastodon leaves it). */
-export function deleteV1Filter(db: Database, ownerId: string, keywordId: string): void {
-  removeFilterKeyword(db, ownerId, keywordId);
+export async function deleteV1Filter(
+  db: Database,
+  ownerId: string,
+  keywordId: string,
+): Promise<void> {
+  await removeFilterKeyword(db, ownerId, keywordId);
 }

@@ -7,6 +7,7 @@ import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { type FilterWithRules, findFilter } from "../db/queries/filters.ts";
 import { findVisibleStatus } from "../db/queries/statuses.ts";
+import { returned } from "../db/returned.ts";
 import {
   type Filter,
   type FilterAction,
@@ -108,24 +109,30 @@ export function checkKeyword(keyword: string, prefix = "Keyword"): string {
 }
 
 /** The owner's filter with its rules, or 404 for anyone else's (Mastodon does not tell them apart). */
-export function ownFilter(db: DatabaseLike, ownerId: string, filterId: string): FilterWithRules {
-  const found = findFilter(db, ownerId, filterId);
+export async function ownFilter(
+  db: DatabaseLike,
+  ownerId: string,
+  filterId: string,
+): Promise<FilterWithRules> {
+  const found = await findFilter(db, ownerId, filterId);
   if (found === undefined) throw notFound();
   return found;
 }
 
-export function keywordCount(db: DatabaseLike, filterId: string): number {
+export async function keywordCount(db: DatabaseLike, filterId: string): Promise<number> {
   return (
-    db
-      .select({ n: count() })
-      .from(filterKeywords)
-      .where(eq(filterKeywords.filterId, filterId))
-      .get()?.n ?? 0
+    (
+      await db
+        .select({ n: count() })
+        .from(filterKeywords)
+        .where(eq(filterKeywords.filterId, filterId))
+        .limit(1)
+    )[0]?.n ?? 0
   );
 }
 
-function checkKeywordRoom(db: DatabaseLike, filterId: string): void {
-  if (keywordCount(db, filterId) > KEYWORDS_PER_FILTER) {
+async function checkKeywordRoom(db: DatabaseLike, filterId: string): Promise<void> {
+  if ((await keywordCount(db, filterId)) > KEYWORDS_PER_FILTER) {
     throw unprocessable(`Validation failed: A filter has at most ${KEYWORDS_PER_FILTER} keywords`);
   }
 }
@@ -135,21 +142,23 @@ function checkKeywordRoom(db: DatabaseLike, filterId: string): void {
  * an entry with an id changes (or with `_destroy` removes) that keyword of this filter (404 when it is
  * not one), one without an id adds a keyword, and an entry with nothing in it is skipped.
  */
-function applyKeywordAttributes(
+async function applyKeywordAttributes(
   tx: DatabaseLike,
   filterId: string,
   entries: readonly KeywordAttributes[],
-): void {
+): Promise<void> {
   for (const entry of entries) {
     if (entry.id !== undefined) {
-      const existing = tx
-        .select()
-        .from(filterKeywords)
-        .where(and(eq(filterKeywords.id, entry.id), eq(filterKeywords.filterId, filterId)))
-        .get();
+      const existing = (
+        await tx
+          .select()
+          .from(filterKeywords)
+          .where(and(eq(filterKeywords.id, entry.id), eq(filterKeywords.filterId, filterId)))
+          .limit(1)
+      )[0];
       if (existing === undefined) throw notFound();
       if (entry.destroy === true) {
-        tx.delete(filterKeywords).where(eq(filterKeywords.id, existing.id)).run();
+        await tx.delete(filterKeywords).where(eq(filterKeywords.id, existing.id));
         continue;
       }
       const set: Partial<Pick<FilterKeyword, "keyword" | "wholeWord">> = {};
@@ -157,54 +166,55 @@ function applyKeywordAttributes(
         set.keyword = checkKeyword(entry.keyword, "Keywords keyword");
       if (entry.wholeWord !== undefined) set.wholeWord = entry.wholeWord;
       if (Object.keys(set).length > 0) {
-        tx.update(filterKeywords).set(set).where(eq(filterKeywords.id, existing.id)).run();
+        await tx.update(filterKeywords).set(set).where(eq(filterKeywords.id, existing.id));
       }
       continue;
     }
     if (entry.destroy === true) continue;
     if (entry.keyword === undefined && entry.wholeWord === undefined) continue;
-    tx.insert(filterKeywords)
-      .values({
-        id: newId(),
-        filterId,
-        keyword: checkKeyword(entry.keyword ?? "", "Keywords keyword"),
-        wholeWord: entry.wholeWord ?? true,
-      })
-      .run();
+    await tx.insert(filterKeywords).values({
+      id: newId(),
+      filterId,
+      keyword: checkKeyword(entry.keyword ?? "", "Keywords keyword"),
+      wholeWord: entry.wholeWord ?? true,
+    });
   }
-  checkKeywordRoom(tx, filterId);
+  await checkKeywordRoom(tx, filterId);
 }
 
 /** Records that the owner's filters changed, so their open streams hear `filters_changed`. */
-export function filtersChanged(tx: DatabaseLike, ownerId: string): void {
-  recordEvent(tx, { type: "filters.changed", accountId: ownerId });
+export async function filtersChanged(tx: DatabaseLike, ownerId: string): Promise<void> {
+  await recordEvent(tx, { type: "filters.changed", accountId: ownerId });
 }
 
 /** Creates a filter of `ownerId` with its keywords; title and context are required. */
-export function createFilter(db: Database, ownerId: string, input: FilterInput): FilterWithRules {
+export async function createFilter(
+  db: Database,
+  ownerId: string,
+  input: FilterInput,
+): Promise<FilterWithRules> {
   const title = checkTitle(input.title ?? "");
   const context = checkContext(input.context ?? []);
   const action = checkAction(input.filterAction ?? "warn");
   const expiresAt = expiryOf(input.expiresIn ?? null);
-  const id = db.transaction((tx) => {
-    const held = tx
-      .select({ n: count() })
-      .from(filters)
-      .where(eq(filters.accountId, ownerId))
-      .get();
+  const id = await db.transaction(async (tx) => {
+    const held = (
+      await tx.select({ n: count() }).from(filters).where(eq(filters.accountId, ownerId)).limit(1)
+    )[0];
     if ((held?.n ?? 0) >= FILTERS_PER_ACCOUNT) {
       throw unprocessable(`Validation failed: You can have at most ${FILTERS_PER_ACCOUNT} filters`);
     }
-    const row = tx
-      .insert(filters)
-      .values({ id: newId(), accountId: ownerId, title, context, action, expiresAt })
-      .returning()
-      .get();
-    applyKeywordAttributes(tx, row.id, input.keywords ?? []);
-    filtersChanged(tx, ownerId);
+    const row = returned(
+      await tx
+        .insert(filters)
+        .values({ id: newId(), accountId: ownerId, title, context, action, expiresAt })
+        .returning(),
+    );
+    await applyKeywordAttributes(tx, row.id, input.keywords ?? []);
+    await filtersChanged(tx, ownerId);
     return row.id;
   });
-  return ownFilter(db, ownerId, id);
+  return await ownFilter(db, ownerId, id);
 }
 
 /** What of a filter's own columns `input` changes (each checked), without writing it. */
@@ -220,105 +230,123 @@ export function filterChanges(
 }
 
 /** Changes what `input` names of the owner's filter, keywords included, all or nothing. */
-export function updateFilter(
+export async function updateFilter(
   db: Database,
   ownerId: string,
   filterId: string,
   input: FilterInput,
-): FilterWithRules {
-  const { filter } = ownFilter(db, ownerId, filterId);
+): Promise<FilterWithRules> {
+  const { filter } = await ownFilter(db, ownerId, filterId);
   const set = filterChanges(input);
-  db.transaction((tx) => {
+  await db.transaction(async (tx) => {
     if (Object.keys(set).length > 0) {
-      tx.update(filters).set(set).where(eq(filters.id, filter.id)).run();
+      await tx.update(filters).set(set).where(eq(filters.id, filter.id));
     }
-    applyKeywordAttributes(tx, filter.id, input.keywords ?? []);
-    filtersChanged(tx, ownerId);
+    await applyKeywordAttributes(tx, filter.id, input.keywords ?? []);
+    await filtersChanged(tx, ownerId);
   });
-  return ownFilter(db, ownerId, filter.id);
+  return await ownFilter(db, ownerId, filter.id);
 }
 
 /** Deletes the owner's filter with its keywords and statuses (cascade). */
-export function deleteFilter(db: Database, ownerId: string, filterId: string): void {
-  const { filter } = ownFilter(db, ownerId, filterId);
-  db.transaction((tx) => {
-    tx.delete(filters).where(eq(filters.id, filter.id)).run();
-    filtersChanged(tx, ownerId);
+export async function deleteFilter(db: Database, ownerId: string, filterId: string): Promise<void> {
+  const { filter } = await ownFilter(db, ownerId, filterId);
+  await db.transaction(async (tx) => {
+    await tx.delete(filters).where(eq(filters.id, filter.id));
+    await filtersChanged(tx, ownerId);
   });
 }
 
 /** The owner's keyword (of any of their filters), or 404. */
-export function ownKeyword(db: DatabaseLike, ownerId: string, keywordId: string): FilterKeyword {
-  const row = db
-    .select({ keyword: filterKeywords })
-    .from(filterKeywords)
-    .innerJoin(filters, eq(filters.id, filterKeywords.filterId))
-    .where(and(eq(filterKeywords.id, keywordId), eq(filters.accountId, ownerId)))
-    .get();
+export async function ownKeyword(
+  db: DatabaseLike,
+  ownerId: string,
+  keywordId: string,
+): Promise<FilterKeyword> {
+  const row = (
+    await db
+      .select({ keyword: filterKeywords })
+      .from(filterKeywords)
+      .innerJoin(filters, eq(filters.id, filterKeywords.filterId))
+      .where(and(eq(filterKeywords.id, keywordId), eq(filters.accountId, ownerId)))
+      .limit(1)
+  )[0];
   if (row === undefined) throw notFound();
   return row.keyword;
 }
 
 /** Adds a keyword to the owner's filter (whole_word defaults to true, as Mastodon's column). */
-export function addFilterKeyword(
+export async function addFilterKeyword(
   db: Database,
   ownerId: string,
   filterId: string,
   input: { keyword?: string | undefined; wholeWord?: boolean | undefined },
-): FilterKeyword {
-  const { filter } = ownFilter(db, ownerId, filterId);
+): Promise<FilterKeyword> {
+  const { filter } = await ownFilter(db, ownerId, filterId);
   const keyword = checkKeyword(input.keyword ?? "");
-  return db.transaction((tx) => {
-    const row = tx
-      .insert(filterKeywords)
-      .values({ id: newId(), filterId: filter.id, keyword, wholeWord: input.wholeWord ?? true })
-      .returning()
-      .get();
-    checkKeywordRoom(tx, filter.id);
-    filtersChanged(tx, ownerId);
+  return await db.transaction(async (tx) => {
+    const row = returned(
+      await tx
+        .insert(filterKeywords)
+        .values({ id: newId(), filterId: filter.id, keyword, wholeWord: input.wholeWord ?? true })
+        .returning(),
+    );
+    await checkKeywordRoom(tx, filter.id);
+    await filtersChanged(tx, ownerId);
     return row;
   });
 }
 
-export function updateFilterKeyword(
+export async function updateFilterKeyword(
   db: Database,
   ownerId: string,
   keywordId: string,
   input: { keyword?: string | undefined; wholeWord?: boolean | undefined },
-): FilterKeyword {
-  const existing = ownKeyword(db, ownerId, keywordId);
+): Promise<FilterKeyword> {
+  const existing = await ownKeyword(db, ownerId, keywordId);
   const set: Partial<Pick<FilterKeyword, "keyword" | "wholeWord">> = {};
   if (input.keyword !== undefined) set.keyword = checkKeyword(input.keyword);
   if (input.wholeWord !== undefined) set.wholeWord = input.wholeWord;
   if (Object.keys(set).length === 0) return existing;
-  return db.transaction((tx) => {
-    const row = tx
-      .update(filterKeywords)
-      .set(set)
-      .where(eq(filterKeywords.id, existing.id))
-      .returning()
-      .get();
-    filtersChanged(tx, ownerId);
+  return await db.transaction(async (tx) => {
+    const row = returned(
+      await tx
+        .update(filterKeywords)
+        .set(set)
+        .where(eq(filterKeywords.id, existing.id))
+        .returning(),
+    );
+    await filtersChanged(tx, ownerId);
     return row ?? existing;
   });
 }
 
-export function removeFilterKeyword(db: Database, ownerId: string, keywordId: string): void {
-  const existing = ownKeyword(db, ownerId, keywordId);
-  db.transaction((tx) => {
-    tx.delete(filterKeywords).where(eq(filterKeywords.id, existing.id)).run();
-    filtersChanged(tx, ownerId);
+export async function removeFilterKeyword(
+  db: Database,
+  ownerId: string,
+  keywordId: string,
+): Promise<void> {
+  const existing = await ownKeyword(db, ownerId, keywordId);
+  await db.transaction(async (tx) => {
+    await tx.delete(filterKeywords).where(eq(filterKeywords.id, existing.id));
+    await filtersChanged(tx, ownerId);
   });
 }
 
 /** The owner's picked status (of any of their filters), or 404. */
-export function ownFilterStatus(db: DatabaseLike, ownerId: string, id: string): FilterStatus {
-  const row = db
-    .select({ status: filterStatuses })
-    .from(filterStatuses)
-    .innerJoin(filters, eq(filters.id, filterStatuses.filterId))
-    .where(and(eq(filterStatuses.id, id), eq(filters.accountId, ownerId)))
-    .get();
+export async function ownFilterStatus(
+  db: DatabaseLike,
+  ownerId: string,
+  id: string,
+): Promise<FilterStatus> {
+  const row = (
+    await db
+      .select({ status: filterStatuses })
+      .from(filterStatuses)
+      .innerJoin(filters, eq(filters.id, filterStatuses.filterId))
+      .where(and(eq(filterStatuses.id, id), eq(filters.accountId, ownerId)))
+      .limit(1)
+  )[0];
   if (row === undefined) throw notFound();
   return row.status;
 }
@@ -327,14 +355,14 @@ export function ownFilterStatus(db: DatabaseLike, ownerId: string, id: string): 
  * Adds a status to the owner's filter. It must be one the owner may see (an invisible one answers as
  * an unknown one, so the filter API tells nothing about it) and not be in the filter already.
  */
-export function addFilterStatus(
+export async function addFilterStatus(
   db: Database,
   ownerId: string,
   filterId: string,
   statusId: string,
-): FilterStatus {
-  const { filter, statuses } = ownFilter(db, ownerId, filterId);
-  if (statusId === "" || findVisibleStatus(db, ownerId, statusId) === undefined) {
+): Promise<FilterStatus> {
+  const { filter, statuses } = await ownFilter(db, ownerId, filterId);
+  if (statusId === "" || (await findVisibleStatus(db, ownerId, statusId)) === undefined) {
     throw unprocessable("Validation failed: Status must exist");
   }
   if (statuses.some((s) => s.statusId === statusId)) {
@@ -343,21 +371,22 @@ export function addFilterStatus(
   if (statuses.length >= STATUSES_PER_FILTER) {
     throw unprocessable(`Validation failed: A filter has at most ${STATUSES_PER_FILTER} statuses`);
   }
-  return db.transaction((tx) => {
-    const row = tx
-      .insert(filterStatuses)
-      .values({ id: newId(), filterId: filter.id, statusId })
-      .returning()
-      .get();
-    filtersChanged(tx, ownerId);
+  return await db.transaction(async (tx) => {
+    const row = returned(
+      await tx
+        .insert(filterStatuses)
+        .values({ id: newId(), filterId: filter.id, statusId })
+        .returning(),
+    );
+    await filtersChanged(tx, ownerId);
     return row;
   });
 }
 
-export function removeFilterStatus(db: Database, ownerId: string, id: string): void {
-  const existing = ownFilterStatus(db, ownerId, id);
-  db.transaction((tx) => {
-    tx.delete(filterStatuses).where(eq(filterStatuses.id, existing.id)).run();
-    filtersChanged(tx, ownerId);
+export async function removeFilterStatus(db: Database, ownerId: string, id: string): Promise<void> {
+  const existing = await ownFilterStatus(db, ownerId, id);
+  await db.transaction(async (tx) => {
+    await tx.delete(filterStatuses).where(eq(filterStatuses.id, existing.id));
+    await filtersChanged(tx, ownerId);
   });
 }

@@ -14,46 +14,52 @@ import { HASHTAG_NAME, TAG_MAX_LENGTH } from "./status-text.ts";
  * The tag a request names (with or without '#', any case): the stored one, or an unsaved one spelled as
  * asked (Mastodon answers any valid name). A name that is no hashtag is 404, as Mastodon answers it.
  */
-export function namedTag(db: DatabaseLike, raw: string): Tag {
+export async function namedTag(db: DatabaseLike, raw: string): Promise<Tag> {
   const displayName = raw.replace(/^#/, "");
   if (displayName.length > TAG_MAX_LENGTH || !HASHTAG_NAME.test(displayName)) throw notFound();
   const name = displayName.toLowerCase();
-  const stored = db.select().from(tags).where(eq(tags.name, name)).get();
+  const stored = (await db.select().from(tags).where(eq(tags.name, name)).limit(1))[0];
   return stored ?? { name, displayName, createdAt: new Date() };
 }
 
 /** Whether the account follows the tag (lower-case name). */
-export function followsTag(db: DatabaseLike, accountId: string, name: string): boolean {
+export async function followsTag(
+  db: DatabaseLike,
+  accountId: string,
+  name: string,
+): Promise<boolean> {
   return (
-    db
-      .select({ id: tagFollows.id })
-      .from(tagFollows)
-      .where(and(eq(tagFollows.accountId, accountId), eq(tagFollows.tagName, name)))
-      .get() !== undefined
+    (
+      await db
+        .select({ id: tagFollows.id })
+        .from(tagFollows)
+        .where(and(eq(tagFollows.accountId, accountId), eq(tagFollows.tagName, name)))
+        .limit(1)
+    )[0] !== undefined
   );
 }
 
 /** Follows the tag `raw` names, creating it if needed; following it again changes nothing. */
-export function followTag(db: Database, accountId: string, raw: string): Tag {
-  return db.transaction((tx) => {
-    const wanted = namedTag(tx, raw);
-    tx.insert(tags)
+export async function followTag(db: Database, accountId: string, raw: string): Promise<Tag> {
+  return await db.transaction(async (tx) => {
+    const wanted = await namedTag(tx, raw);
+    await tx
+      .insert(tags)
       .values({ name: wanted.name, displayName: wanted.displayName })
-      .onConflictDoNothing()
-      .run();
-    tx.insert(tagFollows)
+      .onConflictDoNothing();
+    await tx
+      .insert(tagFollows)
       .values({ id: newId(), accountId, tagName: wanted.name })
-      .onConflictDoNothing()
-      .run();
-    return tx.select().from(tags).where(eq(tags.name, wanted.name)).get()!;
+      .onConflictDoNothing();
+    return (await tx.select().from(tags).where(eq(tags.name, wanted.name)).limit(1))[0]!;
   });
 }
 
 /** Stops following the tag `raw` names (not following it is no error, as in Mastodon). */
-export function unfollowTag(db: Database, accountId: string, raw: string): Tag {
-  const tag = namedTag(db, raw);
-  db.delete(tagFollows)
-    .where(and(eq(tagFollows.accountId, accountId), eq(tagFollows.tagName, tag.name)))
-    .run();
+export async function unfollowTag(db: Database, accountId: string, raw: string): Promise<Tag> {
+  const tag = await namedTag(db, raw);
+  await db
+    .delete(tagFollows)
+    .where(and(eq(tagFollows.accountId, accountId), eq(tagFollows.tagName, tag.name)));
   return tag;
 }

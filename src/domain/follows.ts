@@ -5,6 +5,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { returned } from "../db/returned.ts";
 import { type Account, accounts, type Follow, follows } from "../db/schema/index.ts";
 import { badRequest, notFound } from "../errors.ts";
 import {
@@ -17,42 +18,45 @@ import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { addNotification } from "./notification-records.ts";
 
-export function findFollow(db: DatabaseLike, accountId: string, targetId: string) {
-  return db
-    .select()
-    .from(follows)
-    .where(and(eq(follows.accountId, accountId), eq(follows.targetAccountId, targetId)))
-    .get();
+export async function findFollow(db: DatabaseLike, accountId: string, targetId: string) {
+  return (
+    await db
+      .select()
+      .from(follows)
+      .where(and(eq(follows.accountId, accountId), eq(follows.targetAccountId, targetId)))
+      .limit(1)
+  )[0];
 }
 
-export function findFollowByIri(db: DatabaseLike, iri: string): Follow | undefined {
-  return db.select().from(follows).where(eq(follows.iri, iri)).get();
+export async function findFollowByIri(db: DatabaseLike, iri: string): Promise<Follow | undefined> {
+  return (await db.select().from(follows).where(eq(follows.iri, iri)).limit(1))[0];
 }
 
-export function findFollowById(db: DatabaseLike, id: string): Follow | undefined {
-  return db.select().from(follows).where(eq(follows.id, id)).get();
+export async function findFollowById(db: DatabaseLike, id: string): Promise<Follow | undefined> {
+  return (await db.select().from(follows).where(eq(follows.id, id)).limit(1))[0];
 }
 
-function countAccepted(tx: DatabaseLike, follow: Follow, delta: 1 | -1): void {
-  tx.update(accounts)
+async function countAccepted(tx: DatabaseLike, follow: Follow, delta: 1 | -1): Promise<void> {
+  await tx
+    .update(accounts)
     .set({ followingCount: sql`max(0, ${accounts.followingCount} + ${delta})` })
-    .where(eq(accounts.id, follow.accountId))
-    .run();
-  tx.update(accounts)
+    .where(eq(accounts.id, follow.accountId));
+  await tx
+    .update(accounts)
     .set({ followersCount: sql`max(0, ${accounts.followersCount} + ${delta})` })
-    .where(eq(accounts.id, follow.targetAccountId))
-    .run();
+    .where(eq(accounts.id, follow.targetAccountId));
 }
 
-function accept(tx: DatabaseLike, follow: Follow): Follow {
+async function accept(tx: DatabaseLike, follow: Follow): Promise<Follow> {
   if (follow.state === "accepted") return follow;
-  const updated = tx
-    .update(follows)
-    .set({ state: "accepted" })
-    .where(eq(follows.id, follow.id))
-    .returning()
-    .get();
-  countAccepted(tx, updated, 1);
+  const updated = returned(
+    await tx
+      .update(follows)
+      .set({ state: "accepted" })
+      .where(eq(follows.id, follow.id))
+      .returning(),
+  );
+  await countAccepted(tx, updated, 1);
   return updated;
 }
 
@@ -61,56 +65,61 @@ function accept(tx: DatabaseLike, follow: Follow): Follow {
  * Accept arrives; a local one follows the same rules as a remote follower would. Refused (AcrossBlockError)
  * when either account blocks the other, or the target is on a domain the follower blocked.
  */
-export function followAccount(
+export async function followAccount(
   db: Database,
   urls: LocalUrls,
   follower: Account,
   target: Account,
-): Follow {
+): Promise<Follow> {
   if (follower.domain !== null) throw badRequest("Only local accounts can follow from here");
   if (follower.id === target.id) throw badRequest("You cannot follow yourself");
-  refuseAcrossBlock(db, follower.id, target.id);
+  await refuseAcrossBlock(db, follower.id, target.id);
   // Following into a domain one blocked is refused as Mastodon's FollowService refuses it (403).
-  if (isOnDomainBlockedBy(db, follower.id, target)) throw new AcrossBlockError();
-  const existing = findFollow(db, follower.id, target.id);
+  if (await isOnDomainBlockedBy(db, follower.id, target)) throw new AcrossBlockError();
+  const existing = await findFollow(db, follower.id, target.id);
   if (existing !== undefined) return existing;
   const id = newId();
-  const follow = db.transaction((tx) => {
-    let row = tx
-      .insert(follows)
-      .values({ id, iri: urls.follow(id), accountId: follower.id, targetAccountId: target.id })
-      .returning()
-      .get();
+  const follow = await db.transaction(async (tx) => {
+    let row = returned(
+      await tx
+        .insert(follows)
+        .values({ id, iri: urls.follow(id), accountId: follower.id, targetAccountId: target.id })
+        .returning(),
+    );
     if (target.domain === null) {
       if (target.locked) {
-        addNotification(tx, {
+        await addNotification(tx, {
           accountId: target.id,
           fromAccountId: follower.id,
           type: "follow_request",
         });
       } else {
-        row = accept(tx, row);
-        addNotification(tx, { accountId: target.id, fromAccountId: follower.id, type: "follow" });
+        row = await accept(tx, row);
+        await addNotification(tx, {
+          accountId: target.id,
+          fromAccountId: follower.id,
+          type: "follow",
+        });
       }
     }
-    recordEvent(tx, { type: "follow.requested", followId: row.id });
+    await recordEvent(tx, { type: "follow.requested", followId: row.id });
     return row;
   });
   return follow;
 }
 
 /** What a follower chose for a follow: boosts in their home timeline, a notification per post. */
-export function setFollowOptions(
+export async function setFollowOptions(
   db: Database,
   follow: Follow,
   options: { showReblogs?: boolean; notify?: boolean },
-): Follow {
+): Promise<Follow> {
   const set = {
     ...(options.showReblogs !== undefined ? { showReblogs: options.showReblogs } : {}),
     ...(options.notify !== undefined ? { notify: options.notify } : {}),
   };
   if (Object.keys(set).length === 0) return follow;
-  return db.update(follows).set(set).where(eq(follows.id, follow.id)).returning().get();
+  return returned(await db.update(follows).set(set).where(eq(follows.id, follow.id)).returning());
 }
 
 /**
@@ -118,78 +127,92 @@ export function setFollowOptions(
  * answers again (the sender may have missed our Accept) without counting twice. From a domain the target
  * blocked, nothing is stored and a Reject goes back (null), as Mastodon rejects it.
  */
-export function receiveFollow(
+export async function receiveFollow(
   db: Database,
   input: { iri: string; follower: Account; target: Account },
-): Follow | null {
+): Promise<Follow | null> {
   const { follower, target } = input;
   // Refused, as Mastodon does, from an account or a domain the target blocked: the follower's server
   // hears a Reject, so it does not show a follow that is not there.
-  if (isOnDomainBlockedBy(db, target.id, follower) || hasBlocked(db, target.id, follower.id)) {
-    db.transaction((tx) =>
-      recordEvent(tx, {
-        type: "follow.rejected",
-        // No row was stored: the id only names the Reject activity.
-        followId: newId(),
-        followIri: input.iri,
-        accountId: follower.id,
-        targetAccountId: target.id,
-      }),
+  if (
+    (await isOnDomainBlockedBy(db, target.id, follower)) ||
+    (await hasBlocked(db, target.id, follower.id))
+  ) {
+    await db.transaction(
+      async (tx) =>
+        await recordEvent(tx, {
+          type: "follow.rejected",
+          // No row was stored: the id only names the Reject activity.
+          followId: newId(),
+          followIri: input.iri,
+          accountId: follower.id,
+          targetAccountId: target.id,
+        }),
     );
     return null;
   }
-  return db.transaction((tx) => {
-    let follow = findFollow(tx, follower.id, target.id);
+  return await db.transaction(async (tx) => {
+    let follow = await findFollow(tx, follower.id, target.id);
     if (follow === undefined) {
-      follow = tx
-        .insert(follows)
-        .values({
-          id: newId(),
-          iri: input.iri,
-          accountId: follower.id,
-          targetAccountId: target.id,
-        })
-        .returning()
-        .get();
-      addNotification(tx, {
+      follow = returned(
+        await tx
+          .insert(follows)
+          .values({
+            id: newId(),
+            iri: input.iri,
+            accountId: follower.id,
+            targetAccountId: target.id,
+          })
+          .returning(),
+      );
+      await addNotification(tx, {
         accountId: target.id,
         fromAccountId: follower.id,
         type: target.locked ? "follow_request" : "follow",
       });
     } else if (follow.iri !== input.iri) {
-      follow = tx
-        .update(follows)
-        .set({ iri: input.iri })
-        .where(eq(follows.id, follow.id))
-        .returning()
-        .get();
+      follow = returned(
+        await tx
+          .update(follows)
+          .set({ iri: input.iri })
+          .where(eq(follows.id, follow.id))
+          .returning(),
+      );
     }
     if (!target.locked || follow.state === "accepted") {
-      follow = accept(tx, follow);
-      recordEvent(tx, { type: "follow.accepted", followId: follow.id });
+      follow = await accept(tx, follow);
+      await recordEvent(tx, { type: "follow.accepted", followId: follow.id });
     }
     return follow;
   });
 }
 
 /** The local target approves a pending follow request. */
-export function acceptFollowRequest(db: Database, target: Account, follower: Account): Follow {
-  return db.transaction((tx) => {
-    const follow = findFollow(tx, follower.id, target.id);
+export async function acceptFollowRequest(
+  db: Database,
+  target: Account,
+  follower: Account,
+): Promise<Follow> {
+  return await db.transaction(async (tx) => {
+    const follow = await findFollow(tx, follower.id, target.id);
     if (follow === undefined) throw notFound("No such follow request");
-    const accepted = accept(tx, follow);
-    recordEvent(tx, { type: "follow.accepted", followId: accepted.id });
+    const accepted = await accept(tx, follow);
+    await recordEvent(tx, { type: "follow.accepted", followId: accepted.id });
     return accepted;
   });
 }
 
 /** The local target turns down (or removes) a follower. */
-export function rejectFollowRequest(db: Database, target: Account, follower: Account): boolean {
-  return db.transaction((tx) => {
-    const follow = findFollow(tx, follower.id, target.id);
+export async function rejectFollowRequest(
+  db: Database,
+  target: Account,
+  follower: Account,
+): Promise<boolean> {
+  return await db.transaction(async (tx) => {
+    const follow = await findFollow(tx, follower.id, target.id);
     if (follow === undefined) return false;
-    removeFollow(tx, follow);
-    recordEvent(tx, {
+    await removeFollow(tx, follow);
+    await recordEvent(tx, {
       type: "follow.rejected",
       followId: follow.id,
       followIri: follow.iri,
@@ -201,22 +224,26 @@ export function rejectFollowRequest(db: Database, target: Account, follower: Acc
 }
 
 /** A remote actor accepted a Follow sent by a local user. */
-export function markFollowAccepted(db: Database, follow: Follow): Follow {
-  return db.transaction((tx) => accept(tx, follow));
+export async function markFollowAccepted(db: Database, follow: Follow): Promise<Follow> {
+  return await db.transaction(async (tx) => await accept(tx, follow));
 }
 
 /** A remote actor rejected (or later removed) a local user's follow. */
-export function markFollowRejected(db: Database, follow: Follow): void {
-  db.transaction((tx) => removeFollow(tx, follow));
+export async function markFollowRejected(db: Database, follow: Follow): Promise<void> {
+  await db.transaction(async (tx) => await removeFollow(tx, follow));
 }
 
 /** A local user stops following `target` (an Undo(Follow) goes out for a remote target). */
-export function unfollowAccount(db: Database, follower: Account, target: Account): boolean {
-  return db.transaction((tx) => {
-    const follow = findFollow(tx, follower.id, target.id);
+export async function unfollowAccount(
+  db: Database,
+  follower: Account,
+  target: Account,
+): Promise<boolean> {
+  return await db.transaction(async (tx) => {
+    const follow = await findFollow(tx, follower.id, target.id);
     if (follow === undefined) return false;
-    removeFollow(tx, follow);
-    recordEvent(tx, {
+    await removeFollow(tx, follow);
+    await recordEvent(tx, {
       type: "follow.undone",
       followId: follow.id,
       followIri: follow.iri,
@@ -228,21 +255,20 @@ export function unfollowAccount(db: Database, follower: Account, target: Account
 }
 
 /** Deletes a follow row and keeps the counters right (used by Undo, Reject, blocks, 410 Gone). */
-export function removeFollow(tx: DatabaseLike, follow: Follow): void {
-  const deleted = tx.delete(follows).where(eq(follows.id, follow.id)).returning().get();
-  if (deleted?.state === "accepted") countAccepted(tx, deleted, -1);
+export async function removeFollow(tx: DatabaseLike, follow: Follow): Promise<void> {
+  const deleted = returned(await tx.delete(follows).where(eq(follows.id, follow.id)).returning());
+  if (deleted?.state === "accepted") await countAccepted(tx, deleted, -1);
 }
 
 /** Removes every follow between remote accounts whose inbox is `inboxUrl` and local accounts. */
-export function removeFollowersByInbox(db: Database, inboxUrl: string): number {
-  return db.transaction((tx) => {
-    const gone = tx
+export async function removeFollowersByInbox(db: Database, inboxUrl: string): Promise<number> {
+  return await db.transaction(async (tx) => {
+    const gone = await tx
       .select({ follow: follows })
       .from(follows)
       .innerJoin(accounts, eq(accounts.id, follows.accountId))
-      .where(sql`${accounts.inboxUrl} = ${inboxUrl} or ${accounts.sharedInboxUrl} = ${inboxUrl}`)
-      .all();
-    for (const { follow } of gone) removeFollow(tx, follow);
+      .where(sql`${accounts.inboxUrl} = ${inboxUrl} or ${accounts.sharedInboxUrl} = ${inboxUrl}`);
+    for (const { follow } of gone) await removeFollow(tx, follow);
     return gone.length;
   });
 }

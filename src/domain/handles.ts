@@ -73,15 +73,15 @@ export function isLocalHandle(handle: Handle, localDomain: string): boolean {
  * domain counts as local. Undefined when the text is not a handle or no such account is stored: this
  * never asks a remote server (federation/lookup.ts does).
  */
-export function findAccountByHandle(
+export async function findAccountByHandle(
   db: DatabaseLike,
   handle: Handle | string,
   localDomain: string,
   options: { includeSuspended?: boolean } = {},
-): Account | undefined {
+): Promise<Account | undefined> {
   const parsed = typeof handle === "string" ? parseHandle(handle) : handle;
   if (parsed === null) return undefined;
-  const account = findAccountByUsername(
+  const account = await findAccountByUsername(
     db,
     parsed.username,
     isLocalHandle(parsed, localDomain) ? null : parsed.host,

@@ -5,6 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { canSee } from "../db/queries/visibility.ts";
+import { returned } from "../db/returned.ts";
 import {
   type Account,
   blocks,
@@ -27,16 +28,21 @@ import { addNotification } from "./notification-records.ts";
  * and not a follower, direct and not mentioned) is refused as if it did not exist, so nothing is
  * stored, counted or notified.
  */
-function requireVisible(db: DatabaseLike, account: Account, status: Status): void {
-  if (!canSee(db, status, account.id)) throw notFound("Record not found");
+async function requireVisible(db: DatabaseLike, account: Account, status: Status): Promise<void> {
+  if (!(await canSee(db, status, account.id))) throw notFound("Record not found");
 }
 
-function bump(tx: DatabaseLike, statusId: string, column: "favourites" | "reblogs", delta: 1 | -1) {
+async function bump(
+  tx: DatabaseLike,
+  statusId: string,
+  column: "favourites" | "reblogs",
+  delta: 1 | -1,
+) {
   const col = column === "favourites" ? statuses.favouritesCount : statuses.reblogsCount;
-  tx.update(statuses)
+  await tx
+    .update(statuses)
     .set({ [`${column}Count`]: sql`max(0, ${col} + ${delta})` })
-    .where(eq(statuses.id, statusId))
-    .run();
+    .where(eq(statuses.id, statusId));
 }
 
 /**
@@ -44,51 +50,59 @@ function bump(tx: DatabaseLike, statusId: string, column: "favourites" | "reblog
  * gets one of ours. Idempotent: a second favourite returns the first. Refused (AcrossBlockError) when the
  * author and `account` are on two sides of a block.
  */
-export function favouriteStatus(
+export async function favouriteStatus(
   db: Database,
   urls: LocalUrls,
   account: Account,
   status: Status,
   iri?: string,
-): Favourite {
-  requireVisible(db, account, status);
-  refuseAcrossBlock(db, account.id, status.accountId);
-  const existing = db
-    .select()
-    .from(favourites)
-    .where(and(eq(favourites.accountId, account.id), eq(favourites.statusId, status.id)))
-    .get();
+): Promise<Favourite> {
+  await requireVisible(db, account, status);
+  await refuseAcrossBlock(db, account.id, status.accountId);
+  const existing = (
+    await db
+      .select()
+      .from(favourites)
+      .where(and(eq(favourites.accountId, account.id), eq(favourites.statusId, status.id)))
+      .limit(1)
+  )[0];
   if (existing !== undefined) return existing;
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     const id = newId();
-    const favourite = tx
-      .insert(favourites)
-      .values({ id, iri: iri ?? urls.favourite(id), accountId: account.id, statusId: status.id })
-      .returning()
-      .get();
-    bump(tx, status.id, "favourites", 1);
-    addNotification(tx, {
+    const favourite = returned(
+      await tx
+        .insert(favourites)
+        .values({ id, iri: iri ?? urls.favourite(id), accountId: account.id, statusId: status.id })
+        .returning(),
+    );
+    await bump(tx, status.id, "favourites", 1);
+    await addNotification(tx, {
       accountId: status.accountId,
       fromAccountId: account.id,
       type: "favourite",
       statusId: status.id,
     });
-    recordEvent(tx, { type: "favourite.created", favouriteId: favourite.id });
+    await recordEvent(tx, { type: "favourite.created", favouriteId: favourite.id });
     return favourite;
   });
 }
 
 /** Removes `account`'s favourite of `status`, if any. */
-export function unfavouriteStatus(db: Database, account: Account, status: Status): boolean {
-  return db.transaction((tx) => {
-    const favourite = tx
-      .delete(favourites)
-      .where(and(eq(favourites.accountId, account.id), eq(favourites.statusId, status.id)))
-      .returning()
-      .get();
+export async function unfavouriteStatus(
+  db: Database,
+  account: Account,
+  status: Status,
+): Promise<boolean> {
+  return await db.transaction(async (tx) => {
+    const favourite = returned(
+      await tx
+        .delete(favourites)
+        .where(and(eq(favourites.accountId, account.id), eq(favourites.statusId, status.id)))
+        .returning(),
+    );
     if (favourite === undefined) return false;
-    bump(tx, status.id, "favourites", -1);
-    recordEvent(tx, {
+    await bump(tx, status.id, "favourites", -1);
+    await recordEvent(tx, {
       type: "favourite.undone",
       favouriteId: favourite.id,
       favouriteIri: favourite.iri,
@@ -100,40 +114,47 @@ export function unfavouriteStatus(db: Database, account: Account, status: Status
 }
 
 /** Removes a favourite by its Like id, if `account` made it (an incoming Undo(Like)). */
-export function unfavouriteByIri(db: Database, account: Account, iri: string): boolean {
-  const favourite = db.select().from(favourites).where(eq(favourites.iri, iri)).get();
+export async function unfavouriteByIri(
+  db: Database,
+  account: Account,
+  iri: string,
+): Promise<boolean> {
+  const favourite = (await db.select().from(favourites).where(eq(favourites.iri, iri)).limit(1))[0];
   if (favourite === undefined || favourite.accountId !== account.id) return false;
-  const status = db.select().from(statuses).where(eq(statuses.id, favourite.statusId)).get();
-  return status !== undefined && unfavouriteStatus(db, account, status);
+  const status = (
+    await db.select().from(statuses).where(eq(statuses.id, favourite.statusId)).limit(1)
+  )[0];
+  return status !== undefined && (await unfavouriteStatus(db, account, status));
 }
 
 /** An emoji reaction (Misskey's EmojiReact, or a Like with content). Idempotent. */
-export function reactToStatus(
+export async function reactToStatus(
   db: Database,
   account: Account,
   status: Status,
   input: { iri: string; name: string; emojiUrl: string | null },
-): boolean {
-  requireVisible(db, account, status);
-  refuseAcrossBlock(db, account.id, status.accountId);
+): Promise<boolean> {
+  await requireVisible(db, account, status);
+  await refuseAcrossBlock(db, account.id, status.accountId);
   const name = input.name.slice(0, 100);
   if (name.trim() === "") throw badRequest("Empty emoji reaction");
-  return db.transaction((tx) => {
-    const inserted = tx
-      .insert(emojiReactions)
-      .values({
-        id: newId(),
-        iri: input.iri,
-        accountId: account.id,
-        statusId: status.id,
-        name,
-        emojiUrl: input.emojiUrl,
-      })
-      .onConflictDoNothing()
-      .returning()
-      .get();
+  return await db.transaction(async (tx) => {
+    const inserted = returned(
+      await tx
+        .insert(emojiReactions)
+        .values({
+          id: newId(),
+          iri: input.iri,
+          accountId: account.id,
+          statusId: status.id,
+          name,
+          emojiUrl: input.emojiUrl,
+        })
+        .onConflictDoNothing()
+        .returning(),
+    );
     if (inserted === undefined) return false;
-    addNotification(tx, {
+    await addNotification(tx, {
       accountId: status.accountId,
       fromAccountId: account.id,
       type: "emoji_reaction",
@@ -145,12 +166,17 @@ export function reactToStatus(
 }
 
 /** Removes an emoji reaction by its activity id (an incoming Undo). */
-export function undoReactionByIri(db: Database, account: Account, iri: string): boolean {
-  const removed = db
-    .delete(emojiReactions)
-    .where(and(eq(emojiReactions.iri, iri), eq(emojiReactions.accountId, account.id)))
-    .returning()
-    .get();
+export async function undoReactionByIri(
+  db: Database,
+  account: Account,
+  iri: string,
+): Promise<boolean> {
+  const removed = returned(
+    await db
+      .delete(emojiReactions)
+      .where(and(eq(emojiReactions.iri, iri), eq(emojiReactions.accountId, account.id)))
+      .returning(),
+  );
   return removed !== undefined;
 }
 
@@ -159,64 +185,72 @@ export function undoReactionByIri(db: Database, account: Account, iri: string): 
  * local boost's id is its own status URL. Idempotent per account and status. Refused (AcrossBlockError)
  * when the author and `account` are on two sides of a block.
  */
-export function boostStatus(
+export async function boostStatus(
   db: Database,
   urls: LocalUrls,
   account: Account,
   status: Status,
   input: { iri?: string; published?: Date | null } = {},
-): Status {
+): Promise<Status> {
   if (status.reblogOfId !== null) throw badRequest("A boost cannot be boosted");
   if (status.visibility === "private" || status.visibility === "direct") {
     throw badRequest("Only public and unlisted statuses can be boosted");
   }
-  refuseAcrossBlock(db, account.id, status.accountId);
-  const existing = db
-    .select()
-    .from(statuses)
-    .where(and(eq(statuses.accountId, account.id), eq(statuses.reblogOfId, status.id)))
-    .get();
+  await refuseAcrossBlock(db, account.id, status.accountId);
+  const existing = (
+    await db
+      .select()
+      .from(statuses)
+      .where(and(eq(statuses.accountId, account.id), eq(statuses.reblogOfId, status.id)))
+      .limit(1)
+  )[0];
   if (existing !== undefined) return existing;
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     const at = input.published ?? new Date();
     const id = newId(Math.min(at.getTime(), Date.now()));
-    const boost = tx
-      .insert(statuses)
-      .values({
-        id,
-        iri: input.iri ?? urls.status(id),
-        url: input.iri ?? urls.status(id),
-        accountId: account.id,
-        local: account.domain === null,
-        reblogOfId: status.id,
-        visibility: status.visibility,
-        createdAt: at,
-      })
-      .returning()
-      .get();
-    bump(tx, status.id, "reblogs", 1);
-    addNotification(tx, {
+    const boost = returned(
+      await tx
+        .insert(statuses)
+        .values({
+          id,
+          iri: input.iri ?? urls.status(id),
+          url: input.iri ?? urls.status(id),
+          accountId: account.id,
+          local: account.domain === null,
+          reblogOfId: status.id,
+          visibility: status.visibility,
+          createdAt: at,
+        })
+        .returning(),
+    );
+    await bump(tx, status.id, "reblogs", 1);
+    await addNotification(tx, {
       accountId: status.accountId,
       fromAccountId: account.id,
       type: "reblog",
       statusId: status.id,
     });
-    recordEvent(tx, { type: "reblog.created", statusId: boost.id });
+    await recordEvent(tx, { type: "reblog.created", statusId: boost.id });
     return boost;
   });
 }
 
 /** Removes `account`'s boost of `status` (an Undo(Announce) goes out for a local account). */
-export function unboostStatus(db: Database, account: Account, status: Status): boolean {
-  return db.transaction((tx) => {
-    const boost = tx
-      .delete(statuses)
-      .where(and(eq(statuses.accountId, account.id), eq(statuses.reblogOfId, status.id)))
-      .returning()
-      .get();
+export async function unboostStatus(
+  db: Database,
+  account: Account,
+  status: Status,
+): Promise<boolean> {
+  return await db.transaction(async (tx) => {
+    const boost = returned(
+      await tx
+        .delete(statuses)
+        .where(and(eq(statuses.accountId, account.id), eq(statuses.reblogOfId, status.id)))
+        .returning(),
+    );
     if (boost === undefined) return false;
-    bump(tx, status.id, "reblogs", -1);
-    recordEvent(tx, {
+    await bump(tx, status.id, "reblogs", -1);
+    await recordEvent(tx, {
       type: "status.deleted",
       statusId: boost.id,
       iri: boost.iri,
@@ -230,59 +264,69 @@ export function unboostStatus(db: Database, account: Account, status: Status): b
 }
 
 /** Removes a boost by its Announce id, if `account` made it (an incoming Undo(Announce)). */
-export function unboostByIri(db: Database, account: Account, iri: string): boolean {
-  const boost = db.select().from(statuses).where(eq(statuses.iri, iri)).get();
+export async function unboostByIri(db: Database, account: Account, iri: string): Promise<boolean> {
+  const boost = (await db.select().from(statuses).where(eq(statuses.iri, iri)).limit(1))[0];
   if (boost === undefined || boost.accountId !== account.id || boost.reblogOfId === null)
     return false;
-  return db.transaction((tx) => {
-    tx.delete(statuses).where(eq(statuses.id, boost.id)).run();
-    bump(tx, boost.reblogOfId!, "reblogs", -1);
+  return await db.transaction(async (tx) => {
+    await tx.delete(statuses).where(eq(statuses.id, boost.id));
+    await bump(tx, boost.reblogOfId!, "reblogs", -1);
     return true;
   });
 }
 
 /** `account` blocks `target`: follows in both directions end. Idempotent. */
-export function blockAccount(
+export async function blockAccount(
   db: Database,
   urls: LocalUrls,
   account: Account,
   target: Account,
   iri?: string,
-): boolean {
+): Promise<boolean> {
   if (account.id === target.id) throw badRequest("You cannot block yourself");
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     const id = newId();
-    const inserted = tx
-      .insert(blocks)
-      .values({ id, iri: iri ?? urls.block(id), accountId: account.id, targetAccountId: target.id })
-      .onConflictDoNothing()
-      .returning()
-      .get();
+    const inserted = returned(
+      await tx
+        .insert(blocks)
+        .values({
+          id,
+          iri: iri ?? urls.block(id),
+          accountId: account.id,
+          targetAccountId: target.id,
+        })
+        .onConflictDoNothing()
+        .returning(),
+    );
     if (inserted === undefined) return false;
-    const between = tx
+    const between = await tx
       .select()
       .from(follows)
       .where(
         sql`(${follows.accountId} = ${account.id} and ${follows.targetAccountId} = ${target.id})
           or (${follows.accountId} = ${target.id} and ${follows.targetAccountId} = ${account.id})`,
-      )
-      .all();
-    for (const f of between) removeFollow(tx, f);
-    recordEvent(tx, { type: "block.created", blockId: inserted.id });
+      );
+    for (const f of between) await removeFollow(tx, f);
+    await recordEvent(tx, { type: "block.created", blockId: inserted.id });
     return true;
   });
 }
 
 /** `account` lifts its block of `target` (an Undo(Block) goes out for a remote target). */
-export function unblockAccount(db: Database, account: Account, target: Account): boolean {
-  return db.transaction((tx) => {
-    const removed = tx
-      .delete(blocks)
-      .where(and(eq(blocks.accountId, account.id), eq(blocks.targetAccountId, target.id)))
-      .returning()
-      .get();
+export async function unblockAccount(
+  db: Database,
+  account: Account,
+  target: Account,
+): Promise<boolean> {
+  return await db.transaction(async (tx) => {
+    const removed = returned(
+      await tx
+        .delete(blocks)
+        .where(and(eq(blocks.accountId, account.id), eq(blocks.targetAccountId, target.id)))
+        .returning(),
+    );
     if (removed === undefined) return false;
-    recordEvent(tx, {
+    await recordEvent(tx, {
       type: "block.undone",
       blockId: removed.id,
       blockIri: removed.iri,
@@ -294,11 +338,12 @@ export function unblockAccount(db: Database, account: Account, target: Account):
 }
 
 /** Removes a block by its activity id, if `account` made it (an incoming Undo(Block)). */
-export function unblockByIri(db: Database, account: Account, iri: string): boolean {
-  const removed = db
-    .delete(blocks)
-    .where(and(eq(blocks.iri, iri), eq(blocks.accountId, account.id)))
-    .returning()
-    .get();
+export async function unblockByIri(db: Database, account: Account, iri: string): Promise<boolean> {
+  const removed = returned(
+    await db
+      .delete(blocks)
+      .where(and(eq(blocks.iri, iri), eq(blocks.accountId, account.id)))
+      .returning(),
+  );
   return removed !== undefined;
 }

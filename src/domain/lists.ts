@@ -5,6 +5,7 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { returned } from "../db/returned.ts";
 import { follows, type List, listAccounts, lists, type RepliesPolicy } from "../db/schema/index.ts";
 import { notFound, unprocessable } from "../errors.ts";
 
@@ -39,24 +40,30 @@ function checkPolicy(policy: string): RepliesPolicy {
 }
 
 /** The owner's list by id, or 404 for anyone else's (Mastodon does not tell them apart). */
-export function ownList(db: DatabaseLike, ownerId: string, listId: string): List {
-  const list = db
-    .select()
-    .from(lists)
-    .where(and(eq(lists.id, listId), eq(lists.accountId, ownerId)))
-    .get();
+export async function ownList(db: DatabaseLike, ownerId: string, listId: string): Promise<List> {
+  const list = (
+    await db
+      .select()
+      .from(lists)
+      .where(and(eq(lists.id, listId), eq(lists.accountId, ownerId)))
+      .limit(1)
+  )[0];
   if (list === undefined) throw notFound();
   return list;
 }
 
 /** The owner's lists, oldest first (Mastodon's order). */
-export function listsOf(db: DatabaseLike, ownerId: string): List[] {
-  return db.select().from(lists).where(eq(lists.accountId, ownerId)).orderBy(asc(lists.id)).all();
+export async function listsOf(db: DatabaseLike, ownerId: string): Promise<List[]> {
+  return await db.select().from(lists).where(eq(lists.accountId, ownerId)).orderBy(asc(lists.id));
 }
 
 /** The owner's lists that hold `accountId`. */
-export function listsContaining(db: DatabaseLike, ownerId: string, accountId: string): List[] {
-  return db
+export async function listsContaining(
+  db: DatabaseLike,
+  ownerId: string,
+  accountId: string,
+): Promise<List[]> {
+  return await db
     .select(
       // Only the list's columns: the join is a filter.
       {
@@ -71,47 +78,54 @@ export function listsContaining(db: DatabaseLike, ownerId: string, accountId: st
     .from(listAccounts)
     .innerJoin(lists, eq(lists.id, listAccounts.listId))
     .where(and(eq(listAccounts.accountId, accountId), eq(lists.accountId, ownerId)))
-    .orderBy(asc(lists.id))
-    .all();
+    .orderBy(asc(lists.id));
 }
 
-export function createList(db: Database, ownerId: string, input: ListInput): List {
+export async function createList(db: Database, ownerId: string, input: ListInput): Promise<List> {
   const title = checkTitle(input.title ?? "");
   const repliesPolicy = checkPolicy(input.repliesPolicy ?? "list");
-  return db.transaction((tx) => {
-    const held = tx.select({ n: count() }).from(lists).where(eq(lists.accountId, ownerId)).get();
+  return await db.transaction(async (tx) => {
+    const held = (
+      await tx.select({ n: count() }).from(lists).where(eq(lists.accountId, ownerId)).limit(1)
+    )[0];
     if ((held?.n ?? 0) >= LISTS_PER_ACCOUNT) {
       throw unprocessable("Validation failed: You have reached the maximum number of lists");
     }
-    return tx
-      .insert(lists)
-      .values({
-        id: newId(),
-        accountId: ownerId,
-        title,
-        repliesPolicy,
-        exclusive: input.exclusive ?? false,
-      })
-      .returning()
-      .get();
+    return returned(
+      await tx
+        .insert(lists)
+        .values({
+          id: newId(),
+          accountId: ownerId,
+          title,
+          repliesPolicy,
+          exclusive: input.exclusive ?? false,
+        })
+        .returning(),
+    );
   });
 }
 
 /** Changes what `input` names; a title, when given, must not be blank. */
-export function updateList(db: Database, ownerId: string, listId: string, input: ListInput): List {
-  const list = ownList(db, ownerId, listId);
+export async function updateList(
+  db: Database,
+  ownerId: string,
+  listId: string,
+  input: ListInput,
+): Promise<List> {
+  const list = await ownList(db, ownerId, listId);
   const set: Partial<Pick<List, "title" | "repliesPolicy" | "exclusive">> = {};
   if (input.title !== undefined) set.title = checkTitle(input.title);
   if (input.repliesPolicy !== undefined) set.repliesPolicy = checkPolicy(input.repliesPolicy);
   if (input.exclusive !== undefined) set.exclusive = input.exclusive;
   if (Object.keys(set).length === 0) return list;
-  return db.update(lists).set(set).where(eq(lists.id, list.id)).returning().get() ?? list;
+  return returned(await db.update(lists).set(set).where(eq(lists.id, list.id)).returning()) ?? list;
 }
 
 /** Deletes the list; its memberships go with it (cascade). */
-export function deleteList(db: Database, ownerId: string, listId: string): void {
-  const list = ownList(db, ownerId, listId);
-  db.delete(lists).where(eq(lists.id, list.id)).run();
+export async function deleteList(db: Database, ownerId: string, listId: string): Promise<void> {
+  const list = await ownList(db, ownerId, listId);
+  await db.delete(lists).where(eq(lists.id, list.id));
 }
 
 /**
@@ -119,31 +133,31 @@ export function deleteList(db: Database, ownerId: string, listId: string): void 
  * be the owner, and not be on the list already — Mastodon's ListAccount validations and messages.
  * Unknown accounts are the caller's 404 (it resolves ids to accounts first).
  */
-export function addListAccounts(
+export async function addListAccounts(
   db: Database,
   ownerId: string,
   listId: string,
   accountIds: readonly string[],
-): void {
-  const list = ownList(db, ownerId, listId);
+): Promise<void> {
+  const list = await ownList(db, ownerId, listId);
   const wanted = [...new Set(accountIds)];
   if (wanted.length === 0) return;
-  db.transaction((tx) => {
+  await db.transaction(async (tx) => {
     const followIds = new Map(
-      tx
-        .select({ id: follows.id, target: follows.targetAccountId })
-        .from(follows)
-        .where(and(eq(follows.accountId, ownerId), inArray(follows.targetAccountId, wanted)))
-        .all()
-        .map((f) => [f.target, f.id]),
+      (
+        await tx
+          .select({ id: follows.id, target: follows.targetAccountId })
+          .from(follows)
+          .where(and(eq(follows.accountId, ownerId), inArray(follows.targetAccountId, wanted)))
+      ).map((f) => [f.target, f.id]),
     );
     const present = new Set(
-      tx
-        .select({ accountId: listAccounts.accountId })
-        .from(listAccounts)
-        .where(and(eq(listAccounts.listId, list.id), inArray(listAccounts.accountId, wanted)))
-        .all()
-        .map((m) => m.accountId),
+      (
+        await tx
+          .select({ accountId: listAccounts.accountId })
+          .from(listAccounts)
+          .where(and(eq(listAccounts.listId, list.id), inArray(listAccounts.accountId, wanted)))
+      ).map((m) => m.accountId),
     );
     for (const accountId of wanted) {
       if (present.has(accountId)) {
@@ -153,21 +167,21 @@ export function addListAccounts(
       if (followId === null && accountId !== ownerId) {
         throw unprocessable("Validation failed: Account follow relationship missing");
       }
-      tx.insert(listAccounts).values({ id: newId(), listId: list.id, accountId, followId }).run();
+      await tx.insert(listAccounts).values({ id: newId(), listId: list.id, accountId, followId });
     }
   });
 }
 
 /** Removes accounts from the owner's list (those not on it are ignored, as Mastodon does). */
-export function removeListAccounts(
+export async function removeListAccounts(
   db: Database,
   ownerId: string,
   listId: string,
   accountIds: readonly string[],
-): void {
-  const list = ownList(db, ownerId, listId);
+): Promise<void> {
+  const list = await ownList(db, ownerId, listId);
   if (accountIds.length === 0) return;
-  db.delete(listAccounts)
-    .where(and(eq(listAccounts.listId, list.id), inArray(listAccounts.accountId, [...accountIds])))
-    .run();
+  await db
+    .delete(listAccounts)
+    .where(and(eq(listAccounts.listId, list.id), inArray(listAccounts.accountId, [...accountIds])));
 }

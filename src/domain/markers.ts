@@ -3,51 +3,50 @@
 // badge and /api/v1/notifications/unread_count count what is newer.
 import { eq, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
+import { returned } from "../db/returned.ts";
 import { type Marker, type MarkerTimeline, markers } from "../db/schema/index.ts";
 
-export function saveMarker(
+export async function saveMarker(
   db: DatabaseLike,
   accountId: string,
   timeline: MarkerTimeline,
   lastReadId: string,
-): Marker {
+): Promise<Marker> {
   const now = new Date();
-  return db
-    .insert(markers)
-    .values({ accountId, timeline, lastReadId, version: 0, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [markers.accountId, markers.timeline],
-      set: { lastReadId, updatedAt: now, version: sql`${markers.version} + 1` },
-    })
-    .returning()
-    .get();
+  return returned(
+    await db
+      .insert(markers)
+      .values({ accountId, timeline, lastReadId, version: 0, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [markers.accountId, markers.timeline],
+        set: { lastReadId, updatedAt: now, version: sql`${markers.version} + 1` },
+      })
+      .returning(),
+  );
 }
 
-export function getMarkers(
+export async function getMarkers(
   db: DatabaseLike,
   accountId: string,
   timelines: readonly MarkerTimeline[],
-): Marker[] {
-  return db
-    .select()
-    .from(markers)
-    .where(eq(markers.accountId, accountId))
-    .all()
-    .filter((m) => timelines.includes(m.timeline));
+): Promise<Marker[]> {
+  return (await db.select().from(markers).where(eq(markers.accountId, accountId))).filter((m) =>
+    timelines.includes(m.timeline),
+  );
 }
 
 /**
  * Moves a marker forward to `lastReadId`, never back: what a page showing the newest items does (an
  * older page, or a stale tab, leaves a newer position alone).
  */
-export function advanceMarker(
+export async function advanceMarker(
   db: DatabaseLike,
   accountId: string,
   timeline: MarkerTimeline,
   lastReadId: string,
-): Marker {
-  const current = getMarkers(db, accountId, [timeline])[0];
+): Promise<Marker> {
+  const current = (await getMarkers(db, accountId, [timeline]))[0];
   // Ids are time-sortable text (db/ids.ts): text order is time order, as the unread count compares them.
   if (current !== undefined && lastReadId <= current.lastReadId) return current;
-  return saveMarker(db, accountId, timeline, lastReadId);
+  return await saveMarker(db, accountId, timeline, lastReadId);
 }

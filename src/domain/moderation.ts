@@ -3,6 +3,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { preparedPerHandle } from "../db/prepared.ts";
+import { returned } from "../db/returned.ts";
 import { accounts, domainBlocks, follows } from "../db/schema/index.ts";
 import { badRequest } from "../errors.ts";
 import { removeFollow } from "./follows.ts";
@@ -65,9 +66,9 @@ const coversEntry = (entry: string, host: string) => entry === host || !entry.in
  * Whether activities from (and deliveries to) `host` (host[:port]) are refused. An entry without a port
  * covers every port of that host and every subdomain; an entry with a port covers that port only.
  */
-export function isDomainBlocked(db: DatabaseLike, host: string): boolean {
+export async function isDomainBlocked(db: DatabaseLike, host: string): Promise<boolean> {
   const { host: h, candidates } = blockCandidates(host);
-  const hit = blocksAmong(db).all({ candidates: JSON.stringify(candidates) });
+  const hit = await blocksAmong(db).all({ candidates: JSON.stringify(candidates) });
   return hit.some((b) => coversEntry(b.domain, h));
 }
 
@@ -86,22 +87,18 @@ const blocksAmong = preparedPerHandle((db) =>
  * `isDomainBlocked` for many hosts at once (a delivery's audience, a new block's accounts): the block
  * list is read once, instead of one query per host (10,000 followers made 10,000 queries).
  */
-export function domainBlockMatcher(db: DatabaseLike): (host: string) => boolean {
-  const covering = domainBlockFinder(db);
+export async function domainBlockMatcher(db: DatabaseLike): Promise<(host: string) => boolean> {
+  const covering = await domainBlockFinder(db);
   return (host) => covering(host) !== undefined;
 }
 
 type DomainBlock = typeof domainBlocks.$inferSelect;
 
 /** The block entry covering a host (the first candidate that matches), for many hosts at once. */
-function domainBlockFinder(db: DatabaseLike): (host: string) => DomainBlock | undefined {
-  const blocked = new Map(
-    db
-      .select()
-      .from(domainBlocks)
-      .all()
-      .map((b) => [b.domain, b]),
-  );
+async function domainBlockFinder(
+  db: DatabaseLike,
+): Promise<(host: string) => DomainBlock | undefined> {
+  const blocked = new Map((await db.select().from(domainBlocks)).map((b) => [b.domain, b]));
   if (blocked.size === 0) return () => undefined;
   return (host) => {
     const { host: h, candidates } = blockCandidates(host);
@@ -115,8 +112,8 @@ function domainBlockFinder(db: DatabaseLike): (host: string) => DomainBlock | un
  * time), or null: an actor first seen after the block is hidden like those it suspended (Mastodon's
  * auto-suspension of a new account on a suspended domain).
  */
-export function domainSuspension(db: DatabaseLike, host: string): Date | null {
-  return domainBlockFinder(db)(host)?.createdAt ?? null;
+export async function domainSuspension(db: DatabaseLike, host: string): Promise<Date | null> {
+  return (await domainBlockFinder(db))(host)?.createdAt ?? null;
 }
 
 /**
@@ -126,44 +123,42 @@ export function domainSuspension(db: DatabaseLike, host: string): Date | null {
  * before the block disappear from timelines and lookups without any extra condition on every read. The
  * accounts are stamped with the block's own time, so unblocking lifts exactly these suspensions. Idempotent.
  */
-export function blockDomain(
+export async function blockDomain(
   db: Database,
   input: string,
   reason = "",
-): { domain: string; removedFollows: number; created: boolean } {
+): Promise<{ domain: string; removedFollows: number; created: boolean }> {
   const domain = normalizeBlockedDomain(input);
-  return db.transaction((tx) => {
-    const inserted = tx
-      .insert(domainBlocks)
-      .values({ domain, reason })
-      .onConflictDoNothing()
-      .returning()
-      .get();
+  return await db.transaction(async (tx) => {
+    const inserted = returned(
+      await tx.insert(domainBlocks).values({ domain, reason }).onConflictDoNothing().returning(),
+    );
     const created = inserted !== undefined;
-    const isBlocked = domainBlockMatcher(tx);
-    const coveredAccounts = tx
-      .select({ id: accounts.id, domain: accounts.domain, suspendedAt: accounts.suspendedAt })
-      .from(accounts)
-      .where(sql`${accounts.domain} is not null`)
-      .all()
-      .filter((a) => isBlocked(a.domain!));
+    const isBlocked = await domainBlockMatcher(tx);
+    const coveredAccounts = (
+      await tx
+        .select({ id: accounts.id, domain: accounts.domain, suspendedAt: accounts.suspendedAt })
+        .from(accounts)
+        .where(sql`${accounts.domain} is not null`)
+    ).filter((a) => isBlocked(a.domain!));
     const covered = coveredAccounts.map((a) => a.id);
     let removedFollows = 0;
     if (covered.length > 0) {
-      const affected = tx
+      const affected = await tx
         .select()
         .from(follows)
-        .where(sql`${follows.accountId} in ${covered} or ${follows.targetAccountId} in ${covered}`)
-        .all();
-      for (const f of affected) removeFollow(tx, f);
+        .where(sql`${follows.accountId} in ${covered} or ${follows.targetAccountId} in ${covered}`);
+      for (const f of affected) await removeFollow(tx, f);
       removedFollows = affected.length;
-      const block = tx.select().from(domainBlocks).where(eq(domainBlocks.domain, domain)).get()!;
+      const block = (
+        await tx.select().from(domainBlocks).where(eq(domainBlocks.domain, domain)).limit(1)
+      )[0]!;
       const toSuspend = coveredAccounts.filter((a) => a.suspendedAt === null).map((a) => a.id);
       if (toSuspend.length > 0) {
-        tx.update(accounts)
+        await tx
+          .update(accounts)
           .set({ suspendedAt: block.createdAt })
-          .where(inArray(accounts.id, toSuspend))
-          .run();
+          .where(inArray(accounts.id, toSuspend));
       }
     }
     return { domain, removedFollows, created };
@@ -175,36 +170,36 @@ export function blockDomain(
  * are lifted, unless another entry still covers the account (which then carries that entry's time);
  * suspensions for other reasons (a deleted account's tombstone) stay.
  */
-export function unblockDomain(db: Database, input: string): boolean {
+export async function unblockDomain(db: Database, input: string): Promise<boolean> {
   const domain = normalizeBlockedDomain(input);
-  return db.transaction((tx) => {
-    const removed = tx
-      .delete(domainBlocks)
-      .where(eq(domainBlocks.domain, domain))
-      .returning()
-      .get();
+  return await db.transaction(async (tx) => {
+    const removed = returned(
+      await tx.delete(domainBlocks).where(eq(domainBlocks.domain, domain)).returning(),
+    );
     if (removed === undefined) return false;
-    const stillCovering = domainBlockFinder(tx);
+    const stillCovering = await domainBlockFinder(tx);
     const wasCovering = (host: string) => {
       const { host: h, candidates } = blockCandidates(host);
       return candidates.some((c) => c === removed.domain && coversEntry(c, h));
     };
-    const suspended = tx
-      .select({ id: accounts.id, domain: accounts.domain })
-      .from(accounts)
-      .where(and(sql`${accounts.domain} is not null`, eq(accounts.suspendedAt, removed.createdAt)))
-      .all()
-      .filter((a) => wasCovering(a.domain!));
+    const suspended = (
+      await tx
+        .select({ id: accounts.id, domain: accounts.domain })
+        .from(accounts)
+        .where(
+          and(sql`${accounts.domain} is not null`, eq(accounts.suspendedAt, removed.createdAt)),
+        )
+    ).filter((a) => wasCovering(a.domain!));
     for (const a of suspended) {
-      tx.update(accounts)
+      await tx
+        .update(accounts)
         .set({ suspendedAt: stillCovering(a.domain!)?.createdAt ?? null })
-        .where(eq(accounts.id, a.id))
-        .run();
+        .where(eq(accounts.id, a.id));
     }
     return true;
   });
 }
 
-export function listDomainBlocks(db: DatabaseLike) {
-  return db.select().from(domainBlocks).orderBy(asc(domainBlocks.domain)).all();
+export async function listDomainBlocks(db: DatabaseLike) {
+  return await db.select().from(domainBlocks).orderBy(asc(domainBlocks.domain));
 }

@@ -3,33 +3,39 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { returned } from "../db/returned.ts";
 import { type Account, mutes } from "../db/schema/index.ts";
 import { badRequest } from "../errors.ts";
 
 /** `account` mutes `target`; muting again updates whether notifications are hidden too. */
-export function muteAccount(
+export async function muteAccount(
   db: Database,
   account: Account,
   target: Account,
   options: { notifications?: boolean } = {},
-): void {
+): Promise<void> {
   if (account.id === target.id) throw badRequest("You cannot mute yourself");
   const hideNotifications = options.notifications ?? true;
-  db.insert(mutes)
+  await db
+    .insert(mutes)
     .values({ id: newId(), accountId: account.id, targetAccountId: target.id, hideNotifications })
     .onConflictDoUpdate({
       target: [mutes.accountId, mutes.targetAccountId],
       set: { hideNotifications },
-    })
-    .run();
+    });
 }
 
 /** Removes `account`'s mute of `target`, if any. */
-export function unmuteAccount(db: Database, account: Account, target: Account): boolean {
-  const removed = db
-    .delete(mutes)
-    .where(and(eq(mutes.accountId, account.id), eq(mutes.targetAccountId, target.id)))
-    .returning()
-    .get();
+export async function unmuteAccount(
+  db: Database,
+  account: Account,
+  target: Account,
+): Promise<boolean> {
+  const removed = returned(
+    await db
+      .delete(mutes)
+      .where(and(eq(mutes.accountId, account.id), eq(mutes.targetAccountId, target.id)))
+      .returning(),
+  );
   return removed !== undefined;
 }

@@ -9,32 +9,38 @@ import {
 } from "../db/schema/index.ts";
 import { notFound } from "../errors.ts";
 
-export function dismissNotification(db: DatabaseLike, accountId: string, id: string): void {
-  const result = db
+export async function dismissNotification(
+  db: DatabaseLike,
+  accountId: string,
+  id: string,
+): Promise<void> {
+  const result = await db
     .delete(notifications)
-    .where(and(eq(notifications.accountId, accountId), eq(notifications.id, id)))
-    .run();
+    .where(and(eq(notifications.accountId, accountId), eq(notifications.id, id)));
   if (result.changes === 0) throw notFound();
 }
 
 /** Dismisses every notification of a group ("ungrouped-<id>" is the one notification). */
-export function dismissNotificationGroup(db: DatabaseLike, accountId: string, groupKey: string) {
+export async function dismissNotificationGroup(
+  db: DatabaseLike,
+  accountId: string,
+  groupKey: string,
+) {
   const single = /^ungrouped-(\d+)$/.exec(groupKey);
-  if (single) return dismissNotification(db, accountId, single[1]!);
-  const result = db
+  if (single) return await dismissNotification(db, accountId, single[1]!);
+  const result = await db
     .delete(notifications)
-    .where(and(eq(notifications.accountId, accountId), eq(notifications.groupKey, groupKey)))
-    .run();
+    .where(and(eq(notifications.accountId, accountId), eq(notifications.groupKey, groupKey)));
   if (result.changes === 0) throw notFound();
 }
 
-export function clearNotifications(db: DatabaseLike, accountId: string): void {
-  db.delete(notifications).where(eq(notifications.accountId, accountId)).run();
+export async function clearNotifications(db: DatabaseLike, accountId: string): Promise<void> {
+  await db.delete(notifications).where(eq(notifications.accountId, accountId));
 }
 
-function requestsOf(db: DatabaseLike, accountId: string, ids: readonly string[]) {
+async function requestsOf(db: DatabaseLike, accountId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return db
+  return await db
     .select()
     .from(notificationRequests)
     .where(
@@ -42,8 +48,7 @@ function requestsOf(db: DatabaseLike, accountId: string, ids: readonly string[])
         eq(notificationRequests.accountId, accountId),
         inArray(notificationRequests.id, [...ids]),
       ),
-    )
-    .all();
+    );
 }
 
 /** The notifications a request holds back: from that sender to that recipient, still filtered. */
@@ -58,42 +63,42 @@ const heldBack = (accountId: string, fromAccountId: string) =>
  * Accepts requests: their senders pass the policy from now on and what was held back joins the
  * notifications list. Unknown ids are skipped (the bulk form), `strict` makes one a 404.
  */
-export function acceptNotificationRequests(
+export async function acceptNotificationRequests(
   db: DatabaseLike,
   accountId: string,
   ids: readonly string[],
   strict = false,
-): void {
-  db.transaction((tx) => {
-    const found = requestsOf(tx, accountId, ids);
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const found = await requestsOf(tx, accountId, ids);
     if (strict && found.length === 0) throw notFound();
     for (const request of found) {
-      tx.insert(notificationPermissions)
+      await tx
+        .insert(notificationPermissions)
         .values({ accountId, fromAccountId: request.fromAccountId })
-        .onConflictDoNothing()
-        .run();
-      tx.update(notifications)
+        .onConflictDoNothing();
+      await tx
+        .update(notifications)
         .set({ filtered: false })
-        .where(heldBack(accountId, request.fromAccountId))
-        .run();
-      tx.delete(notificationRequests).where(eq(notificationRequests.id, request.id)).run();
+        .where(heldBack(accountId, request.fromAccountId));
+      await tx.delete(notificationRequests).where(eq(notificationRequests.id, request.id));
     }
   });
 }
 
 /** Dismisses requests and the notifications they held back; the sender stays filtered. */
-export function dismissNotificationRequests(
+export async function dismissNotificationRequests(
   db: DatabaseLike,
   accountId: string,
   ids: readonly string[],
   strict = false,
-): void {
-  db.transaction((tx) => {
-    const found = requestsOf(tx, accountId, ids);
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const found = await requestsOf(tx, accountId, ids);
     if (strict && found.length === 0) throw notFound();
     for (const request of found) {
-      tx.delete(notifications).where(heldBack(accountId, request.fromAccountId)).run();
-      tx.delete(notificationRequests).where(eq(notificationRequests.id, request.id)).run();
+      await tx.delete(notifications).where(heldBack(accountId, request.fromAccountId));
+      await tx.delete(notificationRequests).where(eq(notificationRequests.id, request.id));
     }
   });
 }

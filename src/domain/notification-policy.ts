@@ -44,28 +44,33 @@ const UNFILTERED_TYPES: ReadonlySet<NotificationType> = new Set([
 const NEW_ACCOUNT_MS = 30 * 24 * 3600 * 1000;
 const FOLLOWER_SINCE_MS = 3 * 24 * 3600 * 1000;
 
-export function getNotificationPolicy(db: DatabaseLike, accountId: string): PolicySettings {
-  const row = db
-    .select()
-    .from(notificationPolicies)
-    .where(eq(notificationPolicies.accountId, accountId))
-    .get();
+export async function getNotificationPolicy(
+  db: DatabaseLike,
+  accountId: string,
+): Promise<PolicySettings> {
+  const row = (
+    await db
+      .select()
+      .from(notificationPolicies)
+      .where(eq(notificationPolicies.accountId, accountId))
+      .limit(1)
+  )[0];
   return row ?? ACCEPT_ALL;
 }
 
-export function updateNotificationPolicy(
+export async function updateNotificationPolicy(
   db: DatabaseLike,
   accountId: string,
   changes: Partial<PolicySettings>,
-): PolicySettings {
-  const next = { ...getNotificationPolicy(db, accountId), ...changes };
-  db.insert(notificationPolicies)
+): Promise<PolicySettings> {
+  const next = { ...(await getNotificationPolicy(db, accountId)), ...changes };
+  await db
+    .insert(notificationPolicies)
     .values({ accountId, ...next, updatedAt: new Date() })
     .onConflictDoUpdate({
       target: notificationPolicies.accountId,
       set: { ...next, updatedAt: new Date() },
-    })
-    .run();
+    });
   return next;
 }
 
@@ -79,54 +84,65 @@ export interface PolicyInput {
 const RANK: Record<NotificationPolicyAction, number> = { accept: 0, filter: 1, drop: 2 };
 
 /** What the recipient's policy does with this notification: the strictest rule the sender matches. */
-export function judgeNotification(db: DatabaseLike, input: PolicyInput): NotificationPolicyAction {
+export async function judgeNotification(
+  db: DatabaseLike,
+  input: PolicyInput,
+): Promise<NotificationPolicyAction> {
   if (UNFILTERED_TYPES.has(input.type)) return "accept";
-  const policy = getNotificationPolicy(db, input.accountId);
+  const policy = await getNotificationPolicy(db, input.accountId);
   if (Object.values(policy).every((a) => a === "accept")) return "accept";
-  const permitted = db
-    .select({ a: notificationPermissions.accountId })
-    .from(notificationPermissions)
-    .where(
-      and(
-        eq(notificationPermissions.accountId, input.accountId),
-        eq(notificationPermissions.fromAccountId, input.fromAccountId),
-      ),
-    )
-    .get();
+  const permitted = (
+    await db
+      .select({ a: notificationPermissions.accountId })
+      .from(notificationPermissions)
+      .where(
+        and(
+          eq(notificationPermissions.accountId, input.accountId),
+          eq(notificationPermissions.fromAccountId, input.fromAccountId),
+        ),
+      )
+      .limit(1)
+  )[0];
   if (permitted !== undefined) return "accept";
-  const sender = db.select().from(accounts).where(eq(accounts.id, input.fromAccountId)).get();
+  const sender = (
+    await db.select().from(accounts).where(eq(accounts.id, input.fromAccountId)).limit(1)
+  )[0];
   if (sender === undefined) return "accept";
   // Moderators of this instance are never filtered (as Mastodon exempts staff).
   if (sender.domain === null) {
-    const staff = db
-      .select({ admin: users.admin })
-      .from(users)
-      .where(eq(users.accountId, sender.id))
-      .get();
+    const staff = (
+      await db
+        .select({ admin: users.admin })
+        .from(users)
+        .where(eq(users.accountId, sender.id))
+        .limit(1)
+    )[0];
     if (staff?.admin) return "accept";
   }
-  const follow = (from: string, to: string) =>
-    db
-      .select({ createdAt: follows.createdAt })
-      .from(follows)
-      .where(
-        and(
-          eq(follows.accountId, from),
-          eq(follows.targetAccountId, to),
-          eq(follows.state, "accepted"),
-        ),
-      )
-      .get();
+  const follow = async (from: string, to: string) =>
+    (
+      await db
+        .select({ createdAt: follows.createdAt })
+        .from(follows)
+        .where(
+          and(
+            eq(follows.accountId, from),
+            eq(follows.targetAccountId, to),
+            eq(follows.state, "accepted"),
+          ),
+        )
+        .limit(1)
+    )[0];
   const now = Date.now();
-  const following = follow(input.accountId, sender.id) !== undefined;
-  const followedBy = follow(sender.id, input.accountId);
+  const following = (await follow(input.accountId, sender.id)) !== undefined;
+  const followedBy = await follow(sender.id, input.accountId);
   const matched: NotificationPolicyAction[] = [];
   if (!following) matched.push(policy.forNotFollowing);
   if (followedBy === undefined || now - followedBy.createdAt.getTime() < FOLLOWER_SINCE_MS) {
     matched.push(policy.forNotFollowers);
   }
   if (now - sender.createdAt.getTime() < NEW_ACCOUNT_MS) matched.push(policy.forNewAccounts);
-  if (!following && input.type === "mention" && isUnsolicitedPrivateMention(db, input)) {
+  if (!following && input.type === "mention" && (await isUnsolicitedPrivateMention(db, input))) {
     matched.push(policy.forPrivateMentions);
   }
   // forLimitedAccounts: Atelier's moderators suspend but do not limit accounts, so it never matches.
@@ -137,12 +153,14 @@ export function judgeNotification(db: DatabaseLike, input: PolicyInput): Notific
 }
 
 /** A direct mention that is not a reply to one of the recipient's own statuses. */
-function isUnsolicitedPrivateMention(db: DatabaseLike, input: PolicyInput): boolean {
+async function isUnsolicitedPrivateMention(db: DatabaseLike, input: PolicyInput): Promise<boolean> {
   if (!input.statusId) return false;
-  const status = db
-    .select({ visibility: statuses.visibility, inReplyTo: statuses.inReplyToAccountId })
-    .from(statuses)
-    .where(eq(statuses.id, input.statusId))
-    .get();
+  const status = (
+    await db
+      .select({ visibility: statuses.visibility, inReplyTo: statuses.inReplyToAccountId })
+      .from(statuses)
+      .where(eq(statuses.id, input.statusId))
+      .limit(1)
+  )[0];
   return status?.visibility === "direct" && status.inReplyTo !== input.accountId;
 }

@@ -4,6 +4,7 @@
 import { and, desc, eq, isNull, like, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { returned } from "../db/returned.ts";
 import {
   accounts,
   type NotificationType,
@@ -36,42 +37,47 @@ const MAXIMUM_GROUP_SPAN_HOURS = 12;
  * back (`filtered`), counted in the sender's notification request; the caller's streaming event then
  * finds nothing to show, as the list does.
  */
-export function addNotification(db: DatabaseLike, input: NotificationInput): string | null {
+export async function addNotification(
+  db: DatabaseLike,
+  input: NotificationInput,
+): Promise<string | null> {
   // Nobody is told of their own doings, except a poll's end: Mastodon tells the author "from" themself.
   if (input.accountId === input.fromAccountId && input.type !== "poll") return null;
-  const local = db
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(and(eq(accounts.id, input.accountId), isNull(accounts.domain)))
-    .get();
+  const local = (
+    await db
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(and(eq(accounts.id, input.accountId), isNull(accounts.domain)))
+      .limit(1)
+  )[0];
   if (local === undefined) return null;
   // Nothing from a domain the recipient blocked (Mastodon's NotifyService drops it).
-  const sender = db
-    .select({ domain: accounts.domain })
-    .from(accounts)
-    .where(eq(accounts.id, input.fromAccountId))
-    .get();
-  if (sender !== undefined && isOnDomainBlockedBy(db, input.accountId, sender)) return null;
-  const verdict = judgeNotification(db, input);
+  const sender = (
+    await db
+      .select({ domain: accounts.domain })
+      .from(accounts)
+      .where(eq(accounts.id, input.fromAccountId))
+      .limit(1)
+  )[0];
+  if (sender !== undefined && (await isOnDomainBlockedBy(db, input.accountId, sender))) return null;
+  const verdict = await judgeNotification(db, input);
   if (verdict === "drop") return null;
   const now = new Date();
   const id = newId(now);
   const filtered = verdict === "filter";
-  db.insert(notifications)
-    .values({
-      id,
-      accountId: input.accountId,
-      fromAccountId: input.fromAccountId,
-      type: input.type,
-      statusId: input.statusId ?? null,
-      reportId: input.reportId ?? null,
-      emoji: input.emoji ?? null,
-      groupKey: filtered ? null : groupKeyFor(db, input, now),
-      filtered,
-      createdAt: now,
-    })
-    .run();
-  if (filtered) holdInRequest(db, input, now);
+  await db.insert(notifications).values({
+    id,
+    accountId: input.accountId,
+    fromAccountId: input.fromAccountId,
+    type: input.type,
+    statusId: input.statusId ?? null,
+    reportId: input.reportId ?? null,
+    emoji: input.emoji ?? null,
+    groupKey: filtered ? null : await groupKeyFor(db, input, now),
+    filtered,
+    createdAt: now,
+  });
+  if (filtered) await holdInRequest(db, input, now);
   return id;
 }
 
@@ -81,25 +87,27 @@ export function addNotification(db: DatabaseLike, input: NotificationInput): str
  * received from elsewhere, scheduled or edited: an account already notified of this status is not
  * notified again, so an edit only reaches the accounts it newly mentions.
  */
-export function notifyMentioned(
+export async function notifyMentioned(
   db: DatabaseLike,
   status: { id: string; accountId: string },
   recipientIds: Iterable<string>,
-): void {
+): Promise<void> {
   for (const accountId of new Set(recipientIds)) {
-    const already = db
-      .select({ id: notifications.id })
-      .from(notifications)
-      .where(
-        and(
-          eq(notifications.accountId, accountId),
-          eq(notifications.statusId, status.id),
-          eq(notifications.type, "mention"),
-        ),
-      )
-      .get();
+    const already = (
+      await db
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(
+          and(
+            eq(notifications.accountId, accountId),
+            eq(notifications.statusId, status.id),
+            eq(notifications.type, "mention"),
+          ),
+        )
+        .limit(1)
+    )[0];
     if (already !== undefined) continue;
-    addNotification(db, {
+    await addNotification(db, {
       accountId,
       fromAccountId: status.accountId,
       type: "mention",
@@ -109,13 +117,13 @@ export function notifyMentioned(
 }
 
 /** The accounts a status mentions (as stored: a mention across the author's block is not). */
-export function mentionedAccountIds(db: DatabaseLike, statusId: string): string[] {
-  return db
-    .select({ accountId: statusMentions.accountId })
-    .from(statusMentions)
-    .where(eq(statusMentions.statusId, statusId))
-    .all()
-    .map((m) => m.accountId);
+export async function mentionedAccountIds(db: DatabaseLike, statusId: string): Promise<string[]> {
+  return (
+    await db
+      .select({ accountId: statusMentions.accountId })
+      .from(statusMentions)
+      .where(eq(statusMentions.statusId, statusId))
+  ).map((m) => m.accountId);
 }
 
 /**
@@ -123,23 +131,28 @@ export function mentionedAccountIds(db: DatabaseLike, statusId: string): string[
  * bucket; the bucket of the group's previous notification is reused while it is under 12 hours old, so
  * a steady trickle of likes stays one group instead of splitting on every hour.
  */
-function groupKeyFor(db: DatabaseLike, input: NotificationInput, at: Date): string | null {
+async function groupKeyFor(
+  db: DatabaseLike,
+  input: NotificationInput,
+  at: Date,
+): Promise<string | null> {
   if (!GROUPABLE_TYPES.includes(input.type)) return null;
   if (input.type !== "follow" && !input.statusId) return null;
   const prefix = input.type === "follow" ? "follow" : `${input.type}-${input.statusId}`;
   let bucket = Math.floor(at.getTime() / 3_600_000);
-  const previous = db
-    .select({ groupKey: notifications.groupKey })
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.accountId, input.accountId),
-        like(notifications.groupKey, `${prefix}-%`),
-      ),
-    )
-    .orderBy(desc(notifications.id))
-    .limit(1)
-    .get();
+  const previous = returned(
+    await db
+      .select({ groupKey: notifications.groupKey })
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.accountId, input.accountId),
+          like(notifications.groupKey, `${prefix}-%`),
+        ),
+      )
+      .orderBy(desc(notifications.id))
+      .limit(1),
+  );
   const last = Number(previous?.groupKey?.slice(prefix.length + 1));
   if (Number.isInteger(last) && bucket >= last && bucket < last + MAXIMUM_GROUP_SPAN_HOURS) {
     bucket = last;
@@ -147,8 +160,9 @@ function groupKeyFor(db: DatabaseLike, input: NotificationInput, at: Date): stri
   return `${prefix}-${bucket}`;
 }
 
-function holdInRequest(db: DatabaseLike, input: NotificationInput, at: Date): void {
-  db.insert(notificationRequests)
+async function holdInRequest(db: DatabaseLike, input: NotificationInput, at: Date): Promise<void> {
+  await db
+    .insert(notificationRequests)
     .values({
       id: newId(at),
       accountId: input.accountId,
@@ -164,6 +178,5 @@ function holdInRequest(db: DatabaseLike, input: NotificationInput, at: Date): vo
         lastStatusId: sql`coalesce(${input.statusId ?? null}, ${notificationRequests.lastStatusId})`,
         updatedAt: at,
       },
-    })
-    .run();
+    });
 }

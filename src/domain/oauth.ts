@@ -6,6 +6,7 @@ import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { preparedPerHandle } from "../db/prepared.ts";
+import { returned } from "../db/returned.ts";
 import {
   accounts,
   type OAuthAccessToken,
@@ -57,10 +58,10 @@ function validRedirectUri(uri: string): boolean {
 }
 
 /** Registers a client application; returns it with its client secret in clear (shown only now). */
-export function registerApplication(
+export async function registerApplication(
   db: DatabaseLike,
   input: RegisterApplicationInput,
-): { application: OAuthApplication; clientSecret: string } {
+): Promise<{ application: OAuthApplication; clientSecret: string }> {
   const details: Record<string, { error: string; description: string }[]> = {};
   const name = input.name.trim();
   if (name === "") details.client_name = [{ error: "ERR_BLANK", description: "can't be blank" }];
@@ -83,27 +84,34 @@ export function registerApplication(
   }
   const scopes = parseScopes(input.scopes);
   const clientSecret = secret();
-  const application = db
-    .insert(oauthApplications)
-    .values({
-      id: newId(),
-      name,
-      website,
-      redirectUris,
-      scopes: scopes.join(" "),
-      clientId: secret(),
-      clientSecretHash: sha256(clientSecret),
-    })
-    .returning()
-    .get();
+  const application = returned(
+    await db
+      .insert(oauthApplications)
+      .values({
+        id: newId(),
+        name,
+        website,
+        redirectUris,
+        scopes: scopes.join(" "),
+        clientId: secret(),
+        clientSecretHash: sha256(clientSecret),
+      })
+      .returning(),
+  );
   return { application, clientSecret };
 }
 
-export function findApplicationByClientId(
+export async function findApplicationByClientId(
   db: DatabaseLike,
   clientId: string,
-): OAuthApplication | undefined {
-  return db.select().from(oauthApplications).where(eq(oauthApplications.clientId, clientId)).get();
+): Promise<OAuthApplication | undefined> {
+  return (
+    await db
+      .select()
+      .from(oauthApplications)
+      .where(eq(oauthApplications.clientId, clientId))
+      .limit(1)
+  )[0];
 }
 
 function sameHash(a: string, b: string): boolean {
@@ -113,13 +121,13 @@ function sameHash(a: string, b: string): boolean {
 }
 
 /** The application whose id and secret these are, or an `invalid_client` error. */
-export function authenticateClient(
+export async function authenticateClient(
   db: DatabaseLike,
   clientId: string | undefined,
   clientSecret: string | undefined,
   options: { secretOptional?: boolean } = {},
-): OAuthApplication {
-  const app = clientId ? findApplicationByClientId(db, clientId) : undefined;
+): Promise<OAuthApplication> {
+  const app = clientId ? await findApplicationByClientId(db, clientId) : undefined;
   if (app === undefined) {
     throw new OAuthError("invalid_client", "Client authentication failed: unknown client", 401);
   }
@@ -142,11 +150,13 @@ export interface AuthorizationRequest {
  * Validates the query of /oauth/authorize. Problems with the client or redirect URI must not redirect
  * (RFC 6749 §4.1.2.1), so they throw AppError; the rest are answered to the client's redirect URI.
  */
-export function validateAuthorizationRequest(
+export async function validateAuthorizationRequest(
   db: DatabaseLike,
   query: Record<string, string | undefined>,
-): AuthorizationRequest {
-  const application = query.client_id ? findApplicationByClientId(db, query.client_id) : undefined;
+): Promise<AuthorizationRequest> {
+  const application = query.client_id
+    ? await findApplicationByClientId(db, query.client_id)
+    : undefined;
   if (application === undefined) {
     throw new AppError("bad_request", "Client authentication failed due to unknown client.");
   }
@@ -188,25 +198,23 @@ export function validateAuthorizationRequest(
 }
 
 /** Issues a single-use authorization code for an approved request; returns it in clear. */
-export function issueAuthorizationCode(
+export async function issueAuthorizationCode(
   db: DatabaseLike,
   request: AuthorizationRequest,
   accountId: string,
   now = new Date(),
-): string {
+): Promise<string> {
   const code = secret();
-  db.delete(oauthAuthorizationCodes).where(lt(oauthAuthorizationCodes.expiresAt, now)).run();
-  db.insert(oauthAuthorizationCodes)
-    .values({
-      codeHash: sha256(code),
-      applicationId: request.application.id,
-      accountId,
-      redirectUri: request.redirectUri,
-      scopes: request.scopes.join(" "),
-      codeChallenge: request.codeChallenge,
-      expiresAt: new Date(now.getTime() + AUTHORIZATION_CODE_TTL_MS),
-    })
-    .run();
+  await db.delete(oauthAuthorizationCodes).where(lt(oauthAuthorizationCodes.expiresAt, now));
+  await db.insert(oauthAuthorizationCodes).values({
+    codeHash: sha256(code),
+    applicationId: request.application.id,
+    accountId,
+    redirectUri: request.redirectUri,
+    scopes: request.scopes.join(" "),
+    codeChallenge: request.codeChallenge,
+    expiresAt: new Date(now.getTime() + AUTHORIZATION_CODE_TTL_MS),
+  });
   return code;
 }
 
@@ -219,29 +227,30 @@ export interface IssuedToken {
 }
 
 /** Creates an access token (and, for user tokens, a refresh token). */
-export function issueAccessToken(
+export async function issueAccessToken(
   db: DatabaseLike,
   input: { applicationId: string | null; accountId: string | null; scopes: string[] },
-): IssuedToken {
+): Promise<IssuedToken> {
   const accessToken = secret();
   const refreshToken = input.accountId !== null && input.applicationId !== null ? secret() : null;
-  const row = db
-    .insert(oauthAccessTokens)
-    .values({
-      id: newId(),
-      tokenHash: sha256(accessToken),
-      refreshTokenHash: refreshToken === null ? null : sha256(refreshToken),
-      applicationId: input.applicationId,
-      accountId: input.accountId,
-      scopes: input.scopes.join(" "),
-    })
-    .returning()
-    .get();
+  const row = returned(
+    await db
+      .insert(oauthAccessTokens)
+      .values({
+        id: newId(),
+        tokenHash: sha256(accessToken),
+        refreshTokenHash: refreshToken === null ? null : sha256(refreshToken),
+        applicationId: input.applicationId,
+        accountId: input.accountId,
+        scopes: input.scopes.join(" "),
+      })
+      .returning(),
+  );
   return { accessToken, refreshToken, scopes: input.scopes, createdAt: row.createdAt, row };
 }
 
 /** grant_type=authorization_code: checks the code, its redirect URI and PKCE verifier; single use. */
-export function exchangeAuthorizationCode(
+export async function exchangeAuthorizationCode(
   db: Database,
   input: {
     application: OAuthApplication;
@@ -251,14 +260,15 @@ export function exchangeAuthorizationCode(
     clientAuthenticated: boolean;
   },
   now = new Date(),
-): IssuedToken {
+): Promise<IssuedToken> {
   // Consuming the code first (an atomic DELETE … RETURNING) makes it single-use, even when the exchange
   // then fails: a stolen code cannot be retried with guessed verifiers.
-  const row = db
-    .delete(oauthAuthorizationCodes)
-    .where(eq(oauthAuthorizationCodes.codeHash, sha256(input.code)))
-    .returning()
-    .get();
+  const row = returned(
+    await db
+      .delete(oauthAuthorizationCodes)
+      .where(eq(oauthAuthorizationCodes.codeHash, sha256(input.code)))
+      .returning(),
+  );
   if (row === undefined || row.applicationId !== input.application.id || row.expiresAt < now) {
     throw new OAuthError("invalid_grant", "The authorization code is invalid, expired or used.");
   }
@@ -275,7 +285,7 @@ export function exchangeAuthorizationCode(
     // Without PKCE, the client secret is what proves the caller is the client.
     throw new OAuthError("invalid_client", "Client authentication failed: secret required", 401);
   }
-  return issueAccessToken(db, {
+  return await issueAccessToken(db, {
     applicationId: row.applicationId,
     accountId: row.accountId,
     scopes: row.scopes.split(" "),
@@ -283,16 +293,18 @@ export function exchangeAuthorizationCode(
 }
 
 /** grant_type=refresh_token: rotates the pair (the old access and refresh tokens stop working). */
-export function refreshAccessToken(
+export async function refreshAccessToken(
   db: Database,
   input: { application: OAuthApplication; refreshToken: string; scope?: string | undefined },
-): IssuedToken {
-  return db.transaction((tx) => {
-    const row = tx
-      .select()
-      .from(oauthAccessTokens)
-      .where(eq(oauthAccessTokens.refreshTokenHash, sha256(input.refreshToken)))
-      .get();
+): Promise<IssuedToken> {
+  return await db.transaction(async (tx) => {
+    const row = (
+      await tx
+        .select()
+        .from(oauthAccessTokens)
+        .where(eq(oauthAccessTokens.refreshTokenHash, sha256(input.refreshToken)))
+        .limit(1)
+    )[0];
     if (row === undefined || row.revokedAt !== null || row.applicationId !== input.application.id) {
       throw new OAuthError("invalid_grant", "The refresh token is invalid or revoked.");
     }
@@ -304,11 +316,11 @@ export function refreshAccessToken(
       }
       scopes = narrower;
     }
-    tx.update(oauthAccessTokens)
+    await tx
+      .update(oauthAccessTokens)
       .set({ revokedAt: new Date() })
-      .where(eq(oauthAccessTokens.id, row.id))
-      .run();
-    return issueAccessToken(tx, {
+      .where(eq(oauthAccessTokens.id, row.id));
+    return await issueAccessToken(tx, {
       applicationId: row.applicationId,
       accountId: row.accountId,
       scopes,
@@ -325,26 +337,31 @@ export function parseScopesOrOAuthError(scope: string | undefined, fallback = "r
 }
 
 /** grant_type=client_credentials: a token for the application itself, with no account. */
-export function issueClientToken(
+export async function issueClientToken(
   db: DatabaseLike,
   application: OAuthApplication,
   scope: string | undefined,
-): IssuedToken {
+): Promise<IssuedToken> {
   const scopes = parseScopesOrOAuthError(scope);
   if (!scopesWithin(scopes, application.scopes.split(" "))) {
     throw new OAuthError("invalid_scope", "The requested scope exceeds the application's scopes.");
   }
-  return issueAccessToken(db, { applicationId: application.id, accountId: null, scopes });
+  return await issueAccessToken(db, { applicationId: application.id, accountId: null, scopes });
 }
 
 /**
  * Revokes an access or refresh token of this application (RFC 7009). Unknown tokens are not an error:
  * the answer must not reveal whether a token existed.
  */
-export function revokeToken(db: DatabaseLike, application: OAuthApplication, token: string): void {
+export async function revokeToken(
+  db: DatabaseLike,
+  application: OAuthApplication,
+  token: string,
+): Promise<void> {
   const hash = sha256(token);
   for (const column of [oauthAccessTokens.tokenHash, oauthAccessTokens.refreshTokenHash]) {
-    db.update(oauthAccessTokens)
+    await db
+      .update(oauthAccessTokens)
       .set({ revokedAt: new Date() })
       .where(
         and(
@@ -352,8 +369,7 @@ export function revokeToken(db: DatabaseLike, application: OAuthApplication, tok
           eq(oauthAccessTokens.applicationId, application.id),
           isNull(oauthAccessTokens.revokedAt),
         ),
-      )
-      .run();
+      );
   }
 }
 
@@ -388,11 +404,14 @@ const userStanding = preparedPerHandle((db) =>
  * The live token a bearer string names, or undefined (unknown, revoked, its user disabled or its account
  * suspended).
  */
-export function resolveAccessToken(db: DatabaseLike, bearer: string): ResolvedToken | undefined {
-  const row = tokenByHash(db).get({ hash: sha256(bearer) });
+export async function resolveAccessToken(
+  db: DatabaseLike,
+  bearer: string,
+): Promise<ResolvedToken | undefined> {
+  const row = await tokenByHash(db).get({ hash: sha256(bearer) });
   if (row === undefined || row.token.revokedAt !== null) return undefined;
   if (row.token.accountId !== null) {
-    const user = userStanding(db).get({ account: row.token.accountId });
+    const user = await userStanding(db).get({ account: row.token.accountId });
     if (user === undefined || user.disabledAt !== null || user.suspendedAt !== null)
       return undefined;
   }

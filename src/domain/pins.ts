@@ -6,6 +6,7 @@ import { and, count, eq, notInArray } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { canSee } from "../db/queries/visibility.ts";
+import { returned } from "../db/returned.ts";
 import { type Account, type Status, type StatusPin, statusPins } from "../db/schema/index.ts";
 import { notFound, unprocessable } from "../errors.ts";
 import { recordEvent } from "./events.ts";
@@ -15,18 +16,29 @@ export const MAX_PINS = 5;
 /** How many pins of a remote account are kept: what its featured collection may fill. */
 export const MAX_REMOTE_PINS = 20;
 
-function pinOf(db: DatabaseLike, accountId: string, statusId: string): StatusPin | undefined {
-  return db
-    .select()
-    .from(statusPins)
-    .where(and(eq(statusPins.accountId, accountId), eq(statusPins.statusId, statusId)))
-    .get();
+async function pinOf(
+  db: DatabaseLike,
+  accountId: string,
+  statusId: string,
+): Promise<StatusPin | undefined> {
+  return (
+    await db
+      .select()
+      .from(statusPins)
+      .where(and(eq(statusPins.accountId, accountId), eq(statusPins.statusId, statusId)))
+      .limit(1)
+  )[0];
 }
 
-function pinCount(db: DatabaseLike, accountId: string): number {
+async function pinCount(db: DatabaseLike, accountId: string): Promise<number> {
   return (
-    db.select({ n: count() }).from(statusPins).where(eq(statusPins.accountId, accountId)).get()
-      ?.n ?? 0
+    (
+      await db
+        .select({ n: count() })
+        .from(statusPins)
+        .where(eq(statusPins.accountId, accountId))
+        .limit(1)
+    )[0]?.n ?? 0
   );
 }
 
@@ -45,38 +57,48 @@ function pinRefusal(account: Account, status: Status): string | null {
  * account may not see is unknown (404); someone else's, a boost, a direct post or a sixth pin is
  * refused with Mastodon's 422 message.
  */
-export function pinStatus(db: Database, account: Account, status: Status): StatusPin {
+export async function pinStatus(
+  db: Database,
+  account: Account,
+  status: Status,
+): Promise<StatusPin> {
   if (account.domain !== null) throw new Error("pinStatus is for local accounts");
-  if (!canSee(db, status, account.id)) throw notFound();
+  if (!(await canSee(db, status, account.id))) throw notFound();
   const refusal = pinRefusal(account, status);
   if (refusal !== null) throw unprocessable(`Validation failed: ${refusal}`);
-  return db.transaction((tx) => {
-    const existing = pinOf(tx, account.id, status.id);
+  return await db.transaction(async (tx) => {
+    const existing = await pinOf(tx, account.id, status.id);
     if (existing !== undefined) return existing;
-    if (pinCount(tx, account.id) >= MAX_PINS) {
+    if ((await pinCount(tx, account.id)) >= MAX_PINS) {
       throw unprocessable("Validation failed: You have already pinned the maximum number of posts");
     }
-    const pin = tx
-      .insert(statusPins)
-      .values({ id: newId(), accountId: account.id, statusId: status.id })
-      .returning()
-      .get();
-    recordEvent(tx, { type: "status.pinned", pinId: pin.id });
+    const pin = returned(
+      await tx
+        .insert(statusPins)
+        .values({ id: newId(), accountId: account.id, statusId: status.id })
+        .returning(),
+    );
+    await recordEvent(tx, { type: "status.pinned", pinId: pin.id });
     return pin;
   });
 }
 
 /** Local `account` unpins `status`; false when it was not pinned (nothing recorded then). */
-export function unpinStatus(db: Database, account: Account, status: Status): boolean {
-  return db.transaction((tx) => {
-    const pin = tx
-      .delete(statusPins)
-      .where(and(eq(statusPins.accountId, account.id), eq(statusPins.statusId, status.id)))
-      .returning()
-      .get();
+export async function unpinStatus(
+  db: Database,
+  account: Account,
+  status: Status,
+): Promise<boolean> {
+  return await db.transaction(async (tx) => {
+    const pin = returned(
+      await tx
+        .delete(statusPins)
+        .where(and(eq(statusPins.accountId, account.id), eq(statusPins.statusId, status.id)))
+        .returning(),
+    );
     if (pin === undefined) return false;
     if (account.domain === null) {
-      recordEvent(tx, {
+      await recordEvent(tx, {
         type: "status.unpinned",
         pinId: pin.id,
         accountId: account.id,
@@ -91,47 +113,56 @@ export function unpinStatus(db: Database, account: Account, status: Status): boo
  * A remote actor's Add of one of its statuses to its featured collection. Only its own, non-boost,
  * non-direct statuses; beyond MAX_REMOTE_PINS the oldest pin makes room. False when refused.
  */
-export function addRemotePin(db: Database, account: Account, status: Status): boolean {
+export async function addRemotePin(
+  db: Database,
+  account: Account,
+  status: Status,
+): Promise<boolean> {
   if (account.domain === null || pinRefusal(account, status) !== null) return false;
-  return db.transaction((tx) => {
-    if (pinOf(tx, account.id, status.id) !== undefined) return true;
-    tx.insert(statusPins).values({ id: newId(), accountId: account.id, statusId: status.id }).run();
-    trimRemotePins(tx, account.id);
+  return await db.transaction(async (tx) => {
+    if ((await pinOf(tx, account.id, status.id)) !== undefined) return true;
+    await tx.insert(statusPins).values({ id: newId(), accountId: account.id, statusId: status.id });
+    await trimRemotePins(tx, account.id);
     return true;
   });
 }
 
-function trimRemotePins(tx: DatabaseLike, accountId: string): void {
-  const keep = tx
-    .select({ id: statusPins.id })
-    .from(statusPins)
-    .where(eq(statusPins.accountId, accountId))
-    .orderBy(statusPins.id)
-    .all()
+async function trimRemotePins(tx: DatabaseLike, accountId: string): Promise<void> {
+  const keep = (
+    await tx
+      .select({ id: statusPins.id })
+      .from(statusPins)
+      .where(eq(statusPins.accountId, accountId))
+      .orderBy(statusPins.id)
+  )
     .map((r) => r.id)
     .slice(-MAX_REMOTE_PINS);
-  tx.delete(statusPins)
-    .where(and(eq(statusPins.accountId, accountId), notInArray(statusPins.id, keep)))
-    .run();
+  await tx
+    .delete(statusPins)
+    .where(and(eq(statusPins.accountId, accountId), notInArray(statusPins.id, keep)));
 }
 
 /**
  * Replaces a remote account's pins with what its featured collection lists (newest pin first, as
  * Mastodon orders it), keeping only its own pinnable statuses, at most MAX_REMOTE_PINS.
  */
-export function replaceRemotePins(db: Database, account: Account, pinned: Status[]): void {
+export async function replaceRemotePins(
+  db: Database,
+  account: Account,
+  pinned: Status[],
+): Promise<void> {
   if (account.domain === null) return;
   const kept = pinned
     .filter((s) => pinRefusal(account, s) === null)
     .filter((s, i, all) => all.findIndex((o) => o.id === s.id) === i)
     .slice(0, MAX_REMOTE_PINS);
-  db.transaction((tx) => {
-    tx.delete(statusPins).where(eq(statusPins.accountId, account.id)).run();
+  await db.transaction(async (tx) => {
+    await tx.delete(statusPins).where(eq(statusPins.accountId, account.id));
     // Inserted oldest first, so the first listed gets the newest (greatest) pin id.
     for (const status of [...kept].reverse()) {
-      tx.insert(statusPins)
-        .values({ id: newId(), accountId: account.id, statusId: status.id })
-        .run();
+      await tx
+        .insert(statusPins)
+        .values({ id: newId(), accountId: account.id, statusId: status.id });
     }
   });
 }

@@ -28,59 +28,69 @@ export class PollService {
     this.now = deps.now ?? (() => new Date());
     this.#timer = new DueTimer({
       name: "Close ended polls",
-      nextDue: () =>
-        this.#db
-          .select({ at: min(pollEndings.endsAt) })
-          .from(pollEndings)
-          .get()?.at ?? null,
-      runDue: () => this.closeDue(),
+      nextDue: async () =>
+        (
+          await this.#db
+            .select({ at: min(pollEndings.endsAt) })
+            .from(pollEndings)
+            .limit(1)
+        )[0]?.at ?? null,
+      runDue: async () => await this.closeDue(),
       now: this.now,
     });
   }
 
   /** A local account's vote (see voteInPoll); the new end of a remote poll may need the timer. */
-  vote(accountId: string, statusId: string, choices: number[]) {
-    const status = voteInPoll(this.#db, accountId, statusId, choices, this.now());
+  async vote(accountId: string, statusId: string, choices: number[]) {
+    const status = await voteInPoll(this.#db, accountId, statusId, choices, this.now());
     this.rearm();
     return status;
   }
 
   /** Announces every poll ended by now(); returns how many. */
-  closeDue(): number {
+  async closeDue(): Promise<number> {
     let closed = 0;
     for (;;) {
-      const due = this.#db
+      const due = await this.#db
         .select()
         .from(pollEndings)
         .where(lte(pollEndings.endsAt, this.now()))
         .orderBy(asc(pollEndings.endsAt), asc(pollEndings.statusId))
-        .limit(50)
-        .all();
+        .limit(50);
       if (due.length === 0) return closed;
-      for (const row of due) if (this.#close(row.statusId)) closed++;
+      for (const row of due) if (await this.#close(row.statusId)) closed++;
     }
   }
 
-  #close(statusId: string): boolean {
-    return this.#db.transaction((tx) => {
-      const row = tx.select().from(pollEndings).where(eq(pollEndings.statusId, statusId)).get();
+  async #close(statusId: string): Promise<boolean> {
+    return await this.#db.transaction(async (tx) => {
+      const row = (
+        await tx.select().from(pollEndings).where(eq(pollEndings.statusId, statusId)).limit(1)
+      )[0];
       if (row === undefined || row.endsAt > this.now()) return false;
-      tx.delete(pollEndings).where(eq(pollEndings.statusId, statusId)).run();
-      const status = tx.select().from(statuses).where(eq(statuses.id, statusId)).get();
+      await tx.delete(pollEndings).where(eq(pollEndings.statusId, statusId));
+      const status = (
+        await tx.select().from(statuses).where(eq(statuses.id, statusId)).limit(1)
+      )[0];
       if (status?.poll == null) return false;
-      const localVoters = tx
-        .selectDistinct({ id: pollVotes.accountId })
-        .from(pollVotes)
-        .innerJoin(accounts, eq(accounts.id, pollVotes.accountId))
-        .where(and(eq(pollVotes.statusId, statusId), isNull(accounts.domain)))
-        .all()
-        .map((r) => r.id);
+      const localVoters = (
+        await tx
+          .selectDistinct({ id: pollVotes.accountId })
+          .from(pollVotes)
+          .innerJoin(accounts, eq(accounts.id, pollVotes.accountId))
+          .where(and(eq(pollVotes.statusId, statusId), isNull(accounts.domain)))
+      ).map((r) => r.id);
       // As Mastodon, the notification comes "from" the poll's author, the author's own included.
       const recipients = new Set([...(status.local ? [status.accountId] : []), ...localVoters]);
       for (const accountId of recipients) {
-        addNotification(tx, { accountId, fromAccountId: status.accountId, type: "poll", statusId });
+        await addNotification(tx, {
+          accountId,
+          fromAccountId: status.accountId,
+          type: "poll",
+          statusId,
+        });
       }
-      recordEvent(tx, { type: "poll.ended", statusId });
+      await recordEvent(tx, { type: "poll.ended", statusId });
       return true;
     });
   }

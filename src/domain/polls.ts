@@ -83,20 +83,20 @@ export function pollExpired(poll: StatusPoll, now: Date): boolean {
  * end-of-poll job. Changing the options or `multiple` drops the votes, as Mastodon's edit does; the
  * end moves to `expiresIn` from now either way.
  */
-export function setLocalPoll(
+export async function setLocalPoll(
   tx: DatabaseLike,
   status: Status,
   input: PollInput | null,
   now: Date,
-): void {
+): Promise<void> {
   if (input === null) {
     if (status.poll === null) return;
-    tx.delete(pollVotes).where(eq(pollVotes.statusId, status.id)).run();
-    tx.delete(pollEndings).where(eq(pollEndings.statusId, status.id)).run();
-    tx.update(statuses)
+    await tx.delete(pollVotes).where(eq(pollVotes.statusId, status.id));
+    await tx.delete(pollEndings).where(eq(pollEndings.statusId, status.id));
+    await tx
+      .update(statuses)
       .set({ poll: null, objectType: "Note" })
-      .where(eq(statuses.id, status.id))
-      .run();
+      .where(eq(statuses.id, status.id));
     return;
   }
   validatePoll(input);
@@ -106,39 +106,41 @@ export function setLocalPoll(
     previous !== null &&
     previous.multiple === poll.multiple &&
     previous.options.map((o) => o.title).join("\n") === poll.options.map((o) => o.title).join("\n");
-  if (!sameChoices) tx.delete(pollVotes).where(eq(pollVotes.statusId, status.id)).run();
-  tx.update(statuses).set({ poll, objectType: "Question" }).where(eq(statuses.id, status.id)).run();
-  if (sameChoices) recount(tx, status.id);
-  scheduleEnding(tx, status.id, new Date(poll.expiresAt!));
+  if (!sameChoices) await tx.delete(pollVotes).where(eq(pollVotes.statusId, status.id));
+  await tx.update(statuses).set({ poll, objectType: "Question" }).where(eq(statuses.id, status.id));
+  if (sameChoices) await recount(tx, status.id);
+  await scheduleEnding(tx, status.id, new Date(poll.expiresAt!));
 }
 
 /** (Re)arms the end-of-poll job of a poll. */
-function scheduleEnding(tx: DatabaseLike, statusId: string, endsAt: Date): void {
-  tx.insert(pollEndings)
+async function scheduleEnding(tx: DatabaseLike, statusId: string, endsAt: Date): Promise<void> {
+  await tx
+    .insert(pollEndings)
     .values({ statusId, endsAt })
-    .onConflictDoUpdate({ target: pollEndings.statusId, set: { endsAt } })
-    .run();
+    .onConflictDoUpdate({ target: pollEndings.statusId, set: { endsAt } });
 }
 
 /** Recounts a local poll from its votes and stores the counts on its status. */
-function recount(tx: DatabaseLike, statusId: string): StatusPoll | null {
-  const status = tx.select().from(statuses).where(eq(statuses.id, statusId)).get();
+async function recount(tx: DatabaseLike, statusId: string): Promise<StatusPoll | null> {
+  const status = (await tx.select().from(statuses).where(eq(statuses.id, statusId)).limit(1))[0];
   if (status?.poll == null) return null;
   const perChoice = new Map(
-    tx
-      .select({ choice: pollVotes.choice, n: count() })
-      .from(pollVotes)
-      .where(eq(pollVotes.statusId, statusId))
-      .groupBy(pollVotes.choice)
-      .all()
-      .map((r) => [r.choice, r.n]),
+    (
+      await tx
+        .select({ choice: pollVotes.choice, n: count() })
+        .from(pollVotes)
+        .where(eq(pollVotes.statusId, statusId))
+        .groupBy(pollVotes.choice)
+    ).map((r) => [r.choice, r.n]),
   );
   const voters =
-    tx
-      .select({ n: countDistinct(pollVotes.accountId) })
-      .from(pollVotes)
-      .where(eq(pollVotes.statusId, statusId))
-      .get()?.n ?? 0;
+    (
+      await tx
+        .select({ n: countDistinct(pollVotes.accountId) })
+        .from(pollVotes)
+        .where(eq(pollVotes.statusId, statusId))
+        .limit(1)
+    )[0]?.n ?? 0;
   const poll: StatusPoll = {
     ...status.poll,
     options: status.poll.options.map((o, i) => ({
@@ -147,19 +149,23 @@ function recount(tx: DatabaseLike, statusId: string): StatusPoll | null {
     })),
     votersCount: voters,
   };
-  tx.update(statuses).set({ poll }).where(eq(statuses.id, statusId)).run();
+  await tx.update(statuses).set({ poll }).where(eq(statuses.id, statusId));
   return poll;
 }
 
 /** The choices `accountId` made in a poll, in option order. */
-export function choicesOf(db: DatabaseLike, statusId: string, accountId: string): number[] {
-  return db
-    .select({ choice: pollVotes.choice })
-    .from(pollVotes)
-    .where(and(eq(pollVotes.statusId, statusId), eq(pollVotes.accountId, accountId)))
-    .orderBy(pollVotes.choice)
-    .all()
-    .map((r) => r.choice);
+export async function choicesOf(
+  db: DatabaseLike,
+  statusId: string,
+  accountId: string,
+): Promise<number[]> {
+  return (
+    await db
+      .select({ choice: pollVotes.choice })
+      .from(pollVotes)
+      .where(and(eq(pollVotes.statusId, statusId), eq(pollVotes.accountId, accountId)))
+      .orderBy(pollVotes.choice)
+  ).map((r) => r.choice);
 }
 
 /**
@@ -168,16 +174,20 @@ export function choicesOf(db: DatabaseLike, statusId: string, accountId: string)
  * a single-choice poll (422, as Mastodon's VoteValidator). Records `poll.voted`: federation sends the
  * votes to a remote poll's author, or an Update of our own Question.
  */
-export function voteInPoll(
+export async function voteInPoll(
   db: Database,
   accountId: string,
   statusId: string,
   choices: number[],
   now: Date,
-): Status {
-  return db.transaction((tx) => {
-    const status = tx.select().from(statuses).where(eq(statuses.id, statusId)).get();
-    if (status?.poll == null || status.reblogOfId !== null || !canSee(tx, status, accountId)) {
+): Promise<Status> {
+  return await db.transaction(async (tx) => {
+    const status = (await tx.select().from(statuses).where(eq(statuses.id, statusId)).limit(1))[0];
+    if (
+      status?.poll == null ||
+      status.reblogOfId !== null ||
+      !(await canSee(tx, status, accountId))
+    ) {
       throw notFound();
     }
     const poll = status.poll;
@@ -186,7 +196,7 @@ export function voteInPoll(
     if (status.accountId === accountId) {
       throw unprocessable("Validation failed: You cannot vote in your own poll");
     }
-    if (choicesOf(tx, statusId, accountId).length > 0) {
+    if ((await choicesOf(tx, statusId, accountId)).length > 0) {
       throw unprocessable("Validation failed: You have already voted on this poll");
     }
     const unique = [...new Set(choices)];
@@ -197,12 +207,12 @@ export function voteInPoll(
     if (!poll.multiple && unique.length > 1) {
       throw unprocessable("Validation failed: This poll allows a single choice");
     }
-    const voteIds = unique.map((choice) => {
+    const voteIds = unique.map(async (choice) => {
       const id = newId(now);
-      tx.insert(pollVotes).values({ id, statusId, accountId, choice, createdAt: now }).run();
+      await tx.insert(pollVotes).values({ id, statusId, accountId, choice, createdAt: now });
       return id;
     });
-    if (status.local) recount(tx, statusId);
+    if (status.local) await recount(tx, statusId);
     else {
       // Our votes show at once; the remote server's next Update brings the true counts.
       const counted: StatusPoll = {
@@ -212,17 +222,17 @@ export function voteInPoll(
         ),
         votersCount: poll.votersCount === null ? null : poll.votersCount + 1,
       };
-      tx.update(statuses).set({ poll: counted }).where(eq(statuses.id, statusId)).run();
+      await tx.update(statuses).set({ poll: counted }).where(eq(statuses.id, statusId));
       // The voter is told when the remote poll ends too.
       if (poll.expiresAt !== null) {
-        tx.insert(pollEndings)
+        await tx
+          .insert(pollEndings)
           .values({ statusId, endsAt: new Date(poll.expiresAt) })
-          .onConflictDoNothing()
-          .run();
+          .onConflictDoNothing();
       }
     }
-    recordEvent(tx, { type: "poll.voted", statusId, accountId, voteIds });
-    return tx.select().from(statuses).where(eq(statuses.id, statusId)).get()!;
+    await recordEvent(tx, { type: "poll.voted", statusId, accountId, voteIds });
+    return (await tx.select().from(statuses).where(eq(statuses.id, statusId)).limit(1))[0]!;
   });
 }
 
@@ -231,15 +241,15 @@ export function voteInPoll(
  * Counted once per actor and option (once per actor on a single-choice poll), only for an existing
  * option of an open poll the actor may see. Returns whether it was counted.
  */
-export function receiveRemoteVote(
+export async function receiveRemoteVote(
   db: Database,
   voter: Account,
   status: Status,
   optionTitle: string,
   iri: string,
   now: Date,
-): boolean {
-  return db.transaction((tx) => {
+): Promise<boolean> {
+  return await db.transaction(async (tx) => {
     const poll = status.poll;
     if (!status.local || poll === null || voter.domain === null) return false;
     const choice = poll.options.findIndex((o) => o.title === optionTitle);
@@ -253,17 +263,17 @@ export function receiveRemoteVote(
     };
     if (choice < 0) return refuse("no such option");
     if (pollExpired(poll, now)) return refuse("the poll has ended");
-    if (!canSee(tx, status, voter.id)) return refuse("the voter may not see the poll");
-    const earlier = choicesOf(tx, status.id, voter.id);
+    if (!(await canSee(tx, status, voter.id))) return refuse("the voter may not see the poll");
+    const earlier = await choicesOf(tx, status.id, voter.id);
     if (earlier.includes(choice) || (!poll.multiple && earlier.length > 0)) {
       return refuse("already voted");
     }
     const id = newId(now);
-    tx.insert(pollVotes)
-      .values({ id, statusId: status.id, accountId: voter.id, choice, iri: iri.slice(0, 2048) })
-      .run();
-    recount(tx, status.id);
-    recordEvent(tx, {
+    await tx
+      .insert(pollVotes)
+      .values({ id, statusId: status.id, accountId: voter.id, choice, iri: iri.slice(0, 2048) });
+    await recount(tx, status.id);
+    await recordEvent(tx, {
       type: "poll.voted",
       statusId: status.id,
       accountId: voter.id,
@@ -277,14 +287,14 @@ export function receiveRemoteVote(
  * A remote poll refreshed by its server's Update: votes of ours on options that changed no longer
  * count (Mastodon resets a poll whose options are edited).
  */
-export function dropVotesOnChangedOptions(
+export async function dropVotesOnChangedOptions(
   tx: DatabaseLike,
   status: Status,
   next: StatusPoll | null,
-): void {
+): Promise<void> {
   const before = status.poll?.options.map((o) => o.title).join("\n");
   const after = next?.options.map((o) => o.title).join("\n");
   if (before !== undefined && before !== after) {
-    tx.delete(pollVotes).where(eq(pollVotes.statusId, status.id)).run();
+    await tx.delete(pollVotes).where(eq(pollVotes.statusId, status.id));
   }
 }

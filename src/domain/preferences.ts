@@ -3,6 +3,7 @@
 // warnings. The posting ones are set through update_credentials' `source[…]` and the settings page.
 import { eq } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
+import { returned } from "../db/returned.ts";
 import { type User, users } from "../db/schema/index.ts";
 import { VISIBILITIES, type Visibility } from "../db/schema/statuses.ts";
 import { badRequest } from "../errors.ts";
@@ -27,18 +28,20 @@ const DEFAULTS: Preferences = {
 };
 
 /** The preferences of a local user (the defaults for an account without a user row). */
-export function preferencesOf(db: DatabaseLike, accountId: string): Preferences {
-  const user = db
-    .select({
-      defaultVisibility: users.defaultVisibility,
-      defaultSensitive: users.defaultSensitive,
-      defaultLanguage: users.defaultLanguage,
-      expandMedia: users.expandMedia,
-      expandSpoilers: users.expandSpoilers,
-    })
-    .from(users)
-    .where(eq(users.accountId, accountId))
-    .get();
+export async function preferencesOf(db: DatabaseLike, accountId: string): Promise<Preferences> {
+  const user = (
+    await db
+      .select({
+        defaultVisibility: users.defaultVisibility,
+        defaultSensitive: users.defaultSensitive,
+        defaultLanguage: users.defaultLanguage,
+        expandMedia: users.expandMedia,
+        expandSpoilers: users.expandSpoilers,
+      })
+      .from(users)
+      .where(eq(users.accountId, accountId))
+      .limit(1)
+  )[0];
   return user ?? DEFAULTS;
 }
 
@@ -65,14 +68,16 @@ export function checkPreferences(changes: Partial<Preferences>): Partial<Prefere
 }
 
 /** Changes the given preferences after checking them (checkPreferences). */
-export function updatePreferences(
+export async function updatePreferences(
   db: DatabaseLike,
   accountId: string,
   changes: Partial<Preferences>,
-): User | undefined {
+): Promise<User | undefined> {
   const set = checkPreferences(changes);
   if (Object.keys(set).length === 0) {
-    return db.select().from(users).where(eq(users.accountId, accountId)).get();
+    return (await db.select().from(users).where(eq(users.accountId, accountId)).limit(1))[0];
   }
-  return db.update(users).set(set).where(eq(users.accountId, accountId)).returning().get();
+  return returned(
+    await db.update(users).set(set).where(eq(users.accountId, accountId)).returning(),
+  );
 }

@@ -2,6 +2,7 @@
 // `account.updated` event commit together, so federation sends the Update to followers.
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
+import { returned } from "../db/returned.ts";
 import { type Account, accounts, type ProfileField, users } from "../db/schema/index.ts";
 import { notFound, unprocessable } from "../errors.ts";
 import { recordEvent } from "./events.ts";
@@ -27,7 +28,11 @@ export interface ProfileChanges {
 }
 
 /** Applies profile changes to a local account; rejects over-long values with 422 and per-field details. */
-export function updateProfile(db: Database, accountId: string, changes: ProfileChanges): Account {
+export async function updateProfile(
+  db: Database,
+  accountId: string,
+  changes: ProfileChanges,
+): Promise<Account> {
   const details: Record<string, { error: string; description: string }[]> = {};
   const tooLong = (key: string, max: number) => {
     details[key] = [
@@ -60,7 +65,7 @@ export function updateProfile(db: Database, accountId: string, changes: ProfileC
     );
     throw unprocessable(`Validation failed: ${reasons.join("; ")}`, details);
   }
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     const set: Partial<Account> = { updatedAt: new Date() };
     if (changes.displayName !== undefined) set.displayName = changes.displayName.trim();
     if (changes.note !== undefined) set.note = noteToHtml(changes.note);
@@ -71,14 +76,15 @@ export function updateProfile(db: Database, accountId: string, changes: ProfileC
     if (fields !== undefined) set.fields = fields;
     if (changes.avatarMediaId !== undefined) set.avatarMediaId = changes.avatarMediaId;
     if (changes.headerMediaId !== undefined) set.headerMediaId = changes.headerMediaId;
-    const account = tx
-      .update(accounts)
-      .set(set)
-      .where(and(eq(accounts.id, accountId), isNull(accounts.domain)))
-      .returning()
-      .get();
+    const account = returned(
+      await tx
+        .update(accounts)
+        .set(set)
+        .where(and(eq(accounts.id, accountId), isNull(accounts.domain)))
+        .returning(),
+    );
     if (account === undefined) throw notFound("No such local account");
-    recordEvent(tx, { type: "account.updated", accountId });
+    await recordEvent(tx, { type: "account.updated", accountId });
     return account;
   });
 }
@@ -109,6 +115,10 @@ export function noteToText(html: string): string {
 }
 
 /** Sets whether the account's prompts and images may go into datasets exported from the instance. */
-export function setAiDataConsent(db: Database, accountId: string, consent: boolean): void {
-  db.update(users).set({ aiDataConsent: consent }).where(eq(users.accountId, accountId)).run();
+export async function setAiDataConsent(
+  db: Database,
+  accountId: string,
+  consent: boolean,
+): Promise<void> {
+  await db.update(users).set({ aiDataConsent: consent }).where(eq(users.accountId, accountId));
 }

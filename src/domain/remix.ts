@@ -16,16 +16,15 @@ export interface RemixDeps {
 }
 
 /** The prompt (and negative prompt) a status's first AI image was made from, if it says. */
-export function promptOfStatus(
+export async function promptOfStatus(
   db: Database,
   statusId: string,
-): { prompt: string; negativePrompt?: string } | undefined {
-  const media = db
+): Promise<{ prompt: string; negativePrompt?: string } | undefined> {
+  const media = await db
     .select()
     .from(mediaAttachments)
     .where(eq(mediaAttachments.statusId, statusId))
-    .orderBy(asc(mediaAttachments.position))
-    .all();
+    .orderBy(asc(mediaAttachments.position));
   for (const m of media) {
     const prompt = m.provenance?.prompt?.trim();
     if (prompt) {
@@ -45,9 +44,13 @@ export function promptOfStatus(
  * never leaks and its existence is not confirmed). Only public and unlisted statuses can be remixed,
  * because the result quotes them publicly.
  */
-export function remixableStatus(db: Database, viewerId: string, statusId: string): Status {
-  const source = db.select().from(statuses).where(eq(statuses.id, statusId)).get();
-  if (source === undefined || source.reblogOfId !== null || !canSee(db, source, viewerId)) {
+export async function remixableStatus(
+  db: Database,
+  viewerId: string,
+  statusId: string,
+): Promise<Status> {
+  const source = (await db.select().from(statuses).where(eq(statuses.id, statusId)).limit(1))[0];
+  if (source === undefined || source.reblogOfId !== null || !(await canSee(db, source, viewerId))) {
     throw notFound("No such status to remix");
   }
   if (source.visibility !== "public" && source.visibility !== "unlisted") {
@@ -57,18 +60,18 @@ export function remixableStatus(db: Database, viewerId: string, statusId: string
 }
 
 /** The prompt to pre-fill a remix of `statusId` with, or undefined if `viewerId` may not remix it. */
-export function remixPromptFor(
+export async function remixPromptFor(
   db: Database,
   viewerId: string,
   statusId: string,
-): { prompt: string; negativePrompt?: string } | undefined {
+): Promise<{ prompt: string; negativePrompt?: string } | undefined> {
   try {
-    remixableStatus(db, viewerId, statusId);
+    await remixableStatus(db, viewerId, statusId);
   } catch (error) {
     if (error instanceof AppError) return undefined;
     throw error;
   }
-  return promptOfStatus(db, statusId);
+  return await promptOfStatus(db, statusId);
 }
 
 /** Queues a generation for `accountId` from the prompt of `statusId` (optionally changed by the user). */
@@ -78,8 +81,8 @@ export async function startRemix(
   statusId: string,
   overrides: Omit<GenerationRequestInput, "remixOfStatusId" | "prompt"> & { prompt?: string } = {},
 ): Promise<GenerationJob> {
-  remixableStatus(deps.db, accountId, statusId);
-  const origin = promptOfStatus(deps.db, statusId);
+  await remixableStatus(deps.db, accountId, statusId);
+  const origin = await promptOfStatus(deps.db, statusId);
   if (origin === undefined) throw unprocessable("This post carries no prompt to remix");
   return deps.generation.request(accountId, {
     ...overrides,

@@ -5,6 +5,7 @@ import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { preparedPerHandle } from "../db/prepared.ts";
 import { findAccountByUsername } from "../db/queries/accounts.ts";
+import { returned } from "../db/returned.ts";
 import {
   type Account,
   type ActorType,
@@ -82,17 +83,22 @@ const accountByIri = preparedPerHandle((db) =>
     .prepare(),
 );
 
-export function findAccountByIri(db: DatabaseLike, iri: string): Account | undefined {
-  return accountByIri(db).get({ iri });
+export async function findAccountByIri(
+  db: DatabaseLike,
+  iri: string,
+): Promise<Account | undefined> {
+  return await accountByIri(db).get({ iri });
 }
 
 /** A remote account by handle (username@domain), case-insensitively (a suspended one too). */
-export function findRemoteAccountByHandle(
+export async function findRemoteAccountByHandle(
   db: DatabaseLike,
   username: string,
   domain: string,
-): Account | undefined {
-  return findAccountByUsername(db, username, domain.toLowerCase(), { includeSuspended: true });
+): Promise<Account | undefined> {
+  return await findAccountByUsername(db, username, domain.toLowerCase(), {
+    includeSuspended: true,
+  });
 }
 
 /** Whether a stored remote account should be fetched again. */
@@ -108,7 +114,10 @@ const bounded = (s: string | null | undefined, max: number) => (s ?? "").slice(0
  * Stores a remote actor, or refreshes the stored one with the same id. Everything it says about itself is
  * bounded and sanitized; its id decides which row it is, never its handle.
  */
-export function upsertRemoteAccount(db: Database, input: RemoteAccountInput): Account {
+export async function upsertRemoteAccount(
+  db: Database,
+  input: RemoteAccountInput,
+): Promise<Account> {
   if (!isValidRemoteUsername(input.username)) {
     throw unprocessable("The actor's preferredUsername is not a valid username");
   }
@@ -142,67 +151,70 @@ export function upsertRemoteAccount(db: Database, input: RemoteAccountInput): Ac
     fetchedAt: new Date(),
     updatedAt: new Date(),
   };
-  return db.transaction((tx) => {
-    const existing = findAccountByIri(tx, input.iri);
+  return await db.transaction(async (tx) => {
+    const existing = await findAccountByIri(tx, input.iri);
     let account: Account;
     if (existing !== undefined) {
       if (existing.domain === null)
         throw new Error(`Refusing to overwrite local actor ${input.iri}`);
-      account = tx
-        .update(accounts)
-        .set(values)
-        .where(eq(accounts.id, existing.id))
-        .returning()
-        .get();
+      account = returned(
+        await tx.update(accounts).set(values).where(eq(accounts.id, existing.id)).returning(),
+      );
     } else {
       // Another actor may have held this handle before (an account re-created on its server); the
       // handle goes to the newest actor, and the old row keeps its history under a renamed handle.
-      const clash = findRemoteAccountByHandle(tx, values.username, values.domain);
+      const clash = await findRemoteAccountByHandle(tx, values.username, values.domain);
       if (clash !== undefined) {
-        tx.update(accounts)
+        await tx
+          .update(accounts)
           .set({ username: `${clash.username}~${clash.id}` })
-          .where(eq(accounts.id, clash.id))
-          .run();
+          .where(eq(accounts.id, clash.id));
       }
-      account = tx
-        .insert(accounts)
-        // An actor of a blocked domain first seen now is suspended like those the block found.
-        .values({ id: newId(), ...values, suspendedAt: domainSuspension(tx, values.domain) })
-        .returning()
-        .get();
+      account = returned(
+        await tx
+          .insert(accounts)
+          // An actor of a blocked domain first seen now is suspended like those the block found.
+          .values({
+            id: newId(),
+            ...values,
+            suspendedAt: await domainSuspension(tx, values.domain),
+          })
+          .returning(),
+      );
     }
     if (input.movedToIri) {
-      const target = findAccountByIri(tx, input.movedToIri);
+      const target = await findAccountByIri(tx, input.movedToIri);
       if (target !== undefined && target.id !== account.id) {
-        tx.update(accounts)
+        await tx
+          .update(accounts)
           .set({ movedToAccountId: target.id })
-          .where(eq(accounts.id, account.id))
-          .run();
+          .where(eq(accounts.id, account.id));
       }
     }
-    if (existing !== undefined) recordEvent(tx, { type: "account.updated", accountId: account.id });
+    if (existing !== undefined)
+      await recordEvent(tx, { type: "account.updated", accountId: account.id });
     return account;
   });
 }
 
 /** Removes a remote actor that deleted itself, with everything of it (statuses, follows, likes). */
-export function deleteRemoteAccount(db: Database, iri: string): boolean {
-  return db.transaction((tx) => {
-    const account = findAccountByIri(tx, iri);
+export async function deleteRemoteAccount(db: Database, iri: string): Promise<boolean> {
+  return await db.transaction(async (tx) => {
+    const account = await findAccountByIri(tx, iri);
     if (account === undefined || account.domain === null) return false;
-    adjustFollowCountsBeforeRemoval(tx, account.id);
+    await adjustFollowCountsBeforeRemoval(tx, account.id);
     // Foreign keys cascade to statuses, media, follows, favourites, notifications.
-    tx.delete(accounts).where(eq(accounts.id, account.id)).run();
-    recordEvent(tx, { type: "account.deleted", accountId: account.id, iri });
+    await tx.delete(accounts).where(eq(accounts.id, account.id));
+    await recordEvent(tx, { type: "account.deleted", accountId: account.id, iri });
     log.info("Deleted remote account {iri}.", { iri });
     return true;
   });
 }
 
-function adjustFollowCountsBeforeRemoval(tx: DatabaseLike, accountId: string): void {
-  tx.run(sql`update accounts set followers_count = max(0, followers_count - 1)
+async function adjustFollowCountsBeforeRemoval(tx: DatabaseLike, accountId: string): Promise<void> {
+  await tx.run(sql`update accounts set followers_count = max(0, followers_count - 1)
     where id in (select target_account_id from follows where account_id = ${accountId} and state = 'accepted')`);
-  tx.run(sql`update accounts set following_count = max(0, following_count - 1)
+  await tx.run(sql`update accounts set following_count = max(0, following_count - 1)
     where id in (select account_id from follows where target_account_id = ${accountId} and state = 'accepted')`);
 }
 
@@ -210,17 +222,20 @@ function adjustFollowCountsBeforeRemoval(tx: DatabaseLike, accountId: string): v
  * A remote actor moved to another one that lists it in alsoKnownAs: local followers of the old actor
  * are told (a "moved" notification); following the new actor stays their choice.
  */
-export function moveRemoteAccount(db: Database, from: Account, to: Account): boolean {
+export async function moveRemoteAccount(
+  db: Database,
+  from: Account,
+  to: Account,
+): Promise<boolean> {
   if (!to.alsoKnownAs.includes(from.iri)) return false;
-  return db.transaction((tx) => {
-    tx.update(accounts).set({ movedToAccountId: to.id }).where(eq(accounts.id, from.id)).run();
-    const localFollowers = tx
+  return await db.transaction(async (tx) => {
+    await tx.update(accounts).set({ movedToAccountId: to.id }).where(eq(accounts.id, from.id));
+    const localFollowers = await tx
       .select({ accountId: follows.accountId })
       .from(follows)
-      .where(eq(follows.targetAccountId, from.id))
-      .all();
+      .where(eq(follows.targetAccountId, from.id));
     for (const f of localFollowers) {
-      addNotification(tx, { accountId: f.accountId, fromAccountId: from.id, type: "moved" });
+      await addNotification(tx, { accountId: f.accountId, fromAccountId: from.id, type: "moved" });
     }
     return true;
   });

@@ -26,41 +26,45 @@ const unmeasuredRemoteImage = () =>
   );
 
 /** The remote image attachments of a status that lack a width, height or blurhash. */
-function remoteImagesMissingMeta(db: Database, statusId: string): MediaAttachment[] {
-  return db
+async function remoteImagesMissingMeta(db: Database, statusId: string): Promise<MediaAttachment[]> {
+  return await db
     .select()
     .from(mediaAttachments)
-    .where(and(eq(mediaAttachments.statusId, statusId), unmeasuredRemoteImage()))
-    .all();
+    .where(and(eq(mediaAttachments.statusId, statusId), unmeasuredRemoteImage()));
 }
 
 /** Statuses with remote images still missing a size or blurhash, received since `since`. */
-function statusesWithUnmeasuredImages(db: Database, since: Date, limit = 500): string[] {
-  return db
-    .selectDistinct({ statusId: mediaAttachments.statusId })
-    .from(mediaAttachments)
-    .where(
-      and(
-        isNotNull(mediaAttachments.statusId),
-        gt(mediaAttachments.createdAt, since),
-        unmeasuredRemoteImage(),
-      ),
-    )
-    .limit(limit)
-    .all()
-    .map((r) => r.statusId!);
+async function statusesWithUnmeasuredImages(
+  db: Database,
+  since: Date,
+  limit = 500,
+): Promise<string[]> {
+  return (
+    await db
+      .selectDistinct({ statusId: mediaAttachments.statusId })
+      .from(mediaAttachments)
+      .where(
+        and(
+          isNotNull(mediaAttachments.statusId),
+          gt(mediaAttachments.createdAt, since),
+          unmeasuredRemoteImage(),
+        ),
+      )
+      .limit(limit)
+  ).map((r) => r.statusId!);
 }
 
 /**
  * Stores what was measured, filling only the fields still missing (what the sender said stays), and
  * only if the attachment is still the one that was downloaded (an edit replaces attachments).
  */
-function completeRemoteImage(
+async function completeRemoteImage(
   db: Database,
   attachment: MediaAttachment,
   summary: ImageSummary,
-): void {
-  db.update(mediaAttachments)
+): Promise<void> {
+  await db
+    .update(mediaAttachments)
     .set({
       width: attachment.width ?? summary.width,
       height: attachment.height ?? summary.height,
@@ -71,8 +75,7 @@ function completeRemoteImage(
         eq(mediaAttachments.id, attachment.id),
         eq(mediaAttachments.remoteUrl, attachment.remoteUrl!),
       ),
-    )
-    .run();
+    );
 }
 
 export interface RemoteMediaWorkerOptions {
@@ -120,10 +123,10 @@ export class RemoteMediaWorker {
   }
 
   /** Queues the statuses of the last day whose remote images are still unmeasured (at start-up). */
-  resume(now = Date.now()): void {
+  async resume(now = Date.now()): Promise<void> {
     if (!this.#options.db.$client.open) return;
     const since = new Date(now - 24 * 60 * 60 * 1000);
-    for (const statusId of statusesWithUnmeasuredImages(this.#options.db, since)) {
+    for (const statusId of await statusesWithUnmeasuredImages(this.#options.db, since)) {
       this.enqueue(statusId);
     }
   }
@@ -165,13 +168,13 @@ export class RemoteMediaWorker {
   async #measure(statusId: string): Promise<void> {
     const { db, limits, fetchImage } = this.#options;
     if (!db.$client.open) return;
-    for (const attachment of remoteImagesMissingMeta(db, statusId)) {
+    for (const attachment of await remoteImagesMissingMeta(db, statusId)) {
       if (this.#closed) return;
       const url = attachment.remoteUrl!;
       // A file on a blocked host (a post from an allowed server may link one) is not fetched: the block
       // means no request of ours reaches that server.
       const host = URL.parse(url)?.host;
-      if (host === undefined || isDomainBlocked(db, host)) {
+      if (host === undefined || (await isDomainBlocked(db, host))) {
         log.info("Not measuring remote image {url}: its host is blocked.", { url });
         continue;
       }
@@ -179,7 +182,7 @@ export class RemoteMediaWorker {
         const image = await fetchImage(url, this.#abort.signal);
         const summary = await summarizeImage(image.bytes, limits);
         if (this.#closed || !db.$client.open) return;
-        completeRemoteImage(db, attachment, summary);
+        await completeRemoteImage(db, attachment, summary);
         log.debug("Measured remote image {url}: {width}×{height}.", { url, ...summary });
       } catch (error) {
         if (this.#closed) return;

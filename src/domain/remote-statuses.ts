@@ -5,6 +5,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { preparedPerHandle } from "../db/prepared.ts";
+import { returned } from "../db/returned.ts";
 import {
   type Account,
   accounts,
@@ -80,12 +81,12 @@ const statusByIri = preparedPerHandle((db) =>
     .prepare(),
 );
 
-export function findStatusByIri(db: DatabaseLike, iri: string): Status | undefined {
-  return statusByIri(db).get({ iri });
+export async function findStatusByIri(db: DatabaseLike, iri: string): Promise<Status | undefined> {
+  return await statusByIri(db).get({ iri });
 }
 
-export function findStatusById(db: DatabaseLike, id: string): Status | undefined {
-  return db.select().from(statuses).where(eq(statuses.id, id)).get();
+export async function findStatusById(db: DatabaseLike, id: string): Promise<Status | undefined> {
+  return (await db.select().from(statuses).where(eq(statuses.id, id)).limit(1))[0];
 }
 
 /** Sanitized, bounded fields of a status as they are stored. */
@@ -100,39 +101,41 @@ function storedFields(input: RemoteStatusInput) {
 }
 
 function insertAttachments(tx: DatabaseLike, status: Status, input: RemoteStatusInput): void {
-  input.attachments.slice(0, REMOTE_STATUS_LIMITS.attachments).forEach((a, position) => {
-    tx.insert(mediaAttachments)
-      .values({
-        id: newId(),
-        accountId: status.accountId,
-        statusId: status.id,
-        position,
-        type: a.type,
-        mediaType: a.mediaType,
-        remoteUrl: a.remoteUrl,
-        width: a.width,
-        height: a.height,
-        description:
-          a.description === null ? null : a.description.slice(0, REMOTE_STATUS_LIMITS.description),
-        blurhash: a.blurhash,
-        focusX: a.focus?.x ?? 0,
-        focusY: a.focus?.y ?? 0,
-        hasFocus: a.focus !== null,
-        provenance: a.provenance ?? null,
-      })
-      .run();
+  input.attachments.slice(0, REMOTE_STATUS_LIMITS.attachments).forEach(async (a, position) => {
+    await tx.insert(mediaAttachments).values({
+      id: newId(),
+      accountId: status.accountId,
+      statusId: status.id,
+      position,
+      type: a.type,
+      mediaType: a.mediaType,
+      remoteUrl: a.remoteUrl,
+      width: a.width,
+      height: a.height,
+      description:
+        a.description === null ? null : a.description.slice(0, REMOTE_STATUS_LIMITS.description),
+      blurhash: a.blurhash,
+      focusX: a.focus?.x ?? 0,
+      focusY: a.focus?.y ?? 0,
+      hasFocus: a.focus !== null,
+      provenance: a.provenance ?? null,
+    });
   });
 }
 
-function linkMentionsAndTags(tx: DatabaseLike, status: Status, input: RemoteStatusInput): string[] {
+async function linkMentionsAndTags(
+  tx: DatabaseLike,
+  status: Status,
+  input: RemoteStatusInput,
+): Promise<string[]> {
   const iris = [...new Set(input.mentionIris)].slice(0, REMOTE_STATUS_LIMITS.mentions);
   const mentioned =
-    iris.length === 0 ? [] : tx.select().from(accounts).where(inArray(accounts.iri, iris)).all();
+    iris.length === 0 ? [] : await tx.select().from(accounts).where(inArray(accounts.iri, iris));
   for (const account of mentioned) {
-    tx.insert(statusMentions)
+    await tx
+      .insert(statusMentions)
       .values({ statusId: status.id, accountId: account.id })
-      .onConflictDoNothing()
-      .run();
+      .onConflictDoNothing();
   }
   const names = [
     ...new Set(
@@ -142,14 +145,14 @@ function linkMentionsAndTags(tx: DatabaseLike, status: Status, input: RemoteStat
     ),
   ].slice(0, REMOTE_STATUS_LIMITS.tags);
   for (const name of names) {
-    tx.insert(tags)
+    await tx
+      .insert(tags)
       .values({ name: name.toLowerCase(), displayName: name })
-      .onConflictDoNothing()
-      .run();
-    tx.insert(statusTags)
+      .onConflictDoNothing();
+    await tx
+      .insert(statusTags)
       .values({ statusId: status.id, tagName: name.toLowerCase() })
-      .onConflictDoNothing()
-      .run();
+      .onConflictDoNothing();
   }
   return mentioned.map((a) => a.id);
 }
@@ -158,55 +161,56 @@ function linkMentionsAndTags(tx: DatabaseLike, status: Status, input: RemoteStat
  * Stores a status received from `author`. Idempotent by the status id: the same status again returns the
  * stored row. Local accounts mentioned or replied to are notified.
  */
-export function receiveRemoteStatus(
+export async function receiveRemoteStatus(
   db: Database,
   author: Account,
   input: RemoteStatusInput,
-): Status {
-  const existing = findStatusByIri(db, input.iri);
+): Promise<Status> {
+  const existing = await findStatusByIri(db, input.iri);
   if (existing !== undefined) return existing;
-  return db.transaction((tx) => {
-    const parent = input.inReplyToIri ? findStatusByIri(tx, input.inReplyToIri) : undefined;
-    const quoted = input.quoteOfIri ? findStatusByIri(tx, input.quoteOfIri) : undefined;
+  return await db.transaction(async (tx) => {
+    const parent = input.inReplyToIri ? await findStatusByIri(tx, input.inReplyToIri) : undefined;
+    const quoted = input.quoteOfIri ? await findStatusByIri(tx, input.quoteOfIri) : undefined;
     const created = input.published ?? new Date();
-    const status = tx
-      .insert(statuses)
-      .values({
-        // A published time in the future would sort the status above everything else for ever.
-        id: newId(Math.min(created.getTime(), Date.now())),
-        iri: input.iri,
-        url: input.url,
-        accountId: author.id,
-        local: false,
-        objectType: input.objectType,
-        inReplyToId: parent?.id ?? null,
-        inReplyToIri: input.inReplyToIri,
-        inReplyToAccountId: parent?.accountId ?? null,
-        quoteOfId: quoted?.id ?? null,
-        quoteOfIri: input.quoteOfIri,
-        visibility: input.visibility,
-        ...storedFields(input),
-        createdAt: created,
-        editedAt: input.updated && input.updated > created ? input.updated : null,
-        fetchedAt: new Date(),
-      })
-      .returning()
-      .get();
+    const status = returned(
+      await tx
+        .insert(statuses)
+        .values({
+          // A published time in the future would sort the status above everything else for ever.
+          id: newId(Math.min(created.getTime(), Date.now())),
+          iri: input.iri,
+          url: input.url,
+          accountId: author.id,
+          local: false,
+          objectType: input.objectType,
+          inReplyToId: parent?.id ?? null,
+          inReplyToIri: input.inReplyToIri,
+          inReplyToAccountId: parent?.accountId ?? null,
+          quoteOfId: quoted?.id ?? null,
+          quoteOfIri: input.quoteOfIri,
+          visibility: input.visibility,
+          ...storedFields(input),
+          createdAt: created,
+          editedAt: input.updated && input.updated > created ? input.updated : null,
+          fetchedAt: new Date(),
+        })
+        .returning(),
+    );
     insertAttachments(tx, status, input);
-    const mentionedIds = linkMentionsAndTags(tx, status, input);
+    const mentionedIds = await linkMentionsAndTags(tx, status, input);
     if (parent !== undefined) {
-      tx.update(statuses)
+      await tx
+        .update(statuses)
         .set({ repliesCount: sql`${statuses.repliesCount} + 1` })
-        .where(eq(statuses.id, parent.id))
-        .run();
+        .where(eq(statuses.id, parent.id));
     }
-    notifyMentioned(tx, status, [...mentionedIds, ...(parent ? [parent.accountId] : [])]);
-    addToConversations(tx, status);
-    tx.update(accounts)
+    await notifyMentioned(tx, status, [...mentionedIds, ...(parent ? [parent.accountId] : [])]);
+    await addToConversations(tx, status);
+    await tx
+      .update(accounts)
       .set({ statusesCount: sql`${accounts.statusesCount} + 1`, lastStatusAt: created })
-      .where(eq(accounts.id, author.id))
-      .run();
-    recordEvent(tx, { type: "status.received", statusId: status.id });
+      .where(eq(accounts.id, author.id));
+    await recordEvent(tx, { type: "status.received", statusId: status.id });
     return status;
   });
 }
@@ -215,25 +219,24 @@ export function receiveRemoteStatus(
  * Applies an edit of a stored remote status by its author: the previous version goes to the history,
  * content and attachments are replaced. Returns null when the status is unknown or not the author's.
  */
-export function updateRemoteStatus(
+export async function updateRemoteStatus(
   db: Database,
   author: Account,
   input: RemoteStatusInput,
-): Status | null {
-  return db.transaction((tx) => {
-    const status = findStatusByIri(tx, input.iri);
+): Promise<Status | null> {
+  return await db.transaction(async (tx) => {
+    const status = await findStatusByIri(tx, input.iri);
     if (status === undefined || status.accountId !== author.id || status.local) return null;
-    const oldMedia = tx
+    const oldMedia = await tx
       .select({
         id: mediaAttachments.id,
         description: mediaAttachments.description,
         remoteUrl: mediaAttachments.remoteUrl,
       })
       .from(mediaAttachments)
-      .where(eq(mediaAttachments.statusId, status.id))
-      .all();
+      .where(eq(mediaAttachments.statusId, status.id));
     const fields = storedFields(input);
-    dropVotesOnChangedOptions(tx, status, fields.poll);
+    await dropVotesOnChangedOptions(tx, status, fields.poll);
     // A poll's new counts (Mastodon sends an Update of the Question at votes and at its end) are no edit:
     // nothing goes to the history and no "edited" mark appears, as Mastodon keeps them apart.
     if (
@@ -248,49 +251,49 @@ export function updateRemoteStatus(
         input.attachments.slice(0, REMOTE_STATUS_LIMITS.attachments).map((a) => a.remoteUrl),
       )
     ) {
-      return tx
-        .update(statuses)
-        .set({ poll: fields.poll, fetchedAt: new Date() })
-        .where(eq(statuses.id, status.id))
-        .returning()
-        .get();
+      return returned(
+        await tx
+          .update(statuses)
+          .set({ poll: fields.poll, fetchedAt: new Date() })
+          .where(eq(statuses.id, status.id))
+          .returning(),
+      );
     }
     // The kept version is stamped with the edit's own time, the status's new edited_at.
     const editedAt = input.updated ?? new Date();
-    tx.insert(statusEdits)
-      .values({
-        id: newId(),
-        statusId: status.id,
-        createdAt: editedAt,
-        content: status.content,
-        spoilerText: status.spoilerText,
-        sensitive: status.sensitive,
-        media: oldMedia.map((m) => ({ id: m.id, description: m.description })),
-      })
-      .run();
-    const updated = tx
-      .update(statuses)
-      .set({
-        ...fields,
-        visibility: status.visibility,
-        editedAt,
-        fetchedAt: new Date(),
-      })
-      .where(eq(statuses.id, status.id))
-      .returning()
-      .get();
-    tx.delete(mediaAttachments).where(eq(mediaAttachments.statusId, status.id)).run();
+    await tx.insert(statusEdits).values({
+      id: newId(),
+      statusId: status.id,
+      createdAt: editedAt,
+      content: status.content,
+      spoilerText: status.spoilerText,
+      sensitive: status.sensitive,
+      media: oldMedia.map((m) => ({ id: m.id, description: m.description })),
+    });
+    const updated = returned(
+      await tx
+        .update(statuses)
+        .set({
+          ...fields,
+          visibility: status.visibility,
+          editedAt,
+          fetchedAt: new Date(),
+        })
+        .where(eq(statuses.id, status.id))
+        .returning(),
+    );
+    await tx.delete(mediaAttachments).where(eq(mediaAttachments.statusId, status.id));
     insertAttachments(tx, updated, input);
-    tx.delete(statusTags).where(eq(statusTags.statusId, status.id)).run();
+    await tx.delete(statusTags).where(eq(statusTags.statusId, status.id));
     // Mentions are kept and added to; only the accounts this version newly mentions are notified.
-    const before = new Set(mentionedAccountIds(tx, status.id));
-    const now = linkMentionsAndTags(tx, updated, input);
-    notifyMentioned(
+    const before = new Set(await mentionedAccountIds(tx, status.id));
+    const now = await linkMentionsAndTags(tx, updated, input);
+    await notifyMentioned(
       tx,
       updated,
       now.filter((id) => !before.has(id)),
     );
-    recordEvent(tx, { type: "status.remote-updated", statusId: status.id });
+    await recordEvent(tx, { type: "status.remote-updated", statusId: status.id });
     return updated;
   });
 }
@@ -305,27 +308,31 @@ function samePollOptions(a: StatusPoll, b: StatusPoll): boolean {
 const sameUrls = (a: (string | null)[], b: string[]) => a.join("\n") === b.join("\n");
 
 /** Deletes a remote status (or boost) by its id, if `author` owns it. Returns whether one was deleted. */
-export function deleteRemoteStatus(db: Database, author: Account, iri: string): boolean {
-  return db.transaction((tx) => {
-    const status = findStatusByIri(tx, iri);
+export async function deleteRemoteStatus(
+  db: Database,
+  author: Account,
+  iri: string,
+): Promise<boolean> {
+  return await db.transaction(async (tx) => {
+    const status = await findStatusByIri(tx, iri);
     if (status === undefined || status.accountId !== author.id || status.local) return false;
     if (status.inReplyToId !== null) {
-      tx.update(statuses)
+      await tx
+        .update(statuses)
         .set({ repliesCount: sql`max(0, ${statuses.repliesCount} - 1)` })
-        .where(eq(statuses.id, status.inReplyToId))
-        .run();
+        .where(eq(statuses.id, status.inReplyToId));
     }
     if (status.reblogOfId !== null) {
-      tx.update(statuses)
+      await tx
+        .update(statuses)
         .set({ reblogsCount: sql`max(0, ${statuses.reblogsCount} - 1)` })
-        .where(eq(statuses.id, status.reblogOfId))
-        .run();
+        .where(eq(statuses.id, status.reblogOfId));
     }
-    tx.delete(statuses).where(eq(statuses.id, status.id)).run();
-    tx.update(accounts)
+    await tx.delete(statuses).where(eq(statuses.id, status.id));
+    await tx
+      .update(accounts)
       .set({ statusesCount: sql`max(0, ${accounts.statusesCount} - 1)` })
-      .where(and(eq(accounts.id, author.id), isNull(accounts.suspendedAt)))
-      .run();
+      .where(and(eq(accounts.id, author.id), isNull(accounts.suspendedAt)));
     return true;
   });
 }

@@ -5,6 +5,7 @@ import { and, asc, count, desc, eq, inArray, isNotNull, isNull } from "drizzle-o
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { authorNotBlocking, canSeeAccount, visibleTo } from "../db/queries/visibility.ts";
+import { returned } from "../db/returned.ts";
 import {
   type Account,
   accounts,
@@ -27,17 +28,12 @@ export interface ReportSummary {
   target: Account;
 }
 
-function withAccounts(db: DatabaseLike, rows: Report[]): ReportSummary[] {
+async function withAccounts(db: DatabaseLike, rows: Report[]): Promise<ReportSummary[]> {
   const ids = [...new Set(rows.flatMap((r) => [r.accountId, r.targetAccountId]))];
   const byId = new Map(
     ids.length === 0
       ? []
-      : db
-          .select()
-          .from(accounts)
-          .where(inArray(accounts.id, ids))
-          .all()
-          .map((a) => [a.id, a]),
+      : (await db.select().from(accounts).where(inArray(accounts.id, ids))).map((a) => [a.id, a]),
   );
   return rows.map((report) => ({
     report,
@@ -47,52 +43,58 @@ function withAccounts(db: DatabaseLike, rows: Report[]): ReportSummary[] {
 }
 
 /** Open reports oldest first (the queue), or resolved ones newest first; at most `limit`. */
-export function listReports(
+export async function listReports(
   db: DatabaseLike,
   state: "open" | "resolved",
   limit = 100,
-): ReportSummary[] {
-  const rows = db
+): Promise<ReportSummary[]> {
+  const rows = await db
     .select()
     .from(reports)
     .where(state === "open" ? isNull(reports.resolvedAt) : isNotNull(reports.resolvedAt))
     .orderBy(state === "open" ? asc(reports.id) : desc(reports.resolvedAt))
-    .limit(limit)
-    .all();
-  return withAccounts(db, rows);
+    .limit(limit);
+  return await withAccounts(db, rows);
 }
 
-export function countOpenReports(db: DatabaseLike): number {
-  return db.select({ n: count() }).from(reports).where(isNull(reports.resolvedAt)).get()?.n ?? 0;
+export async function countOpenReports(db: DatabaseLike): Promise<number> {
+  return (
+    (await db.select({ n: count() }).from(reports).where(isNull(reports.resolvedAt)).limit(1))[0]
+      ?.n ?? 0
+  );
 }
 
 /** One report with the statuses it names that still exist. */
-export function findReport(
+export async function findReport(
   db: DatabaseLike,
   id: string,
-): (ReportSummary & { statuses: Status[] }) | undefined {
-  const row = db.select().from(reports).where(eq(reports.id, id)).get();
+): Promise<(ReportSummary & { statuses: Status[] }) | undefined> {
+  const row = (await db.select().from(reports).where(eq(reports.id, id)).limit(1))[0];
   if (row === undefined) return undefined;
-  const [summary] = withAccounts(db, [row]);
+  const [summary] = await withAccounts(db, [row]);
   const named =
     row.statusIds.length === 0
       ? []
-      : db
+      : await db
           .select()
           .from(statuses)
-          .where(and(inArray(statuses.id, row.statusIds), isNull(statuses.reblogOfId)))
-          .all();
+          .where(and(inArray(statuses.id, row.statusIds), isNull(statuses.reblogOfId)));
   return { ...summary!, statuses: named };
 }
 
 /** Marks a report resolved (or open again); idempotent. */
-export function setReportResolved(db: Database, id: string, resolved: boolean): Report {
-  const row = db
-    .update(reports)
-    .set({ resolvedAt: resolved ? new Date() : null })
-    .where(eq(reports.id, id))
-    .returning()
-    .get();
+export async function setReportResolved(
+  db: Database,
+  id: string,
+  resolved: boolean,
+): Promise<Report> {
+  const row = returned(
+    await db
+      .update(reports)
+      .set({ resolvedAt: resolved ? new Date() : null })
+      .where(eq(reports.id, id))
+      .returning(),
+  );
   if (row === undefined) throw notFound("There is no such report.");
   return row;
 }
@@ -116,57 +118,59 @@ interface ReportInput {
  * `report.created` event the outbox forwards from when `forwarded`). Shared by Flags received and reports
  * made through the client API, so both reach the admins the same way.
  */
-function createReport(
+async function createReport(
   db: Database,
   input: ReportInput & { iri: string | null; forwarded: boolean },
-): Report {
-  return db.transaction((tx) => {
-    const report = tx
-      .insert(reports)
-      .values({
-        id: newId(),
-        iri: input.iri,
-        accountId: input.reporter.id,
-        targetAccountId: input.target.id,
-        statusIds: input.statusIds,
-        comment: input.comment,
-        category: input.category ?? "other",
-        forwarded: input.forwarded,
-      })
-      .returning()
-      .get();
-    const admins = tx
+): Promise<Report> {
+  return await db.transaction(async (tx) => {
+    const report = returned(
+      await tx
+        .insert(reports)
+        .values({
+          id: newId(),
+          iri: input.iri,
+          accountId: input.reporter.id,
+          targetAccountId: input.target.id,
+          statusIds: input.statusIds,
+          comment: input.comment,
+          category: input.category ?? "other",
+          forwarded: input.forwarded,
+        })
+        .returning(),
+    );
+    const admins = await tx
       .select({ id: users.accountId })
       .from(users)
-      .where(eq(users.admin, true))
-      .all();
+      .where(eq(users.admin, true));
     for (const admin of admins) {
-      addNotification(tx, {
+      await addNotification(tx, {
         accountId: admin.id,
         fromAccountId: input.reporter.id,
         type: "admin.report",
         reportId: report.id,
       });
     }
-    recordEvent(tx, { type: "report.created", reportId: report.id });
+    await recordEvent(tx, { type: "report.created", reportId: report.id });
     return report;
   });
 }
 
 /** Stores a report that arrived as a Flag, and tells the administrators. Idempotent by the Flag's id. */
-export function receiveReport(
+export async function receiveReport(
   db: Database,
   input: { iri: string; reporter: Account; target: Account; statusIds: string[]; comment: string },
-): string {
-  const existing = db.select().from(reports).where(eq(reports.iri, input.iri)).get();
+): Promise<string> {
+  const existing = (await db.select().from(reports).where(eq(reports.iri, input.iri)).limit(1))[0];
   if (existing !== undefined) return existing.id;
   // A remote server's report is bounded rather than refused: the admins should still see it.
-  return createReport(db, {
-    ...input,
-    statusIds: [...new Set(input.statusIds)].slice(0, MAX_REPORTED_STATUSES),
-    comment: input.comment.slice(0, 5000),
-    forwarded: false,
-  }).id;
+  return (
+    await createReport(db, {
+      ...input,
+      statusIds: [...new Set(input.statusIds)].slice(0, MAX_REPORTED_STATUSES),
+      comment: input.comment.slice(0, 5000),
+      forwarded: false,
+    })
+  ).id;
 }
 
 /**
@@ -175,10 +179,13 @@ export function receiveReport(
  * blocked or has no inbox; `forwarded` on the answer says whether it was. Local targets never forward.
  * Throws 400s for a report that names the wrong statuses or says too much.
  */
-export function fileReport(db: Database, input: ReportInput & { forward: boolean }): Report {
+export async function fileReport(
+  db: Database,
+  input: ReportInput & { forward: boolean },
+): Promise<Report> {
   if (input.reporter.id === input.target.id) throw badRequest("You cannot report yourself");
   // A suspended account (or one on a blocked domain) is not shown to anyone, so it cannot be named.
-  if (!canSeeAccount(db, input.target.id)) throw notFound("Record not found");
+  if (!(await canSeeAccount(db, input.target.id))) throw notFound("Record not found");
   if (input.comment.length > MAX_REPORT_COMMENT) {
     throw badRequest(`Comment is too long (maximum is ${MAX_REPORT_COMMENT} characters)`);
   }
@@ -188,22 +195,22 @@ export function fileReport(db: Database, input: ReportInput & { forward: boolean
   }
   if (statusIds.length > 0) {
     const found = new Set(
-      db
-        .select({ id: statuses.id })
-        .from(statuses)
-        // Only statuses the reporter may see, as in Mastodon: a report must not tell whether a
-        // followers-only or direct status exists, nor reach the posts of someone who blocked the
-        // reporter. The reporter's own block does not stop a report (blocking and reporting go together).
-        .where(
-          and(
-            inArray(statuses.id, statusIds),
-            eq(statuses.accountId, input.target.id),
-            visibleTo(input.reporter.id),
-            authorNotBlocking(input.reporter.id),
-          ),
-        )
-        .all()
-        .map((s) => s.id),
+      (
+        await db
+          .select({ id: statuses.id })
+          .from(statuses)
+          // Only statuses the reporter may see, as in Mastodon: a report must not tell whether a
+          // followers-only or direct status exists, nor reach the posts of someone who blocked the
+          // reporter. The reporter's own block does not stop a report (blocking and reporting go together).
+          .where(
+            and(
+              inArray(statuses.id, statusIds),
+              eq(statuses.accountId, input.target.id),
+              visibleTo(input.reporter.id),
+              authorNotBlocking(input.reporter.id),
+            ),
+          )
+      ).map((s) => s.id),
     );
     const missing = statusIds.filter((id) => !found.has(id));
     if (missing.length > 0) {
@@ -219,6 +226,6 @@ export function fileReport(db: Database, input: ReportInput & { forward: boolean
     input.forward &&
     domain !== null &&
     input.target.inboxUrl !== null &&
-    !isDomainBlocked(db, domain);
-  return createReport(db, { ...input, statusIds, iri: null, forwarded });
+    !(await isDomainBlocked(db, domain));
+  return await createReport(db, { ...input, statusIds, iri: null, forwarded });
 }

@@ -6,6 +6,7 @@
 import { and, asc, count, eq, gte, lt, lte, min, ne } from "drizzle-orm";
 import type { DatabaseLike, Transaction } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { returned } from "../db/returned.ts";
 import {
   mediaAttachments,
   type ScheduledStatus,
@@ -51,37 +52,41 @@ export function tooSoonToSchedule(at: Date, now: Date): boolean {
  * RecordInvalid): far enough ahead, and room under the total and the daily limit. `except` is the row
  * being rescheduled, which does not count against itself.
  */
-function checkSchedule(
+async function checkSchedule(
   db: DatabaseLike,
   accountId: string,
   at: Date,
   now: Date,
   except?: string,
-): void {
+): Promise<void> {
   const reasons: string[] = [];
   if (tooSoonToSchedule(at, now)) {
     reasons.push("Scheduled at The scheduled date must be in the future");
   }
-  const mine = (...more: ReturnType<typeof eq>[]) =>
-    db
-      .select({ n: count() })
-      .from(scheduledStatuses)
-      .where(
-        and(
-          eq(scheduledStatuses.accountId, accountId),
-          ...(except === undefined ? [] : [ne(scheduledStatuses.id, except)]),
-          ...more,
-        ),
-      )
-      .get()?.n ?? 0;
-  if (mine() >= SCHEDULED_TOTAL_LIMIT) {
+  const mine = async (...more: ReturnType<typeof eq>[]) =>
+    (
+      await db
+        .select({ n: count() })
+        .from(scheduledStatuses)
+        .where(
+          and(
+            eq(scheduledStatuses.accountId, accountId),
+            ...(except === undefined ? [] : [ne(scheduledStatuses.id, except)]),
+            ...more,
+          ),
+        )
+        .limit(1)
+    )[0]?.n ?? 0;
+  if ((await mine()) >= SCHEDULED_TOTAL_LIMIT) {
     reasons.push(`You have exceeded the limit of ${SCHEDULED_TOTAL_LIMIT} scheduled posts`);
   }
   const dayStart = new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
   const dayEnd = new Date(dayStart.getTime() + DAY_MS);
   if (
-    mine(gte(scheduledStatuses.scheduledAt, dayStart), lt(scheduledStatuses.scheduledAt, dayEnd)) >=
-    SCHEDULED_DAILY_LIMIT
+    (await mine(
+      gte(scheduledStatuses.scheduledAt, dayStart),
+      lt(scheduledStatuses.scheduledAt, dayEnd),
+    )) >= SCHEDULED_DAILY_LIMIT
   ) {
     reasons.push(
       `You have exceeded the limit of ${SCHEDULED_DAILY_LIMIT} scheduled posts for today`,
@@ -90,12 +95,18 @@ function checkSchedule(
   if (reasons.length > 0) throw unprocessable(`Validation failed: ${reasons.join(", ")}`);
 }
 
-function ownScheduled(db: DatabaseLike, accountId: string, id: string): ScheduledStatus {
-  const row = db
-    .select()
-    .from(scheduledStatuses)
-    .where(and(eq(scheduledStatuses.id, id), eq(scheduledStatuses.accountId, accountId)))
-    .get();
+async function ownScheduled(
+  db: DatabaseLike,
+  accountId: string,
+  id: string,
+): Promise<ScheduledStatus> {
+  const row = (
+    await db
+      .select()
+      .from(scheduledStatuses)
+      .where(and(eq(scheduledStatuses.id, id), eq(scheduledStatuses.accountId, accountId)))
+      .limit(1)
+  )[0];
   // Someone else's scheduled status is as unknown as a missing one.
   if (row === undefined) throw notFound();
   return row;
@@ -129,12 +140,14 @@ export class ScheduledStatusService {
     this.now = deps.now ?? (() => new Date());
     this.#timer = new DueTimer({
       name: "Publish scheduled statuses",
-      nextDue: () =>
-        this.#deps.db
-          .select({ at: min(scheduledStatuses.scheduledAt) })
-          .from(scheduledStatuses)
-          .get()?.at ?? null,
-      runDue: () => this.publishDue(),
+      nextDue: async () =>
+        (
+          await this.#deps.db
+            .select({ at: min(scheduledStatuses.scheduledAt) })
+            .from(scheduledStatuses)
+            .limit(1)
+        )[0]?.at ?? null,
+      runDue: async () => await this.publishDue(),
       now: this.now,
     });
   }
@@ -148,44 +161,49 @@ export class ScheduledStatusService {
   }
 
   /** Checks `input` as publishing would, then stores it with its images held. */
-  schedule(accountId: string, input: ScheduleStatusInput, scheduledAt: Date): ScheduledStatus {
-    const row = this.#deps.db.transaction((tx) => {
-      checkSchedule(tx, accountId, scheduledAt, this.now());
-      const { media } = checkPublishable(tx, this.#deps, accountId, input);
+  async schedule(
+    accountId: string,
+    input: ScheduleStatusInput,
+    scheduledAt: Date,
+  ): Promise<ScheduledStatus> {
+    const row = await this.#deps.db.transaction(async (tx) => {
+      await checkSchedule(tx, accountId, scheduledAt, this.now());
+      const { media } = await checkPublishable(tx, this.#deps, accountId, input);
       const id = newId();
-      const created = tx
-        .insert(scheduledStatuses)
-        .values({
-          id,
-          accountId,
-          scheduledAt,
-          params: {
-            text: (input.text ?? "").trim(),
-            mediaIds: media.map((m) => m.id),
-            sensitive: input.sensitive ?? null,
-            spoilerText: input.spoilerText ?? null,
-            visibility: input.visibility ?? null,
-            inReplyToId: input.inReplyToId ?? null,
-            language: input.language ?? null,
-            applicationId: input.applicationId ?? null,
-            poll:
-              input.poll == null
-                ? null
-                : {
-                    options: input.poll.options.map((o) => o.trim()),
-                    expiresIn: input.poll.expiresIn,
-                    multiple: input.poll.multiple === true,
-                    hideTotals: input.poll.hideTotals === true,
-                  },
-          },
-        })
-        .returning()
-        .get();
-      media.forEach((m, position) => {
-        tx.update(mediaAttachments)
+      const created = returned(
+        await tx
+          .insert(scheduledStatuses)
+          .values({
+            id,
+            accountId,
+            scheduledAt,
+            params: {
+              text: (input.text ?? "").trim(),
+              mediaIds: media.map((m) => m.id),
+              sensitive: input.sensitive ?? null,
+              spoilerText: input.spoilerText ?? null,
+              visibility: input.visibility ?? null,
+              inReplyToId: input.inReplyToId ?? null,
+              language: input.language ?? null,
+              applicationId: input.applicationId ?? null,
+              poll:
+                input.poll == null
+                  ? null
+                  : {
+                      options: input.poll.options.map((o) => o.trim()),
+                      expiresIn: input.poll.expiresIn,
+                      multiple: input.poll.multiple === true,
+                      hideTotals: input.poll.hideTotals === true,
+                    },
+            },
+          })
+          .returning(),
+      );
+      media.forEach(async (m, position) => {
+        await tx
+          .update(mediaAttachments)
           .set({ scheduledStatusId: id, position })
-          .where(eq(mediaAttachments.id, m.id))
-          .run();
+          .where(eq(mediaAttachments.id, m.id));
       });
       return created;
     });
@@ -194,65 +212,63 @@ export class ScheduledStatusService {
   }
 
   /** Moves a scheduled status to another time, under the same rules as scheduling it. */
-  reschedule(accountId: string, id: string, scheduledAt: Date): ScheduledStatus {
-    const row = this.#deps.db.transaction((tx) => {
-      ownScheduled(tx, accountId, id);
-      checkSchedule(tx, accountId, scheduledAt, this.now(), id);
-      return tx
-        .update(scheduledStatuses)
-        .set({ scheduledAt })
-        .where(eq(scheduledStatuses.id, id))
-        .returning()
-        .get();
+  async reschedule(accountId: string, id: string, scheduledAt: Date): Promise<ScheduledStatus> {
+    const row = await this.#deps.db.transaction(async (tx) => {
+      await ownScheduled(tx, accountId, id);
+      await checkSchedule(tx, accountId, scheduledAt, this.now(), id);
+      return returned(
+        await tx
+          .update(scheduledStatuses)
+          .set({ scheduledAt })
+          .where(eq(scheduledStatuses.id, id))
+          .returning(),
+      );
     });
     this.rearm();
     return row;
   }
 
   /** Cancels a scheduled status; its images are free again (the foreign key sets them loose). */
-  cancel(accountId: string, id: string): void {
-    this.#deps.db.transaction((tx) => {
-      ownScheduled(tx, accountId, id);
-      tx.delete(scheduledStatuses).where(eq(scheduledStatuses.id, id)).run();
+  async cancel(accountId: string, id: string): Promise<void> {
+    await this.#deps.db.transaction(async (tx) => {
+      await ownScheduled(tx, accountId, id);
+      await tx.delete(scheduledStatuses).where(eq(scheduledStatuses.id, id));
     });
     this.rearm();
   }
 
   /** Publishes every scheduled status due by now(), oldest time first; returns how many went out. */
-  publishDue(): number {
+  async publishDue(): Promise<number> {
     let published = 0;
     for (;;) {
-      const due = this.#deps.db
+      const due = await this.#deps.db
         .select()
         .from(scheduledStatuses)
         .where(lte(scheduledStatuses.scheduledAt, this.now()))
         .orderBy(asc(scheduledStatuses.scheduledAt), asc(scheduledStatuses.id))
-        .limit(50)
-        .all();
+        .limit(50);
       if (due.length === 0) return published;
-      for (const row of due) if (this.#publish(row)) published++;
+      for (const row of due) if (await this.#publish(row)) published++;
     }
   }
 
   /** Publishes one and deletes its row in one transaction; one that can no longer go out is dropped. */
-  #publish(row: ScheduledStatus): boolean {
+  async #publish(row: ScheduledStatus): Promise<boolean> {
     const { db } = this.#deps;
     try {
-      return db.transaction((tx: Transaction) => {
+      return await db.transaction(async (tx: Transaction) => {
         // Read again inside the transaction: a cancel may have come first.
-        const still = tx
-          .select()
-          .from(scheduledStatuses)
-          .where(eq(scheduledStatuses.id, row.id))
-          .get();
+        const still = (
+          await tx.select().from(scheduledStatuses).where(eq(scheduledStatuses.id, row.id)).limit(1)
+        )[0];
         if (still === undefined) return false;
         // The images are released to the status being published (publishing refuses held ones).
-        tx.update(mediaAttachments)
+        await tx
+          .update(mediaAttachments)
           .set({ scheduledStatusId: null })
-          .where(eq(mediaAttachments.scheduledStatusId, row.id))
-          .run();
-        publishStatusIn(tx, this.#deps, row.accountId, toPublishInput(still.params));
-        tx.delete(scheduledStatuses).where(eq(scheduledStatuses.id, row.id)).run();
+          .where(eq(mediaAttachments.scheduledStatusId, row.id));
+        await publishStatusIn(tx, this.#deps, row.accountId, toPublishInput(still.params));
+        await tx.delete(scheduledStatuses).where(eq(scheduledStatuses.id, row.id));
         return true;
       });
     } catch (error) {
@@ -263,7 +279,7 @@ export class ScheduledStatusService {
         id: row.id,
         reason: error.message,
       });
-      db.delete(scheduledStatuses).where(eq(scheduledStatuses.id, row.id)).run();
+      await db.delete(scheduledStatuses).where(eq(scheduledStatuses.id, row.id));
       return false;
     }
   }

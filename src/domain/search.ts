@@ -103,12 +103,12 @@ function dateRange(operator: string, text: string): { from?: number; until?: num
  * Reads Mastodon's search syntax into a StatusQuery; `from:` names are looked up among stored accounts
  * (`me` is the viewer; an unknown one matches nothing, as Mastodon).
  */
-export function parseStatusQuery(
+export async function parseStatusQuery(
   db: DatabaseLike,
   localDomain: string,
   viewerId: string,
   query: string,
-): StatusQuery {
+): Promise<StatusQuery> {
   const terms: TextTerm[] = [];
   const filters: StatusQuery["filters"] = [];
   let scope: SearchScope = "all";
@@ -138,7 +138,7 @@ export function parseStatusQuery(
         const account =
           text.toLowerCase() === "me"
             ? { id: viewerId }
-            : findAccountByHandle(db, text, localDomain);
+            : await findAccountByHandle(db, text, localDomain);
         filter = { kind: "from", accountId: account?.id ?? null };
         break;
       }
@@ -175,31 +175,31 @@ export interface StatusSearchOptions {
  * full-text results, and a bare handle names an account, not words (both as Mastodon). Throws 422 for a
  * query too long, with too many clauses or a bad date; 404 for an unknown `accountId`.
  */
-export function searchStatuses(
+export async function searchStatuses(
   db: DatabaseLike,
   localDomain: string,
   viewerId: string | null,
   q: string,
   options: StatusSearchOptions,
-): Status[] {
+): Promise<Status[]> {
   const query = q.trim();
   if (query.length > MAX_QUERY_LENGTH) {
     throw unprocessable(`A search may be at most ${MAX_QUERY_LENGTH} characters long`);
   }
   if (query === "") return [];
   if (/^https?:\/\/\S+$/i.test(query)) {
-    const found = options.offset === 0 ? findStatusByUrl(db, viewerId, query) : undefined;
+    const found = options.offset === 0 ? await findStatusByUrl(db, viewerId, query) : undefined;
     return found === undefined ? [] : [found];
   }
   if (viewerId === null) return [];
   if (query.includes("@") && parseHandle(query) !== null) return [];
-  const parsed = parseStatusQuery(db, localDomain, viewerId, query);
+  const parsed = await parseStatusQuery(db, localDomain, viewerId, query);
   if (options.accountId !== undefined) {
-    if (findAccountById(db, options.accountId) === undefined) throw notFound();
+    if ((await findAccountById(db, options.accountId)) === undefined) throw notFound();
     parsed.filters.push({ filter: { kind: "from", accountId: options.accountId }, negated: false });
   }
   if (parsed.terms.length === 0 && parsed.filters.length === 0) return [];
-  return queryStatuses(db, viewerId, parsed, {
+  return await queryStatuses(db, viewerId, parsed, {
     limit: options.limit,
     offset: options.offset,
     ...(options.minId !== undefined ? { minId: options.minId } : {}),

@@ -42,11 +42,11 @@ export async function checkSignIn(
 ): Promise<
   { kind: "ok"; signedIn: SignedInUser } | { kind: "wrong" } | { kind: "suspended" | "disabled" }
 > {
-  const account = username.length <= 64 ? findLocalAccount(db, username) : undefined;
+  const account = username.length <= 64 ? await findLocalAccount(db, username) : undefined;
   const user =
     account === undefined || account.deletedAt !== null
       ? undefined
-      : db.select().from(users).where(eq(users.accountId, account.id)).get();
+      : (await db.select().from(users).where(eq(users.accountId, account.id)).limit(1))[0];
   if (account === undefined || user === undefined) {
     dummyHash ??= hashPassword("not a real password");
     await verifyPassword(password, await dummyHash);
@@ -85,29 +85,27 @@ export interface NewSession {
 }
 
 /** Starts a session for a signed-in user and records the sign-in time. */
-export function createSession(
+export async function createSession(
   db: Database,
   accountId: string,
   meta: { userAgent?: string; ip?: string } = {},
   now = new Date(),
-): NewSession {
+): Promise<NewSession> {
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
-  db.transaction((tx) => {
-    tx.insert(webSessions)
-      .values({
-        tokenHash: sha256(token),
-        accountId,
-        csrfToken,
-        userAgent: (meta.userAgent ?? "").slice(0, 300),
-        ip: (meta.ip ?? "").slice(0, 64),
-        createdAt: now,
-        lastSeenAt: now,
-        expiresAt,
-      })
-      .run();
-    recordSignIn(tx, accountId, now);
+  await db.transaction(async (tx) => {
+    await tx.insert(webSessions).values({
+      tokenHash: sha256(token),
+      accountId,
+      csrfToken,
+      userAgent: (meta.userAgent ?? "").slice(0, 300),
+      ip: (meta.ip ?? "").slice(0, 64),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+    });
+    await recordSignIn(tx, accountId, now);
   });
   return { token, csrfToken, expiresAt };
 }
@@ -123,12 +121,16 @@ export function weekStart(at: Date): Date {
  * A successful sign-in (web or the OAuth form): the user's last sign-in time, and this week among their
  * login weeks, which /api/v1/instance/activity counts.
  */
-export function recordSignIn(db: DatabaseLike, accountId: string, now = new Date()): void {
-  db.update(users).set({ lastSignInAt: now }).where(eq(users.accountId, accountId)).run();
-  db.insert(loginWeeks)
+export async function recordSignIn(
+  db: DatabaseLike,
+  accountId: string,
+  now = new Date(),
+): Promise<void> {
+  await db.update(users).set({ lastSignInAt: now }).where(eq(users.accountId, accountId));
+  await db
+    .insert(loginWeeks)
     .values({ accountId, week: weekStart(now) })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }
 
 export interface ActiveSession extends SignedInUser {
@@ -140,27 +142,29 @@ export interface ActiveSession extends SignedInUser {
  * The session a cookie token names, if it is still valid and its user may still sign in; extends its
  * lifetime (sliding expiry).
  */
-export function findSession(
+export async function findSession(
   db: Database,
   token: string,
   now = new Date(),
-): ActiveSession | undefined {
+): Promise<ActiveSession | undefined> {
   if (token.length === 0 || token.length > 100) return undefined;
   const tokenHash = sha256(token);
-  const row = db
-    .select({ session: webSessions, account: accounts, user: users })
-    .from(webSessions)
-    .innerJoin(accounts, eq(accounts.id, webSessions.accountId))
-    .innerJoin(users, eq(users.accountId, webSessions.accountId))
-    .where(and(eq(webSessions.tokenHash, tokenHash), gt(webSessions.expiresAt, now)))
-    .get();
+  const row = (
+    await db
+      .select({ session: webSessions, account: accounts, user: users })
+      .from(webSessions)
+      .innerJoin(accounts, eq(accounts.id, webSessions.accountId))
+      .innerJoin(users, eq(users.accountId, webSessions.accountId))
+      .where(and(eq(webSessions.tokenHash, tokenHash), gt(webSessions.expiresAt, now)))
+      .limit(1)
+  )[0];
   if (row === undefined) return undefined;
   if (row.user.disabledAt !== null || row.account.suspendedAt !== null) return undefined;
   if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    db.update(webSessions)
+    await db
+      .update(webSessions)
       .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) })
-      .where(eq(webSessions.tokenHash, tokenHash))
-      .run();
+      .where(eq(webSessions.tokenHash, tokenHash));
   }
   return {
     account: row.account,
@@ -171,15 +175,13 @@ export function findSession(
 }
 
 /** Ends the session a cookie token names (signing out). */
-export function destroySession(db: Database, token: string): void {
-  db.delete(webSessions)
-    .where(eq(webSessions.tokenHash, sha256(token)))
-    .run();
+export async function destroySession(db: Database, token: string): Promise<void> {
+  await db.delete(webSessions).where(eq(webSessions.tokenHash, sha256(token)));
 }
 
 /** Removes expired sessions; returns how many. */
-export function pruneSessions(db: Database, now = new Date()): number {
-  return db.delete(webSessions).where(lt(webSessions.expiresAt, now)).run().changes;
+export async function pruneSessions(db: Database, now = new Date()): Promise<number> {
+  return (await db.delete(webSessions).where(lt(webSessions.expiresAt, now))).changes;
 }
 
 /** Compares a submitted CSRF token with the expected one in constant time. */

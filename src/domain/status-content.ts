@@ -17,27 +17,31 @@ const LABEL_PROMPT_MAX_LENGTH = 500;
  * `accountId` may still see and that is public or unlisted is quoted (startRemix checked it, but it may
  * have been deleted or its author's followers changed since): a quote publishes the source's id.
  */
-export function remixSource(
+export async function remixSource(
   db: DatabaseLike,
   accountId: string,
   media: MediaAttachment[],
-): Status | undefined {
+): Promise<Status | undefined> {
   const jobIds = media
     .map((m) => m.provenance?.generationId)
     .filter((id): id is string => typeof id === "string");
   if (jobIds.length === 0) return undefined;
-  const job = db
-    .select({ remixOfStatusId: generationJobs.remixOfStatusId })
-    .from(generationJobs)
-    .where(
-      and(inArray(generationJobs.id, jobIds), sql`${generationJobs.remixOfStatusId} is not null`),
-    )
-    .get();
+  const job = (
+    await db
+      .select({ remixOfStatusId: generationJobs.remixOfStatusId })
+      .from(generationJobs)
+      .where(
+        and(inArray(generationJobs.id, jobIds), sql`${generationJobs.remixOfStatusId} is not null`),
+      )
+      .limit(1)
+  )[0];
   if (!job?.remixOfStatusId) return undefined;
-  const source = db.select().from(statuses).where(eq(statuses.id, job.remixOfStatusId)).get();
+  const source = (
+    await db.select().from(statuses).where(eq(statuses.id, job.remixOfStatusId)).limit(1)
+  )[0];
   if (source === undefined || source.reblogOfId !== null) return undefined;
   if (source.visibility !== "public" && source.visibility !== "unlisted") return undefined;
-  return canSee(db, source, accountId) ? source : undefined;
+  return (await canSee(db, source, accountId)) ? source : undefined;
 }
 
 /**

@@ -42,13 +42,13 @@ function linkify(url: string): string {
 }
 
 /** Renders one line of text (no newlines) to HTML, collecting tags and mentions. */
-function renderLine(
+async function renderLine(
   line: string,
   db: DatabaseLike,
   urls: LocalUrls,
   localDomain: string,
   out: { tags: Map<string, string>; mentions: Map<string, Account> },
-): string {
+): Promise<string> {
   let html = "";
   let last = 0;
   for (const m of line.matchAll(TOKEN)) {
@@ -67,7 +67,7 @@ function renderLine(
       html += `<a href="${escapeHtml(urls.tag(key))}" class="mention hashtag" rel="tag">#<span>${escapeHtml(name)}</span></a>`;
     } else if (m[3] !== undefined) {
       // The whole token is the handle: `@user` or `@user@host`.
-      const account = findAccountByHandle(db, token, localDomain);
+      const account = await findAccountByHandle(db, token, localDomain);
       if (account === undefined) {
         html += escapeHtml(token);
       } else {
@@ -103,7 +103,7 @@ export function renderStatusText(
       (p) =>
         `<p>${p
           .split("\n")
-          .map((line) => renderLine(line, db, urls, localDomain, out))
+          .map(async (line) => await renderLine(line, db, urls, localDomain, out))
           .join("<br>")}</p>`,
     )
     .join("");

@@ -6,6 +6,7 @@ import type { Config } from "../config.ts";
 import type { Database, DatabaseLike, Transaction } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { canSee } from "../db/queries/visibility.ts";
+import { returned } from "../db/returned.ts";
 import {
   type Account,
   accounts,
@@ -61,12 +62,14 @@ export interface PublishStatusInput {
   poll?: PollInput | null;
 }
 
-function localAccount(db: DatabaseLike, accountId: string) {
-  const account = db
-    .select()
-    .from(accounts)
-    .where(and(eq(accounts.id, accountId), isNull(accounts.domain)))
-    .get();
+async function localAccount(db: DatabaseLike, accountId: string) {
+  const account = (
+    await db
+      .select()
+      .from(accounts)
+      .where(and(eq(accounts.id, accountId), isNull(accounts.domain)))
+      .limit(1)
+  )[0];
   if (account === undefined) throw forbidden("Only local accounts can post here");
   if (account.suspendedAt !== null) throw forbidden("This account is suspended");
   return account;
@@ -97,47 +100,46 @@ function validateCommon(input: {
  * stays, the mention record does not), as Mastodon's ProcessMentionsService: the blocked account is
  * neither notified nor addressed.
  */
-function storeTagsAndMentions(
+async function storeTagsAndMentions(
   tx: Transaction,
   statusId: string,
   authorId: string,
   rendered: RenderedText,
-): string[] {
+): Promise<string[]> {
   for (const tag of rendered.tags) {
-    tx.insert(tags)
+    await tx
+      .insert(tags)
       .values({ name: tag.name, displayName: tag.displayName })
-      .onConflictDoNothing()
-      .run();
-    tx.insert(statusTags).values({ statusId, tagName: tag.name }).onConflictDoNothing().run();
+      .onConflictDoNothing();
+    await tx.insert(statusTags).values({ statusId, tagName: tag.name }).onConflictDoNothing();
   }
   const stored: string[] = [];
   for (const account of rendered.mentions) {
-    if (hasBlocked(tx, authorId, account.id)) continue;
-    tx.insert(statusMentions)
+    if (await hasBlocked(tx, authorId, account.id)) continue;
+    await tx
+      .insert(statusMentions)
       .values({ statusId, accountId: account.id })
-      .onConflictDoNothing()
-      .run();
+      .onConflictDoNothing();
     stored.push(account.id);
   }
   return stored;
 }
 
 /** Checks the attachment inputs against the account's rows; returns them in the given order. */
-function loadOwnMedia(
+async function loadOwnMedia(
   db: DatabaseLike,
   accountId: string,
   inputs: AttachmentInput[],
   max: number,
-): MediaAttachment[] {
+): Promise<MediaAttachment[]> {
   if (inputs.length > max) throw badRequest(`A status can have at most ${max} images`);
   const ids = inputs.map((m) => m.id);
   if (new Set(ids).size !== ids.length) throw badRequest("The same image is attached twice");
   if (ids.length === 0) return [];
-  const rows = db
+  const rows = await db
     .select()
     .from(mediaAttachments)
-    .where(and(inArray(mediaAttachments.id, ids), eq(mediaAttachments.accountId, accountId)))
-    .all();
+    .where(and(inArray(mediaAttachments.id, ids), eq(mediaAttachments.accountId, accountId)));
   return ids.map((id) => {
     const row = rows.find((r) => r.id === id);
     if (row === undefined) throw badRequest(`No such image of yours: ${id}`);
@@ -151,9 +153,13 @@ function loadOwnMedia(
  * see (followers-only, direct) is refused exactly as one that does not exist, so the reply neither
  * publishes its id nor confirms it exists.
  */
-function replyTarget(db: DatabaseLike, accountId: string, statusId: string): Status {
-  const parent = db.select().from(statuses).where(eq(statuses.id, statusId)).get();
-  if (parent === undefined || parent.reblogOfId !== null || !canSee(db, parent, accountId)) {
+async function replyTarget(db: DatabaseLike, accountId: string, statusId: string): Promise<Status> {
+  const parent = (await db.select().from(statuses).where(eq(statuses.id, statusId)).limit(1))[0];
+  if (
+    parent === undefined ||
+    parent.reblogOfId !== null ||
+    !(await canSee(db, parent, accountId))
+  ) {
     throw notFound("The status to reply to does not exist");
   }
   return parent;
@@ -164,24 +170,24 @@ function replyTarget(db: DatabaseLike, accountId: string, statusId: string): Sta
  * their alt text and focal points, labels AI images, quotes the remixed status, stores hashtags and
  * mentions, updates the counters and records `status.published`, all in one transaction.
  */
-export function publishStatus(
+export async function publishStatus(
   deps: StatusDeps,
   accountId: string,
   input: PublishStatusInput,
-): Status {
-  return deps.db.transaction((tx) => publishStatusIn(tx, deps, accountId, input));
+): Promise<Status> {
+  return await deps.db.transaction(async (tx) => await publishStatusIn(tx, deps, accountId, input));
 }
 
 /**
  * Checks `input` as publishing it would (text, images free to attach, reply target) without writing
  * anything; scheduling a status checks it now so that a refusal comes at once, as on Mastodon.
  */
-export function checkPublishable(
+export async function checkPublishable(
   db: DatabaseLike,
   deps: StatusDeps,
   accountId: string,
   input: PublishStatusInput,
-): { account: Account; media: MediaAttachment[]; parent: Status | undefined } {
+): Promise<{ account: Account; media: MediaAttachment[]; parent: Status | undefined }> {
   validateCommon(input);
   const text = (input.text ?? "").trim();
   const mediaInputs = input.media ?? [];
@@ -191,61 +197,65 @@ export function checkPublishable(
     if (mediaInputs.length > 0) throw unprocessable("A status cannot have both images and a poll");
     validatePoll(input.poll);
   }
-  const account = localAccount(db, accountId);
-  const media = loadOwnMedia(db, accountId, mediaInputs, deps.config.media.maxAttachments);
+  const account = await localAccount(db, accountId);
+  const media = await loadOwnMedia(db, accountId, mediaInputs, deps.config.media.maxAttachments);
   // An image held by a scheduled status is taken until that one is published or cancelled.
   if (media.some((m) => m.statusId !== null || m.scheduledStatusId !== null))
     throw badRequest("An image is already attached to another status");
-  const parent = input.inReplyToId ? replyTarget(db, accountId, input.inReplyToId) : undefined;
+  const parent = input.inReplyToId
+    ? await replyTarget(db, accountId, input.inReplyToId)
+    : undefined;
   return { account, media, parent };
 }
 
 /** publishStatus inside the caller's transaction (the scheduler publishes and deletes its row in one). */
-export function publishStatusIn(
+export async function publishStatusIn(
   tx: Transaction,
   deps: StatusDeps,
   accountId: string,
   input: PublishStatusInput,
-): Status {
+): Promise<Status> {
   const text = (input.text ?? "").trim();
   const mediaInputs = input.media ?? [];
-  const { account, media, parent } = checkPublishable(tx, deps, accountId, input);
-  const quoted = remixSource(tx, accountId, media);
+  const { account, media, parent } = await checkPublishable(tx, deps, accountId, input);
+  const quoted = await remixSource(tx, accountId, media);
   const rendered = composeContent(tx, deps, text, media, quoted);
   // What the status does not say comes from the author's preferences, as on Mastodon.
-  const prefs = preferencesOf(tx, accountId);
+  const prefs = await preferencesOf(tx, accountId);
   const id = newId();
   const now = new Date();
-  const row = tx
-    .insert(statuses)
-    .values({
-      id,
-      iri: deps.urls.status(id),
-      url: deps.urls.statusPage(account.username, id),
-      accountId,
-      local: true,
-      objectType: "Note",
-      inReplyToId: parent?.id ?? null,
-      inReplyToIri: parent?.iri ?? null,
-      inReplyToAccountId: parent?.accountId ?? null,
-      quoteOfId: quoted?.id ?? null,
-      quoteOfIri: quoted?.iri ?? null,
-      visibility: input.visibility ?? prefs.defaultVisibility,
-      content: rendered.html,
-      source: text,
-      spoilerText: (input.spoilerText ?? "").trim(),
-      // A content warning hides the media too, as on Mastodon.
-      sensitive:
-        (input.sensitive ?? prefs.defaultSensitive) || (input.spoilerText ?? "").trim() !== "",
-      language: input.language === undefined ? prefs.defaultLanguage : input.language,
-      createdAt: now,
-    })
-    .returning()
-    .get();
-  media.forEach((m, position) => {
+  const row = returned(
+    await tx
+      .insert(statuses)
+      .values({
+        id,
+        iri: deps.urls.status(id),
+        url: deps.urls.statusPage(account.username, id),
+        accountId,
+        local: true,
+        objectType: "Note",
+        inReplyToId: parent?.id ?? null,
+        inReplyToIri: parent?.iri ?? null,
+        inReplyToAccountId: parent?.accountId ?? null,
+        quoteOfId: quoted?.id ?? null,
+        quoteOfIri: quoted?.iri ?? null,
+        visibility: input.visibility ?? prefs.defaultVisibility,
+        content: rendered.html,
+        source: text,
+        spoilerText: (input.spoilerText ?? "").trim(),
+        // A content warning hides the media too, as on Mastodon.
+        sensitive:
+          (input.sensitive ?? prefs.defaultSensitive) || (input.spoilerText ?? "").trim() !== "",
+        language: input.language === undefined ? prefs.defaultLanguage : input.language,
+        createdAt: now,
+      })
+      .returning(),
+  );
+  media.forEach(async (m, position) => {
     const given = mediaInputs[position]!;
     const focus = given.focus === undefined ? undefined : validateFocus(given.focus);
-    tx.update(mediaAttachments)
+    await tx
+      .update(mediaAttachments)
       .set({
         statusId: id,
         position,
@@ -255,26 +265,27 @@ export function publishStatusIn(
         ),
         ...(focus ? { focusX: focus.x, focusY: focus.y, hasFocus: true } : {}),
       })
-      .where(eq(mediaAttachments.id, m.id))
-      .run();
+      .where(eq(mediaAttachments.id, m.id));
   });
-  const mentioned = storeTagsAndMentions(tx, id, accountId, rendered);
+  const mentioned = await storeTagsAndMentions(tx, id, accountId, rendered);
   // The same rule as a status from elsewhere: the mentioned and the replied-to are notified.
-  notifyMentioned(tx, row, [...mentioned, ...(parent ? [parent.accountId] : [])]);
-  addToConversations(tx, row);
-  if (input.poll != null) setLocalPoll(tx, row, input.poll, now);
-  tx.update(accounts)
+  await notifyMentioned(tx, row, [...mentioned, ...(parent ? [parent.accountId] : [])]);
+  await addToConversations(tx, row);
+  if (input.poll != null) await setLocalPoll(tx, row, input.poll, now);
+  await tx
+    .update(accounts)
     .set({ statusesCount: sql`${accounts.statusesCount} + 1`, lastStatusAt: now })
-    .where(eq(accounts.id, accountId))
-    .run();
+    .where(eq(accounts.id, accountId));
   if (parent !== undefined) {
-    tx.update(statuses)
+    await tx
+      .update(statuses)
       .set({ repliesCount: sql`${statuses.repliesCount} + 1` })
-      .where(eq(statuses.id, parent.id))
-      .run();
+      .where(eq(statuses.id, parent.id));
   }
-  recordEvent(tx, { type: "status.published", statusId: id });
-  return input.poll != null ? tx.select().from(statuses).where(eq(statuses.id, id)).get()! : row;
+  await recordEvent(tx, { type: "status.published", statusId: id });
+  return input.poll != null
+    ? (await tx.select().from(statuses).where(eq(statuses.id, id)).limit(1))[0]!
+    : row;
 }
 
 export interface EditStatusInput {
@@ -291,8 +302,12 @@ export interface EditStatusInput {
   poll?: PollInput | null;
 }
 
-function ownLocalStatus(db: DatabaseLike, accountId: string, statusId: string): Status {
-  const status = db.select().from(statuses).where(eq(statuses.id, statusId)).get();
+async function ownLocalStatus(
+  db: DatabaseLike,
+  accountId: string,
+  statusId: string,
+): Promise<Status> {
+  const status = (await db.select().from(statuses).where(eq(statuses.id, statusId)).limit(1))[0];
   if (status === undefined || !status.local || status.reblogOfId !== null)
     throw notFound("No such status");
   if (status.accountId !== accountId) throw forbidden("This status is not yours");
@@ -300,21 +315,20 @@ function ownLocalStatus(db: DatabaseLike, accountId: string, statusId: string): 
 }
 
 /** Edits a local status, keeping the previous version in status_edits and recording `status.edited`. */
-export function editStatus(
+export async function editStatus(
   deps: StatusDeps,
   accountId: string,
   statusId: string,
   input: EditStatusInput,
-): Status {
+): Promise<Status> {
   validateCommon(input);
-  const updated = deps.db.transaction((tx) => {
-    const status = ownLocalStatus(tx, accountId, statusId);
-    const media = tx
+  const updated = await deps.db.transaction(async (tx) => {
+    const status = await ownLocalStatus(tx, accountId, statusId);
+    const media = await tx
       .select()
       .from(mediaAttachments)
       .where(eq(mediaAttachments.statusId, statusId))
-      .orderBy(mediaAttachments.position)
-      .all();
+      .orderBy(mediaAttachments.position);
     const text = input.text === undefined ? (status.source ?? "") : input.text.trim();
     if (text === "" && media.length === 0)
       throw badRequest("A status needs text or at least one image");
@@ -323,17 +337,15 @@ export function editStatus(
     }
     // The kept version is stamped with the edit's own time, the status's new edited_at.
     const editedAt = new Date();
-    tx.insert(statusEdits)
-      .values({
-        id: newId(),
-        statusId,
-        createdAt: editedAt,
-        content: status.content,
-        spoilerText: status.spoilerText,
-        sensitive: status.sensitive,
-        media: media.map((m) => ({ id: m.id, description: m.description })),
-      })
-      .run();
+    await tx.insert(statusEdits).values({
+      id: newId(),
+      statusId,
+      createdAt: editedAt,
+      content: status.content,
+      spoilerText: status.spoilerText,
+      sensitive: status.sensitive,
+      media: media.map((m) => ({ id: m.id, description: m.description })),
+    });
     for (const change of input.media ?? []) {
       const m = media.find((row) => row.id === change.id);
       if (m === undefined)
@@ -343,48 +355,49 @@ export function editStatus(
         change.description === undefined
           ? m.description
           : resolveAltText(change.description, m.provenance);
-      tx.update(mediaAttachments)
+      await tx
+        .update(mediaAttachments)
         .set({
           description,
           ...(focus ? { focusX: focus.x, focusY: focus.y, hasFocus: true } : {}),
         })
-        .where(eq(mediaAttachments.id, m.id))
-        .run();
+        .where(eq(mediaAttachments.id, m.id));
     }
     const quoted = status.quoteOfId
-      ? tx.select().from(statuses).where(eq(statuses.id, status.quoteOfId)).get()
+      ? (await tx.select().from(statuses).where(eq(statuses.id, status.quoteOfId)).limit(1))[0]
       : undefined;
     const rendered = composeContent(tx, deps, text, media, quoted);
-    tx.delete(statusTags).where(eq(statusTags.statusId, statusId)).run();
-    const before = new Set(mentionedAccountIds(tx, statusId));
-    tx.delete(statusMentions).where(eq(statusMentions.statusId, statusId)).run();
-    const mentioned = storeTagsAndMentions(tx, statusId, status.accountId, rendered);
+    await tx.delete(statusTags).where(eq(statusTags.statusId, statusId));
+    const before = new Set(await mentionedAccountIds(tx, statusId));
+    await tx.delete(statusMentions).where(eq(statusMentions.statusId, statusId));
+    const mentioned = await storeTagsAndMentions(tx, statusId, status.accountId, rendered);
     // As Mastodon: only the accounts the edit newly mentions are notified.
-    notifyMentioned(
+    await notifyMentioned(
       tx,
       status,
       mentioned.filter((id) => !before.has(id)),
     );
     const spoilerText =
       input.spoilerText === undefined ? status.spoilerText : input.spoilerText.trim();
-    if (input.poll !== undefined) setLocalPoll(tx, status, input.poll, editedAt);
-    const row = tx
-      .update(statuses)
-      .set({
-        content: rendered.html,
-        source: text,
-        spoilerText,
-        sensitive:
-          input.sensitive === undefined
-            ? status.sensitive || spoilerText !== ""
-            : input.sensitive || spoilerText !== "",
-        ...(input.language !== undefined ? { language: input.language } : {}),
-        editedAt,
-      })
-      .where(eq(statuses.id, statusId))
-      .returning()
-      .get();
-    recordEvent(tx, { type: "status.edited", statusId });
+    if (input.poll !== undefined) await setLocalPoll(tx, status, input.poll, editedAt);
+    const row = returned(
+      await tx
+        .update(statuses)
+        .set({
+          content: rendered.html,
+          source: text,
+          spoilerText,
+          sensitive:
+            input.sensitive === undefined
+              ? status.sensitive || spoilerText !== ""
+              : input.sensitive || spoilerText !== "",
+          ...(input.language !== undefined ? { language: input.language } : {}),
+          editedAt,
+        })
+        .where(eq(statuses.id, statusId))
+        .returning(),
+    );
+    await recordEvent(tx, { type: "status.edited", statusId });
     return row;
   });
   return updated;
@@ -394,28 +407,32 @@ export function editStatus(
  * Deletes a local status (its attachments' rows go with it; the files stay, as other rows may share
  * them) and records `status.deleted` with what federation needs to address the Delete.
  */
-export function deleteStatus(deps: StatusDeps, accountId: string, statusId: string): void {
-  deps.db.transaction((tx) => {
-    const status = ownLocalStatus(tx, accountId, statusId);
-    recordEvent(tx, {
+export async function deleteStatus(
+  deps: StatusDeps,
+  accountId: string,
+  statusId: string,
+): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const status = await ownLocalStatus(tx, accountId, statusId);
+    await recordEvent(tx, {
       type: "status.deleted",
       statusId,
       iri: status.iri,
       accountId,
       visibility: status.visibility,
-      mentionedAccountIds: mentionedAccountIds(tx, statusId),
+      mentionedAccountIds: await mentionedAccountIds(tx, statusId),
       reblogOfId: null,
     });
-    tx.delete(statuses).where(eq(statuses.id, statusId)).run();
-    tx.update(accounts)
+    await tx.delete(statuses).where(eq(statuses.id, statusId));
+    await tx
+      .update(accounts)
       .set({ statusesCount: sql`max(${accounts.statusesCount} - 1, 0)` })
-      .where(eq(accounts.id, accountId))
-      .run();
+      .where(eq(accounts.id, accountId));
     if (status.inReplyToId !== null) {
-      tx.update(statuses)
+      await tx
+        .update(statuses)
         .set({ repliesCount: sql`max(${statuses.repliesCount} - 1, 0)` })
-        .where(eq(statuses.id, status.inReplyToId))
-        .run();
+        .where(eq(statuses.id, status.inReplyToId));
     }
   });
 }

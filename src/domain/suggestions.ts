@@ -4,9 +4,13 @@ import type { DatabaseLike } from "../db/client.ts";
 import { suggestionDismissals } from "../db/schema/index.ts";
 
 /** `accountId` no longer wants `targetId` suggested; repeating it is harmless. */
-export function dismissSuggestion(db: DatabaseLike, accountId: string, targetId: string): void {
-  db.insert(suggestionDismissals)
+export async function dismissSuggestion(
+  db: DatabaseLike,
+  accountId: string,
+  targetId: string,
+): Promise<void> {
+  await db
+    .insert(suggestionDismissals)
     .values({ accountId, targetAccountId: targetId })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }

@@ -7,6 +7,7 @@
 // just stop seeing the actor until it returns).
 import { and, eq, isNull, ne } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
+import { returned } from "../db/returned.ts";
 import { type Account, accounts, oauthAuthorizationCodes, users } from "../db/schema/index.ts";
 import { conflict, notFound } from "../errors.ts";
 import { logger } from "../logging.ts";
@@ -16,59 +17,71 @@ import { endWebSessions } from "./credentials.ts";
 const log = logger("domain", "suspensions");
 
 /** A local account that exists and was not deleted by its owner. */
-function liveLocalAccount(db: Database, username: string): Account {
-  const account = findLocalAccount(db, username);
+async function liveLocalAccount(db: Database, username: string): Promise<Account> {
+  const account = await findLocalAccount(db, username);
   if (account === undefined) throw notFound(`No local user named "${username}"`);
   if (account.deletedAt !== null) throw conflict(`@${account.username} was deleted`);
   return account;
 }
 
 /** Suspends a local account; refuses an already suspended one and the last active administrator. */
-export function suspendLocalAccount(db: Database, username: string, now = new Date()): Account {
-  const account = liveLocalAccount(db, username);
+export async function suspendLocalAccount(
+  db: Database,
+  username: string,
+  now = new Date(),
+): Promise<Account> {
+  const account = await liveLocalAccount(db, username);
   if (account.suspendedAt !== null) throw conflict(`@${account.username} is already suspended`);
-  const suspended = db.transaction((tx) => {
-    const user = tx.select().from(users).where(eq(users.accountId, account.id)).get();
+  const suspended = await db.transaction(async (tx) => {
+    const user = (await tx.select().from(users).where(eq(users.accountId, account.id)).limit(1))[0];
     if (user?.admin === true) {
-      const otherAdmin = tx
-        .select({ id: users.accountId })
-        .from(users)
-        .innerJoin(accounts, eq(accounts.id, users.accountId))
-        .where(
-          and(eq(users.admin, true), ne(users.accountId, account.id), isNull(accounts.suspendedAt)),
-        )
-        .get();
+      const otherAdmin = (
+        await tx
+          .select({ id: users.accountId })
+          .from(users)
+          .innerJoin(accounts, eq(accounts.id, users.accountId))
+          .where(
+            and(
+              eq(users.admin, true),
+              ne(users.accountId, account.id),
+              isNull(accounts.suspendedAt),
+            ),
+          )
+          .limit(1)
+      )[0];
       if (otherAdmin === undefined) {
         throw conflict("This is the only active administrator: it cannot be suspended.");
       }
     }
     // Tokens stay (they answer 401 while suspended, as Mastodon keeps them); sessions and pending codes
     // end so nothing half-signed-in survives the suspension.
-    endWebSessions(tx, account.id);
-    tx.delete(oauthAuthorizationCodes)
-      .where(eq(oauthAuthorizationCodes.accountId, account.id))
-      .run();
-    return tx
-      .update(accounts)
-      .set({ suspendedAt: now })
-      .where(eq(accounts.id, account.id))
-      .returning()
-      .get();
+    await endWebSessions(tx, account.id);
+    await tx
+      .delete(oauthAuthorizationCodes)
+      .where(eq(oauthAuthorizationCodes.accountId, account.id));
+    return returned(
+      await tx
+        .update(accounts)
+        .set({ suspendedAt: now })
+        .where(eq(accounts.id, account.id))
+        .returning(),
+    );
   });
   log.info("Suspended local account {username}.", { username: account.username });
   return suspended;
 }
 
 /** Lifts a suspension; refuses an account that is not suspended (or was deleted). */
-export function unsuspendLocalAccount(db: Database, username: string): Account {
-  const account = liveLocalAccount(db, username);
+export async function unsuspendLocalAccount(db: Database, username: string): Promise<Account> {
+  const account = await liveLocalAccount(db, username);
   if (account.suspendedAt === null) throw conflict(`@${account.username} is not suspended`);
-  const restored = db
-    .update(accounts)
-    .set({ suspendedAt: null })
-    .where(eq(accounts.id, account.id))
-    .returning()
-    .get();
+  const restored = returned(
+    await db
+      .update(accounts)
+      .set({ suspendedAt: null })
+      .where(eq(accounts.id, account.id))
+      .returning(),
+  );
   log.info("Unsuspended local account {username}.", { username: account.username });
   return restored;
 }

@@ -17,18 +17,17 @@ export const MAX_LOCAL_ATTEMPTS = 3;
  * Re-queues interrupted local jobs (free and deterministic, so running one again costs nothing) and
  * fails the paid ones, whose provider may already have charged for the images we never received.
  */
-export function settleInterruptedJobs(db: Database): void {
-  const interrupted = db
+export async function settleInterruptedJobs(db: Database): Promise<void> {
+  const interrupted = await db
     .select()
     .from(generationJobs)
-    .where(eq(generationJobs.state, "running"))
-    .all();
+    .where(eq(generationJobs.state, "running"));
   for (const job of interrupted) {
     if (job.provider === "local" && job.attempts < MAX_LOCAL_ATTEMPTS) {
-      db.update(generationJobs).set({ state: "queued" }).where(eq(generationJobs.id, job.id)).run();
+      await db.update(generationJobs).set({ state: "queued" }).where(eq(generationJobs.id, job.id));
       log.info("Re-queued local job {jobId} interrupted by the last stop.", { jobId: job.id });
     } else {
-      markJobFailed(
+      await markJobFailed(
         db,
         job.id,
         new GenerationError(

@@ -47,12 +47,12 @@ export interface JobParameters {
  * Checks a request against what `provider` offers and fills in the defaults. Throws 400 for parameters
  * the model does not take, 404 when the image to edit is not one of the account's.
  */
-export function checkGenerationRequest(
+export async function checkGenerationRequest(
   db: DatabaseLike,
   provider: ImageProvider,
   accountId: string,
   input: GenerationRequestInput,
-): JobParameters {
+): Promise<JobParameters> {
   const prompt = input.prompt.trim();
   if (prompt === "") throw badRequest("The prompt must not be empty");
   if (prompt.length > PROMPT_MAX_LENGTH) {
@@ -101,16 +101,18 @@ export function checkGenerationRequest(
     if (!caps.edit || provider.edit === undefined) {
       throw badRequest(`The model ${model} cannot edit an existing image`);
     }
-    const source = db
-      .select({ originalKey: mediaAttachments.originalKey })
-      .from(mediaAttachments)
-      .where(
-        and(
-          eq(mediaAttachments.id, input.sourceMediaId),
-          eq(mediaAttachments.accountId, accountId),
-        ),
-      )
-      .get();
+    const source = (
+      await db
+        .select({ originalKey: mediaAttachments.originalKey })
+        .from(mediaAttachments)
+        .where(
+          and(
+            eq(mediaAttachments.id, input.sourceMediaId),
+            eq(mediaAttachments.accountId, accountId),
+          ),
+        )
+        .limit(1)
+    )[0];
     // Only an image whose original is kept can be edited (a remote attachment has none).
     if (source?.originalKey == null) throw notFound("No such image of yours to edit");
   }

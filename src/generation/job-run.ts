@@ -45,7 +45,7 @@ export async function runJob(
   signal: AbortSignal,
 ): Promise<void> {
   if (job.provider !== deps.provider.name) {
-    markJobFailed(
+    await markJobFailed(
       deps.db,
       job.id,
       new GenerationError(
@@ -73,7 +73,7 @@ export async function runJob(
         jobId: job.id,
         reason: failure.reason,
       });
-    markJobFailed(deps.db, job.id, failure);
+    await markJobFailed(deps.db, job.id, failure);
     return;
   }
   const ingested: IngestedImage[] = [];
@@ -93,8 +93,8 @@ export async function runJob(
       error,
     });
   }
-  settleJob(deps, job, images, ingested, failure);
-  if (failure !== undefined) markJobFailed(deps.db, job.id, failure);
+  await settleJob(deps, job, images, ingested, failure);
+  if (failure !== undefined) await markJobFailed(deps.db, job.id, failure);
 }
 
 async function callProvider(
@@ -114,11 +114,13 @@ async function callProvider(
     seed: job.seed ?? undefined,
   };
   if (job.sourceMediaId === null) return provider.generate(request, signal);
-  const source = deps.db
-    .select()
-    .from(mediaAttachments)
-    .where(eq(mediaAttachments.id, job.sourceMediaId))
-    .get();
+  const source = (
+    await deps.db
+      .select()
+      .from(mediaAttachments)
+      .where(eq(mediaAttachments.id, job.sourceMediaId))
+      .limit(1)
+  )[0];
   const stored = source?.originalKey ? await deps.media.store.get(source.originalKey) : undefined;
   if (stored === undefined || provider.edit === undefined) {
     throw new GenerationError("invalid_image", "The image to edit is no longer available");
@@ -153,17 +155,17 @@ function ingestImage(
  * Records what the provider call cost and, unless the job was cancelled meanwhile or `failure` is set,
  * keeps the images as its candidates and marks it succeeded; otherwise the stored images are removed.
  */
-function settleJob(
+async function settleJob(
   deps: JobRunDeps,
   job: GenerationJob,
   images: GeneratedImage[],
   ingested: IngestedImage[],
   failure: GenerationError | undefined,
-): void {
+): Promise<void> {
   const price = priceOf(deps.config.generation.prices, job.model, job.quality, job.size);
-  deps.db.transaction((tx) => {
+  await deps.db.transaction(async (tx) => {
     // The provider was paid whatever happens next (cancelled, unusable image): the record says so.
-    const costMicros = recordSpending(tx, {
+    const costMicros = await recordSpending(tx, {
       jobId: job.id,
       accountId: job.accountId,
       provider: job.provider,
@@ -173,44 +175,42 @@ function settleJob(
       images: images.length,
       price,
     });
-    const current = tx
-      .select({ state: generationJobs.state })
-      .from(generationJobs)
-      .where(eq(generationJobs.id, job.id))
-      .get();
+    const current = (
+      await tx
+        .select({ state: generationJobs.state })
+        .from(generationJobs)
+        .where(eq(generationJobs.id, job.id))
+        .limit(1)
+    )[0];
     if (current?.state !== "running" || failure !== undefined) {
       // Cancelled meanwhile, or failed: no candidates are kept.
       if (ingested.length > 0)
-        tx.delete(mediaAttachments)
-          .where(
-            inArray(
-              mediaAttachments.id,
-              ingested.map((m) => m.row.id),
-            ),
-          )
-          .run();
-      tx.update(generationJobs).set({ costMicros }).where(eq(generationJobs.id, job.id)).run();
+        await tx.delete(mediaAttachments).where(
+          inArray(
+            mediaAttachments.id,
+            ingested.map((m) => m.row.id),
+          ),
+        );
+      await tx.update(generationJobs).set({ costMicros }).where(eq(generationJobs.id, job.id));
       return;
     }
-    ingested.forEach(({ row, image }, position) => {
-      tx.insert(generationCandidates)
-        .values({
-          jobId: job.id,
-          mediaId: row.id,
-          position,
-          seed: image.seed ?? null,
-          revisedPrompt: image.revisedPrompt ?? null,
-        })
-        .run();
+    ingested.forEach(async ({ row, image }, position) => {
+      await tx.insert(generationCandidates).values({
+        jobId: job.id,
+        mediaId: row.id,
+        position,
+        seed: image.seed ?? null,
+        revisedPrompt: image.revisedPrompt ?? null,
+      });
     });
-    tx.update(generationJobs)
+    await tx
+      .update(generationJobs)
       .set({
         state: "succeeded",
         revisedPrompt: images.find((i) => i.revisedPrompt)?.revisedPrompt ?? null,
         costMicros,
         finishedAt: new Date(),
       })
-      .where(eq(generationJobs.id, job.id))
-      .run();
+      .where(eq(generationJobs.id, job.id));
   });
 }

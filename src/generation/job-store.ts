@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { returned } from "../db/returned.ts";
 import {
   type GenerationJob,
   generationCandidates,
@@ -22,68 +23,83 @@ export interface JobWithCandidates {
   candidates: MediaAttachment[];
 }
 
-export function insertQueuedJob(
+export async function insertQueuedJob(
   db: DatabaseLike,
   accountId: string,
   provider: string,
   parameters: JobParameters,
-): GenerationJob {
-  return db
-    .insert(generationJobs)
-    .values({ id: newId(), accountId, state: "queued", provider, ...parameters })
-    .returning()
-    .get();
+): Promise<GenerationJob> {
+  return returned(
+    await db
+      .insert(generationJobs)
+      .values({ id: newId(), accountId, state: "queued", provider, ...parameters })
+      .returning(),
+  );
 }
 
 /** A job of the account, or undefined (someone else's job is not found either). */
-export function findJob(
+export async function findJob(
   db: DatabaseLike,
   accountId: string,
   jobId: string,
-): GenerationJob | undefined {
-  return db
-    .select()
-    .from(generationJobs)
-    .where(and(eq(generationJobs.id, jobId), eq(generationJobs.accountId, accountId)))
-    .get();
+): Promise<GenerationJob | undefined> {
+  return (
+    await db
+      .select()
+      .from(generationJobs)
+      .where(and(eq(generationJobs.id, jobId), eq(generationJobs.accountId, accountId)))
+      .limit(1)
+  )[0];
 }
 
 /** The candidate images of a job, in the order the provider returned them. */
-export function jobCandidates(db: DatabaseLike, jobId: string): MediaAttachment[] {
-  return db
-    .select({ media: mediaAttachments })
-    .from(generationCandidates)
-    .innerJoin(mediaAttachments, eq(mediaAttachments.id, generationCandidates.mediaId))
-    .where(eq(generationCandidates.jobId, jobId))
-    .orderBy(asc(generationCandidates.position))
-    .all()
-    .map((r) => r.media);
+export async function jobCandidates(db: DatabaseLike, jobId: string): Promise<MediaAttachment[]> {
+  return (
+    await db
+      .select({ media: mediaAttachments })
+      .from(generationCandidates)
+      .innerJoin(mediaAttachments, eq(mediaAttachments.id, generationCandidates.mediaId))
+      .where(eq(generationCandidates.jobId, jobId))
+      .orderBy(asc(generationCandidates.position))
+  ).map((r) => r.media);
 }
 
 /** The account's latest jobs, newest first; `limit` is kept between 1 and 100. */
-export function listJobs(db: DatabaseLike, accountId: string, limit: number): GenerationJob[] {
-  return db
+export async function listJobs(
+  db: DatabaseLike,
+  accountId: string,
+  limit: number,
+): Promise<GenerationJob[]> {
+  return await db
     .select()
     .from(generationJobs)
     .where(eq(generationJobs.accountId, accountId))
     .orderBy(desc(generationJobs.id))
-    .limit(Math.min(Math.max(limit, 1), 100))
-    .all();
+    .limit(Math.min(Math.max(limit, 1), 100));
 }
 
 /** Marks an unsettled job cancelled; undefined when it was settled meanwhile. */
-export function markJobCancelled(db: DatabaseLike, jobId: string): GenerationJob | undefined {
-  return db
-    .update(generationJobs)
-    .set({ state: "cancelled", finishedAt: new Date() })
-    .where(and(eq(generationJobs.id, jobId), inArray(generationJobs.state, UNSETTLED_STATES)))
-    .returning()
-    .get();
+export async function markJobCancelled(
+  db: DatabaseLike,
+  jobId: string,
+): Promise<GenerationJob | undefined> {
+  return returned(
+    await db
+      .update(generationJobs)
+      .set({ state: "cancelled", finishedAt: new Date() })
+      .where(and(eq(generationJobs.id, jobId), inArray(generationJobs.state, UNSETTLED_STATES)))
+      .returning(),
+  );
 }
 
 /** Marks an unsettled job failed with the error the user will read (a settled job is left as it is). */
-export function markJobFailed(db: DatabaseLike, jobId: string, error: GenerationError): void {
-  db.update(generationJobs)
+export async function markJobFailed(
+  db: DatabaseLike,
+  jobId: string,
+  error: GenerationError,
+): Promise<void> {
+  await db
+    .update(generationJobs)
     .set({
       state: "failed",
       errorCode: error.reason,
@@ -91,34 +107,34 @@ export function markJobFailed(db: DatabaseLike, jobId: string, error: Generation
       retryAfterSeconds: error.retryAfterSeconds ?? null,
       finishedAt: new Date(),
     })
-    .where(and(eq(generationJobs.id, jobId), inArray(generationJobs.state, UNSETTLED_STATES)))
-    .run();
+    .where(and(eq(generationJobs.id, jobId), inArray(generationJobs.state, UNSETTLED_STATES)));
 }
 
 /**
  * Claims the oldest queued job that is not in `skip` (jobs this process already runs) by moving it to
  * "running"; undefined when none is left. Counts the attempt, which restart recovery bounds.
  */
-export function claimNextQueuedJob(
+export async function claimNextQueuedJob(
   db: DatabaseLike,
   skip: ReadonlySet<string>,
-): GenerationJob | undefined {
+): Promise<GenerationJob | undefined> {
   for (;;) {
-    const next = db
-      .select()
-      .from(generationJobs)
-      .where(eq(generationJobs.state, "queued"))
-      .orderBy(asc(generationJobs.id))
-      .limit(skip.size + 1)
-      .all()
-      .find((j) => !skip.has(j.id));
+    const next = (
+      await db
+        .select()
+        .from(generationJobs)
+        .where(eq(generationJobs.state, "queued"))
+        .orderBy(asc(generationJobs.id))
+        .limit(skip.size + 1)
+    ).find((j) => !skip.has(j.id));
     if (next === undefined) return undefined;
-    const claimed = db
-      .update(generationJobs)
-      .set({ state: "running", startedAt: new Date(), attempts: next.attempts + 1 })
-      .where(and(eq(generationJobs.id, next.id), eq(generationJobs.state, "queued")))
-      .returning()
-      .get();
+    const claimed = returned(
+      await db
+        .update(generationJobs)
+        .set({ state: "running", startedAt: new Date(), attempts: next.attempts + 1 })
+        .where(and(eq(generationJobs.id, next.id), eq(generationJobs.state, "queued")))
+        .returning(),
+    );
     // Lost the race (cancelled meanwhile): look again.
     if (claimed !== undefined) return claimed;
   }

@@ -46,21 +46,21 @@ export class GenerationService {
    */
   async request(accountId: string, input: GenerationRequestInput): Promise<GenerationJob> {
     const { db, config, provider } = this.#deps;
-    const parameters = checkGenerationRequest(db, provider, accountId, input);
+    const parameters = await checkGenerationRequest(db, provider, accountId, input);
     const { model, quality, size, n } = parameters;
     const price = priceOf(config.generation.prices, model, quality, size);
-    const checkLimits = (database: DatabaseLike) => {
-      checkDailyQuota(database, config, accountId, n);
-      checkMonthlyBudget(database, config, price.microsPerImage * n);
+    const checkLimits = async (database: DatabaseLike) => {
+      await checkDailyQuota(database, config, accountId, n);
+      await checkMonthlyBudget(database, config, price.microsPerImage * n);
     };
-    checkLimits(db);
+    await checkLimits(db);
     // Moderation before anything is paid for; a refused prompt says why and leaves no job behind.
     await moderatePrompt(db, provider, parameters.prompt, parameters.negativePrompt ?? undefined);
-    const job = db.transaction((tx) => {
+    const job = await db.transaction(async (tx) => {
       // Checked again inside the write transaction: requests that raced through moderation (a network
       // call) cannot together pass the quota or overspend the budget.
-      checkLimits(tx);
-      return insertQueuedJob(tx, accountId, provider.name, parameters);
+      await checkLimits(tx);
+      return await insertQueuedJob(tx, accountId, provider.name, parameters);
     });
     log.info("Queued generation job {jobId} ({provider} {model}, {n} image(s)).", {
       jobId: job.id,
@@ -68,20 +68,20 @@ export class GenerationService {
       model,
       n,
     });
-    this.kick();
+    await this.kick();
     return job;
   }
 
   /** A job of the account with its candidate images (in order). */
-  get(accountId: string, jobId: string): JobWithCandidates {
-    const job = findJob(this.#deps.db, accountId, jobId);
+  async get(accountId: string, jobId: string): Promise<JobWithCandidates> {
+    const job = await findJob(this.#deps.db, accountId, jobId);
     if (job === undefined) throw notFound("No such generation job");
-    return { job, candidates: jobCandidates(this.#deps.db, jobId) };
+    return { job, candidates: await jobCandidates(this.#deps.db, jobId) };
   }
 
   /** The account's latest jobs, newest first. */
-  list(accountId: string, limit = 20): GenerationJob[] {
-    return listJobs(this.#deps.db, accountId, limit);
+  async list(accountId: string, limit = 20): Promise<GenerationJob[]> {
+    return await listJobs(this.#deps.db, accountId, limit);
   }
 
   /**
@@ -89,32 +89,32 @@ export class GenerationService {
    * running paid call is not: the provider bills a request once it is sent, so the worker waits for its
    * answer, records the spending (which the daily quota counts) and drops the images (job-run.ts).
    */
-  cancel(accountId: string, jobId: string): GenerationJob {
-    const { job } = this.get(accountId, jobId);
+  async cancel(accountId: string, jobId: string): Promise<GenerationJob> {
+    const { job } = await this.get(accountId, jobId);
     if (job.state !== "queued" && job.state !== "running") {
       throw conflict(
         `The job has already ${job.state === "cancelled" ? "been cancelled" : job.state}`,
       );
     }
-    const updated = markJobCancelled(this.#deps.db, jobId);
-    if (updated === undefined) return this.get(accountId, jobId).job;
+    const updated = await markJobCancelled(this.#deps.db, jobId);
+    if (updated === undefined) return (await this.get(accountId, jobId)).job;
     if (job.provider === "local") this.#running.get(jobId)?.controller.abort();
     return updated;
   }
 
   /** Settles jobs a previous process left running (see job-recovery.ts), then starts the worker. */
-  start(): void {
+  async start(): Promise<void> {
     if (this.#started || this.#closed) return;
     this.#started = true;
-    settleInterruptedJobs(this.#deps.db);
-    this.kick();
+    await settleInterruptedJobs(this.#deps.db);
+    await this.kick();
   }
 
   /** Starts queued jobs while there is room (no-op before start() and after close()). */
-  kick(): void {
+  async kick(): Promise<void> {
     if (!this.#started || this.#closed) return;
     while (this.#running.size < this.#deps.config.generation.concurrency) {
-      const claimed = claimNextQueuedJob(this.#deps.db, new Set(this.#running.keys()));
+      const claimed = await claimNextQueuedJob(this.#deps.db, new Set(this.#running.keys()));
       if (claimed === undefined) break;
       const controller = new AbortController();
       const done = runJob(this.#deps, claimed, controller.signal)
@@ -125,9 +125,9 @@ export class GenerationService {
             error,
           });
         })
-        .finally(() => {
+        .finally(async () => {
           this.#running.delete(claimed.id);
-          this.kick();
+          await this.kick();
           if (this.#running.size === 0) this.#wakeIdleWaiters();
         });
       this.#running.set(claimed.id, { controller, done });

@@ -2,6 +2,7 @@
 // provider's moderation endpoint when it has one (OpenAI). A refused prompt fails with the reason.
 import { asc, eq } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
+import { returned } from "../db/returned.ts";
 import { type BlockedTerm, blockedTerms } from "../db/schema/index.ts";
 import { badRequest, conflict, notFound } from "../errors.ts";
 import { GenerationError, type ImageProvider } from "./provider.ts";
@@ -26,40 +27,49 @@ function containsTerm(normalizedText: string, term: string): boolean {
   return new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?![\\p{L}\\p{N}])`, "u").test(normalizedText);
 }
 
-export function listBlockedTerms(db: DatabaseLike): BlockedTerm[] {
-  return db.select().from(blockedTerms).orderBy(asc(blockedTerms.term)).all();
+export async function listBlockedTerms(db: DatabaseLike): Promise<BlockedTerm[]> {
+  return await db.select().from(blockedTerms).orderBy(asc(blockedTerms.term));
 }
 
 /** Adds a blocked term (a word or phrase, matched case-insensitively as a whole word). */
-export function addBlockedTerm(db: DatabaseLike, term: string, reason = ""): BlockedTerm {
+export async function addBlockedTerm(
+  db: DatabaseLike,
+  term: string,
+  reason = "",
+): Promise<BlockedTerm> {
   const normalized = normalizeForPolicy(term);
   if (normalized === "") throw badRequest("A blocked term must not be empty");
   if (normalized.length > BLOCKED_TERM_MAX_LENGTH) {
     throw badRequest(`A blocked term is at most ${BLOCKED_TERM_MAX_LENGTH} characters`);
   }
-  const existing = db.select().from(blockedTerms).where(eq(blockedTerms.term, normalized)).get();
+  const existing = (
+    await db.select().from(blockedTerms).where(eq(blockedTerms.term, normalized)).limit(1)
+  )[0];
   if (existing !== undefined) throw conflict(`"${normalized}" is already blocked`);
-  return db
-    .insert(blockedTerms)
-    .values({ term: normalized, reason: reason.trim().slice(0, 500) })
-    .returning()
-    .get();
+  return returned(
+    await db
+      .insert(blockedTerms)
+      .values({ term: normalized, reason: reason.trim().slice(0, 500) })
+      .returning(),
+  );
 }
 
-export function removeBlockedTerm(db: DatabaseLike, term: string): void {
+export async function removeBlockedTerm(db: DatabaseLike, term: string): Promise<void> {
   const normalized = normalizeForPolicy(term);
-  const removed = db
+  const removed = await db
     .delete(blockedTerms)
     .where(eq(blockedTerms.term, normalized))
-    .returning()
-    .all();
+    .returning();
   if (removed.length === 0) throw notFound(`"${normalized}" is not a blocked term`);
 }
 
 /** The first blocked term the text contains, if any. */
-export function findBlockedTerm(db: DatabaseLike, text: string): BlockedTerm | undefined {
+export async function findBlockedTerm(
+  db: DatabaseLike,
+  text: string,
+): Promise<BlockedTerm | undefined> {
   const normalized = normalizeForPolicy(text);
-  return listBlockedTerms(db).find((t) => containsTerm(normalized, t.term));
+  return (await listBlockedTerms(db)).find((t) => containsTerm(normalized, t.term));
 }
 
 /**
@@ -74,7 +84,7 @@ export async function moderatePrompt(
   signal: AbortSignal = AbortSignal.timeout(30_000),
 ): Promise<void> {
   const text = negativePrompt ? `${prompt}\n${negativePrompt}` : prompt;
-  const blocked = findBlockedTerm(db, text);
+  const blocked = await findBlockedTerm(db, text);
   if (blocked !== undefined) {
     throw new GenerationError(
       "content_policy",

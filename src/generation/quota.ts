@@ -33,44 +33,46 @@ export const startOfUtcMonth = (now: Date) =>
  * Images the account asked for today (UTC): in jobs queued, running or succeeded, and in failed or
  * cancelled jobs whose provider call was made (they have a spending row: the images were paid for).
  */
-export function imagesRequestedToday(
+export async function imagesRequestedToday(
   db: DatabaseLike,
   accountId: string,
   now = new Date(),
-): number {
-  const row = db
-    .select({ n: sum(generationJobs.n) })
-    .from(generationJobs)
-    .where(
-      and(
-        sql`${generationJobs.accountId} = ${accountId}`,
-        gte(generationJobs.createdAt, startOfUtcDay(now)),
-        or(
-          inArray(generationJobs.state, ["queued", "running", "succeeded"]),
-          exists(
-            db
-              .select({ one: sql`1` })
-              .from(generationSpending)
-              .where(eq(generationSpending.jobId, generationJobs.id)),
+): Promise<number> {
+  const row = (
+    await db
+      .select({ n: sum(generationJobs.n) })
+      .from(generationJobs)
+      .where(
+        and(
+          sql`${generationJobs.accountId} = ${accountId}`,
+          gte(generationJobs.createdAt, startOfUtcDay(now)),
+          or(
+            inArray(generationJobs.state, ["queued", "running", "succeeded"]),
+            exists(
+              db
+                .select({ one: sql`1` })
+                .from(generationSpending)
+                .where(eq(generationSpending.jobId, generationJobs.id)),
+            ),
           ),
         ),
-      ),
-    )
-    .get();
+      )
+      .limit(1)
+  )[0];
   return Number(row?.n ?? 0);
 }
 
 /** Refuses (429) a request for `n` more images when it would pass the account's daily quota. */
-export function checkDailyQuota(
+export async function checkDailyQuota(
   db: DatabaseLike,
   config: Config,
   accountId: string,
   n: number,
   now = new Date(),
-): void {
+): Promise<void> {
   const quota = config.generation.dailyQuota;
   if (quota === 0) return;
-  const used = imagesRequestedToday(db, accountId, now);
+  const used = await imagesRequestedToday(db, accountId, now);
   if (used + n > quota) {
     throw new AppError(
       "rate_limited",
@@ -81,12 +83,14 @@ export function checkDailyQuota(
 }
 
 /** Spending since the start of this UTC month, in micro-dollars. */
-export function spentThisMonthMicros(db: DatabaseLike, now = new Date()): number {
-  const row = db
-    .select({ total: sum(generationSpending.costMicros) })
-    .from(generationSpending)
-    .where(gte(generationSpending.createdAt, startOfUtcMonth(now)))
-    .get();
+export async function spentThisMonthMicros(db: DatabaseLike, now = new Date()): Promise<number> {
+  const row = (
+    await db
+      .select({ total: sum(generationSpending.costMicros) })
+      .from(generationSpending)
+      .where(gte(generationSpending.createdAt, startOfUtcMonth(now)))
+      .limit(1)
+  )[0];
   return Number(row?.total ?? 0);
 }
 
@@ -94,21 +98,21 @@ export function spentThisMonthMicros(db: DatabaseLike, now = new Date()): number
  * What the queued and running jobs will cost once they finish, in micro-dollars: they are not in the
  * spending record yet, but a new request must not spend the same budget again.
  */
-export function pendingJobsMicros(db: DatabaseLike, prices: ImagePrices): number {
-  return db
-    .select({
-      model: generationJobs.model,
-      quality: generationJobs.quality,
-      size: generationJobs.size,
-      n: generationJobs.n,
-    })
-    .from(generationJobs)
-    .where(inArray(generationJobs.state, ["queued", "running"]))
-    .all()
-    .reduce(
-      (total, j) => total + priceOf(prices, j.model, j.quality, j.size).microsPerImage * j.n,
-      0,
-    );
+export async function pendingJobsMicros(db: DatabaseLike, prices: ImagePrices): Promise<number> {
+  return (
+    await db
+      .select({
+        model: generationJobs.model,
+        quality: generationJobs.quality,
+        size: generationJobs.size,
+        n: generationJobs.n,
+      })
+      .from(generationJobs)
+      .where(inArray(generationJobs.state, ["queued", "running"]))
+  ).reduce(
+    (total, j) => total + priceOf(prices, j.model, j.quality, j.size).microsPerImage * j.n,
+    0,
+  );
 }
 
 /**
@@ -116,16 +120,16 @@ export function pendingJobsMicros(db: DatabaseLike, prices: ImagePrices): number
  * what the queued and running jobs will cost, over the configured budget. Free requests and instances
  * without a budget read nothing.
  */
-export function checkMonthlyBudget(
+export async function checkMonthlyBudget(
   db: DatabaseLike,
   config: Config,
   requestMicros: number,
   now = new Date(),
-): void {
+): Promise<void> {
   const budget = config.generation.monthlyBudgetUsd;
   if (budget === undefined || requestMicros === 0) return;
-  const estimateMicros = requestMicros + pendingJobsMicros(db, config.generation.prices);
-  const spent = spentThisMonthMicros(db, now);
+  const estimateMicros = requestMicros + (await pendingJobsMicros(db, config.generation.prices));
+  const spent = await spentThisMonthMicros(db, now);
   if (spent + estimateMicros > Math.round(budget * 1_000_000)) {
     throw new AppError(
       "unavailable",
@@ -150,22 +154,20 @@ export interface SpendingEntry {
 }
 
 /** Records a provider call that made `images` images (inside the job's final transaction). */
-export function recordSpending(db: DatabaseLike, entry: SpendingEntry): number {
+export async function recordSpending(db: DatabaseLike, entry: SpendingEntry): Promise<number> {
   const costMicros = entry.price.microsPerImage * entry.images;
-  db.insert(generationSpending)
-    .values({
-      id: newId(),
-      jobId: entry.jobId,
-      accountId: entry.accountId,
-      provider: entry.provider,
-      model: entry.model,
-      size: entry.size,
-      quality: entry.quality,
-      images: entry.images,
-      costMicros,
-      priced: entry.price.priced,
-    })
-    .run();
+  await db.insert(generationSpending).values({
+    id: newId(),
+    jobId: entry.jobId,
+    accountId: entry.accountId,
+    provider: entry.provider,
+    model: entry.model,
+    size: entry.size,
+    quality: entry.quality,
+    images: entry.images,
+    costMicros,
+    priced: entry.price.priced,
+  });
   return costMicros;
 }
 
@@ -179,9 +181,12 @@ export interface SpendingSummaryRow {
 }
 
 /** Spending by month (UTC, "YYYY-MM"), provider and model, newest month first. */
-export function spendingSummary(db: DatabaseLike, since?: Date): SpendingSummaryRow[] {
+export async function spendingSummary(
+  db: DatabaseLike,
+  since?: Date,
+): Promise<SpendingSummaryRow[]> {
   const month = sql<string>`strftime('%Y-%m', ${generationSpending.createdAt} / 1000, 'unixepoch')`;
-  return db
+  return await db
     .select({
       month,
       provider: generationSpending.provider,
@@ -193,6 +198,5 @@ export function spendingSummary(db: DatabaseLike, since?: Date): SpendingSummary
     .from(generationSpending)
     .where(since === undefined ? undefined : gte(generationSpending.createdAt, since))
     .groupBy(month, generationSpending.provider, generationSpending.model)
-    .orderBy(sql`1 desc`, generationSpending.provider, generationSpending.model)
-    .all();
+    .orderBy(sql`1 desc`, generationSpending.provider, generationSpending.model);
 }

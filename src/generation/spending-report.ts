@@ -22,37 +22,40 @@ const inPeriod = (from: Date, to: Date) =>
   and(gte(generationSpending.createdAt, from), lt(generationSpending.createdAt, to));
 
 /** Everything spent in [from, to). */
-export function spendingTotal(db: DatabaseLike, from: Date, to: Date): SpendingTotal {
-  return db.select(totals).from(generationSpending).where(inPeriod(from, to)).get()!;
-}
-
-/** Spending per UTC day ("YYYY-MM-DD") in [from, to), newest first. */
-export function spendingByDay(
+export async function spendingTotal(
   db: DatabaseLike,
   from: Date,
   to: Date,
-): (SpendingTotal & { day: string })[] {
+): Promise<SpendingTotal> {
+  return (await db.select(totals).from(generationSpending).where(inPeriod(from, to)).limit(1))[0]!;
+}
+
+/** Spending per UTC day ("YYYY-MM-DD") in [from, to), newest first. */
+export async function spendingByDay(
+  db: DatabaseLike,
+  from: Date,
+  to: Date,
+): Promise<(SpendingTotal & { day: string })[]> {
   const day = sql<string>`strftime('%Y-%m-%d', ${generationSpending.createdAt} / 1000, 'unixepoch')`;
-  return db
+  return await db
     .select({ day, ...totals })
     .from(generationSpending)
     .where(inPeriod(from, to))
     .groupBy(day)
-    .orderBy(desc(day))
-    .all();
+    .orderBy(desc(day));
 }
 
 /**
  * Spending per account in [from, to), largest cost first. `username` is null for spending whose account
  * is gone (deleted users' spending stays in the instance's books).
  */
-export function spendingByAccount(
+export async function spendingByAccount(
   db: DatabaseLike,
   from: Date,
   to: Date,
   limit = 100,
-): (SpendingTotal & { accountId: string | null; username: string | null })[] {
-  return db
+): Promise<(SpendingTotal & { accountId: string | null; username: string | null })[]> {
+  return await db
     .select({
       accountId: generationSpending.accountId,
       username: sql<
@@ -65,6 +68,5 @@ export function spendingByAccount(
     .where(inPeriod(from, to))
     .groupBy(generationSpending.accountId)
     .orderBy(desc(totals.costMicros), desc(totals.images))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }

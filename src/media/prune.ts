@@ -17,7 +17,7 @@ export async function pruneMedia(
   store: MediaStore,
   olderThan: Date,
 ): Promise<PruneResult> {
-  const removed = db
+  const removed = await db
     .delete(mediaAttachments)
     .where(
       and(
@@ -41,9 +41,8 @@ export async function pruneMedia(
         ),
       ),
     )
-    .returning({ id: mediaAttachments.id })
-    .all();
-  const used = usedMediaKeys(db);
+    .returning({ id: mediaAttachments.id });
+  const used = await usedMediaKeys(db);
   let files = 0;
   for await (const { key, storedAt } of store.list()) {
     // A young file may belong to an attachment being written right now.
@@ -58,16 +57,15 @@ export async function pruneMedia(
  * Every file key an attachment row names. One query (there is no index on the keys, so asking key by
  * key would scan the table each time); three short strings per row.
  */
-export function usedMediaKeys(db: DatabaseLike): Set<string> {
+export async function usedMediaKeys(db: DatabaseLike): Promise<Set<string>> {
   const used = new Set<string>();
-  for (const row of db
+  for (const row of await db
     .select({
       a: mediaAttachments.originalKey,
       b: mediaAttachments.displayKey,
       c: mediaAttachments.thumbnailKey,
     })
-    .from(mediaAttachments)
-    .all()) {
+    .from(mediaAttachments)) {
     for (const key of [row.a, row.b, row.c]) if (key !== null) used.add(key);
   }
   return used;

@@ -3,6 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { returned } from "../db/returned.ts";
 import {
   type MediaAttachment,
   type MediaProvenance,
@@ -100,51 +101,54 @@ export class MediaService {
       this.store.put(processed.display.bytes, processed.display.extension),
       this.store.put(processed.thumbnail.bytes, processed.thumbnail.extension),
     ]);
-    return this.#db
-      .insert(mediaAttachments)
-      .values({
-        id: newId(),
-        accountId,
-        type: "image",
-        state: "ready",
-        mediaType: "image/webp",
-        originalKey,
-        displayKey,
-        thumbnailKey,
-        width: processed.display.width,
-        height: processed.display.height,
-        thumbnailWidth: processed.thumbnail.width,
-        thumbnailHeight: processed.thumbnail.height,
-        byteSize: processed.original.bytes.byteLength,
-        description,
-        blurhash: processed.blurhash,
-        focusX: focus.x,
-        focusY: focus.y,
-        hasFocus: options.focus !== undefined,
-        provenance: provenance ?? null,
-      })
-      .returning()
-      .get();
+    return returned(
+      await this.#db
+        .insert(mediaAttachments)
+        .values({
+          id: newId(),
+          accountId,
+          type: "image",
+          state: "ready",
+          mediaType: "image/webp",
+          originalKey,
+          displayKey,
+          thumbnailKey,
+          width: processed.display.width,
+          height: processed.display.height,
+          thumbnailWidth: processed.thumbnail.width,
+          thumbnailHeight: processed.thumbnail.height,
+          byteSize: processed.original.bytes.byteLength,
+          description,
+          blurhash: processed.blurhash,
+          focusX: focus.x,
+          focusY: focus.y,
+          hasFocus: options.focus !== undefined,
+          provenance: provenance ?? null,
+        })
+        .returning(),
+    );
   }
 
   /** One of the account's attachments (404 when it is someone else's or gone). */
-  get(accountId: string, mediaId: string): MediaAttachment {
-    const row = this.#db
-      .select()
-      .from(mediaAttachments)
-      .where(and(eq(mediaAttachments.id, mediaId), eq(mediaAttachments.accountId, accountId)))
-      .get();
+  async get(accountId: string, mediaId: string): Promise<MediaAttachment> {
+    const row = (
+      await this.#db
+        .select()
+        .from(mediaAttachments)
+        .where(and(eq(mediaAttachments.id, mediaId), eq(mediaAttachments.accountId, accountId)))
+        .limit(1)
+    )[0];
     if (row === undefined) throw notFound("No such media attachment");
     return row;
   }
 
   /** Changes the alt text and/or focal point of one of the account's attachments. */
-  update(
+  async update(
     accountId: string,
     mediaId: string,
     changes: { description?: string | null; focus?: FocalPoint },
-  ): MediaAttachment {
-    const row = this.get(accountId, mediaId);
+  ): Promise<MediaAttachment> {
+    const row = await this.get(accountId, mediaId);
     const set: Partial<MediaAttachment> = {};
     if (changes.description !== undefined) {
       set.description = resolveAltText(changes.description, row.provenance);
@@ -156,11 +160,12 @@ export class MediaService {
       set.hasFocus = true;
     }
     if (Object.keys(set).length === 0) return row;
-    return this.#db
-      .update(mediaAttachments)
-      .set(set)
-      .where(eq(mediaAttachments.id, mediaId))
-      .returning()
-      .get();
+    return returned(
+      await this.#db
+        .update(mediaAttachments)
+        .set(set)
+        .where(eq(mediaAttachments.id, mediaId))
+        .returning(),
+    );
   }
 }

@@ -9,36 +9,40 @@ import * as handles from "../domain/handles.ts";
  * The account a profile path names: `@alice` (local), `@alice@host` (remote, or local when host is ours).
  * Suspended accounts are not found. Hono has already percent-decoded the path parameter.
  */
-export function findAccountByHandle(
+export async function findAccountByHandle(
   db: Database,
   handle: string,
   localDomain: string,
-): Account | undefined {
+): Promise<Account | undefined> {
   // Profile paths always start with '@' (a bare name is some other page).
   if (!handle.startsWith("@")) return undefined;
-  return handles.findAccountByHandle(db, handle, localDomain);
+  return await handles.findAccountByHandle(db, handle, localDomain);
 }
 
 /** Whether a profile path names a local account its owner deleted (its page answers 410 Gone). */
-export function isDeletedLocalHandle(db: Database, handle: string, localDomain: string): boolean {
+export async function isDeletedLocalHandle(
+  db: Database,
+  handle: string,
+  localDomain: string,
+): Promise<boolean> {
   if (!handle.startsWith("@")) return false;
   const parsed = handles.parseHandle(handle);
   if (parsed === null || !handles.isLocalHandle(parsed, localDomain)) return false;
-  const row = findAccountByUsername(db, parsed.username, null, { includeSuspended: true });
+  const row = await findAccountByUsername(db, parsed.username, null, { includeSuspended: true });
   return row?.deletedAt != null;
 }
 
 export type Relationship = "anonymous" | "self" | "following" | "requested" | "none";
 
 /** How `viewerId` relates to `target` for the follow button: the API's relationship, summed up. */
-export function relationshipOf(
+export async function relationshipOf(
   db: Database,
   viewerId: string | null,
   target: Account,
-): Relationship {
+): Promise<Relationship> {
   if (viewerId === null) return "anonymous";
   if (viewerId === target.id) return "self";
-  const rel = relationships(db, viewerId, [target.id])[0]!;
+  const rel = (await relationships(db, viewerId, [target.id]))[0]!;
   if (rel.following !== null) return "following";
   return rel.requested ? "requested" : "none";
 }

@@ -60,12 +60,12 @@ export function securityHeaders(policy: CookiePolicy): MiddlewareHandler<WebEnv>
 export function loadSession(db: Database, policy: CookiePolicy): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const session = token === undefined ? undefined : findSession(db, token);
+    const session = token === undefined ? undefined : await findSession(db, token);
     if (token !== undefined && session === undefined) {
       deleteCookie(c, SESSION_COOKIE, { path: "/", secure: policy.secure });
     }
     c.set("session", session);
-    c.set("unreadCount", session === undefined ? 0 : unreadBadge(db, session.account.id));
+    c.set("unreadCount", session === undefined ? 0 : await unreadBadge(db, session.account.id));
     let anon = getCookie(c, ANON_CSRF_COOKIE);
     if (anon === undefined || !/^[A-Za-z0-9_-]{43}$/.test(anon)) {
       anon = randomBytes(32).toString("base64url");
@@ -121,6 +121,6 @@ export function verifyCsrf(c: WebContext, submitted: unknown, origin: string): v
 }
 
 /** How many notifications the badge shows: those newer than the notifications marker, capped at 100. */
-export function unreadBadge(db: Database, accountId: string): number {
-  return countUnreadNotifications(db, accountId, {}, 100);
+export async function unreadBadge(db: Database, accountId: string): Promise<number> {
+  return await countUnreadNotifications(db, accountId, {}, 100);
 }

@@ -57,16 +57,18 @@ export const PAGE_SIZE = 20;
  * out, as the API's serializer leaves them out. With a `context` and a signed-in viewer, the viewer's
  * filters of that context apply (loaded once for all rows).
  */
-export function statusViews(
+export async function statusViews(
   db: Database,
   rows: Status[],
   viewerId: string | null,
   context?: FilterContext,
-): StatusView[] {
+): Promise<StatusView[]> {
   if (rows.length === 0) return [];
-  const bundle = loadStatusBundle(db, rows, viewerId);
+  const bundle = await loadStatusBundle(db, rows, viewerId);
   const filters =
-    context === undefined || viewerId === null ? undefined : loadFilterSet(db, viewerId, context);
+    context === undefined || viewerId === null
+      ? undefined
+      : await loadFilterSet(db, viewerId, context);
   const views: StatusView[] = [];
   for (const row of rows) {
     const target = row.reblogOfId === null ? row : bundle.statuses.get(row.reblogOfId);
@@ -106,16 +108,16 @@ export function statusViews(
  * A page from a query read with one row more than shown (`limit + 1`): the views of the first `limit`
  * and, when there is more, the cursor of the last row kept.
  */
-export function pageOfStatuses(
+export async function pageOfStatuses(
   db: Database,
   rows: Status[],
   viewerId: string | null,
   limit: number,
   context?: FilterContext,
-): Page<StatusView> {
+): Promise<Page<StatusView>> {
   const shown = rows.slice(0, limit);
   return {
-    items: statusViews(db, shown, viewerId, context),
+    items: await statusViews(db, shown, viewerId, context),
     next: rows.length > limit ? shown[shown.length - 1]!.id : null,
   };
 }
@@ -133,21 +135,24 @@ export interface NotificationView {
  * (or that is gone), or from an account no longer shown, is left out, as the API leaves it out; so is
  * one whose status a `hide` filter of the `notifications` context matches.
  */
-export function notificationViews(
+export async function notificationViews(
   db: Database,
   rows: Notification[],
   viewerId: string,
-): NotificationView[] {
+): Promise<NotificationView[]> {
   const from = new Map(
-    findAccountsByIds(db, [...new Set(rows.map((n) => n.fromAccountId))]).map((a) => [a.id, a]),
+    (await findAccountsByIds(db, [...new Set(rows.map((n) => n.fromAccountId))])).map((a) => [
+      a.id,
+      a,
+    ]),
   );
   const statusIds = [...new Set(rows.flatMap((n) => (n.statusId === null ? [] : [n.statusId])))];
-  const statusRows = visibleStatusesByIds(db, viewerId, statusIds);
+  const statusRows = await visibleStatusesByIds(db, viewerId, statusIds);
   const statuses = new Map(statusRows.map((s) => [s.id, s]));
-  const filters = loadFilterSet(db, viewerId, "notifications");
+  const filters = await loadFilterSet(db, viewerId, "notifications");
   // Only the statuses' media is needed to match (descriptions), loaded when a filter could use it.
   const bundle =
-    filters.filters.length > 0 ? loadStatusBundle(db, statusRows, viewerId) : undefined;
+    filters.filters.length > 0 ? await loadStatusBundle(db, statusRows, viewerId) : undefined;
   const views: NotificationView[] = [];
   for (const notification of rows) {
     const account = from.get(notification.fromAccountId);
@@ -178,21 +183,21 @@ export function notificationViews(
  * `hide` filter matches is left out, one a warn or blur filter matches is shown blurred under
  * "Filtered: <titles>" (a tile shows no text to collapse). Visitors have no filters.
  */
-export function filteredTiles(
+export async function filteredTiles(
   db: Database,
   tiles: GalleryTile[],
   viewerId: string | null,
   context: FilterContext,
-): GalleryTile[] {
+): Promise<GalleryTile[]> {
   if (viewerId === null || tiles.length === 0) return tiles;
-  const filters = loadFilterSet(db, viewerId, context);
+  const filters = await loadFilterSet(db, viewerId, context);
   if (filters.filters.length === 0) return tiles;
-  const rows = visibleStatusesByIds(
+  const rows = await visibleStatusesByIds(
     db,
     viewerId,
     tiles.map((t) => t.statusId),
   );
-  const bundle = loadStatusBundle(db, rows, viewerId);
+  const bundle = await loadStatusBundle(db, rows, viewerId);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return tiles.flatMap((tile) => {
     const row = byId.get(tile.statusId);

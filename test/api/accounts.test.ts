@@ -13,7 +13,7 @@ afterEach(() => instance.close());
 describe("accounts API", () => {
   it("serializes local and remote accounts with acct, URLs and default images", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob", "remote.example:8443", { avatarUrl: null });
+    const bob = await remoteAccount(instance, "bob", "remote.example:8443", { avatarUrl: null });
     const local = await call(instance, "GET", `/api/v1/accounts/${alice.id}`, { token });
     expect(local.status).toBe(200);
     const a = E.expectEntity(E.Account, local.json);
@@ -36,8 +36,8 @@ describe("accounts API", () => {
 
   it("looks up accounts by acct and searches stored accounts", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    remoteAccount(instance, "bobby", "other.example");
+    const bob = await remoteAccount(instance, "bob");
+    await remoteAccount(instance, "bobby", "other.example");
     const byName = await call(instance, "GET", "/api/v1/accounts/lookup?acct=alice");
     expect(byName.json.id).toBe(alice.id);
     const withDomain = await call(
@@ -86,7 +86,7 @@ describe("accounts API", () => {
     expect(me.source.note).toBe("Line one\nline <two>");
     expect(me.locked).toBe(true);
     expect(me.fields.map((f) => f.name)).toEqual(["Site", "Medium"]);
-    const events = instance.deps.db.select().from(domainEvents).all();
+    const events = await instance.deps.db.select().from(domainEvents);
     expect(events.map((e) => e.type)).toContain("account.updated");
 
     const tooLong = await call(instance, "PATCH", "/api/v1/accounts/update_credentials", {
@@ -99,13 +99,16 @@ describe("accounts API", () => {
 
   it("lists an account's statuses with only_media, exclude_replies, exclude_reblogs and tagged", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const plain = status(instance, alice, { tags: ["Sunset"] });
-    const withMedia = status(instance, alice);
-    media(instance, alice, withMedia.id);
-    const reply = status(instance, alice, { inReplyToId: plain.id, inReplyToAccountId: bob.id });
-    const original = status(instance, bob);
-    const boost = status(instance, alice, { reblogOfId: original.id, content: "" });
+    const bob = await remoteAccount(instance, "bob");
+    const plain = await status(instance, alice, { tags: ["Sunset"] });
+    const withMedia = await status(instance, alice);
+    await media(instance, alice, withMedia.id);
+    const reply = await status(instance, alice, {
+      inReplyToId: plain.id,
+      inReplyToAccountId: bob.id,
+    });
+    const original = await status(instance, bob);
+    const boost = await status(instance, alice, { reblogOfId: original.id, content: "" });
     const ids = async (query: string) =>
       (
         await call(instance, "GET", `/api/v1/accounts/${alice.id}/statuses${query}`, { token })
@@ -123,14 +126,14 @@ describe("accounts API", () => {
 
   it("lists followers and following with Link headers and reports relationships", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const carol = remoteAccount(instance, "carol");
-    const dave = remoteAccount(instance, "dave");
-    follow(instance, bob, alice);
-    follow(instance, carol, alice);
-    follow(instance, dave, alice, "pending");
-    follow(instance, alice, bob);
-    follow(instance, alice, carol, "pending");
+    const bob = await remoteAccount(instance, "bob");
+    const carol = await remoteAccount(instance, "carol");
+    const dave = await remoteAccount(instance, "dave");
+    await follow(instance, bob, alice);
+    await follow(instance, carol, alice);
+    await follow(instance, dave, alice, "pending");
+    await follow(instance, alice, bob);
+    await follow(instance, alice, carol, "pending");
     const first = await call(instance, "GET", `/api/v1/accounts/${alice.id}/followers?limit=1`, {
       token,
     });

@@ -61,16 +61,16 @@ afterAll(() => instance.close());
 
 describe("announcements", () => {
   it("lists current announcements with Mastodon's entity, oldest first, and not ended ones", async () => {
-    const first = createAnnouncement(instance.deps.db, {
+    const first = await createAnnouncement(instance.deps.db, {
       text: "Maintenance tonight\n\n<b>Be</b> ready",
     });
-    const second = createAnnouncement(instance.deps.db, {
+    const second = await createAnnouncement(instance.deps.db, {
       text: "Winter contest",
       startsAt: new Date("2026-12-01T00:00:00Z"),
       endsAt: new Date("2099-12-31T00:00:00Z"),
       allDay: true,
     });
-    createAnnouncement(instance.deps.db, {
+    await createAnnouncement(instance.deps.db, {
       text: "Long over",
       startsAt: new Date("2020-01-01T00:00:00Z"),
       endsAt: new Date("2020-01-02T00:00:00Z"),
@@ -144,13 +144,13 @@ describe("announcements", () => {
     try {
       for (let i = 0; i < 40 && instance.deps.streaming.size === 0; i++) await pause(25);
       await pause(100);
-      const created = createAnnouncement(instance.deps.db, { text: "Live news" });
+      const created = await createAnnouncement(instance.deps.db, { text: "Live news" });
       await pause(200);
-      updateAnnouncement(instance.deps.db, created.id, { text: "Live news, corrected" });
+      await updateAnnouncement(instance.deps.db, created.id, { text: "Live news, corrected" });
       await pause(200);
       await bob.client.v1.announcements.$select(created.id).reactions.$select("❤️").update();
       await pause(200);
-      removeAnnouncement(instance.deps.db, created.id);
+      await removeAnnouncement(instance.deps.db, created.id);
       await Promise.race([collecting, pause(3000)]);
       const kinds = seen.map((e) => e.event);
       expect(kinds).toEqual([
@@ -176,7 +176,7 @@ describe("announcements", () => {
 
 describe("a deleted account's reactions", () => {
   it("leave the counts with it", async () => {
-    const a = createAnnouncement(instance.deps.db, { text: "Counting" });
+    const a = await createAnnouncement(instance.deps.db, { text: "Counting" });
     const carol = await user("carol");
     await carol.client.v1.announcements.$select(a.id).reactions.$select("🌊").update();
     await alice.client.v1.announcements.$select(a.id).reactions.$select("🌊").update();
@@ -188,7 +188,7 @@ describe("a deleted account's reactions", () => {
 
 describe("announcement.delete on the wire", () => {
   it("carries the id as the payload string, as Mastodon's", async () => {
-    const created = createAnnouncement(instance.deps.db, { text: "Short-lived" });
+    const created = await createAnnouncement(instance.deps.db, { text: "Short-lived" });
     const ws = new WebSocket(
       `${instance.url.replace(/^http/, "ws")}/api/v1/streaming?stream=user&access_token=${alice.token}`,
     );
@@ -197,7 +197,7 @@ describe("announcement.delete on the wire", () => {
     await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
     try {
       await pause(100);
-      removeAnnouncement(instance.deps.db, created.id);
+      await removeAnnouncement(instance.deps.db, created.id);
       for (let i = 0; i < 80 && messages.length === 0; i++) await pause(25);
       expect(messages).toEqual([
         { stream: ["user"], event: "announcement.delete", payload: created.id },

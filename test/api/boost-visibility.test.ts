@@ -16,9 +16,9 @@ async function setup() {
   const alice = await localUser(instance, "alice");
   const bob = await localUser(instance, "bob");
   const carol = await localUser(instance, "carol");
-  follow(instance, alice.account, bob.account);
-  const original = status(instance, carol.account, { visibility: "public" });
-  const shared = boost(instance, bob.account, original);
+  await follow(instance, alice.account, bob.account);
+  const original = await status(instance, carol.account, { visibility: "public" });
+  const shared = await boost(instance, bob.account, original);
   const list = await call(instance, "POST", "/api/v1/lists", {
     token: alice.token,
     body: { title: "friends" },

@@ -161,8 +161,8 @@ describe("conversations", () => {
   });
 
   it("adds a direct status received from another server", async () => {
-    const remote = remoteAccount(instance, "rita");
-    const received = receiveRemoteStatus(instance.deps.db, remote, {
+    const remote = await remoteAccount(instance, "rita");
+    const received = await receiveRemoteStatus(instance.deps.db, remote, {
       iri: "https://remote.example/statuses/dm-1",
       url: null,
       objectType: "Note",

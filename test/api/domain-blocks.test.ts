@@ -43,15 +43,15 @@ beforeAll(async () => {
   const e = await localUser(instance, "erin");
   erin = { ...e, client: createRestAPIClient({ url: instance.url, accessToken: e.token }) };
   // Indexable, so that search would find their public posts but for the domain block.
-  bob = remoteAccount(instance, "bob", "blocked.example", { indexable: true });
-  carol = remoteAccount(instance, "carol", "blocked.example", { indexable: true });
-  dave = remoteAccount(instance, "dave", "other.example", { indexable: true });
+  bob = await remoteAccount(instance, "bob", "blocked.example", { indexable: true });
+  carol = await remoteAccount(instance, "carol", "blocked.example", { indexable: true });
+  dave = await remoteAccount(instance, "dave", "other.example", { indexable: true });
   // Alice and Bob follow each other, Carol asked to follow Alice; Alice follows Dave. Erin follows Bob.
-  follow(instance, alice.account, bob);
-  follow(instance, bob, alice.account);
-  follow(instance, carol, alice.account, "pending");
-  follow(instance, alice.account, dave);
-  follow(instance, erin.account, bob);
+  await follow(instance, alice.account, bob);
+  await follow(instance, bob, alice.account);
+  await follow(instance, carol, alice.account, "pending");
+  await follow(instance, alice.account, dave);
+  await follow(instance, erin.account, bob);
 });
 afterAll(() => instance.close());
 
@@ -123,18 +123,21 @@ describe("user domain blocks", () => {
   });
 
   it("hides the domain's statuses, boosts of them and notifications, and ends follows both ways", async () => {
-    const bobPost = status(instance, bob, { tags: ["dusk"], content: "<p>lighthouse at dusk</p>" });
-    const davePost = status(instance, dave, {
+    const bobPost = await status(instance, bob, {
+      tags: ["dusk"],
+      content: "<p>lighthouse at dusk</p>",
+    });
+    const davePost = await status(instance, dave, {
       tags: ["dusk"],
       content: "<p>lighthouse at dawn</p>",
     });
     // A boost of a post by Carol (also on the blocked domain; Alice does not follow her).
-    const daveBoost = boost(instance, dave, status(instance, carol));
-    const alicePost = status(instance, alice.account);
-    const bobReply = status(instance, bob, { inReplyToId: alicePost.id });
-    const daveReply = status(instance, dave, { inReplyToId: bobReply.id });
-    const bobFavourite = notify(instance, alice.account, bob, "favourite", alicePost.id);
-    const daveFavourite = notify(instance, alice.account, dave, "favourite", alicePost.id);
+    const daveBoost = await boost(instance, dave, await status(instance, carol));
+    const alicePost = await status(instance, alice.account);
+    const bobReply = await status(instance, bob, { inReplyToId: alicePost.id });
+    const daveReply = await status(instance, dave, { inReplyToId: bobReply.id });
+    const bobFavourite = await notify(instance, alice.account, bob, "favourite", alicePost.id);
+    const daveFavourite = await notify(instance, alice.account, dave, "favourite", alicePost.id);
 
     // Before: all there.
     const homeBefore = ids(await alice.client.v1.timelines.home.list({ limit: 40 }));
@@ -165,7 +168,7 @@ describe("user domain blocks", () => {
     expect(notes).not.toContain(bobFavourite.id);
 
     // Follows: Alice's of Bob, Bob's of Alice and Carol's request are gone, with their events.
-    const between = instance.deps.db.select().from(follows).all();
+    const between = await instance.deps.db.select().from(follows);
     const pairs = between.map((f) => `${f.accountId}>${f.targetAccountId}`);
     expect(pairs).not.toContain(`${alice.account.id}>${bob.id}`);
     expect(pairs).not.toContain(`${bob.id}>${alice.account.id}`);
@@ -202,8 +205,8 @@ describe("user domain blocks", () => {
   });
 
   it("refuses follows from the blocked domain and writes no notification from it", async () => {
-    const bob2 = remoteAccount(instance, "bob2", "blocked.example");
-    const follow = receiveFollow(instance.deps.db, {
+    const bob2 = await remoteAccount(instance, "bob2", "blocked.example");
+    const follow = await receiveFollow(instance.deps.db, {
       iri: "https://blocked.example/follows/1",
       follower: bob2,
       target: alice.account,
@@ -212,10 +215,10 @@ describe("user domain blocks", () => {
     const reject = `follow.rejected ${bob2.id}>${alice.account.id} https://blocked.example/follows/1`;
     await waitFor("the Reject", () => ended.includes(reject));
     expect(
-      instance.deps.db.select().from(follows).where(eq(follows.accountId, bob2.id)).all(),
+      await instance.deps.db.select().from(follows).where(eq(follows.accountId, bob2.id)),
     ).toEqual([]);
-    const mention = status(instance, bob2, { mentions: [alice.account] });
-    const written = addNotification(instance.deps.db, {
+    const mention = await status(instance, bob2, { mentions: [alice.account] });
+    const written = await addNotification(instance.deps.db, {
       accountId: alice.account.id,
       fromAccountId: bob2.id,
       type: "mention",
@@ -223,11 +226,11 @@ describe("user domain blocks", () => {
     });
     expect(written).toBeNull();
     // From elsewhere, the same notification is written.
-    const other = addNotification(instance.deps.db, {
+    const other = await addNotification(instance.deps.db, {
       accountId: alice.account.id,
       fromAccountId: dave.id,
       type: "mention",
-      statusId: status(instance, dave, { mentions: [alice.account] }).id,
+      statusId: (await status(instance, dave, { mentions: [alice.account] })).id,
     });
     expect(other).not.toBeNull();
   });
@@ -244,10 +247,10 @@ describe("user domain blocks", () => {
       for (let i = 0; i < 40 && instance.deps.streaming.size === 0; i++) {
         await new Promise((r) => setTimeout(r, 25));
       }
-      const fromBob = status(instance, bob);
-      const fromDave = status(instance, dave);
-      instance.deps.streaming.status(fromBob.id, "update");
-      instance.deps.streaming.status(fromDave.id, "update");
+      const fromBob = await status(instance, bob);
+      const fromDave = await status(instance, dave);
+      await instance.deps.streaming.status(fromBob.id, "update");
+      await instance.deps.streaming.status(fromDave.id, "update");
       let text = "";
       while (!text.includes(fromDave.id)) {
         const { value, done } = await reader.read();

@@ -33,8 +33,8 @@ beforeAll(async () => {
   alice = await user("alice");
   bob = await user("bob");
   carol = await user("carol");
-  follow(instance, alice.account, bob.account);
-  follow(instance, alice.account, carol.account);
+  await follow(instance, alice.account, bob.account);
+  await follow(instance, alice.account, carol.account);
 });
 afterAll(() => instance.close());
 
@@ -63,7 +63,7 @@ describe("endorsements", () => {
   });
 
   it("refuses an account one does not follow, and oneself, with 422", async () => {
-    const stranger = remoteAccount(instance, "stranger", "remote.example");
+    const stranger = await remoteAccount(instance, "stranger", "remote.example");
     expect(await statusOf(alice.client.v1.accounts.$select(stranger.id).endorse())).toBe(422);
     expect(await statusOf(alice.client.v1.accounts.$select(alice.account.id).endorse())).toBe(422);
     const raw = await call(instance, "POST", `/api/v1/accounts/${stranger.id}/endorse`, {
@@ -103,7 +103,7 @@ describe("endorsements", () => {
 
   it("needs the write:accounts scope to endorse", async () => {
     const reader = await localUser(instance, "reader", "read");
-    follow(instance, reader.account, bob.account);
+    await follow(instance, reader.account, bob.account);
     const res = await call(instance, "POST", `/api/v1/accounts/${bob.account.id}/endorse`, {
       token: reader.token,
     });

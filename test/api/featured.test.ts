@@ -39,8 +39,8 @@ afterAll(() => instance.close());
 describe("pinned statuses", () => {
   it("pins and unpins one's own post, shown as pinned and listed newest pin first", async () => {
     expect.hasAssertions();
-    const first = status(instance, alice.account);
-    const second = status(instance, alice.account, { visibility: "private" });
+    const first = await status(instance, alice.account);
+    const second = await status(instance, alice.account, { visibility: "private" });
     const pinned = await alice.client.v1.statuses.$select(first.id).pin();
     expect(pinned).toMatchObject({ id: first.id, pinned: true });
     await alice.client.v1.statuses.$select(second.id).pin();
@@ -68,7 +68,7 @@ describe("pinned statuses", () => {
     expect(forBob.map((s) => s.id)).toEqual([first.id]);
     // Someone else's pins are not "pinned" for the viewer.
     expect(forBob[0]!.pinned).toBe(false);
-    follow(instance, bob.account, alice.account);
+    await follow(instance, bob.account, alice.account);
     const asFollower = await bob.client.v1.accounts.$select(alice.account.id).statuses.list({
       pinned: true,
     });
@@ -85,7 +85,7 @@ describe("pinned statuses", () => {
 
   it("refuses a sixth pin with Mastodon's message", async () => {
     expect.hasAssertions();
-    const posts = Array.from({ length: 6 }, () => status(instance, alice.account));
+    const posts = Array.from({ length: 6 }, async () => await status(instance, alice.account));
     for (const p of posts.slice(0, 5)) await alice.client.v1.statuses.$select(p.id).pin();
     const sixth = await failure(alice.client.v1.statuses.$select(posts[5]!.id).pin());
     expect(sixth.status).toBe(422);
@@ -104,18 +104,18 @@ describe("pinned statuses", () => {
 
   it("refuses someone else's post, a boost and a direct post; an invisible one is unknown", async () => {
     expect.hasAssertions();
-    const bobs = status(instance, bob.account);
+    const bobs = await status(instance, bob.account);
     const other = await failure(alice.client.v1.statuses.$select(bobs.id).pin());
     expect(other).toMatchObject({ status: 422 });
     expect(other.message).toContain("Someone else's post cannot be pinned");
-    const reblog = boost(instance, alice.account, bobs);
+    const reblog = await boost(instance, alice.account, bobs);
     const boosted = await failure(alice.client.v1.statuses.$select(reblog.id).pin());
     expect(boosted.status).toBe(422);
     expect(boosted.message).toContain("A boost cannot be pinned");
-    const direct = status(instance, alice.account, { visibility: "direct" });
+    const direct = await status(instance, alice.account, { visibility: "direct" });
     const dm = await failure(alice.client.v1.statuses.$select(direct.id).pin());
     expect(dm.status).toBe(422);
-    const hidden = status(instance, bob.account, { visibility: "direct" });
+    const hidden = await status(instance, bob.account, { visibility: "direct" });
     expect((await failure(alice.client.v1.statuses.$select(hidden.id).pin())).status).toBe(404);
     const listed = await alice.client.v1.accounts.$select(alice.account.id).statuses.list({
       pinned: true,
@@ -126,7 +126,7 @@ describe("pinned statuses", () => {
   it("needs write:accounts to pin", async () => {
     expect.hasAssertions();
     const reader = await localUser(instance, "reader", "read");
-    const post = status(instance, reader.account);
+    const post = await status(instance, reader.account);
     const res = await call(instance, "POST", `/api/v1/statuses/${post.id}/pin`, {
       token: reader.token,
     });
@@ -138,10 +138,10 @@ describe("featured hashtags", () => {
   it("features, lists, counts and removes hashtags, with suggestions of one's most used", async () => {
     expect.hasAssertions();
     const carol = await user("carol");
-    status(instance, carol.account, { tags: ["Dusk"] });
-    status(instance, carol.account, { tags: ["dusk", "sea"] });
-    status(instance, carol.account, { tags: ["sea"], visibility: "private" });
-    status(instance, carol.account, { tags: ["dusk"] });
+    await status(instance, carol.account, { tags: ["Dusk"] });
+    await status(instance, carol.account, { tags: ["dusk", "sea"] });
+    await status(instance, carol.account, { tags: ["sea"], visibility: "private" });
+    await status(instance, carol.account, { tags: ["dusk"] });
 
     const suggested = await carol.client.v1.featuredTags.suggestions.list();
     expect(suggested.map((t) => t.name)).toEqual(["Dusk", "sea"]);
@@ -183,11 +183,11 @@ describe("featured hashtags", () => {
 
   it("lists a remote account's featured hashtags as stored", async () => {
     expect.hasAssertions();
-    const remote = remoteAccount(instance, "erin", "remote.example");
+    const remote = await remoteAccount(instance, "erin", "remote.example");
     expect(await bob.client.v1.accounts.$select(remote.id).featuredTags.list()).toEqual([]);
     // What erin's featuredTags collection said (federation/remote-featured.ts stores it this way).
-    replaceRemoteFeaturedTags(instance.deps.db, remote, ["#Night", "#sky"]);
-    status(instance, remote, { tags: ["night"] });
+    await replaceRemoteFeaturedTags(instance.deps.db, remote, ["#Night", "#sky"]);
+    await status(instance, remote, { tags: ["night"] });
     const res = await bob.client.v1.accounts.$select(remote.id).featuredTags.list();
     expect(res.map((t) => [t.name, t.statusesCount])).toEqual([
       ["Night", "1"],

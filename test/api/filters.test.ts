@@ -27,7 +27,7 @@ beforeAll(async () => {
   alice = await user("alice");
   bob = await user("bob");
   carol = await user("carol");
-  follow(instance, alice.account, bob.account);
+  await follow(instance, alice.account, bob.account);
 });
 afterAll(() => instance.close());
 
@@ -360,13 +360,13 @@ describe("filters applied by the server", () => {
       context: ["notifications"],
       keywordsAttributes: [{ keyword: "boat" }],
     });
-    const mention = (content: string) => {
-      const row = status(instance, carol.account, { content, mentions: [alice.account] });
-      notify(instance, alice.account, carol.account, "mention", row.id);
+    const mention = async (content: string) => {
+      const row = await status(instance, carol.account, { content, mentions: [alice.account] });
+      await notify(instance, alice.account, carol.account, "mention", row.id);
       return row;
     };
-    const train = mention("<p>look, a train</p>");
-    const boat = mention("<p>look, a boat</p>");
+    const train = await mention("<p>look, a train</p>");
+    const boat = await mention("<p>look, a boat</p>");
     const list = await alice.client.v1.notifications.list({ types: ["mention"] });
     const statusIds = list.map((n) => n.status?.id);
     expect(statusIds).toContain(boat.id);
@@ -393,11 +393,10 @@ describe("filters applied by the server", () => {
     let ids = (await alice.client.v1.timelines.home.list()).map((s) => s.id);
     expect(ids).not.toContain(shown.id);
     // An hour later, as far as the filter knows.
-    instance.deps.db
+    await instance.deps.db
       .update(filters)
       .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(eq(filters.id, filter.id))
-      .run();
+      .where(eq(filters.id, filter.id));
     ids = (await alice.client.v1.timelines.home.list()).map((s) => s.id);
     expect(ids).toContain(shown.id);
     // Still listed by the filter API, with its expiry.

@@ -36,7 +36,7 @@ beforeAll(async () => {
   carol = await user("carol");
   dave = await user("dave");
   erin = await user("erin");
-  follow(instance, alice.account, bob.account);
+  await follow(instance, alice.account, bob.account);
 });
 afterAll(() => instance.close());
 
@@ -137,28 +137,28 @@ describe("tag history", () => {
   it("counts the last 7 days' public and unlisted uses and their accounts, today first", async () => {
     const day = 86_400_000;
     const today = Math.floor(Date.now() / day) * day;
-    const remote = remoteAccount(instance, "historian", "history.example");
+    const remote = await remoteAccount(instance, "historian", "history.example");
     const db = instance.deps.db;
-    const on = (author: Account, at: number, visibility: Visibility = "public") => {
+    const on = async (author: Account, at: number, visibility: Visibility = "public") => {
       // The fixture's status() makes its own id; the day of use is the id's time.
       const id = newId(at);
-      db.insert(statuses)
-        .values({ id, iri: `https://x.example/s/${id}`, accountId: author.id, visibility })
-        .run();
-      db.insert(tags)
+      await db
+        .insert(statuses)
+        .values({ id, iri: `https://x.example/s/${id}`, accountId: author.id, visibility });
+      await db
+        .insert(tags)
         .values({ name: "chronicle", displayName: "Chronicle" })
-        .onConflictDoNothing()
-        .run();
-      db.insert(statusTags).values({ statusId: id, tagName: "chronicle" }).run();
+        .onConflictDoNothing();
+      await db.insert(statusTags).values({ statusId: id, tagName: "chronicle" });
     };
     const writer = (await user("chronicler")).account;
-    on(writer, today + 1000);
-    on(writer, today + 2000, "unlisted");
-    on(remote, today + 3000);
-    on(remote, today - 2 * day + 5000);
+    await on(writer, today + 1000);
+    await on(writer, today + 2000, "unlisted");
+    await on(remote, today + 3000);
+    await on(remote, today - 2 * day + 5000);
     // Not counted: a followers-only use, one eight days ago.
-    on(writer, today + 4000, "private");
-    on(writer, today - 8 * day);
+    await on(writer, today + 4000, "private");
+    await on(writer, today - 8 * day);
     const tag = await dave.client.v1.tags.$select("chronicle").fetch();
     const raw = await call(instance, "GET", "/api/v1/tags/chronicle");
     E.expectEntity(E.Tag, raw.json);
@@ -193,12 +193,12 @@ describe("home timeline with followed tags", () => {
   it("adds public tagged statuses from strangers, local and remote, once, and drops them on unfollow", async () => {
     const zed = await user("zed");
     const friend = await user("friend");
-    follow(instance, zed.account, friend.account);
+    await follow(instance, zed.account, friend.account);
     const stranger = await carol.client.v1.statuses.create({
       status: "Dusk over the bay #Seascape",
     });
-    const remote = remoteAccount(instance, "painter", "far.example");
-    const remoteTagged = status(instance, remote, { tags: ["seascape"] });
+    const remote = await remoteAccount(instance, "painter", "far.example");
+    const remoteTagged = await status(instance, remote, { tags: ["seascape"] });
     const untagged = await carol.client.v1.statuses.create({ status: "Nothing tagged" });
     // A followed account's tagged status shows once.
     const both = await friend.client.v1.statuses.create({ status: "Followed and #seascape" });
@@ -245,7 +245,7 @@ describe("home timeline with followed tags", () => {
   it("keeps followed tags out of list timelines", async () => {
     const xia = await user("xia");
     const member = await user("member");
-    follow(instance, xia.account, member.account);
+    await follow(instance, xia.account, member.account);
     await xia.client.v1.tags.$select("Lantern").follow();
     const list = await xia.client.v1.lists.create({ title: "Member" });
     await xia.client.v1.lists.$select(list.id).accounts.create({ accountIds: [member.account.id] });

@@ -96,7 +96,7 @@ describe("AI generations API", () => {
     instance = await createTestInstance({ GENERATION_DAILY_QUOTA: "2" });
     const { token } = await localUser(instance, "alice");
     const { token: readOnly } = await localUser(instance, "carol", "read");
-    addBlockedTerm(instance.deps.db, "real person", "no deepfakes");
+    await addBlockedTerm(instance.deps.db, "real person", "no deepfakes");
     const blocked = await call(instance, "POST", "/api/v1/atelier/generations", {
       token,
       body: { prompt: "a real person at a party" },

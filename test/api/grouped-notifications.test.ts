@@ -49,34 +49,34 @@ beforeAll(async () => {
   });
   token = issued.accessToken;
   client = createRestAPIClient({ url: instance.url, accessToken: token });
-  post = status(instance, alice);
+  post = await status(instance, alice);
 });
 afterAll(() => instance.close());
 
 const fans: Account[] = [];
-function favouriteBy(name: string, target: Status = post): Account {
-  const fan = remoteAccount(instance, name, `${name}.example`);
-  favouriteStatus(instance.deps.db, instance.deps.urls, fan, target);
+async function favouriteBy(name: string, target: Status = post): Promise<Account> {
+  const fan = await remoteAccount(instance, name, `${name}.example`);
+  await favouriteStatus(instance.deps.db, instance.deps.urls, fan, target);
   fans.push(fan);
   return fan;
 }
-function mentionBy(name: string): string {
-  const author = remoteAccount(instance, name, `${name}.example`);
-  const mention = status(instance, author, { mentions: [alice] });
-  return addNotification(instance.deps.db, {
+async function mentionBy(name: string): Promise<string> {
+  const author = await remoteAccount(instance, name, `${name}.example`);
+  const mention = await status(instance, author, { mentions: [alice] });
+  return (await addNotification(instance.deps.db, {
     accountId: alice.id,
     fromAccountId: author.id,
     type: "mention",
     statusId: mention.id,
-  })!;
+  }))!;
 }
 
 describe("grouped notifications through masto.js", () => {
   it("groups favourites of one post with a count and samples; a mention stays alone", async () => {
-    const first = favouriteBy("fan1");
-    const second = favouriteBy("fan2");
-    const third = favouriteBy("fan3");
-    const mentionId = mentionBy("speaker");
+    const first = await favouriteBy("fan1");
+    const second = await favouriteBy("fan2");
+    const third = await favouriteBy("fan3");
+    const mentionId = await mentionBy("speaker");
 
     const page = await client.v2.notifications.list();
     expect(page.notificationGroups).toHaveLength(2);
@@ -112,7 +112,7 @@ describe("grouped notifications through masto.js", () => {
   });
 
   it("pages by groups through the Link header, each group once", async () => {
-    for (let i = 0; i < 4; i++) mentionBy(`pager${i}`);
+    for (let i = 0; i < 4; i++) await mentionBy(`pager${i}`);
     const keys: string[] = [];
     const sizes: number[] = [];
     for await (const page of client.v2.notifications.list({ limit: 2 })) {
@@ -144,16 +144,16 @@ describe("grouped notifications through masto.js", () => {
     });
     expect((await client.v2.notifications.unreadCount.fetch()).count).toBe(0);
     // Two more favourites of the post: one more unread group, not two.
-    favouriteBy("late1");
-    favouriteBy("late2");
+    await favouriteBy("late1");
+    await favouriteBy("late2");
     expect((await client.v2.notifications.unreadCount.fetch()).count).toBe(1);
     expect((await client.v2.notifications.unreadCount.fetch({ limit: 1 })).count).toBe(1);
   });
 
   it("dismisses a whole group", async () => {
-    const other = status(instance, alice);
-    favouriteBy("d1", other);
-    favouriteBy("d2", other);
+    const other = await status(instance, alice);
+    await favouriteBy("d1", other);
+    await favouriteBy("d2", other);
     const page = await client.v2.notifications.list({ limit: 1 });
     const group = page.notificationGroups[0]!;
     expect(group.statusId).toBe(other.id);
@@ -174,7 +174,7 @@ describe("grouped notifications through masto.js", () => {
     expect(policy.forNotFollowing).toBe("filter");
     expect(policy.forNewAccounts).toBe("accept");
 
-    const stranger = favouriteBy("stranger");
+    const stranger = await favouriteBy("stranger");
     const listed = await client.v2.notifications.list();
     expect(listed.notificationGroups.flatMap((g) => g.sampleAccountIds)).not.toContain(stranger.id);
     const summary = await client.v2.notifications.policy.fetch();
@@ -194,11 +194,11 @@ describe("grouped notifications through masto.js", () => {
     expect(accepted.notificationGroups.flatMap((g) => g.sampleAccountIds)).toContain(stranger.id);
     expect((await client.v1.notifications.requests.merged.fetch()).merged).toBe(true);
     // Accepted once, the sender is let through from then on.
-    favouriteBy("x", status(instance, alice));
+    await favouriteBy("x", await status(instance, alice));
     expect((await client.v1.notifications.requests.list()).length).toBe(1);
 
     await client.v2.notifications.policy.update({ forNotFollowing: "drop" });
-    const dropped = favouriteBy("dropped");
+    const dropped = await favouriteBy("dropped");
     const afterDrop = await client.v2.notifications.list({ includeFiltered: true });
     expect(afterDrop.notificationGroups.flatMap((g) => g.sampleAccountIds)).not.toContain(
       dropped.id,

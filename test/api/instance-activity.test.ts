@@ -18,16 +18,16 @@ beforeAll(async () => {
   const alice = await localUser(instance, "alice");
   const bob = await localUser(instance, "bob");
   token = alice.token;
-  status(instance, alice.account);
-  status(instance, bob.account);
+  await status(instance, alice.account);
+  await status(instance, bob.account);
   // Two weeks ago: one post, one sign-in (twice: a user counts once per week).
-  status(instance, alice.account, { createdAt: new Date(Date.now() - 2 * WEEK) });
-  recordSignIn(instance.deps.db, alice.account.id, new Date(Date.now() - 2 * WEEK));
-  recordSignIn(instance.deps.db, alice.account.id, new Date(Date.now() - 2 * WEEK + 1000));
-  recordSignIn(instance.deps.db, bob.account.id);
+  await status(instance, alice.account, { createdAt: new Date(Date.now() - 2 * WEEK) });
+  await recordSignIn(instance.deps.db, alice.account.id, new Date(Date.now() - 2 * WEEK));
+  await recordSignIn(instance.deps.db, alice.account.id, new Date(Date.now() - 2 * WEEK + 1000));
+  await recordSignIn(instance.deps.db, bob.account.id);
   // A remote post counts in nothing.
-  status(instance, remoteAccount(instance, "carol", "peer.example"));
-  blockDomain(instance.deps.db, "spam.example", "Spam waves");
+  await status(instance, await remoteAccount(instance, "carol", "peer.example"));
+  await blockDomain(instance.deps.db, "spam.example", "Spam waves");
 });
 afterAll(() => instance.close());
 
@@ -68,7 +68,7 @@ describe("instance activity, peers and domain blocks", () => {
     const closed = await serveTestInstance({ SHOW_DOMAIN_BLOCKS: "disabled" });
     const open = await serveTestInstance({ SHOW_DOMAIN_BLOCKS: "all" });
     try {
-      blockDomain(open.deps.db, "spam.example", "private note");
+      await blockDomain(open.deps.db, "spam.example", "private note");
       expect((await call(closed, "GET", "/api/v1/instance/domain_blocks")).status).toBe(404);
       const res = await call(open, "GET", "/api/v1/instance/domain_blocks");
       expect(res.status).toBe(200);

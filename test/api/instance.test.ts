@@ -12,9 +12,9 @@ afterEach(() => instance.close());
 describe("instance and placeholder endpoints", () => {
   it("describes the instance in v1 and v2 shapes with its counts and peers", async () => {
     const { account: alice } = await localUser(instance, "alice");
-    status(instance, alice);
-    remoteAccount(instance, "bob", "b.example");
-    remoteAccount(instance, "carol", "a.example");
+    await status(instance, alice);
+    await remoteAccount(instance, "bob", "b.example");
+    await remoteAccount(instance, "carol", "a.example");
     const v1 = await call(instance, "GET", "/api/v1/instance");
     const i1 = E.expectEntity(E.InstanceV1, v1.json);
     expect(i1.uri).toBe("localhost:3000");

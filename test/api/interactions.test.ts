@@ -10,12 +10,8 @@ beforeEach(async () => {
 });
 afterEach(() => instance.close());
 
-const eventTypes = () =>
-  instance.deps.db
-    .select()
-    .from(domainEvents)
-    .all()
-    .map((e) => e.type);
+const eventTypes = async () =>
+  (await instance.deps.db.select().from(domainEvents)).map((e) => e.type);
 
 describe("account actions API", () => {
   it("follows an open account at once, with reblogs and notify options, and repeats harmlessly", async () => {
@@ -48,7 +44,9 @@ describe("account actions API", () => {
     expect((await call(instance, "GET", `/api/v1/accounts/${bob.id}`)).json.followers_count).toBe(
       0,
     );
-    expect(eventTypes()).toEqual(expect.arrayContaining(["follow.requested", "follow.undone"]));
+    expect(await eventTypes()).toEqual(
+      expect.arrayContaining(["follow.requested", "follow.undone"]),
+    );
   });
 
   it("asks a locked account, which authorizes or rejects through follow_requests", async () => {
@@ -94,15 +92,17 @@ describe("account actions API", () => {
       token: aliceToken,
     });
     expect(mine.json[0]).toMatchObject({ following: true, requested: false });
-    expect(eventTypes()).toEqual(expect.arrayContaining(["follow.accepted", "follow.rejected"]));
+    expect(await eventTypes()).toEqual(
+      expect.arrayContaining(["follow.accepted", "follow.rejected"]),
+    );
   });
 
   it("follows a remote account as a pending request and records the event the outbox sends", async () => {
     const { token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
+    const bob = await remoteAccount(instance, "bob");
     const res = await call(instance, "POST", `/api/v1/accounts/${bob.id}/follow`, { token });
     expect(res.json).toMatchObject({ following: false, requested: true });
-    expect(eventTypes()).toContain("follow.requested");
+    expect(await eventTypes()).toContain("follow.requested");
   });
 
   it("blocks (ending follows both ways), mutes and undoes both", async () => {
@@ -130,7 +130,7 @@ describe("account actions API", () => {
     expect(own.status).toBe(403);
     const unblocked = await call(instance, "POST", `/api/v1/accounts/${bob.id}/unblock`, { token });
     expect(unblocked.json.blocking).toBe(false);
-    expect(eventTypes()).toEqual(expect.arrayContaining(["block.created", "block.undone"]));
+    expect(await eventTypes()).toEqual(expect.arrayContaining(["block.created", "block.undone"]));
 
     const muted = await call(instance, "POST", `/api/v1/accounts/${bob.id}/mute`, {
       token,
@@ -167,7 +167,7 @@ describe("status actions API", () => {
   it("favourites and unfavourites, answering the status with its counters", async () => {
     const { token, account: alice } = await localUser(instance, "alice");
     const { token: bobToken, account: bob } = await localUser(instance, "bob");
-    const post = status(instance, bob);
+    const post = await status(instance, bob);
     const fav = await call(instance, "POST", `/api/v1/statuses/${post.id}/favourite`, { token });
     expect(fav.status).toBe(200);
     expect(E.expectEntity(E.Status, fav.json)).toMatchObject({
@@ -188,13 +188,15 @@ describe("status actions API", () => {
       token,
     });
     expect(unAgain.json.favourites_count).toBe(0);
-    expect(eventTypes()).toEqual(expect.arrayContaining(["favourite.created", "favourite.undone"]));
+    expect(await eventTypes()).toEqual(
+      expect.arrayContaining(["favourite.created", "favourite.undone"]),
+    );
   });
 
   it("reblogs, answering the boost that wraps the status, and unreblogs", async () => {
     const { token, account: alice } = await localUser(instance, "alice");
     const { account: bob } = await localUser(instance, "bob");
-    const post = status(instance, bob);
+    const post = await status(instance, bob);
     const boost = await call(instance, "POST", `/api/v1/statuses/${post.id}/reblog`, { token });
     expect(boost.status).toBe(200);
     const b = E.expectEntity(E.Status, boost.json);
@@ -221,7 +223,7 @@ describe("status actions API", () => {
   it("refuses to reblog private statuses and hides statuses the caller cannot see", async () => {
     const { token } = await localUser(instance, "alice");
     const { account: bob } = await localUser(instance, "bob");
-    const friendsOnly = status(instance, bob, { visibility: "private" });
+    const friendsOnly = await status(instance, bob, { visibility: "private" });
     await call(instance, "POST", `/api/v1/accounts/${bob.id}/follow`, { token });
     const res = await call(instance, "POST", `/api/v1/statuses/${friendsOnly.id}/reblog`, {
       token,
@@ -233,7 +235,7 @@ describe("status actions API", () => {
       token: stranger,
     });
     expect(hidden.status).toBe(404);
-    const remote = status(instance, remoteAccount(instance, "zed"));
+    const remote = await status(instance, await remoteAccount(instance, "zed"));
     const fav = await call(instance, "POST", `/api/v1/statuses/${remote.id}/favourite`, { token });
     expect(fav.json.favourited).toBe(true);
   });
@@ -254,7 +256,7 @@ describe("search with resolve", () => {
 
   it("answers the account a handle names, and what is stored when resolving finds nothing", async () => {
     const { token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
+    const bob = await remoteAccount(instance, "bob");
     const found = await call(instance, "GET", "/api/v2/search?q=@bob@remote.example&resolve=true", {
       token,
     });

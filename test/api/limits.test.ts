@@ -87,16 +87,18 @@ describe("API limits and costs", () => {
   it("serializes a page with a fixed number of queries, whatever its size (no N+1)", async () => {
     instance = await createTestInstance({ API_RATE_LIMIT: "1000" });
     const { account: alice, token } = await localUser(instance, "alice");
-    const authors = Array.from({ length: 4 }, (_, i) =>
-      remoteAccount(instance, `r${i}`, `r${i}.example`),
+    const authors = Array.from(
+      { length: 4 },
+      async (_, i) => await remoteAccount(instance, `r${i}`, `r${i}.example`),
     );
-    for (const a of authors) follow(instance, alice, a);
+    for (const a of authors) await follow(instance, alice, a);
     for (let i = 0; i < 40; i++) {
       const author = authors[i % authors.length]!;
-      const s = status(instance, author, { tags: ["t"], mentions: [alice] });
-      media(instance, author, s.id);
-      if (i % 3 === 0) status(instance, authors[(i + 1) % authors.length]!, { reblogOfId: s.id });
-      notify(instance, alice, author, "mention", s.id);
+      const s = await status(instance, author, { tags: ["t"], mentions: [alice] });
+      await media(instance, author, s.id);
+      if (i % 3 === 0)
+        await status(instance, authors[(i + 1) % authors.length]!, { reblogOfId: s.id });
+      await notify(instance, alice, author, "mention", s.id);
     }
     const small = await countQueries(() =>
       call(instance, "GET", "/api/v1/timelines/home?limit=20", { token }),

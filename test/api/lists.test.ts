@@ -34,8 +34,8 @@ beforeAll(async () => {
   bob = await user("bob");
   carol = await user("carol");
   dave = await user("dave");
-  follow(instance, alice.account, bob.account);
-  follow(instance, alice.account, carol.account);
+  await follow(instance, alice.account, bob.account);
+  await follow(instance, alice.account, carol.account);
 });
 afterAll(() => instance.close());
 
@@ -139,14 +139,14 @@ describe("lists", () => {
       params({ title: "Timeline", repliesPolicy: "list" }),
     );
     await alice.client.v1.lists.$select(list.id).accounts.create({ accountIds: [bob.account.id] });
-    const bobs = status(instance, bob.account);
-    const carols = status(instance, carol.account);
-    const toCarol = status(instance, bob.account, {
+    const bobs = await status(instance, bob.account);
+    const carols = await status(instance, carol.account);
+    const toCarol = await status(instance, bob.account, {
       inReplyToId: carols.id,
       inReplyToAccountId: carol.account.id,
     });
-    const toAlice = status(instance, bob.account, {
-      inReplyToId: status(instance, alice.account).id,
+    const toAlice = await status(instance, bob.account, {
+      inReplyToId: (await status(instance, alice.account)).id,
       inReplyToAccountId: alice.account.id,
     });
     const read = async () =>
@@ -171,11 +171,11 @@ describe("lists", () => {
 
   it("keeps members of an exclusive list out of the home timeline", async () => {
     const exclusiveUser = await user("erin");
-    follow(instance, exclusiveUser.account, bob.account);
-    follow(instance, exclusiveUser.account, carol.account);
-    const bobs = status(instance, bob.account);
-    const carols = status(instance, carol.account);
-    const own = status(instance, exclusiveUser.account);
+    await follow(instance, exclusiveUser.account, bob.account);
+    await follow(instance, exclusiveUser.account, carol.account);
+    const bobs = await status(instance, bob.account);
+    const carols = await status(instance, carol.account);
+    const own = await status(instance, exclusiveUser.account);
     const home = async () =>
       (await exclusiveUser.client.v1.timelines.home.list({ limit: 40 })).map((s) => s.id);
     expect(await home()).toEqual(expect.arrayContaining([bobs.id, carols.id, own.id]));
@@ -197,8 +197,8 @@ describe("lists", () => {
 
   it("takes an account out of the lists when the follow ends (unfollow, block)", async () => {
     const frank = await user("frank");
-    follow(instance, frank.account, bob.account);
-    follow(instance, frank.account, carol.account);
+    await follow(instance, frank.account, bob.account);
+    await follow(instance, frank.account, carol.account);
     const list = await frank.client.v1.lists.create({ title: "Ends" });
     await frank.client.v1.lists
       .$select(list.id)

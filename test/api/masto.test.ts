@@ -29,16 +29,20 @@ beforeAll(async () => {
   instance = await serveTestInstance();
   const alice = await localUser(instance, "alice");
   aliceId = alice.account.id;
-  const bob = remoteAccount(instance, "bob", "remote.example");
-  follow(instance, alice.account, bob);
-  for (let i = 0; i < 5; i++) status(instance, alice.account);
-  const withImage = status(instance, bob, { tags: ["dusk"] });
-  media(instance, bob, withImage.id);
+  const bob = await remoteAccount(instance, "bob", "remote.example");
+  await follow(instance, alice.account, bob);
+  for (let i = 0; i < 5; i++) await status(instance, alice.account);
+  const withImage = await status(instance, bob, { tags: ["dusk"] });
+  await media(instance, bob, withImage.id);
   bobId = bob.id;
   bobStatusId = withImage.id;
-  boost(instance, bob, status(instance, remoteAccount(instance, "carol", "third.example")));
-  notify(instance, alice.account, bob, "favourite", withImage.id);
-  notify(instance, alice.account, bob, "follow");
+  await boost(
+    instance,
+    bob,
+    await status(instance, await remoteAccount(instance, "carol", "third.example")),
+  );
+  await notify(instance, alice.account, bob, "favourite", withImage.id);
+  await notify(instance, alice.account, bob, "follow");
 });
 afterAll(() => instance.close());
 

@@ -86,7 +86,7 @@ describe("local mention notifications", () => {
     expect((await dave.client.v1.notifications.list({ types: ["mention"] })).length).toBe(0);
     shift = 11 * MINUTE;
     try {
-      expect(instance.deps.scheduledStatuses.publishDue()).toBe(1);
+      expect(await instance.deps.scheduledStatuses.publishDue()).toBe(1);
     } finally {
       shift = 0;
     }

@@ -12,12 +12,12 @@ afterEach(() => instance.close());
 describe("notifications and markers API", () => {
   it("lists notifications with types/exclude_types, gets, dismisses and clears them", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const post = status(instance, alice);
-    const mention = status(instance, bob, { mentions: [alice] });
-    const fav = notify(instance, alice, bob, "favourite", post.id);
-    const men = notify(instance, alice, bob, "mention", mention.id);
-    const fol = notify(instance, alice, bob, "follow");
+    const bob = await remoteAccount(instance, "bob");
+    const post = await status(instance, alice);
+    const mention = await status(instance, bob, { mentions: [alice] });
+    const fav = await notify(instance, alice, bob, "favourite", post.id);
+    const men = await notify(instance, alice, bob, "mention", mention.id);
+    const fol = await notify(instance, alice, bob, "follow");
     const list = await call(instance, "GET", "/api/v1/notifications", { token });
     expect(list.status).toBe(200);
     expect(list.json.map((n: { id: string }) => n.id)).toEqual([fol.id, men.id, fav.id]);
@@ -53,10 +53,10 @@ describe("notifications and markers API", () => {
 
   it("leaves out emoji reactions (not a Mastodon type) unless a client asks for them", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const post = status(instance, alice);
-    const reaction = notify(instance, alice, bob, "emoji_reaction", post.id);
-    const follow = notify(instance, alice, bob, "follow");
+    const bob = await remoteAccount(instance, "bob");
+    const post = await status(instance, alice);
+    const reaction = await notify(instance, alice, bob, "emoji_reaction", post.id);
+    const follow = await notify(instance, alice, bob, "follow");
     const list = await call(instance, "GET", "/api/v1/notifications", { token });
     expect(list.json.map((n: { id: string }) => n.id)).toEqual([follow.id]);
     const asked = await call(instance, "GET", "/api/v1/notifications?types[]=emoji_reaction", {
@@ -68,8 +68,8 @@ describe("notifications and markers API", () => {
   it("does not show another user's notifications", async () => {
     const { account: alice } = await localUser(instance, "alice");
     const { token: bobToken } = await localUser(instance, "bob");
-    const carol = remoteAccount(instance, "carol");
-    const n = notify(instance, alice, carol, "follow");
+    const carol = await remoteAccount(instance, "carol");
+    const n = await notify(instance, alice, carol, "follow");
     expect(
       (await call(instance, "GET", `/api/v1/notifications/${n.id}`, { token: bobToken })).status,
     ).toBe(404);
@@ -81,10 +81,10 @@ describe("notifications and markers API", () => {
 
   it("counts unread notifications after the notifications marker and saves markers with versions", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const first = notify(instance, alice, bob, "follow");
-    notify(instance, alice, bob, "follow");
-    notify(instance, alice, bob, "follow");
+    const bob = await remoteAccount(instance, "bob");
+    const first = await notify(instance, alice, bob, "follow");
+    await notify(instance, alice, bob, "follow");
+    await notify(instance, alice, bob, "follow");
     const unread = async () =>
       (await call(instance, "GET", "/api/v1/notifications/unread_count", { token })).json.count;
     expect(await unread()).toBe(3);

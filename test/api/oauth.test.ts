@@ -42,7 +42,7 @@ describe("OAuth applications", () => {
     const app = await registerApp();
     expect(app.scopes).toEqual(["read", "write", "follow"]);
     expect(app.redirect_uris).toEqual([REDIRECT, "urn:ietf:wg:oauth:2.0:oob"]);
-    const row = instance.deps.db.select().from(oauthApplications).get()!;
+    const row = (await instance.deps.db.select().from(oauthApplications).limit(1))[0]!;
     expect(row.clientSecretHash).not.toContain(app.client_secret);
     expect(row.clientSecretHash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -112,7 +112,7 @@ describe("authorization code flow", () => {
     });
     expect(wrong.status).toBe(400);
     expect(wrong.json.error).toBe("invalid_grant");
-    const codes = instance.deps.db.select().from(oauthAuthorizationCodes).all();
+    const codes = await instance.deps.db.select().from(oauthAuthorizationCodes);
     expect(codes).toEqual([]);
 
     const again = await authorize(
@@ -137,7 +137,7 @@ describe("authorization code flow", () => {
     const issued = E.expectEntity(E.Token, ok.json);
     expect(issued.scope).toBe("read write");
     expect(ok.json.refresh_token).toEqual(expect.any(String));
-    const stored = instance.deps.db.select().from(oauthAccessTokens).all();
+    const stored = await instance.deps.db.select().from(oauthAccessTokens);
     expect(JSON.stringify(stored)).not.toContain(issued.access_token);
 
     const me = await call(instance, "GET", "/api/v1/accounts/verify_credentials", {

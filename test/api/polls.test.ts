@@ -41,12 +41,12 @@ beforeAll(async () => {
   carol = createRestAPIClient({ url: instance.url, accessToken: c.token });
 });
 afterAll(() => instance.close());
-beforeEach(() => {
+beforeEach(async () => {
   shift = 0;
-  instance.deps.db.delete(statuses).run();
-  instance.deps.db.delete(notifications).run();
-  instance.deps.db.delete(scheduledStatuses).run();
-  instance.deps.db.delete(follows).run();
+  await instance.deps.db.delete(statuses);
+  await instance.deps.db.delete(notifications);
+  await instance.deps.db.delete(scheduledStatuses);
+  await instance.deps.db.delete(follows);
 });
 
 const ask = (options: string[], extra: Partial<mastodon.rest.v1.CreateStatusParams["poll"]> = {}) =>
@@ -173,7 +173,7 @@ describe("polls", () => {
     });
     expect(ok.status).toBe(200);
     // Nothing half-written by the refusals.
-    expect(instance.deps.db.select().from(statuses).all()).toHaveLength(1);
+    expect(await instance.deps.db.select().from(statuses)).toHaveLength(1);
   });
 
   it("counts votes for real and refuses a second, an out-of-range, a double and one's own vote", async () => {
@@ -254,11 +254,11 @@ describe("polls", () => {
   it("notifies the author and every voter when the poll ends, once, and then takes no vote", async () => {
     const status = await ask(["Sea", "Sky"], { expiresIn: 300 });
     await bob.v1.polls.$select(status.id).votes.create({ choices: [1] });
-    expect(instance.deps.polls.closeDue()).toBe(0);
+    expect(await instance.deps.polls.closeDue()).toBe(0);
     shift = 5 * MINUTE + 1000;
-    expect(instance.deps.polls.closeDue()).toBe(1);
-    expect(instance.deps.polls.closeDue()).toBe(0);
-    expect(instance.deps.db.select().from(pollEndings).all()).toEqual([]);
+    expect(await instance.deps.polls.closeDue()).toBe(1);
+    expect(await instance.deps.polls.closeDue()).toBe(0);
+    expect(await instance.deps.db.select().from(pollEndings)).toEqual([]);
 
     for (const client of [alice, bob]) {
       const list = await client.v1.notifications.list({ types: ["poll"] });
@@ -320,7 +320,7 @@ describe("polls", () => {
       hideTotals: false,
     });
     shift = 11 * MINUTE;
-    expect(instance.deps.scheduledStatuses.publishDue()).toBe(1);
+    expect(await instance.deps.scheduledStatuses.publishDue()).toBe(1);
     const [published] = await alice.v1.accounts.$select(aliceId).statuses.list();
     expect(published!.poll).toMatchObject({
       multiple: true,

@@ -19,15 +19,15 @@ beforeEach(async () => {
 });
 afterEach(() => instance.close());
 
-const storedReports = () => instance.deps.db.select().from(reports).all();
+const storedReports = async () => await instance.deps.db.select().from(reports);
 
 describe("POST /api/v1/reports", () => {
   it("reports a remote account's statuses, forwards them, and tells the administrators", async () => {
     const { token, account: alice } = await localUser(instance, "alice");
     const { account: admin } = await localUser(instance, "moderator");
-    instance.deps.db.update(users).set({ admin: true }).where(eq(users.accountId, admin.id)).run();
-    const troll = remoteAccount(instance, "troll");
-    const [one, two] = [status(instance, troll), status(instance, troll)];
+    await instance.deps.db.update(users).set({ admin: true }).where(eq(users.accountId, admin.id));
+    const troll = await remoteAccount(instance, "troll");
+    const [one, two] = [await status(instance, troll), await status(instance, troll)];
 
     const res = await call(instance, "POST", "/api/v1/reports", {
       token,
@@ -55,7 +55,7 @@ describe("POST /api/v1/reports", () => {
     const target = E.expectEntity(E.Account, res.json.target_account);
     expect(target).toMatchObject({ id: troll.id, acct: "troll@remote.example" });
 
-    const [stored] = storedReports();
+    const [stored] = await storedReports();
     expect(stored).toMatchObject({
       id: res.json.id,
       iri: null,
@@ -65,18 +65,17 @@ describe("POST /api/v1/reports", () => {
       category: "spam",
       forwarded: true,
     });
-    const notified = instance.deps.db
+    const notified = await instance.deps.db
       .select()
       .from(notifications)
-      .where(eq(notifications.type, "admin.report"))
-      .all();
+      .where(eq(notifications.type, "admin.report"));
     expect(notified).toHaveLength(1);
     expect(notified[0]).toMatchObject({
       accountId: admin.id,
       fromAccountId: alice.id,
       reportId: stored!.id,
     });
-    const events = instance.deps.db.select().from(domainEvents).all();
+    const events = await instance.deps.db.select().from(domainEvents);
     expect(events.map((e) => e.type)).toContain("report.created");
   });
 
@@ -99,25 +98,25 @@ describe("POST /api/v1/reports", () => {
 
   it("does not forward to a blocked domain", async () => {
     const { token } = await localUser(instance, "alice");
-    const troll = remoteAccount(instance, "troll", "blocked.example");
-    instance.deps.db.insert(domainBlocks).values({ domain: "blocked.example" }).run();
+    const troll = await remoteAccount(instance, "troll", "blocked.example");
+    await instance.deps.db.insert(domainBlocks).values({ domain: "blocked.example" });
     const res = await call(instance, "POST", "/api/v1/reports", {
       token,
       body: { account_id: troll.id, forward: true },
     });
     expect(res.status).toBe(200);
     expect(res.json.forwarded).toBe(false);
-    expect(storedReports()[0]!.forwarded).toBe(false);
+    expect((await storedReports())[0]!.forwarded).toBe(false);
   });
 
   it("answers 404 for an unknown account and 422 for what Mastodon refuses", async () => {
     const { token, account: alice } = await localUser(instance, "alice");
-    const troll = remoteAccount(instance, "troll");
-    const other = remoteAccount(instance, "other");
-    const theirs = status(instance, other);
+    const troll = await remoteAccount(instance, "troll");
+    const other = await remoteAccount(instance, "other");
+    const theirs = await status(instance, other);
     // A followers-only status of the troll that alice does not follow: she cannot see it, so it
     // cannot be reported (nor its existence learnt through a report).
-    const hidden = status(instance, troll, { visibility: "private" });
+    const hidden = await status(instance, troll, { visibility: "private" });
     const post = (body: unknown) => call(instance, "POST", "/api/v1/reports", { token, body });
 
     const unknown = await post({ account_id: "nope" });
@@ -142,13 +141,13 @@ describe("POST /api/v1/reports", () => {
       expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(422);
       expect(res.json.error).toMatch(message);
     }
-    expect(storedReports()).toEqual([]);
+    expect(await storedReports()).toEqual([]);
   });
 
   it("needs write:reports: a read-only token gets 403, a granular one passes", async () => {
     const { token: readOnly } = await localUser(instance, "reader", "read");
     const { token: granular } = await localUser(instance, "writer", "write:reports");
-    const troll = remoteAccount(instance, "troll");
+    const troll = await remoteAccount(instance, "troll");
     const body = { account_id: troll.id };
     const denied = await call(instance, "POST", "/api/v1/reports", { token: readOnly, body });
     expect(denied.status).toBe(403);
@@ -156,6 +155,6 @@ describe("POST /api/v1/reports", () => {
     expect(anonymous.status).toBe(401);
     const allowed = await call(instance, "POST", "/api/v1/reports", { token: granular, body });
     expect(allowed.status).toBe(200);
-    expect(storedReports()).toHaveLength(1);
+    expect(await storedReports()).toHaveLength(1);
   });
 });

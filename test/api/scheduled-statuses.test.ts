@@ -27,8 +27,8 @@ async function upload(colour: string): Promise<string> {
   return (await instance.deps.media.ingest(aliceId, png, { description: colour })).id;
 }
 
-const publishedByAlice = () =>
-  instance.deps.db.select().from(statuses).where(eq(statuses.accountId, aliceId)).all();
+const publishedByAlice = async () =>
+  await instance.deps.db.select().from(statuses).where(eq(statuses.accountId, aliceId));
 
 beforeAll(async () => {
   instance = await serveTestInstance({}, { now });
@@ -38,10 +38,10 @@ beforeAll(async () => {
   client = createRestAPIClient({ url: instance.url, accessToken: alice.token });
 });
 afterAll(() => instance.close());
-beforeEach(() => {
+beforeEach(async () => {
   shift = 0;
-  instance.deps.db.delete(statuses).run();
-  instance.deps.db.delete(scheduledStatuses).run();
+  await instance.deps.db.delete(statuses);
+  await instance.deps.db.delete(scheduledStatuses);
 });
 
 describe("scheduled statuses", () => {
@@ -73,7 +73,7 @@ describe("scheduled statuses", () => {
       [imageId, "#123456"],
     ]);
     // Nothing is public yet: the issue was an app saying "scheduled" while the post was out.
-    expect(publishedByAlice()).toEqual([]);
+    expect(await publishedByAlice()).toEqual([]);
     expect(await client.v1.accounts.$select(aliceId).statuses.list()).toEqual([]);
 
     const listed = await client.v1.scheduledStatuses.list();
@@ -209,7 +209,7 @@ describe("scheduled statuses", () => {
         applicationId: null,
       },
     }));
-    instance.deps.db.insert(scheduledStatuses).values(rows).run();
+    await instance.deps.db.insert(scheduledStatuses).values(rows);
     await expect(
       client.v1.statuses.create({
         status: "one more that day",
@@ -230,7 +230,7 @@ describe("scheduled statuses", () => {
       id: newId(),
       scheduledAt: new Date(day.getTime() + (10 + i) * 86_400_000),
     }));
-    instance.deps.db.insert(scheduledStatuses).values(many).run();
+    await instance.deps.db.insert(scheduledStatuses).values(many);
     await expect(
       client.v1.statuses.create({ status: "301st", scheduledAt: inMinutes(30) }),
     ).rejects.toMatchObject({
@@ -247,21 +247,23 @@ describe("scheduled statuses", () => {
       visibility: "public",
       scheduledAt: inMinutes(10),
     });
-    expect(instance.deps.scheduledStatuses.publishDue()).toBe(0);
+    expect(await instance.deps.scheduledStatuses.publishDue()).toBe(0);
     shift = 11 * MINUTE;
-    expect(instance.deps.scheduledStatuses.publishDue()).toBe(1);
-    expect(instance.deps.scheduledStatuses.publishDue()).toBe(0);
+    expect(await instance.deps.scheduledStatuses.publishDue()).toBe(1);
+    expect(await instance.deps.scheduledStatuses.publishDue()).toBe(0);
 
     const [status] = await client.v1.accounts.$select(aliceId).statuses.list();
     expect(status?.content).toContain("Good morning");
     expect(status?.tags.map((t) => t.name)).toEqual(["dawn"]);
     expect(status?.mediaAttachments.map((m) => m.id)).toEqual([imageId]);
-    expect(publishedByAlice()).toHaveLength(1);
-    const held = instance.deps.db
-      .select()
-      .from(mediaAttachments)
-      .where(eq(mediaAttachments.id, imageId))
-      .get();
+    expect(await publishedByAlice()).toHaveLength(1);
+    const held = (
+      await instance.deps.db
+        .select()
+        .from(mediaAttachments)
+        .where(eq(mediaAttachments.id, imageId))
+        .limit(1)
+    )[0];
     expect(held).toMatchObject({ statusId: status?.id, scheduledStatusId: null });
     await expect(client.v1.scheduledStatuses.$select(scheduled.id).fetch()).rejects.toMatchObject({
       statusCode: 404,
@@ -277,8 +279,10 @@ describe("scheduled statuses", () => {
     await client.v1.scheduledStatuses.$select(scheduled.id).update({ scheduledAt: inMinutes(6) });
     shift = 6 * MINUTE - 100;
     instance.deps.scheduledStatuses.rearm();
-    expect(publishedByAlice()).toEqual([]);
-    await vi.waitFor(() => expect(publishedByAlice()).toHaveLength(1), { timeout: 3000 });
+    expect(await publishedByAlice()).toEqual([]);
+    await vi.waitFor(async () => expect(await publishedByAlice()).toHaveLength(1), {
+      timeout: 3000,
+    });
     expect(await client.v1.scheduledStatuses.list()).toEqual([]);
   });
 });

@@ -47,29 +47,30 @@ describe("what status search finds", () => {
   it("finds the viewer's own posts of every visibility and the posts they interacted with", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
     // carol is not indexable: only alice's interactions make her posts searchable for alice.
-    const carol = remoteAccount(instance, "carol");
-    const own = (["public", "unlisted", "private", "direct"] as const).map((visibility) =>
-      status(instance, alice, { content: `<p>orchid ${visibility}</p>`, visibility }),
+    const carol = await remoteAccount(instance, "carol");
+    const own = (["public", "unlisted", "private", "direct"] as const).map(
+      async (visibility) =>
+        await status(instance, alice, { content: `<p>orchid ${visibility}</p>`, visibility }),
     );
-    const favourited = status(instance, carol, { content: "<p>orchid liked</p>" });
-    const bookmarked = status(instance, carol, { content: "<p>orchid kept</p>" });
-    const boosted = status(instance, carol, { content: "<p>orchid shared</p>" });
-    const repliedTo = status(instance, carol, { content: "<p>orchid answered</p>" });
-    const mentioning = status(instance, carol, {
+    const favourited = await status(instance, carol, { content: "<p>orchid liked</p>" });
+    const bookmarked = await status(instance, carol, { content: "<p>orchid kept</p>" });
+    const boosted = await status(instance, carol, { content: "<p>orchid shared</p>" });
+    const repliedTo = await status(instance, carol, { content: "<p>orchid answered</p>" });
+    const mentioning = await status(instance, carol, {
       content: "<p>orchid for @alice</p>",
       visibility: "direct",
       mentions: [alice],
     });
-    const untouched = status(instance, carol, { content: "<p>orchid unseen</p>" });
+    const untouched = await status(instance, carol, { content: "<p>orchid unseen</p>" });
     const db = instance.deps.db;
-    db.insert(favourites)
-      .values({ id: newId(), accountId: alice.id, statusId: favourited.id })
-      .run();
-    db.insert(bookmarks)
-      .values({ id: newId(), accountId: alice.id, statusId: bookmarked.id })
-      .run();
-    const theBoost = boost(instance, alice, boosted);
-    const reply = status(instance, alice, {
+    await db
+      .insert(favourites)
+      .values({ id: newId(), accountId: alice.id, statusId: favourited.id });
+    await db
+      .insert(bookmarks)
+      .values({ id: newId(), accountId: alice.id, statusId: bookmarked.id });
+    const theBoost = await boost(instance, alice, boosted);
+    const reply = await status(instance, alice, {
       content: "<p>nice</p>",
       inReplyToId: repliedTo.id,
       inReplyToAccountId: carol.id,
@@ -92,11 +93,11 @@ describe("what status search finds", () => {
 
   it("finds indexable accounts' public posts, never unlisted ones or an unindexable stranger's", async () => {
     const { token } = await localUser(instance, "alice");
-    const dave = remoteAccount(instance, "dave", "remote.example", { indexable: true });
-    const erin = remoteAccount(instance, "erin");
-    const davePublic = status(instance, dave, { content: "<p>tulip field</p>" });
-    status(instance, dave, { content: "<p>tulip quietly</p>", visibility: "unlisted" });
-    const erinPublic = status(instance, erin, { content: "<p>tulip stranger</p>" });
+    const dave = await remoteAccount(instance, "dave", "remote.example", { indexable: true });
+    const erin = await remoteAccount(instance, "erin");
+    const davePublic = await status(instance, dave, { content: "<p>tulip field</p>" });
+    await status(instance, dave, { content: "<p>tulip quietly</p>", visibility: "unlisted" });
+    const erinPublic = await status(instance, erin, { content: "<p>tulip stranger</p>" });
     expect(await search(token, "tulip")).toEqual([davePublic.id]);
     // The stranger's post is still found by its URL, stored or resolved.
     expect(await search(token, erinPublic.iri)).toEqual([erinPublic.id]);
@@ -106,7 +107,7 @@ describe("what status search finds", () => {
   it("follows a local user's indexable setting", async () => {
     const { token } = await localUser(instance, "alice");
     const { account: bob, token: bobToken } = await localUser(instance, "bob");
-    const bobs = status(instance, bob, { content: "<p>daisy chain</p>" });
+    const bobs = await status(instance, bob, { content: "<p>daisy chain</p>" });
     expect(await search(token, "daisy")).toEqual([bobs.id]);
     const off = await call(instance, "PATCH", "/api/v1/accounts/update_credentials", {
       token: bobToken,
@@ -120,37 +121,34 @@ describe("what status search finds", () => {
 
   it("never finds a post the viewer may not see, even one they are linked to", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const frank = remoteAccount(instance, "frank", "remote.example", { indexable: true });
-    const hidden = status(instance, frank, {
+    const frank = await remoteAccount(instance, "frank", "remote.example", { indexable: true });
+    const hidden = await status(instance, frank, {
       content: "<p>peony for followers</p>",
       visibility: "private",
     });
     // Even a favourite (made while alice followed frank, say) does not open a followers-only post.
-    instance.deps.db
+    await instance.deps.db
       .insert(favourites)
-      .values({ id: newId(), accountId: alice.id, statusId: hidden.id })
-      .run();
+      .values({ id: newId(), accountId: alice.id, statusId: hidden.id });
     expect(await search(token, "peony")).toEqual([]);
     expect(await search(token, hidden.iri)).toEqual([]);
-    follow(instance, alice, frank);
+    await follow(instance, alice, frank);
     expect(await search(token, "peony")).toEqual([hidden.id]);
   });
 
   it("leaves out blocked and muted accounts, and answers anonymous visitors only by URL", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const gina = remoteAccount(instance, "gina", "remote.example", { indexable: true });
-    const hank = remoteAccount(instance, "hank", "remote.example", { indexable: true });
-    const ginas = status(instance, gina, { content: "<p>lotus one</p>" });
-    const hanks = status(instance, hank, { content: "<p>lotus two</p>" });
+    const gina = await remoteAccount(instance, "gina", "remote.example", { indexable: true });
+    const hank = await remoteAccount(instance, "hank", "remote.example", { indexable: true });
+    const ginas = await status(instance, gina, { content: "<p>lotus one</p>" });
+    const hanks = await status(instance, hank, { content: "<p>lotus two</p>" });
     expect(await search(token, "lotus")).toEqual(newestFirst(ginas, hanks));
-    instance.deps.db
+    await instance.deps.db
       .insert(blocks)
-      .values({ id: newId(), accountId: gina.id, targetAccountId: alice.id })
-      .run();
-    instance.deps.db
+      .values({ id: newId(), accountId: gina.id, targetAccountId: alice.id });
+    await instance.deps.db
       .insert(mutes)
-      .values({ id: newId(), accountId: alice.id, targetAccountId: hank.id })
-      .run();
+      .values({ id: newId(), accountId: alice.id, targetAccountId: hank.id });
     expect(await search(token, "lotus")).toEqual([]);
     // Mastodon searches statuses' text for signed-in users only.
     expect(await search(undefined, "lotus")).toEqual([]);
@@ -159,21 +157,24 @@ describe("what status search finds", () => {
 
   it("matches the prompt an image was made from, its description, the content warning and poll options", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const withPrompt = status(instance, alice, { content: "<p>new picture</p>" });
-    media(instance, alice, withPrompt.id, {
+    const withPrompt = await status(instance, alice, { content: "<p>new picture</p>" });
+    await media(instance, alice, withPrompt.id, {
       description: "a bird",
       provenance: {
         digitalSourceType: "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
         prompt: "A heron in watercolour, morning fog",
       },
     });
-    const warned = status(instance, alice, { content: "<p>x</p>", spoilerText: "Heron anatomy" });
+    const warned = await status(instance, alice, {
+      content: "<p>x</p>",
+      spoilerText: "Heron anatomy",
+    });
     expect(await search(token, "heron")).toEqual(newestFirst(withPrompt, warned));
     expect(await search(token, "watercolour fog")).toEqual([withPrompt.id]);
     expect(await search(token, "bird")).toEqual([withPrompt.id]);
     expect(await search(token, '"morning fog"')).toEqual([withPrompt.id]);
     expect(await search(token, '"fog morning"')).toEqual([]);
-    const poll = status(instance, alice, {
+    const poll = await status(instance, alice, {
       content: "<p>Which bird?</p>",
       poll: {
         options: [
@@ -188,8 +189,8 @@ describe("what status search finds", () => {
     expect(await search(token, "egret")).toEqual([poll.id]);
     expect(await search(token, "bird has:poll")).toEqual([poll.id]);
     // LIKE's wildcards in a query are plain characters.
-    const percent = status(instance, alice, { content: "<p>100% heron</p>" });
-    status(instance, alice, { content: "<p>1000 cranes</p>" });
+    const percent = await status(instance, alice, { content: "<p>100% heron</p>" });
+    await status(instance, alice, { content: "<p>1000 cranes</p>" });
     expect(await search(token, "100%")).toEqual([percent.id]);
   });
 });
@@ -198,10 +199,13 @@ describe("search operators", () => {
   it("from:me, from:user, from:user@domain, account_id and their negation", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
     const { account: bob } = await localUser(instance, "bob");
-    const ivy = remoteAccount(instance, "ivy", "remote.example", { indexable: true });
-    const mine = status(instance, alice, { content: "<p>fern mine</p>", visibility: "private" });
-    const bobs = status(instance, bob, { content: "<p>fern bob</p>" });
-    const ivys = status(instance, ivy, { content: "<p>fern ivy</p>" });
+    const ivy = await remoteAccount(instance, "ivy", "remote.example", { indexable: true });
+    const mine = await status(instance, alice, {
+      content: "<p>fern mine</p>",
+      visibility: "private",
+    });
+    const bobs = await status(instance, bob, { content: "<p>fern bob</p>" });
+    const ivys = await status(instance, ivy, { content: "<p>fern ivy</p>" });
     expect(await search(token, "from:me")).toEqual([mine.id]);
     expect(await search(token, "fern from:me")).toEqual([mine.id]);
     expect(await search(token, "fern from:bob")).toEqual([bobs.id]);
@@ -216,15 +220,15 @@ describe("search operators", () => {
 
   it("has:media, is:reply, is:sensitive, language: and #hashtags, with - to exclude", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const plain = status(instance, alice, { content: "<p>moss plain</p>", language: "de" });
-    const pictured = status(instance, alice, { content: "<p>moss pictured</p>" });
-    media(instance, alice, pictured.id);
-    const reply = status(instance, alice, {
+    const plain = await status(instance, alice, { content: "<p>moss plain</p>", language: "de" });
+    const pictured = await status(instance, alice, { content: "<p>moss pictured</p>" });
+    await media(instance, alice, pictured.id);
+    const reply = await status(instance, alice, {
       content: "<p>moss reply</p>",
       inReplyToId: plain.id,
       inReplyToAccountId: alice.id,
     });
-    const sensitive = status(instance, alice, {
+    const sensitive = await status(instance, alice, {
       content: "<p>moss hidden</p>",
       sensitive: true,
       tags: ["Garden"],
@@ -247,15 +251,15 @@ describe("search operators", () => {
   it("before:, after: and during: read whole days in UTC", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
     const at = (iso: string) => new Date(iso);
-    const first = status(instance, alice, {
+    const first = await status(instance, alice, {
       content: "<p>ivy one</p>",
       createdAt: at("2024-03-01T23:59:00Z"),
     });
-    const second = status(instance, alice, {
+    const second = await status(instance, alice, {
       content: "<p>ivy two</p>",
       createdAt: at("2024-03-02T00:00:00Z"),
     });
-    const third = status(instance, alice, {
+    const third = await status(instance, alice, {
       content: "<p>ivy three</p>",
       createdAt: at("2024-03-03T12:00:00Z"),
     });
@@ -273,7 +277,9 @@ describe("search operators", () => {
 
   it("pages with limit and offset, and bounds the query", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const rows = [0, 1, 2, 3, 4].map(() => status(instance, alice, { content: "<p>reed</p>" }));
+    const rows = [0, 1, 2, 3, 4].map(
+      async () => await status(instance, alice, { content: "<p>reed</p>" }),
+    );
     const all = newestFirst(...rows);
     expect(await search(token, "reed", "&limit=2")).toEqual(all.slice(0, 2));
     expect(await search(token, "reed", "&limit=2&offset=2")).toEqual(all.slice(2, 4));
@@ -288,7 +294,7 @@ describe("search operators", () => {
     const long = await call(instance, "GET", `/api/v2/search?q=${"a".repeat(2049)}`, { token });
     expect(long.status).toBe(422);
     // A bare handle names an account; its words are not searched in statuses.
-    status(instance, alice, { content: "<p>@alice@remote.example</p>" });
+    await status(instance, alice, { content: "<p>@alice@remote.example</p>" });
     const handle = await call(instance, "GET", "/api/v2/search?q=alice@remote.example", { token });
     expect(handle.json.statuses).toEqual([]);
   });
@@ -305,9 +311,9 @@ describe("search through masto.js", () => {
     const { account: alice, token } = await localUser(served, "alice");
     // bob's unlisted posts are in no public index: only alice's favourite puts one in her library.
     const { account: bob } = await localUser(served, "bob");
-    const mine = status(served, alice, { content: "<p>my cedar</p>", visibility: "private" });
-    const liked = status(served, bob, { content: "<p>a cedar</p>", visibility: "unlisted" });
-    status(served, bob, { content: "<p>another cedar</p>", visibility: "unlisted" });
+    const mine = await status(served, alice, { content: "<p>my cedar</p>", visibility: "private" });
+    const liked = await status(served, bob, { content: "<p>a cedar</p>", visibility: "unlisted" });
+    await status(served, bob, { content: "<p>another cedar</p>", visibility: "unlisted" });
     const client = createRestAPIClient({ url: served.url, accessToken: token });
     await client.v1.statuses.$select(liked.id).favourite();
     const fromMe = await client.v2.search.list({ q: "from:me", type: "statuses" });

@@ -12,12 +12,12 @@ afterEach(() => instance.close());
 describe("search and batch reads", () => {
   it("searches stored accounts, hashtags and visible statuses", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob", "remote.example", { indexable: true });
-    const lighthouse = status(instance, bob, {
+    const bob = await remoteAccount(instance, "bob", "remote.example", { indexable: true });
+    const lighthouse = await status(instance, bob, {
       content: "<p>A lighthouse at dusk</p>",
       tags: ["Lighthouses"],
     });
-    const own = status(instance, alice, {
+    const own = await status(instance, alice, {
       content: "<p>secret lighthouse</p>",
       visibility: "private",
     });
@@ -53,10 +53,10 @@ describe("search and batch reads", () => {
 
   it("reads several statuses and accounts at once, in order, skipping hidden ones", async () => {
     const { account: alice } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const a = status(instance, alice);
-    const b = status(instance, bob);
-    const hidden = status(instance, alice, { visibility: "private" });
+    const bob = await remoteAccount(instance, "bob");
+    const a = await status(instance, alice);
+    const b = await status(instance, bob);
+    const hidden = await status(instance, alice, { visibility: "private" });
     const res = await call(
       instance,
       "GET",

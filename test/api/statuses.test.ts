@@ -22,15 +22,15 @@ afterEach(() => instance.close());
 describe("statuses API", () => {
   it("serializes local and remote statuses with media, provenance, mentions, tags and viewer flags", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const mine = status(instance, alice, {
+    const bob = await remoteAccount(instance, "bob");
+    const mine = await status(instance, alice, {
       tags: ["Lighthouse"],
       mentions: [bob],
       spoilerText: "bright",
       sensitive: true,
       editedAt: new Date(),
     });
-    const attachment = media(instance, alice, mine.id, {
+    const attachment = await media(instance, alice, mine.id, {
       provenance: {
         digitalSourceType: "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
         provider: "local",
@@ -39,16 +39,15 @@ describe("statuses API", () => {
         seed: 42,
       },
     });
-    const theirs = status(instance, bob, { language: null });
-    media(instance, bob, theirs.id, {
+    const theirs = await status(instance, bob, { language: null });
+    await media(instance, bob, theirs.id, {
       blurhash: null,
       thumbnailWidth: null,
       thumbnailHeight: null,
     });
-    instance.deps.db
+    await instance.deps.db
       .insert(favourites)
-      .values({ id: newId(), accountId: alice.id, statusId: theirs.id })
-      .run();
+      .values({ id: newId(), accountId: alice.id, statusId: theirs.id });
 
     const local = await call(instance, "GET", `/api/v1/statuses/${mine.id}`, { token });
     expect(local.status).toBe(200);
@@ -98,13 +97,13 @@ describe("statuses API", () => {
 
   it("shows meta.focus only for images that have a focal point, local and remote, as Mastodon does", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const mine = status(instance, alice);
-    media(instance, alice, mine.id, { position: 0 });
-    media(instance, alice, mine.id, { position: 1, hasFocus: false, focusX: 0, focusY: 0 });
-    const theirs = status(instance, bob);
-    media(instance, bob, theirs.id, { position: 0, hasFocus: true, focusX: 0, focusY: 0 });
-    media(instance, bob, theirs.id, { position: 1, hasFocus: false, focusX: 0, focusY: 0 });
+    const bob = await remoteAccount(instance, "bob");
+    const mine = await status(instance, alice);
+    await media(instance, alice, mine.id, { position: 0 });
+    await media(instance, alice, mine.id, { position: 1, hasFocus: false, focusX: 0, focusY: 0 });
+    const theirs = await status(instance, bob);
+    await media(instance, bob, theirs.id, { position: 0, hasFocus: true, focusX: 0, focusY: 0 });
+    await media(instance, bob, theirs.id, { position: 1, hasFocus: false, focusX: 0, focusY: 0 });
     const metas = async (id: string) => {
       const res = await call(instance, "GET", `/api/v1/statuses/${id}`, { token });
       return E.expectEntity(E.Status, res.json).media_attachments.map((m) => m.meta);
@@ -122,9 +121,9 @@ describe("statuses API", () => {
     const { account: alice, token: aliceToken } = await localUser(instance, "alice");
     const { account: bob, token: bobToken } = await localUser(instance, "bob");
     const { token: carolToken, account: carol } = await localUser(instance, "carol");
-    follow(instance, bob, alice);
-    const priv = status(instance, alice, { visibility: "private" });
-    const direct = status(instance, alice, { visibility: "direct", mentions: [carol] });
+    await follow(instance, bob, alice);
+    const priv = await status(instance, alice, { visibility: "private" });
+    const direct = await status(instance, alice, { visibility: "direct", mentions: [carol] });
     const get = (id: string, token?: string) =>
       call(instance, "GET", `/api/v1/statuses/${id}`, token ? { token } : {});
     expect((await get(priv.id)).status).toBe(404);
@@ -143,11 +142,17 @@ describe("statuses API", () => {
 
   it("answers the thread context, who favourited and boosted, the source and the edit history", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const root = status(instance, alice, { source: "root text" });
-    const reply = status(instance, bob, { inReplyToId: root.id, inReplyToAccountId: alice.id });
-    const nested = status(instance, alice, { inReplyToId: reply.id, inReplyToAccountId: bob.id });
-    const hidden = status(instance, bob, { inReplyToId: root.id, visibility: "direct" });
+    const bob = await remoteAccount(instance, "bob");
+    const root = await status(instance, alice, { source: "root text" });
+    const reply = await status(instance, bob, {
+      inReplyToId: root.id,
+      inReplyToAccountId: alice.id,
+    });
+    const nested = await status(instance, alice, {
+      inReplyToId: reply.id,
+      inReplyToAccountId: bob.id,
+    });
+    const hidden = await status(instance, bob, { inReplyToId: root.id, visibility: "direct" });
     void hidden;
     const ctx = await call(instance, "GET", `/api/v1/statuses/${reply.id}/context`, { token });
     const c = E.expectEntity(E.Context, ctx.json);
@@ -159,11 +164,10 @@ describe("statuses API", () => {
       nested.id,
     ]);
 
-    instance.deps.db
+    await instance.deps.db
       .insert(favourites)
-      .values({ id: newId(), accountId: bob.id, statusId: root.id })
-      .run();
-    boost(instance, bob, root);
+      .values({ id: newId(), accountId: bob.id, statusId: root.id });
+    await boost(instance, bob, root);
     const favBy = await call(instance, "GET", `/api/v1/statuses/${root.id}/favourited_by`);
     expect(favBy.json.map((a: { acct: string }) => a.acct)).toEqual(["bob@remote.example"]);
     const boostBy = await call(instance, "GET", `/api/v1/statuses/${root.id}/reblogged_by`);
@@ -172,17 +176,16 @@ describe("statuses API", () => {
     const source = await call(instance, "GET", `/api/v1/statuses/${root.id}/source`, { token });
     expect(source.json).toEqual({ id: root.id, text: "root text", spoiler_text: "" });
     // Someone else's status, however visible, has no source for us: 404, exactly as an unknown id.
-    const theirs = status(instance, bob, { source: "bob's text" });
+    const theirs = await status(instance, bob, { source: "bob's text" });
     const notOurs = await call(instance, "GET", `/api/v1/statuses/${theirs.id}/source`, { token });
     const unknown = await call(instance, "GET", "/api/v1/statuses/123/source", { token });
     expect(notOurs.status).toBe(404);
     expect(notOurs.json).toEqual({ error: "Record not found" });
     expect(unknown).toMatchObject({ status: notOurs.status, json: notOurs.json });
 
-    instance.deps.db
+    await instance.deps.db
       .insert(statusEdits)
-      .values({ id: newId(), statusId: root.id, content: "<p>first</p>", media: [] })
-      .run();
+      .values({ id: newId(), statusId: root.id, content: "<p>first</p>", media: [] });
     const history = await call(instance, "GET", `/api/v1/statuses/${root.id}/history`);
     expect(history.json.map((v: { content: string }) => v.content)).toEqual([
       "<p>first</p>",
@@ -192,9 +195,9 @@ describe("statuses API", () => {
 
   it("bookmarks and unbookmarks, listing bookmarks newest first with Link headers", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const a = status(instance, bob);
-    const b = status(instance, alice);
+    const bob = await remoteAccount(instance, "bob");
+    const a = await status(instance, bob);
+    const b = await status(instance, alice);
     const marked = await call(instance, "POST", `/api/v1/statuses/${a.id}/bookmark`, { token });
     expect(marked.json.bookmarked).toBe(true);
     await call(instance, "POST", `/api/v1/statuses/${b.id}/bookmark`, { token });
@@ -212,10 +215,9 @@ describe("statuses API", () => {
       404,
     );
 
-    instance.deps.db
+    await instance.deps.db
       .insert(favourites)
-      .values({ id: newId(), accountId: alice.id, statusId: a.id })
-      .run();
+      .values({ id: newId(), accountId: alice.id, statusId: a.id });
     const favs = await call(instance, "GET", "/api/v1/favourites", { token });
     expect(favs.json.map((s: { id: string }) => s.id)).toEqual([a.id]);
     E.expectEntity(E.Status, favs.json[0]);

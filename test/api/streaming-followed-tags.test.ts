@@ -22,7 +22,7 @@ beforeAll(async () => {
   carol = await localUser(instance, "carol");
   mallory = await localUser(instance, "mallory");
   dave = await localUser(instance, "dave");
-  follow(instance, alice.account, dave.account);
+  await follow(instance, alice.account, dave.account);
   await call(instance, "POST", "/api/v1/tags/Nightsky/follow", { token: alice.token });
   await call(instance, "POST", `/api/v1/accounts/${mallory.account.id}/block`, {
     token: alice.token,
@@ -50,8 +50,8 @@ describe("followed tags on the user stream", () => {
         await post(carol.token, "Another #daysky"),
       ];
       const shown = await post(carol.token, "Stars tonight #NightSky");
-      const remote = remoteAccount(instance, "astronomer", "stars.example");
-      const arrived = receiveRemoteStatus(instance.deps.db, remote, {
+      const remote = await remoteAccount(instance, "astronomer", "stars.example");
+      const arrived = await receiveRemoteStatus(instance.deps.db, remote, {
         iri: "https://stars.example/statuses/1",
         url: null,
         objectType: "Note",

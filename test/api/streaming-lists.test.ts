@@ -20,8 +20,8 @@ beforeAll(async () => {
   alice = await localUser(instance, "alice");
   bob = await localUser(instance, "bob");
   carol = await localUser(instance, "carol");
-  follow(instance, alice.account, bob.account);
-  follow(instance, alice.account, carol.account);
+  await follow(instance, alice.account, bob.account);
+  await follow(instance, alice.account, carol.account);
   const list = await call(instance, "POST", "/api/v1/lists", {
     token: alice.token,
     body: { title: "Bob only" },

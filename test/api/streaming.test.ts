@@ -22,7 +22,7 @@ beforeAll(async () => {
   alice = await localUser(instance, "alice");
   bob = await localUser(instance, "bob");
   carol = await localUser(instance, "carol");
-  follow(instance, alice.account, bob.account);
+  await follow(instance, alice.account, bob.account);
 });
 afterAll(() => instance.close());
 
@@ -155,14 +155,14 @@ describe("streaming API over server-sent events", () => {
       [viewer, blockedByViewer],
       [blocker, viewer],
     ] as const) {
-      db.insert(blocks)
-        .values({ id: newId(), accountId: from.account.id, targetAccountId: to.account.id })
-        .run();
+      await db
+        .insert(blocks)
+        .values({ id: newId(), accountId: from.account.id, targetAccountId: to.account.id });
     }
-    follow(instance, viewer.account, muted.account);
-    db.insert(mutes)
-      .values({ id: newId(), accountId: viewer.account.id, targetAccountId: muted.account.id })
-      .run();
+    await follow(instance, viewer.account, muted.account);
+    await db
+      .insert(mutes)
+      .values({ id: newId(), accountId: viewer.account.id, targetAccountId: muted.account.id });
     const publicStream = await openSse("/api/v1/streaming/public/local", viewer.token);
     const home = await openSse("/api/v1/streaming/user", viewer.token);
     try {
@@ -189,15 +189,20 @@ describe("streaming API over server-sent events", () => {
     try {
       // Carol's direct post that does not mention Alice, and a notification about it that Alice may
       // not see; then one from Carol, whom Alice blocked; then a visible one, which must come first.
-      const hidden = status(instance, carol.account, { visibility: "direct" });
-      const aboutHidden = notify(instance, alice.account, carol.account, "favourite", hidden.id);
+      const hidden = await status(instance, carol.account, { visibility: "direct" });
+      const aboutHidden = await notify(
+        instance,
+        alice.account,
+        carol.account,
+        "favourite",
+        hidden.id,
+      );
       const dave = await localUser(instance, "blocked_dave");
-      instance.deps.db
+      await instance.deps.db
         .insert(blocks)
-        .values({ id: newId(), accountId: alice.account.id, targetAccountId: dave.account.id })
-        .run();
-      const fromBlocked = notify(instance, alice.account, dave.account, "follow");
-      const shown = notify(instance, alice.account, bob.account, "follow");
+        .values({ id: newId(), accountId: alice.account.id, targetAccountId: dave.account.id });
+      const fromBlocked = await notify(instance, alice.account, dave.account, "follow");
+      const shown = await notify(instance, alice.account, bob.account, "follow");
       const got = await aliceStream.next((e) => e.event === "notification");
       expect(JSON.parse(got.data).id).toBe(shown.id);
       await pause(300);
@@ -220,7 +225,7 @@ describe("streaming API over server-sent events", () => {
     const aliceStream = await openSse("/api/v1/streaming/user/notification", alice.token);
     const carolStream = await openSse("/api/v1/streaming/user", carol.token);
     try {
-      const n = notify(instance, alice.account, bob.account, "follow");
+      const n = await notify(instance, alice.account, bob.account, "follow");
       const got = await aliceStream.next((e) => e.event === "notification");
       const entity = E.expectEntity(E.Notification, JSON.parse(got.data));
       expect(entity.id).toBe(n.id);

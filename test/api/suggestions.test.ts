@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { createRestAPIClient, type mastodon } from "masto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
+import { returned } from "../../src/db/returned.ts";
 import { type Account, accounts, blocks, mutes } from "../../src/db/schema/index.ts";
 import { call, follow, localUser, remoteAccount } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
@@ -16,52 +17,53 @@ let me: { account: Account; token: string };
 let client: mastodon.rest.Client;
 const named = new Map<string, Account>();
 
-function discoverable(account: Account, extra: Partial<Account> = {}): Account {
-  return instance.deps.db
-    .update(accounts)
-    .set({ discoverable: true, ...extra })
-    .where(eq(accounts.id, account.id))
-    .returning()
-    .get()!;
+async function discoverable(account: Account, extra: Partial<Account> = {}): Promise<Account> {
+  return returned(
+    await instance.deps.db
+      .update(accounts)
+      .set({ discoverable: true, ...extra })
+      .where(eq(accounts.id, account.id))
+      .returning(),
+  )!;
 }
 
 beforeAll(async () => {
   instance = await serveTestInstance();
   me = await localUser(instance, "me");
   client = createRestAPIClient({ url: instance.url, accessToken: me.token });
-  const friendA = discoverable((await localUser(instance, "frienda")).account);
-  const friendB = discoverable((await localUser(instance, "friendb")).account);
-  follow(instance, me.account, friendA);
-  follow(instance, me.account, friendB);
+  const friendA = await discoverable((await localUser(instance, "frienda")).account);
+  const friendB = await discoverable((await localUser(instance, "friendb")).account);
+  await follow(instance, me.account, friendA);
+  await follow(instance, me.account, friendB);
   // Followed by both friends, then by one: the first ranks higher.
-  const popular = discoverable(remoteAccount(instance, "popular", "remote.example"));
-  const liked = discoverable(remoteAccount(instance, "liked", "remote.example"));
+  const popular = await discoverable(await remoteAccount(instance, "popular", "remote.example"));
+  const liked = await discoverable(await remoteAccount(instance, "liked", "remote.example"));
   // Followed by a friend but not discoverable, blocked, muted, suspended, requested: never suggested.
-  const hidden = remoteAccount(instance, "hidden", "remote.example");
-  const blocked = discoverable(remoteAccount(instance, "blocked", "remote.example"));
-  const muted = discoverable(remoteAccount(instance, "muted", "remote.example"));
-  const suspended = discoverable(
-    remoteAccount(instance, "suspended", "remote.example", { suspendedAt: new Date() }),
+  const hidden = await remoteAccount(instance, "hidden", "remote.example");
+  const blocked = await discoverable(await remoteAccount(instance, "blocked", "remote.example"));
+  const muted = await discoverable(await remoteAccount(instance, "muted", "remote.example"));
+  const suspended = await discoverable(
+    await remoteAccount(instance, "suspended", "remote.example", { suspendedAt: new Date() }),
   );
-  const requested = discoverable(remoteAccount(instance, "requested", "remote.example"));
+  const requested = await discoverable(
+    await remoteAccount(instance, "requested", "remote.example"),
+  );
   for (const a of [popular, liked, hidden, blocked, muted, suspended, requested]) {
-    follow(instance, friendA, a);
+    await follow(instance, friendA, a);
   }
-  follow(instance, friendB, popular);
-  follow(instance, me.account, requested, "pending");
-  instance.deps.db
+  await follow(instance, friendB, popular);
+  await follow(instance, me.account, requested, "pending");
+  await instance.deps.db
     .insert(blocks)
-    .values({ id: newId(), accountId: me.account.id, targetAccountId: blocked.id })
-    .run();
-  instance.deps.db
+    .values({ id: newId(), accountId: me.account.id, targetAccountId: blocked.id });
+  await instance.deps.db
     .insert(mutes)
-    .values({ id: newId(), accountId: me.account.id, targetAccountId: muted.id })
-    .run();
+    .values({ id: newId(), accountId: me.account.id, targetAccountId: muted.id });
   // A local account that posted this week, and one that posted long ago.
-  const active = discoverable((await localUser(instance, "active")).account, {
+  const active = await discoverable((await localUser(instance, "active")).account, {
     lastStatusAt: new Date(),
   });
-  discoverable((await localUser(instance, "dormant")).account, {
+  await discoverable((await localUser(instance, "dormant")).account, {
     lastStatusAt: new Date(Date.now() - 90 * 24 * 3600 * 1000),
   });
   for (const a of [friendA, friendB, popular, liked, active]) named.set(a.username, a);

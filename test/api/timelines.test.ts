@@ -24,17 +24,17 @@ const ids = (json: { id: string }[]) => json.map((s) => s.id);
 describe("timelines API", () => {
   it("builds the home timeline from followed accounts (accepted only), oneself and boosts", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const carol = remoteAccount(instance, "carol");
-    const dave = remoteAccount(instance, "dave");
-    follow(instance, alice, bob);
-    follow(instance, alice, carol, "pending");
-    const own = status(instance, alice);
-    const fromBob = status(instance, bob);
-    const privateFromBob = status(instance, bob, { visibility: "private" });
-    status(instance, carol);
-    const fromDave = status(instance, dave);
-    const boosted = boost(instance, bob, fromDave);
+    const bob = await remoteAccount(instance, "bob");
+    const carol = await remoteAccount(instance, "carol");
+    const dave = await remoteAccount(instance, "dave");
+    await follow(instance, alice, bob);
+    await follow(instance, alice, carol, "pending");
+    const own = await status(instance, alice);
+    const fromBob = await status(instance, bob);
+    const privateFromBob = await status(instance, bob, { visibility: "private" });
+    await status(instance, carol);
+    const fromDave = await status(instance, dave);
+    const boosted = await boost(instance, bob, fromDave);
     const home = await call(instance, "GET", "/api/v1/timelines/home", { token });
     expect(home.status).toBe(200);
     expect(ids(home.json)).toEqual([boosted.id, privateFromBob.id, fromBob.id, own.id]);
@@ -42,28 +42,27 @@ describe("timelines API", () => {
     expect(home.json[0].reblog.id).toBe(fromDave.id);
     expect(home.json[0].reblog.account.acct).toBe("dave@remote.example");
 
-    instance.deps.db
+    await instance.deps.db
       .insert(mutes)
-      .values({ id: newId(), accountId: alice.id, targetAccountId: bob.id })
-      .run();
+      .values({ id: newId(), accountId: alice.id, targetAccountId: bob.id });
     const muted = await call(instance, "GET", "/api/v1/timelines/home", { token });
     expect(ids(muted.json)).toEqual([own.id]);
   });
 
   it("does not show a boost beside its original, as Mastodon's feeds never hold both", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const carol = remoteAccount(instance, "carol");
-    follow(instance, alice, bob);
-    const own = status(instance, alice);
-    const fromBob = status(instance, bob);
-    const fromCarol = status(instance, carol);
+    const bob = await remoteAccount(instance, "bob");
+    const carol = await remoteAccount(instance, "carol");
+    await follow(instance, alice, bob);
+    const own = await status(instance, alice);
+    const fromBob = await status(instance, bob);
+    const fromCarol = await status(instance, carol);
     // Alice boosts her own status through the API; Bob boosts Alice's, his own and Carol's.
     const selfBoost = await call(instance, "POST", `/api/v1/statuses/${own.id}/reblog`, { token });
     expect(selfBoost.status).toBe(200);
-    boost(instance, bob, own);
-    boost(instance, bob, fromBob);
-    const ofCarol = boost(instance, bob, fromCarol);
+    await boost(instance, bob, own);
+    await boost(instance, bob, fromBob);
+    const ofCarol = await boost(instance, bob, fromCarol);
     const home = await call(instance, "GET", "/api/v1/timelines/home", { token });
     expect(home.status).toBe(200);
     // Only the boost of a status that is not in Alice's home itself (Carol's, whom she does not follow).
@@ -72,7 +71,7 @@ describe("timelines API", () => {
 
   it("pages with max_id, since_id and min_id and writes Mastodon's Link header", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const made = Array.from({ length: 5 }, () => status(instance, alice));
+    const made = Array.from({ length: 5 }, async () => await status(instance, alice));
     const [s0, s1, s2, s3, s4] = made.map((s) => s.id);
     const page = async (query: string) =>
       call(instance, "GET", `/api/v1/timelines/home${query}`, { token });
@@ -95,15 +94,15 @@ describe("timelines API", () => {
 
   it("serves public timelines: local, remote and only_media, without boosts or others' replies", async () => {
     const { account: alice } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const localPost = status(instance, alice);
-    const remotePost = status(instance, bob);
-    media(instance, bob, remotePost.id);
-    status(instance, alice, { visibility: "unlisted" });
-    status(instance, alice, { visibility: "private" });
-    boost(instance, alice, remotePost);
-    status(instance, alice, { inReplyToId: remotePost.id, inReplyToAccountId: bob.id });
-    const threadReply = status(instance, alice, {
+    const bob = await remoteAccount(instance, "bob");
+    const localPost = await status(instance, alice);
+    const remotePost = await status(instance, bob);
+    await media(instance, bob, remotePost.id);
+    await status(instance, alice, { visibility: "unlisted" });
+    await status(instance, alice, { visibility: "private" });
+    await boost(instance, alice, remotePost);
+    await status(instance, alice, { inReplyToId: remotePost.id, inReplyToAccountId: bob.id });
+    const threadReply = await status(instance, alice, {
       inReplyToId: localPost.id,
       inReplyToAccountId: alice.id,
     });
@@ -119,15 +118,15 @@ describe("timelines API", () => {
 
   it("serves hashtag timelines case-insensitively, replies included", async () => {
     const { account: alice } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const tagged = status(instance, alice, { tags: ["Dusk"] });
-    const reply = status(instance, bob, {
+    const bob = await remoteAccount(instance, "bob");
+    const tagged = await status(instance, alice, { tags: ["Dusk"] });
+    const reply = await status(instance, bob, {
       tags: ["Dusk"],
       inReplyToId: tagged.id,
       inReplyToAccountId: alice.id,
     });
-    status(instance, alice, { tags: ["Dusk"], visibility: "private" });
-    status(instance, alice);
+    await status(instance, alice, { tags: ["Dusk"], visibility: "private" });
+    await status(instance, alice);
     const res = await call(instance, "GET", "/api/v1/timelines/tag/DUSK");
     expect(ids(res.json)).toEqual([reply.id, tagged.id]);
     const tag = await call(instance, "GET", "/api/v1/tags/dusk");
@@ -136,12 +135,11 @@ describe("timelines API", () => {
 
   it("hides statuses of accounts that blocked the viewer", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const post = status(instance, bob);
-    instance.deps.db
+    const bob = await remoteAccount(instance, "bob");
+    const post = await status(instance, bob);
+    await instance.deps.db
       .insert(blocks)
-      .values({ id: newId(), accountId: bob.id, targetAccountId: alice.id })
-      .run();
+      .values({ id: newId(), accountId: bob.id, targetAccountId: alice.id });
     const res = await call(instance, "GET", "/api/v1/timelines/public", { token });
     expect(res.json).toEqual([]);
     const blocked = await call(instance, "GET", "/api/v1/blocks", { token });

@@ -18,8 +18,8 @@ describe("one visibility rule", () => {
   it("hides a status across a block both ways, and refuses a reply, a remix and a report of it", async () => {
     const alice = await localUser(instance, "alice");
     const bob = await localUser(instance, "bob");
-    const post = status(instance, bob.account, { visibility: "public" });
-    media(instance, bob.account, post.id, {
+    const post = await status(instance, bob.account, { visibility: "public" });
+    await media(instance, bob.account, post.id, {
       provenance: {
         digitalSourceType: "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
         provider: "local",
@@ -59,7 +59,7 @@ describe("one visibility rule", () => {
     expect(accountReport.status).toBe(200);
 
     // The blocker may not reply to (nor remix) a status of the one they blocked either.
-    const hers = status(instance, alice.account, { visibility: "public" });
+    const hers = await status(instance, alice.account, { visibility: "public" });
     const back = await call(instance, "POST", "/api/v1/statuses", {
       token: bob.token,
       body: { status: "hi", in_reply_to_id: hers.id },
@@ -91,10 +91,10 @@ describe("one visibility rule", () => {
 
   it("hides the statuses and accounts of a domain blocked after they were stored, until unblocked", async () => {
     const alice = await localUser(instance, "alice");
-    const remote = remoteAccount(instance, "eve", "evil.example");
-    const sub = remoteAccount(instance, "mallory", "sub.evil.example");
-    const post = status(instance, remote, { visibility: "public" });
-    const subPost = status(instance, sub, { visibility: "public" });
+    const remote = await remoteAccount(instance, "eve", "evil.example");
+    const sub = await remoteAccount(instance, "mallory", "sub.evil.example");
+    const post = await status(instance, remote, { visibility: "public" });
+    const subPost = await status(instance, sub, { visibility: "public" });
     const visible = async () => {
       const timeline = await call(instance, "GET", "/api/v1/timelines/public", {
         token: alice.token,
@@ -116,12 +116,12 @@ describe("one visibility rule", () => {
       suspended: false,
     });
 
-    blockDomain(instance.deps.db, "evil.example");
+    await blockDomain(instance.deps.db, "evil.example");
     expect(await visible()).toEqual({ timeline: [], status: 404, suspended: true });
     const anonymous = await call(instance, "GET", `/api/v1/statuses/${post.id}`);
     expect(anonymous.status).toBe(404);
 
-    unblockDomain(instance.deps.db, "evil.example");
+    await unblockDomain(instance.deps.db, "evil.example");
     expect(await visible()).toEqual({
       timeline: [subPost.id, post.id],
       status: 200,
@@ -130,9 +130,11 @@ describe("one visibility rule", () => {
   });
 
   it("keeps an account suspended for another reason suspended when its domain is unblocked", async () => {
-    const gone = remoteAccount(instance, "gone", "evil.example", { suspendedAt: new Date(1000) });
-    blockDomain(instance.deps.db, "evil.example");
-    unblockDomain(instance.deps.db, "evil.example");
+    const gone = await remoteAccount(instance, "gone", "evil.example", {
+      suspendedAt: new Date(1000),
+    });
+    await blockDomain(instance.deps.db, "evil.example");
+    await unblockDomain(instance.deps.db, "evil.example");
     const account = await call(instance, "GET", `/api/v1/accounts/${gone.id}`);
     expect(account.json.suspended).toBe(true);
   });

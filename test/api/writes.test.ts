@@ -376,7 +376,7 @@ describe("replying to a post the replier may not see", () => {
     const alice = await localUser(instance, "alice");
     const bob = await localUser(instance, "bob");
     const carol = await localUser(instance, "carol");
-    follow(instance, carol.account, alice.account);
+    await follow(instance, carol.account, alice.account);
     const post = async (visibility: string) =>
       (
         await call(instance, "POST", "/api/v1/statuses", {

@@ -45,29 +45,27 @@ describe("admin CLI: blocked terms, spending and media", () => {
 
   it("reports spending by month and model against the budget", async () => {
     const db = openDatabase(`${dir.path}/atelier.sqlite`);
-    db.insert(generationSpending)
-      .values([
-        {
-          id: newId(),
-          provider: "openai",
-          model: "gpt-image-1",
-          size: "1024x1024",
-          quality: "high",
-          images: 3,
-          costMicros: 501_000,
-        },
-        {
-          id: newId(),
-          provider: "openai",
-          model: "my-proxy-model",
-          size: "1024x1024",
-          quality: "auto",
-          images: 2,
-          costMicros: 0,
-          priced: false,
-        },
-      ])
-      .run();
+    await db.insert(generationSpending).values([
+      {
+        id: newId(),
+        provider: "openai",
+        model: "gpt-image-1",
+        size: "1024x1024",
+        quality: "high",
+        images: 3,
+        costMicros: 501_000,
+      },
+      {
+        id: newId(),
+        provider: "openai",
+        model: "my-proxy-model",
+        size: "1024x1024",
+        quality: "auto",
+        images: 2,
+        costMicros: 0,
+        priced: false,
+      },
+    ]);
     closeDatabase(db);
     const report = await cli("spending", "report");
     expect(report.code).toBe(0);

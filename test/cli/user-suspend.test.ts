@@ -32,17 +32,21 @@ describe("admin CLI: user suspend / unsuspend", () => {
     const app = i.app;
     await localUser(i, "boss", { admin: true });
     const mallory = (await localUser(i, "mallory")).account;
-    const post = status(i, mallory.id, { content: "<p>hello</p>" });
-    const token = issueAccessToken(i.deps.db, {
-      applicationId: null,
-      accountId: mallory.id,
-      scopes: ["read", "write"],
-    }).accessToken;
-    const bossToken = issueAccessToken(i.deps.db, {
-      applicationId: null,
-      accountId: (await localUser(i, "watcher")).account.id,
-      scopes: ["read"],
-    }).accessToken;
+    const post = await status(i, mallory.id, { content: "<p>hello</p>" });
+    const token = (
+      await issueAccessToken(i.deps.db, {
+        applicationId: null,
+        accountId: mallory.id,
+        scopes: ["read", "write"],
+      })
+    ).accessToken;
+    const bossToken = (
+      await issueAccessToken(i.deps.db, {
+        applicationId: null,
+        accountId: (await localUser(i, "watcher")).account.id,
+        scopes: ["read"],
+      })
+    ).accessToken;
     const api = (path: string, bearer = token) =>
       app.request(path, { headers: { authorization: `Bearer ${bearer}` } });
     const browser = new PageClient(app);
@@ -59,7 +63,7 @@ describe("admin CLI: user suspend / unsuspend", () => {
     const signIn = await new PageClient(app).signIn("mallory");
     expect(signIn.status).toBe(401);
     expect(await signIn.text()).toContain("suspended");
-    const { application } = registerApplication(i.deps.db, {
+    const { application } = await registerApplication(i.deps.db, {
       name: "Elk",
       redirectUris: ["urn:ietf:wg:oauth:2.0:oob"],
       scopes: "read",

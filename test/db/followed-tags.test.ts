@@ -12,12 +12,12 @@ let viewerId: string;
 /** Ids of what the viewer's home holds, newest first: what every page must be cut from. */
 let homeIds: string[];
 
-beforeAll(() => {
+beforeAll(async () => {
   db = openDatabase(":memory:");
-  viewerId = remoteAccount(db, "viewer", "here.example").id;
-  const followed = remoteAccount(db, "followed", "there.example").id;
-  const loud = remoteAccount(db, "loud", "there.example").id;
-  follow(db, viewerId, followed);
+  viewerId = (await remoteAccount(db, "viewer", "here.example")).id;
+  const followed = (await remoteAccount(db, "followed", "there.example")).id;
+  const loud = (await remoteAccount(db, "loud", "there.example")).id;
+  await follow(db, viewerId, followed);
   db.$client.exec(`insert into tags (name, display_name) values ('rare', 'Rare'), ('other', 'Other');
     insert into tag_follows (id, account_id, tag_name) values ('1', '${viewerId}', 'rare')`);
   const insert = db.$client.prepare(
@@ -66,12 +66,14 @@ afterAll(() => closeDatabase(db));
 const idsOf = (rows: { id: string }[]) => rows.map((r) => r.id);
 
 describe("home timeline with a followed tag", () => {
-  it("pages newest first by max_id through the window and past it, each status once", () => {
+  it("pages newest first by max_id through the window and past it, each status once", async () => {
     expect(homeIds.length).toBe(20 + 27 + 15);
     const seen: string[] = [];
     let maxId: string | undefined;
     for (let n = 0; n < 10; n++) {
-      const page = idsOf(homeTimeline(db, viewerId, { limit: 20, ...(maxId ? { maxId } : {}) }));
+      const page = idsOf(
+        await homeTimeline(db, viewerId, { limit: 20, ...(maxId ? { maxId } : {}) }),
+      );
       if (page.length === 0) break;
       seen.push(...page);
 
@@ -80,15 +82,15 @@ describe("home timeline with a followed tag", () => {
     expect(seen).toEqual(homeIds);
   });
 
-  it("gives the statuses just newer than min_id, newest first, and the newest after since_id", () => {
+  it("gives the statuses just newer than min_id, newest first, and the newest after since_id", async () => {
     const bound = homeIds[40]!;
-    expect(idsOf(homeTimeline(db, viewerId, { limit: 10, minId: bound }))).toEqual(
+    expect(idsOf(await homeTimeline(db, viewerId, { limit: 10, minId: bound }))).toEqual(
       homeIds.slice(30, 40),
     );
-    expect(idsOf(homeTimeline(db, viewerId, { limit: 10, sinceId: bound }))).toEqual(
+    expect(idsOf(await homeTimeline(db, viewerId, { limit: 10, sinceId: bound }))).toEqual(
       homeIds.slice(0, 10),
     );
-    expect(idsOf(homeTimeline(db, viewerId, { limit: 100, sinceId: bound }))).toEqual(
+    expect(idsOf(await homeTimeline(db, viewerId, { limit: 100, sinceId: bound }))).toEqual(
       homeIds.slice(0, 40),
     );
   });
@@ -97,17 +99,17 @@ describe("home timeline with a followed tag", () => {
 describe("query plans with a followed tag", () => {
   const START = Date.UTC(2026, 0, 1);
   /** SQLite's plan for every statement homeTimeline prepares (on a fresh handle, so none is cached). */
-  function plansOf(page: Parameters<typeof homeTimeline>[2]): string[] {
+  async function plansOf(page: Parameters<typeof homeTimeline>[2]): Promise<string[]> {
     const fresh = openDatabase(":memory:");
     try {
-      const viewer = remoteAccount(fresh, "v", "here.example").id;
+      const viewer = (await remoteAccount(fresh, "v", "here.example")).id;
       fresh.$client.exec(`insert into tags (name, display_name) values ('t', 't');
         insert into tag_follows (id, account_id, tag_name) values ('1', '${viewer}', 't')`);
       // Enough statuses that the window has an edge, none of them home's: both ways run.
       const insert = fresh.$client.prepare(
         "insert into statuses (id, iri, account_id) values (?, ?, ?)",
       );
-      const other = remoteAccount(fresh, "o", "there.example").id;
+      const other = (await remoteAccount(fresh, "o", "there.example")).id;
       fresh.$client.transaction(() => {
         for (let i = 0; i < 2100; i++) insert.run(newId(START + i), `https://x/${i}`, other);
       })();
@@ -117,7 +119,7 @@ describe("query plans with a followed tag", () => {
         texts.push(source);
         return prepare(source);
       }) as typeof fresh.$client.prepare;
-      homeTimeline(fresh, viewer, page);
+      await homeTimeline(fresh, viewer, page);
       fresh.$client.prepare = prepare;
       return texts
         .filter((t) => t.includes("tag_follows") && t.includes('from "statuses"'))
@@ -132,8 +134,8 @@ describe("query plans with a followed tag", () => {
     }
   }
 
-  it("walks the id index in the window and the tag index when collecting", () => {
-    const [window, collected] = plansOf({ limit: 20, maxId: newId(START + 5000) });
+  it("walks the id index in the window and the tag index when collecting", async () => {
+    const [window, collected] = await plansOf({ limit: 20, maxId: newId(START + 5000) });
     expect(window).toMatch(
       /^SEARCH statuses USING INDEX sqlite_autoindex_statuses_1 \(id>\? AND id<\?\)/,
     );

@@ -17,14 +17,14 @@ let memberIds: string[];
 /** The other followed account's statuses, newest first. */
 let otherIds: string[];
 
-beforeAll(() => {
+beforeAll(async () => {
   db = openDatabase(":memory:");
-  viewerId = remoteAccount(db, "viewer", "here.example").id;
-  const member = remoteAccount(db, "member", "there.example").id;
-  const other = remoteAccount(db, "other", "there.example").id;
-  const loud = remoteAccount(db, "loud", "there.example").id;
-  follow(db, viewerId, member);
-  follow(db, viewerId, other);
+  viewerId = (await remoteAccount(db, "viewer", "here.example")).id;
+  const member = (await remoteAccount(db, "member", "there.example")).id;
+  const other = (await remoteAccount(db, "other", "there.example")).id;
+  const loud = (await remoteAccount(db, "loud", "there.example")).id;
+  await follow(db, viewerId, member);
+  await follow(db, viewerId, other);
   const insert = db.$client.prepare(
     `insert into statuses (id, iri, account_id, visibility, content, local)
      values (?, ?, ?, 'public', '<p>x</p>', 0)`,
@@ -51,8 +51,8 @@ beforeAll(() => {
   })();
   memberIds = mine.reverse();
   otherIds = others.reverse();
-  listId = createList(db, viewerId, { title: "Members", exclusive: true }).id;
-  addListAccounts(db, viewerId, listId, [member]);
+  listId = (await createList(db, viewerId, { title: "Members", exclusive: true })).id;
+  await addListAccounts(db, viewerId, listId, [member]);
 });
 afterAll(() => closeDatabase(db));
 
@@ -74,10 +74,10 @@ describe("list timeline pages", () => {
 });
 
 describe("home timeline with an exclusive list", () => {
-  it("leaves the list's members out and still pages exactly across the window's edge", () => {
-    const first = homeTimeline(db, viewerId, { limit: 40 });
+  it("leaves the list's members out and still pages exactly across the window's edge", async () => {
+    const first = await homeTimeline(db, viewerId, { limit: 40 });
     expect(idsOf(first)).toEqual(otherIds.slice(0, 40));
-    const second = homeTimeline(db, viewerId, { limit: 40, maxId: first.at(-1)!.id });
+    const second = await homeTimeline(db, viewerId, { limit: 40, maxId: first.at(-1)!.id });
     expect(idsOf(second)).toEqual(otherIds.slice(40, 75));
   });
 });
@@ -113,10 +113,10 @@ describe("query plans", () => {
   }
 
   it("checks for exclusive lists with the partial index and probes indexes per status", () => {
-    const plans = plansOf((fresh) => {
-      const owner = remoteAccount(fresh, "owner", "here.example").id;
-      createList(fresh, owner, { title: "x", exclusive: true });
-      homeTimeline(fresh, owner, { limit: 20 });
+    const plans = plansOf(async (fresh) => {
+      const owner = (await remoteAccount(fresh, "owner", "here.example")).id;
+      await createList(fresh, owner, { title: "x", exclusive: true });
+      await homeTimeline(fresh, owner, { limit: 20 });
     });
     const check = [...plans].find(
       ([text]) => text.includes('"exclusive" = 1') && !text.includes("statuses"),
@@ -133,9 +133,9 @@ describe("query plans", () => {
   });
 
   it("reads a list's members through the (list_id, account_id) index", () => {
-    const plans = plansOf((fresh) => {
-      const owner = remoteAccount(fresh, "owner", "here.example").id;
-      const list = createList(fresh, owner, { title: "x" });
+    const plans = plansOf(async (fresh) => {
+      const owner = (await remoteAccount(fresh, "owner", "here.example")).id;
+      const list = await createList(fresh, owner, { title: "x" });
       listTimeline(fresh, owner, list, { limit: 20 });
     });
     const list = [...plans].filter(([text]) => text.includes("la.list_id"));

@@ -67,7 +67,8 @@ describe("database and migrations", () => {
     const second = openDatabase(path);
     try {
       expect(
-        second.select().from(accounts).where(eq(accounts.id, account.id)).get()?.username,
+        (await second.select().from(accounts).where(eq(accounts.id, account.id)).limit(1))[0]
+          ?.username,
       ).toBe("alice");
       const applied = second.$client
         .prepare("select count(*) from __drizzle_migrations")
@@ -100,7 +101,7 @@ describe("database and migrations", () => {
 
     const upgraded = openDatabase(path);
     try {
-      const names = upgraded.select({ u: accounts.username }).from(accounts).all();
+      const names = await upgraded.select({ u: accounts.username }).from(accounts);
       expect(names).toEqual([{ u: "early_bird" }]);
       const applied = upgraded.$client
         .prepare("select count(*) from __drizzle_migrations")
@@ -145,11 +146,10 @@ describe("database and migrations", () => {
 
     const upgraded = openDatabase(path);
     try {
-      const rows = upgraded
+      const rows = await upgraded
         .select({ a: markers.accountId, id: markers.lastReadId, v: markers.version })
         .from(markers)
-        .orderBy(markers.accountId)
-        .all();
+        .orderBy(markers.accountId);
       expect(rows).toEqual([
         { a: "a", id: "100000000000000001", v: 0 },
         { a: "b", id: "100000000000000009", v: 3 },

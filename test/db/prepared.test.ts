@@ -7,7 +7,7 @@ import { preparedPerHandle } from "../../src/db/prepared.ts";
 import { statuses } from "../../src/db/schema/index.ts";
 
 describe("preparedPerHandle", () => {
-  it("prepares once for the database and all its transactions, and once per database", () => {
+  it("prepares once for the database and all its transactions, and once per database", async () => {
     let built = 0;
     const byIri = preparedPerHandle((db) => {
       built++;
@@ -20,11 +20,11 @@ describe("preparedPerHandle", () => {
     const one = openDatabase(":memory:");
     const two = openDatabase(":memory:");
     try {
-      expect(byIri(one).all({ iri: "x" })).toEqual([]);
-      one.transaction((tx) => expect(byIri(tx).all({ iri: "x" })).toEqual([]));
-      one.transaction((tx) => byIri(tx).all({ iri: "y" }));
+      expect(await byIri(one).all({ iri: "x" })).toEqual([]);
+      await one.transaction(async (tx) => expect(await byIri(tx).all({ iri: "x" })).toEqual([]));
+      await one.transaction(async (tx) => await byIri(tx).all({ iri: "y" }));
       expect(built).toBe(1);
-      byIri(two).all({ iri: "x" });
+      await byIri(two).all({ iri: "x" });
       expect(built).toBe(2);
     } finally {
       closeDatabase(one);

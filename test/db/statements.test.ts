@@ -13,15 +13,14 @@ it("keeps a busy connection alive through garbage collection of prepared stateme
     let found = 0;
     for (let i = 0; i < 3000; i++) {
       const id = newId();
-      db.insert(accounts)
-        .values({
-          id,
-          username: `u${i}`,
-          domain: "remote.example",
-          iri: `https://remote.example/u/${i}`,
-        })
-        .run();
-      if (db.select().from(accounts).where(eq(accounts.id, id)).get() !== undefined) found++;
+      await db.insert(accounts).values({
+        id,
+        username: `u${i}`,
+        domain: "remote.example",
+        iri: `https://remote.example/u/${i}`,
+      });
+      if ((await db.select().from(accounts).where(eq(accounts.id, id)).limit(1))[0] !== undefined)
+        found++;
       // Allocation and a microtask checkpoint, where the collector used to finalize statements.
       await Promise.resolve(new Array(2000).fill(i));
     }

@@ -17,12 +17,12 @@ let rareIds: string[];
 /** Ids of the public statuses with media, newest first (some with several attachments). */
 let mediaIds: string[];
 
-beforeAll(() => {
+beforeAll(async () => {
   db = openDatabase(":memory:");
-  viewerId = remoteAccount(db, "viewer", "here.example").id;
-  const followed = remoteAccount(db, "followed", "there.example").id;
-  const loud = remoteAccount(db, "loud", "there.example").id;
-  follow(db, viewerId, followed);
+  viewerId = (await remoteAccount(db, "viewer", "here.example")).id;
+  const followed = (await remoteAccount(db, "followed", "there.example")).id;
+  const loud = (await remoteAccount(db, "loud", "there.example")).id;
+  await follow(db, viewerId, followed);
   const insert = db.$client.prepare(
     `insert into statuses (id, iri, account_id, visibility, content, local)
      values (?, ?, ?, 'public', '<p>x</p>', 0)`,
@@ -77,23 +77,23 @@ afterAll(() => closeDatabase(db));
 const idsOf = (rows: { id: string }[]) => rows.map((r) => r.id);
 
 describe("home timeline pages", () => {
-  it("gives the newest page, then the next ones by max_id, across the window's edge", () => {
-    const first = homeTimeline(db, viewerId, { limit: 40 });
+  it("gives the newest page, then the next ones by max_id, across the window's edge", async () => {
+    const first = await homeTimeline(db, viewerId, { limit: 40 });
     expect(idsOf(first)).toEqual(followedIds.slice(0, 40));
-    const second = homeTimeline(db, viewerId, { limit: 40, maxId: first.at(-1)!.id });
+    const second = await homeTimeline(db, viewerId, { limit: 40, maxId: first.at(-1)!.id });
     expect(idsOf(second)).toEqual(followedIds.slice(40, 75));
-    expect(homeTimeline(db, viewerId, { limit: 40, maxId: second.at(-1)!.id })).toEqual([]);
+    expect(await homeTimeline(db, viewerId, { limit: 40, maxId: second.at(-1)!.id })).toEqual([]);
   });
 
-  it("gives the statuses just newer than min_id, newest first, and the newest ones after since_id", () => {
+  it("gives the statuses just newer than min_id, newest first, and the newest ones after since_id", async () => {
     const oldest = followedIds.length - 1;
     const bound = followedIds[oldest - 10]!; // the 11th oldest
     const nearest = followedIds.slice(oldest - 10 - 40, oldest - 10);
-    expect(idsOf(homeTimeline(db, viewerId, { limit: 40, minId: bound }))).toEqual(nearest);
-    expect(idsOf(homeTimeline(db, viewerId, { limit: 40, sinceId: bound }))).toEqual(
+    expect(idsOf(await homeTimeline(db, viewerId, { limit: 40, minId: bound }))).toEqual(nearest);
+    expect(idsOf(await homeTimeline(db, viewerId, { limit: 40, sinceId: bound }))).toEqual(
       followedIds.slice(0, 40),
     );
-    expect(idsOf(homeTimeline(db, viewerId, { limit: 5, maxId: followedIds[40]! }))).toEqual(
+    expect(idsOf(await homeTimeline(db, viewerId, { limit: 5, maxId: followedIds[40]! }))).toEqual(
       followedIds.slice(41, 46),
     );
   });

@@ -42,32 +42,36 @@ describe("deleting a local account", () => {
     await localUser({ db, urls }, "boss", { admin: true });
     const alice = (await localUser({ db, urls }, "alice")).account;
     const bob = (await localUser({ db, urls }, "bob")).account;
-    const remote = remoteAccount({ db, urls }, "zoe", "remote.example");
-    follow({ db, urls }, bob.id, alice.id);
-    follow({ db, urls }, alice.id, bob.id);
-    follow({ db, urls }, remote.id, alice.id);
-    db.update(accounts)
+    const remote = await remoteAccount({ db, urls }, "zoe", "remote.example");
+    await follow({ db, urls }, bob.id, alice.id);
+    await follow({ db, urls }, alice.id, bob.id);
+    await follow({ db, urls }, remote.id, alice.id);
+    await db
+      .update(accounts)
       .set({ followersCount: 1, followingCount: 1 })
-      .where(eq(accounts.id, bob.id))
-      .run();
-    const bobPost = status({ db, urls }, bob.id);
-    favouriteStatus(db, urls, alice, bobPost);
+      .where(eq(accounts.id, bob.id));
+    const bobPost = await status({ db, urls }, bob.id);
+    await favouriteStatus(db, urls, alice, bobPost);
     const media = await i.deps.media.ingest(alice.id, await webpImage({ r: 1, g: 2, b: 3 }), {
       description: "mine",
     });
-    const own = status({ db, urls }, alice.id);
-    db.update(mediaAttachments)
+    const own = await status({ db, urls }, alice.id);
+    await db
+      .update(mediaAttachments)
       .set({ statusId: own.id })
-      .where(eq(mediaAttachments.id, media.id))
-      .run();
+      .where(eq(mediaAttachments.id, media.id));
     // Two replies to one post: both come off its count.
-    status({ db, urls }, alice.id, { inReplyToId: bobPost.id });
-    status({ db, urls }, alice.id, { inReplyToId: bobPost.id });
-    db.update(statuses).set({ repliesCount: 2 }).where(eq(statuses.id, bobPost.id)).run();
-    notify({ db, urls }, bob.id, alice.id, "follow");
-    createSession(db, alice.id, { userAgent: "test", ip: "127.0.0.1" });
-    followTag(db, alice.id, "Lighthouses");
-    createFilter(db, alice.id, { title: "Mine", context: ["home"], keywords: [{ keyword: "x" }] });
+    await status({ db, urls }, alice.id, { inReplyToId: bobPost.id });
+    await status({ db, urls }, alice.id, { inReplyToId: bobPost.id });
+    await db.update(statuses).set({ repliesCount: 2 }).where(eq(statuses.id, bobPost.id));
+    await notify({ db, urls }, bob.id, alice.id, "follow");
+    await createSession(db, alice.id, { userAgent: "test", ip: "127.0.0.1" });
+    await followTag(db, alice.id, "Lighthouses");
+    await createFilter(db, alice.id, {
+      title: "Mine",
+      context: ["home"],
+      keywords: [{ keyword: "x" }],
+    });
 
     const deleted = await deleteLocalAccount(db, i.deps.media.store, "ALICE");
     expect(deleted.recipients).toEqual([
@@ -76,7 +80,7 @@ describe("deleting a local account", () => {
     expect(deleted.filesRemoved).toBeGreaterThan(0);
     expect(await i.deps.media.store.has(media.displayKey!)).toBe(false);
 
-    const row = db.select().from(accounts).where(eq(accounts.id, alice.id)).get()!;
+    const row = (await db.select().from(accounts).where(eq(accounts.id, alice.id)).limit(1))[0]!;
     expect(row.deletedAt).not.toBeNull();
     expect(row.suspendedAt).not.toBeNull();
     for (const table of [
@@ -87,20 +91,18 @@ describe("deleting a local account", () => {
       tagFollows,
       filters,
     ]) {
-      expect(db.select().from(table).where(eq(table.accountId, alice.id)).all()).toEqual([]);
+      expect(await db.select().from(table).where(eq(table.accountId, alice.id))).toEqual([]);
     }
-    expect(db.select().from(users).where(eq(users.accountId, alice.id)).get()).toBeUndefined();
-    expect(db.select().from(follows).all()).toEqual([]);
-    expect(db.select().from(notifications).all()).toEqual([]);
-    const bobNow = db.select().from(accounts).where(eq(accounts.id, bob.id)).get()!;
+    expect(
+      (await db.select().from(users).where(eq(users.accountId, alice.id)).limit(1))[0],
+    ).toBeUndefined();
+    expect(await db.select().from(follows)).toEqual([]);
+    expect(await db.select().from(notifications)).toEqual([]);
+    const bobNow = (await db.select().from(accounts).where(eq(accounts.id, bob.id)).limit(1))[0]!;
     expect([bobNow.followersCount, bobNow.followingCount]).toEqual([0, 0]);
-    const post = db.select().from(statuses).where(eq(statuses.id, bobPost.id)).get()!;
+    const post = (await db.select().from(statuses).where(eq(statuses.id, bobPost.id)).limit(1))[0]!;
     expect([post.favouritesCount, post.repliesCount]).toEqual([0, 0]);
-    const event = db
-      .select()
-      .from(domainEvents)
-      .all()
-      .find((e) => e.type === "account.deleted");
+    const event = (await db.select().from(domainEvents)).find((e) => e.type === "account.deleted");
     expect(event?.payload).toMatchObject({ accountId: alice.id, iri: alice.iri });
   });
 
@@ -121,6 +123,6 @@ describe("deleting a local account", () => {
     i = await createTestInstance();
     const { db, urls } = i.deps;
     const alice = (await localUser({ db, urls }, "alice")).account;
-    expect(() => discardActorKeys(db, alice.id)).toThrow(/deleted/);
+    expect(async () => await discardActorKeys(db, alice.id)).toThrow(/deleted/);
   });
 });

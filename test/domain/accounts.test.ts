@@ -37,7 +37,7 @@ describe("local accounts", () => {
     expect(await verifyPassword("correct horse", user.passwordHash)).toBe(true);
     expect(await verifyPassword("wrong horse", user.passwordHash)).toBe(false);
 
-    const keys = db.select().from(actorKeys).where(eq(actorKeys.accountId, account.id)).all();
+    const keys = await db.select().from(actorKeys).where(eq(actorKeys.accountId, account.id));
     expect(keys.map((k) => k.algorithm).sort()).toEqual(["Ed25519", "RSASSA-PKCS1-v1_5"]);
     for (const k of keys) {
       const algorithm =
@@ -64,7 +64,7 @@ describe("local accounts", () => {
     await expect(attempt("a".repeat(31))).rejects.toMatchObject({ code: "bad_request" });
     await expect(attempt("postmaster")).rejects.toBeInstanceOf(AppError);
     await expect(attempt("bob", "short")).rejects.toThrow(/at least 8/);
-    expect(listLocalUsers(db).map((u) => u.username)).toEqual(["alice"]);
+    expect((await listLocalUsers(db)).map((u) => u.username)).toEqual(["alice"]);
   });
 
   it("changes a password, and says so when the user does not exist", async () => {
@@ -73,7 +73,8 @@ describe("local accounts", () => {
       password: "correct horse",
     });
     await setUserPassword(db, "ALICE", "battery staple");
-    const hash = db.select().from(users).where(eq(users.accountId, account.id)).get()!.passwordHash;
+    const hash = (await db.select().from(users).where(eq(users.accountId, account.id)).limit(1))[0]!
+      .passwordHash;
     expect(await verifyPassword("battery staple", hash)).toBe(true);
     await expect(setUserPassword(db, "nobody", "battery staple")).rejects.toMatchObject({
       code: "not_found",
@@ -85,7 +86,7 @@ describe("local accounts", () => {
     expect(first?.username).toBe("admin");
     expect(first?.password.length).toBeGreaterThanOrEqual(16);
     expect(await ensureFirstAdmin(db, urls)).toBeNull();
-    const admins = listLocalUsers(db);
+    const admins = await listLocalUsers(db);
     expect(admins).toHaveLength(1);
     expect(admins[0]?.admin).toBe(true);
   });

@@ -21,16 +21,19 @@ describe("domain events", () => {
     const events = new EventDispatcher(db).on("status.published", "test", (e) => {
       seen.push(e);
     });
-    expect(() =>
-      db.transaction((tx) => {
-        recordEvent(tx, { type: "status.published", statusId: "rolled-back" });
-        throw new Error("abort");
-      }),
+    expect(
+      async () =>
+        await db.transaction(async (tx) => {
+          await recordEvent(tx, { type: "status.published", statusId: "rolled-back" });
+          throw new Error("abort");
+        }),
     ).toThrow("abort");
-    db.transaction((tx) => recordEvent(tx, { type: "status.published", statusId: "1" }));
+    await db.transaction(
+      async (tx) => await recordEvent(tx, { type: "status.published", statusId: "1" }),
+    );
     await events.drain();
     expect(seen).toEqual([{ type: "status.published", statusId: "1" }]);
-    expect(db.select().from(domainEvents).all()).toEqual([]);
+    expect(await db.select().from(domainEvents)).toEqual([]);
   });
 
   it("start their delivery from inside the action: no caller kicks the dispatcher", async () => {
@@ -44,12 +47,12 @@ describe("domain events", () => {
     cleanups.push(() => void events.close());
     const alice = await localUser({ db, urls }, "alice");
     const bob = await localUser({ db, urls }, "bob");
-    const follow = followAccount(db, urls, alice.account, bob.account);
+    const follow = await followAccount(db, urls, alice.account, bob.account);
     // No kick(), no drain(): the event is dispatched on its own, after the commit.
     await vi.waitFor(() =>
       expect(seen).toEqual([{ type: "follow.requested", followId: follow.id }]),
     );
-    expect(db.select().from(domainEvents).all()).toEqual([]);
+    expect(await db.select().from(domainEvents)).toEqual([]);
   });
 
   it("recorded by another process are picked up by polling, without a kick", async () => {
@@ -66,7 +69,7 @@ describe("domain events", () => {
     events.poll(20);
     // The CLI's own connection records an event and exits; nothing kicks the server's dispatcher.
     const cli = openDatabase(path, { migrate: false });
-    recordEvent(cli, { type: "account.updated", accountId: "7" });
+    await recordEvent(cli, { type: "account.updated", accountId: "7" });
     closeDatabase(cli);
     const deadline = Date.now() + 5_000;
     while (seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -79,7 +82,7 @@ describe("domain events", () => {
     cleanups.push(dir.remove);
     const path = join(dir.path, "db.sqlite");
     const first = openDatabase(path);
-    recordEvent(first, { type: "follow.requested", followId: "42" });
+    await recordEvent(first, { type: "follow.requested", followId: "42" });
     // The process dies here: no dispatcher ever ran.
     first.$client.close();
 
@@ -102,10 +105,10 @@ describe("domain events", () => {
       calls++;
       throw new Error("peer unreachable");
     });
-    recordEvent(db, { type: "status.published", statusId: "1" });
+    await recordEvent(db, { type: "status.published", statusId: "1" });
     await events.drain();
     expect(calls).toBe(1);
-    const [row] = db.select().from(domainEvents).all();
+    const [row] = await db.select().from(domainEvents);
     expect(row?.attempts).toBe(1);
     expect(row?.lastError).toContain("peer unreachable");
     expect(row?.retryAt?.getTime()).toBeGreaterThan(Date.now());

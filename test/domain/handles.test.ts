@@ -86,57 +86,57 @@ describe("findAccountByHandle", () => {
     for (const c of cleanups.splice(0)) c();
   });
 
-  function db() {
+  async function db() {
     const d = openDatabase(":memory:");
     cleanups.push(() => closeDatabase(d));
-    d.insert(accounts)
-      .values({
-        id: newId(),
-        username: "Alice",
-        domain: null,
-        iri: "https://atelier.example/users/alice",
-      })
-      .run();
-    remoteAccount(d, "bob", "mastodon.example");
-    remoteAccount(d, "bob", "127.0.0.1:3102");
+    await d.insert(accounts).values({
+      id: newId(),
+      username: "Alice",
+      domain: null,
+      iri: "https://atelier.example/users/alice",
+    });
+    await remoteAccount(d, "bob", "mastodon.example");
+    await remoteAccount(d, "bob", "127.0.0.1:3102");
     return d;
   }
 
-  it("finds a local account by any spelling of its handle", () => {
-    const d = db();
+  it("finds a local account by any spelling of its handle", async () => {
+    const d = await db();
     for (const handle of ["alice", "@ALICE", "@alice@atelier.example", "alice@Atelier.Example"]) {
-      expect(findAccountByHandle(d, handle, "atelier.example")?.username).toBe("Alice");
+      expect((await findAccountByHandle(d, handle, "atelier.example"))?.username).toBe("Alice");
     }
   });
 
-  it("tells remote accounts apart by host, port included, case-insensitively", () => {
-    const d = db();
-    expect(findAccountByHandle(d, "@Bob@MASTODON.example", "atelier.example")?.domain).toBe(
+  it("tells remote accounts apart by host, port included, case-insensitively", async () => {
+    const d = await db();
+    expect((await findAccountByHandle(d, "@Bob@MASTODON.example", "atelier.example"))?.domain).toBe(
       "mastodon.example",
     );
-    expect(findAccountByHandle(d, "bob@127.0.0.1:3102", "atelier.example")?.domain).toBe(
+    expect((await findAccountByHandle(d, "bob@127.0.0.1:3102", "atelier.example"))?.domain).toBe(
       "127.0.0.1:3102",
     );
-    expect(findAccountByHandle(d, "bob@127.0.0.1:3103", "atelier.example")).toBeUndefined();
-    expect(findAccountByHandle(d, "bob@127.0.0.1", "atelier.example")).toBeUndefined();
+    expect(await findAccountByHandle(d, "bob@127.0.0.1:3103", "atelier.example")).toBeUndefined();
+    expect(await findAccountByHandle(d, "bob@127.0.0.1", "atelier.example")).toBeUndefined();
     // A remote username is not a local account.
-    expect(findAccountByHandle(d, "bob", "atelier.example")).toBeUndefined();
+    expect(await findAccountByHandle(d, "bob", "atelier.example")).toBeUndefined();
   });
 
-  it("takes an already parsed handle", () => {
-    const d = db();
+  it("takes an already parsed handle", async () => {
+    const d = await db();
     const handle = parseHandle("@bob@mastodon.example")!;
-    expect(findAccountByHandle(d, handle, "atelier.example")?.domain).toBe("mastodon.example");
+    expect((await findAccountByHandle(d, handle, "atelier.example"))?.domain).toBe(
+      "mastodon.example",
+    );
   });
 
-  it("finds neither a suspended account nor anything for text that is not a handle", () => {
-    const d = db();
-    d.update(accounts)
+  it("finds neither a suspended account nor anything for text that is not a handle", async () => {
+    const d = await db();
+    await d
+      .update(accounts)
       .set({ suspendedAt: new Date() })
-      .where(eq(accounts.domain, "mastodon.example"))
-      .run();
-    expect(findAccountByHandle(d, "bob@mastodon.example", "atelier.example")).toBeUndefined();
-    expect(findAccountByHandle(d, "alice@", "atelier.example")).toBeUndefined();
-    expect(findAccountByHandle(d, "a@b@c", "atelier.example")).toBeUndefined();
+      .where(eq(accounts.domain, "mastodon.example"));
+    expect(await findAccountByHandle(d, "bob@mastodon.example", "atelier.example")).toBeUndefined();
+    expect(await findAccountByHandle(d, "alice@", "atelier.example")).toBeUndefined();
+    expect(await findAccountByHandle(d, "a@b@c", "atelier.example")).toBeUndefined();
   });
 });

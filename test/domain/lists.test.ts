@@ -22,28 +22,30 @@ describe("list memberships", () => {
     await localUser({ db, urls }, "boss", { admin: true });
     const alice = (await localUser({ db, urls }, "alice")).account;
     const bob = (await localUser({ db, urls }, "bob")).account;
-    const remote = remoteAccount({ db, urls }, "rem", "remote.example");
-    follow({ db, urls }, alice.id, bob.id);
-    follow({ db, urls }, alice.id, remote.id, "pending"); // a request is enough, as in Mastodon 4.3
-    follow({ db, urls }, bob.id, alice.id);
-    const list = createList(db, alice.id, { title: "Friends" });
-    addListAccounts(db, alice.id, list.id, [bob.id, remote.id, alice.id]);
-    const bobsList = createList(db, bob.id, { title: "Bob's" });
-    addListAccounts(db, bob.id, bobsList.id, [alice.id]);
+    const remote = await remoteAccount({ db, urls }, "rem", "remote.example");
+    await follow({ db, urls }, alice.id, bob.id);
+    await follow({ db, urls }, alice.id, remote.id, "pending"); // a request is enough, as in Mastodon 4.3
+    await follow({ db, urls }, bob.id, alice.id);
+    const list = await createList(db, alice.id, { title: "Friends" });
+    await addListAccounts(db, alice.id, list.id, [bob.id, remote.id, alice.id]);
+    const bobsList = await createList(db, bob.id, { title: "Bob's" });
+    await addListAccounts(db, bob.id, bobsList.id, [alice.id]);
 
     // A Reject of the request (or an Undo) removes the follow row: the membership goes with it.
-    const request = db.select().from(follows).where(eq(follows.targetAccountId, remote.id)).get()!;
-    removeFollow(db, request);
-    expect(listsContaining(db, alice.id, remote.id)).toEqual([]);
-    expect(listsContaining(db, alice.id, bob.id).map((l) => l.id)).toEqual([list.id]);
+    const request = (
+      await db.select().from(follows).where(eq(follows.targetAccountId, remote.id)).limit(1)
+    )[0]!;
+    await removeFollow(db, request);
+    expect(await listsContaining(db, alice.id, remote.id)).toEqual([]);
+    expect((await listsContaining(db, alice.id, bob.id)).map((l) => l.id)).toEqual([list.id]);
 
     await deleteLocalAccount(db, null, "bob");
-    expect(listsContaining(db, alice.id, bob.id)).toEqual([]);
-    expect(db.select().from(lists).where(eq(lists.accountId, bob.id)).all()).toEqual([]);
+    expect(await listsContaining(db, alice.id, bob.id)).toEqual([]);
+    expect(await db.select().from(lists).where(eq(lists.accountId, bob.id))).toEqual([]);
     expect(
-      db.select().from(listAccounts).where(eq(listAccounts.listId, bobsList.id)).all(),
+      await db.select().from(listAccounts).where(eq(listAccounts.listId, bobsList.id)),
     ).toEqual([]);
     // Alice listed herself (no follow needed): that membership stays.
-    expect(listsContaining(db, alice.id, alice.id).map((l) => l.id)).toEqual([list.id]);
+    expect((await listsContaining(db, alice.id, alice.id)).map((l) => l.id)).toEqual([list.id]);
   });
 });

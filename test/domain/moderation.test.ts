@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
+import { returned } from "../../src/db/returned.ts";
 import { accounts, follows } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import {
@@ -20,24 +21,24 @@ describe("domain blocks", () => {
   it("covers every port and subdomain of a host blocked without a port, and one port otherwise", async () => {
     instance = await createTestInstance();
     const { db } = instance.deps;
-    blockDomain(db, "evil.example");
-    blockDomain(db, "http://localhost:3102/users/x");
-    expect(isDomainBlocked(db, "evil.example")).toBe(true);
-    expect(isDomainBlocked(db, "evil.example:8443")).toBe(true);
-    expect(isDomainBlocked(db, "media.evil.example")).toBe(true);
-    expect(isDomainBlocked(db, "notevil.example")).toBe(false);
-    expect(isDomainBlocked(db, "localhost:3102")).toBe(true);
-    expect(isDomainBlocked(db, "localhost:3103")).toBe(false);
+    await blockDomain(db, "evil.example");
+    await blockDomain(db, "http://localhost:3102/users/x");
+    expect(await isDomainBlocked(db, "evil.example")).toBe(true);
+    expect(await isDomainBlocked(db, "evil.example:8443")).toBe(true);
+    expect(await isDomainBlocked(db, "media.evil.example")).toBe(true);
+    expect(await isDomainBlocked(db, "notevil.example")).toBe(false);
+    expect(await isDomainBlocked(db, "localhost:3102")).toBe(true);
+    expect(await isDomainBlocked(db, "localhost:3103")).toBe(false);
     expect(() => normalizeBlockedDomain("javascript:alert(1)")).toThrow(/Not a host/);
   });
 
   it("matches every spelling of a blocked host: trailing dot, any case, punycode, with a port", async () => {
     instance = await createTestInstance();
     const { db } = instance.deps;
-    blockDomain(db, "evil.example");
-    blockDomain(db, "BÜCHER.example.");
-    blockDomain(db, "Localhost.:3102");
-    const matcher = domainBlockMatcher(db);
+    await blockDomain(db, "evil.example");
+    await blockDomain(db, "BÜCHER.example.");
+    await blockDomain(db, "Localhost.:3102");
+    const matcher = await domainBlockMatcher(db);
     for (const host of [
       "evil.example.",
       "EVIL.example",
@@ -49,10 +50,10 @@ describe("domain blocks", () => {
       "localhost.:3102",
       "LOCALHOST:3102",
     ]) {
-      expect([host, isDomainBlocked(db, host)]).toEqual([host, true]);
+      expect([host, await isDomainBlocked(db, host)]).toEqual([host, true]);
       expect([host, matcher(host)]).toEqual([host, true]);
     }
-    expect(isDomainBlocked(db, "localhost:3103")).toBe(false);
+    expect(await isDomainBlocked(db, "localhost:3103")).toBe(false);
     expect(normalizeBlockedDomain("BÜCHER.example.")).toBe("xn--bcher-kva.example");
     expect(normalizeBlockedDomain("https://Evil.Example.:8443/users/x")).toBe("evil.example:8443");
   });
@@ -60,10 +61,10 @@ describe("domain blocks", () => {
   it("answers for many hosts from one reading of the block list as isDomainBlocked does", async () => {
     instance = await createTestInstance();
     const { db } = instance.deps;
-    expect(domainBlockMatcher(db)("evil.example")).toBe(false);
-    blockDomain(db, "evil.example");
-    blockDomain(db, "localhost:3102");
-    const isBlocked = domainBlockMatcher(db);
+    expect((await domainBlockMatcher(db))("evil.example")).toBe(false);
+    await blockDomain(db, "evil.example");
+    await blockDomain(db, "localhost:3102");
+    const isBlocked = await domainBlockMatcher(db);
     const hosts = [
       "evil.example",
       "EVIL.example:8443",
@@ -74,7 +75,7 @@ describe("domain blocks", () => {
       "localhost:3103",
       "localhost",
     ];
-    expect(hosts.map(isBlocked)).toEqual(hosts.map((h) => isDomainBlocked(db, h)));
+    expect(hosts.map(isBlocked)).toEqual(hosts.map(async (h) => await isDomainBlocked(db, h)));
     expect(hosts.filter(isBlocked)).toEqual([
       "evil.example",
       "EVIL.example:8443",
@@ -90,30 +91,27 @@ describe("domain blocks", () => {
       username: "alice",
       password: "password1",
     });
-    const remote = db
-      .insert(accounts)
-      .values({
-        id: newId(),
-        username: "eve",
-        domain: "evil.example",
-        iri: "https://evil.example/users/eve",
-        inboxUrl: "https://evil.example/users/eve/inbox",
-        followingCount: 1,
-      })
-      .returning()
-      .get();
-    db.insert(follows)
-      .values({ id: newId(), accountId: remote.id, targetAccountId: alice.id, state: "accepted" })
-      .run();
-    db.update(accounts).set({ followersCount: 1 }).run();
-    const result = blockDomain(db, "evil.example");
+    const remote = returned(
+      await db
+        .insert(accounts)
+        .values({
+          id: newId(),
+          username: "eve",
+          domain: "evil.example",
+          iri: "https://evil.example/users/eve",
+          inboxUrl: "https://evil.example/users/eve/inbox",
+          followingCount: 1,
+        })
+        .returning(),
+    );
+    await db
+      .insert(follows)
+      .values({ id: newId(), accountId: remote.id, targetAccountId: alice.id, state: "accepted" });
+    await db.update(accounts).set({ followersCount: 1 });
+    const result = await blockDomain(db, "evil.example");
     expect(result.removedFollows).toBe(1);
-    expect(db.select().from(follows).all()).toEqual([]);
-    const after = db
-      .select()
-      .from(accounts)
-      .all()
-      .find((a) => a.id === alice.id)!;
+    expect(await db.select().from(follows)).toEqual([]);
+    const after = (await db.select().from(accounts)).find((a) => a.id === alice.id)!;
     expect(after.followersCount).toBe(0);
   });
 });

@@ -24,17 +24,15 @@ describe("notification policy", () => {
   it("accepts everything by default, so notifications are written as before", async () => {
     instance = await createTestInstance();
     const { account: alice } = await localUser(instance, "alice");
-    const bob = remoteAccount(instance, "bob");
-    const id = addNotification(instance.deps.db, {
+    const bob = await remoteAccount(instance, "bob");
+    const id = await addNotification(instance.deps.db, {
       accountId: alice.id,
       fromAccountId: bob.id,
       type: "follow",
     });
-    const row = instance.deps.db
-      .select()
-      .from(notifications)
-      .where(eq(notifications.id, id!))
-      .get();
+    const row = (
+      await instance.deps.db.select().from(notifications).where(eq(notifications.id, id!)).limit(1)
+    )[0];
     expect(row?.filtered).toBe(false);
     expect(row?.groupKey).toMatch(/^follow-\d+$/);
   });
@@ -44,50 +42,54 @@ describe("notification policy", () => {
     const db = instance.deps.db;
     const { account: alice } = await localUser(instance, "alice");
     const old = new Date(Date.now() - 60 * DAY);
-    const friend = remoteAccount(instance, "friend", "remote.example", { createdAt: old });
-    const fan = remoteAccount(instance, "fan", "remote.example", { createdAt: old });
-    const fresh = remoteAccount(instance, "fresh");
-    db.insert(follows)
-      .values({ id: newId(), accountId: alice.id, targetAccountId: friend.id, state: "accepted" })
-      .run();
-    db.insert(follows)
-      .values({
-        id: newId(),
-        accountId: fan.id,
-        targetAccountId: alice.id,
-        state: "accepted",
-        createdAt: old,
-      })
-      .run();
-    const judge = (
+    const friend = await remoteAccount(instance, "friend", "remote.example", { createdAt: old });
+    const fan = await remoteAccount(instance, "fan", "remote.example", { createdAt: old });
+    const fresh = await remoteAccount(instance, "fresh");
+    await db
+      .insert(follows)
+      .values({ id: newId(), accountId: alice.id, targetAccountId: friend.id, state: "accepted" });
+    await db.insert(follows).values({
+      id: newId(),
+      accountId: fan.id,
+      targetAccountId: alice.id,
+      state: "accepted",
+      createdAt: old,
+    });
+    const judge = async (
       fromAccountId: string,
       type: "favourite" | "mention" = "favourite",
       statusId?: string,
-    ) => judgeNotification(db, { accountId: alice.id, fromAccountId, type, statusId });
+    ) => await judgeNotification(db, { accountId: alice.id, fromAccountId, type, statusId });
 
-    updateNotificationPolicy(db, alice.id, { forNotFollowing: "filter" });
-    expect(judge(friend.id)).toBe("accept");
-    expect(judge(fan.id)).toBe("filter");
+    await updateNotificationPolicy(db, alice.id, { forNotFollowing: "filter" });
+    expect(await judge(friend.id)).toBe("accept");
+    expect(await judge(fan.id)).toBe("filter");
 
-    updateNotificationPolicy(db, alice.id, { forNotFollowing: "accept", forNotFollowers: "drop" });
-    expect(judge(fan.id)).toBe("accept");
-    expect(judge(friend.id)).toBe("drop");
+    await updateNotificationPolicy(db, alice.id, {
+      forNotFollowing: "accept",
+      forNotFollowers: "drop",
+    });
+    expect(await judge(fan.id)).toBe("accept");
+    expect(await judge(friend.id)).toBe("drop");
 
-    updateNotificationPolicy(db, alice.id, { forNotFollowers: "accept", forNewAccounts: "filter" });
-    expect(judge(fresh.id)).toBe("filter");
-    expect(judge(fan.id)).toBe("accept");
+    await updateNotificationPolicy(db, alice.id, {
+      forNotFollowers: "accept",
+      forNewAccounts: "filter",
+    });
+    expect(await judge(fresh.id)).toBe("filter");
+    expect(await judge(fan.id)).toBe("accept");
 
-    updateNotificationPolicy(db, alice.id, {
+    await updateNotificationPolicy(db, alice.id, {
       forNewAccounts: "accept",
       forPrivateMentions: "filter",
     });
-    const dm = status(instance, fan, { visibility: "direct", mentions: [alice] });
-    const publicMention = status(instance, fan, { mentions: [alice] });
-    expect(judge(fan.id, "mention", dm.id)).toBe("filter");
-    expect(judge(fan.id, "mention", publicMention.id)).toBe("accept");
+    const dm = await status(instance, fan, { visibility: "direct", mentions: [alice] });
+    const publicMention = await status(instance, fan, { mentions: [alice] });
+    expect(await judge(fan.id, "mention", dm.id)).toBe("filter");
+    expect(await judge(fan.id, "mention", publicMention.id)).toBe("accept");
     // A direct message from someone alice follows is not unsolicited.
-    const friendDm = status(instance, friend, { visibility: "direct", mentions: [alice] });
-    expect(judge(friend.id, "mention", friendDm.id)).toBe("accept");
+    const friendDm = await status(instance, friend, { visibility: "direct", mentions: [alice] });
+    expect(await judge(friend.id, "mention", friendDm.id)).toBe("accept");
   });
 
   it("never filters the instance's admins, and holds a stranger's notifications in one request, ungrouped", async () => {
@@ -95,21 +97,20 @@ describe("notification policy", () => {
     const db = instance.deps.db;
     const { account: alice } = await localUser(instance, "alice");
     const { account: admin } = await localUser(instance, "admin");
-    db.update(users).set({ admin: true }).where(eq(users.accountId, admin.id)).run();
-    const stranger = remoteAccount(instance, "stranger");
-    updateNotificationPolicy(db, alice.id, { forNotFollowing: "filter" });
+    await db.update(users).set({ admin: true }).where(eq(users.accountId, admin.id));
+    const stranger = await remoteAccount(instance, "stranger");
+    await updateNotificationPolicy(db, alice.id, { forNotFollowing: "filter" });
     const input = { accountId: alice.id, type: "follow" as const };
-    expect(judgeNotification(db, { ...input, fromAccountId: admin.id })).toBe("accept");
+    expect(await judgeNotification(db, { ...input, fromAccountId: admin.id })).toBe("accept");
 
-    addNotification(db, { ...input, fromAccountId: stranger.id });
-    addNotification(db, { ...input, fromAccountId: stranger.id });
-    const request = db.select().from(notificationRequests).get();
+    await addNotification(db, { ...input, fromAccountId: stranger.id });
+    await addNotification(db, { ...input, fromAccountId: stranger.id });
+    const request = (await db.select().from(notificationRequests).limit(1))[0];
     expect(request?.notificationsCount).toBe(2);
-    const held = db
+    const held = await db
       .select()
       .from(notifications)
-      .where(eq(notifications.fromAccountId, stranger.id))
-      .all();
+      .where(eq(notifications.fromAccountId, stranger.id));
     expect(held.map((n) => [n.filtered, n.groupKey])).toEqual([
       [true, null],
       [true, null],

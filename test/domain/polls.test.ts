@@ -35,13 +35,13 @@ async function setUp(): Promise<{ config: Config; deps: Deps; aliceId: string }>
   return { config, deps, aliceId: account.id };
 }
 
-const pollNotifications = (deps: Deps) =>
-  deps.db.select().from(notifications).where(eq(notifications.type, "poll")).all();
+const pollNotifications = async (deps: Deps) =>
+  await deps.db.select().from(notifications).where(eq(notifications.type, "poll"));
 
 describe("the end of polls", () => {
   it("announces a poll that ended while the server was stopped at the next start, once", async () => {
     const first = await setUp();
-    const status = publishStatus(first.deps, first.aliceId, {
+    const status = await publishStatus(first.deps, first.aliceId, {
       text: "Quick question",
       poll: { options: ["Yes", "No"], expiresIn: 300 },
     });
@@ -52,55 +52,54 @@ describe("the end of polls", () => {
     const deps = await createDeps(first.config, { now, measureRemoteMedia: false });
     cleanups.push(() => deps.close());
     deps.start();
-    const [ended] = pollNotifications(deps);
+    const [ended] = await pollNotifications(deps);
     expect(ended).toMatchObject({ accountId: first.aliceId, statusId: status.id });
-    expect(deps.polls.closeDue()).toBe(0);
-    expect(pollNotifications(deps)).toHaveLength(1);
+    expect(await deps.polls.closeDue()).toBe(0);
+    expect(await pollNotifications(deps)).toHaveLength(1);
   });
 });
 
 describe("remote votes on our polls", () => {
   it("counts one vote per actor and option, only for existing options, and never after the end", async () => {
     const { deps, aliceId } = await setUp();
-    const poll = publishStatus(deps, aliceId, {
+    const poll = await publishStatus(deps, aliceId, {
       text: "Pick",
       poll: { options: ["A", "B"], expiresIn: 600 },
     });
-    const multi = publishStatus(deps, aliceId, {
+    const multi = await publishStatus(deps, aliceId, {
       text: "Pick many",
       poll: { options: ["A", "B"], expiresIn: 600, multiple: true },
     });
     // remoteAccount reads only the instance's deps.
     const instance = { deps } as unknown as TestInstance;
-    const zoe = remoteAccount(instance, "zoe");
-    const yan = remoteAccount(instance, "yan");
-    const vote = (status: typeof poll, voter: typeof zoe, title: string, n: number) =>
-      receiveRemoteVote(deps.db, voter, status, title, `${voter.iri}#votes/${n}`, now());
+    const zoe = await remoteAccount(instance, "zoe");
+    const yan = await remoteAccount(instance, "yan");
+    const vote = async (status: typeof poll, voter: typeof zoe, title: string, n: number) =>
+      await receiveRemoteVote(deps.db, voter, status, title, `${voter.iri}#votes/${n}`, now());
 
-    expect(vote(poll, zoe, "B", 1)).toBe(true);
-    expect(vote(poll, zoe, "A", 2)).toBe(false); // single choice: one vote per actor
-    expect(vote(poll, zoe, "B", 3)).toBe(false);
-    expect(vote(poll, yan, "C", 4)).toBe(false); // no such option
-    expect(vote(multi, zoe, "A", 5)).toBe(true);
-    expect(vote(multi, zoe, "B", 6)).toBe(true);
-    expect(vote(multi, zoe, "B", 7)).toBe(false); // one per option
-    const stored = (id: string) =>
-      deps.db.select().from(statuses).where(eq(statuses.id, id)).get()!.poll!;
-    expect(stored(poll.id).options.map((o) => o.votesCount)).toEqual([0, 1]);
-    expect(stored(poll.id).votersCount).toBe(1);
-    expect(stored(multi.id).options.map((o) => o.votesCount)).toEqual([1, 1]);
-    expect(stored(multi.id).votersCount).toBe(1);
+    expect(await vote(poll, zoe, "B", 1)).toBe(true);
+    expect(await vote(poll, zoe, "A", 2)).toBe(false); // single choice: one vote per actor
+    expect(await vote(poll, zoe, "B", 3)).toBe(false);
+    expect(await vote(poll, yan, "C", 4)).toBe(false); // no such option
+    expect(await vote(multi, zoe, "A", 5)).toBe(true);
+    expect(await vote(multi, zoe, "B", 6)).toBe(true);
+    expect(await vote(multi, zoe, "B", 7)).toBe(false); // one per option
+    const stored = async (id: string) =>
+      (await deps.db.select().from(statuses).where(eq(statuses.id, id)).limit(1))[0]!.poll!;
+    expect((await stored(poll.id)).options.map((o) => o.votesCount)).toEqual([0, 1]);
+    expect((await stored(poll.id)).votersCount).toBe(1);
+    expect((await stored(multi.id)).options.map((o) => o.votesCount)).toEqual([1, 1]);
+    expect((await stored(multi.id)).votersCount).toBe(1);
 
     shift = 11 * MINUTE;
-    expect(vote(poll, yan, "A", 8)).toBe(false); // ended
+    expect(await vote(poll, yan, "A", 8)).toBe(false); // ended
     expect(
-      deps.db
+      await deps.db
         .select()
         .from(pollVotes)
-        .where(and(eq(pollVotes.statusId, poll.id), eq(pollVotes.accountId, yan.id)))
-        .all(),
+        .where(and(eq(pollVotes.statusId, poll.id), eq(pollVotes.accountId, yan.id))),
     ).toEqual([]);
     // Votes are no statuses.
-    expect(deps.db.select().from(statuses).all()).toHaveLength(2);
+    expect(await deps.db.select().from(statuses)).toHaveLength(2);
   });
 });

@@ -58,32 +58,38 @@ afterEach(async () => {
   await instance.close();
 });
 
-const row = (id: string) =>
-  instance.deps.db.select().from(mediaAttachments).where(eq(mediaAttachments.id, id)).get()!;
+const row = async (id: string) =>
+  (
+    await instance.deps.db
+      .select()
+      .from(mediaAttachments)
+      .where(eq(mediaAttachments.id, id))
+      .limit(1)
+  )[0]!;
 const bare = { width: null, height: null, blurhash: null, thumbnailWidth: null };
 
 describe("remote media measuring", () => {
   it("fills in the size and blurhash of a remote image sent without them", async () => {
-    const bob = remoteAccount(instance, "bob");
-    const post = status(instance, bob);
-    const a = media(instance, bob, post.id, { ...bare, remoteUrl: `${origin}/b.jpg` });
+    const bob = await remoteAccount(instance, "bob");
+    const post = await status(instance, bob);
+    const a = await media(instance, bob, post.id, { ...bare, remoteUrl: `${origin}/b.jpg` });
     worker.enqueue(post.id);
     await worker.idle();
-    const got = row(a.id);
+    const got = await row(a.id);
     expect([got.width, got.height]).toEqual([90, 120]);
     expect(isBlurhashValid(got.blurhash!).result).toBe(true);
   });
 
   it("does not download an image from a blocked host, however the block or the URL spells it", async () => {
-    const bob = remoteAccount(instance, "bob");
-    const post = status(instance, bob);
+    const bob = await remoteAccount(instance, "bob");
+    const post = await status(instance, bob);
     const port = new URL(origin).port;
-    blockDomain(instance.deps.db, `LOCALHOST.:${port}`);
-    const a = media(instance, bob, post.id, {
+    await blockDomain(instance.deps.db, `LOCALHOST.:${port}`);
+    const a = await media(instance, bob, post.id, {
       ...bare,
       remoteUrl: `http://localhost.:${port}/b.jpg`,
     });
-    const b = media(instance, bob, post.id, {
+    const b = await media(instance, bob, post.id, {
       ...bare,
       remoteUrl: `http://LocalHost:${port}/b.jpg`,
     });
@@ -91,13 +97,13 @@ describe("remote media measuring", () => {
     worker.enqueue(post.id);
     await worker.idle();
     expect(requested.length).toBe(before);
-    expect([row(a.id).width, row(b.id).width]).toEqual([null, null]);
+    expect([(await row(a.id)).width, (await row(b.id)).width]).toEqual([null, null]);
   });
 
   it("keeps what the sender said and only adds what is missing", async () => {
-    const bob = remoteAccount(instance, "bob");
-    const post = status(instance, bob);
-    const a = media(instance, bob, post.id, {
+    const bob = await remoteAccount(instance, "bob");
+    const post = await status(instance, bob);
+    const a = await media(instance, bob, post.id, {
       ...bare,
       width: 900,
       height: 1200,
@@ -105,19 +111,20 @@ describe("remote media measuring", () => {
     });
     worker.enqueue(post.id);
     await worker.idle();
-    const got = row(a.id);
+    const got = await row(a.id);
     expect([got.width, got.height]).toEqual([900, 1200]);
     expect(got.blurhash).not.toBeNull();
   });
 
   it("leaves an attachment as it was when its file is missing, not an image, or broken", async () => {
-    const bob = remoteAccount(instance, "bob");
-    const post = status(instance, bob);
+    const bob = await remoteAccount(instance, "bob");
+    const post = await status(instance, bob);
     const ids = ["/gone.png", "/page", "/broken.png"].map(
-      (path, position) =>
-        media(instance, bob, post.id, { ...bare, position, remoteUrl: `${origin}${path}` }).id,
+      async (path, position) =>
+        (await media(instance, bob, post.id, { ...bare, position, remoteUrl: `${origin}${path}` }))
+          .id,
     );
-    const good = media(instance, bob, post.id, {
+    const good = await media(instance, bob, post.id, {
       ...bare,
       position: 3,
       remoteUrl: `${origin}/b.jpg`,
@@ -125,39 +132,39 @@ describe("remote media measuring", () => {
     worker.enqueue(post.id);
     await worker.idle();
     for (const id of ids) {
-      expect(row(id)).toMatchObject({ width: null, height: null, blurhash: null });
+      expect(await row(id)).toMatchObject({ width: null, height: null, blurhash: null });
     }
     // One bad file does not stop the others.
-    expect(row(good.id).width).toBe(90);
+    expect((await row(good.id)).width).toBe(90);
   });
 
   it("resumes at start-up with the last day's unmeasured images, not older ones", async () => {
-    const bob = remoteAccount(instance, "bob");
-    const recent = status(instance, bob);
-    const a = media(instance, bob, recent.id, { ...bare, remoteUrl: `${origin}/b.jpg` });
-    const old = status(instance, bob);
-    const b = media(instance, bob, old.id, {
+    const bob = await remoteAccount(instance, "bob");
+    const recent = await status(instance, bob);
+    const a = await media(instance, bob, recent.id, { ...bare, remoteUrl: `${origin}/b.jpg` });
+    const old = await status(instance, bob);
+    const b = await media(instance, bob, old.id, {
       ...bare,
       remoteUrl: `${origin}/b.jpg`,
       createdAt: new Date(Date.now() - 2 * 24 * 60 * 60 * 1000),
     });
-    worker.resume();
+    await worker.resume();
     await worker.idle();
-    expect(row(a.id).width).toBe(90);
-    expect(row(b.id).width).toBeNull();
+    expect((await row(a.id)).width).toBe(90);
+    expect((await row(b.id)).width).toBeNull();
   });
 
   it("does not download images that already have everything, nor local ones", async () => {
-    const bob = remoteAccount(instance, "bob");
-    const post = status(instance, bob);
-    const complete = media(instance, bob, post.id, { remoteUrl: `${origin}/complete.png` });
-    const alice = remoteAccount(instance, "alice", "other.example", { domain: null });
-    const mine = status(instance, alice);
-    media(instance, alice, mine.id, { ...bare });
+    const bob = await remoteAccount(instance, "bob");
+    const post = await status(instance, bob);
+    const complete = await media(instance, bob, post.id, { remoteUrl: `${origin}/complete.png` });
+    const alice = await remoteAccount(instance, "alice", "other.example", { domain: null });
+    const mine = await status(instance, alice);
+    await media(instance, alice, mine.id, { ...bare });
     worker.enqueue(post.id);
     worker.enqueue(mine.id);
     await worker.idle();
-    expect(row(complete.id)).toMatchObject({ width: 1024, height: 768 });
+    expect(await row(complete.id)).toMatchObject({ width: 1024, height: 768 });
     expect(requested).not.toContain("/complete.png");
     expect(
       requested.filter((r) => !["/b.jpg", "/gone.png", "/page", "/broken.png"].includes(r)),

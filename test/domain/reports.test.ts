@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
+import { returned } from "../../src/db/returned.ts";
 import { accounts, reports } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { MAX_REPORTED_STATUSES, receiveReport } from "../../src/domain/reports.ts";
@@ -20,25 +21,26 @@ describe("reports received as Flags", () => {
       username: "target",
       password: "target-password",
     });
-    const reporter = db
-      .insert(accounts)
-      .values({
-        id: newId(),
-        username: "reporter",
-        domain: "remote.example",
-        iri: "https://remote.example/users/reporter",
-      })
-      .returning()
-      .get();
+    const reporter = returned(
+      await db
+        .insert(accounts)
+        .values({
+          id: newId(),
+          username: "reporter",
+          domain: "remote.example",
+          iri: "https://remote.example/users/reporter",
+        })
+        .returning(),
+    );
     const many = Array.from({ length: MAX_REPORTED_STATUSES + 20 }, (_, i) => `s${i}`);
-    const id = receiveReport(db, {
+    const id = await receiveReport(db, {
       iri: "https://remote.example/flags/1",
       reporter,
       target,
       statusIds: ["s0", "s0", ...many],
       comment: "",
     });
-    const stored = db.select().from(reports).where(eq(reports.id, id)).get()!;
+    const stored = (await db.select().from(reports).where(eq(reports.id, id)).limit(1))[0]!;
     expect(stored.statusIds).toEqual(many.slice(0, MAX_REPORTED_STATUSES));
   });
 });

@@ -41,15 +41,15 @@ const png = (colour: string) =>
     .png()
     .toBuffer();
 
-const statusesOf = (deps: Deps, accountId: string) =>
-  deps.db.select().from(statuses).where(eq(statuses.accountId, accountId)).all();
+const statusesOf = async (deps: Deps, accountId: string) =>
+  await deps.db.select().from(statuses).where(eq(statuses.accountId, accountId));
 
 describe("the scheduled-status scheduler", () => {
   it("publishes at start what fell due while the server was stopped, exactly once, with its image", async () => {
     const { config, deps, aliceId } = await setUp();
     deps.start();
     const image = await deps.media.ingest(aliceId, await png("#345"));
-    deps.scheduledStatuses.schedule(
+    await deps.scheduledStatuses.schedule(
       aliceId,
       { text: "while you slept", media: [{ id: image.id }] },
       inMinutes(30),
@@ -59,62 +59,64 @@ describe("the scheduled-status scheduler", () => {
     shift = 31 * MINUTE;
     const again = await createDeps(config, { now });
     cleanups.push(() => again.close());
-    expect(statusesOf(again, aliceId)).toEqual([]);
+    expect(await statusesOf(again, aliceId)).toEqual([]);
     again.start();
-    const published = statusesOf(again, aliceId);
+    const published = await statusesOf(again, aliceId);
     expect(published.map((s) => s.source)).toEqual(["while you slept"]);
-    expect(again.db.select().from(scheduledStatuses).all()).toEqual([]);
-    const attached = again.db
-      .select()
-      .from(mediaAttachments)
-      .where(eq(mediaAttachments.id, image.id))
-      .get();
+    expect(await again.db.select().from(scheduledStatuses)).toEqual([]);
+    const attached = (
+      await again.db
+        .select()
+        .from(mediaAttachments)
+        .where(eq(mediaAttachments.id, image.id))
+        .limit(1)
+    )[0];
     expect(attached?.statusId).toBe(published[0]!.id);
     // The event that federation, streaming and notifications follow was recorded, as for any post.
     const events = again.db.$client
       .prepare("select payload from domain_events where type = 'status.published'")
       .all() as { payload: string }[];
     expect(events.map((e) => JSON.parse(e.payload).statusId)).toContain(published[0]!.id);
-    expect(again.scheduledStatuses.publishDue()).toBe(0);
-    expect(statusesOf(again, aliceId)).toHaveLength(1);
+    expect(await again.scheduledStatuses.publishDue()).toBe(0);
+    expect(await statusesOf(again, aliceId)).toHaveLength(1);
   });
 
   it("publishes nothing when the row cannot be deleted, and once when it can", async () => {
     const { deps, aliceId } = await setUp();
-    deps.scheduledStatuses.schedule(aliceId, { text: "all or nothing" }, inMinutes(10));
+    await deps.scheduledStatuses.schedule(aliceId, { text: "all or nothing" }, inMinutes(10));
     shift = 11 * MINUTE;
     // A failure between publishing and deleting (here: the delete itself fails).
     deps.db.$client.exec(
       "create trigger crash before delete on scheduled_statuses begin select raise(abort, 'crash'); end",
     );
-    expect(() => deps.scheduledStatuses.publishDue()).toThrow(/crash/);
-    expect(statusesOf(deps, aliceId)).toEqual([]);
-    expect(deps.db.select().from(scheduledStatuses).all()).toHaveLength(1);
+    expect(async () => await deps.scheduledStatuses.publishDue()).toThrow(/crash/);
+    expect(await statusesOf(deps, aliceId)).toEqual([]);
+    expect(await deps.db.select().from(scheduledStatuses)).toHaveLength(1);
     deps.db.$client.exec("drop trigger crash");
-    expect(deps.scheduledStatuses.publishDue()).toBe(1);
-    expect(deps.scheduledStatuses.publishDue()).toBe(0);
-    expect(statusesOf(deps, aliceId)).toHaveLength(1);
+    expect(await deps.scheduledStatuses.publishDue()).toBe(1);
+    expect(await deps.scheduledStatuses.publishDue()).toBe(0);
+    expect(await statusesOf(deps, aliceId)).toHaveLength(1);
   });
 
   it("drops a scheduled reply whose parent was deleted, as Mastodon does", async () => {
     const { deps, aliceId } = await setUp();
-    const parent = publishStatus(deps, aliceId, { text: "parent" });
-    deps.scheduledStatuses.schedule(
+    const parent = await publishStatus(deps, aliceId, { text: "parent" });
+    await deps.scheduledStatuses.schedule(
       aliceId,
       { text: "a reply", inReplyToId: parent.id },
       inMinutes(10),
     );
-    deleteStatus(deps, aliceId, parent.id);
+    await deleteStatus(deps, aliceId, parent.id);
     shift = 11 * MINUTE;
-    expect(deps.scheduledStatuses.publishDue()).toBe(0);
-    expect(deps.db.select().from(scheduledStatuses).all()).toEqual([]);
-    expect(statusesOf(deps, aliceId)).toEqual([]);
+    expect(await deps.scheduledStatuses.publishDue()).toBe(0);
+    expect(await deps.db.select().from(scheduledStatuses)).toEqual([]);
+    expect(await statusesOf(deps, aliceId)).toEqual([]);
   });
 
   it("keeps a held image out of the media prune, and frees it on cancel", async () => {
     const { deps, aliceId } = await setUp();
     const image = await deps.media.ingest(aliceId, await png("#678"));
-    const scheduled = deps.scheduledStatuses.schedule(
+    const scheduled = await deps.scheduledStatuses.schedule(
       aliceId,
       { text: "", media: [{ id: image.id }] },
       inMinutes(60),
@@ -122,12 +124,14 @@ describe("the scheduled-status scheduler", () => {
     const future = new Date(Date.now() + 1000);
     expect((await pruneMedia(deps.db, deps.media.store, future)).attachments).toBe(0);
     expect(await deps.media.store.has(image.displayKey!)).toBe(true);
-    deps.scheduledStatuses.cancel(aliceId, scheduled.id);
-    const freed = deps.db
-      .select()
-      .from(mediaAttachments)
-      .where(eq(mediaAttachments.id, image.id))
-      .get();
+    await deps.scheduledStatuses.cancel(aliceId, scheduled.id);
+    const freed = (
+      await deps.db
+        .select()
+        .from(mediaAttachments)
+        .where(eq(mediaAttachments.id, image.id))
+        .limit(1)
+    )[0];
     expect(freed?.scheduledStatusId).toBeNull();
     expect((await pruneMedia(deps.db, deps.media.store, future)).attachments).toBe(1);
   });

@@ -11,46 +11,42 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-function db() {
+async function db() {
   const d = openDatabase(":memory:");
   cleanups.push(() => closeDatabase(d));
-  d.insert(accounts)
-    .values({
-      id: newId(),
-      username: "alice",
-      domain: null,
-      iri: urls.actor("alice"),
-      url: urls.profile("alice"),
-    })
-    .run();
-  d.insert(accounts)
-    .values({
-      id: newId(),
-      username: "bob",
-      domain: "mastodon.example",
-      iri: "https://mastodon.example/users/bob",
-      url: "https://mastodon.example/@bob",
-    })
-    .run();
+  await d.insert(accounts).values({
+    id: newId(),
+    username: "alice",
+    domain: null,
+    iri: urls.actor("alice"),
+    url: urls.profile("alice"),
+  });
+  await d.insert(accounts).values({
+    id: newId(),
+    username: "bob",
+    domain: "mastodon.example",
+    iri: "https://mastodon.example/users/bob",
+    url: "https://mastodon.example/@bob",
+  });
   return d;
 }
 
-const render = (text: string) => renderStatusText(db(), urls, "atelier.example", text);
+const render = async (text: string) => renderStatusText(await db(), urls, "atelier.example", text);
 
 describe("status text", () => {
-  it("escapes everything the author typed", () => {
-    const { html } = render(`<script>alert("x")</script> & <b>bold</b>`);
+  it("escapes everything the author typed", async () => {
+    const { html } = await render(`<script>alert("x")</script> & <b>bold</b>`);
     expect(html).toBe(
       "<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;</p>",
     );
   });
 
-  it("makes paragraphs from blank lines and <br> from single newlines", () => {
-    expect(render("one\ntwo\n\nthree").html).toBe("<p>one<br>two</p><p>three</p>");
+  it("makes paragraphs from blank lines and <br> from single newlines", async () => {
+    expect((await render("one\ntwo\n\nthree")).html).toBe("<p>one<br>two</p><p>three</p>");
   });
 
-  it("links hashtags to the tag page and collects them once, case-insensitively", () => {
-    const { html, tags } = render("Dawn #Landscape #landscape #café #123 x#not");
+  it("links hashtags to the tag page and collects them once, case-insensitively", async () => {
+    const { html, tags } = await render("Dawn #Landscape #landscape #café #123 x#not");
     expect(tags).toEqual([
       { name: "landscape", displayName: "Landscape" },
       { name: "café", displayName: "café" },
@@ -62,16 +58,16 @@ describe("status text", () => {
     expect(html).toContain("x#not");
   });
 
-  it("links URLs without swallowing closing punctuation or hashtags in fragments", () => {
-    const { html, tags } = render("See https://example.org/page#section.");
+  it("links URLs without swallowing closing punctuation or hashtags in fragments", async () => {
+    const { html, tags } = await render("See https://example.org/page#section.");
     expect(tags).toEqual([]);
     expect(html).toContain(
       '<a href="https://example.org/page#section" rel="nofollow noopener noreferrer" target="_blank">example.org/page#section</a>.',
     );
   });
 
-  it("links mentions of known accounts, local and remote, and leaves unknown ones as text", () => {
-    const { html, mentions } = render(
+  it("links mentions of known accounts, local and remote, and leaves unknown ones as text", async () => {
+    const { html, mentions } = await render(
       "hi @alice and @bob@mastodon.example and @carol@elsewhere.example and @alice@atelier.example",
     );
     expect(mentions.map((m) => m.username)).toEqual(["alice", "bob"]);
@@ -84,14 +80,14 @@ describe("status text", () => {
     expect(html).toContain("@carol@elsewhere.example");
   });
 
-  it("matches a mention's host case-insensitively and leaves suspended accounts unlinked", () => {
-    const d = db();
+  it("matches a mention's host case-insensitively and leaves suspended accounts unlinked", async () => {
+    const d = await db();
     expect(
       renderStatusText(d, urls, "atelier.example", "@Bob@Mastodon.EXAMPLE").mentions.map(
         (m) => m.username,
       ),
     ).toEqual(["bob"]);
-    d.update(accounts).set({ suspendedAt: new Date() }).run();
+    await d.update(accounts).set({ suspendedAt: new Date() });
     const { html, mentions } = renderStatusText(
       d,
       urls,
@@ -102,17 +98,15 @@ describe("status text", () => {
     expect(html).toBe("<p>@alice @bob@mastodon.example</p>");
   });
 
-  it("reads a host with a port, and never takes an unknown host's handle for a local mention", () => {
-    const d = db();
-    d.insert(accounts)
-      .values({
-        id: newId(),
-        username: "alice",
-        domain: "127.0.0.1:3102",
-        iri: "http://127.0.0.1:3102/users/alice",
-        url: "http://127.0.0.1:3102/@alice",
-      })
-      .run();
+  it("reads a host with a port, and never takes an unknown host's handle for a local mention", async () => {
+    const d = await db();
+    await d.insert(accounts).values({
+      id: newId(),
+      username: "alice",
+      domain: "127.0.0.1:3102",
+      iri: "http://127.0.0.1:3102/users/alice",
+      url: "http://127.0.0.1:3102/@alice",
+    });
     const { html, mentions } = renderStatusText(
       d,
       urls,

@@ -42,22 +42,18 @@ async function generated(deps: Deps, accountId: string, prompt = "a fox made of 
   deps.start();
   const job = await deps.generation.request(accountId, { prompt, size: "256x256", seed: 3 });
   await deps.generation.idle();
-  return deps.generation.get(accountId, job.id).candidates[0]!;
+  return (await deps.generation.get(accountId, job.id)).candidates[0]!;
 }
 
-const events = (deps: Deps) =>
-  deps.db
-    .select()
-    .from(domainEvents)
-    .all()
-    .map((e) => ({ type: e.type, ...e.payload }));
+const events = async (deps: Deps) =>
+  (await deps.db.select().from(domainEvents)).map((e) => ({ type: e.type, ...e.payload }));
 
 describe("statuses", () => {
   it("publish text with images, alt text and focal points, and record status.published", async () => {
     const { deps, alice } = await setup();
     const a = await deps.media.ingest(alice.id, await photo());
     const b = await deps.media.ingest(alice.id, await photo("#993311"));
-    const status = publishStatus(deps, alice.id, {
+    const status = await publishStatus(deps, alice.id, {
       text: "Two photos #Photo",
       media: [
         { id: b.id, description: "red square", focus: { x: 0.5, y: -0.25 } },
@@ -74,29 +70,30 @@ describe("statuses", () => {
       source: "Two photos #Photo",
       sensitive: false,
     });
-    const media = deps.db
+    const media = await deps.db
       .select()
       .from(mediaAttachments)
       .where(eq(mediaAttachments.statusId, status.id))
-      .orderBy(mediaAttachments.position)
-      .all();
+      .orderBy(mediaAttachments.position);
     expect(media.map((m) => [m.id, m.description, m.focusX, m.focusY])).toEqual([
       [b.id, "red square", 0.5, -0.25],
       [a.id, "blue square", 0, 0],
     ]);
-    expect(deps.db.select().from(statusTags).all()).toEqual([
+    expect(await deps.db.select().from(statusTags)).toEqual([
       { statusId: status.id, tagName: "photo" },
     ]);
-    const account = deps.db.select().from(accounts).where(eq(accounts.id, alice.id)).get();
+    const account = (
+      await deps.db.select().from(accounts).where(eq(accounts.id, alice.id)).limit(1)
+    )[0];
     expect(account?.statusesCount).toBe(1);
     expect(account?.lastStatusAt).not.toBeNull();
-    expect(events(deps)).toEqual([{ type: "status.published", statusId: status.id }]);
+    expect(await events(deps)).toEqual([{ type: "status.published", statusId: status.id }]);
   });
 
   it("label AI images visibly, add the AI hashtag, and default their alt text to the prompt", async () => {
     const { deps, alice } = await setup({ AI_HASHTAG: "#GenArt" });
     const candidate = await generated(deps, alice.id);
-    const status = publishStatus(deps, alice.id, {
+    const status = await publishStatus(deps, alice.id, {
       text: "Autumn",
       media: [{ id: candidate.id, description: "" }],
     });
@@ -106,18 +103,14 @@ describe("statuses", () => {
     expect(status.content).toContain(
       'href="http://localhost:3000/tags/genart" class="mention hashtag" rel="tag">#<span>GenArt</span>',
     );
-    expect(
-      deps.db
+    expect((await deps.db.select().from(statusTags)).map((t) => t.tagName)).toEqual(["genart"]);
+    const media = (
+      await deps.db
         .select()
-        .from(statusTags)
-        .all()
-        .map((t) => t.tagName),
-    ).toEqual(["genart"]);
-    const media = deps.db
-      .select()
-      .from(mediaAttachments)
-      .where(eq(mediaAttachments.id, candidate.id))
-      .get();
+        .from(mediaAttachments)
+        .where(eq(mediaAttachments.id, candidate.id))
+        .limit(1)
+    )[0];
     expect(media?.description).toBe("a fox made of autumn leaves");
   });
 
@@ -130,26 +123,34 @@ describe("statuses", () => {
       [1, 2, 3].map(async () => (await deps.media.ingest(alice.id, await photo())).id),
     );
     const bobsImage = await deps.media.ingest(bob.id, await photo());
-    expect(() => publishStatus(deps, alice.id, { text: "" })).toThrow(
+    expect(async () => await publishStatus(deps, alice.id, { text: "" })).toThrow(
       "A status needs text or at least one image",
     );
-    expect(() => publishStatus(deps, alice.id, { media: ids.map((id) => ({ id })) })).toThrow(
-      "at most 2 images",
-    );
-    expect(() => publishStatus(deps, alice.id, { media: [{ id: bobsImage.id }] })).toThrow(
-      /No such image of yours/,
-    );
-    expect(() =>
-      publishStatus(deps, alice.id, { media: [{ id: ids[0]!, focus: { x: 2, y: 0 } }] }),
-    ).toThrow(/Focal point/);
-    expect(() => publishStatus(deps, alice.id, { text: "x".repeat(5001) })).toThrow(/too long/);
-    expect(() => publishStatus(deps, alice.id, { text: "hi", inReplyToId: "404" })).toThrow(
-      /does not exist/,
-    );
-    expect(deps.db.select().from(statuses).all()).toEqual([]);
     expect(
-      deps.db.select().from(mediaAttachments).where(eq(mediaAttachments.id, ids[0]!)).get()
-        ?.statusId,
+      async () => await publishStatus(deps, alice.id, { media: ids.map((id) => ({ id })) }),
+    ).toThrow("at most 2 images");
+    expect(
+      async () => await publishStatus(deps, alice.id, { media: [{ id: bobsImage.id }] }),
+    ).toThrow(/No such image of yours/);
+    expect(
+      async () =>
+        await publishStatus(deps, alice.id, { media: [{ id: ids[0]!, focus: { x: 2, y: 0 } }] }),
+    ).toThrow(/Focal point/);
+    expect(async () => await publishStatus(deps, alice.id, { text: "x".repeat(5001) })).toThrow(
+      /too long/,
+    );
+    expect(
+      async () => await publishStatus(deps, alice.id, { text: "hi", inReplyToId: "404" }),
+    ).toThrow(/does not exist/);
+    expect(await deps.db.select().from(statuses)).toEqual([]);
+    expect(
+      (
+        await deps.db
+          .select()
+          .from(mediaAttachments)
+          .where(eq(mediaAttachments.id, ids[0]!))
+          .limit(1)
+      )[0]?.statusId,
     ).toBeNull();
   });
 
@@ -158,8 +159,8 @@ describe("statuses", () => {
     const bob = (
       await createLocalUser(deps.db, deps.urls, { username: "bob", password: "correct horse" })
     ).account;
-    const parent = publishStatus(deps, bob.id, { text: "What do you think?" });
-    const reply = publishStatus(deps, alice.id, {
+    const parent = await publishStatus(deps, bob.id, { text: "What do you think?" });
+    const reply = await publishStatus(deps, alice.id, {
       text: "@bob lovely",
       inReplyToId: parent.id,
       spoilerText: "opinions",
@@ -173,9 +174,10 @@ describe("statuses", () => {
       visibility: "direct",
     });
     expect(
-      deps.db.select().from(statuses).where(eq(statuses.id, parent.id)).get()?.repliesCount,
+      (await deps.db.select().from(statuses).where(eq(statuses.id, parent.id)).limit(1))[0]
+        ?.repliesCount,
     ).toBe(1);
-    expect(deps.db.select().from(statusMentions).all()).toEqual([
+    expect(await deps.db.select().from(statusMentions)).toEqual([
       { statusId: reply.id, accountId: bob.id },
     ]);
   });
@@ -183,21 +185,18 @@ describe("statuses", () => {
   it("edit keeps the previous version, re-renders tags and records status.edited", async () => {
     const { deps, alice } = await setup();
     const image = await deps.media.ingest(alice.id, await photo(), { description: "old alt" });
-    const status = publishStatus(deps, alice.id, { text: "first #one", media: [{ id: image.id }] });
-    const edited = editStatus(deps, alice.id, status.id, {
+    const status = await publishStatus(deps, alice.id, {
+      text: "first #one",
+      media: [{ id: image.id }],
+    });
+    const edited = await editStatus(deps, alice.id, status.id, {
       text: "second #two",
       media: [{ id: image.id, description: "new alt", focus: { x: 0, y: 1 } }],
     });
     expect(edited.editedAt).not.toBeNull();
     expect(edited.content).toContain("second");
-    expect(
-      deps.db
-        .select()
-        .from(statusTags)
-        .all()
-        .map((t) => t.tagName),
-    ).toEqual(["two"]);
-    expect(deps.db.select().from(statusEdits).all()).toMatchObject([
+    expect((await deps.db.select().from(statusTags)).map((t) => t.tagName)).toEqual(["two"]);
+    expect(await deps.db.select().from(statusEdits)).toMatchObject([
       {
         statusId: status.id,
         content: status.content,
@@ -205,13 +204,21 @@ describe("statuses", () => {
       },
     ]);
     expect(
-      deps.db.select().from(mediaAttachments).where(eq(mediaAttachments.id, image.id)).get(),
+      (
+        await deps.db
+          .select()
+          .from(mediaAttachments)
+          .where(eq(mediaAttachments.id, image.id))
+          .limit(1)
+      )[0],
     ).toMatchObject({ description: "new alt", focusY: 1 });
-    expect(events(deps).at(-1)).toEqual({ type: "status.edited", statusId: status.id });
+    expect((await events(deps)).at(-1)).toEqual({ type: "status.edited", statusId: status.id });
     const bob = (
       await createLocalUser(deps.db, deps.urls, { username: "bob", password: "correct horse" })
     ).account;
-    expect(() => editStatus(deps, bob.id, status.id, { text: "hijack" })).toThrow(/not yours/);
+    expect(async () => await editStatus(deps, bob.id, status.id, { text: "hijack" })).toThrow(
+      /not yours/,
+    );
   });
 
   it("delete records status.deleted with its addressing and undoes the counters", async () => {
@@ -219,21 +226,25 @@ describe("statuses", () => {
     const bob = (
       await createLocalUser(deps.db, deps.urls, { username: "bob", password: "correct horse" })
     ).account;
-    const parent = publishStatus(deps, bob.id, { text: "parent" });
-    const reply = publishStatus(deps, alice.id, {
+    const parent = await publishStatus(deps, bob.id, { text: "parent" });
+    const reply = await publishStatus(deps, alice.id, {
       text: "@bob hi",
       inReplyToId: parent.id,
       visibility: "private",
     });
-    deleteStatus(deps, alice.id, reply.id);
-    expect(deps.db.select().from(statuses).where(eq(statuses.id, reply.id)).get()).toBeUndefined();
+    await deleteStatus(deps, alice.id, reply.id);
     expect(
-      deps.db.select().from(statuses).where(eq(statuses.id, parent.id)).get()?.repliesCount,
+      (await deps.db.select().from(statuses).where(eq(statuses.id, reply.id)).limit(1))[0],
+    ).toBeUndefined();
+    expect(
+      (await deps.db.select().from(statuses).where(eq(statuses.id, parent.id)).limit(1))[0]
+        ?.repliesCount,
     ).toBe(0);
     expect(
-      deps.db.select().from(accounts).where(eq(accounts.id, alice.id)).get()?.statusesCount,
+      (await deps.db.select().from(accounts).where(eq(accounts.id, alice.id)).limit(1))[0]
+        ?.statusesCount,
     ).toBe(0);
-    expect(events(deps).at(-1)).toEqual({
+    expect((await events(deps)).at(-1)).toEqual({
       type: "status.deleted",
       statusId: reply.id,
       iri: reply.iri,
@@ -249,7 +260,7 @@ describe("statuses", () => {
     const bob = (
       await createLocalUser(deps.db, deps.urls, { username: "bob", password: "correct horse" })
     ).account;
-    const original = publishStatus(deps, alice.id, {
+    const original = await publishStatus(deps, alice.id, {
       media: [{ id: (await generated(deps, alice.id, "a glass whale")).id }],
     });
     const job = await startRemix(deps, bob.id, original.id, {
@@ -258,8 +269,11 @@ describe("statuses", () => {
     });
     expect(job).toMatchObject({ prompt: "a glass whale, at night", remixOfStatusId: original.id });
     await deps.generation.idle();
-    const candidate = deps.generation.get(bob.id, job.id).candidates[0]!;
-    const remix = publishStatus(deps, bob.id, { text: "my take", media: [{ id: candidate.id }] });
+    const candidate = (await deps.generation.get(bob.id, job.id)).candidates[0]!;
+    const remix = await publishStatus(deps, bob.id, {
+      text: "my take",
+      media: [{ id: candidate.id }],
+    });
     expect(remix).toMatchObject({
       quoteOfId: original.id,
       quoteOfIri: original.iri,
@@ -270,9 +284,9 @@ describe("statuses", () => {
     expect((await startRemix(deps, bob.id, original.id, { size: "256x256" })).prompt).toBe(
       "a glass whale",
     );
-    const plain = publishStatus(deps, alice.id, { text: "no image" });
+    const plain = await publishStatus(deps, alice.id, { text: "no image" });
     await expect(startRemix(deps, bob.id, plain.id)).rejects.toMatchObject({ status: 422 });
-    const hidden = publishStatus(deps, alice.id, { text: "secret", visibility: "private" });
+    const hidden = await publishStatus(deps, alice.id, { text: "secret", visibility: "private" });
     // Bob may not see it: answered exactly as an unknown id (403 would confirm it exists).
     await expect(startRemix(deps, bob.id, hidden.id)).rejects.toMatchObject({ status: 404 });
     // Alice sees her own followers-only post, but it still cannot be remixed (the result quotes it).

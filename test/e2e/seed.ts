@@ -51,16 +51,14 @@ async function post(
   },
 ) {
   const id = newId();
-  db.insert(statuses)
-    .values({
-      id,
-      iri: urls.status(id),
-      accountId,
-      local: true,
-      visibility: options.visibility ?? "public",
-      content: `<p>${options.content}</p>`,
-    })
-    .run();
+  await db.insert(statuses).values({
+    id,
+    iri: urls.status(id),
+    accountId,
+    local: true,
+    visibility: options.visibility ?? "public",
+    content: `<p>${options.content}</p>`,
+  });
   for (let i = 0; i < options.images; i++) {
     const { webp, blurhash } = await painting(
       (options.hue + i * 70) % 360,
@@ -68,34 +66,32 @@ async function post(
     );
     const file = `${id}-${i}.webp`;
     writeFileSync(join(imageDir, file), webp);
-    db.insert(mediaAttachments)
-      .values({
-        id: newId(),
-        accountId,
-        statusId: id,
-        position: i,
-        mediaType: "image/webp",
-        remoteUrl: `${imageBase}/${file}`,
-        width: 768,
-        height: 768,
-        description: `${options.prompt} (image ${i + 1})`,
-        blurhash,
-        provenance: {
-          digitalSourceType:
-            "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
-          provider: "local",
-          model: "atelier-local-1",
-          prompt: options.prompt,
-        },
-      })
-      .run();
+    await db.insert(mediaAttachments).values({
+      id: newId(),
+      accountId,
+      statusId: id,
+      position: i,
+      mediaType: "image/webp",
+      remoteUrl: `${imageBase}/${file}`,
+      width: 768,
+      height: 768,
+      description: `${options.prompt} (image ${i + 1})`,
+      blurhash,
+      provenance: {
+        digitalSourceType: "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
+        provider: "local",
+        model: "atelier-local-1",
+        prompt: options.prompt,
+      },
+    });
   }
   return id;
 }
 
 const { account: alice } = await localUser({ db, urls }, "alice", { displayName: "Alice Moreau" });
 const { account: bob } = await localUser({ db, urls }, "bob", { displayName: "Bob" });
-db.update(accounts)
+await db
+  .update(accounts)
   .set({
     note: "<p>I paint lighthouses and weather with prompts.</p>",
     fields: [
@@ -103,9 +99,8 @@ db.update(accounts)
       { name: "Pronouns", value: "she/her" },
     ],
   })
-  .where(eq(accounts.id, alice.id))
-  .run();
-follow(db, bob.id, alice.id);
+  .where(eq(accounts.id, alice.id));
+await follow(db, bob.id, alice.id);
 // Older posts by Bob, enough for a second page of the explore gallery (24 tiles a page).
 for (let n = 0; n < 20; n++) {
   await post(bob.id, {
@@ -142,7 +137,7 @@ const secretId = await post(alice.id, {
   images: 1,
   hue: 120,
 });
-notify(db, alice.id, bob.id, "follow");
-notify(db, alice.id, bob.id, "favourite", publicId);
+await notify(db, alice.id, bob.id, "follow");
+await notify(db, alice.id, bob.id, "favourite", publicId);
 closeDatabase(db);
 process.stdout.write(`${JSON.stringify({ publicId, multiId, secretId, imageDir })}\n`);

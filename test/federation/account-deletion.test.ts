@@ -39,15 +39,12 @@ describe("deleting a local account", () => {
   it("B follows A's user and receives her image post", async () => {
     const found = await b.deps.federation.lookup(`@carol@127.0.0.1:${a.port}`);
     carolOnB = (found as { account: Account }).account;
-    followAccount(b.deps.db, b.deps.urls, dan, carolOnB);
+    await followAccount(b.deps.db, b.deps.urls, dan, carolOnB);
     b.deps.events.kick();
-    await waitFor("the Accept on B", () =>
-      b.deps.db
-        .select()
-        .from(follows)
-        .where(eq(follows.accountId, dan.id))
-        .all()
-        .find((f) => f.state === "accepted"),
+    await waitFor("the Accept on B", async () =>
+      (await b.deps.db.select().from(follows).where(eq(follows.accountId, dan.id))).find(
+        (f) => f.state === "accepted",
+      ),
     );
     const post = await publishWithImages(a.deps, carol.id, {
       text: "A harbour at night",
@@ -55,7 +52,10 @@ describe("deleting a local account", () => {
     });
     a.deps.events.kick();
     postIri = post.iri;
-    const stored = await waitFor("the post on B", () => findStatusByIri(b.deps.db, postIri));
+    const stored = await waitFor(
+      "the post on B",
+      async () => await findStatusByIri(b.deps.db, postIri),
+    );
     expect(stored.accountId).toBe(carolOnB.id);
   });
 
@@ -66,29 +66,32 @@ describe("deleting a local account", () => {
     a.deps.events.kick();
     await waitFor(
       "the account gone from B",
-      () => findAccountByIri(b.deps.db, carol.iri) === undefined,
+      async () => (await findAccountByIri(b.deps.db, carol.iri)) === undefined,
     );
-    expect(findStatusByIri(b.deps.db, postIri)).toBeUndefined();
-    expect(b.deps.db.select().from(follows).where(eq(follows.accountId, dan.id)).all()).toEqual([]);
+    expect(await findStatusByIri(b.deps.db, postIri)).toBeUndefined();
+    expect(await b.deps.db.select().from(follows).where(eq(follows.accountId, dan.id))).toEqual([]);
     expect(
-      b.deps.db.select().from(accounts).where(eq(accounts.id, dan.id)).get()!.followingCount,
+      (await b.deps.db.select().from(accounts).where(eq(accounts.id, dan.id)).limit(1))[0]!
+        .followingCount,
     ).toBe(0);
     // The keys went once the Delete was queued with them.
     await waitFor(
       "the keys discarded on A",
-      () =>
-        a.deps.db.select().from(actorKeys).where(eq(actorKeys.accountId, carol.id)).all().length ===
-        0,
+      async () =>
+        (await a.deps.db.select().from(actorKeys).where(eq(actorKeys.accountId, carol.id)))
+          .length === 0,
     );
   });
 
   it("leaves a tombstone on A: 410 for the actor, 404 for WebFinger, the name still taken", async () => {
-    const row = a.deps.db.select().from(accounts).where(eq(accounts.id, carol.id)).get()!;
+    const row = (
+      await a.deps.db.select().from(accounts).where(eq(accounts.id, carol.id)).limit(1)
+    )[0]!;
     expect(row.deletedAt).not.toBeNull();
     expect(
-      a.deps.db.select().from(users).where(eq(users.accountId, carol.id)).get(),
+      (await a.deps.db.select().from(users).where(eq(users.accountId, carol.id)).limit(1))[0],
     ).toBeUndefined();
-    expect(a.deps.db.select().from(statuses).where(eq(statuses.accountId, carol.id)).all()).toEqual(
+    expect(await a.deps.db.select().from(statuses).where(eq(statuses.accountId, carol.id))).toEqual(
       [],
     );
 

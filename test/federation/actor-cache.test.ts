@@ -70,7 +70,7 @@ describe("cached actor documents and WebFinger answers", () => {
     const again = await get("/users/erin", { ...AP, "if-none-match": etag });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
-    updateProfile(instance.deps.db, (await userRow("erin")).id, { displayName: "Erin E." });
+    await updateProfile(instance.deps.db, (await userRow("erin")).id, { displayName: "Erin E." });
     const changed = await get("/users/erin", { ...AP, "if-none-match": etag });
     expect(changed.status).toBe(200);
     expect(await changed.json()).toMatchObject({ name: "Erin E." });
@@ -96,26 +96,22 @@ describe("cached actor documents and WebFinger answers", () => {
     expect(await (await get("/users/dave")).json()).toMatchObject({ name: "dave" });
     await get(webfinger("dave"), {});
 
-    updateProfile(instance.deps.db, dave.id, { displayName: "Dave D." });
+    await updateProfile(instance.deps.db, dave.id, { displayName: "Dave D." });
     expect(await (await get("/users/dave")).json()).toMatchObject({ name: "Dave D." });
 
     // A change made behind the services' back (the CLI, another process) is seen as well.
     // A local avatar is an uploaded attachment the account points at.
     const avatarId = newId();
-    instance.deps.db
-      .insert(mediaAttachments)
-      .values({
-        id: avatarId,
-        accountId: dave.id,
-        mediaType: "image/webp",
-        displayKey: "avatar-dave.webp",
-      })
-      .run();
-    instance.deps.db
+    await instance.deps.db.insert(mediaAttachments).values({
+      id: avatarId,
+      accountId: dave.id,
+      mediaType: "image/webp",
+      displayKey: "avatar-dave.webp",
+    });
+    await instance.deps.db
       .update(accounts)
       .set({ avatarMediaId: avatarId })
-      .where(eq(accounts.id, dave.id))
-      .run();
+      .where(eq(accounts.id, dave.id));
     const actor = await (await get("/users/dave")).json();
     expect(actor.icon).toMatchObject({
       type: "Image",
@@ -125,11 +121,10 @@ describe("cached actor documents and WebFinger answers", () => {
     const jrd = await (await get(webfinger("dave"), {})).json();
     expect(jrd.subject).toBe("acct:dave@atelier.example");
 
-    instance.deps.db
+    await instance.deps.db
       .update(accounts)
       .set({ displayName: "Dave from elsewhere" })
-      .where(eq(accounts.id, dave.id))
-      .run();
+      .where(eq(accounts.id, dave.id));
     expect(await (await get("/users/dave")).json()).toMatchObject({ name: "Dave from elsewhere" });
   });
 
@@ -138,11 +133,10 @@ describe("cached actor documents and WebFinger answers", () => {
     expect(await (await get("/users/ivan")).json()).toMatchObject({ name: "ivan" });
     const cli = openDatabase(instance.config.databasePath, { migrate: false });
     try {
-      cli
+      await cli
         .update(accounts)
         .set({ displayName: "Ivan (CLI)" })
-        .where(eq(accounts.username, "ivan"))
-        .run();
+        .where(eq(accounts.username, "ivan"));
     } finally {
       closeDatabase(cli);
     }
@@ -154,11 +148,10 @@ describe("cached actor documents and WebFinger answers", () => {
     const grace = await newUser("grace");
     expect((await get("/users/grace")).status).toBe(200);
     expect((await get(webfinger("grace"), {})).status).toBe(200);
-    instance.deps.db
+    await instance.deps.db
       .update(accounts)
       .set({ suspendedAt: new Date() })
-      .where(eq(accounts.id, grace.id))
-      .run();
+      .where(eq(accounts.id, grace.id));
     // As Mastodon: a suspended actor answers, minimal and marked `suspended`; the cached full one is not
     // served again.
     for (let n = 0; n < 2; n++) {
@@ -170,7 +163,7 @@ describe("cached actor documents and WebFinger answers", () => {
     const heidi = await newUser("heidi");
     expect((await get("/users/heidi")).status).toBe(200);
     expect((await get(webfinger("heidi"), {})).status).toBe(200);
-    instance.deps.db.delete(accounts).where(eq(accounts.id, heidi.id)).run();
+    await instance.deps.db.delete(accounts).where(eq(accounts.id, heidi.id));
     expect((await get("/users/heidi")).status).toBe(404);
     expect((await get(webfinger("heidi"), {})).status).toBe(404);
 
@@ -180,7 +173,9 @@ describe("cached actor documents and WebFinger answers", () => {
 });
 
 async function userRow(username: string): Promise<Account> {
-  return instance.deps.db.select().from(accounts).where(eq(accounts.username, username)).get()!;
+  return (
+    await instance.deps.db.select().from(accounts).where(eq(accounts.username, username)).limit(1)
+  )[0]!;
 }
 
 describe("cache keys", () => {

@@ -55,11 +55,14 @@ beforeAll(async () => {
       password: "bob-password!",
     })
   ).account;
-  statusUrl = publishStatus(secure.deps, alice.id, { text: "Hello", visibility: "public" }).iri;
-  statusUrlOpen = publishStatus(open.deps, aliceOpen.id, {
-    text: "Hello",
-    visibility: "public",
-  }).iri;
+  statusUrl = (await publishStatus(secure.deps, alice.id, { text: "Hello", visibility: "public" }))
+    .iri;
+  statusUrlOpen = (
+    await publishStatus(open.deps, aliceOpen.id, {
+      text: "Hello",
+      visibility: "public",
+    })
+  ).iri;
 }, 60_000);
 
 afterAll(async () => {
@@ -95,31 +98,31 @@ describe("AUTHORIZED_FETCH", () => {
     expect(await statuses(urls, (u) => signedGet(u, signer))).toEqual(urls.map((u) => [u, 200]));
     const body = (await (await signedGet(alice.iri, signer)).json()) as { id: string };
     expect(body.id).toBe(alice.iri);
-    blockDomain(secure.deps.db, peer.host);
+    await blockDomain(secure.deps.db, peer.host);
     try {
       expect(await statuses(urls, (u) => signedGet(u, signer))).toEqual(urls.map((u) => [u, 403]));
     } finally {
-      unblockDomain(secure.deps.db, peer.host);
+      await unblockDomain(secure.deps.db, peer.host);
     }
   });
 
   it("answers 404 to a signed GET of a followers-only post by an actor its author blocked", async () => {
     // The actor is mentioned, so it may see the post; after the author blocks it, it may not (the
     // mention stays), and a signed fetch answers as for an unknown id.
-    const reader = upsertRemoteAccount(open.deps.db, {
+    const reader = await upsertRemoteAccount(open.deps.db, {
       iri: signer.id.href,
       username: "reader",
       domain: peer.host,
       type: "Person",
       inboxUrl: `${signer.id.href}/inbox`,
     });
-    const post = publishStatus(open.deps, aliceOpen.id, {
+    const post = await publishStatus(open.deps, aliceOpen.id, {
       text: "for followers and the mentioned",
       visibility: "private",
     });
-    open.deps.db.insert(statusMentions).values({ statusId: post.id, accountId: reader.id }).run();
+    await open.deps.db.insert(statusMentions).values({ statusId: post.id, accountId: reader.id });
     expect((await signedGet(post.iri, signer)).status).toBe(200);
-    blockAccount(open.deps.db, open.deps.urls, aliceOpen, reader);
+    await blockAccount(open.deps.db, open.deps.urls, aliceOpen, reader);
     expect((await signedGet(post.iri, signer)).status).toBe(404);
     // A public post too, as Mastodon's authorized fetch refuses a blocked actor.
     expect((await signedGet(statusUrlOpen, signer)).status).toBe(404);
@@ -155,14 +158,18 @@ describe("AUTHORIZED_FETCH", () => {
     expect(found).not.toBeNull();
     const aliceOnB = (found as { account: Account }).account;
     expect(aliceOnB.iri).toBe(alice.iri);
-    followAccount(secure2.deps.db, secure2.deps.urls, bob, aliceOnB);
+    await followAccount(secure2.deps.db, secure2.deps.urls, bob, aliceOnB);
     secure2.deps.events.kick();
-    const accepted = await waitFor("the Accept", () =>
-      secure2.deps.db
-        .select()
-        .from(follows)
-        .where(and(eq(follows.accountId, bob.id), eq(follows.state, "accepted")))
-        .get(),
+    const accepted = await waitFor(
+      "the Accept",
+      async () =>
+        (
+          await secure2.deps.db
+            .select()
+            .from(follows)
+            .where(and(eq(follows.accountId, bob.id), eq(follows.state, "accepted")))
+            .limit(1)
+        )[0],
     );
     expect(accepted.targetAccountId).toBe(aliceOnB.id);
   });

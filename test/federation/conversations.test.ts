@@ -15,12 +15,14 @@ let b: FederatedInstance;
 let alice: Account;
 let bob: Account;
 
-const tokenFor = (i: FederatedInstance, account: Account) =>
-  issueAccessToken(i.deps.db, {
-    applicationId: null,
-    accountId: account.id,
-    scopes: ["read", "write"],
-  }).accessToken;
+const tokenFor = async (i: FederatedInstance, account: Account) =>
+  (
+    await issueAccessToken(i.deps.db, {
+      applicationId: null,
+      accountId: account.id,
+      scopes: ["read", "write"],
+    })
+  ).accessToken;
 
 beforeAll(async () => {
   [a, b] = await Promise.all([startFederatedInstance(), startFederatedInstance()]);
@@ -39,12 +41,15 @@ afterAll(async () => {
 describe("direct conversations across two instances", () => {
   it("puts a received direct status in the local participant's conversation, both ways", async () => {
     expect(await a.deps.federation.lookup(`@bob@127.0.0.1:${b.port}`)).not.toBeNull();
-    const sent = publishStatus(a.deps, alice.id, {
+    const sent = await publishStatus(a.deps, alice.id, {
       text: `@bob@127.0.0.1:${b.port} just between us`,
       visibility: "direct",
     });
-    const bobToken = tokenFor(b, bob);
-    const onB = await waitFor("the direct status on B", () => findStatusByIri(b.deps.db, sent.iri));
+    const bobToken = await tokenFor(b, bob);
+    const onB = await waitFor(
+      "the direct status on B",
+      async () => await findStatusByIri(b.deps.db, sent.iri),
+    );
     const forBob = await call(b, "GET", "/api/v1/conversations", { token: bobToken });
     expect(forBob.json).toHaveLength(1);
     expect(forBob.json[0]).toMatchObject({ unread: true, last_status: { id: onB.id } });
@@ -56,13 +61,18 @@ describe("direct conversations across two instances", () => {
     });
     expect(mentions.json.map((n: { status: { id: string } }) => n.status.id)).toEqual([onB.id]);
 
-    const reply = publishStatus(b.deps, bob.id, {
+    const reply = await publishStatus(b.deps, bob.id, {
       text: `@alice@127.0.0.1:${a.port} agreed`,
       visibility: "direct",
       inReplyToId: onB.id,
     });
-    const replyOnA = await waitFor("the reply on A", () => findStatusByIri(a.deps.db, reply.iri));
-    const forAlice = await call(a, "GET", "/api/v1/conversations", { token: tokenFor(a, alice) });
+    const replyOnA = await waitFor(
+      "the reply on A",
+      async () => await findStatusByIri(a.deps.db, reply.iri),
+    );
+    const forAlice = await call(a, "GET", "/api/v1/conversations", {
+      token: await tokenFor(a, alice),
+    });
     expect(forAlice.json).toHaveLength(1);
     expect(forAlice.json[0]).toMatchObject({ unread: true, last_status: { id: replyOnA.id } });
     expect(forAlice.json[0].accounts.map((x: { acct: string }) => x.acct)).toEqual([

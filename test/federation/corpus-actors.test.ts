@@ -31,11 +31,11 @@ describe("corpus actors, resolved through the client API", () => {
       );
       expect(found.status).toBe(200);
       expect(found.json.accounts).toEqual([]);
-      expect(findAccountByIri(h.instance.deps.db, h.uri(d.id!))).toBeUndefined();
+      expect(await findAccountByIri(h.instance.deps.db, h.uri(d.id!))).toBeUndefined();
       return;
     }
     const got = await h.resolveAccount(d.id!);
-    const stored = findAccountByIri(h.instance.deps.db, h.uri(d.id!))!;
+    const stored = (await findAccountByIri(h.instance.deps.db, h.uri(d.id!)))!;
     expect(stored.id).toBe(got.id);
     expect(got.acct).toBe(h.acct(want.acct));
     if (want.type !== undefined) expect(stored.type).toBe(want.type);

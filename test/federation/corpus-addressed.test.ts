@@ -72,7 +72,7 @@ const check = (file: string, body: (doc: Loose) => Promise<void>) =>
 describe("corpus posts addressed to or about the local user", () => {
   check("mastodon/create-note-followers-only.json", async (doc) => {
     const got = await deliverAndShow(h, doc);
-    expectStatus(h, doc, got);
+    await expectStatus(h, doc, got);
     // Mentioned alice and following bob see it; carol and the public do not.
     expect(await visibleTo(got.id)).toEqual({ alice: 200, bob: 200, carol: 404, anonymous: 404 });
     await expectNotification(h, doc.expect.notification, got.id);
@@ -84,7 +84,7 @@ describe("corpus posts addressed to or about the local user", () => {
 
   check("mastodon/create-note-direct.json", async (doc) => {
     const got = await deliverAndShow(h, doc);
-    expectStatus(h, doc, got);
+    await expectStatus(h, doc, got);
     // Only the addressed alice; following mira is not enough.
     expect(await visibleTo(got.id)).toEqual({ alice: 200, bob: 404, carol: 404, anonymous: 404 });
     await expectNotification(h, doc.expect.notification, got.id);
@@ -97,7 +97,7 @@ describe("corpus posts addressed to or about the local user", () => {
     check(file, async (doc) => {
       const before = (await h.api(`/api/v1/statuses/${h.aliceStatus.id}`)).json.replies_count;
       const got = await deliverAndShow(h, doc);
-      expectStatus(h, doc, got);
+      await expectStatus(h, doc, got);
       expect(got.in_reply_to_id).toBe(h.aliceStatus.id);
       expect(got.in_reply_to_account_id).toBe(h.alice.account.id);
       await expectNotification(h, doc.expect.notification, got.id);
@@ -115,9 +115,9 @@ describe("corpus posts addressed to or about the local user", () => {
   ]) {
     check(file, async (doc) => {
       const got = await deliverAndShow(h, doc);
-      expectStatus(h, doc, got);
+      await expectStatus(h, doc, got);
       // The client API has no quote field yet; the stored link is what a quote-aware view reads.
-      const stored = findStatusByIri(h.instance.deps.db, got.uri)!;
+      const stored = (await findStatusByIri(h.instance.deps.db, got.uri))!;
       expect(stored.quoteOfIri).toBe(h.uri(doc.expect.status.quote));
       expect(stored.quoteOfId).toBe(h.aliceStatus.id);
     });

@@ -24,7 +24,7 @@ describe("the corpus's standalone posts through the real inbox, signed", () => {
     "%s renders as expected",
     async (_, doc) => {
       const got = await deliverAndShow(h, doc);
-      expectStatus(h, doc, got);
+      await expectStatus(h, doc, got);
       // The author resolved through its server and shows as a remote account.
       const author = await h.api(`/api/v1/accounts/${got.account.id}`);
       expect(author.status).toBe(200);

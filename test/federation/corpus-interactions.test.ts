@@ -169,8 +169,10 @@ describe("corpus interactions with alice and her status", () => {
   it.each(ofEffect("report"))("%s: becomes a report about alice", async (file, d) => {
     await deliver(file);
     const iri = h.uri(doc(file).id!);
-    const report = await waitFor(`${file}: the report`, () =>
-      h.instance.deps.db.select().from(reports).where(eq(reports.iri, iri)).get(),
+    const report = await waitFor(
+      `${file}: the report`,
+      async () =>
+        (await h.instance.deps.db.select().from(reports).where(eq(reports.iri, iri)).limit(1))[0],
     );
     expect(h.uri(d.expect.target)).toBe(h.alice.account.iri);
     expect(report.targetAccountId).toBe(h.alice.account.id);

@@ -33,19 +33,19 @@ async function deliverWithPrerequisites(file: string): Promise<void> {
   expect(res.status).toBe(202);
   for (const done of [...(doc(file).after ?? []), file]) handled.add(done);
 }
-const statusId = (iri: string) => findStatusByIri(h.instance.deps.db, h.uri(iri))?.id;
+const statusId = async (iri: string) => (await findStatusByIri(h.instance.deps.db, h.uri(iri)))?.id;
 const MIRA = "https://mastodon.example/users/mira";
 
 describe("corpus posts and actors over time", () => {
   it("mastodon/update-note.json edits the post, keeping its history", async () => {
     const d = doc("mastodon/update-note.json");
     await deliverWithPrerequisites(d.file);
-    const id = statusId(d.expect.status.uri)!;
+    const id = (await statusId(d.expect.status.uri))!;
     const got = await waitFor("the edit", async () => {
       const s = (await h.api(`/api/v1/statuses/${id}`)).json;
       return s.edited_at !== null ? s : null;
     });
-    expectStatus(h, d, got);
+    await expectStatus(h, d, got);
     expect(d.expect.status.edited).toBe(true);
     const history = await h.api(`/api/v1/statuses/${id}/history`);
     expect(history.json.length).toBeGreaterThanOrEqual(2);
@@ -59,7 +59,7 @@ describe("corpus posts and actors over time", () => {
   )("%s deletes the post", async (file, d) => {
     await deliverAndShow(h, doc(d.after![0]!));
     handled.add(d.after![0]!);
-    const id = statusId(d.expect.uri)!;
+    const id = (await statusId(d.expect.uri))!;
     expect((await h.api(`/api/v1/statuses/${id}`)).status).toBe(200);
     // As on the real server, the deleted note's URL is gone.
     h.servers.gone(d.expect.uri);
@@ -68,7 +68,7 @@ describe("corpus posts and actors over time", () => {
       `${file}: deleted`,
       async () => (await h.api(`/api/v1/statuses/${id}`)).status === 404,
     );
-    expect(statusId(d.expect.uri)).toBeUndefined();
+    expect(await statusId(d.expect.uri)).toBeUndefined();
   });
 
   it("mastodon/update-person.json changes the profile", async () => {
@@ -88,7 +88,7 @@ describe("corpus posts and actors over time", () => {
     const d = doc("mastodon/create-question.json");
     const got = await deliverAndShow(h, d);
     handled.add(d.file);
-    expectStatus(h, d, got);
+    await expectStatus(h, d, got);
     expect(got.poll).not.toBeNull();
     expect(got.poll.options.map((o: Loose) => o.title)).toEqual(d.expect.status.poll.options);
     expect(got.poll.multiple).toBe(d.expect.status.poll.multiple);
@@ -97,9 +97,9 @@ describe("corpus posts and actors over time", () => {
   it("lemmy/announce-create-page.json: the group's relay of a member's post", async () => {
     const d = doc("lemmy/announce-create-page.json");
     await deliverWithPrerequisites(d.file);
-    const id = await waitFor("the page", () => statusId(d.expect.status.uri));
+    const id = await waitFor("the page", async () => await statusId(d.expect.status.uri));
     const got = (await h.api(`/api/v1/statuses/${id}`)).json;
-    expectStatus(h, d, got);
+    await expectStatus(h, d, got);
     const group = await h.resolveAccount(d.expect.status.group);
     expect(group.group).toBe(true);
     // Shown as a boost by the group (as Mastodon shows a group's Announce), so its followers see it.
@@ -146,10 +146,14 @@ describe("corpus posts and actors over time", () => {
     expect(sneaky.status).toBe(202);
     expect(d.expect.requiresTargetAlsoKnownAs).toBe(true);
     await deliverWithPrerequisites(d.file);
-    const target = await waitFor("mira_new", () => findAccountByIri(db, h.uri(d.expect.to)));
+    const target = await waitFor(
+      "mira_new",
+      async () => await findAccountByIri(db, h.uri(d.expect.to)),
+    );
     await waitFor(
       "mira moved",
-      () => findAccountByIri(db, h.uri(d.expect.from))?.movedToAccountId === target.id,
+      async () =>
+        (await findAccountByIri(db, h.uri(d.expect.from)))?.movedToAccountId === target.id,
     );
     const moved = await waitFor("the moved notification", async () =>
       (await h.notifications("moved")).find((n) => n.account.id === mira.id),
@@ -160,7 +164,7 @@ describe("corpus posts and actors over time", () => {
     expect(shown.moved.id).toBe(target.id);
     expect(shown.moved.acct).toBe(h.acct("mira_new@mastodon.example"));
     // The sneaky Move changed nothing before the real one.
-    const lens = findAccountByIri(db, h.uri("https://pixelfed.example/users/lens"));
+    const lens = await findAccountByIri(db, h.uri("https://pixelfed.example/users/lens"));
     expect(lens === undefined || lens.id !== target.id).toBe(true);
     h.servers.serve(MIRA, {
       ...JSON.parse(h.uri(readCorpus("mastodon/actor-person.json"))),
@@ -185,7 +189,9 @@ describe("corpus posts and actors over time", () => {
       expect((await h.api(`/api/v1/statuses/${s.id}`)).status).toBe(404);
     }
     expect(
-      h.instance.deps.db.select().from(accounts).where(eq(accounts.id, mira.id)).get(),
+      (
+        await h.instance.deps.db.select().from(accounts).where(eq(accounts.id, mira.id)).limit(1)
+      )[0],
     ).toBeUndefined();
   });
 

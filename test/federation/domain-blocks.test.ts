@@ -49,8 +49,10 @@ describe("a user domain block between two instances", () => {
       status: "A harbour at night",
       visibility: "public",
     });
-    const arrived = await waitFor("bob's post on A", () =>
-      a.deps.db.select().from(statuses).where(eq(statuses.iri, post.uri)).get(),
+    const arrived = await waitFor(
+      "bob's post on A",
+      async () =>
+        (await a.deps.db.select().from(statuses).where(eq(statuses.iri, post.uri)).limit(1))[0],
     );
     const homeIds = async () => (await alice.v1.timelines.home.list()).map((s) => s.id);
     expect(await homeIds()).toContain(arrived.id);
@@ -91,8 +93,10 @@ describe("a user domain block between two instances", () => {
       status: `@alice@127.0.0.1:${a.port} look at this`,
       visibility: "public",
     });
-    await waitFor("the mention on A", () =>
-      a.deps.db.select().from(statuses).where(eq(statuses.iri, mention.uri)).get(),
+    await waitFor(
+      "the mention on A",
+      async () =>
+        (await a.deps.db.select().from(statuses).where(eq(statuses.iri, mention.uri)).limit(1))[0],
     );
     const notes = await alice.v1.notifications.list();
     expect(notes.filter((n) => n.account.id === bobOnA.id)).toEqual([]);

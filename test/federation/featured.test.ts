@@ -38,15 +38,17 @@ describe("featured collections between two instances", () => {
 
   it("reads the pins and featured hashtags of an account it resolves", async () => {
     expect.hasAssertions();
-    const first = publishStatus(a.deps, alice.id, { text: "My best lighthouse #Lighthouses" });
+    const first = await publishStatus(a.deps, alice.id, {
+      text: "My best lighthouse #Lighthouses",
+    });
     firstIri = first.iri;
-    const hidden = publishStatus(a.deps, alice.id, {
+    const hidden = await publishStatus(a.deps, alice.id, {
       text: "For followers",
       visibility: "private",
     });
-    pinStatus(a.deps.db, alice, first);
-    pinStatus(a.deps.db, alice, hidden);
-    featureTag(a.deps.db, alice, "Lighthouses");
+    await pinStatus(a.deps.db, alice, first);
+    await pinStatus(a.deps.db, alice, hidden);
+    await featureTag(a.deps.db, alice, "Lighthouses");
     await a.deps.events.drain();
 
     // A served its featured collection: the public pin only, as B's instance actor may see no more.
@@ -76,10 +78,10 @@ describe("featured collections between two instances", () => {
       where: (t, { eq }) => eq(t.iri, alice.iri),
     });
     const remoteAlice = (await aliceRow)!;
-    followAccount(b.deps.db, b.deps.urls, bob, remoteAlice);
+    await followAccount(b.deps.db, b.deps.urls, bob, remoteAlice);
     await waitFor("bob following alice on A", () => a.deps.db.query.follows.findFirst());
 
-    const second = publishStatus(a.deps, alice.id, { text: "A new favourite" });
+    const second = await publishStatus(a.deps, alice.id, { text: "A new favourite" });
     await waitFor("the post on B", async () =>
       (await bobClient.v1.timelines.home.list()).some((s) => s.uri === second.iri),
     );
@@ -95,7 +97,7 @@ describe("featured collections between two instances", () => {
     });
     expect(both.map((s) => s.uri)).toEqual([second.iri, firstIri]);
 
-    unpinStatus(a.deps.db, alice, second);
+    await unpinStatus(a.deps.db, alice, second);
     const after = await waitFor("the Remove on B", async () => {
       const list = await bobClient.v1.accounts.$select(aliceOnB.id).statuses.list({ pinned: true });
       return list.length === 1 ? list : null;
@@ -105,7 +107,7 @@ describe("featured collections between two instances", () => {
 
   it("follows featured hashtags through the Update of the actor", async () => {
     expect.hasAssertions();
-    featureTag(a.deps.db, alice, "Sea");
+    await featureTag(a.deps.db, alice, "Sea");
     const tags = await waitFor("the new featured hashtag on B", async () => {
       const list = await bobClient.v1.accounts.$select(aliceOnB.id).featuredTags.list();
       return list.length === 2 ? list : null;

@@ -39,7 +39,7 @@ const note = (actor: FakeActor, n: number) => ({
   },
 });
 
-const storedStatuses = () => local.deps.db.select().from(statuses).all();
+const storedStatuses = async () => await local.deps.db.select().from(statuses);
 
 beforeAll(async () => {
   [local, remote] = await Promise.all([startFederatedInstance(), startFakeRemote()]);
@@ -71,21 +71,29 @@ describe("inbox", () => {
       mallory,
     );
     expect(res.status).toBe(202);
-    await waitFor("the follow", () =>
-      local.deps.db.select().from(follows).where(eq(follows.targetAccountId, alice.id)).get(),
+    await waitFor(
+      "the follow",
+      async () =>
+        (
+          await local.deps.db
+            .select()
+            .from(follows)
+            .where(eq(follows.targetAccountId, alice.id))
+            .limit(1)
+        )[0],
     );
   });
 
   it("answers 401 to an unsigned POST and stores nothing", async () => {
     const res = await remote.deliver(inbox, note(mallory, 1), null);
     expect(res.status).toBe(401);
-    expect(storedStatuses()).toEqual([]);
+    expect(await storedStatuses()).toEqual([]);
   });
 
   it("answers 401 when the signer is not the activity's actor", async () => {
     const res = await remote.deliver(inbox, note(victim, 2), mallory);
     expect(res.status).toBe(401);
-    expect(storedStatuses()).toEqual([]);
+    expect(await storedStatuses()).toEqual([]);
   });
 
   it("answers 413 to an oversized body", async () => {
@@ -93,7 +101,7 @@ describe("inbox", () => {
     big.object.content = `<p>${"x".repeat(1_200_000)}</p>`;
     const res = await remote.deliver(inbox, big, mallory);
     expect(res.status).toBe(413);
-    expect(storedStatuses()).toEqual([]);
+    expect(await storedStatuses()).toEqual([]);
   });
 
   it("answers 400 to malformed JSON and to absurd nesting, and keeps serving", async () => {
@@ -106,18 +114,18 @@ describe("inbox", () => {
     );
     expect((await remote.deliver(inbox, nested, mallory)).status).toBe(400);
     expect((await fetch(`${local.url}/health`)).status).toBe(200);
-    expect(storedStatuses()).toEqual([]);
+    expect(await storedStatuses()).toEqual([]);
   });
 
   it("answers 403 to a blocked domain, and the same delivery is stored once unblocked", async () => {
-    blockDomain(local.deps.db, remote.host);
+    await blockDomain(local.deps.db, remote.host);
     const res = await remote.deliver(local.deps.urls.sharedInbox(), note(mallory, 5), mallory);
     expect(res.status).toBe(403);
-    expect(storedStatuses()).toEqual([]);
-    unblockDomain(local.deps.db, remote.host);
+    expect(await storedStatuses()).toEqual([]);
+    await unblockDomain(local.deps.db, remote.host);
     const again = await remote.deliver(local.deps.urls.sharedInbox(), note(mallory, 5), mallory);
     expect(again.status).toBe(202);
-    const stored = await waitFor("the post", () => storedStatuses()[0]);
+    const stored = await waitFor("the post", async () => (await storedStatuses())[0]);
     expect(stored.iri).toBe(`${mallory.id.href}/statuses/5`);
   });
 
@@ -129,10 +137,10 @@ describe("inbox", () => {
       // The control: signed and unblocked, the post is taken.
       const ok = await named.deliver(local.deps.urls.sharedInbox(), note(eve, 1), eve);
       expect(ok.status).toBe(202);
-      await waitFor("the control post", () =>
-        storedStatuses().some((s) => s.iri === `${eve.id.href}/statuses/1`),
+      await waitFor("the control post", async () =>
+        (await storedStatuses()).some((s) => s.iri === `${eve.id.href}/statuses/1`),
       );
-      blockDomain(local.deps.db, `LOCALHOST.:${port}`);
+      await blockDomain(local.deps.db, `LOCALHOST.:${port}`);
       for (const spelling of [`localhost.:${port}`, `LocalHost.:${port}`, `LOCALHOST:${port}`]) {
         const activity = note(eve, 2);
         const actor = `http://${spelling}/users/eve`;
@@ -147,19 +155,21 @@ describe("inbox", () => {
       }
       const res = await named.deliver(local.deps.urls.sharedInbox(), note(eve, 3), eve);
       expect(res.status).toBe(403);
-      expect(storedStatuses().filter((s) => s.iri.includes("/users/eve/"))).toHaveLength(1);
+      expect((await storedStatuses()).filter((s) => s.iri.includes("/users/eve/"))).toHaveLength(1);
     } finally {
       await named.close();
     }
   });
 
   it("drops a Like or Announce across a block, and keeps serving", async () => {
-    const post = publishStatus(local.deps, alice.id, { text: "Alice's post" });
+    const post = await publishStatus(local.deps, alice.id, { text: "Alice's post" });
     const victimAccount = await waitFor("victim stored", async () => {
       await remote.deliver(inbox, note(victim, 9), victim);
-      return local.deps.db.select().from(accounts).where(eq(accounts.iri, victim.id.href)).get();
+      return (
+        await local.deps.db.select().from(accounts).where(eq(accounts.iri, victim.id.href)).limit(1)
+      )[0];
     });
-    blockAccount(local.deps.db, local.deps.urls, alice, victimAccount);
+    await blockAccount(local.deps.db, local.deps.urls, alice, victimAccount);
     const like = (actor: FakeActor, type: "Like" | "Announce", n: number) => ({
       "@context": "https://www.w3.org/ns/activitystreams",
       id: `${actor.id.href}#${type}/${n}`,
@@ -173,13 +183,21 @@ describe("inbox", () => {
     }
     // The control: the same Like from an account nobody blocks is stored.
     expect((await remote.deliver(inbox, like(mallory, "Like", 1), mallory)).status).toBe(202);
-    await waitFor("mallory's like", () =>
-      local.deps.db.select().from(favourites).where(eq(favourites.statusId, post.id)).get(),
+    await waitFor(
+      "mallory's like",
+      async () =>
+        (
+          await local.deps.db
+            .select()
+            .from(favourites)
+            .where(eq(favourites.statusId, post.id))
+            .limit(1)
+        )[0],
     );
     const likes = local.deps.db.select().from(favourites).where(eq(favourites.statusId, post.id));
-    expect(likes.all().map((f) => f.accountId)).not.toContain(victimAccount.id);
+    expect((await likes).map((f) => f.accountId)).not.toContain(victimAccount.id);
     const boosts = local.deps.db.select().from(statuses).where(eq(statuses.reblogOfId, post.id));
-    expect(boosts.all()).toEqual([]);
+    expect(await boosts).toEqual([]);
   });
 });
 
@@ -200,24 +218,22 @@ describe("delivery", () => {
         ghost,
       );
       expect(res.status).toBe(202);
-      const ghostFollows = () =>
-        local.deps.db
+      const ghostFollows = async () =>
+        await local.deps.db
           .select({ id: follows.id })
           .from(follows)
           .innerJoin(accounts, eq(accounts.id, follows.accountId))
-          .where(eq(accounts.iri, ghost.id.href))
-          .all();
+          .where(eq(accounts.iri, ghost.id.href));
       // The follow was stored (alice was told), then our Accept met 410 Gone and the follower went.
       await waitFor("the Accept's delivery", () => gone.deliveries() > 0);
-      await waitFor("the follower's removal", () => ghostFollows().length === 0);
-      const told = local.deps.db
+      await waitFor("the follower's removal", async () => (await ghostFollows()).length === 0);
+      const told = await local.deps.db
         .select({ type: notifications.type })
         .from(notifications)
         .innerJoin(accounts, eq(accounts.id, notifications.fromAccountId))
-        .where(eq(accounts.iri, ghost.id.href))
-        .all();
+        .where(eq(accounts.iri, ghost.id.href));
       expect(told).toEqual([{ type: "follow" }]);
-      expect(ghostFollows()).toEqual([]);
+      expect(await ghostFollows()).toEqual([]);
     } finally {
       await gone.close();
     }

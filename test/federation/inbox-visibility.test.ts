@@ -75,21 +75,21 @@ beforeAll(async () => {
     password: "alice-password",
   });
   aliceIri = account.iri;
-  token = issueAccessToken(local.deps.db, {
-    applicationId: null,
-    accountId: account.id,
-    scopes: ["read", "write"],
-  }).accessToken;
+  token = (
+    await issueAccessToken(local.deps.db, {
+      applicationId: null,
+      accountId: account.id,
+      scopes: ["read", "write"],
+    })
+  ).accessToken;
   [eve, fan] = await Promise.all([remote.actor("eve"), remote.actor("fan")]);
   inbox = local.deps.urls.sharedInbox();
   // fan follows alice (accepted, as alice's account is not locked).
   await deliver(fan, "Follow", aliceIri);
-  await waitFor("fan's follow", () =>
-    local.deps.db
-      .select()
-      .from(follows)
-      .all()
-      .some((f) => f.targetAccountId === account.id && f.state === "accepted"),
+  await waitFor("fan's follow", async () =>
+    (await local.deps.db.select().from(follows)).some(
+      (f) => f.targetAccountId === account.id && f.state === "accepted",
+    ),
   );
 }, 60_000);
 

@@ -95,11 +95,13 @@ describe("ActivityPub objects", () => {
         },
       ],
     });
-    const media = instance.deps.db
-      .select()
-      .from(mediaAttachments)
-      .where(eq(mediaAttachments.statusId, status.id))
-      .get()!;
+    const media = (
+      await instance.deps.db
+        .select()
+        .from(mediaAttachments)
+        .where(eq(mediaAttachments.statusId, status.id))
+        .limit(1)
+    )[0]!;
     const { json } = await get(`/statuses/${status.id}`);
     expect(json).toMatchObject({
       id: status.iri,
@@ -199,7 +201,7 @@ describe("ActivityPub objects", () => {
     const note = await page(`/statuses/${status.id}`);
     expect(note.status).toBe(302);
     expect(note.headers.get("location")).toBe(`https://atelier.example/@alice/${status.id}`);
-    const boost = boostStatus(instance.deps.db, instance.deps.urls, alice, status);
+    const boost = await boostStatus(instance.deps.db, instance.deps.urls, alice, status);
     const boosted = await page(`/statuses/${boost.id}`);
     expect(boosted.headers.get("location")).toBe(`https://atelier.example/@alice/${status.id}`);
     expect((await page("/users/nobody")).status).toBe(404);
@@ -208,7 +210,7 @@ describe("ActivityPub objects", () => {
 
   it("serves a boost at its own URL as an Announce of the boosted status", async () => {
     const status = await publishWithImages(instance.deps, alice.id, { text: "Boost me" });
-    const boost = boostStatus(instance.deps.db, instance.deps.urls, alice, status);
+    const boost = await boostStatus(instance.deps.db, instance.deps.urls, alice, status);
     const { status: code, json } = await get(`/statuses/${boost.id}`);
     expect(code).toBe(200);
     expect(json).toMatchObject({

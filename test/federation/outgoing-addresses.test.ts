@@ -4,6 +4,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
+import { returned } from "../../src/db/returned.ts";
 import { accounts, fedifyQueue } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { publishStatus } from "../../src/domain/statuses.ts";
@@ -46,15 +47,17 @@ describe("shared inbox", () => {
     );
     expect(res.status).toBe(202);
     await waitFor("the Accept", () => home.deliveries() >= 1);
-    publishStatus(local.deps, alice.id, { text: "Hello followers", visibility: "public" });
+    await publishStatus(local.deps, alice.id, { text: "Hello followers", visibility: "public" });
     // The post goes to the actor's own inbox instead.
     await waitFor("the post's delivery", () => home.deliveries() >= 2);
     expect(elsewhere.deliveries()).toBe(0);
-    const stored = local.deps.db
-      .select({ sharedInboxUrl: accounts.sharedInboxUrl })
-      .from(accounts)
-      .where(eq(accounts.iri, hostile.id.href))
-      .get();
+    const stored = (
+      await local.deps.db
+        .select({ sharedInboxUrl: accounts.sharedInboxUrl })
+        .from(accounts)
+        .where(eq(accounts.iri, hostile.id.href))
+        .limit(1)
+    )[0];
     expect(stored).toEqual({ sharedInboxUrl: null });
   });
 });
@@ -71,44 +74,47 @@ describe("deliveries with private addresses not allowed", () => {
     });
     const port = new URL(target.origin).port;
     // Stored as if it had been fetched: its inbox by name, its shared inbox by address.
-    const follower = local.deps.db
-      .insert(accounts)
-      .values({
-        id: newId(),
-        username: "inside",
-        domain: `localhost:${port}`,
-        iri: `${target.origin}/users/inside`,
-        url: `${target.origin}/@inside`,
-        inboxUrl: `${target.origin}/users/inside/inbox`,
-        sharedInboxUrl: `http://localhost:${port}/inbox`,
-      })
-      .returning()
-      .get();
-    const other = local.deps.db
-      .insert(accounts)
-      .values({
-        id: newId(),
-        username: "literal",
-        domain: `127.0.0.1:${port}`,
-        iri: `http://127.0.0.1:${port}/users/literal`,
-        url: `http://127.0.0.1:${port}/@literal`,
-        inboxUrl: `http://127.0.0.1:${port}/users/literal/inbox`,
-      })
-      .returning()
-      .get();
-    follow(local, follower.id, alice.id);
-    follow(local, other.id, alice.id);
-    publishStatus(local.deps, alice.id, { text: "Hello followers", visibility: "public" });
+    const follower = returned(
+      await local.deps.db
+        .insert(accounts)
+        .values({
+          id: newId(),
+          username: "inside",
+          domain: `localhost:${port}`,
+          iri: `${target.origin}/users/inside`,
+          url: `${target.origin}/@inside`,
+          inboxUrl: `${target.origin}/users/inside/inbox`,
+          sharedInboxUrl: `http://localhost:${port}/inbox`,
+        })
+        .returning(),
+    );
+    const other = returned(
+      await local.deps.db
+        .insert(accounts)
+        .values({
+          id: newId(),
+          username: "literal",
+          domain: `127.0.0.1:${port}`,
+          iri: `http://127.0.0.1:${port}/users/literal`,
+          url: `http://127.0.0.1:${port}/@literal`,
+          inboxUrl: `http://127.0.0.1:${port}/users/literal/inbox`,
+        })
+        .returning(),
+    );
+    await follow(local, follower.id, alice.id);
+    await follow(local, other.id, alice.id);
+    await publishStatus(local.deps, alice.id, { text: "Hello followers", visibility: "public" });
     // Fedify queues a retry (attempt ≥ 1) for each delivery that failed: both were tried and refused.
-    const retries = () =>
-      local.deps.db
-        .select({ id: fedifyQueue.id })
-        .from(fedifyQueue)
-        .where(
-          sql`json_extract(${fedifyQueue.message}, '$.type') = 'outbox' and json_extract(${fedifyQueue.message}, '$.attempt') >= 1`,
-        )
-        .all().length;
-    await waitFor("both deliveries' retries", () => retries() >= 2, 15_000);
+    const retries = async () =>
+      (
+        await local.deps.db
+          .select({ id: fedifyQueue.id })
+          .from(fedifyQueue)
+          .where(
+            sql`json_extract(${fedifyQueue.message}, '$.type') = 'outbox' and json_extract(${fedifyQueue.message}, '$.attempt') >= 1`,
+          )
+      ).length;
+    await waitFor("both deliveries' retries", async () => (await retries()) >= 2, 15_000);
     expect(target.deliveries()).toBe(0);
   });
 });

@@ -13,17 +13,19 @@ afterEach(async () => {
   instance = undefined;
 });
 
-const instanceActor = (i: TestInstance) =>
-  i.deps.db
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(and(isNull(accounts.domain), eq(accounts.username, "instance")))
-    .get();
+const instanceActor = async (i: TestInstance) =>
+  (
+    await i.deps.db
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(and(isNull(accounts.domain), eq(accounts.username, "instance")))
+      .limit(1)
+  )[0];
 
 describe("federation start-up", () => {
   it("retries when another connection holds the write lock, and starts once it is released", async () => {
     instance = await createTestInstance();
-    expect(instanceActor(instance)).toBeUndefined();
+    expect(await instanceActor(instance)).toBeUndefined();
     // Another process's long write: this connection would wait up to busy_timeout, so make that short.
     instance.deps.db.$client.pragma("busy_timeout = 20");
     const other = new Database(instance.config.databasePath);
@@ -31,15 +33,15 @@ describe("federation start-up", () => {
     try {
       await instance.deps.federation.start();
       await new Promise((r) => setTimeout(r, 200));
-      expect(instanceActor(instance)).toBeUndefined();
+      expect(await instanceActor(instance)).toBeUndefined();
     } finally {
       other.exec("ROLLBACK");
       other.close();
     }
     const deadline = Date.now() + 10_000;
-    while (instanceActor(instance) === undefined && Date.now() < deadline) {
+    while ((await instanceActor(instance)) === undefined && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(instanceActor(instance)).toBeDefined();
+    expect(await instanceActor(instance)).toBeDefined();
   });
 });

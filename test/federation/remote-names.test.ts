@@ -57,20 +57,21 @@ describe("remote names", () => {
     }
   });
 
-  it("refuses to store an actor with an invalid username, and drops invalid emoji", () => {
+  it("refuses to store an actor with an invalid username, and drops invalid emoji", async () => {
     const base = {
       domain: "remote.example",
       type: "Person" as const,
       inboxUrl: "https://remote.example/inbox",
     };
-    expect(() =>
-      upsertRemoteAccount(local.deps.db, {
-        ...base,
-        iri: "https://remote.example/users/1",
-        username: "evil@host",
-      }),
+    expect(
+      async () =>
+        await upsertRemoteAccount(local.deps.db, {
+          ...base,
+          iri: "https://remote.example/users/1",
+          username: "evil@host",
+        }),
     ).toThrow(/preferredUsername/);
-    const stored = upsertRemoteAccount(local.deps.db, {
+    const stored = await upsertRemoteAccount(local.deps.db, {
       ...base,
       iri: "https://remote.example/users/2",
       username: "fine",
@@ -100,21 +101,15 @@ describe("remote names", () => {
       );
     }
     // The control is stored, so the refusals below are not just unprocessed deliveries.
-    await waitFor("the good actor's follow", () =>
-      local.deps.db
-        .select()
-        .from(accounts)
-        .all()
-        .some((a) => a.iri === good.id.href),
+    await waitFor("the good actor's follow", async () =>
+      (await local.deps.db.select().from(accounts)).some((a) => a.iri === good.id.href),
     );
     const queue = new SqliteMessageQueue(local.deps.db);
     await waitFor("the inbox queue to settle", async () => (await queue.getDepth()).ready === 0);
-    const iris = local.deps.db
-      .select({ iri: accounts.iri })
-      .from(accounts)
-      .all()
-      .map((a) => a.iri);
+    const iris = (await local.deps.db.select({ iri: accounts.iri }).from(accounts)).map(
+      (a) => a.iri,
+    );
     for (const actor of bad) expect(iris).not.toContain(actor.id.href);
-    expect(local.deps.db.select().from(follows).all()).toHaveLength(1);
+    expect(await local.deps.db.select().from(follows)).toHaveLength(1);
   });
 });

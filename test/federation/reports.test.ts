@@ -22,11 +22,13 @@ beforeAll(async () => {
     username: "alice",
     password: "alice-password",
   });
-  aliceToken = issueAccessToken(a.deps.db, {
-    applicationId: null,
-    accountId: alice.id,
-    scopes: ["write:reports"],
-  }).accessToken;
+  aliceToken = (
+    await issueAccessToken(a.deps.db, {
+      applicationId: null,
+      accountId: alice.id,
+      scopes: ["write:reports"],
+    })
+  ).accessToken;
   bob = (
     await createLocalUser(b.deps.db, b.deps.urls, { username: "bob", password: "bob-password!!" })
   ).account;
@@ -73,17 +75,19 @@ describe("forwarding a report", () => {
     expect(answer).toMatchObject({ forwarded: true, status_ids: [postOnA.id], category: "spam" });
     a.deps.events.kick();
 
-    const received = await waitFor("the Flag on B", () =>
-      b.deps.db.select().from(reports).where(eq(reports.targetAccountId, bob.id)).get(),
+    const received = await waitFor(
+      "the Flag on B",
+      async () =>
+        (
+          await b.deps.db.select().from(reports).where(eq(reports.targetAccountId, bob.id)).limit(1)
+        )[0],
     );
     expect(received.iri).toBe(`${a.url}/reports/${answer.id}`);
     expect(received.statusIds).toEqual([post.id]);
     expect(received.comment).toBe("Selling followers");
-    const reporter = b.deps.db
-      .select()
-      .from(accounts)
-      .where(eq(accounts.id, received.accountId))
-      .get()!;
+    const reporter = (
+      await b.deps.db.select().from(accounts).where(eq(accounts.id, received.accountId)).limit(1)
+    )[0]!;
     // The instance actor, not alice: the reporter stays private.
     expect(reporter.iri).toBe(`${a.url}/users/instance`);
     expect(reporter.type).toBe("Application");
@@ -95,12 +99,8 @@ describe("forwarding a report", () => {
     a.deps.events.kick();
     // The Flag above arrived within the wait; give a stray one the same chance before checking.
     await new Promise((r) => setTimeout(r, 500));
-    expect(
-      b.deps.db
-        .select()
-        .from(reports)
-        .all()
-        .map((r) => r.comment),
-    ).toEqual(["Selling followers"]);
+    expect((await b.deps.db.select().from(reports)).map((r) => r.comment)).toEqual([
+      "Selling followers",
+    ]);
   });
 });

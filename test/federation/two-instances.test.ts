@@ -57,8 +57,8 @@ afterAll(async () => {
   await Promise.all([a?.close(), b?.close()]);
 });
 
-const accountOn = (i: FederatedInstance, id: string) =>
-  i.deps.db.select().from(accounts).where(eq(accounts.id, id)).get()!;
+const accountOn = async (i: FederatedInstance, id: string) =>
+  (await i.deps.db.select().from(accounts).where(eq(accounts.id, id)).limit(1))[0]!;
 
 describe("two Atelier instances", () => {
   it("resolves a handle with a port on another loopback instance", async () => {
@@ -72,24 +72,30 @@ describe("two Atelier instances", () => {
   });
 
   it("follows a remote user and receives the Accept", async () => {
-    followAccount(a.deps.db, a.deps.urls, alice, bobOnA);
+    await followAccount(a.deps.db, a.deps.urls, alice, bobOnA);
     a.deps.events.kick();
-    const accepted = await waitFor("the Accept on A", () =>
-      a.deps.db
-        .select()
-        .from(follows)
-        .where(and(eq(follows.accountId, alice.id), eq(follows.state, "accepted")))
-        .get(),
+    const accepted = await waitFor(
+      "the Accept on A",
+      async () =>
+        (
+          await a.deps.db
+            .select()
+            .from(follows)
+            .where(and(eq(follows.accountId, alice.id), eq(follows.state, "accepted")))
+            .limit(1)
+        )[0],
     );
     expect(accepted.targetAccountId).toBe(bobOnA.id);
-    expect(accountOn(b, bob.id).followersCount).toBe(1);
-    const aliceOnB = findAccountByIri(b.deps.db, alice.iri)!;
+    expect((await accountOn(b, bob.id)).followersCount).toBe(1);
+    const aliceOnB = (await findAccountByIri(b.deps.db, alice.iri))!;
     expect(aliceOnB.domain).toBe(`127.0.0.1:${a.port}`);
-    const note = b.deps.db
-      .select()
-      .from(notifications)
-      .where(eq(notifications.accountId, bob.id))
-      .get();
+    const note = (
+      await b.deps.db
+        .select()
+        .from(notifications)
+        .where(eq(notifications.accountId, bob.id))
+        .limit(1)
+    )[0];
     expect(note?.type).toBe("follow");
   });
 
@@ -104,7 +110,10 @@ describe("two Atelier instances", () => {
     });
     b.deps.events.kick();
     postIri = post.iri;
-    const stored = await waitFor("the post on A", () => findStatusByIri(a.deps.db, postIri));
+    const stored = await waitFor(
+      "the post on A",
+      async () => await findStatusByIri(a.deps.db, postIri),
+    );
     expect(stored).toMatchObject({
       visibility: "public",
       spoilerText: "bright light",
@@ -113,17 +122,16 @@ describe("two Atelier instances", () => {
       accountId: bobOnA.id,
       url: b.deps.urls.statusPage("bob", post.id),
     });
-    const mediaOf = (i: FederatedInstance, statusId: string) =>
-      i.deps.db
+    const mediaOf = async (i: FederatedInstance, statusId: string) =>
+      await i.deps.db
         .select()
         .from(mediaAttachments)
         .where(eq(mediaAttachments.statusId, statusId))
-        .orderBy(mediaAttachments.position)
-        .all();
-    const sent = mediaOf(b, post.id);
+        .orderBy(mediaAttachments.position);
+    const sent = await mediaOf(b, post.id);
     expect(sent).toHaveLength(2);
     expect(
-      mediaOf(a, stored.id).map((m) => ({
+      (await mediaOf(a, stored.id)).map((m) => ({
         remoteUrl: m.remoteUrl,
         mediaType: m.mediaType,
         description: m.description,
@@ -151,7 +159,7 @@ describe("two Atelier instances", () => {
     ]);
     expect(sent[1]!.description).toBe(AI_PROVENANCE.prompt);
     // A's users can remix B's AI post: its prompt came over the wire.
-    expect(promptOfStatus(a.deps.db, stored.id)).toEqual({
+    expect(await promptOfStatus(a.deps.db, stored.id)).toEqual({
       prompt: AI_PROVENANCE.prompt,
       negativePrompt: AI_PROVENANCE.negativePrompt,
     });
@@ -161,58 +169,69 @@ describe("two Atelier instances", () => {
   });
 
   it("sends likes, boosts and replies that notify the author", async () => {
-    const onA = findStatusByIri(a.deps.db, postIri)!;
-    favouriteStatus(a.deps.db, a.deps.urls, alice, onA);
-    boostStatus(a.deps.db, a.deps.urls, alice, onA);
-    publishStatus(a.deps, alice.id, {
+    const onA = (await findStatusByIri(a.deps.db, postIri))!;
+    await favouriteStatus(a.deps.db, a.deps.urls, alice, onA);
+    await boostStatus(a.deps.db, a.deps.urls, alice, onA);
+    await publishStatus(a.deps, alice.id, {
       text: `@bob@127.0.0.1:${b.port} Lovely!`,
       inReplyToId: onA.id,
     });
     a.deps.events.kick();
-    const types = await waitFor("three notifications on B", () => {
-      const rows = b.deps.db
-        .select({ type: notifications.type })
-        .from(notifications)
-        .where(eq(notifications.accountId, bob.id))
-        .all()
+    const types = await waitFor("three notifications on B", async () => {
+      const rows = (
+        await b.deps.db
+          .select({ type: notifications.type })
+          .from(notifications)
+          .where(eq(notifications.accountId, bob.id))
+      )
         .map((n) => n.type)
         .sort();
       return rows.length >= 4 ? rows : null;
     });
     expect(types).toEqual(["favourite", "follow", "mention", "reblog"]);
-    const original = b.deps.db.select().from(statuses).where(eq(statuses.iri, postIri)).get()!;
+    const original = (
+      await b.deps.db.select().from(statuses).where(eq(statuses.iri, postIri)).limit(1)
+    )[0]!;
     expect(original).toMatchObject({ favouritesCount: 1, reblogsCount: 1, repliesCount: 1 });
   });
 
   it("shows the author's edit and drops the post when it is deleted", async () => {
-    const onB = b.deps.db.select().from(statuses).where(eq(statuses.iri, postIri)).get()!;
-    editStatus(b.deps, bob.id, onB.id, { text: "Two lighthouses, edited" });
+    const onB = (
+      await b.deps.db.select().from(statuses).where(eq(statuses.iri, postIri)).limit(1)
+    )[0]!;
+    await editStatus(b.deps, bob.id, onB.id, { text: "Two lighthouses, edited" });
     b.deps.events.kick();
-    const edited = await waitFor("the edit on A", () => {
-      const s = findStatusByIri(a.deps.db, postIri);
+    const edited = await waitFor("the edit on A", async () => {
+      const s = await findStatusByIri(a.deps.db, postIri);
       return s?.content.includes("edited") ? s : null;
     });
     expect(edited.editedAt).not.toBeNull();
-    deleteStatus(b.deps, bob.id, onB.id);
+    await deleteStatus(b.deps, bob.id, onB.id);
     b.deps.events.kick();
-    await waitFor("the deletion on A", () => findStatusByIri(a.deps.db, postIri) === undefined);
-    expect(findStatusByIri(a.deps.db, postIri)).toBeUndefined();
+    await waitFor(
+      "the deletion on A",
+      async () => (await findStatusByIri(a.deps.db, postIri)) === undefined,
+    );
+    expect(await findStatusByIri(a.deps.db, postIri)).toBeUndefined();
   });
 
   it("unfollows, and the remote followers shrink", async () => {
-    unfollowAccount(a.deps.db, alice, bobOnA);
+    await unfollowAccount(a.deps.db, alice, bobOnA);
     a.deps.events.kick();
-    await waitFor("the Undo on B", () => accountOn(b, bob.id).followersCount === 0);
-    expect(b.deps.db.select().from(follows).all()).toEqual([]);
+    await waitFor("the Undo on B", async () => (await accountOn(b, bob.id)).followersCount === 0);
+    expect(await b.deps.db.select().from(follows)).toEqual([]);
   });
 
   it("loses no delivery when the receiver is down and the sender restarts mid-delivery", async () => {
-    followAccount(a.deps.db, a.deps.urls, alice, bobOnA);
+    await followAccount(a.deps.db, a.deps.urls, alice, bobOnA);
     a.deps.events.kick();
-    await waitFor("the follow again", () => accountOn(b, bob.id).followersCount === 1);
+    await waitFor(
+      "the follow again",
+      async () => (await accountOn(b, bob.id)).followersCount === 1,
+    );
     // A goes away; B publishes, fails to deliver, and is stopped with the retry still queued.
     await a.stop();
-    const post = publishStatus(b.deps, bob.id, { text: "Posted while A was down" });
+    const post = await publishStatus(b.deps, bob.id, { text: "Posted while A was down" });
     b.deps.events.kick();
     // Fedify failed to reach A and scheduled a retry in B's durable queue.
     await waitFor("a delayed retry in B's queue", () => {
@@ -226,7 +245,7 @@ describe("two Atelier instances", () => {
     b = await startFederatedInstance({ dir: b.dir, port: b.port });
     const arrived = await waitFor(
       "the post on A after the restarts",
-      () => findStatusByIri(a.deps.db, post.iri),
+      async () => await findStatusByIri(a.deps.db, post.iri),
       45_000,
     );
     expect(arrived.content).toContain("Posted while A was down");

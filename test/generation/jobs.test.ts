@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
+import { returned } from "../../src/db/returned.ts";
 import { generationJobs, generationSpending } from "../../src/db/schema/index.ts";
 import { createDeps, type Deps } from "../../src/deps.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
@@ -60,7 +61,7 @@ describe("generation jobs", () => {
     });
     expect(job.state).toBe("queued");
     await deps.generation.idle();
-    const { job: done, candidates } = deps.generation.get(alice.id, job.id);
+    const { job: done, candidates } = await deps.generation.get(alice.id, job.id);
     expect(done.state).toBe("succeeded");
     expect(done.finishedAt!.getTime()).toBeGreaterThanOrEqual(done.startedAt!.getTime());
     expect(candidates).toHaveLength(2);
@@ -79,7 +80,7 @@ describe("generation jobs", () => {
     expect(readDigitalSourceType((await sharp(file!.bytes).metadata()).xmp)).toBe(
       DIGITAL_SOURCE_TYPE.trainedAlgorithmicMedia,
     );
-    const spending = deps.db.select().from(generationSpending).all();
+    const spending = await deps.db.select().from(generationSpending);
     expect(spending).toMatchObject([
       { jobId: job.id, provider: "local", images: 2, costMicros: 0 },
     ]);
@@ -97,14 +98,14 @@ describe("generation jobs", () => {
     await deps.generation.request(alice.id, { prompt: "three", n: 1 });
     // Another user has a quota of their own; a cancelled job gives its images back.
     const bobs = await deps.generation.request(bob.id, { prompt: "bob", n: 3 });
-    deps.generation.cancel(bob.id, bobs.id);
+    await deps.generation.cancel(bob.id, bobs.id);
     await deps.generation.request(bob.id, { prompt: "bob again", n: 3 });
   });
 
   it("refuse a prompt with a blocked term, saying which, before queueing anything", async () => {
     const { deps } = await instance();
     const alice = await user(deps);
-    addBlockedTerm(deps.db, "Gore", "not on this instance");
+    await addBlockedTerm(deps.db, "Gore", "not on this instance");
     await expect(
       deps.generation.request(alice.id, { prompt: "lots of GORE and blood" }),
     ).rejects.toMatchObject({
@@ -116,7 +117,7 @@ describe("generation jobs", () => {
     await deps.generation.request(alice.id, {
       prompt: "an illustration in the style of Edward Gorey",
     });
-    expect(deps.db.select().from(generationJobs).all()).toHaveLength(1);
+    expect(await deps.db.select().from(generationJobs)).toHaveLength(1);
   });
 
   it("refuse a prompt flagged by OpenAI's moderation without calling the image endpoint", async () => {
@@ -158,12 +159,12 @@ describe("generation jobs", () => {
       quality: "high",
     });
     await deps.generation.idle();
-    const { job: failed, candidates } = deps.generation.get(alice.id, job.id);
+    const { job: failed, candidates } = await deps.generation.get(alice.id, job.id);
     expect(failed.state).toBe("failed");
     expect(failed.errorCode).toBe("content_policy");
     expect(failed.errorMessage).toMatch(/content policy/);
     expect(candidates).toEqual([]);
-    const everything = JSON.stringify(deps.db.select().from(generationJobs).all());
+    const everything = JSON.stringify(await deps.db.select().from(generationJobs));
     expect(everything).not.toContain("sk-secret-key-42");
   });
 
@@ -190,7 +191,7 @@ describe("generation jobs", () => {
     deps.start();
     const job = await deps.generation.request(alice.id, { prompt: "a kitten" });
     await deps.generation.idle();
-    const failed = deps.generation.get(alice.id, job.id).job;
+    const failed = (await deps.generation.get(alice.id, job.id)).job;
     expect(failed).toMatchObject({ state: "failed", errorCode: "provider_auth" });
     expect(failed.errorMessage).toMatch(/an administrator must fix the API key/);
     expect(records.length).toBeGreaterThan(0);
@@ -221,7 +222,7 @@ describe("generation jobs", () => {
     deps.start();
     const job = await deps.generation.request(alice.id, { prompt: "a kitten", quality: "high" });
     await deps.generation.idle();
-    const { job: done, candidates } = deps.generation.get(alice.id, job.id);
+    const { job: done, candidates } = await deps.generation.get(alice.id, job.id);
     expect(done).toMatchObject({
       state: "succeeded",
       costMicros: 500_000,
@@ -277,7 +278,7 @@ describe("generation jobs", () => {
       sourceMediaId: source.id,
     });
     await deps.generation.idle();
-    const done = deps.generation.get(alice.id, job.id);
+    const done = await deps.generation.get(alice.id, job.id);
     expect(done.job.state).toBe("succeeded");
     expect(done.candidates).toHaveLength(1);
     const upload = fake.requests.find((r) => r.path === "/images/edits")!;
@@ -343,16 +344,16 @@ describe("generation jobs", () => {
     const first = await deps.generation.request(alice.id, { prompt: "slow one" });
     const second = await deps.generation.request(alice.id, { prompt: "waiting one" });
     await expect.poll(() => release !== undefined).toBe(true);
-    expect(deps.generation.get(alice.id, second.id).job.state).toBe("queued");
-    expect(deps.generation.cancel(alice.id, second.id).state).toBe("cancelled");
-    expect(deps.generation.cancel(alice.id, first.id).state).toBe("cancelled");
+    expect((await deps.generation.get(alice.id, second.id)).job.state).toBe("queued");
+    expect((await deps.generation.cancel(alice.id, second.id)).state).toBe("cancelled");
+    expect((await deps.generation.cancel(alice.id, first.id)).state).toBe("cancelled");
     release?.();
     await deps.generation.idle();
     expect(aborted).toBe(false);
-    const { job, candidates } = deps.generation.get(alice.id, first.id);
+    const { job, candidates } = await deps.generation.get(alice.id, first.id);
     expect(job).toMatchObject({ state: "cancelled", costMicros: 250_000 });
     expect(candidates).toEqual([]);
-    const spending = deps.db.select().from(generationSpending).all();
+    const spending = await deps.db.select().from(generationSpending);
     expect(spending).toMatchObject([{ jobId: first.id, images: 1, costMicros: 250_000 }]);
     expect(fake.requests.filter((r) => r.path === "/images/generations")).toHaveLength(1);
     // The paid image counts against the quota of 2; the queued job that never ran does not.
@@ -361,7 +362,9 @@ describe("generation jobs", () => {
       status: 429,
       details: { used: 2, quota: 2 },
     });
-    await expect(async () => deps.generation.cancel(alice.id, first.id)).rejects.toMatchObject({
+    await expect(
+      async () => await deps.generation.cancel(alice.id, first.id),
+    ).rejects.toMatchObject({
       status: 409,
     });
   });
@@ -370,38 +373,41 @@ describe("generation jobs", () => {
     const dir = tempDir();
     const first = await instance({}, dir);
     const alice = await user(first.deps);
-    const leftover = (provider: string, model: string) =>
-      first.deps.db
-        .insert(generationJobs)
-        .values({
-          id: newId(),
-          accountId: alice.id,
-          state: "running",
-          provider,
-          model,
-          prompt: "interrupted",
-          size: "256x256",
-          seed: 1,
-          attempts: 1,
-          startedAt: new Date(),
-        })
-        .returning()
-        .get();
-    const local = leftover("local", "atelier-procedural-1");
-    const paid = leftover("openai", "gpt-image-1");
+    const leftover = async (provider: string, model: string) =>
+      returned(
+        await first.deps.db
+          .insert(generationJobs)
+          .values({
+            id: newId(),
+            accountId: alice.id,
+            state: "running",
+            provider,
+            model,
+            prompt: "interrupted",
+            size: "256x256",
+            seed: 1,
+            attempts: 1,
+            startedAt: new Date(),
+          })
+          .returning(),
+      );
+    const local = await leftover("local", "atelier-procedural-1");
+    const paid = await leftover("openai", "gpt-image-1");
     await first.deps.close();
 
     const second = await instance({}, dir);
     second.deps.start();
     await second.deps.generation.idle();
-    const localJob = second.deps.generation.get(alice.id, local.id);
+    const localJob = await second.deps.generation.get(alice.id, local.id);
     expect(localJob.job.state).toBe("succeeded");
     expect(localJob.candidates).toHaveLength(1);
-    const paidJob = second.deps.db
-      .select()
-      .from(generationJobs)
-      .where(eq(generationJobs.id, paid.id))
-      .get();
+    const paidJob = (
+      await second.deps.db
+        .select()
+        .from(generationJobs)
+        .where(eq(generationJobs.id, paid.id))
+        .limit(1)
+    )[0];
     expect(paidJob).toMatchObject({ state: "failed", errorCode: "interrupted" });
     expect(paidJob?.errorMessage).toMatch(/not retried so it is not paid for twice/);
   });

@@ -89,11 +89,13 @@ export async function startCorpusHarness(options: CreateDepsOptions = {}): Promi
       username,
       password: `${username}-password-long`,
     });
-    const token = issueAccessToken(db, {
-      applicationId: null,
-      accountId: account.id,
-      scopes: ["read", "write", "follow"],
-    }).accessToken;
+    const token = (
+      await issueAccessToken(db, {
+        applicationId: null,
+        accountId: account.id,
+        scopes: ["read", "write", "follow"],
+      })
+    ).accessToken;
     return { account, token };
   };
   const alice = await user("alice");
@@ -185,8 +187,9 @@ export async function deliverAndShow(harness: CorpusHarness, doc: CorpusDoc): Pr
   const res = await harness.deliver(doc.file);
   expect(res.status).toBe(202);
   const uri = harness.uri(doc.expect.status.uri);
-  const stored = await waitFor(`${doc.file} stored`, () =>
-    findStatusByIri(harness.instance.deps.db, uri),
+  const stored = await waitFor(
+    `${doc.file} stored`,
+    async () => await findStatusByIri(harness.instance.deps.db, uri),
   );
   const { status, json } = await harness.api(`/api/v1/statuses/${stored.id}`);
   expect(status).toBe(200);
@@ -194,19 +197,23 @@ export async function deliverAndShow(harness: CorpusHarness, doc: CorpusDoc): Pr
 }
 
 /** Checks a Mastodon Status against a manifest `expect.status` (the keys it has). */
-export function expectStatus(harness: CorpusHarness, doc: CorpusDoc, got: Loose): void {
+export async function expectStatus(
+  harness: CorpusHarness,
+  doc: CorpusDoc,
+  got: Loose,
+): Promise<void> {
   const want = doc.expect.status;
   const raw = readCorpus(doc.file);
   expect(got.uri).toBe(harness.uri(want.uri));
   const db = harness.instance.deps.db;
   if (want.in_reply_to !== undefined) {
-    const parent = want.in_reply_to && findStatusByIri(db, harness.uri(want.in_reply_to));
+    const parent = want.in_reply_to && (await findStatusByIri(db, harness.uri(want.in_reply_to)));
     expect(got.in_reply_to_id).toBe(parent ? parent.id : null);
     if (want.in_reply_to) expect(parent).toBeTruthy();
   }
   if (want.mentions !== undefined) {
     const ids = (want.mentions as string[]).map(
-      (iri) => findAccountByIri(db, harness.uri(iri))?.id,
+      async (iri) => (await findAccountByIri(db, harness.uri(iri)))?.id,
     );
     expect(got.mentions.map((m: Loose) => m.id).sort()).toEqual(ids.sort());
   }

@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import type { Database } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
+import { returned } from "../../src/db/returned.ts";
 import {
   type Account,
   accounts,
@@ -73,40 +74,43 @@ export async function localUser(
     admin,
     displayName,
   });
-  const token = issueAccessToken(db, {
-    applicationId: null,
-    accountId: created.account.id,
-    scopes: scopes.split(" "),
-  }).accessToken;
+  const token = (
+    await issueAccessToken(db, {
+      applicationId: null,
+      accountId: created.account.id,
+      scopes: scopes.split(" "),
+    })
+  ).accessToken;
   return { ...created, token };
 }
 
 /** A remote account as an actor fetch would store it, with a bio, a profile field and an emoji. */
-export function remoteAccount(
+export async function remoteAccount(
   target: Target,
   username: string,
   domain = "remote.example",
   extra: Partial<Account> = {},
-): Account {
+): Promise<Account> {
   const iri = `https://${domain}/users/${username}`;
-  return storeOf(target)
-    .db.insert(accounts)
-    .values({
-      id: newId(),
-      username,
-      domain,
-      iri,
-      url: `https://${domain}/@${username}`,
-      displayName: `${username} (remote)`,
-      note: "<p>A remote bio</p>",
-      avatarUrl: `https://${domain}/avatars/${username}.png`,
-      inboxUrl: `${iri}/inbox`,
-      fields: [{ name: "Site", value: '<a href="https://remote.example">remote</a>' }],
-      emojis: [{ shortcode: "blob", url: `https://${domain}/emoji/blob.png` }],
-      ...extra,
-    })
-    .returning()
-    .get();
+  return returned(
+    await storeOf(target)
+      .db.insert(accounts)
+      .values({
+        id: newId(),
+        username,
+        domain,
+        iri,
+        url: `https://${domain}/@${username}`,
+        displayName: `${username} (remote)`,
+        note: "<p>A remote bio</p>",
+        avatarUrl: `https://${domain}/avatars/${username}.png`,
+        inboxUrl: `${iri}/inbox`,
+        fields: [{ name: "Site", value: '<a href="https://remote.example">remote</a>' }],
+        emojis: [{ shortcode: "blob", url: `https://${domain}/emoji/blob.png` }],
+        ...extra,
+      })
+      .returning(),
+  );
 }
 
 export const AI_SOURCE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
@@ -130,7 +134,11 @@ let counter = 0;
  * A status by `author` (local unless the author is remote or `local: false` is given), with its tags,
  * mentions and images. An author given by id is read from the database.
  */
-export function status(target: Target, author: AccountRef, options: StatusOptions = {}): Status {
+export async function status(
+  target: Target,
+  author: AccountRef,
+  options: StatusOptions = {},
+): Promise<Status> {
   const { db, urls } = storeOf(target);
   const {
     tags: tagNames = [],
@@ -144,7 +152,7 @@ export function status(target: Target, author: AccountRef, options: StatusOption
   } = options;
   const account =
     typeof author === "string"
-      ? db.select().from(accounts).where(eq(accounts.id, author)).get()
+      ? (await db.select().from(accounts).where(eq(accounts.id, author)).limit(1))[0]
       : author;
   if (account === undefined) throw new Error(`no account ${String(author)}`);
   const id = newId();
@@ -153,29 +161,30 @@ export function status(target: Target, author: AccountRef, options: StatusOption
     local || account.domain === null
       ? urls.status(id)
       : `https://${account.domain}/statuses/${id}-${counter++}`;
-  const row = db
-    .insert(statuses)
-    .values({
-      id,
-      iri,
-      url: local ? urls.statusPage(account.username, id) : iri,
-      accountId: account.id,
-      local,
-      content: `<p>Status ${counter++}</p>`,
-      language: "en",
-      ...columns,
-    })
-    .returning()
-    .get();
+  const row = returned(
+    await db
+      .insert(statuses)
+      .values({
+        id,
+        iri,
+        url: local ? urls.statusPage(account.username, id) : iri,
+        accountId: account.id,
+        local,
+        content: `<p>Status ${counter++}</p>`,
+        language: "en",
+        ...columns,
+      })
+      .returning(),
+  );
   for (const name of tagNames) {
-    db.insert(tags)
+    await db
+      .insert(tags)
       .values({ name: name.toLowerCase(), displayName: name })
-      .onConflictDoNothing()
-      .run();
-    db.insert(statusTags).values({ statusId: id, tagName: name.toLowerCase() }).run();
+      .onConflictDoNothing();
+    await db.insert(statusTags).values({ statusId: id, tagName: name.toLowerCase() });
   }
   for (const m of mentions)
-    db.insert(statusMentions).values({ statusId: id, accountId: m.id }).run();
+    await db.insert(statusMentions).values({ statusId: id, accountId: m.id });
   const provenance: MediaProvenance = {
     digitalSourceType: AI_SOURCE,
     provider: "local",
@@ -184,76 +193,79 @@ export function status(target: Target, author: AccountRef, options: StatusOption
   };
   for (let i = 0; i < images; i++) {
     const key = mediaKey?.(i);
-    db.insert(mediaAttachments)
-      .values({
-        id: newId(),
-        accountId: account.id,
-        statusId: id,
-        position: i,
-        type: "image",
-        mediaType: "image/webp",
-        ...(key
-          ? { displayKey: key, thumbnailKey: key }
-          : { remoteUrl: `https://media.example/${id}-${i}.webp` }),
-        width: 640,
-        height: 480,
-        description: description === undefined ? `Test image ${i + 1}` : description,
-        blurhash: blurhash ?? "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
-        provenance,
-      })
-      .run();
+    await db.insert(mediaAttachments).values({
+      id: newId(),
+      accountId: account.id,
+      statusId: id,
+      position: i,
+      type: "image",
+      mediaType: "image/webp",
+      ...(key
+        ? { displayKey: key, thumbnailKey: key }
+        : { remoteUrl: `https://media.example/${id}-${i}.webp` }),
+      width: 640,
+      height: 480,
+      description: description === undefined ? `Test image ${i + 1}` : description,
+      blurhash: blurhash ?? "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+      provenance,
+    });
   }
   return row;
 }
 
-export function boost(target: Target, booster: AccountRef, original: Status): Status {
-  return status(target, booster, { reblogOfId: original.id, content: "" });
+export async function boost(
+  target: Target,
+  booster: AccountRef,
+  original: Status,
+): Promise<Status> {
+  return await status(target, booster, { reblogOfId: original.id, content: "" });
 }
 
 /** One attachment with a focal point, local storage keys for a local owner, a remote URL otherwise. */
-export function media(
+export async function media(
   target: Target,
   owner: Account,
   statusId: string,
   extra: Partial<MediaAttachment> = {},
-): MediaAttachment {
+): Promise<MediaAttachment> {
   const local = owner.domain === null;
-  return storeOf(target)
-    .db.insert(mediaAttachments)
-    .values({
-      id: newId(),
-      accountId: owner.id,
-      statusId,
-      mediaType: "image/webp",
-      ...(local
-        ? {
-            originalKey: "ab/abcdef.png",
-            displayKey: "ab/abcdef.webp",
-            thumbnailKey: "ab/abcdef-small.webp",
-          }
-        : { remoteUrl: `https://${owner.domain}/media/1.png` }),
-      width: 1024,
-      height: 768,
-      thumbnailWidth: 640,
-      thumbnailHeight: 480,
-      description: "A lighthouse at dusk",
-      blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
-      focusX: 0.25,
-      focusY: -0.5,
-      hasFocus: true,
-      ...extra,
-    })
-    .returning()
-    .get();
+  return returned(
+    await storeOf(target)
+      .db.insert(mediaAttachments)
+      .values({
+        id: newId(),
+        accountId: owner.id,
+        statusId,
+        mediaType: "image/webp",
+        ...(local
+          ? {
+              originalKey: "ab/abcdef.png",
+              displayKey: "ab/abcdef.webp",
+              thumbnailKey: "ab/abcdef-small.webp",
+            }
+          : { remoteUrl: `https://${owner.domain}/media/1.png` }),
+        width: 1024,
+        height: 768,
+        thumbnailWidth: 640,
+        thumbnailHeight: 480,
+        description: "A lighthouse at dusk",
+        blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+        focusX: 0.25,
+        focusY: -0.5,
+        hasFocus: true,
+        ...extra,
+      })
+      .returning(),
+  );
 }
 
-export function follow(
+export async function follow(
   target: Target,
   follower: AccountRef,
   followed: AccountRef,
   state: "accepted" | "pending" = "accepted",
-): void {
-  storeOf(target)
+): Promise<void> {
+  await storeOf(target)
     .db.insert(follows)
     .values({
       id: newId(),
@@ -261,22 +273,28 @@ export function follow(
       targetAccountId: idOf(followed),
       state,
       showReblogs: true,
-    })
-    .run();
+    });
 }
 
-export function notify(
+export async function notify(
   target: Target,
   recipient: AccountRef,
   from: AccountRef,
   type: Notification["type"],
   statusId: string | null = null,
-): Notification {
-  return storeOf(target)
-    .db.insert(notifications)
-    .values({ id: newId(), accountId: idOf(recipient), fromAccountId: idOf(from), type, statusId })
-    .returning()
-    .get();
+): Promise<Notification> {
+  return returned(
+    await storeOf(target)
+      .db.insert(notifications)
+      .values({
+        id: newId(),
+        accountId: idOf(recipient),
+        fromAccountId: idOf(from),
+        type,
+        statusId,
+      })
+      .returning(),
+  );
 }
 
 /** A real WebP image of one colour, made by sharp. */

@@ -41,5 +41,5 @@ export async function publishWithImages(
     media.push({ id: row.id, description: row.description, focus: image.focus });
   }
   const { images: _images, ...rest } = input;
-  return publishStatus(deps, accountId, { ...rest, media });
+  return await publishStatus(deps, accountId, { ...rest, media });
 }

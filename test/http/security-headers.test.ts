@@ -13,7 +13,7 @@ let statusPath: string;
 beforeAll(async () => {
   instance = await createTestInstance({ ORIGIN });
   const { account } = await localUser(instance, "alice");
-  statusPath = new URL(status(instance, account, { visibility: "public" }).iri).pathname;
+  statusPath = new URL((await status(instance, account, { visibility: "public" })).iri).pathname;
 });
 afterAll(() => instance?.close());
 

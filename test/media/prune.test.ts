@@ -31,7 +31,7 @@ describe("media pruning", () => {
     const unposted = await deps.media.ingest(account.id, await png("#222"));
     // Same bytes as the posted one: its files are shared and must survive.
     const twin = await deps.media.ingest(account.id, await png("#111"));
-    publishStatus(deps, account.id, { media: [{ id: posted.id, description: "dark" }] });
+    await publishStatus(deps, account.id, { media: [{ id: posted.id, description: "dark" }] });
     // A file whose row is gone (a cancelled job's image, say).
     await deps.media.store.put(Buffer.from("orphan"), "png");
 
@@ -43,10 +43,22 @@ describe("media pruning", () => {
     // unposted's three files and the orphan; the twin's files are the posted image's.
     expect(result.files).toBe(4);
     expect(
-      deps.db.select().from(mediaAttachments).where(eq(mediaAttachments.id, unposted.id)).get(),
+      (
+        await deps.db
+          .select()
+          .from(mediaAttachments)
+          .where(eq(mediaAttachments.id, unposted.id))
+          .limit(1)
+      )[0],
     ).toBeUndefined();
     expect(
-      deps.db.select().from(mediaAttachments).where(eq(mediaAttachments.id, twin.id)).get(),
+      (
+        await deps.db
+          .select()
+          .from(mediaAttachments)
+          .where(eq(mediaAttachments.id, twin.id))
+          .limit(1)
+      )[0],
     ).toBeUndefined();
     for (const key of [posted.originalKey!, posted.displayKey!, posted.thumbnailKey!]) {
       expect(await deps.media.store.has(key)).toBe(true);

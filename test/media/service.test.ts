@@ -65,11 +65,11 @@ describe("media attachments", () => {
     };
     const media = await deps.media.ingest(account.id, await image("#0088ff"), { provenance });
     expect(media.description).toBe("a paper boat");
-    expect(deps.media.update(account.id, media.id, { description: "" }).description).toBe(
+    expect((await deps.media.update(account.id, media.id, { description: "" })).description).toBe(
       "a paper boat",
     );
     expect(
-      deps.media.update(account.id, media.id, {
+      await deps.media.update(account.id, media.id, {
         description: "A folded boat",
         focus: { x: -1, y: 0.5 },
       }),
@@ -86,7 +86,7 @@ describe("media attachments", () => {
     await expect(
       deps.media.ingest(account.id, await image("#000"), { description: "x".repeat(1501) }),
     ).rejects.toThrow(/Alt text is too long/);
-    expect(() => deps.media.update(account.id, "nope", { description: "x" })).toThrow(
+    expect(async () => await deps.media.update(account.id, "nope", { description: "x" })).toThrow(
       /No such media/,
     );
   });

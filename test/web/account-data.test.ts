@@ -40,7 +40,7 @@ describe("downloading one's data", () => {
   it("gives a signed-in user an archive of their profile, posts, prompts and images", async () => {
     const i = await createTestInstance();
     cleanups.push(() => i.close());
-    i.deps.generation.start();
+    await i.deps.generation.start();
     await localUser(i, "alice", { displayName: "Alice" });
     const client = new PageClient(i.app);
     await client.signIn("alice");

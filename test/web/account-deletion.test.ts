@@ -34,7 +34,9 @@ describe("deleting one's account from settings", () => {
     const wrong = await client.post("/settings/delete", { csrf, password: "wrong", confirm: "1" });
     expect(wrong.status).toBe(401);
     expect(await wrong.text()).toContain("was not deleted");
-    const alive = i.deps.db.select().from(accounts).where(eq(accounts.id, alice.id)).get()!;
+    const alive = (
+      await i.deps.db.select().from(accounts).where(eq(accounts.id, alice.id)).limit(1)
+    )[0]!;
     expect(alive.deletedAt).toBeNull();
 
     const done = await client.post("/settings/delete", {

@@ -24,17 +24,19 @@ async function setUp() {
   i = await createTestInstance();
   const { db, urls } = i.deps;
   const alice = (await localUser({ db, urls }, "alice")).account;
-  const { application } = registerApplication(db, {
+  const { application } = await registerApplication(db, {
     name: "Pinafore",
     redirectUris: ["urn:ietf:wg:oauth:2.0:oob"],
     scopes: "read write",
   });
-  const token = issueAccessToken(db, {
-    applicationId: application.id,
-    accountId: alice.id,
-    scopes: ["read", "write"],
-  }).accessToken;
-  issueAuthorizationCode(
+  const token = (
+    await issueAccessToken(db, {
+      applicationId: application.id,
+      accountId: alice.id,
+      scopes: ["read", "write"],
+    })
+  ).accessToken;
+  await issueAuthorizationCode(
     db,
     {
       application,
@@ -55,13 +57,12 @@ async function setUp() {
       headers: { authorization: `Bearer ${bearer}` },
     });
   expect((await verify(token)).status).toBe(200);
-  const codes = () =>
-    db
+  const codes = async () =>
+    await db
       .select()
       .from(oauthAuthorizationCodes)
-      .where(eq(oauthAuthorizationCodes.accountId, alice.id))
-      .all();
-  expect(codes()).toHaveLength(1);
+      .where(eq(oauthAuthorizationCodes.accountId, alice.id));
+  expect(await codes()).toHaveLength(1);
   return { instance: i, alice, application, token, here, elsewhere, verify, codes };
 }
 
@@ -84,7 +85,7 @@ describe("changing the password on the web", () => {
     });
     expect(res.status).toBe(303);
     expect((await verify(token)).status).toBe(401);
-    expect(codes()).toHaveLength(0);
+    expect(await codes()).toHaveLength(0);
     expect((await elsewhere.get("/settings")).res.status).toBe(303);
     expect((await here.get("/settings")).res.status).toBe(200);
     expect((await new PageClient(i!.app).signIn("alice")).status).toBe(401);
@@ -94,11 +95,9 @@ describe("changing the password on the web", () => {
   it("refuses a wrong current password, a mismatch and a short password, changing nothing", async () => {
     expect.hasAssertions();
     const { instance, alice, here, elsewhere, token, verify } = await setUp();
-    const before = instance.deps.db
-      .select()
-      .from(users)
-      .where(eq(users.accountId, alice.id))
-      .get()!;
+    const before = (
+      await instance.deps.db.select().from(users).where(eq(users.accountId, alice.id)).limit(1)
+    )[0]!;
     const csrf = await here.csrfFrom("/settings/security");
     const wrong = await here.post("/settings/password", {
       csrf,
@@ -123,7 +122,9 @@ describe("changing the password on the web", () => {
     });
     expect(short.status).toBe(400);
     expect(await short.text()).toContain("too short");
-    const after = instance.deps.db.select().from(users).where(eq(users.accountId, alice.id)).get()!;
+    const after = (
+      await instance.deps.db.select().from(users).where(eq(users.accountId, alice.id)).limit(1)
+    )[0]!;
     expect(after.passwordHash).toBe(before.passwordHash);
     expect((await verify(token)).status).toBe(200);
     expect((await elsewhere.get("/settings")).res.status).toBe(200);
@@ -144,7 +145,7 @@ describe("resetting the password with the CLI", () => {
     });
     expect(out.join("\n")).toContain("Password changed for alice");
     expect((await verify(token)).status).toBe(401);
-    expect(codes()).toHaveLength(0);
+    expect(await codes()).toHaveLength(0);
     expect((await here.get("/settings")).res.status).toBe(303);
     expect((await elsewhere.get("/settings")).res.status).toBe(303);
   });
@@ -177,7 +178,7 @@ describe("the security settings page", () => {
     const res = await here.post(`/settings/applications/${application.id}/revoke`, { csrf });
     expect(res.status).toBe(303);
     expect((await verify(token)).status).toBe(401);
-    expect(codes()).toHaveLength(0);
+    expect(await codes()).toHaveLength(0);
     expect((await here.get("/settings/security")).body).not.toContain("Pinafore");
     expect((await here.get("/settings")).res.status).toBe(200);
   });

@@ -18,7 +18,7 @@ async function setup() {
   cleanups.push(() => i.close());
   const alice = await localUser(i, "alice");
   const bob = await localUser(i, "bob");
-  const post = publishStatus(i.deps, bob.account.id, { text: "Bob's public post" });
+  const post = await publishStatus(i.deps, bob.account.id, { text: "Bob's public post" });
   const client = new PageClient(i.app);
   await client.signIn("alice");
   return { i, alice, bob, post, client };
@@ -36,23 +36,22 @@ describe("actions on posts", () => {
     });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/@bob/${post.id}`);
-    const liked = i.deps.db
+    const liked = await i.deps.db
       .select()
       .from(favourites)
-      .where(and(eq(favourites.accountId, alice.account.id), eq(favourites.statusId, post.id)))
-      .all();
+      .where(and(eq(favourites.accountId, alice.account.id), eq(favourites.statusId, post.id)));
     expect(liked).toHaveLength(1);
     const after = await client.get(`/@bob/${post.id}`);
     expect(after.body).toContain(`action="/statuses/${post.id}/unfavourite"`);
     await client.post(`/statuses/${post.id}/unfavourite`, { csrf });
-    expect(i.deps.db.select().from(favourites).all()).toHaveLength(0);
+    expect(await i.deps.db.select().from(favourites)).toHaveLength(0);
   });
 
   it("refuses a like without a CSRF token", async () => {
     const { i, post, client } = await setup();
     const res = await client.post(`/statuses/${post.id}/favourite`, {});
     expect(res.status).toBe(403);
-    expect(i.deps.db.select().from(favourites).all()).toHaveLength(0);
+    expect(await i.deps.db.select().from(favourites)).toHaveLength(0);
   });
 
   it("refuses a like from another site's Origin even with a token", async () => {
@@ -67,18 +66,20 @@ describe("actions on posts", () => {
       body: new URLSearchParams({ csrf }).toString(),
     });
     expect(res.status).toBe(403);
-    expect(i.deps.db.select().from(favourites).all()).toHaveLength(0);
+    expect(await i.deps.db.select().from(favourites)).toHaveLength(0);
   });
 
   it("boosts a public post and the boost shows on the booster's profile", async () => {
     const { i, alice, post, client } = await setup();
     const csrf = await client.csrfFrom(`/@bob/${post.id}`);
     expect((await client.post(`/statuses/${post.id}/reblog`, { csrf })).status).toBe(303);
-    const boost = i.deps.db
-      .select()
-      .from(statuses)
-      .where(and(eq(statuses.accountId, alice.account.id), eq(statuses.reblogOfId, post.id)))
-      .get();
+    const boost = (
+      await i.deps.db
+        .select()
+        .from(statuses)
+        .where(and(eq(statuses.accountId, alice.account.id), eq(statuses.reblogOfId, post.id)))
+        .limit(1)
+    )[0];
     expect(boost).toBeDefined();
     const profile = await client.get("/@alice?tab=posts");
     expect(profile.body).toContain("Bob&#39;s public post");
@@ -95,7 +96,7 @@ describe("actions on posts", () => {
 
   it("deletes one's own post but not another user's", async () => {
     const { i, alice, post, client } = await setup();
-    const own = publishStatus(i.deps, alice.account.id, { text: "Mine" });
+    const own = await publishStatus(i.deps, alice.account.id, { text: "Mine" });
     const ownPage = await client.get(`/@alice/${own.id}`);
     expect(ownPage.body).toContain(`action="/statuses/${own.id}/delete"`);
     const theirs = await client.get(`/@bob/${post.id}`);
@@ -105,11 +106,15 @@ describe("actions on posts", () => {
     const refused = await client.post(`/statuses/${post.id}/delete`, { csrf });
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain("You can only delete your own posts.");
-    expect(i.deps.db.select().from(statuses).where(eq(statuses.id, post.id)).get()).toBeDefined();
+    expect(
+      (await i.deps.db.select().from(statuses).where(eq(statuses.id, post.id)).limit(1))[0],
+    ).toBeDefined();
 
     const res = await client.post(`/statuses/${own.id}/delete`, { csrf });
     expect(res.status).toBe(303);
-    expect(i.deps.db.select().from(statuses).where(eq(statuses.id, own.id)).get()).toBeUndefined();
+    expect(
+      (await i.deps.db.select().from(statuses).where(eq(statuses.id, own.id)).limit(1))[0],
+    ).toBeUndefined();
   });
 
   it("refuses actions from visitors who are not signed in", async () => {
@@ -118,7 +123,7 @@ describe("actions on posts", () => {
     const csrf = await visitor.csrfFrom("/auth/sign_in");
     const res = await visitor.post(`/statuses/${post.id}/favourite`, { csrf });
     expect(res.status).toBe(401);
-    expect(i.deps.db.select().from(favourites).all()).toHaveLength(0);
+    expect(await i.deps.db.select().from(favourites)).toHaveLength(0);
   });
 });
 
@@ -128,13 +133,15 @@ describe("following from the pages", () => {
     const csrf = await client.csrfFrom("/@bob");
     const res = await client.post("/@bob/follow", { csrf });
     expect(res.status).toBe(303);
-    const row = i.deps.db
-      .select()
-      .from(follows)
-      .where(
-        and(eq(follows.accountId, alice.account.id), eq(follows.targetAccountId, bob.account.id)),
-      )
-      .get();
+    const row = (
+      await i.deps.db
+        .select()
+        .from(follows)
+        .where(
+          and(eq(follows.accountId, alice.account.id), eq(follows.targetAccountId, bob.account.id)),
+        )
+        .limit(1)
+    )[0];
     expect(row?.state).toBe("accepted");
     const profile = await client.get("/@bob");
     expect(profile.body).toContain('action="/@bob/unfollow"');
@@ -142,7 +149,7 @@ describe("following from the pages", () => {
     expect(home.body).toContain("Bob&#39;s public post");
 
     await client.post("/@bob/unfollow", { csrf });
-    expect(i.deps.db.select().from(follows).all()).toHaveLength(0);
+    expect(await i.deps.db.select().from(follows)).toHaveLength(0);
   });
 
   it("finds an account by handle through search and follows it from there", async () => {
@@ -160,18 +167,20 @@ describe("following from the pages", () => {
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("You now follow this account.");
-    expect(i.deps.db.select().from(follows).all()).toHaveLength(1);
+    expect(await i.deps.db.select().from(follows)).toHaveLength(1);
   });
 
   it("refuses to follow someone who blocks you, from a profile or the interaction page, and stores no follow", async () => {
     const { i, alice, bob, client } = await setup();
-    const token = issueAccessToken(i.deps.db, {
-      applicationId: null,
-      accountId: alice.account.id,
-      scopes: ["read"],
-    }).accessToken;
+    const token = (
+      await issueAccessToken(i.deps.db, {
+        applicationId: null,
+        accountId: alice.account.id,
+        scopes: ["read"],
+      })
+    ).accessToken;
     const csrf = await client.csrfFrom("/@bob");
-    blockAccount(i.deps.db, i.deps.urls, bob.account, alice.account);
+    await blockAccount(i.deps.db, i.deps.urls, bob.account, alice.account);
     const blocked = await client.post("/@bob/follow", { csrf });
     expect(blocked.status).toBe(403);
     expect(await blocked.text()).toContain("one of you has blocked the other");
@@ -180,7 +189,7 @@ describe("following from the pages", () => {
       uri: "@bob@localhost:3000",
     });
     expect(byInteraction.status).toBe(403);
-    expect(i.deps.db.select().from(follows).all()).toHaveLength(0);
+    expect(await i.deps.db.select().from(follows)).toHaveLength(0);
     const rel = await call(i, "GET", `/api/v1/accounts/relationships?id[]=${bob.account.id}`, {
       token,
     });
@@ -192,15 +201,15 @@ describe("likes and boosts across a block", () => {
   it("refuses a like or a boost of a post whose author the viewer blocks", async () => {
     const { i, alice, bob, post, client } = await setup();
     const csrf = await client.csrfFrom(`/@bob/${post.id}`);
-    blockAccount(i.deps.db, i.deps.urls, alice.account, bob.account);
+    await blockAccount(i.deps.db, i.deps.urls, alice.account, bob.account);
     // A block hides the post both ways (the one visibility rule), so the action answers as for an
     // unknown post, as the API does.
     for (const action of ["favourite", "reblog"]) {
       const res = await client.post(`/statuses/${post.id}/${action}`, { csrf });
       expect(res.status).toBe(404);
     }
-    expect(i.deps.db.select().from(favourites).all()).toHaveLength(0);
-    const boosts = i.deps.db.select().from(statuses).where(eq(statuses.reblogOfId, post.id)).all();
+    expect(await i.deps.db.select().from(favourites)).toHaveLength(0);
+    const boosts = await i.deps.db.select().from(statuses).where(eq(statuses.reblogOfId, post.id));
     expect(boosts).toHaveLength(0);
   });
 });

@@ -15,7 +15,7 @@ describe("suspending from the admin users page", () => {
     i = await createTestInstance();
     await localUser(i, "boss", { admin: true });
     const erin = (await localUser(i, "erin")).account;
-    status(i, erin.id, { content: "<p>visible</p>" });
+    await status(i, erin.id, { content: "<p>visible</p>" });
     const admin = new PageClient(i.app);
     await admin.signIn("boss");
     const user = new PageClient(i.app);

@@ -15,9 +15,9 @@ beforeAll(async () => {
   const { db, urls } = i.deps;
   const alice = (await localUser({ db, urls }, "alice")).account;
   const bob = (await localUser({ db, urls }, "bob")).account;
-  followAccount(db, urls, alice, bob);
-  bobPost = status({ db, urls }, bob.id, { images: 1, content: "<p>Bob's picture</p>" });
-  ownPost = status({ db, urls }, alice.id, { content: "<p>Alice's note</p>" });
+  await followAccount(db, urls, alice, bob);
+  bobPost = await status({ db, urls }, bob.id, { images: 1, content: "<p>Bob's picture</p>" });
+  ownPost = await status({ db, urls }, alice.id, { content: "<p>Alice's note</p>" });
   client = new PageClient(i.app);
   await client.signIn("alice");
 });

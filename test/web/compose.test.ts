@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { returned } from "../../src/db/returned.ts";
 import { generationJobs, mediaAttachments, statuses } from "../../src/db/schema/index.ts";
 import { localUser, status, webpImage } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
@@ -13,7 +14,7 @@ afterEach(async () => {
 async function setup() {
   const i: TestInstance = await createTestInstance();
   cleanups.push(() => i.close());
-  i.deps.generation.start();
+  await i.deps.generation.start();
   const alice = await localUser(i, "alice");
   const client = new PageClient(i.app);
   await client.signIn("alice");
@@ -64,39 +65,44 @@ describe("compose", () => {
     expect(posted.status).toBe(303);
     const statusPath = posted.headers.get("location")!;
     expect(statusPath).toMatch(/^\/@alice\/\d+$/);
-    const media = i.deps.db
-      .select()
-      .from(mediaAttachments)
-      .where(eq(mediaAttachments.id, mediaId))
-      .get()!;
+    const media = (
+      await i.deps.db
+        .select()
+        .from(mediaAttachments)
+        .where(eq(mediaAttachments.id, mediaId))
+        .limit(1)
+    )[0]!;
     expect(media.statusId).toBe(statusPath.split("/").pop());
     expect(media.description).toBe("a lighthouse in a violet storm");
     const page = await client.get(statusPath);
     expect(page.body).toContain("AI-generated");
-    const status = i.deps.db
-      .select()
-      .from(statuses)
-      .where(eq(statuses.accountId, alice.account.id))
-      .get()!;
+    const status = (
+      await i.deps.db
+        .select()
+        .from(statuses)
+        .where(eq(statuses.accountId, alice.account.id))
+        .limit(1)
+    )[0]!;
     expect(status.visibility).toBe("public");
   });
 
   it("shows a progress page that refreshes without JavaScript while the job runs", async () => {
     const { i, alice, client } = await setup();
     // A queued job (the worker is not told about it) stays queued while the page is read.
-    const job = i.deps.db
-      .insert(generationJobs)
-      .values({
-        id: "123456",
-        accountId: alice.account.id,
-        provider: "local",
-        model: "local",
-        prompt: "waiting",
-        size: "1024x1024",
-        state: "queued",
-      })
-      .returning()
-      .get();
+    const job = returned(
+      await i.deps.db
+        .insert(generationJobs)
+        .values({
+          id: "123456",
+          accountId: alice.account.id,
+          provider: "local",
+          model: "local",
+          prompt: "waiting",
+          size: "1024x1024",
+          state: "queued",
+        })
+        .returning(),
+    );
     const page = await client.get(`/compose/jobs/${job.id}`);
     expect(page.body).toContain('data-job-poll="/compose/jobs/123456.json"');
     expect(page.body).toContain('<noscript><meta http-equiv="refresh" content="2"></noscript>');
@@ -112,7 +118,7 @@ describe("compose", () => {
     const mallory = new PageClient(i.app);
     await mallory.signIn("mallory");
     expect((await mallory.get(jobPath)).res.status).toBe(404);
-    const mediaId = i.deps.db.select().from(mediaAttachments).get()!.id;
+    const mediaId = (await i.deps.db.select().from(mediaAttachments).limit(1))[0]!.id;
     const csrfM = await mallory.csrfFrom("/compose");
     const post = await mallory.post("/compose/post", {
       csrf: csrfM,
@@ -120,14 +126,14 @@ describe("compose", () => {
       media: mediaId,
     });
     expect(post.status).toBe(404);
-    expect(i.deps.db.select().from(statuses).all()).toHaveLength(0);
+    expect(await i.deps.db.select().from(statuses)).toHaveLength(0);
   });
 
   it("refuses a generate form without a CSRF token", async () => {
     const { i, client } = await setup();
     const res = await client.post("/compose/generate", { prompt: "x", size: "1024x1024" });
     expect(res.status).toBe(403);
-    expect(i.deps.db.select().from(generationJobs).all()).toHaveLength(0);
+    expect(await i.deps.db.select().from(generationJobs)).toHaveLength(0);
   });
 
   it("shows a refused prompt on the form, keeping what was typed", async () => {
@@ -150,10 +156,10 @@ describe("compose", () => {
     form.set("visibility", "unlisted");
     const res = await client.request("/compose/upload", { method: "POST", body: form });
     expect(res.status).toBe(303);
-    const status = i.deps.db.select().from(statuses).get()!;
+    const status = (await i.deps.db.select().from(statuses).limit(1))[0]!;
     expect(status.spoilerText).toBe("bright colours");
     expect(status.visibility).toBe("unlisted");
-    const media = i.deps.db.select().from(mediaAttachments).get()!;
+    const media = (await i.deps.db.select().from(mediaAttachments).limit(1))[0]!;
     expect(media.description).toBe("A red square");
     expect(media.statusId).toBe(status.id);
   });
@@ -195,7 +201,9 @@ describe("compose", () => {
       visibility: "public",
     });
     const remixId = post.headers.get("location")!.split("/").pop()!;
-    const row = i.deps.db.select().from(statuses).where(eq(statuses.id, remixId)).get()!;
+    const row = (
+      await i.deps.db.select().from(statuses).where(eq(statuses.id, remixId)).limit(1)
+    )[0]!;
     expect(row.quoteOfId).toBe(sourceId);
   });
 });
@@ -204,14 +212,16 @@ describe("compose remix of a post the viewer may not see", () => {
   it("pre-fills nothing for a followers-only or direct post, exactly as for an unknown id", async () => {
     const { i, client } = await setup();
     const carol = await localUser(i, "carol");
-    const secret = (visibility: "private" | "direct", prompt: string) =>
-      status(i, carol.account.id, { visibility, images: 1, prompt }).id;
-    const privateId = secret("private", "a secret followers-only prompt");
-    const directId = secret("direct", "a secret direct prompt");
-    const visible = status(i, carol.account.id, {
-      images: 1,
-      prompt: "a public prompt",
-    }).id;
+    const secret = async (visibility: "private" | "direct", prompt: string) =>
+      (await status(i, carol.account.id, { visibility, images: 1, prompt })).id;
+    const privateId = await secret("private", "a secret followers-only prompt");
+    const directId = await secret("direct", "a secret direct prompt");
+    const visible = (
+      await status(i, carol.account.id, {
+        images: 1,
+        prompt: "a public prompt",
+      })
+    ).id;
     const unknown = String(BigInt(visible) + 1000n);
     const page = async (id: string) =>
       (await client.get(`/compose?remix=${id}`)).body

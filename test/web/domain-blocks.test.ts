@@ -18,13 +18,13 @@ describe("the blocked domains settings page", () => {
   it("blocks and unblocks a domain through the same rules as the API", async () => {
     const { db, urls } = i.deps;
     const { account: alice } = await localUser({ db, urls }, "alice");
-    const bob = remoteAccount({ db, urls }, "bob", "blocked.example");
-    const dave = remoteAccount({ db, urls }, "dave", "other.example");
-    follow({ db, urls }, alice.id, bob.id);
-    follow({ db, urls }, bob.id, alice.id);
-    follow({ db, urls }, alice.id, dave.id);
-    status({ db, urls }, bob.id, { local: false, content: "<p>from the blocked server</p>" });
-    status({ db, urls }, dave.id, { local: false, content: "<p>from the other server</p>" });
+    const bob = await remoteAccount({ db, urls }, "bob", "blocked.example");
+    const dave = await remoteAccount({ db, urls }, "dave", "other.example");
+    await follow({ db, urls }, alice.id, bob.id);
+    await follow({ db, urls }, bob.id, alice.id);
+    await follow({ db, urls }, alice.id, dave.id);
+    await status({ db, urls }, bob.id, { local: false, content: "<p>from the blocked server</p>" });
+    await status({ db, urls }, dave.id, { local: false, content: "<p>from the other server</p>" });
 
     const client = new PageClient(i.app);
     expect((await client.signIn("alice")).status).toBe(303);
@@ -47,11 +47,13 @@ describe("the blocked domains settings page", () => {
     expect(listed).toContain("Domain blocked.");
     expect(listed).toContain("<strong>blocked.example</strong>");
 
-    const token = issueAccessToken(db, {
-      applicationId: null,
-      accountId: alice.id,
-      scopes: ["read"],
-    }).accessToken;
+    const token = (
+      await issueAccessToken(db, {
+        applicationId: null,
+        accountId: alice.id,
+        scopes: ["read"],
+      })
+    ).accessToken;
     const api = await i.app.request("/api/v1/domain_blocks", {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -60,11 +62,9 @@ describe("the blocked domains settings page", () => {
     const home = (await client.get("/home")).body;
     expect(home).not.toContain("from the blocked server");
     expect(home).toContain("from the other server");
-    const left = db
-      .select()
-      .from(follows)
-      .all()
-      .map((f) => `${f.accountId}>${f.targetAccountId}`);
+    const left = (await db.select().from(follows)).map(
+      (f) => `${f.accountId}>${f.targetAccountId}`,
+    );
     expect(left).toEqual([`${alice.id}>${dave.id}`]);
 
     const bad = await client.post("/settings/domain_blocks", { csrf, domain: "not a host" });

@@ -30,8 +30,8 @@ describe("pins on the pages", () => {
   it("pins and unpins one's own post from its page; others' posts have no Pin button", async () => {
     expect.hasAssertions();
     const { i, alice, bob, client } = await setup();
-    const mine = publishStatus(i.deps, alice.account.id, { text: "Mine" });
-    const theirs = publishStatus(i.deps, bob.account.id, { text: "Theirs" });
+    const mine = await publishStatus(i.deps, alice.account.id, { text: "Mine" });
+    const theirs = await publishStatus(i.deps, bob.account.id, { text: "Theirs" });
     const page = await client.get(`/@alice/${mine.id}`);
     expect(page.body).toContain(`formaction="/statuses/${mine.id}/pin"`);
     expect((await client.get(`/@bob/${theirs.id}`)).body).not.toContain(
@@ -43,31 +43,33 @@ describe("pins on the pages", () => {
       return_to: `/@alice/${mine.id}`,
     });
     expect(res.status).toBe(303);
-    expect(pinnedStatuses(i.deps.db, alice.account.id, alice.account.id).map((s) => s.id)).toEqual([
-      mine.id,
-    ]);
+    expect(
+      (await pinnedStatuses(i.deps.db, alice.account.id, alice.account.id)).map((s) => s.id),
+    ).toEqual([mine.id]);
     const after = await client.get(`/@alice/${mine.id}`);
     expect(after.body).toContain(`formaction="/statuses/${mine.id}/unpin"`);
 
     await client.post(`/statuses/${mine.id}/unpin`, { csrf: csrfOf(after.body) });
-    expect(pinnedStatuses(i.deps.db, alice.account.id, alice.account.id)).toEqual([]);
+    expect(await pinnedStatuses(i.deps.db, alice.account.id, alice.account.id)).toEqual([]);
     // Someone else's post cannot be pinned through the form either.
     const refused = await client.post(`/statuses/${theirs.id}/pin`, { csrf: csrfOf(after.body) });
     expect(refused.status).toBe(422);
-    expect(pinnedStatuses(i.deps.db, alice.account.id, alice.account.id)).toEqual([]);
+    expect(await pinnedStatuses(i.deps.db, alice.account.id, alice.account.id)).toEqual([]);
   });
 
   it("shows pinned posts first on the profile, labelled, and only those a visitor may see", async () => {
     expect.hasAssertions();
     const { i, alice } = await setup();
-    const pinnedPublic = publishStatus(i.deps, alice.account.id, { text: "Pinned lighthouse" });
-    const pinnedPrivate = publishStatus(i.deps, alice.account.id, {
+    const pinnedPublic = await publishStatus(i.deps, alice.account.id, {
+      text: "Pinned lighthouse",
+    });
+    const pinnedPrivate = await publishStatus(i.deps, alice.account.id, {
       text: "Pinned for followers",
       visibility: "private",
     });
-    publishStatus(i.deps, alice.account.id, { text: "Newest, not pinned" });
-    pinStatus(i.deps.db, alice.account, pinnedPublic);
-    pinStatus(i.deps.db, alice.account, pinnedPrivate);
+    await publishStatus(i.deps, alice.account.id, { text: "Newest, not pinned" });
+    await pinStatus(i.deps.db, alice.account, pinnedPublic);
+    await pinStatus(i.deps.db, alice.account, pinnedPrivate);
 
     const visitor = new PageClient(i.app);
     const body = (await visitor.get("/@alice?tab=posts")).body;
@@ -84,8 +86,8 @@ describe("featured hashtags on the pages", () => {
   it("adds and removes featured hashtags in settings and shows them on the profile", async () => {
     expect.hasAssertions();
     const { i, alice, client } = await setup();
-    publishStatus(i.deps, alice.account.id, { text: "A #Lighthouse at dusk" });
-    publishStatus(i.deps, alice.account.id, { text: "No tag here" });
+    await publishStatus(i.deps, alice.account.id, { text: "A #Lighthouse at dusk" });
+    await publishStatus(i.deps, alice.account.id, { text: "No tag here" });
     const settings = await client.get("/settings/featured_tags");
     expect(settings.body).toContain('<option value="Lighthouse">');
     const csrf = csrfOf(settings.body);
@@ -95,7 +97,7 @@ describe("featured hashtags on the pages", () => {
     expect(invalid.status).toBe(400);
     expect(await invalid.text()).toContain("Tag is invalid");
 
-    const featured = featuredTagsOf(i.deps.db, alice.account.id);
+    const featured = await featuredTagsOf(i.deps.db, alice.account.id);
     expect(featured.map((t) => [t.displayName, t.statusesCount])).toEqual([["Lighthouse", 1]]);
     const profile = (await new PageClient(i.app).get("/@alice")).body;
     expect(profile).toContain('href="/@alice?tab=posts&amp;tagged=lighthouse"');
@@ -106,6 +108,6 @@ describe("featured hashtags on the pages", () => {
     const id = featured[0]!.featuredTag.id;
     const removed = await client.post(`/settings/featured_tags/${id}/delete`, { csrf });
     expect(removed.status).toBe(303);
-    expect(featuredTagsOf(i.deps.db, alice.account.id)).toEqual([]);
+    expect(await featuredTagsOf(i.deps.db, alice.account.id)).toEqual([]);
   });
 });

@@ -18,12 +18,14 @@ async function setup() {
   cleanups.push(() => i.close());
   const alice = await localUser(i, "alice");
   const bob = await localUser(i, "bob");
-  follow(i, alice.account.id, bob.account.id, "accepted");
-  const token = issueAccessToken(i.deps.db, {
-    applicationId: null,
-    accountId: alice.account.id,
-    scopes: ["read", "write"],
-  }).accessToken;
+  await follow(i, alice.account.id, bob.account.id, "accepted");
+  const token = (
+    await issueAccessToken(i.deps.db, {
+      applicationId: null,
+      accountId: alice.account.id,
+      scopes: ["read", "write"],
+    })
+  ).accessToken;
   const client = new PageClient(i.app);
   await client.signIn("alice");
   return { i, alice, bob, token, client };
@@ -94,14 +96,14 @@ describe("the filters settings page", () => {
       expires_in: "keep",
     });
     expect(saved.status).toBe(303);
-    const [after] = filtersOf(i.deps.db, alice.account.id);
+    const [after] = await filtersOf(i.deps.db, alice.account.id);
     expect(after!.filter).toMatchObject({ title: "Reptiles", context: ["public"], action: "warn" });
     expect(after!.filter.expiresAt?.toISOString()).toBe(filter.expires_at);
     expect(after!.keywords.map((k) => k.keyword)).toEqual(["viper", "lizard"]);
 
     const del = await client.post(`/settings/filters/${filter.id}/delete`, { csrf });
     expect(del.status).toBe(303);
-    expect(filtersOf(i.deps.db, alice.account.id)).toEqual([]);
+    expect(await filtersOf(i.deps.db, alice.account.id)).toEqual([]);
   });
 
   it("shows Mastodon's validation message and stores nothing for a filter without context", async () => {
@@ -109,16 +111,18 @@ describe("the filters settings page", () => {
     const res = await createWithForm(client, { title: "Nowhere", keyword_0: "x" });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("Context can&#39;t be blank");
-    expect(filtersOf(i.deps.db, alice.account.id)).toEqual([]);
+    expect(await filtersOf(i.deps.db, alice.account.id)).toEqual([]);
   });
 
   it("does not show or change someone else's filter", async () => {
     const { i, bob, client } = await setup();
-    const bobToken = issueAccessToken(i.deps.db, {
-      applicationId: null,
-      accountId: bob.account.id,
-      scopes: ["read", "write"],
-    }).accessToken;
+    const bobToken = (
+      await issueAccessToken(i.deps.db, {
+        applicationId: null,
+        accountId: bob.account.id,
+        scopes: ["read", "write"],
+      })
+    ).accessToken;
     const made = await call(i, "POST", "/api/v2/filters", {
       token: bobToken,
       body: { title: "Bob's", context: ["home"] },
@@ -128,7 +132,7 @@ describe("the filters settings page", () => {
     expect((await client.post(`/settings/filters/${made.json.id}/delete`, { csrf })).status).toBe(
       404,
     );
-    expect(filtersOf(i.deps.db, bob.account.id)).toHaveLength(1);
+    expect(await filtersOf(i.deps.db, bob.account.id)).toHaveLength(1);
   });
 });
 
@@ -148,9 +152,9 @@ describe("pages honour filters", () => {
       context_home: "1",
       filter_action: "hide",
     });
-    status(i, bob.account.id, { content: "<p>the finale was great</p>" });
-    status(i, bob.account.id, { content: "<p>election results</p>" });
-    status(i, bob.account.id, { content: "<p>a quiet lake</p>" });
+    await status(i, bob.account.id, { content: "<p>the finale was great</p>" });
+    await status(i, bob.account.id, { content: "<p>election results</p>" });
+    await status(i, bob.account.id, { content: "<p>a quiet lake</p>" });
     const { body } = await client.get("/home");
     expect(body).toContain("a quiet lake");
     expect(body).not.toContain("election results");
@@ -172,18 +176,18 @@ describe("pages honour filters", () => {
       context_notifications: "1",
       filter_action: "hide",
     });
-    const root = status(i, alice.account.id, {
+    const root = await status(i, alice.account.id, {
       content: "<p>forest walk</p>",
     });
-    const reply = status(i, bob.account.id, {
+    const reply = await status(i, bob.account.id, {
       content: "<p>a mushroom!</p>",
       inReplyToId: root.id,
     });
-    status(i, bob.account.id, {
+    await status(i, bob.account.id, {
       content: "<p>a fern</p>",
       inReplyToId: root.id,
     });
-    notify(i, alice.account.id, bob.account.id, "mention", reply.id);
+    await notify(i, alice.account.id, bob.account.id, "mention", reply.id);
 
     const thread = await client.get(`/@alice/${root.id}`);
     expect(thread.body).toContain("a fern");
@@ -214,15 +218,15 @@ describe("pages honour filters", () => {
       context_public: "1",
       filter_action: "warn",
     });
-    const clown = status(i, bob.account.id, {
+    const clown = await status(i, bob.account.id, {
       images: 1,
       description: "a clown at the fair",
     });
-    const needle = status(i, bob.account.id, {
+    const needle = await status(i, bob.account.id, {
       images: 1,
       content: "<p>a needle</p>",
     });
-    const plain = status(i, bob.account.id, { images: 1 });
+    const plain = await status(i, bob.account.id, { images: 1 });
     const { body } = await client.get("/explore");
     expect(body).toContain(`/@bob/${plain.id}`);
     // Matched by the image description alone.

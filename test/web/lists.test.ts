@@ -18,8 +18,8 @@ async function setup() {
   const { account: alice } = await localUser(i, "alice");
   const { account: bob } = await localUser(i, "bob");
   const { account: carol } = await localUser(i, "carol");
-  follow(i, alice.id, bob.id);
-  follow(i, alice.id, carol.id);
+  await follow(i, alice.id, bob.id);
+  await follow(i, alice.id, carol.id);
   const client = new PageClient(i.app);
   await client.signIn("alice");
   const csrf = await client.csrfFrom("/lists");
@@ -47,14 +47,14 @@ describe("lists pages", () => {
     expect(empty.body).toContain(`<option value="${carol.id}">`);
 
     expect((await client.post(`${path}/accounts`, { csrf, account_id: bob.id })).status).toBe(303);
-    status(i, bob.id, { content: "<p>bob paints the sea</p>" });
-    status(i, carol.id, { content: "<p>carol is not listed</p>" });
+    await status(i, bob.id, { content: "<p>bob paints the sea</p>" });
+    await status(i, carol.id, { content: "<p>carol is not listed</p>" });
     const withMember = await client.get(path);
     expect(withMember.body).toContain("bob paints the sea");
     expect(withMember.body).not.toContain("carol is not listed");
     expect(withMember.body).not.toContain(`<option value="${bob.id}">`);
 
-    const token = issueToken(i, alice.id);
+    const token = await issueToken(i, alice.id);
     const members = await call(i, "GET", `/api/v1/lists/${listId}/accounts`, { token });
     expect(members.json.map((a: { id: string }) => a.id)).toEqual([bob.id]);
 
@@ -115,7 +115,7 @@ describe("lists pages", () => {
   });
 });
 
-function issueToken(i: TestInstance, accountId: string): string {
-  return issueAccessToken(i.deps.db, { applicationId: null, accountId, scopes: ["read"] })
+async function issueToken(i: TestInstance, accountId: string): Promise<string> {
+  return (await issueAccessToken(i.deps.db, { applicationId: null, accountId, scopes: ["read"] }))
     .accessToken;
 }

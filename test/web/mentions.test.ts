@@ -17,11 +17,13 @@ describe("local mentions on the pages", () => {
     cleanups.push(() => i.close());
     await localUser(i, "alice");
     const bob = await localUser(i, "bob");
-    const token = issueAccessToken(i.deps.db, {
-      applicationId: null,
-      accountId: bob.account.id,
-      scopes: ["write"],
-    }).accessToken;
+    const token = (
+      await issueAccessToken(i.deps.db, {
+        applicationId: null,
+        accountId: bob.account.id,
+        scopes: ["write"],
+      })
+    ).accessToken;
     const client = new PageClient(i.app);
     await client.signIn("alice");
     const before = await client.get("/home");

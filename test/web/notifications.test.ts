@@ -17,21 +17,25 @@ async function setup() {
   cleanups.push(() => i.close());
   const alice = await localUser(i, "alice");
   const bob = await localUser(i, "bob");
-  const token = issueAccessToken(i.deps.db, {
-    applicationId: null,
-    accountId: alice.account.id,
-    scopes: ["read", "write"],
-  }).accessToken;
+  const token = (
+    await issueAccessToken(i.deps.db, {
+      applicationId: null,
+      accountId: alice.account.id,
+      scopes: ["read", "write"],
+    })
+  ).accessToken;
   const client = new PageClient(i.app);
   await client.signIn("alice");
-  const notifyAlice = () => {
-    notify(i, alice.account.id, bob.account.id, "follow");
-    return i.deps.db
-      .select()
-      .from(notifications)
-      .where(eq(notifications.accountId, alice.account.id))
-      .orderBy(desc(notifications.id))
-      .get()!.id;
+  const notifyAlice = async () => {
+    await notify(i, alice.account.id, bob.account.id, "follow");
+    return (
+      await i.deps.db
+        .select()
+        .from(notifications)
+        .where(eq(notifications.accountId, alice.account.id))
+        .orderBy(desc(notifications.id))
+        .limit(1)
+    )[0]!.id;
   };
   return { i, token, client, notifyAlice };
 }
@@ -42,8 +46,8 @@ const badge = async (client: PageClient) =>
 describe("notifications: markers are the one unread model", () => {
   it("reading in an app (POST /api/v1/markers) clears the web badge", async () => {
     const { i, token, client, notifyAlice } = await setup();
-    notifyAlice();
-    const newest = notifyAlice();
+    await notifyAlice();
+    const newest = await notifyAlice();
     expect(await badge(client)).toBe("2");
     const saved = await call(i, "POST", "/api/v1/markers", {
       token,
@@ -51,13 +55,13 @@ describe("notifications: markers are the one unread model", () => {
     });
     expect(saved.status).toBe(200);
     expect(await badge(client)).toBeNull();
-    notifyAlice();
+    await notifyAlice();
     expect(await badge(client)).toBe("1");
   });
 
   it("viewing the web page moves the marker apps read (GET /api/v1/markers)", async () => {
     const { i, token, client, notifyAlice } = await setup();
-    const first = notifyAlice();
+    const first = await notifyAlice();
     const page = await client.get("/notifications");
     expect(page.body).toContain("tag-new");
     const markers = async () =>
@@ -66,7 +70,7 @@ describe("notifications: markers are the one unread model", () => {
     expect(await badge(client)).toBeNull();
     // Seen once: shown again, nothing is new.
     expect((await client.get("/notifications")).body).not.toContain("tag-new");
-    const second = notifyAlice();
+    const second = await notifyAlice();
     await client.get("/notifications");
     expect((await markers()).notifications.last_read_id).toBe(second);
     // An older page does not move the marker back.

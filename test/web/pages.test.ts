@@ -22,8 +22,8 @@ describe("explore gallery", () => {
   it("pages through public local images by id, without JavaScript", async () => {
     const i = await instance();
     const { account } = await localUser(i, "alice");
-    for (let n = 0; n < 30; n++) status(i, account.id, { images: 1 });
-    status(i, account.id, { images: 0, content: "<p>text only</p>" });
+    for (let n = 0; n < 30; n++) await status(i, account.id, { images: 1 });
+    await status(i, account.id, { images: 0, content: "<p>text only</p>" });
     const client = new PageClient(i.app);
     const first = await client.get("/explore");
     expect(tileCount(first.body)).toBe(24);
@@ -38,13 +38,13 @@ describe("explore gallery", () => {
   it("shows only public statuses: not unlisted, followers-only or direct ones, nor remote ones", async () => {
     const i = await instance();
     const { account } = await localUser(i, "alice");
-    const remote = remoteAccount(i, "bob", "remote.example");
-    const shown = status(i, account.id, { images: 1 });
+    const remote = await remoteAccount(i, "bob", "remote.example");
+    const shown = await status(i, account.id, { images: 1 });
     const hidden = [
-      status(i, account.id, { images: 1, visibility: "unlisted" }),
-      status(i, account.id, { images: 1, visibility: "private" }),
-      status(i, account.id, { images: 1, visibility: "direct" }),
-      status(i, remote.id, { images: 1, local: false }),
+      await status(i, account.id, { images: 1, visibility: "unlisted" }),
+      await status(i, account.id, { images: 1, visibility: "private" }),
+      await status(i, account.id, { images: 1, visibility: "direct" }),
+      await status(i, remote.id, { images: 1, local: false }),
     ];
     const { body } = await new PageClient(i.app).get("/explore");
     expect(body).toContain(`/@alice/${shown.id}`);
@@ -54,7 +54,7 @@ describe("explore gallery", () => {
   it("paints blurhash placeholders from a nonced style block and gives every image alt text", async () => {
     const i = await instance();
     const { account } = await localUser(i, "alice");
-    status(i, account.id, { images: 1, description: null });
+    await status(i, account.id, { images: 1, description: null });
     const { res, body } = await new PageClient(i.app).get("/explore");
     const nonce = /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy")!)![1]!;
     expect(body).toMatch(
@@ -71,7 +71,7 @@ describe("explore gallery", () => {
   it("stays under 100 KB of HTML, CSS and JS with a full page of tiles or cards, buttons included", async () => {
     const i = await instance();
     const { account } = await localUser(i, "alice");
-    for (let n = 0; n < 24; n++) status(i, account.id, { images: 3 });
+    for (let n = 0; n < 24; n++) await status(i, account.id, { images: 3 });
     const weigh = async (client: PageClient, path: string) => {
       const { body } = await client.get(path);
       let total = Buffer.byteLength(body);
@@ -94,9 +94,9 @@ describe("profiles and posts", () => {
     const { account: alice } = await localUser(i, "alice");
     const { account: bob } = await localUser(i, "bob");
     const { account: carol } = await localUser(i, "carol");
-    follow(i, bob.id, alice.id, "accepted");
-    follow(i, carol.id, alice.id, "pending");
-    const secret = status(i, alice.id, {
+    await follow(i, bob.id, alice.id, "accepted");
+    await follow(i, carol.id, alice.id, "pending");
+    const secret = await status(i, alice.id, {
       images: 1,
       visibility: "private",
       content: "<p>for my followers</p>",
@@ -127,17 +127,16 @@ describe("profiles and posts", () => {
     const { account } = await localUser(i, "alice", {
       displayName: "Alice <Painter>",
     });
-    i.deps.db
+    await i.deps.db
       .update(accounts)
       .set({
         note: "<p>I paint with prompts.</p>",
         fields: [{ name: "Site", value: "alice.example" }],
       })
-      .where(eq(accounts.id, account.id))
-      .run();
+      .where(eq(accounts.id, account.id));
     const { account: bob } = await localUser(i, "bob");
-    follow(i, bob.id, account.id);
-    const s = status(i, account.id, { images: 2 });
+    await follow(i, bob.id, account.id);
+    const s = await status(i, account.id, { images: 2 });
     const { res, body } = await new PageClient(i.app).get("/@alice");
     expect(res.status).toBe(200);
     expect(body).toContain("Alice &lt;Painter&gt;");
@@ -157,17 +156,17 @@ describe("profiles and posts", () => {
   it("shows a post with its images, the AI label and Remix link, social-card meta and remote replies", async () => {
     const i = await instance();
     const { account } = await localUser(i, "alice");
-    const remote = remoteAccount(i, "bob", "remote.example");
-    const post = status(i, account.id, {
+    const remote = await remoteAccount(i, "bob", "remote.example");
+    const post = await status(i, account.id, {
       images: 2,
       prompt: "a fox in the snow <b>bold</b>",
     });
-    status(i, remote.id, {
+    await status(i, remote.id, {
       local: false,
       inReplyToId: post.id,
       content: "<p>Lovely fox!</p>",
     });
-    status(i, remote.id, {
+    await status(i, remote.id, {
       local: false,
       inReplyToId: post.id,
       visibility: "direct",
@@ -203,18 +202,18 @@ describe("signed-in pages", () => {
     const { account: bob } = await localUser(i, "bob");
     const { account: carol } = await localUser(i, "carol");
     const { account: dave } = await localUser(i, "dave");
-    follow(db, alice.id, bob.id, "accepted");
-    follow(db, alice.id, dave.id, "pending");
-    const own = status(i, alice.id, { content: "<p>mine</p>" });
-    const bobs = status(i, bob.id, {
+    await follow(db, alice.id, bob.id, "accepted");
+    await follow(db, alice.id, dave.id, "pending");
+    const own = await status(i, alice.id, { content: "<p>mine</p>" });
+    const bobs = await status(i, bob.id, {
       content: "<p>bob followers-only</p>",
       visibility: "private",
     });
-    const carols = status(i, carol.id, { content: "<p>carol's art</p>" });
-    status(i, bob.id, { reblogOfId: carols.id, content: "" });
-    status(i, bob.id, { inReplyToId: carols.id, content: "<p>bob replies</p>" });
-    status(i, dave.id, { content: "<p>dave pending</p>" });
-    status(i, carol.id, { content: "<p>carol unboosted</p>" });
+    const carols = await status(i, carol.id, { content: "<p>carol's art</p>" });
+    await status(i, bob.id, { reblogOfId: carols.id, content: "" });
+    await status(i, bob.id, { inReplyToId: carols.id, content: "<p>bob replies</p>" });
+    await status(i, dave.id, { content: "<p>dave pending</p>" });
+    await status(i, carol.id, { content: "<p>carol unboosted</p>" });
     const client = new PageClient(i.app);
     await client.signIn("alice");
     const { body } = await client.get("/home");
@@ -233,9 +232,9 @@ describe("signed-in pages", () => {
     const i = await instance();
     const { account: alice } = await localUser(i, "alice");
     const { account: bob } = await localUser(i, "bob");
-    const s = status(i, alice.id);
-    notify(i, alice.id, bob.id, "follow");
-    notify(i, alice.id, bob.id, "favourite", s.id);
+    const s = await status(i, alice.id);
+    await notify(i, alice.id, bob.id, "follow");
+    await notify(i, alice.id, bob.id, "favourite", s.id);
     const client = new PageClient(i.app);
     await client.signIn("alice");
     expect((await client.get("/explore")).body).toContain('aria-label="2 unread"');
@@ -263,16 +262,20 @@ describe("signed-in pages", () => {
       ai_data_consent: "1",
     });
     expect(res.status).toBe(303);
-    const row = i.deps.db.select().from(accounts).where(eq(accounts.id, account.id)).get()!;
+    const row = (
+      await i.deps.db.select().from(accounts).where(eq(accounts.id, account.id)).limit(1)
+    )[0]!;
     expect(row.displayName).toBe("Alice");
     expect(row.note).toBe("<p>Hello &#60;world&#62;</p><p>Second paragraph</p>");
     expect(row.fields).toEqual([{ name: "Pronouns", value: "she/her" }]);
     expect(row.locked).toBe(true);
     expect(row.discoverable).toBe(false);
     expect(row.indexable).toBe(true);
-    const user = i.deps.db.select().from(users).where(eq(users.accountId, account.id)).get()!;
+    const user = (
+      await i.deps.db.select().from(users).where(eq(users.accountId, account.id)).limit(1)
+    )[0]!;
     expect(user.aiDataConsent).toBe(true);
-    const events = i.deps.db.select().from(domainEvents).all();
+    const events = await i.deps.db.select().from(domainEvents);
     expect(events.map((e) => e.type)).toContain("account.updated");
     const page = await client.get("/settings?saved=1");
     expect(page.body).toContain("Settings saved.");
@@ -289,7 +292,9 @@ describe("signed-in pages", () => {
     const res = await client.post("/settings/profile", { csrf, display_name: "x".repeat(31) });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("display name is too long (maximum is 30 characters)");
-    const row = i.deps.db.select().from(accounts).where(eq(accounts.id, account.id)).get()!;
+    const row = (
+      await i.deps.db.select().from(accounts).where(eq(accounts.id, account.id)).limit(1)
+    )[0]!;
     expect(row.displayName).toBe("Old");
   });
 

@@ -52,7 +52,7 @@ describe("polls on the pages", () => {
       visibility: "public",
     });
     expect(res.status).toBe(303);
-    const [row] = i.deps.db.select().from(statuses).all();
+    const [row] = await i.deps.db.select().from(statuses);
     expect(row!.accountId).toBe(alice.account.id);
     expect(row!.poll?.options.map((o) => o.title)).toEqual(["Tea", "Coffee"]);
     expect(row!.poll?.multiple).toBe(true);
@@ -65,12 +65,12 @@ describe("polls on the pages", () => {
       expires_in: "3600",
     });
     expect(refused.status).toBe(422);
-    expect(i.deps.db.select().from(statuses).all()).toHaveLength(1);
+    expect(await i.deps.db.select().from(statuses)).toHaveLength(1);
   });
 
   it("shows the vote form, takes several choices, then shows the results with one's own", async () => {
     const { i, alice, bob, client } = await setup();
-    const post = publishStatus(i.deps, bob.account.id, {
+    const post = await publishStatus(i.deps, bob.account.id, {
       text: "Pick colours",
       poll: { options: ["Red", "Green", "Blue"], expiresIn: 3600, multiple: true },
     });
@@ -80,13 +80,7 @@ describe("polls on the pages", () => {
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
     const res = await vote(client, post.id, csrf, ["0", "2"]);
     expect(res.status).toBe(303);
-    expect(
-      i.deps.db
-        .select()
-        .from(pollVotes)
-        .all()
-        .map((v) => [v.accountId, v.choice]),
-    ).toEqual([
+    expect((await i.deps.db.select().from(pollVotes)).map((v) => [v.accountId, v.choice])).toEqual([
       [alice.account.id, 0],
       [alice.account.id, 2],
     ]);
@@ -106,7 +100,7 @@ describe("polls on the pages", () => {
 
   it("keeps hidden totals hidden from a voter", async () => {
     const { i, bob, client } = await setup();
-    const post = publishStatus(i.deps, bob.account.id, {
+    const post = await publishStatus(i.deps, bob.account.id, {
       text: "Secret ballot",
       poll: { options: ["Yes", "No"], expiresIn: 3600, hideTotals: true },
     });

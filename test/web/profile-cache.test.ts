@@ -44,9 +44,9 @@ describe("profile pages for anonymous visitors", () => {
   it("show a new post and a new display name on the next visit", async () => {
     const visitor = new PageClient(i.app);
     await visitor.get("/@alice?tab=posts");
-    publishStatus(i.deps, aliceId, { text: "A fresh post from Alice" });
+    await publishStatus(i.deps, aliceId, { text: "A fresh post from Alice" });
     expect((await visitor.get("/@alice?tab=posts")).body).toContain("A fresh post from Alice");
-    updateProfile(i.deps.db, aliceId, { displayName: "Alice Renamed" });
+    await updateProfile(i.deps.db, aliceId, { displayName: "Alice Renamed" });
     expect((await visitor.get("/@alice")).body).toContain("Alice Renamed");
   });
 

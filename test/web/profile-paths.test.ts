@@ -17,7 +17,7 @@ async function instance(): Promise<TestInstance> {
 describe("profile paths", () => {
   it("finds a remote account whose host has a port, however the path spells the host", async () => {
     const i = await instance();
-    remoteAccount(i, "bob", "127.0.0.1:3102");
+    await remoteAccount(i, "bob", "127.0.0.1:3102");
     const client = new PageClient(i.app);
     for (const path of ["/@bob@127.0.0.1%3A3102", "/@bob@127.0.0.1:3102", "/@BOB@127.0.0.1:3102"]) {
       const { res, body } = await client.get(path);

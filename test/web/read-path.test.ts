@@ -20,15 +20,17 @@ async function setup() {
   cleanups.push(() => i.close());
   const alice = (await localUser(i, "alice")).account;
   const bob = (await localUser(i, "bob")).account;
-  const post = status(i, bob.id, {
+  const post = await status(i, bob.id, {
     images: 1,
     content: "<p>Bob posts publicly</p>",
   });
-  const token = issueAccessToken(i.deps.db, {
-    applicationId: null,
-    accountId: alice.id,
-    scopes: ["read"],
-  }).accessToken;
+  const token = (
+    await issueAccessToken(i.deps.db, {
+      applicationId: null,
+      accountId: alice.id,
+      scopes: ["read"],
+    })
+  ).accessToken;
   const client = new PageClient(i.app);
   await client.signIn("alice");
   return { i, alice, bob, post, token, client };
@@ -45,7 +47,7 @@ describe("the pages and the API answer alike", () => {
       const { i, alice, bob, post, token, client } = await setup();
       expect((await client.get(`/@bob/${post.id}`)).res.status).toBe(200);
       const [blocker, blocked] = way(alice, bob);
-      blockAccount(i.deps.db, i.deps.urls, blocker, blocked);
+      await blockAccount(i.deps.db, i.deps.urls, blocker, blocked);
       const api = await call(i, "GET", `/api/v1/statuses/${post.id}`, { token });
       expect(api.status).toBe(404);
       const page = await client.get(`/@bob/${post.id}`);
@@ -58,7 +60,7 @@ describe("the pages and the API answer alike", () => {
       const before = await client.get("/@bob?tab=posts");
       expect(before.body).toContain(`/@bob/${post.id}`);
       const [blocker, blocked] = way(alice, bob);
-      blockAccount(i.deps.db, i.deps.urls, blocker, blocked);
+      await blockAccount(i.deps.db, i.deps.urls, blocker, blocked);
       const api = await call(i, "GET", `/api/v1/accounts/${bob.id}/statuses`, { token });
       expect(api.status).toBe(200);
       expect(api.json).toEqual([]);
@@ -72,14 +74,14 @@ describe("the pages and the API answer alike", () => {
 
     it(`${name}: Bob's reply is not under Alice's post, on the page as in the API's context`, async () => {
       const { i, alice, bob, token, client } = await setup();
-      const own = status(i, alice.id, { content: "<p>Alice asks</p>" });
-      const reply = status(i, bob.id, {
+      const own = await status(i, alice.id, { content: "<p>Alice asks</p>" });
+      const reply = await status(i, bob.id, {
         inReplyToId: own.id,
         content: "<p>Bob answers</p>",
       });
       expect((await client.get(`/@alice/${own.id}`)).body).toContain("Bob answers");
       const [blocker, blocked] = way(alice, bob);
-      blockAccount(i.deps.db, i.deps.urls, blocker, blocked);
+      await blockAccount(i.deps.db, i.deps.urls, blocker, blocked);
       const api = await call(i, "GET", `/api/v1/statuses/${own.id}/context`, { token });
       expect(api.json.descendants.map((s: { id: string }) => s.id)).not.toContain(reply.id);
       const page = await client.get(`/@alice/${own.id}`);
@@ -90,9 +92,9 @@ describe("the pages and the API answer alike", () => {
 
   it("a muted account's posts are in neither the API's home timeline nor the home page", async () => {
     const { i, alice, bob, post, token, client } = await setup();
-    follow(i, alice.id, bob.id);
+    await follow(i, alice.id, bob.id);
     expect((await client.get("/home")).body).toContain(`/@bob/${post.id}`);
-    muteAccount(i.deps.db, alice, bob);
+    await muteAccount(i.deps.db, alice, bob);
     const api = await call(i, "GET", "/api/v1/timelines/home", { token });
     expect(api.json.map((s: { id: string }) => s.id)).not.toContain(post.id);
     const home = await client.get("/home");
@@ -102,9 +104,9 @@ describe("the pages and the API answer alike", () => {
 
   it("notifications from an account Alice blocked are on neither the API's list nor the page", async () => {
     const { i, alice, bob, token, client } = await setup();
-    notify(i, alice.id, bob.id, "follow");
+    await notify(i, alice.id, bob.id, "follow");
     expect((await client.get("/notifications")).body).toContain("followed you");
-    blockAccount(i.deps.db, i.deps.urls, alice, bob);
+    await blockAccount(i.deps.db, i.deps.urls, alice, bob);
     const api = await call(i, "GET", "/api/v1/notifications", { token });
     expect(api.json).toEqual([]);
     const page = await client.get("/notifications");

@@ -136,7 +136,7 @@ describe("/authorize_interaction", () => {
   it("shows a remote account to a signed-in user and follows it through the federation service", async () => {
     const base = await createTestInstance();
     cleanups.push(() => base.close());
-    const bob = remoteAccount(base, "bob", "remote.example");
+    const bob = await remoteAccount(base, "bob", "remote.example");
     const followed: [string, string][] = [];
     const services: WebServices = {
       remoteFollow: base.deps.web.remoteFollow,
@@ -177,8 +177,8 @@ describe("/authorize_interaction", () => {
     const i = await createTestInstance();
     cleanups.push(() => i.close());
     await localUser(i, "alice");
-    const bob = remoteAccount(i, "bob", "remote.example");
-    const hidden = status(i, bob.id, {
+    const bob = await remoteAccount(i, "bob", "remote.example");
+    const hidden = await status(i, bob.id, {
       local: false,
       visibility: "private",
       content: "<p>hidden words</p>",
@@ -195,7 +195,7 @@ describe("/authorize_interaction", () => {
     cleanups.push(() => i.close());
     await localUser(i, "alice");
     const bob = await localUser(i, "bob");
-    i.deps.db.update(accounts).set({ locked: true }).where(eq(accounts.id, bob.account.id)).run();
+    await i.deps.db.update(accounts).set({ locked: true }).where(eq(accounts.id, bob.account.id));
     const client = new PageClient(i.app);
     await client.signIn("alice");
     const csrf = await client.csrfFrom("/@bob");

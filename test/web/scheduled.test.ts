@@ -46,11 +46,11 @@ describe("scheduled posts pages", () => {
     const res = await upload(client, csrf, at);
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/scheduled?scheduled=1");
-    expect(i.deps.db.select().from(statuses).all()).toEqual([]);
-    const [row] = i.deps.db.select().from(scheduledStatuses).all();
+    expect(await i.deps.db.select().from(statuses)).toEqual([]);
+    const [row] = await i.deps.db.select().from(scheduledStatuses);
     expect(row?.scheduledAt.toISOString()).toBe(`${at}:00.000Z`);
     expect(row?.params.text).toBe("The sea at dawn");
-    const media = i.deps.db.select().from(mediaAttachments).get();
+    const media = (await i.deps.db.select().from(mediaAttachments).limit(1))[0];
     expect(media?.scheduledStatusId).toBe(row?.id);
 
     const list = await client.get("/scheduled?scheduled=1");
@@ -70,7 +70,7 @@ describe("scheduled posts pages", () => {
     const cancelled = await client.post(`/scheduled/${row?.id}/cancel`, { csrf: listCsrf });
     expect(cancelled.status).toBe(303);
     expect(cancelled.headers.get("location")).toBe("/scheduled?cancelled=1");
-    expect(i.deps.db.select().from(scheduledStatuses).all()).toEqual([]);
+    expect(await i.deps.db.select().from(scheduledStatuses)).toEqual([]);
     expect((await client.get("/scheduled")).body).toContain("Nothing scheduled.");
   });
 
@@ -84,13 +84,13 @@ describe("scheduled posts pages", () => {
     const garbled = await upload(client, csrf, "next tuesday");
     expect(garbled.status).toBe(400);
     expect(await garbled.text()).toContain("Enter the time to post at");
-    expect(i.deps.db.select().from(mediaAttachments).all()).toEqual([]);
-    expect(i.deps.db.select().from(scheduledStatuses).all()).toEqual([]);
-    expect(i.deps.db.select().from(statuses).all()).toEqual([]);
+    expect(await i.deps.db.select().from(mediaAttachments)).toEqual([]);
+    expect(await i.deps.db.select().from(scheduledStatuses)).toEqual([]);
+    expect(await i.deps.db.select().from(statuses)).toEqual([]);
 
     // Without a time it posts now, as before.
     const now = await upload(client, csrf, "");
     expect(now.status).toBe(303);
-    expect(i.deps.db.select().from(statuses).all()).toHaveLength(1);
+    expect(await i.deps.db.select().from(statuses)).toHaveLength(1);
   });
 });

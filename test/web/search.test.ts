@@ -25,9 +25,15 @@ async function setup() {
 describe("the search page", () => {
   it("lists what the search finds for the signed-in user, and nothing they may not see", async () => {
     const { i, alice, bob, client } = await setup();
-    publishStatus(i.deps, alice.account.id, { text: "My quiet orchid", visibility: "private" });
-    publishStatus(i.deps, bob.account.id, { text: "Bob's public orchid" });
-    publishStatus(i.deps, bob.account.id, { text: "Bob's secret orchid", visibility: "private" });
+    await publishStatus(i.deps, alice.account.id, {
+      text: "My quiet orchid",
+      visibility: "private",
+    });
+    await publishStatus(i.deps, bob.account.id, { text: "Bob's public orchid" });
+    await publishStatus(i.deps, bob.account.id, {
+      text: "Bob's secret orchid",
+      visibility: "private",
+    });
     const page = await client.get("/search?q=orchid");
     expect(page.res.status).toBe(200);
     expect(page.body).toContain("My quiet orchid");
@@ -43,7 +49,8 @@ describe("the search page", () => {
 
   it("pages by offset and shows a bad query's message", async () => {
     const { i, alice, client } = await setup();
-    for (let n = 0; n < 21; n++) publishStatus(i.deps, alice.account.id, { text: `reed ${n}` });
+    for (let n = 0; n < 21; n++)
+      await publishStatus(i.deps, alice.account.id, { text: `reed ${n}` });
     const first = await client.get("/search?q=reed");
     expect(first.body).toContain("reed 20");
     expect(first.body).not.toContain("reed 0<");

@@ -28,7 +28,7 @@ describe("sign-in and sessions", () => {
     });
     expect(res.status).toBe(403);
     expect(client.cookies.has("atelier_session")).toBe(false);
-    expect(i.deps.db.select().from(webSessions).all()).toHaveLength(0);
+    expect(await i.deps.db.select().from(webSessions)).toHaveLength(0);
   });
 
   it("signs in with an HttpOnly SameSite=Lax cookie and stores only a hash of the token", async () => {
@@ -43,7 +43,7 @@ describe("sign-in and sessions", () => {
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toMatch(/Secure/);
     const token = client.cookies.get("atelier_session")!;
-    const rows = i.deps.db.select().from(webSessions).all();
+    const rows = await i.deps.db.select().from(webSessions);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.tokenHash).not.toContain(token);
     expect(rows[0]!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
@@ -79,11 +79,10 @@ describe("sign-in and sessions", () => {
   it("refuses a disabled user", async () => {
     const i = await instance();
     const { account } = await localUser(i, "alice");
-    i.deps.db
+    await i.deps.db
       .update(users)
       .set({ disabledAt: new Date() })
-      .where(eq(users.accountId, account.id))
-      .run();
+      .where(eq(users.accountId, account.id));
     const res = await new PageClient(i.app).signIn("alice");
     expect(res.status).toBe(401);
   });
@@ -122,7 +121,7 @@ describe("sign-in and sessions", () => {
     const csrf = await client.csrfFrom("/home");
     const out = await client.post("/auth/sign_out", { csrf });
     expect(out.status).toBe(303);
-    expect(i.deps.db.select().from(webSessions).all()).toHaveLength(0);
+    expect(await i.deps.db.select().from(webSessions)).toHaveLength(0);
     const replay = new PageClient(i.app);
     replay.cookies.set("atelier_session", token);
     const home = await replay.request("/home");
@@ -179,7 +178,9 @@ describe("CSRF on signed-in forms", () => {
     const { i, account, client } = await signedIn();
     const res = await client.post("/settings/profile", { display_name: "Mallory was here" });
     expect(res.status).toBe(403);
-    const row = i.deps.db.select().from(accounts).where(eq(accounts.id, account.id)).get()!;
+    const row = (
+      await i.deps.db.select().from(accounts).where(eq(accounts.id, account.id)).limit(1)
+    )[0]!;
     expect(row.displayName).toBe("");
   });
 
@@ -194,7 +195,9 @@ describe("CSRF on signed-in forms", () => {
       display_name: "Mallory was here",
     });
     expect(res.status).toBe(403);
-    const row = i.deps.db.select().from(accounts).where(eq(accounts.id, account.id)).get()!;
+    const row = (
+      await i.deps.db.select().from(accounts).where(eq(accounts.id, account.id)).limit(1)
+    )[0]!;
     expect(row.displayName).toBe("");
   });
 
@@ -216,7 +219,7 @@ describe("CSRF on signed-in forms", () => {
     const { i, client } = await signedIn();
     const res = await client.post("/auth/sign_out", {});
     expect(res.status).toBe(403);
-    expect(i.deps.db.select().from(webSessions).all()).toHaveLength(1);
+    expect(await i.deps.db.select().from(webSessions)).toHaveLength(1);
   });
 });
 

@@ -22,7 +22,7 @@ beforeAll(async () => {
   await localUser({ db, urls }, "boss", { admin: true });
   alice = (await localUser({ db, urls }, "alice")).account;
   bob = (await localUser({ db, urls }, "bob")).account;
-  follow({ db, urls }, alice.id, bob.id);
+  await follow({ db, urls }, alice.id, bob.id);
   admin = new PageClient(i.app);
   await admin.signIn("boss");
   page = new PageClient(i.app);
@@ -87,8 +87,8 @@ describe("announcements on the web", () => {
   });
 
   it("shows current announcements on home until dismissed", async () => {
-    createAnnouncement(i.deps.db, { text: "Welcome <to> the atelier" });
-    createAnnouncement(i.deps.db, {
+    await createAnnouncement(i.deps.db, { text: "Welcome <to> the atelier" });
+    await createAnnouncement(i.deps.db, {
       text: "Already over",
       endsAt: new Date(Date.now() - 1000),
       startsAt: new Date(Date.now() - 60_000),
@@ -119,7 +119,7 @@ describe("preferences on the settings page", () => {
       expand_spoilers: "1",
     });
     expect(res.status).toBe(303);
-    expect(preferencesOf(i.deps.db, alice.id)).toEqual({
+    expect(await preferencesOf(i.deps.db, alice.id)).toEqual({
       defaultVisibility: "private",
       defaultSensitive: true,
       defaultLanguage: "fr",
@@ -132,7 +132,7 @@ describe("preferences on the settings page", () => {
     expect(settings).toMatch(/id="default_language"[^>]*value="fr"/);
     // The compose form starts at the default visibility.
     expect((await page.get("/compose")).body).toContain('<option value="private" selected>');
-    const status = publishStatus(i.deps, alice.id, { text: "Quiet by default" });
+    const status = await publishStatus(i.deps, alice.id, { text: "Quiet by default" });
     expect(status).toMatchObject({ visibility: "private", sensitive: true, language: "fr" });
   });
 
@@ -143,6 +143,6 @@ describe("preferences on the settings page", () => {
       default_visibility: "everyone",
     });
     expect(res.status).toBe(400);
-    expect(preferencesOf(i.deps.db, alice.id).defaultVisibility).toBe("private");
+    expect((await preferencesOf(i.deps.db, alice.id)).defaultVisibility).toBe("private");
   });
 });

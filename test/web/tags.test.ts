@@ -20,21 +20,25 @@ async function setup() {
   cleanups.push(() => i.close());
   const alice = await localUser(i, "alice");
   const bob = await localUser(i, "bob");
-  const tagged = publishStatus(i.deps, bob.account.id, { text: "Fog on the hills #Mistscape" });
-  const hidden = publishStatus(i.deps, bob.account.id, {
+  const tagged = await publishStatus(i.deps, bob.account.id, {
+    text: "Fog on the hills #Mistscape",
+  });
+  const hidden = await publishStatus(i.deps, bob.account.id, {
     text: "Only for followers #mistscape",
     visibility: "private",
   });
-  const untagged = publishStatus(i.deps, bob.account.id, { text: "Plain words" });
+  const untagged = await publishStatus(i.deps, bob.account.id, { text: "Plain words" });
   return { i, alice, bob, tagged, hidden, untagged };
 }
 
-const followRow = (i: TestInstance, accountId: string) =>
-  i.deps.db
-    .select()
-    .from(tagFollows)
-    .where(and(eq(tagFollows.accountId, accountId), eq(tagFollows.tagName, "mistscape")))
-    .get();
+const followRow = async (i: TestInstance, accountId: string) =>
+  (
+    await i.deps.db
+      .select()
+      .from(tagFollows)
+      .where(and(eq(tagFollows.accountId, accountId), eq(tagFollows.tagName, "mistscape")))
+      .limit(1)
+  )[0];
 
 describe("hashtag pages", () => {
   it("shows a visitor the tag's public posts and a way to sign in, and 404 for no hashtag", async () => {
@@ -65,7 +69,7 @@ describe("hashtag pages", () => {
     const res = await client.post("/tags/mistscape/follow", { csrf, return_to: "/tags/mistscape" });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/tags/mistscape");
-    expect(followRow(i, alice.account.id)).toBeDefined();
+    expect(await followRow(i, alice.account.id)).toBeDefined();
     const after = await client.get("/tags/mistscape");
     expect(after.body).toContain('action="/tags/mistscape/unfollow"');
     expect(after.body).toContain("Following");
@@ -74,7 +78,7 @@ describe("hashtag pages", () => {
     const home = (await client.get("/home")).body;
     expect(home).toContain(`/@bob/${tagged.id}`);
     expect(home).not.toContain(`/@bob/${untagged.id}`);
-    const { accessToken: token } = issueAccessToken(i.deps.db, {
+    const { accessToken: token } = await issueAccessToken(i.deps.db, {
       applicationId: null,
       accountId: alice.account.id,
       scopes: ["read"],
@@ -83,7 +87,7 @@ describe("hashtag pages", () => {
     expect(api.json.map((s: { id: string }) => s.id)).toEqual([tagged.id]);
 
     await client.post("/tags/mistscape/unfollow", { csrf });
-    expect(followRow(i, alice.account.id)).toBeUndefined();
+    expect(await followRow(i, alice.account.id)).toBeUndefined();
     expect((await client.get("/home")).body).not.toContain(`/@bob/${tagged.id}`);
   });
 
@@ -108,7 +112,7 @@ describe("hashtag pages", () => {
       return_to: "/settings/followed_tags",
     });
     expect(res.headers.get("location")).toBe("/settings/followed_tags");
-    expect(followRow(i, alice.account.id)).toBeUndefined();
+    expect(await followRow(i, alice.account.id)).toBeUndefined();
     const left = await client.get("/settings/followed_tags");
     expect(left.body).not.toContain("#Mistscape");
     expect(left.body).toContain("#Brightwater");
@@ -126,6 +130,6 @@ describe("hashtag pages", () => {
     await client.signIn("alice");
     const res = await client.post("/tags/mistscape/follow", {});
     expect(res.status).toBe(403);
-    expect(followRow(i, alice.account.id)).toBeUndefined();
+    expect(await followRow(i, alice.account.id)).toBeUndefined();
   });
 });

@@ -75,9 +75,9 @@ export function authorizeRouter(deps: ApiDeps): Hono {
     return out;
   };
 
-  const validate = (c: Context, params: Record<string, string | undefined>) => {
+  const validate = async (c: Context, params: Record<string, string | undefined>) => {
     try {
-      return validateAuthorizationRequest(deps.db, params);
+      return await validateAuthorizationRequest(deps.db, params);
     } catch (error) {
       if (error instanceof AppError) {
         return html(c, messagePage("Authorization failed", error.message), 400);
@@ -86,9 +86,9 @@ export function authorizeRouter(deps: ApiDeps): Hono {
     }
   };
 
-  app.get("/", (c) => {
+  app.get("/", async (c) => {
     const params = c.req.query();
-    const request = validate(c, params);
+    const request = await validate(c, params);
     if (request instanceof Response) return request;
     return html(
       c,
@@ -115,7 +115,7 @@ export function authorizeRouter(deps: ApiDeps): Hono {
         403,
       );
     }
-    const request = validate(c, params);
+    const request = await validate(c, params);
     if (request instanceof Response) return request;
     const fields = { ...requestFields(params), csrf_token: cookie };
 
@@ -159,7 +159,7 @@ export function authorizeRouter(deps: ApiDeps): Hono {
       }
       const { account } = result.signedIn;
       throttle.recordSuccess(ip, username);
-      recordSignIn(deps.db, account.id);
+      await recordSignIn(deps.db, account.id);
       const payload = Buffer.from(
         JSON.stringify({
           a: account.id,
@@ -190,7 +190,7 @@ export function authorizeRouter(deps: ApiDeps): Hono {
         );
       }
       if (params.decision !== "authorize") return redirectWithError(c, request);
-      const code = issueAuthorizationCode(deps.db, request, accountId);
+      const code = await issueAuthorizationCode(deps.db, request, accountId);
       if (request.redirectUri === OOB_REDIRECT_URI) return html(c, codePage(code));
       const target = new URL(request.redirectUri);
       target.searchParams.set("code", code);

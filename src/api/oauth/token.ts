@@ -59,12 +59,12 @@ export function tokenRouter(deps: ApiDeps): Hono {
     const grant = str("grant_type");
     let issued: IssuedToken;
     if (grant === "authorization_code") {
-      const application = authenticateClient(deps.db, clientId, clientSecret, {
+      const application = await authenticateClient(deps.db, clientId, clientSecret, {
         secretOptional: true,
       });
       const code = str("code");
       if (!code) throw new OAuthError("invalid_request", "code is required");
-      issued = exchangeAuthorizationCode(deps.db, {
+      issued = await exchangeAuthorizationCode(deps.db, {
         application,
         code,
         redirectUri: str("redirect_uri"),
@@ -72,15 +72,19 @@ export function tokenRouter(deps: ApiDeps): Hono {
         clientAuthenticated: clientSecret !== undefined,
       });
     } else if (grant === "refresh_token") {
-      const application = authenticateClient(deps.db, clientId, clientSecret, {
+      const application = await authenticateClient(deps.db, clientId, clientSecret, {
         secretOptional: true,
       });
       const refreshToken = str("refresh_token");
       if (!refreshToken) throw new OAuthError("invalid_request", "refresh_token is required");
-      issued = refreshAccessToken(deps.db, { application, refreshToken, scope: str("scope") });
+      issued = await refreshAccessToken(deps.db, {
+        application,
+        refreshToken,
+        scope: str("scope"),
+      });
     } else if (grant === "client_credentials") {
-      const application = authenticateClient(deps.db, clientId, clientSecret);
-      issued = issueClientToken(deps.db, application, str("scope"));
+      const application = await authenticateClient(deps.db, clientId, clientSecret);
+      issued = await issueClientToken(deps.db, application, str("scope"));
     } else {
       throw new OAuthError(
         "unsupported_grant_type",
@@ -94,10 +98,10 @@ export function tokenRouter(deps: ApiDeps): Hono {
   app.post("/revoke", async (c) => {
     const params = await readParams(c);
     const { clientId, clientSecret } = clientCredentials(c, params);
-    const application = authenticateClient(deps.db, clientId, clientSecret);
+    const application = await authenticateClient(deps.db, clientId, clientSecret);
     const token = typeof params.token === "string" ? params.token : "";
     if (token === "") throw new OAuthError("invalid_request", "token is required");
-    revokeToken(deps.db, application, token);
+    await revokeToken(deps.db, application, token);
     return c.json({});
   });
 

@@ -13,19 +13,19 @@ import type { StreamingHub } from "./hub.ts";
 
 export function announcementStreaming(hub: StreamingHub, db: Database) {
   return {
-    published(announcementId: string): void {
+    async published(announcementId: string): Promise<void> {
       if (hub.size === 0) return;
-      const row = findAnnouncement(db, announcementId);
+      const row = await findAnnouncement(db, announcementId);
       if (row === undefined || !isCurrent(row)) return;
-      hub.toUserStreams("announcement", (viewer) =>
-        JSON.stringify(toApiAnnouncement(viewAnnouncements(db, [row], viewer)[0]!)),
+      hub.toUserStreams("announcement", async (viewer) =>
+        JSON.stringify(toApiAnnouncement((await viewAnnouncements(db, [row], viewer))[0]!)),
       );
     },
-    reaction(announcementId: string, name: string): void {
+    async reaction(announcementId: string, name: string): Promise<void> {
       if (hub.size === 0) return;
       const payload = JSON.stringify({
         name,
-        count: reactionCount(db, announcementId, name),
+        count: await reactionCount(db, announcementId, name),
         announcement_id: announcementId,
       });
       hub.toUserStreams("announcement.reaction", () => payload);

@@ -94,8 +94,8 @@ export class StreamingHub implements StreamingRegistry {
     // Notifications are written by several services; besides the events that create them, a light sweep
     // (one indexed query, only while someone listens) catches any path that records no event.
     const every = options.notificationSweepMs ?? 5000;
-    this.#sweepTimer = setInterval(() => {
-      if (this.#connections.size > 0) this.pushNotifications();
+    this.#sweepTimer = setInterval(async () => {
+      if (this.#connections.size > 0) await this.pushNotifications();
     }, every);
     this.#sweepTimer.unref();
   }
@@ -124,31 +124,36 @@ export class StreamingHub implements StreamingRegistry {
   }
 
   /** A new (`update`) or edited (`status.update`) status, to every connection that may see it. */
-  status(statusId: string, event: "update" | "status.update"): void {
+  async status(statusId: string, event: "update" | "status.update"): Promise<void> {
     if (this.#connections.size === 0) return;
     const { db } = this.#deps;
-    const row = db.select().from(statuses).where(eq(statuses.id, statusId)).get();
+    const row = (await db.select().from(statuses).where(eq(statuses.id, statusId)).limit(1))[0];
     if (row === undefined) return;
-    const tagNames = db
-      .select({ name: statusTags.tagName })
-      .from(statusTags)
-      .where(eq(statusTags.statusId, statusId))
-      .all()
-      .map((t) => t.name.toLowerCase());
+    const tagNames = (
+      await db
+        .select({ name: statusTags.tagName })
+        .from(statusTags)
+        .where(eq(statusTags.statusId, statusId))
+    ).map((t) => t.name.toLowerCase());
     const isPublic = row.visibility === "public" && row.reblogOfId === null;
     const cache = new Map<string, string | null>();
     // Only the user stream asks home's visibility (followed or own); the user and list streams filter in
     // home's context, the others in public's.
-    const payloadFor = (viewer: string | null, stream: StreamName): string | null => {
+    const payloadFor = async (
+      viewer: string | null,
+      stream: StreamName,
+    ): Promise<string | null> => {
       const home = stream === "user";
       const context = home || stream === "list" ? "home" : "public";
       const key = `${home ? "home" : "any"} ${context} ${viewer ?? ""}`;
       if (!cache.has(key)) {
-        const shown = canSeeInTimeline(db, statusId, viewer, {
+        const shown = await canSeeInTimeline(db, statusId, viewer, {
           home,
           ...(home && viewer !== null ? { also: [notInExclusiveList(viewer)] } : {}),
         });
-        const rendered = shown ? renderStatuses(this.#deps, [row], viewer, context)[0] : undefined;
+        const rendered = shown
+          ? (await renderStatuses(this.#deps, [row], viewer, context))[0]
+          : undefined;
         cache.set(key, rendered ? JSON.stringify(rendered) : null);
       }
       return cache.get(key) ?? null;
@@ -163,72 +168,84 @@ export class StreamingHub implements StreamingRegistry {
         else if (sub.stream === "hashtag") matches = isPublic && tagNames.includes(sub.tag ?? "");
         else if (sub.stream === "hashtag:local")
           matches = isPublic && row.local && tagNames.includes(sub.tag ?? "");
-        else if (sub.stream === "list") matches = this.#inList(conn.viewerId, sub.list, row);
+        else if (sub.stream === "list") matches = await this.#inList(conn.viewerId, sub.list, row);
         if (!matches) continue;
-        const payload = payloadFor(conn.viewerId, sub.stream);
+        const payload = await payloadFor(conn.viewerId, sub.stream);
         if (payload !== null) conn.send(streamLabel(sub), event, payload);
       }
     }
   }
 
   /** A direct status: each participant's updated conversation, to their `direct` streams. */
-  conversation(statusId: string): void {
+  async conversation(statusId: string): Promise<void> {
     if (this.#connections.size === 0) return;
-    for (const row of conversationsWithStatus(this.#deps.db, statusId)) {
+    for (const row of await conversationsWithStatus(this.#deps.db, statusId)) {
       const owner = row.conversation.accountId;
       let payload: string | undefined;
       for (const conn of this.#connections) {
         if (conn.viewerId !== owner) continue;
         for (const sub of conn.subscriptions) {
           if (sub.stream !== "direct") continue;
-          payload ??= JSON.stringify(renderConversations(this.#deps, [row], owner)[0]);
+          payload ??= JSON.stringify((await renderConversations(this.#deps, [row], owner))[0]);
           conn.send(streamLabel(sub), "conversation", payload);
         }
       }
     }
   }
 
-  #inList(viewerId: string | null, listId: string | undefined, row: Status): boolean {
+  async #inList(
+    viewerId: string | null,
+    listId: string | undefined,
+    row: Status,
+  ): Promise<boolean> {
     if (viewerId === null || listId === undefined) return false;
     const { db } = this.#deps;
-    const list = db
-      .select({ id: lists.id, repliesPolicy: lists.repliesPolicy })
-      .from(lists)
-      .where(and(eq(lists.id, listId), eq(lists.accountId, viewerId)))
-      .get();
+    const list = (
+      await db
+        .select({ id: lists.id, repliesPolicy: lists.repliesPolicy })
+        .from(lists)
+        .where(and(eq(lists.id, listId), eq(lists.accountId, viewerId)))
+        .limit(1)
+    )[0];
     return list !== undefined && inListTimeline(db, viewerId, list, row.id);
   }
 
   /** Whether the account is on the viewer's list (a deleted status's id then goes to that stream). */
-  #memberOf(viewerId: string | null, listId: string | undefined, accountId: string): boolean {
+  async #memberOf(
+    viewerId: string | null,
+    listId: string | undefined,
+    accountId: string,
+  ): Promise<boolean> {
     if (viewerId === null || listId === undefined) return false;
     return (
-      this.#deps.db
-        .select({ id: listAccounts.id })
-        .from(listAccounts)
-        .innerJoin(lists, eq(lists.id, listAccounts.listId))
-        .where(
-          and(
-            eq(listAccounts.listId, listId),
-            eq(lists.accountId, viewerId),
-            eq(listAccounts.accountId, accountId),
-          ),
-        )
-        .get() !== undefined
+      (
+        await this.#deps.db
+          .select({ id: listAccounts.id })
+          .from(listAccounts)
+          .innerJoin(lists, eq(lists.id, listAccounts.listId))
+          .where(
+            and(
+              eq(listAccounts.listId, listId),
+              eq(lists.accountId, viewerId),
+              eq(listAccounts.accountId, accountId),
+            ),
+          )
+          .limit(1)
+      )[0] !== undefined
     );
   }
 
   /** A deleted status: its id, to the connections that could have shown it. */
-  deleted(event: EventOf<"status.deleted">): void {
+  async deleted(event: EventOf<"status.deleted">): Promise<void> {
     if (this.#connections.size === 0) return;
     const { db } = this.#deps;
     const followerIds = new Set(
-      db
-        .select({ id: follows.accountId })
-        .from(follows)
-        .where(and(eq(follows.targetAccountId, event.accountId), eq(follows.state, "accepted")))
-        .all()
-        .map((f) => f.id),
+      (
+        await db
+          .select({ id: follows.accountId })
+          .from(follows)
+          .where(and(eq(follows.targetAccountId, event.accountId), eq(follows.state, "accepted")))
+      ).map((f) => f.id),
     );
     const mentioned = new Set(event.mentionedAccountIds);
     for (const conn of this.#connections) {
@@ -243,7 +260,8 @@ export class StreamingHub implements StreamingRegistry {
           sub.stream === "user"
             ? home
             : sub.stream === "list"
-              ? event.visibility !== "direct" && this.#memberOf(v, sub.list, event.accountId)
+              ? event.visibility !== "direct" &&
+                (await this.#memberOf(v, sub.list, event.accountId))
               : sub.stream === "direct"
                 ? event.visibility === "direct" && home
                 : sub.stream !== "user:notification" && event.visibility === "public";
@@ -271,18 +289,17 @@ export class StreamingHub implements StreamingRegistry {
   }
 
   /** Sends notifications newer than the last ones sent to their recipients' user streams. */
-  pushNotifications(): void {
+  async pushNotifications(): Promise<void> {
     const { db } = this.#deps;
     if (this.#connections.size === 0 || !db.$client.open) return;
     const listening = new Set<string>();
     for (const c of this.#connections) if (c.viewerId !== null) listening.add(c.viewerId);
-    const rows = db
+    const rows = await db
       .select()
       .from(notifications)
       .where(gt(notifications.id, this.#notificationMark))
       .orderBy(asc(notifications.id))
-      .limit(200)
-      .all();
+      .limit(200);
     if (rows.length === 0) return;
     this.#notificationMark = rows[rows.length - 1]!.id;
     const mine = rows.filter((n) => listening.has(n.accountId));
@@ -291,8 +308,8 @@ export class StreamingHub implements StreamingRegistry {
       // The same rules as GET /api/v1/notifications: nothing from accounts the viewer blocked or muted
       // (with notifications), nothing about a status the viewer may not see.
       const ids = mine.filter((n) => n.accountId === viewer).map((n) => n.id);
-      const own = shownNotifications(db, viewer, ids);
-      for (const entity of renderNotifications(this.#deps, own, viewer)) {
+      const own = await shownNotifications(db, viewer, ids);
+      for (const entity of await renderNotifications(this.#deps, own, viewer)) {
         const payload = JSON.stringify(entity);
         for (const conn of this.#connections) {
           if (conn.viewerId !== viewer) continue;
@@ -314,15 +331,21 @@ export class StreamingHub implements StreamingRegistry {
  * Whether the viewer may read this subscription's list: only the list's owner may (any other stream:
  * true). Asked once, when subscribing; a list deleted later simply matches nothing.
  */
-export function ownsStreamList(db: Database, viewerId: string | null, sub: Subscription): boolean {
+export async function ownsStreamList(
+  db: Database,
+  viewerId: string | null,
+  sub: Subscription,
+): Promise<boolean> {
   if (sub.stream !== "list") return true;
   if (viewerId === null || sub.list === undefined) return false;
   return (
-    db
-      .select({ id: lists.id })
-      .from(lists)
-      .where(and(eq(lists.id, sub.list), eq(lists.accountId, viewerId)))
-      .get() !== undefined
+    (
+      await db
+        .select({ id: lists.id })
+        .from(lists)
+        .where(and(eq(lists.id, sub.list), eq(lists.accountId, viewerId)))
+        .limit(1)
+    )[0] !== undefined
   );
 }
 

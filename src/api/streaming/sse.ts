@@ -27,7 +27,7 @@ export function streamingRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/health", health);
 
   for (const [path, name] of Object.entries(PATHS)) {
-    app.get(path, (c) => {
+    app.get(path, async (c) => {
       const auth = c.get("auth") ?? null;
       const viewerId = auth?.accountId ?? null;
       const scopes = auth?.scopes ?? [];
@@ -39,7 +39,7 @@ export function streamingRouter(deps: ApiDeps): Hono<ApiEnv> {
       if (!canSubscribe(viewerId, scopes, subscription.stream)) {
         throw new AppError("forbidden", "Access token does not have the required scopes");
       }
-      if (!ownsStreamList(deps.db, viewerId, subscription)) {
+      if (!(await ownsStreamList(deps.db, viewerId, subscription))) {
         throw new AppError("unauthorized", "Not authorized to stream this list");
       }
       // A slot per stream (slots.ts): past the caller's cap, 429 instead of one more open stream.

@@ -65,14 +65,14 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
       }
       return wsServer;
     };
-    const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const onUpgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = new URL(request.url ?? "/", "http://localhost");
       if (url.pathname.replace(/\/$/, "") !== PATH) {
         refuse(socket, 404, "Not Found");
         return;
       }
       const token = tokenOf(request, url);
-      const resolved = token === undefined ? undefined : resolveAccessToken(deps.db, token);
+      const resolved = token === undefined ? undefined : await resolveAccessToken(deps.db, token);
       if (token !== undefined && resolved === undefined) {
         refuse(socket, 401, "Unauthorized");
         return;
@@ -105,7 +105,8 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
         if (!canSubscribe(viewerId, scopes, parsed.stream)) {
           return refuse(socket, viewerId === null ? 401 : 403, "Unauthorized");
         }
-        if (!ownsStreamList(deps.db, viewerId, parsed)) return refuse(socket, 401, "Unauthorized");
+        if (!(await ownsStreamList(deps.db, viewerId, parsed)))
+          return refuse(socket, 401, "Unauthorized");
         first = parsed;
       }
       // A slot per stream (slots.ts), refused before the handshake is accepted; the socket closing,
@@ -141,7 +142,7 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
         },
       };
       const ping = setInterval(() => ws.ping(), deps.streaming.heartbeatMs);
-      ws.on("message", (data, isBinary) => {
+      ws.on("message", async (data, isBinary) => {
         let message: { type?: unknown; stream?: unknown; tag?: unknown; list?: unknown };
         try {
           message = JSON.parse(isBinary ? "" : data.toString());
@@ -169,7 +170,7 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
         if (!canSubscribe(viewerId, scopes, parsed.stream)) {
           return sendJson({ error: "Access token does not have the required scopes", status: 401 });
         }
-        if (!ownsStreamList(deps.db, viewerId, parsed)) {
+        if (!(await ownsStreamList(deps.db, viewerId, parsed))) {
           return sendJson({ error: "Not authorized to stream this list", status: 401 });
         }
         if (subscriptions.some(same)) return;

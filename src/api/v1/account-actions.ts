@@ -23,20 +23,20 @@ import { toApiRelationship } from "../serializers/relationship.ts";
 import type { ApiDeps, ApiEnv, ApiRelationship } from "../types.ts";
 
 export function accountActions(deps: ApiDeps) {
-  const accountOr404 = (id: string): Account => {
-    const account = findAccountById(deps.db, id);
+  const accountOr404 = async (id: string): Promise<Account> => {
+    const account = await findAccountById(deps.db, id);
     if (account === undefined) throw notFound();
     return account;
   };
-  const relationship = (viewer: string, targetId: string): ApiRelationship => {
-    const row = relationships(deps.db, viewer, [targetId])[0];
+  const relationship = async (viewer: string, targetId: string): Promise<ApiRelationship> => {
+    const row = (await relationships(deps.db, viewer, [targetId]))[0];
     if (row === undefined) throw notFound();
     return toApiRelationship(row);
   };
   /** The signed-in account and the account in the path. */
-  const pair = (viewer: string, id: string) => ({
-    me: accountOr404(viewer),
-    target: accountOr404(id),
+  const pair = async (viewer: string, id: string) => ({
+    me: await accountOr404(viewer),
+    target: await accountOr404(id),
   });
   return { accountOr404, relationship, pair };
 }
@@ -47,83 +47,89 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.post("/:id/follow", requireScope("write:follows"), async (c) => {
     const viewer = viewerId(c);
-    const { me, target } = pair(viewer, c.req.param("id"));
+    const { me, target } = await pair(viewer, c.req.param("id"));
     const p = await readParams(c);
     // Across a block (either way) followAccount throws AcrossBlockError: Mastodon's 403.
-    const isNew = findFollow(deps.db, me.id, target.id) === undefined;
-    const follow = asValidation(() => followAccount(deps.db, deps.urls, me, target));
+    const isNew = (await findFollow(deps.db, me.id, target.id)) === undefined;
+    const follow = asValidation(async () => await followAccount(deps.db, deps.urls, me, target));
     // Boosts show by default on a new follow; a repeat changes only what it names.
     const reblogs = booleanParam(p.reblogs) ?? (isNew ? true : undefined);
     const notify = booleanParam(p.notify);
-    setFollowOptions(deps.db, follow, {
+    await setFollowOptions(deps.db, follow, {
       ...(reblogs !== undefined ? { showReblogs: reblogs } : {}),
       ...(notify !== undefined ? { notify } : {}),
     });
-    return c.json(relationship(viewer, target.id));
+    return c.json(await relationship(viewer, target.id));
   });
 
-  app.post("/:id/unfollow", requireScope("write:follows"), (c) => {
+  app.post("/:id/unfollow", requireScope("write:follows"), async (c) => {
     const viewer = viewerId(c);
-    const { me, target } = pair(viewer, c.req.param("id"));
-    unfollowAccount(deps.db, me, target);
-    return c.json(relationship(viewer, target.id));
+    const { me, target } = await pair(viewer, c.req.param("id"));
+    await unfollowAccount(deps.db, me, target);
+    return c.json(await relationship(viewer, target.id));
   });
 
   // Mastodon's "remove from followers".
-  app.post("/:id/remove_from_followers", requireScope("write:follows"), (c) => {
+  app.post("/:id/remove_from_followers", requireScope("write:follows"), async (c) => {
     const viewer = viewerId(c);
-    const { me, target } = pair(viewer, c.req.param("id"));
-    rejectFollowRequest(deps.db, me, target);
-    return c.json(relationship(viewer, target.id));
+    const { me, target } = await pair(viewer, c.req.param("id"));
+    await rejectFollowRequest(deps.db, me, target);
+    return c.json(await relationship(viewer, target.id));
   });
 
-  app.post("/:id/block", requireScope("write:blocks"), (c) => {
+  app.post("/:id/block", requireScope("write:blocks"), async (c) => {
     const viewer = viewerId(c);
-    const { me, target } = pair(viewer, c.req.param("id"));
-    asValidation(() => blockAccount(deps.db, deps.urls, me, target));
-    return c.json(relationship(viewer, target.id));
+    const { me, target } = await pair(viewer, c.req.param("id"));
+    asValidation(async () => await blockAccount(deps.db, deps.urls, me, target));
+    return c.json(await relationship(viewer, target.id));
   });
 
-  app.post("/:id/unblock", requireScope("write:blocks"), (c) => {
+  app.post("/:id/unblock", requireScope("write:blocks"), async (c) => {
     const viewer = viewerId(c);
-    const { me, target } = pair(viewer, c.req.param("id"));
-    unblockAccount(deps.db, me, target);
-    return c.json(relationship(viewer, target.id));
+    const { me, target } = await pair(viewer, c.req.param("id"));
+    await unblockAccount(deps.db, me, target);
+    return c.json(await relationship(viewer, target.id));
   });
 
   app.post("/:id/mute", requireScope("write:mutes"), async (c) => {
     const viewer = viewerId(c);
-    const { me, target } = pair(viewer, c.req.param("id"));
+    const { me, target } = await pair(viewer, c.req.param("id"));
     const p = await readParams(c);
     const notifications = booleanParam(p.notifications);
-    asValidation(() =>
-      muteAccount(deps.db, me, target, notifications !== undefined ? { notifications } : {}),
+    asValidation(
+      async () =>
+        await muteAccount(
+          deps.db,
+          me,
+          target,
+          notifications !== undefined ? { notifications } : {},
+        ),
     );
-    return c.json(relationship(viewer, target.id));
+    return c.json(await relationship(viewer, target.id));
   });
 
-  app.post("/:id/unmute", requireScope("write:mutes"), (c) => {
+  app.post("/:id/unmute", requireScope("write:mutes"), async (c) => {
     const viewer = viewerId(c);
-    const { me, target } = pair(viewer, c.req.param("id"));
-    unmuteAccount(deps.db, me, target);
-    return c.json(relationship(viewer, target.id));
+    const { me, target } = await pair(viewer, c.req.param("id"));
+    await unmuteAccount(deps.db, me, target);
+    return c.json(await relationship(viewer, target.id));
   });
 
   // Feature on profile: Mastodon 4.4's endorse/unendorse, and the older pin/unpin clients still call.
   for (const path of ["endorse", "pin"]) {
-    app.post(`/:id/${path}`, requireScope("write:accounts"), (c) => {
+    app.post(`/:id/${path}`, requireScope("write:accounts"), async (c) => {
       const viewer = viewerId(c);
-      const { me, target } = pair(viewer, c.req.param("id"));
-      asValidation(() => endorseAccount(deps.db, me, target));
-      return c.json(relationship(viewer, target.id));
+      const { me, target } = await pair(viewer, c.req.param("id"));
+      asValidation(async () => await endorseAccount(deps.db, me, target));
+      return c.json(await relationship(viewer, target.id));
     });
   }
   for (const path of ["unendorse", "unpin"]) {
-    app.post(`/:id/${path}`, requireScope("write:accounts"), (c) => {
+    app.post(`/:id/${path}`, requireScope("write:accounts"), async (c) => {
       const viewer = viewerId(c);
-      const { me, target } = pair(viewer, c.req.param("id"));
-      unendorseAccount(deps.db, me, target);
-      return c.json(relationship(viewer, target.id));
+      const { me, target } = await pair(viewer, c.req.param("id"));
+      await unendorseAccount(deps.db, me, target);
+      return c.json(await relationship(viewer, target.id));
     });
   }
 
@@ -134,28 +140,28 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
 export function followRequestActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const { relationship, pair } = accountActions(deps);
-  const pendingOr404 = (me: Account, requester: Account) => {
-    const follow = findFollow(deps.db, requester.id, me.id);
+  const pendingOr404 = async (me: Account, requester: Account) => {
+    const follow = await findFollow(deps.db, requester.id, me.id);
     if (follow === undefined || follow.state !== "pending") throw notFound();
   };
 
-  app.post("/:id/authorize", requireScope("write:follows"), (c) => {
+  app.post("/:id/authorize", requireScope("write:follows"), async (c) => {
     const viewer = viewerId(c);
-    const { me, target } = pair(viewer, c.req.param("id"));
+    const { me, target } = await pair(viewer, c.req.param("id"));
     // Authorizing an already accepted follower again is a harmless repeat (no second Accept).
-    if (findFollow(deps.db, target.id, me.id)?.state !== "accepted") {
-      pendingOr404(me, target);
-      acceptFollowRequest(deps.db, me, target);
+    if ((await findFollow(deps.db, target.id, me.id))?.state !== "accepted") {
+      await pendingOr404(me, target);
+      await acceptFollowRequest(deps.db, me, target);
     }
-    return c.json(relationship(viewer, target.id));
+    return c.json(await relationship(viewer, target.id));
   });
 
-  app.post("/:id/reject", requireScope("write:follows"), (c) => {
+  app.post("/:id/reject", requireScope("write:follows"), async (c) => {
     const viewer = viewerId(c);
-    const { me, target } = pair(viewer, c.req.param("id"));
-    pendingOr404(me, target);
-    rejectFollowRequest(deps.db, me, target);
-    return c.json(relationship(viewer, target.id));
+    const { me, target } = await pair(viewer, c.req.param("id"));
+    await pendingOr404(me, target);
+    await rejectFollowRequest(deps.db, me, target);
+    return c.json(await relationship(viewer, target.id));
   });
 
   return app;

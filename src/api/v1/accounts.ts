@@ -63,32 +63,34 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const ctx = serializeContext(deps);
 
-  const credentialAccount = (account: Account) => {
-    const user = deps.db.select().from(users).where(eq(users.accountId, account.id)).get();
+  const credentialAccount = async (account: Account) => {
+    const user = (
+      await deps.db.select().from(users).where(eq(users.accountId, account.id)).limit(1)
+    )[0];
     if (user === undefined) throw notFound();
     return toApiCredentialAccount(
       account,
       user,
-      loadAccountMedia(deps.db, [account]),
+      await loadAccountMedia(deps.db, [account]),
       ctx,
-      countFollowRequests(deps.db, account.id),
+      await countFollowRequests(deps.db, account.id),
     );
   };
-  const accountOr404 = (id: string) => {
-    const account = findAccountById(deps.db, id);
+  const accountOr404 = async (id: string) => {
+    const account = await findAccountById(deps.db, id);
     if (account === undefined) throw notFound();
     return account;
   };
   // As Mastodon: a suspended account still answers by id and lookup, marked `suspended: true` with its
   // profile blanked (the serializer) and no statuses; a deleted one is gone.
-  const profileOr404 = (id: string) => {
-    const account = findAccountById(deps.db, id, { includeSuspended: true });
+  const profileOr404 = async (id: string) => {
+    const account = await findAccountById(deps.db, id, { includeSuspended: true });
     if (account === undefined || account.deletedAt !== null) throw notFound();
     return account;
   };
 
-  app.get("/verify_credentials", requireScope(["profile", "read:accounts"]), (c) =>
-    c.json(credentialAccount(accountOr404(viewerId(c)))),
+  app.get("/verify_credentials", requireScope(["profile", "read:accounts"]), async (c) =>
+    c.json(await credentialAccount(await accountOr404(viewerId(c)))),
   );
 
   app.patch("/update_credentials", requireScope("write:accounts"), async (c) => {
@@ -122,7 +124,7 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
       const bytes = await readUpload(c, field, deps.media.limits.maxBytes, { emptyIsAbsent: true });
       if (bytes !== undefined) images[key] = (await deps.media.ingest(viewer, bytes)).id;
     }
-    const account = updateProfile(deps.db, viewer, {
+    const account = await updateProfile(deps.db, viewer, {
       ...images,
       ...(p.display_name !== undefined ? { displayName: p.display_name } : {}),
       ...(p.note !== undefined ? { note: p.note } : {}),
@@ -132,13 +134,13 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
       ...(p.indexable !== undefined ? { indexable: p.indexable } : {}),
       ...(fields !== undefined ? { fields } : {}),
     });
-    updatePreferences(deps.db, viewer, preferences);
-    return c.json(credentialAccount(account));
+    await updatePreferences(deps.db, viewer, preferences);
+    return c.json(await credentialAccount(account));
   });
 
   app.get("/lookup", optionalScope("read:accounts"), async (c) => {
     const acct = c.req.query("acct") ?? "";
-    let account = findAccountByHandle(deps.db, acct, deps.config.domain, {
+    let account = await findAccountByHandle(deps.db, acct, deps.config.domain, {
       includeSuspended: true,
     });
     if (account === undefined && booleanParam(c.req.query("resolve")) && maybeViewerId(c)) {
@@ -146,17 +148,19 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
       if (resolved !== null && "account" in resolved) account = resolved.account;
     }
     if (account === undefined) throw notFound();
-    return c.json(renderAccounts(deps, [account])[0]);
+    return c.json((await renderAccounts(deps, [account]))[0]);
   });
 
   app.get("/relationships", requireScope("read:follows"), async (c) => {
     const ids = (listParam((await readParams(c)).id) ?? []).slice(0, 80);
-    const known = new Set(findAccountsByIds(deps.db, ids).map((a) => a.id));
+    const known = new Set((await findAccountsByIds(deps.db, ids)).map((a) => a.id));
     return c.json(
-      relationships(
-        deps.db,
-        viewerId(c),
-        ids.filter((id) => known.has(id)),
+      (
+        await relationships(
+          deps.db,
+          viewerId(c),
+          ids.filter((id) => known.has(id)),
+        )
       ).map(toApiRelationship),
     );
   });
@@ -168,16 +172,16 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
     if (booleanParam(c.req.query("resolve")) && offset === 0) {
       const resolved = await resolveRemote(deps, q);
       if (resolved !== null && "account" in resolved) {
-        return c.json(renderAccounts(deps, [resolved.account]));
+        return c.json(await renderAccounts(deps, [resolved.account]));
       }
     }
-    const rows = searchAccounts(deps.db, q, {
+    const rows = await searchAccounts(deps.db, q, {
       limit,
       offset,
       localDomain: deps.config.domain,
       followingOf: booleanParam(c.req.query("following")) ? viewerId(c) : null,
     });
-    return c.json(renderAccounts(deps, rows));
+    return c.json(await renderAccounts(deps, rows));
   });
 
   app.get("/familiar_followers", requireScope("read:follows"), async (c) => {
@@ -188,22 +192,22 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
   // Several accounts at once (Mastodon 4.3), in the order asked.
   app.get("/", optionalScope("read:accounts"), async (c) => {
     const ids = (listParam((await readParams(c)).id) ?? []).slice(0, 40);
-    const byId = new Map(findAccountsByIds(deps.db, ids).map((a) => [a.id, a]));
+    const byId = new Map((await findAccountsByIds(deps.db, ids)).map((a) => [a.id, a]));
     return c.json(
-      renderAccounts(
+      await renderAccounts(
         deps,
         ids.map((id) => byId.get(id)).filter((a) => a !== undefined),
       ),
     );
   });
 
-  app.get("/:id", optionalScope("read:accounts"), (c) => {
-    const account = profileOr404(c.req.param("id"));
-    return c.json(renderAccounts(deps, [account])[0]);
+  app.get("/:id", optionalScope("read:accounts"), async (c) => {
+    const account = await profileOr404(c.req.param("id"));
+    return c.json((await renderAccounts(deps, [account]))[0]);
   });
 
-  app.get("/:id/statuses", optionalScope("read:statuses"), (c) => {
-    const account = profileOr404(c.req.param("id"));
+  app.get("/:id/statuses", optionalScope("read:statuses"), async (c) => {
+    const account = await profileOr404(c.req.param("id"));
     if (account.suspendedAt !== null) return c.json([]);
     const page = readPage(c);
     const viewer = maybeViewerId(c);
@@ -213,7 +217,9 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
       if (c.req.query("max_id") || c.req.query("min_id") || c.req.query("since_id")) {
         return c.json([]);
       }
-      return c.json(renderStatuses(deps, pinnedStatuses(deps.db, viewer, account.id), viewer));
+      return c.json(
+        await renderStatuses(deps, await pinnedStatuses(deps.db, viewer, account.id), viewer),
+      );
     }
     const tagged = c.req.query("tagged")?.replace(/^#/, "") || undefined;
     const rows = accountStatuses(
@@ -234,23 +240,23 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
       rows.map((x) => x.id),
       page.limit,
     );
-    return c.json(renderStatuses(deps, rows, viewer, "account"));
+    return c.json(await renderStatuses(deps, rows, viewer, "account"));
   });
 
-  app.get("/:id/followers", optionalScope("read:accounts"), (c) => {
-    const account = accountOr404(c.req.param("id"));
+  app.get("/:id/followers", optionalScope("read:accounts"), async (c) => {
+    const account = await accountOr404(c.req.param("id"));
     const page = readPage(c, 40, 80);
-    const result = followersOf(deps.db, account.id, page);
+    const result = await followersOf(deps.db, account.id, page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
-    return c.json(renderAccounts(deps, result.accounts));
+    return c.json(await renderAccounts(deps, result.accounts));
   });
 
-  app.get("/:id/following", optionalScope("read:accounts"), (c) => {
-    const account = accountOr404(c.req.param("id"));
+  app.get("/:id/following", optionalScope("read:accounts"), async (c) => {
+    const account = await accountOr404(c.req.param("id"));
     const page = readPage(c, 40, 80);
-    const result = followingOf(deps.db, account.id, page);
+    const result = await followingOf(deps.db, account.id, page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
-    return c.json(renderAccounts(deps, result.accounts));
+    return c.json(await renderAccounts(deps, result.accounts));
   });
 
   return app;

@@ -15,27 +15,27 @@ import type { ApiDeps, ApiEnv } from "../types.ts";
 export function announcementsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  app.get("/", requireScope("read"), (c) => {
+  app.get("/", requireScope("read"), async (c) => {
     const withDismissed = booleanParam(c.req.query("with_dismissed")) ?? false;
     return c.json(
-      currentAnnouncements(deps.db, viewerId(c), { withDismissed }).map(toApiAnnouncement),
+      (await currentAnnouncements(deps.db, viewerId(c), { withDismissed })).map(toApiAnnouncement),
     );
   });
 
-  app.post("/:id/dismiss", requireScope("write:accounts"), (c) => {
-    dismissAnnouncement(deps.db, viewerId(c), c.req.param("id"));
+  app.post("/:id/dismiss", requireScope("write:accounts"), async (c) => {
+    await dismissAnnouncement(deps.db, viewerId(c), c.req.param("id"));
     return c.json({});
   });
 
   app.put("/:id/reactions/:name", requireScope("write:favourites"), (c) => {
     const { id, name } = c.req.param();
-    asValidation(() => addAnnouncementReaction(deps.db, viewerId(c), id, name));
+    asValidation(async () => await addAnnouncementReaction(deps.db, viewerId(c), id, name));
     return c.json({});
   });
 
-  app.delete("/:id/reactions/:name", requireScope("write:favourites"), (c) => {
+  app.delete("/:id/reactions/:name", requireScope("write:favourites"), async (c) => {
     const { id, name } = c.req.param();
-    removeAnnouncementReaction(deps.db, viewerId(c), id, name);
+    await removeAnnouncementReaction(deps.db, viewerId(c), id, name);
     return c.json({});
   });
 

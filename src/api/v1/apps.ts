@@ -34,7 +34,7 @@ export function appsRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.post("/", async (c) => {
     const p = await parseParams(c, registerParams);
     const uris = Array.isArray(p.redirect_uris) ? p.redirect_uris : p.redirect_uris.split(/\s+/);
-    const { application, clientSecret } = registerApplication(deps.db, {
+    const { application, clientSecret } = await registerApplication(deps.db, {
       name: p.client_name,
       redirectUris: uris,
       scopes: p.scopes ?? null,

@@ -11,41 +11,41 @@ import type { ApiDeps, ApiEnv } from "../types.ts";
 export function collectionsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  app.get("/bookmarks", requireScope("read:bookmarks"), (c) => {
+  app.get("/bookmarks", requireScope("read:bookmarks"), async (c) => {
     const viewer = viewerId(c);
     const page = readPage(c);
-    const result = bookmarkedStatuses(deps.db, viewer, page);
+    const result = await bookmarkedStatuses(deps.db, viewer, page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
-    return c.json(renderStatuses(deps, result.statuses, viewer));
+    return c.json(await renderStatuses(deps, result.statuses, viewer));
   });
 
-  app.get("/favourites", requireScope("read:favourites"), (c) => {
+  app.get("/favourites", requireScope("read:favourites"), async (c) => {
     const viewer = viewerId(c);
     const page = readPage(c);
-    const result = favouritedStatuses(deps.db, viewer, page);
+    const result = await favouritedStatuses(deps.db, viewer, page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
-    return c.json(renderStatuses(deps, result.statuses, viewer));
+    return c.json(await renderStatuses(deps, result.statuses, viewer));
   });
 
-  app.get("/mutes", requireScope("read:mutes"), (c) => {
+  app.get("/mutes", requireScope("read:mutes"), async (c) => {
     const page = readPage(c, 40, 80);
-    const result = mutedBy(deps.db, viewerId(c), page);
+    const result = await mutedBy(deps.db, viewerId(c), page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
-    return c.json(renderAccounts(deps, result.accounts));
+    return c.json(await renderAccounts(deps, result.accounts));
   });
 
-  app.get("/blocks", requireScope("read:blocks"), (c) => {
+  app.get("/blocks", requireScope("read:blocks"), async (c) => {
     const page = readPage(c, 40, 80);
-    const result = blockedBy(deps.db, viewerId(c), page);
+    const result = await blockedBy(deps.db, viewerId(c), page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
-    return c.json(renderAccounts(deps, result.accounts));
+    return c.json(await renderAccounts(deps, result.accounts));
   });
 
-  app.get("/follow_requests", requireScope("read:follows"), (c) => {
+  app.get("/follow_requests", requireScope("read:follows"), async (c) => {
     const page = readPage(c, 40, 80);
-    const result = followRequestsTo(deps.db, viewerId(c), page);
+    const result = await followRequestsTo(deps.db, viewerId(c), page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
-    return c.json(renderAccounts(deps, result.accounts));
+    return c.json(await renderAccounts(deps, result.accounts));
   });
   // POST /follow_requests/:id/authorize and /reject: account-actions.ts.
 

@@ -13,29 +13,29 @@ import type { ApiDeps, ApiEnv } from "../types.ts";
 export function conversationsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  app.get("/conversations", requireScope("read:statuses"), (c) => {
+  app.get("/conversations", requireScope("read:statuses"), async (c) => {
     const viewer = viewerId(c);
     const page = readPage(c, 20, 40);
-    const rows = conversationsOf(deps.db, viewer, page);
+    const rows = await conversationsOf(deps.db, viewer, page);
     setLinkHeader(
       c,
       deps.config.origin,
       rows.map((r) => r.lastStatusId),
       page.limit,
     );
-    return c.json(renderConversations(deps, rows, viewer));
+    return c.json(await renderConversations(deps, rows, viewer));
   });
 
-  app.post("/conversations/:id/read", requireScope("write:conversations"), (c) => {
+  app.post("/conversations/:id/read", requireScope("write:conversations"), async (c) => {
     const viewer = viewerId(c);
-    markConversationRead(deps.db, viewer, c.req.param("id"));
-    const row = findConversation(deps.db, viewer, c.req.param("id"));
+    await markConversationRead(deps.db, viewer, c.req.param("id"));
+    const row = await findConversation(deps.db, viewer, c.req.param("id"));
     if (row === undefined) throw notFound();
-    return c.json(renderConversations(deps, [row], viewer)[0]);
+    return c.json((await renderConversations(deps, [row], viewer))[0]);
   });
 
-  app.delete("/conversations/:id", requireScope("write:conversations"), (c) => {
-    removeConversation(deps.db, viewerId(c), c.req.param("id"));
+  app.delete("/conversations/:id", requireScope("write:conversations"), async (c) => {
+    await removeConversation(deps.db, viewerId(c), c.req.param("id"));
     return c.json({});
   });
 

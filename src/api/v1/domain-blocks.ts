@@ -21,8 +21,8 @@ const WRITE = "write:blocks";
 
 export function domainBlocksRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const me = (id: string) => {
-    const account = findAccountById(deps.db, id);
+  const me = async (id: string) => {
+    const account = await findAccountById(deps.db, id);
     if (account === undefined) throw notFound();
     return account;
   };
@@ -31,10 +31,10 @@ export function domainBlocksRouter(deps: ApiDeps): Hono<ApiEnv> {
     return typeof value === "string" ? value : undefined;
   };
 
-  app.get("/", requireScope(READ), (c) => {
+  app.get("/", requireScope(READ), async (c) => {
     // Mastodon's page: 100 by default, at most twice that.
     const page = readPage(c, 100, 200);
-    const rows = domainBlocksOf(deps.db, viewerId(c), page);
+    const rows = await domainBlocksOf(deps.db, viewerId(c), page);
     setLinkHeader(
       c,
       deps.config.origin,
@@ -45,12 +45,22 @@ export function domainBlocksRouter(deps: ApiDeps): Hono<ApiEnv> {
   });
 
   app.post("/", requireScope(WRITE), async (c) => {
-    blockDomainForAccount(deps.db, me(viewerId(c)), await domainParam(c), deps.config.domain);
+    await blockDomainForAccount(
+      deps.db,
+      await me(viewerId(c)),
+      await domainParam(c),
+      deps.config.domain,
+    );
     return c.json({});
   });
 
   app.delete("/", requireScope(WRITE), async (c) => {
-    unblockDomainForAccount(deps.db, me(viewerId(c)), await domainParam(c), deps.config.domain);
+    await unblockDomainForAccount(
+      deps.db,
+      await me(viewerId(c)),
+      await domainParam(c),
+      deps.config.domain,
+    );
     return c.json({});
   });
 

@@ -12,21 +12,21 @@ import type { ApiDeps, ApiEnv } from "../types.ts";
 export function endorsementsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  app.get("/endorsements", requireScope("read:accounts"), (c) => {
+  app.get("/endorsements", requireScope("read:accounts"), async (c) => {
     const page = readPage(c, 40, 80);
-    const result = endorsedBy(deps.db, viewerId(c), page);
+    const result = await endorsedBy(deps.db, viewerId(c), page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
-    return c.json(renderAccounts(deps, result.accounts));
+    return c.json(await renderAccounts(deps, result.accounts));
   });
 
-  app.get("/accounts/:id/endorsements", optionalScope("read:accounts"), (c) => {
+  app.get("/accounts/:id/endorsements", optionalScope("read:accounts"), async (c) => {
     // findAccountById leaves suspended accounts out: theirs is a 404.
-    const account = findAccountById(deps.db, c.req.param("id"));
+    const account = await findAccountById(deps.db, c.req.param("id"));
     if (account === undefined) throw notFound();
     const page = readPage(c, 40, 80);
-    const result = endorsedBy(deps.db, account.id, page);
+    const result = await endorsedBy(deps.db, account.id, page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
-    return c.json(renderAccounts(deps, result.accounts));
+    return c.json(await renderAccounts(deps, result.accounts));
   });
 
   return app;

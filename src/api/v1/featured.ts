@@ -20,31 +20,31 @@ import type { ApiDeps, ApiEnv } from "../types.ts";
 export function statusPinsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   // Unlike favourite and boost, a boost is not followed to its original: pinning one is refused.
-  const context = (viewer: string, id: string) => {
-    const me = findAccountById(deps.db, viewer);
-    const status = findVisibleStatus(deps.db, viewer, id);
+  const context = async (viewer: string, id: string) => {
+    const me = await findAccountById(deps.db, viewer);
+    const status = await findVisibleStatus(deps.db, viewer, id);
     if (me === undefined || status === undefined) throw notFound();
     return { me, status };
   };
-  const render = (viewer: string, statusId: string) => {
-    const status = findVisibleStatus(deps.db, viewer, statusId);
-    const rendered = status ? renderStatuses(deps, [status], viewer)[0] : undefined;
+  const render = async (viewer: string, statusId: string) => {
+    const status = await findVisibleStatus(deps.db, viewer, statusId);
+    const rendered = status ? (await renderStatuses(deps, [status], viewer))[0] : undefined;
     if (rendered === undefined) throw notFound();
     return rendered;
   };
 
-  app.post("/:id/pin", requireScope("write:accounts"), (c) => {
+  app.post("/:id/pin", requireScope("write:accounts"), async (c) => {
     const viewer = viewerId(c);
-    const { me, status } = context(viewer, c.req.param("id"));
-    pinStatus(deps.db, me, status);
-    return c.json(render(viewer, status.id));
+    const { me, status } = await context(viewer, c.req.param("id"));
+    await pinStatus(deps.db, me, status);
+    return c.json(await render(viewer, status.id));
   });
 
-  app.post("/:id/unpin", requireScope("write:accounts"), (c) => {
+  app.post("/:id/unpin", requireScope("write:accounts"), async (c) => {
     const viewer = viewerId(c);
-    const { me, status } = context(viewer, c.req.param("id"));
-    unpinStatus(deps.db, me, status);
-    return c.json(render(viewer, status.id));
+    const { me, status } = await context(viewer, c.req.param("id"));
+    await unpinStatus(deps.db, me, status);
+    return c.json(await render(viewer, status.id));
   });
 
   return app;
@@ -53,37 +53,41 @@ export function statusPinsRouter(deps: ApiDeps): Hono<ApiEnv> {
 /** /api/v1/featured_tags: the signed-in user's featured hashtags. */
 export function featuredTagsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const me = (id: string) => {
-    const account = findAccountById(deps.db, id);
+  const me = async (id: string) => {
+    const account = await findAccountById(deps.db, id);
     if (account === undefined) throw notFound();
     return account;
   };
-  const list = (accountId: string) => {
-    const account = me(accountId);
-    return featuredTagsOf(deps.db, account.id).map((t) =>
+  const list = async (accountId: string) => {
+    const account = await me(accountId);
+    return (await featuredTagsOf(deps.db, account.id)).map((t) =>
       toApiFeaturedTag(t, account, serializeContext(deps)),
     );
   };
 
-  app.get("/", requireScope("read:accounts"), (c) => c.json(list(viewerId(c))));
+  app.get("/", requireScope("read:accounts"), async (c) => c.json(await list(viewerId(c))));
 
-  app.get("/suggestions", requireScope("read:accounts"), (c) =>
+  app.get("/suggestions", requireScope("read:accounts"), async (c) =>
     c.json(
-      featuredTagSuggestions(deps.db, viewerId(c)).map((t) => toApiTag(t, serializeContext(deps))),
+      (await featuredTagSuggestions(deps.db, viewerId(c))).map((t) =>
+        toApiTag(t, serializeContext(deps)),
+      ),
     ),
   );
 
   app.post("/", requireScope("write:accounts"), async (c) => {
     const name = (await readParams(c)).name;
     if (typeof name !== "string") throw unprocessable("Validation failed: Name can't be blank");
-    const account = me(viewerId(c));
-    const created = featureTag(deps.db, account, name);
-    const use = featuredTagsOf(deps.db, account.id).find((t) => t.featuredTag.id === created.id)!;
+    const account = await me(viewerId(c));
+    const created = await featureTag(deps.db, account, name);
+    const use = (await featuredTagsOf(deps.db, account.id)).find(
+      (t) => t.featuredTag.id === created.id,
+    )!;
     return c.json(toApiFeaturedTag(use, account, serializeContext(deps)));
   });
 
-  app.delete("/:id", requireScope("write:accounts"), (c) => {
-    unfeatureTag(deps.db, me(viewerId(c)), c.req.param("id"));
+  app.delete("/:id", requireScope("write:accounts"), async (c) => {
+    await unfeatureTag(deps.db, await me(viewerId(c)), c.req.param("id"));
     return c.json({});
   });
 
@@ -93,11 +97,11 @@ export function featuredTagsRouter(deps: ApiDeps): Hono<ApiEnv> {
 /** GET /api/v1/accounts/:id/featured_tags: anyone's, local or remote (as their collection said). */
 export function accountFeaturedTagsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.get("/:id/featured_tags", optionalScope("read:accounts"), (c) => {
-    const account = findAccountById(deps.db, c.req.param("id"));
+  app.get("/:id/featured_tags", optionalScope("read:accounts"), async (c) => {
+    const account = await findAccountById(deps.db, c.req.param("id"));
     if (account === undefined) throw notFound();
     return c.json(
-      featuredTagsOf(deps.db, account.id).map((t) =>
+      (await featuredTagsOf(deps.db, account.id)).map((t) =>
         toApiFeaturedTag(t, account, serializeContext(deps)),
       ),
     );

@@ -15,25 +15,25 @@ export function filtersV1Router(deps: ApiDeps): Hono<ApiEnv> {
   const write = requireScope("write:filters");
   const { db } = deps;
 
-  app.get("/filters", read, (c) =>
-    c.json(keywordsOf(db, viewerId(c)).map((r) => toApiV1Filter(r.keyword, r.filter))),
+  app.get("/filters", read, async (c) =>
+    c.json((await keywordsOf(db, viewerId(c))).map((r) => toApiV1Filter(r.keyword, r.filter))),
   );
   app.post("/filters", write, async (c) => {
-    const made = createV1Filter(db, viewerId(c), v1FilterInput(await readParams(c)));
+    const made = await createV1Filter(db, viewerId(c), v1FilterInput(await readParams(c)));
     return c.json(toApiV1Filter(made.keyword, made.filter));
   });
-  app.get("/filters/:id", read, (c) => {
-    const found = findKeyword(db, viewerId(c), c.req.param("id"));
+  app.get("/filters/:id", read, async (c) => {
+    const found = await findKeyword(db, viewerId(c), c.req.param("id"));
     if (found === undefined) throw notFound();
     return c.json(toApiV1Filter(found.keyword, found.filter));
   });
   app.put("/filters/:id", write, async (c) => {
     const input = v1FilterInput(await readParams(c));
-    const updated = updateV1Filter(db, viewerId(c), c.req.param("id"), input);
+    const updated = await updateV1Filter(db, viewerId(c), c.req.param("id"), input);
     return c.json(toApiV1Filter(updated.keyword, updated.filter));
   });
-  app.delete("/filters/:id", write, (c) => {
-    deleteV1Filter(db, viewerId(c), c.req.param("id"));
+  app.delete("/filters/:id", write, async (c) => {
+    await deleteV1Filter(db, viewerId(c), c.req.param("id"));
     return c.json({});
   });
 

@@ -137,27 +137,29 @@ export function generationsRouter(deps: ApiDeps): Hono<ApiEnv> {
     return c.json(toApiGeneration(job, [], ctx), 202);
   });
 
-  app.get("/", requireScope("read:statuses"), (c) => {
+  app.get("/", requireScope("read:statuses"), async (c) => {
     const limit = Number(c.req.query("limit") ?? "20");
     const viewer = viewerId(c);
-    const jobs = deps.generation.list(viewer, Number.isFinite(limit) ? limit : 20);
+    const jobs = await deps.generation.list(viewer, Number.isFinite(limit) ? limit : 20);
     return c.json(
-      jobs.map((job) => {
-        const { candidates } = deps.generation.get(viewer, job.id);
+      jobs.map(async (job) => {
+        const { candidates } = await deps.generation.get(viewer, job.id);
         return toApiGeneration(job, candidates, ctx);
       }),
     );
   });
 
-  app.get("/:id", requireScope("read:statuses"), (c) => {
-    const { job, candidates } = deps.generation.get(viewerId(c), c.req.param("id"));
+  app.get("/:id", requireScope("read:statuses"), async (c) => {
+    const { job, candidates } = await deps.generation.get(viewerId(c), c.req.param("id"));
     return c.json(toApiGeneration(job, candidates, ctx));
   });
 
-  app.post("/:id/cancel", requireScope("write:media"), (c) => {
+  app.post("/:id/cancel", requireScope("write:media"), async (c) => {
     const viewer = viewerId(c);
-    const job = deps.generation.cancel(viewer, c.req.param("id"));
-    return c.json(toApiGeneration(job, deps.generation.get(viewer, job.id).candidates, ctx));
+    const job = await deps.generation.cancel(viewer, c.req.param("id"));
+    return c.json(
+      toApiGeneration(job, (await deps.generation.get(viewer, job.id)).candidates, ctx),
+    );
   });
 
   return app;

@@ -47,8 +47,8 @@ function configuration(deps: ApiDeps) {
   };
 }
 
-export function instanceV1(deps: ApiDeps) {
-  const stats = instanceStats(deps.db);
+export async function instanceV1(deps: ApiDeps) {
+  const stats = await instanceStats(deps.db);
   const config = configuration(deps);
   return {
     uri: deps.config.domain,
@@ -79,8 +79,8 @@ export function instanceV1(deps: ApiDeps) {
   };
 }
 
-export function instanceV2(deps: ApiDeps) {
-  const stats = instanceStats(deps.db);
+export async function instanceV2(deps: ApiDeps) {
+  const stats = await instanceStats(deps.db);
   return {
     domain: deps.config.domain,
     title: deps.config.instanceName,
@@ -108,12 +108,12 @@ const allows = (audience: Audience, signedIn: boolean) =>
 
 export function instanceRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.get("/", (c) => c.json(instanceV1(deps)));
-  app.get("/peers", (c) => c.json(knownPeers(deps.db)));
+  app.get("/", async (c) => c.json(await instanceV1(deps)));
+  app.get("/peers", async (c) => c.json(await knownPeers(deps.db)));
   // Mastodon's entity: the week as a Unix time, the counts as strings.
-  app.get("/activity", (c) =>
+  app.get("/activity", async (c) =>
     c.json(
-      weeklyActivity(deps.db, weekStart(new Date())).map((w) => ({
+      (await weeklyActivity(deps.db, weekStart(new Date()))).map((w) => ({
         week: String(Math.floor(w.week.getTime() / 1000)),
         statuses: String(w.statuses),
         logins: String(w.logins),
@@ -125,7 +125,7 @@ export function instanceRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/extended_description", (c) =>
     c.json({ updated_at: new Date(0).toISOString(), content: `<p>${DESCRIPTION}</p>` }),
   );
-  app.get("/domain_blocks", (c) => {
+  app.get("/domain_blocks", async (c) => {
     const signedIn = c.get("auth") != null;
     const shown = deps.config.domainBlocksShown;
     // As Mastodon: 404 when the list is not published, 401 when it is for signed-in users only.
@@ -135,7 +135,7 @@ export function instanceRouter(deps: ApiDeps): Hono<ApiEnv> {
     }
     const reasons = allows(shown.reasons, signedIn);
     return c.json(
-      listDomainBlocks(deps.db).map((b) => ({
+      (await listDomainBlocks(deps.db)).map((b) => ({
         domain: b.domain,
         digest: createHash("sha256").update(b.domain).digest("hex"),
         // Atelier refuses every activity from a blocked domain and delivers nothing to it: a suspension.

@@ -42,65 +42,67 @@ export function listsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const read = requireScope("read:lists");
   const write = requireScope("write:lists");
 
-  app.get("/lists", read, (c) => c.json(listsOf(deps.db, viewerId(c)).map(toApiList)));
+  app.get("/lists", read, async (c) =>
+    c.json((await listsOf(deps.db, viewerId(c))).map(toApiList)),
+  );
 
   app.post("/lists", write, async (c) => {
     const input = listInput(await readParams(c));
-    return c.json(toApiList(createList(deps.db, viewerId(c), input)));
+    return c.json(toApiList(await createList(deps.db, viewerId(c), input)));
   });
 
-  app.get("/lists/:id", read, (c) =>
-    c.json(toApiList(ownList(deps.db, viewerId(c), c.req.param("id")))),
+  app.get("/lists/:id", read, async (c) =>
+    c.json(toApiList(await ownList(deps.db, viewerId(c), c.req.param("id")))),
   );
 
   app.put("/lists/:id", write, async (c) => {
     const input = listInput(await readParams(c));
-    return c.json(toApiList(updateList(deps.db, viewerId(c), c.req.param("id"), input)));
+    return c.json(toApiList(await updateList(deps.db, viewerId(c), c.req.param("id"), input)));
   });
 
-  app.delete("/lists/:id", write, (c) => {
-    deleteList(deps.db, viewerId(c), c.req.param("id"));
+  app.delete("/lists/:id", write, async (c) => {
+    await deleteList(deps.db, viewerId(c), c.req.param("id"));
     return c.json({});
   });
 
-  app.get("/lists/:id/accounts", read, (c) => {
-    const list = ownList(deps.db, viewerId(c), c.req.param("id"));
+  app.get("/lists/:id/accounts", read, async (c) => {
+    const list = await ownList(deps.db, viewerId(c), c.req.param("id"));
     // limit=0 reads every member unpaged, as Mastodon allows here.
     if (c.req.query("limit") === "0") {
-      return c.json(renderAccounts(deps, listMembers(deps.db, list.id).accounts));
+      return c.json(await renderAccounts(deps, (await listMembers(deps.db, list.id)).accounts));
     }
     const page = readPage(c, 40, 80);
-    const result = listMembers(deps.db, list.id, page);
+    const result = await listMembers(deps.db, list.id, page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
-    return c.json(renderAccounts(deps, result.accounts));
+    return c.json(await renderAccounts(deps, result.accounts));
   });
 
   /** The accounts named by account_ids[]; an unknown one is 404, as Mastodon's Account.find. */
   const accountIds = async (c: Context) => {
     const ids = [...new Set(listParam((await readParams(c)).account_ids) ?? [])];
-    const found = findAccountsByIds(deps.db, ids);
+    const found = await findAccountsByIds(deps.db, ids);
     if (found.length !== ids.length) throw notFound();
     return ids;
   };
 
   app.post("/lists/:id/accounts", write, async (c) => {
     const viewer = viewerId(c);
-    const list = ownList(deps.db, viewer, c.req.param("id"));
-    addListAccounts(deps.db, viewer, list.id, await accountIds(c));
+    const list = await ownList(deps.db, viewer, c.req.param("id"));
+    await addListAccounts(deps.db, viewer, list.id, await accountIds(c));
     return c.json({});
   });
 
   app.delete("/lists/:id/accounts", write, async (c) => {
     const viewer = viewerId(c);
-    const list = ownList(deps.db, viewer, c.req.param("id"));
-    removeListAccounts(deps.db, viewer, list.id, await accountIds(c));
+    const list = await ownList(deps.db, viewer, c.req.param("id"));
+    await removeListAccounts(deps.db, viewer, list.id, await accountIds(c));
     return c.json({});
   });
 
-  app.get("/accounts/:id/lists", read, (c) => {
-    const account = findAccountById(deps.db, c.req.param("id"));
+  app.get("/accounts/:id/lists", read, async (c) => {
+    const account = await findAccountById(deps.db, c.req.param("id"));
     if (account === undefined) throw notFound();
-    return c.json(listsContaining(deps.db, viewerId(c), account.id).map(toApiList));
+    return c.json((await listsContaining(deps.db, viewerId(c), account.id)).map(toApiList));
   });
 
   return app;

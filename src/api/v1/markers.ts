@@ -27,7 +27,7 @@ export function markersRouter(deps: ApiDeps): Hono<ApiEnv> {
     const asked = (listParam((await readParams(c)).timeline) ?? []).filter(
       (t): t is MarkerTimeline => (TIMELINES as string[]).includes(t),
     );
-    return c.json(toApi(getMarkers(deps.db, viewerId(c), asked)));
+    return c.json(toApi(await getMarkers(deps.db, viewerId(c), asked)));
   });
 
   app.post("/", requireScope("write:statuses"), async (c) => {
@@ -36,7 +36,7 @@ export function markersRouter(deps: ApiDeps): Hono<ApiEnv> {
     const saved: Marker[] = [];
     for (const timeline of TIMELINES) {
       const value = p[timeline];
-      if (value) saved.push(saveMarker(deps.db, viewer, timeline, value.last_read_id));
+      if (value) saved.push(await saveMarker(deps.db, viewer, timeline, value.last_read_id));
     }
     return c.json(toApi(saved));
   });

@@ -72,23 +72,23 @@ export function mediaRouter(deps: ApiDeps, version: "v1" | "v2"): Hono<ApiEnv> {
   if (version === "v1") {
     // Like Mastodon, only attachments not yet posted: a posted image's alt text changes by editing the
     // status (PUT /api/v1/statuses/:id with media_attributes).
-    const unattached = (accountId: string, id: string) => {
-      const row = deps.media.get(accountId, id);
+    const unattached = async (accountId: string, id: string) => {
+      const row = await deps.media.get(accountId, id);
       if (row.statusId !== null) throw notFound();
       return row;
     };
 
-    app.get("/:id", requireScope("write:media"), (c) => {
-      const row = unattached(viewerId(c), c.req.param("id"));
+    app.get("/:id", requireScope("write:media"), async (c) => {
+      const row = await unattached(viewerId(c), c.req.param("id"));
       return c.json(toApiMediaAttachment(row, ctx), row.state === "processing" ? 206 : 200);
     });
 
     app.put("/:id", requireScope("write:media"), async (c) => {
       const viewer = viewerId(c);
-      const row = unattached(viewer, c.req.param("id"));
+      const row = await unattached(viewer, c.req.param("id"));
       const p = await parseParams(c, updateParams);
       const focus = parseFocus(p.focus);
-      const updated = deps.media.update(viewer, row.id, {
+      const updated = await deps.media.update(viewer, row.id, {
         ...(p.description !== undefined ? { description: p.description } : {}),
         ...(focus ? { focus } : {}),
       });

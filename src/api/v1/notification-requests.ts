@@ -30,19 +30,21 @@ import type { ApiDeps, ApiEnv } from "../types.ts";
 export function notificationRequestsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  const render = (rows: NotificationRequest[], viewer: string) => {
+  const render = async (rows: NotificationRequest[], viewer: string) => {
     const accounts = new Map(
-      renderAccounts(
-        deps,
-        findAccountsByIds(
-          deps.db,
-          rows.map((r) => r.fromAccountId),
-        ),
+      (
+        await renderAccounts(
+          deps,
+          await findAccountsByIds(
+            deps.db,
+            rows.map((r) => r.fromAccountId),
+          ),
+        )
       ).map((a) => [a.id, a]),
     );
     const statusIds = rows.flatMap((r) => (r.lastStatusId ? [r.lastStatusId] : []));
-    const statusRows = visibleStatusesByIds(deps.db, viewer, statusIds);
-    const shown = new Map(renderStatuses(deps, statusRows, viewer).map((s) => [s.id, s]));
+    const statusRows = await visibleStatusesByIds(deps.db, viewer, statusIds);
+    const shown = new Map((await renderStatuses(deps, statusRows, viewer)).map((s) => [s.id, s]));
     return rows.flatMap((r) => {
       const account = accounts.get(r.fromAccountId);
       const last = r.lastStatusId ? shown.get(r.lastStatusId) : undefined;
@@ -54,57 +56,57 @@ export function notificationRequestsRouter(deps: ApiDeps): Hono<ApiEnv> {
     return listParam(p.id) ?? [];
   };
 
-  app.get("/policy", requireScope("read:notifications"), (c) => {
+  app.get("/policy", requireScope("read:notifications"), async (c) => {
     const viewer = viewerId(c);
     return c.json(
       toApiNotificationPolicyV1(
-        getNotificationPolicy(deps.db, viewer),
-        notificationRequestsSummary(deps.db, viewer),
+        await getNotificationPolicy(deps.db, viewer),
+        await notificationRequestsSummary(deps.db, viewer),
       ),
     );
   });
 
-  app.get("/requests", requireScope("read:notifications"), (c) => {
+  app.get("/requests", requireScope("read:notifications"), async (c) => {
     const viewer = viewerId(c);
     const page = readPage(c, 40, 80);
-    const rows = listNotificationRequests(deps.db, viewer, page);
+    const rows = await listNotificationRequests(deps.db, viewer, page);
     setLinkHeader(
       c,
       deps.config.origin,
       rows.map((r) => r.id),
       page.limit,
     );
-    return c.json(render(rows, viewer));
+    return c.json(await render(rows, viewer));
   });
 
   // Accepting and dismissing happen at once here, so a merge is never pending.
   app.get("/requests/merged", requireScope("read:notifications"), (c) => c.json({ merged: true }));
 
   app.post("/requests/accept", requireScope("write:notifications"), async (c) => {
-    acceptNotificationRequests(deps.db, viewerId(c), await ids(c));
+    await acceptNotificationRequests(deps.db, viewerId(c), await ids(c));
     return c.json({});
   });
 
   app.post("/requests/dismiss", requireScope("write:notifications"), async (c) => {
-    dismissNotificationRequests(deps.db, viewerId(c), await ids(c));
+    await dismissNotificationRequests(deps.db, viewerId(c), await ids(c));
     return c.json({});
   });
 
-  app.get("/requests/:id", requireScope("read:notifications"), (c) => {
+  app.get("/requests/:id", requireScope("read:notifications"), async (c) => {
     const viewer = viewerId(c);
-    const row = findNotificationRequest(deps.db, viewer, c.req.param("id"));
-    const rendered = row ? render([row], viewer)[0] : undefined;
+    const row = await findNotificationRequest(deps.db, viewer, c.req.param("id"));
+    const rendered = row ? (await render([row], viewer))[0] : undefined;
     if (rendered === undefined) throw notFound();
     return c.json(rendered);
   });
 
-  app.post("/requests/:id/accept", requireScope("write:notifications"), (c) => {
-    acceptNotificationRequests(deps.db, viewerId(c), [c.req.param("id")], true);
+  app.post("/requests/:id/accept", requireScope("write:notifications"), async (c) => {
+    await acceptNotificationRequests(deps.db, viewerId(c), [c.req.param("id")], true);
     return c.json({});
   });
 
-  app.post("/requests/:id/dismiss", requireScope("write:notifications"), (c) => {
-    dismissNotificationRequests(deps.db, viewerId(c), [c.req.param("id")], true);
+  app.post("/requests/:id/dismiss", requireScope("write:notifications"), async (c) => {
+    await dismissNotificationRequests(deps.db, viewerId(c), [c.req.param("id")], true);
     return c.json({});
   });
 

@@ -17,7 +17,8 @@ import type { ApiDeps, ApiEnv } from "../types.ts";
 export function notificationsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  const render = (rows: Notification[], viewer: string) => renderNotifications(deps, rows, viewer);
+  const render = async (rows: Notification[], viewer: string) =>
+    await renderNotifications(deps, rows, viewer);
 
   const filters = async (c: Parameters<typeof readParams>[0]): Promise<NotificationFilters> => {
     const p = await readParams(c);
@@ -36,37 +37,39 @@ export function notificationsRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/", requireScope("read:notifications"), async (c) => {
     const viewer = viewerId(c);
     const page = readPage(c, 40, 80);
-    const rows = listNotifications(deps.db, viewer, await filters(c), page);
+    const rows = await listNotifications(deps.db, viewer, await filters(c), page);
     setLinkHeader(
       c,
       deps.config.origin,
       rows.map((x) => x.id),
       page.limit,
     );
-    return c.json(render(rows, viewer));
+    return c.json(await render(rows, viewer));
   });
 
   app.get("/unread_count", requireScope("read:notifications"), async (c) => {
     const viewer = viewerId(c);
     const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 100) || 100, 1), 1000);
-    return c.json({ count: countUnreadNotifications(deps.db, viewer, await filters(c), limit) });
+    return c.json({
+      count: await countUnreadNotifications(deps.db, viewer, await filters(c), limit),
+    });
   });
 
-  app.post("/clear", requireScope("write:notifications"), (c) => {
-    clearNotifications(deps.db, viewerId(c));
+  app.post("/clear", requireScope("write:notifications"), async (c) => {
+    await clearNotifications(deps.db, viewerId(c));
     return c.json({});
   });
 
-  app.get("/:id", requireScope("read:notifications"), (c) => {
+  app.get("/:id", requireScope("read:notifications"), async (c) => {
     const viewer = viewerId(c);
-    const row = findNotification(deps.db, viewer, c.req.param("id"));
-    const rendered = row ? render([row], viewer)[0] : undefined;
+    const row = await findNotification(deps.db, viewer, c.req.param("id"));
+    const rendered = row ? (await render([row], viewer))[0] : undefined;
     if (rendered === undefined) throw notFound();
     return c.json(rendered);
   });
 
-  app.post("/:id/dismiss", requireScope("write:notifications"), (c) => {
-    dismissNotification(deps.db, viewerId(c), c.req.param("id"));
+  app.post("/:id/dismiss", requireScope("write:notifications"), async (c) => {
+    await dismissNotification(deps.db, viewerId(c), c.req.param("id"));
     return c.json({});
   });
 

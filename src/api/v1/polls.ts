@@ -15,15 +15,15 @@ const voteParams = z.object({ choices: z.unknown().optional().transform(listPara
 export function pollsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  const poll = (viewer: string | null, id: string): ApiPoll => {
-    const row = findVisibleStatus(deps.db, viewer, id);
-    const rendered = row ? renderStatuses(deps, [row], viewer)[0] : undefined;
+  const poll = async (viewer: string | null, id: string): Promise<ApiPoll> => {
+    const row = await findVisibleStatus(deps.db, viewer, id);
+    const rendered = row ? (await renderStatuses(deps, [row], viewer))[0] : undefined;
     if (rendered?.poll == null || rendered.reblog !== null) throw notFound();
     return rendered.poll;
   };
 
-  app.get("/:id", optionalScope("read:statuses"), (c) =>
-    c.json(poll(maybeViewerId(c), c.req.param("id"))),
+  app.get("/:id", optionalScope("read:statuses"), async (c) =>
+    c.json(await poll(maybeViewerId(c), c.req.param("id"))),
   );
 
   app.post("/:id/votes", requireScope("write:statuses"), async (c) => {
@@ -31,8 +31,8 @@ export function pollsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const { choices } = await parseParams(c, voteParams);
     const indexes = (choices ?? []).map((v) => (/^\d{1,3}$/.test(v.trim()) ? Number(v) : -1));
     if (indexes.length === 0) throw unprocessable("Validation failed: Choose at least one option");
-    deps.polls.vote(viewer, c.req.param("id"), indexes);
-    return c.json(poll(viewer, c.req.param("id")));
+    await deps.polls.vote(viewer, c.req.param("id"), indexes);
+    return c.json(await poll(viewer, c.req.param("id")));
   });
 
   return app;

@@ -7,8 +7,8 @@ import type { ApiDeps, ApiEnv } from "../types.ts";
 
 export function preferencesRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.get("/preferences", requireScope("read:accounts"), (c) => {
-    const p = preferencesOf(deps.db, viewerId(c));
+  app.get("/preferences", requireScope("read:accounts"), async (c) => {
+    const p = await preferencesOf(deps.db, viewerId(c));
     return c.json({
       "posting:default:visibility": p.defaultVisibility,
       "posting:default:sensitive": p.defaultSensitive,

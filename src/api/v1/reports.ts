@@ -44,23 +44,24 @@ export function reportsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.post("/", requireScope("write:reports"), async (c) => {
     const p = await parseParams(c, ReportParams);
-    const reporter = findAccountById(deps.db, viewerId(c));
-    const target = findAccountById(deps.db, p.account_id);
+    const reporter = await findAccountById(deps.db, viewerId(c));
+    const target = await findAccountById(deps.db, p.account_id);
     // A deleted account's row stays as a tombstone; there is nothing left to report.
     if (reporter === undefined || target === undefined || target.deletedAt !== null) {
       throw notFound();
     }
-    const report = asValidation(() =>
-      fileReport(deps.db, {
-        reporter,
-        target,
-        statusIds: p.status_ids,
-        comment: p.comment,
-        forward: p.forward,
-        ...(p.category !== undefined ? { category: p.category } : {}),
-      }),
+    const report = asValidation(
+      async () =>
+        await fileReport(deps.db, {
+          reporter,
+          target,
+          statusIds: p.status_ids,
+          comment: p.comment,
+          forward: p.forward,
+          ...(p.category !== undefined ? { category: p.category } : {}),
+        }),
     );
-    return c.json(toApiReport(report, renderAccounts(deps, [target])[0]!));
+    return c.json(toApiReport(report, (await renderAccounts(deps, [target]))[0]!));
   });
 
   return app;

@@ -26,11 +26,11 @@ export function parseScheduledAt(value: string): Date {
   return at;
 }
 
-export function renderScheduledStatuses(
+export async function renderScheduledStatuses(
   deps: ApiDeps,
   rows: readonly ScheduledStatus[],
-): ApiScheduledStatus[] {
-  const media = heldMedia(
+): Promise<ApiScheduledStatus[]> {
+  const media = await heldMedia(
     deps.db,
     rows.map((r) => r.id),
   );
@@ -44,37 +44,38 @@ export function scheduledStatusesRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const service = deps.scheduledStatuses;
 
-  app.get("/", requireScope("read:statuses"), (c) => {
+  app.get("/", requireScope("read:statuses"), async (c) => {
     const page = readPage(c);
-    const rows = listScheduledStatuses(deps.db, viewerId(c), page);
+    const rows = await listScheduledStatuses(deps.db, viewerId(c), page);
     setLinkHeader(
       c,
       deps.config.origin,
       rows.map((r) => r.id),
       page.limit,
     );
-    return c.json(renderScheduledStatuses(deps, rows));
+    return c.json(await renderScheduledStatuses(deps, rows));
   });
 
-  app.get("/:id", requireScope("read:statuses"), (c) => {
-    const row = findScheduledStatus(deps.db, viewerId(c), c.req.param("id"));
+  app.get("/:id", requireScope("read:statuses"), async (c) => {
+    const row = await findScheduledStatus(deps.db, viewerId(c), c.req.param("id"));
     if (row === undefined) throw notFound();
-    return c.json(renderScheduledStatuses(deps, [row])[0]);
+    return c.json((await renderScheduledStatuses(deps, [row]))[0]);
   });
 
   app.put("/:id", requireScope("write:statuses"), async (c) => {
     const viewer = viewerId(c);
-    if (findScheduledStatus(deps.db, viewer, c.req.param("id")) === undefined) throw notFound();
+    if ((await findScheduledStatus(deps.db, viewer, c.req.param("id"))) === undefined)
+      throw notFound();
     const p = await parseParams(c, updateParams);
     const row =
       p.scheduled_at === undefined || p.scheduled_at === ""
-        ? findScheduledStatus(deps.db, viewer, c.req.param("id"))!
-        : service.reschedule(viewer, c.req.param("id"), parseScheduledAt(p.scheduled_at));
-    return c.json(renderScheduledStatuses(deps, [row])[0]);
+        ? (await findScheduledStatus(deps.db, viewer, c.req.param("id")))!
+        : await service.reschedule(viewer, c.req.param("id"), parseScheduledAt(p.scheduled_at));
+    return c.json((await renderScheduledStatuses(deps, [row]))[0]);
   });
 
-  app.delete("/:id", requireScope("write:statuses"), (c) => {
-    service.cancel(viewerId(c), c.req.param("id"));
+  app.delete("/:id", requireScope("write:statuses"), async (c) => {
+    await service.cancel(viewerId(c), c.req.param("id"));
     return c.json({});
   });
 

@@ -21,54 +21,54 @@ import type { ApiDeps, ApiEnv, ApiStatus } from "../types.ts";
 export function statusActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  const context = (viewer: string, id: string) => {
-    const me = findAccountById(deps.db, viewer);
-    let status = findVisibleStatus(deps.db, viewer, id);
+  const context = async (viewer: string, id: string) => {
+    const me = await findAccountById(deps.db, viewer);
+    let status = await findVisibleStatus(deps.db, viewer, id);
     if (me === undefined || status === undefined) throw notFound();
     // Acting on a boost acts on the status it boosts, as Mastodon does.
     if (status.reblogOfId !== null) {
-      status = findVisibleStatus(deps.db, viewer, status.reblogOfId);
+      status = await findVisibleStatus(deps.db, viewer, status.reblogOfId);
       if (status === undefined) throw notFound();
     }
     return { me, status };
   };
-  const render = (viewer: string, status: Status): ApiStatus => {
+  const render = async (viewer: string, status: Status): Promise<ApiStatus> => {
     // Re-read for the counters the domain call just changed.
-    const fresh = findStatusById(deps.db, status.id) ?? status;
-    const rendered = renderStatuses(deps, [fresh], viewer)[0];
+    const fresh = (await findStatusById(deps.db, status.id)) ?? status;
+    const rendered = (await renderStatuses(deps, [fresh], viewer))[0];
     if (rendered === undefined) throw notFound();
     return rendered;
   };
 
-  app.post("/:id/favourite", requireScope("write:favourites"), (c) => {
+  app.post("/:id/favourite", requireScope("write:favourites"), async (c) => {
     const viewer = viewerId(c);
-    const { me, status } = context(viewer, c.req.param("id"));
-    favouriteStatus(deps.db, deps.urls, me, status);
-    return c.json(render(viewer, status));
+    const { me, status } = await context(viewer, c.req.param("id"));
+    await favouriteStatus(deps.db, deps.urls, me, status);
+    return c.json(await render(viewer, status));
   });
 
-  app.post("/:id/unfavourite", requireScope("write:favourites"), (c) => {
+  app.post("/:id/unfavourite", requireScope("write:favourites"), async (c) => {
     const viewer = viewerId(c);
-    const { me, status } = context(viewer, c.req.param("id"));
-    unfavouriteStatus(deps.db, me, status);
-    return c.json(render(viewer, status));
+    const { me, status } = await context(viewer, c.req.param("id"));
+    await unfavouriteStatus(deps.db, me, status);
+    return c.json(await render(viewer, status));
   });
 
-  app.post("/:id/reblog", requireScope("write:statuses"), (c) => {
+  app.post("/:id/reblog", requireScope("write:statuses"), async (c) => {
     const viewer = viewerId(c);
-    const { me, status } = context(viewer, c.req.param("id"));
+    const { me, status } = await context(viewer, c.req.param("id"));
     if (status.visibility === "private" || status.visibility === "direct") {
       throw unprocessable("Validation failed: Reblog of status is not permitted");
     }
-    const boost = asValidation(() => boostStatus(deps.db, deps.urls, me, status));
-    return c.json(render(viewer, boost));
+    const boost = asValidation(async () => await boostStatus(deps.db, deps.urls, me, status));
+    return c.json(await render(viewer, boost));
   });
 
-  app.post("/:id/unreblog", requireScope("write:statuses"), (c) => {
+  app.post("/:id/unreblog", requireScope("write:statuses"), async (c) => {
     const viewer = viewerId(c);
-    const { me, status } = context(viewer, c.req.param("id"));
-    unboostStatus(deps.db, me, status);
-    return c.json(render(viewer, status));
+    const { me, status } = await context(viewer, c.req.param("id"));
+    await unboostStatus(deps.db, me, status);
+    return c.json(await render(viewer, status));
   });
 
   return app;

@@ -97,16 +97,16 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const idempotency = new IdempotencyCache();
 
-  const render = (viewer: string, statusId: string): ApiStatus => {
-    const row = findVisibleStatus(deps.db, viewer, statusId);
-    const rendered = row ? renderStatuses(deps, [row], viewer)[0] : undefined;
+  const render = async (viewer: string, statusId: string): Promise<ApiStatus> => {
+    const row = await findVisibleStatus(deps.db, viewer, statusId);
+    const rendered = row ? (await renderStatuses(deps, [row], viewer))[0] : undefined;
     if (rendered === undefined) throw notFound();
     return rendered;
   };
 
   // Like Mastodon (which looks the status up among the caller's own), someone else's status is 404 here.
-  const own = (viewer: string, statusId: string): ApiStatus => {
-    const rendered = render(viewer, statusId);
+  const own = async (viewer: string, statusId: string): Promise<ApiStatus> => {
+    const rendered = await render(viewer, statusId);
     if (rendered.account.id !== viewer) throw notFound();
     return rendered;
   };
@@ -125,11 +125,11 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
       // A scheduled status is remembered with a prefix: its id is not a status id.
       if (earlier?.startsWith(SCHEDULED_PREFIX)) {
         const id = earlier.slice(SCHEDULED_PREFIX.length);
-        const row = findScheduledStatus(deps.db, viewer, id);
-        if (row !== undefined) return c.json(renderScheduledStatuses(deps, [row])[0]);
+        const row = await findScheduledStatus(deps.db, viewer, id);
+        if (row !== undefined) return c.json((await renderScheduledStatuses(deps, [row]))[0]);
       } else {
-        const row = earlier ? findVisibleStatus(deps.db, viewer, earlier) : undefined;
-        if (row !== undefined) return c.json(renderStatuses(deps, [row], viewer)[0]);
+        const row = earlier ? await findVisibleStatus(deps.db, viewer, earlier) : undefined;
+        if (row !== undefined) return c.json((await renderStatuses(deps, [row], viewer))[0]);
       }
     }
     const input: PublishStatusInput = {
@@ -147,20 +147,21 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
     // With a future scheduled_at Mastodon answers the ScheduledStatus instead; one already past posts now.
     if (scheduledAt !== undefined && deps.scheduledStatuses.wantsScheduling(scheduledAt)) {
       const applicationId = c.get("auth")?.token.applicationId ?? null;
-      const row = asValidation(() =>
-        deps.scheduledStatuses.schedule(viewer, { ...input, applicationId }, scheduledAt),
+      const row = asValidation(
+        async () =>
+          await deps.scheduledStatuses.schedule(viewer, { ...input, applicationId }, scheduledAt),
       );
       if (key) idempotency.set(viewer, key, `${SCHEDULED_PREFIX}${row.id}`);
-      return c.json(renderScheduledStatuses(deps, [row])[0]);
+      return c.json((await renderScheduledStatuses(deps, [row]))[0]);
     }
-    const status = asValidation(() => publishStatus(deps, viewer, input));
+    const status = asValidation(async () => await publishStatus(deps, viewer, input));
     if (key) idempotency.set(viewer, key, status.id);
-    return c.json(render(viewer, status.id));
+    return c.json(await render(viewer, status.id));
   });
 
   app.put("/:id", requireScope("write:statuses"), async (c) => {
     const viewer = viewerId(c);
-    own(viewer, c.req.param("id"));
+    await own(viewer, c.req.param("id"));
     const p = await parseParams(c, editParams);
     const attributes = p.media_attributes
       ? Array.isArray(p.media_attributes)
@@ -177,32 +178,33 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
     });
     // The set of images cannot change on edit yet; say so rather than silently ignore media_ids.
     if (p.media_ids !== undefined) {
-      const attached = render(viewer, c.req.param("id")).media_attachments.map((m) => m.id);
+      const attached = (await render(viewer, c.req.param("id"))).media_attachments.map((m) => m.id);
       if (attached.join(",") !== p.media_ids.join(",")) {
         throw unprocessable(
           "Changing which images are attached is not supported; edit their descriptions instead",
         );
       }
     }
-    const status = asValidation(() =>
-      editStatus(deps, viewer, c.req.param("id"), {
-        ...(p.status !== undefined ? { text: p.status } : {}),
-        ...(p.spoiler_text !== undefined ? { spoilerText: p.spoiler_text } : {}),
-        ...(p.sensitive !== undefined ? { sensitive: p.sensitive } : {}),
-        ...(p.language !== undefined ? { language: p.language || null } : {}),
-        // As Mastodon, an edit without poll parameters leaves the status without a poll.
-        poll: p.poll ?? null,
-        media,
-      }),
+    const status = asValidation(
+      async () =>
+        await editStatus(deps, viewer, c.req.param("id"), {
+          ...(p.status !== undefined ? { text: p.status } : {}),
+          ...(p.spoiler_text !== undefined ? { spoilerText: p.spoiler_text } : {}),
+          ...(p.sensitive !== undefined ? { sensitive: p.sensitive } : {}),
+          ...(p.language !== undefined ? { language: p.language || null } : {}),
+          // As Mastodon, an edit without poll parameters leaves the status without a poll.
+          poll: p.poll ?? null,
+          media,
+        }),
     );
-    return c.json(render(viewer, status.id));
+    return c.json(await render(viewer, status.id));
   });
 
-  app.delete("/:id", requireScope("write:statuses"), (c) => {
+  app.delete("/:id", requireScope("write:statuses"), async (c) => {
     const viewer = viewerId(c);
-    const before = own(viewer, c.req.param("id"));
-    const row = findVisibleStatus(deps.db, viewer, before.id);
-    deleteStatus(deps, viewer, before.id);
+    const before = await own(viewer, c.req.param("id"));
+    const row = await findVisibleStatus(deps.db, viewer, before.id);
+    await deleteStatus(deps, viewer, before.id);
     // Mastodon answers the deleted status with its source, so the client can offer to redraft it.
     return c.json({ ...before, text: row?.source ?? "" });
   });

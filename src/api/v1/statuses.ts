@@ -18,13 +18,13 @@ import type { ApiDeps, ApiEnv } from "../types.ts";
 export function statusesRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  const visibleOr404 = (viewer: string | null, id: string) => {
-    const status = findVisibleStatus(deps.db, viewer, id);
+  const visibleOr404 = async (viewer: string | null, id: string) => {
+    const status = await findVisibleStatus(deps.db, viewer, id);
     if (status === undefined) throw notFound();
     return status;
   };
-  const one = (viewer: string | null, id: string) => {
-    const rendered = renderStatuses(deps, [visibleOr404(viewer, id)], viewer)[0];
+  const one = async (viewer: string | null, id: string) => {
+    const rendered = (await renderStatuses(deps, [await visibleOr404(viewer, id)], viewer))[0];
     if (rendered === undefined) throw notFound();
     return rendered;
   };
@@ -34,65 +34,63 @@ export function statusesRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = maybeViewerId(c);
     const ids = (listParam((await readParams(c)).id) ?? []).slice(0, 20);
     if (ids.length === 0) return c.json([]);
-    const rows = deps.db
+    const rows = await deps.db
       .select()
       .from(statuses)
-      .where(and(inArray(statuses.id, ids), visibleTo(viewer)))
-      .all();
+      .where(and(inArray(statuses.id, ids), visibleTo(viewer)));
     const byId = new Map(rows.map((s) => [s.id, s]));
     const ordered = ids.map((id) => byId.get(id)).filter((s) => s !== undefined);
-    return c.json(renderStatuses(deps, ordered, viewer));
+    return c.json(await renderStatuses(deps, ordered, viewer));
   });
 
-  app.get("/:id", optionalScope("read:statuses"), (c) => {
+  app.get("/:id", optionalScope("read:statuses"), async (c) => {
     const viewer = maybeViewerId(c);
-    return c.json(one(viewer, c.req.param("id")));
+    return c.json(await one(viewer, c.req.param("id")));
   });
 
-  app.get("/:id/context", optionalScope("read:statuses"), (c) => {
+  app.get("/:id/context", optionalScope("read:statuses"), async (c) => {
     const viewer = maybeViewerId(c);
-    const status = visibleOr404(viewer, c.req.param("id"));
-    const { ancestors, descendants } = statusContext(deps.db, viewer, status);
+    const status = await visibleOr404(viewer, c.req.param("id"));
+    const { ancestors, descendants } = await statusContext(deps.db, viewer, status);
     // One render (one bundle, one filter set) for the whole thread, in the `thread` filter context.
-    const rendered = renderStatuses(deps, [...ancestors, ...descendants], viewer, "thread");
+    const rendered = await renderStatuses(deps, [...ancestors, ...descendants], viewer, "thread");
     const byId = new Map(rendered.map((s) => [s.id, s]));
     const pick = (rows: typeof ancestors) => rows.flatMap((s) => byId.get(s.id) ?? []);
     return c.json({ ancestors: pick(ancestors), descendants: pick(descendants) });
   });
 
-  app.get("/:id/favourited_by", optionalScope("read:accounts"), (c) => {
-    const status = visibleOr404(maybeViewerId(c), c.req.param("id"));
+  app.get("/:id/favourited_by", optionalScope("read:accounts"), async (c) => {
+    const status = await visibleOr404(maybeViewerId(c), c.req.param("id"));
     const page = readPage(c, 40, 80);
-    const result = favouritedBy(deps.db, status.id, page);
+    const result = await favouritedBy(deps.db, status.id, page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
-    return c.json(renderAccounts(deps, result.accounts));
+    return c.json(await renderAccounts(deps, result.accounts));
   });
 
-  app.get("/:id/reblogged_by", optionalScope("read:accounts"), (c) => {
-    const status = visibleOr404(maybeViewerId(c), c.req.param("id"));
+  app.get("/:id/reblogged_by", optionalScope("read:accounts"), async (c) => {
+    const status = await visibleOr404(maybeViewerId(c), c.req.param("id"));
     const page = readPage(c, 40, 80);
-    const result = rebloggedBy(deps.db, status.id, page);
+    const result = await rebloggedBy(deps.db, status.id, page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
-    return c.json(renderAccounts(deps, result.accounts));
+    return c.json(await renderAccounts(deps, result.accounts));
   });
 
-  app.get("/:id/source", requireScope("read:statuses"), (c) => {
+  app.get("/:id/source", requireScope("read:statuses"), async (c) => {
     const viewer = viewerId(c);
-    const status = visibleOr404(viewer, c.req.param("id"));
+    const status = await visibleOr404(viewer, c.req.param("id"));
     // As Mastodon: the source (for editing) is only the author's; anyone else's is not found.
     if (status.accountId !== viewer) throw notFound();
     return c.json({ id: status.id, text: status.source ?? "", spoiler_text: status.spoilerText });
   });
 
-  app.get("/:id/history", optionalScope("read:statuses"), (c) => {
+  app.get("/:id/history", optionalScope("read:statuses"), async (c) => {
     const viewer = maybeViewerId(c);
-    const current = one(viewer, c.req.param("id"));
-    const edits = deps.db
+    const current = await one(viewer, c.req.param("id"));
+    const edits = await deps.db
       .select()
       .from(statusEdits)
       .where(eq(statusEdits.statusId, current.id))
-      .orderBy(asc(statusEdits.id))
-      .all();
+      .orderBy(asc(statusEdits.id));
     // Earlier versions name their media by id; show the current attachment with the old description.
     const media = new Map(current.media_attachments.map((m) => [m.id, m]));
     // An edit row keeps the version an edit replaced, stamped with that edit's time: a version was made
@@ -125,18 +123,18 @@ export function statusesRouter(deps: ApiDeps): Hono<ApiEnv> {
     return c.json(versions);
   });
 
-  app.post("/:id/bookmark", requireScope("write:bookmarks"), (c) => {
+  app.post("/:id/bookmark", requireScope("write:bookmarks"), async (c) => {
     const viewer = viewerId(c);
-    const status = visibleOr404(viewer, c.req.param("id"));
-    bookmarkStatus(deps.db, viewer, status.id);
-    return c.json(one(viewer, status.id));
+    const status = await visibleOr404(viewer, c.req.param("id"));
+    await bookmarkStatus(deps.db, viewer, status.id);
+    return c.json(await one(viewer, status.id));
   });
 
-  app.post("/:id/unbookmark", requireScope("write:bookmarks"), (c) => {
+  app.post("/:id/unbookmark", requireScope("write:bookmarks"), async (c) => {
     const viewer = viewerId(c);
-    const status = visibleOr404(viewer, c.req.param("id"));
-    unbookmarkStatus(deps.db, viewer, status.id);
-    return c.json(one(viewer, status.id));
+    const status = await visibleOr404(viewer, c.req.param("id"));
+    await unbookmarkStatus(deps.db, viewer, status.id);
+    return c.json(await one(viewer, status.id));
   });
 
   // Not yet: POST /:id/pin|unpin|mute|unmute (no pins or conversation mutes stored).

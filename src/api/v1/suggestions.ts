@@ -24,20 +24,20 @@ const limitOf = (raw: string | undefined) => {
 export function suggestionsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  app.get("/", requireScope("read:accounts"), (c) => {
-    const found = suggestionsFor(deps.db, viewerId(c), limitOf(c.req.query("limit")));
+  app.get("/", requireScope("read:accounts"), async (c) => {
+    const found = await suggestionsFor(deps.db, viewerId(c), limitOf(c.req.query("limit")));
     return c.json(
-      renderAccounts(
+      await renderAccounts(
         deps,
         found.map((s) => s.account),
       ),
     );
   });
 
-  app.delete("/:id", requireScope("write:accounts"), (c) => {
-    const target = findAccountById(deps.db, c.req.param("id"));
+  app.delete("/:id", requireScope("write:accounts"), async (c) => {
+    const target = await findAccountById(deps.db, c.req.param("id"));
     if (target === undefined) throw notFound();
-    dismissSuggestion(deps.db, viewerId(c), target.id);
+    await dismissSuggestion(deps.db, viewerId(c), target.id);
     return c.json({});
   });
 
@@ -46,9 +46,9 @@ export function suggestionsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
 export function suggestionsV2Router(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.get("/", requireScope("read:accounts"), (c) => {
-    const found = suggestionsFor(deps.db, viewerId(c), limitOf(c.req.query("limit")));
-    const rendered = renderAccounts(
+  app.get("/", requireScope("read:accounts"), async (c) => {
+    const found = await suggestionsFor(deps.db, viewerId(c), limitOf(c.req.query("limit")));
+    const rendered = await renderAccounts(
       deps,
       found.map((s) => s.account),
     );

@@ -11,29 +11,29 @@ import type { ApiDeps, ApiEnv } from "../types.ts";
 
 export function tagsRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const one = (tag: { name: string; displayName: string }, viewer: string | null) =>
-    renderTags(deps, [tag], viewer)[0]!;
+  const one = async (tag: { name: string; displayName: string }, viewer: string | null) =>
+    (await renderTags(deps, [tag], viewer))[0]!;
 
-  app.get("/tags/:name", (c) =>
-    c.json(one(namedTag(deps.db, c.req.param("name")), maybeViewerId(c))),
+  app.get("/tags/:name", async (c) =>
+    c.json(await one(await namedTag(deps.db, c.req.param("name")), maybeViewerId(c))),
   );
 
-  app.post("/tags/:name/follow", requireScope("write:follows"), (c) => {
+  app.post("/tags/:name/follow", requireScope("write:follows"), async (c) => {
     const viewer = viewerId(c);
-    return c.json(one(followTag(deps.db, viewer, c.req.param("name")), viewer));
+    return c.json(await one(await followTag(deps.db, viewer, c.req.param("name")), viewer));
   });
 
-  app.post("/tags/:name/unfollow", requireScope("write:follows"), (c) => {
+  app.post("/tags/:name/unfollow", requireScope("write:follows"), async (c) => {
     const viewer = viewerId(c);
-    return c.json(one(unfollowTag(deps.db, viewer, c.req.param("name")), viewer));
+    return c.json(await one(await unfollowTag(deps.db, viewer, c.req.param("name")), viewer));
   });
 
-  app.get("/followed_tags", requireScope("read:follows"), (c) => {
+  app.get("/followed_tags", requireScope("read:follows"), async (c) => {
     const viewer = viewerId(c);
     const page = readPage(c, 100, 200);
-    const result = followedTags(deps.db, viewer, page);
+    const result = await followedTags(deps.db, viewer, page);
     setLinkHeader(c, deps.config.origin, result.keys, page.limit);
-    return c.json(renderTags(deps, result.tags, viewer));
+    return c.json(await renderTags(deps, result.tags, viewer));
   });
 
   return app;

@@ -14,17 +14,17 @@ import type { ApiDeps, ApiEnv } from "../types.ts";
 export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  app.get("/home", requireScope("read:statuses"), (c) => {
+  app.get("/home", requireScope("read:statuses"), async (c) => {
     const viewer = viewerId(c);
     const page = readPage(c);
-    const rows = homeTimeline(deps.db, viewer, page);
+    const rows = await homeTimeline(deps.db, viewer, page);
     setLinkHeader(
       c,
       deps.config.origin,
       rows.map((x) => x.id),
       page.limit,
     );
-    return c.json(renderStatuses(deps, rows, viewer, "home"));
+    return c.json(await renderStatuses(deps, rows, viewer, "home"));
   });
 
   const filters = (q: (k: string) => string | undefined) => ({
@@ -33,7 +33,7 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
     onlyMedia: booleanParam(q("only_media")) ?? false,
   });
 
-  app.get("/public", optionalScope("read:statuses"), (c) => {
+  app.get("/public", optionalScope("read:statuses"), async (c) => {
     const viewer = maybeViewerId(c);
     const page = readPage(c);
     const rows = publicTimeline(
@@ -48,10 +48,10 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
       rows.map((x) => x.id),
       page.limit,
     );
-    return c.json(renderStatuses(deps, rows, viewer, "public"));
+    return c.json(await renderStatuses(deps, rows, viewer, "public"));
   });
 
-  app.get("/tag/:hashtag", optionalScope("read:statuses"), (c) => {
+  app.get("/tag/:hashtag", optionalScope("read:statuses"), async (c) => {
     const viewer = maybeViewerId(c);
     const tag = c.req.param("hashtag").replace(/^#/, "").toLowerCase();
     const page = readPage(c);
@@ -68,12 +68,12 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
       rows.map((x) => x.id),
       page.limit,
     );
-    return c.json(renderStatuses(deps, rows, viewer, "public"));
+    return c.json(await renderStatuses(deps, rows, viewer, "public"));
   });
 
-  app.get("/list/:id", requireScope("read:lists"), (c) => {
+  app.get("/list/:id", requireScope("read:lists"), async (c) => {
     const viewer = viewerId(c);
-    const list = ownList(deps.db, viewer, c.req.param("id"));
+    const list = await ownList(deps.db, viewer, c.req.param("id"));
     const page = readPage(c);
     const rows = listTimeline(deps.db, viewer, list, page);
     setLinkHeader(
@@ -82,7 +82,7 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
       rows.map((x) => x.id),
       page.limit,
     );
-    return c.json(renderStatuses(deps, rows, viewer, "home"));
+    return c.json(await renderStatuses(deps, rows, viewer, "home"));
   });
 
   // No /direct: Mastodon removed that timeline in 3.0 for /api/v1/conversations, and answers 404.

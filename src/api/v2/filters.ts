@@ -29,59 +29,65 @@ export function filtersV2Router(deps: ApiDeps): Hono<ApiEnv> {
 
   // Keywords and statuses by their own id first: "/filters/:id" would not take them (two segments),
   // but reading them first keeps the table in Mastodon's order.
-  app.get("/filters/keywords/:id", read, (c) =>
-    c.json(toApiFilterKeyword(ownKeyword(db, viewerId(c), c.req.param("id")))),
+  app.get("/filters/keywords/:id", read, async (c) =>
+    c.json(toApiFilterKeyword(await ownKeyword(db, viewerId(c), c.req.param("id")))),
   );
   app.put("/filters/keywords/:id", write, async (c) => {
     const input = keywordInput(await readParams(c));
     return c.json(
-      toApiFilterKeyword(updateFilterKeyword(db, viewerId(c), c.req.param("id"), input)),
+      toApiFilterKeyword(await updateFilterKeyword(db, viewerId(c), c.req.param("id"), input)),
     );
   });
-  app.delete("/filters/keywords/:id", write, (c) => {
-    removeFilterKeyword(db, viewerId(c), c.req.param("id"));
+  app.delete("/filters/keywords/:id", write, async (c) => {
+    await removeFilterKeyword(db, viewerId(c), c.req.param("id"));
     return c.json({});
   });
 
-  app.get("/filters/statuses/:id", read, (c) =>
-    c.json(toApiFilterStatus(ownFilterStatus(db, viewerId(c), c.req.param("id")))),
+  app.get("/filters/statuses/:id", read, async (c) =>
+    c.json(toApiFilterStatus(await ownFilterStatus(db, viewerId(c), c.req.param("id")))),
   );
-  app.delete("/filters/statuses/:id", write, (c) => {
-    removeFilterStatus(db, viewerId(c), c.req.param("id"));
+  app.delete("/filters/statuses/:id", write, async (c) => {
+    await removeFilterStatus(db, viewerId(c), c.req.param("id"));
     return c.json({});
   });
 
-  app.get("/filters", read, (c) => c.json(filtersOf(db, viewerId(c)).map(toApiFilter)));
+  app.get("/filters", read, async (c) =>
+    c.json((await filtersOf(db, viewerId(c))).map(toApiFilter)),
+  );
   app.post("/filters", write, async (c) => {
     const input = filterInput(await readParams(c));
-    return c.json(toApiFilter(createFilter(db, viewerId(c), input)));
+    return c.json(toApiFilter(await createFilter(db, viewerId(c), input)));
   });
-  app.get("/filters/:id", read, (c) =>
-    c.json(toApiFilter(ownFilter(db, viewerId(c), c.req.param("id")))),
+  app.get("/filters/:id", read, async (c) =>
+    c.json(toApiFilter(await ownFilter(db, viewerId(c), c.req.param("id")))),
   );
   app.put("/filters/:id", write, async (c) => {
     const input = filterInput(await readParams(c));
-    return c.json(toApiFilter(updateFilter(db, viewerId(c), c.req.param("id"), input)));
+    return c.json(toApiFilter(await updateFilter(db, viewerId(c), c.req.param("id"), input)));
   });
-  app.delete("/filters/:id", write, (c) => {
-    deleteFilter(db, viewerId(c), c.req.param("id"));
+  app.delete("/filters/:id", write, async (c) => {
+    await deleteFilter(db, viewerId(c), c.req.param("id"));
     return c.json({});
   });
 
-  app.get("/filters/:id/keywords", read, (c) =>
-    c.json(ownFilter(db, viewerId(c), c.req.param("id")).keywords.map(toApiFilterKeyword)),
+  app.get("/filters/:id/keywords", read, async (c) =>
+    c.json((await ownFilter(db, viewerId(c), c.req.param("id"))).keywords.map(toApiFilterKeyword)),
   );
   app.post("/filters/:id/keywords", write, async (c) => {
     const input = keywordInput(await readParams(c));
-    return c.json(toApiFilterKeyword(addFilterKeyword(db, viewerId(c), c.req.param("id"), input)));
+    return c.json(
+      toApiFilterKeyword(await addFilterKeyword(db, viewerId(c), c.req.param("id"), input)),
+    );
   });
 
-  app.get("/filters/:id/statuses", read, (c) =>
-    c.json(ownFilter(db, viewerId(c), c.req.param("id")).statuses.map(toApiFilterStatus)),
+  app.get("/filters/:id/statuses", read, async (c) =>
+    c.json((await ownFilter(db, viewerId(c), c.req.param("id"))).statuses.map(toApiFilterStatus)),
   );
   app.post("/filters/:id/statuses", write, async (c) => {
     const statusId = textParam("status_id", (await readParams(c)).status_id) ?? "";
-    return c.json(toApiFilterStatus(addFilterStatus(db, viewerId(c), c.req.param("id"), statusId)));
+    return c.json(
+      toApiFilterStatus(await addFilterStatus(db, viewerId(c), c.req.param("id"), statusId)),
+    );
   });
 
   return app;

@@ -74,14 +74,14 @@ const policyParams = z.object({
 export function notificationsV2Router(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  const policyAnswer = (viewer: string, policy: PolicySettings) =>
-    toApiNotificationPolicy(policy, notificationRequestsSummary(deps.db, viewer));
+  const policyAnswer = async (viewer: string, policy: PolicySettings) =>
+    toApiNotificationPolicy(policy, await notificationRequestsSummary(deps.db, viewer));
 
   app.get("/", requireScope("read:notifications"), async (c) => {
     const viewer = viewerId(c);
     const page = readPage(c, 40, 80);
     const p = await groupedParams(c);
-    const groups = listNotificationGroups(deps.db, viewer, p.filters, page, p.groupedTypes);
+    const groups = await listNotificationGroups(deps.db, viewer, p.filters, page, p.groupedTypes);
     // Pages follow the groups' newest notifications, as Mastodon's Link header does.
     setLinkHeader(
       c,
@@ -90,7 +90,7 @@ export function notificationsV2Router(deps: ApiDeps): Hono<ApiEnv> {
       page.limit,
     );
     return c.json(
-      renderNotificationGroups(deps, groups, viewer, {
+      await renderNotificationGroups(deps, groups, viewer, {
         pagination: true,
         partialAvatars: p.partialAvatars,
       }),
@@ -102,43 +102,43 @@ export function notificationsV2Router(deps: ApiDeps): Hono<ApiEnv> {
     const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 100) || 100, 1), 1000);
     const p = await groupedParams(c);
     return c.json({
-      count: countUnreadNotificationGroups(deps.db, viewer, p.filters, p.groupedTypes, limit),
+      count: await countUnreadNotificationGroups(deps.db, viewer, p.filters, p.groupedTypes, limit),
     });
   });
 
-  app.get("/policy", requireScope("read:notifications"), (c) => {
+  app.get("/policy", requireScope("read:notifications"), async (c) => {
     const viewer = viewerId(c);
-    return c.json(policyAnswer(viewer, getNotificationPolicy(deps.db, viewer)));
+    return c.json(await policyAnswer(viewer, await getNotificationPolicy(deps.db, viewer)));
   });
 
   // Rails' `resource :policy` answers PATCH and PUT alike; masto.js sends PUT.
   app.on(["PATCH", "PUT"], "/policy", requireScope("write:notifications"), async (c) => {
     const viewer = viewerId(c);
     const p = await parseParams(c, policyParams);
-    const policy = updateNotificationPolicy(deps.db, viewer, {
+    const policy = await updateNotificationPolicy(deps.db, viewer, {
       ...(p.for_not_following ? { forNotFollowing: p.for_not_following } : {}),
       ...(p.for_not_followers ? { forNotFollowers: p.for_not_followers } : {}),
       ...(p.for_new_accounts ? { forNewAccounts: p.for_new_accounts } : {}),
       ...(p.for_private_mentions ? { forPrivateMentions: p.for_private_mentions } : {}),
       ...(p.for_limited_accounts ? { forLimitedAccounts: p.for_limited_accounts } : {}),
     });
-    return c.json(policyAnswer(viewer, policy));
+    return c.json(await policyAnswer(viewer, policy));
   });
 
-  app.get("/:group_key", requireScope("read:notifications"), (c) => {
+  app.get("/:group_key", requireScope("read:notifications"), async (c) => {
     const viewer = viewerId(c);
-    const group = findNotificationGroup(deps.db, viewer, c.req.param("group_key"), {});
+    const group = await findNotificationGroup(deps.db, viewer, c.req.param("group_key"), {});
     const rendered = group
-      ? renderNotificationGroups(deps, [group], viewer, { pagination: false })
+      ? await renderNotificationGroups(deps, [group], viewer, { pagination: false })
       : undefined;
     if (rendered === undefined || rendered.notification_groups.length === 0) throw notFound();
     return c.json(rendered);
   });
 
-  app.get("/:group_key/accounts", requireScope("read:notifications"), (c) => {
+  app.get("/:group_key/accounts", requireScope("read:notifications"), async (c) => {
     const viewer = viewerId(c);
     const page = readPage(c, 40, 80);
-    const rows = listGroupNotifications(deps.db, viewer, c.req.param("group_key"), page);
+    const rows = await listGroupNotifications(deps.db, viewer, c.req.param("group_key"), page);
     const unbounded = page.maxId === undefined && page.minId === undefined && !page.sinceId;
     if (rows.length === 0 && unbounded) throw notFound();
     setLinkHeader(
@@ -148,20 +148,19 @@ export function notificationsV2Router(deps: ApiDeps): Hono<ApiEnv> {
       page.limit,
     );
     const accounts = new Map(
-      findAccountsByIds(deps.db, [...new Set(rows.map((n) => n.fromAccountId))]).map((a) => [
-        a.id,
-        a,
-      ]),
+      (await findAccountsByIds(deps.db, [...new Set(rows.map((n) => n.fromAccountId))])).map(
+        (a) => [a.id, a],
+      ),
     );
     const ordered = rows.flatMap((n) => {
       const a = accounts.get(n.fromAccountId);
       return a ? [a] : [];
     });
-    return c.json(renderAccounts(deps, ordered));
+    return c.json(await renderAccounts(deps, ordered));
   });
 
-  app.post("/:group_key/dismiss", requireScope("write:notifications"), (c) => {
-    dismissNotificationGroup(deps.db, viewerId(c), c.req.param("group_key"));
+  app.post("/:group_key/dismiss", requireScope("write:notifications"), async (c) => {
+    await dismissNotificationGroup(deps.db, viewerId(c), c.req.param("group_key"));
     return c.json({});
   });
 

@@ -61,17 +61,17 @@ export function searchRouter(deps: ApiDeps): Hono<ApiEnv> {
         "account" in resolved && want("accounts") ? [resolved.account] : [];
       const visible =
         "status" in resolved && want("statuses")
-          ? findVisibleStatus(deps.db, viewer, resolved.status.id)
+          ? await findVisibleStatus(deps.db, viewer, resolved.status.id)
           : undefined;
       const found: Status[] = visible === undefined ? [] : [visible];
       return c.json({
-        accounts: renderAccounts(deps, account),
-        statuses: renderStatuses(deps, found, viewer),
+        accounts: await renderAccounts(deps, account),
+        statuses: await renderStatuses(deps, found, viewer),
         hashtags: [],
       });
     }
     const accounts = want("accounts")
-      ? searchAccounts(deps.db, p.q, {
+      ? await searchAccounts(deps.db, p.q, {
           limit,
           offset,
           localDomain: deps.config.domain,
@@ -79,7 +79,7 @@ export function searchRouter(deps: ApiDeps): Hono<ApiEnv> {
         })
       : [];
     const found = want("statuses")
-      ? searchStatuses(deps.db, deps.config.domain, viewer, p.q, {
+      ? await searchStatuses(deps.db, deps.config.domain, viewer, p.q, {
           limit,
           offset,
           ...(p.account_id !== undefined ? { accountId: p.account_id } : {}),
@@ -87,11 +87,11 @@ export function searchRouter(deps: ApiDeps): Hono<ApiEnv> {
           ...(p.max_id !== undefined ? { maxId: p.max_id } : {}),
         })
       : [];
-    const hashtags = want("hashtags") ? searchTags(deps.db, p.q, { limit, offset }) : [];
+    const hashtags = want("hashtags") ? await searchTags(deps.db, p.q, { limit, offset }) : [];
     return c.json({
-      accounts: renderAccounts(deps, accounts),
-      statuses: renderStatuses(deps, found, viewer),
-      hashtags: renderTags(deps, hashtags, viewer),
+      accounts: await renderAccounts(deps, accounts),
+      statuses: await renderStatuses(deps, found, viewer),
+      hashtags: await renderTags(deps, hashtags, viewer),
     });
   });
   return app;

@@ -6,12 +6,12 @@ import { type AccountDomainBlock, accountDomainBlocks } from "../schema/index.ts
 import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
 
 /** A page of `accountId`'s blocked domains, newest block first (paged by the entries' ids). */
-export function domainBlocksOf(
+export async function domainBlocksOf(
   db: DatabaseLike,
   accountId: string,
   page: PageParams,
-): AccountDomainBlock[] {
-  const rows = db
+): Promise<AccountDomainBlock[]> {
+  const rows = await db
     .select()
     .from(accountDomainBlocks)
     .where(
@@ -21,18 +21,17 @@ export function domainBlocksOf(
       ),
     )
     .orderBy(pageOrder(accountDomainBlocks.id, page))
-    .limit(page.limit)
-    .all();
+    .limit(page.limit);
   return finishPage(rows, page);
 }
 
 /** Every domain `accountId` blocked, alphabetically (the settings page; a user has few). */
-export function allDomainBlocksOf(db: DatabaseLike, accountId: string): string[] {
-  return db
-    .select({ domain: accountDomainBlocks.domain })
-    .from(accountDomainBlocks)
-    .where(eq(accountDomainBlocks.accountId, accountId))
-    .orderBy(asc(accountDomainBlocks.domain))
-    .all()
-    .map((r) => r.domain);
+export async function allDomainBlocksOf(db: DatabaseLike, accountId: string): Promise<string[]> {
+  return (
+    await db
+      .select({ domain: accountDomainBlocks.domain })
+      .from(accountDomainBlocks)
+      .where(eq(accountDomainBlocks.accountId, accountId))
+      .orderBy(asc(accountDomainBlocks.domain))
+  ).map((r) => r.domain);
 }

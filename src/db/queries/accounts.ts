@@ -25,19 +25,15 @@ const mediaByIds = preparedPerHandle((db) =>
 );
 
 /** The local avatar/header files of these accounts, by media id. */
-export function loadAccountMedia(
+export async function loadAccountMedia(
   db: DatabaseLike,
   rows: readonly Account[],
-): Map<string, MediaAttachment> {
+): Promise<Map<string, MediaAttachment>> {
   const ids = rows
     .flatMap((a) => [a.avatarMediaId, a.headerMediaId])
     .filter((id): id is string => id !== null);
   if (ids.length === 0) return new Map();
-  return new Map(
-    mediaByIds(db)
-      .all({ ids: jsonList(ids) })
-      .map((m) => [m.id, m]),
-  );
+  return new Map((await mediaByIds(db).all({ ids: jsonList(ids) })).map((m) => [m.id, m]));
 }
 
 /**
@@ -45,27 +41,34 @@ export function loadAccountMedia(
  * found only with `includeSuspended`: the federation outbox still sends for them, and a page needs the
  * author of a post it already holds.
  */
-export function findAccountById(
+export async function findAccountById(
   db: DatabaseLike,
   id: string,
   options: { includeSuspended?: boolean } = {},
-): Account | undefined {
-  return db
-    .select()
-    .from(accounts)
-    .where(
-      and(eq(accounts.id, id), options.includeSuspended ? undefined : isNull(accounts.suspendedAt)),
-    )
-    .get();
+): Promise<Account | undefined> {
+  return (
+    await db
+      .select()
+      .from(accounts)
+      .where(
+        and(
+          eq(accounts.id, id),
+          options.includeSuspended ? undefined : isNull(accounts.suspendedAt),
+        ),
+      )
+      .limit(1)
+  )[0];
 }
 
-export function findAccountsByIds(db: DatabaseLike, ids: readonly string[]): Account[] {
+export async function findAccountsByIds(
+  db: DatabaseLike,
+  ids: readonly string[],
+): Promise<Account[]> {
   if (ids.length === 0) return [];
-  return db
+  return await db
     .select()
     .from(accounts)
-    .where(and(inArray(accounts.id, [...ids]), isNull(accounts.suspendedAt)))
-    .all();
+    .where(and(inArray(accounts.id, [...ids]), isNull(accounts.suspendedAt)));
 }
 
 /**
@@ -74,33 +77,35 @@ export function findAccountsByIds(db: DatabaseLike, ids: readonly string[]): Acc
  * Suspended accounts are found only with `includeSuspended` (federation still answers for them, and
  * storing a remote actor must see every row that holds its handle).
  */
-export function findAccountByUsername(
+export async function findAccountByUsername(
   db: DatabaseLike,
   username: string,
   domain: string | null,
   options: { includeSuspended?: boolean } = {},
-): Account | undefined {
-  return db
-    .select()
-    .from(accounts)
-    .where(
-      and(
-        sql`lower(${accounts.username}) = lower(${username})`,
-        domain === null ? isNull(accounts.domain) : eq(accounts.domain, domain),
-        options.includeSuspended ? undefined : isNull(accounts.suspendedAt),
-      ),
-    )
-    .get();
+): Promise<Account | undefined> {
+  return (
+    await db
+      .select()
+      .from(accounts)
+      .where(
+        and(
+          sql`lower(${accounts.username}) = lower(${username})`,
+          domain === null ? isNull(accounts.domain) : eq(accounts.domain, domain),
+          options.includeSuspended ? undefined : isNull(accounts.suspendedAt),
+        ),
+      )
+      .limit(1)
+  )[0];
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Stored accounts whose username, handle or display name starts with the query. */
-export function searchAccounts(
+export async function searchAccounts(
   db: DatabaseLike,
   query: string,
   options: { limit: number; offset: number; localDomain: string; followingOf?: string | null },
-): Account[] {
+): Promise<Account[]> {
   const q = query.trim().replace(/^@/, "");
   if (q === "") return [];
   const [user, domain] = q.split("@", 2);
@@ -127,7 +132,7 @@ export function searchAccounts(
     );
   }
   // Exact username matches first, then local accounts, then the most followed.
-  return db
+  return await db
     .select()
     .from(accounts)
     .where(and(...where))
@@ -138,8 +143,7 @@ export function searchAccounts(
       accounts.id,
     )
     .limit(options.limit)
-    .offset(options.offset)
-    .all();
+    .offset(options.offset);
 }
 
 /** A page of accounts joined through a link table; `pageKey` is the link's id, for Link headers. */
@@ -149,7 +153,7 @@ export interface AccountPage {
   keys: string[];
 }
 
-function accountPage(
+async function accountPage(
   db: DatabaseLike,
   key: SQLiteColumn,
   accountColumn: SQLiteColumn,
@@ -162,21 +166,24 @@ function accountPage(
     | typeof endorsements,
   where: SQL[],
   page: PageParams,
-): AccountPage {
-  const rows = db
+): Promise<AccountPage> {
+  const rows = (await db
     .select({ key, account: accounts })
     .from(from)
     .innerJoin(accounts, eq(accounts.id, accountColumn))
     .where(and(...where, isNull(accounts.suspendedAt), ...pageConditions(key, page)))
     .orderBy(pageOrder(key, page))
-    .limit(page.limit)
-    .all() as { key: string; account: Account }[];
+    .limit(page.limit)) as { key: string; account: Account }[];
   const ordered = finishPage(rows, page);
   return { accounts: ordered.map((r) => r.account), keys: ordered.map((r) => r.key) };
 }
 
-export function followersOf(db: DatabaseLike, accountId: string, page: PageParams): AccountPage {
-  return accountPage(
+export async function followersOf(
+  db: DatabaseLike,
+  accountId: string,
+  page: PageParams,
+): Promise<AccountPage> {
+  return await accountPage(
     db,
     follows.id,
     follows.accountId,
@@ -186,8 +193,12 @@ export function followersOf(db: DatabaseLike, accountId: string, page: PageParam
   );
 }
 
-export function followingOf(db: DatabaseLike, accountId: string, page: PageParams): AccountPage {
-  return accountPage(
+export async function followingOf(
+  db: DatabaseLike,
+  accountId: string,
+  page: PageParams,
+): Promise<AccountPage> {
+  return await accountPage(
     db,
     follows.id,
     follows.targetAccountId,
@@ -198,12 +209,12 @@ export function followingOf(db: DatabaseLike, accountId: string, page: PageParam
 }
 
 /** Pending follow requests addressed to a (locked) account. */
-export function followRequestsTo(
+export async function followRequestsTo(
   db: DatabaseLike,
   accountId: string,
   page: PageParams,
-): AccountPage {
-  return accountPage(
+): Promise<AccountPage> {
+  return await accountPage(
     db,
     follows.id,
     follows.accountId,
@@ -213,8 +224,12 @@ export function followRequestsTo(
   );
 }
 
-export function favouritedBy(db: DatabaseLike, statusId: string, page: PageParams): AccountPage {
-  return accountPage(
+export async function favouritedBy(
+  db: DatabaseLike,
+  statusId: string,
+  page: PageParams,
+): Promise<AccountPage> {
+  return await accountPage(
     db,
     favourites.id,
     favourites.accountId,
@@ -224,8 +239,12 @@ export function favouritedBy(db: DatabaseLike, statusId: string, page: PageParam
   );
 }
 
-export function rebloggedBy(db: DatabaseLike, statusId: string, page: PageParams): AccountPage {
-  return accountPage(
+export async function rebloggedBy(
+  db: DatabaseLike,
+  statusId: string,
+  page: PageParams,
+): Promise<AccountPage> {
+  return await accountPage(
     db,
     statuses.id,
     statuses.accountId,
@@ -235,8 +254,12 @@ export function rebloggedBy(db: DatabaseLike, statusId: string, page: PageParams
   );
 }
 
-export function blockedBy(db: DatabaseLike, accountId: string, page: PageParams): AccountPage {
-  return accountPage(
+export async function blockedBy(
+  db: DatabaseLike,
+  accountId: string,
+  page: PageParams,
+): Promise<AccountPage> {
+  return await accountPage(
     db,
     blocks.id,
     blocks.targetAccountId,
@@ -246,8 +269,12 @@ export function blockedBy(db: DatabaseLike, accountId: string, page: PageParams)
   );
 }
 
-export function mutedBy(db: DatabaseLike, accountId: string, page: PageParams): AccountPage {
-  return accountPage(
+export async function mutedBy(
+  db: DatabaseLike,
+  accountId: string,
+  page: PageParams,
+): Promise<AccountPage> {
+  return await accountPage(
     db,
     mutes.id,
     mutes.targetAccountId,
@@ -258,8 +285,12 @@ export function mutedBy(db: DatabaseLike, accountId: string, page: PageParams): 
 }
 
 /** The accounts `accountId` features on their profile, newest endorsement first. */
-export function endorsedBy(db: DatabaseLike, accountId: string, page: PageParams): AccountPage {
-  return accountPage(
+export async function endorsedBy(
+  db: DatabaseLike,
+  accountId: string,
+  page: PageParams,
+): Promise<AccountPage> {
+  return await accountPage(
     db,
     endorsements.id,
     endorsements.targetAccountId,
@@ -284,24 +315,22 @@ export interface RelationshipRow {
 }
 
 /** The viewer's relationships with each of `ids`, in five queries. */
-export function relationships(
+export async function relationships(
   db: DatabaseLike,
   viewerId: string,
   ids: readonly string[],
-): RelationshipRow[] {
+): Promise<RelationshipRow[]> {
   if (ids.length === 0) return [];
   const list = [...ids];
-  const out = db
+  const out = await db
     .select()
     .from(follows)
-    .where(and(eq(follows.accountId, viewerId), inArray(follows.targetAccountId, list)))
-    .all();
-  const inbound = db
+    .where(and(eq(follows.accountId, viewerId), inArray(follows.targetAccountId, list)));
+  const inbound = await db
     .select()
     .from(follows)
-    .where(and(eq(follows.targetAccountId, viewerId), inArray(follows.accountId, list)))
-    .all();
-  const blockRows = db
+    .where(and(eq(follows.targetAccountId, viewerId), inArray(follows.accountId, list)));
+  const blockRows = await db
     .select()
     .from(blocks)
     .where(
@@ -309,35 +338,35 @@ export function relationships(
         and(eq(blocks.accountId, viewerId), inArray(blocks.targetAccountId, list)),
         and(eq(blocks.targetAccountId, viewerId), inArray(blocks.accountId, list)),
       ),
-    )
-    .all();
-  const muteRows = db
+    );
+  const muteRows = await db
     .select()
     .from(mutes)
-    .where(and(eq(mutes.accountId, viewerId), inArray(mutes.targetAccountId, list)))
-    .all();
+    .where(and(eq(mutes.accountId, viewerId), inArray(mutes.targetAccountId, list)));
   const onBlockedDomain = new Set(
-    db
-      .select({ id: accounts.id })
-      .from(accounts)
-      .innerJoin(
-        accountDomainBlocks,
-        and(
-          eq(accountDomainBlocks.domain, accounts.domain),
-          eq(accountDomainBlocks.accountId, viewerId),
-        ),
-      )
-      .where(inArray(accounts.id, list))
-      .all()
-      .map((r) => r.id),
+    (
+      await db
+        .select({ id: accounts.id })
+        .from(accounts)
+        .innerJoin(
+          accountDomainBlocks,
+          and(
+            eq(accountDomainBlocks.domain, accounts.domain),
+            eq(accountDomainBlocks.accountId, viewerId),
+          ),
+        )
+        .where(inArray(accounts.id, list))
+    ).map((r) => r.id),
   );
   const endorsed = new Set(
-    db
-      .select({ id: endorsements.targetAccountId })
-      .from(endorsements)
-      .where(and(eq(endorsements.accountId, viewerId), inArray(endorsements.targetAccountId, list)))
-      .all()
-      .map((r) => r.id),
+    (
+      await db
+        .select({ id: endorsements.targetAccountId })
+        .from(endorsements)
+        .where(
+          and(eq(endorsements.accountId, viewerId), inArray(endorsements.targetAccountId, list)),
+        )
+    ).map((r) => r.id),
   );
   return list.map((id) => {
     const o = out.find((f) => f.targetAccountId === id);
@@ -362,32 +391,36 @@ export function relationships(
  * Accepted follows in each direction, counted for a local account (its rows are all here); a remote
  * account's are the counters its server reported.
  */
-export function followCounts(
+export async function followCounts(
   db: DatabaseLike,
   account: Account,
-): { followers: number; following: number } {
+): Promise<{ followers: number; following: number }> {
   if (account.domain !== null) {
     return { followers: account.followersCount, following: account.followingCount };
   }
-  const count = (column: typeof follows.accountId) =>
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(follows)
-      .where(and(eq(column, account.id), eq(follows.state, "accepted")))
-      .get()?.n ?? 0;
+  const count = async (column: typeof follows.accountId) =>
+    (
+      await db
+        .select({ n: sql<number>`count(*)` })
+        .from(follows)
+        .where(and(eq(column, account.id), eq(follows.state, "accepted")))
+        .limit(1)
+    )[0]?.n ?? 0;
   return {
-    followers: count(follows.targetAccountId),
-    following: count(follows.accountId),
+    followers: await count(follows.targetAccountId),
+    following: await count(follows.accountId),
   };
 }
 
 /** How many follow requests wait for this account. */
-export function countFollowRequests(db: DatabaseLike, accountId: string): number {
+export async function countFollowRequests(db: DatabaseLike, accountId: string): Promise<number> {
   return (
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(follows)
-      .where(and(eq(follows.targetAccountId, accountId), eq(follows.state, "pending")))
-      .get()?.n ?? 0
+    (
+      await db
+        .select({ n: sql<number>`count(*)` })
+        .from(follows)
+        .where(and(eq(follows.targetAccountId, accountId), eq(follows.state, "pending")))
+        .limit(1)
+    )[0]?.n ?? 0
   );
 }

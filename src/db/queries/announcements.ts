@@ -23,13 +23,16 @@ export interface AnnouncementView {
   reactions: ReactionCount[];
 }
 
-export function findAnnouncement(db: DatabaseLike, id: string): Announcement | undefined {
-  return db.select().from(announcements).where(eq(announcements.id, id)).get();
+export async function findAnnouncement(
+  db: DatabaseLike,
+  id: string,
+): Promise<Announcement | undefined> {
+  return (await db.select().from(announcements).where(eq(announcements.id, id)).limit(1))[0];
 }
 
 /** Every announcement, newest first, for the administrators. */
-export function allAnnouncements(db: DatabaseLike): Announcement[] {
-  return db.select().from(announcements).orderBy(sql`${announcements.id} desc`).all();
+export async function allAnnouncements(db: DatabaseLike): Promise<Announcement[]> {
+  return await db.select().from(announcements).orderBy(sql`${announcements.id} desc`);
 }
 
 /** Whether an announcement is shown now: starts_at and ends_at describe it, only ends_at hides it. */
@@ -38,14 +41,14 @@ export function isCurrent(a: Announcement, now = new Date()): boolean {
 }
 
 /** Reaction counts of these announcements, in order of first reaction, with the viewer's own marked. */
-function reactionsOf(
+async function reactionsOf(
   db: DatabaseLike,
   ids: string[],
   viewerId: string | null,
-): Map<string, ReactionCount[]> {
+): Promise<Map<string, ReactionCount[]>> {
   const out = new Map<string, ReactionCount[]>();
   if (ids.length === 0) return out;
-  const rows = db
+  const rows = await db
     .select({
       announcementId: announcementReactions.announcementId,
       name: announcementReactions.name,
@@ -55,8 +58,7 @@ function reactionsOf(
     .from(announcementReactions)
     .where(inArray(announcementReactions.announcementId, ids))
     .groupBy(announcementReactions.announcementId, announcementReactions.name)
-    .orderBy(sql`min(${announcementReactions.createdAt})`)
-    .all();
+    .orderBy(sql`min(${announcementReactions.createdAt})`);
   for (const r of rows) {
     const list = out.get(r.announcementId) ?? [];
     list.push({ name: r.name, count: r.count, me: r.me > 0 });
@@ -66,28 +68,28 @@ function reactionsOf(
 }
 
 /** The given announcements as `viewerId` sees them (read state, reactions). */
-export function viewAnnouncements(
+export async function viewAnnouncements(
   db: DatabaseLike,
   rows: readonly Announcement[],
   viewerId: string | null,
-): AnnouncementView[] {
+): Promise<AnnouncementView[]> {
   const ids = rows.map((a) => a.id);
   const read = new Set(
     viewerId === null || ids.length === 0
       ? []
-      : db
-          .select({ id: announcementDismissals.announcementId })
-          .from(announcementDismissals)
-          .where(
-            and(
-              eq(announcementDismissals.accountId, viewerId),
-              inArray(announcementDismissals.announcementId, ids),
-            ),
-          )
-          .all()
-          .map((r) => r.id),
+      : (
+          await db
+            .select({ id: announcementDismissals.announcementId })
+            .from(announcementDismissals)
+            .where(
+              and(
+                eq(announcementDismissals.accountId, viewerId),
+                inArray(announcementDismissals.announcementId, ids),
+              ),
+            )
+        ).map((r) => r.id),
   );
-  const reactions = reactionsOf(db, ids, viewerId);
+  const reactions = await reactionsOf(db, ids, viewerId);
   return rows.map((announcement) => ({
     announcement,
     read: read.has(announcement.id),
@@ -99,13 +101,13 @@ export function viewAnnouncements(
  * The current announcements (not ended), oldest first as Mastodon lists them; without
  * `withDismissed`, only those the viewer has not dismissed.
  */
-export function currentAnnouncements(
+export async function currentAnnouncements(
   db: DatabaseLike,
   viewerId: string,
   options: { withDismissed?: boolean; now?: Date } = {},
-): AnnouncementView[] {
+): Promise<AnnouncementView[]> {
   const now = options.now ?? new Date();
-  const rows = db
+  const rows = await db
     .select()
     .from(announcements)
     .where(
@@ -116,20 +118,21 @@ export function currentAnnouncements(
           : sql`not exists (select 1 from announcement_dismissals d where d.announcement_id = ${announcements.id} and d.account_id = ${viewerId})`,
       ),
     )
-    .orderBy(asc(announcements.publishedAt), asc(announcements.id))
-    .all();
-  return viewAnnouncements(db, rows, viewerId);
+    .orderBy(asc(announcements.publishedAt), asc(announcements.id));
+  return await viewAnnouncements(db, rows, viewerId);
 }
 
 /** How many accounts reacted to an announcement with `name` (the count streaming sends). */
-export function reactionCount(db: DatabaseLike, id: string, name: string): number {
+export async function reactionCount(db: DatabaseLike, id: string, name: string): Promise<number> {
   return (
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(announcementReactions)
-      .where(
-        and(eq(announcementReactions.announcementId, id), eq(announcementReactions.name, name)),
-      )
-      .get()?.n ?? 0
+    (
+      await db
+        .select({ n: sql<number>`count(*)` })
+        .from(announcementReactions)
+        .where(
+          and(eq(announcementReactions.announcementId, id), eq(announcementReactions.name, name)),
+        )
+        .limit(1)
+    )[0]?.n ?? 0
   );
 }

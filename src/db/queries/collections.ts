@@ -11,37 +11,36 @@ export interface StatusPage {
   keys: string[];
 }
 
-function savedPage(
+async function savedPage(
   db: DatabaseLike,
   table: typeof bookmarks | typeof favourites,
   viewerId: string,
   page: PageParams,
-): StatusPage {
+): Promise<StatusPage> {
   const where: SQL[] = [eq(table.accountId, viewerId), visibleTo(viewerId)];
-  const rows = db
+  const rows = await db
     .select({ key: table.id, status: statuses })
     .from(table)
     .innerJoin(statuses, eq(statuses.id, table.statusId))
     .where(and(...where, ...pageConditions(table.id, page)))
     .orderBy(pageOrder(table.id, page))
-    .limit(page.limit)
-    .all();
+    .limit(page.limit);
   const ordered = finishPage(rows, page);
   return { statuses: ordered.map((r) => r.status), keys: ordered.map((r) => r.key) };
 }
 
-export function bookmarkedStatuses(
+export async function bookmarkedStatuses(
   db: DatabaseLike,
   viewerId: string,
   page: PageParams,
-): StatusPage {
-  return savedPage(db, bookmarks, viewerId, page);
+): Promise<StatusPage> {
+  return await savedPage(db, bookmarks, viewerId, page);
 }
 
-export function favouritedStatuses(
+export async function favouritedStatuses(
   db: DatabaseLike,
   viewerId: string,
   page: PageParams,
-): StatusPage {
-  return savedPage(db, favourites, viewerId, page);
+): Promise<StatusPage> {
+  return await savedPage(db, favourites, viewerId, page);
 }

@@ -15,12 +15,16 @@ export interface ConversationRow {
 
 const lastStatusId = sql<string>`max(${conversationStatuses.statusId})`;
 
-function read(db: DatabaseLike, where: SQL | undefined, page?: PageParams): ConversationRow[] {
+async function read(
+  db: DatabaseLike,
+  where: SQL | undefined,
+  page?: PageParams,
+): Promise<ConversationRow[]> {
   const bounds: SQL[] = [];
   if (page?.maxId !== undefined) bounds.push(lt(lastStatusId, page.maxId));
   if (page?.sinceId !== undefined) bounds.push(gt(lastStatusId, page.sinceId));
   if (page?.minId !== undefined) bounds.push(gt(lastStatusId, page.minId));
-  const rows = db
+  const rows = await db
     .select({ conversation: conversations, lastStatusId })
     .from(conversations)
     .innerJoin(conversationStatuses, eq(conversationStatuses.conversationId, conversations.id))
@@ -28,37 +32,39 @@ function read(db: DatabaseLike, where: SQL | undefined, page?: PageParams): Conv
     .groupBy(conversations.id)
     .having(bounds.length > 0 ? and(...bounds) : undefined)
     .orderBy(page?.minId !== undefined ? asc(lastStatusId) : desc(lastStatusId))
-    .limit(page?.limit ?? -1)
-    .all();
+    .limit(page?.limit ?? -1);
   return page ? finishPage(rows, page) : rows;
 }
 
 /** A page of the account's conversations (only those with a status left), newest first. */
-export function conversationsOf(
+export async function conversationsOf(
   db: DatabaseLike,
   accountId: string,
   page: PageParams,
-): ConversationRow[] {
-  return read(db, eq(conversations.accountId, accountId), page);
+): Promise<ConversationRow[]> {
+  return await read(db, eq(conversations.accountId, accountId), page);
 }
 
 /** One of the account's conversations; undefined when unknown, someone else's, or left empty. */
-export function findConversation(
+export async function findConversation(
   db: DatabaseLike,
   accountId: string,
   id: string,
-): ConversationRow | undefined {
-  return read(db, and(eq(conversations.id, id), eq(conversations.accountId, accountId)))[0];
+): Promise<ConversationRow | undefined> {
+  return (await read(db, and(eq(conversations.id, id), eq(conversations.accountId, accountId))))[0];
 }
 
 /** Every account's conversation the status is part of (one per local participant). */
-export function conversationsWithStatus(db: DatabaseLike, statusId: string): ConversationRow[] {
-  const ids = db
-    .select({ id: conversationStatuses.conversationId })
-    .from(conversationStatuses)
-    .where(eq(conversationStatuses.statusId, statusId))
-    .all()
-    .map((r) => r.id);
+export async function conversationsWithStatus(
+  db: DatabaseLike,
+  statusId: string,
+): Promise<ConversationRow[]> {
+  const ids = (
+    await db
+      .select({ id: conversationStatuses.conversationId })
+      .from(conversationStatuses)
+      .where(eq(conversationStatuses.statusId, statusId))
+  ).map((r) => r.id);
   if (ids.length === 0) return [];
-  return read(db, inArray(conversations.id, ids));
+  return await read(db, inArray(conversations.id, ids));
 }

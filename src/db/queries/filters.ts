@@ -26,21 +26,19 @@ export interface FilterWithRules {
   statuses: FilterStatus[];
 }
 
-function withRules(db: DatabaseLike, rows: Filter[]): FilterWithRules[] {
+async function withRules(db: DatabaseLike, rows: Filter[]): Promise<FilterWithRules[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((f) => f.id);
-  const keywords = db
+  const keywords = await db
     .select()
     .from(filterKeywords)
     .where(inArray(filterKeywords.filterId, ids))
-    .orderBy(asc(filterKeywords.id))
-    .all();
-  const picked = db
+    .orderBy(asc(filterKeywords.id));
+  const picked = await db
     .select()
     .from(filterStatuses)
     .where(inArray(filterStatuses.filterId, ids))
-    .orderBy(asc(filterStatuses.id))
-    .all();
+    .orderBy(asc(filterStatuses.id));
   return rows.map((filter) => ({
     filter,
     keywords: keywords.filter((k) => k.filterId === filter.id),
@@ -49,37 +47,38 @@ function withRules(db: DatabaseLike, rows: Filter[]): FilterWithRules[] {
 }
 
 /** Every filter of the account, expired ones included, oldest first, with their rules. */
-export function filtersOf(db: DatabaseLike, accountId: string): FilterWithRules[] {
-  const rows = db
+export async function filtersOf(db: DatabaseLike, accountId: string): Promise<FilterWithRules[]> {
+  const rows = await db
     .select()
     .from(filters)
     .where(eq(filters.accountId, accountId))
-    .orderBy(asc(filters.id))
-    .all();
-  return withRules(db, rows);
+    .orderBy(asc(filters.id));
+  return await withRules(db, rows);
 }
 
 /** One filter of the account with its rules, or undefined (someone else's is not told apart). */
-export function findFilter(
+export async function findFilter(
   db: DatabaseLike,
   accountId: string,
   filterId: string,
-): FilterWithRules | undefined {
-  const row = db
-    .select()
-    .from(filters)
-    .where(and(eq(filters.id, filterId), eq(filters.accountId, accountId)))
-    .get();
-  return row === undefined ? undefined : withRules(db, [row])[0];
+): Promise<FilterWithRules | undefined> {
+  const row = (
+    await db
+      .select()
+      .from(filters)
+      .where(and(eq(filters.id, filterId), eq(filters.accountId, accountId)))
+      .limit(1)
+  )[0];
+  return row === undefined ? undefined : (await withRules(db, [row]))[0];
 }
 
 /** The filters that apply at `now` (not expired), with their rules: three indexed queries. */
-export function activeFiltersOf(
+export async function activeFiltersOf(
   db: DatabaseLike,
   accountId: string,
   now: Date = new Date(),
-): FilterWithRules[] {
-  const rows = db
+): Promise<FilterWithRules[]> {
+  const rows = await db
     .select()
     .from(filters)
     .where(
@@ -88,36 +87,36 @@ export function activeFiltersOf(
         or(isNull(filters.expiresAt), gt(filters.expiresAt, now)),
       ),
     )
-    .orderBy(asc(filters.id))
-    .all();
-  return withRules(db, rows);
+    .orderBy(asc(filters.id));
+  return await withRules(db, rows);
 }
 
 /** A keyword of one of the account's filters, with that filter (v1 filters are keywords). */
-export function findKeyword(
+export async function findKeyword(
   db: DatabaseLike,
   accountId: string,
   keywordId: string,
-): { keyword: FilterKeyword; filter: Filter } | undefined {
-  const row = db
-    .select({ keyword: filterKeywords, filter: filters })
-    .from(filterKeywords)
-    .innerJoin(filters, eq(filters.id, filterKeywords.filterId))
-    .where(and(eq(filterKeywords.id, keywordId), eq(filters.accountId, accountId)))
-    .get();
+): Promise<{ keyword: FilterKeyword; filter: Filter } | undefined> {
+  const row = (
+    await db
+      .select({ keyword: filterKeywords, filter: filters })
+      .from(filterKeywords)
+      .innerJoin(filters, eq(filters.id, filterKeywords.filterId))
+      .where(and(eq(filterKeywords.id, keywordId), eq(filters.accountId, accountId)))
+      .limit(1)
+  )[0];
   return row ?? undefined;
 }
 
 /** Every keyword of the account's filters, with its filter, oldest first: the v1 filter list. */
-export function keywordsOf(
+export async function keywordsOf(
   db: DatabaseLike,
   accountId: string,
-): { keyword: FilterKeyword; filter: Filter }[] {
-  return db
+): Promise<{ keyword: FilterKeyword; filter: Filter }[]> {
+  return await db
     .select({ keyword: filterKeywords, filter: filters })
     .from(filterKeywords)
     .innerJoin(filters, eq(filters.id, filterKeywords.filterId))
     .where(eq(filters.accountId, accountId))
-    .orderBy(asc(filterKeywords.id))
-    .all();
+    .orderBy(asc(filterKeywords.id));
 }

@@ -18,19 +18,18 @@ export interface FollowedTagPage {
 }
 
 /** The tags `accountId` follows, newest follow first, paged by the follow's id. */
-export function followedTags(
+export async function followedTags(
   db: DatabaseLike,
   accountId: string,
   page: PageParams,
-): FollowedTagPage {
-  const rows = db
+): Promise<FollowedTagPage> {
+  const rows = await db
     .select({ key: tagFollows.id, tag: tags })
     .from(tagFollows)
     .innerJoin(tags, eq(tags.name, tagFollows.tagName))
     .where(and(eq(tagFollows.accountId, accountId), ...pageConditions(tagFollows.id, page)))
     .orderBy(pageOrder(tagFollows.id, page))
-    .limit(page.limit)
-    .all();
+    .limit(page.limit);
   const ordered = finishPage(rows, page);
   return { tags: ordered.map((r) => r.tag), keys: ordered.map((r) => r.key) };
 }
@@ -48,8 +47,8 @@ const anyFollowed = preparedPerHandle((db) =>
  * Whether the account follows any hashtag: one read of tag_follows_account_idx, asked on every home
  * page so that only such viewers pay for the tag condition (and get statements of their own).
  */
-export function hasFollowedTags(db: DatabaseLike, accountId: string): boolean {
-  return anyFollowed(db).get({ account: accountId }) !== undefined;
+export async function hasFollowedTags(db: DatabaseLike, accountId: string): Promise<boolean> {
+  return (await anyFollowed(db).get({ account: accountId })) !== undefined;
 }
 
 const followedAmong = preparedPerHandle((db) =>
@@ -66,13 +65,13 @@ const followedAmong = preparedPerHandle((db) =>
 );
 
 /** Which of `names` (lower-case) the account follows. */
-export function followedTagNames(
+export async function followedTagNames(
   db: DatabaseLike,
   accountId: string,
   names: readonly string[],
-): Set<string> {
+): Promise<Set<string>> {
   if (names.length === 0) return new Set();
-  const rows = followedAmong(db).all({ account: accountId, names: jsonList(names) });
+  const rows = await followedAmong(db).all({ account: accountId, names: jsonList(names) });
   return new Set(rows.map((r) => r.name));
 }
 
@@ -115,16 +114,19 @@ const usesSince = preparedPerHandle((db) =>
  * wrote them. Read from the (tag_name, status_id) index from the first day's first id on: ids are
  * time-sortable, a remote status's from its published time.
  */
-export function tagHistory(
+export async function tagHistory(
   db: DatabaseLike,
   names: readonly string[],
   now: Date = new Date(),
-): Map<string, TagDay[]> {
+): Promise<Map<string, TagDay[]>> {
   const today = Math.floor(now.getTime() / DAY_MS);
   const first = today - (HISTORY_DAYS - 1);
   const counts = new Map<string, { uses: number; accounts: number }>();
   if (names.length > 0) {
-    const rows = usesSince(db).all({ names: jsonList(names), since: idFloor(first * DAY_MS) });
+    const rows = await usesSince(db).all({
+      names: jsonList(names),
+      since: idFloor(first * DAY_MS),
+    });
     for (const r of rows) counts.set(`${r.name} ${r.day}`, r);
   }
   const out = new Map<string, TagDay[]>();

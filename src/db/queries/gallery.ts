@@ -37,7 +37,7 @@ function hasImage(): SQL {
   return sql`exists (select 1 from ${mediaAttachments} where ${mediaAttachments.statusId} = ${statuses.id} and ${mediaAttachments.type} = 'image' and ${mediaAttachments.state} = 'ready')`;
 }
 
-function tiles(
+async function tiles(
   db: DatabaseLike,
   where: SQL,
   viewerId: string | null,
@@ -45,8 +45,8 @@ function tiles(
   limit: number,
   /** Whose buttons to show (explore filters as a visitor but shows the viewer's state). */
   stateFor: string | null = viewerId,
-): { items: GalleryTile[]; next: string | null } {
-  const rows = db
+): Promise<{ items: GalleryTile[]; next: string | null }> {
+  const rows = await db
     .select({
       id: statuses.id,
       sensitive: statuses.sensitive,
@@ -76,10 +76,9 @@ function tiles(
       ),
     )
     .orderBy(desc(statuses.id))
-    .limit(limit + 1)
-    .all();
+    .limit(limit + 1);
   const shown = rows.slice(0, limit);
-  const byStatus = readyMediaByStatus(
+  const byStatus = await readyMediaByStatus(
     db,
     shown.map((r) => r.id),
     { imagesOnly: true },
@@ -87,7 +86,7 @@ function tiles(
   const states =
     stateFor === null
       ? undefined
-      : viewerStates(
+      : await viewerStates(
           db,
           stateFor,
           shown.map((r) => r.id),
@@ -116,13 +115,13 @@ function tiles(
  * signed-in viewer does not see the accounts they blocked or muted, or who blocked them (as in the
  * public timeline).
  */
-export function exploreTiles(
+export async function exploreTiles(
   db: DatabaseLike,
   maxId: string | null,
   limit = GALLERY_PAGE_SIZE,
   viewerId: string | null = null,
-): { items: GalleryTile[]; next: string | null } {
-  return tiles(
+): Promise<{ items: GalleryTile[]; next: string | null }> {
+  return await tiles(
     db,
     and(eq(statuses.visibility, "public"), eq(statuses.local, true), notSilencedFor(viewerId))!,
     null,
@@ -133,14 +132,14 @@ export function exploreTiles(
 }
 
 /** An account's images the viewer may see (none across a block, either way), newest first. */
-export function accountTiles(
+export async function accountTiles(
   db: DatabaseLike,
   accountId: string,
   viewerId: string | null,
   maxId: string | null,
   limit = GALLERY_PAGE_SIZE,
-): { items: GalleryTile[]; next: string | null } {
-  return tiles(
+): Promise<{ items: GalleryTile[]; next: string | null }> {
+  return await tiles(
     db,
     and(eq(statuses.accountId, accountId), notBlockedWith(viewerId))!,
     viewerId,

@@ -4,51 +4,63 @@ import { and, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { accounts, loginWeeks, statuses, users } from "../schema/index.ts";
 
-export function instanceStats(db: DatabaseLike): {
+export async function instanceStats(db: DatabaseLike): Promise<{
   userCount: number;
   statusCount: number;
   domainCount: number;
   activeMonth: number;
-} {
+}> {
   const n = (q: { n: number } | undefined) => q?.n ?? 0;
   const monthAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000);
   return {
     userCount: n(
-      db.select({ n: sql<number>`count(*)` }).from(users).where(isNull(users.disabledAt)).get(),
+      (
+        await db
+          .select({ n: sql<number>`count(*)` })
+          .from(users)
+          .where(isNull(users.disabledAt))
+          .limit(1)
+      )[0],
     ),
     statusCount: n(
-      db
-        .select({ n: sql<number>`count(*)` })
-        .from(statuses)
-        .where(and(sql`${statuses.local} = 1`, isNull(statuses.reblogOfId)))
-        .get(),
+      (
+        await db
+          .select({ n: sql<number>`count(*)` })
+          .from(statuses)
+          .where(and(sql`${statuses.local} = 1`, isNull(statuses.reblogOfId)))
+          .limit(1)
+      )[0],
     ),
     domainCount: n(
-      db
-        .select({ n: sql<number>`count(distinct ${accounts.domain})` })
-        .from(accounts)
-        .where(isNotNull(accounts.domain))
-        .get(),
+      (
+        await db
+          .select({ n: sql<number>`count(distinct ${accounts.domain})` })
+          .from(accounts)
+          .where(isNotNull(accounts.domain))
+          .limit(1)
+      )[0],
     ),
     activeMonth: n(
-      db
-        .select({ n: sql<number>`count(*)` })
-        .from(users)
-        .where(sql`${users.lastSignInAt} >= ${monthAgo.getTime()}`)
-        .get(),
+      (
+        await db
+          .select({ n: sql<number>`count(*)` })
+          .from(users)
+          .where(sql`${users.lastSignInAt} >= ${monthAgo.getTime()}`)
+          .limit(1)
+      )[0],
     ),
   };
 }
 
 /** Hosts of every remote account we know, sorted. */
-export function knownPeers(db: DatabaseLike): string[] {
-  return db
-    .selectDistinct({ domain: accounts.domain })
-    .from(accounts)
-    .where(isNotNull(accounts.domain))
-    .orderBy(accounts.domain)
-    .all()
-    .map((r) => r.domain!);
+export async function knownPeers(db: DatabaseLike): Promise<string[]> {
+  return (
+    await db
+      .selectDistinct({ domain: accounts.domain })
+      .from(accounts)
+      .where(isNotNull(accounts.domain))
+      .orderBy(accounts.domain)
+  ).map((r) => r.domain!);
 }
 
 export interface ActivityWeek {
@@ -65,7 +77,11 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
  * `weeks` weeks of activity, the current one first: local statuses posted (boosts aside), users who
  * signed in (each once a week) and users who registered. `currentWeek` is that week's Monday 00:00 UTC.
  */
-export function weeklyActivity(db: DatabaseLike, currentWeek: Date, weeks = 12): ActivityWeek[] {
+export async function weeklyActivity(
+  db: DatabaseLike,
+  currentWeek: Date,
+  weeks = 12,
+): Promise<ActivityWeek[]> {
   const out: ActivityWeek[] = [];
   for (let i = 0; i < weeks; i++) {
     const start = new Date(currentWeek.getTime() - i * WEEK_MS);
@@ -74,32 +90,38 @@ export function weeklyActivity(db: DatabaseLike, currentWeek: Date, weeks = 12):
     out.push({
       week: start,
       statuses: count(
-        db
-          .select({ n: sql<number>`count(*)` })
-          .from(statuses)
-          .where(
-            and(
-              sql`${statuses.local} = 1`,
-              isNull(statuses.reblogOfId),
-              gte(statuses.createdAt, start),
-              lt(statuses.createdAt, end),
-            ),
-          )
-          .get(),
+        (
+          await db
+            .select({ n: sql<number>`count(*)` })
+            .from(statuses)
+            .where(
+              and(
+                sql`${statuses.local} = 1`,
+                isNull(statuses.reblogOfId),
+                gte(statuses.createdAt, start),
+                lt(statuses.createdAt, end),
+              ),
+            )
+            .limit(1)
+        )[0],
       ),
       logins: count(
-        db
-          .select({ n: sql<number>`count(*)` })
-          .from(loginWeeks)
-          .where(sql`${loginWeeks.week} = ${start.getTime()}`)
-          .get(),
+        (
+          await db
+            .select({ n: sql<number>`count(*)` })
+            .from(loginWeeks)
+            .where(sql`${loginWeeks.week} = ${start.getTime()}`)
+            .limit(1)
+        )[0],
       ),
       registrations: count(
-        db
-          .select({ n: sql<number>`count(*)` })
-          .from(users)
-          .where(and(gte(users.createdAt, start), lt(users.createdAt, end)))
-          .get(),
+        (
+          await db
+            .select({ n: sql<number>`count(*)` })
+            .from(users)
+            .where(and(gte(users.createdAt, start), lt(users.createdAt, end)))
+            .limit(1)
+        )[0],
       ),
     });
   }

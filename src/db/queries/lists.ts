@@ -9,8 +9,12 @@ import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.t
 import type { Viewer } from "./visibility.ts";
 
 /** A page of the list's members; `page` undefined reads them all (Mastodon's limit=0). */
-export function listMembers(db: DatabaseLike, listId: string, page?: PageParams): AccountPage {
-  const rows = db
+export async function listMembers(
+  db: DatabaseLike,
+  listId: string,
+  page?: PageParams,
+): Promise<AccountPage> {
+  const rows = (await db
     .select({ key: listAccounts.id, account: accounts })
     .from(listAccounts)
     .innerJoin(accounts, eq(accounts.id, listAccounts.accountId))
@@ -22,8 +26,7 @@ export function listMembers(db: DatabaseLike, listId: string, page?: PageParams)
       ),
     )
     .orderBy(pageOrder(listAccounts.id, page ?? { limit: 0 }))
-    .limit(page?.limit ?? -1)
-    .all() as { key: string; account: Account }[];
+    .limit(page?.limit ?? -1)) as { key: string; account: Account }[];
   const ordered = page ? finishPage(rows, page) : rows;
   return { accounts: ordered.map((r) => r.account), keys: ordered.map((r) => r.key) };
 }

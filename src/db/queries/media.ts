@@ -4,14 +4,14 @@ import type { DatabaseLike } from "../client.ts";
 import { type MediaAttachment, mediaAttachments } from "../schema/index.ts";
 
 /** Ready attachments of `statusIds` (only images with `imagesOnly`), by status id, cover first. */
-export function readyMediaByStatus(
+export async function readyMediaByStatus(
   db: DatabaseLike,
   statusIds: string[],
   options: { imagesOnly?: boolean } = {},
-): Map<string, MediaAttachment[]> {
+): Promise<Map<string, MediaAttachment[]>> {
   const byStatus = new Map<string, MediaAttachment[]>();
   if (statusIds.length === 0) return byStatus;
-  const rows = db
+  const rows = await db
     .select()
     .from(mediaAttachments)
     .where(
@@ -21,8 +21,7 @@ export function readyMediaByStatus(
         options.imagesOnly ? eq(mediaAttachments.type, "image") : undefined,
       ),
     )
-    .orderBy(asc(mediaAttachments.position), asc(mediaAttachments.id))
-    .all();
+    .orderBy(asc(mediaAttachments.position), asc(mediaAttachments.id));
   for (const m of rows) {
     const list = byStatus.get(m.statusId!) ?? [];
     list.push(m);

@@ -3,6 +3,7 @@
 // the page's newest notification. Same visibility rules as the flat list (filterWhere).
 import { and, desc, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
+import { returned } from "../returned.ts";
 import { type Notification, type NotificationType, notifications } from "../schema/index.ts";
 import { filterWhere, type NotificationFilters, unreadWhere } from "./notifications.ts";
 import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
@@ -27,13 +28,13 @@ export function effectiveGroupKey(n: Notification, groupedTypes: readonly Notifi
 }
 
 /** A page of groups, newest first, each with its whole-group data. */
-export function listNotificationGroups(
+export async function listNotificationGroups(
   db: DatabaseLike,
   accountId: string,
   filters: NotificationFilters,
   page: PageParams,
   groupedTypes: readonly NotificationType[],
-): NotificationGroupRow[] {
+): Promise<NotificationGroupRow[]> {
   const where = filterWhere(accountId, filters);
   // Walk the notifications in page order, keeping the first of every group not seen yet: a group's
   // older members are read but add no row, so the page still holds `limit` groups.
@@ -42,13 +43,12 @@ export function listNotificationGroups(
   const batch = Math.max(page.limit * 4, 40);
   let bounds: PageParams = page;
   for (;;) {
-    const rows = db
+    const rows = await db
       .select()
       .from(notifications)
       .where(and(...where, ...pageConditions(notifications.id, bounds)))
       .orderBy(pageOrder(notifications.id, page))
-      .limit(batch)
-      .all();
+      .limit(batch);
     for (const n of rows) {
       const key = effectiveGroupKey(n, groupedTypes);
       if (seen.has(key)) continue;
@@ -72,38 +72,41 @@ export function listNotificationGroups(
     if (page.minId !== undefined) range.max = page.maxId ? idBefore(page.maxId) : MAX_ID;
     else range.min = page.sinceId ? idAfter(page.sinceId) : "0";
   }
-  return withGroupData(db, accountId, filters, ordered, groupedTypes, range);
+  return await withGroupData(db, accountId, filters, ordered, groupedTypes, range);
 }
 
 /** One group by key, over all of its notifications; undefined when it has none the list would show. */
-export function findNotificationGroup(
+export async function findNotificationGroup(
   db: DatabaseLike,
   accountId: string,
   groupKey: string,
   filters: NotificationFilters,
-): NotificationGroupRow | undefined {
+): Promise<NotificationGroupRow | undefined> {
   const single = /^ungrouped-(\d+)$/.exec(groupKey);
-  const latest = db
-    .select()
-    .from(notifications)
-    .where(and(...filterWhere(accountId, filters), keyCondition(groupKey, single?.[1])))
-    .orderBy(desc(notifications.id))
-    .limit(1)
-    .get();
+  const latest = returned(
+    await db
+      .select()
+      .from(notifications)
+      .where(and(...filterWhere(accountId, filters), keyCondition(groupKey, single?.[1])))
+      .orderBy(desc(notifications.id))
+      .limit(1),
+  );
   if (latest === undefined) return undefined;
   const types = single ? [] : [latest.type];
-  return withGroupData(db, accountId, filters, [latest], types, { min: "0", max: latest.id })[0];
+  return (
+    await withGroupData(db, accountId, filters, [latest], types, { min: "0", max: latest.id })
+  )[0];
 }
 
 /** The notifications of a group, newest first, paged by notification id (for its accounts). */
-export function listGroupNotifications(
+export async function listGroupNotifications(
   db: DatabaseLike,
   accountId: string,
   groupKey: string,
   page: PageParams,
-): Notification[] {
+): Promise<Notification[]> {
   const single = /^ungrouped-(\d+)$/.exec(groupKey);
-  const rows = db
+  const rows = await db
     .select()
     .from(notifications)
     .where(
@@ -114,30 +117,28 @@ export function listGroupNotifications(
       ),
     )
     .orderBy(pageOrder(notifications.id, page))
-    .limit(page.limit)
-    .all();
+    .limit(page.limit);
   return finishPage(rows, page);
 }
 
 /** Groups with a notification after the notifications marker, counted up to `cap`. */
-export function countUnreadNotificationGroups(
+export async function countUnreadNotificationGroups(
   db: DatabaseLike,
   accountId: string,
   filters: NotificationFilters,
   groupedTypes: readonly NotificationType[],
   cap: number,
-): number {
+): Promise<number> {
   const grouped =
     groupedTypes.length === 0
       ? sql`null`
       : sql`case when ${inArray(notifications.type, [...groupedTypes])} then ${notifications.groupKey} end`;
   const key = sql<string>`coalesce(${grouped}, 'ungrouped-' || ${notifications.id})`;
-  const rows = db
+  const rows = await db
     .selectDistinct({ key })
     .from(notifications)
-    .where(and(...unreadWhere(db, accountId, filters)))
-    .limit(cap)
-    .all();
+    .where(and(...(await unreadWhere(db, accountId, filters))))
+    .limit(cap);
   return rows.length;
 }
 
@@ -155,14 +156,14 @@ function keyCondition(groupKey: string, singleId: string | undefined): SQL {
  * Adds to each representative its group's data, as Mastodon computes it: count, newest notification
  * and samples over the group up to the page's upper bound, page_min_id the group's oldest within it.
  */
-function withGroupData(
+async function withGroupData(
   db: DatabaseLike,
   accountId: string,
   filters: NotificationFilters,
   representatives: Notification[],
   groupedTypes: readonly NotificationType[],
   range: { min: string; max: string },
-): NotificationGroupRow[] {
+): Promise<NotificationGroupRow[]> {
   const keys = [
     ...new Set(
       representatives
@@ -173,7 +174,7 @@ function withGroupData(
   const members =
     keys.length === 0
       ? []
-      : db
+      : await db
           .select()
           .from(notifications)
           .where(
@@ -183,8 +184,7 @@ function withGroupData(
               lte(notifications.id, range.max),
             ),
           )
-          .orderBy(desc(notifications.id))
-          .all();
+          .orderBy(desc(notifications.id));
   const byKey = new Map<string, Notification[]>();
   for (const n of members) {
     const list = byKey.get(n.groupKey!) ?? [];

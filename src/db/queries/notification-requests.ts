@@ -12,42 +12,45 @@ const listed = (accountId: string) => [
   senderShownTo(accountId, notificationRequests.fromAccountId),
 ];
 
-export function listNotificationRequests(
+export async function listNotificationRequests(
   db: DatabaseLike,
   accountId: string,
   page: PageParams,
-): NotificationRequest[] {
-  const rows = db
+): Promise<NotificationRequest[]> {
+  const rows = await db
     .select()
     .from(notificationRequests)
     .where(and(...listed(accountId), ...pageConditions(notificationRequests.id, page)))
     .orderBy(pageOrder(notificationRequests.id, page))
-    .limit(page.limit)
-    .all();
+    .limit(page.limit);
   return finishPage(rows, page);
 }
 
-export function findNotificationRequest(
+export async function findNotificationRequest(
   db: DatabaseLike,
   accountId: string,
   id: string,
-): NotificationRequest | undefined {
-  return db
-    .select()
-    .from(notificationRequests)
-    .where(and(...listed(accountId), eq(notificationRequests.id, id)))
-    .get();
+): Promise<NotificationRequest | undefined> {
+  return (
+    await db
+      .select()
+      .from(notificationRequests)
+      .where(and(...listed(accountId), eq(notificationRequests.id, id)))
+      .limit(1)
+  )[0];
 }
 
 /** The policy's summary: how many requests wait, and how many notifications they hold. */
-export function notificationRequestsSummary(db: DatabaseLike, accountId: string) {
-  const row = db
-    .select({
-      requests: count(),
-      notifications: sql<number>`coalesce(sum(${notificationRequests.notificationsCount}), 0)`,
-    })
-    .from(notificationRequests)
-    .where(and(...listed(accountId)))
-    .get();
+export async function notificationRequestsSummary(db: DatabaseLike, accountId: string) {
+  const row = (
+    await db
+      .select({
+        requests: count(),
+        notifications: sql<number>`coalesce(sum(${notificationRequests.notificationsCount}), 0)`,
+      })
+      .from(notificationRequests)
+      .where(and(...listed(accountId)))
+      .limit(1)
+  )[0];
   return { requests: row?.requests ?? 0, notifications: Number(row?.notifications ?? 0) };
 }

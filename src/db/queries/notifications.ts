@@ -28,19 +28,18 @@ export function filterWhere(accountId: string, filters: NotificationFilters): SQ
   return where;
 }
 
-export function listNotifications(
+export async function listNotifications(
   db: DatabaseLike,
   accountId: string,
   filters: NotificationFilters,
   page: PageParams,
-): Notification[] {
-  const rows = db
+): Promise<Notification[]> {
+  const rows = await db
     .select()
     .from(notifications)
     .where(and(...filterWhere(accountId, filters), ...pageConditions(notifications.id, page)))
     .orderBy(pageOrder(notifications.id, page))
-    .limit(page.limit)
-    .all();
+    .limit(page.limit);
   return finishPage(rows, page);
 }
 
@@ -48,57 +47,63 @@ export function listNotifications(
  * Of `ids`, the notifications of `accountId` that its list shows (the same block and mute rules as
  * listNotifications), oldest first: the streaming API sends only these.
  */
-export function shownNotifications(
+export async function shownNotifications(
   db: DatabaseLike,
   accountId: string,
   ids: readonly string[],
-): Notification[] {
+): Promise<Notification[]> {
   if (ids.length === 0) return [];
-  return db
+  return await db
     .select()
     .from(notifications)
     .where(and(...filterWhere(accountId, {}), inArray(notifications.id, [...ids])))
-    .orderBy(notifications.id)
-    .all();
+    .orderBy(notifications.id);
 }
 
-export function findNotification(
+export async function findNotification(
   db: DatabaseLike,
   accountId: string,
   id: string,
-): Notification | undefined {
-  return db
-    .select()
-    .from(notifications)
-    .where(and(eq(notifications.accountId, accountId), eq(notifications.id, id)))
-    .get();
+): Promise<Notification | undefined> {
+  return (
+    await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.accountId, accountId), eq(notifications.id, id)))
+      .limit(1)
+  )[0];
 }
 
 /** The conditions for notifications after the account's notifications marker (none without one). */
-export function unreadWhere(db: DatabaseLike, accountId: string, filters: NotificationFilters) {
-  const marker = db
-    .select({ lastReadId: markers.lastReadId })
-    .from(markers)
-    .where(and(eq(markers.accountId, accountId), eq(markers.timeline, "notifications")))
-    .get();
+export async function unreadWhere(
+  db: DatabaseLike,
+  accountId: string,
+  filters: NotificationFilters,
+) {
+  const marker = (
+    await db
+      .select({ lastReadId: markers.lastReadId })
+      .from(markers)
+      .where(and(eq(markers.accountId, accountId), eq(markers.timeline, "notifications")))
+      .limit(1)
+  )[0];
   const where = filterWhere(accountId, filters);
   if (marker !== undefined) where.push(gt(notifications.id, marker.lastReadId));
   return where;
 }
 
 /** Notifications newer than the account's notifications marker (all of them without a marker), capped. */
-export function countUnreadNotifications(
+export async function countUnreadNotifications(
   db: DatabaseLike,
   accountId: string,
   filters: NotificationFilters,
   cap: number,
-): number {
-  const where = unreadWhere(db, accountId, filters);
-  const rows = db
+): Promise<number> {
+  const where = await unreadWhere(db, accountId, filters);
+  const rows = await db
     .select({ id: notifications.id })
     .from(notifications)
     .where(and(...where))
-    .limit(cap)
-    .all();
+    .limit(cap);
   return rows.length;
 }

@@ -4,19 +4,18 @@ import type { DatabaseLike } from "../client.ts";
 import { pollVotes } from "../schema/index.ts";
 
 /** The viewer's choices (option indexes, ascending) in each of `statusIds` they voted in. */
-export function ownPollVotes(
+export async function ownPollVotes(
   db: DatabaseLike,
   viewerId: string,
   statusIds: string[],
-): Map<string, number[]> {
+): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   if (statusIds.length === 0) return out;
-  const rows = db
+  const rows = await db
     .select({ statusId: pollVotes.statusId, choice: pollVotes.choice })
     .from(pollVotes)
     .where(and(eq(pollVotes.accountId, viewerId), inArray(pollVotes.statusId, statusIds)))
-    .orderBy(pollVotes.choice)
-    .all();
+    .orderBy(pollVotes.choice);
   for (const r of rows) out.set(r.statusId, [...(out.get(r.statusId) ?? []), r.choice]);
   return out;
 }

@@ -10,12 +10,12 @@ import {
 } from "../schema/index.ts";
 import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
 
-export function listScheduledStatuses(
+export async function listScheduledStatuses(
   db: DatabaseLike,
   accountId: string,
   page: PageParams,
-): ScheduledStatus[] {
-  const rows = db
+): Promise<ScheduledStatus[]> {
+  const rows = await db
     .select()
     .from(scheduledStatuses)
     .where(
@@ -25,37 +25,37 @@ export function listScheduledStatuses(
       ),
     )
     .orderBy(pageOrder(scheduledStatuses.id, page))
-    .limit(page.limit)
-    .all();
+    .limit(page.limit);
   return finishPage(rows, page);
 }
 
 /** One of `accountId`'s scheduled statuses; someone else's is not found, like a missing one. */
-export function findScheduledStatus(
+export async function findScheduledStatus(
   db: DatabaseLike,
   accountId: string,
   id: string,
-): ScheduledStatus | undefined {
-  return db
-    .select()
-    .from(scheduledStatuses)
-    .where(and(eq(scheduledStatuses.id, id), eq(scheduledStatuses.accountId, accountId)))
-    .get();
+): Promise<ScheduledStatus | undefined> {
+  return (
+    await db
+      .select()
+      .from(scheduledStatuses)
+      .where(and(eq(scheduledStatuses.id, id), eq(scheduledStatuses.accountId, accountId)))
+      .limit(1)
+  )[0];
 }
 
 /** The images held by these scheduled statuses, each list in display order. */
-export function heldMedia(
+export async function heldMedia(
   db: DatabaseLike,
   ids: readonly string[],
-): Map<string, MediaAttachment[]> {
+): Promise<Map<string, MediaAttachment[]>> {
   const out = new Map<string, MediaAttachment[]>();
   if (ids.length === 0) return out;
-  const rows = db
+  const rows = await db
     .select()
     .from(mediaAttachments)
     .where(inArray(mediaAttachments.scheduledStatusId, [...ids]))
-    .orderBy(asc(mediaAttachments.position))
-    .all();
+    .orderBy(asc(mediaAttachments.position));
   for (const row of rows) {
     const key = row.scheduledStatusId!;
     out.set(key, [...(out.get(key) ?? []), row]);

@@ -21,14 +21,14 @@ import {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Hashtags starting with the query (without '#'), most used first. */
-export function searchTags(
+export async function searchTags(
   db: DatabaseLike,
   query: string,
   options: { limit: number; offset: number },
-): { name: string; displayName: string }[] {
+): Promise<{ name: string; displayName: string }[]> {
   const q = query.trim().replace(/^#/, "").toLowerCase();
   if (q === "" || /\s/.test(q)) return [];
-  return db
+  return await db
     .select({ name: tags.name, displayName: tags.displayName })
     .from(tags)
     .where(sql`${tags.name} like ${`${escapeLike(q)}%`} escape '\\'`)
@@ -38,21 +38,22 @@ export function searchTags(
       tags.name,
     )
     .limit(options.limit)
-    .offset(options.offset)
-    .all();
+    .offset(options.offset);
 }
 
 /** The stored status whose URL or ActivityPub id is `url`, when the viewer may see it. */
-export function findStatusByUrl(
+export async function findStatusByUrl(
   db: DatabaseLike,
   viewerId: string | null,
   url: string,
-): Status | undefined {
-  return db
-    .select()
-    .from(statuses)
-    .where(and(or(eq(statuses.iri, url), eq(statuses.url, url)), visibleTo(viewerId)))
-    .get();
+): Promise<Status | undefined> {
+  return (
+    await db
+      .select()
+      .from(statuses)
+      .where(and(or(eq(statuses.iri, url), eq(statuses.url, url)), visibleTo(viewerId)))
+      .limit(1)
+  )[0];
 }
 
 /** Where to look: the viewer's library, the indexable public posts, or both (Mastodon's `in:`). */
@@ -156,13 +157,13 @@ function filterCondition(filter: StatusFilter): SQL {
  * account they blocked or muted or that blocked them, boosts left out: newest first, `offset` into the
  * results, or between `minId` and `maxId` as Mastodon allows.
  */
-export function searchStatuses(
+export async function searchStatuses(
   db: DatabaseLike,
   viewerId: string,
   query: StatusQuery,
   options: { limit: number; offset: number; minId?: string; maxId?: string },
   matcher: TextMatcher = likeMatcher,
-): Status[] {
+): Promise<Status[]> {
   const conditions: SQL[] = [
     isNull(statuses.reblogOfId),
     scopeCondition(query.scope, viewerId),
@@ -177,12 +178,11 @@ export function searchStatuses(
   }
   if (options.minId !== undefined) conditions.push(gt(statuses.id, options.minId));
   if (options.maxId !== undefined) conditions.push(lt(statuses.id, options.maxId));
-  return db
+  return await db
     .select()
     .from(statuses)
     .where(and(...conditions))
     .orderBy(desc(statuses.id))
     .limit(options.limit)
-    .offset(options.offset)
-    .all();
+    .offset(options.offset);
 }

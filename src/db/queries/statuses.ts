@@ -24,53 +24,56 @@ import { ownPollVotes } from "./polls.ts";
 import { visibleInThread, visibleOnItsOwn, visibleTo } from "./visibility.ts";
 
 /** A status the viewer may see, or undefined (missing and hidden look the same, as in Mastodon). */
-export function findVisibleStatus(
+export async function findVisibleStatus(
   db: DatabaseLike,
   viewerId: string | null,
   id: string,
-): Status | undefined {
-  return db
-    .select()
-    .from(statuses)
-    .where(and(eq(statuses.id, id), visibleOnItsOwn(viewerId)))
-    .get();
+): Promise<Status | undefined> {
+  return (
+    await db
+      .select()
+      .from(statuses)
+      .where(and(eq(statuses.id, id), visibleOnItsOwn(viewerId)))
+      .limit(1)
+  )[0];
 }
 
 /** Of `ids`, the statuses the viewer may see (any order; missing and hidden ones are left out). */
-export function visibleStatusesByIds(
+export async function visibleStatusesByIds(
   db: DatabaseLike,
   viewerId: string | null,
   ids: readonly string[],
-): Status[] {
+): Promise<Status[]> {
   if (ids.length === 0) return [];
-  return db
+  return await db
     .select()
     .from(statuses)
-    .where(and(inArray(statuses.id, [...ids]), visibleTo(viewerId)))
-    .all();
+    .where(and(inArray(statuses.id, [...ids]), visibleTo(viewerId)));
 }
 
 /**
  * How many statuses (not boosts) of an account the viewer may see: none across a block, either way,
  * as the account's statuses list shows none (timelines.ts accountStatuses).
  */
-export function countVisibleStatuses(
+export async function countVisibleStatuses(
   db: DatabaseLike,
   accountId: string,
   viewerId: string | null,
-): number {
+): Promise<number> {
   return (
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(statuses)
-      .where(
-        and(
-          eq(statuses.accountId, accountId),
-          isNull(statuses.reblogOfId),
-          visibleOnItsOwn(viewerId),
-        ),
-      )
-      .get()?.n ?? 0
+    (
+      await db
+        .select({ n: sql<number>`count(*)` })
+        .from(statuses)
+        .where(
+          and(
+            eq(statuses.accountId, accountId),
+            isNull(statuses.reblogOfId),
+            visibleOnItsOwn(viewerId),
+          ),
+        )
+        .limit(1)
+    )[0]?.n ?? 0
   );
 }
 
@@ -179,22 +182,26 @@ const mutedBy = preparedPerHandle((db) =>
 );
 
 /** Which of `ids` the viewer favourited (one prepared statement for any number of ids). */
-export function favouritedBy(db: DatabaseLike, viewerId: string, ids: string[]): Set<string> {
+export async function favouritedBy(
+  db: DatabaseLike,
+  viewerId: string,
+  ids: string[],
+): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   return new Set(
-    favouritedOf(db)
-      .all({ viewer: viewerId, ids: jsonList(ids) })
-      .map((r) => r.id),
+    (await favouritedOf(db).all({ viewer: viewerId, ids: jsonList(ids) })).map((r) => r.id),
   );
 }
 
 /** Which of `ids` the viewer boosted. */
-export function rebloggedBy(db: DatabaseLike, viewerId: string, ids: string[]): Set<string> {
+export async function rebloggedBy(
+  db: DatabaseLike,
+  viewerId: string,
+  ids: string[],
+): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   return new Set(
-    rebloggedOf(db)
-      .all({ viewer: viewerId, ids: jsonList(ids) })
-      .map((r) => r.id!),
+    (await rebloggedOf(db).all({ viewer: viewerId, ids: jsonList(ids) })).map((r) => r.id!),
   );
 }
 
@@ -207,15 +214,15 @@ export interface ViewerState {
 }
 
 /** The viewer's state for each of `statusIds` (absent ids: neither liked nor boosted), in two queries. */
-export function viewerStates(
+export async function viewerStates(
   db: DatabaseLike,
   viewerId: string,
   statusIds: string[],
-): Map<string, ViewerState> {
+): Promise<Map<string, ViewerState>> {
   const ids = [...new Set(statusIds)];
-  const favourited = favouritedBy(db, viewerId, ids);
-  const reblogged = rebloggedBy(db, viewerId, ids);
-  const pinned = pinnedBy(db, viewerId, ids);
+  const favourited = await favouritedBy(db, viewerId, ids);
+  const reblogged = await rebloggedBy(db, viewerId, ids);
+  const pinned = await pinnedBy(db, viewerId, ids);
   return new Map(
     ids.map((id) => [
       id,
@@ -225,25 +232,25 @@ export function viewerStates(
 }
 
 /** Everything needed to serialize `rows` (and the statuses they boost) for `viewerId`. */
-export function loadStatusBundle(
+export async function loadStatusBundle(
   db: DatabaseLike,
   rows: Status[],
   viewerId: string | null,
-): StatusBundle {
+): Promise<StatusBundle> {
   const all = new Map(rows.map((s) => [s.id, s]));
   const missing = rows.map((s) => s.reblogOfId).filter((id): id is string => id !== null);
   const wanted = missing.filter((id) => !all.has(id));
   if (wanted.length > 0) {
-    for (const s of statusesByIds(db).all({ ids: jsonList(wanted) })) all.set(s.id, s);
+    for (const s of await statusesByIds(db).all({ ids: jsonList(wanted) })) all.set(s.id, s);
   }
   const ids = [...all.keys()];
   const idList = { ids: jsonList(ids) };
-  const mentionRows = ids.length === 0 ? [] : mentionsOf(db).all(idList);
+  const mentionRows = ids.length === 0 ? [] : await mentionsOf(db).all(idList);
   const accountIds = [...new Set([...all.values()].map((s) => s.accountId))];
   const accountRows =
-    accountIds.length === 0 ? [] : accountsByIds(db).all({ ids: jsonList(accountIds) });
-  const mediaRows = ids.length === 0 ? [] : mediaOf(db).all(idList);
-  const tagRows = ids.length === 0 ? [] : tagsOf(db).all(idList);
+    accountIds.length === 0 ? [] : await accountsByIds(db).all({ ids: jsonList(accountIds) });
+  const mediaRows = ids.length === 0 ? [] : await mediaOf(db).all(idList);
+  const tagRows = ids.length === 0 ? [] : await tagsOf(db).all(idList);
   let favourited = new Set<string>();
   let reblogged = new Set<string>();
   let bookmarked = new Set<string>();
@@ -253,27 +260,21 @@ export function loadStatusBundle(
   if (viewerId !== null && ids.length > 0) {
     // Only one's own statuses can be pinned by one: no query when the page holds none of them.
     const own = [...all.values()].filter((s) => s.accountId === viewerId).map((s) => s.id);
-    if (own.length > 0) pinned = pinnedBy(db, viewerId, own);
+    if (own.length > 0) pinned = await pinnedBy(db, viewerId, own);
     const withPolls = [...all.values()].filter((s) => s.poll !== null).map((s) => s.id);
-    pollVotes = ownPollVotes(db, viewerId, withPolls);
-    favourited = favouritedBy(db, viewerId, ids);
-    reblogged = rebloggedBy(db, viewerId, ids);
+    pollVotes = await ownPollVotes(db, viewerId, withPolls);
+    favourited = await favouritedBy(db, viewerId, ids);
+    reblogged = await rebloggedBy(db, viewerId, ids);
     bookmarked = new Set(
-      bookmarkedOf(db)
-        .all({ viewer: viewerId, ...idList })
-        .map((r) => r.id),
+      (await bookmarkedOf(db).all({ viewer: viewerId, ...idList })).map((r) => r.id),
     );
-    muted = new Set(
-      mutedBy(db)
-        .all({ viewer: viewerId })
-        .map((r) => r.id),
-    );
+    muted = new Set((await mutedBy(db).all({ viewer: viewerId })).map((r) => r.id));
   }
   const accountMap = new Map(accountRows.map((a) => [a.id, a]));
   return {
     statuses: all,
     accounts: accountMap,
-    accountMedia: loadAccountMedia(db, accountRows),
+    accountMedia: await loadAccountMedia(db, accountRows),
     media: groupBy(mediaRows, (m) => m.statusId!),
     mentions: new Map(
       [...groupBy(mentionRows, (m) => m.statusId)].map(([k, v]) => [k, v.map((m) => m.account)]),
@@ -296,21 +297,23 @@ const MAX_DESCENDANTS = 60;
  * block either way (as findVisibleStatus, so a thread never shows what its posts' pages would not), and
  * nothing from a domain the viewer blocked (visibleInThread).
  */
-export function statusContext(
+export async function statusContext(
   db: DatabaseLike,
   viewerId: string | null,
   status: Status,
-): { ancestors: Status[]; descendants: Status[] } {
+): Promise<{ ancestors: Status[]; descendants: Status[] }> {
   const ancestors: Status[] = [];
   let parentId = status.inReplyToId;
   const seen = new Set([status.id]);
   while (parentId !== null && ancestors.length < MAX_ANCESTORS && !seen.has(parentId)) {
     seen.add(parentId);
-    const parent = db
-      .select({ status: statuses, inThread: sql<number>`${visibleInThread(viewerId)}` })
-      .from(statuses)
-      .where(and(eq(statuses.id, parentId), visibleOnItsOwn(viewerId)))
-      .get();
+    const parent = (
+      await db
+        .select({ status: statuses, inThread: sql<number>`${visibleInThread(viewerId)}` })
+        .from(statuses)
+        .where(and(eq(statuses.id, parentId), visibleOnItsOwn(viewerId)))
+        .limit(1)
+    )[0];
     if (parent === undefined) break;
     // A parent from a domain the viewer blocked is left out, but the walk goes on past it (Mastodon
     // filters the ancestors it found), while a parent hidden by a block ends the thread as before.
@@ -318,7 +321,7 @@ export function statusContext(
     parentId = parent.status.inReplyToId;
   }
   // A recursive walk down the reply tree, depth-first by id so the thread reads in order.
-  const descendantIds = db.all<{ id: string }>(sql`with recursive tree(id, path) as (
+  const descendantIds = await db.all<{ id: string }>(sql`with recursive tree(id, path) as (
       select id, id from statuses where in_reply_to_id = ${status.id}
       union all
       select s.id, tree.path || '/' || s.id from statuses s join tree on s.in_reply_to_id = tree.id
@@ -327,20 +330,20 @@ export function statusContext(
   const byId = new Map(
     descendantIds.length === 0
       ? []
-      : db
-          .select()
-          .from(statuses)
-          .where(
-            and(
-              inArray(
-                statuses.id,
-                descendantIds.map((r) => r.id),
+      : (
+          await db
+            .select()
+            .from(statuses)
+            .where(
+              and(
+                inArray(
+                  statuses.id,
+                  descendantIds.map((r) => r.id),
+                ),
+                visibleInThread(viewerId),
               ),
-              visibleInThread(viewerId),
-            ),
-          )
-          .all()
-          .map((s) => [s.id, s]),
+            )
+        ).map((s) => [s.id, s]),
   );
   const descendants = descendantIds
     .map((r) => byId.get(r.id))

@@ -33,14 +33,14 @@ function eligible(viewerId: string): SQL {
 }
 
 /** Up to `limit` suggestions for `viewerId`, best first. */
-export function suggestionsFor(
+export async function suggestionsFor(
   db: DatabaseLike,
   viewerId: string,
   limit: number,
   now = new Date(),
-): Suggestion[] {
+): Promise<Suggestion[]> {
   // Friends of friends: who the accounts I follow follow, by how many of them.
-  const byFriends = db
+  const byFriends = await db
     .select({ id: follows.targetAccountId, n: sql<number>`count(*)`.as("n") })
     .from(follows)
     .innerJoin(accounts, eq(accounts.id, follows.targetAccountId))
@@ -53,11 +53,10 @@ export function suggestionsFor(
     )
     .groupBy(follows.targetAccountId)
     .orderBy(desc(sql`n`), desc(accounts.followersCount), accounts.id)
-    .limit(limit)
-    .all();
+    .limit(limit);
   // Active local accounts, by the favourites and boosts of their posts of the last 30 days.
   const since = now.getTime() - ACTIVE_DAYS * DAY_MS;
-  const active = db
+  const active = await db
     .select({ id: accounts.id })
     .from(accounts)
     .where(
@@ -71,20 +70,14 @@ export function suggestionsFor(
       desc(accounts.lastStatusAt),
       accounts.id,
     )
-    .limit(limit)
-    .all();
+    .limit(limit);
   const sources = new Map<string, SuggestionSource[]>();
   for (const r of byFriends) sources.set(r.id, ["friends_of_friends"]);
   for (const r of active) sources.set(r.id, [...(sources.get(r.id) ?? []), "most_interactions"]);
   const ids = [...sources.keys()].slice(0, limit);
   if (ids.length === 0) return [];
   const rows = new Map(
-    db
-      .select()
-      .from(accounts)
-      .where(inArray(accounts.id, ids))
-      .all()
-      .map((a) => [a.id, a]),
+    (await db.select().from(accounts).where(inArray(accounts.id, ids))).map((a) => [a.id, a]),
   );
   return ids.flatMap((id) => {
     const account = rows.get(id);

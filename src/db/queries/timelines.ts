@@ -169,7 +169,11 @@ function originalNotInHome(): SQL {
  * statuses carrying a hashtag they follow, whoever wrote them (visibility.ts inHomeOf). One query, so a
  * status both followed and tagged shows once.
  */
-export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParams): Status[] {
+export async function homeTimeline(
+  db: DatabaseLike,
+  viewerId: string,
+  page: PageParams,
+): Promise<Status[]> {
   const shown = [
     visibleTo(VIEWER),
     notSilencedFor(VIEWER),
@@ -180,7 +184,7 @@ export function homeTimeline(db: DatabaseLike, viewerId: string, page: PageParam
   // and statements of their own, so everyone else's home timeline keeps its plans as they were.
   const exclusive = hasExclusiveList(db, viewerId);
   if (exclusive) shown.push(notInExclusiveList(VIEWER));
-  const tagged = hasFollowedTags(db, viewerId);
+  const tagged = await hasFollowedTags(db, viewerId);
   const home = `home${exclusive ? "-exclusive" : ""}${tagged ? "-tags" : ""}`;
   const edge = windowEdge(db, page);
   const values = { viewer: viewerId, edge };

@@ -233,13 +233,19 @@ export function visibleInThread(viewerId: Viewer): SQL {
   return sql`${visibleOnItsOwn(viewerId)} and ${notFromBlockedDomain(viewerId)}`;
 }
 
-function statusMatches(db: DatabaseLike, statusId: string, conditions: SQL[]): boolean {
+async function statusMatches(
+  db: DatabaseLike,
+  statusId: string,
+  conditions: SQL[],
+): Promise<boolean> {
   return (
-    db
-      .select({ id: statuses.id })
-      .from(statuses)
-      .where(and(eq(statuses.id, statusId), ...conditions))
-      .get() !== undefined
+    (
+      await db
+        .select({ id: statuses.id })
+        .from(statuses)
+        .where(and(eq(statuses.id, statusId), ...conditions))
+        .limit(1)
+    )[0] !== undefined
   );
 }
 
@@ -247,12 +253,12 @@ function statusMatches(db: DatabaseLike, statusId: string, conditions: SQL[]): b
  * Whether `viewerId` (null: anonymous) may see `status` fetched on its own: the visibility rule and no
  * block either way (a mute does not hide a status opened directly). Missing and hidden look the same.
  */
-export function canSee(
+export async function canSee(
   db: DatabaseLike,
   status: Pick<Status, "id">,
   viewerId: string | null,
-): boolean {
-  return statusMatches(db, status.id, [visibleOnItsOwn(viewerId)]);
+): Promise<boolean> {
+  return await statusMatches(db, status.id, [visibleOnItsOwn(viewerId)]);
 }
 
 /**
@@ -261,12 +267,12 @@ export function canSee(
  * viewer's home (inHomeOf: the author is the viewer or someone they follow, or it is public with a
  * hashtag they follow).
  */
-export function canSeeInTimeline(
+export async function canSeeInTimeline(
   db: DatabaseLike,
   statusId: string,
   viewerId: string | null,
   options: { home?: boolean; also?: readonly SQL[] } = {},
-): boolean {
+): Promise<boolean> {
   const conditions = [
     visibleTo(viewerId),
     notSilencedFor(viewerId),
@@ -278,15 +284,17 @@ export function canSeeInTimeline(
   }
   // What a particular timeline adds of its own (home: not a member of the viewer's exclusive lists).
   conditions.push(...(options.also ?? []));
-  return statusMatches(db, statusId, conditions);
+  return await statusMatches(db, statusId, conditions);
 }
 
 /** Whether the account may be shown: it exists and is not suspended (nor on a blocked domain). */
-export function canSeeAccount(db: DatabaseLike, accountId: string): boolean {
-  const row = db
-    .select({ suspendedAt: accounts.suspendedAt })
-    .from(accounts)
-    .where(eq(accounts.id, accountId))
-    .get();
+export async function canSeeAccount(db: DatabaseLike, accountId: string): Promise<boolean> {
+  const row = (
+    await db
+      .select({ suspendedAt: accounts.suspendedAt })
+      .from(accounts)
+      .where(eq(accounts.id, accountId))
+      .limit(1)
+  )[0];
   return row !== undefined && row.suspendedAt === null;
 }

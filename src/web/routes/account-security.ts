@@ -34,7 +34,7 @@ export function accountSecurityRoutes(
 ): void {
   const { db } = deps;
 
-  const render = (
+  const render = async (
     c: WebContext,
     session: ActiveSession,
     notice?: SecurityNotice,
@@ -43,8 +43,8 @@ export function accountSecurityRoutes(
     c.html(
       securityPage(
         viewOf(c, deps),
-        listWebSessions(db, session.account.id, session.tokenHash),
-        listAuthorizedApplications(db, session.account.id),
+        await listWebSessions(db, session.account.id, session.tokenHash),
+        await listAuthorizedApplications(db, session.account.id),
         notice,
       ),
       status,
@@ -58,26 +58,26 @@ export function accountSecurityRoutes(
     return { session, form };
   };
 
-  web.get("/settings/security", page, signedIn, (c) => {
+  web.get("/settings/security", page, signedIn, async (c) => {
     const session = sessionOf(c);
-    return render(c, session, notices[c.req.query("done") ?? ""]);
+    return await render(c, session, notices[c.req.query("done") ?? ""]);
   });
 
   web.post("/settings/password", page, signedIn, async (c) => {
     const got = await signedInForm(c);
     const { session, form } = got;
-    const refuse = (text: string, status: ContentfulStatusCode) =>
-      render(c, session, { kind: "error", text }, status);
+    const refuse = async (text: string, status: ContentfulStatusCode) =>
+      await render(c, session, { kind: "error", text }, status);
     const ip = clientIp(c, deps.config);
     const username = session.account.username;
     const wait = deps.throttle.retryAfter(ip, username);
     if (wait > 0) {
       c.header("Retry-After", String(wait));
-      return refuse("Too many wrong passwords. Try again later.", 429);
+      return await refuse("Too many wrong passwords. Try again later.", 429);
     }
     const password = form.password ?? "";
     if (password !== (form.password_confirmation ?? "")) {
-      return refuse("The two new passwords differ; nothing was changed.", 400);
+      return await refuse("The two new passwords differ; nothing was changed.", 400);
     }
     try {
       await changeOwnPassword(db, session.account.id, {
@@ -90,7 +90,7 @@ export function accountSecurityRoutes(
         throw error;
       }
       if (error.status === 401) deps.throttle.recordFailure(ip, username);
-      return refuse(
+      return await refuse(
         error.status === 400 ? `${error.message}; nothing was changed.` : error.message,
         error.status === 400 ? 400 : 401,
       );
@@ -100,13 +100,13 @@ export function accountSecurityRoutes(
 
   web.post("/settings/sessions/:id/revoke", page, signedIn, async (c) => {
     const got = await signedInForm(c);
-    endWebSessionById(db, got.session.account.id, c.req.param("id"));
+    await endWebSessionById(db, got.session.account.id, c.req.param("id"));
     return c.redirect("/settings/security?done=session", 303);
   });
 
   web.post("/settings/applications/:id/revoke", page, signedIn, async (c) => {
     const got = await signedInForm(c);
-    revokeApplication(db, got.session.account.id, c.req.param("id"));
+    await revokeApplication(db, got.session.account.id, c.req.param("id"));
     return c.redirect("/settings/security?done=application", 303);
   });
 }

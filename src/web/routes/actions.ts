@@ -44,22 +44,22 @@ export function actionRoutes(
     const id = c.req.param("id") ?? "";
     // Found as the API finds it: hidden and blocked posts look missing.
     const status = /^\d{1,20}$/.test(id)
-      ? findVisibleStatus(db, session.account.id, id)
+      ? await findVisibleStatus(db, session.account.id, id)
       : undefined;
     if (status === undefined || status.reblogOfId !== null) {
       throw notFound("This post does not exist or is not visible to you.");
     }
-    const author = findAccountById(db, status.accountId, { includeSuspended: true })!;
+    const author = (await findAccountById(db, status.accountId, { includeSuspended: true }))!;
     const back = safeReturnTo(form.return_to ?? statusPath(author, status.id), config.origin);
     return { session, form, status, author, back };
   };
 
   /** Redirects back, or answers app.js with the post's counts and the viewer's state after the change. */
-  const done = (c: WebContext, back: string, statusId?: string) => {
+  const done = async (c: WebContext, back: string, statusId?: string) => {
     if (statusId !== undefined && wantsJson(c)) {
       const viewerId = c.get("session")!.account.id;
-      const s = findVisibleStatus(db, viewerId, statusId);
-      const state = viewerStates(db, viewerId, [statusId]).get(statusId)!;
+      const s = await findVisibleStatus(db, viewerId, statusId);
+      const state = (await viewerStates(db, viewerId, [statusId])).get(statusId)!;
       return c.json({
         id: statusId,
         ...state,
@@ -73,19 +73,19 @@ export function actionRoutes(
 
   // Like and boost toggles: the same form handling, only the domain call differs.
   const toggles: Record<string, (account: Account, status: Status) => void> = {
-    favourite: (account, status) => favouriteStatus(db, urls, account, status),
-    unfavourite: (account, status) => unfavouriteStatus(db, account, status),
-    reblog: (account, status) => boostStatus(db, urls, account, status),
-    unreblog: (account, status) => unboostStatus(db, account, status),
+    favourite: async (account, status) => await favouriteStatus(db, urls, account, status),
+    unfavourite: async (account, status) => await unfavouriteStatus(db, account, status),
+    reblog: async (account, status) => await boostStatus(db, urls, account, status),
+    unreblog: async (account, status) => await unboostStatus(db, account, status),
     // pinStatus refuses someone else's post, a direct one and a sixth pin with a message for the page.
-    pin: (account, status) => pinStatus(db, account, status),
-    unpin: (account, status) => unpinStatus(db, account, status),
+    pin: async (account, status) => await pinStatus(db, account, status),
+    unpin: async (account, status) => await unpinStatus(db, account, status),
   };
   for (const [action, apply] of Object.entries(toggles)) {
     web.post(`/statuses/:id/${action}`, page, signedIn, async (c) => {
       const p = await prepare(c);
       apply(p.session.account, p.status);
-      return done(c, p.back, p.status.id);
+      return await done(c, p.back, p.status.id);
     });
   }
 
@@ -98,7 +98,7 @@ export function actionRoutes(
       p.author.id === p.session.account.id
         ? ""
         : `@${p.author.username}${p.author.domain ? `@${p.author.domain}` : ""} `;
-    publishStatus(statusDeps, p.session.account.id, {
+    await publishStatus(statusDeps, p.session.account.id, {
       text: text.startsWith("@") ? text : `${mention}${text}`,
       inReplyToId: p.status.id,
       visibility: p.status.visibility,
@@ -119,11 +119,11 @@ export function actionRoutes(
     if (choices.length === 0) throw badRequest("Choose an option to vote.");
     const id = c.req.param("id");
     const status = /^\d{1,20}$/.test(id)
-      ? findVisibleStatus(db, session.account.id, id)
+      ? await findVisibleStatus(db, session.account.id, id)
       : undefined;
     if (status === undefined) throw notFound("This post does not exist or is not visible to you.");
-    deps.polls.vote(session.account.id, status.id, choices);
-    const author = findAccountById(db, status.accountId, { includeSuspended: true })!;
+    await deps.polls.vote(session.account.id, status.id, choices);
+    const author = (await findAccountById(db, status.accountId, { includeSuspended: true }))!;
     const returnTo = typeof body.return_to === "string" ? body.return_to : statusPath(author, id);
     return c.redirect(safeReturnTo(returnTo, config.origin), 303);
   });
@@ -134,7 +134,7 @@ export function actionRoutes(
     if (p.status.accountId !== p.session.account.id) {
       throw forbidden("You can only delete your own posts.");
     }
-    deleteStatus(statusDeps, p.session.account.id, p.status.id);
+    await deleteStatus(statusDeps, p.session.account.id, p.status.id);
     if (wantsJson(c)) return c.json({ id: p.status.id, deleted: true });
     // Back to the list the card was in; from the post's own page (gone now), to one's profile.
     const ownPage = statusPath(p.author, p.status.id);
@@ -154,8 +154,11 @@ export function actionRoutes(
     const offset = Number(offsetText);
     const viewerId = sessionOf(c).account.id;
     // The client API's search, one more than shown to know whether a next page exists.
-    const rows = searchStatuses(db, config.domain, viewerId, q, { limit: PAGE_SIZE + 1, offset });
-    const items = statusViews(db, rows.slice(0, PAGE_SIZE), viewerId);
+    const rows = await searchStatuses(db, config.domain, viewerId, q, {
+      limit: PAGE_SIZE + 1,
+      offset,
+    });
+    const items = await statusViews(db, rows.slice(0, PAGE_SIZE), viewerId);
     const nextOffset = rows.length > PAGE_SIZE ? offset + PAGE_SIZE : null;
     return c.html(searchPage(viewOf(c, deps), q, { items, nextOffset }));
   });

@@ -47,14 +47,14 @@ export function adminAnnouncementRoutes(
   page: MiddlewareHandler<WebEnv>,
 ): void {
   const { db, config } = deps;
-  const render = (c: WebContext, notice?: { kind: "ok" | "error"; text: string }) =>
+  const render = async (c: WebContext, notice?: { kind: "ok" | "error"; text: string }) =>
     announcementsPage(
       viewOf(c, deps),
-      allAnnouncements(db).map((announcement) => ({
+      (await allAnnouncements(db)).map((announcement) => ({
         announcement,
         current: isCurrent(announcement),
       })),
-      countOpenReports(db),
+      await countOpenReports(db),
       notice,
     );
   const adminForm = async (c: WebContext) => {
@@ -69,29 +69,33 @@ export function adminAnnouncementRoutes(
       change();
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error;
-      return c.html(render(c, { kind: "error", text: error.message }), 400);
+      return c.html(await render(c, { kind: "error", text: error.message }), 400);
     }
     return c.redirect(`/admin/announcements?done=${done}`, 303);
   };
 
-  web.get("/admin/announcements", page, signedIn, (c) => {
+  web.get("/admin/announcements", page, signedIn, async (c) => {
     requireAdmin(c);
-    return c.html(render(c, notices[c.req.query("done") ?? ""]));
+    return c.html(await render(c, notices[c.req.query("done") ?? ""]));
   });
 
   web.post("/admin/announcements", page, signedIn, async (c) => {
     const form = await adminForm(c);
-    return attempt(c, () => createAnnouncement(db, inputOf(form)), "published");
+    return attempt(c, async () => await createAnnouncement(db, inputOf(form)), "published");
   });
 
   web.post("/admin/announcements/:id{[0-9]+}", page, signedIn, async (c) => {
     const form = await adminForm(c);
-    return attempt(c, () => updateAnnouncement(db, c.req.param("id"), inputOf(form)), "saved");
+    return attempt(
+      c,
+      async () => await updateAnnouncement(db, c.req.param("id"), inputOf(form)),
+      "saved",
+    );
   });
 
   web.post("/admin/announcements/:id{[0-9]+}/delete", page, signedIn, async (c) => {
     await adminForm(c);
-    if (!removeAnnouncement(db, c.req.param("id")))
+    if (!(await removeAnnouncement(db, c.req.param("id"))))
       throw notFound("There is no such announcement.");
     return c.redirect("/admin/announcements?done=removed", 303);
   });

@@ -62,10 +62,12 @@ export function adminRoutes(
     return form;
   };
 
-  web.get("/admin", page, signedIn, (c) => {
+  web.get("/admin", page, signedIn, async (c) => {
     requireAdmin(c);
     const notice = notices[c.req.query("done") ?? ""];
-    return c.html(adminPage(viewOf(c, deps), listLocalUsers(db), countOpenReports(db), notice));
+    return c.html(
+      adminPage(viewOf(c, deps), await listLocalUsers(db), await countOpenReports(db), notice),
+    );
   });
 
   // Suspending and unsuspending: the same domain functions as `user suspend` / `user unsuspend`.
@@ -77,12 +79,12 @@ export function adminRoutes(
         throw badRequest("You cannot suspend your own account.");
       }
       try {
-        if (action === "suspend") suspendLocalAccount(db, username);
-        else unsuspendLocalAccount(db, username);
+        if (action === "suspend") await suspendLocalAccount(db, username);
+        else await unsuspendLocalAccount(db, username);
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 409) throw error;
         return c.html(
-          adminPage(viewOf(c, deps), listLocalUsers(db), countOpenReports(db), {
+          adminPage(viewOf(c, deps), await listLocalUsers(db), await countOpenReports(db), {
             kind: "error",
             text: error.message,
           }),
@@ -93,7 +95,7 @@ export function adminRoutes(
     });
   }
 
-  web.get("/admin/spending", page, signedIn, (c) => {
+  web.get("/admin/spending", page, signedIn, async (c) => {
     requireAdmin(c);
     const now = new Date();
     const asked = c.req.query("month");
@@ -108,34 +110,39 @@ export function adminRoutes(
         month: monthOf(from),
         previousMonth: monthOf(addMonths(from, -1)),
         nextMonth: to <= now ? monthOf(to) : null,
-        total: spendingTotal(db, from, to),
-        today: spendingTotal(db, today, new Date(today.getTime() + 86_400_000)),
+        total: await spendingTotal(db, from, to),
+        today: await spendingTotal(db, today, new Date(today.getTime() + 86_400_000)),
         budgetUsd: config.generation.monthlyBudgetUsd,
         dailyQuota: config.generation.dailyQuota,
-        days: spendingByDay(db, from, to),
-        byAccount: spendingByAccount(db, from, to),
-        byModel: spendingSummary(db, from).filter((r) => r.month === monthOf(from)),
-        openReports: countOpenReports(db),
+        days: await spendingByDay(db, from, to),
+        byAccount: await spendingByAccount(db, from, to),
+        byModel: (await spendingSummary(db, from)).filter((r) => r.month === monthOf(from)),
+        openReports: await countOpenReports(db),
       }),
     );
   });
 
-  web.get("/admin/domain_blocks", page, signedIn, (c) => {
+  web.get("/admin/domain_blocks", page, signedIn, async (c) => {
     requireAdmin(c);
     const notice = notices[c.req.query("done") ?? ""];
     return c.html(
-      domainBlocksPage(viewOf(c, deps), listDomainBlocks(db), countOpenReports(db), notice),
+      domainBlocksPage(
+        viewOf(c, deps),
+        await listDomainBlocks(db),
+        await countOpenReports(db),
+        notice,
+      ),
     );
   });
 
   web.post("/admin/domain_blocks", page, signedIn, async (c) => {
     const form = await adminForm(c);
     try {
-      blockDomain(db, form.domain ?? "", (form.reason ?? "").trim().slice(0, 500));
+      await blockDomain(db, form.domain ?? "", (form.reason ?? "").trim().slice(0, 500));
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error;
       return c.html(
-        domainBlocksPage(viewOf(c, deps), listDomainBlocks(db), countOpenReports(db), {
+        domainBlocksPage(viewOf(c, deps), await listDomainBlocks(db), await countOpenReports(db), {
           kind: "error",
           text: error.message,
         }),
@@ -147,28 +154,28 @@ export function adminRoutes(
 
   web.post("/admin/domain_blocks/delete", page, signedIn, async (c) => {
     const form = await adminForm(c);
-    const removed = unblockDomain(db, form.domain ?? "");
+    const removed = await unblockDomain(db, form.domain ?? "");
     return c.redirect(`/admin/domain_blocks?done=${removed ? "unblocked" : "not-blocked"}`, 303);
   });
 
-  web.get("/admin/reports", page, signedIn, (c) => {
+  web.get("/admin/reports", page, signedIn, async (c) => {
     requireAdmin(c);
     const state = c.req.query("state") === "resolved" ? "resolved" : "open";
     return c.html(
-      reportsPage(viewOf(c, deps), state, listReports(db, state), countOpenReports(db)),
+      reportsPage(viewOf(c, deps), state, await listReports(db, state), await countOpenReports(db)),
     );
   });
 
-  const reportOf = (c: WebContext) => {
+  const reportOf = async (c: WebContext) => {
     const id = c.req.param("id") ?? "";
-    const report = /^\d{1,20}$/.test(id) ? findReport(db, id) : undefined;
+    const report = /^\d{1,20}$/.test(id) ? await findReport(db, id) : undefined;
     if (report === undefined) throw notFound("There is no such report.");
     return report;
   };
 
-  web.get("/admin/reports/:id", page, signedIn, (c) => {
+  web.get("/admin/reports/:id", page, signedIn, async (c) => {
     requireAdmin(c);
-    return c.html(reportPage(viewOf(c, deps), reportOf(c), countOpenReports(db)));
+    return c.html(reportPage(viewOf(c, deps), await reportOf(c), await countOpenReports(db)));
   });
 
   for (const [action, resolved] of [
@@ -177,8 +184,8 @@ export function adminRoutes(
   ] as const) {
     web.post(`/admin/reports/:id/${action}`, page, signedIn, async (c) => {
       await adminForm(c);
-      const report = reportOf(c);
-      setReportResolved(db, report.report.id, resolved);
+      const report = await reportOf(c);
+      await setReportResolved(db, report.report.id, resolved);
       return c.redirect(`/admin/reports/${report.report.id}`, 303);
     });
   }

@@ -63,9 +63,9 @@ export function authRoutes(
     deps.throttle.recordSuccess(ip, username);
     // A new token on every sign-in: a session id planted before sign-in is never promoted.
     const old = getCookie(c, SESSION_COOKIE);
-    if (old !== undefined) destroySession(deps.db, old);
-    pruneSessions(deps.db);
-    const session = createSession(deps.db, signedIn.account.id, {
+    if (old !== undefined) await destroySession(deps.db, old);
+    await pruneSessions(deps.db);
+    const session = await createSession(deps.db, signedIn.account.id, {
       userAgent: c.req.header("user-agent") ?? "",
       ip,
     });
@@ -77,7 +77,7 @@ export function authRoutes(
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, deps.config.origin);
     const token = getCookie(c, SESSION_COOKIE);
-    if (token !== undefined) destroySession(deps.db, token);
+    if (token !== undefined) await destroySession(deps.db, token);
     clearSessionCookie(c, deps.cookies);
     return c.redirect("/", 303);
   });

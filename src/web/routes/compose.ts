@@ -58,7 +58,7 @@ export function composeRoutes(
   const scheduleOf = (form: Record<string, string>) =>
     scheduleTimeOf(form.scheduled_at, deps.scheduledStatuses.now());
 
-  const publishFrom = (
+  const publishFrom = async (
     c: WebContext,
     accountId: string,
     form: Record<string, string>,
@@ -76,20 +76,20 @@ export function composeRoutes(
     const at = scheduleOf(form);
     if (at !== null) {
       // The API's scheduler: the same checks, limits and publishing as POST /api/v1/statuses.
-      deps.scheduledStatuses.schedule(accountId, input, at);
+      await deps.scheduledStatuses.schedule(accountId, input, at);
       return c.redirect("/scheduled?scheduled=1", 303);
     }
-    const status = publishStatus(statusDeps, accountId, input);
+    const status = await publishStatus(statusDeps, accountId, input);
     const session = c.get("session")!;
     return c.redirect(statusPath(session.account, status.id), 303);
   };
 
-  web.get("/compose", page, signedIn, (c) => {
+  web.get("/compose", page, signedIn, async (c) => {
     const session = sessionOf(c);
     const remix = c.req.query("remix");
     if (remix !== undefined && ID.test(remix)) {
       // A post the viewer may not remix (or see) pre-fills nothing, exactly like an unknown id.
-      const origin = remixPromptFor(db, session.account.id, remix);
+      const origin = await remixPromptFor(db, session.account.id, remix);
       return c.html(
         composePage(viewOf(c, deps), options(), {
           ...(origin ?? {}),
@@ -138,16 +138,16 @@ export function composeRoutes(
     }
   });
 
-  web.get("/compose/jobs/:id{[0-9]+\\.json}", page, signedIn, (c) => {
+  web.get("/compose/jobs/:id{[0-9]+\\.json}", page, signedIn, async (c) => {
     const session = sessionOf(c);
     const id = c.req.param("id").replace(/\.json$/, "");
-    const { job, candidates } = generation.get(session.account.id, id);
+    const { job, candidates } = await generation.get(session.account.id, id);
     return c.json({ id: job.id, state: job.state, candidates: candidates.length });
   });
 
-  web.get("/compose/jobs/:id{[0-9]+}", page, signedIn, (c) => {
+  web.get("/compose/jobs/:id{[0-9]+}", page, signedIn, async (c) => {
     const session = sessionOf(c);
-    const { job, candidates } = generation.get(session.account.id, c.req.param("id"));
+    const { job, candidates } = await generation.get(session.account.id, c.req.param("id"));
     if (job.state === "queued" || job.state === "running") {
       return c.html(jobProgressPage(viewOf(c, deps), job));
     }
@@ -165,9 +165,9 @@ export function composeRoutes(
     const jobId = form.job ?? "";
     const mediaId = form.media ?? "";
     if (!ID.test(jobId) || !ID.test(mediaId)) throw badRequest("Pick one of the images.");
-    const { candidates } = generation.get(session.account.id, jobId);
+    const { candidates } = await generation.get(session.account.id, jobId);
     if (!candidates.some((m) => m.id === mediaId)) throw badRequest("Pick one of the images.");
-    return publishFrom(c, session.account.id, form, mediaId);
+    return await publishFrom(c, session.account.id, form, mediaId);
   });
 
   web.post("/compose/poll", page, signedIn, async (c) => {
@@ -178,7 +178,7 @@ export function composeRoutes(
       (form[`option_${i}`] ?? "").trim(),
     ).filter((o) => o !== "");
     // The domain refuses what is out of bounds (two to four answers, their length, the duration).
-    const status = publishStatus(statusDeps, session.account.id, {
+    const status = await publishStatus(statusDeps, session.account.id, {
       text: form.text ?? "",
       visibility: visibilityOf(form.visibility),
       poll: {
@@ -209,6 +209,6 @@ export function composeRoutes(
       new Uint8Array(await file.arrayBuffer()),
       { description: (fields.alt ?? "").trim() || null },
     );
-    return publishFrom(c, session.account.id, fields, media.id);
+    return await publishFrom(c, session.account.id, fields, media.id);
   });
 }

@@ -26,9 +26,17 @@ export function domainBlockRoutes(
 ): void {
   const { db } = deps;
 
-  const render = (c: WebContext, notice?: DomainBlocksNotice, status: ContentfulStatusCode = 200) =>
+  const render = async (
+    c: WebContext,
+    notice?: DomainBlocksNotice,
+    status: ContentfulStatusCode = 200,
+  ) =>
     c.html(
-      domainBlocksPage(viewOf(c, deps), allDomainBlocksOf(db, sessionOf(c).account.id), notice),
+      domainBlocksPage(
+        viewOf(c, deps),
+        await allDomainBlocksOf(db, sessionOf(c).account.id),
+        notice,
+      ),
       status,
     );
 
@@ -45,15 +53,18 @@ export function domainBlockRoutes(
       run();
     } catch (error) {
       if (error instanceof AppError && error.status === 422) {
-        return render(c, { kind: "error", text: error.message }, 422);
+        return await render(c, { kind: "error", text: error.message }, 422);
       }
       throw error;
     }
     return c.redirect(`/settings/domain_blocks?done=${done}`, 303);
   };
 
-  web.get("/settings/domain_blocks", page, signedIn, (c) =>
-    render(c, notices[c.req.query("done") ?? ""]),
+  web.get(
+    "/settings/domain_blocks",
+    page,
+    signedIn,
+    async (c) => await render(c, notices[c.req.query("done") ?? ""]),
   );
 
   web.post("/settings/domain_blocks", page, signedIn, async (c) => {
@@ -61,7 +72,7 @@ export function domainBlockRoutes(
     const account = sessionOf(c).account;
     return change(
       c,
-      () => blockDomainForAccount(db, account, domain, deps.config.domain),
+      async () => await blockDomainForAccount(db, account, domain, deps.config.domain),
       "blocked",
     );
   });
@@ -71,7 +82,7 @@ export function domainBlockRoutes(
     const account = sessionOf(c).account;
     return change(
       c,
-      () => unblockDomainForAccount(db, account, domain, deps.config.domain),
+      async () => await unblockDomainForAccount(db, account, domain, deps.config.domain),
       "unblocked",
     );
   });

@@ -17,28 +17,28 @@ export function featuredTagRoutes(
 ): void {
   const { db, config } = deps;
 
-  const render = (c: WebContext, error?: string) => {
+  const render = async (c: WebContext, error?: string) => {
     const accountId = sessionOf(c).account.id;
-    const featured = featuredTagsOf(db, accountId).map((t) => ({
+    const featured = (await featuredTagsOf(db, accountId)).map((t) => ({
       id: t.featuredTag.id,
       displayName: t.displayName,
       statusesCount: t.statusesCount,
     }));
-    const suggestions = featuredTagSuggestions(db, accountId).map((t) => t.displayName);
+    const suggestions = (await featuredTagSuggestions(db, accountId)).map((t) => t.displayName);
     return featuredTagsPage(viewOf(c, deps), featured, suggestions, error);
   };
 
-  web.get("/settings/featured_tags", page, signedIn, (c) => c.html(render(c)));
+  web.get("/settings/featured_tags", page, signedIn, async (c) => c.html(await render(c)));
 
   web.post("/settings/featured_tags", page, signedIn, async (c) => {
     const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     try {
-      featureTag(db, session.account, form.name ?? "");
+      await featureTag(db, session.account, form.name ?? "");
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error;
-      return c.html(render(c, error.message.replace(/^Validation failed: /, "")), 400);
+      return c.html(await render(c, error.message.replace(/^Validation failed: /, "")), 400);
     }
     return c.redirect("/settings/featured_tags", 303);
   });
@@ -47,7 +47,7 @@ export function featuredTagRoutes(
     const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
-    unfeatureTag(db, session.account, c.req.param("id"));
+    await unfeatureTag(db, session.account, c.req.param("id"));
     return c.redirect("/settings/featured_tags", 303);
   });
 }

@@ -70,8 +70,8 @@ export function filterRoutes(
 ): void {
   const { db, config } = deps;
 
-  web.get("/settings/filters", page, signedIn, (c) =>
-    c.html(filtersPage(viewOf(c, deps), filtersOf(db, sessionOf(c).account.id))),
+  web.get("/settings/filters", page, signedIn, async (c) =>
+    c.html(filtersPage(viewOf(c, deps), await filtersOf(db, sessionOf(c).account.id))),
   );
 
   web.post("/settings/filters", page, signedIn, async (c) => {
@@ -79,17 +79,20 @@ export function filterRoutes(
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     try {
-      createFilter(db, owner, formInput(form, false));
+      await createFilter(db, owner, formInput(form, false));
     } catch (error) {
       const message = validationMessage(error);
-      return c.html(filtersPage(viewOf(c, deps), filtersOf(db, owner), message), 400);
+      return c.html(filtersPage(viewOf(c, deps), await filtersOf(db, owner), message), 400);
     }
     return c.redirect("/settings/filters", 303);
   });
 
-  web.get("/settings/filters/:id{[0-9]{1,20}}", page, signedIn, (c) =>
+  web.get("/settings/filters/:id{[0-9]{1,20}}", page, signedIn, async (c) =>
     c.html(
-      filterEditPage(viewOf(c, deps), ownFilter(db, sessionOf(c).account.id, c.req.param("id"))),
+      filterEditPage(
+        viewOf(c, deps),
+        await ownFilter(db, sessionOf(c).account.id, c.req.param("id")),
+      ),
     ),
   );
 
@@ -97,9 +100,9 @@ export function filterRoutes(
     const owner = sessionOf(c).account.id;
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
-    let current: FilterWithRules = ownFilter(db, owner, c.req.param("id"));
+    let current: FilterWithRules = await ownFilter(db, owner, c.req.param("id"));
     try {
-      current = updateFilter(db, owner, current.filter.id, formInput(form, true));
+      current = await updateFilter(db, owner, current.filter.id, formInput(form, true));
     } catch (error) {
       const message = validationMessage(error);
       return c.html(filterEditPage(viewOf(c, deps), current, message), 400);
@@ -110,7 +113,7 @@ export function filterRoutes(
   web.post("/settings/filters/:id{[0-9]{1,20}}/delete", page, signedIn, async (c) => {
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
-    deleteFilter(db, sessionOf(c).account.id, c.req.param("id"));
+    await deleteFilter(db, sessionOf(c).account.id, c.req.param("id"));
     return c.redirect("/settings/filters", 303);
   });
 }

@@ -51,30 +51,30 @@ export function listRoutes(
 ): void {
   const { db, config } = deps;
 
-  const renderList = (c: WebContext, list: List, error?: string) => {
+  const renderList = async (c: WebContext, list: List, error?: string) => {
     const viewer = sessionOf(c).account.id;
     const maxId = maxIdOf(c);
     const rows = listTimeline(db, viewer, list, {
       limit: PAGE_SIZE + 1,
       ...(maxId === null ? {} : { maxId }),
     });
-    const members = listMembers(db, list.id).accounts;
+    const members = (await listMembers(db, list.id)).accounts;
     const onList = new Set(members.map((m) => m.id));
-    const addable = followingOf(db, viewer, { limit: ADDABLE_MAX }).accounts.filter(
+    const addable = (await followingOf(db, viewer, { limit: ADDABLE_MAX })).accounts.filter(
       (a) => !onList.has(a.id),
     );
     return c.html(
       listPage(
         viewOf(c, deps),
-        { list, timeline: pageOfStatuses(db, rows, viewer, PAGE_SIZE), members, addable },
+        { list, timeline: await pageOfStatuses(db, rows, viewer, PAGE_SIZE), members, addable },
         error,
       ),
       error === undefined ? 200 : 400,
     );
   };
 
-  web.get("/lists", page, signedIn, (c) =>
-    c.html(listsPage(viewOf(c, deps), listsOf(db, sessionOf(c).account.id))),
+  web.get("/lists", page, signedIn, async (c) =>
+    c.html(listsPage(viewOf(c, deps), await listsOf(db, sessionOf(c).account.id))),
   );
 
   web.post("/lists", page, signedIn, async (c) => {
@@ -82,26 +82,29 @@ export function listRoutes(
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     try {
-      const list = createList(db, viewer, listInput(form));
+      const list = await createList(db, viewer, listInput(form));
       return c.redirect(`/lists/${list.id}`, 303);
     } catch (error) {
-      return c.html(listsPage(viewOf(c, deps), listsOf(db, viewer), refusal(error)), 400);
+      return c.html(listsPage(viewOf(c, deps), await listsOf(db, viewer), refusal(error)), 400);
     }
   });
 
-  web.get("/lists/:id{[0-9]+}", page, signedIn, (c) =>
-    renderList(c, ownList(db, sessionOf(c).account.id, c.req.param("id"))),
+  web.get(
+    "/lists/:id{[0-9]+}",
+    page,
+    signedIn,
+    async (c) => await renderList(c, await ownList(db, sessionOf(c).account.id, c.req.param("id"))),
   );
 
   web.post("/lists/:id{[0-9]+}", page, signedIn, async (c) => {
     const viewer = sessionOf(c).account.id;
-    const list = ownList(db, viewer, c.req.param("id"));
+    const list = await ownList(db, viewer, c.req.param("id"));
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     try {
-      updateList(db, viewer, list.id, listInput(form));
+      await updateList(db, viewer, list.id, listInput(form));
     } catch (error) {
-      return renderList(c, list, refusal(error));
+      return await renderList(c, list, refusal(error));
     }
     return c.redirect(`/lists/${list.id}`, 303);
   });
@@ -110,31 +113,31 @@ export function listRoutes(
     const viewer = sessionOf(c).account.id;
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
-    deleteList(db, viewer, c.req.param("id"));
+    await deleteList(db, viewer, c.req.param("id"));
     return c.redirect("/lists", 303);
   });
 
   web.post("/lists/:id{[0-9]+}/accounts", page, signedIn, async (c) => {
     const viewer = sessionOf(c).account.id;
-    const list = ownList(db, viewer, c.req.param("id"));
+    const list = await ownList(db, viewer, c.req.param("id"));
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
-    const account = findAccountById(db, form.account_id ?? "");
+    const account = await findAccountById(db, form.account_id ?? "");
     if (account === undefined) throw notFound("No such account");
     try {
-      addListAccounts(db, viewer, list.id, [account.id]);
+      await addListAccounts(db, viewer, list.id, [account.id]);
     } catch (error) {
-      return renderList(c, list, refusal(error));
+      return await renderList(c, list, refusal(error));
     }
     return c.redirect(`/lists/${list.id}`, 303);
   });
 
   web.post("/lists/:id{[0-9]+}/accounts/remove", page, signedIn, async (c) => {
     const viewer = sessionOf(c).account.id;
-    const list = ownList(db, viewer, c.req.param("id"));
+    const list = await ownList(db, viewer, c.req.param("id"));
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
-    removeListAccounts(db, viewer, list.id, [form.account_id ?? ""]);
+    await removeListAccounts(db, viewer, list.id, [form.account_id ?? ""]);
     return c.redirect(`/lists/${list.id}`, 303);
   });
 }

@@ -37,19 +37,19 @@ export function publicRoutes(
 ): void {
   const { db, config } = deps;
 
-  const explore = (c: WebContext) => {
+  const explore = async (c: WebContext) => {
     const viewerId = c.get("session")?.account.id ?? null;
-    const { items, next } = exploreTiles(db, maxIdOf(c), undefined, viewerId);
-    const shown = filteredTiles(db, items, viewerId, "public");
+    const { items, next } = await exploreTiles(db, maxIdOf(c), undefined, viewerId);
+    const shown = await filteredTiles(db, items, viewerId, "public");
     return c.html(explorePage(viewOf(c, deps), shown, next));
   };
   web.get("/", page, explore);
   web.get("/explore", page, explore);
 
-  const accountOf = (handle: string) => {
-    const account = findAccountByHandle(db, handle, config.domain);
+  const accountOf = async (handle: string) => {
+    const account = await findAccountByHandle(db, handle, config.domain);
     if (account !== undefined) return account;
-    if (isDeletedLocalHandle(db, handle, config.domain)) {
+    if (await isDeletedLocalHandle(db, handle, config.domain)) {
       throw new AppError("gone", "This account was deleted by its owner.");
     }
     throw notFound("There is no account with that name here.");
@@ -58,27 +58,27 @@ export function publicRoutes(
   // Profiles are what visitors from elsewhere open most; anonymous ones share a rendering.
   const anonymousProfiles = new AnonymousPageCache();
   web.get("/:handle{@[^/]+}", page, async (c) => {
-    const account = accountOf(c.req.param("handle"));
+    const account = await accountOf(c.req.param("handle"));
     const viewerId = c.get("session")?.account.id ?? null;
     const tab = c.req.query("tab") === "posts" ? "posts" : "images";
     const maxId = maxIdOf(c);
     // A featured hashtag's link: the account's posts with it (as Mastodon's /@name/tagged/tag).
     const tagged = tab === "posts" ? parseTagName(c.req.query("tagged") ?? "")?.name : undefined;
     // The accounts it features (endorsements).
-    const endorsed = endorsedBy(db, account.id, { limit: MAX_ENDORSEMENTS }).accounts;
+    const endorsed = (await endorsedBy(db, account.id, { limit: MAX_ENDORSEMENTS })).accounts;
     const render = async (view: View) => {
       const counts = {
-        statuses: countVisibleStatuses(db, account.id, viewerId),
-        ...followCounts(db, account),
+        statuses: await countVisibleStatuses(db, account.id, viewerId),
+        ...(await followCounts(db, account)),
       };
       const found =
         tab === "images"
-          ? accountTiles(db, account.id, viewerId, maxId)
+          ? await accountTiles(db, account.id, viewerId, maxId)
           : { items: [], next: null };
-      const tiles = { ...found, items: filteredTiles(db, found.items, viewerId, "account") };
+      const tiles = { ...found, items: await filteredTiles(db, found.items, viewerId, "account") };
       const posts =
         tab === "posts"
-          ? pageOfStatuses(
+          ? await pageOfStatuses(
               db,
               accountStatuses(db, viewerId, account.id, tagged === undefined ? {} : { tagged }, {
                 limit: PAGE_SIZE + 1,
@@ -89,13 +89,13 @@ export function publicRoutes(
               "account",
             )
           : { items: [], next: null };
-      const relationship = relationshipOf(db, viewerId, account);
+      const relationship = await relationshipOf(db, viewerId, account);
       // Pinned posts head the first page of posts, as on Mastodon's profiles.
       const pinned =
         tab === "posts" && maxId === null && tagged === undefined
-          ? statusViews(db, pinnedStatuses(db, viewerId, account.id), viewerId)
+          ? await statusViews(db, await pinnedStatuses(db, viewerId, account.id), viewerId)
           : [];
-      const featuredTags = featuredTagsOf(db, account.id).map((t) => ({
+      const featuredTags = (await featuredTagsOf(db, account.id)).map((t) => ({
         name: t.featuredTag.tagName,
         displayName: t.displayName,
         statusesCount: t.statusesCount,
@@ -103,7 +103,8 @@ export function publicRoutes(
       const extras = {
         featured: endorsed,
         endorsed:
-          relationship === "following" && relationships(db, viewerId!, [account.id])[0]!.endorsed,
+          relationship === "following" &&
+          (await relationships(db, viewerId!, [account.id]))[0]!.endorsed,
       };
       return (
         await profilePage(
@@ -127,8 +128,8 @@ export function publicRoutes(
     // part of it too.
     const fingerprint = JSON.stringify([
       account,
-      pinnedStatuses(db, null, account.id).map((s) => s.id),
-      featuredTagsOf(db, account.id).map((t) => t.featuredTag.id),
+      (await pinnedStatuses(db, null, account.id)).map((s) => s.id),
+      (await featuredTagsOf(db, account.id)).map((t) => t.featuredTag.id),
       endorsed.map((f) => f.id),
     ]);
     const key = `${account.id} ${tab} ${maxId ?? ""} ${tagged ?? ""}`;
@@ -139,13 +140,13 @@ export function publicRoutes(
     );
   });
 
-  web.get("/:handle{@[^/]+}/remote_follow", page, (c) => {
-    const account = accountOf(c.req.param("handle"));
+  web.get("/:handle{@[^/]+}/remote_follow", page, async (c) => {
+    const account = await accountOf(c.req.param("handle"));
     return c.html(remoteFollowPage(viewOf(c, deps), account));
   });
 
   web.post("/:handle{@[^/]+}/remote_follow", page, async (c) => {
-    const account = accountOf(c.req.param("handle"));
+    const account = await accountOf(c.req.param("handle"));
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const input = (form.handle ?? "").slice(0, 400);
@@ -186,26 +187,26 @@ export function publicRoutes(
     return c.html(continueToServerPage(viewOf(c, deps), target, handle.host));
   });
 
-  web.get("/:handle{@[^/]+}/:id{[0-9]{1,20}}", page, (c) => {
-    const account = accountOf(c.req.param("handle"));
+  web.get("/:handle{@[^/]+}/:id{[0-9]{1,20}}", page, async (c) => {
+    const account = await accountOf(c.req.param("handle"));
     const viewerId = c.get("session")?.account.id ?? null;
-    const found = findVisibleStatus(db, viewerId, c.req.param("id"));
+    const found = await findVisibleStatus(db, viewerId, c.req.param("id"));
     // The same answer for "no such post" and "not yours to see": existence is not revealed.
     if (found === undefined || found.reblogOfId !== null || found.accountId !== account.id) {
       throw notFound("This post does not exist or is not visible to you.");
     }
     // The thread as the API's context gives it: the parent is the nearest ancestor, the replies are
     // the direct ones among the descendants.
-    const { ancestors, descendants } = statusContext(db, viewerId, found);
+    const { ancestors, descendants } = await statusContext(db, viewerId, found);
     const parent = ancestors.at(-1);
     const shownParent = parent?.id === found.inReplyToId ? parent : undefined;
     const replies = descendants.filter((d) => d.inReplyToId === found.id);
     // The post asked for is shown as it is; its parent and replies in the `thread` filter context.
-    const [view] = statusViews(db, [found], viewerId);
+    const [view] = await statusViews(db, [found], viewerId);
     if (view === undefined) {
       throw notFound("This post does not exist or is not visible to you.");
     }
-    const rest = statusViews(
+    const rest = await statusViews(
       db,
       [...(shownParent ? [shownParent] : []), ...replies],
       viewerId,

@@ -41,9 +41,9 @@ export function scheduledRoutes(
 ): void {
   const { db, config, urls } = deps;
 
-  web.get("/scheduled", page, signedIn, (c) => {
-    const rows = listScheduledStatuses(db, sessionOf(c).account.id, { limit: SHOWN_MAX });
-    const media = heldMedia(
+  web.get("/scheduled", page, signedIn, async (c) => {
+    const rows = await listScheduledStatuses(db, sessionOf(c).account.id, { limit: SHOWN_MAX });
+    const media = await heldMedia(
       db,
       rows.map((r) => r.id),
     );
@@ -68,7 +68,7 @@ export function scheduledRoutes(
   web.post("/scheduled/:id{[0-9]+}/cancel", page, signedIn, async (c) => {
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
-    deps.scheduledStatuses.cancel(sessionOf(c).account.id, c.req.param("id"));
+    await deps.scheduledStatuses.cancel(sessionOf(c).account.id, c.req.param("id"));
     return c.redirect("/scheduled?cancelled=1", 303);
   });
 }

@@ -39,24 +39,24 @@ export function signedInRoutes(
 ): void {
   const { db, config, services } = deps;
 
-  web.get("/home", page, signedIn, (c) => {
+  web.get("/home", page, signedIn, async (c) => {
     const session = sessionOf(c);
     const viewerId = session.account.id;
-    const rows = homeTimeline(db, viewerId, pageBefore(maxIdOf(c), PAGE_SIZE + 1));
+    const rows = await homeTimeline(db, viewerId, pageBefore(maxIdOf(c), PAGE_SIZE + 1));
     return c.html(
       homePage(
         viewOf(c, deps),
-        pageOfStatuses(db, rows, viewerId, PAGE_SIZE, "home"),
-        currentAnnouncements(db, viewerId),
+        await pageOfStatuses(db, rows, viewerId, PAGE_SIZE, "home"),
+        await currentAnnouncements(db, viewerId),
       ),
     );
   });
 
-  web.get("/notifications", page, signedIn, (c) => {
+  web.get("/notifications", page, signedIn, async (c) => {
     const session = sessionOf(c);
     const accountId = session.account.id;
     // The API's list (blocked and muted accounts' left out), one more than shown to know of a next page.
-    const rows = listNotifications(
+    const rows = await listNotifications(
       db,
       accountId,
       {},
@@ -64,16 +64,16 @@ export function signedInRoutes(
     );
     const shown = rows.slice(0, NOTIFICATIONS_PAGE);
     const list = {
-      items: notificationViews(db, shown, accountId),
+      items: await notificationViews(db, shown, accountId),
       next: rows.length > NOTIFICATIONS_PAGE ? shown[shown.length - 1]!.id : null,
     };
-    const lastReadId = getMarkers(db, accountId, ["notifications"])[0]?.lastReadId ?? null;
+    const lastReadId = (await getMarkers(db, accountId, ["notifications"]))[0]?.lastReadId ?? null;
     // Seen once shown, as opening notifications in an app does: the marker moves to the newest shown,
     // and the badge (this page's own included) counts only what is newer.
     const newest = list.items[0]?.notification.id;
     if (newest !== undefined) {
-      advanceMarker(db, accountId, "notifications", newest);
-      c.set("unreadCount", unreadBadge(db, accountId));
+      await advanceMarker(db, accountId, "notifications", newest);
+      c.set("unreadCount", await unreadBadge(db, accountId));
     }
     return c.html(notificationsPage(viewOf(c, deps), list, lastReadId));
   });
@@ -100,7 +100,7 @@ export function signedInRoutes(
       value: form[`field_value_${i}`] ?? "",
     }));
     try {
-      updateProfile(db, session.account.id, {
+      await updateProfile(db, session.account.id, {
         displayName: form.display_name ?? "",
         note: form.bio ?? "",
         fields,
@@ -118,7 +118,7 @@ export function signedInRoutes(
         400,
       );
     }
-    setAiDataConsent(db, session.account.id, form.ai_data_consent === "1");
+    await setAiDataConsent(db, session.account.id, form.ai_data_consent === "1");
     return c.redirect("/settings?saved=1", 303);
   });
 
@@ -138,7 +138,7 @@ export function signedInRoutes(
     const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
-    const target = findAccountByHandle(db, c.req.param("handle"), config.domain);
+    const target = await findAccountByHandle(db, c.req.param("handle"), config.domain);
     if (target === undefined) throw notFound("There is no account with that name here.");
     if (target.id === session.account.id) throw badRequest("You cannot follow yourself.");
     await services.interactions.followAccount(session.account.id, target.id);
@@ -149,10 +149,10 @@ export function signedInRoutes(
     const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
-    const target = findAccountByHandle(db, c.req.param("handle"), config.domain);
+    const target = await findAccountByHandle(db, c.req.param("handle"), config.domain);
     if (target === undefined) throw notFound("There is no account with that name here.");
-    const me = findAccountById(db, session.account.id, { includeSuspended: true })!;
-    unfollowAccount(db, me, target);
+    const me = (await findAccountById(db, session.account.id, { includeSuspended: true }))!;
+    await unfollowAccount(db, me, target);
     return c.redirect(profilePath(target), 303);
   });
 
@@ -161,20 +161,20 @@ export function signedInRoutes(
     const found = await services.interactions.resolve(uri);
     if (found === null) return null;
     if (found.type === "account") {
-      const account = findAccountById(db, found.accountId);
+      const account = await findAccountById(db, found.accountId);
       if (account === undefined) return null;
-      return { account, relationship: relationshipOf(db, viewerId, account) };
+      return { account, relationship: await relationshipOf(db, viewerId, account) };
     }
-    const row = findVisibleStatus(db, viewerId, found.statusId);
+    const row = await findVisibleStatus(db, viewerId, found.statusId);
     const status =
       row === undefined || row.reblogOfId !== null
         ? undefined
-        : statusViews(db, [row], viewerId)[0];
+        : (await statusViews(db, [row], viewerId))[0];
     if (status === undefined) return null;
     return {
       account: status.account,
       status,
-      relationship: relationshipOf(db, viewerId, status.account),
+      relationship: await relationshipOf(db, viewerId, status.account),
     };
   };
 
@@ -206,7 +206,7 @@ export function signedInRoutes(
     await services.interactions.followAccount(session.account.id, target.account.id);
     const after = {
       ...target,
-      relationship: relationshipOf(db, session.account.id, target.account),
+      relationship: await relationshipOf(db, session.account.id, target.account),
     };
     return c.html(
       authorizeInteractionPage(

@@ -32,12 +32,12 @@ export function socialRoutes(
     web.post(`/:handle{@[^/]+}/${action}`, page, signedIn, async (c) => {
       const session = sessionOf(c);
       await checkedForm(c);
-      const target = findAccountByHandle(db, c.req.param("handle"), config.domain);
+      const target = await findAccountByHandle(db, c.req.param("handle"), config.domain);
       if (target === undefined) throw notFound("There is no account with that name here.");
-      const me = findAccountById(db, session.account.id)!;
+      const me = (await findAccountById(db, session.account.id))!;
       // endorseAccount refuses an account one does not follow (400 page with its reason).
-      if (action === "endorse") endorseAccount(db, me, target);
-      else unendorseAccount(db, me, target);
+      if (action === "endorse") await endorseAccount(db, me, target);
+      else await unendorseAccount(db, me, target);
       return c.redirect(profilePath(target), 303);
     });
   }
@@ -46,7 +46,7 @@ export function socialRoutes(
     const session = sessionOf(c);
     const form = await checkedForm(c);
     try {
-      updatePreferences(db, session.account.id, {
+      await updatePreferences(db, session.account.id, {
         defaultVisibility: (form.default_visibility ?? "public") as Visibility,
         defaultSensitive: form.default_sensitive === "1",
         defaultLanguage: form.default_language ?? "",
@@ -69,7 +69,7 @@ export function socialRoutes(
   web.post("/announcements/:id{[0-9]+}/dismiss", page, signedIn, async (c) => {
     const session = sessionOf(c);
     await checkedForm(c);
-    dismissAnnouncement(db, session.account.id, c.req.param("id"));
+    await dismissAnnouncement(db, session.account.id, c.req.param("id"));
     return c.redirect("/home", 303);
   });
 }

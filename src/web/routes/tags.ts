@@ -23,9 +23,9 @@ export function tagRoutes(
   const { db, config } = deps;
 
   /** The tag the path names; a name that is no hashtag is the site's 404 page. */
-  const tagOf = (c: WebContext) => {
+  const tagOf = async (c: WebContext) => {
     try {
-      return namedTag(db, c.req.param("name") ?? "");
+      return await namedTag(db, c.req.param("name") ?? "");
     } catch (error) {
       if (error instanceof AppError && error.status === 404) {
         throw notFound("That is not a hashtag.");
@@ -34,8 +34,8 @@ export function tagRoutes(
     }
   };
 
-  web.get("/tags/:name", page, (c) => {
-    const tag = tagOf(c);
+  web.get("/tags/:name", page, async (c) => {
+    const tag = await tagOf(c);
     const viewerId = c.get("session")?.account.id ?? null;
     const maxId = maxIdOf(c);
     const rows = tagTimeline(
@@ -45,15 +45,15 @@ export function tagRoutes(
       {},
       { limit: PAGE_SIZE + 1, ...(maxId === null ? {} : { maxId }) },
     );
-    const history = tagHistory(db, [tag.name]).get(tag.name) ?? [];
-    const following = viewerId === null ? null : followsTag(db, viewerId, tag.name);
+    const history = (await tagHistory(db, [tag.name])).get(tag.name) ?? [];
+    const following = viewerId === null ? null : await followsTag(db, viewerId, tag.name);
     return c.html(
       tagPage(
         viewOf(c, deps),
         tag,
         history,
         following,
-        pageOfStatuses(db, rows, viewerId, PAGE_SIZE),
+        await pageOfStatuses(db, rows, viewerId, PAGE_SIZE),
       ),
     );
   });
@@ -62,16 +62,16 @@ export function tagRoutes(
     const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
-    const tag = act(db, session.account.id, tagOf(c).displayName);
+    const tag = await act(db, session.account.id, (await tagOf(c)).displayName);
     return c.redirect(safeReturnTo(form.return_to ?? tagPath(tag.name), config.origin), 303);
   };
   web.post("/tags/:name/follow", page, signedIn, change(followTag));
   web.post("/tags/:name/unfollow", page, signedIn, change(unfollowTag));
 
-  web.get("/settings/followed_tags", page, signedIn, (c) => {
+  web.get("/settings/followed_tags", page, signedIn, async (c) => {
     const session = sessionOf(c);
     const maxId = maxIdOf(c);
-    const result = followedTags(db, session.account.id, {
+    const result = await followedTags(db, session.account.id, {
       limit: FOLLOWED_PAGE + 1,
       ...(maxId === null ? {} : { maxId }),
     });
