@@ -73,13 +73,13 @@ export async function benchTimelines(ctx: BenchContext): Promise<void> {
         id: "timeline.public",
         label: "Public timeline, page 1 (40)",
         path: "/api/v1/timelines/public?limit=40",
-        direct: () => publicTimeline(db, data.viewerId, {}, page({})),
+        direct: async () => await publicTimeline(db, data.viewerId, {}, page({})),
       },
       {
         id: "timeline.tag",
         label: `Hashtag timeline #${data.tag}, page 1 (40)`,
         path: `/api/v1/timelines/tag/${data.tag}?limit=40`,
-        direct: () => tagTimeline(db, data.viewerId, data.tag, {}, page({})),
+        direct: async () => await tagTimeline(db, data.viewerId, data.tag, {}, page({})),
       },
     ];
     const ceilings = new Map<string, { p50: number; p99: number }>();

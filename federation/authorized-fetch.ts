@@ -40,9 +40,11 @@ export async function fetchAuthorized(ctx: RequestContext<FederationDeps>): Prom
   const key = await signedKeyOf(ctx);
   if (key?.id == null) return false;
   const hosts = [key.id.host, key.ownerId?.host].filter((h) => h !== undefined);
-  if (hosts.some(async (host) => await isDomainBlocked(ctx.data.db, host))) {
-    refusedAsBlocked.add(ctx.request);
-    return false;
+  for (const host of hosts) {
+    if (await isDomainBlocked(ctx.data.db, host)) {
+      refusedAsBlocked.add(ctx.request);
+      return false;
+    }
   }
   return true;
 }

@@ -101,21 +101,25 @@ export function registerCollections(federation: Federation<FederationDeps>): voi
         .orderBy(desc(statuses.id))
         .limit(PAGE + 1);
       const { items, nextCursor } = page(rows);
-      const activities = items.flatMap(async (status) => {
-        const bundle = await loadStatusBundle(ctx.data.db, status);
-        if (bundle === null) return [];
-        const note = statusToNote(bundle, ctx.data.urls, ctx.data.config.domain);
-        return [
-          new ExtendedCreate({
-            id: new URL(`${status.iri}#create`),
-            actor: new URL(account.iri),
-            object: note,
-            published: note.published,
-            tos: note.toIds,
-            ccs: note.ccIds,
+      const activities = (
+        await Promise.all(
+          items.map(async (status) => {
+            const bundle = await loadStatusBundle(ctx.data.db, status);
+            if (bundle === null) return [];
+            const note = statusToNote(bundle, ctx.data.urls, ctx.data.config.domain);
+            return [
+              new ExtendedCreate({
+                id: new URL(`${status.iri}#create`),
+                actor: new URL(account.iri),
+                object: note,
+                published: note.published,
+                tos: note.toIds,
+                ccs: note.ccIds,
+              }),
+            ];
           }),
-        ];
-      });
+        )
+      ).flat();
       return { items: activities, nextCursor };
     })
     .setFirstCursor(() => "")

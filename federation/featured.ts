@@ -32,14 +32,13 @@ export function registerFeaturedCollections(federation: Federation<FederationDep
       // A suspended account features nothing while the suspension lasts (its statuses are hidden).
       if (account.suspendedAt !== null) return { items: [] };
       const viewer = await signerAccount(ctx);
-      const items = (await pinnedStatuses(ctx.data.db, viewer?.id ?? null, account.id)).flatMap(
-        async (status) => {
-          const bundle = await loadStatusBundle(ctx.data.db, status);
-          return bundle === null
-            ? []
-            : [statusToNote(bundle, ctx.data.urls, ctx.data.config.domain)];
-        },
-      );
+      const pinned = await pinnedStatuses(ctx.data.db, viewer?.id ?? null, account.id);
+      const items = [];
+      for (const status of pinned) {
+        const bundle = await loadStatusBundle(ctx.data.db, status);
+        if (bundle !== null)
+          items.push(statusToNote(bundle, ctx.data.urls, ctx.data.config.domain));
+      }
       return { items };
     })
     .authorize(fetchAuthorized);

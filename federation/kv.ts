@@ -49,7 +49,9 @@ export class SqliteKvStore implements KvStore {
   }
 
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
-    const row = this.#prepared().get.get(encodeKey(key), Date.now());
+    const row = await this.#db.$gate.exclusive(() =>
+      this.#prepared().get.get(encodeKey(key), Date.now()),
+    );
     return row === undefined ? undefined : (JSON.parse(row.value) as T);
   }
 
@@ -57,7 +59,9 @@ export class SqliteKvStore implements KvStore {
     const expiresAt = options?.ttl == null ? null : Date.now() + durationMs(options.ttl as never);
     // undefined is not JSON; Fedify never stores it, but null keeps the row meaningful if it did.
     const stored = value === undefined ? null : value;
-    this.#prepared().set.run(encodeKey(key), JSON.stringify(stored), expiresAt);
+    await this.#db.$gate.exclusive(() =>
+      this.#prepared().set.run(encodeKey(key), JSON.stringify(stored), expiresAt),
+    );
     await this.#sweepSometimes();
   }
 

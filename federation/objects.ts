@@ -36,7 +36,7 @@ async function localStatus(ctx: RequestContext<FederationDeps>, id: string) {
 /** A local boost as its Announce, or null when the boosted status is gone. */
 async function announceOf(
   ctx: RequestContext<FederationDeps>,
-  boost: NonNullable<ReturnType<typeof localStatus>>,
+  boost: NonNullable<Awaited<ReturnType<typeof localStatus>>>,
 ) {
   const original = await findStatusById(ctx.data.db, boost.reblogOfId!);
   const author = await findAccountById(ctx.data.db, boost.accountId, { includeSuspended: true });

@@ -93,11 +93,13 @@ export class SqliteMessageQueue implements MessageQueue {
     const readyAt = Date.now() + delay;
     const { insert } = this.#prepared();
     const orderingKey = options?.orderingKey ?? null;
-    this.#db.$client.transaction(() => {
-      for (const message of messages) {
-        insert.run(newId(), JSON.stringify(message), orderingKey, readyAt);
-      }
-    })();
+    await this.#db.$gate.exclusive(() =>
+      this.#db.$client.transaction(() => {
+        for (const message of messages) {
+          insert.run(newId(), JSON.stringify(message), orderingKey, readyAt);
+        }
+      })(),
+    );
     this.#wake.emit("wake");
   }
 
@@ -149,7 +151,12 @@ export class SqliteMessageQueue implements MessageQueue {
    * Claims up to `limit` of the oldest ready messages that are not being handled, at most one per
    * ordering key (and none whose key is busy).
    */
-  #claim(limit: number): Claimed[] {
+  #claim(limit: number): Promise<Claimed[]> {
+    // Raw statements on the shared connection wait, like drizzle's, for an open transaction to end.
+    return this.#db.$gate.exclusive(() => this.#claimNow(limit));
+  }
+
+  #claimNow(limit: number): Claimed[] {
     if (!this.#db.$client.open || limit <= 0) return [];
     const statements = this.#prepared();
     // While the received activities' slots are full, their messages are skipped in SQL (through the
@@ -203,7 +210,7 @@ export class SqliteMessageQueue implements MessageQueue {
         while (running < this.#concurrency) {
           let batch: Claimed[];
           try {
-            batch = this.#claim(this.#concurrency - running);
+            batch = await this.#claim(this.#concurrency - running);
           } catch (error) {
             // A transient database error (another process holding the write lock past busy_timeout)
             // must not end the listener: nothing would be delivered until a restart. Try at the next poll.
@@ -239,20 +246,24 @@ export class SqliteMessageQueue implements MessageQueue {
   async #run(claimed: Claimed, handler: (message: unknown) => Promise<void> | void): Promise<void> {
     try {
       await handler(claimed.message);
-      if (this.#db.$client.open) this.#prepared().remove.run(claimed.id);
+      await this.#db.$gate.exclusive(() => {
+        if (this.#db.$client.open) this.#prepared().remove.run(claimed.id);
+      });
     } catch (error) {
       // Fedify handles delivery failures itself; an error here is a bug or a closed database. Keep the
       // message for a later attempt rather than lose it, but not forever.
       log.error("Queue handler failed for message {id}: {error}", { id: claimed.id, error });
       if (!this.#db.$client.open) return;
       const { failed, delay, remove } = this.#prepared();
-      this.#db.$client.transaction(() => {
-        const attempts = failed.get(claimed.id)?.attempts;
-        if (attempts === undefined) return;
-        if (attempts >= 5) remove.run(claimed.id);
-        // Again after 10 s, 20 s, 40 s, 80 s.
-        else delay.run(Date.now() + 5000 * 2 ** attempts, claimed.id);
-      })();
+      await this.#db.$gate.exclusive(() =>
+        this.#db.$client.transaction(() => {
+          const attempts = failed.get(claimed.id)?.attempts;
+          if (attempts === undefined) return;
+          if (attempts >= 5) remove.run(claimed.id);
+          // Again after 10 s, 20 s, 40 s, 80 s.
+          else delay.run(Date.now() + 5000 * 2 ** attempts, claimed.id);
+        })(),
+      );
     } finally {
       if (claimed.inbox) this.#inboxRunning--;
       this.#claimed.delete(claimed.id);

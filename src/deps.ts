@@ -120,8 +120,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   const polls = new PollService({ db, ...(options.now ? { now: options.now } : {}) });
   // A published or edited poll may end before whatever the job sleeps until.
   events
-    .on("status.published", "poll endings", () => polls.rearm())
-    .on("status.edited", "poll endings", () => polls.rearm());
+    .on("status.published", "poll endings", async () => await polls.rearm())
+    .on("status.edited", "poll endings", async () => await polls.rearm());
   const federation = createFederation({ config, db, urls, events });
   federation.subscribe(events);
   const streaming = new StreamingHub({ config, db, urls }, options.streaming);
@@ -163,10 +163,15 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       "streaming",
       async (e) => await announced.reaction(e.announcementId, e.name),
     )
-    .on("announcement.deleted", "streaming", (e) => announced.deleted(e.announcementId))
+    .on("announcement.deleted", "streaming", async (e) => await announced.deleted(e.announcementId))
     // Mastodon's filters_changed: no payload; clients fetch the filters again.
-    .on("filters.changed", "streaming", (e) =>
-      streaming.toUserStreams("filters_changed", (viewer) => (viewer === e.accountId ? "" : null)),
+    .on(
+      "filters.changed",
+      "streaming",
+      async (e) =>
+        await streaming.toUserStreams("filters_changed", (viewer) =>
+          viewer === e.accountId ? "" : null,
+        ),
     );
   for (const type of [
     "status.published",
@@ -229,9 +234,9 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       if (options.measureRemoteMedia !== false) await remoteMedia.resume();
       await generation.start();
       // Publishes what fell due while the server was down, then sleeps until the next one.
-      scheduledStatuses.start();
+      await scheduledStatuses.start();
       // Closes the polls that ended while the server was down, then sleeps until the next end.
-      polls.start();
+      await polls.start();
       federation.start().catch((error: unknown) => {
         logger("deps").error("Federation failed to start: {error}", { error });
       });

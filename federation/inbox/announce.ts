@@ -30,7 +30,7 @@ export async function onAnnounce(ctx: Ctx, announce: Announce): Promise<void> {
   }
   if (status.visibility === "private" || status.visibility === "direct") return;
   const published = announce.published ? new Date(announce.published.epochMilliseconds) : null;
-  const stored = unlessBlocked(
+  const stored = await unlessBlocked(
     announce,
     async () =>
       await boostStatus(ctx.data.db, ctx.data.urls, account, status, {

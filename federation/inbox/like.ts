@@ -51,7 +51,7 @@ export async function onLike(ctx: Ctx, like: Like): Promise<void> {
     log.info("Dropping Like {id} of a status its actor may not see.", { id: like.id?.href });
     return;
   }
-  const stored = unlessBlocked(
+  const stored = await unlessBlocked(
     like,
     async () => await favouriteStatus(ctx.data.db, ctx.data.urls, account, status, like.id!.href),
   );
@@ -76,7 +76,7 @@ export async function onEmojiReact(ctx: Ctx, react: EmojiReact): Promise<void> {
     log.info("Dropping EmojiReact {id} of a status its actor may not see.", { id: react.id?.href });
     return;
   }
-  unlessBlocked(
+  await unlessBlocked(
     react,
     async () =>
       await reactToStatus(ctx.data.db, account, status, {

@@ -66,9 +66,12 @@ export async function statusOf(
  * Runs a domain call for an activity; one refused across a block (AcrossBlockError) is dropped with a log
  * line rather than failing the inbox, as a retry would be refused the same way. False when dropped.
  */
-export function unlessBlocked(activity: Activity, call: () => void): boolean {
+export async function unlessBlocked(
+  activity: Activity,
+  call: () => Promise<unknown> | unknown,
+): Promise<boolean> {
   try {
-    call();
+    await call();
     return true;
   } catch (error) {
     if (!(error instanceof AcrossBlockError)) throw error;

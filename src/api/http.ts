@@ -161,9 +161,9 @@ export const listParam = (v: unknown): string[] | undefined => {
 };
 
 /** Runs a domain call, turning its 400s into Mastodon's 422 "Validation failed" answers. */
-export function asValidation<T>(call: () => T): T {
+export async function asValidation<T>(call: () => Promise<T> | T): Promise<T> {
   try {
-    return call();
+    return await call();
   } catch (error) {
     if (error instanceof AppError && error.code === "bad_request") {
       throw new AppError("unprocessable", error.message, { cause: error });

@@ -65,6 +65,14 @@ export class ConnectionGate {
     }
   }
 
+  /**
+   * Runs `work` outside any transaction's context: what it starts (a drain of recorded events, say)
+   * waits for the transaction to end like any other caller, instead of running inside it.
+   */
+  outside<T>(work: () => T): T {
+    return this.#context.exit(work);
+  }
+
   /** Runs a synchronous piece of work on the raw connection once no other transaction holds it. */
   async exclusive<T>(work: () => T): Promise<T> {
     if (this.blocked()) await this.wait();

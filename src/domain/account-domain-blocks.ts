@@ -111,13 +111,13 @@ export async function unblockDomainForAccount(
   ownHost: string,
 ): Promise<boolean> {
   const domain = normalizeUserBlockedDomain(input, ownHost);
-  const removed = returned(
+  const removed = (
     await db
       .delete(accountDomainBlocks)
       .where(
         and(eq(accountDomainBlocks.accountId, account.id), eq(accountDomainBlocks.domain, domain)),
       )
-      .returning(),
-  );
+      .returning()
+  )[0];
   return removed !== undefined;
 }

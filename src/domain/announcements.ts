@@ -86,7 +86,7 @@ export async function updateAnnouncement(
   };
   check(next);
   return await db.transaction(async (tx) => {
-    const row = returned(
+    const row = (
       await tx
         .update(announcements)
         .set({
@@ -97,8 +97,8 @@ export async function updateAnnouncement(
           updatedAt: new Date(),
         })
         .where(eq(announcements.id, id))
-        .returning(),
-    )!;
+        .returning()
+    )[0]!;
     await recordEvent(tx, { type: "announcement.published", announcementId: id });
     return row;
   });
@@ -107,9 +107,7 @@ export async function updateAnnouncement(
 /** Removes an announcement (with its dismissals and reactions); false if there was none. */
 export async function removeAnnouncement(db: Database, id: string): Promise<boolean> {
   return await db.transaction(async (tx) => {
-    const removed = returned(
-      await tx.delete(announcements).where(eq(announcements.id, id)).returning(),
-    );
+    const removed = (await tx.delete(announcements).where(eq(announcements.id, id)).returning())[0];
     if (removed === undefined) return false;
     await recordEvent(tx, { type: "announcement.deleted", announcementId: id });
     return true;
@@ -181,7 +179,7 @@ export async function removeAnnouncementReaction(
 ): Promise<void> {
   await currentOr404(db, id);
   await db.transaction(async (tx) => {
-    const removed = returned(
+    const removed = (
       await tx
         .delete(announcementReactions)
         .where(
@@ -191,8 +189,8 @@ export async function removeAnnouncementReaction(
             eq(announcementReactions.name, name),
           ),
         )
-        .returning(),
-    );
+        .returning()
+    )[0];
     if (removed !== undefined) {
       await recordEvent(tx, { type: "announcement.reaction", announcementId: id, name });
     }

@@ -15,9 +15,9 @@ export interface DueJob {
   /** What the job does, for the log ("publish scheduled statuses"). */
   name: string;
   /** The earliest due time among the job's rows, or null when there is none. */
-  nextDue: () => Date | null;
+  nextDue: () => Promise<Date | null>;
   /** Runs every row due by now; returns how many. */
-  runDue: () => number;
+  runDue: () => Promise<number>;
   now: () => Date;
 }
 
@@ -26,29 +26,34 @@ export class DueTimer {
   #timer: NodeJS.Timeout | undefined;
   #started = false;
   #closed = false;
+  // One run at a time: a rearm asked for during a run happens when it ends.
+  #running: Promise<void> | undefined;
+  #rearmAfterRun = false;
 
   constructor(job: DueJob) {
     this.#job = job;
   }
 
   /** Runs what fell due while stopped, then keeps the timer armed until close(). */
-  start(): void {
-    if (this.#closed) return;
+  start(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     this.#started = true;
-    this.#run();
+    return this.#run();
   }
 
   /** Sets the timer again for the next due time (after a change to the job's rows). */
-  rearm(): void {
+  async rearm(): Promise<void> {
     if (!this.#started || this.#closed) return;
-    clearTimeout(this.#timer);
-    const next = this.#job.nextDue();
-    if (next === null) {
-      this.#timer = undefined;
+    if (this.#running !== undefined) {
+      this.#rearmAfterRun = true;
       return;
     }
-    const wait = next.getTime() - this.#job.now().getTime();
-    this.#arm(Math.min(Math.max(wait, 0), MAX_SLEEP_MS));
+    try {
+      await this.#arm();
+    } catch (error) {
+      log.error("{job}: could not read the next due time: {error}", { job: this.#job.name, error });
+      this.#sleep(RETRY_MS);
+    }
   }
 
   close(): void {
@@ -57,22 +62,45 @@ export class DueTimer {
     this.#timer = undefined;
   }
 
-  #arm(ms: number): void {
+  async #arm(): Promise<void> {
+    const next = await this.#job.nextDue();
+    if (this.#closed) return;
+    if (next === null) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      return;
+    }
+    const wait = next.getTime() - this.#job.now().getTime();
+    this.#sleep(Math.min(Math.max(wait, 0), MAX_SLEEP_MS));
+  }
+
+  #sleep(ms: number): void {
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#run(), ms);
+    this.#timer = setTimeout(() => void this.#run(), ms);
     // The HTTP server keeps the process alive; a pending job must not hold up its exit.
     this.#timer.unref();
   }
 
-  #run(): void {
-    if (this.#closed) return;
-    try {
-      const n = this.#job.runDue();
-      if (n > 0) log.info("{job}: {n} done.", { job: this.#job.name, n });
-      this.rearm();
-    } catch (error) {
-      log.error("{job} failed; retrying in a minute: {error}", { job: this.#job.name, error });
-      this.#arm(RETRY_MS);
-    }
+  #run(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    if (this.#running !== undefined) return this.#running;
+    this.#running = (async () => {
+      try {
+        const n = await this.#job.runDue();
+        if (n > 0) log.info("{job}: {n} done.", { job: this.#job.name, n });
+        this.#rearmAfterRun = false;
+        if (!this.#closed) await this.#arm();
+      } catch (error) {
+        log.error("{job} failed; retrying in a minute: {error}", { job: this.#job.name, error });
+        if (!this.#closed) this.#sleep(RETRY_MS);
+      } finally {
+        this.#running = undefined;
+      }
+      if (this.#rearmAfterRun) {
+        this.#rearmAfterRun = false;
+        await this.rearm();
+      }
+    })();
+    return this.#running;
   }
 }

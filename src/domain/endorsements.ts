@@ -56,13 +56,13 @@ export async function unendorseAccount(
   account: Account,
   target: Account,
 ): Promise<boolean> {
-  const removed = returned(
+  const removed = (
     await db
       .delete(endorsements)
       .where(
         and(eq(endorsements.accountId, account.id), eq(endorsements.targetAccountId, target.id)),
       )
-      .returning(),
-  );
+      .returning()
+  )[0];
   return removed !== undefined;
 }

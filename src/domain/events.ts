@@ -150,7 +150,10 @@ export class EventDispatcher {
       this.#again = true;
       return;
     }
-    this.#draining = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#run());
+    // Outside the recording transaction's context, so the drain waits for its commit.
+    this.#draining = this.#db.$gate.outside(() =>
+      new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#run()),
+    );
   }
 
   /**

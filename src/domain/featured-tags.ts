@@ -86,12 +86,12 @@ export async function unfeatureTag(
   featuredTagId: string,
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    const row = returned(
+    const row = (
       await tx
         .delete(featuredTags)
         .where(and(eq(featuredTags.id, featuredTagId), eq(featuredTags.accountId, account.id)))
-        .returning(),
-    );
+        .returning()
+    )[0];
     if (row === undefined) throw notFound();
     if (account.domain === null)
       await recordEvent(tx, { type: "account.updated", accountId: account.id });

@@ -309,13 +309,9 @@ export async function updateFilterKeyword(
   if (input.wholeWord !== undefined) set.wholeWord = input.wholeWord;
   if (Object.keys(set).length === 0) return existing;
   return await db.transaction(async (tx) => {
-    const row = returned(
-      await tx
-        .update(filterKeywords)
-        .set(set)
-        .where(eq(filterKeywords.id, existing.id))
-        .returning(),
-    );
+    const row = (
+      await tx.update(filterKeywords).set(set).where(eq(filterKeywords.id, existing.id)).returning()
+    )[0];
     await filtersChanged(tx, ownerId);
     return row ?? existing;
   });

@@ -256,7 +256,7 @@ export async function unfollowAccount(
 
 /** Deletes a follow row and keeps the counters right (used by Undo, Reject, blocks, 410 Gone). */
 export async function removeFollow(tx: DatabaseLike, follow: Follow): Promise<void> {
-  const deleted = returned(await tx.delete(follows).where(eq(follows.id, follow.id)).returning());
+  const deleted = (await tx.delete(follows).where(eq(follows.id, follow.id)).returning())[0];
   if (deleted?.state === "accepted") await countAccepted(tx, deleted, -1);
 }
 

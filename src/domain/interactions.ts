@@ -94,12 +94,12 @@ export async function unfavouriteStatus(
   status: Status,
 ): Promise<boolean> {
   return await db.transaction(async (tx) => {
-    const favourite = returned(
+    const favourite = (
       await tx
         .delete(favourites)
         .where(and(eq(favourites.accountId, account.id), eq(favourites.statusId, status.id)))
-        .returning(),
-    );
+        .returning()
+    )[0];
     if (favourite === undefined) return false;
     await bump(tx, status.id, "favourites", -1);
     await recordEvent(tx, {
@@ -171,12 +171,12 @@ export async function undoReactionByIri(
   account: Account,
   iri: string,
 ): Promise<boolean> {
-  const removed = returned(
+  const removed = (
     await db
       .delete(emojiReactions)
       .where(and(eq(emojiReactions.iri, iri), eq(emojiReactions.accountId, account.id)))
-      .returning(),
-  );
+      .returning()
+  )[0];
   return removed !== undefined;
 }
 
@@ -242,12 +242,12 @@ export async function unboostStatus(
   status: Status,
 ): Promise<boolean> {
   return await db.transaction(async (tx) => {
-    const boost = returned(
+    const boost = (
       await tx
         .delete(statuses)
         .where(and(eq(statuses.accountId, account.id), eq(statuses.reblogOfId, status.id)))
-        .returning(),
-    );
+        .returning()
+    )[0];
     if (boost === undefined) return false;
     await bump(tx, status.id, "reblogs", -1);
     await recordEvent(tx, {
@@ -319,12 +319,12 @@ export async function unblockAccount(
   target: Account,
 ): Promise<boolean> {
   return await db.transaction(async (tx) => {
-    const removed = returned(
+    const removed = (
       await tx
         .delete(blocks)
         .where(and(eq(blocks.accountId, account.id), eq(blocks.targetAccountId, target.id)))
-        .returning(),
-    );
+        .returning()
+    )[0];
     if (removed === undefined) return false;
     await recordEvent(tx, {
       type: "block.undone",
@@ -339,11 +339,11 @@ export async function unblockAccount(
 
 /** Removes a block by its activity id, if `account` made it (an incoming Undo(Block)). */
 export async function unblockByIri(db: Database, account: Account, iri: string): Promise<boolean> {
-  const removed = returned(
+  const removed = (
     await db
       .delete(blocks)
       .where(and(eq(blocks.iri, iri), eq(blocks.accountId, account.id)))
-      .returning(),
-  );
+      .returning()
+  )[0];
   return removed !== undefined;
 }

@@ -119,7 +119,7 @@ export async function updateList(
   if (input.repliesPolicy !== undefined) set.repliesPolicy = checkPolicy(input.repliesPolicy);
   if (input.exclusive !== undefined) set.exclusive = input.exclusive;
   if (Object.keys(set).length === 0) return list;
-  return returned(await db.update(lists).set(set).where(eq(lists.id, list.id)).returning()) ?? list;
+  return (await db.update(lists).set(set).where(eq(lists.id, list.id)).returning())[0] ?? list;
 }
 
 /** Deletes the list; its memberships go with it (cascade). */

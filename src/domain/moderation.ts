@@ -173,9 +173,9 @@ export async function blockDomain(
 export async function unblockDomain(db: Database, input: string): Promise<boolean> {
   const domain = normalizeBlockedDomain(input);
   return await db.transaction(async (tx) => {
-    const removed = returned(
-      await tx.delete(domainBlocks).where(eq(domainBlocks.domain, domain)).returning(),
-    );
+    const removed = (
+      await tx.delete(domainBlocks).where(eq(domainBlocks.domain, domain)).returning()
+    )[0];
     if (removed === undefined) return false;
     const stillCovering = await domainBlockFinder(tx);
     const wasCovering = (host: string) => {

@@ -31,11 +31,11 @@ export async function unmuteAccount(
   account: Account,
   target: Account,
 ): Promise<boolean> {
-  const removed = returned(
+  const removed = (
     await db
       .delete(mutes)
       .where(and(eq(mutes.accountId, account.id), eq(mutes.targetAccountId, target.id)))
-      .returning(),
-  );
+      .returning()
+  )[0];
   return removed !== undefined;
 }

@@ -140,7 +140,7 @@ async function groupKeyFor(
   if (input.type !== "follow" && !input.statusId) return null;
   const prefix = input.type === "follow" ? "follow" : `${input.type}-${input.statusId}`;
   let bucket = Math.floor(at.getTime() / 3_600_000);
-  const previous = returned(
+  const previous = (
     await db
       .select({ groupKey: notifications.groupKey })
       .from(notifications)
@@ -151,8 +151,8 @@ async function groupKeyFor(
         ),
       )
       .orderBy(desc(notifications.id))
-      .limit(1),
-  );
+      .limit(1)
+  )[0];
   const last = Number(previous?.groupKey?.slice(prefix.length + 1));
   if (Number.isInteger(last) && bucket >= last && bucket < last + MAXIMUM_GROUP_SPAN_HOURS) {
     bucket = last;

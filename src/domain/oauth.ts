@@ -263,12 +263,12 @@ export async function exchangeAuthorizationCode(
 ): Promise<IssuedToken> {
   // Consuming the code first (an atomic DELETE … RETURNING) makes it single-use, even when the exchange
   // then fails: a stolen code cannot be retried with guessed verifiers.
-  const row = returned(
+  const row = (
     await db
       .delete(oauthAuthorizationCodes)
       .where(eq(oauthAuthorizationCodes.codeHash, sha256(input.code)))
-      .returning(),
-  );
+      .returning()
+  )[0];
   if (row === undefined || row.applicationId !== input.application.id || row.expiresAt < now) {
     throw new OAuthError("invalid_grant", "The authorization code is invalid, expired or used.");
   }

@@ -90,12 +90,12 @@ export async function unpinStatus(
   status: Status,
 ): Promise<boolean> {
   return await db.transaction(async (tx) => {
-    const pin = returned(
+    const pin = (
       await tx
         .delete(statusPins)
         .where(and(eq(statusPins.accountId, account.id), eq(statusPins.statusId, status.id)))
-        .returning(),
-    );
+        .returning()
+    )[0];
     if (pin === undefined) return false;
     if (account.domain === null) {
       await recordEvent(tx, {

@@ -43,7 +43,7 @@ export class PollService {
   /** A local account's vote (see voteInPoll); the new end of a remote poll may need the timer. */
   async vote(accountId: string, statusId: string, choices: number[]) {
     const status = await voteInPoll(this.#db, accountId, statusId, choices, this.now());
-    this.rearm();
+    await this.rearm();
     return status;
   }
 
@@ -96,13 +96,13 @@ export class PollService {
   }
 
   /** Closes what ended while stopped, then keeps the timer armed until close(). */
-  start(): void {
-    this.#timer.start();
+  async start(): Promise<void> {
+    await this.#timer.start();
   }
 
   /** Sets the timer for the next end (after a poll was published, edited or voted in). */
-  rearm(): void {
-    this.#timer.rearm();
+  async rearm(): Promise<void> {
+    await this.#timer.rearm();
   }
 
   close(): void {

@@ -207,11 +207,12 @@ export async function voteInPoll(
     if (!poll.multiple && unique.length > 1) {
       throw unprocessable("Validation failed: This poll allows a single choice");
     }
-    const voteIds = unique.map(async (choice) => {
+    const voteIds: string[] = [];
+    for (const choice of unique) {
       const id = newId(now);
       await tx.insert(pollVotes).values({ id, statusId, accountId, choice, createdAt: now });
-      return id;
-    });
+      voteIds.push(id);
+    }
     if (status.local) await recount(tx, statusId);
     else {
       // Our votes show at once; the remote server's next Update brings the true counts.

@@ -77,7 +77,5 @@ export async function updatePreferences(
   if (Object.keys(set).length === 0) {
     return (await db.select().from(users).where(eq(users.accountId, accountId)).limit(1))[0];
   }
-  return returned(
-    await db.update(users).set(set).where(eq(users.accountId, accountId)).returning(),
-  );
+  return (await db.update(users).set(set).where(eq(users.accountId, accountId)).returning())[0];
 }

@@ -76,13 +76,13 @@ export async function updateProfile(
     if (fields !== undefined) set.fields = fields;
     if (changes.avatarMediaId !== undefined) set.avatarMediaId = changes.avatarMediaId;
     if (changes.headerMediaId !== undefined) set.headerMediaId = changes.headerMediaId;
-    const account = returned(
+    const account = (
       await tx
         .update(accounts)
         .set(set)
         .where(and(eq(accounts.id, accountId), isNull(accounts.domain)))
-        .returning(),
-    );
+        .returning()
+    )[0];
     if (account === undefined) throw notFound("No such local account");
     await recordEvent(tx, { type: "account.updated", accountId });
     return account;

@@ -100,8 +100,14 @@ function storedFields(input: RemoteStatusInput) {
   };
 }
 
-function insertAttachments(tx: DatabaseLike, status: Status, input: RemoteStatusInput): void {
-  input.attachments.slice(0, REMOTE_STATUS_LIMITS.attachments).forEach(async (a, position) => {
+async function insertAttachments(
+  tx: DatabaseLike,
+  status: Status,
+  input: RemoteStatusInput,
+): Promise<void> {
+  for (const [position, a] of input.attachments
+    .slice(0, REMOTE_STATUS_LIMITS.attachments)
+    .entries()) {
     await tx.insert(mediaAttachments).values({
       id: newId(),
       accountId: status.accountId,
@@ -120,7 +126,7 @@ function insertAttachments(tx: DatabaseLike, status: Status, input: RemoteStatus
       hasFocus: a.focus !== null,
       provenance: a.provenance ?? null,
     });
-  });
+  }
 }
 
 async function linkMentionsAndTags(
@@ -196,7 +202,7 @@ export async function receiveRemoteStatus(
         })
         .returning(),
     );
-    insertAttachments(tx, status, input);
+    await insertAttachments(tx, status, input);
     const mentionedIds = await linkMentionsAndTags(tx, status, input);
     if (parent !== undefined) {
       await tx
@@ -283,7 +289,7 @@ export async function updateRemoteStatus(
         .returning(),
     );
     await tx.delete(mediaAttachments).where(eq(mediaAttachments.statusId, status.id));
-    insertAttachments(tx, updated, input);
+    await insertAttachments(tx, updated, input);
     await tx.delete(statusTags).where(eq(statusTags.statusId, status.id));
     // Mentions are kept and added to; only the accounts this version newly mentions are notified.
     const before = new Set(await mentionedAccountIds(tx, status.id));

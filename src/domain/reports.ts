@@ -88,13 +88,13 @@ export async function setReportResolved(
   id: string,
   resolved: boolean,
 ): Promise<Report> {
-  const row = returned(
+  const row = (
     await db
       .update(reports)
       .set({ resolvedAt: resolved ? new Date() : null })
       .where(eq(reports.id, id))
-      .returning(),
-  );
+      .returning()
+  )[0];
   if (row === undefined) throw notFound("There is no such report.");
   return row;
 }

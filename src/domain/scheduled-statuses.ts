@@ -199,15 +199,15 @@ export class ScheduledStatusService {
           })
           .returning(),
       );
-      media.forEach(async (m, position) => {
+      for (const [position, m] of media.entries()) {
         await tx
           .update(mediaAttachments)
           .set({ scheduledStatusId: id, position })
           .where(eq(mediaAttachments.id, m.id));
-      });
+      }
       return created;
     });
-    this.rearm();
+    await this.rearm();
     return row;
   }
 
@@ -224,7 +224,7 @@ export class ScheduledStatusService {
           .returning(),
       );
     });
-    this.rearm();
+    await this.rearm();
     return row;
   }
 
@@ -234,7 +234,7 @@ export class ScheduledStatusService {
       await ownScheduled(tx, accountId, id);
       await tx.delete(scheduledStatuses).where(eq(scheduledStatuses.id, id));
     });
-    this.rearm();
+    await this.rearm();
   }
 
   /** Publishes every scheduled status due by now(), oldest time first; returns how many went out. */
@@ -285,13 +285,13 @@ export class ScheduledStatusService {
   }
 
   /** Publishes what fell due while stopped, then keeps the timer armed until close(). */
-  start(): void {
-    this.#timer.start();
+  async start(): Promise<void> {
+    await this.#timer.start();
   }
 
   /** Sets the timer again for the next due time (after a change to the scheduled statuses). */
-  rearm(): void {
-    this.#timer.rearm();
+  async rearm(): Promise<void> {
+    await this.#timer.rearm();
   }
 
   close(): void {

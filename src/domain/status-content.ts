@@ -49,14 +49,14 @@ export async function remixSource(
  * with the prompt(s) and model(s) and the instance's AI hashtag. It is all plain paragraphs, links and
  * hashtags, because that is what survives Mastodon's sanitizer.
  */
-export function composeContent(
+export async function composeContent(
   db: DatabaseLike,
   deps: { urls: LocalUrls; config: Config },
   text: string,
   media: MediaAttachment[],
   quoted: Status | undefined,
-): RenderedText {
-  const rendered = renderStatusText(db, deps.urls, deps.config.domain, text);
+): Promise<RenderedText> {
+  const rendered = await renderStatusText(db, deps.urls, deps.config.domain, text);
   const parts: string[] = [];
   if (quoted !== undefined) {
     const href = quoted.url ?? quoted.iri;

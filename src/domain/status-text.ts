@@ -86,27 +86,26 @@ async function renderLine(
  * Plain text → sanitized HTML: blank lines separate paragraphs, single newlines become <br>, everything
  * the author typed is escaped, and only our own links, hashtags and mentions are markup.
  */
-export function renderStatusText(
+export async function renderStatusText(
   db: DatabaseLike,
   urls: LocalUrls,
   localDomain: string,
   text: string,
-): RenderedText {
+): Promise<RenderedText> {
   const out = { tags: new Map<string, string>(), mentions: new Map<string, Account>() };
   const paragraphs = text
     .replace(/\r\n?/g, "\n")
     .split(/\n{2,}/)
     .map((p) => p.trim())
     .filter((p) => p !== "");
-  const html = paragraphs
-    .map(
-      (p) =>
-        `<p>${p
-          .split("\n")
-          .map(async (line) => await renderLine(line, db, urls, localDomain, out))
-          .join("<br>")}</p>`,
-    )
-    .join("");
+  // Line by line, in order: the first spelling of a tag or mention found is the one kept.
+  let html = "";
+  for (const p of paragraphs) {
+    const lines: string[] = [];
+    for (const line of p.split("\n"))
+      lines.push(await renderLine(line, db, urls, localDomain, out));
+    html += `<p>${lines.join("<br>")}</p>`;
+  }
   return {
     html,
     tags: [...out.tags].map(([name, displayName]) => ({ name, displayName })),

@@ -219,7 +219,7 @@ export async function publishStatusIn(
   const mediaInputs = input.media ?? [];
   const { account, media, parent } = await checkPublishable(tx, deps, accountId, input);
   const quoted = await remixSource(tx, accountId, media);
-  const rendered = composeContent(tx, deps, text, media, quoted);
+  const rendered = await composeContent(tx, deps, text, media, quoted);
   // What the status does not say comes from the author's preferences, as on Mastodon.
   const prefs = await preferencesOf(tx, accountId);
   const id = newId();
@@ -251,7 +251,7 @@ export async function publishStatusIn(
       })
       .returning(),
   );
-  media.forEach(async (m, position) => {
+  for (const [position, m] of media.entries()) {
     const given = mediaInputs[position]!;
     const focus = given.focus === undefined ? undefined : validateFocus(given.focus);
     await tx
@@ -266,7 +266,7 @@ export async function publishStatusIn(
         ...(focus ? { focusX: focus.x, focusY: focus.y, hasFocus: true } : {}),
       })
       .where(eq(mediaAttachments.id, m.id));
-  });
+  }
   const mentioned = await storeTagsAndMentions(tx, id, accountId, rendered);
   // The same rule as a status from elsewhere: the mentioned and the replied-to are notified.
   await notifyMentioned(tx, row, [...mentioned, ...(parent ? [parent.accountId] : [])]);
@@ -366,7 +366,7 @@ export async function editStatus(
     const quoted = status.quoteOfId
       ? (await tx.select().from(statuses).where(eq(statuses.id, status.quoteOfId)).limit(1))[0]
       : undefined;
-    const rendered = composeContent(tx, deps, text, media, quoted);
+    const rendered = await composeContent(tx, deps, text, media, quoted);
     await tx.delete(statusTags).where(eq(statusTags.statusId, statusId));
     const before = new Set(await mentionedAccountIds(tx, statusId));
     await tx.delete(statusMentions).where(eq(statusMentions.statusId, statusId));

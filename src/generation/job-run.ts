@@ -194,7 +194,7 @@ async function settleJob(
       await tx.update(generationJobs).set({ costMicros }).where(eq(generationJobs.id, job.id));
       return;
     }
-    ingested.forEach(async ({ row, image }, position) => {
+    for (const [position, { row, image }] of ingested.entries()) {
       await tx.insert(generationCandidates).values({
         jobId: job.id,
         mediaId: row.id,
@@ -202,7 +202,7 @@ async function settleJob(
         seed: image.seed ?? null,
         revisedPrompt: image.revisedPrompt ?? null,
       });
-    });
+    }
     await tx
       .update(generationJobs)
       .set({

@@ -83,13 +83,13 @@ export async function markJobCancelled(
   db: DatabaseLike,
   jobId: string,
 ): Promise<GenerationJob | undefined> {
-  return returned(
+  return (
     await db
       .update(generationJobs)
       .set({ state: "cancelled", finishedAt: new Date() })
       .where(and(eq(generationJobs.id, jobId), inArray(generationJobs.state, UNSETTLED_STATES)))
-      .returning(),
-  );
+      .returning()
+  )[0];
 }
 
 /** Marks an unsettled job failed with the error the user will read (a settled job is left as it is). */
@@ -128,13 +128,13 @@ export async function claimNextQueuedJob(
         .limit(skip.size + 1)
     ).find((j) => !skip.has(j.id));
     if (next === undefined) return undefined;
-    const claimed = returned(
+    const claimed = (
       await db
         .update(generationJobs)
         .set({ state: "running", startedAt: new Date(), attempts: next.attempts + 1 })
         .where(and(eq(generationJobs.id, next.id), eq(generationJobs.state, "queued")))
-        .returning(),
-    );
+        .returning()
+    )[0];
     // Lost the race (cancelled meanwhile): look again.
     if (claimed !== undefined) return claimed;
   }

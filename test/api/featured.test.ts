@@ -5,7 +5,15 @@ import { createRestAPIClient, type mastodon } from "masto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Account } from "../../src/db/schema/index.ts";
 import { replaceRemoteFeaturedTags } from "../../src/domain/featured-tags.ts";
-import { boost, call, follow, localUser, remoteAccount, status } from "../helpers/factories.ts";
+import {
+  boost,
+  call,
+  follow,
+  localUser,
+  remoteAccount,
+  status,
+  times,
+} from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 
 let instance: ServedInstance;
@@ -85,7 +93,7 @@ describe("pinned statuses", () => {
 
   it("refuses a sixth pin with Mastodon's message", async () => {
     expect.hasAssertions();
-    const posts = Array.from({ length: 6 }, async () => await status(instance, alice.account));
+    const posts = await times(6, async () => await status(instance, alice.account));
     for (const p of posts.slice(0, 5)) await alice.client.v1.statuses.$select(p.id).pin();
     const sixth = await failure(alice.client.v1.statuses.$select(posts[5]!.id).pin());
     expect(sixth.status).toBe(422);

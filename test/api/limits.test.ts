@@ -8,6 +8,7 @@ import {
   notify,
   remoteAccount,
   status,
+  times,
 } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { authorize } from "./oauth-flow.ts";
@@ -87,9 +88,9 @@ describe("API limits and costs", () => {
   it("serializes a page with a fixed number of queries, whatever its size (no N+1)", async () => {
     instance = await createTestInstance({ API_RATE_LIMIT: "1000" });
     const { account: alice, token } = await localUser(instance, "alice");
-    const authors = Array.from(
-      { length: 4 },
-      async (_, i) => await remoteAccount(instance, `r${i}`, `r${i}.example`),
+    const authors = await times(
+      4,
+      async (i) => await remoteAccount(instance, `r${i}`, `r${i}.example`),
     );
     for (const a of authors) await follow(instance, alice, a);
     for (let i = 0; i < 40; i++) {

@@ -278,7 +278,7 @@ describe("scheduled statuses", () => {
     // The clock jumps to 100 ms before the time; the reschedule re-arms the timer for the new time.
     await client.v1.scheduledStatuses.$select(scheduled.id).update({ scheduledAt: inMinutes(6) });
     shift = 6 * MINUTE - 100;
-    instance.deps.scheduledStatuses.rearm();
+    await instance.deps.scheduledStatuses.rearm();
     expect(await publishedByAlice()).toEqual([]);
     await vi.waitFor(async () => expect(await publishedByAlice()).toHaveLength(1), {
       timeout: 3000,

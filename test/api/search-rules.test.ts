@@ -9,10 +9,12 @@ import {
   boost,
   call,
   follow,
+  inOrder,
   localUser,
   media,
   remoteAccount,
   status,
+  times,
 } from "../helpers/factories.ts";
 import {
   createTestInstance,
@@ -48,7 +50,8 @@ describe("what status search finds", () => {
     const { account: alice, token } = await localUser(instance, "alice");
     // carol is not indexable: only alice's interactions make her posts searchable for alice.
     const carol = await remoteAccount(instance, "carol");
-    const own = (["public", "unlisted", "private", "direct"] as const).map(
+    const own = await inOrder(
+      ["public", "unlisted", "private", "direct"] as const,
       async (visibility) =>
         await status(instance, alice, { content: `<p>orchid ${visibility}</p>`, visibility }),
     );
@@ -277,7 +280,8 @@ describe("search operators", () => {
 
   it("pages with limit and offset, and bounds the query", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const rows = [0, 1, 2, 3, 4].map(
+    const rows = await times(
+      5,
       async () => await status(instance, alice, { content: "<p>reed</p>" }),
     );
     const all = newestFirst(...rows);

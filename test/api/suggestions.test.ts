@@ -18,13 +18,13 @@ let client: mastodon.rest.Client;
 const named = new Map<string, Account>();
 
 async function discoverable(account: Account, extra: Partial<Account> = {}): Promise<Account> {
-  return returned(
+  return (
     await instance.deps.db
       .update(accounts)
       .set({ discoverable: true, ...extra })
       .where(eq(accounts.id, account.id))
-      .returning(),
-  )!;
+      .returning()
+  )[0]!;
 }
 
 beforeAll(async () => {

@@ -9,6 +9,7 @@ import {
   media,
   remoteAccount,
   status,
+  times,
 } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
@@ -71,7 +72,7 @@ describe("timelines API", () => {
 
   it("pages with max_id, since_id and min_id and writes Mastodon's Link header", async () => {
     const { account: alice, token } = await localUser(instance, "alice");
-    const made = Array.from({ length: 5 }, async () => await status(instance, alice));
+    const made = await times(5, async () => await status(instance, alice));
     const [s0, s1, s2, s3, s4] = made.map((s) => s.id);
     const page = async (query: string) =>
       call(instance, "GET", `/api/v1/timelines/home${query}`, { token });

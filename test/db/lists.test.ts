@@ -59,15 +59,17 @@ afterAll(() => closeDatabase(db));
 const idsOf = (rows: { id: string }[]) => rows.map((r) => r.id);
 
 describe("list timeline pages", () => {
-  it("gives the members' newest page, then the next ones by max_id, across the window's edge", () => {
+  it("gives the members' newest page, then the next ones by max_id, across the window's edge", async () => {
     const list = { id: listId, repliesPolicy: "list" as const };
-    const first = listTimeline(db, viewerId, list, { limit: 40 });
+    const first = await listTimeline(db, viewerId, list, { limit: 40 });
     expect(idsOf(first)).toEqual(memberIds.slice(0, 40));
-    const second = listTimeline(db, viewerId, list, { limit: 40, maxId: first.at(-1)!.id });
+    const second = await listTimeline(db, viewerId, list, { limit: 40, maxId: first.at(-1)!.id });
     expect(idsOf(second)).toEqual(memberIds.slice(40, 75));
-    expect(listTimeline(db, viewerId, list, { limit: 40, maxId: second.at(-1)!.id })).toEqual([]);
+    expect(await listTimeline(db, viewerId, list, { limit: 40, maxId: second.at(-1)!.id })).toEqual(
+      [],
+    );
     const bound = memberIds[60]!;
-    expect(idsOf(listTimeline(db, viewerId, list, { limit: 10, minId: bound }))).toEqual(
+    expect(idsOf(await listTimeline(db, viewerId, list, { limit: 10, minId: bound }))).toEqual(
       memberIds.slice(50, 60),
     );
   });
@@ -84,7 +86,9 @@ describe("home timeline with an exclusive list", () => {
 
 describe("query plans", () => {
   /** SQLite's plans for the statements `read` prepares on a fresh handle, by their SQL text. */
-  function plansOf(read: (fresh: Database) => unknown): Map<string, string[]> {
+  async function plansOf(
+    read: (fresh: Database) => Promise<unknown>,
+  ): Promise<Map<string, string[]>> {
     const fresh = openDatabase(":memory:");
     try {
       const prepare = fresh.$client.prepare.bind(fresh.$client);
@@ -93,7 +97,7 @@ describe("query plans", () => {
         texts.push(source);
         return prepare(source);
       }) as typeof fresh.$client.prepare;
-      read(fresh);
+      await read(fresh);
       fresh.$client.prepare = prepare;
       const plans = new Map<string, string[]>();
       for (const text of texts) {
@@ -112,8 +116,8 @@ describe("query plans", () => {
     }
   }
 
-  it("checks for exclusive lists with the partial index and probes indexes per status", () => {
-    const plans = plansOf(async (fresh) => {
+  it("checks for exclusive lists with the partial index and probes indexes per status", async () => {
+    const plans = await plansOf(async (fresh) => {
       const owner = (await remoteAccount(fresh, "owner", "here.example")).id;
       await createList(fresh, owner, { title: "x", exclusive: true });
       await homeTimeline(fresh, owner, { limit: 20 });
@@ -132,11 +136,11 @@ describe("query plans", () => {
     }
   });
 
-  it("reads a list's members through the (list_id, account_id) index", () => {
-    const plans = plansOf(async (fresh) => {
+  it("reads a list's members through the (list_id, account_id) index", async () => {
+    const plans = await plansOf(async (fresh) => {
       const owner = (await remoteAccount(fresh, "owner", "here.example")).id;
       const list = await createList(fresh, owner, { title: "x" });
-      listTimeline(fresh, owner, list, { limit: 20 });
+      await listTimeline(fresh, owner, list, { limit: 20 });
     });
     const list = [...plans].filter(([text]) => text.includes("la.list_id"));
     expect(list.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeDatabase, migrationsFolder, openDatabase } from "../../src/db/client.ts";
@@ -92,7 +93,7 @@ describe("database and migrations", () => {
     );
     const path = join(dir.path, "old.sqlite");
     const old = openDatabase(path, { migrate: false });
-    migrate(old, { migrationsFolder: oldFolder });
+    migrate(drizzle({ client: old.$client }), { migrationsFolder: oldFolder });
     // Raw SQL: today's query builder knows columns later migrations add.
     old.$client
       .prepare("insert into accounts (id, username, iri) values (?, ?, ?)")
@@ -125,7 +126,7 @@ describe("database and migrations", () => {
     );
     const path = join(dir.path, "old.sqlite");
     const old = openDatabase(path, { migrate: false });
-    migrate(old, { migrationsFolder: oldFolder });
+    migrate(drizzle({ client: old.$client }), { migrationsFolder: oldFolder });
     const sql = old.$client;
     const account = sql.prepare("insert into accounts (id, username, iri) values (?, ?, ?)");
     for (const name of ["a", "b", "c", "x"]) account.run(name, name, urls.actor(name));

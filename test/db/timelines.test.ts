@@ -100,43 +100,45 @@ describe("home timeline pages", () => {
 });
 
 describe("hashtag timeline pages", () => {
-  const page = (p: { maxId?: string; minId?: string; sinceId?: string; limit?: number }) =>
-    idsOf(tagTimeline(db, viewerId, "rare", {}, { limit: 20, ...p }));
+  const page = async (p: { maxId?: string; minId?: string; sinceId?: string; limit?: number }) =>
+    idsOf(await tagTimeline(db, viewerId, "rare", {}, { limit: 20, ...p }));
 
-  it("gives the newest public statuses with the tag, then the next ones by max_id", () => {
+  it("gives the newest public statuses with the tag, then the next ones by max_id", async () => {
     expect(rareIds).toHaveLength(45);
-    expect(page({})).toEqual(rareIds.slice(0, 20));
-    expect(page({ maxId: rareIds[19]! })).toEqual(rareIds.slice(20, 40));
-    expect(page({ maxId: rareIds[39]! })).toEqual(rareIds.slice(40));
-    expect(page({ maxId: rareIds[44]! })).toEqual([]);
+    expect(await page({})).toEqual(rareIds.slice(0, 20));
+    expect(await page({ maxId: rareIds[19]! })).toEqual(rareIds.slice(20, 40));
+    expect(await page({ maxId: rareIds[39]! })).toEqual(rareIds.slice(40));
+    expect(await page({ maxId: rareIds[44]! })).toEqual([]);
   });
 
-  it("gives the statuses just newer than min_id, newest first, and the newest ones after since_id", () => {
-    expect(page({ minId: rareIds[30]!, limit: 5 })).toEqual(rareIds.slice(25, 30));
-    expect(page({ sinceId: rareIds[30]!, limit: 5 })).toEqual(rareIds.slice(0, 5));
-    expect(page({ sinceId: rareIds[30]!, maxId: rareIds[3]!, limit: 40 })).toEqual(
+  it("gives the statuses just newer than min_id, newest first, and the newest ones after since_id", async () => {
+    expect(await page({ minId: rareIds[30]!, limit: 5 })).toEqual(rareIds.slice(25, 30));
+    expect(await page({ sinceId: rareIds[30]!, limit: 5 })).toEqual(rareIds.slice(0, 5));
+    expect(await page({ sinceId: rareIds[30]!, maxId: rareIds[3]!, limit: 40 })).toEqual(
       rareIds.slice(4, 30),
     );
   });
 
-  it("answers an unknown tag with an empty page", () => {
-    expect(tagTimeline(db, viewerId, "never-used", {}, { limit: 20 })).toEqual([]);
+  it("answers an unknown tag with an empty page", async () => {
+    expect(await tagTimeline(db, viewerId, "never-used", {}, { limit: 20 })).toEqual([]);
   });
 });
 
 describe("only_media public timeline pages", () => {
-  const page = (p: { maxId?: string; minId?: string; limit?: number }) =>
-    idsOf(publicTimeline(db, viewerId, { onlyMedia: true }, { limit: 20, ...p }));
+  const page = async (p: { maxId?: string; minId?: string; limit?: number }) =>
+    idsOf(await publicTimeline(db, viewerId, { onlyMedia: true }, { limit: 20, ...p }));
 
-  it("gives each public status with media once, newest first, then the next ones by max_id", () => {
+  it("gives each public status with media once, newest first, then the next ones by max_id", async () => {
     expect(mediaIds.length).toBeGreaterThan(30);
-    expect(page({})).toEqual(mediaIds.slice(0, 20));
-    expect(page({ maxId: mediaIds[19]! })).toEqual(mediaIds.slice(20, 40));
-    expect(page({ minId: mediaIds[30]!, limit: 5 })).toEqual(mediaIds.slice(25, 30));
-    expect(idsOf(publicTimeline(db, null, { onlyMedia: true }, { limit: 100 }))).toEqual(mediaIds);
+    expect(await page({})).toEqual(mediaIds.slice(0, 20));
+    expect(await page({ maxId: mediaIds[19]! })).toEqual(mediaIds.slice(20, 40));
+    expect(await page({ minId: mediaIds[30]!, limit: 5 })).toEqual(mediaIds.slice(25, 30));
+    expect(idsOf(await publicTimeline(db, null, { onlyMedia: true }, { limit: 100 }))).toEqual(
+      mediaIds,
+    );
   });
 
-  it("shows a status once even when two of its attachments share a position", () => {
+  it("shows a status once even when two of its attachments share a position", async () => {
     const [newest] = mediaIds;
     const author = db.$client
       .prepare("select account_id from statuses where id = ?")
@@ -147,7 +149,7 @@ describe("only_media public timeline pages", () => {
         "insert into media_attachments (id, account_id, status_id, position, remote_url) values (?, ?, ?, 0, ?)",
       )
       .run(newId(), author, newest, "https://there.example/media/again");
-    expect(page({})).toEqual(mediaIds.slice(0, 20));
+    expect(await page({})).toEqual(mediaIds.slice(0, 20));
   });
 });
 
@@ -176,10 +178,11 @@ describe("query plans", () => {
   // Scanning statuses newest first and probing each would read the whole table for a rare tag or an
   // instance with few images.
   it("reads hashtag and only_media pages from their own indexes, never scanning statuses", () => {
-    const tag = planOf((fresh) => tagTimeline(fresh, "1", "rare", {}, { limit: 20 }));
+    const tag = planOf(async (fresh) => await tagTimeline(fresh, "1", "rare", {}, { limit: 20 }));
     expect(tag[0]).toMatch(/^SEARCH status_tags USING COVERING INDEX status_tags_tag_idx/);
-    const media = planOf((fresh) =>
-      publicTimeline(fresh, null, { onlyMedia: true }, { limit: 20, maxId: "1" }),
+    const media = planOf(
+      async (fresh) =>
+        await publicTimeline(fresh, null, { onlyMedia: true }, { limit: 20, maxId: "1" }),
     );
     expect(media[0]).toMatch(/^SEARCH media_attachments USING COVERING INDEX/);
     for (const plan of [tag, media]) {

@@ -123,6 +123,6 @@ describe("deleting a local account", () => {
     i = await createTestInstance();
     const { db, urls } = i.deps;
     const alice = (await localUser({ db, urls }, "alice")).account;
-    expect(async () => await discardActorKeys(db, alice.id)).toThrow(/deleted/);
+    await expect(async () => await discardActorKeys(db, alice.id)).rejects.toThrow(/deleted/);
   });
 });

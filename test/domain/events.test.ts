@@ -21,13 +21,13 @@ describe("domain events", () => {
     const events = new EventDispatcher(db).on("status.published", "test", (e) => {
       seen.push(e);
     });
-    expect(
+    await expect(
       async () =>
         await db.transaction(async (tx) => {
           await recordEvent(tx, { type: "status.published", statusId: "rolled-back" });
           throw new Error("abort");
         }),
-    ).toThrow("abort");
+    ).rejects.toThrow("abort");
     await db.transaction(
       async (tx) => await recordEvent(tx, { type: "status.published", statusId: "1" }),
     );

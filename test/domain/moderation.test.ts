@@ -75,7 +75,9 @@ describe("domain blocks", () => {
       "localhost:3103",
       "localhost",
     ];
-    expect(hosts.map(isBlocked)).toEqual(hosts.map(async (h) => await isDomainBlocked(db, h)));
+    expect(hosts.map(isBlocked)).toEqual(
+      await Promise.all(hosts.map(async (h) => await isDomainBlocked(db, h))),
+    );
     expect(hosts.filter(isBlocked)).toEqual([
       "evil.example",
       "EVIL.example:8443",

@@ -13,7 +13,7 @@ import {
   unpinStatus,
 } from "../../src/domain/pins.ts";
 import { findStatusById } from "../../src/domain/remote-statuses.ts";
-import { localUser, remoteAccount, status } from "../helpers/factories.ts";
+import { localUser, remoteAccount, status, times } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
 let i: TestInstance | undefined;
@@ -51,8 +51,8 @@ describe("pins", () => {
     const { db, urls } = i.deps;
     const remote = await remoteAccount({ db, urls }, "rem", "remote.example");
     const other = await remoteAccount({ db, urls }, "oth", "remote.example");
-    const own = Array.from(
-      { length: MAX_REMOTE_PINS + 3 },
+    const own = await times(
+      MAX_REMOTE_PINS + 3,
       async () =>
         (await findStatusById(db, (await status({ db, urls }, remote.id, { local: false })).id))!,
     );

@@ -11,7 +11,7 @@ import { mediaAttachments } from "../../src/db/schema/index.ts";
 import { blockDomain } from "../../src/domain/moderation.ts";
 import { RemoteMediaWorker } from "../../src/domain/remote-media.ts";
 import { fetchRemoteImage } from "../../src/media/remote-fetch.ts";
-import { media, remoteAccount, status } from "../helpers/factories.ts";
+import { inOrder, media, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
 let server: Server;
@@ -119,7 +119,8 @@ describe("remote media measuring", () => {
   it("leaves an attachment as it was when its file is missing, not an image, or broken", async () => {
     const bob = await remoteAccount(instance, "bob");
     const post = await status(instance, bob);
-    const ids = ["/gone.png", "/page", "/broken.png"].map(
+    const ids = await inOrder(
+      ["/gone.png", "/page", "/broken.png"],
       async (path, position) =>
         (await media(instance, bob, post.id, { ...bare, position, remoteUrl: `${origin}${path}` }))
           .id,

@@ -89,7 +89,7 @@ describe("the scheduled-status scheduler", () => {
     deps.db.$client.exec(
       "create trigger crash before delete on scheduled_statuses begin select raise(abort, 'crash'); end",
     );
-    expect(async () => await deps.scheduledStatuses.publishDue()).toThrow(/crash/);
+    await expect(async () => await deps.scheduledStatuses.publishDue()).rejects.toThrow(/crash/);
     expect(await statusesOf(deps, aliceId)).toEqual([]);
     expect(await deps.db.select().from(scheduledStatuses)).toHaveLength(1);
     deps.db.$client.exec("drop trigger crash");

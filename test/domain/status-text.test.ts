@@ -31,7 +31,8 @@ async function db() {
   return d;
 }
 
-const render = async (text: string) => renderStatusText(await db(), urls, "atelier.example", text);
+const render = async (text: string) =>
+  await renderStatusText(await db(), urls, "atelier.example", text);
 
 describe("status text", () => {
   it("escapes everything the author typed", async () => {
@@ -83,12 +84,12 @@ describe("status text", () => {
   it("matches a mention's host case-insensitively and leaves suspended accounts unlinked", async () => {
     const d = await db();
     expect(
-      renderStatusText(d, urls, "atelier.example", "@Bob@Mastodon.EXAMPLE").mentions.map(
+      (await renderStatusText(d, urls, "atelier.example", "@Bob@Mastodon.EXAMPLE")).mentions.map(
         (m) => m.username,
       ),
     ).toEqual(["bob"]);
     await d.update(accounts).set({ suspendedAt: new Date() });
-    const { html, mentions } = renderStatusText(
+    const { html, mentions } = await renderStatusText(
       d,
       urls,
       "atelier.example",
@@ -107,7 +108,7 @@ describe("status text", () => {
       iri: "http://127.0.0.1:3102/users/alice",
       url: "http://127.0.0.1:3102/@alice",
     });
-    const { html, mentions } = renderStatusText(
+    const { html, mentions } = await renderStatusText(
       d,
       urls,
       "atelier.example",

@@ -123,25 +123,25 @@ describe("statuses", () => {
       [1, 2, 3].map(async () => (await deps.media.ingest(alice.id, await photo())).id),
     );
     const bobsImage = await deps.media.ingest(bob.id, await photo());
-    expect(async () => await publishStatus(deps, alice.id, { text: "" })).toThrow(
+    await expect(async () => await publishStatus(deps, alice.id, { text: "" })).rejects.toThrow(
       "A status needs text or at least one image",
     );
-    expect(
+    await expect(
       async () => await publishStatus(deps, alice.id, { media: ids.map((id) => ({ id })) }),
-    ).toThrow("at most 2 images");
-    expect(
+    ).rejects.toThrow("at most 2 images");
+    await expect(
       async () => await publishStatus(deps, alice.id, { media: [{ id: bobsImage.id }] }),
-    ).toThrow(/No such image of yours/);
-    expect(
+    ).rejects.toThrow(/No such image of yours/);
+    await expect(
       async () =>
         await publishStatus(deps, alice.id, { media: [{ id: ids[0]!, focus: { x: 2, y: 0 } }] }),
-    ).toThrow(/Focal point/);
-    expect(async () => await publishStatus(deps, alice.id, { text: "x".repeat(5001) })).toThrow(
-      /too long/,
-    );
-    expect(
+    ).rejects.toThrow(/Focal point/);
+    await expect(
+      async () => await publishStatus(deps, alice.id, { text: "x".repeat(5001) }),
+    ).rejects.toThrow(/too long/);
+    await expect(
       async () => await publishStatus(deps, alice.id, { text: "hi", inReplyToId: "404" }),
-    ).toThrow(/does not exist/);
+    ).rejects.toThrow(/does not exist/);
     expect(await deps.db.select().from(statuses)).toEqual([]);
     expect(
       (
@@ -216,9 +216,9 @@ describe("statuses", () => {
     const bob = (
       await createLocalUser(deps.db, deps.urls, { username: "bob", password: "correct horse" })
     ).account;
-    expect(async () => await editStatus(deps, bob.id, status.id, { text: "hijack" })).toThrow(
-      /not yours/,
-    );
+    await expect(
+      async () => await editStatus(deps, bob.id, status.id, { text: "hijack" }),
+    ).rejects.toThrow(/not yours/);
   });
 
   it("delete records status.deleted with its addressing and undoes the counters", async () => {

@@ -18,6 +18,7 @@ import {
   startCorpusHarness,
 } from "../helpers/corpus-harness.ts";
 import type { Loose } from "../helpers/corpus-servers.ts";
+import { inOrder } from "../helpers/factories.ts";
 
 let h: CorpusHarness;
 beforeAll(async () => {
@@ -117,7 +118,7 @@ describe("spoofed documents", () => {
   )("%s changes nothing of another actor's", async (file, d) => {
     const db = h.instance.deps.db;
     const snapshot = () =>
-      d.expect.unchanged.map(async (iri: string) => {
+      inOrder(d.expect.unchanged as string[], async (iri: string) => {
         const status = await stored(iri);
         const like = (
           await db
@@ -131,10 +132,10 @@ describe("spoofed documents", () => {
     // Prerequisites first, so there is something to protect.
     await h.deliverPrerequisites(file);
     await h.settled();
-    const before = snapshot();
+    const before = await snapshot();
     for (const s of before) expect(s).not.toBe("null");
     await deliver(file);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     for (const s of d.expect.contentExcludes ?? []) expect(await allContent()).not.toContain(s);
   });
 

@@ -87,7 +87,9 @@ describe("interop corpus", () => {
       // handle, but Atelier follows Mastodon's username pattern and refuses it, which keeps it apart
       // from alice more strictly still (corpus-actors.test.ts checks the same through the API).
       expect(want.notSameAs).toBeDefined();
-      expect(async () => await upsertRemoteAccount(instance.deps.db, input)).toThrow();
+      await expect(
+        async () => await upsertRemoteAccount(instance.deps.db, input),
+      ).rejects.toThrow();
       return;
     }
     const account = await upsertRemoteAccount(instance.deps.db, input);

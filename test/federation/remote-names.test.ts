@@ -63,14 +63,14 @@ describe("remote names", () => {
       type: "Person" as const,
       inboxUrl: "https://remote.example/inbox",
     };
-    expect(
+    await expect(
       async () =>
         await upsertRemoteAccount(local.deps.db, {
           ...base,
           iri: "https://remote.example/users/1",
           username: "evil@host",
         }),
-    ).toThrow(/preferredUsername/);
+    ).rejects.toThrow(/preferredUsername/);
     const stored = await upsertRemoteAccount(local.deps.db, {
       ...base,
       iri: "https://remote.example/users/2",

@@ -212,8 +212,10 @@ export async function expectStatus(
     if (want.in_reply_to) expect(parent).toBeTruthy();
   }
   if (want.mentions !== undefined) {
-    const ids = (want.mentions as string[]).map(
-      async (iri) => (await findAccountByIri(db, harness.uri(iri)))?.id,
+    const ids = await Promise.all(
+      (want.mentions as string[]).map(
+        async (iri) => (await findAccountByIri(db, harness.uri(iri)))?.id,
+      ),
     );
     expect(got.mentions.map((m: Loose) => m.id).sort()).toEqual(ids.sort());
   }

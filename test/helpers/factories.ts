@@ -330,3 +330,21 @@ export async function call(
   } catch {}
   return { status: res.status, headers: res.headers, json };
 }
+
+/** `make(item, i)` for each item, one after another (ids are time-ordered: creation order is kept). */
+export async function inOrder<T, R>(
+  items: readonly T[],
+  make: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
+  const made: R[] = [];
+  for (const [i, item] of items.entries()) made.push(await make(item, i));
+  return made;
+}
+
+/** `n` rows made one after another by `make(i)`. */
+export function times<R>(n: number, make: (i: number) => Promise<R>): Promise<R[]> {
+  return inOrder(
+    Array.from({ length: n }, (_, i) => i),
+    (i) => make(i),
+  );
+}

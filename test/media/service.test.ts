@@ -86,8 +86,8 @@ describe("media attachments", () => {
     await expect(
       deps.media.ingest(account.id, await image("#000"), { description: "x".repeat(1501) }),
     ).rejects.toThrow(/Alt text is too long/);
-    expect(async () => await deps.media.update(account.id, "nope", { description: "x" })).toThrow(
-      /No such media/,
-    );
+    await expect(
+      async () => await deps.media.update(account.id, "nope", { description: "x" }),
+    ).rejects.toThrow(/No such media/);
   });
 });

@@ -17,7 +17,7 @@ export function announcementStreaming(hub: StreamingHub, db: Database) {
       if (hub.size === 0) return;
       const row = await findAnnouncement(db, announcementId);
       if (row === undefined || !isCurrent(row)) return;
-      hub.toUserStreams("announcement", async (viewer) =>
+      await hub.toUserStreams("announcement", async (viewer) =>
         JSON.stringify(toApiAnnouncement((await viewAnnouncements(db, [row], viewer))[0]!)),
       );
     },
@@ -28,10 +28,10 @@ export function announcementStreaming(hub: StreamingHub, db: Database) {
         count: await reactionCount(db, announcementId, name),
         announcement_id: announcementId,
       });
-      hub.toUserStreams("announcement.reaction", () => payload);
+      await hub.toUserStreams("announcement.reaction", () => payload);
     },
-    deleted(announcementId: string): void {
-      hub.toUserStreams("announcement.delete", () => announcementId);
+    async deleted(announcementId: string): Promise<void> {
+      await hub.toUserStreams("announcement.delete", () => announcementId);
     },
   };
 }

@@ -94,8 +94,11 @@ export class StreamingHub implements StreamingRegistry {
     // Notifications are written by several services; besides the events that create them, a light sweep
     // (one indexed query, only while someone listens) catches any path that records no event.
     const every = options.notificationSweepMs ?? 5000;
-    this.#sweepTimer = setInterval(async () => {
-      if (this.#connections.size > 0) await this.pushNotifications();
+    this.#sweepTimer = setInterval(() => {
+      if (this.#connections.size === 0) return;
+      this.pushNotifications().catch((error: unknown) => {
+        log.warning("Notification sweep failed: {error}", { error });
+      });
     }, every);
     this.#sweepTimer.unref();
   }
@@ -274,12 +277,15 @@ export class StreamingHub implements StreamingRegistry {
    * An event for every signed-in user's `user` stream, its payload made per viewer (null: not for that
    * viewer). Announcements go out this way.
    */
-  toUserStreams(event: string, payloadFor: (viewerId: string) => string | null): void {
+  async toUserStreams(
+    event: string,
+    payloadFor: (viewerId: string) => Promise<string | null> | string | null,
+  ): Promise<void> {
     const payloads = new Map<string, string | null>();
-    for (const conn of this.#connections) {
+    for (const conn of [...this.#connections]) {
       const viewer = conn.viewerId;
       if (viewer === null) continue;
-      if (!payloads.has(viewer)) payloads.set(viewer, payloadFor(viewer));
+      if (!payloads.has(viewer)) payloads.set(viewer, await payloadFor(viewer));
       const payload = payloads.get(viewer);
       if (payload == null) continue;
       for (const sub of conn.subscriptions) {

@@ -5,7 +5,7 @@
 import type { IncomingMessage, Server } from "node:http";
 import { createRequire } from "node:module";
 import type { Duplex } from "node:stream";
-import type { WebSocket, WebSocketServer } from "ws";
+import type { RawData, WebSocket, WebSocketServer } from "ws";
 import { proxyMatcher, resolveClientAddress } from "../../domain/client-address.ts";
 import { resolveAccessToken } from "../../domain/oauth.ts";
 import { logger } from "../../logging.ts";
@@ -142,7 +142,7 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
         },
       };
       const ping = setInterval(() => ws.ping(), deps.streaming.heartbeatMs);
-      ws.on("message", async (data, isBinary) => {
+      const onMessage = async (data: RawData, isBinary: boolean) => {
         let message: { type?: unknown; stream?: unknown; tag?: unknown; list?: unknown };
         try {
           message = JSON.parse(isBinary ? "" : data.toString());
@@ -179,6 +179,12 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
         }
         subscriptions.push(parsed);
         log.debug("WebSocket subscribed to {stream}.", { stream: streamLabel(parsed) });
+      };
+      ws.on("message", (data, isBinary) => {
+        onMessage(data, isBinary).catch((error: unknown) => {
+          log.warning("WebSocket message failed: {error}", { error });
+          sendJson({ error: "Internal error", status: 500 });
+        });
       });
       ws.on("close", () => {
         clearInterval(ping);

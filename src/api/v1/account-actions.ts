@@ -51,7 +51,9 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const p = await readParams(c);
     // Across a block (either way) followAccount throws AcrossBlockError: Mastodon's 403.
     const isNew = (await findFollow(deps.db, me.id, target.id)) === undefined;
-    const follow = asValidation(async () => await followAccount(deps.db, deps.urls, me, target));
+    const follow = await asValidation(
+      async () => await followAccount(deps.db, deps.urls, me, target),
+    );
     // Boosts show by default on a new follow; a repeat changes only what it names.
     const reblogs = booleanParam(p.reblogs) ?? (isNew ? true : undefined);
     const notify = booleanParam(p.notify);
@@ -80,7 +82,7 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.post("/:id/block", requireScope("write:blocks"), async (c) => {
     const viewer = viewerId(c);
     const { me, target } = await pair(viewer, c.req.param("id"));
-    asValidation(async () => await blockAccount(deps.db, deps.urls, me, target));
+    await asValidation(async () => await blockAccount(deps.db, deps.urls, me, target));
     return c.json(await relationship(viewer, target.id));
   });
 
@@ -96,7 +98,7 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const { me, target } = await pair(viewer, c.req.param("id"));
     const p = await readParams(c);
     const notifications = booleanParam(p.notifications);
-    asValidation(
+    await asValidation(
       async () =>
         await muteAccount(
           deps.db,
@@ -120,7 +122,7 @@ export function accountActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     app.post(`/:id/${path}`, requireScope("write:accounts"), async (c) => {
       const viewer = viewerId(c);
       const { me, target } = await pair(viewer, c.req.param("id"));
-      asValidation(async () => await endorseAccount(deps.db, me, target));
+      await asValidation(async () => await endorseAccount(deps.db, me, target));
       return c.json(await relationship(viewer, target.id));
     });
   }

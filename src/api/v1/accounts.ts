@@ -104,7 +104,7 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
       : undefined;
     const source = p.source;
     // Checked before anything is stored, so a refused value changes nothing.
-    const preferences = asValidation(() =>
+    const preferences = await asValidation(() =>
       checkPreferences({
         ...(source?.privacy !== undefined
           ? { defaultVisibility: source.privacy as Visibility }
@@ -222,7 +222,7 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
       );
     }
     const tagged = c.req.query("tagged")?.replace(/^#/, "") || undefined;
-    const rows = accountStatuses(
+    const rows = await accountStatuses(
       deps.db,
       viewer,
       account.id,

@@ -27,9 +27,9 @@ export function announcementsRouter(deps: ApiDeps): Hono<ApiEnv> {
     return c.json({});
   });
 
-  app.put("/:id/reactions/:name", requireScope("write:favourites"), (c) => {
+  app.put("/:id/reactions/:name", requireScope("write:favourites"), async (c) => {
     const { id, name } = c.req.param();
-    asValidation(async () => await addAnnouncementReaction(deps.db, viewerId(c), id, name));
+    await asValidation(async () => await addAnnouncementReaction(deps.db, viewerId(c), id, name));
     return c.json({});
   });
 

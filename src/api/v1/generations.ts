@@ -141,12 +141,12 @@ export function generationsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const limit = Number(c.req.query("limit") ?? "20");
     const viewer = viewerId(c);
     const jobs = await deps.generation.list(viewer, Number.isFinite(limit) ? limit : 20);
-    return c.json(
-      jobs.map(async (job) => {
-        const { candidates } = await deps.generation.get(viewer, job.id);
-        return toApiGeneration(job, candidates, ctx);
-      }),
-    );
+    const entities = [];
+    for (const job of jobs) {
+      const { candidates } = await deps.generation.get(viewer, job.id);
+      entities.push(toApiGeneration(job, candidates, ctx));
+    }
+    return c.json(entities);
   });
 
   app.get("/:id", requireScope("read:statuses"), async (c) => {

@@ -50,7 +50,7 @@ export function reportsRouter(deps: ApiDeps): Hono<ApiEnv> {
     if (reporter === undefined || target === undefined || target.deletedAt !== null) {
       throw notFound();
     }
-    const report = asValidation(
+    const report = await asValidation(
       async () =>
         await fileReport(deps.db, {
           reporter,

@@ -60,7 +60,7 @@ export function statusActionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     if (status.visibility === "private" || status.visibility === "direct") {
       throw unprocessable("Validation failed: Reblog of status is not permitted");
     }
-    const boost = asValidation(async () => await boostStatus(deps.db, deps.urls, me, status));
+    const boost = await asValidation(async () => await boostStatus(deps.db, deps.urls, me, status));
     return c.json(await render(viewer, boost));
   });
 

@@ -147,14 +147,14 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
     // With a future scheduled_at Mastodon answers the ScheduledStatus instead; one already past posts now.
     if (scheduledAt !== undefined && deps.scheduledStatuses.wantsScheduling(scheduledAt)) {
       const applicationId = c.get("auth")?.token.applicationId ?? null;
-      const row = asValidation(
+      const row = await asValidation(
         async () =>
           await deps.scheduledStatuses.schedule(viewer, { ...input, applicationId }, scheduledAt),
       );
       if (key) idempotency.set(viewer, key, `${SCHEDULED_PREFIX}${row.id}`);
       return c.json((await renderScheduledStatuses(deps, [row]))[0]);
     }
-    const status = asValidation(async () => await publishStatus(deps, viewer, input));
+    const status = await asValidation(async () => await publishStatus(deps, viewer, input));
     if (key) idempotency.set(viewer, key, status.id);
     return c.json(await render(viewer, status.id));
   });
@@ -185,7 +185,7 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
         );
       }
     }
-    const status = asValidation(
+    const status = await asValidation(
       async () =>
         await editStatus(deps, viewer, c.req.param("id"), {
           ...(p.status !== undefined ? { text: p.status } : {}),

@@ -36,7 +36,7 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/public", optionalScope("read:statuses"), async (c) => {
     const viewer = maybeViewerId(c);
     const page = readPage(c);
-    const rows = publicTimeline(
+    const rows = await publicTimeline(
       deps.db,
       viewer,
       filters((k) => c.req.query(k)),
@@ -55,7 +55,7 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = maybeViewerId(c);
     const tag = c.req.param("hashtag").replace(/^#/, "").toLowerCase();
     const page = readPage(c);
-    const rows = tagTimeline(
+    const rows = await tagTimeline(
       deps.db,
       viewer,
       tag,
@@ -75,7 +75,7 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
     const viewer = viewerId(c);
     const list = await ownList(deps.db, viewer, c.req.param("id"));
     const page = readPage(c);
-    const rows = listTimeline(deps.db, viewer, list, page);
+    const rows = await listTimeline(deps.db, viewer, list, page);
     setLinkHeader(
       c,
       deps.config.origin,

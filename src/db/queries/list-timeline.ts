@@ -32,12 +32,12 @@ function repliesAllowed(policy: RepliesPolicy): SQL {
   return sql`(${base})`;
 }
 
-export function listTimeline(
+export async function listTimeline(
   db: DatabaseLike,
   viewerId: string,
   list: { id: string; repliesPolicy: RepliesPolicy },
   page: PageParams,
-): Status[] {
+): Promise<Status[]> {
   const shown = [
     visibleTo(VIEWER),
     notSilencedFor(VIEWER),
@@ -47,7 +47,7 @@ export function listTimeline(
   const edge = windowEdge(db, page);
   const values = { viewer: viewerId, list: list.id, edge };
   const kind = `list ${list.repliesPolicy}`;
-  const near = run(
+  const near = await run(
     db,
     edge === null ? `${kind} window-open` : `${kind} window`,
     () => [
@@ -66,7 +66,7 @@ export function listTimeline(
     values,
   );
   if (near.length >= page.limit || edge === null) return near;
-  return run(
+  return await run(
     db,
     `${kind} members`,
     () => [

@@ -83,14 +83,14 @@ export async function findNotificationGroup(
   filters: NotificationFilters,
 ): Promise<NotificationGroupRow | undefined> {
   const single = /^ungrouped-(\d+)$/.exec(groupKey);
-  const latest = returned(
+  const latest = (
     await db
       .select()
       .from(notifications)
       .where(and(...filterWhere(accountId, filters), keyCondition(groupKey, single?.[1])))
       .orderBy(desc(notifications.id))
-      .limit(1),
-  );
+      .limit(1)
+  )[0];
   if (latest === undefined) return undefined;
   const types = single ? [] : [latest.type];
   return (

@@ -34,7 +34,7 @@ import {
 export const VIEWER = sql.placeholder("viewer");
 
 interface TimelineQuery {
-  all(values: Record<string, unknown>): Status[];
+  all(values: Record<string, unknown>): Promise<Status[]>;
 }
 
 function prepareTimeline(db: DatabaseLike, where: SQL[], page: PageParams): TimelineQuery {
@@ -106,16 +106,16 @@ const timelineQueries = preparedPerShape<TimelineQuery>();
  * One page: `kind` and the page's shape pick the prepared statement (`where`, with VIEWER and the
  * other placeholders `values` fills, builds it the first time with `prepare`).
  */
-export function run(
+export async function run(
   db: DatabaseLike,
   kind: string,
   where: () => SQL[],
   page: PageParams,
   values: Record<string, unknown>,
   prepare = prepareTimeline,
-): Status[] {
+): Promise<Status[]> {
   const query = timelineQueries(db, `${kind} ${pageShape(page)}`, () => prepare(db, where(), page));
-  return finishPage(query.all({ ...pageValues(page), ...values }), page);
+  return finishPage(await query.all({ ...pageValues(page), ...values }), page);
 }
 
 // The home timeline first looks at the HOME_SCAN_WINDOW statuses nearest the page's bound (the newest,
@@ -188,7 +188,7 @@ export async function homeTimeline(
   const home = `home${exclusive ? "-exclusive" : ""}${tagged ? "-tags" : ""}`;
   const edge = windowEdge(db, page);
   const values = { viewer: viewerId, edge };
-  const near = run(
+  const near = await run(
     db,
     edge === null ? `${home}-window-open` : `${home}-window`,
     () => [
@@ -208,7 +208,7 @@ export async function homeTimeline(
   // Without an edge the window held every status past the bound (the last page, or a small
   // instance): the short page is already the whole answer.
   if (near.length >= page.limit || edge === null) return near;
-  return run(
+  return await run(
     db,
     `${home}-followed`,
     () => [
@@ -266,14 +266,14 @@ function flags(viewerId: string | null, ...on: (boolean | undefined)[]): string 
 }
 
 /** Public statuses (no boosts, no replies to others), optionally only local, remote or with media. */
-export function publicTimeline(
+export async function publicTimeline(
   db: DatabaseLike,
   viewerId: string | null,
   filters: PublicTimelineFilters,
   page: PageParams,
-): Status[] {
+): Promise<Status[]> {
   const viewer = viewerId === null ? null : VIEWER;
-  return run(
+  return await run(
     db,
     `public ${flags(viewerId, filters.local, filters.remote, filters.onlyMedia)}`,
     () => publicWhere(viewer, { ...filters, onlyMedia: false }, false),
@@ -284,15 +284,15 @@ export function publicTimeline(
 }
 
 /** Public statuses carrying a hashtag (lower-case name, without '#'). */
-export function tagTimeline(
+export async function tagTimeline(
   db: DatabaseLike,
   viewerId: string | null,
   tag: string,
   filters: PublicTimelineFilters,
   page: PageParams,
-): Status[] {
+): Promise<Status[]> {
   const viewer = viewerId === null ? null : VIEWER;
-  return run(
+  return await run(
     db,
     `tag ${flags(viewerId, filters.local, filters.remote, filters.onlyMedia)}`,
     // Hashtag timelines include replies, as Mastodon's do.
@@ -314,13 +314,13 @@ export interface AccountStatusesFilters {
  * An account's statuses and boosts that the viewer may see: none across a block, either way (a single
  * status is not found across one either, statuses.ts findVisibleStatus).
  */
-export function accountStatuses(
+export async function accountStatuses(
   db: DatabaseLike,
   viewerId: string | null,
   accountId: string,
   filters: AccountStatusesFilters,
   page: PageParams,
-): Status[] {
+): Promise<Status[]> {
   const viewer = viewerId === null ? null : VIEWER;
   const tagged = filters.tagged !== undefined && filters.tagged !== "";
   const shape = flags(
@@ -330,7 +330,7 @@ export function accountStatuses(
     filters.excludeReblogs,
     tagged,
   );
-  return run(
+  return await run(
     db,
     `account ${shape}`,
     () => {

@@ -72,7 +72,7 @@ export function actionRoutes(
   };
 
   // Like and boost toggles: the same form handling, only the domain call differs.
-  const toggles: Record<string, (account: Account, status: Status) => void> = {
+  const toggles: Record<string, (account: Account, status: Status) => Promise<unknown>> = {
     favourite: async (account, status) => await favouriteStatus(db, urls, account, status),
     unfavourite: async (account, status) => await unfavouriteStatus(db, account, status),
     reblog: async (account, status) => await boostStatus(db, urls, account, status),
@@ -84,7 +84,7 @@ export function actionRoutes(
   for (const [action, apply] of Object.entries(toggles)) {
     web.post(`/statuses/:id/${action}`, page, signedIn, async (c) => {
       const p = await prepare(c);
-      apply(p.session.account, p.status);
+      await apply(p.session.account, p.status);
       return await done(c, p.back, p.status.id);
     });
   }

@@ -64,9 +64,9 @@ export function adminAnnouncementRoutes(
     return form;
   };
   /** Runs a change; a refused one shows the page again with the reason (400). */
-  const attempt = async (c: WebContext, change: () => void, done: string) => {
+  const attempt = async (c: WebContext, change: () => Promise<unknown>, done: string) => {
     try {
-      change();
+      await change();
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error;
       return c.html(await render(c, { kind: "error", text: error.message }), 400);

@@ -48,9 +48,9 @@ export function domainBlockRoutes(
   };
 
   /** Runs a block change; a refused domain shows the page again with the reason (422). */
-  const change = async (c: WebContext, run: () => void, done: string) => {
+  const change = async (c: WebContext, run: () => Promise<unknown>, done: string) => {
     try {
-      run();
+      await run();
     } catch (error) {
       if (error instanceof AppError && error.status === 422) {
         return await render(c, { kind: "error", text: error.message }, 422);

@@ -54,7 +54,7 @@ export function listRoutes(
   const renderList = async (c: WebContext, list: List, error?: string) => {
     const viewer = sessionOf(c).account.id;
     const maxId = maxIdOf(c);
-    const rows = listTimeline(db, viewer, list, {
+    const rows = await listTimeline(db, viewer, list, {
       limit: PAGE_SIZE + 1,
       ...(maxId === null ? {} : { maxId }),
     });

@@ -80,10 +80,16 @@ export function publicRoutes(
         tab === "posts"
           ? await pageOfStatuses(
               db,
-              accountStatuses(db, viewerId, account.id, tagged === undefined ? {} : { tagged }, {
-                limit: PAGE_SIZE + 1,
-                ...(maxId === null ? {} : { maxId }),
-              }),
+              await accountStatuses(
+                db,
+                viewerId,
+                account.id,
+                tagged === undefined ? {} : { tagged },
+                {
+                  limit: PAGE_SIZE + 1,
+                  ...(maxId === null ? {} : { maxId }),
+                },
+              ),
               viewerId,
               PAGE_SIZE,
               "account",

@@ -38,7 +38,7 @@ export function tagRoutes(
     const tag = await tagOf(c);
     const viewerId = c.get("session")?.account.id ?? null;
     const maxId = maxIdOf(c);
-    const rows = tagTimeline(
+    const rows = await tagTimeline(
       db,
       viewerId,
       tag.name,
