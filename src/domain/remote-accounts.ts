@@ -157,9 +157,9 @@ export async function upsertRemoteAccount(
     if (existing !== undefined) {
       if (existing.domain === null)
         throw new Error(`Refusing to overwrite local actor ${input.iri}`);
-      account returned(
+      account = returned(
         await tx.update(accounts).set(values).where(eq(accounts.id, existing.id)).returning(),
-);
+      );
     } else {
       // Another actor may have held this handle before (an account re-created on its server); the
       // handle goes to the newest actor, and the old row keeps its history under a renamed handle.
