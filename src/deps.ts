@@ -61,7 +61,7 @@ export interface Deps {
   /** Measures remote images sent without size or blurhash, in the background. */
   readonly remoteMedia: RemoteMediaWorker;
   /** Starts background work (event dispatch left over from a previous run). */
-  start(): void;
+  start(): Promise<void>;
   /** Releases everything the deps hold (workers, then the database); safe to call twice. */
   close(): Promise<void>;
 }

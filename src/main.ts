@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     onClosed: () => deps.close(),
     attach: attachWebSocketStreaming(deps),
   });
-  deps.start();
+  await deps.start();
   // The first administrator is made while the server already answers: hashing its password and
   // generating its keys take a good part of a second, and nothing needs them to serve /health.
   const firstAdmin = ensureFirstAdmin(deps.db, deps.urls);

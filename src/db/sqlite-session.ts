@@ -152,7 +152,8 @@ class GatedSession extends SQLiteSession<
 > {
   static override readonly [entityKind]: string = "AtelierGatedSession";
   readonly #inner: BetterSQLiteSession<Record<string, unknown>, never>;
-  readonly #client: Sqlite.Database;
+  /** The connection; db/client.ts's connectionOf finds it here for a database and its transactions. */
+  readonly client: Sqlite.Database;
   readonly #schema: unknown;
   readonly gate: ConnectionGate;
 
@@ -164,7 +165,7 @@ class GatedSession extends SQLiteSession<
   ) {
     super(dialect as never);
     this.#inner = new BetterSQLiteSession(client, dialect, schema as never);
-    this.#client = client;
+    this.client = client;
     this.#schema = schema;
     this.gate = gate;
   }
@@ -186,7 +187,7 @@ class GatedSession extends SQLiteSession<
     // A transaction begun on the database from inside another one's context would wait for itself:
     // make it a savepoint of the open one instead.
     if (this.gate.holding()) return tx.transaction(transaction);
-    const client = this.#client;
+    const client = this.client;
     return this.gate.hold(async () => {
       client.exec(`begin ${config.behavior ?? "deferred"}`);
       try {

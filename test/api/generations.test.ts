@@ -11,7 +11,7 @@ describe("AI generations API", () => {
   it("queues a job, polls it to candidates, and posts a candidate as an AI status; remixes it", async () => {
     instance = await createTestInstance();
     const { token } = await localUser(instance, "alice");
-    instance.deps.start();
+    await instance.deps.start();
     const created = await call(instance, "POST", "/api/v1/atelier/generations", {
       token,
       body: { prompt: "a lighthouse at dusk", n: 2, seed: 7, size: "512x512" },

@@ -178,7 +178,7 @@ describe("masto.js against a real server", () => {
   });
 
   it("generates an image through the AI extension and posts a candidate", async () => {
-    instance.deps.start();
+    await instance.deps.start();
     const headers = { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" };
     const created = await fetch(`${instance.url}/api/v1/atelier/generations`, {
       method: "POST",

@@ -51,7 +51,7 @@ describe("the end of polls", () => {
     shift = 10 * MINUTE;
     const deps = await createDeps(first.config, { now, measureRemoteMedia: false });
     cleanups.push(() => deps.close());
-    deps.start();
+    await deps.start();
     const [ended] = await pollNotifications(deps);
     expect(ended).toMatchObject({ accountId: first.aliceId, statusId: status.id });
     expect(await deps.polls.closeDue()).toBe(0);

@@ -47,7 +47,7 @@ const statusesOf = async (deps: Deps, accountId: string) =>
 describe("the scheduled-status scheduler", () => {
   it("publishes at start what fell due while the server was stopped, exactly once, with its image", async () => {
     const { config, deps, aliceId } = await setUp();
-    deps.start();
+    await deps.start();
     const image = await deps.media.ingest(aliceId, await png("#345"));
     await deps.scheduledStatuses.schedule(
       aliceId,
@@ -60,7 +60,7 @@ describe("the scheduled-status scheduler", () => {
     const again = await createDeps(config, { now });
     cleanups.push(() => again.close());
     expect(await statusesOf(again, aliceId)).toEqual([]);
-    again.start();
+    await again.start();
     const published = await statusesOf(again, aliceId);
     expect(published.map((s) => s.source)).toEqual(["while you slept"]);
     expect(await again.db.select().from(scheduledStatuses)).toEqual([]);

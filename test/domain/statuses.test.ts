@@ -39,7 +39,7 @@ const photo = (color = "#336699") =>
     .toBuffer();
 
 async function generated(deps: Deps, accountId: string, prompt = "a fox made of autumn leaves") {
-  deps.start();
+  await deps.start();
   const job = await deps.generation.request(accountId, { prompt, size: "256x256", seed: 3 });
   await deps.generation.idle();
   return (await deps.generation.get(accountId, job.id)).candidates[0]!;

@@ -52,7 +52,7 @@ describe("generation jobs", () => {
   it("run a local job to candidates that carry their provenance, alt text and XMP", async () => {
     const { deps } = await instance();
     const alice = await user(deps);
-    deps.start();
+    await deps.start();
     const job = await deps.generation.request(alice.id, {
       prompt: "a lighthouse at dusk",
       n: 2,
@@ -153,7 +153,7 @@ describe("generation jobs", () => {
     );
     const { deps } = await instance(openaiEnv(fake));
     const alice = await user(deps);
-    deps.start();
+    await deps.start();
     const job = await deps.generation.request(alice.id, {
       prompt: "a harmless kitten",
       quality: "high",
@@ -188,7 +188,7 @@ describe("generation jobs", () => {
     );
     const { deps } = await instance(openaiEnv(fake));
     const alice = await user(deps);
-    deps.start();
+    await deps.start();
     const job = await deps.generation.request(alice.id, { prompt: "a kitten" });
     await deps.generation.idle();
     const failed = (await deps.generation.get(alice.id, job.id)).job;
@@ -219,7 +219,7 @@ describe("generation jobs", () => {
       GENERATION_MONTHLY_BUDGET_USD: "0.9",
     });
     const alice = await user(deps);
-    deps.start();
+    await deps.start();
     const job = await deps.generation.request(alice.id, { prompt: "a kitten", quality: "high" });
     await deps.generation.idle();
     const { job: done, candidates } = await deps.generation.get(alice.id, job.id);
@@ -272,7 +272,7 @@ describe("generation jobs", () => {
         sourceMediaId: source.id,
       }),
     ).rejects.toMatchObject({ message: expect.stringMatching(/cannot edit/) });
-    deps.start();
+    await deps.start();
     const job = await deps.generation.request(alice.id, {
       prompt: "make it purple",
       sourceMediaId: source.id,
@@ -340,7 +340,7 @@ describe("generation jobs", () => {
       IMAGE_PRICES: '{"gpt-image-1":{"*":{"*":0.25}}}',
     });
     const alice = await user(deps);
-    deps.start();
+    await deps.start();
     const first = await deps.generation.request(alice.id, { prompt: "slow one" });
     const second = await deps.generation.request(alice.id, { prompt: "waiting one" });
     await expect.poll(() => release !== undefined).toBe(true);
@@ -396,7 +396,7 @@ describe("generation jobs", () => {
     await first.deps.close();
 
     const second = await instance({}, dir);
-    second.deps.start();
+    await second.deps.start();
     await second.deps.generation.idle();
     const localJob = await second.deps.generation.get(alice.id, local.id);
     expect(localJob.job.state).toBe("succeeded");

@@ -45,7 +45,7 @@ export async function startFederatedInstance(
     attach: attachWebSocketStreaming(deps),
     shutdownTimeoutMs: 2000,
   });
-  deps.start();
+  await deps.start();
   return {
     config,
     deps,

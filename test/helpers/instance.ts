@@ -88,7 +88,7 @@ export async function serveTestInstance(
     attach: attachWebSocketStreaming(deps),
   });
   // A served instance runs like `npm start`: event dispatch and the federation queue are live.
-  deps.start();
+  await deps.start();
   return {
     config,
     deps,
