@@ -210,7 +210,7 @@ export class StreamingHub implements StreamingRegistry {
         .where(and(eq(lists.id, listId), eq(lists.accountId, viewerId)))
         .limit(1)
     )[0];
-    return list !== undefined && inListTimeline(db, viewerId, list, row.id);
+    return list !== undefined && (await inListTimeline(db, viewerId, list, row.id));
   }
 
   /** Whether the account is on the viewer's list (a deleted status's id then goes to that stream). */

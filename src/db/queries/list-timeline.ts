@@ -44,7 +44,7 @@ export async function listTimeline(
     reblogTargetShareable(VIEWER, { mutes: true }),
     repliesAllowed(list.repliesPolicy),
   ];
-  const edge = windowEdge(db, page);
+  const edge = await windowEdge(db, page);
   const values = { viewer: viewerId, list: list.id, edge };
   const kind = `list ${list.repliesPolicy}`;
   const near = await run(
@@ -79,18 +79,18 @@ export async function listTimeline(
   );
 }
 
-const oneStatus = preparedPerShape<{ get(values: Record<string, unknown>): unknown }>();
+const oneStatus = preparedPerShape<{ get(values: Record<string, unknown>): Promise<unknown> }>();
 
 /**
  * Whether the status would show on the list's timeline for its owner (the streaming `list` stream asks
  * for each new status): the same conditions as listTimeline, on one row.
  */
-export function inListTimeline(
+export async function inListTimeline(
   db: DatabaseLike,
   viewerId: string,
   list: { id: string; repliesPolicy: RepliesPolicy },
   statusId: string,
-): boolean {
+): Promise<boolean> {
   const query = oneStatus(db, `list-one ${list.repliesPolicy}`, () =>
     db
       .select({ id: statuses.id })
@@ -108,5 +108,5 @@ export function inListTimeline(
       )
       .prepare(),
   );
-  return query.get({ viewer: viewerId, list: list.id, status: statusId }) !== undefined;
+  return (await query.get({ viewer: viewerId, list: list.id, status: statusId })) !== undefined;
 }

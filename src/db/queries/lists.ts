@@ -31,13 +31,15 @@ export async function listMembers(
   return { accounts: ordered.map((r) => r.account), keys: ordered.map((r) => r.key) };
 }
 
-const exclusiveCheck = preparedPerShape<{ get(values: Record<string, unknown>): unknown }>();
+const exclusiveCheck = preparedPerShape<{
+  get(values: Record<string, unknown>): Promise<unknown>;
+}>();
 
 /**
  * Whether the account has an exclusive list: one read of the partial index lists_exclusive_idx, asked
  * on every home page so that only such viewers pay for notInExclusiveList.
  */
-export function hasExclusiveList(db: DatabaseLike, accountId: string): boolean {
+export async function hasExclusiveList(db: DatabaseLike, accountId: string): Promise<boolean> {
   const query = exclusiveCheck(db, "has-exclusive", () =>
     db
       .select({ one: sql`1` })
@@ -46,7 +48,7 @@ export function hasExclusiveList(db: DatabaseLike, accountId: string): boolean {
       .limit(1)
       .prepare(),
   );
-  return query.get({ account: accountId }) !== undefined;
+  return (await query.get({ account: accountId })) !== undefined;
 }
 
 /**

@@ -133,10 +133,12 @@ const HOME_SCAN_WINDOW = 2000;
 // many follows that is a few hundred rows, not the whole window (0.28 against 0.82 ms a page, measured
 // on the benchmark's data). The edge is read first, once, and tells both queries what they need: past
 // the last status there is none, the range runs to the end, and a short page is the whole answer.
-const windowEdgeQueries = preparedPerShape<{ get(values: Record<string, unknown>): unknown }>();
+const windowEdgeQueries = preparedPerShape<{
+  get(values: Record<string, unknown>): Promise<unknown>;
+}>();
 
 /** The window's edge: the HOME_SCAN_WINDOW-th status (by anyone) past the page's bound, or null. */
-export function windowEdge(db: DatabaseLike, page: PageParams): string | null {
+export async function windowEdge(db: DatabaseLike, page: PageParams): Promise<string | null> {
   const query = windowEdgeQueries(db, pageShape(page), () =>
     db
       .select({ id: statuses.id })
@@ -147,7 +149,7 @@ export function windowEdge(db: DatabaseLike, page: PageParams): string | null {
       .offset(HOME_SCAN_WINDOW - 1)
       .prepare(),
   );
-  const row = query.get(pageValues(page)) as { id: string } | undefined;
+  const row = (await query.get(pageValues(page))) as { id: string } | undefined;
   return row?.id ?? null;
 }
 
@@ -182,11 +184,11 @@ export async function homeTimeline(
   ];
   // Exclusive lists (lists.ts) and followed tags: only viewers who have them get the extra conditions
   // and statements of their own, so everyone else's home timeline keeps its plans as they were.
-  const exclusive = hasExclusiveList(db, viewerId);
+  const exclusive = await hasExclusiveList(db, viewerId);
   if (exclusive) shown.push(notInExclusiveList(VIEWER));
   const tagged = await hasFollowedTags(db, viewerId);
   const home = `home${exclusive ? "-exclusive" : ""}${tagged ? "-tags" : ""}`;
-  const edge = windowEdge(db, page);
+  const edge = await windowEdge(db, page);
   const values = { viewer: viewerId, edge };
   const near = await run(
     db,
