@@ -60,7 +60,7 @@ interface Shape {
   primaryKey: string[];
   indexes: Record<string, unknown>;
   foreignKeys: Record<string, unknown>;
-  checks: string[];
+  checks: { name: string; condition: string }[];
   uniqueConstraints: Record<string, string[]>;
 }
 
@@ -136,7 +136,9 @@ function shapeOf(
         ];
       }),
     ),
-    checks: config.checks.map((c) => c.name).sort(),
+    checks: config.checks
+      .map((c) => ({ name: c.name, condition: render(c.value) }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
     uniqueConstraints: Object.fromEntries(
       config.uniqueConstraints.map((u) => [u.getName() ?? "", u.columns.map((c) => c.name)]),
     ),

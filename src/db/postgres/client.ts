@@ -7,6 +7,8 @@ import { postgresMigrationsFolder } from "../client.ts";
 import * as schema from "./schema/index.ts";
 
 export type PostgresDatabase = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+/** A transaction handle on PostgreSQL, as db/client.ts's Transaction is on SQLite. */
+export type PostgresTransaction = Parameters<Parameters<PostgresDatabase["transaction"]>[0]>[0];
 
 export interface OpenPostgresOptions {
   /** Apply pending migrations (default true). */
