@@ -18,8 +18,15 @@ export type Database = BaseSQLiteDatabase<"async", Sqlite.RunResult, typeof sche
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type DatabaseLike = Database | Transaction;
 
-/** The folder drizzle-kit writes migrations to, found relative to this file so any cwd works. */
-export const migrationsFolder = resolve(import.meta.dirname, "../../migrations");
+/**
+ * The folder drizzle-kit writes the SQLite migrations to, found relative to this file so any cwd works.
+ * (They lived in migrations/ itself before PostgreSQL got its own folder; the migrator knows applied ones
+ * by their creation time in the journal, which the move kept, so old databases apply nothing twice.)
+ */
+export const migrationsFolder = resolve(import.meta.dirname, "../../migrations/sqlite");
+
+/** The PostgreSQL migrations (see db/postgres/client.ts), generated from src/db/postgres/schema. */
+export const postgresMigrationsFolder = resolve(import.meta.dirname, "../../migrations/postgres");
 
 export interface OpenDatabaseOptions {
   /** Apply pending migrations (default true). */

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeDatabase, migrationsFolder, openDatabase } from "../../src/db/client.ts";
 import { accounts, markers } from "../../src/db/schema/index.ts";
@@ -112,6 +113,54 @@ describe("database and migrations", () => {
     } finally {
       closeDatabase(upgraded);
     }
+  });
+
+  it("opens a database migrated from the old migrations/ folder without applying anything again", () => {
+    // Until PostgreSQL got its own folder the SQLite migrations lay in migrations/ itself. The migrator
+    // applies what is newer than the last recorded creation time, so the move is safe exactly when the
+    // journal and the SQL moved unchanged: build a database from a copy laid out as the old folder was.
+    const dir = tempDir();
+    cleanups.push(dir.remove);
+    const oldFolder = join(dir.path, "migrations");
+    cpSync(migrationsFolder, oldFolder, { recursive: true });
+    const path = join(dir.path, "old.sqlite");
+    const old = openDatabase(path, { migrate: false });
+    migrate(old, { migrationsFolder: oldFolder });
+    old.$client
+      .prepare("insert into accounts (id, username, iri) values (?, ?, ?)")
+      .run("1", "early_bird", urls.actor("early_bird"));
+    const recorded = "select hash, created_at as createdAt from __drizzle_migrations order by id";
+    const before = old.$client.prepare(recorded).all();
+    closeDatabase(old);
+
+    const reopened = openDatabase(path);
+    try {
+      const after = reopened.$client.prepare(recorded).all();
+      expect(after).toEqual(before);
+      expect(after).toEqual(
+        readMigrationFiles({ migrationsFolder }).map((m) => ({
+          hash: m.hash,
+          createdAt: m.folderMillis,
+        })),
+      );
+      expect(reopened.select({ u: accounts.username }).from(accounts).all()).toEqual([
+        { u: "early_bird" },
+      ]);
+    } finally {
+      closeDatabase(reopened);
+    }
+  });
+
+  it("keeps the creation times databases recorded for the migrations released in migrations/", () => {
+    // What the migrator compares with a database's last applied migration: changing one of these (by
+    // regenerating the folder, say) would make every existing database apply migrations twice.
+    const released = [
+      1795640803622, 1795645098435, 1795649593931, 1795656821184, 1795660855008, 1796155194792,
+      1796157572120, 1796158652966, 1796160899149, 1796160984485, 1796167035885, 1796171446015,
+      1796171695088, 1796171855239, 1796172218070, 1796172351046, 1796172551733,
+    ];
+    const files = readMigrationFiles({ migrationsFolder });
+    expect(files.slice(0, released.length).map((m) => m.folderMillis)).toEqual(released);
   });
 
   it("moves what the web had marked read (read_at) into each account's notifications marker", async () => {

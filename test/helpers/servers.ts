@@ -111,21 +111,46 @@ export async function startPostgres(): Promise<TestServer> {
     ],
     spawnOptions,
   );
+  const url = `postgres://atelier@127.0.0.1:${port}/postgres`;
   try {
     await waitForPort(port, child, "postgres");
+    await waitForQueries(url, child);
   } catch (error) {
     await stopChild(child, "SIGKILL");
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
   return {
-    url: `postgres://atelier@127.0.0.1:${port}/postgres`,
+    url,
     async stop() {
       // SIGINT is PostgreSQL's fast shutdown: connections are ended, nothing waits for clients.
       await stopChild(child, "SIGINT");
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits until the server answers a query: it listens before it has finished starting up, and answers
+ * connections meanwhile with "the database system is starting up".
+ */
+async function waitForQueries(url: string, child: ChildProcess): Promise<void> {
+  const { default: pg } = await import("pg");
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`postgres exited with code ${child.exitCode}`);
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.query("select 1");
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    } finally {
+      await client.end().catch(() => {});
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Creates database `name` on the server at `serverUrl` and returns its URL. */
