@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type { KvStore, MessageQueue } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SqliteKvStore } from "../../federation/kv.ts";
@@ -17,6 +18,7 @@ import { createDatabase, startPostgres, startRedis, type TestServer } from "../h
 
 interface QueueOptions {
   concurrency?: number;
+  pollIntervalMs?: number;
 }
 
 /** One fresh, empty store; each queue() or kv() is a new object on connections of its own. */
@@ -25,6 +27,8 @@ interface Store {
   kv(): Promise<KvStore>;
   /** The arguments test/helpers/queue-child.ts needs to work on this store. */
   childArgs?: string[];
+  /** Cuts the connection a listener waits for wake-ups on, as a network failure or server restart would. */
+  cutWakeUps?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,14 +54,15 @@ afterAll(async () => {
 function sharedStore(
   target: () => Parameters<typeof createSharedQueues>[0],
   childArgs: string[],
+  cutWakeUps: () => Promise<void>,
   end: () => Promise<void> = async () => {},
 ): Store {
   const opened: SharedQueues[] = [];
   const open = async (options: QueueOptions = {}) => {
     const shared = await createSharedQueues(target(), {
-      ...options,
       leaseMs: LEASE_MS,
       pollIntervalMs: 50,
+      ...options,
     });
     opened.push(shared);
     return shared;
@@ -66,6 +71,7 @@ function sharedStore(
     queue: async (options) => (await open(options)).queue,
     kv: async () => (await open()).kv,
     childArgs,
+    cutWakeUps,
     async close() {
       await Promise.all(opened.map((s) => s.close()));
       await end();
@@ -104,6 +110,16 @@ const backends: Backend[] = [
         },
         ["postgres", url, "", String(LEASE_MS)],
         async () => {
+          const admin = new pg.Client({ connectionString: url });
+          await admin.connect();
+          const { rowCount } = await admin.query(
+            `select pg_terminate_backend(pid) from pg_stat_activity
+             where datname = current_database() and query like 'listen %'`,
+          );
+          await admin.end();
+          expect(rowCount).toBe(1);
+        },
+        async () => {
           await Promise.all(pools.map((p) => p.end()));
         },
       );
@@ -118,6 +134,12 @@ const backends: Backend[] = [
       return sharedStore(
         () => ({ redis: redis.url, keyPrefix }),
         ["redis", redis.url, keyPrefix, String(LEASE_MS)],
+        async () => {
+          const admin = new Redis(redis.url);
+          const killed = await admin.call("CLIENT", "KILL", "TYPE", "pubsub");
+          admin.disconnect();
+          expect(killed).toBe(1);
+        },
       );
     },
   },
@@ -340,6 +362,25 @@ for (const backend of backends) {
       await listener.stop();
       expect(received).toEqual(["abandoned", "next"]);
       expect((await queue.getDepth!()).queued).toBe(0);
+    });
+
+    it("wakes up for new messages again after its wake-up connection was cut", async () => {
+      store = await backend.fresh();
+      // No polling: only a wake-up can bring a message.
+      const queue = await store.queue({ pollIntervalMs: 3_600_000 });
+      const received: number[] = [];
+      const listener = listening(queue, (m) => {
+        received.push((m as { n: number }).n);
+      });
+      await queue.enqueue({ n: 1 });
+      await waitFor("the first message", () => received.length === 1);
+      await store.cutWakeUps!();
+      await queue.enqueue({ n: 2 });
+      await waitFor("the message sent while reconnecting", () => received.length === 2);
+      await queue.enqueue({ n: 3 });
+      await waitFor("a message after reconnecting", () => received.length === 3);
+      await listener.stop();
+      expect(received).toEqual([1, 2, 3]);
     });
 
     it("lets one of two processes win a compare-and-swap", async () => {

@@ -68,6 +68,27 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 }
 
 /**
+ * Waits until the server takes connections: it listens before it has finished starting, and meanwhile
+ * refuses them with "the database system is starting up" (57P03), as a loaded machine showed.
+ */
+async function waitForConnections(url: string): Promise<void> {
+  const { default: pg } = await import("pg");
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (error) {
+      await client.end().catch(() => {});
+      if ((error as { code?: string }).code !== "57P03" || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/**
  * A fresh PostgreSQL cluster (trust authentication for local connections, superuser `atelier`), its
  * URL naming the `postgres` database. Use `createDatabase` for a database of a test's own.
  */
@@ -111,15 +132,17 @@ export async function startPostgres(): Promise<TestServer> {
     ],
     spawnOptions,
   );
+  const url = `postgres://atelier@127.0.0.1:${port}/postgres`;
   try {
     await waitForPort(port, child, "postgres");
+    await waitForConnections(url);
   } catch (error) {
     await stopChild(child, "SIGKILL");
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
   return {
-    url: `postgres://atelier@127.0.0.1:${port}/postgres`,
+    url,
     async stop() {
       // SIGINT is PostgreSQL's fast shutdown: connections are ended, nothing waits for clients.
       await stopChild(child, "SIGINT");
