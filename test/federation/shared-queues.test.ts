@@ -1,166 +1,26 @@
-// One conformance suite for Fedify's MessageQueue and KvStore on SQLite, PostgreSQL and Redis (real
-// servers started on loopback). The shared ones are also run as two processes would use them: two queue
-// objects on their own connections split the work without handling a message twice or breaking an
-// ordering key, and a worker killed with SIGKILL mid-handling loses nothing.
+// One conformance suite for Fedify's MessageQueue on SQLite, PostgreSQL and Redis (real servers on
+// loopback). The shared ones are also run as two processes would use them: two queue objects on their
+// own connections split the work without handling a message twice or breaking an ordering key, a worker
+// killed with SIGKILL mid-handling loses nothing, and a cut wake-up connection is made again.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import type { KvStore, MessageQueue } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
-import { Redis } from "ioredis";
-import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { SqliteKvStore } from "../../federation/kv.ts";
-import { SqliteMessageQueue } from "../../federation/queue.ts";
-import { createSharedQueues, type SharedQueues } from "../../federation/shared-queues.ts";
-import { closeDatabase, openDatabase } from "../../src/db/client.ts";
 import { waitFor } from "../helpers/federation.ts";
-import { createDatabase, startPostgres, startRedis, type TestServer } from "../helpers/servers.ts";
+import {
+  backends,
+  listening,
+  type Store,
+  sleep,
+  startStoreServers,
+  stopStoreServers,
+} from "../helpers/shared-stores.ts";
 
-interface QueueOptions {
-  concurrency?: number;
-  pollIntervalMs?: number;
-}
-
-/** One fresh, empty store; each queue() or kv() is a new object on connections of its own. */
-interface Store {
-  queue(options?: QueueOptions): Promise<MessageQueue>;
-  kv(): Promise<KvStore>;
-  /** The arguments test/helpers/queue-child.ts needs to work on this store. */
-  childArgs?: string[];
-  /** Cuts the connection a listener waits for wake-ups on, as a network failure or server restart would. */
-  cutWakeUps?(): Promise<void>;
-  close(): Promise<void>;
-}
-
-interface Backend {
-  name: string;
-  /** Several queue objects on one store behave as several processes (not so for SQLite's queue). */
-  shared: boolean;
-  fresh(): Promise<Store>;
-}
-
-const LEASE_MS = 300;
-let postgres: TestServer;
-let redis: TestServer;
-let databases = 0;
-
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
-
-function sharedStore(
-  target: () => Parameters<typeof createSharedQueues>[0],
-  childArgs: string[],
-  cutWakeUps: () => Promise<void>,
-  end: () => Promise<void> = async () => {},
-): Store {
-  const opened: SharedQueues[] = [];
-  const open = async (options: QueueOptions = {}) => {
-    const shared = await createSharedQueues(target(), {
-      leaseMs: LEASE_MS,
-      pollIntervalMs: 50,
-      ...options,
-    });
-    opened.push(shared);
-    return shared;
-  };
-  return {
-    queue: async (options) => (await open(options)).queue,
-    kv: async () => (await open()).kv,
-    childArgs,
-    cutWakeUps,
-    async close() {
-      await Promise.all(opened.map((s) => s.close()));
-      await end();
-    },
-  };
-}
-
-const backends: Backend[] = [
-  {
-    name: "SQLite",
-    shared: false,
-    async fresh() {
-      const db = openDatabase(":memory:");
-      return {
-        queue: async (options = {}) =>
-          new SqliteMessageQueue(db, { ...options, pollIntervalMs: 50 }),
-        kv: async () => new SqliteKvStore(db),
-        async close() {
-          closeDatabase(db);
-        },
-      };
-    },
-  },
-  {
-    name: "PostgreSQL",
-    shared: true,
-    async fresh() {
-      const url = await createDatabase(postgres.url, `queues_${++databases}`);
-      const pools: pg.Pool[] = [];
-      return sharedStore(
-        () => {
-          // A pool per object, as each process has its own.
-          const pool = new pg.Pool({ connectionString: url, max: 4 });
-          pools.push(pool);
-          return { postgres: pool };
-        },
-        ["postgres", url, "", String(LEASE_MS)],
-        async () => {
-          const admin = new pg.Client({ connectionString: url });
-          await admin.connect();
-          const { rowCount } = await admin.query(
-            `select pg_terminate_backend(pid) from pg_stat_activity
-             where datname = current_database() and query like 'listen %'`,
-          );
-          await admin.end();
-          expect(rowCount).toBe(1);
-        },
-        async () => {
-          await Promise.all(pools.map((p) => p.end()));
-        },
-      );
-    },
-  },
-  {
-    name: "Redis",
-    shared: true,
-    async fresh() {
-      // Each test under a prefix of its own on the one server, as several instances would share it.
-      const keyPrefix = `test${++databases}:`;
-      return sharedStore(
-        () => ({ redis: redis.url, keyPrefix }),
-        ["redis", redis.url, keyPrefix, String(LEASE_MS)],
-        async () => {
-          const admin = new Redis(redis.url);
-          const killed = await admin.call("CLIENT", "KILL", "TYPE", "pubsub");
-          admin.disconnect();
-          expect(killed).toBe(1);
-        },
-      );
-    },
-  },
-];
-
-/** Listens until stop(), which resolves once listen() has returned. */
-function listening(queue: MessageQueue, handler: (message: unknown) => Promise<void> | void) {
-  const abort = new AbortController();
-  const done = queue.listen(handler, { signal: abort.signal });
-  return {
-    async stop() {
-      abort.abort();
-      await done;
-    },
-  };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+beforeAll(startStoreServers, 60_000);
+afterAll(stopStoreServers);
 
 for (const backend of backends) {
-  describe(`${backend.name} MessageQueue and KvStore`, () => {
+  describe(`${backend.name} MessageQueue`, () => {
     let store: Store;
     afterEach(async () => {
       await store?.close();
@@ -238,6 +98,55 @@ for (const backend of backends) {
       expect(most).toBe(1);
     });
 
+    it("runs up to its concurrency at once, received activities only up to theirs", async () => {
+      store = await backend.fresh();
+      const queue = await store.queue({ concurrency: 3, inboxConcurrency: 1 });
+      await queue.enqueueMany!([
+        { type: "inbox", n: 1 },
+        { type: "inbox", n: 2 },
+        { type: "outbox", n: 3 },
+        { type: "outbox", n: 4 },
+        { type: "outbox", n: 5 },
+      ]);
+      const running = new Map<number, { type: string; finish: () => void }>();
+      let most = 0;
+      let mostInbox = 0;
+      const listener = listening(queue, (m) => {
+        const { type, n } = m as { type: string; n: number };
+        return new Promise<void>((resolve) => {
+          running.set(n, {
+            type,
+            finish: () => {
+              running.delete(n);
+              resolve();
+            },
+          });
+          most = Math.max(most, running.size);
+          mostInbox = Math.max(
+            mostInbox,
+            [...running.values()].filter((r) => r.type === "inbox").length,
+          );
+        });
+      });
+      await waitFor("three running", () => running.size === 3);
+      expect([...running.values()].map((r) => r.type).sort()).toEqual([
+        "inbox",
+        "outbox",
+        "outbox",
+      ]);
+      const finishAll = () => {
+        for (const r of [...running.values()]) r.finish();
+      };
+      const seen = new Set<number>();
+      await waitFor("all five", () => {
+        for (const n of running.keys()) seen.add(n);
+        finishAll();
+        return seen.size === 5 && running.size === 0;
+      });
+      await listener.stop();
+      expect({ most, mostInbox }).toEqual({ most: 3, mostInbox: 1 });
+    });
+
     it("keeps a message whose handler failed, delayed for a later attempt", async () => {
       store = await backend.fresh();
       const queue = await store.queue();
@@ -251,35 +160,6 @@ for (const backend of backends) {
       await listener.stop();
       expect(calls).toBe(1);
       expect(await queue.getDepth!()).toEqual({ queued: 1, ready: 0, delayed: 1 });
-    });
-
-    it("forgets kv entries at their TTL, lists by prefix, compares-and-swaps and deletes", async () => {
-      store = await backend.fresh();
-      const kv = await store.kv();
-      await kv.set(["a", "b%_*["], { n: 1 });
-      await kv.set(["a", "c"], 2);
-      await kv.set(["ab"], 3);
-      await kv.set(["a", "gone"], 4, { ttl: Temporal.Duration.from({ milliseconds: 30 }) });
-      await kv.set(["a", "kept"], 5, { ttl: Temporal.Duration.from({ hours: 1 }) });
-      expect(await kv.get(["a", "gone"])).toBe(4);
-      await sleep(60);
-      expect(await kv.get(["a", "gone"])).toBeUndefined();
-      expect(await kv.get(["a", "b%_*["])).toEqual({ n: 1 });
-      const listed: { key: readonly string[]; value: unknown }[] = [];
-      for await (const entry of kv.list(["a"])) listed.push(entry);
-      expect(listed.sort((x, y) => x.key.join().localeCompare(y.key.join()))).toEqual([
-        { key: ["a", "b%_*["], value: { n: 1 } },
-        { key: ["a", "c"], value: 2 },
-        { key: ["a", "kept"], value: 5 },
-      ]);
-      expect(await kv.cas!(["a", "c"], 1, 6)).toBe(false);
-      expect(await kv.cas!(["a", "c"], 2, 6)).toBe(true);
-      expect(await kv.get(["a", "c"])).toBe(6);
-      // An expired entry counts as absent.
-      expect(await kv.cas!(["a", "gone"], undefined, 7)).toBe(true);
-      expect(await kv.cas!(["a", "gone"], undefined, 8)).toBe(false);
-      await kv.delete(["a", "c"]);
-      expect(await kv.get(["a", "c"])).toBeUndefined();
     });
 
     if (!backend.shared) return;
@@ -364,6 +244,30 @@ for (const backend of backends) {
       expect((await queue.getDepth!()).queued).toBe(0);
     });
 
+    it("keeps a message from other listeners while its handler runs past the lease", async () => {
+      store = await backend.fresh();
+      const leaseMs = 600;
+      const [one, two] = [await store.queue({ leaseMs }), await store.queue({ leaseMs })];
+      await one.enqueue({ n: "slow" });
+      const handled: string[] = [];
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      const first = listening(one, async () => {
+        handled.push("one");
+        await released;
+      });
+      await waitFor("the first listener's claim", () => handled.length === 1);
+      const second = listening(two, () => {
+        handled.push("two");
+      });
+      // Three leases long: without renewals the second listener would have taken it twice over.
+      await sleep(3 * leaseMs);
+      release();
+      await Promise.all([first.stop(), second.stop()]);
+      expect(handled).toEqual(["one"]);
+      expect((await one.getDepth!()).queued).toBe(0);
+    });
+
     it("wakes up for new messages again after its wake-up connection was cut", async () => {
       store = await backend.fresh();
       // No polling: only a wake-up can bring a message.
@@ -381,20 +285,6 @@ for (const backend of backends) {
       await waitFor("a message after reconnecting", () => received.length === 3);
       await listener.stop();
       expect(received).toEqual([1, 2, 3]);
-    });
-
-    it("lets one of two processes win a compare-and-swap", async () => {
-      store = await backend.fresh();
-      const [one, two] = [await store.kv(), await store.kv()];
-      const created = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).cas!(["lock"], undefined, i)),
-      );
-      expect(created.filter(Boolean)).toHaveLength(1);
-      const winner = await one.get(["lock"]);
-      const swapped = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).cas!(["lock"], winner, 100 + i)),
-      );
-      expect(swapped.filter(Boolean)).toHaveLength(1);
     });
   });
 }
