@@ -17,6 +17,7 @@ import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
 import { subscribeOutbox } from "./outbox/index.ts";
 import { SqliteMessageQueue } from "./queue.ts";
+import { moveSqliteQueue } from "./queue-move.ts";
 import type { SharedQueues } from "./shared-queues.ts";
 
 export type { AtelierFederation, FederationDeps } from "./context.ts";
@@ -67,7 +68,16 @@ export function createFederation(deps: FederationDeps, shared?: SharedQueues): A
         // restart.
         for (let attempt = 0; !abort.signal.aborted; attempt++) {
           try {
-            await shared?.initialize();
+            if (shared !== undefined) {
+              await shared.initialize();
+              const moved = await moveSqliteQueue(deps.db, shared.queue);
+              if (moved > 0) {
+                log.info("Moved {moved} queued messages from SQLite to {backend}.", {
+                  moved,
+                  backend: shared.backend,
+                });
+              }
+            }
             await ensureInstanceActor(deps.db, deps.urls);
             if (abort.signal.aborted) return;
             // Deliveries and received activities are worked on from here: everything they fetch (inboxes,

@@ -184,11 +184,15 @@ export class PostgresMessageQueue implements MessageQueue {
         },
         failed: async (id) => {
           // Again after 10 s, 20 s, 40 s, 80 s; after the fifth failure, dropped rather than kept forever.
+          const { rowCount } = await this.#pool.query(
+            `delete from ${T} where id = $1 and attempts >= 4`,
+            [id],
+          );
+          if (rowCount !== 0) return;
           await this.#pool.query(
-            `with f as (update ${T} set attempts = attempts + 1, locked_until = null, locked_by = null,
+            `update ${T} set attempts = attempts + 1, locked_until = null, locked_by = null,
                ready_at = now() + 5000 * power(2, attempts + 1) * interval '1 ms'
-               where id = $1 returning id, attempts)
-             delete from ${T} where id in (select id from f where attempts >= 5)`,
+             where id = $1`,
             [id],
           );
         },

@@ -6,6 +6,9 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { Temporal } from "@js-temporal/polyfill";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { SqliteMessageQueue } from "../../federation/queue.ts";
+import { moveSqliteQueue } from "../../federation/queue-move.ts";
+import { closeDatabase, openDatabase } from "../../src/db/client.ts";
 import { waitFor } from "../helpers/federation.ts";
 import {
   backends,
@@ -288,3 +291,30 @@ for (const backend of backends) {
     });
   });
 }
+
+describe("switching an instance to a shared queue", () => {
+  it("moves what the SQLite queue still holds, ordering keys and delays kept", async () => {
+    const db = openDatabase(":memory:");
+    const sqlite = new SqliteMessageQueue(db);
+    await sqlite.enqueue({ n: 1 }, { orderingKey: "k" });
+    await sqlite.enqueue({ n: 2 }, { orderingKey: "k" });
+    await sqlite.enqueue({ n: 3 }, { delay: Temporal.Duration.from({ hours: 1 }) });
+    const redisStore = await backends.find((b) => b.name === "Redis")!.fresh();
+    try {
+      const queue = await redisStore.queue();
+      expect(await moveSqliteQueue(db, queue)).toBe(3);
+      expect((await sqlite.getDepth()).queued).toBe(0);
+      expect(await queue.getDepth!()).toMatchObject({ queued: 3, delayed: 2 });
+      const received: number[] = [];
+      const listener = listening(queue, (m) => {
+        received.push((m as { n: number }).n);
+      });
+      await waitFor("the two ready messages", () => received.length === 2);
+      await listener.stop();
+      expect(received).toEqual([1, 2]);
+    } finally {
+      await redisStore.close();
+      closeDatabase(db);
+    }
+  });
+});
