@@ -58,7 +58,7 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
     dataDir,
     port,
     originFromPort: true,
-    env: { FEDERATION_ALLOW_PRIVATE_ADDRESS: "true" },
+    env: { FEDERATION_ALLOW_PRIVATE_ADDRESS: "true", ...ctx.env },
   });
   const peer = await (async () => {
     // The sender's public key, as a receiving server would fetch and cache it.

@@ -89,7 +89,7 @@ export async function benchInbox(ctx: BenchContext): Promise<void> {
       dataDir,
       port,
       originFromPort: true,
-      env: { FEDERATION_ALLOW_PRIVATE_ADDRESS: "true" },
+      env: { FEDERATION_ALLOW_PRIVATE_ADDRESS: "true", ...ctx.env },
     });
     try {
       const inbox = `${origin}/inbox`;

@@ -1,9 +1,11 @@
-// `npm run bench [-- --quick] [-- --strict] [-- --only id,id]`: runs the benchmarks on loopback, prints
-// PASS/FAIL per target, writes bench/results.json and BENCHMARKS.md. Exits non-zero on a FAIL only with
-// --strict, and on any benchmark that crashed.
+// `npm run bench [-- --quick] [-- --strict] [-- --only id,id] [-- --redis]`: runs the benchmarks on
+// loopback, prints PASS/FAIL per target, writes bench/results.json and BENCHMARKS.md. Exits non-zero on a
+// FAIL only with --strict, and on any benchmark that crashed. --redis starts a Redis server and runs the
+// servers with REDIS_URL (Fedify's queue and cache there); its figures go to bench/tmp, ids suffixed.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { startRedis } from "../test/helpers/servers.ts";
 import { benchFanout } from "./fanout.ts";
 import { benchGeneration } from "./generation.ts";
 import { benchHttp } from "./http.ts";
@@ -21,6 +23,8 @@ import { benchTimelines } from "./timelines.ts";
 
 export interface BenchContext {
   quick: boolean;
+  /** Added to the environment of the servers the benchmarks start (REDIS_URL with --redis). */
+  env: Record<string, string>;
   figure(f: Figure): void;
   skip(id: string, reason: string): void;
 }
@@ -44,8 +48,10 @@ async function main(): Promise<void> {
       quick: { type: "boolean", default: false },
       strict: { type: "boolean", default: false },
       only: { type: "string" },
+      redis: { type: "boolean", default: false },
     },
   });
+  const redis = values.redis ? await startRedis() : undefined;
   const only = values.only?.split(",");
   const results: BenchResults = {
     date: new Date().toISOString(),
@@ -56,7 +62,16 @@ async function main(): Promise<void> {
   };
   const ctx: BenchContext = {
     quick: results.quick,
-    figure(f) {
+    env: redis === undefined ? {} : { REDIS_URL: redis.url },
+    figure(measured) {
+      const f =
+        redis === undefined
+          ? measured
+          : {
+              ...measured,
+              id: `${measured.id}.redis`,
+              label: `${measured.label} [queue on Redis]`,
+            };
       results.figures.push(f);
       const ratio = f.ratio === undefined ? "" : ` (${(f.ratio * 100).toFixed(0)}% of ceiling)`;
       const target = f.target ? `  ${verdict(f.target)}` : "";
@@ -79,8 +94,14 @@ async function main(): Promise<void> {
       ctx.skip(b.id, `crashed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  // A quick run only proves the benchmarks still work; it must not replace the full run's figures.
-  writeResults(results.quick ? join(root, "bench", "tmp") : root, results, NOTES);
+  await redis?.stop();
+  // A quick run only proves the benchmarks still work, and a Redis run measures a variant: neither
+  // replaces the full run's figures.
+  writeResults(
+    results.quick || redis !== undefined ? join(root, "bench", "tmp") : root,
+    results,
+    NOTES,
+  );
   const failed = results.figures.filter((f) => f.target && !f.target.pass);
   const disputed = failed.filter((f) => f.target?.disputed).length;
   process.stdout.write(

@@ -1,4 +1,5 @@
-// createFederation(deps): Fedify with a durable KvStore and MessageQueue in the main database, and the
+// createFederation(deps): Fedify with a durable KvStore and MessageQueue (in the main SQLite database, or
+// shared by several processes on PostgreSQL or Redis when given, see shared-queues.ts), and the
 // dispatchers, inbox and NodeInfo of this instance registered explicitly (nothing registers on import).
 import { createFederation as createFedifyFederation } from "@fedify/fedify";
 import { removeFollowersByInbox } from "../src/domain/follows.ts";
@@ -16,17 +17,20 @@ import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
 import { subscribeOutbox } from "./outbox/index.ts";
 import { SqliteMessageQueue } from "./queue.ts";
+import { moveSqliteQueue } from "./queue-move.ts";
+import type { SharedQueues } from "./shared-queues.ts";
 
 export type { AtelierFederation, FederationDeps } from "./context.ts";
 export { federationMiddleware, type SyncMiddleware } from "./middleware.ts";
 
 const log = logger("federation");
 
-export function createFederation(deps: FederationDeps): AtelierFederation {
-  const queue = new SqliteMessageQueue(deps.db);
+export { createSharedQueues, type SharedQueues } from "./shared-queues.ts";
+
+export function createFederation(deps: FederationDeps, shared?: SharedQueues): AtelierFederation {
   const federation = createFedifyFederation<FederationDeps>({
-    kv: new SqliteKvStore(deps.db),
-    queue,
+    kv: shared?.kv ?? new SqliteKvStore(deps.db),
+    queue: shared?.queue ?? new SqliteMessageQueue(deps.db),
     manuallyStartQueue: true,
     origin: deps.config.origin,
     // SSRF protection stays on unless the operator runs several instances on one machine (tests).
@@ -64,6 +68,16 @@ export function createFederation(deps: FederationDeps): AtelierFederation {
         // restart.
         for (let attempt = 0; !abort.signal.aborted; attempt++) {
           try {
+            if (shared !== undefined) {
+              await shared.initialize();
+              const moved = await moveSqliteQueue(deps.db, shared.queue);
+              if (moved > 0) {
+                log.info("Moved {moved} queued messages from SQLite to {backend}.", {
+                  moved,
+                  backend: shared.backend,
+                });
+              }
+            }
             await ensureInstanceActor(deps.db, deps.urls);
             if (abort.signal.aborted) return;
             // Deliveries and received activities are worked on from here: everything they fetch (inboxes,
@@ -96,6 +110,7 @@ export function createFederation(deps: FederationDeps): AtelierFederation {
       // Whatever start() is doing (making the instance actor, a delivery) finishes before the database
       // closes under it.
       await starting;
+      await shared?.close();
     },
     lookup(query) {
       return withOutgoingGuard(deps.config.federationAllowPrivateAddress, () =>

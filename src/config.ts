@@ -118,6 +118,12 @@ const environmentSchema = z.object({
   SHOW_DOMAIN_BLOCK_REASONS: z
     .enum(audiences, { error: "must be disabled, users or all" })
     .default("disabled"),
+  REDIS_URL: z
+    .url({
+      protocol: /^rediss?$/,
+      error: "must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379",
+    })
+    .optional(),
   API_RATE_LIMIT: z.coerce
     .number({ error: "must be a whole number of requests (at least 1)" })
     .int({ error: "must be a whole number of requests (at least 1)" })
@@ -186,6 +192,8 @@ export interface Config {
    * signed-in users or everyone, as Mastodon's "show domain blocks" and "show rationale" settings.
    */
   readonly domainBlocksShown: { readonly domains: Audience; readonly reasons: Audience };
+  /** Redis holding Fedify's key-value store and message queue, shared by several processes. */
+  readonly redisUrl?: string;
 }
 
 // Loopback only: a proxy on the same machine, the usual nginx or Caddy in front of `npm start`.
@@ -350,5 +358,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       domains: e.SHOW_DOMAIN_BLOCKS,
       reasons: e.SHOW_DOMAIN_BLOCK_REASONS,
     }),
+    ...(e.REDIS_URL !== undefined ? { redisUrl: e.REDIS_URL } : {}),
   });
 }

@@ -1,7 +1,11 @@
 // Composition root: builds the database, services and adapters from the Config, once. Tests build the
 // same Deps with test parts (a temp data dir, a fake OpenAI server) instead of importing singletons.
 import { join } from "node:path";
-import { type AtelierFederation, createFederation } from "../federation/index.ts";
+import {
+  type AtelierFederation,
+  createFederation,
+  createSharedQueues,
+} from "../federation/index.ts";
 import { apiRateLimiter, StreamingHub } from "./api/index.ts";
 import { announcementStreaming } from "./api/streaming/announcements.ts";
 import type { StreamingCaps } from "./api/streaming/slots.ts";
@@ -122,7 +126,16 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   events
     .on("status.published", "poll endings", async () => await polls.rearm())
     .on("status.edited", "poll endings", async () => await polls.rearm());
-  const federation = createFederation({ config, db, urls, events });
+  // With REDIS_URL, Fedify's queue and cache live in Redis, under this instance's host, so that several
+  // processes (and several instances on one Redis) share them rightly.
+  const sharedQueues =
+    config.redisUrl === undefined
+      ? undefined
+      : await createSharedQueues({
+          redis: config.redisUrl,
+          keyPrefix: `atelier:${config.domain}:`,
+        });
+  const federation = createFederation({ config, db, urls, events }, sharedQueues);
   federation.subscribe(events);
   const streaming = new StreamingHub({ config, db, urls }, options.streaming);
   // Streaming subscribes to what timelines show; it runs after the commit, so rows are there to read.

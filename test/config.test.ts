@@ -92,6 +92,19 @@ describe("loadConfig", () => {
     expect(() => load({ AUTHORIZED_FETCH: "maybe" })).toThrow(/AUTHORIZED_FETCH/);
   });
 
+  it("takes REDIS_URL as a redis:// or rediss:// URL only, unset by default", () => {
+    expect(load({}).redisUrl).toBeUndefined();
+    expect(load({ REDIS_URL: "redis://127.0.0.1:6379/2" }).redisUrl).toBe(
+      "redis://127.0.0.1:6379/2",
+    );
+    expect(load({ REDIS_URL: "rediss://:secret@cache.example:6380" }).redisUrl).toBe(
+      "rediss://:secret@cache.example:6380",
+    );
+    for (const bad of ["http://127.0.0.1:6379", "127.0.0.1:6379", "redis"]) {
+      expect(problemsOf({ REDIS_URL: bad }).map((p) => p.variable)).toEqual(["REDIS_URL"]);
+    }
+  });
+
   it("treats an empty variable as unset", () => {
     expect(load({ PORT: "", DATA_DIR: " " }).port).toBe(3000);
   });
