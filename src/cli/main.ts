@@ -14,6 +14,7 @@ import {
   mediaPrune,
   spendingReport,
 } from "./generation.ts";
+import { mediaCopyToS3 } from "./media.ts";
 import { tokenCreate } from "./tokens.ts";
 import {
   userCreate,
@@ -37,6 +38,7 @@ export const commands: Record<string, CliCommand> = {
   "blocked-term list": blockedTermList,
   "spending report": spendingReport,
   "media prune": mediaPrune,
+  "media copy-to-s3": mediaCopyToS3,
   "token create": tokenCreate,
   "domain block": domainBlock,
   "domain unblock": domainUnblock,
@@ -72,7 +74,7 @@ export async function runCli(
   try {
     const config = loadConfig(io.env ? { env: io.env } : {});
     const db = openDatabase(config.databasePath);
-    ctx = { config, db, urls: localUrls(config.origin), out, err };
+    ctx = { config, db, urls: localUrls(config.origin, config.media.publicUrl), out, err };
     await command.run(argv.slice(2), ctx);
     return 0;
   } catch (error) {
