@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "../config.ts";
 import { closeDatabase, openDatabase } from "../db/client.ts";
 import { localUrls } from "../domain/local-urls.ts";
 import { AppError } from "../errors.ts";
+import { MediaStoreError } from "../media/s3-store.ts";
 import { announcementAdd, announcementList, announcementRemove } from "./announcements.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
 import { domainBlock, domainList, domainUnblock } from "./domains.ts";
@@ -82,7 +83,8 @@ export async function runCli(
       err(error.message);
       return 2;
     }
-    if (error instanceof AppError) {
+    // A store that refused or did not answer is a failure worth its message, not a stack trace.
+    if (error instanceof AppError || error instanceof MediaStoreError) {
       err(`Error: ${error.message}`);
       return 1;
     }

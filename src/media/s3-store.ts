@@ -107,8 +107,8 @@ export class S3MediaStore implements MediaStore {
   async open(key: string): Promise<MediaStream | undefined> {
     const parsed = parseMediaKey(key);
     if (parsed === undefined) return undefined;
-    // The deadline covers the answer's headers only: a slow reader of a large file is not a failure
-    // (a stalled connection still ends at the socket timeout).
+    // The deadline covers the answer's headers only: the body may take as long as its reader needs
+    // while bytes keep moving (a connection idle for the timeout is still closed).
     const controller = new AbortController();
     const timer = setTimeout(
       () => controller.abort(new Error(`no answer within ${this.#timeoutMs} ms`)),

@@ -91,6 +91,18 @@ describe("admin CLI: media copy-to-s3", () => {
     expect((await cli(s3Variables(), "media", "copy-to-s3", "now")).code).toBe(2);
   });
 
+  it("reports a store that refuses the copy with its answer and exit code 1", async () => {
+    const result = await cli(
+      { ...s3Variables(), S3_BUCKET: "no-such-bucket" },
+      "media",
+      "copy-to-s3",
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^Error: S3 PutObject of "[0-9a-f/]+\.(webp|png)" in bucket "no-such-bucket" failed: NoSuchBucket/,
+    );
+  });
+
   it("works through the real entry point as a child process", async () => {
     const result = await runScript("src/cli/main.ts", ["media", "copy-to-s3"], {
       DATA_DIR: dir.path,
