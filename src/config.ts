@@ -111,6 +111,16 @@ const environmentSchema = z.object({
   MEDIA_MAX_PIXELS: positiveInt("a whole number of pixels")
     .min(1_000_000, { error: "must be at least 1000000" })
     .default(50_000_000),
+  MEDIA_STORE: z.enum(["local", "s3"], { error: "must be local or s3" }).default("local"),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: booleanString.default(false),
+  S3_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
+    .optional(),
   TRUSTED_PROXIES: z.string().optional(),
   SHOW_DOMAIN_BLOCKS: z
     .enum(audiences, { error: "must be disabled, users or all" })
@@ -132,6 +142,21 @@ const environmentSchema = z.object({
 });
 
 export type LogLevel = (typeof logLevels)[number];
+
+/** An S3-compatible object store (S3_* variables). */
+export interface S3Config {
+  /** e.g. https://s3.example or http://127.0.0.1:9000; undefined = AWS S3 of `region`. */
+  readonly endpoint?: string;
+  readonly region: string;
+  readonly bucket: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** Path-style requests (endpoint/bucket/key) instead of virtual-hosted ones (bucket.endpoint/key). */
+  readonly forcePathStyle: boolean;
+}
+
+// Without these an S3 store cannot be reached; endpoint, region and path style have defaults (AWS's).
+const S3_REQUIRED = ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const;
 
 export interface Config {
   /** TCP port the HTTP server listens on. */
@@ -177,7 +202,19 @@ export interface Config {
     readonly maxPixels: number;
     /** Images per status. */
     readonly maxAttachments: number;
+    /** Where files live: DATA_DIR/media or the S3 store in `s3`. */
+    readonly store: "local" | "s3";
+    /**
+     * Base URL (no trailing slash) browsers and remote servers fetch files from instead of this
+     * server's /media (S3_PUBLIC_URL, with MEDIA_STORE=s3); undefined = /media.
+     */
+    readonly publicUrl?: string;
   };
+  /**
+   * The S3 store, when MEDIA_STORE=s3 or the S3_* variables name one (`media copy-to-s3` copies
+   * DATA_DIR/media there before the switch).
+   */
+  readonly s3?: S3Config;
   /** Hashtag (without '#') added to every post carrying an AI-generated image. */
   readonly aiHashtag: string;
   /** Client API requests allowed per token (or address) in each 5-minute window. */
@@ -318,6 +355,21 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       message: `must be comma-separated IPv4 or IPv6 addresses or CIDR networks, e.g. 127.0.0.0/8,::1,10.0.0.0/8 (got ${JSON.stringify(e.TRUSTED_PROXIES)})`,
     });
   }
+  const s3 = s3Settings(e, problems);
+  let mediaPublicUrl: string | undefined;
+  if (e.MEDIA_STORE === "s3" && e.S3_PUBLIC_URL !== undefined) {
+    const url = new URL(e.S3_PUBLIC_URL);
+    if (url.search !== "" || url.hash !== "") {
+      problems.push({ variable: "S3_PUBLIC_URL", message: "must not have a query or fragment" });
+    } else if (url.protocol === "http:" && origin.startsWith("https:")) {
+      // Browsers block (or warn about) http images on an https page, and the pages' CSP allows https: only.
+      problems.push({
+        variable: "S3_PUBLIC_URL",
+        message: "must be an https URL when ORIGIN is https",
+      });
+    }
+    mediaPublicUrl = url.href.replace(/\/+$/, "");
+  }
   if (problems.length > 0 || trustedProxies === null) throw new ConfigError(problems);
   const dataDir = resolve(cwd, e.DATA_DIR);
   return Object.freeze({
@@ -350,7 +402,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       maxUploadBytes: Math.round(e.MEDIA_MAX_UPLOAD_MB * 1024 * 1024),
       maxPixels: e.MEDIA_MAX_PIXELS,
       maxAttachments: e.MAX_MEDIA_ATTACHMENTS,
+      store: e.MEDIA_STORE,
+      ...(mediaPublicUrl !== undefined ? { publicUrl: mediaPublicUrl } : {}),
     }),
+    ...(s3 !== undefined ? { s3 } : {}),
     aiHashtag: e.AI_HASHTAG.replace(/^#/, ""),
     apiRateLimit: e.API_RATE_LIMIT,
     trustedProxies: Object.freeze(trustedProxies),
@@ -359,5 +414,37 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       reasons: e.SHOW_DOMAIN_BLOCK_REASONS,
     }),
     ...(e.REDIS_URL !== undefined ? { redisUrl: e.REDIS_URL } : {}),
+  });
+}
+
+/**
+ * The S3 store the variables describe: required with MEDIA_STORE=s3, and checked whole whenever one of
+ * its variables is set (a half-configured store is a mistake, not "no store"). Problems go to `problems`.
+ */
+function s3Settings(
+  e: z.infer<typeof environmentSchema>,
+  problems: { variable: string; message: string }[],
+): S3Config | undefined {
+  const named = [...S3_REQUIRED, "S3_ENDPOINT"] as const;
+  const wanted = e.MEDIA_STORE === "s3" || named.some((v) => e[v] !== undefined);
+  if (!wanted) return undefined;
+  const missing = S3_REQUIRED.filter((v) => e[v] === undefined);
+  for (const variable of missing) {
+    problems.push({
+      variable,
+      message:
+        e.MEDIA_STORE === "s3"
+          ? "is required when MEDIA_STORE=s3"
+          : `is required with the other S3_* variables (missing: ${missing.join(", ")})`,
+    });
+  }
+  if (missing.length > 0) return undefined;
+  return Object.freeze({
+    ...(e.S3_ENDPOINT !== undefined ? { endpoint: e.S3_ENDPOINT } : {}),
+    region: e.S3_REGION,
+    bucket: e.S3_BUCKET!,
+    accessKeyId: e.S3_ACCESS_KEY_ID!,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
   });
 }

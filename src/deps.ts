@@ -1,6 +1,5 @@
 // Composition root: builds the database, services and adapters from the Config, once. Tests build the
 // same Deps with test parts (a temp data dir, a fake OpenAI server) instead of importing singletons.
-import { join } from "node:path";
 import {
   type AtelierFederation,
   createFederation,
@@ -28,7 +27,7 @@ import type { ImageProvider } from "./generation/provider.ts";
 import { logger } from "./logging.ts";
 import { fetchRemoteImage } from "./media/remote-fetch.ts";
 import { MediaService } from "./media/service.ts";
-import { LocalMediaStore } from "./media/store.ts";
+import { createMediaStore } from "./media/stores.ts";
 import { SOFTWARE_VERSION } from "./version.ts";
 import {
   fetchRemoteFollowResolver,
@@ -42,7 +41,7 @@ export interface Deps {
   readonly urls: LocalUrls;
   /** Dispatches recorded domain events to their subscribers (registered here, in createDeps). */
   readonly events: EventDispatcher;
-  /** Media attachments: the sharp pipeline and the file store (DATA_DIR/media). */
+  /** Media attachments: the sharp pipeline and the file store (DATA_DIR/media or S3, MEDIA_STORE). */
   readonly media: MediaService;
   /** Image generation jobs, run by an in-process worker from start() on. */
   readonly generation: GenerationService;
@@ -104,7 +103,7 @@ const REMOTE_MEDIA_TIMEOUT_MS = 15_000;
 export async function createDeps(config: Config, options: CreateDepsOptions = {}): Promise<Deps> {
   const db = openDatabase(config.databasePath);
   const events = new EventDispatcher(db);
-  const media = new MediaService(db, new LocalMediaStore(join(config.dataDir, "media")), {
+  const media = new MediaService(db, createMediaStore(config), {
     maxBytes: config.media.maxUploadBytes,
     maxPixels: config.media.maxPixels,
   });
@@ -114,7 +113,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     provider: options.imageProvider ?? createImageProvider(config),
     media,
   });
-  const urls = localUrls(config.origin);
+  const urls = localUrls(config.origin, config.media.publicUrl);
   const scheduledStatuses = new ScheduledStatusService({
     db,
     urls,
@@ -264,6 +263,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       await remoteMedia.close();
       await events.close();
       await federation.close();
+      media.store.close?.();
       closeDatabase(db);
     },
   };

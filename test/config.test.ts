@@ -148,4 +148,80 @@ describe("loadConfig", () => {
       expect(problems[0]?.message).toContain(JSON.stringify(bad));
     }
   });
+
+  it("keeps media on local disk by default, and reads an S3 store from MEDIA_STORE=s3 and S3_*", () => {
+    expect(load({}).media.store).toBe("local");
+    expect(load({}).s3).toBeUndefined();
+    const config = load({
+      ORIGIN: "https://atelier.example",
+      MEDIA_STORE: "s3",
+      S3_ENDPOINT: "https://s3.example",
+      S3_BUCKET: "media",
+      S3_ACCESS_KEY_ID: "key",
+      S3_SECRET_ACCESS_KEY: "secret",
+      S3_FORCE_PATH_STYLE: "true",
+      S3_PUBLIC_URL: "https://files.example/media/",
+    });
+    expect(config.media.store).toBe("s3");
+    expect(config.media.publicUrl).toBe("https://files.example/media");
+    expect(config.s3).toEqual({
+      endpoint: "https://s3.example",
+      region: "us-east-1",
+      bucket: "media",
+      accessKeyId: "key",
+      secretAccessKey: "secret",
+      forcePathStyle: true,
+    });
+    expect(Object.isFrozen(config.s3)).toBe(true);
+    // Files stay on this server's /media until MEDIA_STORE=s3, whatever S3_PUBLIC_URL says.
+    const before = load({
+      S3_BUCKET: "media",
+      S3_ACCESS_KEY_ID: "key",
+      S3_SECRET_ACCESS_KEY: "secret",
+      S3_PUBLIC_URL: "https://files.example",
+    });
+    expect(before.media.store).toBe("local");
+    expect(before.media.publicUrl).toBeUndefined();
+    expect(before.s3?.bucket).toBe("media");
+  });
+
+  it("names each missing S3 variable when MEDIA_STORE=s3, or when an S3 store is half described", () => {
+    const problems = problemsOf({ MEDIA_STORE: "s3", S3_BUCKET: "media" });
+    expect(problems).toEqual([
+      { variable: "S3_ACCESS_KEY_ID", message: "is required when MEDIA_STORE=s3" },
+      { variable: "S3_SECRET_ACCESS_KEY", message: "is required when MEDIA_STORE=s3" },
+    ]);
+    expect(problemsOf({ MEDIA_STORE: "s3" }).map((p) => p.variable)).toEqual([
+      "S3_BUCKET",
+      "S3_ACCESS_KEY_ID",
+      "S3_SECRET_ACCESS_KEY",
+    ]);
+    expect(problemsOf({ S3_ENDPOINT: "http://127.0.0.1:9000" })[0]?.message).toBe(
+      "is required with the other S3_* variables (missing: S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY)",
+    );
+    const s3 = {
+      MEDIA_STORE: "s3",
+      S3_BUCKET: "b",
+      S3_ACCESS_KEY_ID: "k",
+      S3_SECRET_ACCESS_KEY: "s",
+    };
+    expect(problemsOf({ MEDIA_STORE: "disk" })[0]?.variable).toBe("MEDIA_STORE");
+    expect(problemsOf({ ...s3, S3_ENDPOINT: "s3.example" })[0]?.variable).toBe("S3_ENDPOINT");
+    expect(problemsOf({ ...s3, S3_FORCE_PATH_STYLE: "maybe" })[0]?.variable).toBe(
+      "S3_FORCE_PATH_STYLE",
+    );
+    expect(problemsOf({ ...s3, S3_PUBLIC_URL: "https://files.example/?x=1" })[0]?.message).toBe(
+      "must not have a query or fragment",
+    );
+    // An https page cannot show http images.
+    expect(
+      problemsOf({
+        ...s3,
+        ORIGIN: "https://atelier.example",
+        S3_PUBLIC_URL: "http://files.example",
+      }),
+    ).toEqual([
+      { variable: "S3_PUBLIC_URL", message: "must be an https URL when ORIGIN is https" },
+    ]);
+  });
 });

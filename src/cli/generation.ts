@@ -1,12 +1,11 @@
 // `blocked-term …`, `spending …` and `media prune` commands: the admin-editable prompt policy, the
 // instance's record of what image generation has cost (so an administrator paying for an API key stays in
 // control), and the clean-up of images nobody posted.
-import { join } from "node:path";
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { addBlockedTerm, listBlockedTerms, removeBlockedTerm } from "../generation/moderation.ts";
 import { formatUsd, spendingSummary, spentThisMonthMicros } from "../generation/quota.ts";
 import { pruneMedia } from "../media/prune.ts";
-import { LocalMediaStore } from "../media/store.ts";
+import { createMediaStore } from "../media/stores.ts";
 import { type CliCommand, CliUsageError } from "./command.ts";
 
 function parse(args: string[], options: ParseArgsOptionsConfig, usage: string) {
@@ -114,8 +113,12 @@ export const mediaPrune: CliCommand = {
     if (!Number.isFinite(days) || days < 0) {
       throw new CliUsageError(`--days must be a number of days.\nUsage: atelier ${this.usage}`);
     }
-    const store = new LocalMediaStore(join(ctx.config.dataDir, "media"));
-    const result = await pruneMedia(ctx.db, store, new Date(Date.now() - days * 86_400_000));
+    const store = createMediaStore(ctx.config);
+    const result = await pruneMedia(
+      ctx.db,
+      store,
+      new Date(Date.now() - days * 86_400_000),
+    ).finally(() => store.close?.());
     ctx.out(`Removed ${result.attachments} unposted image(s) and ${result.files} unused file(s).`);
   },
 };

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "../config.ts";
 import { closeDatabase, openDatabase } from "../db/client.ts";
 import { localUrls } from "../domain/local-urls.ts";
 import { AppError } from "../errors.ts";
+import { MediaStoreError } from "../media/s3-store.ts";
 import { announcementAdd, announcementList, announcementRemove } from "./announcements.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
 import { domainBlock, domainList, domainUnblock } from "./domains.ts";
@@ -14,6 +15,7 @@ import {
   mediaPrune,
   spendingReport,
 } from "./generation.ts";
+import { mediaCopyToS3 } from "./media.ts";
 import { tokenCreate } from "./tokens.ts";
 import {
   userCreate,
@@ -37,6 +39,7 @@ export const commands: Record<string, CliCommand> = {
   "blocked-term list": blockedTermList,
   "spending report": spendingReport,
   "media prune": mediaPrune,
+  "media copy-to-s3": mediaCopyToS3,
   "token create": tokenCreate,
   "domain block": domainBlock,
   "domain unblock": domainUnblock,
@@ -72,7 +75,7 @@ export async function runCli(
   try {
     const config = loadConfig(io.env ? { env: io.env } : {});
     const db = openDatabase(config.databasePath);
-    ctx = { config, db, urls: localUrls(config.origin), out, err };
+    ctx = { config, db, urls: localUrls(config.origin, config.media.publicUrl), out, err };
     await command.run(argv.slice(2), ctx);
     return 0;
   } catch (error) {
@@ -80,7 +83,8 @@ export async function runCli(
       err(error.message);
       return 2;
     }
-    if (error instanceof AppError) {
+    // A store that refused or did not answer is a failure worth its message, not a stack trace.
+    if (error instanceof AppError || error instanceof MediaStoreError) {
       err(`Error: ${error.message}`);
       return 1;
     }

@@ -1,12 +1,11 @@
 // `user …` commands: create, list, change the password of, suspend, unsuspend and delete local users.
 
-import { join } from "node:path";
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { deleteLocalAccount } from "../domain/account-deletion.ts";
 import { createLocalUser, listLocalUsers, setUserPassword } from "../domain/accounts.ts";
 import { randomPassword } from "../domain/passwords.ts";
 import { suspendLocalAccount, unsuspendLocalAccount } from "../domain/suspensions.ts";
-import { LocalMediaStore } from "../media/store.ts";
+import { createMediaStore } from "../media/stores.ts";
 import { type CliCommand, CliUsageError } from "./command.ts";
 
 function parse(args: string[], options: ParseArgsOptionsConfig, usage: string) {
@@ -101,8 +100,10 @@ export const userDelete: CliCommand = {
         `This deletes @${username} with all its posts and images and cannot be undone; add --yes to do it.\nUsage: atelier ${this.usage}`,
       );
     }
-    const store = new LocalMediaStore(join(ctx.config.dataDir, "media"));
-    const deleted = await deleteLocalAccount(ctx.db, store, username);
+    const store = createMediaStore(ctx.config);
+    const deleted = await deleteLocalAccount(ctx.db, store, username).finally(() =>
+      store.close?.(),
+    );
     // The event stays recorded in the database; the running server (or its next start) delivers it.
     ctx.out(
       `Deleted @${deleted.username}; Delete(Person) is queued for ${deleted.recipients.length} remote actor(s) and is sent by the server.`,

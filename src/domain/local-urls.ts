@@ -18,12 +18,20 @@ export interface LocalUrls {
   follow(id: string): string;
   favourite(id: string): string;
   block(id: string): string;
-  /** Public URL of a stored media file, by its storage key (e.g. "ab/abcdef….webp"). */
+  /**
+   * Public URL of a stored media file, by its storage key (e.g. "ab/abcdef….webp"): the one place that
+   * decides where API entities, ActivityPub attachments and pages point for a file.
+   */
   media(key: string): string;
 }
 
-export function localUrls(origin: string): LocalUrls {
+/**
+ * The URLs of an instance at `origin`. `mediaBaseUrl` (S3_PUBLIC_URL) is where files are fetched from
+ * when not from this server's /media.
+ */
+export function localUrls(origin: string, mediaBaseUrl?: string): LocalUrls {
   const u = (path: string) => new URL(path, origin).href;
+  const mediaBase = (mediaBaseUrl ?? u("/media")).replace(/\/+$/, "");
   const user = (username: string) => `/users/${encodeURIComponent(username)}`;
   return {
     actor: (username) => u(user(username)),
@@ -41,6 +49,6 @@ export function localUrls(origin: string): LocalUrls {
     follow: (id) => u(`/follows/${encodeURIComponent(id)}`),
     favourite: (id) => u(`/favourites/${encodeURIComponent(id)}`),
     block: (id) => u(`/blocks/${encodeURIComponent(id)}`),
-    media: (key) => u(`/media/${key.split("/").map(encodeURIComponent).join("/")}`),
+    media: (key) => `${mediaBase}/${key.split("/").map(encodeURIComponent).join("/")}`,
   };
 }

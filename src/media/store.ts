@@ -1,9 +1,10 @@
 // Where media files live: a content-addressed MediaStore interface (key = sha256 of the bytes plus an
-// extension) and its local-disk implementation under DATA_DIR/media. An object-store backend implements
-// the same four methods later; nothing else knows where the bytes are.
+// extension) and its local-disk implementation under DATA_DIR/media; s3-store.ts is the object-store one.
+// Nothing else knows where the bytes are.
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { Readable } from "node:stream";
 
 export type MediaExtension = "png" | "jpg" | "webp" | "avif" | "gif";
 
@@ -39,21 +40,47 @@ export function mediaKeyFor(bytes: Uint8Array, extension: MediaExtension): strin
   return `${hash.slice(0, 2)}/${hash}.${extension}`;
 }
 
+/** How long a file may be cached, by anyone: a key names its bytes forever. */
+export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
+
 export interface StoredMedia {
   bytes: Buffer;
   contentType: string;
   sha256: string;
 }
 
+/** One stored file as a listing names it. */
+export interface StoredObject {
+  key: string;
+  /** Size in bytes. */
+  size: number;
+  /** When it was written (pruning spares young files, which a row may be about to name). */
+  storedAt: Date;
+}
+
+/** A stored file being read, for serving it without holding it in memory. */
+export interface MediaStream {
+  body: ReadableStream<Uint8Array>;
+  size: number;
+  contentType: string;
+  sha256: string;
+}
+
 export interface MediaStore {
-  /** Stores the bytes and returns their key; storing the same bytes twice is a no-op. */
+  /** Stores the bytes and returns their key; storing the same bytes twice stores them once. */
   put(bytes: Uint8Array, extension: MediaExtension): Promise<string>;
   /** The file under `key`, or undefined if there is none (or the key is not a valid one). */
   get(key: string): Promise<StoredMedia | undefined>;
+  /** The file under `key` as a stream, or undefined (as `get`). */
+  open(key: string): Promise<MediaStream | undefined>;
   has(key: string): Promise<boolean>;
+  /** Size and write time of the file under `key`, or undefined. */
+  stat(key: string): Promise<StoredObject | undefined>;
   delete(key: string): Promise<void>;
-  /** Every stored key with its write time (for pruning files no row refers to). */
-  list(): AsyncIterable<{ key: string; storedAt: Date }>;
+  /** Every stored file (for pruning files no row refers to, and for copying a store). */
+  list(): AsyncIterable<StoredObject>;
+  /** Releases connections the store holds, if any. */
+  close?(): void;
 }
 
 /** Files under `root` (DATA_DIR/media), written atomically (temp file + rename). */
@@ -96,13 +123,43 @@ export class LocalMediaStore implements MediaStore {
     }
   }
 
-  async has(key: string): Promise<boolean> {
+  async open(key: string): Promise<MediaStream | undefined> {
+    const parsed = parseMediaKey(key);
     const path = this.#path(key);
-    if (path === undefined) return false;
+    if (parsed === undefined || path === undefined) return undefined;
+    // Size and bytes from one open file: a prune between a stat and an open cannot split them.
+    const handle = await open(path, "r").catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    });
+    if (handle === undefined) return undefined;
     try {
-      return (await stat(path)).isFile();
+      const info = await handle.stat();
+      if (!info.isFile()) throw new Error(`${path} is not a file`);
+      return {
+        body: Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>,
+        size: info.size,
+        contentType: parsed.contentType,
+        sha256: parsed.sha256,
+      };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  async has(key: string): Promise<boolean> {
+    return (await this.stat(key)) !== undefined;
+  }
+
+  async stat(key: string): Promise<StoredObject | undefined> {
+    const path = this.#path(key);
+    if (path === undefined) return undefined;
+    try {
+      const info = await stat(path);
+      return info.isFile() ? { key, size: info.size, storedAt: info.mtime } : undefined;
     } catch {
-      return false;
+      return undefined;
     }
   }
 
@@ -111,7 +168,7 @@ export class LocalMediaStore implements MediaStore {
     if (path !== undefined) await rm(path, { force: true });
   }
 
-  async *list(): AsyncIterable<{ key: string; storedAt: Date }> {
+  async *list(): AsyncIterable<StoredObject> {
     let folders: string[];
     try {
       folders = await readdir(this.root);
@@ -125,7 +182,7 @@ export class LocalMediaStore implements MediaStore {
         // Temp files of an interrupted write are not keys; they are left to the prune by age below.
         if (parseMediaKey(key) === undefined) continue;
         const info = await stat(join(this.root, key)).catch(() => undefined);
-        if (info?.isFile()) yield { key, storedAt: info.mtime };
+        if (info?.isFile()) yield { key, size: info.size, storedAt: info.mtime };
       }
     }
   }

@@ -1,10 +1,9 @@
-// Serves stored media files at /media/<key>: content-addressed, so the ETag is the sha256 of the bytes and
-// the response may be cached forever (immutable); If-None-Match answers 304.
+// Serves stored media files at /media/<key> from whichever MediaStore holds them (local disk or S3,
+// streamed, never buffered whole): content-addressed, so the ETag is the sha256 of the bytes and the
+// response may be cached forever (immutable); If-None-Match answers 304.
 import { Hono } from "hono";
 import type { MediaStore } from "../media/store.ts";
-import { parseMediaKey } from "../media/store.ts";
-
-const IMMUTABLE = "public, max-age=31536000, immutable";
+import { IMMUTABLE_CACHE_CONTROL, parseMediaKey } from "../media/store.ts";
 
 /** A router to mount at /media. */
 export function mediaRoutes(store: MediaStore): Hono {
@@ -15,7 +14,7 @@ export function mediaRoutes(store: MediaStore): Hono {
     const etag = `"${parsed.sha256}"`;
     const headers = {
       ETag: etag,
-      "Cache-Control": IMMUTABLE,
+      "Cache-Control": IMMUTABLE_CACHE_CONTROL,
       // Never let a browser guess another type, and never run anything from this origin's media.
       "X-Content-Type-Options": "nosniff",
       "Content-Security-Policy": "default-src 'none'; sandbox",
@@ -28,12 +27,22 @@ export function mediaRoutes(store: MediaStore): Hono {
     ) {
       if (await store.has(parsed.key)) return c.body(null, 304, headers);
     }
-    const stored = await store.get(parsed.key);
-    if (stored === undefined) return c.json({ error: "Not found" }, 404);
-    return c.body(new Uint8Array(stored.bytes), 200, {
+    if (c.req.method === "HEAD") {
+      // Headers only: no reason to start reading the bytes (a GET to S3) just to drop them.
+      const info = await store.stat(parsed.key);
+      if (info === undefined) return c.json({ error: "Not found" }, 404);
+      return c.body(null, 200, {
+        ...headers,
+        "Content-Type": parsed.contentType,
+        "Content-Length": String(info.size),
+      });
+    }
+    const file = await store.open(parsed.key);
+    if (file === undefined) return c.json({ error: "Not found" }, 404);
+    return c.body(file.body, 200, {
       ...headers,
-      "Content-Type": stored.contentType,
-      "Content-Length": String(stored.bytes.byteLength),
+      "Content-Type": file.contentType,
+      "Content-Length": String(file.size),
     });
   });
   return app;

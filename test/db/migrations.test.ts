@@ -125,7 +125,7 @@ describe("database and migrations", () => {
     cpSync(migrationsFolder, oldFolder, { recursive: true });
     const path = join(dir.path, "old.sqlite");
     const old = openDatabase(path, { migrate: false });
-    migrate(old, { migrationsFolder: oldFolder });
+    migrate(drizzle({ client: old.$client }), { migrationsFolder: oldFolder });
     old.$client
       .prepare("insert into accounts (id, username, iri) values (?, ?, ?)")
       .run("1", "early_bird", urls.actor("early_bird"));

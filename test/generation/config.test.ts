@@ -16,6 +16,7 @@ describe("generation configuration", () => {
       maxUploadBytes: 16 * 1024 * 1024,
       maxPixels: 50_000_000,
       maxAttachments: 4,
+      store: "local",
     });
     expect(config.aiHashtag).toBe("AIart");
     expect(priceOf(config.generation.prices, "gpt-image-1", "high", "1024x1536")).toEqual({

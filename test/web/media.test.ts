@@ -33,6 +33,10 @@ describe("media files over HTTP", () => {
     expect((await sharp(body).metadata()).format).toBe("webp");
     const original = await fetch(instance.deps.urls.media(media.originalKey!));
     expect(original.headers.get("content-type")).toBe("image/png");
+    const head = await fetch(url, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(String(body.byteLength));
+    expect(head.headers.get("etag")).toBe(res.headers.get("etag"));
   });
 
   it("answers 304 to a matching If-None-Match", async () => {
