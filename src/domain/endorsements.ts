@@ -4,7 +4,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
-import { returned } from "../db/returned.ts";
 import { type Account, endorsements } from "../db/schema/index.ts";
 import { badRequest } from "../errors.ts";
 import { findFollow } from "./follows.ts";

@@ -3,7 +3,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
-import { returned } from "../db/returned.ts";
 import { type Account, mutes } from "../db/schema/index.ts";
 import { badRequest } from "../errors.ts";
 

@@ -4,7 +4,6 @@
 import { and, desc, eq, isNull, like, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
-import { returned } from "../db/returned.ts";
 import {
   accounts,
   type NotificationType,

@@ -3,7 +3,6 @@
 // warnings. The posting ones are set through update_credentials' `source[…]` and the settings page.
 import { eq } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
-import { returned } from "../db/returned.ts";
 import { type User, users } from "../db/schema/index.ts";
 import { VISIBILITIES, type Visibility } from "../db/schema/statuses.ts";
 import { badRequest } from "../errors.ts";

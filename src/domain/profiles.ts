@@ -2,7 +2,6 @@
 // `account.updated` event commit together, so federation sends the Update to followers.
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { returned } from "../db/returned.ts";
 import { type Account, accounts, type ProfileField, users } from "../db/schema/index.ts";
 import { notFound, unprocessable } from "../errors.ts";
 import { recordEvent } from "./events.ts";

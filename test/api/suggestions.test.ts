@@ -6,7 +6,6 @@ import { eq } from "drizzle-orm";
 import { createRestAPIClient, type mastodon } from "masto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
-import { returned } from "../../src/db/returned.ts";
 import { type Account, accounts, blocks, mutes } from "../../src/db/schema/index.ts";
 import { call, follow, localUser, remoteAccount } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";

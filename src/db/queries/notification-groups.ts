@@ -3,7 +3,6 @@
 // the page's newest notification. Same visibility rules as the flat list (filterWhere).
 import { and, desc, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
-import { returned } from "../returned.ts";
 import { type Notification, type NotificationType, notifications } from "../schema/index.ts";
 import { filterWhere, type NotificationFilters, unreadWhere } from "./notifications.ts";
 import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
