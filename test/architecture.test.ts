@@ -174,6 +174,6 @@ describe("architecture", () => {
       if (visibilitySql.test(text)) strays.push(`${relative(root, file)} writes visibility SQL`);
     }
     expect(strays).toEqual([]);
-    expect(readFileSync(home, "utf8")).toMatch(/export function canSee\(/);
+    expect(readFileSync(home, "utf8")).toMatch(/export (async )?function canSee\(/);
   });
 });

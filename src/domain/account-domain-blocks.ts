@@ -10,7 +10,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
-import { returned } from "../db/returned.ts";
 import {
   type Account,
   accountDomainBlocks,
@@ -59,13 +58,13 @@ export async function blockDomainForAccount(
   if (account.domain !== null) throw badRequest("Only local accounts block domains here");
   const domain = normalizeUserBlockedDomain(input, ownHost);
   return await db.transaction(async (tx) => {
-    const inserted = returned(
+    const inserted = (
       await tx
         .insert(accountDomainBlocks)
         .values({ id: newId(), accountId: account.id, domain })
         .onConflictDoNothing()
-        .returning(),
-    );
+        .returning()
+    )[0];
     if (inserted === undefined) return { domain, created: false, endedFollows: 0 };
     const there = (
       await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.domain, domain))

@@ -158,13 +158,13 @@ export async function addAnnouncementReaction(
     if (!names.includes(name) && names.length >= ANNOUNCEMENT_REACTIONS_MAX) {
       throw badRequest(`An announcement can have at most ${ANNOUNCEMENT_REACTIONS_MAX} reactions`);
     }
-    const added = returned(
+    const added = (
       await tx
         .insert(announcementReactions)
         .values({ announcementId: id, accountId, name })
         .onConflictDoNothing()
-        .returning(),
-    );
+        .returning()
+    )[0];
     if (added !== undefined)
       await recordEvent(tx, { type: "announcement.reaction", announcementId: id, name });
   });

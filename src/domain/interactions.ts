@@ -139,7 +139,7 @@ export async function reactToStatus(
   const name = input.name.slice(0, 100);
   if (name.trim() === "") throw badRequest("Empty emoji reaction");
   return await db.transaction(async (tx) => {
-    const inserted = returned(
+    const inserted = (
       await tx
         .insert(emojiReactions)
         .values({
@@ -151,8 +151,8 @@ export async function reactToStatus(
           emojiUrl: input.emojiUrl,
         })
         .onConflictDoNothing()
-        .returning(),
-    );
+        .returning()
+    )[0];
     if (inserted === undefined) return false;
     await addNotification(tx, {
       accountId: status.accountId,
@@ -286,7 +286,7 @@ export async function blockAccount(
   if (account.id === target.id) throw badRequest("You cannot block yourself");
   return await db.transaction(async (tx) => {
     const id = newId();
-    const inserted = returned(
+    const inserted = (
       await tx
         .insert(blocks)
         .values({
@@ -296,8 +296,8 @@ export async function blockAccount(
           targetAccountId: target.id,
         })
         .onConflictDoNothing()
-        .returning(),
-    );
+        .returning()
+    )[0];
     if (inserted === undefined) return false;
     const between = await tx
       .select()

@@ -3,7 +3,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { preparedPerHandle } from "../db/prepared.ts";
-import { returned } from "../db/returned.ts";
 import { accounts, domainBlocks, follows } from "../db/schema/index.ts";
 import { badRequest } from "../errors.ts";
 import { removeFollow } from "./follows.ts";
@@ -130,9 +129,9 @@ export async function blockDomain(
 ): Promise<{ domain: string; removedFollows: number; created: boolean }> {
   const domain = normalizeBlockedDomain(input);
   return await db.transaction(async (tx) => {
-    const inserted = returned(
-      await tx.insert(domainBlocks).values({ domain, reason }).onConflictDoNothing().returning(),
-    );
+    const inserted = (
+      await tx.insert(domainBlocks).values({ domain, reason }).onConflictDoNothing().returning()
+    )[0];
     const created = inserted !== undefined;
     const isBlocked = await domainBlockMatcher(tx);
     const coveredAccounts = (
