@@ -115,7 +115,7 @@ describe("database and migrations", () => {
     }
   });
 
-  it("opens a database migrated from the old migrations/ folder without applying anything again", () => {
+  it("opens a database migrated from the old migrations/ folder without applying anything again", async () => {
     // Until PostgreSQL got its own folder the SQLite migrations lay in migrations/ itself. The migrator
     // applies what is newer than the last recorded creation time, so the move is safe exactly when the
     // journal and the SQL moved unchanged: build a database from a copy laid out as the old folder was.
@@ -143,7 +143,7 @@ describe("database and migrations", () => {
           createdAt: m.folderMillis,
         })),
       );
-      expect(reopened.select({ u: accounts.username }).from(accounts).all()).toEqual([
+      expect(await reopened.select({ u: accounts.username }).from(accounts)).toEqual([
         { u: "early_bird" },
       ]);
     } finally {
