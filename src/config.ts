@@ -50,6 +50,10 @@ export const DEFAULT_IMAGE_PRICES: ImagePrices = {
   local: { "*": { "*": 0 } },
 };
 
+/** Which background work a process runs (see src/deps.ts): everything, HTTP only, or no HTTP. */
+const roles = ["all", "web", "worker"] as const;
+export type Role = (typeof roles)[number];
+
 const logLevels = ["trace", "debug", "info", "warning", "error", "fatal"] as const;
 
 /** Who may read the list of blocked domains (and their reasons): Mastodon's three choices. */
@@ -118,6 +122,10 @@ const environmentSchema = z.object({
   SHOW_DOMAIN_BLOCK_REASONS: z
     .enum(audiences, { error: "must be disabled, users or all" })
     .default("disabled"),
+  ROLE: z.enum(roles, { error: "must be all, web or worker" }).default("all"),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })
+    .optional(),
   API_RATE_LIMIT: z.coerce
     .number({ error: "must be a whole number of requests (at least 1)" })
     .int({ error: "must be a whole number of requests (at least 1)" })
@@ -141,6 +149,10 @@ export interface Config {
   /** Absolute path of the SQLite database file. */
   readonly databasePath: string;
   readonly logLevel: LogLevel;
+  /** all: one process does everything; web: HTTP only; worker: background work only. */
+  readonly role: Role;
+  /** Redis, when set: the bus between processes (streaming fan-out, cache invalidation, wake-ups). */
+  readonly redisUrl?: string;
   readonly instanceName: string;
   readonly imageProvider: "local" | "openai";
   readonly openai: { readonly apiKey?: string; readonly baseUrl?: string };
@@ -320,6 +332,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     dataDir,
     databasePath: resolve(dataDir, "atelier.sqlite"),
     logLevel: e.LOG_LEVEL,
+    role: e.ROLE,
+    ...(e.REDIS_URL !== undefined ? { redisUrl: e.REDIS_URL } : {}),
     instanceName: e.INSTANCE_NAME,
     imageProvider: e.IMAGE_PROVIDER,
     openai: Object.freeze({

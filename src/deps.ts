@@ -6,6 +6,7 @@ import { apiRateLimiter, StreamingHub } from "./api/index.ts";
 import { announcementStreaming } from "./api/streaming/announcements.ts";
 import type { StreamingCaps } from "./api/streaming/slots.ts";
 import type { RemoteLookup, RequestWindows } from "./api/types.ts";
+import { type Bus, createBus } from "./bus/index.ts";
 import type { Config } from "./config.ts";
 import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
 import { findAccountById } from "./db/queries/accounts.ts";
@@ -17,6 +18,12 @@ import { RemoteMediaWorker } from "./domain/remote-media.ts";
 import { ScheduledStatusService } from "./domain/scheduled-statuses.ts";
 import { LoginThrottle } from "./domain/sign-in-throttle.ts";
 import { AppError } from "./errors.ts";
+import {
+  fanOutToStreams,
+  invalidateActorCaches,
+  relayActorChanges,
+  relayStreamingEvents,
+} from "./fan-out.ts";
 import { GenerationService } from "./generation/jobs.ts";
 import { LocalProvider } from "./generation/local.ts";
 import { OpenAIProvider } from "./generation/openai.ts";
@@ -25,6 +32,14 @@ import { logger } from "./logging.ts";
 import { fetchRemoteImage } from "./media/remote-fetch.ts";
 import { MediaService } from "./media/service.ts";
 import { LocalMediaStore } from "./media/store.ts";
+import {
+  WAKE_CHANNEL,
+  WebEventDispatcher,
+  WebGenerationService,
+  WebScheduledStatusService,
+  WORKER_POLL_MS,
+  workerWaker,
+} from "./roles.ts";
 import { SOFTWARE_VERSION } from "./version.ts";
 import {
   fetchRemoteFollowResolver,
@@ -35,6 +50,8 @@ import {
 export interface Deps {
   readonly config: Config;
   readonly db: Database;
+  /** Messages between the processes of this instance (Redis with REDIS_URL, else in-process). */
+  readonly bus: Bus;
   readonly urls: LocalUrls;
   /** Dispatches recorded domain events to their subscribers (registered here, in createDeps). */
   readonly events: EventDispatcher;
@@ -60,7 +77,10 @@ export interface Deps {
   readonly remoteLookup: RemoteLookup;
   /** Measures remote images sent without size or blurhash, in the background. */
   readonly remoteMedia: RemoteMediaWorker;
-  /** Starts background work (event dispatch left over from a previous run). */
+  /**
+   * Starts background work (event dispatch left over from a previous run) where config.role runs it
+   * (all, worker); a web process starts none.
+   */
   start(): void;
   /** Releases everything the deps hold (workers, then the database); safe to call twice. */
   close(): Promise<void>;
@@ -99,25 +119,39 @@ const REMOTE_MEDIA_TIMEOUT_MS = 15_000;
 
 export async function createDeps(config: Config, options: CreateDepsOptions = {}): Promise<Deps> {
   const db = openDatabase(config.databasePath);
-  const events = new EventDispatcher(db);
+  const bus = createBus(config);
+  // The one switch of the process roles: a web process records work and wakes the worker; the worker
+  // (or the single process of ROLE=all) runs it, each background service in exactly one process.
+  const { role } = config;
+  const runsWork = role !== "web";
+  const servesHttp = role !== "worker";
+  const wake = workerWaker(bus);
+  const events = runsWork ? new EventDispatcher(db) : new WebEventDispatcher(db, wake);
   const media = new MediaService(db, new LocalMediaStore(join(config.dataDir, "media")), {
     maxBytes: config.media.maxUploadBytes,
     maxPixels: config.media.maxPixels,
   });
-  const generation = new GenerationService({
+  const generationOptions = {
     db,
     config,
     provider: options.imageProvider ?? createImageProvider(config),
     media,
-  });
+  };
+  const generation = runsWork
+    ? new GenerationService(generationOptions)
+    : new WebGenerationService(generationOptions, wake);
   const urls = localUrls(config.origin);
-  const scheduledStatuses = new ScheduledStatusService({
-    db,
-    urls,
-    config,
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const scheduledOptions = { db, urls, config, ...(options.now ? { now: options.now } : {}) };
+  const scheduledStatuses = runsWork
+    ? new ScheduledStatusService(scheduledOptions)
+    : new WebScheduledStatusService(scheduledOptions, wake);
   const polls = new PollService({ db, ...(options.now ? { now: options.now } : {}) });
+  // Domain-event subscribers. The dispatcher runs in one process only (ROLE=all or worker): it takes an
+  // event, runs every subscriber and deletes the event, so two dispatching processes would deliver
+  // each activity twice. What runs exactly once there: the outbox (deliveries), poll-end timers,
+  // remote media downloads, and the publishing on the bus of streaming events and actor changes. What
+  // every web process runs, on its own connections and caches: the streaming fan-out and the actor
+  // cache invalidation (src/fan-out.ts), fed by those bus messages.
   // A published or edited poll may end before whatever the job sleeps until.
   events
     .on("status.published", "poll endings", () => polls.rearm())
@@ -126,37 +160,14 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   federation.subscribe(events);
   const streaming = new StreamingHub({ config, db, urls }, options.streaming);
   // Streaming subscribes to what timelines show; it runs after the commit, so rows are there to read.
-  events
-    .on("status.published", "streaming", (e) => streaming.status(e.statusId, "update"))
-    .on("status.received", "streaming", (e) => streaming.status(e.statusId, "update"))
-    .on("reblog.created", "streaming", (e) => streaming.status(e.statusId, "update"))
-    .on("status.edited", "streaming", (e) => streaming.status(e.statusId, "status.update"))
-    .on("status.remote-updated", "streaming", (e) => streaming.status(e.statusId, "status.update"))
-    .on("status.deleted", "streaming", (e) => streaming.deleted(e))
-    .on("status.published", "streaming direct", (e) => streaming.conversation(e.statusId))
-    .on("status.received", "streaming direct", (e) => streaming.conversation(e.statusId));
-  const announced = announcementStreaming(streaming, db);
-  events
-    .on("announcement.published", "streaming", (e) => announced.published(e.announcementId))
-    .on("announcement.reaction", "streaming", (e) => announced.reaction(e.announcementId, e.name))
-    .on("announcement.deleted", "streaming", (e) => announced.deleted(e.announcementId))
-    // Mastodon's filters_changed: no payload; clients fetch the filters again.
-    .on("filters.changed", "streaming", (e) =>
-      streaming.toUserStreams("filters_changed", (viewer) => (viewer === e.accountId ? "" : null)),
+  relayStreamingEvents(events, bus);
+  relayActorChanges(events, bus, db);
+  const unsubscribes: (() => void)[] = [];
+  if (servesHttp) {
+    unsubscribes.push(
+      await fanOutToStreams(bus, streaming, announcementStreaming(streaming, db)),
+      await invalidateActorCaches(bus, federation.actorCache),
     );
-  for (const type of [
-    "status.published",
-    "status.received",
-    // An edit notifies the accounts it newly mentions.
-    "status.edited",
-    "status.remote-updated",
-    "favourite.created",
-    "reblog.created",
-    "follow.requested",
-    "follow.accepted",
-    "poll.ended",
-  ] as const) {
-    events.on(type, "streaming notifications", () => streaming.pushNotifications());
   }
   const remoteMedia = new RemoteMediaWorker({
     db,
@@ -177,9 +188,11 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       .on("status.remote-updated", "remote media", (e) => remoteMedia.enqueue(e.statusId));
   }
   let closed = false;
+  let workerPoll: NodeJS.Timeout | undefined;
   return {
     config,
     db,
+    bus,
     urls,
     events,
     federation,
@@ -199,6 +212,21 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     remoteLookup: { lookup: (query) => federation.lookup(query) },
     remoteMedia,
     start() {
+      if (!runsWork) return;
+      const look = () => {
+        events.kick();
+        generation.kick();
+        scheduledStatuses.rearm();
+      };
+      // Woken by web processes over the bus; without a shared bus, found by looking (roles.ts).
+      bus.subscribe(WAKE_CHANNEL, look).then(
+        (unsubscribe) => unsubscribes.push(unsubscribe),
+        (error: unknown) => logger("deps").error("Cannot hear web processes: {error}", { error }),
+      );
+      if (role === "worker") {
+        workerPoll = setInterval(look, WORKER_POLL_MS);
+        workerPoll.unref();
+      }
       events.kick();
       // Picks up events the CLI recorded while the server runs (an account deletion's Delete).
       events.poll(10_000);
@@ -215,6 +243,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(workerPoll);
+      for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
       streaming.close();
       scheduledStatuses.close();
       polls.close();
@@ -222,6 +252,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       await remoteMedia.close();
       await events.close();
       await federation.close();
+      await bus.close();
       closeDatabase(db);
     },
   };
