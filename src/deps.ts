@@ -188,7 +188,17 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       .on("status.remote-updated", "remote media", (e) => remoteMedia.enqueue(e.statusId));
   }
   let closed = false;
+  let working = false;
   let workerPoll: NodeJS.Timeout | undefined;
+  // What a web process recorded is looked for when it wakes this one over the bus, and, without a
+  // shared bus, every WORKER_POLL_MS (roles.ts). The channel is heard from here on, before start().
+  const look = () => {
+    if (!working || closed) return;
+    events.kick();
+    generation.kick();
+    scheduledStatuses.rearm();
+  };
+  if (runsWork) unsubscribes.push(await bus.subscribe(WAKE_CHANNEL, look));
   return {
     config,
     db,
@@ -213,16 +223,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     remoteMedia,
     start() {
       if (!runsWork) return;
-      const look = () => {
-        events.kick();
-        generation.kick();
-        scheduledStatuses.rearm();
-      };
-      // Woken by web processes over the bus; without a shared bus, found by looking (roles.ts).
-      bus.subscribe(WAKE_CHANNEL, look).then(
-        (unsubscribe) => unsubscribes.push(unsubscribe),
-        (error: unknown) => logger("deps").error("Cannot hear web processes: {error}", { error }),
-      );
+      working = true;
       if (role === "worker") {
         workerPoll = setInterval(look, WORKER_POLL_MS);
         workerPoll.unref();

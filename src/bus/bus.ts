@@ -81,10 +81,9 @@ export class InProcessBus implements Bus {
   readonly #local = new LocalSubscribers();
   #closed = false;
 
-  publish(channel: string, payload: unknown): Promise<void> {
+  async publish(channel: string, payload: unknown): Promise<void> {
     checkChannel(channel);
     if (!this.#closed) this.#local.deliver(channel, JSON.parse(JSON.stringify(payload ?? null)));
-    return Promise.resolve();
   }
 
   subscribe(channel: string, handler: BusHandler): Promise<() => void> {
