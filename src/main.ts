@@ -25,6 +25,12 @@ async function main(): Promise<void> {
   await configureLogging(config.logLevel);
   const log = logger("main");
   const deps = await createDeps(config);
+  if (config.role !== "all" && config.redisUrl === undefined) {
+    log.warning(
+      "ROLE={role} without REDIS_URL: streams on web processes get no events, and the worker finds new work by looking every second.",
+      { role: config.role },
+    );
+  }
   if (config.role === "worker") return runWorker(deps);
 
   const running = await startServer({

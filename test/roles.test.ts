@@ -86,4 +86,22 @@ describe("process roles", () => {
     expect(await stop(worker.child, worker.exited)).toBe(0);
     expect(await stop(web.child, web.exited)).toBe(0);
   }, 90_000);
+
+  it("starts a web and a worker process at the same moment on a fresh data dir", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const port = await freePort();
+    const env = { DATA_DIR: dir.path, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info" };
+    // Both apply the migrations at start; they take turns, so neither finds a half-made schema.
+    const [web, worker] = await Promise.all([
+      startScript("src/main.ts", { ...env, ROLE: "web" }, /listening on/, 30_000),
+      startScript("src/main.ts", { ...env, ROLE: "worker" }, /worker running/, 30_000),
+    ]);
+    started.push(web, worker);
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(await health.json()).toMatchObject({ status: "ok", database: "ok" });
+    // Only the web process makes the first administrator.
+    expect(web.output()).toMatch(/username: admin/);
+    expect(worker.output()).not.toMatch(/username: admin/);
+  }, 60_000);
 });

@@ -36,11 +36,29 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     sqlite.exec("PRAGMA busy_timeout = 5000");
     reusePreparedStatements(sqlite);
     const db = drizzle({ client: sqlite, schema, casing: "snake_case" }) as Database;
-    if (options.migrate !== false) migrate(db, { migrationsFolder });
+    if (options.migrate !== false) migrateLocked(db, path);
     return db;
   } catch (error) {
     sqlite.close();
     throw error;
+  }
+}
+
+/**
+ * Applies pending migrations under an exclusive lock on a file beside the database. drizzle's migrator
+ * reads the last applied migration before its transaction, so two processes started together (the web
+ * and worker roles) would both apply the same one; under the lock, the second finds it applied.
+ */
+function migrateLocked(db: Database, path: string): void {
+  if (path === ":memory:") return migrate(db, { migrationsFolder });
+  const lock = new Sqlite(`${path}.migrate-lock`);
+  try {
+    lock.exec("PRAGMA busy_timeout = 120000");
+    lock.exec("BEGIN EXCLUSIVE");
+    migrate(db, { migrationsFolder });
+    lock.exec("COMMIT");
+  } finally {
+    lock.close();
   }
 }
 
