@@ -2,7 +2,6 @@
 // events for the connections it holds, and which local actors changed (for its actor and WebFinger
 // cache). The one dispatching process publishes them on the bus; every process (itself included)
 // subscribes and applies them to what it holds. With the in-process bus this is a direct call.
-import type { ActorResponseCache } from "../federation/actor-cache.ts";
 import type { StreamingHub } from "./api/index.ts";
 import type { announcementStreaming } from "./api/streaming/announcements.ts";
 import type { Bus } from "./bus/index.ts";
@@ -138,7 +137,10 @@ export function relayActorChanges(events: EventDispatcher, bus: Bus, db: Databas
 }
 
 /** Drops this process's cached answers about an actor another process changed. */
-export function invalidateActorCaches(bus: Bus, cache: ActorResponseCache): Promise<() => void> {
+export function invalidateActorCaches(
+  bus: Bus,
+  cache: { invalidate(username: string): void },
+): Promise<() => void> {
   return bus.subscribe(ACTORS_CHANNEL, (payload) => {
     const { username } = payload as { username?: unknown };
     if (typeof username === "string") cache.invalidate(username);
