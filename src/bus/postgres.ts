@@ -44,6 +44,7 @@ export class PostgresBus implements Bus {
   #retryMs = RECONNECT_MIN_MS;
   #retryTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  #sending: Promise<void> = Promise.resolve();
 
   constructor(options: PostgresBusOptions) {
     this.#pool = options.pool;
@@ -53,8 +54,18 @@ export class PostgresBus implements Bus {
     }
   }
 
-  async publish(channel: string, payload: unknown): Promise<void> {
+  /**
+   * Sends one message at a time, so that one process's messages arrive in the order published (an edit
+   * after its post, a deletion after both), as over Redis's one connection: pooled queries would race.
+   */
+  publish(channel: string, payload: unknown): Promise<void> {
     checkChannel(channel);
+    const sent = this.#sending.then(() => this.#send(channel, payload));
+    this.#sending = sent.catch(() => {});
+    return sent;
+  }
+
+  async #send(channel: string, payload: unknown): Promise<void> {
     if (this.#closed) return;
     const whole = JSON.stringify({ c: channel, p: payload ?? null } satisfies Envelope);
     if (Buffer.byteLength(whole) <= MAX_DIRECT_BYTES) {

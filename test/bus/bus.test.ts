@@ -158,6 +158,22 @@ describe("PostgreSQL bus", () => {
     }
   });
 
+  it("keeps one process's messages in the order published, large ones among small", async () => {
+    const listener = new PostgresBus({ pool: pool() });
+    const publisher = new PostgresBus({ pool: pool() });
+    try {
+      const got = await collect(listener, "streaming");
+      const sent = Array.from({ length: 20 }, (_, i) =>
+        i % 5 === 0 ? { i, ...bigPayload(20_000) } : { i },
+      );
+      await Promise.all(sent.map((p) => publisher.publish("streaming", p)));
+      await until(() => got.length === sent.length);
+      expect(got.map((r) => r.payload)).toEqual(sent);
+    } finally {
+      await Promise.all([listener.close(), publisher.close()]);
+    }
+  });
+
   it("refuses a channel PostgreSQL could not name, and fails the first subscribe on a bad database", async () => {
     expect(() => new PostgresBus({ pool: pool(), pgChannel: "bad channel" })).toThrow(/channel/);
     const wrong = new pg.Pool({
