@@ -50,7 +50,10 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
  * and worker roles) would both apply the same one; under the lock, the second finds it applied.
  */
 function migrateLocked(db: Database, path: string): void {
-  if (path === ":memory:") return migrate(db, { migrationsFolder });
+  if (path === ":memory:") {
+    migrate(db, { migrationsFolder });
+    return;
+  }
   const lock = new Sqlite(`${path}.migrate-lock`);
   try {
     lock.exec("PRAGMA busy_timeout = 120000");
