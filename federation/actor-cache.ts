@@ -156,6 +156,16 @@ export class ActorResponseCache {
     if (coldest !== undefined) this.#entries.delete(coldest);
   }
 
+  /**
+   * Forgets every answer about `username` (actor documents and WebFinger), when another process says
+   * the account changed: the database stamp notices writes to a shared SQLite file, not to every store.
+   */
+  invalidate(username: string): void {
+    for (const [key, entry] of this.#entries) {
+      if (entry.username === username) this.#entries.delete(key);
+    }
+  }
+
   /** How many answers are kept (for tests). */
   get size(): number {
     return this.#entries.size;

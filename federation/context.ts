@@ -6,6 +6,7 @@ import type { Database } from "../src/db/client.ts";
 import type { Account, Status } from "../src/db/schema/index.ts";
 import type { EventDispatcher } from "../src/domain/events.ts";
 import type { LocalUrls } from "../src/domain/local-urls.ts";
+import type { ActorResponseCache } from "./actor-cache.ts";
 
 export interface FederationDeps {
   readonly config: Config;
@@ -17,6 +18,8 @@ export interface FederationDeps {
 export interface AtelierFederation {
   readonly federation: Federation<FederationDeps>;
   readonly deps: FederationDeps;
+  /** Local actor documents and WebFinger answers kept in memory (federation/middleware.ts serves them). */
+  readonly actorCache: ActorResponseCache;
   /** Makes the instance actor, then runs the delivery/inbox queue worker in the background. */
   start(): Promise<void>;
   /** Stops the queue worker (queued messages stay for the next start). */

@@ -5,6 +5,7 @@ import { createFederation as createFedifyFederation } from "@fedify/fedify";
 import { removeFollowersByInbox } from "../src/domain/follows.ts";
 import { logger } from "../src/logging.ts";
 import { withOutgoingGuard } from "../src/media/outgoing-guard.ts";
+import { ActorResponseCache } from "./actor-cache.ts";
 import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import type { AtelierFederation, FederationDeps } from "./context.ts";
@@ -61,6 +62,7 @@ export function createFederation(deps: FederationDeps, shared?: SharedQueues): A
   return {
     federation,
     deps,
+    actorCache: new ActorResponseCache(deps.db, deps.config.origin),
     start() {
       starting ??= (async () => {
         // Without the queue nothing is delivered or received, so a failure (a locked database at

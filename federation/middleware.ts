@@ -10,7 +10,7 @@ import { requestHeader } from "../src/http/request-header.ts";
 import { API_SECURITY_HEADERS, withSecurityHeaders } from "../src/http/security-headers.ts";
 import { logger } from "../src/logging.ts";
 import { withOutgoingGuard } from "../src/media/outgoing-guard.ts";
-import { ActorResponseCache, type Cacheable } from "./actor-cache.ts";
+import type { Cacheable } from "./actor-cache.ts";
 import { isAnsweredAsUnknown, unauthorizedResponse } from "./authorized-fetch.ts";
 import type { AtelierFederation } from "./context.ts";
 import { htmlLocationOf } from "./html-redirects.ts";
@@ -149,7 +149,7 @@ export function splitUrl(href: string): { pathname: string; search: string } {
 export type SyncMiddleware = (c: Context, next: Next) => Response | ReturnType<MiddlewareHandler>;
 
 export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
-  const actorCache = new ActorResponseCache(fed.deps.db, fed.deps.config.origin);
+  const actorCache = fed.actorCache;
   const authorizedFetch = fed.deps.config.authorizedFetch;
   return (c, next) => {
     // c.req.path is sliced from the URL string; parsing a URL costs more than the rest of a page's

@@ -50,6 +50,10 @@ export const DEFAULT_IMAGE_PRICES: ImagePrices = {
   local: { "*": { "*": 0 } },
 };
 
+/** Which background work a process runs (see src/deps.ts): everything, HTTP only, or no HTTP. */
+const roles = ["all", "web", "worker"] as const;
+export type Role = (typeof roles)[number];
+
 const logLevels = ["trace", "debug", "info", "warning", "error", "fatal"] as const;
 
 /** Who may read the list of blocked domains (and their reasons): Mastodon's three choices. */
@@ -128,6 +132,7 @@ const environmentSchema = z.object({
   SHOW_DOMAIN_BLOCK_REASONS: z
     .enum(audiences, { error: "must be disabled, users or all" })
     .default("disabled"),
+  ROLE: z.enum(roles, { error: "must be all, web or worker" }).default("all"),
   REDIS_URL: z
     .url({
       protocol: /^rediss?$/,
@@ -172,6 +177,13 @@ export interface Config {
   /** Absolute path of the SQLite database file. */
   readonly databasePath: string;
   readonly logLevel: LogLevel;
+  /** all: one process does everything; web: HTTP only; worker: background work only. */
+  readonly role: Role;
+  /**
+   * Redis, when set: Fedify's key-value store and message queue, and the bus between processes
+   * (streaming fan-out, cache invalidation, wake-ups), shared by several processes.
+   */
+  readonly redisUrl?: string;
   readonly instanceName: string;
   readonly imageProvider: "local" | "openai";
   readonly openai: { readonly apiKey?: string; readonly baseUrl?: string };
@@ -229,8 +241,6 @@ export interface Config {
    * signed-in users or everyone, as Mastodon's "show domain blocks" and "show rationale" settings.
    */
   readonly domainBlocksShown: { readonly domains: Audience; readonly reasons: Audience };
-  /** Redis holding Fedify's key-value store and message queue, shared by several processes. */
-  readonly redisUrl?: string;
 }
 
 // Loopback only: a proxy on the same machine, the usual nginx or Caddy in front of `npm start`.
@@ -380,6 +390,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     dataDir,
     databasePath: resolve(dataDir, "atelier.sqlite"),
     logLevel: e.LOG_LEVEL,
+    role: e.ROLE,
+    ...(e.REDIS_URL !== undefined ? { redisUrl: e.REDIS_URL } : {}),
     instanceName: e.INSTANCE_NAME,
     imageProvider: e.IMAGE_PROVIDER,
     openai: Object.freeze({
@@ -413,7 +425,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       domains: e.SHOW_DOMAIN_BLOCKS,
       reasons: e.SHOW_DOMAIN_BLOCK_REASONS,
     }),
-    ...(e.REDIS_URL !== undefined ? { redisUrl: e.REDIS_URL } : {}),
   });
 }
 

@@ -9,6 +9,7 @@ import { apiRateLimiter, StreamingHub } from "./api/index.ts";
 import { announcementStreaming } from "./api/streaming/announcements.ts";
 import type { StreamingCaps } from "./api/streaming/slots.ts";
 import type { RemoteLookup, RequestWindows } from "./api/types.ts";
+import { type Bus, createBus } from "./bus/index.ts";
 import type { Config } from "./config.ts";
 import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
 import { findAccountById } from "./db/queries/accounts.ts";
@@ -20,6 +21,12 @@ import { RemoteMediaWorker } from "./domain/remote-media.ts";
 import { ScheduledStatusService } from "./domain/scheduled-statuses.ts";
 import { LoginThrottle } from "./domain/sign-in-throttle.ts";
 import { AppError } from "./errors.ts";
+import {
+  fanOutToStreams,
+  invalidateActorCaches,
+  relayActorChanges,
+  relayStreamingEvents,
+} from "./fan-out.ts";
 import { GenerationService } from "./generation/jobs.ts";
 import { LocalProvider } from "./generation/local.ts";
 import { OpenAIProvider } from "./generation/openai.ts";
@@ -28,6 +35,14 @@ import { logger } from "./logging.ts";
 import { fetchRemoteImage } from "./media/remote-fetch.ts";
 import { MediaService } from "./media/service.ts";
 import { createMediaStore } from "./media/stores.ts";
+import {
+  WAKE_CHANNEL,
+  WebEventDispatcher,
+  WebGenerationService,
+  WebScheduledStatusService,
+  WORKER_POLL_MS,
+  workerWaker,
+} from "./roles.ts";
 import { SOFTWARE_VERSION } from "./version.ts";
 import {
   fetchRemoteFollowResolver,
@@ -38,6 +53,8 @@ import {
 export interface Deps {
   readonly config: Config;
   readonly db: Database;
+  /** Messages between the processes of this instance (Redis with REDIS_URL, else in-process). */
+  readonly bus: Bus;
   readonly urls: LocalUrls;
   /** Dispatches recorded domain events to their subscribers (registered here, in createDeps). */
   readonly events: EventDispatcher;
@@ -63,7 +80,10 @@ export interface Deps {
   readonly remoteLookup: RemoteLookup;
   /** Measures remote images sent without size or blurhash, in the background. */
   readonly remoteMedia: RemoteMediaWorker;
-  /** Starts background work (event dispatch left over from a previous run). */
+  /**
+   * Starts background work (event dispatch left over from a previous run) where config.role runs it
+   * (all, worker); a web process starts none.
+   */
   start(): Promise<void>;
   /** Releases everything the deps hold (workers, then the database); safe to call twice. */
   close(): Promise<void>;
@@ -102,25 +122,39 @@ const REMOTE_MEDIA_TIMEOUT_MS = 15_000;
 
 export async function createDeps(config: Config, options: CreateDepsOptions = {}): Promise<Deps> {
   const db = openDatabase(config.databasePath);
-  const events = new EventDispatcher(db);
+  const bus = createBus(config);
+  // The one switch of the process roles: a web process records work and wakes the worker; the worker
+  // (or the single process of ROLE=all) runs it, each background service in exactly one process.
+  const { role } = config;
+  const runsWork = role !== "web";
+  const servesHttp = role !== "worker";
+  const wake = workerWaker(bus);
+  const events = runsWork ? new EventDispatcher(db) : new WebEventDispatcher(db, wake);
   const media = new MediaService(db, createMediaStore(config), {
     maxBytes: config.media.maxUploadBytes,
     maxPixels: config.media.maxPixels,
   });
-  const generation = new GenerationService({
+  const generationOptions = {
     db,
     config,
     provider: options.imageProvider ?? createImageProvider(config),
     media,
-  });
+  };
+  const generation = runsWork
+    ? new GenerationService(generationOptions)
+    : new WebGenerationService(generationOptions, wake);
   const urls = localUrls(config.origin, config.media.publicUrl);
-  const scheduledStatuses = new ScheduledStatusService({
-    db,
-    urls,
-    config,
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const scheduledOptions = { db, urls, config, ...(options.now ? { now: options.now } : {}) };
+  const scheduledStatuses = runsWork
+    ? new ScheduledStatusService(scheduledOptions)
+    : new WebScheduledStatusService(scheduledOptions, wake);
   const polls = new PollService({ db, ...(options.now ? { now: options.now } : {}) });
+  // Domain-event subscribers. The dispatcher runs in one process only (ROLE=all or worker): it takes an
+  // event, runs every subscriber and deletes the event, so two dispatching processes would deliver
+  // each activity twice. What runs exactly once there: the outbox (deliveries), poll-end timers,
+  // remote media downloads, and the publishing on the bus of streaming events and actor changes. What
+  // every web process runs, on its own connections and caches: the streaming fan-out and the actor
+  // cache invalidation (src/fan-out.ts), fed by those bus messages.
   // A published or edited poll may end before whatever the job sleeps until.
   events
     .on("status.published", "poll endings", async () => await polls.rearm())
@@ -138,66 +172,14 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   federation.subscribe(events);
   const streaming = new StreamingHub({ config, db, urls }, options.streaming);
   // Streaming subscribes to what timelines show; it runs after the commit, so rows are there to read.
-  events
-    .on("status.published", "streaming", async (e) => await streaming.status(e.statusId, "update"))
-    .on("status.received", "streaming", async (e) => await streaming.status(e.statusId, "update"))
-    .on("reblog.created", "streaming", async (e) => await streaming.status(e.statusId, "update"))
-    .on(
-      "status.edited",
-      "streaming",
-      async (e) => await streaming.status(e.statusId, "status.update"),
-    )
-    .on(
-      "status.remote-updated",
-      "streaming",
-      async (e) => await streaming.status(e.statusId, "status.update"),
-    )
-    .on("status.deleted", "streaming", async (e) => await streaming.deleted(e))
-    .on(
-      "status.published",
-      "streaming direct",
-      async (e) => await streaming.conversation(e.statusId),
-    )
-    .on(
-      "status.received",
-      "streaming direct",
-      async (e) => await streaming.conversation(e.statusId),
+  relayStreamingEvents(events, bus);
+  relayActorChanges(events, bus, db);
+  const unsubscribes: (() => void)[] = [];
+  if (servesHttp) {
+    unsubscribes.push(
+      await fanOutToStreams(bus, streaming, announcementStreaming(streaming, db)),
+      await invalidateActorCaches(bus, federation.actorCache),
     );
-  const announced = announcementStreaming(streaming, db);
-  events
-    .on(
-      "announcement.published",
-      "streaming",
-      async (e) => await announced.published(e.announcementId),
-    )
-    .on(
-      "announcement.reaction",
-      "streaming",
-      async (e) => await announced.reaction(e.announcementId, e.name),
-    )
-    .on("announcement.deleted", "streaming", async (e) => await announced.deleted(e.announcementId))
-    // Mastodon's filters_changed: no payload; clients fetch the filters again.
-    .on(
-      "filters.changed",
-      "streaming",
-      async (e) =>
-        await streaming.toUserStreams("filters_changed", (viewer) =>
-          viewer === e.accountId ? "" : null,
-        ),
-    );
-  for (const type of [
-    "status.published",
-    "status.received",
-    // An edit notifies the accounts it newly mentions.
-    "status.edited",
-    "status.remote-updated",
-    "favourite.created",
-    "reblog.created",
-    "follow.requested",
-    "follow.accepted",
-    "poll.ended",
-  ] as const) {
-    events.on(type, "streaming notifications", async () => await streaming.pushNotifications());
   }
   const remoteMedia = new RemoteMediaWorker({
     db,
@@ -218,9 +200,21 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       .on("status.remote-updated", "remote media", (e) => remoteMedia.enqueue(e.statusId));
   }
   let closed = false;
+  let working = false;
+  let workerPoll: NodeJS.Timeout | undefined;
+  // What a web process recorded is looked for when it wakes this one over the bus, and, without a
+  // shared bus, every WORKER_POLL_MS (roles.ts). The channel is heard from here on, before start().
+  const look = async () => {
+    if (!working || closed) return;
+    events.kick();
+    await generation.kick();
+    await scheduledStatuses.rearm();
+  };
+  if (runsWork) unsubscribes.push(await bus.subscribe(WAKE_CHANNEL, look));
   return {
     config,
     db,
+    bus,
     urls,
     events,
     federation,
@@ -240,6 +234,12 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     remoteLookup: { lookup: (query) => federation.lookup(query) },
     remoteMedia,
     async start() {
+      if (!runsWork) return;
+      working = true;
+      if (role === "worker") {
+        workerPoll = setInterval(look, WORKER_POLL_MS);
+        workerPoll.unref();
+      }
       events.kick();
       // Picks up events the CLI recorded while the server runs (an account deletion's Delete).
       events.poll(10_000);
@@ -256,6 +256,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(workerPoll);
+      for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
       streaming.close();
       scheduledStatuses.close();
       polls.close();
@@ -264,6 +266,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       await events.close();
       await federation.close();
       media.store.close?.();
+      await bus.close();
       closeDatabase(db);
     },
   };

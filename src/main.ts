@@ -1,10 +1,11 @@
-// Entry point of `npm start`: configuration → logging → database (migrated) → deps → HTTP server →
-// first admin (on an empty database); SIGTERM/SIGINT stop it gracefully.
+// Entry point of `npm start` (and of start:web, start:worker, which set ROLE): configuration → logging
+// → database (migrated) → deps → HTTP server → first admin (on an empty database); SIGTERM/SIGINT stop
+// it gracefully. A worker (ROLE=worker) serves no HTTP: it only runs the background work deps start.
 
 import { attachWebSocketStreaming } from "./api/index.ts";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { createDeps } from "./deps.ts";
+import { createDeps, type Deps } from "./deps.ts";
 import { ensureFirstAdmin } from "./domain/accounts.ts";
 import { configureLogging, logger } from "./logging.ts";
 import { startServer } from "./server.ts";
@@ -24,6 +25,13 @@ async function main(): Promise<void> {
   await configureLogging(config.logLevel);
   const log = logger("main");
   const deps = await createDeps(config);
+  if (config.role !== "all" && config.redisUrl === undefined) {
+    log.warning(
+      "ROLE={role} without REDIS_URL: streams on web processes get no events, and the worker finds new work by looking every second.",
+      { role: config.role },
+    );
+  }
+  if (config.role === "worker") return runWorker(deps);
 
   const running = await startServer({
     app: createApp(deps),
@@ -73,11 +81,41 @@ async function main(): Promise<void> {
   }
   // Announced only once the signal handlers are in place and the first administrator exists: whoever
   // waits for this line (a supervisor, a test) may send SIGTERM or sign in right away.
-  log.info("Atelier {version} listening on {origin} (port {port}); data in {dataDir}.", {
+  log.info("Atelier {version} ({role}) listening on {origin} (port {port}); data in {dataDir}.", {
     version: SOFTWARE_VERSION,
+    role: config.role,
     origin: config.origin,
     port: running.port,
     dataDir: config.dataDir,
+  });
+}
+
+/** ROLE=worker: the background work of createDeps' start(), until a signal stops it. */
+function runWorker(deps: Deps): void {
+  const log = logger("main");
+  deps.start();
+  const shutdown = (signal: string) => {
+    log.info("Received {signal}; finishing running work.", { signal });
+    deps.close().then(
+      () => {
+        log.info("Stopped cleanly.");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error("Error while stopping: {error}", { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  // Nothing else holds the event loop open (the worker's timers are unref'ed so they never hold up an
+  // exit); this interval keeps the process alive until a signal.
+  setInterval(() => {}, 1 << 30);
+  log.info("Atelier {version} worker running for {origin}; data in {dataDir}.", {
+    version: SOFTWARE_VERSION,
+    origin: deps.config.origin,
+    dataDir: deps.config.dataDir,
   });
 }
 

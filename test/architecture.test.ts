@@ -50,6 +50,8 @@ const allowed: Record<string, string[]> = {
   version: [],
   // Plumbing every door shares: the body limit and the API answers' security headers.
   http: ["errors"],
+  // The bus between processes: plumbing that knows no domain.
+  bus: ["logging"],
   db: ["config"],
   media: ["config", "errors", "logging", "db"],
   generation: ["config", "errors", "logging", "db", "media"],

@@ -31,6 +31,24 @@ describe("loadConfig", () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it("reads ROLE (all by default) and REDIS_URL, refusing anything but redis:// and rediss://", () => {
+    expect(load({}).role).toBe("all");
+    expect(load({}).redisUrl).toBeUndefined();
+    expect(load({ ROLE: "worker", REDIS_URL: "rediss://cache.internal:6380/2" })).toMatchObject({
+      role: "worker",
+      redisUrl: "rediss://cache.internal:6380/2",
+    });
+    expect(problemsOf({ ROLE: "both" })).toEqual([
+      { variable: "ROLE", message: 'must be all, web or worker (got "both")' },
+    ]);
+    expect(problemsOf({ REDIS_URL: "http://127.0.0.1:6379" })).toEqual([
+      {
+        variable: "REDIS_URL",
+        message: 'must be a redis:// or rediss:// URL (got "http://127.0.0.1:6379")',
+      },
+    ]);
+  });
+
   it("derives ORIGIN from PORT and keeps an explicit ORIGIN's host as the domain", () => {
     expect(load({ PORT: "8080" }).origin).toBe("http://localhost:8080");
     const config = load({ PORT: "8080", ORIGIN: "https://Atelier.Example/" });

@@ -6,6 +6,7 @@ import { localUrls } from "../domain/local-urls.ts";
 import { AppError } from "../errors.ts";
 import { MediaStoreError } from "../media/s3-store.ts";
 import { announcementAdd, announcementList, announcementRemove } from "./announcements.ts";
+import { backup } from "./backup.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
 import { domainBlock, domainList, domainUnblock } from "./domains.ts";
 import {
@@ -47,6 +48,7 @@ export const commands: Record<string, CliCommand> = {
   "announcement add": announcementAdd,
   "announcement list": announcementList,
   "announcement remove": announcementRemove,
+  backup,
 };
 
 function help(): string {
@@ -65,8 +67,10 @@ export async function runCli(
     (argv.length === 0 ? err : out)(help());
     return argv.length === 0 ? 2 : 0;
   }
-  const key = `${argv[0]} ${argv[1] ?? ""}`.trim();
-  const command = commands[key];
+  // Two words ("user create"), or one ("backup") followed by its arguments.
+  const twoWords = commands[`${argv[0]} ${argv[1] ?? ""}`.trim()];
+  const command = twoWords ?? commands[argv[0]!];
+  const argsFrom = twoWords !== undefined ? 2 : 1;
   if (command === undefined) {
     err(`Unknown command: ${argv.slice(0, 2).join(" ")}\n\n${help()}`);
     return 2;
@@ -76,7 +80,7 @@ export async function runCli(
     const config = loadConfig(io.env ? { env: io.env } : {});
     const db = openDatabase(config.databasePath);
     ctx = { config, db, urls: localUrls(config.origin, config.media.publicUrl), out, err };
-    await command.run(argv.slice(2), ctx);
+    await command.run(argv.slice(argsFrom), ctx);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof CliUsageError) {

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Sqlite from "better-sqlite3";
 import { createTableRelationsHelpers, extractTablesRelationalConfig } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/better-sqlite3";
+import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { type BaseSQLiteDatabase, SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema/index.ts";
@@ -50,7 +50,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     sqlite.exec("PRAGMA busy_timeout = 5000");
     reusePreparedStatements(sqlite);
     if (options.migrate !== false) {
-      migrate(drizzle({ client: sqlite, casing: "snake_case" }), { migrationsFolder });
+      migrateLocked(drizzle({ client: sqlite, casing: "snake_case" }), path);
     }
     const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
     const gate = new ConnectionGate();
@@ -66,6 +66,27 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   } catch (error) {
     sqlite.close();
     throw error;
+  }
+}
+
+/**
+ * Applies pending migrations under an exclusive lock on a file beside the database. drizzle's migrator
+ * reads the last applied migration before its transaction, so two processes started together (the web
+ * and worker roles) would both apply the same one; under the lock, the second finds it applied.
+ */
+function migrateLocked(db: BetterSQLite3Database, path: string): void {
+  if (path === ":memory:") {
+    migrate(db, { migrationsFolder });
+    return;
+  }
+  const lock = new Sqlite(`${path}.migrate-lock`);
+  try {
+    lock.exec("PRAGMA busy_timeout = 120000");
+    lock.exec("BEGIN EXCLUSIVE");
+    migrate(db, { migrationsFolder });
+    lock.exec("COMMIT");
+  } finally {
+    lock.close();
   }
 }
 
