@@ -95,7 +95,7 @@ export function fanOutToStreams(
   announced: ReturnType<typeof announcementStreaming>,
 ): Promise<() => void> {
   // The hub reads the rows after the commit, so each process renders for its own viewers.
-  return bus.subscribe(STREAMING_CHANNEL, async (payload) => {
+  const apply = async (payload: unknown) => {
     const m = payload as StreamingMessage;
     switch (m.kind) {
       case "status":
@@ -118,6 +118,12 @@ export function fanOutToStreams(
       case "notifications":
         return await streaming.pushNotifications();
     }
+  };
+  // The bus does not wait for its subscribers: a failure is logged here, not left unhandled.
+  return bus.subscribe(STREAMING_CHANNEL, (payload) => {
+    apply(payload).catch((error: unknown) => {
+      log.warning("Could not apply a streaming message: {error}", { error });
+    });
   });
 }
 

@@ -36,7 +36,7 @@ async function serve(env: Record<string, string>): Promise<Process> {
     onClosed: () => deps.close(),
     attach: attachWebSocketStreaming(deps),
   });
-  deps.start();
+  await deps.start();
   return { deps, app, server, url: `http://127.0.0.1:${port}` };
 }
 
