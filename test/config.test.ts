@@ -44,7 +44,8 @@ describe("loadConfig", () => {
     expect(problemsOf({ REDIS_URL: "http://127.0.0.1:6379" })).toEqual([
       {
         variable: "REDIS_URL",
-        message: 'must be a redis:// or rediss:// URL (got "http://127.0.0.1:6379")',
+        message:
+          'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 (got "http://127.0.0.1:6379")',
       },
     ]);
   });
