@@ -189,7 +189,11 @@ class GatedSession extends SQLiteSession<
     if (this.gate.holding()) return tx.transaction(transaction);
     const client = this.client;
     return this.gate.hold(async () => {
-      client.exec(`begin ${config.behavior ?? "deferred"}`);
+      // IMMEDIATE takes the write lock at the start, waiting (busy_timeout) for another process (a
+      // worker, the CLI) to finish: a deferred transaction that reads, awaits and then writes after
+      // another process wrote would fail at once with SQLITE_BUSY, which no waiting cures. In this
+      // process the gate already runs transactions one at a time, so nothing is lost.
+      client.exec(`begin ${config.behavior ?? "immediate"}`);
       try {
         const result = await transaction(tx);
         client.exec("commit");
