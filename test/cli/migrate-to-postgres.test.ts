@@ -19,7 +19,7 @@ import { statuses } from "../../src/db/schema/index.ts";
 import { S3MediaStore } from "../../src/media/s3-store.ts";
 import { LocalMediaStore } from "../../src/media/store.ts";
 import { call, localUser, status, webpImage } from "../helpers/factories.ts";
-import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+import { createTestInstance, type TestInstance, tempDir } from "../helpers/instance.ts";
 import { runScript } from "../helpers/process.ts";
 import { startS3, type TestS3 } from "../helpers/s3.ts";
 import { createDatabase, startPostgres, type TestServer } from "../helpers/servers.ts";
@@ -223,6 +223,17 @@ describe("admin CLI: migrate-to-postgres", () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('database "no_such_database" does not exist');
 
+    const empty = tempDir();
+    try {
+      const wrongDir = await cli({ DATA_DIR: empty.path }, "migrate-to-postgres", postgres.url);
+      expect(wrongDir.code).toBe(1);
+      expect(wrongDir.stderr).toContain(
+        "holds no accounts: is DATA_DIR right? Nothing was copied.",
+      );
+    } finally {
+      empty.remove();
+    }
+
     const noS3 = await cli({}, "migrate-to-postgres", await freshDatabase(), "--media-to-s3");
     expect(noS3.code).toBe(2);
     expect(noS3.stderr).toContain("--media-to-s3 needs an S3 store: set S3_BUCKET");
@@ -276,10 +287,10 @@ describe("migrate-to-postgres: consistency and failures", () => {
   });
   afterAll(() => other?.close());
 
-  const run = (url: string) =>
+  const run = (url: string, out: (line: string) => void = () => {}) =>
     runCli(["migrate-to-postgres", url], {
       env: { DATA_DIR: other.config.dataDir, LOG_LEVEL: "error" },
-      out: () => {},
+      out,
       err: (line) => errors.push(line),
     });
   const errors: string[] = [];
@@ -296,7 +307,10 @@ describe("migrate-to-postgres: consistency and failures", () => {
         await new Promise((r) => setImmediate(r));
       }
     })();
-    const code = await run(url);
+    // Until the copy has done the statuses: every write then lands between its count and its reads.
+    const code = await run(url, (line) => {
+      if (line.startsWith("  statuses:")) writing = false;
+    });
     writing = false;
     await writes;
     expect(errors).toEqual([]);
