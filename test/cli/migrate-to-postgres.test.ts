@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { eq, getTableName } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
+import { getTableConfig } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main.ts";
 import { closePostgres, openPostgres } from "../../src/db/postgres/client.ts";
@@ -147,6 +148,29 @@ async function allRows(url: string) {
   }
   return { sqlite, pg };
 }
+
+describe("migrate-to-postgres: the copy order", () => {
+  it("puts every table after the tables its foreign keys name, and leaves Fedify's tables out", () => {
+    const order = tablesInCopyOrder().map((t) => t.name);
+    expect(order).not.toContain("fedify_kv");
+    expect(order).not.toContain("fedify_queue");
+    expect(new Set(order).size).toBe(order.length);
+    for (const table of tablesInCopyOrder()) {
+      for (const fk of getTableConfig(table.target).foreignKeys) {
+        const parent = getTableName(fk.reference().foreignTable);
+        if (parent !== table.name)
+          expect(order.indexOf(parent), `${table.name} → ${parent}`).toBeLessThan(
+            order.indexOf(table.name),
+          );
+      }
+    }
+    expect(
+      tablesInCopyOrder()
+        .find((t) => t.name === "statuses")
+        ?.selfReferences.sort(),
+    ).toEqual(["inReplyToId", "quoteOfId", "reblogOfId"]);
+  });
+});
 
 describe("admin CLI: migrate-to-postgres", () => {
   it("copies every table of a running SQLite instance into PostgreSQL, row for row", async () => {

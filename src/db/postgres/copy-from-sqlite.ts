@@ -102,6 +102,15 @@ export function tablesInCopyOrder(): TablePair[] {
   for (const [name, table] of targets) {
     if (!sources.has(name)) throw new Error(`PostgreSQL table ${name} has no SQLite counterpart`);
     const config = getPgTableConfig(table);
+    // Every id is text (db/ids.ts). A serial or identity column would need its sequence moved past the
+    // copied rows, which this copy does not do: refuse rather than leave a sequence handing out taken ids.
+    for (const column of config.columns) {
+      if (column.columnType.includes("Serial") || column.generatedIdentity !== undefined) {
+        throw new Error(
+          `${name}.${column.name} takes its values from a sequence; move it on after copying`,
+        );
+      }
+    }
     const keyOf = new Map(Object.entries(table).map(([k, c]) => [c, k] as const));
     const own = new Set<string>();
     const self: string[] = [];
@@ -194,8 +203,11 @@ export async function leftBehind(source: Database): Promise<CopiedTable[]> {
 /**
  * Copies every table of `source` into `target` (whose migrations must have run), returning the counts.
  * The source is read in one read transaction: in WAL mode it blocks no writer, and every table is read
- * at the same moment, so a copy taken while the server runs is still consistent. The target is written
- * in one transaction, so a failure (or a count that does not match) leaves it as empty as it was.
+ * at the same moment, so a copy taken while the server runs is still consistent. (Rather than SQLite's
+ * online backup to a temporary file first: that needs a second copy of the database on disk and one
+ * more pass over it; the snapshot's only cost is a WAL that cannot be checkpointed, and so grows, until
+ * the copy ends.) The target is written in one transaction, so a failure (or a count that does not
+ * match) leaves it as empty as it was.
  */
 export async function copySqliteToPostgres(
   source: Database,
