@@ -17,6 +17,7 @@ import {
   spendingReport,
 } from "./generation.ts";
 import { mediaCopyToS3 } from "./media.ts";
+import { migrateToPostgres } from "./migrate-to-postgres.ts";
 import { tokenCreate } from "./tokens.ts";
 import {
   userCreate,
@@ -49,6 +50,7 @@ export const commands: Record<string, CliCommand> = {
   "announcement list": announcementList,
   "announcement remove": announcementRemove,
   backup,
+  "migrate-to-postgres": migrateToPostgres,
 };
 
 function help(): string {
