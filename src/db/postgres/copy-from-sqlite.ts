@@ -215,40 +215,45 @@ export async function copySqliteToPostgres(
   progress: CopyProgress = {},
 ): Promise<CopiedTable[]> {
   const tables = tablesInCopyOrder();
-  return source.transaction(async (read) => {
-    const expected = new Map<string, number>();
-    for (const table of tables) expected.set(table.name, await countRows(read, table.source));
-    return target.transaction(async (write) => {
-      // Two copies started together would both find the target empty; the second waits here, then finds
-      // the first one's rows.
-      await write.execute(
-        sql`select pg_advisory_xact_lock(hashtext('atelier:migrate-to-postgres'))`,
-      );
-      const present = await nonEmptyTables(async (text) => write.execute(sql.raw(text)));
-      if (present.length > 0) throw new TargetNotEmptyError(present);
-      const copied: CopiedTable[] = [];
-      for (const table of tables) {
-        let rows: number;
-        try {
-          rows = await copyTable(read, write, table);
-        } catch (error) {
-          // pg's messages do not say which table ("invalid byte sequence for encoding "UTF8": 0x00"),
-          // and drizzle's wrapper says too much: the whole statement with its values (private keys).
-          throw new Error(`${table.name}: ${driverMessage(error)}`, { cause: error });
+  return source.transaction(
+    async (read) => {
+      const expected = new Map<string, number>();
+      for (const table of tables) expected.set(table.name, await countRows(read, table.source));
+      return target.transaction(async (write) => {
+        // Two copies started together would both find the target empty; the second waits here, then finds
+        // the first one's rows.
+        await write.execute(
+          sql`select pg_advisory_xact_lock(hashtext('atelier:migrate-to-postgres'))`,
+        );
+        const present = await nonEmptyTables(async (text) => write.execute(sql.raw(text)));
+        if (present.length > 0) throw new TargetNotEmptyError(present);
+        const copied: CopiedTable[] = [];
+        for (const table of tables) {
+          let rows: number;
+          try {
+            rows = await copyTable(read, write, table);
+          } catch (error) {
+            // pg's messages do not say which table ("invalid byte sequence for encoding "UTF8": 0x00"),
+            // and drizzle's wrapper says too much: the whole statement with its values (private keys).
+            throw new Error(`${table.name}: ${driverMessage(error)}`, { cause: error });
+          }
+          const there = await countRows(write, table.target);
+          const wanted = expected.get(table.name)!;
+          if (rows !== wanted || there !== wanted) {
+            throw new CopyMismatchError(
+              `${table.name}: ${wanted} row(s) in SQLite, ${rows} read, ${there} in PostgreSQL`,
+            );
+          }
+          copied.push({ name: table.name, rows });
+          progress.onTable?.({ name: table.name, rows });
         }
-        const there = await countRows(write, table.target);
-        const wanted = expected.get(table.name)!;
-        if (rows !== wanted || there !== wanted) {
-          throw new CopyMismatchError(
-            `${table.name}: ${wanted} row(s) in SQLite, ${rows} read, ${there} in PostgreSQL`,
-          );
-        }
-        copied.push({ name: table.name, rows });
-        progress.onTable?.({ name: table.name, rows });
-      }
-      return copied;
-    });
-  });
+        return copied;
+      });
+      // Read-only, so DEFERRED: in WAL mode it holds no lock that keeps the server's writers waiting,
+      // and it sees one moment of the database throughout.
+    },
+    { behavior: "deferred" },
+  );
 }
 
 /** The database's own message under drizzle's "Failed query: …" wrapper. */
