@@ -2,6 +2,7 @@
 // shared by several processes on PostgreSQL or Redis when given, see shared-queues.ts), and the
 // dispatchers, inbox and NodeInfo of this instance registered explicitly (nothing registers on import).
 import { createFederation as createFedifyFederation } from "@fedify/fedify";
+import { isPostgres } from "../src/db/dialect.ts";
 import { removeFollowersByInbox } from "../src/domain/follows.ts";
 import { logger } from "../src/logging.ts";
 import { withOutgoingGuard } from "../src/media/outgoing-guard.ts";
@@ -72,7 +73,8 @@ export function createFederation(deps: FederationDeps, shared?: SharedQueues): A
           try {
             if (shared !== undefined) {
               await shared.initialize();
-              const moved = await moveSqliteQueue(deps.db, shared.queue);
+              // On PostgreSQL there is no SQLite queue to empty.
+              const moved = isPostgres(deps.db) ? 0 : await moveSqliteQueue(deps.db, shared.queue);
               if (moved > 0) {
                 log.info("Moved {moved} queued messages from SQLite to {backend}.", {
                   moved,

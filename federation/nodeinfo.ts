@@ -29,7 +29,7 @@ export function registerNodeInfo(federation: Federation<FederationDeps>): void {
         await db
           .select({ n: count() })
           .from(statuses)
-          .where(and(sql`${statuses.local} = 1`, isNull(statuses.reblogOfId)))
+          .where(and(sql`${statuses.local} = true`, isNull(statuses.reblogOfId)))
           .limit(1)
       )[0]?.n ?? 0;
     return {

@@ -16,7 +16,7 @@ export async function instanceStats(db: DatabaseLike): Promise<{
     userCount: n(
       (
         await db
-          .select({ n: sql<number>`count(*)` })
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
           .from(users)
           .where(isNull(users.disabledAt))
           .limit(1)
@@ -25,16 +25,16 @@ export async function instanceStats(db: DatabaseLike): Promise<{
     statusCount: n(
       (
         await db
-          .select({ n: sql<number>`count(*)` })
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
           .from(statuses)
-          .where(and(sql`${statuses.local} = 1`, isNull(statuses.reblogOfId)))
+          .where(and(sql`${statuses.local} = true`, isNull(statuses.reblogOfId)))
           .limit(1)
       )[0],
     ),
     domainCount: n(
       (
         await db
-          .select({ n: sql<number>`count(distinct ${accounts.domain})` })
+          .select({ n: sql<number>`count(distinct ${accounts.domain})`.mapWith(Number) })
           .from(accounts)
           .where(isNotNull(accounts.domain))
           .limit(1)
@@ -43,7 +43,7 @@ export async function instanceStats(db: DatabaseLike): Promise<{
     activeMonth: n(
       (
         await db
-          .select({ n: sql<number>`count(*)` })
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
           .from(users)
           .where(sql`${users.lastSignInAt} >= ${monthAgo.getTime()}`)
           .limit(1)
@@ -92,11 +92,11 @@ export async function weeklyActivity(
       statuses: count(
         (
           await db
-            .select({ n: sql<number>`count(*)` })
+            .select({ n: sql<number>`count(*)`.mapWith(Number) })
             .from(statuses)
             .where(
               and(
-                sql`${statuses.local} = 1`,
+                sql`${statuses.local} = true`,
                 isNull(statuses.reblogOfId),
                 gte(statuses.createdAt, start),
                 lt(statuses.createdAt, end),
@@ -108,7 +108,7 @@ export async function weeklyActivity(
       logins: count(
         (
           await db
-            .select({ n: sql<number>`count(*)` })
+            .select({ n: sql<number>`count(*)`.mapWith(Number) })
             .from(loginWeeks)
             .where(sql`${loginWeeks.week} = ${start.getTime()}`)
             .limit(1)
@@ -117,7 +117,7 @@ export async function weeklyActivity(
       registrations: count(
         (
           await db
-            .select({ n: sql<number>`count(*)` })
+            .select({ n: sql<number>`count(*)`.mapWith(Number) })
             .from(users)
             .where(and(gte(users.createdAt, start), lt(users.createdAt, end)))
             .limit(1)

@@ -44,7 +44,7 @@ export async function hasExclusiveList(db: DatabaseLike, accountId: string): Pro
     db
       .select({ one: sql`1` })
       .from(lists)
-      .where(and(eq(lists.accountId, sql.placeholder("account")), sql`${lists.exclusive} = 1`))
+      .where(and(eq(lists.accountId, sql.placeholder("account")), sql`${lists.exclusive} = true`))
       .limit(1)
       .prepare(),
   );
@@ -59,6 +59,6 @@ export async function hasExclusiveList(db: DatabaseLike, accountId: string): Pro
  */
 export function notInExclusiveList(viewer: Viewer): SQL {
   return sql`(${statuses.accountId} = ${viewer} or not exists (select 1 from lists xl
-    where xl.account_id = ${viewer} and xl.exclusive = 1 and exists (select 1 from list_accounts xla
+    where xl.account_id = ${viewer} and xl.exclusive = true and exists (select 1 from list_accounts xla
       where xla.list_id = xl.id and xla.account_id = ${statuses.accountId})))`;
 }

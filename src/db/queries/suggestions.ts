@@ -25,7 +25,7 @@ function eligible(viewerId: string): SQL {
   return sql`${accounts.id} <> ${viewerId}
     and ${accounts.suspendedAt} is null
     and ${accounts.movedToAccountId} is null
-    and ${accounts.discoverable} = 1
+    and ${accounts.discoverable} = true
     and not exists (select 1 from follows f where f.account_id = ${viewerId} and f.target_account_id = ${accounts.id})
     and ${accountNotSilencedFor(viewerId, accounts.id)}
     and not exists (select 1 from suggestion_dismissals d where d.account_id = ${viewerId} and d.target_account_id = ${accounts.id})
@@ -41,7 +41,7 @@ export async function suggestionsFor(
 ): Promise<Suggestion[]> {
   // Friends of friends: who the accounts I follow follow, by how many of them.
   const byFriends = await db
-    .select({ id: follows.targetAccountId, n: sql<number>`count(*)`.as("n") })
+    .select({ id: follows.targetAccountId, n: sql<number>`count(*)`.mapWith(Number).as("n") })
     .from(follows)
     .innerJoin(accounts, eq(accounts.id, follows.targetAccountId))
     .where(

@@ -189,7 +189,7 @@ export function inLibraryOf(viewerId: string): SQL {
  */
 export function publicAndIndexable(): SQL {
   return sql`(${statuses.visibility} = 'public' and exists (select 1 from accounts ia
-    where ia.id = ${statuses.accountId} and ia.indexable = 1))`;
+    where ia.id = ${statuses.accountId} and ia.indexable = true))`;
 }
 
 /**
@@ -202,7 +202,7 @@ export function senderShownTo(accountId: string, fromAccountId: SQLiteColumn): S
   return sql`not exists (select 1 from blocks b where b.account_id = ${accountId}
       and b.target_account_id = ${fromAccountId})
     and not exists (select 1 from mutes mu where mu.account_id = ${accountId}
-      and mu.target_account_id = ${fromAccountId} and mu.hide_notifications = 1)
+      and mu.target_account_id = ${fromAccountId} and mu.hide_notifications = true)
     and not exists (select 1 from accounts na where na.id = ${fromAccountId}
       and (na.suspended_at is not null or na.domain in (select adb.domain
         from account_domain_blocks adb where adb.account_id = ${accountId})))`;
