@@ -230,3 +230,12 @@ export function utcPeriod(column: SQLWrapper, period: "day" | "month"): SQL<stri
   const format = period === "day" ? "%Y-%m-%d" : "%Y-%m";
   return sql<string>`strftime(${sql.raw(`'${format}'`)}, ${column} / 1000, 'unixepoch')`;
 }
+
+/**
+ * A point in time as raw SQL compares it with a timestamp column: SQLite stores integer milliseconds,
+ * PostgreSQL a timestamptz (node-postgres sends a Date as one). Drizzle's own operators (gte(column,
+ * date)) encode through the column and need none of this.
+ */
+export function sqlTime(at: Date): SQL {
+  return onPostgres() ? sql`${at}` : sql`${at.getTime()}`;
+}

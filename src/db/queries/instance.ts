@@ -1,6 +1,6 @@
 // Figures the instance endpoints publish: user, status and peer counts, weekly activity and the list of
 // known peers.
-import { and, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { accounts, loginWeeks, statuses, users } from "../schema/index.ts";
 
@@ -45,7 +45,7 @@ export async function instanceStats(db: DatabaseLike): Promise<{
         await db
           .select({ n: sql<number>`count(*)`.mapWith(Number) })
           .from(users)
-          .where(sql`${users.lastSignInAt} >= ${monthAgo.getTime()}`)
+          .where(gte(users.lastSignInAt, monthAgo))
           .limit(1)
       )[0],
     ),
@@ -110,7 +110,7 @@ export async function weeklyActivity(
           await db
             .select({ n: sql<number>`count(*)`.mapWith(Number) })
             .from(loginWeeks)
-            .where(sql`${loginWeeks.week} = ${start.getTime()}`)
+            .where(eq(loginWeeks.week, start))
             .limit(1)
         )[0],
       ),

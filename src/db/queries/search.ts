@@ -7,7 +7,7 @@
 //
 // The text is matched with LIKE, word by word. The matcher is one function (TextMatcher), so that a
 // full-text index (FTS5, issue #19) can replace it without touching the scope and the filters.
-import { and, desc, eq, gt, isNull, lt, not, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, isNull, lt, not, or, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { jsonArrayItems, jsonText } from "../dialect.ts";
 import { type Status, statuses, tags } from "../schema/index.ts";
@@ -146,8 +146,8 @@ function filterCondition(filter: StatusFilter): SQL {
       return sql`coalesce(${statuses.language}, '') = ${filter.code}`;
     case "created": {
       const bounds: SQL[] = [];
-      if (filter.from !== undefined) bounds.push(sql`${statuses.createdAt} >= ${filter.from}`);
-      if (filter.until !== undefined) bounds.push(sql`${statuses.createdAt} < ${filter.until}`);
+      if (filter.from !== undefined) bounds.push(gte(statuses.createdAt, new Date(filter.from)));
+      if (filter.until !== undefined) bounds.push(lt(statuses.createdAt, new Date(filter.until)));
       return bounds.length === 0 ? sql`1 = 1` : and(...bounds)!;
     }
   }
