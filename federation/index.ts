@@ -30,9 +30,10 @@ const log = logger("federation");
 export { createSharedQueues, type SharedQueues } from "./shared-queues.ts";
 
 export function createFederation(deps: FederationDeps, shared?: SharedQueues): AtelierFederation {
+  const queue = shared?.queue ?? new SqliteMessageQueue(deps.db);
   const federation = createFedifyFederation<FederationDeps>({
     kv: shared?.kv ?? new SqliteKvStore(deps.db),
-    queue: shared?.queue ?? new SqliteMessageQueue(deps.db),
+    queue,
     manuallyStartQueue: true,
     origin: deps.config.origin,
     // SSRF protection stays on unless the operator runs several instances on one machine (tests).
@@ -64,6 +65,7 @@ export function createFederation(deps: FederationDeps, shared?: SharedQueues): A
     federation,
     deps,
     actorCache: new ActorResponseCache(deps.db, deps.config.origin),
+    queue,
     start() {
       starting ??= (async () => {
         // Without the queue nothing is delivered or received, so a failure (a locked database at

@@ -70,7 +70,8 @@ export async function spendingByAccount(
     .from(generationSpending)
     .leftJoin(accounts, eq(accounts.id, generationSpending.accountId))
     .where(inPeriod(from, to))
-    .groupBy(generationSpending.accountId)
+    // With the account's key too (the same groups): PostgreSQL then lets the select read its columns.
+    .groupBy(generationSpending.accountId, accounts.id)
     .orderBy(desc(totals.costMicros), desc(totals.images))
     .limit(limit);
 }
