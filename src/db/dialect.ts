@@ -96,8 +96,14 @@ export function inJsonList(expression: SQLWrapper, name: string): SQL {
     : sql`${expression} in (select value from json_each(${sql.placeholder(name)}))`;
 }
 
-// Booleans need no helper: raw SQL writes `= true`, which SQLite (3.23+) reads as 1 and PostgreSQL as
-// its boolean.
+/**
+ * The literal true for raw SQL (`${column} = ${sqlTrue()}`): 1 on SQLite, whose booleans are integers
+ * and whose partial indexes are written `= 1` (the SQL text stays what the pinned plans were measured
+ * on), true on PostgreSQL, which refuses to compare a boolean with an integer.
+ */
+export function sqlTrue(): SQL {
+  return sql.raw(onPostgres() ? "true" : "1");
+}
 
 /** The larger of two values (SQLite's scalar max, PostgreSQL's greatest). */
 export function greatest(a: SQLWrapper | number, b: SQLWrapper | number): SQL {

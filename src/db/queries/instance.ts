@@ -2,6 +2,7 @@
 // known peers.
 import { and, eq, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
+import { sqlTrue } from "../dialect.ts";
 import { accounts, loginWeeks, statuses, users } from "../schema/index.ts";
 
 export async function instanceStats(db: DatabaseLike): Promise<{
@@ -27,7 +28,7 @@ export async function instanceStats(db: DatabaseLike): Promise<{
         await db
           .select({ n: sql<number>`count(*)`.mapWith(Number) })
           .from(statuses)
-          .where(and(sql`${statuses.local} = true`, isNull(statuses.reblogOfId)))
+          .where(and(sql`${statuses.local} = ${sqlTrue()}`, isNull(statuses.reblogOfId)))
           .limit(1)
       )[0],
     ),
@@ -96,7 +97,7 @@ export async function weeklyActivity(
             .from(statuses)
             .where(
               and(
-                sql`${statuses.local} = true`,
+                sql`${statuses.local} = ${sqlTrue()}`,
                 isNull(statuses.reblogOfId),
                 gte(statuses.createdAt, start),
                 lt(statuses.createdAt, end),

@@ -6,7 +6,7 @@
 // account, or one on a blocked domain.
 import { and, desc, eq, gte, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
-import { sqlTime } from "../dialect.ts";
+import { sqlTime, sqlTrue } from "../dialect.ts";
 import { type Account, accounts, follows } from "../schema/index.ts";
 import { accountNotSilencedFor } from "./visibility.ts";
 
@@ -26,7 +26,7 @@ function eligible(viewerId: string): SQL {
   return sql`${accounts.id} <> ${viewerId}
     and ${accounts.suspendedAt} is null
     and ${accounts.movedToAccountId} is null
-    and ${accounts.discoverable} = true
+    and ${accounts.discoverable} = ${sqlTrue()}
     and not exists (select 1 from follows f where f.account_id = ${viewerId} and f.target_account_id = ${accounts.id})
     and ${accountNotSilencedFor(viewerId, accounts.id)}
     and not exists (select 1 from suggestion_dismissals d where d.account_id = ${viewerId} and d.target_account_id = ${accounts.id})
