@@ -16,7 +16,7 @@ export default dialect === "postgres"
     })
   : defineConfig({
       dialect: "sqlite",
-      schema: "./src/db/schema/index.ts",
+      schema: "./src/db/schema/tables.ts",
       out: "./migrations/sqlite",
       casing: "snake_case",
     });

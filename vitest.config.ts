@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Starts a PostgreSQL server when ATELIER_TEST_STORE=postgres (npm run test:postgres); else nothing.
+    globalSetup: ["test/helpers/postgres-store.ts"],
   },
 });

@@ -8,6 +8,7 @@
 // another one did (the CLI). The fingerprint is read again only after something was written.
 import { createHash } from "node:crypto";
 import type { Database } from "../src/db/client.ts";
+import { isPostgres } from "../src/db/dialect.ts";
 import { databaseChangeStamp, localActorFingerprint } from "../src/db/queries/fingerprints.ts";
 import { API_SECURITY_HEADERS } from "../src/http/security-headers.ts";
 
@@ -49,9 +50,15 @@ export class ActorResponseCache {
   readonly #db: Database;
   readonly #origin: URL;
   readonly #maxEntries: number;
+  /**
+   * Off on PostgreSQL: its freshness check (fingerprints.ts) stands on SQLite's write counter and
+   * data_version and reads synchronously, which pg cannot; answering uncached is correct, only slower.
+   */
+  readonly #off: boolean;
 
   constructor(db: Database, origin: string, options: { maxEntries?: number } = {}) {
     this.#db = db;
+    this.#off = isPostgres(db);
     this.#origin = new URL(origin);
     this.#maxEntries = options.maxEntries ?? MAX_ENTRIES;
   }
@@ -66,6 +73,7 @@ export class ActorResponseCache {
     url: { pathname: string; search: string },
     accept: string | undefined,
   ): Cacheable | null {
+    if (this.#off) return null;
     // The key must come from a small set per account: a query string or Accept header of the client's
     // choosing would let anyone fill the cache with copies and push the real entries out.
     if (url.pathname === "/.well-known/webfinger") {

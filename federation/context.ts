@@ -1,6 +1,6 @@
 // What federation code receives from the composition root (its Fedify context data). Kept apart from
 // src/deps.ts so that federation/ never imports the root, which imports it.
-import type { Federation } from "@fedify/fedify";
+import type { Federation, MessageQueue } from "@fedify/fedify";
 import type { Config } from "../src/config.ts";
 import type { Database } from "../src/db/client.ts";
 import type { Account, Status } from "../src/db/schema/index.ts";
@@ -20,6 +20,8 @@ export interface AtelierFederation {
   readonly deps: FederationDeps;
   /** Local actor documents and WebFinger answers kept in memory (federation/middleware.ts serves them). */
   readonly actorCache: ActorResponseCache;
+  /** The queue of deliveries and received activities (SQLite, PostgreSQL or Redis): its depth for tests. */
+  readonly queue: MessageQueue;
   /** Makes the instance actor, then runs the delivery/inbox queue worker in the background. */
   start(): Promise<void>;
   /** Stops the queue worker (queued messages stay for the next start). */

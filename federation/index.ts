@@ -2,6 +2,7 @@
 // shared by several processes on PostgreSQL or Redis when given, see shared-queues.ts), and the
 // dispatchers, inbox and NodeInfo of this instance registered explicitly (nothing registers on import).
 import { createFederation as createFedifyFederation } from "@fedify/fedify";
+import { isPostgres } from "../src/db/dialect.ts";
 import { removeFollowersByInbox } from "../src/domain/follows.ts";
 import { logger } from "../src/logging.ts";
 import { withOutgoingGuard } from "../src/media/outgoing-guard.ts";
@@ -29,9 +30,10 @@ const log = logger("federation");
 export { createSharedQueues, type SharedQueues } from "./shared-queues.ts";
 
 export function createFederation(deps: FederationDeps, shared?: SharedQueues): AtelierFederation {
+  const queue = shared?.queue ?? new SqliteMessageQueue(deps.db);
   const federation = createFedifyFederation<FederationDeps>({
     kv: shared?.kv ?? new SqliteKvStore(deps.db),
-    queue: shared?.queue ?? new SqliteMessageQueue(deps.db),
+    queue,
     manuallyStartQueue: true,
     origin: deps.config.origin,
     // SSRF protection stays on unless the operator runs several instances on one machine (tests).
@@ -63,6 +65,7 @@ export function createFederation(deps: FederationDeps, shared?: SharedQueues): A
     federation,
     deps,
     actorCache: new ActorResponseCache(deps.db, deps.config.origin),
+    queue,
     start() {
       starting ??= (async () => {
         // Without the queue nothing is delivered or received, so a failure (a locked database at
@@ -72,7 +75,8 @@ export function createFederation(deps: FederationDeps, shared?: SharedQueues): A
           try {
             if (shared !== undefined) {
               await shared.initialize();
-              const moved = await moveSqliteQueue(deps.db, shared.queue);
+              // On PostgreSQL there is no SQLite queue to empty.
+              const moved = isPostgres(deps.db) ? 0 : await moveSqliteQueue(deps.db, shared.queue);
               if (moved > 0) {
                 log.info("Moved {moved} queued messages from SQLite to {backend}.", {
                   moved,

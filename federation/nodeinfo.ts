@@ -1,6 +1,7 @@
 // NodeInfo 2.1: what software this is and how much it is used (users, active users, local posts).
 import type { Federation } from "@fedify/fedify";
 import { and, count, gte, isNull, or, sql } from "drizzle-orm";
+import { sqlTrue } from "../src/db/dialect.ts";
 import { accounts, statuses, users } from "../src/db/schema/index.ts";
 import { SOFTWARE_NAME, SOFTWARE_REPOSITORY, SOFTWARE_VERSION } from "../src/version.ts";
 import type { FederationDeps } from "./context.ts";
@@ -29,7 +30,7 @@ export function registerNodeInfo(federation: Federation<FederationDeps>): void {
         await db
           .select({ n: count() })
           .from(statuses)
-          .where(and(sql`${statuses.local} = 1`, isNull(statuses.reblogOfId)))
+          .where(and(sql`${statuses.local} = ${sqlTrue()}`, isNull(statuses.reblogOfId)))
           .limit(1)
       )[0]?.n ?? 0;
     return {

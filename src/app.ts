@@ -3,7 +3,7 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { federationMiddleware, type SyncMiddleware } from "../federation/index.ts";
 import { apiRouter, defaultImagesRouter, oauthMetadata, oauthRouter } from "./api/index.ts";
-import { pingDatabase } from "./db/client.ts";
+import { pingStore } from "./db/dialect.ts";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
 import { limitBodies } from "./http/body-limit.ts";
@@ -46,8 +46,8 @@ export function createApp(deps: Deps): Hono {
   // Hono takes a plain Response from a middleware too; its type only names the promise.
   app.use(front as MiddlewareHandler);
 
-  app.get("/health", (c) => {
-    const databaseOk = pingDatabase(deps.db);
+  app.get("/health", async (c) => {
+    const databaseOk = await pingStore(deps.db);
     return c.json(
       {
         status: databaseOk ? "ok" : "unavailable",

@@ -133,6 +133,13 @@ const environmentSchema = z.object({
     .enum(audiences, { error: "must be disabled, users or all" })
     .default("disabled"),
   ROLE: z.enum(roles, { error: "must be all, web or worker" }).default("all"),
+  DATABASE_URL: z
+    .url({
+      protocol: /^postgres(ql)?$/,
+      error:
+        "must be a postgres:// or postgresql:// URL such as postgres://atelier@127.0.0.1:5432/atelier",
+    })
+    .optional(),
   REDIS_URL: z
     .url({
       protocol: /^rediss?$/,
@@ -145,6 +152,9 @@ const environmentSchema = z.object({
     .min(1, { error: "must be a whole number of requests (at least 1)" })
     .default(300),
 });
+
+// Values never echoed in an error message: they may hold a password (postgres://user:secret@…).
+const SECRET_VARIABLES = new Set(["DATABASE_URL"]);
 
 export type LogLevel = (typeof logLevels)[number];
 
@@ -174,8 +184,10 @@ export interface Config {
   readonly domain: string;
   /** Absolute path of the folder holding the SQLite database and media. */
   readonly dataDir: string;
-  /** Absolute path of the SQLite database file. */
+  /** Absolute path of the SQLite database file (unused when databaseUrl is set). */
   readonly databasePath: string;
+  /** PostgreSQL (postgres://…), when set: the store instead of the SQLite file. */
+  readonly databaseUrl?: string;
   readonly logLevel: LogLevel;
   /** all: one process does everything; web: HTTP only; worker: background work only. */
   readonly role: Role;
@@ -311,7 +323,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       parsed.error.issues.map((issue) => ({
         variable: String(issue.path[0] ?? "(environment)"),
         message: `${issue.message}${
-          issue.path[0] !== undefined && relevant[String(issue.path[0])] !== undefined
+          issue.path[0] !== undefined &&
+          relevant[String(issue.path[0])] !== undefined &&
+          !SECRET_VARIABLES.has(String(issue.path[0]))
             ? ` (got ${JSON.stringify(relevant[String(issue.path[0])])})`
             : ""
         }`,
@@ -391,6 +405,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     databasePath: resolve(dataDir, "atelier.sqlite"),
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
+    ...(e.DATABASE_URL !== undefined ? { databaseUrl: e.DATABASE_URL } : {}),
     ...(e.REDIS_URL !== undefined ? { redisUrl: e.REDIS_URL } : {}),
     instanceName: e.INSTANCE_NAME,
     imageProvider: e.IMAGE_PROVIDER,

@@ -11,7 +11,8 @@ import type { StreamingCaps } from "./api/streaming/slots.ts";
 import type { RemoteLookup, RequestWindows } from "./api/types.ts";
 import { type Bus, createBus } from "./bus/index.ts";
 import type { Config } from "./config.ts";
-import { closeDatabase, type Database, openDatabase } from "./db/client.ts";
+import type { Database } from "./db/client.ts";
+import { closeStore, openStore, postgresPool } from "./db/dialect.ts";
 import { findAccountById } from "./db/queries/accounts.ts";
 import { EventDispatcher } from "./domain/events.ts";
 import { followAccount } from "./domain/follows.ts";
@@ -121,8 +122,9 @@ export interface CreateDepsOptions {
 const REMOTE_MEDIA_TIMEOUT_MS = 15_000;
 
 export async function createDeps(config: Config, options: CreateDepsOptions = {}): Promise<Deps> {
-  const db = openDatabase(config.databasePath);
-  const bus = createBus(config);
+  const db = await openStore(config);
+  const pool = postgresPool(db);
+  const bus = createBus(config, pool);
   // The one switch of the process roles: a web process records work and wakes the worker; the worker
   // (or the single process of ROLE=all) runs it, each background service in exactly one process.
   const { role } = config;
@@ -160,14 +162,17 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     .on("status.published", "poll endings", async () => await polls.rearm())
     .on("status.edited", "poll endings", async () => await polls.rearm());
   // With REDIS_URL, Fedify's queue and cache live in Redis, under this instance's host, so that several
-  // processes (and several instances on one Redis) share them rightly.
+  // processes (and several instances on one Redis) share them rightly; else, on PostgreSQL, in tables
+  // of its own (federation/postgres-*.ts); else in the SQLite file.
   const sharedQueues =
-    config.redisUrl === undefined
-      ? undefined
-      : await createSharedQueues({
+    config.redisUrl !== undefined
+      ? await createSharedQueues({
           redis: config.redisUrl,
           keyPrefix: `atelier:${config.domain}:`,
-        });
+        })
+      : pool !== undefined
+        ? await createSharedQueues({ postgres: pool })
+        : undefined;
   const federation = createFederation({ config, db, urls, events }, sharedQueues);
   federation.subscribe(events);
   const streaming = new StreamingHub({ config, db, urls }, options.streaming);
@@ -267,7 +272,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       await federation.close();
       media.store.close?.();
       await bus.close();
-      closeDatabase(db);
+      await closeStore(db);
     },
   };
 }

@@ -124,6 +124,27 @@ describe("loadConfig", () => {
     }
   });
 
+  it("takes DATABASE_URL as a postgres:// or postgresql:// URL only, never echoing it", () => {
+    expect(load({}).databaseUrl).toBeUndefined();
+    expect(
+      load({ DATABASE_URL: "postgres://atelier:pw@db.internal:5432/atelier" }).databaseUrl,
+    ).toBe("postgres://atelier:pw@db.internal:5432/atelier");
+    expect(load({ DATABASE_URL: "postgresql://db.internal/atelier" }).databaseUrl).toBe(
+      "postgresql://db.internal/atelier",
+    );
+    // The value may hold a password, so the message names the variable and the form, not the value.
+    expect(problemsOf({ DATABASE_URL: "mysql://root:hunter2@db/atelier" })).toEqual([
+      {
+        variable: "DATABASE_URL",
+        message:
+          "must be a postgres:// or postgresql:// URL such as postgres://atelier@127.0.0.1:5432/atelier",
+      },
+    ]);
+    expect(problemsOf({ DATABASE_URL: "atelier.sqlite" }).map((p) => p.variable)).toEqual([
+      "DATABASE_URL",
+    ]);
+  });
+
   it("treats an empty variable as unset", () => {
     expect(load({ PORT: "", DATA_DIR: " " }).port).toBe(3000);
   });

@@ -1,5 +1,5 @@
-// Which bus a process uses: Redis pub/sub when REDIS_URL is set, otherwise the process's own. The
-// PostgreSQL one is built by createPostgresBus from the pool of a PostgreSQL store, once there is one.
+// Which bus a process uses: Redis pub/sub when REDIS_URL is set, else LISTEN/NOTIFY on the pool of a
+// PostgreSQL store (DATABASE_URL), else the process's own.
 import type { Pool } from "pg";
 import { type Bus, InProcessBus } from "./bus.ts";
 import { PostgresBus } from "./postgres.ts";
@@ -16,10 +16,11 @@ export interface BusConfig {
   readonly origin: string;
 }
 
-export function createBus(config: BusConfig): Bus {
+export function createBus(config: BusConfig, postgres?: Pool): Bus {
   if (config.redisUrl !== undefined) {
     return new RedisBus(config.redisUrl, { prefix: `atelier:${config.origin}:` });
   }
+  if (postgres !== undefined) return createPostgresBus(postgres);
   return new InProcessBus();
 }
 

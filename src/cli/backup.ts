@@ -31,6 +31,13 @@ export const backup: CliCommand = {
     if (name === undefined || name === "" || rest.length > 0) {
       throw new CliUsageError(`Expected exactly one file.\nUsage: atelier ${this.usage}`);
     }
+    // The SQLite file is what this copies; a PostgreSQL store has pg_dump for that.
+    if (ctx.config.databaseUrl !== undefined) {
+      throw new AppError(
+        "unprocessable",
+        "The store is PostgreSQL (DATABASE_URL): back it up with pg_dump; this copies SQLite only.",
+      );
+    }
     const file = resolve(name);
     const source = ctx.config.databasePath;
     if (file === source || file.startsWith(`${source}-`)) {

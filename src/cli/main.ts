@@ -1,7 +1,7 @@
 // The admin CLI (`npm run cli -- …` or the `atelier` bin): finds the command, opens the instance's
 // database and maps errors to a message and an exit code (2 usage/config, 1 failure).
 import { ConfigError, loadConfig } from "../config.ts";
-import { closeDatabase, openDatabase } from "../db/client.ts";
+import { closeStore, openStore } from "../db/dialect.ts";
 import { localUrls } from "../domain/local-urls.ts";
 import { AppError } from "../errors.ts";
 import { MediaStoreError } from "../media/s3-store.ts";
@@ -80,7 +80,7 @@ export async function runCli(
   let ctx: CliContext | undefined;
   try {
     const config = loadConfig(io.env ? { env: io.env } : {});
-    const db = openDatabase(config.databasePath);
+    const db = await openStore(config);
     ctx = { config, db, urls: localUrls(config.origin, config.media.publicUrl), out, err };
     await command.run(argv.slice(argsFrom), ctx);
     return 0;
@@ -97,7 +97,7 @@ export async function runCli(
     err(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
     return 1;
   } finally {
-    if (ctx !== undefined) closeDatabase(ctx.db);
+    if (ctx !== undefined) await closeStore(ctx.db);
   }
 }
 

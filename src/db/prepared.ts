@@ -3,8 +3,25 @@
 // per received activity) and for a timeline page (about 1 ms of building per request, against 1-2 ms of
 // SQLite). Entries are kept per connection: drizzle makes a new handle for every transaction, but all of
 // them share the database's session, so a query prepared once serves inside transactions too.
-import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { DatabaseLike } from "./client.ts";
+import { isPostgres } from "./dialect.ts";
+
+/**
+ * On PostgreSQL, a prepared query runs with `execute(values)` (the rows), where the SQLite callers ask
+ * `all(values)` and `get(values)`: this gives it those two. (Prepared without a name, pg parses the
+ * text on each run; naming one needs a name per SQL text, which the shapes do not have.)
+ */
+function portable<T>(db: DatabaseLike, prepared: T): T {
+  if (!isPostgres(db)) return prepared;
+  const pg = prepared as unknown as {
+    execute(values?: Record<string, unknown>): Promise<unknown[]>;
+  };
+  return {
+    execute: (values?: Record<string, unknown>) => pg.execute(values),
+    all: (values?: Record<string, unknown>) => pg.execute(values),
+    get: async (values?: Record<string, unknown>) => (await pg.execute(values))[0],
+  } as T;
+}
 
 /** What the caches are keyed on: the session every handle of one database shares. */
 function connectionOf(db: DatabaseLike): object {
@@ -17,7 +34,7 @@ export function preparedPerHandle<T>(build: (db: DatabaseLike) => T): (db: Datab
   return (db) => {
     let prepared = cache.get(connectionOf(db));
     if (prepared === undefined) {
-      prepared = build(db);
+      prepared = portable(db, build(db));
       cache.set(connectionOf(db), prepared);
     }
     return prepared;
@@ -39,21 +56,15 @@ export function preparedPerShape<T>(): (db: DatabaseLike, shape: string, build: 
     }
     let prepared = shapes.get(shape);
     if (prepared === undefined) {
-      prepared = build();
+      prepared = portable(db, build());
       shapes.set(shape, prepared);
     }
     return prepared;
   };
 }
 
-/**
- * `expression IN (the items of the JSON array bound to placeholder name)`: one prepared statement for a
- * list of any length, where `inArray` makes a new SQL text (and statement) per length. Bind the list with
- * `jsonList`.
- */
-export function inJsonList(expression: SQLWrapper, name: string): SQL {
-  return sql`${expression} in (select value from json_each(${sql.placeholder(name)}))`;
-}
+// The JSON-list condition differs per dialect; its home is db/dialect.ts.
+export { inJsonList } from "./dialect.ts";
 
 export function jsonList(values: readonly string[]): string {
   return JSON.stringify(values);

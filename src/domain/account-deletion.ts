@@ -4,6 +4,7 @@
 // outbox has signed the Delete(Person) its followers' servers need, then discardActorKeys drops them.
 import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
+import { largerOf, rawRun } from "../db/dialect.ts";
 import {
   accountDomainBlocks,
   accounts,
@@ -95,19 +96,34 @@ async function recipientsOf(tx: DatabaseLike, accountId: string): Promise<Delete
 
 /** Keeps the counters of other accounts and statuses true once this account's rows are gone. */
 async function adjustCounters(tx: DatabaseLike, accountId: string): Promise<void> {
-  await tx.run(sql`update accounts set followers_count = max(0, followers_count - 1)
-    where id in (select target_account_id from follows where account_id = ${accountId} and state = 'accepted')`);
-  await tx.run(sql`update accounts set following_count = max(0, following_count - 1)
-    where id in (select account_id from follows where target_account_id = ${accountId} and state = 'accepted')`);
-  await tx.run(sql`update statuses set favourites_count = max(0, favourites_count - 1)
-    where id in (select status_id from favourites where account_id = ${accountId})`);
-  await tx.run(sql`update statuses set reblogs_count = max(0, reblogs_count - 1)
-    where id in (select reblog_of_id from statuses where account_id = ${accountId} and reblog_of_id is not null)`);
+  await rawRun(
+    tx,
+    sql`update accounts set followers_count = ${largerOf()}(0, followers_count - 1)
+    where id in (select target_account_id from follows where account_id = ${accountId} and state = 'accepted')`,
+  );
+  await rawRun(
+    tx,
+    sql`update accounts set following_count = ${largerOf()}(0, following_count - 1)
+    where id in (select account_id from follows where target_account_id = ${accountId} and state = 'accepted')`,
+  );
+  await rawRun(
+    tx,
+    sql`update statuses set favourites_count = ${largerOf()}(0, favourites_count - 1)
+    where id in (select status_id from favourites where account_id = ${accountId})`,
+  );
+  await rawRun(
+    tx,
+    sql`update statuses set reblogs_count = ${largerOf()}(0, reblogs_count - 1)
+    where id in (select reblog_of_id from statuses where account_id = ${accountId} and reblog_of_id is not null)`,
+  );
   // One account may have replied to a post many times; each reply counted once.
-  await tx.run(sql`update statuses set replies_count = max(0, replies_count - (select count(*) from statuses r
+  await rawRun(
+    tx,
+    sql`update statuses set replies_count = ${largerOf()}(0, replies_count - (select count(*) from statuses r
       where r.in_reply_to_id = statuses.id and r.account_id = ${accountId}))
     where account_id != ${accountId}
-      and id in (select in_reply_to_id from statuses where account_id = ${accountId} and in_reply_to_id is not null)`);
+      and id in (select in_reply_to_id from statuses where account_id = ${accountId} and in_reply_to_id is not null)`,
+  );
 }
 
 /**

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
+import { changedRows } from "../db/dialect.ts";
 import {
   oauthAccessTokens,
   oauthApplications,
@@ -29,7 +30,7 @@ export async function endWebSessions(
     eq(webSessions.accountId, accountId),
     keepTokenHash === undefined ? undefined : ne(webSessions.tokenHash, keepTokenHash),
   );
-  return (await db.delete(webSessions).where(where)).changes;
+  return changedRows(await db.delete(webSessions).where(where));
 }
 
 /**
@@ -54,7 +55,7 @@ export async function revokeOAuthGrants(
           : eq(oauthAuthorizationCodes.applicationId, applicationId),
       ),
     );
-  return (
+  return changedRows(
     await db
       .update(oauthAccessTokens)
       .set({ revokedAt: now })
@@ -64,8 +65,8 @@ export async function revokeOAuthGrants(
           isNull(oauthAccessTokens.revokedAt),
           app(oauthAccessTokens.applicationId),
         ),
-      )
-  ).changes;
+      ),
+  );
 }
 
 /**

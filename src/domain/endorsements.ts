@@ -35,7 +35,7 @@ export async function endorseAccount(
     const count =
       (
         await tx
-          .select({ n: sql<number>`count(*)` })
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
           .from(endorsements)
           .where(eq(endorsements.accountId, account.id))
           .limit(1)

@@ -2,7 +2,8 @@
 // handed to subscribers (federation outbox, notifications, streaming) after the commit. Subscribers must
 // be idempotent: an event whose handler failed is retried, and a retry runs every handler again.
 import { asc, eq, isNull, lte, or } from "drizzle-orm";
-import { connectionOf, type Database, type DatabaseLike } from "../db/client.ts";
+import type { Database, DatabaseLike } from "../db/client.ts";
+import { isOpen, storeKey } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
 import { domainEvents } from "../db/schema/index.ts";
 import type { Visibility } from "../db/schema/statuses.ts";
@@ -106,7 +107,7 @@ const dispatchers = new WeakMap<object, EventDispatcher>();
 export async function recordEvent(db: DatabaseLike, event: DomainEvent): Promise<void> {
   const { type, ...payload } = event;
   await db.insert(domainEvents).values({ id: newId(), type, payload });
-  dispatchers.get(connectionOf(db))?.kick();
+  dispatchers.get(storeKey(db))?.kick();
 }
 
 export type EventHandler<T extends DomainEventType = DomainEventType> = (
@@ -130,7 +131,7 @@ export class EventDispatcher {
 
   constructor(db: Database) {
     this.#db = db;
-    dispatchers.set(connectionOf(db), this);
+    dispatchers.set(storeKey(db), this);
   }
 
   /** Adds a handler for one event type. `name` identifies it in logs. */
@@ -176,7 +177,7 @@ export class EventDispatcher {
   /** Stops dispatching (pending events stay recorded for the next start). */
   async close(): Promise<void> {
     this.#closed = true;
-    const connection = connectionOf(this.#db);
+    const connection = storeKey(this.#db);
     if (dispatchers.get(connection) === this) dispatchers.delete(connection);
     clearTimeout(this.#retryTimer);
     clearInterval(this.#pollTimer);
@@ -196,7 +197,7 @@ export class EventDispatcher {
 
   async #drainOnce(): Promise<void> {
     for (;;) {
-      if (this.#closed || !this.#db.$client.open) return;
+      if (this.#closed || !isOpen(this.#db)) return;
       const now = new Date();
       const batch = await this.#db
         .select()
@@ -221,7 +222,7 @@ export class EventDispatcher {
             });
           }
         }
-        if (!this.#db.$client.open) return;
+        if (!isOpen(this.#db)) return;
         if (failures.length === 0 || row.attempts + 1 >= MAX_ATTEMPTS) {
           if (failures.length > 0) {
             log.error("Giving up on event {type} {id} after {attempts} attempts.", {

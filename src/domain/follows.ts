@@ -4,6 +4,7 @@
 // activities (Follow, Accept, Reject, Undo).
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
+import { largerOf } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
 import { returned } from "../db/returned.ts";
 import { type Account, accounts, type Follow, follows } from "../db/schema/index.ts";
@@ -39,11 +40,11 @@ export async function findFollowById(db: DatabaseLike, id: string): Promise<Foll
 async function countAccepted(tx: DatabaseLike, follow: Follow, delta: 1 | -1): Promise<void> {
   await tx
     .update(accounts)
-    .set({ followingCount: sql`max(0, ${accounts.followingCount} + ${delta})` })
+    .set({ followingCount: sql`${largerOf()}(0, ${accounts.followingCount} + ${delta})` })
     .where(eq(accounts.id, follow.accountId));
   await tx
     .update(accounts)
-    .set({ followersCount: sql`max(0, ${accounts.followersCount} + ${delta})` })
+    .set({ followersCount: sql`${largerOf()}(0, ${accounts.followersCount} + ${delta})` })
     .where(eq(accounts.id, follow.targetAccountId));
 }
 

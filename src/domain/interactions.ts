@@ -3,6 +3,7 @@
 // arrives from remote actors (with the activity's id), so both directions share one set of rules.
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
+import { largerOf } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
 import { canSee } from "../db/queries/visibility.ts";
 import { returned } from "../db/returned.ts";
@@ -41,7 +42,7 @@ async function bump(
   const col = column === "favourites" ? statuses.favouritesCount : statuses.reblogsCount;
   await tx
     .update(statuses)
-    .set({ [`${column}Count`]: sql`max(0, ${col} + ${delta})` })
+    .set({ [`${column}Count`]: sql`${largerOf()}(0, ${col} + ${delta})` })
     .where(eq(statuses.id, statusId));
 }
 

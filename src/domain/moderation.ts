@@ -2,7 +2,7 @@
 // delivered to it, its follows removed, its accounts suspended). Reports, received or made here, live in reports.ts.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
-import { preparedPerHandle } from "../db/prepared.ts";
+import { inJsonList, preparedPerHandle } from "../db/prepared.ts";
 import { accounts, domainBlocks, follows } from "../db/schema/index.ts";
 import { badRequest } from "../errors.ts";
 import { removeFollow } from "./follows.ts";
@@ -76,9 +76,7 @@ const blocksAmong = preparedPerHandle((db) =>
   db
     .select({ domain: domainBlocks.domain })
     .from(domainBlocks)
-    .where(
-      sql`${domainBlocks.domain} in (select value from json_each(${sql.placeholder("candidates")}))`,
-    )
+    .where(inJsonList(domainBlocks.domain, "candidates"))
     .prepare(),
 );
 

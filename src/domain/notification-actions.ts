@@ -2,6 +2,7 @@
 // or dismiss the notification requests its policy held back.
 import { and, eq, inArray } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
+import { changedRows } from "../db/dialect.ts";
 import {
   notificationPermissions,
   notificationRequests,
@@ -17,7 +18,7 @@ export async function dismissNotification(
   const result = await db
     .delete(notifications)
     .where(and(eq(notifications.accountId, accountId), eq(notifications.id, id)));
-  if (result.changes === 0) throw notFound();
+  if (changedRows(result) === 0) throw notFound();
 }
 
 /** Dismisses every notification of a group ("ungrouped-<id>" is the one notification). */
@@ -31,7 +32,7 @@ export async function dismissNotificationGroup(
   const result = await db
     .delete(notifications)
     .where(and(eq(notifications.accountId, accountId), eq(notifications.groupKey, groupKey)));
-  if (result.changes === 0) throw notFound();
+  if (changedRows(result) === 0) throw notFound();
 }
 
 export async function clearNotifications(db: DatabaseLike, accountId: string): Promise<void> {

@@ -2,6 +2,7 @@
 // themselves), and what happens when such an actor is deleted or moves.
 import { eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
+import { largerOf, rawRun } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
 import { preparedPerHandle } from "../db/prepared.ts";
 import { findAccountByUsername } from "../db/queries/accounts.ts";
@@ -212,10 +213,16 @@ export async function deleteRemoteAccount(db: Database, iri: string): Promise<bo
 }
 
 async function adjustFollowCountsBeforeRemoval(tx: DatabaseLike, accountId: string): Promise<void> {
-  await tx.run(sql`update accounts set followers_count = max(0, followers_count - 1)
-    where id in (select target_account_id from follows where account_id = ${accountId} and state = 'accepted')`);
-  await tx.run(sql`update accounts set following_count = max(0, following_count - 1)
-    where id in (select account_id from follows where target_account_id = ${accountId} and state = 'accepted')`);
+  await rawRun(
+    tx,
+    sql`update accounts set followers_count = ${largerOf()}(0, followers_count - 1)
+    where id in (select target_account_id from follows where account_id = ${accountId} and state = 'accepted')`,
+  );
+  await rawRun(
+    tx,
+    sql`update accounts set following_count = ${largerOf()}(0, following_count - 1)
+    where id in (select account_id from follows where target_account_id = ${accountId} and state = 'accepted')`,
+  );
 }
 
 /**

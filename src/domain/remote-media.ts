@@ -4,6 +4,7 @@
 // loads, as Mastodon's own download gives them. A failed download leaves the attachment as it was.
 import { and, eq, gt, isNotNull, isNull, or } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
+import { isOpen } from "../db/dialect.ts";
 import { type MediaAttachment, mediaAttachments } from "../db/schema/index.ts";
 import { logger } from "../logging.ts";
 import { type ImageSummary, type PipelineLimits, summarizeImage } from "../media/pipeline.ts";
@@ -124,7 +125,7 @@ export class RemoteMediaWorker {
 
   /** Queues the statuses of the last day whose remote images are still unmeasured (at start-up). */
   async resume(now = Date.now()): Promise<void> {
-    if (!this.#options.db.$client.open) return;
+    if (!isOpen(this.#options.db)) return;
     const since = new Date(now - 24 * 60 * 60 * 1000);
     for (const statusId of await statusesWithUnmeasuredImages(this.#options.db, since)) {
       this.enqueue(statusId);
@@ -167,7 +168,7 @@ export class RemoteMediaWorker {
 
   async #measure(statusId: string): Promise<void> {
     const { db, limits, fetchImage } = this.#options;
-    if (!db.$client.open) return;
+    if (!isOpen(db)) return;
     for (const attachment of await remoteImagesMissingMeta(db, statusId)) {
       if (this.#closed) return;
       const url = attachment.remoteUrl!;
@@ -181,7 +182,7 @@ export class RemoteMediaWorker {
       try {
         const image = await fetchImage(url, this.#abort.signal);
         const summary = await summarizeImage(image.bytes, limits);
-        if (this.#closed || !db.$client.open) return;
+        if (this.#closed || !isOpen(db)) return;
         await completeRemoteImage(db, attachment, summary);
         log.debug("Measured remote image {url}: {width}×{height}.", { url, ...summary });
       } catch (error) {

@@ -3,6 +3,7 @@
 // mentioned or replied to are notified.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
+import { largerOf } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
 import { preparedPerHandle } from "../db/prepared.ts";
 import { returned } from "../db/returned.ts";
@@ -325,19 +326,19 @@ export async function deleteRemoteStatus(
     if (status.inReplyToId !== null) {
       await tx
         .update(statuses)
-        .set({ repliesCount: sql`max(0, ${statuses.repliesCount} - 1)` })
+        .set({ repliesCount: sql`${largerOf()}(0, ${statuses.repliesCount} - 1)` })
         .where(eq(statuses.id, status.inReplyToId));
     }
     if (status.reblogOfId !== null) {
       await tx
         .update(statuses)
-        .set({ reblogsCount: sql`max(0, ${statuses.reblogsCount} - 1)` })
+        .set({ reblogsCount: sql`${largerOf()}(0, ${statuses.reblogsCount} - 1)` })
         .where(eq(statuses.id, status.reblogOfId));
     }
     await tx.delete(statuses).where(eq(statuses.id, status.id));
     await tx
       .update(accounts)
-      .set({ statusesCount: sql`max(0, ${accounts.statusesCount} - 1)` })
+      .set({ statusesCount: sql`${largerOf()}(0, ${accounts.statusesCount} - 1)` })
       .where(and(eq(accounts.id, author.id), isNull(accounts.suspendedAt)));
     return true;
   });

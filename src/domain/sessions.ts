@@ -3,6 +3,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, gt, lt } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
+import { changedRows } from "../db/dialect.ts";
 import {
   type Account,
   accounts,
@@ -181,7 +182,7 @@ export async function destroySession(db: Database, token: string): Promise<void>
 
 /** Removes expired sessions; returns how many. */
 export async function pruneSessions(db: Database, now = new Date()): Promise<number> {
-  return (await db.delete(webSessions).where(lt(webSessions.expiresAt, now))).changes;
+  return changedRows(await db.delete(webSessions).where(lt(webSessions.expiresAt, now)));
 }
 
 /** Compares a submitted CSRF token with the expected one in constant time. */

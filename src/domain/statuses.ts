@@ -4,6 +4,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Database, DatabaseLike, Transaction } from "../db/client.ts";
+import { largerOf } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
 import { canSee } from "../db/queries/visibility.ts";
 import { returned } from "../db/returned.ts";
@@ -426,12 +427,12 @@ export async function deleteStatus(
     await tx.delete(statuses).where(eq(statuses.id, statusId));
     await tx
       .update(accounts)
-      .set({ statusesCount: sql`max(${accounts.statusesCount} - 1, 0)` })
+      .set({ statusesCount: sql`${largerOf()}(${accounts.statusesCount} - 1, 0)` })
       .where(eq(accounts.id, accountId));
     if (status.inReplyToId !== null) {
       await tx
         .update(statuses)
-        .set({ repliesCount: sql`max(${statuses.repliesCount} - 1, 0)` })
+        .set({ repliesCount: sql`${largerOf()}(${statuses.repliesCount} - 1, 0)` })
         .where(eq(statuses.id, status.inReplyToId));
     }
   });

@@ -3,6 +3,7 @@
 import { and, eq, exists, gte, inArray, or, sql, sum } from "drizzle-orm";
 import type { Config, ImagePrices } from "../config.ts";
 import type { DatabaseLike } from "../db/client.ts";
+import { utcPeriod } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
 import { generationJobs, generationSpending } from "../db/schema/index.ts";
 import { AppError } from "../errors.ts";
@@ -185,15 +186,18 @@ export async function spendingSummary(
   db: DatabaseLike,
   since?: Date,
 ): Promise<SpendingSummaryRow[]> {
-  const month = sql<string>`strftime('%Y-%m', ${generationSpending.createdAt} / 1000, 'unixepoch')`;
+  const month = utcPeriod(generationSpending.createdAt, "month");
   return await db
     .select({
       month,
       provider: generationSpending.provider,
       model: generationSpending.model,
-      images: sql<number>`sum(${generationSpending.images})`,
-      costMicros: sql<number>`sum(${generationSpending.costMicros})`,
-      unpricedImages: sql<number>`sum(case when ${generationSpending.priced} then 0 else ${generationSpending.images} end)`,
+      images: sql<number>`sum(${generationSpending.images})`.mapWith(Number),
+      costMicros: sql<number>`sum(${generationSpending.costMicros})`.mapWith(Number),
+      unpricedImages:
+        sql<number>`sum(case when ${generationSpending.priced} then 0 else ${generationSpending.images} end)`.mapWith(
+          Number,
+        ),
     })
     .from(generationSpending)
     .where(since === undefined ? undefined : gte(generationSpending.createdAt, since))

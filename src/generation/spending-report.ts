@@ -3,6 +3,7 @@
 // daily quota the configuration sets.
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
+import { utcPeriod } from "../db/dialect.ts";
 import { accounts, generationSpending } from "../db/schema/index.ts";
 
 export interface SpendingTotal {
@@ -13,9 +14,12 @@ export interface SpendingTotal {
 }
 
 const totals = {
-  images: sql<number>`coalesce(sum(${generationSpending.images}), 0)`,
-  costMicros: sql<number>`coalesce(sum(${generationSpending.costMicros}), 0)`,
-  unpricedImages: sql<number>`coalesce(sum(case when ${generationSpending.priced} then 0 else ${generationSpending.images} end), 0)`,
+  images: sql<number>`coalesce(sum(${generationSpending.images}), 0)`.mapWith(Number),
+  costMicros: sql<number>`coalesce(sum(${generationSpending.costMicros}), 0)`.mapWith(Number),
+  unpricedImages:
+    sql<number>`coalesce(sum(case when ${generationSpending.priced} then 0 else ${generationSpending.images} end), 0)`.mapWith(
+      Number,
+    ),
 };
 
 const inPeriod = (from: Date, to: Date) =>
@@ -36,7 +40,7 @@ export async function spendingByDay(
   from: Date,
   to: Date,
 ): Promise<(SpendingTotal & { day: string })[]> {
-  const day = sql<string>`strftime('%Y-%m-%d', ${generationSpending.createdAt} / 1000, 'unixepoch')`;
+  const day = utcPeriod(generationSpending.createdAt, "day");
   return await db
     .select({ day, ...totals })
     .from(generationSpending)
@@ -66,7 +70,8 @@ export async function spendingByAccount(
     .from(generationSpending)
     .leftJoin(accounts, eq(accounts.id, generationSpending.accountId))
     .where(inPeriod(from, to))
-    .groupBy(generationSpending.accountId)
+    // With the account's key too (the same groups): PostgreSQL then lets the select read its columns.
+    .groupBy(generationSpending.accountId, accounts.id)
     .orderBy(desc(totals.costMicros), desc(totals.images))
     .limit(limit);
 }

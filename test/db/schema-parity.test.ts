@@ -12,7 +12,7 @@ import {
 } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import * as pgSchema from "../../src/db/postgres/schema/index.ts";
-import * as sqliteSchema from "../../src/db/schema/index.ts";
+import * as sqliteSchema from "../../src/db/schema/tables.ts";
 
 /**
  * SQLite tables PostgreSQL does not get: Fedify's key–value store and message queue, which on PostgreSQL

@@ -2,12 +2,16 @@
 // Announce of a followers-only post from a non-follower, or of a direct post that does not mention them,
 // is dropped (nothing stored, counted or notified), through the real signed inbox and seen via the API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteMessageQueue } from "../../federation/queue.ts";
 import { follows } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { issueAccessToken } from "../../src/domain/oauth.ts";
 import { type FakeActor, type FakeRemote, startFakeRemote } from "../helpers/fake-remote.ts";
-import { type FederatedInstance, startFederatedInstance, waitFor } from "../helpers/federation.ts";
+import {
+  type FederatedInstance,
+  readyInQueue,
+  startFederatedInstance,
+  waitFor,
+} from "../helpers/federation.ts";
 
 let local: FederatedInstance;
 let remote: FakeRemote;
@@ -37,8 +41,7 @@ const post = async (visibility: string) =>
   })) as { id: string; uri: string };
 
 const settled = async () => {
-  const queue = new SqliteMessageQueue(local.deps.db);
-  await waitFor("the inbox queue to settle", async () => (await queue.getDepth()).ready === 0);
+  await waitFor("the inbox queue to settle", async () => (await readyInQueue(local)) === 0);
   await local.deps.events.drain();
 };
 

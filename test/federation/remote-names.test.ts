@@ -2,7 +2,6 @@
 // preferredUsername is outside them is refused (a delivery from it stores nothing), and an emoji with an
 // invalid shortcode is dropped from the profile.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteMessageQueue } from "../../federation/queue.ts";
 import { accounts, follows } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import {
@@ -11,7 +10,12 @@ import {
   upsertRemoteAccount,
 } from "../../src/domain/remote-accounts.ts";
 import { type FakeRemote, startFakeRemote } from "../helpers/fake-remote.ts";
-import { type FederatedInstance, startFederatedInstance, waitFor } from "../helpers/federation.ts";
+import {
+  type FederatedInstance,
+  readyInQueue,
+  startFederatedInstance,
+  waitFor,
+} from "../helpers/federation.ts";
 
 let local: FederatedInstance;
 let remote: FakeRemote;
@@ -104,8 +108,7 @@ describe("remote names", () => {
     await waitFor("the good actor's follow", async () =>
       (await local.deps.db.select().from(accounts)).some((a) => a.iri === good.id.href),
     );
-    const queue = new SqliteMessageQueue(local.deps.db);
-    await waitFor("the inbox queue to settle", async () => (await queue.getDepth()).ready === 0);
+    await waitFor("the inbox queue to settle", async () => (await readyInQueue(local)) === 0);
     const iris = (await local.deps.db.select({ iri: accounts.iri }).from(accounts)).map(
       (a) => a.iri,
     );

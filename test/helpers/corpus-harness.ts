@@ -5,7 +5,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { SqliteMessageQueue } from "../../federation/queue.ts";
 import type { Account } from "../../src/db/schema/index.ts";
 import type { CreateDepsOptions } from "../../src/deps.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
@@ -20,7 +19,12 @@ import {
   manifest,
   startCorpusServers,
 } from "./corpus-servers.ts";
-import { type FederatedInstance, startFederatedInstance, waitFor } from "./federation.ts";
+import {
+  type FederatedInstance,
+  readyInQueue,
+  startFederatedInstance,
+  waitFor,
+} from "./federation.ts";
 
 /** What sanitized HTML must never keep. */
 export const FORBIDDEN_HTML = [
@@ -138,8 +142,7 @@ export async function startCorpusHarness(options: CreateDepsOptions = {}): Promi
   };
   const settled = async () => {
     // Inbox activities are processed from the queue; none ready or in hand means all were handled.
-    const queue = new SqliteMessageQueue(instance.deps.db);
-    await waitFor("the inbox queue to settle", async () => (await queue.getDepth()).ready === 0);
+    await waitFor("the inbox queue to settle", async () => (await readyInQueue(instance)) === 0);
     await instance.deps.events.drain();
   };
   return {

@@ -3,7 +3,7 @@
 // directory to check what survives a stop.
 import { attachWebSocketStreaming } from "../../src/api/index.ts";
 import { createApp } from "../../src/app.ts";
-import { type CreateDepsOptions, createDeps } from "../../src/deps.ts";
+import { type CreateDepsOptions, createDeps, type Deps } from "../../src/deps.ts";
 import { startServer } from "../../src/server.ts";
 import { freePort, type ServedInstance, tempDir, testConfig } from "./instance.ts";
 
@@ -75,4 +75,11 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Messages ready in an instance's federation queue (whichever store holds it). */
+export async function readyInQueue(instance: { deps: Deps }): Promise<number> {
+  const depth = await instance.deps.federation.queue.getDepth?.();
+  if (depth === undefined) throw new Error("this queue cannot tell its depth");
+  return depth.ready ?? 0;
 }

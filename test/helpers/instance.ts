@@ -10,6 +10,7 @@ import { createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { type CreateDepsOptions, createDeps, type Deps } from "../../src/deps.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
+import { testStoreEnv } from "./postgres-store.ts";
 
 /** A TCP port that was free on 127.0.0.1 a moment ago. */
 export function freePort(): Promise<number> {
@@ -31,7 +32,9 @@ export function tempDir(prefix = "atelier-test-"): { path: string; remove: () =>
 
 /** A Config as `npm start` would build it, for a data dir of the test's own. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ env: { LOG_LEVEL: "error", ...env }, envFile: null });
+  // With ATELIER_TEST_STORE=postgres, a database of its own on the run's PostgreSQL server.
+  const store = env.DATABASE_URL === undefined ? testStoreEnv() : {};
+  return loadConfig({ env: { LOG_LEVEL: "error", ...store, ...env }, envFile: null });
 }
 
 export interface TestInstance {

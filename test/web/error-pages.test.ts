@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase } from "../../src/db/client.ts";
+import { closeStore } from "../../src/db/dialect.ts";
 import { localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
@@ -51,7 +51,7 @@ describe("error pages", () => {
 
   it("answers a failure on our side with an HTML 500 page that reveals nothing", async () => {
     const broken = await createTestInstance();
-    closeDatabase(broken.deps.db);
+    await closeStore(broken.deps.db);
     const res = await broken.app.request("/explore", { headers: browser });
     expect(res.status).toBe(500);
     expect(res.headers.get("content-type")).toContain("text/html");

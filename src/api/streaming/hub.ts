@@ -6,6 +6,7 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
+import { isOpen } from "../../db/dialect.ts";
 import { newId } from "../../db/ids.ts";
 import { conversationsWithStatus } from "../../db/queries/conversations.ts";
 import { inListTimeline } from "../../db/queries/list-timeline.ts";
@@ -297,7 +298,7 @@ export class StreamingHub implements StreamingRegistry {
   /** Sends notifications newer than the last ones sent to their recipients' user streams. */
   async pushNotifications(): Promise<void> {
     const { db } = this.#deps;
-    if (this.#connections.size === 0 || !db.$client.open) return;
+    if (this.#connections.size === 0 || !isOpen(db)) return;
     const listening = new Set<string>();
     for (const c of this.#connections) if (c.viewerId !== null) listening.add(c.viewerId);
     const rows = await db

@@ -401,7 +401,7 @@ export async function followCounts(
   const count = async (column: typeof follows.accountId) =>
     (
       await db
-        .select({ n: sql<number>`count(*)` })
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
         .from(follows)
         .where(and(eq(column, account.id), eq(follows.state, "accepted")))
         .limit(1)
@@ -417,7 +417,7 @@ export async function countFollowRequests(db: DatabaseLike, accountId: string): 
   return (
     (
       await db
-        .select({ n: sql<number>`count(*)` })
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
         .from(follows)
         .where(and(eq(follows.targetAccountId, accountId), eq(follows.state, "pending")))
         .limit(1)

@@ -52,8 +52,10 @@ async function reactionsOf(
     .select({
       announcementId: announcementReactions.announcementId,
       name: announcementReactions.name,
-      count: sql<number>`count(*)`,
-      me: sql<number>`sum(${announcementReactions.accountId} = ${viewerId ?? ""})`,
+      count: sql<number>`count(*)`.mapWith(Number),
+      me: sql<number>`sum(case when ${announcementReactions.accountId} = ${viewerId ?? ""} then 1 else 0 end)`.mapWith(
+        Number,
+      ),
     })
     .from(announcementReactions)
     .where(inArray(announcementReactions.announcementId, ids))
@@ -127,7 +129,7 @@ export async function reactionCount(db: DatabaseLike, id: string, name: string):
   return (
     (
       await db
-        .select({ n: sql<number>`count(*)` })
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
         .from(announcementReactions)
         .where(
           and(eq(announcementReactions.announcementId, id), eq(announcementReactions.name, name)),

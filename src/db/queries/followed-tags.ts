@@ -89,9 +89,11 @@ const usesSince = preparedPerHandle((db) =>
   db
     .select({
       name: statusTags.tagName,
-      day: sql<number>`(cast(${statusTags.statusId} as integer) >> 16) / ${sql.raw(String(DAY_MS))}`,
-      uses: sql<number>`count(*)`,
-      accounts: sql<number>`count(distinct ${statuses.accountId})`,
+      day: sql<number>`(cast(${statusTags.statusId} as bigint) >> 16) / ${sql.raw(String(DAY_MS))}`.mapWith(
+        Number,
+      ),
+      uses: sql<number>`count(*)`.mapWith(Number),
+      accounts: sql<number>`count(distinct ${statuses.accountId})`.mapWith(Number),
     })
     .from(statusTags)
     .innerJoin(statuses, eq(statuses.id, statusTags.statusId))

@@ -1,7 +1,8 @@
 // Figures the instance endpoints publish: user, status and peer counts, weekly activity and the list of
 // known peers.
-import { and, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
+import { sqlTrue } from "../dialect.ts";
 import { accounts, loginWeeks, statuses, users } from "../schema/index.ts";
 
 export async function instanceStats(db: DatabaseLike): Promise<{
@@ -16,7 +17,7 @@ export async function instanceStats(db: DatabaseLike): Promise<{
     userCount: n(
       (
         await db
-          .select({ n: sql<number>`count(*)` })
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
           .from(users)
           .where(isNull(users.disabledAt))
           .limit(1)
@@ -25,16 +26,16 @@ export async function instanceStats(db: DatabaseLike): Promise<{
     statusCount: n(
       (
         await db
-          .select({ n: sql<number>`count(*)` })
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
           .from(statuses)
-          .where(and(sql`${statuses.local} = 1`, isNull(statuses.reblogOfId)))
+          .where(and(sql`${statuses.local} = ${sqlTrue()}`, isNull(statuses.reblogOfId)))
           .limit(1)
       )[0],
     ),
     domainCount: n(
       (
         await db
-          .select({ n: sql<number>`count(distinct ${accounts.domain})` })
+          .select({ n: sql<number>`count(distinct ${accounts.domain})`.mapWith(Number) })
           .from(accounts)
           .where(isNotNull(accounts.domain))
           .limit(1)
@@ -43,9 +44,9 @@ export async function instanceStats(db: DatabaseLike): Promise<{
     activeMonth: n(
       (
         await db
-          .select({ n: sql<number>`count(*)` })
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
           .from(users)
-          .where(sql`${users.lastSignInAt} >= ${monthAgo.getTime()}`)
+          .where(gte(users.lastSignInAt, monthAgo))
           .limit(1)
       )[0],
     ),
@@ -92,11 +93,11 @@ export async function weeklyActivity(
       statuses: count(
         (
           await db
-            .select({ n: sql<number>`count(*)` })
+            .select({ n: sql<number>`count(*)`.mapWith(Number) })
             .from(statuses)
             .where(
               and(
-                sql`${statuses.local} = 1`,
+                sql`${statuses.local} = ${sqlTrue()}`,
                 isNull(statuses.reblogOfId),
                 gte(statuses.createdAt, start),
                 lt(statuses.createdAt, end),
@@ -108,16 +109,16 @@ export async function weeklyActivity(
       logins: count(
         (
           await db
-            .select({ n: sql<number>`count(*)` })
+            .select({ n: sql<number>`count(*)`.mapWith(Number) })
             .from(loginWeeks)
-            .where(sql`${loginWeeks.week} = ${start.getTime()}`)
+            .where(eq(loginWeeks.week, start))
             .limit(1)
         )[0],
       ),
       registrations: count(
         (
           await db
-            .select({ n: sql<number>`count(*)` })
+            .select({ n: sql<number>`count(*)`.mapWith(Number) })
             .from(users)
             .where(and(gte(users.createdAt, start), lt(users.createdAt, end)))
             .limit(1)

@@ -2,6 +2,7 @@
 // conditions other timelines take from lists. The list timeline itself is in list-timeline.ts.
 import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
+import { sqlTrue } from "../dialect.ts";
 import { preparedPerShape } from "../prepared.ts";
 import { type Account, accounts, listAccounts, lists, statuses } from "../schema/index.ts";
 import type { AccountPage } from "./accounts.ts";
@@ -44,7 +45,12 @@ export async function hasExclusiveList(db: DatabaseLike, accountId: string): Pro
     db
       .select({ one: sql`1` })
       .from(lists)
-      .where(and(eq(lists.accountId, sql.placeholder("account")), sql`${lists.exclusive} = 1`))
+      .where(
+        and(
+          eq(lists.accountId, sql.placeholder("account")),
+          sql`${lists.exclusive} = ${sqlTrue()}`,
+        ),
+      )
       .limit(1)
       .prepare(),
   );
@@ -59,6 +65,6 @@ export async function hasExclusiveList(db: DatabaseLike, accountId: string): Pro
  */
 export function notInExclusiveList(viewer: Viewer): SQL {
   return sql`(${statuses.accountId} = ${viewer} or not exists (select 1 from lists xl
-    where xl.account_id = ${viewer} and xl.exclusive = 1 and exists (select 1 from list_accounts xla
+    where xl.account_id = ${viewer} and xl.exclusive = ${sqlTrue()} and exists (select 1 from list_accounts xla
       where xla.list_id = xl.id and xla.account_id = ${statuses.accountId})))`;
 }

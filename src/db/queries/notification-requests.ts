@@ -46,7 +46,8 @@ export async function notificationRequestsSummary(db: DatabaseLike, accountId: s
     await db
       .select({
         requests: count(),
-        notifications: sql<number>`coalesce(sum(${notificationRequests.notificationsCount}), 0)`,
+        notifications:
+          sql<number>`coalesce(sum(${notificationRequests.notificationsCount}), 0)`.mapWith(Number),
       })
       .from(notificationRequests)
       .where(and(...listed(accountId)))

@@ -121,7 +121,7 @@ export async function featuredTagSuggestions(db: DatabaseLike, accountId: string
     .where(eq(featuredTags.accountId, accountId));
   return (
     await db
-      .select({ tag: tags, uses: sql<number>`count(*)` })
+      .select({ tag: tags, uses: sql<number>`count(*)`.mapWith(Number) })
       .from(statusTags)
       .innerJoin(statuses, eq(statuses.id, statusTags.statusId))
       .innerJoin(tags, eq(tags.name, statusTags.tagName))

@@ -7,8 +7,9 @@
 //
 // The text is matched with LIKE, word by word. The matcher is one function (TextMatcher), so that a
 // full-text index (FTS5, issue #19) can replace it without touching the scope and the filters.
-import { and, desc, eq, gt, isNull, lt, not, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, isNull, lt, not, or, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
+import { jsonArrayItems, jsonText } from "../dialect.ts";
 import { type Status, statuses, tags } from "../schema/index.ts";
 import {
   hasMedia,
@@ -101,12 +102,12 @@ export const likeMatcher: TextMatcher = (term) => {
   const pattern = `%${escapeLike(term.text)}%`;
   const like = (expression: SQL) => sql`lower(${expression}) like ${pattern} escape '\\'`;
   return sql`(${like(sql`${statuses.content}`)} or ${like(sql`${statuses.spoilerText}`)}
-    or (${statuses.poll} is not null and exists (select 1 from json_each(${statuses.poll}, '$.options') po
-      where ${like(sql`json_extract(po.value, '$.title')`)}))
+    or (${statuses.poll} is not null and exists (select 1 from ${jsonArrayItems(statuses.poll, "options", "po")}
+      where ${like(jsonText(sql`po.value`, "title"))}))
     or exists (select 1 from media_attachments tm where tm.status_id = ${statuses.id}
       and (${like(sql`tm.description`)}
-        or ${like(sql`json_extract(tm.provenance, '$.prompt')`)}
-        or ${like(sql`json_extract(tm.provenance, '$.revisedPrompt')`)})))`;
+        or ${like(jsonText(sql`tm.provenance`, "prompt"))}
+        or ${like(jsonText(sql`tm.provenance`, "revisedPrompt"))})))`;
 };
 
 function scopeCondition(scope: SearchScope, viewerId: string): SQL {
@@ -145,8 +146,8 @@ function filterCondition(filter: StatusFilter): SQL {
       return sql`coalesce(${statuses.language}, '') = ${filter.code}`;
     case "created": {
       const bounds: SQL[] = [];
-      if (filter.from !== undefined) bounds.push(sql`${statuses.createdAt} >= ${filter.from}`);
-      if (filter.until !== undefined) bounds.push(sql`${statuses.createdAt} < ${filter.until}`);
+      if (filter.from !== undefined) bounds.push(gte(statuses.createdAt, new Date(filter.from)));
+      if (filter.until !== undefined) bounds.push(lt(statuses.createdAt, new Date(filter.until)));
       return bounds.length === 0 ? sql`1 = 1` : and(...bounds)!;
     }
   }

@@ -3,6 +3,7 @@
 // favourites/boosts/bookmarks) in a fixed number of queries, whatever the page size.
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
+import { rawRows } from "../dialect.ts";
 import { inJsonList, jsonList, preparedPerHandle } from "../prepared.ts";
 import {
   type Account,
@@ -63,7 +64,7 @@ export async function countVisibleStatuses(
   return (
     (
       await db
-        .select({ n: sql<number>`count(*)` })
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
         .from(statuses)
         .where(
           and(
@@ -309,7 +310,10 @@ export async function statusContext(
     seen.add(parentId);
     const parent = (
       await db
-        .select({ status: statuses, inThread: sql<number>`${visibleInThread(viewerId)}` })
+        .select({
+          status: statuses,
+          inThread: sql<number>`${visibleInThread(viewerId)}`.mapWith(Number),
+        })
         .from(statuses)
         .where(and(eq(statuses.id, parentId), visibleOnItsOwn(viewerId)))
         .limit(1)
@@ -321,12 +325,15 @@ export async function statusContext(
     parentId = parent.status.inReplyToId;
   }
   // A recursive walk down the reply tree, depth-first by id so the thread reads in order.
-  const descendantIds = await db.all<{ id: string }>(sql`with recursive tree(id, path) as (
+  const descendantIds = await rawRows<{ id: string }>(
+    db,
+    sql`with recursive tree(id, path) as (
       select id, id from statuses where in_reply_to_id = ${status.id}
       union all
       select s.id, tree.path || '/' || s.id from statuses s join tree on s.in_reply_to_id = tree.id
       where length(tree.path) < 4000
-    ) select id from tree order by path limit ${MAX_DESCENDANTS * 2}`);
+    ) select id from tree order by path limit ${MAX_DESCENDANTS * 2}`,
+  );
   const byId = new Map(
     descendantIds.length === 0
       ? []

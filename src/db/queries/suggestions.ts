@@ -4,8 +4,9 @@
 // chose to be suggested (discoverable), and never the viewer, an account they follow or asked to
 // follow, one they block or that blocks them, one they mute, one they dismissed, a suspended or moved
 // account, or one on a blocked domain.
-import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
+import { sqlTime, sqlTrue } from "../dialect.ts";
 import { type Account, accounts, follows } from "../schema/index.ts";
 import { accountNotSilencedFor } from "./visibility.ts";
 
@@ -25,7 +26,7 @@ function eligible(viewerId: string): SQL {
   return sql`${accounts.id} <> ${viewerId}
     and ${accounts.suspendedAt} is null
     and ${accounts.movedToAccountId} is null
-    and ${accounts.discoverable} = 1
+    and ${accounts.discoverable} = ${sqlTrue()}
     and not exists (select 1 from follows f where f.account_id = ${viewerId} and f.target_account_id = ${accounts.id})
     and ${accountNotSilencedFor(viewerId, accounts.id)}
     and not exists (select 1 from suggestion_dismissals d where d.account_id = ${viewerId} and d.target_account_id = ${accounts.id})
@@ -41,7 +42,7 @@ export async function suggestionsFor(
 ): Promise<Suggestion[]> {
   // Friends of friends: who the accounts I follow follow, by how many of them.
   const byFriends = await db
-    .select({ id: follows.targetAccountId, n: sql<number>`count(*)`.as("n") })
+    .select({ id: accounts.id, n: sql<number>`count(*)`.mapWith(Number).as("n") })
     .from(follows)
     .innerJoin(accounts, eq(accounts.id, follows.targetAccountId))
     .where(
@@ -51,22 +52,21 @@ export async function suggestionsFor(
         eligible(viewerId),
       ),
     )
-    .groupBy(follows.targetAccountId)
+    // By the account's primary key (the same groups): PostgreSQL then lets the order read its columns.
+    .groupBy(accounts.id)
     .orderBy(desc(sql`n`), desc(accounts.followersCount), accounts.id)
     .limit(limit);
   // Active local accounts, by the favourites and boosts of their posts of the last 30 days.
-  const since = now.getTime() - ACTIVE_DAYS * DAY_MS;
+  const since = new Date(now.getTime() - ACTIVE_DAYS * DAY_MS);
   const active = await db
     .select({ id: accounts.id })
     .from(accounts)
-    .where(
-      and(isNull(accounts.domain), sql`${accounts.lastStatusAt} >= ${since}`, eligible(viewerId)),
-    )
+    .where(and(isNull(accounts.domain), gte(accounts.lastStatusAt, since), eligible(viewerId)))
     .orderBy(
       desc(sql`(select count(*) from favourites fv join statuses s on s.id = fv.status_id
-        where s.account_id = ${accounts.id} and s.created_at >= ${since})
+        where s.account_id = ${accounts.id} and s.created_at >= ${sqlTime(since)})
         + (select count(*) from statuses r join statuses s on s.id = r.reblog_of_id
-        where s.account_id = ${accounts.id} and s.created_at >= ${since})`),
+        where s.account_id = ${accounts.id} and s.created_at >= ${sqlTime(since)})`),
       desc(accounts.lastStatusAt),
       accounts.id,
     )

@@ -2,6 +2,7 @@
 // They return status rows; the API hydrates and serializes them in batch.
 import { and, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
+import { rowOrder } from "../dialect.ts";
 import { preparedPerShape } from "../prepared.ts";
 import { mediaAttachments, type Status, statuses, statusTags } from "../schema/index.ts";
 import { hasFollowedTags } from "./followed-tags.ts";
@@ -90,7 +91,7 @@ function prepareMediaTimeline(db: DatabaseLike, where: SQL[], page: PageParams):
           where first.status_id = ${mediaAttachments.statusId}
           and (first.position < ${mediaAttachments.position}
             or first.position = ${mediaAttachments.position}
-              and first.rowid < ${mediaAttachments}.rowid))`,
+              and first.${rowOrder()} < ${mediaAttachments}.${rowOrder()}))`,
         ...where,
         ...pageConditions(mediaAttachments.statusId, pagePlaceholders(page)),
       ),

@@ -17,6 +17,7 @@
 import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { DatabaseLike } from "../client.ts";
+import { sqlTrue } from "../dialect.ts";
 import { accounts, notifications, type Status, statuses } from "../schema/index.ts";
 
 /** The viewer: an account id, a placeholder for one (prepared statements), or null for anonymous. */
@@ -189,7 +190,7 @@ export function inLibraryOf(viewerId: string): SQL {
  */
 export function publicAndIndexable(): SQL {
   return sql`(${statuses.visibility} = 'public' and exists (select 1 from accounts ia
-    where ia.id = ${statuses.accountId} and ia.indexable = 1))`;
+    where ia.id = ${statuses.accountId} and ia.indexable = ${sqlTrue()}))`;
 }
 
 /**
@@ -202,7 +203,7 @@ export function senderShownTo(accountId: string, fromAccountId: SQLiteColumn): S
   return sql`not exists (select 1 from blocks b where b.account_id = ${accountId}
       and b.target_account_id = ${fromAccountId})
     and not exists (select 1 from mutes mu where mu.account_id = ${accountId}
-      and mu.target_account_id = ${fromAccountId} and mu.hide_notifications = 1)
+      and mu.target_account_id = ${fromAccountId} and mu.hide_notifications = ${sqlTrue()})
     and not exists (select 1 from accounts na where na.id = ${fromAccountId}
       and (na.suspended_at is not null or na.domain in (select adb.domain
         from account_domain_blocks adb where adb.account_id = ${accountId})))`;

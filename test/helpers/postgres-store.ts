@@ -1,0 +1,45 @@
+// Runs the suite on PostgreSQL when ATELIER_TEST_STORE=postgres (`npm run test:postgres`): vitest's
+// global setup starts one PostgreSQL server for the whole run, and every test config (testConfig) gets
+// a database of its own on it through DATABASE_URL, as every SQLite test instance gets a file of its own.
+// Tests that open SQLite themselves (openDatabase) stay on SQLite.
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { postgresBinDir, startPostgres } from "./servers.ts";
+
+const SERVER_URL = "ATELIER_TEST_POSTGRES_SERVER";
+
+/** True when this run puts test instances on PostgreSQL. */
+export function testsOnPostgres(): boolean {
+  return process.env.ATELIER_TEST_STORE === "postgres";
+}
+
+/** vitest globalSetup: the run's PostgreSQL server, stopped at the end of the run. */
+export default async function setup(): Promise<(() => Promise<void>) | undefined> {
+  if (!testsOnPostgres()) return undefined;
+  const server = await startPostgres();
+  // Set before vitest starts its workers, which inherit the environment.
+  process.env[SERVER_URL] = server.url;
+  return () => server.stop();
+}
+
+let created = 0;
+
+/**
+ * `{ DATABASE_URL }` of a new, empty database on the run's server when the suite runs on PostgreSQL,
+ * else nothing. Synchronous (createdb) because testConfig, which calls it, is.
+ */
+export function testStoreEnv(): Record<string, string> {
+  if (!testsOnPostgres()) return {};
+  const server = process.env[SERVER_URL];
+  const bin = postgresBinDir();
+  if (server === undefined || bin === undefined) {
+    throw new Error(
+      "ATELIER_TEST_STORE=postgres needs PostgreSQL installed and vitest's globalSetup",
+    );
+  }
+  const url = new URL(server);
+  const name = `test_${process.pid}_${++created}`;
+  execFileSync(join(bin, "createdb"), ["-h", url.hostname, "-p", url.port, "-U", "atelier", name]);
+  url.pathname = `/${name}`;
+  return { DATABASE_URL: url.toString() };
+}
