@@ -19,7 +19,8 @@ import {
   type PostgresDatabase,
   pingPostgres,
 } from "./postgres/client.ts";
-import { tablesDialect } from "./schema/index.ts";
+import * as postgresTables from "./postgres/schema/index.ts";
+import { tablesDialect, useTablesOf } from "./schema/index.ts";
 
 /** True when this process's store is PostgreSQL (DATABASE_URL). */
 export function onPostgres(): boolean {
@@ -47,6 +48,10 @@ export async function openStore(config: {
   databaseUrl?: string;
 }): Promise<Database> {
   if (config.databaseUrl === undefined) return openDatabase(config.databasePath);
+  // Before any query is built: from here on, the tables every query imports are the PostgreSQL ones.
+  // Only the instance's own store does this; openPostgres alone (migrate-to-postgres, which reads
+  // SQLite through those same imports) leaves them as they are.
+  useTablesOf(postgresTables);
   return asDatabase(await openPostgres(config.databaseUrl));
 }
 

@@ -4,7 +4,6 @@ import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { postgresMigrationsFolder } from "../client.ts";
-import { useTablesOf } from "../schema/index.ts";
 import * as schema from "./schema/index.ts";
 
 export type PostgresDatabase = NodePgDatabase<typeof schema> & { $client: pg.Pool };
@@ -38,8 +37,6 @@ export async function openPostgres(
   url: string,
   options: OpenPostgresOptions = {},
 ): Promise<PostgresDatabase> {
-  // Before any query is built: from here on, the tables every query imports are the PostgreSQL ones.
-  useTablesOf(schema);
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
   pool.on("error", options.onIdleError ?? (() => {}));
   try {
