@@ -44,25 +44,10 @@ async function main(): Promise<void> {
   // The first administrator is made while the server already answers: hashing its password and
   // generating its keys take a good part of a second, and nothing needs them to serve /health.
   const firstAdmin = ensureFirstAdmin(deps.db, deps.urls);
-  const shutdown = (signal: string) => {
-    log.info("Received {signal}; finishing in-flight requests.", { signal });
-    // The database stays open until the administrator's row is written (or has failed).
-    firstAdmin
-      .catch(() => null)
-      .then(() => running.stop())
-      .then(
-        () => {
-          log.info("Stopped cleanly.");
-          process.exit(0);
-        },
-        (error: unknown) => {
-          log.error("Error while stopping: {error}", { error });
-          process.exit(1);
-        },
-      );
-  };
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  process.once("SIGINT", () => shutdown("SIGINT"));
+  // The database stays open until the administrator's row is written (or has failed).
+  stopOnSignal("finishing in-flight requests", () =>
+    firstAdmin.catch(() => null).then(() => running.stop()),
+  );
   const admin = await firstAdmin;
   if (admin !== null) {
     // Printed once, on stdout, so the newcomer can sign in; never logged again.
@@ -91,12 +76,26 @@ async function main(): Promise<void> {
 }
 
 /** ROLE=worker: the background work of createDeps' start(), until a signal stops it. */
-function runWorker(deps: Deps): void {
+async function runWorker(deps: Deps): Promise<void> {
   const log = logger("main");
-  deps.start();
+  stopOnSignal("finishing running work", () => deps.close());
+  await deps.start();
+  // Nothing else holds the event loop open (the worker's timers are unref'ed so they never hold up an
+  // exit); this interval keeps the process alive until a signal.
+  setInterval(() => {}, 1 << 30);
+  log.info("Atelier {version} worker running for {origin}; data in {dataDir}.", {
+    version: SOFTWARE_VERSION,
+    origin: deps.config.origin,
+    dataDir: deps.config.dataDir,
+  });
+}
+
+/** On SIGTERM or SIGINT: logs what it finishes, runs `stop`, and exits 0 once done (1 if it failed). */
+function stopOnSignal(finishing: string, stop: () => Promise<unknown>): void {
+  const log = logger("main");
   const shutdown = (signal: string) => {
-    log.info("Received {signal}; finishing running work.", { signal });
-    deps.close().then(
+    log.info(`Received {signal}; ${finishing}.`, { signal });
+    stop().then(
       () => {
         log.info("Stopped cleanly.");
         process.exit(0);
@@ -109,14 +108,6 @@ function runWorker(deps: Deps): void {
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
-  // Nothing else holds the event loop open (the worker's timers are unref'ed so they never hold up an
-  // exit); this interval keeps the process alive until a signal.
-  setInterval(() => {}, 1 << 30);
-  log.info("Atelier {version} worker running for {origin}; data in {dataDir}.", {
-    version: SOFTWARE_VERSION,
-    origin: deps.config.origin,
-    dataDir: deps.config.dataDir,
-  });
 }
 
 main().catch((error: unknown) => {
