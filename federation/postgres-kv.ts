@@ -5,6 +5,7 @@
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import type { Pool } from "pg";
 import { durationMs } from "./kv.ts";
+import { createTablesOnce } from "./postgres-tables.ts";
 
 export const POSTGRES_KV_TABLE = "atelier_fedify_kv";
 
@@ -31,30 +32,18 @@ export class PostgresKvStore implements KvStore {
 
   /** Creates the table if missing; safe to call from several processes at once, and again. */
   initialize(): Promise<void> {
-    this.#ready ??= (async () => {
-      // Two processes starting together may both try CREATE TABLE IF NOT EXISTS, which can still fail
-      // with a unique violation on the catalog; a transaction-scoped advisory lock orders them.
-      const client = await this.#pool.connect();
-      try {
-        await client.query("begin");
-        await client.query("select pg_advisory_xact_lock(hashtext($1))", [POSTGRES_KV_TABLE]);
-        await client.query(`create table if not exists ${POSTGRES_KV_TABLE} (
+    this.#ready ??= createTablesOnce(this.#pool, POSTGRES_KV_TABLE, [
+      `create table if not exists ${POSTGRES_KV_TABLE} (
           key text primary key,
           value text not null,
           expires_at timestamptz
-        )`);
-        await client.query(
-          `create index if not exists ${POSTGRES_KV_TABLE}_expires_idx on ${POSTGRES_KV_TABLE} (expires_at)`,
-        );
-        await client.query("commit");
-      } catch (error) {
-        await client.query("rollback").catch(() => {});
-        this.#ready = undefined;
-        throw error;
-      } finally {
-        client.release();
-      }
-    })();
+        )`,
+      `create index if not exists ${POSTGRES_KV_TABLE}_expires_idx on ${POSTGRES_KV_TABLE} (expires_at)`,
+    ]).catch((error: unknown) => {
+      // A later call tries again.
+      this.#ready = undefined;
+      throw error;
+    });
     return this.#ready;
   }
 

@@ -15,6 +15,7 @@ import type {
 import type { Pool, PoolClient } from "pg";
 import { logger } from "../src/logging.ts";
 import { durationMs } from "./kv.ts";
+import { createTablesOnce } from "./postgres-tables.ts";
 import { isInboxMessage, type QueueListenerOptions, QueueWorker } from "./queue-worker.ts";
 
 const log = logger("federation", "queue");
@@ -66,12 +67,8 @@ export class PostgresMessageQueue implements MessageQueue {
 
   /** Creates the table and its indexes if missing; safe from several processes at once, and again. */
   initialize(): Promise<void> {
-    this.#ready ??= (async () => {
-      const client = await this.#pool.connect();
-      try {
-        await client.query("begin");
-        await client.query("select pg_advisory_xact_lock(hashtext($1))", [T]);
-        await client.query(`create table if not exists ${T} (
+    this.#ready ??= createTablesOnce(this.#pool, T, [
+      `create table if not exists ${T} (
           id bigserial primary key,
           message text not null,
           inbox boolean not null,
@@ -81,23 +78,15 @@ export class PostgresMessageQueue implements MessageQueue {
           locked_by text,
           attempts integer not null default 0,
           created_at timestamptz not null default now()
-        )`);
-        await client.query(
-          `create index if not exists ${T}_ready_idx on ${T} (inbox, ready_at, id)`,
-        );
-        // The head check and the ordering key's lock look messages up by key.
-        await client.query(
-          `create index if not exists ${T}_ordering_idx on ${T} (ordering_key, id) where ordering_key is not null`,
-        );
-        await client.query("commit");
-      } catch (error) {
-        await client.query("rollback").catch(() => {});
-        this.#ready = undefined;
-        throw error;
-      } finally {
-        client.release();
-      }
-    })();
+        )`,
+      `create index if not exists ${T}_ready_idx on ${T} (inbox, ready_at, id)`,
+      // The head check and the ordering key's lock look messages up by key.
+      `create index if not exists ${T}_ordering_idx on ${T} (ordering_key, id) where ordering_key is not null`,
+    ]).catch((error: unknown) => {
+      // A later call tries again.
+      this.#ready = undefined;
+      throw error;
+    });
     return this.#ready;
   }
 
