@@ -16,6 +16,8 @@ export function testsOnPostgres(): boolean {
 /** vitest globalSetup: the run's PostgreSQL server, stopped at the end of the run. */
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
   if (!testsOnPostgres()) return undefined;
+  // Every vitest project runs the global setup (and the root config once more): one server serves all.
+  if (process.env[SERVER_URL] !== undefined) return undefined;
   const server = await startPostgres();
   // Set before vitest starts its workers, which inherit the environment.
   process.env[SERVER_URL] = server.url;
