@@ -1,6 +1,7 @@
-// The PostgreSQL tables are generated from the SQLite ones (src/db/postgres/derive-schema.ts): the files
-// committed under src/db/postgres/schema are what the generator writes today, and its rules do what they
-// say on small schemas of their own. (schema-parity.* compare the two sets as drizzle sees them.)
+// The PostgreSQL tables are generated from the SQLite ones (src/db/postgres/derive-schema.ts, by the
+// rules of schema-rules.ts): the files committed under src/db/postgres/schema are what the generator
+// writes today, and its rules do what they say on small schemas of their own. (schema-parity.* compare
+// the two sets as drizzle sees them.)
 import { describe, expect, it } from "vitest";
 import {
   derivePostgresSchema,

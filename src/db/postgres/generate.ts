@@ -1,7 +1,7 @@
-// `npm run db:schema`: writes src/db/postgres/schema from src/db/schema (derive-schema.ts has the rules),
-// formatted as Biome formats the rest of the tree. `npm run db:schema -- --check` writes nothing and
-// exits 1 when a generated file differs from what it would write (CI runs it beside the migration drift
-// check, so a table changed in src/db/schema without regenerating fails there).
+// `npm run db:schema`: writes src/db/postgres/schema from src/db/schema (derive-schema.ts, by the rules
+// of schema-rules.ts), formatted as Biome formats the rest of the tree. `npm run db:schema -- --check`
+// writes nothing and exits 1 when a generated file differs from what it would write (CI runs it beside
+// the migration drift check, so a table changed in src/db/schema without regenerating fails there).
 //
 // A development command, run from the repository's root; the server never imports it.
 import { execFile } from "node:child_process";
