@@ -2,7 +2,8 @@
 // table, the PostgreSQL schema has what the SQLite one has, as drizzle sees both: column names, SQL
 // nullability, kinds of value and defaults, primary keys, unique and plain indexes (names, columns,
 // conditions), foreign keys with their delete actions, and checks. The queries written once for both
-// stores rely on all of this meaning the same.
+// stores rely on all of this meaning the same. The PostgreSQL tables are generated from the SQLite ones
+// (npm run db:schema); this is the safety net under the generator's rules and the hand-written columns.ts.
 import { type Column, getTableColumns, getTableName, is, SQL, type Table } from "drizzle-orm";
 import { getTableConfig as getPgTableConfig, PgDialect, PgTable } from "drizzle-orm/pg-core";
 import {

@@ -1,7 +1,9 @@
 // Compile-time half of the schema parity check (the other half is schema-parity.test.ts): every table of
 // src/db/schema has a PostgreSQL twin in src/db/postgres/schema whose select and insert row types are
 // identical, so one query's result type means the same on both stores. Checked by `tsc --noEmit`; a
-// table added on one side only, or a column typed differently, fails the typecheck naming the table.
+// table added on one side only, or a column typed differently, fails the typecheck naming the table. The
+// PostgreSQL side is generated (npm run db:schema); this holds the generator's rules and the two
+// columns.ts files to the same row types.
 import type { InferInsertModel, InferSelectModel } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";

@@ -1,4 +1,6 @@
 // Column helpers shared by the table files, so every table stores ids, times and flags the same way.
+// src/db/postgres/schema/columns.ts has the same helpers in PostgreSQL's types, written by hand: the
+// generated PostgreSQL tables (npm run db:schema) call them by these names.
 import { sql } from "drizzle-orm";
 import { integer, text } from "drizzle-orm/sqlite-core";
 
@@ -14,3 +16,9 @@ export const createdAt = () =>
 export const flag = (name: string) => integer(name, { mode: "boolean" }).notNull().default(false);
 
 export const counter = (name: string) => integer(name).notNull().default(0);
+
+/**
+ * An integer that may pass 2^31. SQLite's integers are 64-bit already; on PostgreSQL this is a bigint
+ * (read back as a JavaScript number, as here).
+ */
+export const bigInteger = (name: string) => integer(name);

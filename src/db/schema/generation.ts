@@ -2,7 +2,7 @@
 // posted), the instance-wide spending record, and the admin-editable blocked terms of the prompt policy.
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts.ts";
-import { createdAt, id, timestamp } from "./columns.ts";
+import { bigInteger, createdAt, id, timestamp } from "./columns.ts";
 import { mediaAttachments } from "./media.ts";
 import { statuses } from "./statuses.ts";
 
@@ -41,8 +41,11 @@ export const generationJobs = sqliteTable(
     background: text("background").notNull().default("auto"),
     /** Candidates requested. */
     n: integer("n").notNull().default(1),
-    /** Seed of the first candidate (local provider; the others use seed+1, seed+2 …). */
-    seed: integer("seed"),
+    /**
+     * Seed of the first candidate (local provider; the others use seed+1, seed+2 …): a candidate's can
+     * pass 2^31 for a job seeded near the top.
+     */
+    seed: bigInteger("seed"),
     /** An image to edit (images.edit), for providers and models that can. */
     sourceMediaId: text("source_media_id").references(() => mediaAttachments.id, {
       onDelete: "set null",
@@ -53,7 +56,7 @@ export const generationJobs = sqliteTable(
     }),
     revisedPrompt: text("revised_prompt"),
     /** US dollars × 1,000,000, so sums stay exact. */
-    costMicros: integer("cost_micros").notNull().default(0),
+    costMicros: bigInteger("cost_micros").notNull().default(0),
     errorCode: text("error_code").$type<GenerationErrorCode>(),
     /** Safe to show to the user (never contains the API key). */
     errorMessage: text("error_message"),
@@ -84,7 +87,7 @@ export const generationCandidates = sqliteTable(
       .notNull()
       .references(() => mediaAttachments.id, { onDelete: "cascade" }),
     position: integer("position").notNull(),
-    seed: integer("seed"),
+    seed: bigInteger("seed"),
     revisedPrompt: text("revised_prompt"),
   },
   (t) => [
@@ -107,7 +110,8 @@ export const generationSpending = sqliteTable(
     size: text("size").notNull(),
     quality: text("quality").notNull(),
     images: integer("images").notNull(),
-    costMicros: integer("cost_micros").notNull(),
+    /** Sums of micro-dollars grow without bound. */
+    costMicros: bigInteger("cost_micros").notNull(),
     /** False when no price was configured for this model/quality/size (cost recorded as 0). */
     priced: integer("priced", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),

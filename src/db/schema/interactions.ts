@@ -136,7 +136,11 @@ export const accountDomainBlocks = sqliteTable(
 
 export type AccountDomainBlock = typeof accountDomainBlocks.$inferSelect;
 
-/** Endorsements (Mastodon's account pins): accounts a local user features on their profile. */
+/**
+ * Endorsements (Mastodon's account pins): accounts a local user features on their profile. One ends with
+ * the follow it needs: a trigger on follows, which drizzle cannot describe, so it is hand-written SQL in
+ * both dialects' migrations (sqlite/0016_social.sql, postgres/0001_endorsements-end-with-follow.sql).
+ */
 export const endorsements = sqliteTable(
   "endorsements",
   {

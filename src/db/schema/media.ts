@@ -2,7 +2,7 @@
 // hash) and remote attachments (kept by URL). Provenance says where an AI image came from.
 import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts.ts";
-import { createdAt, id } from "./columns.ts";
+import { bigInteger, createdAt, id } from "./columns.ts";
 import { scheduledStatuses } from "./scheduled-statuses.ts";
 import { statuses } from "./statuses.ts";
 
@@ -55,7 +55,8 @@ export const mediaAttachments = sqliteTable(
     height: integer("height"),
     thumbnailWidth: integer("thumbnail_width"),
     thumbnailHeight: integer("thumbnail_height"),
-    byteSize: integer("byte_size"),
+    /** A remote attachment may say anything, past 2 GiB too. */
+    byteSize: bigInteger("byte_size"),
     /** Alt text. */
     description: text("description"),
     blurhash: text("blurhash"),

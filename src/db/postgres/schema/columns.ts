@@ -1,6 +1,8 @@
 // Column helpers of the PostgreSQL tables, the counterparts of src/db/schema/columns.ts: the same row
-// types (Date, boolean, number, string), stored in PostgreSQL's own types.
-import { boolean, integer, timestamp as pgTimestamp, text } from "drizzle-orm/pg-core";
+// types (Date, boolean, number, string), stored in PostgreSQL's own types. Written by hand (the one file
+// of this folder that is): the tables beside it are generated from src/db/schema (npm run db:schema) and
+// call these helpers by the SQLite ones' names.
+import { bigint, boolean, integer, timestamp as pgTimestamp, text } from "drizzle-orm/pg-core";
 
 /** Time-sortable text id (see db/ids.ts). */
 export const id = () => text("id").primaryKey();
@@ -18,3 +20,6 @@ export const createdAt = () => timestamp("created_at").notNull().defaultNow();
 export const flag = (name: string) => boolean(name).notNull().default(false);
 
 export const counter = (name: string) => integer(name).notNull().default(0);
+
+/** An integer that may pass 2^31: a bigint, read back as a JavaScript number (as SQLite's integer is). */
+export const bigInteger = (name: string) => bigint(name, { mode: "number" });
