@@ -19,6 +19,7 @@ export default defineConfig({
     // Starts a PostgreSQL server when ATELIER_TEST_STORE=postgres (npm run test:postgres); else nothing.
     // Each project below runs it; the first to run starts the server and the other finds it started.
     globalSetup: ["test/helpers/postgres-store.ts"],
+    setupFiles: ["test/helpers/each-file.ts"],
     projects: [
       {
         extends: true,

@@ -76,65 +76,77 @@ export function tablesDialect(): "sqlite" | "postgres" {
 
 /**
  * Makes every table exported here the PostgreSQL one of the same name (from src/db/postgres/schema,
- * passed in so that SQLite processes never load it). Idempotent; called once per process by openPostgres.
+ * passed in so that SQLite processes never load it). Idempotent; called by openStore (src/db/dialect.ts).
  */
 export function useTablesOf(postgres: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   if (current === "postgres") return;
   current = "postgres";
+  put(postgres);
+}
+
+/**
+ * Puts the SQLite tables back. For the test suite only, whose workers run one test file after another
+ * in one process (vitest's isolate: false): each file starts on SQLite, as a fresh process would.
+ */
+export function useSqliteTables(): void {
+  if (current === "sqlite") return;
+  current = "sqlite";
+  put(sqlite);
+}
+
+function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   // The casts: the PostgreSQL tables stand in for the SQLite ones under the SQLite static type.
-  accountDomainBlocks = postgres.accountDomainBlocks as typeof sqlite.accountDomainBlocks;
-  accounts = postgres.accounts as typeof sqlite.accounts;
-  actorKeys = postgres.actorKeys as typeof sqlite.actorKeys;
-  announcementDismissals = postgres.announcementDismissals as typeof sqlite.announcementDismissals;
-  announcementReactions = postgres.announcementReactions as typeof sqlite.announcementReactions;
-  announcements = postgres.announcements as typeof sqlite.announcements;
-  blockedTerms = postgres.blockedTerms as typeof sqlite.blockedTerms;
-  blocks = postgres.blocks as typeof sqlite.blocks;
-  bookmarks = postgres.bookmarks as typeof sqlite.bookmarks;
-  conversationStatuses = postgres.conversationStatuses as typeof sqlite.conversationStatuses;
-  conversations = postgres.conversations as typeof sqlite.conversations;
-  domainBlocks = postgres.domainBlocks as typeof sqlite.domainBlocks;
-  domainEvents = postgres.domainEvents as typeof sqlite.domainEvents;
-  emojiReactions = postgres.emojiReactions as typeof sqlite.emojiReactions;
-  endorsements = postgres.endorsements as typeof sqlite.endorsements;
-  favourites = postgres.favourites as typeof sqlite.favourites;
-  featuredTags = postgres.featuredTags as typeof sqlite.featuredTags;
-  filterKeywords = postgres.filterKeywords as typeof sqlite.filterKeywords;
-  filterStatuses = postgres.filterStatuses as typeof sqlite.filterStatuses;
-  filters = postgres.filters as typeof sqlite.filters;
-  follows = postgres.follows as typeof sqlite.follows;
-  generationCandidates = postgres.generationCandidates as typeof sqlite.generationCandidates;
-  generationJobs = postgres.generationJobs as typeof sqlite.generationJobs;
-  generationSpending = postgres.generationSpending as typeof sqlite.generationSpending;
-  listAccounts = postgres.listAccounts as typeof sqlite.listAccounts;
-  lists = postgres.lists as typeof sqlite.lists;
-  loginWeeks = postgres.loginWeeks as typeof sqlite.loginWeeks;
-  markers = postgres.markers as typeof sqlite.markers;
-  mediaAttachments = postgres.mediaAttachments as typeof sqlite.mediaAttachments;
-  mutes = postgres.mutes as typeof sqlite.mutes;
-  notificationPermissions =
-    postgres.notificationPermissions as typeof sqlite.notificationPermissions;
-  notificationPolicies = postgres.notificationPolicies as typeof sqlite.notificationPolicies;
-  notificationRequests = postgres.notificationRequests as typeof sqlite.notificationRequests;
-  notifications = postgres.notifications as typeof sqlite.notifications;
-  oauthAccessTokens = postgres.oauthAccessTokens as typeof sqlite.oauthAccessTokens;
-  oauthApplications = postgres.oauthApplications as typeof sqlite.oauthApplications;
-  oauthAuthorizationCodes =
-    postgres.oauthAuthorizationCodes as typeof sqlite.oauthAuthorizationCodes;
-  pollEndings = postgres.pollEndings as typeof sqlite.pollEndings;
-  pollVotes = postgres.pollVotes as typeof sqlite.pollVotes;
-  reports = postgres.reports as typeof sqlite.reports;
-  scheduledStatuses = postgres.scheduledStatuses as typeof sqlite.scheduledStatuses;
-  statusEdits = postgres.statusEdits as typeof sqlite.statusEdits;
-  statusMentions = postgres.statusMentions as typeof sqlite.statusMentions;
-  statusPins = postgres.statusPins as typeof sqlite.statusPins;
-  statusTags = postgres.statusTags as typeof sqlite.statusTags;
-  statuses = postgres.statuses as typeof sqlite.statuses;
-  suggestionDismissals = postgres.suggestionDismissals as typeof sqlite.suggestionDismissals;
-  tagFollows = postgres.tagFollows as typeof sqlite.tagFollows;
-  tags = postgres.tags as typeof sqlite.tags;
-  users = postgres.users as typeof sqlite.users;
-  webSessions = postgres.webSessions as typeof sqlite.webSessions;
+  accountDomainBlocks = tables.accountDomainBlocks as typeof sqlite.accountDomainBlocks;
+  accounts = tables.accounts as typeof sqlite.accounts;
+  actorKeys = tables.actorKeys as typeof sqlite.actorKeys;
+  announcementDismissals = tables.announcementDismissals as typeof sqlite.announcementDismissals;
+  announcementReactions = tables.announcementReactions as typeof sqlite.announcementReactions;
+  announcements = tables.announcements as typeof sqlite.announcements;
+  blockedTerms = tables.blockedTerms as typeof sqlite.blockedTerms;
+  blocks = tables.blocks as typeof sqlite.blocks;
+  bookmarks = tables.bookmarks as typeof sqlite.bookmarks;
+  conversationStatuses = tables.conversationStatuses as typeof sqlite.conversationStatuses;
+  conversations = tables.conversations as typeof sqlite.conversations;
+  domainBlocks = tables.domainBlocks as typeof sqlite.domainBlocks;
+  domainEvents = tables.domainEvents as typeof sqlite.domainEvents;
+  emojiReactions = tables.emojiReactions as typeof sqlite.emojiReactions;
+  endorsements = tables.endorsements as typeof sqlite.endorsements;
+  favourites = tables.favourites as typeof sqlite.favourites;
+  featuredTags = tables.featuredTags as typeof sqlite.featuredTags;
+  filterKeywords = tables.filterKeywords as typeof sqlite.filterKeywords;
+  filterStatuses = tables.filterStatuses as typeof sqlite.filterStatuses;
+  filters = tables.filters as typeof sqlite.filters;
+  follows = tables.follows as typeof sqlite.follows;
+  generationCandidates = tables.generationCandidates as typeof sqlite.generationCandidates;
+  generationJobs = tables.generationJobs as typeof sqlite.generationJobs;
+  generationSpending = tables.generationSpending as typeof sqlite.generationSpending;
+  listAccounts = tables.listAccounts as typeof sqlite.listAccounts;
+  lists = tables.lists as typeof sqlite.lists;
+  loginWeeks = tables.loginWeeks as typeof sqlite.loginWeeks;
+  markers = tables.markers as typeof sqlite.markers;
+  mediaAttachments = tables.mediaAttachments as typeof sqlite.mediaAttachments;
+  mutes = tables.mutes as typeof sqlite.mutes;
+  notificationPermissions = tables.notificationPermissions as typeof sqlite.notificationPermissions;
+  notificationPolicies = tables.notificationPolicies as typeof sqlite.notificationPolicies;
+  notificationRequests = tables.notificationRequests as typeof sqlite.notificationRequests;
+  notifications = tables.notifications as typeof sqlite.notifications;
+  oauthAccessTokens = tables.oauthAccessTokens as typeof sqlite.oauthAccessTokens;
+  oauthApplications = tables.oauthApplications as typeof sqlite.oauthApplications;
+  oauthAuthorizationCodes = tables.oauthAuthorizationCodes as typeof sqlite.oauthAuthorizationCodes;
+  pollEndings = tables.pollEndings as typeof sqlite.pollEndings;
+  pollVotes = tables.pollVotes as typeof sqlite.pollVotes;
+  reports = tables.reports as typeof sqlite.reports;
+  scheduledStatuses = tables.scheduledStatuses as typeof sqlite.scheduledStatuses;
+  statusEdits = tables.statusEdits as typeof sqlite.statusEdits;
+  statusMentions = tables.statusMentions as typeof sqlite.statusMentions;
+  statusPins = tables.statusPins as typeof sqlite.statusPins;
+  statusTags = tables.statusTags as typeof sqlite.statusTags;
+  statuses = tables.statuses as typeof sqlite.statuses;
+  suggestionDismissals = tables.suggestionDismissals as typeof sqlite.suggestionDismissals;
+  tagFollows = tables.tagFollows as typeof sqlite.tagFollows;
+  tags = tables.tags as typeof sqlite.tags;
+  users = tables.users as typeof sqlite.users;
+  webSessions = tables.webSessions as typeof sqlite.webSessions;
 }
 
 /** The tables the two dialects share, by export name. */
