@@ -9,8 +9,8 @@ import { notifications, pollEndings, statuses } from "../../src/db/schema/index.
 import { createDeps, type Deps } from "../../src/deps.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { publishStatus } from "../../src/domain/statuses.ts";
-import { testsOnPostgres } from "../helpers/postgres-store.ts";
 import { tempDir, testConfig } from "../helpers/instance.ts";
+import { testsOnPostgres } from "../helpers/postgres-store.ts";
 
 const HOUR = 3_600_000;
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -54,6 +54,7 @@ export let oauthApplications = sqlite.oauthApplications;
 export let oauthAuthorizationCodes = sqlite.oauthAuthorizationCodes;
 export let pollEndings = sqlite.pollEndings;
 export let pollVotes = sqlite.pollVotes;
+export let remoteMediaDownloads = sqlite.remoteMediaDownloads;
 export let reports = sqlite.reports;
 export let scheduledStatuses = sqlite.scheduledStatuses;
 export let statusEdits = sqlite.statusEdits;
@@ -123,6 +124,7 @@ export function useTablesOf(postgres: Record<(typeof TABLE_NAMES)[number], unkno
     postgres.oauthAuthorizationCodes as typeof sqlite.oauthAuthorizationCodes;
   pollEndings = postgres.pollEndings as typeof sqlite.pollEndings;
   pollVotes = postgres.pollVotes as typeof sqlite.pollVotes;
+  remoteMediaDownloads = postgres.remoteMediaDownloads as typeof sqlite.remoteMediaDownloads;
   reports = postgres.reports as typeof sqlite.reports;
   scheduledStatuses = postgres.scheduledStatuses as typeof sqlite.scheduledStatuses;
   statusEdits = postgres.statusEdits as typeof sqlite.statusEdits;
@@ -178,6 +180,7 @@ export const TABLE_NAMES = [
   "oauthAuthorizationCodes",
   "pollEndings",
   "pollVotes",
+  "remoteMediaDownloads",
   "reports",
   "scheduledStatuses",
   "statusEdits",
