@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { notifications, pollEndings, statuses } from "../../src/db/schema/index.ts";
-import { createDeps, type Deps } from "../../src/deps.ts";
+import { createDeps } from "../../src/deps.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { publishStatus } from "../../src/domain/statuses.ts";
 import { tempDir, testConfig } from "../helpers/instance.ts";
