@@ -246,6 +246,17 @@ export class EventDispatcher {
    */
   async #claim(): Promise<DomainEventRow[]> {
     const now = new Date();
+    const claimable = and(
+      or(isNull(domainEvents.retryAt), lte(domainEvents.retryAt, now)),
+      unclaimed(domainEvents.claimedUntil, now),
+    );
+    // A read first: the worker looks every second, and an idle look should not take the write lock.
+    const any = await this.#db
+      .select({ id: domainEvents.id })
+      .from(domainEvents)
+      .where(claimable)
+      .limit(1);
+    if (any.length === 0) return [];
     const claimedUntil = new Date(now.getTime() + this.#leaseMs);
     const rows = await this.#db.transaction(
       async (tx) =>
@@ -260,12 +271,7 @@ export class EventDispatcher {
                 tx
                   .select({ id: domainEvents.id })
                   .from(domainEvents)
-                  .where(
-                    and(
-                      or(isNull(domainEvents.retryAt), lte(domainEvents.retryAt, now)),
-                      unclaimed(domainEvents.claimedUntil, now),
-                    ),
-                  )
+                  .where(claimable)
                   .orderBy(asc(domainEvents.id))
                   .limit(this.#batchSize),
               ),

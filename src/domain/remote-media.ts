@@ -110,6 +110,13 @@ async function claimDownload(
   leaseMs: number,
 ): Promise<string | undefined> {
   const now = new Date();
+  // A read first: the worker looks every second, and an idle look should not take the write lock.
+  const any = await db
+    .select({ statusId: remoteMediaDownloads.statusId })
+    .from(remoteMediaDownloads)
+    .where(unclaimed(remoteMediaDownloads.claimedUntil, now))
+    .limit(1);
+  if (any.length === 0) return undefined;
   return await db.transaction(async (tx) => {
     await tx
       .delete(remoteMediaDownloads)

@@ -124,6 +124,13 @@ export async function claimNextQueuedJob(
   leaseMs: number,
 ): Promise<GenerationJob | undefined> {
   const now = new Date();
+  // A read first: the worker looks every second, and an idle look should not take the write lock.
+  const any = await db
+    .select({ id: generationJobs.id })
+    .from(generationJobs)
+    .where(eq(generationJobs.state, "queued"))
+    .limit(1);
+  if (any.length === 0) return undefined;
   return (
     await db.transaction(
       async (tx) =>
