@@ -151,10 +151,11 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     ? new ScheduledStatusService(scheduledOptions)
     : new WebScheduledStatusService(scheduledOptions, wake);
   const polls = new PollService({ db, ...(options.now ? { now: options.now } : {}) });
-  // Domain-event subscribers. The dispatcher runs in one process only (ROLE=all or worker): it takes an
-  // event, runs every subscriber and deletes the event, so two dispatching processes would deliver
-  // each activity twice. What runs exactly once there: the outbox (deliveries), poll-end timers,
-  // remote media downloads, and the publishing on the bus of streaming events and actor changes. What
+  // Domain-event subscribers. The dispatcher runs in the processes that run work (ROLE=all, or each
+  // worker): each event is claimed by one of them under a lease (domain/events.ts), its subscribers
+  // run there and it is deleted, so several workers deliver each activity once. What runs once per
+  // event: the outbox (deliveries), poll-end timers, remote media downloads, and the publishing on the
+  // bus of streaming events and actor changes. What
   // every web process runs, on its own connections and caches: the streaming fan-out and the actor
   // cache invalidation (src/fan-out.ts), fed by those bus messages.
   // A published or edited poll may end before whatever the job sleeps until.
@@ -214,6 +215,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     events.kick();
     await generation.kick();
     await scheduledStatuses.rearm();
+    if (options.measureRemoteMedia !== false) remoteMedia.kick();
   };
   if (runsWork) unsubscribes.push(await bus.subscribe(WAKE_CHANNEL, look));
   return {

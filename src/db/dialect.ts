@@ -250,3 +250,17 @@ export function utcPeriod(column: SQLWrapper, period: "day" | "month"): SQL<stri
 export function sqlTime(at: Date): SQL {
   return onPostgres() ? sql`${at}` : sql`${at.getTime()}`;
 }
+
+/**
+ * `query` (a SELECT of rows about to be claimed) locking what it returns and passing over rows another
+ * transaction has locked: PostgreSQL's FOR UPDATE SKIP LOCKED, so that workers claiming at once each
+ * get other rows instead of queueing behind one another. SQLite has no row locks and needs none: the
+ * claim runs in an IMMEDIATE transaction, which holds the whole file's write lock.
+ */
+export function skipLocked<T>(db: DatabaseLike, query: T): T {
+  if (!isPostgres(db)) return query;
+  return (query as unknown as { for(strength: "update", config: { skipLocked: true }): T }).for(
+    "update",
+    { skipLocked: true },
+  );
+}

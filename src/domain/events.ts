@@ -1,11 +1,22 @@
 // Domain events: what happened, recorded in the same transaction as the change (db/schema/events.ts) and
 // handed to subscribers (federation outbox, notifications, streaming) after the commit. Subscribers must
 // be idempotent: an event whose handler failed is retried, and a retry runs every handler again.
-import { asc, eq, isNull, lte, or } from "drizzle-orm";
+//
+// Several dispatching processes (workers) may share one database: each claims a batch of events with a
+// lease (db/claims.ts) and only it dispatches them; a dispatcher that dies holding a batch loses its
+// lease, and another takes the events over, so delivery is at least once (exactly once unless a worker
+// dies or stalls past its lease mid-batch). What order holds: a dispatcher claims the oldest unclaimed
+// events and runs each batch in recording order, handler after handler, so with one worker events are
+// dispatched in the order they were recorded (a failed one is retried later, after newer ones). With
+// several workers, two batches run at once: an event can be dispatched while an older one, in another
+// worker's batch, is still being handled. Subscribers do not rely on more: deliveries go through
+// Fedify's queue, which orders nothing either, and each handler reads the rows as they are now.
+import { and, asc, eq, inArray, isNull, lte, or } from "drizzle-orm";
+import { DEFAULT_LEASE_MS, newClaimant, renewEvery, unclaimed } from "../db/claims.ts";
 import type { Database, DatabaseLike } from "../db/client.ts";
-import { isOpen, storeKey } from "../db/dialect.ts";
+import { isOpen, skipLocked, storeKey } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
-import { domainEvents } from "../db/schema/index.ts";
+import { type DomainEventRow, domainEvents } from "../db/schema/index.ts";
 import type { Visibility } from "../db/schema/statuses.ts";
 import { logger } from "../logging.ts";
 
@@ -116,12 +127,23 @@ export type EventHandler<T extends DomainEventType = DomainEventType> = (
 
 const MAX_ATTEMPTS = 8;
 
+export interface EventDispatcherOptions {
+  /** How long a claimed batch is this dispatcher's without renewal (default a minute). */
+  leaseMs?: number;
+  /** Events claimed at once (default 100). */
+  batchSize?: number;
+}
+
 /**
  * Delivers recorded events to subscribers, oldest first. Recording an event schedules a drain; at
  * start-up a drain picks up whatever a previous process left (crash between commit and dispatch).
  */
 export class EventDispatcher {
   readonly #db: Database;
+  /** This dispatcher's name in the rows it claims. */
+  readonly claimant = newClaimant();
+  readonly #leaseMs: number;
+  readonly #batchSize: number;
   readonly #handlers = new Map<string, { name: string; handler: EventHandler }[]>();
   #draining: Promise<void> | undefined;
   #again = false;
@@ -129,8 +151,10 @@ export class EventDispatcher {
   #retryTimer: NodeJS.Timeout | undefined;
   #pollTimer: NodeJS.Timeout | undefined;
 
-  constructor(db: Database) {
+  constructor(db: Database, options: EventDispatcherOptions = {}) {
     this.#db = db;
+    this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.#batchSize = options.batchSize ?? 100;
     dispatchers.set(storeKey(db), this);
   }
 
@@ -198,56 +222,128 @@ export class EventDispatcher {
   async #drainOnce(): Promise<void> {
     for (;;) {
       if (this.#closed || !isOpen(this.#db)) return;
-      const now = new Date();
-      const batch = await this.#db
-        .select()
-        .from(domainEvents)
-        .where(or(isNull(domainEvents.retryAt), lte(domainEvents.retryAt, now)))
-        .orderBy(asc(domainEvents.id))
-        .limit(100);
+      const batch = await this.#claim();
       if (batch.length === 0) return;
-      for (const row of batch) {
-        const event = { type: row.type, ...row.payload } as DomainEvent;
-        const failures: string[] = [];
-        for (const { name, handler } of this.#handlers.get(row.type) ?? []) {
-          try {
-            await handler(event);
-          } catch (error) {
-            failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-            log.warning("Handler {name} failed for event {type} {id}: {error}", {
-              name,
-              type: row.type,
-              id: row.id,
-              error,
-            });
-          }
+      const pending = new Set(batch.map((row) => row.id));
+      const stopRenewing = renewEvery(this.#leaseMs, () => this.#renew([...pending]));
+      try {
+        for (const row of batch) {
+          if (this.#closed || !isOpen(this.#db)) return;
+          await this.#dispatch(row);
+          pending.delete(row.id);
         }
-        if (!isOpen(this.#db)) return;
-        if (failures.length === 0 || row.attempts + 1 >= MAX_ATTEMPTS) {
-          if (failures.length > 0) {
-            log.error("Giving up on event {type} {id} after {attempts} attempts.", {
-              type: row.type,
-              id: row.id,
-              attempts: row.attempts + 1,
-            });
-          }
-          await this.#db.delete(domainEvents).where(eq(domainEvents.id, row.id));
-        } else {
-          // Exponential backoff: 2 s, 4 s, 8 s … ; a timer retries without waiting for another kick.
-          const delay = 2000 * 2 ** row.attempts;
-          await this.#db
-            .update(domainEvents)
-            .set({
-              attempts: row.attempts + 1,
-              retryAt: new Date(Date.now() + delay),
-              lastError: failures.join("; ").slice(0, 2000),
-            })
-            .where(eq(domainEvents.id, row.id));
-          clearTimeout(this.#retryTimer);
-          this.#retryTimer = setTimeout(() => this.kick(), delay);
-          this.#retryTimer.unref();
-        }
+      } finally {
+        stopRenewing();
+        // Stopped mid-batch: the rest is handed back at once rather than when the lease runs out.
+        if (pending.size > 0 && isOpen(this.#db)) await this.#release([...pending]);
       }
     }
+  }
+
+  /**
+   * Claims the oldest events due and held by no live dispatcher, in one atomic UPDATE (two dispatchers
+   * claiming at once get different events); returns them oldest first.
+   */
+  async #claim(): Promise<DomainEventRow[]> {
+    const now = new Date();
+    const claimable = and(
+      or(isNull(domainEvents.retryAt), lte(domainEvents.retryAt, now)),
+      unclaimed(domainEvents.claimedUntil, now),
+    );
+    // A read first: the worker looks every second, and an idle look should not take the write lock.
+    const any = await this.#db
+      .select({ id: domainEvents.id })
+      .from(domainEvents)
+      .where(claimable)
+      .limit(1);
+    if (any.length === 0) return [];
+    const claimedUntil = new Date(now.getTime() + this.#leaseMs);
+    const rows = await this.#db.transaction(
+      async (tx) =>
+        await tx
+          .update(domainEvents)
+          .set({ claimedBy: this.claimant, claimedUntil })
+          .where(
+            inArray(
+              domainEvents.id,
+              skipLocked(
+                tx,
+                tx
+                  .select({ id: domainEvents.id })
+                  .from(domainEvents)
+                  .where(claimable)
+                  .orderBy(asc(domainEvents.id))
+                  .limit(this.#batchSize),
+              ),
+            ),
+          )
+          .returning(),
+    );
+    // RETURNING promises no order.
+    return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Extends the lease on the events of the batch not yet dispatched. */
+  async #renew(ids: string[]): Promise<void> {
+    if (ids.length === 0 || !isOpen(this.#db)) return;
+    await this.#db
+      .update(domainEvents)
+      .set({ claimedUntil: new Date(Date.now() + this.#leaseMs) })
+      .where(and(inArray(domainEvents.id, ids), eq(domainEvents.claimedBy, this.claimant)));
+  }
+
+  async #release(ids: string[]): Promise<void> {
+    await this.#db
+      .update(domainEvents)
+      .set({ claimedBy: null, claimedUntil: null })
+      .where(and(inArray(domainEvents.id, ids), eq(domainEvents.claimedBy, this.claimant)));
+  }
+
+  /** Runs every handler of one claimed event, then deletes it, or schedules its retry. */
+  async #dispatch(row: DomainEventRow): Promise<void> {
+    const event = { type: row.type, ...row.payload } as DomainEvent;
+    const failures: string[] = [];
+    for (const { name, handler } of this.#handlers.get(row.type) ?? []) {
+      try {
+        await handler(event);
+      } catch (error) {
+        failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+        log.warning("Handler {name} failed for event {type} {id}: {error}", {
+          name,
+          type: row.type,
+          id: row.id,
+          error,
+        });
+      }
+    }
+    if (!isOpen(this.#db)) return;
+    if (failures.length === 0 || row.attempts + 1 >= MAX_ATTEMPTS) {
+      if (failures.length > 0) {
+        log.error("Giving up on event {type} {id} after {attempts} attempts.", {
+          type: row.type,
+          id: row.id,
+          attempts: row.attempts + 1,
+        });
+      }
+      // Deleted even if its lease ran out meanwhile: it has been dispatched, whoever else is at it.
+      await this.#db.delete(domainEvents).where(eq(domainEvents.id, row.id));
+      return;
+    }
+    // Exponential backoff: 2 s, 4 s, 8 s … ; a timer retries without waiting for another kick. The
+    // claim is let go, so that whichever dispatcher looks first after retryAt takes it.
+    const delay = 2000 * 2 ** row.attempts;
+    await this.#db
+      .update(domainEvents)
+      .set({
+        attempts: row.attempts + 1,
+        retryAt: new Date(Date.now() + delay),
+        lastError: failures.join("; ").slice(0, 2000),
+        claimedBy: null,
+        claimedUntil: null,
+      })
+      .where(and(eq(domainEvents.id, row.id), eq(domainEvents.claimedBy, this.claimant)));
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => this.kick(), delay);
+    this.#retryTimer.unref();
   }
 }

@@ -2,9 +2,11 @@
 // local poll from its publication; a remote one once a local account voted). At its time the author and
 // every local voter get a `poll` notification and `poll.ended` is recorded (federation sends the final
 // Update of our Question); the row goes in the same transaction, so a restart neither repeats nor loses
-// an end: at start the job first closes what ended while the server was down.
+// an end: at start the job first closes what ended while the server was down. With several workers the
+// transaction is the claim: it locks the row first (skipLocked), so each end is announced once.
 import { and, asc, eq, isNull, lte, min } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
+import { skipLocked } from "../db/dialect.ts";
 import { accounts, pollEndings, pollVotes, statuses } from "../db/schema/index.ts";
 import { DueTimer } from "./due-timer.ts";
 import { recordEvent } from "./events.ts";
@@ -58,21 +60,39 @@ export class PollService {
         .orderBy(asc(pollEndings.endsAt), asc(pollEndings.statusId))
         .limit(50);
       if (due.length === 0) return closed;
-      for (const row of due) if (await this.#close(row.statusId)) closed++;
+      let settled = 0;
+      for (const row of due) {
+        const outcome = await this.#close(row.statusId);
+        if (outcome === "closed") closed++;
+        if (outcome !== "held") settled++;
+      }
+      // Every due row is another worker's, closing it now: it is done without us.
+      if (settled === 0) return closed;
     }
   }
 
-  async #close(statusId: string): Promise<boolean> {
+  /** "held" when another worker has the row locked (it announces the end). */
+  async #close(statusId: string): Promise<"closed" | "gone" | "held"> {
     return await this.#db.transaction(async (tx) => {
-      const row = (
-        await tx.select().from(pollEndings).where(eq(pollEndings.statusId, statusId)).limit(1)
-      )[0];
-      if (row === undefined || row.endsAt > this.now()) return false;
+      const [row] = await skipLocked(
+        tx,
+        tx.select().from(pollEndings).where(eq(pollEndings.statusId, statusId)).limit(1),
+      );
+      if (row === undefined) {
+        const [other] = await tx
+          .select({ statusId: pollEndings.statusId })
+          .from(pollEndings)
+          .where(eq(pollEndings.statusId, statusId))
+          .limit(1);
+        return other === undefined ? "gone" : "held";
+      }
+      // Its end was moved (an edit) since it was found due.
+      if (row.endsAt > this.now()) return "gone";
       await tx.delete(pollEndings).where(eq(pollEndings.statusId, statusId));
       const status = (
         await tx.select().from(statuses).where(eq(statuses.id, statusId)).limit(1)
       )[0];
-      if (status?.poll == null) return false;
+      if (status?.poll == null) return "gone";
       const localVoters = (
         await tx
           .selectDistinct({ id: pollVotes.accountId })
@@ -91,7 +111,7 @@ export class PollService {
         });
       }
       await recordEvent(tx, { type: "poll.ended", statusId });
-      return true;
+      return "closed" as const;
     });
   }
 

@@ -2,16 +2,28 @@
 // neither): the file is downloaded in the background — never while the inbox request waits — measured by
 // the media pipeline, and only the missing fields are stored, so clients can lay the image out before it
 // loads, as Mastodon's own download gives them. A failed download leaves the attachment as it was.
-import { and, eq, gt, isNotNull, isNull, or } from "drizzle-orm";
+// The statuses waiting are rows of remote_media_downloads, a queue the workers share: each row is claimed
+// with a lease (db/claims.ts) while its images are fetched and deleted once they were tried, so a
+// worker killed mid-download leaves its row to be taken over once the lease has run out.
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { DEFAULT_LEASE_MS, newClaimant, renewEvery, unclaimed } from "../db/claims.ts";
 import type { Database } from "../db/client.ts";
-import { isOpen } from "../db/dialect.ts";
-import { type MediaAttachment, mediaAttachments } from "../db/schema/index.ts";
+import { isOpen, skipLocked } from "../db/dialect.ts";
+import {
+  type MediaAttachment,
+  mediaAttachments,
+  remoteMediaDownloads,
+} from "../db/schema/index.ts";
 import { logger } from "../logging.ts";
 import { type ImageSummary, type PipelineLimits, summarizeImage } from "../media/pipeline.ts";
 import type { FetchedImage } from "../media/remote-fetch.ts";
 import { isDomainBlocked } from "./moderation.ts";
 
 const log = logger("domain", "remote-media");
+
+// A status whose download took its worker down this often (a file that crashes the decoder, say) is
+// not tried again.
+const MAX_ATTEMPTS = 3;
 
 /** A remote image (not stored here) still lacking a width, height or blurhash. */
 const unmeasuredRemoteImage = () =>
@@ -79,6 +91,75 @@ async function completeRemoteImage(
     );
 }
 
+/** Queues the statuses (once each: a status already waiting stays as it is). */
+async function queueDownloads(db: Database, statusIds: string[]): Promise<void> {
+  if (statusIds.length === 0) return;
+  await db
+    .insert(remoteMediaDownloads)
+    .values(statusIds.map((statusId) => ({ statusId })))
+    .onConflictDoNothing();
+}
+
+/**
+ * Claims the oldest waiting status for `claimant`, in one atomic UPDATE (two workers get different
+ * ones); first drops those given up on.
+ */
+async function claimDownload(
+  db: Database,
+  claimant: string,
+  leaseMs: number,
+): Promise<string | undefined> {
+  const now = new Date();
+  // A read first: the worker looks every second, and an idle look should not take the write lock.
+  const any = await db
+    .select({ statusId: remoteMediaDownloads.statusId })
+    .from(remoteMediaDownloads)
+    .where(unclaimed(remoteMediaDownloads.claimedUntil, now))
+    .limit(1);
+  if (any.length === 0) return undefined;
+  return await db.transaction(async (tx) => {
+    await tx
+      .delete(remoteMediaDownloads)
+      .where(
+        and(
+          gte(remoteMediaDownloads.attempts, MAX_ATTEMPTS),
+          unclaimed(remoteMediaDownloads.claimedUntil, now),
+        ),
+      );
+    const [claimed] = await tx
+      .update(remoteMediaDownloads)
+      .set({
+        claimedBy: claimant,
+        claimedUntil: new Date(now.getTime() + leaseMs),
+        attempts: sql`${remoteMediaDownloads.attempts} + 1`,
+      })
+      .where(
+        inArray(
+          remoteMediaDownloads.statusId,
+          skipLocked(
+            tx,
+            tx
+              .select({ statusId: remoteMediaDownloads.statusId })
+              .from(remoteMediaDownloads)
+              .where(
+                and(
+                  lt(remoteMediaDownloads.attempts, MAX_ATTEMPTS),
+                  unclaimed(remoteMediaDownloads.claimedUntil, now),
+                ),
+              )
+              .orderBy(asc(remoteMediaDownloads.createdAt), asc(remoteMediaDownloads.statusId))
+              .limit(1),
+          ),
+        ),
+      )
+      .returning();
+    return claimed?.statusId;
+  });
+}
+
+const heldBy = (statusId: string, claimant: string) =>
+  and(eq(remoteMediaDownloads.statusId, statusId), eq(remoteMediaDownloads.claimedBy, claimant));
+
 export interface RemoteMediaWorkerOptions {
   db: Database;
   /** The pipeline's byte and pixel limits (MEDIA_MAX_UPLOAD_MB, MEDIA_MAX_PIXELS). */
@@ -87,81 +168,163 @@ export interface RemoteMediaWorkerOptions {
   fetchImage: (url: string, signal: AbortSignal) => Promise<FetchedImage>;
   /** Downloads at once (default 2: the machine also serves requests). */
   concurrency?: number;
-  /** Statuses waiting at most; more are dropped (logged) rather than held in memory. */
-  maxQueue?: number;
+  /** How long a claimed status is this worker's without renewal (default a minute). */
+  leaseMs?: number;
 }
 
 /**
- * An in-process queue of statuses whose remote images need measuring, fed by the status.received and
- * status.remote-updated events. Held in memory; what a restart interrupted is found again by resume(),
- * which looks at the last day's arrivals only, so a file that never downloads is not tried for ever.
+ * Downloads the remote images of queued statuses, fed by the status.received and status.remote-updated
+ * events (and, at start, by resume()). The queue is durable and shared (remote_media_downloads): each
+ * status is measured by one worker at a time, and one a killed worker held is taken over once its
+ * lease has run out.
  */
 export class RemoteMediaWorker {
+  /** This worker's name in the rows it claims. */
+  readonly claimant = newClaimant();
   readonly #options: RemoteMediaWorkerOptions;
-  readonly #queue: string[] = [];
-  readonly #queued = new Set<string>();
+  readonly #leaseMs: number;
   readonly #abort = new AbortController();
   readonly #idleWaiters: (() => void)[] = [];
   #running = 0;
+  #queueing = 0;
+  #pumping: Promise<void> | undefined;
+  #pumpAgain = false;
+  #pollTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(options: RemoteMediaWorkerOptions) {
     this.#options = options;
+    this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
-  /** Queues a status; returns at once. */
-  enqueue(statusId: string): void {
-    if (this.#closed || this.#queued.has(statusId)) return;
-    if (this.#queue.length >= (this.#options.maxQueue ?? 1000)) {
-      log.warning("Remote media queue full; not measuring the images of status {statusId}.", {
-        statusId,
-      });
+  /** Queues a status and starts downloading; resolves once it is queued (idle() waits for the rest). */
+  async enqueue(statusId: string): Promise<void> {
+    if (this.#closed) return;
+    this.#queueing++;
+    try {
+      // Most statuses have nothing to measure: only those that do cost a queue row.
+      if ((await remoteImagesMissingMeta(this.#options.db, statusId)).length === 0) return;
+      await queueDownloads(this.#options.db, [statusId]);
+    } finally {
+      this.#queueing--;
+      this.kick();
+    }
+  }
+
+  /**
+   * At start-up: queues the statuses of the last day whose remote images are still unmeasured (what
+   * arrived before the queue was durable, or failed before a restart), then takes on what is waiting,
+   * and looks again every lease, for rows a worker that died left behind.
+   */
+  async resume(now = Date.now()): Promise<void> {
+    if (this.#closed || !isOpen(this.#options.db)) return;
+    const since = new Date(now - 24 * 60 * 60 * 1000);
+    this.#queueing++;
+    try {
+      await queueDownloads(
+        this.#options.db,
+        await statusesWithUnmeasuredImages(this.#options.db, since),
+      );
+    } finally {
+      this.#queueing--;
+    }
+    clearInterval(this.#pollTimer);
+    this.#pollTimer = setInterval(() => this.kick(), this.#leaseMs);
+    this.#pollTimer.unref();
+    this.kick();
+  }
+
+  /** Claims waiting statuses while there is room (coalesced: one claiming loop at a time). */
+  kick(): void {
+    if (this.#closed) return;
+    if (this.#pumping !== undefined) {
+      this.#pumpAgain = true;
       return;
     }
-    this.#queue.push(statusId);
-    this.#queued.add(statusId);
-    this.#pump();
+    this.#pumping = this.#pump()
+      .catch((error: unknown) => {
+        if (!this.#closed) log.warning("Could not claim remote media: {error}", { error });
+      })
+      .finally(() => {
+        this.#pumping = undefined;
+        this.#wakeIfIdle();
+      });
   }
 
-  /** Queues the statuses of the last day whose remote images are still unmeasured (at start-up). */
-  async resume(now = Date.now()): Promise<void> {
-    if (!isOpen(this.#options.db)) return;
-    const since = new Date(now - 24 * 60 * 60 * 1000);
-    for (const statusId of await statusesWithUnmeasuredImages(this.#options.db, since)) {
-      this.enqueue(statusId);
-    }
-  }
-
-  /** Resolves once nothing is queued or running (tests). */
+  /** Resolves once nothing is being queued, claimed or downloaded by this worker (tests). */
   idle(): Promise<void> {
-    if (this.#running === 0 && this.#queue.length === 0) return Promise.resolve();
+    if (this.#isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  /** Cancels running downloads and drops what is queued. */
+  /** Cancels running downloads (their rows are let go, for the next worker) and stops claiming. */
   async close(): Promise<void> {
     this.#closed = true;
-    this.#queue.length = 0;
-    this.#queued.clear();
+    clearInterval(this.#pollTimer);
     this.#abort.abort();
     await this.idle();
   }
 
-  #pump(): void {
-    while (
-      !this.#closed &&
-      this.#running < (this.#options.concurrency ?? 2) &&
-      this.#queue.length > 0
-    ) {
-      const statusId = this.#queue.shift()!;
-      this.#queued.delete(statusId);
-      this.#running++;
-      this.#measure(statusId).finally(() => {
-        this.#running--;
-        this.#pump();
-        if (this.#running === 0 && this.#queue.length === 0) {
-          for (const resolve of this.#idleWaiters.splice(0)) resolve();
-        }
+  #isIdle(): boolean {
+    return this.#running === 0 && this.#queueing === 0 && this.#pumping === undefined;
+  }
+
+  #wakeIfIdle(): void {
+    if (this.#isIdle()) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  async #pump(): Promise<void> {
+    const { db } = this.#options;
+    do {
+      this.#pumpAgain = false;
+      while (!this.#closed && isOpen(db) && this.#running < (this.#options.concurrency ?? 2)) {
+        const statusId = await claimDownload(db, this.claimant, this.#leaseMs);
+        if (statusId === undefined) break;
+        this.#running++;
+        void this.#download(statusId).finally(() => {
+          this.#running--;
+          this.kick();
+          this.#wakeIfIdle();
+        });
+      }
+    } while (this.#pumpAgain && !this.#closed);
+  }
+
+  /** Measures one claimed status under its lease; the row goes once tried, or is let go on close. */
+  async #download(statusId: string): Promise<void> {
+    const { db } = this.#options;
+    const stopRenewing = renewEvery(this.#leaseMs, async () => {
+      await db
+        .update(remoteMediaDownloads)
+        .set({ claimedUntil: new Date(Date.now() + this.#leaseMs) })
+        .where(heldBy(statusId, this.claimant));
+    });
+    try {
+      await this.#measure(statusId);
+    } catch (error) {
+      if (!this.#closed)
+        log.warning("Measuring status {statusId} failed: {error}", { statusId, error });
+    } finally {
+      stopRenewing();
+    }
+    if (!isOpen(db)) return;
+    try {
+      if (this.#closed) {
+        await db
+          .update(remoteMediaDownloads)
+          .set({
+            claimedBy: null,
+            claimedUntil: null,
+            attempts: sql`${remoteMediaDownloads.attempts} - 1`,
+          })
+          .where(heldBy(statusId, this.claimant));
+      } else {
+        await db.delete(remoteMediaDownloads).where(heldBy(statusId, this.claimant));
+      }
+    } catch (error) {
+      log.warning("Could not settle remote media of status {statusId}: {error}", {
+        statusId,
+        error,
       });
     }
   }

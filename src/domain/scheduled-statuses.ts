@@ -1,10 +1,14 @@
 // Scheduled statuses (Mastodon's): a status written now and published later. Scheduling checks it as
 // publishing would, holds its images, and keeps Mastodon's limits; the scheduler publishes each one at its
 // time through publishStatus (so federation, notifications and AI labels happen as for any post) and
-// deletes its row in the same transaction, so a crash in between can never publish it twice.
+// deletes its row in the same transaction, so a crash in between can never publish it twice. With several
+// workers, the transaction is also the claim: it starts by locking the row (skipLocked: on PostgreSQL a
+// row another worker is publishing is passed over; SQLite's IMMEDIATE transactions take turns, and the
+// second finds the row gone), so each scheduled status is published once.
 
 import { and, asc, count, eq, gte, lt, lte, min, ne } from "drizzle-orm";
 import type { DatabaseLike, Transaction } from "../db/client.ts";
+import { skipLocked } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
 import { returned } from "../db/returned.ts";
 import {
@@ -110,6 +114,15 @@ async function ownScheduled(
   // Someone else's scheduled status is as unknown as a missing one.
   if (row === undefined) throw notFound();
   return row;
+}
+
+async function scheduledExists(db: DatabaseLike, id: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: scheduledStatuses.id })
+    .from(scheduledStatuses)
+    .where(eq(scheduledStatuses.id, id))
+    .limit(1);
+  return rows.length > 0;
 }
 
 function toPublishInput(params: ScheduledStatusParams): PublishStatusInput {
@@ -248,20 +261,32 @@ export class ScheduledStatusService {
         .orderBy(asc(scheduledStatuses.scheduledAt), asc(scheduledStatuses.id))
         .limit(50);
       if (due.length === 0) return published;
-      for (const row of due) if (await this.#publish(row)) published++;
+      let settled = 0;
+      for (const row of due) {
+        const outcome = await this.#publish(row);
+        if (outcome === "published") published++;
+        if (outcome !== "held") settled++;
+      }
+      // Every due row is another worker's, being published now: it is done without us.
+      if (settled === 0) return published;
     }
   }
 
-  /** Publishes one and deletes its row in one transaction; one that can no longer go out is dropped. */
-  async #publish(row: ScheduledStatus): Promise<boolean> {
+  /**
+   * Publishes one and deletes its row in one transaction; one that can no longer go out is dropped.
+   * "held" when another worker has it locked (it publishes it), "gone" when it was published or
+   * cancelled meanwhile.
+   */
+  async #publish(row: ScheduledStatus): Promise<"published" | "dropped" | "gone" | "held"> {
     const { db } = this.#deps;
     try {
       return await db.transaction(async (tx: Transaction) => {
-        // Read again inside the transaction: a cancel may have come first.
-        const still = (
-          await tx.select().from(scheduledStatuses).where(eq(scheduledStatuses.id, row.id)).limit(1)
-        )[0];
-        if (still === undefined) return false;
+        // Read again inside the transaction, locked: a cancel or another worker may have come first.
+        const [still] = await skipLocked(
+          tx,
+          tx.select().from(scheduledStatuses).where(eq(scheduledStatuses.id, row.id)).limit(1),
+        );
+        if (still === undefined) return (await scheduledExists(tx, row.id)) ? "held" : "gone";
         // The images are released to the status being published (publishing refuses held ones).
         await tx
           .update(mediaAttachments)
@@ -269,7 +294,7 @@ export class ScheduledStatusService {
           .where(eq(mediaAttachments.scheduledStatusId, row.id));
         await publishStatusIn(tx, this.#deps, row.accountId, toPublishInput(still.params));
         await tx.delete(scheduledStatuses).where(eq(scheduledStatuses.id, row.id));
-        return true;
+        return "published" as const;
       });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -280,7 +305,7 @@ export class ScheduledStatusService {
         reason: error.message,
       });
       await db.delete(scheduledStatuses).where(eq(scheduledStatuses.id, row.id));
-      return false;
+      return "dropped";
     }
   }
 

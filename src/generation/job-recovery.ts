@@ -1,10 +1,9 @@
-// Restart recovery: jobs a previous process left "running" (it stopped, or crashed, mid-call) are settled
-// before the worker starts, so that none stays running forever and none is paid for twice.
-import { eq } from "drizzle-orm";
+// Restart recovery: jobs a worker left "running" (it stopped, or crashed, mid-call) are settled by the next
+// worker to look, so that none stays running forever and none is paid for twice. Only jobs whose lease
+// ran out are: a job another live worker runs (it renews its lease) is that worker's.
 import type { Database } from "../db/client.ts";
-import { generationJobs } from "../db/schema/index.ts";
 import { logger } from "../logging.ts";
-import { markJobFailed } from "./job-store.ts";
+import { claimInterruptedJobs, markJobFailed, requeueJob } from "./job-store.ts";
 import { GenerationError } from "./provider.ts";
 
 const log = logger("generation", "jobs");
@@ -17,15 +16,15 @@ export const MAX_LOCAL_ATTEMPTS = 3;
  * Re-queues interrupted local jobs (free and deterministic, so running one again costs nothing) and
  * fails the paid ones, whose provider may already have charged for the images we never received.
  */
-export async function settleInterruptedJobs(db: Database): Promise<void> {
-  const interrupted = await db
-    .select()
-    .from(generationJobs)
-    .where(eq(generationJobs.state, "running"));
-  for (const job of interrupted) {
+export async function settleInterruptedJobs(
+  db: Database,
+  claimant: string,
+  leaseMs: number,
+): Promise<void> {
+  for (const job of await claimInterruptedJobs(db, claimant, leaseMs)) {
     if (job.provider === "local" && job.attempts < MAX_LOCAL_ATTEMPTS) {
-      await db.update(generationJobs).set({ state: "queued" }).where(eq(generationJobs.id, job.id));
-      log.info("Re-queued local job {jobId} interrupted by the last stop.", { jobId: job.id });
+      await requeueJob(db, job.id, claimant);
+      log.info("Re-queued local job {jobId} interrupted by a stop.", { jobId: job.id });
     } else {
       await markJobFailed(
         db,

@@ -177,13 +177,18 @@ async function settleJob(
     });
     const current = (
       await tx
-        .select({ state: generationJobs.state })
+        .select({ state: generationJobs.state, claimedBy: generationJobs.claimedBy })
         .from(generationJobs)
         .where(eq(generationJobs.id, job.id))
         .limit(1)
     )[0];
-    if (current?.state !== "running" || failure !== undefined) {
-      // Cancelled meanwhile, or failed: no candidates are kept.
+    // Cancelled meanwhile, or failed, or taken over by another worker after this one's lease ran out
+    // (it settles the job): no candidates are kept.
+    if (
+      current?.state !== "running" ||
+      current.claimedBy !== job.claimedBy ||
+      failure !== undefined
+    ) {
       if (ingested.length > 0)
         await tx.delete(mediaAttachments).where(
           inArray(

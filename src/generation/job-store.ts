@@ -1,8 +1,11 @@
 // The rows of a generation job's life: stored queued, claimed by the worker, then settled as succeeded,
 // failed or cancelled. Every change of state is guarded by the state it leaves, so that a cancel racing
-// the worker (or two workers) cannot both win.
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import type { DatabaseLike } from "../db/client.ts";
+// the worker (or two workers) cannot both win. A running job is also held by a lease (db/claims.ts): the
+// worker running it renews the lease, and a job whose lease ran out was left by a worker that died.
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { unclaimed } from "../db/claims.ts";
+import type { Database, DatabaseLike } from "../db/client.ts";
+import { skipLocked } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
 import { returned } from "../db/returned.ts";
 import {
@@ -111,31 +114,145 @@ export async function markJobFailed(
 }
 
 /**
- * Claims the oldest queued job that is not in `skip` (jobs this process already runs) by moving it to
- * "running"; undefined when none is left. Counts the attempt, which restart recovery bounds.
+ * Claims the oldest queued job for `claimant` by moving it to "running" with a lease of `leaseMs`, in one
+ * atomic UPDATE (two workers claiming at once get different jobs); undefined when none is left. Counts
+ * the attempt, which restart recovery bounds.
  */
 export async function claimNextQueuedJob(
-  db: DatabaseLike,
-  skip: ReadonlySet<string>,
+  db: Database,
+  claimant: string,
+  leaseMs: number,
 ): Promise<GenerationJob | undefined> {
-  for (;;) {
-    const next = (
-      await db
-        .select()
-        .from(generationJobs)
-        .where(eq(generationJobs.state, "queued"))
-        .orderBy(asc(generationJobs.id))
-        .limit(skip.size + 1)
-    ).find((j) => !skip.has(j.id));
-    if (next === undefined) return undefined;
-    const claimed = (
-      await db
+  const now = new Date();
+  // A read first: the worker looks every second, and an idle look should not take the write lock.
+  const any = await db
+    .select({ id: generationJobs.id })
+    .from(generationJobs)
+    .where(eq(generationJobs.state, "queued"))
+    .limit(1);
+  if (any.length === 0) return undefined;
+  return (
+    await db.transaction(
+      async (tx) =>
+        await tx
+          .update(generationJobs)
+          .set({
+            state: "running",
+            startedAt: now,
+            attempts: sql`${generationJobs.attempts} + 1`,
+            claimedBy: claimant,
+            claimedUntil: new Date(now.getTime() + leaseMs),
+          })
+          .where(
+            inArray(
+              generationJobs.id,
+              skipLocked(
+                tx,
+                tx
+                  .select({ id: generationJobs.id })
+                  .from(generationJobs)
+                  .where(eq(generationJobs.state, "queued"))
+                  .orderBy(asc(generationJobs.id))
+                  .limit(1),
+              ),
+            ),
+          )
+          .returning(),
+    )
+  )[0];
+}
+
+/**
+ * Takes over, for `claimant`, the running jobs whose lease ran out (their worker died or stopped), in
+ * one atomic UPDATE, so that of two workers recovering at once only one settles each job. Jobs left
+ * running before leases existed have none, and count as run out.
+ */
+export async function claimInterruptedJobs(
+  db: Database,
+  claimant: string,
+  leaseMs: number,
+): Promise<GenerationJob[]> {
+  const now = new Date();
+  return await db.transaction(
+    async (tx) =>
+      await tx
         .update(generationJobs)
-        .set({ state: "running", startedAt: new Date(), attempts: next.attempts + 1 })
-        .where(and(eq(generationJobs.id, next.id), eq(generationJobs.state, "queued")))
-        .returning()
-    )[0];
-    // Lost the race (cancelled meanwhile): look again.
-    if (claimed !== undefined) return claimed;
-  }
+        .set({ claimedBy: claimant, claimedUntil: new Date(now.getTime() + leaseMs) })
+        .where(
+          inArray(
+            generationJobs.id,
+            skipLocked(
+              tx,
+              tx
+                .select({ id: generationJobs.id })
+                .from(generationJobs)
+                .where(
+                  and(
+                    eq(generationJobs.state, "running"),
+                    unclaimed(generationJobs.claimedUntil, now),
+                  ),
+                )
+                .orderBy(asc(generationJobs.id))
+                .limit(100),
+            ),
+          ),
+        )
+        .returning(),
+  );
+}
+
+/** Puts a job `claimant` holds back in the queue, unclaimed (a local job interrupted by a stop). */
+export async function requeueJob(db: DatabaseLike, jobId: string, claimant: string): Promise<void> {
+  await db
+    .update(generationJobs)
+    .set({ state: "queued", claimedBy: null, claimedUntil: null })
+    .where(
+      and(
+        eq(generationJobs.id, jobId),
+        eq(generationJobs.state, "running"),
+        eq(generationJobs.claimedBy, claimant),
+      ),
+    );
+}
+
+/** Extends the lease of the running jobs `claimant` holds among `jobIds`. */
+export async function renewJobLeases(
+  db: DatabaseLike,
+  claimant: string,
+  jobIds: string[],
+  leaseMs: number,
+): Promise<void> {
+  if (jobIds.length === 0) return;
+  await db
+    .update(generationJobs)
+    .set({ claimedUntil: new Date(Date.now() + leaseMs) })
+    .where(
+      and(
+        inArray(generationJobs.id, jobIds),
+        eq(generationJobs.state, "running"),
+        eq(generationJobs.claimedBy, claimant),
+      ),
+    );
+}
+
+/**
+ * Lets go of the running jobs `claimant` holds among `jobIds` (a stop cut them off), so the next worker
+ * to recover settles them at once instead of when the lease runs out.
+ */
+export async function releaseJobs(
+  db: DatabaseLike,
+  claimant: string,
+  jobIds: string[],
+): Promise<void> {
+  if (jobIds.length === 0) return;
+  await db
+    .update(generationJobs)
+    .set({ claimedBy: null, claimedUntil: null })
+    .where(
+      and(
+        inArray(generationJobs.id, jobIds),
+        eq(generationJobs.state, "running"),
+        eq(generationJobs.claimedBy, claimant),
+      ),
+    );
 }

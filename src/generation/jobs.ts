@@ -1,9 +1,13 @@
 // Generation jobs: a prompt is checked (quota, budget, moderation), stored as a queued job and run by a
 // small in-process worker with bounded concurrency; its images become unattached media attachments
 // (candidates) with provenance. Users poll or cancel; a job cut off by a stop is settled at the next start.
+// Several workers may run jobs from one database: each job is claimed with a lease (job-store.ts) that
+// its worker renews while it runs, and only jobs whose lease ran out are recovered.
 // This file is the service and its worker; the request checks, the job rows, one job's run and restart
 // recovery live in the job-*.ts files beside it.
+import { DEFAULT_LEASE_MS, newClaimant, renewEvery } from "../db/claims.ts";
 import type { DatabaseLike } from "../db/client.ts";
+import { isOpen } from "../db/dialect.ts";
 import type { GenerationJob } from "../db/schema/index.ts";
 import { conflict, notFound } from "../errors.ts";
 import { logger } from "../logging.ts";
@@ -18,6 +22,8 @@ import {
   jobCandidates,
   listJobs,
   markJobCancelled,
+  releaseJobs,
+  renewJobLeases,
 } from "./job-store.ts";
 import { moderatePrompt } from "./moderation.ts";
 import type { ImageProvider } from "./provider.ts";
@@ -25,18 +31,32 @@ import { checkDailyQuota, checkMonthlyBudget, priceOf } from "./quota.ts";
 
 const log = logger("generation", "jobs");
 
-export type GenerationServiceOptions = JobRunDeps;
+export interface GenerationServiceOptions extends JobRunDeps {
+  /** How long a running job is this worker's without renewal (default a minute). */
+  leaseMs?: number;
+}
 
 export class GenerationService {
   readonly provider: ImageProvider;
+  /** This worker's name in the jobs it claims. */
+  readonly claimant = newClaimant();
   readonly #deps: JobRunDeps;
+  readonly #leaseMs: number;
+  #stopRenewing: (() => void) | undefined;
+  #lastRecovery = 0;
   readonly #running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   #started = false;
   #closed = false;
   #idleWaiters: (() => void)[] = [];
 
   constructor(options: GenerationServiceOptions) {
-    this.#deps = { ...options };
+    this.#deps = {
+      db: options.db,
+      config: options.config,
+      provider: options.provider,
+      media: options.media,
+    };
+    this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.provider = options.provider;
   }
 
@@ -102,19 +122,32 @@ export class GenerationService {
     return updated;
   }
 
-  /** Settles jobs a previous process left running (see job-recovery.ts), then starts the worker. */
+  /**
+   * Settles jobs a stopped or dead worker left running (see job-recovery.ts), then starts the worker,
+   * which keeps the leases of the jobs it runs.
+   */
   async start(): Promise<void> {
     if (this.#started || this.#closed) return;
     this.#started = true;
-    await settleInterruptedJobs(this.#deps.db);
+    this.#stopRenewing = renewEvery(this.#leaseMs, () =>
+      renewJobLeases(this.#deps.db, this.claimant, [...this.#running.keys()], this.#leaseMs),
+    );
     await this.kick();
   }
 
-  /** Starts queued jobs while there is room (no-op before start() and after close()). */
+  /**
+   * Starts queued jobs while there is room (no-op before start() and after close()). Also settles, at
+   * most once per half lease, the jobs whose worker's lease ran out: a worker killed mid-job is noticed
+   * by the others, not only at the next start.
+   */
   async kick(): Promise<void> {
     if (!this.#started || this.#closed) return;
+    if (Date.now() - this.#lastRecovery >= this.#leaseMs / 2) {
+      this.#lastRecovery = Date.now();
+      await settleInterruptedJobs(this.#deps.db, this.claimant, this.#leaseMs);
+    }
     while (this.#running.size < this.#deps.config.generation.concurrency) {
-      const claimed = await claimNextQueuedJob(this.#deps.db, new Set(this.#running.keys()));
+      const claimed = await claimNextQueuedJob(this.#deps.db, this.claimant, this.#leaseMs);
       if (claimed === undefined) break;
       const controller = new AbortController();
       const done = runJob(this.#deps, claimed, controller.signal)
@@ -143,11 +176,12 @@ export class GenerationService {
 
   /**
    * Stops taking jobs and waits up to `graceMs` for running ones; those still running then are aborted
-   * and left "running" in the database, to be settled by the next start().
+   * and left "running" in the database, their lease let go, to be settled by the next worker to look.
    */
   async close(graceMs = 10_000): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#stopRenewing?.();
     const all = Promise.all([...this.#running.values()].map((r) => r.done));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
@@ -158,8 +192,10 @@ export class GenerationService {
     ]);
     clearTimeout(timer);
     if (timedOut) {
+      const cutOff = [...this.#running.keys()];
       for (const r of this.#running.values()) r.controller.abort();
       await Promise.race([all, new Promise((r) => setTimeout(r, 2000).unref())]);
+      if (isOpen(this.#deps.db)) await releaseJobs(this.#deps.db, this.claimant, cutOff);
     }
   }
 

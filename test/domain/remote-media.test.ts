@@ -7,7 +7,7 @@ import { isBlurhashValid } from "blurhash";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mediaAttachments } from "../../src/db/schema/index.ts";
+import { mediaAttachments, remoteMediaDownloads } from "../../src/db/schema/index.ts";
 import { blockDomain } from "../../src/domain/moderation.ts";
 import { RemoteMediaWorker } from "../../src/domain/remote-media.ts";
 import { fetchRemoteImage } from "../../src/media/remote-fetch.ts";
@@ -25,7 +25,9 @@ beforeAll(async () => {
     .toBuffer();
   server = createServer((req, res) => {
     requested.push(req.url ?? "");
-    if (req.url === "/b.jpg") res.writeHead(200, { "Content-Type": "image/jpeg" }).end(jpeg);
+    // A query tells requests for the same file apart.
+    if (req.url?.split("?")[0] === "/b.jpg")
+      res.writeHead(200, { "Content-Type": "image/jpeg" }).end(jpeg);
     else if (req.url === "/broken.png")
       res.writeHead(200, { "Content-Type": "image/png" }).end("not really a png");
     else if (req.url === "/page") res.writeHead(200, { "Content-Type": "text/html" }).end("<p>");
@@ -38,9 +40,9 @@ afterAll(() => new Promise((r) => server.close(r)));
 
 let instance: TestInstance;
 let worker: RemoteMediaWorker;
-beforeEach(async () => {
-  instance = await createTestInstance();
-  worker = new RemoteMediaWorker({
+const workers: RemoteMediaWorker[] = [];
+const newWorker = (leaseMs?: number) => {
+  const made = new RemoteMediaWorker({
     db: instance.deps.db,
     limits: { maxBytes: 1 << 20, maxPixels: 1e7 },
     fetchImage: (url, signal) =>
@@ -51,10 +53,17 @@ beforeEach(async () => {
         userAgent: "Atelier/test",
         signal,
       }),
+    ...(leaseMs !== undefined ? { leaseMs } : {}),
   });
+  workers.push(made);
+  return made;
+};
+beforeEach(async () => {
+  instance = await createTestInstance();
+  worker = newWorker();
 });
 afterEach(async () => {
-  await worker.close();
+  for (const w of workers.splice(0)) await w.close();
   await instance.close();
 });
 
@@ -168,7 +177,51 @@ describe("remote media measuring", () => {
     expect(await row(complete.id)).toMatchObject({ width: 1024, height: 768 });
     expect(requested).not.toContain("/complete.png");
     expect(
-      requested.filter((r) => !["/b.jpg", "/gone.png", "/page", "/broken.png"].includes(r)),
+      requested
+        .map((r) => r.split("?")[0])
+        .filter((r) => !["/b.jpg", "/gone.png", "/page", "/broken.png"].includes(r!)),
     ).toEqual([]);
+  });
+
+  it("downloads each image once when two workers start over the same statuses", async () => {
+    const bob = await remoteAccount(instance, "bob");
+    const posts = await inOrder([0, 1, 2, 3], async () => await status(instance, bob));
+    const attachments = await inOrder(posts, async (post) =>
+      media(instance, bob, post.id, { ...bare, remoteUrl: `${origin}/b.jpg?${post.id}` }),
+    );
+    const other = newWorker();
+    await Promise.all([worker.resume(), other.resume()]);
+    await Promise.all([worker.idle(), other.idle()]);
+    for (const a of attachments) expect((await row(a.id)).width).toBe(90);
+    expect(requested.filter((r) => r.startsWith("/b.jpg?")).sort()).toEqual(
+      posts.map((p) => `/b.jpg?${p.id}`).sort(),
+    );
+    expect(await instance.deps.db.select().from(remoteMediaDownloads)).toEqual([]);
+  });
+
+  it("takes over a status a killed worker was downloading once its lease has run out", async () => {
+    const bob = await remoteAccount(instance, "bob");
+    const post = await status(instance, bob);
+    const a = await media(instance, bob, post.id, { ...bare, remoteUrl: `${origin}/b.jpg?held` });
+    const leaseEnd = Date.now() + 3000;
+    // The dead worker's claim, never to be renewed or settled.
+    await instance.deps.db.insert(remoteMediaDownloads).values({
+      statusId: post.id,
+      attempts: 1,
+      claimedBy: "dead-worker",
+      claimedUntil: new Date(leaseEnd),
+    });
+    const survivor = newWorker(200);
+    await survivor.resume();
+    await survivor.idle();
+    if (Date.now() < leaseEnd) expect(requested).not.toContain("/b.jpg?held");
+    const deadline = Date.now() + 20_000;
+    while ((await row(a.id)).width === null && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      await survivor.idle();
+    }
+    expect((await row(a.id)).width).toBe(90);
+    expect(requested.filter((r) => r === "/b.jpg?held")).toHaveLength(1);
+    expect(await instance.deps.db.select().from(remoteMediaDownloads)).toEqual([]);
   });
 });

@@ -11,6 +11,10 @@ export const domainEvents = sqliteTable("domain_events", {
   /** Not before this time (set after a failed attempt). */
   retryAt: timestamp("retry_at"),
   lastError: text("last_error"),
+  /** The dispatcher holding the event (see EventDispatcher); null when none does. */
+  claimedBy: text("claimed_by"),
+  /** Until when it holds it: past this, another dispatcher takes the event over. */
+  claimedUntil: timestamp("claimed_until"),
   createdAt: createdAt(),
 });
 

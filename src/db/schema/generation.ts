@@ -63,6 +63,10 @@ export const generationJobs = sqliteTable(
     /** Seconds the provider asked us to wait (rate limits). */
     retryAfterSeconds: integer("retry_after_seconds"),
     attempts: integer("attempts").notNull().default(0),
+    /** The worker running the job (see job-store.ts claimNextQueuedJob); null when none does. */
+    claimedBy: text("claimed_by"),
+    /** Until when it holds it, renewed while it runs: past this, restart recovery settles the job. */
+    claimedUntil: timestamp("claimed_until"),
     createdAt: createdAt(),
     startedAt: timestamp("started_at"),
     finishedAt: timestamp("finished_at"),

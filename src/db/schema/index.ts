@@ -54,6 +54,7 @@ export let oauthApplications = sqlite.oauthApplications;
 export let oauthAuthorizationCodes = sqlite.oauthAuthorizationCodes;
 export let pollEndings = sqlite.pollEndings;
 export let pollVotes = sqlite.pollVotes;
+export let remoteMediaDownloads = sqlite.remoteMediaDownloads;
 export let reports = sqlite.reports;
 export let scheduledStatuses = sqlite.scheduledStatuses;
 export let statusEdits = sqlite.statusEdits;
@@ -135,6 +136,7 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   oauthAuthorizationCodes = tables.oauthAuthorizationCodes as typeof sqlite.oauthAuthorizationCodes;
   pollEndings = tables.pollEndings as typeof sqlite.pollEndings;
   pollVotes = tables.pollVotes as typeof sqlite.pollVotes;
+  remoteMediaDownloads = tables.remoteMediaDownloads as typeof sqlite.remoteMediaDownloads;
   reports = tables.reports as typeof sqlite.reports;
   scheduledStatuses = tables.scheduledStatuses as typeof sqlite.scheduledStatuses;
   statusEdits = tables.statusEdits as typeof sqlite.statusEdits;
@@ -190,6 +192,7 @@ export const TABLE_NAMES = [
   "oauthAuthorizationCodes",
   "pollEndings",
   "pollVotes",
+  "remoteMediaDownloads",
   "reports",
   "scheduledStatuses",
   "statusEdits",

@@ -2,7 +2,7 @@
 // hash) and remote attachments (kept by URL). Provenance says where an AI image came from.
 import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts.ts";
-import { bigInteger, createdAt, id } from "./columns.ts";
+import { bigInteger, createdAt, id, timestamp } from "./columns.ts";
 import { scheduledStatuses } from "./scheduled-statuses.ts";
 import { statuses } from "./statuses.ts";
 
@@ -80,3 +80,18 @@ export const mediaAttachments = sqliteTable(
 
 export type MediaAttachment = typeof mediaAttachments.$inferSelect;
 export type NewMediaAttachment = typeof mediaAttachments.$inferInsert;
+
+/**
+ * Statuses whose remote images are to be downloaded and measured (domain/remote-media.ts): a durable
+ * queue shared by the workers, each row claimed with a lease while its images are fetched.
+ */
+export const remoteMediaDownloads = sqliteTable("remote_media_downloads", {
+  statusId: text("status_id")
+    .primaryKey()
+    .references(() => statuses.id, { onDelete: "cascade" }),
+  /** Claims so far: a row whose worker keeps dying on it is given up. */
+  attempts: integer("attempts").notNull().default(0),
+  claimedBy: text("claimed_by"),
+  claimedUntil: timestamp("claimed_until"),
+  createdAt: createdAt(),
+});

@@ -12,5 +12,7 @@ export const domainEvents = pgTable("domain_events", {
   attempts: integer("attempts").notNull().default(0),
   retryAt: timestamp("retry_at"),
   lastError: text("last_error"),
+  claimedBy: text("claimed_by"),
+  claimedUntil: timestamp("claimed_until"),
   createdAt: createdAt(),
 });

@@ -38,6 +38,8 @@ export const generationJobs = pgTable(
     errorMessage: text("error_message"),
     retryAfterSeconds: integer("retry_after_seconds"),
     attempts: integer("attempts").notNull().default(0),
+    claimedBy: text("claimed_by"),
+    claimedUntil: timestamp("claimed_until"),
     createdAt: createdAt(),
     startedAt: timestamp("started_at"),
     finishedAt: timestamp("finished_at"),

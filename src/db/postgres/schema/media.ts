@@ -13,7 +13,7 @@ import {
 } from "drizzle-orm/pg-core";
 import type { MediaProvenance, MediaState, MediaType } from "../../schema/media.ts";
 import { accounts } from "./accounts.ts";
-import { bigInteger, createdAt, id } from "./columns.ts";
+import { bigInteger, createdAt, id, timestamp } from "./columns.ts";
 import { scheduledStatuses } from "./scheduled-statuses.ts";
 import { statuses } from "./statuses.ts";
 
@@ -55,3 +55,13 @@ export const mediaAttachments = pgTable(
     index("media_attachments_scheduled_status_idx").on(t.scheduledStatusId),
   ],
 );
+
+export const remoteMediaDownloads = pgTable("remote_media_downloads", {
+  statusId: text("status_id")
+    .primaryKey()
+    .references(() => statuses.id, { onDelete: "cascade" }),
+  attempts: integer("attempts").notNull().default(0),
+  claimedBy: text("claimed_by"),
+  claimedUntil: timestamp("claimed_until"),
+  createdAt: createdAt(),
+});
