@@ -10,10 +10,11 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { POSTGRES_QUEUE_TABLE } from "../../federation/postgres-queue.ts";
+import { cliUser } from "../helpers/cli-users.ts";
 import { localUser, webpImage } from "../helpers/factories.ts";
 import { type FederatedInstance, startFederatedInstance, waitFor } from "../helpers/federation.ts";
 import { freePort, tempDir } from "../helpers/instance.ts";
-import { runScript, type Started, startScript } from "../helpers/process.ts";
+import { type Started, startScript } from "../helpers/process.ts";
 import { startS3, type TestS3 } from "../helpers/s3.ts";
 import { createDatabase, startPostgres, startRedis, type TestServer } from "../helpers/servers.ts";
 
@@ -132,20 +133,6 @@ describe.each(stores)("an instance in web and worker processes on $name and S3",
     return started;
   }
 
-  /** alice and a token of hers, made by the admin CLI on A's store, as an operator would. */
-  async function createAlice(): Promise<string> {
-    const user = await runScript(
-      "src/cli/main.ts",
-      ["user", "create", "alice", "--password", "a long enough password"],
-      aEnv,
-      60_000,
-    );
-    expect(user.code, user.stderr).toBe(0);
-    const token = await runScript("src/cli/main.ts", ["token", "create", "alice"], aEnv, 60_000);
-    expect(token.code, token.stderr).toBe(0);
-    return token.stdout.trim().split("\n").at(-1)!;
-  }
-
   beforeAll(async () => {
     [shared, s3] = await Promise.all([store.start(), startS3()]);
     webPort = await freePort();
@@ -160,7 +147,8 @@ describe.each(stores)("an instance in web and worker processes on $name and S3",
       ...s3.env,
       S3_PUBLIC_URL: s3.publicUrl,
     };
-    aliceToken = await createAlice();
+    // alice and her token, made by the admin CLI on A's store, as an operator would.
+    aliceToken = (await cliUser(aEnv, "alice")).token;
     b = await startFederatedInstance({ env: polledOften });
     bobToken = (await localUser(b, "bob")).token;
   }, 120_000);
