@@ -1,11 +1,12 @@
 // Scale-out end to end: instance A runs as two web processes and one worker (real child processes) on
 // one store and an S3 store for media, and instance B is a plain one. They federate a follow, an image
 // post and a like, through the Mastodon API as clients see it, while A's worker is killed with SIGKILL
-// with a delivery queued and started again: the post arrives once, and so does the like. A runs on each
-// store several processes can share: one SQLite file with Redis (Fedify's queue and key-value store, the
-// bus), and PostgreSQL alone (the queue and key-value store in tables of their own, the bus on
-// LISTEN/NOTIFY).
+// in the middle of a delivery (to a B that hangs) and started again: the post arrives once, and so does
+// the like. A runs on each store several processes can share: one SQLite file with Redis (Fedify's
+// queue and key-value store, the bus), and PostgreSQL alone (the queue and key-value store in tables of
+// their own, the bus on LISTEN/NOTIFY).
 import type { ChildProcess } from "node:child_process";
+import { createServer, type Socket } from "node:net";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
@@ -53,8 +54,8 @@ async function api(
 /** The store A's processes share, on a server of its own: what they are given, and a look into its queue. */
 interface SharedStore {
   env: Record<string, string>;
-  /** True once an outgoing message naming `uri` (a delivery of its activity) waits in Fedify's queue. */
-  deliveryQueued(uri: string): Promise<boolean>;
+  /** True while a worker holds (has leased) an outgoing message naming `uri`: a delivery in flight. */
+  deliveryInFlight(uri: string): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -66,9 +67,13 @@ const stores: { name: string; start(): Promise<SharedStore> }[] = [
       const queue = new Redis(redis.url);
       return {
         env: { REDIS_URL: redis.url },
-        async deliveryQueued(uri) {
-          for (const key of await queue.keys("atelier:*q:msg"))
-            for (const message of await queue.hvals(key)) if (message.includes(uri)) return true;
+        async deliveryInFlight(uri) {
+          // federation/redis-queue.ts: q:msg maps ids to messages, q:lease holds the leased ids.
+          for (const key of await queue.keys("atelier:*q:msg")) {
+            const lease = `${key.slice(0, -"msg".length)}lease`;
+            for (const [id, message] of Object.entries(await queue.hgetall(key)))
+              if (message.includes(uri) && (await queue.zscore(lease, id)) !== null) return true;
+          }
           return false;
         },
         async stop() {
@@ -89,10 +94,10 @@ const stores: { name: string; start(): Promise<SharedStore> }[] = [
       client.on("error", () => {});
       return {
         env: { DATABASE_URL: url },
-        async deliveryQueued(uri) {
+        async deliveryInFlight(uri) {
           const { rows } = await client.query<{ n: number }>(
             `select count(*)::int as n from ${POSTGRES_QUEUE_TABLE}
-             where not inbox and strpos(message, $1) > 0`,
+             where not inbox and strpos(message, $1) > 0 and locked_until > now()`,
             [uri],
           );
           return (rows[0]?.n ?? 0) > 0;
@@ -105,6 +110,29 @@ const stores: { name: string; start(): Promise<SharedStore> }[] = [
     },
   },
 ];
+
+// A killed worker's deliveries wait this long for another worker (60 s unless set).
+const LEASE_SECONDS = 2;
+
+/** A server on `port` that takes connections and never answers: a peer that hangs. */
+async function silentServer(port: number): Promise<{ close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 // B's home timeline is polled every 100 ms while a delivery waits, longer than 300 requests allow.
 const polledOften = { API_RATE_LIMIT: "100000" };
@@ -143,6 +171,7 @@ describe.each(stores)("an instance in web and worker processes on $name and S3",
       ORIGIN: `http://127.0.0.1:${webPort}`,
       LOG_LEVEL: "info",
       FEDERATION_ALLOW_PRIVATE_ADDRESS: "true",
+      FEDERATION_QUEUE_LEASE_SECONDS: String(LEASE_SECONDS),
       ...shared.env,
       ...s3.env,
       S3_PUBLIC_URL: s3.publicUrl,
@@ -193,8 +222,10 @@ describe.each(stores)("an instance in web and worker processes on $name and S3",
       return relationship?.following === true;
     });
 
-    // B goes away; alice posts an image through the second web process (the file goes to S3).
+    // B stops answering: its port takes connections and never replies, so a delivery there hangs in
+    // flight. alice posts an image through the second web process (the file goes to S3).
     await b.stop();
+    const silent = await silentServer(b.port);
     const form = new FormData();
     form.append(
       "file",
@@ -209,14 +240,15 @@ describe.each(stores)("an instance in web and worker processes on $name and S3",
       media_ids: [media.id],
     });
 
-    // The delivery to B waits in the queue; the worker is killed with it there, and started again.
-    await waitFor("the post's delivery queued", () => shared.deliveryQueued(post.uri));
+    // The worker is killed in the middle of that delivery, B comes back, and the worker starts again.
+    await waitFor("the post's delivery in flight", () => shared.deliveryInFlight(post.uri));
     await stop(worker.child, worker.exited, "SIGKILL");
+    await silent.close();
     b = await startFederatedInstance({ dir: b.dir, port: b.port, env: polledOften });
     worker = await startRole("worker", await freePort());
 
-    // A kill while the worker holds the delivery leaves it leased: the new worker takes it once the
-    // lease (60 s) has run out, then Fedify's retry delay.
+    // The killed worker's claim on the delivery lapses after the lease (LEASE_SECONDS); the new one
+    // takes it then.
     const arrived = await waitFor(
       "the post on B",
       async () => {
@@ -228,7 +260,7 @@ describe.each(stores)("an instance in web and worker processes on $name and S3",
         )) as unknown as Loose[];
         return home.filter((s) => s.uri === post.uri).length > 0 ? home : undefined;
       },
-      120_000,
+      60_000,
     );
     const copies = arrived.filter((s: Loose) => s.uri === post.uri);
     expect(copies).toHaveLength(1);
@@ -253,5 +285,5 @@ describe.each(stores)("an instance in web and worker processes on $name and S3",
     )) as unknown as Loose[];
     expect(notifications).toHaveLength(1);
     expect(notifications[0]?.account.acct).toBe(`bob@127.0.0.1:${b.port}`);
-  }, 240_000);
+  }, 150_000);
 });
