@@ -146,6 +146,7 @@ const environmentSchema = z.object({
       error: "must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379",
     })
     .optional(),
+  FEDERATION_QUEUE_LEASE_SECONDS: positiveInt("a whole number of seconds, at least 1").default(60),
   API_RATE_LIMIT: z.coerce
     .number({ error: "must be a whole number of requests (at least 1)" })
     .int({ error: "must be a whole number of requests (at least 1)" })
@@ -196,6 +197,12 @@ export interface Config {
    * (streaming fan-out, cache invalidation, wake-ups), shared by several processes.
    */
   readonly redisUrl?: string;
+  /**
+   * How long a worker holds a message of the shared (Redis or PostgreSQL) federation queue without
+   * renewing its claim (it renews every third of it while the handler runs): what a killed worker's
+   * messages wait before another worker takes them.
+   */
+  readonly federationQueueLeaseMs: number;
   readonly instanceName: string;
   readonly imageProvider: "local" | "openai";
   readonly openai: { readonly apiKey?: string; readonly baseUrl?: string };
@@ -407,6 +414,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     role: e.ROLE,
     ...(e.DATABASE_URL !== undefined ? { databaseUrl: e.DATABASE_URL } : {}),
     ...(e.REDIS_URL !== undefined ? { redisUrl: e.REDIS_URL } : {}),
+    federationQueueLeaseMs: e.FEDERATION_QUEUE_LEASE_SECONDS * 1000,
     instanceName: e.INSTANCE_NAME,
     imageProvider: e.IMAGE_PROVIDER,
     openai: Object.freeze({

@@ -165,14 +165,15 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   // With REDIS_URL, Fedify's queue and cache live in Redis, under this instance's host, so that several
   // processes (and several instances on one Redis) share them rightly; else, on PostgreSQL, in tables
   // of its own (federation/postgres-*.ts); else in the SQLite file.
+  const queueOptions = { leaseMs: config.federationQueueLeaseMs };
   const sharedQueues =
     config.redisUrl !== undefined
-      ? await createSharedQueues({
-          redis: config.redisUrl,
-          keyPrefix: `atelier:${config.domain}:`,
-        })
+      ? await createSharedQueues(
+          { redis: config.redisUrl, keyPrefix: `atelier:${config.domain}:` },
+          queueOptions,
+        )
       : pool !== undefined
-        ? await createSharedQueues({ postgres: pool })
+        ? await createSharedQueues({ postgres: pool }, queueOptions)
         : undefined;
   const federation = createFederation({ config, db, urls, events }, sharedQueues);
   federation.subscribe(events);

@@ -25,9 +25,10 @@ async function main(): Promise<void> {
   await configureLogging(config.logLevel);
   const log = logger("main");
   const deps = await createDeps(config);
-  if (config.role !== "all" && config.redisUrl === undefined) {
+  // Redis or PostgreSQL (LISTEN/NOTIFY) carries the bus between processes; SQLite alone has none.
+  if (config.role !== "all" && config.redisUrl === undefined && config.databaseUrl === undefined) {
     log.warning(
-      "ROLE={role} without REDIS_URL: streams on web processes get no events, and the worker finds new work by looking every second.",
+      "ROLE={role} without REDIS_URL or DATABASE_URL: streams on web processes get no events, and the worker finds new work by looking every second.",
       { role: config.role },
     );
   }

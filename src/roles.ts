@@ -1,6 +1,7 @@
 // What a web process (ROLE=web) does where a single process would start background work itself: it
 // leaves the work recorded in the database and wakes the worker over the bus. The worker (ROLE=worker)
-// also looks every WORKER_POLL_MS, since the in-process bus (no REDIS_URL) reaches no other process.
+// also looks every WORKER_POLL_MS, since the in-process bus (SQLite without REDIS_URL) reaches no other
+// process.
 import type { Bus } from "./bus/index.ts";
 import type { Database } from "./db/client.ts";
 import { EventDispatcher } from "./domain/events.ts";

@@ -124,6 +124,16 @@ describe("loadConfig", () => {
     }
   });
 
+  it("takes FEDERATION_QUEUE_LEASE_SECONDS as whole seconds, 60 by default", () => {
+    expect(load({}).federationQueueLeaseMs).toBe(60_000);
+    expect(load({ FEDERATION_QUEUE_LEASE_SECONDS: "5" }).federationQueueLeaseMs).toBe(5000);
+    for (const bad of ["0", "1.5", "soon"]) {
+      expect(problemsOf({ FEDERATION_QUEUE_LEASE_SECONDS: bad }).map((p) => p.variable)).toEqual([
+        "FEDERATION_QUEUE_LEASE_SECONDS",
+      ]);
+    }
+  });
+
   it("takes DATABASE_URL as a postgres:// or postgresql:// URL only, never echoing it", () => {
     expect(load({}).databaseUrl).toBeUndefined();
     expect(

@@ -14,6 +14,9 @@ export interface FederatedInstance extends ServedInstance {
   stop(): Promise<void>;
 }
 
+// The database each data directory's instance was given, when the suite runs on PostgreSQL.
+const storeOfDir = new Map<string, { DATABASE_URL: string }>();
+
 export async function startFederatedInstance(
   options: {
     dir?: string;
@@ -32,8 +35,11 @@ export async function startFederatedInstance(
     HOST: "127.0.0.1",
     ORIGIN: `http://127.0.0.1:${port}`,
     FEDERATION_ALLOW_PRIVATE_ADDRESS: "true",
+    // A restart on the same directory finds the same PostgreSQL database (npm run test:postgres).
+    ...storeOfDir.get(dir),
     ...options.env,
   });
+  if (config.databaseUrl !== undefined) storeOfDir.set(dir, { DATABASE_URL: config.databaseUrl });
   const deps = await createDeps(config, options.deps);
   const app = createApp(deps);
   const server = await startServer({
