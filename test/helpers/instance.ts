@@ -46,6 +46,23 @@ export function testConfig(env: Record<string, string> = {}, choice: StoreChoice
   return loadConfig({ env: { LOG_LEVEL: "error", ...store, ...env }, envFile: null });
 }
 
+/**
+ * The variables that point a CLI run or a child process at an instance's data: its DATA_DIR and, when
+ * it is on PostgreSQL, its DATABASE_URL.
+ */
+export function storeVariables(config: Config): Record<string, string> {
+  const url = config.databaseUrl;
+  return { DATA_DIR: config.dataDir, ...(url !== undefined ? { DATABASE_URL: url } : {}) };
+}
+
+/**
+ * The variables of a new data dir for processes a test starts itself (the CLI, `npm start`): DATA_DIR,
+ * and with ATELIER_TEST_STORE=postgres a database of its own, as testConfig gives an instance.
+ */
+export function newStoreVariables(dataDir: string): Record<string, string> {
+  return { DATA_DIR: dataDir, ...testStoreEnv() };
+}
+
 export interface TestInstance {
   config: Config;
   deps: Deps;
