@@ -3,7 +3,7 @@ import { runCli } from "../../src/cli/main.ts";
 import { closeStore, openStore } from "../../src/db/dialect.ts";
 import { newId } from "../../src/db/ids.ts";
 import { generationSpending } from "../../src/db/schema/index.ts";
-import { newStoreVariables, tempDir } from "../helpers/instance.ts";
+import { newStoreVariables, tempDir, testConfig } from "../helpers/instance.ts";
 import { runScript } from "../helpers/process.ts";
 
 const dir = tempDir();
@@ -46,10 +46,7 @@ describe("admin CLI: blocked terms, spending and media", () => {
   });
 
   it("reports spending by month and model against the budget", async () => {
-    const db = await openStore({
-      databasePath: `${dir.path}/atelier.sqlite`,
-      ...(store.DATABASE_URL !== undefined ? { databaseUrl: store.DATABASE_URL } : {}),
-    });
+    const db = await openStore(testConfig(store));
     await db.insert(generationSpending).values([
       {
         id: newId(),

@@ -6,11 +6,16 @@
 import type { ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase, openDatabase } from "../../src/db/client.ts";
+import { closeStore, openStore } from "../../src/db/dialect.ts";
 import { localUrls } from "../../src/domain/local-urls.ts";
 import { localUser, webpImage } from "../helpers/factories.ts";
-import { type FederatedInstance, startFederatedInstance, waitFor } from "../helpers/federation.ts";
-import { freePort, tempDir } from "../helpers/instance.ts";
+import {
+  type FederatedInstance,
+  restartFederatedInstance,
+  startFederatedInstance,
+  waitFor,
+} from "../helpers/federation.ts";
+import { freePort, newStoreVariables, tempDir, testConfig } from "../helpers/instance.ts";
 import { type Started, startScript } from "../helpers/process.ts";
 import { startS3, type TestS3 } from "../helpers/s3.ts";
 import { startRedis, type TestServer } from "../helpers/servers.ts";
@@ -76,11 +81,13 @@ beforeAll(async () => {
   webPort = await freePort();
   otherWebPort = await freePort();
   const origin = `http://127.0.0.1:${webPort}`;
-  const db = openDatabase(`${aDir.path}/atelier.sqlite`);
+  // A's processes share its store: the SQLite data dir, or under test:postgres a database of its own.
+  const store = newStoreVariables(aDir.path);
+  const db = await openStore(testConfig(store));
   aliceToken = (await localUser({ db, urls: localUrls(origin) }, "alice")).token;
-  closeDatabase(db);
+  await closeStore(db);
   aEnv = {
-    DATA_DIR: aDir.path,
+    ...store,
     HOST: "127.0.0.1",
     ORIGIN: origin,
     LOG_LEVEL: "info",
@@ -149,7 +156,7 @@ describe("an instance in web and worker processes on Redis and S3", () => {
       queue.disconnect();
     }
     await stop(worker.child, worker.exited, "SIGKILL");
-    b = await startFederatedInstance({ dir: b.dir, port: b.port });
+    b = await restartFederatedInstance(b);
     worker = await startRole("worker", await freePort());
 
     const arrived = await waitFor(

@@ -62,6 +62,23 @@ export async function startFederatedInstance(
   };
 }
 
+/**
+ * Starts a stopped instance again on its port, data directory and store (under test:postgres its
+ * database, which testConfig would otherwise make anew), as a restarted server finds its data.
+ */
+export function restartFederatedInstance(
+  stopped: FederatedInstance,
+  options: { deps?: CreateDepsOptions } = {},
+): Promise<FederatedInstance> {
+  const url = stopped.config.databaseUrl;
+  return startFederatedInstance({
+    ...options,
+    dir: stopped.dir,
+    port: stopped.port,
+    ...(url !== undefined ? { env: { DATABASE_URL: url } } : {}),
+  });
+}
+
 /** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,
@@ -82,4 +99,11 @@ export async function readyInQueue(instance: { deps: Deps }): Promise<number> {
   const depth = await instance.deps.federation.queue.getDepth?.();
   if (depth === undefined) throw new Error("this queue cannot tell its depth");
   return depth.ready ?? 0;
+}
+
+/** Messages waiting in an instance's federation queue for a later time (a retry's backoff). */
+export async function delayedInQueue(instance: { deps: Deps }): Promise<number> {
+  const depth = await instance.deps.federation.queue.getDepth?.();
+  if (depth === undefined) throw new Error("this queue cannot tell its depth");
+  return depth.delayed ?? 0;
 }
