@@ -5,11 +5,17 @@
 // kept as it was; an entry is served only while the account's fingerprint (its row without counters, and
 // its keys) is unchanged, so an edit, a suspension, a deletion or new keys show without anyone having to
 // invalidate anything: on the next fetch when this process wrote them, within a quarter of a second when
-// another one did (the CLI). The fingerprint is read again only after something was written.
+// another one did (the CLI). The fingerprint is read again only after something was written. PostgreSQL
+// has no such stamp nor synchronous reads: there every hit reads the fingerprint (one indexed query),
+// which sees any process's commit at once and still saves Fedify's work.
 import { createHash } from "node:crypto";
 import type { Database } from "../src/db/client.ts";
 import { isPostgres } from "../src/db/dialect.ts";
-import { databaseChangeStamp, localActorFingerprint } from "../src/db/queries/fingerprints.ts";
+import {
+  databaseChangeStamp,
+  localActorFingerprint,
+  localActorFingerprintOnPostgres,
+} from "../src/db/queries/fingerprints.ts";
 import { API_SECURITY_HEADERS } from "../src/http/security-headers.ts";
 
 /** Enough for every actor of a large single-user-to-small-community instance, in a few MB. */
@@ -51,14 +57,14 @@ export class ActorResponseCache {
   readonly #origin: URL;
   readonly #maxEntries: number;
   /**
-   * Off on PostgreSQL: its freshness check (fingerprints.ts) stands on SQLite's write counter and
-   * data_version and reads synchronously, which pg cannot; answering uncached is correct, only slower.
+   * The change stamp (fingerprints.ts) stands on SQLite's write counter and data_version, read
+   * synchronously; on PostgreSQL each hit reads the account's fingerprint instead, asynchronously.
    */
-  readonly #off: boolean;
+  readonly #onPostgres: boolean;
 
   constructor(db: Database, origin: string, options: { maxEntries?: number } = {}) {
     this.#db = db;
-    this.#off = isPostgres(db);
+    this.#onPostgres = isPostgres(db);
     this.#origin = new URL(origin);
     this.#maxEntries = options.maxEntries ?? MAX_ENTRIES;
   }
@@ -73,7 +79,6 @@ export class ActorResponseCache {
     url: { pathname: string; search: string },
     accept: string | undefined,
   ): Cacheable | null {
-    if (this.#off) return null;
     // The key must come from a small set per account: a query string or Accept header of the client's
     // choosing would let anyone fill the cache with copies and push the real entries out.
     if (url.pathname === "/.well-known/webfinger") {
@@ -93,9 +98,14 @@ export class ActorResponseCache {
   /**
    * The cached answer, if it is still current; a 304 when the client already has it. While nothing
    * was written to the database since the entry was last checked (databaseChangeStamp), it is served
-   * as it is; otherwise the account's fingerprint is read again and compared.
+   * as it is; otherwise the account's fingerprint is read again and compared. On PostgreSQL the
+   * answer is a promise (see #getOnPostgres).
    */
-  get(request: Cacheable, ifNoneMatch: string | undefined): Response | null {
+  get(
+    request: Cacheable,
+    ifNoneMatch: string | undefined,
+  ): Response | null | Promise<Response | null> {
+    if (this.#onPostgres) return this.#getOnPostgres(request, ifNoneMatch);
     // The stamp is read before the fingerprint: a write between the two changes the stamp, so the
     // entry is checked again next time rather than trusted.
     const stamp = databaseChangeStamp(this.#db);
@@ -114,6 +124,24 @@ export class ActorResponseCache {
     }
     entry.usedAt = ++this.#clock;
     return respond(entry, ifNoneMatch);
+  }
+
+  /** get on PostgreSQL: the entry is served only while the fingerprint read now matches it. */
+  async #getOnPostgres(
+    request: Cacheable,
+    ifNoneMatch: string | undefined,
+  ): Promise<Response | null> {
+    const fingerprint = await localActorFingerprintOnPostgres(this.#db, request.username);
+    const entry = this.#entries.get(request.key);
+    if (entry !== undefined && fingerprint !== undefined && entry.fingerprint === fingerprint) {
+      entry.usedAt = ++this.#clock;
+      return respond(entry, ifNoneMatch);
+    }
+    if (entry !== undefined) this.#entries.delete(request.key);
+    // A miss: as on SQLite, the fingerprint was read before Fedify reads the account. No stamp here.
+    request.stamp = 0;
+    request.fingerprint = fingerprint;
+    return null;
   }
 
   /** Keeps Fedify's 200 answer and returns it (with its ETag); other answers pass through untouched. */

@@ -176,6 +176,12 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
         : null;
     if (cacheable !== null) {
       const cached = actorCache.get(cacheable, ifNoneMatch);
+      // A promise on PostgreSQL, where checking an entry is a query.
+      if (cached instanceof Promise) {
+        return cached.then(
+          (hit) => hit ?? answerWithFedify(c, next, url.pathname, cacheable, ifNoneMatch),
+        );
+      }
       if (cached !== null) return cached;
     }
     return answerWithFedify(c, next, url.pathname, cacheable, ifNoneMatch);

@@ -1,11 +1,12 @@
 // Process roles: `npm run start:web` and `npm run start:worker` as real child processes sharing one
-// SQLite data dir. The web process queues work and runs none of it; the worker runs it.
+// store (the SQLite data dir, or under test:postgres a PostgreSQL database). The web process queues
+// work and runs none of it; the worker runs it.
 import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { closeDatabase, openDatabase } from "../src/db/client.ts";
+import { closeStore, openStore } from "../src/db/dialect.ts";
 import { localUrls } from "../src/domain/local-urls.ts";
 import { localUser } from "./helpers/factories.ts";
-import { freePort, tempDir } from "./helpers/instance.ts";
+import { freePort, newStoreVariables, tempDir, testConfig } from "./helpers/instance.ts";
 import { type Started, startScript } from "./helpers/process.ts";
 import { pause } from "./helpers/sse.ts";
 
@@ -27,12 +28,13 @@ describe("process roles", () => {
     dirs.push(dir);
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
-    // The account and its token are written before either process starts, into the file they share.
-    const db = openDatabase(`${dir.path}/atelier.sqlite`);
+    // The account and its token are written before either process starts, into the store they share.
+    const store = newStoreVariables(dir.path);
+    const db = await openStore(testConfig(store));
     const { token } = await localUser({ db, urls: localUrls(origin) }, "alice");
-    closeDatabase(db);
+    await closeStore(db);
     const env = {
-      DATA_DIR: dir.path,
+      ...store,
       PORT: String(port),
       HOST: "127.0.0.1",
       ORIGIN: origin,
@@ -91,7 +93,12 @@ describe("process roles", () => {
     const dir = tempDir();
     dirs.push(dir);
     const port = await freePort();
-    const env = { DATA_DIR: dir.path, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info" };
+    const env = {
+      ...newStoreVariables(dir.path),
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+    };
     // Both apply the migrations at start; they take turns, so neither finds a half-made schema.
     const [web, worker] = await Promise.all([
       startScript("src/main.ts", { ...env, ROLE: "web" }, /listening on/, 30_000),

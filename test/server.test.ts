@@ -1,8 +1,18 @@
 import { request } from "node:http";
+import { count } from "drizzle-orm";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
+import { closeStore } from "../src/db/dialect.ts";
+import { domainBlocks } from "../src/db/schema/index.ts";
 import { countLocalUsers } from "../src/domain/accounts.ts";
 import { startServer } from "../src/server.ts";
-import { createTestInstance, freePort, serveTestInstance, tempDir } from "./helpers/instance.ts";
+import {
+  createTestInstance,
+  freePort,
+  newStoreVariables,
+  serveTestInstance,
+  tempDir,
+} from "./helpers/instance.ts";
 import { runScript, startScript } from "./helpers/process.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -22,7 +32,15 @@ describe("HTTP server", () => {
   it("answers 503 from /health when the database is gone", async () => {
     const instance = await createTestInstance();
     cleanups.push(() => instance.close());
-    instance.deps.db.$client.close();
+    const url = instance.config.databaseUrl;
+    if (url === undefined) {
+      await closeStore(instance.deps.db);
+    } else {
+      // PostgreSQL: the server refuses the database and ends its sessions, as when it goes away (the
+      // pool, which the instance's listeners hold connections of, is left to the instance to close).
+      await refuseConnections(url, true);
+      cleanups.push(() => refuseConnections(url, false));
+    }
     const res = await instance.app.request("/health");
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ database: "unavailable" });
@@ -43,9 +61,7 @@ describe("HTTP server", () => {
     instance.app.post("/slow", async (c) => {
       entered();
       await gate;
-      instance.deps.db.$client
-        .prepare("insert into domain_blocks (domain) values ('slow.example')")
-        .run();
+      await instance.deps.db.insert(domainBlocks).values({ domain: "slow.example" });
       return c.json({ done: true });
     });
     const port = await freePort();
@@ -70,9 +86,7 @@ describe("HTTP server", () => {
     expect(await response).toEqual({ status: 200, body: { done: true } });
     await stopped;
     expect(events).toEqual(["response", "closed"]);
-    expect(
-      instance.deps.db.$client.prepare("select count(*) from domain_blocks").pluck().get(),
-    ).toBe(1);
+    expect(await instance.deps.db.select({ n: count() }).from(domainBlocks)).toEqual([{ n: 1 }]);
   });
 });
 
@@ -81,7 +95,8 @@ describe("npm start", () => {
     const dir = tempDir();
     cleanups.push(dir.remove);
     const port = await freePort();
-    const env = { DATA_DIR: dir.path, PORT: String(port), LOG_LEVEL: "info" };
+    // On the run's store: a database of its own when the suite runs on PostgreSQL.
+    const env = { ...newStoreVariables(dir.path), PORT: String(port), LOG_LEVEL: "info" };
     const first = await startScript("src/main.ts", env, /listening on/);
     expect(first.output()).toMatch(/username: admin\n\s+password: \S{16,}/);
     const health = await new Promise<number | undefined>((resolve, reject) => {
@@ -103,7 +118,7 @@ describe("npm start", () => {
     expect(await second.exited).toBe(0);
     expect(second.output()).not.toContain("password:");
 
-    const instance = await createTestInstance({ DATA_DIR: dir.path });
+    const instance = await createTestInstance(env);
     expect(await countLocalUsers(instance.deps.db)).toBe(1);
     await instance.deps.close();
   });
@@ -114,3 +129,23 @@ describe("npm start", () => {
     expect(result.stderr).toMatch(/PORT: must be a whole number/);
   });
 });
+
+/** Makes the PostgreSQL server refuse (or accept again) connections to the database at `url`. */
+async function refuseConnections(url: string, refuse: boolean): Promise<void> {
+  const database = new URL(url).pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`alter database "${database}" allow_connections ${!refuse}`);
+    if (refuse) {
+      await client.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1",
+        [database],
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}

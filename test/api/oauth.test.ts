@@ -5,7 +5,12 @@ import {
   oauthAuthorizationCodes,
 } from "../../src/db/schema/index.ts";
 import { call, localUser, PASSWORD } from "../helpers/factories.ts";
-import { createTestInstance, type TestInstance, tempDir } from "../helpers/instance.ts";
+import {
+  createTestInstance,
+  newStoreVariables,
+  type TestInstance,
+  tempDir,
+} from "../helpers/instance.ts";
 import { runScript } from "../helpers/process.ts";
 import * as E from "./entities.ts";
 import { authorize, pkcePair } from "./oauth-flow.ts";
@@ -346,7 +351,8 @@ describe("token create (CLI)", () => {
   it("prints a working token with the asked scopes as its last line", async () => {
     const dir = tempDir();
     try {
-      const env = { DATA_DIR: dir.path };
+      // The CLI and the instance share the store (a database of its own on PostgreSQL).
+      const env = newStoreVariables(dir.path);
       const created = await runScript(
         "src/cli/main.ts",
         ["user", "create", "henry", "--password", PASSWORD],
@@ -363,7 +369,7 @@ describe("token create (CLI)", () => {
       expect(result.code).toBe(0);
       const lastLine = result.stdout.trim().split("\n").at(-1)!;
       expect(lastLine).toMatch(/^[\w-]{43}$/);
-      const served = await createTestInstance({ DATA_DIR: dir.path });
+      const served = await createTestInstance(env);
       try {
         const me = await served.app.request("/api/v1/accounts/verify_credentials", {
           headers: { Authorization: `Bearer ${lastLine}` },

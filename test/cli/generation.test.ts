@@ -1,13 +1,15 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main.ts";
-import { closeDatabase, openDatabase } from "../../src/db/client.ts";
+import { closeStore, openStore } from "../../src/db/dialect.ts";
 import { newId } from "../../src/db/ids.ts";
 import { generationSpending } from "../../src/db/schema/index.ts";
-import { tempDir } from "../helpers/instance.ts";
+import { newStoreVariables, tempDir, testConfig } from "../helpers/instance.ts";
 import { runScript } from "../helpers/process.ts";
 
 const dir = tempDir();
-const env = { DATA_DIR: dir.path, GENERATION_MONTHLY_BUDGET_USD: "20", LOG_LEVEL: "error" };
+// On the run's store: a database of its own when the suite runs on PostgreSQL.
+const store = newStoreVariables(dir.path);
+const env = { ...store, GENERATION_MONTHLY_BUDGET_USD: "20", LOG_LEVEL: "error" };
 afterAll(() => dir.remove());
 
 /** Runs the CLI in this process (same code as the bin, without a Node start per call). */
@@ -44,7 +46,7 @@ describe("admin CLI: blocked terms, spending and media", () => {
   });
 
   it("reports spending by month and model against the budget", async () => {
-    const db = openDatabase(`${dir.path}/atelier.sqlite`);
+    const db = await openStore(testConfig(store));
     await db.insert(generationSpending).values([
       {
         id: newId(),
@@ -66,7 +68,7 @@ describe("admin CLI: blocked terms, spending and media", () => {
         priced: false,
       },
     ]);
-    closeDatabase(db);
+    await closeStore(db);
     const report = await cli("spending", "report");
     expect(report.code).toBe(0);
     expect(report.stdout).toContain("This month: $0.50 of a $20.00 budget");

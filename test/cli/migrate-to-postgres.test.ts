@@ -33,7 +33,8 @@ const pools: { end(): Promise<void> }[] = [];
 
 beforeAll(async () => {
   [postgres, s3] = await Promise.all([startPostgres(), startS3()]);
-  instance = await createTestInstance();
+  // The source is SQLite on every run: what is copied is a SQLite instance, whatever the suite's store.
+  instance = await createTestInstance({}, { sqlite: true });
   await buildInstance(instance);
 }, 120_000);
 
@@ -307,7 +308,7 @@ describe("migrate-to-postgres: consistency and failures", () => {
   let other: TestInstance;
   let alice: Awaited<ReturnType<typeof localUser>>;
   beforeAll(async () => {
-    other = await createTestInstance();
+    other = await createTestInstance({}, { sqlite: true });
     alice = await localUser(other, "alice");
     for (let i = 0; i < 3; i++) await status(other, alice.account, { content: `<p>${i}</p>` });
   });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "../helpers/instance.ts";
+import { newStoreVariables, tempDir } from "../helpers/instance.ts";
 import { runScript } from "../helpers/process.ts";
 
 const dir = tempDir();
-const env = { DATA_DIR: dir.path };
+// On the run's store: a database of its own when the suite runs on PostgreSQL.
+const env = newStoreVariables(dir.path);
 const cli = (...args: string[]) => runScript("src/cli/main.ts", args, env);
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { runCli } from "../../src/cli/main.ts";
 import { issueAccessToken, registerApplication } from "../../src/domain/oauth.ts";
 import { authorize } from "../api/oauth-flow.ts";
 import { localUser, PASSWORD, status } from "../helpers/factories.ts";
-import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+import { createTestInstance, storeVariables, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
 let i: TestInstance | undefined;
@@ -18,7 +18,7 @@ const cli = async (instance: TestInstance, ...argv: string[]) => {
   const code = await runCli(argv, {
     out: (l) => out.push(l),
     err: (l) => err.push(l),
-    env: { DATA_DIR: instance.config.dataDir, LOG_LEVEL: "error" },
+    env: { ...storeVariables(instance.config), LOG_LEVEL: "error" },
   });
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 };

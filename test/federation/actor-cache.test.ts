@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActorResponseCache } from "../../federation/actor-cache.ts";
 import { splitUrl } from "../../federation/middleware.ts";
-import { closeDatabase, openDatabase } from "../../src/db/client.ts";
+import { closeStore, openStore } from "../../src/db/dialect.ts";
 import { newId } from "../../src/db/ids.ts";
 import { type Account, accounts, mediaAttachments } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
@@ -131,14 +131,15 @@ describe("cached actor documents and WebFinger answers", () => {
   it("sees a change committed by another process within a quarter of a second", async () => {
     await newUser("ivan");
     expect(await (await get("/users/ivan")).json()).toMatchObject({ name: "ivan" });
-    const cli = openDatabase(instance.config.databasePath, { migrate: false });
+    // The instance's store opened a second time, as the CLI does (SQLite file or PostgreSQL).
+    const cli = await openStore(instance.config);
     try {
       await cli
         .update(accounts)
         .set({ displayName: "Ivan (CLI)" })
         .where(eq(accounts.username, "ivan"));
     } finally {
-      closeDatabase(cli);
+      await closeStore(cli);
     }
     await new Promise((r) => setTimeout(r, 300));
     expect(await (await get("/users/ivan")).json()).toMatchObject({ name: "Ivan (CLI)" });
@@ -210,7 +211,8 @@ describe("cache keys", () => {
     const cache = new ActorResponseCache(instance.deps.db, ORIGIN, { maxEntries: 2 });
     const fetchThrough = async (name: string) => {
       const request = cache.cacheable(new URL(`/users/${name}`, ORIGIN), AP.accept)!;
-      if (cache.get(request, undefined) !== null) return "hit";
+      // A promise on PostgreSQL, where checking an entry is a query.
+      if ((await cache.get(request, undefined)) !== null) return "hit";
       const answer = new Response(`{"name":"${name}"}`, {
         headers: { "content-type": "application/activity+json" },
       });

@@ -1,14 +1,19 @@
 // Two served instances with REDIS_URL, sharing one Redis server under their own key prefixes: a follow
 // and its Accept travel through the Redis queue, with Fedify's key cache in Redis, and nothing in the
 // SQLite queue or cache.
-import { and, count, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Account } from "../../src/db/schema/index.ts";
-import { fedifyKv, fedifyQueue, follows } from "../../src/db/schema/index.ts";
+import { follows } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { followAccount } from "../../src/domain/follows.ts";
-import { type FederatedInstance, startFederatedInstance, waitFor } from "../helpers/federation.ts";
+import {
+  type FederatedInstance,
+  startFederatedInstance,
+  storeFederationRows,
+  waitFor,
+} from "../helpers/federation.ts";
 import { startRedis, type TestServer } from "../helpers/servers.ts";
 
 let redisServer: TestServer;
@@ -66,9 +71,7 @@ describe("federation with REDIS_URL", () => {
       await waitFor("the queue to empty", async () => (await redis.hlen(`${prefix}q:msg`)) === 0);
       // Each verified the other's signature with a key fetched and cached in Redis.
       expect((await redis.keys(`${prefix}kv:*`)).length).toBeGreaterThan(0);
-      const [queued] = await instance.deps.db.select({ n: count() }).from(fedifyQueue);
-      const [cached] = await instance.deps.db.select({ n: count() }).from(fedifyKv);
-      expect({ queued: queued?.n, cached: cached?.n }).toEqual({ queued: 0, cached: 0 });
+      expect(await storeFederationRows(instance)).toEqual({ queued: 0, cached: 0 });
     }
   });
 });

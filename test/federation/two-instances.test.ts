@@ -17,7 +17,13 @@ import { promptOfStatus } from "../../src/domain/remix.ts";
 import { findAccountByIri } from "../../src/domain/remote-accounts.ts";
 import { findStatusByIri } from "../../src/domain/remote-statuses.ts";
 import { deleteStatus, editStatus, publishStatus } from "../../src/domain/statuses.ts";
-import { type FederatedInstance, startFederatedInstance, waitFor } from "../helpers/federation.ts";
+import {
+  delayedInQueue,
+  type FederatedInstance,
+  restartFederatedInstance,
+  startFederatedInstance,
+  waitFor,
+} from "../helpers/federation.ts";
 import { AI_PROVENANCE, publishWithImages, type TestImage } from "../helpers/publish.ts";
 
 const images: TestImage[] = [
@@ -234,15 +240,10 @@ describe("two Atelier instances", () => {
     const post = await publishStatus(b.deps, bob.id, { text: "Posted while A was down" });
     b.deps.events.kick();
     // Fedify failed to reach A and scheduled a retry in B's durable queue.
-    await waitFor("a delayed retry in B's queue", () => {
-      const row = b.deps.db.$client
-        .prepare("select count(*) as n from fedify_queue where ready_at > ?")
-        .get(Date.now()) as { n: number };
-      return row.n > 0;
-    });
+    await waitFor("a delayed retry in B's queue", async () => (await delayedInQueue(b)) > 0);
     await b.stop();
-    a = await startFederatedInstance({ dir: a.dir, port: a.port });
-    b = await startFederatedInstance({ dir: b.dir, port: b.port });
+    a = await restartFederatedInstance(a);
+    b = await restartFederatedInstance(b);
     const arrived = await waitFor(
       "the post on A after the restarts",
       async () => await findStatusByIri(a.deps.db, post.iri),

@@ -10,7 +10,7 @@ import { createLocalUser } from "../../src/domain/accounts.ts";
 import { addBlockedTerm } from "../../src/generation/moderation.ts";
 import { DIGITAL_SOURCE_TYPE, readDigitalSourceType } from "../../src/media/provenance.ts";
 import { type FakeOpenAI, json, startFakeOpenAI } from "../helpers/fake-openai.ts";
-import { tempDir, testConfig } from "../helpers/instance.ts";
+import { storeVariables, tempDir, testConfig } from "../helpers/instance.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -395,7 +395,8 @@ describe("generation jobs", () => {
     const paid = await leftover("openai", "gpt-image-1");
     await first.deps.close();
 
-    const second = await instance({}, dir);
+    // Restarted on the same store (the same PostgreSQL database under test:postgres).
+    const second = await instance(storeVariables(first.deps.config), dir);
     await second.deps.start();
     await second.deps.generation.idle();
     const localJob = await second.deps.generation.get(alice.id, local.id);

@@ -1,8 +1,14 @@
 // Real Atelier instances for federation tests: each on its own loopback port and data directory, with
 // private addresses allowed (only here) so they can fetch each other; restartable on the same port and
 // directory to check what survives a stop.
+
+import { count } from "drizzle-orm";
+import { POSTGRES_KV_TABLE } from "../../federation/postgres-kv.ts";
+import { POSTGRES_QUEUE_TABLE } from "../../federation/postgres-queue.ts";
 import { attachWebSocketStreaming } from "../../src/api/index.ts";
 import { createApp } from "../../src/app.ts";
+import { postgresPool } from "../../src/db/dialect.ts";
+import { fedifyKv, fedifyQueue } from "../../src/db/schema/index.ts";
 import { type CreateDepsOptions, createDeps, type Deps } from "../../src/deps.ts";
 import { startServer } from "../../src/server.ts";
 import { freePort, type ServedInstance, tempDir, testConfig } from "./instance.ts";
@@ -68,6 +74,23 @@ export async function startFederatedInstance(
   };
 }
 
+/**
+ * Starts a stopped instance again on its port, data directory and store (under test:postgres its
+ * database, which testConfig would otherwise make anew), as a restarted server finds its data.
+ */
+export function restartFederatedInstance(
+  stopped: FederatedInstance,
+  options: { deps?: CreateDepsOptions } = {},
+): Promise<FederatedInstance> {
+  const url = stopped.config.databaseUrl;
+  return startFederatedInstance({
+    ...options,
+    dir: stopped.dir,
+    port: stopped.port,
+    ...(url !== undefined ? { env: { DATABASE_URL: url } } : {}),
+  });
+}
+
 /** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,
@@ -88,4 +111,53 @@ export async function readyInQueue(instance: { deps: Deps }): Promise<number> {
   const depth = await instance.deps.federation.queue.getDepth?.();
   if (depth === undefined) throw new Error("this queue cannot tell its depth");
   return depth.ready ?? 0;
+}
+
+/** Messages waiting in an instance's federation queue for a later time (a retry's backoff). */
+export async function delayedInQueue(instance: { deps: Deps }): Promise<number> {
+  const depth = await instance.deps.federation.queue.getDepth?.();
+  if (depth === undefined) throw new Error("this queue cannot tell its depth");
+  return depth.delayed ?? 0;
+}
+
+/**
+ * The messages of the store's own federation queue (SQLite's fedify_queue, or the PostgreSQL queue's
+ * table), parsed: what a test looks into when it needs more than the depth (a retry's attempt).
+ */
+export async function storeQueueMessages(instance: { deps: Deps }): Promise<unknown[]> {
+  const pool = postgresPool(instance.deps.db);
+  if (pool === undefined) {
+    const rows = await instance.deps.db.select({ message: fedifyQueue.message }).from(fedifyQueue);
+    return rows.map((r) => r.message);
+  }
+  if (!(await tableExists(pool, POSTGRES_QUEUE_TABLE))) return [];
+  const { rows } = await pool.query<{ message: string }>(
+    `select message from ${POSTGRES_QUEUE_TABLE}`,
+  );
+  return rows.map((r) => JSON.parse(r.message) as unknown);
+}
+
+/** Rows in the store's own federation queue and key-value tables (none when they were never made). */
+export async function storeFederationRows(instance: {
+  deps: Deps;
+}): Promise<{ queued: number; cached: number }> {
+  const pool = postgresPool(instance.deps.db);
+  if (pool === undefined) {
+    const [queued] = await instance.deps.db.select({ n: count() }).from(fedifyQueue);
+    const [cached] = await instance.deps.db.select({ n: count() }).from(fedifyKv);
+    return { queued: queued?.n ?? 0, cached: cached?.n ?? 0 };
+  }
+  const rows = async (table: string) =>
+    (await tableExists(pool, table))
+      ? (await pool.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows[0]!.n
+      : 0;
+  return { queued: await rows(POSTGRES_QUEUE_TABLE), cached: await rows(POSTGRES_KV_TABLE) };
+}
+
+async function tableExists(
+  pool: NonNullable<ReturnType<typeof postgresPool>>,
+  table: string,
+): Promise<boolean> {
+  const { rows } = await pool.query<{ t: string | null }>("select to_regclass($1) as t", [table]);
+  return rows[0]?.t != null;
 }

@@ -30,11 +30,37 @@ export function tempDir(prefix = "atelier-test-"): { path: string; remove: () =>
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
+/** Where a test instance keeps its data: the run's store, or SQLite whatever the run uses. */
+export interface StoreChoice {
+  /**
+   * SQLite even when the suite runs on PostgreSQL: only for what is about SQLite itself (the source of
+   * migrate-to-postgres, the SQLite backup).
+   */
+  sqlite?: boolean;
+}
+
 /** A Config as `npm start` would build it, for a data dir of the test's own. */
-export function testConfig(env: Record<string, string> = {}): Config {
+export function testConfig(env: Record<string, string> = {}, choice: StoreChoice = {}): Config {
   // With ATELIER_TEST_STORE=postgres, a database of its own on the run's PostgreSQL server.
-  const store = env.DATABASE_URL === undefined ? testStoreEnv() : {};
+  const store = env.DATABASE_URL === undefined && !choice.sqlite ? testStoreEnv() : {};
   return loadConfig({ env: { LOG_LEVEL: "error", ...store, ...env }, envFile: null });
+}
+
+/**
+ * The variables that point a CLI run or a child process at an instance's data: its DATA_DIR and, when
+ * it is on PostgreSQL, its DATABASE_URL.
+ */
+export function storeVariables(config: Config): Record<string, string> {
+  const url = config.databaseUrl;
+  return { DATA_DIR: config.dataDir, ...(url !== undefined ? { DATABASE_URL: url } : {}) };
+}
+
+/**
+ * The variables of a new data dir for processes a test starts itself (the CLI, `npm start`): DATA_DIR,
+ * and with ATELIER_TEST_STORE=postgres a database of its own, as testConfig gives an instance.
+ */
+export function newStoreVariables(dataDir: string): Record<string, string> {
+  return { DATA_DIR: dataDir, ...testStoreEnv() };
 }
 
 export interface TestInstance {
@@ -45,9 +71,12 @@ export interface TestInstance {
 }
 
 /** Real deps and app over a fresh temporary data directory (no network listener). */
-export async function createTestInstance(env: Record<string, string> = {}): Promise<TestInstance> {
+export async function createTestInstance(
+  env: Record<string, string> = {},
+  choice: StoreChoice = {},
+): Promise<TestInstance> {
   const dir = tempDir();
-  const config = testConfig({ DATA_DIR: dir.path, ...env });
+  const config = testConfig({ DATA_DIR: dir.path, ...env }, choice);
   const deps = await createDeps(config);
   const app = createApp(deps);
   return {
