@@ -117,7 +117,16 @@ export async function benchTimelines(ctx: BenchContext): Promise<void> {
             `${c.path} answered ${probe.status} with ${JSON.stringify(body).slice(0, 200)}`,
           );
         }
+        // CPU per request, steadier than wall times on a loaded machine: the instance's processes, and
+        // on PostgreSQL the database server's backends.
+        const cpu = [await instance.cpuSeconds(), await database.serverCpuSeconds()];
         const http = await timeOverHttp(instance.url + c.path, runs, headers);
+        const requests = runs + Math.min(5, runs);
+        const [appMs, dbMs] = [
+          (((await instance.cpuSeconds()) - cpu[0]!) * 1000) / requests,
+          (((await database.serverCpuSeconds()) - cpu[1]!) * 1000) / requests,
+        ];
+        const cpuNote = `server CPU ${appMs.toFixed(2)} ms per request${postgres ? ` (PostgreSQL ${dbMs.toFixed(2)} ms more)` : ""}`;
         const ceiling = ceilings.get(c.id)!;
         ctx.figure({
           id: c.id,
@@ -126,7 +135,7 @@ export async function benchTimelines(ctx: BenchContext): Promise<void> {
           unit: "ms",
           ceiling: { value: ceiling.p99, unit: "ms", label: "same query, in-process" },
           ratio: ceiling.p99 / http.p99,
-          notes: `p50 ${http.p50.toFixed(2)} ms (direct ${ceiling.p50.toFixed(2)} ms)${c.id in plans ? `; plan: ${plans[c.id as keyof typeof plans]}` : ""}`,
+          notes: `p50 ${http.p50.toFixed(2)} ms (direct ${ceiling.p50.toFixed(2)} ms); ${cpuNote}${c.id in plans ? `; plan: ${plans[c.id as keyof typeof plans]}` : ""}`,
           ...(c.target !== undefined
             ? { target: { description: `p99 ≤ ${c.target} ms`, pass: http.p99 <= c.target } }
             : {}),
