@@ -118,6 +118,26 @@ export function renderMarkdown(results: BenchResults, notes: string): string {
 }
 
 /**
+ * A PostgreSQL run over the one before: its figures replace those of the same id (a run with --only
+ * redoes some), the others stay.
+ */
+function mergeById(
+  before: Omit<BenchResults, "postgres"> | undefined,
+  run: Omit<BenchResults, "postgres">,
+): Omit<BenchResults, "postgres"> {
+  if (before === undefined || before.quick !== run.quick) return run;
+  const figures = [...before.figures];
+  for (const f of run.figures) {
+    const at = figures.findIndex((g) => g.id === f.id);
+    if (at === -1) figures.push(f);
+    else figures[at] = f;
+  }
+  const redone = new Set([...run.figures.map((f) => f.id), ...run.skipped.map((s) => s.id)]);
+  const skipped = [...before.skipped.filter((s) => !redone.has(s.id)), ...run.skipped];
+  return { ...run, figures, skipped };
+}
+
+/**
  * Writes `<dir>/bench/results.json` and `<dir>/BENCHMARKS.md`: `results` as the main figures (keeping
  * the PostgreSQL run's), or as the PostgreSQL run's (keeping the main figures).
  */
@@ -135,7 +155,10 @@ export function writeResults(
   const merged: BenchResults =
     part === "main"
       ? { ...run, ...(before?.postgres ? { postgres: before.postgres } : {}) }
-      : { ...(before ?? { ...run, figures: [], skipped: [] }), postgres: run };
+      : {
+          ...(before ?? { ...run, figures: [], skipped: [] }),
+          postgres: mergeById(before?.postgres, run),
+        };
   mkdirSync(join(dir, "bench"), { recursive: true });
   writeFileSync(path, `${JSON.stringify(merged, null, 2)}\n`);
   writeFileSync(join(dir, "BENCHMARKS.md"), renderMarkdown(merged, notes));
