@@ -6,16 +6,16 @@ import { createSign, createVerify, webcrypto } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Sqlite from "better-sqlite3";
-import { closeDatabase, openDatabase } from "../src/db/client.ts";
+import { sql } from "drizzle-orm";
 import { newId } from "../src/db/ids.ts";
 import { accounts, follows } from "../src/db/schema/index.ts";
 import { createLocalUser } from "../src/domain/accounts.ts";
 import { localUrls } from "../src/domain/local-urls.ts";
 import { issueAccessToken } from "../src/domain/oauth.ts";
 import { type FakePeer, startFakePeer } from "./lib/fake-peers.ts";
-import { freePort, startChild } from "./lib/instance.ts";
+import { freePort } from "./lib/instance.ts";
 import { percentile } from "./lib/stats.ts";
+import { createBenchDatabase, startBenchInstance } from "./lib/stores.ts";
 import type { BenchContext } from "./run.ts";
 
 /** Server CPU per activity up to which the ingest target's miss is the one bench/notes.md argues. */
@@ -53,9 +53,10 @@ export async function benchInbox(ctx: BenchContext): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "atelier-bench-inbox-"));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
+  const database = await createBenchDatabase(ctx.store, dataDir, "inbox");
   try {
     // The follower and the remote accounts she follows, as they would be after following them.
-    const db = openDatabase(join(dataDir, "atelier.sqlite"));
+    const { db } = database;
     const { account: reader } = await createLocalUser(db, localUrls(origin), {
       username: "reader",
       password: "benchmark password",
@@ -83,9 +84,8 @@ export async function benchInbox(ctx: BenchContext): Promise<void> {
         scopes: ["read"],
       })
     ).accessToken;
-    closeDatabase(db);
 
-    const instance = await startChild("src/main.ts", {
+    const instance = await startBenchInstance(ctx.store, database, {
       dataDir,
       port,
       originFromPort: true,
@@ -132,20 +132,22 @@ export async function benchInbox(ctx: BenchContext): Promise<void> {
           await res.arrayBuffer();
         }),
       );
-      // Stored: count the peer's statuses through a read-only connection (WAL lets it read alongside).
-      const reader2 = new Sqlite(join(dataDir, "atelier.sqlite"), { readonly: true });
-      const countStored = reader2.prepare(
-        "select count(*) as n from statuses where iri like ? || '%'",
-      );
-      const countNow = () => (countStored.get(peer.origin) as { n: number }).n;
-      let warmed = countNow();
+      // Stored: the peer's statuses, counted alongside the instance (WAL on SQLite).
+      const countNow = async () => {
+        const [row] = await database.rows<{ n: number | string }>(
+          sql`select count(*) as n from statuses where iri like ${`${peer.origin}%`}`,
+        );
+        return Number(row?.n ?? 0);
+      };
+      let warmed = await countNow();
       for (let wait = 0; warmed < actorCount && wait < 30_000; wait += 20) {
         await new Promise((r) => setTimeout(r, 20));
-        warmed = countNow();
+        warmed = await countNow();
       }
       const latencies: number[] = [];
       let failures = 0;
       const cpuBefore = await instance.cpuSeconds();
+      const dbCpuBefore = await database.serverCpuSeconds();
       const started = performance.now();
       let next = 0;
       await Promise.all(
@@ -167,13 +169,13 @@ export async function benchInbox(ctx: BenchContext): Promise<void> {
       const deadline = Date.now() + 120_000;
       let stored = 0;
       while (Date.now() < deadline) {
-        stored = countNow() - warmed;
+        stored = (await countNow()) - warmed;
         if (stored >= total - failures) break;
         await new Promise((r) => setTimeout(r, 20));
       }
       const elapsed = (performance.now() - started) / 1000;
       const cpuMs = ((await instance.cpuSeconds()) - cpuBefore) * 1000;
-      reader2.close();
+      const dbCpuMs = ((await database.serverCpuSeconds()) - dbCpuBefore) * 1000;
       const home = await fetch(`${origin}/api/v1/timelines/home?limit=1`, {
         headers: { authorization: `Bearer ${token}` },
       });
@@ -202,7 +204,7 @@ export async function benchInbox(ctx: BenchContext): Promise<void> {
           // warm-up (18-19 ms each) and only show that the benchmark still works.
           disputed: ctx.quick || cpuMs / total <= DISPUTED_UP_TO_MS_PER_ACTIVITY,
         },
-        notes: `POST p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; server CPU ${(cpuMs / total).toFixed(2)} ms per activity; ${stored}/${total} stored; ${failures} refused; newest in home timeline: ${visible}`,
+        notes: `POST p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; server CPU ${(cpuMs / total).toFixed(2)} ms per activity${ctx.store.kind === "postgres" ? ` (web and workers; PostgreSQL ${(dbCpuMs / total).toFixed(2)} ms more)` : ""}; ${stored}/${total} stored; ${failures} refused; newest in home timeline: ${visible}`,
       });
       ctx.figure({
         id: "inbox.stored",
@@ -218,6 +220,7 @@ export async function benchInbox(ctx: BenchContext): Promise<void> {
       await instance.stop();
     }
   } finally {
+    await database.close();
     await peer.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -1,11 +1,15 @@
-// `npm run bench [-- --quick] [-- --strict] [-- --only id,id] [-- --redis]`: runs the benchmarks on
-// loopback, prints PASS/FAIL per target, writes bench/results.json and BENCHMARKS.md. Exits non-zero on a
-// FAIL only with --strict, and on any benchmark that crashed. --redis starts a Redis server and runs the
-// servers with REDIS_URL (Fedify's queue and cache there); its figures go to bench/tmp, ids suffixed.
+// `npm run bench [-- --quick] [-- --strict] [-- --only id,id] [-- --redis] [-- --postgres]`: runs the
+// benchmarks on loopback, prints PASS/FAIL per target, writes bench/results.json and BENCHMARKS.md. Exits
+// non-zero on a FAIL only with --strict, and on any benchmark that crashed. --redis starts a Redis server
+// and runs the servers with REDIS_URL (Fedify's queue and cache there); its figures go to bench/tmp, ids
+// suffixed. --postgres runs the instance on PostgreSQL (a server it starts, or BENCH_DATABASE_URL: one
+// whose user may create databases): the timelines at 1,000,000 statuses, and inbox ingest and fan-out
+// with a web process and 1, then 2, worker processes; a full run's figures go to the "postgres" part of
+// bench/results.json (and its own table in BENCHMARKS.md), leaving the SQLite figures as they were.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startRedis } from "../test/helpers/servers.ts";
+import { startPostgres, startRedis, type TestServer } from "../test/helpers/servers.ts";
 import { benchFanout } from "./fanout.ts";
 import { benchGeneration } from "./generation.ts";
 import { benchHttp } from "./http.ts";
@@ -18,6 +22,7 @@ import {
   verdict,
   writeResults,
 } from "./lib/report.ts";
+import { type BenchStore, sqliteStore, storeVariant } from "./lib/stores.ts";
 import { benchMedia } from "./media.ts";
 import { benchTimelines } from "./timelines.ts";
 
@@ -25,11 +30,15 @@ export interface BenchContext {
   quick: boolean;
   /** Added to the environment of the servers the benchmarks start (REDIS_URL with --redis). */
   env: Record<string, string>;
+  /** Where the instance keeps its data and how many processes it runs as (SQLite: one). */
+  store: BenchStore;
   figure(f: Figure): void;
   skip(id: string, reason: string): void;
 }
 
-const benchmarks: { id: string; run: (ctx: BenchContext) => Promise<void> }[] = [
+type Benchmark = { id: string; run: (ctx: BenchContext) => Promise<void>; store?: BenchStore };
+
+const benchmarks: Benchmark[] = [
   { id: "http", run: benchHttp },
   { id: "media", run: benchMedia },
   { id: "generation", run: benchGeneration },
@@ -37,6 +46,29 @@ const benchmarks: { id: string; run: (ctx: BenchContext) => Promise<void> }[] = 
   { id: "inbox", run: benchInbox },
   { id: "fanout", run: benchFanout },
 ];
+
+/** What --postgres runs: what the store changes, and the federation work with one and two workers. */
+function postgresBenchmarks(serverUrl: string): Benchmark[] {
+  const workers = (n: number): BenchStore => ({ kind: "postgres", serverUrl, workers: n });
+  return [
+    { id: "timelines", run: benchTimelines, store: workers(0) },
+    { id: "inbox", run: benchInbox, store: workers(1) },
+    { id: "inbox", run: benchInbox, store: workers(2) },
+    { id: "fanout", run: benchFanout, store: workers(1) },
+    { id: "fanout", run: benchFanout, store: workers(2) },
+  ];
+}
+
+/** The PostgreSQL server of a --postgres run: BENCH_DATABASE_URL's (left running), else one of its own. */
+async function benchPostgres(): Promise<TestServer> {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (url === undefined) return await startPostgres();
+  const host = new URL(url).hostname;
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(host)) {
+    throw new Error(`BENCH_DATABASE_URL must be on loopback, not ${host}`);
+  }
+  return { url, stop: async () => {} };
+}
 
 // The notes below the table: what the targets are and where we think one is wrong, with the evidence.
 const NOTES = `
@@ -49,9 +81,12 @@ async function main(): Promise<void> {
       strict: { type: "boolean", default: false },
       only: { type: "string" },
       redis: { type: "boolean", default: false },
+      postgres: { type: "boolean", default: false },
     },
   });
+  if (values.redis && values.postgres) throw new Error("--redis and --postgres are separate runs");
   const redis = values.redis ? await startRedis() : undefined;
+  const postgres = values.postgres ? await benchPostgres() : undefined;
   const only = values.only?.split(",");
   const results: BenchResults = {
     date: new Date().toISOString(),
@@ -63,10 +98,12 @@ async function main(): Promise<void> {
   const ctx: BenchContext = {
     quick: results.quick,
     env: redis === undefined ? {} : { REDIS_URL: redis.url },
+    store: sqliteStore,
     figure(measured) {
+      const variant = storeVariant(ctx.store);
       const f =
         redis === undefined
-          ? measured
+          ? { ...measured, id: measured.id + variant.id, label: measured.label + variant.label }
           : {
               ...measured,
               id: `${measured.id}.redis`,
@@ -83,24 +120,31 @@ async function main(): Promise<void> {
     },
   };
   let crashed = false;
-  for (const b of benchmarks) {
-    if (only !== undefined && !only.includes(b.id)) continue;
-    process.stdout.write(`\n== ${b.id} ==\n`);
-    try {
-      await b.run(ctx);
-    } catch (error) {
-      crashed = true;
-      process.stderr.write(`${b.id} crashed: ${error instanceof Error ? error.stack : error}\n`);
-      ctx.skip(b.id, `crashed: ${error instanceof Error ? error.message : String(error)}`);
+  try {
+    for (const b of postgres === undefined ? benchmarks : postgresBenchmarks(postgres.url)) {
+      if (only !== undefined && !only.includes(b.id)) continue;
+      ctx.store = b.store ?? sqliteStore;
+      const id = b.id + storeVariant(ctx.store).id;
+      process.stdout.write(`\n== ${id} ==\n`);
+      try {
+        await b.run(ctx);
+      } catch (error) {
+        crashed = true;
+        process.stderr.write(`${id} crashed: ${error instanceof Error ? error.stack : error}\n`);
+        ctx.skip(id, `crashed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
+  } finally {
+    await redis?.stop();
+    await postgres?.stop();
   }
-  await redis?.stop();
   // A quick run only proves the benchmarks still work, and a Redis run measures a variant: neither
-  // replaces the full run's figures.
+  // replaces the full run's figures. A full PostgreSQL run replaces only the PostgreSQL ones.
   writeResults(
     results.quick || redis !== undefined ? join(root, "bench", "tmp") : root,
     results,
     NOTES,
+    postgres === undefined ? "main" : "postgres",
   );
   const failed = results.figures.filter((f) => f.target && !f.target.pass);
   const disputed = failed.filter((f) => f.target?.disputed).length;

@@ -73,6 +73,11 @@ export async function startChild(
     originFromPort?: boolean;
     /** A port chosen beforehand (to build the data directory for its ORIGIN first). */
     port?: number;
+    /**
+     * For a process serving no HTTP (ROLE=worker): answers true once it is ready, in place of waiting
+     * for `healthPath` (url and port are then only what it was given).
+     */
+    ready?: () => Promise<boolean>;
   } = {},
 ): Promise<ChildServer> {
   const port = options.port ?? (await freePort());
@@ -124,9 +129,13 @@ export async function startChild(
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited early:\n${output}`);
     try {
-      const res = await fetch(url + healthPath);
-      await res.arrayBuffer();
-      if (res.ok) break;
+      if (options.ready !== undefined) {
+        if (await options.ready()) break;
+      } else {
+        const res = await fetch(url + healthPath);
+        await res.arrayBuffer();
+        if (res.ok) break;
+      }
     } catch {
       // not listening yet
     }
@@ -134,7 +143,7 @@ export async function startChild(
       child.kill("SIGKILL");
       throw new Error(`${script} did not become healthy:\n${output}`);
     }
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, options.ready === undefined ? 5 : 50));
   }
   const startupMs = performance.now() - started;
   return {

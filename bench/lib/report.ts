@@ -1,7 +1,7 @@
 // Benchmark results: each figure with the ceiling measured in the same run (the bare library doing the same
 // work), the ratio between them, and the target it is checked against. Written as bench/results.json and as
 // the table in BENCHMARKS.md.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 
@@ -34,6 +34,8 @@ export interface BenchResults {
   figures: Figure[];
   /** Benchmarks that could not run, with the reason. */
   skipped: { id: string; reason: string }[];
+  /** The last full `--postgres` run, kept apart: it has a date (and a load on the machine) of its own. */
+  postgres?: Omit<BenchResults, "postgres">;
 }
 
 export function machineInfo(): BenchResults["machine"] {
@@ -56,9 +58,8 @@ export function verdict(target: NonNullable<Figure["target"]>): string {
   return `${target.pass ? "PASS" : "FAIL"}: ${target.description}${disputed}`;
 }
 
-export function renderMarkdown(results: BenchResults, notes: string): string {
-  const m = results.machine;
-  const rows = results.figures.map((f) => {
+function table(figures: Figure[]): string[] {
+  const rows = figures.map((f) => {
     const ceiling = f.ceiling
       ? `${fmt(f.ceiling.value)} ${f.ceiling.unit} (${f.ceiling.label})`
       : "—";
@@ -66,28 +67,99 @@ export function renderMarkdown(results: BenchResults, notes: string): string {
     const target = f.target ? verdict(f.target) : "—";
     return `| ${f.label} | ${fmt(f.value)} ${f.unit} | ${ceiling} | ${ratio} | ${target} | ${f.notes ?? "—"} |`;
   });
-  const skipped = results.skipped.map((s) => `- \`${s.id}\`: ${s.reason}`);
   return [
-    "# Benchmarks",
-    "",
-    `Measured ${results.date}${results.quick ? " (quick run: small sizes, figures are indicative only)" : ""} on`,
-    `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}. Produced by \`npm run bench\`;`,
-    "the raw figures are in `bench/results.json`. Each figure is compared with a ceiling measured in the same",
-    "run: the same work done by the bare library underneath, because absolute times drift on shared machines.",
-    "",
     "| Benchmark | Figure | Ceiling (same run) | Ratio | Target | Details |",
     "| --- | --- | --- | --- | --- | --- |",
     ...rows,
+  ];
+}
+
+function measuredOn(results: Omit<BenchResults, "postgres">): string {
+  const m = results.machine;
+  return [
+    `Measured ${results.date}${results.quick ? " (quick run: small sizes, figures are indicative only)" : ""} on`,
+    `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}.`,
+  ].join("\n");
+}
+
+function notMeasured(results: Omit<BenchResults, "postgres">, heading: string): string[] {
+  const skipped = results.skipped.map((s) => `- \`${s.id}\`: ${s.reason}`);
+  return skipped.length > 0 ? [heading, "", ...skipped, ""] : [];
+}
+
+export function renderMarkdown(results: BenchResults, notes: string): string {
+  const pg = results.postgres;
+  return [
+    "# Benchmarks",
     "",
-    ...(skipped.length > 0 ? ["## Not measured in this run", "", ...skipped, ""] : []),
+    `${measuredOn(results)} Produced by \`npm run bench\`;`,
+    "the raw figures are in `bench/results.json`. Each figure is compared with a ceiling measured in the same",
+    "run: the same work done by the bare library underneath, because absolute times drift on shared machines.",
+    "",
+    ...table(results.figures),
+    "",
+    ...notMeasured(results, "## Not measured in this run"),
+    ...(pg === undefined
+      ? []
+      : [
+          "## On PostgreSQL",
+          "",
+          `${measuredOn(pg)} Produced by \`npm run bench -- --postgres\`: the instance on a`,
+          "PostgreSQL server of the run's own on the same machine, as a web process and 1 or 2 worker processes",
+          "for the federation benchmarks (one process for the timelines).",
+          "",
+          ...table(pg.figures),
+          "",
+          ...notMeasured(pg, "### Not measured in the PostgreSQL run"),
+        ]),
     notes.trim(),
     "",
   ].join("\n");
 }
 
-/** Writes `<dir>/bench/results.json` and `<dir>/BENCHMARKS.md`. */
-export function writeResults(dir: string, results: BenchResults, notes: string): void {
+/**
+ * A PostgreSQL run over the one before: its figures replace those of the same id (a run with --only
+ * redoes some), the others stay.
+ */
+function mergeById(
+  before: Omit<BenchResults, "postgres"> | undefined,
+  run: Omit<BenchResults, "postgres">,
+): Omit<BenchResults, "postgres"> {
+  if (before === undefined || before.quick !== run.quick) return run;
+  const figures = [...before.figures];
+  for (const f of run.figures) {
+    const at = figures.findIndex((g) => g.id === f.id);
+    if (at === -1) figures.push(f);
+    else figures[at] = f;
+  }
+  const redone = new Set([...run.figures.map((f) => f.id), ...run.skipped.map((s) => s.id)]);
+  const skipped = [...before.skipped.filter((s) => !redone.has(s.id)), ...run.skipped];
+  return { ...run, figures, skipped };
+}
+
+/**
+ * Writes `<dir>/bench/results.json` and `<dir>/BENCHMARKS.md`: `results` as the main figures (keeping
+ * the PostgreSQL run's), or as the PostgreSQL run's (keeping the main figures).
+ */
+export function writeResults(
+  dir: string,
+  results: BenchResults,
+  notes: string,
+  part: "main" | "postgres" = "main",
+): void {
+  const path = join(dir, "bench", "results.json");
+  const before = existsSync(path)
+    ? (JSON.parse(readFileSync(path, "utf8")) as BenchResults)
+    : undefined;
+  const { postgres: _, ...run } = results;
+  const merged: BenchResults =
+    part === "main"
+      ? { ...run, ...(before?.postgres ? { postgres: before.postgres } : {}) }
+      : {
+          ...(before ?? { ...run, figures: [], skipped: [] }),
+          postgres: mergeById(before?.postgres, run),
+        };
   mkdirSync(join(dir, "bench"), { recursive: true });
-  writeFileSync(join(dir, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(dir, "BENCHMARKS.md"), renderMarkdown(results, notes));
+  writeFileSync(path, `${JSON.stringify(merged, null, 2)}\n`);
+  writeFileSync(join(dir, "BENCHMARKS.md"), renderMarkdown(merged, notes));
 }
