@@ -264,3 +264,14 @@ export function skipLocked<T>(db: DatabaseLike, query: T): T {
     { skipLocked: true },
   );
 }
+
+/**
+ * Makes the transaction `tx` wait for every other one that asked for the same `name` until it ends:
+ * for a check and the write it allows (a quota, a budget) that must not both pass in two transactions
+ * at once. SQLite transactions begin IMMEDIATE, so writers already take turns there; on PostgreSQL a
+ * transaction-scoped advisory lock named after `name` orders them.
+ */
+export async function takeTurns(tx: DatabaseLike, name: string): Promise<void> {
+  if (!isPostgres(tx)) return;
+  await rawRun(tx, sql`select pg_advisory_xact_lock(hashtext(${`atelier:${name}`}))`);
+}

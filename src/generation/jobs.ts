@@ -7,7 +7,7 @@
 // recovery live in the job-*.ts files beside it.
 import { DEFAULT_LEASE_MS, newClaimant, renewEvery } from "../db/claims.ts";
 import type { DatabaseLike } from "../db/client.ts";
-import { isOpen } from "../db/dialect.ts";
+import { isOpen, takeTurns } from "../db/dialect.ts";
 import type { GenerationJob } from "../db/schema/index.ts";
 import { conflict, notFound } from "../errors.ts";
 import { logger } from "../logging.ts";
@@ -79,6 +79,7 @@ export class GenerationService {
     const job = await db.transaction(async (tx) => {
       // Checked again inside the write transaction: requests that raced through moderation (a network
       // call) cannot together pass the quota or overspend the budget.
+      await takeTurns(tx, "generation-limits");
       await checkLimits(tx);
       return await insertQueuedJob(tx, accountId, provider.name, parameters);
     });
