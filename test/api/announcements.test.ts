@@ -189,6 +189,8 @@ describe("a deleted account's reactions", () => {
 describe("announcement.delete on the wire", () => {
   it("carries the id as the payload string, as Mastodon's", async () => {
     const created = await createAnnouncement(instance.deps.db, { text: "Short-lived" });
+    // Its own "announcement" event is delivered before the stream opens, so only the delete is seen.
+    await instance.deps.events.drain();
     const ws = new WebSocket(
       `${instance.url.replace(/^http/, "ws")}/api/v1/streaming?stream=user&access_token=${alice.token}`,
     );

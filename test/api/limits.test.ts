@@ -1,5 +1,7 @@
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { writeCount } from "../../src/db/client.ts";
+import { isPostgres } from "../../src/db/dialect.ts";
 import {
   call,
   follow,
@@ -22,6 +24,7 @@ afterEach(() => instance.close());
  * prepare time, see src/db/client.ts), so they are counted by the connection's write counter.
  */
 async function countQueries(run: () => Promise<unknown>): Promise<number> {
+  if (isPostgres(instance.deps.db)) return await countPostgresQueries(run);
   const proto = Object.getPrototypeOf(instance.deps.db.$client.prepare("select 1")) as Record<
     string,
     (...args: unknown[]) => unknown
@@ -45,6 +48,26 @@ async function countQueries(run: () => Promise<unknown>): Promise<number> {
     });
   }
   return n + writeCount(instance.deps.db) - writesBefore;
+}
+
+/**
+ * The same count on PostgreSQL: every statement reaches the server through pg's Client#query (the
+ * pool's own query() borrows a client and calls it), so that is where they are counted.
+ */
+async function countPostgresQueries(run: () => Promise<unknown>): Promise<number> {
+  const proto = pg.Client.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const original = proto.query!;
+  let n = 0;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    n++;
+    return original.apply(this, args);
+  };
+  try {
+    await run();
+  } finally {
+    proto.query = original;
+  }
+  return n;
 }
 
 describe("API limits and costs", () => {

@@ -1,5 +1,5 @@
-// Two processes of one instance (their deps, in this test process) sharing one SQLite data dir and one
-// Redis: streaming events and actor-cache invalidations cross between them over the bus, and a web
+// Two processes of one instance (their deps, in this test process) sharing one store (a SQLite data dir,
+// or with ATELIER_TEST_STORE=postgres one PostgreSQL database) and one Redis: streaming events and actor-cache invalidations cross between them over the bus, and a web
 // process wakes the dispatching one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachWebSocketStreaming } from "../../src/api/index.ts";
@@ -7,7 +7,7 @@ import { createApp } from "../../src/app.ts";
 import { createDeps, type Deps } from "../../src/deps.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import { call, localUser } from "../helpers/factories.ts";
-import { freePort, tempDir, testConfig } from "../helpers/instance.ts";
+import { freePort, newStoreVariables, tempDir, testConfig } from "../helpers/instance.ts";
 import { startRedis, type TestServer } from "../helpers/servers.ts";
 import { collectSse, until } from "../helpers/sse.ts";
 
@@ -54,7 +54,11 @@ async function openStream(p: Process, path: string) {
 beforeAll(async () => {
   redis = await startRedis();
   // One instance behind a proxy: both processes have its origin, each its own port.
-  const env = { DATA_DIR: dir.path, ORIGIN: "https://atelier.test", REDIS_URL: redis.url };
+  const env = {
+    ...newStoreVariables(dir.path),
+    ORIGIN: "https://atelier.test",
+    REDIS_URL: redis.url,
+  };
   a = await serve({ ...env, ROLE: "all" });
   b = await serve({ ...env, ROLE: "web" });
   // Only a wake-up over the bus may now make A dispatch what B records (its own look is an hour away).
@@ -70,7 +74,7 @@ afterAll(async () => {
   dir.remove();
 });
 
-describe("two processes sharing SQLite and Redis", () => {
+describe("two processes sharing one store and Redis", () => {
   it("shows a status posted on A on a stream opened on B, and one posted on B on both", async () => {
     const onB = await openStream(b, "/api/v1/streaming/user");
     const onA = await openStream(a, "/api/v1/streaming/user");

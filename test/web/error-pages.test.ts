@@ -51,6 +51,8 @@ describe("error pages", () => {
 
   it("answers a failure on our side with an HTML 500 page that reveals nothing", async () => {
     const broken = await createTestInstance();
+    // The bus first: on PostgreSQL its LISTEN connection is one of the pool's, which would not end.
+    await broken.deps.bus.close();
     await closeStore(broken.deps.db);
     const res = await broken.app.request("/explore", { headers: browser });
     expect(res.status).toBe(500);
