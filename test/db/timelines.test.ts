@@ -2,11 +2,17 @@
 // collected and sorted) give the same exact pages, whichever one answers, in every paging direction;
 // the hashtag and only_media timelines (read from the tag's and the attachments' indexes) page the
 // same way.
+
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, type Database, openDatabase } from "../../src/db/client.ts";
+import { closeStore } from "../../src/db/dialect.ts";
 import { newId } from "../../src/db/ids.ts";
 import { homeTimeline, publicTimeline, tagTimeline } from "../../src/db/queries/timelines.ts";
+import { mediaAttachments, statuses, statusTags, tags } from "../../src/db/schema/index.ts";
 import { follow, remoteAccount } from "../helpers/factories.ts";
+import { testsOnPostgres } from "../helpers/postgres-store.ts";
+import { insertMany, openTestStore } from "../helpers/store.ts";
 
 let db: Database;
 let viewerId: string;
@@ -18,61 +24,55 @@ let rareIds: string[];
 let mediaIds: string[];
 
 beforeAll(async () => {
-  db = openDatabase(":memory:");
+  db = await openTestStore();
   viewerId = (await remoteAccount(db, "viewer", "here.example")).id;
   const followed = (await remoteAccount(db, "followed", "there.example")).id;
   const loud = (await remoteAccount(db, "loud", "there.example")).id;
   await follow(db, viewerId, followed);
-  const insert = db.$client.prepare(
-    `insert into statuses (id, iri, account_id, visibility, content, local)
-     values (?, ?, ?, 'public', '<p>x</p>', 0)`,
-  );
+  const rows: (typeof statuses.$inferInsert)[] = [];
+  const attachments: (typeof mediaAttachments.$inferInsert)[] = [];
+  const tagRows: (typeof statusTags.$inferInsert)[] = [];
   const start = Date.UTC(2026, 0, 1);
   let at = start;
-  const post = (accountId: string) => {
+  const post = (accountId: string, visibility: "public" | "private" = "public") => {
     const id = newId(at++);
-    insert.run(id, `https://there.example/statuses/${id}`, accountId);
+    const iri = `https://there.example/statuses/${id}`;
+    rows.push({ id, iri, accountId, visibility, content: "<p>x</p>", local: false });
     return id;
   };
   const ids: string[] = [];
   const tagged: string[] = [];
   const withMedia: string[] = [];
-  const attach = db.$client.prepare(
-    "insert into media_attachments (id, account_id, status_id, position, remote_url) values (?, ?, ?, ?, ?)",
-  );
-  const tag = db.$client.prepare(
-    "insert into status_tags (status_id, tag_name) values (?, 'rare')",
-  );
-  db.$client.exec("insert into tags (name, display_name) values ('rare', 'Rare')");
-  db.$client.transaction(() => {
-    // Old posts of the followed account, then more posts by someone else than a window holds, then a
-    // recent burst of the followed account: page 1 comes from the window, the next pages do not.
-    for (let i = 0; i < 30; i++) ids.push(post(followed));
-    for (let i = 0; i < 2500; i++) {
-      const id = post(loud);
-      // Every 50th is tagged; one in ten of those is followers-only, which no hashtag timeline shows.
-      if (i % 50 === 0) {
-        tag.run(id);
-        if (i % 500 === 0)
-          db.$client.prepare("update statuses set visibility = 'private' where id = ?").run(id);
-        else tagged.push(id);
-      }
-      // Every 70th has 1 to 3 images: a status must show once, whatever its number of images. The
-      // first of them is followers-only (set above), which no public timeline shows.
-      if (i % 70 === 0) {
-        for (let p = 0; p <= (i / 70) % 3; p++) {
-          attach.run(newId(at), loud, id, p, `https://there.example/media/${id}/${p}`);
-        }
-        if (i % 500 !== 0) withMedia.push(id);
-      }
+  // Old posts of the followed account, then more posts by someone else than a window holds, then a
+  // recent burst of the followed account: page 1 comes from the window, the next pages do not.
+  for (let i = 0; i < 30; i++) ids.push(post(followed));
+  for (let i = 0; i < 2500; i++) {
+    // Every 50th is tagged; one in ten of those is followers-only, which no hashtag timeline shows.
+    const id = post(loud, i % 500 === 0 ? "private" : "public");
+    if (i % 50 === 0) {
+      tagRows.push({ statusId: id, tagName: "rare" });
+      if (i % 500 !== 0) tagged.push(id);
     }
-    for (let i = 0; i < 45; i++) ids.push(post(followed));
-  })();
+    // Every 70th has 1 to 3 images: a status must show once, whatever its number of images. The
+    // first of them is followers-only (set above), which no public timeline shows.
+    if (i % 70 === 0) {
+      for (let p = 0; p <= (i / 70) % 3; p++) {
+        const remoteUrl = `https://there.example/media/${id}/${p}`;
+        attachments.push({ id: newId(at), accountId: loud, statusId: id, position: p, remoteUrl });
+      }
+      if (i % 500 !== 0) withMedia.push(id);
+    }
+  }
+  for (let i = 0; i < 45; i++) ids.push(post(followed));
+  await db.insert(tags).values({ name: "rare", displayName: "Rare" });
+  await insertMany(db, statuses, rows);
+  await insertMany(db, statusTags, tagRows);
+  await insertMany(db, mediaAttachments, attachments);
   followedIds = ids.reverse();
   rareIds = tagged.reverse();
   mediaIds = withMedia.reverse();
 });
-afterAll(() => closeDatabase(db));
+afterAll(() => closeStore(db));
 
 const idsOf = (rows: { id: string }[]) => rows.map((r) => r.id);
 
@@ -140,20 +140,20 @@ describe("only_media public timeline pages", () => {
 
   it("shows a status once even when two of its attachments share a position", async () => {
     const [newest] = mediaIds;
-    const author = db.$client
-      .prepare("select account_id from statuses where id = ?")
-      .pluck()
-      .get(newest) as string;
-    db.$client
-      .prepare(
-        "insert into media_attachments (id, account_id, status_id, position, remote_url) values (?, ?, ?, 0, ?)",
-      )
-      .run(newId(), author, newest, "https://there.example/media/again");
+    const [{ author }] = (await db
+      .select({ author: statuses.accountId })
+      .from(statuses)
+      .where(eq(statuses.id, newest!))) as [{ author: string }];
+    const remoteUrl = "https://there.example/media/again";
+    await db
+      .insert(mediaAttachments)
+      .values({ id: newId(), accountId: author, statusId: newest, position: 0, remoteUrl });
     expect(await page({})).toEqual(mediaIds.slice(0, 20));
   });
 });
 
-describe("query plans", () => {
+// SQLite's own plans, pinned; PostgreSQL plans for itself (the benchmark shows its plans).
+describe.skipIf(testsOnPostgres())("query plans", () => {
   /** SQLite's plan for the statement `read` prepares (on a fresh handle, so nothing is cached). */
   function planOf(read: (fresh: Database) => unknown): string[] {
     const fresh = openDatabase(":memory:");

@@ -1,7 +1,8 @@
 import { webcrypto } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { closeDatabase, type Database, openDatabase } from "../../src/db/client.ts";
+import type { Database } from "../../src/db/client.ts";
+import { closeStore } from "../../src/db/dialect.ts";
 import { actorKeys, users } from "../../src/db/schema/index.ts";
 import {
   createLocalUser,
@@ -12,13 +13,14 @@ import {
 import { localUrls } from "../../src/domain/local-urls.ts";
 import { verifyPassword } from "../../src/domain/passwords.ts";
 import { AppError } from "../../src/errors.ts";
+import { openTestStore } from "../helpers/store.ts";
 
 const urls = localUrls("https://atelier.example");
 let db: Database;
-beforeEach(() => {
-  db = openDatabase(":memory:");
+beforeEach(async () => {
+  db = await openTestStore();
 });
-afterEach(() => closeDatabase(db));
+afterEach(() => closeStore(db));
 
 describe("local accounts", () => {
   it("creates a full actor with its URLs, both key pairs and a hashed password", async () => {

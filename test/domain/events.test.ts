@@ -1,22 +1,26 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { closeDatabase, openDatabase } from "../../src/db/client.ts";
+import { closeStore } from "../../src/db/dialect.ts";
 import { domainEvents } from "../../src/db/schema/index.ts";
 import { type DomainEvent, EventDispatcher, recordEvent } from "../../src/domain/events.ts";
 import { followAccount } from "../../src/domain/follows.ts";
 import { localUrls } from "../../src/domain/local-urls.ts";
 import { localUser } from "../helpers/factories.ts";
 import { tempDir } from "../helpers/instance.ts";
+import { testsOnPostgres } from "../helpers/postgres-store.ts";
+import { openTestStore } from "../helpers/store.ts";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  // Newest first: a dispatcher closes before the store it reads.
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 describe("domain events", () => {
   it("are dispatched only after the transaction that recorded them commits", async () => {
-    const db = openDatabase(":memory:");
-    cleanups.push(() => closeDatabase(db));
+    const db = await openTestStore();
+    cleanups.push(() => closeStore(db));
     const seen: DomainEvent[] = [];
     const events = new EventDispatcher(db).on("status.published", "test", (e) => {
       seen.push(e);
@@ -37,14 +41,14 @@ describe("domain events", () => {
   });
 
   it("start their delivery from inside the action: no caller kicks the dispatcher", async () => {
-    const db = openDatabase(":memory:");
-    cleanups.push(() => closeDatabase(db));
+    const db = await openTestStore();
+    cleanups.push(() => closeStore(db));
     const urls = localUrls("https://atelier.example");
     const seen: DomainEvent[] = [];
     const events = new EventDispatcher(db).on("follow.requested", "test", (e) => {
       seen.push(e);
     });
-    cleanups.push(() => void events.close());
+    cleanups.push(() => events.close());
     const alice = await localUser({ db, urls }, "alice");
     const bob = await localUser({ db, urls }, "bob");
     const follow = await followAccount(db, urls, alice.account, bob.account);
@@ -55,29 +59,34 @@ describe("domain events", () => {
     expect(await db.select().from(domainEvents)).toEqual([]);
   });
 
-  it("recorded by another process are picked up by polling, without a kick", async () => {
-    const dir = tempDir();
-    cleanups.push(dir.remove);
-    const path = join(dir.path, "db.sqlite");
-    const server = openDatabase(path);
-    cleanups.push(() => closeDatabase(server));
-    const seen: DomainEvent[] = [];
-    const events = new EventDispatcher(server).on("account.updated", "test", (e) => {
-      seen.push(e);
-    });
-    cleanups.push(() => void events.close());
-    events.poll(20);
-    // The CLI's own connection records an event and exits; nothing kicks the server's dispatcher.
-    const cli = openDatabase(path, { migrate: false });
-    await recordEvent(cli, { type: "account.updated", accountId: "7" });
-    closeDatabase(cli);
-    const deadline = Date.now() + 5_000;
-    while (seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    expect(seen).toEqual([{ type: "account.updated", accountId: "7" }]);
-    await events.close();
-  });
+  // SQLite's case: another process's connection to the same file (on PostgreSQL, events-workers tests).
+  it.skipIf(testsOnPostgres())(
+    "recorded by another process are picked up by polling, without a kick",
+    async () => {
+      const dir = tempDir();
+      cleanups.push(dir.remove);
+      const path = join(dir.path, "db.sqlite");
+      const server = openDatabase(path);
+      cleanups.push(() => closeDatabase(server));
+      const seen: DomainEvent[] = [];
+      const events = new EventDispatcher(server).on("account.updated", "test", (e) => {
+        seen.push(e);
+      });
+      cleanups.push(() => events.close());
+      events.poll(20);
+      // The CLI's own connection records an event and exits; nothing kicks the server's dispatcher.
+      const cli = openDatabase(path, { migrate: false });
+      await recordEvent(cli, { type: "account.updated", accountId: "7" });
+      closeDatabase(cli);
+      const deadline = Date.now() + 5_000;
+      while (seen.length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(seen).toEqual([{ type: "account.updated", accountId: "7" }]);
+      await events.close();
+    },
+  );
 
-  it("survive a process that died before dispatching them", async () => {
+  it.skipIf(testsOnPostgres())("survive a process that died before dispatching them", async () => {
     const dir = tempDir();
     cleanups.push(dir.remove);
     const path = join(dir.path, "db.sqlite");
@@ -98,8 +107,8 @@ describe("domain events", () => {
   });
 
   it("keep a failed event for a later retry, recording why", async () => {
-    const db = openDatabase(":memory:");
-    cleanups.push(() => closeDatabase(db));
+    const db = await openTestStore();
+    cleanups.push(() => closeStore(db));
     let calls = 0;
     const events = new EventDispatcher(db).on("status.published", "flaky", () => {
       calls++;

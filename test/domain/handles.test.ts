@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { closeDatabase, openDatabase } from "../../src/db/client.ts";
+import { closeStore } from "../../src/db/dialect.ts";
 import { newId } from "../../src/db/ids.ts";
 import { accounts } from "../../src/db/schema/index.ts";
 import {
@@ -10,6 +10,7 @@ import {
   parseHandle,
 } from "../../src/domain/handles.ts";
 import { remoteAccount } from "../helpers/factories.ts";
+import { openTestStore } from "../helpers/store.ts";
 
 describe("parseHandle", () => {
   it("reads a local handle with or without the leading @", () => {
@@ -81,14 +82,14 @@ describe("normalizeHost and isLocalHandle", () => {
 });
 
 describe("findAccountByHandle", () => {
-  const cleanups: (() => void)[] = [];
-  afterEach(() => {
-    for (const c of cleanups.splice(0)) c();
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
   });
 
   async function db() {
-    const d = openDatabase(":memory:");
-    cleanups.push(() => closeDatabase(d));
+    const d = await openTestStore();
+    cleanups.push(() => closeStore(d));
     await d.insert(accounts).values({
       id: newId(),
       username: "Alice",

@@ -1,19 +1,20 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { closeDatabase, openDatabase } from "../../src/db/client.ts";
+import { closeStore } from "../../src/db/dialect.ts";
 import { newId } from "../../src/db/ids.ts";
 import { accounts } from "../../src/db/schema/index.ts";
 import { localUrls } from "../../src/domain/local-urls.ts";
 import { renderStatusText } from "../../src/domain/status-text.ts";
+import { openTestStore } from "../helpers/store.ts";
 
 const urls = localUrls("https://atelier.example");
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
 });
 
 async function db() {
-  const d = openDatabase(":memory:");
-  cleanups.push(() => closeDatabase(d));
+  const d = await openTestStore();
+  cleanups.push(() => closeStore(d));
   await d.insert(accounts).values({
     id: newId(),
     username: "alice",
