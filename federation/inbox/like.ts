@@ -4,7 +4,7 @@ import { Emoji, type EmojiReact, type Like } from "@fedify/vocab";
 import { canSee } from "../../src/db/queries/visibility.ts";
 import { favouriteStatus, reactToStatus } from "../../src/domain/interactions.ts";
 import { isValidEmojiShortcode } from "../../src/domain/remote-accounts.ts";
-import { httpUrl } from "../mappers/from-ap.ts";
+import { httpUrl, remoteText } from "../mappers/from-ap.ts";
 import { type Ctx, log, sender, statusOf, unlessBlocked } from "./support.ts";
 
 const MAX_TAGS = 64;
@@ -12,7 +12,7 @@ const MAX_TAGS = 64;
 async function reaction(
   activity: Like | EmojiReact,
 ): Promise<{ name: string; url: string | null } | null> {
-  const content = activity.content?.toString().trim();
+  const content = remoteText(activity.content).trim();
   if (!content) return null;
   let url: string | null = null;
   let seen = 0;

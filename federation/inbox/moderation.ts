@@ -3,6 +3,7 @@ import type { Block, Flag, Move } from "@fedify/vocab";
 import { blockAccount } from "../../src/domain/interactions.ts";
 import { moveRemoteAccount } from "../../src/domain/remote-accounts.ts";
 import { MAX_REPORTED_STATUSES, receiveReport } from "../../src/domain/reports.ts";
+import { remoteText } from "../mappers/from-ap.ts";
 import { resolveActor } from "../remote.ts";
 import { type Ctx, localAccountOf, log, sender, statusOf } from "./support.ts";
 
@@ -40,7 +41,7 @@ export async function onFlag(ctx: Ctx, flag: Flag): Promise<void> {
     reporter,
     target,
     statusIds,
-    comment: flag.content?.toString() ?? "",
+    comment: remoteText(flag.content),
   });
 }
 

@@ -67,7 +67,14 @@ const linkHref = (u: unknown): string | null => {
   return null;
 };
 
-const text = (v: unknown): string => (v == null ? "" : String(v));
+/**
+ * Text a remote server sent, as it can be stored: without NUL characters, which PostgreSQL refuses in
+ * text (SQLite keeps them, so one post would be stored on one store and fail its handler on the other),
+ * and with lone UTF-16 surrogates replaced by U+FFFD, as either driver would write them.
+ */
+export const remoteText = (v: unknown): string =>
+  v == null ? "" : String(v).replaceAll("\u0000", "").toWellFormed();
+const text = remoteText;
 
 /** A remote actor as stored; the caller has already checked the actor's id and origin. */
 export async function actorToAccountInput(actor: Actor): Promise<RemoteAccountInput> {
@@ -235,7 +242,8 @@ export function pollOf(raw: Json | undefined): StatusPoll | null {
     .flatMap((o) => {
       if (o === null || typeof o !== "object") return [];
       const option = o as Json;
-      const title = typeof option.name === "string" ? option.name.slice(0, POLL_LIMITS.title) : "";
+      const title =
+        typeof option.name === "string" ? remoteText(option.name).slice(0, POLL_LIMITS.title) : "";
       const replies = option.replies as Json | undefined;
       return title.trim() === ""
         ? []

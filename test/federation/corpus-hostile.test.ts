@@ -101,6 +101,50 @@ describe("hostile documents", () => {
   });
 });
 
+describe("text PostgreSQL would refuse", () => {
+  it("stores a post with NUL characters and lone surrogates without them, on either store", async () => {
+    const mira = "https://mastodon.example/users/mira";
+    const public_ = "https://www.w3.org/ns/activitystreams#Public";
+    const note = `${mira}/statuses/113500000000007777`;
+    const res = await h.servers.deliverJson(
+      {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        id: `${note}/activity`,
+        type: "Create",
+        actor: mira,
+        to: [public_],
+        object: {
+          id: note,
+          type: "Note",
+          attributedTo: mira,
+          to: [public_],
+          published: "2024-11-20T09:30:00Z",
+          summary: "tea\u0000cups",
+          content: "<p>light\u0000house \ud800 lamp</p>",
+          attachment: [
+            {
+              type: "Document",
+              mediaType: "image/png",
+              url: "https://mastodon.example/media_attachments/files/113/500/a.png",
+              name: "stacked\u0000cups",
+            },
+          ],
+        },
+      },
+      mira,
+      h.instance.deps.urls.sharedInbox(),
+    );
+    expect(res.status).toBe(202);
+    await h.settled();
+    const row = await stored(note);
+    expect(row).toBeDefined();
+    const got = (await h.api(`/api/v1/statuses/${row!.id}`)).json;
+    expect(got.content).toBe("<p>lighthouse \ufffd lamp</p>");
+    expect(got.spoiler_text).toBe("teacups");
+    expect(got.media_attachments.map((m: Loose) => m.description)).toEqual(["stackedcups"]);
+  });
+});
+
 describe("spoofed documents", () => {
   it.each(
     docsIn("hostile")

@@ -8,7 +8,7 @@ import { issueAccessToken } from "../../src/domain/oauth.ts";
 import { type FakeActor, type FakeRemote, startFakeRemote } from "../helpers/fake-remote.ts";
 import {
   type FederatedInstance,
-  readyInQueue,
+  pendingInQueue,
   startFederatedInstance,
   waitFor,
 } from "../helpers/federation.ts";
@@ -41,7 +41,7 @@ const post = async (visibility: string) =>
   })) as { id: string; uri: string };
 
 const settled = async () => {
-  await waitFor("the inbox queue to settle", async () => (await readyInQueue(local)) === 0);
+  await waitFor("the inbox queue to settle", async () => (await pendingInQueue(local)) === 0);
   await local.deps.events.drain();
 };
 

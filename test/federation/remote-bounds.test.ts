@@ -1,7 +1,24 @@
 // What remote servers send is bounded before it is stored: URLs (emoji icons, avatars, inboxes) are
-// http(s) and of a sane length, poll vote counts stay safe integers when added up.
+// http(s) and of a sane length, poll vote counts stay safe integers when added up, text holds nothing
+// PostgreSQL refuses.
 import { describe, expect, it } from "vitest";
-import { httpUrl, pollOf } from "../../federation/mappers/from-ap.ts";
+import { httpUrl, pollOf, remoteText } from "../../federation/mappers/from-ap.ts";
+
+describe("remoteText", () => {
+  it("drops NUL characters and replaces lone surrogates, keeping everything else", () => {
+    expect(remoteText("tea\u0000cups\u0000")).toBe("teacups");
+    expect(remoteText("a\ud800b\udfffc")).toBe("a\ufffdb\ufffdc");
+    expect(remoteText("🎨 \u00e9\t\n")).toBe("🎨 \u00e9\t\n");
+    expect(remoteText(null)).toBe("");
+    expect(remoteText(undefined)).toBe("");
+  });
+
+  it("cleans poll options too", () => {
+    expect(pollOf({ oneOf: [{ name: "ye\u0000s" }, { name: "\u0000" }] })?.options).toEqual([
+      { title: "yes", votesCount: 0 },
+    ]);
+  });
+});
 
 describe("httpUrl", () => {
   it("keeps http and https URLs", () => {

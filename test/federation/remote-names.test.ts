@@ -12,7 +12,7 @@ import {
 import { type FakeRemote, startFakeRemote } from "../helpers/fake-remote.ts";
 import {
   type FederatedInstance,
-  readyInQueue,
+  pendingInQueue,
   startFederatedInstance,
   waitFor,
 } from "../helpers/federation.ts";
@@ -108,7 +108,7 @@ describe("remote names", () => {
     await waitFor("the good actor's follow", async () =>
       (await local.deps.db.select().from(accounts)).some((a) => a.iri === good.id.href),
     );
-    await waitFor("the inbox queue to settle", async () => (await readyInQueue(local)) === 0);
+    await waitFor("the inbox queue to settle", async () => (await pendingInQueue(local)) === 0);
     const iris = (await local.deps.db.select({ iri: accounts.iri }).from(accounts)).map(
       (a) => a.iri,
     );

@@ -21,7 +21,7 @@ import {
 } from "./corpus-servers.ts";
 import {
   type FederatedInstance,
-  readyInQueue,
+  pendingInQueue,
   startFederatedInstance,
   waitFor,
 } from "./federation.ts";
@@ -142,7 +142,7 @@ export async function startCorpusHarness(options: CreateDepsOptions = {}): Promi
   };
   const settled = async () => {
     // Inbox activities are processed from the queue; none ready or in hand means all were handled.
-    await waitFor("the inbox queue to settle", async () => (await readyInQueue(instance)) === 0);
+    await waitFor("the inbox queue to settle", async () => (await pendingInQueue(instance)) === 0);
     await instance.deps.events.drain();
   };
   return {

@@ -57,6 +57,11 @@ export interface CorpusServers {
   gone(iri: string): void;
   /** From now on `iri` (rewritten) answers `json` (e.g. an actor after a Move shows movedTo). */
   serve(iri: string, json: unknown): void;
+  /**
+   * Serves `json` (in corpus terms, rewritten) at `iri` (rewritten), answering only once `release` is
+   * called: a worker fetching it is busy with its message until then. `requested` resolves when asked.
+   */
+  hold(iri: string, json: unknown): { requested: Promise<void>; release(): void };
   /** Delivers a corpus activity to `inbox`, signed by its manifest actor (when it has one). */
   deliver(doc: CorpusDoc, inbox: string): Promise<Response>;
   /**
@@ -103,6 +108,8 @@ export async function startCorpusServers(local: {
   const servers = new Map<string, Server>();
   const origins = new Map<string, string>();
   const received: Received[] = [];
+  // `host path` → what a held document's request waits for, and how it tells that it was asked for.
+  const held = new Map<string, { released: Promise<void>; asked: () => void }>();
   for (const host of hosts) {
     const table = new Map<string, [string, string | Buffer]>();
     routes.set(host, table);
@@ -142,7 +149,11 @@ export async function startCorpusServers(local: {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { "Content-Type": found[0] }).end(found[1]);
+      const hold = held.get(`${host} ${url.pathname}`);
+      hold?.asked();
+      void (hold?.released ?? Promise.resolve()).then(() =>
+        res.writeHead(200, { "Content-Type": found[0] }).end(found[1]),
+      );
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     servers.set(host, server);
@@ -249,6 +260,22 @@ export async function startCorpusServers(local: {
     received,
     gone: (iri) => put(rewrite(iri), "gone", ""),
     serve: (iri, json) => put(rewrite(iri), AP, JSON.stringify(json)),
+    hold(iri, json) {
+      const url = new URL(rewrite(iri));
+      const host = [...origins].find(([, o]) => o === url.origin)?.[0];
+      if (host === undefined) throw new Error(`${iri} is on none of the corpus's hosts`);
+      let release = () => {};
+      let asked = () => {};
+      const released = new Promise<void>((r) => {
+        release = r;
+      });
+      const requested = new Promise<void>((r) => {
+        asked = r;
+      });
+      held.set(`${host} ${url.pathname}`, { released, asked });
+      put(url.href, AP, rewrite(JSON.stringify(json)));
+      return { requested, release };
+    },
     async deliver(doc, inbox) {
       const body = rewrite(readFileSync(join(CORPUS, doc.file), "utf8"));
       return post(body, doc.actor, inbox);

@@ -4,7 +4,8 @@
 
 import { count } from "drizzle-orm";
 import { POSTGRES_KV_TABLE } from "../../federation/postgres-kv.ts";
-import { POSTGRES_QUEUE_TABLE } from "../../federation/postgres-queue.ts";
+import { POSTGRES_QUEUE_TABLE, PostgresMessageQueue } from "../../federation/postgres-queue.ts";
+import { SqliteMessageQueue } from "../../federation/queue.ts";
 import { attachWebSocketStreaming } from "../../src/api/index.ts";
 import { createApp } from "../../src/app.ts";
 import { postgresPool } from "../../src/db/dialect.ts";
@@ -106,11 +107,29 @@ export async function waitFor<T>(
   }
 }
 
-/** Messages ready in an instance's federation queue (whichever store holds it). */
-export async function readyInQueue(instance: { deps: Deps }): Promise<number> {
-  const depth = await instance.deps.federation.queue.getDepth?.();
-  if (depth === undefined) throw new Error("this queue cannot tell its depth");
-  return depth.ready ?? 0;
+/**
+ * Messages in an instance's federation queue that are ready or in a worker's hands (whichever store
+ * holds them): none means everything enqueued so far was handled, retries waiting out a backoff aside.
+ * Not Fedify's depth alone, which leaves out messages handed to a worker: the PostgreSQL queue's does
+ * (a leased row is not counted), so waiting for its `ready` to be 0 ends while an activity is still being
+ * handled. The SQLite queue's counts them: a message stays in its table, ready, until it is handled.
+ */
+export async function pendingInQueue(instance: { deps: Deps }): Promise<number> {
+  const queue = instance.deps.federation.queue;
+  if (queue instanceof PostgresMessageQueue) {
+    const pool = postgresPool(instance.deps.db);
+    if (pool === undefined) throw new Error("a PostgreSQL queue on a SQLite store");
+    if (!(await tableExists(pool, POSTGRES_QUEUE_TABLE))) return 0;
+    // Leased or not: a row stays until its handler finished.
+    const { rows } = await pool.query<{ n: number }>(
+      `select count(*)::int as n from ${POSTGRES_QUEUE_TABLE} where ready_at <= now()`,
+    );
+    return rows[0]?.n ?? 0;
+  }
+  if (!(queue instanceof SqliteMessageQueue)) {
+    throw new Error("this queue cannot tell which messages are in a worker's hands");
+  }
+  return (await queue.getDepth()).ready ?? 0;
 }
 
 /** Messages waiting in an instance's federation queue for a later time (a retry's backoff). */
