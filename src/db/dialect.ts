@@ -94,10 +94,16 @@ export function changedRows(result: unknown): number {
  * `expression IN (the items of the JSON array bound to placeholder name)`: one prepared statement for a
  * list of any length, where `inArray` makes a new SQL text (and statement) per length. Bind the list
  * with `jsonList`.
+ *
+ * On PostgreSQL the list is an array compared with `= any`, not an `in (select …)`: the generic plan
+ * of a prepared statement cannot see the list's length and costs a set-returning function at 100 rows,
+ * so `in (select …)` hashed them and read the whole table against them (a page's 40 authors: a
+ * sequential scan of all 10,000 accounts, 2.2 ms a page); an array is looked up in the index, value by
+ * value (0.5 ms).
  */
 export function inJsonList(expression: SQLWrapper, name: string): SQL {
   return onPostgres()
-    ? sql`${expression} in (select jsonb_array_elements_text(${sql.placeholder(name)}::jsonb))`
+    ? sql`${expression} = any(array(select jsonb_array_elements_text(${sql.placeholder(name)}::jsonb)))`
     : sql`${expression} in (select value from json_each(${sql.placeholder(name)}))`;
 }
 

@@ -1,7 +1,7 @@
 // Followed-hashtag reads: a viewer's followed tags (paged by follow id, as Mastodon's Link headers are),
 // which of some tags they follow, and the tags' usage history. The home timeline's condition is
 // visibility.ts inHomeOf; hasFollowedTags tells timelines.ts whether a viewer needs it.
-import { and, eq, gte, isNull, sql } from "drizzle-orm";
+import { and, eq, gte, isNull, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { idFloor } from "../ids.ts";
 import { inJsonList, jsonList, preparedPerHandle } from "../prepared.ts";
@@ -34,21 +34,13 @@ export async function followedTags(
   return { tags: ordered.map((r) => r.tag), keys: ordered.map((r) => r.key) };
 }
 
-const anyFollowed = preparedPerHandle((db) =>
-  db
-    .select({ one: sql`1` })
-    .from(tagFollows)
-    .where(eq(tagFollows.accountId, sql.placeholder("account")))
-    .limit(1)
-    .prepare(),
-);
-
 /**
- * Whether the account follows any hashtag: one read of tag_follows_account_idx, asked on every home
- * page so that only such viewers pay for the tag condition (and get statements of their own).
+ * Whether the viewer follows any hashtag, as an SQL expression (one read of tag_follows_account_idx):
+ * every home page asks it (timelines.ts homeContext), so that only such viewers pay for the tag
+ * condition (and get statements of their own).
  */
-export async function hasFollowedTags(db: DatabaseLike, accountId: string): Promise<boolean> {
-  return (await anyFollowed(db).get({ account: accountId })) !== undefined;
+export function hasFollowedTags(viewer: string | Placeholder): SQL {
+  return sql`exists (select 1 from tag_follows ft where ft.account_id = ${viewer})`;
 }
 
 const followedAmong = preparedPerHandle((db) =>

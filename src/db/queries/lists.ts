@@ -3,8 +3,7 @@
 import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { sqlTrue } from "../dialect.ts";
-import { preparedPerShape } from "../prepared.ts";
-import { type Account, accounts, listAccounts, lists, statuses } from "../schema/index.ts";
+import { type Account, accounts, listAccounts, statuses } from "../schema/index.ts";
 import type { AccountPage } from "./accounts.ts";
 import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
 import type { Viewer } from "./visibility.ts";
@@ -32,29 +31,14 @@ export async function listMembers(
   return { accounts: ordered.map((r) => r.account), keys: ordered.map((r) => r.key) };
 }
 
-const exclusiveCheck = preparedPerShape<{
-  get(values: Record<string, unknown>): Promise<unknown>;
-}>();
-
 /**
- * Whether the account has an exclusive list: one read of the partial index lists_exclusive_idx, asked
- * on every home page so that only such viewers pay for notInExclusiveList.
+ * Whether the viewer has an exclusive list, as an SQL expression (one read of the partial index
+ * lists_exclusive_idx): every home page asks it (timelines.ts homeContext), so that only such viewers
+ * pay for notInExclusiveList.
  */
-export async function hasExclusiveList(db: DatabaseLike, accountId: string): Promise<boolean> {
-  const query = exclusiveCheck(db, "has-exclusive", () =>
-    db
-      .select({ one: sql`1` })
-      .from(lists)
-      .where(
-        and(
-          eq(lists.accountId, sql.placeholder("account")),
-          sql`${lists.exclusive} = ${sqlTrue()}`,
-        ),
-      )
-      .limit(1)
-      .prepare(),
-  );
-  return (await query.get({ account: accountId })) !== undefined;
+export function hasExclusiveList(viewer: Viewer): SQL {
+  return sql`exists (select 1 from lists el
+    where el.account_id = ${viewer} and el.exclusive = ${sqlTrue()})`;
 }
 
 /**

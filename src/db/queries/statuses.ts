@@ -170,16 +170,41 @@ const rebloggedOf = preparedPerHandle((db) =>
     .prepare(),
 );
 
-const bookmarkedOf = preparedPerHandle((db) =>
+/**
+ * What the viewer did to the page's statuses (favourited, boosted, bookmarked) and whom they mute, in
+ * one statement of four index reads: on PostgreSQL every statement is a round trip, and a page's Node
+ * CPU went as much to sending and reading statements (a socket write and read each) as to the rest.
+ */
+const viewerMarksOf = preparedPerHandle((db) =>
   db
-    .select({ id: bookmarks.statusId })
-    .from(bookmarks)
-    .where(and(eq(bookmarks.accountId, VIEWER), inJsonList(bookmarks.statusId, IDS)))
+    .select({ kind: sql<string>`'favourite'`, id: favourites.statusId })
+    .from(favourites)
+    .where(and(eq(favourites.accountId, VIEWER), inJsonList(favourites.statusId, IDS)))
+    .unionAll(
+      db
+        .select({ kind: sql<string>`'reblog'`, id: sql<string>`${statuses.reblogOfId}` })
+        .from(statuses)
+        .where(
+          and(
+            eq(statuses.accountId, VIEWER),
+            isNotNull(statuses.reblogOfId),
+            inJsonList(statuses.reblogOfId, IDS),
+          ),
+        ),
+    )
+    .unionAll(
+      db
+        .select({ kind: sql<string>`'bookmark'`, id: bookmarks.statusId })
+        .from(bookmarks)
+        .where(and(eq(bookmarks.accountId, VIEWER), inJsonList(bookmarks.statusId, IDS))),
+    )
+    .unionAll(
+      db
+        .select({ kind: sql<string>`'mute'`, id: mutes.targetAccountId })
+        .from(mutes)
+        .where(eq(mutes.accountId, VIEWER)),
+    )
     .prepare(),
-);
-
-const mutedBy = preparedPerHandle((db) =>
-  db.select({ id: mutes.targetAccountId }).from(mutes).where(eq(mutes.accountId, VIEWER)).prepare(),
 );
 
 /** Which of `ids` the viewer favourited (one prepared statement for any number of ids). */
@@ -264,12 +289,15 @@ export async function loadStatusBundle(
     if (own.length > 0) pinned = await pinnedBy(db, viewerId, own);
     const withPolls = [...all.values()].filter((s) => s.poll !== null).map((s) => s.id);
     pollVotes = await ownPollVotes(db, viewerId, withPolls);
-    favourited = await favouritedBy(db, viewerId, ids);
-    reblogged = await rebloggedBy(db, viewerId, ids);
-    bookmarked = new Set(
-      (await bookmarkedOf(db).all({ viewer: viewerId, ...idList })).map((r) => r.id),
-    );
-    muted = new Set((await mutedBy(db).all({ viewer: viewerId })).map((r) => r.id));
+    const marks = (await viewerMarksOf(db).all({ viewer: viewerId, ...idList })) as {
+      kind: string;
+      id: string;
+    }[];
+    const of = (kind: string) => new Set(marks.filter((m) => m.kind === kind).map((m) => m.id));
+    favourited = of("favourite");
+    reblogged = of("reblog");
+    bookmarked = of("bookmark");
+    muted = of("mute");
   }
   const accountMap = new Map(accountRows.map((a) => [a.id, a]));
   return {

@@ -4,7 +4,7 @@ import { and, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { rowOrder } from "../dialect.ts";
 import { preparedPerShape } from "../prepared.ts";
-import { mediaAttachments, type Status, statuses, statusTags } from "../schema/index.ts";
+import { accounts, mediaAttachments, type Status, statuses, statusTags } from "../schema/index.ts";
 import { hasFollowedTags } from "./followed-tags.ts";
 import { hasExclusiveList, notInExclusiveList } from "./lists.ts";
 import {
@@ -138,20 +138,57 @@ const windowEdgeQueries = preparedPerShape<{
   get(values: Record<string, unknown>): Promise<unknown>;
 }>();
 
+/** The query for the window's edge, with the page's bounds as placeholders. */
+function edgeQuery(db: DatabaseLike, page: PageParams) {
+  return db
+    .select({ id: statuses.id })
+    .from(statuses)
+    .where(and(...pageConditions(statuses.id, pagePlaceholders(page))))
+    .orderBy(pageOrder(statuses.id, page))
+    .limit(1)
+    .offset(HOME_SCAN_WINDOW - 1);
+}
+
 /** The window's edge: the HOME_SCAN_WINDOW-th status (by anyone) past the page's bound, or null. */
 export async function windowEdge(db: DatabaseLike, page: PageParams): Promise<string | null> {
-  const query = windowEdgeQueries(db, pageShape(page), () =>
-    db
-      .select({ id: statuses.id })
-      .from(statuses)
-      .where(and(...pageConditions(statuses.id, pagePlaceholders(page))))
-      .orderBy(pageOrder(statuses.id, page))
-      .limit(1)
-      .offset(HOME_SCAN_WINDOW - 1)
-      .prepare(),
-  );
+  const query = windowEdgeQueries(db, pageShape(page), () => edgeQuery(db, page).prepare());
   const row = (await query.get(pageValues(page))) as { id: string } | undefined;
   return row?.id ?? null;
+}
+
+const homeContextQueries = preparedPerShape<{
+  get(values: Record<string, unknown>): Promise<unknown>;
+}>();
+
+/**
+ * What a home page needs to know before it reads: whether the viewer has an exclusive list and
+ * follows a hashtag (which conditions the page gets), and the window's edge. One statement, read off
+ * the viewer's account row: on PostgreSQL each statement is a round trip, and a page's Node CPU went
+ * as much to sending and reading statements as to the rest (a CPU profile of the benchmark's pages).
+ * Undefined when the viewer is no account (then nothing is in their home).
+ */
+async function homeContext(
+  db: DatabaseLike,
+  viewerId: string,
+  page: PageParams,
+): Promise<{ exclusive: boolean; tagged: boolean; edge: string | null } | undefined> {
+  const query = homeContextQueries(db, pageShape(page), () =>
+    db
+      .select({
+        exclusive: hasExclusiveList(VIEWER),
+        tagged: hasFollowedTags(VIEWER),
+        edge: sql<string | null>`(${edgeQuery(db, page)})`,
+      })
+      .from(accounts)
+      .where(eq(accounts.id, VIEWER))
+      .prepare(),
+  );
+  const row = (await query.get({ ...pageValues(page), viewer: viewerId })) as
+    | { exclusive: unknown; tagged: unknown; edge: string | null }
+    | undefined;
+  if (row === undefined) return undefined;
+  // SQLite answers EXISTS with 0 or 1, PostgreSQL with a boolean.
+  return { exclusive: Boolean(row.exclusive), tagged: Boolean(row.tagged), edge: row.edge };
 }
 
 /**
@@ -185,11 +222,11 @@ export async function homeTimeline(
   ];
   // Exclusive lists (lists.ts) and followed tags: only viewers who have them get the extra conditions
   // and statements of their own, so everyone else's home timeline keeps its plans as they were.
-  const exclusive = await hasExclusiveList(db, viewerId);
+  const context = await homeContext(db, viewerId, page);
+  if (context === undefined) return [];
+  const { exclusive, tagged, edge } = context;
   if (exclusive) shown.push(notInExclusiveList(VIEWER));
-  const tagged = await hasFollowedTags(db, viewerId);
   const home = `home${exclusive ? "-exclusive" : ""}${tagged ? "-tags" : ""}`;
-  const edge = await windowEdge(db, page);
   const values = { viewer: viewerId, edge };
   const near = await run(
     db,

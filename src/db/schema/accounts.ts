@@ -87,6 +87,11 @@ export const accounts = sqliteTable(
       .on(sql`lower(${t.username})`, t.domain)
       .where(sql`${t.domain} is not null`),
     index("accounts_domain_idx").on(t.domain),
+    // The few suspended accounts, for "author not suspended" (queries/visibility.ts), asked of every
+    // status a timeline reads: without it PostgreSQL's generic plan read all of `accounts` once per
+    // page (5 ms of a 6 ms home page at 10,000 accounts); with it that is one probe of an index that
+    // is empty on most instances.
+    index("accounts_suspended_idx").on(t.id).where(sql`${t.suspendedAt} is not null`),
   ],
 );
 

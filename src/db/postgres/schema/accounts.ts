@@ -56,6 +56,7 @@ export const accounts = pgTable(
       .on(sql`lower(${t.username})`, t.domain)
       .where(sql`${t.domain} is not null`),
     index("accounts_domain_idx").on(t.domain),
+    index("accounts_suspended_idx").on(t.id).where(sql`${t.suspendedAt} is not null`),
   ],
 );
 

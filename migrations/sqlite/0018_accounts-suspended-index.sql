@@ -1,0 +1,1 @@
+CREATE INDEX `accounts_suspended_idx` ON `accounts` (`id`) WHERE "accounts"."suspended_at" is not null;
