@@ -208,6 +208,8 @@ export class RemoteMediaWorker {
     } finally {
       this.#queueing--;
       this.kick();
+      // kick() does nothing once closed: a close() that came meanwhile waits on this.
+      this.#wakeIfIdle();
     }
   }
 
@@ -227,6 +229,7 @@ export class RemoteMediaWorker {
       );
     } finally {
       this.#queueing--;
+      this.#wakeIfIdle();
     }
     clearInterval(this.#pollTimer);
     this.#pollTimer = setInterval(() => this.kick(), this.#leaseMs);

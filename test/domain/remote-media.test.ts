@@ -3,6 +3,7 @@
 // bytes) leaves the attachment as it was and the worker running.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as pause } from "node:timers/promises";
 import { isBlurhashValid } from "blurhash";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
@@ -87,6 +88,17 @@ describe("remote media measuring", () => {
     const got = await row(a.id);
     expect([got.width, got.height]).toEqual([90, 120]);
     expect(isBlurhashValid(got.blurhash!).result).toBe(true);
+  });
+
+  it("closes while a status is still being queued, once that has ended", async () => {
+    const bob = await remoteAccount(instance, "bob");
+    const post = await status(instance, bob);
+    await media(instance, bob, post.id, { ...bare, remoteUrl: `${origin}/b.jpg` });
+    const queued = worker.enqueue(post.id);
+    // The enqueue's queries are still under way: close() must wait for them, then end.
+    const closed = worker.close().then(() => "closed");
+    await queued;
+    expect(await Promise.race([closed, pause(5_000).then(() => "still waiting")])).toBe("closed");
   });
 
   it("does not download an image from a blocked host, however the block or the URL spells it", async () => {
