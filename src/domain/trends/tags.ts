@@ -3,11 +3,12 @@
 // are scored: today's distinct accounts (UTC, as a Tag's history counts days) against yesterday's,
 // counted over statuses that may trend only, through the (tag_name, status_id) index from yesterday's
 // first id on. A tag's row stays while its peak is within the cooldown, so it decays from that peak.
-import { and, asc, gte, inArray, sql } from "drizzle-orm";
+import { asc, gte, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
+import { rawRows } from "../../db/dialect.ts";
 import { idFloor } from "../../db/ids.ts";
 import { mayTrend } from "../../db/queries/trends.ts";
-import { statuses, statusTags, tagTrends } from "../../db/schema/index.ts";
+import { statusTags, tagTrends } from "../../db/schema/index.ts";
 import { BATCH, reachedUntil, readFrom, saveReadUntil } from "./cursor.ts";
 import { TAG_COOLDOWN_MS, type TagPeak, tagScore } from "./scores.ts";
 
@@ -87,7 +88,12 @@ export async function refreshTagTrends(
   return { scored: names.length, trending: rows.filter((r) => isTrending(r.score)).length };
 }
 
-/** Distinct accounts that used each tag today and yesterday, in statuses that may trend. */
+/**
+ * Distinct accounts that used each tag today and yesterday, in statuses that may trend: the tags'
+ * rows of the two days from the (tag_name, status_id) index, each status then by its primary key.
+ * The cross join fixes that order on SQLite, which would otherwise walk statuses_visibility_idx
+ * (every public status); PostgreSQL plans it as the inner join it is.
+ */
 async function accountsByDay(
   db: Database,
   names: readonly string[],
@@ -95,23 +101,22 @@ async function accountsByDay(
   yesterdayStart: number,
 ): Promise<Map<string, { today: number; yesterday: number }>> {
   const todayId = idFloor(todayStart);
-  const rows = await db
-    .select({
-      name: statusTags.tagName,
-      today: sql<number>`count(distinct case when ${statusTags.statusId} >= ${todayId}
-        then ${statuses.accountId} end)`.mapWith(Number),
-      yesterday: sql<number>`count(distinct case when ${statusTags.statusId} < ${todayId}
-        then ${statuses.accountId} end)`.mapWith(Number),
-    })
-    .from(statusTags)
-    .innerJoin(statuses, sql`${statuses.id} = ${statusTags.statusId}`)
-    .where(
-      and(
-        inArray(statusTags.tagName, [...names]),
-        gte(statusTags.statusId, idFloor(yesterdayStart)),
-        mayTrend(),
-      ),
-    )
-    .groupBy(statusTags.tagName);
-  return new Map(rows.map((r) => [r.name, r]));
+  const list = sql.join(
+    names.map((name) => sql`${name}`),
+    sql`, `,
+  );
+  const rows = await rawRows<{ name: string; today: number | string; yesterday: number | string }>(
+    db,
+    sql`select st.tag_name as name,
+        count(distinct case when st.status_id >= ${todayId} then statuses.account_id end) as today,
+        count(distinct case when st.status_id < ${todayId} then statuses.account_id end) as yesterday
+      from status_tags st cross join statuses
+      where st.tag_name in (${list}) and st.status_id >= ${idFloor(yesterdayStart)}
+        and statuses.id = st.status_id and ${mayTrend()}
+      group by st.tag_name`,
+  );
+  // pg answers count() as a bigint's text.
+  return new Map(
+    rows.map((r) => [r.name, { today: Number(r.today), yesterday: Number(r.yesterday) }]),
+  );
 }
