@@ -2,11 +2,13 @@
 // peak and cooldown), a refresh that reads only what is new since the last one (a post favourited
 // long after its cursor passed still counts, because the favourite is new), and SQLite's plans for
 // every statement a refresh prepares: each new-rows read goes through a primary key from the cursor
-// and each count through an index, so no statement scans statuses, favourites or status_tags.
+// and each count through an index, so no statement scans statuses, favourites or status_tags; a
+// page of trending statuses walks the score index.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { closeDatabase, type Database, openDatabase } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
+import { trendingStatuses } from "../../src/db/queries/trends.ts";
 import { accounts, favourites, statusTrends, trendRefreshes } from "../../src/db/schema/index.ts";
 import {
   burstScore,
@@ -112,6 +114,7 @@ describe("an incremental refresh", () => {
       }) as typeof db.$client.prepare;
       await refreshStatusTrends(db, new Date(start));
       await refreshTagTrends(db, new Date(start), () => true);
+      await trendingStatuses(db, null, { limit: 20, offset: 0 });
       db.$client.prepare = prepare;
       const selects = texts.filter((t) => /^select/i.test(t));
       expect(selects.length).toBeGreaterThanOrEqual(6);
@@ -133,6 +136,8 @@ describe("an incremental refresh", () => {
       expect(all).toMatch(/SEARCH favourites USING INDEX sqlite_autoindex_favourites_1 \(id>\?\)/);
       expect(all).toMatch(/SEARCH statuses USING INDEX sqlite_autoindex_statuses_1 \(id>\?\)/);
       expect(all).toMatch(/SEARCH status_tags USING COVERING INDEX sqlite_autoindex_status_tags_1/);
+      // A page of trending statuses walks the score index and stops at the page.
+      expect(all).toMatch(/SEARCH status_trends USING INDEX status_trends_score_idx/);
       // Engagement per candidate, and a tag's two days, by their indexes.
       for (const index of [
         "favourites_status_idx",

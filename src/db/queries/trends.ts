@@ -61,9 +61,12 @@ export async function trendingStatuses(
   const rows = await db
     .select({ status: statuses })
     .from(statusTrends)
-    .innerJoin(statuses, eq(statuses.id, statusTrends.statusId))
+    // A cross join and the equality below: SQLite then walks status_trends by score and stops at the
+    // page, where an inner join let it walk statuses_visibility_idx (every public status) instead.
+    .crossJoin(statuses)
     .where(
       and(
+        eq(statuses.id, statusTrends.statusId),
         gte(statusTrends.score, STATUS_DECAY_THRESHOLD),
         mayTrend({ asStatus: true }),
         visibleTo(viewerId),
