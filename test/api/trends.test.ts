@@ -19,6 +19,7 @@ import {
   statuses,
   tagTrends,
 } from "../../src/db/schema/index.ts";
+import { reviewTag } from "../../src/domain/trends/review.ts";
 import {
   call,
   localUser,
@@ -263,6 +264,19 @@ describe("trending tags", () => {
     const alias = await call(instance, "GET", "/api/v1/trends");
     expect(alias.json.map((t: { name: string }) => t.name)).toEqual(["busier", "Rising"]);
     expect((await call(instance, "GET", "/api/v1/trends/tags?limit=1")).json).toHaveLength(1);
+  });
+
+  it("leave out a tag an administrator rejected, until approved", async () => {
+    await reviewTag(instance.deps.db, "#BUSIER", false);
+    expect((await anonymous.v1.trends.tags.list()).map((t) => t.name)).toEqual(["Rising"]);
+    // The review is the tag's: it holds through the next refresh.
+    await refresh(later(101));
+    expect((await anonymous.v1.trends.tags.list()).map((t) => t.name)).toEqual(["Rising"]);
+    await reviewTag(instance.deps.db, "busier", true);
+    expect((await anonymous.v1.trends.tags.list()).map((t) => t.name)).toEqual([
+      "busier",
+      "Rising",
+    ]);
   });
 });
 

@@ -47,7 +47,7 @@ export function trendsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   const tagsHandler = async (c: Context<ApiEnv>) => {
     const page = readTrendPage(c, 10);
-    const rows = await trendingTags(deps.db, page);
+    const rows = await trendingTags(deps.db, page, { requireReview: deps.config.trendsReview });
     setOffsetLinks(c, deps.config.origin, page, rows.length);
     return c.json(await renderTags(deps, rows, maybeViewerId(c)));
   };

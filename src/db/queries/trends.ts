@@ -79,17 +79,48 @@ export async function trendingStatuses(
   return rows.map((r) => r.status);
 }
 
-/** Trending tags, best first (the same for every viewer, as Mastodon's). */
+/**
+ * Trending tags, best first (the same for every viewer, as Mastodon's): never a rejected one, and with
+ * `requireReview` (TRENDS_REVIEW) only approved ones.
+ */
 export async function trendingTags(
   db: DatabaseLike,
   page: TrendPage,
+  options: { requireReview: boolean },
 ): Promise<{ name: string; displayName: string }[]> {
+  const reviewed = options.requireReview
+    ? sql`${tags.trendable} = ${sqlTrue()}`
+    : sql`(${tags.trendable} is null or ${tags.trendable} = ${sqlTrue()})`;
   return await db
     .select({ name: tags.name, displayName: tags.displayName })
     .from(tagTrends)
     .innerJoin(tags, eq(tags.name, tagTrends.tagName))
-    .where(gte(tagTrends.score, TAG_DECAY_THRESHOLD))
+    .where(and(gte(tagTrends.score, TAG_DECAY_THRESHOLD), reviewed))
     .orderBy(desc(tagTrends.score), tagTrends.tagName)
     .limit(page.limit)
     .offset(page.offset);
+}
+
+export interface TagForReview {
+  name: string;
+  displayName: string;
+  score: number;
+  accounts: number;
+  trendable: boolean | null;
+}
+
+/** Every tag over the decay threshold, reviewed or not, best first: what an administrator reviews. */
+export async function trendingTagsForReview(db: DatabaseLike): Promise<TagForReview[]> {
+  return await db
+    .select({
+      name: tags.name,
+      displayName: tags.displayName,
+      score: tagTrends.score,
+      accounts: tagTrends.accounts,
+      trendable: tags.trendable,
+    })
+    .from(tagTrends)
+    .innerJoin(tags, eq(tags.name, tagTrends.tagName))
+    .where(gte(tagTrends.score, TAG_DECAY_THRESHOLD))
+    .orderBy(desc(tagTrends.score), tagTrends.tagName);
 }
