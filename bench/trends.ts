@@ -49,7 +49,7 @@ async function favourite(
 
 async function refreshBoth(db: Database, now: Date) {
   const s = await refreshStatusTrends(db, now);
-  const t = await refreshTagTrends(db, now, (score) => score >= 1);
+  const t = await refreshTagTrends(db, now);
   return { statuses: s, tags: t };
 }
 

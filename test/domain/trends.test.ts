@@ -113,7 +113,7 @@ describe("an incremental refresh", () => {
         return prepare(source);
       }) as typeof db.$client.prepare;
       await refreshStatusTrends(db, new Date(start));
-      await refreshTagTrends(db, new Date(start), () => true);
+      await refreshTagTrends(db, new Date(start));
       await trendingStatuses(db, null, { limit: 20, offset: 0 });
       db.$client.prepare = prepare;
       const selects = texts.filter((t) => /^select/i.test(t));

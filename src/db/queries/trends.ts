@@ -15,8 +15,8 @@ export const TAG_DECAY_THRESHOLD = 1;
 /**
  * The author of the status row may trend: they chose to be discoverable (Mastodon's rule for trends;
  * `indexable` is search's), they are not suspended, and their server is not on the instance's block
- * list (blocking a domain suspends its accounts too; the list is checked as well for accounts that
- * arrive afterwards through a relay or a boost). Atelier has no instance-wide silencing (Mastodon's
+ * list (blocking a domain suspends its accounts, subdomains' included; the list is checked here too,
+ * by exact host as the suggestions check it, for an account stored after the block). Atelier has no instance-wide silencing (Mastodon's
  * "limit"), so suspension is the only account sanction there is to honour.
  */
 function authorMayTrend(): SQL {

@@ -4,7 +4,6 @@
 // scores twice, so no claim is needed. Tests call refresh() with a clock of their own.
 import type { Database } from "../../db/client.ts";
 import { isOpen } from "../../db/dialect.ts";
-import { TAG_DECAY_THRESHOLD } from "../../db/queries/trends.ts";
 import { logger } from "../../logging.ts";
 import { refreshStatusTrends, type StatusRefresh } from "./statuses.ts";
 import { refreshTagTrends, type TagRefresh } from "./tags.ts";
@@ -44,7 +43,7 @@ export class TrendsService {
 
   async #refreshNow(now: Date): Promise<{ statuses: StatusRefresh; tags: TagRefresh }> {
     const statuses = await refreshStatusTrends(this.#db, now);
-    const tags = await refreshTagTrends(this.#db, now, (s) => s >= TAG_DECAY_THRESHOLD);
+    const tags = await refreshTagTrends(this.#db, now);
     log.debug("Trends refreshed: {statuses} statuses, {tags} tags trending.", {
       statuses: statuses.trending,
       tags: tags.trending,

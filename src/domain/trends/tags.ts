@@ -7,7 +7,7 @@ import { asc, gte, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { rawRows } from "../../db/dialect.ts";
 import { idFloor } from "../../db/ids.ts";
-import { mayTrend } from "../../db/queries/trends.ts";
+import { mayTrend, TAG_DECAY_THRESHOLD } from "../../db/queries/trends.ts";
 import { statusTags, tagTrends } from "../../db/schema/index.ts";
 import { BATCH, reachedUntil, readFrom, saveReadUntil } from "./cursor.ts";
 import { TAG_COOLDOWN_MS, type TagPeak, tagScore } from "./scores.ts";
@@ -21,11 +21,7 @@ export interface TagRefresh {
 }
 
 /** Recomputes the trending tags as of `now`, reading only the tag uses since the last refresh. */
-export async function refreshTagTrends(
-  db: Database,
-  now: Date,
-  isTrending: (score: number) => boolean,
-): Promise<TagRefresh> {
+export async function refreshTagTrends(db: Database, now: Date): Promise<TagRefresh> {
   const todayStart = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
   const yesterdayStart = todayStart - DAY_MS;
   // Only today's uses can raise a score; yesterday's are read per tag below, as the expectation.
@@ -85,7 +81,10 @@ export async function refreshTagTrends(
     }
   });
   await saveReadUntil(db, "tags", reachedUntil([{ ids: used.map((r) => r.id) }], now));
-  return { scored: names.length, trending: rows.filter((r) => isTrending(r.score)).length };
+  return {
+    scored: names.length,
+    trending: rows.filter((r) => r.score >= TAG_DECAY_THRESHOLD).length,
+  };
 }
 
 /**
