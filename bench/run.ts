@@ -25,6 +25,7 @@ import {
 import { type BenchStore, sqliteStore, storeVariant } from "./lib/stores.ts";
 import { benchMedia } from "./media.ts";
 import { benchTimelines } from "./timelines.ts";
+import { benchTrends } from "./trends.ts";
 
 export interface BenchContext {
   quick: boolean;
@@ -43,6 +44,7 @@ const benchmarks: Benchmark[] = [
   { id: "media", run: benchMedia },
   { id: "generation", run: benchGeneration },
   { id: "timelines", run: benchTimelines },
+  { id: "trends", run: benchTrends },
   { id: "inbox", run: benchInbox },
   { id: "fanout", run: benchFanout },
 ];
@@ -52,6 +54,7 @@ function postgresBenchmarks(serverUrl: string): Benchmark[] {
   const workers = (n: number): BenchStore => ({ kind: "postgres", serverUrl, workers: n });
   return [
     { id: "timelines", run: benchTimelines, store: workers(0) },
+    { id: "trends", run: benchTrends, store: workers(0) },
     { id: "inbox", run: benchInbox, store: workers(1) },
     { id: "inbox", run: benchInbox, store: workers(2) },
     { id: "fanout", run: benchFanout, store: workers(1) },

@@ -87,6 +87,7 @@ const environmentSchema = z.object({
     .optional(),
   FEDERATION_ALLOW_PRIVATE_ADDRESS: booleanString.default(false),
   AUTHORIZED_FETCH: booleanString.default(false),
+  TRENDS_REVIEW: booleanString.default(false),
   OPENAI_IMAGE_MODEL: z.string().min(1).max(100).default("gpt-image-1"),
   OPENAI_TIMEOUT_SECONDS: positiveInt("a whole number of seconds, at least 1").default(120),
   GENERATION_DAILY_QUOTA: z.coerce
@@ -208,6 +209,11 @@ export interface Config {
   readonly openai: { readonly apiKey?: string; readonly baseUrl?: string };
   /** Let Fedify fetch loopback/private addresses: only for several instances on one test machine. */
   readonly federationAllowPrivateAddress: boolean;
+  /**
+   * Hashtags trend only once an administrator approved them (Mastodon with trendable_by_default off);
+   * false (the default): any tag trends unless rejected, which suits an instance nobody reviews.
+   */
+  readonly trendsReview: boolean;
   /**
    * Secure mode (Mastodon's AUTHORIZED_FETCH): actors, statuses and collections are served only to
    * requests signed by a server that is not domain-blocked.
@@ -422,6 +428,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       ...(e.OPENAI_BASE_URL !== undefined ? { baseUrl: e.OPENAI_BASE_URL } : {}),
     }),
     federationAllowPrivateAddress: e.FEDERATION_ALLOW_PRIVATE_ADDRESS,
+    trendsReview: e.TRENDS_REVIEW,
     authorizedFetch: e.AUTHORIZED_FETCH,
     generation: Object.freeze({
       openaiModel: e.OPENAI_IMAGE_MODEL,

@@ -21,6 +21,7 @@ import { PollService } from "./domain/poll-endings.ts";
 import { RemoteMediaWorker } from "./domain/remote-media.ts";
 import { ScheduledStatusService } from "./domain/scheduled-statuses.ts";
 import { LoginThrottle } from "./domain/sign-in-throttle.ts";
+import { TrendsService } from "./domain/trends/service.ts";
 import { AppError } from "./errors.ts";
 import {
   fanOutToStreams,
@@ -67,6 +68,8 @@ export interface Deps {
   readonly scheduledStatuses: ScheduledStatusService;
   /** Votes, and the end-of-poll job; from start() on, its timer closes each poll at its end. */
   readonly polls: PollService;
+  /** Trending statuses and tags; from start() on, refreshed every few minutes. */
+  readonly trends: TrendsService;
   /** What the web pages call in other capabilities (remote follow lookup, following). */
   readonly web: WebServices;
   /** ActivityPub: dispatchers, inbox, and the outbox subscribed to domain events. */
@@ -151,6 +154,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     ? new ScheduledStatusService(scheduledOptions)
     : new WebScheduledStatusService(scheduledOptions, wake);
   const polls = new PollService({ db, ...(options.now ? { now: options.now } : {}) });
+  const trends = new TrendsService({ db, ...(options.now ? { now: options.now } : {}) });
   // Domain-event subscribers. The dispatcher runs in the processes that run work (ROLE=all, or each
   // worker): each event is claimed by one of them under a lease (domain/events.ts), its subscribers
   // run there and it is deleted, so several workers deliver each activity once. What runs once per
@@ -230,6 +234,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     generation,
     scheduledStatuses,
     polls,
+    trends,
     web: {
       remoteFollow: fetchRemoteFollowResolver({
         allowPrivateAddress: config.federationAllowPrivateAddress,
@@ -257,6 +262,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       await scheduledStatuses.start();
       // Closes the polls that ended while the server was down, then sleeps until the next end.
       await polls.start();
+      // Scores what happened while the server was down, then again every few minutes.
+      trends.start();
       federation.start().catch((error: unknown) => {
         logger("deps").error("Federation failed to start: {error}", { error });
       });
@@ -269,6 +276,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       streaming.close();
       scheduledStatuses.close();
       polls.close();
+      await trends.close();
       await generation.close();
       await remoteMedia.close();
       await events.close();

@@ -33,6 +33,7 @@ import { statusesRouter } from "./v1/statuses.ts";
 import { suggestionsRouter, suggestionsV2Router } from "./v1/suggestions.ts";
 import { tagsRouter } from "./v1/tags.ts";
 import { timelinesRouter } from "./v1/timelines.ts";
+import { trendsRouter } from "./v1/trends.ts";
 import { filtersV2Router } from "./v2/filters.ts";
 import { notificationsV2Router } from "./v2/notifications.ts";
 import { searchRouter } from "./v2/search.ts";
@@ -80,6 +81,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/", collectionsRouter(deps));
   v1.route("/", listsRouter(deps));
   v1.route("/", tagsRouter(deps));
+  v1.route("/", trendsRouter(deps));
   v1.route("/", conversationsRouter(deps));
   v1.route("/", filtersV1Router(deps));
   v1.route("/", placeholdersRouter());

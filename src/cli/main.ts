@@ -19,6 +19,7 @@ import {
 import { mediaCopyToS3 } from "./media.ts";
 import { migrateToPostgres } from "./migrate-to-postgres.ts";
 import { tokenCreate } from "./tokens.ts";
+import { trendsApprove, trendsReject, trendsTags } from "./trends.ts";
 import {
   userCreate,
   userDelete,
@@ -49,6 +50,9 @@ export const commands: Record<string, CliCommand> = {
   "announcement add": announcementAdd,
   "announcement list": announcementList,
   "announcement remove": announcementRemove,
+  "trends tags": trendsTags,
+  "trends approve": trendsApprove,
+  "trends reject": trendsReject,
   backup,
   "migrate-to-postgres": migrateToPostgres,
 };

@@ -19,7 +19,7 @@ export async function namedTag(db: DatabaseLike, raw: string): Promise<Tag> {
   if (displayName.length > TAG_MAX_LENGTH || !HASHTAG_NAME.test(displayName)) throw notFound();
   const name = displayName.toLowerCase();
   const stored = (await db.select().from(tags).where(eq(tags.name, name)).limit(1))[0];
-  return stored ?? { name, displayName, createdAt: new Date() };
+  return stored ?? { name, displayName, trendable: null, reviewedAt: null, createdAt: new Date() };
 }
 
 /** Whether the account follows the tag (lower-case name). */

@@ -155,7 +155,8 @@ export async function status(
       ? (await db.select().from(accounts).where(eq(accounts.id, author)).limit(1))[0]
       : author;
   if (account === undefined) throw new Error(`no account ${String(author)}`);
-  const id = newId();
+  // A given id (a backdated status) is the one its tags, mentions and images point at.
+  const id = columns.id ?? newId();
   const local = columns.local ?? account.domain === null;
   const iri =
     local || account.domain === null

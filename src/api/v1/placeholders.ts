@@ -1,6 +1,6 @@
-// Endpoints clients call on start-up for features Atelier does not have (yet): custom emojis and
-// trends. They answer valid, empty entities so that Elk, Phanpy, Ivory and Tusky keep working instead
-// of showing errors.
+// Endpoints clients call on start-up for features Atelier does not have (yet): custom emojis. They
+// answer valid, empty entities so that Elk, Phanpy, Ivory and Tusky keep working instead of showing
+// errors.
 import { Hono } from "hono";
 import type { ApiEnv } from "../types.ts";
 
@@ -9,10 +9,6 @@ export function placeholdersRouter(): Hono<ApiEnv> {
   const empty = (c: { json: (v: unknown) => Response }) => c.json([]);
 
   app.get("/custom_emojis", empty);
-  app.get("/trends", empty);
-  app.get("/trends/tags", empty);
-  app.get("/trends/statuses", empty);
-  app.get("/trends/links", empty);
 
   return app;
 }

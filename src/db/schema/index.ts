@@ -62,9 +62,12 @@ export let statusMentions = sqlite.statusMentions;
 export let statusPins = sqlite.statusPins;
 export let statusTags = sqlite.statusTags;
 export let statuses = sqlite.statuses;
+export let statusTrends = sqlite.statusTrends;
 export let suggestionDismissals = sqlite.suggestionDismissals;
 export let tagFollows = sqlite.tagFollows;
 export let tags = sqlite.tags;
+export let tagTrends = sqlite.tagTrends;
+export let trendRefreshes = sqlite.trendRefreshes;
 export let users = sqlite.users;
 export let webSessions = sqlite.webSessions;
 
@@ -144,9 +147,12 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   statusPins = tables.statusPins as typeof sqlite.statusPins;
   statusTags = tables.statusTags as typeof sqlite.statusTags;
   statuses = tables.statuses as typeof sqlite.statuses;
+  statusTrends = tables.statusTrends as typeof sqlite.statusTrends;
   suggestionDismissals = tables.suggestionDismissals as typeof sqlite.suggestionDismissals;
   tagFollows = tables.tagFollows as typeof sqlite.tagFollows;
   tags = tables.tags as typeof sqlite.tags;
+  tagTrends = tables.tagTrends as typeof sqlite.tagTrends;
+  trendRefreshes = tables.trendRefreshes as typeof sqlite.trendRefreshes;
   users = tables.users as typeof sqlite.users;
   webSessions = tables.webSessions as typeof sqlite.webSessions;
 }
@@ -200,9 +206,12 @@ export const TABLE_NAMES = [
   "statusPins",
   "statusTags",
   "statuses",
+  "statusTrends",
   "suggestionDismissals",
   "tagFollows",
   "tags",
+  "tagTrends",
+  "trendRefreshes",
   "users",
   "webSessions",
 ] as const;

@@ -3,6 +3,7 @@
 import {
   type AnySQLiteColumn,
   index,
+  integer,
   primaryKey,
   sqliteTable,
   text,
@@ -137,6 +138,12 @@ export const tags = sqliteTable("tags", {
   name: text("name").primaryKey(),
   /** The spelling first seen, for display. */
   displayName: text("display_name").notNull(),
+  /**
+   * An administrator's review for trends (Mastodon's `trendable`): true approved, false rejected (it
+   * never trends), null not reviewed (it trends unless TRENDS_REVIEW asks for approval first).
+   */
+  trendable: integer("trendable", { mode: "boolean" }),
+  reviewedAt: timestamp("reviewed_at"),
   createdAt: createdAt(),
 });
 

@@ -19,4 +19,5 @@ export * from "./polls.ts";
 export * from "./scheduled-statuses.ts";
 export * from "./statuses.ts";
 export * from "./tag-follows.ts";
+export * from "./trends.ts";
 export * from "./web-sessions.ts";

@@ -4,6 +4,7 @@
 
 import {
   type AnyPgColumn,
+  boolean,
   index,
   jsonb,
   pgTable,
@@ -103,6 +104,8 @@ export const statusMentions = pgTable(
 export const tags = pgTable("tags", {
   name: text("name").primaryKey(),
   displayName: text("display_name").notNull(),
+  trendable: boolean("trendable"),
+  reviewedAt: timestamp("reviewed_at"),
   createdAt: createdAt(),
 });
 
