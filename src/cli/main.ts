@@ -18,6 +18,7 @@ import {
 } from "./generation.ts";
 import { mediaCopyToS3 } from "./media.ts";
 import { migrateToPostgres } from "./migrate-to-postgres.ts";
+import { ruleAdd, ruleList, ruleRemove } from "./rules.ts";
 import { tokenCreate } from "./tokens.ts";
 import {
   userCreate,
@@ -49,6 +50,9 @@ export const commands: Record<string, CliCommand> = {
   "announcement add": announcementAdd,
   "announcement list": announcementList,
   "announcement remove": announcementRemove,
+  "rule add": ruleAdd,
+  "rule list": ruleList,
+  "rule remove": ruleRemove,
   backup,
   "migrate-to-postgres": migrateToPostgres,
 };

@@ -6,12 +6,14 @@ import { Hono } from "hono";
 import type { Audience } from "../../config.ts";
 import { instanceStats, knownPeers, weeklyActivity } from "../../db/queries/instance.ts";
 import { MAX_FEATURED_TAGS } from "../../domain/featured-tags.ts";
+import { listInstanceRules } from "../../domain/instance-rules.ts";
 import { listDomainBlocks } from "../../domain/moderation.ts";
 import { MAX_PINS } from "../../domain/pins.ts";
 import { POLL_LIMITS } from "../../domain/polls.ts";
 import { weekStart } from "../../domain/sessions.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { SOFTWARE_NAME, SOFTWARE_REPOSITORY, SOFTWARE_VERSION } from "../../version.ts";
+import { toApiRule } from "../serializers/rule.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 
 /** The Mastodon API level we speak; clients (masto.js, Ivory) gate features on this version. */
@@ -47,6 +49,8 @@ function configuration(deps: ApiDeps) {
   };
 }
 
+const rules = async (deps: ApiDeps) => (await listInstanceRules(deps.db)).map(toApiRule);
+
 export async function instanceV1(deps: ApiDeps) {
   const stats = await instanceStats(deps.db);
   const config = configuration(deps);
@@ -75,7 +79,7 @@ export async function instanceV1(deps: ApiDeps) {
       polls: config.polls,
     },
     contact_account: null,
-    rules: [],
+    rules: await rules(deps),
   };
 }
 
@@ -99,7 +103,7 @@ export async function instanceV2(deps: ApiDeps) {
     registrations: { enabled: false, approval_required: false, message: null, url: null },
     api_versions: { mastodon: 2 },
     contact: { email: "", account: null },
-    rules: [],
+    rules: await rules(deps),
   };
 }
 
@@ -121,7 +125,7 @@ export function instanceRouter(deps: ApiDeps): Hono<ApiEnv> {
       })),
     ),
   );
-  app.get("/rules", (c) => c.json([]));
+  app.get("/rules", async (c) => c.json(await rules(deps)));
   app.get("/extended_description", (c) =>
     c.json({ updated_at: new Date(0).toISOString(), content: `<p>${DESCRIPTION}</p>` }),
   );

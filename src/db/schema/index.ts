@@ -39,6 +39,8 @@ export let follows = sqlite.follows;
 export let generationCandidates = sqlite.generationCandidates;
 export let generationJobs = sqlite.generationJobs;
 export let generationSpending = sqlite.generationSpending;
+export let instanceRules = sqlite.instanceRules;
+export let instanceSettings = sqlite.instanceSettings;
 export let listAccounts = sqlite.listAccounts;
 export let lists = sqlite.lists;
 export let loginWeeks = sqlite.loginWeeks;
@@ -121,6 +123,8 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   generationCandidates = tables.generationCandidates as typeof sqlite.generationCandidates;
   generationJobs = tables.generationJobs as typeof sqlite.generationJobs;
   generationSpending = tables.generationSpending as typeof sqlite.generationSpending;
+  instanceRules = tables.instanceRules as typeof sqlite.instanceRules;
+  instanceSettings = tables.instanceSettings as typeof sqlite.instanceSettings;
   listAccounts = tables.listAccounts as typeof sqlite.listAccounts;
   lists = tables.lists as typeof sqlite.lists;
   loginWeeks = tables.loginWeeks as typeof sqlite.loginWeeks;
@@ -177,6 +181,8 @@ export const TABLE_NAMES = [
   "generationCandidates",
   "generationJobs",
   "generationSpending",
+  "instanceRules",
+  "instanceSettings",
   "listAccounts",
   "lists",
   "loginWeeks",
