@@ -45,6 +45,15 @@ export function requireScope(
     if (auth.accountId === null && !options.allowAppToken) {
       throw new AppError("unprocessable", "This method requires an authenticated user");
     }
+    // Mastodon's answers to a user token whose account cannot act yet (its require_user!).
+    if (auth.accountId !== null && auth.pending !== null) {
+      throw new AppError(
+        "forbidden",
+        auth.pending === "confirmation"
+          ? "Your login is missing a confirmed e-mail address"
+          : "Your login is currently pending approval",
+      );
+    }
     const alternatives = scope === null ? [] : typeof scope === "string" ? [scope] : scope;
     if (alternatives.length > 0 && !alternatives.some((s) => scopeGrants(auth.scopes, s))) {
       throw new AppError("forbidden", "This action is outside the authorized scopes");

@@ -21,10 +21,12 @@ import { migrateToPostgres } from "./migrate-to-postgres.ts";
 import { ruleAdd, ruleList, ruleRemove } from "./rules.ts";
 import { tokenCreate } from "./tokens.ts";
 import {
+  userApprove,
   userCreate,
   userDelete,
   userList,
   userPassword,
+  userReject,
   userSuspend,
   userUnsuspend,
 } from "./users.ts";
@@ -37,6 +39,8 @@ export const commands: Record<string, CliCommand> = {
   "user password": userPassword,
   "user suspend": userSuspend,
   "user unsuspend": userUnsuspend,
+  "user approve": userApprove,
+  "user reject": userReject,
   "blocked-term add": blockedTermAdd,
   "blocked-term remove": blockedTermRemove,
   "blocked-term list": blockedTermList,

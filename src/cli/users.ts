@@ -1,9 +1,11 @@
-// `user …` commands: create, list, change the password of, suspend, unsuspend and delete local users.
+// `user …` commands: create, list, change the password of, suspend, unsuspend and delete local users,
+// and approve or reject sign-ups waiting for approval.
 
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { deleteLocalAccount } from "../domain/account-deletion.ts";
 import { createLocalUser, listLocalUsers, setUserPassword } from "../domain/accounts.ts";
 import { randomPassword } from "../domain/passwords.ts";
+import { approveSignUp, rejectSignUp } from "../domain/registrations.ts";
 import { suspendLocalAccount, unsuspendLocalAccount } from "../domain/suspensions.ts";
 import { createMediaStore } from "../media/stores.ts";
 import { type CliCommand, CliUsageError } from "./command.ts";
@@ -137,5 +139,26 @@ export const userUnsuspend: CliCommand = {
   async run(args, ctx) {
     const account = await unsuspendLocalAccount(ctx.db, oneUsername(args, this.usage));
     ctx.out(`Unsuspended @${account.username}.`);
+  },
+};
+
+export const userApprove: CliCommand = {
+  usage: "user approve <username>",
+  summary:
+    "Approve a sign-up waiting for approval (it may act once its e-mail address is confirmed)",
+  async run(args, ctx) {
+    const username = oneUsername(args, this.usage);
+    await approveSignUp(ctx.db, username);
+    ctx.out(`Approved @${username}.`);
+  },
+};
+
+export const userReject: CliCommand = {
+  usage: "user reject <username>",
+  summary: "Reject a sign-up waiting for approval: the account is deleted and its name freed",
+  async run(args, ctx) {
+    const username = oneUsername(args, this.usage);
+    await rejectSignUp(ctx.db, username);
+    ctx.out(`Rejected @${username}; the account is deleted.`);
   },
 };

@@ -10,6 +10,7 @@ import { listInstanceRules } from "../../domain/instance-rules.ts";
 import { listDomainBlocks } from "../../domain/moderation.ts";
 import { MAX_PINS } from "../../domain/pins.ts";
 import { POLL_LIMITS } from "../../domain/polls.ts";
+import { REGISTRATION_MESSAGES, registrationMode, signUpOpen } from "../../domain/registrations.ts";
 import { weekStart } from "../../domain/sessions.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { SOFTWARE_NAME, SOFTWARE_REPOSITORY, SOFTWARE_VERSION } from "../../version.ts";
@@ -53,6 +54,7 @@ const rules = async (deps: ApiDeps) => (await listInstanceRules(deps.db)).map(to
 
 export async function instanceV1(deps: ApiDeps) {
   const stats = await instanceStats(deps.db);
+  const mode = await registrationMode(deps.db, deps.config.registrations);
   const config = configuration(deps);
   return {
     uri: deps.config.domain,
@@ -69,9 +71,10 @@ export async function instanceV1(deps: ApiDeps) {
     },
     thumbnail: null,
     languages: ["en"],
-    registrations: false,
-    approval_required: false,
-    invites_enabled: false,
+    // Mastodon's three booleans: sign-up without an invite, and whether each account waits for approval.
+    registrations: signUpOpen(mode),
+    approval_required: mode === "approval",
+    invites_enabled: mode === "invite",
     configuration: {
       accounts: config.accounts,
       statuses: config.statuses,
@@ -85,6 +88,7 @@ export async function instanceV1(deps: ApiDeps) {
 
 export async function instanceV2(deps: ApiDeps) {
   const stats = await instanceStats(deps.db);
+  const mode = await registrationMode(deps.db, deps.config.registrations);
   return {
     domain: deps.config.domain,
     title: deps.config.instanceName,
@@ -100,7 +104,13 @@ export async function instanceV2(deps: ApiDeps) {
     icon: [],
     languages: ["en"],
     configuration: configuration(deps),
-    registrations: { enabled: false, approval_required: false, message: null, url: null },
+    registrations: {
+      enabled: signUpOpen(mode),
+      approval_required: mode === "approval",
+      // As Mastodon, a message only when sign-up is not open to everyone (its closed-registrations text).
+      message: signUpOpen(mode) ? null : `<p>${REGISTRATION_MESSAGES[mode]}</p>`,
+      url: null,
+    },
     api_versions: { mastodon: 2 },
     contact: { email: "", account: null },
     rules: await rules(deps),

@@ -2,6 +2,11 @@
 import type { Hono, MiddlewareHandler } from "hono";
 import { html } from "hono/html";
 import { listInstanceRules } from "../../domain/instance-rules.ts";
+import {
+  REGISTRATION_MESSAGES,
+  registrationMode,
+  signUpOpen,
+} from "../../domain/registrations.ts";
 import type { WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { viewOf } from "../helpers.ts";
@@ -12,13 +17,11 @@ export function aboutRoutes(
   deps: WebRouterDeps,
   page: MiddlewareHandler<WebEnv>,
 ): void {
-  web.get("/about", page, async (c) =>
-    c.html(
-      aboutPage(
-        viewOf(c, deps),
-        await listInstanceRules(deps.db),
-        html`<p>Accounts on this server are created by its administrator.</p>`,
-      ),
-    ),
-  );
+  web.get("/about", page, async (c) => {
+    const mode = await registrationMode(deps.db, deps.config.registrations);
+    const joining = html`<p>${REGISTRATION_MESSAGES[mode]}${
+      signUpOpen(mode) ? html` <a href="/auth/sign_up">Sign up</a>.` : ""
+    }</p>`;
+    return c.html(aboutPage(viewOf(c, deps), await listInstanceRules(deps.db), joining));
+  });
 }

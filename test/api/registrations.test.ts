@@ -1,0 +1,206 @@
+// Joining through the API: the registration modes as the instance entities and NodeInfo tell them,
+// POST /api/v1/accounts as Mastodon answers it (Token, 422 details, 403 when closed), the confirmation
+// e-mail written as an .eml file, and a new account's token that cannot post until confirmed and
+// approved.
+import { afterEach, describe, expect, it } from "vitest";
+import { setRegistrationMode } from "../../src/domain/registrations.ts";
+import { cliOn } from "../helpers/cli-in-process.ts";
+import { call, localUser } from "../helpers/factories.ts";
+import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+import { appToken, confirmationToken, mailFiles } from "../helpers/sign-up.ts";
+import { PageClient } from "../helpers/web.ts";
+
+let i: TestInstance | undefined;
+afterEach(async () => {
+  await i?.close();
+  i = undefined;
+});
+
+const signUp = (instance: TestInstance, token: string, body: Record<string, unknown>) =>
+  call(instance, "POST", "/api/v1/accounts", { token, body });
+
+const alice = {
+  username: "alice",
+  email: "alice@example.com",
+  password: "a long enough password",
+  agreement: true,
+  locale: "en",
+};
+
+describe("registration modes", () => {
+  it("each mode is told the same by /api/v1/instance, /api/v2/instance and NodeInfo", async () => {
+    i = await createTestInstance();
+    const expected = {
+      open: [true, false],
+      approval: [true, true],
+      invite: [false, false],
+      closed: [false, false],
+    } as const;
+    // REGISTRATIONS's default is approval; each mode set at runtime then wins.
+    for (const mode of ["approval", "open", "invite", "closed"] as const) {
+      if (mode !== "approval") await setRegistrationMode(i.deps.db, mode);
+      const [enabled, approval] = expected[mode];
+      const v1 = (await call(i, "GET", "/api/v1/instance")).json;
+      expect([mode, v1.registrations, v1.approval_required]).toEqual([mode, enabled, approval]);
+      const v2 = (await call(i, "GET", "/api/v2/instance")).json.registrations;
+      expect([mode, v2.enabled, v2.approval_required]).toEqual([mode, enabled, approval]);
+      expect(v2.message === null).toBe(enabled);
+      const nodeinfo = await i.app.request("/nodeinfo/2.1");
+      expect((await nodeinfo.json()).openRegistrations).toBe(enabled);
+    }
+  });
+
+  it("REGISTRATIONS sets the default mode", async () => {
+    i = await createTestInstance({ REGISTRATIONS: "closed" });
+    expect((await call(i, "GET", "/api/v1/instance")).json.registrations).toBe(false);
+  });
+});
+
+describe("POST /api/v1/accounts", () => {
+  it("in open mode answers a Token that works once the e-mail link is followed", async () => {
+    i = await createTestInstance({ REGISTRATIONS: "open", INSTANCE_NAME: "Pixel Garden" });
+    const app = await appToken(i);
+    const res = await signUp(i, app, alice);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ token_type: "Bearer", scope: "read write follow" });
+    expect(res.json.created_at).toEqual(expect.any(Number));
+    const token = res.json.access_token as string;
+
+    // Not confirmed: Mastodon's 403 for every user action.
+    const early = await call(i, "POST", "/api/v1/statuses", { token, body: { status: "hi" } });
+    expect(early.status).toBe(403);
+    expect(early.json.error).toBe("Your login is missing a confirmed e-mail address");
+
+    const [eml, ...others] = mailFiles(i);
+    expect(others).toHaveLength(0);
+    expect(eml).toContain("To: alice@example.com");
+    expect(eml).toContain("Subject: Confirm your e-mail address for Pixel Garden");
+    expect(eml).toContain("Content-Type: text/plain");
+    expect(eml).toContain("Content-Type: text/html");
+    const web = new PageClient(i.app);
+    // Signing in on the web waits for the confirmation too.
+    const refused = await web.signIn("alice", alice.password);
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toContain("not confirmed yet");
+
+    const confirm = await web.get(`/auth/confirmation?token=${confirmationToken(eml!)}`);
+    expect(confirm.res.status).toBe(200);
+    expect(confirm.body).toContain("Address confirmed");
+    // Single use.
+    const again = await web.get(`/auth/confirmation?token=${confirmationToken(eml!)}`);
+    expect(again.res.status).toBe(404);
+
+    const posted = await call(i, "POST", "/api/v1/statuses", { token, body: { status: "hi" } });
+    expect(posted.status).toBe(200);
+    const me = await call(i, "GET", "/api/v1/accounts/verify_credentials", { token });
+    expect(me.json.username).toBe("alice");
+    expect((await web.signIn("alice", alice.password)).status).toBe(303);
+  });
+
+  it("answers 422 with Mastodon's details for a taken, a reserved and a malformed sign-up", async () => {
+    i = await createTestInstance({ REGISTRATIONS: "open" });
+    await localUser(i, "bob");
+    const app = await appToken(i);
+    const taken = await signUp(i, app, { ...alice, username: "BOB" });
+    expect(taken.status).toBe(422);
+    expect(taken.json.error).toMatch(/^Validation failed: /);
+    expect(taken.json.details).toEqual({
+      username: [{ error: "ERR_TAKEN", description: 'Username "BOB" is already taken' }],
+    });
+    for (const name of ["admin", "root", "support", "instance"]) {
+      const reserved = await signUp(i, app, { ...alice, username: name });
+      expect([name, reserved.json.details.username[0].error]).toEqual([name, "ERR_RESERVED"]);
+    }
+    const bad = await signUp(i, app, {
+      username: "x".repeat(31),
+      email: "not an address",
+      password: "short",
+      agreement: false,
+    });
+    expect(bad.status).toBe(422);
+    const codes = Object.fromEntries(
+      Object.entries(bad.json.details as Record<string, { error: string }[]>).map(([k, v]) => [
+        k,
+        v.map((p) => p.error),
+      ]),
+    );
+    expect(codes).toEqual({
+      username: ["ERR_TOO_LONG"],
+      email: ["ERR_INVALID"],
+      password: ["ERR_TOO_SHORT"],
+      agreement: ["ERR_ACCEPTED"],
+    });
+    const blank = await signUp(i, app, {});
+    expect(Object.keys(blank.json.details).sort()).toEqual([
+      "agreement",
+      "email",
+      "password",
+      "username",
+    ]);
+    expect(blank.json.details.username[0].error).toBe("ERR_BLANK");
+    // The e-mail address is taken once used.
+    expect((await signUp(i, app, alice)).status).toBe(200);
+    const sameEmail = await signUp(i, app, {
+      ...alice,
+      username: "alice2",
+      email: "ALICE@example.com",
+    });
+    expect(sameEmail.json.details).toEqual({
+      email: [{ error: "ERR_TAKEN", description: "This e-mail address is already in use" }],
+    });
+    // Nothing was made for the refused ones.
+    expect(mailFiles(i)).toHaveLength(1);
+  });
+
+  it("is refused with 403 in closed and invite modes, and to a user's token", async () => {
+    i = await createTestInstance({ REGISTRATIONS: "closed" });
+    const app = await appToken(i);
+    const closed = await signUp(i, app, alice);
+    expect(closed.status).toBe(403);
+    expect(closed.json).toEqual({ error: "This action is not allowed" });
+    await setRegistrationMode(i.deps.db, "invite");
+    expect((await signUp(i, app, alice)).status).toBe(403);
+    await setRegistrationMode(i.deps.db, "open");
+    const { token: userToken } = await localUser(i, "carol");
+    expect((await signUp(i, userToken, alice)).status).toBe(403);
+    expect((await call(i, "POST", "/api/v1/accounts", { body: alice })).status).toBe(401);
+    expect(mailFiles(i)).toHaveLength(0);
+  });
+
+  it("in approval mode waits for an administrator: user approve lets it act, user reject deletes it", async () => {
+    i = await createTestInstance();
+    const app = await appToken(i);
+    const noReason = await signUp(i, app, alice);
+    expect(noReason.json.details.reason[0].error).toBe("ERR_BLANK");
+    const res = await signUp(i, app, { ...alice, reason: "I draw with prompts." });
+    expect(res.status).toBe(200);
+    const token = res.json.access_token as string;
+    await new PageClient(i.app).get(
+      `/auth/confirmation?token=${confirmationToken(mailFiles(i)[0]!)}`,
+    );
+    const waiting = await call(i, "POST", "/api/v1/statuses", { token, body: { status: "hi" } });
+    expect(waiting.status).toBe(403);
+    expect(waiting.json.error).toBe("Your login is currently pending approval");
+
+    const approved = await cliOn(i, "user", "approve", "alice");
+    expect(approved.stdout).toContain("Approved @alice.");
+    expect((await cliOn(i, "user", "approve", "alice")).stderr).toContain("not waiting");
+    const posted = await call(i, "POST", "/api/v1/statuses", { token, body: { status: "hi" } });
+    expect(posted.status).toBe(200);
+
+    const dave = await signUp(i, app, {
+      ...alice,
+      username: "dave",
+      email: "dave@example.com",
+      reason: "Spam, honestly.",
+    });
+    expect((await cliOn(i, "user", "reject", "dave")).stdout).toContain("Rejected @dave");
+    // The token went with the account, and the name is free again.
+    const gone = await call(i, "GET", "/api/v1/accounts/verify_credentials", {
+      token: dave.json.access_token,
+    });
+    expect(gone.status).toBe(401);
+    const lookup = await call(i, "GET", "/api/v1/accounts/lookup?acct=dave");
+    expect(lookup.status).toBe(404);
+  });
+});
