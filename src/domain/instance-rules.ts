@@ -5,6 +5,9 @@ import type { DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
 import { returned } from "../db/returned.ts";
 import { type InstanceRule, instanceRules } from "../db/schema/index.ts";
+
+export type { InstanceRule };
+
 import { badRequest } from "../errors.ts";
 
 // Mastodon's limits: a rule's text is short enough to list, its hint a paragraph.

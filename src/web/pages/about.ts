@@ -1,6 +1,6 @@
 // The about page: what this instance is, its rules, and how to join it.
 import { html } from "hono/html";
-import type { InstanceRule } from "../../db/schema/index.ts";
+import type { InstanceRule } from "../../domain/instance-rules.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
 

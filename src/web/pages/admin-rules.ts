@@ -1,7 +1,7 @@
 // Administration: the instance rules (add, remove), the same domain functions as the CLI's `rule`
 // commands; members see them on the about page and agree to them at sign-up.
 import { html } from "hono/html";
-import type { InstanceRule } from "../../db/schema/index.ts";
+import type { InstanceRule } from "../../domain/instance-rules.ts";
 import { RULE_HINT_MAX_LENGTH, RULE_TEXT_MAX_LENGTH } from "../../domain/instance-rules.ts";
 import type { View } from "../components/layout.ts";
 import type { Html } from "../context.ts";

@@ -2,8 +2,8 @@
 // each field's error beside it, and the pages that follow it.
 import { html } from "hono/html";
 import type { RegistrationMode } from "../../config.ts";
-import type { InstanceRule } from "../../db/schema/index.ts";
 import type { FieldProblem } from "../../domain/accounts.ts";
+import type { InstanceRule } from "../../domain/instance-rules.ts";
 import { REGISTRATION_MESSAGES } from "../../domain/registrations.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";

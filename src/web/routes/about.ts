@@ -2,11 +2,7 @@
 import type { Hono, MiddlewareHandler } from "hono";
 import { html } from "hono/html";
 import { listInstanceRules } from "../../domain/instance-rules.ts";
-import {
-  REGISTRATION_MESSAGES,
-  registrationMode,
-  signUpOpen,
-} from "../../domain/registrations.ts";
+import { REGISTRATION_MESSAGES, registrationMode, signUpOpen } from "../../domain/registrations.ts";
 import type { WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { viewOf } from "../helpers.ts";
