@@ -16,6 +16,7 @@ import {
   mediaPrune,
   spendingReport,
 } from "./generation.ts";
+import { inviteCreate, inviteList } from "./invites.ts";
 import { mediaCopyToS3 } from "./media.ts";
 import { migrateToPostgres } from "./migrate-to-postgres.ts";
 import { ruleAdd, ruleList, ruleRemove } from "./rules.ts";
@@ -41,6 +42,8 @@ export const commands: Record<string, CliCommand> = {
   "user unsuspend": userUnsuspend,
   "user approve": userApprove,
   "user reject": userReject,
+  "invite create": inviteCreate,
+  "invite list": inviteList,
   "blocked-term add": blockedTermAdd,
   "blocked-term remove": blockedTermRemove,
   "blocked-term list": blockedTermList,

@@ -44,6 +44,10 @@ export async function setRegistrationMode(db: DatabaseLike, mode: string): Promi
 /** Whether anyone may ask for an account without an invite (Mastodon's `registrations`). */
 export const signUpOpen = (mode: RegistrationMode) => mode === "open" || mode === "approval";
 
+/** Whether a sign-up may go ahead in `mode`, with or without a usable invite. */
+export const signUpAllowed = (mode: RegistrationMode, invited: boolean) =>
+  signUpOpen(mode) || (mode === "invite" && invited);
+
 /** What the sign-up page, the about page and the API say of each mode. */
 export const REGISTRATION_MESSAGES: Record<RegistrationMode, string> = {
   open: "Anyone may sign up.",

@@ -19,9 +19,10 @@ import {
   type LocalUser,
   usernameProblem,
 } from "./accounts.ts";
+import { claimInviteUse, findUsableInvite, releaseInviteUse } from "./invites.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { passwordProblem } from "./passwords.ts";
-import { registrationMode, signUpOpen } from "./registrations.ts";
+import { registrationMode, signUpAllowed } from "./registrations.ts";
 
 const log = logger("domain", "sign-up");
 
@@ -62,6 +63,8 @@ export interface SignUpInput {
   locale?: string;
   /** Why the applicant wants to join; read by administrators in approval mode. */
   reason?: string;
+  /** The code of an invite link (domain/invites.ts). */
+  inviteCode?: string;
 }
 
 export interface SignUpContext {
@@ -87,7 +90,7 @@ export class SignUpInvalid extends AppError {
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-async function fieldProblems(db: Database, input: SignUpInput, mode: RegistrationMode) {
+async function fieldProblems(db: Database, input: SignUpInput, needsReason: boolean) {
   const fields: Record<string, FieldProblem[]> = {};
   const add = (field: string, problem: FieldProblem | null) => {
     if (problem !== null) fields[field] = [...(fields[field] ?? []), problem];
@@ -135,7 +138,7 @@ async function fieldProblems(db: Database, input: SignUpInput, mode: Registratio
       description: `The reason is too long: at most ${REASON_MAX_LENGTH} characters`,
     });
   }
-  if (mode === "approval" && (input.reason ?? "").trim() === "") {
+  if (needsReason && (input.reason ?? "").trim() === "") {
     add("reason", {
       error: "ERR_BLANK",
       description: "Tell the administrators why you want to join",
@@ -152,9 +155,15 @@ async function fieldProblems(db: Database, input: SignUpInput, mode: Registratio
  */
 export async function signUp(ctx: SignUpContext, input: SignUpInput): Promise<LocalUser> {
   const mode = await registrationMode(ctx.db, ctx.config.registrations);
-  if (!signUpOpen(mode)) throw forbidden("This action is not allowed");
-  const fields = await fieldProblems(ctx.db, input, mode);
+  const code = input.inviteCode ?? "";
+  const invited = (await findUsableInvite(ctx.db, code)) !== undefined;
+  if (!signUpAllowed(mode, invited)) throw forbidden("This action is not allowed");
+  // An invited person needs no approval, so is not asked why they want to join.
+  const fields = await fieldProblems(ctx.db, input, mode === "approval" && !invited);
   if (Object.keys(fields).length > 0) throw new SignUpInvalid(fields);
+  // The use is taken now (the invite may have been used up meanwhile) and given back on failure.
+  const claimed = invited && (await claimInviteUse(ctx.db, code));
+  if (!signUpAllowed(mode, claimed)) throw forbidden("This action is not allowed");
   const token = randomBytes(32).toString("base64url");
   let created: LocalUser;
   try {
@@ -164,12 +173,13 @@ export async function signUp(ctx: SignUpContext, input: SignUpInput): Promise<Lo
       email: input.email.trim(),
       signUp: {
         confirmationTokenHash: sha256(token),
-        approved: mode !== "approval",
+        approved: mode !== "approval" || claimed,
         reason: (input.reason ?? "").trim(),
         locale: input.locale || "en",
       },
     });
   } catch (error) {
+    if (claimed) await releaseInviteUse(ctx.db, code);
     // The same name signed up a moment ago, between the check and the write.
     if (error instanceof AppError && error.status === 409) {
       throw new SignUpInvalid({

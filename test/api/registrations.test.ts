@@ -204,3 +204,67 @@ describe("POST /api/v1/accounts", () => {
     expect(lookup.status).toBe(404);
   });
 });
+
+describe("invites", () => {
+  it("an invite link lets people in while registrations are invite-only, up to its uses", async () => {
+    i = await createTestInstance({ REGISTRATIONS: "invite" });
+    expect((await call(i, "GET", "/api/v1/instance")).json.invites_enabled).toBe(true);
+    const made = await cliOn(i, "invite", "create", "--uses", "1", "--days", "7");
+    expect(made.code).toBe(0);
+    const link = made.stdout.split("\n")[0]!;
+    expect(link).toMatch(/^http:\/\/localhost:3000\/invite\/[A-Za-z0-9_-]{16}$/);
+    expect(made.stdout).toMatch(/1 use\(s\), until \d{4}-/);
+    const code = link.split("/").pop()!;
+    const app = await appToken(i);
+
+    expect((await signUp(i, app, alice)).status).toBe(403);
+    expect((await signUp(i, app, { ...alice, invite_code: "wrong" })).status).toBe(403);
+    const res = await signUp(i, app, { ...alice, invite_code: code });
+    expect(res.status).toBe(200);
+    // Invited accounts need no approval: confirming the address is enough.
+    await new PageClient(i.app).get(
+      `/auth/confirmation?token=${confirmationToken(mailFiles(i)[0]!)}`,
+    );
+    const posted = await call(i, "POST", "/api/v1/statuses", {
+      token: res.json.access_token,
+      body: { status: "hi" },
+    });
+    expect(posted.status).toBe(200);
+
+    // Used up.
+    const second = await signUp(i, app, {
+      ...alice,
+      username: "bea",
+      email: "bea@example.com",
+      invite_code: code,
+    });
+    expect(second.status).toBe(403);
+    expect((await cliOn(i, "invite", "list")).stdout).toContain(`${link}\t1/1 used`);
+    expect((await cliOn(i, "invite", "create", "--uses", "many")).code).toBe(2);
+  });
+
+  it("the invite link opens the web sign-up form, which asks no reason in approval mode", async () => {
+    i = await createTestInstance();
+    const link = (await cliOn(i, "invite", "create")).stdout.split("\n")[0]!;
+    const web = new PageClient(i.app);
+    const path = new URL(link).pathname;
+    const opened = await web.request(path);
+    expect(opened.status).toBe(303);
+    const form = await web.get(opened.headers.get("location")!);
+    expect(form.body).toContain('name="invite"');
+    expect(form.body).not.toContain('name="reason"');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const done = await web.post("/auth/sign_up", {
+      csrf,
+      invite: path.split("/").pop()!,
+      username: "hana",
+      email: "hana@example.com",
+      password: "a long enough password",
+      agreement: "1",
+    });
+    expect(done.status).toBe(200);
+    expect(await done.text()).not.toContain("An administrator also reviews");
+    await web.get(`/auth/confirmation?token=${confirmationToken(mailFiles(i)[0]!)}`);
+    expect((await web.signIn("hana", "a long enough password")).status).toBe(303);
+  });
+});

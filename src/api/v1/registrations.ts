@@ -21,6 +21,8 @@ const params = z.object({
   agreement: z.preprocess(booleanParam, z.boolean().optional()),
   locale: text,
   reason: text,
+  // Mastodon 4.2's parameter for an invite link's code.
+  invite_code: text,
 });
 
 export function registrationsRouter(deps: ApiDeps): Hono<ApiEnv> {
@@ -39,6 +41,7 @@ export function registrationsRouter(deps: ApiDeps): Hono<ApiEnv> {
       agreement: p.agreement === true,
       ...(p.locale !== "" ? { locale: p.locale } : {}),
       reason: p.reason,
+      inviteCode: p.invite_code,
     });
     const issued = await issueAccessToken(deps.db, {
       applicationId: auth.application?.id ?? null,

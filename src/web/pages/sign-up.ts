@@ -32,6 +32,8 @@ export function signUpPage(
     rules: InstanceRule[];
     form?: SignUpForm;
     errors?: Record<string, FieldProblem[]>;
+    /** The code of the invite link the visitor came with (no approval needed, no reason asked). */
+    invite?: string;
   },
 ): Html {
   const f = input.form ?? { username: "", email: "", reason: "", agreement: false };
@@ -42,10 +44,11 @@ export function signUpPage(
     { title: "Sign up", noindex: true },
     html`<section class="panel narrow">
   <h1>Sign up to ${v.instanceName}</h1>
-  <p class="muted">${REGISTRATION_MESSAGES[input.mode]}</p>
+  <p class="muted">${input.invite ? "You were invited: welcome." : REGISTRATION_MESSAGES[input.mode]}</p>
   ${hasErrors ? html`<p class="error" role="alert">Some fields need another look.</p>` : ""}
   <form method="post" action="/auth/sign_up" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
+    ${input.invite ? html`<input type="hidden" name="invite" value="${input.invite}">` : ""}
     <label for="username">Username</label>
     <input id="username" name="username" type="text" required autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="30" value="${f.username}"${describedBy(e, "username")}>
     ${fieldError(e, "username")}
@@ -56,7 +59,7 @@ export function signUpPage(
     <input id="password" name="password" type="password" required autocomplete="new-password" minlength="8" maxlength="256"${describedBy(e, "password")}>
     ${fieldError(e, "password")}
     ${
-      input.mode === "approval"
+      input.mode === "approval" && !input.invite
         ? html`<label for="reason">Why do you want to join?</label>
     <textarea id="reason" name="reason" rows="3" required maxlength="500"${describedBy(e, "reason")}>${f.reason}</textarea>
     ${fieldError(e, "reason")}`

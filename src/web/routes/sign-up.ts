@@ -2,7 +2,8 @@
 // the confirmation e-mail) are domain/sign-up.ts's, the same that POST /api/v1/accounts asks.
 import type { Hono, MiddlewareHandler } from "hono";
 import { listInstanceRules } from "../../domain/instance-rules.ts";
-import { registrationMode, signUpOpen } from "../../domain/registrations.ts";
+import { findUsableInvite } from "../../domain/invites.ts";
+import { registrationMode, signUpAllowed } from "../../domain/registrations.ts";
 import { confirmEmail, SignUpInvalid, signUp } from "../../domain/sign-up.ts";
 import { forbidden } from "../../errors.ts";
 import type { WebContext, WebEnv } from "../context.ts";
@@ -16,28 +17,50 @@ export function signUpRoutes(
   deps: WebRouterDeps,
   page: MiddlewareHandler<WebEnv>,
 ): void {
-  const openMode = async () => {
+  /** The mode, when this visitor (with an invite code, maybe) may sign up; else 403. */
+  const openMode = async (inviteCode: string) => {
     const mode = await registrationMode(deps.db, deps.config.registrations);
-    if (!signUpOpen(mode)) throw forbidden("This server is not taking new accounts.");
-    return mode;
+    const invited = (await findUsableInvite(deps.db, inviteCode)) !== undefined;
+    if (!signUpAllowed(mode, invited)) {
+      throw forbidden(
+        inviteCode === ""
+          ? "This server is not taking new accounts."
+          : "This invite link is used up, expired or wrong.",
+      );
+    }
+    return { mode, invited };
   };
+
+  // The link an invite gives: the sign-up form, carrying the code.
+  web.get("/invite/:code{[A-Za-z0-9_-]{1,64}}", (c) =>
+    c.redirect(`/auth/sign_up?invite=${encodeURIComponent(c.req.param("code"))}`, 303),
+  );
 
   web.get("/auth/sign_up", page, async (c) => {
     if (c.get("session")) return c.redirect("/home", 303);
-    const mode = await openMode();
-    return c.html(signUpPage(viewOf(c, deps), { mode, rules: await listInstanceRules(deps.db) }));
+    const invite = c.req.query("invite") ?? "";
+    const { mode, invited } = await openMode(invite);
+    return c.html(
+      signUpPage(viewOf(c, deps), {
+        mode,
+        rules: await listInstanceRules(deps.db),
+        ...(invited ? { invite } : {}),
+      }),
+    );
   });
 
   web.post("/auth/sign_up", page, async (c: WebContext) => {
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, deps.config.origin);
-    const mode = await openMode();
+    const invite = form.invite ?? "";
+    const { mode, invited } = await openMode(invite);
     const input = {
       username: (form.username ?? "").trim().replace(/^@/, ""),
       email: (form.email ?? "").trim(),
       password: form.password ?? "",
       agreement: form.agreement === "1",
       reason: form.reason ?? "",
+      inviteCode: invite,
     };
     try {
       await signUp(deps, input);
@@ -49,11 +72,12 @@ export function signUpRoutes(
           rules: await listInstanceRules(deps.db),
           form: input,
           errors: error.fields,
+          ...(invited ? { invite } : {}),
         }),
         422,
       );
     }
-    return c.html(signedUpPage(viewOf(c, deps), input.email, mode === "approval"));
+    return c.html(signedUpPage(viewOf(c, deps), input.email, mode === "approval" && !invited));
   });
 
   web.get("/auth/confirmation", page, async (c) => {

@@ -2,8 +2,8 @@
 // PostgreSQL's types, by the rules of src/db/postgres/schema-rules.ts (the comments of the source say
 // what each column holds).
 
-import { pgTable, text } from "drizzle-orm/pg-core";
-import { createdAt, id, timestamp } from "./columns.ts";
+import { integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { counter, createdAt, id, timestamp } from "./columns.ts";
 
 export const instanceRules = pgTable("instance_rules", {
   id: id(),
@@ -17,3 +17,16 @@ export const instanceSettings = pgTable("instance_settings", {
   value: text("value").notNull(),
   updatedAt: timestamp("updated_at").notNull(),
 });
+
+export const invites = pgTable(
+  "invites",
+  {
+    id: id(),
+    code: text("code").notNull(),
+    maxUses: integer("max_uses"),
+    uses: counter("uses"),
+    expiresAt: timestamp("expires_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("invites_code_unique").on(t.code)],
+);
