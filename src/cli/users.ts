@@ -7,8 +7,9 @@ import { createLocalUser, listLocalUsers, setUserPassword } from "../domain/acco
 import { randomPassword } from "../domain/passwords.ts";
 import { approveSignUp, rejectSignUp } from "../domain/registrations.ts";
 import { suspendLocalAccount, unsuspendLocalAccount } from "../domain/suspensions.ts";
+import { createMailer, type Mailer } from "../mail/mailer.ts";
 import { createMediaStore } from "../media/stores.ts";
-import { type CliCommand, CliUsageError } from "./command.ts";
+import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
 
 function parse(args: string[], options: ParseArgsOptionsConfig, usage: string) {
   try {
@@ -142,14 +143,27 @@ export const userUnsuspend: CliCommand = {
   },
 };
 
+/** Runs `work` with the instance's mailer (SMTP_URL, or .eml files in DATA_DIR/mail). */
+async function withMail(
+  ctx: CliContext,
+  work: (mail: { mailer: Mailer; instanceName: string; origin: string }) => Promise<void>,
+) {
+  const mailer = createMailer(ctx.config);
+  try {
+    await work({ mailer, instanceName: ctx.config.instanceName, origin: ctx.config.origin });
+  } finally {
+    mailer.close();
+  }
+}
+
 export const userApprove: CliCommand = {
   usage: "user approve <username>",
   summary:
     "Approve a sign-up waiting for approval (it may act once its e-mail address is confirmed)",
   async run(args, ctx) {
     const username = oneUsername(args, this.usage);
-    await approveSignUp(ctx.db, username);
-    ctx.out(`Approved @${username}.`);
+    await withMail(ctx, (mail) => approveSignUp(ctx.db, username, mail));
+    ctx.out(`Approved @${username}; they were told by e-mail.`);
   },
 };
 
@@ -158,7 +172,7 @@ export const userReject: CliCommand = {
   summary: "Reject a sign-up waiting for approval: the account is deleted and its name freed",
   async run(args, ctx) {
     const username = oneUsername(args, this.usage);
-    await rejectSignUp(ctx.db, username);
-    ctx.out(`Rejected @${username}; the account is deleted.`);
+    await withMail(ctx, (mail) => rejectSignUp(ctx.db, username, mail));
+    ctx.out(`Rejected @${username}; the account is deleted and they were told by e-mail.`);
   },
 };

@@ -49,3 +49,63 @@ Until it is confirmed, your account cannot post. If you did not sign up, ignore 
     ),
   };
 }
+
+/** To each administrator: a sign-up waits for approval. */
+export function pendingSignUpMessage(input: {
+  instanceName: string;
+  to: string;
+  username: string;
+  reason: string;
+  link: string;
+}): MailMessage {
+  const { instanceName, to, username, reason, link } = input;
+  return {
+    to,
+    subject: `New sign-up waiting for approval on ${instanceName}: @${username}`,
+    text: `@${username} asked for an account on ${instanceName}.
+
+Their reason: ${reason}
+
+Approve or reject it: ${link}
+`,
+    html: htmlBody(
+      instanceName,
+      [
+        `<strong>@${escapeHtml(username)}</strong> asked for an account.`,
+        `Their reason: ${escapeHtml(reason)}`,
+      ],
+      { text: "Approve or reject", href: link },
+    ),
+  };
+}
+
+/** To the applicant: the sign-up was approved, or rejected. */
+export function decisionMessage(input: {
+  instanceName: string;
+  to: string;
+  username: string;
+  approved: boolean;
+  link: string;
+}): MailMessage {
+  const { instanceName, to, username, approved, link } = input;
+  if (approved) {
+    return {
+      to,
+      subject: `Your account on ${instanceName} is approved`,
+      text: `Welcome, @${username}: your sign-up on ${instanceName} is approved. Sign in: ${link}\n`,
+      html: htmlBody(
+        instanceName,
+        [`Welcome, <strong>@${escapeHtml(username)}</strong>: your sign-up is approved.`],
+        { text: "Sign in", href: link },
+      ),
+    };
+  }
+  return {
+    to,
+    subject: `Your sign-up on ${instanceName} was not approved`,
+    text: `Sorry, @${username}: the administrators of ${instanceName} did not approve your sign-up, and the account was removed.\n`,
+    html: htmlBody(instanceName, [
+      `Sorry, @${escapeHtml(username)}: the administrators did not approve your sign-up, and the account was removed.`,
+    ]),
+  };
+}

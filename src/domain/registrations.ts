@@ -7,6 +7,11 @@ import { REGISTRATION_MODES, type RegistrationMode } from "../config.ts";
 import type { DatabaseLike } from "../db/client.ts";
 import { accounts, instanceSettings, users } from "../db/schema/index.ts";
 import { badRequest, notFound } from "../errors.ts";
+import { logger } from "../logging.ts";
+import type { Mailer } from "../mail/mailer.ts";
+import { decisionMessage } from "./account-mail.ts";
+
+const log = logger("domain", "registrations");
 
 const SETTING = "registrations";
 
@@ -85,10 +90,22 @@ export async function listPendingAccounts(db: DatabaseLike): Promise<PendingAcco
   return rows.map(({ confirmedAt, ...r }) => ({ ...r, confirmed: confirmedAt !== null }));
 }
 
-async function pendingAccount(db: DatabaseLike, username: string): Promise<string> {
+/** How a decision reaches the applicant: by e-mail, with the instance's name and sign-in link. */
+export interface DecisionMail {
+  mailer: Mailer;
+  instanceName: string;
+  origin: string;
+}
+
+async function pendingAccount(db: DatabaseLike, username: string) {
   const row = (
     await db
-      .select({ id: users.accountId, approvedAt: users.approvedAt })
+      .select({
+        id: users.accountId,
+        approvedAt: users.approvedAt,
+        username: accounts.username,
+        email: users.email,
+      })
       .from(users)
       .innerJoin(accounts, eq(accounts.id, users.accountId))
       .where(
@@ -98,21 +115,56 @@ async function pendingAccount(db: DatabaseLike, username: string): Promise<strin
   )[0];
   if (row === undefined) throw notFound(`No local user named "${username}"`);
   if (row.approvedAt !== null) throw badRequest(`@${username} is not waiting for approval`);
-  return row.id;
+  return row;
+}
+
+async function tell(
+  mail: DecisionMail | undefined,
+  row: { username: string; email: string | null },
+  approved: boolean,
+) {
+  if (mail === undefined || row.email === null) return;
+  try {
+    await mail.mailer.send(
+      decisionMessage({
+        instanceName: mail.instanceName,
+        to: row.email,
+        username: row.username,
+        approved,
+        link: `${mail.origin}/auth/sign_in`,
+      }),
+    );
+  } catch (error) {
+    // The decision stands; only the e-mail about it was lost.
+    log.error("Could not e-mail {to} about the sign-up decision: {error}", {
+      to: row.email,
+      error,
+    });
+  }
 }
 
 /** Approves a waiting sign-up: once its e-mail address is confirmed too, the account may act. */
-export async function approveSignUp(db: DatabaseLike, username: string): Promise<void> {
-  const id = await pendingAccount(db, username);
-  await db.update(users).set({ approvedAt: new Date() }).where(eq(users.accountId, id));
+export async function approveSignUp(
+  db: DatabaseLike,
+  username: string,
+  mail?: DecisionMail,
+): Promise<void> {
+  const row = await pendingAccount(db, username);
+  await db.update(users).set({ approvedAt: new Date() }).where(eq(users.accountId, row.id));
+  await tell(mail, row, true);
 }
 
 /**
  * Rejects a waiting sign-up: the account is deleted outright (it never posted nor federated, so no
  * tombstone is kept) and its name may be signed up for again, as Mastodon does.
  */
-export async function rejectSignUp(db: DatabaseLike, username: string): Promise<void> {
-  const id = await pendingAccount(db, username);
+export async function rejectSignUp(
+  db: DatabaseLike,
+  username: string,
+  mail?: DecisionMail,
+): Promise<void> {
+  const row = await pendingAccount(db, username);
   // users, keys and tokens go with it (their foreign keys cascade).
-  await db.delete(accounts).where(eq(accounts.id, id));
+  await db.delete(accounts).where(eq(accounts.id, row.id));
+  await tell(mail, row, false);
 }

@@ -3,7 +3,7 @@
 // `details` and the page shows the error beside the field), creates the account through
 // createLocalUser (unconfirmed, and unapproved in approval mode) and sends the confirmation e-mail.
 import { createHash, randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { RegistrationMode } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { findAccountById } from "../db/queries/accounts.ts";
@@ -11,7 +11,7 @@ import { users } from "../db/schema/index.ts";
 import { AppError, forbidden } from "../errors.ts";
 import { logger } from "../logging.ts";
 import type { Mailer } from "../mail/mailer.ts";
-import { confirmationMessage } from "./account-mail.ts";
+import { confirmationMessage, pendingSignUpMessage } from "./account-mail.ts";
 import {
   createLocalUser,
   type FieldProblem,
@@ -189,7 +189,31 @@ export async function signUp(ctx: SignUpContext, input: SignUpInput): Promise<Lo
     throw error;
   }
   await sendConfirmation(ctx, created.account.username, input.email.trim(), token);
+  if (created.user.approvedAt === null) await tellAdministrators(ctx, created);
   return created;
+}
+
+/** E-mails every administrator with an address: a sign-up waits for their approval. */
+async function tellAdministrators(ctx: SignUpContext, created: LocalUser): Promise<void> {
+  const admins = await ctx.db
+    .select({ email: users.email })
+    .from(users)
+    .where(and(eq(users.admin, true), isNotNull(users.email)));
+  for (const { email } of admins) {
+    try {
+      await ctx.mailer.send(
+        pendingSignUpMessage({
+          instanceName: ctx.config.instanceName,
+          to: email!,
+          username: created.account.username,
+          reason: created.user.signUpReason,
+          link: `${ctx.config.origin}/admin/registrations`,
+        }),
+      );
+    } catch (error) {
+      log.error("Could not tell {to} of a sign-up: {error}", { to: email, error });
+    }
+  }
 }
 
 async function sendConfirmation(
@@ -207,6 +231,26 @@ async function sendConfirmation(
     // The account stays; the e-mail can be sent again. A mail server that is down must not lose it.
     log.error("Could not send the confirmation e-mail to {to}: {error}", { to, error });
   }
+}
+
+/**
+ * Sends a new confirmation link to `email` if an unconfirmed account has it (the old link stops
+ * working). Says nothing either way, so the form cannot tell who has an account here.
+ */
+export async function resendConfirmation(ctx: SignUpContext, email: string): Promise<void> {
+  const address = email.trim().toLowerCase();
+  if (address === "" || address.length > EMAIL_MAX_LENGTH) return;
+  const token = randomBytes(32).toString("base64url");
+  const rows = await ctx.db
+    .update(users)
+    .set({ confirmationTokenHash: sha256(token), confirmationSentAt: new Date() })
+    .where(and(sql`lower(${users.email}) = ${address}`, isNull(users.confirmedAt)))
+    .returning({ accountId: users.accountId, email: users.email });
+  const row = rows[0];
+  if (row === undefined || row.email === null) return;
+  const account = await findAccountById(ctx.db, row.accountId, { includeSuspended: true });
+  if (account === undefined) return;
+  await sendConfirmation(ctx, account.username, row.email, token);
 }
 
 /**

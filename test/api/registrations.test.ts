@@ -169,21 +169,30 @@ describe("POST /api/v1/accounts", () => {
 
   it("in approval mode waits for an administrator: user approve lets it act, user reject deletes it", async () => {
     i = await createTestInstance();
+    const boss = ["--password", "a long enough password", "--admin", "--email", "boss@example.com"];
+    expect((await cliOn(i, "user", "create", "boss", ...boss)).code).toBe(0);
     const app = await appToken(i);
     const noReason = await signUp(i, app, alice);
     expect(noReason.json.details.reason[0].error).toBe("ERR_BLANK");
     const res = await signUp(i, app, { ...alice, reason: "I draw with prompts." });
     expect(res.status).toBe(200);
     const token = res.json.access_token as string;
+    const sent = () => mailFiles(i!);
+    const about = (subject: string) => sent().filter((m) => m.includes(`Subject: ${subject}`));
     await new PageClient(i.app).get(
-      `/auth/confirmation?token=${confirmationToken(mailFiles(i)[0]!)}`,
+      `/auth/confirmation?token=${confirmationToken(about("Confirm your")[0]!)}`,
     );
+    // The administrator was told, with the reason.
+    const [notice] = about("New sign-up waiting for approval on Atelier: @alice");
+    expect(notice).toContain("To: boss@example.com");
+    expect(notice).toContain("I draw with prompts.");
     const waiting = await call(i, "POST", "/api/v1/statuses", { token, body: { status: "hi" } });
     expect(waiting.status).toBe(403);
     expect(waiting.json.error).toBe("Your login is currently pending approval");
 
     const approved = await cliOn(i, "user", "approve", "alice");
-    expect(approved.stdout).toContain("Approved @alice.");
+    expect(approved.stdout).toContain("Approved @alice;");
+    expect(about("Your account on Atelier is approved")[0]).toContain("To: alice@example.com");
     expect((await cliOn(i, "user", "approve", "alice")).stderr).toContain("not waiting");
     const posted = await call(i, "POST", "/api/v1/statuses", { token, body: { status: "hi" } });
     expect(posted.status).toBe(200);
@@ -195,6 +204,7 @@ describe("POST /api/v1/accounts", () => {
       reason: "Spam, honestly.",
     });
     expect((await cliOn(i, "user", "reject", "dave")).stdout).toContain("Rejected @dave");
+    expect(about("Your sign-up on Atelier was not approved")[0]).toContain("To: dave@example.com");
     // The token went with the account, and the name is free again.
     const gone = await call(i, "GET", "/api/v1/accounts/verify_credentials", {
       token: dave.json.access_token,

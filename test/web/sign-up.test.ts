@@ -64,7 +64,25 @@ describe("web sign-up", () => {
     const [eml] = mailFiles(i);
     expect(eml).toContain("To: erin@example.com");
     expect((await web.signIn("erin", PASSWORD)).status).toBe(401);
-    await web.get(`/auth/confirmation?token=${confirmationToken(eml!)}`);
+
+    // A lost e-mail is sent again from the sign-in page; the new link replaces the old one, and an
+    // unknown address gets the same answer and no e-mail.
+    expect((await web.get("/auth/sign_in")).body).toContain('href="/auth/confirmation/new"');
+    const csrf = await web.csrfFrom("/auth/confirmation/new");
+    const unknown = await web.post("/auth/confirmation/new", { csrf, email: "who@example.com" });
+    const resent = await web.post("/auth/confirmation/new", { csrf, email: "ERIN@example.com" });
+    const answer = async (res: Response) =>
+      [res.status, /<p role="status">([^<]*)<\/p>/.exec(await res.text())?.[1]] as const;
+    const [known, stranger] = [await answer(resent), await answer(unknown)];
+    expect(known).toEqual(stranger);
+    expect(known[1]).toContain("a new link is on its way");
+    const mails = mailFiles(i);
+    expect(mails).toHaveLength(2);
+    const fresh = mails.find((m) => confirmationToken(m) !== confirmationToken(eml!))!;
+    expect((await web.get(`/auth/confirmation?token=${confirmationToken(eml!)}`)).res.status).toBe(
+      404,
+    );
+    await web.get(`/auth/confirmation?token=${confirmationToken(fresh)}`);
     expect((await web.signIn("erin", PASSWORD)).status).toBe(303);
   });
 

@@ -24,7 +24,7 @@ export function signInPage(
   </form>
   ${
     options.signUp
-      ? html`<p>New here? <a href="/auth/sign_up">Sign up</a>.</p>`
+      ? html`<p>New here? <a href="/auth/sign_up">Sign up</a>. No confirmation e-mail? <a href="/auth/confirmation/new">Send it again</a>.</p>`
       : html`<p class="muted">This server is not taking sign-ups at the moment.</p>`
   }
 </section>`,

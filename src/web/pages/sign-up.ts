@@ -108,3 +108,24 @@ export function confirmedPage(v: View, username: string | null): Html {
 </section>`,
   );
 }
+
+/** Asking for another confirmation link; once sent, the same answer whether the address is known. */
+export function resendPage(v: View, sent: boolean): Html {
+  return layout(
+    v,
+    { title: "Confirm your e-mail address", noindex: true },
+    html`<section class="panel narrow">
+  <h1>Confirm your e-mail address</h1>
+  ${
+    sent
+      ? html`<p role="status">If an account waiting for confirmation has this address, a new link is on its way.</p>`
+      : html`<form method="post" action="/auth/confirmation/new" class="stack">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    <label for="email">E-mail address you signed up with</label>
+    <input id="email" name="email" type="email" required autocomplete="email" maxlength="254">
+    <button type="submit" class="button button-primary">Send a new link</button>
+  </form>`
+  }
+</section>`,
+  );
+}

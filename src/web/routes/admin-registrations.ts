@@ -29,6 +29,7 @@ export function adminRegistrationRoutes(
   page: MiddlewareHandler<WebEnv>,
 ): void {
   const { db, config } = deps;
+  const mail = { mailer: deps.mailer, instanceName: config.instanceName, origin: config.origin };
   const adminForm = async (c: WebContext) => {
     requireAdmin(c);
     const form = await readForm(c);
@@ -57,13 +58,13 @@ export function adminRegistrationRoutes(
 
   web.post("/admin/registrations/:username/approve", page, signedIn, async (c) => {
     await adminForm(c);
-    await approveSignUp(db, c.req.param("username"));
+    await approveSignUp(db, c.req.param("username"), mail);
     return c.redirect("/admin/registrations?done=approved", 303);
   });
 
   web.post("/admin/registrations/:username/reject", page, signedIn, async (c) => {
     await adminForm(c);
-    await rejectSignUp(db, c.req.param("username"));
+    await rejectSignUp(db, c.req.param("username"), mail);
     return c.redirect("/admin/registrations?done=rejected", 303);
   });
 }

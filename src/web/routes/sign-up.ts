@@ -4,12 +4,12 @@ import type { Hono, MiddlewareHandler } from "hono";
 import { listInstanceRules } from "../../domain/instance-rules.ts";
 import { findUsableInvite } from "../../domain/invites.ts";
 import { registrationMode, signUpAllowed } from "../../domain/registrations.ts";
-import { confirmEmail, SignUpInvalid, signUp } from "../../domain/sign-up.ts";
+import { confirmEmail, resendConfirmation, SignUpInvalid, signUp } from "../../domain/sign-up.ts";
 import { forbidden } from "../../errors.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, viewOf } from "../helpers.ts";
-import { confirmedPage, signedUpPage, signUpPage } from "../pages/sign-up.ts";
+import { confirmedPage, resendPage, signedUpPage, signUpPage } from "../pages/sign-up.ts";
 import { verifyCsrf } from "../security.ts";
 
 export function signUpRoutes(
@@ -78,6 +78,15 @@ export function signUpRoutes(
       );
     }
     return c.html(signedUpPage(viewOf(c, deps), input.email, mode === "approval" && !invited));
+  });
+
+  // Another confirmation link, for whoever lost the first one (asked from the sign-in page).
+  web.get("/auth/confirmation/new", page, (c) => c.html(resendPage(viewOf(c, deps), false)));
+  web.post("/auth/confirmation/new", page, async (c) => {
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, deps.config.origin);
+    await resendConfirmation(deps, form.email ?? "");
+    return c.html(resendPage(viewOf(c, deps), true));
   });
 
   web.get("/auth/confirmation", page, async (c) => {
