@@ -3,7 +3,12 @@
 
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { deleteLocalAccount } from "../domain/account-deletion.ts";
-import { createLocalUser, listLocalUsers, setUserPassword } from "../domain/accounts.ts";
+import {
+  createLocalUser,
+  type LocalUserSummary,
+  listLocalUsers,
+  setUserPassword,
+} from "../domain/accounts.ts";
 import { randomPassword } from "../domain/passwords.ts";
 import { approveSignUp, rejectSignUp } from "../domain/registrations.ts";
 import { suspendLocalAccount, unsuspendLocalAccount } from "../domain/suspensions.ts";
@@ -47,6 +52,16 @@ export const userCreate: CliCommand = {
   },
 };
 
+/** What a user can do now: suspended first, then what a sign-up still waits for. */
+const userState = (u: LocalUserSummary) =>
+  u.suspendedAt !== null
+    ? "suspended"
+    : u.approvedAt === null
+      ? "waiting for approval"
+      : u.confirmedAt === null
+        ? "e-mail not confirmed"
+        : "active";
+
 export const userList: CliCommand = {
   usage: "user list",
   summary: "List local users",
@@ -62,7 +77,7 @@ export const userList: CliCommand = {
     ctx.out(`${"USERNAME".padEnd(width)}  ROLE   STATUSES  CREATED                   STATE`);
     for (const u of users) {
       ctx.out(
-        `${u.username.padEnd(width)}  ${(u.admin ? "admin" : "user").padEnd(5)}  ${String(u.statusesCount).padStart(8)}  ${u.createdAt.toISOString()}  ${u.suspendedAt === null ? "active" : "suspended"}`,
+        `${u.username.padEnd(width)}  ${(u.admin ? "admin" : "user").padEnd(5)}  ${String(u.statusesCount).padStart(8)}  ${u.createdAt.toISOString()}  ${userState(u)}`,
       );
     }
   },

@@ -185,6 +185,9 @@ export interface LocalUserSummary {
   statusesCount: number;
   /** When an administrator suspended it (domain/suspensions.ts), or null. */
   suspendedAt: Date | null;
+  /** A sign-up's e-mail confirmation and approval (domain/sign-up.ts); null while waiting. */
+  confirmedAt: Date | null;
+  approvedAt: Date | null;
 }
 
 /** All local users, oldest first. */
@@ -197,6 +200,8 @@ export async function listLocalUsers(db: Database): Promise<LocalUserSummary[]> 
       createdAt: users.createdAt,
       statusesCount: accounts.statusesCount,
       suspendedAt: accounts.suspendedAt,
+      confirmedAt: users.confirmedAt,
+      approvedAt: users.approvedAt,
     })
     .from(users)
     .innerJoin(accounts, eq(accounts.id, users.accountId))

@@ -190,12 +190,14 @@ describe("POST /api/v1/accounts", () => {
     expect(waiting.status).toBe(403);
     expect(waiting.json.error).toBe("Your login is currently pending approval");
 
+    expect((await cliOn(i, "user", "list")).stdout).toMatch(/alice .* waiting for approval/);
     const approved = await cliOn(i, "user", "approve", "alice");
     expect(approved.stdout).toContain("Approved @alice;");
     expect(about("Your account on Atelier is approved")[0]).toContain("To: alice@example.com");
     expect((await cliOn(i, "user", "approve", "alice")).stderr).toContain("not waiting");
     const posted = await call(i, "POST", "/api/v1/statuses", { token, body: { status: "hi" } });
     expect(posted.status).toBe(200);
+    expect((await cliOn(i, "user", "list")).stdout).toMatch(/alice .* active/);
 
     const dave = await signUp(i, app, {
       ...alice,
