@@ -70,6 +70,8 @@ describe("POST /api/v1/accounts", () => {
     const early = await call(i, "POST", "/api/v1/statuses", { token, body: { status: "hi" } });
     expect(early.status).toBe(403);
     expect(early.json.error).toBe("Your login is missing a confirmed e-mail address");
+    const stream = await call(i, "GET", "/api/v1/streaming/user", { token });
+    expect(stream.status).toBe(403);
 
     const [eml, ...others] = mailFiles(i);
     expect(others).toHaveLength(0);
