@@ -131,4 +131,43 @@ describe("web sign-up", () => {
     expect((await visitor.get("/auth/sign_in")).body).not.toContain('href="/auth/sign_up"');
     expect((await visitor.get("/about")).body).toContain("not taking new accounts");
   });
+
+  it("an administrator makes an invite link on the admin page that lets one person in", async () => {
+    i = await createTestInstance({ REGISTRATIONS: "invite" });
+    await localUser(i, "boss", { admin: true });
+    const admin = new PageClient(i.app);
+    await admin.signIn("boss");
+    const csrf = await admin.csrfFrom("/admin/registrations");
+    const bad = await admin.post("/admin/invites", { csrf, uses: "0", days: "" });
+    expect(bad.status).toBe(400);
+    const made = await admin.post("/admin/invites", { csrf, uses: "1", days: "3" });
+    expect(made.headers.get("location")).toBe("/admin/registrations?done=invited");
+    const page = (await admin.get("/admin/registrations")).body;
+    const link =
+      /<code>(http:\/\/localhost:3000\/invite\/[A-Za-z0-9_-]+)<\/code> · 0\/1 used · until/.exec(
+        page,
+      )?.[1];
+    expect(link).toBeDefined();
+
+    const visitor = new PageClient(i.app);
+    expect((await visitor.get("/auth/sign_up")).res.status).toBe(403);
+    const opened = await visitor.request(new URL(link!).pathname);
+    const form = await visitor.get(opened.headers.get("location")!);
+    expect(form.res.status).toBe(200);
+    const formCsrf = /name="csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const done = await visitor.post("/auth/sign_up", {
+      csrf: formCsrf,
+      invite: link!.split("/").pop()!,
+      username: "ivy",
+      email: "ivy@example.com",
+      password: PASSWORD,
+      agreement: "1",
+    });
+    expect(done.status).toBe(200);
+    expect((await admin.get("/admin/registrations")).body).toContain("1/1 used");
+    // Used up: the link no longer opens the form.
+    const again = await visitor.get(opened.headers.get("location")!);
+    expect(again.res.status).toBe(403);
+    expect(again.body).toContain("used up, expired or wrong");
+  });
 });

@@ -1,7 +1,14 @@
-// Administration: sign-up. The registration mode in force (REGISTRATIONS is only the default), and the
-// accounts waiting for an administrator's approval.
+// Administration: sign-up. The registration mode in force (REGISTRATIONS is only the default), the
+// accounts waiting for an administrator's approval, and the invite links.
 import { html } from "hono/html";
 import { REGISTRATION_MODES, type RegistrationMode } from "../../config.ts";
+import {
+  INVITE_MAX_DAYS,
+  INVITE_MAX_USES,
+  type Invite,
+  inviteLink,
+  inviteUsable,
+} from "../../domain/invites.ts";
 import type { PendingAccount } from "../../domain/registrations.ts";
 import { REGISTRATION_MESSAGES } from "../../domain/registrations.ts";
 import type { View } from "../components/layout.ts";
@@ -40,10 +47,39 @@ function pendingTable(v: View, pending: PendingAccount[]): Html {
   </table></div>`;
 }
 
+function invitesSection(v: View, invites: Invite[]): Html {
+  const now = new Date();
+  return html`<h2 id="invites-title">Invite links</h2>
+  <p class="muted">A link lets people sign up while registrations are invite-only, without approval.</p>
+  <form method="post" action="/admin/invites" class="stack narrow-form">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    <div class="field-pair">
+      <div><label for="invite-uses">Uses (empty: any number)</label>
+      <input id="invite-uses" name="uses" type="number" min="1" max="${INVITE_MAX_USES}"></div>
+      <div><label for="invite-days">Valid for days (empty: no expiry)</label>
+      <input id="invite-days" name="days" type="number" min="1" max="${INVITE_MAX_DAYS}"></div>
+    </div>
+    <button type="submit" class="button">Make an invite link</button>
+  </form>
+  ${
+    invites.length === 0
+      ? html`<p class="empty">No invite links.</p>`
+      : html`<ul aria-labelledby="invites-title">${invites.map(
+          (i) =>
+            html`<li><code>${inviteLink(v.origin, i.code)}</code> · ${i.uses}/${i.maxUses ?? "∞"} used · ${
+              i.expiresAt
+                ? html`until <time datetime="${i.expiresAt.toISOString()}">${i.expiresAt.toISOString().slice(0, 10)}</time>`
+                : "no expiry"
+            }${inviteUsable(i, now) ? "" : html` · <strong>spent</strong>`}</li>`,
+        )}</ul>`
+  }`;
+}
+
 export function registrationsPage(
   v: View,
   mode: RegistrationMode,
   pending: PendingAccount[],
+  invites: Invite[],
   openReports: number,
   notice?: AdminNotice,
 ): Html {
@@ -68,7 +104,8 @@ export function registrationsPage(
   <p class="muted">The <code>REGISTRATIONS</code> variable is only the default; this choice is kept until changed here.</p>
   <h2 id="pending-title">Waiting for approval (${pending.length})</h2>
   ${pendingTable(v, pending)}
-  <p class="muted">The same from the command line: <code>npm run cli -- user approve NAME</code> or <code>user reject NAME</code>.</p>`,
+  <p class="muted">The same from the command line: <code>npm run cli -- user approve NAME</code> or <code>user reject NAME</code>.</p>
+  ${invitesSection(v, invites)}`,
     { openReports, ...(notice ? { notice } : {}) },
   );
 }

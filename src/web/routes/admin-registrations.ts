@@ -1,7 +1,8 @@
-// Administration of sign-up: the registration mode and the sign-ups waiting for approval (approve,
-// reject), the same domain functions as the CLI's `user approve` / `user reject`. CSRF-checked POSTs
-// that redirect back with a notice.
+// Administration of sign-up: the registration mode, the sign-ups waiting for approval (approve,
+// reject) and invite links, the same domain functions as the CLI's `user approve` / `user reject` /
+// `invite create`. CSRF-checked POSTs that redirect back with a notice.
 import type { Hono, MiddlewareHandler } from "hono";
+import { createInvite, listInvites } from "../../domain/invites.ts";
 import {
   approveSignUp,
   listPendingAccounts,
@@ -21,6 +22,7 @@ const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
   saved: { kind: "ok", text: "The registration mode is saved." },
   approved: { kind: "ok", text: "The sign-up is approved." },
   rejected: { kind: "ok", text: "The sign-up is rejected and the account deleted." },
+  invited: { kind: "ok", text: "The invite link is made: copy it from the list below." },
 };
 
 export function adminRegistrationRoutes(
@@ -44,6 +46,7 @@ export function adminRegistrationRoutes(
         viewOf(c, deps),
         await registrationMode(db, config.registrations),
         await listPendingAccounts(db),
+        await listInvites(db),
         await countOpenReports(db),
         notices[c.req.query("done") ?? ""],
       ),
@@ -54,6 +57,14 @@ export function adminRegistrationRoutes(
     const form = await adminForm(c);
     await setRegistrationMode(db, form.mode ?? "");
     return c.redirect("/admin/registrations?done=saved", 303);
+  });
+
+  web.post("/admin/invites", page, signedIn, async (c) => {
+    const form = await adminForm(c);
+    // Empty fields: no limit. The domain checks the numbers (400 with the reason).
+    const number = (v: string | undefined) => ((v ?? "").trim() === "" ? null : Number(v));
+    await createInvite(db, { maxUses: number(form.uses), days: number(form.days) });
+    return c.redirect("/admin/registrations?done=invited", 303);
   });
 
   web.post("/admin/registrations/:username/approve", page, signedIn, async (c) => {
