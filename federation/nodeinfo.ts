@@ -3,6 +3,7 @@ import type { Federation } from "@fedify/fedify";
 import { and, count, gte, isNull, or, sql } from "drizzle-orm";
 import { sqlTrue } from "../src/db/dialect.ts";
 import { accounts, statuses, users } from "../src/db/schema/index.ts";
+import { registrationMode, signUpOpen } from "../src/domain/registrations.ts";
 import { SOFTWARE_NAME, SOFTWARE_REPOSITORY, SOFTWARE_VERSION } from "../src/version.ts";
 import type { FederationDeps } from "./context.ts";
 
@@ -41,8 +42,8 @@ export function registerNodeInfo(federation: Federation<FederationDeps>): void {
         homepage: new URL(config.origin),
       },
       protocols: ["activitypub"],
-      // Accounts are created by the administrator (`npm run cli -- user create`) until sign-up exists.
-      openRegistrations: false,
+      // As Mastodon: true when anyone may sign up without an invite, approval or not.
+      openRegistrations: signUpOpen(await registrationMode(db, config.registrations)),
       usage: {
         users: {
           total,

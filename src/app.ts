@@ -84,6 +84,7 @@ export function createApp(deps: Deps): Hono {
       scheduledStatuses: deps.scheduledStatuses,
       polls: deps.polls,
       throttle: deps.signInThrottle,
+      mailer: deps.mailer,
     }),
   );
   routes.notFound((c) => c.json({ error: "Not found" }, 404));

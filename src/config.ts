@@ -54,6 +54,10 @@ export const DEFAULT_IMAGE_PRICES: ImagePrices = {
 const roles = ["all", "web", "worker"] as const;
 export type Role = (typeof roles)[number];
 
+/** How new accounts are made (Mastodon's registration modes, plus invite-only). */
+export const REGISTRATION_MODES = ["open", "approval", "invite", "closed"] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+
 const logLevels = ["trace", "debug", "info", "warning", "error", "fatal"] as const;
 
 /** Who may read the list of blocked domains (and their reasons): Mastodon's three choices. */
@@ -78,6 +82,11 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1, { error: "must not be empty" }).default("./data"),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
   INSTANCE_NAME: z.string().min(1).max(100).default("Atelier"),
+  REGISTRATIONS: z
+    .enum(REGISTRATION_MODES, { error: `must be one of ${REGISTRATION_MODES.join(", ")}` })
+    .default("approval"),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  MAIL_FROM: z.string().min(3).max(200).optional(),
   IMAGE_PROVIDER: z
     .enum(["local", "openai"], { error: "must be local or openai" })
     .default("local"),
@@ -205,6 +214,16 @@ export interface Config {
    */
   readonly federationQueueLeaseMs: number;
   readonly instanceName: string;
+  /**
+   * How new accounts are made until an administrator picks another mode on the admin page: `open`,
+   * `approval` (an administrator approves each), `invite` (with an invite link) or `closed`.
+   */
+  readonly registrations: RegistrationMode;
+  /**
+   * Where e-mail goes: an SMTP server, or (without SMTP_URL) .eml files in DATA_DIR/mail. `from` is
+   * MAIL_FROM, or "INSTANCE_NAME <notifications@domain>".
+   */
+  readonly mail: { readonly smtpUrl?: string; readonly from: string };
   readonly imageProvider: "local" | "openai";
   readonly openai: { readonly apiKey?: string; readonly baseUrl?: string };
   /** Let Fedify fetch loopback/private addresses: only for several instances on one test machine. */
@@ -422,6 +441,13 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     ...(e.REDIS_URL !== undefined ? { redisUrl: e.REDIS_URL } : {}),
     federationQueueLeaseMs: e.FEDERATION_QUEUE_LEASE_SECONDS * 1000,
     instanceName: e.INSTANCE_NAME,
+    registrations: e.REGISTRATIONS,
+    mail: Object.freeze({
+      ...(e.SMTP_URL !== undefined ? { smtpUrl: e.SMTP_URL } : {}),
+      from:
+        e.MAIL_FROM ??
+        `"${e.INSTANCE_NAME.replace(/["\\]/g, "")}" <notifications@${new URL(origin).hostname}>`,
+    }),
     imageProvider: e.IMAGE_PROVIDER,
     openai: Object.freeze({
       ...(e.OPENAI_API_KEY !== undefined ? { apiKey: e.OPENAI_API_KEY } : {}),

@@ -34,6 +34,7 @@ import { LocalProvider } from "./generation/local.ts";
 import { OpenAIProvider } from "./generation/openai.ts";
 import type { ImageProvider } from "./generation/provider.ts";
 import { logger } from "./logging.ts";
+import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { fetchRemoteImage } from "./media/remote-fetch.ts";
 import { MediaService } from "./media/service.ts";
 import { createMediaStore } from "./media/stores.ts";
@@ -78,6 +79,8 @@ export interface Deps {
   readonly streaming: StreamingHub;
   /** Failed sign-ins, counted once for the web sign-in and the OAuth authorize form. */
   readonly signInThrottle: LoginThrottle;
+  /** E-mail: SMTP_URL's server, or .eml files in DATA_DIR/mail. */
+  readonly mailer: Mailer;
   /** The client API's request windows, shared by its routes and the WebSocket upgrades. */
   readonly rateLimiter: RequestWindows;
   /** Remote lookup for the client API's search and lookup with resolve (federation's). */
@@ -223,6 +226,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     if (options.measureRemoteMedia !== false) remoteMedia.kick();
   };
   if (runsWork) unsubscribes.push(await bus.subscribe(WAKE_CHANNEL, look));
+  const mailer = createMailer(config);
   return {
     config,
     db,
@@ -244,6 +248,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     streaming,
     rateLimiter: apiRateLimiter(config),
     signInThrottle: new LoginThrottle(),
+    mailer,
     remoteLookup: { lookup: (query) => federation.lookup(query) },
     remoteMedia,
     async start() {
@@ -282,6 +287,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       await events.close();
       await federation.close();
       media.store.close?.();
+      mailer.close();
       await bus.close();
       await closeStore(db);
     },

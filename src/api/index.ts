@@ -25,6 +25,7 @@ import { notificationsRouter } from "./v1/notifications.ts";
 import { placeholdersRouter } from "./v1/placeholders.ts";
 import { pollsRouter } from "./v1/polls.ts";
 import { preferencesRouter } from "./v1/preferences.ts";
+import { registrationsRouter } from "./v1/registrations.ts";
 import { reportsRouter } from "./v1/reports.ts";
 import { scheduledStatusesRouter } from "./v1/scheduled-statuses.ts";
 import { statusActionsRouter } from "./v1/status-actions.ts";
@@ -53,6 +54,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   const v1 = new Hono<ApiEnv>();
   v1.route("/apps", appsRouter(deps));
   v1.route("/instance", instanceRouter(deps));
+  v1.route("/accounts", registrationsRouter(deps));
   v1.route("/accounts", accountsRouter(deps));
   v1.route("/accounts", accountActionsRouter(deps));
   v1.route("/accounts", accountFeaturedTagsRouter(deps));

@@ -45,12 +45,23 @@ export function requireScope(
     if (auth.accountId === null && !options.allowAppToken) {
       throw new AppError("unprocessable", "This method requires an authenticated user");
     }
+    if (auth.accountId !== null && auth.pending !== null) throw pendingError(auth.pending);
     const alternatives = scope === null ? [] : typeof scope === "string" ? [scope] : scope;
     if (alternatives.length > 0 && !alternatives.some((s) => scopeGrants(auth.scopes, s))) {
       throw new AppError("forbidden", "This action is outside the authorized scopes");
     }
     return next();
   };
+}
+
+/** Mastodon's answer (its require_user!) to a user token whose new account cannot act yet. */
+export function pendingError(pending: "confirmation" | "approval"): AppError {
+  return new AppError(
+    "forbidden",
+    pending === "confirmation"
+      ? "Your login is missing a confirmed e-mail address"
+      : "Your login is currently pending approval",
+  );
 }
 
 /** Like requireScope, but anonymous callers pass; a token that is present must carry the scope. */

@@ -1,5 +1,6 @@
 // The response contract of the Mastodon client API: the entities as Mastodon documents them (snake_case,
 // nullable where Mastodon says so), and the Hono environment every API router shares.
+
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { Account, Status, Visibility } from "../db/schema/index.ts";
@@ -9,6 +10,7 @@ import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
 import type { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import type { GenerationService } from "../generation/jobs.ts";
+import type { Mailer } from "../mail/mailer.ts";
 import type { MediaService } from "../media/service.ts";
 
 /** What the API routers need from the composition root. */
@@ -34,6 +36,8 @@ export interface ApiDeps {
   readonly streaming: StreamingRegistry;
   /** Finds remote accounts and statuses by handle or URL (federation implements it; see deps.ts). */
   readonly remoteLookup: RemoteLookup;
+  /** E-mail (the sign-up's confirmation). */
+  readonly mailer: Mailer;
 }
 
 /** Counts requests per caller in fixed windows (rate-limit.ts's FixedWindowLimiter). */

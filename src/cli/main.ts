@@ -16,15 +16,19 @@ import {
   mediaPrune,
   spendingReport,
 } from "./generation.ts";
+import { inviteCreate, inviteList } from "./invites.ts";
 import { mediaCopyToS3 } from "./media.ts";
 import { migrateToPostgres } from "./migrate-to-postgres.ts";
+import { ruleAdd, ruleList, ruleRemove } from "./rules.ts";
 import { tokenCreate } from "./tokens.ts";
 import { trendsApprove, trendsReject, trendsTags } from "./trends.ts";
 import {
+  userApprove,
   userCreate,
   userDelete,
   userList,
   userPassword,
+  userReject,
   userSuspend,
   userUnsuspend,
 } from "./users.ts";
@@ -37,6 +41,10 @@ export const commands: Record<string, CliCommand> = {
   "user password": userPassword,
   "user suspend": userSuspend,
   "user unsuspend": userUnsuspend,
+  "user approve": userApprove,
+  "user reject": userReject,
+  "invite create": inviteCreate,
+  "invite list": inviteList,
   "blocked-term add": blockedTermAdd,
   "blocked-term remove": blockedTermRemove,
   "blocked-term list": blockedTermList,
@@ -53,6 +61,9 @@ export const commands: Record<string, CliCommand> = {
   "trends tags": trendsTags,
   "trends approve": trendsApprove,
   "trends reject": trendsReject,
+  "rule add": ruleAdd,
+  "rule list": ruleList,
+  "rule remove": ruleRemove,
   backup,
   "migrate-to-postgres": migrateToPostgres,
 };

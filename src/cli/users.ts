@@ -1,12 +1,20 @@
-// `user …` commands: create, list, change the password of, suspend, unsuspend and delete local users.
+// `user …` commands: create, list, change the password of, suspend, unsuspend and delete local users,
+// and approve or reject sign-ups waiting for approval.
 
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { deleteLocalAccount } from "../domain/account-deletion.ts";
-import { createLocalUser, listLocalUsers, setUserPassword } from "../domain/accounts.ts";
+import {
+  createLocalUser,
+  type LocalUserSummary,
+  listLocalUsers,
+  setUserPassword,
+} from "../domain/accounts.ts";
 import { randomPassword } from "../domain/passwords.ts";
+import { approveSignUp, rejectSignUp } from "../domain/registrations.ts";
 import { suspendLocalAccount, unsuspendLocalAccount } from "../domain/suspensions.ts";
+import { createMailer, type Mailer } from "../mail/mailer.ts";
 import { createMediaStore } from "../media/stores.ts";
-import { type CliCommand, CliUsageError } from "./command.ts";
+import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
 
 function parse(args: string[], options: ParseArgsOptionsConfig, usage: string) {
   try {
@@ -44,6 +52,16 @@ export const userCreate: CliCommand = {
   },
 };
 
+/** What a user can do now: suspended first, then what a sign-up still waits for. */
+const userState = (u: LocalUserSummary) =>
+  u.suspendedAt !== null
+    ? "suspended"
+    : u.approvedAt === null
+      ? "waiting for approval"
+      : u.confirmedAt === null
+        ? "e-mail not confirmed"
+        : "active";
+
 export const userList: CliCommand = {
   usage: "user list",
   summary: "List local users",
@@ -59,7 +77,7 @@ export const userList: CliCommand = {
     ctx.out(`${"USERNAME".padEnd(width)}  ROLE   STATUSES  CREATED                   STATE`);
     for (const u of users) {
       ctx.out(
-        `${u.username.padEnd(width)}  ${(u.admin ? "admin" : "user").padEnd(5)}  ${String(u.statusesCount).padStart(8)}  ${u.createdAt.toISOString()}  ${u.suspendedAt === null ? "active" : "suspended"}`,
+        `${u.username.padEnd(width)}  ${(u.admin ? "admin" : "user").padEnd(5)}  ${String(u.statusesCount).padStart(8)}  ${u.createdAt.toISOString()}  ${userState(u)}`,
       );
     }
   },
@@ -137,5 +155,39 @@ export const userUnsuspend: CliCommand = {
   async run(args, ctx) {
     const account = await unsuspendLocalAccount(ctx.db, oneUsername(args, this.usage));
     ctx.out(`Unsuspended @${account.username}.`);
+  },
+};
+
+/** Runs `work` with the instance's mailer (SMTP_URL, or .eml files in DATA_DIR/mail). */
+async function withMail(
+  ctx: CliContext,
+  work: (mail: { mailer: Mailer; instanceName: string; origin: string }) => Promise<void>,
+) {
+  const mailer = createMailer(ctx.config);
+  try {
+    await work({ mailer, instanceName: ctx.config.instanceName, origin: ctx.config.origin });
+  } finally {
+    mailer.close();
+  }
+}
+
+export const userApprove: CliCommand = {
+  usage: "user approve <username>",
+  summary:
+    "Approve a sign-up waiting for approval (it may act once its e-mail address is confirmed)",
+  async run(args, ctx) {
+    const username = oneUsername(args, this.usage);
+    await withMail(ctx, (mail) => approveSignUp(ctx.db, username, mail));
+    ctx.out(`Approved @${username}; they were told by e-mail.`);
+  },
+};
+
+export const userReject: CliCommand = {
+  usage: "user reject <username>",
+  summary: "Reject a sign-up waiting for approval: the account is deleted and its name freed",
+  async run(args, ctx) {
+    const username = oneUsername(args, this.usage);
+    await withMail(ctx, (mail) => rejectSignUp(ctx.db, username, mail));
+    ctx.out(`Rejected @${username}; the account is deleted and they were told by e-mail.`);
   },
 };

@@ -34,20 +34,42 @@ const RESERVED_USERNAMES = new Set([
   "well-known",
 ]);
 
-/** Throws a clear error if `username` cannot be a local account name. */
-export function validateUsername(username: string): void {
-  if (username.length === 0) throw badRequest("Username must not be empty");
+/**
+ * What is wrong with one field of a new account, in Mastodon's terms (its 422 `details`: ERR_BLANK,
+ * ERR_TOO_LONG, ERR_INVALID, ERR_RESERVED, ERR_TAKEN…) with a sentence for people.
+ */
+export interface FieldProblem {
+  error: string;
+  description: string;
+}
+
+/** Why `username` cannot be a local account name, or null when it can (taken or not). */
+export function usernameProblem(username: string): FieldProblem | null {
+  if (username.length === 0)
+    return { error: "ERR_BLANK", description: "Username must not be empty" };
   if (username.length > USERNAME_MAX_LENGTH) {
-    throw badRequest(`Username is too long: at most ${USERNAME_MAX_LENGTH} characters`);
+    return {
+      error: "ERR_TOO_LONG",
+      description: `Username is too long: at most ${USERNAME_MAX_LENGTH} characters`,
+    };
   }
   if (!USERNAME_PATTERN.test(username)) {
-    throw badRequest(
-      "Username may contain only letters, digits and underscores, with dots or dashes only between them",
-    );
+    return {
+      error: "ERR_INVALID",
+      description:
+        "Username may contain only letters, digits and underscores, with dots or dashes only between them",
+    };
   }
   if (RESERVED_USERNAMES.has(username.toLowerCase())) {
-    throw badRequest(`Username "${username}" is reserved`);
+    return { error: "ERR_RESERVED", description: `Username "${username}" is reserved` };
   }
+  return null;
+}
+
+/** Throws a clear error if `username` cannot be a local account name. */
+export function validateUsername(username: string): void {
+  const problem = usernameProblem(username);
+  if (problem !== null) throw badRequest(problem.description);
 }
 
 export interface CreateLocalUserInput {
@@ -56,6 +78,16 @@ export interface CreateLocalUserInput {
   admin?: boolean;
   email?: string | null;
   displayName?: string;
+  /**
+   * For a self sign-up: the account is not confirmed (its e-mail address must be) and, in approval
+   * mode, not approved. An administrator's users are both from the start.
+   */
+  signUp?: {
+    confirmationTokenHash: string;
+    approved: boolean;
+    reason: string;
+    locale: string;
+  };
 }
 
 export interface LocalUser {
@@ -92,6 +124,7 @@ export async function createLocalUser(
   ]);
   const username = input.username;
   const accountId = newId();
+  const now = new Date();
   return await db.transaction(async (tx) => {
     if ((await findLocalAccount(tx, username)) !== undefined) {
       throw conflict(`Username "${username}" is already taken`);
@@ -127,6 +160,16 @@ export async function createLocalUser(
           passwordHash,
           admin: input.admin ?? false,
           email: input.email ?? null,
+          ...(input.signUp === undefined
+            ? { confirmedAt: now, approvedAt: now }
+            : {
+                confirmationTokenHash: input.signUp.confirmationTokenHash,
+                confirmationSentAt: now,
+                approvedAt: input.signUp.approved ? now : null,
+                signUpReason: input.signUp.reason,
+                locale: input.signUp.locale,
+                agreedAt: now,
+              }),
         })
         .returning(),
     );
@@ -142,6 +185,9 @@ export interface LocalUserSummary {
   statusesCount: number;
   /** When an administrator suspended it (domain/suspensions.ts), or null. */
   suspendedAt: Date | null;
+  /** A sign-up's e-mail confirmation and approval (domain/sign-up.ts); null while waiting. */
+  confirmedAt: Date | null;
+  approvedAt: Date | null;
 }
 
 /** All local users, oldest first. */
@@ -154,6 +200,8 @@ export async function listLocalUsers(db: Database): Promise<LocalUserSummary[]> 
       createdAt: users.createdAt,
       statusesCount: accounts.statusesCount,
       suspendedAt: accounts.suspendedAt,
+      confirmedAt: users.confirmedAt,
+      approvedAt: users.approvedAt,
     })
     .from(users)
     .innerJoin(accounts, eq(accounts.id, users.accountId))

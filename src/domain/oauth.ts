@@ -377,6 +377,11 @@ export interface ResolvedToken {
   token: OAuthAccessToken;
   application: OAuthApplication | null;
   scopes: string[];
+  /**
+   * What a user's new account still waits for: its e-mail address confirmed, or an administrator's
+   * approval. Such a token is valid (the app that signed up holds it) but acts for no one yet.
+   */
+  pending: "confirmation" | "approval" | null;
 }
 
 // Prepared once: every authenticated API request resolves its token.
@@ -393,7 +398,12 @@ const tokenByHash = preparedPerHandle((db) =>
 // lifting a suspension brings it back, as Mastodon does.
 const userStanding = preparedPerHandle((db) =>
   db
-    .select({ disabledAt: users.disabledAt, suspendedAt: accounts.suspendedAt })
+    .select({
+      disabledAt: users.disabledAt,
+      suspendedAt: accounts.suspendedAt,
+      confirmedAt: users.confirmedAt,
+      approvedAt: users.approvedAt,
+    })
     .from(users)
     .innerJoin(accounts, eq(accounts.id, users.accountId))
     .where(eq(users.accountId, sql.placeholder("account")))
@@ -410,10 +420,18 @@ export async function resolveAccessToken(
 ): Promise<ResolvedToken | undefined> {
   const row = await tokenByHash(db).get({ hash: sha256(bearer) });
   if (row === undefined || row.token.revokedAt !== null) return undefined;
+  let pending: ResolvedToken["pending"] = null;
   if (row.token.accountId !== null) {
     const user = await userStanding(db).get({ account: row.token.accountId });
     if (user === undefined || user.disabledAt !== null || user.suspendedAt !== null)
       return undefined;
+    pending =
+      user.confirmedAt === null ? "confirmation" : user.approvedAt === null ? "approval" : null;
   }
-  return { token: row.token, application: row.application, scopes: row.token.scopes.split(" ") };
+  return {
+    token: row.token,
+    application: row.application,
+    scopes: row.token.scopes.split(" "),
+    pending,
+  };
 }

@@ -12,14 +12,30 @@ const defaults = { memory: 19456, passes: 2, parallelism: 1, tagLength: 32 } as 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 256;
 
-/** Rejects passwords that are too short or absurdly long (hashing cost is bounded too). */
-export function validatePassword(password: string): void {
+/** Why a password cannot be used (too short, absurdly long), in Mastodon's codes; null when it can. */
+export function passwordProblem(password: string): { error: string; description: string } | null {
+  if (password.length === 0)
+    return { error: "ERR_BLANK", description: "Password must not be empty" };
   if (password.length < PASSWORD_MIN_LENGTH) {
-    throw badRequest(`Password is too short: use at least ${PASSWORD_MIN_LENGTH} characters`);
+    return {
+      error: "ERR_TOO_SHORT",
+      description: `Password is too short: use at least ${PASSWORD_MIN_LENGTH} characters`,
+    };
   }
+  // Bounded so that hashing cost is bounded too.
   if (password.length > PASSWORD_MAX_LENGTH) {
-    throw badRequest(`Password is too long: use at most ${PASSWORD_MAX_LENGTH} characters`);
+    return {
+      error: "ERR_TOO_LONG",
+      description: `Password is too long: use at most ${PASSWORD_MAX_LENGTH} characters`,
+    };
   }
+  return null;
+}
+
+/** Rejects passwords that are too short or absurdly long. */
+export function validatePassword(password: string): void {
+  const problem = passwordProblem(password);
+  if (problem !== null) throw badRequest(problem.description);
 }
 
 const b64 = (buf: Buffer) => buf.toString("base64").replace(/=+$/, "");

@@ -41,7 +41,9 @@ export async function checkSignIn(
   username: string,
   password: string,
 ): Promise<
-  { kind: "ok"; signedIn: SignedInUser } | { kind: "wrong" } | { kind: "suspended" | "disabled" }
+  | { kind: "ok"; signedIn: SignedInUser }
+  | { kind: "wrong" }
+  | { kind: "suspended" | "disabled" | "unconfirmed" | "pending" }
 > {
   const account = username.length <= 64 ? await findLocalAccount(db, username) : undefined;
   const user =
@@ -56,6 +58,9 @@ export async function checkSignIn(
   if (!(await verifyPassword(password, user.passwordHash))) return { kind: "wrong" };
   if (account.suspendedAt !== null) return { kind: "suspended" };
   if (user.disabledAt !== null) return { kind: "disabled" };
+  // A new account signs in once its address is confirmed and its sign-up approved (domain/sign-up.ts).
+  if (user.confirmedAt === null) return { kind: "unconfirmed" };
+  if (user.approvedAt === null) return { kind: "pending" };
   return { kind: "ok", signedIn: { account, user } };
 }
 
@@ -63,6 +68,9 @@ export async function checkSignIn(
 export const SIGN_IN_REFUSED = {
   suspended: "Your account has been suspended by the administrator of this server.",
   disabled: "Your login is currently disabled.",
+  unconfirmed:
+    "Your e-mail address is not confirmed yet: follow the link in the e-mail this server sent you.",
+  pending: "Your sign-up is waiting for an administrator's approval.",
 } as const;
 
 /**

@@ -6,6 +6,7 @@ import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
 import type { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import type { GenerationService } from "../generation/jobs.ts";
+import type { Mailer } from "../mail/mailer.ts";
 import type { MediaService } from "../media/service.ts";
 import type { WebServices } from "./services.ts";
 import type { StaticAssets } from "./static.ts";
@@ -26,4 +27,6 @@ export interface WebRouterDeps {
   scheduledStatuses: ScheduledStatusService;
   /** Votes in polls (the same service the API calls). */
   polls: PollService;
+  /** E-mail (the sign-up's confirmation). */
+  mailer: Mailer;
 }

@@ -12,16 +12,20 @@ import { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import { AppError } from "../errors.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import { logger } from "../logging.ts";
+import type { Mailer } from "../mail/mailer.ts";
 import type { MediaService } from "../media/service.ts";
 import { messagePage } from "./components/layout.ts";
 import type { WebEnv } from "./context.ts";
 import type { WebRouterDeps } from "./deps.ts";
 import { viewOf } from "./helpers.ts";
+import { aboutRoutes } from "./routes/about.ts";
 import { accountDeletionRoutes } from "./routes/account-deletion.ts";
 import { accountSecurityRoutes } from "./routes/account-security.ts";
 import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { adminAnnouncementRoutes } from "./routes/admin-announcements.ts";
+import { adminRegistrationRoutes } from "./routes/admin-registrations.ts";
+import { adminRuleRoutes } from "./routes/admin-rules.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
 import { domainBlockRoutes } from "./routes/domain-blocks.ts";
@@ -30,6 +34,7 @@ import { filterRoutes } from "./routes/filters.ts";
 import { listRoutes } from "./routes/lists.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { scheduledRoutes } from "./routes/scheduled.ts";
+import { signUpRoutes } from "./routes/sign-up.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
 import { socialRoutes } from "./routes/social.ts";
 import { tagRoutes } from "./routes/tags.ts";
@@ -52,6 +57,7 @@ export interface CreateWebRouterOptions {
   polls: PollService;
   /** Failed sign-ins, shared with the OAuth authorize form (one count per account and address). */
   throttle?: LoginThrottle;
+  mailer: Mailer;
 }
 
 const errorTitles: Record<number, string> = {
@@ -90,6 +96,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     media: options.media,
     scheduledStatuses: options.scheduledStatuses,
     polls: options.polls,
+    mailer: options.mailer,
   };
   const web = new Hono<WebEnv>();
   deps.assets.mount(web as unknown as Hono<never>);
@@ -102,7 +109,9 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
       await session(c, next);
     });
   publicRoutes(web, deps, page);
+  aboutRoutes(web, deps, page);
   authRoutes(web, deps, page);
+  signUpRoutes(web, deps, page);
   signedInRoutes(web, deps, page);
   featuredTagRoutes(web, deps, page);
   accountDeletionRoutes(web, deps, page);
@@ -112,6 +121,8 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   socialRoutes(web, deps, page);
   adminRoutes(web, deps, page);
   adminAnnouncementRoutes(web, deps, page);
+  adminRuleRoutes(web, deps, page);
+  adminRegistrationRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);
   tagRoutes(web, deps, page);

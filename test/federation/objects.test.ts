@@ -183,7 +183,8 @@ describe("ActivityPub objects", () => {
     expect(json).toMatchObject({
       software: { name: "atelier", version: "0.1.0" },
       protocols: ["activitypub"],
-      openRegistrations: false,
+      // The default mode, approval: anyone may ask for an account (test/api/registrations.test.ts).
+      openRegistrations: true,
       usage: { users: { total: 1 }, localPosts: 3 },
     });
   });

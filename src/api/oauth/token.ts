@@ -30,7 +30,8 @@ function clientCredentials(c: Context, params: Record<string, unknown>) {
   return { clientId: str(params.client_id), clientSecret: str(params.client_secret) };
 }
 
-const tokenResponse = (t: IssuedToken) => ({
+/** Mastodon's Token entity (also the answer of POST /api/v1/accounts). */
+export const tokenResponse = (t: IssuedToken) => ({
   access_token: t.accessToken,
   token_type: "Bearer",
   scope: t.scopes.join(" "),

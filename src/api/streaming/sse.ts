@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { stream } from "hono/streaming";
 import { AppError } from "../../errors.ts";
 import { clientAddress } from "../client-address.ts";
+import { pendingError } from "../middleware.ts";
 import type { ApiDeps, ApiEnv, StreamConnection } from "../types.ts";
 import { canSubscribe, ownsStreamList, parseSubscription } from "./hub.ts";
 
@@ -29,6 +30,8 @@ export function streamingRouter(deps: ApiDeps): Hono<ApiEnv> {
   for (const [path, name] of Object.entries(PATHS)) {
     app.get(path, async (c) => {
       const auth = c.get("auth") ?? null;
+      // A new account that cannot act yet (e-mail not confirmed, not approved) streams nothing either.
+      if (auth !== null && auth.pending !== null) throw pendingError(auth.pending);
       const viewerId = auth?.accountId ?? null;
       const scopes = auth?.scopes ?? [];
       const subscription = parseSubscription(name, c.req.query("tag"), c.req.query("list"));

@@ -9,6 +9,7 @@ import type { RawData, WebSocket, WebSocketServer } from "ws";
 import { proxyMatcher, resolveClientAddress } from "../../domain/client-address.ts";
 import { resolveAccessToken } from "../../domain/oauth.ts";
 import { logger } from "../../logging.ts";
+import { pendingError } from "../middleware.ts";
 import { rateLimitKey } from "../rate-limit.ts";
 import type { ApiDeps, StreamConnection, Subscription } from "../types.ts";
 import { canSubscribe, ownsStreamList, parseSubscription, streamLabel } from "./hub.ts";
@@ -75,6 +76,11 @@ export function attachWebSocketStreaming(deps: ApiDeps): (server: Server) => { c
       const resolved = token === undefined ? undefined : await resolveAccessToken(deps.db, token);
       if (token !== undefined && resolved === undefined) {
         refuse(socket, 401, "Unauthorized");
+        return;
+      }
+      // A new account that cannot act yet (e-mail not confirmed, not approved) streams nothing either.
+      if (resolved !== undefined && resolved.pending !== null) {
+        refuse(socket, 403, "Forbidden", pendingError(resolved.pending).message);
         return;
       }
       const tokenId = resolved?.token.id ?? null;

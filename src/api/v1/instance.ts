@@ -6,12 +6,15 @@ import { Hono } from "hono";
 import type { Audience } from "../../config.ts";
 import { instanceStats, knownPeers, weeklyActivity } from "../../db/queries/instance.ts";
 import { MAX_FEATURED_TAGS } from "../../domain/featured-tags.ts";
+import { listInstanceRules } from "../../domain/instance-rules.ts";
 import { listDomainBlocks } from "../../domain/moderation.ts";
 import { MAX_PINS } from "../../domain/pins.ts";
 import { POLL_LIMITS } from "../../domain/polls.ts";
+import { REGISTRATION_MESSAGES, registrationMode, signUpOpen } from "../../domain/registrations.ts";
 import { weekStart } from "../../domain/sessions.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { SOFTWARE_NAME, SOFTWARE_REPOSITORY, SOFTWARE_VERSION } from "../../version.ts";
+import { toApiRule } from "../serializers/rule.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 
 /** The Mastodon API level we speak; clients (masto.js, Ivory) gate features on this version. */
@@ -47,8 +50,11 @@ function configuration(deps: ApiDeps) {
   };
 }
 
+const rules = async (deps: ApiDeps) => (await listInstanceRules(deps.db)).map(toApiRule);
+
 export async function instanceV1(deps: ApiDeps) {
   const stats = await instanceStats(deps.db);
+  const mode = await registrationMode(deps.db, deps.config.registrations);
   const config = configuration(deps);
   return {
     uri: deps.config.domain,
@@ -65,9 +71,10 @@ export async function instanceV1(deps: ApiDeps) {
     },
     thumbnail: null,
     languages: ["en"],
-    registrations: false,
-    approval_required: false,
-    invites_enabled: false,
+    // Mastodon's three booleans: sign-up without an invite, and whether each account waits for approval.
+    registrations: signUpOpen(mode),
+    approval_required: mode === "approval",
+    invites_enabled: mode === "invite",
     configuration: {
       accounts: config.accounts,
       statuses: config.statuses,
@@ -75,12 +82,13 @@ export async function instanceV1(deps: ApiDeps) {
       polls: config.polls,
     },
     contact_account: null,
-    rules: [],
+    rules: await rules(deps),
   };
 }
 
 export async function instanceV2(deps: ApiDeps) {
   const stats = await instanceStats(deps.db);
+  const mode = await registrationMode(deps.db, deps.config.registrations);
   return {
     domain: deps.config.domain,
     title: deps.config.instanceName,
@@ -96,10 +104,16 @@ export async function instanceV2(deps: ApiDeps) {
     icon: [],
     languages: ["en"],
     configuration: configuration(deps),
-    registrations: { enabled: false, approval_required: false, message: null, url: null },
+    registrations: {
+      enabled: signUpOpen(mode),
+      approval_required: mode === "approval",
+      // As Mastodon, a message only when sign-up is not open to everyone (its closed-registrations text).
+      message: signUpOpen(mode) ? null : `<p>${REGISTRATION_MESSAGES[mode]}</p>`,
+      url: null,
+    },
     api_versions: { mastodon: 2 },
     contact: { email: "", account: null },
-    rules: [],
+    rules: await rules(deps),
   };
 }
 
@@ -121,7 +135,7 @@ export function instanceRouter(deps: ApiDeps): Hono<ApiEnv> {
       })),
     ),
   );
-  app.get("/rules", (c) => c.json([]));
+  app.get("/rules", async (c) => c.json(await rules(deps)));
   app.get("/extended_description", (c) =>
     c.json({ updated_at: new Date(0).toISOString(), content: `<p>${DESCRIPTION}</p>` }),
   );

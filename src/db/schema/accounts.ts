@@ -129,8 +129,25 @@ export const users = sqliteTable(
     createdAt: createdAt(),
     lastSignInAt: timestamp("last_sign_in_at"),
     disabledAt: timestamp("disabled_at"),
+    /**
+     * When the e-mail address was confirmed; null: not yet (the account may not post). Users made by
+     * an administrator are confirmed from the start.
+     */
+    confirmedAt: timestamp("confirmed_at"),
+    /** sha256 of the secret in the confirmation link (the secret itself is only in the e-mail). */
+    confirmationTokenHash: text("confirmation_token_hash"),
+    confirmationSentAt: timestamp("confirmation_sent_at"),
+    /** When an administrator approved the sign-up (or the mode needed none); null: waiting. */
+    approvedAt: timestamp("approved_at"),
+    /** Why the applicant wants to join (asked in `approval` mode), for the administrators. */
+    signUpReason: text("sign_up_reason").notNull().default(""),
+    /** When the user agreed to the instance rules at sign-up. */
+    agreedAt: timestamp("agreed_at"),
   },
-  (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
+    uniqueIndex("users_confirmation_token_unique").on(t.confirmationTokenHash),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

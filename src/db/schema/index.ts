@@ -39,6 +39,9 @@ export let follows = sqlite.follows;
 export let generationCandidates = sqlite.generationCandidates;
 export let generationJobs = sqlite.generationJobs;
 export let generationSpending = sqlite.generationSpending;
+export let instanceRules = sqlite.instanceRules;
+export let instanceSettings = sqlite.instanceSettings;
+export let invites = sqlite.invites;
 export let listAccounts = sqlite.listAccounts;
 export let lists = sqlite.lists;
 export let loginWeeks = sqlite.loginWeeks;
@@ -124,6 +127,9 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   generationCandidates = tables.generationCandidates as typeof sqlite.generationCandidates;
   generationJobs = tables.generationJobs as typeof sqlite.generationJobs;
   generationSpending = tables.generationSpending as typeof sqlite.generationSpending;
+  instanceRules = tables.instanceRules as typeof sqlite.instanceRules;
+  instanceSettings = tables.instanceSettings as typeof sqlite.instanceSettings;
+  invites = tables.invites as typeof sqlite.invites;
   listAccounts = tables.listAccounts as typeof sqlite.listAccounts;
   lists = tables.lists as typeof sqlite.lists;
   loginWeeks = tables.loginWeeks as typeof sqlite.loginWeeks;
@@ -183,6 +189,9 @@ export const TABLE_NAMES = [
   "generationCandidates",
   "generationJobs",
   "generationSpending",
+  "instanceRules",
+  "instanceSettings",
+  "invites",
   "listAccounts",
   "lists",
   "loginWeeks",

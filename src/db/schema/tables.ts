@@ -7,6 +7,7 @@ export * from "./events.ts";
 export * from "./federation.ts";
 export * from "./filters.ts";
 export * from "./generation.ts";
+export * from "./instance.ts";
 export * from "./interactions.ts";
 export * from "./lists.ts";
 export * from "./markers.ts";

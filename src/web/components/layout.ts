@@ -133,7 +133,7 @@ ${nav(v)}
 ${body}
 </main>
 <footer class="site-footer">
-  <p><a href="/about/data">Your data and AI</a> · Powered by Atelier</p>
+  <p><a href="/about">About</a> · <a href="/about/data">Your data and AI</a> · Powered by Atelier</p>
 </footer>
 </body>
 </html>`;

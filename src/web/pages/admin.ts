@@ -5,10 +5,19 @@ import type { LocalUserSummary } from "../../domain/accounts.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
 
-export type AdminTab = "users" | "spending" | "domains" | "reports" | "announcements";
+export type AdminTab =
+  | "users"
+  | "registrations"
+  | "rules"
+  | "spending"
+  | "domains"
+  | "reports"
+  | "announcements";
 
 const tabs: { tab: AdminTab; href: string; label: string }[] = [
   { tab: "users", href: "/admin", label: "Users" },
+  { tab: "registrations", href: "/admin/registrations", label: "Sign-up" },
+  { tab: "rules", href: "/admin/rules", label: "Rules" },
   { tab: "spending", href: "/admin/spending", label: "Spending" },
   { tab: "domains", href: "/admin/domain_blocks", label: "Domain blocks" },
   { tab: "reports", href: "/admin/reports", label: "Reports" },

@@ -5,7 +5,7 @@ import type { Html } from "../context.ts";
 
 export function signInPage(
   v: View,
-  options: { error?: string; username?: string; returnTo?: string } = {},
+  options: { error?: string; username?: string; returnTo?: string; signUp?: boolean } = {},
 ): Html {
   return layout(
     v,
@@ -22,7 +22,11 @@ export function signInPage(
     <input id="password" name="password" type="password" required autocomplete="current-password" maxlength="256">
     <button type="submit" class="button button-primary">Sign in</button>
   </form>
-  <p class="muted">Accounts on this server are created by its administrator.</p>
+  ${
+    options.signUp
+      ? html`<p>New here? <a href="/auth/sign_up">Sign up</a>. No confirmation e-mail? <a href="/auth/confirmation/new">Send it again</a>.</p>`
+      : html`<p class="muted">This server is not taking sign-ups at the moment.</p>`
+  }
 </section>`,
   );
 }

@@ -1,6 +1,7 @@
 // Signing in and out: throttled, CSRF-checked, with a fresh session (and cookie) on every sign-in.
 import type { Hono, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import { registrationMode, signUpOpen } from "../../domain/registrations.ts";
 import {
   checkSignIn,
   createSession,
@@ -19,14 +20,17 @@ export function authRoutes(
   deps: WebRouterDeps,
   page: MiddlewareHandler<WebEnv>,
 ): void {
-  web.get("/auth/sign_in", page, (c) => {
+  // The sign-in page links to sign-up when anyone may ask for an account.
+  const signUp = async () => signUpOpen(await registrationMode(deps.db, deps.config.registrations));
+
+  web.get("/auth/sign_in", page, async (c) => {
     if (c.get("session")) return c.redirect("/home", 303);
     const returnTo = c.req.query("return_to");
     return c.html(
-      signInPage(
-        viewOf(c, deps),
-        returnTo ? { returnTo: safeReturnTo(returnTo, deps.config.origin) } : {},
-      ),
+      signInPage(viewOf(c, deps), {
+        signUp: await signUp(),
+        ...(returnTo ? { returnTo: safeReturnTo(returnTo, deps.config.origin) } : {}),
+      }),
     );
   });
 
@@ -57,7 +61,10 @@ export function authRoutes(
       if (result.kind === "wrong") deps.throttle.recordFailure(ip, username);
       const error =
         result.kind === "wrong" ? "Wrong username or password." : SIGN_IN_REFUSED[result.kind];
-      return c.html(signInPage(viewOf(c, deps), { username, returnTo, error }), 401);
+      return c.html(
+        signInPage(viewOf(c, deps), { username, returnTo, error, signUp: await signUp() }),
+        401,
+      );
     }
     const signedIn = result.signedIn;
     deps.throttle.recordSuccess(ip, username);

@@ -85,8 +85,17 @@ export const users = pgTable(
     createdAt: createdAt(),
     lastSignInAt: timestamp("last_sign_in_at"),
     disabledAt: timestamp("disabled_at"),
+    confirmedAt: timestamp("confirmed_at"),
+    confirmationTokenHash: text("confirmation_token_hash"),
+    confirmationSentAt: timestamp("confirmation_sent_at"),
+    approvedAt: timestamp("approved_at"),
+    signUpReason: text("sign_up_reason").notNull().default(""),
+    agreedAt: timestamp("agreed_at"),
   },
-  (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
+    uniqueIndex("users_confirmation_token_unique").on(t.confirmationTokenHash),
+  ],
 );
 
 export const loginWeeks = pgTable(

@@ -8,6 +8,7 @@ export * from "./conversations.ts";
 export * from "./events.ts";
 export * from "./filters.ts";
 export * from "./generation.ts";
+export * from "./instance.ts";
 export * from "./interactions.ts";
 export * from "./lists.ts";
 export * from "./markers.ts";

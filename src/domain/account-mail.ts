@@ -1,0 +1,111 @@
+// The e-mails accounts receive, as plain text and HTML with the instance's name and links. Pure: the
+// caller sends them through a Mailer.
+import type { MailMessage } from "../mail/mailer.ts";
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+function htmlBody(
+  instanceName: string,
+  paragraphs: string[],
+  button?: { text: string; href: string },
+) {
+  const name = escapeHtml(instanceName);
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>${name}</title></head>
+<body style="font-family: system-ui, sans-serif; line-height: 1.5; max-width: 36em; margin: 2em auto; padding: 0 1em">
+<h1 style="font-size: 1.3em">${name}</h1>
+${paragraphs.map((p) => `<p>${p}</p>`).join("\n")}
+${button ? `<p><a href="${escapeHtml(button.href)}" style="display: inline-block; padding: .6em 1.2em; background: #5b4bdb; color: #fff; border-radius: .4em; text-decoration: none">${escapeHtml(button.text)}</a></p>\n<p style="color: #555; font-size: .9em">Or open this address: ${escapeHtml(button.href)}</p>` : ""}
+</body></html>
+`;
+}
+
+/** "Confirm your e-mail address": the link confirms it, and then the account may post. */
+export function confirmationMessage(input: {
+  instanceName: string;
+  username: string;
+  to: string;
+  link: string;
+}): MailMessage {
+  const { instanceName, username, to, link } = input;
+  return {
+    to,
+    subject: `Confirm your e-mail address for ${instanceName}`,
+    text: `Welcome to ${instanceName}, @${username}!
+
+To confirm your e-mail address, open this link:
+${link}
+
+Until it is confirmed, your account cannot post. If you did not sign up, ignore this e-mail: the account stays unconfirmed.
+`,
+    html: htmlBody(
+      instanceName,
+      [
+        `Welcome to ${escapeHtml(instanceName)}, <strong>@${escapeHtml(username)}</strong>!`,
+        "To confirm your e-mail address, follow the link below. Until it is confirmed, your account cannot post.",
+        "If you did not sign up, ignore this e-mail: the account stays unconfirmed.",
+      ],
+      { text: "Confirm my e-mail address", href: link },
+    ),
+  };
+}
+
+/** To each administrator: a sign-up waits for approval. */
+export function pendingSignUpMessage(input: {
+  instanceName: string;
+  to: string;
+  username: string;
+  reason: string;
+  link: string;
+}): MailMessage {
+  const { instanceName, to, username, reason, link } = input;
+  return {
+    to,
+    subject: `New sign-up waiting for approval on ${instanceName}: @${username}`,
+    text: `@${username} asked for an account on ${instanceName}.
+
+Their reason: ${reason}
+
+Approve or reject it: ${link}
+`,
+    html: htmlBody(
+      instanceName,
+      [
+        `<strong>@${escapeHtml(username)}</strong> asked for an account.`,
+        `Their reason: ${escapeHtml(reason)}`,
+      ],
+      { text: "Approve or reject", href: link },
+    ),
+  };
+}
+
+/** To the applicant: the sign-up was approved, or rejected. */
+export function decisionMessage(input: {
+  instanceName: string;
+  to: string;
+  username: string;
+  approved: boolean;
+  link: string;
+}): MailMessage {
+  const { instanceName, to, username, approved, link } = input;
+  if (approved) {
+    return {
+      to,
+      subject: `Your account on ${instanceName} is approved`,
+      text: `Welcome, @${username}: your sign-up on ${instanceName} is approved. Sign in: ${link}\n`,
+      html: htmlBody(
+        instanceName,
+        [`Welcome, <strong>@${escapeHtml(username)}</strong>: your sign-up is approved.`],
+        { text: "Sign in", href: link },
+      ),
+    };
+  }
+  return {
+    to,
+    subject: `Your sign-up on ${instanceName} was not approved`,
+    text: `Sorry, @${username}: the administrators of ${instanceName} did not approve your sign-up, and the account was removed.\n`,
+    html: htmlBody(instanceName, [
+      `Sorry, @${escapeHtml(username)}: the administrators did not approve your sign-up, and the account was removed.`,
+    ]),
+  };
+}

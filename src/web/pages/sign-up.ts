@@ -1,0 +1,131 @@
+// The sign-up form (username, e-mail, password, the rules to accept, a reason in approval mode), with
+// each field's error beside it, and the pages that follow it.
+import { html } from "hono/html";
+import type { RegistrationMode } from "../../config.ts";
+import type { FieldProblem } from "../../domain/accounts.ts";
+import type { InstanceRule } from "../../domain/instance-rules.ts";
+import { REGISTRATION_MESSAGES } from "../../domain/registrations.ts";
+import { layout, type View } from "../components/layout.ts";
+import type { Html } from "../context.ts";
+import { rulesList } from "./about.ts";
+
+export interface SignUpForm {
+  username: string;
+  email: string;
+  reason: string;
+  agreement: boolean;
+}
+
+function fieldError(errors: Record<string, FieldProblem[]>, field: string): Html | string {
+  const list = errors[field];
+  if (list === undefined || list.length === 0) return "";
+  return html`<p class="error field-error" id="${field}-error">${list.map((p) => p.description).join(" ")}</p>`;
+}
+
+const describedBy = (errors: Record<string, FieldProblem[]>, field: string) =>
+  errors[field] ? html` aria-invalid="true" aria-describedby="${field}-error"` : "";
+
+export function signUpPage(
+  v: View,
+  input: {
+    mode: RegistrationMode;
+    rules: InstanceRule[];
+    form?: SignUpForm;
+    errors?: Record<string, FieldProblem[]>;
+    /** The code of the invite link the visitor came with (no approval needed, no reason asked). */
+    invite?: string;
+  },
+): Html {
+  const f = input.form ?? { username: "", email: "", reason: "", agreement: false };
+  const e = input.errors ?? {};
+  const hasErrors = Object.keys(e).length > 0;
+  return layout(
+    v,
+    { title: "Sign up", noindex: true },
+    html`<section class="panel narrow">
+  <h1>Sign up to ${v.instanceName}</h1>
+  <p class="muted">${input.invite ? "You were invited: welcome." : REGISTRATION_MESSAGES[input.mode]}</p>
+  ${hasErrors ? html`<p class="error" role="alert">Some fields need another look.</p>` : ""}
+  <form method="post" action="/auth/sign_up" class="stack">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    ${input.invite ? html`<input type="hidden" name="invite" value="${input.invite}">` : ""}
+    <label for="username">Username</label>
+    <input id="username" name="username" type="text" required autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="30" value="${f.username}"${describedBy(e, "username")}>
+    ${fieldError(e, "username")}
+    <label for="email">E-mail address</label>
+    <input id="email" name="email" type="email" required autocomplete="email" maxlength="254" value="${f.email}"${describedBy(e, "email")}>
+    ${fieldError(e, "email")}
+    <label for="password">Password (at least 8 characters)</label>
+    <input id="password" name="password" type="password" required autocomplete="new-password" minlength="8" maxlength="256"${describedBy(e, "password")}>
+    ${fieldError(e, "password")}
+    ${
+      input.mode === "approval" && !input.invite
+        ? html`<label for="reason">Why do you want to join?</label>
+    <textarea id="reason" name="reason" rows="3" required maxlength="500"${describedBy(e, "reason")}>${f.reason}</textarea>
+    ${fieldError(e, "reason")}`
+        : ""
+    }
+    <h2 id="rules-title">Rules</h2>
+    ${input.rules.length === 0 ? html`<p class="muted">This server has not published rules.</p>` : rulesList(input.rules, "rules-title")}
+    <div class="check">
+      <input type="checkbox" id="agreement" name="agreement" value="1"${f.agreement ? " checked" : ""}${describedBy(e, "agreement")}>
+      <label for="agreement">I accept the rules of ${v.instanceName}</label>
+    </div>
+    ${fieldError(e, "agreement")}
+    <button type="submit" class="button button-primary">Sign up</button>
+  </form>
+  <p class="muted">Already have an account? <a href="/auth/sign_in">Sign in</a>.</p>
+</section>`,
+  );
+}
+
+/** After signing up: what happens next. */
+export function signedUpPage(v: View, email: string, approval: boolean): Html {
+  return layout(
+    v,
+    { title: "Check your e-mail", noindex: true },
+    html`<section class="panel narrow" role="status">
+  <h1>Check your e-mail</h1>
+  <p>We sent a link to <strong>${email}</strong>. Follow it to confirm your address; then you can sign in.</p>
+  ${approval ? html`<p>An administrator also reviews your sign-up; you can sign in once it is approved.</p>` : ""}
+</section>`,
+  );
+}
+
+/** The page the confirmation link opens. */
+export function confirmedPage(v: View, username: string | null): Html {
+  return layout(
+    v,
+    { title: username ? "Address confirmed" : "Link not valid", noindex: true },
+    html`<section class="panel narrow">
+  ${
+    username
+      ? html`<h1>Address confirmed</h1>
+  <p>Thank you, @${username}: your e-mail address is confirmed. <a href="/auth/sign_in">Sign in</a>.</p>`
+      : html`<h1>Link not valid</h1>
+  <p class="error" role="alert">This confirmation link was already used or is wrong.</p>`
+  }
+</section>`,
+  );
+}
+
+/** Asking for another confirmation link; once sent, the same answer whether the address is known. */
+export function resendPage(v: View, sent: boolean): Html {
+  return layout(
+    v,
+    { title: "Confirm your e-mail address", noindex: true },
+    html`<section class="panel narrow">
+  <h1>Confirm your e-mail address</h1>
+  ${
+    sent
+      ? html`<p role="status">If an account waiting for confirmation has this address, a new link is on its way.</p>`
+      : html`<form method="post" action="/auth/confirmation/new" class="stack">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    <label for="email">E-mail address you signed up with</label>
+    <input id="email" name="email" type="email" required autocomplete="email" maxlength="254">
+    <button type="submit" class="button button-primary">Send a new link</button>
+  </form>`
+  }
+</section>`,
+  );
+}

@@ -1,0 +1,23 @@
+// The about page anyone may open: the instance's rules and whether (and how) it takes new members.
+import type { Hono, MiddlewareHandler } from "hono";
+import { html } from "hono/html";
+import { listInstanceRules } from "../../domain/instance-rules.ts";
+import { REGISTRATION_MESSAGES, registrationMode, signUpOpen } from "../../domain/registrations.ts";
+import type { WebEnv } from "../context.ts";
+import type { WebRouterDeps } from "../deps.ts";
+import { viewOf } from "../helpers.ts";
+import { aboutPage } from "../pages/about.ts";
+
+export function aboutRoutes(
+  web: Hono<WebEnv>,
+  deps: WebRouterDeps,
+  page: MiddlewareHandler<WebEnv>,
+): void {
+  web.get("/about", page, async (c) => {
+    const mode = await registrationMode(deps.db, deps.config.registrations);
+    const joining = html`<p>${REGISTRATION_MESSAGES[mode]}${
+      signUpOpen(mode) ? html` <a href="/auth/sign_up">Sign up</a>.` : ""
+    }</p>`;
+    return c.html(aboutPage(viewOf(c, deps), await listInstanceRules(deps.db), joining));
+  });
+}

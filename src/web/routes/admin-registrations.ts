@@ -1,0 +1,81 @@
+// Administration of sign-up: the registration mode, the sign-ups waiting for approval (approve,
+// reject) and invite links, the same domain functions as the CLI's `user approve` / `user reject` /
+// `invite create`. CSRF-checked POSTs that redirect back with a notice.
+import type { Hono, MiddlewareHandler } from "hono";
+import { createInvite, listInvites } from "../../domain/invites.ts";
+import {
+  approveSignUp,
+  listPendingAccounts,
+  registrationMode,
+  rejectSignUp,
+  setRegistrationMode,
+} from "../../domain/registrations.ts";
+import { countOpenReports } from "../../domain/reports.ts";
+import type { WebContext, WebEnv } from "../context.ts";
+import type { WebRouterDeps } from "../deps.ts";
+import { readForm, signedIn, viewOf } from "../helpers.ts";
+import { registrationsPage } from "../pages/admin-registrations.ts";
+import { verifyCsrf } from "../security.ts";
+import { requireAdmin } from "./admin.ts";
+
+const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
+  saved: { kind: "ok", text: "The registration mode is saved." },
+  approved: { kind: "ok", text: "The sign-up is approved." },
+  rejected: { kind: "ok", text: "The sign-up is rejected and the account deleted." },
+  invited: { kind: "ok", text: "The invite link is made: copy it from the list below." },
+};
+
+export function adminRegistrationRoutes(
+  web: Hono<WebEnv>,
+  deps: WebRouterDeps,
+  page: MiddlewareHandler<WebEnv>,
+): void {
+  const { db, config } = deps;
+  const mail = { mailer: deps.mailer, instanceName: config.instanceName, origin: config.origin };
+  const adminForm = async (c: WebContext) => {
+    requireAdmin(c);
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    return form;
+  };
+
+  web.get("/admin/registrations", page, signedIn, async (c) => {
+    requireAdmin(c);
+    return c.html(
+      registrationsPage(
+        viewOf(c, deps),
+        await registrationMode(db, config.registrations),
+        await listPendingAccounts(db),
+        await listInvites(db),
+        await countOpenReports(db),
+        notices[c.req.query("done") ?? ""],
+      ),
+    );
+  });
+
+  web.post("/admin/registrations", page, signedIn, async (c) => {
+    const form = await adminForm(c);
+    await setRegistrationMode(db, form.mode ?? "");
+    return c.redirect("/admin/registrations?done=saved", 303);
+  });
+
+  web.post("/admin/invites", page, signedIn, async (c) => {
+    const form = await adminForm(c);
+    // Empty fields: no limit. The domain checks the numbers (400 with the reason).
+    const number = (v: string | undefined) => ((v ?? "").trim() === "" ? null : Number(v));
+    await createInvite(db, { maxUses: number(form.uses), days: number(form.days) });
+    return c.redirect("/admin/registrations?done=invited", 303);
+  });
+
+  web.post("/admin/registrations/:username/approve", page, signedIn, async (c) => {
+    await adminForm(c);
+    await approveSignUp(db, c.req.param("username"), mail);
+    return c.redirect("/admin/registrations?done=approved", 303);
+  });
+
+  web.post("/admin/registrations/:username/reject", page, signedIn, async (c) => {
+    await adminForm(c);
+    await rejectSignUp(db, c.req.param("username"), mail);
+    return c.redirect("/admin/registrations?done=rejected", 303);
+  });
+}
