@@ -118,8 +118,8 @@ export function renderMarkdown(results: BenchResults, notes: string): string {
 }
 
 /**
- * A PostgreSQL run over the one before: its figures replace those of the same id (a run with --only
- * redoes some), the others stay.
+ * A run over the one before: its figures replace those of the same id (a run with --only redoes
+ * some), the others stay.
  */
 function mergeById(
   before: Omit<BenchResults, "postgres"> | undefined,
@@ -139,7 +139,8 @@ function mergeById(
 
 /**
  * Writes `<dir>/bench/results.json` and `<dir>/BENCHMARKS.md`: `results` as the main figures (keeping
- * the PostgreSQL run's), or as the PostgreSQL run's (keeping the main figures).
+ * the PostgreSQL run's), or as the PostgreSQL run's (keeping the main figures). Either way a figure
+ * replaces the one of the same id, so an `--only` run leaves the other benchmarks' figures as they were.
  */
 export function writeResults(
   dir: string,
@@ -154,7 +155,10 @@ export function writeResults(
   const { postgres: _, ...run } = results;
   const merged: BenchResults =
     part === "main"
-      ? { ...run, ...(before?.postgres ? { postgres: before.postgres } : {}) }
+      ? {
+          ...mergeById(before, run),
+          ...(before?.postgres ? { postgres: before.postgres } : {}),
+        }
       : {
           ...(before ?? { ...run, figures: [], skipped: [] }),
           postgres: mergeById(before?.postgres, run),
