@@ -171,6 +171,14 @@ export class EventDispatcher {
    */
   kick(): void {
     if (this.#closed) return;
+    const gate = this.#db.$gate;
+    // Called inside the recording transaction, the event is not committed yet: a drain under way could
+    // look for it before the commit and end without it. On PostgreSQL outside() runs the kick once the
+    // transaction has ended; on SQLite the drain's reads wait for that anyway.
+    if (gate.holding()) {
+      gate.outside(() => this.kick());
+      return;
+    }
     if (this.#draining !== undefined) {
       this.#again = true;
       return;

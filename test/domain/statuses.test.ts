@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
@@ -45,8 +45,13 @@ async function generated(deps: Deps, accountId: string, prompt = "a fox made of 
   return (await deps.generation.get(accountId, job.id)).candidates[0]!;
 }
 
+// In the order they were recorded: PostgreSQL returns an unordered select in any order (an updated
+// row, a claimed event, moves in its table).
 const events = async (deps: Deps) =>
-  (await deps.db.select().from(domainEvents)).map((e) => ({ type: e.type, ...e.payload }));
+  (await deps.db.select().from(domainEvents).orderBy(asc(domainEvents.id))).map((e) => ({
+    type: e.type,
+    ...e.payload,
+  }));
 
 describe("statuses", () => {
   it("publish text with images, alt text and focal points, and record status.published", async () => {
