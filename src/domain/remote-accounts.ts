@@ -2,7 +2,7 @@
 // themselves), and what happens when such an actor is deleted or moves.
 import { eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
-import { largerOf, rawRun } from "../db/dialect.ts";
+import { largerOf, rawRun, takeTurns } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
 import { preparedPerHandle } from "../db/prepared.ts";
 import { findAccountByUsername } from "../db/queries/accounts.ts";
@@ -153,6 +153,9 @@ export async function upsertRemoteAccount(
     updatedAt: new Date(),
   };
   return await db.transaction(async (tx) => {
+    // Two handlers meeting a new actor at once (the inbox's parallel slots, a search resolving it)
+    // would both find no row and both insert it; on PostgreSQL the second then fails on the unique iri.
+    await takeTurns(tx, `remote-account:${input.iri}`);
     const existing = await findAccountByIri(tx, input.iri);
     let account: Account;
     if (existing !== undefined) {
