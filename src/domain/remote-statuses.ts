@@ -3,7 +3,7 @@
 // mentioned or replied to are notified.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
-import { largerOf } from "../db/dialect.ts";
+import { largerOf, takeTurns } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
 import { preparedPerHandle } from "../db/prepared.ts";
 import { returned } from "../db/returned.ts";
@@ -176,6 +176,11 @@ export async function receiveRemoteStatus(
   const existing = await findStatusByIri(db, input.iri);
   if (existing !== undefined) return existing;
   return await db.transaction(async (tx) => {
+    // Checked again in turn: the same status may arrive twice at once (two inboxes, a fetched reply
+    // parent), and both would insert it.
+    await takeTurns(tx, `remote-status:${input.iri}`);
+    const stored = await findStatusByIri(tx, input.iri);
+    if (stored !== undefined) return stored;
     const parent = input.inReplyToIri ? await findStatusByIri(tx, input.inReplyToIri) : undefined;
     const quoted = input.quoteOfIri ? await findStatusByIri(tx, input.quoteOfIri) : undefined;
     const created = input.published ?? new Date();
