@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.ts";
 import { issueAccessToken, registerApplication } from "../../src/domain/oauth.ts";
 import { authorize } from "../api/oauth-flow.ts";
+import { cliOn } from "../helpers/cli-in-process.ts";
 import { localUser, PASSWORD, status } from "../helpers/factories.ts";
-import { createTestInstance, storeVariables, type TestInstance } from "../helpers/instance.ts";
+import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
 let i: TestInstance | undefined;
@@ -12,16 +12,7 @@ afterEach(async () => {
   i = undefined;
 });
 
-const cli = async (instance: TestInstance, ...argv: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env: { ...storeVariables(instance.config), LOG_LEVEL: "error" },
-  });
-  return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-};
+const cli = cliOn;
 
 const AP = { accept: "application/activity+json" };
 
