@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { domainEvents } from "../../src/db/schema/index.ts";
 import { call, follow, localUser, media, remoteAccount, status } from "../helpers/factories.ts";
+import { watchEvents } from "../helpers/events.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
 
@@ -65,6 +65,7 @@ describe("accounts API", () => {
 
   it("updates credentials, renders the note as HTML and records an account.updated event", async () => {
     const { token } = await localUser(instance, "alice");
+    const seen = watchEvents(instance.deps.events, "account.updated");
     const res = await call(instance, "PATCH", "/api/v1/accounts/update_credentials", {
       token,
       form: {
@@ -86,8 +87,8 @@ describe("accounts API", () => {
     expect(me.source.note).toBe("Line one\nline <two>");
     expect(me.locked).toBe(true);
     expect(me.fields.map((f) => f.name)).toEqual(["Site", "Medium"]);
-    const events = await instance.deps.db.select().from(domainEvents);
-    expect(events.map((e) => e.type)).toContain("account.updated");
+    await instance.deps.events.drain();
+    expect(seen.map((e) => e.type)).toContain("account.updated");
 
     const tooLong = await call(instance, "PATCH", "/api/v1/accounts/update_credentials", {
       token,

@@ -4,12 +4,12 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   domainBlocks,
-  domainEvents,
   notifications,
   reports,
   users,
 } from "../../src/db/schema/index.ts";
 import { call, localUser, remoteAccount, status } from "../helpers/factories.ts";
+import { watchEvents } from "../helpers/events.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
 
@@ -28,6 +28,7 @@ describe("POST /api/v1/reports", () => {
     await instance.deps.db.update(users).set({ admin: true }).where(eq(users.accountId, admin.id));
     const troll = await remoteAccount(instance, "troll");
     const [one, two] = [await status(instance, troll), await status(instance, troll)];
+    const seen = watchEvents(instance.deps.events, "report.created");
 
     const res = await call(instance, "POST", "/api/v1/reports", {
       token,
@@ -75,8 +76,8 @@ describe("POST /api/v1/reports", () => {
       fromAccountId: alice.id,
       reportId: stored!.id,
     });
-    const events = await instance.deps.db.select().from(domainEvents);
-    expect(events.map((e) => e.type)).toContain("report.created");
+    await instance.deps.events.drain();
+    expect(seen.map((e) => e.type)).toEqual(["report.created"]);
   });
 
   it("takes a form body with defaults: category other, no statuses, never forwarded for a local target", async () => {

@@ -2,7 +2,6 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   accounts,
-  domainEvents,
   favourites,
   filters,
   follows,
@@ -26,6 +25,7 @@ import {
   status,
   webpImage,
 } from "../helpers/factories.ts";
+import { watchEvents } from "../helpers/events.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
 let i: TestInstance | undefined;
@@ -73,6 +73,7 @@ describe("deleting a local account", () => {
       keywords: [{ keyword: "x" }],
     });
 
+    const seen = watchEvents(i.deps.events, "account.deleted");
     const deleted = await deleteLocalAccount(db, i.deps.media.store, "ALICE");
     expect(deleted.recipients).toEqual([
       { iri: remote.iri, inboxUrl: remote.inboxUrl, sharedInboxUrl: null },
@@ -102,8 +103,8 @@ describe("deleting a local account", () => {
     expect([bobNow.followersCount, bobNow.followingCount]).toEqual([0, 0]);
     const post = (await db.select().from(statuses).where(eq(statuses.id, bobPost.id)).limit(1))[0]!;
     expect([post.favouritesCount, post.repliesCount]).toEqual([0, 0]);
-    const event = (await db.select().from(domainEvents)).find((e) => e.type === "account.deleted");
-    expect(event?.payload).toMatchObject({ accountId: alice.id, iri: alice.iri });
+    await i.deps.events.drain();
+    expect(seen).toEqual([expect.objectContaining({ accountId: alice.id, iri: alice.iri })]);
   });
 
   it("refuses the only administrator, an unknown name and a second deletion", async () => {

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { accounts, domainEvents, users } from "../../src/db/schema/index.ts";
+import { accounts, users } from "../../src/db/schema/index.ts";
 import { follow, localUser, notify, remoteAccount, status } from "../helpers/factories.ts";
+import { watchEvents } from "../helpers/events.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -250,6 +251,7 @@ describe("signed-in pages", () => {
     const { account } = await localUser(i, "alice");
     const client = new PageClient(i.app);
     await client.signIn("alice");
+    const seen = watchEvents(i.deps.events, "account.updated");
     const csrf = await client.csrfFrom("/settings");
     const res = await client.post("/settings/profile", {
       csrf,
@@ -275,8 +277,8 @@ describe("signed-in pages", () => {
       await i.deps.db.select().from(users).where(eq(users.accountId, account.id)).limit(1)
     )[0]!;
     expect(user.aiDataConsent).toBe(true);
-    const events = await i.deps.db.select().from(domainEvents);
-    expect(events.map((e) => e.type)).toContain("account.updated");
+    await i.deps.events.drain();
+    expect(seen.map((e) => e.type)).toContain("account.updated");
     const page = await client.get("/settings?saved=1");
     expect(page.body).toContain("Settings saved.");
     expect(page.body).toContain("Hello &lt;world&gt;");
