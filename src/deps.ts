@@ -18,6 +18,7 @@ import { EventDispatcher } from "./domain/events.ts";
 import { followAccount } from "./domain/follows.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
 import { PollService } from "./domain/poll-endings.ts";
+import { PreviewCardWorker } from "./domain/preview-cards/worker.ts";
 import { RemoteMediaWorker } from "./domain/remote-media.ts";
 import { ScheduledStatusService } from "./domain/scheduled-statuses.ts";
 import { LoginThrottle } from "./domain/sign-in-throttle.ts";
@@ -35,7 +36,12 @@ import { OpenAIProvider } from "./generation/openai.ts";
 import type { ImageProvider } from "./generation/provider.ts";
 import { logger } from "./logging.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
-import { fetchRemoteImage } from "./media/remote-fetch.ts";
+import {
+  fetchRemoteHtml,
+  fetchRemoteImage,
+  fetchRemoteOembed,
+  type RemoteFetchOptions,
+} from "./media/remote-fetch.ts";
 import { MediaService } from "./media/service.ts";
 import { createMediaStore } from "./media/stores.ts";
 import {
@@ -87,6 +93,8 @@ export interface Deps {
   readonly remoteLookup: RemoteLookup;
   /** Measures remote images sent without size or blurhash, in the background. */
   readonly remoteMedia: RemoteMediaWorker;
+  /** Link previews of statuses, fetched in the background where work runs. */
+  readonly previewCards: PreviewCardWorker;
   /**
    * Starts background work (event dispatch left over from a previous run) where config.role runs it
    * (all, worker); a web process starts none.
@@ -120,12 +128,17 @@ export interface CreateDepsOptions {
   };
   /** false: remote images are kept exactly as sent, never downloaded (tests of the inbox alone). */
   measureRemoteMedia?: boolean;
+  /** How long a linked page may take, and how large it may be (tests shorten them). */
+  previewCards?: { timeoutMs?: number; maxBytes?: number };
   /** The clock that decides when a scheduled status is due and a poll has ended (tests move it). */
   now?: () => Date;
 }
 
 // A remote file server gets this long for one image, redirects included.
 const REMOTE_MEDIA_TIMEOUT_MS = 15_000;
+// A linked page gets this long and this many bytes (its <head> is what matters; Mastodon reads 1 MiB).
+const CARD_PAGE_TIMEOUT_MS = 10_000;
+const CARD_PAGE_MAX_BYTES = 1 << 20;
 
 export async function createDeps(config: Config, options: CreateDepsOptions = {}): Promise<Deps> {
   const db = await openStore(config);
@@ -213,6 +226,35 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       .on("status.received", "remote media", (e) => remoteMedia.enqueue(e.statusId))
       .on("status.remote-updated", "remote media", (e) => remoteMedia.enqueue(e.statusId));
   }
+  const cardFetch = (signal: AbortSignal, maxBytes: number): RemoteFetchOptions => ({
+    maxBytes,
+    timeoutMs: options.previewCards?.timeoutMs ?? CARD_PAGE_TIMEOUT_MS,
+    allowPrivateAddress: config.federationAllowPrivateAddress,
+    userAgent: `Atelier/${SOFTWARE_VERSION} (+${config.origin})`,
+    signal,
+  });
+  const previewCards = new PreviewCardWorker({
+    db,
+    localHost: new URL(config.origin).host.toLowerCase(),
+    store: media.store,
+    limits: media.limits,
+    fetch: {
+      html: (url, signal) =>
+        fetchRemoteHtml(
+          url,
+          cardFetch(signal, options.previewCards?.maxBytes ?? CARD_PAGE_MAX_BYTES),
+        ),
+      oembed: (url, signal) => fetchRemoteOembed(url, cardFetch(signal, 64 * 1024)),
+      image: (url, signal) => fetchRemoteImage(url, cardFetch(signal, config.media.maxUploadBytes)),
+    },
+  });
+  // Only queued here; the worker fetches, so no subscriber after this one waits for a page.
+  const queueCard = (e: { statusId: string }) => previewCards.enqueue(e.statusId);
+  events
+    .on("status.published", "preview cards", queueCard)
+    .on("status.edited", "preview cards", queueCard)
+    .on("status.received", "preview cards", queueCard)
+    .on("status.remote-updated", "preview cards", queueCard);
   let closed = false;
   let working = false;
   let workerPoll: NodeJS.Timeout | undefined;
@@ -224,6 +266,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     await generation.kick();
     await scheduledStatuses.rearm();
     if (options.measureRemoteMedia !== false) remoteMedia.kick();
+    previewCards.kick();
   };
   if (runsWork) unsubscribes.push(await bus.subscribe(WAKE_CHANNEL, look));
   const mailer = createMailer(config);
@@ -251,6 +294,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     mailer,
     remoteLookup: { lookup: (query) => federation.lookup(query) },
     remoteMedia,
+    previewCards,
     async start() {
       if (!runsWork) return;
       working = true;
@@ -262,6 +306,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       // Picks up events the CLI recorded while the server runs (an account deletion's Delete).
       events.poll(10_000);
       if (options.measureRemoteMedia !== false) await remoteMedia.resume();
+      previewCards.resume();
       await generation.start();
       // Publishes what fell due while the server was down, then sleeps until the next one.
       await scheduledStatuses.start();
@@ -284,6 +329,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       await trends.close();
       await generation.close();
       await remoteMedia.close();
+      await previewCards.close();
       await events.close();
       await federation.close();
       media.store.close?.();

@@ -285,7 +285,7 @@ export interface ApiStatus {
   in_reply_to_account_id: string | null;
   reblog: ApiStatus | null;
   poll: ApiPoll | null;
-  card: null;
+  card: ApiPreviewCard | null;
   language: string | null;
   text: string | null;
   favourited?: boolean;
@@ -294,6 +294,40 @@ export interface ApiStatus {
   bookmarked?: boolean;
   pinned?: boolean;
   filtered?: ApiFilterResult[];
+}
+
+/** Mastodon's PreviewCardAuthor (4.3): `account` is the author's fediverse account, when known. */
+export interface ApiPreviewCardAuthor {
+  name: string;
+  url: string;
+  account: ApiAccount | null;
+}
+
+/** Mastodon's PreviewCard: a link's preview, with the image served by this instance. */
+export interface ApiPreviewCard {
+  url: string;
+  title: string;
+  description: string;
+  type: "link" | "photo" | "video" | "rich";
+  authors: ApiPreviewCardAuthor[];
+  author_name: string;
+  author_url: string;
+  provider_name: string;
+  provider_url: string;
+  html: string;
+  width: number;
+  height: number;
+  image: string | null;
+  image_description: string;
+  embed_url: string;
+  blurhash: string | null;
+  language: string | null;
+  published_at: string | null;
+}
+
+/** Mastodon's Trends::Link: a preview card and the days it was shared. */
+export interface ApiTrendLink extends ApiPreviewCard {
+  history: { day: string; uses: string; accounts: string }[];
 }
 
 /** Mastodon's Filter; `keywords` and `statuses` only from the filter API, not inside a FilterResult. */

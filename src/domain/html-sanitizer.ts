@@ -114,3 +114,26 @@ export function htmlToText(html: string): string {
     .replace(/&amp;/g, "&")
     .trim();
 }
+
+/**
+ * An oEmbed provider's `html` (a video or rich card) reduced to what Mastodon's oEmbed sanitizer keeps:
+ * one <iframe> with an https src and its size attributes, nothing else (no script, no inline handler,
+ * no srcdoc; clients put it in a sandboxed frame anyway). "" when no such iframe is left: the card
+ * then shows as a plain link rather than with markup we cannot vouch for.
+ */
+export function sanitizeEmbedHtml(html: string): string {
+  const out = sanitizeHtml(html, {
+    allowedTags: ["iframe"],
+    allowedAttributes: {
+      iframe: ["src", "width", "height", "allowfullscreen", "frameborder", "scrolling", "title"],
+    },
+    allowedSchemes: ["https"],
+    allowedSchemesAppliedToAttributes: ["src"],
+    allowProtocolRelative: false,
+    nonTextTags: ["script", "style", "textarea", "noscript", "template", "title"],
+    disallowedTagsMode: "discard",
+    // The iframe's inner text (fallback content) is not kept either.
+    textFilter: () => "",
+  }).trim();
+  return /^<iframe [^>]*src="https:\/\/[^"]+"[^>]*><\/iframe>$/.test(out) ? out : "";
+}

@@ -1,9 +1,9 @@
 // Pruning: media nobody will post (candidates and uploads left unattached, and not held by a scheduled
 // status, for days) and files no row refers to any more (deleted statuses, cancelled jobs). Files are
 // shared by content hash, so a file is removed only when no attachment row names it.
-import { and, isNull, lt, notInArray, sql } from "drizzle-orm";
+import { and, isNotNull, isNull, lt, notInArray, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
-import { accounts, mediaAttachments } from "../db/schema/index.ts";
+import { accounts, mediaAttachments, previewCards } from "../db/schema/index.ts";
 import type { MediaStore } from "./store.ts";
 
 export interface PruneResult {
@@ -54,7 +54,7 @@ export async function pruneMedia(
 }
 
 /**
- * Every file key an attachment row names. One query (there is no index on the keys, so asking key by
+ * Every file key an attachment row or a preview card (its re-encoded image) names. One query (there is no index on the keys, so asking key by
  * key would scan the table each time); three short strings per row.
  */
 export async function usedMediaKeys(db: DatabaseLike): Promise<Set<string>> {
@@ -67,6 +67,12 @@ export async function usedMediaKeys(db: DatabaseLike): Promise<Set<string>> {
     })
     .from(mediaAttachments)) {
     for (const key of [row.a, row.b, row.c]) if (key !== null) used.add(key);
+  }
+  for (const row of await db
+    .select({ key: previewCards.imageKey })
+    .from(previewCards)
+    .where(isNotNull(previewCards.imageKey))) {
+    used.add(row.key!);
   }
   return used;
 }

@@ -166,6 +166,35 @@ export function fetchRemoteJson(
   });
 }
 
+/** Downloads one HTML page (a link to preview) with the same bounds. */
+export function fetchRemoteHtml(
+  rawUrl: string,
+  options: RemoteFetchOptions,
+): Promise<FetchedImage> {
+  return fetchBounded(rawUrl, {
+    ...options,
+    accept: "text/html, application/xhtml+xml;q=0.9",
+    acceptsType: (type) => /^(text\/html|application\/xhtml\+xml)$/i.test(type),
+    typeLabel: "HTML",
+  });
+}
+
+/**
+ * Downloads one oEmbed answer. Providers send it as application/json, text/json or the
+ * application/json+oembed the discovery link names (not a +json suffix type), so all are taken.
+ */
+export function fetchRemoteOembed(
+  rawUrl: string,
+  options: RemoteFetchOptions,
+): Promise<FetchedImage> {
+  return fetchBounded(rawUrl, {
+    ...options,
+    accept: "application/json+oembed, application/json;q=0.9",
+    acceptsType: (type) => /^(application|text)\/(json|json\+oembed)$/i.test(type),
+    typeLabel: "oEmbed JSON",
+  });
+}
+
 async function fetchBounded(
   rawUrl: string,
   options: RemoteFetchOptions & {

@@ -74,10 +74,11 @@ export interface TestInstance {
 export async function createTestInstance(
   env: Record<string, string> = {},
   choice: StoreChoice = {},
+  options: CreateDepsOptions = {},
 ): Promise<TestInstance> {
   const dir = tempDir();
   const config = testConfig({ DATA_DIR: dir.path, ...env }, choice);
-  const deps = await createDeps(config);
+  const deps = await createDeps(config, options);
   const app = createApp(deps);
   return {
     config,

@@ -1,11 +1,12 @@
 // Status rows → Mastodon Status, from a StatusBundle loaded in batch (db/queries/statuses.ts): the
-// author, the boosted status, media, mentions, tags and the viewer's own favourite/boost/bookmark flags.
+// author, the boosted status, media, mentions, tags, the preview card and the viewer's own favourite/boost/bookmark flags.
 import type { StatusBundle } from "../../db/queries/statuses.ts";
 import type { Status } from "../../db/schema/index.ts";
 import type { ApiPoll, ApiStatus } from "../types.ts";
 import { toApiAccount } from "./account.ts";
 import type { SerializeContext } from "./context.ts";
 import { toApiMediaAttachment } from "./media.ts";
+import { toApiPreviewCard } from "./preview-card.ts";
 
 /** Serializes one status of the bundle; undefined when its author is missing (suspended, deleted). */
 export function toApiStatus(
@@ -55,7 +56,11 @@ export function toApiStatus(
     in_reply_to_account_id: status.inReplyToAccountId,
     reblog,
     poll: status.poll === null ? null : toApiPoll(status, bundle, ctx, viewerId),
-    card: null,
+    // A boost shows its card inside `reblog`, as Mastodon's.
+    card:
+      status.reblogOfId === null && bundle.cards.has(status.id)
+        ? toApiPreviewCard(bundle.cards.get(status.id)!, ctx)
+        : null,
     language: status.language,
     text: null,
     ...(viewer

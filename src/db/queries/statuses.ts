@@ -13,6 +13,7 @@ import {
   type MediaAttachment,
   mediaAttachments,
   mutes,
+  type PreviewCard,
   type Status,
   statuses,
   statusMentions,
@@ -22,6 +23,7 @@ import {
 import { loadAccountMedia } from "./accounts.ts";
 import { pinnedBy } from "./pins.ts";
 import { ownPollVotes } from "./polls.ts";
+import { cardsOfStatuses } from "./preview-cards.ts";
 import { visibleInThread, visibleOnItsOwn, visibleTo } from "./visibility.ts";
 
 /** A status the viewer may see, or undefined (missing and hidden look the same, as in Mastodon). */
@@ -86,6 +88,8 @@ export interface StatusBundle {
   media: Map<string, MediaAttachment[]>;
   mentions: Map<string, Account[]>;
   tags: Map<string, { name: string; displayName: string }[]>;
+  /** The preview card of each status that has one. */
+  cards: Map<string, PreviewCard>;
   favourited: Set<string>;
   reblogged: Set<string>;
   bookmarked: Set<string>;
@@ -277,6 +281,7 @@ export async function loadStatusBundle(
     accountIds.length === 0 ? [] : await accountsByIds(db).all({ ids: jsonList(accountIds) });
   const mediaRows = ids.length === 0 ? [] : await mediaOf(db).all(idList);
   const tagRows = ids.length === 0 ? [] : await tagsOf(db).all(idList);
+  const cards = await cardsOfStatuses(db, ids);
   let favourited = new Set<string>();
   let reblogged = new Set<string>();
   let bookmarked = new Set<string>();
@@ -309,6 +314,7 @@ export async function loadStatusBundle(
       [...groupBy(mentionRows, (m) => m.statusId)].map(([k, v]) => [k, v.map((m) => m.account)]),
     ),
     tags: groupBy(tagRows, (t) => t.statusId),
+    cards,
     favourited,
     reblogged,
     bookmarked,

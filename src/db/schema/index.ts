@@ -57,6 +57,10 @@ export let oauthApplications = sqlite.oauthApplications;
 export let oauthAuthorizationCodes = sqlite.oauthAuthorizationCodes;
 export let pollEndings = sqlite.pollEndings;
 export let pollVotes = sqlite.pollVotes;
+export let previewCards = sqlite.previewCards;
+export let statusPreviewCards = sqlite.statusPreviewCards;
+export let previewCardFetches = sqlite.previewCardFetches;
+export let linkTrends = sqlite.linkTrends;
 export let remoteMediaDownloads = sqlite.remoteMediaDownloads;
 export let reports = sqlite.reports;
 export let scheduledStatuses = sqlite.scheduledStatuses;
@@ -145,6 +149,10 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   oauthAuthorizationCodes = tables.oauthAuthorizationCodes as typeof sqlite.oauthAuthorizationCodes;
   pollEndings = tables.pollEndings as typeof sqlite.pollEndings;
   pollVotes = tables.pollVotes as typeof sqlite.pollVotes;
+  previewCards = tables.previewCards as typeof sqlite.previewCards;
+  statusPreviewCards = tables.statusPreviewCards as typeof sqlite.statusPreviewCards;
+  previewCardFetches = tables.previewCardFetches as typeof sqlite.previewCardFetches;
+  linkTrends = tables.linkTrends as typeof sqlite.linkTrends;
   remoteMediaDownloads = tables.remoteMediaDownloads as typeof sqlite.remoteMediaDownloads;
   reports = tables.reports as typeof sqlite.reports;
   scheduledStatuses = tables.scheduledStatuses as typeof sqlite.scheduledStatuses;
@@ -207,6 +215,10 @@ export const TABLE_NAMES = [
   "oauthAuthorizationCodes",
   "pollEndings",
   "pollVotes",
+  "previewCards",
+  "statusPreviewCards",
+  "previewCardFetches",
+  "linkTrends",
   "remoteMediaDownloads",
   "reports",
   "scheduledStatuses",

@@ -18,6 +18,7 @@ export * from "./notifications.ts";
 export * from "./oauth.ts";
 export * from "./pins.ts";
 export * from "./polls.ts";
+export * from "./preview-cards.ts";
 export * from "./scheduled-statuses.ts";
 export * from "./statuses.ts";
 export * from "./tag-follows.ts";
