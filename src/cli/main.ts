@@ -21,7 +21,14 @@ import { mediaCopyToS3 } from "./media.ts";
 import { migrateToPostgres } from "./migrate-to-postgres.ts";
 import { ruleAdd, ruleList, ruleRemove } from "./rules.ts";
 import { tokenCreate } from "./tokens.ts";
-import { trendsApprove, trendsReject, trendsTags } from "./trends.ts";
+import {
+  trendsApprove,
+  trendsApproveLink,
+  trendsLinks,
+  trendsReject,
+  trendsRejectLink,
+  trendsTags,
+} from "./trends.ts";
 import {
   userApprove,
   userCreate,
@@ -61,6 +68,9 @@ export const commands: Record<string, CliCommand> = {
   "trends tags": trendsTags,
   "trends approve": trendsApprove,
   "trends reject": trendsReject,
+  "trends links": trendsLinks,
+  "trends approve-link": trendsApproveLink,
+  "trends reject-link": trendsRejectLink,
   "rule add": ruleAdd,
   "rule list": ruleList,
   "rule remove": ruleRemove,

@@ -309,7 +309,7 @@ describe("decay, with the clock moving on", () => {
     expect(await trendingNames()).toEqual([]);
   });
 
-  it("answers no links: there are no preview cards to count yet", async () => {
+  it("answers no links when no status shared one", async () => {
     const res = await call(instance, "GET", "/api/v1/trends/links");
     expect(res).toMatchObject({ status: 200, json: [] });
   });

@@ -1,10 +1,14 @@
 // /api/v1/timelines: home (followed accounts and oneself, boosts included), public (local, remote,
-// only_media), hashtag and list timelines, paged by status id with Link headers. The viewer's filters
-// apply in Mastodon's contexts: home for home and lists, public for public and hashtag timelines.
+// only_media), hashtag, link (a trending link's statuses) and list timelines, paged by status id with
+// Link headers. The viewer's filters apply in Mastodon's contexts: home for home and lists, public for
+// public, hashtag and link timelines.
 import { Hono } from "hono";
+import { linkTimeline } from "../../db/queries/link-timeline.ts";
+import { trendingLinkByUrl } from "../../db/queries/link-trends.ts";
 import { listTimeline } from "../../db/queries/list-timeline.ts";
 import { homeTimeline, publicTimeline, tagTimeline } from "../../db/queries/timelines.ts";
 import { ownList } from "../../domain/lists.ts";
+import { notFound } from "../../errors.ts";
 import { booleanParam } from "../http.ts";
 import { maybeViewerId, optionalScope, requireScope, viewerId } from "../middleware.ts";
 import { readPage, setLinkHeader } from "../pagination.ts";
@@ -62,6 +66,27 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
       filters((k) => c.req.query(k)),
       page,
     );
+    setLinkHeader(
+      c,
+      deps.config.origin,
+      rows.map((x) => x.id),
+      page.limit,
+    );
+    return c.json(await renderStatuses(deps, rows, viewer, "public"));
+  });
+
+  // Mastodon 4.3: the public statuses sharing a link, for trending links only (a link that does not
+  // trend, or that awaits review under TRENDS_REVIEW, is not found).
+  app.get("/link", optionalScope("read:statuses"), async (c) => {
+    const viewer = maybeViewerId(c);
+    const url = c.req.query("url") ?? "";
+    const card =
+      url === ""
+        ? undefined
+        : await trendingLinkByUrl(deps.db, url, { requireReview: deps.config.trendsReview });
+    if (card === undefined) throw notFound("Record not found");
+    const page = readPage(c);
+    const rows = await linkTimeline(deps.db, viewer, card.id, page);
     setLinkHeader(
       c,
       deps.config.origin,

@@ -2,14 +2,17 @@
 // Mastodon answers them: open to anonymous callers, paged by `offset` and `limit` (statuses 20, at
 // most 40; tags and links 10, at most 20) with a Link header that pages by offset. The scores are the
 // trends refresh's (domain/trends/); who may see what is db/queries/trends.ts's and visibility's.
+// A trending link is Mastodon's Trends::Link: the PreviewCard with its last seven days of shares.
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { linkHistory, trendingLinks } from "../../db/queries/link-trends.ts";
 import { type TrendPage, trendingStatuses, trendingTags } from "../../db/queries/trends.ts";
 import { AppError } from "../../errors.ts";
 import { maybeViewerId } from "../middleware.ts";
-import { renderStatuses } from "../render.ts";
+import { renderStatuses, serializeContext } from "../render.ts";
 import { renderTags } from "../render-tags.ts";
-import type { ApiDeps, ApiEnv } from "../types.ts";
+import { toApiPreviewCard } from "../serializers/preview-card.ts";
+import type { ApiDeps, ApiEnv, ApiTrendLink } from "../types.ts";
 
 /** Mastodon's limit_param: the default, or what was asked for up to twice the default. */
 function readTrendPage(c: Context, defaultLimit: number): TrendPage {
@@ -63,12 +66,23 @@ export function trendsRouter(deps: ApiDeps): Hono<ApiEnv> {
     return c.json(await renderStatuses(deps, rows, viewer, "public"));
   });
 
-  // Links trend in Mastodon by the preview cards of the statuses that share them. Atelier fetches no
-  // preview cards yet (issue 19's link previews), so no link has anything to count: the answer is the
-  // true one, an empty list, not a placeholder for data that exists.
-  app.get("/trends/links", (c) => {
-    readTrendPage(c, 10);
-    return c.json([]);
+  app.get("/trends/links", async (c) => {
+    const page = readTrendPage(c, 10);
+    const cards = await trendingLinks(deps.db, page, { requireReview: deps.config.trendsReview });
+    setOffsetLinks(c, deps.config.origin, page, cards.length);
+    const history = await linkHistory(
+      deps.db,
+      cards.map((card) => card.id),
+    );
+    const ctx = serializeContext(deps);
+    return c.json(
+      cards.map(
+        (card): ApiTrendLink => ({
+          ...toApiPreviewCard(card, ctx),
+          history: history.get(card.id) ?? [],
+        }),
+      ),
+    );
   });
 
   return app;

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import type { DatabaseLike } from "../../db/client.ts";
 import { trendRefreshes } from "../../db/schema/index.ts";
 
-export type TrendKind = "statuses" | "tags";
+export type TrendKind = "statuses" | "tags" | "links";
 
 /** Remote statuses and boosts carry their published time, often minutes before they reach us. */
 export const SLACK_MS = 10 * 60_000;

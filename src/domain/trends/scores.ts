@@ -20,6 +20,9 @@ export const TAG_COOLDOWN_MS = 2 * 86_400_000;
  */
 export const STATUS_MAX_AGE_MS = 2 * 86_400_000;
 
+/** A link's peak halves every eight hours (Trends::Links' `max_score_halflife`; its cooldown is the tags'). */
+export const LINK_HALF_LIFE_MS = 8 * 3600_000;
+
 /** Mastodon's burst score: 0 under the account minimum or under the expectation. */
 export function burstScore(observed: number, expected: number): number {
   const e = expected > 0 ? expected : 1;
@@ -49,12 +52,14 @@ export interface TagPeak {
 /**
  * A tag's score: today's distinct accounts against yesterday's (UTC days, as its history). A new peak
  * replaces the kept one; a peak older than the cooldown is forgotten. The score is the peak decayed.
+ * Links score the same way (Mastodon's Trends::Links), with their own half-life.
  */
 export function tagScore(
   today: number,
   yesterday: number,
   kept: TagPeak | undefined,
   now: Date,
+  halfLifeMs = TAG_HALF_LIFE_MS,
 ): TagPeak & { score: number } {
   let peak: TagPeak =
     kept === undefined || kept.maxScoreAt.getTime() < now.getTime() - TAG_COOLDOWN_MS
@@ -62,5 +67,5 @@ export function tagScore(
       : kept;
   const score = burstScore(today, yesterday);
   if (score > peak.maxScore) peak = { maxScore: score, maxScoreAt: now };
-  return { ...peak, score: decayed(peak.maxScore, peak.maxScoreAt, now, TAG_HALF_LIFE_MS) };
+  return { ...peak, score: decayed(peak.maxScore, peak.maxScoreAt, now, halfLifeMs) };
 }

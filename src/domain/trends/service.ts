@@ -1,10 +1,11 @@
 // The trends job: every REFRESH_MS (Mastodon's scheduler refreshes its trends every five minutes) the
-// statuses and tags are scored again from what happened since the previous refresh. It runs where
+// statuses, tags and links are scored again from what happened since the previous refresh. It runs where
 // background work runs (ROLE=all or worker); several workers refreshing at once only write the same
 // scores twice, so no claim is needed. Tests call refresh() with a clock of their own.
 import type { Database } from "../../db/client.ts";
 import { isOpen } from "../../db/dialect.ts";
 import { logger } from "../../logging.ts";
+import { type LinkRefresh, refreshLinkTrends } from "./links.ts";
 import { refreshStatusTrends, type StatusRefresh } from "./statuses.ts";
 import { refreshTagTrends, type TagRefresh } from "./tags.ts";
 
@@ -16,6 +17,12 @@ export interface TrendsServiceDeps {
   db: Database;
   now?: () => Date;
   refreshMs?: number;
+}
+
+export interface TrendsRefresh {
+  statuses: StatusRefresh;
+  tags: TagRefresh;
+  links: LinkRefresh;
 }
 
 export class TrendsService {
@@ -35,20 +42,22 @@ export class TrendsService {
   }
 
   /** Scores statuses and tags as of `now` (default: the service's clock). */
-  refresh(now?: Date): Promise<{ statuses: StatusRefresh; tags: TagRefresh }> {
+  refresh(now?: Date): Promise<TrendsRefresh> {
     const run = this.#queue.then(() => this.#refreshNow(now ?? this.#now()));
     this.#queue = run.catch(() => {});
     return run;
   }
 
-  async #refreshNow(now: Date): Promise<{ statuses: StatusRefresh; tags: TagRefresh }> {
+  async #refreshNow(now: Date): Promise<TrendsRefresh> {
     const statuses = await refreshStatusTrends(this.#db, now);
     const tags = await refreshTagTrends(this.#db, now);
-    log.debug("Trends refreshed: {statuses} statuses, {tags} tags trending.", {
+    const links = await refreshLinkTrends(this.#db, now);
+    log.debug("Trends refreshed: {statuses} statuses, {tags} tags, {links} links trending.", {
       statuses: statuses.trending,
       tags: tags.trending,
+      links: links.trending,
     });
-    return { statuses, tags };
+    return { statuses, tags, links };
   }
 
   /** Refreshes once now, then every refreshMs until close(). */
