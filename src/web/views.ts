@@ -11,6 +11,7 @@ import type {
   FilterContext,
   MediaAttachment,
   Notification,
+  PreviewCard,
   Status,
 } from "../db/queries/rows.ts";
 import {
@@ -41,6 +42,8 @@ export interface StatusView {
   filtered?: FilterMatch[];
   /** The signed-in viewer's choices in the status's poll (empty: not voted). */
   pollVotes?: number[];
+  /** The preview card of the status's first link, once fetched. */
+  card?: PreviewCard;
 }
 
 export interface Page<T> {
@@ -88,6 +91,7 @@ export async function statusViews(
       media: (bundle.media.get(target.id) ?? []).filter((m) => m.state === "ready"),
       ...(row.reblogOfId !== null && booster !== undefined ? { boostedBy: booster } : {}),
       cursor: row.id,
+      ...(bundle.cards.has(target.id) ? { card: bundle.cards.get(target.id)! } : {}),
       ...(viewerId === null
         ? {}
         : {

@@ -3,7 +3,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
 import { loadStatusBundle } from "../../src/db/queries/statuses.ts";
-import { bookmarks, favourites, mutes } from "../../src/db/schema/index.ts";
+import {
+  bookmarks,
+  favourites,
+  mutes,
+  previewCards,
+  statusPreviewCards,
+} from "../../src/db/schema/index.ts";
 import { boost, localUser, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
@@ -46,5 +52,32 @@ describe("loadStatusBundle", () => {
     expect([...theirs.bookmarked].sort()).toEqual([liked.id, untouched.id].sort());
     expect([...theirs.reblogged]).toEqual([]);
     expect([...theirs.muted]).toEqual([loud.id]);
+  });
+
+  it("loads the ready cards of the page and of the statuses it boosts, in one statement", async () => {
+    const { db } = instance.deps;
+    const { account: viewer } = await localUser(instance, "viewer");
+    const bob = await remoteAccount(instance, "bob");
+    const linked = await status(instance, bob);
+    const failed = await status(instance, bob);
+    const plain = await status(instance, bob);
+    const boosted = await boost(instance, viewer, linked);
+    const card = async (url: string, state: "ready" | "failed") =>
+      (
+        await db
+          .insert(previewCards)
+          .values({ id: newId(), url, state, title: url, fetchedAt: new Date() })
+          .returning()
+      )[0]!;
+    const ready = await card("https://a.example/", "ready");
+    const broken = await card("https://b.example/", "failed");
+    await db.insert(statusPreviewCards).values([
+      { statusId: linked.id, cardId: ready.id },
+      { statusId: failed.id, cardId: broken.id },
+    ]);
+    // The boost's row is on the page; the card is the boosted status's.
+    const bundle = await loadStatusBundle(db, [boosted, failed, plain], viewer.id);
+    expect([...bundle.cards.keys()]).toEqual([linked.id]);
+    expect(bundle.cards.get(linked.id)?.url).toBe("https://a.example/");
   });
 });

@@ -12,6 +12,7 @@ export type {
   List,
   MediaAttachment,
   Notification,
+  PreviewCard,
   RepliesPolicy,
   ScheduledStatus,
   Status,

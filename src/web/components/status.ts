@@ -10,6 +10,7 @@ import { actionBar, actionTargetOf } from "./actions.ts";
 import type { View } from "./layout.ts";
 import { altText, imageUrls, isAiGenerated } from "./media.ts";
 import { pollBlock } from "./poll.ts";
+import { previewCardBlock } from "./preview-card.ts";
 
 const visibilityLabel: Record<Status["visibility"], string> = {
   public: "Public",
@@ -118,7 +119,7 @@ function statusCardBody(v: View, view: StatusView, anchor: string): Html {
     <a class="status-time" href="${statusPath(view.account, s.id)}">${timeTag(s)}</a>
   </header>
   ${s.inReplyToId || s.inReplyToIri ? html`<p class="muted reply-note">Reply</p>` : ""}
-  ${statusBody(s, html`${media}${pollBlock(v, view, `${v.here.split("#")[0]}#${anchor}`)}${aiLabel(view.media, null)}`)}
+  ${statusBody(s, html`${media}${previewCardBlock(v, view.card)}${pollBlock(v, view, `${v.here.split("#")[0]}#${anchor}`)}${aiLabel(view.media, null)}`)}
   <footer class="status-footer">
     ${
       v.session

@@ -7,6 +7,7 @@ import { layout, type View } from "../components/layout.ts";
 import { altText, imageUrls } from "../components/media.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { pollBlock } from "../components/poll.ts";
+import { previewCardBlock } from "../components/preview-card.ts";
 import {
   aiLabel,
   statusBody,
@@ -83,7 +84,7 @@ export function statusPage(
     ${accountLine(v, a)}
     <span class="status-time">${timeTag(s)}</span>
   </header>
-  ${statusBody(s, html`${images(v, view)}${pollBlock(v, view, statusPath(a, s.id))}`)}
+  ${statusBody(s, html`${images(v, view)}${previewCardBlock(v, view.card)}${pollBlock(v, view, statusPath(a, s.id))}`)}
   ${aiLabel(view.media, remixHref)}
   <footer class="status-footer">
     ${statusCounts(s)}
