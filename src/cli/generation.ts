@@ -105,7 +105,8 @@ export const spendingReport: CliCommand = {
 
 export const mediaPrune: CliCommand = {
   usage: "media prune [--days <n>]",
-  summary: "Delete images never posted after n days (default 7) and files no attachment uses",
+  summary:
+    "Delete images never posted after n days (default 7), link previews no post shows, and unused files",
   async run(args, ctx) {
     const { values, positionals } = parse(args, { days: { type: "string" } }, this.usage);
     if (positionals.length > 0) throw new CliUsageError(`Usage: atelier ${this.usage}`);
@@ -119,6 +120,8 @@ export const mediaPrune: CliCommand = {
       store,
       new Date(Date.now() - days * 86_400_000),
     ).finally(() => store.close?.());
-    ctx.out(`Removed ${result.attachments} unposted image(s) and ${result.files} unused file(s).`);
+    ctx.out(
+      `Removed ${result.attachments} unposted image(s), ${result.cards} unused link preview(s) and ${result.files} unused file(s).`,
+    );
   },
 };

@@ -1,6 +1,7 @@
 // Pruning: media nobody will post (candidates and uploads left unattached, and not held by a scheduled
-// status, for days) and files no row refers to any more (deleted statuses, cancelled jobs). Files are
-// shared by content hash, so a file is removed only when no attachment row names it.
+// status, for days), preview cards no status shows any more (their statuses deleted or edited), and
+// files no row refers to any more (deleted statuses, cancelled jobs). Files are shared by content hash,
+// so a file is removed only when no attachment row or card names it.
 import { and, isNotNull, isNull, lt, notInArray, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { accounts, mediaAttachments, previewCards } from "../db/schema/index.ts";
@@ -8,6 +9,8 @@ import type { MediaStore } from "./store.ts";
 
 export interface PruneResult {
   attachments: number;
+  /** Preview cards no status links to, fetched before the cut-off. */
+  cards: number;
   files: number;
 }
 
@@ -42,6 +45,15 @@ export async function pruneMedia(
       ),
     )
     .returning({ id: mediaAttachments.id });
+  const cards = await db
+    .delete(previewCards)
+    .where(
+      and(
+        lt(previewCards.fetchedAt, olderThan),
+        sql`not exists (select 1 from status_preview_cards spc where spc.card_id = ${previewCards.id})`,
+      ),
+    )
+    .returning({ id: previewCards.id });
   const used = await usedMediaKeys(db);
   let files = 0;
   for await (const { key, storedAt } of store.list()) {
@@ -50,7 +62,7 @@ export async function pruneMedia(
     await store.delete(key);
     files++;
   }
-  return { attachments: removed.length, files };
+  return { attachments: removed.length, cards: cards.length, files };
 }
 
 /**

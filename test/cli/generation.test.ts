@@ -77,7 +77,7 @@ describe("admin CLI: blocked terms, spending and media", () => {
     expect((await cli("spending", "report", "--since", "yesterday")).code).toBe(2);
     expect((await cli("media", "prune", "--days", "soon")).code).toBe(2);
     expect((await cli("media", "prune")).stdout).toContain(
-      "Removed 0 unposted image(s) and 0 unused file(s).",
+      "Removed 0 unposted image(s), 0 unused link preview(s) and 0 unused file(s).",
     );
   });
 

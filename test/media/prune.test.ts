@@ -1,7 +1,13 @@
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
-import { mediaAttachments } from "../../src/db/schema/index.ts";
+import { newId } from "../../src/db/ids.ts";
+import {
+  mediaAttachments,
+  previewCards,
+  statuses,
+  statusPreviewCards,
+} from "../../src/db/schema/index.ts";
 import { createDeps } from "../../src/deps.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { publishStatus } from "../../src/domain/statuses.ts";
@@ -36,7 +42,7 @@ describe("media pruning", () => {
     await deps.media.store.put(Buffer.from("orphan"), "png");
 
     const kept = await pruneMedia(deps.db, deps.media.store, new Date(Date.now() - 86_400_000));
-    expect(kept).toEqual({ attachments: 0, files: 0 });
+    expect(kept).toEqual({ attachments: 0, cards: 0, files: 0 });
 
     const result = await pruneMedia(deps.db, deps.media.store, new Date(Date.now() + 1000));
     expect(result.attachments).toBe(2);
@@ -64,5 +70,48 @@ describe("media pruning", () => {
       expect(await deps.media.store.has(key)).toBe(true);
     }
     expect(await deps.media.store.has(unposted.displayKey!)).toBe(false);
+  });
+
+  it("keeps a preview card's image while a status shows the card, and removes both after", async () => {
+    const dir = tempDir();
+    const deps = await createDeps(testConfig({ DATA_DIR: dir.path }));
+    cleanups.push(() => dir.remove());
+    cleanups.push(() => deps.close());
+    const { account } = await createLocalUser(deps.db, deps.urls, {
+      username: "alice",
+      password: "correct horse",
+    });
+    const post = await publishStatus(deps, account.id, { text: "see https://news.example/" });
+    const key = await deps.media.store.put(
+      await sharp({ create: { width: 20, height: 20, channels: 3, background: "#345" } })
+        .webp()
+        .toBuffer(),
+      "webp",
+    );
+    const [card] = await deps.db
+      .insert(previewCards)
+      .values({
+        id: newId(),
+        url: "https://news.example/",
+        title: "News",
+        imageKey: key,
+        fetchedAt: new Date(Date.now() - 86_400_000),
+      })
+      .returning();
+    await deps.db.insert(statusPreviewCards).values({ statusId: post.id, cardId: card!.id });
+    const later = new Date(Date.now() + 1000);
+    expect(await pruneMedia(deps.db, deps.media.store, later)).toEqual({
+      attachments: 0,
+      cards: 0,
+      files: 0,
+    });
+    expect(await deps.media.store.has(key)).toBe(true);
+    await deps.db.delete(statuses).where(eq(statuses.id, post.id));
+    expect(await pruneMedia(deps.db, deps.media.store, later)).toEqual({
+      attachments: 0,
+      cards: 1,
+      files: 1,
+    });
+    expect(await deps.media.store.has(key)).toBe(false);
   });
 });
