@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { previewCards } from "../../src/db/schema/index.ts";
+import { blockDomain } from "../../src/domain/moderation.ts";
 import { call, localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { type LinkPages, startLinkPages } from "../helpers/link-pages.ts";
@@ -165,5 +166,20 @@ describe("preview cards", () => {
       .from(previewCards)
       .where(eq(previewCards.url, `${pages.origin}/plain`));
     expect(rows).toHaveLength(1);
+  });
+
+  it("fetches nothing from a blocked domain: not the linked page, nor the image a page names", async () => {
+    expect.hasAssertions();
+    const { instance, alice } = await instanceWith();
+    const port = new URL(pages.origin).port;
+    await blockDomain(instance.deps.db, `localhost:${port}`);
+    const images = pages.hits("/cover.png");
+    const status = await postAndSettle(instance, alice.token, `${pages.origin}/elsewhere`);
+    expect(status.card).toMatchObject({ title: "Elsewhere", image: null });
+    expect(pages.hits("/cover.png")).toBe(images);
+    const before = pages.hits("/plain");
+    const blocked = await postAndSettle(instance, alice.token, `http://localhost:${port}/plain`);
+    expect(blocked.card).toBeNull();
+    expect(pages.hits("/plain")).toBe(before);
   });
 });

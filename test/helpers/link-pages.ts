@@ -1,7 +1,7 @@
 // A web server on loopback playing the sites statuses link to, for the preview card tests: a page with
 // OpenGraph tags and an image, pages that name an oEmbed endpoint (a video with an iframe, a "rich"
 // answer whose markup is only a script), a page of plain <title> and description, one too large, one
-// that never finishes, and a count of the requests each path got.
+// that never finishes, one whose image is on another host name, and a count of the requests each path got.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
@@ -42,6 +42,13 @@ export async function startLinkPages(): Promise<LinkPages> {
 <meta name="author" content="Ada Painter">
 <meta property="article:published_time" content="2026-11-30T10:00:00Z">
 <meta property="og:locale" content="en_GB">`),
+        );
+      case "/elsewhere":
+        // The same server under another name: a host a block can name apart from 127.0.0.1.
+        return html(
+          page(
+            `<meta property="og:title" content="Elsewhere"><meta property="og:image" content="${origin.replace("127.0.0.1", "localhost")}/cover.png">`,
+          ),
         );
       case "/plain":
         return html(

@@ -95,8 +95,13 @@ export async function resolveStatusCard(
           localHost: deps.localHost,
           mediaUrls: media.map((m) => m.url!),
         });
-  // No request of ours reaches a blocked server, a link to it included.
-  if (url === undefined || (await isDomainBlocked(db, new URL(url).host))) {
+  // No request of ours reaches a blocked server: not the linked page, nor the image or oEmbed
+  // endpoint it names.
+  const mayFetch = async (target: string) => {
+    const host = URL.parse(target)?.host;
+    return host !== undefined && !(await isDomainBlocked(db, host));
+  };
+  if (url === undefined || !(await mayFetch(url))) {
     await unlink(db, statusId);
     return;
   }
@@ -104,7 +109,7 @@ export async function resolveStatusCard(
   if (card === undefined || !fresh(card, now)) {
     let fields: CardFields | undefined;
     try {
-      fields = await resolveCard(deps, url, signal);
+      fields = await resolveCard(deps, url, signal, mayFetch);
     } catch (error) {
       if (signal.aborted) throw error;
       log.info("No preview card for {url}: {reason}", {

@@ -26,6 +26,9 @@ export interface ResolveDeps {
   limits: PipelineLimits;
 }
 
+/** Whether a URL the page names (its oEmbed endpoint, its image) may be fetched: not a blocked host. */
+type MayFetch = (url: string) => Promise<boolean>;
+
 /** The card's stored fields (all but id, url, state and the times). */
 export type CardFields = Omit<
   NewPreviewCard,
@@ -41,8 +44,10 @@ async function oembedOf(
   deps: ResolveDeps,
   endpoint: string,
   signal: AbortSignal,
+  mayFetch: MayFetch,
 ): Promise<OembedCard | undefined> {
   try {
+    if (!(await mayFetch(endpoint))) return undefined;
     const answer = await deps.fetch.oembed(endpoint, signal);
     return parseOembed(JSON.parse(decode(answer.bytes)), answer.url);
   } catch (error) {
@@ -55,8 +60,10 @@ async function imageOf(
   deps: ResolveDeps,
   url: string,
   signal: AbortSignal,
+  mayFetch: MayFetch,
 ): Promise<{ key: string; width: number; height: number; blurhash: string } | undefined> {
   try {
+    if (!(await mayFetch(url))) return undefined;
     const image = await deps.fetch.image(url, signal);
     // The thumbnail variant (≤ 640 px WebP, metadata stripped) is all a card shows.
     const processed = await processImage(image.bytes, deps.limits);
@@ -74,10 +81,13 @@ export async function resolveCard(
   deps: ResolveDeps,
   url: string,
   signal: AbortSignal,
+  mayFetch: MayFetch = async () => true,
 ): Promise<CardFields> {
   const page = await deps.fetch.html(url, signal);
   const meta = parsePage(decode(page.bytes), page.url);
-  const oembed = meta.oembedUrl ? await oembedOf(deps, meta.oembedUrl, signal) : undefined;
+  const oembed = meta.oembedUrl
+    ? await oembedOf(deps, meta.oembedUrl, signal, mayFetch)
+    : undefined;
   let type: PreviewCardType = "link";
   let html = "";
   let embedUrl = "";
@@ -92,7 +102,7 @@ export async function resolveCard(
   }
   const imageUrl =
     oembed?.thumbnailUrl ?? meta.imageUrl ?? (type === "photo" ? embedUrl : undefined);
-  const image = imageUrl ? await imageOf(deps, imageUrl, signal) : undefined;
+  const image = imageUrl ? await imageOf(deps, imageUrl, signal, mayFetch) : undefined;
   const embedded = type !== "link" && oembed !== undefined && oembed.width > 0;
   const title = oembed?.title || meta.title;
   return {
