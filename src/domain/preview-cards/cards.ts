@@ -66,6 +66,31 @@ function fresh(card: PreviewCard, now: Date): boolean {
 }
 
 /**
+ * The URL whose card the status should show as it reads now: undefined when none, null when the
+ * status is gone (or a boost, whose card is its original's).
+ */
+async function cardUrlOf(deps: CardDeps, statusId: string): Promise<string | undefined | null> {
+  const { db } = deps;
+  const status = (
+    await db
+      .select({ content: statuses.content, visibility: statuses.visibility })
+      .from(statuses)
+      .where(and(eq(statuses.id, statusId), isNull(statuses.reblogOfId)))
+      .limit(1)
+  )[0];
+  if (status === undefined) return null;
+  if (status.visibility === "direct") return undefined;
+  const media = await db
+    .select({ url: mediaAttachments.remoteUrl })
+    .from(mediaAttachments)
+    .where(and(eq(mediaAttachments.statusId, statusId), isNotNull(mediaAttachments.remoteUrl)));
+  return cardLinkOf(status.content, {
+    localHost: deps.localHost,
+    mediaUrls: media.map((m) => m.url!),
+  });
+}
+
+/**
  * Gives the status the card of its first link (fetched unless cached), or none. Never throws for
  * what a remote page does: a page that cannot be read leaves the status without a card.
  */
@@ -76,25 +101,8 @@ export async function resolveStatusCard(
 ): Promise<void> {
   const { db } = deps;
   const now = deps.now?.() ?? new Date();
-  const status = (
-    await db
-      .select({ content: statuses.content, visibility: statuses.visibility })
-      .from(statuses)
-      .where(and(eq(statuses.id, statusId), isNull(statuses.reblogOfId)))
-      .limit(1)
-  )[0];
-  if (status === undefined) return;
-  const media = await db
-    .select({ url: mediaAttachments.remoteUrl })
-    .from(mediaAttachments)
-    .where(and(eq(mediaAttachments.statusId, statusId), isNotNull(mediaAttachments.remoteUrl)));
-  const url =
-    status.visibility === "direct"
-      ? undefined
-      : cardLinkOf(status.content, {
-          localHost: deps.localHost,
-          mediaUrls: media.map((m) => m.url!),
-        });
+  const url = await cardUrlOf(deps, statusId);
+  if (url === null) return;
   // No request of ours reaches a blocked server: not the linked page, nor the image or oEmbed
   // endpoint it names.
   const mayFetch = async (target: string) => {
@@ -118,6 +126,9 @@ export async function resolveStatusCard(
       });
     }
     card = await storeCard(db, url, fields, now);
+    // Edited while its page was being fetched: the edit queued the status again, and that run links
+    // what the new text asks for; this one must not put the old card back after it.
+    if ((await cardUrlOf(deps, statusId)) !== url) return;
   }
   if (card.state === "ready") await link(db, statusId, card.id);
   else await unlink(db, statusId);

@@ -47,8 +47,16 @@ export class PreviewCardWorker {
     if (this.#closed) return;
     this.#queueing++;
     try {
-      // A status queued and not yet claimed is resolved from its content as it is then: once is enough.
-      await this.#options.db.insert(previewCardFetches).values({ statusId }).onConflictDoNothing();
+      // A status waiting is resolved from its content as it is when claimed: one row is enough. One
+      // being fetched now may have read the content before this edit: its claim is dropped, so that
+      // the fetch under way cannot settle the row and the status is claimed, and resolved, again.
+      await this.#options.db
+        .insert(previewCardFetches)
+        .values({ statusId })
+        .onConflictDoUpdate({
+          target: previewCardFetches.statusId,
+          set: { claimedBy: null, claimedUntil: null, attempts: 0 },
+        });
     } finally {
       this.#queueing--;
       this.kick();
