@@ -125,6 +125,37 @@ export const Poll = z
   })
   .loose();
 
+/** Mastodon's PreviewCard (4.3, with `authors`); `image` an absolute URL of this instance's copy. */
+export const PreviewCard = z
+  .object({
+    url,
+    title: z.string(),
+    description: z.string(),
+    type: z.enum(["link", "photo", "video", "rich"]),
+    authors: z.array(
+      z.object({ name: z.string(), url: z.string(), account: z.unknown().nullable() }),
+    ),
+    author_name: z.string(),
+    author_url: z.string(),
+    provider_name: z.string(),
+    provider_url: z.string(),
+    html: z.string(),
+    width: z.number().int().nonnegative(),
+    height: z.number().int().nonnegative(),
+    image: url.nullable(),
+    image_description: z.string(),
+    embed_url: z.string(),
+    blurhash: z.string().nullable(),
+    language: z.string().nullable(),
+    published_at: datetime.nullable(),
+  })
+  .loose();
+
+/** Mastodon's Trends::Link: a PreviewCard and its history, as a Tag's. */
+export const TrendLink = PreviewCard.extend({
+  history: z.array(z.object({ day: z.string(), uses: z.string(), accounts: z.string() })),
+});
+
 const statusShape = {
   id,
   uri: url,
@@ -146,7 +177,7 @@ const statusShape = {
   in_reply_to_id: id.nullable(),
   in_reply_to_account_id: id.nullable(),
   poll: Poll.nullable(),
-  card: z.unknown().nullable(),
+  card: PreviewCard.nullable(),
   language: z.string().nullable(),
   text: z.string().nullable().optional(),
   edited_at: datetime.nullable(),

@@ -4,11 +4,13 @@
 // nothing; each is Mastodon's Trends::Link (a PreviewCard with its history). Under TRENDS_REVIEW a link
 // shows only once approved with the CLI, and the link timeline answers only for a trending link.
 import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { newId } from "../../src/db/ids.ts";
 import { type Account, previewCards, statusPreviewCards } from "../../src/db/schema/index.ts";
 import { cliOn } from "../helpers/cli-in-process.ts";
 import { call, localUser, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+import * as E from "./entities.ts";
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -86,6 +88,7 @@ describe("trending links", () => {
     const res = await call(instance, "GET", "/api/v1/trends/links");
     expect(res.status).toBe(200);
     expect(res.json.map((l: { url: string }) => l.url)).toEqual([wide.url, boosted.url]);
+    z.array(E.TrendLink).parse(res.json);
     expect(res.json[0]).toMatchObject({
       title: "Story wide",
       provider_name: "News",

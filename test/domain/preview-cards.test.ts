@@ -8,6 +8,7 @@ import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { previewCards } from "../../src/db/schema/index.ts";
 import { blockDomain } from "../../src/domain/moderation.ts";
+import * as E from "../api/entities.ts";
 import { call, localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { type LinkPages, startLinkPages } from "../helpers/link-pages.ts";
@@ -51,6 +52,7 @@ describe("preview cards", () => {
     expect.hasAssertions();
     const { instance, alice } = await instanceWith();
     const status = await postAndSettle(instance, alice.token, `Look ${pages.origin}/article today`);
+    E.Status.parse(status);
     expect(status.card).toMatchObject({
       url: `${pages.origin}/article`,
       title: "Lighthouses & Light",
@@ -101,6 +103,7 @@ describe("preview cards", () => {
       width: 640,
       height: 360,
     });
+    E.PreviewCard.parse(status.card);
     expect(status.card.html).toBe(
       '<iframe src="https://player.example/embed/1" width="640" height="360" allowfullscreen></iframe>',
     );
