@@ -128,8 +128,11 @@ export interface CreateDepsOptions {
   };
   /** false: remote images are kept exactly as sent, never downloaded (tests of the inbox alone). */
   measureRemoteMedia?: boolean;
-  /** How long a linked page may take, and how large it may be (tests shorten them). */
-  previewCards?: { timeoutMs?: number; maxBytes?: number };
+  /**
+   * How long a linked page may take and how large it may be (tests shorten them), and which hosts
+   * may be fetched at all (tests keep to loopback, so that a link in a fixture never reaches out).
+   */
+  previewCards?: { timeoutMs?: number; maxBytes?: number; allowHost?: (host: string) => boolean };
   /** The clock that decides when a scheduled status is due and a poll has ended (tests move it). */
   now?: () => Date;
 }
@@ -236,6 +239,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   const previewCards = new PreviewCardWorker({
     db,
     localHost: new URL(config.origin).host.toLowerCase(),
+    ...(options.previewCards?.allowHost ? { allowHost: options.previewCards.allowHost } : {}),
     store: media.store,
     limits: media.limits,
     fetch: {

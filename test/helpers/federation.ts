@@ -12,7 +12,7 @@ import { postgresPool } from "../../src/db/dialect.ts";
 import { fedifyKv, fedifyQueue } from "../../src/db/schema/index.ts";
 import { type CreateDepsOptions, createDeps, type Deps } from "../../src/deps.ts";
 import { startServer } from "../../src/server.ts";
-import { freePort, type ServedInstance, tempDir, testConfig } from "./instance.ts";
+import { freePort, type ServedInstance, tempDir, testConfig, testDepsOptions } from "./instance.ts";
 
 export interface FederatedInstance extends ServedInstance {
   dir: string;
@@ -47,7 +47,7 @@ export async function startFederatedInstance(
     ...options.env,
   });
   if (config.databaseUrl !== undefined) storeOfDir.set(dir, { DATABASE_URL: config.databaseUrl });
-  const deps = await createDeps(config, options.deps);
+  const deps = await createDeps(config, testDepsOptions(options.deps));
   const app = createApp(deps);
   const server = await startServer({
     app,

@@ -39,6 +39,18 @@ export interface StoreChoice {
   sqlite?: boolean;
 }
 
+/** Loopback only: a link in a test's post is fetched for its preview card only from a local server. */
+export const loopbackHost = (host: string): boolean =>
+  /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i.test(host);
+
+/**
+ * The deps options of a test instance: the preview card fetcher kept to loopback (tests are offline;
+ * fixtures link to real sites), unless the test says otherwise.
+ */
+export function testDepsOptions(options: CreateDepsOptions = {}): CreateDepsOptions {
+  return { ...options, previewCards: { allowHost: loopbackHost, ...options.previewCards } };
+}
+
 /** A Config as `npm start` would build it, for a data dir of the test's own. */
 export function testConfig(env: Record<string, string> = {}, choice: StoreChoice = {}): Config {
   // With ATELIER_TEST_STORE=postgres, a database of its own on the run's PostgreSQL server.
@@ -78,7 +90,7 @@ export async function createTestInstance(
 ): Promise<TestInstance> {
   const dir = tempDir();
   const config = testConfig({ DATA_DIR: dir.path, ...env }, choice);
-  const deps = await createDeps(config, options);
+  const deps = await createDeps(config, testDepsOptions(options));
   const app = createApp(deps);
   return {
     config,
@@ -111,7 +123,7 @@ export async function serveTestInstance(
     ORIGIN: `http://127.0.0.1:${port}`,
     ...env,
   });
-  const deps = await createDeps(config, options);
+  const deps = await createDeps(config, testDepsOptions(options));
   const app = createApp(deps);
   const server = await startServer({
     app,

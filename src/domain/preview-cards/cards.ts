@@ -29,6 +29,8 @@ export interface CardDeps extends ResolveDeps {
   db: Database;
   /** This instance's host, whose own links get no card. */
   localHost: string;
+  /** Hosts that may be fetched at all (default: any not blocked); tests keep to loopback. */
+  allowHost?: (host: string) => boolean;
   now?: () => Date;
 }
 
@@ -107,7 +109,8 @@ export async function resolveStatusCard(
   // endpoint it names.
   const mayFetch = async (target: string) => {
     const host = URL.parse(target)?.host;
-    return host !== undefined && !(await isDomainBlocked(db, host));
+    if (host === undefined || (deps.allowHost !== undefined && !deps.allowHost(host))) return false;
+    return !(await isDomainBlocked(db, host));
   };
   if (url === undefined || !(await mayFetch(url))) {
     await unlink(db, statusId);
