@@ -6,8 +6,8 @@ import { createTableRelationsHelpers, extractTablesRelationalConfig } from "driz
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { type BaseSQLiteDatabase, SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import * as schema from "./schema/tables.ts";
 import { registerSearchFunctions } from "./indexed-text.ts";
+import * as schema from "./schema/tables.ts";
 import { ConnectionGate, gatedDatabase } from "./sqlite-session.ts";
 
 export type Database = BaseSQLiteDatabase<"async", Sqlite.RunResult, typeof schema> & {

@@ -25,17 +25,19 @@ const WORD_BREAKING_TAGS = /<(?:br|\/p|\/li|\/h[1-6]|\/blockquote|\/pre|\/div)\b
 export function htmlToIndexedText(html: string): string {
   if (!html.includes("<") && !html.includes("&")) return html;
   sanitizeHtml ??= require("sanitize-html") as typeof SanitizeHtml;
-  return sanitizeHtml(html.replace(WORD_BREAKING_TAGS, "$& "), {
-    allowedTags: [],
-    allowedAttributes: {},
-    nonTextTags: ["script", "style"],
-  })
-    // sanitize-html escapes the text it returns; the index wants the characters.
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&");
+  return (
+    sanitizeHtml(html.replace(WORD_BREAKING_TAGS, "$& "), {
+      allowedTags: [],
+      allowedAttributes: {},
+      nonTextTags: ["script", "style"],
+    })
+      // sanitize-html escapes the text it returns; the index wants the characters.
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, "&")
+  );
 }
 
 /** Makes atelier_html_text callable on `sqlite` (deterministic: same HTML, same text). */

@@ -4,14 +4,7 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isPostgres, rawRows, rawRun } from "../../src/db/dialect.ts";
-import {
-  call,
-  follow,
-  localUser,
-  media,
-  remoteAccount,
-  status,
-} from "../helpers/factories.ts";
+import { call, follow, localUser, media, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
 let instance: TestInstance;
