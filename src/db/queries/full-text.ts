@@ -94,17 +94,26 @@ export interface SearchSource {
   newestFirst: SQL;
 }
 
-/** The SQLite source for `query`, or undefined when no wanted words drive it (or on PostgreSQL). */
+/** FTS5's query for all of `query`'s wanted words and none of its unwanted ones. */
+function ftsMatch(query: TextQuery): string {
+  const wanted = ftsStrings(query.wanted).join(" AND ");
+  return query.unwanted.length === 0
+    ? wanted
+    : `(${wanted}) NOT (${ftsStrings(query.unwanted).join(" OR ")})`;
+}
+
+/**
+ * The SQLite source for `query`, or undefined when no wanted words drive it (or on PostgreSQL). A
+ * search of one author's posts (`byAuthor`) is driven by that author's statuses instead, each looked up
+ * in the index: walking a common word's matches for the few of one account's would read most of them.
+ */
 export function searchSource(
   query: TextQuery,
   bounds: { minId?: string; maxId?: string },
+  byAuthor: boolean,
 ): SearchSource | undefined {
-  if (onPostgres() || query.wanted.length === 0 || query.impossible) return undefined;
-  const wanted = ftsStrings(query.wanted).join(" AND ");
-  const match =
-    query.unwanted.length === 0
-      ? wanted
-      : `(${wanted}) NOT (${ftsStrings(query.unwanted).join(" OR ")})`;
+  if (onPostgres() || byAuthor || query.wanted.length === 0 || query.impossible) return undefined;
+  const match = ftsMatch(query);
   const conditions = [
     sql`${statusSearch} match ${match}`,
     sql`${statuses.id} = cast(${statusSearch.rowid} as text)`,
@@ -132,6 +141,10 @@ export function textConditions(query: TextQuery, drivenByIndex: boolean): SQL[] 
     if (query.unwanted.length > 0) {
       conditions.push(sql`not ${documentsMatching(tsQuery(query.unwanted, "||"))}`);
     }
+  } else if (!drivenByIndex && query.wanted.length > 0) {
+    // One status at a time: FTS5 seeks the rowid in the words' lists rather than listing every match.
+    conditions.push(sql`exists (select 1 from status_search where status_search match ${ftsMatch(query)}
+      and rowid = cast(${statuses.id} as integer))`);
   } else if (!drivenByIndex && query.unwanted.length > 0) {
     const unwanted = ftsStrings(query.unwanted).join(" OR ");
     conditions.push(sql`cast(${statuses.id} as integer) not in (${ftsRowids(unwanted)})`);

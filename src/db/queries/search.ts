@@ -148,7 +148,8 @@ export async function searchStatuses(
   options: { limit: number; offset: number; minId?: string; maxId?: string },
 ): Promise<Status[]> {
   const text = readTextQuery(query.terms);
-  const source = searchSource(text, options);
+  const byAuthor = query.filters.some(({ filter, negated }) => filter.kind === "from" && !negated);
+  const source = searchSource(text, options, byAuthor);
   const conditions: SQL[] = [
     isNull(statuses.reblogOfId),
     scopeCondition(query.scope, viewerId),
