@@ -2,7 +2,7 @@
 // drawn so that some are in nearly half the statuses and others in a few dozen, every 20th with an
 // image made from a prompt (bench/lib/search-data.ts). p50/p99 of GET /api/v2/search (statuses, 20 a
 // page, newest first) for a common, a middling and a rare word, two words, a phrase, a word with
-// has:media, and a word of the prompts, against the same search run directly on the database.
+// has:media, a common word from: one account, and a word of the prompts, against the same search run directly on the database.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -80,6 +80,11 @@ export async function benchSearch(ctx: BenchContext): Promise<void> {
         id: "search.has-media",
         q: `${vocabularyWord(100)} has:media`,
         label: `a middling word with has:media (1 status in ${IMAGE_EVERY} has an image)`,
+      },
+      {
+        id: "search.from",
+        q: `${vocabularyWord(0)} from:u5@peer5.example`,
+        label: `a common word from one account (of ${sizes.accounts.toLocaleString("en")})`,
       },
       {
         id: "search.prompt",
