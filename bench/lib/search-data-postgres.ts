@@ -8,13 +8,7 @@ import type { Database } from "../../src/db/client.ts";
 import { rawRun } from "../../src/db/dialect.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { localUrls } from "../../src/domain/local-urls.ts";
-import {
-  IMAGE_EVERY,
-  PROMPT_WORDS,
-  type SearchData,
-  VOCABULARY_SIZE,
-  vocabularyWord,
-} from "./search-data.ts";
+import { IMAGE_EVERY, PROMPT_WORDS, type SearchData, VOCABULARY_SIZE } from "./search-data.ts";
 
 export async function buildSearchDataPostgres(
   db: Database,
@@ -25,7 +19,6 @@ export async function buildSearchDataPostgres(
     username: "reader",
     password: "benchmark password",
   });
-  const vocabulary = Array.from({ length: VOCABULARY_SIZE }, (_, k) => vocabularyWord(k));
   const yearMs = 365 * 24 * 3600 * 1000;
   const start = Date.now() - yearMs;
   const accountId = (i: SQLChunk) => sql`(((${start - 1_000_000}::bigint + ${i}) << 16))::text`;
@@ -53,8 +46,8 @@ export async function buildSearchDataPostgres(
         from generate_series(0, ${sizes.statuses - 1}::int) as i,
           lateral (select floor(${start}::float8 + i * ${step}::float8)::bigint as at,
             'https://peer' || (i % 100) || '.example/statuses/' || i as iri) as s,
-          lateral (select string_agg((${vocabulary}::text[])[${zipf} + 1], ' ') as words
-            from generate_series(1, 8) as w where i >= 0) as t`,
+          lateral (select string_agg(${wordOf(sql`z.k`)}, ' ') as words
+            from generate_series(1, 8) as w, lateral (select ${zipf} as k where i >= 0) as z) as t`,
     );
     await rawRun(
       tx,
@@ -64,7 +57,7 @@ export async function buildSearchDataPostgres(
             'digitalSourceType', 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
             'prompt', p.prompt)
         from statuses s,
-          lateral (select string_agg((${PROMPT_WORDS}::text[])[floor(random() * ${PROMPT_WORDS.length})::int + 1], ' ') as prompt
+          lateral (select string_agg((${sql.raw(`array[${PROMPT_WORDS.map((w) => `'${w}'`).join(", ")}]`)})[floor(random() * ${PROMPT_WORDS.length})::int + 1], ' ') as prompt
             from generate_series(1, 6) as w where s.id is not null) as p
         where s.iri like 'https://peer%' and
           (substring(s.iri from '/statuses/([0-9]+)$'))::int % ${IMAGE_EVERY} = 0`,
@@ -83,3 +76,11 @@ export async function buildSearchDataPostgres(
 }
 
 type SQLChunk = ReturnType<typeof sql>;
+
+/** vocabularyWord(k) in SQL (computed, not looked up: a 20,000-word array would be read whole each time). */
+function wordOf(k: SQLChunk): SQLChunk {
+  const syllable = (n: SQLChunk) =>
+    sql`substr('bdfgklmnprstvz', (${n}) / 5 % 14 + 1, 1) || substr('aeiou', (${n}) % 5 + 1, 1)`;
+  return sql`(${syllable(sql`${k} % 70`)} || ${syllable(sql`${k} / 70 % 70`)}
+    || case when ${k} >= 4900 then ${syllable(sql`${k} / 4900`)} else '' end)`;
+}

@@ -65,6 +65,17 @@ describe("the full-text index", () => {
     expect(await search(token, "%%")).toEqual([]);
   });
 
+  it("reads quotes, backslashes and operators in a query as text", async () => {
+    const { account: alice, token } = await localUser(instance, "alice");
+    const quoted = await status(instance, alice, { content: "<p>it's a back\\slash AND more</p>" });
+    expect(await search(token, "it's")).toEqual([quoted.id]);
+    expect(await search(token, "back\\slash")).toEqual([quoted.id]);
+    expect(await search(token, "'; drop table statuses; --")).toEqual([]);
+    expect(await search(token, "E'\\' OR 1=1")).toEqual([]);
+    expect(await search(token, "NEAR(more back)")).toEqual([]);
+    expect(await search(token, "more")).toEqual([quoted.id]);
+  });
+
   it("finds a generated image's post by a word of its prompt, not only of its description", async () => {
     const { token } = await localUser(instance, "alice");
     await instance.deps.start();
