@@ -4,9 +4,11 @@
 // "quoted phrase" is its words in that order. The two stores differ only here:
 // - SQLite's FTS5 table is keyed by the status id read as an integer, so walking its matches from the
 //   highest rowid down is walking statuses newest first: search starts from the index and stops once a
-//   page is full (searchSource), instead of collecting every match and sorting.
+//   page is full (searchSource), instead of collecting every match and sorting; a search of one
+//   author's posts walks theirs and looks each one up in the index instead.
 // - PostgreSQL's status_search_documents holds a tsvector per status under a GIN index, and the
-//   planner picks between reading matches from the index and walking statuses by id.
+//   planner, shown the words (tsQuery), picks between reading matches from the index and walking
+//   statuses by id.
 import { type SQL, sql } from "drizzle-orm";
 import { integer, sqliteTable } from "drizzle-orm/sqlite-core";
 import { onPostgres } from "../dialect.ts";
@@ -145,7 +147,8 @@ export function searchSource(
 
 /**
  * The conditions on a status row that it matches `query`'s text: all of it on PostgreSQL; on SQLite,
- * what searchSource does not already ask (unwanted words alone, hashtags). Undefined entries are none.
+ * what searchSource does not already ask (the words of an author-driven search, unwanted words alone,
+ * hashtags).
  */
 export function textConditions(query: TextQuery, drivenByIndex: boolean): SQL[] {
   if (query.impossible) return [sql`0 = 1`];
