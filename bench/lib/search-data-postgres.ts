@@ -47,7 +47,7 @@ export async function buildSearchDataPostgres(
           lateral (select floor(${start}::float8 + i * ${step}::float8)::bigint as at,
             'https://peer' || (i % 100) || '.example/statuses/' || i as iri) as s,
           lateral (select string_agg(${wordOf(sql`z.k`)}, ' ') as words
-            from generate_series(1, 8) as w, lateral (select ${zipf} as k where i >= 0) as z) as t`,
+            from generate_series(1, 8) as w, lateral (select ${zipf} as k where w > 0 and i >= 0) as z) as t`,
     );
     await rawRun(
       tx,
