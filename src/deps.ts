@@ -21,6 +21,7 @@ import { PollService } from "./domain/poll-endings.ts";
 import { RemoteMediaWorker } from "./domain/remote-media.ts";
 import { ScheduledStatusService } from "./domain/scheduled-statuses.ts";
 import { LoginThrottle } from "./domain/sign-in-throttle.ts";
+import { SignUpThrottle } from "./domain/sign-up-throttle.ts";
 import { TrendsService } from "./domain/trends/service.ts";
 import { AppError } from "./errors.ts";
 import {
@@ -79,6 +80,7 @@ export interface Deps {
   readonly streaming: StreamingHub;
   /** Failed sign-ins, counted once for the web sign-in and the OAuth authorize form. */
   readonly signInThrottle: LoginThrottle;
+  readonly signUpThrottle: SignUpThrottle;
   /** E-mail: SMTP_URL's server, or .eml files in DATA_DIR/mail. */
   readonly mailer: Mailer;
   /** The client API's request windows, shared by its routes and the WebSocket upgrades. */
@@ -248,6 +250,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     streaming,
     rateLimiter: apiRateLimiter(config),
     signInThrottle: new LoginThrottle(),
+    signUpThrottle: new SignUpThrottle(),
     mailer,
     remoteLookup: { lookup: (query) => federation.lookup(query) },
     remoteMedia,

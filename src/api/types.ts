@@ -9,6 +9,7 @@ import type { ResolvedToken } from "../domain/oauth.ts";
 import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
 import type { LoginThrottle } from "../domain/sign-in-throttle.ts";
+import type { SignUpThrottle } from "../domain/sign-up-throttle.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import type { MediaService } from "../media/service.ts";
@@ -32,6 +33,7 @@ export interface ApiDeps {
   readonly rateLimiter: RequestWindows;
   /** Failed sign-ins, shared by the authorize form and the web sign-in (domain/sign-in-throttle.ts). */
   readonly signInThrottle: LoginThrottle;
+  readonly signUpThrottle: SignUpThrottle;
   /** Live connections of the streaming API, fed from domain events in deps.ts. */
   readonly streaming: StreamingRegistry;
   /** Finds remote accounts and statuses by handle or URL (federation implements it; see deps.ts). */

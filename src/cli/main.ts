@@ -9,6 +9,7 @@ import { announcementAdd, announcementList, announcementRemove } from "./announc
 import { backup } from "./backup.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
 import { domainBlock, domainList, domainUnblock } from "./domains.ts";
+import { emailDomainBlock, emailDomainList, emailDomainUnblock } from "./email-domains.ts";
 import {
   blockedTermAdd,
   blockedTermList,
@@ -55,6 +56,9 @@ export const commands: Record<string, CliCommand> = {
   "domain block": domainBlock,
   "domain unblock": domainUnblock,
   "domain list": domainList,
+  "email-domain block": emailDomainBlock,
+  "email-domain unblock": emailDomainUnblock,
+  "email-domain list": emailDomainList,
   "announcement add": announcementAdd,
   "announcement list": announcementList,
   "announcement remove": announcementRemove,

@@ -14,15 +14,19 @@ import type { Mailer } from "../mail/mailer.ts";
 import { confirmationMessage, pendingSignUpMessage } from "./account-mail.ts";
 import {
   createLocalUser,
+  EmailTaken,
+  emailInUse,
   type FieldProblem,
   findLocalAccount,
   type LocalUser,
   usernameProblem,
 } from "./accounts.ts";
+import { emailDomainBlocked } from "./email-domain-blocks.ts";
 import { claimInviteUse, findUsableInvite, releaseInviteUse } from "./invites.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { passwordProblem } from "./passwords.ts";
 import { registrationMode, signUpAllowed } from "./registrations.ts";
+import type { SignUpThrottle } from "./sign-up-throttle.ts";
 
 const log = logger("domain", "sign-up");
 
@@ -65,12 +69,15 @@ export interface SignUpInput {
   reason?: string;
   /** The code of an invite link (domain/invites.ts). */
   inviteCode?: string;
+  /** Where the request came from (behind trusted proxies): sign-ups are throttled per address. */
+  address: string;
 }
 
 export interface SignUpContext {
   db: Database;
   urls: LocalUrls;
   mailer: Mailer;
+  signUpThrottle: SignUpThrottle;
   config: { registrations: RegistrationMode; instanceName: string; origin: string };
 }
 
@@ -114,15 +121,9 @@ async function fieldProblems(db: Database, input: SignUpInput, needsReason: bool
     add("email", { error: "ERR_TOO_LONG", description: "E-mail address is too long" });
   } else if (!EMAIL_PATTERN.test(email)) {
     add("email", { error: "ERR_INVALID", description: "This is not an e-mail address" });
-  } else if (
-    (
-      await db
-        .select({ id: users.accountId })
-        .from(users)
-        .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
-        .limit(1)
-    ).length > 0
-  ) {
+  } else if (await emailDomainBlocked(db, email)) {
+    add("email", { error: "ERR_BLOCKED", description: "This e-mail provider is not allowed" });
+  } else if (await emailInUse(db, email)) {
     add("email", { error: "ERR_TAKEN", description: "This e-mail address is already in use" });
   }
   add("password", passwordProblem(input.password));
@@ -148,12 +149,13 @@ async function fieldProblems(db: Database, input: SignUpInput, needsReason: bool
 }
 
 /**
- * Signs up a new user. Refused with 403 when the registration mode lets no one in (closed, or invite
- * without an invite), with SignUpInvalid (422) for the fields. The account cannot act until its e-mail
- * address is confirmed (the link in the e-mail sent here) and, in approval mode, an administrator
- * approves it.
+ * Signs up a new user. Refused with 429 (SignUpThrottled) past the address's limits, with 403 when the
+ * registration mode lets no one in (closed, or invite without an invite), with SignUpInvalid (422) for
+ * the fields. The account cannot act until its e-mail address is confirmed (the link in the e-mail
+ * sent here) and, in approval mode, an administrator approves it.
  */
 export async function signUp(ctx: SignUpContext, input: SignUpInput): Promise<LocalUser> {
+  ctx.signUpThrottle.attempt(input.address);
   const mode = await registrationMode(ctx.db, ctx.config.registrations);
   const code = input.inviteCode ?? "";
   const invited = (await findUsableInvite(ctx.db, code)) !== undefined;
@@ -180,7 +182,10 @@ export async function signUp(ctx: SignUpContext, input: SignUpInput): Promise<Lo
     });
   } catch (error) {
     if (claimed) await releaseInviteUse(ctx.db, code);
-    // The same name signed up a moment ago, between the check and the write.
+    // The same address or name signed up a moment ago, between the check and the write.
+    if (error instanceof EmailTaken) {
+      throw new SignUpInvalid({ email: [{ error: "ERR_TAKEN", description: error.message }] });
+    }
     if (error instanceof AppError && error.status === 409) {
       throw new SignUpInvalid({
         username: [{ error: "ERR_TAKEN", description: error.message }],
@@ -188,6 +193,7 @@ export async function signUp(ctx: SignUpContext, input: SignUpInput): Promise<Lo
     }
     throw error;
   }
+  ctx.signUpThrottle.created(input.address);
   await sendConfirmation(ctx, created.account.username, input.email.trim(), token);
   if (created.user.approvedAt === null) await tellAdministrators(ctx, created);
   return created;

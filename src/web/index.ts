@@ -9,6 +9,7 @@ import type { LocalUrls } from "../domain/local-urls.ts";
 import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
 import { LoginThrottle } from "../domain/sign-in-throttle.ts";
+import { SignUpThrottle } from "../domain/sign-up-throttle.ts";
 import { AppError } from "../errors.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import { logger } from "../logging.ts";
@@ -57,6 +58,7 @@ export interface CreateWebRouterOptions {
   polls: PollService;
   /** Failed sign-ins, shared with the OAuth authorize form (one count per account and address). */
   throttle?: LoginThrottle;
+  signUpThrottle?: SignUpThrottle;
   mailer: Mailer;
 }
 
@@ -90,6 +92,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     services: options.services,
     assets: loadStaticAssets(),
     throttle: options.throttle ?? new LoginThrottle(),
+    signUpThrottle: options.signUpThrottle ?? new SignUpThrottle(),
     cookies,
     events: options.events,
     generation: options.generation,

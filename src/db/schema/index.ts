@@ -28,6 +28,7 @@ export let conversationStatuses = sqlite.conversationStatuses;
 export let conversations = sqlite.conversations;
 export let domainBlocks = sqlite.domainBlocks;
 export let domainEvents = sqlite.domainEvents;
+export let emailDomainBlocks = sqlite.emailDomainBlocks;
 export let emojiReactions = sqlite.emojiReactions;
 export let endorsements = sqlite.endorsements;
 export let favourites = sqlite.favourites;
@@ -116,6 +117,7 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   conversations = tables.conversations as typeof sqlite.conversations;
   domainBlocks = tables.domainBlocks as typeof sqlite.domainBlocks;
   domainEvents = tables.domainEvents as typeof sqlite.domainEvents;
+  emailDomainBlocks = tables.emailDomainBlocks as typeof sqlite.emailDomainBlocks;
   emojiReactions = tables.emojiReactions as typeof sqlite.emojiReactions;
   endorsements = tables.endorsements as typeof sqlite.endorsements;
   favourites = tables.favourites as typeof sqlite.favourites;
@@ -178,6 +180,7 @@ export const TABLE_NAMES = [
   "conversations",
   "domainBlocks",
   "domainEvents",
+  "emailDomainBlocks",
   "emojiReactions",
   "endorsements",
   "favourites",

@@ -39,3 +39,12 @@ export const domainBlocks = sqliteTable("domain_blocks", {
   reason: text("reason").notNull().default(""),
   createdAt: createdAt(),
 });
+
+/**
+ * E-mail domains nobody may sign up with (domain/email-domain-blocks.ts): a blocked domain covers its
+ * subdomains too. Lower-case, without a trailing dot.
+ */
+export const emailDomainBlocks = sqliteTable("email_domain_blocks", {
+  domain: text("domain").primaryKey(),
+  createdAt: createdAt(),
+});

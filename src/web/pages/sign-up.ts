@@ -32,6 +32,8 @@ export function signUpPage(
     rules: InstanceRule[];
     form?: SignUpForm;
     errors?: Record<string, FieldProblem[]>;
+    /** Why the sign-up was refused as a whole (too many from this address). */
+    notice?: string;
     /** The code of the invite link the visitor came with (no approval needed, no reason asked). */
     invite?: string;
   },
@@ -46,6 +48,7 @@ export function signUpPage(
   <h1>Sign up to ${v.instanceName}</h1>
   <p class="muted">${input.invite ? "You were invited: welcome." : REGISTRATION_MESSAGES[input.mode]}</p>
   ${hasErrors ? html`<p class="error" role="alert">Some fields need another look.</p>` : ""}
+  ${input.notice ? html`<p class="error" role="alert">${input.notice}</p>` : ""}
   <form method="post" action="/auth/sign_up" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
     ${input.invite ? html`<input type="hidden" name="invite" value="${input.invite}">` : ""}

@@ -34,3 +34,8 @@ export const domainBlocks = pgTable("domain_blocks", {
   reason: text("reason").notNull().default(""),
   createdAt: createdAt(),
 });
+
+export const emailDomainBlocks = pgTable("email_domain_blocks", {
+  domain: text("domain").primaryKey(),
+  createdAt: createdAt(),
+});
