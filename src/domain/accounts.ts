@@ -88,6 +88,8 @@ export interface CreateLocalUserInput {
     approved: boolean;
     reason: string;
     locale: string;
+    /** The answer to the AI-data question (off unless the person said yes). */
+    aiDataConsent: boolean;
   };
 }
 
@@ -193,6 +195,9 @@ export async function createLocalUser(
                 approvedAt: input.signUp.approved ? now : null,
                 signUpReason: input.signUp.reason,
                 locale: input.signUp.locale,
+                // The language one signs up in is the one posts are marked with until changed.
+                defaultLanguage: input.signUp.locale.split("-")[0]!,
+                aiDataConsent: input.signUp.aiDataConsent,
                 agreedAt: now,
               }),
         })

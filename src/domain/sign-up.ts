@@ -69,6 +69,11 @@ export interface SignUpInput {
   reason?: string;
   /** The code of an invite link (domain/invites.ts). */
   inviteCode?: string;
+  /**
+   * Whether public prompts and images may go into datasets (docs on /about/data). Asked plainly on the
+   * web form, off by default; Mastodon's API has no such field, so apps' sign-ups leave it off.
+   */
+  aiDataConsent?: boolean;
   /** Where the request came from (behind trusted proxies): sign-ups are throttled per address. */
   address: string;
 }
@@ -178,6 +183,7 @@ export async function signUp(ctx: SignUpContext, input: SignUpInput): Promise<Lo
         approved: mode !== "approval" || claimed,
         reason: (input.reason ?? "").trim(),
         locale: input.locale || "en",
+        aiDataConsent: input.aiDataConsent === true,
       },
     });
   } catch (error) {

@@ -62,6 +62,8 @@ export function signUpRoutes(
       agreement: form.agreement === "1",
       reason: form.reason ?? "",
       inviteCode: invite,
+      locale: form.locale ?? "en",
+      aiDataConsent: form.ai_data_consent === "1",
     };
     try {
       await signUp(deps, { ...input, address: clientIp(c, deps.config) });
