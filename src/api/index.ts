@@ -1,5 +1,6 @@
 // The Mastodon client API: resolves the caller's token once, then mounts the v1 and v2 routers. Errors
 // leave as `{"error": "…"}` with Mastodon's status codes (app.ts maps AppError).
+
 import { Hono } from "hono";
 import { authenticate } from "./middleware.ts";
 import { rateLimit } from "./rate-limit.ts";
@@ -7,6 +8,7 @@ import { streamingRouter } from "./streaming/sse.ts";
 import type { ApiDeps, ApiEnv } from "./types.ts";
 import { accountActionsRouter, followRequestActionsRouter } from "./v1/account-actions.ts";
 import { accountsRouter } from "./v1/accounts.ts";
+import { adminRouter, adminV2Router } from "./v1/admin/index.ts";
 import { announcementsRouter } from "./v1/announcements.ts";
 import { appsRouter } from "./v1/apps.ts";
 import { collectionsRouter } from "./v1/collections.ts";
@@ -53,6 +55,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   const v1 = new Hono<ApiEnv>();
   v1.route("/apps", appsRouter(deps));
+  v1.route("/admin", adminRouter(deps));
   v1.route("/instance", instanceRouter(deps));
   v1.route("/accounts", registrationsRouter(deps));
   v1.route("/accounts", accountsRouter(deps));
@@ -91,6 +94,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   const v2 = new Hono<ApiEnv>();
   v2.get("/instance", async (c) => c.json(await instanceV2(deps)));
   v2.route("/search", searchRouter(deps));
+  v2.route("/admin", adminV2Router(deps));
   v2.route("/notifications", notificationsV2Router(deps));
   v2.route("/media", mediaRouter(deps, "v2"));
   v2.route("/", filtersV2Router(deps));

@@ -168,7 +168,7 @@ export interface ApiCredentialAccount extends ApiAccount {
     discoverable: boolean | null;
     indexable: boolean;
   };
-  role: { id: string; name: string; color: string; permissions: string; highlighted: boolean };
+  role: ApiRole;
 }
 
 export interface ApiMediaMetaSize {
@@ -389,6 +389,53 @@ export interface ApiRelationship {
 }
 
 /** A report the signed-in user made (Mastodon's Report entity). */
+export interface ApiRole {
+  id: string;
+  name: string;
+  color: string;
+  permissions: string;
+  highlighted: boolean;
+}
+
+/** Mastodon's Admin::Account. */
+export interface ApiAdminAccount {
+  id: string;
+  username: string;
+  domain: string | null;
+  created_at: string;
+  email: string | null;
+  ip: string | null;
+  ips: { ip: string; used_at: string }[];
+  locale: string | null;
+  invite_request: string | null;
+  role: ApiRole | null;
+  confirmed: boolean;
+  approved: boolean;
+  disabled: boolean;
+  silenced: boolean;
+  suspended: boolean;
+  sensitized: boolean;
+  account: ApiAccount;
+}
+
+/** Mastodon's Admin::Report. */
+export interface ApiAdminReport {
+  id: string;
+  action_taken: boolean;
+  action_taken_at: string | null;
+  category: string;
+  comment: string;
+  forwarded: boolean;
+  created_at: string;
+  updated_at: string;
+  account: ApiAdminAccount;
+  target_account: ApiAdminAccount;
+  assigned_account: ApiAdminAccount | null;
+  action_taken_by_account: ApiAdminAccount | null;
+  statuses: ApiStatus[];
+  rules: unknown[];
+}
+
 export interface ApiReport {
   id: string;
   action_taken: boolean;

@@ -2,7 +2,7 @@
 // username for local accounts and username@domain for remote ones; missing images fall back to defaults.
 import type { Account, MediaAttachment, User } from "../../db/schema/index.ts";
 import { noteToText } from "../../domain/profiles.ts";
-import type { ApiAccount, ApiCredentialAccount, ApiField } from "../types.ts";
+import type { ApiAccount, ApiCredentialAccount, ApiField, ApiRole } from "../types.ts";
 import { missingAvatar, missingHeader, type SerializeContext } from "./context.ts";
 
 function mediaUrl(
@@ -122,8 +122,16 @@ export function toApiCredentialAccount(
       discoverable: account.discoverable,
       indexable: account.indexable,
     },
-    role: user.admin
-      ? { id: "3", name: "Owner", color: "", permissions: "1", highlighted: true }
-      : { id: "-99", name: "", color: "", permissions: "0", highlighted: false },
+    role: roleOf(user.admin),
   };
+}
+
+/**
+ * Mastodon's Role of a local user: administrators hold every permission (bit 1); everyone else the
+ * default role with none of the moderation ones (this server has no user-made invites).
+ */
+export function roleOf(admin: boolean): ApiRole {
+  return admin
+    ? { id: "3", name: "Owner", color: "", permissions: "1", highlighted: true }
+    : { id: "-99", name: "", color: "", permissions: "0", highlighted: false };
 }
