@@ -11,6 +11,7 @@ import { announcementsRouter } from "./v1/announcements.ts";
 import { appsRouter } from "./v1/apps.ts";
 import { collectionsRouter } from "./v1/collections.ts";
 import { conversationsRouter } from "./v1/conversations.ts";
+import { customEmojisRouter } from "./v1/custom-emojis.ts";
 import { domainBlocksRouter } from "./v1/domain-blocks.ts";
 import { endorsementsRouter } from "./v1/endorsements.ts";
 import { accountFeaturedTagsRouter, featuredTagsRouter, statusPinsRouter } from "./v1/featured.ts";
@@ -22,7 +23,6 @@ import { markersRouter } from "./v1/markers.ts";
 import { mediaRouter } from "./v1/media.ts";
 import { notificationRequestsRouter } from "./v1/notification-requests.ts";
 import { notificationsRouter } from "./v1/notifications.ts";
-import { placeholdersRouter } from "./v1/placeholders.ts";
 import { pollsRouter } from "./v1/polls.ts";
 import { preferencesRouter } from "./v1/preferences.ts";
 import { registrationsRouter } from "./v1/registrations.ts";
@@ -77,6 +77,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/domain_blocks", domainBlocksRouter(deps));
   v1.route("/polls", pollsRouter(deps));
   v1.route("/announcements", announcementsRouter(deps));
+  v1.route("/custom_emojis", customEmojisRouter(deps));
   v1.route("/suggestions", suggestionsRouter(deps));
   v1.route("/", endorsementsRouter(deps));
   v1.route("/", preferencesRouter(deps));
@@ -86,7 +87,6 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/", trendsRouter(deps));
   v1.route("/", conversationsRouter(deps));
   v1.route("/", filtersV1Router(deps));
-  v1.route("/", placeholdersRouter());
 
   const v2 = new Hono<ApiEnv>();
   v2.get("/instance", async (c) => c.json(await instanceV2(deps)));

@@ -9,6 +9,7 @@ import { announcementAdd, announcementList, announcementRemove } from "./announc
 import { backup } from "./backup.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
 import { domainBlock, domainList, domainUnblock } from "./domains.ts";
+import { emojiAdd, emojiList, emojiRemove } from "./emojis.ts";
 import {
   blockedTermAdd,
   blockedTermList,
@@ -64,6 +65,9 @@ export const commands: Record<string, CliCommand> = {
   "rule add": ruleAdd,
   "rule list": ruleList,
   "rule remove": ruleRemove,
+  "emoji add": emojiAdd,
+  "emoji list": emojiList,
+  "emoji remove": emojiRemove,
   backup,
   "migrate-to-postgres": migrateToPostgres,
 };

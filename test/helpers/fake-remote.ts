@@ -18,6 +18,10 @@ export interface FakeRemote {
   deliveries(): number;
   /** Serves an actor; `sharedInbox` overrides its shared inbox (by default this server's /inbox). */
   actor(name: string, options?: { sharedInbox?: string }): Promise<FakeActor>;
+  /** Serves `bytes` at `path` (an image an object links, say) with `contentType`. */
+  file(path: string, bytes: Uint8Array, contentType: string): string;
+  /** How many times `path` was fetched. */
+  fetches(path: string): number;
   /** POSTs `body` to `inbox`, signed as `signer` unless null. */
   deliver(inbox: string, body: unknown, signer: FakeActor | null): Promise<Response>;
   close(): Promise<void>;
@@ -31,6 +35,8 @@ export async function startFakeRemote(
   options: { inboxStatus?: number; hostname?: string } = {},
 ): Promise<FakeRemote> {
   const documents = new Map<string, unknown>();
+  const files = new Map<string, { bytes: Uint8Array; contentType: string }>();
+  const fetched = new Map<string, number>();
   let deliveries = 0;
   const server: Server = createServer((req, res) => {
     if (req.method === "POST") {
@@ -39,7 +45,14 @@ export async function startFakeRemote(
       res.writeHead(options.inboxStatus ?? 202).end();
       return;
     }
-    const doc = documents.get(req.url ?? "");
+    const path = req.url ?? "";
+    fetched.set(path, (fetched.get(path) ?? 0) + 1);
+    const file = files.get(path);
+    if (file !== undefined) {
+      res.writeHead(200, { "Content-Type": file.contentType }).end(file.bytes);
+      return;
+    }
+    const doc = documents.get(path);
     if (doc === undefined) {
       res.writeHead(404).end();
       return;
@@ -54,6 +67,11 @@ export async function startFakeRemote(
     origin,
     host,
     deliveries: () => deliveries,
+    file(path, bytes, contentType) {
+      files.set(path, { bytes, contentType });
+      return new URL(path, origin).href;
+    },
+    fetches: (path) => fetched.get(path) ?? 0,
     async actor(name, actorOptions = {}) {
       const pair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
       const id = new URL(`/users/${name}`, origin);
