@@ -183,6 +183,10 @@ describe("a local post and profile using :shortcode:", () => {
     });
     expect(tags[0].id).toMatch(/^https:\/\/atelier\.example\/emojis\//);
     expect(tags[0].updated).toBeTypeOf("string");
+    // The id answers with the same Emoji.
+    const served = await instance.app.request(tags[0].id, { headers: AP });
+    expect(served.status).toBe(200);
+    expect(await served.json()).toMatchObject({ type: "Emoji", name: ":palette:" });
 
     // The page shows the image with the shortcode as its alt text.
     const page = await (await instance.app.request(new URL(post.json.url).pathname)).text();

@@ -89,3 +89,19 @@ export async function findLocalEmoji(
       .limit(1)
   )[0];
 }
+
+/** One of this instance's own enabled emojis by id (the Emoji objects federation serves). */
+export async function findLocalEmojiById(
+  db: DatabaseLike,
+  id: string,
+): Promise<CustomEmoji | undefined> {
+  return (
+    await db
+      .select()
+      .from(customEmojis)
+      .where(
+        and(eq(customEmojis.id, id), isNull(customEmojis.domain), eq(customEmojis.disabled, false)),
+      )
+      .limit(1)
+  )[0];
+}
