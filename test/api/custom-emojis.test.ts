@@ -11,6 +11,7 @@ import { setLocalEmojiDisabled } from "../../src/domain/custom-emojis.ts";
 import { cliOn } from "../helpers/cli-in-process.ts";
 import { call, localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+import { PageClient } from "../helpers/web.ts";
 import * as E from "./entities.ts";
 
 // ActivityStreams documents are read loosely here; the assertions say what matters.
@@ -239,5 +240,57 @@ describe("a local post and profile using :shortcode:", () => {
     expect(
       (await call(instance, "GET", `/api/v1/statuses/${post.json.id}`)).json.emojis,
     ).toHaveLength(1);
+  });
+});
+
+describe("the admin page's Emojis tab", () => {
+  it("adds, disables and removes emojis with CSRF-checked forms; members cannot", async () => {
+    await localUser(instance, "boss", { admin: true });
+    const admin = new PageClient(instance.app);
+    await admin.signIn("boss");
+    const page = await admin.get("/admin/emojis");
+    expect(page.res.status).toBe(200);
+    expect(page.body).toContain('alt=":palette:"');
+    const csrf = await admin.csrfFrom("/admin/emojis");
+    const upload = (fields: Record<string, string>, image?: Uint8Array) => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+      if (image) form.set("file", new File([Buffer.from(image)], "e.png", { type: "image/png" }));
+      return admin.request("/admin/emojis", { method: "POST", body: form });
+    };
+    const added = await upload(
+      { csrf, shortcode: "wave", category: "People" },
+      await square(40, { r: 9, g: 9, b: 9 }),
+    );
+    expect(added.status).toBe(303);
+    expect(added.headers.get("location")).toBe("/admin/emojis?done=added");
+    const listed = (await call(instance, "GET", "/api/v1/custom_emojis")).json;
+    expect(listed.find((e: Loose) => e.shortcode === "wave")).toMatchObject({ category: "People" });
+    // Refusals show the form again with the reason.
+    const taken = await upload({ csrf, shortcode: "wave" }, await square(40, { r: 1, g: 1, b: 1 }));
+    expect(taken.status).toBe(409);
+    expect(await taken.text()).toContain("An emoji named :wave: already exists");
+    const tooBig = await upload({ csrf, shortcode: "big" }, new Uint8Array(300_000));
+    expect(tooBig.status).toBe(413);
+    expect(
+      (await upload({ csrf: "forged", shortcode: "x2" }, await square(8, { r: 0, g: 0, b: 0 })))
+        .status,
+    ).toBe(403);
+
+    const disabled = await admin.post("/admin/emojis/wave/disable", { csrf });
+    expect(disabled.headers.get("location")).toBe("/admin/emojis?done=disabled");
+    const afterDisable = (await call(instance, "GET", "/api/v1/custom_emojis")).json;
+    expect(afterDisable.map((e: Loose) => e.shortcode)).not.toContain("wave");
+    expect((await admin.post("/admin/emojis/wave/enable", { csrf })).status).toBe(303);
+
+    const alice = new PageClient(instance.app);
+    await alice.signIn("alice");
+    const aliceCsrf = await alice.csrfFrom("/settings");
+    expect((await alice.post("/admin/emojis/wave/delete", { csrf: aliceCsrf })).status).toBe(403);
+
+    expect((await admin.post("/admin/emojis/wave/delete", { csrf })).status).toBe(303);
+    const gone = (await call(instance, "GET", "/api/v1/custom_emojis")).json;
+    expect(gone.map((e: Loose) => e.shortcode)).not.toContain("wave");
+    expect((await admin.post("/admin/emojis/wave/delete", { csrf })).status).toBe(404);
   });
 });
