@@ -8,6 +8,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setLocalEmojiDisabled } from "../../src/domain/custom-emojis.ts";
+import { pruneMedia } from "../../src/media/prune.ts";
 import { cliOn } from "../helpers/cli-in-process.ts";
 import { call, localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
@@ -158,6 +159,14 @@ describe("/api/v1/custom_emojis", () => {
     ).toBe(2);
     const still = await instance.app.request(spin.static_url);
     expect(still.headers.get("content-type")).toBe("image/png");
+    // Emoji files are in use though no attachment names them: pruning keeps them.
+    await pruneMedia(
+      instance.deps.db,
+      instance.deps.media.store,
+      new Date(Date.now() + 86_400_000),
+    );
+    expect((await instance.app.request(palette.url)).status).toBe(200);
+    expect((await instance.app.request(spin.static_url)).status).toBe(200);
   });
 });
 

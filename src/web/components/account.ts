@@ -1,5 +1,5 @@
 // Accounts on the pages: names, handles, avatars and the profile header with bio, fields and counts.
-import { html, raw } from "hono/html";
+import { html } from "hono/html";
 import type { Account } from "../../db/queries/rows.ts";
 import type { Html } from "../context.ts";
 import { type EmojiImages, emojifyHtml, emojifyText, NO_EMOJIS } from "./emoji.ts";

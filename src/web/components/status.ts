@@ -1,6 +1,6 @@
 // Statuses on the pages: the card used in lists (timelines, profiles, replies) and the AI label that shows
 // where an image came from (prompt and model from the attachment's provenance).
-import { html, raw } from "hono/html";
+import { html } from "hono/html";
 import { idTime } from "../../db/ids.ts";
 import type { MediaAttachment, Status } from "../../db/queries/rows.ts";
 import type { Html } from "../context.ts";
