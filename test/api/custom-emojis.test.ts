@@ -204,6 +204,19 @@ describe("a local post and profile using :shortcode:", () => {
     expect(page).toContain(":unknown:");
   });
 
+  it("follows an edit: the emojis of the new text and content warning replace the old ones", async () => {
+    const post = await call(instance, "POST", "/api/v1/statuses", {
+      token,
+      body: { status: "first :palette:" },
+    });
+    const edited = await call(instance, "PUT", `/api/v1/statuses/${post.json.id}`, {
+      token,
+      body: { status: "then nothing", spoiler_text: "spinning :spin:" },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.json.emojis.map((e: Loose) => e.shortcode)).toEqual(["spin"]);
+  });
+
   it("lists the emojis of a display name and bio, and puts them on the actor", async () => {
     const res = await call(instance, "PATCH", "/api/v1/accounts/update_credentials", {
       token,
