@@ -209,4 +209,50 @@ describe("remote custom emojis", () => {
     const listed = (await call(local, "GET", "/api/v1/custom_emojis")).json;
     expect(listed).toEqual([]);
   });
+
+  it("lists the emojis of an actor's display name, copied like a post's", async () => {
+    const url = remote.file("/files/cloud.png", await square(64, 30), "image/png");
+    const mika = await remote.actor("mika", {
+      displayName: "Mika :cloud:",
+      emojis: [
+        { shortcode: "cloud", url },
+        { shortcode: "notused", url },
+      ],
+    });
+    const id = `${mika.id.href}/notes/1`;
+    await remote.deliver(
+      local.deps.urls.sharedInbox(),
+      {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        id: `${id}/activity`,
+        type: "Create",
+        actor: mika.id.href,
+        to: [PUBLIC],
+        object: {
+          id,
+          type: "Note",
+          attributedTo: mika.id.href,
+          to: [PUBLIC],
+          content: "<p>hi</p>",
+        },
+      },
+      mika,
+    );
+    const account = await waitFor("mika's account", async () => {
+      const found = await call(local, "GET", `/api/v1/accounts/lookup?acct=mika@${remote.host}`);
+      return found.status === 200 ? found.json : null;
+    });
+    expect(account.display_name).toBe("Mika :cloud:");
+    expect(account.emojis.map((e: Loose) => e.shortcode)).toEqual(["cloud"]);
+    const copied = await waitFor("the copy", async () => {
+      const a = (await call(local, "GET", `/api/v1/accounts/${account.id}`)).json;
+      return a.emojis[0].url.startsWith(`${local.url}/media/`) ? a : null;
+    });
+    expect((await fetch(copied.emojis[0].url)).status).toBe(200);
+    const profile = await (await fetch(`${local.url}/@mika@${remote.host}`)).text();
+    expect(profile).toContain(
+      `Mika <img class="custom-emoji" src="${copied.emojis[0].url}" alt=":cloud:"`,
+    );
+    await settled();
+  });
 });

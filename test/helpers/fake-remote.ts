@@ -3,7 +3,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { generateCryptoKeyPair, signRequest } from "@fedify/fedify";
-import { CryptographicKey, Endpoints, Person } from "@fedify/vocab";
+import { CryptographicKey, Emoji, Endpoints, Image, Person } from "@fedify/vocab";
 
 export interface FakeActor {
   id: URL;
@@ -16,8 +16,18 @@ export interface FakeRemote {
   host: string;
   /** How many deliveries (POSTs) this server has received. */
   deliveries(): number;
-  /** Serves an actor; `sharedInbox` overrides its shared inbox (by default this server's /inbox). */
-  actor(name: string, options?: { sharedInbox?: string }): Promise<FakeActor>;
+  /**
+   * Serves an actor; `sharedInbox` overrides its shared inbox (by default this server's /inbox);
+   * `displayName` and `emojis` (custom emoji tags: shortcode and image URL) go on its profile.
+   */
+  actor(
+    name: string,
+    options?: {
+      sharedInbox?: string;
+      displayName?: string;
+      emojis?: { shortcode: string; url: string }[];
+    },
+  ): Promise<FakeActor>;
   /** Serves `bytes` at `path` (an image an object links, say) with `contentType`. */
   file(path: string, bytes: Uint8Array, contentType: string): string;
   /** How many times `path` was fetched. */
@@ -85,6 +95,15 @@ export async function startFakeRemote(
         }),
         followers: new URL(`${id.href}/followers`),
         publicKey: new CryptographicKey({ id: keyId, owner: id, publicKey: pair.publicKey }),
+        name: actorOptions.displayName ?? null,
+        tags: (actorOptions.emojis ?? []).map(
+          (e) =>
+            new Emoji({
+              id: new URL(`/emojis/${e.shortcode}`, origin),
+              name: `:${e.shortcode}:`,
+              icon: new Image({ url: new URL(e.url), mediaType: "image/png" }),
+            }),
+        ),
       });
       documents.set(id.pathname, await person.toJsonLd({ format: "compact" }));
       return { id, keyId, privateKey: pair.privateKey };
