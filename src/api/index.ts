@@ -13,6 +13,7 @@ import { announcementsRouter } from "./v1/announcements.ts";
 import { appsRouter } from "./v1/apps.ts";
 import { collectionsRouter } from "./v1/collections.ts";
 import { conversationsRouter } from "./v1/conversations.ts";
+import { customEmojisRouter } from "./v1/custom-emojis.ts";
 import { domainBlocksRouter } from "./v1/domain-blocks.ts";
 import { endorsementsRouter } from "./v1/endorsements.ts";
 import { accountFeaturedTagsRouter, featuredTagsRouter, statusPinsRouter } from "./v1/featured.ts";
@@ -24,7 +25,6 @@ import { markersRouter } from "./v1/markers.ts";
 import { mediaRouter } from "./v1/media.ts";
 import { notificationRequestsRouter } from "./v1/notification-requests.ts";
 import { notificationsRouter } from "./v1/notifications.ts";
-import { placeholdersRouter } from "./v1/placeholders.ts";
 import { pollsRouter } from "./v1/polls.ts";
 import { preferencesRouter } from "./v1/preferences.ts";
 import { registrationsRouter } from "./v1/registrations.ts";
@@ -80,6 +80,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/domain_blocks", domainBlocksRouter(deps));
   v1.route("/polls", pollsRouter(deps));
   v1.route("/announcements", announcementsRouter(deps));
+  v1.route("/custom_emojis", customEmojisRouter(deps));
   v1.route("/suggestions", suggestionsRouter(deps));
   v1.route("/", endorsementsRouter(deps));
   v1.route("/", preferencesRouter(deps));
@@ -89,7 +90,6 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/", trendsRouter(deps));
   v1.route("/", conversationsRouter(deps));
   v1.route("/", filtersV1Router(deps));
-  v1.route("/", placeholdersRouter());
 
   const v2 = new Hono<ApiEnv>();
   v2.get("/instance", async (c) => c.json(await instanceV2(deps)));

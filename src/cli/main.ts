@@ -10,6 +10,7 @@ import { backup } from "./backup.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
 import { domainBlock, domainList, domainUnblock } from "./domains.ts";
 import { emailDomainBlock, emailDomainList, emailDomainUnblock } from "./email-domains.ts";
+import { emojiAdd, emojiList, emojiRemove } from "./emojis.ts";
 import {
   blockedTermAdd,
   blockedTermList,
@@ -68,6 +69,9 @@ export const commands: Record<string, CliCommand> = {
   "rule add": ruleAdd,
   "rule list": ruleList,
   "rule remove": ruleRemove,
+  "emoji add": emojiAdd,
+  "emoji list": emojiList,
+  "emoji remove": emojiRemove,
   backup,
   "migrate-to-postgres": migrateToPostgres,
 };

@@ -25,6 +25,7 @@ import { accountSecurityRoutes } from "./routes/account-security.ts";
 import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { adminAnnouncementRoutes } from "./routes/admin-announcements.ts";
+import { adminEmojiRoutes } from "./routes/admin-emojis.ts";
 import { adminRegistrationRoutes } from "./routes/admin-registrations.ts";
 import { adminRuleRoutes } from "./routes/admin-rules.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -125,6 +126,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   adminRoutes(web, deps, page);
   adminAnnouncementRoutes(web, deps, page);
   adminRuleRoutes(web, deps, page);
+  adminEmojiRoutes(web, deps, page);
   adminRegistrationRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);

@@ -13,12 +13,6 @@ export interface ProfileField {
   verifiedAt?: string | null;
 }
 
-export interface CustomEmoji {
-  shortcode: string;
-  url: string;
-  staticUrl?: string;
-}
-
 export const accounts = sqliteTable(
   "accounts",
   {
@@ -54,7 +48,6 @@ export const accounts = sqliteTable(
     discoverable: flag("discoverable"),
     indexable: flag("indexable"),
     fields: text("fields", { mode: "json" }).$type<ProfileField[]>().notNull().default(sql`'[]'`),
-    emojis: text("emojis", { mode: "json" }).$type<CustomEmoji[]>().notNull().default(sql`'[]'`),
     alsoKnownAs: text("also_known_as", { mode: "json" })
       .$type<string[]>()
       .notNull()

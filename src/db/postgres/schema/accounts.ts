@@ -4,7 +4,7 @@
 
 import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
-import type { ActorType, CustomEmoji, KeyAlgorithm, ProfileField } from "../../schema/accounts.ts";
+import type { ActorType, KeyAlgorithm, ProfileField } from "../../schema/accounts.ts";
 import { counter, createdAt, flag, id, timestamp } from "./columns.ts";
 
 export const accounts = pgTable(
@@ -34,7 +34,6 @@ export const accounts = pgTable(
     discoverable: flag("discoverable"),
     indexable: flag("indexable"),
     fields: jsonb("fields").$type<ProfileField[]>().notNull().default(sql`'[]'::jsonb`),
-    emojis: jsonb("emojis").$type<CustomEmoji[]>().notNull().default(sql`'[]'::jsonb`),
     alsoKnownAs: jsonb("also_known_as").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     movedToAccountId: text("moved_to_account_id"),
     followersCount: counter("followers_count"),
