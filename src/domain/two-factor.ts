@@ -191,15 +191,28 @@ export async function disableTwoFactor(
   if (!(await checkSecondFactor(db, accountId, input.code, now))) throw wrongCode();
   await db
     .update(users)
-    .set({
-      otpSecret: null,
-      otpPendingSecret: null,
-      otpEnabledAt: null,
-      otpLastStep: null,
-      otpRecoveryCodes: "",
-    })
+    .set({ ...TWO_FACTOR_OFF, otpPendingSecret: null })
     .where(eq(users.accountId, accountId));
 }
+
+/**
+ * Turns two-factor sign-in off for an administrator (`user two-factor-off`), for a user who lost both
+ * their authenticator and their recovery codes. Returns false when it was not on.
+ */
+export async function removeTwoFactor(db: Database, accountId: string): Promise<boolean> {
+  const done = await db
+    .update(users)
+    .set({ ...TWO_FACTOR_OFF, otpPendingSecret: null })
+    .where(and(eq(users.accountId, accountId), isNotNull(users.otpSecret)));
+  return changedRows(done) > 0;
+}
+
+const TWO_FACTOR_OFF = {
+  otpSecret: null,
+  otpEnabledAt: null,
+  otpLastStep: null,
+  otpRecoveryCodes: "",
+} as const;
 
 /** New recovery codes in place of every old one; asks for a current code. Returns them, to show once. */
 export async function regenerateRecoveryCodes(

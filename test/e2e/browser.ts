@@ -68,7 +68,9 @@ async function imageServer(dir: string): Promise<{ server: Server; base: string 
 }
 
 /** Starts a seeded instance; `extraEnv` adds settings (REGISTRATIONS=open for signing up). */
-export async function serveE2eInstance(extraEnv: Record<string, string> = {}): Promise<E2eInstance> {
+export async function serveE2eInstance(
+  extraEnv: Record<string, string> = {},
+): Promise<E2eInstance> {
   const dir = tempDir("atelier-e2e-");
   const port = await freePort();
   const env = {

@@ -48,15 +48,15 @@ describe("two-factor sign-in in Chromium", () => {
     await page.getByLabel("Password (at least 8 characters)").fill(PASSWORD);
     await page.getByLabel(/I accept the rules/).check();
     await page.getByRole("button", { name: "Sign up" }).click();
-    await expect(page.getByRole("heading", { name: "Check your e-mail" }).isVisible()).resolves.toBe(
-      true,
-    );
+    await expect(
+      page.getByRole("heading", { name: "Check your e-mail" }).isVisible(),
+    ).resolves.toBe(true);
     const confirmation = mails().find((m) => m.includes("To: tess@example.com"))!;
     const token = linkToken(confirmation, "/auth/confirmation")!;
     await page.goto(`${site.url}/auth/confirmation?token=${token}`);
-    await expect(page.getByRole("heading", { name: "Address confirmed" }).isVisible()).resolves.toBe(
-      true,
-    );
+    await expect(
+      page.getByRole("heading", { name: "Address confirmed" }).isVisible(),
+    ).resolves.toBe(true);
 
     const signIn = async () => {
       await page.goto(`${site.url}/auth/sign_in`);
