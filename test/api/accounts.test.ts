@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { watchEvents } from "../helpers/events.ts";
 import { call, follow, localUser, media, remoteAccount, status } from "../helpers/factories.ts";
+import { watchEvents } from "../helpers/events.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
 
