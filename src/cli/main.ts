@@ -32,6 +32,7 @@ import {
   userPassword,
   userReject,
   userSuspend,
+  userTwoFactorOff,
   userUnsuspend,
 } from "./users.ts";
 
@@ -42,6 +43,7 @@ export const commands: Record<string, CliCommand> = {
   "user delete": userDelete,
   "user password": userPassword,
   "user suspend": userSuspend,
+  "user two-factor-off": userTwoFactorOff,
   "user unsuspend": userUnsuspend,
   "user approve": userApprove,
   "user reject": userReject,

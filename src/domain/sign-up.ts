@@ -102,6 +102,28 @@ export class SignUpInvalid extends AppError {
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
+/**
+ * Why an address cannot be an account's (empty, too long, not an address, at a blocked domain,
+ * another user's), in Mastodon's codes; null when it can. Asked at sign-up and when an address is changed in settings.
+ */
+export async function emailProblem(db: Database, input: string): Promise<FieldProblem | null> {
+  const email = input.trim();
+  if (email === "") return { error: "ERR_BLANK", description: "E-mail must not be empty" };
+  if (email.length > EMAIL_MAX_LENGTH) {
+    return { error: "ERR_TOO_LONG", description: "E-mail address is too long" };
+  }
+  if (!EMAIL_PATTERN.test(email)) {
+    return { error: "ERR_INVALID", description: "This is not an e-mail address" };
+  }
+  if (await emailDomainBlocked(db, email)) {
+    return { error: "ERR_BLOCKED", description: "This e-mail provider is not allowed" };
+  }
+  if (await emailInUse(db, email)) {
+    return { error: "ERR_TAKEN", description: "This e-mail address is already in use" };
+  }
+  return null;
+}
+
 async function fieldProblems(db: Database, input: SignUpInput, needsReason: boolean) {
   const fields: Record<string, FieldProblem[]> = {};
   const add = (field: string, problem: FieldProblem | null) => {
@@ -120,17 +142,7 @@ async function fieldProblems(db: Database, input: SignUpInput, needsReason: bool
       });
     }
   }
-  const email = input.email.trim();
-  if (email === "") add("email", { error: "ERR_BLANK", description: "E-mail must not be empty" });
-  else if (email.length > EMAIL_MAX_LENGTH) {
-    add("email", { error: "ERR_TOO_LONG", description: "E-mail address is too long" });
-  } else if (!EMAIL_PATTERN.test(email)) {
-    add("email", { error: "ERR_INVALID", description: "This is not an e-mail address" });
-  } else if (await emailDomainBlocked(db, email)) {
-    add("email", { error: "ERR_BLOCKED", description: "This e-mail provider is not allowed" });
-  } else if (await emailInUse(db, email)) {
-    add("email", { error: "ERR_TAKEN", description: "This e-mail address is already in use" });
-  }
+  add("email", await emailProblem(db, input.email));
   add("password", passwordProblem(input.password));
   if (!input.agreement) {
     add("agreement", { error: "ERR_ACCEPTED", description: "The rules must be accepted" });
