@@ -3,7 +3,7 @@
 // shared by content hash, so a file is removed only when no attachment row names it.
 import { and, isNull, lt, notInArray, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
-import { accounts, mediaAttachments } from "../db/schema/index.ts";
+import { accounts, customEmojis, mediaAttachments } from "../db/schema/index.ts";
 import type { MediaStore } from "./store.ts";
 
 export interface PruneResult {
@@ -54,7 +54,7 @@ export async function pruneMedia(
 }
 
 /**
- * Every file key an attachment row names. One query (there is no index on the keys, so asking key by
+ * Every file key an attachment row or a custom emoji names. One query (there is no index on the keys, so asking key by
  * key would scan the table each time); three short strings per row.
  */
 export async function usedMediaKeys(db: DatabaseLike): Promise<Set<string>> {
@@ -67,6 +67,12 @@ export async function usedMediaKeys(db: DatabaseLike): Promise<Set<string>> {
     })
     .from(mediaAttachments)) {
     for (const key of [row.a, row.b, row.c]) if (key !== null) used.add(key);
+  }
+  // Emoji images are no attachments, but in use as long as their emoji exists.
+  for (const row of await db
+    .select({ a: customEmojis.imageKey, b: customEmojis.staticKey })
+    .from(customEmojis)) {
+    for (const key of [row.a, row.b]) if (key !== null) used.add(key);
   }
   return used;
 }

@@ -5,6 +5,7 @@
 // out, `warn` and `blur` mark it for the card to show behind a "Filtered" disclosure.
 import type { Database } from "../db/client.ts";
 import { findAccountsByIds } from "../db/queries/accounts.ts";
+import type { CustomEmoji } from "../db/queries/emojis.ts";
 import type { GalleryTile } from "../db/queries/gallery.ts";
 import type {
   Account,
@@ -41,6 +42,9 @@ export interface StatusView {
   filtered?: FilterMatch[];
   /** The signed-in viewer's choices in the status's poll (empty: not voted). */
   pollVotes?: number[];
+  /** The custom emojis the status's text uses, and those of its author's name. */
+  emojis: CustomEmoji[];
+  accountEmojis: CustomEmoji[];
 }
 
 export interface Page<T> {
@@ -88,6 +92,8 @@ export async function statusViews(
       media: (bundle.media.get(target.id) ?? []).filter((m) => m.state === "ready"),
       ...(row.reblogOfId !== null && booster !== undefined ? { boostedBy: booster } : {}),
       cursor: row.id,
+      emojis: bundle.emojis.get(target.id) ?? [],
+      accountEmojis: bundle.accountMedia.emojis.get(account.id) ?? [],
       ...(viewerId === null
         ? {}
         : {

@@ -19,7 +19,8 @@ import {
   statusTags,
   tags,
 } from "../schema/index.ts";
-import { loadAccountMedia } from "./accounts.ts";
+import { type AccountMedia, loadAccountMedia } from "./accounts.ts";
+import { type CustomEmoji, loadStatusEmojis } from "./emojis.ts";
 import { pinnedBy } from "./pins.ts";
 import { ownPollVotes } from "./polls.ts";
 import { visibleInThread, visibleOnItsOwn, visibleTo } from "./visibility.ts";
@@ -81,11 +82,13 @@ export async function countVisibleStatuses(
 export interface StatusBundle {
   statuses: Map<string, Status>;
   accounts: Map<string, Account>;
-  /** Avatar and header files of local accounts, by media id. */
-  accountMedia: Map<string, MediaAttachment>;
+  /** Avatar and header files of local accounts, and the accounts' profile emojis. */
+  accountMedia: AccountMedia;
   media: Map<string, MediaAttachment[]>;
   mentions: Map<string, Account[]>;
   tags: Map<string, { name: string; displayName: string }[]>;
+  /** The custom emojis each status uses. */
+  emojis: Map<string, CustomEmoji[]>;
   favourited: Set<string>;
   reblogged: Set<string>;
   bookmarked: Set<string>;
@@ -277,6 +280,7 @@ export async function loadStatusBundle(
     accountIds.length === 0 ? [] : await accountsByIds(db).all({ ids: jsonList(accountIds) });
   const mediaRows = ids.length === 0 ? [] : await mediaOf(db).all(idList);
   const tagRows = ids.length === 0 ? [] : await tagsOf(db).all(idList);
+  const emojis = await loadStatusEmojis(db, ids);
   let favourited = new Set<string>();
   let reblogged = new Set<string>();
   let bookmarked = new Set<string>();
@@ -309,6 +313,7 @@ export async function loadStatusBundle(
       [...groupBy(mentionRows, (m) => m.statusId)].map(([k, v]) => [k, v.map((m) => m.account)]),
     ),
     tags: groupBy(tagRows, (t) => t.statusId),
+    emojis,
     favourited,
     reblogged,
     bookmarked,
