@@ -24,6 +24,7 @@ import {
 } from "./lib/report.ts";
 import { type BenchStore, sqliteStore, storeVariant } from "./lib/stores.ts";
 import { benchMedia } from "./media.ts";
+import { benchSearch } from "./search.ts";
 import { benchTimelines } from "./timelines.ts";
 import { benchTrends } from "./trends.ts";
 
@@ -44,6 +45,7 @@ const benchmarks: Benchmark[] = [
   { id: "media", run: benchMedia },
   { id: "generation", run: benchGeneration },
   { id: "timelines", run: benchTimelines },
+  { id: "search", run: benchSearch },
   { id: "trends", run: benchTrends },
   { id: "inbox", run: benchInbox },
   { id: "fanout", run: benchFanout },
@@ -54,6 +56,7 @@ function postgresBenchmarks(serverUrl: string): Benchmark[] {
   const workers = (n: number): BenchStore => ({ kind: "postgres", serverUrl, workers: n });
   return [
     { id: "timelines", run: benchTimelines, store: workers(0) },
+    { id: "search", run: benchSearch, store: workers(0) },
     { id: "trends", run: benchTrends, store: workers(0) },
     { id: "inbox", run: benchInbox, store: workers(1) },
     { id: "inbox", run: benchInbox, store: workers(2) },

@@ -2,6 +2,7 @@
 // parent), and the follower inboxes a delivery goes to.
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { DatabaseLike } from "../src/db/client.ts";
+import { loadStatusEmojis } from "../src/db/queries/emojis.ts";
 import {
   type Account,
   accounts,
@@ -68,7 +69,8 @@ export async function loadStatusBundle(
           .limit(1)
       )[0]?.iri ?? null;
   }
-  return { status, author, media, mentions, tags: tagNames, inReplyToIri, quoteOfIri };
+  const emojis = (await loadStatusEmojis(db, [status.id])).get(status.id) ?? [];
+  return { status, author, media, mentions, tags: tagNames, emojis, inReplyToIri, quoteOfIri };
 }
 
 /** What a delivery needs of an account: who it is and where its inboxes are. */

@@ -4,15 +4,16 @@
 // unblocked server: authorized-fetch.ts); followers-only and direct ones only to signed requests from an
 // actor allowed to see them. Other requests fall through to the HTML pages.
 import type { Federation, RequestContext } from "@fedify/fedify";
-import { Object as APObject } from "@fedify/vocab";
+import { Object as APObject, Emoji } from "@fedify/vocab";
 import { findAccountById } from "../src/db/queries/accounts.ts";
+import { findLocalEmojiById } from "../src/db/queries/emojis.ts";
 import { canSee, canSeeAccount } from "../src/db/queries/visibility.ts";
 import { findAccountByIri } from "../src/domain/remote-accounts.ts";
 import { findStatusById } from "../src/domain/remote-statuses.ts";
 import { answerAsUnknown, fetchAuthorized, signedKeyOf } from "./authorized-fetch.ts";
 import type { FederationDeps } from "./context.ts";
 import { loadStatusBundle } from "./loaders.ts";
-import { boostToAnnounce, statusToNote } from "./mappers/to-ap.ts";
+import { boostToAnnounce, emojiTags, statusToNote } from "./mappers/to-ap.ts";
 import { instanceLoader } from "./remote.ts";
 
 /** The stored account of a signed request's signer, or null (unsigned, unknown). */
@@ -48,6 +49,13 @@ async function announceOf(
 }
 
 export function registerObjects(federation: Federation<FederationDeps>): void {
+  // Our custom emojis at the ids their Emoji tags carry (servers that dereference tags find them).
+  federation
+    .setObjectDispatcher(Emoji, "/emojis/{id}", async (ctx, { id }) => {
+      const emoji = await findLocalEmojiById(ctx.data.db, id);
+      return emoji === undefined ? null : (emojiTags([emoji], ctx.data.urls)[0] ?? null);
+    })
+    .authorize((ctx) => fetchAuthorized(ctx));
   federation
     // Registered for the base Object type because one URL space holds Notes and boosts (Announce).
     .setObjectDispatcher(APObject, "/statuses/{id}", async (ctx, { id }) => {

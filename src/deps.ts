@@ -19,9 +19,11 @@ import { followAccount } from "./domain/follows.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
 import { PollService } from "./domain/poll-endings.ts";
 import { PreviewCardWorker } from "./domain/preview-cards/worker.ts";
+import { RemoteEmojiCopier } from "./domain/remote-emojis.ts";
 import { RemoteMediaWorker } from "./domain/remote-media.ts";
 import { ScheduledStatusService } from "./domain/scheduled-statuses.ts";
 import { LoginThrottle } from "./domain/sign-in-throttle.ts";
+import { SignUpThrottle } from "./domain/sign-up-throttle.ts";
 import { TrendsService } from "./domain/trends/service.ts";
 import { AppError } from "./errors.ts";
 import {
@@ -85,6 +87,7 @@ export interface Deps {
   readonly streaming: StreamingHub;
   /** Failed sign-ins, counted once for the web sign-in and the OAuth authorize form. */
   readonly signInThrottle: LoginThrottle;
+  readonly signUpThrottle: SignUpThrottle;
   /** E-mail: SMTP_URL's server, or .eml files in DATA_DIR/mail. */
   readonly mailer: Mailer;
   /** The client API's request windows, shared by its routes and the WebSocket upgrades. */
@@ -95,6 +98,8 @@ export interface Deps {
   readonly remoteMedia: RemoteMediaWorker;
   /** Link previews of statuses, fetched in the background where work runs. */
   readonly previewCards: PreviewCardWorker;
+  /** Copies other servers' custom emoji images into the media store, in the background. */
+  readonly remoteEmojis: RemoteEmojiCopier;
   /**
    * Starts background work (event dispatch left over from a previous run) where config.role runs it
    * (all, worker); a web process starts none.
@@ -223,11 +228,25 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
         signal,
       }),
   });
+  const remoteEmojis = new RemoteEmojiCopier({
+    db,
+    store: media.store,
+    maxPixels: media.limits.maxPixels,
+    fetchImage: (url, maxBytes, signal) =>
+      fetchRemoteImage(url, {
+        maxBytes,
+        timeoutMs: REMOTE_MEDIA_TIMEOUT_MS,
+        allowPrivateAddress: config.federationAllowPrivateAddress,
+        userAgent: `Atelier/${SOFTWARE_VERSION} (+${config.origin})`,
+        signal,
+      }),
+  });
   if (options.measureRemoteMedia !== false) {
-    // The handler only queues: downloads must not hold up the other events' subscribers.
+    // The handlers only queue: downloads must not hold up the other events' subscribers.
     events
       .on("status.received", "remote media", (e) => remoteMedia.enqueue(e.statusId))
-      .on("status.remote-updated", "remote media", (e) => remoteMedia.enqueue(e.statusId));
+      .on("status.remote-updated", "remote media", (e) => remoteMedia.enqueue(e.statusId))
+      .on("emojis.discovered", "emoji copies", (e) => remoteEmojis.enqueue(e.emojiIds));
   }
   const cardFetch = (signal: AbortSignal, maxBytes: number): RemoteFetchOptions => ({
     maxBytes,
@@ -295,10 +314,12 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     streaming,
     rateLimiter: apiRateLimiter(config),
     signInThrottle: new LoginThrottle(),
+    signUpThrottle: new SignUpThrottle(),
     mailer,
     remoteLookup: { lookup: (query) => federation.lookup(query) },
     remoteMedia,
     previewCards,
+    remoteEmojis,
     async start() {
       if (!runsWork) return;
       working = true;
@@ -309,8 +330,11 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       events.kick();
       // Picks up events the CLI recorded while the server runs (an account deletion's Delete).
       events.poll(10_000);
-      if (options.measureRemoteMedia !== false) await remoteMedia.resume();
       previewCards.resume();
+      if (options.measureRemoteMedia !== false) {
+        await remoteMedia.resume();
+        await remoteEmojis.resume();
+      }
       await generation.start();
       // Publishes what fell due while the server was down, then sleeps until the next one.
       await scheduledStatuses.start();
@@ -334,6 +358,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       await generation.close();
       await remoteMedia.close();
       await previewCards.close();
+      await remoteEmojis.close();
       await events.close();
       await federation.close();
       media.store.close?.();

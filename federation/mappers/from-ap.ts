@@ -23,15 +23,11 @@ import {
   Video,
 } from "@fedify/vocab";
 import { isBlurhashValid } from "blurhash";
-import type {
-  ActorType,
-  CustomEmoji,
-  MediaType,
-  ProfileField,
-  StatusPoll,
-} from "../../src/db/schema/index.ts";
+import type { ActorType, MediaType, ProfileField, StatusPoll } from "../../src/db/schema/index.ts";
+import { MAX_EMOJIS_PER_OBJECT } from "../../src/domain/custom-emojis.ts";
 import { escapeHtml } from "../../src/domain/html-sanitizer.ts";
 import type { RemoteAccountInput } from "../../src/domain/remote-accounts.ts";
+import type { RemoteEmojiInput } from "../../src/domain/remote-emojis.ts";
 import type { RemoteAttachmentInput, RemoteStatusInput } from "../../src/domain/remote-statuses.ts";
 import { provenanceFromJsonLd } from "../../src/generation/provenance-vocab.ts";
 
@@ -80,18 +76,15 @@ const text = remoteText;
 export async function actorToAccountInput(actor: Actor): Promise<RemoteAccountInput> {
   const id = actor.id!;
   const fields: ProfileField[] = [];
-  const emojis: CustomEmoji[] = [];
+  const emojis: RemoteEmojiInput[] = [];
   for await (const a of actor.getAttachments({ suppressError: true } as never)) {
     if (a instanceof PropertyValue && fields.length < 16) {
       fields.push({ name: text(a.name), value: text(a.value) });
     }
   }
   for (const tag of await collect(actor.getTags({ suppressError: true } as never), 100)) {
-    if (tag instanceof Emoji && tag.name) {
-      const icon = await tag.getIcon().catch(() => null);
-      const url = httpUrl(icon?.url instanceof URL ? icon.url : null);
-      if (url) emojis.push({ shortcode: text(tag.name).replace(/^:|:$/g, ""), url });
-    }
+    const emoji = tag instanceof Emoji ? await emojiOf(tag) : null;
+    if (emoji !== null && emojis.length < MAX_EMOJIS_PER_OBJECT) emojis.push(emoji);
   }
   const icon = await actor.getIcon({ suppressError: true } as never).catch(() => null);
   const image = await actor.getImage({ suppressError: true } as never).catch(() => null);
@@ -120,6 +113,25 @@ export async function actorToAccountInput(actor: Actor): Promise<RemoteAccountIn
     emojis,
     alsoKnownAs: actor.aliasIds.map((u) => u.href),
     movedToIri: actor.successorId?.href ?? null,
+  };
+}
+
+/**
+ * A custom emoji tag: `name` ":code:" (the colons are optional on some servers), `icon` an Image with
+ * an http(s) url, `updated` when its server says. The shortcode is checked where it is stored.
+ */
+async function emojiOf(tag: Emoji): Promise<RemoteEmojiInput | null> {
+  if (!tag.name) return null;
+  const shortcode = text(tag.name).trim().replace(/^:|:$/g, "");
+  if (shortcode.length > 100) return null;
+  const icon = await tag.getIcon({ suppressError: true } as never).catch(() => null);
+  const url = linkHref(icon?.url);
+  if (url === null) return null;
+  return {
+    shortcode,
+    url,
+    iri: httpUrl(tag.id),
+    updated: tag.updated ? new Date(tag.updated.epochMilliseconds) : null,
   };
 }
 
@@ -319,9 +331,14 @@ export async function noteToStatusInput(
   }
   const mentionIris: string[] = [];
   const tags: string[] = [];
+  const emojis: RemoteEmojiInput[] = [];
   for (const tag of await collect(note.getTags({ suppressError: true } as never), 200)) {
     if (tag instanceof Mention && tag.href) mentionIris.push(tag.href.href);
     else if (tag instanceof Hashtag && tag.name) tags.push(text(tag.name).replace(/^#/, ""));
+    else if (tag instanceof Emoji && emojis.length < MAX_EMOJIS_PER_OBJECT) {
+      const emoji = await emojiOf(tag);
+      if (emoji !== null) emojis.push(emoji);
+    }
   }
   // Compacted JSON-LD may say "Public" or "as:Public", which Fedify does not always expand: read the
   // raw addressing too.
@@ -372,5 +389,6 @@ export async function noteToStatusInput(
     poll: note instanceof Question ? questionPoll(note, raw) : null,
     mentionIris: [...new Set(mentionIris)],
     tags,
+    emojis,
   };
 }

@@ -5,6 +5,7 @@ import {
   Announce,
   Application,
   Collection,
+  Emoji,
   Endpoints,
   Hashtag,
   Image,
@@ -17,14 +18,17 @@ import {
   Tombstone,
 } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
+import type { AccountMedia } from "../../src/db/queries/accounts.ts";
 import type {
   Account,
+  CustomEmoji,
   MediaAttachment,
   Status,
   StatusPoll,
   Visibility,
 } from "../../src/db/schema/index.ts";
 import type { LocalUrls } from "../../src/domain/local-urls.ts";
+import { CONTENT_TYPES, type MediaExtension } from "../../src/media/store.ts";
 import { ExtendedNote, ExtendedQuestion, MediaDocument } from "./extensions.ts";
 
 export const INSTANCE_ACTOR = "instance";
@@ -36,7 +40,7 @@ export function accountToActor(
   account: Account,
   urls: LocalUrls,
   keys: ActorKeyPair[],
-  profileMedia: ReadonlyMap<string, MediaAttachment>,
+  profile: AccountMedia,
 ): Person | Application {
   const username = account.username;
   const common = {
@@ -72,8 +76,8 @@ export function accountToActor(
   return new Person({
     ...common,
     summary: account.note,
-    icon: profileImage(account.avatarMediaId, profileMedia, urls),
-    image: profileImage(account.headerMediaId, profileMedia, urls),
+    icon: profileImage(account.avatarMediaId, profile.files, urls),
+    image: profileImage(account.headerMediaId, profile.files, urls),
     featured: new URL(urls.featured(username)),
     featuredTags: new URL(urls.featuredTags(username)),
     manuallyApprovesFollowers: account.locked,
@@ -81,6 +85,30 @@ export function accountToActor(
     indexable: account.indexable,
     attachments: account.fields.map((f) => new PropertyValue({ name: f.name, value: f.value })),
     aliases: account.alsoKnownAs.map((iri) => new URL(iri)),
+    tags: emojiTags(profile.emojis.get(account.id) ?? [], urls),
+  });
+}
+
+/**
+ * Our custom emojis as the `Emoji` tags Mastodon sends: name ":code:", the image (animated where it
+ * is) as icon, and when it last changed. Only local emojis with a stored image go out: another
+ * server's emoji is that server's to describe.
+ */
+export function emojiTags(emojis: readonly CustomEmoji[], urls: LocalUrls): Emoji[] {
+  return emojis.flatMap((e) => {
+    if (e.domain !== null || e.imageKey === null) return [];
+    const extension = e.imageKey.split(".").pop() as MediaExtension;
+    return [
+      new Emoji({
+        id: new URL(urls.emoji(e.id)),
+        name: `:${e.shortcode}:`,
+        icon: new Image({
+          url: new URL(urls.media(e.imageKey)),
+          mediaType: CONTENT_TYPES[extension] ?? null,
+        }),
+        updated: instant(e.updatedAt ?? e.createdAt),
+      }),
+    ];
   });
 }
 
@@ -93,6 +121,8 @@ export interface StatusBundle {
   mentions: Account[];
   /** Hashtag display names without '#'. */
   tags: string[];
+  /** The custom emojis its text uses. */
+  emojis: CustomEmoji[];
   /** The id of the status replied to, when there is one. */
   inReplyToIri: string | null;
   quoteOfIri: string | null;
@@ -193,6 +223,7 @@ export function statusToNote(
     ...bundle.mentions.map(
       (m) => new Mention({ name: accountHandle(m, localDomain), href: new URL(m.iri) }),
     ),
+    ...emojiTags(bundle.emojis, urls),
   ];
   const values = {
     id: new URL(status.iri),

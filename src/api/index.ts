@@ -1,5 +1,6 @@
 // The Mastodon client API: resolves the caller's token once, then mounts the v1 and v2 routers. Errors
 // leave as `{"error": "…"}` with Mastodon's status codes (app.ts maps AppError).
+
 import { Hono } from "hono";
 import { authenticate } from "./middleware.ts";
 import { rateLimit } from "./rate-limit.ts";
@@ -7,10 +8,12 @@ import { streamingRouter } from "./streaming/sse.ts";
 import type { ApiDeps, ApiEnv } from "./types.ts";
 import { accountActionsRouter, followRequestActionsRouter } from "./v1/account-actions.ts";
 import { accountsRouter } from "./v1/accounts.ts";
+import { adminRouter, adminV2Router } from "./v1/admin/index.ts";
 import { announcementsRouter } from "./v1/announcements.ts";
 import { appsRouter } from "./v1/apps.ts";
 import { collectionsRouter } from "./v1/collections.ts";
 import { conversationsRouter } from "./v1/conversations.ts";
+import { customEmojisRouter } from "./v1/custom-emojis.ts";
 import { domainBlocksRouter } from "./v1/domain-blocks.ts";
 import { endorsementsRouter } from "./v1/endorsements.ts";
 import { accountFeaturedTagsRouter, featuredTagsRouter, statusPinsRouter } from "./v1/featured.ts";
@@ -22,7 +25,6 @@ import { markersRouter } from "./v1/markers.ts";
 import { mediaRouter } from "./v1/media.ts";
 import { notificationRequestsRouter } from "./v1/notification-requests.ts";
 import { notificationsRouter } from "./v1/notifications.ts";
-import { placeholdersRouter } from "./v1/placeholders.ts";
 import { pollsRouter } from "./v1/polls.ts";
 import { preferencesRouter } from "./v1/preferences.ts";
 import { registrationsRouter } from "./v1/registrations.ts";
@@ -53,6 +55,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   const v1 = new Hono<ApiEnv>();
   v1.route("/apps", appsRouter(deps));
+  v1.route("/admin", adminRouter(deps));
   v1.route("/instance", instanceRouter(deps));
   v1.route("/accounts", registrationsRouter(deps));
   v1.route("/accounts", accountsRouter(deps));
@@ -77,6 +80,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/domain_blocks", domainBlocksRouter(deps));
   v1.route("/polls", pollsRouter(deps));
   v1.route("/announcements", announcementsRouter(deps));
+  v1.route("/custom_emojis", customEmojisRouter(deps));
   v1.route("/suggestions", suggestionsRouter(deps));
   v1.route("/", endorsementsRouter(deps));
   v1.route("/", preferencesRouter(deps));
@@ -86,11 +90,11 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/", trendsRouter(deps));
   v1.route("/", conversationsRouter(deps));
   v1.route("/", filtersV1Router(deps));
-  v1.route("/", placeholdersRouter());
 
   const v2 = new Hono<ApiEnv>();
   v2.get("/instance", async (c) => c.json(await instanceV2(deps)));
   v2.route("/search", searchRouter(deps));
+  v2.route("/admin", adminV2Router(deps));
   v2.route("/notifications", notificationsV2Router(deps));
   v2.route("/media", mediaRouter(deps, "v2"));
   v2.route("/", filtersV2Router(deps));

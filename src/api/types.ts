@@ -9,6 +9,7 @@ import type { ResolvedToken } from "../domain/oauth.ts";
 import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
 import type { LoginThrottle } from "../domain/sign-in-throttle.ts";
+import type { SignUpThrottle } from "../domain/sign-up-throttle.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import type { MediaService } from "../media/service.ts";
@@ -32,6 +33,7 @@ export interface ApiDeps {
   readonly rateLimiter: RequestWindows;
   /** Failed sign-ins, shared by the authorize form and the web sign-in (domain/sign-in-throttle.ts). */
   readonly signInThrottle: LoginThrottle;
+  readonly signUpThrottle: SignUpThrottle;
   /** Live connections of the streaming API, fed from domain events in deps.ts. */
   readonly streaming: StreamingRegistry;
   /** Finds remote accounts and statuses by handle or URL (federation implements it; see deps.ts). */
@@ -166,7 +168,7 @@ export interface ApiCredentialAccount extends ApiAccount {
     discoverable: boolean | null;
     indexable: boolean;
   };
-  role: { id: string; name: string; color: string; permissions: string; highlighted: boolean };
+  role: ApiRole;
 }
 
 export interface ApiMediaMetaSize {
@@ -421,6 +423,53 @@ export interface ApiRelationship {
 }
 
 /** A report the signed-in user made (Mastodon's Report entity). */
+export interface ApiRole {
+  id: string;
+  name: string;
+  color: string;
+  permissions: string;
+  highlighted: boolean;
+}
+
+/** Mastodon's Admin::Account. */
+export interface ApiAdminAccount {
+  id: string;
+  username: string;
+  domain: string | null;
+  created_at: string;
+  email: string | null;
+  ip: string | null;
+  ips: { ip: string; used_at: string }[];
+  locale: string | null;
+  invite_request: string | null;
+  role: ApiRole | null;
+  confirmed: boolean;
+  approved: boolean;
+  disabled: boolean;
+  silenced: boolean;
+  suspended: boolean;
+  sensitized: boolean;
+  account: ApiAccount;
+}
+
+/** Mastodon's Admin::Report. */
+export interface ApiAdminReport {
+  id: string;
+  action_taken: boolean;
+  action_taken_at: string | null;
+  category: string;
+  comment: string;
+  forwarded: boolean;
+  created_at: string;
+  updated_at: string;
+  account: ApiAdminAccount;
+  target_account: ApiAdminAccount;
+  assigned_account: ApiAdminAccount | null;
+  action_taken_by_account: ApiAdminAccount | null;
+  statuses: ApiStatus[];
+  rules: unknown[];
+}
+
 export interface ApiReport {
   id: string;
   action_taken: boolean;

@@ -9,6 +9,8 @@ import { announcementAdd, announcementList, announcementRemove } from "./announc
 import { backup } from "./backup.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
 import { domainBlock, domainList, domainUnblock } from "./domains.ts";
+import { emailDomainBlock, emailDomainList, emailDomainUnblock } from "./email-domains.ts";
+import { emojiAdd, emojiList, emojiRemove } from "./emojis.ts";
 import {
   blockedTermAdd,
   blockedTermList,
@@ -37,6 +39,7 @@ import {
   userPassword,
   userReject,
   userSuspend,
+  userTwoFactorOff,
   userUnsuspend,
 } from "./users.ts";
 
@@ -47,6 +50,7 @@ export const commands: Record<string, CliCommand> = {
   "user delete": userDelete,
   "user password": userPassword,
   "user suspend": userSuspend,
+  "user two-factor-off": userTwoFactorOff,
   "user unsuspend": userUnsuspend,
   "user approve": userApprove,
   "user reject": userReject,
@@ -62,6 +66,9 @@ export const commands: Record<string, CliCommand> = {
   "domain block": domainBlock,
   "domain unblock": domainUnblock,
   "domain list": domainList,
+  "email-domain block": emailDomainBlock,
+  "email-domain unblock": emailDomainUnblock,
+  "email-domain list": emailDomainList,
   "announcement add": announcementAdd,
   "announcement list": announcementList,
   "announcement remove": announcementRemove,
@@ -74,6 +81,9 @@ export const commands: Record<string, CliCommand> = {
   "rule add": ruleAdd,
   "rule list": ruleList,
   "rule remove": ruleRemove,
+  "emoji add": emojiAdd,
+  "emoji list": emojiList,
+  "emoji remove": emojiRemove,
   backup,
   "migrate-to-postgres": migrateToPostgres,
 };

@@ -1,10 +1,11 @@
 // `user …` commands: create, list, change the password of, suspend, unsuspend and delete local users,
-// and approve or reject sign-ups waiting for approval.
+// turn their two-factor sign-in off, and approve or reject sign-ups waiting for approval.
 
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { deleteLocalAccount } from "../domain/account-deletion.ts";
 import {
   createLocalUser,
+  findLocalAccount,
   type LocalUserSummary,
   listLocalUsers,
   setUserPassword,
@@ -12,6 +13,8 @@ import {
 import { randomPassword } from "../domain/passwords.ts";
 import { approveSignUp, rejectSignUp } from "../domain/registrations.ts";
 import { suspendLocalAccount, unsuspendLocalAccount } from "../domain/suspensions.ts";
+import { removeTwoFactor } from "../domain/two-factor.ts";
+import { notFound } from "../errors.ts";
 import { createMailer, type Mailer } from "../mail/mailer.ts";
 import { createMediaStore } from "../media/stores.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
@@ -155,6 +158,23 @@ export const userUnsuspend: CliCommand = {
   async run(args, ctx) {
     const account = await unsuspendLocalAccount(ctx.db, oneUsername(args, this.usage));
     ctx.out(`Unsuspended @${account.username}.`);
+  },
+};
+
+export const userTwoFactorOff: CliCommand = {
+  usage: "user two-factor-off <username>",
+  summary:
+    "Turn off a user's two-factor sign-in (lost authenticator and recovery codes); the password still applies",
+  async run(args, ctx) {
+    const username = oneUsername(args, this.usage);
+    const account = await findLocalAccount(ctx.db, username);
+    if (account === undefined) throw notFound(`No local user @${username}`);
+    const removed = await removeTwoFactor(ctx.db, account.id);
+    ctx.out(
+      removed
+        ? `Two-factor sign-in is off for @${account.username}; they sign in with the password alone.`
+        : `@${account.username} had no two-factor sign-in.`,
+    );
   },
 };
 

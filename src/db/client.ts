@@ -6,6 +6,7 @@ import { createTableRelationsHelpers, extractTablesRelationalConfig } from "driz
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { type BaseSQLiteDatabase, SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
+import { registerSearchFunctions } from "./indexed-text.ts";
 import * as schema from "./schema/tables.ts";
 import { ConnectionGate, gatedDatabase } from "./sqlite-session.ts";
 
@@ -49,6 +50,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     // Wait instead of failing with SQLITE_BUSY when the queue worker or CLI holds the write lock.
     sqlite.exec("PRAGMA busy_timeout = 5000");
     reusePreparedStatements(sqlite);
+    // Before migrating: the full-text index's triggers and backfill call these.
+    registerSearchFunctions(sqlite);
     if (options.migrate !== false) {
       migrateLocked(drizzle({ client: sqlite, casing: "snake_case" }), path);
     }

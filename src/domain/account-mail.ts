@@ -109,3 +109,93 @@ export function decisionMessage(input: {
     ]),
   };
 }
+
+/** "Reset your password": the link sets a new one, once, within the hour. */
+export function passwordResetMessage(input: {
+  instanceName: string;
+  to: string;
+  username: string;
+  link: string;
+  validMinutes: number;
+}): MailMessage {
+  const { instanceName, to, username, link, validMinutes } = input;
+  const ignore = "If you did not ask for this, ignore this e-mail: your password stays as it is.";
+  return {
+    to,
+    subject: `Reset your password on ${instanceName}`,
+    text: `Someone (you, we hope) asked to reset the password of @${username} on ${instanceName}.
+
+To choose a new password, open this link within ${validMinutes} minutes:
+${link}
+
+It works once. Setting a new password signs you out of every browser and app.
+${ignore}
+`,
+    html: htmlBody(
+      instanceName,
+      [
+        `Someone (you, we hope) asked to reset the password of <strong>@${escapeHtml(username)}</strong>.`,
+        `To choose a new password, follow the link below within ${validMinutes} minutes. It works once, and setting a new password signs you out of every browser and app.`,
+        ignore,
+      ],
+      { text: "Choose a new password", href: link },
+    ),
+  };
+}
+
+/** To the new address asked for in settings: the link makes it the account's address. */
+export function emailChangeMessage(input: {
+  instanceName: string;
+  to: string;
+  username: string;
+  link: string;
+}): MailMessage {
+  const { instanceName, to, username, link } = input;
+  return {
+    to,
+    subject: `Confirm your new e-mail address for ${instanceName}`,
+    text: `@${username} asked to use this address on ${instanceName}.
+
+To confirm it, open this link:
+${link}
+
+Until then the account keeps its old address. If you did not ask for this, ignore this e-mail.
+`,
+    html: htmlBody(
+      instanceName,
+      [
+        `<strong>@${escapeHtml(username)}</strong> asked to use this address.`,
+        "To confirm it, follow the link below. Until then the account keeps its old address.",
+        "If you did not ask for this, ignore this e-mail.",
+      ],
+      { text: "Confirm my new address", href: link },
+    ),
+  };
+}
+
+/** To the old address: a change to another one was asked for (so a stolen session is noticed). */
+export function emailChangeNoticeMessage(input: {
+  instanceName: string;
+  to: string;
+  username: string;
+  newAddress: string;
+  link: string;
+}): MailMessage {
+  const { instanceName, to, username, newAddress, link } = input;
+  return {
+    to,
+    subject: `Your e-mail address on ${instanceName} is being changed`,
+    text: `Someone signed in as @${username} on ${instanceName} asked to change its e-mail address to ${newAddress}.
+
+This address stays in effect until the new one is confirmed. If it was not you, change your password now: ${link}
+`,
+    html: htmlBody(
+      instanceName,
+      [
+        `Someone signed in as <strong>@${escapeHtml(username)}</strong> asked to change its e-mail address to ${escapeHtml(newAddress)}.`,
+        "This address stays in effect until the new one is confirmed. If it was not you, change your password now.",
+      ],
+      { text: "Security settings", href: link },
+    ),
+  };
+}

@@ -1,7 +1,8 @@
 // Local accounts: creating users (with their actor row and key pairs), listing them, changing passwords,
 // and the first administrator an empty instance gets.
-import { asc, count, eq } from "drizzle-orm";
+import { asc, count, eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
+import { takeTurns } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
 import { findAccountByUsername } from "../db/queries/accounts.ts";
 import { returned } from "../db/returned.ts";
@@ -87,6 +88,8 @@ export interface CreateLocalUserInput {
     approved: boolean;
     reason: string;
     locale: string;
+    /** The answer to the AI-data question (off unless the person said yes). */
+    aiDataConsent: boolean;
   };
 }
 
@@ -101,6 +104,24 @@ export async function findLocalAccount(
   username: string,
 ): Promise<Account | undefined> {
   return await findAccountByUsername(db, username, null, { includeSuspended: true });
+}
+
+/** The e-mail address belongs to another user already (compared case-insensitively, as the index does). */
+export class EmailTaken extends AppError {
+  constructor() {
+    super("conflict", "This e-mail address is already in use");
+    this.name = "EmailTaken";
+  }
+}
+
+/** Whether a user has this e-mail address (case-insensitively). */
+export async function emailInUse(db: DatabaseLike, email: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: users.accountId })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
+    .limit(1);
+  return rows.length > 0;
 }
 
 /**
@@ -126,8 +147,14 @@ export async function createLocalUser(
   const accountId = newId();
   const now = new Date();
   return await db.transaction(async (tx) => {
+    // Checked again in turn: two sign-ups at once on PostgreSQL both passed the checks above, and the
+    // second then failed on a unique index (a 500 instead of "taken"). SQLite's write lock already serialises.
+    await takeTurns(tx, "local-user");
     if ((await findLocalAccount(tx, username)) !== undefined) {
       throw conflict(`Username "${username}" is already taken`);
+    }
+    if (input.email != null && (await emailInUse(tx, input.email))) {
+      throw new EmailTaken();
     }
     const account = returned(
       await tx
@@ -168,6 +195,9 @@ export async function createLocalUser(
                 approvedAt: input.signUp.approved ? now : null,
                 signUpReason: input.signUp.reason,
                 locale: input.signUp.locale,
+                // The language one signs up in is the one posts are marked with until changed.
+                defaultLanguage: input.signUp.locale.split("-")[0]!,
+                aiDataConsent: input.signUp.aiDataConsent,
                 agreedAt: now,
               }),
         })

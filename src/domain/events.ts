@@ -101,6 +101,8 @@ export type DomainEvent =
   | { type: "announcement.deleted"; announcementId: string }
   // A change to an account's filters, their keywords or picked statuses (streaming: filters_changed).
   | { type: "filters.changed"; accountId: string }
+  // Remote custom emojis stored (or with a new image) whose image we have no copy of yet.
+  | { type: "emojis.discovered"; emojiIds: string[] }
   | { type: "announcement.reaction"; announcementId: string; name: string };
 
 export type DomainEventType = DomainEvent["type"];

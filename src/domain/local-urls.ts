@@ -18,6 +18,8 @@ export interface LocalUrls {
   follow(id: string): string;
   favourite(id: string): string;
   block(id: string): string;
+  /** A local custom emoji as an ActivityPub object (the id of the Emoji tags we send). */
+  emoji(id: string): string;
   /**
    * Public URL of a stored media file, by its storage key (e.g. "ab/abcdef….webp"): the one place that
    * decides where API entities, ActivityPub attachments and pages point for a file.
@@ -49,6 +51,7 @@ export function localUrls(origin: string, mediaBaseUrl?: string): LocalUrls {
     follow: (id) => u(`/follows/${encodeURIComponent(id)}`),
     favourite: (id) => u(`/favourites/${encodeURIComponent(id)}`),
     block: (id) => u(`/blocks/${encodeURIComponent(id)}`),
+    emoji: (id) => u(`/emojis/${encodeURIComponent(id)}`),
     media: (key) => `${mediaBase}/${key.split("/").map(encodeURIComponent).join("/")}`,
   };
 }

@@ -4,6 +4,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type Account, accounts, type ProfileField, users } from "../db/schema/index.ts";
 import { notFound, unprocessable } from "../errors.ts";
+import { linkAccountEmojis } from "./custom-emojis.ts";
 import { recordEvent } from "./events.ts";
 
 export const DISPLAY_NAME_MAX = 30;
@@ -83,6 +84,7 @@ export async function updateProfile(
         .returning()
     )[0];
     if (account === undefined) throw notFound("No such local account");
+    await linkAccountEmojis(tx, account);
     await recordEvent(tx, { type: "account.updated", accountId });
     return account;
   });

@@ -11,16 +11,17 @@ import {
   type Account,
   type ActorType,
   accounts,
-  type CustomEmoji,
   follows,
   type ProfileField,
 } from "../db/schema/index.ts";
 import { unprocessable } from "../errors.ts";
 import { logger } from "../logging.ts";
+import { linkAccountEmojis, profileTexts } from "./custom-emojis.ts";
 import { recordEvent } from "./events.ts";
 import { htmlToText, sanitizeRemoteHtml } from "./html-sanitizer.ts";
 import { domainSuspension } from "./moderation.ts";
 import { addNotification } from "./notification-records.ts";
+import { persistRemoteEmojis, type RemoteEmojiInput, usedEmojiInputs } from "./remote-emojis.ts";
 
 const log = logger("domain", "remote-accounts");
 
@@ -35,17 +36,14 @@ const LIMITS = { displayName: 200, note: 20_000, fields: 16, fieldName: 255 };
 // WebFinger and the pages, so such an actor is not stored and such an emoji is dropped.
 const REMOTE_USERNAME = /^[a-z0-9_]+([a-z0-9_.-]+[a-z0-9_]+)?$/i;
 const REMOTE_USERNAME_MAX_LENGTH = 2048;
-const EMOJI_SHORTCODE = /^[a-zA-Z0-9_]{2,100}$/;
 
 /** Whether a remote actor's preferredUsername is one Mastodon would store. */
 export function isValidRemoteUsername(username: string): boolean {
   return username.length <= REMOTE_USERNAME_MAX_LENGTH && REMOTE_USERNAME.test(username);
 }
 
-/** Whether a custom emoji's shortcode (without its colons) is one Mastodon would store. */
-export function isValidEmojiShortcode(shortcode: string): boolean {
-  return EMOJI_SHORTCODE.test(shortcode);
-}
+// The shortcode rule lives with the emojis; the inbox's reaction handler asks it here too.
+export { isValidEmojiShortcode } from "./custom-emojis.ts";
 
 export interface RemoteAccountInput {
   iri: string;
@@ -71,7 +69,8 @@ export interface RemoteAccountInput {
   discoverable?: boolean;
   indexable?: boolean;
   fields?: ProfileField[];
-  emojis?: CustomEmoji[];
+  /** The actor's `Emoji` tags (only those its name, bio and fields use are kept). */
+  emojis?: RemoteEmojiInput[];
   alsoKnownAs?: string[];
   movedToIri?: string | null;
 }
@@ -147,7 +146,6 @@ export async function upsertRemoteAccount(
       name: htmlToText(bounded(f.name, LIMITS.fieldName)),
       value: sanitizeRemoteHtml(bounded(f.value, 2000)),
     })),
-    emojis: (input.emojis ?? []).filter((e) => isValidEmojiShortcode(e.shortcode)).slice(0, 100),
     alsoKnownAs: (input.alsoKnownAs ?? []).slice(0, 20),
     fetchedAt: new Date(),
     updatedAt: new Date(),
@@ -195,6 +193,13 @@ export async function upsertRemoteAccount(
           .where(eq(accounts.id, account.id));
       }
     }
+    // Emojis of the actor's own server only, and only those its profile uses.
+    await persistRemoteEmojis(
+      tx,
+      values.domain,
+      usedEmojiInputs(input.emojis ?? [], profileTexts(account)),
+    );
+    await linkAccountEmojis(tx, account);
     if (existing !== undefined)
       await recordEvent(tx, { type: "account.updated", accountId: account.id });
     return account;

@@ -23,10 +23,12 @@ import {
   type Visibility,
 } from "../db/schema/index.ts";
 import { addToConversations } from "./conversations.ts";
+import { linkStatusEmojis } from "./custom-emojis.ts";
 import { recordEvent } from "./events.ts";
 import { htmlToText, sanitizeRemoteHtml } from "./html-sanitizer.ts";
 import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts";
 import { dropVotesOnChangedOptions } from "./polls.ts";
+import { persistRemoteEmojis, type RemoteEmojiInput, usedEmojiInputs } from "./remote-emojis.ts";
 
 export const REMOTE_STATUS_LIMITS = {
   content: 100_000,
@@ -72,6 +74,8 @@ export interface RemoteStatusInput {
   mentionIris: string[];
   /** Hashtag names without '#'. */
   tags: string[];
+  /** The object's `Emoji` tags (only those its text uses are kept). */
+  emojis?: RemoteEmojiInput[];
 }
 
 const statusByIri = preparedPerHandle((db) =>
@@ -164,6 +168,23 @@ async function linkMentionsAndTags(
   return mentioned.map((a) => a.id);
 }
 
+/** Stores the emojis the status's texts use (of its author's server) and links them to it. */
+async function linkEmojis(
+  tx: DatabaseLike,
+  status: Status,
+  author: Account,
+  input: RemoteStatusInput,
+): Promise<void> {
+  if (author.domain === null) return;
+  const texts = [
+    htmlToText(status.content),
+    status.spoilerText,
+    ...(status.poll?.options.map((o) => o.title) ?? []),
+  ];
+  await persistRemoteEmojis(tx, author.domain, usedEmojiInputs(input.emojis ?? [], texts));
+  await linkStatusEmojis(tx, status.id, author.domain, texts);
+}
+
 /**
  * Stores a status received from `author`. Idempotent by the status id: the same status again returns the
  * stored row. Local accounts mentioned or replied to are notified.
@@ -210,6 +231,7 @@ export async function receiveRemoteStatus(
     );
     await insertAttachments(tx, status, input);
     const mentionedIds = await linkMentionsAndTags(tx, status, input);
+    await linkEmojis(tx, status, author, input);
     if (parent !== undefined) {
       await tx
         .update(statuses)
@@ -300,6 +322,7 @@ export async function updateRemoteStatus(
     // Mentions are kept and added to; only the accounts this version newly mentions are notified.
     const before = new Set(await mentionedAccountIds(tx, status.id));
     const now = await linkMentionsAndTags(tx, updated, input);
+    await linkEmojis(tx, updated, author, input);
     await notifyMentioned(
       tx,
       updated,

@@ -4,6 +4,7 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
+import { finishPage, type PageParams, pageConditions, pageOrder } from "../db/queries/page.ts";
 import { authorNotBlocking, canSeeAccount, visibleTo } from "../db/queries/visibility.ts";
 import { returned } from "../db/returned.ts";
 import {
@@ -57,6 +58,37 @@ export async function listReports(
   return await withAccounts(db, rows);
 }
 
+/** The admin API's filters: open or resolved, by whom, about whom. */
+export interface ReportFilter {
+  resolved: boolean;
+  accountId?: string;
+  targetAccountId?: string;
+}
+
+/** One id page of reports (newest first, or from min_id upwards), as the admin API lists them. */
+export async function reportPage(
+  db: DatabaseLike,
+  filter: ReportFilter,
+  page: PageParams,
+): Promise<Report[]> {
+  const rows = await db
+    .select()
+    .from(reports)
+    .where(
+      and(
+        filter.resolved ? isNotNull(reports.resolvedAt) : isNull(reports.resolvedAt),
+        filter.accountId === undefined ? undefined : eq(reports.accountId, filter.accountId),
+        filter.targetAccountId === undefined
+          ? undefined
+          : eq(reports.targetAccountId, filter.targetAccountId),
+        ...pageConditions(reports.id, page),
+      ),
+    )
+    .orderBy(pageOrder(reports.id, page))
+    .limit(page.limit);
+  return finishPage(rows, page);
+}
+
 export async function countOpenReports(db: DatabaseLike): Promise<number> {
   return (
     (await db.select({ n: count() }).from(reports).where(isNull(reports.resolvedAt)).limit(1))[0]
@@ -82,16 +114,53 @@ export async function findReport(
   return { ...summary!, statuses: named };
 }
 
-/** Marks a report resolved (or open again); idempotent. */
+/** The statuses some reports name that still exist (boosts aside), by id, loaded at once. */
+export async function reportedStatuses(
+  db: DatabaseLike,
+  rows: readonly Report[],
+): Promise<Map<string, Status>> {
+  const ids = [...new Set(rows.flatMap((r) => r.statusIds))];
+  if (ids.length === 0) return new Map();
+  const found = await db
+    .select()
+    .from(statuses)
+    .where(and(inArray(statuses.id, ids), isNull(statuses.reblogOfId)));
+  return new Map(found.map((s) => [s.id, s]));
+}
+
+/** Marks a report resolved by `moderatorId` (or open again); idempotent. */
 export async function setReportResolved(
   db: Database,
   id: string,
   resolved: boolean,
+  moderatorId: string,
+): Promise<Report> {
+  const now = new Date();
+  const row = (
+    await db
+      .update(reports)
+      .set(
+        resolved
+          ? { resolvedAt: now, resolvedByAccountId: moderatorId, updatedAt: now }
+          : { resolvedAt: null, resolvedByAccountId: null, updatedAt: now },
+      )
+      .where(eq(reports.id, id))
+      .returning()
+  )[0];
+  if (row === undefined) throw notFound("There is no such report.");
+  return row;
+}
+
+/** Assigns a report to a moderator, or (null) to nobody. */
+export async function assignReport(
+  db: Database,
+  id: string,
+  moderatorId: string | null,
 ): Promise<Report> {
   const row = (
     await db
       .update(reports)
-      .set({ resolvedAt: resolved ? new Date() : null })
+      .set({ assignedAccountId: moderatorId, updatedAt: new Date() })
       .where(eq(reports.id, id))
       .returning()
   )[0];

@@ -34,6 +34,10 @@ const GRANULAR = {
   ],
 } as const;
 
+// The admin API's scopes, which `read` and `write` do not grant: only admin:read / admin:write and their
+// granular forms. Only those this server's admin API serves are listed.
+const ADMIN_GRANULAR = ["accounts", "reports"] as const;
+
 /** Every scope this server knows, in the order the discovery document lists them. */
 export const SUPPORTED_SCOPES: readonly string[] = [
   "read",
@@ -43,6 +47,10 @@ export const SUPPORTED_SCOPES: readonly string[] = [
   "profile",
   ...GRANULAR.read.map((s) => `read:${s}`),
   ...GRANULAR.write.map((s) => `write:${s}`),
+  "admin:read",
+  "admin:write",
+  ...ADMIN_GRANULAR.map((s) => `admin:read:${s}`),
+  ...ADMIN_GRANULAR.map((s) => `admin:write:${s}`),
 ];
 
 const known = new Set(SUPPORTED_SCOPES);
@@ -76,8 +84,10 @@ export function parseScopes(input: string | undefined | null, fallback = "read")
 /** Whether a set of granted scopes covers one required scope. */
 export function scopeGrants(granted: readonly string[], required: string): boolean {
   if (granted.includes(required)) return true;
-  const [family] = required.split(":");
-  if (family !== required && granted.includes(family!)) return true;
+  // The parent of a granular scope is all but its last part: read:statuses → read,
+  // admin:read:accounts → admin:read.
+  const cut = required.lastIndexOf(":");
+  if (cut > 0 && granted.includes(required.slice(0, cut))) return true;
   if (granted.includes("follow") && FOLLOW_GRANTS.has(required)) return true;
   // `profile` is the narrowest read: it only grants reading one's own account.
   return false;

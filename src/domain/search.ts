@@ -18,7 +18,7 @@ import { findAccountByHandle, parseHandle } from "./handles.ts";
 
 /** Longer than any URL people paste (2,048, what browsers and the web form allow) is refused. */
 export const MAX_QUERY_LENGTH = 2048;
-/** Words and phrases matched: more would only make each search slower (each one is a scan). */
+/** Words and phrases matched: more would only make each search slower (each one is an index lookup). */
 const MAX_TEXT_TERMS = 8;
 /** Words, phrases and operators together: a query past this is refused rather than half-read. */
 const MAX_CLAUSES = 16;

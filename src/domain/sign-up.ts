@@ -14,15 +14,19 @@ import type { Mailer } from "../mail/mailer.ts";
 import { confirmationMessage, pendingSignUpMessage } from "./account-mail.ts";
 import {
   createLocalUser,
+  EmailTaken,
+  emailInUse,
   type FieldProblem,
   findLocalAccount,
   type LocalUser,
   usernameProblem,
 } from "./accounts.ts";
+import { emailDomainBlocked } from "./email-domain-blocks.ts";
 import { claimInviteUse, findUsableInvite, releaseInviteUse } from "./invites.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { passwordProblem } from "./passwords.ts";
 import { registrationMode, signUpAllowed } from "./registrations.ts";
+import type { SignUpThrottle } from "./sign-up-throttle.ts";
 
 const log = logger("domain", "sign-up");
 
@@ -65,12 +69,20 @@ export interface SignUpInput {
   reason?: string;
   /** The code of an invite link (domain/invites.ts). */
   inviteCode?: string;
+  /**
+   * Whether public prompts and images may go into datasets (docs on /about/data). Asked plainly on the
+   * web form, off by default; Mastodon's API has no such field, so apps' sign-ups leave it off.
+   */
+  aiDataConsent?: boolean;
+  /** Where the request came from (behind trusted proxies): sign-ups are throttled per address. */
+  address: string;
 }
 
 export interface SignUpContext {
   db: Database;
   urls: LocalUrls;
   mailer: Mailer;
+  signUpThrottle: SignUpThrottle;
   config: { registrations: RegistrationMode; instanceName: string; origin: string };
 }
 
@@ -90,6 +102,28 @@ export class SignUpInvalid extends AppError {
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
+/**
+ * Why an address cannot be an account's (empty, too long, not an address, at a blocked domain,
+ * another user's), in Mastodon's codes; null when it can. Asked at sign-up and when an address is changed in settings.
+ */
+export async function emailProblem(db: Database, input: string): Promise<FieldProblem | null> {
+  const email = input.trim();
+  if (email === "") return { error: "ERR_BLANK", description: "E-mail must not be empty" };
+  if (email.length > EMAIL_MAX_LENGTH) {
+    return { error: "ERR_TOO_LONG", description: "E-mail address is too long" };
+  }
+  if (!EMAIL_PATTERN.test(email)) {
+    return { error: "ERR_INVALID", description: "This is not an e-mail address" };
+  }
+  if (await emailDomainBlocked(db, email)) {
+    return { error: "ERR_BLOCKED", description: "This e-mail provider is not allowed" };
+  }
+  if (await emailInUse(db, email)) {
+    return { error: "ERR_TAKEN", description: "This e-mail address is already in use" };
+  }
+  return null;
+}
+
 async function fieldProblems(db: Database, input: SignUpInput, needsReason: boolean) {
   const fields: Record<string, FieldProblem[]> = {};
   const add = (field: string, problem: FieldProblem | null) => {
@@ -108,23 +142,7 @@ async function fieldProblems(db: Database, input: SignUpInput, needsReason: bool
       });
     }
   }
-  const email = input.email.trim();
-  if (email === "") add("email", { error: "ERR_BLANK", description: "E-mail must not be empty" });
-  else if (email.length > EMAIL_MAX_LENGTH) {
-    add("email", { error: "ERR_TOO_LONG", description: "E-mail address is too long" });
-  } else if (!EMAIL_PATTERN.test(email)) {
-    add("email", { error: "ERR_INVALID", description: "This is not an e-mail address" });
-  } else if (
-    (
-      await db
-        .select({ id: users.accountId })
-        .from(users)
-        .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
-        .limit(1)
-    ).length > 0
-  ) {
-    add("email", { error: "ERR_TAKEN", description: "This e-mail address is already in use" });
-  }
+  add("email", await emailProblem(db, input.email));
   add("password", passwordProblem(input.password));
   if (!input.agreement) {
     add("agreement", { error: "ERR_ACCEPTED", description: "The rules must be accepted" });
@@ -148,12 +166,13 @@ async function fieldProblems(db: Database, input: SignUpInput, needsReason: bool
 }
 
 /**
- * Signs up a new user. Refused with 403 when the registration mode lets no one in (closed, or invite
- * without an invite), with SignUpInvalid (422) for the fields. The account cannot act until its e-mail
- * address is confirmed (the link in the e-mail sent here) and, in approval mode, an administrator
- * approves it.
+ * Signs up a new user. Refused with 429 (SignUpThrottled) past the address's limits, with 403 when the
+ * registration mode lets no one in (closed, or invite without an invite), with SignUpInvalid (422) for
+ * the fields. The account cannot act until its e-mail address is confirmed (the link in the e-mail
+ * sent here) and, in approval mode, an administrator approves it.
  */
 export async function signUp(ctx: SignUpContext, input: SignUpInput): Promise<LocalUser> {
+  ctx.signUpThrottle.attempt(input.address);
   const mode = await registrationMode(ctx.db, ctx.config.registrations);
   const code = input.inviteCode ?? "";
   const invited = (await findUsableInvite(ctx.db, code)) !== undefined;
@@ -176,11 +195,15 @@ export async function signUp(ctx: SignUpContext, input: SignUpInput): Promise<Lo
         approved: mode !== "approval" || claimed,
         reason: (input.reason ?? "").trim(),
         locale: input.locale || "en",
+        aiDataConsent: input.aiDataConsent === true,
       },
     });
   } catch (error) {
     if (claimed) await releaseInviteUse(ctx.db, code);
-    // The same name signed up a moment ago, between the check and the write.
+    // The same address or name signed up a moment ago, between the check and the write.
+    if (error instanceof EmailTaken) {
+      throw new SignUpInvalid({ email: [{ error: "ERR_TAKEN", description: error.message }] });
+    }
     if (error instanceof AppError && error.status === 409) {
       throw new SignUpInvalid({
         username: [{ error: "ERR_TAKEN", description: error.message }],
@@ -188,6 +211,7 @@ export async function signUp(ctx: SignUpContext, input: SignUpInput): Promise<Lo
     }
     throw error;
   }
+  ctx.signUpThrottle.created(input.address);
   await sendConfirmation(ctx, created.account.username, input.email.trim(), token);
   if (created.user.approvedAt === null) await tellAdministrators(ctx, created);
   return created;

@@ -26,6 +26,7 @@ import { badRequest, forbidden, notFound, unprocessable } from "../errors.ts";
 import { type FocalPoint, resolveAltText, validateFocus } from "../media/service.ts";
 import { hasBlocked } from "./block-policy.ts";
 import { addToConversations } from "./conversations.ts";
+import { linkStatusEmojis } from "./custom-emojis.ts";
 import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts";
@@ -273,6 +274,7 @@ export async function publishStatusIn(
   await notifyMentioned(tx, row, [...mentioned, ...(parent ? [parent.accountId] : [])]);
   await addToConversations(tx, row);
   if (input.poll != null) await setLocalPoll(tx, row, input.poll, now);
+  await linkStatusEmojis(tx, id, null, [text, row.spoilerText, ...(input.poll?.options ?? [])]);
   await tx
     .update(accounts)
     .set({ statusesCount: sql`${accounts.statusesCount} + 1`, lastStatusAt: now })
@@ -398,6 +400,11 @@ export async function editStatus(
         .where(eq(statuses.id, statusId))
         .returning(),
     );
+    await linkStatusEmojis(tx, statusId, null, [
+      text,
+      spoilerText,
+      ...(row.poll?.options.map((o) => o.title) ?? []),
+    ]);
     await recordEvent(tx, { type: "status.edited", statusId });
     return row;
   });

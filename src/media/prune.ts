@@ -4,7 +4,7 @@
 // so a file is removed only when no attachment row or card names it.
 import { and, isNotNull, isNull, lt, notInArray, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
-import { accounts, mediaAttachments, previewCards } from "../db/schema/index.ts";
+import { accounts, customEmojis, mediaAttachments, previewCards } from "../db/schema/index.ts";
 import type { MediaStore } from "./store.ts";
 
 export interface PruneResult {
@@ -66,8 +66,8 @@ export async function pruneMedia(
 }
 
 /**
- * Every file key an attachment row or a preview card (its re-encoded image) names. One query (there is no index on the keys, so asking key by
- * key would scan the table each time); three short strings per row.
+ * Every file key an attachment row, a preview card (its re-encoded image) or a custom emoji names. One
+ * query a table (there is no index on the keys, so asking key by key would scan the table each time).
  */
 export async function usedMediaKeys(db: DatabaseLike): Promise<Set<string>> {
   const used = new Set<string>();
@@ -85,6 +85,12 @@ export async function usedMediaKeys(db: DatabaseLike): Promise<Set<string>> {
     .from(previewCards)
     .where(isNotNull(previewCards.imageKey))) {
     used.add(row.key!);
+  }
+  // Emoji images are no attachments, but in use as long as their emoji exists.
+  for (const row of await db
+    .select({ a: customEmojis.imageKey, b: customEmojis.staticKey })
+    .from(customEmojis)) {
+    for (const key of [row.a, row.b]) if (key !== null) used.add(key);
   }
   return used;
 }

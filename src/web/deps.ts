@@ -5,6 +5,7 @@ import type { LocalUrls } from "../domain/local-urls.ts";
 import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
 import type { LoginThrottle } from "../domain/sign-in-throttle.ts";
+import type { SignUpThrottle } from "../domain/sign-up-throttle.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import type { MediaService } from "../media/service.ts";
@@ -18,6 +19,8 @@ export interface WebRouterDeps {
   services: WebServices;
   assets: StaticAssets;
   throttle: LoginThrottle;
+  /** Sign-ups per address (the same one POST /api/v1/accounts counts in). */
+  signUpThrottle: SignUpThrottle;
   cookies: { secure: boolean };
   /** Schedules delivery of recorded domain events (federation, streaming) after a change. */
   events: { kick(): void };

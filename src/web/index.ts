@@ -9,6 +9,7 @@ import type { LocalUrls } from "../domain/local-urls.ts";
 import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
 import { LoginThrottle } from "../domain/sign-in-throttle.ts";
+import { SignUpThrottle } from "../domain/sign-up-throttle.ts";
 import { AppError } from "../errors.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import { logger } from "../logging.ts";
@@ -20,10 +21,12 @@ import type { WebRouterDeps } from "./deps.ts";
 import { viewOf } from "./helpers.ts";
 import { aboutRoutes } from "./routes/about.ts";
 import { accountDeletionRoutes } from "./routes/account-deletion.ts";
+import { accountLinkRoutes } from "./routes/account-links.ts";
 import { accountSecurityRoutes } from "./routes/account-security.ts";
 import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { adminAnnouncementRoutes } from "./routes/admin-announcements.ts";
+import { adminEmojiRoutes } from "./routes/admin-emojis.ts";
 import { adminRegistrationRoutes } from "./routes/admin-registrations.ts";
 import { adminRuleRoutes } from "./routes/admin-rules.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -38,6 +41,7 @@ import { signUpRoutes } from "./routes/sign-up.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
 import { socialRoutes } from "./routes/social.ts";
 import { tagRoutes } from "./routes/tags.ts";
+import { twoFactorRoutes } from "./routes/two-factor.ts";
 import { loadSession, securityHeaders } from "./security.ts";
 import type { WebServices } from "./services.ts";
 import { loadStaticAssets } from "./static.ts";
@@ -57,6 +61,7 @@ export interface CreateWebRouterOptions {
   polls: PollService;
   /** Failed sign-ins, shared with the OAuth authorize form (one count per account and address). */
   throttle?: LoginThrottle;
+  signUpThrottle?: SignUpThrottle;
   mailer: Mailer;
 }
 
@@ -90,6 +95,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     services: options.services,
     assets: loadStaticAssets(),
     throttle: options.throttle ?? new LoginThrottle(),
+    signUpThrottle: options.signUpThrottle ?? new SignUpThrottle(),
     cookies,
     events: options.events,
     generation: options.generation,
@@ -112,16 +118,19 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   aboutRoutes(web, deps, page);
   authRoutes(web, deps, page);
   signUpRoutes(web, deps, page);
+  accountLinkRoutes(web, deps, page);
   signedInRoutes(web, deps, page);
   featuredTagRoutes(web, deps, page);
   accountDeletionRoutes(web, deps, page);
   accountSecurityRoutes(web, deps, page);
+  twoFactorRoutes(web, deps, page);
   domainBlockRoutes(web, deps, page);
   filterRoutes(web, deps, page);
   socialRoutes(web, deps, page);
   adminRoutes(web, deps, page);
   adminAnnouncementRoutes(web, deps, page);
   adminRuleRoutes(web, deps, page);
+  adminEmojiRoutes(web, deps, page);
   adminRegistrationRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);

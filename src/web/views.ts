@@ -5,6 +5,7 @@
 // out, `warn` and `blur` mark it for the card to show behind a "Filtered" disclosure.
 import type { Database } from "../db/client.ts";
 import { findAccountsByIds } from "../db/queries/accounts.ts";
+import type { CustomEmoji } from "../db/queries/emojis.ts";
 import type { GalleryTile } from "../db/queries/gallery.ts";
 import type {
   Account,
@@ -44,6 +45,9 @@ export interface StatusView {
   pollVotes?: number[];
   /** The preview card of the status's first link, once fetched. */
   card?: PreviewCard;
+  /** The custom emojis the status's text uses, and those of its author's name. */
+  emojis: CustomEmoji[];
+  accountEmojis: CustomEmoji[];
 }
 
 export interface Page<T> {
@@ -92,6 +96,8 @@ export async function statusViews(
       ...(row.reblogOfId !== null && booster !== undefined ? { boostedBy: booster } : {}),
       cursor: row.id,
       ...(bundle.cards.has(target.id) ? { card: bundle.cards.get(target.id)! } : {}),
+      emojis: bundle.emojis.get(target.id) ?? [],
+      accountEmojis: bundle.accountMedia.emojis.get(account.id) ?? [],
       ...(viewerId === null
         ? {}
         : {

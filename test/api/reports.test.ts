@@ -2,14 +2,9 @@
 // administrators' notification (shared with reports received as Flags).
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  domainBlocks,
-  notifications,
-  reports,
-  users,
-} from "../../src/db/schema/index.ts";
-import { call, localUser, remoteAccount, status } from "../helpers/factories.ts";
+import { domainBlocks, notifications, reports, users } from "../../src/db/schema/index.ts";
 import { watchEvents } from "../helpers/events.ts";
+import { call, localUser, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
 

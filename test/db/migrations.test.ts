@@ -210,6 +210,51 @@ describe("database and migrations", () => {
     }
   });
 
+  it("indexes the statuses already stored when the full-text index is made (0021)", () => {
+    const dir = tempDir();
+    cleanups.push(dir.remove);
+    const oldFolder = join(dir.path, "migrations");
+    cpSync(migrationsFolder, oldFolder, { recursive: true });
+    const before = journal.entries.findIndex((e) => e.tag === "0021_status-search");
+    writeFileSync(
+      join(oldFolder, "meta/_journal.json"),
+      JSON.stringify({ ...journal, entries: journal.entries.slice(0, before) }),
+    );
+    const path = join(dir.path, "old.sqlite");
+    const old = openDatabase(path, { migrate: false });
+    migrate(drizzle({ client: old.$client }), { migrationsFolder: oldFolder });
+    const sql = old.$client;
+    sql
+      .prepare("insert into accounts (id, username, iri) values ('a', 'a', ?)")
+      .run(urls.actor("a"));
+    const status = sql.prepare(
+      "insert into statuses (id, iri, account_id, content, spoiler_text, reblog_of_id) values (?, ?, 'a', ?, ?, ?)",
+    );
+    status.run("100000000000000001", "https://x/1", "<p>old <b>kestrel</b></p>", "", null);
+    status.run("100000000000000002", "https://x/2", "<p>other</p>", "falcon", null);
+    status.run("100000000000000003", "https://x/3", "<p>old kestrel</p>", "", "100000000000000001");
+    sql
+      .prepare(
+        "insert into media_attachments (id, account_id, status_id, media_type, provenance) values ('m', 'a', ?, 'image/png', ?)",
+      )
+      .run("100000000000000002", JSON.stringify({ digitalSourceType: "x", prompt: "a merlin" }));
+    closeDatabase(old);
+
+    const upgraded = openDatabase(path);
+    try {
+      const find = upgraded.$client
+        .prepare("select cast(rowid as text) from status_search where status_search match ?")
+        .pluck();
+      // The boost (3) is not indexed: its words are the boosted status's.
+      expect(find.all("kestrel")).toEqual(["100000000000000001"]);
+      expect(find.all("falcon")).toEqual(["100000000000000002"]);
+      expect(find.all("merlin")).toEqual(["100000000000000002"]);
+      expect(find.all("b")).toEqual([]);
+    } finally {
+      closeDatabase(upgraded);
+    }
+  });
+
   it("enforces foreign keys", () => {
     const db = openDatabase(":memory:");
     try {

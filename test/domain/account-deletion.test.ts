@@ -17,6 +17,7 @@ import { createFilter } from "../../src/domain/filters.ts";
 import { followTag } from "../../src/domain/followed-tags.ts";
 import { favouriteStatus } from "../../src/domain/interactions.ts";
 import { createSession } from "../../src/domain/sessions.ts";
+import { watchEvents } from "../helpers/events.ts";
 import {
   follow,
   localUser,
@@ -25,7 +26,6 @@ import {
   status,
   webpImage,
 } from "../helpers/factories.ts";
-import { watchEvents } from "../helpers/events.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
 let i: TestInstance | undefined;

@@ -44,6 +44,8 @@ export interface E2eInstance {
   seeded: Seeded;
   /** The first-start administrator's password, as printed by the server. */
   adminPassword: string;
+  /** The instance's DATA_DIR (its e-mails are .eml files in mail/). */
+  dataDir: string;
   /** Everything the server printed. */
   output(): string;
   close(): Promise<void>;
@@ -65,7 +67,10 @@ async function imageServer(dir: string): Promise<{ server: Server; base: string 
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/img` };
 }
 
-export async function serveE2eInstance(): Promise<E2eInstance> {
+/** Starts a seeded instance; `extraEnv` adds settings (REGISTRATIONS=open for signing up). */
+export async function serveE2eInstance(
+  extraEnv: Record<string, string> = {},
+): Promise<E2eInstance> {
   const dir = tempDir("atelier-e2e-");
   const port = await freePort();
   const env = {
@@ -74,6 +79,7 @@ export async function serveE2eInstance(): Promise<E2eInstance> {
     HOST: "127.0.0.1",
     ORIGIN: `http://127.0.0.1:${port}`,
     LOG_LEVEL: "info",
+    ...extraEnv,
   };
   mkdirSync(join(dir.path, "e2e-images"), { recursive: true });
   const images = await imageServer(join(dir.path, "e2e-images"));
@@ -89,6 +95,7 @@ export async function serveE2eInstance(): Promise<E2eInstance> {
     url: env.ORIGIN,
     seeded,
     adminPassword,
+    dataDir: dir.path,
     output: () => server.output(),
     async close() {
       server.child.kill("SIGTERM");

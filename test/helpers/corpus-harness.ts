@@ -229,6 +229,21 @@ export async function expectStatus(
   if (want.language !== undefined) expect(got.language).toBe(want.language);
   if (want.tags !== undefined)
     expect(got.tags.map((t: Loose) => t.name.toLowerCase()).sort()).toEqual([...want.tags].sort());
+  if (want.emojis !== undefined) {
+    expect(got.emojis.map((e: Loose) => `:${e.shortcode}:`).sort()).toEqual(
+      [...want.emojis].sort(),
+    );
+    // Each with the sender's image (rewritten to its corpus server) until our copy exists.
+    const sent = JSON.parse(raw) as Loose;
+    const sentTags = [sent.object?.tag ?? sent.tag]
+      .flat()
+      .filter((t: Loose) => t?.type === "Emoji");
+    for (const e of got.emojis) {
+      const tag = sentTags.find((t: Loose) => t.name === `:${e.shortcode}:`);
+      const ours = e.url.startsWith(`${harness.instance.deps.config.origin}/media/`);
+      expect(ours || e.url === harness.uri(tag.icon.url), e.url).toBe(true);
+    }
+  }
   // Substrings in corpus terms: the document's URLs were rewritten, so are these.
   for (const s of want.contentIncludes ?? []) expect(got.content).toContain(harness.uri(s));
   for (const s of want.contentExcludes ?? []) expect(got.content.toLowerCase()).not.toContain(s);

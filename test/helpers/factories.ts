@@ -106,7 +106,6 @@ export async function remoteAccount(
         avatarUrl: `https://${domain}/avatars/${username}.png`,
         inboxUrl: `${iri}/inbox`,
         fields: [{ name: "Site", value: '<a href="https://remote.example">remote</a>' }],
-        emojis: [{ shortcode: "blob", url: `https://${domain}/emoji/blob.png` }],
         ...extra,
       })
       .returning(),

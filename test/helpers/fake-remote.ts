@@ -3,7 +3,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { generateCryptoKeyPair, signRequest } from "@fedify/fedify";
-import { CryptographicKey, Endpoints, Person } from "@fedify/vocab";
+import { CryptographicKey, Emoji, Endpoints, Image, Person } from "@fedify/vocab";
 
 export interface FakeActor {
   id: URL;
@@ -16,8 +16,22 @@ export interface FakeRemote {
   host: string;
   /** How many deliveries (POSTs) this server has received. */
   deliveries(): number;
-  /** Serves an actor; `sharedInbox` overrides its shared inbox (by default this server's /inbox). */
-  actor(name: string, options?: { sharedInbox?: string }): Promise<FakeActor>;
+  /**
+   * Serves an actor; `sharedInbox` overrides its shared inbox (by default this server's /inbox);
+   * `displayName` and `emojis` (custom emoji tags: shortcode and image URL) go on its profile.
+   */
+  actor(
+    name: string,
+    options?: {
+      sharedInbox?: string;
+      displayName?: string;
+      emojis?: { shortcode: string; url: string }[];
+    },
+  ): Promise<FakeActor>;
+  /** Serves `bytes` at `path` (an image an object links, say) with `contentType`. */
+  file(path: string, bytes: Uint8Array, contentType: string): string;
+  /** How many times `path` was fetched. */
+  fetches(path: string): number;
   /** POSTs `body` to `inbox`, signed as `signer` unless null. */
   deliver(inbox: string, body: unknown, signer: FakeActor | null): Promise<Response>;
   close(): Promise<void>;
@@ -31,6 +45,8 @@ export async function startFakeRemote(
   options: { inboxStatus?: number; hostname?: string } = {},
 ): Promise<FakeRemote> {
   const documents = new Map<string, unknown>();
+  const files = new Map<string, { bytes: Uint8Array; contentType: string }>();
+  const fetched = new Map<string, number>();
   let deliveries = 0;
   const server: Server = createServer((req, res) => {
     if (req.method === "POST") {
@@ -39,7 +55,14 @@ export async function startFakeRemote(
       res.writeHead(options.inboxStatus ?? 202).end();
       return;
     }
-    const doc = documents.get(req.url ?? "");
+    const path = req.url ?? "";
+    fetched.set(path, (fetched.get(path) ?? 0) + 1);
+    const file = files.get(path);
+    if (file !== undefined) {
+      res.writeHead(200, { "Content-Type": file.contentType }).end(file.bytes);
+      return;
+    }
+    const doc = documents.get(path);
     if (doc === undefined) {
       res.writeHead(404).end();
       return;
@@ -54,6 +77,11 @@ export async function startFakeRemote(
     origin,
     host,
     deliveries: () => deliveries,
+    file(path, bytes, contentType) {
+      files.set(path, { bytes, contentType });
+      return new URL(path, origin).href;
+    },
+    fetches: (path) => fetched.get(path) ?? 0,
     async actor(name, actorOptions = {}) {
       const pair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
       const id = new URL(`/users/${name}`, origin);
@@ -67,6 +95,15 @@ export async function startFakeRemote(
         }),
         followers: new URL(`${id.href}/followers`),
         publicKey: new CryptographicKey({ id: keyId, owner: id, publicKey: pair.publicKey }),
+        name: actorOptions.displayName ?? null,
+        tags: (actorOptions.emojis ?? []).map(
+          (e) =>
+            new Emoji({
+              id: new URL(`/emojis/${e.shortcode}`, origin),
+              name: `:${e.shortcode}:`,
+              icon: new Image({ url: new URL(e.url), mediaType: "image/png" }),
+            }),
+        ),
       });
       documents.set(id.pathname, await person.toJsonLd({ format: "compact" }));
       return { id, keyId, privateKey: pair.privateKey };

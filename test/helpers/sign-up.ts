@@ -40,3 +40,10 @@ export function confirmationToken(eml: string): string {
   if (m === null) throw new Error(`No confirmation link in:\n${eml}`);
   return m[1]!;
 }
+
+/** The token of the first link to `path` in an e-mail (quoted-printable undone), or null. */
+export function linkToken(eml: string, path: string): string | null {
+  const unfolded = eml.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  const escaped = path.replace(/[/.]/g, "\\$&");
+  return new RegExp(`${escaped}\\?token=([A-Za-z0-9_-]+)`).exec(unfolded)?.[1] ?? null;
+}

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { accounts, users } from "../../src/db/schema/index.ts";
-import { follow, localUser, notify, remoteAccount, status } from "../helpers/factories.ts";
 import { watchEvents } from "../helpers/events.ts";
+import { follow, localUser, notify, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 

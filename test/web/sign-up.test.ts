@@ -170,4 +170,55 @@ describe("web sign-up", () => {
     expect(again.res.status).toBe(403);
     expect(again.body).toContain("used up, expired or wrong");
   });
+
+  it("asks the AI-data question plainly, off by default, and the language, which settings then show", async () => {
+    i = await createTestInstance({ REGISTRATIONS: "open" });
+    const web = new PageClient(i.app);
+    const form = (await web.get("/auth/sign_up")).body;
+    expect(form).toContain("May your images and prompts go into AI datasets?");
+    expect(form).toMatch(/id="ai-data-no" name="ai_data_consent" value="0" checked/);
+    expect(form).not.toMatch(/id="ai-data-yes"[^>]* checked/);
+    expect(form).toContain('<option value="fr" lang="fr">Français</option>');
+
+    // Unanswered means no; a language outside the list is refused beside its field.
+    const odd = await submit(web, {
+      username: "fanny",
+      email: "fanny@example.com",
+      password: PASSWORD,
+      agreement: "1",
+      locale: "not a language",
+    });
+    expect(odd.status).toBe(422);
+    expect(odd.body).toContain('id="locale-error">Not a known language');
+    const done = await submit(web, {
+      username: "fanny",
+      email: "fanny@example.com",
+      password: PASSWORD,
+      agreement: "1",
+      locale: "fr",
+      ai_data_consent: "1",
+    });
+    expect(done.status).toBe(200);
+    const quiet = await submit(web, {
+      username: "gus",
+      email: "gus@example.com",
+      password: PASSWORD,
+      agreement: "1",
+    });
+    expect(quiet.status).toBe(200);
+
+    const settingsOf = async (username: string, eml: string) => {
+      const client = new PageClient(i!.app);
+      await client.get(`/auth/confirmation?token=${confirmationToken(eml)}`);
+      expect((await client.signIn(username, PASSWORD)).status).toBe(303);
+      return (await client.get("/settings")).body;
+    };
+    const [fanny, gus] = mailFiles(i);
+    const fannySettings = await settingsOf("fanny", fanny!);
+    expect(fannySettings).toMatch(/id="ai_data_consent" name="ai_data_consent" value="1" checked/);
+    expect(fannySettings).toMatch(/id="default_language"[^>]*value="fr"/);
+    const gusSettings = await settingsOf("gus", gus!);
+    expect(gusSettings).not.toMatch(/id="ai_data_consent"[^>]* checked/);
+    expect(gusSettings).toMatch(/id="default_language"[^>]*value="en"/);
+  });
 });

@@ -1,4 +1,5 @@
-// GET/POST /oauth/authorize: the sign-in and consent steps of the authorization-code flow. CSRF is a
+// GET/POST /oauth/authorize: the sign-in (password, then a two-factor code when the user turned it on)
+// and consent steps of the authorization-code flow. CSRF is a
 // double-submit token (cookie + hidden field); between the two steps the signed-in account travels in a
 // short-lived ticket signed with a per-process HMAC key, so no server-side session is needed.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
@@ -11,11 +12,17 @@ import {
   validateAuthorizationRequest,
 } from "../../domain/oauth.ts";
 import { checkSignIn, recordSignIn, SIGN_IN_REFUSED } from "../../domain/sessions.ts";
+import {
+  checkSecondFactor,
+  issueSecondFactorTicket,
+  needsSecondFactor,
+  readSecondFactorTicket,
+} from "../../domain/two-factor.ts";
 import { AppError } from "../../errors.ts";
 import { clientAddress } from "../client-address.ts";
 import { formFields } from "../http.ts";
 import type { ApiDeps } from "../types.ts";
-import { codePage, consentPage, messagePage, signInPage } from "./pages.ts";
+import { codePage, consentPage, messagePage, secondFactorPage, signInPage } from "./pages.ts";
 
 const CSRF_COOKIE = "atelier_oauth_csrf";
 const TICKET_TTL_MS = 10 * 60 * 1000;
@@ -157,27 +164,60 @@ export function authorizeRouter(deps: ApiDeps): Hono {
           401,
         );
       }
-      const { account } = result.signedIn;
+      const { account, user } = result.signedIn;
+      if (needsSecondFactor(user)) {
+        // The password was right; the code is asked next, with the same throttle.
+        return html(
+          c,
+          secondFactorPage({
+            instanceName: deps.config.instanceName,
+            appName: request.application.name,
+            fields: { ...fields, second_factor_ticket: issueSecondFactorTicket(user) },
+          }),
+        );
+      }
       throttle.recordSuccess(ip, username);
-      await recordSignIn(deps.db, account.id);
-      const payload = Buffer.from(
-        JSON.stringify({
-          a: account.id,
-          c: request.application.clientId,
-          x: Date.now() + TICKET_TTL_MS,
-        }),
-      ).toString("base64url");
-      return html(
-        c,
-        consentPage({
-          instanceName: deps.config.instanceName,
-          appName: request.application.name,
-          website: request.application.website,
-          username: account.username,
-          scopes: request.scopes,
-          fields: { ...fields, ticket: `${payload}.${sign(`${payload}.${cookie}`)}` },
-        }),
-      );
+      return await consent(c, request, fields, account.id, account.username);
+    }
+
+    if (params.step === "second_factor") {
+      const ticket = params.second_factor_ticket ?? "";
+      const who = await readSecondFactorTicket(deps.db, ticket);
+      if (who === null) {
+        return html(
+          c,
+          messagePage("Authorization failed", "Your sign-in expired. Start again."),
+          403,
+        );
+      }
+      const ip = clientAddress(c, deps.config.trustedProxies);
+      const wait = throttle.retryAfter(ip, who.username);
+      if (wait > 0) {
+        c.header("Retry-After", String(wait));
+        return html(
+          c,
+          messagePage(
+            "Too many attempts",
+            "Too many wrong codes. Wait a few minutes and try again.",
+          ),
+          429,
+        );
+      }
+      if (!(await checkSecondFactor(deps.db, who.accountId, params.code ?? ""))) {
+        throttle.recordFailure(ip, who.username);
+        return html(
+          c,
+          secondFactorPage({
+            instanceName: deps.config.instanceName,
+            appName: request.application.name,
+            fields: { ...fields, second_factor_ticket: ticket },
+            error: "That code is not right (or was used already).",
+          }),
+          401,
+        );
+      }
+      throttle.recordSuccess(ip, who.username);
+      return await consent(c, request, fields, who.accountId, who.username);
     }
 
     if (params.step === "decide") {
@@ -200,6 +240,35 @@ export function authorizeRouter(deps: ApiDeps): Hono {
     }
     return html(c, messagePage("Authorization failed", "Unknown step."), 400);
   });
+
+  /** A completed sign-in: it is recorded, and the consent page carries the signed-in account. */
+  async function consent(
+    c: Context,
+    request: AuthorizationRequest,
+    fields: Record<string, string>,
+    accountId: string,
+    username: string,
+  ) {
+    await recordSignIn(deps.db, accountId);
+    const payload = Buffer.from(
+      JSON.stringify({
+        a: accountId,
+        c: request.application.clientId,
+        x: Date.now() + TICKET_TTL_MS,
+      }),
+    ).toString("base64url");
+    return html(
+      c,
+      consentPage({
+        instanceName: deps.config.instanceName,
+        appName: request.application.name,
+        website: request.application.website,
+        username,
+        scopes: request.scopes,
+        fields: { ...fields, ticket: `${payload}.${sign(`${payload}.${fields.csrf_token}`)}` },
+      }),
+    );
+  }
 
   function readTicket(ticket: string, csrf: string, request: AuthorizationRequest): string | null {
     const [payload, mac] = ticket.split(".");

@@ -41,6 +41,27 @@ ${hidden({ ...input.fields, step: "sign_in" })}
   );
 }
 
+/** The second sign-in step when two-factor sign-in is on. */
+export function secondFactorPage(input: {
+  instanceName: string;
+  appName: string;
+  fields: Record<string, string>;
+  error?: string;
+}): string {
+  return layout(
+    `Two-factor sign-in – ${input.instanceName}`,
+    `<h1>Two-factor sign-in</h1>
+<p><strong>${escapeHtml(input.appName)}</strong> asks to use your account.</p>
+${input.error ? `<p class="error" role="alert">${escapeHtml(input.error)}</p>` : ""}
+<form method="post" action="/oauth/authorize">
+${hidden({ ...input.fields, step: "second_factor" })}
+<label for="code">Code from your authenticator app, or a recovery code</label>
+<input type="text" id="code" name="code" autocomplete="one-time-code" required maxlength="64">
+<button type="submit">Sign in</button>
+</form>`,
+  );
+}
+
 export function consentPage(input: {
   instanceName: string;
   appName: string;

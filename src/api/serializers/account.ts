@@ -1,9 +1,11 @@
 // Account rows → Mastodon Account (and CredentialAccount for the signed-in user). acct is the bare
 // username for local accounts and username@domain for remote ones; missing images fall back to defaults.
+import type { AccountMedia } from "../../db/queries/accounts.ts";
 import type { Account, MediaAttachment, User } from "../../db/schema/index.ts";
 import { noteToText } from "../../domain/profiles.ts";
-import type { ApiAccount, ApiCredentialAccount, ApiField } from "../types.ts";
+import type { ApiAccount, ApiCredentialAccount, ApiField, ApiRole } from "../types.ts";
 import { missingAvatar, missingHeader, type SerializeContext } from "./context.ts";
+import { toApiCustomEmoji } from "./custom-emoji.ts";
 
 function mediaUrl(
   ctx: SerializeContext,
@@ -38,7 +40,6 @@ function blanked(account: Account): Account {
     displayName: "",
     note: "",
     fields: [],
-    emojis: [],
     avatarMediaId: null,
     avatarUrl: null,
     headerMediaId: null,
@@ -50,14 +51,10 @@ function blanked(account: Account): Account {
   };
 }
 
-export function toApiAccount(
-  row: Account,
-  media: ReadonlyMap<string, MediaAttachment>,
-  ctx: SerializeContext,
-): ApiAccount {
+export function toApiAccount(row: Account, media: AccountMedia, ctx: SerializeContext): ApiAccount {
   const account = row.suspendedAt === null ? row : blanked(row);
-  const avatar = mediaUrl(ctx, account.avatarMediaId, media) ?? account.avatarUrl;
-  const header = mediaUrl(ctx, account.headerMediaId, media) ?? account.headerUrl;
+  const avatar = mediaUrl(ctx, account.avatarMediaId, media.files) ?? account.avatarUrl;
+  const header = mediaUrl(ctx, account.headerMediaId, media.files) ?? account.headerUrl;
   const local = account.domain === null;
   return {
     id: account.id,
@@ -73,12 +70,11 @@ export function toApiAccount(
     header_static: header ?? missingHeader(ctx.origin),
     locked: account.locked,
     fields: fields(account),
-    emojis: account.emojis.map((e) => ({
-      shortcode: e.shortcode,
-      url: e.url,
-      static_url: e.staticUrl ?? e.url,
-      visible_in_picker: false,
-    })),
+    // A suspended account shows nothing of its profile, so none of its emojis either.
+    emojis:
+      row.suspendedAt === null
+        ? (media.emojis.get(account.id) ?? []).map((e) => toApiCustomEmoji(e, ctx))
+        : [],
     bot: account.bot || account.type === "Service" || account.type === "Application",
     group: account.type === "Group",
     discoverable: account.discoverable,
@@ -99,7 +95,7 @@ export function toApiAccount(
 export function toApiCredentialAccount(
   account: Account,
   user: User,
-  media: ReadonlyMap<string, MediaAttachment>,
+  media: AccountMedia,
   ctx: SerializeContext,
   followRequestsCount: number,
 ): ApiCredentialAccount {
@@ -122,8 +118,16 @@ export function toApiCredentialAccount(
       discoverable: account.discoverable,
       indexable: account.indexable,
     },
-    role: user.admin
-      ? { id: "3", name: "Owner", color: "", permissions: "1", highlighted: true }
-      : { id: "-99", name: "", color: "", permissions: "0", highlighted: false },
+    role: roleOf(user.admin),
   };
+}
+
+/**
+ * Mastodon's Role of a local user: administrators hold every permission (bit 1); everyone else the
+ * default role with none of the moderation ones (this server has no user-made invites).
+ */
+export function roleOf(admin: boolean): ApiRole {
+  return admin
+    ? { id: "3", name: "Owner", color: "", permissions: "1", highlighted: true }
+    : { id: "-99", name: "", color: "", permissions: "0", highlighted: false };
 }

@@ -1,6 +1,7 @@
 // Notification rows → Mastodon Notification, reusing the accounts and statuses of a status bundle.
+import type { AccountMedia } from "../../db/queries/accounts.ts";
 import type { StatusBundle } from "../../db/queries/statuses.ts";
-import type { Account, MediaAttachment, Notification } from "../../db/schema/index.ts";
+import type { Account, Notification } from "../../db/schema/index.ts";
 import type { ApiNotification } from "../types.ts";
 import { toApiAccount } from "./account.ts";
 import type { SerializeContext } from "./context.ts";
@@ -9,7 +10,7 @@ import { toApiStatus } from "./status.ts";
 export function toApiNotification(
   n: Notification,
   from: ReadonlyMap<string, Account>,
-  fromMedia: ReadonlyMap<string, MediaAttachment>,
+  fromMedia: AccountMedia,
   bundle: StatusBundle,
   ctx: SerializeContext,
   viewerId: string,

@@ -5,6 +5,7 @@ import type { Status } from "../../db/schema/index.ts";
 import type { ApiPoll, ApiStatus } from "../types.ts";
 import { toApiAccount } from "./account.ts";
 import type { SerializeContext } from "./context.ts";
+import { toApiCustomEmoji } from "./custom-emoji.ts";
 import { toApiMediaAttachment } from "./media.ts";
 import { toApiPreviewCard } from "./preview-card.ts";
 
@@ -48,7 +49,7 @@ export function toApiStatus(
       name: t.displayName || t.name,
       url: ctx.urls.tag(t.name),
     })),
-    emojis: [],
+    emojis: (bundle.emojis.get(status.id) ?? []).map((e) => toApiCustomEmoji(e, ctx)),
     reblogs_count: status.reblogsCount,
     favourites_count: status.favouritesCount,
     replies_count: status.repliesCount,

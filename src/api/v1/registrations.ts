@@ -6,7 +6,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { issueAccessToken } from "../../domain/oauth.ts";
 import { signUp } from "../../domain/sign-up.ts";
+import { SignUpThrottled } from "../../domain/sign-up-throttle.ts";
 import { AppError } from "../../errors.ts";
+import { clientAddress } from "../client-address.ts";
 import { booleanParam, parseParams } from "../http.ts";
 import { requireScope } from "../middleware.ts";
 import { tokenResponse } from "../oauth/token.ts";
@@ -42,6 +44,10 @@ export function registrationsRouter(deps: ApiDeps): Hono<ApiEnv> {
       ...(p.locale !== "" ? { locale: p.locale } : {}),
       reason: p.reason,
       inviteCode: p.invite_code,
+      address: clientAddress(c, deps.config.trustedProxies),
+    }).catch((error: unknown) => {
+      if (error instanceof SignUpThrottled) c.header("Retry-After", String(error.retryAfter));
+      throw error;
     });
     const issued = await issueAccessToken(deps.db, {
       applicationId: auth.application?.id ?? null,

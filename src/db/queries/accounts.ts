@@ -17,6 +17,7 @@ import {
   mutes,
   statuses,
 } from "../schema/index.ts";
+import { type CustomEmoji, loadAccountEmojis } from "./emojis.ts";
 import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
 
 // Prepared once: it runs for every page of statuses or accounts the API serializes.
@@ -24,16 +25,33 @@ const mediaByIds = preparedPerHandle((db) =>
   db.select().from(mediaAttachments).where(inJsonList(mediaAttachments.id, "ids")).prepare(),
 );
 
-/** The local avatar/header files of these accounts, by media id. */
+/** What accounts show beside their row: their local avatar/header files and the emojis they use. */
+export interface AccountMedia {
+  /** Local avatar and header files, by media id. */
+  files: ReadonlyMap<string, MediaAttachment>;
+  /** The custom emojis of each account's name, bio and fields, by account id. */
+  emojis: ReadonlyMap<string, CustomEmoji[]>;
+}
+
+/** The avatar/header files and profile emojis of these accounts (two queries for any number). */
 export async function loadAccountMedia(
   db: DatabaseLike,
   rows: readonly Account[],
-): Promise<Map<string, MediaAttachment>> {
+): Promise<AccountMedia> {
   const ids = rows
     .flatMap((a) => [a.avatarMediaId, a.headerMediaId])
     .filter((id): id is string => id !== null);
-  if (ids.length === 0) return new Map();
-  return new Map((await mediaByIds(db).all({ ids: jsonList(ids) })).map((m) => [m.id, m]));
+  const files =
+    ids.length === 0
+      ? new Map<string, MediaAttachment>()
+      : new Map((await mediaByIds(db).all({ ids: jsonList(ids) })).map((m) => [m.id, m]));
+  return {
+    files,
+    emojis: await loadAccountEmojis(
+      db,
+      rows.map((a) => a.id),
+    ),
+  };
 }
 
 /**

@@ -5,12 +5,25 @@
 // everywhere, which of those they may see at all. (Resolving unknown remote handles and URLs is
 // federation's job; the API calls it when asked to resolve.)
 //
-// The text is matched with LIKE, word by word. The matcher is one function (TextMatcher), so that a
-// full-text index (FTS5, issue #19) can replace it without touching the scope and the filters.
-import { and, desc, eq, gt, gte, isNull, lt, not, or, type SQL, sql } from "drizzle-orm";
+// The words are found through the full-text index (full-text.ts); the scope and the filters are the
+// same SQL on both stores.
+import {
+  and,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  gte,
+  isNull,
+  lt,
+  not,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
-import { jsonArrayItems, jsonText } from "../dialect.ts";
 import { type Status, statuses, tags } from "../schema/index.ts";
+import { readTextQuery, searchSource, type TextTerm, textConditions } from "./full-text.ts";
 import {
   hasMedia,
   inLibraryOf,
@@ -60,13 +73,7 @@ export async function findStatusByUrl(
 /** Where to look: the viewer's library, the indexable public posts, or both (Mastodon's `in:`). */
 export type SearchScope = "all" | "library" | "public";
 
-/** Text to find: a word, a "quoted phrase" or a #hashtag; negated ones must not be there. */
-export interface TextTerm {
-  kind: "word" | "phrase" | "hashtag";
-  /** Lower case; for a hashtag, the name without '#'. */
-  text: string;
-  negated: boolean;
-}
+export type { TextTerm };
 
 /** A condition on the status other than its text (Mastodon's prefix operators, resolved). */
 export type StatusFilter =
@@ -85,30 +92,6 @@ export interface StatusQuery {
   filters: { filter: StatusFilter; negated: boolean }[];
   scope: SearchScope;
 }
-
-/** The condition that a status row matches one text term (not negated; the caller negates). */
-export type TextMatcher = (term: TextTerm) => SQL;
-
-/**
- * LIKE matching, as Mastodon's index holds a post's text: its content, content warning, poll options and
- * image descriptions — and, Atelier's own, the prompt (and revised prompt) its images were made from.
- * The content is HTML, so a word can also match inside markup; a full-text index will read plain text.
- */
-export const likeMatcher: TextMatcher = (term) => {
-  if (term.kind === "hashtag") {
-    return sql`exists (select 1 from status_tags st
-      where st.status_id = ${statuses.id} and st.tag_name = ${term.text})`;
-  }
-  const pattern = `%${escapeLike(term.text)}%`;
-  const like = (expression: SQL) => sql`lower(${expression}) like ${pattern} escape '\\'`;
-  return sql`(${like(sql`${statuses.content}`)} or ${like(sql`${statuses.spoilerText}`)}
-    or (${statuses.poll} is not null and exists (select 1 from ${jsonArrayItems(statuses.poll, "options", "po")}
-      where ${like(jsonText(sql`po.value`, "title"))}))
-    or exists (select 1 from media_attachments tm where tm.status_id = ${statuses.id}
-      and (${like(sql`tm.description`)}
-        or ${like(jsonText(sql`tm.provenance`, "prompt"))}
-        or ${like(jsonText(sql`tm.provenance`, "revisedPrompt"))})))`;
-};
 
 function scopeCondition(scope: SearchScope, viewerId: string): SQL {
   if (scope === "library") return inLibraryOf(viewerId);
@@ -155,35 +138,37 @@ function filterCondition(filter: StatusFilter): SQL {
 
 /**
  * Statuses matching `query` among those `viewerId` may search (scope) and see (visibleTo), not by an
- * account they blocked or muted or that blocked them, boosts left out: newest first, `offset` into the
- * results, or between `minId` and `maxId` as Mastodon allows.
+ * account they blocked or muted or that blocked them, boosts left out: newest first (as Mastodon 4.2
+ * orders results, not by relevance), `offset` into the results, or between `minId` and `maxId`.
  */
 export async function searchStatuses(
   db: DatabaseLike,
   viewerId: string,
   query: StatusQuery,
   options: { limit: number; offset: number; minId?: string; maxId?: string },
-  matcher: TextMatcher = likeMatcher,
 ): Promise<Status[]> {
+  const text = readTextQuery(query.terms);
+  const byAuthor = query.filters.some(({ filter, negated }) => filter.kind === "from" && !negated);
+  const source = searchSource(text, options, byAuthor);
   const conditions: SQL[] = [
     isNull(statuses.reblogOfId),
     scopeCondition(query.scope, viewerId),
     visibleTo(viewerId),
     notSilencedFor(viewerId),
+    ...(source?.conditions ?? []),
+    ...textConditions(text, source !== undefined),
   ];
-  for (const term of query.terms) {
-    conditions.push(term.negated ? not(matcher(term)) : matcher(term));
-  }
   for (const { filter, negated } of query.filters) {
     conditions.push(negated ? not(filterCondition(filter)) : filterCondition(filter));
   }
   if (options.minId !== undefined) conditions.push(gt(statuses.id, options.minId));
   if (options.maxId !== undefined) conditions.push(lt(statuses.id, options.maxId));
-  return await db
-    .select()
-    .from(statuses)
+  const select = db.select(getTableColumns(statuses));
+  const rows =
+    source === undefined ? select.from(statuses) : select.from(source.index).crossJoin(statuses);
+  return await rows
     .where(and(...conditions))
-    .orderBy(desc(statuses.id))
+    .orderBy(source?.newestFirst ?? desc(statuses.id))
     .limit(options.limit)
     .offset(options.offset);
 }

@@ -20,7 +20,8 @@ import {
   statusTags,
   tags,
 } from "../schema/index.ts";
-import { loadAccountMedia } from "./accounts.ts";
+import { type AccountMedia, loadAccountMedia } from "./accounts.ts";
+import { type CustomEmoji, loadStatusEmojis } from "./emojis.ts";
 import { pinnedBy } from "./pins.ts";
 import { ownPollVotes } from "./polls.ts";
 import { cardsOfStatuses } from "./preview-cards.ts";
@@ -83,13 +84,15 @@ export async function countVisibleStatuses(
 export interface StatusBundle {
   statuses: Map<string, Status>;
   accounts: Map<string, Account>;
-  /** Avatar and header files of local accounts, by media id. */
-  accountMedia: Map<string, MediaAttachment>;
+  /** Avatar and header files of local accounts, and the accounts' profile emojis. */
+  accountMedia: AccountMedia;
   media: Map<string, MediaAttachment[]>;
   mentions: Map<string, Account[]>;
   tags: Map<string, { name: string; displayName: string }[]>;
   /** The preview card of each status that has one. */
   cards: Map<string, PreviewCard>;
+  /** The custom emojis each status uses. */
+  emojis: Map<string, CustomEmoji[]>;
   favourited: Set<string>;
   reblogged: Set<string>;
   bookmarked: Set<string>;
@@ -282,6 +285,7 @@ export async function loadStatusBundle(
   const mediaRows = ids.length === 0 ? [] : await mediaOf(db).all(idList);
   const tagRows = ids.length === 0 ? [] : await tagsOf(db).all(idList);
   const cards = await cardsOfStatuses(db, ids);
+  const emojis = await loadStatusEmojis(db, ids);
   let favourited = new Set<string>();
   let reblogged = new Set<string>();
   let bookmarked = new Set<string>();
@@ -315,6 +319,7 @@ export async function loadStatusBundle(
     ),
     tags: groupBy(tagRows, (t) => t.statusId),
     cards,
+    emojis,
     favourited,
     reblogged,
     bookmarked,

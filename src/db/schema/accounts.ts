@@ -2,7 +2,7 @@
 // credentials and the actors' signing keys beside it.
 import { sql } from "drizzle-orm";
 import { index, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { counter, createdAt, flag, id, timestamp } from "./columns.ts";
+import { bigInteger, counter, createdAt, flag, id, timestamp } from "./columns.ts";
 
 export type ActorType = "Person" | "Service" | "Application" | "Group" | "Organization";
 
@@ -11,12 +11,6 @@ export interface ProfileField {
   /** HTML (sanitized for remote accounts). */
   value: string;
   verifiedAt?: string | null;
-}
-
-export interface CustomEmoji {
-  shortcode: string;
-  url: string;
-  staticUrl?: string;
 }
 
 export const accounts = sqliteTable(
@@ -54,7 +48,6 @@ export const accounts = sqliteTable(
     discoverable: flag("discoverable"),
     indexable: flag("indexable"),
     fields: text("fields", { mode: "json" }).$type<ProfileField[]>().notNull().default(sql`'[]'`),
-    emojis: text("emojis", { mode: "json" }).$type<CustomEmoji[]>().notNull().default(sql`'[]'`),
     alsoKnownAs: text("also_known_as", { mode: "json" })
       .$type<string[]>()
       .notNull()
@@ -143,10 +136,30 @@ export const users = sqliteTable(
     signUpReason: text("sign_up_reason").notNull().default(""),
     /** When the user agreed to the instance rules at sign-up. */
     agreedAt: timestamp("agreed_at"),
+    // Two-factor sign-in (domain/two-factor.ts). The secret is kept as it is (a TOTP check needs it) but
+    // is shown only while it is being set up, never once two-factor sign-in is on.
+    /** Base32 TOTP secret (RFC 6238) once two-factor sign-in is on; null: off. */
+    otpSecret: text("otp_secret"),
+    /** The secret offered on the settings page, until a code made with it turns two-factor on. */
+    otpPendingSecret: text("otp_pending_secret"),
+    otpEnabledAt: timestamp("otp_enabled_at"),
+    /** The last TOTP time step accepted: the same code (or an older one) is not accepted again. */
+    otpLastStep: bigInteger("otp_last_step"),
+    /** sha256 of each unused recovery code, space-separated; one is removed when it is used. */
+    otpRecoveryCodes: text("otp_recovery_codes").notNull().default(""),
+    /** sha256 of the secret in the password-reset link, and when it was sent (it expires). */
+    resetPasswordTokenHash: text("reset_password_token_hash"),
+    resetPasswordSentAt: timestamp("reset_password_sent_at"),
+    /** A new address asked for in settings; `email` stays in effect until its link is followed. */
+    unconfirmedEmail: text("unconfirmed_email"),
+    emailChangeTokenHash: text("email_change_token_hash"),
+    emailChangeSentAt: timestamp("email_change_sent_at"),
   },
   (t) => [
     uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
     uniqueIndex("users_confirmation_token_unique").on(t.confirmationTokenHash),
+    uniqueIndex("users_reset_password_token_unique").on(t.resetPasswordTokenHash),
+    uniqueIndex("users_email_change_token_unique").on(t.emailChangeTokenHash),
   ],
 );
 

@@ -16,6 +16,7 @@ import * as sqlite from "./tables.ts";
 export * from "./tables.ts";
 
 export let accountDomainBlocks = sqlite.accountDomainBlocks;
+export let accountEmojis = sqlite.accountEmojis;
 export let accounts = sqlite.accounts;
 export let actorKeys = sqlite.actorKeys;
 export let announcementDismissals = sqlite.announcementDismissals;
@@ -26,8 +27,10 @@ export let blocks = sqlite.blocks;
 export let bookmarks = sqlite.bookmarks;
 export let conversationStatuses = sqlite.conversationStatuses;
 export let conversations = sqlite.conversations;
+export let customEmojis = sqlite.customEmojis;
 export let domainBlocks = sqlite.domainBlocks;
 export let domainEvents = sqlite.domainEvents;
+export let emailDomainBlocks = sqlite.emailDomainBlocks;
 export let emojiReactions = sqlite.emojiReactions;
 export let endorsements = sqlite.endorsements;
 export let favourites = sqlite.favourites;
@@ -65,6 +68,7 @@ export let remoteMediaDownloads = sqlite.remoteMediaDownloads;
 export let reports = sqlite.reports;
 export let scheduledStatuses = sqlite.scheduledStatuses;
 export let statusEdits = sqlite.statusEdits;
+export let statusEmojis = sqlite.statusEmojis;
 export let statusMentions = sqlite.statusMentions;
 export let statusPins = sqlite.statusPins;
 export let statusTags = sqlite.statusTags;
@@ -108,6 +112,7 @@ export function useSqliteTables(): void {
 function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   // The casts: the PostgreSQL tables stand in for the SQLite ones under the SQLite static type.
   accountDomainBlocks = tables.accountDomainBlocks as typeof sqlite.accountDomainBlocks;
+  accountEmojis = tables.accountEmojis as typeof sqlite.accountEmojis;
   accounts = tables.accounts as typeof sqlite.accounts;
   actorKeys = tables.actorKeys as typeof sqlite.actorKeys;
   announcementDismissals = tables.announcementDismissals as typeof sqlite.announcementDismissals;
@@ -118,8 +123,10 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   bookmarks = tables.bookmarks as typeof sqlite.bookmarks;
   conversationStatuses = tables.conversationStatuses as typeof sqlite.conversationStatuses;
   conversations = tables.conversations as typeof sqlite.conversations;
+  customEmojis = tables.customEmojis as typeof sqlite.customEmojis;
   domainBlocks = tables.domainBlocks as typeof sqlite.domainBlocks;
   domainEvents = tables.domainEvents as typeof sqlite.domainEvents;
+  emailDomainBlocks = tables.emailDomainBlocks as typeof sqlite.emailDomainBlocks;
   emojiReactions = tables.emojiReactions as typeof sqlite.emojiReactions;
   endorsements = tables.endorsements as typeof sqlite.endorsements;
   favourites = tables.favourites as typeof sqlite.favourites;
@@ -157,6 +164,7 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   reports = tables.reports as typeof sqlite.reports;
   scheduledStatuses = tables.scheduledStatuses as typeof sqlite.scheduledStatuses;
   statusEdits = tables.statusEdits as typeof sqlite.statusEdits;
+  statusEmojis = tables.statusEmojis as typeof sqlite.statusEmojis;
   statusMentions = tables.statusMentions as typeof sqlite.statusMentions;
   statusPins = tables.statusPins as typeof sqlite.statusPins;
   statusTags = tables.statusTags as typeof sqlite.statusTags;
@@ -174,6 +182,7 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
 /** The tables the two dialects share, by export name. */
 export const TABLE_NAMES = [
   "accountDomainBlocks",
+  "accountEmojis",
   "accounts",
   "actorKeys",
   "announcementDismissals",
@@ -184,8 +193,10 @@ export const TABLE_NAMES = [
   "bookmarks",
   "conversationStatuses",
   "conversations",
+  "customEmojis",
   "domainBlocks",
   "domainEvents",
+  "emailDomainBlocks",
   "emojiReactions",
   "endorsements",
   "favourites",
@@ -223,6 +234,7 @@ export const TABLE_NAMES = [
   "reports",
   "scheduledStatuses",
   "statusEdits",
+  "statusEmojis",
   "statusMentions",
   "statusPins",
   "statusTags",

@@ -29,6 +29,16 @@ export const reports = sqliteTable(
     forwarded: flag("forwarded"),
     createdAt: createdAt(),
     resolvedAt: timestamp("resolved_at"),
+    /** The moderator who resolved it (null while open, and for reports resolved before this was kept). */
+    resolvedByAccountId: text("resolved_by_account_id").references(() => accounts.id, {
+      onDelete: "set null",
+    }),
+    /** The moderator who took it on (Mastodon's assign_to_self), or null. */
+    assignedAccountId: text("assigned_account_id").references(() => accounts.id, {
+      onDelete: "set null",
+    }),
+    /** The last change: made, resolved, reopened, assigned. */
+    updatedAt: timestamp("updated_at"),
   },
   (t) => [uniqueIndex("reports_iri_unique").on(t.iri)],
 );
@@ -37,5 +47,14 @@ export const reports = sqliteTable(
 export const domainBlocks = sqliteTable("domain_blocks", {
   domain: text("domain").primaryKey(),
   reason: text("reason").notNull().default(""),
+  createdAt: createdAt(),
+});
+
+/**
+ * E-mail domains nobody may sign up with (domain/email-domain-blocks.ts): a blocked domain covers its
+ * subdomains too. Lower-case, without a trailing dot.
+ */
+export const emailDomainBlocks = sqliteTable("email_domain_blocks", {
+  domain: text("domain").primaryKey(),
   createdAt: createdAt(),
 });

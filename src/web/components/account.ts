@@ -1,7 +1,8 @@
 // Accounts on the pages: names, handles, avatars and the profile header with bio, fields and counts.
-import { html, raw } from "hono/html";
+import { html } from "hono/html";
 import type { Account } from "../../db/queries/rows.ts";
 import type { Html } from "../context.ts";
+import { type EmojiImages, emojifyHtml, emojifyText, NO_EMOJIS } from "./emoji.ts";
 import type { View } from "./layout.ts";
 
 type AccountLike = Pick<Account, "username" | "domain" | "displayName">;
@@ -42,11 +43,11 @@ export function avatar(
   }>${initial}</span>`;
 }
 
-/** Name and handle, linked to the profile. */
-export function accountLine(v: View, a: Account): Html {
+/** Name (with the custom emojis it uses, when given) and handle, linked to the profile. */
+export function accountLine(v: View, a: Account, emojis: EmojiImages = NO_EMOJIS): Html {
   return html`<a class="account-line" href="${profilePath(a)}">
   ${avatar(a, "small")}
-  <span class="names"><span class="display-name">${displayNameOf(a)}</span>
+  <span class="names"><span class="display-name">${emojifyText(displayNameOf(a), emojis)}</span>
   <span class="handle">${handleOf(a, new URL(v.origin).host)}</span></span>
 </a>`;
 }
@@ -58,7 +59,13 @@ export interface ProfileCounts {
 }
 
 /** The profile header: banner, avatar, names, bio (stored sanitized HTML), fields and counts. */
-export function profileHeader(v: View, a: Account, counts: ProfileCounts, actions: Html): Html {
+export function profileHeader(
+  v: View,
+  a: Account,
+  counts: ProfileCounts,
+  actions: Html,
+  emojis: EmojiImages = NO_EMOJIS,
+): Html {
   const handle = handleOf(a, new URL(v.origin).host);
   return html`<section class="profile-header" aria-labelledby="profile-name">
   ${
@@ -69,17 +76,17 @@ export function profileHeader(v: View, a: Account, counts: ProfileCounts, action
   <div class="profile-main">
     ${avatar(a, "large", `Avatar of ${displayNameOf(a)}`)}
     <div class="profile-names">
-      <h1 id="profile-name">${displayNameOf(a)}</h1>
+      <h1 id="profile-name">${emojifyText(displayNameOf(a), emojis)}</h1>
       <p class="handle">${handle}${a.locked ? html` <span class="tag" title="Approves followers by hand">Approves followers</span>` : ""}${a.bot ? html` <span class="tag">Bot</span>` : ""}</p>
     </div>
     <div class="profile-actions">${actions}</div>
   </div>
-  ${a.note ? html`<div class="bio prose">${raw(a.note)}</div>` : ""}
+  ${a.note ? html`<div class="bio prose">${emojifyHtml(a.note, emojis)}</div>` : ""}
   ${
     a.fields.length > 0
       ? html`<dl class="fields">${a.fields.map(
           (f) =>
-            html`<div class="field${f.verifiedAt ? " verified" : ""}"><dt>${f.name}</dt><dd>${raw(f.value)}${
+            html`<div class="field${f.verifiedAt ? " verified" : ""}"><dt>${emojifyText(f.name, emojis)}</dt><dd>${emojifyHtml(f.value, emojis)}${
               f.verifiedAt ? html` <span class="verified-mark" title="Link verified">✓</span>` : ""
             }</dd></div>`,
         )}</dl>`

@@ -1,12 +1,13 @@
 // Statuses on the pages: the card used in lists (timelines, profiles, replies) and the AI label that shows
 // where an image came from (prompt and model from the attachment's provenance).
-import { html, raw } from "hono/html";
+import { html } from "hono/html";
 import { idTime } from "../../db/ids.ts";
 import type { MediaAttachment, Status } from "../../db/queries/rows.ts";
 import type { Html } from "../context.ts";
 import type { StatusView } from "../views.ts";
 import { accountLine, displayNameOf, profilePath, statusPath } from "./account.ts";
 import { actionBar, actionTargetOf } from "./actions.ts";
+import { type EmojiImages, emojifyHtml, emojifyText, emojiImages, NO_EMOJIS } from "./emoji.ts";
 import type { View } from "./layout.ts";
 import { altText, imageUrls, isAiGenerated } from "./media.ts";
 import { pollBlock } from "./poll.ts";
@@ -69,10 +70,10 @@ function thumbs(v: View, view: StatusView): Html {
 }
 
 /** Content (sanitized HTML in the database), behind a disclosure when it has a content warning. */
-export function statusBody(s: Status, inner: Html): Html {
-  const content = html`${s.content ? html`<div class="prose">${raw(s.content)}</div>` : ""}${inner}`;
+export function statusBody(s: Status, inner: Html, emojis: EmojiImages = NO_EMOJIS): Html {
+  const content = html`${s.content ? html`<div class="prose">${emojifyHtml(s.content, emojis)}</div>` : ""}${inner}`;
   if (s.spoilerText !== "" || s.sensitive) {
-    return html`<details class="cw"><summary>${s.spoilerText || "Sensitive content"} <span class="muted">(show)</span></summary>${content}</details>`;
+    return html`<details class="cw"><summary>${s.spoilerText ? emojifyText(s.spoilerText, emojis) : "Sensitive content"} <span class="muted">(show)</span></summary>${content}</details>`;
   }
   return content;
 }
@@ -115,11 +116,11 @@ function statusCardBody(v: View, view: StatusView, anchor: string): Html {
       : ""
   }
   <header class="status-header">
-    ${accountLine(v, view.account)}
+    ${accountLine(v, view.account, emojiImages(view.accountEmojis, v.urls))}
     <a class="status-time" href="${statusPath(view.account, s.id)}">${timeTag(s)}</a>
   </header>
   ${s.inReplyToId || s.inReplyToIri ? html`<p class="muted reply-note">Reply</p>` : ""}
-  ${statusBody(s, html`${media}${previewCardBlock(v, view.card)}${pollBlock(v, view, `${v.here.split("#")[0]}#${anchor}`)}${aiLabel(view.media, null)}`)}
+  ${statusBody(s, html`${media}${previewCardBlock(v, view.card)}${pollBlock(v, view, `${v.here.split("#")[0]}#${anchor}`)}${aiLabel(view.media, null)}`, emojiImages(view.emojis, v.urls))}
   <footer class="status-footer">
     ${
       v.session

@@ -1,5 +1,5 @@
-// Settings → Security: changing the password, the signed-in browser sessions and the authorized apps,
-// each with a button that ends it.
+// Settings → Security: changing the password and the e-mail address, the state of two-factor sign-in,
+// the signed-in browser sessions and the authorized apps, each with a button that ends it.
 import { html } from "hono/html";
 import type { AuthorizedApplication, WebSessionSummary } from "../../domain/credentials.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../domain/passwords.ts";
@@ -48,8 +48,10 @@ export function securityPage(
   v: View,
   sessions: WebSessionSummary[],
   applications: AuthorizedApplication[],
+  account: { email: string | null; pendingEmail: string | null; twoFactorOn: boolean },
   notice?: SecurityNotice,
 ): Html {
+  const { email, pendingEmail, twoFactorOn } = account;
   return layout(
     v,
     { title: "Security · Settings", noindex: true },
@@ -68,6 +70,22 @@ export function securityPage(
     <label for="password_confirmation">New password again</label>
     <input id="password_confirmation" name="password_confirmation" type="password" autocomplete="new-password" minlength="${PASSWORD_MIN_LENGTH}" maxlength="${PASSWORD_MAX_LENGTH}" required>
     <button type="submit" class="button button-primary">Change password</button>
+  </form>
+</section>
+<section class="panel">
+  <h2>Two-factor sign-in</h2>
+  <p>${twoFactorOn ? "On: signing in asks for a code from your authenticator app." : "Off: signing in asks only for your password."} <a href="/settings/two_factor">${twoFactorOn ? "Manage two-factor sign-in" : "Set up two-factor sign-in"}</a></p>
+</section>
+<section class="panel">
+  <form method="post" action="/settings/email" class="stack">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    <h2>Change e-mail address</h2>
+    <p class="hint" id="email-hint">${email ? html`Now: <strong>${email}</strong>. ` : ""}${pendingEmail ? html`Waiting for confirmation: <strong>${pendingEmail}</strong>. ` : ""}The new address gets a link; the old one stays in effect until it is followed.</p>
+    <label for="new_email">New e-mail address</label>
+    <input id="new_email" name="email" type="email" autocomplete="email" maxlength="254" required aria-describedby="email-hint">
+    <label for="email_current_password">Current password</label>
+    <input id="email_current_password" name="current_password" type="password" autocomplete="current-password" required>
+    <button type="submit" class="button button-primary">Change e-mail address</button>
   </form>
 </section>
 <section class="panel">

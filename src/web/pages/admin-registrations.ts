@@ -1,7 +1,8 @@
 // Administration: sign-up. The registration mode in force (REGISTRATIONS is only the default), the
-// accounts waiting for an administrator's approval, and the invite links.
+// accounts waiting for an administrator's approval, the invite links and the blocked e-mail domains.
 import { html } from "hono/html";
 import { REGISTRATION_MODES, type RegistrationMode } from "../../config.ts";
+import type { EmailDomainBlock } from "../../domain/email-domain-blocks.ts";
 import {
   INVITE_MAX_DAYS,
   INVITE_MAX_USES,
@@ -75,11 +76,35 @@ function invitesSection(v: View, invites: Invite[]): Html {
   }`;
 }
 
+function emailDomainsSection(v: View, blocks: EmailDomainBlock[]): Html {
+  return html`<h2 id="email-domains-title">Blocked e-mail domains</h2>
+  <p class="muted">Nobody signs up with an address at these domains or their subdomains (disposable-mail providers, say). Accounts that already exist are not touched.</p>
+  <form method="post" action="/admin/email-domain-blocks" class="stack narrow-form">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    <label for="email-domain">Domain</label>
+    <input id="email-domain" name="domain" required maxlength="253" placeholder="mail.example">
+    <button type="submit" class="button">Block this domain</button>
+  </form>
+  ${
+    blocks.length === 0
+      ? html`<p class="empty">No blocked e-mail domains.</p>`
+      : html`<ul aria-labelledby="email-domains-title">${blocks.map(
+          (b) => html`<li><code>${b.domain}</code>
+          <form method="post" action="/admin/email-domain-blocks/${b.domain}/remove" class="inline">
+            <input type="hidden" name="csrf" value="${v.csrf}">
+            <button type="submit" class="button button-small">Unblock</button>
+          </form></li>`,
+        )}</ul>`
+  }
+  <p class="muted">The same from the command line: <code>npm run cli -- email-domain block DOMAIN</code>, <code>email-domain list</code>, <code>email-domain unblock DOMAIN</code>.</p>`;
+}
+
 export function registrationsPage(
   v: View,
   mode: RegistrationMode,
   pending: PendingAccount[],
   invites: Invite[],
+  emailDomains: EmailDomainBlock[],
   openReports: number,
   notice?: AdminNotice,
 ): Html {
@@ -105,7 +130,8 @@ export function registrationsPage(
   <h2 id="pending-title">Waiting for approval (${pending.length})</h2>
   ${pendingTable(v, pending)}
   <p class="muted">The same from the command line: <code>npm run cli -- user approve NAME</code> or <code>user reject NAME</code>.</p>
-  ${invitesSection(v, invites)}`,
+  ${invitesSection(v, invites)}
+  ${emailDomainsSection(v, emailDomains)}`,
     { openReports, ...(notice ? { notice } : {}) },
   );
 }

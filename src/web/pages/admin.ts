@@ -9,6 +9,7 @@ export type AdminTab =
   | "users"
   | "registrations"
   | "rules"
+  | "emojis"
   | "spending"
   | "domains"
   | "reports"
@@ -18,6 +19,7 @@ const tabs: { tab: AdminTab; href: string; label: string }[] = [
   { tab: "users", href: "/admin", label: "Users" },
   { tab: "registrations", href: "/admin/registrations", label: "Sign-up" },
   { tab: "rules", href: "/admin/rules", label: "Rules" },
+  { tab: "emojis", href: "/admin/emojis", label: "Emojis" },
   { tab: "spending", href: "/admin/spending", label: "Spending" },
   { tab: "domains", href: "/admin/domain_blocks", label: "Domain blocks" },
   { tab: "reports", href: "/admin/reports", label: "Reports" },

@@ -1,4 +1,4 @@
-// The sign-in form.
+// The sign-in form, and the second step that asks for a two-factor code.
 import { html } from "hono/html";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
@@ -22,11 +22,35 @@ export function signInPage(
     <input id="password" name="password" type="password" required autocomplete="current-password" maxlength="256">
     <button type="submit" class="button button-primary">Sign in</button>
   </form>
+  <p><a href="/auth/password/new">Forgot your password?</a> No confirmation e-mail? <a href="/auth/confirmation/new">Send it again</a>.</p>
   ${
     options.signUp
-      ? html`<p>New here? <a href="/auth/sign_up">Sign up</a>. No confirmation e-mail? <a href="/auth/confirmation/new">Send it again</a>.</p>`
+      ? html`<p>New here? <a href="/auth/sign_up">Sign up</a>.</p>`
       : html`<p class="muted">This server is not taking sign-ups at the moment.</p>`
   }
+</section>`,
+  );
+}
+
+/** After the right password, when two-factor sign-in is on: the code from the app, or a recovery code. */
+export function secondFactorPage(
+  v: View,
+  options: { ticket: string; returnTo: string; error?: string },
+): Html {
+  return layout(
+    v,
+    { title: "Two-factor sign-in", noindex: true },
+    html`<section class="panel narrow">
+  <h1>Two-factor sign-in</h1>
+  ${options.error ? html`<p class="error" role="alert" id="code-error">${options.error}</p>` : ""}
+  <form method="post" action="/auth/sign_in/two_factor" class="stack">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    <input type="hidden" name="ticket" value="${options.ticket}">
+    <input type="hidden" name="return_to" value="${options.returnTo}">
+    <label for="code">Code from your authenticator app, or a recovery code</label>
+    <input id="code" name="code" type="text" required autocomplete="one-time-code" autocapitalize="none" spellcheck="false" maxlength="64"${options.error ? html` aria-describedby="code-error"` : ""}>
+    <button type="submit" class="button button-primary">Sign in</button>
+  </form>
 </section>`,
   );
 }

@@ -1,6 +1,7 @@
 // A profile: header (banner, avatar, bio, fields, counts), follow and feature buttons, the accounts it
 // features, its featured hashtags, image grid and posts (pinned ones first, with a "Pinned" label).
 import { html } from "hono/html";
+import type { CustomEmoji } from "../../db/queries/emojis.ts";
 import type { GalleryTile } from "../../db/queries/gallery.ts";
 import type { Account } from "../../db/queries/rows.ts";
 import {
@@ -11,6 +12,7 @@ import {
   profileHeader,
   profilePath,
 } from "../components/account.ts";
+import { emojiImages } from "../components/emoji.ts";
 import { gallery, placeholderStyles } from "../components/gallery.ts";
 import { layout, type View } from "../components/layout.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
@@ -64,6 +66,8 @@ export interface ProfileExtras {
   featured: readonly Account[];
   /** Whether the viewer features this account on their own profile. */
   endorsed: boolean;
+  /** The custom emojis the account's name, bio and fields use. */
+  emojis?: CustomEmoji[];
 }
 
 export type ProfileTab = "images" | "posts";
@@ -112,7 +116,7 @@ export function profilePage(
     .trim();
   const description = bioText.slice(0, 200) || `${name} (${handle}) on ${v.instanceName}`;
   const actions = html`${followButton(v, a, rel)}${rel === "following" ? featureButton(v, a, extras.endorsed) : ""}`;
-  const body = html`${profileHeader(v, a, counts, actions)}
+  const body = html`${profileHeader(v, a, counts, actions, emojiImages(extras.emojis ?? [], v.urls))}
 ${featuredSection(v, extras.featured)}
 ${a.domain ? html`<p class="notice">This account is on another server. <a href="${a.url ?? a.iri}" rel="noopener">See its full profile there</a>.</p>` : ""}
 ${featuredTagList(path, featured)}

@@ -116,7 +116,7 @@ export function settingsPage(
 </section>
 <section class="panel">
   <h2>Security</h2>
-  <p><a href="/settings/security">Change your password, see where you are signed in and which apps have access</a></p>
+  <p><a href="/settings/security">Change your password or e-mail address, set up two-factor sign-in, see where you are signed in and which apps have access</a></p>
 </section>
 <section class="panel">
   <h2>Blocked domains</h2>

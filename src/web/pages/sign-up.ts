@@ -14,7 +14,33 @@ export interface SignUpForm {
   email: string;
   reason: string;
   agreement: boolean;
+  locale: string;
+  aiDataConsent: boolean;
 }
+
+/**
+ * The languages offered at sign-up, by their own names: the account's language and the one its posts
+ * are marked with until changed in settings (where any ISO 639 code may be typed).
+ */
+export const SIGN_UP_LANGUAGES: readonly (readonly [string, string])[] = [
+  ["en", "English"],
+  ["fr", "Français"],
+  ["de", "Deutsch"],
+  ["es", "Español"],
+  ["it", "Italiano"],
+  ["pt", "Português"],
+  ["nl", "Nederlands"],
+  ["pl", "Polski"],
+  ["sv", "Svenska"],
+  ["uk", "Українська"],
+  ["ru", "Русский"],
+  ["tr", "Türkçe"],
+  ["ar", "العربية"],
+  ["hi", "हिन्दी"],
+  ["ja", "日本語"],
+  ["ko", "한국어"],
+  ["zh", "中文"],
+];
 
 function fieldError(errors: Record<string, FieldProblem[]>, field: string): Html | string {
   const list = errors[field];
@@ -32,11 +58,20 @@ export function signUpPage(
     rules: InstanceRule[];
     form?: SignUpForm;
     errors?: Record<string, FieldProblem[]>;
+    /** Why the sign-up was refused as a whole (too many from this address). */
+    notice?: string;
     /** The code of the invite link the visitor came with (no approval needed, no reason asked). */
     invite?: string;
   },
 ): Html {
-  const f = input.form ?? { username: "", email: "", reason: "", agreement: false };
+  const f = input.form ?? {
+    username: "",
+    email: "",
+    reason: "",
+    agreement: false,
+    locale: "en",
+    aiDataConsent: false,
+  };
   const e = input.errors ?? {};
   const hasErrors = Object.keys(e).length > 0;
   return layout(
@@ -46,6 +81,7 @@ export function signUpPage(
   <h1>Sign up to ${v.instanceName}</h1>
   <p class="muted">${input.invite ? "You were invited: welcome." : REGISTRATION_MESSAGES[input.mode]}</p>
   ${hasErrors ? html`<p class="error" role="alert">Some fields need another look.</p>` : ""}
+  ${input.notice ? html`<p class="error" role="alert">${input.notice}</p>` : ""}
   <form method="post" action="/auth/sign_up" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
     ${input.invite ? html`<input type="hidden" name="invite" value="${input.invite}">` : ""}
@@ -65,6 +101,24 @@ export function signUpPage(
     ${fieldError(e, "reason")}`
         : ""
     }
+    <label for="locale">Language you post in</label>
+    <select id="locale" name="locale"${describedBy(e, "locale")}>${SIGN_UP_LANGUAGES.map(
+      ([code, name]) =>
+        html`<option value="${code}" lang="${code}"${code === f.locale ? " selected" : ""}>${name}</option>`,
+    )}</select>
+    ${fieldError(e, "locale")}
+    <fieldset>
+      <legend>May your images and prompts go into AI datasets?</legend>
+      <p class="muted">If you say yes, the administrator may include your public prompts and images in datasets exported from this server for research or training AI models. You can change this at any time in your settings. <a href="/about/data">What this means</a>.</p>
+      <div class="check">
+        <input type="radio" id="ai-data-no" name="ai_data_consent" value="0"${f.aiDataConsent ? "" : " checked"}>
+        <label for="ai-data-no">No (the default)</label>
+      </div>
+      <div class="check">
+        <input type="radio" id="ai-data-yes" name="ai_data_consent" value="1"${f.aiDataConsent ? " checked" : ""}>
+        <label for="ai-data-yes">Yes, they may</label>
+      </div>
+    </fieldset>
     <h2 id="rules-title">Rules</h2>
     ${input.rules.length === 0 ? html`<p class="muted">This server has not published rules.</p>` : rulesList(input.rules, "rules-title")}
     <div class="check">

@@ -3,6 +3,7 @@
 import { html } from "hono/html";
 import { accountLine, displayNameOf, handleOf, statusPath } from "../components/account.ts";
 import { statusActions } from "../components/actions.ts";
+import { emojiImages } from "../components/emoji.ts";
 import { layout, type View } from "../components/layout.ts";
 import { altText, imageUrls } from "../components/media.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
@@ -81,10 +82,10 @@ export function statusPage(
   }
 <article class="post" aria-labelledby="post-author">
   <header class="status-header" id="post-author">
-    ${accountLine(v, a)}
+    ${accountLine(v, a, emojiImages(view.accountEmojis, v.urls))}
     <span class="status-time">${timeTag(s)}</span>
   </header>
-  ${statusBody(s, html`${images(v, view)}${previewCardBlock(v, view.card)}${pollBlock(v, view, statusPath(a, s.id))}`)}
+  ${statusBody(s, html`${images(v, view)}${previewCardBlock(v, view.card)}${pollBlock(v, view, statusPath(a, s.id))}`, emojiImages(view.emojis, v.urls))}
   ${aiLabel(view.media, remixHref)}
   <footer class="status-footer">
     ${statusCounts(s)}

@@ -1,6 +1,7 @@
-// Settings → Security: the password change (the current password is checked, throttled like sign-in),
-// and ending one browser session or one app's access. The rules (what a password change ends) live in
-// domain/accounts.ts and domain/credentials.ts; these handlers parse, call and redirect.
+// Settings → Security: the password and e-mail address changes (the current password is checked,
+// throttled like sign-in), and ending one browser session or one app's access. The rules live in
+// domain/accounts.ts, domain/email-change.ts and domain/credentials.ts; these handlers parse, call and
+// redirect.
 import type { Hono, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { changeOwnPassword } from "../../domain/accounts.ts";
@@ -10,7 +11,9 @@ import {
   listWebSessions,
   revokeApplication,
 } from "../../domain/credentials.ts";
+import { requestEmailChange } from "../../domain/email-change.ts";
 import type { ActiveSession } from "../../domain/sessions.ts";
+import { needsSecondFactor } from "../../domain/two-factor.ts";
 import { AppError } from "../../errors.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
@@ -22,6 +25,10 @@ const notices: Record<string, SecurityNotice> = {
   password: {
     kind: "ok",
     text: "Password changed. Every other browser was signed out and every app's access was revoked.",
+  },
+  email: {
+    kind: "ok",
+    text: "A link is on its way to the new address: your address changes when you follow it. Until then the old one stays.",
   },
   session: { kind: "ok", text: "That browser was signed out." },
   application: { kind: "ok", text: "The app's access was revoked." },
@@ -45,6 +52,11 @@ export function accountSecurityRoutes(
         viewOf(c, deps),
         await listWebSessions(db, session.account.id, session.tokenHash),
         await listAuthorizedApplications(db, session.account.id),
+        {
+          email: session.user.email,
+          pendingEmail: session.user.unconfirmedEmail,
+          twoFactorOn: needsSecondFactor(session.user),
+        },
         notice,
       ),
       status,
@@ -64,8 +76,7 @@ export function accountSecurityRoutes(
   });
 
   web.post("/settings/password", page, signedIn, async (c) => {
-    const got = await signedInForm(c);
-    const { session, form } = got;
+    const { session, form } = await signedInForm(c);
     const refuse = async (text: string, status: ContentfulStatusCode) =>
       await render(c, session, { kind: "error", text }, status);
     const ip = clientIp(c, deps.config);
@@ -96,6 +107,33 @@ export function accountSecurityRoutes(
       );
     }
     return c.redirect("/settings/security?done=password", 303);
+  });
+
+  web.post("/settings/email", page, signedIn, async (c) => {
+    const { session, form } = await signedInForm(c);
+    const refuse = async (text: string, status: ContentfulStatusCode) =>
+      await render(c, session, { kind: "error", text }, status);
+    const ip = clientIp(c, deps.config);
+    const username = session.account.username;
+    // The password is checked, so it is throttled like every other password check.
+    const wait = deps.throttle.retryAfter(ip, username);
+    if (wait > 0) {
+      c.header("Retry-After", String(wait));
+      return await refuse("Too many wrong passwords. Try again later.", 429);
+    }
+    try {
+      await requestEmailChange(deps, session.account.id, {
+        password: form.current_password ?? "",
+        email: form.email ?? "",
+      });
+    } catch (error) {
+      if (!(error instanceof AppError) || (error.status !== 401 && error.status !== 422)) {
+        throw error;
+      }
+      if (error.status === 401) deps.throttle.recordFailure(ip, username);
+      return await refuse(error.message, error.status === 401 ? 401 : 422);
+    }
+    return c.redirect("/settings/security?done=email", 303);
   });
 
   web.post("/settings/sessions/:id/revoke", page, signedIn, async (c) => {

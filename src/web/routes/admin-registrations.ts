@@ -1,7 +1,12 @@
 // Administration of sign-up: the registration mode, the sign-ups waiting for approval (approve,
-// reject) and invite links, the same domain functions as the CLI's `user approve` / `user reject` /
-// `invite create`. CSRF-checked POSTs that redirect back with a notice.
+// reject), invite links and blocked e-mail domains, the same domain functions as the CLI's `user approve`
+// / `user reject` / `invite create` / `email-domain block`. CSRF-checked POSTs that redirect back with a notice.
 import type { Hono, MiddlewareHandler } from "hono";
+import {
+  blockEmailDomain,
+  listEmailDomainBlocks,
+  unblockEmailDomain,
+} from "../../domain/email-domain-blocks.ts";
 import { createInvite, listInvites } from "../../domain/invites.ts";
 import {
   approveSignUp,
@@ -23,6 +28,8 @@ const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
   approved: { kind: "ok", text: "The sign-up is approved." },
   rejected: { kind: "ok", text: "The sign-up is rejected and the account deleted." },
   invited: { kind: "ok", text: "The invite link is made: copy it from the list below." },
+  "email-blocked": { kind: "ok", text: "The e-mail domain is blocked." },
+  "email-unblocked": { kind: "ok", text: "The e-mail domain is unblocked." },
 };
 
 export function adminRegistrationRoutes(
@@ -47,6 +54,7 @@ export function adminRegistrationRoutes(
         await registrationMode(db, config.registrations),
         await listPendingAccounts(db),
         await listInvites(db),
+        await listEmailDomainBlocks(db),
         await countOpenReports(db),
         notices[c.req.query("done") ?? ""],
       ),
@@ -65,6 +73,18 @@ export function adminRegistrationRoutes(
     const number = (v: string | undefined) => ((v ?? "").trim() === "" ? null : Number(v));
     await createInvite(db, { maxUses: number(form.uses), days: number(form.days) });
     return c.redirect("/admin/registrations?done=invited", 303);
+  });
+
+  web.post("/admin/email-domain-blocks", page, signedIn, async (c) => {
+    const form = await adminForm(c);
+    await blockEmailDomain(db, form.domain ?? "");
+    return c.redirect("/admin/registrations?done=email-blocked", 303);
+  });
+
+  web.post("/admin/email-domain-blocks/:domain/remove", page, signedIn, async (c) => {
+    await adminForm(c);
+    await unblockEmailDomain(db, c.req.param("domain"));
+    return c.redirect("/admin/registrations?done=email-unblocked", 303);
   });
 
   web.post("/admin/registrations/:username/approve", page, signedIn, async (c) => {

@@ -185,7 +185,7 @@ export function adminRoutes(
     web.post(`/admin/reports/:id/${action}`, page, signedIn, async (c) => {
       await adminForm(c);
       const report = await reportOf(c);
-      await setReportResolved(db, report.report.id, resolved);
+      await setReportResolved(db, report.report.id, resolved, requireAdmin(c).account.id);
       return c.redirect(`/admin/reports/${report.report.id}`, 303);
     });
   }

@@ -3,6 +3,7 @@
 // so a post or a profile's posts reach a viewer here exactly when they reach them in an app.
 import type { Hono, MiddlewareHandler } from "hono";
 import { endorsedBy, followCounts, relationships } from "../../db/queries/accounts.ts";
+import { loadAccountEmojis } from "../../db/queries/emojis.ts";
 import { accountTiles, exploreTiles } from "../../db/queries/gallery.ts";
 import { featuredTagsOf, pinnedStatuses } from "../../db/queries/pins.ts";
 import {
@@ -107,6 +108,7 @@ export function publicRoutes(
         statusesCount: t.statusesCount,
       }));
       const extras = {
+        emojis: (await loadAccountEmojis(db, [account.id])).get(account.id) ?? [],
         featured: endorsed,
         endorsed:
           relationship === "following" &&

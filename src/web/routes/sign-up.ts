@@ -5,10 +5,11 @@ import { listInstanceRules } from "../../domain/instance-rules.ts";
 import { findUsableInvite } from "../../domain/invites.ts";
 import { registrationMode, signUpAllowed } from "../../domain/registrations.ts";
 import { confirmEmail, resendConfirmation, SignUpInvalid, signUp } from "../../domain/sign-up.ts";
+import { SignUpThrottled } from "../../domain/sign-up-throttle.ts";
 import { forbidden } from "../../errors.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { readForm, viewOf } from "../helpers.ts";
+import { clientIp, readForm, viewOf } from "../helpers.ts";
 import { confirmedPage, resendPage, signedUpPage, signUpPage } from "../pages/sign-up.ts";
 import { verifyCsrf } from "../security.ts";
 
@@ -61,10 +62,25 @@ export function signUpRoutes(
       agreement: form.agreement === "1",
       reason: form.reason ?? "",
       inviteCode: invite,
+      locale: form.locale ?? "en",
+      aiDataConsent: form.ai_data_consent === "1",
     };
     try {
-      await signUp(deps, input);
+      await signUp(deps, { ...input, address: clientIp(c, deps.config) });
     } catch (error) {
+      if (error instanceof SignUpThrottled) {
+        c.header("Retry-After", String(error.retryAfter));
+        return c.html(
+          signUpPage(viewOf(c, deps), {
+            mode,
+            rules: await listInstanceRules(deps.db),
+            form: input,
+            notice: `Too many sign-ups from your address. Try again in ${Math.ceil(error.retryAfter / 60)} minute${error.retryAfter > 60 ? "s" : ""}.`,
+            ...(invited ? { invite } : {}),
+          }),
+          429,
+        );
+      }
       if (!(error instanceof SignUpInvalid)) throw error;
       return c.html(
         signUpPage(viewOf(c, deps), {

@@ -4,8 +4,8 @@
 
 import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
-import type { ActorType, CustomEmoji, KeyAlgorithm, ProfileField } from "../../schema/accounts.ts";
-import { counter, createdAt, flag, id, timestamp } from "./columns.ts";
+import type { ActorType, KeyAlgorithm, ProfileField } from "../../schema/accounts.ts";
+import { bigInteger, counter, createdAt, flag, id, timestamp } from "./columns.ts";
 
 export const accounts = pgTable(
   "accounts",
@@ -34,7 +34,6 @@ export const accounts = pgTable(
     discoverable: flag("discoverable"),
     indexable: flag("indexable"),
     fields: jsonb("fields").$type<ProfileField[]>().notNull().default(sql`'[]'::jsonb`),
-    emojis: jsonb("emojis").$type<CustomEmoji[]>().notNull().default(sql`'[]'::jsonb`),
     alsoKnownAs: jsonb("also_known_as").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     movedToAccountId: text("moved_to_account_id"),
     followersCount: counter("followers_count"),
@@ -91,10 +90,22 @@ export const users = pgTable(
     approvedAt: timestamp("approved_at"),
     signUpReason: text("sign_up_reason").notNull().default(""),
     agreedAt: timestamp("agreed_at"),
+    otpSecret: text("otp_secret"),
+    otpPendingSecret: text("otp_pending_secret"),
+    otpEnabledAt: timestamp("otp_enabled_at"),
+    otpLastStep: bigInteger("otp_last_step"),
+    otpRecoveryCodes: text("otp_recovery_codes").notNull().default(""),
+    resetPasswordTokenHash: text("reset_password_token_hash"),
+    resetPasswordSentAt: timestamp("reset_password_sent_at"),
+    unconfirmedEmail: text("unconfirmed_email"),
+    emailChangeTokenHash: text("email_change_token_hash"),
+    emailChangeSentAt: timestamp("email_change_sent_at"),
   },
   (t) => [
     uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
     uniqueIndex("users_confirmation_token_unique").on(t.confirmationTokenHash),
+    uniqueIndex("users_reset_password_token_unique").on(t.resetPasswordTokenHash),
+    uniqueIndex("users_email_change_token_unique").on(t.emailChangeTokenHash),
   ],
 );
 

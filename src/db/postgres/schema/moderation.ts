@@ -25,6 +25,13 @@ export const reports = pgTable(
     forwarded: flag("forwarded"),
     createdAt: createdAt(),
     resolvedAt: timestamp("resolved_at"),
+    resolvedByAccountId: text("resolved_by_account_id").references(() => accounts.id, {
+      onDelete: "set null",
+    }),
+    assignedAccountId: text("assigned_account_id").references(() => accounts.id, {
+      onDelete: "set null",
+    }),
+    updatedAt: timestamp("updated_at"),
   },
   (t) => [uniqueIndex("reports_iri_unique").on(t.iri)],
 );
@@ -32,5 +39,10 @@ export const reports = pgTable(
 export const domainBlocks = pgTable("domain_blocks", {
   domain: text("domain").primaryKey(),
   reason: text("reason").notNull().default(""),
+  createdAt: createdAt(),
+});
+
+export const emailDomainBlocks = pgTable("email_domain_blocks", {
+  domain: text("domain").primaryKey(),
   createdAt: createdAt(),
 });

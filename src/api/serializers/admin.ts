@@ -1,0 +1,58 @@
+// Mastodon's Admin::Account and Admin::Report, as moderators read them through the admin API. What this
+// server does not do (silencing, marking sensitive) is answered as the state it is: false.
+import type { AdminAccountRow } from "../../db/queries/admin-accounts.ts";
+import type { Report } from "../../domain/reports.ts";
+import type { ApiAccount, ApiAdminAccount, ApiAdminReport, ApiStatus } from "../types.ts";
+import { roleOf } from "./account.ts";
+
+export function toApiAdminAccount(
+  row: AdminAccountRow,
+  account: ApiAccount,
+  ips: readonly { ip: string; usedAt: Date }[],
+): ApiAdminAccount {
+  const { user } = row;
+  return {
+    id: row.account.id,
+    username: row.account.username,
+    domain: row.account.domain,
+    created_at: (user?.createdAt ?? row.account.createdAt).toISOString(),
+    email: user?.email ?? null,
+    ip: ips[0]?.ip ?? null,
+    ips: ips.map((e) => ({ ip: e.ip, used_at: e.usedAt.toISOString() })),
+    locale: user?.locale ?? null,
+    invite_request: user?.signUpReason ? user.signUpReason : null,
+    role: user === null ? null : roleOf(user.admin),
+    confirmed: user === null ? false : user.confirmedAt !== null,
+    approved: user === null ? true : user.approvedAt !== null,
+    disabled: user === null ? false : user.disabledAt !== null,
+    silenced: false,
+    suspended: row.account.suspendedAt !== null,
+    sensitized: false,
+    account,
+  };
+}
+
+export function toApiAdminReport(
+  report: Report,
+  accounts: ReadonlyMap<string, ApiAdminAccount>,
+  statuses: ApiStatus[],
+): ApiAdminReport {
+  const of = (id: string | null) => (id === null ? null : (accounts.get(id) ?? null));
+  return {
+    id: report.id,
+    action_taken: report.resolvedAt !== null,
+    action_taken_at: report.resolvedAt?.toISOString() ?? null,
+    category: report.category,
+    comment: report.comment,
+    forwarded: report.forwarded,
+    created_at: report.createdAt.toISOString(),
+    updated_at: (report.updatedAt ?? report.resolvedAt ?? report.createdAt).toISOString(),
+    account: of(report.accountId)!,
+    target_account: of(report.targetAccountId)!,
+    assigned_account: of(report.assignedAccountId),
+    action_taken_by_account: of(report.resolvedByAccountId),
+    statuses,
+    // The rules a reporter picked are not kept (see api/v1/reports.ts).
+    rules: [],
+  };
+}
