@@ -105,8 +105,8 @@ export async function linkAccountEmojis(tx: DatabaseLike, account: Account): Pro
 
 /**
  * Where an emoji's image is shown from: our copy (animated where it is) and its still PNG; a remote emoji
- * not copied yet, or whose copy failed, is shown from its server's URL meanwhile. The API and the pages
- * both ask here.
+ * not copied yet, or whose copy failed, is given to API clients with its server's URL meanwhile (the
+ * pages show only copied ones: web/components/emoji.ts).
  */
 export function emojiImageUrls(
   emoji: Pick<CustomEmoji, "imageKey" | "staticKey" | "remoteUrl">,

@@ -40,7 +40,10 @@ interface Clause {
 }
 
 /** The clauses of a query; a stray quote is skipped, as a lenient reading of Mastodon's grammar. */
-function readClauses(query: string): Clause[] {
+function readClauses(typed: string): Clause[] {
+  // Control characters are spaces here: FTS5 ends a string at NUL (a syntax error) and PostgreSQL
+  // refuses NUL in text, so neither store may see one.
+  const query = typed.replace(/\p{Cc}/gu, " ");
   const clauses: Clause[] = [];
   let at = 0;
   while (at < query.length) {

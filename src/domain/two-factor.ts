@@ -168,7 +168,11 @@ export async function checkSecondFactor(
 }
 
 function sameHex(a: string, b: string): boolean {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  // Compared as bytes: a string of the right length with a non-ASCII character is longer in UTF-8,
+  // and timingSafeEqual throws on buffers of different lengths.
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** How many recovery codes are left unused. */

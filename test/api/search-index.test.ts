@@ -74,6 +74,19 @@ describe("the full-text index", () => {
     expect(await search(token, "E'\\' OR 1=1")).toEqual([]);
     expect(await search(token, "NEAR(more back)")).toEqual([]);
     expect(await search(token, "more")).toEqual([quoted.id]);
+    // A NUL or another control character is a space, on both stores (no 500).
+    expect(await search(token, "more\u0000back")).toEqual([quoted.id]);
+    expect(await search(token, "#more\u0000")).toEqual([]);
+    for (const type of ["hashtags", "accounts"]) {
+      const res = await call(instance, "GET", `/api/v2/search?type=${type}&q=a%00b`, { token });
+      expect(res.status).toBe(200);
+    }
+    const accounts = await call(instance, "GET", "/api/v1/accounts/search?q=al%00", { token });
+    expect(accounts.status).toBe(200);
+    const link = await call(instance, "GET", "/api/v1/timelines/link?url=https://x.example/%00", {
+      token,
+    });
+    expect(link.status).toBe(404);
   });
 
   it("finds a generated image's post by a word of its prompt, not only of its description", async () => {

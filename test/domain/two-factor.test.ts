@@ -128,6 +128,9 @@ describe("two-factor sign-in", () => {
     const [id, expiry, mac] = ticket.split(".");
     const extended = `${id}.${Number(expiry) + 3_600_000}.${mac}`;
     expect(await readSecondFactorTicket(db, extended, now)).toBeNull();
+    // A mac of the right length with a character wider in UTF-8 is refused, not a crash.
+    const wide = `${id}.${expiry}.é${mac!.slice(1)}`;
+    expect(await readSecondFactorTicket(db, wide, now)).toBeNull();
     expect(await readSecondFactorTicket(db, ticket, new Date(now.getTime() + 6 * 60_000))).toBe(
       null,
     );

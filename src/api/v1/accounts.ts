@@ -168,7 +168,8 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/search", requireScope("read:accounts"), async (c) => {
     const limit = Math.min(Math.max(Number(c.req.query("limit") ?? 40) || 40, 1), 80);
     const offset = Math.max(Number(c.req.query("offset") ?? 0) || 0, 0);
-    const q = c.req.query("q") ?? "";
+    // Control characters read as spaces, as in /api/v2/search (PostgreSQL refuses NUL in text).
+    const q = (c.req.query("q") ?? "").replace(/\p{Cc}/gu, " ");
     if (booleanParam(c.req.query("resolve")) && offset === 0) {
       const resolved = await resolveRemote(deps, q);
       if (resolved !== null && "account" in resolved) {

@@ -80,8 +80,9 @@ export function timelinesRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/link", optionalScope("read:statuses"), async (c) => {
     const viewer = maybeViewerId(c);
     const url = c.req.query("url") ?? "";
+    // No stored card's URL holds a control character (and PostgreSQL refuses NUL in text).
     const card =
-      url === ""
+      url === "" || /\p{Cc}/u.test(url)
         ? undefined
         : await trendingLinkByUrl(deps.db, url, { requireReview: deps.config.trendsReview });
     if (card === undefined) throw notFound("Record not found");

@@ -22,7 +22,9 @@ const params = z.object({
   q: z
     .string({ error: "can't be blank" })
     .min(1, { error: "can't be blank" })
-    .max(MAX_QUERY_LENGTH, { error: `is too long (maximum is ${MAX_QUERY_LENGTH} characters)` }),
+    .max(MAX_QUERY_LENGTH, { error: `is too long (maximum is ${MAX_QUERY_LENGTH} characters)` })
+    // Control characters read as spaces: PostgreSQL refuses NUL in text, FTS5 ends a string at it.
+    .transform((q) => q.replace(/\p{Cc}/gu, " ")),
   type: z.enum(["accounts", "statuses", "hashtags"]).optional(),
   resolve: z.unknown().optional().transform(booleanParam),
   following: z.unknown().optional().transform(booleanParam),

@@ -13,8 +13,15 @@ export type EmojiImages = ReadonlyMap<string, { url: string; staticUrl: string }
 
 export const NO_EMOJIS: EmojiImages = new Map();
 
+/**
+ * The emojis our pages show as images: only those with our own copy. A remote one not copied (yet, or
+ * ever: too big, not an image, a blocked host) stays `:code:` text, so that a visitor's browser is
+ * never sent to another server by our page.
+ */
 export function emojiImages(emojis: readonly CustomEmoji[], urls: LocalUrls): EmojiImages {
-  return new Map(emojis.map((e) => [e.shortcode, emojiImageUrls(e, urls)]));
+  return new Map(
+    emojis.filter((e) => e.imageKey !== null).map((e) => [e.shortcode, emojiImageUrls(e, urls)]),
+  );
 }
 
 const SHORTCODE = /:([a-zA-Z0-9_]{2,64}):/g;
