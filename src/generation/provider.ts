@@ -20,6 +20,11 @@ export interface GenerateRequest {
 export interface EditRequest extends GenerateRequest {
   /** The image to edit, as PNG bytes. */
   image: Buffer;
+  /**
+   * A PNG the size of `image` whose fully transparent pixels mark the region to change (OpenAI's
+   * convention, so the same mask goes to every provider). Absent: the whole image may change.
+   */
+  mask?: Buffer | undefined;
 }
 
 export interface GeneratedImage {
