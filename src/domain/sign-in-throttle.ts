@@ -14,6 +14,7 @@
 //   failure on the account (the owner's, as long as they typed the password right) is never held.
 // Addresses are counted by addressBucket: an IPv6 /64 is one address.
 import { addressBucket } from "./client-address.ts";
+import { RecentTimes } from "./recent-times.ts";
 
 export interface ThrottleLimits {
   /** Failed attempts allowed per IP address (bucket) in the window, whatever the account. */
@@ -37,32 +38,34 @@ export const defaultThrottleLimits: ThrottleLimits = {
   guardDelayMs: 60 * 1000,
 };
 
-// Bounds memory under a flood of distinct names or addresses; the oldest keys go first.
-const MAX_KEYS = 10_000;
-
 export class LoginThrottle {
   readonly #limits: ThrottleLimits;
-  readonly #now: () => number;
-  readonly #failures = new Map<string, number[]>();
+  readonly #failures: RecentTimes;
 
   constructor(limits: Partial<ThrottleLimits> = {}, now: () => number = Date.now) {
     this.#limits = { ...defaultThrottleLimits, ...limits };
-    this.#now = now;
+    this.#failures = new RecentTimes(now);
   }
 
   /** Seconds to wait before this address may try this account again, or 0 if it may now. */
   retryAfter(ip: string, username: string): number {
     const { perIp, perAccount, windowMs } = this.#limits;
-    const ipWait = this.#wait(this.#recent(ipKey(ip), windowMs), perIp, windowMs);
-    const pair = this.#recent(pairKey(ip, username), this.#retention());
-    const pairWait = this.#wait(this.#within(pair, windowMs), perAccount, windowMs);
+    const failures = this.#failures;
+    const ipWait = failures.waitSeconds(failures.recent(ipKey(ip), windowMs), perIp, windowMs);
+    const pair = failures.recent(pairKey(ip, username), this.#retention());
+    const since = failures.now() - windowMs;
+    const pairWait = failures.waitSeconds(
+      pair.filter((t) => t > since),
+      perAccount,
+      windowMs,
+    );
     return Math.max(ipWait, pairWait, this.#guardWait(pair, username));
   }
 
   recordFailure(ip: string, username: string): void {
-    this.#push(ipKey(ip), this.#limits.windowMs);
-    this.#push(pairKey(ip, username), this.#retention());
-    this.#push(accountKey(username), this.#limits.accountWindowMs);
+    this.#failures.push(ipKey(ip), this.#limits.windowMs);
+    this.#failures.push(pairKey(ip, username), this.#retention());
+    this.#failures.push(accountKey(username), this.#limits.accountWindowMs);
   }
 
   /**
@@ -81,40 +84,11 @@ export class LoginThrottle {
     const { accountGuard, accountWindowMs, guardDelayMs } = this.#limits;
     const lastOwn = pair.at(-1);
     if (lastOwn === undefined) return 0; // no failure from here: never held by the guard
-    const account = this.#recent(accountKey(username), accountWindowMs);
+    const account = this.#failures.recent(accountKey(username), accountWindowMs);
     if (account.length < accountGuard) return 0;
     const delay = Math.min(guardDelayMs * 2 ** (account.length - accountGuard), accountWindowMs);
-    const left = lastOwn + delay - this.#now();
+    const left = lastOwn + delay - this.#failures.now();
     return left > 0 ? Math.ceil(left / 1000) : 0;
-  }
-
-  #within(list: number[], windowMs: number): number[] {
-    const since = this.#now() - windowMs;
-    return list.filter((t) => t > since);
-  }
-
-  #recent(key: string, windowMs: number): number[] {
-    const list = this.#within(this.#failures.get(key) ?? [], windowMs);
-    if (list.length === 0) this.#failures.delete(key);
-    else this.#failures.set(key, list);
-    return list;
-  }
-
-  #wait(list: number[], limit: number, windowMs: number): number {
-    if (list.length < limit) return 0;
-    const oldest = list[list.length - limit]!;
-    return Math.max(1, Math.ceil((oldest + windowMs - this.#now()) / 1000));
-  }
-
-  #push(key: string, windowMs: number): void {
-    const list = this.#recent(key, windowMs);
-    list.push(this.#now());
-    this.#failures.delete(key);
-    this.#failures.set(key, list);
-    if (this.#failures.size > MAX_KEYS) {
-      const first = this.#failures.keys().next().value;
-      if (first !== undefined) this.#failures.delete(first);
-    }
   }
 }
 

@@ -5,6 +5,7 @@
 // counts its own requests.
 import { AppError } from "../errors.ts";
 import { addressBucket } from "./client-address.ts";
+import { RecentTimes } from "./recent-times.ts";
 
 export interface SignUpLimits {
   attempts: number;
@@ -20,9 +21,6 @@ export const defaultSignUpLimits: SignUpLimits = {
   accountsWindowMs: 30 * 60_000,
 };
 
-// Bounds memory under a flood of distinct addresses; the oldest go first.
-const MAX_KEYS = 10_000;
-
 /** A sign-up refused for its address's recent sign-ups: 429 with the seconds to wait. */
 export class SignUpThrottled extends AppError {
   readonly retryAfter: number;
@@ -35,12 +33,11 @@ export class SignUpThrottled extends AppError {
 
 export class SignUpThrottle {
   readonly #limits: SignUpLimits;
-  readonly #now: () => number;
-  readonly #times = new Map<string, number[]>();
+  readonly #times: RecentTimes;
 
   constructor(limits: Partial<SignUpLimits> = {}, now: () => number = Date.now) {
     this.#limits = { ...defaultSignUpLimits, ...limits };
-    this.#now = now;
+    this.#times = new RecentTimes(now);
   }
 
   /** Counts an attempt from `address`; throws SignUpThrottled past either limit. */
@@ -52,36 +49,15 @@ export class SignUpThrottle {
       this.#wait(`try:${bucket}`, attempts, attemptsWindowMs),
     );
     if (wait > 0) throw new SignUpThrottled(wait);
-    this.#push(`try:${bucket}`, attemptsWindowMs);
+    this.#times.push(`try:${bucket}`, attemptsWindowMs);
   }
 
   /** Counts an account made from `address`. */
   created(address: string): void {
-    this.#push(`made:${addressBucket(address)}`, this.#limits.accountsWindowMs);
-  }
-
-  #recent(key: string, windowMs: number): number[] {
-    const since = this.#now() - windowMs;
-    const list = (this.#times.get(key) ?? []).filter((t) => t > since);
-    if (list.length === 0) this.#times.delete(key);
-    return list;
+    this.#times.push(`made:${addressBucket(address)}`, this.#limits.accountsWindowMs);
   }
 
   #wait(key: string, limit: number, windowMs: number): number {
-    const list = this.#recent(key, windowMs);
-    if (list.length < limit) return 0;
-    const oldest = list[list.length - limit]!;
-    return Math.max(1, Math.ceil((oldest + windowMs - this.#now()) / 1000));
-  }
-
-  #push(key: string, windowMs: number): void {
-    const list = this.#recent(key, windowMs);
-    list.push(this.#now());
-    this.#times.delete(key);
-    this.#times.set(key, list);
-    if (this.#times.size > MAX_KEYS) {
-      const first = this.#times.keys().next().value;
-      if (first !== undefined) this.#times.delete(first);
-    }
+    return this.#times.waitSeconds(this.#times.recent(key, windowMs), limit, windowMs);
   }
 }
