@@ -4,7 +4,22 @@ import { defineConfig } from "vitest/config";
 // Files that replace a module with vi.mock need a module graph of their own; every other file shares
 // its worker's, which saves importing the whole server again per file (over half the suite's CPU time).
 const ISOLATED = ["test/api/oauth-sign-in-timing.test.ts"];
-const EXCLUDE = ["test/e2e/**", "node_modules/**"];
+// Files that start the stores they test themselves (their own PostgreSQL, Redis or SQLite file, whatever
+// ATELIER_TEST_STORE says) run the same way in both suites, so the PostgreSQL run leaves them to the
+// first: it exists for everything else, whose store it changes.
+const OWN_STORES = [
+  "test/bus/bus.test.ts",
+  "test/cli/migrate-to-postgres.test.ts",
+  "test/cli/migrate-to-postgres-api.test.ts",
+  "test/db/postgres-migrations.test.ts",
+  "test/db/postgres-statements.test.ts",
+  "test/federation/roles-federation.test.ts",
+  "test/federation/shared-kv.test.ts",
+  "test/federation/shared-queues.test.ts",
+  "test/helpers/servers.test.ts",
+];
+const onPostgres = process.env.ATELIER_TEST_STORE === "postgres";
+const EXCLUDE = ["test/e2e/**", "node_modules/**", ...(onPostgres ? OWN_STORES : [])];
 
 export default defineConfig({
   test: {
