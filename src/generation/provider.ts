@@ -62,6 +62,14 @@ export interface ImageProvider {
   edit?(request: EditRequest, signal: AbortSignal): Promise<GeneratedImage[]>;
   /** A moderation check run before any paid call, when the provider offers one. */
   moderate?(prompt: string, signal: AbortSignal): Promise<ModerationVerdict>;
+  /**
+   * Drafts a description (alt text) of an image this provider made for `prompt`: a vision model for
+   * OpenAI-compatible servers, what it drew for the local provider. Never empty; the caller falls back to
+   * the prompt when this is absent or fails.
+   */
+  describe?(image: Buffer, prompt: string, signal: AbortSignal): Promise<string>;
+  /** Checks a generated image before it may be posted (OpenAI's moderation endpoint with an image input). */
+  moderateImage?(image: Buffer, signal: AbortSignal): Promise<ModerationVerdict>;
 }
 
 const httpCodeOf: Record<GenerationErrorCode, ErrorCode> = {
