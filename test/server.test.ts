@@ -3,6 +3,7 @@ import { count } from "drizzle-orm";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeStore } from "../src/db/dialect.ts";
+import { newId } from "../src/db/ids.ts";
 import { domainBlocks } from "../src/db/schema/index.ts";
 import { countLocalUsers } from "../src/domain/accounts.ts";
 import { startServer } from "../src/server.ts";
@@ -61,7 +62,9 @@ describe("HTTP server", () => {
     instance.app.post("/slow", async (c) => {
       entered();
       await gate;
-      await instance.deps.db.insert(domainBlocks).values({ domain: "slow.example" });
+      await instance.deps.db
+        .insert(domainBlocks)
+        .values({ domain: "slow.example", blockId: newId() });
       return c.json({ done: true });
     });
     const port = await freePort();

@@ -470,6 +470,36 @@ export interface ApiAdminReport {
   rules: unknown[];
 }
 
+/** Mastodon's Admin::DomainBlock. Every block here is a suspension (no silence or noop level). */
+export interface ApiAdminDomainBlock {
+  id: string;
+  domain: string;
+  /** SHA-256 of the domain, hex: lets a reader check an obfuscated entry against a domain they know. */
+  digest: string;
+  created_at: string;
+  severity: "suspend";
+  reject_media: boolean;
+  reject_reports: boolean;
+  private_comment: string | null;
+  public_comment: string | null;
+  obfuscate: boolean;
+}
+
+/** One day of Mastodon's Admin::EmailDomainBlock history (UNIX day start and counts, as strings). */
+export interface ApiEmailDomainBlockDay {
+  day: string;
+  accounts: string;
+  uses: string;
+}
+
+/** Mastodon's Admin::EmailDomainBlock. */
+export interface ApiAdminEmailDomainBlock {
+  id: string;
+  domain: string;
+  created_at: string;
+  history: ApiEmailDomainBlockDay[];
+}
+
 export interface ApiReport {
   id: string;
   action_taken: boolean;

@@ -28,7 +28,7 @@ export const domainBlock: CliCommand = {
   summary: "Block an instance (without a port: every port and subdomain of that host)",
   async run(args, ctx) {
     const { host, reason } = oneHost(args, this.usage, true);
-    const result = await blockDomain(ctx.db, host, reason);
+    const result = await blockDomain(ctx.db, host, { publicComment: reason });
     ctx.out(
       `${result.created ? "Blocked" : "Already blocked:"} ${result.domain}` +
         (result.removedFollows > 0 ? ` (removed ${result.removedFollows} follows)` : ""),

@@ -1,8 +1,11 @@
 // Moderation of other servers: the domain block list (no activities accepted from a blocked host, none
 // delivered to it, its follows removed, its accounts suspended). Reports, received or made here, live in reports.ts.
+import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
 import { inJsonList, preparedPerHandle } from "../db/prepared.ts";
+import { finishPage, type PageParams, pageConditions, pageOrder } from "../db/queries/page.ts";
 import { accounts, domainBlocks, follows } from "../db/schema/index.ts";
 import { badRequest } from "../errors.ts";
 import { removeFollow } from "./follows.ts";
@@ -89,7 +92,7 @@ export async function domainBlockMatcher(db: DatabaseLike): Promise<(host: strin
   return (host) => covering(host) !== undefined;
 }
 
-type DomainBlock = typeof domainBlocks.$inferSelect;
+export type DomainBlock = typeof domainBlocks.$inferSelect;
 
 /** The block entry covering a host (the first candidate that matches), for many hosts at once. */
 async function domainBlockFinder(
@@ -102,6 +105,14 @@ async function domainBlockFinder(
     const hit = candidates.find((c) => blocked.has(c) && coversEntry(c, h));
     return hit === undefined ? undefined : blocked.get(hit);
   };
+}
+
+/** The block that already covers `host` (itself or a parent domain), if any. */
+export async function coveringDomainBlock(
+  db: DatabaseLike,
+  host: string,
+): Promise<DomainBlock | undefined> {
+  return (await domainBlockFinder(db))(host);
 }
 
 /**
@@ -123,14 +134,21 @@ export async function domainSuspension(db: DatabaseLike, host: string): Promise<
 export async function blockDomain(
   db: Database,
   input: string,
-  reason = "",
-): Promise<{ domain: string; removedFollows: number; created: boolean }> {
+  details: DomainBlockDetails = {},
+): Promise<{ domain: string; removedFollows: number; created: boolean; block: DomainBlock }> {
   const domain = normalizeBlockedDomain(input);
   return await db.transaction(async (tx) => {
     const inserted = (
-      await tx.insert(domainBlocks).values({ domain, reason }).onConflictDoNothing().returning()
+      await tx
+        .insert(domainBlocks)
+        .values({ domain, blockId: newId(), ...checkedDetails(details) })
+        .onConflictDoNothing()
+        .returning()
     )[0];
     const created = inserted !== undefined;
+    const block =
+      inserted ??
+      (await tx.select().from(domainBlocks).where(eq(domainBlocks.domain, domain)).limit(1))[0]!;
     const isBlocked = await domainBlockMatcher(tx);
     const coveredAccounts = (
       await tx
@@ -147,9 +165,6 @@ export async function blockDomain(
         .where(sql`${follows.accountId} in ${covered} or ${follows.targetAccountId} in ${covered}`);
       for (const f of affected) await removeFollow(tx, f);
       removedFollows = affected.length;
-      const block = (
-        await tx.select().from(domainBlocks).where(eq(domainBlocks.domain, domain)).limit(1)
-      )[0]!;
       const toSuspend = coveredAccounts.filter((a) => a.suspendedAt === null).map((a) => a.id);
       if (toSuspend.length > 0) {
         await tx
@@ -158,7 +173,7 @@ export async function blockDomain(
           .where(inArray(accounts.id, toSuspend));
       }
     }
-    return { domain, removedFollows, created };
+    return { domain, removedFollows, created, block };
   });
 }
 
@@ -199,4 +214,82 @@ export async function unblockDomain(db: Database, input: string): Promise<boolea
 
 export async function listDomainBlocks(db: DatabaseLike) {
   return await db.select().from(domainBlocks).orderBy(asc(domainBlocks.domain));
+}
+
+/** What a moderator says about a block: the public comment, a private note, whether to obfuscate it. */
+export interface DomainBlockDetails {
+  publicComment?: string | undefined;
+  privateComment?: string | null | undefined;
+  obfuscate?: boolean | undefined;
+}
+
+export const COMMENT_MAX_LENGTH = 1000;
+
+/** The columns a block's details set; 400 for a comment longer than the limit. */
+function checkedDetails(details: DomainBlockDetails): Partial<DomainBlock> {
+  const out: Partial<DomainBlock> = {};
+  if (details.publicComment !== undefined) out.reason = details.publicComment.trim();
+  if (details.privateComment !== undefined) {
+    out.privateComment = details.privateComment?.trim() || null;
+  }
+  if (details.obfuscate !== undefined) out.obfuscate = details.obfuscate;
+  for (const text of [out.reason, out.privateComment]) {
+    if (text != null && text.length > COMMENT_MAX_LENGTH) {
+      throw badRequest(`A comment is too long: at most ${COMMENT_MAX_LENGTH} characters`);
+    }
+  }
+  return out;
+}
+
+/** One block by its id (the admin API's), or undefined. */
+export async function findDomainBlock(
+  db: DatabaseLike,
+  blockId: string,
+): Promise<DomainBlock | undefined> {
+  return (
+    await db.select().from(domainBlocks).where(eq(domainBlocks.blockId, blockId)).limit(1)
+  )[0];
+}
+
+/** A page of blocks by id, newest first. */
+export async function domainBlockPage(db: DatabaseLike, page: PageParams): Promise<DomainBlock[]> {
+  const rows = await db
+    .select()
+    .from(domainBlocks)
+    .where(and(...pageConditions(domainBlocks.blockId, page)))
+    .orderBy(pageOrder(domainBlocks.blockId, page))
+    .limit(page.limit);
+  return finishPage(rows, page);
+}
+
+/** Changes what a block says (not whom it covers); undefined when there is no such block. */
+export async function updateDomainBlock(
+  db: DatabaseLike,
+  blockId: string,
+  details: DomainBlockDetails,
+): Promise<DomainBlock | undefined> {
+  const changes = checkedDetails(details);
+  if (Object.keys(changes).length === 0) return await findDomainBlock(db, blockId);
+  return (
+    await db.update(domainBlocks).set(changes).where(eq(domainBlocks.blockId, blockId)).returning()
+  )[0];
+}
+
+/** SHA-256 of a block's domain, hex: lets a reader check an obfuscated entry against a domain they know. */
+export function domainDigest(block: Pick<DomainBlock, "domain">): string {
+  return createHash("sha256").update(block.domain).digest("hex");
+}
+
+/**
+ * The domain as the public list shows it: itself, or, for an obfuscated block, with the middle of each
+ * label but the first and last quarter of the name hidden (enough for a reader who knows the server to
+ * recognise it, not enough to advertise it).
+ */
+export function publicDomain(block: Pick<DomainBlock, "domain" | "obfuscate">): string {
+  if (!block.obfuscate) return block.domain;
+  const chars = [...block.domain];
+  const kept = Math.floor(chars.length / 4);
+  return chars
+    .map((c, i) => (c === "." || i < kept || i >= chars.length - kept ? c : "*"))
+    .join("");
 }

@@ -21,7 +21,7 @@ import {
   type LocalUser,
   usernameProblem,
 } from "./accounts.ts";
-import { emailDomainBlocked } from "./email-domain-blocks.ts";
+import { emailDomainBlockOf, recordRefusedSignUp } from "./email-domain-blocks.ts";
 import { claimInviteUse, findUsableInvite, releaseInviteUse } from "./invites.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { passwordProblem } from "./passwords.ts";
@@ -106,7 +106,12 @@ const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
  * Why an address cannot be an account's (empty, too long, not an address, at a blocked domain,
  * another user's), in Mastodon's codes; null when it can. Asked at sign-up and when an address is changed in settings.
  */
-export async function emailProblem(db: Database, input: string): Promise<FieldProblem | null> {
+export async function emailProblem(
+  db: Database,
+  input: string,
+  /** Given at sign-up: a refusal for a blocked domain is counted for that block's history. */
+  address?: string,
+): Promise<FieldProblem | null> {
   const email = input.trim();
   if (email === "") return { error: "ERR_BLANK", description: "E-mail must not be empty" };
   if (email.length > EMAIL_MAX_LENGTH) {
@@ -115,7 +120,9 @@ export async function emailProblem(db: Database, input: string): Promise<FieldPr
   if (!EMAIL_PATTERN.test(email)) {
     return { error: "ERR_INVALID", description: "This is not an e-mail address" };
   }
-  if (await emailDomainBlocked(db, email)) {
+  const blocked = await emailDomainBlockOf(db, email);
+  if (blocked !== null) {
+    if (address !== undefined) await recordRefusedSignUp(db, blocked, address);
     return { error: "ERR_BLOCKED", description: "This e-mail provider is not allowed" };
   }
   if (await emailInUse(db, email)) {
@@ -142,7 +149,7 @@ async function fieldProblems(db: Database, input: SignUpInput, needsReason: bool
       });
     }
   }
-  add("email", await emailProblem(db, input.email));
+  add("email", await emailProblem(db, input.email, input.address));
   add("password", passwordProblem(input.password));
   if (!input.agreement) {
     add("agreement", { error: "ERR_ACCEPTED", description: "The rules must be accepted" });

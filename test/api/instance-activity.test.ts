@@ -27,7 +27,7 @@ beforeAll(async () => {
   await recordSignIn(instance.deps.db, bob.account.id);
   // A remote post counts in nothing.
   await status(instance, await remoteAccount(instance, "carol", "peer.example"));
-  await blockDomain(instance.deps.db, "spam.example", "Spam waves");
+  await blockDomain(instance.deps.db, "spam.example", { publicComment: "Spam waves" });
 });
 afterAll(() => instance.close());
 
@@ -68,7 +68,7 @@ describe("instance activity, peers and domain blocks", () => {
     const closed = await serveTestInstance({ SHOW_DOMAIN_BLOCKS: "disabled" });
     const open = await serveTestInstance({ SHOW_DOMAIN_BLOCKS: "all" });
     try {
-      await blockDomain(open.deps.db, "spam.example", "private note");
+      await blockDomain(open.deps.db, "spam.example", { publicComment: "private note" });
       expect((await call(closed, "GET", "/api/v1/instance/domain_blocks")).status).toBe(404);
       const res = await call(open, "GET", "/api/v1/instance/domain_blocks");
       expect(res.status).toBe(200);

@@ -1,7 +1,9 @@
 // POST /api/v1/reports: the Report entity answered, the 404/422/403 refusals, what is stored, and the
 // administrators' notification (shared with reports received as Flags).
+
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { newId } from "../../src/db/ids.ts";
 import { domainBlocks, notifications, reports, users } from "../../src/db/schema/index.ts";
 import { watchEvents } from "../helpers/events.ts";
 import { call, localUser, remoteAccount, status } from "../helpers/factories.ts";
@@ -95,7 +97,9 @@ describe("POST /api/v1/reports", () => {
   it("does not forward to a blocked domain", async () => {
     const { token } = await localUser(instance, "alice");
     const troll = await remoteAccount(instance, "troll", "blocked.example");
-    await instance.deps.db.insert(domainBlocks).values({ domain: "blocked.example" });
+    await instance.deps.db
+      .insert(domainBlocks)
+      .values({ domain: "blocked.example", blockId: newId() });
     const res = await call(instance, "POST", "/api/v1/reports", {
       token,
       body: { account_id: troll.id, forward: true },

@@ -130,7 +130,9 @@ beforeAll(async () => {
   const gone = await discoverableRemote("gone", "remote.example", { suspendedAt: new Date() });
   await engaged("suspended", gone, many);
   const outcast = await discoverableRemote("outcast", "blocked.example");
-  await instance.deps.db.insert(domainBlocks).values({ domain: "blocked.example" });
+  await instance.deps.db
+    .insert(domainBlocks)
+    .values({ domain: "blocked.example", blockId: newId() });
   await engaged("blocked-domain", outcast, many);
   const parent = posts.get("top")!;
   await engaged("reply", remote, many, { inReplyToId: parent.id, inReplyToAccountId: local.id });

@@ -6,6 +6,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeDatabase, migrationsFolder, openDatabase } from "../../src/db/client.ts";
+import { idTime } from "../../src/db/ids.ts";
 import { accounts, markers } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { localUrls } from "../../src/domain/local-urls.ts";
@@ -250,6 +251,51 @@ describe("database and migrations", () => {
       expect(find.all("falcon")).toEqual(["100000000000000002"]);
       expect(find.all("merlin")).toEqual(["100000000000000002"]);
       expect(find.all("b")).toEqual([]);
+    } finally {
+      closeDatabase(upgraded);
+    }
+  });
+
+  it("gives the blocks stored before 0026 distinct time-sortable ids", () => {
+    const dir = tempDir();
+    cleanups.push(dir.remove);
+    const oldFolder = join(dir.path, "migrations");
+    cpSync(migrationsFolder, oldFolder, { recursive: true });
+    const before = journal.entries.findIndex((e) => e.tag === "0026_admin_domain_blocks");
+    writeFileSync(
+      join(oldFolder, "meta/_journal.json"),
+      JSON.stringify({ ...journal, entries: journal.entries.slice(0, before) }),
+    );
+    const path = join(dir.path, "old.sqlite");
+    const old = openDatabase(path, { migrate: false });
+    migrate(drizzle({ client: old.$client }), { migrationsFolder: oldFolder });
+    const at = Date.UTC(2026, 0, 2);
+    const block = old.$client.prepare(
+      "insert into domain_blocks (domain, reason, created_at) values (?, '', ?)",
+    );
+    block.run("a.example", at);
+    block.run("b.example", at);
+    block.run("c.example", at + 5);
+    old.$client
+      .prepare("insert into email_domain_blocks (domain, created_at) values ('mail.example', ?)")
+      .run(at);
+    closeDatabase(old);
+
+    const upgraded = openDatabase(path);
+    try {
+      const ids = upgraded.$client
+        .prepare("select domain, block_id as id from domain_blocks order by domain")
+        .all() as { domain: string; id: string }[];
+      expect(new Set(ids.map((r) => r.id)).size).toBe(3);
+      for (const r of ids) expect(r.id).toMatch(/^\d{18}$/);
+      // Sortable by creation time, and the time reads back from the id.
+      expect(ids[2]!.id > ids[0]!.id && ids[2]!.id > ids[1]!.id).toBe(true);
+      expect(idTime(ids[0]!.id).getTime()).toBe(at);
+      const mail = upgraded.$client
+        .prepare("select block_id from email_domain_blocks")
+        .pluck()
+        .get() as string;
+      expect(idTime(mail).getTime()).toBe(at);
     } finally {
       closeDatabase(upgraded);
     }

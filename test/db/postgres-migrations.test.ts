@@ -12,7 +12,7 @@ import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresMigrationsFolder } from "../../src/db/client.ts";
-import { newId } from "../../src/db/ids.ts";
+import { idTime, newId } from "../../src/db/ids.ts";
 import {
   closePostgres,
   openPostgres,
@@ -254,6 +254,50 @@ describe("PostgreSQL migrations", () => {
       expect(await find("falcon")).toEqual(["2"]);
       expect(await find("merlin")).toEqual(["2"]);
       expect(await find("b")).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("gives the blocks stored before 0011 distinct time-sortable ids", async () => {
+    const url = await freshDatabase();
+    const dir = mkdtempSync(join(tmpdir(), "atelier-pg-migrations-"));
+    const at = Date.UTC(2026, 0, 2);
+    try {
+      const oldFolder = join(dir, "migrations");
+      cpSync(postgresMigrationsFolder, oldFolder, { recursive: true });
+      const before = journal.entries.findIndex((e) => e.tag === "0011_admin_domain_blocks");
+      writeFileSync(
+        join(oldFolder, "meta/_journal.json"),
+        JSON.stringify({ ...journal, entries: journal.entries.slice(0, before) }),
+      );
+      const old = new pg.Pool({ connectionString: url, max: 1 });
+      try {
+        await migrate(drizzle({ client: old }), { migrationsFolder: oldFolder });
+        const block = "insert into domain_blocks (domain, reason, created_at) values ($1, '', $2)";
+        await old.query(block, ["a.example", new Date(at)]);
+        await old.query(block, ["b.example", new Date(at)]);
+        await old.query(block, ["c.example", new Date(at + 5)]);
+        await old.query(
+          "insert into email_domain_blocks (domain, created_at) values ('mail.example', $1)",
+          [new Date(at)],
+        );
+      } finally {
+        await old.end();
+      }
+      const db = await opened(url);
+      const { rows } = await db.$client.query<{ id: string }>(
+        "select block_id as id from domain_blocks order by domain",
+      );
+      const ids = rows.map((r) => r.id);
+      expect(new Set(ids).size).toBe(3);
+      for (const id of ids) expect(id).toMatch(/^\d{18}$/);
+      expect(ids[2]! > ids[0]! && ids[2]! > ids[1]!).toBe(true);
+      expect(idTime(ids[0]!).getTime()).toBe(at);
+      const mail = await db.$client.query<{ id: string }>(
+        "select block_id as id from email_domain_blocks",
+      );
+      expect(idTime(mail.rows[0]!.id).getTime()).toBe(at);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -88,12 +88,23 @@ describe("administration pages", () => {
       csrf,
       domain: "https://Spam.Example/",
       reason: "spam waves",
+      private_comment: "three reports",
+      obfuscate: "1",
     });
     expect(added.status).toBe(303);
     expect(await isDomainBlocked(i.deps.db, "spam.example")).toBe(true);
     const list = (await admin.get("/admin/domain_blocks?done=blocked")).body;
     expect(list).toContain("spam.example");
     expect(list).toContain("spam waves");
+    expect(list).toContain("Private: three reports");
+    expect(list).toContain("published as spa*.****ple");
+    const long = await admin.post("/admin/domain_blocks", {
+      csrf,
+      domain: "long.example",
+      reason: "x".repeat(1001),
+    });
+    expect([long.status, await long.text()]).toEqual([400, expect.stringContaining("too long")]);
+    expect(await isDomainBlocked(i.deps.db, "long.example")).toBe(false);
     expect(list).toContain("The instance is blocked.");
     const bad = await admin.post("/admin/domain_blocks", { csrf, domain: "not a host" });
     expect(bad.status).toBe(400);

@@ -1,8 +1,17 @@
 // Mastodon's Admin::Account and Admin::Report, as moderators read them through the admin API. What this
 // server does not do (silencing, marking sensitive) is answered as the state it is: false.
 import type { AdminAccountRow } from "../../db/queries/admin-accounts.ts";
+import type { EmailDomainBlock, EmailDomainBlockDay } from "../../domain/email-domain-blocks.ts";
+import { type DomainBlock, domainDigest } from "../../domain/moderation.ts";
 import type { Report } from "../../domain/reports.ts";
-import type { ApiAccount, ApiAdminAccount, ApiAdminReport, ApiStatus } from "../types.ts";
+import type {
+  ApiAccount,
+  ApiAdminAccount,
+  ApiAdminDomainBlock,
+  ApiAdminEmailDomainBlock,
+  ApiAdminReport,
+  ApiStatus,
+} from "../types.ts";
 import { roleOf } from "./account.ts";
 
 export function toApiAdminAccount(
@@ -54,5 +63,34 @@ export function toApiAdminReport(
     statuses,
     // The rules a reporter picked are not kept (see api/v1/reports.ts).
     rules: [],
+  };
+}
+
+/** A domain block as moderators see it: the real domain and the private comment, never obfuscated. */
+export function toApiAdminDomainBlock(block: DomainBlock): ApiAdminDomainBlock {
+  return {
+    id: block.blockId,
+    domain: block.domain,
+    digest: domainDigest(block),
+    created_at: block.createdAt.toISOString(),
+    // A block here refuses everything from the server, so media and reports are rejected too.
+    severity: "suspend",
+    reject_media: true,
+    reject_reports: true,
+    private_comment: block.privateComment,
+    public_comment: block.reason === "" ? null : block.reason,
+    obfuscate: block.obfuscate,
+  };
+}
+
+export function toApiAdminEmailDomainBlock(
+  block: EmailDomainBlock,
+  history: readonly EmailDomainBlockDay[],
+): ApiAdminEmailDomainBlock {
+  return {
+    id: block.blockId,
+    domain: block.domain,
+    created_at: block.createdAt.toISOString(),
+    history: [...history],
   };
 }

@@ -1,13 +1,12 @@
 // Instance metadata, v1 (GET /api/v1/instance, peers, activity, rules, domain blocks) and v2
 // (GET /api/v2/instance), with the limits clients read before composing (characters, attachments, image
 // sizes).
-import { createHash } from "node:crypto";
 import { Hono } from "hono";
 import type { Audience } from "../../config.ts";
 import { instanceStats, knownPeers, weeklyActivity } from "../../db/queries/instance.ts";
 import { MAX_FEATURED_TAGS } from "../../domain/featured-tags.ts";
 import { listInstanceRules } from "../../domain/instance-rules.ts";
-import { listDomainBlocks } from "../../domain/moderation.ts";
+import { domainDigest, listDomainBlocks, publicDomain } from "../../domain/moderation.ts";
 import { MAX_PINS } from "../../domain/pins.ts";
 import { POLL_LIMITS } from "../../domain/polls.ts";
 import { REGISTRATION_MESSAGES, registrationMode, signUpOpen } from "../../domain/registrations.ts";
@@ -150,8 +149,8 @@ export function instanceRouter(deps: ApiDeps): Hono<ApiEnv> {
     const reasons = allows(shown.reasons, signedIn);
     return c.json(
       (await listDomainBlocks(deps.db)).map((b) => ({
-        domain: b.domain,
-        digest: createHash("sha256").update(b.domain).digest("hex"),
+        domain: publicDomain(b),
+        digest: domainDigest(b),
         // Atelier refuses every activity from a blocked domain and delivers nothing to it: a suspension.
         severity: "suspend",
         ...(reasons ? { comment: b.reason || null } : {}),

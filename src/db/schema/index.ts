@@ -31,6 +31,7 @@ export let customEmojis = sqlite.customEmojis;
 export let domainBlocks = sqlite.domainBlocks;
 export let domainEvents = sqlite.domainEvents;
 export let emailDomainBlocks = sqlite.emailDomainBlocks;
+export let emailDomainBlockAttempts = sqlite.emailDomainBlockAttempts;
 export let emojiReactions = sqlite.emojiReactions;
 export let endorsements = sqlite.endorsements;
 export let favourites = sqlite.favourites;
@@ -127,6 +128,8 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   domainBlocks = tables.domainBlocks as typeof sqlite.domainBlocks;
   domainEvents = tables.domainEvents as typeof sqlite.domainEvents;
   emailDomainBlocks = tables.emailDomainBlocks as typeof sqlite.emailDomainBlocks;
+  emailDomainBlockAttempts =
+    tables.emailDomainBlockAttempts as typeof sqlite.emailDomainBlockAttempts;
   emojiReactions = tables.emojiReactions as typeof sqlite.emojiReactions;
   endorsements = tables.endorsements as typeof sqlite.endorsements;
   favourites = tables.favourites as typeof sqlite.favourites;
@@ -196,6 +199,7 @@ export const TABLE_NAMES = [
   "customEmojis",
   "domainBlocks",
   "domainEvents",
+  "emailDomainBlockAttempts",
   "emailDomainBlocks",
   "emojiReactions",
   "endorsements",

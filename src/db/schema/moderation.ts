@@ -1,6 +1,6 @@
 // Moderation records: reports (incoming Flag activities and local reports) and blocked domains.
 import { sql } from "drizzle-orm";
-import { sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts.ts";
 import { createdAt, flag, id, timestamp } from "./columns.ts";
 
@@ -44,17 +44,51 @@ export const reports = sqliteTable(
 );
 
 /** Instances we neither accept activities from nor deliver to. Host, lower-case, port included if any. */
-export const domainBlocks = sqliteTable("domain_blocks", {
-  domain: text("domain").primaryKey(),
-  reason: text("reason").notNull().default(""),
-  createdAt: createdAt(),
-});
+export const domainBlocks = sqliteTable(
+  "domain_blocks",
+  {
+    domain: text("domain").primaryKey(),
+    /** The block's id in Mastodon's admin API (time-sortable, so its lists page by it). */
+    blockId: text("block_id").notNull(),
+    /** The public comment: shown on /api/v1/instance/domain_blocks when reasons are published. */
+    reason: text("reason").notNull().default(""),
+    /** A note for moderators only. */
+    privateComment: text("private_comment"),
+    /** Whether the public list shows the domain partly hidden (Mastodon's `obfuscate`). */
+    obfuscate: flag("obfuscate"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("domain_blocks_block_id_unique").on(t.blockId)],
+);
 
 /**
  * E-mail domains nobody may sign up with (domain/email-domain-blocks.ts): a blocked domain covers its
  * subdomains too. Lower-case, without a trailing dot.
  */
-export const emailDomainBlocks = sqliteTable("email_domain_blocks", {
-  domain: text("domain").primaryKey(),
-  createdAt: createdAt(),
-});
+export const emailDomainBlocks = sqliteTable(
+  "email_domain_blocks",
+  {
+    domain: text("domain").primaryKey(),
+    /** The block's id in Mastodon's admin API. */
+    blockId: text("block_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("email_domain_blocks_block_id_unique").on(t.blockId)],
+);
+
+/**
+ * Sign-ups refused for a blocked e-mail domain, kept a week for the admin API's `history` (attempts per
+ * day and how many addresses made them). The client address is kept only as a hash of its bucket.
+ */
+export const emailDomainBlockAttempts = sqliteTable(
+  "email_domain_block_attempts",
+  {
+    id: id(),
+    domain: text("domain")
+      .notNull()
+      .references(() => emailDomainBlocks.domain, { onDelete: "cascade" }),
+    addressHash: text("address_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("email_domain_block_attempts_domain_idx").on(t.domain, t.createdAt)],
+);

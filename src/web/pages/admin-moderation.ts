@@ -1,6 +1,7 @@
 // Administration: the domain block list (add, remove) and reports (list, one report, resolve).
 import { html, raw } from "hono/html";
 import type { Status } from "../../db/queries/rows.ts";
+import { COMMENT_MAX_LENGTH, publicDomain } from "../../domain/moderation.ts";
 import type { ReportSummary } from "../../domain/reports.ts";
 import { accountLine, statusPath } from "../components/account.ts";
 import type { View } from "../components/layout.ts";
@@ -10,6 +11,8 @@ import { type AdminNotice, adminLayout } from "./admin.ts";
 export interface DomainBlockRow {
   domain: string;
   reason: string;
+  privateComment: string | null;
+  obfuscate: boolean;
   createdAt: Date;
 }
 
@@ -32,18 +35,25 @@ export function domainBlocksPage(
     <input type="hidden" name="csrf" value="${v.csrf}">
     <label for="block-domain">Instance (host, host:port or URL)</label>
     <input id="block-domain" name="domain" type="text" required maxlength="300" placeholder="spam.example">
-    <label for="block-reason">Reason (only administrators see it, unless SHOW_DOMAIN_BLOCK_REASONS publishes it)</label>
-    <input id="block-reason" name="reason" type="text" maxlength="500">
+    <label for="block-reason">Public comment (only administrators see it, unless SHOW_DOMAIN_BLOCK_REASONS publishes it)</label>
+    <input id="block-reason" name="reason" type="text" maxlength="${COMMENT_MAX_LENGTH}">
+    <label for="block-private">Private comment (administrators only, always)</label>
+    <input id="block-private" name="private_comment" type="text" maxlength="${COMMENT_MAX_LENGTH}">
+    <div class="check">
+      <input type="checkbox" id="block-obfuscate" name="obfuscate" value="1">
+      <label for="block-obfuscate">Obfuscate the name in the published list (the middle of it is starred)</label>
+    </div>
     <button type="submit" class="button button-primary">Block instance</button>
   </form>
   ${
     blocks.length === 0
       ? html`<p class="empty">No instance is blocked.</p>`
       : html`<div class="table-wrap"><table aria-labelledby="blocks-title">
-    <thead><tr><th scope="col">Instance</th><th scope="col">Reason</th><th scope="col">Since</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+    <thead><tr><th scope="col">Instance</th><th scope="col">Comments</th><th scope="col">Since</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
     <tbody>${blocks.map(
       (b) => html`<tr>
-      <th scope="row">${b.domain}</th><td>${b.reason || html`<span class="muted">—</span>`}</td><td>${day(b.createdAt)}</td>
+      <th scope="row">${b.domain}${b.obfuscate ? html` <span class="muted">(published as ${publicDomain(b)})</span>` : ""}</th>
+      <td>${b.reason || html`<span class="muted">—</span>`}${b.privateComment ? html`<br><span class="muted">Private: ${b.privateComment}</span>` : ""}</td><td>${day(b.createdAt)}</td>
       <td><form method="post" action="/admin/domain_blocks/delete" class="inline">
         <input type="hidden" name="csrf" value="${v.csrf}">
         <input type="hidden" name="domain" value="${b.domain}">

@@ -138,7 +138,11 @@ export function adminRoutes(
   web.post("/admin/domain_blocks", page, signedIn, async (c) => {
     const form = await adminForm(c);
     try {
-      await blockDomain(db, form.domain ?? "", (form.reason ?? "").trim().slice(0, 500));
+      await blockDomain(db, form.domain ?? "", {
+        publicComment: form.reason ?? "",
+        privateComment: form.private_comment ?? null,
+        obfuscate: form.obfuscate === "1",
+      });
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error;
       return c.html(

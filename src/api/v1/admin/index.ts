@@ -4,12 +4,16 @@
 import { Hono } from "hono";
 import type { ApiDeps, ApiEnv } from "../../types.ts";
 import { adminAccountsRouter, adminAccountsV2Router } from "./accounts.ts";
+import { adminDomainBlocksRouter } from "./domain-blocks.ts";
+import { adminEmailDomainBlocksRouter } from "./email-domain-blocks.ts";
 import { adminReportsRouter } from "./reports.ts";
 
 export function adminRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.route("/accounts", adminAccountsRouter(deps));
   app.route("/reports", adminReportsRouter(deps));
+  app.route("/domain_blocks", adminDomainBlocksRouter(deps));
+  app.route("/email_domain_blocks", adminEmailDomainBlocksRouter(deps));
   return app;
 }
 

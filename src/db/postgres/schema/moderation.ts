@@ -3,7 +3,7 @@
 // what each column holds).
 
 import { sql } from "drizzle-orm";
-import { jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { ReportCategory } from "../../schema/moderation.ts";
 import { accounts } from "./accounts.ts";
 import { createdAt, flag, id, timestamp } from "./columns.ts";
@@ -36,13 +36,38 @@ export const reports = pgTable(
   (t) => [uniqueIndex("reports_iri_unique").on(t.iri)],
 );
 
-export const domainBlocks = pgTable("domain_blocks", {
-  domain: text("domain").primaryKey(),
-  reason: text("reason").notNull().default(""),
-  createdAt: createdAt(),
-});
+export const domainBlocks = pgTable(
+  "domain_blocks",
+  {
+    domain: text("domain").primaryKey(),
+    blockId: text("block_id").notNull(),
+    reason: text("reason").notNull().default(""),
+    privateComment: text("private_comment"),
+    obfuscate: flag("obfuscate"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("domain_blocks_block_id_unique").on(t.blockId)],
+);
 
-export const emailDomainBlocks = pgTable("email_domain_blocks", {
-  domain: text("domain").primaryKey(),
-  createdAt: createdAt(),
-});
+export const emailDomainBlocks = pgTable(
+  "email_domain_blocks",
+  {
+    domain: text("domain").primaryKey(),
+    blockId: text("block_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("email_domain_blocks_block_id_unique").on(t.blockId)],
+);
+
+export const emailDomainBlockAttempts = pgTable(
+  "email_domain_block_attempts",
+  {
+    id: id(),
+    domain: text("domain")
+      .notNull()
+      .references(() => emailDomainBlocks.domain, { onDelete: "cascade" }),
+    addressHash: text("address_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("email_domain_block_attempts_domain_idx").on(t.domain, t.createdAt)],
+);
