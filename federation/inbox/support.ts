@@ -39,6 +39,14 @@ export async function sender(ctx: Ctx, activity: Activity): Promise<Account | nu
   }
   const account = await resolveActor(ctx, actorId);
   if (account === null || account.domain === null) return null;
+  // A remote account our moderators suspended is not heard from while it lasts (its domain stays open).
+  if (account.suspendedAt !== null) {
+    log.info("Dropping {type} from suspended account {actor}.", {
+      type: activity.constructor.name,
+      actor: actorId.href,
+    });
+    return null;
+  }
   return account;
 }
 

@@ -3,8 +3,8 @@
 import { findAccountsByIds } from "../db/queries/accounts.ts";
 import type { NotificationGroupRow } from "../db/queries/notification-groups.ts";
 import { visibleStatusesByIds } from "../db/queries/statuses.ts";
-import { renderAccounts, renderStatuses } from "./render.ts";
-import type { ApiAccount, ApiDeps, ApiStatus } from "./types.ts";
+import { renderAccounts, renderStatuses, renderWarnings } from "./render.ts";
+import type { ApiAccount, ApiAccountWarning, ApiDeps, ApiStatus } from "./types.ts";
 
 export interface ApiNotificationGroup {
   group_key: string;
@@ -17,6 +17,7 @@ export interface ApiNotificationGroup {
   sample_account_ids: string[];
   status_id?: string;
   emoji?: string;
+  moderation_warning?: ApiAccountWarning;
 }
 
 /** Mastodon's PartialAccountWithAvatar: enough to draw an avatar in a group's row. */
@@ -62,6 +63,10 @@ export async function renderNotificationGroups(
       ? shown.flatMap((g) => g.sampleAccountIds.slice(0, 1))
       : [...accounts.keys()],
   );
+  const warnings = await renderWarnings(
+    deps,
+    shown.flatMap((g) => (g.latest.warningId === null ? [] : [g.latest.warningId])),
+  );
   const result: ApiGroupedNotifications = {
     accounts: [...accounts.values()].filter((a) => full.has(a.id)),
     statuses: renderedStatuses,
@@ -83,6 +88,9 @@ export async function renderNotificationGroups(
         ...(g.latest.statusId !== null ? { status_id: g.latest.statusId } : {}),
         ...(g.latest.type === "emoji_reaction" && g.latest.emoji !== null
           ? { emoji: g.latest.emoji }
+          : {}),
+        ...(g.latest.warningId !== null && warnings.has(g.latest.warningId)
+          ? { moderation_warning: warnings.get(g.latest.warningId)! }
           : {}),
       })),
   };

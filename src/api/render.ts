@@ -8,6 +8,7 @@ import type { ConversationRow } from "../db/queries/conversations.ts";
 import type { StatusBundle } from "../db/queries/statuses.ts";
 import { loadStatusBundle, visibleStatusesByIds } from "../db/queries/statuses.ts";
 import type { Account, FilterContext, Notification, Status } from "../db/schema/index.ts";
+import { warningsByIds } from "../domain/account-moderation.ts";
 import {
   type FilterMatch,
   type FilterSet,
@@ -19,9 +20,16 @@ import { toApiAccount } from "./serializers/account.ts";
 import type { SerializeContext } from "./serializers/context.ts";
 import { toApiConversation } from "./serializers/conversation.ts";
 import { toApiFilterResult } from "./serializers/filter.ts";
-import { toApiNotification } from "./serializers/notification.ts";
+import { toApiAccountWarning, toApiNotification } from "./serializers/notification.ts";
 import { toApiStatuses } from "./serializers/status.ts";
-import type { ApiAccount, ApiConversation, ApiDeps, ApiNotification, ApiStatus } from "./types.ts";
+import type {
+  ApiAccount,
+  ApiAccountWarning,
+  ApiConversation,
+  ApiDeps,
+  ApiNotification,
+  ApiStatus,
+} from "./types.ts";
 
 export function serializeContext(
   deps: Pick<ApiDeps, "config" | "urls"> & { polls?: { now(): Date } },
@@ -123,14 +131,37 @@ export async function renderNotifications(
     statusRows,
     bundle,
   );
+  const warnings = await renderWarnings(
+    deps,
+    rows.flatMap((n) => (n.warningId === null ? [] : [n.warningId])),
+  );
   return rows.flatMap((n) => {
     const matches = n.statusId === null ? undefined : matched.get(n.statusId);
     if (matches !== undefined && hidesStatus(matches)) return [];
-    const entity = toApiNotification(n, accounts, media, bundle, ctx, viewer);
+    const entity = toApiNotification(n, accounts, media, bundle, ctx, viewer, warnings);
     if (entity === undefined) return [];
     if (matches === undefined || !entity.status) return [entity];
     return [{ ...entity, status: markFiltered(entity.status, matches) }];
   });
+}
+
+/** The warnings notifications name, as AccountWarning entities, by id. */
+export async function renderWarnings(
+  deps: Pick<ApiDeps, "db" | "config" | "urls">,
+  ids: readonly string[],
+): Promise<Map<string, ApiAccountWarning>> {
+  const found = await warningsByIds(deps.db, ids);
+  if (found.size === 0) return new Map();
+  const targets = await findAccountsByIds(deps.db, [
+    ...new Set([...found.values()].map((w) => w.targetAccountId)),
+  ]);
+  const rendered = new Map((await renderAccounts(deps as ApiDeps, targets)).map((a) => [a.id, a]));
+  const out = new Map<string, ApiAccountWarning>();
+  for (const [id, w] of found) {
+    const target = rendered.get(w.targetAccountId);
+    if (target !== undefined) out.set(id, toApiAccountWarning(w, target));
+  }
+  return out;
 }
 
 /**

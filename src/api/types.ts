@@ -402,6 +402,18 @@ export interface ApiNotification {
   report?: unknown;
   /** emoji_reaction (Pleroma's and Akkoma's shape): the emoji, ":shortcode:" for a custom one. */
   emoji?: string;
+  moderation_warning?: ApiAccountWarning;
+}
+
+/** Mastodon's AccountWarning (a moderator's action on the account, with its note). */
+export interface ApiAccountWarning {
+  id: string;
+  action: string;
+  text: string;
+  status_ids: string[];
+  target_account: ApiAccount;
+  appeal: null;
+  created_at: string;
 }
 
 export interface ApiRelationship {

@@ -10,6 +10,7 @@ import {
   listLocalUsers,
   setUserPassword,
 } from "../domain/accounts.ts";
+import { COMMAND_LINE } from "../domain/moderation-log.ts";
 import { randomPassword } from "../domain/passwords.ts";
 import { approveSignUp, rejectSignUp } from "../domain/registrations.ts";
 import { suspendLocalAccount, unsuspendLocalAccount } from "../domain/suspensions.ts";
@@ -147,7 +148,7 @@ export const userSuspend: CliCommand = {
   summary:
     "Suspend a local user: no sign-in, its tokens stop working, it and its posts are hidden (reversible)",
   async run(args, ctx) {
-    const account = await suspendLocalAccount(ctx.db, oneUsername(args, this.usage));
+    const account = await suspendLocalAccount(ctx.db, oneUsername(args, this.usage), COMMAND_LINE);
     ctx.out(`Suspended @${account.username}; unsuspend it to bring it and its posts back.`);
   },
 };
@@ -156,7 +157,11 @@ export const userUnsuspend: CliCommand = {
   usage: "user unsuspend <username>",
   summary: "Lift a suspension: the user can sign in again and its posts are shown again",
   async run(args, ctx) {
-    const account = await unsuspendLocalAccount(ctx.db, oneUsername(args, this.usage));
+    const account = await unsuspendLocalAccount(
+      ctx.db,
+      oneUsername(args, this.usage),
+      COMMAND_LINE,
+    );
     ctx.out(`Unsuspended @${account.username}.`);
   },
 };

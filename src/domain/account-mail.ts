@@ -199,3 +199,43 @@ This address stays in effect until the new one is confirmed. If it was not you, 
     ),
   };
 }
+
+const ACTION_SENTENCES: Record<string, string> = {
+  none: "The moderators of {instance} sent you a warning.",
+  sensitive:
+    "The moderators of {instance} marked your account sensitive: your posts with images are shown behind a warning.",
+  disable: "The moderators of {instance} disabled sign-in to your account.",
+  silence:
+    "The moderators of {instance} limited your account: only people who follow you see your posts in public timelines, trends and search.",
+  suspend: "The moderators of {instance} suspended your account: it and its posts are hidden.",
+};
+
+/** To a user a moderator acted on: what was done and the moderator's note. */
+export function warningMessage(input: {
+  instanceName: string;
+  to: string;
+  username: string;
+  action: string;
+  text: string;
+  link: string;
+}): MailMessage {
+  const { instanceName, to, username, action, text, link } = input;
+  const sentence = (ACTION_SENTENCES[action] ?? ACTION_SENTENCES.none!).replace(
+    "{instance}",
+    instanceName,
+  );
+  const note = text === "" ? "" : `\n\nTheir note:\n${text}`;
+  return {
+    to,
+    subject: `A moderation decision about @${username} on ${instanceName}`,
+    text: `@${username}: ${sentence}${note}\n\n${link}\n`,
+    html: htmlBody(
+      instanceName,
+      [
+        `<strong>@${escapeHtml(username)}</strong>: ${escapeHtml(sentence)}`,
+        ...(text === "" ? [] : [`Their note: ${escapeHtml(text)}`]),
+      ],
+      { text: "Open your notifications", href: link },
+    ),
+  };
+}

@@ -1,20 +1,14 @@
-// What a moderator does to an account through Mastodon's admin API: approve or reject a sign-up, disable
-// and enable sign-in, suspend and unsuspend. Each is the same domain function the CLI and the admin pages
-// call (registrations.ts, suspensions.ts); this module maps Mastodon's action names onto them and refuses,
-// with a clear 422, the actions this server does not carry out yet (warnings, silencing, marking
-// sensitive, suspending a remote account), rather than answering 200 for nothing.
+// What a moderator does to a sign-up through Mastodon's admin API (approve, reject: the same functions as
+// the CLI and the admin pages, registrations.ts), disabling sign-in, and who is an administrator. The
+// account actions (warn, limit, mark sensitive, suspend) are account-moderation.ts's.
 import { eq, inArray } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { type AdminAccountRow, findAdminAccount } from "../db/queries/admin-accounts.ts";
 import { type User, users, webSessions } from "../db/schema/index.ts";
 import { conflict, notFound, unprocessable } from "../errors.ts";
 import { endWebSessions } from "./credentials.ts";
+import { accountLabel, type ModeratorRef, recordModeration } from "./moderation-log.ts";
 import { approveSignUp, type DecisionMail, rejectSignUp } from "./registrations.ts";
-import { suspendLocalAccount, unsuspendLocalAccount } from "./suspensions.ts";
-
-/** Mastodon's POST /api/v1/admin/accounts/:id/action types. */
-export const ACCOUNT_ACTIONS = ["none", "sensitive", "disable", "silence", "suspend"] as const;
-export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
 
 async function existing(db: DatabaseLike, id: string): Promise<AdminAccountRow> {
   const row = await findAdminAccount(db, id);
@@ -28,57 +22,28 @@ async function localOnly(db: DatabaseLike, id: string): Promise<AdminAccountRow 
   return { account: row.account, user: row.user };
 }
 
-/** Carries out an action on an account (Mastodon's "perform an action"); see the module comment. */
-export async function actOnAccount(
-  db: Database,
-  id: string,
-  action: AccountAction,
-  text: string,
-): Promise<void> {
-  const row = await existing(db, id);
-  switch (action) {
-    case "suspend":
-      if (row.user === null) {
-        throw unprocessable("Suspending a remote account is not supported yet; block its domain");
-      }
-      await suspendLocalAccount(db, row.account.username);
-      return;
-    case "disable":
-      await setSignInDisabled(db, id, true);
-      return;
-    case "none":
-      // A bare warning: Mastodon e-mails it to the user; warnings are not kept here yet.
-      throw unprocessable(
-        text === ""
-          ? "An action of type none is a warning, which this server does not send yet"
-          : "Warnings are not sent by this server yet",
-      );
-    case "sensitive":
-    case "silence":
-      throw unprocessable(`The ${action} action is not supported by this server yet`);
-  }
-}
-
 /** Disables or enables a local user's sign-in; disabling ends their web sessions (tokens answer 401). */
 export async function setSignInDisabled(
   db: Database,
   id: string,
   disabled: boolean,
+  by: ModeratorRef,
 ): Promise<void> {
   const row = await localOnly(db, id);
   await db.transaction(async (tx) => {
+    await recordModeration(tx, {
+      ...by,
+      action: disabled ? "account.disable" : "account.enable",
+      targetType: "account",
+      targetId: row.account.id,
+      targetLabel: accountLabel(row.account),
+    });
     await tx
       .update(users)
       .set({ disabledAt: disabled ? new Date() : null })
       .where(eq(users.accountId, row.account.id));
     if (disabled) await endWebSessions(tx, row.account.id);
   });
-}
-
-/** Lifts a local account's suspension (409 when it is not suspended). */
-export async function unsuspendAccount(db: Database, id: string): Promise<void> {
-  const row = await localOnly(db, id);
-  await unsuspendLocalAccount(db, row.account.username);
 }
 
 /** Approves a waiting sign-up; 409 when it is not waiting. */

@@ -3,6 +3,7 @@
 // subdomains, is refused at sign-up with ERR_BLOCKED. Mastodon also resolves the domain's MX records; we
 // do not (a DNS lookup per sign-up, and its answer is the provider's to change), so only the address's
 // own domain and its parents are compared.
+
 import { createHash } from "node:crypto";
 import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
@@ -12,6 +13,7 @@ import { emailDomainBlockAttempts, emailDomainBlocks } from "../db/schema/index.
 import { badRequest } from "../errors.ts";
 import { addressBucket } from "./client-address.ts";
 import { canonicalDomain } from "./moderation.ts";
+import { COMMAND_LINE, type ModeratorRef, recordModeration } from "./moderation-log.ts";
 
 export type EmailDomainBlock = typeof emailDomainBlocks.$inferSelect;
 
@@ -162,6 +164,7 @@ export async function emailDomainBlockPage(
 export async function blockEmailDomain(
   db: Database,
   input: string,
+  by: ModeratorRef = COMMAND_LINE,
 ): Promise<{ domain: string; created: boolean; block: EmailDomainBlock }> {
   const domain = normalizeEmailDomain(input);
   const inserted = await db
@@ -172,17 +175,40 @@ export async function blockEmailDomain(
   const block =
     inserted[0] ??
     (await db.select().from(emailDomainBlocks).where(eq(emailDomainBlocks.domain, domain)))[0]!;
+  if (inserted.length > 0) await logEmailBlock(db, by, "email_domain_block.create", block);
   return { domain, created: inserted.length > 0, block };
 }
 
 /** Unblocks a domain; false when it was not blocked. */
-export async function unblockEmailDomain(db: Database, input: string): Promise<boolean> {
+export async function unblockEmailDomain(
+  db: Database,
+  input: string,
+  by: ModeratorRef = COMMAND_LINE,
+): Promise<boolean> {
   const domain = normalizeEmailDomain(input);
   const removed = await db
     .delete(emailDomainBlocks)
     .where(eq(emailDomainBlocks.domain, domain))
-    .returning({ domain: emailDomainBlocks.domain });
+    .returning();
+  if (removed[0] !== undefined) {
+    await logEmailBlock(db, by, "email_domain_block.destroy", removed[0]);
+  }
   return removed.length > 0;
+}
+
+async function logEmailBlock(
+  db: DatabaseLike,
+  by: ModeratorRef,
+  action: string,
+  block: EmailDomainBlock,
+) {
+  await recordModeration(db, {
+    ...by,
+    action,
+    targetType: "email_domain_block",
+    targetId: block.blockId,
+    targetLabel: block.domain,
+  });
 }
 
 /** Every blocked e-mail domain, alphabetically. */

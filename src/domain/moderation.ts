@@ -1,5 +1,6 @@
 // Moderation of other servers: the domain block list (no activities accepted from a blocked host, none
 // delivered to it, its follows removed, its accounts suspended). Reports, received or made here, live in reports.ts.
+
 import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
@@ -10,6 +11,7 @@ import { accounts, domainBlocks, follows } from "../db/schema/index.ts";
 import { badRequest } from "../errors.ts";
 import { removeFollow } from "./follows.ts";
 import { normalizeHost } from "./handles.ts";
+import { COMMAND_LINE, type ModeratorRef, recordModeration } from "./moderation-log.ts";
 
 /**
  * A host as the block list stores and compares it: normalizeHost's form (lowercase, international names
@@ -135,6 +137,7 @@ export async function blockDomain(
   db: Database,
   input: string,
   details: DomainBlockDetails = {},
+  by: ModeratorRef = COMMAND_LINE,
 ): Promise<{ domain: string; removedFollows: number; created: boolean; block: DomainBlock }> {
   const domain = normalizeBlockedDomain(input);
   return await db.transaction(async (tx) => {
@@ -173,6 +176,7 @@ export async function blockDomain(
           .where(inArray(accounts.id, toSuspend));
       }
     }
+    if (created) await logBlock(tx, by, "domain_block.create", block);
     return { domain, removedFollows, created, block };
   });
 }
@@ -182,13 +186,18 @@ export async function blockDomain(
  * are lifted, unless another entry still covers the account (which then carries that entry's time);
  * suspensions for other reasons (a deleted account's tombstone) stay.
  */
-export async function unblockDomain(db: Database, input: string): Promise<boolean> {
+export async function unblockDomain(
+  db: Database,
+  input: string,
+  by: ModeratorRef = COMMAND_LINE,
+): Promise<boolean> {
   const domain = normalizeBlockedDomain(input);
   return await db.transaction(async (tx) => {
     const removed = (
       await tx.delete(domainBlocks).where(eq(domainBlocks.domain, domain)).returning()
     )[0];
     if (removed === undefined) return false;
+    await logBlock(tx, by, "domain_block.destroy", removed);
     const stillCovering = await domainBlockFinder(tx);
     const wasCovering = (host: string) => {
       const { host: h, candidates } = blockCandidates(host);
@@ -267,12 +276,25 @@ export async function updateDomainBlock(
   db: DatabaseLike,
   blockId: string,
   details: DomainBlockDetails,
+  by: ModeratorRef,
 ): Promise<DomainBlock | undefined> {
   const changes = checkedDetails(details);
   if (Object.keys(changes).length === 0) return await findDomainBlock(db, blockId);
-  return (
+  const updated = (
     await db.update(domainBlocks).set(changes).where(eq(domainBlocks.blockId, blockId)).returning()
   )[0];
+  if (updated !== undefined) await logBlock(db, by, "domain_block.update", updated);
+  return updated;
+}
+
+async function logBlock(db: DatabaseLike, by: ModeratorRef, action: string, block: DomainBlock) {
+  await recordModeration(db, {
+    ...by,
+    action,
+    targetType: "domain_block",
+    targetId: block.blockId,
+    targetLabel: block.domain,
+  });
 }
 
 /** SHA-256 of a block's domain, hex: lets a reader check an obfuscated entry against a domain they know. */

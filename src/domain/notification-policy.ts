@@ -34,6 +34,7 @@ const ACCEPT_ALL: PolicySettings = {
 
 // Mastodon never holds these back: they are about the recipient's own things or come from moderators.
 const UNFILTERED_TYPES: ReadonlySet<NotificationType> = new Set([
+  "moderation_warning",
   "admin.sign_up",
   "admin.report",
   "poll",
@@ -145,7 +146,8 @@ export async function judgeNotification(
   if (!following && input.type === "mention" && (await isUnsolicitedPrivateMention(db, input))) {
     matched.push(policy.forPrivateMentions);
   }
-  // forLimitedAccounts: Atelier's moderators suspend but do not limit accounts, so it never matches.
+  // A limited account (moderators' "silence") reaches only those who follow it.
+  if (!following && sender.limitedAt !== null) matched.push(policy.forLimitedAccounts);
   return matched.reduce<NotificationPolicyAction>(
     (worst, a) => (RANK[a] > RANK[worst] ? a : worst),
     "accept",

@@ -21,6 +21,8 @@ export interface NotificationInput {
   statusId?: string | null;
   reportId?: string | null;
   emoji?: string | null;
+  /** For `moderation_warning`. */
+  warningId?: string | null;
 }
 
 /** The types Mastodon 4.3 groups; every other notification stands alone ("ungrouped-<id>"). */
@@ -72,6 +74,7 @@ export async function addNotification(
     statusId: input.statusId ?? null,
     reportId: input.reportId ?? null,
     emoji: input.emoji ?? null,
+    warningId: input.warningId ?? null,
     groupKey: filtered ? null : await groupKeyFor(db, input, now),
     filtered,
     createdAt: now,

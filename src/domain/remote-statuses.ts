@@ -95,11 +95,12 @@ export async function findStatusById(db: DatabaseLike, id: string): Promise<Stat
 }
 
 /** Sanitized, bounded fields of a status as they are stored. */
-function storedFields(input: RemoteStatusInput) {
+function storedFields(input: RemoteStatusInput, author: Account) {
   return {
     content: sanitizeRemoteHtml(input.content.slice(0, REMOTE_STATUS_LIMITS.content)),
     spoilerText: htmlToText(input.spoilerText.slice(0, REMOTE_STATUS_LIMITS.spoilerText)),
-    sensitive: input.sensitive || input.spoilerText.trim() !== "",
+    // An author our moderators marked sensitive is sensitive whatever its server says.
+    sensitive: input.sensitive || input.spoilerText.trim() !== "" || author.sensitizedAt !== null,
     language: input.language?.slice(0, 16) ?? null,
     poll: input.poll,
   };
@@ -222,7 +223,7 @@ export async function receiveRemoteStatus(
           quoteOfId: quoted?.id ?? null,
           quoteOfIri: input.quoteOfIri,
           visibility: input.visibility,
-          ...storedFields(input),
+          ...storedFields(input, author),
           createdAt: created,
           editedAt: input.updated && input.updated > created ? input.updated : null,
           fetchedAt: new Date(),
@@ -269,7 +270,7 @@ export async function updateRemoteStatus(
       })
       .from(mediaAttachments)
       .where(eq(mediaAttachments.statusId, status.id));
-    const fields = storedFields(input);
+    const fields = storedFields(input, author);
     await dropVotesOnChangedOptions(tx, status, fields.poll);
     // A poll's new counts (Mastodon sends an Update of the Question at votes and at its end) are no edit:
     // nothing goes to the history and no "edited" mark appears, as Mastodon keeps them apart.

@@ -1,6 +1,7 @@
 // Reports, in one place: made by local users through the client API (and then possibly forwarded as a
 // Flag) or received as Flag activities, and for administrators the list (open first), one report with
 // what it names, and resolving or reopening it.
+
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
@@ -19,6 +20,7 @@ import {
 import { badRequest, notFound } from "../errors.ts";
 import { recordEvent } from "./events.ts";
 import { isDomainBlocked } from "./moderation.ts";
+import { type ModeratorRef, recordModeration } from "./moderation-log.ts";
 import { addNotification } from "./notification-records.ts";
 
 export type Report = typeof reports.$inferSelect;
@@ -133,9 +135,10 @@ export async function setReportResolved(
   db: Database,
   id: string,
   resolved: boolean,
-  moderatorId: string,
+  by: ModeratorRef,
 ): Promise<Report> {
   const now = new Date();
+  const moderatorId = by.moderatorId;
   const row = (
     await db
       .update(reports)
@@ -148,6 +151,7 @@ export async function setReportResolved(
       .returning()
   )[0];
   if (row === undefined) throw notFound("There is no such report.");
+  await logReport(db, by, resolved ? "report.resolve" : "report.reopen", row);
   return row;
 }
 
@@ -155,17 +159,29 @@ export async function setReportResolved(
 export async function assignReport(
   db: Database,
   id: string,
-  moderatorId: string | null,
+  assigneeId: string | null,
+  by: ModeratorRef,
 ): Promise<Report> {
   const row = (
     await db
       .update(reports)
-      .set({ assignedAccountId: moderatorId, updatedAt: new Date() })
+      .set({ assignedAccountId: assigneeId, updatedAt: new Date() })
       .where(eq(reports.id, id))
       .returning()
   )[0];
   if (row === undefined) throw notFound("There is no such report.");
+  await logReport(db, by, assigneeId === null ? "report.unassign" : "report.assign", row);
   return row;
+}
+
+async function logReport(db: Database, by: ModeratorRef, action: string, report: Report) {
+  await recordModeration(db, {
+    ...by,
+    action,
+    targetType: "report",
+    targetId: report.id,
+    targetLabel: `report ${report.id}`,
+  });
 }
 
 /** Mastodon's limit on a report's comment. */

@@ -245,9 +245,11 @@ export async function publishStatusIn(
         content: rendered.html,
         source: text,
         spoilerText: (input.spoilerText ?? "").trim(),
-        // A content warning hides the media too, as on Mastodon.
+        // A content warning hides the media too, as on Mastodon; so does a moderator's marking.
         sensitive:
-          (input.sensitive ?? prefs.defaultSensitive) || (input.spoilerText ?? "").trim() !== "",
+          (input.sensitive ?? prefs.defaultSensitive) ||
+          (input.spoilerText ?? "").trim() !== "" ||
+          account.sensitizedAt !== null,
         language: input.language === undefined ? prefs.defaultLanguage : input.language,
         createdAt: now,
       })

@@ -13,6 +13,7 @@ import { conflict, notFound } from "../errors.ts";
 import { logger } from "../logging.ts";
 import { findLocalAccount } from "./accounts.ts";
 import { endWebSessions } from "./credentials.ts";
+import { accountLabel, type ModeratorRef, recordModeration } from "./moderation-log.ts";
 
 const log = logger("domain", "suspensions");
 
@@ -28,6 +29,7 @@ async function liveLocalAccount(db: Database, username: string): Promise<Account
 export async function suspendLocalAccount(
   db: Database,
   username: string,
+  by: ModeratorRef,
   now = new Date(),
 ): Promise<Account> {
   const account = await liveLocalAccount(db, username);
@@ -59,6 +61,13 @@ export async function suspendLocalAccount(
     await tx
       .delete(oauthAuthorizationCodes)
       .where(eq(oauthAuthorizationCodes.accountId, account.id));
+    await recordModeration(tx, {
+      ...by,
+      action: "account.suspend",
+      targetType: "account",
+      targetId: account.id,
+      targetLabel: accountLabel(account),
+    });
     return returned(
       await tx
         .update(accounts)
@@ -72,9 +81,20 @@ export async function suspendLocalAccount(
 }
 
 /** Lifts a suspension; refuses an account that is not suspended (or was deleted). */
-export async function unsuspendLocalAccount(db: Database, username: string): Promise<Account> {
+export async function unsuspendLocalAccount(
+  db: Database,
+  username: string,
+  by: ModeratorRef,
+): Promise<Account> {
   const account = await liveLocalAccount(db, username);
   if (account.suspendedAt === null) throw conflict(`@${account.username} is not suspended`);
+  await recordModeration(db, {
+    ...by,
+    action: "account.unsuspend",
+    targetType: "account",
+    targetId: account.id,
+    targetLabel: accountLabel(account),
+  });
   const restored = returned(
     await db
       .update(accounts)

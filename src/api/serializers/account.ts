@@ -82,6 +82,8 @@ export function toApiAccount(row: Account, media: AccountMedia, ctx: SerializeCo
     noindex: !account.indexable,
     hide_collections: false,
     ...(account.suspendedAt !== null ? { suspended: true } : {}),
+    // Mastodon shows `limited` only when moderators limited the account.
+    ...(account.limitedAt !== null ? { limited: true } : {}),
     created_at: midnight(account.createdAt),
     last_status_at: account.lastStatusAt ? account.lastStatusAt.toISOString().slice(0, 10) : null,
     statuses_count: account.statusesCount,

@@ -1,5 +1,4 @@
-// Mastodon's Admin::Account and Admin::Report, as moderators read them through the admin API. What this
-// server does not do (silencing, marking sensitive) is answered as the state it is: false.
+// Mastodon's Admin::Account, Admin::Report and the blocks, as moderators read them through the admin API.
 import type { AdminAccountRow } from "../../db/queries/admin-accounts.ts";
 import type { EmailDomainBlock, EmailDomainBlockDay } from "../../domain/email-domain-blocks.ts";
 import { type DomainBlock, domainDigest } from "../../domain/moderation.ts";
@@ -34,9 +33,9 @@ export function toApiAdminAccount(
     confirmed: user === null ? false : user.confirmedAt !== null,
     approved: user === null ? true : user.approvedAt !== null,
     disabled: user === null ? false : user.disabledAt !== null,
-    silenced: false,
+    silenced: row.account.limitedAt !== null,
     suspended: row.account.suspendedAt !== null,
-    sensitized: false,
+    sensitized: row.account.sensitizedAt !== null,
     account,
   };
 }

@@ -1,8 +1,8 @@
 // Notification rows → Mastodon Notification, reusing the accounts and statuses of a status bundle.
 import type { AccountMedia } from "../../db/queries/accounts.ts";
 import type { StatusBundle } from "../../db/queries/statuses.ts";
-import type { Account, Notification } from "../../db/schema/index.ts";
-import type { ApiNotification } from "../types.ts";
+import type { Account, AccountWarning, Notification } from "../../db/schema/index.ts";
+import type { ApiAccount, ApiAccountWarning, ApiNotification } from "../types.ts";
 import { toApiAccount } from "./account.ts";
 import type { SerializeContext } from "./context.ts";
 import { toApiStatus } from "./status.ts";
@@ -14,6 +14,7 @@ export function toApiNotification(
   bundle: StatusBundle,
   ctx: SerializeContext,
   viewerId: string,
+  warnings: ReadonlyMap<string, ApiAccountWarning> = new Map(),
 ): ApiNotification | undefined {
   const account = from.get(n.fromAccountId);
   if (account === undefined) return undefined;
@@ -32,5 +33,22 @@ export function toApiNotification(
     account: toApiAccount(account, fromMedia, ctx),
     ...(status !== undefined ? { status } : {}),
     ...(n.type === "emoji_reaction" && n.emoji !== null ? { emoji: n.emoji } : {}),
+    ...(n.warningId !== null && warnings.has(n.warningId)
+      ? { moderation_warning: warnings.get(n.warningId)! }
+      : {}),
+  };
+}
+
+/** Mastodon's AccountWarning: what a moderator did to the account and why. */
+export function toApiAccountWarning(w: AccountWarning, target: ApiAccount): ApiAccountWarning {
+  return {
+    id: w.id,
+    action: w.action,
+    text: w.text,
+    status_ids: w.statusIds,
+    target_account: target,
+    // Appeals are not taken here.
+    appeal: null,
+    created_at: w.createdAt.toISOString(),
   };
 }

@@ -181,6 +181,7 @@ export function accountsRouter(deps: ApiDeps): Hono<ApiEnv> {
       offset,
       localDomain: deps.config.domain,
       followingOf: booleanParam(c.req.query("following")) ? viewerId(c) : null,
+      viewerId: viewerId(c),
     });
     return c.json(await renderAccounts(deps, rows));
   });

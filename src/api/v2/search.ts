@@ -78,6 +78,7 @@ export function searchRouter(deps: ApiDeps): Hono<ApiEnv> {
           offset,
           localDomain: deps.config.domain,
           followingOf: p.following && viewer !== null ? viewer : null,
+          viewerId: viewer,
         })
       : [];
     const found = want("statuses")

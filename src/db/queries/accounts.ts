@@ -19,6 +19,7 @@ import {
 } from "../schema/index.ts";
 import { type CustomEmoji, loadAccountEmojis } from "./emojis.ts";
 import { finishPage, type PageParams, pageConditions, pageOrder } from "./page.ts";
+import { authorNotLimitedFor } from "./visibility.ts";
 
 // Prepared once: it runs for every page of statuses or accounts the API serializes.
 const mediaByIds = preparedPerHandle((db) =>
@@ -122,13 +123,23 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export async function searchAccounts(
   db: DatabaseLike,
   query: string,
-  options: { limit: number; offset: number; localDomain: string; followingOf?: string | null },
+  options: {
+    limit: number;
+    offset: number;
+    localDomain: string;
+    followingOf?: string | null;
+    /** Who searches: a limited account is found only by those who follow it. */
+    viewerId: string | null;
+  },
 ): Promise<Account[]> {
   const q = query.trim().replace(/^@/, "");
   if (q === "") return [];
   const [user, domain] = q.split("@", 2);
   const prefix = `${escapeLike(user!.toLowerCase())}%`;
-  const where: (SQL | undefined)[] = [isNull(accounts.suspendedAt)];
+  const where: (SQL | undefined)[] = [
+    isNull(accounts.suspendedAt),
+    authorNotLimitedFor(options.viewerId, accounts.id),
+  ];
   if (domain !== undefined && domain !== "") {
     where.push(sql`lower(${accounts.username}) = lower(${user})`);
     where.push(

@@ -6,7 +6,7 @@ import type { DatabaseLike } from "../client.ts";
 import { type Status, statuses, statusPreviewCards } from "../schema/index.ts";
 import { type PageParams, pageConditions, pageOrder, pagePlaceholders } from "./page.ts";
 import { run, VIEWER } from "./timelines.ts";
-import { authorNotSuspended, notSilencedFor } from "./visibility.ts";
+import { authorNotLimitedFor, authorNotSuspended, notSilencedFor } from "./visibility.ts";
 
 function prepareLinkTimeline(db: DatabaseLike, where: SQL[], page: PageParams) {
   return db
@@ -41,6 +41,7 @@ export async function linkTimeline(
       eq(statuses.visibility, "public"),
       isNull(statuses.reblogOfId),
       authorNotSuspended(),
+      authorNotLimitedFor(viewer),
       notSilencedFor(viewer),
     ],
     page,

@@ -95,8 +95,8 @@ export interface StatusQuery {
 
 function scopeCondition(scope: SearchScope, viewerId: string): SQL {
   if (scope === "library") return inLibraryOf(viewerId);
-  if (scope === "public") return publicAndIndexable();
-  return sql`(${inLibraryOf(viewerId)} or ${publicAndIndexable()})`;
+  if (scope === "public") return publicAndIndexable(viewerId);
+  return sql`(${inLibraryOf(viewerId)} or ${publicAndIndexable(viewerId)})`;
 }
 
 const nothing = sql`0 = 1`;

@@ -25,6 +25,7 @@ const DAY_MS = 24 * 3600 * 1000;
 function eligible(viewerId: string): SQL {
   return sql`${accounts.id} <> ${viewerId}
     and ${accounts.suspendedAt} is null
+    and ${accounts.limitedAt} is null
     and ${accounts.movedToAccountId} is null
     and ${accounts.discoverable} = ${sqlTrue()}
     and not exists (select 1 from follows f where f.account_id = ${viewerId} and f.target_account_id = ${accounts.id})

@@ -18,6 +18,7 @@ import {
 } from "./page.ts";
 import {
   authoredOrFollowedBy,
+  authorNotLimitedFor,
   authorNotSuspended,
   hasMedia,
   inHomeOf,
@@ -288,6 +289,7 @@ function publicWhere(viewer: Viewer, filters: PublicTimelineFilters, withReplies
     eq(statuses.visibility, "public"),
     isNull(statuses.reblogOfId),
     authorNotSuspended(),
+    authorNotLimitedFor(viewer),
     notSilencedFor(viewer),
   ];
   if (!withReplies) where.push(notReplyToOthers());

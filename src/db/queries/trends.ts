@@ -16,12 +16,12 @@ export const TAG_DECAY_THRESHOLD = 1;
  * The author of the status row may trend: they chose to be discoverable (Mastodon's rule for trends;
  * `indexable` is search's), they are not suspended, and their server is not on the instance's block
  * list (blocking a domain suspends its accounts, subdomains' included; the list is checked here too,
- * by exact host as the suggestions check it, for an account stored after the block). Atelier has no instance-wide silencing (Mastodon's
- * "limit"), so suspension is the only account sanction there is to honour.
+ * by exact host as the suggestions check it, for an account stored after the block), and moderators
+ * have not limited them (Mastodon keeps silenced accounts out of trends for everyone).
  */
 function authorMayTrend(): SQL {
   return sql`exists (select 1 from accounts ta where ta.id = ${statuses.accountId}
-    and ta.discoverable = ${sqlTrue()} and ta.suspended_at is null
+    and ta.discoverable = ${sqlTrue()} and ta.suspended_at is null and ta.limited_at is null
     and (ta.domain is null or ta.domain not in (select db.domain from domain_blocks db)))`;
 }
 

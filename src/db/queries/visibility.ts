@@ -32,6 +32,20 @@ export function authorNotSuspended(): SQL {
     where sa.id = ${statuses.accountId} and sa.suspended_at is not null)`;
 }
 
+/**
+ * The account a column names is not limited by moderators (Mastodon's "silence"), or the viewer is it or
+ * follows it: what public timelines, search and suggestions leave out (domain/account-moderation.ts).
+ */
+export function authorNotLimitedFor(
+  viewerId: Viewer,
+  author: SQLiteColumn = statuses.accountId as SQLiteColumn,
+): SQL {
+  const limited = sql`exists (select 1 from accounts la where la.id = ${author} and la.limited_at is not null)`;
+  if (viewerId === null) return sql`not ${limited}`;
+  return sql`(not ${limited} or ${author} = ${viewerId} or exists (select 1 from follows lf
+    where lf.account_id = ${viewerId} and lf.target_account_id = ${author} and lf.state = 'accepted'))`;
+}
+
 /** The status row (`statuses`) is visible to `viewerId` (null: anonymous); never a suspended author's. */
 export function visibleTo(viewerId: Viewer): SQL {
   if (viewerId === null) {
@@ -188,9 +202,10 @@ export function inLibraryOf(viewerId: string): SQL {
  * Public (not unlisted) statuses of accounts that let themselves be indexed: what full-text search offers
  * beyond a viewer's own library, as Mastodon 4.2's public index (unlisted posts stay out of discovery).
  */
-export function publicAndIndexable(): SQL {
+export function publicAndIndexable(viewerId: Viewer): SQL {
   return sql`(${statuses.visibility} = 'public' and exists (select 1 from accounts ia
-    where ia.id = ${statuses.accountId} and ia.indexable = ${sqlTrue()}))`;
+    where ia.id = ${statuses.accountId} and ia.indexable = ${sqlTrue()})
+    and ${authorNotLimitedFor(viewerId)})`;
 }
 
 /**

@@ -63,6 +63,13 @@ export const accounts = sqliteTable(
     fetchedAt: timestamp("fetched_at"),
     suspendedAt: timestamp("suspended_at"),
     /**
+     * Limited by a moderator (Mastodon's "silence"): left out of public timelines, trends and search for
+     * those who do not follow it (domain/account-moderation.ts).
+     */
+    limitedAt: timestamp("limited_at"),
+    /** Marked sensitive by a moderator: its new posts with media are sensitive whatever it says. */
+    sensitizedAt: timestamp("sensitized_at"),
+    /**
      * A local account its owner deleted: the row stays as a tombstone (suspended too, so every query
      * that hides suspended accounts hides it) so the actor URL can answer 410 Gone and the username is
      * never given to someone else, as Mastodon reserves it.

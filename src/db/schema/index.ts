@@ -17,6 +17,7 @@ export * from "./tables.ts";
 
 export let accountDomainBlocks = sqlite.accountDomainBlocks;
 export let accountEmojis = sqlite.accountEmojis;
+export let accountWarnings = sqlite.accountWarnings;
 export let accounts = sqlite.accounts;
 export let actorKeys = sqlite.actorKeys;
 export let announcementDismissals = sqlite.announcementDismissals;
@@ -50,6 +51,7 @@ export let listAccounts = sqlite.listAccounts;
 export let lists = sqlite.lists;
 export let loginWeeks = sqlite.loginWeeks;
 export let markers = sqlite.markers;
+export let moderationLogs = sqlite.moderationLogs;
 export let mediaAttachments = sqlite.mediaAttachments;
 export let mutes = sqlite.mutes;
 export let notificationPermissions = sqlite.notificationPermissions;
@@ -118,6 +120,7 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   actorKeys = tables.actorKeys as typeof sqlite.actorKeys;
   announcementDismissals = tables.announcementDismissals as typeof sqlite.announcementDismissals;
   announcementReactions = tables.announcementReactions as typeof sqlite.announcementReactions;
+  accountWarnings = tables.accountWarnings as typeof sqlite.accountWarnings;
   announcements = tables.announcements as typeof sqlite.announcements;
   blockedTerms = tables.blockedTerms as typeof sqlite.blockedTerms;
   blocks = tables.blocks as typeof sqlite.blocks;
@@ -148,6 +151,7 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   lists = tables.lists as typeof sqlite.lists;
   loginWeeks = tables.loginWeeks as typeof sqlite.loginWeeks;
   markers = tables.markers as typeof sqlite.markers;
+  moderationLogs = tables.moderationLogs as typeof sqlite.moderationLogs;
   mediaAttachments = tables.mediaAttachments as typeof sqlite.mediaAttachments;
   mutes = tables.mutes as typeof sqlite.mutes;
   notificationPermissions = tables.notificationPermissions as typeof sqlite.notificationPermissions;
@@ -187,6 +191,7 @@ export const TABLE_NAMES = [
   "accountDomainBlocks",
   "accountEmojis",
   "accounts",
+  "accountWarnings",
   "actorKeys",
   "announcementDismissals",
   "announcementReactions",
@@ -219,6 +224,7 @@ export const TABLE_NAMES = [
   "lists",
   "loginWeeks",
   "markers",
+  "moderationLogs",
   "mediaAttachments",
   "mutes",
   "notificationPermissions",

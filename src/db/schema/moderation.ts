@@ -92,3 +92,50 @@ export const emailDomainBlockAttempts = sqliteTable(
   },
   (t) => [index("email_domain_block_attempts_domain_idx").on(t.domain, t.createdAt)],
 );
+
+/** Mastodon's account moderation actions (Admin::AccountAction types). */
+export const ACCOUNT_ACTIONS = ["none", "sensitive", "disable", "silence", "suspend"] as const;
+export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
+
+/**
+ * A moderator's action on an account and the note that came with it (Mastodon's AccountWarning, "strike"):
+ * what a local user is told in a `moderation_warning` notification and e-mail.
+ */
+export const accountWarnings = sqliteTable(
+  "account_warnings",
+  {
+    id: id(),
+    targetAccountId: text("target_account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /** The moderator (null once their account is gone, or for an action from the command line). */
+    accountId: text("account_id").references(() => accounts.id, { onDelete: "set null" }),
+    action: text("action").$type<AccountAction>().notNull(),
+    text: text("text").notNull().default(""),
+    reportId: text("report_id").references(() => reports.id, { onDelete: "set null" }),
+    statusIds: text("status_ids", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    createdAt: createdAt(),
+  },
+  (t) => [index("account_warnings_target_idx").on(t.targetAccountId, t.id)],
+);
+
+export type AccountWarning = typeof accountWarnings.$inferSelect;
+
+/**
+ * Every moderator action, for the audit log (Mastodon's admin action log): who did what to which target,
+ * with a readable summary of the target kept so the entry still says something once the target is gone.
+ */
+export const moderationLogs = sqliteTable("moderation_logs", {
+  id: id(),
+  /** The moderator; null for the command line (and once their account is gone). */
+  accountId: text("account_id").references(() => accounts.id, { onDelete: "set null" }),
+  /** What was done, e.g. "account.silence", "domain_block.create", "report.resolve". */
+  action: text("action").notNull(),
+  targetType: text("target_type").notNull(),
+  targetId: text("target_id").notNull(),
+  /** The target as it was named then: "@alice@remote.example", "spam.example", "report 123". */
+  targetLabel: text("target_label").notNull(),
+  /** The note given with it, if any. */
+  text: text("text").notNull().default(""),
+  createdAt: createdAt(),
+});

@@ -2,7 +2,7 @@
 import { index, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts.ts";
 import { counter, createdAt, flag, id, timestamp } from "./columns.ts";
-import { reports } from "./moderation.ts";
+import { accountWarnings, reports } from "./moderation.ts";
 import { statuses } from "./statuses.ts";
 
 export type NotificationType =
@@ -17,7 +17,8 @@ export type NotificationType =
   | "admin.sign_up"
   | "admin.report"
   | "moved"
-  | "emoji_reaction";
+  | "emoji_reaction"
+  | "moderation_warning";
 
 export const notifications = sqliteTable(
   "notifications",
@@ -34,6 +35,8 @@ export const notifications = sqliteTable(
       .references(() => accounts.id, { onDelete: "cascade" }),
     statusId: text("status_id").references(() => statuses.id, { onDelete: "cascade" }),
     reportId: text("report_id").references(() => reports.id, { onDelete: "cascade" }),
+    /** For `moderation_warning`: the warning the moderator sent. */
+    warningId: text("warning_id").references(() => accountWarnings.id, { onDelete: "cascade" }),
     /** For emoji reactions. */
     emoji: text("emoji"),
     /**

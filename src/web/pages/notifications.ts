@@ -18,6 +18,7 @@ const verbs: Partial<Record<Notification["type"], string>> = {
   moved: "moved to a new account",
   "admin.sign_up": "signed up",
   "admin.report": "filed a report",
+  moderation_warning: "sent you a moderation decision",
 };
 
 function item(

@@ -77,13 +77,15 @@ export function adminRegistrationRoutes(
 
   web.post("/admin/email-domain-blocks", page, signedIn, async (c) => {
     const form = await adminForm(c);
-    await blockEmailDomain(db, form.domain ?? "");
+    await blockEmailDomain(db, form.domain ?? "", { moderatorId: requireAdmin(c).account.id });
     return c.redirect("/admin/registrations?done=email-blocked", 303);
   });
 
   web.post("/admin/email-domain-blocks/:domain/remove", page, signedIn, async (c) => {
     await adminForm(c);
-    await unblockEmailDomain(db, c.req.param("domain"));
+    await unblockEmailDomain(db, c.req.param("domain"), {
+      moderatorId: requireAdmin(c).account.id,
+    });
     return c.redirect("/admin/registrations?done=email-unblocked", 303);
   });
 

@@ -1,9 +1,11 @@
 // Administration pages: users, generation spending, domain blocks (the same domain functions as the
 // CLI) and reports (remote Flags included). Administrators only (403 for everyone else); every change
 // is a CSRF-checked POST that redirects back with a notice.
+
 import type { Hono, MiddlewareHandler } from "hono";
 import { listLocalUsers } from "../../domain/accounts.ts";
 import { blockDomain, listDomainBlocks, unblockDomain } from "../../domain/moderation.ts";
+import { moderationLogPage } from "../../domain/moderation-log.ts";
 import {
   countOpenReports,
   findReport,
@@ -23,6 +25,7 @@ import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import { adminPage } from "../pages/admin.ts";
+import { auditLogPage } from "../pages/admin-audit.ts";
 import { domainBlocksPage, reportPage, reportsPage } from "../pages/admin-moderation.ts";
 import { spendingPage } from "../pages/admin-spending.ts";
 import { verifyCsrf } from "../security.ts";
@@ -46,6 +49,8 @@ const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
   suspended: { kind: "ok", text: "The user is suspended." },
   unsuspended: { kind: "ok", text: "The user is unsuspended." },
 };
+
+const AUDIT_PAGE = 50;
 
 export function adminRoutes(
   web: Hono<WebEnv>,
@@ -79,8 +84,9 @@ export function adminRoutes(
         throw badRequest("You cannot suspend your own account.");
       }
       try {
-        if (action === "suspend") await suspendLocalAccount(db, username);
-        else await unsuspendLocalAccount(db, username);
+        const by = { moderatorId: requireAdmin(c).account.id };
+        if (action === "suspend") await suspendLocalAccount(db, username, by);
+        else await unsuspendLocalAccount(db, username, by);
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 409) throw error;
         return c.html(
@@ -94,6 +100,24 @@ export function adminRoutes(
       return c.redirect(`/admin?done=${action}ed`, 303);
     });
   }
+
+  web.get("/admin/audit", page, signedIn, async (c) => {
+    requireAdmin(c);
+    const before = c.req.query("max_id");
+    if (before !== undefined && !/^\d{1,20}$/.test(before))
+      throw badRequest("max_id must be an id.");
+    const rows = await moderationLogPage(db, AUDIT_PAGE + 1, before);
+    const more = rows.length > AUDIT_PAGE;
+    const shown = rows.slice(0, AUDIT_PAGE);
+    return c.html(
+      auditLogPage(
+        viewOf(c, deps),
+        shown,
+        await countOpenReports(db),
+        more ? shown[shown.length - 1]!.entry.id : null,
+      ),
+    );
+  });
 
   web.get("/admin/spending", page, signedIn, async (c) => {
     requireAdmin(c);
@@ -138,11 +162,16 @@ export function adminRoutes(
   web.post("/admin/domain_blocks", page, signedIn, async (c) => {
     const form = await adminForm(c);
     try {
-      await blockDomain(db, form.domain ?? "", {
-        publicComment: form.reason ?? "",
-        privateComment: form.private_comment ?? null,
-        obfuscate: form.obfuscate === "1",
-      });
+      await blockDomain(
+        db,
+        form.domain ?? "",
+        {
+          publicComment: form.reason ?? "",
+          privateComment: form.private_comment ?? null,
+          obfuscate: form.obfuscate === "1",
+        },
+        { moderatorId: requireAdmin(c).account.id },
+      );
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error;
       return c.html(
@@ -158,7 +187,9 @@ export function adminRoutes(
 
   web.post("/admin/domain_blocks/delete", page, signedIn, async (c) => {
     const form = await adminForm(c);
-    const removed = await unblockDomain(db, form.domain ?? "");
+    const removed = await unblockDomain(db, form.domain ?? "", {
+      moderatorId: requireAdmin(c).account.id,
+    });
     return c.redirect(`/admin/domain_blocks?done=${removed ? "unblocked" : "not-blocked"}`, 303);
   });
 
@@ -189,7 +220,9 @@ export function adminRoutes(
     web.post(`/admin/reports/:id/${action}`, page, signedIn, async (c) => {
       await adminForm(c);
       const report = await reportOf(c);
-      await setReportResolved(db, report.report.id, resolved, requireAdmin(c).account.id);
+      await setReportResolved(db, report.report.id, resolved, {
+        moderatorId: requireAdmin(c).account.id,
+      });
       return c.redirect(`/admin/reports/${report.report.id}`, 303);
     });
   }

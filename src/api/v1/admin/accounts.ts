@@ -1,7 +1,7 @@
 // /api/v1/admin/accounts and /api/v2/admin/accounts: find accounts (local and known remote, suspended
 // ones included) and act on them. Filters and pages as Mastodon's (v1's flags, v2's origin/status/
 // permissions; 100 a page by default, 200 at most); actions answer Mastodon's Admin::Account, or `{}`
-// for POST .../action. Every rule is domain/admin-accounts.ts's.
+// for POST .../action. Every rule is domain/admin-accounts.ts's and domain/account-moderation.ts's.
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -11,17 +11,17 @@ import {
   findAdminAccount,
   listAdminAccounts,
 } from "../../../db/queries/admin-accounts.ts";
+import { ACCOUNT_ACTIONS } from "../../../db/schema/index.ts";
 import {
-  ACCOUNT_ACTIONS,
   actOnAccount,
-  approveAccount,
-  rejectAccount,
-  setSignInDisabled,
-  signInAddresses,
-  unsuspendAccount,
-} from "../../../domain/admin-accounts.ts";
+  type UndoAction,
+  undoAccountAction,
+  WARNING_TEXT_MAX_LENGTH,
+} from "../../../domain/account-moderation.ts";
+import { approveAccount, rejectAccount, signInAddresses } from "../../../domain/admin-accounts.ts";
 import { notFound } from "../../../errors.ts";
 import { booleanParam, parseParams } from "../../http.ts";
+import { viewerId } from "../../middleware.ts";
 import { readPage, setLinkHeader } from "../../pagination.ts";
 import { renderAccounts } from "../../render.ts";
 import { toApiAdminAccount } from "../../serializers/admin.ts";
@@ -98,10 +98,20 @@ const ActionParams = z.object({
     error: "must be one of none, sensitive, disable, silence, suspend",
   }),
   text: z
-    .string()
-    .max(5000)
+    .string({ error: "must be text" })
+    .max(WARNING_TEXT_MAX_LENGTH)
     .nullish()
     .transform((v) => v ?? ""),
+  report_id: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => (v === null || v === undefined || v === "" ? undefined : String(v))),
+  send_email_notification: z
+    .unknown()
+    .optional()
+    .transform((v) => booleanParam(v) ?? true),
+  // Mastodon's saved warning texts; this server keeps none, so an id names nothing and is ignored.
+  warning_preset_id: z.unknown().optional(),
 });
 
 function accountsRouter(deps: ApiDeps, filterOf: (c: Context) => AdminAccountFilter) {
@@ -135,7 +145,18 @@ function accountsRouter(deps: ApiDeps, filterOf: (c: Context) => AdminAccountFil
 
   app.post("/:id/action", write, async (c) => {
     const p = await parseParams(c, ActionParams);
-    await actOnAccount(deps.db, c.req.param("id"), p.type, p.text);
+    await actOnAccount(
+      deps.db,
+      {
+        moderatorId: viewerId(c),
+        targetId: c.req.param("id"),
+        action: p.type,
+        text: p.text,
+        reportId: p.report_id,
+        notify: p.send_email_notification,
+      },
+      mail,
+    );
     return c.json({});
   });
 
@@ -153,15 +174,12 @@ function accountsRouter(deps: ApiDeps, filterOf: (c: Context) => AdminAccountFil
     return c.json(before);
   });
 
-  app.post("/:id/enable", write, async (c) => {
-    await setSignInDisabled(deps.db, c.req.param("id"), false);
-    return await answer(c, c.req.param("id"));
-  });
-
-  app.post("/:id/unsuspend", write, async (c) => {
-    await unsuspendAccount(deps.db, c.req.param("id"));
-    return await answer(c, c.req.param("id"));
-  });
+  for (const undo of ["enable", "unsuspend", "unsilence", "unsensitive"] satisfies UndoAction[]) {
+    app.post(`/:id/${undo}`, write, async (c) => {
+      await undoAccountAction(deps.db, { moderatorId: viewerId(c) }, c.req.param("id"), undo);
+      return await answer(c, c.req.param("id"));
+    });
+  }
 
   return app;
 }

@@ -17,6 +17,7 @@ import {
 } from "../../../domain/moderation.ts";
 import { notFound } from "../../../errors.ts";
 import { asValidation, booleanParam, parseParams } from "../../http.ts";
+import { viewerId } from "../../middleware.ts";
 import { readPage, setLinkHeader } from "../../pagination.ts";
 import { toApiAdminDomainBlock } from "../../serializers/admin.ts";
 import type { ApiDeps, ApiEnv } from "../../types.ts";
@@ -98,7 +99,9 @@ export function adminDomainBlocksRouter(deps: ApiDeps): Hono<ApiEnv> {
     const existing = await coveringDomainBlock(deps.db, domain);
     const result = existing
       ? undefined
-      : await asValidation(() => blockDomain(deps.db, domain, detailsOf(p)));
+      : await asValidation(() =>
+          blockDomain(deps.db, domain, detailsOf(p), { moderatorId: viewerId(c) }),
+        );
     const covering = existing ?? (result?.created === false ? result.block : undefined);
     if (covering !== undefined) {
       return c.json(
@@ -116,7 +119,7 @@ export function adminDomainBlocksRouter(deps: ApiDeps): Hono<ApiEnv> {
     const block = await one(c.req.param("id"));
     const p = await parseParams(c, DetailParams);
     const updated = await asValidation(() =>
-      updateDomainBlock(deps.db, block.blockId, detailsOf(p)),
+      updateDomainBlock(deps.db, block.blockId, detailsOf(p), { moderatorId: viewerId(c) }),
     );
     if (updated === undefined) throw notFound();
     return c.json(toApiAdminDomainBlock(updated));
@@ -124,7 +127,7 @@ export function adminDomainBlocksRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.delete("/:id", write, async (c) => {
     const block = await one(c.req.param("id"));
-    await unblockDomain(deps.db, block.domain);
+    await unblockDomain(deps.db, block.domain, { moderatorId: viewerId(c) });
     return c.json({});
   });
 

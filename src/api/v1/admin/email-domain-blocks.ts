@@ -14,6 +14,7 @@ import {
 } from "../../../domain/email-domain-blocks.ts";
 import { notFound, unprocessable } from "../../../errors.ts";
 import { asValidation, parseParams } from "../../http.ts";
+import { viewerId } from "../../middleware.ts";
 import { readPage, setLinkHeader } from "../../pagination.ts";
 import { toApiAdminEmailDomainBlock } from "../../serializers/admin.ts";
 import type { ApiAdminEmailDomainBlock, ApiDeps, ApiEnv } from "../../types.ts";
@@ -59,14 +60,16 @@ export function adminEmailDomainBlocksRouter(deps: ApiDeps): Hono<ApiEnv> {
   app.post("/", write, async (c) => {
     const p = await parseParams(c, CreateParams);
     const domain = await asValidation(() => normalizeEmailDomain(p.domain));
-    const { created, block } = await blockEmailDomain(deps.db, domain);
+    const { created, block } = await blockEmailDomain(deps.db, domain, {
+      moderatorId: viewerId(c),
+    });
     if (!created) throw unprocessable(`Validation failed: Domain ${domain} is already blocked`);
     return c.json((await render([block]))[0]!);
   });
 
   app.delete("/:id", write, async (c) => {
     const block = await one(c.req.param("id"));
-    await unblockEmailDomain(deps.db, block.domain);
+    await unblockEmailDomain(deps.db, block.domain, { moderatorId: viewerId(c) });
     return c.json({});
   });
 

@@ -95,12 +95,18 @@ export function adminReportsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.post("/:id/assign_to_self", write, async (c) => {
     const report = await one(c.req.param("id"));
-    return await answer(c, await assignReport(deps.db, report.id, viewerId(c)));
+    return await answer(
+      c,
+      await assignReport(deps.db, report.id, viewerId(c), { moderatorId: viewerId(c) }),
+    );
   });
 
   app.post("/:id/unassign", write, async (c) => {
     const report = await one(c.req.param("id"));
-    return await answer(c, await assignReport(deps.db, report.id, null));
+    return await answer(
+      c,
+      await assignReport(deps.db, report.id, null, { moderatorId: viewerId(c) }),
+    );
   });
 
   for (const [action, resolved] of [
@@ -109,7 +115,10 @@ export function adminReportsRouter(deps: ApiDeps): Hono<ApiEnv> {
   ] as const) {
     app.post(`/:id/${action}`, write, async (c) => {
       const report = await one(c.req.param("id"));
-      return await answer(c, await setReportResolved(deps.db, report.id, resolved, viewerId(c)));
+      return await answer(
+        c,
+        await setReportResolved(deps.db, report.id, resolved, { moderatorId: viewerId(c) }),
+      );
     });
   }
 

@@ -44,6 +44,8 @@ export const accounts = pgTable(
     updatedAt: timestamp("updated_at"),
     fetchedAt: timestamp("fetched_at"),
     suspendedAt: timestamp("suspended_at"),
+    limitedAt: timestamp("limited_at"),
+    sensitizedAt: timestamp("sensitized_at"),
     deletedAt: timestamp("deleted_at"),
   },
   (t) => [

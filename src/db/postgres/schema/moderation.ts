@@ -4,7 +4,7 @@
 
 import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import type { ReportCategory } from "../../schema/moderation.ts";
+import type { AccountAction, ReportCategory } from "../../schema/moderation.ts";
 import { accounts } from "./accounts.ts";
 import { createdAt, flag, id, timestamp } from "./columns.ts";
 
@@ -71,3 +71,31 @@ export const emailDomainBlockAttempts = pgTable(
   },
   (t) => [index("email_domain_block_attempts_domain_idx").on(t.domain, t.createdAt)],
 );
+
+export const accountWarnings = pgTable(
+  "account_warnings",
+  {
+    id: id(),
+    targetAccountId: text("target_account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: text("account_id").references(() => accounts.id, { onDelete: "set null" }),
+    action: text("action").$type<AccountAction>().notNull(),
+    text: text("text").notNull().default(""),
+    reportId: text("report_id").references(() => reports.id, { onDelete: "set null" }),
+    statusIds: jsonb("status_ids").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [index("account_warnings_target_idx").on(t.targetAccountId, t.id)],
+);
+
+export const moderationLogs = pgTable("moderation_logs", {
+  id: id(),
+  accountId: text("account_id").references(() => accounts.id, { onDelete: "set null" }),
+  action: text("action").notNull(),
+  targetType: text("target_type").notNull(),
+  targetId: text("target_id").notNull(),
+  targetLabel: text("target_label").notNull(),
+  text: text("text").notNull().default(""),
+  createdAt: createdAt(),
+});

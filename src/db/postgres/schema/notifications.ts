@@ -6,7 +6,7 @@ import { index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-co
 import type { NotificationPolicyAction, NotificationType } from "../../schema/notifications.ts";
 import { accounts } from "./accounts.ts";
 import { counter, createdAt, flag, id, timestamp } from "./columns.ts";
-import { reports } from "./moderation.ts";
+import { accountWarnings, reports } from "./moderation.ts";
 import { statuses } from "./statuses.ts";
 
 export const notifications = pgTable(
@@ -22,6 +22,7 @@ export const notifications = pgTable(
       .references(() => accounts.id, { onDelete: "cascade" }),
     statusId: text("status_id").references(() => statuses.id, { onDelete: "cascade" }),
     reportId: text("report_id").references(() => reports.id, { onDelete: "cascade" }),
+    warningId: text("warning_id").references(() => accountWarnings.id, { onDelete: "cascade" }),
     emoji: text("emoji"),
     groupKey: text("group_key"),
     filtered: flag("filtered"),
