@@ -1,7 +1,7 @@
 // Benchmark 6 (offline generator): one 1024×1024 image from the built-in procedural generator, the time a
 // user waits with the default provider. Measured here rather than in a test: a test's timing depends on
 // whatever else the machine runs at that moment.
-import { LOCAL_MODEL, LocalProvider } from "../src/generation/local.ts";
+import { LOCAL_MODEL, LocalProvider } from "../src/generation/local/index.ts";
 import { timeSamples } from "./lib/stats.ts";
 import type { BenchContext } from "./run.ts";
 
