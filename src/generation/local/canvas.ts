@@ -253,3 +253,34 @@ export function sampleField(f: Field, x: number, y: number, w: number, h: number
   const bot = v[k + f.width]! + (v[k + f.width + 1]! - v[k + f.width]!) * tx;
   return top + (bot - top) * ty;
 }
+
+/**
+ * A field enlarged to `w`×`h` samples in one pass (bilinear), for layers that read every pixel: one
+ * typed array read per pixel instead of a sampleField call.
+ */
+export function expandField(f: Field, w: number, h: number): Float32Array {
+  const out = new Float32Array(w * h);
+  const v = f.values;
+  const xs = new Int32Array(w);
+  const txs = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const fx = Math.min(f.width - 1.001, (x / w) * (f.width - 1));
+    xs[x] = Math.floor(fx);
+    txs[x] = fx - xs[x]!;
+  }
+  for (let y = 0; y < h; y++) {
+    const fy = Math.min(f.height - 1.001, (y / h) * (f.height - 1));
+    const iy = Math.floor(fy);
+    const ty = fy - iy;
+    const row = iy * f.width;
+    const o = y * w;
+    for (let x = 0; x < w; x++) {
+      const k = row + xs[x]!;
+      const tx = txs[x]!;
+      const top = v[k]! + (v[k + 1]! - v[k]!) * tx;
+      const bot = v[k + f.width]! + (v[k + f.width + 1]! - v[k + f.width]!) * tx;
+      out[o + x] = top + (bot - top) * ty;
+    }
+  }
+  return out;
+}

@@ -2,12 +2,12 @@
 // reflections, a lake when boats are named away from the coast. Returns where things can stand.
 import {
   type Canvas,
+  expandField,
   glow,
   mix,
   noiseField,
   type Rgb,
   ridgeProfile,
-  sampleField,
   scale,
   underProfile,
 } from "./canvas.ts";
@@ -132,13 +132,13 @@ function finishGround(
     light,
     GROUND[scene.place === "mountains" ? "mountains" : scene.place],
   );
-  const texture = noiseField(rnd, 96, 96, 3, 6);
+  const texture = expandField(noiseField(rnd, 96, 96, 3, 6), w, h);
   underProfile(canvas, near, h, (d) => scale(base, 0.95 + d * 0.15));
   // A little texture so fields are not flat paint.
   const { data } = canvas;
   for (let x = 0; x < w; x++) {
     for (let y = Math.max(0, Math.round(near[x]!)); y < h; y++) {
-      const k = 0.88 + sampleField(texture, x, y, w, h) * 0.24;
+      const k = 0.88 + texture[y * w + x]! * 0.24;
       const o = (y * w + x) * 3;
       data[o] = data[o]! * k;
       data[o + 1] = data[o + 1]! * k;
@@ -170,12 +170,12 @@ function paintSea(
   const deep = scale([18, 58, 98], light.ambient);
   const near = mix(light.horizon, deep, 0.55);
   const rnd = stream(scene.seed, "waves");
-  const ripples = noiseField(rnd, 64, 192, 3, 8);
+  const ripples = expandField(noiseField(rnd, 64, 192, 3, 8), w, bottom);
   for (let y = Math.max(0, top); y < bottom; y++) {
     const t = (y - top) / Math.max(1, bottom - top);
     const c = mix(near, deep, Math.sqrt(t));
     for (let x = 0; x < w; x++) {
-      const n = sampleField(ripples, x, y, w, bottom);
+      const n = ripples[y * w + x]!;
       const k = 0.86 + n * 0.28;
       const o = (y * w + x) * 3;
       data[o] = c[0] * k;

@@ -2,11 +2,12 @@
 import {
   type Canvas,
   disc,
+  expandField,
   glow,
   mix,
   noiseField,
+  scale,
   type Rgb,
-  sampleField,
   verticalGradient,
 } from "./canvas.ts";
 import type { Layout } from "./layout.ts";
@@ -79,9 +80,17 @@ const LIGHTS: Record<TimeOfDay, Light> = {
 
 const GREY: Rgb = [150, 152, 158];
 
-/** The light of a scene: its time of day, greyed by rain and snow clouds. */
+/** The light of a scene: its time of day, varied a little by the seed, greyed by rain and snow clouds. */
 export function lightOf(scene: Scene): Light {
-  const base = LIGHTS[scene.time];
+  const rnd = stream(scene.seed, "light");
+  const tone: Rgb = [between(rnd, 0.86, 1.14), between(rnd, 0.88, 1.12), between(rnd, 0.86, 1.14)];
+  const hour = LIGHTS[scene.time];
+  const base: Light = {
+    ...hour,
+    zenith: scale(hour.zenith, tone),
+    mid: scale(hour.mid, tone),
+    horizon: scale(hour.horizon, tone),
+  };
   const overcast = Math.max(scene.weather.rain, scene.weather.snow * 0.8) * 0.6;
   if (overcast === 0) return base;
   const grey = (c: Rgb) => mix(c, mix(GREY, c, 0.3), overcast);
@@ -118,19 +127,19 @@ function paintSpace(canvas: Canvas, scene: Scene): void {
     [1, [8, 6, 20]],
   ]);
   const rnd = stream(scene.seed, "nebula");
-  const field = noiseField(rnd, 128, 128, 4, 3);
+  const field = expandField(noiseField(rnd, 128, 128, 4, 3), w, h);
   const a: Rgb = [between(rnd, 60, 160), 30, between(rnd, 120, 220)];
   const b: Rgb = [20, between(rnd, 60, 140), between(rnd, 140, 230)];
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const n = sampleField(field, x, y, w, h);
+      const n = field[y * w + x]!;
       const t = Math.max(0, n - 0.45) * 2.2;
       if (t <= 0) continue;
-      const c = mix(a, b, Math.min(1, (n - 0.45) * 3));
+      const m = Math.min(1, (n - 0.45) * 3);
       const o = (y * w + x) * 3;
-      data[o] = data[o]! + c[0] * t * 0.6;
-      data[o + 1] = data[o + 1]! + c[1] * t * 0.6;
-      data[o + 2] = data[o + 2]! + c[2] * t * 0.6;
+      data[o] = data[o]! + (a[0] + (b[0] - a[0]) * m) * t * 0.6;
+      data[o + 1] = data[o + 1]! + (a[1] + (b[1] - a[1]) * m) * t * 0.6;
+      data[o + 2] = data[o + 2]! + (a[2] + (b[2] - a[2]) * m) * t * 0.6;
     }
   }
   // A planet: a lit disc with its night side towards the lower left.
@@ -165,7 +174,7 @@ export function paintStars(canvas: Canvas, scene: Scene, layout: Layout): void {
   const rnd = stream(scene.seed, "stars");
   const { width: w } = canvas;
   const top = scene.place === "space" ? canvas.height : layout.horizon * 0.92;
-  const count = Math.round((w * top) / 3500);
+  const count = Math.round((w * top) / 1800);
   // Stars fade into a bright sky: full at night, half at dusk and dawn, faint by day.
   const strength =
     scene.time === "night" || scene.place === "space"
@@ -198,21 +207,23 @@ export function paintClouds(canvas: Canvas, scene: Scene, light: Light, layout: 
   const rnd = stream(scene.seed, "clouds");
   const { width: w, data } = canvas;
   const bottom = scene.place === "sky" ? canvas.height : layout.horizon;
-  const field = noiseField(rnd, 160, 80, 5, 3);
+  const field = expandField(noiseField(rnd, 160, 80, 5, 3), w, Math.max(1, bottom));
   const overcast = Math.max(scene.weather.rain, scene.weather.snow);
   const threshold = 0.52 - overcast * 0.22 - (scene.place === "sky" ? 0.08 : 0);
   const shade = mix(light.cloud, light.zenith, 0.45);
+  const cloud = light.cloud;
   for (let y = 0; y < bottom; y++) {
     const fade = scene.place === "sky" ? 1 : Math.min(1, (1 - y / bottom) * 3);
     for (let x = 0; x < w; x++) {
-      const n = sampleField(field, x, y, w, bottom);
+      const n = field[y * w + x]!;
       const t = Math.min(1, Math.max(0, (n - threshold) * 5)) * fade;
       if (t <= 0) continue;
-      const c = mix(shade, light.cloud, Math.min(1, (n - threshold) * 4));
+      const m = Math.min(1, (n - threshold) * 4);
       const o = (y * w + x) * 3;
-      data[o] = data[o]! + (c[0] - data[o]!) * t * 0.92;
-      data[o + 1] = data[o + 1]! + (c[1] - data[o + 1]!) * t * 0.92;
-      data[o + 2] = data[o + 2]! + (c[2] - data[o + 2]!) * t * 0.92;
+      const a = t * 0.92;
+      data[o] = data[o]! + (shade[0] + (cloud[0] - shade[0]) * m - data[o]!) * a;
+      data[o + 1] = data[o + 1]! + (shade[1] + (cloud[1] - shade[1]) * m - data[o + 1]!) * a;
+      data[o + 2] = data[o + 2]! + (shade[2] + (cloud[2] - shade[2]) * m - data[o + 2]!) * a;
     }
   }
 }

@@ -159,6 +159,7 @@ export const WEATHER_WORDS = {
 } as const;
 
 const compiled = new Map<string, RegExp>();
+const capturing = new Map<string, RegExp>();
 
 /** Whether `text` contains one of the words (a `|`-separated alternation) as a whole word. */
 export function mentions(text: string, words: string): boolean {
@@ -172,7 +173,12 @@ export function mentions(text: string, words: string): boolean {
 
 /** The first word of the alternation found in `text`, as written there (for plural detection). */
 export function found(text: string, words: string): string | undefined {
-  const m = new RegExp(`(?:^|[^\\p{L}\\p{N}])(${words})(?=$|[^\\p{L}\\p{N}])`, "iu").exec(text);
+  let re = capturing.get(words);
+  if (re === undefined) {
+    re = new RegExp(`(?:^|[^\\p{L}\\p{N}])(${words})(?=$|[^\\p{L}\\p{N}])`, "iu");
+    capturing.set(words, re);
+  }
+  const m = re.exec(text);
   return m?.[1]?.toLowerCase();
 }
 

@@ -1,5 +1,5 @@
 // Weather over the whole picture: a fog veil thickest at the horizon, rain streaks, falling snow.
-import { type Canvas, disc, mix, noiseField, polygon, type Rgb, sampleField } from "./canvas.ts";
+import { type Canvas, disc, expandField, mix, noiseField, polygon, type Rgb } from "./canvas.ts";
 import type { Layout } from "./layout.ts";
 import { between, stream } from "./prng.ts";
 import type { Scene } from "./scene.ts";
@@ -14,7 +14,7 @@ export function paintWeather(canvas: Canvas, scene: Scene, light: Light, layout:
 function paintFog(canvas: Canvas, scene: Scene, light: Light, layout: Layout): void {
   const { width: w, height: h, data } = canvas;
   const rnd = stream(scene.seed, "fog");
-  const field = noiseField(rnd, 96, 64, 3, 3);
+  const field = expandField(noiseField(rnd, 96, 64, 3, 3), w, h);
   const veil: Rgb = mix(light.horizon, [205, 208, 214], 0.5);
   const strength = scene.weather.fog;
   for (let y = 0; y < h; y++) {
@@ -22,10 +22,7 @@ function paintFog(canvas: Canvas, scene: Scene, light: Light, layout: Layout): v
     const fromHorizon = Math.abs(y - layout.horizon) / h;
     const band = Math.max(0, 1 - fromHorizon * 2.2);
     for (let x = 0; x < w; x++) {
-      const a = Math.min(
-        0.95,
-        strength * (0.35 + band * 0.75) * (0.7 + sampleField(field, x, y, w, h) * 0.6),
-      );
+      const a = Math.min(0.95, strength * (0.35 + band * 0.75) * (0.7 + field[y * w + x]! * 0.6));
       const o = (y * w + x) * 3;
       data[o] = data[o]! + (veil[0] - data[o]!) * a;
       data[o + 1] = data[o + 1]! + (veil[1] - data[o + 1]!) * a;
