@@ -24,6 +24,13 @@ export interface Ground {
   water?: { top: number; bottom: number } | undefined;
 }
 
+/** Everything standing against the light (lighthouses, boats, animals) is drawn in this near-black. */
+export const SILHOUETTE: Rgb = [24, 22, 30];
+
+/** The y of the land at column x. */
+export const surfaceAt = (ground: Ground, x: number) =>
+  ground.surface[Math.max(0, Math.min(ground.surface.length - 1, Math.round(x)))]!;
+
 const SNOW: Rgb = [236, 241, 248];
 const GROUND: Record<Place, Rgb> = {
   sea: [70, 85, 70],
@@ -75,12 +82,11 @@ export function paintLand(canvas: Canvas, scene: Scene, light: Light, layout: La
       const rock = landColour(scene, light, [110 - layer * 20, 108 - layer * 18, 120 - layer * 20]);
       const cap = scale(SNOW, light.ambient);
       const capped = scene.weather.snow > 0 || rnd() < 0.6;
-      const peak = Math.min(...p);
       underProfile(canvas, p, h, (d) => {
         const c = capped && d < 0.12 ? cap : rock;
         return haze(c, 0.55 - layer * 0.22 + d * 0.05);
       });
-      if (layer === 2) return finishGround(canvas, scene, light, layout, p, peak);
+      if (layer === 2) return finishGround(canvas, scene, light, layout);
     }
   }
   if (scene.place === "desert") {
@@ -109,18 +115,11 @@ export function paintLand(canvas: Canvas, scene: Scene, light: Light, layout: La
   for (let x = 0; x < w; x++) far[x] = horizon - (0.4 + 0.6 * (0.5 + 0.5 * far[x]!)) * h * 0.08;
   const base = landColour(scene, light, GROUND[scene.place]);
   underProfile(canvas, far, h, () => haze(scale(base, 0.8), 0.5));
-  return finishGround(canvas, scene, light, layout, far, horizon);
+  return finishGround(canvas, scene, light, layout);
 }
 
 /** The near land below the far layers: rolling fields, and a lake when boats are named. */
-function finishGround(
-  canvas: Canvas,
-  scene: Scene,
-  light: Light,
-  layout: Layout,
-  _far: Float32Array,
-  _peak: number,
-): Ground {
+function finishGround(canvas: Canvas, scene: Scene, light: Light, layout: Layout): Ground {
   const { width: w, height: h } = canvas;
   const rnd = stream(scene.seed, "fields");
   const roll = scene.place === "hills" ? 0.07 : 0.025;

@@ -6,8 +6,8 @@ import {
   glow,
   mix,
   noiseField,
-  scale,
   type Rgb,
+  scale,
   verticalGradient,
 } from "./canvas.ts";
 import type { Layout } from "./layout.ts";
