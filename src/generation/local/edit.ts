@@ -2,11 +2,11 @@
 // other image (an upload) gets pixel-level edits (warmer, cooler, brighter, darker, fog, night, black
 // and white). With a mask, the result is composited over the original through it: transparent mask
 // pixels take the new picture, opaque ones keep the original's bytes exactly.
+import { withPngText } from "../../media/png-text.ts";
 import { sharp } from "../../media/sharp.ts";
 import { type EditRequest, GenerationError } from "../provider.ts";
 import { luminance } from "./canvas.ts";
 import { applyInstruction, BRIGHTER, COOLER, clausesOf, DARKER, WARMER } from "./instructions.ts";
-import { withPngText } from "./png-text.ts";
 import { canvasBytes, paintScene, readScene, SCENE_KEYWORD } from "./render.ts";
 import type { Scene } from "./scene.ts";
 

@@ -1,11 +1,11 @@
 // Scene → PNG: the layers in painting order (sky, sun and moon, stars, clouds, land, elements, weather,
 // grade, style), encoded by sharp, with the Scene stored in a tEXt chunk for later edits.
+import { readPngText, withPngText } from "../../media/png-text.ts";
 import { sharp } from "../../media/sharp.ts";
 import { type Canvas, createCanvas } from "./canvas.ts";
 import { paintElements } from "./elements.ts";
 import { paintLand } from "./land.ts";
 import { layoutOf } from "./layout.ts";
-import { readPngText, withPngText } from "./png-text.ts";
 import { type Scene, sceneSchema } from "./scene.ts";
 import { lightOf, paintClouds, paintSky, paintStars, paintSunAndMoon } from "./sky.ts";
 import { applyStyle, grade } from "./style.ts";
