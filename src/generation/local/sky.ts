@@ -148,8 +148,22 @@ function paintSpace(canvas: Canvas, scene: Scene): void {
   const cx = between(prnd, 0.25, 0.75) * w;
   const cy = between(prnd, 0.3, 0.7) * h;
   const tone: Rgb = [between(prnd, 120, 230), between(prnd, 100, 200), between(prnd, 90, 220)];
-  disc(canvas, cx, cy, r, [6, 6, 12], 1, 2);
-  disc(canvas, cx + r * 0.25, cy - r * 0.25, r * 0.85, tone, 0.85, r * 0.5);
+  // A sphere lit from the upper right: brightness from the surface normal, a soft terminator.
+  for (let y = Math.max(0, Math.floor(cy - r)); y < Math.min(h, Math.ceil(cy + r)); y++) {
+    for (let x = Math.max(0, Math.floor(cx - r)); x < Math.min(w, Math.ceil(cx + r)); x++) {
+      const nx = (x - cx) / r;
+      const ny = (y - cy) / r;
+      const d2 = nx * nx + ny * ny;
+      if (d2 >= 1) continue;
+      const nz = Math.sqrt(1 - d2);
+      const lit = Math.max(0, nx * 0.55 - ny * 0.45 + nz * 0.7);
+      const edge = Math.min(1, (1 - Math.sqrt(d2)) * r * 0.5);
+      const o = (y * w + x) * 3;
+      for (let c = 0; c < 3; c++) {
+        data[o + c] = data[o + c]! + (tone[c]! * (0.04 + lit * 0.96) - data[o + c]!) * edge;
+      }
+    }
+  }
 }
 
 /** The sun (or moon) with its glow; where the layout put it, above the horizon. */
