@@ -117,9 +117,11 @@ function paintBoats(
   for (let i = 0; i < count; i++) {
     const slot = from + ((i + between(rnd, 0.2, 0.8)) / count) * (to - from);
     const x = slot * w;
-    const depth = between(rnd, 0.08, 0.55);
+    // A single boat is the subject: nearer and larger than one of a fleet.
+    const alone = count === 1;
+    const depth = between(rnd, alone ? 0.25 : 0.08, 0.55);
     const y = water.top + span * depth;
-    const s = w * (0.06 + depth * 0.12);
+    const s = w * (0.06 + depth * 0.12) * (alone ? 1.5 : 1);
     polygon(
       canvas,
       [

@@ -166,7 +166,8 @@ function paintSea(
   bottom: number,
 ) {
   const { width: w, data } = canvas;
-  const deep = scale([18, 58, 98], light.ambient);
+  // Deep water stays lighter than a silhouette (luminance ~55 at noon), so a boat reads against it.
+  const deep = scale([24, 66, 110], light.ambient);
   const near = mix(light.horizon, deep, 0.55);
   const rnd = stream(scene.seed, "waves");
   const ripples = expandField(noiseField(rnd, 64, 192, 3, 8), w, bottom);
