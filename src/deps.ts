@@ -33,7 +33,7 @@ import {
   relayStreamingEvents,
 } from "./fan-out.ts";
 import { GenerationService } from "./generation/jobs.ts";
-import { LocalProvider } from "./generation/local.ts";
+import { LocalProvider } from "./generation/local/index.ts";
 import { OpenAIProvider } from "./generation/openai.ts";
 import type { ImageProvider } from "./generation/provider.ts";
 import { logger } from "./logging.ts";

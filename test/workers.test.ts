@@ -18,7 +18,7 @@ import { createDeps } from "../src/deps.ts";
 import { createLocalUser } from "../src/domain/accounts.ts";
 import { publishStatus } from "../src/domain/statuses.ts";
 import { insertQueuedJob } from "../src/generation/job-store.ts";
-import { LOCAL_MODEL } from "../src/generation/local.ts";
+import { LOCAL_MODEL } from "../src/generation/local/index.ts";
 import { tempDir, testConfig } from "./helpers/instance.ts";
 import { type Started, startScript } from "./helpers/process.ts";
 import { pause } from "./helpers/sse.ts";

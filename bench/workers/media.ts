@@ -2,7 +2,7 @@
 // Atelier's pipeline (variants, blurhash, XMP label) or through bare sharp making the same three variants,
 // with libvips and libuv limited to `cores` threads. Prints {"imagesPerSecond": …} as its last line.
 import sharp from "sharp";
-import { renderProceduralImage } from "../../src/generation/local.ts";
+import { renderProceduralImage } from "../../src/generation/local/index.ts";
 import { processImage } from "../../src/media/pipeline.ts";
 import { DIGITAL_SOURCE_TYPE } from "../../src/media/provenance.ts";
 

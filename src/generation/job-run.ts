@@ -12,6 +12,7 @@ import {
   mediaAttachments,
 } from "../db/schema/index.ts";
 import { logger } from "../logging.ts";
+import { isPng } from "../media/png-text.ts";
 import { DIGITAL_SOURCE_TYPE } from "../media/provenance.ts";
 import type { MediaService } from "../media/service.ts";
 import { sharp } from "../media/sharp.ts";
@@ -126,7 +127,10 @@ async function callProvider(
     throw new GenerationError("invalid_image", "The image to edit is no longer available");
   }
   // EditRequest takes PNG (what image edit endpoints accept); the stored original may be another format.
-  const png = await sharp(stored.bytes).png().toBuffer();
+  // A PNG goes as stored: re-encoding would drop the text chunk where the local generator keeps its scene.
+  const png = isPng(stored.bytes)
+    ? Buffer.from(stored.bytes)
+    : await sharp(stored.bytes).png().toBuffer();
   return provider.edit({ ...request, image: png }, signal);
 }
 

@@ -5,6 +5,7 @@
 import { encode as encodeBlurhash } from "blurhash";
 import type { Metadata, OutputInfo, SharpOptions } from "sharp";
 import { AppError, unprocessable } from "../errors.ts";
+import { pngTexts, withPngText } from "./png-text.ts";
 import { provenanceXmp, type XmpProvenance } from "./provenance.ts";
 import { sharp } from "./sharp.ts";
 import type { MediaExtension } from "./store.ts";
@@ -206,6 +207,14 @@ export async function processImage(
         .toBuffer({ resolveWithObject: true }),
       blurhashOf(input, options),
     ]);
+    // A generated PNG keeps the text chunks its generator wrote (the local generator's scene, read
+    // back by an edit); an upload keeps nothing, and no other chunk of a generated image survives.
+    if (provenance !== undefined && originalExtension === "png") {
+      for (const [keyword, text] of pngTexts(input)) {
+        if (keyword.startsWith("atelier:"))
+          original.data = withPngText(original.data, keyword, text);
+      }
+    }
     const variant = (
       r: { data: Buffer; info: OutputInfo },
       extension: MediaExtension,

@@ -9,7 +9,7 @@ import { createDeps, type Deps } from "../../src/deps.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { claimNextQueuedJob, insertQueuedJob } from "../../src/generation/job-store.ts";
 import { GenerationService } from "../../src/generation/jobs.ts";
-import { LOCAL_MODEL, LocalProvider } from "../../src/generation/local.ts";
+import { LOCAL_MODEL, LocalProvider } from "../../src/generation/local/index.ts";
 import type { GeneratedImage, GenerateRequest } from "../../src/generation/provider.ts";
 import { tempDir, testConfig } from "../helpers/instance.ts";
 import { testsOnPostgres } from "../helpers/postgres-store.ts";

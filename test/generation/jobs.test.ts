@@ -7,6 +7,7 @@ import { returned } from "../../src/db/returned.ts";
 import { generationJobs, generationSpending } from "../../src/db/schema/index.ts";
 import { createDeps, type Deps } from "../../src/deps.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
+import { readScene } from "../../src/generation/local/render.ts";
 import { addBlockedTerm } from "../../src/generation/moderation.ts";
 import { DIGITAL_SOURCE_TYPE, readDigitalSourceType } from "../../src/media/provenance.ts";
 import { type FakeOpenAI, json, startFakeOpenAI } from "../helpers/fake-openai.ts";
@@ -84,6 +85,32 @@ describe("generation jobs", () => {
     expect(spending).toMatchObject([
       { jobId: job.id, provider: "local", images: 2, costMicros: 0 },
     ]);
+  });
+
+  it("edit a local candidate through a job: the scene survives storage and the instruction changes it", async () => {
+    const { deps } = await instance();
+    const alice = await user(deps);
+    await deps.start();
+    const first = await deps.generation.request(alice.id, {
+      prompt: "a harbour at dusk",
+      seed: 4,
+      size: "256x256",
+    });
+    await deps.generation.idle();
+    const [source] = (await deps.generation.get(alice.id, first.id)).candidates;
+    const stored = await deps.media.store.get(source!.originalKey!);
+    expect(readScene(Buffer.from(stored!.bytes))?.elements.stars).toBeUndefined();
+    const edit = await deps.generation.request(alice.id, {
+      prompt: "add stars",
+      sourceMediaId: source!.id,
+      size: "256x256",
+    });
+    await deps.generation.idle();
+    const done = await deps.generation.get(alice.id, edit.id);
+    expect(done.job.state).toBe("succeeded");
+    const edited = await deps.media.store.get(done.candidates[0]!.originalKey!);
+    const scene = readScene(Buffer.from(edited!.bytes));
+    expect(scene).toMatchObject({ place: "harbour", time: "dusk", elements: { stars: 1 } });
   });
 
   it("refuse a request beyond the daily quota, counting images, with a clear message", async () => {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { LOCAL_MODEL, LocalProvider } from "../../src/generation/local.ts";
+import { LOCAL_MODEL, LocalProvider } from "../../src/generation/local/index.ts";
 
 const provider = new LocalProvider();
 const signal = new AbortController().signal;

@@ -4,6 +4,7 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors.ts";
 import { processImage } from "../../src/media/pipeline.ts";
+import { pngTexts, withPngText } from "../../src/media/png-text.ts";
 import { DIGITAL_SOURCE_TYPE, readDigitalSourceType } from "../../src/media/provenance.ts";
 
 const limits = { maxBytes: 16 * 1024 * 1024, maxPixels: 50_000_000 };
@@ -91,6 +92,24 @@ describe("media pipeline", () => {
       const meta = await sharp(variant.bytes).metadata();
       expect(readDigitalSourceType(meta.xmp)).toBe(DIGITAL_SOURCE_TYPE.trainedAlgorithmicMedia);
     }
+  });
+
+  it("keeps a generated PNG's atelier: text chunks in its original, and drops every text chunk of an upload", async () => {
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#345" } })
+      .png()
+      .toBuffer();
+    const input = withPngText(
+      withPngText(png, "atelier:scene", '{"time":"dusk"}'),
+      "Author",
+      "someone's name",
+    );
+    const generated = await processImage(input, limits, {
+      digitalSourceType: DIGITAL_SOURCE_TYPE.trainedAlgorithmicMedia,
+      creatorTool: "Atelier (local)",
+    });
+    expect(pngTexts(generated.original.bytes)).toEqual([["atelier:scene", '{"time":"dusk"}']]);
+    const uploaded = await processImage(input, limits);
+    expect(pngTexts(uploaded.original.bytes)).toEqual([]);
   });
 
   it("makes a display WebP of at most 2048 px and a thumbnail of at most 640 px", async () => {
