@@ -51,19 +51,29 @@ export function runModerationHook(
   const timeoutMs = limits.timeoutMs ?? HOOK_TIMEOUT_MS;
   const maxOutputBytes = limits.maxOutputBytes ?? HOOK_MAX_OUTPUT_BYTES;
   return new Promise((resolve, reject) => {
-    const child = spawn(path, [], { stdio: ["pipe", "pipe", "pipe"], shell: false });
+    // Its own process group, so that a kill also ends what a shell script started (a child holding
+    // stdout open would otherwise keep the job waiting).
+    const child = spawn(path, [], {
+      stdio: ["pipe", "pipe", "pipe"],
+      shell: false,
+      detached: true,
+    });
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     let stderr = "";
     let problem: string | undefined;
     const stop = (why: string) => {
       problem ??= why;
-      child.kill("SIGKILL");
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+      settle(problem);
     };
     const timer = setTimeout(() => stop(`took longer than ${timeoutMs} ms`), timeoutMs);
     const onAbort = () => stop("was interrupted");
     signal.addEventListener("abort", onAbort, { once: true });
-    if (signal.aborted) onAbort();
     child.stdout.on("data", (chunk: Buffer) => {
       stdoutBytes += chunk.byteLength;
       if (stdoutBytes > maxOutputBytes) stop(`printed more than ${maxOutputBytes} bytes`);
@@ -116,6 +126,7 @@ export function runModerationHook(
       problem ??= `could not be run (${error.message})`;
       settle(problem);
     });
+    if (signal.aborted) onAbort();
     child.on("close", (code, killedBy) => {
       if (problem !== undefined) settle(problem);
       else if (code !== 0)
