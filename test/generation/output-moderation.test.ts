@@ -60,9 +60,10 @@ async function generate(instance: TestInstance, token: string, prompt = "a harbo
   });
   expect(created.status).toBe(202);
   await instance.deps.generation.idle();
-  // biome-ignore lint/suspicious/noExplicitAny: the JSON answer is checked field by field.
-  return (await call(instance, "GET", `/api/v1/atelier/generations/${created.json.id}`, { token }))
-    .json as any;
+  const polled = await call(instance, "GET", `/api/v1/atelier/generations/${created.json.id}`, {
+    token,
+  });
+  return polled.json;
 }
 
 const clean = { flagged: false, categories: { violence: false } };
