@@ -117,6 +117,7 @@ describe("a local job with the hook", () => {
       `cat > /dev/null\necho '{"flagged": true, "categories": ["violence"]}'`,
     );
     const { instance, token, job } = await instanceWithHook(hook.path, "sensitive");
+    expect(job.error).toBeNull();
     expect(job.state).toBe("succeeded");
     expect(job.moderation.map((m: { flagged: boolean }) => m.flagged)).toEqual([true, true]);
     const posted = await call(instance, "POST", "/api/v1/statuses", {
