@@ -18,6 +18,8 @@ const BLURHASH_SOURCE_SIDE = 32;
 // The focal point is looked for on a copy this size: enough for libvips' attention (skin tones,
 // saturation, edges) to find the subject, and a few milliseconds even for a large image.
 const FOCUS_SOURCE_SIDE = 256;
+// Below this standard deviation (of 255) in every channel an image is one flat colour to the eye.
+const FLAT_STDEV = 2;
 // A pathological image must not hold a worker forever.
 const SHARP_TIMEOUT_SECONDS = 30;
 
@@ -142,6 +144,10 @@ async function attentionFocus(
     .resize(FOCUS_SOURCE_SIDE, FOCUS_SOURCE_SIDE, { fit: "inside" })
     .toBuffer({ resolveWithObject: true });
   const { width, height } = small.info;
+  // An image without detail has no subject: its centre, as Mastodon's default. (libvips then reports
+  // the attention centre at 0,0, which would read as the top-left corner.)
+  const stats = await sharp(small.data).stats();
+  if (Math.max(...stats.channels.map((c) => c.stdev)) < FLAT_STDEV) return { x: 0, y: 0 };
   // A crop of half the width (or height) of the copy, as tall (wide) as it: no resizing, so the
   // reported attention centre is in the copy's pixels.
   const horizontal = width >= height;
@@ -153,8 +159,10 @@ async function attentionFocus(
     )
     .toBuffer({ resolveWithObject: true });
   const info = crop.info as OutputInfo & { attentionX?: number; attentionY?: number };
-  const cx = info.attentionX ?? width / 2;
-  const cy = info.attentionY ?? height / 2;
+  if (info.attentionX === undefined || info.attentionY === undefined) return { x: 0, y: 0 };
+  if (info.attentionX === 0 && info.attentionY === 0) return { x: 0, y: 0 };
+  const cx = info.attentionX;
+  const cy = info.attentionY;
   const round = (v: number) => Math.round(Math.min(1, Math.max(-1, v)) * 100) / 100;
   return { x: round((cx / width) * 2 - 1), y: round(1 - (cy / height) * 2) };
 }

@@ -47,6 +47,15 @@ describe("automatic focal point", () => {
     }
   });
 
+  it("is the centre for an image of one flat colour", async () => {
+    const flat = await sharp({
+      create: { width: 300, height: 200, channels: 3, background: "#ff8800" },
+    })
+      .png()
+      .toBuffer();
+    expect((await processImage(flat, limits)).focus).toEqual({ x: 0, y: 0 });
+  });
+
   it("is stored as meta.focus on upload unless the client sent one, and PUT changes it", async () => {
     instance = await createTestInstance();
     const { token } = await localUser(instance, "alice");
