@@ -239,9 +239,9 @@ export function jobResultPage(
 </section>`,
     );
   }
-  const firstPostable = Math.max(
-    0,
-    candidates.findIndex((c) => c.flagged === undefined || outputPolicy !== "block"),
+  // The first candidate that may be posted starts picked; none is when moderation blocked them all.
+  const firstPostable = candidates.findIndex(
+    (c) => c.flagged === undefined || outputPolicy !== "block",
   );
   return layout(
     v,
