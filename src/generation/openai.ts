@@ -293,6 +293,8 @@ export class OpenAIProvider implements ImageProvider {
     }
   }
 
+  // A property rather than a method, so that the constructor can leave it out when no vision model is
+  // configured: callers test for `describe`, as the interface has it optional.
   describe?: (image: Buffer, prompt: string, signal: AbortSignal) => Promise<string> = async (
     image,
     prompt,
