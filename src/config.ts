@@ -99,6 +99,11 @@ const environmentSchema = z.object({
   TRENDS_REVIEW: booleanString.default(false),
   OPENAI_IMAGE_MODEL: z.string().min(1).max(100).default("gpt-image-1"),
   OPENAI_TIMEOUT_SECONDS: positiveInt("a whole number of seconds, at least 1").default(120),
+  OPENAI_VISION_MODEL: z.string().min(1).max(100).optional(),
+  GENERATION_OUTPUT_POLICY: z
+    .enum(["block", "sensitive"], { error: "must be block or sensitive" })
+    .default("block"),
+  GENERATION_OUTPUT_HOOK: z.string().min(1).optional(),
   GENERATION_DAILY_QUOTA: z.coerce
     .number({ error: "must be a whole number (0 = no limit)" })
     .int({ error: "must be a whole number (0 = no limit)" })
@@ -242,6 +247,15 @@ export interface Config {
     /** Model used with IMAGE_PROVIDER=openai unless a request names another. */
     readonly openaiModel: string;
     readonly openaiTimeoutMs: number;
+    /** Chat model that drafts alt text from a generated image (IMAGE_PROVIDER=openai); undefined = none. */
+    readonly openaiVisionModel?: string;
+    /**
+     * What happens to a generated image that output moderation flags: `block` (it cannot be posted) or
+     * `sensitive` (posted sensitive, with a content warning naming the categories).
+     */
+    readonly outputPolicy: "block" | "sensitive";
+    /** Absolute path of an executable that checks a generated image (PNG on stdin, JSON verdict out). */
+    readonly outputHook?: string;
     /** Images a user may generate per UTC day; 0 = no limit. */
     readonly dailyQuota: number;
     /** Generation jobs running at once in this process. */
@@ -459,6 +473,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     generation: Object.freeze({
       openaiModel: e.OPENAI_IMAGE_MODEL,
       openaiTimeoutMs: e.OPENAI_TIMEOUT_SECONDS * 1000,
+      ...(e.OPENAI_VISION_MODEL !== undefined ? { openaiVisionModel: e.OPENAI_VISION_MODEL } : {}),
+      outputPolicy: e.GENERATION_OUTPUT_POLICY,
+      ...(e.GENERATION_OUTPUT_HOOK !== undefined
+        ? { outputHook: resolve(cwd, e.GENERATION_OUTPUT_HOOK) }
+        : {}),
       dailyQuota: e.GENERATION_DAILY_QUOTA,
       concurrency: e.GENERATION_CONCURRENCY,
       ...(e.GENERATION_MONTHLY_BUDGET_USD !== undefined

@@ -117,6 +117,7 @@ export function createImageProvider(config: Config): ImageProvider {
       baseUrl: config.openai.baseUrl,
       defaultModel: config.generation.openaiModel,
       timeoutMs: config.generation.openaiTimeoutMs,
+      visionModel: config.generation.openaiVisionModel,
     });
   }
   return new LocalProvider();

@@ -30,6 +30,7 @@ import { linkStatusEmojis } from "./custom-emojis.ts";
 import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts";
+import { refuseBlockedOutputs, warnFlaggedOutputs } from "./output-policy.ts";
 import { type PollInput, setLocalPoll, validatePoll } from "./polls.ts";
 import { preferencesOf } from "./preferences.ts";
 import { composeContent, remixSource } from "./status-content.ts";
@@ -204,6 +205,7 @@ export async function checkPublishable(
   // An image held by a scheduled status is taken until that one is published or cancelled.
   if (media.some((m) => m.statusId !== null || m.scheduledStatusId !== null))
     throw badRequest("An image is already attached to another status");
+  await refuseBlockedOutputs(db, deps.config, media);
   const parent = input.inReplyToId
     ? await replyTarget(db, accountId, input.inReplyToId)
     : undefined;
@@ -224,6 +226,20 @@ export async function publishStatusIn(
   const rendered = await composeContent(tx, deps, text, media, quoted);
   // What the status does not say comes from the author's preferences, as on Mastodon.
   const prefs = await preferencesOf(tx, accountId);
+  const spoilerText = (input.spoilerText ?? "").trim();
+  const warned = await warnFlaggedOutputs(
+    tx,
+    media,
+    {
+      // A content warning hides the media too, as on Mastodon; so does a moderator's marking.
+      sensitive:
+        (input.sensitive ?? prefs.defaultSensitive) ||
+        spoilerText !== "" ||
+        account.sensitizedAt !== null,
+      spoilerText,
+    },
+    SPOILER_MAX_LENGTH,
+  );
   const id = newId();
   const now = new Date();
   const row = returned(
@@ -244,12 +260,8 @@ export async function publishStatusIn(
         visibility: input.visibility ?? prefs.defaultVisibility,
         content: rendered.html,
         source: text,
-        spoilerText: (input.spoilerText ?? "").trim(),
-        // A content warning hides the media too, as on Mastodon; so does a moderator's marking.
-        sensitive:
-          (input.sensitive ?? prefs.defaultSensitive) ||
-          (input.spoilerText ?? "").trim() !== "" ||
-          account.sensitizedAt !== null,
+        spoilerText: warned.spoilerText,
+        sensitive: warned.sensitive,
         language: input.language === undefined ? prefs.defaultLanguage : input.language,
         createdAt: now,
       })
@@ -382,8 +394,19 @@ export async function editStatus(
       status,
       mentioned.filter((id) => !before.has(id)),
     );
-    const spoilerText =
+    const requestedSpoiler =
       input.spoilerText === undefined ? status.spoilerText : input.spoilerText.trim();
+    const { sensitive, spoilerText } = await warnFlaggedOutputs(
+      tx,
+      media,
+      {
+        sensitive:
+          (input.sensitive === undefined ? status.sensitive : input.sensitive) ||
+          requestedSpoiler !== "",
+        spoilerText: requestedSpoiler,
+      },
+      SPOILER_MAX_LENGTH,
+    );
     if (input.poll !== undefined) await setLocalPoll(tx, status, input.poll, editedAt);
     const row = returned(
       await tx
@@ -392,10 +415,7 @@ export async function editStatus(
           content: rendered.html,
           source: text,
           spoilerText,
-          sensitive:
-            input.sensitive === undefined
-              ? status.sensitive || spoilerText !== ""
-              : input.sensitive || spoilerText !== "",
+          sensitive,
           ...(input.language !== undefined ? { language: input.language } : {}),
           editedAt,
         })

@@ -1,6 +1,6 @@
-// One claimed job, run to the end: the provider is called (generate, or edit the source image), the
-// images are stored as media attachments with provenance, and the job is settled in one transaction with
-// its spending record.
+// One claimed job, run to the end: the provider is called (generate, or edit the source image), each
+// image gets its drafted alt text and output moderation verdict (job-review.ts), the images are stored as
+// media attachments with provenance, and the job is settled in one transaction with its spending record.
 import { eq, inArray } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
@@ -16,8 +16,14 @@ import { isPng } from "../media/png-text.ts";
 import { DIGITAL_SOURCE_TYPE } from "../media/provenance.ts";
 import type { MediaService } from "../media/service.ts";
 import { sharp } from "../media/sharp.ts";
+import { reviewImage } from "./job-review.ts";
 import { markJobFailed } from "./job-store.ts";
-import { type GeneratedImage, GenerationError, type ImageProvider } from "./provider.ts";
+import {
+  type GeneratedImage,
+  GenerationError,
+  type ImageProvider,
+  type ModerationVerdict,
+} from "./provider.ts";
 import { priceOf, recordSpending } from "./quota.ts";
 
 const log = logger("generation", "jobs");
@@ -32,6 +38,7 @@ export interface JobRunDeps {
 interface IngestedImage {
   row: MediaAttachment;
   image: GeneratedImage;
+  verdict: ModerationVerdict | undefined;
 }
 
 /**
@@ -81,17 +88,26 @@ export async function runJob(
   let failure: GenerationError | undefined;
   try {
     for (const image of images.slice(0, job.n)) {
-      ingested.push({ row: await ingestImage(deps.media, job, image), image });
+      const { description, verdict } = await reviewImage(deps, job, image, signal);
+      ingested.push({
+        row: await ingestImage(deps.media, job, image, description),
+        image,
+        verdict,
+      });
     }
   } catch (error) {
-    failure = new GenerationError(
-      "invalid_image",
-      "The image service returned an image that could not be processed",
-      { cause: error },
-    );
-    log.warning("Generation job {jobId}: unusable image from the provider: {error}", {
+    // A failed moderation check says so; anything else here is an image that could not be stored.
+    failure =
+      error instanceof GenerationError
+        ? error
+        : new GenerationError(
+            "invalid_image",
+            "The image service returned an image that could not be processed",
+            { cause: error },
+          );
+    log.warning("Generation job {jobId}: images not kept: {error}", {
       jobId: job.id,
-      error,
+      error: failure.reason === "invalid_image" ? error : failure.message,
     });
   }
   await settleJob(deps, job, images, ingested, failure);
@@ -139,9 +155,10 @@ function ingestImage(
   media: MediaService,
   job: GenerationJob,
   image: GeneratedImage,
+  description: string,
 ): Promise<MediaAttachment> {
   return media.ingest(job.accountId, image.bytes, {
-    description: job.prompt,
+    description,
     provenance: {
       digitalSourceType: DIGITAL_SOURCE_TYPE.trainedAlgorithmicMedia,
       provider: job.provider,
@@ -203,13 +220,15 @@ async function settleJob(
       await tx.update(generationJobs).set({ costMicros }).where(eq(generationJobs.id, job.id));
       return;
     }
-    for (const [position, { row, image }] of ingested.entries()) {
+    for (const [position, { row, image, verdict }] of ingested.entries()) {
       await tx.insert(generationCandidates).values({
         jobId: job.id,
         mediaId: row.id,
         position,
         seed: image.seed ?? null,
         revisedPrompt: image.revisedPrompt ?? null,
+        flagged: verdict?.flagged ?? false,
+        flaggedCategories: verdict?.flagged ? verdict.categories : [],
       });
     }
     await tx

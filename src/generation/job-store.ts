@@ -24,6 +24,8 @@ export const UNSETTLED_STATES: GenerationJob["state"][] = ["queued", "running"];
 export interface JobWithCandidates {
   job: GenerationJob;
   candidates: MediaAttachment[];
+  /** Output moderation's verdict on each candidate, in the same order. */
+  verdicts: CandidateVerdict[];
 }
 
 export async function insertQueuedJob(
@@ -65,6 +67,31 @@ export async function jobCandidates(db: DatabaseLike, jobId: string): Promise<Me
       .where(eq(generationCandidates.jobId, jobId))
       .orderBy(asc(generationCandidates.position))
   ).map((r) => r.media);
+}
+
+export interface CandidateVerdict {
+  mediaId: string;
+  flagged: boolean;
+  /** Empty when not flagged. */
+  categories: string[];
+}
+
+/** The output moderation verdicts of those of `mediaIds` that are generated candidates. */
+export async function candidateVerdicts(
+  db: DatabaseLike,
+  mediaIds: string[],
+): Promise<CandidateVerdict[]> {
+  if (mediaIds.length === 0) return [];
+  return (
+    await db
+      .select({
+        mediaId: generationCandidates.mediaId,
+        flagged: generationCandidates.flagged,
+        categories: generationCandidates.flaggedCategories,
+      })
+      .from(generationCandidates)
+      .where(inArray(generationCandidates.mediaId, mediaIds))
+  ).map((v) => ({ ...v, categories: v.flagged ? v.categories : [] }));
 }
 
 /** The account's latest jobs, newest first; `limit` is kept between 1 and 100. */

@@ -15,6 +15,7 @@ import { settleInterruptedJobs } from "./job-recovery.ts";
 import { checkGenerationRequest, type GenerationRequestInput } from "./job-request.ts";
 import { type JobRunDeps, runJob } from "./job-run.ts";
 import {
+  candidateVerdicts,
   claimNextQueuedJob,
   findJob,
   insertQueuedJob,
@@ -93,11 +94,27 @@ export class GenerationService {
     return job;
   }
 
-  /** A job of the account with its candidate images (in order). */
+  /** A job of the account with its candidate images (in order) and their moderation verdicts. */
   async get(accountId: string, jobId: string): Promise<JobWithCandidates> {
     const job = await findJob(this.#deps.db, accountId, jobId);
     if (job === undefined) throw notFound("No such generation job");
-    return { job, candidates: await jobCandidates(this.#deps.db, jobId) };
+    const candidates = await jobCandidates(this.#deps.db, jobId);
+    const verdicts = await candidateVerdicts(
+      this.#deps.db,
+      candidates.map((m) => m.id),
+    );
+    return {
+      job,
+      candidates,
+      verdicts: candidates.map(
+        (m) =>
+          verdicts.find((v) => v.mediaId === m.id) ?? {
+            mediaId: m.id,
+            flagged: false,
+            categories: [],
+          },
+      ),
+    };
   }
 
   /** The account's latest jobs, newest first. */

@@ -29,7 +29,21 @@ export interface OpenAIProviderOptions {
   timeoutMs: number;
   /** Retries of the client itself (429/5xx, honouring retry-after); 0 makes every failure final. */
   maxRetries?: number;
+  /** A chat model that reads images (OPENAI_VISION_MODEL): drafts alt text; absent = no `describe`. */
+  visionModel?: string | undefined;
 }
+
+// What the vision model is asked for: alt text as Mastodon's compose box means it (a description for
+// people who cannot see the image), short enough to read aloud, without "an image of".
+const DESCRIBE_INSTRUCTIONS =
+  "Write alt text for this image for people who cannot see it: one to three plain sentences saying " +
+  "what is shown (subject, setting, colours, style). Do not start with 'An image of' or 'A picture of'. " +
+  "Answer with the alt text only.";
+// About 1,500 characters (our alt text limit) is far more than three sentences need.
+const DESCRIBE_MAX_TOKENS = 300;
+const ALT_TEXT_MAX_LENGTH = 1500;
+
+const pngDataUrl = (image: Buffer) => `data:image/png;base64,${image.toString("base64")}`;
 
 const GPT_IMAGE: ModelCapabilities = {
   sizes: ["1024x1024", "1536x1024", "1024x1536", "auto"],
@@ -85,6 +99,8 @@ export class OpenAIProvider implements ImageProvider {
     this.defaultModel = options.defaultModel;
     this.#apiKey = options.apiKey;
     this.#options = options;
+    // Without a vision model there is nothing to describe with: the job falls back to the prompt.
+    if (options.visionModel === undefined) this.describe = undefined;
   }
 
   get #client(): OpenAIClient {
@@ -276,4 +292,92 @@ export class OpenAIProvider implements ImageProvider {
       throw this.#translate(error);
     }
   }
+
+  // A property rather than a method, so that the constructor can leave it out when no vision model is
+  // configured: callers test for `describe`, as the interface has it optional.
+  describe?: (image: Buffer, prompt: string, signal: AbortSignal) => Promise<string> = async (
+    image,
+    prompt,
+    signal,
+  ) => {
+    let response: OpenAIClient.Chat.Completions.ChatCompletion;
+    try {
+      response = await this.#client.chat.completions.create(
+        {
+          model: this.#options.visionModel!,
+          max_completion_tokens: DESCRIBE_MAX_TOKENS,
+          messages: [
+            { role: "system", content: DESCRIBE_INSTRUCTIONS },
+            {
+              role: "user",
+              content: [
+                // The prompt helps name what was meant (a lighthouse, not "a white tower"); the model is
+                // told to describe what it sees, so a prompt the image does not follow is not repeated.
+                { type: "text", text: `The image was generated from this prompt: ${prompt}` },
+                { type: "image_url", image_url: { url: pngDataUrl(image) } },
+              ],
+            },
+          ],
+        },
+        { signal },
+      );
+    } catch (error) {
+      throw this.#translate(error);
+    }
+    const content = response.choices?.[0]?.message?.content;
+    const text = typeof content === "string" ? tidyAltText(content) : "";
+    if (text === "") {
+      throw new GenerationError(
+        "provider_error",
+        "The vision model answered without a description",
+      );
+    }
+    return text;
+  };
+
+  async moderateImage(image: Buffer, signal: AbortSignal): Promise<ModerationVerdict> {
+    try {
+      const response = await this.#client.moderations.create(
+        {
+          model: "omni-moderation-latest",
+          input: [{ type: "image_url", image_url: { url: pngDataUrl(image) } }],
+        },
+        { signal },
+      );
+      return verdictOf(response.results);
+    } catch (error) {
+      // As for prompts (moderate above): a compatible server without the endpoint cannot check images.
+      if (error instanceof openai().default.NotFoundError) {
+        log.warning(
+          "The image service has no moderation endpoint; generated images are not checked.",
+        );
+        return { flagged: false, categories: [] };
+      }
+      throw this.#translate(error);
+    }
+  }
+}
+
+/** The verdict of a moderation answer: flagged, with the names of the flagged categories. */
+function verdictOf(results: OpenAIClient.Moderation[] | undefined): ModerationVerdict {
+  if (!Array.isArray(results)) {
+    throw new GenerationError("provider_error", "The moderation service gave an unreadable answer");
+  }
+  const flagged = results.some((r) => r.flagged === true);
+  const categories = new Set<string>();
+  for (const r of results) {
+    for (const [name, on] of Object.entries(r.categories ?? {}))
+      if (on === true) categories.add(name);
+  }
+  return { flagged, categories: [...categories] };
+}
+
+/** A model's answer as alt text: one paragraph, without wrapping quotes, within our alt text limit. */
+function tidyAltText(text: string): string {
+  const flat = text
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^["“](.*)["”]$/u, "$1")
+    .trim();
+  return flat.length > ALT_TEXT_MAX_LENGTH ? `${flat.slice(0, ALT_TEXT_MAX_LENGTH - 1)}…` : flat;
 }

@@ -1,7 +1,8 @@
 // The image pipeline (sharp), shared by uploads and generated images: checks size, type and pixel count,
 // auto-orients, strips every bit of metadata (EXIF, GPS, ICC, comments), writes the three variants
-// (original, display WebP ≤ 2048 px, thumbnail WebP ≤ 640 px) and computes the blurhash; for remote
-// attachments it only measures (size and blurhash, summarizeImage).
+// (original, display WebP ≤ 2048 px, thumbnail WebP ≤ 640 px), computes the blurhash and finds a focal
+// point (sharp's attention strategy); for remote attachments it only measures (size and blurhash,
+// summarizeImage).
 import { encode as encodeBlurhash } from "blurhash";
 import type { Metadata, OutputInfo, SharpOptions } from "sharp";
 import { AppError, unprocessable } from "../errors.ts";
@@ -15,6 +16,11 @@ export const THUMBNAIL_MAX_SIDE = 640;
 // Mastodon drops blurhashes with more than 5 components per axis; it encodes 4×4 itself.
 const BLURHASH_COMPONENTS = 4;
 const BLURHASH_SOURCE_SIDE = 32;
+// The focal point is looked for on a copy this size: enough for libvips' attention (skin tones,
+// saturation, edges) to find the subject, and a few milliseconds even for a large image.
+const FOCUS_SOURCE_SIDE = 256;
+// Below this standard deviation (of 255) in every channel an image is one flat colour to the eye.
+const FLAT_STDEV = 2;
 // A pathological image must not hold a worker forever.
 const SHARP_TIMEOUT_SECONDS = 30;
 
@@ -36,6 +42,8 @@ export interface ProcessedImage {
   display: ImageVariant;
   thumbnail: ImageVariant;
   blurhash: string;
+  /** Where the subject is, in Mastodon's focal point convention (x, y in −1…1, y up). */
+  focus: { x: number; y: number };
   /** The format the input was in ("jpeg", "png", "webp", "avif", "gif"). */
   inputFormat: string;
 }
@@ -123,6 +131,43 @@ async function blurhashOf(input: Uint8Array, options: SharpOptions): Promise<str
   );
 }
 
+/**
+ * The focal point of the (auto-oriented) image: the centre of what libvips' attention strategy picks as
+ * the most interesting region, on a small copy, in Mastodon's convention (−1…1, y up, two decimals).
+ */
+async function attentionFocus(
+  input: Uint8Array,
+  options: SharpOptions,
+): Promise<{ x: number; y: number }> {
+  const small = await sharp(input, options)
+    .autoOrient()
+    .timeout({ seconds: SHARP_TIMEOUT_SECONDS })
+    .resize(FOCUS_SOURCE_SIDE, FOCUS_SOURCE_SIDE, { fit: "inside" })
+    .toBuffer({ resolveWithObject: true });
+  const { width, height } = small.info;
+  // An image without detail has no subject: its centre, as Mastodon's default. (libvips then reports
+  // the attention centre at 0,0, which would read as the top-left corner.)
+  const stats = await sharp(small.data).stats();
+  if (Math.max(...stats.channels.map((c) => c.stdev)) < FLAT_STDEV) return { x: 0, y: 0 };
+  // A crop of half the width (or height) of the copy, as tall (wide) as it: no resizing, so the
+  // reported attention centre is in the copy's pixels.
+  const horizontal = width >= height;
+  const crop = await sharp(small.data)
+    .resize(
+      horizontal ? Math.max(1, Math.floor(width / 2)) : width,
+      horizontal ? height : Math.max(1, Math.floor(height / 2)),
+      { fit: "cover", position: "attention" },
+    )
+    .toBuffer({ resolveWithObject: true });
+  const info = crop.info as OutputInfo & { attentionX?: number; attentionY?: number };
+  if (info.attentionX === undefined || info.attentionY === undefined) return { x: 0, y: 0 };
+  if (info.attentionX === 0 && info.attentionY === 0) return { x: 0, y: 0 };
+  const cx = info.attentionX;
+  const cy = info.attentionY;
+  const round = (v: number) => Math.round(Math.min(1, Math.max(-1, v)) * 100) / 100;
+  return { x: round((cx / width) * 2 - 1), y: round(1 - (cy / height) * 2) };
+}
+
 export interface ImageSummary {
   /** As displayed (EXIF orientation applied). */
   width: number;
@@ -195,7 +240,7 @@ export async function processImage(
         originalPipeline.png({ compressionLevel: 6 });
         originalExtension = "png";
     }
-    const [original, display, thumbnail, blurhash] = await Promise.all([
+    const [original, display, thumbnail, blurhash, focus] = await Promise.all([
       originalPipeline.toBuffer({ resolveWithObject: true }),
       start()
         .resize(DISPLAY_MAX_SIDE, DISPLAY_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
@@ -206,6 +251,7 @@ export async function processImage(
         .webp({ quality: 80 })
         .toBuffer({ resolveWithObject: true }),
       blurhashOf(input, options),
+      attentionFocus(input, options),
     ]);
     // A generated PNG keeps the text chunks its generator wrote (the local generator's scene, read
     // back by an edit); an upload keeps nothing, and no other chunk of a generated image survives.
@@ -224,6 +270,7 @@ export async function processImage(
       display: variant(display, "webp"),
       thumbnail: variant(thumbnail, "webp"),
       blurhash,
+      focus,
       inputFormat: format,
     };
   } catch (error) {

@@ -84,7 +84,7 @@ export class MediaService {
     options: IngestOptions = {},
   ): Promise<MediaAttachment> {
     const description = resolveAltText(options.description, options.provenance);
-    const focus = validateFocus(options.focus ?? { x: 0, y: 0 });
+    const given = options.focus === undefined ? undefined : validateFocus(options.focus);
     const provenance = options.provenance;
     const processed = await processImage(
       bytes,
@@ -120,9 +120,11 @@ export class MediaService {
           byteSize: processed.original.bytes.byteLength,
           description,
           blurhash: processed.blurhash,
-          focusX: focus.x,
-          focusY: focus.y,
-          hasFocus: options.focus !== undefined,
+          // The client's focal point if it sent one, else where the pipeline found the subject; either
+          // can be changed later (PUT /api/v1/media/:id).
+          focusX: (given ?? processed.focus).x,
+          focusY: (given ?? processed.focus).y,
+          hasFocus: true,
           provenance: provenance ?? null,
         })
         .returning(),

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { GenerationJob, MediaAttachment } from "../../db/schema/index.ts";
 import { startRemix } from "../../domain/remix.ts";
 import { AppError } from "../../errors.ts";
+import type { CandidateVerdict } from "../../generation/job-store.ts";
 import { GenerationError } from "../../generation/provider.ts";
 import { startOfUtcDay } from "../../generation/quota.ts";
 import { parseParams } from "../http.ts";
@@ -37,11 +38,17 @@ export interface ApiGeneration {
   finished_at: string | null;
   error: { code: string; message: string; retry_after: number | null } | null;
   candidates: ApiMediaAttachment[];
+  /**
+   * Output moderation of each candidate, in the same order: a flagged one is refused or posted sensitive
+   * by the instance's policy (GENERATION_OUTPUT_POLICY).
+   */
+  moderation: { media_id: string; flagged: boolean; categories: string[] }[];
 }
 
 export function toApiGeneration(
   job: GenerationJob,
   candidates: MediaAttachment[],
+  verdicts: CandidateVerdict[],
   ctx: SerializeContext,
 ): ApiGeneration {
   return {
@@ -69,6 +76,11 @@ export function toApiGeneration(
             retry_after: job.retryAfterSeconds,
           },
     candidates: candidates.map((m) => toApiMediaAttachment(m, ctx)),
+    moderation: verdicts.map((v) => ({
+      media_id: v.mediaId,
+      flagged: v.flagged,
+      categories: v.categories,
+    })),
   };
 }
 
@@ -134,7 +146,7 @@ export function generationsRouter(deps: ApiDeps): Hono<ApiEnv> {
     } catch (error) {
       throw asApiError(c, error);
     }
-    return c.json(toApiGeneration(job, [], ctx), 202);
+    return c.json(toApiGeneration(job, [], [], ctx), 202);
   });
 
   app.get("/", requireScope("read:statuses"), async (c) => {
@@ -143,23 +155,22 @@ export function generationsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const jobs = await deps.generation.list(viewer, Number.isFinite(limit) ? limit : 20);
     const entities = [];
     for (const job of jobs) {
-      const { candidates } = await deps.generation.get(viewer, job.id);
-      entities.push(toApiGeneration(job, candidates, ctx));
+      const { candidates, verdicts } = await deps.generation.get(viewer, job.id);
+      entities.push(toApiGeneration(job, candidates, verdicts, ctx));
     }
     return c.json(entities);
   });
 
   app.get("/:id", requireScope("read:statuses"), async (c) => {
-    const { job, candidates } = await deps.generation.get(viewerId(c), c.req.param("id"));
-    return c.json(toApiGeneration(job, candidates, ctx));
+    const { job, candidates, verdicts } = await deps.generation.get(viewerId(c), c.req.param("id"));
+    return c.json(toApiGeneration(job, candidates, verdicts, ctx));
   });
 
   app.post("/:id/cancel", requireScope("write:media"), async (c) => {
     const viewer = viewerId(c);
     const job = await deps.generation.cancel(viewer, c.req.param("id"));
-    return c.json(
-      toApiGeneration(job, (await deps.generation.get(viewer, job.id)).candidates, ctx),
-    );
+    const { candidates, verdicts } = await deps.generation.get(viewer, job.id);
+    return c.json(toApiGeneration(job, candidates, verdicts, ctx));
   });
 
   return app;

@@ -93,6 +93,16 @@ export const generationCandidates = sqliteTable(
     position: integer("position").notNull(),
     seed: bigInteger("seed"),
     revisedPrompt: text("revised_prompt"),
+    /**
+     * The output moderation's verdict on the image (the provider's image moderation and/or the instance's
+     * hook), kept so that posting applies GENERATION_OUTPUT_POLICY to it (domain/output-policy.ts).
+     */
+    flagged: integer("flagged", { mode: "boolean" }).notNull().default(false),
+    /** The flagged categories (e.g. "violence"); empty when not flagged. */
+    flaggedCategories: text("flagged_categories", { mode: "json" })
+      .$type<string[]>()
+      .notNull()
+      .default([]),
   },
   (t) => [
     uniqueIndex("generation_candidates_media_unique").on(t.mediaId),

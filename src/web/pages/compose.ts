@@ -43,11 +43,16 @@ function visibilityFields(v: View): Html {
   </select>`;
 }
 
-function postFields(v: View, altDefault: string): Html {
+/** The fields of a post; `withAlt` false where each candidate has its own alt text field. */
+function postFields(v: View, withAlt: boolean): Html {
   return html`<label for="text">Caption</label>
   <textarea id="text" name="text" rows="3" maxlength="5000"></textarea>
-  <label for="alt">Alt text (describe the image for people who cannot see it)</label>
-  <textarea id="alt" name="alt" rows="2" maxlength="1500">${altDefault}</textarea>
+  ${
+    withAlt
+      ? html`<label for="alt">Alt text (describe the image for people who cannot see it)</label>
+  <textarea id="alt" name="alt" rows="2" maxlength="1500"></textarea>`
+      : ""
+  }
   <label for="cw">Content warning (optional)</label>
   <input type="text" id="cw" name="cw" maxlength="500">
   ${visibilityFields(v)}
@@ -93,7 +98,7 @@ export function composePage(v: View, o: ComposeOptions, d: ComposeDefaults, erro
     ${hidden(v)}
     <label for="file">Image (JPEG, PNG, WebP, AVIF or GIF)</label>
     <input id="file" name="file" type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/gif" required>
-    ${postFields(v, "")}
+    ${postFields(v, true)}
     <button type="submit" class="button button-primary">Post</button>
   </form>
 </section>
@@ -164,11 +169,51 @@ export function jobProgressPage(v: View, job: GenerationJob): Html {
   );
 }
 
+/** A candidate as the result page shows it, with output moderation's verdict. */
+export interface ShownCandidate {
+  media: MediaAttachment;
+  url: string;
+  /** The flagged categories; undefined when the image was not flagged. */
+  flagged: string[] | undefined;
+}
+
+function flaggedNotice(c: ShownCandidate, policy: "block" | "sensitive"): Html {
+  if (c.flagged === undefined) return html``;
+  const what = c.flagged.length > 0 ? ` (${c.flagged.join(", ")})` : "";
+  return html`<p class="notice notice-error">Flagged by moderation${what}: ${
+    policy === "block"
+      ? "this instance does not allow posting it."
+      : "it will be posted as sensitive, behind a content warning."
+  }</p>`;
+}
+
+/** One candidate: pick it, read and edit its drafted alt text, see whether moderation flagged it. */
+function candidateCard(
+  c: ShownCandidate,
+  i: number,
+  checked: boolean,
+  policy: "block" | "sensitive",
+): Html {
+  const blocked = c.flagged !== undefined && policy === "block";
+  const size =
+    c.media.width && c.media.height
+      ? html` width="${c.media.width}" height="${c.media.height}"`
+      : "";
+  return html`<div class="candidate-card">
+      <label class="candidate"><input type="radio" name="media" value="${c.media.id}"${checked ? " checked" : ""}${blocked ? " disabled" : ""}>
+      <img src="${c.url}" alt="Candidate ${i + 1}: ${c.media.description ?? ""}"${size}></label>
+      <label for="alt_${c.media.id}">Alt text of image ${i + 1} (drafted; edit it before posting)</label>
+      <textarea id="alt_${c.media.id}" name="alt_${c.media.id}" rows="3" maxlength="1500">${c.media.description ?? ""}</textarea>
+      ${flaggedNotice(c, policy)}
+    </div>`;
+}
+
 export function jobResultPage(
   v: View,
   job: GenerationJob,
-  candidates: { media: MediaAttachment; url: string }[],
+  candidates: ShownCandidate[],
   o: ComposeOptions,
+  outputPolicy: "block" | "sensitive",
 ): Html {
   const regenerate = html`<form method="post" action="/compose/generate" class="stack">
     ${hidden(v)}
@@ -194,6 +239,10 @@ export function jobResultPage(
 </section>`,
     );
   }
+  // The first candidate that may be posted starts picked; none is when moderation blocked them all.
+  const firstPostable = candidates.findIndex(
+    (c) => c.flagged === undefined || outputPolicy !== "block",
+  );
   return layout(
     v,
     { title: "Pick an image", noindex: true },
@@ -204,15 +253,9 @@ export function jobResultPage(
     ${hidden(v)}
     <input type="hidden" name="job" value="${job.id}">
     <fieldset class="candidates"><legend>Candidates</legend>
-    ${candidates.map(
-      (
-        c,
-        i,
-      ) => html`<label class="candidate"><input type="radio" name="media" value="${c.media.id}"${i === 0 ? " checked" : ""}>
-      <img src="${c.url}" alt="Candidate ${i + 1}: ${c.media.description ?? job.prompt}"${c.media.width && c.media.height ? html` width="${c.media.width}" height="${c.media.height}"` : ""}></label>`,
-    )}
+    ${candidates.map((c, i) => candidateCard(c, i, i === firstPostable, outputPolicy))}
     </fieldset>
-    ${postFields(v, job.prompt)}
+    ${postFields(v, false)}
     <button type="submit" class="button button-primary">Post</button>
   </form>
   ${regenerate}

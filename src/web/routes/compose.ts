@@ -65,9 +65,12 @@ export function composeRoutes(
     mediaId: string,
   ) => {
     const cw = (form.cw ?? "").trim();
+    // A candidate has its own alt text field, pre-filled with its drafted description; left empty, the
+    // stored description (the draft, or the upload's) stands.
+    const alt = (form[`alt_${mediaId}`] ?? form.alt ?? "").trim();
     const input = {
       text: form.text ?? "",
-      media: [{ id: mediaId, description: (form.alt ?? "").trim() || null }],
+      media: [{ id: mediaId, ...(alt !== "" ? { description: alt } : {}) }],
       spoilerText: cw,
       // Without a content warning the user's default (preferences) decides.
       ...(cw !== "" ? { sensitive: true } : {}),
@@ -147,15 +150,29 @@ export function composeRoutes(
 
   web.get("/compose/jobs/:id{[0-9]+}", page, signedIn, async (c) => {
     const session = sessionOf(c);
-    const { job, candidates } = await generation.get(session.account.id, c.req.param("id"));
+    const { job, candidates, verdicts } = await generation.get(
+      session.account.id,
+      c.req.param("id"),
+    );
     if (job.state === "queued" || job.state === "running") {
       return c.html(jobProgressPage(viewOf(c, deps), job));
     }
-    const shown = candidates.flatMap((m) => {
+    const shown = candidates.flatMap((m, i) => {
       const u = imageUrls(m, urls);
-      return u === null ? [] : [{ media: m, url: u.thumbnail }];
+      const verdict = verdicts[i];
+      return u === null
+        ? []
+        : [
+            {
+              media: m,
+              url: u.thumbnail,
+              flagged: verdict?.flagged ? verdict.categories : undefined,
+            },
+          ];
     });
-    return c.html(jobResultPage(viewOf(c, deps), job, shown, options()));
+    return c.html(
+      jobResultPage(viewOf(c, deps), job, shown, options(), config.generation.outputPolicy),
+    );
   });
 
   web.post("/compose/post", page, signedIn, async (c) => {

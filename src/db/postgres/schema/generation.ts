@@ -2,7 +2,7 @@
 // PostgreSQL's types, by the rules of src/db/postgres/schema-rules.ts (the comments of the source say
 // what each column holds).
 
-import { boolean, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { GenerationErrorCode, GenerationJobState } from "../../schema/generation.ts";
 import { accounts } from "./accounts.ts";
 import { bigInteger, createdAt, id, timestamp } from "./columns.ts";
@@ -62,6 +62,8 @@ export const generationCandidates = pgTable(
     position: integer("position").notNull(),
     seed: bigInteger("seed"),
     revisedPrompt: text("revised_prompt"),
+    flagged: boolean("flagged").notNull().default(false),
+    flaggedCategories: jsonb("flagged_categories").$type<string[]>().notNull().default([]),
   },
   (t) => [
     uniqueIndex("generation_candidates_media_unique").on(t.mediaId),

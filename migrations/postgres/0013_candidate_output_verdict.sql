@@ -1,0 +1,2 @@
+ALTER TABLE "generation_candidates" ADD COLUMN "flagged" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "generation_candidates" ADD COLUMN "flagged_categories" jsonb DEFAULT '[]'::jsonb NOT NULL;
