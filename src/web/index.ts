@@ -31,6 +31,7 @@ import { adminRegistrationRoutes } from "./routes/admin-registrations.ts";
 import { adminRuleRoutes } from "./routes/admin-rules.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
+import { dataMiningRoutes } from "./routes/data-mining.ts";
 import { domainBlockRoutes } from "./routes/domain-blocks.ts";
 import { featuredTagRoutes } from "./routes/featured-tags.ts";
 import { filterRoutes } from "./routes/filters.ts";
@@ -114,6 +115,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     headers(c, async () => {
       await session(c, next);
     });
+  dataMiningRoutes(web, deps);
   publicRoutes(web, deps, page);
   aboutRoutes(web, deps, page);
   authRoutes(web, deps, page);
