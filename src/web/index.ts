@@ -26,6 +26,7 @@ import { accountSecurityRoutes } from "./routes/account-security.ts";
 import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { adminAnnouncementRoutes } from "./routes/admin-announcements.ts";
+import { adminCrawlerRoutes } from "./routes/admin-crawlers.ts";
 import { adminEmojiRoutes } from "./routes/admin-emojis.ts";
 import { adminRegistrationRoutes } from "./routes/admin-registrations.ts";
 import { adminRuleRoutes } from "./routes/admin-rules.ts";
@@ -134,6 +135,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   adminRuleRoutes(web, deps, page);
   adminEmojiRoutes(web, deps, page);
   adminRegistrationRoutes(web, deps, page);
+  adminCrawlerRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);
   tagRoutes(web, deps, page);

@@ -198,3 +198,39 @@ describe("/.well-known/tdmrep.json", () => {
     await setInstancePagesReserved(i.deps.db, true);
   });
 });
+
+describe("the administrators' AI crawlers tab", () => {
+  it("edits the robots.txt list, resets it and sets the instance pages' reservation", async () => {
+    const admin = new PageClient(i.app);
+    await admin.signIn("boss");
+    const user = new PageClient(i.app);
+    await user.signIn("alice");
+    expect((await user.get("/admin/crawlers")).res.status).toBe(403);
+
+    const shown = (await admin.get("/admin/crawlers")).body;
+    expect(shown).toContain(`>${DEFAULT_AI_CRAWLERS.join("\n")}</textarea>`);
+    const csrf = await admin.csrfFrom("/admin/crawlers");
+    const saved = await admin.post("/admin/crawlers", { csrf, crawlers: "GPTBot\nNewAiBot" });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get("location")).toBe("/admin/crawlers?done=saved");
+    expect((await visitor.get("/robots.txt")).body).toContain(
+      "User-agent: GPTBot\nUser-agent: NewAiBot\nDisallow: /\n",
+    );
+    expect((await admin.get("/admin/crawlers")).body).toContain(">GPTBot\nNewAiBot</textarea>");
+    // Without the form's token nothing changes.
+    expect((await user.post("/admin/crawlers", { csrf: "x", crawlers: "" })).status).toBe(403);
+    expect((await admin.post("/admin/crawlers", { csrf: "x", crawlers: "" })).status).toBe(403);
+
+    expect((await admin.post("/admin/crawlers/reset", { csrf })).status).toBe(303);
+    expect((await visitor.get("/robots.txt")).body).toContain("User-agent: CCBot\n");
+    expect((await visitor.get("/robots.txt")).body).not.toContain("NewAiBot");
+
+    expect((await admin.post("/admin/crawlers/tdm", { csrf })).status).toBe(303);
+    expect((await declared("/explore")).header).toBe("0");
+    expect((await admin.post("/admin/crawlers/tdm", { csrf, reserved: "1" })).status).toBe(303);
+    expect((await declared("/explore")).header).toBe("1");
+
+    const bad = await admin.post("/admin/crawlers", { csrf, crawlers: "Good\nUser-agent: *" });
+    expect(bad.status).toBe(400);
+  });
+});

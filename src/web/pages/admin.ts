@@ -13,7 +13,8 @@ export type AdminTab =
   | "spending"
   | "domains"
   | "reports"
-  | "announcements";
+  | "announcements"
+  | "crawlers";
 
 const tabs: { tab: AdminTab; href: string; label: string }[] = [
   { tab: "users", href: "/admin", label: "Users" },
@@ -24,6 +25,7 @@ const tabs: { tab: AdminTab; href: string; label: string }[] = [
   { tab: "domains", href: "/admin/domain_blocks", label: "Domain blocks" },
   { tab: "reports", href: "/admin/reports", label: "Reports" },
   { tab: "announcements", href: "/admin/announcements", label: "Announcements" },
+  { tab: "crawlers", href: "/admin/crawlers", label: "AI crawlers" },
 ];
 
 export interface AdminNotice {
