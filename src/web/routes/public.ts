@@ -17,6 +17,7 @@ import { MAX_ENDORSEMENTS } from "../../domain/endorsements.ts";
 import { parseTagName } from "../../domain/featured-tags.ts";
 import { isLocalHandle } from "../../domain/handles.ts";
 import { AppError, notFound } from "../../errors.ts";
+import { providerDisclosure } from "../../generation/disclosure.ts";
 import { profilePath } from "../components/account.ts";
 import type { View } from "../components/layout.ts";
 import type { WebContext, WebEnv } from "../context.ts";
@@ -230,19 +231,18 @@ export function publicRoutes(
     return c.html(statusPage(pageView, view, parentView, parentView ? rest.slice(1) : rest));
   });
 
-  web.get("/about/data", page, (c) => {
+  web.get("/about/data", page, async (c) => {
     const session = c.get("session");
+    const policy = await crawlerPolicy(db);
+    const view = declareMining(c, viewOf(c, deps), policy.instancePagesReserved);
     return c.html(
-      aboutDataPage(
-        viewOf(c, deps),
-        config.imageProvider === "openai"
-          ? {
-              name: config.openai.baseUrl ? new URL(config.openai.baseUrl).host : "OpenAI",
-              external: true,
-            }
-          : { name: "the built-in generator", external: false },
-        session ? session.user.aiDataConsent : null,
-      ),
+      aboutDataPage(view, {
+        provider: providerDisclosure(config, deps.generation.provider),
+        policy,
+        // This build has no dataset export, so none was ever made from it.
+        exports: null,
+        consent: session ? session.user.aiDataConsent : null,
+      }),
     );
   });
 }
