@@ -8,7 +8,7 @@ import {
   isMediaReserved,
   parseCrawlerList,
 } from "../../src/domain/data-mining.ts";
-import { setAiDataConsent } from "../../src/domain/profiles.ts";
+import { setConsent } from "../helpers/consent.ts";
 import { localUser, media, remoteAccount, status } from "../helpers/factories.ts";
 import { testsOnPostgres } from "../helpers/postgres-store.ts";
 import { openTestStore } from "../helpers/store.ts";
@@ -24,14 +24,14 @@ describe("whose work is reserved", () => {
     const ann = (await localUser(db, "ann")).account;
     const far = await remoteAccount(db, "far", "far.example");
     expect(await isAccountReserved(db, ann)).toBe(true);
-    await setAiDataConsent(db, ann.id, true);
+    await setConsent(db, ann.id, true);
     expect(await isAccountReserved(db, ann)).toBe(false);
     expect(await isAccountReserved(db, far)).toBe(true);
   });
 
   it("a file by each of its keys; a file nobody's attachment names is reserved", async () => {
     const cleo = (await localUser(db, "cleo")).account;
-    await setAiDataConsent(db, cleo.id, true);
+    await setConsent(db, cleo.id, true);
     const post = await status(db, cleo.id, { content: "<p>x</p>" });
     const keys = {
       originalKey: "cd/cd01.png",
@@ -41,7 +41,7 @@ describe("whose work is reserved", () => {
     await media(db, cleo, post.id, keys);
     for (const key of Object.values(keys)) expect(await isMediaReserved(db, key)).toBe(false);
     expect(await isMediaReserved(db, "ee/ee99.webp")).toBe(true);
-    await setAiDataConsent(db, cleo.id, false);
+    await setConsent(db, cleo.id, false);
     for (const key of Object.values(keys)) expect(await isMediaReserved(db, key)).toBe(true);
   });
 });

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExtendedPerson } from "../../federation/mappers/extensions.ts";
 import type { Account } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
-import { setAiDataConsent } from "../../src/domain/profiles.ts";
 import { AI_DATASET_CONSENT } from "../../src/generation/provenance-vocab.ts";
+import { setConsent } from "../helpers/consent.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 
 const ORIGIN = "https://atelier.example";
@@ -45,9 +45,9 @@ describe("aiDatasetConsent on the Person document", () => {
     expect(before.preferredUsername).toBe("dana");
     expect(before.inbox).toBe(`${ORIGIN}/users/dana/inbox`);
 
-    await setAiDataConsent(instance.deps.db, dana.id, true);
+    await setConsent(instance.deps.db, dana.id, true);
     expect((await actorDocument()).aiDatasetConsent).toBe(true);
-    await setAiDataConsent(instance.deps.db, dana.id, false);
+    await setConsent(instance.deps.db, dana.id, false);
     expect((await actorDocument()).aiDatasetConsent).toBe(false);
   });
 

@@ -2,8 +2,8 @@
 // crawler policies in force, and the signed-in visitor's own choice.
 import { afterAll, describe, expect, it } from "vitest";
 import { setAiCrawlers, setInstancePagesReserved } from "../../src/domain/data-mining.ts";
-import { setAiDataConsent } from "../../src/domain/profiles.ts";
 import { providerDisclosure } from "../../src/generation/disclosure.ts";
+import { setConsent } from "../helpers/consent.ts";
 import { localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
@@ -94,7 +94,7 @@ describe("/about/data, datasets, crawlers and your choices", () => {
     let mine = section((await client.get("/about/data")).body, "Your choices");
     expect(mine).toContain("not allowed in datasets");
     expect(mine).toContain("tdm-reservation: 1");
-    await setAiDataConsent(i.deps.db, account.id, true);
+    await setConsent(i.deps.db, account.id, true);
     mine = section((await client.get("/about/data")).body, "Your choices");
     expect(mine).toContain("<strong>allowed in datasets</strong>");
     expect(mine).toContain("tdm-reservation: 0");

@@ -7,7 +7,7 @@ import {
   setAiCrawlers,
   setInstancePagesReserved,
 } from "../../src/domain/data-mining.ts";
-import { setAiDataConsent } from "../../src/domain/profiles.ts";
+import { setConsent } from "../helpers/consent.ts";
 import { localUser, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
@@ -74,7 +74,7 @@ describe("pages and media of a user who has not consented", () => {
 
 describe("consent flips the declarations", () => {
   it("once alice consents her pages and files say 0 and lose noai; withdrawing brings it back", async () => {
-    await setAiDataConsent(i.deps.db, alice.id, true);
+    await setConsent(i.deps.db, alice.id, true);
     for (const path of ["/@alice", `/@alice/${alicePost}`]) {
       expect(await declared(path)).toEqual({ header: "0", meta: "0", robots: null });
     }
@@ -87,7 +87,7 @@ describe("consent flips the declarations", () => {
     expect(revalidated.status).toBe(304);
     expect(revalidated.headers.get("tdm-reservation")).toBe("0");
 
-    await setAiDataConsent(i.deps.db, alice.id, false);
+    await setConsent(i.deps.db, alice.id, false);
     expect(await declared("/@alice")).toEqual({
       header: "1",
       meta: "1",
@@ -101,7 +101,7 @@ describe("consent flips the declarations", () => {
   it("a file that a consenting and a non-consenting user both hold stays reserved", async () => {
     const { db, urls } = i.deps;
     const bob = (await localUser({ db, urls }, "bob")).account;
-    await setAiDataConsent(db, bob.id, true);
+    await setConsent(db, bob.id, true);
     const bytes = await image("#f50");
     const bobs = await i.deps.media.ingest(bob.id, bytes);
     expect((await i.app.request(mediaPath(bobs.displayKey!))).headers.get("tdm-reservation")).toBe(
@@ -188,11 +188,11 @@ describe("/.well-known/tdmrep.json", () => {
       { location: "/@bob/", "tdm-reservation": 0 },
       ...reserved,
     ]);
-    await setAiDataConsent(i.deps.db, alice.id, true);
+    await setConsent(i.deps.db, alice.id, true);
     const both = await rules();
     expect(both.slice(0, 3).map((r) => r.location)).toEqual(["/@alice$", "/@alice?", "/@alice/"]);
     expect(both).toHaveLength(6 + reserved.length);
-    await setAiDataConsent(i.deps.db, alice.id, false);
+    await setConsent(i.deps.db, alice.id, false);
     await setInstancePagesReserved(i.deps.db, false);
     expect((await rules()).at(-1)).toEqual({ location: "/", "tdm-reservation": 0 });
     await setInstancePagesReserved(i.deps.db, true);
