@@ -1,6 +1,6 @@
 // The actor says whether its owner allows their work in this server's datasets: Atelier's
 // aiDatasetConsent term on the Person document, which follows the choice at once (through the actor cache).
-import { Person } from "@fedify/vocab";
+import { Person, Update } from "@fedify/vocab";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExtendedPerson } from "../../federation/mappers/extensions.ts";
 import type { Account } from "../../src/db/schema/index.ts";
@@ -58,6 +58,15 @@ describe("aiDatasetConsent on the Person document", () => {
     );
     const expanded = (await person.toJsonLd({ format: "expand" })) as Record<string, unknown>[];
     expect(expanded[0]![AI_DATASET_CONSENT]).toEqual([{ "@value": true }]);
+    // Embedded in the Update(Person) a profile change sends, the actor keeps it: Fedify compacts the
+    // activity with its own context, which does not name the term, so it travels under its full IRI.
+    const update = new Update({
+      id: new URL(`${ORIGIN}/users/erin#updates/1`),
+      actor: new URL(`${ORIGIN}/users/erin`),
+      object: person,
+    });
+    const sent = (await update.toJsonLd()) as { object: Record<string, unknown> };
+    expect(sent.object[AI_DATASET_CONSENT]).toBe(true);
     // Read back as a plain Person, the rest of the actor is intact.
     const parsed = await Person.fromJsonLd(await person.toJsonLd());
     expect(parsed.preferredUsername).toBe("erin");
