@@ -3,6 +3,7 @@
 import type { Federation } from "@fedify/fedify";
 import { loadAccountMedia } from "../src/db/queries/accounts.ts";
 import { findLocalAccount } from "../src/domain/accounts.ts";
+import { hasDatasetConsent } from "../src/domain/data-mining.ts";
 import { fetchAuthorized } from "./authorized-fetch.ts";
 import type { FederationDeps } from "./context.ts";
 import { ensureInstanceActor, loadKeyPairs } from "./keys.ts";
@@ -30,6 +31,7 @@ export function registerActors(federation: Federation<FederationDeps>): void {
         ctx.data.urls,
         keys,
         await loadAccountMedia(ctx.data.db, [account]),
+        await hasDatasetConsent(ctx.data.db, account.id),
       );
     })
     // The instance actor stays public in secure mode: servers fetch its key to check our signed fetches.

@@ -64,7 +64,7 @@ export function createApp(deps: Deps): Hono {
   routes.use(answerSecurityHeaders());
   // Every body the pages and the API read is bounded as it streams in (see http/body-limit.ts).
   routes.use(limitBodies(deps.config.media.maxUploadBytes));
-  routes.route("/media", mediaRoutes(deps.media.store));
+  routes.route("/media", mediaRoutes(deps.media.store, deps.db));
   // Mastodon client API and its OAuth server.
   routes.route("/api", apiRouter(deps));
   routes.route("/oauth", oauthRouter(deps));

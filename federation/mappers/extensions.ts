@@ -2,8 +2,10 @@
 // and Atelier's AI provenance extension (aiPrompt, aiModel, … and schema:digitalSourceType). A MediaDocument adds them to its own serialization; the
 // Extended* activity classes compact with a context that defines them, so they come out under the plain
 // names Mastodon looks for, and Linked Data signatures and proofs cover them.
-import { Create, Document, Note, Question, Update } from "@fedify/vocab";
+import { Create, Document, Note, Person, Question, Update } from "@fedify/vocab";
 import {
+  ACTOR_DATASET_CONTEXT,
+  AI_DATASET_CONSENT,
   AI_PROVENANCE_CONTEXT,
   AI_PROVENANCE_TERMS,
   type AttachmentProvenance,
@@ -103,10 +105,49 @@ export class MediaDocument extends Document {
   }
 }
 
-function withTerms(context: unknown): unknown[] {
+function withTerms(context: unknown, terms: object = ATTACHMENT_TERMS): unknown[] {
   const list = Array.isArray(context) ? [...context] : context == null ? [] : [context];
-  list.push(ATTACHMENT_TERMS);
+  list.push(terms);
   return list;
+}
+
+/** What a local Person says beyond Fedify's vocabulary. */
+export interface ActorExtras {
+  /** Atelier's aiDatasetConsent: whether the owner allows their work in this server's datasets. */
+  aiDatasetConsent: boolean;
+}
+
+const actorExtrasOf = new WeakMap<object, ActorExtras>();
+
+/** A Person that also serializes Atelier's aiDatasetConsent (src/generation/provenance-vocab.ts). */
+export class ExtendedPerson extends Person {
+  static withExtras(values: ConstructorParameters<typeof Person>[0], extras: ActorExtras) {
+    const person = new ExtendedPerson(values);
+    actorExtrasOf.set(person, extras);
+    return person;
+  }
+
+  override async toJsonLd(options: ToJsonLdOptions = {}): Promise<unknown> {
+    const json = await super.toJsonLd(options);
+    const extras = actorExtrasOf.get(this);
+    if (extras === undefined) return json;
+    if (options?.format === "expand") {
+      // Fedify's compacting path expands first (through this method), so the term survives it too,
+      // under its full IRI where the caller's context does not name it.
+      const node = (Array.isArray(json) ? json[0] : json) as JsonObject;
+      node[AI_DATASET_CONSENT] = [{ "@value": extras.aiDatasetConsent }];
+      return json;
+    }
+    if (options?.format === undefined || options.format === null) {
+      // The fast path, which actor documents take: the plain term, defined in the document's context.
+      // A copy: Fedify may hand back a document it keeps.
+      const node = { ...(json as JsonObject) };
+      node.aiDatasetConsent = extras.aiDatasetConsent;
+      if ("@context" in node) node["@context"] = withTerms(node["@context"], ACTOR_DATASET_CONTEXT);
+      return node;
+    }
+    return json;
+  }
 }
 
 /**

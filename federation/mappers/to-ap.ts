@@ -29,18 +29,22 @@ import type {
 } from "../../src/db/schema/index.ts";
 import type { LocalUrls } from "../../src/domain/local-urls.ts";
 import { CONTENT_TYPES, type MediaExtension } from "../../src/media/store.ts";
-import { ExtendedNote, ExtendedQuestion, MediaDocument } from "./extensions.ts";
+import { ExtendedNote, ExtendedPerson, ExtendedQuestion, MediaDocument } from "./extensions.ts";
 
 export const INSTANCE_ACTOR = "instance";
 
 const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime());
 
-/** A local account as the Person (or, for the instance actor, Application) other servers fetch. */
+/**
+ * A local account as the Person (or, for the instance actor, Application) other servers fetch.
+ * `aiDatasetConsent` is the owner's choice about this server's datasets (domain/data-mining.ts).
+ */
 export function accountToActor(
   account: Account,
   urls: LocalUrls,
   keys: ActorKeyPair[],
   profile: AccountMedia,
+  aiDatasetConsent: boolean,
 ): Person | Application {
   const username = account.username;
   const common = {
@@ -73,20 +77,23 @@ export function accountToActor(
       suspended: true,
     });
   }
-  return new Person({
-    ...common,
-    summary: account.note,
-    icon: profileImage(account.avatarMediaId, profile.files, urls),
-    image: profileImage(account.headerMediaId, profile.files, urls),
-    featured: new URL(urls.featured(username)),
-    featuredTags: new URL(urls.featuredTags(username)),
-    manuallyApprovesFollowers: account.locked,
-    discoverable: account.discoverable,
-    indexable: account.indexable,
-    attachments: account.fields.map((f) => new PropertyValue({ name: f.name, value: f.value })),
-    aliases: account.alsoKnownAs.map((iri) => new URL(iri)),
-    tags: emojiTags(profile.emojis.get(account.id) ?? [], urls),
-  });
+  return ExtendedPerson.withExtras(
+    {
+      ...common,
+      summary: account.note,
+      icon: profileImage(account.avatarMediaId, profile.files, urls),
+      image: profileImage(account.headerMediaId, profile.files, urls),
+      featured: new URL(urls.featured(username)),
+      featuredTags: new URL(urls.featuredTags(username)),
+      manuallyApprovesFollowers: account.locked,
+      discoverable: account.discoverable,
+      indexable: account.indexable,
+      attachments: account.fields.map((f) => new PropertyValue({ name: f.name, value: f.value })),
+      aliases: account.alsoKnownAs.map((iri) => new URL(iri)),
+      tags: emojiTags(profile.emojis.get(account.id) ?? [], urls),
+    },
+    { aiDatasetConsent },
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { Block, Like, Undo, Update } from "@fedify/vocab";
 import { eq } from "drizzle-orm";
 import { findAccountById, loadAccountMedia } from "../../src/db/queries/accounts.ts";
 import { blocks, favourites } from "../../src/db/schema/index.ts";
+import { hasDatasetConsent } from "../../src/domain/data-mining.ts";
 import type { EventOf } from "../../src/domain/events.ts";
 import { findStatusById } from "../../src/domain/remote-statuses.ts";
 import { accountToActor } from "../mappers/to-ap.ts";
@@ -112,6 +113,7 @@ export async function sendProfileUpdate(outbox: Outbox, event: EventOf<"account.
     outbox.deps.urls,
     keys,
     await loadAccountMedia(outbox.deps.db, [account]),
+    await hasDatasetConsent(outbox.deps.db, account.id),
   );
   const update = new Update({
     id: new URL(`${account.iri}#updates/${Date.now()}`),

@@ -39,6 +39,20 @@ export const AI_PROVENANCE_CONTEXT = {
   digitalSourceType: { "@id": "schema:digitalSourceType", "@type": "@id" },
 } as const;
 
+/**
+ * On a local actor: whether its owner allows their public prompts and images in datasets exported from
+ * this server (users.ai_data_consent; boolean, like Mastodon's `indexable`). It describes this server's
+ * exports only: a remote actor's value is never read, and remote posts are never exported whatever it
+ * says (README "AI provenance extension").
+ */
+export const AI_DATASET_CONSENT = `${ATELIER_NS}aiDatasetConsent`;
+
+/** The @context entry that defines the actor term (added to a Person's @context array). */
+export const ACTOR_DATASET_CONTEXT = {
+  atelier: ATELIER_NS,
+  aiDatasetConsent: "atelier:aiDatasetConsent",
+} as const;
+
 /** Longest prompt accepted from a remote attachment (remote data is untrusted). */
 export const REMOTE_PROMPT_MAX_LENGTH = 4000;
 

@@ -26,6 +26,16 @@ export function viewOf(c: WebContext, deps: WebRouterDeps): View {
 }
 
 /**
+ * Declares whether the page reserves text and data mining (domain/data-mining.ts decides): the
+ * tdm-reservation header on the response, and the view the layout renders the same answer from (meta
+ * tags), so header and page cannot disagree.
+ */
+export function declareMining(c: WebContext, view: View, reserved: boolean): View {
+  c.header("tdm-reservation", reserved ? "1" : "0");
+  return { ...view, miningReserved: reserved };
+}
+
+/**
  * The fields of a urlencoded or multipart form, as strings, names checked (see formFields); the body
  * is bounded as it streams in (src/http/body-limit.ts).
  */

@@ -26,11 +26,13 @@ import { accountSecurityRoutes } from "./routes/account-security.ts";
 import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { adminAnnouncementRoutes } from "./routes/admin-announcements.ts";
+import { adminCrawlerRoutes } from "./routes/admin-crawlers.ts";
 import { adminEmojiRoutes } from "./routes/admin-emojis.ts";
 import { adminRegistrationRoutes } from "./routes/admin-registrations.ts";
 import { adminRuleRoutes } from "./routes/admin-rules.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
+import { dataMiningRoutes } from "./routes/data-mining.ts";
 import { domainBlockRoutes } from "./routes/domain-blocks.ts";
 import { featuredTagRoutes } from "./routes/featured-tags.ts";
 import { filterRoutes } from "./routes/filters.ts";
@@ -114,6 +116,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     headers(c, async () => {
       await session(c, next);
     });
+  dataMiningRoutes(web, deps);
   publicRoutes(web, deps, page);
   aboutRoutes(web, deps, page);
   authRoutes(web, deps, page);
@@ -132,6 +135,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   adminRuleRoutes(web, deps, page);
   adminEmojiRoutes(web, deps, page);
   adminRegistrationRoutes(web, deps, page);
+  adminCrawlerRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);
   tagRoutes(web, deps, page);

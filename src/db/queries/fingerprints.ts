@@ -7,10 +7,12 @@ import { postgresPool } from "../dialect.ts";
 
 // Raw prepared statements returning arrays: these run on every request a cache answers, where building
 // the query with drizzle (or objects for its rows) would cost more than the cached answer saves. The
-// keys count by algorithm and creation time: a new key is a new row. Reads the local-username index.
+// keys count by algorithm and creation time: a new key is a new row. The owner's dataset consent is in
+// the actor (aiDatasetConsent) but in the users row. Reads the local-username index.
 const ACTOR_SQL = `SELECT a.*,
   (SELECT group_concat(k.algorithm || ' ' || k.created_at, ';') FROM actor_keys AS k
-     WHERE k.account_id = a.id) AS actor_keys
+     WHERE k.account_id = a.id) AS actor_keys,
+  (SELECT u.ai_data_consent FROM users AS u WHERE u.account_id = a.id) AS ai_data_consent
   FROM accounts AS a
   WHERE a.domain IS NULL AND lower(a.username) = lower(?)`;
 
@@ -50,7 +52,7 @@ function prepare(db: Database): Prepared {
 
 /**
  * What a local actor's published documents (the actor, its WebFinger answer) are made of: the account
- * row without its counters, and its keys. Undefined when no local account has this username
+ * row without its counters, its keys and its owner's dataset consent. Undefined when no local account has this username
  * (case-insensitively).
  */
 export function localActorFingerprint(db: Database, username: string): string | undefined {
@@ -67,7 +69,8 @@ const POSTGRES_ACTOR_QUERY = {
   name: "local-actor-fingerprint",
   text: `SELECT a.*,
   (SELECT string_agg(k.algorithm || ' ' || k.created_at::text, ';' ORDER BY k.created_at, k.algorithm)
-     FROM actor_keys AS k WHERE k.account_id = a.id) AS actor_keys
+     FROM actor_keys AS k WHERE k.account_id = a.id) AS actor_keys,
+  (SELECT u.ai_data_consent FROM users AS u WHERE u.account_id = a.id) AS ai_data_consent
   FROM accounts AS a
   WHERE a.domain IS NULL AND lower(a.username) = lower($1)`,
   rowMode: "array",

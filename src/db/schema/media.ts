@@ -1,5 +1,6 @@
 // Media attachments: local uploads and generated images (stored as files under DATA_DIR/media by content
 // hash) and remote attachments (kept by URL). Provenance says where an AI image came from.
+import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts.ts";
 import { bigInteger, createdAt, id, timestamp } from "./columns.ts";
@@ -75,6 +76,18 @@ export const mediaAttachments = sqliteTable(
     index("media_attachments_status_idx").on(t.statusId, t.position),
     index("media_attachments_account_idx").on(t.accountId, t.id),
     index("media_attachments_scheduled_status_idx").on(t.scheduledStatusId),
+    // A file served at /media/<key> back to the attachments that name it: whose work it is, for its
+    // tdm-reservation header (domain/data-mining.ts), one probe per key. Remote attachments have no
+    // keys, hence partial.
+    index("media_attachments_original_key_idx")
+      .on(t.originalKey)
+      .where(sql`${t.originalKey} is not null`),
+    index("media_attachments_display_key_idx")
+      .on(t.displayKey)
+      .where(sql`${t.displayKey} is not null`),
+    index("media_attachments_thumbnail_key_idx")
+      .on(t.thumbnailKey)
+      .where(sql`${t.thumbnailKey} is not null`),
   ],
 );
 

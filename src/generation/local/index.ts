@@ -14,7 +14,7 @@ import {
 import { describeImage } from "./describe.ts";
 import { editImage } from "./edit.ts";
 import { sceneSeed } from "./prng.ts";
-import { renderScene } from "./render.ts";
+import { readScene, renderScene } from "./render.ts";
 import { parsePrompt } from "./scene.ts";
 
 export const LOCAL_MODEL = "atelier-procedural-1";
@@ -101,8 +101,11 @@ export class LocalProvider implements ImageProvider {
     return images;
   }
 
-  async describe(image: Buffer, _prompt: string, signal: AbortSignal): Promise<string> {
+  async describe(image: Buffer, prompt: string, signal: AbortSignal): Promise<string> {
     signal.throwIfAborted();
-    return describeImage(image);
+    // What it drew, from the scene the PNG carries; an image without one (not ours) is told by its prompt.
+    return readScene(image) === undefined && prompt.trim() !== ""
+      ? prompt.trim()
+      : await describeImage(image);
   }
 }

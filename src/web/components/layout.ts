@@ -20,6 +20,11 @@ export interface View {
   path: string;
   /** Current path with its query: where a card's action form returns to. */
   here: string;
+  /**
+   * Whether the page reserves text and data mining (domain/data-mining.ts), set with the response's
+   * tdm-reservation header by declareMining (helpers.ts); undefined: the page declares nothing.
+   */
+  miningReserved?: boolean;
 }
 
 export interface SocialMeta {
@@ -62,6 +67,20 @@ ${s.image.height ? html`<meta property="og:image:height" content="${s.image.heig
 <meta name="twitter:card" content="${s.largeImage ? "summary_large_image" : "summary"}">
 <meta name="twitter:title" content="${s.title}">
 <meta name="twitter:description" content="${s.description}">`;
+}
+
+/**
+ * The robots directives and the TDMRep meta: `noindex, noarchive` where the page asks for it, and on a
+ * page that reserves mining `noai, noimageai` (the directives image sites use to say "not for AI
+ * training") with tdm-reservation 1; a page open to mining says tdm-reservation 0.
+ */
+function robotsMeta(v: View, options: PageOptions) {
+  const directives = [
+    ...(options.noindex ? ["noindex", "noarchive"] : []),
+    ...(v.miningReserved === true ? ["noai", "noimageai"] : []),
+  ];
+  return html`${directives.length > 0 ? html`<meta name="robots" content="${directives.join(", ")}">` : ""}
+${v.miningReserved === undefined ? "" : html`<meta name="tdm-reservation" content="${v.miningReserved ? "1" : "0"}">`}`;
 }
 
 function navLink(v: View, href: string, label: Html | string, extra: Html | string = "") {
@@ -114,7 +133,7 @@ export function layout(v: View, options: PageOptions, body: Html): Html {
 <meta name="color-scheme" content="light dark">
 <title>${title}</title>
 ${options.description ? html`<meta name="description" content="${options.description}">` : ""}
-${options.noindex ? html`<meta name="robots" content="noindex, noarchive">` : ""}
+${robotsMeta(v, options)}
 <link rel="stylesheet" href="${v.assets.url("app.css")}">
 <link rel="icon" href="${v.assets.url("favicon.svg")}" type="image/svg+xml">
 ${options.social ? socialTags(options.social) : ""}

@@ -14,6 +14,7 @@ export type AdminTab =
   | "domains"
   | "reports"
   | "announcements"
+  | "crawlers"
   | "audit";
 
 const tabs: { tab: AdminTab; href: string; label: string }[] = [
@@ -25,6 +26,7 @@ const tabs: { tab: AdminTab; href: string; label: string }[] = [
   { tab: "domains", href: "/admin/domain_blocks", label: "Domain blocks" },
   { tab: "reports", href: "/admin/reports", label: "Reports" },
   { tab: "announcements", href: "/admin/announcements", label: "Announcements" },
+  { tab: "crawlers", href: "/admin/crawlers", label: "AI crawlers" },
   { tab: "audit", href: "/admin/audit", label: "Audit log" },
 ];
 

@@ -1,11 +1,12 @@
 // The about page anyone may open: the instance's rules and whether (and how) it takes new members.
 import type { Hono, MiddlewareHandler } from "hono";
 import { html } from "hono/html";
+import { crawlerPolicy } from "../../domain/data-mining.ts";
 import { listInstanceRules } from "../../domain/instance-rules.ts";
 import { REGISTRATION_MESSAGES, registrationMode, signUpOpen } from "../../domain/registrations.ts";
 import type { WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { viewOf } from "../helpers.ts";
+import { declareMining, viewOf } from "../helpers.ts";
 import { aboutPage } from "../pages/about.ts";
 
 export function aboutRoutes(
@@ -18,6 +19,11 @@ export function aboutRoutes(
     const joining = html`<p>${REGISTRATION_MESSAGES[mode]}${
       signUpOpen(mode) ? html` <a href="/auth/sign_up">Sign up</a>.` : ""
     }</p>`;
-    return c.html(aboutPage(viewOf(c, deps), await listInstanceRules(deps.db), joining));
+    const view = declareMining(
+      c,
+      viewOf(c, deps),
+      (await crawlerPolicy(deps.db)).instancePagesReserved,
+    );
+    return c.html(aboutPage(view, await listInstanceRules(deps.db), joining));
   });
 }

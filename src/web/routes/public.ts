@@ -12,15 +12,17 @@ import {
   statusContext,
 } from "../../db/queries/statuses.ts";
 import { accountStatuses } from "../../db/queries/timelines.ts";
+import { crawlerPolicy, isAccountReserved } from "../../domain/data-mining.ts";
 import { MAX_ENDORSEMENTS } from "../../domain/endorsements.ts";
 import { parseTagName } from "../../domain/featured-tags.ts";
 import { isLocalHandle } from "../../domain/handles.ts";
 import { AppError, notFound } from "../../errors.ts";
+import { providerDisclosure } from "../../generation/disclosure.ts";
 import { profilePath } from "../components/account.ts";
 import type { View } from "../components/layout.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { maxIdOf, readForm, viewOf } from "../helpers.ts";
+import { declareMining, maxIdOf, readForm, viewOf } from "../helpers.ts";
 import { AnonymousPageCache } from "../page-cache.ts";
 import { aboutDataPage } from "../pages/about-data.ts";
 import { explorePage } from "../pages/explore.ts";
@@ -42,7 +44,8 @@ export function publicRoutes(
     const viewerId = c.get("session")?.account.id ?? null;
     const { items, next } = await exploreTiles(db, maxIdOf(c), undefined, viewerId);
     const shown = await filteredTiles(db, items, viewerId, "public");
-    return c.html(explorePage(viewOf(c, deps), shown, next));
+    const view = declareMining(c, viewOf(c, deps), (await crawlerPolicy(db)).instancePagesReserved);
+    return c.html(explorePage(view, shown, next));
   };
   web.get("/", page, explore);
   web.get("/explore", page, explore);
@@ -128,14 +131,17 @@ export function publicRoutes(
         )
       ).toString();
     };
-    const view = viewOf(c, deps);
+    const reserved = await isAccountReserved(db, account);
+    const view = declareMining(c, viewOf(c, deps), reserved);
     if (viewerId !== null) return c.html(await render(view));
     // The account row (counts and last post time included) changes with every post and profile edit,
     // so a cached page never outlives those; the TTL bounds what else it shows (images, follows).
     // Pins, featured hashtags and featured accounts change without touching the account row: they are
     // part of it too.
+    // Consent lives in the users row, not the account's: it is part of it too (the page's meta tags).
     const fingerprint = JSON.stringify([
       account,
+      reserved,
       (await pinnedStatuses(db, null, account.id)).map((s) => s.id),
       (await featuredTagsOf(db, account.id)).map((t) => t.featuredTag.id),
       endorsed.map((f) => f.id),
@@ -221,22 +227,22 @@ export function publicRoutes(
       "thread",
     );
     const parentView = shownParent && rest[0]?.status.id === shownParent.id ? rest[0] : undefined;
-    return c.html(statusPage(viewOf(c, deps), view, parentView, parentView ? rest.slice(1) : rest));
+    const pageView = declareMining(c, viewOf(c, deps), await isAccountReserved(db, account));
+    return c.html(statusPage(pageView, view, parentView, parentView ? rest.slice(1) : rest));
   });
 
-  web.get("/about/data", page, (c) => {
+  web.get("/about/data", page, async (c) => {
     const session = c.get("session");
+    const policy = await crawlerPolicy(db);
+    const view = declareMining(c, viewOf(c, deps), policy.instancePagesReserved);
     return c.html(
-      aboutDataPage(
-        viewOf(c, deps),
-        config.imageProvider === "openai"
-          ? {
-              name: config.openai.baseUrl ? new URL(config.openai.baseUrl).host : "OpenAI",
-              external: true,
-            }
-          : { name: "the built-in generator", external: false },
-        session ? session.user.aiDataConsent : null,
-      ),
+      aboutDataPage(view, {
+        provider: providerDisclosure(config, deps.generation.provider),
+        policy,
+        // This build has no dataset export, so none was ever made from it.
+        exports: null,
+        consent: session ? session.user.aiDataConsent : null,
+      }),
     );
   });
 }

@@ -4,11 +4,20 @@
 import type { Hono, MiddlewareHandler } from "hono";
 import { followedTags, tagHistory } from "../../db/queries/followed-tags.ts";
 import { tagTimeline } from "../../db/queries/timelines.ts";
+import { crawlerPolicy } from "../../domain/data-mining.ts";
 import { followsTag, followTag, namedTag, unfollowTag } from "../../domain/followed-tags.ts";
 import { AppError, notFound } from "../../errors.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { maxIdOf, readForm, safeReturnTo, sessionOf, signedIn, viewOf } from "../helpers.ts";
+import {
+  declareMining,
+  maxIdOf,
+  readForm,
+  safeReturnTo,
+  sessionOf,
+  signedIn,
+  viewOf,
+} from "../helpers.ts";
 import { followedTagsPage, tagPage, tagPath } from "../pages/tags.ts";
 import { verifyCsrf } from "../security.ts";
 import { PAGE_SIZE, pageOfStatuses } from "../views.ts";
@@ -47,14 +56,9 @@ export function tagRoutes(
     );
     const history = (await tagHistory(db, [tag.name])).get(tag.name) ?? [];
     const following = viewerId === null ? null : await followsTag(db, viewerId, tag.name);
+    const view = declareMining(c, viewOf(c, deps), (await crawlerPolicy(db)).instancePagesReserved);
     return c.html(
-      tagPage(
-        viewOf(c, deps),
-        tag,
-        history,
-        following,
-        await pageOfStatuses(db, rows, viewerId, PAGE_SIZE),
-      ),
+      tagPage(view, tag, history, following, await pageOfStatuses(db, rows, viewerId, PAGE_SIZE)),
     );
   });
 

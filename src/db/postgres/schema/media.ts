@@ -2,6 +2,7 @@
 // PostgreSQL's types, by the rules of src/db/postgres/schema-rules.ts (the comments of the source say
 // what each column holds).
 
+import { sql } from "drizzle-orm";
 import {
   boolean,
   doublePrecision,
@@ -53,6 +54,15 @@ export const mediaAttachments = pgTable(
     index("media_attachments_status_idx").on(t.statusId, t.position),
     index("media_attachments_account_idx").on(t.accountId, t.id),
     index("media_attachments_scheduled_status_idx").on(t.scheduledStatusId),
+    index("media_attachments_original_key_idx")
+      .on(t.originalKey)
+      .where(sql`${t.originalKey} is not null`),
+    index("media_attachments_display_key_idx")
+      .on(t.displayKey)
+      .where(sql`${t.displayKey} is not null`),
+    index("media_attachments_thumbnail_key_idx")
+      .on(t.thumbnailKey)
+      .where(sql`${t.thumbnailKey} is not null`),
   ],
 );
 

@@ -1,0 +1,3 @@
+CREATE INDEX `media_attachments_original_key_idx` ON `media_attachments` (`original_key`) WHERE "media_attachments"."original_key" is not null;--> statement-breakpoint
+CREATE INDEX `media_attachments_display_key_idx` ON `media_attachments` (`display_key`) WHERE "media_attachments"."display_key" is not null;--> statement-breakpoint
+CREATE INDEX `media_attachments_thumbnail_key_idx` ON `media_attachments` (`thumbnail_key`) WHERE "media_attachments"."thumbnail_key" is not null;
