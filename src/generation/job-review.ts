@@ -48,7 +48,8 @@ export async function reviewImage(
     // upload's, so a provider's answer cannot be a decompression bomb either.
     const decoded = sharp(image.bytes, { limitInputPixels: deps.media.limits.maxPixels, pages: 1 });
     const { format, width = 0, height = 0 } = await decoded.metadata();
-    if (width * height > deps.media.limits.maxPixels) throw new Error("The image has too many pixels");
+    if (width * height > deps.media.limits.maxPixels)
+      throw new Error("The image has too many pixels");
     // A PNG goes as it is, once sharp has read it within the limit: re-encoding would drop its text
     // chunks, where the local generator keeps the scene it describes.
     png = format === "png" ? image.bytes : await decoded.png().toBuffer();

@@ -46,7 +46,9 @@ describe("AI generations API", () => {
       body: { status: "made this", media_ids: [candidate.id] },
     });
     expect(posted.status).toBe(200);
-    expect(posted.json.media_attachments[0].description).toMatch(/^A lighthouse on the sea at dusk/);
+    expect(posted.json.media_attachments[0].description).toMatch(
+      /^A lighthouse on the sea at dusk/,
+    );
     expect(posted.json.tags.map((t: { name: string }) => t.name.toLowerCase())).toContain("aiart");
 
     const remix = await call(instance, "POST", "/api/v1/atelier/generations", {
