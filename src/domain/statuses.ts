@@ -62,6 +62,8 @@ export interface PublishStatusInput {
   language?: string | null;
   /** A poll (not together with images, as on Mastodon). */
   poll?: PollInput | null;
+  /** Keep the post out of dataset exports (Atelier's own; domain/datasets/selection.ts). */
+  datasetOptOut?: boolean;
 }
 
 async function localAccount(db: DatabaseLike, accountId: string) {
@@ -249,6 +251,7 @@ export async function publishStatusIn(
         sensitive:
           (input.sensitive ?? prefs.defaultSensitive) || (input.spoilerText ?? "").trim() !== "",
         language: input.language === undefined ? prefs.defaultLanguage : input.language,
+        datasetOptOut: input.datasetOptOut ?? false,
         createdAt: now,
       })
       .returning(),
@@ -303,6 +306,8 @@ export interface EditStatusInput {
    * `multiple`) drop the votes, as on Mastodon.
    */
   poll?: PollInput | null;
+  /** Keep the post out of dataset exports, or let it in again; undefined keeps it as it is. */
+  datasetOptOut?: boolean;
 }
 
 async function ownLocalStatus(
@@ -395,6 +400,7 @@ export async function editStatus(
               ? status.sensitive || spoilerText !== ""
               : input.sensitive || spoilerText !== "",
           ...(input.language !== undefined ? { language: input.language } : {}),
+          ...(input.datasetOptOut !== undefined ? { datasetOptOut: input.datasetOptOut } : {}),
           editedAt,
         })
         .where(eq(statuses.id, statusId))
