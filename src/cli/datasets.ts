@@ -4,26 +4,10 @@ import { existsSync, statSync } from "node:fs";
 import { access, constants } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { exportDataset } from "../domain/datasets/export.ts";
+import { exportDataset, parseDatasetSince } from "../domain/datasets/export.ts";
 import { AppError } from "../errors.ts";
 import { createMediaStore } from "../media/stores.ts";
 import { type CliCommand, CliUsageError } from "./command.ts";
-
-/** A --since value: an ISO 8601 date (2026-01-31) or date and time; anything else is a usage error. */
-export function parseSince(value: string): Date {
-  const at = /^\d{4}-\d{2}-\d{2}$/.test(value)
-    ? new Date(`${value}T00:00:00Z`)
-    : /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(value)
-      ? new Date(value)
-      : new Date(Number.NaN);
-  // new Date("2026-02-31") rolls over to March: a date that does not exist is refused.
-  if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== value.slice(0, 10)) {
-    throw new CliUsageError(
-      `--since must be a date such as 2026-01-31 or 2026-01-31T12:00:00Z, not "${value}".`,
-    );
-  }
-  return at;
-}
 
 export const datasetExport: CliCommand = {
   usage: "dataset export --out <file.tar> [--since <date>]",
@@ -44,7 +28,12 @@ export const datasetExport: CliCommand = {
     if (values.out === undefined || values.out === "") {
       throw new CliUsageError(`--out is required.\nUsage: atelier ${this.usage}`);
     }
-    const since = values.since === undefined ? undefined : parseSince(values.since);
+    let since: Date | undefined;
+    try {
+      since = values.since === undefined ? undefined : parseDatasetSince(values.since);
+    } catch (error) {
+      throw new CliUsageError(`--since: ${(error as Error).message}`);
+    }
     const out = resolve(values.out);
     const folder = dirname(out);
     if (!existsSync(folder) || !statSync(folder).isDirectory()) {

@@ -89,7 +89,7 @@ describe("admin CLI: dataset export", () => {
         since,
       );
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain(`--since must be a date such as 2026-01-31`);
+      expect(bad.stderr).toContain(`--since: The start must be a date such as 2026-01-31`);
     }
     const unknown = await cliOn(i, "dataset", "export", "--out", "x.tar", "--format", "zip");
     expect(unknown.code).toBe(2);

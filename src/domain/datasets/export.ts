@@ -7,6 +7,7 @@ import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { DatabaseLike } from "../../db/client.ts";
 import type { DatasetLicense } from "../../db/schema/index.ts";
+import { badRequest } from "../../errors.ts";
 import type { MediaStore } from "../../media/store.ts";
 import { TAR_END, type TarEntry, tarEntry } from "../tar.ts";
 import { attributionOf, attributionSecret } from "./attribution.ts";
@@ -33,6 +34,27 @@ export interface DatasetExportResult {
   bytes: number;
   /** Images selected whose file the store no longer has (left out, and counted in the datasheet). */
   missingFiles: number;
+}
+
+/**
+ * A "since" bound as an administrator types it (the CLI's --since, the admin form): an ISO 8601 date
+ * (2026-01-31, midnight UTC) or date and time with its offset; anything else is a 400.
+ */
+export function parseDatasetSince(value: string): Date {
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? new Date(`${value}T00:00:00Z`)
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+      ? new Date(value)
+      : new Date(Number.NaN);
+  // new Date("2026-02-31") rolls over into March: a day that does not exist is refused.
+  const sameDay =
+    !Number.isNaN(at.getTime()) && (value.length > 10 || at.toISOString().startsWith(value));
+  if (!sameDay) {
+    throw badRequest(
+      `The start must be a date such as 2026-01-31 or 2026-01-31T12:00:00Z, not "${value}".`,
+    );
+  }
+  return at;
 }
 
 /** One line of metadata.jsonl, its keys in a fixed order. */

@@ -1,5 +1,5 @@
 // The administration pages' frame (a tab per subject) and the users tab; spending, domain blocks,
-// reports and announcements have their own modules beside this one.
+// reports, announcements and dataset exports have their own modules beside this one.
 import { html } from "hono/html";
 import type { LocalUserSummary } from "../../domain/accounts.ts";
 import { layout, type View } from "../components/layout.ts";
@@ -13,7 +13,8 @@ export type AdminTab =
   | "spending"
   | "domains"
   | "reports"
-  | "announcements";
+  | "announcements"
+  | "datasets";
 
 const tabs: { tab: AdminTab; href: string; label: string }[] = [
   { tab: "users", href: "/admin", label: "Users" },
@@ -24,6 +25,7 @@ const tabs: { tab: AdminTab; href: string; label: string }[] = [
   { tab: "domains", href: "/admin/domain_blocks", label: "Domain blocks" },
   { tab: "reports", href: "/admin/reports", label: "Reports" },
   { tab: "announcements", href: "/admin/announcements", label: "Announcements" },
+  { tab: "datasets", href: "/admin/datasets", label: "Datasets" },
 ];
 
 export interface AdminNotice {
