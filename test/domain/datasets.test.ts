@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
 import { type Account, mediaAttachments, type Status } from "../../src/db/schema/index.ts";
 import { buildAccountArchive } from "../../src/domain/account-archive.ts";
+import { deleteLocalAccount } from "../../src/domain/account-deletion.ts";
 import { anonymousId, attributionSecret } from "../../src/domain/datasets/attribution.ts";
 import {
   type DatasetChoices,
@@ -282,5 +283,9 @@ describe("dataset choices", () => {
     ]);
     expect(consent.history[0]).toMatchObject({ source: "settings", consent: true });
     expect(Number.isNaN(Date.parse(consent.history[0].at))).toBe(false);
+
+    // Deleting the account deletes its history with it.
+    await deleteLocalAccount(i.deps.db, i.deps.media.store, "alice");
+    expect(await listConsentHistory(i.deps.db, alice.id)).toEqual([]);
   });
 });
