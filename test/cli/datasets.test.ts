@@ -78,7 +78,7 @@ describe("admin CLI: dataset export", () => {
     const none = await cliOn(i, "dataset", "export");
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("--out is required.");
-    for (const since of ["yesterday", "2026-02-31", "2026-13-01"]) {
+    for (const since of ["yesterday", "2026-02-31", "2026-13-01", "2026-02-30T10:00Z"]) {
       const bad = await cliOn(
         i,
         "dataset",

@@ -46,10 +46,11 @@ export function parseDatasetSince(value: string): Date {
     : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
       ? new Date(value)
       : new Date(Number.NaN);
-  // new Date("2026-02-31") rolls over into March: a day that does not exist is refused.
-  const sameDay =
-    !Number.isNaN(at.getTime()) && (value.length > 10 || at.toISOString().startsWith(value));
-  if (!sameDay) {
+  // new Date("2026-02-31") rolls over into March: a day that does not exist is refused, with or
+  // without a time (the calendar day is checked on its own, before any offset moves it).
+  const day = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+  const exists = !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value.slice(0, 10));
+  if (Number.isNaN(at.getTime()) || !exists) {
     throw badRequest(
       `The start must be a date such as 2026-01-31 or 2026-01-31T12:00:00Z, not "${value}".`,
     );
