@@ -83,6 +83,7 @@ export function createApp(deps: Deps): Hono {
       media: deps.media,
       scheduledStatuses: deps.scheduledStatuses,
       polls: deps.polls,
+      datasetExports: deps.datasetExports,
       throttle: deps.signInThrottle,
       signUpThrottle: deps.signUpThrottle,
       mailer: deps.mailer,

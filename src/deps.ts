@@ -14,6 +14,7 @@ import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import { closeStore, openStore, postgresPool } from "./db/dialect.ts";
 import { findAccountById } from "./db/queries/accounts.ts";
+import { DatasetExportService } from "./domain/datasets/jobs.ts";
 import { EventDispatcher } from "./domain/events.ts";
 import { followAccount } from "./domain/follows.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
@@ -48,6 +49,7 @@ import { MediaService } from "./media/service.ts";
 import { createMediaStore } from "./media/stores.ts";
 import {
   WAKE_CHANNEL,
+  WebDatasetExportService,
   WebEventDispatcher,
   WebGenerationService,
   WebScheduledStatusService,
@@ -100,6 +102,8 @@ export interface Deps {
   readonly previewCards: PreviewCardWorker;
   /** Copies other servers' custom emoji images into the media store, in the background. */
   readonly remoteEmojis: RemoteEmojiCopier;
+  /** Dataset exports started on the admin page, written where work runs. */
+  readonly datasetExports: DatasetExportService;
   /**
    * Starts background work (event dispatch left over from a previous run) where config.role runs it
    * (all, worker); a web process starts none.
@@ -279,6 +283,10 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     .on("status.edited", "preview cards", queueCard)
     .on("status.received", "preview cards", queueCard)
     .on("status.remote-updated", "preview cards", queueCard);
+  const datasetOptions = { db, store: media.store, config };
+  const datasetExports = runsWork
+    ? new DatasetExportService(datasetOptions)
+    : new WebDatasetExportService(datasetOptions, wake);
   let closed = false;
   let working = false;
   let workerPoll: NodeJS.Timeout | undefined;
@@ -291,6 +299,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     await scheduledStatuses.rearm();
     if (options.measureRemoteMedia !== false) remoteMedia.kick();
     previewCards.kick();
+    datasetExports.kick();
   };
   if (runsWork) unsubscribes.push(await bus.subscribe(WAKE_CHANNEL, look));
   const mailer = createMailer(config);
@@ -321,6 +330,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     remoteMedia,
     previewCards,
     remoteEmojis,
+    datasetExports,
     async start() {
       if (!runsWork) return;
       working = true;
@@ -332,6 +342,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       // Picks up events the CLI recorded while the server runs (an account deletion's Delete).
       events.poll(10_000);
       previewCards.resume();
+      datasetExports.kick();
       if (options.measureRemoteMedia !== false) {
         await remoteMedia.resume();
         await remoteEmojis.resume();
@@ -360,6 +371,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       await remoteMedia.close();
       await previewCards.close();
       await remoteEmojis.close();
+      await datasetExports.close();
       await events.close();
       await federation.close();
       media.store.close?.();

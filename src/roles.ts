@@ -4,6 +4,7 @@
 // process.
 import type { Bus } from "./bus/index.ts";
 import type { Database } from "./db/client.ts";
+import { type DatasetExportDeps, DatasetExportService } from "./domain/datasets/jobs.ts";
 import { EventDispatcher } from "./domain/events.ts";
 import { type ScheduledStatusDeps, ScheduledStatusService } from "./domain/scheduled-statuses.ts";
 import { GenerationService, type GenerationServiceOptions } from "./generation/jobs.ts";
@@ -63,6 +64,18 @@ export class WebScheduledStatusService extends ScheduledStatusService {
     this.#wake = wake;
   }
   override async rearm(): Promise<void> {
+    this.#wake();
+  }
+}
+
+/** The web role's dataset exports: it records the request; the worker writes the file. */
+export class WebDatasetExportService extends DatasetExportService {
+  readonly #wake: () => void;
+  constructor(deps: DatasetExportDeps, wake: () => void) {
+    super(deps);
+    this.#wake = wake;
+  }
+  override kick(): void {
     this.#wake();
   }
 }

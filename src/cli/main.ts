@@ -8,6 +8,7 @@ import { MediaStoreError } from "../media/s3-store.ts";
 import { announcementAdd, announcementList, announcementRemove } from "./announcements.ts";
 import { backup } from "./backup.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
+import { datasetExport } from "./datasets.ts";
 import { domainBlock, domainList, domainUnblock } from "./domains.ts";
 import { emailDomainBlock, emailDomainList, emailDomainUnblock } from "./email-domains.ts";
 import { emojiAdd, emojiList, emojiRemove } from "./emojis.ts";
@@ -84,6 +85,7 @@ export const commands: Record<string, CliCommand> = {
   "emoji add": emojiAdd,
   "emoji list": emojiList,
   "emoji remove": emojiRemove,
+  "dataset export": datasetExport,
   backup,
   "migrate-to-postgres": migrateToPostgres,
 };

@@ -1,10 +1,12 @@
 // "Download your data": one tar with the account's profile, posts (with alt text and provenance), every
-// prompt it generated with, and the image files of its posts and candidates, as JSON a person can read.
+// prompt it generated with, its dataset choices and their history, and the image files of its posts and
+// candidates, as JSON a person can read.
 import { asc, eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { idTime } from "../db/ids.ts";
 import { accounts, generationJobs, mediaAttachments, statuses } from "../db/schema/index.ts";
 import type { MediaStore } from "../media/store.ts";
+import { getDatasetChoices, listConsentHistory } from "./datasets/choices.ts";
 import { createTar, type TarEntry } from "./tar.ts";
 
 function json(name: string, value: unknown, mtime: Date): TarEntry {
@@ -36,6 +38,9 @@ export async function buildAccountArchive(
     .where(eq(generationJobs.accountId, accountId))
     .orderBy(asc(generationJobs.id));
 
+  const choices = await getDatasetChoices(db, accountId);
+  const history = await listConsentHistory(db, accountId);
+
   const fileOf = (key: string | null) => (key === null ? null : `media/${key.replace("/", "-")}`);
   const entries: TarEntry[] = [
     json(
@@ -62,6 +67,7 @@ export async function buildAccountArchive(
         inReplyTo: s.inReplyToIri,
         boostOf: s.reblogOfId,
         quoteOf: s.quoteOfIri,
+        keptOutOfDatasets: s.datasetOptOut,
         images: media
           .filter((m) => m.statusId === s.id)
           .map((m) => ({
@@ -85,6 +91,22 @@ export async function buildAccountArchive(
         size: j.size,
         seed: j.seed,
       })),
+      now,
+    ),
+    json(
+      "dataset-consent.json",
+      {
+        current: choices,
+        postsKeptOut: posts.filter((s) => s.datasetOptOut).map((s) => s.id),
+        history: history.map((e) => ({
+          at: e.createdAt.toISOString(),
+          change: e.change,
+          consent: e.consent,
+          license: e.license,
+          attribution: e.attribution,
+          source: e.source,
+        })),
+      },
       now,
     ),
   ];

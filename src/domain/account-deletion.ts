@@ -13,6 +13,7 @@ import {
   announcementReactions,
   blocks,
   bookmarks,
+  datasetConsentEvents,
   emojiReactions,
   favourites,
   filters,
@@ -209,6 +210,8 @@ export async function deleteLocalAccount(
     await tx.delete(webSessions).where(eq(webSessions.accountId, id));
     await tx.delete(oauthAccessTokens).where(eq(oauthAccessTokens.accountId, id));
     await tx.delete(oauthAuthorizationCodes).where(eq(oauthAuthorizationCodes.accountId, id));
+    // The consent history goes with the user: nothing of theirs can be exported any more.
+    await tx.delete(datasetConsentEvents).where(eq(datasetConsentEvents.accountId, id));
     await tx.delete(users).where(eq(users.accountId, id));
     const now = new Date();
     await tx

@@ -9,6 +9,7 @@ import { returned } from "../db/returned.ts";
 import { type Account, accounts, actorKeys, type User, users } from "../db/schema/index.ts";
 import { AppError, badRequest, conflict, notFound } from "../errors.ts";
 import { endAllCredentials } from "./credentials.ts";
+import { recordInitialDatasetChoices } from "./datasets/choices.ts";
 import { generateActorKeyPairs } from "./keys.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { hashPassword, randomPassword, validatePassword, verifyPassword } from "./passwords.ts";
@@ -202,6 +203,17 @@ export async function createLocalUser(
               }),
         })
         .returning(),
+    );
+    // The answer given at sign-up opens the consent history (a "no" is the default, not an event).
+    await recordInitialDatasetChoices(
+      tx,
+      accountId,
+      {
+        consent: user.aiDataConsent,
+        license: user.datasetLicense,
+        attribution: user.datasetAttribution,
+      },
+      "sign_up",
     );
     return { account, user };
   });

@@ -2,7 +2,7 @@
 // `account.updated` event commit together, so federation sends the Update to followers.
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { type Account, accounts, type ProfileField, users } from "../db/schema/index.ts";
+import { type Account, accounts, type ProfileField } from "../db/schema/index.ts";
 import { notFound, unprocessable } from "../errors.ts";
 import { linkAccountEmojis } from "./custom-emojis.ts";
 import { recordEvent } from "./events.ts";
@@ -113,13 +113,4 @@ export function noteToText(html: string): string {
     .replace(/&gt;/g, ">")
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, "&");
-}
-
-/** Sets whether the account's prompts and images may go into datasets exported from the instance. */
-export async function setAiDataConsent(
-  db: Database,
-  accountId: string,
-  consent: boolean,
-): Promise<void> {
-  await db.update(users).set({ aiDataConsent: consent }).where(eq(users.accountId, accountId));
 }

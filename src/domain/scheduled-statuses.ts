@@ -136,6 +136,7 @@ function toPublishInput(params: ScheduledStatusParams): PublishStatusInput {
     // None given: the author's default language applies when it is published.
     ...(params.language !== null ? { language: params.language } : {}),
     poll: params.poll ?? null,
+    ...(params.datasetOptOut === true ? { datasetOptOut: true } : {}),
   };
 }
 
@@ -199,6 +200,7 @@ export class ScheduledStatusService {
               inReplyToId: input.inReplyToId ?? null,
               language: input.language ?? null,
               applicationId: input.applicationId ?? null,
+              ...(input.datasetOptOut === true ? { datasetOptOut: true } : {}),
               poll:
                 input.poll == null
                   ? null

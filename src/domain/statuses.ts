@@ -63,6 +63,8 @@ export interface PublishStatusInput {
   language?: string | null;
   /** A poll (not together with images, as on Mastodon). */
   poll?: PollInput | null;
+  /** Keep the post out of dataset exports (Atelier's own; domain/datasets/selection.ts). */
+  datasetOptOut?: boolean;
 }
 
 async function localAccount(db: DatabaseLike, accountId: string) {
@@ -263,6 +265,7 @@ export async function publishStatusIn(
         spoilerText: warned.spoilerText,
         sensitive: warned.sensitive,
         language: input.language === undefined ? prefs.defaultLanguage : input.language,
+        datasetOptOut: input.datasetOptOut ?? false,
         createdAt: now,
       })
       .returning(),
@@ -317,6 +320,8 @@ export interface EditStatusInput {
    * `multiple`) drop the votes, as on Mastodon.
    */
   poll?: PollInput | null;
+  /** Keep the post out of dataset exports, or let it in again; undefined keeps it as it is. */
+  datasetOptOut?: boolean;
 }
 
 async function ownLocalStatus(
@@ -417,6 +422,7 @@ export async function editStatus(
           spoilerText,
           sensitive,
           ...(input.language !== undefined ? { language: input.language } : {}),
+          ...(input.datasetOptOut !== undefined ? { datasetOptOut: input.datasetOptOut } : {}),
           editedAt,
         })
         .where(eq(statuses.id, statusId))

@@ -1,5 +1,7 @@
-// A minimal ustar writer for the account archive: regular files only, names under 100 bytes, made in
-// memory without external binaries (archives are a user's own posts and images, bounded by their uploads).
+// A minimal ustar writer: regular files only, names under 100 bytes, without external binaries. The
+// account archive is made in memory (a user's own posts and images, bounded by their uploads); a dataset
+// export writes entry after entry to a file (tarEntry, TAR_END), as it may hold a whole instance's images.
+// Headers carry nothing but the name, size and given mtime, so the same entries give the same bytes.
 const BLOCK = 512;
 
 export interface TarEntry {
@@ -40,14 +42,18 @@ function headerFor(entry: TarEntry): Buffer {
   return header;
 }
 
+/** One entry as it is written into the archive: its header, its bytes, the padding to a block. */
+export function tarEntry(entry: TarEntry): Buffer[] {
+  const parts = [headerFor(entry), Buffer.from(entry.bytes)];
+  const pad = (BLOCK - (entry.bytes.byteLength % BLOCK)) % BLOCK;
+  if (pad > 0) parts.push(Buffer.alloc(pad, 0));
+  return parts;
+}
+
+/** What ends an archive: two empty blocks. */
+export const TAR_END: Uint8Array = new Uint8Array(BLOCK * 2);
+
 /** A tar archive of the entries (ustar, uncompressed). */
 export function createTar(entries: TarEntry[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const entry of entries) {
-    parts.push(headerFor(entry), Buffer.from(entry.bytes));
-    const pad = (BLOCK - (entry.bytes.byteLength % BLOCK)) % BLOCK;
-    if (pad > 0) parts.push(Buffer.alloc(pad, 0));
-  }
-  parts.push(Buffer.alloc(BLOCK * 2, 0)); // end of archive: two empty blocks
-  return Buffer.concat(parts);
+  return Buffer.concat([...entries.flatMap(tarEntry), TAR_END]);
 }

@@ -1,6 +1,7 @@
 // What the web router needs from the composition root.
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
+import type { DatasetExportService } from "../domain/datasets/jobs.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
 import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
@@ -30,6 +31,8 @@ export interface WebRouterDeps {
   scheduledStatuses: ScheduledStatusService;
   /** Votes in polls (the same service the API calls). */
   polls: PollService;
+  /** Dataset exports the admin page starts (run where work runs). */
+  datasetExports: DatasetExportService;
   /** E-mail (the sign-up's confirmation). */
   mailer: Mailer;
 }

@@ -1,10 +1,12 @@
 // The web pages' router: security headers and the session on every page, static assets, and the page
 // routes; errors become HTML pages here (the root app answers JSON for everything else).
+
 import { Hono, type MiddlewareHandler } from "hono";
 import { html } from "hono/html";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { AcrossBlockError } from "../domain/block-policy.ts";
+import type { DatasetExportService } from "../domain/datasets/jobs.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
 import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
@@ -27,6 +29,7 @@ import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { adminAnnouncementRoutes } from "./routes/admin-announcements.ts";
 import { adminCrawlerRoutes } from "./routes/admin-crawlers.ts";
+import { adminDatasetRoutes } from "./routes/admin-datasets.ts";
 import { adminEmojiRoutes } from "./routes/admin-emojis.ts";
 import { adminRegistrationRoutes } from "./routes/admin-registrations.ts";
 import { adminRuleRoutes } from "./routes/admin-rules.ts";
@@ -61,6 +64,8 @@ export interface CreateWebRouterOptions {
   scheduledStatuses: ScheduledStatusService;
   /** Votes (the API's PollService: one rule and one clock for both doors). */
   polls: PollService;
+  /** Dataset exports (the admin page starts them; the worker runs them). */
+  datasetExports: DatasetExportService;
   /** Failed sign-ins, shared with the OAuth authorize form (one count per account and address). */
   throttle?: LoginThrottle;
   signUpThrottle?: SignUpThrottle;
@@ -104,6 +109,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     media: options.media,
     scheduledStatuses: options.scheduledStatuses,
     polls: options.polls,
+    datasetExports: options.datasetExports,
     mailer: options.mailer,
   };
   const web = new Hono<WebEnv>();
@@ -136,6 +142,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   adminEmojiRoutes(web, deps, page);
   adminRegistrationRoutes(web, deps, page);
   adminCrawlerRoutes(web, deps, page);
+  adminDatasetRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);
   tagRoutes(web, deps, page);

@@ -123,6 +123,8 @@ export type StatusOptions = Partial<NewStatus> & {
   prompt?: string;
   /** Storage keys of the images (served by the test's /media route); default: remote URLs. */
   mediaKey?: (i: number) => string;
+  /** Storage keys of the images' originals (what an archive or a dataset export copies). */
+  originalKey?: (i: number) => string;
   blurhash?: string;
   description?: string | null;
 };
@@ -145,6 +147,7 @@ export async function status(
     images = 0,
     prompt = "a lighthouse at dusk, watercolor",
     mediaKey,
+    originalKey,
     blurhash,
     description,
     ...columns
@@ -203,6 +206,7 @@ export async function status(
       ...(key
         ? { displayKey: key, thumbnailKey: key }
         : { remoteUrl: `https://media.example/${id}-${i}.webp` }),
+      ...(originalKey ? { originalKey: originalKey(i) } : {}),
       width: 640,
       height: 480,
       description: description === undefined ? `Test image ${i + 1}` : description,

@@ -73,6 +73,8 @@ const createParams = z.object({
   language: z.string().optional().nullable(),
   scheduled_at: z.string().optional().nullable(),
   poll: pollParam.optional().nullable(),
+  /** Atelier's own: keep the post out of dataset exports (README, "Datasets"). */
+  dataset_opt_out: z.unknown().optional().transform(booleanParam),
 });
 
 const mediaAttribute = z.object({
@@ -91,6 +93,7 @@ const editParams = z.object({
     .union([z.array(mediaAttribute), z.record(z.string(), mediaAttribute)])
     .optional(),
   poll: pollParam.optional().nullable(),
+  dataset_opt_out: z.unknown().optional().transform(booleanParam),
 });
 
 export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
@@ -142,6 +145,7 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
       // Absent, the author's default language applies (domain/preferences.ts).
       ...(p.language ? { language: p.language } : {}),
       ...(p.poll ? { poll: p.poll } : {}),
+      ...(p.dataset_opt_out !== undefined ? { datasetOptOut: p.dataset_opt_out } : {}),
     };
     const scheduledAt = p.scheduled_at ? parseScheduledAt(p.scheduled_at) : undefined;
     // With a future scheduled_at Mastodon answers the ScheduledStatus instead; one already past posts now.
@@ -195,6 +199,7 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
           // As Mastodon, an edit without poll parameters leaves the status without a poll.
           poll: p.poll ?? null,
           media,
+          ...(p.dataset_opt_out !== undefined ? { datasetOptOut: p.dataset_opt_out } : {}),
         }),
     );
     return c.json(await render(viewer, status.id));

@@ -3,6 +3,9 @@
 export type {
   Account,
   Announcement,
+  DatasetAttribution,
+  DatasetExport,
+  DatasetLicense,
   Filter,
   FilterAction,
   FilterContext,

@@ -111,6 +111,16 @@ export const users = sqliteTable(
     admin: flag("admin"),
     /** Whether this account's prompts and images may go into datasets exported from the instance. */
     aiDataConsent: flag("ai_data_consent"),
+    /** The licence the user's dataset images carry (domain/datasets/choices.ts); "none" keeps them out. */
+    datasetLicense: text("dataset_license")
+      .$type<"cc0" | "cc-by" | "cc-by-nc" | "none">()
+      .notNull()
+      .default("cc-by"),
+    /** Whether exported images name the user's handle or an anonymous id. */
+    datasetAttribution: text("dataset_attribution")
+      .$type<"handle" | "anonymous">()
+      .notNull()
+      .default("anonymous"),
     locale: text("locale").notNull().default("en"),
     // Preferences (Mastodon's /api/v1/preferences): posting defaults for statuses that do not say…
     defaultVisibility: text("default_visibility")

@@ -29,6 +29,8 @@ export let bookmarks = sqlite.bookmarks;
 export let conversationStatuses = sqlite.conversationStatuses;
 export let conversations = sqlite.conversations;
 export let customEmojis = sqlite.customEmojis;
+export let datasetConsentEvents = sqlite.datasetConsentEvents;
+export let datasetExports = sqlite.datasetExports;
 export let domainBlocks = sqlite.domainBlocks;
 export let domainEvents = sqlite.domainEvents;
 export let emailDomainBlocks = sqlite.emailDomainBlocks;
@@ -128,6 +130,8 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   conversationStatuses = tables.conversationStatuses as typeof sqlite.conversationStatuses;
   conversations = tables.conversations as typeof sqlite.conversations;
   customEmojis = tables.customEmojis as typeof sqlite.customEmojis;
+  datasetConsentEvents = tables.datasetConsentEvents as typeof sqlite.datasetConsentEvents;
+  datasetExports = tables.datasetExports as typeof sqlite.datasetExports;
   domainBlocks = tables.domainBlocks as typeof sqlite.domainBlocks;
   domainEvents = tables.domainEvents as typeof sqlite.domainEvents;
   emailDomainBlocks = tables.emailDomainBlocks as typeof sqlite.emailDomainBlocks;
@@ -202,6 +206,8 @@ export const TABLE_NAMES = [
   "conversationStatuses",
   "conversations",
   "customEmojis",
+  "datasetConsentEvents",
+  "datasetExports",
   "domainBlocks",
   "domainEvents",
   "emailDomainBlockAttempts",

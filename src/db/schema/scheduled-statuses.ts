@@ -18,6 +18,8 @@ export interface ScheduledStatusParams {
   language: string | null;
   /** The OAuth application that scheduled it, shown as Mastodon's params.application_id. */
   applicationId: string | null;
+  /** Keep the post out of dataset exports (absent in rows from before the opt-out: false). */
+  datasetOptOut?: boolean;
   /** The poll to publish with it; its end counts from publication (absent in rows from before polls). */
   poll?: {
     options: string[];

@@ -78,6 +78,8 @@ export const statuses = sqliteTable(
     favouritesCount: counter("favourites_count"),
     createdAt: createdAt(),
     editedAt: timestamp("edited_at"),
+    /** The author keeps this post out of dataset exports, whatever their consent says. */
+    datasetOptOut: flag("dataset_opt_out"),
     /** When a remote copy was last fetched or updated. */
     fetchedAt: timestamp("fetched_at"),
   },

@@ -1,5 +1,5 @@
 // The administration pages' frame (a tab per subject) and the users tab; spending, domain blocks,
-// reports and announcements have their own modules beside this one.
+// reports, announcements and dataset exports have their own modules beside this one.
 import { html } from "hono/html";
 import type { LocalUserSummary } from "../../domain/accounts.ts";
 import { layout, type View } from "../components/layout.ts";
@@ -15,6 +15,7 @@ export type AdminTab =
   | "reports"
   | "announcements"
   | "crawlers"
+  | "datasets"
   | "audit";
 
 const tabs: { tab: AdminTab; href: string; label: string }[] = [
@@ -27,6 +28,7 @@ const tabs: { tab: AdminTab; href: string; label: string }[] = [
   { tab: "reports", href: "/admin/reports", label: "Reports" },
   { tab: "announcements", href: "/admin/announcements", label: "Announcements" },
   { tab: "crawlers", href: "/admin/crawlers", label: "AI crawlers" },
+  { tab: "datasets", href: "/admin/datasets", label: "Datasets" },
   { tab: "audit", href: "/admin/audit", label: "Audit log" },
 ];
 

@@ -56,6 +56,11 @@ function postFields(v: View, withAlt: boolean): Html {
   <label for="cw">Content warning (optional)</label>
   <input type="text" id="cw" name="cw" maxlength="500">
   ${visibilityFields(v)}
+  <div class="check">
+    <input type="checkbox" id="dataset_opt_out" name="dataset_opt_out" value="1" aria-describedby="dataset_opt_out-hint">
+    <label for="dataset_opt_out">Keep this post out of datasets</label>
+    <p class="hint" id="dataset_opt_out-hint">Left out of every dataset export${v.session?.user.aiDataConsent ? "" : " (you have not allowed datasets anyway; see Settings)"}.</p>
+  </div>
   <label for="scheduled_at">Schedule for (optional, UTC)</label>
   <input type="datetime-local" id="scheduled_at" name="scheduled_at" aria-describedby="scheduled_at-hint">
   <p class="muted" id="scheduled_at-hint">Leave empty to post now; a scheduled post goes out at least 5 minutes from now. <a href="/scheduled">Your scheduled posts</a></p>`;

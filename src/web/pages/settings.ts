@@ -2,7 +2,9 @@
 // the posting and reading preferences (domain/preferences.ts); links to the security, blocked-domains,
 // followed and featured hashtags, and filters pages.
 import { html } from "hono/html";
+import type { DatasetOptOut } from "../../db/queries/datasets.ts";
 import type { Account, User } from "../../db/queries/rows.ts";
+import { DATASET_LICENSES, LICENSE_NAMES } from "../../domain/datasets/choices.ts";
 import {
   DISPLAY_NAME_MAX,
   FIELD_NAME_MAX,
@@ -42,6 +44,8 @@ export function settingsPage(
   notice?: { kind: "ok" | "error"; text: string },
   /** Why deleting the account did not happen, shown in that section. */
   deleteError?: string,
+  /** The posts kept out of datasets (a few of the newest, and how many in all). */
+  optOuts: { total: number; posts: DatasetOptOut[] } = { total: 0, posts: [] },
 ): Html {
   const fields = [...account.fields];
   while (fields.length < FIELDS_MAX) fields.push({ name: "", value: "" });
@@ -75,7 +79,36 @@ export function settingsPage(
     ${checkbox("discoverable", "Suggest my account to others", account.discoverable, "Lets your profile and posts appear in directories and recommendations.")}
     ${checkbox("indexable", "Let search engines and search features index my public posts", account.indexable, "Off asks search engines not to index your pages and other servers not to include your posts in full-text search.")}
     <h2>AI data</h2>
-    ${checkbox("ai_data_consent", "Allow my prompts and images in datasets exported from this server", user.aiDataConsent, "Off by default. When on, the administrator may include your public prompts and images in datasets for research or training. Read more on the page about your data.")}
+    ${checkbox("ai_data_consent", "Allow my prompts and images in datasets exported from this server", user.aiDataConsent, "Off by default. When on, the administrator may include your public AI images and their prompts in datasets for research or training, under the licence below. Turning it off keeps you out of every export made after that.")}
+    <label for="dataset_license">Licence of your images in datasets</label>
+    <select id="dataset_license" name="dataset_license" aria-describedby="dataset_license-hint">
+      ${DATASET_LICENSES.map(
+        (l) =>
+          html`<option value="${l}"${user.datasetLicense === l ? " selected" : ""}>${LICENSE_NAMES[l].name}</option>`,
+      )}
+    </select>
+    <p class="hint" id="dataset_license-hint">"No dataset use" keeps your images out even with consent on.</p>
+    <fieldset>
+      <legend>In a dataset, name me by</legend>
+      <div class="check">
+        <input type="radio" id="dataset-attribution-anonymous" name="dataset_attribution" value="anonymous"${user.datasetAttribution === "anonymous" ? " checked" : ""}>
+        <label for="dataset-attribution-anonymous">An anonymous id (the same for all my images, not linked to my handle)</label>
+      </div>
+      <div class="check">
+        <input type="radio" id="dataset-attribution-handle" name="dataset_attribution" value="handle"${user.datasetAttribution === "handle" ? " checked" : ""}>
+        <label for="dataset-attribution-handle">My handle</label>
+      </div>
+    </fieldset>
+    <p class="hint">Each change is kept, with its date, in the history included when you download your data.</p>
+    <h3 id="opt-outs-title">Posts kept out of datasets (${optOuts.total})</h3>
+    ${
+      optOuts.total === 0
+        ? html`<p class="hint">None. Tick "Keep this post out of datasets" when posting to leave a post out whatever your consent says.</p>`
+        : html`<ul aria-labelledby="opt-outs-title">${optOuts.posts.map(
+            (p) =>
+              html`<li><a href="${p.url}"><time datetime="${p.createdAt.toISOString()}">${p.createdAt.toISOString().slice(0, 10)}</time></a></li>`,
+          )}</ul>${optOuts.total > optOuts.posts.length ? html`<p class="hint">and ${optOuts.total - optOuts.posts.length} more.</p>` : ""}`
+    }
     <p><a href="/about/data">What this server stores and what goes to an AI provider</a></p>
     <button type="submit" class="button button-primary">Save settings</button>
   </form>

@@ -2,6 +2,7 @@
 // since a left-open session must not be enough), the domain removes everything and records the event
 // the outbox turns into Delete(Person), and the browser is signed out.
 import type { Hono, MiddlewareHandler } from "hono";
+import { listDatasetOptOuts } from "../../db/queries/datasets.ts";
 import { deleteLocalAccount } from "../../domain/account-deletion.ts";
 import { checkCredentials } from "../../domain/sessions.ts";
 import { AppError } from "../../errors.ts";
@@ -22,8 +23,18 @@ export function accountDeletionRoutes(
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, deps.config.origin);
     const username = session.account.username;
-    const refuse = (text: string, status: 400 | 401 | 409 | 429) =>
-      c.html(settingsPage(viewOf(c, deps), session.account, session.user, undefined, text), status);
+    const refuse = async (text: string, status: 400 | 401 | 409 | 429) =>
+      c.html(
+        settingsPage(
+          viewOf(c, deps),
+          session.account,
+          session.user,
+          undefined,
+          text,
+          await listDatasetOptOuts(deps.db, session.account.id),
+        ),
+        status,
+      );
     const ip = clientIp(c, deps.config);
     const wait = deps.throttle.retryAfter(ip, username);
     if (wait > 0) {

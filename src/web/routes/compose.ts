@@ -75,6 +75,7 @@ export function composeRoutes(
       // Without a content warning the user's default (preferences) decides.
       ...(cw !== "" ? { sensitive: true } : {}),
       visibility: visibilityOf(form.visibility),
+      datasetOptOut: form.dataset_opt_out === "1",
     };
     const at = scheduleOf(form);
     if (at !== null) {

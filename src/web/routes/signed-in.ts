@@ -3,13 +3,19 @@
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
 import { currentAnnouncements } from "../../db/queries/announcements.ts";
+import { listDatasetOptOuts } from "../../db/queries/datasets.ts";
 import { listNotifications } from "../../db/queries/notifications.ts";
 import { findVisibleStatus } from "../../db/queries/statuses.ts";
 import { homeTimeline } from "../../db/queries/timelines.ts";
 import { buildAccountArchive } from "../../domain/account-archive.ts";
+import {
+  parseDatasetAttribution,
+  parseDatasetLicense,
+  setDatasetChoices,
+} from "../../domain/datasets/choices.ts";
 import { unfollowAccount } from "../../domain/follows.ts";
 import { advanceMarker, getMarkers } from "../../domain/markers.ts";
-import { setAiDataConsent, updateProfile } from "../../domain/profiles.ts";
+import { updateProfile } from "../../domain/profiles.ts";
 import { AppError, badRequest, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
 import type { WebEnv } from "../context.ts";
@@ -78,7 +84,7 @@ export function signedInRoutes(
     return c.html(notificationsPage(viewOf(c, deps), list, lastReadId));
   });
 
-  web.get("/settings", page, signedIn, (c) => {
+  web.get("/settings", page, signedIn, async (c) => {
     const session = sessionOf(c);
     const saved = c.req.query("saved") === "1";
     return c.html(
@@ -87,6 +93,8 @@ export function signedInRoutes(
         session.account,
         session.user,
         saved ? { kind: "ok", text: "Settings saved." } : undefined,
+        undefined,
+        await listDatasetOptOuts(db, session.account.id),
       ),
     );
   });
@@ -111,14 +119,30 @@ export function signedInRoutes(
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error;
       return c.html(
-        settingsPage(viewOf(c, deps), session.account, session.user, {
-          kind: "error",
-          text: error.message,
-        }),
+        settingsPage(
+          viewOf(c, deps),
+          session.account,
+          session.user,
+          { kind: "error", text: error.message },
+          undefined,
+          await listDatasetOptOuts(db, session.account.id),
+        ),
         400,
       );
     }
-    await setAiDataConsent(db, session.account.id, form.ai_data_consent === "1");
+    // The licence and attribution are kept as they are when the form does not carry them.
+    await setDatasetChoices(
+      db,
+      session.account.id,
+      {
+        consent: form.ai_data_consent === "1",
+        ...(form.dataset_license ? { license: parseDatasetLicense(form.dataset_license) } : {}),
+        ...(form.dataset_attribution
+          ? { attribution: parseDatasetAttribution(form.dataset_attribution) }
+          : {}),
+      },
+      "settings",
+    );
     return c.redirect("/settings?saved=1", 303);
   });
 

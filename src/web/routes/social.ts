@@ -3,6 +3,7 @@
 // that redirect back.
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
+import { listDatasetOptOuts } from "../../db/queries/datasets.ts";
 import type { Visibility } from "../../db/queries/rows.ts";
 import { dismissAnnouncement } from "../../domain/announcements.ts";
 import { endorseAccount, unendorseAccount } from "../../domain/endorsements.ts";
@@ -56,10 +57,14 @@ export function socialRoutes(
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error;
       return c.html(
-        settingsPage(viewOf(c, deps), session.account, session.user, {
-          kind: "error",
-          text: error.message,
-        }),
+        settingsPage(
+          viewOf(c, deps),
+          session.account,
+          session.user,
+          { kind: "error", text: error.message },
+          undefined,
+          await listDatasetOptOuts(deps.db, session.account.id),
+        ),
         400,
       );
     }

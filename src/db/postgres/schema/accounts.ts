@@ -71,6 +71,14 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     admin: flag("admin"),
     aiDataConsent: flag("ai_data_consent"),
+    datasetLicense: text("dataset_license")
+      .$type<"cc0" | "cc-by" | "cc-by-nc" | "none">()
+      .notNull()
+      .default("cc-by"),
+    datasetAttribution: text("dataset_attribution")
+      .$type<"handle" | "anonymous">()
+      .notNull()
+      .default("anonymous"),
     locale: text("locale").notNull().default("en"),
     defaultVisibility: text("default_visibility")
       .$type<"public" | "unlisted" | "private" | "direct">()

@@ -5,6 +5,7 @@
 export * from "./accounts.ts";
 export * from "./announcements.ts";
 export * from "./conversations.ts";
+export * from "./datasets.ts";
 export * from "./emojis.ts";
 export * from "./events.ts";
 export * from "./filters.ts";

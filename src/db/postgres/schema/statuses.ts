@@ -53,6 +53,7 @@ export const statuses = pgTable(
     favouritesCount: counter("favourites_count"),
     createdAt: createdAt(),
     editedAt: timestamp("edited_at"),
+    datasetOptOut: flag("dataset_opt_out"),
     fetchedAt: timestamp("fetched_at"),
   },
   (t) => [
