@@ -51,6 +51,14 @@ export type DomainEvent =
     }
   // Statuses that arrived from elsewhere (for notifications, timelines, streaming).
   | { type: "status.received"; statusId: string }
+  // Quotes (domain/quotes.ts): a local quote of a remote post awaiting consent, or the quoted author's
+  // revocation of a quote (the QuoteAuthorization they issued, if one was, is deleted).
+  | {
+      type: "quote.revoked";
+      statusId: string;
+      quotedStatusId: string;
+      authorizationIri: string | null;
+    }
   | { type: "status.remote-updated"; statusId: string }
   // Follows, in both directions.
   | { type: "follow.requested"; followId: string }

@@ -8,6 +8,7 @@ import { findScheduledStatus } from "../../db/queries/scheduled-statuses.ts";
 import { findVisibleStatus } from "../../db/queries/statuses.ts";
 import type { Visibility } from "../../db/schema/index.ts";
 import type { PollInput } from "../../domain/polls.ts";
+import { parseQuotePolicy } from "../../domain/quotes.ts";
 import {
   type AttachmentInput,
   deleteStatus,
@@ -73,6 +74,8 @@ const createParams = z.object({
   language: z.string().optional().nullable(),
   scheduled_at: z.string().optional().nullable(),
   poll: pollParam.optional().nullable(),
+  quoted_status_id: text.optional().nullable(),
+  quote_approval_policy: z.unknown().optional().transform(parseQuotePolicy),
 });
 
 const mediaAttribute = z.object({
@@ -91,6 +94,9 @@ const editParams = z.object({
     .union([z.array(mediaAttribute), z.record(z.string(), mediaAttribute)])
     .optional(),
   poll: pollParam.optional().nullable(),
+  // Absent keeps the quote; empty or null drops it (domain/quotes.ts quoteOnEdit).
+  quoted_status_id: text.optional().nullable(),
+  quote_approval_policy: z.unknown().optional().transform(parseQuotePolicy),
 });
 
 export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
@@ -142,6 +148,8 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
       // Absent, the author's default language applies (domain/preferences.ts).
       ...(p.language ? { language: p.language } : {}),
       ...(p.poll ? { poll: p.poll } : {}),
+      ...(p.quoted_status_id ? { quotedStatusId: p.quoted_status_id } : {}),
+      ...(p.quote_approval_policy ? { quotePolicy: p.quote_approval_policy } : {}),
     };
     const scheduledAt = p.scheduled_at ? parseScheduledAt(p.scheduled_at) : undefined;
     // With a future scheduled_at Mastodon answers the ScheduledStatus instead; one already past posts now.
@@ -195,6 +203,10 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
           // As Mastodon, an edit without poll parameters leaves the status without a poll.
           poll: p.poll ?? null,
           media,
+          ...(p.quoted_status_id !== undefined
+            ? { quotedStatusId: p.quoted_status_id || null }
+            : {}),
+          ...(p.quote_approval_policy ? { quotePolicy: p.quote_approval_policy } : {}),
         }),
     );
     return c.json(await render(viewer, status.id));
