@@ -175,7 +175,7 @@ export async function quotableStatus(
 }
 
 /** Refuses a quote `quoterId` may not make of `quoted` (a remix quotes its source, so it is refused too). */
-async function assertMayQuote(
+export async function assertMayQuote(
   db: DatabaseLike,
   quoterId: string,
   quoted: Status,

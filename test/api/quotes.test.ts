@@ -183,3 +183,51 @@ describe("quote posts through the client API", () => {
     expect(dropped.json.content).not.toContain("RE:");
   });
 });
+
+describe("remixes are quotes", () => {
+  it("refuses a remix of a post whose author does not allow quotes, and publishes an allowed one as a quote", async () => {
+    await instance.deps.start();
+    const job = await call(instance, "POST", "/api/v1/atelier/generations", {
+      token: alice.token,
+      body: { prompt: "a lighthouse at dusk", n: 1, seed: 7, size: "512x512" },
+    });
+    expect(job.status).toBe(202);
+    await instance.deps.generation.idle();
+    const polled = await call(instance, "GET", `/api/v1/atelier/generations/${job.json.id}`, {
+      token: alice.token,
+    });
+    const image = polled.json.candidates[0].id as string;
+    const source = await post(alice, {
+      status: "made this",
+      media_ids: [image],
+      quote_approval_policy: "nobody",
+    });
+    expect(source.status).toBe(200);
+    const remix = async (as: User) =>
+      await call(instance, "POST", "/api/v1/atelier/generations", {
+        token: as.token,
+        body: { remix_of_status_id: source.json.id, seed: 8, size: "512x512" },
+      });
+    const refused = await remix(bob);
+    expect(refused.status).toBe(422);
+    expect(refused.json.error).toMatch(/does not allow quotes/);
+    // Its author may remix their own post; once quotes are allowed, so may bob.
+    expect((await remix(alice)).status).toBe(202);
+    const opened = await call(instance, "PUT", `/api/v1/statuses/${source.json.id}`, {
+      token: alice.token,
+      body: { status: "made this", quote_approval_policy: "public" },
+    });
+    expect(opened.status).toBe(200);
+    const allowed = await remix(bob);
+    expect(allowed.status).toBe(202);
+    await instance.deps.generation.idle();
+    const done = await call(instance, "GET", `/api/v1/atelier/generations/${allowed.json.id}`, {
+      token: bob.token,
+    });
+    const remixed = await post(bob, { status: "my take", media_ids: [done.json.candidates[0].id] });
+    expect(remixed.status).toBe(200);
+    expect(remixed.json.quote.state).toBe("accepted");
+    expect(remixed.json.quote.quoted_status.id).toBe(source.json.id);
+    expect(remixed.json.content).toContain("Remix of");
+  });
+});
