@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { findQuoteOf } from "../db/queries/quotes.ts";
 import { findVisibleStatus } from "../db/queries/statuses.ts";
+import { canSee } from "../db/queries/visibility.ts";
 import {
   follows,
   QUOTE_POLICIES,
@@ -16,6 +17,7 @@ import {
 } from "../db/schema/index.ts";
 import { notFound, unprocessable } from "../errors.ts";
 import { recordEvent } from "./events.ts";
+import type { LocalUrls } from "./local-urls.ts";
 
 /** What a viewer may do about quoting a status (Mastodon's QuoteApproval.current_user). */
 export type QuoteDecision = "automatic" | "manual" | "denied" | "unknown";
@@ -281,4 +283,81 @@ export async function revokeQuote(
     });
     return row!;
   });
+}
+
+/**
+ * Answers a QuoteRequest (FEP-044f) from `requesterId` to quote the local status `quoted` with their
+ * `quoting` post: the quoted post's policy decides, as for any quote (automatic: accepted, with a
+ * QuoteAuthorization we serve at `urls.quoteAuthorization`; otherwise rejected, since no one here approves
+ * by hand). A quote its author revoked stays revoked. Records `quote.answered` for the outbox.
+ */
+export async function answerQuoteRequest(
+  db: Database,
+  urls: LocalUrls,
+  input: { requestIri: string; requesterId: string; quoting: Status; quoted: Status },
+): Promise<boolean> {
+  const { quoting, quoted, requesterId } = input;
+  return await db.transaction(async (tx) => {
+    const follows = await followsAccepted(tx, requesterId, quoted.accountId);
+    const accepted =
+      quoting.quoteState !== "revoked" &&
+      quoted.local &&
+      quoting.accountId === requesterId &&
+      (await canSee(tx, quoted, requesterId)) &&
+      quoteDecisionFor(quoted, requesterId, follows) === "automatic";
+    await tx
+      .update(statuses)
+      .set(
+        accepted
+          ? {
+              quoteState: "accepted",
+              quoteOfId: quoted.id,
+              quoteAuthorizationIri: urls.quoteAuthorization(quoting.id),
+            }
+          : { quoteState: quoting.quoteState === "revoked" ? "revoked" : "rejected" },
+      )
+      .where(eq(statuses.id, quoting.id));
+    await recordEvent(tx, {
+      type: "quote.answered",
+      requestIri: input.requestIri,
+      statusId: quoting.id,
+      quotedStatusId: quoted.id,
+      accepted,
+    });
+    return accepted;
+  });
+}
+
+/**
+ * The quoted post's author answered our QuoteRequest for the local `quoting` status: accepted with the
+ * QuoteAuthorization they issued, or rejected. The status is federated again (Update), so that its
+ * readers see the authorization, as Mastodon 4.5 does.
+ */
+export async function receiveQuoteAnswer(
+  db: Database,
+  quoting: Status,
+  answer: { accepted: true; authorizationIri: string } | { accepted: false },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(statuses)
+      .set(
+        answer.accepted
+          ? { quoteState: "accepted", quoteAuthorizationIri: answer.authorizationIri }
+          : { quoteState: "rejected", quoteAuthorizationIri: null },
+      )
+      .where(eq(statuses.id, quoting.id));
+    if (answer.accepted) await recordEvent(tx, { type: "status.edited", statusId: quoting.id });
+  });
+}
+
+/** A remote author deleted the QuoteAuthorization of a quote of their post: the quote is revoked. */
+export async function receiveAuthorizationDeleted(
+  db: DatabaseLike,
+  authorizationIri: string,
+): Promise<void> {
+  await db
+    .update(statuses)
+    .set({ quoteState: "revoked", quoteAuthorizationIri: null })
+    .where(eq(statuses.quoteAuthorizationIri, authorizationIri));
 }
