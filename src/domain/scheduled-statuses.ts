@@ -20,6 +20,7 @@ import {
 import { AppError, notFound, unprocessable } from "../errors.ts";
 import { logger } from "../logging.ts";
 import { DueTimer } from "./due-timer.ts";
+import { quotableStatus } from "./quotes.ts";
 import {
   checkPublishable,
   type PublishStatusInput,
@@ -136,6 +137,8 @@ function toPublishInput(params: ScheduledStatusParams): PublishStatusInput {
     // None given: the author's default language applies when it is published.
     ...(params.language !== null ? { language: params.language } : {}),
     poll: params.poll ?? null,
+    quotedStatusId: params.quotedStatusId ?? null,
+    ...(params.quotePolicy ? { quotePolicy: params.quotePolicy } : {}),
   };
 }
 
@@ -182,6 +185,8 @@ export class ScheduledStatusService {
     const row = await this.#deps.db.transaction(async (tx) => {
       await checkSchedule(tx, accountId, scheduledAt, this.now());
       const { media } = await checkPublishable(tx, this.#deps, accountId, input);
+      // A quote it may not make is refused now, as the rest (it is checked again when published).
+      if (input.quotedStatusId) await quotableStatus(tx, accountId, input.quotedStatusId);
       const id = newId();
       const created = returned(
         await tx
@@ -199,6 +204,8 @@ export class ScheduledStatusService {
               inReplyToId: input.inReplyToId ?? null,
               language: input.language ?? null,
               applicationId: input.applicationId ?? null,
+              quotedStatusId: input.quotedStatusId ?? null,
+              quotePolicy: input.quotePolicy ?? null,
               poll:
                 input.poll == null
                   ? null

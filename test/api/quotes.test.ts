@@ -165,6 +165,25 @@ describe("quote posts through the client API", () => {
     expect(after.json.map((s: { id: string }) => s.id)).toEqual([ids[2], ids[1]]);
   });
 
+  it("refuses to schedule a quote it could not publish, and schedules an allowed one", async () => {
+    const closed = await post(alice, { status: "closed", quote_approval_policy: "nobody" });
+    const open = await post(alice, { status: "open" });
+    const at = new Date(Date.now() + 15 * 60_000).toISOString();
+    const refused = await post(bob, {
+      status: "s",
+      quoted_status_id: closed.json.id,
+      scheduled_at: at,
+    });
+    expect(refused.status).toBe(422);
+    const scheduled = await post(bob, {
+      status: "s",
+      quoted_status_id: open.json.id,
+      scheduled_at: at,
+    });
+    expect(scheduled.status).toBe(200);
+    expect(scheduled.json.scheduled_at).toBeDefined();
+  });
+
   it("an edit changes the policy, drops the quote or quotes another post", async () => {
     const a = await post(alice, { status: "a" });
     const b = await post(alice, { status: "b" });
