@@ -24,7 +24,7 @@ const MAX_JSON_DEPTH = 64;
 // The paths Fedify answers (its dispatchers' routes, WebFinger and NodeInfo). Other requests skip its
 // router entirely: pages, the API and /health are most of the traffic and gain nothing from it.
 const FEDIFY_PATHS =
-  /^\/(?:\.well-known\/(?:webfinger|nodeinfo)$|nodeinfo\/|users\/|statuses\/|emojis\/|inbox$)/;
+  /^\/(?:\.well-known\/(?:webfinger|nodeinfo)$|nodeinfo\/|users\/|statuses\/|emojis\/|quote-authorizations\/|inbox$)/;
 
 const isInboxPath = (path: string) => path === "/inbox" || /^\/users\/[^/]+\/inbox$/.test(path);
 

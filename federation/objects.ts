@@ -4,10 +4,11 @@
 // unblocked server: authorized-fetch.ts); followers-only and direct ones only to signed requests from an
 // actor allowed to see them. Other requests fall through to the HTML pages.
 import type { Federation, RequestContext } from "@fedify/fedify";
-import { Object as APObject, Emoji } from "@fedify/vocab";
+import { Object as APObject, Emoji, QuoteAuthorization } from "@fedify/vocab";
 import { findAccountById } from "../src/db/queries/accounts.ts";
 import { findLocalEmojiById } from "../src/db/queries/emojis.ts";
 import { canSee, canSeeAccount } from "../src/db/queries/visibility.ts";
+import { quoteStateOf } from "../src/domain/quotes.ts";
 import { findAccountByIri } from "../src/domain/remote-accounts.ts";
 import { findStatusById } from "../src/domain/remote-statuses.ts";
 import { answerAsUnknown, fetchAuthorized, signedKeyOf } from "./authorized-fetch.ts";
@@ -48,7 +49,32 @@ async function announceOf(
   return boostToAnnounce(boost, author, original, originalAuthor, ctx.data.urls);
 }
 
+/**
+ * The QuoteAuthorization we issued for a quote of a local post, at the id our Accept gave: served while
+ * the quote stays accepted (a revoked one is gone), so third parties can check the consent.
+ */
+async function quoteAuthorizationOf(ctx: RequestContext<FederationDeps>, id: string) {
+  const quoting = await findStatusById(ctx.data.db, id);
+  const iri = ctx.data.urls.quoteAuthorization(id);
+  if (quoting?.quoteOfId == null || quoting.quoteAuthorizationIri !== iri) return null;
+  if (quoteStateOf(quoting) !== "accepted") return null;
+  const quoted = await localStatus(ctx, quoting.quoteOfId);
+  const author = quoted && (await findAccountById(ctx.data.db, quoted.accountId));
+  if (quoted === null || author === undefined || author === null) return null;
+  return new QuoteAuthorization({
+    id: new URL(iri),
+    attribution: new URL(author.iri),
+    interactingObject: new URL(quoting.iri),
+    interactionTarget: new URL(quoted.iri),
+  });
+}
+
 export function registerObjects(federation: Federation<FederationDeps>): void {
+  federation
+    .setObjectDispatcher(QuoteAuthorization, "/quote-authorizations/{id}", (ctx, { id }) =>
+      quoteAuthorizationOf(ctx, id),
+    )
+    .authorize((ctx) => fetchAuthorized(ctx));
   // Our custom emojis at the ids their Emoji tags carry (servers that dereference tags find them).
   federation
     .setObjectDispatcher(Emoji, "/emojis/{id}", async (ctx, { id }) => {

@@ -7,6 +7,7 @@ import { deleteRemoteAccount, findAccountByIri } from "../../src/domain/remote-a
 import { deleteRemoteStatus } from "../../src/domain/remote-statuses.ts";
 import type { FederationDeps } from "../context.ts";
 import { INSTANCE_ACTOR } from "../mappers/to-ap.ts";
+import { onAuthorizationDelete } from "./quote.ts";
 import { type Ctx, log, sender } from "./support.ts";
 
 export async function onDelete(ctx: Ctx, del: Delete): Promise<void> {
@@ -23,6 +24,8 @@ export async function onDelete(ctx: Ctx, del: Delete): Promise<void> {
   if (author === null) return;
   // Only the author's own statuses go (checked inside), whatever the object claims.
   if (!(await deleteRemoteStatus(ctx.data.db, author, objectId.href))) {
+    // Not a post of theirs: perhaps a QuoteAuthorization they issued (a quote of theirs revoked).
+    await onAuthorizationDelete(ctx, del);
     log.debug("Delete {id}: nothing of {actor} stored as {object}.", {
       id: del.id?.href,
       actor: author.iri,

@@ -1,4 +1,5 @@
-// Follow, Accept and Reject: remote actors following local accounts, and the answers to our Follows.
+// Follow, Accept and Reject: remote actors following local accounts, and the answers to our Follows
+// (answers to our QuoteRequests are quote.ts's).
 import { type Accept, Follow, type Reject } from "@fedify/vocab";
 import {
   findFollow,
@@ -7,6 +8,7 @@ import {
   markFollowRejected,
   receiveFollow,
 } from "../../src/domain/follows.ts";
+import { onQuoteAnswer } from "./quote.ts";
 import { type Ctx, localAccountOf, log, sender } from "./support.ts";
 
 export async function onFollow(ctx: Ctx, follow: Follow): Promise<void> {
@@ -55,11 +57,13 @@ async function answeredFollow(ctx: Ctx, answer: Accept | Reject) {
 }
 
 export async function onAccept(ctx: Ctx, accept: Accept): Promise<void> {
+  if (await onQuoteAnswer(ctx, accept)) return;
   const follow = await answeredFollow(ctx, accept);
   if (follow !== null) await markFollowAccepted(ctx.data.db, follow);
 }
 
 export async function onReject(ctx: Ctx, reject: Reject): Promise<void> {
+  if (await onQuoteAnswer(ctx, reject)) return;
   const follow = await answeredFollow(ctx, reject);
   if (follow !== null) await markFollowRejected(ctx.data.db, follow);
 }

@@ -15,6 +15,7 @@ import {
   Follow,
   Like,
   Move,
+  QuoteRequest,
   Reject,
   Remove,
   Undo,
@@ -29,6 +30,7 @@ import { onAdd, onRemove } from "./featured.ts";
 import { onAccept, onFollow, onReject } from "./follow.ts";
 import { onEmojiReact, onLike } from "./like.ts";
 import { onBlock, onFlag, onMove } from "./moderation.ts";
+import { onQuoteRequest } from "./quote.ts";
 import { log } from "./support.ts";
 import { onUndo } from "./undo.ts";
 import { onUpdate } from "./update.ts";
@@ -52,6 +54,7 @@ export function registerInbox(federation: Federation<FederationDeps>): void {
     .on(Move, onMove)
     .on(Add, onAdd)
     .on(Remove, onRemove)
+    .on(QuoteRequest, onQuoteRequest)
     .on(Activity, (_ctx, activity) => {
       log.info("Accepting and ignoring an activity of unsupported type {type} ({id}).", {
         type: activity.constructor.name,

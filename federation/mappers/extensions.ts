@@ -166,6 +166,15 @@ async function extendedJsonLd(
     if (node !== null && typeof node === "object" && !Array.isArray(node)) {
       const n = node as JsonObject;
       if (n.attachment !== undefined && !Array.isArray(n.attachment)) n.attachment = [n.attachment];
+      // The public collection in a canQuote rule as its full IRI too: Mastodon 4.5 compares it so.
+      const rule = (n.interactionPolicy as JsonObject | undefined)?.canQuote as
+        | JsonObject
+        | undefined;
+      if (rule?.automaticApproval !== undefined) {
+        rule.automaticApproval = [rule.automaticApproval]
+          .flat()
+          .map((v) => (v === "as:Public" || v === "Public" ? PUBLIC : v));
+      }
       // Addressing as full IRIs in arrays: some servers match "https://…#Public" literally.
       for (const key of ["to", "cc"] as const) {
         if (n[key] === undefined) continue;

@@ -30,6 +30,7 @@ import type { RemoteAccountInput } from "../../src/domain/remote-accounts.ts";
 import type { RemoteEmojiInput } from "../../src/domain/remote-emojis.ts";
 import type { RemoteAttachmentInput, RemoteStatusInput } from "../../src/domain/remote-statuses.ts";
 import { provenanceFromJsonLd } from "../../src/generation/provenance-vocab.ts";
+import { quotePolicyFromAp } from "./quote-policy.ts";
 
 type Json = Record<string, unknown>;
 
@@ -390,5 +391,6 @@ export async function noteToStatusInput(
     mentionIris: [...new Set(mentionIris)],
     tags,
     emojis,
+    quotePolicy: quotePolicyFromAp(note.interactionPolicy, followersUrl),
   };
 }

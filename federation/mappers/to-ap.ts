@@ -9,6 +9,7 @@ import {
   Endpoints,
   Hashtag,
   Image,
+  InteractionPolicy,
   LanguageString,
   Mention,
   Note,
@@ -28,8 +29,10 @@ import type {
   Visibility,
 } from "../../src/db/schema/index.ts";
 import type { LocalUrls } from "../../src/domain/local-urls.ts";
+import { effectiveQuotePolicy, quoteStateOf } from "../../src/domain/quotes.ts";
 import { CONTENT_TYPES, type MediaExtension } from "../../src/media/store.ts";
 import { ExtendedNote, ExtendedPerson, ExtendedQuestion, MediaDocument } from "./extensions.ts";
+import { quotePolicyToAp } from "./quote-policy.ts";
 
 export const INSTANCE_ACTOR = "instance";
 
@@ -247,6 +250,18 @@ export function statusToNote(
     replyTarget: bundle.inReplyToIri ? new URL(bundle.inReplyToIri) : null,
     quote: bundle.quoteOfIri ? new URL(bundle.quoteOfIri) : null,
     quoteUrl: bundle.quoteOfIri ? new URL(bundle.quoteOfIri) : null,
+    // The consent that makes the quote visible on Mastodon 4.5 (only once it is accepted).
+    quoteAuthorization:
+      quoteStateOf(status) === "accepted" && status.quoteAuthorizationIri
+        ? new URL(status.quoteAuthorizationIri)
+        : null,
+    interactionPolicy: new InteractionPolicy({
+      canQuote: quotePolicyToAp(
+        effectiveQuotePolicy(status) ?? "nobody",
+        new URL(author.iri),
+        new URL(author.followersUrl ?? urls.followers(author.username)),
+      ),
+    }),
     attachments,
     tags,
     tos,

@@ -9,6 +9,7 @@ import { sendPinAdd, sendPinRemove } from "./featured.ts";
 import { sendAccept, sendFollow, sendReject, sendUnfollow } from "./follows.ts";
 import { sendBlock, sendLike, sendProfileUpdate, sendUnblock, sendUnlike } from "./interactions.ts";
 import { sendPollEnd, sendPollVote } from "./polls.ts";
+import { sendQuoteAnswer, sendQuoteRequest, sendQuoteRevoked } from "./quotes.ts";
 import { sendFlag } from "./reports.ts";
 import type { Outbox } from "./send.ts";
 import { sendBoost, sendStatusCreate, sendStatusDelete, sendStatusUpdate } from "./statuses.ts";
@@ -38,5 +39,9 @@ export function subscribeOutbox(
     .on("status.pinned", "federation.add-featured", (e) => sendPinAdd(outbox, e))
     .on("status.unpinned", "federation.remove-featured", (e) => sendPinRemove(outbox, e))
     .on("poll.voted", "federation.poll-vote", (e) => sendPollVote(outbox, e))
-    .on("poll.ended", "federation.poll-end", (e) => sendPollEnd(outbox, e));
+    .on("poll.ended", "federation.poll-end", (e) => sendPollEnd(outbox, e))
+    .on("status.published", "federation.quote-request", (e) => sendQuoteRequest(outbox, e))
+    .on("status.edited", "federation.quote-request-again", (e) => sendQuoteRequest(outbox, e))
+    .on("quote.answered", "federation.quote-answer", (e) => sendQuoteAnswer(outbox, e))
+    .on("quote.revoked", "federation.quote-revoked", (e) => sendQuoteRevoked(outbox, e));
 }

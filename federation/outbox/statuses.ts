@@ -22,13 +22,16 @@ export async function noteActivity(outbox: Outbox, statusId: string) {
   const note = statusToNote(bundle, outbox.deps.urls, outbox.deps.config.domain);
   const withFollowers = status.visibility !== "direct";
   const recipients = await audience(outbox, bundle.author, bundle.mentions, withFollowers);
-  // Replies also go to the author of the status replied to, so the thread shows up there.
-  if (status.inReplyToAccountId !== null) {
-    const parentAuthor = await findAccountById(outbox.deps.db, status.inReplyToAccountId, {
-      includeSuspended: true,
-    });
-    if (parentAuthor !== undefined && status.visibility !== "direct") {
-      recipients.push(...(await audience(outbox, bundle.author, [parentAuthor], false)));
+  // Replies also go to the author of the status replied to, so the thread shows up there; quotes to
+  // the quoted post's author, who may revoke them (Mastodon 4.5 delivers them there too).
+  const quotedAuthorId = status.quoteOfId
+    ? (await findStatusById(outbox.deps.db, status.quoteOfId))?.accountId
+    : undefined;
+  for (const accountId of [status.inReplyToAccountId, quotedAuthorId]) {
+    if (accountId == null || status.visibility === "direct") continue;
+    const other = await findAccountById(outbox.deps.db, accountId, { includeSuspended: true });
+    if (other !== undefined) {
+      recipients.push(...(await audience(outbox, bundle.author, [other], false)));
     }
   }
   return { status, bundle, note, recipients };

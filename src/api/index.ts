@@ -31,6 +31,7 @@ import { registrationsRouter } from "./v1/registrations.ts";
 import { reportsRouter } from "./v1/reports.ts";
 import { scheduledStatusesRouter } from "./v1/scheduled-statuses.ts";
 import { statusActionsRouter } from "./v1/status-actions.ts";
+import { statusQuotesRouter } from "./v1/status-quotes.ts";
 import { statusWritesRouter } from "./v1/status-writes.ts";
 import { statusesRouter } from "./v1/statuses.ts";
 import { suggestionsRouter, suggestionsV2Router } from "./v1/suggestions.ts";
@@ -63,6 +64,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/accounts", accountFeaturedTagsRouter(deps));
   v1.route("/statuses", statusesRouter(deps));
   v1.route("/statuses", statusWritesRouter(deps));
+  v1.route("/statuses", statusQuotesRouter(deps));
   v1.route("/statuses", statusActionsRouter(deps));
   v1.route("/statuses", statusPinsRouter(deps));
   v1.route("/featured_tags", featuredTagsRouter(deps));

@@ -7,6 +7,7 @@ import type { Account, Status, Visibility } from "../db/schema/index.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
 import type { ResolvedToken } from "../domain/oauth.ts";
 import type { PollService } from "../domain/poll-endings.ts";
+import type { QuoteApproval, ShownQuoteState } from "../domain/quotes.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
 import type { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import type { SignUpThrottle } from "../domain/sign-up-throttle.ts";
@@ -264,6 +265,18 @@ export interface ApiScheduledStatus {
   media_attachments: ApiMediaAttachment[];
 }
 
+/** Mastodon's Quote: the quoted status only when the quote is accepted and the viewer may see it. */
+export interface ApiQuote {
+  state: ShownQuoteState;
+  quoted_status: ApiStatus | null;
+}
+
+/** Mastodon's ShallowQuote, for a quote inside a quoted status. */
+export interface ApiShallowQuote {
+  state: ShownQuoteState;
+  quoted_status_id: string | null;
+}
+
 export interface ApiStatus {
   id: string;
   uri: string;
@@ -286,6 +299,9 @@ export interface ApiStatus {
   in_reply_to_id: string | null;
   in_reply_to_account_id: string | null;
   reblog: ApiStatus | null;
+  /** Mastodon 4.5: a Quote here; a ShallowQuote inside a quoted status (quotes nest one level). */
+  quote: ApiQuote | ApiShallowQuote | null;
+  quote_approval: QuoteApproval;
   poll: ApiPoll | null;
   card: ApiPreviewCard | null;
   language: string | null;

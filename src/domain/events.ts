@@ -51,6 +51,22 @@ export type DomainEvent =
     }
   // Statuses that arrived from elsewhere (for notifications, timelines, streaming).
   | { type: "status.received"; statusId: string }
+  // Quotes (domain/quotes.ts): our answer to a QuoteRequest for a local post (Accept with a
+  // QuoteAuthorization, or Reject), and the quoted author's revocation of a quote (the
+  // QuoteAuthorization issued for it, if one was, is deleted).
+  | {
+      type: "quote.answered";
+      requestIri: string;
+      statusId: string;
+      quotedStatusId: string;
+      accepted: boolean;
+    }
+  | {
+      type: "quote.revoked";
+      statusId: string;
+      quotedStatusId: string;
+      authorizationIri: string | null;
+    }
   | { type: "status.remote-updated"; statusId: string }
   // Follows, in both directions.
   | { type: "follow.requested"; followId: string }

@@ -20,6 +20,8 @@ export interface LocalUrls {
   block(id: string): string;
   /** A local custom emoji as an ActivityPub object (the id of the Emoji tags we send). */
   emoji(id: string): string;
+  /** The QuoteAuthorization (FEP-044f) we issued for a quote, by the quoting status's row id. */
+  quoteAuthorization(statusId: string): string;
   /**
    * Public URL of a stored media file, by its storage key (e.g. "ab/abcdef….webp"): the one place that
    * decides where API entities, ActivityPub attachments and pages point for a file.
@@ -52,6 +54,7 @@ export function localUrls(origin: string, mediaBaseUrl?: string): LocalUrls {
     favourite: (id) => u(`/favourites/${encodeURIComponent(id)}`),
     block: (id) => u(`/blocks/${encodeURIComponent(id)}`),
     emoji: (id) => u(`/emojis/${encodeURIComponent(id)}`),
+    quoteAuthorization: (id) => u(`/quote-authorizations/${encodeURIComponent(id)}`),
     media: (key) => `${mediaBase}/${key.split("/").map(encodeURIComponent).join("/")}`,
   };
 }

@@ -9,6 +9,7 @@ import { AppError, forbidden, notFound, unprocessable } from "../errors.ts";
 import type { GenerationRequestInput } from "../generation/job-request.ts";
 import type { GenerationService } from "../generation/jobs.ts";
 import { REMOTE_PROMPT_MAX_LENGTH } from "../generation/provenance-vocab.ts";
+import { assertMayQuote, REMIX_REFUSED } from "./quotes.ts";
 
 export interface RemixDeps {
   db: Database;
@@ -42,7 +43,7 @@ export async function promptOfStatus(
  * The status `viewerId` may remix: it exists, is not a boost, and they may see it (a post they may not
  * see is answered exactly as one that does not exist, so the prompt of a followers-only or direct post
  * never leaks and its existence is not confirmed). Only public and unlisted statuses can be remixed,
- * because the result quotes them publicly.
+ * because the result quotes them publicly, and only when their author lets the viewer quote them (422).
  */
 export async function remixableStatus(
   db: Database,
@@ -56,6 +57,8 @@ export async function remixableStatus(
   if (source.visibility !== "public" && source.visibility !== "unlisted") {
     throw forbidden("Only public or unlisted posts can be remixed");
   }
+  // The remix will quote its source, so the source's quote policy decides here, before any work.
+  await assertMayQuote(db, viewerId, source, REMIX_REFUSED);
   return source;
 }
 

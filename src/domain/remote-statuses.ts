@@ -13,6 +13,7 @@ import {
   type MediaProvenance,
   type MediaType,
   mediaAttachments,
+  type QuotePolicy,
   type Status,
   type StatusPoll,
   statusEdits,
@@ -28,6 +29,7 @@ import { recordEvent } from "./events.ts";
 import { htmlToText, sanitizeRemoteHtml } from "./html-sanitizer.ts";
 import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts";
 import { dropVotesOnChangedOptions } from "./polls.ts";
+import { initialQuoteState } from "./quotes.ts";
 import { persistRemoteEmojis, type RemoteEmojiInput, usedEmojiInputs } from "./remote-emojis.ts";
 
 export const REMOTE_STATUS_LIMITS = {
@@ -76,6 +78,10 @@ export interface RemoteStatusInput {
   tags: string[];
   /** The object's `Emoji` tags (only those its text uses are kept). */
   emojis?: RemoteEmojiInput[];
+  /** Who may quote it, from its interactionPolicy.canQuote (null or absent: it said nothing). */
+  quotePolicy?: QuotePolicy | null;
+  /** The QuoteAuthorization of its quote, once the caller checked that the quoted author issued it. */
+  quoteAuthorizationIri?: string | null;
 }
 
 const statusByIri = preparedPerHandle((db) =>
@@ -103,6 +109,7 @@ function storedFields(input: RemoteStatusInput, author: Account) {
     sensitive: input.sensitive || input.spoilerText.trim() !== "" || author.sensitizedAt !== null,
     language: input.language?.slice(0, 16) ?? null,
     poll: input.poll,
+    quotePolicy: input.quotePolicy ?? null,
   };
 }
 
@@ -222,6 +229,11 @@ export async function receiveRemoteStatus(
           inReplyToAccountId: parent?.accountId ?? null,
           quoteOfId: quoted?.id ?? null,
           quoteOfIri: input.quoteOfIri,
+          // Quoting a local post is decided by its policy here; a remote one by its author's consent.
+          quoteState: input.quoteOfIri
+            ? await initialQuoteState(tx, quoted, author.id, Boolean(input.quoteAuthorizationIri))
+            : null,
+          quoteAuthorizationIri: input.quoteAuthorizationIri ?? null,
           visibility: input.visibility,
           ...storedFields(input, author),
           createdAt: created,

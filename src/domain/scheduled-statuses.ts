@@ -20,6 +20,7 @@ import {
 import { AppError, notFound, unprocessable } from "../errors.ts";
 import { logger } from "../logging.ts";
 import { DueTimer } from "./due-timer.ts";
+import { quotableStatus } from "./quotes.ts";
 import {
   checkPublishable,
   type PublishStatusInput,
@@ -137,6 +138,8 @@ function toPublishInput(params: ScheduledStatusParams): PublishStatusInput {
     ...(params.language !== null ? { language: params.language } : {}),
     poll: params.poll ?? null,
     ...(params.datasetOptOut === true ? { datasetOptOut: true } : {}),
+    quotedStatusId: params.quotedStatusId ?? null,
+    ...(params.quotePolicy ? { quotePolicy: params.quotePolicy } : {}),
   };
 }
 
@@ -183,6 +186,8 @@ export class ScheduledStatusService {
     const row = await this.#deps.db.transaction(async (tx) => {
       await checkSchedule(tx, accountId, scheduledAt, this.now());
       const { media } = await checkPublishable(tx, this.#deps, accountId, input);
+      // A quote it may not make is refused now, as the rest (it is checked again when published).
+      if (input.quotedStatusId) await quotableStatus(tx, accountId, input.quotedStatusId);
       const id = newId();
       const created = returned(
         await tx
@@ -201,6 +206,8 @@ export class ScheduledStatusService {
               language: input.language ?? null,
               applicationId: input.applicationId ?? null,
               ...(input.datasetOptOut === true ? { datasetOptOut: true } : {}),
+              quotedStatusId: input.quotedStatusId ?? null,
+              quotePolicy: input.quotePolicy ?? null,
               poll:
                 input.poll == null
                   ? null

@@ -54,14 +54,15 @@ export async function composeContent(
   deps: { urls: LocalUrls; config: Config },
   text: string,
   media: MediaAttachment[],
-  quoted: Status | undefined,
+  quote: { quoted: Status; remix: boolean } | undefined,
 ): Promise<RenderedText> {
   const rendered = await renderStatusText(db, deps.urls, deps.config.domain, text);
   const parts: string[] = [];
-  if (quoted !== undefined) {
-    const href = quoted.url ?? quoted.iri;
+  if (quote !== undefined) {
+    // In the text too, for servers that do not read `quote`: "RE:" is what Mastodon writes there.
+    const href = quote.quoted.url ?? quote.quoted.iri;
     parts.push(
-      `<p class="quote-inline">Remix of <a href="${escapeHtml(href)}">${escapeHtml(href.replace(/^https?:\/\//, ""))}</a></p>`,
+      `<p class="quote-inline">${quote.remix ? "Remix of" : "RE:"} <a href="${escapeHtml(href)}">${escapeHtml(href.replace(/^https?:\/\//, ""))}</a></p>`,
     );
   }
   parts.push(rendered.html);

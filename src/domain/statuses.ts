@@ -13,6 +13,7 @@ import {
   accounts,
   type MediaAttachment,
   mediaAttachments,
+  type QuotePolicy,
   type Status,
   statusEdits,
   statuses,
@@ -33,6 +34,7 @@ import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts"
 import { refuseBlockedOutputs, warnFlaggedOutputs } from "./output-policy.ts";
 import { type PollInput, setLocalPoll, validatePoll } from "./polls.ts";
 import { preferencesOf } from "./preferences.ts";
+import { quoteColumns, quoteForNewStatus, quoteOnEdit, quotePolicyToStore } from "./quotes.ts";
 import { composeContent, remixSource } from "./status-content.ts";
 import type { RenderedText } from "./status-text.ts";
 
@@ -65,6 +67,10 @@ export interface PublishStatusInput {
   poll?: PollInput | null;
   /** Keep the post out of dataset exports (Atelier's own; domain/datasets/selection.ts). */
   datasetOptOut?: boolean;
+  /** The status to quote (Mastodon 4.5's quoted_status_id; domain/quotes.ts decides if it may). */
+  quotedStatusId?: string | null;
+  /** Who may quote this one (absent: public; followers-only and direct posts: nobody). */
+  quotePolicy?: QuotePolicy;
 }
 
 async function localAccount(db: DatabaseLike, accountId: string) {
@@ -224,8 +230,13 @@ export async function publishStatusIn(
   const text = (input.text ?? "").trim();
   const mediaInputs = input.media ?? [];
   const { account, media, parent } = await checkPublishable(tx, deps, accountId, input);
-  const quoted = await remixSource(tx, accountId, media);
-  const rendered = await composeContent(tx, deps, text, media, quoted);
+  const quote = await quoteForNewStatus(
+    tx,
+    accountId,
+    input.quotedStatusId,
+    await remixSource(tx, accountId, media),
+  );
+  const rendered = await composeContent(tx, deps, text, media, quote);
   // What the status does not say comes from the author's preferences, as on Mastodon.
   const prefs = await preferencesOf(tx, accountId);
   const spoilerText = (input.spoilerText ?? "").trim();
@@ -242,6 +253,7 @@ export async function publishStatusIn(
     },
     SPOILER_MAX_LENGTH,
   );
+  const visibility = input.visibility ?? prefs.defaultVisibility;
   const id = newId();
   const now = new Date();
   const row = returned(
@@ -257,9 +269,9 @@ export async function publishStatusIn(
         inReplyToId: parent?.id ?? null,
         inReplyToIri: parent?.iri ?? null,
         inReplyToAccountId: parent?.accountId ?? null,
-        quoteOfId: quoted?.id ?? null,
-        quoteOfIri: quoted?.iri ?? null,
-        visibility: input.visibility ?? prefs.defaultVisibility,
+        ...quoteColumns(quote),
+        quotePolicy: quotePolicyToStore(input.quotePolicy, visibility),
+        visibility,
         content: rendered.html,
         source: text,
         spoilerText: warned.spoilerText,
@@ -322,6 +334,9 @@ export interface EditStatusInput {
   poll?: PollInput | null;
   /** Keep the post out of dataset exports, or let it in again; undefined keeps it as it is. */
   datasetOptOut?: boolean;
+  /** The status to quote now: absent keeps the quote, null drops it (domain/quotes.ts quoteOnEdit). */
+  quotedStatusId?: string | null;
+  quotePolicy?: QuotePolicy;
 }
 
 async function ownLocalStatus(
@@ -385,10 +400,13 @@ export async function editStatus(
         })
         .where(eq(mediaAttachments.id, m.id));
     }
-    const quoted = status.quoteOfId
-      ? (await tx.select().from(statuses).where(eq(statuses.id, status.quoteOfId)).limit(1))[0]
-      : undefined;
-    const rendered = await composeContent(tx, deps, text, media, quoted);
+    const { quote, columns: quoteChange } = await quoteOnEdit(
+      tx,
+      status,
+      input.quotedStatusId,
+      await remixSource(tx, accountId, media),
+    );
+    const rendered = await composeContent(tx, deps, text, media, quote);
     await tx.delete(statusTags).where(eq(statusTags.statusId, statusId));
     const before = new Set(await mentionedAccountIds(tx, statusId));
     await tx.delete(statusMentions).where(eq(statusMentions.statusId, statusId));
@@ -423,6 +441,10 @@ export async function editStatus(
           sensitive,
           ...(input.language !== undefined ? { language: input.language } : {}),
           ...(input.datasetOptOut !== undefined ? { datasetOptOut: input.datasetOptOut } : {}),
+          ...quoteChange,
+          ...(input.quotePolicy !== undefined
+            ? { quotePolicy: quotePolicyToStore(input.quotePolicy, status.visibility) }
+            : {}),
           editedAt,
         })
         .where(eq(statuses.id, statusId))

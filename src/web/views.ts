@@ -17,6 +17,7 @@ import type {
 } from "../db/queries/rows.ts";
 import {
   loadStatusBundle,
+  type StatusBundle,
   type ViewerState,
   visibleStatusesByIds,
 } from "../db/queries/statuses.ts";
@@ -26,6 +27,7 @@ import {
   loadFilterSet,
   matchFilters,
 } from "../domain/filter-matching.ts";
+import { type ShownQuoteState, shownQuoteState } from "../domain/quotes.ts";
 
 export type { FilterContext, FilterMatch, ViewerState };
 
@@ -48,6 +50,43 @@ export interface StatusView {
   /** The custom emojis the status's text uses, and those of its author's name. */
   emojis: CustomEmoji[];
   accountEmojis: CustomEmoji[];
+  /** The status's quote: its state as the API shows it, and the quoted post when it may be shown. */
+  quote?: { state: ShownQuoteState; quoted?: QuotedView };
+}
+
+/** A quoted post inside a card: its author, text and ready images (its own quote is not shown). */
+export interface QuotedView {
+  status: Status;
+  account: Account;
+  media: MediaAttachment[];
+  emojis: CustomEmoji[];
+  accountEmojis: CustomEmoji[];
+}
+
+/** The quote of `status` as the viewer is shown it (domain/quotes.ts's rule, the API's answer). */
+function quoteOf(status: Status, bundle: StatusBundle): StatusView["quote"] {
+  const id = status.quoteOfId;
+  const state = shownQuoteState(status, {
+    exists: id !== null && bundle.quotes.found.has(id),
+    visible: id !== null && bundle.quotes.visible.has(id),
+  });
+  if (state === null) return undefined;
+  const quoted = state === "accepted" ? bundle.statuses.get(id!) : undefined;
+  const account = quoted && bundle.accounts.get(quoted.accountId);
+  if (state === "accepted" && (account === undefined || account.suspendedAt !== null)) {
+    return { state: "deleted" };
+  }
+  if (quoted === undefined || account === undefined) return { state };
+  return {
+    state,
+    quoted: {
+      status: quoted,
+      account,
+      media: (bundle.media.get(quoted.id) ?? []).filter((m) => m.state === "ready"),
+      emojis: bundle.emojis.get(quoted.id) ?? [],
+      accountEmojis: bundle.accountMedia.emojis.get(account.id) ?? [],
+    },
+  };
 }
 
 export interface Page<T> {
@@ -109,6 +148,7 @@ export async function statusViews(
             pollVotes: bundle.pollVotes.get(target.id) ?? [],
           }),
       ...(matches.length > 0 ? { filtered: matches } : {}),
+      ...(target.quoteOfIri !== null ? { quote: quoteOf(target, bundle) } : {}),
     });
   }
   return views;

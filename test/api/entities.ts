@@ -187,7 +187,24 @@ const statusShape = {
   bookmarked: z.boolean().optional(),
   pinned: z.boolean().optional(),
   filtered: z.array(z.lazy(() => FilterResult)).optional(),
+  quote_approval: z.strictObject({
+    automatic: z.array(z.enum(["public", "followers", "following", "unsupported_policy"])),
+    manual: z.array(z.enum(["public", "followers", "following", "unsupported_policy"])),
+    current_user: z.enum(["automatic", "manual", "denied", "unknown"]),
+  }),
 };
+
+/** Mastodon 4.5's quote states. */
+const quoteState = z.enum([
+  "pending",
+  "accepted",
+  "rejected",
+  "revoked",
+  "deleted",
+  "unauthorized",
+]);
+/** A quote inside a quoted status: by id only. */
+export const ShallowQuote = z.strictObject({ state: quoteState, quoted_status_id: id.nullable() });
 
 export const FilterKeyword = z.strictObject({ id, keyword: z.string(), whole_word: z.boolean() });
 export const FilterStatus = z.strictObject({ id, status_id: id });
@@ -219,8 +236,12 @@ export const V1Filter = z.strictObject({
 });
 
 const BaseStatus = z.object(statusShape).loose();
-export const Status = BaseStatus.extend({
-  reblog: BaseStatus.extend({ reblog: z.null() }).nullable(),
+/** A quoted status: its own quote is a ShallowQuote. */
+const QuotedStatus = BaseStatus.extend({ quote: ShallowQuote.nullable() });
+export const Quote = z.strictObject({ state: quoteState, quoted_status: QuotedStatus.nullable() });
+const OneStatus = BaseStatus.extend({ quote: Quote.nullable() });
+export const Status = OneStatus.extend({
+  reblog: OneStatus.extend({ reblog: z.null() }).nullable(),
 });
 
 export const Relationship = z

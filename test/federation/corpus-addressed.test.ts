@@ -3,7 +3,6 @@
 // quotes of it. The local side is set up as the manifest implies: alice's status stands for LOCAL-1,
 // bob follows mira (accepted by a signed Accept from mira's server), carol neither follows nor is named.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findStatusByIri } from "../../src/domain/remote-statuses.ts";
 import { docsIn } from "../helpers/corpus-coverage.ts";
 import {
   type CorpusHarness,
@@ -116,10 +115,17 @@ describe("corpus posts addressed to or about the local user", () => {
     check(file, async (doc) => {
       const got = await deliverAndShow(h, doc);
       await expectStatus(h, doc, got);
-      // The client API has no quote field yet; the stored link is what a quote-aware view reads.
-      const stored = (await findStatusByIri(h.instance.deps.db, got.uri))!;
-      expect(stored.quoteOfIri).toBe(h.uri(doc.expect.status.quote));
-      expect(stored.quoteOfId).toBe(h.aliceStatus.id);
+      expect(got.quote.quoted_status.id).toBe(h.aliceStatus.id);
+      // The quoted status inside carries its own approval: alice's public post, quotable by anyone.
+      const anonymous = await h.api(`/api/v1/statuses/${got.id}`, { as: null });
+      expect(anonymous.json.quote.quoted_status.quote_approval).toEqual({
+        automatic: ["public"],
+        manual: [],
+        current_user: "unknown",
+      });
+      // Signed in, carol (who follows nobody) may quote it at once.
+      const asCarol = await h.api(`/api/v1/statuses/${got.id}`, { as: carol });
+      expect(asCarol.json.quote.quoted_status.quote_approval.current_user).toBe("automatic");
     });
   }
 

@@ -222,6 +222,11 @@ export async function expectStatus(
     );
     expect(got.mentions.map((m: Loose) => m.id).sort()).toEqual(ids.sort());
   }
+  if (want.quote !== undefined) {
+    // Mastodon 4.5's Quote: accepted, with the quoted status inside.
+    expect(got.quote?.state).toBe("accepted");
+    expect(got.quote.quoted_status?.uri).toBe(harness.uri(want.quote));
+  }
   if (want.url !== undefined) expect(got.url).toBe(harness.uri(want.url));
   if (want.visibility !== undefined) expect(got.visibility).toBe(want.visibility);
   if (want.sensitive !== undefined) expect(got.sensitive).toBe(want.sensitive);

@@ -16,6 +16,10 @@ export interface FakeRemote {
   host: string;
   /** How many deliveries (POSTs) this server has received. */
   deliveries(): number;
+  /** The JSON bodies of the deliveries received, in order (those that parse). */
+  received(): Record<string, unknown>[];
+  /** Serves `doc` as ActivityStreams JSON at `path` (a post an activity links, say). */
+  serve(path: string, doc: unknown): string;
   /**
    * Serves an actor; `sharedInbox` overrides its shared inbox (by default this server's /inbox);
    * `displayName` and `emojis` (custom emoji tags: shortcode and image URL) go on its profile.
@@ -48,11 +52,18 @@ export async function startFakeRemote(
   const files = new Map<string, { bytes: Uint8Array; contentType: string }>();
   const fetched = new Map<string, number>();
   let deliveries = 0;
+  const bodies: Record<string, unknown>[] = [];
   const server: Server = createServer((req, res) => {
     if (req.method === "POST") {
       deliveries++;
-      req.resume();
-      res.writeHead(options.inboxStatus ?? 202).end();
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        try {
+          bodies.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+        } catch {}
+        res.writeHead(options.inboxStatus ?? 202).end();
+      });
       return;
     }
     const path = req.url ?? "";
@@ -77,6 +88,11 @@ export async function startFakeRemote(
     origin,
     host,
     deliveries: () => deliveries,
+    received: () => [...bodies],
+    serve(path, doc) {
+      documents.set(path, doc);
+      return new URL(path, origin).href;
+    },
     file(path, bytes, contentType) {
       files.set(path, { bytes, contentType });
       return new URL(path, origin).href;

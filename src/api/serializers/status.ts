@@ -2,7 +2,8 @@
 // author, the boosted status, media, mentions, tags, the preview card and the viewer's own favourite/boost/bookmark flags.
 import type { StatusBundle } from "../../db/queries/statuses.ts";
 import type { Status } from "../../db/schema/index.ts";
-import type { ApiPoll, ApiStatus } from "../types.ts";
+import { quoteApprovalOf, shownQuoteState } from "../../domain/quotes.ts";
+import type { ApiPoll, ApiQuote, ApiShallowQuote, ApiStatus } from "../types.ts";
 import { toApiAccount } from "./account.ts";
 import type { SerializeContext } from "./context.ts";
 import { toApiCustomEmoji } from "./custom-emoji.ts";
@@ -15,6 +16,8 @@ export function toApiStatus(
   bundle: StatusBundle,
   ctx: SerializeContext,
   viewerId: string | null,
+  /** Serializing the quoted status of a quote: its own quote is shallow (an id). */
+  insideQuote = false,
 ): ApiStatus | undefined {
   const author = bundle.accounts.get(status.accountId);
   if (author === undefined) return undefined;
@@ -56,6 +59,10 @@ export function toApiStatus(
     in_reply_to_id: status.inReplyToId,
     in_reply_to_account_id: status.inReplyToAccountId,
     reblog,
+    quote: insideQuote
+      ? toApiShallowQuote(status, bundle)
+      : toApiQuote(status, bundle, ctx, viewerId),
+    quote_approval: quoteApprovalOf(status, viewerId, bundle.quotes.followed.has(status.accountId)),
     poll: status.poll === null ? null : toApiPoll(status, bundle, ctx, viewerId),
     // A boost shows its card inside `reblog`, as Mastodon's.
     card:
@@ -75,6 +82,37 @@ export function toApiStatus(
         }
       : {}),
   };
+}
+
+function quoteShown(status: Status, bundle: StatusBundle) {
+  const id = status.quoteOfId;
+  return shownQuoteState(status, {
+    exists: id !== null && bundle.quotes.found.has(id),
+    visible: id !== null && bundle.quotes.visible.has(id),
+  });
+}
+
+/** Status.quote: the quoted status inside, when accepted and visible to the viewer. */
+function toApiQuote(
+  status: Status,
+  bundle: StatusBundle,
+  ctx: SerializeContext,
+  viewerId: string | null,
+): ApiQuote | null {
+  const state = quoteShown(status, bundle);
+  if (state === null) return null;
+  const quoted = state === "accepted" ? bundle.statuses.get(status.quoteOfId!) : undefined;
+  const shown = quoted && toApiStatus(quoted, bundle, ctx, viewerId, true);
+  // A quoted post whose author cannot be shown (suspended, gone) is as a deleted one.
+  if (state === "accepted" && shown === undefined) return { state: "deleted", quoted_status: null };
+  return { state, quoted_status: shown ?? null };
+}
+
+/** The quote of a quoted status, by id only (Mastodon's ShallowQuote). */
+function toApiShallowQuote(status: Status, bundle: StatusBundle): ApiShallowQuote | null {
+  const state = quoteShown(status, bundle);
+  if (state === null) return null;
+  return { state, quoted_status_id: state === "accepted" ? status.quoteOfId : null };
 }
 
 /**

@@ -8,6 +8,7 @@ import { findScheduledStatus } from "../../db/queries/scheduled-statuses.ts";
 import { findVisibleStatus } from "../../db/queries/statuses.ts";
 import type { Visibility } from "../../db/schema/index.ts";
 import type { PollInput } from "../../domain/polls.ts";
+import { parseQuotePolicy } from "../../domain/quotes.ts";
 import {
   type AttachmentInput,
   deleteStatus,
@@ -75,6 +76,8 @@ const createParams = z.object({
   poll: pollParam.optional().nullable(),
   /** Atelier's own: keep the post out of dataset exports (README, "Datasets"). */
   dataset_opt_out: z.unknown().optional().transform(booleanParam),
+  quoted_status_id: text.optional().nullable(),
+  quote_approval_policy: z.unknown().optional().transform(parseQuotePolicy),
 });
 
 const mediaAttribute = z.object({
@@ -94,6 +97,9 @@ const editParams = z.object({
     .optional(),
   poll: pollParam.optional().nullable(),
   dataset_opt_out: z.unknown().optional().transform(booleanParam),
+  // Absent keeps the quote; empty or null drops it (domain/quotes.ts quoteOnEdit).
+  quoted_status_id: text.optional().nullable(),
+  quote_approval_policy: z.unknown().optional().transform(parseQuotePolicy),
 });
 
 export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
@@ -146,6 +152,8 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
       ...(p.language ? { language: p.language } : {}),
       ...(p.poll ? { poll: p.poll } : {}),
       ...(p.dataset_opt_out !== undefined ? { datasetOptOut: p.dataset_opt_out } : {}),
+      ...(p.quoted_status_id ? { quotedStatusId: p.quoted_status_id } : {}),
+      ...(p.quote_approval_policy ? { quotePolicy: p.quote_approval_policy } : {}),
     };
     const scheduledAt = p.scheduled_at ? parseScheduledAt(p.scheduled_at) : undefined;
     // With a future scheduled_at Mastodon answers the ScheduledStatus instead; one already past posts now.
@@ -200,6 +208,10 @@ export function statusWritesRouter(deps: ApiDeps): Hono<ApiEnv> {
           poll: p.poll ?? null,
           media,
           ...(p.dataset_opt_out !== undefined ? { datasetOptOut: p.dataset_opt_out } : {}),
+          ...(p.quoted_status_id !== undefined
+            ? { quotedStatusId: p.quoted_status_id || null }
+            : {}),
+          ...(p.quote_approval_policy ? { quotePolicy: p.quote_approval_policy } : {}),
         }),
     );
     return c.json(await render(viewer, status.id));

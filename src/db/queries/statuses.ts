@@ -3,7 +3,6 @@
 // favourites/boosts/bookmarks) in a fixed number of queries, whatever the page size.
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
-import { rawRows } from "../dialect.ts";
 import { inJsonList, jsonList, preparedPerHandle } from "../prepared.ts";
 import {
   type Account,
@@ -25,7 +24,10 @@ import { type CustomEmoji, loadStatusEmojis } from "./emojis.ts";
 import { pinnedBy } from "./pins.ts";
 import { ownPollVotes } from "./polls.ts";
 import { cardsOfStatuses } from "./preview-cards.ts";
-import { visibleInThread, visibleOnItsOwn, visibleTo } from "./visibility.ts";
+import { loadQuoted, type QuoteLinks } from "./quotes.ts";
+import { visibleOnItsOwn, visibleTo } from "./visibility.ts";
+
+export { statusContext } from "./status-context.ts";
 
 /** A status the viewer may see, or undefined (missing and hidden look the same, as in Mastodon). */
 export async function findVisibleStatus(
@@ -102,6 +104,8 @@ export interface StatusBundle {
   muted: Set<string>;
   /** The viewer's choices in the polls of these statuses. */
   pollVotes: Map<string, number[]>;
+  /** The quoted statuses' existence and visibility, and followed authors (see loadQuoted). */
+  quotes: QuoteLinks;
 }
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
@@ -276,6 +280,9 @@ export async function loadStatusBundle(
   if (wanted.length > 0) {
     for (const s of await statusesByIds(db).all({ ids: jsonList(wanted) })) all.set(s.id, s);
   }
+  // The quoted posts the viewer may see are serialized inside the quotes, so they load with the page.
+  const { links: quotes, quoted } = await loadQuoted(db, all.values(), viewerId);
+  for (const s of quoted) if (!all.has(s.id)) all.set(s.id, s);
   const ids = [...all.keys()];
   const idList = { ids: jsonList(ids) };
   const mentionRows = ids.length === 0 ? [] : await mentionsOf(db).all(idList);
@@ -326,74 +333,6 @@ export async function loadStatusBundle(
     pinned,
     muted,
     pollVotes,
+    quotes,
   };
-}
-
-const MAX_ANCESTORS = 40;
-const MAX_DESCENDANTS = 60;
-
-/**
- * The visible ancestors (oldest first) and descendants (thread order) of a status; nothing across a
- * block either way (as findVisibleStatus, so a thread never shows what its posts' pages would not), and
- * nothing from a domain the viewer blocked (visibleInThread).
- */
-export async function statusContext(
-  db: DatabaseLike,
-  viewerId: string | null,
-  status: Status,
-): Promise<{ ancestors: Status[]; descendants: Status[] }> {
-  const ancestors: Status[] = [];
-  let parentId = status.inReplyToId;
-  const seen = new Set([status.id]);
-  while (parentId !== null && ancestors.length < MAX_ANCESTORS && !seen.has(parentId)) {
-    seen.add(parentId);
-    const parent = (
-      await db
-        .select({
-          status: statuses,
-          inThread: sql<number>`${visibleInThread(viewerId)}`.mapWith(Number),
-        })
-        .from(statuses)
-        .where(and(eq(statuses.id, parentId), visibleOnItsOwn(viewerId)))
-        .limit(1)
-    )[0];
-    if (parent === undefined) break;
-    // A parent from a domain the viewer blocked is left out, but the walk goes on past it (Mastodon
-    // filters the ancestors it found), while a parent hidden by a block ends the thread as before.
-    if (parent.inThread) ancestors.unshift(parent.status);
-    parentId = parent.status.inReplyToId;
-  }
-  // A recursive walk down the reply tree, depth-first by id so the thread reads in order.
-  const descendantIds = await rawRows<{ id: string }>(
-    db,
-    sql`with recursive tree(id, path) as (
-      select id, id from statuses where in_reply_to_id = ${status.id}
-      union all
-      select s.id, tree.path || '/' || s.id from statuses s join tree on s.in_reply_to_id = tree.id
-      where length(tree.path) < 4000
-    ) select id from tree order by path limit ${MAX_DESCENDANTS * 2}`,
-  );
-  const byId = new Map(
-    descendantIds.length === 0
-      ? []
-      : (
-          await db
-            .select()
-            .from(statuses)
-            .where(
-              and(
-                inArray(
-                  statuses.id,
-                  descendantIds.map((r) => r.id),
-                ),
-                visibleInThread(viewerId),
-              ),
-            )
-        ).map((s) => [s.id, s]),
-  );
-  const descendants = descendantIds
-    .map((r) => byId.get(r.id))
-    .filter((s): s is Status => s !== undefined)
-    .slice(0, MAX_DESCENDANTS);
-  return { ancestors, descendants };
 }

@@ -4,7 +4,7 @@
 import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts.ts";
 import { createdAt, id, timestamp } from "./columns.ts";
-import type { Visibility } from "./statuses.ts";
+import type { QuotePolicy, Visibility } from "./statuses.ts";
 
 /** What POST /api/v1/statuses was given, kept to publish it as given. */
 export interface ScheduledStatusParams {
@@ -27,6 +27,9 @@ export interface ScheduledStatusParams {
     multiple: boolean;
     hideTotals: boolean;
   } | null;
+  /** The status to quote and who may quote this one (absent in rows from before quotes). */
+  quotedStatusId?: string | null;
+  quotePolicy?: QuotePolicy | null;
 }
 
 export const scheduledStatuses = sqliteTable(

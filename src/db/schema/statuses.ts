@@ -16,6 +16,15 @@ export type Visibility = "public" | "unlisted" | "private" | "direct";
 export const VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "private", "direct"];
 
 /**
+ * Where a quote stands with the quoted post's author (Mastodon 4.5's stored quote states; "deleted" and
+ * "unauthorized" are not stored: they depend on the quoted post and the viewer at read time).
+ */
+export type QuoteState = "pending" | "accepted" | "rejected" | "revoked";
+/** Who may quote a status without asking (Mastodon's quote_approval_policy). */
+export type QuotePolicy = "public" | "followers" | "nobody";
+export const QUOTE_POLICIES: readonly QuotePolicy[] = ["public", "followers", "nobody"];
+
+/**
  * A status's poll: a remote Question as last received, or a local poll whose counts are recounted from
  * poll_votes at every vote. Its id is the status's.
  */
@@ -62,6 +71,18 @@ export const statuses = sqliteTable(
       onDelete: "set null",
     }),
     quoteOfIri: text("quote_of_iri"),
+    /** Set when the status quotes another (see QuoteState); null otherwise. */
+    quoteState: text("quote_state").$type<QuoteState>(),
+    /**
+     * The QuoteAuthorization (FEP-044f) that approved this quote: ours at /quote-authorizations/… when
+     * the quoted post is local, the remote author's otherwise.
+     */
+    quoteAuthorizationIri: text("quote_authorization_iri"),
+    /**
+     * Who may quote this status: the author's choice for a local status, the canQuote of its
+     * interactionPolicy for a remote one (null: it said nothing, so only its author may quote it).
+     */
+    quotePolicy: text("quote_policy").$type<QuotePolicy>(),
     visibility: text("visibility").$type<Visibility>().notNull().default("public"),
     /** Rendered, sanitized HTML. */
     content: text("content").notNull().default(""),
@@ -90,6 +111,7 @@ export const statuses = sqliteTable(
     index("statuses_local_idx").on(t.local, t.id),
     index("statuses_reply_idx").on(t.inReplyToId),
     index("statuses_reblog_idx").on(t.reblogOfId),
+    index("statuses_quote_idx").on(t.quoteOfId, t.id),
     // One boost per account per status.
     uniqueIndex("statuses_reblog_unique").on(t.accountId, t.reblogOfId),
   ],

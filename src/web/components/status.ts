@@ -1,5 +1,5 @@
-// Statuses on the pages: the card used in lists (timelines, profiles, replies) and the AI label that shows
-// where an image came from (prompt and model from the attachment's provenance).
+// Statuses on the pages: the card used in lists (timelines, profiles, replies), the post it quotes, and
+// the AI label that shows where an image came from (prompt and model from the attachment's provenance).
 import { html } from "hono/html";
 import { idTime } from "../../db/ids.ts";
 import type { MediaAttachment, Status } from "../../db/queries/rows.ts";
@@ -120,7 +120,7 @@ function statusCardBody(v: View, view: StatusView, anchor: string): Html {
     <a class="status-time" href="${statusPath(view.account, s.id)}">${timeTag(s)}</a>
   </header>
   ${s.inReplyToId || s.inReplyToIri ? html`<p class="muted reply-note">Reply</p>` : ""}
-  ${statusBody(s, html`${media}${previewCardBlock(v, view.card)}${pollBlock(v, view, `${v.here.split("#")[0]}#${anchor}`)}${aiLabel(view.media, null)}`, emojiImages(view.emojis, v.urls))}
+  ${statusBody(s, html`${media}${quoteBlock(v, view.quote)}${previewCardBlock(v, view.card)}${pollBlock(v, view, `${v.here.split("#")[0]}#${anchor}`)}${aiLabel(view.media, null)}`, emojiImages(view.emojis, v.urls))}
   <footer class="status-footer">
     ${
       v.session
@@ -131,6 +131,43 @@ function statusCardBody(v: View, view: StatusView, anchor: string): Html {
     }
     ${s.visibility !== "public" ? html`<span class="tag">${visibilityLabel[s.visibility]}</span>` : ""}
   </footer>`;
+}
+
+// A quoted post inside a status (Mastodon 4.5's quotes): the quoted author, text and first images,
+// linking to its page; or, when it cannot be shown, why (awaiting approval, refused, deleted, hidden).
+const unavailable = {
+  pending: "Quoted post awaiting its author's approval",
+  rejected: "Its author did not allow this quote",
+  revoked: "Its author removed this quote",
+  deleted: "The quoted post was deleted",
+  unauthorized: "The quoted post is not available",
+} as const;
+
+/** The quote block of a status card or page, or nothing when the status quotes nothing. */
+export function quoteBlock(v: View, quote: StatusView["quote"]): Html {
+  if (quote === undefined) return html``;
+  const q = quote.quoted;
+  if (quote.state !== "accepted" || q === undefined) {
+    const reason = quote.state === "accepted" ? unavailable.deleted : unavailable[quote.state];
+    return html`<p class="quoted-status quoted-unavailable muted">${reason}</p>`;
+  }
+  const images = q.media.flatMap((m) => {
+    const u = imageUrls(m, v.urls);
+    return u === null ? [] : [html`<img src="${u.thumbnail}" alt="${altText(m)}" loading="lazy">`];
+  });
+  return html`<blockquote class="quoted-status" aria-label="Quoted post">
+  <header class="status-header">
+    ${accountLine(v, q.account, emojiImages(q.accountEmojis, v.urls))}
+    <a class="status-time" href="${statusPath(q.account, q.status.id)}">${timeTag(q.status)}</a>
+  </header>
+  ${statusBody(
+    q.status,
+    images.length > 0
+      ? html`<div class="status-media count-${Math.min(images.length, 4)}">${images.slice(0, 4)}</div>`
+      : html``,
+    emojiImages(q.emojis, v.urls),
+  )}
+</blockquote>`;
 }
 
 export { counts as statusCounts, visibilityLabel };

@@ -11,6 +11,7 @@ import { pollBlock } from "../components/poll.ts";
 import { previewCardBlock } from "../components/preview-card.ts";
 import {
   aiLabel,
+  quoteBlock,
   statusBody,
   statusCard,
   statusCounts,
@@ -85,7 +86,7 @@ export function statusPage(
     ${accountLine(v, a, emojiImages(view.accountEmojis, v.urls))}
     <span class="status-time">${timeTag(s)}</span>
   </header>
-  ${statusBody(s, html`${images(v, view)}${previewCardBlock(v, view.card)}${pollBlock(v, view, statusPath(a, s.id))}`, emojiImages(view.emojis, v.urls))}
+  ${statusBody(s, html`${images(v, view)}${quoteBlock(v, view.quote)}${previewCardBlock(v, view.card)}${pollBlock(v, view, statusPath(a, s.id))}`, emojiImages(view.emojis, v.urls))}
   ${aiLabel(view.media, remixHref)}
   <footer class="status-footer">
     ${statusCounts(s)}

@@ -12,7 +12,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import type { StatusPoll, Visibility } from "../../schema/statuses.ts";
+import type { QuotePolicy, QuoteState, StatusPoll, Visibility } from "../../schema/statuses.ts";
 import { accounts } from "./accounts.ts";
 import { counter, createdAt, flag, id, timestamp } from "./columns.ts";
 
@@ -41,6 +41,9 @@ export const statuses = pgTable(
       onDelete: "set null",
     }),
     quoteOfIri: text("quote_of_iri"),
+    quoteState: text("quote_state").$type<QuoteState>(),
+    quoteAuthorizationIri: text("quote_authorization_iri"),
+    quotePolicy: text("quote_policy").$type<QuotePolicy>(),
     visibility: text("visibility").$type<Visibility>().notNull().default("public"),
     content: text("content").notNull().default(""),
     source: text("source"),
@@ -63,6 +66,7 @@ export const statuses = pgTable(
     index("statuses_local_idx").on(t.local, t.id),
     index("statuses_reply_idx").on(t.inReplyToId),
     index("statuses_reblog_idx").on(t.reblogOfId),
+    index("statuses_quote_idx").on(t.quoteOfId, t.id),
     uniqueIndex("statuses_reblog_unique").on(t.accountId, t.reblogOfId),
   ],
 );
