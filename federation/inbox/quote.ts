@@ -102,5 +102,5 @@ export async function onAuthorizationDelete(ctx: Ctx, del: Delete): Promise<void
   const objectId = del.objectId;
   const actorId = del.actorId;
   if (objectId === null || actorId === null || objectId.origin !== actorId.origin) return;
-  await receiveAuthorizationDeleted(ctx.data.db, objectId.href);
+  await receiveAuthorizationDeleted(ctx.data.db, objectId.href, actorId.href);
 }

@@ -2,7 +2,9 @@
 // preferred) through Fedify's durable queue and its retries, never to a blocked domain or to ourselves.
 import type { Federation } from "@fedify/fedify";
 import type { Activity, Recipient } from "@fedify/vocab";
-import type { Account } from "../../src/db/schema/index.ts";
+import { and, inArray, isNotNull } from "drizzle-orm";
+import type { DatabaseLike } from "../../src/db/client.ts";
+import { type Account, accounts } from "../../src/db/schema/index.ts";
 import { domainBlockMatcher } from "../../src/domain/moderation.ts";
 import { logger } from "../../src/logging.ts";
 import type { FederationDeps } from "../context.ts";
@@ -33,7 +35,20 @@ export function sameOriginSharedInbox(actor: URL, sharedInbox: string | null): U
   return url !== null && url.origin === actor.origin ? url : null;
 }
 
-/** Remote followers of `sender` plus `others`, without duplicates, blocked domains or local accounts. */
+/** Which of these accounts a moderator suspended: nothing is delivered to them. */
+async function suspendedAmong(db: DatabaseLike, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(inArray(accounts.id, [...ids]), isNotNull(accounts.suspendedAt)));
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Remote followers of `sender` plus `others`, without duplicates, blocked domains, suspended accounts
+ * or local accounts.
+ */
 export async function audience(
   outbox: Outbox,
   sender: Account,
@@ -45,11 +60,16 @@ export async function audience(
     ...others,
   ];
   const isBlocked = await domainBlockMatcher(outbox.deps.db);
+  // Followers lose their follow when suspended; the others (mentioned, quoted) are checked here.
+  const suspended = await suspendedAmong(
+    outbox.deps.db,
+    others.map((a) => a.id),
+  );
   const seen = new Set<string>();
   return all.filter((a) => {
     if (a.domain === null || seen.has(a.id) || a.inboxUrl === null) return false;
     seen.add(a.id);
-    return !isBlocked(a.domain);
+    return !isBlocked(a.domain) && !suspended.has(a.id);
   });
 }
 

@@ -1,7 +1,7 @@
 // Quote posts as Mastodon 4.5 and FEP-044f have them: who may quote a status (its quote policy), the
 // state a new quote starts in (ours or one received), what a viewer is shown of a quote, and the
 // author's revocation. Every door (API, pages, inbox, remixes) asks these rules; none has its own.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { findQuoteOf } from "../db/queries/quotes.ts";
 import { findVisibleStatus } from "../db/queries/statuses.ts";
@@ -153,6 +153,8 @@ export async function initialQuoteState(
   if (quoted === undefined) return authorized ? "accepted" : "pending";
   if (quoted.accountId === quoterId || authorized) return "accepted";
   if (!quoted.local) return "pending";
+  // The same rule as a QuoteRequest's answer: one who may not see the post (a block) may not quote it.
+  if (!(await canSee(db, quoted, quoterId))) return "rejected";
   const follows = await followsAccepted(db, quoterId, quoted.accountId);
   return quoteDecisionFor(quoted, quoterId, follows) === "automatic" ? "accepted" : "pending";
 }
@@ -355,9 +357,17 @@ export async function receiveQuoteAnswer(
 export async function receiveAuthorizationDeleted(
   db: DatabaseLike,
   authorizationIri: string,
+  /** The Delete's actor: only the quoted post's author may take its approval back. */
+  senderIri: string,
 ): Promise<void> {
   await db
     .update(statuses)
     .set({ quoteState: "revoked", quoteAuthorizationIri: null })
-    .where(eq(statuses.quoteAuthorizationIri, authorizationIri));
+    .where(
+      and(
+        eq(statuses.quoteAuthorizationIri, authorizationIri),
+        sql`${statuses.quoteOfId} in (select qs.id from statuses qs
+          join accounts qa on qa.id = qs.account_id where qa.iri = ${senderIri})`,
+      ),
+    );
 }

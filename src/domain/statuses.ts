@@ -1,6 +1,7 @@
 // Statuses written here: publish (text, 1–N images with alt text and focal point, content warning,
 // visibility, reply, AI label and hashtag, remix quote, poll), edit and delete. Each change and its domain event
 // are one transaction; federation delivers Create/Update/Delete from the events.
+
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Database, DatabaseLike, Transaction } from "../db/client.ts";
@@ -25,6 +26,7 @@ import {
 } from "../db/schema/index.ts";
 import { badRequest, forbidden, notFound, unprocessable } from "../errors.ts";
 import { type FocalPoint, resolveAltText, validateFocus } from "../media/service.ts";
+import { forcedSensitive } from "./account-moderation.ts";
 import { hasBlocked } from "./block-policy.ts";
 import { addToConversations } from "./conversations.ts";
 import { linkStatusEmojis } from "./custom-emojis.ts";
@@ -423,9 +425,11 @@ export async function editStatus(
       tx,
       media,
       {
+        // A moderator's marking holds through edits too.
         sensitive:
           (input.sensitive === undefined ? status.sensitive : input.sensitive) ||
-          requestedSpoiler !== "",
+          requestedSpoiler !== "" ||
+          (await forcedSensitive(tx, status.accountId)),
         spoilerText: requestedSpoiler,
       },
       SPOILER_MAX_LENGTH,

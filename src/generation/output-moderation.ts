@@ -57,6 +57,11 @@ export function runModerationHook(
       stdio: ["pipe", "pipe", "pipe"],
       shell: false,
       detached: true,
+      // Not the server's environment: the hook sees no API key, database URL or mail password.
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        ...(process.env.LANG ? { LANG: process.env.LANG } : {}),
+      },
     });
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;

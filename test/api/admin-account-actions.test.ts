@@ -122,6 +122,11 @@ describe("admin account actions", () => {
       body: { status: "a storm over the harbour", sensitive: false },
     });
     expect(marked.json.sensitive).toBe(true);
+    const edited = await call(i!, "PUT", `/api/v1/statuses/${marked.json.id}`, {
+      token: alice.token,
+      body: { status: "a storm over the harbour, edited", sensitive: false },
+    });
+    expect(edited.json.sensitive).toBe(true);
     await call(i!, "POST", `/api/v1/admin/accounts/${alice.account.id}/unsensitive`, {
       token: boss.token,
     });

@@ -17,7 +17,12 @@ let postId = "";
 beforeAll(async () => {
   i = await createTestInstance();
   const { account } = await localUser(i, "alice");
-  await setDatasetChoices(i.deps.db, account.id, { consent: true }, "settings");
+  await setDatasetChoices(
+    i.deps.db,
+    account.id,
+    { consent: true, attribution: "handle" },
+    "settings",
+  );
   const post = await status(i, account, { createdAt: new Date("2026-03-01T12:00:00Z") });
   postId = post.id;
   const key = await i.deps.media.store.put(await webpImage({ r: 1, g: 2, b: 3 }, 8, 8), "webp");

@@ -207,6 +207,10 @@ describe("dataset export", () => {
     expect(b1.attribution).toBe(anonymousId(secret, bob.id));
     expect(b2.attribution).toBe(b1.attribution);
     expect(String(b1.attribution)).not.toContain("bob");
+    // Nor does anything else lead back to him: no post address, no status id in the file's name.
+    expect(b1.post_url).toBeNull();
+    expect(b1.file_name).toMatch(/^images\/anon-[0-9a-f]+\.webp$/);
+    expect(JSON.stringify([b1, b2])).not.toContain(i.deps.urls.statusPage("bob", "").slice(0, -1));
     expect(b1.license).toBe("cc-by-4.0");
     expect(b1.alt_text).toBeNull();
     // The datasheet counts what is in it and says how to ask for removal.
@@ -239,7 +243,7 @@ describe("dataset export", () => {
 
   it("takes only posts made since --since", async () => {
     const i = await instance();
-    const alice = await member(i, "alice", { consent: true });
+    const alice = await member(i, "alice", { consent: true, attribution: "handle" });
     const old = await imagePost(i, alice, { createdAt: new Date("2026-01-10T00:00:00Z") });
     const recent = await imagePost(i, alice, { createdAt: new Date("2026-03-10T00:00:00Z") });
     const { lines } = await exported(i, new Date("2026-02-01T00:00:00Z"));

@@ -1,6 +1,8 @@
 // /about/data is written from what is true: the provider in use and what it receives, the dataset and
 // crawler policies in force, and the signed-in visitor's own choice.
 import { afterAll, describe, expect, it } from "vitest";
+import { newId } from "../../src/db/ids.ts";
+import { datasetExports } from "../../src/db/schema/index.ts";
 import { setAiCrawlers, setInstancePagesReserved } from "../../src/domain/data-mining.ts";
 import { providerDisclosure } from "../../src/generation/disclosure.ts";
 import { setConsent } from "../helpers/consent.ts";
@@ -70,7 +72,16 @@ describe("/about/data, datasets, crawlers and your choices", () => {
     const i = await instance();
     const client = new PageClient(i.app);
     let body = (await client.get("/about/data")).body;
-    expect(section(body, "Datasets")).toContain("no dataset has ever been made");
+    expect(section(body, "Datasets")).toContain("No dataset has been exported");
+    // A finished export from the admin page is counted, with its day.
+    await i.deps.db.insert(datasetExports).values({
+      id: newId(),
+      state: "succeeded",
+      finishedAt: new Date(Date.UTC(2026, 10, 30, 12)),
+    });
+    const counted = section((await client.get("/about/data")).body, "Datasets");
+    expect(counted).toContain("One dataset has been exported from this server");
+    expect(counted).toContain(">2026-11-30</time>");
     expect(section(body, "Datasets")).toContain("posts from other servers are never exported");
     const crawlers = section(body, "AI crawlers");
     expect(crawlers).toContain("Atelier&#39;s default list");

@@ -306,8 +306,8 @@ describe("signed-in pages", () => {
     expect(body).toContain("What this server stores");
     expect(body).toContain("What goes to an AI provider");
     expect(body).toContain("whether you allow it");
-    // Only what is true today: no export exists, and deleting one's own account does.
-    expect(body).toContain("no way to export datasets");
+    // Only what is true today: no export was made yet, and deleting one's own account exists.
+    expect(body).toContain("No dataset has been exported from this server's admin page.");
     expect(body).not.toContain("later version");
     expect(body).toContain("delete your account yourself");
   });

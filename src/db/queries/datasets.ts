@@ -35,6 +35,18 @@ export async function listDatasetOptOuts(
   };
 }
 
+/** How many exports started from the admin page succeeded, and when the last one finished. */
+export async function datasetExportSummary(
+  db: DatabaseLike,
+): Promise<{ made: number; lastAt: Date | null }> {
+  const done = await db
+    .select({ finishedAt: datasetExports.finishedAt })
+    .from(datasetExports)
+    .where(eq(datasetExports.state, "succeeded"))
+    .orderBy(desc(datasetExports.id));
+  return { made: done.length, lastAt: done[0]?.finishedAt ?? null };
+}
+
 /** The latest dataset exports, newest first. */
 export async function listDatasetExports(db: DatabaseLike, limit = 20): Promise<DatasetExport[]> {
   return await db.select().from(datasetExports).orderBy(desc(datasetExports.id)).limit(limit);

@@ -1,5 +1,6 @@
 // Statuses (posts) from every actor. A boost is a status whose reblogOfId points at the boosted one, as in
 // Mastodon, so every timeline pages over this one table by id. Mentions and hashtags sit beside it.
+import { sql } from "drizzle-orm";
 import {
   type AnySQLiteColumn,
   index,
@@ -112,6 +113,10 @@ export const statuses = sqliteTable(
     index("statuses_reply_idx").on(t.inReplyToId),
     index("statuses_reblog_idx").on(t.reblogOfId),
     index("statuses_quote_idx").on(t.quoteOfId, t.id),
+    // Every Delete we receive for something we do not hold asks whether it revokes a quote's approval.
+    index("statuses_quote_authorization_idx")
+      .on(t.quoteAuthorizationIri)
+      .where(sql`${t.quoteAuthorizationIri} is not null`),
     // One boost per account per status.
     uniqueIndex("statuses_reblog_unique").on(t.accountId, t.reblogOfId),
   ],

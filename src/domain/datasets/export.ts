@@ -10,7 +10,7 @@ import type { DatasetLicense } from "../../db/schema/index.ts";
 import { badRequest } from "../../errors.ts";
 import type { MediaStore } from "../../media/store.ts";
 import { TAR_END, type TarEntry, tarEntry } from "../tar.ts";
-import { attributionOf, attributionSecret } from "./attribution.ts";
+import { anonymousId, attributionOf, attributionSecret } from "./attribution.ts";
 import { datasheet, LICENSE_IDS } from "./datasheet.ts";
 import { type DatasetImage, type DatasetSelection, selectDatasetImages } from "./selection.ts";
 
@@ -77,13 +77,22 @@ export function metadataLine(
     license: LICENSE_IDS[image.license],
     attribution,
     consent_date: image.consentDate?.toISOString() ?? null,
-    post_url: image.postUrl,
+    // The post's address names its author: only for authors who chose to be named.
+    post_url: image.attribution === "anonymous" ? null : image.postUrl,
     digital_source_type: p.digitalSourceType,
   };
 }
 
-const fileNameOf = (image: DatasetImage) =>
-  `images/${image.statusId}-${image.position}.${image.originalKey.split(".").pop()}`;
+/**
+ * The image's name in the archive. An author who chose anonymous attribution gets a name that does not
+ * lead back to the post (a status id would: it resolves to the author through the API).
+ */
+const fileNameOf = (image: DatasetImage, secret: string) => {
+  const ext = image.originalKey.split(".").pop();
+  return image.attribution === "anonymous"
+    ? `images/${anonymousId(secret, `${image.statusId}-${image.position}`)}.${ext}`
+    : `images/${image.statusId}-${image.position}.${ext}`;
+};
 
 /** Selects what may be exported and writes it to `options.out`. */
 export async function exportDataset(
@@ -115,7 +124,7 @@ export async function exportDataset(
       const stored = await target.store.get(image.originalKey);
       if (stored === undefined) missingFiles++;
       else {
-        const name = fileNameOf(image);
+        const name = fileNameOf(image, secret);
         await write(tarEntry({ name, bytes: stored.bytes, mtime: image.postedAt }));
         const attribution = attributionOf(image.attribution, image, secret, target.instance.domain);
         lines.push(JSON.stringify(metadataLine(image, name, attribution)));

@@ -46,13 +46,14 @@ function datasetsSection(facts: AboutDataFacts): Html {
     e === null
       ? html`<p>This server has no way to export datasets: no dataset has ever been made from it.</p>`
       : e.made === 0
-        ? html`<p>No dataset has ever been exported from this server.</p>`
-        : html`<p>${e.made === 1 ? "One dataset has" : `${e.made} datasets have`} been exported from this server${
+        ? html`<p>No dataset has been exported from this server's admin page.</p>`
+        : html`<p>${e.made === 1 ? "One dataset has" : `${e.made} datasets have`} been exported from this server's admin page${
             e.lastAt
               ? html`, the last on <time datetime="${e.lastAt.toISOString()}">${e.lastAt.toISOString().slice(0, 10)}</time>`
               : ""
           }.</p>`;
   return html`${made}
+  <p>An export holds only the public AI-generated images and prompts of members who allowed it and chose a licence; the administrator can also export from the command line, which this page does not count.</p>
   <p>Settings records <strong>whether you allow it</strong>: your public prompts and images in datasets exported from this server. It is off unless you turn it on, and you can turn it off at any time. Only people who signed up here can allow it: posts from other servers are never exported, whatever their servers say.</p>`;
 }
 

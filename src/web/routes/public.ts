@@ -1,8 +1,10 @@
 // Pages anyone may open: the explore gallery, profiles, posts, following from another server, the data
 // page. Every read is a db/queries function the client API asks too (visibility and blocks applied there),
 // so a post or a profile's posts reach a viewer here exactly when they reach them in an app.
+
 import type { Hono, MiddlewareHandler } from "hono";
 import { endorsedBy, followCounts, relationships } from "../../db/queries/accounts.ts";
+import { datasetExportSummary } from "../../db/queries/datasets.ts";
 import { loadAccountEmojis } from "../../db/queries/emojis.ts";
 import { accountTiles, exploreTiles } from "../../db/queries/gallery.ts";
 import { featuredTagsOf, pinnedStatuses } from "../../db/queries/pins.ts";
@@ -239,8 +241,7 @@ export function publicRoutes(
       aboutDataPage(view, {
         provider: providerDisclosure(config, deps.generation.provider),
         policy,
-        // This build has no dataset export, so none was ever made from it.
-        exports: null,
+        exports: await datasetExportSummary(db),
         consent: session ? session.user.aiDataConsent : null,
       }),
     );

@@ -2,6 +2,7 @@
 // PostgreSQL's types, by the rules of src/db/postgres/schema-rules.ts (the comments of the source say
 // what each column holds).
 
+import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   boolean,
@@ -67,6 +68,9 @@ export const statuses = pgTable(
     index("statuses_reply_idx").on(t.inReplyToId),
     index("statuses_reblog_idx").on(t.reblogOfId),
     index("statuses_quote_idx").on(t.quoteOfId, t.id),
+    index("statuses_quote_authorization_idx")
+      .on(t.quoteAuthorizationIri)
+      .where(sql`${t.quoteAuthorizationIri} is not null`),
     uniqueIndex("statuses_reblog_unique").on(t.accountId, t.reblogOfId),
   ],
 );

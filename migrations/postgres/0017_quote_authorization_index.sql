@@ -1,0 +1,1 @@
+CREATE INDEX "statuses_quote_authorization_idx" ON "statuses" USING btree ("quote_authorization_iri") WHERE "statuses"."quote_authorization_iri" is not null;
