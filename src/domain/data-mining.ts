@@ -5,7 +5,7 @@
 // (explore, hashtags, about) follow the administrator's policy. The adapters declare the answer as W3C
 // TDMRep does (the tdm-reservation header and meta, /.well-known/tdmrep.json), with `noai, noimageai`
 // robots meta beside it, and robots.txt turns away the AI crawlers the administrator lists.
-import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
 import { sqlTrue } from "../db/dialect.ts";
 import { accounts, instanceSettings, mediaAttachments, users } from "../db/schema/index.ts";
@@ -152,18 +152,27 @@ export function robotsTxt(policy: CrawlerPolicy): string {
 }
 
 /**
+ * The user row (`users`) allows its work in datasets: consent given and a licence other than "none"
+ * (a consent with no licence grants nothing an export could use). The one condition the headers, the
+ * TDMRep file, media and the actor's term read.
+ */
+function consentsToMining(): SQL {
+  return sql`(${users.aiDataConsent} = ${sqlTrue()} and ${users.datasetLicense} <> 'none')`;
+}
+
+/**
  * Whether this local account allowed its prompts and images in datasets. False for remote accounts and
  * for usernames with no user (the instance actor): only a local user can consent, here.
  */
 export async function hasDatasetConsent(db: DatabaseLike, accountId: string): Promise<boolean> {
   const row = (
     await db
-      .select({ consent: users.aiDataConsent })
+      .select({ id: users.accountId })
       .from(users)
-      .where(eq(users.accountId, accountId))
+      .where(and(eq(users.accountId, accountId), consentsToMining()))
       .limit(1)
   )[0];
-  return row?.consent === true;
+  return row !== undefined;
 }
 
 /** Whether mining of an account's pages (profile, posts, gallery) is reserved. */
@@ -188,7 +197,7 @@ export async function isMediaReserved(db: DatabaseLike, key: string): Promise<bo
       .select({
         attachments: sql<number>`count(*)`.mapWith(Number),
         withheld:
-          sql<number>`coalesce(sum(case when ${users.aiDataConsent} = ${sqlTrue()} then 0 else 1 end), 0)`.mapWith(
+          sql<number>`coalesce(sum(case when ${consentsToMining()} then 0 else 1 end), 0)`.mapWith(
             Number,
           ),
       })
@@ -225,13 +234,7 @@ export async function tdmRules(db: DatabaseLike, policy: CrawlerPolicy): Promise
     .select({ username: accounts.username })
     .from(users)
     .innerJoin(accounts, eq(accounts.id, users.accountId))
-    .where(
-      and(
-        sql`${users.aiDataConsent} = ${sqlTrue()}`,
-        isNull(accounts.suspendedAt),
-        isNull(users.disabledAt),
-      ),
-    )
+    .where(and(consentsToMining(), isNull(accounts.suspendedAt), isNull(users.disabledAt)))
     .orderBy(asc(accounts.username));
   const rules: TdmRule[] = [];
   for (const { username } of consenting) {

@@ -1,9 +1,12 @@
 // The TDM rule's own cases and the one query a /media request pays for: reserved unless every
 // attachment naming the file belongs to a local user who consented, read through the key indexes.
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, type Database, openDatabase } from "../../src/db/client.ts";
 import { closeStore } from "../../src/db/dialect.ts";
+import { users } from "../../src/db/schema/index.ts";
 import {
+  hasDatasetConsent,
   isAccountReserved,
   isMediaReserved,
   parseCrawlerList,
@@ -27,6 +30,13 @@ describe("whose work is reserved", () => {
     await setConsent(db, ann.id, true);
     expect(await isAccountReserved(db, ann)).toBe(false);
     expect(await isAccountReserved(db, far)).toBe(true);
+    // Consent with the licence "none" grants nothing: still reserved, files included.
+    await db.update(users).set({ datasetLicense: "none" }).where(eq(users.accountId, ann.id));
+    expect(await isAccountReserved(db, ann)).toBe(true);
+    const post = await status(db, ann.id, { content: "<p>y</p>" });
+    await media(db, ann, post.id, { originalKey: "ab/ab77.png" });
+    expect(await isMediaReserved(db, "ab/ab77.png")).toBe(true);
+    expect(await hasDatasetConsent(db, ann.id)).toBe(false);
   });
 
   it("a file by each of its keys; a file nobody's attachment names is reserved", async () => {

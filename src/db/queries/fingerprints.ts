@@ -8,11 +8,11 @@ import { postgresPool } from "../dialect.ts";
 // Raw prepared statements returning arrays: these run on every request a cache answers, where building
 // the query with drizzle (or objects for its rows) would cost more than the cached answer saves. The
 // keys count by algorithm and creation time: a new key is a new row. The owner's dataset consent is in
-// the actor (aiDatasetConsent) but in the users row. Reads the local-username index.
+// the actor (aiDatasetConsent, which the licence decides too) but in the users row. Reads the local-username index.
 const ACTOR_SQL = `SELECT a.*,
   (SELECT group_concat(k.algorithm || ' ' || k.created_at, ';') FROM actor_keys AS k
      WHERE k.account_id = a.id) AS actor_keys,
-  (SELECT u.ai_data_consent FROM users AS u WHERE u.account_id = a.id) AS ai_data_consent
+  (SELECT u.ai_data_consent || ' ' || u.dataset_license FROM users AS u WHERE u.account_id = a.id) AS ai_data_consent
   FROM accounts AS a
   WHERE a.domain IS NULL AND lower(a.username) = lower(?)`;
 
@@ -70,7 +70,7 @@ const POSTGRES_ACTOR_QUERY = {
   text: `SELECT a.*,
   (SELECT string_agg(k.algorithm || ' ' || k.created_at::text, ';' ORDER BY k.created_at, k.algorithm)
      FROM actor_keys AS k WHERE k.account_id = a.id) AS actor_keys,
-  (SELECT u.ai_data_consent FROM users AS u WHERE u.account_id = a.id) AS ai_data_consent
+  (SELECT u.ai_data_consent::text || ' ' || u.dataset_license FROM users AS u WHERE u.account_id = a.id) AS ai_data_consent
   FROM accounts AS a
   WHERE a.domain IS NULL AND lower(a.username) = lower($1)`,
   rowMode: "array",
