@@ -1,12 +1,20 @@
 // Dataset exports: only public AI images of consenting local members, in the ImageFolder layout with
 // metadata.jsonl and a datasheet; byte-identical for the same data; the consent history every change
 // writes, and its place in the member's archive.
+
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { newId } from "../../src/db/ids.ts";
-import { type Account, mediaAttachments, type Status } from "../../src/db/schema/index.ts";
+import {
+  type Account,
+  generationCandidates,
+  generationJobs,
+  mediaAttachments,
+  type Status,
+} from "../../src/db/schema/index.ts";
 import { buildAccountArchive } from "../../src/domain/account-archive.ts";
 import { deleteLocalAccount } from "../../src/domain/account-deletion.ts";
 import { anonymousId, attributionSecret } from "../../src/domain/datasets/attribution.ts";
@@ -239,6 +247,34 @@ describe("dataset export", () => {
     const later = await exported(i);
     expect(later.lines).toHaveLength(2);
     expect(later.lines.every((l) => l.attribution !== first.lines[1]!.attribution)).toBe(true);
+  });
+
+  it("leaves out a remix of another author's post, whose prompt is theirs", async () => {
+    const i = await instance();
+    const alice = await member(i, "alice", { consent: true, attribution: "handle" });
+    const bob = await member(i, "bob");
+    const source = await status(i, bob, { content: "<p>bob's lighthouse</p>" });
+    const own = await imagePost(i, alice);
+    const remix = await imagePost(i, alice);
+    const job = newId();
+    await i.deps.db.insert(generationJobs).values({
+      id: job,
+      accountId: alice.id,
+      provider: "local",
+      model: "atelier-procedural-1",
+      prompt: "bob's own words",
+      size: "256x256",
+      remixOfStatusId: source.id,
+    });
+    const [remixMedia] = await i.deps.db
+      .select({ id: mediaAttachments.id })
+      .from(mediaAttachments)
+      .where(eq(mediaAttachments.statusId, remix.id));
+    await i.deps.db
+      .insert(generationCandidates)
+      .values({ jobId: job, mediaId: remixMedia!.id, position: 0 });
+    const { lines } = await exported(i);
+    expect(lines.map(postIdOf)).toEqual([own.id]);
   });
 
   it("takes only posts made since --since", async () => {

@@ -28,7 +28,12 @@ afterEach(async () => {
 async function seeded(i: TestInstance) {
   await localUser(i, "ada", { admin: true });
   const { account } = await localUser(i, "alice");
-  await setDatasetChoices(i.deps.db, account.id, { consent: true }, "settings");
+  await setDatasetChoices(
+    i.deps.db,
+    account.id,
+    { consent: true, attribution: "handle" },
+    "settings",
+  );
   const key = await i.deps.media.store.put(await webpImage({ r: 9, g: 9, b: 9 }, 8, 8), "webp");
   const post = await status(i, account, { images: 1, originalKey: () => key });
   const admin = new PageClient(i.app);

@@ -3,7 +3,7 @@
 // nor deleted, and did not keep the post out. Everything else — remote posts whatever their actor
 // says, posts not public, deleted posts (their rows and attachments are gone), users who never
 // consented or withdrew — is left out by the query itself, so no caller can forget a condition.
-import { and, asc, eq, gte, inArray, isNotNull, isNull, max, ne } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, isNull, max, ne, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../../db/client.ts";
 import {
   accounts,
@@ -74,6 +74,11 @@ export async function selectDatasetImages(
         eq(statuses.datasetOptOut, false),
         // The attachment is the author's own (a remix quotes another post; it does not attach its image).
         eq(mediaAttachments.accountId, accounts.id),
+        // A remix's prompt is its source's: another author's words, whose consent is theirs to give.
+        sql`not exists (select 1 from generation_candidates rc
+          join generation_jobs rj on rj.id = rc.job_id
+          join statuses rs on rs.id = rj.remix_of_status_id
+          where rc.media_id = ${mediaAttachments.id} and rs.account_id <> ${statuses.accountId})`,
         isNull(accounts.suspendedAt),
         isNull(accounts.deletedAt),
         isNull(users.disabledAt),
