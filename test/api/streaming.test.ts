@@ -4,7 +4,8 @@ import { createStreamingAPIClient } from "masto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { newId } from "../../src/db/ids.ts";
-import { type Account, blocks, mutes } from "../../src/db/schema/index.ts";
+import { eq } from "drizzle-orm";
+import { type Account, accounts, blocks, mutes } from "../../src/db/schema/index.ts";
 import { call, follow, localUser, notify, status } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
@@ -181,6 +182,32 @@ describe("streaming API over server-sent events", () => {
     } finally {
       publicStream.close();
       home.close();
+    }
+  });
+
+  it("streams a limited (silenced) author's public posts only to its followers", async () => {
+    // As the public timeline: moderators' limit hides the account from non-followers' public streams.
+    const limitedAuthor = await localUser(instance, "stream_limited");
+    const follower = await localUser(instance, "stream_limited_fan");
+    const stranger = await localUser(instance, "stream_limited_stranger");
+    await follow(instance, follower.account, limitedAuthor.account);
+    await instance.deps.db
+      .update(accounts)
+      .set({ limitedAt: new Date() })
+      .where(eq(accounts.id, limitedAuthor.account.id));
+    const fanStream = await openSse("/api/v1/streaming/public/local", follower.token);
+    const strangerStream = await openSse("/api/v1/streaming/public/local", stranger.token);
+    try {
+      const hidden = (await post(limitedAuthor.token, { status: "quietly" })).json.id as string;
+      const shown = (await post(carol.token, { status: "loudly" })).json.id as string;
+      await fanStream.next((e) => e.event === "update" && e.data.includes(hidden));
+      await strangerStream.next((e) => e.event === "update" && e.data.includes(shown));
+      await pause(200);
+      const seen = strangerStream.events.filter((e) => e.event === "update").map((e) => e.data);
+      expect(seen.some((d) => d.includes(hidden))).toBe(false);
+    } finally {
+      fanStream.close();
+      strangerStream.close();
     }
   });
 

@@ -12,7 +12,7 @@ import { conversationsWithStatus } from "../../db/queries/conversations.ts";
 import { inListTimeline } from "../../db/queries/list-timeline.ts";
 import { notInExclusiveList } from "../../db/queries/lists.ts";
 import { shownNotifications } from "../../db/queries/notifications.ts";
-import { canSeeInTimeline } from "../../db/queries/visibility.ts";
+import { authorNotLimitedFor, canSeeInTimeline } from "../../db/queries/visibility.ts";
 import {
   follows,
   listAccounts,
@@ -153,7 +153,13 @@ export class StreamingHub implements StreamingRegistry {
       if (!cache.has(key)) {
         const shown = await canSeeInTimeline(db, statusId, viewer, {
           home,
-          ...(home && viewer !== null ? { also: [notInExclusiveList(viewer)] } : {}),
+          // Public streams leave out a limited (silenced) author for non-followers, as public timelines do.
+          also:
+            home && viewer !== null
+              ? [notInExclusiveList(viewer)]
+              : context === "public"
+                ? [authorNotLimitedFor(viewer)]
+                : [],
         });
         const rendered = shown
           ? (await renderStatuses(this.#deps, [row], viewer, context))[0]
