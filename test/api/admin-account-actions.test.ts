@@ -76,7 +76,16 @@ describe("admin account actions", () => {
   it("limits an account: out of public timelines and search for non-followers, until unsilenced", async () => {
     const { boss, alice, fan, stranger } = await setUp();
     await follow(i!, fan.account, alice.account);
-    const post = await status(i!, alice.account, { content: "<p>lighthouse at dusk</p>" });
+    const post = await status(i!, alice.account, {
+      content: "<p>lighthouse at dusk</p>",
+      images: 1,
+    });
+    const inExplore = async (as?: string) => {
+      const client = new PageClient(i!.app);
+      if (as) await client.signIn(as);
+      return (await client.get("/explore")).body.includes(`/@alice/${post.id}`);
+    };
+    expect(await inExplore()).toBe(true);
     const inPublic = async (token?: string) =>
       ids((await call(i!, "GET", "/api/v1/timelines/public", token ? { token } : {})).json);
     expect(await inPublic()).toContain(post.id);
@@ -86,6 +95,12 @@ describe("admin account actions", () => {
     expect(await inPublic(stranger.token)).not.toContain(post.id);
     expect(await inPublic(fan.token)).toContain(post.id);
     expect(await inPublic(alice.token)).toContain(post.id);
+    // The explore gallery is the public timeline's images: the same rule.
+    expect([await inExplore(), await inExplore("stranger"), await inExplore("fan")]).toEqual([
+      false,
+      false,
+      true,
+    ]);
     const search = async (token: string) =>
       ids((await call(i!, "GET", "/api/v1/accounts/search?q=alice", { token })).json);
     expect(await search(stranger.token)).not.toContain(alice.account.id);

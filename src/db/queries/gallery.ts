@@ -14,7 +14,7 @@ import {
 import type { Visibility } from "../schema/statuses.ts";
 import { readyMediaByStatus } from "./media.ts";
 import { type ViewerState, viewerStates } from "./statuses.ts";
-import { notBlockedWith, notSilencedFor, visibleTo } from "./visibility.ts";
+import { authorNotLimitedFor, notBlockedWith, notSilencedFor, visibleTo } from "./visibility.ts";
 
 export interface GalleryTile {
   statusId: string;
@@ -112,8 +112,8 @@ async function tiles(
 
 /**
  * The instance's public gallery: public statuses with images by local accounts, newest first; a
- * signed-in viewer does not see the accounts they blocked or muted, or who blocked them (as in the
- * public timeline).
+ * signed-in viewer does not see the accounts they blocked or muted, or who blocked them, and a limited
+ * (silenced) author's images reach only its followers (as in the public timeline).
  */
 export async function exploreTiles(
   db: DatabaseLike,
@@ -123,7 +123,12 @@ export async function exploreTiles(
 ): Promise<{ items: GalleryTile[]; next: string | null }> {
   return await tiles(
     db,
-    and(eq(statuses.visibility, "public"), eq(statuses.local, true), notSilencedFor(viewerId))!,
+    and(
+      eq(statuses.visibility, "public"),
+      eq(statuses.local, true),
+      notSilencedFor(viewerId),
+      authorNotLimitedFor(viewerId),
+    )!,
     null,
     maxId,
     limit,
