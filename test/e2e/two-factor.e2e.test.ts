@@ -1,19 +1,24 @@
-// Two-factor sign-in in real Chromium, from the start: sign up, confirm the address by the e-mailed link,
-// sign in, turn two-factor sign-in on with a code computed from the secret the page shows, sign out, and
+// Two-factor sign-in in real Chromium, from the start: sign up, confirm the address by the link in the
+// e-mail a real SMTP server on loopback received, sign in, turn two-factor sign-in on with a code computed from the secret the page shows, sign out, and
 // sign in again with the password and then a TOTP code.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Secret, TOTP } from "otpauth";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkToken } from "../helpers/sign-up.ts";
+import { type SmtpSink, smtpServer } from "../helpers/smtp.ts";
 import { type E2eInstance, launchChromium, screenshots, serveE2eInstance } from "./browser.ts";
 
 let browser: Browser;
 let site: E2eInstance;
+let smtp: SmtpSink;
 
 beforeAll(async () => {
-  site = await serveE2eInstance({ REGISTRATIONS: "open" });
+  smtp = await smtpServer();
+  site = await serveE2eInstance({
+    REGISTRATIONS: "open",
+    SMTP_URL: smtp.url,
+    MAIL_FROM: "Atelier <hello@atelier.example>",
+  });
   browser = await launchChromium();
 });
 
@@ -21,17 +26,10 @@ afterAll(async () => {
   if (process.env.E2E_SERVER_LOG) console.error(site?.output().slice(-3000));
   await browser?.close();
   await site?.close();
+  await smtp?.close();
 });
 
 const PASSWORD = "a passphrase for the browser";
-
-function mails(): string[] {
-  const dir = join(site.dataDir, "mail");
-  return readdirSync(dir)
-    .filter((n) => n.endsWith(".eml"))
-    .sort()
-    .map((n) => readFileSync(join(dir, n), "utf8"));
-}
 
 const codeOf = (secret: string, offsetS = 0) =>
   new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
@@ -51,8 +49,9 @@ describe("two-factor sign-in in Chromium", () => {
     await expect(
       page.getByRole("heading", { name: "Check your e-mail" }).isVisible(),
     ).resolves.toBe(true);
-    const confirmation = mails().find((m) => m.includes("To: tess@example.com"))!;
-    const token = linkToken(confirmation, "/auth/confirmation")!;
+    const confirmation = await smtp.waitFor("tess@example.com", /\/auth\/confirmation\?token=/);
+    expect(confirmation.from).toBe("hello@atelier.example");
+    const token = linkToken(confirmation.data, "/auth/confirmation")!;
     await page.goto(`${site.url}/auth/confirmation?token=${token}`);
     await expect(
       page.getByRole("heading", { name: "Address confirmed" }).isVisible(),

@@ -2,53 +2,15 @@
 // (the smtp-server package on 127.0.0.1), plain text and HTML, from MAIL_FROM; the link in it
 // confirms the account. Without SMTP_URL nothing is sent and an .eml file is written instead
 // (test/api/registrations.test.ts).
-import { once } from "node:events";
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterEach, describe, expect, it } from "vitest";
 import { call } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { appToken, confirmationToken, mailFiles } from "../helpers/sign-up.ts";
+import { type SmtpSink, smtpServer } from "../helpers/smtp.ts";
 import { PageClient } from "../helpers/web.ts";
 
-interface Received {
-  from: string;
-  to: string[];
-  data: string;
-}
-
-/** A real SMTP server on a free loopback port that keeps what it receives. */
-async function smtpServer() {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    // Plain SMTP on loopback: no TLS upgrade, no authentication.
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          data: Buffer.concat(chunks).toString("utf8"),
-        });
-        callback();
-      });
-    },
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server.server, "listening");
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    received,
-    url: `smtp://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
 let i: TestInstance | undefined;
-let smtp: Awaited<ReturnType<typeof smtpServer>> | undefined;
+let smtp: SmtpSink | undefined;
 afterEach(async () => {
   await i?.close();
   await smtp?.close();
