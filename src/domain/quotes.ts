@@ -333,7 +333,8 @@ export async function answerQuoteRequest(
 /**
  * The quoted post's author answered our QuoteRequest for the local `quoting` status: accepted with the
  * QuoteAuthorization they issued, or rejected. The status is federated again (Update), so that its
- * readers see the authorization, as Mastodon 4.5 does.
+ * readers see the authorization, as Mastodon 4.5 does. Only a pending quote takes an answer: a late or
+ * replayed Accept must not bring back an approval that was revoked (its authorization deleted) or refused.
  */
 export async function receiveQuoteAnswer(
   db: Database,
@@ -341,15 +342,18 @@ export async function receiveQuoteAnswer(
   answer: { accepted: true; authorizationIri: string } | { accepted: false },
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx
+    const answered = await tx
       .update(statuses)
       .set(
         answer.accepted
           ? { quoteState: "accepted", quoteAuthorizationIri: answer.authorizationIri }
           : { quoteState: "rejected", quoteAuthorizationIri: null },
       )
-      .where(eq(statuses.id, quoting.id));
-    if (answer.accepted) await recordEvent(tx, { type: "status.edited", statusId: quoting.id });
+      .where(and(eq(statuses.id, quoting.id), eq(statuses.quoteState, "pending")))
+      .returning({ id: statuses.id });
+    if (answered.length > 0 && answer.accepted) {
+      await recordEvent(tx, { type: "status.edited", statusId: quoting.id });
+    }
   });
 }
 

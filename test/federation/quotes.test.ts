@@ -225,6 +225,16 @@ describe("quote consent with a Mastodon 4.5 peer", () => {
       object: authorization,
     });
     expect((await api(`/api/v1/statuses/${first.mine.id}`)).quote.state).toBe("revoked");
+    // A late or replayed Accept (another activity id, so the inbox does not drop it as seen) does not
+    // bring the approval back: only a pending quote takes an answer.
+    await deliver({
+      id: `${mira.id.href}#accepts/quotes/1-again`,
+      type: "Accept",
+      actor: mira.id.href,
+      object: first.request.id,
+      result: authorization,
+    });
+    expect((await api(`/api/v1/statuses/${first.mine.id}`)).quote.state).toBe("revoked");
 
     const second = await ask();
     await deliver({
@@ -237,5 +247,13 @@ describe("quote consent with a Mastodon 4.5 peer", () => {
       state: "rejected",
       quoted_status: null,
     });
+    await deliver({
+      id: `${mira.id.href}#accepts/quotes/2-late`,
+      type: "Accept",
+      actor: mira.id.href,
+      object: second.request.id,
+      result: `${mira.id.href}/quote_authorizations/2`,
+    });
+    expect((await api(`/api/v1/statuses/${second.mine.id}`)).quote.state).toBe("rejected");
   });
 });
