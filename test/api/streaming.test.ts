@@ -1,10 +1,11 @@
 // The streaming API against a real server on 127.0.0.1: server-sent events read with fetch, WebSocket
 // with the `ws` client and with masto.js's streaming client, fed by statuses posted through the API.
+
+import { eq } from "drizzle-orm";
 import { createStreamingAPIClient } from "masto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { newId } from "../../src/db/ids.ts";
-import { eq } from "drizzle-orm";
 import { type Account, accounts, blocks, mutes } from "../../src/db/schema/index.ts";
 import { call, follow, localUser, notify, status } from "../helpers/factories.ts";
 import { type ServedInstance, serveTestInstance } from "../helpers/instance.ts";
