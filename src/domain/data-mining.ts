@@ -1,14 +1,21 @@
 // Text and data mining: whose work this server reserves from mining and AI training, and how it says so.
 // The one rule is consent: a local user's pages and files are open to mining only when that user allowed
 // their prompts and images in datasets (users.ai_data_consent, off by default); everyone else's are
-// reserved, remote accounts included (we cannot speak for them). Pages that are the instance's own
-// (explore, hashtags, about) follow the administrator's policy. The adapters declare the answer as W3C
-// TDMRep does (the tdm-reservation header and meta, /.well-known/tdmrep.json), with `noai, noimageai`
+// reserved, remote accounts included (we cannot speak for them). A post its author kept out of datasets
+// (statuses.dataset_opt_out) is reserved on its own, its page and its images, whatever the account says.
+// Pages that are the instance's own (explore, hashtags, about) follow the administrator's policy. The
+// adapters declare the answer as W3C TDMRep does (the tdm-reservation header and meta, /.well-known/tdmrep.json), with `noai, noimageai`
 // robots meta beside it, and robots.txt turns away the AI crawlers the administrator lists.
 import { and, asc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
 import { sqlTrue } from "../db/dialect.ts";
-import { accounts, instanceSettings, mediaAttachments, users } from "../db/schema/index.ts";
+import {
+  accounts,
+  instanceSettings,
+  mediaAttachments,
+  statuses,
+  users,
+} from "../db/schema/index.ts";
 import { badRequest } from "../errors.ts";
 
 /**
@@ -185,11 +192,25 @@ export async function isAccountReserved(
 }
 
 /**
+ * Whether mining of a post's page is reserved: its author's pages are (see isAccountReserved), or the
+ * author kept this post out of datasets. A consent covers the work its owner did not withhold, no more.
+ */
+export async function isStatusReserved(
+  db: DatabaseLike,
+  author: { id: string; domain: string | null },
+  status: { datasetOptOut: boolean },
+): Promise<boolean> {
+  if (status.datasetOptOut) return true;
+  return await isAccountReserved(db, author);
+}
+
+/**
  * Whether mining of the stored file with this key (as served at /media/<key>) is reserved. Files are
  * content-addressed, so one file may belong to several attachments: it is open only when at least one
- * attachment names it and every one belongs to a local user who consented. A file no attachment names
- * (a custom emoji, a copy whose post is gone) or that a remote account's attachment names is reserved.
- * One query on the key indexes of media_attachments.
+ * attachment names it and every one belongs to a local user who consented and to no post kept out of
+ * datasets (an attachment not yet on a post follows its owner). A file no attachment names (a custom
+ * emoji, a copy whose post is gone) or that a remote account's attachment names is reserved. One query
+ * on the key indexes of media_attachments, and the statuses primary key.
  */
 export async function isMediaReserved(db: DatabaseLike, key: string): Promise<boolean> {
   const row = (
@@ -197,12 +218,13 @@ export async function isMediaReserved(db: DatabaseLike, key: string): Promise<bo
       .select({
         attachments: sql<number>`count(*)`.mapWith(Number),
         withheld:
-          sql<number>`coalesce(sum(case when ${consentsToMining()} then 0 else 1 end), 0)`.mapWith(
+          sql<number>`coalesce(sum(case when ${consentsToMining()} and (${statuses.datasetOptOut} is null or ${statuses.datasetOptOut} <> ${sqlTrue()}) then 0 else 1 end), 0)`.mapWith(
             Number,
           ),
       })
       .from(mediaAttachments)
       .leftJoin(users, eq(users.accountId, mediaAttachments.accountId))
+      .leftJoin(statuses, eq(statuses.id, mediaAttachments.statusId))
       .where(
         or(
           eq(mediaAttachments.originalKey, key),

@@ -1,6 +1,12 @@
+import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Account, MediaAttachment } from "../../src/db/schema/index.ts";
+import {
+  type Account,
+  type MediaAttachment,
+  mediaAttachments,
+  statuses,
+} from "../../src/db/schema/index.ts";
 import {
   DEFAULT_AI_CRAWLERS,
   resetAiCrawlers,
@@ -113,6 +119,90 @@ describe("consent flips the declarations", () => {
     expect((await i.app.request(mediaPath(bobs.displayKey!))).headers.get("tdm-reservation")).toBe(
       "1",
     );
+  });
+});
+
+describe("a post kept out of datasets", () => {
+  it("is reserved, page and images, even while its author consents; her other posts stay open", async () => {
+    const { db, urls } = i.deps;
+    const carol = (await localUser({ db, urls }, "carol")).account;
+    await setConsent(db, carol.id, true);
+    const open = await status({ db, urls }, carol.id, { content: "<p>Open</p>" });
+    const kept = await status({ db, urls }, carol.id, {
+      content: "<p>Kept</p>",
+      datasetOptOut: true,
+    });
+    const openImage = await i.deps.media.ingest(carol.id, await image("#123"));
+    const keptImage = await i.deps.media.ingest(carol.id, await image("#456"));
+    await db
+      .update(mediaAttachments)
+      .set({ statusId: open.id })
+      .where(eq(mediaAttachments.id, openImage.id));
+    await db
+      .update(mediaAttachments)
+      .set({ statusId: kept.id })
+      .where(eq(mediaAttachments.id, keptImage.id));
+    const fileHeader = async (key: string) =>
+      (await i.app.request(mediaPath(key))).headers.get("tdm-reservation");
+
+    expect(await declared(`/@carol/${open.id}`)).toEqual({ header: "0", meta: "0", robots: null });
+    expect(await declared(`/@carol/${kept.id}`)).toEqual({
+      header: "1",
+      meta: "1",
+      robots: "noai, noimageai",
+    });
+    // The profile is the account's: open, as she consented.
+    expect((await declared("/@carol")).header).toBe("0");
+    expect(await fileHeader(openImage.displayKey!)).toBe("0");
+    for (const key of [keptImage.displayKey!, keptImage.originalKey!, keptImage.thumbnailKey!]) {
+      expect(await fileHeader(key)).toBe("1");
+      const head = await i.app.request(mediaPath(key), { method: "HEAD" });
+      expect(head.headers.get("tdm-reservation")).toBe("1");
+    }
+
+    // Withdrawing consent reserves the open post too; the kept one stays reserved.
+    await setConsent(db, carol.id, false);
+    expect((await declared(`/@carol/${open.id}`)).header).toBe("1");
+    expect(await fileHeader(openImage.displayKey!)).toBe("1");
+    expect((await declared(`/@carol/${kept.id}`)).header).toBe("1");
+    await setConsent(db, carol.id, true);
+
+    // Taking the post back into datasets (an edit clears the flag) opens it again.
+    await db.update(statuses).set({ datasetOptOut: false }).where(eq(statuses.id, kept.id));
+    expect((await declared(`/@carol/${kept.id}`)).header).toBe("0");
+    expect(await fileHeader(keptImage.displayKey!)).toBe("0");
+    // The tdmrep.json test below counts the consenting users.
+    await setConsent(db, carol.id, false);
+  });
+
+  it("a file shared by an open post and a kept-out one stays reserved", async () => {
+    const { db, urls } = i.deps;
+    const dan = (await localUser({ db, urls }, "dan")).account;
+    await setConsent(db, dan.id, true);
+    const bytes = await image("#789");
+    const first = await i.deps.media.ingest(dan.id, bytes);
+    const openPost = await status({ db, urls }, dan.id, { content: "<p>One</p>" });
+    await db
+      .update(mediaAttachments)
+      .set({ statusId: openPost.id })
+      .where(eq(mediaAttachments.id, first.id));
+    expect((await i.app.request(mediaPath(first.displayKey!))).headers.get("tdm-reservation")).toBe(
+      "0",
+    );
+    const second = await i.deps.media.ingest(dan.id, bytes);
+    expect(second.displayKey).toBe(first.displayKey);
+    const keptPost = await status({ db, urls }, dan.id, {
+      content: "<p>Two</p>",
+      datasetOptOut: true,
+    });
+    await db
+      .update(mediaAttachments)
+      .set({ statusId: keptPost.id })
+      .where(eq(mediaAttachments.id, second.id));
+    expect((await i.app.request(mediaPath(first.displayKey!))).headers.get("tdm-reservation")).toBe(
+      "1",
+    );
+    await setConsent(db, dan.id, false);
   });
 });
 

@@ -14,7 +14,7 @@ import {
   statusContext,
 } from "../../db/queries/statuses.ts";
 import { accountStatuses } from "../../db/queries/timelines.ts";
-import { crawlerPolicy, isAccountReserved } from "../../domain/data-mining.ts";
+import { crawlerPolicy, isAccountReserved, isStatusReserved } from "../../domain/data-mining.ts";
 import { MAX_ENDORSEMENTS } from "../../domain/endorsements.ts";
 import { parseTagName } from "../../domain/featured-tags.ts";
 import { isLocalHandle } from "../../domain/handles.ts";
@@ -229,7 +229,7 @@ export function publicRoutes(
       "thread",
     );
     const parentView = shownParent && rest[0]?.status.id === shownParent.id ? rest[0] : undefined;
-    const pageView = declareMining(c, viewOf(c, deps), await isAccountReserved(db, account));
+    const pageView = declareMining(c, viewOf(c, deps), await isStatusReserved(db, account, found));
     return c.html(statusPage(pageView, view, parentView, parentView ? rest.slice(1) : rest));
   });
 
