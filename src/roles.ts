@@ -16,7 +16,8 @@ export const WORKER_POLL_MS = 1000;
 
 /**
  * A wake-up for the worker, sent once per turn of the event loop however often it is asked for, and
- * after that turn: recordEvent asks inside its transaction, which has committed by then.
+ * after that turn. Callers inside a transaction defer it to the transaction's end themselves (see
+ * WebEventDispatcher): a pg commit can take longer than a turn.
  */
 export function workerWaker(bus: Bus): () => void {
   let queued = false;
@@ -34,12 +35,22 @@ export function workerWaker(bus: Bus): () => void {
 
 /** The web role's dispatcher: events are recorded here and dispatched (once) by the worker. */
 export class WebEventDispatcher extends EventDispatcher {
+  readonly #db: Database;
   readonly #wake: () => void;
   constructor(db: Database, wake: () => void) {
     super(db);
+    this.#db = db;
     this.#wake = wake;
   }
   override kick(): void {
+    // recordEvent kicks inside its transaction. A worker woken before the commit would look, find
+    // nothing and sleep until its next poll, so on PostgreSQL the wake-up waits for the transaction's
+    // end (on SQLite the transaction has committed within the turn the waker waits anyway).
+    const gate = this.#db.$gate;
+    if (gate.holding()) {
+      void gate.outside(() => this.#wake());
+      return;
+    }
     this.#wake();
   }
 }

@@ -6,6 +6,7 @@ import { domainEvents } from "../../src/db/schema/index.ts";
 import { type DomainEvent, EventDispatcher, recordEvent } from "../../src/domain/events.ts";
 import { followAccount } from "../../src/domain/follows.ts";
 import { localUrls } from "../../src/domain/local-urls.ts";
+import { WebEventDispatcher } from "../../src/roles.ts";
 import { localUser } from "../helpers/factories.ts";
 import { tempDir } from "../helpers/instance.ts";
 import { testsOnPostgres } from "../helpers/postgres-store.ts";
@@ -122,5 +123,25 @@ describe("domain events", () => {
     expect(row?.lastError).toContain("peer unreachable");
     expect(row?.retryAt?.getTime()).toBeGreaterThan(Date.now());
     await events.close();
+  });
+
+  it("wake a web process's worker only once the recording transaction has committed", async () => {
+    const db = await openTestStore();
+    cleanups.push(() => closeStore(db));
+    // What the woken worker finds: the events committed when the wake-up is sent.
+    const foundAtWake: number[] = [];
+    const events = new WebEventDispatcher(db, () => {
+      void db
+        .select()
+        .from(domainEvents)
+        .then((rows) => foundAtWake.push(rows.length));
+    });
+    cleanups.push(() => events.close());
+    await db.transaction(async (tx) => {
+      await recordEvent(tx, { type: "status.published", statusId: "1" });
+      // A commit slower than a turn of the event loop (a busy PostgreSQL server).
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    await vi.waitFor(() => expect(foundAtWake).toEqual([1]));
   });
 });
