@@ -5,6 +5,7 @@ import type { Database } from "../db/client.ts";
 import { type Account, accounts, type ProfileField } from "../db/schema/index.ts";
 import { notFound, unprocessable } from "../errors.ts";
 import { linkAccountEmojis } from "./custom-emojis.ts";
+import { applyDatasetChoices, type DatasetChoices } from "./datasets/choices.ts";
 import { recordEvent } from "./events.ts";
 
 export const DISPLAY_NAME_MAX = 30;
@@ -25,6 +26,8 @@ export interface ProfileChanges {
   /** A media attachment of the account (already processed) to show as avatar or header. */
   avatarMediaId?: string;
   headerMediaId?: string;
+  /** The settings form's dataset choices, saved with the profile (one transaction, one Update). */
+  dataset?: Partial<DatasetChoices>;
 }
 
 /** Applies profile changes to a local account; rejects over-long values with 422 and per-field details. */
@@ -85,6 +88,9 @@ export async function updateProfile(
     )[0];
     if (account === undefined) throw notFound("No such local account");
     await linkAccountEmojis(tx, account);
+    if (changes.dataset !== undefined) {
+      await applyDatasetChoices(tx, accountId, changes.dataset, "settings");
+    }
     await recordEvent(tx, { type: "account.updated", accountId });
     return account;
   });

@@ -14,6 +14,7 @@ import {
   users,
 } from "../../db/schema/index.ts";
 import { badRequest, notFound } from "../../errors.ts";
+import { recordEvent } from "../events.ts";
 
 export const DATASET_LICENSES: readonly DatasetLicense[] = ["cc0", "cc-by", "cc-by-nc", "none"];
 export const DATASET_ATTRIBUTIONS: readonly DatasetAttribution[] = ["handle", "anonymous"];
@@ -127,7 +128,9 @@ export async function recordInitialDatasetChoices(
 
 /**
  * Changes a user's dataset choices (what is not given stays) and records each change in the history,
- * in one transaction. A withdrawal applies to every export made after it.
+ * in one transaction. A withdrawal applies to every export made after it. The actor document says
+ * whether its posts may be used (aiDatasetConsent), so a change also records `account.updated`, which
+ * sends followers the Update.
  */
 export async function setDatasetChoices(
   db: Database,
@@ -136,26 +139,40 @@ export async function setDatasetChoices(
   source: ConsentSource,
 ): Promise<DatasetChoices> {
   return await db.transaction(async (tx) => {
-    const before = await getDatasetChoices(tx, accountId);
-    const after: DatasetChoices = {
-      consent: changes.consent ?? before.consent,
-      license: changes.license ?? before.license,
-      attribution: changes.attribution ?? before.attribution,
-    };
-    const recorded = changesBetween(before, after);
-    if (recorded.length > 0) {
-      await tx
-        .update(users)
-        .set({
-          aiDataConsent: after.consent,
-          datasetLicense: after.license,
-          datasetAttribution: after.attribution,
-        })
-        .where(eq(users.accountId, accountId));
-      await recordChanges(tx, accountId, recorded, after, source);
-    }
+    const { after, changed } = await applyDatasetChoices(tx, accountId, changes, source);
+    if (changed) await recordEvent(tx, { type: "account.updated", accountId });
     return after;
   });
+}
+
+/**
+ * setDatasetChoices inside a caller's transaction, which records `account.updated` itself when
+ * `changed` (a profile edit saving the settings form's choices with it, say).
+ */
+export async function applyDatasetChoices(
+  tx: DatabaseLike,
+  accountId: string,
+  changes: Partial<DatasetChoices>,
+  source: ConsentSource,
+): Promise<{ after: DatasetChoices; changed: boolean }> {
+  const before = await getDatasetChoices(tx, accountId);
+  const after: DatasetChoices = {
+    consent: changes.consent ?? before.consent,
+    license: changes.license ?? before.license,
+    attribution: changes.attribution ?? before.attribution,
+  };
+  const recorded = changesBetween(before, after);
+  if (recorded.length === 0) return { after, changed: false };
+  await tx
+    .update(users)
+    .set({
+      aiDataConsent: after.consent,
+      datasetLicense: after.license,
+      datasetAttribution: after.attribution,
+    })
+    .where(eq(users.accountId, accountId));
+  await recordChanges(tx, accountId, recorded, after, source);
+  return { after, changed: true };
 }
 
 /** A user's history of dataset choices, oldest first. */

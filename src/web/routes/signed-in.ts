@@ -11,7 +11,6 @@ import { buildAccountArchive } from "../../domain/account-archive.ts";
 import {
   parseDatasetAttribution,
   parseDatasetLicense,
-  setDatasetChoices,
 } from "../../domain/datasets/choices.ts";
 import { unfollowAccount } from "../../domain/follows.ts";
 import { advanceMarker, getMarkers } from "../../domain/markers.ts";
@@ -107,6 +106,15 @@ export function signedInRoutes(
       name: form[`field_name_${i}`] ?? "",
       value: form[`field_value_${i}`] ?? "",
     }));
+    // Read before anything is saved: a bad licence must not leave the profile half-saved. The
+    // licence and attribution are kept as they are when the form does not carry them.
+    const dataset = {
+      consent: form.ai_data_consent === "1",
+      ...(form.dataset_license ? { license: parseDatasetLicense(form.dataset_license) } : {}),
+      ...(form.dataset_attribution
+        ? { attribution: parseDatasetAttribution(form.dataset_attribution) }
+        : {}),
+    };
     try {
       await updateProfile(db, session.account.id, {
         displayName: form.display_name ?? "",
@@ -115,6 +123,7 @@ export function signedInRoutes(
         locked: form.locked === "1",
         discoverable: form.discoverable === "1",
         indexable: form.indexable === "1",
+        dataset,
       });
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error;
@@ -130,19 +139,6 @@ export function signedInRoutes(
         400,
       );
     }
-    // The licence and attribution are kept as they are when the form does not carry them.
-    await setDatasetChoices(
-      db,
-      session.account.id,
-      {
-        consent: form.ai_data_consent === "1",
-        ...(form.dataset_license ? { license: parseDatasetLicense(form.dataset_license) } : {}),
-        ...(form.dataset_attribution
-          ? { attribution: parseDatasetAttribution(form.dataset_attribution) }
-          : {}),
-      },
-      "settings",
-    );
     return c.redirect("/settings?saved=1", 303);
   });
 
