@@ -16,7 +16,7 @@ let mira: FakeActor;
 
 // biome-ignore lint/suspicious/noExplicitAny: delivered activities are read loosely.
 type Json = any;
-const updates = () => remote.received().filter((j: Json) => j.type === "Update");
+const updates = (): Json[] => remote.received().filter((j: Json) => j.type === "Update");
 
 beforeAll(async () => {
   [local, remote] = await Promise.all([startFederatedInstance(), startFakeRemote()]);
