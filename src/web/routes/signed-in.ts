@@ -8,10 +8,7 @@ import { listNotifications } from "../../db/queries/notifications.ts";
 import { findVisibleStatus } from "../../db/queries/statuses.ts";
 import { homeTimeline } from "../../db/queries/timelines.ts";
 import { buildAccountArchive } from "../../domain/account-archive.ts";
-import {
-  parseDatasetAttribution,
-  parseDatasetLicense,
-} from "../../domain/datasets/choices.ts";
+import { parseDatasetAttribution, parseDatasetLicense } from "../../domain/datasets/choices.ts";
 import { unfollowAccount } from "../../domain/follows.ts";
 import { advanceMarker, getMarkers } from "../../domain/markers.ts";
 import { updateProfile } from "../../domain/profiles.ts";
