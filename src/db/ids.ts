@@ -3,24 +3,30 @@
 // the year 2451), so SQLite's text order is time order and clients can paginate with max_id/since_id.
 import { randomInt } from "node:crypto";
 
-let lastMs = 0;
-let sequence = 0;
+// The last sequence used for each recently seen millisecond. Backdated rows interleave instants (a remote
+// status published at t, then one at u, then another at t), so remembering only the latest millisecond let
+// two random starts for t collide. The map is bounded; an instant that falls out of it gets a random start
+// again, which is the only case left to chance.
+const recent = new Map<number, number>();
+const RECENT_LIMIT = 4096;
 
 /** A new id for a row created at `at` (default now). Remote statuses pass their published time. */
 export function newId(at: Date | number = Date.now()): string {
   const ms = typeof at === "number" ? at : at.getTime();
   if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Invalid id timestamp: ${at}`);
+  const whole = Math.trunc(ms);
+  const previous = recent.get(whole);
   let low: number;
-  if (ms === lastMs) {
-    sequence = (sequence + 1) & 0xffff;
-    low = sequence;
+  if (previous !== undefined) {
+    low = (previous + 1) & 0xffff;
+    recent.delete(whole);
   } else {
-    // A random start makes ids for backdated rows (remote statuses) unlikely to collide with each other.
-    lastMs = ms;
-    sequence = randomInt(0, 0x8000);
-    low = sequence;
+    // A random start keeps ids made for the same instant by different processes unlikely to collide.
+    low = randomInt(0, 0x8000);
+    if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as number);
   }
-  return ((BigInt(Math.trunc(ms)) << 16n) | BigInt(low)).toString();
+  recent.set(whole, low);
+  return ((BigInt(whole) << 16n) | BigInt(low)).toString();
 }
 
 /** The smallest id of the given instant: use as a bound when paging by time. */

@@ -17,4 +17,13 @@ describe("time-sortable ids", () => {
     expect(id < idFloor(published.getTime() + 1)).toBe(true);
     expect(newId(new Date("2024-01-01")) < id).toBe(true);
   });
+
+  it("never repeat for instants that come back after others (backdated rows made in turns)", () => {
+    const base = Date.parse("2025-03-01T12:00:00.000Z");
+    const ids: string[] = [];
+    for (let round = 0; round < 300; round++) {
+      for (let minute = 0; minute < 10; minute++) ids.push(newId(base + minute * 60_000));
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });
