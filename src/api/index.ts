@@ -14,6 +14,7 @@ import { appsRouter } from "./v1/apps.ts";
 import { collectionsRouter } from "./v1/collections.ts";
 import { conversationsRouter } from "./v1/conversations.ts";
 import { customEmojisRouter } from "./v1/custom-emojis.ts";
+import { directoryRouter } from "./v1/directory.ts";
 import { domainBlocksRouter } from "./v1/domain-blocks.ts";
 import { endorsementsRouter } from "./v1/endorsements.ts";
 import { accountFeaturedTagsRouter, featuredTagsRouter, statusPinsRouter } from "./v1/featured.ts";
@@ -84,6 +85,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/announcements", announcementsRouter(deps));
   v1.route("/custom_emojis", customEmojisRouter(deps));
   v1.route("/suggestions", suggestionsRouter(deps));
+  v1.route("/directory", directoryRouter(deps));
   v1.route("/", endorsementsRouter(deps));
   v1.route("/", preferencesRouter(deps));
   v1.route("/", collectionsRouter(deps));
