@@ -29,7 +29,12 @@ function configuration(deps: ApiDeps) {
     vapid: { public_key: "" },
     // The limits domain/pins.ts and domain/featured-tags.ts enforce (Mastodon 4.3's keys).
     accounts: { max_featured_tags: MAX_FEATURED_TAGS, max_pinned_statuses: MAX_PINS },
-    statuses: { max_characters: 500, max_media_attachments: 4, characters_reserved_per_url: 23 },
+    // The attachment limit publishStatus enforces (MAX_MEDIA_ATTACHMENTS).
+    statuses: {
+      max_characters: 500,
+      max_media_attachments: deps.config.media.maxAttachments,
+      characters_reserved_per_url: 23,
+    },
     media_attachments: {
       supported_mime_types: ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"],
       image_size_limit: 16 * 1024 * 1024,

@@ -9,6 +9,11 @@ export interface ImageUrls {
   full: string;
   width: number | null;
   height: number | null;
+  /**
+   * The kept original when it is AVIF: offered first to browsers that read it (a <picture> source),
+   * the WebP display file standing in for the others.
+   */
+  avif?: string;
 }
 
 export function imageUrls(m: MediaAttachment, urls: LocalUrls): ImageUrls | null {
@@ -23,6 +28,7 @@ export function imageUrls(m: MediaAttachment, urls: LocalUrls): ImageUrls | null
     full,
     width: m.width,
     height: m.height,
+    ...(m.originalKey?.endsWith(".avif") ? { avif: urls.media(m.originalKey) } : {}),
   };
 }
 

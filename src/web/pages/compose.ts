@@ -10,6 +10,8 @@ export interface ComposeOptions {
   models: string[];
   defaultModel: string;
   sizes: readonly string[];
+  /** Images a post may carry (MAX_MEDIA_ATTACHMENTS). */
+  maxAttachments: number;
 }
 
 export interface ComposeDefaults {
@@ -49,8 +51,9 @@ function postFields(v: View, withAlt: boolean): Html {
   <textarea id="text" name="text" rows="3" maxlength="5000"></textarea>
   ${
     withAlt
-      ? html`<label for="alt">Alt text (describe the image for people who cannot see it)</label>
-  <textarea id="alt" name="alt" rows="2" maxlength="1500"></textarea>`
+      ? html`<label for="alt">Alt text (describe each image for people who cannot see it)</label>
+  <textarea id="alt" name="alt" rows="2" aria-describedby="alt-hint"></textarea>
+  <p class="hint" id="alt-hint">With several images, one line per image, in the order you chose them.</p>`
       : ""
   }
   <label for="cw">Content warning (optional)</label>
@@ -101,8 +104,8 @@ export function composePage(v: View, o: ComposeOptions, d: ComposeDefaults, erro
   <h2>Or post your own image</h2>
   <form method="post" action="/compose/upload" enctype="multipart/form-data" class="stack">
     ${hidden(v)}
-    <label for="file">Image (JPEG, PNG, WebP, AVIF or GIF)</label>
-    <input id="file" name="file" type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/gif" required>
+    <label for="file">Images (JPEG, PNG, WebP, AVIF or GIF; up to ${o.maxAttachments})</label>
+    <input id="file" name="file" type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/gif" multiple required>
     ${postFields(v, true)}
     <button type="submit" class="button button-primary">Post</button>
   </form>
@@ -205,7 +208,7 @@ function candidateCard(
       ? html` width="${c.media.width}" height="${c.media.height}"`
       : "";
   return html`<div class="candidate-card">
-      <label class="candidate"><input type="radio" name="media" value="${c.media.id}"${checked ? " checked" : ""}${blocked ? " disabled" : ""}>
+      <label class="candidate"><input type="checkbox" name="media" value="${c.media.id}"${checked ? " checked" : ""}${blocked ? " disabled" : ""}>
       <img src="${c.url}" alt="Candidate ${i + 1}: ${c.media.description ?? ""}"${size}></label>
       <label for="alt_${c.media.id}">Alt text of image ${i + 1} (drafted; edit it before posting)</label>
       <textarea id="alt_${c.media.id}" name="alt_${c.media.id}" rows="3" maxlength="1500">${c.media.description ?? ""}</textarea>
@@ -257,7 +260,7 @@ export function jobResultPage(
   <form method="post" action="/compose/post" class="stack">
     ${hidden(v)}
     <input type="hidden" name="job" value="${job.id}">
-    <fieldset class="candidates"><legend>Candidates</legend>
+    <fieldset class="candidates"><legend>Candidates (pick up to ${o.maxAttachments})</legend>
     ${candidates.map((c, i) => candidateCard(c, i, i === firstPostable, outputPolicy))}
     </fieldset>
     ${postFields(v, false)}

@@ -31,7 +31,7 @@ function images(v: View, view: StatusView): Html {
 ${shown.map(
   ({ m, u }, i) => html`<figure class="post-image">
   <a href="${u.full}" class="lightbox-open" data-index="${i}" data-full="${u.full}" data-alt="${altText(m)}" aria-label="Open image ${i + 1} of ${shown.length} larger">
-    <img class="ph-${m.id}" src="${u.full}" alt="${altText(m)}"${u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""} decoding="async"${i === 0 ? html` fetchpriority="high"` : html` loading="lazy"`}>
+    ${u.avif ? html`<picture><source type="image/avif" srcset="${u.avif}">` : ""}<img class="ph-${m.id}" src="${u.full}" alt="${altText(m)}"${u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""} decoding="async"${i === 0 ? html` fetchpriority="high"` : html` loading="lazy"`}>${u.avif ? html`</picture>` : ""}
   </a>
   ${m.description ? html`<figcaption class="alt-text"><span class="tag">ALT</span> ${m.description}</figcaption>` : ""}
 </figure>`,

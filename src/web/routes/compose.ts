@@ -1,6 +1,6 @@
 // Compose: generate from a prompt (or remix another post's prompt), follow the job's progress (a JSON
-// endpoint polled by app.js, a refresh without JavaScript), pick a candidate and post it; or upload one's
-// own image, now or at a chosen time (the scheduler); or ask a question (a poll). The rules live in the
+// endpoint polled by app.js, a refresh without JavaScript), pick one or several candidates and post them; or upload
+// one's own images, now or at a chosen time (the scheduler); or ask a question (a poll). The rules live in the
 // generation service, publishStatus and the scheduler; this file parses and redirects.
 import type { Hono, MiddlewareHandler } from "hono";
 import { formFields } from "../../api/http.ts";
@@ -51,6 +51,7 @@ export function composeRoutes(
       models,
       defaultModel: provider.defaultModel,
       sizes: provider.capabilities(provider.defaultModel).sizes,
+      maxAttachments: config.media.maxAttachments,
     };
   };
 
@@ -62,15 +63,18 @@ export function composeRoutes(
     c: WebContext,
     accountId: string,
     form: Record<string, string>,
-    mediaId: string,
+    mediaIds: readonly string[],
   ) => {
     const cw = (form.cw ?? "").trim();
     // A candidate has its own alt text field, pre-filled with its drafted description; left empty, the
     // stored description (the draft, or the upload's) stands.
-    const alt = (form[`alt_${mediaId}`] ?? form.alt ?? "").trim();
+    const media = mediaIds.map((id) => {
+      const alt = (form[`alt_${id}`] ?? "").trim();
+      return { id, ...(alt !== "" ? { description: alt } : {}) };
+    });
     const input = {
       text: form.text ?? "",
-      media: [{ id: mediaId, ...(alt !== "" ? { description: alt } : {}) }],
+      media,
       spoilerText: cw,
       // Without a content warning the user's default (preferences) decides.
       ...(cw !== "" ? { sensitive: true } : {}),
@@ -178,14 +182,19 @@ export function composeRoutes(
 
   web.post("/compose/post", page, signedIn, async (c) => {
     const session = sessionOf(c);
-    const form = await readForm(c);
+    // Several candidates may be picked (checkboxes named "media"): every value is read.
+    const body = await c.req.parseBody({ all: true });
+    const form = formFields(Object.entries(body));
     verifyCsrf(c, form.csrf, config.origin);
     const jobId = form.job ?? "";
-    const mediaId = form.media ?? "";
-    if (!ID.test(jobId) || !ID.test(mediaId)) throw badRequest("Pick one of the images.");
+    const mediaIds = [body.media ?? []].flat().filter((v): v is string => typeof v === "string");
+    if (!ID.test(jobId) || mediaIds.length === 0 || !mediaIds.every((id) => ID.test(id)))
+      throw badRequest("Pick at least one of the images.");
     const { candidates } = await generation.get(session.account.id, jobId);
-    if (!candidates.some((m) => m.id === mediaId)) throw badRequest("Pick one of the images.");
-    return await publishFrom(c, session.account.id, form, mediaId);
+    if (!mediaIds.every((id) => candidates.some((m) => m.id === id)))
+      throw badRequest("Pick at least one of the images.");
+    // How many a post may carry is publishStatus's rule (MAX_MEDIA_ATTACHMENTS).
+    return await publishFrom(c, session.account.id, form, mediaIds);
   });
 
   web.post("/compose/poll", page, signedIn, async (c) => {
@@ -211,22 +220,36 @@ export function composeRoutes(
 
   web.post("/compose/upload", page, signedIn, async (c) => {
     const session = sessionOf(c);
-    // The body as a whole is bounded as it streams in (src/http/body-limit.ts); the file on its own here.
-    const body = await c.req.parseBody();
+    // The body as a whole is bounded as it streams in (src/http/body-limit.ts: one upload's size per
+    // image a post may carry); each file on its own here.
+    const body = await c.req.parseBody({ all: true });
     const fields = formFields(Object.entries(body));
     verifyCsrf(c, fields.csrf, config.origin);
-    const file = body.file;
-    if (!(file instanceof File) || file.size === 0) throw badRequest("Choose an image to upload.");
-    if (file.size > config.media.maxUploadBytes) {
+    const files = [body.file ?? []]
+      .flat()
+      .filter((f): f is File => f instanceof File && f.size > 0);
+    if (files.length === 0) throw badRequest("Choose an image to upload.");
+    // Refused before any image is stored, as publishStatus would refuse the post after.
+    const max = config.media.maxAttachments;
+    if (files.length > max) throw badRequest(`A post can have at most ${max} images.`);
+    if (files.some((f) => f.size > config.media.maxUploadBytes)) {
       throw new AppError("payload_too_large", "The image is too large.");
     }
     // A refused time is refused before the image is stored.
     scheduleOf(fields);
-    const media = await deps.media.ingest(
-      session.account.id,
-      new Uint8Array(await file.arrayBuffer()),
-      { description: (fields.alt ?? "").trim() || null },
-    );
-    return await publishFrom(c, session.account.id, fields, media.id);
+    // With several images the alt text field holds one line per image, in the order they were chosen;
+    // a single image takes the whole text, line breaks and all.
+    const alt = fields.alt ?? "";
+    const alts = (files.length === 1 ? [alt] : alt.split(/\r?\n/)).map((a) => a.trim());
+    const ids: string[] = [];
+    for (const [n, file] of files.entries()) {
+      const media = await deps.media.ingest(
+        session.account.id,
+        new Uint8Array(await file.arrayBuffer()),
+        { description: alts[n] || null },
+      );
+      ids.push(media.id);
+    }
+    return await publishFrom(c, session.account.id, fields, ids);
   });
 }
