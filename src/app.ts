@@ -63,7 +63,7 @@ export function createApp(deps: Deps): Hono {
   // nosniff on every answer, and a CSP of nothing on each that has no CSP of its own (all but pages).
   routes.use(answerSecurityHeaders());
   // Every body the pages and the API read is bounded as it streams in (see http/body-limit.ts).
-  routes.use(limitBodies(deps.config.media.maxUploadBytes));
+  routes.use(limitBodies(deps.config.media));
   routes.route("/media", mediaRoutes(deps.media.store, deps.db));
   // Mastodon client API and its OAuth server.
   routes.route("/api", apiRouter(deps));

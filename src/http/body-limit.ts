@@ -12,19 +12,28 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Multipart framing around an uploaded file (boundaries, the other fields) is small. */
 export const MULTIPART_SLACK_BYTES = 64 * 1024;
 
-// The routes that take a file: the media uploads, the web composer's upload, and the profile update
-// (avatar and header may come in one request, so it takes two files).
-const UPLOAD_PATHS = new Map<string, number>([
+// The routes that take a file: the media uploads, the web composer's upload (as many images as a post
+// may carry), and the profile update (avatar and header may come in one request, so it takes two files).
+const UPLOAD_PATHS = new Map<string, number | "a post's images">([
   ["/api/v1/media", 1],
   ["/api/v2/media", 1],
-  ["/compose/upload", 1],
+  ["/compose/upload", "a post's images"],
   ["/api/v1/accounts/update_credentials", 2],
 ]);
 
+/** The limits the body limit is computed from (config.media). */
+export interface UploadLimits {
+  maxUploadBytes: number;
+  /** Images a post may carry (MAX_MEDIA_ATTACHMENTS). */
+  maxAttachments: number;
+}
+
 /** How many bytes a request body to `path` may have. */
-export function bodyLimitOf(path: string, maxUploadBytes: number): number {
-  const files = UPLOAD_PATHS.get(path.length > 1 ? path.replace(/\/$/, "") : path);
-  return files === undefined ? MAX_BODY_BYTES : files * maxUploadBytes + MULTIPART_SLACK_BYTES;
+export function bodyLimitOf(path: string, limits: UploadLimits): number {
+  const entry = UPLOAD_PATHS.get(path.length > 1 ? path.replace(/\/$/, "") : path);
+  if (entry === undefined) return MAX_BODY_BYTES;
+  const files = entry === "a post's images" ? limits.maxAttachments : entry;
+  return files * limits.maxUploadBytes + MULTIPART_SLACK_BYTES;
 }
 
 /** Reads at most `limit` bytes; null (and the stream cancelled) when the body is larger. */
@@ -91,13 +100,13 @@ function counted(body: ReadableStream<Uint8Array>, limit: number): ReadableStrea
 }
 
 /** The middleware: refuses a declared or counted body over the route's limit with a 413. */
-export function limitBodies(maxUploadBytes: number): MiddlewareHandler {
+export function limitBodies(limits: UploadLimits): MiddlewareHandler {
   return async (c, next) => {
     // Most requests are GETs, without a body; asking a Node request for its body builds it.
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     const request = c.req.raw;
     if (request.body === null) return next();
-    const limit = bodyLimitOf(c.req.path, maxUploadBytes);
+    const limit = bodyLimitOf(c.req.path, limits);
     // A declared length is checked before a byte is read; Node holds the body to it.
     if (Number(request.headers.get("content-length") ?? "0") > limit) throw tooLarge(limit);
     // A stream body needs `duplex` (Node's RequestInit type does not name it yet).

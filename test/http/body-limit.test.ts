@@ -145,16 +145,20 @@ describe("request body limits", () => {
     expect(app.status).toBe(200);
   });
 
-  it("gives the upload routes the media limit and every other route 1 MB", () => {
+  it("gives the upload routes the media limit (the composer's one per image a post may carry) and every other route 1 MB", () => {
     const max = 16 * MB;
-    expect(bodyLimitOf("/api/v1/media", max)).toBe(max + MULTIPART_SLACK_BYTES);
-    expect(bodyLimitOf("/api/v2/media/", max)).toBe(max + MULTIPART_SLACK_BYTES);
-    expect(bodyLimitOf("/compose/upload", max)).toBe(max + MULTIPART_SLACK_BYTES);
-    expect(bodyLimitOf("/api/v1/accounts/update_credentials", max)).toBe(
+    const limits = { maxUploadBytes: max, maxAttachments: 4 };
+    expect(bodyLimitOf("/api/v1/media", limits)).toBe(max + MULTIPART_SLACK_BYTES);
+    expect(bodyLimitOf("/api/v2/media/", limits)).toBe(max + MULTIPART_SLACK_BYTES);
+    expect(bodyLimitOf("/compose/upload", limits)).toBe(4 * max + MULTIPART_SLACK_BYTES);
+    expect(bodyLimitOf("/compose/upload", { ...limits, maxAttachments: 1 })).toBe(
+      max + MULTIPART_SLACK_BYTES,
+    );
+    expect(bodyLimitOf("/api/v1/accounts/update_credentials", limits)).toBe(
       2 * max + MULTIPART_SLACK_BYTES,
     );
-    expect(bodyLimitOf("/api/v1/statuses", max)).toBe(MAX_BODY_BYTES);
-    expect(bodyLimitOf("/api/v1/media/123", max)).toBe(MAX_BODY_BYTES);
-    expect(bodyLimitOf("/settings/profile", max)).toBe(MAX_BODY_BYTES);
+    expect(bodyLimitOf("/api/v1/statuses", limits)).toBe(MAX_BODY_BYTES);
+    expect(bodyLimitOf("/api/v1/media/123", limits)).toBe(MAX_BODY_BYTES);
+    expect(bodyLimitOf("/settings/profile", limits)).toBe(MAX_BODY_BYTES);
   });
 });

@@ -10,6 +10,7 @@ import { remixPromptFor, startRemix } from "../../domain/remix.ts";
 import { publishStatus } from "../../domain/statuses.ts";
 import { AppError, badRequest } from "../../errors.ts";
 import { KNOWN_OPENAI_MODELS } from "../../generation/job-request.ts";
+import { ALT_TEXT_MAX_LENGTH } from "../../media/service.ts";
 import { statusPath } from "../components/account.ts";
 import { imageUrls } from "../components/media.ts";
 import type { WebContext, WebEnv } from "../context.ts";
@@ -241,6 +242,12 @@ export function composeRoutes(
     // a single image takes the whole text, line breaks and all.
     const alt = fields.alt ?? "";
     const alts = (files.length === 1 ? [alt] : alt.split(/\r?\n/)).map((a) => a.trim());
+    // Checked for every image before the first is stored, so a refused post leaves no image behind.
+    if (alts.some((a) => a.length > ALT_TEXT_MAX_LENGTH)) {
+      throw badRequest(
+        `Alt text is too long: at most ${ALT_TEXT_MAX_LENGTH} characters per image.`,
+      );
+    }
     const ids: string[] = [];
     for (const [n, file] of files.entries()) {
       const media = await deps.media.ingest(
