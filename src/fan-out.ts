@@ -79,6 +79,7 @@ export function relayStreamingEvents(events: EventDispatcher, bus: Bus): void {
     "status.edited",
     "status.remote-updated",
     "favourite.created",
+    "reaction.created",
     "reblog.created",
     "follow.requested",
     "follow.accepted",

@@ -2,7 +2,8 @@
 // with content, as Misskey sends, is also kept as that emoji reaction for clients that show reactions.
 import { Emoji, type EmojiReact, type Like } from "@fedify/vocab";
 import { canSee } from "../../src/db/queries/visibility.ts";
-import { favouriteStatus, reactToStatus } from "../../src/domain/interactions.ts";
+import { reactToStatus } from "../../src/domain/emoji-reactions.ts";
+import { favouriteStatus } from "../../src/domain/interactions.ts";
 import { isValidEmojiShortcode } from "../../src/domain/remote-accounts.ts";
 import { httpUrl, remoteText } from "../mappers/from-ap.ts";
 import { type Ctx, log, sender, statusOf, unlessBlocked } from "./support.ts";
@@ -58,7 +59,7 @@ export async function onLike(ctx: Ctx, like: Like): Promise<void> {
   if (!stored) return;
   const emoji = await reaction(like);
   if (emoji !== null) {
-    await reactToStatus(ctx.data.db, account, status, {
+    await reactToStatus(ctx.data.db, ctx.data.urls, account, status, {
       iri: like.id!.href,
       name: emoji.name,
       emojiUrl: emoji.url,
@@ -79,7 +80,7 @@ export async function onEmojiReact(ctx: Ctx, react: EmojiReact): Promise<void> {
   await unlessBlocked(
     react,
     async () =>
-      await reactToStatus(ctx.data.db, account, status, {
+      await reactToStatus(ctx.data.db, ctx.data.urls, account, status, {
         iri: react.id!.href,
         name: emoji.name,
         emojiUrl: emoji.url,

@@ -1,12 +1,9 @@
 // Undo of a Follow, Like, EmojiReact, Announce or Block, by the actor who did it.
+
 import { Activity, Announce, Block, EmojiReact, Follow, Like, type Undo } from "@fedify/vocab";
+import { undoReactionByIri } from "../../src/domain/emoji-reactions.ts";
 import { findFollow, findFollowByIri, removeFollow } from "../../src/domain/follows.ts";
-import {
-  unblockByIri,
-  unboostByIri,
-  undoReactionByIri,
-  unfavouriteByIri,
-} from "../../src/domain/interactions.ts";
+import { unblockByIri, unboostByIri, unfavouriteByIri } from "../../src/domain/interactions.ts";
 import { type Ctx, localAccountOf, log, sender } from "./support.ts";
 
 export async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {

@@ -10,6 +10,7 @@ import { sendAccept, sendFollow, sendReject, sendUnfollow } from "./follows.ts";
 import { sendBlock, sendLike, sendProfileUpdate, sendUnblock, sendUnlike } from "./interactions.ts";
 import { sendPollEnd, sendPollVote } from "./polls.ts";
 import { sendQuoteAnswer, sendQuoteRequest, sendQuoteRevoked } from "./quotes.ts";
+import { sendReaction, sendUnreaction } from "./reactions.ts";
 import { sendFlag } from "./reports.ts";
 import type { Outbox } from "./send.ts";
 import { sendBoost, sendStatusCreate, sendStatusDelete, sendStatusUpdate } from "./statuses.ts";
@@ -31,6 +32,8 @@ export function subscribeOutbox(
     .on("follow.undone", "federation.unfollow", (e) => sendUnfollow(outbox, e))
     .on("favourite.created", "federation.like", (e) => sendLike(outbox, e))
     .on("favourite.undone", "federation.unlike", (e) => sendUnlike(outbox, e))
+    .on("reaction.created", "federation.emoji-react", (e) => sendReaction(outbox, e))
+    .on("reaction.undone", "federation.undo-emoji-react", (e) => sendUnreaction(outbox, e))
     .on("block.created", "federation.block", (e) => sendBlock(outbox, e))
     .on("block.undone", "federation.unblock", (e) => sendUnblock(outbox, e))
     .on("account.updated", "federation.update-person", (e) => sendProfileUpdate(outbox, e))

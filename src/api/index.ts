@@ -26,6 +26,7 @@ import { markersRouter } from "./v1/markers.ts";
 import { mediaRouter } from "./v1/media.ts";
 import { notificationRequestsRouter } from "./v1/notification-requests.ts";
 import { notificationsRouter } from "./v1/notifications.ts";
+import { pleromaReactionsRouter } from "./v1/pleroma-reactions.ts";
 import { pollsRouter } from "./v1/polls.ts";
 import { preferencesRouter } from "./v1/preferences.ts";
 import { registrationsRouter } from "./v1/registrations.ts";
@@ -68,6 +69,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   v1.route("/statuses", statusQuotesRouter(deps));
   v1.route("/statuses", statusActionsRouter(deps));
   v1.route("/statuses", statusPinsRouter(deps));
+  v1.route("/pleroma/statuses", pleromaReactionsRouter(deps));
   v1.route("/featured_tags", featuredTagsRouter(deps));
   v1.route("/follow_requests", followRequestActionsRouter(deps));
   v1.route("/media", mediaRouter(deps, "v1"));

@@ -4,6 +4,7 @@ import { findAccountsByIds } from "../db/queries/accounts.ts";
 import type { NotificationGroupRow } from "../db/queries/notification-groups.ts";
 import { visibleStatusesByIds } from "../db/queries/statuses.ts";
 import { renderAccounts, renderStatuses, renderWarnings } from "./render.ts";
+import { apiNotificationType } from "./serializers/notification.ts";
 import type { ApiAccount, ApiAccountWarning, ApiDeps, ApiStatus } from "./types.ts";
 
 export interface ApiNotificationGroup {
@@ -75,7 +76,7 @@ export async function renderNotificationGroups(
       .map((g) => ({
         group_key: g.groupKey,
         notifications_count: g.count,
-        type: g.latest.type,
+        type: apiNotificationType(g.latest.type),
         most_recent_notification_id: g.latest.id,
         ...(options.pagination
           ? {

@@ -312,6 +312,24 @@ export interface ApiStatus {
   bookmarked?: boolean;
   pinned?: boolean;
   filtered?: ApiFilterResult[];
+  /** Pleroma's and Akkoma's extensions, which their clients (Akkoma-fe, Phanpy) read. */
+  pleroma: { emoji_reactions: ApiEmojiReaction[] };
+}
+
+/**
+ * One emoji's reactions on a status, in Pleroma's shape: `name` is the emoji itself or a custom emoji's
+ * shortcode (without colons, as Pleroma names it), `url` that custom emoji's image (null otherwise).
+ */
+export interface ApiEmojiReaction {
+  name: string;
+  count: number;
+  me: boolean;
+  url: string | null;
+}
+
+/** An entry of Pleroma's reactions list: the reaction with the accounts that gave it. */
+export interface ApiEmojiReactionWithAccounts extends ApiEmojiReaction {
+  accounts: ApiAccount[];
 }
 
 /** Mastodon's PreviewCardAuthor (4.3): `account` is the author's fediverse account, when known. */
@@ -416,8 +434,12 @@ export interface ApiNotification {
   account: ApiAccount;
   status?: ApiStatus | null;
   report?: unknown;
-  /** emoji_reaction (Pleroma's and Akkoma's shape): the emoji, ":shortcode:" for a custom one. */
+  /**
+   * pleroma:emoji_reaction (Pleroma's and Akkoma's shape): the emoji, ":shortcode:" for a custom one,
+   * and that custom emoji's image.
+   */
   emoji?: string;
+  emoji_url?: string | null;
   moderation_warning?: ApiAccountWarning;
 }
 

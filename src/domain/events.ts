@@ -83,6 +83,16 @@ export type DomainEvent =
       statusId: string;
     }
   | { type: "reblog.created"; statusId: string }
+  // Emoji reactions by any account (domain/emoji-reactions.ts); the outbox sends a local one's.
+  | { type: "reaction.created"; reactionId: string }
+  | {
+      type: "reaction.undone";
+      reactionId: string;
+      reactionIri: string | null;
+      accountId: string;
+      statusId: string;
+      name: string;
+    }
   // Pins by local accounts (federation/outbox/featured.ts sends Add and Remove).
   | { type: "status.pinned"; pinId: string }
   | { type: "status.unpinned"; pinId: string; accountId: string; statusId: string }

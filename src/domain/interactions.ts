@@ -1,6 +1,6 @@
-// Interactions by any account on any status: favourites (Like), emoji reactions, boosts (Announce) and
-// blocks. Local users' actions record events the federation outbox sends; the same functions store what
-// arrives from remote actors (with the activity's id), so both directions share one set of rules.
+// Interactions by any account on any status: favourites (Like), boosts (Announce) and blocks (emoji
+// reactions: emoji-reactions.ts). Local users' actions record events the federation outbox sends; the
+// same functions store what arrives from remote actors (with the activity's id), so both directions share one set of rules.
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { largerOf } from "../db/dialect.ts";
@@ -10,7 +10,6 @@ import { returned } from "../db/returned.ts";
 import {
   type Account,
   blocks,
-  emojiReactions,
   type Favourite,
   favourites,
   follows,
@@ -29,7 +28,11 @@ import { addNotification } from "./notification-records.ts";
  * and not a follower, direct and not mentioned) is refused as if it did not exist, so nothing is
  * stored, counted or notified.
  */
-async function requireVisible(db: DatabaseLike, account: Account, status: Status): Promise<void> {
+export async function requireVisible(
+  db: DatabaseLike,
+  account: Account,
+  status: Status,
+): Promise<void> {
   if (!(await canSee(db, status, account.id))) throw notFound("Record not found");
 }
 
@@ -126,59 +129,6 @@ export async function unfavouriteByIri(
     await db.select().from(statuses).where(eq(statuses.id, favourite.statusId)).limit(1)
   )[0];
   return status !== undefined && (await unfavouriteStatus(db, account, status));
-}
-
-/** An emoji reaction (Misskey's EmojiReact, or a Like with content). Idempotent. */
-export async function reactToStatus(
-  db: Database,
-  account: Account,
-  status: Status,
-  input: { iri: string; name: string; emojiUrl: string | null },
-): Promise<boolean> {
-  await requireVisible(db, account, status);
-  await refuseAcrossBlock(db, account.id, status.accountId);
-  const name = input.name.slice(0, 100);
-  if (name.trim() === "") throw badRequest("Empty emoji reaction");
-  return await db.transaction(async (tx) => {
-    const inserted = (
-      await tx
-        .insert(emojiReactions)
-        .values({
-          id: newId(),
-          iri: input.iri,
-          accountId: account.id,
-          statusId: status.id,
-          name,
-          emojiUrl: input.emojiUrl,
-        })
-        .onConflictDoNothing()
-        .returning()
-    )[0];
-    if (inserted === undefined) return false;
-    await addNotification(tx, {
-      accountId: status.accountId,
-      fromAccountId: account.id,
-      type: "emoji_reaction",
-      statusId: status.id,
-      emoji: name,
-    });
-    return true;
-  });
-}
-
-/** Removes an emoji reaction by its activity id (an incoming Undo). */
-export async function undoReactionByIri(
-  db: Database,
-  account: Account,
-  iri: string,
-): Promise<boolean> {
-  const removed = (
-    await db
-      .delete(emojiReactions)
-      .where(and(eq(emojiReactions.iri, iri), eq(emojiReactions.accountId, account.id)))
-      .returning()
-  )[0];
-  return removed !== undefined;
 }
 
 /**

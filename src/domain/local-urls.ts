@@ -17,6 +17,8 @@ export interface LocalUrls {
   /** Ids of activities by local actors that must stay dereferenceable (Follow, Like, Block). */
   follow(id: string): string;
   favourite(id: string): string;
+  /** A local user's emoji reaction (the EmojiReact's id). */
+  reaction(id: string): string;
   block(id: string): string;
   /** A local custom emoji as an ActivityPub object (the id of the Emoji tags we send). */
   emoji(id: string): string;
@@ -52,6 +54,7 @@ export function localUrls(origin: string, mediaBaseUrl?: string): LocalUrls {
     tag: (name) => u(`/tags/${encodeURIComponent(name)}`),
     follow: (id) => u(`/follows/${encodeURIComponent(id)}`),
     favourite: (id) => u(`/favourites/${encodeURIComponent(id)}`),
+    reaction: (id) => u(`/reactions/${encodeURIComponent(id)}`),
     block: (id) => u(`/blocks/${encodeURIComponent(id)}`),
     emoji: (id) => u(`/emojis/${encodeURIComponent(id)}`),
     quoteAuthorization: (id) => u(`/quote-authorizations/${encodeURIComponent(id)}`),

@@ -27,16 +27,60 @@ export function toApiNotification(
   }
   return {
     id: n.id,
-    type: n.type,
+    type: apiNotificationType(n.type),
     group_key: `ungrouped-${n.id}`,
     created_at: n.createdAt.toISOString(),
     account: toApiAccount(account, fromMedia, ctx),
     ...(status !== undefined ? { status } : {}),
-    ...(n.type === "emoji_reaction" && n.emoji !== null ? { emoji: n.emoji } : {}),
+    ...(n.type === "emoji_reaction" && n.emoji !== null
+      ? { emoji: n.emoji, emoji_url: reactionEmojiUrl(n, bundle) }
+      : {}),
     ...(n.warningId !== null && warnings.has(n.warningId)
       ? { moderation_warning: warnings.get(n.warningId)! }
       : {}),
   };
+}
+
+/**
+ * A notification type as the API names it: an emoji reaction is Pleroma's `pleroma:emoji_reaction`,
+ * the name Akkoma-fe, Pleroma-fe and Phanpy know (Mastodon's clients skip types they do not know).
+ */
+export function apiNotificationType(type: Notification["type"]): string {
+  return type === "emoji_reaction" ? REACTION_TYPE : type;
+}
+
+export const REACTION_TYPE = "pleroma:emoji_reaction";
+
+/**
+ * The stored types a client's `types` / `exclude_types` names mean: Pleroma's name for reactions and
+ * our earlier one both name the reactions.
+ */
+export function storedNotificationTypes(types: readonly string[]): string[] {
+  return types.map((t) => (t === REACTION_TYPE ? "emoji_reaction" : t));
+}
+
+/**
+ * The `types` and `excludeTypes` of a notifications request (`include_types` is Pleroma's `types`).
+ * Emoji reactions are not a Mastodon notification type: only clients that ask for them get them.
+ */
+export function notificationTypeFilters(
+  types: string[] | undefined,
+  excludeTypes: string[] | undefined,
+): { types: string[] | undefined; excludeTypes: string[] } {
+  const wanted = types === undefined ? undefined : storedNotificationTypes(types);
+  return {
+    types: wanted,
+    excludeTypes: [
+      ...storedNotificationTypes(excludeTypes ?? []),
+      ...(wanted?.includes("emoji_reaction") ? [] : ["emoji_reaction"]),
+    ],
+  };
+}
+
+/** A custom emoji reaction's image, from the reactions the bundle loaded for the status. */
+function reactionEmojiUrl(n: Notification, bundle: StatusBundle): string | null {
+  if (n.statusId === null || n.emoji === null) return null;
+  return bundle.reactions.get(n.statusId)?.find((r) => r.name === n.emoji)?.emojiUrl ?? null;
 }
 
 /** Mastodon's AccountWarning: what a moderator did to the account and why. */

@@ -1,7 +1,9 @@
 // Status rows → Mastodon Status, from a StatusBundle loaded in batch (db/queries/statuses.ts): the
-// author, the boosted status, media, mentions, tags, the preview card and the viewer's own favourite/boost/bookmark flags.
+// author, the boosted status, media, mentions, tags, the preview card, the emoji reactions (Pleroma's
+// `pleroma.emoji_reactions`) and the viewer's own favourite/boost/bookmark flags.
 import type { StatusBundle } from "../../db/queries/statuses.ts";
 import type { Status } from "../../db/schema/index.ts";
+import { pleromaReactionName } from "../../domain/emoji-reactions.ts";
 import { quoteApprovalOf, shownQuoteState } from "../../domain/quotes.ts";
 import type { ApiPoll, ApiQuote, ApiShallowQuote, ApiStatus } from "../types.ts";
 import { toApiAccount } from "./account.ts";
@@ -71,6 +73,14 @@ export function toApiStatus(
         : null,
     language: status.language,
     text: null,
+    pleroma: {
+      emoji_reactions: (bundle.reactions.get(status.id) ?? []).map((r) => ({
+        name: pleromaReactionName(r.name),
+        count: r.count,
+        me: viewer && r.me,
+        url: r.emojiUrl,
+      })),
+    },
     ...(viewer
       ? {
           favourited: bundle.favourited.has(status.id),

@@ -12,6 +12,7 @@ import { listParam, readParams } from "../http.ts";
 import { requireScope, viewerId } from "../middleware.ts";
 import { readPage, setLinkHeader } from "../pagination.ts";
 import { renderNotifications } from "../render.ts";
+import { notificationTypeFilters } from "../serializers/notification.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 
 export function notificationsRouter(deps: ApiDeps): Hono<ApiEnv> {
@@ -22,14 +23,11 @@ export function notificationsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   const filters = async (c: Parameters<typeof readParams>[0]): Promise<NotificationFilters> => {
     const p = await readParams(c);
-    const types = listParam(p.types);
     return {
-      types,
-      // Emoji reactions are not a Mastodon notification type: only clients that ask for them get them.
-      excludeTypes: [
-        ...(listParam(p.exclude_types) ?? []),
-        ...(types?.includes("emoji_reaction") ? [] : ["emoji_reaction"]),
-      ],
+      ...notificationTypeFilters(
+        listParam(p.types) ?? listParam(p.include_types),
+        listParam(p.exclude_types),
+      ),
       accountId: typeof p.account_id === "string" ? p.account_id : undefined,
     };
   };

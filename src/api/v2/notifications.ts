@@ -27,6 +27,7 @@ import { requireScope, viewerId } from "../middleware.ts";
 import { readPage, setLinkHeader } from "../pagination.ts";
 import { renderAccounts } from "../render.ts";
 import { renderNotificationGroups } from "../render-groups.ts";
+import { notificationTypeFilters } from "../serializers/notification.ts";
 import { toApiNotificationPolicy } from "../serializers/notification-policy.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 
@@ -38,7 +39,6 @@ interface GroupedParams {
 
 async function groupedParams(c: Context): Promise<GroupedParams> {
   const p = await readParams(c);
-  const types = listParam(p.types);
   const grouped = listParam(p.grouped_types);
   const expand = p.expand_accounts;
   if (expand !== undefined && expand !== "full" && expand !== "partial_avatars") {
@@ -46,12 +46,10 @@ async function groupedParams(c: Context): Promise<GroupedParams> {
   }
   return {
     filters: {
-      types,
-      // Emoji reactions are not a Mastodon notification type: only clients that ask for them get them.
-      excludeTypes: [
-        ...(listParam(p.exclude_types) ?? []),
-        ...(types?.includes("emoji_reaction") ? [] : ["emoji_reaction"]),
-      ],
+      ...notificationTypeFilters(
+        listParam(p.types) ?? listParam(p.include_types),
+        listParam(p.exclude_types),
+      ),
       accountId: typeof p.account_id === "string" ? p.account_id : undefined,
       includeFiltered: booleanParam(p.include_filtered) ?? false,
     },

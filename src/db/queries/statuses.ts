@@ -25,6 +25,7 @@ import { pinnedBy } from "./pins.ts";
 import { ownPollVotes } from "./polls.ts";
 import { cardsOfStatuses } from "./preview-cards.ts";
 import { loadQuoted, type QuoteLinks } from "./quotes.ts";
+import { loadReactionSummaries, type ReactionSummary } from "./reactions.ts";
 import { visibleOnItsOwn, visibleTo } from "./visibility.ts";
 
 export { statusContext } from "./status-context.ts";
@@ -95,6 +96,8 @@ export interface StatusBundle {
   cards: Map<string, PreviewCard>;
   /** The custom emojis each status uses. */
   emojis: Map<string, CustomEmoji[]>;
+  /** The emoji reactions on each status that has any, by emoji (`me`: the viewer's own). */
+  reactions: Map<string, ReactionSummary[]>;
   favourited: Set<string>;
   reblogged: Set<string>;
   bookmarked: Set<string>;
@@ -293,6 +296,7 @@ export async function loadStatusBundle(
   const tagRows = ids.length === 0 ? [] : await tagsOf(db).all(idList);
   const cards = await cardsOfStatuses(db, ids);
   const emojis = await loadStatusEmojis(db, ids);
+  const reactions = await loadReactionSummaries(db, ids, viewerId);
   let favourited = new Set<string>();
   let reblogged = new Set<string>();
   let bookmarked = new Set<string>();
@@ -327,6 +331,7 @@ export async function loadStatusBundle(
     tags: groupBy(tagRows, (t) => t.statusId),
     cards,
     emojis,
+    reactions,
     favourited,
     reblogged,
     bookmarked,

@@ -76,8 +76,12 @@ export const emojiReactions = sqliteTable(
   (t) => [
     uniqueIndex("emoji_reactions_unique").on(t.accountId, t.statusId, t.name),
     uniqueIndex("emoji_reactions_iri_unique").on(t.iri),
+    // A page of statuses counts its reactions by status and emoji (api/render, the reactions list).
+    index("emoji_reactions_status_idx").on(t.statusId, t.name),
   ],
 );
+
+export type EmojiReaction = typeof emojiReactions.$inferSelect;
 
 export const bookmarks = sqliteTable(
   "bookmarks",

@@ -67,6 +67,7 @@ export const emojiReactions = pgTable(
   (t) => [
     uniqueIndex("emoji_reactions_unique").on(t.accountId, t.statusId, t.name),
     uniqueIndex("emoji_reactions_iri_unique").on(t.iri),
+    index("emoji_reactions_status_idx").on(t.statusId, t.name),
   ],
 );
 

@@ -1,0 +1,71 @@
+// A local user's emoji reactions going out: EmojiReact (Misskey's, Akkoma's and Pleroma's activity) to
+// the status's author, with the custom emoji as an `Emoji` tag when it is one of ours, and its Undo.
+import { EmojiReact, Undo } from "@fedify/vocab";
+import { eq } from "drizzle-orm";
+import { findAccountById } from "../../src/db/queries/accounts.ts";
+import { findLocalEmoji } from "../../src/db/queries/emojis.ts";
+import { emojiReactions } from "../../src/db/schema/index.ts";
+import type { EventOf } from "../../src/domain/events.ts";
+import { findStatusById } from "../../src/domain/remote-statuses.ts";
+import { emojiTags } from "../mappers/to-ap.ts";
+import { audience, type Outbox, send } from "./send.ts";
+
+/** The local reactor, the status and its remote author; null when nothing is to be sent. */
+async function reactionParties(outbox: Outbox, accountId: string, statusId: string) {
+  const db = outbox.deps.db;
+  const account = await findAccountById(db, accountId, { includeSuspended: true });
+  const status = await findStatusById(db, statusId);
+  const author = status
+    ? await findAccountById(db, status.accountId, { includeSuspended: true })
+    : undefined;
+  if (account?.domain !== null || status === undefined || author === undefined) return null;
+  if (author.domain === null) return null;
+  return { account, status, author };
+}
+
+async function reactionActivity(
+  outbox: Outbox,
+  p: NonNullable<Awaited<ReturnType<typeof reactionParties>>>,
+  id: string,
+  name: string,
+): Promise<EmojiReact> {
+  const custom = /^:([a-zA-Z0-9_]{2,64}):$/.exec(name);
+  const emoji = custom ? await findLocalEmoji(outbox.deps.db, custom[1]!) : undefined;
+  return new EmojiReact({
+    id: new URL(id),
+    actor: new URL(p.account.iri),
+    object: new URL(p.status.iri),
+    content: name,
+    tags: emoji === undefined ? [] : emojiTags([emoji], outbox.deps.urls),
+    to: new URL(p.author.iri),
+  });
+}
+
+export async function sendReaction(outbox: Outbox, event: EventOf<"reaction.created">) {
+  const reaction = (
+    await outbox.deps.db
+      .select()
+      .from(emojiReactions)
+      .where(eq(emojiReactions.id, event.reactionId))
+      .limit(1)
+  )[0];
+  if (reaction === undefined) return;
+  const p = await reactionParties(outbox, reaction.accountId, reaction.statusId);
+  if (p === null) return;
+  const id = reaction.iri ?? outbox.deps.urls.reaction(reaction.id);
+  const react = await reactionActivity(outbox, p, id, reaction.name);
+  await send(outbox, p.account, await audience(outbox, p.account, [p.author], false), react);
+}
+
+export async function sendUnreaction(outbox: Outbox, event: EventOf<"reaction.undone">) {
+  const p = await reactionParties(outbox, event.accountId, event.statusId);
+  if (p === null) return;
+  const id = event.reactionIri ?? outbox.deps.urls.reaction(event.reactionId);
+  const undo = new Undo({
+    id: new URL(`${id}#undo`),
+    actor: new URL(p.account.iri),
+    object: await reactionActivity(outbox, p, id, event.name),
+    to: new URL(p.author.iri),
+  });
+  await send(outbox, p.account, await audience(outbox, p.account, [p.author], false), undo);
+}

@@ -1,0 +1,1 @@
+CREATE INDEX `emoji_reactions_status_idx` ON `emoji_reactions` (`status_id`,`name`);

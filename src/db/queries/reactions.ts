@@ -1,0 +1,120 @@
+// Emoji reaction reads: each status's reactions counted by emoji for a page of statuses (one prepared
+// query whatever the page size, as the status bundle loads favourites), and the accounts behind one
+// status's reactions for Pleroma's reactions list.
+import { and, asc, eq, isNull, notExists, sql } from "drizzle-orm";
+import type { DatabaseLike } from "../client.ts";
+import { inJsonList, jsonList, preparedPerHandle } from "../prepared.ts";
+import { type Account, accounts, blocks, emojiReactions, mutes } from "../schema/index.ts";
+
+/** One emoji's reactions on a status: how many, whether the viewer is among them, its image. */
+export interface ReactionSummary {
+  /** The emoji itself, or ":shortcode:" for a custom one. */
+  name: string;
+  count: number;
+  me: boolean;
+  /** A custom emoji's image (null for a unicode emoji). */
+  emojiUrl: string | null;
+}
+
+const IDS = "ids";
+const VIEWER = sql.placeholder("viewer");
+
+// Grouped in the database, so a status with thousands of reactions still costs one row per emoji.
+const summariesOf = preparedPerHandle((db) =>
+  db
+    .select({
+      statusId: emojiReactions.statusId,
+      name: emojiReactions.name,
+      count: sql<number>`count(*)`.mapWith(Number),
+      me: sql<number>`max(case when ${emojiReactions.accountId} = ${VIEWER} then 1 else 0 end)`.mapWith(
+        Number,
+      ),
+      emojiUrl: sql<string | null>`max(${emojiReactions.emojiUrl})`,
+      first: sql<string>`min(${emojiReactions.id})`,
+    })
+    .from(emojiReactions)
+    .where(inJsonList(emojiReactions.statusId, IDS))
+    .groupBy(emojiReactions.statusId, emojiReactions.name)
+    .orderBy(sql`min(${emojiReactions.id})`)
+    .prepare(),
+);
+
+/**
+ * The reactions on each of `statusIds`, by emoji in the order each was first given, by status id (one
+ * query). `me` is for `viewerId` (never true without one).
+ */
+export async function loadReactionSummaries(
+  db: DatabaseLike,
+  statusIds: readonly string[],
+  viewerId: string | null,
+): Promise<Map<string, ReactionSummary[]>> {
+  const out = new Map<string, ReactionSummary[]>();
+  if (statusIds.length === 0) return out;
+  const rows = await summariesOf(db).all({
+    ids: jsonList([...new Set(statusIds)]),
+    // No account has the empty id: an anonymous viewer is never among the reactors.
+    viewer: viewerId ?? "",
+  });
+  for (const r of rows) {
+    const summary = { name: r.name, count: r.count, me: r.me === 1, emojiUrl: r.emojiUrl };
+    const list = out.get(r.statusId);
+    if (list === undefined) out.set(r.statusId, [summary]);
+    else list.push(summary);
+  }
+  return out;
+}
+
+/** The most reactions the reactions list reads for one status (a bound on one request's work). */
+export const MAX_LISTED_REACTIONS = 1000;
+
+/** A status's reactions with the accounts that gave them, oldest first. */
+export interface ListedReaction {
+  name: string;
+  emojiUrl: string | null;
+  account: Account;
+}
+
+/**
+ * The reactions on `statusId` (of one emoji, with `name`), with their accounts, oldest first and at
+ * most MAX_LISTED_REACTIONS. Reactions by accounts the viewer blocks or mutes are left out, as
+ * Pleroma's list leaves them out, and so are those of accounts no one is shown (suspended).
+ */
+export async function listReactions(
+  db: DatabaseLike,
+  statusId: string,
+  viewerId: string | null,
+  name?: string,
+): Promise<ListedReaction[]> {
+  const hiddenByViewer =
+    viewerId === null
+      ? []
+      : [
+          notExists(
+            db
+              .select({ one: sql`1` })
+              .from(blocks)
+              .where(and(eq(blocks.accountId, viewerId), eq(blocks.targetAccountId, accounts.id))),
+          ),
+          notExists(
+            db
+              .select({ one: sql`1` })
+              .from(mutes)
+              .where(and(eq(mutes.accountId, viewerId), eq(mutes.targetAccountId, accounts.id))),
+          ),
+        ];
+  const rows = await db
+    .select({ name: emojiReactions.name, emojiUrl: emojiReactions.emojiUrl, account: accounts })
+    .from(emojiReactions)
+    .innerJoin(accounts, eq(accounts.id, emojiReactions.accountId))
+    .where(
+      and(
+        eq(emojiReactions.statusId, statusId),
+        name === undefined ? undefined : eq(emojiReactions.name, name),
+        isNull(accounts.suspendedAt),
+        ...hiddenByViewer,
+      ),
+    )
+    .orderBy(asc(emojiReactions.id))
+    .limit(MAX_LISTED_REACTIONS);
+  return rows;
+}

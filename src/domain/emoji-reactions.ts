@@ -1,0 +1,166 @@
+// Emoji reactions on statuses (Misskey's and Akkoma's EmojiReact, Misskey's Like with content): what a
+// local user may react with (one unicode emoji, or one of this instance's enabled custom emojis), and
+// storing, notifying and taking back a reaction by any account. Each change records its event, so the
+// federation outbox sends a local user's EmojiReact and its Undo, as favourites are sent.
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { newId } from "../db/ids.ts";
+import { findLocalEmoji } from "../db/queries/emojis.ts";
+import {
+  type Account,
+  type EmojiReaction,
+  emojiReactions,
+  type Status,
+} from "../db/schema/index.ts";
+import { badRequest } from "../errors.ts";
+import { refuseAcrossBlock } from "./block-policy.ts";
+import { isValidEmojiShortcode } from "./custom-emojis.ts";
+import { recordEvent } from "./events.ts";
+import { requireVisible } from "./interactions.ts";
+import type { LocalUrls } from "./local-urls.ts";
+import { addNotification } from "./notification-records.ts";
+
+/** The longest reaction name stored (a remote one is cut there). */
+const MAX_NAME_LENGTH = 100;
+
+// One emoji as Unicode recommends it (with its variation selector, skin tone, ZWJ sequence or flag),
+// or one pictographic character written without the selector (as "❤" often is).
+const ONE_EMOJI = /^(?:\p{RGI_Emoji}|\p{Extended_Pictographic}\uFE0F?)$/v;
+
+/** A reaction a local user asks for, resolved: its stored name and a custom emoji's image. */
+export interface LocalReaction {
+  /** The emoji itself, or ":shortcode:" for a custom one. */
+  name: string;
+  emojiUrl: string | null;
+}
+
+/**
+ * What `input` reacts with, for a local user: one unicode emoji, or this instance's enabled custom
+ * emoji `:shortcode:` (Pleroma's clients also send the bare shortcode). Anything else is refused with
+ * a 400: another server's emoji is not ours to send, and free text is no reaction.
+ */
+export async function resolveLocalReaction(
+  db: Database,
+  urls: LocalUrls,
+  input: string,
+): Promise<LocalReaction> {
+  const text = input.trim();
+  if (ONE_EMOJI.test(text)) return { name: text, emojiUrl: null };
+  const shortcode = text.replace(/^:(.*):$/, "$1");
+  if (isValidEmojiShortcode(shortcode)) {
+    const emoji = await findLocalEmoji(db, shortcode);
+    if (emoji !== undefined && !emoji.disabled && emoji.imageKey !== null) {
+      return { name: `:${shortcode}:`, emojiUrl: urls.media(emoji.imageKey) };
+    }
+  }
+  throw badRequest("Invalid emoji: use one unicode emoji or a custom emoji of this instance");
+}
+
+/** A reaction's name as Pleroma's API shows it: a custom emoji's shortcode has no colons. */
+export function pleromaReactionName(name: string): string {
+  const custom = /^:([a-zA-Z0-9_]{2,64}):$/.exec(name);
+  return custom ? custom[1]! : name;
+}
+
+/**
+ * `account` reacts to `status` with an emoji (`input.iri` is the activity's id when it came from
+ * elsewhere; a local reaction gets one of ours). Only on a status `account` may see, never across a
+ * block. Idempotent: the same emoji twice by one account is one reaction. True when it was new.
+ */
+export async function reactToStatus(
+  db: Database,
+  urls: LocalUrls,
+  account: Account,
+  status: Status,
+  input: { iri?: string; name: string; emojiUrl: string | null },
+): Promise<boolean> {
+  await requireVisible(db, account, status);
+  await refuseAcrossBlock(db, account.id, status.accountId);
+  const name = input.name.slice(0, MAX_NAME_LENGTH);
+  if (name.trim() === "") throw badRequest("Empty emoji reaction");
+  return await db.transaction(async (tx) => {
+    const id = newId();
+    const inserted = (
+      await tx
+        .insert(emojiReactions)
+        .values({
+          id,
+          iri: input.iri ?? urls.reaction(id),
+          accountId: account.id,
+          statusId: status.id,
+          name,
+          emojiUrl: input.emojiUrl,
+        })
+        .onConflictDoNothing()
+        .returning()
+    )[0];
+    if (inserted === undefined) return false;
+    await addNotification(tx, {
+      accountId: status.accountId,
+      fromAccountId: account.id,
+      type: "emoji_reaction",
+      statusId: status.id,
+      emoji: name,
+    });
+    await recordEvent(tx, { type: "reaction.created", reactionId: inserted.id });
+    return true;
+  });
+}
+
+async function removeReaction(db: Database, reaction: EmojiReaction | undefined): Promise<boolean> {
+  if (reaction === undefined) return false;
+  return await db.transaction(async (tx) => {
+    const removed = (
+      await tx.delete(emojiReactions).where(eq(emojiReactions.id, reaction.id)).returning()
+    )[0];
+    if (removed === undefined) return false;
+    await recordEvent(tx, {
+      type: "reaction.undone",
+      reactionId: removed.id,
+      reactionIri: removed.iri,
+      accountId: removed.accountId,
+      statusId: removed.statusId,
+      name: removed.name,
+    });
+    return true;
+  });
+}
+
+/** Takes back `account`'s reaction to `status` with the emoji `name` (stored form), if any. */
+export async function unreactToStatus(
+  db: Database,
+  account: Account,
+  status: Status,
+  name: string,
+): Promise<boolean> {
+  const reaction = (
+    await db
+      .select()
+      .from(emojiReactions)
+      .where(
+        and(
+          eq(emojiReactions.accountId, account.id),
+          eq(emojiReactions.statusId, status.id),
+          eq(emojiReactions.name, name),
+        ),
+      )
+      .limit(1)
+  )[0];
+  return await removeReaction(db, reaction);
+}
+
+/** Removes an emoji reaction by its activity id, if `account` made it (an incoming Undo). */
+export async function undoReactionByIri(
+  db: Database,
+  account: Account,
+  iri: string,
+): Promise<boolean> {
+  const reaction = (
+    await db
+      .select()
+      .from(emojiReactions)
+      .where(and(eq(emojiReactions.iri, iri), eq(emojiReactions.accountId, account.id)))
+      .limit(1)
+  )[0];
+  return await removeReaction(db, reaction);
+}
