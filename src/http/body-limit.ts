@@ -21,9 +21,15 @@ const UPLOAD_PATHS = new Map<string, number>([
   ["/api/v1/accounts/update_credentials", 2],
 ]);
 
+// Settings → Import takes one CSV file of up to Mastodon's 20 MB (domain/imports/csv.ts checks the file).
+const CSV_IMPORT_PATH = "/settings/import";
+const CSV_IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+
 /** How many bytes a request body to `path` may have. */
 export function bodyLimitOf(path: string, maxUploadBytes: number): number {
-  const files = UPLOAD_PATHS.get(path.length > 1 ? path.replace(/\/$/, "") : path);
+  const trimmed = path.length > 1 ? path.replace(/\/$/, "") : path;
+  if (trimmed === CSV_IMPORT_PATH) return CSV_IMPORT_MAX_BYTES + MULTIPART_SLACK_BYTES;
+  const files = UPLOAD_PATHS.get(trimmed);
   return files === undefined ? MAX_BODY_BYTES : files * maxUploadBytes + MULTIPART_SLACK_BYTES;
 }
 
