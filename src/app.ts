@@ -84,6 +84,7 @@ export function createApp(deps: Deps): Hono {
       scheduledStatuses: deps.scheduledStatuses,
       polls: deps.polls,
       datasetExports: deps.datasetExports,
+      imports: deps.imports,
       throttle: deps.signInThrottle,
       signUpThrottle: deps.signUpThrottle,
       mailer: deps.mailer,

@@ -17,6 +17,7 @@ import { findAccountById } from "./db/queries/accounts.ts";
 import { DatasetExportService } from "./domain/datasets/jobs.ts";
 import { EventDispatcher } from "./domain/events.ts";
 import { followAccount } from "./domain/follows.ts";
+import { BulkImportService } from "./domain/imports/jobs.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
 import { PollService } from "./domain/poll-endings.ts";
 import { PreviewCardWorker } from "./domain/preview-cards/worker.ts";
@@ -49,6 +50,7 @@ import { MediaService } from "./media/service.ts";
 import { createMediaStore } from "./media/stores.ts";
 import {
   WAKE_CHANNEL,
+  WebBulkImportService,
   WebDatasetExportService,
   WebEventDispatcher,
   WebGenerationService,
@@ -104,6 +106,8 @@ export interface Deps {
   readonly remoteEmojis: RemoteEmojiCopier;
   /** Dataset exports started on the admin page, written where work runs. */
   readonly datasetExports: DatasetExportService;
+  /** CSV imports (Settings → Import), applied row by row where work runs. */
+  readonly imports: BulkImportService;
   /**
    * Starts background work (event dispatch left over from a previous run) where config.role runs it
    * (all, worker); a web process starts none.
@@ -287,6 +291,16 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   const datasetExports = runsWork
     ? new DatasetExportService(datasetOptions)
     : new WebDatasetExportService(datasetOptions, wake);
+  // Accounts and statuses an import names are found as the search API finds them (WebFinger first).
+  const importOptions = {
+    db,
+    urls,
+    localDomain: config.domain,
+    lookup: (query: string) => federation.lookup(query),
+  };
+  const imports = runsWork
+    ? new BulkImportService(importOptions)
+    : new WebBulkImportService(importOptions, wake);
   let closed = false;
   let working = false;
   let workerPoll: NodeJS.Timeout | undefined;
@@ -300,6 +314,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     if (options.measureRemoteMedia !== false) remoteMedia.kick();
     previewCards.kick();
     datasetExports.kick();
+    imports.kick();
   };
   if (runsWork) unsubscribes.push(await bus.subscribe(WAKE_CHANNEL, look));
   const mailer = createMailer(config);
@@ -331,6 +346,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     previewCards,
     remoteEmojis,
     datasetExports,
+    imports,
     async start() {
       if (!runsWork) return;
       working = true;
@@ -343,6 +359,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       events.poll(10_000);
       previewCards.resume();
       datasetExports.kick();
+      imports.kick();
       if (options.measureRemoteMedia !== false) {
         await remoteMedia.resume();
         await remoteEmojis.resume();
@@ -372,6 +389,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       await previewCards.close();
       await remoteEmojis.close();
       await datasetExports.close();
+      await imports.close();
       await events.close();
       await federation.close();
       media.store.close?.();

@@ -6,6 +6,7 @@ import type { Bus } from "./bus/index.ts";
 import type { Database } from "./db/client.ts";
 import { type DatasetExportDeps, DatasetExportService } from "./domain/datasets/jobs.ts";
 import { EventDispatcher } from "./domain/events.ts";
+import { type BulkImportDeps, BulkImportService } from "./domain/imports/jobs.ts";
 import { type ScheduledStatusDeps, ScheduledStatusService } from "./domain/scheduled-statuses.ts";
 import { GenerationService, type GenerationServiceOptions } from "./generation/jobs.ts";
 import { logger } from "./logging.ts";
@@ -83,6 +84,18 @@ export class WebScheduledStatusService extends ScheduledStatusService {
 export class WebDatasetExportService extends DatasetExportService {
   readonly #wake: () => void;
   constructor(deps: DatasetExportDeps, wake: () => void) {
+    super(deps);
+    this.#wake = wake;
+  }
+  override kick(): void {
+    this.#wake();
+  }
+}
+
+/** The web role's CSV imports: it stores the upload's rows; the worker applies them. */
+export class WebBulkImportService extends BulkImportService {
+  readonly #wake: () => void;
+  constructor(deps: BulkImportDeps, wake: () => void) {
     super(deps);
     this.#wake = wake;
   }

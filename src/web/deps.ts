@@ -2,6 +2,7 @@
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { DatasetExportService } from "../domain/datasets/jobs.ts";
+import type { BulkImportService } from "../domain/imports/jobs.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
 import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
@@ -33,6 +34,8 @@ export interface WebRouterDeps {
   polls: PollService;
   /** Dataset exports the admin page starts (run where work runs). */
   datasetExports: DatasetExportService;
+  /** CSV imports (Settings → Import; the worker applies them). */
+  imports: BulkImportService;
   /** E-mail (the sign-up's confirmation). */
   mailer: Mailer;
 }

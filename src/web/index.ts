@@ -7,6 +7,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { AcrossBlockError } from "../domain/block-policy.ts";
 import type { DatasetExportService } from "../domain/datasets/jobs.ts";
+import type { BulkImportService } from "../domain/imports/jobs.ts";
 import type { LocalUrls } from "../domain/local-urls.ts";
 import type { PollService } from "../domain/poll-endings.ts";
 import type { ScheduledStatusService } from "../domain/scheduled-statuses.ts";
@@ -39,6 +40,7 @@ import { dataMiningRoutes } from "./routes/data-mining.ts";
 import { domainBlockRoutes } from "./routes/domain-blocks.ts";
 import { featuredTagRoutes } from "./routes/featured-tags.ts";
 import { filterRoutes } from "./routes/filters.ts";
+import { importRoutes } from "./routes/imports.ts";
 import { listRoutes } from "./routes/lists.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { scheduledRoutes } from "./routes/scheduled.ts";
@@ -66,6 +68,8 @@ export interface CreateWebRouterOptions {
   polls: PollService;
   /** Dataset exports (the admin page starts them; the worker runs them). */
   datasetExports: DatasetExportService;
+  /** CSV imports (Settings → Import; the worker applies them). */
+  imports: BulkImportService;
   /** Failed sign-ins, shared with the OAuth authorize form (one count per account and address). */
   throttle?: LoginThrottle;
   signUpThrottle?: SignUpThrottle;
@@ -110,6 +114,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     scheduledStatuses: options.scheduledStatuses,
     polls: options.polls,
     datasetExports: options.datasetExports,
+    imports: options.imports,
     mailer: options.mailer,
   };
   const web = new Hono<WebEnv>();
@@ -147,6 +152,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   composeRoutes(web, deps, page);
   tagRoutes(web, deps, page);
   listRoutes(web, deps, page);
+  importRoutes(web, deps, page);
   scheduledRoutes(web, deps, page);
 
   // Last: a path nothing above answered. Browsers get an HTML page with the site's navigation; API

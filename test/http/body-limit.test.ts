@@ -160,5 +160,6 @@ describe("request body limits", () => {
     expect(bodyLimitOf("/api/v1/statuses", limits)).toBe(MAX_BODY_BYTES);
     expect(bodyLimitOf("/api/v1/media/123", limits)).toBe(MAX_BODY_BYTES);
     expect(bodyLimitOf("/settings/profile", limits)).toBe(MAX_BODY_BYTES);
+    expect(bodyLimitOf("/settings/import", limits)).toBe(20 * MB + MULTIPART_SLACK_BYTES);
   });
 });

@@ -26,6 +26,8 @@ export let announcements = sqlite.announcements;
 export let blockedTerms = sqlite.blockedTerms;
 export let blocks = sqlite.blocks;
 export let bookmarks = sqlite.bookmarks;
+export let bulkImportRows = sqlite.bulkImportRows;
+export let bulkImports = sqlite.bulkImports;
 export let conversationStatuses = sqlite.conversationStatuses;
 export let conversations = sqlite.conversations;
 export let customEmojis = sqlite.customEmojis;
@@ -127,6 +129,8 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   blockedTerms = tables.blockedTerms as typeof sqlite.blockedTerms;
   blocks = tables.blocks as typeof sqlite.blocks;
   bookmarks = tables.bookmarks as typeof sqlite.bookmarks;
+  bulkImportRows = tables.bulkImportRows as typeof sqlite.bulkImportRows;
+  bulkImports = tables.bulkImports as typeof sqlite.bulkImports;
   conversationStatuses = tables.conversationStatuses as typeof sqlite.conversationStatuses;
   conversations = tables.conversations as typeof sqlite.conversations;
   customEmojis = tables.customEmojis as typeof sqlite.customEmojis;
@@ -203,6 +207,8 @@ export const TABLE_NAMES = [
   "blockedTerms",
   "blocks",
   "bookmarks",
+  "bulkImportRows",
+  "bulkImports",
   "conversationStatuses",
   "conversations",
   "customEmojis",

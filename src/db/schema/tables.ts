@@ -9,6 +9,7 @@ export * from "./events.ts";
 export * from "./federation.ts";
 export * from "./filters.ts";
 export * from "./generation.ts";
+export * from "./imports.ts";
 export * from "./instance.ts";
 export * from "./interactions.ts";
 export * from "./lists.ts";

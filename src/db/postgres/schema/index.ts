@@ -10,6 +10,7 @@ export * from "./emojis.ts";
 export * from "./events.ts";
 export * from "./filters.ts";
 export * from "./generation.ts";
+export * from "./imports.ts";
 export * from "./instance.ts";
 export * from "./interactions.ts";
 export * from "./lists.ts";
