@@ -1,7 +1,9 @@
 // Actor dispatchers: every local user as a Person at /users/:username (with RSA and Ed25519 keys), the
 // instance actor, WebFinger handles (acct:user@host and the profile URL as resource).
 import type { Federation } from "@fedify/fedify";
-import { loadAccountMedia } from "../src/db/queries/accounts.ts";
+import type { DatabaseLike } from "../src/db/client.ts";
+import { findAccountById, loadAccountMedia } from "../src/db/queries/accounts.ts";
+import type { Account } from "../src/db/schema/index.ts";
 import { findLocalAccount } from "../src/domain/accounts.ts";
 import { hasDatasetConsent } from "../src/domain/data-mining.ts";
 import { fetchAuthorized } from "./authorized-fetch.ts";
@@ -13,6 +15,13 @@ import { accountToActor, INSTANCE_ACTOR } from "./mappers/to-ap.ts";
 async function localActor(deps: FederationDeps, identifier: string) {
   if (identifier === INSTANCE_ACTOR) return ensureInstanceActor(deps.db, deps.urls);
   return await findLocalAccount(deps.db, identifier);
+}
+
+/** The IRI of the account a local account moved to (its actor's `movedTo`), or null. */
+export async function movedToIri(db: DatabaseLike, account: Account): Promise<string | null> {
+  if (account.movedToAccountId === null) return null;
+  const target = await findAccountById(db, account.movedToAccountId, { includeSuspended: true });
+  return target?.iri ?? null;
 }
 
 export function registerActors(federation: Federation<FederationDeps>): void {
@@ -32,6 +41,7 @@ export function registerActors(federation: Federation<FederationDeps>): void {
         keys,
         await loadAccountMedia(ctx.data.db, [account]),
         await hasDatasetConsent(ctx.data.db, account.id),
+        await movedToIri(ctx.data.db, account),
       );
     })
     // The instance actor stays public in secure mode: servers fetch its key to check our signed fetches.

@@ -54,8 +54,8 @@ export async function onMove(ctx: Ctx, move: Move): Promise<void> {
   // The new actor must be fetched fresh: it has to name the old one in alsoKnownAs.
   const to = await resolveActor(ctx, move.targetId, { refresh: true });
   if (to === null || to.domain === null) return;
-  if (!(await moveRemoteAccount(ctx.data.db, from, to))) {
-    log.info("Ignoring Move {id}: {to} does not list {from} as an alias.", {
+  if (!(await moveRemoteAccount(ctx.data.db, ctx.data.urls, from, to))) {
+    log.info("Ignoring Move {id}: {to} does not list {from} as an alias, or is suspended.", {
       id: move.id?.href,
       to: to.iri,
       from: from.iri,

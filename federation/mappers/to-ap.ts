@@ -40,7 +40,8 @@ const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime())
 
 /**
  * A local account as the Person (or, for the instance actor, Application) other servers fetch.
- * `aiDatasetConsent` is the owner's choice about this server's datasets (domain/data-mining.ts).
+ * `aiDatasetConsent` is the owner's choice about this server's datasets (domain/data-mining.ts);
+ * `movedToIri` is the actor the account moved to (sent as `movedTo`), if it did.
  */
 export function accountToActor(
   account: Account,
@@ -48,6 +49,7 @@ export function accountToActor(
   keys: ActorKeyPair[],
   profile: AccountMedia,
   aiDatasetConsent: boolean,
+  movedToIri: string | null = null,
 ): Person | Application {
   const username = account.username;
   const common = {
@@ -93,6 +95,7 @@ export function accountToActor(
       indexable: account.indexable,
       attachments: account.fields.map((f) => new PropertyValue({ name: f.name, value: f.value })),
       aliases: account.alsoKnownAs.map((iri) => new URL(iri)),
+      successor: movedToIri === null ? null : new URL(movedToIri),
       tags: emojiTags(profile.emojis.get(account.id) ?? [], urls),
     },
     { aiDatasetConsent },

@@ -1,12 +1,13 @@
 // A local account deleted by its owner: Delete(Person) to every server that knew it, signed with the
-// actor's own key (receivers only accept an actor's deletion from that actor), then the keys go.
-import { Delete, PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
+// actor's own key (receivers only accept an actor's deletion from that actor), then the keys go. A local
+// account that moved: Move to its followers' servers, so that they re-follow the new account.
+import { Delete, Move, PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
 import { findAccountById } from "../../src/db/queries/accounts.ts";
 import { discardActorKeys } from "../../src/domain/account-deletion.ts";
 import type { EventOf } from "../../src/domain/events.ts";
 import { domainBlockMatcher } from "../../src/domain/moderation.ts";
 import { forgetKeyPairs, loadKeyPairs } from "../keys.ts";
-import { log, type Outbox, sameOriginSharedInbox } from "./send.ts";
+import { audience, log, type Outbox, sameOriginSharedInbox, send } from "./send.ts";
 
 export async function sendActorDelete(
   outbox: Outbox,
@@ -51,4 +52,26 @@ export async function sendActorDelete(
   }
   await discardActorKeys(db, account.id);
   forgetKeyPairs(db, account.id);
+}
+
+/**
+ * Move(actor → target) to the remote followers, as Mastodon's MoveDistributionWorker: each server checks
+ * that the target names the actor in alsoKnownAs, then moves its followers. The id is fixed per move
+ * (its moment), so a retried delivery is deduplicated and a later move is a new activity.
+ */
+export async function sendMove(outbox: Outbox, event: EventOf<"account.moved">): Promise<void> {
+  const { db } = outbox.deps;
+  const account = await findAccountById(db, event.accountId);
+  const target = await findAccountById(db, event.targetAccountId, { includeSuspended: true });
+  if (account === undefined || account.domain !== null || target === undefined) return;
+  // A later move (or cancelled redirect) superseded this one: its own event tells the followers.
+  if (account.movedToAccountId !== target.id || account.movedAt === null) return;
+  const move = new Move({
+    id: new URL(`${account.iri}#moves/${account.movedAt.getTime()}`),
+    actor: new URL(account.iri),
+    object: new URL(account.iri),
+    target: new URL(target.iri),
+    to: new URL(account.followersUrl ?? outbox.deps.urls.followers(account.username)),
+  });
+  await send(outbox, account, await audience(outbox, account, [], true), move);
 }

@@ -4,7 +4,7 @@
 import type { Federation } from "@fedify/fedify";
 import type { EventDispatcher } from "../../src/domain/events.ts";
 import type { FederationDeps } from "../context.ts";
-import { sendActorDelete } from "./accounts.ts";
+import { sendActorDelete, sendMove } from "./accounts.ts";
 import { sendPinAdd, sendPinRemove } from "./featured.ts";
 import { sendAccept, sendFollow, sendReject, sendUnfollow } from "./follows.ts";
 import { sendBlock, sendLike, sendProfileUpdate, sendUnblock, sendUnlike } from "./interactions.ts";
@@ -38,6 +38,7 @@ export function subscribeOutbox(
     .on("block.undone", "federation.unblock", (e) => sendUnblock(outbox, e))
     .on("account.updated", "federation.update-person", (e) => sendProfileUpdate(outbox, e))
     .on("account.deleted", "federation.delete-person", (e) => sendActorDelete(outbox, e))
+    .on("account.moved", "federation.move", (e) => sendMove(outbox, e))
     .on("report.created", "federation.flag", (e) => sendFlag(outbox, e))
     .on("status.pinned", "federation.add-featured", (e) => sendPinAdd(outbox, e))
     .on("status.unpinned", "federation.remove-featured", (e) => sendPinRemove(outbox, e))

@@ -7,6 +7,7 @@ import { blocks, favourites } from "../../src/db/schema/index.ts";
 import { hasDatasetConsent } from "../../src/domain/data-mining.ts";
 import type { EventOf } from "../../src/domain/events.ts";
 import { findStatusById } from "../../src/domain/remote-statuses.ts";
+import { movedToIri } from "../actors.ts";
 import { accountToActor } from "../mappers/to-ap.ts";
 import { audience, type Outbox, send } from "./send.ts";
 
@@ -114,6 +115,7 @@ export async function sendProfileUpdate(outbox: Outbox, event: EventOf<"account.
     keys,
     await loadAccountMedia(outbox.deps.db, [account]),
     await hasDatasetConsent(outbox.deps.db, account.id),
+    await movedToIri(outbox.deps.db, account),
   );
   const update = new Update({
     id: new URL(`${account.iri}#updates/${Date.now()}`),

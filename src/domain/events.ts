@@ -108,6 +108,8 @@ export type DomainEvent =
       targetAccountId: string;
     }
   | { type: "account.updated"; accountId: string }
+  // A local account moved to `targetAccountId` (domain/account-moves.ts): the Move to its followers.
+  | { type: "account.moved"; accountId: string; targetAccountId: string }
   | {
       type: "account.deleted";
       accountId: string;

@@ -16,9 +16,11 @@ import {
 } from "../db/schema/index.ts";
 import { unprocessable } from "../errors.ts";
 import { logger } from "../logging.ts";
+import { moveLocalFollowers } from "./account-moves.ts";
 import { linkAccountEmojis, profileTexts } from "./custom-emojis.ts";
 import { recordEvent } from "./events.ts";
 import { htmlToText, sanitizeRemoteHtml } from "./html-sanitizer.ts";
+import type { LocalUrls } from "./local-urls.ts";
 import { domainSuspension } from "./moderation.ts";
 import { addNotification } from "./notification-records.ts";
 import { persistRemoteEmojis, type RemoteEmojiInput, usedEmojiInputs } from "./remote-emojis.ts";
@@ -234,16 +236,20 @@ async function adjustFollowCountsBeforeRemoval(tx: DatabaseLike, accountId: stri
 }
 
 /**
- * A remote actor moved to another one that lists it in alsoKnownAs: local followers of the old actor
- * are told (a "moved" notification); following the new actor stays their choice.
+ * A remote actor moved to another one that lists it in alsoKnownAs (and is not suspended): local followers
+ * of the old actor are told (a "moved" notification) and follow the new one instead, as Mastodon's
+ * MoveWorker re-follows them.
  */
 export async function moveRemoteAccount(
   db: Database,
+  urls: LocalUrls,
   from: Account,
   to: Account,
 ): Promise<boolean> {
-  if (!to.alsoKnownAs.includes(from.iri)) return false;
-  return await db.transaction(async (tx) => {
+  if (!to.alsoKnownAs.includes(from.iri) || to.suspendedAt !== null || to.id === from.id) {
+    return false;
+  }
+  await db.transaction(async (tx) => {
     await tx.update(accounts).set({ movedToAccountId: to.id }).where(eq(accounts.id, from.id));
     const localFollowers = await tx
       .select({ accountId: follows.accountId })
@@ -252,6 +258,7 @@ export async function moveRemoteAccount(
     for (const f of localFollowers) {
       await addNotification(tx, { accountId: f.accountId, fromAccountId: from.id, type: "moved" });
     }
-    return true;
   });
+  await moveLocalFollowers(db, urls, from, to);
+  return true;
 }

@@ -53,6 +53,8 @@ export const accounts = sqliteTable(
       .notNull()
       .default(sql`'[]'`),
     movedToAccountId: text("moved_to_account_id"),
+    /** When a local account last moved out (a Move sent): another move waits 30 days from it. */
+    movedAt: timestamp("moved_at"),
     followersCount: counter("followers_count"),
     followingCount: counter("following_count"),
     statusesCount: counter("statuses_count"),

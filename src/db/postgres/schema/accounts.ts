@@ -36,6 +36,7 @@ export const accounts = pgTable(
     fields: jsonb("fields").$type<ProfileField[]>().notNull().default(sql`'[]'::jsonb`),
     alsoKnownAs: jsonb("also_known_as").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     movedToAccountId: text("moved_to_account_id"),
+    movedAt: timestamp("moved_at"),
     followersCount: counter("followers_count"),
     followingCount: counter("following_count"),
     statusesCount: counter("statuses_count"),
