@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 import { generationJobs } from "../../src/db/schema/index.ts";
+import { provenanceFromJsonLd } from "../../src/generation/provenance-vocab.ts";
 import { STUDIO_MAX_DEPTH } from "../../src/generation/studio.ts";
 import { call, localUser } from "../helpers/factories.ts";
 import { type FakeOpenAI, json, startFakeOpenAI } from "../helpers/fake-openai.ts";
@@ -256,6 +257,77 @@ describe("studio sessions (API, local provider)", () => {
     expect(literal.json.map((g: { id: string }) => g.id)).toEqual([ids[3]]);
     const none = await call(instance, "GET", `${GENERATIONS}?q=_`, { token });
     expect(none.json.map((g: { id: string }) => g.id)).toEqual([ids[3]]);
+  });
+});
+
+describe("studio lineage on a posted status", () => {
+  it("shows the chain of steps on the status page and in the Note's AI terms", async () => {
+    instance = await createTestInstance({ ORIGIN: "https://atelier.example" });
+    const { token } = await localUser(instance, "alice");
+    await instance.deps.start();
+    const first = await step(token, { prompt: "a lighthouse by the sea at dusk", size: "256x256" });
+    const refined = await step(token, { parent_id: first.id, prompt: "add stars" });
+    const posted = await call(instance, "POST", "/api/v1/statuses", {
+      token,
+      body: { status: "two steps", media_ids: [refined.candidates[0].id] },
+    });
+    expect(posted.status).toBe(200);
+    expect(posted.json.media_attachments[0].atelier.provenance.lineage).toHaveLength(2);
+
+    const page = await instance.app.request(posted.json.url, { headers: { Accept: "text/html" } });
+    const body = await page.text();
+    expect(page.status).toBe(200);
+    expect(body).toContain("Made in 2 steps");
+    expect(body).toMatch(/<strong>Generated<\/strong>: a lighthouse by the sea at dusk/);
+    expect(body).toMatch(new RegExp(`data-step="${refined.id}" data-parent="${first.id}"`));
+    expect(body).toMatch(/<strong>Refined<\/strong>: add stars/);
+
+    const note = await instance.app.request(posted.json.uri, {
+      headers: { Accept: "application/activity+json" },
+    });
+    expect(note.status).toBe(200);
+    const json = (await note.json()) as {
+      "@context": unknown;
+      attachment: Record<string, unknown>[];
+    };
+    expect(json.attachment[0]!.aiLineage).toEqual([
+      {
+        aiStepId: first.id,
+        aiStepKind: "generate",
+        aiPrompt: "a lighthouse by the sea at dusk",
+        aiModel: "atelier-procedural-1",
+        aiProvider: "local",
+      },
+      {
+        aiStepId: refined.id,
+        aiParentStepId: first.id,
+        aiStepKind: "refine",
+        aiPrompt: "add stars",
+        aiModel: "atelier-procedural-1",
+        aiProvider: "local",
+      },
+    ]);
+    expect(JSON.stringify(json["@context"])).toContain(
+      '"aiLineage":{"@id":"atelier:aiLineage","@container":"@list"}',
+    );
+    // What a receiving Atelier reads back, bounded.
+    expect(provenanceFromJsonLd(json.attachment[0]!)?.lineage).toEqual([
+      {
+        id: first.id,
+        kind: "generate",
+        prompt: "a lighthouse by the sea at dusk",
+        model: "atelier-procedural-1",
+        provider: "local",
+      },
+      {
+        id: refined.id,
+        parentId: first.id,
+        kind: "refine",
+        prompt: "add stars",
+        model: "atelier-procedural-1",
+        provider: "local",
+      },
+    ]);
   });
 });
 

@@ -202,7 +202,7 @@ export function generationsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   app.get("/", requireScope("read:statuses"), async (c) => {
     const viewer = viewerId(c);
-    const page = readPage(c, 20, 40);
+    const page = readPage(c, 20, 100);
     const jobs = await deps.generation.list(viewer, page, c.req.query("q"));
     const entities = [];
     for (const job of jobs) {
