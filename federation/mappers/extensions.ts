@@ -81,14 +81,26 @@ export class MediaDocument extends Document {
         node[`${TOOT}focalPoint`] = [{ "@list": extras.focalPoint.map((v) => ({ "@value": v })) }];
       }
       if (extras.provenance) {
+        const iriOf = (term: string) =>
+          AI_PROVENANCE_TERMS[term as keyof typeof AI_PROVENANCE_TERMS];
         for (const [term, value] of Object.entries(provenanceToJsonLd(extras.provenance))) {
-          const iri = AI_PROVENANCE_TERMS[term as keyof typeof AI_PROVENANCE_TERMS];
-          node[iri] =
+          node[iriOf(term)] =
             term === "digitalSourceType"
               ? [{ "@id": value }]
               : term === "aiSeed"
                 ? [{ "@value": value, "@type": "http://www.w3.org/2001/XMLSchema#integer" }]
-                : [{ "@value": value }];
+                : Array.isArray(value)
+                  ? // aiLineage: an ordered list of step nodes.
+                    [
+                      {
+                        "@list": value.map((step) =>
+                          Object.fromEntries(
+                            Object.entries(step).map(([t, v]) => [iriOf(t), [{ "@value": v }]]),
+                          ),
+                        ),
+                      },
+                    ]
+                  : [{ "@value": value }];
         }
       }
       return json;

@@ -190,6 +190,17 @@ export interface ApiAtelierProvenance {
   revised_prompt: string | null;
   seed: number | null;
   generation_id: string | null;
+  /** The studio steps that made it, first step first and this image's last; empty for one step. */
+  lineage: ApiLineageStep[];
+}
+
+export interface ApiLineageStep {
+  id: string;
+  parent_id: string | null;
+  kind: string;
+  prompt: string;
+  model: string | null;
+  provider: string | null;
 }
 
 export interface ApiMediaAttachment {

@@ -3,9 +3,10 @@
 import { randomInt } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
-import { mediaAttachments } from "../db/schema/index.ts";
+import { type GenerationKind, mediaAttachments } from "../db/schema/index.ts";
 import { badRequest, notFound } from "../errors.ts";
 import type { ImageProvider } from "./provider.ts";
+import { resolveStudioStep } from "./studio.ts";
 
 export const PROMPT_MAX_LENGTH = 4000;
 export const NEGATIVE_PROMPT_MAX_LENGTH = 1000;
@@ -26,6 +27,12 @@ export interface GenerationRequestInput {
   sourceMediaId?: string | undefined;
   /** Set by the remix service: the status whose prompt is remixed. */
   remixOfStatusId?: string | undefined;
+  /** A studio step: the generation or image of the account it works on (see studio.ts). */
+  parentId?: string | undefined;
+  /** An inpainting mask (PNG, the parent's size; transparent where the image may change). */
+  mask?: Uint8Array | undefined;
+  /** The kind of studio step; derived from the other parameters when absent. */
+  kind?: GenerationKind | undefined;
 }
 
 /** A request once checked: every default filled in, ready to be stored as a queued job. */
@@ -41,6 +48,12 @@ export interface JobParameters {
   seed: number | null;
   sourceMediaId: string | null;
   remixOfStatusId: string | null;
+  kind: GenerationKind;
+  parentId: string | null;
+  /** Null: the job starts a session of its own. */
+  sessionId: string | null;
+  depth: number;
+  maskPng: string | null;
 }
 
 /**
@@ -53,7 +66,17 @@ export async function checkGenerationRequest(
   accountId: string,
   input: GenerationRequestInput,
 ): Promise<JobParameters> {
-  const prompt = input.prompt.trim();
+  if (input.parentId !== undefined && input.sourceMediaId !== undefined) {
+    throw badRequest("Give either a parent_id or an image to edit, not both");
+  }
+  const step = await resolveStudioStep(db, accountId, {
+    parentId: input.parentId,
+    mask: input.mask,
+    kind: input.kind,
+    prompt: input.prompt.trim(),
+    size: input.size,
+  });
+  const prompt = step.prompt;
   if (prompt === "") throw badRequest("The prompt must not be empty");
   if (prompt.length > PROMPT_MAX_LENGTH) {
     throw badRequest(`The prompt is too long: at most ${PROMPT_MAX_LENGTH} characters`);
@@ -75,7 +98,7 @@ export async function checkGenerationRequest(
     );
   }
   const caps = provider.capabilities(model);
-  const size = input.size ?? "1024x1024";
+  const size = step.size ?? "1024x1024";
   if (!caps.sizes.includes(size)) throw badRequest(`Size must be one of ${caps.sizes.join(", ")}`);
   const quality = input.quality ?? caps.qualities[0]!;
   if (!caps.qualities.includes(quality)) {
@@ -97,6 +120,10 @@ export async function checkGenerationRequest(
   }
   // A seeded model always gets a seed, so that the job can be made again exactly.
   const seed = caps.seeded ? (input.seed ?? randomInt(0, SEED_MAX)) : null;
+  const edits = step.kind === "refine" || step.kind === "inpaint" || step.kind === "resize";
+  if (edits && (!caps.edit || provider.edit === undefined)) {
+    throw badRequest(`The model ${model} cannot edit an existing image`);
+  }
   if (input.sourceMediaId !== undefined) {
     if (!caps.edit || provider.edit === undefined) {
       throw badRequest(`The model ${model} cannot edit an existing image`);
@@ -125,7 +152,13 @@ export async function checkGenerationRequest(
     background,
     n,
     seed,
-    sourceMediaId: input.sourceMediaId ?? null,
+    sourceMediaId: step.sourceMediaId ?? input.sourceMediaId ?? null,
     remixOfStatusId: input.remixOfStatusId ?? null,
+    // An edit of an upload by its id (the older way) is a refine step starting its own session.
+    kind: input.sourceMediaId !== undefined ? "refine" : step.kind,
+    parentId: step.parentId,
+    sessionId: step.sessionId,
+    depth: step.depth,
+    maskPng: step.maskPng,
   };
 }

@@ -8,6 +8,7 @@ import {
   type GenerationJob,
   generationCandidates,
   generationJobs,
+  type LineageStep,
   type MediaAttachment,
   mediaAttachments,
 } from "../db/schema/index.ts";
@@ -23,8 +24,10 @@ import {
   GenerationError,
   type ImageProvider,
   type ModerationVerdict,
+  parseSize,
 } from "./provider.ts";
 import { priceOf, recordSpending } from "./quota.ts";
+import { lineageOf, maskOf, sourceImageOf } from "./studio.ts";
 
 const log = logger("generation", "jobs");
 
@@ -86,11 +89,12 @@ export async function runJob(
   }
   const ingested: IngestedImage[] = [];
   let failure: GenerationError | undefined;
+  const lineage = await lineageOf(deps.db, job);
   try {
     for (const image of images.slice(0, job.n)) {
       const { description, verdict } = await reviewImage(deps, job, image, signal);
       ingested.push({
-        row: await ingestImage(deps.media, job, image, description),
+        row: await ingestImage(deps.media, job, image, description, lineage),
         image,
         verdict,
       });
@@ -130,24 +134,33 @@ async function callProvider(
     n: job.n,
     seed: job.seed ?? undefined,
   };
-  if (job.sourceMediaId === null) return provider.generate(request, signal);
-  const source = (
-    await deps.db
-      .select()
-      .from(mediaAttachments)
-      .where(eq(mediaAttachments.id, job.sourceMediaId))
-      .limit(1)
-  )[0];
-  const stored = source?.originalKey ? await deps.media.store.get(source.originalKey) : undefined;
+  // A variation draws its prompt anew (with another seed); the other steps edit the parent's image.
+  if (job.sourceMediaId === null || job.kind === "vary") return provider.generate(request, signal);
+  const stored = await sourceImageOf(deps.db, deps.media.store, job.sourceMediaId);
   if (stored === undefined || provider.edit === undefined) {
     throw new GenerationError("invalid_image", "The image to edit is no longer available");
   }
   // EditRequest takes PNG (what image edit endpoints accept); the stored original may be another format.
   // A PNG goes as stored: re-encoding would drop the text chunk where the local generator keeps its scene.
-  const png = isPng(stored.bytes)
-    ? Buffer.from(stored.bytes)
-    : await sharp(stored.bytes).png().toBuffer();
-  return provider.edit({ ...request, image: png }, signal);
+  const png = isPng(stored) ? Buffer.from(stored) : await sharp(stored).png().toBuffer();
+  const images = await provider.edit({ ...request, image: png, mask: maskOf(job) }, signal);
+  return job.kind === "resize" ? await Promise.all(images.map((i) => fitted(i, job.size))) : images;
+}
+
+/**
+ * A reframed image at exactly the size asked for: a provider that kept the old frame (or an upload's
+ * pixel edit) is cropped to it around what draws the eye.
+ */
+async function fitted(image: GeneratedImage, size: string): Promise<GeneratedImage> {
+  const target = parseSize(size);
+  if (target === undefined) return image;
+  const meta = await sharp(image.bytes).metadata();
+  if (meta.width === target.width && meta.height === target.height) return image;
+  const bytes = await sharp(image.bytes)
+    .resize(target.width, target.height, { fit: "cover", position: "attention" })
+    .png()
+    .toBuffer();
+  return { ...image, bytes };
 }
 
 /** Stores one generated image as an unattached media attachment carrying its provenance. */
@@ -156,6 +169,7 @@ function ingestImage(
   job: GenerationJob,
   image: GeneratedImage,
   description: string,
+  lineage: LineageStep[],
 ): Promise<MediaAttachment> {
   return media.ingest(job.accountId, image.bytes, {
     description,
@@ -168,6 +182,7 @@ function ingestImage(
       ...(image.revisedPrompt ? { revisedPrompt: image.revisedPrompt } : {}),
       ...(image.seed !== undefined ? { seed: image.seed } : {}),
       generationId: job.id,
+      ...(lineage.length > 0 ? { lineage } : {}),
     },
   });
 }

@@ -2,11 +2,12 @@
 // failed or cancelled. Every change of state is guarded by the state it leaves, so that a cancel racing
 // the worker (or two workers) cannot both win. A running job is also held by a lease (db/claims.ts): the
 // worker running it renews the lease, and a job whose lease ran out was left by a worker that died.
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { unclaimed } from "../db/claims.ts";
 import type { Database, DatabaseLike } from "../db/client.ts";
 import { skipLocked } from "../db/dialect.ts";
 import { newId } from "../db/ids.ts";
+import { finishPage, type PageParams, pageConditions, pageOrder } from "../db/queries/page.ts";
 import { returned } from "../db/returned.ts";
 import {
   type GenerationJob,
@@ -28,16 +29,31 @@ export interface JobWithCandidates {
   verdicts: CandidateVerdict[];
 }
 
+type StudioFields = "kind" | "parentId" | "sessionId" | "depth" | "maskPng";
+
+/** A job's parameters; without the studio's, it is a plain generation starting its own session. */
+export type QueuedJobParameters = Omit<JobParameters, StudioFields> &
+  Partial<Pick<JobParameters, StudioFields>>;
+
 export async function insertQueuedJob(
   db: DatabaseLike,
   accountId: string,
   provider: string,
-  parameters: JobParameters,
+  parameters: QueuedJobParameters,
 ): Promise<GenerationJob> {
+  const id = newId();
   return returned(
     await db
       .insert(generationJobs)
-      .values({ id: newId(), accountId, state: "queued", provider, ...parameters })
+      // A step without a session starts one: the session is named by its first step.
+      .values({
+        id,
+        accountId,
+        state: "queued",
+        provider,
+        ...parameters,
+        sessionId: parameters.sessionId ?? id,
+      })
       .returning(),
   );
 }
@@ -94,18 +110,35 @@ export async function candidateVerdicts(
   ).map((v) => ({ ...v, categories: v.flagged ? v.categories : [] }));
 }
 
-/** The account's latest jobs, newest first; `limit` is kept between 1 and 100. */
+/**
+ * A page of the account's jobs, newest first (Mastodon's max_id / since_id / min_id), those whose prompt
+ * contains `q` (case-insensitive) when it is given.
+ */
 export async function listJobs(
   db: DatabaseLike,
   accountId: string,
-  limit: number,
+  page: PageParams,
+  q?: string,
 ): Promise<GenerationJob[]> {
-  return await db
+  const conditions = [
+    eq(generationJobs.accountId, accountId),
+    ...pageConditions(generationJobs.id, page),
+  ];
+  if (q !== undefined && q.trim() !== "") {
+    // LIKE's wildcards in what the user typed are matched as themselves.
+    const pattern = `%${q
+      .trim()
+      .toLowerCase()
+      .replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    conditions.push(sql`lower(${generationJobs.prompt}) like ${pattern} escape '\\'`);
+  }
+  const rows = await db
     .select()
     .from(generationJobs)
-    .where(eq(generationJobs.accountId, accountId))
-    .orderBy(desc(generationJobs.id))
-    .limit(Math.min(Math.max(limit, 1), 100));
+    .where(and(...conditions))
+    .orderBy(pageOrder(generationJobs.id, page))
+    .limit(Math.min(Math.max(page.limit, 1), 100));
+  return finishPage(rows, page);
 }
 
 /** Marks an unsettled job cancelled; undefined when it was settled meanwhile. */

@@ -8,6 +8,7 @@
 import { DEFAULT_LEASE_MS, newClaimant, renewEvery } from "../db/claims.ts";
 import type { DatabaseLike } from "../db/client.ts";
 import { isOpen, takeTurns } from "../db/dialect.ts";
+import type { PageParams } from "../db/queries/page.ts";
 import type { GenerationJob } from "../db/schema/index.ts";
 import { conflict, notFound } from "../errors.ts";
 import { logger } from "../logging.ts";
@@ -29,6 +30,7 @@ import {
 import { moderatePrompt } from "./moderation.ts";
 import type { ImageProvider } from "./provider.ts";
 import { checkDailyQuota, checkMonthlyBudget, priceOf } from "./quota.ts";
+import { sessionSteps } from "./studio.ts";
 
 const log = logger("generation", "jobs");
 
@@ -117,9 +119,15 @@ export class GenerationService {
     };
   }
 
-  /** The account's latest jobs, newest first. */
-  async list(accountId: string, limit = 20): Promise<GenerationJob[]> {
-    return await listJobs(this.#deps.db, accountId, limit);
+  /** A page of the account's jobs ("my creations"), newest first, searched by prompt when `q` is given. */
+  async list(accountId: string, page: PageParams, q?: string): Promise<GenerationJob[]> {
+    return await listJobs(this.#deps.db, accountId, page, q);
+  }
+
+  /** The steps of one of the account's studio sessions, in the order they were made (404 if none). */
+  async session(accountId: string, sessionId: string): Promise<JobWithCandidates[]> {
+    const steps = await sessionSteps(this.#deps.db, accountId, sessionId);
+    return await Promise.all(steps.map((step) => this.get(accountId, step.id)));
   }
 
   /**

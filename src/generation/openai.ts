@@ -257,6 +257,10 @@ export class OpenAIProvider implements ImageProvider {
         {
           model: request.model,
           image: await openai().toFile(request.image, "image.png", { type: "image/png" }),
+          // Transparent where the image may change: the same convention as EditRequest's.
+          ...(request.mask !== undefined
+            ? { mask: await openai().toFile(request.mask, "mask.png", { type: "image/png" }) }
+            : {}),
           prompt: this.#promptOf(request),
           n: request.n,
           size: request.size as "1024x1024",

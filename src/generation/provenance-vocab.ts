@@ -1,7 +1,7 @@
 // The vocabulary of Atelier's AI provenance extension: the JSON-LD namespace and terms put on an image
 // attachment so that peers which understand them can show the prompt and offer "remix". Federation maps
 // media_attachments.provenance to these terms; keep the README section "AI provenance extension" in step.
-import type { MediaProvenance } from "../db/schema/index.ts";
+import type { LineageStep, MediaProvenance } from "../db/schema/index.ts";
 
 /** Namespace of Atelier's own terms. */
 export const ATELIER_NS = "https://atelier.social/ns#";
@@ -22,6 +22,17 @@ export const AI_PROVENANCE_TERMS = {
   aiProvider: `${ATELIER_NS}aiProvider`,
   /** Seed, for reproducible generators (integer). */
   aiSeed: `${ATELIER_NS}aiSeed`,
+  /**
+   * The studio steps that made the image, first step first (an ordered list of nodes, each with
+   * aiStepId, aiParentStepId when it refined one, aiStepKind, aiPrompt, aiModel and aiProvider).
+   */
+  aiLineage: `${ATELIER_NS}aiLineage`,
+  /** A lineage step's id on its server (string). */
+  aiStepId: `${ATELIER_NS}aiStepId`,
+  /** The id of the step it refined (string). */
+  aiParentStepId: `${ATELIER_NS}aiParentStepId`,
+  /** "generate", "refine", "vary", "inpaint" or "resize" (string). */
+  aiStepKind: `${ATELIER_NS}aiStepKind`,
   /** IPTC DigitalSourceType IRI, e.g. …/digitalsourcetype/trainedAlgorithmicMedia (@id). */
   digitalSourceType: `${SCHEMA_NS}digitalSourceType`,
 } as const;
@@ -36,6 +47,10 @@ export const AI_PROVENANCE_CONTEXT = {
   aiModel: "atelier:aiModel",
   aiProvider: "atelier:aiProvider",
   aiSeed: { "@id": "atelier:aiSeed", "@type": "http://www.w3.org/2001/XMLSchema#integer" },
+  aiLineage: { "@id": "atelier:aiLineage", "@container": "@list" },
+  aiStepId: "atelier:aiStepId",
+  aiParentStepId: "atelier:aiParentStepId",
+  aiStepKind: "atelier:aiStepKind",
   digitalSourceType: { "@id": "schema:digitalSourceType", "@type": "@id" },
 } as const;
 
@@ -62,16 +77,70 @@ export const REMOTE_PROMPT_MAX_LENGTH = 4000;
  */
 export type AttachmentProvenance = Omit<MediaProvenance, "generationId">;
 
+/** One lineage step as a compact JSON-LD node. */
+export type LineageNode = Record<string, string>;
+
 /** The compact JSON-LD properties to put on an outgoing attachment (with AI_PROVENANCE_CONTEXT). */
-export function provenanceToJsonLd(p: AttachmentProvenance): Record<string, string | number> {
-  const out: Record<string, string | number> = { digitalSourceType: p.digitalSourceType };
+export function provenanceToJsonLd(
+  p: AttachmentProvenance,
+): Record<string, string | number | LineageNode[]> {
+  const out: Record<string, string | number | LineageNode[]> = {
+    digitalSourceType: p.digitalSourceType,
+  };
   if (p.prompt) out.aiPrompt = p.prompt;
   if (p.negativePrompt) out.aiNegativePrompt = p.negativePrompt;
   if (p.revisedPrompt) out.aiRevisedPrompt = p.revisedPrompt;
   if (p.model) out.aiModel = p.model;
   if (p.provider) out.aiProvider = p.provider;
   if (p.seed !== undefined) out.aiSeed = p.seed;
+  if (p.lineage !== undefined && p.lineage.length > 0) {
+    out.aiLineage = p.lineage.map((step) => ({
+      aiStepId: step.id,
+      ...(step.parentId !== undefined ? { aiParentStepId: step.parentId } : {}),
+      aiStepKind: step.kind,
+      aiPrompt: step.prompt,
+      ...(step.model ? { aiModel: step.model } : {}),
+      ...(step.provider ? { aiProvider: step.provider } : {}),
+    }));
+  }
   return out;
+}
+
+/** Most lineage steps read from a remote attachment (ours carry at most STUDIO_MAX_DEPTH + 1). */
+export const REMOTE_LINEAGE_MAX_STEPS = 32;
+
+/** A received aiLineage (compact or expanded list), bounded and cleaned; undefined when absent. */
+function lineageFromJsonLd(value: unknown): LineageStep[] | undefined {
+  const list =
+    typeof value === "object" && value !== null && "@list" in value
+      ? (value as { "@list": unknown })["@list"]
+      : Array.isArray(value) &&
+          value.length === 1 &&
+          typeof value[0] === "object" &&
+          value[0] !== null &&
+          "@list" in value[0]
+        ? (value[0] as { "@list": unknown })["@list"]
+        : value;
+  if (!Array.isArray(list)) return undefined;
+  const steps: LineageStep[] = [];
+  for (const node of list.slice(0, REMOTE_LINEAGE_MAX_STEPS)) {
+    if (typeof node !== "object" || node === null) continue;
+    const n = node as Record<string, unknown>;
+    const get = (term: keyof typeof AI_PROVENANCE_TERMS) =>
+      n[term] ?? n[AI_PROVENANCE_TERMS[term]] ?? n[`atelier:${term}`];
+    const id = text(get("aiStepId"), SHORT_MAX_LENGTH);
+    const prompt = text(get("aiPrompt"), REMOTE_PROMPT_MAX_LENGTH);
+    if (id === undefined || prompt === undefined) continue;
+    const step: LineageStep = { id, kind: text(get("aiStepKind"), 20) ?? "generate", prompt };
+    const parentId = text(get("aiParentStepId"), SHORT_MAX_LENGTH);
+    if (parentId) step.parentId = parentId;
+    const model = text(get("aiModel"), SHORT_MAX_LENGTH);
+    if (model) step.model = model;
+    const provider = text(get("aiProvider"), SHORT_MAX_LENGTH);
+    if (provider) step.provider = provider;
+    steps.push(step);
+  }
+  return steps.length > 1 ? steps : undefined;
 }
 
 const SHORT_MAX_LENGTH = 200;
@@ -137,5 +206,7 @@ export function provenanceFromJsonLd(
   const provider = text(get("aiProvider"), SHORT_MAX_LENGTH);
   if (provider) result.provider = provider;
   if (typeof seed === "number" && Number.isSafeInteger(seed) && seed >= 0) result.seed = seed;
+  const lineage = lineageFromJsonLd(get("aiLineage"));
+  if (lineage) result.lineage = lineage;
   return result;
 }

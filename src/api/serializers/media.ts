@@ -60,6 +60,14 @@ export function toApiMediaAttachment(
               revised_prompt: p.revisedPrompt ?? null,
               seed: p.seed ?? null,
               generation_id: p.generationId ?? null,
+              lineage: (p.lineage ?? []).map((step) => ({
+                id: step.id,
+                parent_id: step.parentId ?? null,
+                kind: step.kind,
+                prompt: step.prompt,
+                model: step.model ?? null,
+                provider: step.provider ?? null,
+              })),
             },
           },
         }

@@ -2,18 +2,21 @@
 // job (prompt, options, or a remix of a status's prompt); GET polls it, and its candidates are ordinary
 // MediaAttachments whose ids go into POST /api/v1/statuses `media_ids`. Refusals come back as Mastodon
 // errors: 422 with the reason (bad options, a refused prompt), 429 with Retry-After (daily quota), 503
-// (instance budget spent).
+// (instance budget spent). A studio step names its `parent_id` (a generation or image of the caller's) and,
+// to inpaint, a `mask`; GET /sessions/:id lists a session's steps, GET / ("my creations") pages by prompt.
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import type { GenerationJob, MediaAttachment } from "../../db/schema/index.ts";
+import type { GenerationJob, GenerationKind, MediaAttachment } from "../../db/schema/index.ts";
 import { startRemix } from "../../domain/remix.ts";
 import { AppError } from "../../errors.ts";
 import type { CandidateVerdict } from "../../generation/job-store.ts";
 import { GenerationError } from "../../generation/provider.ts";
 import { startOfUtcDay } from "../../generation/quota.ts";
+import { GENERATION_KINDS, MASK_MAX_BYTES } from "../../generation/studio.ts";
 import { parseParams } from "../http.ts";
 import { requireScope, viewerId } from "../middleware.ts";
+import { readPage, setLinkHeader } from "../pagination.ts";
 import { serializeContext } from "../render.ts";
 import type { SerializeContext } from "../serializers/context.ts";
 import { toApiMediaAttachment } from "../serializers/media.ts";
@@ -33,6 +36,12 @@ export interface ApiGeneration {
   n: number;
   seed: number | null;
   remix_of_status_id: string | null;
+  /** The studio step: what it does, what it works on, the session it belongs to. */
+  kind: GenerationJob["kind"];
+  parent_id: string | null;
+  session_id: string;
+  source_media_id: string | null;
+  has_mask: boolean;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -64,6 +73,12 @@ export function toApiGeneration(
     n: job.n,
     seed: job.seed,
     remix_of_status_id: job.remixOfStatusId,
+    kind: job.kind,
+    parent_id: job.parentId,
+    // Jobs older than sessions are each a session of one step.
+    session_id: job.sessionId ?? job.id,
+    source_media_id: job.sourceMediaId,
+    has_mask: job.maskPng !== null,
     created_at: job.createdAt.toISOString(),
     started_at: job.startedAt?.toISOString() ?? null,
     finished_at: job.finishedAt?.toISOString() ?? null,
@@ -96,7 +111,40 @@ const createParams = z.object({
   n: intParam.optional(),
   seed: intParam.optional(),
   remix_of_status_id: z.union([z.string(), z.number().transform(String)]).optional(),
+  parent_id: z.union([z.string(), z.number().transform(String)]).optional(),
+  kind: z.enum(GENERATION_KINDS as [GenerationKind, ...GenerationKind[]]).optional(),
+  /** Base64 (or a data: URL) in a JSON or form body; a multipart body may send a file instead. */
+  mask: z
+    .string()
+    .max(Math.ceil((MASK_MAX_BYTES * 4) / 3) + 64, "is too large")
+    .optional(),
 });
+
+/** The mask as bytes: a multipart file, else base64 text (400 when it is not base64). */
+async function readMask(c: Context, text: string | undefined): Promise<Uint8Array | undefined> {
+  const file = await readMaskFile(c);
+  if (file !== undefined) return file;
+  if (text === undefined || text === "") return undefined;
+  const base64 = text.replace(/^data:image\/png;base64,/, "").replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
+    throw new AppError("unprocessable", "Validation failed: mask must be a PNG, base64-encoded");
+  }
+  return Buffer.from(base64, "base64");
+}
+
+async function readMaskFile(c: Context): Promise<Uint8Array | undefined> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.includes("multipart/form-data")) return undefined;
+  const value = (await c.req.formData()).get("mask");
+  if (value === null || typeof value === "string" || value.size === 0) return undefined;
+  if (value.size > MASK_MAX_BYTES) {
+    throw new AppError(
+      "payload_too_large",
+      `The mask is too large: at most ${MASK_MAX_BYTES} bytes`,
+    );
+  }
+  return new Uint8Array(await value.arrayBuffer());
+}
 
 /**
  * Maps the generation service's refusals to what Mastodon clients expect: 400s become 422 (Mastodon's
@@ -132,6 +180,9 @@ export function generationsRouter(deps: ApiDeps): Hono<ApiEnv> {
       background: p.background,
       n: p.n,
       seed: p.seed,
+      parentId: p.parent_id,
+      kind: p.kind,
+      mask: await readMask(c, p.mask),
     };
     let job: GenerationJob;
     try {
@@ -150,15 +201,30 @@ export function generationsRouter(deps: ApiDeps): Hono<ApiEnv> {
   });
 
   app.get("/", requireScope("read:statuses"), async (c) => {
-    const limit = Number(c.req.query("limit") ?? "20");
     const viewer = viewerId(c);
-    const jobs = await deps.generation.list(viewer, Number.isFinite(limit) ? limit : 20);
+    const page = readPage(c, 20, 100);
+    const jobs = await deps.generation.list(viewer, page, c.req.query("q"));
     const entities = [];
     for (const job of jobs) {
       const { candidates, verdicts } = await deps.generation.get(viewer, job.id);
       entities.push(toApiGeneration(job, candidates, verdicts, ctx));
     }
+    setLinkHeader(
+      c,
+      deps.config.origin,
+      jobs.map((j) => j.id),
+      page.limit,
+    );
     return c.json(entities);
+  });
+
+  // A studio session: its steps in the order they were made (each names its parent).
+  app.get("/sessions/:id", requireScope("read:statuses"), async (c) => {
+    const steps = await deps.generation.session(viewerId(c), c.req.param("id"));
+    return c.json({
+      id: c.req.param("id"),
+      steps: steps.map((s) => toApiGeneration(s.job, s.candidates, s.verdicts, ctx)),
+    });
   });
 
   app.get("/:id", requireScope("read:statuses"), async (c) => {

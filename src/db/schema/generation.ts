@@ -8,6 +8,12 @@ import { statuses } from "./statuses.ts";
 
 export type GenerationJobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 
+/**
+ * A step of a studio session: a plain generation, or one that works on its parent's image (an instruction
+ * edits it, a variation redraws its prompt, a mask limits the edit, or it is reframed to another size).
+ */
+export type GenerationKind = "generate" | "refine" | "vary" | "inpaint" | "resize";
+
 /** Why a job failed, as a stable code the API and pages can explain. */
 export type GenerationErrorCode =
   | "content_policy"
@@ -50,6 +56,19 @@ export const generationJobs = sqliteTable(
     sourceMediaId: text("source_media_id").references(() => mediaAttachments.id, {
       onDelete: "set null",
     }),
+    kind: text("kind").$type<GenerationKind>().notNull().default("generate"),
+    /**
+     * The generation this step refines (its image is `sourceMediaId`); null for a session's first step
+     * and for an edit of an upload. Kept as a plain id: the lineage a posted image carries is copied into
+     * its provenance, so deleting an old step loses nothing shown.
+     */
+    parentId: text("parent_id"),
+    /** The studio session: the id of its first step. Null for jobs made before sessions existed. */
+    sessionId: text("session_id"),
+    /** Steps from the session's first (0), bounded so a chain cannot grow without end. */
+    depth: integer("depth").notNull().default(0),
+    /** The inpainting mask, PNG as base64 (checked and bounded on the way in; see studio.ts). */
+    maskPng: text("mask_png"),
     /** The status whose prompt this job remixes; the post made from it quotes that status. */
     remixOfStatusId: text("remix_of_status_id").references(() => statuses.id, {
       onDelete: "set null",
@@ -74,6 +93,7 @@ export const generationJobs = sqliteTable(
   (t) => [
     index("generation_jobs_account_idx").on(t.accountId, t.id),
     index("generation_jobs_state_idx").on(t.state, t.id),
+    index("generation_jobs_session_idx").on(t.sessionId, t.id),
   ],
 );
 

@@ -22,6 +22,25 @@ export interface MediaProvenance {
   seed?: number;
   /** The generation job that made it (local images). */
   generationId?: string;
+  /**
+   * The studio steps that led to it, the first generation first and this image's own step last; absent
+   * for an image made in one step. Copied when the image is made, so it outlives the steps' jobs.
+   */
+  lineage?: LineageStep[];
+}
+
+/** One step of a studio session, as an image's provenance remembers it. */
+export interface LineageStep {
+  /** The step's generation id (on its server). */
+  id: string;
+  /** The step it refined; absent for the first. */
+  parentId?: string;
+  /** "generate", "refine", "vary", "inpaint" or "resize". */
+  kind: string;
+  /** The prompt, or the instruction of an edit. */
+  prompt: string;
+  model?: string;
+  provider?: string;
 }
 
 export const mediaAttachments = sqliteTable(

@@ -6,7 +6,15 @@ import { withPngText } from "../../media/png-text.ts";
 import { sharp } from "../../media/sharp.ts";
 import { type EditRequest, GenerationError } from "../provider.ts";
 import { luminance } from "./canvas.ts";
-import { applyInstruction, BRIGHTER, COOLER, clausesOf, DARKER, WARMER } from "./instructions.ts";
+import {
+  applyInstruction,
+  BRIGHTER,
+  COOLER,
+  clausesOf,
+  DARKER,
+  REFRAME,
+  WARMER,
+} from "./instructions.ts";
 import { canvasBytes, paintScene, readScene, SCENE_KEYWORD } from "./render.ts";
 import type { Scene } from "./scene.ts";
 
@@ -141,7 +149,10 @@ function pixelEdit(image: Raw, instruction: string): Buffer {
       });
     }
   }
-  if (adjustments.length === 0) throw notUnderstood(instruction);
+  // Reframing alone changes no pixel here: the job crops the result to its new size.
+  if (adjustments.length === 0 && !clausesOf(instruction).some((c) => REFRAME.test(c))) {
+    throw notUnderstood(instruction);
+  }
   const out = Buffer.from(image.data);
   for (let y = 0; y < image.height; y++) {
     const ny = y / image.height;

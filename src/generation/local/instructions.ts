@@ -26,6 +26,8 @@ export const WARMER = /\b(warmer|warm(er)? (it )?up|warm|warmth|hotter|sunnier)\
 export const COOLER = /\b(cooler|cool(er)? (it )?down|cool|colder|cold|icier|bluer)\b/i;
 export const BRIGHTER = /\b(brighter|lighter|lighten|brighten|more light)\b/i;
 export const DARKER = /\b(darker|darken|dimmer|dim|moodier|less light)\b/i;
+/** A studio resize step's instruction: the same picture in another frame (the size says which). */
+export const REFRAME = /\b(reframed?|resized?|recropped|the same (picture|image|scene))\b/i;
 
 /** Splits an instruction into clauses: "add stars and remove the boat, warmer". */
 export function clausesOf(instruction: string): string[] {
@@ -73,6 +75,7 @@ export function applyInstruction(scene: Scene, instruction: string): Scene | und
   const s = structuredClone(scene);
   let understood = false;
   for (const clause of clausesOf(instruction)) {
+    if (REFRAME.test(clause)) understood = true;
     const remove = REMOVE.test(clause);
     const less = LESS.test(clause);
     const more = MORE.test(clause);

@@ -41,8 +41,32 @@ export function aiLabel(media: MediaAttachment[], remixHref: string | null): Htm
   }${p.provider ? html` <span class="muted">(${p.provider})</span>` : ""}</p>
   ${prompt ? html`<p class="prompt"><span class="muted">Prompt:</span> ${prompt}</p>` : ""}
   ${p.negativePrompt ? html`<p class="prompt"><span class="muted">Negative prompt:</span> ${p.negativePrompt}</p>` : ""}
+  ${lineageList(p.lineage ?? [])}
   ${remixHref ? html`<p><a class="button button-small" href="${remixHref}">Remix this prompt</a></p>` : ""}
 </aside>`;
+}
+
+const stepVerb: Record<string, string> = {
+  generate: "Generated",
+  refine: "Refined",
+  vary: "Varied",
+  inpaint: "Inpainted",
+  resize: "Reframed",
+};
+
+/** The studio steps that made the image, first step first: what each did, with which prompt and model. */
+function lineageList(
+  lineage: NonNullable<MediaAttachment["provenance"]>["lineage"] & object,
+): Html {
+  if (lineage.length < 2) return html``;
+  return html`<details class="lineage" open><summary>Made in ${lineage.length} steps</summary>
+  <ol>${lineage.map(
+    (step) =>
+      html`<li data-step="${step.id}"${step.parentId ? html` data-parent="${step.parentId}"` : ""}><strong>${stepVerb[step.kind] ?? step.kind}</strong>: ${step.prompt}${
+        step.model ? html` <span class="muted">(${step.model})</span>` : ""
+      }</li>`,
+  )}</ol>
+</details>`;
 }
 
 function counts(s: Status): Html {

@@ -3,7 +3,11 @@
 // what each column holds).
 
 import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import type { GenerationErrorCode, GenerationJobState } from "../../schema/generation.ts";
+import type {
+  GenerationErrorCode,
+  GenerationJobState,
+  GenerationKind,
+} from "../../schema/generation.ts";
 import { accounts } from "./accounts.ts";
 import { bigInteger, createdAt, id, timestamp } from "./columns.ts";
 import { mediaAttachments } from "./media.ts";
@@ -29,6 +33,11 @@ export const generationJobs = pgTable(
     sourceMediaId: text("source_media_id").references(() => mediaAttachments.id, {
       onDelete: "set null",
     }),
+    kind: text("kind").$type<GenerationKind>().notNull().default("generate"),
+    parentId: text("parent_id"),
+    sessionId: text("session_id"),
+    depth: integer("depth").notNull().default(0),
+    maskPng: text("mask_png"),
     remixOfStatusId: text("remix_of_status_id").references(() => statuses.id, {
       onDelete: "set null",
     }),
@@ -47,6 +56,7 @@ export const generationJobs = pgTable(
   (t) => [
     index("generation_jobs_account_idx").on(t.accountId, t.id),
     index("generation_jobs_state_idx").on(t.state, t.id),
+    index("generation_jobs_session_idx").on(t.sessionId, t.id),
   ],
 );
 
