@@ -39,6 +39,7 @@ const UNFILTERED_TYPES: ReadonlySet<NotificationType> = new Set([
   "admin.report",
   "poll",
   "update",
+  "quoted_update",
 ]);
 
 /** As Mastodon: an account younger than this is "new", and a follower counts after this long. */

@@ -16,6 +16,7 @@ import {
   type Visibility,
 } from "../db/schema/index.ts";
 import { notFound, unprocessable } from "../errors.ts";
+import { notifyQuoted } from "./edit-notifications.ts";
 import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
 
@@ -319,6 +320,9 @@ export async function answerQuoteRequest(
           : { quoteState: quoting.quoteState === "revoked" ? "revoked" : "rejected" },
       )
       .where(eq(statuses.id, quoting.id));
+    if (accepted) {
+      await notifyQuoted(tx, { ...quoting, quoteOfId: quoted.id, quoteState: "accepted" });
+    }
     await recordEvent(tx, {
       type: "quote.answered",
       requestIri: input.requestIri,

@@ -25,6 +25,7 @@ import {
 } from "../db/schema/index.ts";
 import { addToConversations } from "./conversations.ts";
 import { linkStatusEmojis } from "./custom-emojis.ts";
+import { notifyAboutEdit, notifyQuoted } from "./edit-notifications.ts";
 import { recordEvent } from "./events.ts";
 import { htmlToText, sanitizeRemoteHtml } from "./html-sanitizer.ts";
 import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts";
@@ -252,6 +253,7 @@ export async function receiveRemoteStatus(
         .where(eq(statuses.id, parent.id));
     }
     await notifyMentioned(tx, status, [...mentionedIds, ...(parent ? [parent.accountId] : [])]);
+    await notifyQuoted(tx, status);
     await addToConversations(tx, status);
     await tx
       .update(accounts)
@@ -341,6 +343,7 @@ export async function updateRemoteStatus(
       updated,
       now.filter((id) => !before.has(id)),
     );
+    await notifyAboutEdit(tx, updated);
     await recordEvent(tx, { type: "status.remote-updated", statusId: status.id });
     return updated;
   });

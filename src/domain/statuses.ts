@@ -30,6 +30,7 @@ import { forcedSensitive } from "./account-moderation.ts";
 import { hasBlocked } from "./block-policy.ts";
 import { addToConversations } from "./conversations.ts";
 import { linkStatusEmojis } from "./custom-emojis.ts";
+import { notifyAboutEdit, notifyQuoted } from "./edit-notifications.ts";
 import { recordEvent } from "./events.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts";
@@ -303,6 +304,7 @@ export async function publishStatusIn(
   const mentioned = await storeTagsAndMentions(tx, id, accountId, rendered);
   // The same rule as a status from elsewhere: the mentioned and the replied-to are notified.
   await notifyMentioned(tx, row, [...mentioned, ...(parent ? [parent.accountId] : [])]);
+  await notifyQuoted(tx, row);
   await addToConversations(tx, row);
   if (input.poll != null) await setLocalPoll(tx, row, input.poll, now);
   await linkStatusEmojis(tx, id, null, [text, row.spoilerText, ...(input.poll?.options ?? [])]);
@@ -459,6 +461,9 @@ export async function editStatus(
       spoilerText,
       ...(row.poll?.options.map((o) => o.title) ?? []),
     ]);
+    // A quote the edit added tells its author; the edit itself tells who boosted or quoted the status.
+    await notifyQuoted(tx, row);
+    await notifyAboutEdit(tx, row);
     await recordEvent(tx, { type: "status.edited", statusId });
     return row;
   });

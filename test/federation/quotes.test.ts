@@ -138,6 +138,13 @@ describe("quote consent with a Mastodon 4.5 peer", () => {
     )) as Json[];
     const quote = mine.find((s) => s.uri === quoting.id);
     expect(quote.quote.state).toBe("accepted");
+    // alice is told once, whether the Create or the QuoteRequest settled the quote.
+    const told = (await fetch(new URL("/api/v1/notifications?types[]=quote", local.url), {
+      headers: { Authorization: `Bearer ${token}` },
+    }).then((r) => r.json())) as Json[];
+    expect(told.map((t) => [t.type, t.account.acct, t.status.uri])).toEqual([
+      ["quote", `mira@${new URL(mira.id.href).host}`, quoting.id],
+    ]);
 
     const revoked = await api(`/api/v1/statuses/${post.id}/quotes/${quote.id}/revoke`, {
       method: "POST",
@@ -216,6 +223,20 @@ describe("quote consent with a Mastodon 4.5 peer", () => {
     const note = await (await apFetch(first.mine.uri)).json();
     expect(JSON.stringify(note)).toContain(authorization);
     await receivedOf("Update", (j) => j.object?.id === first.mine.uri);
+
+    // Mira edits her post: alice is told, with the quote her readers see it in.
+    await deliver({
+      id: `${theirs.id}#updates/1`,
+      type: "Update",
+      actor: mira.id.href,
+      object: { ...theirs, content: "<p>mira's post, edited</p>", updated: new Date().toISOString() },
+    });
+    const told = (await fetch(new URL("/api/v1/notifications?types[]=quoted_update", local.url), {
+      headers: { Authorization: `Bearer ${token}` },
+    }).then((r) => r.json())) as Json[];
+    expect(told.map((t) => [t.account.acct, t.status.id])).toEqual([
+      [`mira@${new URL(mira.id.href).host}`, first.mine.id],
+    ]);
 
     // Mira deletes the authorization: the quote is revoked.
     await deliver({

@@ -18,7 +18,9 @@ export type NotificationType =
   | "admin.report"
   | "moved"
   | "emoji_reaction"
-  | "moderation_warning";
+  | "moderation_warning"
+  | "quote"
+  | "quoted_update";
 
 export const notifications = sqliteTable(
   "notifications",
