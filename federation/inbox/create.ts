@@ -7,6 +7,7 @@ import type { Account } from "../../src/db/schema/index.ts";
 import { receiveRemoteVote } from "../../src/domain/polls.ts";
 import { findStatusByIri, receiveRemoteStatus } from "../../src/domain/remote-statuses.ts";
 import { isPost, noteToStatusInput } from "../mappers/from-ap.ts";
+import { verifiedQuoteAuthorization } from "./quote-authorization.ts";
 import { type Ctx, log, sender } from "./support.ts";
 
 type Json = Record<string, unknown>;
@@ -69,6 +70,9 @@ export async function onCreate(ctx: Ctx, create: Create): Promise<void> {
       return;
     }
   }
-  const input = await noteToStatusInput(post, await rawObject(create), author.followersUrl);
+  const input = {
+    ...(await noteToStatusInput(post, await rawObject(create), author.followersUrl)),
+    quoteAuthorizationIri: await verifiedQuoteAuthorization(ctx, post),
+  };
   await receiveRemoteStatus(ctx.data.db, author, input);
 }

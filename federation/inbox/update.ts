@@ -5,6 +5,7 @@ import { noteToStatusInput } from "../mappers/from-ap.ts";
 import { persistActor } from "../remote.ts";
 import { readFeaturedCollections } from "../remote-featured.ts";
 import { authoredPost, rawObject } from "./create.ts";
+import { verifiedQuoteAuthorization } from "./quote-authorization.ts";
 import { type Ctx, log, sender } from "./support.ts";
 
 export async function onUpdate(ctx: Ctx, update: Update): Promise<void> {
@@ -26,7 +27,10 @@ export async function onUpdate(ctx: Ctx, update: Update): Promise<void> {
   }
   const post = await authoredPost(ctx, update, author);
   if (post === null) return;
-  const input = await noteToStatusInput(post, await rawObject(update), author.followersUrl);
+  const input = {
+    ...(await noteToStatusInput(post, await rawObject(update), author.followersUrl)),
+    quoteAuthorizationIri: await verifiedQuoteAuthorization(ctx, post),
+  };
   const updated = await updateRemoteStatus(ctx.data.db, author, input);
   // An Update of a post we never saw is as good as its Create (Mastodon does the same).
   if (updated === null) await receiveRemoteStatus(ctx.data.db, author, input);

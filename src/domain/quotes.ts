@@ -161,6 +161,20 @@ export async function initialQuoteState(
 }
 
 /**
+ * The quote columns an Update of a remote status changes: Mastodon 4.5 sends one carrying the
+ * QuoteAuthorization (checked by the caller) once the quoted author approved, and a pending quote of the
+ * same post then becomes accepted. A revoked or rejected quote is not brought back by it.
+ */
+export function quoteAuthorizedByUpdate(
+  status: Pick<Status, "quoteOfIri" | "quoteState">,
+  update: { quoteOfIri: string | null; quoteAuthorizationIri?: string | null },
+): Partial<Pick<Status, "quoteState" | "quoteAuthorizationIri">> {
+  if (status.quoteState !== "pending" || !update.quoteAuthorizationIri) return {};
+  if (update.quoteOfIri !== status.quoteOfIri) return {};
+  return { quoteState: "accepted", quoteAuthorizationIri: update.quoteAuthorizationIri };
+}
+
+/**
  * The status a local author asked to quote (POST/PUT /api/v1/statuses quoted_status_id): one they may
  * see (404 otherwise, as Mastodon), not a boost, and one whose policy lets them quote it — a local one
  * at once, a remote one by asking its author (Mastodon 4.5 refuses to send a request its policy denies).

@@ -30,7 +30,7 @@ import { recordEvent } from "./events.ts";
 import { htmlToText, sanitizeRemoteHtml } from "./html-sanitizer.ts";
 import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts";
 import { dropVotesOnChangedOptions } from "./polls.ts";
-import { initialQuoteState } from "./quotes.ts";
+import { initialQuoteState, quoteAuthorizedByUpdate } from "./quotes.ts";
 import { persistRemoteEmojis, type RemoteEmojiInput, usedEmojiInputs } from "./remote-emojis.ts";
 
 export const REMOTE_STATUS_LIMITS = {
@@ -324,6 +324,7 @@ export async function updateRemoteStatus(
         .update(statuses)
         .set({
           ...fields,
+          ...quoteAuthorizedByUpdate(status, input),
           visibility: status.visibility,
           editedAt,
           fetchedAt: new Date(),

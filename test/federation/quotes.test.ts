@@ -229,7 +229,11 @@ describe("quote consent with a Mastodon 4.5 peer", () => {
       id: `${theirs.id}#updates/1`,
       type: "Update",
       actor: mira.id.href,
-      object: { ...theirs, content: "<p>mira's post, edited</p>", updated: new Date().toISOString() },
+      object: {
+        ...theirs,
+        content: "<p>mira's post, edited</p>",
+        updated: new Date().toISOString(),
+      },
     });
     const told = (await fetch(new URL("/api/v1/notifications?types[]=quoted_update", local.url), {
       headers: { Authorization: `Bearer ${token}` },
@@ -276,5 +280,93 @@ describe("quote consent with a Mastodon 4.5 peer", () => {
       result: `${mira.id.href}/quote_authorizations/2`,
     });
     expect((await api(`/api/v1/statuses/${second.mine.id}`)).quote.state).toBe("rejected");
+  });
+
+  it("accepts a quote of another server's post only with an authorization fetched from it that names this quote", async () => {
+    const nora = await remote.actor("nora");
+    const noras = {
+      id: `${nora.id.href}/statuses/1`,
+      type: "Note",
+      attributedTo: nora.id.href,
+      content: "<p>nora's post</p>",
+      to: [PUBLIC],
+      cc: [`${nora.id.href}/followers`],
+      published: new Date().toISOString(),
+    };
+    const created = await remote.deliver(
+      inbox,
+      {
+        "@context": CONTEXT,
+        id: `${noras.id}/activity`,
+        type: "Create",
+        actor: nora.id.href,
+        object: noras,
+      },
+      nora,
+    );
+    expect(created.status).toBe(202);
+    await settled();
+    const authorization = (name: string, quoting: string, by = nora.id.href) =>
+      remote.serve(`/quote_authorizations/${name}`, {
+        "@context": [
+          "https://www.w3.org/ns/activitystreams",
+          {
+            QuoteAuthorization: "https://w3id.org/fep/044f#QuoteAuthorization",
+            gts: "https://gotosocial.org/ns#",
+            interactingObject: { "@id": "gts:interactingObject", "@type": "@id" },
+            interactionTarget: { "@id": "gts:interactionTarget", "@type": "@id" },
+          },
+        ],
+        id: `${remote.origin}/quote_authorizations/${name}`,
+        type: "QuoteAuthorization",
+        attributedTo: by,
+        interactingObject: quoting,
+        interactionTarget: noras.id,
+      });
+    const stateOf = async (uri: string) => {
+      const found = await api(`/api/v2/search?q=${encodeURIComponent(uri)}&resolve=false`);
+      return found.statuses[0]?.quote?.state as string | undefined;
+    };
+    const create = async (note: Json) =>
+      await deliver({
+        id: `${note.id}/activity`,
+        type: "Create",
+        actor: mira.id.href,
+        object: note,
+      });
+
+    const good = miraNote(noras.id);
+    await create({ ...good, quoteAuthorization: authorization("good", good.id) });
+    expect(await stateOf(good.id)).toBe("accepted");
+
+    // One that authorizes another post, one issued by someone else, one that is not there.
+    const other = miraNote(noras.id);
+    await create({ ...other, quoteAuthorization: authorization("other", good.id) });
+    const forged = miraNote(noras.id);
+    await create({
+      ...forged,
+      quoteAuthorization: authorization("forged", forged.id, mira.id.href),
+    });
+    const missing = miraNote(noras.id);
+    await create({ ...missing, quoteAuthorization: `${remote.origin}/quote_authorizations/none` });
+    expect(await stateOf(other.id)).toBe("pending");
+    expect(await stateOf(forged.id)).toBe("pending");
+    expect(await stateOf(missing.id)).toBe("pending");
+
+    // Mastodon 4.5's way: the quote first waits, and an Update brings the authorization once approved.
+    const later = miraNote(noras.id);
+    await create(later);
+    expect(await stateOf(later.id)).toBe("pending");
+    await deliver({
+      id: `${later.id}#updates/1`,
+      type: "Update",
+      actor: mira.id.href,
+      object: {
+        ...later,
+        quoteAuthorization: authorization("later", later.id),
+        updated: new Date().toISOString(),
+      },
+    });
+    expect(await stateOf(later.id)).toBe("accepted");
   });
 });
