@@ -70,9 +70,14 @@ describe("notifications about quotes and edits", () => {
       token: alice.token,
     });
     expect(only.json.map((n: { type: string }) => n.type)).toEqual(["quote"]);
-    const none = await call(instance, "GET", "/api/v1/notifications?exclude_types[]=quoted_update", {
-      token: bob.token,
-    });
+    const none = await call(
+      instance,
+      "GET",
+      "/api/v1/notifications?exclude_types[]=quoted_update",
+      {
+        token: bob.token,
+      },
+    );
     expect(none.json).toEqual([]);
     const grouped = await call(instance, "GET", "/api/v2/notifications", { token: bob.token });
     expect(grouped.json.notification_groups.map((g: { type: string }) => g.type)).toEqual([
