@@ -200,6 +200,19 @@ describe("studio pages", () => {
     const refusedBody = await refused.text();
     expect(refusedBody).toContain("The mask must be the size of the image it masks (256x256)");
     expect(stepIds(refusedBody)).toEqual([first]);
+    // A mask over the 1 MB form limit reaches the mask's own checks (the route's body limit fits it).
+    const noise = await sharp(
+      Buffer.from(Array.from({ length: 640 * 640 * 4 }, (_, n) => (n * 7919) % 251)),
+      {
+        raw: { width: 640, height: 640, channels: 4 },
+      },
+    )
+      .png({ compressionLevel: 0 })
+      .toBuffer();
+    expect(noise.byteLength).toBeGreaterThan(1024 * 1024);
+    const large = await upload(noise);
+    expect(large.status).toBe(400);
+    expect(await large.text()).toContain("The mask must be the size of the image it masks");
 
     const inpainted = await settled(i, client, await upload(await leftHalfMask(256)));
     const ids = stepIds(inpainted.body);

@@ -5,7 +5,6 @@
 // forms and redirects. Posting a step goes through compose's job page, the composer's own flow.
 import type { Hono, MiddlewareHandler } from "hono";
 import { formFields } from "../../api/http.ts";
-import type { GenerationKind } from "../../db/schema/index.ts";
 import { AppError, badRequest } from "../../errors.ts";
 import type { JobWithCandidates } from "../../generation/job-store.ts";
 import { GENERATION_KINDS } from "../../generation/studio.ts";
@@ -148,7 +147,7 @@ export function studioRoutes(
     verifyCsrf(c, form.csrf, config.origin);
     const sessionId = form.session ?? "";
     if (!ID.test(sessionId)) throw badRequest("Which session is this step for?");
-    const kind = form.kind as GenerationKind;
+    const kind = form.kind as (typeof GENERATION_KINDS)[number];
     if (!GENERATION_KINDS.includes(kind) || kind === "generate") {
       throw badRequest("Choose what the step does: refine, vary, resize or inpaint.");
     }
