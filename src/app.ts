@@ -6,6 +6,7 @@ import { apiRouter, defaultImagesRouter, oauthMetadata, oauthRouter } from "./ap
 import { pingStore } from "./db/dialect.ts";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
+import { MASK_MAX_BYTES } from "./generation/studio.ts";
 import { limitBodies } from "./http/body-limit.ts";
 import { withCors } from "./http/cors.ts";
 import { API_SECURITY_HEADERS, answerSecurityHeaders } from "./http/security-headers.ts";
@@ -63,7 +64,7 @@ export function createApp(deps: Deps): Hono {
   // nosniff on every answer, and a CSP of nothing on each that has no CSP of its own (all but pages).
   routes.use(answerSecurityHeaders());
   // Every body the pages and the API read is bounded as it streams in (see http/body-limit.ts).
-  routes.use(limitBodies(deps.config.media));
+  routes.use(limitBodies({ ...deps.config.media, maxMaskBytes: MASK_MAX_BYTES }));
   routes.route("/media", mediaRoutes(deps.media.store, deps.db));
   // Mastodon client API and its OAuth server.
   routes.route("/api", apiRouter(deps));

@@ -18,7 +18,7 @@ import { DIGITAL_SOURCE_TYPE } from "../media/provenance.ts";
 import type { MediaService } from "../media/service.ts";
 import { sharp } from "../media/sharp.ts";
 import { reviewImage } from "./job-review.ts";
-import { markJobFailed } from "./job-store.ts";
+import { MASK_DROPPED, markJobFailed } from "./job-store.ts";
 import {
   type GeneratedImage,
   GenerationError,
@@ -253,6 +253,7 @@ async function settleJob(
         revisedPrompt: images.find((i) => i.revisedPrompt)?.revisedPrompt ?? null,
         costMicros,
         finishedAt: new Date(),
+        ...MASK_DROPPED,
       })
       .where(eq(generationJobs.id, job.id));
   });

@@ -141,6 +141,13 @@ export async function listJobs(
   return finishPage(rows, page);
 }
 
+/**
+ * What settling a job does to its inpainting mask: drops it. The mask is only read by the provider call
+ * (the worker holds the claimed row), and up to 4 MiB of base64 per step would otherwise pile up; that a
+ * step was masked stays known from its kind ("inpaint").
+ */
+export const MASK_DROPPED = { maskPng: null } as const;
+
 /** Marks an unsettled job cancelled; undefined when it was settled meanwhile. */
 export async function markJobCancelled(
   db: DatabaseLike,
@@ -149,7 +156,7 @@ export async function markJobCancelled(
   return (
     await db
       .update(generationJobs)
-      .set({ state: "cancelled", finishedAt: new Date() })
+      .set({ state: "cancelled", finishedAt: new Date(), ...MASK_DROPPED })
       .where(and(eq(generationJobs.id, jobId), inArray(generationJobs.state, UNSETTLED_STATES)))
       .returning()
   )[0];
@@ -169,6 +176,7 @@ export async function markJobFailed(
       errorMessage: error.message,
       retryAfterSeconds: error.retryAfterSeconds ?? null,
       finishedAt: new Date(),
+      ...MASK_DROPPED,
     })
     .where(and(eq(generationJobs.id, jobId), inArray(generationJobs.state, UNSETTLED_STATES)));
 }

@@ -30,7 +30,7 @@ import {
 import { moderatePrompt } from "./moderation.ts";
 import type { ImageProvider } from "./provider.ts";
 import { checkDailyQuota, checkMonthlyBudget, priceOf } from "./quota.ts";
-import { sessionSteps } from "./studio.ts";
+import { listSessions, sessionSteps } from "./studio.ts";
 
 const log = logger("generation", "jobs");
 
@@ -122,6 +122,11 @@ export class GenerationService {
   /** A page of the account's jobs ("my creations"), newest first, searched by prompt when `q` is given. */
   async list(accountId: string, page: PageParams, q?: string): Promise<GenerationJob[]> {
     return await listJobs(this.#deps.db, accountId, page, q);
+  }
+
+  /** A page of the account's studio sessions, newest first, each as its first step. */
+  async sessions(accountId: string, page: PageParams): Promise<GenerationJob[]> {
+    return await listSessions(this.#deps.db, accountId, page);
   }
 
   /** The steps of one of the account's studio sessions, in the order they were made (404 if none). */

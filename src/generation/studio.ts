@@ -1,8 +1,9 @@
 // Studio sessions: a thread of generation steps, each working on its parent's image. This file holds the
 // rules of a step — whose images may be refined, what kind of step a request is, the mask it may carry,
 // how long a chain may grow — and the lineage a finished image carries in its provenance.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
+import { finishPage, type PageParams, pageConditions, pageOrder } from "../db/queries/page.ts";
 import {
   type GenerationJob,
   type GenerationKind,
@@ -265,6 +266,9 @@ export async function lineageOf(db: DatabaseLike, job: GenerationJob): Promise<L
   }));
 }
 
+/** A job's session: the id of its first step (a job made before sessions existed is a session of one). */
+const sessionOfJob = sql`coalesce(${generationJobs.sessionId}, ${generationJobs.id})`;
+
 /** The steps of a session of the account, in the order they were made; 404 when it has none. */
 export async function sessionSteps(
   db: DatabaseLike,
@@ -275,11 +279,43 @@ export async function sessionSteps(
   const steps = await db
     .select()
     .from(generationJobs)
-    .where(and(eq(generationJobs.accountId, accountId), eq(generationJobs.sessionId, sessionId)))
+    .where(
+      and(
+        eq(generationJobs.accountId, accountId),
+        or(
+          eq(generationJobs.sessionId, sessionId),
+          and(isNull(generationJobs.sessionId), eq(generationJobs.id, sessionId)),
+        ),
+      ),
+    )
     .orderBy(asc(generationJobs.id))
     .limit(STUDIO_MAX_DEPTH * 8);
   if (steps.length === 0) throw notFound("No such studio session");
   return steps;
+}
+
+/**
+ * A page of the account's sessions, newest first, each as its first step (whose id names the session);
+ * paged by that id like Mastodon's max_id / since_id / min_id.
+ */
+export async function listSessions(
+  db: DatabaseLike,
+  accountId: string,
+  page: PageParams,
+): Promise<GenerationJob[]> {
+  const rows = await db
+    .select()
+    .from(generationJobs)
+    .where(
+      and(
+        eq(generationJobs.accountId, accountId),
+        sql`${sessionOfJob} = ${generationJobs.id}`,
+        ...pageConditions(generationJobs.id, page),
+      ),
+    )
+    .orderBy(pageOrder(generationJobs.id, page))
+    .limit(Math.min(Math.max(page.limit, 1), 100));
+  return finishPage(rows, page);
 }
 
 /** The mask of a job as bytes, for the provider (undefined when it has none). */

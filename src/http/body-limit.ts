@@ -25,17 +25,29 @@ const UPLOAD_PATHS = new Map<string, number | "a post's images">([
 const CSV_IMPORT_PATH = "/settings/import";
 const CSV_IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 
-/** The limits the body limit is computed from (config.media). */
+// The routes that take an inpainting mask: the generations API (a multipart file, or base64 text in JSON
+// or a form, hence a third more) and the studio page's step form.
+const MASK_PATHS = new Set(["/api/v1/atelier/generations", "/studio/steps"]);
+
+/** The limits the body limit is computed from (config.media, and the studio's mask bound). */
 export interface UploadLimits {
   maxUploadBytes: number;
   /** Images a post may carry (MAX_MEDIA_ATTACHMENTS). */
   maxAttachments: number;
+  /** An inpainting mask's bytes (generation/studio.ts MASK_MAX_BYTES); without it, the form limit. */
+  maxMaskBytes?: number | undefined;
 }
 
 /** How many bytes a request body to `path` may have. */
 export function bodyLimitOf(path: string, limits: UploadLimits): number {
   const trimmed = path.length > 1 ? path.replace(/\/$/, "") : path;
   if (trimmed === CSV_IMPORT_PATH) return CSV_IMPORT_MAX_BYTES + MULTIPART_SLACK_BYTES;
+  if (MASK_PATHS.has(trimmed) && limits.maxMaskBytes !== undefined) {
+    return Math.max(
+      MAX_BODY_BYTES,
+      Math.ceil((limits.maxMaskBytes * 4) / 3) + MULTIPART_SLACK_BYTES,
+    );
+  }
   const entry = UPLOAD_PATHS.get(trimmed);
   if (entry === undefined) return MAX_BODY_BYTES;
   const files = entry === "a post's images" ? limits.maxAttachments : entry;

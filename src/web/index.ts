@@ -47,6 +47,7 @@ import { scheduledRoutes } from "./routes/scheduled.ts";
 import { signUpRoutes } from "./routes/sign-up.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
 import { socialRoutes } from "./routes/social.ts";
+import { studioRoutes } from "./routes/studio.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { twoFactorRoutes } from "./routes/two-factor.ts";
 import { loadSession, securityHeaders } from "./security.ts";
@@ -150,6 +151,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   adminDatasetRoutes(web, deps, page);
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);
+  studioRoutes(web, deps, page);
   tagRoutes(web, deps, page);
   listRoutes(web, deps, page);
   importRoutes(web, deps, page);

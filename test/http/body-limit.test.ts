@@ -161,5 +161,11 @@ describe("request body limits", () => {
     expect(bodyLimitOf("/api/v1/media/123", limits)).toBe(MAX_BODY_BYTES);
     expect(bodyLimitOf("/settings/profile", limits)).toBe(MAX_BODY_BYTES);
     expect(bodyLimitOf("/settings/import", limits)).toBe(20 * MB + MULTIPART_SLACK_BYTES);
+    // The routes taking an inpainting mask fit one sent as base64 text (a third larger).
+    const masks = { ...limits, maxMaskBytes: 3 * MB };
+    expect(bodyLimitOf("/api/v1/atelier/generations", masks)).toBe(4 * MB + MULTIPART_SLACK_BYTES);
+    expect(bodyLimitOf("/studio/steps", masks)).toBe(4 * MB + MULTIPART_SLACK_BYTES);
+    expect(bodyLimitOf("/api/v1/atelier/generations/1/cancel", masks)).toBe(MAX_BODY_BYTES);
+    expect(bodyLimitOf("/studio/steps", limits)).toBe(MAX_BODY_BYTES);
   });
 });

@@ -78,7 +78,8 @@ export function toApiGeneration(
     // Jobs older than sessions are each a session of one step.
     session_id: job.sessionId ?? job.id,
     source_media_id: job.sourceMediaId,
-    has_mask: job.maskPng !== null,
+    // The mask itself is dropped once the job has finished; an inpaint step always had one.
+    has_mask: job.kind === "inpaint" || job.maskPng !== null,
     created_at: job.createdAt.toISOString(),
     started_at: job.startedAt?.toISOString() ?? null,
     finished_at: job.finishedAt?.toISOString() ?? null,

@@ -99,6 +99,7 @@ function nav(v: View) {
         s
           ? html`${navLink(v, "/home", "Home")}
       ${navLink(v, "/compose", "Create")}
+      ${navLink(v, "/studio", "Studio")}
       ${navLink(
         v,
         "/notifications",

@@ -1,0 +1,173 @@
+// The studio pages: sessions and "my creations" (/studio), a session's steps (/studio/:session), and
+// the forms that start a session or add a step. Each asks the generation service the API asks
+// (GenerationService: list, sessions, session, request; the rules in generation/studio.ts), so whose
+// session it is, what a step may work on and how a mask is checked are decided there; this file parses
+// forms and redirects. Posting a step goes through compose's job page, the composer's own flow.
+import type { Hono, MiddlewareHandler } from "hono";
+import { formFields } from "../../api/http.ts";
+import { AppError, badRequest } from "../../errors.ts";
+import type { JobWithCandidates } from "../../generation/job-store.ts";
+import { GENERATION_KINDS } from "../../generation/studio.ts";
+import { imageUrls } from "../components/media.ts";
+import type { WebContext, WebEnv } from "../context.ts";
+import type { WebRouterDeps } from "../deps.ts";
+import { readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
+import {
+  type StudioOptions,
+  type StudioStepView,
+  studioIndexPage,
+  studioSessionPage,
+} from "../pages/studio.ts";
+import { verifyCsrf } from "../security.ts";
+
+const ID = /^\d{1,20}$/;
+const SESSIONS_PER_PAGE = 10;
+const CREATIONS_PER_PAGE = 20;
+const QUERY_MAX_LENGTH = 200;
+
+/** A keyset cursor from the query string: an id, or undefined; anything else is a 400. */
+function cursorOf(c: WebContext, name: string): string | undefined {
+  const v = c.req.query(name);
+  if (v === undefined || v === "") return undefined;
+  if (!ID.test(v)) throw badRequest(`${name} must be an id`);
+  return v;
+}
+
+/** A refusal the user can act on (a bad instruction, a mask of the wrong size): shown on the page. */
+function shownRefusal(error: unknown): AppError | undefined {
+  return error instanceof AppError && error.status < 500 ? error : undefined;
+}
+
+export function studioRoutes(
+  web: Hono<WebEnv>,
+  deps: WebRouterDeps,
+  page: MiddlewareHandler<WebEnv>,
+): void {
+  const { config, urls, generation } = deps;
+
+  const options = (): StudioOptions => {
+    const provider = generation.provider;
+    const caps = provider.capabilities(provider.defaultModel);
+    return { sizes: caps.sizes, canEdit: caps.edit && provider.edit !== undefined };
+  };
+
+  const stepView = ({ job, candidates }: JobWithCandidates): StudioStepView => ({
+    job,
+    images: candidates.flatMap((m, i) => {
+      const u = imageUrls(m, urls);
+      return u === null
+        ? []
+        : [
+            {
+              url: u.thumbnail,
+              width: m.width,
+              height: m.height,
+              alt: m.description ?? `Image ${i + 1}`,
+            },
+          ];
+    }),
+  });
+
+  const withImages = async (accountId: string, jobs: { id: string }[]) =>
+    await Promise.all(jobs.map(async (j) => stepView(await generation.get(accountId, j.id))));
+
+  const indexPage = async (c: WebContext, error?: AppError, prompt?: string) => {
+    const accountId = sessionOf(c).account.id;
+    const q = (c.req.query("q") ?? "").trim().slice(0, QUERY_MAX_LENGTH);
+    const sessions = await generation.sessions(accountId, {
+      maxId: cursorOf(c, "sessions_max_id"),
+      limit: SESSIONS_PER_PAGE,
+    });
+    const creations = await generation.list(
+      accountId,
+      { maxId: cursorOf(c, "max_id"), limit: CREATIONS_PER_PAGE },
+      q,
+    );
+    // A full page may have more after it; the next page starts below its last (oldest) id.
+    const next = (jobs: { id: string }[], limit: number) =>
+      jobs.length === limit ? jobs[jobs.length - 1]!.id : null;
+    return c.html(
+      studioIndexPage(
+        viewOf(c, deps),
+        options(),
+        {
+          sessions: await withImages(accountId, sessions),
+          sessionsNext: next(sessions, SESSIONS_PER_PAGE),
+          creations: await withImages(accountId, creations),
+          creationsNext: next(creations, CREATIONS_PER_PAGE),
+          q,
+          ...(prompt !== undefined ? { prompt } : {}),
+        },
+        error?.message,
+      ),
+      (error?.status ?? 200) as 200,
+    );
+  };
+
+  const sessionPage = async (c: WebContext, sessionId: string, error?: AppError) => {
+    // The domain's 404 for a session that is not the viewer's (or does not exist).
+    const steps = await generation.session(sessionOf(c).account.id, sessionId);
+    return c.html(
+      studioSessionPage(viewOf(c, deps), options(), sessionId, steps.map(stepView), error?.message),
+      (error?.status ?? 200) as 200,
+    );
+  };
+
+  web.get("/studio", page, signedIn, async (c) => await indexPage(c));
+
+  web.get("/studio/:session{[0-9]+}", page, signedIn, async (c) =>
+    sessionPage(c, c.req.param("session")),
+  );
+
+  // A new session: its first step is a plain generation.
+  web.post("/studio", page, signedIn, async (c) => {
+    const session = sessionOf(c);
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const prompt = (form.prompt ?? "").trim();
+    try {
+      const job = await generation.request(session.account.id, {
+        prompt,
+        size: form.size || undefined,
+      });
+      return c.redirect(`/studio/${job.sessionId ?? job.id}`, 303);
+    } catch (error) {
+      const refusal = shownRefusal(error);
+      if (refusal === undefined) throw error;
+      return await indexPage(c, refusal, prompt);
+    }
+  });
+
+  // A step on a session's image: refine, vary, resize or inpaint (the mask comes as a file).
+  web.post("/studio/steps", page, signedIn, async (c) => {
+    const session = sessionOf(c);
+    // Multipart for the inpaint form (bounded as it streams in: src/http/body-limit.ts), urlencoded else.
+    const body = await c.req.parseBody();
+    const form = formFields(Object.entries(body));
+    verifyCsrf(c, form.csrf, config.origin);
+    const sessionId = form.session ?? "";
+    if (!ID.test(sessionId)) throw badRequest("Which session is this step for?");
+    const kind = form.kind as (typeof GENERATION_KINDS)[number];
+    if (!GENERATION_KINDS.includes(kind) || kind === "generate") {
+      throw badRequest("Choose what the step does: refine, vary, resize or inpaint.");
+    }
+    const file = body.mask;
+    const mask =
+      file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : undefined;
+    try {
+      const job = await generation.request(session.account.id, {
+        prompt: (form.prompt ?? "").trim(),
+        parentId: form.parent_id ?? "",
+        kind,
+        ...(kind === "resize" && form.size ? { size: form.size } : {}),
+        mask,
+      });
+      return c.redirect(`/studio/${job.sessionId ?? job.id}#step-${job.id}`, 303);
+    } catch (error) {
+      const refusal = shownRefusal(error);
+      // A parent that is not the viewer's is the domain's 404, shown as the 404 it is.
+      if (refusal === undefined || refusal.status === 404) throw error;
+      return await sessionPage(c, sessionId, refusal);
+    }
+  });
+}
