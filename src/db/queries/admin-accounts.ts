@@ -30,7 +30,9 @@ const contains = (column: SQL | typeof accounts.username, text: string) =>
   sql`lower(${column}) like ${`%${escapeLike(text.toLowerCase())}%`} escape '\\'`;
 
 function conditions(filter: AdminAccountFilter): SQL[] {
-  const out: SQL[] = [];
+  // A local account without a user is the instance actor (federation/keys.ts): Mastodon's admin lists
+  // leave it out, as nobody signs in as it and no moderator action applies to it.
+  const out: SQL[] = [sql`(${accounts.domain} is not null or ${users.accountId} is not null)`];
   if (filter.origin === "local") out.push(isNull(accounts.domain));
   if (filter.origin === "remote") out.push(isNotNull(accounts.domain));
   switch (filter.status) {
