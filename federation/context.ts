@@ -28,6 +28,11 @@ export interface AtelierFederation {
   close(): Promise<void>;
   /** Resolves @user@host or a URL to a stored (remote) account or status. */
   lookup(query: string): Promise<{ account: Account } | { status: Status } | null>;
+  /**
+   * Resolves a full handle (`user@host`) to an account; with `fresh`, asks its server even when a copy
+   * is stored, and answers null when the server does not (moving checks the target's alsoKnownAs).
+   */
+  lookupAccount(handle: string, options: { fresh: boolean }): Promise<Account | null>;
   /** Subscribes the outbox to domain events. */
   subscribe(events: EventDispatcher): void;
 }

@@ -14,7 +14,7 @@ import { registerFeaturedCollections } from "./featured.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { ensureInstanceActor } from "./keys.ts";
 import { SqliteKvStore } from "./kv.ts";
-import { lookupRemote } from "./lookup.ts";
+import { lookupAccount, lookupRemote } from "./lookup.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
 import { subscribeOutbox } from "./outbox/index.ts";
@@ -121,6 +121,11 @@ export function createFederation(deps: FederationDeps, shared?: SharedQueues): A
     lookup(query) {
       return withOutgoingGuard(deps.config.federationAllowPrivateAddress, () =>
         lookupRemote(federation.createContext(new URL(deps.config.origin), deps), query),
+      );
+    },
+    lookupAccount(handle, options) {
+      return withOutgoingGuard(deps.config.federationAllowPrivateAddress, () =>
+        lookupAccount(federation.createContext(new URL(deps.config.origin), deps), handle, options),
       );
     },
     subscribe(events) {

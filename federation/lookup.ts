@@ -51,8 +51,20 @@ async function webFingerOverHttp(user: string, host: string): Promise<string | n
   }
 }
 
-async function lookupHandle(ctx: Context<FederationDeps>, user: string, host: string) {
+/**
+ * The account `user@host` names. With `fresh`, a stored copy never answers in place of its server: the
+ * actor is fetched again, and null comes back when it cannot be (a move checks the target's current
+ * alsoKnownAs, which a stale copy could wrongly grant or deny).
+ */
+async function lookupHandle(
+  ctx: Context<FederationDeps>,
+  user: string,
+  host: string,
+  options: { fresh?: boolean } = {},
+): Promise<{ account: Account } | null> {
   const deps = ctx.data;
+  const fresh = options.fresh ?? false;
+  const started = Date.now();
   // `host` comes from parseHandle, normalized the same way as our own domain here.
   if (host === normalizeHost(deps.config.domain)) {
     const local = await findLocalAccount(deps.db, user);
@@ -60,7 +72,7 @@ async function lookupHandle(ctx: Context<FederationDeps>, user: string, host: st
   }
   if (await isDomainBlocked(deps.db, host)) return null;
   const stored = await findRemoteAccountByHandle(deps.db, user, host);
-  if (stored !== undefined && !isRemoteAccountStale(stored)) return { account: stored };
+  if (stored !== undefined && !fresh && !isRemoteAccountStale(stored)) return { account: stored };
   let actorIri: string | null = null;
   if (deps.config.federationAllowPrivateAddress) {
     actorIri = await webFingerOverHttp(user, host);
@@ -71,9 +83,25 @@ async function lookupHandle(ctx: Context<FederationDeps>, user: string, host: st
       .catch(() => null);
     actorIri = isActor(object) && object.id ? object.id.href : null;
   }
-  if (actorIri === null) return stored ? { account: stored } : null;
+  if (actorIri === null) return stored && !fresh ? { account: stored } : null;
   const account = await resolveActor(ctx, actorIri, { refresh: true });
-  return account ? { account } : null;
+  if (account === null) return null;
+  // resolveActor falls back on the stored copy when the fetch fails; fresh means fetched just now.
+  if (fresh && account.domain !== null && (account.fetchedAt?.getTime() ?? 0) < started) {
+    return null;
+  }
+  return { account };
+}
+
+/** The account a full handle (`user@host`) names, fetched from its server when `fresh`; null if none. */
+export async function lookupAccount(
+  ctx: Context<FederationDeps>,
+  handle: string,
+  options: { fresh: boolean },
+): Promise<Account | null> {
+  const parsed = parseHandle(handle.trim());
+  if (parsed?.host == null) return null;
+  return (await lookupHandle(ctx, parsed.username, parsed.host, options))?.account ?? null;
 }
 
 /** Resolves a handle or URL to a stored account or status; null when nothing usable is found. */

@@ -335,6 +335,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
         allowPrivateAddress: config.federationAllowPrivateAddress,
       }),
       interactions: federatedInteractions(db, urls, (query) => federation.lookup(query)),
+      resolveAccount: (handle, options) => federation.lookupAccount(handle, options),
     },
     streaming,
     rateLimiter: apiRateLimiter(config),

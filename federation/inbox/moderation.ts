@@ -51,9 +51,10 @@ export async function onMove(ctx: Ctx, move: Move): Promise<void> {
     log.info("Ignoring Move {id} not made by the moved actor itself.", { id: move.id?.href });
     return;
   }
-  // The new actor must be fetched fresh: it has to name the old one in alsoKnownAs.
+  // The new actor must be fetched fresh: it has to name the old one in alsoKnownAs. It may be one of
+  // ours (someone moving here), whose aliases are the local user's own choice.
   const to = await resolveActor(ctx, move.targetId, { refresh: true });
-  if (to === null || to.domain === null) return;
+  if (to === null) return;
   if (!(await moveRemoteAccount(ctx.data.db, ctx.data.urls, from, to))) {
     log.info("Ignoring Move {id}: {to} does not list {from} as an alias, or is suspended.", {
       id: move.id?.href,

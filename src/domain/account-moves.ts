@@ -2,7 +2,7 @@
 // sent as the actor's alsoKnownAs), and moves to another account that lists them in return. A move sets
 // movedTo on the actor, sends a Move to the followers' servers and moves the followers on this server;
 // the same follower move serves a remote actor's Move received here (remote-accounts.ts).
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { findAccountById } from "../db/queries/accounts.ts";
 import { returned } from "../db/returned.ts";
@@ -130,6 +130,41 @@ export async function removeAlias(db: Database, accountId: string, iri: string):
     account,
     account.alsoKnownAs.filter((a) => a !== iri),
   );
+}
+
+/** An alias as the settings page lists it: the actor IRI stored, and its account when we know it. */
+export interface Alias {
+  iri: string;
+  account: Account | null;
+}
+
+/** The local account's aliases, in the order they were added. */
+export async function aliasesOf(db: Database, account: Account): Promise<Alias[]> {
+  if (account.alsoKnownAs.length === 0) return [];
+  const known = await db.select().from(accounts).where(inArray(accounts.iri, account.alsoKnownAs));
+  const byIri = new Map(known.map((a) => [a.iri, a]));
+  return account.alsoKnownAs.map((iri) => ({ iri, account: byIri.get(iri) ?? null }));
+}
+
+/** Where the account moved, when, and until when it cannot move again; null when it never moved. */
+export interface CurrentMove {
+  target: Account | null;
+  movedAt: Date | null;
+  cooldownEnd: Date | null;
+}
+
+export async function currentMove(
+  db: Database,
+  account: Account,
+  now = new Date(),
+): Promise<CurrentMove | null> {
+  if (account.movedToAccountId === null) return null;
+  const target = await findAccountById(db, account.movedToAccountId, { includeSuspended: true });
+  return {
+    target: target ?? null,
+    movedAt: account.movedAt,
+    cooldownEnd: moveCooldownEnd(account, now),
+  };
 }
 
 /** The moment the account may move again, or null when it may now. */

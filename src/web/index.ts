@@ -25,6 +25,7 @@ import { viewOf } from "./helpers.ts";
 import { aboutRoutes } from "./routes/about.ts";
 import { accountDeletionRoutes } from "./routes/account-deletion.ts";
 import { accountLinkRoutes } from "./routes/account-links.ts";
+import { accountMoveRoutes } from "./routes/account-moves.ts";
 import { accountSecurityRoutes } from "./routes/account-security.ts";
 import { actionRoutes } from "./routes/actions.ts";
 import { adminRoutes } from "./routes/admin.ts";
@@ -137,6 +138,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   signedInRoutes(web, deps, page);
   featuredTagRoutes(web, deps, page);
   accountDeletionRoutes(web, deps, page);
+  accountMoveRoutes(web, deps, page);
   accountSecurityRoutes(web, deps, page);
   twoFactorRoutes(web, deps, page);
   domainBlockRoutes(web, deps, page);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AccountResolver } from "../domain/account-moves.ts";
 import * as handles from "../domain/handles.ts";
 import { AppError, badRequest } from "../errors.ts";
 import { fetchRemoteJson, RemoteFetchError } from "../media/remote-fetch.ts";
@@ -41,6 +42,8 @@ export interface InteractionServices {
 export interface WebServices {
   remoteFollow: RemoteFollowResolver;
   interactions: InteractionServices;
+  /** Federation's handle lookup, for aliases and moving (the target fetched fresh from its server). */
+  resolveAccount: AccountResolver;
 }
 
 const webFingerSchema = z.object({

@@ -140,6 +140,7 @@ describe("/authorize_interaction", () => {
     const followed: [string, string][] = [];
     const services: WebServices = {
       remoteFollow: base.deps.web.remoteFollow,
+      resolveAccount: base.deps.web.resolveAccount,
       interactions: {
         // Stands in for federation's lookup: the stored remote account by its IRI or its handle.
         async resolve(uri) {

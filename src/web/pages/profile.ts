@@ -68,6 +68,15 @@ export interface ProfileExtras {
   endorsed: boolean;
   /** The custom emojis the account's name, bio and fields use. */
   emojis?: CustomEmoji[];
+  /** The account this one moved to (its movedTo), local or remote. */
+  movedTo?: Account | null;
+}
+
+/** "Has moved": the new account, as Mastodon's profile shows a moved account. */
+function movedNotice(v: View, a: Account, to: Account | null | undefined): Html | string {
+  if (to === null || to === undefined) return "";
+  const host = new URL(v.origin).host;
+  return html`<p class="notice moved" role="status">${displayNameOf(a)} has moved to <a href="${profilePath(to)}"><strong>${handleOf(to, host)}</strong></a>.</p>`;
 }
 
 export type ProfileTab = "images" | "posts";
@@ -116,7 +125,8 @@ export function profilePage(
     .trim();
   const description = bioText.slice(0, 200) || `${name} (${handle}) on ${v.instanceName}`;
   const actions = html`${followButton(v, a, rel)}${rel === "following" ? featureButton(v, a, extras.endorsed) : ""}`;
-  const body = html`${profileHeader(v, a, counts, actions, emojiImages(extras.emojis ?? [], v.urls))}
+  const body = html`${movedNotice(v, a, extras.movedTo)}
+${profileHeader(v, a, counts, actions, emojiImages(extras.emojis ?? [], v.urls))}
 ${featuredSection(v, extras.featured)}
 ${a.domain ? html`<p class="notice">This account is on another server. <a href="${a.url ?? a.iri}" rel="noopener">See its full profile there</a>.</p>` : ""}
 ${featuredTagList(path, featured)}

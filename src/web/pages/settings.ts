@@ -152,6 +152,11 @@ export function settingsPage(
   <p><a href="/settings/security">Change your password or e-mail address, set up two-factor sign-in, see where you are signed in and which apps have access</a></p>
 </section>
 <section class="panel">
+  <h2>Moving accounts</h2>
+  <p><a href="/settings/aliases">Aliases: name the account you are moving here from</a></p>
+  <p><a href="/settings/migration">Move to another account, taking your followers with you</a></p>
+</section>
+<section class="panel">
   <h2>Blocked domains</h2>
   <p><a href="/settings/domain_blocks">Hide a whole server's posts and notifications from you, and end follows with its accounts</a></p>
 </section>

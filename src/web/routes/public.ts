@@ -3,7 +3,12 @@
 // so a post or a profile's posts reach a viewer here exactly when they reach them in an app.
 
 import type { Hono, MiddlewareHandler } from "hono";
-import { endorsedBy, followCounts, relationships } from "../../db/queries/accounts.ts";
+import {
+  endorsedBy,
+  findAccountById,
+  followCounts,
+  relationships,
+} from "../../db/queries/accounts.ts";
 import { datasetExportSummary } from "../../db/queries/datasets.ts";
 import { loadAccountEmojis } from "../../db/queries/emojis.ts";
 import { accountTiles, exploreTiles } from "../../db/queries/gallery.ts";
@@ -114,6 +119,10 @@ export function publicRoutes(
       }));
       const extras = {
         emojis: (await loadAccountEmojis(db, [account.id])).get(account.id) ?? [],
+        movedTo:
+          account.movedToAccountId === null
+            ? null
+            : ((await findAccountById(db, account.movedToAccountId)) ?? null),
         featured: endorsed,
         endorsed:
           relationship === "following" &&

@@ -1,0 +1,138 @@
+// Settings → Aliases (add by handle, remove) and Settings → Moving to another account. The checks (the
+// target found fresh and naming this account, the password, the 30-day cooldown) are the domain's
+// (domain/account-moves.ts); a refusal shows the page again with its reason and a 4xx status.
+import type { Hono, MiddlewareHandler } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { findAccountById } from "../../db/queries/accounts.ts";
+import {
+  addAlias,
+  aliasesOf,
+  currentMove,
+  moveAccount,
+  removeAlias,
+} from "../../domain/account-moves.ts";
+import { AppError } from "../../errors.ts";
+import type { WebContext, WebEnv } from "../context.ts";
+import type { WebRouterDeps } from "../deps.ts";
+import { clientIp, readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
+import { aliasesPage, type MovesNotice, migrationPage } from "../pages/account-moves.ts";
+import { verifyCsrf } from "../security.ts";
+
+const HANDLE_MAX = 300;
+
+const notices: Record<string, MovesNotice> = {
+  added: { kind: "ok", text: "Alias added." },
+  removed: { kind: "ok", text: "Alias removed." },
+  moved: { kind: "ok", text: "Your account has moved; your followers are being moved." },
+};
+
+/** A refusal the page shows (a 4xx AppError: the domain's MoveRefused, a bad form), or null. */
+function refusal(error: unknown): { text: string; status: ContentfulStatusCode } | null {
+  if (!(error instanceof AppError) || error.status < 400 || error.status >= 500) return null;
+  return { text: error.message, status: error.status as ContentfulStatusCode };
+}
+
+export function accountMoveRoutes(
+  web: Hono<WebEnv>,
+  deps: WebRouterDeps,
+  page: MiddlewareHandler<WebEnv>,
+): void {
+  const { db, config, services } = deps;
+
+  /** The signed-in account as stored now (the session's copy predates this request's change). */
+  const me = async (c: WebContext) =>
+    (await findAccountById(db, sessionOf(c).account.id, { includeSuspended: true })) ??
+    sessionOf(c).account;
+
+  const renderAliases = async (
+    c: WebContext,
+    notice?: MovesNotice,
+    status: ContentfulStatusCode = 200,
+    typed = "",
+  ) => {
+    const account = await me(c);
+    return c.html(
+      aliasesPage(viewOf(c, deps), account, await aliasesOf(db, account), notice, typed),
+      status,
+    );
+  };
+
+  const renderMigration = async (
+    c: WebContext,
+    notice?: MovesNotice,
+    status: ContentfulStatusCode = 200,
+    typed = "",
+  ) => {
+    const account = await me(c);
+    return c.html(
+      migrationPage(viewOf(c, deps), account, await currentMove(db, account), notice, typed),
+      status,
+    );
+  };
+
+  web.get("/settings/aliases", page, signedIn, (c) =>
+    renderAliases(c, notices[c.req.query("done") ?? ""]),
+  );
+
+  web.post("/settings/aliases", page, signedIn, async (c) => {
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const handle = (form.handle ?? "").slice(0, HANDLE_MAX);
+    try {
+      await addAlias(db, services.resolveAccount, sessionOf(c).account.id, handle);
+    } catch (error) {
+      const refused = refusal(error);
+      if (refused === null) throw error;
+      return await renderAliases(c, { kind: "error", text: refused.text }, refused.status, handle);
+    }
+    return c.redirect("/settings/aliases?done=added", 303);
+  });
+
+  web.post("/settings/aliases/delete", page, signedIn, async (c) => {
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    await removeAlias(db, sessionOf(c).account.id, form.iri ?? "");
+    return c.redirect("/settings/aliases?done=removed", 303);
+  });
+
+  web.get("/settings/migration", page, signedIn, (c) =>
+    renderMigration(c, notices[c.req.query("done") ?? ""]),
+  );
+
+  web.post("/settings/migration", page, signedIn, async (c) => {
+    const form = await readForm(c);
+    verifyCsrf(c, form.csrf, config.origin);
+    const handle = (form.handle ?? "").slice(0, HANDLE_MAX);
+    const { username } = sessionOf(c).account;
+    // Guessing the password here counts as guessing it at the sign-in form.
+    const ip = clientIp(c, config);
+    const wait = deps.throttle.retryAfter(ip, username);
+    if (wait > 0) {
+      c.header("Retry-After", String(wait));
+      return await renderMigration(
+        c,
+        { kind: "error", text: "Too many wrong passwords. Try again later." },
+        429,
+        handle,
+      );
+    }
+    try {
+      await moveAccount(db, deps.urls, services.resolveAccount, {
+        accountId: sessionOf(c).account.id,
+        handle,
+        password: form.password ?? "",
+      });
+    } catch (error) {
+      const refused = refusal(error);
+      if (refused === null) throw error;
+      if (refused.status === 401) deps.throttle.recordFailure(ip, username);
+      return await renderMigration(
+        c,
+        { kind: "error", text: refused.text },
+        refused.status,
+        handle,
+      );
+    }
+    return c.redirect("/settings/migration?done=moved", 303);
+  });
+}
