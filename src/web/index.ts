@@ -39,6 +39,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
 import { dataMiningRoutes } from "./routes/data-mining.ts";
 import { domainBlockRoutes } from "./routes/domain-blocks.ts";
+import { exploreRoutes } from "./routes/explore.ts";
 import { featuredTagRoutes } from "./routes/featured-tags.ts";
 import { filterRoutes } from "./routes/filters.ts";
 import { importRoutes } from "./routes/imports.ts";
@@ -130,6 +131,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
       await session(c, next);
     });
   dataMiningRoutes(web, deps);
+  exploreRoutes(web, deps, page);
   publicRoutes(web, deps, page);
   aboutRoutes(web, deps, page);
   authRoutes(web, deps, page);

@@ -63,7 +63,14 @@ export function trendsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const rows = await trendingStatuses(deps.db, viewer, page);
     setOffsetLinks(c, deps.config.origin, page, rows.length);
     // Mastodon applies the viewer's "public" filters to trending statuses.
-    return c.json(await renderStatuses(deps, rows, viewer, "public"));
+    return c.json(
+      await renderStatuses(
+        deps,
+        rows.map((r) => r.status),
+        viewer,
+        "public",
+      ),
+    );
   });
 
   app.get("/trends/links", async (c) => {

@@ -2,13 +2,14 @@
 // without JavaScript and infinite scroll asks for the same pages. Only the web pages show grids; the
 // query lives here with the others so that every read applies the same visibility rule.
 
-import { and, desc, eq, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, ne, type SQL, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import {
   type Account,
   accounts,
   type MediaAttachment,
   mediaAttachments,
+  type Status,
   statuses,
 } from "../schema/index.ts";
 import type { Visibility } from "../schema/statuses.ts";
@@ -35,6 +36,97 @@ export const GALLERY_PAGE_SIZE = 24;
 
 function hasImage(): SQL {
   return sql`exists (select 1 from ${mediaAttachments} where ${mediaAttachments.statusId} = ${statuses.id} and ${mediaAttachments.type} = 'image' and ${mediaAttachments.state} = 'ready')`;
+}
+
+interface TileRow {
+  id: string;
+  sensitive: boolean;
+  spoilerText: string;
+  visibility: Visibility;
+  replies: number;
+  reblogs: number;
+  favourites: number;
+  account: GalleryTile["account"];
+}
+
+/** Tiles for rows already chosen and ordered: each with its first ready image (none, no tile). */
+async function hydrate(
+  db: DatabaseLike,
+  rows: readonly TileRow[],
+  stateFor: string | null,
+): Promise<GalleryTile[]> {
+  const byStatus = await readyMediaByStatus(
+    db,
+    rows.map((r) => r.id),
+    { imagesOnly: true },
+  );
+  const states =
+    stateFor === null
+      ? undefined
+      : await viewerStates(
+          db,
+          stateFor,
+          rows.map((r) => r.id),
+        );
+  const items: GalleryTile[] = [];
+  for (const r of rows) {
+    const list = byStatus.get(r.id);
+    if (list === undefined || list.length === 0) continue;
+    items.push({
+      statusId: r.id,
+      account: r.account,
+      media: list[0]!,
+      imageCount: list.length,
+      sensitive: r.sensitive,
+      spoilerText: r.spoilerText,
+      visibility: r.visibility,
+      counts: { replies: r.replies, reblogs: r.reblogs, favourites: r.favourites },
+      ...(states ? { viewer: states.get(r.id)! } : {}),
+    });
+  }
+  return items;
+}
+
+/**
+ * Tiles for status rows another read already chose for the viewer (a timeline, the trends), in their
+ * order: this adds the authors, images and the viewer's buttons, and applies no rule of its own.
+ */
+export async function tilesOfStatuses(
+  db: DatabaseLike,
+  rows: readonly Status[],
+  stateFor: string | null,
+): Promise<GalleryTile[]> {
+  if (rows.length === 0) return [];
+  const authors = new Map(
+    (
+      await db
+        .select({
+          id: accounts.id,
+          username: accounts.username,
+          domain: accounts.domain,
+          displayName: accounts.displayName,
+          url: accounts.url,
+        })
+        .from(accounts)
+        .where(inArray(accounts.id, [...new Set(rows.map((r) => r.accountId))]))
+    ).map((a) => [a.id, a]),
+  );
+  const chosen: TileRow[] = [];
+  for (const r of rows) {
+    const account = authors.get(r.accountId);
+    if (account === undefined) continue;
+    chosen.push({
+      id: r.id,
+      sensitive: r.sensitive,
+      spoilerText: r.spoilerText,
+      visibility: r.visibility,
+      replies: r.repliesCount,
+      reblogs: r.reblogsCount,
+      favourites: r.favouritesCount,
+      account,
+    });
+  }
+  return await hydrate(db, chosen, stateFor);
 }
 
 async function tiles(
@@ -78,35 +170,7 @@ async function tiles(
     .orderBy(desc(statuses.id))
     .limit(limit + 1);
   const shown = rows.slice(0, limit);
-  const byStatus = await readyMediaByStatus(
-    db,
-    shown.map((r) => r.id),
-    { imagesOnly: true },
-  );
-  const states =
-    stateFor === null
-      ? undefined
-      : await viewerStates(
-          db,
-          stateFor,
-          shown.map((r) => r.id),
-        );
-  const items: GalleryTile[] = [];
-  for (const r of shown) {
-    const list = byStatus.get(r.id);
-    if (list === undefined || list.length === 0) continue;
-    items.push({
-      statusId: r.id,
-      account: r.account,
-      media: list[0]!,
-      imageCount: list.length,
-      sensitive: r.sensitive,
-      spoilerText: r.spoilerText,
-      visibility: r.visibility,
-      counts: { replies: r.replies, reblogs: r.reblogs, favourites: r.favourites },
-      ...(states ? { viewer: states.get(r.id)! } : {}),
-    });
-  }
+  const items = await hydrate(db, shown, stateFor);
   return { items, next: rows.length > limit ? shown[shown.length - 1]!.id : null };
 }
 
@@ -133,6 +197,32 @@ export async function exploreTiles(
     maxId,
     limit,
     viewerId,
+  );
+}
+
+/**
+ * The images of the accounts `viewerId` follows (accepted follows), newest first: their public,
+ * unlisted and followers-only statuses as the visibility rule lets the viewer see them (direct ones
+ * stay in conversations), without the accounts the viewer blocked or muted, who blocked them, or
+ * whose domain they blocked (as the home timeline leaves them out).
+ */
+export async function followingTiles(
+  db: DatabaseLike,
+  viewerId: string,
+  maxId: string | null,
+  limit = GALLERY_PAGE_SIZE,
+): Promise<{ items: GalleryTile[]; next: string | null }> {
+  return await tiles(
+    db,
+    and(
+      sql`exists (select 1 from follows gf where gf.account_id = ${viewerId}
+        and gf.target_account_id = ${statuses.accountId} and gf.state = 'accepted')`,
+      ne(statuses.visibility, "direct"),
+      notSilencedFor(viewerId),
+    )!,
+    viewerId,
+    maxId,
+    limit,
   );
 }
 

@@ -48,18 +48,28 @@ export interface TrendPage {
   offset: number;
 }
 
+export interface TrendingStatus {
+  status: Status;
+  /**
+   * The distinct accounts (never the author) that favourited, boosted or replied to it, as the last
+   * refresh counted them: what its score was computed from, so a page can say why it trends.
+   */
+  accounts: number;
+}
+
 /**
  * Trending statuses for `viewerId` (null: anonymous), best first: what may trend, that the viewer may
  * see, and not by an account they blocked, muted or whose domain they blocked (as Mastodon's
- * filtered_for).
+ * filtered_for). `onlyImages` keeps those with a ready image (the web's explore grid), in the same order.
  */
 export async function trendingStatuses(
   db: DatabaseLike,
   viewerId: string | null,
   page: TrendPage,
-): Promise<Status[]> {
-  const rows = await db
-    .select({ status: statuses })
+  options: { onlyImages?: boolean } = {},
+): Promise<TrendingStatus[]> {
+  return await db
+    .select({ status: statuses, accounts: statusTrends.accounts })
     .from(statusTrends)
     // A cross join and the equality below: SQLite then walks status_trends by score and stops at the
     // page, where an inner join let it walk statuses_visibility_idx (every public status) instead.
@@ -71,12 +81,15 @@ export async function trendingStatuses(
         mayTrend({ asStatus: true }),
         visibleTo(viewerId),
         notSilencedFor(viewerId),
+        options.onlyImages
+          ? sql`exists (select 1 from media_attachments im where im.status_id = ${statuses.id}
+              and im.type = 'image' and im.state = 'ready')`
+          : undefined,
       ),
     )
     .orderBy(desc(statusTrends.score), desc(statusTrends.statusId))
     .limit(page.limit)
     .offset(page.offset);
-  return rows.map((r) => r.status);
 }
 
 /**

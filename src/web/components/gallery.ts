@@ -18,7 +18,7 @@ export function placeholderStyles(v: View, tiles: GalleryTile[]): Html {
   );
 }
 
-function tile(v: View, t: GalleryTile): Html {
+function tile(v: View, t: GalleryTile, note: string | undefined): Html {
   const urls = imageUrls(t.media, v.urls);
   if (urls === null) return html``;
   const bg = blurhashBackground(t.media.blurhash);
@@ -34,6 +34,7 @@ function tile(v: View, t: GalleryTile): Html {
     ${t.imageCount > 1 ? html`<span class="multi" aria-hidden="true">${t.imageCount}</span>` : ""}
     ${hidden ? html`<span class="cw-label">${t.spoilerText || "Sensitive"}</span>` : ""}
   </a>
+  ${note ? html`<p class="tile-note">${note}</p>` : ""}
   ${
     t.viewer
       ? actionBar(
@@ -53,25 +54,34 @@ function tile(v: View, t: GalleryTile): Html {
 </li>`;
 }
 
+export interface GalleryOptions {
+  /** A line under a tile saying why it is there (the trends' reason); none by default. */
+  noteOf?: (t: GalleryTile) => string | undefined;
+  /** The next page link's text ("Older images": the grids paged by id). */
+  more?: string;
+}
+
 /**
- * A grid of tiles with the link to the next page. `pageUrl(maxId)` builds that link; app.js follows it
- * on scroll and appends the next page's tiles to the grid.
+ * A grid of tiles with the link to the next page. `pageUrl(next)` builds that link (`next` is the
+ * last id shown, or whatever the grid pages by); app.js follows it on scroll and appends the next
+ * page's tiles to the grid.
  */
 export function gallery(
   v: View,
   tiles: GalleryTile[],
   next: string | null,
-  pageUrl: (maxId: string) => string,
+  pageUrl: (next: string) => string,
   label: string,
   empty: Html | string,
+  options: GalleryOptions = {},
 ): Html {
   if (tiles.length === 0) return html`<p class="empty">${empty}</p>`;
   return html`<ul class="grid" data-infinite aria-label="${label}">
-${tiles.map((t) => tile(v, t))}
+${tiles.map((t) => tile(v, t, options.noteOf?.(t)))}
 </ul>
 ${
   next
-    ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" data-next href="${pageUrl(next)}">Older images</a></nav>`
+    ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" data-next href="${pageUrl(next)}">${options.more ?? "Older images"}</a></nav>`
     : ""
 }`;
 }

@@ -1,5 +1,5 @@
-// Pages anyone may open: the explore gallery, profiles, posts, following from another server, the data
-// page. Every read is a db/queries function the client API asks too (visibility and blocks applied there),
+// Pages anyone may open: profiles, posts, following from another server, the data page (explore has
+// its own file, routes/explore.ts). Every read is a db/queries function the client API asks too (visibility and blocks applied there),
 // so a post or a profile's posts reach a viewer here exactly when they reach them in an app.
 
 import type { Hono, MiddlewareHandler } from "hono";
@@ -11,7 +11,7 @@ import {
 } from "../../db/queries/accounts.ts";
 import { datasetExportSummary } from "../../db/queries/datasets.ts";
 import { loadAccountEmojis } from "../../db/queries/emojis.ts";
-import { accountTiles, exploreTiles } from "../../db/queries/gallery.ts";
+import { accountTiles } from "../../db/queries/gallery.ts";
 import { featuredTagsOf, pinnedStatuses } from "../../db/queries/pins.ts";
 import {
   countVisibleStatuses,
@@ -27,12 +27,11 @@ import { AppError, notFound } from "../../errors.ts";
 import { providerDisclosure } from "../../generation/disclosure.ts";
 import { profilePath } from "../components/account.ts";
 import type { View } from "../components/layout.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import type { WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { declareMining, maxIdOf, readForm, viewOf } from "../helpers.ts";
 import { AnonymousPageCache } from "../page-cache.ts";
 import { aboutDataPage } from "../pages/about-data.ts";
-import { explorePage } from "../pages/explore.ts";
 import { continueToServerPage, profilePage, remoteFollowPage } from "../pages/profile.ts";
 import { statusPage } from "../pages/status.ts";
 import { findAccountByHandle, isDeletedLocalHandle, relationshipOf } from "../profiles.ts";
@@ -46,16 +45,6 @@ export function publicRoutes(
   page: MiddlewareHandler<WebEnv>,
 ): void {
   const { db, config } = deps;
-
-  const explore = async (c: WebContext) => {
-    const viewerId = c.get("session")?.account.id ?? null;
-    const { items, next } = await exploreTiles(db, maxIdOf(c), undefined, viewerId);
-    const shown = await filteredTiles(db, items, viewerId, "public");
-    const view = declareMining(c, viewOf(c, deps), (await crawlerPolicy(db)).instancePagesReserved);
-    return c.html(explorePage(view, shown, next));
-  };
-  web.get("/", page, explore);
-  web.get("/explore", page, explore);
 
   const accountOf = async (handle: string) => {
     const account = await findAccountByHandle(db, handle, config.domain);

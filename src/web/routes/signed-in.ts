@@ -16,7 +16,7 @@ import { AppError, badRequest, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
 import type { WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
-import { maxIdOf, readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
+import { maxIdOf, readForm, safeReturnTo, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import { homePage } from "../pages/home.ts";
 import { authorizeInteractionPage } from "../pages/interaction.ts";
 import { notificationsPage } from "../pages/notifications.ts";
@@ -159,7 +159,9 @@ export function signedInRoutes(
     if (target === undefined) throw notFound("There is no account with that name here.");
     if (target.id === session.account.id) throw badRequest("You cannot follow yourself.");
     await services.interactions.followAccount(session.account.id, target.id);
-    return c.redirect(profilePath(target), 303);
+    // A follow button outside the profile (explore's "Who to follow") brings the viewer back.
+    const back = form.return_to ? safeReturnTo(form.return_to, config.origin) : profilePath(target);
+    return c.redirect(back, 303);
   });
 
   web.post("/:handle{@[^/]+}/unfollow", page, signedIn, async (c) => {
