@@ -65,7 +65,7 @@ async function miraPost(): Promise<string> {
 
 const delivered = (type: string, pred: (j: Json) => boolean) =>
   waitFor(`a ${type} at mira's server`, () =>
-    remote.received().find((j: Json) => j.type === type && pred(j)),
+    (remote.received() as Json[]).find((j) => j.type === type && pred(j)),
   );
 
 beforeAll(async () => {
