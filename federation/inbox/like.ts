@@ -1,41 +1,41 @@
 // Like and EmojiReact of statuses stored here. A Like is always a favourite (as Mastodon counts it); one
 // with content, as Misskey sends, is also kept as that emoji reaction for clients that show reactions.
+// What the content and tags react with is the domain's rule (remoteReaction).
 import { Emoji, type EmojiReact, type Like } from "@fedify/vocab";
 import { canSee } from "../../src/db/queries/visibility.ts";
-import { reactToStatus } from "../../src/domain/emoji-reactions.ts";
+import type { Account } from "../../src/db/schema/index.ts";
+import {
+  type RemoteReactionEmoji,
+  type ResolvedReaction,
+  reactToStatus,
+  remoteReaction,
+} from "../../src/domain/emoji-reactions.ts";
 import { favouriteStatus } from "../../src/domain/interactions.ts";
-import { isValidEmojiShortcode } from "../../src/domain/remote-accounts.ts";
 import { httpUrl, remoteText } from "../mappers/from-ap.ts";
 import { type Ctx, log, sender, statusOf, unlessBlocked } from "./support.ts";
 
 const MAX_TAGS = 64;
 
+/** The reaction an activity's content and `Emoji` tags name, by the domain's rule (null: none). */
 async function reaction(
+  account: Account,
   activity: Like | EmojiReact,
-): Promise<{ name: string; url: string | null } | null> {
-  const content = remoteText(activity.content).trim();
-  if (!content) return null;
-  let url: string | null = null;
+): Promise<ResolvedReaction | null> {
+  const content = remoteText(activity.content);
+  if (!content.trim() || account.domain === null) return null;
+  const emojis: RemoteReactionEmoji[] = [];
   let seen = 0;
   for await (const tag of activity.getTags({ suppressError: true } as never)) {
     // A reaction names one emoji; a sender listing thousands of tags gets no icon, not our time.
     if (++seen > MAX_TAGS) break;
-    // Misskey names the Emoji ":blob:", Akkoma "blob"; the content is ":blob:" either way.
-    const shortcode =
-      tag instanceof Emoji ? tag.name?.toString().replace(/^:?(.*?):?$/, "$1") : null;
-    // An emoji whose shortcode Mastodon would not store is dropped (the reaction keeps no icon).
-    if (
-      tag instanceof Emoji &&
-      shortcode &&
-      isValidEmojiShortcode(shortcode) &&
-      `:${shortcode}:` === content
-    ) {
-      const icon = await tag.getIcon().catch(() => null);
-      url = httpUrl(icon?.url instanceof URL ? icon.url : null);
-      break;
-    }
+    if (!(tag instanceof Emoji) || tag.name === null) continue;
+    const icon = await tag.getIcon().catch(() => null);
+    emojis.push({
+      name: remoteText(tag.name.toString()),
+      iconUrl: httpUrl(icon?.url instanceof URL ? icon.url : null),
+    });
   }
-  return { name: content, url };
+  return remoteReaction(account.domain, content, emojis);
 }
 
 export async function onLike(ctx: Ctx, like: Like): Promise<void> {
@@ -57,12 +57,11 @@ export async function onLike(ctx: Ctx, like: Like): Promise<void> {
     async () => await favouriteStatus(ctx.data.db, ctx.data.urls, account, status, like.id!.href),
   );
   if (!stored) return;
-  const emoji = await reaction(like);
+  const emoji = await reaction(account, like);
   if (emoji !== null) {
     await reactToStatus(ctx.data.db, ctx.data.urls, account, status, {
       iri: like.id!.href,
-      name: emoji.name,
-      emojiUrl: emoji.url,
+      ...emoji,
     });
   }
 }
@@ -71,7 +70,7 @@ export async function onEmojiReact(ctx: Ctx, react: EmojiReact): Promise<void> {
   const account = await sender(ctx, react);
   if (account === null) return;
   const status = await statusOf(ctx, react.objectId);
-  const emoji = await reaction(react);
+  const emoji = await reaction(account, react);
   if (status === null || emoji === null) return;
   if (!(await canSee(ctx.data.db, status, account.id))) {
     log.info("Dropping EmojiReact {id} of a status its actor may not see.", { id: react.id?.href });
@@ -82,8 +81,7 @@ export async function onEmojiReact(ctx: Ctx, react: EmojiReact): Promise<void> {
     async () =>
       await reactToStatus(ctx.data.db, ctx.data.urls, account, status, {
         iri: react.id!.href,
-        name: emoji.name,
-        emojiUrl: emoji.url,
+        ...emoji,
       }),
   );
 }

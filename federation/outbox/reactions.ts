@@ -1,12 +1,13 @@
 // A local user's emoji reactions going out: EmojiReact (Misskey's, Akkoma's and Pleroma's activity) to
-// the status's author, with the custom emoji as an `Emoji` tag when it is one of ours, and its Undo.
-import { EmojiReact, Undo } from "@fedify/vocab";
+// the status's author, with Misskey's `_misskey_reaction` and the custom emoji as an `Emoji` tag when it
+// is one of ours, and its Undo.
 import { eq } from "drizzle-orm";
 import { findAccountById } from "../../src/db/queries/accounts.ts";
 import { findLocalEmoji } from "../../src/db/queries/emojis.ts";
 import { emojiReactions } from "../../src/db/schema/index.ts";
 import type { EventOf } from "../../src/domain/events.ts";
 import { findStatusById } from "../../src/domain/remote-statuses.ts";
+import { MisskeyEmojiReact, ReactionUndo } from "../mappers/misskey-reaction.ts";
 import { emojiTags } from "../mappers/to-ap.ts";
 import { audience, type Outbox, send } from "./send.ts";
 
@@ -28,17 +29,20 @@ async function reactionActivity(
   p: NonNullable<Awaited<ReturnType<typeof reactionParties>>>,
   id: string,
   name: string,
-): Promise<EmojiReact> {
+): Promise<MisskeyEmojiReact> {
   const custom = /^:([a-zA-Z0-9_]{2,64}):$/.exec(name);
   const emoji = custom ? await findLocalEmoji(outbox.deps.db, custom[1]!) : undefined;
-  return new EmojiReact({
-    id: new URL(id),
-    actor: new URL(p.account.iri),
-    object: new URL(p.status.iri),
-    content: name,
-    tags: emoji === undefined ? [] : emojiTags([emoji], outbox.deps.urls),
-    to: new URL(p.author.iri),
-  });
+  return MisskeyEmojiReact.withReaction(
+    {
+      id: new URL(id),
+      actor: new URL(p.account.iri),
+      object: new URL(p.status.iri),
+      content: name,
+      tags: emoji === undefined ? [] : emojiTags([emoji], outbox.deps.urls),
+      to: new URL(p.author.iri),
+    },
+    name,
+  );
 }
 
 export async function sendReaction(outbox: Outbox, event: EventOf<"reaction.created">) {
@@ -61,7 +65,7 @@ export async function sendUnreaction(outbox: Outbox, event: EventOf<"reaction.un
   const p = await reactionParties(outbox, event.accountId, event.statusId);
   if (p === null) return;
   const id = event.reactionIri ?? outbox.deps.urls.reaction(event.reactionId);
-  const undo = new Undo({
+  const undo = ReactionUndo.of({
     id: new URL(`${id}#undo`),
     actor: new URL(p.account.iri),
     object: await reactionActivity(outbox, p, id, event.name),

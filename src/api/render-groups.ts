@@ -3,6 +3,7 @@
 import { findAccountsByIds } from "../db/queries/accounts.ts";
 import type { NotificationGroupRow } from "../db/queries/notification-groups.ts";
 import { visibleStatusesByIds } from "../db/queries/statuses.ts";
+import { reactionEmojiText } from "../domain/emoji-reactions.ts";
 import { renderAccounts, renderStatuses, renderWarnings } from "./render.ts";
 import { apiNotificationType } from "./serializers/notification.ts";
 import type { ApiAccount, ApiAccountWarning, ApiDeps, ApiStatus } from "./types.ts";
@@ -88,7 +89,7 @@ export async function renderNotificationGroups(
         sample_account_ids: g.sampleAccountIds.filter((id) => accounts.has(id)),
         ...(g.latest.statusId !== null ? { status_id: g.latest.statusId } : {}),
         ...(g.latest.type === "emoji_reaction" && g.latest.emoji !== null
-          ? { emoji: g.latest.emoji }
+          ? { emoji: reactionEmojiText(g.latest.emoji) }
           : {}),
         ...(g.latest.warningId !== null && warnings.has(g.latest.warningId)
           ? { moderation_warning: warnings.get(g.latest.warningId)! }

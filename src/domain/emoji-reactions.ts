@@ -20,15 +20,15 @@ import { requireVisible } from "./interactions.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { addNotification } from "./notification-records.ts";
 
-/** The longest reaction name stored (a remote one is cut there). */
-const MAX_NAME_LENGTH = 100;
+/** The longest reaction name stored: ":shortcode@host:" with a 64-character shortcode and a long host. */
+const MAX_NAME_LENGTH = 330;
 
 // One emoji as Unicode recommends it (with its variation selector, skin tone, ZWJ sequence or flag),
 // or one pictographic character written without the selector (as "❤" often is).
 const ONE_EMOJI = /^(?:\p{RGI_Emoji}|\p{Extended_Pictographic}\uFE0F?)$/v;
 
-/** A reaction a local user asks for, resolved: its stored name and a custom emoji's image. */
-export interface LocalReaction {
+/** A reaction resolved: its stored name and a custom emoji's image. */
+export interface ResolvedReaction {
   /** The emoji itself, or ":shortcode:" for a custom one. */
   name: string;
   emojiUrl: string | null;
@@ -43,7 +43,7 @@ export async function resolveLocalReaction(
   db: Database,
   urls: LocalUrls,
   input: string,
-): Promise<LocalReaction> {
+): Promise<ResolvedReaction> {
   const text = input.trim();
   if (ONE_EMOJI.test(text)) return { name: text, emojiUrl: null };
   const shortcode = text.replace(/^:(.*):$/, "$1");
@@ -56,10 +56,84 @@ export async function resolveLocalReaction(
   throw badRequest("Invalid emoji: use one unicode emoji or a custom emoji of this instance");
 }
 
-/** A reaction's name as Pleroma's API shows it: a custom emoji's shortcode has no colons. */
+// A custom emoji reaction as stored: ":shortcode:" for ours, ":shortcode@host:" for another server's.
+const CUSTOM_NAME = /^:([a-zA-Z0-9_]{2,64})(?:@([^\s:@/]{1,255}(?::\d{1,5})?))?:$/;
+
+/**
+ * A reaction's name as Pleroma's API shows it: a custom emoji's shortcode has no colons, and another
+ * server's is `shortcode@host`, as Akkoma names it (so it is never taken for ours).
+ */
 export function pleromaReactionName(name: string): string {
-  const custom = /^:([a-zA-Z0-9_]{2,64}):$/.exec(name);
-  return custom ? custom[1]! : name;
+  const custom = CUSTOM_NAME.exec(name);
+  return custom ? name.slice(1, -1) : name;
+}
+
+/** The stored name an API path's emoji names: Pleroma's `shortcode` / `shortcode@host` mean ":…:". */
+export function storedReactionName(apiName: string): string {
+  return CUSTOM_NAME.test(`:${apiName}:`) ? `:${apiName}:` : apiName;
+}
+
+/**
+ * A reaction's emoji as the reactor wrote it, for a notification's `emoji` (Akkoma shows the activity's
+ * content there): ":shortcode:" without the host we name another server's emoji after.
+ */
+export function reactionEmojiText(name: string): string {
+  const custom = CUSTOM_NAME.exec(name);
+  return custom ? `:${custom[1]}:` : name;
+}
+
+/** An `Emoji` tag of a remote reaction, as the inbox read it. */
+export interface RemoteReactionEmoji {
+  /** "blob" or ":blob:" (Akkoma writes the one, Misskey the other). */
+  name: string;
+  iconUrl: string | null;
+}
+
+// Longer than any emoji or ":shortcode@host:" a real server sends.
+const MAX_REMOTE_CONTENT = 400;
+const MAX_ICON_URL_LENGTH = 2048;
+
+function iconUrl(url: string | null): string | null {
+  if (url === null || url.length > MAX_ICON_URL_LENGTH) return null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return null;
+    // Credentials in an image URL are someone's secret or a trick; neither is shown to our users.
+    if (parsed.username !== "" || parsed.password !== "") return null;
+    return parsed.href;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What a reaction received from `reactorDomain` reacts with: one unicode emoji, or a custom emoji
+ * ":shortcode:" (Misskey may write ":shortcode@host:") whose image an `Emoji` tag of the activity
+ * gives. A custom emoji is stored as ":shortcode@reactorDomain:" — the signed sender's server vouches for
+ * the image it sent, as Misskey keys remote emojis by the reacting user's host — so it is never taken
+ * for one of ours or another server's of the same shortcode. Null for anything else (free text, a
+ * custom emoji without a usable image): it is no reaction anyone could be shown.
+ */
+export function remoteReaction(
+  reactorDomain: string,
+  content: string,
+  emojis: readonly RemoteReactionEmoji[],
+): ResolvedReaction | null {
+  const text = content.trim();
+  if (text === "" || text.length > MAX_REMOTE_CONTENT) return null;
+  if (ONE_EMOJI.test(text)) return { name: text, emojiUrl: null };
+  const custom = CUSTOM_NAME.exec(text);
+  if (custom === null) return null;
+  const [, shortcode, host] = custom;
+  for (const emoji of emojis) {
+    const tagName = emoji.name.trim().replace(/^:(.*):$/, "$1");
+    if (tagName !== shortcode && (host === undefined || tagName !== `${shortcode}@${host}`))
+      continue;
+    const url = iconUrl(emoji.iconUrl);
+    if (url === null) continue;
+    return { name: `:${shortcode}@${reactorDomain.toLowerCase()}:`, emojiUrl: url };
+  }
+  return null;
 }
 
 /**
@@ -76,8 +150,10 @@ export async function reactToStatus(
 ): Promise<boolean> {
   await requireVisible(db, account, status);
   await refuseAcrossBlock(db, account.id, status.accountId);
-  const name = input.name.slice(0, MAX_NAME_LENGTH);
+  const name = input.name;
   if (name.trim() === "") throw badRequest("Empty emoji reaction");
+  // Callers resolve the name first (resolveLocalReaction, remoteReaction); this is the store's bound.
+  if (name.length > MAX_NAME_LENGTH) throw badRequest("Emoji reaction name too long");
   return await db.transaction(async (tx) => {
     const id = newId();
     const inserted = (

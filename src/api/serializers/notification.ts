@@ -2,6 +2,7 @@
 import type { AccountMedia } from "../../db/queries/accounts.ts";
 import type { StatusBundle } from "../../db/queries/statuses.ts";
 import type { Account, AccountWarning, Notification } from "../../db/schema/index.ts";
+import { reactionEmojiText } from "../../domain/emoji-reactions.ts";
 import type { ApiAccount, ApiAccountWarning, ApiNotification } from "../types.ts";
 import { toApiAccount } from "./account.ts";
 import type { SerializeContext } from "./context.ts";
@@ -33,7 +34,7 @@ export function toApiNotification(
     account: toApiAccount(account, fromMedia, ctx),
     ...(status !== undefined ? { status } : {}),
     ...(n.type === "emoji_reaction" && n.emoji !== null
-      ? { emoji: n.emoji, emoji_url: reactionEmojiUrl(n, bundle) }
+      ? { emoji: reactionEmojiText(n.emoji), emoji_url: reactionEmojiUrl(n, bundle) }
       : {}),
     ...(n.warningId !== null && warnings.has(n.warningId)
       ? { moderation_warning: warnings.get(n.warningId)! }

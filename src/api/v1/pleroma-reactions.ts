@@ -10,6 +10,7 @@ import {
   pleromaReactionName,
   reactToStatus,
   resolveLocalReaction,
+  storedReactionName,
   unreactToStatus,
 } from "../../domain/emoji-reactions.ts";
 import { findStatusById } from "../../domain/remote-statuses.ts";
@@ -32,9 +33,8 @@ export function pleromaReactionsRouter(deps: ApiDeps): Hono<ApiEnv> {
 
   const list = async (viewer: string | null, id: string, emoji?: string) => {
     const status = await visible(viewer, id);
-    // The emoji as stored: a bare shortcode names the custom emoji ":shortcode:".
-    const name =
-      emoji === undefined ? undefined : /^[a-zA-Z0-9_]{2,64}$/.test(emoji) ? `:${emoji}:` : emoji;
+    // The emoji as stored: a bare shortcode (or Akkoma's shortcode@host) names a custom emoji.
+    const name = emoji === undefined ? undefined : storedReactionName(emoji);
     const rows = await listReactions(deps.db, status.id, viewer, name);
     const accounts = new Map(
       (
