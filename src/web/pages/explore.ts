@@ -4,7 +4,7 @@
 // with a plain "more" link, so every page works without JavaScript.
 import { html } from "hono/html";
 import type { GalleryTile } from "../../db/queries/gallery.ts";
-import type { Account } from "../../db/schema/index.ts";
+import type { Account } from "../../db/queries/rows.ts";
 import { accountLine, profilePath } from "../components/account.ts";
 import { gallery, placeholderStyles } from "../components/gallery.ts";
 import { layout, type View } from "../components/layout.ts";
