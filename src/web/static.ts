@@ -34,7 +34,11 @@ export function loadStaticAssets(): StaticAssets {
     const ext = extname(name);
     const type = contentTypes[ext];
     if (type === undefined) continue;
-    const body = new Uint8Array(readFileSync(join(staticDir, name)));
+    const raw = readFileSync(join(staticDir, name));
+    // The stylesheet's comments and indentation are for its readers, not for every page view's bytes.
+    const body = new Uint8Array(
+      ext === ".css" ? Buffer.from(compactCss(raw.toString("utf8"))) : raw,
+    );
     const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
     const hashed = `${name.slice(0, -ext.length)}.${hash}${ext}`;
     byHashedName.set(hashed, { body, type, etag: `"${hash}"` });
@@ -63,4 +67,9 @@ export function loadStaticAssets(): StaticAssets {
       });
     },
   };
+}
+
+/** CSS without comments and leading whitespace (app.css puts no comment marker inside a string). */
+export function compactCss(css: string): string {
+  return css.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\n\s+/g, "\n");
 }
