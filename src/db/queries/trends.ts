@@ -55,6 +55,8 @@ export interface TrendingStatus {
    * refresh counted them: what its score was computed from, so a page can say why it trends.
    */
   accounts: number;
+  /** When that refresh ran: the count covers the post's life up to then. */
+  refreshedAt: Date;
 }
 
 /**
@@ -69,7 +71,11 @@ export async function trendingStatuses(
   options: { onlyImages?: boolean } = {},
 ): Promise<TrendingStatus[]> {
   return await db
-    .select({ status: statuses, accounts: statusTrends.accounts })
+    .select({
+      status: statuses,
+      accounts: statusTrends.accounts,
+      refreshedAt: statusTrends.refreshedAt,
+    })
     .from(statusTrends)
     // A cross join and the equality below: SQLite then walks status_trends by score and stops at the
     // page, where an inner join let it walk statuses_visibility_idx (every public status) instead.

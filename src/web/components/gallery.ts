@@ -6,7 +6,7 @@ import type { Html } from "../context.ts";
 import { displayNameOf, statusPath } from "./account.ts";
 import { actionBar } from "./actions.ts";
 import type { View } from "./layout.ts";
-import { altText, imageUrls } from "./media.ts";
+import { altText, imageUrls, isAiGenerated } from "./media.ts";
 import { blurhashBackground } from "./placeholder.ts";
 import { placeholderStylesFor } from "./placeholder-styles.ts";
 
@@ -16,6 +16,36 @@ export function placeholderStyles(v: View, tiles: GalleryTile[]): Html {
     v,
     tiles.map((t) => t.media),
   );
+}
+
+/** A tile's prompt is cut here: the post page has it whole, and 24 tiles stay light. */
+const PROMPT_SHOWN = 120;
+
+function shortPrompt(prompt: string): string {
+  const text = prompt.trim().replace(/\s+/g, " ");
+  return text.length <= PROMPT_SHOWN ? text : `${text.slice(0, PROMPT_SHOWN - 1).trimEnd()}…`;
+}
+
+/**
+ * The line over a tile's foot: why it is there (the trends' reason), the AI label with the prompt that
+ * made the image, and a content warning instead of the prompt when the image is hidden (a sensitive
+ * image's prompt may say what the warning hides). It sits outside the link, so a screen reader reads
+ * it after the link's name.
+ */
+function caption(t: GalleryTile, hidden: boolean, note: string | undefined): Html {
+  const ai = isAiGenerated(t.media);
+  const prompt = ai ? (t.media.provenance?.prompt ?? t.media.provenance?.revisedPrompt) : undefined;
+  if (!ai && !hidden && !note) return html``;
+  return html`<div class="tile-caption">
+    ${note ? html`<p class="tile-note">${note}</p>` : ""}
+    <p class="tile-prompt">${ai ? html`<span class="tag tag-ai">AI<span class="visually-hidden">-generated${prompt && !hidden ? ":" : ""}</span></span> ` : ""}${
+      hidden
+        ? html`<span class="cw-label">${t.spoilerText || "Sensitive"}</span>`
+        : prompt
+          ? shortPrompt(prompt)
+          : ""
+    }</p>
+  </div>`;
 }
 
 function tile(v: View, t: GalleryTile, note: string | undefined): Html {
@@ -32,9 +62,8 @@ function tile(v: View, t: GalleryTile, note: string | undefined): Html {
   }">
     <img src="${urls.thumbnail}" alt="${hidden ? `Sensitive image${t.spoilerText ? `: ${t.spoilerText}` : ""}` : altText(t.media)}" width="${w}" height="${h}" loading="lazy" decoding="async"${hidden ? html` class="blurred"` : ""}>
     ${t.imageCount > 1 ? html`<span class="multi" aria-hidden="true">${t.imageCount}</span>` : ""}
-    ${hidden ? html`<span class="cw-label">${t.spoilerText || "Sensitive"}</span>` : ""}
   </a>
-  ${note ? html`<p class="tile-note">${note}</p>` : ""}
+  ${caption(t, hidden, note)}
   ${
     t.viewer
       ? actionBar(

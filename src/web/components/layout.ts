@@ -83,9 +83,12 @@ function robotsMeta(v: View, options: PageOptions) {
 ${v.miningReserved === undefined ? "" : html`<meta name="tdm-reservation" content="${v.miningReserved ? "1" : "0"}">`}`;
 }
 
+// The link to this very page is the current page; a link to the section this page is in is only "true",
+// so a page never has two links announced as itself (the explore tabs name the page within the section).
 function navLink(v: View, href: string, label: Html | string, extra: Html | string = "") {
-  const current = v.path === href || (href !== "/" && v.path.startsWith(`${href}/`));
-  return html`<li><a href="${href}"${current ? html` aria-current="page"` : ""}>${label}${extra}</a></li>`;
+  const current =
+    v.path === href ? "page" : href !== "/" && v.path.startsWith(`${href}/`) ? "true" : null;
+  return html`<li><a href="${href}"${current ? html` aria-current="${current}"` : ""}>${label}${extra}</a></li>`;
 }
 
 function nav(v: View) {

@@ -20,8 +20,8 @@ export type ExploreBody =
       tiles: GalleryTile[];
       /** The next page's link, or null on the last page. */
       nextHref: string | null;
-      /** Why each tile trends (status id → distinct accounts), on the Trending tab. */
-      engaged?: ReadonlyMap<string, number>;
+      /** Why each tile trends (status id → its engaged accounts, counted from postedAt to countedAt). */
+      engaged?: ReadonlyMap<string, { accounts: number; postedAt: Date; countedAt: Date }>;
     }
   | { kind: "tags"; tags: TrendingTagView[]; nextHref: string | null };
 
@@ -63,10 +63,10 @@ function tabs(v: View, current: ExploreTab): Html {
 </nav>`;
 }
 
-/** Latest's switch between this server's posts and every server's it knows. */
+/** Latest's switch between this server's posts and every server's it knows (the Latest tab is the page). */
 function scopeSwitch(federated: boolean): Html {
   const link = (href: string, label: string, on: boolean) =>
-    html`<li><a href="${href}"${on ? html` aria-current="page"` : ""}>${label}</a></li>`;
+    html`<li><a href="${href}"${on ? html` aria-current="true"` : ""}>${label}</a></li>`;
   return html`<nav class="tabs tabs-small" aria-label="Which servers">
   <ul>
     ${link("/explore/latest", "This server", !federated)}
@@ -76,6 +76,18 @@ function scopeSwitch(federated: boolean): Html {
 }
 
 const people = (n: number) => `${n} ${n === 1 ? "person" : "people"}`;
+
+/**
+ * The span a trending post's engagement fell in: it trends only while under two days old, and every
+ * favourite, boost or reply the trends refresh counted came between its posting and that refresh, so
+ * that span bounds them ("the last 6 hours"; the refresh runs every few minutes).
+ */
+function span(postedAt: Date, countedAt: Date): string {
+  const hours = Math.max(1, Math.ceil((countedAt.getTime() - postedAt.getTime()) / 3_600_000));
+  if (hours === 1) return "the last hour";
+  if (hours <= 24) return `the last ${hours} hours`;
+  return "the last 2 days";
+}
 
 function tagList(body: { tags: TrendingTagView[]; nextHref: string | null }): Html {
   if (body.tags.length === 0) {
@@ -120,8 +132,10 @@ function tileGrid(
       ...(engaged
         ? {
             noteOf: (t: GalleryTile) => {
-              const n = engaged.get(t.statusId);
-              return n === undefined ? undefined : `${people(n)} engaged`;
+              const why = engaged.get(t.statusId);
+              return why === undefined
+                ? undefined
+                : `${people(why.accounts)} liked, boosted or replied in ${span(why.postedAt, why.countedAt)}`;
             },
             more: "More images",
           }

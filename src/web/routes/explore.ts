@@ -90,7 +90,12 @@ export function exploreRoutes(
         found.length < GALLERY_PAGE_SIZE
           ? null
           : `/explore/trending?offset=${offset + GALLERY_PAGE_SIZE}`,
-      engaged: new Map(found.map((r) => [r.status.id, r.accounts])),
+      engaged: new Map(
+        found.map((r) => [
+          r.status.id,
+          { accounts: r.accounts, postedAt: r.status.createdAt, countedAt: r.refreshedAt },
+        ]),
+      ),
     });
   });
 
