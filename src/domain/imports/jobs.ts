@@ -3,9 +3,7 @@
 // bus) claims the import under a lease (db/claims.ts), applies its pending rows in file order and keeps
 // the counts up to date, so the settings page shows progress from any process. A worker that dies
 // mid-import leaves it to the next once the lease runs out, which goes on with the rows still pending.
-import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
-import { DEFAULT_LEASE_MS, newClaimant, renewEvery, unclaimed } from "../../db/claims.ts";
-import { isOpen, skipLocked } from "../../db/dialect.ts";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { newId } from "../../db/ids.ts";
 import { findAccountById } from "../../db/queries/accounts.ts";
 import { returned } from "../../db/returned.ts";
@@ -17,6 +15,7 @@ import {
   bulkImports,
 } from "../../db/schema/index.ts";
 import { logger } from "../../logging.ts";
+import { type HeldJob, SerialJobs } from "../serial-jobs.ts";
 import { parseImportFile } from "./csv.ts";
 import { applyImportRow, failureMessage, type ImportRowDeps, pruneNotImported } from "./rows.ts";
 
@@ -43,17 +42,25 @@ export interface ImportUpload {
 
 /** Takes CSV uploads and applies them, one import at a time per process. */
 export class BulkImportService {
-  readonly claimant = newClaimant();
   readonly #deps: BulkImportDeps;
-  readonly #leaseMs: number;
-  readonly #idleWaiters: (() => void)[] = [];
-  #pumping: Promise<void> | undefined;
-  #pumpAgain = false;
-  #closed = false;
+  readonly #jobs: SerialJobs<BulkImport>;
 
   constructor(deps: BulkImportDeps) {
     this.#deps = deps;
-    this.#leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+    this.#jobs = new SerialJobs<BulkImport>({
+      db: deps.db,
+      table: bulkImports,
+      what: "imports",
+      maxAttempts: MAX_ATTEMPTS,
+      interrupted: { errorMessage: "The import was interrupted too often." },
+      run: (job, held) => this.#run(job, held),
+      ...(deps.leaseMs === undefined ? {} : { leaseMs: deps.leaseMs }),
+    });
+  }
+
+  /** This process's name in the rows it claims. */
+  get claimant(): string {
+    return this.#jobs.claimant;
   }
 
   /** Checks `upload` (400 for a bad file, nothing stored), stores it for `account`, and starts it. */
@@ -119,113 +126,29 @@ export class BulkImportService {
 
   /** Runs waiting imports (one claiming loop at a time). */
   kick(): void {
-    if (this.#closed) return;
-    if (this.#pumping !== undefined) {
-      this.#pumpAgain = true;
-      return;
-    }
-    this.#pumping = this.#pump()
-      .catch((error: unknown) => {
-        if (!this.#closed) log.warning("Could not run imports: {error}", { error });
-      })
-      .finally(() => {
-        this.#pumping = undefined;
-        for (const resolve of this.#idleWaiters.splice(0)) resolve();
-      });
+    this.#jobs.kick();
   }
 
   /** Resolves once this process runs no import (tests). */
   idle(): Promise<void> {
-    if (this.#pumping === undefined) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#jobs.idle();
   }
 
   /** Stops claiming; the row under way finishes first, the rest wait for the next start. */
   async close(): Promise<void> {
-    this.#closed = true;
-    await this.idle();
+    await this.#jobs.close();
   }
 
-  async #pump(): Promise<void> {
-    do {
-      this.#pumpAgain = false;
-      for (;;) {
-        if (this.#closed || !isOpen(this.#deps.db)) return;
-        const job = await this.#claim();
-        if (job === undefined) break;
-        await this.#run(job);
-      }
-    } while (this.#pumpAgain);
-  }
-
-  async #claim(): Promise<BulkImport | undefined> {
+  async #run(job: BulkImport, held: HeldJob<BulkImport>): Promise<void> {
     const { db } = this.#deps;
-    const now = new Date();
-    const waiting = or(
-      eq(bulkImports.state, "queued"),
-      and(eq(bulkImports.state, "running"), unclaimed(bulkImports.claimedUntil, now)),
-    );
-    // A read first: the worker looks every second, and an idle look should not take the write lock.
-    const any = await db.select({ id: bulkImports.id }).from(bulkImports).where(waiting).limit(1);
-    if (any.length === 0) return undefined;
-    return (
-      await db.transaction(
-        async (tx) =>
-          await tx
-            .update(bulkImports)
-            .set({
-              state: "running",
-              startedAt: now,
-              attempts: sql`${bulkImports.attempts} + 1`,
-              claimedBy: this.claimant,
-              claimedUntil: new Date(now.getTime() + this.#leaseMs),
-            })
-            .where(
-              inArray(
-                bulkImports.id,
-                skipLocked(
-                  tx,
-                  tx
-                    .select({ id: bulkImports.id })
-                    .from(bulkImports)
-                    .where(waiting)
-                    .orderBy(asc(bulkImports.id))
-                    .limit(1),
-                ),
-              ),
-            )
-            .returning(),
-      )
-    )[0];
-  }
-
-  async #run(job: BulkImport): Promise<void> {
-    const { db } = this.#deps;
-    const mine = and(eq(bulkImports.id, job.id), eq(bulkImports.claimedBy, this.claimant));
-    const settle = async (set: Partial<BulkImport>) => {
-      await db
-        .update(bulkImports)
-        .set({ ...set, claimedBy: null, claimedUntil: null, finishedAt: new Date() })
-        .where(mine);
-    };
-    if (job.attempts > MAX_ATTEMPTS) {
-      await settle({ state: "failed", errorMessage: "The import was interrupted too often." });
-      return;
-    }
     const owner = await findAccountById(db, job.accountId, { includeSuspended: true });
     if (owner === undefined) {
-      await settle({ state: "failed", errorMessage: "The account is gone." });
+      await held.settle({ state: "failed", errorMessage: "The account is gone." });
       return;
     }
-    const stopRenewing = renewEvery(this.#leaseMs, async () => {
-      await db
-        .update(bulkImports)
-        .set({ claimedUntil: new Date(Date.now() + this.#leaseMs) })
-        .where(mine);
-    });
     try {
       for (;;) {
-        if (this.#closed) return;
+        if (!held.open) return;
         const batch = await db
           .select()
           .from(bulkImportRows)
@@ -268,12 +191,10 @@ export class BulkImportService {
           all.map((r) => r.data),
         );
       }
-      await settle({ state: "finished" });
+      await held.settle({ state: "finished" });
     } catch (error) {
       log.error("Import {id} failed: {error}", { id: job.id, error });
-      await settle({ state: "failed", errorMessage: failureMessage(error) });
-    } finally {
-      stopRenewing();
+      await held.settle({ state: "failed", errorMessage: failureMessage(error) });
     }
   }
 }
