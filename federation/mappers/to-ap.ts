@@ -125,6 +125,22 @@ export function emojiTags(emojis: readonly CustomEmoji[], urls: LocalUrls): Emoj
   });
 }
 
+/**
+ * Another server's emoji as an `Emoji` tag of ours (a local reaction with it): its own server's image
+ * and id, so the receiver shows the emoji its server serves and never takes it for one of ours.
+ */
+export function remoteEmojiTag(emoji: {
+  shortcode: string;
+  url: string;
+  iri: string | null;
+}): Emoji {
+  return new Emoji({
+    ...(emoji.iri === null ? {} : { id: new URL(emoji.iri) }),
+    name: `:${emoji.shortcode}:`,
+    icon: new Image({ url: new URL(emoji.url) }),
+  });
+}
+
 /** What a Note needs, loaded by the caller. */
 export interface StatusBundle {
   status: Status;

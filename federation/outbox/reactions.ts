@@ -1,14 +1,16 @@
 // A local user's emoji reactions going out: EmojiReact (Misskey's, Akkoma's and Pleroma's activity) to
-// the status's author, with Misskey's `_misskey_reaction` and the custom emoji as an `Emoji` tag when it
-// is one of ours, and its Undo.
+// the status's author, with Misskey's `_misskey_reaction` and a custom emoji as an `Emoji` tag (ours, or
+// another server's known here, with that server's image and id), and its Undo.
+import type { Emoji } from "@fedify/vocab";
 import { eq } from "drizzle-orm";
 import { findAccountById } from "../../src/db/queries/accounts.ts";
 import { findLocalEmoji } from "../../src/db/queries/emojis.ts";
 import { emojiReactions } from "../../src/db/schema/index.ts";
+import { customReactionParts, knownRemoteEmoji } from "../../src/domain/emoji-reactions.ts";
 import type { EventOf } from "../../src/domain/events.ts";
 import { findStatusById } from "../../src/domain/remote-statuses.ts";
 import { MisskeyEmojiReact, ReactionUndo } from "../mappers/misskey-reaction.ts";
-import { emojiTags } from "../mappers/to-ap.ts";
+import { emojiTags, remoteEmojiTag } from "../mappers/to-ap.ts";
 import { audience, type Outbox, send } from "./send.ts";
 
 /** The local reactor, the status and its remote author; null when nothing is to be sent. */
@@ -30,18 +32,30 @@ async function reactionActivity(
   id: string,
   name: string,
 ): Promise<MisskeyEmojiReact> {
-  const custom = /^:([a-zA-Z0-9_]{2,64}):$/.exec(name);
-  const emoji = custom ? await findLocalEmoji(outbox.deps.db, custom[1]!) : undefined;
+  const db = outbox.deps.db;
+  const custom = customReactionParts(name);
+  let content = name;
+  let tags: Emoji[] = [];
+  if (custom !== null && custom.domain !== null) {
+    // Another server's emoji goes out as :shortcode: with its tag, as Akkoma sends one: the receiver
+    // names it after us (Misskey keys a reaction's emoji by the reactor's host), with its real image.
+    content = `:${custom.shortcode}:`;
+    const known = await knownRemoteEmoji(db, custom.shortcode, custom.domain, p.status.id);
+    if (known !== null) tags = [remoteEmojiTag(known)];
+  } else if (custom !== null) {
+    const emoji = await findLocalEmoji(db, custom.shortcode);
+    if (emoji !== undefined) tags = emojiTags([emoji], outbox.deps.urls);
+  }
   return MisskeyEmojiReact.withReaction(
     {
       id: new URL(id),
       actor: new URL(p.account.iri),
       object: new URL(p.status.iri),
-      content: name,
-      tags: emoji === undefined ? [] : emojiTags([emoji], outbox.deps.urls),
+      content,
+      tags,
       to: new URL(p.author.iri),
     },
-    name,
+    content,
   );
 }
 

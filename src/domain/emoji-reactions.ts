@@ -1,11 +1,13 @@
 // Emoji reactions on statuses (Misskey's and Akkoma's EmojiReact, Misskey's Like with content): what a
-// local user may react with (one unicode emoji, or one of this instance's enabled custom emojis), and
-// storing, notifying and taking back a reaction by any account. Each change records its event, so the
-// federation outbox sends a local user's EmojiReact and its Undo, as favourites are sent.
+// local user may react with (one unicode emoji, one of this instance's enabled custom emojis, or another
+// server's emoji known here), and storing, notifying and taking back a reaction by any account. Each
+// change records its event, so the federation outbox sends a local user's EmojiReact and its Undo, as
+// favourites are sent.
 import { and, eq } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
+import type { Database, DatabaseLike } from "../db/client.ts";
 import { newId } from "../db/ids.ts";
-import { findLocalEmoji } from "../db/queries/emojis.ts";
+import { findLocalEmoji, findRemoteEmoji } from "../db/queries/emojis.ts";
+import { findReactionImage } from "../db/queries/reactions.ts";
 import {
   type Account,
   type EmojiReaction,
@@ -34,18 +36,65 @@ export interface ResolvedReaction {
   emojiUrl: string | null;
 }
 
+/** Another server's custom emoji known here, which a local user may react with. */
+export interface KnownRemoteEmoji {
+  shortcode: string;
+  /** The server it is named after (lowercase host, with its port). */
+  domain: string;
+  /** Its image on its own server (what the receivers of our EmojiReact are pointed at). */
+  url: string;
+  /** Its `Emoji` object's id, when the server that used it gave one. */
+  iri: string | null;
+}
+
 /**
- * What `input` reacts with, for a local user: one unicode emoji, or this instance's enabled custom
- * emoji `:shortcode:` (Pleroma's clients also send the bare shortcode). Anything else is refused with
- * a 400: another server's emoji is not ours to send, and free text is no reaction.
+ * Another server's emoji `shortcode` of `domain`, when this server knows it, as Akkoma lets its users
+ * react with one: stored from the `Emoji` tags of a post or a profile received from that server (not
+ * disabled by an administrator), or used already in a reaction on `statusId` (Akkoma's own rule: a
+ * reaction there gave its image). A name merely typed is not enough: we would have no image to send.
+ */
+export async function knownRemoteEmoji(
+  db: DatabaseLike,
+  shortcode: string,
+  domain: string,
+  statusId: string,
+): Promise<KnownRemoteEmoji | null> {
+  const host = domain.toLowerCase();
+  const stored = await findRemoteEmoji(db, shortcode, host);
+  if (stored !== undefined) {
+    if (stored.disabled || stored.remoteUrl === null) return null;
+    return { shortcode, domain: host, url: stored.remoteUrl, iri: stored.iri };
+  }
+  const url = await findReactionImage(db, statusId, `:${shortcode}@${host}:`);
+  return url === undefined ? null : { shortcode, domain: host, url, iri: null };
+}
+
+// What a user may type for another server's emoji: Akkoma's `shortcode@host`, with or without colons.
+const REMOTE_INPUT = /^:?([a-zA-Z0-9_]{2,64})@([^\s:@/]{1,255}(?::\d{1,5})?):?$/;
+
+/**
+ * What `input` reacts with, for a local user reacting to the status `statusId`: one unicode emoji, this
+ * instance's enabled custom emoji `:shortcode:` (Pleroma's clients also send the bare shortcode), or
+ * another server's emoji known here (`shortcode@host`, see knownRemoteEmoji). Anything else is refused
+ * with a 400: an unknown emoji is not one we could show or send, and free text is no reaction.
  */
 export async function resolveLocalReaction(
   db: Database,
   urls: LocalUrls,
   input: string,
+  statusId: string,
 ): Promise<ResolvedReaction> {
   const text = input.trim();
+  if (text.length > MAX_NAME_LENGTH) throw badRequest("Invalid emoji: too long");
   if (ONE_EMOJI.test(text)) return { name: text, emojiUrl: null };
+  const remote = REMOTE_INPUT.exec(text);
+  if (remote !== null) {
+    const known = await knownRemoteEmoji(db, remote[1]!, remote[2]!, statusId);
+    if (known !== null) {
+      return { name: `:${known.shortcode}@${known.domain}:`, emojiUrl: known.url };
+    }
+    throw badRequest(`Invalid emoji: ${text} is not an emoji this server knows`);
+  }
   const shortcode = text.replace(/^:(.*):$/, "$1");
   if (isValidEmojiShortcode(shortcode)) {
     const emoji = await findLocalEmoji(db, shortcode);
@@ -53,11 +102,21 @@ export async function resolveLocalReaction(
       return { name: `:${shortcode}:`, emojiUrl: urls.media(emoji.imageKey) };
     }
   }
-  throw badRequest("Invalid emoji: use one unicode emoji or a custom emoji of this instance");
+  throw badRequest(
+    "Invalid emoji: use one unicode emoji, a custom emoji of this instance or another server's known here",
+  );
 }
 
 // A custom emoji reaction as stored: ":shortcode:" for ours, ":shortcode@host:" for another server's.
 const CUSTOM_NAME = /^:([a-zA-Z0-9_]{2,64})(?:@([^\s:@/]{1,255}(?::\d{1,5})?))?:$/;
+
+/** A stored custom emoji reaction's shortcode and, for another server's, its domain; null for unicode. */
+export function customReactionParts(
+  name: string,
+): { shortcode: string; domain: string | null } | null {
+  const custom = CUSTOM_NAME.exec(name);
+  return custom === null ? null : { shortcode: custom[1]!, domain: custom[2] ?? null };
+}
 
 /**
  * A reaction's name as Pleroma's API shows it: a custom emoji's shortcode has no colons, and another

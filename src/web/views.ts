@@ -7,6 +7,7 @@ import type { Database } from "../db/client.ts";
 import { findAccountsByIds } from "../db/queries/accounts.ts";
 import type { CustomEmoji } from "../db/queries/emojis.ts";
 import type { GalleryTile } from "../db/queries/gallery.ts";
+import type { ReactionSummary } from "../db/queries/reactions.ts";
 import type {
   Account,
   FilterContext,
@@ -29,7 +30,7 @@ import {
 } from "../domain/filter-matching.ts";
 import { type ShownQuoteState, shownQuoteState } from "../domain/quotes.ts";
 
-export type { FilterContext, FilterMatch, ViewerState };
+export type { FilterContext, FilterMatch, ReactionSummary, ViewerState };
 
 export interface StatusView {
   status: Status;
@@ -50,6 +51,8 @@ export interface StatusView {
   /** The custom emojis the status's text uses, and those of its author's name. */
   emojis: CustomEmoji[];
   accountEmojis: CustomEmoji[];
+  /** Its emoji reactions by emoji, as the API counts them (`me`: the signed-in viewer's own). */
+  reactions: ReactionSummary[];
   /** The status's quote: its state as the API shows it, and the quoted post when it may be shown. */
   quote?: { state: ShownQuoteState; quoted?: QuotedView };
 }
@@ -137,6 +140,7 @@ export async function statusViews(
       ...(bundle.cards.has(target.id) ? { card: bundle.cards.get(target.id)! } : {}),
       emojis: bundle.emojis.get(target.id) ?? [],
       accountEmojis: bundle.accountMedia.emojis.get(account.id) ?? [],
+      reactions: bundle.reactions.get(target.id) ?? [],
       ...(viewerId === null
         ? {}
         : {

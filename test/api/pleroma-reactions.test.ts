@@ -1,16 +1,21 @@
 // Emoji reactions through Pleroma's and Akkoma's API: PUT and DELETE
-// /api/v1/pleroma/statuses/:id/reactions/:emoji (a unicode emoji or a local custom emoji), the list with
-// its accounts, `pleroma.emoji_reactions` on Status for a page of statuses, and the author's
-// `pleroma:emoji_reaction` notification; anything else is a 400, a hidden status a 404.
+// /api/v1/pleroma/statuses/:id/reactions/:emoji (a unicode emoji, a local custom emoji, or another
+// server's known here as Akkoma allows), the list with its accounts, `pleroma.emoji_reactions` on Status
+// for a page of statuses, and the author's `pleroma:emoji_reaction` notification; anything else is a
+// 400, a hidden status a 404.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "../../src/db/ids.ts";
+import { customEmojis, emojiReactions } from "../../src/db/schema/index.ts";
+import { reactToStatus } from "../../src/domain/emoji-reactions.ts";
 import type { DomainEventType } from "../../src/domain/events.ts";
 import { cliOn } from "../helpers/cli-in-process.ts";
-import { call, localUser, status } from "../helpers/factories.ts";
+import { call, localUser, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import * as E from "./entities.ts";
 
@@ -189,5 +194,101 @@ describe("Pleroma's emoji reaction API", () => {
     expect((await call(instance, "GET", reactions(`${hidden.id}/reactions`))).status).toBe(404);
     // Writing needs a token.
     expect((await call(instance, "PUT", reactions(`${post.id}/reactions/🎨`))).status).toBe(401);
+  });
+
+  it("reacts with another server's emoji known here, and refuses one it does not know", async () => {
+    const alice = await localUser(instance, "alice5");
+    const bob = await localUser(instance, "bob5");
+    const post = await status(instance, alice.account);
+    const other = await status(instance, alice.account);
+    // Known from a post of that server's: its Emoji tag was stored, with its image there.
+    await instance.deps.db.insert(customEmojis).values([
+      {
+        id: newId(),
+        shortcode: "blobcat",
+        domain: "akkoma.example",
+        iri: "https://akkoma.example/emoji/blobcat",
+        remoteUrl: "https://akkoma.example/emoji/blobcat.png",
+      },
+      {
+        id: newId(),
+        shortcode: "banned",
+        domain: "akkoma.example",
+        remoteUrl: "https://akkoma.example/emoji/banned.png",
+        disabled: true,
+      },
+    ]);
+    for (const emoji of ["blobcat@akkoma.example", ":blobcat@akkoma.example:"]) {
+      const put = await call(
+        instance,
+        "PUT",
+        reactions(`${post.id}/reactions/${encodeURIComponent(emoji)}`),
+        { token: bob.token },
+      );
+      expect(put.status, emoji).toBe(200);
+      expect(put.json.pleroma.emoji_reactions).toEqual([
+        {
+          name: "blobcat@akkoma.example",
+          count: 1,
+          me: true,
+          url: "https://akkoma.example/emoji/blobcat.png",
+        },
+      ]);
+    }
+    // Known from a reaction on this very status (Akkoma's rule), and only there.
+    const misa = await remoteAccount(instance, "misa5", "misskey.example");
+    await reactToStatus(instance.deps.db, instance.deps.urls, misa, post, {
+      name: ":wave@misskey.example:",
+      emojiUrl: "https://misskey.example/files/wave.webp",
+    });
+    const wave = await call(
+      instance,
+      "PUT",
+      reactions(`${post.id}/reactions/wave@misskey.example`),
+      { token: bob.token },
+    );
+    expect(wave.status).toBe(200);
+    expect(wave.json.pleroma.emoji_reactions).toContainEqual({
+      name: "wave@misskey.example",
+      count: 2,
+      me: true,
+      url: "https://misskey.example/files/wave.webp",
+    });
+
+    const before = await instance.deps.db
+      .select()
+      .from(emojiReactions)
+      .where(eq(emojiReactions.accountId, bob.account.id));
+    for (const [statusId, emoji] of [
+      [post.id, "nope@akkoma.example"],
+      [post.id, "blobcat@elsewhere.example"],
+      [post.id, "banned@akkoma.example"],
+      [other.id, "wave@misskey.example"],
+    ] as const) {
+      const res = await call(
+        instance,
+        "PUT",
+        reactions(`${statusId}/reactions/${encodeURIComponent(emoji)}`),
+        { token: bob.token },
+      );
+      expect(res.status, emoji).toBe(400);
+      expect(res.json.error).toMatch(/emoji/i);
+    }
+    const after = await instance.deps.db
+      .select()
+      .from(emojiReactions)
+      .where(eq(emojiReactions.accountId, bob.account.id));
+    expect(after).toEqual(before);
+
+    const removed = await call(
+      instance,
+      "DELETE",
+      reactions(`${post.id}/reactions/blobcat@akkoma.example`),
+      { token: bob.token },
+    );
+    expect(removed.status).toBe(200);
+    expect(removed.json.pleroma.emoji_reactions.map((r: { name: string }) => r.name)).toEqual([
+      "wave@misskey.example",
+    ]);
   });
 });

@@ -1,8 +1,11 @@
 // Emoji reactions on the wire, with a fake remote server on loopback: what a local user's reaction to a
 // remote post sends (an EmojiReact with Misskey's `_misskey_reaction` next to `content`, a custom emoji's
-// `Emoji` tag with id, name and icon, and the Undo of the same), checked in the delivered JSON.
+// `Emoji` tag with id, name and icon — ours, or another server's known here with that server's image —
+// and the Undo of the same), checked in the delivered JSON.
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "../../src/db/ids.ts";
+import { customEmojis } from "../../src/db/schema/index.ts";
 import { addLocalEmoji } from "../../src/domain/custom-emojis.ts";
 import { call, localUser } from "../helpers/factories.ts";
 import { type FakeActor, type FakeRemote, startFakeRemote } from "../helpers/fake-remote.ts";
@@ -141,5 +144,51 @@ describe("a local reaction as Misskey and Akkoma read it", () => {
     const undo = await delivered("Undo", (j) => j.object?.id === react.id);
     expect(undo.object).toMatchObject({ type: "EmojiReact", _misskey_reaction: ":leaf:" });
     expect(undo.object.tag).toHaveLength(1);
+  });
+
+  it("sends another server's known emoji as :shortcode: with that server's Emoji tag", async () => {
+    const id = await miraPost();
+    // An emoji of mira's server, as one of its posts left it here.
+    const host = mira.id.host;
+    await local.deps.db.insert(customEmojis).values({
+      id: newId(),
+      shortcode: "miracat",
+      domain: host,
+      iri: `${mira.id.origin}/emojis/miracat`,
+      remoteUrl: `${mira.id.origin}/files/miracat.png`,
+    });
+    const put = await call(
+      local,
+      "PUT",
+      `/api/v1/pleroma/statuses/${id}/reactions/${encodeURIComponent(`miracat@${host}`)}`,
+      { token },
+    );
+    expect(put.status).toBe(200);
+    expect(put.json.pleroma.emoji_reactions).toMatchObject([
+      { name: `miracat@${host}`, count: 1, me: true, url: `${mira.id.origin}/files/miracat.png` },
+    ]);
+    await settled();
+    // Named as its server names it (the receiver keys it by our host), never with the host in it.
+    const react = await delivered("EmojiReact", (j) => j.content === ":miracat:");
+    expect(react._misskey_reaction).toBe(":miracat:");
+    expect(react.tag).toEqual([
+      {
+        id: `${mira.id.origin}/emojis/miracat`,
+        type: "Emoji",
+        name: ":miracat:",
+        icon: { type: "Image", url: `${mira.id.origin}/files/miracat.png` },
+      },
+    ]);
+
+    await call(
+      local,
+      "DELETE",
+      `/api/v1/pleroma/statuses/${id}/reactions/${encodeURIComponent(`miracat@${host}`)}`,
+      { token },
+    );
+    await settled();
+    const undo = await delivered("Undo", (j) => j.object?.id === react.id);
+    expect(undo.object).toMatchObject({ type: "EmojiReact", content: ":miracat:" });
+    expect(undo.object.tag).toMatchObject([{ id: `${mira.id.origin}/emojis/miracat` }]);
   });
 });

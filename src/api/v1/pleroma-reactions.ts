@@ -76,7 +76,7 @@ export function pleromaReactionsRouter(deps: ApiDeps): Hono<ApiEnv> {
     const me = await findAccountById(deps.db, viewer);
     if (me === undefined) throw notFound();
     const status = await visible(viewer, id);
-    const reaction = await resolveLocalReaction(deps.db, deps.urls, emoji);
+    const reaction = await resolveLocalReaction(deps.db, deps.urls, emoji, status.id);
     if (remove) await unreactToStatus(deps.db, me, status, reaction.name);
     else await reactToStatus(deps.db, deps.urls, me, status, reaction);
     // Re-read, as the favourite actions do, for what the reaction changed.

@@ -1,6 +1,6 @@
 // Custom emoji reads: the emojis a page of statuses or accounts uses (one prepared query each, whatever
 // the page size, as the status bundle loads media and tags), this instance's own for the picker, and one
-// emoji by shortcode. A disabled emoji is never listed: its :code: stays plain text.
+// emoji by shortcode (ours, or another server's by its domain). A disabled emoji is never listed: its :code: stays plain text.
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { inJsonList, jsonList, preparedPerHandle } from "../prepared.ts";
@@ -102,6 +102,21 @@ export async function findLocalEmojiById(
       .where(
         and(eq(customEmojis.id, id), isNull(customEmojis.domain), eq(customEmojis.disabled, false)),
       )
+      .limit(1)
+  )[0];
+}
+
+/** Another server's emoji by shortcode and domain (the host its objects came from), as stored. */
+export async function findRemoteEmoji(
+  db: DatabaseLike,
+  shortcode: string,
+  domain: string,
+): Promise<CustomEmoji | undefined> {
+  return (
+    await db
+      .select()
+      .from(customEmojis)
+      .where(and(eq(customEmojis.domain, domain), eq(customEmojis.shortcode, shortcode)))
       .limit(1)
   )[0];
 }

@@ -1,7 +1,7 @@
 // Emoji reaction reads: each status's reactions counted by emoji for a page of statuses (one prepared
 // query whatever the page size, as the status bundle loads favourites), and the accounts behind one
-// status's reactions for Pleroma's reactions list.
-import { and, asc, eq, isNull, notExists, sql } from "drizzle-orm";
+// status's reactions for Pleroma's reactions list, and the image a status's reactions give an emoji.
+import { and, asc, eq, isNotNull, isNull, notExists, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { inJsonList, jsonList, preparedPerHandle } from "../prepared.ts";
 import { type Account, accounts, blocks, emojiReactions, mutes } from "../schema/index.ts";
@@ -117,4 +117,29 @@ export async function listReactions(
     .orderBy(asc(emojiReactions.id))
     .limit(MAX_LISTED_REACTIONS);
   return rows;
+}
+
+/**
+ * The image of the custom emoji `name` (stored form) among the reactions on `statusId`, if one of them
+ * used it (through emoji_reactions_status_idx: one status's reactions, never the whole table).
+ */
+export async function findReactionImage(
+  db: DatabaseLike,
+  statusId: string,
+  name: string,
+): Promise<string | undefined> {
+  const row = (
+    await db
+      .select({ emojiUrl: emojiReactions.emojiUrl })
+      .from(emojiReactions)
+      .where(
+        and(
+          eq(emojiReactions.statusId, statusId),
+          eq(emojiReactions.name, name),
+          isNotNull(emojiReactions.emojiUrl),
+        ),
+      )
+      .limit(1)
+  )[0];
+  return row?.emojiUrl ?? undefined;
 }

@@ -1,6 +1,8 @@
 // A post: its images at full size (opening a keyboard-accessible lightbox), alt text, the AI label with a
-// Remix link, counts, the post it replies to and its replies (local and remote).
+// Remix link, counts, emoji reactions (with a picker when signed in), the post it replies to and its
+// replies (local and remote).
 import { html } from "hono/html";
+import type { CustomEmoji } from "../../db/queries/emojis.ts";
 import { accountLine, displayNameOf, handleOf, statusPath } from "../components/account.ts";
 import { statusActions } from "../components/actions.ts";
 import { emojiImages } from "../components/emoji.ts";
@@ -9,6 +11,7 @@ import { altText, imageUrls } from "../components/media.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { pollBlock } from "../components/poll.ts";
 import { previewCardBlock } from "../components/preview-card.ts";
+import { reactionsBlock } from "../components/reactions.ts";
 import {
   aiLabel,
   quoteBlock,
@@ -60,6 +63,8 @@ export function statusPage(
   view: StatusView,
   parent: StatusView | undefined,
   replies: StatusView[],
+  /** This instance's enabled custom emojis, for a signed-in viewer's reaction picker. */
+  pickerEmojis: readonly CustomEmoji[] = [],
 ): Html {
   const s = view.status;
   const a = view.account;
@@ -93,6 +98,7 @@ export function statusPage(
     <span class="tag">${visibilityLabel[s.visibility]}</span>
     ${a.domain ? html`<a href="${s.url ?? s.iri}" rel="noopener">Original post</a>` : ""}
   </footer>
+  ${reactionsBlock(v, s.id, view.reactions, pickerEmojis)}
   ${statusActions(v, view, statusPath(a, s.id))}
 </article>
 <section class="replies" aria-labelledby="replies-title">

@@ -1,11 +1,16 @@
-// Signed-in actions on posts and accounts: like, boost, pin (and their undos), reply, vote in a poll,
-// delete one's own post, unfollow, and search (posts, or an account by handle or URL). Every action is a
-// CSRF-checked POST form that redirects back; the domain records the change and its event, and kick()
-// lets federation deliver it.
+// Signed-in actions on posts and accounts: like, boost, pin, react with an emoji (and their undos), reply,
+// vote in a poll, delete one's own post, unfollow, and search (posts, or an account by handle or URL).
+// Every action is a CSRF-checked POST form that redirects back; the domain records the change and its
+// event, and kick() lets federation deliver it.
 import type { Hono, MiddlewareHandler } from "hono";
 import { findAccountById } from "../../db/queries/accounts.ts";
 import type { Account, Status } from "../../db/queries/rows.ts";
 import { findVisibleStatus, viewerStates } from "../../db/queries/statuses.ts";
+import {
+  reactToStatus,
+  resolveLocalReaction,
+  unreactToStatus,
+} from "../../domain/emoji-reactions.ts";
 import { parseHandle } from "../../domain/handles.ts";
 import {
   boostStatus,
@@ -88,6 +93,25 @@ export function actionRoutes(
       return await done(c, p.back, p.status.id);
     });
   }
+
+  // Emoji reactions: what may be reacted with is the domain's rule (a 400 with its message otherwise).
+  web.post("/statuses/:id/react", page, signedIn, async (c) => {
+    const p = await prepare(c);
+    const emoji = (p.form.emoji ?? "").trim();
+    if (emoji === "") throw badRequest("Choose an emoji to react with.");
+    const reaction = await resolveLocalReaction(db, urls, emoji, p.status.id);
+    await reactToStatus(db, urls, p.session.account, p.status, reaction);
+    return c.redirect(p.back, 303);
+  });
+
+  // The form sends the reaction's stored name, so one whose emoji was disabled since can still go.
+  web.post("/statuses/:id/unreact", page, signedIn, async (c) => {
+    const p = await prepare(c);
+    const emoji = (p.form.emoji ?? "").trim();
+    if (emoji === "") throw badRequest("Choose the reaction to take back.");
+    await unreactToStatus(db, p.session.account, p.status, emoji);
+    return c.redirect(p.back, 303);
+  });
 
   web.post("/statuses/:id/reply", page, signedIn, async (c) => {
     const p = await prepare(c);

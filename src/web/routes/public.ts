@@ -10,7 +10,7 @@ import {
   relationships,
 } from "../../db/queries/accounts.ts";
 import { datasetExportSummary } from "../../db/queries/datasets.ts";
-import { loadAccountEmojis } from "../../db/queries/emojis.ts";
+import { listLocalEmojis, loadAccountEmojis } from "../../db/queries/emojis.ts";
 import { accountTiles } from "../../db/queries/gallery.ts";
 import { featuredTagsOf, pinnedStatuses } from "../../db/queries/pins.ts";
 import {
@@ -228,7 +228,11 @@ export function publicRoutes(
     );
     const parentView = shownParent && rest[0]?.status.id === shownParent.id ? rest[0] : undefined;
     const pageView = declareMining(c, viewOf(c, deps), await isStatusReserved(db, account, found));
-    return c.html(statusPage(pageView, view, parentView, parentView ? rest.slice(1) : rest));
+    // Only a signed-in viewer gets the reaction picker, and with it this instance's emojis.
+    const pickerEmojis = viewerId === null ? [] : await listLocalEmojis(db, { enabledOnly: true });
+    return c.html(
+      statusPage(pageView, view, parentView, parentView ? rest.slice(1) : rest, pickerEmojis),
+    );
   });
 
   web.get("/about/data", page, async (c) => {
