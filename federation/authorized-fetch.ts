@@ -5,7 +5,7 @@
 // fetches), and so do WebFinger, NodeInfo and host-meta, which are not dispatched here.
 import type { RequestContext } from "@fedify/fedify";
 import type { CryptographicKey } from "@fedify/vocab";
-import { isDomainBlocked } from "../src/domain/moderation.ts";
+import { mayFederateWith } from "../src/domain/federation-policy.ts";
 import type { FederationDeps } from "./context.ts";
 import { instanceLoader } from "./remote.ts";
 
@@ -41,7 +41,7 @@ export async function fetchAuthorized(ctx: RequestContext<FederationDeps>): Prom
   if (key?.id == null) return false;
   const hosts = [key.id.host, key.ownerId?.host].filter((h) => h !== undefined);
   for (const host of hosts) {
-    if (await isDomainBlocked(ctx.data.db, host)) {
+    if (!(await mayFederateWith(ctx.data.db, host, ctx.data.config))) {
       refusedAsBlocked.add(ctx.request);
       return false;
     }

@@ -4,8 +4,8 @@ import type { Context } from "@fedify/fedify";
 import { Article, isActor, Note, Page, Question } from "@fedify/vocab";
 import type { Account, Status } from "../src/db/schema/index.ts";
 import { findLocalAccount } from "../src/domain/accounts.ts";
+import { mayFederateWith } from "../src/domain/federation-policy.ts";
 import { normalizeHost, parseHandle } from "../src/domain/handles.ts";
-import { isDomainBlocked } from "../src/domain/moderation.ts";
 import { findRemoteAccountByHandle, isRemoteAccountStale } from "../src/domain/remote-accounts.ts";
 import { findStatusByIri, receiveRemoteStatus } from "../src/domain/remote-statuses.ts";
 import { badRequest } from "../src/errors.ts";
@@ -70,7 +70,7 @@ async function lookupHandle(
     const local = await findLocalAccount(deps.db, user);
     return local ? { account: local } : null;
   }
-  if (await isDomainBlocked(deps.db, host)) return null;
+  if (!(await mayFederateWith(deps.db, host, deps.config))) return null;
   const stored = await findRemoteAccountByHandle(deps.db, user, host);
   if (stored !== undefined && !fresh && !isRemoteAccountStale(stored)) return { account: stored };
   let actorIri: string | null = null;
@@ -122,7 +122,7 @@ export async function lookupRemote(
     throw badRequest("Expected @user@host or an http(s) URL");
   }
   const deps = ctx.data;
-  if (await isDomainBlocked(deps.db, url.host)) return null;
+  if (!(await mayFederateWith(deps.db, url.host, deps.config))) return null;
   const known = await findStatusByIri(deps.db, url.href);
   if (known !== undefined) return { status: known };
   const object = await ctx

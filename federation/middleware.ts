@@ -4,7 +4,7 @@
 // blocked domain (403); Fedify then answers 401 for a missing or bad signature.
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { findLocalAccount } from "../src/domain/accounts.ts";
-import { isDomainBlocked } from "../src/domain/moderation.ts";
+import { mayFederateWith } from "../src/domain/federation-policy.ts";
 import { readBounded } from "../src/http/body-limit.ts";
 import { requestHeader } from "../src/http/request-header.ts";
 import { API_SECURITY_HEADERS, withSecurityHeaders } from "../src/http/security-headers.ts";
@@ -85,8 +85,10 @@ async function screenInboxPost(
   } catch {
     return problem(400, "Activity actor is not a URL");
   }
-  if (await isDomainBlocked(fed.deps.db, actorHost)) {
-    log.info("Refused an activity from blocked domain {host}.", { host: actorHost });
+  if (!(await mayFederateWith(fed.deps.db, actorHost, fed.deps.config))) {
+    log.info("Refused an activity from {host}, a domain we do not federate with.", {
+      host: actorHost,
+    });
     return problem(403, "Domain blocked");
   }
   return new Request(request.url, { method: request.method, headers: request.headers, body });

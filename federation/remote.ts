@@ -4,7 +4,7 @@
 import type { Context } from "@fedify/fedify";
 import { type Actor, isActor } from "@fedify/vocab";
 import type { Account } from "../src/db/schema/index.ts";
-import { isDomainBlocked } from "../src/domain/moderation.ts";
+import { mayFederateWith } from "../src/domain/federation-policy.ts";
 import {
   findAccountByIri,
   isRemoteAccountStale,
@@ -23,7 +23,7 @@ const log = logger("federation", "remote");
 export async function persistActor(deps: FederationDeps, actor: Actor): Promise<Account | null> {
   const id = actor.id;
   if (id === null || (id.protocol !== "https:" && id.protocol !== "http:")) return null;
-  if (await isDomainBlocked(deps.db, id.host)) return null;
+  if (!(await mayFederateWith(deps.db, id.host, deps.config))) return null;
   const local = await findAccountByIri(deps.db, id.href);
   if (local?.domain === null) return local;
   // An actor's inboxes (its own and the shared one) must be on its own origin, or anyone could redirect
@@ -72,7 +72,7 @@ export async function resolveActor(
 ): Promise<Account | null> {
   const url = new URL(iri);
   const deps = ctx.data;
-  if (await isDomainBlocked(deps.db, url.host)) return null;
+  if (!(await mayFederateWith(deps.db, url.host, deps.config))) return null;
   const stored = await findAccountByIri(deps.db, url.href);
   if (
     stored !== undefined &&

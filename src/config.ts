@@ -96,6 +96,7 @@ const environmentSchema = z.object({
     .optional(),
   FEDERATION_ALLOW_PRIVATE_ADDRESS: booleanString.default(false),
   AUTHORIZED_FETCH: booleanString.default(false),
+  LIMITED_FEDERATION_MODE: booleanString.default(false),
   TRENDS_REVIEW: booleanString.default(false),
   OPENAI_IMAGE_MODEL: z.string().min(1).max(100).default("gpt-image-1"),
   OPENAI_TIMEOUT_SECONDS: positiveInt("a whole number of seconds, at least 1").default(120),
@@ -240,9 +241,14 @@ export interface Config {
   readonly trendsReview: boolean;
   /**
    * Secure mode (Mastodon's AUTHORIZED_FETCH): actors, statuses and collections are served only to
-   * requests signed by a server that is not domain-blocked.
+   * requests signed by a server that is not domain-blocked. On whenever limitedFederationMode is.
    */
   readonly authorizedFetch: boolean;
+  /**
+   * Mastodon's limited federation mode: the instance federates only with the domains an administrator
+   * allowed (domain/federation-policy.ts), and its client API answers only signed-in users.
+   */
+  readonly limitedFederationMode: boolean;
   readonly generation: {
     /** Model used with IMAGE_PROVIDER=openai unless a request names another. */
     readonly openaiModel: string;
@@ -469,7 +475,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     }),
     federationAllowPrivateAddress: e.FEDERATION_ALLOW_PRIVATE_ADDRESS,
     trendsReview: e.TRENDS_REVIEW,
-    authorizedFetch: e.AUTHORIZED_FETCH,
+    // As Mastodon's authorized_fetch_mode?: limited federation implies secure mode, or a server we do not
+    // federate with could still read every public post by fetching it unsigned.
+    authorizedFetch: e.AUTHORIZED_FETCH || e.LIMITED_FEDERATION_MODE,
+    limitedFederationMode: e.LIMITED_FEDERATION_MODE,
     generation: Object.freeze({
       openaiModel: e.OPENAI_IMAGE_MODEL,
       openaiTimeoutMs: e.OPENAI_TIMEOUT_SECONDS * 1000,

@@ -2,7 +2,7 @@
 // can no longer be fetched because its server already answers 410 Gone).
 import type { RequestContext, UnverifiedActivityReason } from "@fedify/fedify";
 import { type Activity, Delete } from "@fedify/vocab";
-import { isDomainBlocked } from "../../src/domain/moderation.ts";
+import { mayFederateWith } from "../../src/domain/federation-policy.ts";
 import { deleteRemoteAccount, findAccountByIri } from "../../src/domain/remote-accounts.ts";
 import { deleteRemoteStatus } from "../../src/domain/remote-statuses.ts";
 import type { FederationDeps } from "../context.ts";
@@ -71,7 +71,7 @@ export async function onUnverifiedDelete(
   const keyDocument = reason.keyId?.href.split("#")[0];
   const actorHref = actorId.href.replace(/\/$/, "");
   if (keyDocument !== actorId.href && !keyDocument?.startsWith(`${actorHref}/`)) return undefined;
-  if (await isDomainBlocked(ctx.data.db, actorId.host)) return undefined;
+  if (!(await mayFederateWith(ctx.data.db, actorId.host, ctx.data.config))) return undefined;
   // An actor we never stored leaves nothing to delete: accepted without asking its server, so
   // unverifiable Deletes (which Mastodon sends to every server it knows) cost us no fetch.
   if ((await findAccountByIri(ctx.data.db, actorId.href)) === undefined) {

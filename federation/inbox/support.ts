@@ -5,7 +5,7 @@ import type { Activity } from "@fedify/vocab";
 import type { Account, Status } from "../../src/db/schema/index.ts";
 import { findLocalAccount } from "../../src/domain/accounts.ts";
 import { AcrossBlockError } from "../../src/domain/block-policy.ts";
-import { isDomainBlocked } from "../../src/domain/moderation.ts";
+import { mayFederateWith } from "../../src/domain/federation-policy.ts";
 import { findStatusByIri } from "../../src/domain/remote-statuses.ts";
 import { logger } from "../../src/logging.ts";
 import type { FederationDeps } from "../context.ts";
@@ -22,8 +22,8 @@ export async function sender(ctx: Ctx, activity: Activity): Promise<Account | nu
     log.info("Dropping {type} without an id or actor.", { type: activity.constructor.name });
     return null;
   }
-  if (await isDomainBlocked(ctx.data.db, actorId.host)) {
-    log.info("Dropping {type} from blocked domain {host}.", {
+  if (!(await mayFederateWith(ctx.data.db, actorId.host, ctx.data.config))) {
+    log.info("Dropping {type} from {host}, a domain we do not federate with.", {
       type: activity.constructor.name,
       host: actorId.host,
     });

@@ -5,7 +5,7 @@ import { Delete, Move, PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
 import { findAccountById } from "../../src/db/queries/accounts.ts";
 import { discardActorKeys } from "../../src/domain/account-deletion.ts";
 import type { EventOf } from "../../src/domain/events.ts";
-import { domainBlockMatcher } from "../../src/domain/moderation.ts";
+import { federationMatcher } from "../../src/domain/federation-policy.ts";
 import { forgetKeyPairs, loadKeyPairs } from "../keys.ts";
 import { audience, log, type Outbox, sameOriginSharedInbox, send } from "./send.ts";
 
@@ -20,13 +20,13 @@ export async function sendActorDelete(
   if (account === undefined || account.domain !== null || account.deletedAt === null) return;
   // A retry after the keys went (the Delete was queued then): nothing left to sign with.
   if ((await loadKeyPairs(db, account.id)).length === 0) return;
-  // One read of the block list for all recipients; a stored URL that does not parse skips that one
+  // One read of the block and allow lists for all recipients; a stored URL that does not parse skips that one
   // recipient instead of failing the whole Delete (and keeping the keys).
-  const isBlocked = await domainBlockMatcher(db);
+  const mayDeliver = await federationMatcher(db, config);
   const recipients: Recipient[] = event.local.recipients.flatMap((r) => {
     const id = URL.parse(r.iri);
     const inboxId = URL.parse(r.inboxUrl);
-    if (id === null || inboxId === null || isBlocked(id.host)) return [];
+    if (id === null || inboxId === null || !mayDeliver(id.host)) return [];
     return [
       { id, inboxId, endpoints: { sharedInbox: sameOriginSharedInbox(id, r.sharedInboxUrl) } },
     ];

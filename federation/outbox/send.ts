@@ -5,7 +5,7 @@ import type { Activity, Recipient } from "@fedify/vocab";
 import { and, inArray, isNotNull } from "drizzle-orm";
 import type { DatabaseLike } from "../../src/db/client.ts";
 import { type Account, accounts } from "../../src/db/schema/index.ts";
-import { domainBlockMatcher } from "../../src/domain/moderation.ts";
+import { federationMatcher } from "../../src/domain/federation-policy.ts";
 import { logger } from "../../src/logging.ts";
 import type { FederationDeps } from "../context.ts";
 import { type Addressee, remoteFollowers } from "../loaders.ts";
@@ -59,7 +59,7 @@ export async function audience(
     ...(withFollowers ? await remoteFollowers(outbox.deps.db, sender.id) : []),
     ...others,
   ];
-  const isBlocked = await domainBlockMatcher(outbox.deps.db);
+  const mayDeliver = await federationMatcher(outbox.deps.db, outbox.deps.config);
   // Followers lose their follow when suspended; the others (mentioned, quoted) are checked here.
   const suspended = await suspendedAmong(
     outbox.deps.db,
@@ -69,7 +69,7 @@ export async function audience(
   return all.filter((a) => {
     if (a.domain === null || seen.has(a.id) || a.inboxUrl === null) return false;
     seen.add(a.id);
-    return !isBlocked(a.domain) && !suspended.has(a.id);
+    return mayDeliver(a.domain) && !suspended.has(a.id);
   });
 }
 

@@ -2,7 +2,7 @@
 // leave as `{"error": "…"}` with Mastodon's status codes (app.ts maps AppError).
 
 import { Hono } from "hono";
-import { authenticate } from "./middleware.ts";
+import { authenticate, requireUserInLimitedMode } from "./middleware.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { streamingRouter } from "./streaming/sse.ts";
 import type { ApiDeps, ApiEnv } from "./types.ts";
@@ -54,6 +54,7 @@ export function apiRouter(deps: ApiDeps): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
   // CORS (browser clients such as Elk and Phanpy) is answered in front of every route: http/cors.ts.
   api.use(authenticate(deps));
+  api.use(requireUserInLimitedMode(deps));
   api.use(rateLimit(deps.rateLimiter, deps.config.trustedProxies));
 
   const v1 = new Hono<ApiEnv>();

@@ -29,6 +29,36 @@ export function authenticate(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
   };
 }
 
+// What an unauthenticated caller may still do in limited federation mode, as Mastodon's controllers that
+// skip require_authenticated_user! in that mode: register an app, check an app token, sign up.
+const OPEN_IN_LIMITED_MODE: readonly { method: string; path: RegExp }[] = [
+  { method: "POST", path: /^\/api\/v1\/apps\/?$/ },
+  { method: "GET", path: /^\/api\/v1\/apps\/verify_credentials\/?$/ },
+  { method: "POST", path: /^\/api\/v1\/accounts\/?$/ },
+];
+
+/**
+ * Limited federation mode (Mastodon's LIMITED_FEDERATION_MODE, which turns on its
+ * DISALLOW_UNAUTHENTICATED_API_ACCESS): the client API answers only a signed-in user, so the public
+ * timelines, profiles, statuses and the instance document are not open to the anonymous (401, Mastodon's
+ * message), apart from what it takes to become a user. Outside that mode it lets everything through.
+ */
+export function requireUserInLimitedMode(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    if (!deps.config.limitedFederationMode || (c.get("auth")?.accountId ?? null) !== null) {
+      return next();
+    }
+    const { method, path } = c.req;
+    if (
+      method === "OPTIONS" ||
+      OPEN_IN_LIMITED_MODE.some((o) => o.method === method && o.path.test(path))
+    ) {
+      return next();
+    }
+    throw new AppError("unauthorized", "This method requires an authenticated user");
+  };
+}
+
 /**
  * Requires a token carrying `scope` (or one of several alternatives; any token when null). The token must
  * belong to a user unless `allowAppToken` is set.

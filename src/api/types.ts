@@ -532,6 +532,13 @@ export interface ApiAdminReport {
 }
 
 /** Mastodon's Admin::DomainBlock. Every block here is a suspension (no silence or noop level). */
+/** Mastodon's Admin::DomainAllow: a server a limited-federation instance federates with. */
+export interface ApiAdminDomainAllow {
+  id: string;
+  domain: string;
+  created_at: string;
+}
+
 export interface ApiAdminDomainBlock {
   id: string;
   domain: string;

@@ -1,6 +1,8 @@
 // `domain …` commands: the domain block list (activities from a blocked host are refused, nothing is
-// delivered to it, and follows with its accounts are removed when it is blocked).
+// delivered to it, and follows with its accounts are removed when it is blocked), and the allow list that
+// LIMITED_FEDERATION_MODE federates with.
 import { parseArgs } from "node:util";
+import { allowDomain, disallowDomain, listDomainAllows } from "../domain/domain-allows.ts";
 import { blockDomain, listDomainBlocks, unblockDomain } from "../domain/moderation.ts";
 import { type CliCommand, CliUsageError } from "./command.ts";
 
@@ -60,3 +62,48 @@ export const domainList: CliCommand = {
     }
   },
 };
+
+export const domainAllow: CliCommand = {
+  usage: "domain allow <host[:port]>",
+  summary: "Allow an instance (with LIMITED_FEDERATION_MODE=true, only allowed ones federate)",
+  async run(args, ctx) {
+    const { host } = oneHost(args, this.usage);
+    const { allow, created } = await allowDomain(ctx.db, host);
+    ctx.out(`${created ? "Allowed" : "Already allowed:"} ${allow.domain}${modeNote(ctx.config)}`);
+  },
+};
+
+export const domainDisallow: CliCommand = {
+  usage: "domain disallow <host[:port]>",
+  summary: "Remove an instance from the allow list",
+  async run(args, ctx) {
+    const { host } = oneHost(args, this.usage);
+    const removed = await disallowDomain(ctx.db, host, ctx.config);
+    if (removed === undefined) {
+      ctx.out(`${host} was not allowed`);
+      return;
+    }
+    ctx.out(
+      `Disallowed ${removed.allow.domain}` +
+        (removed.removedFollows > 0 ? ` (removed ${removed.removedFollows} follows)` : ""),
+    );
+  },
+};
+
+export const domainAllows: CliCommand = {
+  usage: "domain allows",
+  summary: "List allowed instances",
+  async run(args, ctx) {
+    if (args.length > 0) throw new CliUsageError(`Usage: atelier ${this.usage}`);
+    const allows = await listDomainAllows(ctx.db);
+    if (allows.length === 0) ctx.out("No allowed domains.");
+    for (const a of allows) ctx.out(`${a.domain}\t${a.createdAt.toISOString()}`);
+    if (!ctx.config.limitedFederationMode) ctx.out(modeNote(ctx.config).trim());
+  },
+};
+
+// The list only matters in limited federation mode: say so, rather than let an admin think it acts.
+const modeNote = (config: { limitedFederationMode: boolean }) =>
+  config.limitedFederationMode
+    ? ""
+    : " (LIMITED_FEDERATION_MODE is off: the allow list is not used until it is on)";

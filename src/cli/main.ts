@@ -9,7 +9,14 @@ import { announcementAdd, announcementList, announcementRemove } from "./announc
 import { backup } from "./backup.ts";
 import { type CliCommand, type CliContext, CliUsageError } from "./command.ts";
 import { datasetExport } from "./datasets.ts";
-import { domainBlock, domainList, domainUnblock } from "./domains.ts";
+import {
+  domainAllow,
+  domainAllows,
+  domainBlock,
+  domainDisallow,
+  domainList,
+  domainUnblock,
+} from "./domains.ts";
 import { emailDomainBlock, emailDomainList, emailDomainUnblock } from "./email-domains.ts";
 import { emojiAdd, emojiList, emojiRemove } from "./emojis.ts";
 import {
@@ -67,6 +74,9 @@ export const commands: Record<string, CliCommand> = {
   "domain block": domainBlock,
   "domain unblock": domainUnblock,
   "domain list": domainList,
+  "domain allow": domainAllow,
+  "domain disallow": domainDisallow,
+  "domain allows": domainAllows,
   "email-domain block": emailDomainBlock,
   "email-domain unblock": emailDomainUnblock,
   "email-domain list": emailDomainList,

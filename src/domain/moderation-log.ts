@@ -22,7 +22,7 @@ export interface ModerationRecord {
   moderatorId: string | null;
   /** "account.silence", "domain_block.create", "report.resolve", … */
   action: string;
-  targetType: "account" | "domain_block" | "email_domain_block" | "report";
+  targetType: "account" | "domain_allow" | "domain_block" | "email_domain_block" | "report";
   targetId: string;
   /** How the target is named in the log: "@alice@remote.example", "spam.example". */
   targetLabel: string;

@@ -36,7 +36,13 @@ const GRANULAR = {
 
 // The admin API's scopes, which `read` and `write` do not grant: only admin:read / admin:write and their
 // granular forms. Only those this server's admin API serves are listed.
-const ADMIN_GRANULAR = ["accounts", "reports", "domain_blocks", "email_domain_blocks"] as const;
+const ADMIN_GRANULAR = [
+  "accounts",
+  "reports",
+  "domain_allows",
+  "domain_blocks",
+  "email_domain_blocks",
+] as const;
 
 /** Every scope this server knows, in the order the discovery document lists them. */
 export const SUPPORTED_SCOPES: readonly string[] = [

@@ -1,11 +1,13 @@
 // Mastodon's Admin::Account, Admin::Report and the blocks, as moderators read them through the admin API.
 import type { AdminAccountRow } from "../../db/queries/admin-accounts.ts";
+import type { DomainAllow } from "../../domain/domain-allows.ts";
 import type { EmailDomainBlock, EmailDomainBlockDay } from "../../domain/email-domain-blocks.ts";
 import { type DomainBlock, domainDigest } from "../../domain/moderation.ts";
 import type { Report } from "../../domain/reports.ts";
 import type {
   ApiAccount,
   ApiAdminAccount,
+  ApiAdminDomainAllow,
   ApiAdminDomainBlock,
   ApiAdminEmailDomainBlock,
   ApiAdminReport,
@@ -66,6 +68,10 @@ export function toApiAdminReport(
 }
 
 /** A domain block as moderators see it: the real domain and the private comment, never obfuscated. */
+export function toApiAdminDomainAllow(allow: DomainAllow): ApiAdminDomainAllow {
+  return { id: allow.id, domain: allow.domain, created_at: allow.createdAt.toISOString() };
+}
+
 export function toApiAdminDomainBlock(block: DomainBlock): ApiAdminDomainBlock {
   return {
     id: block.blockId,

@@ -33,6 +33,7 @@ export let conversations = sqlite.conversations;
 export let customEmojis = sqlite.customEmojis;
 export let datasetConsentEvents = sqlite.datasetConsentEvents;
 export let datasetExports = sqlite.datasetExports;
+export let domainAllows = sqlite.domainAllows;
 export let domainBlocks = sqlite.domainBlocks;
 export let domainEvents = sqlite.domainEvents;
 export let emailDomainBlocks = sqlite.emailDomainBlocks;
@@ -136,6 +137,7 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   customEmojis = tables.customEmojis as typeof sqlite.customEmojis;
   datasetConsentEvents = tables.datasetConsentEvents as typeof sqlite.datasetConsentEvents;
   datasetExports = tables.datasetExports as typeof sqlite.datasetExports;
+  domainAllows = tables.domainAllows as typeof sqlite.domainAllows;
   domainBlocks = tables.domainBlocks as typeof sqlite.domainBlocks;
   domainEvents = tables.domainEvents as typeof sqlite.domainEvents;
   emailDomainBlocks = tables.emailDomainBlocks as typeof sqlite.emailDomainBlocks;
@@ -214,6 +216,7 @@ export const TABLE_NAMES = [
   "customEmojis",
   "datasetConsentEvents",
   "datasetExports",
+  "domainAllows",
   "domainBlocks",
   "domainEvents",
   "emailDomainBlockAttempts",

@@ -1,4 +1,4 @@
-// Moderation records: reports (incoming Flag activities and local reports) and blocked domains.
+// Moderation records: reports (incoming Flag activities and local reports), blocked and allowed domains.
 import { sql } from "drizzle-orm";
 import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts.ts";
@@ -59,6 +59,21 @@ export const domainBlocks = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("domain_blocks_block_id_unique").on(t.blockId)],
+);
+
+/**
+ * Instances we federate with when LIMITED_FEDERATION_MODE is on (Mastodon's domain allows): one exact
+ * host, in canonicalDomain's form (domain/moderation.ts), port included if any. Ignored otherwise.
+ */
+export const domainAllows = sqliteTable(
+  "domain_allows",
+  {
+    /** The allow's id in Mastodon's admin API (time-sortable, so its list pages by it). */
+    id: id(),
+    domain: text("domain").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("domain_allows_domain_unique").on(t.domain)],
 );
 
 /**

@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import type { ApiDeps, ApiEnv } from "../../types.ts";
 import { adminAccountsRouter, adminAccountsV2Router } from "./accounts.ts";
+import { adminDomainAllowsRouter } from "./domain-allows.ts";
 import { adminDomainBlocksRouter } from "./domain-blocks.ts";
 import { adminEmailDomainBlocksRouter } from "./email-domain-blocks.ts";
 import { adminReportsRouter } from "./reports.ts";
@@ -12,6 +13,7 @@ export function adminRouter(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.route("/accounts", adminAccountsRouter(deps));
   app.route("/reports", adminReportsRouter(deps));
+  app.route("/domain_allows", adminDomainAllowsRouter(deps));
   app.route("/domain_blocks", adminDomainBlocksRouter(deps));
   app.route("/email_domain_blocks", adminEmailDomainBlocksRouter(deps));
   return app;

@@ -49,6 +49,16 @@ export const domainBlocks = pgTable(
   (t) => [uniqueIndex("domain_blocks_block_id_unique").on(t.blockId)],
 );
 
+export const domainAllows = pgTable(
+  "domain_allows",
+  {
+    id: id(),
+    domain: text("domain").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("domain_allows_domain_unique").on(t.domain)],
+);
+
 export const emailDomainBlocks = pgTable(
   "email_domain_blocks",
   {
