@@ -16,6 +16,7 @@ import { closeStore, openStore, postgresPool } from "./db/dialect.ts";
 import { findAccountById } from "./db/queries/accounts.ts";
 import { DatasetExportService } from "./domain/datasets/jobs.ts";
 import { EventDispatcher } from "./domain/events.ts";
+import { FollowerMoveService } from "./domain/follower-moves.ts";
 import { followAccount } from "./domain/follows.ts";
 import { BulkImportService } from "./domain/imports/jobs.ts";
 import { type LocalUrls, localUrls } from "./domain/local-urls.ts";
@@ -108,6 +109,8 @@ export interface Deps {
   readonly datasetExports: DatasetExportService;
   /** CSV imports (Settings → Import), applied row by row where work runs. */
   readonly imports: BulkImportService;
+  /** The local followers of accounts that moved, moved in batches where work runs. */
+  readonly followerMoves: FollowerMoveService;
   /**
    * Starts background work (event dispatch left over from a previous run) where config.role runs it
    * (all, worker); a web process starts none.
@@ -301,6 +304,10 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   const imports = runsWork
     ? new BulkImportService(importOptions)
     : new WebBulkImportService(importOptions, wake);
+  // A move queues its followers' move with `followers.moving`, which is handled where events are
+  // dispatched, so this wakes the service of a process that runs work (a web process dispatches none).
+  const followerMoves = new FollowerMoveService({ db, urls });
+  events.on("followers.moving", "follower moves", () => followerMoves.kick());
   let closed = false;
   let working = false;
   let workerPoll: NodeJS.Timeout | undefined;
@@ -315,6 +322,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     previewCards.kick();
     datasetExports.kick();
     imports.kick();
+    followerMoves.kick();
   };
   if (runsWork) unsubscribes.push(await bus.subscribe(WAKE_CHANNEL, look));
   const mailer = createMailer(config);
@@ -348,6 +356,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     remoteEmojis,
     datasetExports,
     imports,
+    followerMoves,
     async start() {
       if (!runsWork) return;
       working = true;
@@ -361,6 +370,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       previewCards.resume();
       datasetExports.kick();
       imports.kick();
+      followerMoves.kick();
       if (options.measureRemoteMedia !== false) {
         await remoteMedia.resume();
         await remoteEmojis.resume();
@@ -391,6 +401,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       await remoteEmojis.close();
       await datasetExports.close();
       await imports.close();
+      await followerMoves.close();
       await events.close();
       await federation.close();
       media.store.close?.();

@@ -55,7 +55,7 @@ export async function onMove(ctx: Ctx, move: Move): Promise<void> {
   // ours (someone moving here), whose aliases are the local user's own choice.
   const to = await resolveActor(ctx, move.targetId, { refresh: true });
   if (to === null) return;
-  if (!(await moveRemoteAccount(ctx.data.db, ctx.data.urls, from, to))) {
+  if (!(await moveRemoteAccount(ctx.data.db, from, to))) {
     log.info("Ignoring Move {id}: {to} does not list {from} as an alias, or is suspended.", {
       id: move.id?.href,
       to: to.iri,

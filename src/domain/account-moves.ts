@@ -1,23 +1,20 @@
 // Moving out, as Mastodon does it: a local user lists the accounts they are "also known as" (aliases,
 // sent as the actor's alsoKnownAs), and moves to another account that lists them in return. A move sets
-// movedTo on the actor, sends a Move to the followers' servers and moves the followers on this server;
-// the same follower move serves a remote actor's Move received here (remote-accounts.ts).
+// movedTo on the actor, sends a Move to the followers' servers and queues the move of the followers on
+// this server (follower-moves.ts, the same job a remote actor's Move received here queues). A redirect
+// only sets movedTo (the profile's "moved" notice), and cancelling one clears it (Mastodon's
+// Settings::Migration::RedirectsController and MigrationsController#cancel).
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { findAccountById } from "../db/queries/accounts.ts";
 import { returned } from "../db/returned.ts";
-import { type Account, accounts, follows } from "../db/schema/index.ts";
+import { type Account, accounts } from "../db/schema/index.ts";
 import { AppError, notFound } from "../errors.ts";
-import { logger } from "../logging.ts";
 import { findLocalAccount } from "./accounts.ts";
-import { AcrossBlockError } from "./block-policy.ts";
 import { recordEvent } from "./events.ts";
-import { followAccount, unfollowAccount } from "./follows.ts";
+import { type FollowerMove, latestFollowerMove, queueFollowerMove } from "./follower-moves.ts";
 import { parseHandle } from "./handles.ts";
-import type { LocalUrls } from "./local-urls.ts";
 import { checkCredentials } from "./sessions.ts";
-
-const log = logger("domain", "account-moves");
 
 /** As many aliases as a remote actor's alsoKnownAs we keep (remote-accounts.ts), so all of them federate. */
 export const ALIASES_MAX = 20;
@@ -74,6 +71,19 @@ async function resolveHandle(
     throw new MoveRefused("unknown_target", "No account with that handle could be found.");
   }
   return found;
+}
+
+/** The local account, once `password` is its own (the confirmation a move, a redirect or its end asks). */
+async function confirmedAccount(
+  db: Database,
+  request: { accountId: string; password: string },
+  unchanged: string,
+): Promise<Account> {
+  const account = await localAccount(db, request.accountId);
+  if ((await checkCredentials(db, account.username, request.password)) === null) {
+    throw new MoveRefused("wrong_password", `That password is not right; ${unchanged}.`);
+  }
+  return account;
 }
 
 async function localAccount(db: Database, accountId: string): Promise<Account> {
@@ -146,23 +156,36 @@ export async function aliasesOf(db: Database, account: Account): Promise<Alias[]
   return account.alsoKnownAs.map((iri) => ({ iri, account: byIri.get(iri) ?? null }));
 }
 
-/** Where the account moved, when, and until when it cannot move again; null when it never moved. */
-export interface CurrentMove {
-  target: Account | null;
-  movedAt: Date | null;
+/**
+ * What Settings → Moving shows: where the profile points now (a Move's target, or a redirect's), the
+ * last Move and its followers' progress, and until when the account cannot move again. The cooldown
+ * counts from the last Move (`movedAt`), which neither a redirect nor cancelling one changes.
+ */
+export interface MigrationStatus {
+  /** The moved-to account (`moved` on the Account entity); `byMove` when a Move set it. */
+  redirect: { target: Account | null; byMove: boolean } | null;
+  lastMove: { at: Date; followers: FollowerMove | null } | null;
   cooldownEnd: Date | null;
 }
 
-export async function currentMove(
+export async function migrationStatus(
   db: Database,
   account: Account,
   now = new Date(),
-): Promise<CurrentMove | null> {
-  if (account.movedToAccountId === null) return null;
-  const target = await findAccountById(db, account.movedToAccountId, { includeSuspended: true });
+): Promise<MigrationStatus> {
+  const job = (await latestFollowerMove(db, account.id)) ?? null;
+  let redirect: MigrationStatus["redirect"] = null;
+  if (account.movedToAccountId !== null) {
+    const target = await findAccountById(db, account.movedToAccountId, { includeSuspended: true });
+    // A redirect set after a Move to the same account reads as that Move (its followers moved there).
+    const byMove =
+      account.movedAt !== null &&
+      (job === null || job.targetAccountId === account.movedToAccountId);
+    redirect = { target: target ?? null, byMove };
+  }
   return {
-    target: target ?? null,
-    movedAt: account.movedAt,
+    redirect,
+    lastMove: account.movedAt === null ? null : { at: account.movedAt, followers: job },
     cooldownEnd: moveCooldownEnd(account, now),
   };
 }
@@ -187,22 +210,16 @@ export interface MoveRequest {
  * Moves a local account to another one (Mastodon's AccountMigration and MoveService): the password
  * confirms it; one move per 30 days; the target, fetched fresh from its server, must list this account
  * in its alsoKnownAs. Then movedTo is set (the actor's Update carries it), a Move goes to the followers'
- * servers (`account.moved`), and the followers on this server follow the new account instead.
+ * servers (`account.moved`), and the followers on this server are queued to follow the new account
+ * instead (the worker moves them in batches; migrationStatus shows how far it got).
  */
 export async function moveAccount(
   db: Database,
-  urls: LocalUrls,
   resolve: AccountResolver,
   request: MoveRequest,
 ): Promise<Account> {
   const now = request.now ?? new Date();
-  const account = await localAccount(db, request.accountId);
-  if ((await checkCredentials(db, account.username, request.password)) === null) {
-    throw new MoveRefused(
-      "wrong_password",
-      "That password is not right; your account was not moved.",
-    );
-  }
+  const account = await confirmedAccount(db, request, "your account was not moved");
   const until = moveCooldownEnd(account, now);
   if (until !== null) {
     throw new MoveRefused(
@@ -237,51 +254,58 @@ export async function moveAccount(
       accountId: account.id,
       targetAccountId: target.id,
     });
+    await queueFollowerMove(tx, updated, target);
     return updated;
   });
-  await moveLocalFollowers(db, urls, moved, target);
   return moved;
 }
 
-/**
- * The local followers of `from` follow `to` instead (Mastodon's MoveWorker): each follows the new
- * account (a Follow goes out when it is remote), then stops following the old one. A follower the new
- * account blocks (or who blocks it) keeps following the old one, as Mastodon leaves a failed re-follow.
- */
-export async function moveLocalFollowers(
-  db: Database,
-  urls: LocalUrls,
-  from: Account,
-  to: Account,
-): Promise<number> {
-  const rows = await db
-    .select({ accountId: follows.accountId })
-    .from(follows)
-    .innerJoin(accounts, eq(accounts.id, follows.accountId))
-    .where(
-      and(
-        eq(follows.targetAccountId, from.id),
-        eq(follows.state, "accepted"),
-        isNull(accounts.domain),
-      ),
+/** Sets or clears movedTo (not movedAt: the cooldown counts real Moves only); the actor's Update tells. */
+async function setMovedTo(db: Database, account: Account, to: string | null): Promise<Account> {
+  return await db.transaction(async (tx) => {
+    const updated = returned(
+      await tx
+        .update(accounts)
+        .set({ movedToAccountId: to, updatedAt: new Date() })
+        .where(eq(accounts.id, account.id))
+        .returning(),
     );
-  let moved = 0;
-  for (const { accountId } of rows) {
-    if (accountId === to.id) continue;
-    const follower = await findAccountById(db, accountId);
-    if (follower === undefined) continue;
-    try {
-      await followAccount(db, urls, follower, to);
-    } catch (error) {
-      if (!(error instanceof AcrossBlockError)) throw error;
-      log.info("Not moving {follower}'s follow to {to}: a block stands between them.", {
-        follower: follower.id,
-        to: to.id,
-      });
-      continue;
-    }
-    await unfollowAccount(db, follower, from);
-    moved++;
+    await recordEvent(tx, { type: "account.updated", accountId: account.id });
+    return updated;
+  });
+}
+
+/**
+ * Redirects the profile to another account without moving (Mastodon's Form::Redirect): the password
+ * confirms it; the target, fetched fresh, must exist, not be this account, and not be the one already
+ * moved to. No alias is needed and no Move is sent; followers stay. A redirect does not start a cooldown.
+ */
+export async function redirectAccount(
+  db: Database,
+  resolve: AccountResolver,
+  request: Omit<MoveRequest, "now">,
+): Promise<Account> {
+  const account = await confirmedAccount(db, request, "your profile was not changed");
+  const target = await resolveHandle(db, resolve, request.handle, true);
+  if (target.id === account.id) {
+    throw new MoveRefused("self", "You cannot redirect to the account you are redirecting from.");
   }
-  return moved;
+  if (account.movedToAccountId === target.id) {
+    throw new MoveRefused("already_moved", "Your profile already points to that account.");
+  }
+  return await setMovedTo(db, account, target.id);
+}
+
+/**
+ * Ends the redirect (Mastodon's MigrationsController#cancel): `moved` is cleared and an Update without
+ * movedTo goes out; followers already moved stay where they are. The last Move's time stays, so
+ * cancelling does not shorten its cooldown. Nothing changes when there is no redirect.
+ */
+export async function cancelRedirect(
+  db: Database,
+  request: { accountId: string; password: string },
+): Promise<Account> {
+  const account = await confirmedAccount(db, request, "your redirect was not cancelled");
+  if (account.movedToAccountId === null) return account;
+  return await setMovedTo(db, account, null);
 }

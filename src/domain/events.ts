@@ -110,6 +110,8 @@ export type DomainEvent =
   | { type: "account.updated"; accountId: string }
   // A local account moved to `targetAccountId` (domain/account-moves.ts): the Move to its followers.
   | { type: "account.moved"; accountId: string; targetAccountId: string }
+  // A follower move was queued (domain/follower-moves.ts): wakes the service that runs it.
+  | { type: "followers.moving"; moveId: string }
   | {
       type: "account.deleted";
       accountId: string;

@@ -16,11 +16,10 @@ import {
 } from "../db/schema/index.ts";
 import { unprocessable } from "../errors.ts";
 import { logger } from "../logging.ts";
-import { moveLocalFollowers } from "./account-moves.ts";
 import { linkAccountEmojis, profileTexts } from "./custom-emojis.ts";
 import { recordEvent } from "./events.ts";
+import { queueFollowerMove } from "./follower-moves.ts";
 import { htmlToText, sanitizeRemoteHtml } from "./html-sanitizer.ts";
-import type { LocalUrls } from "./local-urls.ts";
 import { domainSuspension } from "./moderation.ts";
 import { addNotification } from "./notification-records.ts";
 import { persistRemoteEmojis, type RemoteEmojiInput, usedEmojiInputs } from "./remote-emojis.ts";
@@ -238,11 +237,10 @@ async function adjustFollowCountsBeforeRemoval(tx: DatabaseLike, accountId: stri
 /**
  * A remote actor moved to another one that lists it in alsoKnownAs (and is not suspended): local followers
  * of the old actor are told (a "moved" notification) and follow the new one instead, as Mastodon's
- * MoveWorker re-follows them.
+ * MoveWorker re-follows them (queued in the same transaction, run by the worker: follower-moves.ts).
  */
 export async function moveRemoteAccount(
   db: Database,
-  urls: LocalUrls,
   from: Account,
   to: Account,
 ): Promise<boolean> {
@@ -258,7 +256,7 @@ export async function moveRemoteAccount(
     for (const f of localFollowers) {
       await addNotification(tx, { accountId: f.accountId, fromAccountId: from.id, type: "moved" });
     }
+    await queueFollowerMove(tx, from, to);
   });
-  await moveLocalFollowers(db, urls, from, to);
   return true;
 }

@@ -16,7 +16,8 @@ export type JobTable = SQLiteTable & {
   id: SQLiteColumn;
   state: SQLiteColumn;
   attempts: SQLiteColumn;
-  startedAt: SQLiteColumn;
+  /** When the last claim started it, where the kind keeps it. */
+  startedAt?: SQLiteColumn;
   finishedAt: SQLiteColumn;
   claimedBy: SQLiteColumn;
   claimedUntil: SQLiteColumn;
@@ -123,7 +124,7 @@ export class SerialJobs<Row extends JobRow> {
     // The set is the same for every job table; drizzle types it per table, hence the cast.
     const set = {
       state: "running",
-      startedAt: now,
+      ...(t.startedAt === undefined ? {} : { startedAt: now }),
       attempts: sql`${t.attempts} + 1`,
       claimedBy: this.claimant,
       claimedUntil: new Date(now.getTime() + this.#leaseMs),

@@ -5,13 +5,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { findAccountById } from "../../src/db/queries/accounts.ts";
 import type { Account } from "../../src/db/schema/index.ts";
-import { domainEvents } from "../../src/db/schema/index.ts";
+import { domainEvents, followerMoves } from "../../src/db/schema/index.ts";
 import {
   type AccountResolver,
   addAlias,
+  cancelRedirect,
   MOVE_COOLDOWN_MS,
   MoveRefused,
+  migrationStatus,
   moveAccount,
+  redirectAccount,
   removeAlias,
 } from "../../src/domain/account-moves.ts";
 import { findFollow, followAccount } from "../../src/domain/follows.ts";
@@ -83,7 +86,7 @@ describe("moving out", () => {
     const carol = await localUser(i, "carol");
     await followAccount(db, urls, carol.account, alice.account);
     const move = (handle: string, password = PASSWORD, now?: Date) =>
-      moveAccount(db, urls, noRemote, {
+      moveAccount(db, noRemote, {
         accountId: alice.account.id,
         handle,
         password,
@@ -101,6 +104,10 @@ describe("moving out", () => {
     const moved = await move("@bob", PASSWORD, now);
     expect(moved.movedToAccountId).toBe(bob.account.id);
     expect(moved.movedAt?.getTime()).toBe(now.getTime());
+    // The move queued its followers' move; the worker's service runs it.
+    expect(await findFollow(db, carol.account.id, alice.account.id)).toBeDefined();
+    i.deps.followerMoves.kick();
+    await i.deps.followerMoves.idle();
     // carol follows bob now, and no longer alice.
     expect((await findFollow(db, carol.account.id, bob.account.id))?.state).toBe("accepted");
     expect(await findFollow(db, carol.account.id, alice.account.id)).toBeUndefined();
@@ -125,5 +132,84 @@ describe("moving out", () => {
     expect((await findAccountById(db, bob.account.id))?.alsoKnownAs).toEqual([
       (alice.account as Account).iri,
     ]);
+  });
+
+  it("redirects without moving, cancels the redirect, and keeps a real move's cooldown", async () => {
+    expect.hasAssertions();
+    i = await createTestInstance();
+    const { db, urls } = i.deps;
+    await i.deps.events.close();
+    const alice = await localUser(i, "alice");
+    const bob = await localUser(i, "bob");
+    const carol = await localUser(i, "carol");
+    await followAccount(db, urls, carol.account, alice.account);
+    const moved = async () =>
+      (await call(i!, "GET", `/api/v1/accounts/${alice.account.id}`)).json.moved?.id ?? null;
+    const redirect = (handle: string, password = PASSWORD) =>
+      redirectAccount(db, noRemote, { accountId: alice.account.id, handle, password });
+    const cancel = (password = PASSWORD) =>
+      cancelRedirect(db, { accountId: alice.account.id, password });
+    const updates = async () =>
+      (await db.select().from(domainEvents)).filter(
+        (e) => e.type === "account.updated" && e.payload.accountId === alice.account.id,
+      ).length;
+
+    expect(await moved()).toBeNull();
+    expect(await refusal(redirect("@bob", "not the password"))).toBe("wrong_password");
+    expect(await refusal(redirect("@alice"))).toBe("self");
+    expect(await refusal(redirect("@nobody@far.example"))).toBe("unknown_target");
+    // No alias is needed for a redirect, and it sends no Move, moves no follower, starts no cooldown.
+    const redirected = await redirect("@bob");
+    expect(redirected.movedToAccountId).toBe(bob.account.id);
+    expect(redirected.movedAt).toBeNull();
+    expect(await moved()).toBe(bob.account.id);
+    expect(await updates()).toBe(1);
+    const events = await db.select().from(domainEvents);
+    expect(events.filter((e) => e.type === "account.moved")).toEqual([]);
+    expect(await db.select().from(followerMoves)).toEqual([]);
+    expect(await findFollow(db, carol.account.id, alice.account.id)).toBeDefined();
+    expect(await refusal(redirect("bob"))).toBe("already_moved");
+    const shown = await migrationStatus(db, redirected);
+    expect(shown.redirect?.byMove).toBe(false);
+    expect(shown.cooldownEnd).toBeNull();
+
+    expect(await refusal(cancel("not the password"))).toBe("wrong_password");
+    expect(await moved()).toBe(bob.account.id);
+    const cancelled = await cancel();
+    expect(cancelled.movedToAccountId).toBeNull();
+    expect(await moved()).toBeNull();
+    // The Update(Person) without movedTo.
+    expect(await updates()).toBe(2);
+    // Cancelling with nothing to cancel changes nothing.
+    await cancel();
+    expect(await updates()).toBe(2);
+
+    // A real Move, then its redirect cancelled: the 30 days still count from the Move.
+    await addAlias(db, noRemote, bob.account.id, "alice");
+    await addAlias(db, noRemote, carol.account.id, "alice");
+    const now = new Date();
+    await moveAccount(db, noRemote, {
+      accountId: alice.account.id,
+      handle: "bob",
+      password: PASSWORD,
+      now,
+    });
+    const afterMove = await cancel();
+    expect(afterMove.movedToAccountId).toBeNull();
+    expect(afterMove.movedAt?.getTime()).toBe(now.getTime());
+    expect(
+      await refusal(
+        moveAccount(db, noRemote, {
+          accountId: alice.account.id,
+          handle: "carol",
+          password: PASSWORD,
+          now: new Date(now.getTime() + 1000),
+        }),
+      ),
+    ).toBe("cooldown");
+    const status = await migrationStatus(db, afterMove, new Date(now.getTime() + 1000));
+    expect(status.redirect).toBeNull();
+    expect(status.lastMove?.at.getTime()).toBe(now.getTime());
+    expect(status.cooldownEnd?.getTime()).toBe(now.getTime() + MOVE_COOLDOWN_MS);
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findAccountById } from "../../src/db/queries/accounts.ts";
 import { accounts, follows } from "../../src/db/schema/index.ts";
 import { MOVE_COOLDOWN_MS } from "../../src/domain/account-moves.ts";
+import { latestFollowerMove } from "../../src/domain/follower-moves.ts";
 import { follow, localUser, PASSWORD } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
@@ -94,7 +95,16 @@ describe("the aliases and moving settings pages", () => {
     });
     expect(moved.status).toBe(303);
     expect(moved.headers.get("location")).toBe("/settings/migration?done=moved");
+    // The followers are moved by the job the move queued, after the request.
+    for (
+      let n = 0;
+      n < 200 && (await latestFollowerMove(i.deps.db, alice.id))?.state !== "finished";
+      n++
+    ) {
+      await new Promise((done) => setTimeout(done, 20));
+    }
     const page = (await asAlice.get("/settings/migration?done=moved")).body;
+    expect(page).toContain("1 of 1 followers moved (done)");
     expect(page).toContain("This account has moved to");
     expect(page).toContain('href="/@bob"');
     expect(page).toContain("You can move again after");

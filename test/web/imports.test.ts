@@ -1,9 +1,22 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { blocks, bulkImportRows, bulkImports, follows } from "../../src/db/schema/index.ts";
+import {
+  accountDomainBlocks,
+  blocks,
+  bookmarks,
+  bulkImportRows,
+  bulkImports,
+  follows,
+  listAccounts,
+  lists,
+  mutes,
+} from "../../src/db/schema/index.ts";
+import { blockDomainForAccount } from "../../src/domain/account-domain-blocks.ts";
+import { bookmarkStatus } from "../../src/domain/bookmarks.ts";
 import { blockAccount } from "../../src/domain/interactions.ts";
+import { addListAccounts, createList } from "../../src/domain/lists.ts";
 import { muteAccount } from "../../src/domain/mutes.ts";
-import { localUser, remoteAccount } from "../helpers/factories.ts";
+import { follow, localUser, remoteAccount, status } from "../helpers/factories.ts";
 import { type FakeRemote, startFakeRemote } from "../helpers/fake-remote.ts";
 import { createTestInstance, serveTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
@@ -171,5 +184,136 @@ describe("CSV import", () => {
       await i.deps.db.select().from(bulkImports).where(eq(bulkImports.accountId, user.account.id)),
     ).toEqual([]);
     expect(await i.deps.db.select().from(bulkImportRows)).toEqual([]);
+  });
+
+  it("merges mutes from Mastodon's file, with each row's Hide notifications", async () => {
+    const i = await instance();
+    const { user, client } = await signedIn(i, "alice");
+    const bob = await localUser(i, "bob");
+    const carol = await localUser(i, "carol");
+    const dave = await localUser(i, "dave");
+    await muteAccount(i.deps.db, user.account, carol.account, { notifications: true });
+    const d = i.config.domain;
+    const csv = `Account address,Hide notifications\nbob@${d},false\n@dave@${d},true\n`;
+    expect((await upload(client, "muting", "merge", csv, "mutes.csv")).status).toBe(303);
+    await i.deps.imports.idle();
+    const held = await i.deps.db.select().from(mutes).where(eq(mutes.accountId, user.account.id));
+    const byTarget = new Map(held.map((m) => [m.targetAccountId, m.hideNotifications]));
+    expect(byTarget).toEqual(
+      new Map([
+        [carol.account.id, true],
+        [bob.account.id, false],
+        [dave.account.id, true],
+      ]),
+    );
+  });
+
+  it("overwrites domain blocks from a file without header, as Mastodon exports it", async () => {
+    const i = await instance();
+    const { user, client } = await signedIn(i, "alice");
+    await blockDomainForAccount(i.deps.db, user.account, "old.example", i.config.domain);
+    const res = await upload(client, "domain_blocking", "overwrite", "spam.example\nBad.Example\n");
+    expect(res.status).toBe(303);
+    await i.deps.imports.idle();
+    const held = await i.deps.db
+      .select()
+      .from(accountDomainBlocks)
+      .where(eq(accountDomainBlocks.accountId, user.account.id));
+    expect(held.map((b) => b.domain).sort()).toEqual(["bad.example", "spam.example"]);
+    // Merging keeps what is there and adds the file's.
+    const merged = await upload(client, "domain_blocking", "merge", "#domain\nold.example\n");
+    expect(merged.status).toBe(303);
+    await i.deps.imports.idle();
+    const after = await i.deps.db
+      .select()
+      .from(accountDomainBlocks)
+      .where(eq(accountDomainBlocks.accountId, user.account.id));
+    expect(after.map((b) => b.domain).sort()).toEqual([
+      "bad.example",
+      "old.example",
+      "spam.example",
+    ]);
+  });
+
+  it("overwrites bookmarks with the posts the file names by address", async () => {
+    const i = await instance();
+    const { user, client } = await signedIn(i, "alice");
+    const bob = await localUser(i, "bob");
+    const kept = await status(i, bob.account.id, { content: "<p>named in the file</p>" });
+    const dropped = await status(i, bob.account.id, { content: "<p>not named</p>" });
+    await bookmarkStatus(i.deps.db, user.account.id, dropped.id);
+    const res = await upload(client, "bookmarks", "overwrite", `${kept.iri}\n`, "bookmarks.csv");
+    expect(res.status).toBe(303);
+    await i.deps.imports.idle();
+    const [job] = await i.deps.imports.importsOf(user.account.id);
+    expect(job).toMatchObject({ state: "finished", totalItems: 1, importedItems: 1 });
+    const held = await i.deps.db
+      .select()
+      .from(bookmarks)
+      .where(eq(bookmarks.accountId, user.account.id));
+    expect(held.map((b) => b.statusId)).toEqual([kept.id]);
+  });
+
+  it("overwrites lists: members followed and added, lists the file does not name deleted", async () => {
+    const i = await instance();
+    const { user, client } = await signedIn(i, "alice");
+    const bob = await localUser(i, "bob");
+    const carol = await localUser(i, "carol");
+    const old = await createList(i.deps.db, user.account.id, { title: "Old" });
+    await follow(i, user.account.id, bob.account.id);
+    await addListAccounts(i.deps.db, user.account.id, old.id, [bob.account.id]);
+    const d = i.config.domain;
+    const csv = `Friends,bob@${d}\nFriends,carol@${d}\nArt,carol@${d}\n`;
+    expect((await upload(client, "lists", "overwrite", csv, "lists.csv")).status).toBe(303);
+    await i.deps.imports.idle();
+    const owned = await i.deps.db.select().from(lists).where(eq(lists.accountId, user.account.id));
+    expect(owned.map((l) => l.title).sort()).toEqual(["Art", "Friends"]);
+    const members = async (title: string) => {
+      const list = owned.find((l) => l.title === title)!;
+      return (await i.deps.db.select().from(listAccounts).where(eq(listAccounts.listId, list.id)))
+        .map((m) => m.accountId)
+        .sort();
+    };
+    expect(await members("Friends")).toEqual([bob.account.id, carol.account.id].sort());
+    expect(await members("Art")).toEqual([carol.account.id]);
+    // A list holds followed accounts: carol was followed by the import.
+    const followed = await i.deps.db
+      .select()
+      .from(follows)
+      .where(eq(follows.accountId, user.account.id));
+    expect(followed.map((f) => f.targetAccountId)).toContain(carol.account.id);
+  });
+
+  it("refuses malformed bookmarks and lists files, and a file of another kind, changing nothing", async () => {
+    const i = await instance();
+    const { user, client } = await signedIn(i, "alice");
+    const bob = await localUser(i, "bob");
+    const post = await status(i, bob.account.id, { content: "<p>bookmarked</p>" });
+    await bookmarkStatus(i.deps.db, user.account.id, post.id);
+    const notUrl = await upload(client, "bookmarks", "overwrite", "#uri\nnot a url\n");
+    expect(notUrl.status).toBe(400);
+    expect(await notUrl.text()).toContain("Line 2");
+    const noName = await upload(
+      client,
+      "lists",
+      "overwrite",
+      `List name,Account address\n,bob@x.example\n`,
+    );
+    expect(noName.status).toBe(400);
+    expect(await noName.text()).toContain("the list name is empty");
+    const mutesAsLists = await upload(
+      client,
+      "lists",
+      "merge",
+      "Account address,Hide notifications\nbob@x.example,true\n",
+    );
+    expect(mutesAsLists.status).toBe(400);
+    expect(await mutesAsLists.text()).toContain("another kind");
+    expect(await i.deps.db.select().from(bulkImports)).toEqual([]);
+    const held = await i.deps.db
+      .select()
+      .from(bookmarks)
+      .where(eq(bookmarks.accountId, user.account.id));
+    expect(held.map((b) => b.statusId)).toEqual([post.id]);
   });
 });

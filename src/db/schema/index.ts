@@ -45,6 +45,7 @@ export let featuredTags = sqlite.featuredTags;
 export let filterKeywords = sqlite.filterKeywords;
 export let filterStatuses = sqlite.filterStatuses;
 export let filters = sqlite.filters;
+export let followerMoves = sqlite.followerMoves;
 export let follows = sqlite.follows;
 export let generationCandidates = sqlite.generationCandidates;
 export let generationJobs = sqlite.generationJobs;
@@ -150,6 +151,7 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   filterKeywords = tables.filterKeywords as typeof sqlite.filterKeywords;
   filterStatuses = tables.filterStatuses as typeof sqlite.filterStatuses;
   filters = tables.filters as typeof sqlite.filters;
+  followerMoves = tables.followerMoves as typeof sqlite.followerMoves;
   follows = tables.follows as typeof sqlite.follows;
   generationCandidates = tables.generationCandidates as typeof sqlite.generationCandidates;
   generationJobs = tables.generationJobs as typeof sqlite.generationJobs;
@@ -228,6 +230,7 @@ export const TABLE_NAMES = [
   "filterKeywords",
   "filterStatuses",
   "filters",
+  "followerMoves",
   "follows",
   "generationCandidates",
   "generationJobs",

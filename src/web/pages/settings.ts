@@ -154,7 +154,7 @@ export function settingsPage(
 <section class="panel">
   <h2>Moving accounts</h2>
   <p><a href="/settings/aliases">Aliases: name the account you are moving here from</a></p>
-  <p><a href="/settings/migration">Move to another account, taking your followers with you</a></p>
+  <p><a href="/settings/migration">Move to another account, taking your followers with you, or only point your profile to it</a></p>
 </section>
 <section class="panel">
   <h2>Blocked domains</h2>
@@ -167,6 +167,8 @@ export function settingsPage(
     <input type="hidden" name="csrf" value="${v.csrf}">
     <button type="submit" class="button">Download my data</button>
   </form>
+  <p><a href="/settings/import">Import follows, blocks, mutes, blocked domains, bookmarks or lists from Mastodon's CSV files</a></p>
+  <p>Export them as CSV: <a href="/settings/export/follows.csv" download>follows</a> · <a href="/settings/export/lists.csv" download>lists</a> · <a href="/settings/export/blocks.csv" download>blocks</a> · <a href="/settings/export/mutes.csv" download>mutes</a> · <a href="/settings/export/domain_blocks.csv" download>blocked domains</a> · <a href="/settings/export/bookmarks.csv" download>bookmarks</a></p>
 </section>
 <section class="panel danger-zone" aria-labelledby="delete-title">
   <h2 id="delete-title">Delete account</h2>

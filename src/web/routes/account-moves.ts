@@ -1,14 +1,17 @@
-// Settings → Aliases (add by handle, remove) and Settings → Moving to another account. The checks (the
-// target found fresh and naming this account, the password, the 30-day cooldown) are the domain's
-// (domain/account-moves.ts); a refusal shows the page again with its reason and a 4xx status.
+// Settings → Aliases (add by handle, remove) and Settings → Moving to another account (move, redirect
+// without moving, cancel the redirect). The checks (the target found fresh and naming this account,
+// the password, the 30-day cooldown) are the domain's (domain/account-moves.ts); a refusal shows the
+// page again with its reason and a 4xx status.
 import type { Hono, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { findAccountById } from "../../db/queries/accounts.ts";
 import {
   addAlias,
   aliasesOf,
-  currentMove,
+  cancelRedirect,
+  migrationStatus,
   moveAccount,
+  redirectAccount,
   removeAlias,
 } from "../../domain/account-moves.ts";
 import { AppError } from "../../errors.ts";
@@ -24,7 +27,12 @@ const notices: Record<string, MovesNotice> = {
   added: { kind: "ok", text: "Alias added." },
   removed: { kind: "ok", text: "Alias removed." },
   moved: { kind: "ok", text: "Your account has moved; your followers are being moved." },
+  redirected: { kind: "ok", text: "Your profile now points to the new account." },
+  cancelled: { kind: "ok", text: "Your profile no longer points to another account." },
 };
+
+/** One of the password-confirmed forms of the migration page: what it asks the domain to do. */
+type MigrationAction = (form: Record<string, string>, accountId: string) => Promise<unknown>;
 
 /** A refusal the page shows (a 4xx AppError: the domain's MoveRefused, a bad form), or null. */
 function refusal(error: unknown): { text: string; status: ContentfulStatusCode } | null {
@@ -65,7 +73,7 @@ export function accountMoveRoutes(
   ) => {
     const account = await me(c);
     return c.html(
-      migrationPage(viewOf(c, deps), account, await currentMove(db, account), notice, typed),
+      migrationPage(viewOf(c, deps), account, await migrationStatus(db, account), notice, typed),
       status,
     );
   };
@@ -99,40 +107,64 @@ export function accountMoveRoutes(
     renderMigration(c, notices[c.req.query("done") ?? ""]),
   );
 
-  web.post("/settings/migration", page, signedIn, async (c) => {
-    const form = await readForm(c);
-    verifyCsrf(c, form.csrf, config.origin);
-    const handle = (form.handle ?? "").slice(0, HANDLE_MAX);
-    const { username } = sessionOf(c).account;
-    // Guessing the password here counts as guessing it at the sign-in form.
-    const ip = clientIp(c, config);
-    const wait = deps.throttle.retryAfter(ip, username);
-    if (wait > 0) {
-      c.header("Retry-After", String(wait));
-      return await renderMigration(
-        c,
-        { kind: "error", text: "Too many wrong passwords. Try again later." },
-        429,
-        handle,
-      );
-    }
-    try {
-      await moveAccount(db, deps.urls, services.resolveAccount, {
-        accountId: sessionOf(c).account.id,
-        handle,
-        password: form.password ?? "",
-      });
-    } catch (error) {
-      const refused = refusal(error);
-      if (refused === null) throw error;
-      if (refused.status === 401) deps.throttle.recordFailure(ip, username);
-      return await renderMigration(
-        c,
-        { kind: "error", text: refused.text },
-        refused.status,
-        handle,
-      );
-    }
-    return c.redirect("/settings/migration?done=moved", 303);
-  });
+  /** Posts a password-confirmed form: guessing the password here counts as guessing it at sign-in. */
+  const confirmed = (path: string, action: MigrationAction, done: keyof typeof notices) =>
+    web.post(path, page, signedIn, async (c) => {
+      const form = await readForm(c);
+      verifyCsrf(c, form.csrf, config.origin);
+      const handle = (form.handle ?? "").slice(0, HANDLE_MAX);
+      const { username, id } = sessionOf(c).account;
+      const ip = clientIp(c, config);
+      const wait = deps.throttle.retryAfter(ip, username);
+      if (wait > 0) {
+        c.header("Retry-After", String(wait));
+        return await renderMigration(
+          c,
+          { kind: "error", text: "Too many wrong passwords. Try again later." },
+          429,
+          handle,
+        );
+      }
+      try {
+        await action({ ...form, handle }, id);
+      } catch (error) {
+        const refused = refusal(error);
+        if (refused === null) throw error;
+        if (refused.status === 401) deps.throttle.recordFailure(ip, username);
+        return await renderMigration(
+          c,
+          { kind: "error", text: refused.text },
+          refused.status,
+          handle,
+        );
+      }
+      return c.redirect(`/settings/migration?done=${done}`, 303);
+    });
+
+  const password = (form: Record<string, string>) => form.password ?? "";
+  confirmed(
+    "/settings/migration",
+    (form, accountId) =>
+      moveAccount(db, services.resolveAccount, {
+        accountId,
+        handle: form.handle ?? "",
+        password: password(form),
+      }),
+    "moved",
+  );
+  confirmed(
+    "/settings/migration/redirect",
+    (form, accountId) =>
+      redirectAccount(db, services.resolveAccount, {
+        accountId,
+        handle: form.handle ?? "",
+        password: password(form),
+      }),
+    "redirected",
+  );
+  confirmed(
+    "/settings/migration/cancel",
+    (form, accountId) => cancelRedirect(db, { accountId, password: password(form) }),
+    "cancelled",
+  );
 }

@@ -2,6 +2,7 @@
 // PostgreSQL table, for drizzle-kit and the typed query builder. Not here:
 // - federation.ts: Fedify's two tables (on PostgreSQL, its KvStore and queue keep their own).
 
+export * from "./account-moves.ts";
 export * from "./accounts.ts";
 export * from "./announcements.ts";
 export * from "./conversations.ts";
