@@ -21,7 +21,7 @@ import type { MediaService } from "../media/service.ts";
 import { messagePage } from "./components/layout.ts";
 import type { WebEnv } from "./context.ts";
 import type { WebRouterDeps } from "./deps.ts";
-import { viewOf } from "./helpers.ts";
+import { signedIn, viewOf } from "./helpers.ts";
 import { aboutRoutes } from "./routes/about.ts";
 import { accountDeletionRoutes } from "./routes/account-deletion.ts";
 import { accountLinkRoutes } from "./routes/account-links.ts";
@@ -130,9 +130,20 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     headers(c, async () => {
       await session(c, next);
     });
+  // In limited federation mode the instance is a closed one (Mastodon then answers its client API only to
+  // users): its posts, profiles, hashtags and explore tabs need a session, as the API's do. The about,
+  // sign-in and sign-up pages stay open, so that one can become a user.
+  const contentPage: MiddlewareHandler<WebEnv> = deps.config.limitedFederationMode
+    ? (c, next) =>
+        page(c, async () => {
+          // Called by hand, not by Hono's chain: a redirect signedIn answers must become the response.
+          const answer = await signedIn(c, next);
+          if (answer instanceof Response) c.res = answer;
+        })
+    : page;
   dataMiningRoutes(web, deps);
-  exploreRoutes(web, deps, page);
-  publicRoutes(web, deps, page);
+  exploreRoutes(web, deps, contentPage);
+  publicRoutes(web, deps, contentPage);
   aboutRoutes(web, deps, page);
   authRoutes(web, deps, page);
   signUpRoutes(web, deps, page);
@@ -156,7 +167,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   actionRoutes(web, deps, page);
   composeRoutes(web, deps, page);
   studioRoutes(web, deps, page);
-  tagRoutes(web, deps, page);
+  tagRoutes(web, deps, contentPage);
   listRoutes(web, deps, page);
   importRoutes(web, deps, page);
   scheduledRoutes(web, deps, page);

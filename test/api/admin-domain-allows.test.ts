@@ -1,13 +1,15 @@
 // Mastodon's admin API for domain allows (Admin::DomainAllow), and what LIMITED_FEDERATION_MODE does to
 // the client API: who may call the allow list, its shape and paging, an invalid domain refused with 422,
 // every change in the moderation log, removing an allow ending the follows with that server, and the
-// anonymous refused (401) everywhere but app registration and sign-up.
+// anonymous refused (401) everywhere but app registration and sign-up, and the web's content pages
+// behind sign-in.
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { follows, moderationLogs } from "../../src/db/schema/index.ts";
 import { cliOn } from "../helpers/cli-in-process.ts";
-import { call, follow, localUser, remoteAccount } from "../helpers/factories.ts";
+import { call, follow, localUser, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+import { PageClient } from "../helpers/web.ts";
 
 let i: TestInstance | undefined;
 afterEach(async () => {
@@ -171,6 +173,36 @@ describe("the client API in limited federation mode", () => {
       body: { client_name: "Client", redirect_uris: "urn:ietf:wg:oauth:2.0:oob", scopes: "read" },
     });
     expect(app.status).toBe(200);
+  });
+
+  it("closes the web's posts, profiles, hashtags and explore to visitors, not the sign-in or about pages", async () => {
+    i = await createTestInstance({ LIMITED_FEDERATION_MODE: "true" });
+    const { account } = await localUser(i, "alice");
+    const post = await status(i, account, { images: 1 });
+    const visitor = new PageClient(i.app);
+    for (const path of [
+      "/",
+      "/explore",
+      "/explore/trending",
+      "/@alice",
+      `/@alice/${post.id}`,
+      "/tags/sea",
+    ]) {
+      const res = await visitor.request(path);
+      expect([path, res.status, res.headers.get("location")]).toEqual([
+        path,
+        303,
+        `/auth/sign_in?return_to=${encodeURIComponent(path)}`,
+      ]);
+    }
+    for (const path of ["/auth/sign_in", "/about"]) {
+      expect([path, (await visitor.request(path)).status]).toEqual([path, 200]);
+    }
+    const member = new PageClient(i.app);
+    expect((await member.signIn("alice")).status).toBe(303);
+    const page = await member.get(`/@alice/${post.id}`);
+    expect(page.res.status).toBe(200);
+    expect(page.body).toContain("Test image 1");
   });
 
   it("leaves the public timeline open to the anonymous when the mode is off", async () => {
