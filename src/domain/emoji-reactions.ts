@@ -110,6 +110,17 @@ export async function resolveLocalReaction(
 // A custom emoji reaction as stored: ":shortcode:" for ours, ":shortcode@host:" for another server's.
 const CUSTOM_NAME = /^:([a-zA-Z0-9_]{2,64})(?:@([^\s:@/]{1,255}(?::\d{1,5})?))?:$/;
 
+/**
+ * The image a reaction's emoji is shown with: our copy of another server's emoji once made (as Status
+ * `emojis` point at it), else the URL the reaction came with; null for a unicode emoji.
+ */
+export function reactionImageUrl(
+  r: { emojiUrl: string | null; emojiKey: string | null },
+  urls: LocalUrls,
+): string | null {
+  return r.emojiKey !== null ? urls.media(r.emojiKey) : r.emojiUrl;
+}
+
 /** A stored custom emoji reaction's shortcode and, for another server's, its domain; null for unicode. */
 export function customReactionParts(
   name: string,

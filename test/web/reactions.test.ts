@@ -10,7 +10,7 @@ import { customEmojis, emojiReactions } from "../../src/db/schema/index.ts";
 import { addLocalEmoji } from "../../src/domain/custom-emojis.ts";
 import { reactToStatus } from "../../src/domain/emoji-reactions.ts";
 import { publishStatus } from "../../src/domain/statuses.ts";
-import { localUser, remoteAccount } from "../helpers/factories.ts";
+import { call, localUser, remoteAccount } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -121,6 +121,34 @@ describe("emoji reactions on the post page", () => {
     );
     expect(signedIn.body).toMatch(/value=":palette:" class="action"><img class="custom-emoji"/);
     expect(signedIn.body).toContain('<input id="reaction-text" name="emoji" required');
+  });
+
+  it("shows our copy of another server's emoji once it is made, on the page and in the API", async () => {
+    const { post, path } = await setup();
+    const mira = await remoteAccount(i, `mira${n}`);
+    await i.deps.db.insert(customEmojis).values({
+      id: newId(),
+      shortcode: "wave",
+      domain: "copied.example",
+      remoteUrl: "https://copied.example/files/wave.png",
+      imageKey: "emojis/copied-wave.png",
+    });
+    await reactToStatus(i.deps.db, i.deps.urls, mira, post, {
+      name: ":wave@copied.example:",
+      emojiUrl: "https://copied.example/files/wave.png",
+    });
+    const copy = i.deps.urls.media("emojis/copied-wave.png");
+    const { body } = await new PageClient(i.app).get(path);
+    expect(body).toContain(
+      `<img class="custom-emoji" src="${copy}" alt=":wave:" title=":wave@copied.example:"`,
+    );
+    expect(body).not.toContain("https://copied.example/files/wave.png");
+    const status = (await call(i, "GET", `/api/v1/statuses/${post.id}`)).json as {
+      pleroma: { emoji_reactions: { name: string; url: string | null }[] };
+    };
+    expect(status.pleroma.emoji_reactions).toContainEqual(
+      expect.objectContaining({ name: "wave@copied.example", url: copy }),
+    );
   });
 
   it("reacts and takes it back through CSRF-checked forms, redirecting to the post", async () => {

@@ -2,7 +2,7 @@
 import type { AccountMedia } from "../../db/queries/accounts.ts";
 import type { StatusBundle } from "../../db/queries/statuses.ts";
 import type { Account, AccountWarning, Notification } from "../../db/schema/index.ts";
-import { reactionEmojiText } from "../../domain/emoji-reactions.ts";
+import { reactionEmojiText, reactionImageUrl } from "../../domain/emoji-reactions.ts";
 import type { ApiAccount, ApiAccountWarning, ApiNotification } from "../types.ts";
 import { toApiAccount } from "./account.ts";
 import type { SerializeContext } from "./context.ts";
@@ -34,7 +34,7 @@ export function toApiNotification(
     account: toApiAccount(account, fromMedia, ctx),
     ...(status !== undefined ? { status } : {}),
     ...(n.type === "emoji_reaction" && n.emoji !== null
-      ? { emoji: reactionEmojiText(n.emoji), emoji_url: reactionEmojiUrl(n, bundle) }
+      ? { emoji: reactionEmojiText(n.emoji), emoji_url: reactionEmojiUrl(n, bundle, ctx) }
       : {}),
     ...(n.warningId !== null && warnings.has(n.warningId)
       ? { moderation_warning: warnings.get(n.warningId)! }
@@ -79,9 +79,14 @@ export function notificationTypeFilters(
 }
 
 /** A custom emoji reaction's image, from the reactions the bundle loaded for the status. */
-function reactionEmojiUrl(n: Notification, bundle: StatusBundle): string | null {
+function reactionEmojiUrl(
+  n: Notification,
+  bundle: StatusBundle,
+  ctx: SerializeContext,
+): string | null {
   if (n.statusId === null || n.emoji === null) return null;
-  return bundle.reactions.get(n.statusId)?.find((r) => r.name === n.emoji)?.emojiUrl ?? null;
+  const reaction = bundle.reactions.get(n.statusId)?.find((r) => r.name === n.emoji);
+  return reaction === undefined ? null : reactionImageUrl(reaction, ctx.urls);
 }
 
 /** Mastodon's AccountWarning: what a moderator did to the account and why. */

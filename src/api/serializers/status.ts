@@ -3,7 +3,7 @@
 // `pleroma.emoji_reactions`) and the viewer's own favourite/boost/bookmark flags.
 import type { StatusBundle } from "../../db/queries/statuses.ts";
 import type { Status } from "../../db/schema/index.ts";
-import { pleromaReactionName } from "../../domain/emoji-reactions.ts";
+import { pleromaReactionName, reactionImageUrl } from "../../domain/emoji-reactions.ts";
 import { quoteApprovalOf, shownQuoteState } from "../../domain/quotes.ts";
 import type { ApiPoll, ApiQuote, ApiShallowQuote, ApiStatus } from "../types.ts";
 import { toApiAccount } from "./account.ts";
@@ -78,7 +78,7 @@ export function toApiStatus(
         name: pleromaReactionName(r.name),
         count: r.count,
         me: viewer && r.me,
-        url: r.emojiUrl,
+        url: reactionImageUrl(r, ctx.urls),
       })),
     },
     ...(viewer

@@ -1,10 +1,17 @@
 // Emoji reaction reads: each status's reactions counted by emoji for a page of statuses (one prepared
 // query whatever the page size, as the status bundle loads favourites), and the accounts behind one
 // status's reactions for Pleroma's reactions list, and the image a status's reactions give an emoji.
-import { and, asc, eq, isNotNull, isNull, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, notExists, sql } from "drizzle-orm";
 import type { DatabaseLike } from "../client.ts";
 import { inJsonList, jsonList, preparedPerHandle } from "../prepared.ts";
-import { type Account, accounts, blocks, emojiReactions, mutes } from "../schema/index.ts";
+import {
+  type Account,
+  accounts,
+  blocks,
+  customEmojis,
+  emojiReactions,
+  mutes,
+} from "../schema/index.ts";
 
 /** One emoji's reactions on a status: how many, whether the viewer is among them, its image. */
 export interface ReactionSummary {
@@ -14,6 +21,8 @@ export interface ReactionSummary {
   me: boolean;
   /** A custom emoji's image (null for a unicode emoji). */
   emojiUrl: string | null;
+  /** Our copy of another server's custom emoji's image, once made (remote-emojis.ts), else null. */
+  emojiKey: string | null;
 }
 
 const IDS = "ids";
@@ -55,8 +64,18 @@ export async function loadReactionSummaries(
     // No account has the empty id: an anonymous viewer is never among the reactors.
     viewer: viewerId ?? "",
   });
+  const copies = await copiedRemoteEmojis(
+    db,
+    rows.map((r) => r.name),
+  );
   for (const r of rows) {
-    const summary = { name: r.name, count: r.count, me: r.me === 1, emojiUrl: r.emojiUrl };
+    const summary = {
+      name: r.name,
+      count: r.count,
+      me: r.me === 1,
+      emojiUrl: r.emojiUrl,
+      emojiKey: copies.get(r.name) ?? null,
+    };
     const list = out.get(r.statusId);
     if (list === undefined) out.set(r.statusId, [summary]);
     else list.push(summary);
@@ -65,6 +84,45 @@ export async function loadReactionSummaries(
 }
 
 /** The most reactions the reactions list reads for one status (a bound on one request's work). */
+// Another server's emoji as a reaction names it: ":shortcode@host:".
+const REMOTE_NAME = /^:([a-zA-Z0-9_]{2,64})@([^\s:@/]{1,255}(?::\d{1,5})?):$/;
+
+/**
+ * Our copies of the remote custom emojis among reaction `names` (stored ":shortcode@host:"), by name:
+ * one query for the emojis a page's reactions use, none when they are all unicode or ours.
+ */
+async function copiedRemoteEmojis(
+  db: DatabaseLike,
+  names: readonly string[],
+): Promise<Map<string, string>> {
+  const wanted = new Map<string, { shortcode: string; domain: string }>();
+  for (const name of names) {
+    const m = REMOTE_NAME.exec(name);
+    if (m !== null) wanted.set(name, { shortcode: m[1]!, domain: m[2]!.toLowerCase() });
+  }
+  const out = new Map<string, string>();
+  if (wanted.size === 0) return out;
+  const rows = await db
+    .select({
+      shortcode: customEmojis.shortcode,
+      domain: customEmojis.domain,
+      imageKey: customEmojis.imageKey,
+    })
+    .from(customEmojis)
+    .where(
+      and(
+        inArray(customEmojis.shortcode, [...new Set([...wanted.values()].map((w) => w.shortcode))]),
+        isNotNull(customEmojis.imageKey),
+        eq(customEmojis.disabled, false),
+      ),
+    );
+  for (const [name, w] of wanted) {
+    const copy = rows.find((r) => r.shortcode === w.shortcode && r.domain === w.domain);
+    if (copy?.imageKey) out.set(name, copy.imageKey);
+  }
+  return out;
+}
+
 export const MAX_LISTED_REACTIONS = 1000;
 
 /** A status's reactions with the accounts that gave them, oldest first. */

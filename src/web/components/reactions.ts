@@ -4,7 +4,7 @@
 // Plain POST forms with the session's CSRF token, so they work without JavaScript and under the CSP.
 import { html } from "hono/html";
 import type { CustomEmoji } from "../../db/queries/emojis.ts";
-import { customReactionParts } from "../../domain/emoji-reactions.ts";
+import { customReactionParts, reactionImageUrl } from "../../domain/emoji-reactions.ts";
 import type { Html } from "../context.ts";
 import type { ReactionSummary } from "../views.ts";
 import type { View } from "./layout.ts";
@@ -21,13 +21,15 @@ const MAX_PICKER_EMOJIS = 40;
  * ours (our media), otherwise as its :shortcode: text, so that a visitor's browser is never sent to
  * another server by our page (the rule of components/emoji.ts).
  */
-function emojiOf(v: View, r: Pick<ReactionSummary, "name" | "emojiUrl">): Html {
+function emojiOf(v: View, r: Pick<ReactionSummary, "name" | "emojiUrl" | "emojiKey">): Html {
   const custom = customReactionParts(r.name);
   if (custom === null) return html`<span class="reaction-emoji">${r.name}</span>`;
   const alt = `:${custom.shortcode}:`;
   const title = custom.domain === null ? alt : `:${custom.shortcode}@${custom.domain}:`;
-  if (r.emojiUrl?.startsWith(v.urls.media(""))) {
-    return html`<img class="custom-emoji" src="${r.emojiUrl}" alt="${alt}" title="${title}" draggable="false">`;
+  // Our copy of another server's emoji, once made, is ours to show.
+  const src = reactionImageUrl(r, v.urls);
+  if (src?.startsWith(v.urls.media(""))) {
+    return html`<img class="custom-emoji" src="${src}" alt="${alt}" title="${title}" draggable="false">`;
   }
   return html`<span class="reaction-emoji" title="${title}">${alt}</span>`;
 }
@@ -60,7 +62,7 @@ function picker(v: View, statusId: string, emojis: readonly CustomEmoji[]): Html
 <form method="post" action="${action}" class="reaction-choices" aria-label="Emojis">
 <input type="hidden" name="csrf" value="${v.csrf}">
 ${COMMON_EMOJIS.map((e) => html`<button type="submit" name="emoji" value="${e}" class="action">${e}</button>`)}
-${custom.map((e) => html`<button type="submit" name="emoji" value=":${e.shortcode}:" class="action">${emojiOf(v, { name: `:${e.shortcode}:`, emojiUrl: v.urls.media(e.imageKey!) })}</button>`)}
+${custom.map((e) => html`<button type="submit" name="emoji" value=":${e.shortcode}:" class="action">${emojiOf(v, { name: `:${e.shortcode}:`, emojiUrl: v.urls.media(e.imageKey!), emojiKey: null })}</button>`)}
 </form>
 <form method="post" action="${action}" class="reaction-other">
 <input type="hidden" name="csrf" value="${v.csrf}">
