@@ -1,6 +1,7 @@
 // Benchmark 3 (timelines): a database of 1,000,000 statuses from 10,000 accounts, a user following 1,000 of
 // them. p50/p99 of the home timeline (40 a page, page 1 and page 50 via max_id), the public timeline and a
-// hashtag timeline through the HTTP API, against the same query functions run directly on the database.
+// hashtag timeline through the HTTP API, against the same query functions run directly on the database;
+// and the explore page of every server's latest images (every tenth status has one), as a visitor gets it.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -139,6 +140,33 @@ export async function benchTimelines(ctx: BenchContext): Promise<void> {
           ...(c.target !== undefined
             ? { target: { description: `p99 ≤ ${c.target} ms`, pass: http.p99 <= c.target } }
             : {}),
+        });
+      }
+      // The explore page a visitor opens, every server's latest images (a tenth of the statuses carry
+      // one): the same public-timeline query, the grid and the page around it.
+      const explore = [
+        {
+          id: "explore.latest.federated",
+          label: "Explore page, Latest from every server (24 image tiles)",
+          path: "/explore/latest?scope=federated",
+        },
+      ];
+      for (const e of explore) {
+        const probe = await fetch(instance.url + e.path);
+        const body = await probe.text();
+        const tiles = (body.match(/<li class="tile /g) ?? []).length;
+        if (!probe.ok || tiles !== 24) {
+          throw new Error(`${e.path} answered ${probe.status} with ${tiles} tiles`);
+        }
+        const cpu = await instance.cpuSeconds();
+        const http = await timeOverHttp(instance.url + e.path, runs, {});
+        const appMs = (((await instance.cpuSeconds()) - cpu) * 1000) / (runs + Math.min(5, runs));
+        ctx.figure({
+          id: e.id,
+          label: `${e.label}, p99 over HTTP`,
+          value: http.p99,
+          unit: "ms",
+          notes: `p50 ${http.p50.toFixed(2)} ms; ${(body.length / 1024).toFixed(0)} KB; server CPU ${appMs.toFixed(2)} ms per request`,
         });
       }
       const rss = (await instance.web.rss()) / 2 ** 20;

@@ -2,14 +2,14 @@
 // generate_series: a million statuses in seconds, where a million round trips from here would take
 // minutes). The same shape as timeline-data.ts builds on SQLite: `accounts` remote accounts on 100
 // instances, `statuses` public statuses spread over a year in id (time) order, one local user following
-// `following` of the accounts spread evenly through them, and a hashtag on every 50th status. Ids are
-// made as db/ids.ts makes them (milliseconds shifted left 16 bits, plus a sequence), as 18-digit text.
+// `following` of the accounts spread evenly through them, a hashtag on every 50th status and an AI image
+// (by URL, with its prompt) on every 10th. Ids are made as db/ids.ts makes them (milliseconds shifted left 16 bits, plus a sequence), as 18-digit text.
 import { sql } from "drizzle-orm";
 import type { Database } from "../../src/db/client.ts";
 import { rawRun } from "../../src/db/dialect.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
 import { localUrls } from "../../src/domain/local-urls.ts";
-import type { TimelineData } from "./timeline-data.ts";
+import { BLURHASH, IMAGE_EVERY, provenanceOf, type TimelineData } from "./timeline-data.ts";
 
 export async function buildTimelineDataPostgres(
   db: Database,
@@ -62,6 +62,19 @@ export async function buildTimelineDataPostgres(
       sql`insert into status_tags (status_id, tag_name)
         select id, ${tag} from statuses where content like '<p>Status %' and
           (substring(iri from '/statuses/([0-9]+)$'))::int % 50 = 0`,
+    );
+    // Every IMAGE_EVERY-th status's AI image, with its prompt (the provenance's shape, numbered).
+    const provenance = provenanceOf(0);
+    await rawRun(
+      tx,
+      sql`insert into media_attachments (id, account_id, status_id, type, state, media_type, remote_url,
+          width, height, description, blurhash, provenance)
+        select s.id, s.account_id, s.id, 'image', 'ready', 'image/webp',
+          'https://peer' || (n % 100) || '.example/media/' || n || '.webp', 1024, 1024, 'Image ' || n,
+          ${BLURHASH}, jsonb_build_object('digitalSourceType', ${provenance.digitalSourceType}::text,
+            'model', ${provenance.model}::text, 'prompt', 'A lighthouse at dusk, watercolor, study ' || n)
+        from statuses s, lateral (select (substring(s.iri from '/statuses/([0-9]+)$'))::int as n) as k
+        where s.content like '<p>Status %' and n % ${IMAGE_EVERY} = 0`,
     );
   });
   // What autovacuum would have done on a real instance after such growth: fresh statistics, and the

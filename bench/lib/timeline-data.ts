@@ -1,6 +1,7 @@
 // Builds the timeline benchmark's database straight through SQL (the fastest way to get a million rows):
 // `accounts` remote accounts on 100 instances, `statuses` public statuses spread over them in time order,
-// one local user following `following` of them, and a hashtag on every 50th status.
+// one local user following `following` of them, and a hashtag on every 50th status and an AI image
+// (by URL, with its prompt) on every 10th.
 
 import type { Database } from "../../src/db/client.ts";
 import { newId } from "../../src/db/ids.ts";
@@ -11,6 +12,19 @@ export interface TimelineData {
   viewerId: string;
   viewerUsername: string;
   tag: string;
+}
+
+/** Every tenth status carries an AI image (remote, by URL), for the explore pages' grids. */
+export const IMAGE_EVERY = 10;
+export const BLURHASH = "LEHV6nWB2yk8pyo0adR*.7kCMdnj";
+
+/** An image's provenance as a remote Atelier would send it: AI-made, with its prompt. */
+export function provenanceOf(i: number) {
+  return {
+    digitalSourceType: "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
+    model: "gpt-image-1",
+    prompt: `A lighthouse at dusk, watercolor, study ${i}`,
+  };
 }
 
 export async function buildTimelineData(
@@ -32,6 +46,11 @@ export async function buildTimelineData(
      values (?, ?, ?, ?, 'public', ?, ?, 0)`,
   );
   const insertTag = sqlite.prepare("insert into status_tags (status_id, tag_name) values (?, ?)");
+  const insertImage = sqlite.prepare(
+    `insert into media_attachments (id, account_id, status_id, type, state, media_type, remote_url,
+       width, height, description, blurhash, provenance)
+     values (?, ?, ?, 'image', 'ready', 'image/webp', ?, 1024, 1024, ?, ?, ?)`,
+  );
   const insertFollow = sqlite.prepare(
     "insert into follows (id, account_id, target_account_id, state) values (?, ?, ?, 'accepted')",
   );
@@ -67,7 +86,8 @@ export async function buildTimelineData(
   const indexes = sqlite
     .prepare<[], { name: string; sql: string }>(
       `select name, sql from sqlite_master
-       where type = 'index' and tbl_name in ('statuses', 'status_tags') and sql is not null`,
+       where type = 'index' and tbl_name in ('statuses', 'status_tags', 'media_attachments')
+         and sql is not null`,
     )
     .all();
   sqlite.pragma("journal_mode = OFF");
@@ -83,6 +103,17 @@ export async function buildTimelineData(
       const iri = `https://peer${i % 100}.example/statuses/${i}`;
       insertStatus.run(id, iri, iri, accountId, `<p>Status ${i} #AIart</p>`, at);
       if (i % 50 === 0) insertTag.run(id, tag);
+      if (i % IMAGE_EVERY === 0) {
+        insertImage.run(
+          id,
+          accountId,
+          id,
+          `https://peer${i % 100}.example/media/${i}.webp`,
+          `Image ${i}`,
+          BLURHASH,
+          JSON.stringify(provenanceOf(i)),
+        );
+      }
     }
   })();
   for (const index of indexes) sqlite.exec(index.sql);
