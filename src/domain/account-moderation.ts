@@ -78,69 +78,75 @@ export async function actOnAccount(
   }
   const now = new Date();
   const by = { moderatorId: input.moderatorId, text: input.text.trim() };
-  // Suspending and disabling a local account write their own log entry (the CLI and pages call them).
-  let logged = false;
-  switch (input.action) {
-    case "suspend":
-      if (account.suspendedAt !== null)
-        throw conflict(`${accountLabel(account)} is already suspended`);
-      if (user !== null) {
-        await suspendLocalAccount(db, account.username, by, now);
+  // One transaction: the action, its warning, the log entry, the report's resolution and the notice all
+  // happen, or none does (the sub-actions' own transactions become savepoints of this one).
+  const warning = await db.transaction(async (tx) => {
+    // Suspending and disabling a local account write their own log entry (the CLI and pages call them).
+    let logged = false;
+    switch (input.action) {
+      case "suspend":
+        if (account.suspendedAt !== null)
+          throw conflict(`${accountLabel(account)} is already suspended`);
+        if (user !== null) {
+          await suspendLocalAccount(tx, account.username, by, now);
+          logged = true;
+        } else {
+          await suspendRemoteAccount(tx, account, now);
+        }
+        break;
+      case "disable":
+        if (user === null) throw unprocessable("Only a local account's sign-in can be disabled");
+        await setSignInDisabled(tx, account.id, true, by);
         logged = true;
-      } else {
-        await suspendRemoteAccount(db, account, now);
-      }
-      break;
-    case "disable":
-      if (user === null) throw unprocessable("Only a local account's sign-in can be disabled");
-      await setSignInDisabled(db, account.id, true, by);
-      logged = true;
-      break;
-    case "silence":
-      await db.update(accounts).set({ limitedAt: now }).where(eq(accounts.id, account.id));
-      break;
-    case "sensitive":
-      await db.update(accounts).set({ sensitizedAt: now }).where(eq(accounts.id, account.id));
-      break;
-    case "none":
-      break;
-  }
-  const warning = (
-    await db
-      .insert(accountWarnings)
-      .values({
-        id: newId(now),
-        targetAccountId: account.id,
-        accountId: input.moderatorId,
-        action: input.action,
-        text: input.text.trim(),
-        reportId: report?.id ?? null,
-        statusIds: report?.statusIds ?? [],
-        createdAt: now,
-      })
-      .returning()
-  )[0]!;
-  if (!logged) {
-    await recordModeration(db, {
-      ...by,
-      action: `account.${input.action === "none" ? "warn" : input.action}`,
-      targetType: "account",
-      targetId: account.id,
-      targetLabel: accountLabel(account),
-    });
-  }
-  if (report !== undefined && report.resolvedAt === null) {
-    await setReportResolved(db, report.id, true, by);
-  }
-  if (user !== null && input.notify !== false) {
-    if (input.moderatorId !== null) {
-      await addNotification(db, {
+        break;
+      case "silence":
+        await tx.update(accounts).set({ limitedAt: now }).where(eq(accounts.id, account.id));
+        break;
+      case "sensitive":
+        await tx.update(accounts).set({ sensitizedAt: now }).where(eq(accounts.id, account.id));
+        break;
+      case "none":
+        break;
+    }
+    const made = (
+      await tx
+        .insert(accountWarnings)
+        .values({
+          id: newId(now),
+          targetAccountId: account.id,
+          accountId: input.moderatorId,
+          action: input.action,
+          text: input.text.trim(),
+          reportId: report?.id ?? null,
+          statusIds: report?.statusIds ?? [],
+          createdAt: now,
+        })
+        .returning()
+    )[0]!;
+    if (!logged) {
+      await recordModeration(tx, {
+        ...by,
+        action: `account.${input.action === "none" ? "warn" : input.action}`,
+        targetType: "account",
+        targetId: account.id,
+        targetLabel: accountLabel(account),
+      });
+    }
+    if (report !== undefined && report.resolvedAt === null) {
+      await setReportResolved(tx, report.id, true, by);
+    }
+    if (user !== null && input.notify !== false && input.moderatorId !== null) {
+      await addNotification(tx, {
         accountId: account.id,
         fromAccountId: input.moderatorId,
         type: "moderation_warning",
-        warningId: warning.id,
+        warningId: made.id,
       });
     }
+    return made;
+  });
+  // The e-mail once the action is committed: never a message about an action that was undone.
+  if (user !== null && input.notify !== false) {
     if (mail !== undefined && user.email !== null) {
       await mail.mailer.send(
         warningMessage({
@@ -169,7 +175,7 @@ async function reportOf(db: DatabaseLike, id: string) {
  * Suspends one remote account: hidden like a suspended local one (the visibility rule), its follows with
  * local accounts removed, nothing accepted from it (the inbox) and nothing delivered to it (the outbox).
  */
-async function suspendRemoteAccount(db: Database, account: Account, now: Date): Promise<void> {
+async function suspendRemoteAccount(db: DatabaseLike, account: Account, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.update(accounts).set({ suspendedAt: now }).where(eq(accounts.id, account.id));
     const affected = await tx

@@ -24,7 +24,7 @@ async function localOnly(db: DatabaseLike, id: string): Promise<AdminAccountRow 
 
 /** Disables or enables a local user's sign-in; disabling ends their web sessions (tokens answer 401). */
 export async function setSignInDisabled(
-  db: Database,
+  db: DatabaseLike,
   id: string,
   disabled: boolean,
   by: ModeratorRef,

@@ -132,7 +132,7 @@ export async function reportedStatuses(
 
 /** Marks a report resolved by `moderatorId` (or open again); idempotent. */
 export async function setReportResolved(
-  db: Database,
+  db: DatabaseLike,
   id: string,
   resolved: boolean,
   by: ModeratorRef,
@@ -174,7 +174,7 @@ export async function assignReport(
   return row;
 }
 
-async function logReport(db: Database, by: ModeratorRef, action: string, report: Report) {
+async function logReport(db: DatabaseLike, by: ModeratorRef, action: string, report: Report) {
   await recordModeration(db, {
     ...by,
     action,

@@ -6,7 +6,7 @@
 // back. No activity is federated (Mastodon sends none either for a reversible suspension; other servers
 // just stop seeing the actor until it returns).
 import { and, eq, isNull, ne } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
+import type { Database, DatabaseLike } from "../db/client.ts";
 import { returned } from "../db/returned.ts";
 import { type Account, accounts, oauthAuthorizationCodes, users } from "../db/schema/index.ts";
 import { conflict, notFound } from "../errors.ts";
@@ -18,7 +18,7 @@ import { accountLabel, type ModeratorRef, recordModeration } from "./moderation-
 const log = logger("domain", "suspensions");
 
 /** A local account that exists and was not deleted by its owner. */
-async function liveLocalAccount(db: Database, username: string): Promise<Account> {
+async function liveLocalAccount(db: DatabaseLike, username: string): Promise<Account> {
   const account = await findLocalAccount(db, username);
   if (account === undefined) throw notFound(`No local user named "${username}"`);
   if (account.deletedAt !== null) throw conflict(`@${account.username} was deleted`);
@@ -27,7 +27,7 @@ async function liveLocalAccount(db: Database, username: string): Promise<Account
 
 /** Suspends a local account; refuses an already suspended one and the last active administrator. */
 export async function suspendLocalAccount(
-  db: Database,
+  db: DatabaseLike,
   username: string,
   by: ModeratorRef,
   now = new Date(),
