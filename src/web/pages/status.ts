@@ -1,9 +1,11 @@
 // A post: its images at full size (opening a keyboard-accessible lightbox), alt text, the AI label with a
-// Remix link, counts, the post it replies to and its replies (local and remote).
+// Remix link, counts, its remixes, the post it replies to and its replies (local and remote).
 import { html } from "hono/html";
+import type { GalleryTile } from "../../db/queries/gallery.ts";
 import { accountLine, displayNameOf, handleOf, statusPath } from "../components/account.ts";
 import { statusActions } from "../components/actions.ts";
 import { emojiImages } from "../components/emoji.ts";
+import { gallery } from "../components/gallery.ts";
 import { layout, type View } from "../components/layout.ts";
 import { altText, imageUrls } from "../components/media.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
@@ -55,11 +57,27 @@ function lightbox(): Html {
 </dialog>`;
 }
 
+/** The remixes of a post the viewer may see: how many, and the newest as a small grid. */
+export interface RemixesView {
+  count: number;
+  items: GalleryTile[];
+}
+
+function remixesSection(v: View, remixes: RemixesView): Html {
+  if (remixes.count === 0) return html``;
+  const title = remixes.count === 1 ? "1 remix" : `${remixes.count} remixes`;
+  return html`<section class="remixes" aria-labelledby="remixes-title">
+  <h2 id="remixes-title">${title}</h2>
+  ${gallery(v, remixes.items, null, () => "", "Remixes of this post", "No remix to show.")}
+</section>`;
+}
+
 export function statusPage(
   v: View,
   view: StatusView,
   parent: StatusView | undefined,
   replies: StatusView[],
+  remixes: RemixesView = { count: 0, items: [] },
 ): Html {
   const s = view.status;
   const a = view.account;
@@ -95,6 +113,7 @@ export function statusPage(
   </footer>
   ${statusActions(v, view, statusPath(a, s.id))}
 </article>
+${remixesSection(v, remixes)}
 <section class="replies" aria-labelledby="replies-title">
   <h2 id="replies-title">Replies</h2>
   ${replies.length === 0 ? html`<p class="empty">No replies yet.</p>` : replies.map((r) => statusCard(v, r))}
@@ -130,6 +149,7 @@ ${lightbox()}`;
         ...view.media,
         ...(parent?.media ?? []),
         ...replies.flatMap((r) => r.media),
+        ...remixes.items.map((t) => t.media),
       ]),
     },
     body,

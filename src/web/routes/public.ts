@@ -11,7 +11,7 @@ import {
 } from "../../db/queries/accounts.ts";
 import { datasetExportSummary } from "../../db/queries/datasets.ts";
 import { loadAccountEmojis } from "../../db/queries/emojis.ts";
-import { accountTiles } from "../../db/queries/gallery.ts";
+import { accountTiles, remixTiles } from "../../db/queries/gallery.ts";
 import { featuredTagsOf, pinnedStatuses } from "../../db/queries/pins.ts";
 import {
   countVisibleStatuses,
@@ -228,7 +228,15 @@ export function publicRoutes(
     );
     const parentView = shownParent && rest[0]?.status.id === shownParent.id ? rest[0] : undefined;
     const pageView = declareMining(c, viewOf(c, deps), await isStatusReserved(db, account, found));
-    return c.html(statusPage(pageView, view, parentView, parentView ? rest.slice(1) : rest));
+    // Its remixes, here and from other servers, as the viewer may see them (and through their filters).
+    const remixes = await remixTiles(db, found.id, viewerId);
+    const shownRemixes = {
+      count: remixes.count,
+      items: await filteredTiles(db, remixes.items, viewerId, "thread"),
+    };
+    return c.html(
+      statusPage(pageView, view, parentView, parentView ? rest.slice(1) : rest, shownRemixes),
+    );
   });
 
   web.get("/about/data", page, async (c) => {
