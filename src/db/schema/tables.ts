@@ -1,6 +1,7 @@
 // Every SQLite table, for drizzle-kit and for the SQLite database handle (db/client.ts). Code imports the
 // tables from ./index.ts, which may stand for the PostgreSQL ones instead.
 export * from "./accounts.ts";
+export * from "./albums.ts";
 export * from "./announcements.ts";
 export * from "./conversations.ts";
 export * from "./datasets.ts";

@@ -9,6 +9,7 @@ import {
   followCounts,
   relationships,
 } from "../../db/queries/accounts.ts";
+import { albumsOf } from "../../db/queries/albums.ts";
 import { datasetExportSummary } from "../../db/queries/datasets.ts";
 import { loadAccountEmojis } from "../../db/queries/emojis.ts";
 import { accountTiles, remixTiles } from "../../db/queries/gallery.ts";
@@ -107,6 +108,7 @@ export function publicRoutes(
         statusesCount: t.statusesCount,
       }));
       const extras = {
+        albums: await albumsOf(db, account.id, viewerId),
         emojis: (await loadAccountEmojis(db, [account.id])).get(account.id) ?? [],
         movedTo:
           account.movedToAccountId === null
@@ -145,6 +147,8 @@ export function publicRoutes(
       (await pinnedStatuses(db, null, account.id)).map((s) => s.id),
       (await featuredTagsOf(db, account.id)).map((t) => t.featuredTag.id),
       endorsed.map((f) => f.id),
+      // Albums change without touching the account row too.
+      (await albumsOf(db, account.id, null)).map((s) => [s.album.id, s.album.updatedAt, s.count]),
     ]);
     const key = `${account.id} ${tab} ${maxId ?? ""} ${tagged ?? ""}`;
     return c.html(

@@ -3,6 +3,7 @@
 // - federation.ts: Fedify's two tables (on PostgreSQL, its KvStore and queue keep their own).
 
 export * from "./accounts.ts";
+export * from "./albums.ts";
 export * from "./announcements.ts";
 export * from "./conversations.ts";
 export * from "./datasets.ts";
