@@ -69,8 +69,31 @@ export async function loadStatusBundle(
           .limit(1)
       )[0]?.iri ?? null;
   }
+  // A remix quotes its source, so its IRI is the quote's (a lookup only if the two ever differ).
+  const remixOfIri =
+    status.remixOfId === null
+      ? null
+      : status.remixOfId === status.quoteOfId
+        ? quoteOfIri
+        : ((
+            await db
+              .select({ iri: statuses.iri })
+              .from(statuses)
+              .where(eq(statuses.id, status.remixOfId))
+              .limit(1)
+          )[0]?.iri ?? null);
   const emojis = (await loadStatusEmojis(db, [status.id])).get(status.id) ?? [];
-  return { status, author, media, mentions, tags: tagNames, emojis, inReplyToIri, quoteOfIri };
+  return {
+    status,
+    author,
+    media,
+    mentions,
+    tags: tagNames,
+    emojis,
+    inReplyToIri,
+    quoteOfIri,
+    remixOfIri,
+  };
 }
 
 /** What a delivery needs of an account: who it is and where its inboxes are. */

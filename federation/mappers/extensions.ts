@@ -10,6 +10,8 @@ import {
   AI_PROVENANCE_TERMS,
   type AttachmentProvenance,
   provenanceToJsonLd,
+  REMIX_CONTEXT,
+  REMIX_OF,
 } from "../../src/generation/provenance-vocab.ts";
 
 const TOOT = "http://joinmastodon.org/ns#";
@@ -47,6 +49,8 @@ const ACTIVITY_CONTEXT = [
       "@type": "http://www.w3.org/2001/XMLSchema#nonNegativeInteger",
     },
     ...ATTACHMENT_TERMS,
+    // Atelier's remix lineage on a Note (README "AI provenance extension").
+    ...REMIX_CONTEXT,
   },
 ];
 
@@ -199,16 +203,60 @@ async function extendedJsonLd(
   return json;
 }
 
+/** What a local post says beyond Fedify's vocabulary. */
+export interface PostExtras {
+  /** Atelier's remixOf: the IRI of the status it remixes. */
+  remixOf: string | null;
+}
+
+const postExtrasOf = new WeakMap<object, PostExtras>();
+
+/**
+ * A post's JSON-LD with its extras. Embedded in an activity, the post is asked for its expanded form
+ * (which the activity then compacts with ACTIVITY_CONTEXT): the term goes in under its full IRI. Its own
+ * compact form is compacted by Fedify from an expansion that does not pass through here, so the term is
+ * added afterwards under the plain name ACTIVITY_CONTEXT defines.
+ */
+async function postJsonLd(
+  post: object,
+  serialize: (options: ToJsonLdOptions) => Promise<unknown>,
+  options: ToJsonLdOptions,
+): Promise<unknown> {
+  const json = await extendedJsonLd(serialize, options);
+  const remixOf = postExtrasOf.get(post)?.remixOf;
+  if (!remixOf) return json;
+  if (options?.format === "expand") {
+    const node = (Array.isArray(json) ? json[0] : json) as JsonObject;
+    node[REMIX_OF] = [{ "@id": remixOf }];
+    return json;
+  }
+  // Only under the context that defines the term (a caller's own context may not).
+  if (options?.context === undefined) (json as JsonObject).remixOf = remixOf;
+  return json;
+}
+
 export class ExtendedNote extends Note {
+  static withExtras(values: ConstructorParameters<typeof Note>[0], extras: PostExtras) {
+    const note = new ExtendedNote(values);
+    postExtrasOf.set(note, extras);
+    return note;
+  }
+
   override toJsonLd(options: ToJsonLdOptions = {}): Promise<unknown> {
-    return extendedJsonLd((o) => super.toJsonLd(o), options);
+    return postJsonLd(this, (o) => super.toJsonLd(o), options);
   }
 }
 
 /** A local poll: a Question (Fedify models it as an intransitive activity) with the same extras. */
 export class ExtendedQuestion extends Question {
+  static withExtras(values: ConstructorParameters<typeof Question>[0], extras: PostExtras) {
+    const question = new ExtendedQuestion(values);
+    postExtrasOf.set(question, extras);
+    return question;
+  }
+
   override toJsonLd(options: ToJsonLdOptions = {}): Promise<unknown> {
-    return extendedJsonLd((o) => super.toJsonLd(o), options);
+    return postJsonLd(this, (o) => super.toJsonLd(o), options);
   }
 }
 

@@ -29,7 +29,7 @@ import { escapeHtml } from "../../src/domain/html-sanitizer.ts";
 import type { RemoteAccountInput } from "../../src/domain/remote-accounts.ts";
 import type { RemoteEmojiInput } from "../../src/domain/remote-emojis.ts";
 import type { RemoteAttachmentInput, RemoteStatusInput } from "../../src/domain/remote-statuses.ts";
-import { provenanceFromJsonLd } from "../../src/generation/provenance-vocab.ts";
+import { provenanceFromJsonLd, remixOfFromJsonLd } from "../../src/generation/provenance-vocab.ts";
 import { quotePolicyFromAp } from "./quote-policy.ts";
 
 type Json = Record<string, unknown>;
@@ -384,6 +384,8 @@ export async function noteToStatusInput(
     language: language && /^[a-z]{2,3}$/i.test(language) ? language.toLowerCase() : null,
     inReplyToIri: note.replyTargetId?.href ?? null,
     quoteOfIri: note instanceof Note ? (note.quoteId?.href ?? note.quoteUrl?.href ?? null) : null,
+    // Atelier's remix lineage (validated there; the domain links it only to a status stored here).
+    remixOfIri: raw === undefined ? null : (remixOfFromJsonLd(raw) ?? null),
     published: note.published ? new Date(note.published.epochMilliseconds) : null,
     updated: note.updated ? new Date(note.updated.epochMilliseconds) : null,
     attachments,

@@ -155,6 +155,8 @@ export interface StatusBundle {
   /** The id of the status replied to, when there is one. */
   inReplyToIri: string | null;
   quoteOfIri: string | null;
+  /** The IRI of the status it remixes (statuses.remix_of_id), when it is a remix. */
+  remixOfIri?: string | null;
 }
 
 /** to/cc for a visibility (Mastodon's convention); every mentioned actor is addressed too. */
@@ -286,9 +288,10 @@ export function statusToNote(
     tos,
     ccs,
   };
+  const extras = { remixOf: bundle.remixOfIri ?? null };
   return status.poll === null
-    ? new ExtendedNote(values)
-    : new ExtendedQuestion({ ...values, ...pollToQuestion(status.poll, now) });
+    ? ExtendedNote.withExtras(values, extras)
+    : ExtendedQuestion.withExtras({ ...values, ...pollToQuestion(status.poll, now) }, extras);
 }
 
 /**

@@ -223,23 +223,25 @@ export async function quoteForNewStatus(
   remixOf: Status | undefined,
 ): Promise<NewQuote | undefined> {
   let quoted: Status;
-  let remix = false;
   if (quotedStatusId) quoted = await quotableStatus(db, accountId, quotedStatusId);
   else if (remixOf !== undefined) {
     await assertMayQuote(db, accountId, remixOf, REMIX_REFUSED);
     quoted = remixOf;
-    remix = true;
   } else return undefined;
+  // Asking to quote the very post the images were remixed from is still a remix.
+  const remix = remixOf?.id === quoted.id;
   return { quoted, remix, state: await initialQuoteState(db, quoted, accountId, false) };
 }
 
 export const REMIX_REFUSED =
   "The author of this post does not allow quotes, and a remix quotes its source: it cannot be remixed";
 
-/** The quote columns of a status for a NewQuote (or none). */
+/** The quote columns of a status for a NewQuote (or none), with its remix lineage (remix_of_id). */
 export function quoteColumns(quote: NewQuote | undefined) {
   return {
     quoteOfId: quote?.quoted.id ?? null,
+    // Only a remix names its source as such: a plain quote is not counted among the source's remixes.
+    remixOfId: quote?.remix ? quote.quoted.id : null,
     quoteOfIri: quote?.quoted.iri ?? null,
     quoteState: quote?.state ?? null,
     quoteAuthorizationIri: null,

@@ -2,7 +2,7 @@
 // carried Atelier's AI provenance extension). The post made from the result quotes the source status
 // (statuses.quoteOfId, FEP-044f on the wire) — see publishStatus.
 import { asc, eq } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
+import type { Database, DatabaseLike } from "../db/client.ts";
 import { canSee } from "../db/queries/visibility.ts";
 import { type GenerationJob, mediaAttachments, type Status, statuses } from "../db/schema/index.ts";
 import { AppError, forbidden, notFound, unprocessable } from "../errors.ts";
@@ -93,4 +93,23 @@ export async function startRemix(
     negativePrompt: overrides.negativePrompt ?? origin.negativePrompt,
     remixOfStatusId: statusId,
   });
+}
+
+/**
+ * The stored status a received post says it remixes (`remixOfIri`, Atelier's `remixOf`): the one it
+ * quotes when the IRIs agree, else one already stored here. Nothing is fetched for it, so a remote
+ * claim cannot make this server request any address. A boost, or the post itself, is never a source.
+ */
+export async function receivedRemixSource(
+  db: DatabaseLike,
+  post: { iri: string; quoteOfIri: string | null; remixOfIri?: string | null | undefined },
+  quoted: Status | undefined,
+): Promise<Status | undefined> {
+  const iri = post.remixOfIri;
+  if (!iri || iri === post.iri) return undefined;
+  const source =
+    iri === post.quoteOfIri
+      ? quoted
+      : (await db.select().from(statuses).where(eq(statuses.iri, iri)).limit(1))[0];
+  return source?.reblogOfId === null ? source : undefined;
 }

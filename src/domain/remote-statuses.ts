@@ -31,6 +31,7 @@ import { htmlToText, sanitizeRemoteHtml } from "./html-sanitizer.ts";
 import { mentionedAccountIds, notifyMentioned } from "./notification-records.ts";
 import { dropVotesOnChangedOptions } from "./polls.ts";
 import { initialQuoteState, quoteAuthorizedByUpdate } from "./quotes.ts";
+import { receivedRemixSource } from "./remix.ts";
 import { persistRemoteEmojis, type RemoteEmojiInput, usedEmojiInputs } from "./remote-emojis.ts";
 
 export const REMOTE_STATUS_LIMITS = {
@@ -68,6 +69,11 @@ export interface RemoteStatusInput {
   language: string | null;
   inReplyToIri: string | null;
   quoteOfIri: string | null;
+  /**
+   * The status it remixes (Atelier's `remixOf`), an http(s) IRI already bounded by the mapper. Only
+   * linked when it is the quoted status or one stored here: it is never fetched.
+   */
+  remixOfIri?: string | null;
   published: Date | null;
   updated: Date | null;
   attachments: RemoteAttachmentInput[];
@@ -213,6 +219,7 @@ export async function receiveRemoteStatus(
     if (stored !== undefined) return stored;
     const parent = input.inReplyToIri ? await findStatusByIri(tx, input.inReplyToIri) : undefined;
     const quoted = input.quoteOfIri ? await findStatusByIri(tx, input.quoteOfIri) : undefined;
+    const remixOf = await receivedRemixSource(tx, input, quoted);
     const created = input.published ?? new Date();
     const status = returned(
       await tx
@@ -230,6 +237,7 @@ export async function receiveRemoteStatus(
           inReplyToAccountId: parent?.accountId ?? null,
           quoteOfId: quoted?.id ?? null,
           quoteOfIri: input.quoteOfIri,
+          remixOfId: remixOf?.id ?? null,
           // Quoting a local post is decided by its policy here; a remote one by its author's consent.
           quoteState: input.quoteOfIri
             ? await initialQuoteState(tx, quoted, author.id, Boolean(input.quoteAuthorizationIri))

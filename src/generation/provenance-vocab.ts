@@ -68,6 +68,45 @@ export const ACTOR_DATASET_CONTEXT = {
   aiDatasetConsent: "atelier:aiDatasetConsent",
 } as const;
 
+/**
+ * On a Note: the status it remixes (an @id), i.e. whose prompt its images were generated from. A remix
+ * also quotes its source (FEP-044f `quote`); this term says the quote is a remix, so a receiving Atelier
+ * can count it on the source's page while a plain quote stays a quote.
+ */
+export const REMIX_OF = `${ATELIER_NS}remixOf`;
+
+/** The @context entry that defines the Note term. */
+export const REMIX_CONTEXT = {
+  atelier: ATELIER_NS,
+  remixOf: { "@id": "atelier:remixOf", "@type": "@id" },
+} as const;
+
+/** Longest remixOf IRI accepted (a longer one is dropped, not cut: a cut IRI names something else). */
+export const REMOTE_IRI_MAX_LENGTH = 2048;
+
+/**
+ * The remixOf of a received Note's JSON (compact term, prefixed or full IRI; a string, a node or a
+ * one-element array of either): an http(s) IRI of bounded length, or undefined. The node may say `id`
+ * rather than `@id`: compacted with only the ActivityStreams context (which aliases it, and does not
+ * define the term), as Fedify delivers an activity, the term keeps its full IRI and its value is
+ * {"id": …}.
+ */
+export function remixOfFromJsonLd(json: Record<string, unknown>): string | undefined {
+  const raw = json.remixOf ?? json["atelier:remixOf"] ?? json[REMIX_OF];
+  const first = Array.isArray(raw) ? (raw.length === 1 ? raw[0] : undefined) : raw;
+  const node =
+    typeof first === "object" && first !== null ? (first as Record<string, unknown>) : null;
+  const value = node === null ? first : (node["@id"] ?? node.id);
+  if (typeof value !== "string" || value.length > REMOTE_IRI_MAX_LENGTH) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
+    return url.href;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Longest prompt accepted from a remote attachment (remote data is untrusted). */
 export const REMOTE_PROMPT_MAX_LENGTH = 4000;
 

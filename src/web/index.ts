@@ -35,6 +35,7 @@ import { adminDatasetRoutes } from "./routes/admin-datasets.ts";
 import { adminEmojiRoutes } from "./routes/admin-emojis.ts";
 import { adminRegistrationRoutes } from "./routes/admin-registrations.ts";
 import { adminRuleRoutes } from "./routes/admin-rules.ts";
+import { albumRoutes } from "./routes/albums.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { composeRoutes } from "./routes/compose.ts";
 import { dataMiningRoutes } from "./routes/data-mining.ts";
@@ -169,6 +170,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   studioRoutes(web, deps, page);
   tagRoutes(web, deps, contentPage);
   listRoutes(web, deps, page);
+  albumRoutes(web, deps, page);
   importRoutes(web, deps, page);
   scheduledRoutes(web, deps, page);
 

@@ -171,7 +171,7 @@ describe("migrate-to-postgres: the copy order", () => {
       tablesInCopyOrder()
         .find((t) => t.name === "statuses")
         ?.selfReferences.sort(),
-    ).toEqual(["inReplyToId", "quoteOfId", "reblogOfId"]);
+    ).toEqual(["inReplyToId", "quoteOfId", "reblogOfId", "remixOfId"]);
   });
 });
 

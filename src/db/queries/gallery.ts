@@ -129,6 +129,17 @@ export async function tilesOfStatuses(
   return await hydrate(db, chosen, stateFor);
 }
 
+/** What every grid shows: `where`'s statuses with an image, no boosts, as `viewerId` may see them. */
+function tileConditions(where: SQL, viewerId: string | null): SQL {
+  return and(
+    where,
+    isNull(statuses.reblogOfId),
+    isNull(accounts.suspendedAt),
+    hasImage(),
+    visibleTo(viewerId),
+  )!;
+}
+
 async function tiles(
   db: DatabaseLike,
   where: SQL,
@@ -158,14 +169,7 @@ async function tiles(
     .from(statuses)
     .innerJoin(accounts, eq(accounts.id, statuses.accountId))
     .where(
-      and(
-        where,
-        isNull(statuses.reblogOfId),
-        isNull(accounts.suspendedAt),
-        hasImage(),
-        visibleTo(viewerId),
-        maxId === null ? undefined : lt(statuses.id, maxId),
-      ),
+      and(tileConditions(where, viewerId), maxId === null ? undefined : lt(statuses.id, maxId)),
     )
     .orderBy(desc(statuses.id))
     .limit(limit + 1);
@@ -241,4 +245,40 @@ export async function accountTiles(
     maxId,
     limit,
   );
+}
+
+/** How many remixes a source page shows at most (the count says how many there are in all). */
+export const REMIX_TILES = 6;
+
+/**
+ * The remixes of `statusId` (statuses.remix_of_id: local ones and those received with Atelier's
+ * remixOf) as `viewerId` may see them, as the explore grid filters (blocks either way, blocked domains,
+ * limited authors), minus those whose quote of the source was refused or revoked: its author said no to
+ * that link, so the source's page does not show it either.
+ */
+function remixesOf(statusId: string, viewerId: string | null): SQL {
+  return and(
+    eq(statuses.remixOfId, statusId),
+    sql`(${statuses.quoteState} is null or ${statuses.quoteState} not in ('rejected', 'revoked'))`,
+    notSilencedFor(viewerId),
+    authorNotLimitedFor(viewerId),
+  )!;
+}
+
+/** A source's remixes for its page: how many the viewer may see, and the newest few as tiles. */
+export async function remixTiles(
+  db: DatabaseLike,
+  statusId: string,
+  viewerId: string | null,
+  limit = REMIX_TILES,
+): Promise<{ count: number; items: GalleryTile[] }> {
+  const where = remixesOf(statusId, viewerId);
+  const [counted] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(statuses)
+    .innerJoin(accounts, eq(accounts.id, statuses.accountId))
+    .where(tileConditions(where, viewerId));
+  const count = Number(counted?.n ?? 0);
+  if (count === 0) return { count, items: [] };
+  return { count, items: (await tiles(db, where, viewerId, null, limit)).items };
 }

@@ -2,6 +2,7 @@
 // through db/queries and never the schema, so what a page may know of a row is what a query hands it.
 export type {
   Account,
+  Album,
   Announcement,
   DatasetAttribution,
   DatasetExport,

@@ -20,6 +20,8 @@ export let accountEmojis = sqlite.accountEmojis;
 export let accountWarnings = sqlite.accountWarnings;
 export let accounts = sqlite.accounts;
 export let actorKeys = sqlite.actorKeys;
+export let albumItems = sqlite.albumItems;
+export let albums = sqlite.albums;
 export let announcementDismissals = sqlite.announcementDismissals;
 export let announcementReactions = sqlite.announcementReactions;
 export let announcements = sqlite.announcements;
@@ -124,6 +126,8 @@ function put(tables: Record<(typeof TABLE_NAMES)[number], unknown>): void {
   accountEmojis = tables.accountEmojis as typeof sqlite.accountEmojis;
   accounts = tables.accounts as typeof sqlite.accounts;
   actorKeys = tables.actorKeys as typeof sqlite.actorKeys;
+  albumItems = tables.albumItems as typeof sqlite.albumItems;
+  albums = tables.albums as typeof sqlite.albums;
   announcementDismissals = tables.announcementDismissals as typeof sqlite.announcementDismissals;
   announcementReactions = tables.announcementReactions as typeof sqlite.announcementReactions;
   accountWarnings = tables.accountWarnings as typeof sqlite.accountWarnings;
@@ -205,6 +209,8 @@ export const TABLE_NAMES = [
   "accounts",
   "accountWarnings",
   "actorKeys",
+  "albumItems",
+  "albums",
   "announcementDismissals",
   "announcementReactions",
   "announcements",

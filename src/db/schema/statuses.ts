@@ -72,6 +72,13 @@ export const statuses = sqliteTable(
       onDelete: "set null",
     }),
     quoteOfIri: text("quote_of_iri"),
+    /**
+     * The status this one remixes (made from its prompt: Atelier's `remixOf`). A remix also quotes its
+     * source, but a plain quote is no remix, so the lineage has its own column.
+     */
+    remixOfId: text("remix_of_id").references((): AnySQLiteColumn => statuses.id, {
+      onDelete: "set null",
+    }),
     /** Set when the status quotes another (see QuoteState); null otherwise. */
     quoteState: text("quote_state").$type<QuoteState>(),
     /**
@@ -113,6 +120,8 @@ export const statuses = sqliteTable(
     index("statuses_reply_idx").on(t.inReplyToId),
     index("statuses_reblog_idx").on(t.reblogOfId),
     index("statuses_quote_idx").on(t.quoteOfId, t.id),
+    // A source's page counts and shows its remixes.
+    index("statuses_remix_idx").on(t.remixOfId, t.id),
     // Every Delete we receive for something we do not hold asks whether it revokes a quote's approval.
     index("statuses_quote_authorization_idx")
       .on(t.quoteAuthorizationIri)

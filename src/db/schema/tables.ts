@@ -2,6 +2,7 @@
 // tables from ./index.ts, which may stand for the PostgreSQL ones instead.
 export * from "./account-moves.ts";
 export * from "./accounts.ts";
+export * from "./albums.ts";
 export * from "./announcements.ts";
 export * from "./conversations.ts";
 export * from "./datasets.ts";

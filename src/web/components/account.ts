@@ -22,6 +22,11 @@ export function statusPath(a: Pick<Account, "username" | "domain">, statusId: st
   return `${profilePath(a)}/${encodeURIComponent(statusId)}`;
 }
 
+/** An album's public page. */
+export function albumPath(a: Pick<Account, "username" | "domain">, albumId: string): string {
+  return `${profilePath(a)}/albums/${encodeURIComponent(albumId)}`;
+}
+
 export function displayNameOf(a: AccountLike): string {
   return a.displayName.trim() || a.username;
 }

@@ -53,7 +53,7 @@ export function homePage(
   <h1>Home</h1>
   <p class="muted">Your posts and those of the people you follow (boosts and replies too), and public posts with the hashtags you follow.</p>
   <p><a class="button button-primary" href="/compose">Create an image</a>
-  <a class="button" href="/lists">Lists</a> <a class="button" href="/scheduled">Scheduled posts</a></p>
+  <a class="button" href="/lists">Lists</a> <a class="button" href="/albums">Albums</a> <a class="button" href="/scheduled">Scheduled posts</a></p>
   <form method="get" action="/search" role="search" class="stack">
     <label for="search-q">Search posts, or find an account by handle or URL</label>
     <input type="text" id="search-q" name="q" placeholder="@someone@mastodon.social" maxlength="2048">

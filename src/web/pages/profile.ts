@@ -1,11 +1,14 @@
 // A profile: header (banner, avatar, bio, fields, counts), follow and feature buttons, the accounts it
 // features, its featured hashtags, image grid and posts (pinned ones first, with a "Pinned" label).
+
 import { html } from "hono/html";
+import type { AlbumSummary } from "../../db/queries/albums.ts";
 import type { CustomEmoji } from "../../db/queries/emojis.ts";
 import type { GalleryTile } from "../../db/queries/gallery.ts";
 import type { Account } from "../../db/queries/rows.ts";
 import {
   accountLine,
+  albumPath,
   displayNameOf,
   handleOf,
   type ProfileCounts,
@@ -70,6 +73,20 @@ export interface ProfileExtras {
   emojis?: CustomEmoji[];
   /** The account this one moved to (its movedTo), local or remote. */
   movedTo?: Account | null;
+  /** Its albums, as the viewer may see their posts. */
+  albums?: readonly AlbumSummary[];
+}
+
+/** The profile's albums: title and size, each linking to its page. */
+function albumsSection(a: Account, list: readonly AlbumSummary[] | undefined): Html | string {
+  if (list === undefined || list.length === 0) return "";
+  return html`<section class="albums" aria-labelledby="albums-title">
+  <h2 id="albums-title">Albums</h2>
+  <ul class="albums-list">${list.map(
+    (s) =>
+      html`<li><a href="${albumPath(a, s.album.id)}">${s.album.title}</a> <span class="muted">${s.count === 1 ? "1 post" : `${s.count} posts`}</span></li>`,
+  )}</ul>
+</section>`;
 }
 
 /** "Has moved": the new account, as Mastodon's profile shows a moved account. */
@@ -128,6 +145,7 @@ export function profilePage(
   const body = html`${movedNotice(v, a, extras.movedTo)}
 ${profileHeader(v, a, counts, actions, emojiImages(extras.emojis ?? [], v.urls))}
 ${featuredSection(v, extras.featured)}
+${albumsSection(a, extras.albums)}
 ${a.domain ? html`<p class="notice">This account is on another server. <a href="${a.url ?? a.iri}" rel="noopener">See its full profile there</a>.</p>` : ""}
 ${featuredTagList(path, featured)}
 <nav class="tabs" aria-label="Profile sections">

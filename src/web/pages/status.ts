@@ -1,11 +1,13 @@
 // A post: its images at full size (opening a keyboard-accessible lightbox), alt text, the AI label with a
-// Remix link, counts, emoji reactions (with a picker when signed in), the post it replies to and its
-// replies (local and remote).
+// Remix link, counts, emoji reactions (with a picker when signed in), its remixes, the post it replies to
+// and its replies (local and remote).
 import { html } from "hono/html";
 import type { CustomEmoji } from "../../db/queries/emojis.ts";
+import type { GalleryTile } from "../../db/queries/gallery.ts";
 import { accountLine, displayNameOf, handleOf, statusPath } from "../components/account.ts";
 import { statusActions } from "../components/actions.ts";
 import { emojiImages } from "../components/emoji.ts";
+import { gallery } from "../components/gallery.ts";
 import { layout, type View } from "../components/layout.ts";
 import { altText, imageUrls } from "../components/media.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
@@ -58,6 +60,21 @@ function lightbox(): Html {
 </dialog>`;
 }
 
+/** The remixes of a post the viewer may see: how many, and the newest as a small grid. */
+export interface RemixesView {
+  count: number;
+  items: GalleryTile[];
+}
+
+function remixesSection(v: View, remixes: RemixesView): Html {
+  if (remixes.count === 0) return html``;
+  const title = remixes.count === 1 ? "1 remix" : `${remixes.count} remixes`;
+  return html`<section class="remixes" aria-labelledby="remixes-title">
+  <h2 id="remixes-title">${title}</h2>
+  ${gallery(v, remixes.items, null, () => "", "Remixes of this post", "No remix to show.")}
+</section>`;
+}
+
 export function statusPage(
   v: View,
   view: StatusView,
@@ -65,6 +82,7 @@ export function statusPage(
   replies: StatusView[],
   /** This instance's enabled custom emojis, for a signed-in viewer's reaction picker. */
   pickerEmojis: readonly CustomEmoji[] = [],
+  remixes: RemixesView = { count: 0, items: [] },
 ): Html {
   const s = view.status;
   const a = view.account;
@@ -101,6 +119,7 @@ export function statusPage(
   ${reactionsBlock(v, s.id, view.reactions, pickerEmojis)}
   ${statusActions(v, view, statusPath(a, s.id))}
 </article>
+${remixesSection(v, remixes)}
 <section class="replies" aria-labelledby="replies-title">
   <h2 id="replies-title">Replies</h2>
   ${replies.length === 0 ? html`<p class="empty">No replies yet.</p>` : replies.map((r) => statusCard(v, r))}
@@ -136,6 +155,7 @@ ${lightbox()}`;
         ...view.media,
         ...(parent?.media ?? []),
         ...replies.flatMap((r) => r.media),
+        ...remixes.items.map((t) => t.media),
       ]),
     },
     body,

@@ -9,9 +9,10 @@ import {
   followCounts,
   relationships,
 } from "../../db/queries/accounts.ts";
+import { albumsOf } from "../../db/queries/albums.ts";
 import { datasetExportSummary } from "../../db/queries/datasets.ts";
 import { listLocalEmojis, loadAccountEmojis } from "../../db/queries/emojis.ts";
-import { accountTiles } from "../../db/queries/gallery.ts";
+import { accountTiles, remixTiles } from "../../db/queries/gallery.ts";
 import { featuredTagsOf, pinnedStatuses } from "../../db/queries/pins.ts";
 import {
   countVisibleStatuses,
@@ -107,6 +108,7 @@ export function publicRoutes(
         statusesCount: t.statusesCount,
       }));
       const extras = {
+        albums: await albumsOf(db, account.id, viewerId),
         emojis: (await loadAccountEmojis(db, [account.id])).get(account.id) ?? [],
         movedTo:
           account.movedToAccountId === null
@@ -145,6 +147,8 @@ export function publicRoutes(
       (await pinnedStatuses(db, null, account.id)).map((s) => s.id),
       (await featuredTagsOf(db, account.id)).map((t) => t.featuredTag.id),
       endorsed.map((f) => f.id),
+      // Albums change without touching the account row too.
+      (await albumsOf(db, account.id, null)).map((s) => [s.album.id, s.album.updatedAt, s.count]),
     ]);
     const key = `${account.id} ${tab} ${maxId ?? ""} ${tagged ?? ""}`;
     return c.html(
@@ -230,8 +234,21 @@ export function publicRoutes(
     const pageView = declareMining(c, viewOf(c, deps), await isStatusReserved(db, account, found));
     // Only a signed-in viewer gets the reaction picker, and with it this instance's emojis.
     const pickerEmojis = viewerId === null ? [] : await listLocalEmojis(db, { enabledOnly: true });
+    // Its remixes, here and from other servers, as the viewer may see them (and through their filters).
+    const remixes = await remixTiles(db, found.id, viewerId);
+    const shownRemixes = {
+      count: remixes.count,
+      items: await filteredTiles(db, remixes.items, viewerId, "thread"),
+    };
     return c.html(
-      statusPage(pageView, view, parentView, parentView ? rest.slice(1) : rest, pickerEmojis),
+      statusPage(
+        pageView,
+        view,
+        parentView,
+        parentView ? rest.slice(1) : rest,
+        pickerEmojis,
+        shownRemixes,
+      ),
     );
   });
 

@@ -4,6 +4,7 @@
 
 export * from "./account-moves.ts";
 export * from "./accounts.ts";
+export * from "./albums.ts";
 export * from "./announcements.ts";
 export * from "./conversations.ts";
 export * from "./datasets.ts";

@@ -42,6 +42,9 @@ export const statuses = pgTable(
       onDelete: "set null",
     }),
     quoteOfIri: text("quote_of_iri"),
+    remixOfId: text("remix_of_id").references((): AnyPgColumn => statuses.id, {
+      onDelete: "set null",
+    }),
     quoteState: text("quote_state").$type<QuoteState>(),
     quoteAuthorizationIri: text("quote_authorization_iri"),
     quotePolicy: text("quote_policy").$type<QuotePolicy>(),
@@ -68,6 +71,7 @@ export const statuses = pgTable(
     index("statuses_reply_idx").on(t.inReplyToId),
     index("statuses_reblog_idx").on(t.reblogOfId),
     index("statuses_quote_idx").on(t.quoteOfId, t.id),
+    index("statuses_remix_idx").on(t.remixOfId, t.id),
     index("statuses_quote_authorization_idx")
       .on(t.quoteAuthorizationIri)
       .where(sql`${t.quoteAuthorizationIri} is not null`),
