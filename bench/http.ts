@@ -1,10 +1,15 @@
 // Benchmark 5 (HTTP) and 6 (start-up and memory): requests/s at concurrency 64 on WebFinger, the actor
-// document and a profile page, against a bare Hono "hello" started the same way; start-up time to a healthy
+// document, a public status's Note (what servers fetch when a post is boosted, replied to or quoted) and
+// a profile page, against a bare Hono "hello" started the same way; start-up time to a healthy
 // /health and idle RSS.
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { closeStore, openStore } from "../src/db/dialect.ts";
+import { accounts } from "../src/db/schema/index.ts";
+import { issueAccessToken } from "../src/domain/oauth.ts";
 import { startChild } from "./lib/instance.ts";
 import { load } from "./lib/load.ts";
 import type { BenchContext } from "./run.ts";
@@ -58,6 +63,8 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
       target: { description: "≤ 200 MB", pass: idle <= 200 },
     });
 
+    const statusPath = await publishAsAdmin(instance.url, instance.dataDir);
+
     // The ceiling is measured again right before each target: on a shared machine the load drifts
     // within a run, and a ratio is only fair between two measurements taken under the same load.
     bare = await startChild("bench/servers/bare-hono.ts");
@@ -75,6 +82,12 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
           id: "http.actor",
           label: "Actor document (application/activity+json)",
           path: "/users/admin",
+          headers: { accept: "application/activity+json" },
+        },
+        {
+          id: "http.status-object",
+          label: "Public status as a Note (application/activity+json)",
+          path: statusPath,
           headers: { accept: "application/activity+json" },
         },
         { id: "http.profile", label: "Profile page (HTML, anonymous: cached)", path: "/@admin" },
@@ -98,7 +111,8 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
         headers: t.headers ?? {},
       });
       const ratio = r.requestsPerSecond / ceiling;
-      const gated = t.id === "http.webfinger" || t.id === "http.actor";
+      const gated =
+        t.id === "http.webfinger" || t.id === "http.actor" || t.id === "http.status-object";
       ctx.figure({
         id: t.id,
         label: `${t.label}, concurrency ${connections}`,
@@ -115,4 +129,36 @@ export async function benchHttp(ctx: BenchContext): Promise<void> {
     await instance.stop();
     rmSync(compileCache, { recursive: true, force: true });
   }
+}
+
+/**
+ * Publishes a public status as the first administrator, through the client API as any client would
+ * (a token issued in the instance's SQLite file, which another process may write), and answers the
+ * path of its ActivityStreams document.
+ */
+async function publishAsAdmin(origin: string, dataDir: string): Promise<string> {
+  const db = await openStore({ databasePath: join(dataDir, "atelier.sqlite") });
+  let token: string;
+  try {
+    const admin = (
+      await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, "admin"))
+    )[0];
+    if (admin === undefined) throw new Error("no administrator to publish as");
+    token = (
+      await issueAccessToken(db, { applicationId: null, accountId: admin.id, scopes: ["write"] })
+    ).accessToken;
+  } finally {
+    await closeStore(db);
+  }
+  const res = await fetch(`${origin}/api/v1/statuses`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      status: "A post every server fetches #benchmark",
+      visibility: "public",
+    }),
+  });
+  if (!res.ok) throw new Error(`publishing answered ${res.status}: ${await res.text()}`);
+  const { id } = (await res.json()) as { id: string };
+  return `/statuses/${id}`;
 }

@@ -16,6 +16,7 @@ import { ensureInstanceActor } from "./keys.ts";
 import { SqliteKvStore } from "./kv.ts";
 import { lookupAccount, lookupRemote } from "./lookup.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
+import { ObjectResponseCache } from "./object-cache.ts";
 import { registerObjects } from "./objects.ts";
 import { subscribeOutbox } from "./outbox/index.ts";
 import { SqliteMessageQueue } from "./queue.ts";
@@ -65,6 +66,7 @@ export function createFederation(deps: FederationDeps, shared?: SharedQueues): A
     federation,
     deps,
     actorCache: new ActorResponseCache(deps.db, deps.config.origin),
+    objectCache: new ObjectResponseCache(deps.db),
     queue,
     start() {
       starting ??= (async () => {

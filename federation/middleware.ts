@@ -10,10 +10,10 @@ import { requestHeader } from "../src/http/request-header.ts";
 import { API_SECURITY_HEADERS, withSecurityHeaders } from "../src/http/security-headers.ts";
 import { logger } from "../src/logging.ts";
 import { withOutgoingGuard } from "../src/media/outgoing-guard.ts";
-import type { Cacheable } from "./actor-cache.ts";
 import { isAnsweredAsUnknown, unauthorizedResponse } from "./authorized-fetch.ts";
 import type { AtelierFederation } from "./context.ts";
 import { htmlLocationOf } from "./html-redirects.ts";
+import type { Cacheable, ResponseCache } from "./response-cache.ts";
 
 const log = logger("federation", "http");
 
@@ -151,8 +151,29 @@ export function splitUrl(href: string): { pathname: string; search: string } {
 export type SyncMiddleware = (c: Context, next: Next) => Response | ReturnType<MiddlewareHandler>;
 
 export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
-  const actorCache = fed.actorCache;
+  const { actorCache, objectCache } = fed;
   const authorizedFetch = fed.deps.config.authorizedFetch;
+  /** The cache that may answer this GET, and its key; null for anything else. */
+  function cacheableOf(c: Context, path: string, url: { pathname: string; search: string }) {
+    if (c.req.method !== "GET") return null;
+    const accept = requestHeader(c, "accept");
+    // In secure mode a document is answered only after its signature is checked, so only the
+    // WebFinger answers (public) come from the cache.
+    if (path === "/.well-known/webfinger" || (!authorizedFetch && path.startsWith("/users/"))) {
+      const request = actorCache.cacheable(url, accept);
+      return request === null ? null : { cache: actorCache, request };
+    }
+    if (!authorizedFetch && path.startsWith("/statuses/")) {
+      // Draft-cavage (Signature, or Authorization: Signature …) or RFC 9421 (Signature-Input).
+      const signed =
+        requestHeader(c, "signature") !== undefined ||
+        requestHeader(c, "signature-input") !== undefined ||
+        requestHeader(c, "authorization") !== undefined;
+      const request = objectCache.cacheable(url, accept, signed);
+      return request === null ? null : { cache: objectCache as ResponseCache<Cacheable>, request };
+    }
+    return null;
+  }
   return (c, next) => {
     // c.req.path is sliced from the URL string; parsing a URL costs more than the rest of a page's
     // routing, so only Fedify's own requests pay for it.
@@ -170,14 +191,9 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
     // The app routes a path with one trailing slash as the path without (app.ts); Fedify is told so.
     if (url.pathname !== path) url.pathname = path;
     const ifNoneMatch = requestHeader(c, "if-none-match");
-    // In secure mode an actor document is answered only after its signature is checked, so only the
-    // WebFinger answers (public) come from the cache.
-    const cacheable =
-      c.req.method === "GET" && (!authorizedFetch || path === "/.well-known/webfinger")
-        ? actorCache.cacheable(url, requestHeader(c, "accept"))
-        : null;
+    const cacheable = cacheableOf(c, path, url);
     if (cacheable !== null) {
-      const cached = actorCache.get(cacheable, ifNoneMatch);
+      const cached = cacheable.cache.get(cacheable.request, ifNoneMatch);
       // A promise on PostgreSQL, where checking an entry is a query.
       if (cached instanceof Promise) {
         return cached.then(
@@ -193,7 +209,7 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
     c: Context,
     next: Next,
     pathname: string,
-    cacheable: Cacheable | null,
+    cacheable: { cache: ResponseCache<Cacheable>; request: Cacheable } | null,
     ifNoneMatch: string | undefined,
   ): ReturnType<MiddlewareHandler> {
     let request = c.req.raw;
@@ -235,7 +251,9 @@ export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
       if (!fallThrough) {
         // Added before the cache keeps the answer: its hits carry them at no cost.
         const secured = withSecurityHeaders(response);
-        return cacheable === null ? secured : actorCache.store(cacheable, secured, ifNoneMatch);
+        return cacheable === null
+          ? secured
+          : cacheable.cache.store(cacheable.request, secured, ifNoneMatch);
       }
     } catch (error) {
       // JSON-LD processing of hostile documents can throw (e.g. RangeError on deep nesting); that is
