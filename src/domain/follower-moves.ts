@@ -21,7 +21,7 @@ import {
 import { logger } from "../logging.ts";
 import { AcrossBlockError } from "./block-policy.ts";
 import { recordEvent } from "./events.ts";
-import { followAccount, unfollowAccount } from "./follows.ts";
+import { findFollow, followAccount, setFollowOptions, unfollowAccount } from "./follows.ts";
 import type { LocalUrls } from "./local-urls.ts";
 import { type HeldJob, SerialJobs } from "./serial-jobs.ts";
 
@@ -93,8 +93,13 @@ async function moveFollower(
   to: Account,
 ): Promise<boolean> {
   if (follower.id === to.id) return false;
+  // The new follow keeps the old one's choices (boosts shown, a notice per post), as Mastodon's move does.
+  const old = await findFollow(db, follower.id, from.id);
   try {
-    await followAccount(db, urls, follower, to);
+    const made = await followAccount(db, urls, follower, to);
+    if (old !== undefined) {
+      await setFollowOptions(db, made, { showReblogs: old.showReblogs, notify: old.notify });
+    }
   } catch (error) {
     if (!(error instanceof AcrossBlockError)) throw error;
     log.info("Not moving {follower}'s follow to {to}: a block stands between them.", {

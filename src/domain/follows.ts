@@ -84,7 +84,14 @@ export async function followAccount(
     let row = returned(
       await tx
         .insert(follows)
-        .values({ id, iri: urls.follow(id), accountId: follower.id, targetAccountId: target.id })
+        // Boosts shown, as Mastodon's follow defaults to `reblogs: true` (the column's own default is false).
+        .values({
+          id,
+          iri: urls.follow(id),
+          accountId: follower.id,
+          targetAccountId: target.id,
+          showReblogs: true,
+        })
         .returning(),
     );
     if (target.domain === null) {

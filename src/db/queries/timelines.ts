@@ -20,6 +20,7 @@ import {
   authoredOrFollowedBy,
   authorNotLimitedFor,
   authorNotSuspended,
+  boostShownInHome,
   hasMedia,
   inHomeOf,
   notBlockedWith,
@@ -220,6 +221,7 @@ export async function homeTimeline(
     notSilencedFor(VIEWER),
     reblogTargetShareable(VIEWER, { mutes: true }),
     originalNotInHome(),
+    boostShownInHome(VIEWER),
   ];
   // Exclusive lists (lists.ts) and followed tags: only viewers who have them get the extra conditions
   // and statements of their own, so everyone else's home timeline keeps its plans as they were.

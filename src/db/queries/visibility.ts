@@ -171,6 +171,16 @@ export function carriesFollowedTag(viewerId: string | Placeholder): SQL {
 }
 
 /**
+ * Not a boost by an account the viewer follows with boosts hidden (Mastodon's `reblogs: false` on a
+ * follow, which its feeds honour in home only): the viewer's own boosts always show.
+ */
+export function boostShownInHome(viewerId: string | Placeholder): SQL {
+  return sql`(${statuses.reblogOfId} is null or ${statuses.accountId} = ${viewerId}
+    or not exists (select 1 from follows fr where fr.account_id = ${viewerId}
+      and fr.target_account_id = ${statuses.accountId} and fr.show_reblogs <> ${sqlTrue()}))`;
+}
+
+/**
  * The status row belongs to the viewer's home timeline: their own or a followed account's, or a public
  * one with a hashtag they follow. (What the viewer may see at all is visibleTo's and notSilencedFor's.)
  */
@@ -296,7 +306,7 @@ export async function canSeeInTimeline(
   ];
   if (options.home) {
     if (viewerId === null) return false;
-    conditions.push(inHomeOf(viewerId));
+    conditions.push(inHomeOf(viewerId), boostShownInHome(viewerId));
   }
   // What a particular timeline adds of its own (home: not a member of the viewer's exclusive lists).
   conditions.push(...(options.also ?? []));
