@@ -97,6 +97,13 @@ describe("CSV export", () => {
     expect(f.body).toBe(
       "Account address,Show boosts,Notify on new posts,Languages\ncarol@remote.example,false,true,\n",
     );
+    await follow(deps.db, dave.id, user.account.id);
+    await follow(deps.db, bob.account.id, user.account.id);
+    const followers = await client.get("/settings/export/followers.csv");
+    expect(followers.body.split("\n")[0]).toBe("Account address");
+    expect(followers.body.trim().split("\n").slice(1).sort()).toEqual(
+      [`bob@${i.config.domain}`, "dave@other.example"].sort(),
+    );
     const m = await client.get("/settings/export/mutes.csv");
     expect(m.body).toBe(`Account address,Hide notifications\nbob@${i.config.domain},false\n`);
     const b = await client.get("/settings/export/blocks.csv");

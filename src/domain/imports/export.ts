@@ -1,10 +1,17 @@
-// Settings → Export: the signed-in user's follows, lists, blocks, mutes, domain blocks and bookmarks as
-// Mastodon's CSV files (Export's columns, headers and order), so that another server imports them. Each
-// is read through the queries the client API lists them with, page by page.
+// Settings → Export: the signed-in user's follows, followers, lists, blocks, mutes, domain blocks and
+// bookmarks as Mastodon's CSV files (Export's columns, headers and order), so that another server imports
+// them. Each is read through the queries the client API lists them with, page by page. Followers are for
+// keeping (nobody can be made to follow again): the file lists their addresses, as the follows file does.
 
 import type { DatabaseLike } from "../../db/client.ts";
 import { allDomainBlocksOf } from "../../db/queries/account-domain-blocks.ts";
-import { blockedBy, followingOf, mutedBy, relationships } from "../../db/queries/accounts.ts";
+import {
+  blockedBy,
+  followersOf,
+  followingOf,
+  mutedBy,
+  relationships,
+} from "../../db/queries/accounts.ts";
 import { bookmarkedStatuses } from "../../db/queries/collections.ts";
 import { listMembers } from "../../db/queries/lists.ts";
 import type { Account } from "../../db/schema/index.ts";
@@ -13,6 +20,7 @@ import { csvLine } from "./csv.ts";
 
 export const EXPORT_KINDS = [
   "follows",
+  "followers",
   "lists",
   "blocks",
   "mutes",
@@ -67,6 +75,16 @@ export async function exportCsv(
           // Atelier keeps no per-follow languages: the column is there, empty (all languages).
           out += csvLine([acct(a), f?.showReblogs ?? true, f?.notify ?? false, ""]);
         });
+      }
+      return out;
+    }
+    case "followers": {
+      out += csvLine(["Account address"]);
+      for await (const batch of pages(async (p) => {
+        const r = await followersOf(db, accountId, p);
+        return { items: r.accounts, keys: r.keys };
+      })) {
+        for (const a of batch) out += csvLine([acct(a)]);
       }
       return out;
     }

@@ -22,6 +22,7 @@ const TYPE_LABELS: Record<BulkImport["type"], string> = {
 
 const EXPORT_LABELS: Record<(typeof EXPORT_KINDS)[number], string> = {
   follows: "Follows",
+  followers: "Followers",
   lists: "Lists",
   blocks: "Blocks",
   mutes: "Mutes",

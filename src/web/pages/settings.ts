@@ -168,7 +168,7 @@ export function settingsPage(
     <button type="submit" class="button">Download my data</button>
   </form>
   <p><a href="/settings/import">Import follows, blocks, mutes, blocked domains, bookmarks or lists from Mastodon's CSV files</a></p>
-  <p>Export them as CSV: <a href="/settings/export/follows.csv" download>follows</a> · <a href="/settings/export/lists.csv" download>lists</a> · <a href="/settings/export/blocks.csv" download>blocks</a> · <a href="/settings/export/mutes.csv" download>mutes</a> · <a href="/settings/export/domain_blocks.csv" download>blocked domains</a> · <a href="/settings/export/bookmarks.csv" download>bookmarks</a></p>
+  <p>Export them as CSV: <a href="/settings/export/follows.csv" download>follows</a> · <a href="/settings/export/followers.csv" download>followers</a> · <a href="/settings/export/lists.csv" download>lists</a> · <a href="/settings/export/blocks.csv" download>blocks</a> · <a href="/settings/export/mutes.csv" download>mutes</a> · <a href="/settings/export/domain_blocks.csv" download>blocked domains</a> · <a href="/settings/export/bookmarks.csv" download>bookmarks</a></p>
 </section>
 <section class="panel danger-zone" aria-labelledby="delete-title">
   <h2 id="delete-title">Delete account</h2>
