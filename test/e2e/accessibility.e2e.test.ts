@@ -1,0 +1,194 @@
+// Accessibility in real Chromium (issue #23): axe-core checks every page a visitor, a user and an
+// administrator sees against WCAG 2.2 AA, at phone and desktop sizes, in the light and the dark theme.
+// A failure lists each violation (rule, element, help) so it can be fixed in the shared components or
+// the stylesheet.
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PASSWORD } from "../helpers/factories.ts";
+import { type E2eInstance, launchChromium, serveE2eInstance, WIDTHS } from "./browser.ts";
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const SIZES = [
+  { label: "phone", width: WIDTHS.phone, height: 844 },
+  { label: "desktop", width: WIDTHS.desktop, height: 800 },
+] as const;
+const SCHEMES = ["light", "dark"] as const;
+
+let browser: Browser;
+let site: E2eInstance;
+const contexts: BrowserContext[] = [];
+
+async function signedInPage(username: string, password: string): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${site.url}/auth/sign_in`);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${site.url}/home`);
+  return page;
+}
+
+let visitor: Page;
+let alice: Page;
+let admin: Page;
+
+beforeAll(async () => {
+  site = await serveE2eInstance({ REGISTRATIONS: "open" });
+  browser = await launchChromium();
+  const context = await browser.newContext();
+  contexts.push(context);
+  visitor = await context.newPage();
+  alice = await signedInPage("alice", PASSWORD);
+  admin = await signedInPage("admin", site.adminPassword);
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await site?.close();
+});
+
+/**
+ * Opens `path` and runs axe at each size and colour scheme; answers the violations as readable lines
+ * ("phone/dark color-contrast `.muted` — Elements must meet minimum color contrast ratio thresholds").
+ */
+async function violations(page: Page, path: string): Promise<string[]> {
+  const found: string[] = [];
+  const response = await page.goto(`${site.url}${path}`);
+  expect(response?.status(), `${path} answered`).toBeLessThan(500);
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    for (const colorScheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme });
+      const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+      // axe really looked at the page (no injection failure passing as "no violations").
+      expect(results.passes.length, `${path}: axe checked rules`).toBeGreaterThan(0);
+      for (const v of results.violations) {
+        for (const node of v.nodes) {
+          found.push(
+            `${size.label}/${colorScheme} ${v.id} \`${node.target.join(" ")}\` — ${v.help}` +
+              (node.failureSummary ? ` (${node.failureSummary.replace(/\s+/g, " ")})` : ""),
+          );
+        }
+      }
+    }
+  }
+  return found;
+}
+
+describe("every page passes axe (WCAG 2.2 AA) at phone and desktop sizes, light and dark", () => {
+  const visitorPaths = () => [
+    "/",
+    "/explore/trending",
+    "/explore/latest",
+    "/explore/tags",
+    "/@alice",
+    "/@alice?tab=posts",
+    "/@alice/remote_follow",
+    `/@alice/${site.seeded.multiId}`,
+    `/@alice/${site.seeded.publicId}`,
+    "/tags/lighthouse",
+    "/about",
+    "/about/data",
+    "/auth/sign_in",
+    "/auth/sign_up",
+    "/auth/password/new",
+    "/auth/confirmation/new",
+    "/no/such/page",
+  ];
+
+  it("for a visitor", async () => {
+    const found: string[] = [];
+    for (const path of visitorPaths()) {
+      for (const line of await violations(visitor, path)) found.push(`${path} ${line}`);
+    }
+    expect(found).toEqual([]);
+  }, 600_000);
+
+  it("for a signed-in user", async () => {
+    const found: string[] = [];
+    // A list and a filter, so that their own pages exist.
+    await alice.goto(`${site.url}/lists`);
+    await alice.getByLabel("Title").fill("Painters");
+    await alice.getByRole("button", { name: "Create list" }).click();
+    await alice.goto(`${site.url}/lists`);
+    const list = await alice.locator('main a[href^="/lists/"]').first().getAttribute("href");
+    await alice.goto(`${site.url}/settings/filters`);
+    await alice.getByLabel("Title", { exact: true }).fill("Storms");
+    await alice.getByLabel("Keyword 1").fill("storm");
+    await alice.locator("#context_home").check();
+    await alice.getByRole("button", { name: "Create filter" }).click();
+    await alice.goto(`${site.url}/settings/filters`);
+    const filter = await alice
+      .locator('main a[href^="/settings/filters/"]')
+      .first()
+      .getAttribute("href");
+    expect([list, filter]).toEqual([
+      expect.stringMatching(/^\/lists\/\d+$/),
+      expect.stringMatching(/^\/settings\/filters\/\d+$/),
+    ]);
+    for (const path of [
+      list!,
+      filter!,
+      "/home",
+      "/notifications",
+      "/compose",
+      "/studio",
+      "/search?q=lighthouse",
+      "/explore/following",
+      "/@alice",
+      `/@alice/${site.seeded.publicId}`,
+      "/settings",
+      "/settings/security",
+      "/settings/two_factor",
+      "/settings/aliases",
+      "/settings/migration",
+      "/settings/featured_tags",
+      "/settings/followed_tags",
+      "/settings/filters",
+      "/settings/domain_blocks",
+      "/settings/import",
+      "/lists",
+      "/scheduled",
+    ]) {
+      for (const line of await violations(alice, path)) found.push(`${path} ${line}`);
+    }
+    expect(found).toEqual([]);
+  }, 600_000);
+
+  it("for an administrator", async () => {
+    const found: string[] = [];
+    for (const path of [
+      "/admin",
+      "/admin/reports",
+      "/admin/audit",
+      "/admin/spending",
+      "/admin/domain_blocks",
+      "/admin/announcements",
+      "/admin/rules",
+      "/admin/emojis",
+      "/admin/registrations",
+      "/admin/crawlers",
+      "/admin/datasets",
+    ]) {
+      for (const line of await violations(admin, path)) found.push(`${path} ${line}`);
+    }
+    expect(found).toEqual([]);
+  }, 600_000);
+
+  it("turns transitions off when the system asks for reduced motion", async () => {
+    const transition = async (reducedMotion: "reduce" | "no-preference") => {
+      await visitor.emulateMedia({ reducedMotion });
+      await visitor.goto(`${site.url}/explore`);
+      return await visitor
+        .locator(".tile img")
+        .first()
+        .evaluate((img) => getComputedStyle(img).transitionProperty);
+    };
+    expect(await transition("no-preference")).toBe("transform");
+    expect(await transition("reduce")).toBe("none");
+  });
+});
