@@ -24,11 +24,13 @@
           const text = (await res.text()).replace(/<style[^>]*>[\s\S]*?<\/style>/gi, "");
           const doc = new DOMParser().parseFromString(text, "text/html");
           const more = doc.querySelector("[data-infinite]");
+          let first = null;
           if (more) {
             for (const item of Array.from(more.children)) {
               const ph = item.getAttribute("data-ph");
               const node = document.importNode(item, true);
               list.append(node);
+              first ??= node;
               // Placeholders of appended tiles: the page's nonced <style> does not cover them, so
               // set them through the CSSOM, which the CSP allows, once the node is in this document
               // (a style set in the parsed document would arrive as a blocked style attribute).
@@ -41,8 +43,11 @@
             link.removeAttribute("aria-busy");
           } else {
             observer.disconnect();
+            // A keyboard user on the link that goes away continues at the first item it brought.
+            const hadFocus = document.activeElement === link;
             link.closest("nav")?.remove();
             link = null;
+            if (hadFocus) first?.querySelector("a, button")?.focus();
           }
         } catch {
           // Leave the link: the visitor can still follow it by hand.
