@@ -62,6 +62,25 @@
     observer.observe(link);
   }
 
+  // A modal dialog makes the page behind it inert, but Tab from its last control (or Shift+Tab from its
+  // first) still leaves it for the browser's toolbar; this wraps around inside the dialog instead.
+  function keepFocusIn(dialog, event) {
+    const controls = Array.from(
+      dialog.querySelectorAll("a[href], button:not([disabled]), input, [tabindex='0']"),
+    ).filter((el) => el.getClientRects().length > 0);
+    if (controls.length === 0) return;
+    const first = controls[0];
+    const last = controls[controls.length - 1];
+    const inside = dialog.contains(document.activeElement);
+    if (event.shiftKey && (document.activeElement === first || !inside)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
   // Lightbox: a modal <dialog> (focus stays inside, Escape closes) with arrow-key navigation.
   function lightbox() {
     const dialog = document.getElementById("lightbox");
@@ -97,6 +116,7 @@
     dialog.addEventListener("keydown", (event) => {
       if (event.key === "ArrowLeft") show(index - 1);
       else if (event.key === "ArrowRight") show(index + 1);
+      else if (event.key === "Tab") keepFocusIn(dialog, event);
     });
     // A click on the dark backdrop (outside the image and the controls) closes it.
     dialog.addEventListener("click", (event) => {
