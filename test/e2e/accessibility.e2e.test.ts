@@ -34,6 +34,7 @@ async function signedInPage(username: string, password: string): Promise<Page> {
 let visitor: Page;
 let alice: Page;
 let admin: Page;
+let bob: Page;
 
 beforeAll(async () => {
   site = await serveE2eInstance({ REGISTRATIONS: "open" });
@@ -43,7 +44,49 @@ beforeAll(async () => {
   visitor = await context.newPage();
   alice = await signedInPage("alice", PASSWORD);
   admin = await signedInPage("admin", site.adminPassword);
+  bob = await signedInPage("bob", PASSWORD);
+  await reactAndReply(bob, `/@alice/${site.seeded.publicId}`);
 });
+
+/**
+ * Bob likes, boosts, reacts to and replies (with a hashtag) to a post through its page's forms, so that
+ * the post page shows reactions and a reply, the tag page a post, and alice's notifications each kind.
+ */
+async function reactAndReply(page: Page, path: string) {
+  await page.goto(`${site.url}${path}`);
+  for (const name of ["Like", "Boost"]) {
+    await page.getByRole("button", { name: new RegExp(`^${name} `) }).click();
+    await page
+      .locator(`main button[aria-pressed="true"]`, { hasText: name })
+      .waitFor({ timeout: 10_000 });
+  }
+  await page.getByText("Add a reaction").click();
+  await page.getByRole("button", { name: "🎨", exact: true }).click();
+  await page.waitForURL(`${site.url}${path}`);
+  await page.getByLabel("Reply", { exact: true }).fill("The light on the water! #lighthouse");
+  await page.getByRole("button", { name: "Reply", exact: true }).click();
+  await page.waitForLoadState("load");
+  await page.goto(`${site.url}${path}`);
+  expect(await page.locator(".reactions .reaction").count()).toBeGreaterThan(0);
+  await page.goto(`${site.url}/tags/lighthouse`);
+  await page.getByText("The light on the water!").waitFor();
+}
+
+/** Runs axe on the page as it is now (a dialog or a disclosure open), at the current size. */
+async function violationsNow(page: Page, what: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    expect(results.passes.length, `${what}: axe checked rules`).toBeGreaterThan(0);
+    for (const v of results.violations) {
+      for (const node of v.nodes) {
+        found.push(`${what} ${colorScheme} ${v.id} \`${node.target.join(" ")}\` — ${v.help}`);
+      }
+    }
+  }
+  return found;
+}
 
 afterAll(async () => {
   for (const context of contexts) await context.close();
@@ -88,6 +131,7 @@ describe("every page passes axe (WCAG 2.2 AA) at phone and desktop sizes, light 
     "/@alice",
     "/@alice?tab=posts",
     "/@alice/remote_follow",
+    "/@bob",
     `/@alice/${site.seeded.multiId}`,
     `/@alice/${site.seeded.publicId}`,
     "/tags/lighthouse",
@@ -161,7 +205,25 @@ describe("every page passes axe (WCAG 2.2 AA) at phone and desktop sizes, light 
 
   it("for an administrator", async () => {
     const found: string[] = [];
+    // An image made with the local provider: its candidates page, then the posted image's page.
+    await admin.goto(`${site.url}/compose`);
+    await admin.getByLabel("Prompt", { exact: true }).fill("a paper boat on a copper sea");
+    await admin.getByRole("button", { name: "Generate" }).click();
+    await admin.getByRole("heading", { name: "Pick an image" }).waitFor({ timeout: 30_000 });
+    const job = new URL(admin.url()).pathname;
+    for (const line of await violations(admin, job)) found.push(`${job} ${line}`);
+    await admin.getByLabel("Caption").fill("Set sail #boats");
+    await admin.getByRole("button", { name: "Post" }).click();
+    await admin.waitForURL(/\/@admin\/\d+$/);
+    const posted = new URL(admin.url()).pathname;
+    await admin.goto(`${site.url}/studio`);
+    const session = await admin.locator('main a[href^="/studio/"]').first().getAttribute("href");
+    expect(session).toMatch(/^\/studio\/\d+$/);
     for (const path of [
+      posted,
+      "/studio",
+      session!,
+      "/tags/boats",
       "/admin",
       "/admin/reports",
       "/admin/audit",
@@ -190,5 +252,28 @@ describe("every page passes axe (WCAG 2.2 AA) at phone and desktop sizes, light 
     };
     expect(await transition("no-preference")).toBe("transform");
     expect(await transition("reduce")).toBe("none");
+  });
+
+  it("with the lightbox dialog and the reaction picker open", async () => {
+    const found: string[] = [];
+    await visitor.setViewportSize({ width: WIDTHS.desktop, height: 800 });
+    await visitor.goto(`${site.url}/@alice/${site.seeded.multiId}`);
+    await visitor.locator("a.lightbox-open").first().click();
+    await visitor.locator("dialog#lightbox").waitFor({ state: "visible" });
+    found.push(...(await violationsNow(visitor, "lightbox")));
+    // Focus stays in the modal dialog however far one tabs, forwards or back.
+    for (const key of ["Tab", "Tab", "Tab", "Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab"]) {
+      await visitor.keyboard.press(key);
+      expect(
+        await visitor.evaluate(() => document.activeElement?.closest("dialog#lightbox") != null),
+        `focus after ${key}`,
+      ).toBe(true);
+    }
+    await bob.setViewportSize({ width: WIDTHS.phone, height: 844 });
+    await bob.goto(`${site.url}/@alice/${site.seeded.publicId}`);
+    await bob.getByText("Add a reaction").click();
+    await bob.getByLabel("Another emoji").waitFor();
+    found.push(...(await violationsNow(bob, "reaction picker")));
+    expect(found).toEqual([]);
   });
 });
