@@ -1,7 +1,8 @@
 // Accessibility in real Chromium (issue #23): axe-core checks every page a visitor, a user and an
-// administrator sees against WCAG 2.2 AA, at phone and desktop sizes, in the light and the dark theme.
-// A failure lists each violation (rule, element, help) so it can be fixed in the shared components or
-// the stylesheet.
+// administrator sees against WCAG 2.2 AA, at phone and desktop sizes, in the light and the dark theme,
+// and the states a page can be put in (the lightbox, the reaction picker, forms with errors); focus stays
+// in the lightbox and reduced motion turns transitions off. A failure lists each violation (rule,
+// element, help) so it can be fixed in the shared components or the stylesheet.
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -72,16 +73,23 @@ async function reactAndReply(page: Page, path: string) {
   await page.getByText("The light on the water!").waitFor();
 }
 
-/** Runs axe on the page as it is now (a dialog or a disclosure open), at the current size. */
+/**
+ * Runs axe on the page as it is now, in each colour scheme; answers the violations as readable lines
+ * ("phone/dark color-contrast `.muted` — Elements must meet minimum color contrast ratio thresholds").
+ */
 async function violationsNow(page: Page, what: string): Promise<string[]> {
   const found: string[] = [];
   for (const colorScheme of SCHEMES) {
     await page.emulateMedia({ colorScheme });
     const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    // axe really looked at the page (no injection failure passing as "no violations").
     expect(results.passes.length, `${what}: axe checked rules`).toBeGreaterThan(0);
     for (const v of results.violations) {
       for (const node of v.nodes) {
-        found.push(`${what} ${colorScheme} ${v.id} \`${node.target.join(" ")}\` — ${v.help}`);
+        const summary = node.failureSummary ? ` (${node.failureSummary.replace(/\s+/g, " ")})` : "";
+        found.push(
+          `${what}/${colorScheme} ${v.id} \`${node.target.join(" ")}\` — ${v.help}${summary}`,
+        );
       }
     }
   }
@@ -94,30 +102,14 @@ afterAll(async () => {
   await site?.close();
 });
 
-/**
- * Opens `path` and runs axe at each size and colour scheme; answers the violations as readable lines
- * ("phone/dark color-contrast `.muted` — Elements must meet minimum color contrast ratio thresholds").
- */
+/** Opens `path` and runs axe at each size and colour scheme. */
 async function violations(page: Page, path: string): Promise<string[]> {
-  const found: string[] = [];
   const response = await page.goto(`${site.url}${path}`);
   expect(response?.status(), `${path} answered`).toBeLessThan(500);
+  const found: string[] = [];
   for (const size of SIZES) {
     await page.setViewportSize({ width: size.width, height: size.height });
-    for (const colorScheme of SCHEMES) {
-      await page.emulateMedia({ colorScheme });
-      const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-      // axe really looked at the page (no injection failure passing as "no violations").
-      expect(results.passes.length, `${path}: axe checked rules`).toBeGreaterThan(0);
-      for (const v of results.violations) {
-        for (const node of v.nodes) {
-          found.push(
-            `${size.label}/${colorScheme} ${v.id} \`${node.target.join(" ")}\` — ${v.help}` +
-              (node.failureSummary ? ` (${node.failureSummary.replace(/\s+/g, " ")})` : ""),
-          );
-        }
-      }
-    }
+    found.push(...(await violationsNow(page, size.label)));
   }
   return found;
 }
@@ -142,6 +134,9 @@ describe("every page passes axe (WCAG 2.2 AA) at phone and desktop sizes, light 
     "/auth/password/new",
     "/auth/confirmation/new",
     "/no/such/page",
+    "/explore?max_id=abc",
+    "/auth/password/edit",
+    "/auth/confirmation",
   ];
 
   it("for a visitor", async () => {
@@ -254,7 +249,7 @@ describe("every page passes axe (WCAG 2.2 AA) at phone and desktop sizes, light 
     expect(await transition("reduce")).toBe("none");
   });
 
-  it("with the lightbox dialog and the reaction picker open", async () => {
+  it("with the lightbox and the reaction picker open, and forms showing their errors", async () => {
     const found: string[] = [];
     await visitor.setViewportSize({ width: WIDTHS.desktop, height: 800 });
     await visitor.goto(`${site.url}/@alice/${site.seeded.multiId}`);
@@ -274,6 +269,21 @@ describe("every page passes axe (WCAG 2.2 AA) at phone and desktop sizes, light 
     await bob.getByText("Add a reaction").click();
     await bob.getByLabel("Another emoji").waitFor();
     found.push(...(await violationsNow(bob, "reaction picker")));
+    // Forms answered with their errors.
+    await visitor.goto(`${site.url}/auth/sign_in`);
+    await visitor.getByLabel("Username").fill("alice");
+    await visitor.getByLabel("Password").fill("not the password");
+    await visitor.getByRole("button", { name: "Sign in" }).click();
+    await visitor.locator('[role="alert"]').waitFor();
+    found.push(...(await violationsNow(visitor, "failed sign-in")));
+    await visitor.goto(`${site.url}/auth/sign_up`);
+    await visitor.getByLabel("Username").fill("alice");
+    await visitor.getByLabel("E-mail address").fill("alice@example.com");
+    await visitor.getByLabel(/^Password/).fill("a long enough passphrase");
+    await visitor.getByLabel(/I accept the rules/).check();
+    await visitor.getByRole("button", { name: "Sign up" }).click();
+    await visitor.locator(".field-error").first().waitFor();
+    found.push(...(await violationsNow(visitor, "refused sign-up")));
     expect(found).toEqual([]);
   });
 });
