@@ -236,6 +236,20 @@ describe("every page passes axe (WCAG 2.2 AA) at phone and desktop sizes, light 
     expect(found).toEqual([]);
   }, 600_000);
 
+  it("keeps a keyboard user's place when infinite scroll loads the last page", async () => {
+    await visitor.setViewportSize({ width: WIDTHS.desktop, height: 800 });
+    await visitor.goto(`${site.url}/explore`);
+    // Focusing the Older link scrolls it into view, which loads the next (and last) page.
+    await visitor.locator("a[data-next]").focus();
+    await visitor.waitForFunction(() => document.querySelectorAll("a[data-next]").length === 0);
+    expect(
+      await visitor.evaluate(() => {
+        const tiles = Array.from(document.querySelectorAll("ul.grid > li.tile"));
+        return tiles.indexOf(document.activeElement?.closest("li.tile") as Element);
+      }),
+    ).toBe(24);
+  });
+
   it("turns transitions off when the system asks for reduced motion", async () => {
     const transition = async (reducedMotion: "reduce" | "no-preference") => {
       await visitor.emulateMedia({ reducedMotion });
