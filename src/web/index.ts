@@ -22,6 +22,7 @@ import { messagePage } from "./components/layout.ts";
 import type { WebEnv } from "./context.ts";
 import type { WebRouterDeps } from "./deps.ts";
 import { signedIn, viewOf } from "./helpers.ts";
+import { manifestRoutes } from "./manifest.ts";
 import { aboutRoutes } from "./routes/about.ts";
 import { accountDeletionRoutes } from "./routes/account-deletion.ts";
 import { accountLinkRoutes } from "./routes/account-links.ts";
@@ -123,6 +124,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   };
   const web = new Hono<WebEnv>();
   deps.assets.mount(web as unknown as Hono<never>);
+  manifestRoutes(web, deps);
 
   // Applied per route (not with use("*")) so API and federation paths never load a session.
   const headers = securityHeaders(cookies);

@@ -14,9 +14,19 @@ const contentTypes: Record<string, string> = {
   ".ico": "image/x-icon",
 };
 
+/** The stylesheet's page colours in one theme (its `--bg` and `--surface` custom properties). */
+export interface ThemeColours {
+  background: string;
+  surface: string;
+}
+
 export interface StaticAssets {
   /** The hashed URL path of an asset by its file name, e.g. "app.css" → "/static/app.3f2a….css". */
   url(name: string): string;
+  /** The served bytes of an asset by its file name. */
+  body(name: string): Uint8Array;
+  /** app.css's colours, light and dark: the web app manifest and the theme-color meta repeat them. */
+  theme: { light: ThemeColours; dark: ThemeColours };
   mount(app: Hono<never>): void;
 }
 
@@ -30,11 +40,13 @@ interface Asset {
 export function loadStaticAssets(): StaticAssets {
   const byHashedName = new Map<string, Asset>();
   const urlByName = new Map<string, string>();
+  let theme: StaticAssets["theme"] | undefined;
   for (const name of readdirSync(staticDir)) {
     const ext = extname(name);
     const type = contentTypes[ext];
     if (type === undefined) continue;
     const raw = readFileSync(join(staticDir, name));
+    if (name === "app.css") theme = themeColours(raw.toString("utf8"));
     // The stylesheet's comments and indentation are for its readers, not for every page view's bytes.
     const body = new Uint8Array(
       ext === ".css" ? Buffer.from(compactCss(raw.toString("utf8"))) : raw,
@@ -44,12 +56,16 @@ export function loadStaticAssets(): StaticAssets {
     byHashedName.set(hashed, { body, type, etag: `"${hash}"` });
     urlByName.set(name, `/static/${hashed}`);
   }
+  if (theme === undefined) throw new Error("src/web/static has no app.css");
+  const url = (name: string): string => {
+    const hashed = urlByName.get(name);
+    if (hashed === undefined) throw new Error(`No static asset named ${name}`);
+    return hashed;
+  };
   return {
-    url(name) {
-      const url = urlByName.get(name);
-      if (url === undefined) throw new Error(`No static asset named ${name}`);
-      return url;
-    },
+    url,
+    body: (name) => byHashedName.get(url(name).slice("/static/".length))!.body,
+    theme,
     mount(app) {
       app.get("/static/:file", (c) => {
         const asset = byHashedName.get(c.req.param("file"));
@@ -72,4 +88,23 @@ export function loadStaticAssets(): StaticAssets {
 /** CSS without comments and leading whitespace (app.css puts no comment marker inside a string). */
 export function compactCss(css: string): string {
   return css.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\n\s+/g, "\n");
+}
+
+/**
+ * The light theme's colours from app.css's first `:root` block and the dark theme's from the `:root`
+ * inside `@media (prefers-color-scheme: dark)`, so the stylesheet stays their one source.
+ */
+export function themeColours(css: string): { light: ThemeColours; dark: ThemeColours } {
+  const light = /:root\s*\{([^}]*)\}/.exec(css)?.[1];
+  const dark = /@media \(prefers-color-scheme: dark\)\s*\{\s*:root\s*\{([^}]*)\}/.exec(css)?.[1];
+  const colour = (block: string | undefined, property: string): string => {
+    const value =
+      block && new RegExp(`${property}:\\s*(#[0-9a-f]{3,8})\\s*;`, "i").exec(block)?.[1];
+    if (!value) throw new Error(`app.css sets no ${property} colour in each theme`);
+    return value;
+  };
+  return {
+    light: { background: colour(light, "--bg"), surface: colour(light, "--surface") },
+    dark: { background: colour(dark, "--bg"), surface: colour(dark, "--surface") },
+  };
 }

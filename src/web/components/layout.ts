@@ -1,9 +1,11 @@
-// The page frame: head (title, CSP-nonced assets, social-card meta, ActivityPub alternate), skip link,
-// navigation (with the unread notifications badge), main content and footer.
+// The page frame: head (title, CSP-nonced assets, the app manifest and theme colour, social-card meta,
+// ActivityPub alternate), skip link, navigation (with the unread notifications badge), main content and
+// footer.
 import { html } from "hono/html";
 import type { LocalUrls } from "../../domain/local-urls.ts";
 import type { ActiveSession } from "../../domain/sessions.ts";
 import type { Html } from "../context.ts";
+import { iconPath } from "../manifest.ts";
 import type { StaticAssets } from "../static.ts";
 
 /** What every component may need about the request and the instance. */
@@ -140,6 +142,10 @@ ${options.description ? html`<meta name="description" content="${options.descrip
 ${robotsMeta(v, options)}
 <link rel="stylesheet" href="${v.assets.url("app.css")}">
 <link rel="icon" href="${v.assets.url("favicon.svg")}" type="image/svg+xml">
+<link rel="manifest" href="/manifest.webmanifest">
+<link rel="apple-touch-icon" href="${iconPath(192)}">
+<meta name="theme-color" media="(prefers-color-scheme: light)" content="${v.assets.theme.light.surface}">
+<meta name="theme-color" media="(prefers-color-scheme: dark)" content="${v.assets.theme.dark.surface}">
 ${options.social ? socialTags(options.social) : ""}
 ${
   options.activityPubId

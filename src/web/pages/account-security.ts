@@ -4,6 +4,7 @@ import { html } from "hono/html";
 import type { AuthorizedApplication, WebSessionSummary } from "../../domain/credentials.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../domain/passwords.ts";
 import { layout, type View } from "../components/layout.ts";
+import { tableWrap } from "../components/table.ts";
 import type { Html } from "../context.ts";
 
 export interface SecurityNotice {
@@ -90,24 +91,26 @@ export function securityPage(
 </section>
 <section class="panel">
   <h2 id="sessions-title">Signed-in browsers</h2>
-  <div class="table-wrap">
-  <table aria-labelledby="sessions-title">
+  ${tableWrap(
+    { labelledBy: "sessions-title" },
+    html`<table aria-labelledby="sessions-title">
     <thead><tr><th scope="col">Browser</th><th scope="col">Address</th><th scope="col">Signed in</th><th scope="col">Last used</th><th scope="col"></th></tr></thead>
     <tbody>${sessions.map((s) => sessionRow(v, s))}</tbody>
-  </table>
-  </div>
+  </table>`,
+  )}
 </section>
 <section class="panel">
   <h2 id="apps-title">Authorized apps</h2>
   ${
     applications.length === 0
       ? html`<p class="muted">No app has access to your account.</p>`
-      : html`<div class="table-wrap">
-  <table aria-labelledby="apps-title">
+      : tableWrap(
+          { labelledBy: "apps-title" },
+          html`<table aria-labelledby="apps-title">
     <thead><tr><th scope="col">App</th><th scope="col">Scopes</th><th scope="col">Authorized</th><th scope="col">Last used</th><th scope="col"></th></tr></thead>
     <tbody>${applications.map((a) => applicationRow(v, a))}</tbody>
-  </table>
-  </div>`
+  </table>`,
+        )
   }
 </section>`,
   );

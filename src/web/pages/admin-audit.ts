@@ -3,6 +3,7 @@
 import { html } from "hono/html";
 import type { ModerationLogRow } from "../../domain/moderation-log.ts";
 import type { View } from "../components/layout.ts";
+import { tableWrap } from "../components/table.ts";
 import type { Html } from "../context.ts";
 import { adminLayout } from "./admin.ts";
 
@@ -20,7 +21,9 @@ export function auditLogPage(
   ${
     rows.length === 0
       ? html`<p class="empty">No moderator action yet.</p>`
-      : html`<div class="table-wrap"><table aria-label="Moderator actions">
+      : tableWrap(
+          { label: "Moderator actions" },
+          html`<table aria-label="Moderator actions">
     <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Note</th></tr></thead>
     <tbody>${rows.map(
       (r) => html`<tr>
@@ -30,7 +33,8 @@ export function auditLogPage(
       <td>${r.entry.targetLabel}</td>
       <td>${r.entry.text || html`<span class="muted">—</span>`}</td>
     </tr>`,
-    )}</tbody></table></div>`
+    )}</tbody></table>`,
+        )
   }
   ${olderId === null ? "" : html`<p><a href="/admin/audit?max_id=${olderId}">Older entries</a></p>`}`,
     { openReports },

@@ -4,6 +4,7 @@
 import { html } from "hono/html";
 import type { DatasetExport } from "../../db/queries/rows.ts";
 import type { View } from "../components/layout.ts";
+import { tableWrap } from "../components/table.ts";
 import type { Html } from "../context.ts";
 import { type AdminNotice, adminLayout } from "./admin.ts";
 
@@ -53,7 +54,9 @@ export function datasetsPage(
   ${
     exports.length === 0
       ? html`<p>No export yet.</p>`
-      : html`<div class="table-wrap"><table aria-labelledby="exports-title">
+      : tableWrap(
+          { labelledBy: "exports-title" },
+          html`<table aria-labelledby="exports-title">
     <thead><tr><th scope="col">Started</th><th scope="col">Since</th><th scope="col">State</th><th scope="col">Progress</th><th scope="col">Members</th><th scope="col">File</th><th scope="col"></th></tr></thead>
     <tbody>
     ${exports.map(
@@ -68,7 +71,8 @@ export function datasetsPage(
     </tr>`,
     )}
     </tbody>
-  </table></div>`
+  </table>`,
+        )
   }`,
     { openReports, ...(notice ? { notice } : {}) },
   );

@@ -5,6 +5,7 @@ import { COMMENT_MAX_LENGTH, publicDomain } from "../../domain/moderation.ts";
 import type { ReportSummary } from "../../domain/reports.ts";
 import { accountLine, statusPath } from "../components/account.ts";
 import type { View } from "../components/layout.ts";
+import { tableWrap } from "../components/table.ts";
 import type { Html } from "../context.ts";
 import { type AdminNotice, adminLayout } from "./admin.ts";
 
@@ -48,7 +49,9 @@ export function domainBlocksPage(
   ${
     blocks.length === 0
       ? html`<p class="empty">No instance is blocked.</p>`
-      : html`<div class="table-wrap"><table aria-labelledby="blocks-title">
+      : tableWrap(
+          { labelledBy: "blocks-title" },
+          html`<table aria-labelledby="blocks-title">
     <thead><tr><th scope="col">Instance</th><th scope="col">Comments</th><th scope="col">Since</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
     <tbody>${blocks.map(
       (b) => html`<tr>
@@ -60,7 +63,8 @@ export function domainBlocksPage(
         <button type="submit" class="button button-small" aria-label="Unblock ${b.domain}">Unblock</button>
       </form></td>
     </tr>`,
-    )}</tbody></table></div>`
+    )}</tbody></table>`,
+        )
   }
   <p class="muted">The same list: <code>npm run cli -- domain list</code>.</p>`,
     { openReports, ...(notice ? { notice } : {}) },
@@ -86,7 +90,9 @@ export function reportsPage(
   ${
     list.length === 0
       ? html`<p class="empty">${state === "open" ? "No open reports." : "No resolved reports yet."}</p>`
-      : html`<div class="table-wrap"><table aria-labelledby="reports-title">
+      : tableWrap(
+          { labelledBy: "reports-title" },
+          html`<table aria-labelledby="reports-title">
     <thead><tr><th scope="col">Report</th><th scope="col">About</th><th scope="col">From</th><th scope="col">Posts</th><th scope="col">Received</th></tr></thead>
     <tbody>${list.map(
       (r) => html`<tr>
@@ -96,7 +102,8 @@ export function reportsPage(
       <td>${r.report.statusIds.length}</td>
       <td>${day(r.report.createdAt)}</td>
     </tr>`,
-    )}</tbody></table></div>`
+    )}</tbody></table>`,
+        )
   }`,
     { openReports },
   );

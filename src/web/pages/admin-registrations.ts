@@ -13,6 +13,7 @@ import {
 import type { PendingAccount } from "../../domain/registrations.ts";
 import { REGISTRATION_MESSAGES } from "../../domain/registrations.ts";
 import type { View } from "../components/layout.ts";
+import { tableWrap } from "../components/table.ts";
 import type { Html } from "../context.ts";
 import { type AdminNotice, adminLayout } from "./admin.ts";
 
@@ -25,7 +26,9 @@ const labels: Record<RegistrationMode, string> = {
 
 function pendingTable(v: View, pending: PendingAccount[]): Html {
   if (pending.length === 0) return html`<p class="empty">No sign-up is waiting.</p>`;
-  return html`<div class="table-wrap"><table aria-labelledby="pending-title">
+  return tableWrap(
+    { labelledBy: "pending-title" },
+    html`<table aria-labelledby="pending-title">
     <thead><tr><th scope="col">Username</th><th scope="col">E-mail</th><th scope="col">Reason</th><th scope="col">Asked</th><th scope="col"></th></tr></thead>
     <tbody>${pending.map(
       (p) => html`<tr>
@@ -45,7 +48,8 @@ function pendingTable(v: View, pending: PendingAccount[]): Html {
       </td>
     </tr>`,
     )}</tbody>
-  </table></div>`;
+  </table>`,
+  );
 }
 
 function invitesSection(v: View, invites: Invite[]): Html {

@@ -4,6 +4,7 @@ import { html } from "hono/html";
 import { formatUsd } from "../../generation/quota.ts";
 import type { SpendingTotal } from "../../generation/spending-report.ts";
 import type { View } from "../components/layout.ts";
+import { tableWrap } from "../components/table.ts";
 import type { Html } from "../context.ts";
 import { adminLayout } from "./admin.ts";
 
@@ -58,7 +59,9 @@ export function spendingPage(v: View, d: SpendingPageData): Html {
   ${
     d.byAccount.length === 0
       ? html`<p class="empty">No images were generated in this month.</p>`
-      : html`<div class="table-wrap"><table aria-labelledby="by-user">
+      : tableWrap(
+          { labelledBy: "by-user" },
+          html`<table aria-labelledby="by-user">
     <thead><tr><th scope="col">User</th><th scope="col">Images</th><th scope="col">Cost</th>${budgetMicros ? html`<th scope="col">Share of budget</th>` : ""}</tr></thead>
     <tbody>${d.byAccount.map(
       (r) => html`<tr>
@@ -67,25 +70,32 @@ export function spendingPage(v: View, d: SpendingPageData): Html {
         budgetMicros ? html`<td>${Math.round((r.costMicros / budgetMicros) * 100)}%</td>` : ""
       }
     </tr>`,
-    )}</tbody></table></div>`
+    )}</tbody></table>`,
+        )
   }
   <h3 id="by-day">Per day</h3>
   ${
     d.days.length === 0
       ? html`<p class="empty">Nothing spent.</p>`
-      : html`<div class="table-wrap"><table aria-labelledby="by-day">
+      : tableWrap(
+          { labelledBy: "by-day" },
+          html`<table aria-labelledby="by-day">
     <thead><tr><th scope="col">Day</th><th scope="col">Images</th><th scope="col">Cost</th></tr></thead>
     <tbody>${d.days.map((r) => html`<tr><th scope="row">${r.day}</th><td>${r.images}</td><td>${cost(r)}</td></tr>`)}</tbody>
-  </table></div>`
+  </table>`,
+        )
   }
   <h3 id="by-model">Per model, by month</h3>
   ${
     d.byModel.length === 0
       ? html`<p class="empty">Nothing spent.</p>`
-      : html`<div class="table-wrap"><table aria-labelledby="by-model">
+      : tableWrap(
+          { labelledBy: "by-model" },
+          html`<table aria-labelledby="by-model">
     <thead><tr><th scope="col">Model</th><th scope="col">Images</th><th scope="col">Cost</th></tr></thead>
     <tbody>${d.byModel.map((r) => html`<tr><th scope="row">${r.provider}/${r.model}</th><td>${r.images}</td><td>${formatUsd(r.costMicros)}</td></tr>`)}</tbody>
-  </table></div>`
+  </table>`,
+        )
   }
   <p class="muted">The same figures: <code>npm run cli -- spending report</code>.</p>`,
     { openReports: d.openReports },

@@ -3,6 +3,7 @@
 import { html } from "hono/html";
 import type { LocalUserSummary } from "../../domain/accounts.ts";
 import { layout, type View } from "../components/layout.ts";
+import { tableWrap } from "../components/table.ts";
 import type { Html } from "../context.ts";
 
 export type AdminTab =
@@ -91,8 +92,9 @@ export function adminPage(
     "users",
     "Users",
     html`<h2 id="users-title">Users (${users.length})</h2>
-  <div class="table-wrap">
-  <table aria-labelledby="users-title">
+  ${tableWrap(
+    { labelledBy: "users-title" },
+    html`<table aria-labelledby="users-title">
     <thead><tr><th scope="col">Username</th><th scope="col">Role</th><th scope="col">Posts</th><th scope="col">Joined</th><th scope="col">Status</th><th scope="col"></th></tr></thead>
     <tbody>
     ${users.map(
@@ -106,8 +108,8 @@ export function adminPage(
     </tr>`,
     )}
     </tbody>
-  </table>
-  </div>
+  </table>`,
+  )}
   <p class="muted">Create users with <code>npm run cli -- user create NAME</code>; delete one with <code>npm run cli -- user delete NAME --yes</code>. A suspended user cannot sign in, its apps stop working, and it and its posts are hidden until it is unsuspended; nothing is deleted.</p>`,
     { openReports, ...(notice ? { notice } : {}) },
   );

@@ -24,11 +24,13 @@
           const text = (await res.text()).replace(/<style[^>]*>[\s\S]*?<\/style>/gi, "");
           const doc = new DOMParser().parseFromString(text, "text/html");
           const more = doc.querySelector("[data-infinite]");
+          let first = null;
           if (more) {
             for (const item of Array.from(more.children)) {
               const ph = item.getAttribute("data-ph");
               const node = document.importNode(item, true);
               list.append(node);
+              first ??= node;
               // Placeholders of appended tiles: the page's nonced <style> does not cover them, so
               // set them through the CSSOM, which the CSP allows, once the node is in this document
               // (a style set in the parsed document would arrive as a blocked style attribute).
@@ -41,8 +43,11 @@
             link.removeAttribute("aria-busy");
           } else {
             observer.disconnect();
+            // A keyboard user on the link that goes away continues at the first item it brought.
+            const hadFocus = document.activeElement === link;
             link.closest("nav")?.remove();
             link = null;
+            if (hadFocus) first?.querySelector("a, button")?.focus();
           }
         } catch {
           // Leave the link: the visitor can still follow it by hand.
@@ -55,6 +60,25 @@
       { rootMargin: "800px 0px" },
     );
     observer.observe(link);
+  }
+
+  // A modal dialog makes the page behind it inert, but Tab from its last control (or Shift+Tab from its
+  // first) still leaves it for the browser's toolbar; this wraps around inside the dialog instead.
+  function keepFocusIn(dialog, event) {
+    const controls = Array.from(
+      dialog.querySelectorAll("a[href], button:not([disabled]), input, [tabindex='0']"),
+    ).filter((el) => el.getClientRects().length > 0);
+    if (controls.length === 0) return;
+    const first = controls[0];
+    const last = controls[controls.length - 1];
+    const inside = dialog.contains(document.activeElement);
+    if (event.shiftKey && (document.activeElement === first || !inside)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
+      event.preventDefault();
+      first.focus();
+    }
   }
 
   // Lightbox: a modal <dialog> (focus stays inside, Escape closes) with arrow-key navigation.
@@ -92,6 +116,7 @@
     dialog.addEventListener("keydown", (event) => {
       if (event.key === "ArrowLeft") show(index - 1);
       else if (event.key === "ArrowRight") show(index + 1);
+      else if (event.key === "Tab") keepFocusIn(dialog, event);
     });
     // A click on the dark backdrop (outside the image and the controls) closes it.
     dialog.addEventListener("click", (event) => {
