@@ -25,6 +25,7 @@ import { conflict, notFound, unprocessable } from "../errors.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import { warningMessage } from "./account-mail.ts";
 import { setSignInDisabled } from "./admin-accounts.ts";
+import { recordEvent } from "./events.ts";
 import { removeFollow } from "./follows.ts";
 import { coveringDomainBlock } from "./moderation.ts";
 import { accountLabel, type ModeratorRef, recordModeration } from "./moderation-log.ts";
@@ -174,6 +175,9 @@ async function reportOf(db: DatabaseLike, id: string) {
 /**
  * Suspends one remote account: hidden like a suspended local one (the visibility rule), its follows with
  * local accounts removed, nothing accepted from it (the inbox) and nothing delivered to it (the outbox).
+ * Its follows of local accounts end with a Reject, as Mastodon's reject_remote_follows!: its own server
+ * does not know of the suspension, and would otherwise keep feeding it the posts a follower of another
+ * account there still brings in (one shared inbox) as if it still followed.
  */
 async function suspendRemoteAccount(db: DatabaseLike, account: Account, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
@@ -182,7 +186,17 @@ async function suspendRemoteAccount(db: DatabaseLike, account: Account, now: Dat
       .select()
       .from(follows)
       .where(or(eq(follows.accountId, account.id), eq(follows.targetAccountId, account.id)));
-    for (const f of affected) await removeFollow(tx, f);
+    for (const f of affected) {
+      await removeFollow(tx, f);
+      if (f.accountId !== account.id) continue;
+      await recordEvent(tx, {
+        type: "follow.rejected",
+        followId: f.id,
+        followIri: f.iri,
+        accountId: f.accountId,
+        targetAccountId: f.targetAccountId,
+      });
+    }
   });
 }
 

@@ -25,8 +25,16 @@ export interface NotificationInput {
   warningId?: string | null;
 }
 
-/** The types Mastodon 4.3 groups; every other notification stands alone ("ungrouped-<id>"). */
-export const GROUPABLE_TYPES: readonly NotificationType[] = ["favourite", "reblog", "follow"];
+/**
+ * The types Mastodon 4.3 groups, and emoji reactions, grouped as it groups favourites (one group per
+ * status and emoji: a group shows one emoji); every other notification stands alone ("ungrouped-<id>").
+ */
+export const GROUPABLE_TYPES: readonly NotificationType[] = [
+  "favourite",
+  "reblog",
+  "follow",
+  "emoji_reaction",
+];
 
 /** A group spans at most this many hours from its first notification (Mastodon's value). */
 const MAXIMUM_GROUP_SPAN_HOURS = 12;
@@ -129,9 +137,9 @@ export async function mentionedAccountIds(db: DatabaseLike, statusId: string): P
 }
 
 /**
- * Mastodon's rule: "<type>-<status id>" for favourites and boosts, "follow" for follows, then an hour
- * bucket; the bucket of the group's previous notification is reused while it is under 12 hours old, so
- * a steady trickle of likes stays one group instead of splitting on every hour.
+ * Mastodon's rule: "<type>-<status id>" for favourites and boosts (reactions add their emoji), "follow"
+ * for follows, then an hour bucket; the bucket of the group's previous notification is reused while it
+ * is under 12 hours old, so a steady trickle of likes stays one group instead of splitting on every hour.
  */
 async function groupKeyFor(
   db: DatabaseLike,
@@ -140,7 +148,15 @@ async function groupKeyFor(
 ): Promise<string | null> {
   if (!GROUPABLE_TYPES.includes(input.type)) return null;
   if (input.type !== "follow" && !input.statusId) return null;
-  const prefix = input.type === "follow" ? "follow" : `${input.type}-${input.statusId}`;
+  if (input.type === "emoji_reaction" && !input.emoji) return null;
+  const prefix =
+    input.type === "follow"
+      ? "follow"
+      : input.type === "emoji_reaction"
+        ? // The emoji in hex: the key goes in a URL path and is matched with LIKE, where a custom
+          // emoji's "_" would be a wildcard.
+          `${input.type}-${input.statusId}-${Buffer.from(input.emoji!).toString("hex")}`
+        : `${input.type}-${input.statusId}`;
   let bucket = Math.floor(at.getTime() / 3_600_000);
   const previous = (
     await db

@@ -27,7 +27,7 @@ import { requireScope, viewerId } from "../middleware.ts";
 import { readPage, setLinkHeader } from "../pagination.ts";
 import { renderAccounts } from "../render.ts";
 import { renderNotificationGroups } from "../render-groups.ts";
-import { notificationTypeFilters } from "../serializers/notification.ts";
+import { notificationTypeFilters, storedNotificationTypes } from "../serializers/notification.ts";
 import { toApiNotificationPolicy } from "../serializers/notification-policy.ts";
 import type { ApiDeps, ApiEnv } from "../types.ts";
 
@@ -54,7 +54,7 @@ async function groupedParams(c: Context): Promise<GroupedParams> {
       includeFiltered: booleanParam(p.include_filtered) ?? false,
     },
     groupedTypes: grouped
-      ? GROUPABLE_TYPES.filter((t) => grouped.includes(t))
+      ? GROUPABLE_TYPES.filter((t) => storedNotificationTypes(grouped).includes(t))
       : [...GROUPABLE_TYPES],
     partialAvatars: expand === "partial_avatars",
   };
