@@ -20,7 +20,7 @@ import { isValidEmojiShortcode } from "./custom-emojis.ts";
 import { recordEvent } from "./events.ts";
 import { requireVisible } from "./interactions.ts";
 import type { LocalUrls } from "./local-urls.ts";
-import { addNotification } from "./notification-records.ts";
+import { addNotification, withdrawNotification } from "./notification-records.ts";
 
 /** The longest reaction name stored: ":shortcode@host:" with a 64-character shortcode and a long host. */
 const MAX_NAME_LENGTH = 330;
@@ -260,6 +260,12 @@ async function removeReaction(db: Database, reaction: EmojiReaction | undefined)
       await tx.delete(emojiReactions).where(eq(emojiReactions.id, reaction.id)).returning()
     )[0];
     if (removed === undefined) return false;
+    await withdrawNotification(tx, {
+      type: "emoji_reaction",
+      fromAccountId: removed.accountId,
+      statusId: removed.statusId,
+      emoji: removed.name,
+    });
     await recordEvent(tx, {
       type: "reaction.undone",
       reactionId: removed.id,

@@ -21,7 +21,7 @@ import { refuseAcrossBlock } from "./block-policy.ts";
 import { recordEvent } from "./events.ts";
 import { removeFollow } from "./follows.ts";
 import type { LocalUrls } from "./local-urls.ts";
-import { addNotification } from "./notification-records.ts";
+import { addNotification, withdrawNotification } from "./notification-records.ts";
 
 /**
  * Only a status `account` may see can be favourited or reacted to: one it may not see (followers-only
@@ -106,6 +106,11 @@ export async function unfavouriteStatus(
     )[0];
     if (favourite === undefined) return false;
     await bump(tx, status.id, "favourites", -1);
+    await withdrawNotification(tx, {
+      type: "favourite",
+      fromAccountId: account.id,
+      statusId: status.id,
+    });
     await recordEvent(tx, {
       type: "favourite.undone",
       favouriteId: favourite.id,
@@ -201,6 +206,11 @@ export async function unboostStatus(
     )[0];
     if (boost === undefined) return false;
     await bump(tx, status.id, "reblogs", -1);
+    await withdrawNotification(tx, {
+      type: "reblog",
+      fromAccountId: account.id,
+      statusId: status.id,
+    });
     await recordEvent(tx, {
       type: "status.deleted",
       statusId: boost.id,

@@ -36,6 +36,33 @@ export const GROUPABLE_TYPES: readonly NotificationType[] = [
   "emoji_reaction",
 ];
 
+/**
+ * Takes back the notification an undone favourite, boost or reaction gave (Mastodon deletes it with its
+ * activity), so lists and group counts no longer show it. One held back by the recipient's policy stays:
+ * its notification request counted it.
+ */
+export async function withdrawNotification(
+  db: DatabaseLike,
+  input: {
+    type: "favourite" | "reblog" | "emoji_reaction";
+    fromAccountId: string;
+    statusId: string;
+    emoji?: string;
+  },
+): Promise<void> {
+  await db
+    .delete(notifications)
+    .where(
+      and(
+        eq(notifications.type, input.type),
+        eq(notifications.fromAccountId, input.fromAccountId),
+        eq(notifications.statusId, input.statusId),
+        eq(notifications.filtered, false),
+        input.emoji === undefined ? undefined : eq(notifications.emoji, input.emoji),
+      ),
+    );
+}
+
 /** A group spans at most this many hours from its first notification (Mastodon's value). */
 const MAXIMUM_GROUP_SPAN_HOURS = 12;
 
