@@ -232,6 +232,11 @@ export async function unboostByIri(db: Database, account: Account, iri: string):
   return await db.transaction(async (tx) => {
     await tx.delete(statuses).where(eq(statuses.id, boost.id));
     await bump(tx, boost.reblogOfId!, "reblogs", -1);
+    await withdrawNotification(tx, {
+      type: "reblog",
+      fromAccountId: account.id,
+      statusId: boost.reblogOfId!,
+    });
     return true;
   });
 }
