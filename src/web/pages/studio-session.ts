@@ -159,7 +159,13 @@ export function studioSessionPage(
     {
       title: `Studio: ${steps[0]?.job.prompt ?? "session"}`,
       noindex: true,
-      ...(waiting ? { head: html`<meta http-equiv="refresh" content="2">` } : {}),
+      // The refresh names the page without a fragment: a step's form redirects to .../S#step-X, and a
+      // refresh to a URL differing only by its fragment is a scroll, not a reload (HTML's navigate).
+      ...(waiting
+        ? {
+            head: html`<meta http-equiv="refresh" content="2; url=/studio/${d.sessionId}${d.compare ? `?compare=${d.compare.join(",")}` : ""}">`,
+          }
+        : {}),
     },
     html`<section class="panel studio studio-session">
   <p><a href="/studio">← Studio</a></p>
