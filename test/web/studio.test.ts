@@ -1,5 +1,6 @@
 // The studio pages with the local provider: a session started and refined shows its steps in order,
-// any step can be taken further, two steps compared side by side, someone else's session is a 404, "my creations" finds by prompt and pages by a plain link, a step is
+// any step can be taken further, two steps compared side by side, a pending step refreshes itself,
+// someone else's session is a 404, "my creations" finds by prompt and pages by a plain link, a step is
 // posted through compose's job page, an inpaint takes its mask as an uploaded file, and a mask is
 // dropped from the database once its job has finished (succeeded, failed or cancelled).
 import { eq } from "drizzle-orm";
@@ -257,6 +258,41 @@ describe("studio pages", () => {
       expect(refused.res.status, compare).toBe(400);
       expect(refused.body).toContain("compare takes two different steps of this session");
     }
+  });
+
+  it("refreshes a pending step's page without its #step- fragment, which would only scroll", async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    class HeldEdits extends LocalProvider {
+      override async edit(request: EditRequest, signal: AbortSignal) {
+        await held;
+        return await super.edit(request, signal);
+      }
+    }
+    const { i, client, csrf } = await setup(new HeldEdits());
+    const started = await settled(
+      i,
+      client,
+      await client.post("/studio", { csrf, prompt: "a kite over a beach", size: "256x256" }),
+    );
+    const [first] = stepIds(started.body);
+    expect(started.body).not.toContain('http-equiv="refresh"');
+    const asked = await client.post("/studio/steps", {
+      csrf,
+      session: first!,
+      parent_id: first!,
+      kind: "refine",
+      prompt: "at night",
+    });
+    expect(asked.headers.get("location")).toMatch(new RegExp(`^/studio/${first}#step-\\d+$`));
+    const waiting = await client.get(`/studio/${first}`);
+    expect(waiting.body).toContain(`<meta http-equiv="refresh" content="2; url=/studio/${first}">`);
+    expect(waiting.body).toContain("The next step can be asked for once this one is done.");
+    release();
+    await i.deps.generation.idle();
+    expect((await client.get(`/studio/${first}`)).body).not.toContain('http-equiv="refresh"');
   });
 
   it("finds creations by prompt, pages them with a plain link, and posts a step through compose", async () => {
