@@ -10,42 +10,14 @@ import { insertQueuedJob, markJobCancelled } from "../../src/generation/job-stor
 import { LocalProvider } from "../../src/generation/local/index.ts";
 import { type EditRequest, GenerationError } from "../../src/generation/provider.ts";
 import { localUser } from "../helpers/factories.ts";
-import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+import { parentField, settled, stepIds, studioSetup } from "../helpers/studio-pages.ts";
 import { PageClient } from "../helpers/web.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function setup(provider?: LocalProvider) {
-  const i: TestInstance = await createTestInstance(
-    {},
-    {},
-    provider ? { imageProvider: provider } : {},
-  );
-  cleanups.push(() => i.close());
-  await i.deps.generation.start();
-  const alice = await localUser(i, "alice");
-  const client = new PageClient(i.app);
-  await client.signIn("alice");
-  const csrf = await client.csrfFrom("/studio");
-  return { i, alice, client, csrf };
-}
-
-/** Follows a form's 303 to the session page once every step of it has finished. */
-async function settled(i: TestInstance, client: PageClient, res: Response) {
-  expect(res.status).toBe(303);
-  const location = res.headers.get("location")!;
-  expect(location).toMatch(/^\/studio\/\d+/);
-  await i.deps.generation.idle();
-  const page = await client.get(location.replace(/#.*$/, ""));
-  expect(page.res.status).toBe(200);
-  return { path: location.replace(/#.*$/, ""), body: page.body };
-}
-
-const stepIds = (body: string) => [...body.matchAll(/id="step-(\d+)"/g)].map((m) => m[1]!);
-const parentField = (body: string) => /name="parent_id" value="(\d+)"/.exec(body)?.[1];
+const setup = (provider?: LocalProvider) => studioSetup(cleanups, provider);
 
 /** A PNG mask of `size`², transparent (to be changed) in its left half. */
 async function leftHalfMask(size: number): Promise<Buffer> {

@@ -1,16 +1,26 @@
-// The studio: one's sessions and "my creations" (searchable by prompt, paged by a plain link), and a
-// session as a conversation of steps — what was asked, what kind of step, the images — with forms that
-// take the latest image further (refine, vary, reframe, inpaint with a mask file) and a way to post a step.
-// Everything works without JavaScript: a pending step refreshes the page itself.
+// The studio's index: one's sessions and "my creations" (searchable by prompt, paged by a plain link),
+// and what the studio's pages share (a step's view, labels, the time of a step); a session's own page is
+// studio-session.ts. Everything works without JavaScript.
 import { html } from "hono/html";
 import type { GenerationJob } from "../../db/queries/rows.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
 
-/** A generation as the studio shows it: the job and its images' thumbnails. */
+/** An image of a step: its thumbnail (lists), its display file and the srcset offering both. */
+export interface StudioImage {
+  url: string;
+  full: string;
+  /** "thumb 640w, display 1024w" when the two files differ in width; absent otherwise. */
+  srcset?: string;
+  width: number | null;
+  height: number | null;
+  alt: string;
+}
+
+/** A generation as the studio shows it: the job and its images. */
 export interface StudioStepView {
   job: GenerationJob;
-  images: { url: string; width: number | null; height: number | null; alt: string }[];
+  images: StudioImage[];
 }
 
 export interface StudioOptions {
@@ -31,7 +41,7 @@ export interface StudioIndex {
   prompt?: string;
 }
 
-const KIND_LABELS: Record<GenerationJob["kind"], string> = {
+export const KIND_LABELS: Record<GenerationJob["kind"], string> = {
   generate: "Generated",
   refine: "Refined",
   vary: "Variation",
@@ -39,7 +49,7 @@ const KIND_LABELS: Record<GenerationJob["kind"], string> = {
   resize: "Reframed",
 };
 
-const STATE_LABELS: Record<GenerationJob["state"], string> = {
+export const STATE_LABELS: Record<GenerationJob["state"], string> = {
   queued: "Waiting for a free generator…",
   running: "Making the image…",
   succeeded: "Done",
@@ -47,13 +57,11 @@ const STATE_LABELS: Record<GenerationJob["state"], string> = {
   cancelled: "Cancelled",
 };
 
-const pending = (job: GenerationJob) => job.state === "queued" || job.state === "running";
-
-function csrfField(v: View): Html {
+export function csrfField(v: View): Html {
   return html`<input type="hidden" name="csrf" value="${v.csrf}">`;
 }
 
-function errorNotice(error: string | undefined): Html {
+export function errorNotice(error: string | undefined): Html {
   return error ? html`<p class="notice notice-error" role="alert">${error}</p>` : html``;
 }
 
@@ -65,7 +73,7 @@ function thumbnails(step: StudioStepView): Html {
   )}</div>`;
 }
 
-function when(job: GenerationJob): Html {
+export function when(job: GenerationJob): Html {
   return html`<time datetime="${job.createdAt.toISOString()}">${job.createdAt.toLocaleString(
     "en-GB",
     {
@@ -139,98 +147,6 @@ export function studioIndexPage(v: View, o: StudioOptions, d: StudioIndex, error
         )}</ul>`
   }
   ${moreCreations === "" ? "" : html`<nav class="pager" aria-label="More creations"><a class="button" rel="next" href="${moreCreations}">More</a></nav>`}
-</section>`,
-  );
-}
-
-/** One step of a session, like a message: what was asked, then what came of it. */
-function stepBlock(step: StudioStepView, n: number): Html {
-  const { job } = step;
-  return html`<li class="studio-step" id="step-${job.id}">
-    <p><strong>${n}. ${KIND_LABELS[job.kind]}</strong> <span class="muted">${when(job)}</span></p>
-    <p class="prompt">${job.prompt}${job.kind === "resize" ? html` <span class="muted">(${job.size})</span>` : ""}</p>
-    ${thumbnails(step)}
-    ${
-      job.state === "succeeded"
-        ? step.images.length > 0
-          ? html`<p><a class="button" href="/compose/jobs/${job.id}">Post this</a></p>`
-          : ""
-        : job.state === "failed" || job.state === "cancelled"
-          ? html`<p class="notice notice-error">${job.errorMessage ?? STATE_LABELS[job.state]}</p>`
-          : html`<p class="muted" aria-live="polite">${STATE_LABELS[job.state]} <a href="">Refresh</a></p>`
-    }
-  </li>`;
-}
-
-/** The forms that take `base` (the latest step with an image) one step further. */
-function stepForms(v: View, o: StudioOptions, sessionId: string, base: StudioStepView): Html {
-  const { job } = base;
-  const first = base.images[0];
-  const common = html`${csrfField(v)}
-    <input type="hidden" name="session" value="${sessionId}">
-    <input type="hidden" name="parent_id" value="${job.id}">`;
-  const otherSizes = o.sizes.filter((s) => s !== job.size);
-  const vary = html`<form method="post" action="/studio/steps" class="stack">
-    ${common}<input type="hidden" name="kind" value="vary">
-    <button type="submit" class="button">Vary (draw the prompt again)</button>
-  </form>`;
-  if (!o.canEdit) return vary;
-  return html`<form method="post" action="/studio/steps" class="stack">
-    ${common}<input type="hidden" name="kind" value="refine">
-    <label for="instruction">Refine: what to change</label>
-    <textarea id="instruction" name="prompt" rows="2" maxlength="4000" required></textarea>
-    <button type="submit" class="button button-primary">Refine</button>
-  </form>
-  ${vary}
-  ${
-    otherSizes.length === 0
-      ? ""
-      : html`<form method="post" action="/studio/steps" class="stack">
-    ${common}<input type="hidden" name="kind" value="resize">
-    <label for="resize-size">Reframe at another size or aspect</label>
-    <select id="resize-size" name="size">${otherSizes.map((s) => html`<option value="${s}">${s}</option>`)}</select>
-    <button type="submit" class="button">Reframe</button>
-  </form>`
-  }
-  <form method="post" action="/studio/steps" enctype="multipart/form-data" class="stack">
-    ${common}<input type="hidden" name="kind" value="inpaint">
-    <label for="mask">Inpaint: a mask (PNG)</label>
-    <input type="file" id="mask" name="mask" accept="image/png" required aria-describedby="mask-hint">
-    <p class="hint" id="mask-hint">A PNG with transparency, ${first?.width ?? "?"}×${first?.height ?? "?"} pixels like the image: its transparent pixels are what may change.</p>
-    <label for="inpaint-instruction">What to paint there</label>
-    <textarea id="inpaint-instruction" name="prompt" rows="2" maxlength="4000" required></textarea>
-    <button type="submit" class="button">Inpaint</button>
-  </form>`;
-}
-
-export function studioSessionPage(
-  v: View,
-  o: StudioOptions,
-  sessionId: string,
-  steps: StudioStepView[],
-  error?: string,
-): Html {
-  const waiting = steps.some((s) => pending(s.job));
-  const base = steps.findLast((s) => s.job.state === "succeeded" && s.images.length > 0);
-  return layout(
-    v,
-    {
-      title: `Studio: ${steps[0]?.job.prompt ?? "session"}`,
-      noindex: true,
-      ...(waiting ? { head: html`<meta http-equiv="refresh" content="2">` } : {}),
-    },
-    html`<section class="panel narrow studio">
-  <p><a href="/studio">← Studio</a></p>
-  <h1>Session</h1>
-  <ol class="studio-steps">${steps.map((s, i) => stepBlock(s, i + 1))}</ol>
-  ${errorNotice(error)}
-  ${
-    waiting
-      ? html`<p class="muted">The next step can be asked for once this one is done.</p>`
-      : base === undefined
-        ? html`<p class="muted">No image to work on in this session; <a href="/studio">start another</a>.</p>`
-        : html`<h2>Next step, from step ${steps.indexOf(base) + 1}</h2>${stepForms(v, o, sessionId, base)}`
-  }
 </section>`,
   );
 }

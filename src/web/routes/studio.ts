@@ -8,16 +8,13 @@ import { formFields } from "../../api/http.ts";
 import { AppError, badRequest } from "../../errors.ts";
 import type { JobWithCandidates } from "../../generation/job-store.ts";
 import { GENERATION_KINDS } from "../../generation/studio.ts";
+import { DISPLAY_MAX_SIDE, THUMBNAIL_MAX_SIDE } from "../../media/pipeline.ts";
 import { imageUrls } from "../components/media.ts";
 import type { WebContext, WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
-import {
-  type StudioOptions,
-  type StudioStepView,
-  studioIndexPage,
-  studioSessionPage,
-} from "../pages/studio.ts";
+import { type StudioOptions, type StudioStepView, studioIndexPage } from "../pages/studio.ts";
+import { type StudioSession, studioSessionPage } from "../pages/studio-session.ts";
 import { verifyCsrf } from "../security.ts";
 
 const ID = /^\d{1,20}$/;
@@ -31,6 +28,37 @@ function cursorOf(c: WebContext, name: string): string | undefined {
   if (v === undefined || v === "") return undefined;
   if (!ID.test(v)) throw badRequest(`${name} must be an id`);
   return v;
+}
+
+/** The width of a variant the pipeline fits inside `side`² without enlarging (media/pipeline.ts). */
+function fittedWidth(width: number, height: number, side: number): number {
+  return Math.round(width * Math.min(1, side / width, side / height));
+}
+
+/** Which steps a session page shows side by side and works from: ids of its own steps, else a 400. */
+function sessionChoices(
+  c: WebContext,
+  steps: StudioStepView[],
+): Omit<StudioSession, "sessionId" | "steps"> {
+  const ofSession = (id: string) => steps.find((s) => s.job.id === id);
+  const compare = c.req.query("compare");
+  const from = c.req.query("from");
+  const choices: { compare?: [string, string]; fromId?: string } = {};
+  if (compare !== undefined && compare !== "") {
+    const ids = compare.split(",");
+    if (ids.length !== 2 || ids[0] === ids[1] || !ids.every((id) => ofSession(id) !== undefined)) {
+      throw badRequest("compare takes two different steps of this session: ?compare=A,B");
+    }
+    choices.compare = [ids[0]!, ids[1]!];
+  }
+  if (from !== undefined && from !== "") {
+    const step = ofSession(from);
+    if (step === undefined || step.job.state !== "succeeded" || step.images.length === 0) {
+      throw badRequest("from takes a finished step of this session that has an image");
+    }
+    choices.fromId = from;
+  }
+  return choices;
 }
 
 /** A refusal the user can act on (a bad instruction, a mask of the wrong size): shown on the page. */
@@ -55,16 +83,28 @@ export function studioRoutes(
     job,
     images: candidates.flatMap((m, i) => {
       const u = imageUrls(m, urls);
-      return u === null
-        ? []
-        : [
-            {
-              url: u.thumbnail,
-              width: m.width,
-              height: m.height,
-              alt: m.description ?? `Image ${i + 1}`,
-            },
-          ];
+      if (u === null) return [];
+      const { width, height } = m;
+      // Both files are offered when they differ in width, so a phone need not load the display file.
+      const widths =
+        width && height && u.thumbnail !== u.full
+          ? [
+              fittedWidth(width, height, THUMBNAIL_MAX_SIDE),
+              fittedWidth(width, height, DISPLAY_MAX_SIDE),
+            ]
+          : undefined;
+      return [
+        {
+          url: u.thumbnail,
+          full: u.full,
+          ...(widths && widths[0] !== widths[1]
+            ? { srcset: `${u.thumbnail} ${widths[0]}w, ${u.full} ${widths[1]}w` }
+            : {}),
+          width,
+          height,
+          alt: m.description ?? `Image ${i + 1}`,
+        },
+      ];
     }),
   });
 
@@ -106,9 +146,16 @@ export function studioRoutes(
 
   const sessionPage = async (c: WebContext, sessionId: string, error?: AppError) => {
     // The domain's 404 for a session that is not the viewer's (or does not exist).
-    const steps = await generation.session(sessionOf(c).account.id, sessionId);
+    const steps = (await generation.session(sessionOf(c).account.id, sessionId)).map(stepView);
+    // A refused step form is answered at /studio/steps, whose query has no choices to honour.
+    const choices = error === undefined ? sessionChoices(c, steps) : {};
     return c.html(
-      studioSessionPage(viewOf(c, deps), options(), sessionId, steps.map(stepView), error?.message),
+      studioSessionPage(
+        viewOf(c, deps),
+        options(),
+        { sessionId, steps, ...choices },
+        error?.message,
+      ),
       (error?.status ?? 200) as 200,
     );
   };

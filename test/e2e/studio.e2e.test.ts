@@ -1,0 +1,106 @@
+// A three-step studio session in real headless Chromium (issue #20): the first-start administrator starts
+// a session with a prompt, waits through the self-refreshing pending state, refines the image, varies the
+// refinement, compares two steps side by side, posts the last step, and the post's page lists the three
+// steps of its lineage in order.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type E2eInstance, launchChromium, screenshots, serveE2eInstance } from "./browser.ts";
+
+let browser: Browser;
+let site: E2eInstance;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  site = await serveE2eInstance();
+  browser = await launchChromium();
+  context = await browser.newContext();
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  if (process.env.E2E_SERVER_LOG) console.error(site?.output().slice(-3000));
+  await context?.close();
+  await browser?.close();
+  await site?.close();
+});
+
+/** Waits until the session page shows `count` steps and none is pending (the page refreshes itself). */
+async function stepsDone(count: number) {
+  await page
+    .waitForFunction(
+      (n) =>
+        document.querySelectorAll(".studio-step").length === n &&
+        document.querySelector("#next-step h2") !== null,
+      count,
+      { timeout: 30_000 },
+    )
+    .catch(async (e) => {
+      // What the page was stuck on (a step that never finished, or a refresh that never came).
+      console.error(page.url(), await page.locator("main").innerHTML());
+      throw e;
+    });
+}
+
+describe("a studio session in Chromium", () => {
+  it("starts, refines and varies a session, then posts its last step with the lineage shown", async () => {
+    await page.goto(`${site.url}/auth/sign_in`);
+    await page.getByLabel("Username").fill("admin");
+    await page.getByLabel("Password").fill(site.adminPassword);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${site.url}/home`);
+
+    await page.goto(`${site.url}/studio`);
+    await page.getByLabel("Start a session with a prompt").fill("a lighthouse on a cliff at dusk");
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await page.waitForURL(/\/studio\/\d+/);
+    await stepsDone(1);
+    // The image is shown large: as wide as the column, not a thumbnail.
+    const first = page.locator(".studio-step img.studio-image").first();
+    expect((await first.boundingBox())!.width).toBeGreaterThan(500);
+
+    await page.getByLabel("Refine: what to change").fill("at night");
+    await page.getByRole("button", { name: "Refine", exact: true }).click();
+    await stepsDone(2);
+    expect(await page.locator(".studio-step").nth(1).textContent()).toContain("2. Refined");
+
+    // "Vary this" on the refined step, keyboard only.
+    await page.locator(".studio-step").nth(1).getByRole("button", { name: "Vary this" }).focus();
+    await page.keyboard.press("Enter");
+    await stepsDone(3);
+    const third = page.locator(".studio-step").nth(2);
+    expect(await third.locator("strong").first().textContent()).toBe("3. Variation");
+    expect(await third.locator(".step-parent").textContent()).toBe("from step 2");
+    await screenshots(page, "studio-session");
+
+    // Compared with its parent: side by side on a desktop, one above the other on a phone.
+    await third.getByRole("link", { name: /Compare with previous/ }).click();
+    await page.waitForURL(/compare=/);
+    const figures = page.locator(".studio-compare figure");
+    expect(await figures.count()).toBe(2);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const [a, b] = [(await figures.nth(0).boundingBox())!, (await figures.nth(1).boundingBox())!];
+    expect(Math.abs(a.y - b.y)).toBeLessThan(2);
+    expect(b.x).toBeGreaterThan(a.x + a.width - 1);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const [p, q] = [(await figures.nth(0).boundingBox())!, (await figures.nth(1).boundingBox())!];
+    expect(q.y).toBeGreaterThan(p.y + p.height - 1);
+    await screenshots(page, "studio-compare");
+
+    await page.locator(".studio-step").nth(2).getByRole("link", { name: "Post this" }).click();
+    await page.waitForURL(/\/compose\/jobs\/\d+$/);
+    await page.getByRole("heading", { name: "Pick an image" }).waitFor({ timeout: 30_000 });
+    await page.getByLabel("Caption").fill("Three steps to the night");
+    await page.getByRole("button", { name: "Post" }).click();
+    await page.waitForURL(/\/@admin\/\d+$/);
+
+    const lineage = page.locator("details.lineage");
+    expect(await lineage.locator("summary").textContent()).toBe("Made in 3 steps");
+    const steps = (await lineage.locator("li").allTextContents()).map((t) => t.trim());
+    expect(steps).toHaveLength(3);
+    expect(steps[0]).toMatch(/^Generated: a lighthouse on a cliff at dusk/);
+    expect(steps[1]).toMatch(/^Refined: at night/);
+    expect(steps[2]).toMatch(/^Varied: /);
+    await screenshots(page, "studio-posted");
+  });
+});
