@@ -98,6 +98,7 @@ const environmentSchema = z.object({
   AUTHORIZED_FETCH: booleanString.default(false),
   LIMITED_FEDERATION_MODE: booleanString.default(false),
   TRENDS_REVIEW: booleanString.default(false),
+  SUSPENDED_ACCOUNT_DELETE_DAYS: positiveInt("a whole number of days, at least 1").default(30),
   OPENAI_IMAGE_MODEL: z.string().min(1).max(100).default("gpt-image-1"),
   OPENAI_TIMEOUT_SECONDS: positiveInt("a whole number of seconds, at least 1").default(120),
   OPENAI_VISION_MODEL: z.string().min(1).max(100).optional(),
@@ -239,6 +240,8 @@ export interface Config {
    * false (the default): any tag trends unless rejected, which suits an instance nobody reviews.
    */
   readonly trendsReview: boolean;
+  /** Days after which a suspended local account's data is deleted (domain/suspension-cleanup.ts). */
+  readonly suspendedAccountDeleteDays: number;
   /**
    * Secure mode (Mastodon's AUTHORIZED_FETCH): actors, statuses and collections are served only to
    * requests signed by a server that is not domain-blocked. On whenever limitedFederationMode is.
@@ -475,6 +478,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     }),
     federationAllowPrivateAddress: e.FEDERATION_ALLOW_PRIVATE_ADDRESS,
     trendsReview: e.TRENDS_REVIEW,
+    suspendedAccountDeleteDays: e.SUSPENDED_ACCOUNT_DELETE_DAYS,
     // As Mastodon's authorized_fetch_mode?: limited federation implies secure mode, or a server we do not
     // federate with could still read every public post by fetching it unsigned.
     authorizedFetch: e.AUTHORIZED_FETCH || e.LIMITED_FEDERATION_MODE,

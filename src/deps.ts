@@ -27,6 +27,7 @@ import { RemoteMediaWorker } from "./domain/remote-media.ts";
 import { ScheduledStatusService } from "./domain/scheduled-statuses.ts";
 import { LoginThrottle } from "./domain/sign-in-throttle.ts";
 import { SignUpThrottle } from "./domain/sign-up-throttle.ts";
+import { SuspensionCleanup } from "./domain/suspension-cleanup.ts";
 import { TrendsService } from "./domain/trends/service.ts";
 import { AppError } from "./errors.ts";
 import {
@@ -191,6 +192,11 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     : new WebScheduledStatusService(scheduledOptions, wake);
   const polls = new PollService({ db, ...(options.now ? { now: options.now } : {}) });
   const trends = new TrendsService({ db, ...(options.now ? { now: options.now } : {}) });
+  const suspensionCleanup = new SuspensionCleanup(
+    db,
+    media.store,
+    config.suspendedAccountDeleteDays,
+  );
   // Domain-event subscribers. The dispatcher runs in the processes that run work (ROLE=all, or each
   // worker): each event is claimed by one of them under a lease (domain/events.ts), its subscribers
   // run there and it is deleted, so several workers deliver each activity once. What runs once per
@@ -382,6 +388,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       await polls.start();
       // Scores what happened while the server was down, then again every few minutes.
       trends.start();
+      // Deletes the accounts suspended past their grace period, then hourly.
+      suspensionCleanup.start();
       federation.start().catch((error: unknown) => {
         logger("deps").error("Federation failed to start: {error}", { error });
       });
@@ -395,6 +403,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       scheduledStatuses.close();
       polls.close();
       await trends.close();
+      await suspensionCleanup.close();
       await generation.close();
       await remoteMedia.close();
       await previewCards.close();

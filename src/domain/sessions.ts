@@ -64,6 +64,23 @@ export async function checkSignIn(
   return { kind: "ok", signedIn: { account, user } };
 }
 
+/**
+ * The owner of a suspended account, by its password: until the account is deleted (suspension-cleanup.ts)
+ * its owner may still download the archive, as Mastodon lets a suspended user export their data. Null
+ * for anything else (a wrong password, an account not suspended, or deleted).
+ */
+export async function suspendedOwner(
+  db: Database,
+  username: string,
+  password: string,
+): Promise<SignedInUser | null> {
+  if ((await checkSignIn(db, username, password)).kind !== "suspended") return null;
+  const account = await findLocalAccount(db, username);
+  if (account === undefined) return null;
+  const user = (await db.select().from(users).where(eq(users.accountId, account.id)).limit(1))[0];
+  return user === undefined ? null : { account, user };
+}
+
 /** What a refused sign-in tells someone who gave the right password, as Mastodon words it. */
 export const SIGN_IN_REFUSED = {
   suspended: "Your account has been suspended by the administrator of this server.",

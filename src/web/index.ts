@@ -52,6 +52,7 @@ import { signUpRoutes } from "./routes/sign-up.ts";
 import { signedInRoutes } from "./routes/signed-in.ts";
 import { socialRoutes } from "./routes/social.ts";
 import { studioRoutes } from "./routes/studio.ts";
+import { suspendedArchiveRoutes } from "./routes/suspended-archive.ts";
 import { tagRoutes } from "./routes/tags.ts";
 import { twoFactorRoutes } from "./routes/two-factor.ts";
 import { loadSession, securityHeaders } from "./security.ts";
@@ -149,6 +150,7 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   publicRoutes(web, deps, contentPage);
   aboutRoutes(web, deps, page);
   authRoutes(web, deps, page);
+  suspendedArchiveRoutes(web, deps, page);
   signUpRoutes(web, deps, page);
   accountLinkRoutes(web, deps, page);
   signedInRoutes(web, deps, page);

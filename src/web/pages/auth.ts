@@ -5,7 +5,14 @@ import type { Html } from "../context.ts";
 
 export function signInPage(
   v: View,
-  options: { error?: string; username?: string; returnTo?: string; signUp?: boolean } = {},
+  options: {
+    error?: string;
+    username?: string;
+    returnTo?: string;
+    signUp?: boolean;
+    /** The right password for a suspended account: offer its archive (and ask a code if 2FA is on). */
+    suspended?: { secondFactor: boolean };
+  } = {},
 ): Html {
   return layout(
     v,
@@ -22,6 +29,7 @@ export function signInPage(
     <input id="password" name="password" type="password" required autocomplete="current-password" maxlength="256">
     <button type="submit" class="button button-primary">Sign in</button>
   </form>
+  ${options.suspended ? suspendedArchiveForm(v, options.username ?? "", options.suspended.secondFactor) : ""}
   <p><a href="/auth/password/new">Forgot your password?</a> No confirmation e-mail? <a href="/auth/confirmation/new">Send it again</a>.</p>
   ${
     options.signUp
@@ -30,6 +38,27 @@ export function signInPage(
   }
 </section>`,
   );
+}
+
+/** A suspended account's owner may still take their data away until the account is deleted. */
+function suspendedArchiveForm(v: View, username: string, secondFactor: boolean): Html {
+  return html`<section aria-labelledby="archive-title">
+  <h2 id="archive-title">Download your archive</h2>
+  <p>Until your account is deleted, you can still download your posts, images and settings.</p>
+  <form method="post" action="/auth/suspended/archive" class="stack">
+    <input type="hidden" name="csrf" value="${v.csrf}">
+    <input type="hidden" name="username" value="${username}">
+    <label for="archive-password">Password</label>
+    <input id="archive-password" name="password" type="password" required autocomplete="current-password" maxlength="256">
+    ${
+      secondFactor
+        ? html`<label for="archive-code">Code from your authenticator app, or a recovery code</label>
+    <input id="archive-code" name="code" type="text" required autocomplete="one-time-code" autocapitalize="none" spellcheck="false" maxlength="64">`
+        : ""
+    }
+    <button type="submit" class="button">Download my archive</button>
+  </form>
+</section>`;
 }
 
 /** After the right password, when two-factor sign-in is on: the code from the app, or a recovery code. */

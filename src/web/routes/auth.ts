@@ -9,6 +9,7 @@ import {
   destroySession,
   pruneSessions,
   SIGN_IN_REFUSED,
+  suspendedOwner,
 } from "../../domain/sessions.ts";
 import {
   checkSecondFactor,
@@ -81,8 +82,16 @@ export function authRoutes(
       if (result.kind === "wrong") deps.throttle.recordFailure(ip, username);
       const error =
         result.kind === "wrong" ? "Wrong username or password." : SIGN_IN_REFUSED[result.kind];
+      const owner =
+        result.kind === "suspended" ? await suspendedOwner(deps.db, username, password) : null;
       return c.html(
-        signInPage(viewOf(c, deps), { username, returnTo, error, signUp: await signUp() }),
+        signInPage(viewOf(c, deps), {
+          username,
+          returnTo,
+          error,
+          signUp: await signUp(),
+          ...(owner ? { suspended: { secondFactor: needsSecondFactor(owner.user) } } : {}),
+        }),
         401,
       );
     }
