@@ -82,12 +82,12 @@ export async function buildTimelineData(
   // Statuses from a year ago to now, in id (time) order. A bulk load, done the way bulk loads are fast:
   // no journal (a failed build is thrown away), a large page cache, and the statuses' indexes dropped
   // and rebuilt afterwards (sorting once beats a million random B-tree inserts into each). The indexes
-  // are re-created from the very SQL the migrations stored, so the schema ends up as migrated.
+  // are re-created from the very SQL the migrations stored, so the schema ends up as migrated. The image
+  // attachments keep theirs: each insert's search trigger reads the status's images by status_id.
   const indexes = sqlite
     .prepare<[], { name: string; sql: string }>(
       `select name, sql from sqlite_master
-       where type = 'index' and tbl_name in ('statuses', 'status_tags', 'media_attachments')
-         and sql is not null`,
+       where type = 'index' and tbl_name in ('statuses', 'status_tags') and sql is not null`,
     )
     .all();
   sqlite.pragma("journal_mode = OFF");
