@@ -4,7 +4,6 @@ import { importJwk } from "@fedify/fedify";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../src/db/client.ts";
 import { newId } from "../src/db/ids.ts";
-import { returned } from "../src/db/returned.ts";
 import { type Account, accounts, actorKeys } from "../src/db/schema/index.ts";
 import { generateActorKeyPairs } from "../src/domain/keys.ts";
 import type { LocalUrls } from "../src/domain/local-urls.ts";
@@ -41,19 +40,22 @@ export function forgetKeyPairs(db: Database, accountId: string): void {
   cache.get(db)?.delete(accountId);
 }
 
-const instanceActors = new WeakMap<Database, Account>();
+const instanceActors = new WeakMap<Database, Promise<Account>>();
 
 /**
  * The Application actor that signs the server's own fetches; made once, with its keys. Remembered per
  * database: Fedify asks for its keys for every inbox activity (the shared inbox's document loader), and
- * the row never changes once made.
+ * the row never changes once made. The queue's start and the first inbox request ask for it at the same
+ * moment on a fresh instance, so both wait on one promise.
  */
-export async function ensureInstanceActor(db: Database, urls: LocalUrls): Promise<Account> {
+export function ensureInstanceActor(db: Database, urls: LocalUrls): Promise<Account> {
   const remembered = instanceActors.get(db);
   if (remembered !== undefined) return remembered;
-  const account = await findOrMakeInstanceActor(db, urls);
-  instanceActors.set(db, account);
-  return account;
+  const made = findOrMakeInstanceActor(db, urls);
+  instanceActors.set(db, made);
+  // A failure is not remembered: the next call tries again.
+  made.catch(() => instanceActors.delete(db));
+  return made;
 }
 
 async function findOrMakeInstanceActor(db: Database, urls: LocalUrls): Promise<Account> {
@@ -68,7 +70,7 @@ async function findOrMakeInstanceActor(db: Database, urls: LocalUrls): Promise<A
   const existing = await find();
   if (existing !== undefined) return existing;
   const keys = await generateActorKeyPairs();
-  return await db.transaction(
+  const made = await db.transaction(
     async (tx) => {
       const again = (
         await tx
@@ -79,7 +81,9 @@ async function findOrMakeInstanceActor(db: Database, urls: LocalUrls): Promise<A
       )[0];
       if (again !== undefined) return again;
       const id = newId();
-      const account = returned(
+      // On PostgreSQL another process (a web and a worker starting together) may insert it between the
+      // read above and this insert: its IRI is unique, so that insert wins and this one adds nothing.
+      const inserted = (
         await tx
           .insert(accounts)
           .values({
@@ -100,13 +104,19 @@ async function findOrMakeInstanceActor(db: Database, urls: LocalUrls): Promise<A
             locked: true,
             bot: true,
           })
-          .returning(),
-      );
+          .onConflictDoNothing({ target: accounts.iri })
+          .returning()
+      )[0];
+      if (inserted === undefined) return undefined;
       await tx.insert(actorKeys).values(keys.map((k) => ({ accountId: id, ...k })));
-      return account;
+      return inserted;
       // IMMEDIATE takes the write lock before the first read, so a writer in another process makes this
       // wait (busy_timeout) instead of failing when a read transaction cannot be upgraded.
     },
     { behavior: "immediate" },
   );
+  if (made !== undefined) return made;
+  const winner = await find();
+  if (winner === undefined) throw new Error("the instance actor was neither found nor made");
+  return winner;
 }

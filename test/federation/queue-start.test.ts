@@ -4,7 +4,9 @@
 import Database from "better-sqlite3";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { accounts } from "../../src/db/schema/index.ts";
+import { ensureInstanceActor } from "../../federation/keys.ts";
+import { closeStore, openStore } from "../../src/db/dialect.ts";
+import { accounts, actorKeys } from "../../src/db/schema/index.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { testsOnPostgres } from "../helpers/postgres-store.ts";
 
@@ -46,5 +48,40 @@ describe.skipIf(testsOnPostgres())("federation start-up", () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(await instanceActor(instance)).toBeDefined();
+  });
+});
+
+// On a fresh instance the queue's start and the first inbox request both ask for the instance actor, and
+// with a web and a worker process two connections do. On PostgreSQL both could read "absent" and insert:
+// the loser used to fail, and an inbox delivery answered 500.
+describe("the instance actor", () => {
+  it("is made once when several connections ask for it at the same moment", async () => {
+    instance = await createTestInstance();
+    const { db, urls } = instance.deps;
+    const others = await Promise.all(
+      [1, 2, 3].map(() =>
+        openStore({
+          databasePath: instance!.config.databasePath,
+          databaseUrl: instance!.config.databaseUrl,
+        }),
+      ),
+    );
+    try {
+      const made = await Promise.all([
+        ensureInstanceActor(db, urls),
+        ensureInstanceActor(db, urls),
+        ...others.map((other) => ensureInstanceActor(other, urls)),
+      ]);
+      expect(new Set(made.map((a) => a.id)).size).toBe(1);
+      const rows = await db
+        .select({ id: accounts.id })
+        .from(accounts)
+        .where(and(isNull(accounts.domain), eq(accounts.username, "instance")));
+      expect(rows).toHaveLength(1);
+      const keys = await db.select().from(actorKeys).where(eq(actorKeys.accountId, made[0]!.id));
+      expect(keys.map((k) => k.algorithm).sort()).toEqual(["Ed25519", "RSASSA-PKCS1-v1_5"]);
+    } finally {
+      for (const other of others) await closeStore(other);
+    }
   });
 });
