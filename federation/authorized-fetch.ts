@@ -53,7 +53,11 @@ export async function fetchAuthorized(ctx: RequestContext<FederationDeps>): Prom
 export function unauthorizedResponse(request: Request): Response {
   const blocked = refusedAsBlocked.has(request);
   return new Response(
-    JSON.stringify({ error: blocked ? "Domain blocked" : "Request signature required" }),
+    JSON.stringify({
+      error: blocked
+        ? "This server does not federate with your domain"
+        : "Request signature required",
+    }),
     {
       status: blocked ? 403 : 401,
       headers: { "Content-Type": "application/json", Vary: "Accept, Signature" },

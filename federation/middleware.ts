@@ -89,7 +89,7 @@ async function screenInboxPost(
     log.info("Refused an activity from {host}, a domain we do not federate with.", {
       host: actorHost,
     });
-    return problem(403, "Domain blocked");
+    return problem(403, "This server does not federate with your domain");
   }
   return new Request(request.url, { method: request.method, headers: request.headers, body });
 }

@@ -62,6 +62,8 @@ describe("limited federation mode", () => {
     const inbox = local.deps.urls.sharedInbox();
     const refused = await stranger.deliver(inbox, note(sam, 1), sam);
     expect(refused.status).toBe(403);
+    // Not "blocked": the server is only not on the allow list.
+    expect(await refused.text()).toContain("does not federate with your domain");
     const taken = await friend.deliver(inbox, note(fay, 1), fay);
     expect(taken.status).toBe(202);
     await waitFor("fay's post", async () =>
