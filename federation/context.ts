@@ -7,6 +7,7 @@ import type { Account, Status } from "../src/db/schema/index.ts";
 import type { EventDispatcher } from "../src/domain/events.ts";
 import type { LocalUrls } from "../src/domain/local-urls.ts";
 import type { ActorResponseCache } from "./actor-cache.ts";
+import type { CollectionResponseCache } from "./collection-cache.ts";
 import type { ObjectResponseCache } from "./object-cache.ts";
 
 export interface FederationDeps {
@@ -23,6 +24,8 @@ export interface AtelierFederation {
   readonly actorCache: ActorResponseCache;
   /** Local status documents kept in memory, served the same way. */
   readonly objectCache: ObjectResponseCache;
+  /** Local actors' collections and their pages kept in memory, served the same way. */
+  readonly collectionCache: CollectionResponseCache;
   /** The queue of deliveries and received activities (SQLite, PostgreSQL or Redis): its depth for tests. */
   readonly queue: MessageQueue;
   /** Makes the instance actor, then runs the delivery/inbox queue worker in the background. */

@@ -8,6 +8,7 @@ import { logger } from "../src/logging.ts";
 import { withOutgoingGuard } from "../src/media/outgoing-guard.ts";
 import { ActorResponseCache } from "./actor-cache.ts";
 import { registerActors } from "./actors.ts";
+import { CollectionResponseCache } from "./collection-cache.ts";
 import { registerCollections } from "./collections.ts";
 import type { AtelierFederation, FederationDeps } from "./context.ts";
 import { registerFeaturedCollections } from "./featured.ts";
@@ -67,6 +68,7 @@ export function createFederation(deps: FederationDeps, shared?: SharedQueues): A
     deps,
     actorCache: new ActorResponseCache(deps.db, deps.config.origin),
     objectCache: new ObjectResponseCache(deps.db),
+    collectionCache: new CollectionResponseCache(deps.db, deps.config.origin),
     queue,
     start() {
       starting ??= (async () => {

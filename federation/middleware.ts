@@ -151,25 +151,36 @@ export function splitUrl(href: string): { pathname: string; search: string } {
 export type SyncMiddleware = (c: Context, next: Next) => Response | ReturnType<MiddlewareHandler>;
 
 export function federationMiddleware(fed: AtelierFederation): SyncMiddleware {
-  const { actorCache, objectCache } = fed;
+  const { actorCache, objectCache, collectionCache } = fed;
   const authorizedFetch = fed.deps.config.authorizedFetch;
+  /** Draft-cavage (Signature, or Authorization: Signature …) or RFC 9421 (Signature-Input). */
+  const isSigned = (c: Context) =>
+    requestHeader(c, "signature") !== undefined ||
+    requestHeader(c, "signature-input") !== undefined ||
+    requestHeader(c, "authorization") !== undefined;
   /** The cache that may answer this GET, and its key; null for anything else. */
-  function cacheableOf(c: Context, path: string, url: { pathname: string; search: string }) {
+  function cacheableOf(
+    c: Context,
+    path: string,
+    url: { pathname: string; search: string },
+  ): { cache: ResponseCache<Cacheable>; request: Cacheable } | null {
     if (c.req.method !== "GET") return null;
     const accept = requestHeader(c, "accept");
     // In secure mode a document is answered only after its signature is checked, so only the
     // WebFinger answers (public) come from the cache.
     if (path === "/.well-known/webfinger" || (!authorizedFetch && path.startsWith("/users/"))) {
       const request = actorCache.cacheable(url, accept);
-      return request === null ? null : { cache: actorCache, request };
+      if (request !== null) return { cache: actorCache, request };
+      if (authorizedFetch) return null;
+      const href = c.req.url;
+      const origin = href.slice(0, href.indexOf("/", href.indexOf("//") + 2));
+      const collection = collectionCache.cacheable(origin, url, accept, isSigned(c));
+      return collection === null
+        ? null
+        : { cache: collectionCache as ResponseCache<Cacheable>, request: collection };
     }
     if (!authorizedFetch && path.startsWith("/statuses/")) {
-      // Draft-cavage (Signature, or Authorization: Signature …) or RFC 9421 (Signature-Input).
-      const signed =
-        requestHeader(c, "signature") !== undefined ||
-        requestHeader(c, "signature-input") !== undefined ||
-        requestHeader(c, "authorization") !== undefined;
-      const request = objectCache.cacheable(url, accept, signed);
+      const request = objectCache.cacheable(url, accept, isSigned(c));
       return request === null ? null : { cache: objectCache as ResponseCache<Cacheable>, request };
     }
     return null;

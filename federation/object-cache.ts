@@ -1,9 +1,10 @@
-// Answers repeated fetches of local status documents (the Note or Question at /statuses/:id) from
-// memory, as actor-cache.ts does for actors (response-cache.ts holds the design). Every server that
-// sees one of our posts boosted, replied to or quoted fetches it, and Fedify compacts its JSON-LD each
-// time: milliseconds of CPU where a cached copy costs one indexed read at most. An entry is served
+// Answers repeated fetches of local status documents (the Note or Question at /statuses/:id, a boost's
+// Announce there, a status's Create at /statuses/:id/activity) from memory, as actor-cache.ts does for
+// actors (response-cache.ts holds the design). Every server that sees one of our posts boosted, replied
+// to or quoted fetches it, and Fedify compacts its JSON-LD each time: milliseconds of CPU where a cached copy costs one indexed read at most. An entry is served
 // only while the status's fingerprint (src/db/queries/status-fingerprint.ts: the row without its
-// counters, its author's addressing and suspension, attachments, mentions, tags and emojis) is unchanged.
+// counters, its author's addressing and suspension, attachments, mentions, tags and emojis, a boost's
+// target) is unchanged: the Create is made of the same rows as its Note.
 //
 // Who may see the status is decided before the cache answers, by keeping only answers that do not
 // depend on who asks: public and unlisted statuses (the fingerprint is undefined for the others, so
@@ -25,7 +26,7 @@ const MAX_ENTRIES = 2000;
 /** A Note with a long text and sixteen attachments is below this; anything larger is not kept. */
 const MAX_BODY_BYTES = 32 * 1024;
 /** Status ids as src/db/ids.ts makes them; anything else is left to Fedify, uncached. */
-const STATUS_PATH = /^\/statuses\/([0-9]{1,24})$/;
+const STATUS_PATH = /^\/statuses\/([0-9]{1,24})(?:\/activity)?$/;
 
 export interface StatusCacheable extends Cacheable {
   statusId: string;
@@ -48,7 +49,7 @@ export class ObjectResponseCache extends ResponseCache<StatusCacheable> {
   }
 
   /**
-   * The cache key of a GET for a status document, or null for anything else. As for actors, the key
+   * The cache key of a GET for a status document (or its Create), or null for anything else. As for actors, the key
    * comes from a small set per status (path, kind of JSON, signed or not): a query string or Accept of
    * the client's choosing must not fill the cache with copies.
    */

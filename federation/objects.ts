@@ -1,10 +1,10 @@
 // Object dispatchers: a status at /statuses/:id answers its Note (a boost: its Announce) to
-// ActivityStreams requests. Public and
+// ActivityStreams requests, and its Create at /statuses/:id/activity. Public and
 // unlisted statuses are served to anyone (in secure mode, AUTHORIZED_FETCH, to any signed request from an
 // unblocked server: authorized-fetch.ts); followers-only and direct ones only to signed requests from an
 // actor allowed to see them. Other requests fall through to the HTML pages.
 import type { Federation, RequestContext } from "@fedify/fedify";
-import { Object as APObject, Emoji, QuoteAuthorization } from "@fedify/vocab";
+import { Object as APObject, Create, Emoji, QuoteAuthorization } from "@fedify/vocab";
 import { findAccountById } from "../src/db/queries/accounts.ts";
 import { findLocalEmojiById } from "../src/db/queries/emojis.ts";
 import { canSee, canSeeAccount } from "../src/db/queries/visibility.ts";
@@ -14,7 +14,7 @@ import { findStatusById } from "../src/domain/remote-statuses.ts";
 import { answerAsUnknown, fetchAuthorized, signedKeyOf } from "./authorized-fetch.ts";
 import type { FederationDeps } from "./context.ts";
 import { loadStatusBundle } from "./loaders.ts";
-import { boostToAnnounce, emojiTags, statusToNote } from "./mappers/to-ap.ts";
+import { boostToAnnounce, emojiTags, noteToCreate, statusToNote } from "./mappers/to-ap.ts";
 import { instanceLoader } from "./remote.ts";
 
 /** The stored account of a signed request's signer, or null (unsigned, unknown). */
@@ -92,18 +92,31 @@ export function registerObjects(federation: Federation<FederationDeps>): void {
       if (bundle === null) return null;
       return statusToNote(bundle, ctx.data.urls, ctx.data.config.domain);
     })
-    .authorize(async (ctx, { id }) => {
-      // Secure mode first, for every id: an unsigned request gets the same 401 whether or not the
-      // status exists. Past it, unknown and hidden statuses both answer 404.
-      if (!(await fetchAuthorized(ctx))) return false;
+    .authorize((ctx, { id }) => mayFetchStatus(ctx, id));
+  // A status's Create at the id it was delivered with: servers that could not check its signature (or
+  // that look activities up) fetch it there. A boost has none (its Announce is at the status's id).
+  federation
+    .setObjectDispatcher(Create, "/statuses/{id}/activity", async (ctx, { id }) => {
       const status = await localStatus(ctx, id);
-      if (status === null) return answerAsUnknown(ctx.request);
-      // The one visibility rule, with the signer as the viewer (a remote account id works as a local
-      // one): followers-only and direct need a follow or a mention, and an actor the author blocks (or
-      // who blocks the author) sees nothing, public or not, as Mastodon's authorized fetch.
-      const signer = await signerAccount(ctx);
-      return (
-        (await canSee(ctx.data.db, status, signer?.id ?? null)) || answerAsUnknown(ctx.request)
-      );
-    });
+      if (status === null || status.reblogOfId !== null) return null;
+      const bundle = await loadStatusBundle(ctx.data.db, status);
+      if (bundle === null) return null;
+      const note = statusToNote(bundle, ctx.data.urls, ctx.data.config.domain);
+      return noteToCreate(status.iri, bundle.author.iri, note);
+    })
+    .authorize((ctx, { id }) => mayFetchStatus(ctx, id));
+}
+
+/** Who may fetch a status's documents (its Note or Announce, its Create). */
+async function mayFetchStatus(ctx: RequestContext<FederationDeps>, id: string): Promise<boolean> {
+  // Secure mode first, for every id: an unsigned request gets the same 401 whether or not the
+  // status exists. Past it, unknown and hidden statuses both answer 404.
+  if (!(await fetchAuthorized(ctx))) return false;
+  const status = await localStatus(ctx, id);
+  if (status === null) return answerAsUnknown(ctx.request);
+  // The one visibility rule, with the signer as the viewer (a remote account id works as a local
+  // one): followers-only and direct need a follow or a mention, and an actor the author blocks (or
+  // who blocks the author) sees nothing, public or not, as Mastodon's authorized fetch.
+  const signer = await signerAccount(ctx);
+  return (await canSee(ctx.data.db, status, signer?.id ?? null)) || answerAsUnknown(ctx.request);
 }

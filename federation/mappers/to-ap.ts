@@ -5,6 +5,7 @@ import {
   Announce,
   Application,
   Collection,
+  type Create,
   Emoji,
   Endpoints,
   Hashtag,
@@ -16,6 +17,7 @@ import {
   Person,
   PropertyValue,
   PUBLIC_COLLECTION,
+  type Question,
   Tombstone,
 } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
@@ -31,7 +33,13 @@ import type {
 import type { LocalUrls } from "../../src/domain/local-urls.ts";
 import { effectiveQuotePolicy, quoteStateOf } from "../../src/domain/quotes.ts";
 import { CONTENT_TYPES, type MediaExtension } from "../../src/media/store.ts";
-import { ExtendedNote, ExtendedPerson, ExtendedQuestion, MediaDocument } from "./extensions.ts";
+import {
+  ExtendedCreate,
+  ExtendedNote,
+  ExtendedPerson,
+  ExtendedQuestion,
+  MediaDocument,
+} from "./extensions.ts";
 import { quotePolicyToAp } from "./quote-policy.ts";
 
 export const INSTANCE_ACTOR = "instance";
@@ -319,6 +327,21 @@ export function pollToQuestion(poll: StatusPoll, now: Date) {
 }
 
 /** A local boost as the Announce its followers receive (and fetch at the boost's own URL). */
+/**
+ * A status's Create, at the id it is delivered with and served at (/statuses/:id/activity, as Mastodon's
+ * /users/:name/statuses/:id/activity), addressed as its Note.
+ */
+export function noteToCreate(statusIri: string, authorIri: string, note: Note | Question): Create {
+  return new ExtendedCreate({
+    id: new URL(`${statusIri}/activity`),
+    actor: new URL(authorIri),
+    object: note,
+    published: note.published,
+    tos: note.toIds,
+    ccs: note.ccIds,
+  });
+}
+
 export function boostToAnnounce(
   boost: Status,
   author: Account,

@@ -10,8 +10,14 @@ import { accounts } from "../../src/db/schema/index.ts";
 import type { EventOf } from "../../src/domain/events.ts";
 import { findStatusById } from "../../src/domain/remote-statuses.ts";
 import { loadStatusBundle } from "../loaders.ts";
-import { ExtendedCreate, ExtendedUpdate } from "../mappers/extensions.ts";
-import { addressing, boostToAnnounce, statusToNote, tombstone } from "../mappers/to-ap.ts";
+import { ExtendedUpdate } from "../mappers/extensions.ts";
+import {
+  addressing,
+  boostToAnnounce,
+  noteToCreate,
+  statusToNote,
+  tombstone,
+} from "../mappers/to-ap.ts";
 import { audience, type Outbox, send } from "./send.ts";
 
 export async function noteActivity(outbox: Outbox, statusId: string) {
@@ -41,15 +47,7 @@ export async function sendStatusCreate(outbox: Outbox, event: EventOf<"status.pu
   const built = await noteActivity(outbox, event.statusId);
   if (built === null) return;
   const { status, bundle, note, recipients } = built;
-  const create = new ExtendedCreate({
-    id: new URL(`${status.iri}/activity`),
-    actor: new URL(bundle.author.iri),
-    object: note,
-    published: note.published,
-    tos: note.toIds,
-    ccs: note.ccIds,
-  });
-  await send(outbox, bundle.author, recipients, create);
+  await send(outbox, bundle.author, recipients, noteToCreate(status.iri, bundle.author.iri, note));
 }
 
 export async function sendStatusUpdate(outbox: Outbox, event: EventOf<"status.edited">) {

@@ -16,7 +16,7 @@ import {
   statuses,
 } from "../../src/db/schema/index.ts";
 import { createLocalUser } from "../../src/domain/accounts.ts";
-import { blockAccount } from "../../src/domain/interactions.ts";
+import { blockAccount, boostStatus, unboostStatus } from "../../src/domain/interactions.ts";
 import { upsertRemoteAccount } from "../../src/domain/remote-accounts.ts";
 import { deleteStatus, editStatus, publishStatus } from "../../src/domain/statuses.ts";
 import { type FakeActor, type FakeRemote, startFakeRemote } from "../helpers/fake-remote.ts";
@@ -176,6 +176,72 @@ describe("cached status documents", () => {
     expect((await get(path(status))).status).toBe(200);
   });
 
+  it("serves a status's Create at its activity id from the cache, following its Note", async () => {
+    const status = await publishStatus(instance.deps, alice.id, { text: "Created" });
+    const activity = `${path(status)}/activity`;
+    const before = cache().size;
+    const first = await get(activity);
+    expect(first.status).toBe(200);
+    const body = await first.text();
+    expect(cache().size).toBe(before + 1);
+    expect(JSON.parse(body)).toMatchObject({
+      type: "Create",
+      id: `${status.iri}/activity`,
+      actor: alice.iri,
+      object: { type: "Note", id: status.iri },
+    });
+    expect(await (await get(activity)).text()).toBe(body);
+    expect(await (await fromFedify(activity)).text()).toBe(body);
+    await editStatus(instance.deps, alice.id, status.id, { text: "Created, then edited" });
+    const edited = (await (await get(activity)).json()) as { object: { content: string } };
+    expect(edited.object.content).toContain("then edited");
+    expect(await (await get(activity)).text()).toBe(await (await fromFedify(activity)).text());
+    await instance.deps.db
+      .update(statuses)
+      .set({ visibility: "private" })
+      .where(eq(statuses.id, status.id));
+    expect((await get(activity)).status).toBe(404);
+    expect((await signedGet(activity)).status).toBe(404);
+  });
+
+  it("serves a boost's Announce from the cache until the boost or its target goes", async () => {
+    const dave = await newUser("dave");
+    const original = await publishStatus(instance.deps, alice.id, { text: "Worth boosting" });
+    const boost = await boostStatus(instance.deps.db, instance.deps.urls, dave, original);
+    const first = await get(path(boost));
+    expect(first.status).toBe(200);
+    const body = await first.text();
+    expect(JSON.parse(body)).toMatchObject({
+      type: "Announce",
+      id: boost.iri,
+      actor: dave.iri,
+      object: original.iri,
+    });
+    const before = cache().size;
+    expect(await (await get(path(boost))).text()).toBe(body);
+    expect(await (await signedGet(path(boost))).text()).toBe(body);
+    expect(await (await signedGet(path(boost))).text()).toBe(body);
+    expect(cache().size).toBe(before + 1); // the signed answer, keyed apart
+    expect(await (await fromFedify(path(boost))).text()).toBe(body);
+    // A boost has no Create.
+    expect((await get(`${path(boost)}/activity`)).status).toBe(404);
+    // A change to the boost row, written behind the services' back, shows at once.
+    await instance.deps.db
+      .update(statuses)
+      .set({ createdAt: new Date("2020-01-01T00:00:00Z") })
+      .where(eq(statuses.id, boost.id));
+    expect(await (await get(path(boost))).json()).toMatchObject({
+      published: "2020-01-01T00:00:00Z",
+    });
+    await unboostStatus(instance.deps.db, dave, original);
+    expect((await get(path(boost))).status).toBe((await get("/statuses/123")).status);
+    const again = await boostStatus(instance.deps.db, instance.deps.urls, dave, original);
+    expect((await get(path(again))).status).toBe(200);
+    expect((await get(path(again))).status).toBe(200);
+    await deleteStatus(instance.deps, alice.id, original.id);
+    expect((await get(path(again))).status).toBe((await get("/statuses/123")).status);
+  });
+
   it("does not keep an open poll, whose document changes when it ends", async () => {
     const status = await publishStatus(instance.deps, alice.id, {
       text: "Which?",
@@ -227,6 +293,9 @@ describe("cache bounds", () => {
     expect(key("/statuses/123", "text/html")).toBeNull();
     expect(key("/statuses/123", undefined)).toBeNull();
     expect(key("/statuses/abc", AP.accept)).toBeNull();
-    expect(key("/statuses/123/activity", AP.accept)).toBeNull();
+    expect(key("/statuses/123/activity", AP.accept)).not.toBeNull();
+    expect(key("/statuses/123/activity", AP.accept)).not.toBe(key("/statuses/123", AP.accept));
+    expect(key("/statuses/123/activity/x", AP.accept)).toBeNull();
+    expect(key("/statuses/123/replies", AP.accept)).toBeNull();
   });
 });

@@ -1,8 +1,8 @@
-// The fingerprint of a local status's ActivityStreams document (its Note or Question): a short string
-// that changes whenever the document could, so the object cache (federation/object-cache.ts) checks an
-// entry with one indexed read, whoever wrote the change (the services, the inbox, the CLI). Same design
-// as fingerprints.ts for actors: raw prepared statements returning arrays, read on every hit on
-// PostgreSQL and after any write on SQLite.
+// The fingerprint of a local status's ActivityStreams documents (its Note or Question, its Create, a
+// boost's Announce): a short string that changes whenever the document could, so the object cache
+// (federation/object-cache.ts) checks an entry with one indexed read, whoever wrote the change (the
+// services, the inbox, the CLI). Same design as fingerprints.ts for actors: raw prepared statements
+// returning arrays, read on every hit on PostgreSQL and after any write on SQLite.
 import type Sqlite from "better-sqlite3";
 import type { Database } from "../client.ts";
 import { postgresPool } from "../dialect.ts";
@@ -11,19 +11,24 @@ import { postgresPool } from "../dialect.ts";
 // row; its author's IRI, followers URL and username (the addressing), suspension and deletion (a
 // suspended author's statuses are hidden); its attachments (URL keys, alt text, size, blurhash, focus,
 // AI provenance, readiness); its mentions (IRI and handle), hashtags and enabled custom emojis; the IRIs
-// of the statuses it replies to or quotes when known by id. No dataset-consent term is in a Note.
+// of the statuses it replies to or quotes when known by id. No dataset-consent term is in a Note. Its
+// Create (/statuses/:id/activity) adds only the author's IRI. A boost's Announce is made of the boost
+// row, its author's addressing and the boosted status's IRI and author's IRI (reblog_target).
 //
 // Only statuses whose document is the same for every requester are fingerprinted (undefined otherwise):
-// local, not a boost (an Announce depends on another status and author), public or unlisted (a
-// followers-only or direct status answers differently by signer, and must never be served to one Fedify
-// did not check), and not an open poll with an end (its document changes when the poll ends, with no
+// local, public or unlisted (a followers-only or direct status answers differently by signer, and must
+// never be served to one Fedify did not check), and not an open poll with an end (its document changes when the poll ends, with no
 // write to notice; once ended it is cached). `author_blocks` tells whether the author is in any block:
 // then a signed request may be refused by Fedify (visibility.ts: blocks hide in both directions), so
 // only unsigned requests, which no block concerns, are answered from the cache.
 /** One subselect's rows as one value, in a stable order: how each dialect aggregates them. */
-type Aggregate = (expr: string, fromWhere: string, order: string) => string;
+export type Aggregate = (expr: string, fromWhere: string, order: string) => string;
 
-const columns = (agg: Aggregate) => `s.*,
+/**
+ * The select list and FROM of status fingerprint rows, for this file and the collections made of Notes
+ * (collection-fingerprints.ts): whoever adds a WHERE gets rows fingerprintOf reads.
+ */
+export const statusFingerprintColumns = (agg: Aggregate) => `s.*,
   ${agg("a.iri, a.followers_url, a.username, a.suspended_at, a.deleted_at", "FROM accounts AS a WHERE a.id = s.account_id", "a.id")} AS author,
   ${agg(
     `m.id, m.position, m.state, m.type, m.media_type, m.remote_url, m.original_key, m.display_key,
@@ -48,24 +53,28 @@ const columns = (agg: Aggregate) => `s.*,
   )} AS emojis,
   (SELECT p.iri FROM statuses AS p WHERE p.id = s.in_reply_to_id) AS parent_iri,
   (SELECT q.iri FROM statuses AS q WHERE q.id = s.quote_of_id) AS quoted_iri,
+  (SELECT o.iri || ' ' || oa.iri FROM statuses AS o JOIN accounts AS oa ON oa.id = o.account_id
+     WHERE o.id = s.reblog_of_id) AS reblog_target,
   CASE WHEN EXISTS (SELECT 1 FROM blocks AS b WHERE b.account_id = s.account_id)
     OR EXISTS (SELECT 1 FROM blocks AS b WHERE b.target_account_id = s.account_id)
     THEN 1 ELSE 0 END AS author_blocks
-  FROM statuses AS s
-  WHERE s.id = $1 AND s.local AND s.reblog_of_id IS NULL AND s.visibility IN ('public', 'unlisted')`;
+  FROM statuses AS s`;
 
 // SQLite's json_group_array keeps the order of the rows it is given; PostgreSQL orders inside json_agg.
-const SQLITE_SQL = `SELECT ${columns(
-  (expr, fromWhere, order) =>
-    `(SELECT json_group_array(x) FROM (SELECT json_array(${expr}) AS x ${fromWhere} ORDER BY ${order}))`,
-)}`.replace("$1", "?");
+export const SQLITE_AGGREGATE: Aggregate = (expr, fromWhere, order) =>
+  `(SELECT json_group_array(x) FROM (SELECT json_array(${expr}) AS x ${fromWhere} ORDER BY ${order}))`;
+export const POSTGRES_AGGREGATE: Aggregate = (expr, fromWhere, order) =>
+  `(SELECT json_agg(json_build_array(${expr}) ORDER BY ${order}) ${fromWhere})`;
+
+const WHERE = "WHERE s.id = $1 AND s.local AND s.visibility IN ('public', 'unlisted')";
+const SQLITE_SQL = `SELECT ${statusFingerprintColumns(SQLITE_AGGREGATE)} ${WHERE}`.replace(
+  "$1",
+  "?",
+);
 
 const POSTGRES_QUERY = {
   name: "local-status-fingerprint",
-  text: `SELECT ${columns(
-    (expr, fromWhere, order) =>
-      `(SELECT json_agg(json_build_array(${expr}) ORDER BY ${order}) ${fromWhere})`,
-  )}`,
+  text: `SELECT ${statusFingerprintColumns(POSTGRES_AGGREGATE)} ${WHERE}`,
   rowMode: "array",
   // Every value as the server's text: a Date would print to the second, hiding a change within one.
   types: { getTypeParser: () => (value: string) => value },
@@ -85,7 +94,11 @@ export interface StatusFingerprintRequest {
   signed: boolean;
 }
 
-function fingerprintOf(
+/**
+ * One status row's fingerprint (columns as statusFingerprintColumns selects them), or undefined when its
+ * document may not be kept for this kind of request.
+ */
+export function fingerprintOf(
   names: readonly string[],
   row: readonly unknown[],
   signed: boolean,
