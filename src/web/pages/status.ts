@@ -7,7 +7,7 @@ import type { GalleryTile } from "../../db/queries/gallery.ts";
 import { accountLine, displayNameOf, handleOf, statusPath } from "../components/account.ts";
 import { statusActions } from "../components/actions.ts";
 import { emojiImages } from "../components/emoji.ts";
-import { gallery } from "../components/gallery.ts";
+import { gallery, placeholderStyles } from "../components/gallery.ts";
 import { layout, type View } from "../components/layout.ts";
 import { altText, imageUrls, loadingAttrs, srcsetAttrs } from "../components/media.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
@@ -156,12 +156,12 @@ ${lightbox()}`;
             : {}),
       },
       activityPubId: s.iri,
-      head: placeholderStylesFor(v, [
+      // The remixes' tiles also need their aspect ratios, which the gallery's rules carry.
+      head: html`${placeholderStylesFor(v, [
         ...view.media,
         ...(parent?.media ?? []),
         ...replies.flatMap((r) => r.media),
-        ...remixes.items.map((t) => t.media),
-      ]),
+      ])}${placeholderStyles(v, remixes.items)}`,
     },
     body,
   );
