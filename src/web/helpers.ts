@@ -22,6 +22,7 @@ export function viewOf(c: WebContext, deps: WebRouterDeps): View {
     origin: deps.config.origin,
     path: c.req.path,
     here: c.req.url.slice(new URL(c.req.url).origin.length),
+    firstImage: { claimed: false },
   };
 }
 

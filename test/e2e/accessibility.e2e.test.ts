@@ -2,12 +2,25 @@
 // administrator sees against WCAG 2.2 AA, at phone and desktop sizes, in the light and the dark theme,
 // and the states a page can be put in (the lightbox, the reaction picker, forms with errors); focus stays
 // in the lightbox and reduced motion turns transitions off. A failure lists each violation (rule,
-// element, help) so it can be fixed in the shared components or the stylesheet.
+// element, help) so it can be fixed in the shared components or the stylesheet. Every page it visits is
+// also saved as a full-page screenshot at both sizes (light theme) under test-output/screenshots/pages/,
+// which git ignores: what a reviewer looks at, not what the test asserts.
+
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD } from "../helpers/factories.ts";
-import { type E2eInstance, launchChromium, serveE2eInstance, WIDTHS } from "./browser.ts";
+import {
+  type E2eInstance,
+  launchChromium,
+  SCREENSHOT_DIR,
+  serveE2eInstance,
+  WIDTHS,
+} from "./browser.ts";
+
+const PAGE_SHOTS = join(SCREENSHOT_DIR, "pages");
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const SIZES = [
@@ -102,13 +115,20 @@ afterAll(async () => {
   await site?.close();
 });
 
-/** Opens `path` and runs axe at each size and colour scheme. */
-async function violations(page: Page, path: string): Promise<string[]> {
+/**
+ * Opens `path` and runs axe at each size and colour scheme, saving a screenshot of each size first
+ * (named after `who` and the path: "visitor-explore-trending-phone.png").
+ */
+async function violations(page: Page, path: string, who: string): Promise<string[]> {
   const response = await page.goto(`${site.url}${path}`);
   expect(response?.status(), `${path} answered`).toBeLessThan(500);
+  mkdirSync(PAGE_SHOTS, { recursive: true });
+  const name = `${who}-${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "root"}`;
   const found: string[] = [];
   for (const size of SIZES) {
     await page.setViewportSize({ width: size.width, height: size.height });
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.screenshot({ path: join(PAGE_SHOTS, `${name}-${size.label}.png`), fullPage: true });
     found.push(...(await violationsNow(page, size.label)));
   }
   return found;
@@ -142,7 +162,7 @@ describe("every page passes axe (WCAG 2.2 AA) at phone and desktop sizes, light 
   it("for a visitor", async () => {
     const found: string[] = [];
     for (const path of visitorPaths()) {
-      for (const line of await violations(visitor, path)) found.push(`${path} ${line}`);
+      for (const line of await violations(visitor, path, "visitor")) found.push(`${path} ${line}`);
     }
     expect(found).toEqual([]);
   }, 600_000);
@@ -193,7 +213,7 @@ describe("every page passes axe (WCAG 2.2 AA) at phone and desktop sizes, light 
       "/lists",
       "/scheduled",
     ]) {
-      for (const line of await violations(alice, path)) found.push(`${path} ${line}`);
+      for (const line of await violations(alice, path, "user")) found.push(`${path} ${line}`);
     }
     expect(found).toEqual([]);
   }, 600_000);
@@ -206,7 +226,7 @@ describe("every page passes axe (WCAG 2.2 AA) at phone and desktop sizes, light 
     await admin.getByRole("button", { name: "Generate" }).click();
     await admin.getByRole("heading", { name: "Pick an image" }).waitFor({ timeout: 30_000 });
     const job = new URL(admin.url()).pathname;
-    for (const line of await violations(admin, job)) found.push(`${job} ${line}`);
+    for (const line of await violations(admin, job, "admin")) found.push(`${job} ${line}`);
     await admin.getByLabel("Caption").fill("Set sail #boats");
     await admin.getByRole("button", { name: "Post" }).click();
     await admin.waitForURL(/\/@admin\/\d+$/);
@@ -231,7 +251,7 @@ describe("every page passes axe (WCAG 2.2 AA) at phone and desktop sizes, light 
       "/admin/crawlers",
       "/admin/datasets",
     ]) {
-      for (const line of await violations(admin, path)) found.push(`${path} ${line}`);
+      for (const line of await violations(admin, path, "admin")) found.push(`${path} ${line}`);
     }
     expect(found).toEqual([]);
   }, 600_000);

@@ -21,8 +21,8 @@ const imageDir = join(config.dataDir, "e2e-images");
 mkdirSync(imageDir, { recursive: true });
 
 /** An SVG "painting" rendered by sharp: a sky gradient, a sun and hills, in the given hue. */
-async function painting(hue: number, seed: number) {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="768" height="768">
+async function painting(hue: number, seed: number, height: number) {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="768" height="${height}" viewBox="0 0 768 768" preserveAspectRatio="none">
   <defs><linearGradient id="s" x1="0" y1="0" x2="0" y2="1">
     <stop offset="0" stop-color="hsl(${hue},70%,35%)"/><stop offset="1" stop-color="hsl(${(hue + 40) % 360},85%,70%)"/>
   </linearGradient></defs>
@@ -48,6 +48,8 @@ async function post(
     prompt: string;
     images: number;
     hue: number;
+    /** The images' height (768 wide): the justified gallery lays out mixed shapes. */
+    height?: number;
   },
 ) {
   const id = newId();
@@ -63,6 +65,7 @@ async function post(
     const { webp, blurhash } = await painting(
       (options.hue + i * 70) % 360,
       Number(id.slice(-3)) + i,
+      options.height ?? 768,
     );
     const file = `${id}-${i}.webp`;
     writeFileSync(join(imageDir, file), webp);
@@ -74,7 +77,7 @@ async function post(
       mediaType: "image/webp",
       remoteUrl: `${imageBase}/${file}`,
       width: 768,
-      height: 768,
+      height: options.height ?? 768,
       description: `${options.prompt} (image ${i + 1})`,
       blurhash,
       provenance: {
@@ -108,6 +111,8 @@ for (let n = 0; n < 20; n++) {
     prompt: `an archive sketch of the harbour, number ${n + 1}`,
     images: 1,
     hue: (n * 17) % 360,
+    // Landscape, portrait and square, so that the gallery's rows mix shapes.
+    height: [512, 1024, 768, 432][n % 4]!,
   });
 }
 for (let n = 0; n < 7; n++) {

@@ -1,21 +1,47 @@
-// The image grid of the explore and profile pages: square tiles with blurhash placeholders, and an
-// "Older" link that pages without JavaScript (app.js turns it into infinite scroll).
+// The image grid of the explore and profile pages: a justified gallery (rows of equal height, each image
+// at its own aspect ratio, laid out by CSS flexbox alone) with blurhash placeholders, and an "Older"
+// link that pages without JavaScript (app.js turns it into infinite scroll).
 import { html } from "hono/html";
 import type { GalleryTile } from "../../db/queries/gallery.ts";
 import type { Html } from "../context.ts";
 import { displayNameOf, statusPath } from "./account.ts";
 import { actionBar } from "./actions.ts";
 import type { View } from "./layout.ts";
-import { altText, imageUrls, isAiGenerated } from "./media.ts";
+import { altText, imageUrls, isAiGenerated, loadingAttrs, srcsetAttrs } from "./media.ts";
 import { blurhashBackground } from "./placeholder.ts";
-import { placeholderStylesFor } from "./placeholder-styles.ts";
 
-/** The nonced <style> that paints each tile's placeholder (style attributes are barred by the CSP). */
+// A panorama or a tall strip at its own ratio would fill a row alone or shrink to a sliver: past these
+// the tile is cropped (object-fit: cover) to the bound.
+const MIN_RATIO = 0.5;
+const MAX_RATIO = 2.5;
+
+/** A tile's width over its height, from the stored size of its cover image (square when unknown). */
+function tileRatio(t: GalleryTile): number {
+  const w = t.media.thumbnailWidth ?? t.media.width;
+  const h = t.media.thumbnailHeight ?? t.media.height;
+  if (!w || !h) return 1;
+  return Math.round(Math.min(MAX_RATIO, Math.max(MIN_RATIO, w / h)) * 1000) / 1000;
+}
+
+/**
+ * The nonced <style> giving each tile its aspect ratio (`--ar`, which sets its share of a row in
+ * app.css) and its placeholder; style attributes are barred by the CSP.
+ */
 export function placeholderStyles(v: View, tiles: GalleryTile[]): Html {
-  return placeholderStylesFor(
-    v,
-    tiles.map((t) => t.media),
-  );
+  const rules = tiles.map((t) => {
+    const bg = blurhashBackground(t.media.blurhash);
+    return `.ph-${t.media.id}{${bg === null ? "" : `background:${bg};`}--ar:${tileRatio(t)}}`;
+  });
+  return rules.length === 0 ? html`` : html`<style nonce="${v.nonce}">${rules.join("\n")}</style>`;
+}
+
+/**
+ * The widths a tile may be drawn at, for choosing between its variants: a row's tiles grow from
+ * `ratio × row height` (app.css: 120, 200 and 240 px rows) by up to about half again to fill the row.
+ */
+function tileSizes(ratio: number): string {
+  const at = (row: number, cap: string) => `min(${Math.round(ratio * row * 1.5)}px, ${cap})`;
+  return `(min-width: 960px) ${at(240, "1168px")}, (min-width: 600px) ${at(200, "100vw")}, ${at(120, "100vw")}`;
 }
 
 /** A tile's prompt is cut here: the post page has it whole, and 24 tiles stay light. */
@@ -55,12 +81,15 @@ function tile(v: View, t: GalleryTile, note: string | undefined): Html {
   const hidden = t.sensitive || t.spoilerText !== "";
   const w = t.media.thumbnailWidth ?? t.media.width ?? 400;
   const h = t.media.thumbnailHeight ?? t.media.height ?? 400;
+  const ratio = tileRatio(t);
   const anchor = `t-${t.statusId}`;
-  return html`<li class="tile ph-${t.media.id}" id="${anchor}"${bg ? html` data-ph="${bg}"` : ""}>
+  // data-ar and data-ph carry the tile's style rule for app.js, which appends tiles the page's <style>
+  // does not cover.
+  return html`<li class="tile ph-${t.media.id}" id="${anchor}" data-ar="${ratio}"${bg ? html` data-ph="${bg}"` : ""}>
   <a href="${statusPath(t.account, t.statusId)}" aria-label="Post by ${displayNameOf(t.account)}${
     t.imageCount > 1 ? `, ${t.imageCount} images` : ""
   }">
-    <img src="${urls.thumbnail}" alt="${hidden ? `Sensitive image${t.spoilerText ? `: ${t.spoilerText}` : ""}` : altText(t.media)}" width="${w}" height="${h}" loading="lazy" decoding="async"${hidden ? html` class="blurred"` : ""}>
+    <img src="${urls.thumbnail}" alt="${hidden ? `Sensitive image${t.spoilerText ? `: ${t.spoilerText}` : ""}` : altText(t.media)}" width="${w}" height="${h}"${srcsetAttrs(urls, tileSizes(ratio))}${loadingAttrs(v)}${hidden ? html` class="blurred"` : ""}>
     ${t.imageCount > 1 ? html`<span class="multi" aria-hidden="true">${t.imageCount}</span>` : ""}
   </a>
   ${caption(t, hidden, note)}

@@ -27,6 +27,11 @@ export interface View {
    * tdm-reservation header by declareMining (helpers.ts); undefined: the page declares nothing.
    */
   miningReserved?: boolean;
+  /**
+   * Whether the page's first content image has been rendered (components/media.ts loadingAttrs): that
+   * one loads first, the rest lazily. Shared, not copied, by the views derived from this one.
+   */
+  firstImage: { claimed: boolean };
 }
 
 export interface SocialMeta {

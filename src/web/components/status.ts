@@ -9,7 +9,7 @@ import { accountLine, displayNameOf, profilePath, statusPath } from "./account.t
 import { actionBar, actionTargetOf } from "./actions.ts";
 import { type EmojiImages, emojifyHtml, emojifyText, emojiImages, NO_EMOJIS } from "./emoji.ts";
 import type { View } from "./layout.ts";
-import { altText, imageUrls, isAiGenerated } from "./media.ts";
+import { altText, imageUrls, isAiGenerated, loadingAttrs, srcsetAttrs } from "./media.ts";
 import { pollBlock } from "./poll.ts";
 import { previewCardBlock } from "./preview-card.ts";
 
@@ -83,13 +83,18 @@ function thumbs(v: View, view: StatusView): Html {
     return u === null ? [] : [{ m, u }];
   });
   if (images.length === 0) return html``;
+  // The 680-pixel column holds one image 646 pixels wide, or two side by side: the 640-pixel thumbnail
+  // is drawn there on a desktop (the display file would be several times the bytes for 6 pixels), and
+  // the display file only where the screen has the pixels for it.
+  const sizes =
+    images.length === 1 ? "(min-width: 712px) 640px, 100vw" : "(min-width: 712px) 320px, 50vw";
   return html`<div class="status-media count-${Math.min(images.length, 4)}">${images
     .slice(0, 4)
     .map(
       ({ m, u }) =>
-        html`<a href="${statusPath(view.account, view.status.id)}"><img class="ph-${m.id}" src="${u.thumbnail}" alt="${altText(m)}" ${
-          u.width && u.height ? html`width="${u.width}" height="${u.height}"` : ""
-        } loading="lazy" decoding="async"></a>`,
+        html`<a href="${statusPath(view.account, view.status.id)}"><img class="ph-${m.id}" src="${u.thumbnail}" alt="${altText(m)}"${
+          u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""
+        }${srcsetAttrs(u, sizes)}${loadingAttrs(v)}></a>`,
     )}</div>`;
 }
 
@@ -177,7 +182,13 @@ export function quoteBlock(v: View, quote: StatusView["quote"]): Html {
   }
   const images = q.media.flatMap((m) => {
     const u = imageUrls(m, v.urls);
-    return u === null ? [] : [html`<img src="${u.thumbnail}" alt="${altText(m)}" loading="lazy">`];
+    return u === null
+      ? []
+      : [
+          html`<img src="${u.thumbnail}" alt="${altText(m)}"${
+            u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""
+          } loading="lazy" decoding="async">`,
+        ];
   });
   return html`<blockquote class="quoted-status" aria-label="Quoted post">
   <header class="status-header">

@@ -7,9 +7,9 @@ import type { GalleryTile } from "../../db/queries/gallery.ts";
 import { accountLine, displayNameOf, handleOf, statusPath } from "../components/account.ts";
 import { statusActions } from "../components/actions.ts";
 import { emojiImages } from "../components/emoji.ts";
-import { gallery } from "../components/gallery.ts";
+import { gallery, placeholderStyles } from "../components/gallery.ts";
 import { layout, type View } from "../components/layout.ts";
-import { altText, imageUrls } from "../components/media.ts";
+import { altText, imageUrls, loadingAttrs, srcsetAttrs } from "../components/media.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { pollBlock } from "../components/poll.ts";
 import { previewCardBlock } from "../components/preview-card.ts";
@@ -26,6 +26,9 @@ import {
 import type { Html } from "../context.ts";
 import type { StatusView } from "../views.ts";
 
+/** The post's column is 880 pixels wide at most (less its padding), the screen's width on a phone. */
+const POST_IMAGE_SIZES = "(min-width: 912px) 848px, 100vw";
+
 function images(v: View, view: StatusView): Html {
   const shown = view.media.flatMap((m) => {
     const u = imageUrls(m, v.urls);
@@ -36,7 +39,7 @@ function images(v: View, view: StatusView): Html {
 ${shown.map(
   ({ m, u }, i) => html`<figure class="post-image">
   <a href="${u.full}" class="lightbox-open" data-index="${i}" data-full="${u.full}" data-alt="${altText(m)}" aria-label="Open image ${i + 1} of ${shown.length} larger">
-    ${u.avif ? html`<picture><source type="image/avif" srcset="${u.avif}">` : ""}<img class="ph-${m.id}" src="${u.full}" alt="${altText(m)}"${u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""} decoding="async"${i === 0 ? html` fetchpriority="high"` : html` loading="lazy"`}>${u.avif ? html`</picture>` : ""}
+    ${u.avif ? html`<picture><source type="image/avif" srcset="${u.avif}">` : ""}<img class="ph-${m.id}" src="${u.full}" alt="${altText(m)}"${u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""}${srcsetAttrs(u, POST_IMAGE_SIZES)}${loadingAttrs(v)}>${u.avif ? html`</picture>` : ""}
   </a>
   ${m.description ? html`<figcaption class="alt-text"><span class="tag">ALT</span> ${m.description}</figcaption>` : ""}
 </figure>`,
@@ -99,6 +102,8 @@ export function statusPage(
     ? s.spoilerText || "Sensitive content"
     : text.slice(0, 200) || (cover ? altText(cover) : `A post by ${name}`);
   const remixHref = a.domain === null ? `/compose?remix=${encodeURIComponent(s.id)}` : null;
+  // Rendered before the post it replies to, so that the post's own first image is the one fetched first.
+  const postImages = images(v, view);
   const body = html`${
     parent
       ? html`<section class="parent" aria-label="In reply to">${statusCard(v, parent)}</section>`
@@ -109,7 +114,7 @@ export function statusPage(
     ${accountLine(v, a, emojiImages(view.accountEmojis, v.urls))}
     <span class="status-time">${timeTag(s)}</span>
   </header>
-  ${statusBody(s, html`${images(v, view)}${quoteBlock(v, view.quote)}${previewCardBlock(v, view.card)}${pollBlock(v, view, statusPath(a, s.id))}`, emojiImages(view.emojis, v.urls))}
+  ${statusBody(s, html`${postImages}${quoteBlock(v, view.quote)}${previewCardBlock(v, view.card)}${pollBlock(v, view, statusPath(a, s.id))}`, emojiImages(view.emojis, v.urls))}
   ${aiLabel(view.media, remixHref)}
   <footer class="status-footer">
     ${statusCounts(s)}
@@ -151,12 +156,12 @@ ${lightbox()}`;
             : {}),
       },
       activityPubId: s.iri,
-      head: placeholderStylesFor(v, [
+      // The remixes' tiles also need their aspect ratios, which the gallery's rules carry.
+      head: html`${placeholderStylesFor(v, [
         ...view.media,
         ...(parent?.media ?? []),
         ...replies.flatMap((r) => r.media),
-        ...remixes.items.map((t) => t.media),
-      ]),
+      ])}${placeholderStyles(v, remixes.items)}`,
     },
     body,
   );

@@ -35,6 +35,9 @@
               // set them through the CSSOM, which the CSP allows, once the node is in this document
               // (a style set in the parsed document would arrive as a blocked style attribute).
               if (ph) node.style.background = ph;
+              // Its share of a row (the justified gallery's --ar), by the same route.
+              const ar = item.getAttribute("data-ar");
+              if (ar) node.style.setProperty("--ar", ar);
             }
           }
           const next = doc.querySelector("a[data-next]");
