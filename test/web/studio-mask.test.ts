@@ -1,7 +1,7 @@
 // The studio's inpaint form without JavaScript: the region to change is typed as a rectangle in percent
 // of the picture, the mask is built at the parent image's size, and only that rectangle of the image
 // changes; a half-typed, out-of-bounds or doubled region is refused on the page. The page also carries
-// the painting tool (hidden until app.js shows it) over the step's image.
+// the painting tool (hidden until studio.js shows it) over the step's image.
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkMaskRegion, regionMaskPng } from "../../src/generation/mask-region.ts";

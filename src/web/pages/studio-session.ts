@@ -14,6 +14,7 @@ import {
   type StudioImage,
   type StudioOptions,
   type StudioStepView,
+  studioStyles,
   when,
 } from "./studio.ts";
 
@@ -144,7 +145,7 @@ const REGION_INPUTS = [
 ] as const;
 
 /**
- * Inpainting: the region to change is painted over the image in the browser (app.js draws on a canvas
+ * Inpainting: the region to change is painted over the image in the browser (studio.js draws on a canvas
  * over it and hands the form a PNG mask), typed as a rectangle in percent (no script needed, and the
  * keyboard's way), or uploaded as a PNG mask.
  */
@@ -195,11 +196,12 @@ export function studioSessionPage(
       noindex: true,
       // The refresh names the page without a fragment: a step's form redirects to .../S#step-X, and a
       // refresh to a URL differing only by its fragment is a scroll, not a reload (HTML's navigate).
-      ...(waiting
-        ? {
-            head: html`<meta http-equiv="refresh" content="2; url=/studio/${d.sessionId}${d.compare ? `?compare=${d.compare.join(",")}` : ""}">`,
-          }
-        : {}),
+      // The mask painting's script comes with this page only (app.js is on every page, and kept small).
+      head: html`${studioStyles(v)}<script nonce="${v.nonce}" src="${v.assets.url("studio.js")}" defer></script>${
+        waiting
+          ? html`<meta http-equiv="refresh" content="2; url=/studio/${d.sessionId}${d.compare ? `?compare=${d.compare.join(",")}` : ""}">`
+          : ""
+      }`,
     },
     html`<section class="panel studio studio-session">
   <p><a href="/studio">← Studio</a></p>
