@@ -1,7 +1,8 @@
 // The studio's inpaint form without JavaScript: the region to change is typed as a rectangle in percent
 // of the picture, the mask is built at the parent image's size, and only that rectangle of the image
-// changes; a half-typed, out-of-bounds or doubled region is refused on the page. The page also carries
-// the painting tool (hidden until studio.js shows it) over the step's image.
+// changes; a half-typed or out-of-bounds region is refused on the page (and a region with a mask too,
+// by the domain). The page also carries the painting tool (hidden until studio.js shows it) over the
+// step's image. A reframe step from the page changes the size and aspect and stays a step of the session.
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkMaskRegion, regionMaskPng } from "../../src/generation/mask-region.ts";
@@ -59,6 +60,16 @@ describe("inpainting a typed region", () => {
       "Give the region&#39;s left, top",
     );
 
+    const region = { left: 0, top: 0, width: 50, height: 50 };
+    await expect(
+      i.deps.generation.request(alice.account.id, {
+        prompt: "at night",
+        parentId: first,
+        mask: await regionMaskPng(region, 256, 256),
+        maskRegion: region,
+      }),
+    ).rejects.toThrow("Give either a mask or a region to change, not both");
+
     // The right half's lower half: x ≥ 128, y ≥ 128.
     const done = await settled(
       i,
@@ -102,5 +113,51 @@ describe("inpainting a typed region", () => {
     expect(() => checkMaskRegion({ left: 0, top: 0, width: Number.NaN, height: 5 })).toThrow(
       "percentages",
     );
+  });
+});
+
+describe("reframing from the page", () => {
+  it("offers the other sizes and reframes the image at the one picked, keeping it a step of the session", async () => {
+    const { i, alice, client, csrf } = await studioSetup(cleanups);
+    const started = await settled(
+      i,
+      client,
+      await client.post("/studio", { csrf, prompt: "a lighthouse at dusk", size: "256x256" }),
+    );
+    const first = stepIds(started.body)[0]!;
+    const select = /<select id="resize-size" name="size">([\s\S]*?)<\/select>/.exec(started.body);
+    const offered = [...select![1]!.matchAll(/value="([^"]+)"/g)].map((m) => m[1]);
+    expect(offered).toContain("1536x1024");
+    expect(offered).not.toContain("256x256");
+    const reframed = await settled(
+      i,
+      client,
+      await client.post("/studio/steps", {
+        csrf,
+        session: first,
+        parent_id: first,
+        kind: "resize",
+        size: "1536x1024",
+      }),
+    );
+    const ids = stepIds(reframed.body);
+    expect(ids).toHaveLength(2);
+    expect(reframed.body).toContain("2. Reframed");
+    expect(reframed.body).toContain("(1536x1024)");
+    const { job, candidates } = await i.deps.generation.get(alice.account.id, ids[1]!);
+    expect(job).toMatchObject({ kind: "resize", parentId: first, sessionId: first });
+    expect([candidates[0]!.width, candidates[0]!.height]).toEqual([1536, 1024]);
+    // The same size again is no reframing: refused on the page, which keeps its steps.
+    const same = await client.post("/studio/steps", {
+      csrf,
+      session: first,
+      parent_id: first,
+      kind: "resize",
+      size: "256x256",
+    });
+    expect(same.status).toBe(400);
+    const body = await same.text();
+    expect(body).toContain("A resize step needs a size other than the image&#39;s own");
+    expect(stepIds(body)).toEqual(ids);
   });
 });
