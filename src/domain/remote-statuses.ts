@@ -327,12 +327,16 @@ export async function updateRemoteStatus(
       sensitive: status.sensitive,
       media: oldMedia.map((m) => ({ id: m.id, description: m.description })),
     });
+    // The edit names its source afresh, read as on a Create (a status stored here by IRI, never fetched;
+    // an edit keeps the quote); a version that names none is no remix any more.
+    const remixOf = await receivedRemixSource(tx, { ...input, quoteOfIri: null }, undefined);
     const updated = returned(
       await tx
         .update(statuses)
         .set({
           ...fields,
           ...quoteAuthorizedByUpdate(status, input),
+          remixOfId: remixOf?.id ?? null,
           visibility: status.visibility,
           editedAt,
           fetchedAt: new Date(),

@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import type { DatabaseLike } from "../db/client.ts";
 import { type GenerationKind, mediaAttachments } from "../db/schema/index.ts";
 import { badRequest, notFound } from "../errors.ts";
+import type { MaskRegion } from "./mask-region.ts";
 import type { ImageProvider } from "./provider.ts";
 import { resolveStudioStep } from "./studio.ts";
 
@@ -31,6 +32,8 @@ export interface GenerationRequestInput {
   parentId?: string | undefined;
   /** An inpainting mask (PNG, the parent's size; transparent where the image may change). */
   mask?: Uint8Array | undefined;
+  /** Instead of a mask: the rectangle to change, in percent of the parent image (the studio's form). */
+  maskRegion?: MaskRegion | undefined;
   /** The kind of studio step; derived from the other parameters when absent. */
   kind?: GenerationKind | undefined;
 }
@@ -72,6 +75,7 @@ export async function checkGenerationRequest(
   const step = await resolveStudioStep(db, accountId, {
     parentId: input.parentId,
     mask: input.mask,
+    maskRegion: input.maskRegion,
     kind: input.kind,
     prompt: input.prompt.trim(),
     size: input.size,

@@ -16,6 +16,7 @@ import { badRequest, notFound } from "../errors.ts";
 import { isPng } from "../media/png-text.ts";
 import { sharp } from "../media/sharp.ts";
 import type { MediaStore } from "../media/store.ts";
+import { checkMaskRegion, type MaskRegion, regionMaskPng } from "./mask-region.ts";
 
 export const GENERATION_KINDS: readonly GenerationKind[] = [
   "generate",
@@ -36,6 +37,8 @@ export interface StudioStepInput {
   parentId?: string | undefined;
   /** PNG whose transparent pixels mark the region to change; the size of the parent image. */
   mask?: Uint8Array | undefined;
+  /** Instead of a mask: the rectangle to change, in percent of the parent image. */
+  maskRegion?: MaskRegion | undefined;
   kind?: GenerationKind | undefined;
   /** The user's prompt (trimmed; "" when none was given). */
   prompt: string;
@@ -68,8 +71,13 @@ export async function resolveStudioStep(
   accountId: string,
   input: StudioStepInput,
 ): Promise<StudioStep> {
+  if (input.mask !== undefined && input.maskRegion !== undefined) {
+    throw badRequest("Give either a mask or a region to change, not both");
+  }
+  if (input.maskRegion !== undefined) checkMaskRegion(input.maskRegion);
+  const masked = input.mask !== undefined || input.maskRegion !== undefined;
   if (input.parentId === undefined) {
-    if (input.mask !== undefined) throw badRequest("A mask needs a parent_id: the image it masks");
+    if (masked) throw badRequest("A mask needs a parent_id: the image it masks");
     if (input.kind !== undefined && input.kind !== "generate") {
       throw badRequest(`A ${input.kind} step needs a parent_id: the image it works on`);
     }
@@ -95,7 +103,7 @@ export async function resolveStudioStep(
     media.width !== null && media.height !== null ? `${media.width}x${media.height}` : undefined;
   const kind =
     input.kind ??
-    (input.mask !== undefined
+    (masked
       ? "inpaint"
       : input.prompt !== ""
         ? "refine"
@@ -103,7 +111,7 @@ export async function resolveStudioStep(
           ? "resize"
           : "vary");
   if (kind === "generate") throw badRequest("A step with a parent_id cannot be a plain generate");
-  if ((kind === "inpaint") !== (input.mask !== undefined)) {
+  if ((kind === "inpaint") !== masked) {
     throw badRequest(
       kind === "inpaint" ? "An inpaint step needs a mask" : "Only an inpaint step takes a mask",
     );
@@ -129,7 +137,7 @@ export async function resolveStudioStep(
     sessionId: parentJob === undefined ? null : (parentJob.sessionId ?? parentJob.id),
     depth,
     sourceMediaId: media.id,
-    maskPng: input.mask === undefined ? null : await checkMask(input.mask, media),
+    maskPng: masked ? await checkMask(await maskBytes(input, media), media) : null,
     prompt,
     // A refinement keeps the size of what it refines unless told otherwise.
     size: input.size ?? (kind === "vary" ? undefined : parentSize),
@@ -217,6 +225,15 @@ async function scenePromptOf(db: DatabaseLike, job: GenerationJob | undefined): 
 
 async function jobById(db: DatabaseLike, id: string): Promise<GenerationJob | undefined> {
   return (await db.select().from(generationJobs).where(eq(generationJobs.id, id)).limit(1))[0];
+}
+
+/** The mask as sent, or the one its region makes at the parent image's size. */
+async function maskBytes(input: StudioStepInput, media: ParentImage): Promise<Uint8Array> {
+  if (input.mask !== undefined) return input.mask;
+  if (media.width === null || media.height === null) {
+    throw badRequest("That image's size is unknown, so a region cannot be marked on it");
+  }
+  return await regionMaskPng(input.maskRegion!, media.width, media.height);
 }
 
 /** A mask must be a PNG with an alpha channel, the size of the image it masks; kept as base64. */

@@ -198,4 +198,55 @@ describe("OpenAI provider (real client, fake server on loopback)", () => {
     expect(sent.headers["content-type"]).toMatch(/^multipart\/form-data/);
     expect(sent.body).toContain('name="prompt"');
   });
+
+  it("sends an edit's mask as its own PNG file next to the image", async () => {
+    const image = (await png()).toString("base64");
+    fake.handle("POST /images/edits", (_req, res) =>
+      json(res, 200, { created: 1, data: [{ b64_json: image }] }),
+    );
+    const mask = await sharp({
+      create: { width: 64, height: 64, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .png()
+      .toBuffer();
+    const images = await provider().edit(
+      { ...request, prompt: "add a boat in the masked part", n: 1, image: await png(), mask },
+      new AbortController().signal,
+    );
+    expect(images).toHaveLength(1);
+    const sent = fake.requests.at(-1)!;
+    expect(sent.path).toBe("/images/edits");
+    expect(sent.body).toMatch(/name="image(\[\])?"; filename="[^"]+\.png"/);
+    expect(sent.body).toMatch(/name="mask"; filename="mask\.png"/);
+    expect(sent.body).toContain("add a boat in the masked part");
+  });
+
+  it("turns a refused or failing edit into the same clear errors as a generation", async () => {
+    fake.handle("POST /images/edits", (_req, res) =>
+      json(res, 400, {
+        error: {
+          message: "Your request was rejected as a result of our safety system.",
+          type: "invalid_request_error",
+          code: "moderation_blocked",
+        },
+      }),
+    );
+    const edit = () =>
+      provider().edit({ ...request, n: 1, image: Buffer.alloc(0) }, new AbortController().signal);
+    const refused = await failure(
+      provider().edit({ ...request, n: 1, image: await png() }, new AbortController().signal),
+    );
+    expect(refused.reason).toBe("content_policy");
+    expect(refused.status).toBe(422);
+    expect(refused.message).toMatch(/refused this prompt under its content policy/);
+    fake.handle("POST /images/edits", (_req, res) =>
+      json(res, 500, { error: { message: "The server had an error", type: "server_error" } }),
+    );
+    const failed = await failure(edit());
+    expect(failed.reason).toBe("provider_error");
+    expect(failed.message).toMatch(/The image service failed \(HTTP 500\)/);
+    expect(JSON.stringify({ message: failed.message, details: failed.details })).not.toContain(
+      API_KEY,
+    );
+  });
 });

@@ -1,7 +1,9 @@
 // Albums from the web: made and edited with plain forms (add, reorder, cover, remove), shown on a public
 // page in the owner's order and listed on the profile; each post only as the viewer may see it, and only
 // the owner's own image posts go in. Both stores (ATELIER_TEST_STORE=postgres).
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mediaAttachments } from "../../src/db/schema/index.ts";
 import type { Deps } from "../../src/deps.ts";
 import { publishStatus } from "../../src/domain/statuses.ts";
 import { localUser } from "../helpers/factories.ts";
@@ -37,6 +39,18 @@ const gridOrder = (body: string) => {
     .map((m) => m[1]!)
     .filter((id, i, all) => all.indexOf(id) === i);
 };
+
+/** The thumbnail and display URLs of a status's first image. */
+async function coverUrls(statusId: string) {
+  const [m] = await instance.deps.db
+    .select()
+    .from(mediaAttachments)
+    .where(eq(mediaAttachments.statusId, statusId));
+  return {
+    thumbnail: instance.deps.urls.media(m!.thumbnailKey!),
+    full: instance.deps.urls.media(m!.displayKey!),
+  };
+}
 
 describe("albums", () => {
   it("are made, filled, reordered and shown in order on a public page and the profile", async () => {
@@ -91,6 +105,10 @@ describe("albums", () => {
     expect(seen.body).not.toContain("Edit album");
     const profile = await visitor.get("/@alice");
     expect(profile.body).toContain(`href="${path}">Birds</a>`);
+    // Without a chosen cover, the first post the visitor may see is the cover.
+    expect(profile.body).toContain(
+      `class="album-cover" src="${(await coverUrls(second.id)).thumbnail}"`,
+    );
 
     // Rename with a cover from the album; a cover from outside it is refused.
     const renamed = await client.post(`/albums/${albumId}`, {
@@ -99,6 +117,16 @@ describe("albums", () => {
       cover_status_id: first.id,
     });
     expect(renamed.status).toBe(303);
+    // The cover is what the album's lists show, and its page's link card.
+    const firstImage = (await coverUrls(first.id)).thumbnail;
+    const listed = (await visitor.get("/@alice")).body;
+    expect(listed).toMatch(
+      new RegExp(`<img class="album-cover" src="${firstImage}"[^>]*> <a href="${path}">`),
+    );
+    expect((await client.get("/albums")).body).toContain(`class="album-cover" src="${firstImage}"`);
+    expect((await visitor.get(path)).body).toContain(
+      `<meta property="og:image" content="${(await coverUrls(first.id)).full}">`,
+    );
     const outside = await client.post(`/albums/${albumId}`, {
       csrf,
       title: "Birds of prey",

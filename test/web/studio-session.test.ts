@@ -176,6 +176,10 @@ describe("a studio session's page", () => {
     const waiting = await client.get(`/studio/${first}`);
     expect(waiting.body).toContain(`<meta http-equiv="refresh" content="2; url=/studio/${first}">`);
     expect(waiting.body).toContain("The next step can be asked for once this one is done.");
+    // The pending step says where it is (announced politely to screen readers as the page refreshes).
+    expect(waiting.body).toMatch(
+      /<p class="muted" aria-live="polite">(Waiting for a free generator…|Making the image…) <a href="">Refresh<\/a><\/p>/,
+    );
     release();
     await i.deps.generation.idle();
     expect((await client.get(`/studio/${first}`)).body).not.toContain('http-equiv="refresh"');

@@ -20,7 +20,25 @@ function errorNotice(error: string | undefined): Html | string {
 
 const postsLabel = (n: number) => (n === 1 ? "1 post" : `${n} posts`);
 
-/** An album's public page: its title, owner and posts in the owner's order. */
+/** The album's cover as the viewer may see it: the chosen post, else its first post shown. */
+export function coverOf(album: Album, tiles: readonly GalleryTile[]): GalleryTile | undefined {
+  return tiles.find((t) => t.statusId === album.coverStatusId) ?? tiles[0];
+}
+
+/**
+ * An album's cover in a list of albums: its thumbnail, or a plain frame when it shows no post or a
+ * sensitive one (a list shows no image behind a warning, as the grids hide it until asked).
+ */
+export function albumCover(v: View, s: AlbumSummary): Html {
+  const cover = s.cover;
+  const urls = cover && !cover.sensitive ? imageUrls(cover.media, v.urls) : null;
+  if (cover === undefined || urls === null) {
+    return html`<span class="album-cover album-cover-empty" aria-hidden="true"></span>`;
+  }
+  return html`<img class="album-cover" src="${urls.thumbnail}" alt="${altText(cover.media)}" width="96" height="96" loading="lazy">`;
+}
+
+/** An album's public page: its title, owner and posts in the owner's order; its cover on link cards. */
 export function albumPage(
   v: View,
   account: Account,
@@ -28,12 +46,32 @@ export function albumPage(
   tiles: GalleryTile[],
   isOwner: boolean,
 ): Html {
+  const cover = coverOf(album, tiles);
+  const coverUrls = cover && !cover.sensitive ? imageUrls(cover.media, v.urls) : null;
+  const description = `An album of ${postsLabel(tiles.length)} by ${displayNameOf(account)}`;
   return layout(
     v,
     {
       title: `${album.title} — ${displayNameOf(account)}`,
-      description: `An album of ${postsLabel(tiles.length)} by ${displayNameOf(account)}`,
+      description,
       head: placeholderStyles(v, tiles),
+      social: {
+        type: "website",
+        title: album.title,
+        description,
+        url: `${v.origin}${albumPath(account, album.id)}`,
+        largeImage: coverUrls !== null,
+        ...(cover && coverUrls
+          ? {
+              image: {
+                url: coverUrls.full,
+                alt: altText(cover.media),
+                width: coverUrls.width,
+                height: coverUrls.height,
+              },
+            }
+          : {}),
+      },
     },
     html`<section class="album">
   <h1>${album.title}</h1>
@@ -58,7 +96,7 @@ export function albumsPage(v: View, account: Account, list: AlbumSummary[], erro
       ? html`<p class="empty">You have no albums yet.</p>`
       : html`<ul class="albums-list">${list.map(
           (s) =>
-            html`<li><a href="${albumPath(account, s.album.id)}">${s.album.title}</a> <span class="muted">${postsLabel(s.count)}</span> <a href="/albums/${s.album.id}/edit">Edit</a></li>`,
+            html`<li>${albumCover(v, s)} <a href="${albumPath(account, s.album.id)}">${s.album.title}</a> <span class="muted">${postsLabel(s.count)}</span> <a href="/albums/${s.album.id}/edit">Edit</a></li>`,
         )}</ul>`
   }
   <h2>New album</h2>

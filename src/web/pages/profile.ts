@@ -22,6 +22,7 @@ import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { statusCard } from "../components/status.ts";
 import type { Html } from "../context.ts";
 import type { Page, StatusView } from "../views.ts";
+import { albumCover } from "./albums.ts";
 
 export type Relationship = "self" | "following" | "requested" | "none" | "anonymous";
 
@@ -77,14 +78,18 @@ export interface ProfileExtras {
   albums?: readonly AlbumSummary[];
 }
 
-/** The profile's albums: title and size, each linking to its page. */
-function albumsSection(a: Account, list: readonly AlbumSummary[] | undefined): Html | string {
+/** The profile's albums: cover, title and size, each linking to its page. */
+function albumsSection(
+  v: View,
+  a: Account,
+  list: readonly AlbumSummary[] | undefined,
+): Html | string {
   if (list === undefined || list.length === 0) return "";
   return html`<section class="albums" aria-labelledby="albums-title">
   <h2 id="albums-title">Albums</h2>
   <ul class="albums-list">${list.map(
     (s) =>
-      html`<li><a href="${albumPath(a, s.album.id)}">${s.album.title}</a> <span class="muted">${s.count === 1 ? "1 post" : `${s.count} posts`}</span></li>`,
+      html`<li>${albumCover(v, s)} <a href="${albumPath(a, s.album.id)}">${s.album.title}</a> <span class="muted">${s.count === 1 ? "1 post" : `${s.count} posts`}</span></li>`,
   )}</ul>
 </section>`;
 }
@@ -145,7 +150,7 @@ export function profilePage(
   const body = html`${movedNotice(v, a, extras.movedTo)}
 ${profileHeader(v, a, counts, actions, emojiImages(extras.emojis ?? [], v.urls))}
 ${featuredSection(v, extras.featured)}
-${albumsSection(a, extras.albums)}
+${albumsSection(v, a, extras.albums)}
 ${a.domain ? html`<p class="notice">This account is on another server. <a href="${a.url ?? a.iri}" rel="noopener">See its full profile there</a>.</p>` : ""}
 ${featuredTagList(path, featured)}
 <nav class="tabs" aria-label="Profile sections">

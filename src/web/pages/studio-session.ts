@@ -14,6 +14,7 @@ import {
   type StudioImage,
   type StudioOptions,
   type StudioStepView,
+  studioStyles,
   when,
 } from "./studio.ts";
 
@@ -133,11 +134,45 @@ function stepForms(v: View, o: StudioOptions, sessionId: string, base: StudioSte
     <button type="submit" class="button">Reframe</button>
   </form>`
   }
-  <form method="post" action="/studio/steps" enctype="multipart/form-data" class="stack">
+  ${inpaintForm(common, first)}`;
+}
+
+const REGION_INPUTS = [
+  ["mask_left", "Left"],
+  ["mask_top", "Top"],
+  ["mask_width", "Width"],
+  ["mask_height", "Height"],
+] as const;
+
+/**
+ * Inpainting: the region to change is painted over the image in the browser (studio.js draws on a canvas
+ * over it and hands the form a PNG mask), typed as a rectangle in percent (no script needed, and the
+ * keyboard's way), or uploaded as a PNG mask.
+ */
+function inpaintForm(common: Html, first: StudioImage | undefined): Html {
+  const size = `${first?.width ?? "?"}×${first?.height ?? "?"}`;
+  return html`<form method="post" action="/studio/steps" enctype="multipart/form-data" class="stack" data-inpaint>
     ${common}<input type="hidden" name="kind" value="inpaint">
-    <label for="mask">Inpaint: a mask (PNG)</label>
-    <input type="file" id="mask" name="mask" accept="image/png" required aria-describedby="mask-hint">
-    <p class="hint" id="mask-hint">A PNG with transparency, ${first?.width ?? "?"}×${first?.height ?? "?"} pixels like the image: its transparent pixels are what may change.</p>
+    <h3>Inpaint: change one region</h3>
+    ${
+      first?.width && first.height
+        ? html`<div class="mask-editor" data-mask-editor data-width="${first.width}" data-height="${first.height}" hidden>
+      <div class="mask-canvas"><img class="mask-image" src="${first.full}" alt="${first.alt}" width="${first.width}" height="${first.height}"></div>
+      <p class="hint" id="mask-paint-hint">Paint over what may change (drag with the mouse, a finger or a pen).</p>
+      <div class="inline"><label for="mask-brush">Brush</label><input type="range" id="mask-brush" min="2" max="30" value="8" data-mask-brush> <button type="button" class="button" data-mask-clear>Clear the painting</button></div>
+    </div>`
+        : ""
+    }
+    <fieldset class="mask-region">
+      <legend>Or the region as a rectangle, in percent of the picture</legend>
+      ${REGION_INPUTS.map(
+        ([name, label]) =>
+          html`<label>${label} <input type="number" name="${name}" min="0" max="100" step="any" inputmode="decimal" data-mask-field></label>`,
+      )}
+    </fieldset>
+    <label for="mask">Or a mask (PNG)</label>
+    <input type="file" id="mask" name="mask" accept="image/png" aria-describedby="mask-hint">
+    <p class="hint" id="mask-hint">A PNG with transparency, ${size} pixels like the image: its transparent pixels are what may change.</p>
     <label for="inpaint-instruction">What to paint there</label>
     <textarea id="inpaint-instruction" name="prompt" rows="2" maxlength="4000" required></textarea>
     <button type="submit" class="button">Inpaint</button>
@@ -161,11 +196,12 @@ export function studioSessionPage(
       noindex: true,
       // The refresh names the page without a fragment: a step's form redirects to .../S#step-X, and a
       // refresh to a URL differing only by its fragment is a scroll, not a reload (HTML's navigate).
-      ...(waiting
-        ? {
-            head: html`<meta http-equiv="refresh" content="2; url=/studio/${d.sessionId}${d.compare ? `?compare=${d.compare.join(",")}` : ""}">`,
-          }
-        : {}),
+      // The mask painting's script comes with this page only (app.js is on every page, and kept small).
+      head: html`${studioStyles(v)}<script nonce="${v.nonce}" src="${v.assets.url("studio.js")}" defer></script>${
+        waiting
+          ? html`<meta http-equiv="refresh" content="2; url=/studio/${d.sessionId}${d.compare ? `?compare=${d.compare.join(",")}` : ""}">`
+          : ""
+      }`,
     },
     html`<section class="panel studio studio-session">
   <p><a href="/studio">← Studio</a></p>

@@ -57,6 +57,11 @@ export const STATE_LABELS: Record<GenerationJob["state"], string> = {
   cancelled: "Cancelled",
 };
 
+/** The studio's stylesheet, which only its pages load (every page loads app.css, kept small). */
+export function studioStyles(v: View): Html {
+  return html`<link rel="stylesheet" href="${v.assets.url("studio.css")}">`;
+}
+
 export function csrfField(v: View): Html {
   return html`<input type="hidden" name="csrf" value="${v.csrf}">`;
 }
@@ -104,7 +109,7 @@ export function studioIndexPage(v: View, o: StudioOptions, d: StudioIndex, error
       : `/studio?${new URLSearchParams({ ...(d.q !== "" ? { q: d.q } : {}), max_id: d.creationsNext })}`;
   return layout(
     v,
-    { title: "Studio", noindex: true },
+    { title: "Studio", noindex: true, head: studioStyles(v) },
     html`<section class="panel narrow studio">
   <h1>Studio</h1>
   ${errorNotice(error)}

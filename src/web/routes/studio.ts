@@ -7,6 +7,7 @@ import type { Hono, MiddlewareHandler } from "hono";
 import { formFields } from "../../api/http.ts";
 import { AppError, badRequest } from "../../errors.ts";
 import type { JobWithCandidates } from "../../generation/job-store.ts";
+import type { MaskRegion } from "../../generation/mask-region.ts";
 import { GENERATION_KINDS } from "../../generation/studio.ts";
 import { DISPLAY_MAX_SIDE, THUMBNAIL_MAX_SIDE } from "../../media/pipeline.ts";
 import { imageUrls } from "../components/media.ts";
@@ -59,6 +60,22 @@ function sessionChoices(
     choices.fromId = from;
   }
   return choices;
+}
+
+const REGION_FIELDS = ["mask_left", "mask_top", "mask_width", "mask_height"] as const;
+
+/**
+ * The rectangle typed into the inpaint form (percent of the picture; the domain checks its bounds), or
+ * undefined when none of its fields is filled. A half-filled one is a 400 saying what is missing.
+ */
+function regionOf(form: Record<string, string | undefined>): MaskRegion | undefined {
+  const values = REGION_FIELDS.map((name) => (form[name] ?? "").trim());
+  if (values.every((v) => v === "")) return undefined;
+  if (values.some((v) => v === "" || !/^\d+(\.\d+)?$/.test(v))) {
+    throw badRequest("Give the region's left, top, width and height, each a number from 0 to 100");
+  }
+  const [left, top, width, height] = values.map(Number) as [number, number, number, number];
+  return { left, top, width, height };
 }
 
 /** A refusal the user can act on (a bad instruction, a mask of the wrong size): shown on the page. */
@@ -202,12 +219,14 @@ export function studioRoutes(
     const mask =
       file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : undefined;
     try {
+      const maskRegion = mask === undefined ? regionOf(form) : undefined;
       const job = await generation.request(session.account.id, {
         prompt: (form.prompt ?? "").trim(),
         parentId: form.parent_id ?? "",
         kind,
         ...(kind === "resize" && form.size ? { size: form.size } : {}),
         mask,
+        maskRegion,
       });
       return c.redirect(`/studio/${job.sessionId ?? job.id}#step-${job.id}`, 303);
     } catch (error) {
