@@ -59,7 +59,7 @@ const allowed: Record<string, string[]> = {
   generation: ["config", "errors", "logging", "db", "media"],
   // E-mail transport (SMTP or .eml files): plumbing that knows no domain.
   mail: ["config", "logging"],
-  domain: ["config", "errors", "logging", "db", "media", "generation", "version", "mail"],
+  domain: ["config", "errors", "logging", "db", "media", "generation", "version", "mail", "i18n"],
   api: [
     "config",
     "errors",

@@ -314,4 +314,177 @@ export default {
     none: "Pas encore de notification.",
     older: "Plus anciennes",
   },
+  settings: {
+    title: "Paramètres",
+    profile: "Profil",
+    displayName: "Nom affiché",
+    bio: "Biographie",
+    fields: "Champs du profil",
+    fieldsHint:
+      "Jusqu’à {{max}} paires intitulé et valeur affichées sur votre profil (un site web, vos pronoms…).",
+    fieldLabel: "Intitulé {{n}}",
+    fieldValue: "Valeur {{n}}",
+    privacy: "Confidentialité et visibilité",
+    locked: "Approuver mes abonnés manuellement",
+    lockedHint:
+      "Les gens demandent à vous suivre et vous décidez ; vos publications réservées aux abonnés n’atteignent alors que ceux que vous avez acceptés.",
+    discoverable: "Suggérer mon compte à d’autres",
+    discoverableHint:
+      "Permet à votre profil et à vos publications d’apparaître dans les annuaires et les recommandations.",
+    indexable:
+      "Autoriser les moteurs et les fonctions de recherche à indexer mes publications publiques",
+    indexableHint:
+      "Désactivé, les moteurs de recherche sont priés de ne pas indexer vos pages et les autres serveurs de ne pas inclure vos publications dans leur recherche plein texte.",
+    aiData: "Données pour l’IA",
+    aiConsent:
+      "Autoriser mes prompts et mes images dans les jeux de données exportés depuis ce serveur",
+    aiConsentHint:
+      "Désactivé par défaut. Activé, l’administrateur peut inclure vos images IA publiques et leurs prompts dans des jeux de données pour la recherche ou l’entraînement, sous la licence ci-dessous. Le désactiver vous exclut de tous les exports faits ensuite.",
+    license: "Licence de vos images dans les jeux de données",
+    licenseHint:
+      "« Aucune utilisation en jeu de données » exclut vos images même si vous avez donné votre accord.",
+    nameMeBy: "Dans un jeu de données, me désigner par",
+    anonymous:
+      "Un identifiant anonyme (le même pour toutes mes images, sans lien avec mon identifiant)",
+    handle: "Mon identifiant",
+    history:
+      "Chaque changement est conservé, avec sa date, dans l’historique inclus quand vous téléchargez vos données.",
+    optOuts: "Publications exclues des jeux de données ({{total}})",
+    noOptOuts:
+      "Aucune. Cochez « Exclure cette publication des jeux de données » en publiant pour exclure une publication quel que soit votre accord.",
+    andMore: "et {{n}} de plus.",
+    whatStored: "Ce que ce serveur conserve et ce qui est envoyé à un fournisseur d’IA",
+    saveSettings: "Enregistrer les paramètres",
+    followedTags: "Hashtags suivis",
+    followedTagsLink:
+      "Voir et ne plus suivre les hashtags dont les publications publiques rejoignent votre fil d’accueil",
+    filters: "Filtres",
+    filtersLink:
+      "Masquer les publications contenant les mots de votre choix, ou avertir à leur sujet, dans vos fils, vos notifications et vos conversations",
+    featuredTags: "Hashtags mis en avant",
+    featuredTagsLink: "Choisir les hashtags affichés sur votre profil",
+    preferences: "Préférences",
+    preferencesHint:
+      "Vos publications les reçoivent sauf choix contraire au moment de publier ; les applications les lisent aussi.",
+    interfaceLanguage: "Langue de l’interface",
+    browserLanguage: "La langue de votre navigateur",
+    interfaceLanguageHint: "La langue de ces pages et des e-mails que nous vous envoyons.",
+    defaultVisibility: "Qui peut voir vos publications par défaut",
+    visibility: {
+      public: "Public",
+      unlisted: "Public discret (absent des fils publics)",
+      private: "Abonnés uniquement",
+      direct: "Personnes mentionnées uniquement",
+    },
+    defaultSensitive: "Marquer mes images comme sensibles par défaut",
+    defaultSensitiveHint:
+      "Les images sensibles sont cachées derrière un avertissement jusqu’à ce qu’on choisisse de les voir.",
+    defaultLanguage:
+      "Langue de vos publications (code ISO 639 comme en, fr ; vide pour aucune)",
+    expandMedia: "Affichage des images marquées sensibles (dans les applications)",
+    media: {
+      default: "Masquer celles marquées sensibles",
+      show_all: "Toujours afficher",
+      hide_all: "Toujours masquer",
+    },
+    expandSpoilers:
+      "Toujours déplier les publications avec un avertissement de contenu (dans les applications)",
+    expandSpoilersHint:
+      "Les applications qui lisent vos préférences ouvrent les avertissements de contenu pour vous.",
+    savePreferences: "Enregistrer les préférences",
+    security: "Sécurité",
+    securityLink:
+      "Changer votre mot de passe ou votre adresse e-mail, activer la connexion à deux facteurs, voir où vous êtes connecté et quelles applications ont accès",
+    moving: "Déménager",
+    aliasesLink: "Alias : indiquer le compte depuis lequel vous déménagez ici",
+    migrationLink:
+      "Déménager vers un autre compte en emmenant vos abonnés, ou seulement y rediriger votre profil",
+    domainBlocks: "Domaines bloqués",
+    domainBlocksLink:
+      "Masquer toutes les publications et notifications d’un serveur, et mettre fin aux abonnements avec ses comptes",
+    yourData: "Vos données",
+    yourDataIntro:
+      "Téléchargez tout ce que vous avez créé ici : votre profil, vos publications avec leurs descriptions, chaque prompt utilisé et les fichiers d’images (une archive .tar).",
+    downloadData: "Télécharger mes données",
+    importLink:
+      "Importer abonnements, blocages, masquages, domaines bloqués, signets ou listes depuis les fichiers CSV de Mastodon",
+    exportAs: "Les exporter en CSV :",
+    exports: {
+      follows: "abonnements",
+      followers: "abonnés",
+      lists: "listes",
+      blocks: "blocages",
+      mutes: "masquages",
+      domain_blocks: "domaines bloqués",
+      bookmarks: "signets",
+    },
+    deleteAccount: "Supprimer le compte",
+    cannotUndo: "C’est définitif.",
+    deleteWarning:
+      "Vos publications, images, prompts, j’aime, abonnements et notifications sont supprimés de ce serveur, et les serveurs de vos abonnés sont priés d’effacer leurs copies (la plupart le font, certains peuvent les garder). Votre nom d’utilisateur reste réservé et ne pourra pas être réutilisé. Téléchargez d’abord vos données si vous voulez les garder.",
+    deleteConfirm: "Supprimer votre compte et tout son contenu ? C’est définitif.",
+    yourPassword: "Votre mot de passe",
+    deleteUnderstand: "Je comprends que mon compte et tout son contenu seront supprimés",
+    deleteMine: "Supprimer mon compte",
+    saved: "Paramètres enregistrés.",
+  },
+  auth: {
+    signIn: "Se connecter",
+    signInTo: "Se connecter à {{instance}}",
+    username: "Nom d’utilisateur",
+    password: "Mot de passe",
+    forgot: "Mot de passe oublié ?",
+    noConfirmation: "Pas reçu l’e-mail de confirmation ? {{link}}.",
+    sendAgain: "Le renvoyer",
+    newHere: "Nouveau ici ? {{link}}.",
+    signUp: "Créer un compte",
+    closed: "Ce serveur n’accepte pas d’inscriptions pour le moment.",
+    archiveTitle: "Télécharger votre archive",
+    archiveIntro:
+      "Jusqu’à la suppression de votre compte, vous pouvez encore télécharger vos publications, vos images et vos paramètres.",
+    code: "Code de votre application d’authentification, ou un code de récupération",
+    downloadArchive: "Télécharger mon archive",
+    twoFactor: "Connexion à deux facteurs",
+  },
+  signUp: {
+    title: "Créer un compte",
+    heading: "Créer un compte sur {{instance}}",
+    invited: "Vous avez été invité : bienvenue.",
+    modes: {
+      open: "Tout le monde peut s’inscrire.",
+      approval:
+        "Tout le monde peut demander un compte ; un administrateur approuve chaque demande.",
+      invite: "Les nouveaux comptes ont besoin d’une invitation de ce serveur.",
+      closed: "Ce serveur n’accepte pas de nouveaux comptes.",
+    },
+    fieldsWrong: "Certains champs sont à revoir.",
+    email: "Adresse e-mail",
+    password: "Mot de passe (au moins 8 caractères)",
+    reason: "Pourquoi voulez-vous nous rejoindre ?",
+    language: "Langue dans laquelle vous publiez",
+    aiQuestion: "Vos images et vos prompts peuvent-ils aller dans des jeux de données pour l’IA ?",
+    aiExplain:
+      "Si vous dites oui, l’administrateur peut inclure vos prompts et images publics dans des jeux de données exportés depuis ce serveur pour la recherche ou l’entraînement de modèles d’IA. Vous pouvez changer d’avis à tout moment dans vos paramètres. {{link}}.",
+    aiExplainLink: "Ce que cela signifie",
+    aiNo: "Non (par défaut)",
+    aiYes: "Oui, ils peuvent",
+    rules: "Règles",
+    noRules: "Ce serveur n’a pas publié de règles.",
+    accept: "J’accepte les règles de {{instance}}",
+    haveAccount: "Vous avez déjà un compte ? {{link}}.",
+    checkEmail: "Consultez vos e-mails",
+    sentLink:
+      "Nous avons envoyé un lien à {{email}}. Suivez-le pour confirmer votre adresse ; vous pourrez ensuite vous connecter.",
+    reviewed:
+      "Un administrateur examine aussi votre inscription ; vous pourrez vous connecter une fois qu’elle sera approuvée.",
+    confirmed: "Adresse confirmée",
+    confirmedText: "Merci, @{{username}} : votre adresse e-mail est confirmée. {{link}}.",
+    invalidLink: "Lien non valide",
+    invalidLinkText: "Ce lien de confirmation a déjà servi ou est erroné.",
+    confirmTitle: "Confirmez votre adresse e-mail",
+    resent:
+      "Si un compte en attente de confirmation a cette adresse, un nouveau lien est en route.",
+    emailUsed: "L’adresse e-mail utilisée à l’inscription",
+    sendLink: "Envoyer un nouveau lien",
+  },
 } as const satisfies Messages;
