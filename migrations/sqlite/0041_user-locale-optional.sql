@@ -1,3 +1,5 @@
+-- drizzle-kit quotes the expression index users_email_unique as a column name when it rebuilds the table
+-- (`lower("email")`, a column that does not exist); it is written here as 0000_initial.sql wrote it.
 PRAGMA foreign_keys=OFF;--> statement-breakpoint
 CREATE TABLE `__new_users` (
 	`account_id` text PRIMARY KEY NOT NULL,
@@ -39,7 +41,7 @@ INSERT INTO `__new_users`("account_id", "email", "password_hash", "admin", "ai_d
 DROP TABLE `users`;--> statement-breakpoint
 ALTER TABLE `__new_users` RENAME TO `users`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
-CREATE UNIQUE INDEX `users_email_unique` ON `users` (`lower("email")`);--> statement-breakpoint
+CREATE UNIQUE INDEX `users_email_unique` ON `users` (lower("email"));--> statement-breakpoint
 CREATE UNIQUE INDEX `users_confirmation_token_unique` ON `users` (`confirmation_token_hash`);--> statement-breakpoint
 CREATE UNIQUE INDEX `users_reset_password_token_unique` ON `users` (`reset_password_token_hash`);--> statement-breakpoint
 CREATE UNIQUE INDEX `users_email_change_token_unique` ON `users` (`email_change_token_hash`);

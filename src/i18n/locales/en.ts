@@ -250,13 +250,15 @@ export default {
     posts_other: "{{count, number}} posts",
     people_one: "{{count, number}} person",
     people_other: "{{count, number}} people",
-    signInToFollow: "{{signIn}} to follow this hashtag: its public posts then show in your home timeline.",
+    signInToFollow:
+      "{{signIn}} to follow this hashtag: its public posts then show in your home timeline.",
     following: "Following",
     follow: "Follow",
     unfollow: "Unfollow",
     noPosts: "No public posts with this hashtag yet.",
     followed: "Followed hashtags",
-    followedIntro: "Public posts with these hashtags show in your home timeline, from anyone. {{back}}",
+    followedIntro:
+      "Public posts with these hashtags show in your home timeline, from anyone. {{back}}",
     backToSettings: "Back to settings",
     noneFollowed: "You follow no hashtags. Open a hashtag in a post and follow it there.",
   },
@@ -315,14 +317,15 @@ export default {
     aiConsentHint:
       "Off by default. When on, the administrator may include your public AI images and their prompts in datasets for research or training, under the licence below. Turning it off keeps you out of every export made after that.",
     license: "Licence of your images in datasets",
-    licenseHint: "\"No dataset use\" keeps your images out even with consent on.",
+    licenseHint: '"No dataset use" keeps your images out even with consent on.',
     nameMeBy: "In a dataset, name me by",
     anonymous: "An anonymous id (the same for all my images, not linked to my handle)",
     handle: "My handle",
-    history: "Each change is kept, with its date, in the history included when you download your data.",
+    history:
+      "Each change is kept, with its date, in the history included when you download your data.",
     optOuts: "Posts kept out of datasets ({{total}})",
     noOptOuts:
-      "None. Tick \"Keep this post out of datasets\" when posting to leave a post out whatever your consent says.",
+      'None. Tick "Keep this post out of datasets" when posting to leave a post out whatever your consent says.',
     andMore: "and {{n}} more.",
     whatStored: "What this server stores and what goes to an AI provider",
     saveSettings: "Save settings",
@@ -334,7 +337,8 @@ export default {
     featuredTags: "Featured hashtags",
     featuredTagsLink: "Choose the hashtags shown on your profile",
     preferences: "Preferences",
-    preferencesHint: "Your posts get these unless you choose otherwise when posting; apps read them too.",
+    preferencesHint:
+      "Your posts get these unless you choose otherwise when posting; apps read them too.",
     interfaceLanguage: "Interface language",
     browserLanguage: "Your browser's language",
     interfaceLanguageHint: "The language of these pages and of the e-mails we send you.",
@@ -346,7 +350,8 @@ export default {
       direct: "Mentioned people only",
     },
     defaultSensitive: "Mark my images as sensitive by default",
-    defaultSensitiveHint: "Sensitive images are hidden behind a warning until someone chooses to see them.",
+    defaultSensitiveHint:
+      "Sensitive images are hidden behind a warning until someone chooses to see them.",
     defaultLanguage: "Language of your posts (ISO 639 code such as en, fr; empty for none)",
     expandMedia: "Showing images marked sensitive (in apps)",
     media: {
@@ -371,7 +376,8 @@ export default {
     yourDataIntro:
       "Download everything you made here: your profile, posts with their alt text, every prompt you generated with, and the image files (a .tar archive).",
     downloadData: "Download my data",
-    importLink: "Import follows, blocks, mutes, blocked domains, bookmarks or lists from Mastodon's CSV files",
+    importLink:
+      "Import follows, blocks, mutes, blocked domains, bookmarks or lists from Mastodon's CSV files",
     exportAs: "Export them as CSV:",
     exports: {
       follows: "follows",
@@ -404,7 +410,8 @@ export default {
     signUp: "Sign up",
     closed: "This server is not taking sign-ups at the moment.",
     archiveTitle: "Download your archive",
-    archiveIntro: "Until your account is deleted, you can still download your posts, images and settings.",
+    archiveIntro:
+      "Until your account is deleted, you can still download your posts, images and settings.",
     code: "Code from your authenticator app, or a recovery code",
     downloadArchive: "Download my archive",
     twoFactor: "Two-factor sign-in",
@@ -435,7 +442,8 @@ export default {
     accept: "I accept the rules of {{instance}}",
     haveAccount: "Already have an account? {{link}}.",
     checkEmail: "Check your e-mail",
-    sentLink: "We sent a link to {{email}}. Follow it to confirm your address; then you can sign in.",
+    sentLink:
+      "We sent a link to {{email}}. Follow it to confirm your address; then you can sign in.",
     reviewed: "An administrator also reviews your sign-up; you can sign in once it is approved.",
     confirmed: "Address confirmed",
     confirmedText: "Thank you, @{{username}}: your e-mail address is confirmed. {{link}}.",
@@ -445,5 +453,15 @@ export default {
     resent: "If an account waiting for confirmation has this address, a new link is on its way.",
     emailUsed: "E-mail address you signed up with",
     sendLink: "Send a new link",
+  },
+  gallery: {
+    sensitive: "Sensitive",
+    sensitiveImage: "Sensitive image",
+    ai: "AI",
+    aiHidden: "-generated",
+    postBy: "Post by {{name}}",
+    images_one: "{{count, number}} image",
+    images_other: "{{count, number}} images",
+    older: "Older images",
   },
 } as const;

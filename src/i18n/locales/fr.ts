@@ -1,6 +1,6 @@
 // French. Typed by the English catalogue (locales/index.ts): every key, no others; French plurals have
 // a "many" form too (1 000 000 de personnes), which i18n.test.ts requires.
-import type { Messages } from "./index.ts";
+import type { Messages } from "./messages.ts";
 
 export default {
   common: {
@@ -379,8 +379,7 @@ export default {
     defaultSensitive: "Marquer mes images comme sensibles par défaut",
     defaultSensitiveHint:
       "Les images sensibles sont cachées derrière un avertissement jusqu’à ce qu’on choisisse de les voir.",
-    defaultLanguage:
-      "Langue de vos publications (code ISO 639 comme en, fr ; vide pour aucune)",
+    defaultLanguage: "Langue de vos publications (code ISO 639 comme en, fr ; vide pour aucune)",
     expandMedia: "Affichage des images marquées sensibles (dans les applications)",
     media: {
       default: "Masquer celles marquées sensibles",
@@ -486,5 +485,16 @@ export default {
       "Si un compte en attente de confirmation a cette adresse, un nouveau lien est en route.",
     emailUsed: "L’adresse e-mail utilisée à l’inscription",
     sendLink: "Envoyer un nouveau lien",
+  },
+  gallery: {
+    sensitive: "Sensible",
+    sensitiveImage: "Image sensible",
+    ai: "IA",
+    aiHidden: " (image générée)",
+    postBy: "Publication de {{name}}",
+    images_one: "{{count, number}} image",
+    images_many: "{{count, number}} d’images",
+    images_other: "{{count, number}} images",
+    older: "Images plus anciennes",
   },
 } as const satisfies Messages;

@@ -3,16 +3,9 @@
 // language: write locales/<code>.ts and list it here.
 import en from "./en.ts";
 import fr from "./fr.ts";
+import type { Messages } from "./messages.ts";
 
-/**
- * The shape every language fills in: English's keys, any strings, plus the plural forms English has no
- * use for (French says "1 000 000 de personnes": Intl.PluralRules' "many"); i18n.test.ts checks that
- * each language has every plural form its rules name.
- */
-export type Messages = Shape<typeof en>;
-type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<T[K]> } & {
-  readonly [K in `${string}_${"zero" | "two" | "few" | "many"}`]?: string;
-};
+export type { Messages } from "./messages.ts";
 
 export const catalogues = { en, fr } as const satisfies Record<string, Messages>;
 

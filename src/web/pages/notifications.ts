@@ -25,7 +25,9 @@ const VERB_KEYS = {
 } as const satisfies Partial<Record<Notification["type"], string>>;
 
 function verbOf(v: View, type: Notification["type"]): string {
-  const key = (VERB_KEYS as Partial<Record<string, (typeof VERB_KEYS)[keyof typeof VERB_KEYS]>>)[type];
+  const key = (VERB_KEYS as Partial<Record<string, (typeof VERB_KEYS)[keyof typeof VERB_KEYS]>>)[
+    type
+  ];
   return key === undefined ? type : v.t(`notifications.verbs.${key}`);
 }
 

@@ -79,7 +79,11 @@ export interface ProfileExtras {
 }
 
 /** The profile's albums: title and size, each linking to its page. */
-function albumsSection(v: View, a: Account, list: readonly AlbumSummary[] | undefined): Html | string {
+function albumsSection(
+  v: View,
+  a: Account,
+  list: readonly AlbumSummary[] | undefined,
+): Html | string {
   if (list === undefined || list.length === 0) return "";
   return html`<section class="albums" aria-labelledby="albums-title">
   <h2 id="albums-title">${v.t("profile.albums")}</h2>
@@ -144,8 +148,8 @@ export function profilePage(
     .replaceAll(/<[^>]*>/g, " ")
     .replaceAll(/\s+/g, " ")
     .trim();
-  const description = bioText.slice(0, 200) ||
-    v.t("profile.description", { name, handle, instance: v.instanceName });
+  const description =
+    bioText.slice(0, 200) || v.t("profile.description", { name, handle, instance: v.instanceName });
   const actions = html`${followButton(v, a, rel)}${rel === "following" ? featureButton(v, a, extras.endorsed) : ""}`;
   const body = html`${movedNotice(v, a, extras.movedTo)}
 ${profileHeader(v, a, counts, actions, emojiImages(extras.emojis ?? [], v.urls))}
@@ -192,7 +196,9 @@ ${
         title: `${name} (${handle})`,
         description,
         url: a.url ?? `${v.origin}${path}`,
-        ...(a.avatarUrl ? { image: { url: a.avatarUrl, alt: v.t("account.avatarOf", { name }) } } : {}),
+        ...(a.avatarUrl
+          ? { image: { url: a.avatarUrl, alt: v.t("account.avatarOf", { name }) } }
+          : {}),
       },
       activityPubId: a.iri,
       head: html`${placeholderStyles(v, tiles.items)}${placeholderStylesFor(
