@@ -46,6 +46,8 @@ function layerOf(file: string): string {
 const allowed: Record<string, string[]> = {
   config: [],
   errors: [],
+  // The interface's languages (i18next and Intl): plumbing that knows nothing of ours.
+  i18n: [],
   logging: ["config"],
   version: [],
   // Plumbing every door shares: the body limit and the API answers' security headers.
@@ -57,7 +59,7 @@ const allowed: Record<string, string[]> = {
   generation: ["config", "errors", "logging", "db", "media"],
   // E-mail transport (SMTP or .eml files): plumbing that knows no domain.
   mail: ["config", "logging"],
-  domain: ["config", "errors", "logging", "db", "media", "generation", "version", "mail"],
+  domain: ["config", "errors", "logging", "db", "media", "generation", "version", "mail", "i18n"],
   api: [
     "config",
     "errors",
@@ -81,6 +83,7 @@ const allowed: Record<string, string[]> = {
     "version",
     "api",
     "mail",
+    "i18n",
   ],
   cli: ["config", "errors", "logging", "db", "domain", "media", "generation", "version", "mail"],
   federation: [
@@ -95,7 +98,16 @@ const allowed: Record<string, string[]> = {
     "http",
   ],
 };
-const frameworkFree = ["config", "errors", "logging", "db", "media", "generation", "domain"];
+const frameworkFree = [
+  "config",
+  "errors",
+  "logging",
+  "db",
+  "media",
+  "generation",
+  "domain",
+  "i18n",
+];
 
 describe("architecture", () => {
   it("keeps imports pointing inward", () => {

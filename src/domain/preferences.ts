@@ -6,6 +6,7 @@ import type { DatabaseLike } from "../db/client.ts";
 import { type User, users } from "../db/schema/index.ts";
 import { VISIBILITIES, type Visibility } from "../db/schema/statuses.ts";
 import { badRequest } from "../errors.ts";
+import { isLocale, LOCALES } from "../i18n/index.ts";
 
 export const EXPAND_MEDIA = ["default", "show_all", "hide_all"] as const;
 export type ExpandMedia = (typeof EXPAND_MEDIA)[number];
@@ -77,4 +78,20 @@ export async function updatePreferences(
     return (await db.select().from(users).where(eq(users.accountId, accountId)).limit(1))[0];
   }
   return (await db.update(users).set(set).where(eq(users.accountId, accountId)).returning())[0];
+}
+
+/**
+ * Sets the interface language (Mastodon's `locale` setting): one the pages speak, or null to follow the
+ * browser's Accept-Language.
+ */
+export async function setInterfaceLocale(
+  db: DatabaseLike,
+  accountId: string,
+  locale: string | null,
+): Promise<void> {
+  const chosen = locale === null || locale === "" ? null : locale;
+  if (chosen !== null && !isLocale(chosen)) {
+    throw badRequest(`The interface language must be one of ${LOCALES.join(", ")}`);
+  }
+  await db.update(users).set({ locale: chosen }).where(eq(users.accountId, accountId));
 }

@@ -1,8 +1,9 @@
 // What every page handler finds on the Hono context: the CSP nonce of this response, the signed-in
-// session (if any) and the anonymous CSRF token, plus the services the web pages call.
+// session (if any), the anonymous CSRF token and the language the page is written in.
 import type { Context } from "hono";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { ActiveSession } from "../domain/sessions.ts";
+import { chooseLocale, type Translator, translatorFor } from "../i18n/index.ts";
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -16,10 +17,23 @@ export interface WebVariables {
   signedIn: ActiveSession | undefined;
   /** Whether unread notifications exist (for the nav badge); counted lazily. */
   unreadCount: number;
+  /** The page's language (the user's setting, else Accept-Language), set by the localize middleware. */
+  t: Translator;
 }
 
 export type WebEnv = { Variables: WebVariables };
 export type WebContext = Context<WebEnv>;
+
+/**
+ * The language of this response: the one localize chose, or (an error answered before it ran) the
+ * one the session and the browser ask for.
+ */
+export function translatorOf(c: WebContext): Translator {
+  return (
+    c.get("t") ??
+    translatorFor(chooseLocale(c.get("session")?.user.locale, c.req.header("accept-language")))
+  );
+}
 
 /** The CSRF token forms on this page must carry. */
 export function csrfTokenOf(c: WebContext): string {

@@ -6,13 +6,15 @@ import { formFields } from "../api/http.ts";
 import type { Config } from "../config.ts";
 import type { ActiveSession } from "../domain/sessions.ts";
 import { AppError, badRequest } from "../errors.ts";
+import { chooseLocale, translatorFor } from "../i18n/index.ts";
 import type { View } from "./components/layout.ts";
-import { csrfTokenOf, type WebContext, type WebEnv } from "./context.ts";
+import { csrfTokenOf, translatorOf, type WebContext, type WebEnv } from "./context.ts";
 import type { WebRouterDeps } from "./deps.ts";
 
 export function viewOf(c: WebContext, deps: WebRouterDeps): View {
   return {
     nonce: c.get("nonce"),
+    t: translatorOf(c),
     session: c.get("session"),
     unreadCount: c.get("unreadCount") ?? 0,
     csrf: csrfTokenOf(c),
@@ -25,6 +27,19 @@ export function viewOf(c: WebContext, deps: WebRouterDeps): View {
     firstImage: { claimed: false },
   };
 }
+
+/**
+ * Chooses the page's language once the session is known (its user's setting beats the browser's
+ * Accept-Language); the answer varies with that header, which caches must know.
+ */
+export const localize: MiddlewareHandler<WebEnv> = async (c, next) => {
+  c.set(
+    "t",
+    translatorFor(chooseLocale(c.get("session")?.user.locale, c.req.header("accept-language"))),
+  );
+  c.header("Vary", "Accept-Language", { append: true });
+  await next();
+};
 
 /**
  * Declares whether the page reserves text and data mining (domain/data-mining.ts decides): the
@@ -97,7 +112,7 @@ export const signedIn: MiddlewareHandler<WebEnv> = async (c, next) => {
       const back = c.req.url.slice(new URL(c.req.url).origin.length);
       return c.redirect(`/auth/sign_in?return_to=${encodeURIComponent(back)}`, 303);
     }
-    throw new AppError("unauthorized", "Sign in first.");
+    throw new AppError("unauthorized", translatorOf(c)("errors.signInFirst"));
   }
   c.set("signedIn", session);
   await next();

@@ -15,13 +15,14 @@ import { LoginThrottle } from "../domain/sign-in-throttle.ts";
 import { SignUpThrottle } from "../domain/sign-up-throttle.ts";
 import { AppError } from "../errors.ts";
 import type { GenerationService } from "../generation/jobs.ts";
+import type { Translator } from "../i18n/index.ts";
 import { logger } from "../logging.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import type { MediaService } from "../media/service.ts";
 import { messagePage } from "./components/layout.ts";
 import type { WebEnv } from "./context.ts";
 import type { WebRouterDeps } from "./deps.ts";
-import { signedIn, viewOf } from "./helpers.ts";
+import { localize, signedIn, viewOf } from "./helpers.ts";
 import { manifestRoutes } from "./manifest.ts";
 import { aboutRoutes } from "./routes/about.ts";
 import { accountDeletionRoutes } from "./routes/account-deletion.ts";
@@ -82,17 +83,13 @@ export interface CreateWebRouterOptions {
   mailer: Mailer;
 }
 
-const errorTitles: Record<number, string> = {
-  400: "That did not work",
-  401: "Sign in first",
-  403: "Not allowed",
-  404: "Not found",
-  410: "Gone",
-  413: "Too large",
-  422: "That did not work",
-  429: "Slow down",
-  503: "Not available yet",
-};
+const TITLED_STATUSES = [400, 401, 403, 404, 410, 413, 422, 429, 503] as const;
+
+/** The heading of an error page: what the status means to a person. */
+function errorTitle(t: Translator, status: number): string {
+  const titled = TITLED_STATUSES.find((s) => s === status);
+  return titled === undefined ? t("errors.other") : t(`errors.${titled}`);
+}
 
 // Paths whose clients expect JSON even from a browser's address bar (ActivityPub clients never ask for
 // HTML, so /users and /statuses ids opened in a browser get the HTML page).
@@ -132,7 +129,9 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
   const session = loadSession(deps.db, cookies);
   const page: MiddlewareHandler<WebEnv> = (c, next) =>
     headers(c, async () => {
-      await session(c, next);
+      await session(c, async () => {
+        await localize(c, next);
+      });
     });
   // In limited federation mode the instance is a closed one (Mastodon then answers its client API only to
   // users): its posts, profiles, hashtags and explore tabs need a session, as the API's do. The about,
@@ -185,12 +184,13 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
     if (!wantsHtml(c.req.header("accept"), c.req.path)) return next();
     // Through the page middleware by hand, so the answer has its nonce, headers and session nav.
     await page(c, async () => {
+      const v = viewOf(c, deps);
       c.res = await c.html(
         messagePage(
-          viewOf(c, deps),
-          "Not found",
-          "There is nothing at this address. It may have been deleted, or the link is wrong.",
-          html`<p><a class="button" href="/explore">Go to Explore</a></p>`,
+          v,
+          v.t("errors.404"),
+          v.t("errors.notFoundMessage"),
+          html`<p><a class="button" href="/explore">${v.t("errors.goToExplore")}</a></p>`,
         ),
         404,
       );
@@ -207,19 +207,17 @@ export function createWebRouter(options: CreateWebRouterOptions): Hono<WebEnv> {
         error,
       });
     }
-    const message =
-      error instanceof AcrossBlockError
-        ? "You cannot do that: one of you has blocked the other."
-        : error instanceof AppError
-          ? error.message
-          : "Something went wrong on our side. Try again later.";
     // An error before the page middleware ran has no nonce; the page then simply has no scripts.
     if (c.get("nonce") === undefined) c.set("nonce", "");
     if (c.get("anonymousCsrf") === undefined) c.set("anonymousCsrf", "");
-    return c.html(
-      messagePage(viewOf(c, deps), errorTitles[status] ?? "Something went wrong", message),
-      status as 400,
-    );
+    const v = viewOf(c, deps);
+    const message =
+      error instanceof AcrossBlockError
+        ? v.t("errors.acrossBlock")
+        : error instanceof AppError
+          ? error.message
+          : v.t("errors.internal");
+    return c.html(messagePage(v, errorTitle(v.t, status), message), status as 400);
   });
 
   return web;

@@ -8,7 +8,7 @@ import type { Database } from "../db/client.ts";
 import { countUnreadNotifications } from "../db/queries/notifications.ts";
 import { csrfTokenMatches, findSession } from "../domain/sessions.ts";
 import { AppError } from "../errors.ts";
-import type { WebContext, WebEnv } from "./context.ts";
+import { translatorOf, type WebContext, type WebEnv } from "./context.ts";
 
 export const SESSION_COOKIE = "atelier_session";
 export const ANON_CSRF_COOKIE = "atelier_csrf";
@@ -108,15 +108,12 @@ export function clearSessionCookie(c: WebContext, policy: CookiePolicy): void {
 export function verifyCsrf(c: WebContext, submitted: unknown, origin: string): void {
   const sentOrigin = c.req.header("origin");
   if (sentOrigin !== undefined && sentOrigin !== "null" && sentOrigin !== origin) {
-    throw new AppError("forbidden", "This form was sent from another site.");
+    throw new AppError("forbidden", translatorOf(c)("errors.csrfOrigin"));
   }
   const session = c.get("session");
   const expected = session?.csrfToken ?? c.get("anonymousCsrf");
   if (!csrfTokenMatches(expected, submitted)) {
-    throw new AppError(
-      "forbidden",
-      "This form has expired or was not sent from this site. Go back, reload the page and try again.",
-    );
+    throw new AppError("forbidden", translatorOf(c)("errors.csrfExpired"));
   }
 }
 

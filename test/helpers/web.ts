@@ -6,13 +6,19 @@ import { PASSWORD } from "./factories.ts";
 export class PageClient {
   readonly #app: Hono;
   readonly cookies = new Map<string, string>();
+  /** Headers every request carries, as a browser's would (Accept-Language). */
+  readonly #defaults: Record<string, string>;
 
-  constructor(app: Hono) {
+  constructor(app: Hono, defaults: Record<string, string> = {}) {
     this.#app = app;
+    this.#defaults = defaults;
   }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
+    for (const [name, value] of Object.entries(this.#defaults)) {
+      if (!headers.has(name)) headers.set(name, value);
+    }
     if (this.cookies.size > 0) {
       headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     }

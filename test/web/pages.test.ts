@@ -144,8 +144,9 @@ describe("profiles and posts", () => {
     expect(body).not.toContain("Alice <Painter>");
     expect(body).toContain("<p>I paint with prompts.</p>");
     expect(body).toContain("<dt>Site</dt>");
-    expect(body).toMatch(/<strong>1<\/strong> posts/);
-    expect(body).toMatch(/<strong>1<\/strong> followers/);
+    // One post, one follower: the singular (the i18n layer's plural rules).
+    expect(body).toMatch(/<strong>1<\/strong> post</);
+    expect(body).toMatch(/<strong>1<\/strong> follower</);
     expect(body).toContain(`/@alice/${s.id}`);
     expect(body).toContain(
       `<link rel="alternate" type="application/activity+json" href="${account.iri}">`,

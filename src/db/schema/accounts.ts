@@ -123,7 +123,12 @@ export const users = sqliteTable(
       .$type<"handle" | "anonymous">()
       .notNull()
       .default("anonymous"),
-    locale: text("locale").notNull().default("en"),
+    /**
+     * The interface language the user chose (Mastodon's `locale` setting); null: the browser's
+     * Accept-Language chooses (src/i18n/negotiate.ts). Self sign-ups start with the language they
+     * signed up in.
+     */
+    locale: text("locale"),
     // Preferences (Mastodon's /api/v1/preferences): posting defaults for statuses that do not say…
     defaultVisibility: text("default_visibility")
       .$type<"public" | "unlisted" | "private" | "direct">()

@@ -75,14 +75,14 @@ export function profileHeader(
   return html`<section class="profile-header" aria-labelledby="profile-name">
   ${
     a.headerUrl
-      ? html`<img class="profile-banner" src="${a.headerUrl}" alt="Header image of ${displayNameOf(a)}">`
+      ? html`<img class="profile-banner" src="${a.headerUrl}" alt="${v.t("account.headerOf", { name: displayNameOf(a) })}">`
       : html`<div class="profile-banner profile-banner-empty"></div>`
   }
   <div class="profile-main">
-    ${avatar(a, "large", `Avatar of ${displayNameOf(a)}`)}
+    ${avatar(a, "large", v.t("account.avatarOf", { name: displayNameOf(a) }))}
     <div class="profile-names">
       <h1 id="profile-name">${emojifyText(displayNameOf(a), emojis)}</h1>
-      <p class="handle">${handle}${a.locked ? html` <span class="tag" title="Approves followers by hand">Approves followers</span>` : ""}${a.bot ? html` <span class="tag">Bot</span>` : ""}</p>
+      <p class="handle">${handle}${a.locked ? html` <span class="tag" title="${v.t("account.approvesHint")}">${v.t("account.approves")}</span>` : ""}${a.bot ? html` <span class="tag">${v.t("account.bot")}</span>` : ""}</p>
     </div>
     <div class="profile-actions">${actions}</div>
   </div>
@@ -92,15 +92,17 @@ export function profileHeader(
       ? html`<dl class="fields">${a.fields.map(
           (f) =>
             html`<div class="field${f.verifiedAt ? " verified" : ""}"><dt>${emojifyText(f.name, emojis)}</dt><dd>${emojifyHtml(f.value, emojis)}${
-              f.verifiedAt ? html` <span class="verified-mark" title="Link verified">✓</span>` : ""
+              f.verifiedAt
+                ? html` <span class="verified-mark" title="${v.t("account.linkVerified")}">✓</span>`
+                : ""
             }</dd></div>`,
         )}</dl>`
       : ""
   }
   <ul class="counts">
-    <li><strong>${counts.statuses}</strong> posts</li>
-    <li><strong>${counts.following}</strong> following</li>
-    <li><strong>${counts.followers}</strong> followers</li>
+    <li><strong>${v.t.number(counts.statuses)}</strong> ${v.t("account.posts", { count: counts.statuses })}</li>
+    <li><strong>${v.t.number(counts.following)}</strong> ${v.t("account.following")}</li>
+    <li><strong>${v.t.number(counts.followers)}</strong> ${v.t("account.followers", { count: counts.followers })}</li>
   </ul>
 </section>`;
 }

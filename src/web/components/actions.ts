@@ -31,10 +31,10 @@ export function actionTargetOf(view: StatusView): ActionTarget {
 }
 
 /** A like or boost toggle: the button posts the verb that flips the current state. */
-function toggle(t: ActionTarget, kind: "favourite" | "reblog"): Html {
+function toggle(v: View, t: ActionTarget, kind: "favourite" | "reblog"): Html {
   const pressed = kind === "favourite" ? t.viewer.favourited : t.viewer.reblogged;
   const count = kind === "favourite" ? t.counts.favourites : t.counts.reblogs;
-  return html`<button type="submit" formaction="/statuses/${t.id}/${pressed ? `un${kind}` : kind}" class="action" data-toggle="${kind}" aria-pressed="${pressed ? "true" : "false"}">${kind === "favourite" ? "Like" : "Boost"} <span class="count">${count}</span></button>`;
+  return html`<button type="submit" formaction="/statuses/${t.id}/${pressed ? `un${kind}` : kind}" class="action" data-toggle="${kind}" aria-pressed="${pressed ? "true" : "false"}">${v.t(kind === "favourite" ? "actions.like" : "actions.boost")} <span class="count">${v.t.number(count)}</span></button>`;
 }
 
 /**
@@ -53,23 +53,23 @@ export function actionBar(
   if (session === undefined) return html``;
   const own = t.author.id === session.account.id;
   const boostable = t.visibility === "public" || t.visibility === "unlisted";
-  return html`<form method="post" action="/statuses/${t.id}/favourite" class="action-bar" role="group" aria-label="Actions">
+  return html`<form method="post" action="/statuses/${t.id}/favourite" class="action-bar" role="group" aria-label="${v.t("actions.label")}">
 <input type="hidden" name="csrf" value="${v.csrf}"><input type="hidden" name="return_to" value="${returnTo}">
 ${
   options.reply === false || options.compact
     ? ""
-    : html`<a class="action" href="${statusPath(t.author, t.id)}#reply-text">Reply <span class="count">${t.counts.replies}</span></a>`
+    : html`<a class="action" href="${statusPath(t.author, t.id)}#reply-text">${v.t("actions.reply")} <span class="count">${v.t.number(t.counts.replies)}</span></a>`
 }
-${boostable ? toggle(t, "reblog") : ""}
-${toggle(t, "favourite")}
+${boostable ? toggle(v, t, "reblog") : ""}
+${toggle(v, t, "favourite")}
 ${
   own && !options.compact && t.visibility !== "direct"
-    ? html`<button type="submit" formaction="/statuses/${t.id}/${t.viewer.pinned ? "unpin" : "pin"}" class="action" aria-pressed="${t.viewer.pinned ? "true" : "false"}">${t.viewer.pinned ? "Unpin" : "Pin"}</button>`
+    ? html`<button type="submit" formaction="/statuses/${t.id}/${t.viewer.pinned ? "unpin" : "pin"}" class="action" aria-pressed="${t.viewer.pinned ? "true" : "false"}">${v.t(t.viewer.pinned ? "actions.unpin" : "actions.pin")}</button>`
     : ""
 }
 ${
   own && !options.compact
-    ? html`<button type="submit" formaction="/statuses/${t.id}/delete" class="action action-delete" data-confirm="Delete this post? This cannot be undone."${options.removable ? html` data-remove` : ""}>Delete</button>`
+    ? html`<button type="submit" formaction="/statuses/${t.id}/delete" class="action action-delete" data-confirm="${v.t("actions.confirmDelete")}"${options.removable ? html` data-remove` : ""}>${v.t("actions.delete")}</button>`
     : ""
 }
 </form>`;
@@ -82,8 +82,8 @@ export function statusActions(v: View, view: StatusView, returnTo: string): Html
   return html`${actionBar(v, actionTargetOf(view), returnTo, { reply: false })}
 <form method="post" action="${base}/reply" class="stack reply-form">
   <input type="hidden" name="csrf" value="${v.csrf}">
-  <label for="reply-text">Reply</label>
+  <label for="reply-text">${v.t("actions.reply")}</label>
   <textarea id="reply-text" name="text" rows="2" maxlength="5000" required></textarea>
-  <button type="submit" class="button">Reply</button>
+  <button type="submit" class="button">${v.t("actions.reply")}</button>
 </form>`;
 }

@@ -58,15 +58,15 @@ function shortPrompt(prompt: string): string {
  * image's prompt may say what the warning hides). It sits outside the link, so a screen reader reads
  * it after the link's name.
  */
-function caption(t: GalleryTile, hidden: boolean, note: string | undefined): Html {
+function caption(v: View, t: GalleryTile, hidden: boolean, note: string | undefined): Html {
   const ai = isAiGenerated(t.media);
   const prompt = ai ? (t.media.provenance?.prompt ?? t.media.provenance?.revisedPrompt) : undefined;
   if (!ai && !hidden && !note) return html``;
   return html`<div class="tile-caption">
     ${note ? html`<p class="tile-note">${note}</p>` : ""}
-    <p class="tile-prompt">${ai ? html`<span class="tag tag-ai">AI<span class="visually-hidden">-generated${prompt && !hidden ? ":" : ""}</span></span> ` : ""}${
+    <p class="tile-prompt">${ai ? html`<span class="tag tag-ai">${v.t("gallery.ai")}<span class="visually-hidden">${v.t("gallery.aiHidden")}${prompt && !hidden ? ":" : ""}</span></span> ` : ""}${
       hidden
-        ? html`<span class="cw-label">${t.spoilerText || "Sensitive"}</span>`
+        ? html`<span class="cw-label">${t.spoilerText || v.t("gallery.sensitive")}</span>`
         : prompt
           ? shortPrompt(prompt)
           : ""
@@ -86,13 +86,13 @@ function tile(v: View, t: GalleryTile, note: string | undefined): Html {
   // data-ar and data-ph carry the tile's style rule for app.js, which appends tiles the page's <style>
   // does not cover.
   return html`<li class="tile ph-${t.media.id}" id="${anchor}" data-ar="${ratio}"${bg ? html` data-ph="${bg}"` : ""}>
-  <a href="${statusPath(t.account, t.statusId)}" aria-label="Post by ${displayNameOf(t.account)}${
-    t.imageCount > 1 ? `, ${t.imageCount} images` : ""
+  <a href="${statusPath(t.account, t.statusId)}" aria-label="${v.t("gallery.postBy", { name: displayNameOf(t.account) })}${
+    t.imageCount > 1 ? `, ${v.t("gallery.images", { count: t.imageCount })}` : ""
   }">
-    <img src="${urls.thumbnail}" alt="${hidden ? `Sensitive image${t.spoilerText ? `: ${t.spoilerText}` : ""}` : altText(t.media)}" width="${w}" height="${h}"${srcsetAttrs(urls, tileSizes(ratio))}${loadingAttrs(v)}${hidden ? html` class="blurred"` : ""}>
+    <img src="${urls.thumbnail}" alt="${hidden ? `${v.t("gallery.sensitiveImage")}${t.spoilerText ? `: ${t.spoilerText}` : ""}` : altText(t.media)}" width="${w}" height="${h}"${srcsetAttrs(urls, tileSizes(ratio))}${loadingAttrs(v)}${hidden ? html` class="blurred"` : ""}>
     ${t.imageCount > 1 ? html`<span class="multi" aria-hidden="true">${t.imageCount}</span>` : ""}
   </a>
-  ${caption(t, hidden, note)}
+  ${caption(v, t, hidden, note)}
   ${
     t.viewer
       ? actionBar(
@@ -139,7 +139,7 @@ ${tiles.map((t) => tile(v, t, options.noteOf?.(t)))}
 </ul>
 ${
   next
-    ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" data-next href="${pageUrl(next)}">${options.more ?? "Older images"}</a></nav>`
+    ? html`<nav class="pager" aria-label="${v.t("common.more")}"><a class="button" rel="next" data-next href="${pageUrl(next)}">${options.more ?? v.t("gallery.older")}</a></nav>`
     : ""
 }`;
 }

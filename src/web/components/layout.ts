@@ -4,12 +4,15 @@
 import { html } from "hono/html";
 import type { LocalUrls } from "../../domain/local-urls.ts";
 import type { ActiveSession } from "../../domain/sessions.ts";
+import type { Translator } from "../../i18n/index.ts";
 import type { Html } from "../context.ts";
 import { iconPath } from "../manifest.ts";
 import type { StaticAssets } from "../static.ts";
 
 /** What every component may need about the request and the instance. */
 export interface View {
+  /** The page's language: its strings, dates and numbers. */
+  t: Translator;
   nonce: string;
   session: ActiveSession | undefined;
   unreadCount: number;
@@ -100,32 +103,33 @@ function navLink(v: View, href: string, label: Html | string, extra: Html | stri
 
 function nav(v: View) {
   const s = v.session;
+  const t = v.t;
   return html`<header class="site-header">
   <a class="brand" href="/">${v.instanceName}</a>
-  <nav aria-label="Main">
+  <nav aria-label="${t("layout.mainNav")}">
     <ul class="nav">
-      ${navLink(v, "/explore", "Explore")}
+      ${navLink(v, "/explore", t("layout.explore"))}
       ${
         s
-          ? html`${navLink(v, "/home", "Home")}
-      ${navLink(v, "/compose", "Create")}
-      ${navLink(v, "/studio", "Studio")}
+          ? html`${navLink(v, "/home", t("layout.home"))}
+      ${navLink(v, "/compose", t("layout.create"))}
+      ${navLink(v, "/studio", t("layout.studio"))}
       ${navLink(
         v,
         "/notifications",
-        "Notifications",
+        t("layout.notifications"),
         v.unreadCount > 0
-          ? html` <span class="badge" aria-label="${v.unreadCount} unread">${v.unreadCount > 99 ? "99+" : v.unreadCount}</span>`
+          ? html` <span class="badge" aria-label="${t("layout.unread", { count: v.unreadCount })}">${v.unreadCount > 99 ? `${t.number(99)}+` : t.number(v.unreadCount)}</span>`
           : "",
       )}
-      ${navLink(v, `/@${s.account.username}`, "Profile")}
-      ${navLink(v, "/settings", "Settings")}
-      ${s.user.admin ? navLink(v, "/admin", "Admin") : ""}
+      ${navLink(v, `/@${s.account.username}`, t("layout.profile"))}
+      ${navLink(v, "/settings", t("layout.settings"))}
+      ${s.user.admin ? navLink(v, "/admin", t("layout.admin")) : ""}
       <li><form method="post" action="/auth/sign_out" class="inline">
         <input type="hidden" name="csrf" value="${v.csrf}">
-        <button type="submit" class="link-button">Sign out</button>
+        <button type="submit" class="link-button">${t("layout.signOut")}</button>
       </form></li>`
-          : navLink(v, "/auth/sign_in", "Sign in")
+          : navLink(v, "/auth/sign_in", t("layout.signIn"))
       }
     </ul>
   </nav>
@@ -137,7 +141,7 @@ export function layout(v: View, options: PageOptions, body: Html): Html {
   const title =
     options.title === v.instanceName ? v.instanceName : `${options.title} · ${v.instanceName}`;
   return html`<!doctype html>
-<html lang="en">
+<html lang="${v.t.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -161,13 +165,13 @@ ${options.head ?? ""}
 <script nonce="${v.nonce}" src="${v.assets.url("app.js")}" defer></script>
 </head>
 <body>
-<a class="skip-link" href="#main">Skip to content</a>
+<a class="skip-link" href="#main">${v.t("layout.skipLink")}</a>
 ${nav(v)}
 <main id="main" tabindex="-1">
 ${body}
 </main>
 <footer class="site-footer">
-  <p><a href="/about">About</a> · <a href="/about/data">Your data and AI</a> · Powered by Atelier</p>
+  <p><a href="/about">${v.t("layout.about")}</a> · <a href="/about/data">${v.t("layout.yourData")}</a> · ${v.t("layout.poweredBy")}</p>
 </footer>
 </body>
 </html>`;

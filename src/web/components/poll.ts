@@ -8,9 +8,6 @@ import type { Html } from "../context.ts";
 import type { StatusView } from "../views.ts";
 import type { View } from "./layout.ts";
 
-const when = (iso: string) =>
-  `${new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
-
 export function pollBlock(v: View, view: StatusView, returnTo: string, now = new Date()): Html {
   const poll: Status["poll"] = view.status.poll;
   if (poll === null) return html``;
@@ -25,31 +22,31 @@ export function pollBlock(v: View, view: StatusView, returnTo: string, now = new
   const end =
     poll.expiresAt === null
       ? ""
-      : html`<p class="poll-end muted">${ended ? "Closed" : "Closes"} <time datetime="${poll.expiresAt}">${when(poll.expiresAt)}</time> · ${poll.votersCount ?? total} ${(poll.votersCount ?? total) === 1 ? "person" : "people"}</p>`;
+      : html`<p class="poll-end muted">${v.t(ended ? "poll.closed" : "poll.closes")} <time datetime="${poll.expiresAt}">${v.t.dateTime(poll.expiresAt)}</time> · ${v.t("poll.people", { count: poll.votersCount ?? total })}</p>`;
   if (canVote) {
     return html`<form method="post" action="/statuses/${view.status.id}/vote" class="poll stack">
   <input type="hidden" name="csrf" value="${v.csrf}"><input type="hidden" name="return_to" value="${returnTo}">
-  <fieldset><legend>${poll.multiple ? "Choose one or more" : "Choose one"}</legend>
+  <fieldset><legend>${v.t(poll.multiple ? "poll.chooseSeveral" : "poll.chooseOne")}</legend>
   ${poll.options.map(
     (o, i) =>
       html`<label class="poll-option"><input type="${input}" name="choices" value="${i}"${!poll.multiple && i === 0 ? " required" : ""}> ${o.title}</label>`,
   )}
   </fieldset>
-  <button type="submit" class="button button-small">Vote</button>
+  <button type="submit" class="button button-small">${v.t("poll.vote")}</button>
   ${end}
 </form>`;
   }
-  return html`<div class="poll" aria-label="Poll results">
+  return html`<div class="poll" aria-label="${v.t("poll.results")}">
   <ul class="poll-results">${poll.options.map((o, i) => {
     const share = total === 0 ? 0 : Math.round((o.votesCount / total) * 100);
     const chosen = mine.includes(i);
-    return html`<li class="poll-option${chosen ? " poll-chosen" : ""}"><span>${o.title}${chosen ? html` <span class="tag">Your vote</span>` : ""}</span>${
+    return html`<li class="poll-option${chosen ? " poll-chosen" : ""}"><span>${o.title}${chosen ? html` <span class="tag">${v.t("poll.yourVote")}</span>` : ""}</span>${
       showTotals
         ? html` <meter min="0" max="100" value="${share}">${share}%</meter> <strong>${share}%</strong>`
         : ""
     }</li>`;
   })}</ul>
-  ${showTotals ? "" : html`<p class="muted">Results are shown when the poll closes.</p>`}
+  ${showTotals ? "" : html`<p class="muted">${v.t("poll.hiddenResults")}</p>`}
   ${end}
 </div>`;
 }

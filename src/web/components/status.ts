@@ -3,6 +3,7 @@
 import { html } from "hono/html";
 import { idTime } from "../../db/ids.ts";
 import type { MediaAttachment, Status } from "../../db/queries/rows.ts";
+import type { Translator } from "../../i18n/index.ts";
 import type { Html } from "../context.ts";
 import type { StatusView } from "../views.ts";
 import { accountLine, displayNameOf, profilePath, statusPath } from "./account.ts";
@@ -12,68 +13,68 @@ import type { View } from "./layout.ts";
 import { altText, imageUrls, isAiGenerated, loadingAttrs, srcsetAttrs } from "./media.ts";
 import { pollBlock } from "./poll.ts";
 import { previewCardBlock } from "./preview-card.ts";
+import { rich } from "./text.ts";
 
-const visibilityLabel: Record<Status["visibility"], string> = {
-  public: "Public",
-  unlisted: "Unlisted",
-  private: "Followers only",
-  direct: "Mentioned people only",
-};
+/** Who may see a status, in the page's language. */
+function visibilityLabel(t: Translator, visibility: Status["visibility"]): string {
+  return t(`status.visibility.${visibility}`);
+}
 
-export function timeTag(status: Status): Html {
+export function timeTag(t: Translator, status: Status): Html {
   const at = status.createdAt ?? idTime(status.id);
-  return html`<time datetime="${at.toISOString()}">${at.toLocaleString("en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "UTC",
-  })} UTC</time>`;
+  return html`<time datetime="${at.toISOString()}">${t.dateTime(at)}</time>`;
 }
 
 /** "AI-generated" with the prompt, model and a Remix link, when the first AI image says how it was made. */
-export function aiLabel(media: MediaAttachment[], remixHref: string | null): Html {
+export function aiLabel(t: Translator, media: MediaAttachment[], remixHref: string | null): Html {
   const ai = media.find(isAiGenerated);
   if (ai === undefined) return html``;
   const p = ai.provenance!;
   const prompt = p.prompt ?? p.revisedPrompt;
-  return html`<aside class="ai-label" aria-label="How this image was made">
-  <p><span class="tag tag-ai">AI-generated</span>${
-    p.model ? html` with <strong>${p.model}</strong>` : ""
+  return html`<aside class="ai-label" aria-label="${t("status.howMade")}">
+  <p><span class="tag tag-ai">${t("status.aiGenerated")}</span>${
+    p.model
+      ? html` ${rich(t, "status.withModel", { model: html`<strong>${p.model}</strong>` })}`
+      : ""
   }${p.provider ? html` <span class="muted">(${p.provider})</span>` : ""}</p>
-  ${prompt ? html`<p class="prompt"><span class="muted">Prompt:</span> ${prompt}</p>` : ""}
-  ${p.negativePrompt ? html`<p class="prompt"><span class="muted">Negative prompt:</span> ${p.negativePrompt}</p>` : ""}
-  ${lineageList(p.lineage ?? [])}
-  ${remixHref ? html`<p><a class="button button-small" href="${remixHref}">Remix this prompt</a></p>` : ""}
+  ${prompt ? html`<p class="prompt"><span class="muted">${t("status.prompt")}</span> ${prompt}</p>` : ""}
+  ${p.negativePrompt ? html`<p class="prompt"><span class="muted">${t("status.negativePrompt")}</span> ${p.negativePrompt}</p>` : ""}
+  ${lineageList(t, p.lineage ?? [])}
+  ${remixHref ? html`<p><a class="button button-small" href="${remixHref}">${t("status.remixPrompt")}</a></p>` : ""}
 </aside>`;
 }
 
-const stepVerb: Record<string, string> = {
-  generate: "Generated",
-  refine: "Refined",
-  vary: "Varied",
-  inpaint: "Inpainted",
-  resize: "Reframed",
-};
+const STEP_KINDS = ["generate", "refine", "vary", "inpaint", "resize"] as const;
+
+/** What a studio step did ("Refined"), or its kind as stored when it is one we do not know. */
+function stepVerb(t: Translator, kind: string): string {
+  const known = STEP_KINDS.find((k) => k === kind);
+  return known === undefined ? kind : t(`status.steps.${known}`);
+}
 
 /** The studio steps that made the image, first step first: what each did, with which prompt and model. */
 function lineageList(
+  t: Translator,
   lineage: NonNullable<MediaAttachment["provenance"]>["lineage"] & object,
 ): Html {
   if (lineage.length < 2) return html``;
-  return html`<details class="lineage" open><summary>Made in ${lineage.length} steps</summary>
+  return html`<details class="lineage" open><summary>${t("status.madeInSteps", { count: lineage.length })}</summary>
   <ol>${lineage.map(
     (step) =>
-      html`<li data-step="${step.id}"${step.parentId ? html` data-parent="${step.parentId}"` : ""}><strong>${stepVerb[step.kind] ?? step.kind}</strong>: ${step.prompt}${
+      html`<li data-step="${step.id}"${step.parentId ? html` data-parent="${step.parentId}"` : ""}><strong>${stepVerb(t, step.kind)}</strong>: ${step.prompt}${
         step.model ? html` <span class="muted">(${step.model})</span>` : ""
       }</li>`,
   )}</ol>
 </details>`;
 }
 
-function counts(s: Status): Html {
-  return html`<ul class="status-counts" aria-label="Reactions">
-  <li><strong>${s.repliesCount}</strong> ${s.repliesCount === 1 ? "reply" : "replies"}</li>
-  <li><strong>${s.reblogsCount}</strong> ${s.reblogsCount === 1 ? "boost" : "boosts"}</li>
-  <li><strong>${s.favouritesCount}</strong> ${s.favouritesCount === 1 ? "like" : "likes"}</li>
+function counts(t: Translator, s: Status): Html {
+  const count = (n: number, key: "status.replies" | "status.boosts" | "status.likes") =>
+    html`<li><strong>${t.number(n)}</strong> ${t(key, { count: n })}</li>`;
+  return html`<ul class="status-counts" aria-label="${t("status.reactions")}">
+  ${count(s.repliesCount, "status.replies")}
+  ${count(s.reblogsCount, "status.boosts")}
+  ${count(s.favouritesCount, "status.likes")}
 </ul>`;
 }
 
@@ -99,10 +100,15 @@ function thumbs(v: View, view: StatusView): Html {
 }
 
 /** Content (sanitized HTML in the database), behind a disclosure when it has a content warning. */
-export function statusBody(s: Status, inner: Html, emojis: EmojiImages = NO_EMOJIS): Html {
+export function statusBody(
+  t: Translator,
+  s: Status,
+  inner: Html,
+  emojis: EmojiImages = NO_EMOJIS,
+): Html {
   const content = html`${s.content ? html`<div class="prose">${emojifyHtml(s.content, emojis)}</div>` : ""}${inner}`;
   if (s.spoilerText !== "" || s.sensitive) {
-    return html`<details class="cw"><summary>${s.spoilerText ? emojifyText(s.spoilerText, emojis) : "Sensitive content"} <span class="muted">(show)</span></summary>${content}</details>`;
+    return html`<details class="cw"><summary>${s.spoilerText ? emojifyText(s.spoilerText, emojis) : t("common.sensitiveContent")} <span class="muted">${t("common.show")}</span></summary>${content}</details>`;
   }
   return content;
 }
@@ -124,10 +130,10 @@ export function statusCard(v: View, view: StatusView): Html {
   const anchor = `c-${view.cursor}`;
   const warned = filterTitles(view, "warn");
   const card = statusCardBody(v, view, anchor);
-  return html`<article class="status${warned ? " status-filtered" : ""}" id="${anchor}" aria-label="Post by ${displayNameOf(view.account)}">
+  return html`<article class="status${warned ? " status-filtered" : ""}" id="${anchor}" aria-label="${v.t("status.postBy", { name: displayNameOf(view.account) })}">
   ${
     warned
-      ? html`<details class="filtered"><summary>Filtered: ${warned} <span class="muted">(show)</span></summary>${card}</details>`
+      ? html`<details class="filtered"><summary>${v.t("status.filtered", { titles: warned })} <span class="muted">${v.t("common.show")}</span></summary>${card}</details>`
       : card
   }
 </article>`;
@@ -137,47 +143,42 @@ function statusCardBody(v: View, view: StatusView, anchor: string): Html {
   const s = view.status;
   const blurred = filterTitles(view, "blur");
   const media = blurred
-    ? html`<details class="filtered filtered-media"><summary>Images filtered: ${blurred} <span class="muted">(show)</span></summary>${thumbs(v, view)}</details>`
+    ? html`<details class="filtered filtered-media"><summary>${v.t("status.imagesFiltered", { titles: blurred })} <span class="muted">${v.t("common.show")}</span></summary>${thumbs(v, view)}</details>`
     : thumbs(v, view);
   return html`${
     view.boostedBy
-      ? html`<p class="boosted-by muted"><a href="${profilePath(view.boostedBy)}">${displayNameOf(view.boostedBy)}</a> boosted</p>`
+      ? html`<p class="boosted-by muted">${rich(v.t, "status.boosted", { name: html`<a href="${profilePath(view.boostedBy)}">${displayNameOf(view.boostedBy)}</a>` })}</p>`
       : ""
   }
   <header class="status-header">
     ${accountLine(v, view.account, emojiImages(view.accountEmojis, v.urls))}
-    <a class="status-time" href="${statusPath(view.account, s.id)}">${timeTag(s)}</a>
+    <a class="status-time" href="${statusPath(view.account, s.id)}">${timeTag(v.t, s)}</a>
   </header>
-  ${s.inReplyToId || s.inReplyToIri ? html`<p class="muted reply-note">Reply</p>` : ""}
-  ${statusBody(s, html`${media}${quoteBlock(v, view.quote)}${previewCardBlock(v, view.card)}${pollBlock(v, view, `${v.here.split("#")[0]}#${anchor}`)}${aiLabel(view.media, null)}`, emojiImages(view.emojis, v.urls))}
+  ${s.inReplyToId || s.inReplyToIri ? html`<p class="muted reply-note">${v.t("status.reply")}</p>` : ""}
+  ${statusBody(v.t, s, html`${media}${quoteBlock(v, view.quote)}${previewCardBlock(v, view.card)}${pollBlock(v, view, `${v.here.split("#")[0]}#${anchor}`)}${aiLabel(v.t, view.media, null)}`, emojiImages(view.emojis, v.urls))}
   <footer class="status-footer">
     ${
       v.session
         ? actionBar(v, actionTargetOf(view), `${v.here.split("#")[0]}#${anchor}`, {
             removable: true,
           })
-        : counts(s)
+        : counts(v.t, s)
     }
-    ${s.visibility !== "public" ? html`<span class="tag">${visibilityLabel[s.visibility]}</span>` : ""}
+    ${s.visibility !== "public" ? html`<span class="tag">${visibilityLabel(v.t, s.visibility)}</span>` : ""}
   </footer>`;
 }
 
 // A quoted post inside a status (Mastodon 4.5's quotes): the quoted author, text and first images,
 // linking to its page; or, when it cannot be shown, why (awaiting approval, refused, deleted, hidden).
-const unavailable = {
-  pending: "Quoted post awaiting its author's approval",
-  rejected: "Its author did not allow this quote",
-  revoked: "Its author removed this quote",
-  deleted: "The quoted post was deleted",
-  unauthorized: "The quoted post is not available",
-} as const;
 
 /** The quote block of a status card or page, or nothing when the status quotes nothing. */
 export function quoteBlock(v: View, quote: StatusView["quote"]): Html {
   if (quote === undefined) return html``;
   const q = quote.quoted;
   if (quote.state !== "accepted" || q === undefined) {
-    const reason = quote.state === "accepted" ? unavailable.deleted : unavailable[quote.state];
+    const reason = v.t(
+      `status.unavailable.${quote.state === "accepted" ? "deleted" : quote.state}`,
+    );
     return html`<p class="quoted-status quoted-unavailable muted">${reason}</p>`;
   }
   const images = q.media.flatMap((m) => {
@@ -190,12 +191,13 @@ export function quoteBlock(v: View, quote: StatusView["quote"]): Html {
           } loading="lazy" decoding="async">`,
         ];
   });
-  return html`<blockquote class="quoted-status" aria-label="Quoted post">
+  return html`<blockquote class="quoted-status" aria-label="${v.t("status.quotedPost")}">
   <header class="status-header">
     ${accountLine(v, q.account, emojiImages(q.accountEmojis, v.urls))}
-    <a class="status-time" href="${statusPath(q.account, q.status.id)}">${timeTag(q.status)}</a>
+    <a class="status-time" href="${statusPath(q.account, q.status.id)}">${timeTag(v.t, q.status)}</a>
   </header>
   ${statusBody(
+    v.t,
     q.status,
     images.length > 0
       ? html`<div class="status-media count-${Math.min(images.length, 4)}">${images.slice(0, 4)}</div>`

@@ -5,9 +5,11 @@
 import { html } from "hono/html";
 import type { GalleryTile } from "../../db/queries/gallery.ts";
 import type { Account } from "../../db/queries/rows.ts";
+import type { Translator } from "../../i18n/index.ts";
 import { accountLine, profilePath } from "../components/account.ts";
 import { gallery, placeholderStyles } from "../components/gallery.ts";
 import { layout, type View } from "../components/layout.ts";
+import { rich } from "../components/text.ts";
 import type { Html } from "../context.ts";
 import { tagPath } from "./tags.ts";
 
@@ -35,85 +37,74 @@ export interface TrendingTagView {
   weekUses: number;
 }
 
-const TABS: { tab: ExploreTab; href: string; label: string; signedIn?: boolean }[] = [
-  { tab: "gallery", href: "/explore", label: "Recent" },
-  { tab: "trending", href: "/explore/trending", label: "Trending" },
-  { tab: "latest", href: "/explore/latest", label: "Latest" },
-  { tab: "tags", href: "/explore/tags", label: "Tags" },
-  { tab: "following", href: "/explore/following", label: "Following", signedIn: true },
+const TABS: { tab: ExploreTab; href: string; signedIn?: boolean }[] = [
+  { tab: "gallery", href: "/explore" },
+  { tab: "trending", href: "/explore/trending" },
+  { tab: "latest", href: "/explore/latest" },
+  { tab: "tags", href: "/explore/tags" },
+  { tab: "following", href: "/explore/following", signedIn: true },
 ];
 
-const INTRO: Record<ExploreTab, (v: View) => string> = {
-  gallery: (v) => `Recent public images made on ${v.instanceName}.`,
-  trending: () =>
-    "Images from the last two days that many people liked, boosted or replied to, most talked about first.",
-  latest: () => "The newest public posts with images, as they arrive.",
-  tags: () => "Hashtags more people are using today than usual.",
-  following: () => "Images from the accounts you follow, newest first.",
-};
-
 function tabs(v: View, current: ExploreTab): Html {
-  return html`<nav class="tabs" aria-label="Explore">
+  return html`<nav class="tabs" aria-label="${v.t("explore.title")}">
   <ul>
     ${TABS.filter((t) => !t.signedIn || v.session).map(
       (t) =>
-        html`<li><a href="${t.href}"${t.tab === current ? html` aria-current="page"` : ""}>${t.label}</a></li>`,
+        html`<li><a href="${t.href}"${t.tab === current ? html` aria-current="page"` : ""}>${v.t(`explore.tabs.${t.tab}`)}</a></li>`,
     )}
   </ul>
 </nav>`;
 }
 
 /** Latest's switch between this server's posts and every server's it knows (the Latest tab is the page). */
-function scopeSwitch(federated: boolean): Html {
+function scopeSwitch(v: View, federated: boolean): Html {
   const link = (href: string, label: string, on: boolean) =>
     html`<li><a href="${href}"${on ? html` aria-current="true"` : ""}>${label}</a></li>`;
-  return html`<nav class="tabs tabs-small" aria-label="Which servers">
+  return html`<nav class="tabs tabs-small" aria-label="${v.t("explore.scopeNav")}">
   <ul>
-    ${link("/explore/latest", "This server", !federated)}
-    ${link("/explore/latest?scope=federated", "All servers", federated)}
+    ${link("/explore/latest", v.t("explore.thisServer"), !federated)}
+    ${link("/explore/latest?scope=federated", v.t("explore.allServers"), federated)}
   </ul>
 </nav>`;
 }
 
-const people = (n: number) => `${n} ${n === 1 ? "person" : "people"}`;
+const people = (t: Translator, n: number) => t("explore.people", { count: n });
 
 /**
  * The span a trending post's engagement fell in: it trends only while under two days old, and every
  * favourite, boost or reply the trends refresh counted came between its posting and that refresh, so
  * that span bounds them ("the last 6 hours"; the refresh runs every few minutes).
  */
-function span(postedAt: Date, countedAt: Date): string {
+function span(t: Translator, postedAt: Date, countedAt: Date): string {
   const hours = Math.max(1, Math.ceil((countedAt.getTime() - postedAt.getTime()) / 3_600_000));
-  if (hours === 1) return "the last hour";
-  if (hours <= 24) return `the last ${hours} hours`;
-  return "the last 2 days";
+  if (hours === 1) return t("explore.lastHour");
+  if (hours <= 24) return t("explore.lastHours", { count: hours });
+  return t("explore.lastTwoDays");
 }
 
-function tagList(body: { tags: TrendingTagView[]; nextHref: string | null }): Html {
+function tagList(v: View, body: { tags: TrendingTagView[]; nextHref: string | null }): Html {
+  const t = v.t;
   if (body.tags.length === 0) {
-    return html`<p class="empty">No hashtag is trending right now.</p>`;
+    return html`<p class="empty">${t("explore.noTags")}</p>`;
   }
-  return html`<ol class="trend-tags" aria-label="Trending hashtags">
+  return html`<ol class="trend-tags" aria-label="${t("explore.trendingTags")}">
   ${body.tags.map(
-    (t) => html`<li>
-    <a href="${tagPath(t.name)}">#${t.displayName}</a>
-    <span class="muted">${people(t.today)} today, ${people(t.yesterday)} yesterday · ${t.weekUses} ${t.weekUses === 1 ? "post" : "posts"} this week</span>
+    (tag) => html`<li>
+    <a href="${tagPath(tag.name)}">#${tag.displayName}</a>
+    <span class="muted">${t("explore.tagLine", {
+      today: people(t, tag.today),
+      yesterday: people(t, tag.yesterday),
+      posts: t("explore.posts", { count: tag.weekUses }),
+    })}</span>
   </li>`,
   )}
 </ol>
 ${
   body.nextHref
-    ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" href="${body.nextHref}">More hashtags</a></nav>`
+    ? html`<nav class="pager" aria-label="${t("common.more")}"><a class="button" rel="next" href="${body.nextHref}">${t("explore.moreTags")}</a></nav>`
     : ""
 }`;
 }
-
-const EMPTY: Record<Exclude<ExploreTab, "tags">, string> = {
-  gallery: "Nothing has been posted here yet.",
-  trending: "Nothing is trending right now.",
-  latest: "No public images yet.",
-  following: "No images from the accounts you follow yet.",
-};
 
 function tileGrid(
   v: View,
@@ -126,8 +117,14 @@ function tileGrid(
     body.tiles,
     body.nextHref,
     (href) => href,
-    tab === "trending" ? "Trending images" : tab === "gallery" ? "Recent images" : "Images",
-    EMPTY[tab],
+    v.t(
+      tab === "trending"
+        ? "explore.trendingImages"
+        : tab === "gallery"
+          ? "explore.recentImages"
+          : "explore.images",
+    ),
+    v.t(`explore.empty.${tab}`),
     {
       ...(engaged
         ? {
@@ -135,9 +132,12 @@ function tileGrid(
               const why = engaged.get(t.statusId);
               return why === undefined
                 ? undefined
-                : `${people(why.accounts)} liked, boosted or replied in ${span(why.postedAt, why.countedAt)}`;
+                : v.t("explore.why", {
+                    people: people(v.t, why.accounts),
+                    span: span(v.t, why.postedAt, why.countedAt),
+                  });
             },
-            more: "More images",
+            more: v.t("explore.moreImages"),
           }
         : {}),
     },
@@ -148,7 +148,7 @@ function tileGrid(
 function whoToFollow(v: View, accounts: readonly Account[]): Html {
   if (!v.session || accounts.length === 0) return html``;
   return html`<aside class="who-to-follow" aria-labelledby="who-to-follow">
-  <h2 id="who-to-follow">Who to follow</h2>
+  <h2 id="who-to-follow">${v.t("explore.whoToFollow")}</h2>
   <ul>
     ${accounts.map(
       (a) => html`<li>
@@ -156,7 +156,7 @@ function whoToFollow(v: View, accounts: readonly Account[]): Html {
       <form method="post" action="${profilePath(a)}/follow" class="inline">
         <input type="hidden" name="csrf" value="${v.csrf}">
         <input type="hidden" name="return_to" value="${v.here}">
-        <button type="submit" class="button button-small button-primary">Follow</button>
+        <button type="submit" class="button button-small button-primary">${v.t("common.follow")}</button>
       </form>
     </li>`,
     )}
@@ -170,29 +170,30 @@ export function explorePage(
   body: ExploreBody,
   extras: { federated?: boolean; suggestions?: readonly Account[] } = {},
 ): Html {
-  const description = INTRO[tab](v);
+  const description = v.t(`explore.intro.${tab}`, { instance: v.instanceName });
   const path = TABS.find((t) => t.tab === tab)!.href;
-  const label = TABS.find((t) => t.tab === tab)!.label;
+  const label = v.t(`explore.tabs.${tab}`);
+  const explore = v.t("explore.title");
   return layout(
     v,
     {
-      title: tab === "gallery" ? "Explore" : `${label} · Explore`,
+      title: tab === "gallery" ? explore : v.t("explore.tabTitle", { tab: label }),
       description,
       social: {
         type: "website",
-        title: `Explore · ${v.instanceName}`,
+        title: `${explore} · ${v.instanceName}`,
         description,
         url: `${v.origin}${path}`,
       },
       head: body.kind === "tiles" ? placeholderStyles(v, body.tiles) : html``,
     },
     html`<section class="intro">
-  <h1>Explore</h1>
-  <p class="muted">${description}${v.session ? "" : html` <a href="/auth/sign_in">Sign in</a> to post your own.`}</p>
+  <h1>${explore}</h1>
+  <p class="muted">${description}${v.session ? "" : html` ${rich(v.t, "explore.signInToPost", { signIn: html`<a href="/auth/sign_in">${v.t("layout.signIn")}</a>` })}`}</p>
 </section>
 ${tabs(v, tab)}
 ${whoToFollow(v, extras.suggestions ?? [])}
-${tab === "latest" ? scopeSwitch(extras.federated === true) : ""}
-${body.kind === "tags" ? tagList(body) : tileGrid(v, tab === "tags" ? "gallery" : tab, body)}`,
+${tab === "latest" ? scopeSwitch(v, extras.federated === true) : ""}
+${body.kind === "tags" ? tagList(v, body) : tileGrid(v, tab === "tags" ? "gallery" : tab, body)}`,
   );
 }

@@ -6,20 +6,21 @@ import { noteToHtml } from "../../domain/profiles.ts";
 import { layout, type View } from "../components/layout.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { statusCard } from "../components/status.ts";
+import { rich } from "../components/text.ts";
 import type { Html } from "../context.ts";
 import type { Page, StatusView } from "../views.ts";
 
-const when = (d: Date, allDay: boolean) =>
-  html`<time datetime="${d.toISOString()}">${allDay ? d.toISOString().slice(0, 10) : `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`}</time>`;
+const when = (v: View, d: Date, allDay: boolean) =>
+  html`<time datetime="${d.toISOString()}">${allDay ? v.t.date(d) : v.t.dateTime(d)}</time>`;
 
 function announcementsSection(v: View, list: AnnouncementView[]): Html | string {
   if (list.length === 0) return "";
   return html`<section class="announcements column" aria-labelledby="announcements-title">
-  <h2 id="announcements-title">Announcements</h2>
+  <h2 id="announcements-title">${v.t("home.announcements")}</h2>
   ${list.map(({ announcement: a }) => {
     const period =
       a.startsAt || a.endsAt
-        ? html`<p class="muted">${a.startsAt ? when(a.startsAt, a.allDay) : ""}${a.startsAt && a.endsAt ? " – " : ""}${a.endsAt ? when(a.endsAt, a.allDay) : ""}</p>`
+        ? html`<p class="muted">${a.startsAt ? when(v, a.startsAt, a.allDay) : ""}${a.startsAt && a.endsAt ? " – " : ""}${a.endsAt ? when(v, a.endsAt, a.allDay) : ""}</p>`
         : "";
     // noteToHtml escapes the administrator's text and only adds paragraphs and line breaks.
     return html`<article class="panel announcement">
@@ -27,7 +28,7 @@ function announcementsSection(v: View, list: AnnouncementView[]): Html | string 
     ${period}
     <form method="post" action="/announcements/${a.id}/dismiss" class="inline">
       <input type="hidden" name="csrf" value="${v.csrf}">
-      <button type="submit" class="button button-small">Dismiss</button>
+      <button type="submit" class="button button-small">${v.t("home.dismiss")}</button>
     </form>
   </article>`;
   })}
@@ -42,7 +43,7 @@ export function homePage(
   return layout(
     v,
     {
-      title: "Home",
+      title: v.t("home.title"),
       noindex: true,
       head: placeholderStylesFor(
         v,
@@ -50,26 +51,26 @@ export function homePage(
       ),
     },
     html`${announcementsSection(v, announcements)}<section class="intro column">
-  <h1>Home</h1>
-  <p class="muted">Your posts and those of the people you follow (boosts and replies too), and public posts with the hashtags you follow.</p>
-  <p><a class="button button-primary" href="/compose">Create an image</a>
-  <a class="button" href="/lists">Lists</a> <a class="button" href="/albums">Albums</a> <a class="button" href="/scheduled">Scheduled posts</a></p>
+  <h1>${v.t("home.title")}</h1>
+  <p class="muted">${v.t("home.intro")}</p>
+  <p><a class="button button-primary" href="/compose">${v.t("home.createImage")}</a>
+  <a class="button" href="/lists">${v.t("home.lists")}</a> <a class="button" href="/albums">${v.t("home.albums")}</a> <a class="button" href="/scheduled">${v.t("home.scheduled")}</a></p>
   <form method="get" action="/search" role="search" class="stack">
-    <label for="search-q">Search posts, or find an account by handle or URL</label>
+    <label for="search-q">${v.t("home.searchLabel")}</label>
     <input type="text" id="search-q" name="q" placeholder="@someone@mastodon.social" maxlength="2048">
-    <button type="submit" class="button">Search</button>
+    <button type="submit" class="button">${v.t("common.search")}</button>
   </form>
 </section>
 <div class="statuses" data-infinite>
 ${
   timeline.items.length === 0
-    ? html`<p class="empty">Nothing here yet. Find people to follow on <a href="/explore">Explore</a>.</p>`
+    ? html`<p class="empty">${rich(v.t, "home.empty", { explore: html`<a href="/explore">${v.t("explore.title")}</a>` })}</p>`
     : timeline.items.map((p) => statusCard(v, p))
 }
 </div>
 ${
   timeline.next
-    ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" data-next href="/home?max_id=${encodeURIComponent(timeline.next)}">Older posts</a></nav>`
+    ? html`<nav class="pager" aria-label="${v.t("common.more")}"><a class="button" rel="next" data-next href="/home?max_id=${encodeURIComponent(timeline.next)}">${v.t("common.olderPosts")}</a></nav>`
     : ""
 }`,
   );

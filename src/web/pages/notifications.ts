@@ -6,22 +6,30 @@ import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
 import type { NotificationView } from "../views.ts";
 
-const verbs: Partial<Record<Notification["type"], string>> = {
-  follow: "followed you",
-  follow_request: "asked to follow you",
-  favourite: "liked your post",
-  reblog: "boosted your post",
-  mention: "mentioned you",
-  status: "posted",
-  update: "edited a post you boosted",
-  quote: "quoted your post",
-  quoted_update: "edited a post you quoted",
-  emoji_reaction: "reacted to your post",
-  moved: "moved to a new account",
-  "admin.sign_up": "signed up",
-  "admin.report": "filed a report",
-  moderation_warning: "sent you a moderation decision",
-};
+// The catalogue's key of each type ("admin.sign_up" → admin_sign_up: a dot would be a key path).
+const VERB_KEYS = {
+  follow: "follow",
+  follow_request: "follow_request",
+  favourite: "favourite",
+  reblog: "reblog",
+  mention: "mention",
+  status: "status",
+  update: "update",
+  quote: "quote",
+  quoted_update: "quoted_update",
+  emoji_reaction: "emoji_reaction",
+  moved: "moved",
+  "admin.sign_up": "admin_sign_up",
+  "admin.report": "admin_report",
+  moderation_warning: "moderation_warning",
+} as const satisfies Partial<Record<Notification["type"], string>>;
+
+function verbOf(v: View, type: Notification["type"]): string {
+  const key = (VERB_KEYS as Partial<Record<string, (typeof VERB_KEYS)[keyof typeof VERB_KEYS]>>)[
+    type
+  ];
+  return key === undefined ? type : v.t(`notifications.verbs.${key}`);
+}
 
 function item(
   v: View,
@@ -31,7 +39,7 @@ function item(
 ): Html {
   // Newer than the notifications marker as it stood before this page was shown (ids sort as text).
   const unread = lastReadId === null || n.notification.id > lastReadId;
-  const verb = verbs[n.notification.type] ?? n.notification.type;
+  const verb = verbOf(v, n.notification.type);
   const statusLink =
     n.status === null
       ? ""
@@ -39,13 +47,13 @@ function item(
           n.status.accountId === n.from.id
             ? statusPath(n.from, n.status.id)
             : statusPath({ username: localUsername, domain: null }, n.status.id)
-        }">open the post</a>`;
+        }">${v.t("notifications.openPost")}</a>`;
   // A warn or blur filter of the notifications context: the post is only linked here, so its titles say so.
   const filtered = (n.filtered ?? []).map((m) => m.filter.title).join(", ");
   return html`<li class="notification${unread ? " unread" : ""}">
   ${accountLine(v, n.from)}
-  <p><span class="visually-hidden">${displayNameOf(n.from)}</span> ${verb}${n.notification.emoji ? ` ${n.notification.emoji}` : ""}${statusLink}${filtered ? html` <span class="tag">Filtered: ${filtered}</span>` : ""}${
-    unread ? html` <span class="tag tag-new">New</span>` : ""
+  <p><span class="visually-hidden">${displayNameOf(n.from)}</span> ${verb}${n.notification.emoji ? ` ${n.notification.emoji}` : ""}${statusLink}${filtered ? html` <span class="tag">${v.t("notifications.filtered", { titles: filtered })}</span>` : ""}${
+    unread ? html` <span class="tag tag-new">${v.t("notifications.new")}</span>` : ""
   }</p>
 </li>`;
 }
@@ -58,16 +66,16 @@ export function notificationsPage(
   const username = v.session!.account.username;
   return layout(
     v,
-    { title: "Notifications", noindex: true },
-    html`<section class="intro column"><h1>Notifications</h1></section>
+    { title: v.t("notifications.title"), noindex: true },
+    html`<section class="intro column"><h1>${v.t("notifications.title")}</h1></section>
 ${
   list.items.length === 0
-    ? html`<p class="empty">No notifications yet.</p>`
+    ? html`<p class="empty">${v.t("notifications.none")}</p>`
     : html`<ul class="notifications">${list.items.map((n) => item(v, n, username, lastReadId))}</ul>`
 }
 ${
   list.next
-    ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" href="/notifications?max_id=${encodeURIComponent(list.next)}">Older</a></nav>`
+    ? html`<nav class="pager" aria-label="${v.t("common.more")}"><a class="button" rel="next" href="/notifications?max_id=${encodeURIComponent(list.next)}">${v.t("notifications.older")}</a></nav>`
     : ""
 }`,
   );

@@ -20,6 +20,7 @@ import { gallery, placeholderStyles } from "../components/gallery.ts";
 import { layout, type View } from "../components/layout.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { statusCard } from "../components/status.ts";
+import { rich } from "../components/text.ts";
 import type { Html } from "../context.ts";
 import type { Page, StatusView } from "../views.ts";
 import { albumCover } from "./albums.ts";
@@ -30,21 +31,21 @@ function followButton(v: View, a: Account, rel: Relationship): Html {
   const path = profilePath(a);
   switch (rel) {
     case "self":
-      return html`<a class="button" href="/settings">Edit profile</a>`;
+      return html`<a class="button" href="/settings">${v.t("profile.edit")}</a>`;
     case "following":
     case "requested":
-      return html`<span class="tag${rel === "following" ? " tag-ok" : ""}">${rel === "following" ? "Following" : "Follow requested"}</span>
+      return html`<span class="tag${rel === "following" ? " tag-ok" : ""}">${v.t(rel === "following" ? "profile.following" : "profile.requested")}</span>
 <form method="post" action="${path}/unfollow" class="inline">
   <input type="hidden" name="csrf" value="${v.csrf}">
-  <button type="submit" class="button button-small">${rel === "following" ? "Unfollow" : "Cancel request"}</button>
+  <button type="submit" class="button button-small">${v.t(rel === "following" ? "profile.unfollow" : "profile.cancelRequest")}</button>
 </form>`;
     case "anonymous":
       // Visitors follow from their own server: the form asks for their handle.
-      return html`<a class="button button-primary" href="${path}/remote_follow">Follow</a>`;
+      return html`<a class="button button-primary" href="${path}/remote_follow">${v.t("common.follow")}</a>`;
     case "none":
       return html`<form method="post" action="${path}/follow" class="inline">
   <input type="hidden" name="csrf" value="${v.csrf}">
-  <button type="submit" class="button button-primary">Follow</button>
+  <button type="submit" class="button button-primary">${v.t("common.follow")}</button>
 </form>`;
   }
 }
@@ -53,14 +54,14 @@ function followButton(v: View, a: Account, rel: Relationship): Html {
 function featureButton(v: View, a: Account, endorsed: boolean): Html {
   return html`<form method="post" action="${profilePath(a)}/${endorsed ? "unendorse" : "endorse"}" class="inline">
   <input type="hidden" name="csrf" value="${v.csrf}">
-  <button type="submit" class="button button-small">${endorsed ? "Stop featuring on my profile" : "Feature on my profile"}</button>
+  <button type="submit" class="button button-small">${v.t(endorsed ? "profile.unfeature" : "profile.feature")}</button>
 </form>`;
 }
 
 function featuredSection(v: View, featured: readonly Account[]): Html | string {
   if (featured.length === 0) return "";
   return html`<section class="featured-accounts" aria-labelledby="featured-title">
-  <h2 id="featured-title">Featured accounts</h2>
+  <h2 id="featured-title">${v.t("profile.featuredAccounts")}</h2>
   <ul class="account-list">${featured.map((f) => html`<li>${accountLine(v, f)}</li>`)}</ul>
 </section>`;
 }
@@ -86,10 +87,10 @@ function albumsSection(
 ): Html | string {
   if (list === undefined || list.length === 0) return "";
   return html`<section class="albums" aria-labelledby="albums-title">
-  <h2 id="albums-title">Albums</h2>
+  <h2 id="albums-title">${v.t("profile.albums")}</h2>
   <ul class="albums-list">${list.map(
     (s) =>
-      html`<li>${albumCover(v, s)} <a href="${albumPath(a, s.album.id)}">${s.album.title}</a> <span class="muted">${s.count === 1 ? "1 post" : `${s.count} posts`}</span></li>`,
+      html`<li>${albumCover(v, s)} <a href="${albumPath(a, s.album.id)}">${s.album.title}</a> <span class="muted">${v.t("profile.posts", { count: s.count })}</span></li>`,
   )}</ul>
 </section>`;
 }
@@ -98,7 +99,10 @@ function albumsSection(
 function movedNotice(v: View, a: Account, to: Account | null | undefined): Html | string {
   if (to === null || to === undefined) return "";
   const host = new URL(v.origin).host;
-  return html`<p class="notice moved" role="status">${displayNameOf(a)} has moved to <a href="${profilePath(to)}"><strong>${handleOf(to, host)}</strong></a>.</p>`;
+  return html`<p class="notice moved" role="status">${rich(v.t, "profile.moved", {
+    name: displayNameOf(a),
+    account: html`<a href="${profilePath(to)}"><strong>${handleOf(to, host)}</strong></a>`,
+  })}</p>`;
 }
 
 export type ProfileTab = "images" | "posts";
@@ -111,19 +115,19 @@ export interface ProfileFeatured {
   tagged: string | null;
 }
 
-function featuredTagList(path: string, f: ProfileFeatured): Html {
+function featuredTagList(v: View, path: string, f: ProfileFeatured): Html {
   if (f.featuredTags.length === 0) return html``;
-  return html`<nav class="featured-tags" aria-label="Featured hashtags"><ul class="tag-list">${f.featuredTags.map(
+  return html`<nav class="featured-tags" aria-label="${v.t("profile.featuredTags")}"><ul class="tag-list">${f.featuredTags.map(
     (t) =>
-      html`<li><a class="tag" href="${path}?tab=posts&amp;tagged=${encodeURIComponent(t.name)}"${f.tagged === t.name ? html` aria-current="page"` : ""}>#${t.displayName} <span class="muted">${t.statusesCount}</span></a></li>`,
+      html`<li><a class="tag" href="${path}?tab=posts&amp;tagged=${encodeURIComponent(t.name)}"${f.tagged === t.name ? html` aria-current="page"` : ""}>#${t.displayName} <span class="muted">${v.t.number(t.statusesCount)}</span></a></li>`,
   )}</ul></nav>`;
 }
 
 function pinnedCards(v: View, f: ProfileFeatured): Html {
   if (f.pinned.length === 0) return html``;
-  return html`<section class="pinned" aria-label="Pinned posts">${f.pinned.map(
+  return html`<section class="pinned" aria-label="${v.t("profile.pinnedPosts")}">${f.pinned.map(
     (p) =>
-      html`<div class="pinned-post"><p class="pinned-label muted">Pinned</p>${statusCard(v, { ...p, cursor: `pin-${p.cursor}` })}</div>`,
+      html`<div class="pinned-post"><p class="pinned-label muted">${v.t("profile.pinned")}</p>${statusCard(v, { ...p, cursor: `pin-${p.cursor}` })}</div>`,
   )}</section>`;
 }
 
@@ -145,17 +149,18 @@ export function profilePage(
     .replaceAll(/<[^>]*>/g, " ")
     .replaceAll(/\s+/g, " ")
     .trim();
-  const description = bioText.slice(0, 200) || `${name} (${handle}) on ${v.instanceName}`;
+  const description =
+    bioText.slice(0, 200) || v.t("profile.description", { name, handle, instance: v.instanceName });
   const actions = html`${followButton(v, a, rel)}${rel === "following" ? featureButton(v, a, extras.endorsed) : ""}`;
   const body = html`${movedNotice(v, a, extras.movedTo)}
 ${profileHeader(v, a, counts, actions, emojiImages(extras.emojis ?? [], v.urls))}
 ${featuredSection(v, extras.featured)}
 ${albumsSection(v, a, extras.albums)}
-${a.domain ? html`<p class="notice">This account is on another server. <a href="${a.url ?? a.iri}" rel="noopener">See its full profile there</a>.</p>` : ""}
-${featuredTagList(path, featured)}
-<nav class="tabs" aria-label="Profile sections">
-  <a href="${path}"${tab === "images" ? html` aria-current="page"` : ""}>Images</a>
-  <a href="${path}?tab=posts"${tab === "posts" ? html` aria-current="page"` : ""}>Posts</a>
+${a.domain ? html`<p class="notice">${rich(v.t, "profile.remote", { link: html`<a href="${a.url ?? a.iri}" rel="noopener">${v.t("profile.remoteLink")}</a>` })}</p>` : ""}
+${featuredTagList(v, path, featured)}
+<nav class="tabs" aria-label="${v.t("profile.sections")}">
+  <a href="${path}"${tab === "images" ? html` aria-current="page"` : ""}>${v.t("profile.images")}</a>
+  <a href="${path}?tab=posts"${tab === "posts" ? html` aria-current="page"` : ""}>${v.t("profile.postsTab")}</a>
 </nav>
 ${
   tab === "images"
@@ -164,20 +169,20 @@ ${
         tiles.items,
         tiles.next,
         (maxId) => `${path}?max_id=${encodeURIComponent(maxId)}`,
-        `Images by ${name}`,
-        "No images to show yet.",
+        v.t("profile.imagesBy", { name }),
+        v.t("profile.noImages"),
       )
     : html`${pinnedCards(v, featured)}${
         featured.tagged
-          ? html`<p class="notice">Posts with #${featured.tagged} · <a href="${path}?tab=posts">all posts</a></p>`
+          ? html`<p class="notice">${rich(v.t, "profile.taggedPosts", { tag: featured.tagged, all: html`<a href="${path}?tab=posts">${v.t("profile.allPosts")}</a>` })}</p>`
           : ""
       }<div class="statuses" data-infinite>${
         posts.items.length === 0
-          ? html`<p class="empty">No posts to show yet.</p>`
+          ? html`<p class="empty">${v.t("profile.noPosts")}</p>`
           : posts.items.map((p) => statusCard(v, p))
       }</div>${
         posts.next
-          ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" data-next href="${path}?tab=posts${featured.tagged ? html`&amp;tagged=${encodeURIComponent(featured.tagged)}` : ""}&amp;max_id=${encodeURIComponent(posts.next)}">Older posts</a></nav>`
+          ? html`<nav class="pager" aria-label="${v.t("common.more")}"><a class="button" rel="next" data-next href="${path}?tab=posts${featured.tagged ? html`&amp;tagged=${encodeURIComponent(featured.tagged)}` : ""}&amp;max_id=${encodeURIComponent(posts.next)}">${v.t("common.olderPosts")}</a></nav>`
           : ""
       }`
 }`;
@@ -192,7 +197,9 @@ ${
         title: `${name} (${handle})`,
         description,
         url: a.url ?? `${v.origin}${path}`,
-        ...(a.avatarUrl ? { image: { url: a.avatarUrl, alt: `Avatar of ${name}` } } : {}),
+        ...(a.avatarUrl
+          ? { image: { url: a.avatarUrl, alt: v.t("account.avatarOf", { name }) } }
+          : {}),
       },
       activityPubId: a.iri,
       head: html`${placeholderStyles(v, tiles.items)}${placeholderStylesFor(
@@ -209,18 +216,18 @@ export function remoteFollowPage(v: View, a: Account, error?: string, value = ""
   const name = displayNameOf(a);
   return layout(
     v,
-    { title: `Follow ${name}`, noindex: true },
+    { title: v.t("profile.followName", { name }), noindex: true },
     html`<section class="panel narrow">
-  <h1>Follow ${name}</h1>
-  <p>You can follow <strong>${handleOf(a, new URL(v.origin).host)}</strong> from your account on Mastodon, Pixelfed, Misskey or any other fediverse server. Enter your handle and we will send you to your server to confirm.</p>
+  <h1>${v.t("profile.followName", { name })}</h1>
+  <p>${rich(v.t, "profile.remoteFollowIntro", { handle: html`<strong>${handleOf(a, new URL(v.origin).host)}</strong>` })}</p>
   <form method="post" action="${profilePath(a)}/remote_follow" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <label for="handle">Your handle</label>
+    <label for="handle">${v.t("profile.yourHandle")}</label>
     <input id="handle" name="handle" type="text" required autocomplete="username" inputmode="email" placeholder="@you@mastodon.social" value="${value}"${error ? html` aria-invalid="true" aria-describedby="handle-error"` : ""}>
     ${error ? html`<p class="error" id="handle-error" role="alert">${error}</p>` : ""}
-    <button type="submit" class="button button-primary">Continue to your server</button>
+    <button type="submit" class="button button-primary">${v.t("profile.continueToServer")}</button>
   </form>
-  <p class="muted">Have an account on ${v.instanceName}? <a href="/auth/sign_in">Sign in</a> instead.</p>
+  <p class="muted">${rich(v.t, "profile.haveAccount", { instance: v.instanceName, signIn: html`<a href="/auth/sign_in">${v.t("layout.signIn")}</a>` })}</p>
 </section>`,
   );
 }
@@ -230,14 +237,14 @@ export function continueToServerPage(v: View, target: string, host: string): Htm
   return layout(
     v,
     {
-      title: "Continue on your server",
+      title: v.t("profile.continueTitle"),
       noindex: true,
       head: html`<meta http-equiv="refresh" content="0;url=${target}">`,
     },
     html`<section class="panel narrow">
-  <h1>Continue on your server</h1>
-  <p>Taking you to ${host} to confirm the follow…</p>
-  <p><a class="button button-primary" href="${target}" rel="noopener">Go to ${host}</a></p>
+  <h1>${v.t("profile.continueTitle")}</h1>
+  <p>${v.t("profile.takingYou", { host })}</p>
+  <p><a class="button button-primary" href="${target}" rel="noopener">${v.t("profile.goTo", { host })}</a></p>
 </section>`,
   );
 }

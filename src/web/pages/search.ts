@@ -15,7 +15,7 @@ export function searchPage(
   return layout(
     v,
     {
-      title: `Search: ${q}`,
+      title: v.t("search.title", { q }),
       noindex: true,
       head: placeholderStylesFor(
         v,
@@ -23,26 +23,24 @@ export function searchPage(
       ),
     },
     html`<section class="intro column">
-  <h1>Search</h1>
+  <h1>${v.t("search.heading")}</h1>
   <form method="get" action="/search" role="search" class="stack">
-    <label for="search-q">Search your posts, the posts you interacted with and public posts</label>
+    <label for="search-q">${v.t("search.label")}</label>
     <input type="text" id="search-q" name="q" value="${q}" maxlength="2048">
-    <button type="submit" class="button">Search</button>
+    <button type="submit" class="button">${v.t("common.search")}</button>
   </form>
-  <p class="muted">Words also match the prompts images were made from. Narrow with from:me, from:user@domain,
-  has:media, is:reply, is:sensitive, before:, after: or during: YYYY-MM-DD, in:library or in:public; put - before
-  a word or operator to exclude it.</p>
+  <p class="muted">${v.t("search.help")}</p>
 </section>
 <div class="statuses">
 ${
   results.items.length === 0
-    ? html`<p class="empty">No posts found.</p>`
+    ? html`<p class="empty">${v.t("search.none")}</p>`
     : results.items.map((p) => statusCard(v, p))
 }
 </div>
 ${
   results.nextOffset !== null
-    ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" href="/search?q=${encodeURIComponent(q)}&amp;offset=${results.nextOffset}">More results</a></nav>`
+    ? html`<nav class="pager" aria-label="${v.t("common.more")}"><a class="button" rel="next" href="/search?q=${encodeURIComponent(q)}&amp;offset=${results.nextOffset}">${v.t("search.more")}</a></nav>`
     : ""
 }`,
   );

@@ -13,21 +13,34 @@ import {
   NOTE_MAX,
   noteToText,
 } from "../../domain/profiles.ts";
+import { LOCALE_NAMES, LOCALES } from "../../i18n/index.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
 
-const VISIBILITY_CHOICES = [
-  ["public", "Public"],
-  ["unlisted", "Quiet public (not in public timelines)"],
-  ["private", "Followers only"],
-  ["direct", "Mentioned people only"],
+const VISIBILITY_CHOICES = ["public", "unlisted", "private", "direct"] as const;
+const MEDIA_CHOICES = ["default", "show_all", "hide_all"] as const;
+const EXPORTS = [
+  "follows",
+  "followers",
+  "lists",
+  "blocks",
+  "mutes",
+  "domain_blocks",
+  "bookmarks",
 ] as const;
 
-const MEDIA_CHOICES = [
-  ["default", "Hide those marked sensitive"],
-  ["show_all", "Always show"],
-  ["hide_all", "Always hide"],
-] as const;
+/** The interface language select: the browser's choice, or one of the languages the pages speak. */
+function localeSelect(v: View, user: User): Html {
+  return html`<label for="locale">${v.t("settings.interfaceLanguage")}</label>
+    <select id="locale" name="locale" aria-describedby="locale-hint">
+      <option value=""${user.locale === null ? " selected" : ""}>${v.t("settings.browserLanguage")}</option>
+      ${LOCALES.map(
+        (code) =>
+          html`<option value="${code}" lang="${code}"${user.locale === code ? " selected" : ""}>${LOCALE_NAMES[code]}</option>`,
+      )}
+    </select>
+    <p class="hint" id="locale-hint">${v.t("settings.interfaceLanguageHint")}</p>`;
+}
 
 function checkbox(name: string, label: string, checked: boolean, hint: string): Html {
   return html`<div class="check">
@@ -51,138 +64,142 @@ export function settingsPage(
   while (fields.length < FIELDS_MAX) fields.push({ name: "", value: "" });
   return layout(
     v,
-    { title: "Settings", noindex: true },
+    { title: v.t("settings.title"), noindex: true },
     html`<section class="panel">
-  <h1>Settings</h1>
+  <h1>${v.t("settings.title")}</h1>
   ${notice ? html`<p class="${notice.kind === "ok" ? "success" : "error"}" role="${notice.kind === "ok" ? "status" : "alert"}">${notice.text}</p>` : ""}
   <form method="post" action="/settings/profile" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <h2>Profile</h2>
-    <label for="display_name">Display name</label>
+    <h2>${v.t("settings.profile")}</h2>
+    <label for="display_name">${v.t("settings.displayName")}</label>
     <input id="display_name" name="display_name" type="text" maxlength="${DISPLAY_NAME_MAX}" value="${account.displayName}">
-    <label for="bio">Bio</label>
+    <label for="bio">${v.t("settings.bio")}</label>
     <textarea id="bio" name="bio" rows="4" maxlength="${NOTE_MAX}">${noteToText(account.note)}</textarea>
     <fieldset>
-      <legend>Profile fields</legend>
-      <p class="hint">Up to ${FIELDS_MAX} label and value pairs shown on your profile (a website, pronouns…).</p>
+      <legend>${v.t("settings.fields")}</legend>
+      <p class="hint">${v.t("settings.fieldsHint", { max: FIELDS_MAX })}</p>
       ${fields.slice(0, FIELDS_MAX).map(
         (f, i) => html`<div class="field-pair">
-        <div><label for="field_name_${i}">Label ${i + 1}</label>
+        <div><label for="field_name_${i}">${v.t("settings.fieldLabel", { n: i + 1 })}</label>
         <input id="field_name_${i}" name="field_name_${i}" type="text" maxlength="${FIELD_NAME_MAX}" value="${f.name}"></div>
-        <div><label for="field_value_${i}">Value ${i + 1}</label>
+        <div><label for="field_value_${i}">${v.t("settings.fieldValue", { n: i + 1 })}</label>
         <input id="field_value_${i}" name="field_value_${i}" type="text" maxlength="${FIELD_VALUE_MAX}" value="${noteToText(f.value)}"></div>
       </div>`,
       )}
     </fieldset>
-    <h2>Privacy and reach</h2>
-    ${checkbox("locked", "Approve followers by hand", account.locked, "People ask to follow you and you decide; followers-only posts then reach only those you accepted.")}
-    ${checkbox("discoverable", "Suggest my account to others", account.discoverable, "Lets your profile and posts appear in directories and recommendations.")}
-    ${checkbox("indexable", "Let search engines and search features index my public posts", account.indexable, "Off asks search engines not to index your pages and other servers not to include your posts in full-text search.")}
-    <h2>AI data</h2>
-    ${checkbox("ai_data_consent", "Allow my prompts and images in datasets exported from this server", user.aiDataConsent, "Off by default. When on, the administrator may include your public AI images and their prompts in datasets for research or training, under the licence below. Turning it off keeps you out of every export made after that.")}
-    <label for="dataset_license">Licence of your images in datasets</label>
+    <h2>${v.t("settings.privacy")}</h2>
+    ${checkbox("locked", v.t("settings.locked"), account.locked, v.t("settings.lockedHint"))}
+    ${checkbox("discoverable", v.t("settings.discoverable"), account.discoverable, v.t("settings.discoverableHint"))}
+    ${checkbox("indexable", v.t("settings.indexable"), account.indexable, v.t("settings.indexableHint"))}
+    <h2>${v.t("settings.aiData")}</h2>
+    ${checkbox("ai_data_consent", v.t("settings.aiConsent"), user.aiDataConsent, v.t("settings.aiConsentHint"))}
+    <label for="dataset_license">${v.t("settings.license")}</label>
     <select id="dataset_license" name="dataset_license" aria-describedby="dataset_license-hint">
       ${DATASET_LICENSES.map(
         (l) =>
           html`<option value="${l}"${user.datasetLicense === l ? " selected" : ""}>${LICENSE_NAMES[l].name}</option>`,
       )}
     </select>
-    <p class="hint" id="dataset_license-hint">"No dataset use" keeps your images out even with consent on.</p>
+    <p class="hint" id="dataset_license-hint">${v.t("settings.licenseHint")}</p>
     <fieldset>
-      <legend>In a dataset, name me by</legend>
+      <legend>${v.t("settings.nameMeBy")}</legend>
       <div class="check">
         <input type="radio" id="dataset-attribution-anonymous" name="dataset_attribution" value="anonymous"${user.datasetAttribution === "anonymous" ? " checked" : ""}>
-        <label for="dataset-attribution-anonymous">An anonymous id (the same for all my images, not linked to my handle)</label>
+        <label for="dataset-attribution-anonymous">${v.t("settings.anonymous")}</label>
       </div>
       <div class="check">
         <input type="radio" id="dataset-attribution-handle" name="dataset_attribution" value="handle"${user.datasetAttribution === "handle" ? " checked" : ""}>
-        <label for="dataset-attribution-handle">My handle</label>
+        <label for="dataset-attribution-handle">${v.t("settings.handle")}</label>
       </div>
     </fieldset>
-    <p class="hint">Each change is kept, with its date, in the history included when you download your data.</p>
-    <h3 id="opt-outs-title">Posts kept out of datasets (${optOuts.total})</h3>
+    <p class="hint">${v.t("settings.history")}</p>
+    <h3 id="opt-outs-title">${v.t("settings.optOuts", { total: v.t.number(optOuts.total) })}</h3>
     ${
       optOuts.total === 0
-        ? html`<p class="hint">None. Tick "Keep this post out of datasets" when posting to leave a post out whatever your consent says.</p>`
+        ? html`<p class="hint">${v.t("settings.noOptOuts")}</p>`
         : html`<ul aria-labelledby="opt-outs-title">${optOuts.posts.map(
             (p) =>
-              html`<li><a href="${p.url}"><time datetime="${p.createdAt.toISOString()}">${p.createdAt.toISOString().slice(0, 10)}</time></a></li>`,
-          )}</ul>${optOuts.total > optOuts.posts.length ? html`<p class="hint">and ${optOuts.total - optOuts.posts.length} more.</p>` : ""}`
+              html`<li><a href="${p.url}"><time datetime="${p.createdAt.toISOString()}">${v.t.date(p.createdAt)}</time></a></li>`,
+          )}</ul>${optOuts.total > optOuts.posts.length ? html`<p class="hint">${v.t("settings.andMore", { n: v.t.number(optOuts.total - optOuts.posts.length) })}</p>` : ""}`
     }
-    <p><a href="/about/data">What this server stores and what goes to an AI provider</a></p>
-    <button type="submit" class="button button-primary">Save settings</button>
+    <p><a href="/about/data">${v.t("settings.whatStored")}</a></p>
+    <button type="submit" class="button button-primary">${v.t("settings.saveSettings")}</button>
   </form>
 </section>
 <section class="panel">
-  <h2>Followed hashtags</h2>
-  <p><a href="/settings/followed_tags">See and unfollow the hashtags whose public posts join your home timeline</a></p>
-  <h2>Filters</h2>
-  <p><a href="/settings/filters">Hide or warn about posts with words you choose, in your timelines, notifications and conversations</a></p>
-  <h2>Featured hashtags</h2>
-  <p><a href="/settings/featured_tags">Choose the hashtags shown on your profile</a></p>
+  <h2>${v.t("settings.followedTags")}</h2>
+  <p><a href="/settings/followed_tags">${v.t("settings.followedTagsLink")}</a></p>
+  <h2>${v.t("settings.filters")}</h2>
+  <p><a href="/settings/filters">${v.t("settings.filtersLink")}</a></p>
+  <h2>${v.t("settings.featuredTags")}</h2>
+  <p><a href="/settings/featured_tags">${v.t("settings.featuredTagsLink")}</a></p>
 </section>
 <section class="panel">
   <form method="post" action="/settings/preferences" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <h2>Preferences</h2>
-    <p class="hint">Your posts get these unless you choose otherwise when posting; apps read them too.</p>
-    <label for="default_visibility">Who can see your posts by default</label>
+    <h2>${v.t("settings.preferences")}</h2>
+    ${localeSelect(v, user)}
+    <p class="hint">${v.t("settings.preferencesHint")}</p>
+    <label for="default_visibility">${v.t("settings.defaultVisibility")}</label>
     <select id="default_visibility" name="default_visibility">
       ${VISIBILITY_CHOICES.map(
-        ([value, label]) =>
-          html`<option value="${value}"${user.defaultVisibility === value ? " selected" : ""}>${label}</option>`,
+        (value) =>
+          html`<option value="${value}"${user.defaultVisibility === value ? " selected" : ""}>${v.t(`settings.visibility.${value}`)}</option>`,
       )}
     </select>
-    ${checkbox("default_sensitive", "Mark my images as sensitive by default", user.defaultSensitive, "Sensitive images are hidden behind a warning until someone chooses to see them.")}
-    <label for="default_language">Language of your posts (ISO 639 code such as en, fr; empty for none)</label>
+    ${checkbox("default_sensitive", v.t("settings.defaultSensitive"), user.defaultSensitive, v.t("settings.defaultSensitiveHint"))}
+    <label for="default_language">${v.t("settings.defaultLanguage")}</label>
     <input id="default_language" name="default_language" type="text" maxlength="3" pattern="[A-Za-z]{2,3}" value="${user.defaultLanguage ?? ""}">
-    <label for="expand_media">Showing images marked sensitive (in apps)</label>
+    <label for="expand_media">${v.t("settings.expandMedia")}</label>
     <select id="expand_media" name="expand_media">
       ${MEDIA_CHOICES.map(
-        ([value, label]) =>
-          html`<option value="${value}"${user.expandMedia === value ? " selected" : ""}>${label}</option>`,
+        (value) =>
+          html`<option value="${value}"${user.expandMedia === value ? " selected" : ""}>${v.t(`settings.media.${value}`)}</option>`,
       )}
     </select>
-    ${checkbox("expand_spoilers", "Always expand posts with a content warning (in apps)", user.expandSpoilers, "Apps that read your preferences open content warnings for you.")}
-    <button type="submit" class="button button-primary">Save preferences</button>
+    ${checkbox("expand_spoilers", v.t("settings.expandSpoilers"), user.expandSpoilers, v.t("settings.expandSpoilersHint"))}
+    <button type="submit" class="button button-primary">${v.t("settings.savePreferences")}</button>
   </form>
 </section>
 <section class="panel">
-  <h2>Security</h2>
-  <p><a href="/settings/security">Change your password or e-mail address, set up two-factor sign-in, see where you are signed in and which apps have access</a></p>
+  <h2>${v.t("settings.security")}</h2>
+  <p><a href="/settings/security">${v.t("settings.securityLink")}</a></p>
 </section>
 <section class="panel">
-  <h2>Moving accounts</h2>
-  <p><a href="/settings/aliases">Aliases: name the account you are moving here from</a></p>
-  <p><a href="/settings/migration">Move to another account, taking your followers with you, or only point your profile to it</a></p>
+  <h2>${v.t("settings.moving")}</h2>
+  <p><a href="/settings/aliases">${v.t("settings.aliasesLink")}</a></p>
+  <p><a href="/settings/migration">${v.t("settings.migrationLink")}</a></p>
 </section>
 <section class="panel">
-  <h2>Blocked domains</h2>
-  <p><a href="/settings/domain_blocks">Hide a whole server's posts and notifications from you, and end follows with its accounts</a></p>
+  <h2>${v.t("settings.domainBlocks")}</h2>
+  <p><a href="/settings/domain_blocks">${v.t("settings.domainBlocksLink")}</a></p>
 </section>
 <section class="panel">
-  <h2>Your data</h2>
-  <p>Download everything you made here: your profile, posts with their alt text, every prompt you generated with, and the image files (a .tar archive).</p>
+  <h2>${v.t("settings.yourData")}</h2>
+  <p>${v.t("settings.yourDataIntro")}</p>
   <form method="post" action="/settings/archive" class="inline">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <button type="submit" class="button">Download my data</button>
+    <button type="submit" class="button">${v.t("settings.downloadData")}</button>
   </form>
-  <p><a href="/settings/import">Import follows, blocks, mutes, blocked domains, bookmarks or lists from Mastodon's CSV files</a></p>
-  <p>Export them as CSV: <a href="/settings/export/follows.csv" download>follows</a> · <a href="/settings/export/followers.csv" download>followers</a> · <a href="/settings/export/lists.csv" download>lists</a> · <a href="/settings/export/blocks.csv" download>blocks</a> · <a href="/settings/export/mutes.csv" download>mutes</a> · <a href="/settings/export/domain_blocks.csv" download>blocked domains</a> · <a href="/settings/export/bookmarks.csv" download>bookmarks</a></p>
+  <p><a href="/settings/import">${v.t("settings.importLink")}</a></p>
+  <p>${v.t("settings.exportAs")} ${EXPORTS.map(
+    (name, i) =>
+      html`${i > 0 ? " · " : ""}<a href="/settings/export/${name}.csv" download>${v.t(`settings.exports.${name}`)}</a>`,
+  )}</p>
 </section>
 <section class="panel danger-zone" aria-labelledby="delete-title">
-  <h2 id="delete-title">Delete account</h2>
+  <h2 id="delete-title">${v.t("settings.deleteAccount")}</h2>
   ${deleteError ? html`<p class="error" role="alert">${deleteError}</p>` : ""}
-  <p class="warning" id="delete-warning"><strong>This cannot be undone.</strong> Your posts, images, prompts, likes, follows and notifications are removed from this server, and the servers of your followers are asked to delete their copies (most do, some may keep them). Your username stays reserved and cannot be used again. Download your data first if you want to keep it.</p>
-  <form method="post" action="/settings/delete" class="stack" data-confirm="Delete your account and everything in it? This cannot be undone.">
+  <p class="warning" id="delete-warning"><strong>${v.t("settings.cannotUndo")}</strong> ${v.t("settings.deleteWarning")}</p>
+  <form method="post" action="/settings/delete" class="stack" data-confirm="${v.t("settings.deleteConfirm")}">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <label for="delete-password">Your password</label>
+    <label for="delete-password">${v.t("settings.yourPassword")}</label>
     <input id="delete-password" name="password" type="password" autocomplete="current-password" required aria-describedby="delete-warning">
     <div class="check">
       <input type="checkbox" id="delete-confirm" name="confirm" value="1" required>
-      <label for="delete-confirm">I understand that my account and everything in it will be deleted</label>
+      <label for="delete-confirm">${v.t("settings.deleteUnderstand")}</label>
     </div>
-    <button type="submit" class="button button-danger">Delete my account</button>
+    <button type="submit" class="button button-danger">${v.t("settings.deleteMine")}</button>
   </form>
 </section>`,
   );

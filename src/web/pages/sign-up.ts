@@ -4,8 +4,8 @@ import { html } from "hono/html";
 import type { RegistrationMode } from "../../config.ts";
 import type { FieldProblem } from "../../domain/accounts.ts";
 import type { InstanceRule } from "../../domain/instance-rules.ts";
-import { REGISTRATION_MESSAGES } from "../../domain/registrations.ts";
 import { layout, type View } from "../components/layout.ts";
+import { rich } from "../components/text.ts";
 import type { Html } from "../context.ts";
 import { rulesList } from "./about.ts";
 
@@ -69,66 +69,67 @@ export function signUpPage(
     email: "",
     reason: "",
     agreement: false,
-    locale: "en",
+    // The language this page is read in is the likeliest one to post in.
+    locale: v.t.locale,
     aiDataConsent: false,
   };
   const e = input.errors ?? {};
   const hasErrors = Object.keys(e).length > 0;
   return layout(
     v,
-    { title: "Sign up", noindex: true },
+    { title: v.t("signUp.title"), noindex: true },
     html`<section class="panel narrow">
-  <h1>Sign up to ${v.instanceName}</h1>
-  <p class="muted">${input.invite ? "You were invited: welcome." : REGISTRATION_MESSAGES[input.mode]}</p>
-  ${hasErrors ? html`<p class="error" role="alert">Some fields need another look.</p>` : ""}
+  <h1>${v.t("signUp.heading", { instance: v.instanceName })}</h1>
+  <p class="muted">${input.invite ? v.t("signUp.invited") : v.t(`signUp.modes.${input.mode}`)}</p>
+  ${hasErrors ? html`<p class="error" role="alert">${v.t("signUp.fieldsWrong")}</p>` : ""}
   ${input.notice ? html`<p class="error" role="alert">${input.notice}</p>` : ""}
   <form method="post" action="/auth/sign_up" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
     ${input.invite ? html`<input type="hidden" name="invite" value="${input.invite}">` : ""}
-    <label for="username">Username</label>
+    <label for="username">${v.t("auth.username")}</label>
     <input id="username" name="username" type="text" required autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="30" value="${f.username}"${describedBy(e, "username")}>
     ${fieldError(e, "username")}
-    <label for="email">E-mail address</label>
+    <label for="email">${v.t("signUp.email")}</label>
     <input id="email" name="email" type="email" required autocomplete="email" maxlength="254" value="${f.email}"${describedBy(e, "email")}>
     ${fieldError(e, "email")}
-    <label for="password">Password (at least 8 characters)</label>
+    <label for="password">${v.t("signUp.password")}</label>
     <input id="password" name="password" type="password" required autocomplete="new-password" minlength="8" maxlength="256"${describedBy(e, "password")}>
     ${fieldError(e, "password")}
     ${
       input.mode === "approval" && !input.invite
-        ? html`<label for="reason">Why do you want to join?</label>
+        ? html`<label for="reason">${v.t("signUp.reason")}</label>
     <textarea id="reason" name="reason" rows="3" required maxlength="500"${describedBy(e, "reason")}>${f.reason}</textarea>
     ${fieldError(e, "reason")}`
         : ""
     }
-    <label for="locale">Language you post in</label>
+    <label for="locale">${v.t("signUp.language")}</label>
     <select id="locale" name="locale"${describedBy(e, "locale")}>${SIGN_UP_LANGUAGES.map(
       ([code, name]) =>
         html`<option value="${code}" lang="${code}"${code === f.locale ? " selected" : ""}>${name}</option>`,
     )}</select>
     ${fieldError(e, "locale")}
     <fieldset>
-      <legend>May your images and prompts go into AI datasets?</legend>
-      <p class="muted">If you say yes, the administrator may include your public prompts and images in datasets exported from this server for research or training AI models. You can change this at any time in your settings. <a href="/about/data">What this means</a>.</p>
+      <legend>${v.t("signUp.aiQuestion")}</legend>
+      <p class="muted">${rich(v.t, "signUp.aiExplain", { link: html`<a href="/about/data">${v.t("signUp.aiExplainLink")}</a>` })}</p>
       <div class="check">
         <input type="radio" id="ai-data-no" name="ai_data_consent" value="0"${f.aiDataConsent ? "" : " checked"}>
-        <label for="ai-data-no">No (the default)</label>
+        <label for="ai-data-no">${v.t("signUp.aiNo")}</label>
       </div>
       <div class="check">
         <input type="radio" id="ai-data-yes" name="ai_data_consent" value="1"${f.aiDataConsent ? " checked" : ""}>
-        <label for="ai-data-yes">Yes, they may</label>
+        <label for="ai-data-yes">${v.t("signUp.aiYes")}</label>
       </div>
     </fieldset>
-    <h2 id="rules-title">Rules</h2>
-    ${input.rules.length === 0 ? html`<p class="muted">This server has not published rules.</p>` : rulesList(input.rules, "rules-title")}
+    <h2 id="rules-title">${v.t("signUp.rules")}</h2>
+    ${input.rules.length === 0 ? html`<p class="muted">${v.t("signUp.noRules")}</p>` : rulesList(input.rules, "rules-title")}
     <div class="check">
       <input type="checkbox" id="agreement" name="agreement" value="1"${f.agreement ? " checked" : ""}${describedBy(e, "agreement")}>
-      <label for="agreement">I accept the rules of ${v.instanceName}</label>
+      <label for="agreement">${v.t("signUp.accept", { instance: v.instanceName })}</label>
     </div>
     ${fieldError(e, "agreement")}
-    <button type="submit" class="button button-primary">Sign up</button>
+    <button type="submit" class="button button-primary">${v.t("signUp.title")}</button>
   </form>
-  <p class="muted">Already have an account? <a href="/auth/sign_in">Sign in</a>.</p>
+  <p class="muted">${rich(v.t, "signUp.haveAccount", { link: html`<a href="/auth/sign_in">${v.t("auth.signIn")}</a>` })}</p>
 </section>`,
   );
 }
@@ -137,11 +138,11 @@ export function signUpPage(
 export function signedUpPage(v: View, email: string, approval: boolean): Html {
   return layout(
     v,
-    { title: "Check your e-mail", noindex: true },
+    { title: v.t("signUp.checkEmail"), noindex: true },
     html`<section class="panel narrow" role="status">
-  <h1>Check your e-mail</h1>
-  <p>We sent a link to <strong>${email}</strong>. Follow it to confirm your address; then you can sign in.</p>
-  ${approval ? html`<p>An administrator also reviews your sign-up; you can sign in once it is approved.</p>` : ""}
+  <h1>${v.t("signUp.checkEmail")}</h1>
+  <p>${rich(v.t, "signUp.sentLink", { email: html`<strong>${email}</strong>` })}</p>
+  ${approval ? html`<p>${v.t("signUp.reviewed")}</p>` : ""}
 </section>`,
   );
 }
@@ -150,14 +151,14 @@ export function signedUpPage(v: View, email: string, approval: boolean): Html {
 export function confirmedPage(v: View, username: string | null): Html {
   return layout(
     v,
-    { title: username ? "Address confirmed" : "Link not valid", noindex: true },
+    { title: v.t(username ? "signUp.confirmed" : "signUp.invalidLink"), noindex: true },
     html`<section class="panel narrow">
   ${
     username
-      ? html`<h1>Address confirmed</h1>
-  <p>Thank you, @${username}: your e-mail address is confirmed. <a href="/auth/sign_in">Sign in</a>.</p>`
-      : html`<h1>Link not valid</h1>
-  <p class="error" role="alert">This confirmation link was already used or is wrong.</p>`
+      ? html`<h1>${v.t("signUp.confirmed")}</h1>
+  <p>${rich(v.t, "signUp.confirmedText", { username, link: html`<a href="/auth/sign_in">${v.t("auth.signIn")}</a>` })}</p>`
+      : html`<h1>${v.t("signUp.invalidLink")}</h1>
+  <p class="error" role="alert">${v.t("signUp.invalidLinkText")}</p>`
   }
 </section>`,
   );
@@ -167,17 +168,17 @@ export function confirmedPage(v: View, username: string | null): Html {
 export function resendPage(v: View, sent: boolean): Html {
   return layout(
     v,
-    { title: "Confirm your e-mail address", noindex: true },
+    { title: v.t("signUp.confirmTitle"), noindex: true },
     html`<section class="panel narrow">
-  <h1>Confirm your e-mail address</h1>
+  <h1>${v.t("signUp.confirmTitle")}</h1>
   ${
     sent
-      ? html`<p role="status">If an account waiting for confirmation has this address, a new link is on its way.</p>`
+      ? html`<p role="status">${v.t("signUp.resent")}</p>`
       : html`<form method="post" action="/auth/confirmation/new" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <label for="email">E-mail address you signed up with</label>
+    <label for="email">${v.t("signUp.emailUsed")}</label>
     <input id="email" name="email" type="email" required autocomplete="email" maxlength="254">
-    <button type="submit" class="button button-primary">Send a new link</button>
+    <button type="submit" class="button button-primary">${v.t("signUp.sendLink")}</button>
   </form>`
   }
 </section>`,

@@ -38,27 +38,27 @@ function images(v: View, view: StatusView): Html {
   return html`<div class="post-images${shown.length > 1 ? " several" : ""}" data-lightbox>
 ${shown.map(
   ({ m, u }, i) => html`<figure class="post-image">
-  <a href="${u.full}" class="lightbox-open" data-index="${i}" data-full="${u.full}" data-alt="${altText(m)}" aria-label="Open image ${i + 1} of ${shown.length} larger">
+  <a href="${u.full}" class="lightbox-open" data-index="${i}" data-full="${u.full}" data-alt="${altText(m)}" aria-label="${v.t("status.openImage", { n: v.t.number(i + 1), total: v.t.number(shown.length) })}">
     ${u.avif ? html`<picture><source type="image/avif" srcset="${u.avif}">` : ""}<img class="ph-${m.id}" src="${u.full}" alt="${altText(m)}"${u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""}${srcsetAttrs(u, POST_IMAGE_SIZES)}${loadingAttrs(v)}>${u.avif ? html`</picture>` : ""}
   </a>
-  ${m.description ? html`<figcaption class="alt-text"><span class="tag">ALT</span> ${m.description}</figcaption>` : ""}
+  ${m.description ? html`<figcaption class="alt-text"><span class="tag">${v.t("status.alt")}</span> ${m.description}</figcaption>` : ""}
 </figure>`,
 )}
 </div>`;
 }
 
 /** The lightbox dialog app.js drives; without JavaScript, the image links open the files. */
-function lightbox(): Html {
-  return html`<dialog class="lightbox" id="lightbox" aria-label="Image viewer">
+function lightbox(v: View): Html {
+  return html`<dialog class="lightbox" id="lightbox" aria-label="${v.t("status.imageViewer")}">
   <figure>
     <img alt="">
     <figcaption></figcaption>
   </figure>
   <div class="lightbox-controls">
-    <button type="button" class="button" data-lightbox-prev aria-label="Previous image">←</button>
+    <button type="button" class="button" data-lightbox-prev aria-label="${v.t("status.previousImage")}">←</button>
     <span class="lightbox-position" aria-live="polite"></span>
-    <button type="button" class="button" data-lightbox-next aria-label="Next image">→</button>
-    <button type="button" class="button" data-lightbox-close aria-label="Close">✕ Close</button>
+    <button type="button" class="button" data-lightbox-next aria-label="${v.t("status.nextImage")}">→</button>
+    <button type="button" class="button" data-lightbox-close aria-label="${v.t("status.close")}">✕ ${v.t("status.close")}</button>
   </div>
 </dialog>`;
 }
@@ -71,10 +71,10 @@ export interface RemixesView {
 
 function remixesSection(v: View, remixes: RemixesView): Html {
   if (remixes.count === 0) return html``;
-  const title = remixes.count === 1 ? "1 remix" : `${remixes.count} remixes`;
+  const title = v.t("status.remixes", { count: remixes.count });
   return html`<section class="remixes" aria-labelledby="remixes-title">
   <h2 id="remixes-title">${title}</h2>
-  ${gallery(v, remixes.items, null, () => "", "Remixes of this post", "No remix to show.")}
+  ${gallery(v, remixes.items, null, () => "", v.t("status.remixesOf"), v.t("status.noRemix"))}
 </section>`;
 }
 
@@ -99,37 +99,37 @@ export function statusPage(
   const coverUrls = cover ? imageUrls(cover, v.urls) : null;
   const sensitive = s.sensitive || s.spoilerText !== "";
   const description = sensitive
-    ? s.spoilerText || "Sensitive content"
-    : text.slice(0, 200) || (cover ? altText(cover) : `A post by ${name}`);
+    ? s.spoilerText || v.t("common.sensitiveContent")
+    : text.slice(0, 200) || (cover ? altText(cover) : v.t("status.postByName", { name }));
   const remixHref = a.domain === null ? `/compose?remix=${encodeURIComponent(s.id)}` : null;
   // Rendered before the post it replies to, so that the post's own first image is the one fetched first.
   const postImages = images(v, view);
   const body = html`${
     parent
-      ? html`<section class="parent" aria-label="In reply to">${statusCard(v, parent)}</section>`
+      ? html`<section class="parent" aria-label="${v.t("status.inReplyTo")}">${statusCard(v, parent)}</section>`
       : ""
   }
 <article class="post" aria-labelledby="post-author">
   <header class="status-header" id="post-author">
     ${accountLine(v, a, emojiImages(view.accountEmojis, v.urls))}
-    <span class="status-time">${timeTag(s)}</span>
+    <span class="status-time">${timeTag(v.t, s)}</span>
   </header>
-  ${statusBody(s, html`${postImages}${quoteBlock(v, view.quote)}${previewCardBlock(v, view.card)}${pollBlock(v, view, statusPath(a, s.id))}`, emojiImages(view.emojis, v.urls))}
-  ${aiLabel(view.media, remixHref)}
+  ${statusBody(v.t, s, html`${postImages}${quoteBlock(v, view.quote)}${previewCardBlock(v, view.card)}${pollBlock(v, view, statusPath(a, s.id))}`, emojiImages(view.emojis, v.urls))}
+  ${aiLabel(v.t, view.media, remixHref)}
   <footer class="status-footer">
-    ${statusCounts(s)}
-    <span class="tag">${visibilityLabel[s.visibility]}</span>
-    ${a.domain ? html`<a href="${s.url ?? s.iri}" rel="noopener">Original post</a>` : ""}
+    ${statusCounts(v.t, s)}
+    <span class="tag">${visibilityLabel(v.t, s.visibility)}</span>
+    ${a.domain ? html`<a href="${s.url ?? s.iri}" rel="noopener">${v.t("status.originalPost")}</a>` : ""}
   </footer>
   ${reactionsBlock(v, s.id, view.reactions, pickerEmojis)}
   ${statusActions(v, view, statusPath(a, s.id))}
 </article>
 ${remixesSection(v, remixes)}
 <section class="replies" aria-labelledby="replies-title">
-  <h2 id="replies-title">Replies</h2>
-  ${replies.length === 0 ? html`<p class="empty">No replies yet.</p>` : replies.map((r) => statusCard(v, r))}
+  <h2 id="replies-title">${v.t("status.repliesTitle")}</h2>
+  ${replies.length === 0 ? html`<p class="empty">${v.t("status.noReplies")}</p>` : replies.map((r) => statusCard(v, r))}
 </section>
-${lightbox()}`;
+${lightbox(v)}`;
   return layout(
     v,
     {
@@ -152,7 +152,7 @@ ${lightbox()}`;
               },
             }
           : a.avatarUrl
-            ? { image: { url: a.avatarUrl, alt: `Avatar of ${name}` } }
+            ? { image: { url: a.avatarUrl, alt: v.t("status.avatarOf", { name }) } }
             : {}),
       },
       activityPubId: s.iri,

@@ -5,6 +5,7 @@ import type { Tag, TagDay } from "../../db/queries/followed-tags.ts";
 import { layout, type View } from "../components/layout.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { statusCard } from "../components/status.ts";
+import { rich } from "../components/text.ts";
 import type { Html } from "../context.ts";
 import type { Page, StatusView } from "../views.ts";
 
@@ -15,7 +16,7 @@ function followForm(v: View, tag: Tag, following: boolean, returnTo: string): Ht
   return html`<form method="post" action="${tagPath(tag.name)}/${following ? "unfollow" : "follow"}" class="inline">
   <input type="hidden" name="csrf" value="${v.csrf}">
   <input type="hidden" name="return_to" value="${returnTo}">
-  <button type="submit" class="button${following ? " button-small" : " button-primary"}">${following ? "Unfollow" : "Follow"}</button>
+  <button type="submit" class="button${following ? " button-small" : " button-primary"}">${v.t(following ? "tags.unfollow" : "tags.follow")}</button>
 </form>`;
 }
 
@@ -39,23 +40,30 @@ export function tagPage(
     },
     html`<section class="intro column">
   <h1>#${tag.displayName}</h1>
-  <p class="muted">${uses === 1 ? "1 post" : `${uses} posts`} this week${people > 0 ? html`, by up to ${people === 1 ? "1 person" : `${people} people`} a day` : ""}.</p>
+  <p class="muted">${
+    people > 0
+      ? v.t("tags.usageBy", {
+          posts: v.t("tags.posts", { count: uses }),
+          people: v.t("tags.people", { count: people }),
+        })
+      : v.t("tags.usage", { posts: v.t("tags.posts", { count: uses }) })
+  }</p>
   ${
     following === null
-      ? html`<p class="muted"><a href="/auth/sign_in?return_to=${encodeURIComponent(tagPath(tag.name))}">Sign in</a> to follow this hashtag: its public posts then show in your home timeline.</p>`
-      : html`<p>${following ? html`<span class="tag tag-ok">Following</span> ` : ""}${followForm(v, tag, following, tagPath(tag.name))}</p>`
+      ? html`<p class="muted">${rich(v.t, "tags.signInToFollow", { signIn: html`<a href="/auth/sign_in?return_to=${encodeURIComponent(tagPath(tag.name))}">${v.t("layout.signIn")}</a>` })}</p>`
+      : html`<p>${following ? html`<span class="tag tag-ok">${v.t("tags.following")}</span> ` : ""}${followForm(v, tag, following, tagPath(tag.name))}</p>`
   }
 </section>
 <div class="statuses" data-infinite>
 ${
   posts.items.length === 0
-    ? html`<p class="empty">No public posts with this hashtag yet.</p>`
+    ? html`<p class="empty">${v.t("tags.noPosts")}</p>`
     : posts.items.map((p) => statusCard(v, p))
 }
 </div>
 ${
   posts.next
-    ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" data-next href="${tagPath(tag.name)}?max_id=${encodeURIComponent(posts.next)}">Older posts</a></nav>`
+    ? html`<nav class="pager" aria-label="${v.t("common.more")}"><a class="button" rel="next" data-next href="${tagPath(tag.name)}?max_id=${encodeURIComponent(posts.next)}">${v.t("common.olderPosts")}</a></nav>`
     : ""
 }`,
   );
@@ -64,13 +72,13 @@ ${
 export function followedTagsPage(v: View, tags: Tag[], next: string | null): Html {
   return layout(
     v,
-    { title: "Followed hashtags", noindex: true },
+    { title: v.t("tags.followed"), noindex: true },
     html`<section class="panel">
-  <h1>Followed hashtags</h1>
-  <p class="muted">Public posts with these hashtags show in your home timeline, from anyone. <a href="/settings">Back to settings</a></p>
+  <h1>${v.t("tags.followed")}</h1>
+  <p class="muted">${rich(v.t, "tags.followedIntro", { back: html`<a href="/settings">${v.t("tags.backToSettings")}</a>` })}</p>
   ${
     tags.length === 0
-      ? html`<p class="empty">You follow no hashtags. Open a hashtag in a post and follow it there.</p>`
+      ? html`<p class="empty">${v.t("tags.noneFollowed")}</p>`
       : html`<ul class="followed-tags">
     ${tags.map(
       (t) =>
@@ -80,7 +88,7 @@ export function followedTagsPage(v: View, tags: Tag[], next: string | null): Htm
   }
   ${
     next
-      ? html`<nav class="pager" aria-label="More"><a class="button" rel="next" href="/settings/followed_tags?max_id=${encodeURIComponent(next)}">More</a></nav>`
+      ? html`<nav class="pager" aria-label="${v.t("common.more")}"><a class="button" rel="next" href="/settings/followed_tags?max_id=${encodeURIComponent(next)}">${v.t("common.more")}</a></nav>`
       : ""
   }
 </section>`,

@@ -150,7 +150,8 @@ export function publicRoutes(
       // Albums change without touching the account row too.
       (await albumsOf(db, account.id, null)).map((s) => [s.album.id, s.album.updatedAt, s.count]),
     ]);
-    const key = `${account.id} ${tab} ${maxId ?? ""} ${tagged ?? ""}`;
+    // One page per language: a visitor reading French must not be served the English one.
+    const key = `${account.id} ${tab} ${maxId ?? ""} ${tagged ?? ""} ${view.t.locale}`;
     return c.html(
       await anonymousProfiles.page(key, fingerprint, view, (placeholders) =>
         render({ ...view, ...placeholders }),

@@ -88,7 +88,7 @@ export function signedInRoutes(
         viewOf(c, deps),
         session.account,
         session.user,
-        saved ? { kind: "ok", text: "Settings saved." } : undefined,
+        saved ? { kind: "ok", text: viewOf(c, deps).t("settings.saved") } : undefined,
         undefined,
         await listDatasetOptOuts(db, session.account.id),
       ),

@@ -7,7 +7,11 @@ import { listDatasetOptOuts } from "../../db/queries/datasets.ts";
 import type { Visibility } from "../../db/queries/rows.ts";
 import { dismissAnnouncement } from "../../domain/announcements.ts";
 import { endorseAccount, unendorseAccount } from "../../domain/endorsements.ts";
-import { type ExpandMedia, updatePreferences } from "../../domain/preferences.ts";
+import {
+  type ExpandMedia,
+  setInterfaceLocale,
+  updatePreferences,
+} from "../../domain/preferences.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
 import type { WebContext, WebEnv } from "../context.ts";
@@ -54,6 +58,8 @@ export function socialRoutes(
         expandMedia: (form.expand_media ?? "default") as ExpandMedia,
         expandSpoilers: form.expand_spoilers === "1",
       });
+      // A form without the field (an older page) leaves the language as it is.
+      if (form.locale !== undefined) await setInterfaceLocale(db, session.account.id, form.locale);
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error;
       return c.html(

@@ -80,7 +80,7 @@ export const users = pgTable(
       .$type<"handle" | "anonymous">()
       .notNull()
       .default("anonymous"),
-    locale: text("locale").notNull().default("en"),
+    locale: text("locale"),
     defaultVisibility: text("default_visibility")
       .$type<"public" | "unlisted" | "private" | "direct">()
       .notNull()
