@@ -82,7 +82,7 @@ async function reactAndReply(page: Page, path: string) {
   await page.waitForLoadState("load");
   await page.goto(`${site.url}${path}`);
   expect(await page.locator(".reactions .reaction").count()).toBeGreaterThan(0);
-  await page.goto(`${site.url}/tags/lighthouse`);
+  await page.goto(`${site.url}/tags/lighthouse?tab=posts`);
   await page.getByText("The light on the water!").waitFor();
 }
 

@@ -116,6 +116,12 @@ describe("keyboard-only use", () => {
     const dialog = page.locator("dialog#lightbox");
     await dialog.waitFor({ state: "visible" });
     expect(await focusedIs("dialog#lightbox [data-lightbox-close]")).toBe(true);
+    // The image's prompt is shown beside it, with Remix and the post's like and boost buttons.
+    expect(await dialog.locator(".lightbox-prompt-text").textContent()).toBe(
+      "a lighthouse in a storm at dusk, oil painting",
+    );
+    expect(await dialog.locator('.lightbox-actions a[href^="/compose?remix="]').count()).toBe(1);
+    expect(await dialog.locator(".lightbox-actions .action-bar").count()).toBe(1);
     await page.keyboard.press("ArrowRight");
     expect(await dialog.locator(".lightbox-position").textContent()).toBe("2 / 2");
     // Tab goes round the dialog's controls and never leaves it.

@@ -187,6 +187,21 @@ describe("profiles and posts", () => {
     );
     expect((body.match(/class="lightbox-open/g) ?? []).length).toBe(2);
     expect(body).toContain('<dialog class="lightbox"');
+    // The lightbox shows each image's prompt (app.js reads it from the image's link) and offers Remix;
+    // the like and boost buttons are there for a signed-in viewer only.
+    expect(
+      (body.match(/data-prompt="a fox in the snow &lt;b&gt;bold&lt;\/b&gt;"/g) ?? []).length,
+    ).toBe(2);
+    const dialog = body.slice(body.indexOf('<dialog class="lightbox"'));
+    expect(dialog).toContain(`href="/compose?remix=${post.id}"`);
+    expect(dialog).not.toContain(`action="/statuses/${post.id}/favourite"`);
+    const signedIn = new PageClient(i.app);
+    await localUser(i, "carol");
+    await signedIn.signIn("carol");
+    const seen = (await signedIn.get(`/@alice/${post.id}`)).body;
+    expect(seen.slice(seen.indexOf('<dialog class="lightbox"'))).toContain(
+      `action="/statuses/${post.id}/favourite"`,
+    );
     expect(body).toContain("Lovely fox!");
     expect(body).toContain("@bob@remote.example");
     expect(body).not.toContain("psst");

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { tagFollows } from "../../src/db/schema/index.ts";
 import { issueAccessToken } from "../../src/domain/oauth.ts";
 import { publishStatus } from "../../src/domain/statuses.ts";
-import { call, localUser } from "../helpers/factories.ts";
+import { call, localUser, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { PageClient } from "../helpers/web.ts";
 
@@ -44,7 +44,8 @@ describe("hashtag pages", () => {
   it("shows a visitor the tag's public posts and a way to sign in, and 404 for no hashtag", async () => {
     const { i, tagged, hidden, untagged } = await setup();
     const client = new PageClient(i.app);
-    const { res, body } = await client.get("/tags/MISTSCAPE");
+    // The Posts tab has every public post with the tag; the default Images tab only those with images.
+    const { res, body } = await client.get("/tags/MISTSCAPE?tab=posts");
     expect(res.status).toBe(200);
     expect(body).toContain("<h1>#Mistscape</h1>");
     expect(body).toContain("1 post this week");
@@ -55,6 +56,38 @@ describe("hashtag pages", () => {
     expect(body).not.toContain('action="/tags/mistscape/follow"');
     const bad = await client.request("/tags/not-a-tag", { headers: { accept: "text/html" } });
     expect(bad.status).toBe(404);
+  });
+
+  it("shows the tag's public images as a gallery by default, and its text posts under Posts", async () => {
+    const { i, bob, tagged } = await setup();
+    const pictured = await status(i, bob.account.id, {
+      text: "Harbour at dawn #Mistscape",
+      tags: ["Mistscape"],
+      images: 1,
+    });
+    const hiddenImage = await status(i, bob.account.id, {
+      text: "Followers only #mistscape",
+      tags: ["mistscape"],
+      images: 1,
+      visibility: "private",
+    });
+    const client = new PageClient(i.app);
+    const images = await client.get("/tags/mistscape");
+    expect(images.res.status).toBe(200);
+    expect(images.body).toContain(
+      '<ul class="grid" data-infinite aria-label="Images tagged #Mistscape"',
+    );
+    expect(images.body).toContain(`id="t-${pictured.id}"`);
+    // A text post is no tile, and a followers-only image is not shown to a visitor.
+    expect(images.body).not.toContain(`t-${tagged.id}`);
+    expect(images.body).not.toContain(hiddenImage.id);
+    expect(images.body).toMatch(/<a href="\/tags\/mistscape" aria-current="page">Images<\/a>/);
+    const posts = await client.get("/tags/mistscape?tab=posts");
+    expect(posts.body).toContain(`/@bob/${tagged.id}`);
+    expect(posts.body).toContain(`/@bob/${pictured.id}`);
+    expect(posts.body).toMatch(
+      /<a href="\/tags\/mistscape\?tab=posts" aria-current="page">Posts<\/a>/,
+    );
   });
 
   it("follows and unfollows from the tag page; home then holds a stranger's tagged post", async () => {

@@ -244,6 +244,11 @@ export default {
     goTo: "Go to {{host}}",
   },
   tags: {
+    sections: "Hashtag sections",
+    images: "Images",
+    postsTab: "Posts",
+    imagesLabel: "Images tagged #{{tag}}",
+    noImages: "No public images with this hashtag yet. The Posts tab has its other posts.",
     usage: "{{posts}} this week.",
     usageBy: "{{posts}} this week, by up to {{people}} a day.",
     posts_one: "{{count, number}} post",

@@ -260,6 +260,11 @@ export default {
     goTo: "Aller sur {{host}}",
   },
   tags: {
+    sections: "Sections du hashtag",
+    images: "Images",
+    postsTab: "Publications",
+    imagesLabel: "Images avec #{{tag}}",
+    noImages: "Aucune image publique avec ce hashtag pour l’instant. L’onglet Publications montre ses autres publications.",
     usage: "{{posts}} cette semaine.",
     usageBy: "{{posts}} cette semaine, par jusqu’à {{people}} par jour.",
     posts_one: "{{count, number}} publication",

@@ -25,22 +25,38 @@ export function timeTag(t: Translator, status: Status): Html {
   return html`<time datetime="${at.toISOString()}">${t.dateTime(at)}</time>`;
 }
 
-/** "AI-generated" with the prompt, model and a Remix link, when the first AI image says how it was made. */
-export function aiLabel(t: Translator, media: MediaAttachment[], remixHref: string | null): Html {
+/**
+ * "AI-generated" with the prompt, model and a Remix link, when the first AI image says how it was made.
+ * On the post's page it is shown whole; in a timeline card (`collapsed`) it is a disclosure whose summary
+ * is the label and model, so the image leads and a long prompt or a chain of steps is one click away.
+ */
+export function aiLabel(
+  t: Translator,
+  media: MediaAttachment[],
+  remixHref: string | null,
+  options: { collapsed?: boolean } = {},
+): Html {
   const ai = media.find(isAiGenerated);
   if (ai === undefined) return html``;
   const p = ai.provenance!;
   const prompt = p.prompt ?? p.revisedPrompt;
-  return html`<aside class="ai-label" aria-label="${t("status.howMade")}">
-  <p><span class="tag tag-ai">${t("status.aiGenerated")}</span>${
+  const label = html`<span class="tag tag-ai">${t("status.aiGenerated")}</span>${
     p.model
       ? html` ${rich(t, "status.withModel", { model: html`<strong>${p.model}</strong>` })}`
       : ""
-  }${p.provider ? html` <span class="muted">(${p.provider})</span>` : ""}</p>
-  ${prompt ? html`<p class="prompt"><span class="muted">${t("status.prompt")}</span> ${prompt}</p>` : ""}
+  }${p.provider ? html` <span class="muted">(${p.provider})</span>` : ""}`;
+  const details = html`${prompt ? html`<p class="prompt"><span class="muted">${t("status.prompt")}</span> ${prompt}</p>` : ""}
   ${p.negativePrompt ? html`<p class="prompt"><span class="muted">${t("status.negativePrompt")}</span> ${p.negativePrompt}</p>` : ""}
   ${lineageList(t, p.lineage ?? [])}
-  ${remixHref ? html`<p><a class="button button-small" href="${remixHref}">${t("status.remixPrompt")}</a></p>` : ""}
+  ${remixHref ? html`<p><a class="button button-small" href="${remixHref}">${t("status.remixPrompt")}</a></p>` : ""}`;
+  if (options.collapsed && prompt) {
+    return html`<details class="ai-label ai-label-card"><summary>${label}</summary>
+  ${details}
+</details>`;
+  }
+  return html`<aside class="ai-label" aria-label="${t("status.howMade")}">
+  <p>${label}</p>
+  ${details}
 </aside>`;
 }
 
@@ -155,7 +171,7 @@ function statusCardBody(v: View, view: StatusView, anchor: string): Html {
     <a class="status-time" href="${statusPath(view.account, s.id)}">${timeTag(v.t, s)}</a>
   </header>
   ${s.inReplyToId || s.inReplyToIri ? html`<p class="muted reply-note">${v.t("status.reply")}</p>` : ""}
-  ${statusBody(v.t, s, html`${media}${quoteBlock(v, view.quote)}${previewCardBlock(v, view.card)}${pollBlock(v, view, `${v.here.split("#")[0]}#${anchor}`)}${aiLabel(v.t, view.media, null)}`, emojiImages(view.emojis, v.urls))}
+  ${statusBody(v.t, s, html`${media}${quoteBlock(v, view.quote)}${previewCardBlock(v, view.card)}${pollBlock(v, view, `${v.here.split("#")[0]}#${anchor}`)}${aiLabel(v.t, view.media, null, { collapsed: true })}`, emojiImages(view.emojis, v.urls))}
   <footer class="status-footer">
     ${
       v.session

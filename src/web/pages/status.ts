@@ -4,12 +4,19 @@
 import { html } from "hono/html";
 import type { CustomEmoji } from "../../db/queries/emojis.ts";
 import type { GalleryTile } from "../../db/queries/gallery.ts";
+import type { MediaAttachment } from "../../db/queries/rows.ts";
 import { accountLine, displayNameOf, handleOf, statusPath } from "../components/account.ts";
-import { statusActions } from "../components/actions.ts";
+import { actionBar, actionTargetOf, statusActions } from "../components/actions.ts";
 import { emojiImages } from "../components/emoji.ts";
 import { gallery, placeholderStyles } from "../components/gallery.ts";
 import { layout, type View } from "../components/layout.ts";
-import { altText, imageUrls, loadingAttrs, srcsetAttrs } from "../components/media.ts";
+import {
+  altText,
+  imageUrls,
+  isAiGenerated,
+  loadingAttrs,
+  srcsetAttrs,
+} from "../components/media.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { pollBlock } from "../components/poll.ts";
 import { previewCardBlock } from "../components/preview-card.ts";
@@ -38,7 +45,7 @@ function images(v: View, view: StatusView): Html {
   return html`<div class="post-images${shown.length > 1 ? " several" : ""}" data-lightbox>
 ${shown.map(
   ({ m, u }, i) => html`<figure class="post-image">
-  <a href="${u.full}" class="lightbox-open" data-index="${i}" data-full="${u.full}" data-alt="${altText(m)}" aria-label="${v.t("status.openImage", { n: v.t.number(i + 1), total: v.t.number(shown.length) })}">
+  <a href="${u.full}" class="lightbox-open" data-index="${i}" data-full="${u.full}" data-alt="${altText(m)}"${promptAttr(m)} aria-label="${v.t("status.openImage", { n: v.t.number(i + 1), total: v.t.number(shown.length) })}">
     ${u.avif ? html`<picture><source type="image/avif" srcset="${u.avif}">` : ""}<img class="ph-${m.id}" src="${u.full}" alt="${altText(m)}"${u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""}${srcsetAttrs(u, POST_IMAGE_SIZES)}${loadingAttrs(v)}>${u.avif ? html`</picture>` : ""}
   </a>
   ${m.description ? html`<figcaption class="alt-text"><span class="tag">${v.t("status.alt")}</span> ${m.description}</figcaption>` : ""}
@@ -47,13 +54,32 @@ ${shown.map(
 </div>`;
 }
 
-/** The lightbox dialog app.js drives; without JavaScript, the image links open the files. */
-function lightbox(v: View): Html {
+/** The prompt an AI image was made with, for the lightbox to show beside it (each image has its own). */
+function promptAttr(m: MediaAttachment): Html {
+  if (!isAiGenerated(m)) return html``;
+  const prompt = m.provenance?.prompt ?? m.provenance?.revisedPrompt;
+  return prompt ? html` data-prompt="${prompt}"` : html``;
+}
+
+/**
+ * The lightbox dialog app.js drives: the image at full size with its alt text, the prompt of an AI
+ * image, Remix, and the post's like and boost buttons (the same forms as below the post), so looking
+ * through the images never means closing the viewer to act. Without JavaScript, the image links open
+ * the files.
+ */
+function lightbox(v: View, view: StatusView, remixHref: string | null, returnTo: string): Html {
   return html`<dialog class="lightbox" id="lightbox" aria-label="${v.t("status.imageViewer")}">
   <figure>
     <img alt="">
     <figcaption></figcaption>
   </figure>
+  <div class="lightbox-about">
+    <p class="prompt lightbox-prompt" hidden><span class="tag tag-ai">${v.t("status.aiGenerated")}</span> <span class="muted">${v.t("status.prompt")}</span> <span class="lightbox-prompt-text"></span></p>
+    <div class="lightbox-actions">
+      ${actionBar(v, actionTargetOf(view), returnTo, { reply: false })}
+      ${remixHref ? html`<a class="button button-small" href="${remixHref}">${v.t("status.remixPrompt")}</a>` : ""}
+    </div>
+  </div>
   <div class="lightbox-controls">
     <button type="button" class="button" data-lightbox-prev aria-label="${v.t("status.previousImage")}">←</button>
     <span class="lightbox-position" aria-live="polite"></span>
@@ -129,7 +155,7 @@ ${remixesSection(v, remixes)}
   <h2 id="replies-title">${v.t("status.repliesTitle")}</h2>
   ${replies.length === 0 ? html`<p class="empty">${v.t("status.noReplies")}</p>` : replies.map((r) => statusCard(v, r))}
 </section>
-${lightbox(v)}`;
+${view.media.length > 0 ? lightbox(v, view, remixHref, statusPath(a, s.id)) : ""}`;
   return layout(
     v,
     {

@@ -2,6 +2,8 @@
 // signed-in viewer) and the settings page listing the hashtags one follows.
 import { html } from "hono/html";
 import type { Tag, TagDay } from "../../db/queries/followed-tags.ts";
+import type { GalleryTile } from "../../db/queries/gallery.ts";
+import { gallery, placeholderStyles } from "../components/gallery.ts";
 import { layout, type View } from "../components/layout.ts";
 import { placeholderStylesFor } from "../components/placeholder-styles.ts";
 import { statusCard } from "../components/status.ts";
@@ -20,23 +22,35 @@ function followForm(v: View, tag: Tag, following: boolean, returnTo: string): Ht
 </form>`;
 }
 
+/**
+ * What the tag's page shows: its images as a gallery (the default, as Pixelfed's hashtag pages), or all
+ * its posts as cards, text ones and replies included.
+ */
+export type TagContent =
+  | { tab: "images"; tiles: { items: GalleryTile[]; next: string | null } }
+  | { tab: "posts"; posts: Page<StatusView> };
+
 export function tagPage(
   v: View,
   tag: Tag,
   history: TagDay[],
   following: boolean | null,
-  posts: Page<StatusView>,
+  content: TagContent,
 ): Html {
+  const path = tagPath(tag.name);
   const uses = history.reduce((n, d) => n + Number(d.uses), 0);
   const people = Math.max(0, ...history.map((d) => Number(d.accounts)));
   return layout(
     v,
     {
       title: `#${tag.displayName}`,
-      head: placeholderStylesFor(
-        v,
-        posts.items.flatMap((p) => p.media),
-      ),
+      head:
+        content.tab === "images"
+          ? placeholderStyles(v, content.tiles.items)
+          : placeholderStylesFor(
+              v,
+              content.posts.items.flatMap((p) => p.media),
+            ),
     },
     html`<section class="intro column">
   <h1>#${tag.displayName}</h1>
@@ -54,7 +68,27 @@ export function tagPage(
       : html`<p>${following ? html`<span class="tag tag-ok">${v.t("tags.following")}</span> ` : ""}${followForm(v, tag, following, tagPath(tag.name))}</p>`
   }
 </section>
-<div class="statuses" data-infinite>
+<nav class="tabs" aria-label="${v.t("tags.sections")}">
+  <a href="${path}"${content.tab === "images" ? html` aria-current="page"` : ""}>${v.t("tags.images")}</a>
+  <a href="${path}?tab=posts"${content.tab === "posts" ? html` aria-current="page"` : ""}>${v.t("tags.postsTab")}</a>
+</nav>
+${content.tab === "images" ? imagesOf(v, tag, content.tiles) : postsOf(v, path, content.posts)}`,
+  );
+}
+
+function imagesOf(v: View, tag: Tag, tiles: { items: GalleryTile[]; next: string | null }): Html {
+  return gallery(
+    v,
+    tiles.items,
+    tiles.next,
+    (maxId) => `${tagPath(tag.name)}?max_id=${encodeURIComponent(maxId)}`,
+    v.t("tags.imagesLabel", { tag: tag.displayName }),
+    v.t("tags.noImages"),
+  );
+}
+
+function postsOf(v: View, path: string, posts: Page<StatusView>): Html {
+  return html`<div class="statuses" data-infinite>
 ${
   posts.items.length === 0
     ? html`<p class="empty">${v.t("tags.noPosts")}</p>`
@@ -63,10 +97,9 @@ ${
 </div>
 ${
   posts.next
-    ? html`<nav class="pager" aria-label="${v.t("common.more")}"><a class="button" rel="next" data-next href="${tagPath(tag.name)}?max_id=${encodeURIComponent(posts.next)}">${v.t("common.olderPosts")}</a></nav>`
+    ? html`<nav class="pager" aria-label="${v.t("common.more")}"><a class="button" rel="next" data-next href="${path}?tab=posts&amp;max_id=${encodeURIComponent(posts.next)}">${v.t("common.olderPosts")}</a></nav>`
     : ""
-}`,
-  );
+}`;
 }
 
 export function followedTagsPage(v: View, tags: Tag[], next: string | null): Html {

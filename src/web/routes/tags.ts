@@ -3,6 +3,7 @@
 // settings page of followed hashtags (the API's followed_tags query).
 import type { Hono, MiddlewareHandler } from "hono";
 import { followedTags, tagHistory } from "../../db/queries/followed-tags.ts";
+import { GALLERY_PAGE_SIZE, tilesOfStatuses } from "../../db/queries/gallery.ts";
 import { tagTimeline } from "../../db/queries/timelines.ts";
 import { crawlerPolicy } from "../../domain/data-mining.ts";
 import { followsTag, followTag, namedTag, unfollowTag } from "../../domain/followed-tags.ts";
@@ -18,7 +19,7 @@ import {
   signedIn,
   viewOf,
 } from "../helpers.ts";
-import { followedTagsPage, tagPage, tagPath } from "../pages/tags.ts";
+import { followedTagsPage, type TagContent, tagPage, tagPath } from "../pages/tags.ts";
 import { verifyCsrf } from "../security.ts";
 import { PAGE_SIZE, pageOfStatuses } from "../views.ts";
 
@@ -47,19 +48,34 @@ export function tagRoutes(
     const tag = await tagOf(c);
     const viewerId = c.get("session")?.account.id ?? null;
     const maxId = maxIdOf(c);
+    const tab = c.req.query("tab") === "posts" ? "posts" : "images";
+    // Both tabs read the API's hashtag timeline (its rules, once); the images tab asks it for posts with
+    // media only, as `only_media` does, and shows them as tiles.
+    const size = tab === "images" ? GALLERY_PAGE_SIZE : PAGE_SIZE;
     const rows = await tagTimeline(
       db,
       viewerId,
       tag.name,
-      {},
-      { limit: PAGE_SIZE + 1, ...(maxId === null ? {} : { maxId }) },
+      tab === "images" ? { onlyMedia: true } : {},
+      { limit: size + 1, ...(maxId === null ? {} : { maxId }) },
     );
+    let content: TagContent;
+    if (tab === "images") {
+      const shown = rows.slice(0, size);
+      content = {
+        tab,
+        tiles: {
+          items: await tilesOfStatuses(db, shown, viewerId),
+          next: rows.length > size ? (shown.at(-1)?.id ?? null) : null,
+        },
+      };
+    } else {
+      content = { tab, posts: await pageOfStatuses(db, rows, viewerId, PAGE_SIZE) };
+    }
     const history = (await tagHistory(db, [tag.name])).get(tag.name) ?? [];
     const following = viewerId === null ? null : await followsTag(db, viewerId, tag.name);
     const view = declareMining(c, viewOf(c, deps), (await crawlerPolicy(db)).instancePagesReserved);
-    return c.html(
-      tagPage(view, tag, history, following, await pageOfStatuses(db, rows, viewerId, PAGE_SIZE)),
-    );
+    return c.html(tagPage(view, tag, history, following, content));
   });
 
   const change = (act: typeof followTag) => async (c: WebContext) => {

@@ -92,6 +92,8 @@
     const img = dialog.querySelector("img");
     const caption = dialog.querySelector("figcaption");
     const position = dialog.querySelector(".lightbox-position");
+    const prompt = dialog.querySelector(".lightbox-prompt");
+    const promptText = dialog.querySelector(".lightbox-prompt-text");
     let index = 0;
     let opener = null;
     dialog.classList.toggle("single", openers.length === 1);
@@ -101,6 +103,10 @@
       img.src = a.dataset.full || a.href;
       img.alt = a.dataset.alt || "";
       caption.textContent = a.dataset.alt || "";
+      if (prompt && promptText) {
+        promptText.textContent = a.dataset.prompt || "";
+        prompt.hidden = !a.dataset.prompt;
+      }
       position.textContent = `${index + 1} / ${openers.length}`;
     };
     openers.forEach((a, i) => {
