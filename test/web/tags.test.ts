@@ -61,12 +61,12 @@ describe("hashtag pages", () => {
   it("shows the tag's public images as a gallery by default, and its text posts under Posts", async () => {
     const { i, bob, tagged } = await setup();
     const pictured = await status(i, bob.account.id, {
-      text: "Harbour at dawn #Mistscape",
+      content: "Harbour at dawn #Mistscape",
       tags: ["Mistscape"],
       images: 1,
     });
     const hiddenImage = await status(i, bob.account.id, {
-      text: "Followers only #mistscape",
+      content: "Followers only #mistscape",
       tags: ["mistscape"],
       images: 1,
       visibility: "private",

@@ -264,7 +264,8 @@ export default {
     images: "Images",
     postsTab: "Publications",
     imagesLabel: "Images avec #{{tag}}",
-    noImages: "Aucune image publique avec ce hashtag pour l’instant. L’onglet Publications montre ses autres publications.",
+    noImages:
+      "Aucune image publique avec ce hashtag pour l’instant. L’onglet Publications montre ses autres publications.",
     usage: "{{posts}} cette semaine.",
     usageBy: "{{posts}} cette semaine, par jusqu’à {{people}} par jour.",
     posts_one: "{{count, number}} publication",
