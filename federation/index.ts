@@ -12,6 +12,7 @@ import { CollectionResponseCache } from "./collection-cache.ts";
 import { registerCollections } from "./collections.ts";
 import type { AtelierFederation, FederationDeps } from "./context.ts";
 import { registerFeaturedCollections } from "./featured.ts";
+import { HostStateKvStore, hostStatePrefixes } from "./host-state-kv.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { ensureInstanceActor } from "./keys.ts";
 import { SqliteKvStore } from "./kv.ts";
@@ -20,6 +21,7 @@ import { registerNodeInfo } from "./nodeinfo.ts";
 import { ObjectResponseCache } from "./object-cache.ts";
 import { registerObjects } from "./objects.ts";
 import { subscribeOutbox } from "./outbox/index.ts";
+import { OutboxMessageQueue } from "./outbox-queue.ts";
 import { SqliteMessageQueue } from "./queue.ts";
 import { moveSqliteQueue } from "./queue-move.ts";
 import type { SharedQueues } from "./shared-queues.ts";
@@ -33,18 +35,21 @@ export { createSharedQueues, type SharedQueues } from "./shared-queues.ts";
 
 export function createFederation(deps: FederationDeps, shared?: SharedQueues): AtelierFederation {
   const queue = shared?.queue ?? new SqliteMessageQueue(deps.db);
+  // Most of the fediverse (Mastodon, Pixelfed, Misskey, GoToSocial) verifies draft-cavage signatures;
+  // knocking with RFC 9421 first costs every new server a refused request and a second one.
+  const firstKnock = "draft-cavage-http-signatures-12";
   const federation = createFedifyFederation<FederationDeps>({
-    kv: shared?.kv ?? new SqliteKvStore(deps.db),
-    queue,
+    kv: new HostStateKvStore(shared?.kv ?? new SqliteKvStore(deps.db), {
+      prefixes: hostStatePrefixes(firstKnock),
+    }),
+    queue: new OutboxMessageQueue(queue),
     manuallyStartQueue: true,
     origin: deps.config.origin,
     // SSRF protection stays on unless the operator runs several instances on one machine (tests).
     allowPrivateAddress: deps.config.federationAllowPrivateAddress,
     // 410 Gone means the inbox will never come back; its followers are removed (below).
     permanentFailureStatusCodes: [410],
-    // Most of the fediverse (Mastodon, Pixelfed, Misskey, GoToSocial) verifies draft-cavage signatures;
-    // knocking with RFC 9421 first costs every new server a refused request and a second one.
-    firstKnock: "draft-cavage-http-signatures-12",
+    firstKnock,
   });
   registerActors(federation);
   registerObjects(federation);

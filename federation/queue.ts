@@ -126,6 +126,7 @@ export class SqliteMessageQueue implements MessageQueue {
     claimDeliveries: ClaimStatement;
     insert: Sqlite.Statement<[string, string, string | null, number]>;
     remove: Sqlite.Statement<[string]>;
+    removeMany: Sqlite.Statement<[string]>;
     failed: Sqlite.Statement<[string], { attempts: number }>;
     delay: Sqlite.Statement<[number, string]>;
   };
@@ -139,6 +140,9 @@ export class SqliteMessageQueue implements MessageQueue {
         "insert into fedify_queue (id, message, ordering_key, ready_at) values (?, ?, ?, ?)",
       ),
       remove: client.prepare("delete from fedify_queue where id = ?"),
+      removeMany: client.prepare(
+        "delete from fedify_queue where id in (select value from json_each(?))",
+      ),
       failed: client.prepare(
         "update fedify_queue set attempts = attempts + 1 where id = ? returning attempts",
       ),
@@ -157,7 +161,9 @@ export class SqliteMessageQueue implements MessageQueue {
   }
 
   #claimNow(limit: number): Claimed[] {
-    if (!this.#db.$client.open || limit <= 0) return [];
+    if (!this.#db.$client.open) return [];
+    this.#removeHandledNow();
+    if (limit <= 0) return [];
     const statements = this.#prepared();
     // While the received activities' slots are full, their messages are skipped in SQL (through the
     // deliveries' partial index), so that deliveries queued behind a flood of them get the free slots.
@@ -240,15 +246,16 @@ export class SqliteMessageQueue implements MessageQueue {
     } finally {
       this.#wake.off("wake", onWake);
       await Promise.allSettled(inFlight);
+      await this.#removeHandled();
     }
   }
 
   async #run(claimed: Claimed, handler: (message: unknown) => Promise<void> | void): Promise<void> {
+    let handled = false;
     try {
       await handler(claimed.message);
-      await this.#db.$gate.exclusive(() => {
-        if (this.#db.$client.open) this.#prepared().remove.run(claimed.id);
-      });
+      handled = true;
+      this.#removeSoon(claimed.id);
     } catch (error) {
       // Fedify handles delivery failures itself; an error here is a bug or a closed database. Keep the
       // message for a later attempt rather than lose it, but not forever.
@@ -266,8 +273,44 @@ export class SqliteMessageQueue implements MessageQueue {
       );
     } finally {
       if (claimed.inbox) this.#inboxRunning--;
-      this.#claimed.delete(claimed.id);
+      // A handled message stays claimed (never handed out again) until its row is deleted.
+      if (!handled) this.#claimed.delete(claimed.id);
       if (claimed.orderingKey != null) this.#busyKeys.delete(claimed.orderingKey);
     }
+  }
+
+  // Handled messages waiting for their rows to be deleted. A fan-out's deliveries end close together,
+  // and a delete each was a write transaction each: they are deleted together, by the next claim (which
+  // follows every handled message) or at the end of the event loop's turn, whichever comes first. A
+  // crash in between sends those again after the restart, as a crash during their handling would.
+  #handled: string[] = [];
+  #removal?: NodeJS.Immediate;
+
+  #removeSoon(id: string): void {
+    this.#handled.push(id);
+    this.#removal ??= setImmediate(() => {
+      this.#removal = undefined;
+      this.#removeHandled().catch((error: unknown) => {
+        log.error("Could not delete handled queue messages: {error}", { error });
+      });
+    });
+  }
+
+  #removeHandled(): Promise<void> {
+    return this.#db.$gate.exclusive(() => this.#removeHandledNow());
+  }
+
+  #removeHandledNow(): void {
+    if (this.#handled.length === 0 || !this.#db.$client.open) return;
+    const ids = this.#handled;
+    this.#handled = [];
+    try {
+      this.#prepared().removeMany.run(JSON.stringify(ids));
+    } catch (error) {
+      // Still claimed, so not handled twice here; deleted by a later claim.
+      this.#handled = ids.concat(this.#handled);
+      throw error;
+    }
+    for (const id of ids) this.#claimed.delete(id);
   }
 }

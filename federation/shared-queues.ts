@@ -1,6 +1,6 @@
 // Fedify's KvStore and MessageQueue for an instance run as several processes: on PostgreSQL (the main
 // store's pool) or on Redis (REDIS_URL). Without either, federation/index.ts keeps both in SQLite.
-import type { KvStore, MessageQueue } from "@fedify/fedify";
+import type { KvStore } from "@fedify/fedify";
 import type { Pool } from "pg";
 import { logger } from "../src/logging.ts";
 import { PostgresKvStore } from "./postgres-kv.ts";
@@ -13,7 +13,7 @@ const log = logger("federation", "queue");
 
 export interface SharedQueues {
   readonly kv: KvStore;
-  readonly queue: MessageQueue;
+  readonly queue: PostgresMessageQueue | RedisMessageQueue;
   /** Where they live, for the start-up log: "postgres" or "redis". */
   readonly backend: "postgres" | "redis";
   /** Creates what they need (PostgreSQL tables); they also do it on first use. */
