@@ -71,7 +71,8 @@ async function reactAndReply(page: Page, path: string) {
   for (const name of ["Like", "Boost"]) {
     await page.getByRole("button", { name: new RegExp(`^${name} `) }).click();
     await page
-      .locator(`main button[aria-pressed="true"]`, { hasText: name })
+      // The post's own buttons: the lightbox holds a second, hidden set.
+      .locator(`main article.post button[aria-pressed="true"]`, { hasText: name })
       .waitFor({ timeout: 10_000 });
   }
   await page.getByText("Add a reaction").click();

@@ -101,8 +101,12 @@ describe("keyboard-only use", () => {
     await tabTo("#reply-text");
     await page.keyboard.type("Typed without a mouse");
     await tabTo(".reply-form button[type=submit]");
-    await page.keyboard.press("Enter");
-    await page.waitForLoadState("load");
+    // The form's answer is a navigation; waiting for "load" could see the page before it, and a goto
+    // while the form's navigation runs is aborted.
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: "load" }),
+      page.keyboard.press("Enter"),
+    ]);
     await open(path);
     // The like and boost were stored (not only shown), and the reply is listed under the post.
     expect([await pressed("favourite"), await pressed("reblog")]).toEqual(["true", "true"]);
