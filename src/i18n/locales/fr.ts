@@ -497,4 +497,353 @@ export default {
     images_other: "{{count, number}} images",
     older: "Images plus anciennes",
   },
+  z_about: {
+    title: "À propos de {{instance}}",
+    description: "Les règles de {{instance}}.",
+    intro:
+      "Un serveur social fédéré pour les images générées par IA : écrivez un prompt, partagez l’image. Les personnes sur Mastodon et d’autres serveurs du fédivers peuvent suivre ses membres.",
+    rules: "Règles",
+    joining: "Rejoindre",
+  },
+  z_data: {
+    description: "Ce que {{instance}} conserve et partage.",
+    intro:
+      "Cette page dit clairement ce que {{instance}} conserve à votre sujet et ce qui quitte ce serveur.",
+    storedTitle: "Ce que ce serveur conserve",
+    stored: {
+      account: {
+        label: "Votre compte :",
+        text: "nom d’utilisateur, nom affiché, biographie, champs du profil, avatar et bannière, une adresse e-mail facultative, et votre mot de passe sous forme d’empreinte argon2id (jamais le mot de passe lui-même).",
+      },
+      posts: {
+        label: "Vos publications :",
+        text: "texte, images, descriptions des images, avertissements de contenu et qui peut voir chaque publication.",
+      },
+      prompts: {
+        label: "Vos prompts :",
+        text: "chaque prompt (et prompt négatif) avec lequel vous générez, le modèle utilisé et les images produites, y compris les propositions que vous n’avez pas publiées.",
+      },
+      activity: {
+        label: "Votre activité :",
+        text: "qui vous suivez et qui vous suit, vos j’aime, partages et notifications.",
+      },
+      sessions: {
+        label: "Sessions de connexion :",
+        text: "un jeton de session chiffré par empreinte, le nom de votre navigateur et votre adresse IP, pour que vous restiez connecté et que nous puissions arrêter les abus. Une session prend fin après 30 jours sans utilisation.",
+      },
+    },
+    providerTitle: "Ce qui est envoyé à un fournisseur d’IA",
+    provider: {
+      local:
+        "Les images sont créées {{here}} par un générateur intégré. Vos prompts et vos images ne quittent pas ce serveur quand vous générez.",
+      here: "sur ce serveur",
+      external:
+        "Les images sont créées par un service compatible OpenAI sur {{host}}. Voici ce qu’il reçoit :",
+      nothingElse:
+        "Rien d’autre vous concernant (ni votre nom, ni votre adresse e-mail, ni vos publications) n’est envoyé. La politique de confidentialité du fournisseur s’applique à ce qu’il reçoit.",
+    },
+    calls: {
+      moderate_prompt:
+        "Avant toute génération, votre prompt passe par le contrôle de modération du fournisseur.",
+      generate:
+        "Quand vous appuyez sur Générer : votre prompt, votre prompt négatif, ainsi que le modèle, la taille, la qualité et le nombre d’images choisis.",
+      edit: "Quand vous retouchez une image : cette image (et la zone que vous avez marquée), avec le prompt et les réglages ci-dessus.",
+      moderate_image:
+        "Chaque image générée repasse par le contrôle de modération du fournisseur avant de pouvoir être publiée.",
+      describe:
+        "Quand une description (texte alternatif) est rédigée pour une image : l’image et le prompt qui l’a produite.",
+    },
+    othersTitle: "Ce que voient les autres serveurs",
+    others:
+      "Les publications publiques ou réservées aux abonnés sont envoyées aux serveurs des personnes qui peuvent les voir (Mastodon et d’autres), avec le prompt et le modèle affichés sous les images IA. Les publications réservées aux abonnés ne vont qu’aux serveurs de vos abonnés. Supprimer une publication demande à ces serveurs d’effacer leur copie.",
+    datasetsTitle: "Jeux de données",
+    datasets: {
+      noWay:
+        "Ce serveur n’a aucun moyen d’exporter des jeux de données : aucun n’a jamais été constitué à partir de lui.",
+      none: "Aucun jeu de données n’a été exporté depuis la page d’administration de ce serveur.",
+      made_one: "Un jeu de données a été exporté depuis la page d’administration de ce serveur.",
+      made_many:
+        "{{count, number}} de jeux de données ont été exportés depuis la page d’administration de ce serveur.",
+      made_other:
+        "{{count, number}} jeux de données ont été exportés depuis la page d’administration de ce serveur.",
+      madeLast_one:
+        "Un jeu de données a été exporté depuis la page d’administration de ce serveur, le dernier le {{date}}.",
+      madeLast_many:
+        "{{count, number}} de jeux de données ont été exportés depuis la page d’administration de ce serveur, le dernier le {{date}}.",
+      madeLast_other:
+        "{{count, number}} jeux de données ont été exportés depuis la page d’administration de ce serveur, le dernier le {{date}}.",
+      holds:
+        "Un export ne contient que les images IA publiques et les prompts des membres qui l’ont autorisé et ont choisi une licence ; l’administrateur peut aussi exporter en ligne de commande, ce que cette page ne compte pas.",
+      setting:
+        "Les paramètres enregistrent {{allow}} : vos prompts et images publics dans les jeux de données exportés depuis ce serveur. C’est désactivé tant que vous ne l’activez pas, et vous pouvez le désactiver à tout moment. Seules les personnes inscrites ici peuvent l’autoriser : les publications d’autres serveurs ne sont jamais exportées, quoi qu’en disent leurs serveurs.",
+      allow: "si vous l’autorisez",
+    },
+    crawlersTitle: "Robots d’indexation pour l’IA",
+    crawlers: {
+      intro:
+        "Ce serveur répond de trois façons aux robots qui collectent textes et images pour l’IA :",
+      robots:
+        "{{robots}} demande {{asks}}. Les autres robots, comme ceux des moteurs de recherche, peuvent le lire. Un robot qui ignore robots.txt n’est pas arrêté par lui.",
+      robotsEmpty: "à aucun robot d’IA de se tenir à l’écart : l’administrateur a vidé la liste",
+      robotsList:
+        "à ces robots d’IA de se tenir à l’écart de tout le site ({{whose}}) : {{crawlers}}",
+      adminList: "la liste de l’administrateur",
+      defaultList: "la liste par défaut d’Atelier",
+      tdmName: "Réservation de la fouille de textes et de données",
+      tdm: "{{name}} ({{w3c}}) : le profil, les publications et les images de toute personne qui n’a pas autorisé les jeux de données indiquent {{header}}, avec {{meta}} dans la page ; ceux des personnes qui l’ont autorisé indiquent 0. Les pages qui n’appartiennent à personne en particulier (explorer, hashtags, à propos) {{reserved}}, au choix de l’administrateur. La liste se trouve à {{list}}.",
+      reserved: "sont réservées",
+      notReserved: "ne sont pas réservées",
+      actorName: "Votre profil",
+      actor:
+        "{{name}} indique aux autres serveurs votre choix concernant les jeux de données ({{field}} dans le document d’acteur).",
+      requests:
+        "Ce sont des demandes, pas des verrous : n’importe qui peut toujours lire ce qui est public.",
+    },
+    choicesTitle: "Vos choix",
+    choices: {
+      signIn: "{{link}} pour voir vos propres choix ici.",
+      current: "Votre choix actuel : {{choice}}.",
+      allowed: "autorisé dans les jeux de données",
+      notAllowed: "non autorisé dans les jeux de données",
+      allowedText:
+        "Votre profil, vos publications et vos images indiquent qu’ils ne sont pas réservés contre la fouille de textes et de données (tdm-reservation: 0), et votre profil indique aux autres serveurs que vous autorisez les jeux de données. Les robots d’IA listés dans robots.txt sont toujours priés de se tenir à l’écart.",
+      notAllowedText:
+        "Votre profil, vos publications et vos images indiquent qu’ils sont réservés contre la fouille de textes et de données (tdm-reservation: 1, noai, noimageai), et votre profil indique aux autres serveurs que vous n’autorisez pas les jeux de données.",
+      change: "Le modifier dans les paramètres",
+    },
+    rightsTitle: "Vos droits",
+    rights:
+      "Vous pouvez modifier ou supprimer vos publications, et télécharger une copie de tout ce que vous avez créé ici (profil, publications, prompts et images) depuis les {{settings}}. Vous pouvez supprimer vous-même votre compte depuis les {{settings}} (votre mot de passe et une confirmation sont demandés) : vos publications, images, abonnements, j’aime et sessions sont supprimés, les autres serveurs sont priés d’effacer leurs copies, et votre nom d’utilisateur n’est plus jamais attribué.",
+    settingsLink: "paramètres",
+  },
+  z_recovery: {
+    resetTitle: "Réinitialiser votre mot de passe",
+    sent: "Si un compte utilise cette adresse, un lien pour choisir un nouveau mot de passe est en route. Il est valable une heure.",
+    accountEmail: "L’adresse e-mail de votre compte",
+    sendLink: "M’envoyer un lien",
+    backToSignIn: "Retour à la connexion",
+    invalidReset: "Ce lien a déjà servi, a expiré ou est erroné. {{link}}.",
+    askNew: "Demandez-en un nouveau",
+    chooseTitle: "Choisir un nouveau mot de passe",
+    passwordHint:
+      "Au moins {{min}} caractères. Tous les navigateurs et applications connectés à votre compte sont déconnectés.",
+    newPassword: "Nouveau mot de passe",
+    newPasswordAgain: "Confirmez le nouveau mot de passe",
+    setPassword: "Enregistrer le nouveau mot de passe",
+    passwordsDiffer: "Les deux mots de passe diffèrent ; rien n’a été modifié.",
+    doneTitle: "Mot de passe modifié",
+    done: "Votre nouveau mot de passe est enregistré, et tous les navigateurs et applications ont été déconnectés. {{link}}.",
+    emailChangedTitle: "Adresse modifiée",
+    emailChanged: "@{{username}} : c’est désormais l’adresse e-mail de votre compte.",
+    invalidEmailLink:
+      "Ce lien a déjà servi, a expiré ou est erroné, ou l’adresse appartient désormais à un autre compte.",
+  },
+  z_moves: {
+    aliasesTab: "Alias · Paramètres",
+    aliasesTitle: "Alias du compte",
+    aliases: "Alias",
+    aliasesIntro:
+      "Vous arrivez d’un autre compte ? Indiquez-le d’abord ci-dessous : votre profil dira alors que vous êtes aussi connu sous ce compte, et son serveur le laissera déplacer ses abonnés vers {{handle}}. Un alias seul ne change rien d’autre.",
+    oldHandle: "L’identifiant de l’ancien compte",
+    oldPlaceholder: "@vous@ancien.example",
+    newPlaceholder: "@vous@nouveau.example",
+    addAlias: "Ajouter l’alias",
+    noAliases: "Vous n’avez aucun alias.",
+    removeAlias: "Retirer l’alias {{name}}",
+    remove: "Retirer",
+    states: {
+      queued: "en attente de démarrage",
+      running: "en cours",
+      finished: "terminé",
+      failed: "interrompu",
+    },
+    followersMoved_one: "{{moved}} abonné sur {{count, number}} déplacé ({{state}})",
+    followersMoved_many: "{{moved}} abonnés sur {{count, number}} déplacés ({{state}})",
+    followersMoved_other: "{{moved}} abonnés sur {{count, number}} déplacés ({{state}})",
+    stayed_one: " ; {{count, number}} est resté à cause d’un blocage",
+    stayed_many: " ; {{count, number}} sont restés à cause d’un blocage",
+    stayed_other: " ; {{count, number}} sont restés à cause d’un blocage",
+    anotherAccount: "un autre compte",
+    noRedirect: "Votre profil ne renvoie pas vers un autre compte.",
+    moved:
+      "Ce compte a déménagé vers {{name}}. Son profil l’indique, et ses abonnés ont été invités à suivre le nouveau compte.",
+    movedOn:
+      "Ce compte a déménagé vers {{name}} le {{date}}. Son profil l’indique, et ses abonnés ont été invités à suivre le nouveau compte.",
+    pointsTo:
+      "Votre profil renvoie vers {{name}} : il indique que vous avez déménagé, mais aucun abonné n’a été déplacé.",
+    cooldown: "Vous pourrez déménager à nouveau après le {{date}}.",
+    currentPassword: "Votre mot de passe actuel",
+    cancelRedirect: "Annuler la redirection",
+    moveTab: "Déménager vers un autre compte · Paramètres",
+    moveTitle: "Déménager vers un autre compte",
+    moveFollowers: "Déplacer vos abonnés",
+    moveIntro:
+      "D’abord, sur le nouveau compte, ajoutez {{handle}} comme alias. Indiquez ensuite le nouveau compte ici : votre profil montre que vous avez déménagé, et vos abonnés, ici et sur les serveurs qui prennent en charge les déménagements, suivent désormais le nouveau compte. Vos publications restent ici et ne sont pas déplacées. Vous pouvez déménager une fois tous les 30 jours.",
+    newHandle: "L’identifiant du nouveau compte",
+    moveButton: "Déplacer mes abonnés",
+    redirectTitle: "Rediriger vers un autre compte",
+    redirectIntro:
+      "Indique seulement sur votre profil qu’on peut vous trouver sur un autre compte : aucun abonné n’est déplacé et aucun alias n’est nécessaire. Vous pouvez l’annuler à tout moment.",
+    otherHandle: "L’identifiant de l’autre compte",
+    redirectButton: "Rediriger mon profil",
+    tooManyPasswords: "Trop de mots de passe erronés. Réessayez plus tard.",
+    done: {
+      added: "Alias ajouté.",
+      removed: "Alias retiré.",
+      moved: "Votre compte a déménagé ; vos abonnés sont en cours de déplacement.",
+      redirected: "Votre profil renvoie désormais vers le nouveau compte.",
+      cancelled: "Votre profil ne renvoie plus vers un autre compte.",
+    },
+  },
+  z_security: {
+    tab: "Sécurité · Paramètres",
+    unknownBrowser: "Navigateur inconnu",
+    thisBrowser: "(ce navigateur)",
+    currentSession: "Session actuelle",
+    never: "Jamais",
+    revoke: "Révoquer",
+    changePassword: "Changer de mot de passe",
+    passwordHint:
+      "Au moins {{min}} caractères. Le changer déconnecte tous les autres navigateurs et retire l’accès de toutes les applications ; ce navigateur reste connecté.",
+    currentPassword: "Mot de passe actuel",
+    twoFactorOn: "Activée : la connexion demande un code de votre application d’authentification.",
+    twoFactorOffText: "Désactivée : la connexion ne demande que votre mot de passe.",
+    manageTwoFactor: "Gérer la connexion à deux facteurs",
+    setUpTwoFactor: "Activer la connexion à deux facteurs",
+    changeEmail: "Changer d’adresse e-mail",
+    emailNow: "Actuellement : {{email}}.",
+    emailPending: "En attente de confirmation : {{email}}.",
+    emailHint:
+      "La nouvelle adresse reçoit un lien ; l’ancienne reste en vigueur tant qu’il n’a pas été suivi.",
+    newEmail: "Nouvelle adresse e-mail",
+    browsers: "Navigateurs connectés",
+    browser: "Navigateur",
+    address: "Adresse IP",
+    signedIn: "Connexion",
+    lastUsed: "Dernière utilisation",
+    apps: "Applications autorisées",
+    noApps: "Aucune application n’a accès à votre compte.",
+    app: "Application",
+    scopes: "Portées",
+    authorized: "Autorisée le",
+    passwordsDiffer: "Les deux nouveaux mots de passe diffèrent ; rien n’a été modifié.",
+    nothingChanged: "{{reason}} ; rien n’a été modifié.",
+    done: {
+      password:
+        "Mot de passe modifié. Tous les autres navigateurs ont été déconnectés et l’accès de toutes les applications a été révoqué.",
+      email:
+        "Un lien est en route vers la nouvelle adresse : votre adresse change quand vous le suivez. D’ici là, l’ancienne reste en vigueur.",
+      session: "Ce navigateur a été déconnecté.",
+      application: "L’accès de l’application a été révoqué.",
+    },
+    twoFactorTab: "Connexion à deux facteurs · Paramètres",
+    backToSecurity: "Retour à la sécurité",
+    twoFactorIntro:
+      "La connexion ne demande que votre mot de passe. Avec la connexion à deux facteurs, elle demande aussi un code d’une application d’authentification sur votre téléphone.",
+    scan: "Scannez ce code avec votre application d’authentification, ou saisissez-y la clé secrète. Elle n’est affichée que jusqu’à votre confirmation.",
+    qrLabel: "Code QR de l’adresse otpauth ci-dessous",
+    secret: "Clé secrète : {{secret}}",
+    otpAddress: "Adresse : {{uri}}",
+    codeNow: "Le code à 6 chiffres affiché maintenant par votre application",
+    turnOn: "Activer la connexion à deux facteurs",
+    keepCodes:
+      "Conservez ces codes de récupération en lieu sûr. Chacun vous connecte une fois à la place d’un code de l’application ; ils ne sont affichés que maintenant.",
+    doneLink: "Terminé",
+    onSince: "Activée depuis le {{date}}.",
+    codesLeft_one: "Il reste {{count, number}} code de récupération.",
+    codesLeft_many: "Il reste {{count, number}} de codes de récupération.",
+    codesLeft_other: "Il reste {{count, number}} codes de récupération.",
+    newCodes: "Nouveaux codes de récupération",
+    oldStop: "Les anciens cessent de fonctionner.",
+    codeFromApp: "Code de votre application",
+    makeCodes: "Créer de nouveaux codes de récupération",
+    turnOffTitle: "Désactiver",
+    codeOrRecovery: "Code de votre application, ou un code de récupération",
+    turnOff: "Désactiver la connexion à deux facteurs",
+    tooManyCodes: "Trop de codes erronés. Réessayez plus tard.",
+    twoFactorOff: "La connexion à deux facteurs est désactivée.",
+    twoFactorOnDone: "La connexion à deux facteurs est activée.",
+    codesMade: "Nouveaux codes de récupération créés.",
+  },
+  z_imports: {
+    tab: "Importer et exporter · Paramètres",
+    title: "Importer et exporter",
+    export: "Exporter",
+    exportIntro:
+      "Des fichiers CSV aux formats de Mastodon, que les autres serveurs savent importer.",
+    exports: {
+      follows: "Abonnements",
+      followers: "Abonnés",
+      lists: "Listes",
+      blocks: "Comptes bloqués",
+      mutes: "Comptes masqués",
+      domain_blocks: "Domaines bloqués",
+      bookmarks: "Signets",
+    },
+    import: "Importer",
+    kind: "Type de données",
+    types: {
+      following: "Liste d’abonnements",
+      blocking: "Liste de comptes bloqués",
+      muting: "Liste de comptes masqués",
+      domain_blocking: "Liste de domaines bloqués",
+      bookmarks: "Signets",
+      lists: "Listes",
+    },
+    mode: "Mode",
+    mergeHint: "Fusionner : garder ce que vous avez et ajouter le contenu du fichier",
+    overwriteHint: "Remplacer : remplacer ce que vous avez par le contenu du fichier",
+    file: "Fichier CSV ({{mb}} Mo et {{rows}} lignes au plus)",
+    upload: "Envoyer",
+    recent: "Importations récentes",
+    none: "Aucune importation pour l’instant.",
+    merge: "fusion",
+    overwrite: "remplacement",
+    states: {
+      queued: "en attente",
+      running: "en cours",
+      finished: "terminée",
+      failed: "échouée",
+    },
+    processed: "{{done}}/{{total}} traitées",
+    imported_one: "{{count, number}} importée",
+    imported_many: "{{count, number}} importées",
+    imported_other: "{{count, number}} importées",
+    failed_one: "{{count, number}} en échec",
+    failed_many: "{{count, number}} en échec",
+    failed_other: "{{count, number}} en échec",
+    line: "Ligne {{line}} : {{error}}",
+    uploaded: "Le fichier est en cours d’importation ; cette page montre son avancement.",
+    chooseType: "Choisissez le type de données que contient le fichier.",
+    badMode: "Le mode est « fusionner » ou « remplacer ».",
+    chooseFile: "Choisissez un fichier CSV.",
+    noSuchExport: "Cet export n’existe pas.",
+  },
+  z_domainBlocks: {
+    tab: "Domaines bloqués · Paramètres",
+    intro:
+      "Les publications et notifications d’un domaine bloqué vous sont cachées dans chaque fil, discussion et recherche, et vous cessez de vous suivre mutuellement avec ses comptes (leur serveur en est informé). Leurs profils restent accessibles si vous les ouvrez. Vous seul êtes concerné.",
+    domain: "Domaine (hôte, hôte:port ou URL)",
+    block: "Bloquer le domaine",
+    none: "Vous n’avez bloqué aucun domaine.",
+    unblockDomain: "Débloquer {{domain}}",
+    unblock: "Débloquer",
+    done: {
+      blocked: "Domaine bloqué.",
+      unblocked: "Domaine débloqué.",
+    },
+  },
+  z_featuredTags: {
+    intro:
+      "Jusqu’à {{max}} hashtags affichés sur votre profil ; chacun renvoie vers vos publications qui le portent.",
+    none: "Vous ne mettez encore aucun hashtag en avant.",
+    posts_one: "{{count, number}} publication",
+    posts_many: "{{count, number}} de publications",
+    posts_other: "{{count, number}} publications",
+    remove: "Retirer #{{tag}}",
+    full: "Vous mettez en avant le maximum de hashtags ; retirez-en un pour en ajouter un autre.",
+    hashtag: "Hashtag",
+    placeholder: "#peinture",
+    feature: "Mettre le hashtag en avant",
+  },
 } as const satisfies Messages;
