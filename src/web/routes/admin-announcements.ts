@@ -10,18 +10,20 @@ import {
 } from "../../domain/announcements.ts";
 import { countOpenReports } from "../../domain/reports.ts";
 import { AppError, badRequest, notFound } from "../../errors.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import type { MessageKey } from "../../i18n/index.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, signedIn, viewOf } from "../helpers.ts";
+import { doneNotice } from "../notices.ts";
 import { announcementsPage } from "../pages/admin-announcements.ts";
 import { verifyCsrf } from "../security.ts";
 import { requireAdmin } from "./admin.ts";
 
-const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
-  published: { kind: "ok", text: "The announcement is published." },
-  saved: { kind: "ok", text: "The announcement is saved." },
-  removed: { kind: "ok", text: "The announcement is removed." },
-};
+const notices = {
+  published: "z_admin.done.announcements.published",
+  saved: "z_admin.done.announcements.saved",
+  removed: "z_admin.done.announcements.removed",
+} as const satisfies Record<string, MessageKey>;
 
 /** A datetime-local value (UTC), or null when empty. */
 function dateOf(value: string | undefined): Date | null {
@@ -76,7 +78,7 @@ export function adminAnnouncementRoutes(
 
   web.get("/admin/announcements", page, signedIn, async (c) => {
     requireAdmin(c);
-    return c.html(await render(c, notices[c.req.query("done") ?? ""]));
+    return c.html(await render(c, doneNotice(translatorOf(c), notices, c.req.query("done"))));
   });
 
   web.post("/admin/announcements", page, signedIn, async (c) => {
@@ -96,7 +98,7 @@ export function adminAnnouncementRoutes(
   web.post("/admin/announcements/:id{[0-9]+}/delete", page, signedIn, async (c) => {
     await adminForm(c);
     if (!(await removeAnnouncement(db, c.req.param("id"))))
-      throw notFound("There is no such announcement.");
+      throw notFound(translatorOf(c)("z_admin.errors.noAnnouncement"));
     return c.redirect("/admin/announcements?done=removed", 303);
   });
 }
