@@ -1,9 +1,14 @@
 // The settings, account, about and admin pages in French: no English text of their catalogues left in
-// what a reader sees, and a French sentence there; the notices their forms lead to in French too.
+// what a reader sees, and a French sentence there; the notices their forms lead to in French too; and
+// the account e-mails in the recipient's language.
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { users } from "../../src/db/schema/index.ts";
+import * as mail from "../../src/domain/account-mail.ts";
 import { catalogues } from "../../src/i18n/locales/index.ts";
 import { localUser } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
+import { mailFiles } from "../helpers/sign-up.ts";
 import { PageClient } from "../helpers/web.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -203,5 +208,75 @@ describe("the settings and account pages in French", () => {
       [admin, "/admin/datasets", 200, "Exporter un jeu de données"],
       [admin, "/admin/audit", 200, "Ce qu’ont fait les modérateurs"],
     ]);
+  });
+});
+
+/** An .eml file's text: quoted-printable and encoded-word headers undone. */
+function decodeEml(eml: string): string {
+  const words = eml.replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, q: string) => q.replace(/_/g, " "));
+  const soft = words.replace(/=\r?\n/g, "");
+  return Buffer.from(
+    soft.replace(/=([0-9A-F]{2})/g, (_, hex: string) =>
+      String.fromCharCode(Number.parseInt(hex, 16)),
+    ),
+    "latin1",
+  ).toString("utf8");
+}
+
+describe("the account e-mails", () => {
+  const base = {
+    instanceName: "Atelier Test",
+    to: "a@example.com",
+    username: "alice",
+    link: "https://x.example/l",
+  };
+  const messages = (locale: string | null) => [
+    mail.confirmationMessage({ ...base, locale }),
+    mail.pendingSignUpMessage({ ...base, locale, reason: "J’aime peindre" }),
+    mail.decisionMessage({ ...base, locale, approved: true }),
+    mail.decisionMessage({ ...base, locale, approved: false }),
+    mail.passwordResetMessage({ ...base, locale, validMinutes: 60 }),
+    mail.emailChangeMessage({ ...base, locale }),
+    mail.emailChangeNoticeMessage({ ...base, locale, newAddress: "b@example.com" }),
+    ...["none", "sensitive", "disable", "silence", "suspend"].map((action) =>
+      mail.warningMessage({ ...base, locale, action, text: "Merci" }),
+    ),
+  ];
+
+  it("are written in the recipient's language, with no English left", () => {
+    const english: Record<string, string[]> = {};
+    for (const m of messages("fr")) {
+      const left = englishIn(`${m.subject}\n${m.text}\n${m.html}`);
+      if (left.length > 0) english[m.subject] = left;
+      expect(m.html).toContain('<html lang="fr">');
+    }
+    expect(english).toEqual({});
+    expect(messages("fr")[4]!.subject).toBe("Réinitialiser votre mot de passe sur Atelier Test");
+  });
+
+  it("are in English for a user with no language setting, as before", () => {
+    const [confirm, , , , reset, , , warning] = messages(null);
+    expect(confirm!.subject).toBe("Confirm your e-mail address for Atelier Test");
+    expect(confirm!.text).toContain("Welcome to Atelier Test, @alice!");
+    expect(reset!.text).toContain("open this link within 60 minutes:");
+    expect(warning!.text).toContain("The moderators of Atelier Test sent you a warning.");
+    expect(warning!.html).toContain("<strong>@alice</strong>: The moderators");
+  });
+
+  it("takes the language from the user's setting when the instance sends one", async () => {
+    const i = await instance();
+    const alice = await localUser(i, "alice");
+    await i.deps.db
+      .update(users)
+      .set({ email: "alice@example.com", locale: "fr" })
+      .where(eq(users.accountId, alice.account.id));
+    // The browser asking is English: the mail follows the user's setting, not the request.
+    const web = new PageClient(i.app, { "accept-language": "en" });
+    const csrf = await web.csrfFrom("/auth/password/new");
+    await web.post("/auth/password/new", { csrf, email: "alice@example.com" });
+    const [eml] = mailFiles(i).map(decodeEml);
+    expect(eml).toContain("Réinitialiser votre mot de passe");
+    expect(eml).toContain("Choisir un nouveau mot de passe");
+    expect(eml).not.toContain("Reset your password");
   });
 });

@@ -1111,4 +1111,86 @@ export default {
       exportGone: "The export's file is no longer there.",
     },
   },
+  z_mail: {
+    orOpen: "Or open this address: {{link}}",
+    confirm: {
+      subject: "Confirm your e-mail address for {{instance}}",
+      welcome: "Welcome to {{instance}}, {{name}}!",
+      openLink: "To confirm your e-mail address, open this link:",
+      followLink: "To confirm your e-mail address, follow the link below.",
+      untilConfirmed: "Until it is confirmed, your account cannot post.",
+      ignore: "If you did not sign up, ignore this e-mail: the account stays unconfirmed.",
+      button: "Confirm my e-mail address",
+    },
+    pending: {
+      subject: "New sign-up waiting for approval on {{instance}}: {{name}}",
+      asked: "{{name}} asked for an account on {{instance}}.",
+      askedShort: "{{name}} asked for an account.",
+      reason: "Their reason: {{reason}}",
+      decide: "Approve or reject it: {{link}}",
+      button: "Approve or reject",
+    },
+    approved: {
+      subject: "Your account on {{instance}} is approved",
+      text: "Welcome, {{name}}: your sign-up on {{instance}} is approved. Sign in: {{link}}",
+      html: "Welcome, {{name}}: your sign-up is approved.",
+      button: "Sign in",
+    },
+    rejected: {
+      subject: "Your sign-up on {{instance}} was not approved",
+      text: "Sorry, {{name}}: the administrators of {{instance}} did not approve your sign-up, and the account was removed.",
+      html: "Sorry, {{name}}: the administrators did not approve your sign-up, and the account was removed.",
+    },
+    reset: {
+      subject: "Reset your password on {{instance}}",
+      asked: "Someone (you, we hope) asked to reset the password of {{name}} on {{instance}}.",
+      askedShort: "Someone (you, we hope) asked to reset the password of {{name}}.",
+      openLink_one: "To choose a new password, open this link within {{count, number}} minute:",
+      openLink_other: "To choose a new password, open this link within {{count, number}} minutes:",
+      once: "It works once. Setting a new password signs you out of every browser and app.",
+      followLink_one:
+        "To choose a new password, follow the link below within {{count, number}} minute. It works once, and setting a new password signs you out of every browser and app.",
+      followLink_other:
+        "To choose a new password, follow the link below within {{count, number}} minutes. It works once, and setting a new password signs you out of every browser and app.",
+      ignore: "If you did not ask for this, ignore this e-mail: your password stays as it is.",
+      button: "Choose a new password",
+    },
+    emailChange: {
+      subject: "Confirm your new e-mail address for {{instance}}",
+      asked: "{{name}} asked to use this address on {{instance}}.",
+      askedShort: "{{name}} asked to use this address.",
+      openLink: "To confirm it, open this link:",
+      followLink: "To confirm it, follow the link below.",
+      until: "Until then the account keeps its old address.",
+      ignore: "If you did not ask for this, ignore this e-mail.",
+      button: "Confirm my new address",
+    },
+    emailNotice: {
+      subject: "Your e-mail address on {{instance}} is being changed",
+      asked:
+        "Someone signed in as {{name}} on {{instance}} asked to change its e-mail address to {{address}}.",
+      askedShort:
+        "Someone signed in as {{name}} asked to change its e-mail address to {{address}}.",
+      stays: "This address stays in effect until the new one is confirmed.",
+      notYou: "If it was not you, change your password now: {{link}}",
+      notYouShort: "If it was not you, change your password now.",
+      button: "Security settings",
+    },
+    warning: {
+      subject: "A moderation decision about {{name}} on {{instance}}",
+      actions: {
+        none: "The moderators of {{instance}} sent you a warning.",
+        sensitive:
+          "The moderators of {{instance}} marked your account sensitive: your posts with images are shown behind a warning.",
+        disable: "The moderators of {{instance}} disabled sign-in to your account.",
+        silence:
+          "The moderators of {{instance}} limited your account: only people who follow you see your posts in public timelines, trends and search.",
+        suspend:
+          "The moderators of {{instance}} suspended your account: it and its posts are hidden.",
+      },
+      noteTitle: "Their note:",
+      note: "Their note: {{note}}",
+      button: "Open your notifications",
+    },
+  },
 } as const;

@@ -1177,4 +1177,95 @@ export default {
       exportGone: "Le fichier de l’export n’est plus là.",
     },
   },
+  z_mail: {
+    orOpen: "Ou ouvrez cette adresse : {{link}}",
+    confirm: {
+      subject: "Confirmez votre adresse e-mail pour {{instance}}",
+      welcome: "Bienvenue sur {{instance}}, {{name}} !",
+      openLink: "Pour confirmer votre adresse e-mail, ouvrez ce lien :",
+      followLink: "Pour confirmer votre adresse e-mail, suivez le lien ci-dessous.",
+      untilConfirmed: "Tant qu’elle n’est pas confirmée, votre compte ne peut pas publier.",
+      ignore:
+        "Si vous ne vous êtes pas inscrit, ignorez cet e-mail : le compte restera non confirmé.",
+      button: "Confirmer mon adresse e-mail",
+    },
+    pending: {
+      subject: "Nouvelle inscription en attente d’approbation sur {{instance}} : {{name}}",
+      asked: "{{name}} a demandé un compte sur {{instance}}.",
+      askedShort: "{{name}} a demandé un compte.",
+      reason: "Son motif : {{reason}}",
+      decide: "L’approuver ou la refuser : {{link}}",
+      button: "Approuver ou refuser",
+    },
+    approved: {
+      subject: "Votre compte sur {{instance}} est approuvé",
+      text: "Bienvenue, {{name}} : votre inscription sur {{instance}} est approuvée. Connectez-vous : {{link}}",
+      html: "Bienvenue, {{name}} : votre inscription est approuvée.",
+      button: "Se connecter",
+    },
+    rejected: {
+      subject: "Votre inscription sur {{instance}} n’a pas été approuvée",
+      text: "Désolés, {{name}} : les administrateurs de {{instance}} n’ont pas approuvé votre inscription, et le compte a été supprimé.",
+      html: "Désolés, {{name}} : les administrateurs n’ont pas approuvé votre inscription, et le compte a été supprimé.",
+    },
+    reset: {
+      subject: "Réinitialiser votre mot de passe sur {{instance}}",
+      asked:
+        "Quelqu’un (vous, espérons-le) a demandé à réinitialiser le mot de passe de {{name}} sur {{instance}}.",
+      askedShort:
+        "Quelqu’un (vous, espérons-le) a demandé à réinitialiser le mot de passe de {{name}}.",
+      openLink_one: "Pour choisir un nouveau mot de passe, ouvrez ce lien dans la minute :",
+      openLink_many:
+        "Pour choisir un nouveau mot de passe, ouvrez ce lien dans les {{count, number}} de minutes :",
+      openLink_other:
+        "Pour choisir un nouveau mot de passe, ouvrez ce lien dans les {{count, number}} minutes :",
+      once: "Il ne sert qu’une fois. Choisir un nouveau mot de passe vous déconnecte de tous les navigateurs et applications.",
+      followLink_one:
+        "Pour choisir un nouveau mot de passe, suivez le lien ci-dessous dans la minute. Il ne sert qu’une fois, et choisir un nouveau mot de passe vous déconnecte de tous les navigateurs et applications.",
+      followLink_many:
+        "Pour choisir un nouveau mot de passe, suivez le lien ci-dessous dans les {{count, number}} de minutes. Il ne sert qu’une fois, et choisir un nouveau mot de passe vous déconnecte de tous les navigateurs et applications.",
+      followLink_other:
+        "Pour choisir un nouveau mot de passe, suivez le lien ci-dessous dans les {{count, number}} minutes. Il ne sert qu’une fois, et choisir un nouveau mot de passe vous déconnecte de tous les navigateurs et applications.",
+      ignore:
+        "Si vous n’avez rien demandé, ignorez cet e-mail : votre mot de passe reste inchangé.",
+      button: "Choisir un nouveau mot de passe",
+    },
+    emailChange: {
+      subject: "Confirmez votre nouvelle adresse e-mail pour {{instance}}",
+      asked: "{{name}} a demandé à utiliser cette adresse sur {{instance}}.",
+      askedShort: "{{name}} a demandé à utiliser cette adresse.",
+      openLink: "Pour la confirmer, ouvrez ce lien :",
+      followLink: "Pour la confirmer, suivez le lien ci-dessous.",
+      until: "D’ici là, le compte garde son ancienne adresse.",
+      ignore: "Si vous n’avez rien demandé, ignorez cet e-mail.",
+      button: "Confirmer ma nouvelle adresse",
+    },
+    emailNotice: {
+      subject: "Votre adresse e-mail sur {{instance}} est en cours de modification",
+      asked:
+        "Une personne connectée en tant que {{name}} sur {{instance}} a demandé à remplacer son adresse e-mail par {{address}}.",
+      askedShort:
+        "Une personne connectée en tant que {{name}} a demandé à remplacer son adresse e-mail par {{address}}.",
+      stays: "Cette adresse reste en vigueur tant que la nouvelle n’est pas confirmée.",
+      notYou: "Si ce n’était pas vous, changez votre mot de passe dès maintenant : {{link}}",
+      notYouShort: "Si ce n’était pas vous, changez votre mot de passe dès maintenant.",
+      button: "Paramètres de sécurité",
+    },
+    warning: {
+      subject: "Une décision de modération concernant {{name}} sur {{instance}}",
+      actions: {
+        none: "Les modérateurs de {{instance}} vous ont adressé un avertissement.",
+        sensitive:
+          "Les modérateurs de {{instance}} ont marqué votre compte comme sensible : vos publications avec images sont affichées derrière un avertissement.",
+        disable: "Les modérateurs de {{instance}} ont désactivé la connexion à votre compte.",
+        silence:
+          "Les modérateurs de {{instance}} ont limité votre compte : seules les personnes qui vous suivent voient vos publications dans les fils publics, les tendances et la recherche.",
+        suspend:
+          "Les modérateurs de {{instance}} ont suspendu votre compte : il est masqué, ainsi que ses publications.",
+      },
+      noteTitle: "Leur remarque :",
+      note: "Leur remarque : {{note}}",
+      button: "Ouvrir vos notifications",
+    },
+  },
 } as const satisfies Messages;
