@@ -1109,6 +1109,7 @@ export default {
       chooseImage: "Choose an image.",
       emojiTooLarge: "The emoji image is too large: at most {{kb}} KB",
       exportGone: "The export's file is no longer there.",
+      date: "A date must look like 2026-12-24T18:00.",
     },
   },
   z_mail: {

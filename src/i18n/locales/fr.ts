@@ -1175,6 +1175,7 @@ export default {
       chooseImage: "Choisissez une image.",
       emojiTooLarge: "L’image de l’émoji est trop grande : {{kb}} Ko au plus",
       exportGone: "Le fichier de l’export n’est plus là.",
+      date: "Une date doit avoir la forme 2026-12-24T18:00.",
     },
   },
   z_mail: {

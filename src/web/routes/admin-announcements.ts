@@ -10,7 +10,7 @@ import {
 } from "../../domain/announcements.ts";
 import { countOpenReports } from "../../domain/reports.ts";
 import { AppError, badRequest, notFound } from "../../errors.ts";
-import type { MessageKey } from "../../i18n/index.ts";
+import type { MessageKey, Translator } from "../../i18n/index.ts";
 import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, signedIn, viewOf } from "../helpers.ts";
@@ -26,20 +26,20 @@ const notices = {
 } as const satisfies Record<string, MessageKey>;
 
 /** A datetime-local value (UTC), or null when empty. */
-function dateOf(value: string | undefined): Date | null {
+function dateOf(t: Translator, value: string | undefined): Date | null {
   const v = (value ?? "").trim();
   if (v === "") return null;
   const date = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(v) ? v : `${v}Z`);
   if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(date.getTime())) {
-    throw badRequest("A date must look like 2026-12-24T18:00.");
+    throw badRequest(t("z_admin.errors.date"));
   }
   return date;
 }
 
-const inputOf = (form: Record<string, string>): AnnouncementInput => ({
+const inputOf = (t: Translator, form: Record<string, string>): AnnouncementInput => ({
   text: form.text ?? "",
-  startsAt: dateOf(form.starts_at),
-  endsAt: dateOf(form.ends_at),
+  startsAt: dateOf(t, form.starts_at),
+  endsAt: dateOf(t, form.ends_at),
   allDay: form.all_day === "1",
 });
 
@@ -83,14 +83,18 @@ export function adminAnnouncementRoutes(
 
   web.post("/admin/announcements", page, signedIn, async (c) => {
     const form = await adminForm(c);
-    return attempt(c, async () => await createAnnouncement(db, inputOf(form)), "published");
+    return attempt(
+      c,
+      async () => await createAnnouncement(db, inputOf(translatorOf(c), form)),
+      "published",
+    );
   });
 
   web.post("/admin/announcements/:id{[0-9]+}", page, signedIn, async (c) => {
     const form = await adminForm(c);
     return attempt(
       c,
-      async () => await updateAnnouncement(db, c.req.param("id"), inputOf(form)),
+      async () => await updateAnnouncement(db, c.req.param("id"), inputOf(translatorOf(c), form)),
       "saved",
     );
   });
