@@ -5,8 +5,9 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { users } from "../../src/db/schema/index.ts";
 import * as mail from "../../src/domain/account-mail.ts";
+import { receiveReport } from "../../src/domain/reports.ts";
 import { catalogues } from "../../src/i18n/locales/index.ts";
-import { localUser } from "../helpers/factories.ts";
+import { localUser, remoteAccount, status } from "../helpers/factories.ts";
 import { createTestInstance, type TestInstance } from "../helpers/instance.ts";
 import { mailFiles } from "../helpers/sign-up.ts";
 import { PageClient } from "../helpers/web.ts";
@@ -180,7 +181,16 @@ describe("the settings and account pages in French", () => {
   it("shows the administration pages to an administrator in French with no English left", async () => {
     const i = await instance();
     await localUser(i, "boss", { admin: true });
-    await localUser(i, "alice");
+    const alice = (await localUser(i, "alice")).account;
+    const reporter = await remoteAccount(i, "mod", "good.example");
+    const post = await status(i, alice.id, { content: "<p>Des mots signalés</p>" });
+    const reportId = await receiveReport(i.deps.db, {
+      iri: "https://good.example/flags/1",
+      reporter,
+      target: alice,
+      statusIds: [post.id],
+      comment: "Ça ressemble à du spam",
+    });
     const admin = new PageClient(i.app, { "accept-language": "fr" });
     expect((await admin.signIn("boss")).status).toBe(303);
     const csrf = await admin.csrfFrom("/admin/domain_blocks");
@@ -201,7 +211,8 @@ describe("the settings and account pages in French", () => {
       [admin, "/admin/emojis", 200, "Aucun émoji personnalisé pour l’instant."],
       [admin, "/admin/spending", 200, "Budget mensuel"],
       [admin, "/admin/domain_blocks?done=blocked", 200, "L’instance est bloquée."],
-      [admin, "/admin/reports", 200, "Aucun signalement ouvert."],
+      [admin, "/admin/reports", 200, "Signalements ouverts"],
+      [admin, `/admin/reports/${reportId}`, 200, "Publication signalée (1)"],
       [admin, "/admin/reports?state=resolved", 200, "Voir les signalements ouverts"],
       [admin, "/admin/announcements", 200, "Annonces (1)"],
       [admin, "/admin/crawlers", 200, "Robots d’IA dans robots.txt"],
