@@ -1,241 +1,249 @@
-// The e-mails accounts receive, as plain text and HTML with the instance's name and links. Pure: the
-// caller sends them through a Mailer.
+// The e-mails accounts receive, as plain text and HTML with the instance's name and links, in the
+// recipient's language (their interface-language setting, else English: a mail has no browser to ask).
+// Pure: the caller sends them through a Mailer.
+import { chooseLocale, type Translator, translatorFor } from "../i18n/index.ts";
 import type { MailMessage } from "../mail/mailer.ts";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
+/** The language of a mail to a user whose setting is `locale` (null or unknown: English). */
+function translatorOf(locale: string | null | undefined): Translator {
+  return translatorFor(chooseLocale(locale, undefined));
+}
+
+/** Every mail names its recipient's language setting, which may be unset. */
+interface Recipient {
+  instanceName: string;
+  to: string;
+  locale?: string | null | undefined;
+}
+
 function htmlBody(
+  t: Translator,
   instanceName: string,
   paragraphs: string[],
   button?: { text: string; href: string },
 ) {
   const name = escapeHtml(instanceName);
   return `<!doctype html>
-<html><head><meta charset="utf-8"><title>${name}</title></head>
+<html lang="${t.locale}"><head><meta charset="utf-8"><title>${name}</title></head>
 <body style="font-family: system-ui, sans-serif; line-height: 1.5; max-width: 36em; margin: 2em auto; padding: 0 1em">
 <h1 style="font-size: 1.3em">${name}</h1>
 ${paragraphs.map((p) => `<p>${p}</p>`).join("\n")}
-${button ? `<p><a href="${escapeHtml(button.href)}" style="display: inline-block; padding: .6em 1.2em; background: #5b4bdb; color: #fff; border-radius: .4em; text-decoration: none">${escapeHtml(button.text)}</a></p>\n<p style="color: #555; font-size: .9em">Or open this address: ${escapeHtml(button.href)}</p>` : ""}
+${button ? `<p><a href="${escapeHtml(button.href)}" style="display: inline-block; padding: .6em 1.2em; background: #5b4bdb; color: #fff; border-radius: .4em; text-decoration: none">${escapeHtml(button.text)}</a></p>\n<p style="color: #555; font-size: .9em">${escapeHtml(t("z_mail.orOpen", { link: button.href }))}</p>` : ""}
 </body></html>
 `;
 }
 
+/** "@name" in bold, for the HTML bodies (escaped; the message around it is escaped by the caller). */
+const strongName = (username: string) => `<strong>@${escapeHtml(username)}</strong>`;
+
+/** A message with `{{name}}` (and the rest) escaped for HTML, the name in bold. */
+function htmlWithName(
+  t: Translator,
+  key: Parameters<Translator>[0],
+  username: string,
+  values = {},
+) {
+  const MARK = "\u0001name\u0001";
+  return escapeHtml(t(key, { ...values, name: MARK })).replace(MARK, strongName(username));
+}
+
 /** "Confirm your e-mail address": the link confirms it, and then the account may post. */
-export function confirmationMessage(input: {
-  instanceName: string;
-  username: string;
-  to: string;
-  link: string;
-}): MailMessage {
+export function confirmationMessage(
+  input: Recipient & { username: string; link: string },
+): MailMessage {
   const { instanceName, username, to, link } = input;
+  const t = translatorOf(input.locale);
+  const instance = instanceName;
   return {
     to,
-    subject: `Confirm your e-mail address for ${instanceName}`,
-    text: `Welcome to ${instanceName}, @${username}!
+    subject: t("z_mail.confirm.subject", { instance }),
+    text: `${t("z_mail.confirm.welcome", { instance, name: `@${username}` })}
 
-To confirm your e-mail address, open this link:
+${t("z_mail.confirm.openLink")}
 ${link}
 
-Until it is confirmed, your account cannot post. If you did not sign up, ignore this e-mail: the account stays unconfirmed.
+${t("z_mail.confirm.untilConfirmed")} ${t("z_mail.confirm.ignore")}
 `,
     html: htmlBody(
+      t,
       instanceName,
       [
-        `Welcome to ${escapeHtml(instanceName)}, <strong>@${escapeHtml(username)}</strong>!`,
-        "To confirm your e-mail address, follow the link below. Until it is confirmed, your account cannot post.",
-        "If you did not sign up, ignore this e-mail: the account stays unconfirmed.",
+        htmlWithName(t, "z_mail.confirm.welcome", username, { instance }),
+        escapeHtml(`${t("z_mail.confirm.followLink")} ${t("z_mail.confirm.untilConfirmed")}`),
+        escapeHtml(t("z_mail.confirm.ignore")),
       ],
-      { text: "Confirm my e-mail address", href: link },
+      { text: t("z_mail.confirm.button"), href: link },
     ),
   };
 }
 
 /** To each administrator: a sign-up waits for approval. */
-export function pendingSignUpMessage(input: {
-  instanceName: string;
-  to: string;
-  username: string;
-  reason: string;
-  link: string;
-}): MailMessage {
+export function pendingSignUpMessage(
+  input: Recipient & { username: string; reason: string; link: string },
+): MailMessage {
   const { instanceName, to, username, reason, link } = input;
+  const t = translatorOf(input.locale);
+  const instance = instanceName;
   return {
     to,
-    subject: `New sign-up waiting for approval on ${instanceName}: @${username}`,
-    text: `@${username} asked for an account on ${instanceName}.
+    subject: t("z_mail.pending.subject", { instance, name: `@${username}` }),
+    text: `${t("z_mail.pending.asked", { instance, name: `@${username}` })}
 
-Their reason: ${reason}
+${t("z_mail.pending.reason", { reason })}
 
-Approve or reject it: ${link}
+${t("z_mail.pending.decide", { link })}
 `,
     html: htmlBody(
+      t,
       instanceName,
       [
-        `<strong>@${escapeHtml(username)}</strong> asked for an account.`,
-        `Their reason: ${escapeHtml(reason)}`,
+        htmlWithName(t, "z_mail.pending.askedShort", username),
+        escapeHtml(t("z_mail.pending.reason", { reason })),
       ],
-      { text: "Approve or reject", href: link },
+      { text: t("z_mail.pending.button"), href: link },
     ),
   };
 }
 
 /** To the applicant: the sign-up was approved, or rejected. */
-export function decisionMessage(input: {
-  instanceName: string;
-  to: string;
-  username: string;
-  approved: boolean;
-  link: string;
-}): MailMessage {
+export function decisionMessage(
+  input: Recipient & { username: string; approved: boolean; link: string },
+): MailMessage {
   const { instanceName, to, username, approved, link } = input;
+  const t = translatorOf(input.locale);
+  const instance = instanceName;
   if (approved) {
     return {
       to,
-      subject: `Your account on ${instanceName} is approved`,
-      text: `Welcome, @${username}: your sign-up on ${instanceName} is approved. Sign in: ${link}\n`,
-      html: htmlBody(
-        instanceName,
-        [`Welcome, <strong>@${escapeHtml(username)}</strong>: your sign-up is approved.`],
-        { text: "Sign in", href: link },
-      ),
+      subject: t("z_mail.approved.subject", { instance }),
+      text: `${t("z_mail.approved.text", { instance, name: `@${username}`, link })}\n`,
+      html: htmlBody(t, instanceName, [htmlWithName(t, "z_mail.approved.html", username)], {
+        text: t("z_mail.approved.button"),
+        href: link,
+      }),
     };
   }
   return {
     to,
-    subject: `Your sign-up on ${instanceName} was not approved`,
-    text: `Sorry, @${username}: the administrators of ${instanceName} did not approve your sign-up, and the account was removed.\n`,
-    html: htmlBody(instanceName, [
-      `Sorry, @${escapeHtml(username)}: the administrators did not approve your sign-up, and the account was removed.`,
-    ]),
+    subject: t("z_mail.rejected.subject", { instance }),
+    text: `${t("z_mail.rejected.text", { instance, name: `@${username}` })}\n`,
+    html: htmlBody(t, instanceName, [htmlWithName(t, "z_mail.rejected.html", username)]),
   };
 }
 
 /** "Reset your password": the link sets a new one, once, within the hour. */
-export function passwordResetMessage(input: {
-  instanceName: string;
-  to: string;
-  username: string;
-  link: string;
-  validMinutes: number;
-}): MailMessage {
+export function passwordResetMessage(
+  input: Recipient & { username: string; link: string; validMinutes: number },
+): MailMessage {
   const { instanceName, to, username, link, validMinutes } = input;
-  const ignore = "If you did not ask for this, ignore this e-mail: your password stays as it is.";
+  const t = translatorOf(input.locale);
+  const instance = instanceName;
+  const ignore = t("z_mail.reset.ignore");
   return {
     to,
-    subject: `Reset your password on ${instanceName}`,
-    text: `Someone (you, we hope) asked to reset the password of @${username} on ${instanceName}.
+    subject: t("z_mail.reset.subject", { instance }),
+    text: `${t("z_mail.reset.asked", { instance, name: `@${username}` })}
 
-To choose a new password, open this link within ${validMinutes} minutes:
+${t("z_mail.reset.openLink", { count: validMinutes })}
 ${link}
 
-It works once. Setting a new password signs you out of every browser and app.
+${t("z_mail.reset.once")}
 ${ignore}
 `,
     html: htmlBody(
+      t,
       instanceName,
       [
-        `Someone (you, we hope) asked to reset the password of <strong>@${escapeHtml(username)}</strong>.`,
-        `To choose a new password, follow the link below within ${validMinutes} minutes. It works once, and setting a new password signs you out of every browser and app.`,
-        ignore,
+        htmlWithName(t, "z_mail.reset.askedShort", username),
+        escapeHtml(t("z_mail.reset.followLink", { count: validMinutes })),
+        escapeHtml(ignore),
       ],
-      { text: "Choose a new password", href: link },
+      { text: t("z_mail.reset.button"), href: link },
     ),
   };
 }
 
 /** To the new address asked for in settings: the link makes it the account's address. */
-export function emailChangeMessage(input: {
-  instanceName: string;
-  to: string;
-  username: string;
-  link: string;
-}): MailMessage {
+export function emailChangeMessage(
+  input: Recipient & { username: string; link: string },
+): MailMessage {
   const { instanceName, to, username, link } = input;
+  const t = translatorOf(input.locale);
+  const instance = instanceName;
   return {
     to,
-    subject: `Confirm your new e-mail address for ${instanceName}`,
-    text: `@${username} asked to use this address on ${instanceName}.
+    subject: t("z_mail.emailChange.subject", { instance }),
+    text: `${t("z_mail.emailChange.asked", { instance, name: `@${username}` })}
 
-To confirm it, open this link:
+${t("z_mail.emailChange.openLink")}
 ${link}
 
-Until then the account keeps its old address. If you did not ask for this, ignore this e-mail.
+${t("z_mail.emailChange.until")} ${t("z_mail.emailChange.ignore")}
 `,
     html: htmlBody(
+      t,
       instanceName,
       [
-        `<strong>@${escapeHtml(username)}</strong> asked to use this address.`,
-        "To confirm it, follow the link below. Until then the account keeps its old address.",
-        "If you did not ask for this, ignore this e-mail.",
+        htmlWithName(t, "z_mail.emailChange.askedShort", username),
+        escapeHtml(`${t("z_mail.emailChange.followLink")} ${t("z_mail.emailChange.until")}`),
+        escapeHtml(t("z_mail.emailChange.ignore")),
       ],
-      { text: "Confirm my new address", href: link },
+      { text: t("z_mail.emailChange.button"), href: link },
     ),
   };
 }
 
 /** To the old address: a change to another one was asked for (so a stolen session is noticed). */
-export function emailChangeNoticeMessage(input: {
-  instanceName: string;
-  to: string;
-  username: string;
-  newAddress: string;
-  link: string;
-}): MailMessage {
+export function emailChangeNoticeMessage(
+  input: Recipient & { username: string; newAddress: string; link: string },
+): MailMessage {
   const { instanceName, to, username, newAddress, link } = input;
+  const t = translatorOf(input.locale);
+  const instance = instanceName;
   return {
     to,
-    subject: `Your e-mail address on ${instanceName} is being changed`,
-    text: `Someone signed in as @${username} on ${instanceName} asked to change its e-mail address to ${newAddress}.
+    subject: t("z_mail.emailNotice.subject", { instance }),
+    text: `${t("z_mail.emailNotice.asked", { instance, name: `@${username}`, address: newAddress })}
 
-This address stays in effect until the new one is confirmed. If it was not you, change your password now: ${link}
+${t("z_mail.emailNotice.stays")} ${t("z_mail.emailNotice.notYou", { link })}
 `,
     html: htmlBody(
+      t,
       instanceName,
       [
-        `Someone signed in as <strong>@${escapeHtml(username)}</strong> asked to change its e-mail address to ${escapeHtml(newAddress)}.`,
-        "This address stays in effect until the new one is confirmed. If it was not you, change your password now.",
+        htmlWithName(t, "z_mail.emailNotice.askedShort", username, { address: newAddress }),
+        escapeHtml(`${t("z_mail.emailNotice.stays")} ${t("z_mail.emailNotice.notYouShort")}`),
       ],
-      { text: "Security settings", href: link },
+      { text: t("z_mail.emailNotice.button"), href: link },
     ),
   };
 }
 
-const ACTION_SENTENCES: Record<string, string> = {
-  none: "The moderators of {instance} sent you a warning.",
-  sensitive:
-    "The moderators of {instance} marked your account sensitive: your posts with images are shown behind a warning.",
-  disable: "The moderators of {instance} disabled sign-in to your account.",
-  silence:
-    "The moderators of {instance} limited your account: only people who follow you see your posts in public timelines, trends and search.",
-  suspend: "The moderators of {instance} suspended your account: it and its posts are hidden.",
-};
+const ACTIONS = ["none", "sensitive", "disable", "silence", "suspend"] as const;
 
 /** To a user a moderator acted on: what was done and the moderator's note. */
-export function warningMessage(input: {
-  instanceName: string;
-  to: string;
-  username: string;
-  action: string;
-  text: string;
-  link: string;
-}): MailMessage {
+export function warningMessage(
+  input: Recipient & { username: string; action: string; text: string; link: string },
+): MailMessage {
   const { instanceName, to, username, action, text, link } = input;
-  const sentence = (ACTION_SENTENCES[action] ?? ACTION_SENTENCES.none!).replace(
-    "{instance}",
-    instanceName,
-  );
-  const note = text === "" ? "" : `\n\nTheir note:\n${text}`;
+  const t = translatorOf(input.locale);
+  const known = ACTIONS.find((a) => a === action) ?? "none";
+  const sentence = t(`z_mail.warning.actions.${known}`, { instance: instanceName });
+  const note = text === "" ? "" : `\n\n${t("z_mail.warning.noteTitle")}\n${text}`;
   return {
     to,
-    subject: `A moderation decision about @${username} on ${instanceName}`,
+    subject: t("z_mail.warning.subject", { instance: instanceName, name: `@${username}` }),
     text: `@${username}: ${sentence}${note}\n\n${link}\n`,
     html: htmlBody(
+      t,
       instanceName,
       [
-        `<strong>@${escapeHtml(username)}</strong>: ${escapeHtml(sentence)}`,
-        ...(text === "" ? [] : [`Their note: ${escapeHtml(text)}`]),
+        `${strongName(username)}: ${escapeHtml(sentence)}`,
+        ...(text === "" ? [] : [escapeHtml(t("z_mail.warning.note", { note: text }))]),
       ],
-      { text: "Open your notifications", href: link },
+      { text: t("z_mail.warning.button"), href: link },
     ),
   };
 }

@@ -153,6 +153,7 @@ export async function actOnAccount(
         warningMessage({
           instanceName: mail.instanceName,
           to: user.email,
+          locale: user.locale,
           username: account.username,
           action: input.action,
           text: warning.text,

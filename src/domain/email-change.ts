@@ -67,6 +67,7 @@ export async function requestEmailChange(
     emailChangeMessage({
       instanceName,
       to: email,
+      locale: row.user.locale,
       username: row.username,
       link: `${origin}/auth/email_change?token=${encodeURIComponent(token)}`,
     }),
@@ -76,6 +77,7 @@ export async function requestEmailChange(
       emailChangeNoticeMessage({
         instanceName,
         to: row.user.email,
+        locale: row.user.locale,
         username: row.username,
         newAddress: email,
         link: `${origin}/settings/security`,

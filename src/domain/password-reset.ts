@@ -52,7 +52,7 @@ export async function requestPasswordReset(
         ),
       ),
     )
-    .returning({ accountId: users.accountId, email: users.email });
+    .returning({ accountId: users.accountId, email: users.email, locale: users.locale });
   const row = rows[0];
   if (row === undefined || row.email === null) return;
   const account = (
@@ -69,6 +69,7 @@ export async function requestPasswordReset(
       passwordResetMessage({
         instanceName: ctx.config.instanceName,
         to: row.email,
+        locale: row.locale,
         username: account.username,
         link,
         validMinutes: RESET_VALID_MS / 60_000,

@@ -105,6 +105,7 @@ async function pendingAccount(db: DatabaseLike, username: string) {
         approvedAt: users.approvedAt,
         username: accounts.username,
         email: users.email,
+        locale: users.locale,
       })
       .from(users)
       .innerJoin(accounts, eq(accounts.id, users.accountId))
@@ -120,7 +121,7 @@ async function pendingAccount(db: DatabaseLike, username: string) {
 
 async function tell(
   mail: DecisionMail | undefined,
-  row: { username: string; email: string | null },
+  row: { username: string; email: string | null; locale: string | null },
   approved: boolean,
 ) {
   if (mail === undefined || row.email === null) return;
@@ -129,6 +130,7 @@ async function tell(
       decisionMessage({
         instanceName: mail.instanceName,
         to: row.email,
+        locale: row.locale,
         username: row.username,
         approved,
         link: `${mail.origin}/auth/sign_in`,

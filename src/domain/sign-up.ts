@@ -219,7 +219,12 @@ export async function signUp(ctx: SignUpContext, input: SignUpInput): Promise<Lo
     throw error;
   }
   ctx.signUpThrottle.created(input.address);
-  await sendConfirmation(ctx, created.account.username, input.email.trim(), token);
+  await sendConfirmation(ctx, {
+    username: created.account.username,
+    to: input.email.trim(),
+    locale: created.user.locale,
+    token,
+  });
   if (created.user.approvedAt === null) await tellAdministrators(ctx, created);
   return created;
 }
@@ -227,15 +232,16 @@ export async function signUp(ctx: SignUpContext, input: SignUpInput): Promise<Lo
 /** E-mails every administrator with an address: a sign-up waits for their approval. */
 async function tellAdministrators(ctx: SignUpContext, created: LocalUser): Promise<void> {
   const admins = await ctx.db
-    .select({ email: users.email })
+    .select({ email: users.email, locale: users.locale })
     .from(users)
     .where(and(eq(users.admin, true), isNotNull(users.email)));
-  for (const { email } of admins) {
+  for (const { email, locale } of admins) {
     try {
       await ctx.mailer.send(
         pendingSignUpMessage({
           instanceName: ctx.config.instanceName,
           to: email!,
+          locale,
           username: created.account.username,
           reason: created.user.signUpReason,
           link: `${ctx.config.origin}/admin/registrations`,
@@ -249,14 +255,13 @@ async function tellAdministrators(ctx: SignUpContext, created: LocalUser): Promi
 
 async function sendConfirmation(
   ctx: SignUpContext,
-  username: string,
-  to: string,
-  token: string,
+  recipient: { username: string; to: string; locale: string | null; token: string },
 ): Promise<void> {
+  const { username, to, locale, token } = recipient;
   const link = `${ctx.config.origin}/auth/confirmation?token=${encodeURIComponent(token)}`;
   try {
     await ctx.mailer.send(
-      confirmationMessage({ instanceName: ctx.config.instanceName, username, to, link }),
+      confirmationMessage({ instanceName: ctx.config.instanceName, username, to, locale, link }),
     );
   } catch (error) {
     // The account stays; the e-mail can be sent again. A mail server that is down must not lose it.
@@ -276,12 +281,17 @@ export async function resendConfirmation(ctx: SignUpContext, email: string): Pro
     .update(users)
     .set({ confirmationTokenHash: sha256(token), confirmationSentAt: new Date() })
     .where(and(sql`lower(${users.email}) = ${address}`, isNull(users.confirmedAt)))
-    .returning({ accountId: users.accountId, email: users.email });
+    .returning({ accountId: users.accountId, email: users.email, locale: users.locale });
   const row = rows[0];
   if (row === undefined || row.email === null) return;
   const account = await findAccountById(ctx.db, row.accountId, { includeSuspended: true });
   if (account === undefined) return;
-  await sendConfirmation(ctx, account.username, row.email, token);
+  await sendConfirmation(ctx, {
+    username: account.username,
+    to: row.email,
+    locale: row.locale,
+    token,
+  });
 }
 
 /**

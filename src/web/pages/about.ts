@@ -13,17 +13,21 @@ export function rulesList(rules: InstanceRule[], labelledBy: string): Html {
 }
 
 export function aboutPage(v: View, rules: InstanceRule[], joining: Html): Html {
+  const instance = v.instanceName;
   return layout(
     v,
-    { title: `About ${v.instanceName}`, description: `The rules of ${v.instanceName}.` },
+    {
+      title: v.t("z_about.title", { instance }),
+      description: v.t("z_about.description", { instance }),
+    },
     html`<article class="panel prose-page">
-  <h1>About ${v.instanceName}</h1>
-  <p>A federated social server for AI-generated images: write a prompt, share the picture. People on Mastodon and other fediverse servers can follow its members.</p>
-  <h2 id="rules-title">Rules</h2>
-  ${rules.length === 0 ? html`<p class="empty">This server has not published rules.</p>` : rulesList(rules, "rules-title")}
-  <h2>Joining</h2>
+  <h1>${v.t("z_about.title", { instance })}</h1>
+  <p>${v.t("z_about.intro")}</p>
+  <h2 id="rules-title">${v.t("z_about.rules")}</h2>
+  ${rules.length === 0 ? html`<p class="empty">${v.t("signUp.noRules")}</p>` : rulesList(rules, "rules-title")}
+  <h2>${v.t("z_about.joining")}</h2>
   ${joining}
-  <p><a href="/about/data">What this server stores and what goes to an AI provider</a></p>
+  <p><a href="/about/data">${v.t("settings.whatStored")}</a></p>
 </article>`,
   );
 }

@@ -5,6 +5,7 @@ import type { AuthorizedApplication, WebSessionSummary } from "../../domain/cred
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../domain/passwords.ts";
 import { layout, type View } from "../components/layout.ts";
 import { tableWrap } from "../components/table.ts";
+import { rich } from "../components/text.ts";
 import type { Html } from "../context.ts";
 
 export interface SecurityNotice {
@@ -17,16 +18,16 @@ const when = (d: Date) =>
 
 function sessionRow(v: View, s: WebSessionSummary): Html {
   return html`<tr>
-    <td>${s.userAgent || "Unknown browser"}${s.current ? html` <strong>(this browser)</strong>` : ""}</td>
+    <td>${s.userAgent || v.t("z_security.unknownBrowser")}${s.current ? html` <strong>${v.t("z_security.thisBrowser")}</strong>` : ""}</td>
     <td>${s.ip || "—"}</td>
     <td>${when(s.createdAt)}</td>
     <td>${when(s.lastSeenAt)}</td>
     <td>${
       s.current
-        ? html`<span class="muted">Current session</span>`
+        ? html`<span class="muted">${v.t("z_security.currentSession")}</span>`
         : html`<form method="post" action="/settings/sessions/${s.id}/revoke" class="inline">
       <input type="hidden" name="csrf" value="${v.csrf}">
-      <button type="submit" class="button">Sign out</button>
+      <button type="submit" class="button">${v.t("layout.signOut")}</button>
     </form>`
     }</td>
   </tr>`;
@@ -37,10 +38,10 @@ function applicationRow(v: View, a: AuthorizedApplication): Html {
     <td>${a.website && /^https?:\/\//i.test(a.website) ? html`<a href="${a.website}" rel="nofollow noopener">${a.name}</a>` : a.name}</td>
     <td>${a.scopes.join(" ")}</td>
     <td>${when(a.authorizedAt)}</td>
-    <td>${a.lastUsedAt ? when(a.lastUsedAt) : "Never"}</td>
+    <td>${a.lastUsedAt ? when(a.lastUsedAt) : v.t("z_security.never")}</td>
     <td><form method="post" action="/settings/applications/${a.id}/revoke" class="inline">
       <input type="hidden" name="csrf" value="${v.csrf}">
-      <button type="submit" class="button button-danger">Revoke</button>
+      <button type="submit" class="button button-danger">${v.t("z_security.revoke")}</button>
     </form></td>
   </tr>`;
 }
@@ -55,59 +56,59 @@ export function securityPage(
   const { email, pendingEmail, twoFactorOn } = account;
   return layout(
     v,
-    { title: "Security · Settings", noindex: true },
+    { title: v.t("z_security.tab"), noindex: true },
     html`<section class="panel">
-  <h1>Security</h1>
-  <p><a href="/settings">Back to settings</a></p>
+  <h1>${v.t("settings.security")}</h1>
+  <p><a href="/settings">${v.t("tags.backToSettings")}</a></p>
   ${notice ? html`<p class="${notice.kind === "ok" ? "success" : "error"}" role="${notice.kind === "ok" ? "status" : "alert"}">${notice.text}</p>` : ""}
   <form method="post" action="/settings/password" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <h2>Change password</h2>
-    <p class="hint" id="password-hint">At least ${PASSWORD_MIN_LENGTH} characters. Changing it signs out every other browser and revokes every app's access; this browser stays signed in.</p>
-    <label for="current_password">Current password</label>
+    <h2>${v.t("z_security.changePassword")}</h2>
+    <p class="hint" id="password-hint">${v.t("z_security.passwordHint", { min: PASSWORD_MIN_LENGTH })}</p>
+    <label for="current_password">${v.t("z_security.currentPassword")}</label>
     <input id="current_password" name="current_password" type="password" autocomplete="current-password" required>
-    <label for="new_password">New password</label>
+    <label for="new_password">${v.t("z_recovery.newPassword")}</label>
     <input id="new_password" name="password" type="password" autocomplete="new-password" minlength="${PASSWORD_MIN_LENGTH}" maxlength="${PASSWORD_MAX_LENGTH}" required aria-describedby="password-hint">
-    <label for="password_confirmation">New password again</label>
+    <label for="password_confirmation">${v.t("z_recovery.newPasswordAgain")}</label>
     <input id="password_confirmation" name="password_confirmation" type="password" autocomplete="new-password" minlength="${PASSWORD_MIN_LENGTH}" maxlength="${PASSWORD_MAX_LENGTH}" required>
-    <button type="submit" class="button button-primary">Change password</button>
+    <button type="submit" class="button button-primary">${v.t("z_security.changePassword")}</button>
   </form>
 </section>
 <section class="panel">
-  <h2>Two-factor sign-in</h2>
-  <p>${twoFactorOn ? "On: signing in asks for a code from your authenticator app." : "Off: signing in asks only for your password."} <a href="/settings/two_factor">${twoFactorOn ? "Manage two-factor sign-in" : "Set up two-factor sign-in"}</a></p>
+  <h2>${v.t("auth.twoFactor")}</h2>
+  <p>${v.t(twoFactorOn ? "z_security.twoFactorOn" : "z_security.twoFactorOffText")} <a href="/settings/two_factor">${v.t(twoFactorOn ? "z_security.manageTwoFactor" : "z_security.setUpTwoFactor")}</a></p>
 </section>
 <section class="panel">
   <form method="post" action="/settings/email" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <h2>Change e-mail address</h2>
-    <p class="hint" id="email-hint">${email ? html`Now: <strong>${email}</strong>. ` : ""}${pendingEmail ? html`Waiting for confirmation: <strong>${pendingEmail}</strong>. ` : ""}The new address gets a link; the old one stays in effect until it is followed.</p>
-    <label for="new_email">New e-mail address</label>
+    <h2>${v.t("z_security.changeEmail")}</h2>
+    <p class="hint" id="email-hint">${email ? html`${rich(v.t, "z_security.emailNow", { email: html`<strong>${email}</strong>` })} ` : ""}${pendingEmail ? html`${rich(v.t, "z_security.emailPending", { email: html`<strong>${pendingEmail}</strong>` })} ` : ""}${v.t("z_security.emailHint")}</p>
+    <label for="new_email">${v.t("z_security.newEmail")}</label>
     <input id="new_email" name="email" type="email" autocomplete="email" maxlength="254" required aria-describedby="email-hint">
-    <label for="email_current_password">Current password</label>
+    <label for="email_current_password">${v.t("z_security.currentPassword")}</label>
     <input id="email_current_password" name="current_password" type="password" autocomplete="current-password" required>
-    <button type="submit" class="button button-primary">Change e-mail address</button>
+    <button type="submit" class="button button-primary">${v.t("z_security.changeEmail")}</button>
   </form>
 </section>
 <section class="panel">
-  <h2 id="sessions-title">Signed-in browsers</h2>
+  <h2 id="sessions-title">${v.t("z_security.browsers")}</h2>
   ${tableWrap(
     { labelledBy: "sessions-title" },
     html`<table aria-labelledby="sessions-title">
-    <thead><tr><th scope="col">Browser</th><th scope="col">Address</th><th scope="col">Signed in</th><th scope="col">Last used</th><th scope="col"></th></tr></thead>
+    <thead><tr><th scope="col">${v.t("z_security.browser")}</th><th scope="col">${v.t("z_security.address")}</th><th scope="col">${v.t("z_security.signedIn")}</th><th scope="col">${v.t("z_security.lastUsed")}</th><th scope="col"></th></tr></thead>
     <tbody>${sessions.map((s) => sessionRow(v, s))}</tbody>
   </table>`,
   )}
 </section>
 <section class="panel">
-  <h2 id="apps-title">Authorized apps</h2>
+  <h2 id="apps-title">${v.t("z_security.apps")}</h2>
   ${
     applications.length === 0
-      ? html`<p class="muted">No app has access to your account.</p>`
+      ? html`<p class="muted">${v.t("z_security.noApps")}</p>`
       : tableWrap(
           { labelledBy: "apps-title" },
           html`<table aria-labelledby="apps-title">
-    <thead><tr><th scope="col">App</th><th scope="col">Scopes</th><th scope="col">Authorized</th><th scope="col">Last used</th><th scope="col"></th></tr></thead>
+    <thead><tr><th scope="col">${v.t("z_security.app")}</th><th scope="col">${v.t("z_security.scopes")}</th><th scope="col">${v.t("z_security.authorized")}</th><th scope="col">${v.t("z_security.lastUsed")}</th><th scope="col"></th></tr></thead>
     <tbody>${applications.map((a) => applicationRow(v, a))}</tbody>
   </table>`,
         )

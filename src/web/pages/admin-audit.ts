@@ -16,19 +16,19 @@ export function auditLogPage(
   return adminLayout(
     v,
     "audit",
-    "Audit log",
-    html`<p class="muted">What moderators did, from the admin pages, the admin API and the command line.</p>
+    v.t("z_admin.tabs.audit"),
+    html`<p class="muted">${v.t("z_admin.audit.intro")}</p>
   ${
     rows.length === 0
-      ? html`<p class="empty">No moderator action yet.</p>`
+      ? html`<p class="empty">${v.t("z_admin.audit.none")}</p>`
       : tableWrap(
-          { label: "Moderator actions" },
-          html`<table aria-label="Moderator actions">
-    <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Note</th></tr></thead>
+          { label: v.t("z_admin.audit.actions") },
+          html`<table aria-label="${v.t("z_admin.audit.actions")}">
+    <thead><tr><th scope="col">${v.t("z_admin.audit.when")}</th><th scope="col">${v.t("z_admin.audit.who")}</th><th scope="col">${v.t("z_admin.audit.action")}</th><th scope="col">${v.t("z_admin.audit.target")}</th><th scope="col">${v.t("z_admin.audit.note")}</th></tr></thead>
     <tbody>${rows.map(
       (r) => html`<tr>
       <td><time datetime="${r.entry.createdAt.toISOString()}">${r.entry.createdAt.toISOString().slice(0, 16).replace("T", " ")}</time></td>
-      <td>${r.entry.accountId === null ? html`<span class="muted">command line</span>` : r.moderator === null ? html`<span class="muted">a former moderator</span>` : `@${r.moderator}`}</td>
+      <td>${r.entry.accountId === null ? html`<span class="muted">${v.t("z_admin.audit.commandLine")}</span>` : r.moderator === null ? html`<span class="muted">${v.t("z_admin.audit.formerModerator")}</span>` : `@${r.moderator}`}</td>
       <td><code>${r.entry.action}</code></td>
       <td>${r.entry.targetLabel}</td>
       <td>${r.entry.text || html`<span class="muted">—</span>`}</td>
@@ -36,7 +36,7 @@ export function auditLogPage(
     )}</tbody></table>`,
         )
   }
-  ${olderId === null ? "" : html`<p><a href="/admin/audit?max_id=${olderId}">Older entries</a></p>`}`,
+  ${olderId === null ? "" : html`<p><a href="/admin/audit?max_id=${olderId}">${v.t("z_admin.audit.older")}</a></p>`}`,
     { openReports },
   );
 }

@@ -5,15 +5,9 @@ import { html } from "hono/html";
 import type { DatasetExport } from "../../db/queries/rows.ts";
 import type { View } from "../components/layout.ts";
 import { tableWrap } from "../components/table.ts";
+import { rich } from "../components/text.ts";
 import type { Html } from "../context.ts";
 import { type AdminNotice, adminLayout } from "./admin.ts";
-
-const STATES: Record<DatasetExport["state"], string> = {
-  queued: "Waiting",
-  running: "Running",
-  succeeded: "Done",
-  failed: "Failed",
-};
 
 function size(bytes: number | null): string {
   if (bytes === null) return "";
@@ -21,10 +15,13 @@ function size(bytes: number | null): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-function progress(e: DatasetExport): Html {
+function progress(v: View, e: DatasetExport): Html {
   if (e.state === "queued") return html``;
-  if (e.total === 0) return html`${e.state === "running" ? "Selecting…" : "0 images"}`;
-  return html`<progress max="${e.total}" value="${e.done}" aria-label="Export ${e.id}">${e.done} of ${e.total}</progress> ${e.done} of ${e.total} images`;
+  if (e.total === 0) {
+    return html`${e.state === "running" ? v.t("z_admin.datasets.selecting") : v.t("gallery.images", { count: 0 })}`;
+  }
+  const values = { done: v.t.number(e.done), count: e.total };
+  return html`<progress max="${e.total}" value="${e.done}" aria-label="${v.t("z_admin.datasets.exportLabel", { id: e.id })}">${v.t("z_admin.datasets.doneOf", values)}</progress> ${v.t("z_admin.datasets.imagesOf", values)}`;
 }
 
 export function datasetsPage(
@@ -37,37 +34,34 @@ export function datasetsPage(
   return adminLayout(
     v,
     "datasets",
-    "Datasets",
-    html`<h2>Export a dataset</h2>
-  <p>The public AI images of members who allowed datasets, with their prompts, under the licence each
-  chose, as a Hugging Face ImageFolder archive (<code>metadata.jsonl</code> and a datasheet). Never in it:
-  posts from other servers, posts that are not public, deleted or kept-out posts, members who did not
-  consent or withdrew. The same as <code>npm run cli -- dataset export --out FILE.tar</code>.</p>
+    v.t("z_admin.tabs.datasets"),
+    html`<h2>${v.t("z_admin.datasets.heading")}</h2>
+  <p>${rich(v.t, "z_admin.datasets.intro", { metadata: html`<code>metadata.jsonl</code>`, command: html`<code>npm run cli -- dataset export --out FILE.tar</code>` })}</p>
   <form method="post" action="/admin/datasets" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <label for="since">Only posts since (optional)</label>
+    <label for="since">${v.t("z_admin.datasets.since")}</label>
     <input type="date" id="since" name="since">
-    <button type="submit" class="button button-primary">Start export</button>
+    <button type="submit" class="button button-primary">${v.t("z_admin.datasets.start")}</button>
   </form>
-  <h2 id="exports-title">Exports</h2>
-  ${busy ? html`<p class="muted" role="status">An export is under way: reload the page to see its progress.</p>` : ""}
+  <h2 id="exports-title">${v.t("z_admin.datasets.exports")}</h2>
+  ${busy ? html`<p class="muted" role="status">${v.t("z_admin.datasets.busy")}</p>` : ""}
   ${
     exports.length === 0
-      ? html`<p>No export yet.</p>`
+      ? html`<p>${v.t("z_admin.datasets.none")}</p>`
       : tableWrap(
           { labelledBy: "exports-title" },
           html`<table aria-labelledby="exports-title">
-    <thead><tr><th scope="col">Started</th><th scope="col">Since</th><th scope="col">State</th><th scope="col">Progress</th><th scope="col">Members</th><th scope="col">File</th><th scope="col"></th></tr></thead>
+    <thead><tr><th scope="col">${v.t("z_admin.datasets.started")}</th><th scope="col">${v.t("z_admin.domains.since")}</th><th scope="col">${v.t("z_admin.reports.state")}</th><th scope="col">${v.t("z_admin.datasets.progress")}</th><th scope="col">${v.t("z_admin.datasets.members")}</th><th scope="col">${v.t("z_admin.datasets.file")}</th><th scope="col"></th></tr></thead>
     <tbody>
     ${exports.map(
       (e) => html`<tr id="export-${e.id}">
       <td><time datetime="${e.createdAt.toISOString()}">${e.createdAt.toISOString().slice(0, 16).replace("T", " ")}</time></td>
-      <td>${e.since === null ? "All" : e.since.toISOString().slice(0, 10)}</td>
-      <td>${STATES[e.state]}${e.errorMessage ? html`<br><span class="${e.state === "failed" ? "error" : "muted"}">${e.errorMessage}</span>` : ""}</td>
-      <td>${progress(e)}</td>
+      <td>${e.since === null ? v.t("z_admin.datasets.all") : e.since.toISOString().slice(0, 10)}</td>
+      <td>${v.t(`z_admin.datasets.states.${e.state}`)}${e.errorMessage ? html`<br><span class="${e.state === "failed" ? "error" : "muted"}">${e.errorMessage}</span>` : ""}</td>
+      <td>${progress(v, e)}</td>
       <td>${e.state === "succeeded" ? e.users : ""}</td>
       <td>${e.path ? html`<code>${e.path}</code> ${size(e.byteSize)}` : ""}</td>
-      <td>${e.state === "succeeded" ? html`<a class="button" href="/admin/datasets/${e.id}/download" download>Download</a>` : ""}</td>
+      <td>${e.state === "succeeded" ? html`<a class="button" href="/admin/datasets/${e.id}/download" download>${v.t("z_admin.datasets.download")}</a>` : ""}</td>
     </tr>`,
     )}
     </tbody>

@@ -4,6 +4,7 @@ import { html } from "hono/html";
 import type { InstanceRule } from "../../domain/instance-rules.ts";
 import { RULE_HINT_MAX_LENGTH, RULE_TEXT_MAX_LENGTH } from "../../domain/instance-rules.ts";
 import type { View } from "../components/layout.ts";
+import { rich } from "../components/text.ts";
 import type { Html } from "../context.ts";
 import { type AdminNotice, adminLayout } from "./admin.ts";
 
@@ -16,32 +17,35 @@ export function rulesPage(
   return adminLayout(
     v,
     "rules",
-    "Rules",
-    html`<h2>New rule</h2>
-  <p class="muted">Rules are listed on the <a href="/about">about page</a>, asked at sign-up and given to apps (<code>/api/v1/instance/rules</code>).</p>
+    v.t("z_admin.tabs.rules"),
+    html`<h2>${v.t("z_admin.rules.new")}</h2>
+  <p class="muted">${rich(v.t, "z_admin.rules.intro", {
+    about: html`<a href="/about">${v.t("z_admin.rules.aboutPage")}</a>`,
+    api: html`<code>/api/v1/instance/rules</code>`,
+  })}</p>
   <form method="post" action="/admin/rules" class="stack narrow-form">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <label for="rule-text">Rule</label>
+    <label for="rule-text">${v.t("z_admin.rules.rule")}</label>
     <input id="rule-text" name="text" type="text" required maxlength="${RULE_TEXT_MAX_LENGTH}">
-    <label for="rule-hint">Explanation (optional)</label>
+    <label for="rule-hint">${v.t("z_admin.rules.hint")}</label>
     <textarea id="rule-hint" name="hint" rows="2" maxlength="${RULE_HINT_MAX_LENGTH}"></textarea>
-    <button type="submit" class="button button-primary">Add rule</button>
+    <button type="submit" class="button button-primary">${v.t("z_admin.rules.add")}</button>
   </form>
-  <h2 id="rules-title">Rules (${rules.length})</h2>
+  <h2 id="rules-title">${v.t("z_admin.rules.heading", { count: rules.length })}</h2>
   ${
     rules.length === 0
-      ? html`<p class="empty">No rules yet.</p>`
+      ? html`<p class="empty">${v.t("z_admin.rules.none")}</p>`
       : html`<ol class="rules" aria-labelledby="rules-title">${rules.map(
           (r) => html`<li>
       <strong>${r.text}</strong>${r.hint === "" ? "" : html`<br><span class="muted">${r.hint}</span>`}
-      <form method="post" action="/admin/rules/${r.id}/delete" class="inline" data-confirm="Remove this rule?">
+      <form method="post" action="/admin/rules/${r.id}/delete" class="inline" data-confirm="${v.t("z_admin.rules.confirmRemove")}">
         <input type="hidden" name="csrf" value="${v.csrf}">
-        <button type="submit" class="button button-danger">Remove</button>
+        <button type="submit" class="button button-danger">${v.t("z_moves.remove")}</button>
       </form>
     </li>`,
         )}</ol>`
   }
-  <p class="muted">The same list: <code>npm run cli -- rule list</code>.</p>`,
+  <p class="muted">${rich(v.t, "z_admin.domains.cli", { command: html`<code>npm run cli -- rule list</code>` })}</p>`,
     { openReports, ...(notice ? { notice } : {}) },
   );
 }

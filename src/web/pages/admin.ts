@@ -4,6 +4,7 @@ import { html } from "hono/html";
 import type { LocalUserSummary } from "../../domain/accounts.ts";
 import { layout, type View } from "../components/layout.ts";
 import { tableWrap } from "../components/table.ts";
+import { rich } from "../components/text.ts";
 import type { Html } from "../context.ts";
 
 export type AdminTab =
@@ -19,18 +20,18 @@ export type AdminTab =
   | "datasets"
   | "audit";
 
-const tabs: { tab: AdminTab; href: string; label: string }[] = [
-  { tab: "users", href: "/admin", label: "Users" },
-  { tab: "registrations", href: "/admin/registrations", label: "Sign-up" },
-  { tab: "rules", href: "/admin/rules", label: "Rules" },
-  { tab: "emojis", href: "/admin/emojis", label: "Emojis" },
-  { tab: "spending", href: "/admin/spending", label: "Spending" },
-  { tab: "domains", href: "/admin/domain_blocks", label: "Domain blocks" },
-  { tab: "reports", href: "/admin/reports", label: "Reports" },
-  { tab: "announcements", href: "/admin/announcements", label: "Announcements" },
-  { tab: "crawlers", href: "/admin/crawlers", label: "AI crawlers" },
-  { tab: "datasets", href: "/admin/datasets", label: "Datasets" },
-  { tab: "audit", href: "/admin/audit", label: "Audit log" },
+const tabs: { tab: AdminTab; href: string }[] = [
+  { tab: "users", href: "/admin" },
+  { tab: "registrations", href: "/admin/registrations" },
+  { tab: "rules", href: "/admin/rules" },
+  { tab: "emojis", href: "/admin/emojis" },
+  { tab: "spending", href: "/admin/spending" },
+  { tab: "domains", href: "/admin/domain_blocks" },
+  { tab: "reports", href: "/admin/reports" },
+  { tab: "announcements", href: "/admin/announcements" },
+  { tab: "crawlers", href: "/admin/crawlers" },
+  { tab: "datasets", href: "/admin/datasets" },
+  { tab: "audit", href: "/admin/audit" },
 ];
 
 export interface AdminNotice {
@@ -49,15 +50,15 @@ export function adminLayout(
   const n = options.notice;
   return layout(
     v,
-    { title: `${title} · Administration`, noindex: true },
+    { title: v.t("z_admin.pageTitle", { title }), noindex: true },
     html`<section class="panel">
-  <h1>Administration</h1>
-  <nav class="tabs" aria-label="Administration sections">
+  <h1>${v.t("z_admin.title")}</h1>
+  <nav class="tabs" aria-label="${v.t("z_admin.sections")}">
     ${tabs.map(
       (t) =>
-        html`<a href="${t.href}"${t.tab === current ? html` aria-current="page"` : ""}>${t.label}${
+        html`<a href="${t.href}"${t.tab === current ? html` aria-current="page"` : ""}>${v.t(`z_admin.tabs.${t.tab}`)}${
           t.tab === "reports" && (options.openReports ?? 0) > 0
-            ? html` <span class="badge" aria-label="${options.openReports} open">${options.openReports}</span>`
+            ? html` <span class="badge" aria-label="${v.t("z_admin.openCount", { count: options.openReports ?? 0 })}">${options.openReports}</span>`
             : ""
         }</a>`,
     )}
@@ -74,10 +75,10 @@ function suspensionButton(v: View, u: LocalUserSummary): Html {
   return html`<form method="post" action="/admin/users/${u.username}/${action}" class="inline"${
     suspended
       ? ""
-      : html` data-confirm="Suspend @${u.username}? They are signed out and hidden until unsuspended."`
+      : html` data-confirm="${v.t("z_admin.users.confirmSuspend", { username: u.username })}"`
   }>
         <input type="hidden" name="csrf" value="${v.csrf}">
-        <button type="submit" class="button${suspended ? "" : " button-danger"}">${suspended ? "Unsuspend" : "Suspend"}</button>
+        <button type="submit" class="button${suspended ? "" : " button-danger"}">${v.t(suspended ? "z_admin.users.unsuspend" : "z_admin.users.suspend")}</button>
       </form>`;
 }
 
@@ -90,27 +91,30 @@ export function adminPage(
   return adminLayout(
     v,
     "users",
-    "Users",
-    html`<h2 id="users-title">Users (${users.length})</h2>
+    v.t("z_admin.tabs.users"),
+    html`<h2 id="users-title">${v.t("z_admin.users.heading", { count: users.length })}</h2>
   ${tableWrap(
     { labelledBy: "users-title" },
     html`<table aria-labelledby="users-title">
-    <thead><tr><th scope="col">Username</th><th scope="col">Role</th><th scope="col">Posts</th><th scope="col">Joined</th><th scope="col">Status</th><th scope="col"></th></tr></thead>
+    <thead><tr><th scope="col">${v.t("auth.username")}</th><th scope="col">${v.t("z_admin.users.role")}</th><th scope="col">${v.t("z_admin.users.posts")}</th><th scope="col">${v.t("z_admin.users.joined")}</th><th scope="col">${v.t("z_admin.users.status")}</th><th scope="col"></th></tr></thead>
     <tbody>
     ${users.map(
       (u) => html`<tr>
       <th scope="row"><a href="/@${u.username}">@${u.username}</a></th>
-      <td>${u.admin ? "Administrator" : "User"}</td>
+      <td>${v.t(u.admin ? "z_admin.users.administrator" : "z_admin.users.user")}</td>
       <td>${u.statusesCount}</td>
       <td><time datetime="${u.createdAt.toISOString()}">${u.createdAt.toISOString().slice(0, 10)}</time></td>
-      <td>${u.suspendedAt === null ? "Active" : html`<strong>Suspended</strong>`}</td>
+      <td>${u.suspendedAt === null ? v.t("z_admin.users.active") : html`<strong>${v.t("z_admin.users.suspended")}</strong>`}</td>
       <td>${v.session?.account.id === u.id ? "" : suspensionButton(v, u)}</td>
     </tr>`,
     )}
     </tbody>
   </table>`,
   )}
-  <p class="muted">Create users with <code>npm run cli -- user create NAME</code>; delete one with <code>npm run cli -- user delete NAME --yes</code>. A suspended user cannot sign in, its apps stop working, and it and its posts are hidden until it is unsuspended; nothing is deleted.</p>`,
+  <p class="muted">${rich(v.t, "z_admin.users.cli", {
+    create: html`<code>npm run cli -- user create NAME</code>`,
+    remove: html`<code>npm run cli -- user delete NAME --yes</code>`,
+  })}</p>`,
     { openReports, ...(notice ? { notice } : {}) },
   );
 }

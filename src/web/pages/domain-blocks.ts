@@ -16,27 +16,27 @@ export function domainBlocksPage(
 ): Html {
   return layout(
     v,
-    { title: "Blocked domains · Settings", noindex: true },
+    { title: v.t("z_domainBlocks.tab"), noindex: true },
     html`<section class="panel">
-  <h1 id="domain-blocks-title">Blocked domains</h1>
-  <p><a href="/settings">Back to settings</a></p>
+  <h1 id="domain-blocks-title">${v.t("settings.domainBlocks")}</h1>
+  <p><a href="/settings">${v.t("tags.backToSettings")}</a></p>
   ${notice ? html`<p class="${notice.kind === "ok" ? "success" : "error"}" role="${notice.kind === "ok" ? "status" : "alert"}">${notice.text}</p>` : ""}
-  <p class="muted">Posts and notifications from a blocked domain are hidden from you in every timeline, thread and search, and you and its accounts stop following each other (their server is told). Their profiles stay reachable if you open them. Only you are affected.</p>
+  <p class="muted">${v.t("z_domainBlocks.intro")}</p>
   <form method="post" action="/settings/domain_blocks" class="stack narrow-form">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <label for="domain-block-domain">Domain (host, host:port or URL)</label>
+    <label for="domain-block-domain">${v.t("z_domainBlocks.domain")}</label>
     <input id="domain-block-domain" name="domain" type="text" required maxlength="300" placeholder="spam.example">
-    <button type="submit" class="button button-primary">Block domain</button>
+    <button type="submit" class="button button-primary">${v.t("z_domainBlocks.block")}</button>
   </form>
   ${
     domains.length === 0
-      ? html`<p class="empty">You have not blocked any domain.</p>`
+      ? html`<p class="empty">${v.t("z_domainBlocks.none")}</p>`
       : html`<ul class="stack" aria-labelledby="domain-blocks-title">${domains.map(
           (d) => html`<li><strong>${d}</strong>
       <form method="post" action="/settings/domain_blocks/delete" class="inline">
         <input type="hidden" name="csrf" value="${v.csrf}">
         <input type="hidden" name="domain" value="${d}">
-        <button type="submit" class="button button-small" aria-label="Unblock ${d}">Unblock</button>
+        <button type="submit" class="button button-small" aria-label="${v.t("z_domainBlocks.unblockDomain", { domain: d })}">${v.t("z_domainBlocks.unblock")}</button>
       </form></li>`,
         )}</ul>`
   }

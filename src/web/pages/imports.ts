@@ -11,24 +11,14 @@ export interface ImportsNotice {
   text: string;
 }
 
-const TYPE_LABELS: Record<BulkImport["type"], string> = {
-  following: "Following list",
-  blocking: "Blocking list",
-  muting: "Muting list",
-  domain_blocking: "Domain blocking list",
-  bookmarks: "Bookmarks",
-  lists: "Lists",
-};
-
-const EXPORT_LABELS: Record<(typeof EXPORT_KINDS)[number], string> = {
-  follows: "Follows",
-  followers: "Followers",
-  lists: "Lists",
-  blocks: "Blocks",
-  mutes: "Mutes",
-  domain_blocks: "Blocked domains",
-  bookmarks: "Bookmarks",
-};
+const IMPORT_TYPES = [
+  "following",
+  "blocking",
+  "muting",
+  "domain_blocking",
+  "bookmarks",
+  "lists",
+] as const satisfies readonly BulkImport["type"][];
 
 export function importsPage(
   v: View,
@@ -37,36 +27,36 @@ export function importsPage(
 ): Html {
   return layout(
     v,
-    { title: "Import and export · Settings", noindex: true },
+    { title: v.t("z_imports.tab"), noindex: true },
     html`<section class="panel">
-  <h1>Import and export</h1>
-  <p><a href="/settings">Back to settings</a></p>
+  <h1>${v.t("z_imports.title")}</h1>
+  <p><a href="/settings">${v.t("tags.backToSettings")}</a></p>
   ${notice ? html`<p class="${notice.kind === "ok" ? "success" : "error"}" role="${notice.kind === "ok" ? "status" : "alert"}">${notice.text}</p>` : ""}
-  <h2>Export</h2>
-  <p class="muted">CSV files in Mastodon's formats, which other servers import.</p>
-  <ul>${EXPORT_KINDS.map((k) => html`<li><a href="/settings/export/${k}.csv" download>${EXPORT_LABELS[k]}</a></li>`)}</ul>
-  <h2>Import</h2>
+  <h2>${v.t("z_imports.export")}</h2>
+  <p class="muted">${v.t("z_imports.exportIntro")}</p>
+  <ul>${EXPORT_KINDS.map((k) => html`<li><a href="/settings/export/${k}.csv" download>${v.t(`z_imports.exports.${k}`)}</a></li>`)}</ul>
+  <h2>${v.t("z_imports.import")}</h2>
   <form method="post" action="/settings/import" enctype="multipart/form-data" class="stack narrow-form">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <label for="import-type">Kind of data</label>
-    <select id="import-type" name="type">${Object.entries(TYPE_LABELS).map(([t, label]) => html`<option value="${t}">${label}</option>`)}</select>
-    <fieldset><legend>Mode</legend>
-      <label><input type="radio" name="mode" value="merge" checked> Merge: keep what you have and add the file's</label>
-      <label><input type="radio" name="mode" value="overwrite"> Overwrite: replace what you have with the file's</label>
+    <label for="import-type">${v.t("z_imports.kind")}</label>
+    <select id="import-type" name="type">${IMPORT_TYPES.map((t) => html`<option value="${t}">${v.t(`z_imports.types.${t}`)}</option>`)}</select>
+    <fieldset><legend>${v.t("z_imports.mode")}</legend>
+      <label><input type="radio" name="mode" value="merge" checked> ${v.t("z_imports.mergeHint")}</label>
+      <label><input type="radio" name="mode" value="overwrite"> ${v.t("z_imports.overwriteHint")}</label>
     </fieldset>
-    <label for="import-file">CSV file (at most 20 MB, 20,000 rows)</label>
+    <label for="import-file">${v.t("z_imports.file", { mb: v.t.number(20), rows: v.t.number(20000) })}</label>
     <input id="import-file" name="file" type="file" accept=".csv,text/csv" required>
-    <button type="submit" class="button button-primary">Upload</button>
+    <button type="submit" class="button button-primary">${v.t("z_imports.upload")}</button>
   </form>
-  <h2>Recent imports</h2>
+  <h2>${v.t("z_imports.recent")}</h2>
   ${
     imports.length === 0
-      ? html`<p class="empty">No imports yet.</p>`
+      ? html`<p class="empty">${v.t("z_imports.none")}</p>`
       : html`<ul class="stack">${imports.map(({ job, failures }) => {
           const failed = job.processedItems - job.importedItems;
-          return html`<li class="import" data-state="${job.state}"><strong>${TYPE_LABELS[job.type]}</strong> (${job.overwrite ? "overwrite" : "merge"}${job.originalFilename ? html`, ${job.originalFilename}` : ""}): ${job.state},
-        <span class="import-progress">${job.processedItems}/${job.totalItems} processed</span>, ${job.importedItems} imported, ${failed} failed${job.errorMessage ? html` — ${job.errorMessage}` : ""}
-        ${failures.length > 0 ? html`<ul>${failures.map((f) => html`<li>Line ${f.line}: ${f.error ?? ""}</li>`)}</ul>` : ""}</li>`;
+          return html`<li class="import" data-state="${job.state}"><strong>${v.t(`z_imports.types.${job.type}`)}</strong> (${v.t(job.overwrite ? "z_imports.overwrite" : "z_imports.merge")}${job.originalFilename ? html`, ${job.originalFilename}` : ""}): ${v.t(`z_imports.states.${job.state}`)},
+        <span class="import-progress">${v.t("z_imports.processed", { done: job.processedItems, total: job.totalItems })}</span>, ${v.t("z_imports.imported", { count: job.importedItems })}, ${v.t("z_imports.failed", { count: failed })}${job.errorMessage ? html` — ${job.errorMessage}` : ""}
+        ${failures.length > 0 ? html`<ul>${failures.map((f) => html`<li>${v.t("z_imports.line", { line: f.line, error: f.error ?? "" })}</li>`)}</ul>` : ""}</li>`;
         })}</ul>`
   }
 </section>`,

@@ -3,6 +3,7 @@
 import { html, raw } from "hono/html";
 import type { TwoFactorSetup } from "../../domain/two-factor.ts";
 import { layout, type View } from "../components/layout.ts";
+import { rich } from "../components/text.ts";
 import type { Html } from "../context.ts";
 
 export type TwoFactorState =
@@ -23,42 +24,42 @@ const codeField = (id: string, label: string) =>
 function body(v: View, state: TwoFactorState): Html {
   switch (state.kind) {
     case "off":
-      return html`<p>Signing in asks only for your password. With two-factor sign-in, it also asks for a code from an authenticator app on your phone.</p>
+      return html`<p>${v.t("z_security.twoFactorIntro")}</p>
   <form method="post" action="/settings/two_factor/setup" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <button type="submit" class="button button-primary">Set up two-factor sign-in</button>
+    <button type="submit" class="button button-primary">${v.t("z_security.setUpTwoFactor")}</button>
   </form>`;
     case "setup":
       // The SVG is made by the qrcode library from our own otpauth:// address: no outside markup.
-      return html`<p>Scan this code with your authenticator app, or type the secret into it. It is shown only until you confirm.</p>
-  <div class="qr-code" role="img" aria-label="QR code of the otpauth address below">${raw(state.qrSvg)}</div>
-  <p>Secret: <code id="otp-secret">${state.setup.secret}</code></p>
-  <p>Address: <code id="otp-uri">${state.setup.uri}</code></p>
+      return html`<p>${v.t("z_security.scan")}</p>
+  <div class="qr-code" role="img" aria-label="${v.t("z_security.qrLabel")}">${raw(state.qrSvg)}</div>
+  <p>${rich(v.t, "z_security.secret", { secret: html`<code id="otp-secret">${state.setup.secret}</code>` })}</p>
+  <p>${rich(v.t, "z_security.otpAddress", { uri: html`<code id="otp-uri">${state.setup.uri}</code>` })}</p>
   <form method="post" action="/settings/two_factor/confirm" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    ${codeField("code", "The 6-digit code your app shows now")}
-    <button type="submit" class="button button-primary">Turn on two-factor sign-in</button>
+    ${codeField("code", v.t("z_security.codeNow"))}
+    <button type="submit" class="button button-primary">${v.t("z_security.turnOn")}</button>
   </form>`;
     case "codes":
-      return html`<p role="status">Keep these recovery codes somewhere safe. Each signs you in once instead of a code from the app; they are shown only now.</p>
+      return html`<p role="status">${v.t("z_security.keepCodes")}</p>
   <ul class="recovery-codes" id="recovery-codes">${state.codes.map((c) => html`<li><code>${c}</code></li>`)}</ul>
-  <p><a href="/settings/two_factor">Done</a></p>`;
+  <p><a href="/settings/two_factor">${v.t("z_security.doneLink")}</a></p>`;
     case "on":
-      return html`<p>On since <time datetime="${state.since.toISOString()}">${state.since.toISOString().slice(0, 10)}</time>. ${state.codesLeft} recovery code${state.codesLeft === 1 ? "" : "s"} left.</p>
+      return html`<p>${rich(v.t, "z_security.onSince", { date: html`<time datetime="${state.since.toISOString()}">${state.since.toISOString().slice(0, 10)}</time>` })} ${v.t("z_security.codesLeft", { count: state.codesLeft })}</p>
   <form method="post" action="/settings/two_factor/recovery_codes" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <h2>New recovery codes</h2>
-    <p class="hint">The old ones stop working.</p>
-    ${codeField("regenerate_code", "Code from your app")}
-    <button type="submit" class="button">Make new recovery codes</button>
+    <h2>${v.t("z_security.newCodes")}</h2>
+    <p class="hint">${v.t("z_security.oldStop")}</p>
+    ${codeField("regenerate_code", v.t("z_security.codeFromApp"))}
+    <button type="submit" class="button">${v.t("z_security.makeCodes")}</button>
   </form>
   <form method="post" action="/settings/two_factor/disable" class="stack">
     <input type="hidden" name="csrf" value="${v.csrf}">
-    <h2>Turn off</h2>
-    <label for="disable_password">Password</label>
+    <h2>${v.t("z_security.turnOffTitle")}</h2>
+    <label for="disable_password">${v.t("auth.password")}</label>
     <input id="disable_password" name="password" type="password" autocomplete="current-password" required>
-    ${codeField("disable_code", "Code from your app, or a recovery code")}
-    <button type="submit" class="button button-danger">Turn off two-factor sign-in</button>
+    ${codeField("disable_code", v.t("z_security.codeOrRecovery"))}
+    <button type="submit" class="button button-danger">${v.t("z_security.turnOff")}</button>
   </form>`;
   }
 }
@@ -66,10 +67,10 @@ function body(v: View, state: TwoFactorState): Html {
 export function twoFactorPage(v: View, state: TwoFactorState, notice?: TwoFactorNotice): Html {
   return layout(
     v,
-    { title: "Two-factor sign-in · Settings", noindex: true },
+    { title: v.t("z_security.twoFactorTab"), noindex: true },
     html`<section class="panel narrow">
-  <h1>Two-factor sign-in</h1>
-  <p><a href="/settings/security">Back to security</a></p>
+  <h1>${v.t("auth.twoFactor")}</h1>
+  <p><a href="/settings/security">${v.t("z_security.backToSecurity")}</a></p>
   ${notice ? html`<p class="${notice.kind === "ok" ? "success" : "error"}" role="${notice.kind === "ok" ? "status" : "alert"}">${notice.text}</p>` : ""}
   ${body(v, state)}
 </section>`,

@@ -3,7 +3,7 @@ import type { Hono, MiddlewareHandler } from "hono";
 import { html } from "hono/html";
 import { crawlerPolicy } from "../../domain/data-mining.ts";
 import { listInstanceRules } from "../../domain/instance-rules.ts";
-import { REGISTRATION_MESSAGES, registrationMode, signUpOpen } from "../../domain/registrations.ts";
+import { registrationMode, signUpOpen } from "../../domain/registrations.ts";
 import type { WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { declareMining, viewOf } from "../helpers.ts";
@@ -16,14 +16,14 @@ export function aboutRoutes(
 ): void {
   web.get("/about", page, async (c) => {
     const mode = await registrationMode(deps.db, deps.config.registrations);
-    const joining = html`<p>${REGISTRATION_MESSAGES[mode]}${
-      signUpOpen(mode) ? html` <a href="/auth/sign_up">Sign up</a>.` : ""
-    }</p>`;
     const view = declareMining(
       c,
       viewOf(c, deps),
       (await crawlerPolicy(deps.db)).instancePagesReserved,
     );
+    const joining = html`<p>${view.t(`signUp.modes.${mode}`)}${
+      signUpOpen(mode) ? html` <a href="/auth/sign_up">${view.t("signUp.title")}</a>.` : ""
+    }</p>`;
     return c.html(aboutPage(view, await listInstanceRules(deps.db), joining));
   });
 }

@@ -46,7 +46,7 @@ export function accountLinkRoutes(
     const again = (error: string) =>
       c.html(resetPasswordPage(viewOf(c, deps), { token, valid: true, error }), 400);
     if (password !== (form.password_confirmation ?? "")) {
-      return again("The two passwords differ; nothing was changed.");
+      return again(viewOf(c, deps).t("z_recovery.passwordsDiffer"));
     }
     let done: boolean;
     try {

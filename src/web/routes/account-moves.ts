@@ -15,21 +15,23 @@ import {
   removeAlias,
 } from "../../domain/account-moves.ts";
 import { AppError } from "../../errors.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import type { MessageKey } from "../../i18n/index.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { clientIp, readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
+import { doneNotice } from "../notices.ts";
 import { aliasesPage, type MovesNotice, migrationPage } from "../pages/account-moves.ts";
 import { verifyCsrf } from "../security.ts";
 
 const HANDLE_MAX = 300;
 
-const notices: Record<string, MovesNotice> = {
-  added: { kind: "ok", text: "Alias added." },
-  removed: { kind: "ok", text: "Alias removed." },
-  moved: { kind: "ok", text: "Your account has moved; your followers are being moved." },
-  redirected: { kind: "ok", text: "Your profile now points to the new account." },
-  cancelled: { kind: "ok", text: "Your profile no longer points to another account." },
-};
+const notices = {
+  added: "z_moves.done.added",
+  removed: "z_moves.done.removed",
+  moved: "z_moves.done.moved",
+  redirected: "z_moves.done.redirected",
+  cancelled: "z_moves.done.cancelled",
+} as const satisfies Record<string, MessageKey>;
 
 /** One of the password-confirmed forms of the migration page: what it asks the domain to do. */
 type MigrationAction = (form: Record<string, string>, accountId: string) => Promise<unknown>;
@@ -79,7 +81,7 @@ export function accountMoveRoutes(
   };
 
   web.get("/settings/aliases", page, signedIn, (c) =>
-    renderAliases(c, notices[c.req.query("done") ?? ""]),
+    renderAliases(c, doneNotice(translatorOf(c), notices, c.req.query("done"))),
   );
 
   web.post("/settings/aliases", page, signedIn, async (c) => {
@@ -104,7 +106,7 @@ export function accountMoveRoutes(
   });
 
   web.get("/settings/migration", page, signedIn, (c) =>
-    renderMigration(c, notices[c.req.query("done") ?? ""]),
+    renderMigration(c, doneNotice(translatorOf(c), notices, c.req.query("done"))),
   );
 
   /** Posts a password-confirmed form: guessing the password here counts as guessing it at sign-in. */
@@ -120,7 +122,7 @@ export function accountMoveRoutes(
         c.header("Retry-After", String(wait));
         return await renderMigration(
           c,
-          { kind: "error", text: "Too many wrong passwords. Try again later." },
+          { kind: "error", text: translatorOf(c)("z_moves.tooManyPasswords") },
           429,
           handle,
         );

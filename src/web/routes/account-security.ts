@@ -15,24 +15,20 @@ import { requestEmailChange } from "../../domain/email-change.ts";
 import type { ActiveSession } from "../../domain/sessions.ts";
 import { needsSecondFactor } from "../../domain/two-factor.ts";
 import { AppError } from "../../errors.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import type { MessageKey } from "../../i18n/index.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { clientIp, readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
+import { doneNotice } from "../notices.ts";
 import { type SecurityNotice, securityPage } from "../pages/account-security.ts";
 import { verifyCsrf } from "../security.ts";
 
-const notices: Record<string, SecurityNotice> = {
-  password: {
-    kind: "ok",
-    text: "Password changed. Every other browser was signed out and every app's access was revoked.",
-  },
-  email: {
-    kind: "ok",
-    text: "A link is on its way to the new address: your address changes when you follow it. Until then the old one stays.",
-  },
-  session: { kind: "ok", text: "That browser was signed out." },
-  application: { kind: "ok", text: "The app's access was revoked." },
-};
+const notices = {
+  password: "z_security.done.password",
+  email: "z_security.done.email",
+  session: "z_security.done.session",
+  application: "z_security.done.application",
+} as const satisfies Record<string, MessageKey>;
 
 export function accountSecurityRoutes(
   web: Hono<WebEnv>,
@@ -72,7 +68,7 @@ export function accountSecurityRoutes(
 
   web.get("/settings/security", page, signedIn, async (c) => {
     const session = sessionOf(c);
-    return await render(c, session, notices[c.req.query("done") ?? ""]);
+    return await render(c, session, doneNotice(translatorOf(c), notices, c.req.query("done")));
   });
 
   web.post("/settings/password", page, signedIn, async (c) => {
@@ -84,11 +80,11 @@ export function accountSecurityRoutes(
     const wait = deps.throttle.retryAfter(ip, username);
     if (wait > 0) {
       c.header("Retry-After", String(wait));
-      return await refuse("Too many wrong passwords. Try again later.", 429);
+      return await refuse(translatorOf(c)("z_moves.tooManyPasswords"), 429);
     }
     const password = form.password ?? "";
     if (password !== (form.password_confirmation ?? "")) {
-      return await refuse("The two new passwords differ; nothing was changed.", 400);
+      return await refuse(translatorOf(c)("z_security.passwordsDiffer"), 400);
     }
     try {
       await changeOwnPassword(db, session.account.id, {
@@ -102,7 +98,9 @@ export function accountSecurityRoutes(
       }
       if (error.status === 401) deps.throttle.recordFailure(ip, username);
       return await refuse(
-        error.status === 400 ? `${error.message}; nothing was changed.` : error.message,
+        error.status === 400
+          ? translatorOf(c)("z_security.nothingChanged", { reason: error.message })
+          : error.message,
         error.status === 400 ? 400 : 401,
       );
     }
@@ -119,7 +117,7 @@ export function accountSecurityRoutes(
     const wait = deps.throttle.retryAfter(ip, username);
     if (wait > 0) {
       c.header("Retry-After", String(wait));
-      return await refuse("Too many wrong passwords. Try again later.", 429);
+      return await refuse(translatorOf(c)("z_moves.tooManyPasswords"), 429);
     }
     try {
       await requestEmailChange(deps, session.account.id, {

@@ -10,34 +10,36 @@ import {
 } from "../../domain/announcements.ts";
 import { countOpenReports } from "../../domain/reports.ts";
 import { AppError, badRequest, notFound } from "../../errors.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import type { MessageKey, Translator } from "../../i18n/index.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, signedIn, viewOf } from "../helpers.ts";
+import { doneNotice } from "../notices.ts";
 import { announcementsPage } from "../pages/admin-announcements.ts";
 import { verifyCsrf } from "../security.ts";
 import { requireAdmin } from "./admin.ts";
 
-const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
-  published: { kind: "ok", text: "The announcement is published." },
-  saved: { kind: "ok", text: "The announcement is saved." },
-  removed: { kind: "ok", text: "The announcement is removed." },
-};
+const notices = {
+  published: "z_admin.done.announcements.published",
+  saved: "z_admin.done.announcements.saved",
+  removed: "z_admin.done.announcements.removed",
+} as const satisfies Record<string, MessageKey>;
 
 /** A datetime-local value (UTC), or null when empty. */
-function dateOf(value: string | undefined): Date | null {
+function dateOf(t: Translator, value: string | undefined): Date | null {
   const v = (value ?? "").trim();
   if (v === "") return null;
   const date = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(v) ? v : `${v}Z`);
   if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(date.getTime())) {
-    throw badRequest("A date must look like 2026-12-24T18:00.");
+    throw badRequest(t("z_admin.errors.date"));
   }
   return date;
 }
 
-const inputOf = (form: Record<string, string>): AnnouncementInput => ({
+const inputOf = (t: Translator, form: Record<string, string>): AnnouncementInput => ({
   text: form.text ?? "",
-  startsAt: dateOf(form.starts_at),
-  endsAt: dateOf(form.ends_at),
+  startsAt: dateOf(t, form.starts_at),
+  endsAt: dateOf(t, form.ends_at),
   allDay: form.all_day === "1",
 });
 
@@ -76,19 +78,23 @@ export function adminAnnouncementRoutes(
 
   web.get("/admin/announcements", page, signedIn, async (c) => {
     requireAdmin(c);
-    return c.html(await render(c, notices[c.req.query("done") ?? ""]));
+    return c.html(await render(c, doneNotice(translatorOf(c), notices, c.req.query("done"))));
   });
 
   web.post("/admin/announcements", page, signedIn, async (c) => {
     const form = await adminForm(c);
-    return attempt(c, async () => await createAnnouncement(db, inputOf(form)), "published");
+    return attempt(
+      c,
+      async () => await createAnnouncement(db, inputOf(translatorOf(c), form)),
+      "published",
+    );
   });
 
   web.post("/admin/announcements/:id{[0-9]+}", page, signedIn, async (c) => {
     const form = await adminForm(c);
     return attempt(
       c,
-      async () => await updateAnnouncement(db, c.req.param("id"), inputOf(form)),
+      async () => await updateAnnouncement(db, c.req.param("id"), inputOf(translatorOf(c), form)),
       "saved",
     );
   });
@@ -96,7 +102,7 @@ export function adminAnnouncementRoutes(
   web.post("/admin/announcements/:id{[0-9]+}/delete", page, signedIn, async (c) => {
     await adminForm(c);
     if (!(await removeAnnouncement(db, c.req.param("id"))))
-      throw notFound("There is no such announcement.");
+      throw notFound(translatorOf(c)("z_admin.errors.noAnnouncement"));
     return c.redirect("/admin/announcements?done=removed", 303);
   });
 }

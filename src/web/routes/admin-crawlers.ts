@@ -9,18 +9,20 @@ import {
   setInstancePagesReserved,
 } from "../../domain/data-mining.ts";
 import { countOpenReports } from "../../domain/reports.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import type { MessageKey } from "../../i18n/index.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, signedIn, viewOf } from "../helpers.ts";
+import { doneNotice } from "../notices.ts";
 import { crawlersPage } from "../pages/admin-crawlers.ts";
 import { verifyCsrf } from "../security.ts";
 import { requireAdmin } from "./admin.ts";
 
-const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
-  saved: { kind: "ok", text: "The list of AI crawlers is saved." },
-  reset: { kind: "ok", text: "The default list of AI crawlers is back." },
-  tdm: { kind: "ok", text: "The instance pages' reservation is saved." },
-};
+const notices = {
+  saved: "z_admin.done.crawlers.saved",
+  reset: "z_admin.done.crawlers.reset",
+  tdm: "z_admin.done.crawlers.tdm",
+} as const satisfies Record<string, MessageKey>;
 
 export function adminCrawlerRoutes(
   web: Hono<WebEnv>,
@@ -42,7 +44,7 @@ export function adminCrawlerRoutes(
         viewOf(c, deps),
         await crawlerPolicy(db),
         await countOpenReports(db),
-        notices[c.req.query("done") ?? ""],
+        doneNotice(translatorOf(c), notices, c.req.query("done")),
       ),
     );
   });

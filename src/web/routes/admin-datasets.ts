@@ -10,7 +10,7 @@ import { findDatasetExport, listDatasetExports } from "../../db/queries/datasets
 import { parseDatasetSince } from "../../domain/datasets/export.ts";
 import { countOpenReports } from "../../domain/reports.ts";
 import { AppError, notFound } from "../../errors.ts";
-import type { WebEnv } from "../context.ts";
+import { translatorOf, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, signedIn, viewOf } from "../helpers.ts";
 import { datasetsPage } from "../pages/admin-datasets.ts";
@@ -28,7 +28,7 @@ export function adminDatasetRoutes(
     requireAdmin(c);
     const notice =
       c.req.query("done") === "started"
-        ? { kind: "ok" as const, text: "The export has started." }
+        ? { kind: "ok" as const, text: translatorOf(c)("z_admin.done.datasets.started") }
         : undefined;
     return c.html(
       datasetsPage(
@@ -69,10 +69,10 @@ export function adminDatasetRoutes(
     // Only a file the export wrote under DATA_DIR/datasets is ever served.
     const folder = join(config.dataDir, "datasets") + sep;
     if (row?.state !== "succeeded" || row.path === null || !row.path.startsWith(folder)) {
-      throw notFound("There is no such export.");
+      throw notFound(translatorOf(c)("z_imports.noSuchExport"));
     }
     const info = await stat(row.path).catch(() => undefined);
-    if (info === undefined) throw notFound("The export's file is no longer there.");
+    if (info === undefined) throw notFound(translatorOf(c)("z_admin.errors.exportGone"));
     const body = Readable.toWeb(createReadStream(row.path)) as ReadableStream<Uint8Array>;
     return c.body(body, 200, {
       "Content-Type": "application/x-tar",

@@ -11,20 +11,22 @@ import {
 } from "../../domain/custom-emojis.ts";
 import { countOpenReports } from "../../domain/reports.ts";
 import { AppError, badRequest } from "../../errors.ts";
+import type { MessageKey } from "../../i18n/index.ts";
 import { EMOJI_MAX_BYTES } from "../../media/emoji.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, signedIn, viewOf } from "../helpers.ts";
+import { doneNotice } from "../notices.ts";
 import { emojisPage } from "../pages/admin-emojis.ts";
 import { verifyCsrf } from "../security.ts";
 import { requireAdmin } from "./admin.ts";
 
-const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
-  added: { kind: "ok", text: "The emoji is added." },
-  removed: { kind: "ok", text: "The emoji is removed." },
-  disabled: { kind: "ok", text: "The emoji is disabled: :shortcode: shows as text." },
-  enabled: { kind: "ok", text: "The emoji is enabled." },
-};
+const notices = {
+  added: "z_admin.done.emojis.added",
+  removed: "z_admin.done.emojis.removed",
+  disabled: "z_admin.done.emojis.disabled",
+  enabled: "z_admin.done.emojis.enabled",
+} as const satisfies Record<string, MessageKey>;
 
 export function adminEmojiRoutes(
   web: Hono<WebEnv>,
@@ -49,7 +51,7 @@ export function adminEmojiRoutes(
 
   web.get("/admin/emojis", page, signedIn, async (c) => {
     requireAdmin(c);
-    return c.html(await render(c, notices[c.req.query("done") ?? ""]));
+    return c.html(await render(c, doneNotice(translatorOf(c), notices, c.req.query("done"))));
   });
 
   web.post("/admin/emojis", page, signedIn, async (c) => {
@@ -60,11 +62,12 @@ export function adminEmojiRoutes(
     verifyCsrf(c, fields.csrf, config.origin);
     try {
       const file = body.file;
-      if (!(file instanceof File) || file.size === 0) throw badRequest("Choose an image.");
+      if (!(file instanceof File) || file.size === 0)
+        throw badRequest(translatorOf(c)("z_admin.errors.chooseImage"));
       if (file.size > EMOJI_MAX_BYTES) {
         throw new AppError(
           "payload_too_large",
-          `The emoji image is too large: at most ${EMOJI_MAX_BYTES / 1024} KB`,
+          translatorOf(c)("z_admin.errors.emojiTooLarge", { kb: EMOJI_MAX_BYTES / 1024 }),
         );
       }
       await addLocalEmoji(db, deps.media.store, deps.media.limits.maxPixels, {

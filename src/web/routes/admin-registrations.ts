@@ -16,21 +16,23 @@ import {
   setRegistrationMode,
 } from "../../domain/registrations.ts";
 import { countOpenReports } from "../../domain/reports.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import type { MessageKey } from "../../i18n/index.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, signedIn, viewOf } from "../helpers.ts";
+import { doneNotice } from "../notices.ts";
 import { registrationsPage } from "../pages/admin-registrations.ts";
 import { verifyCsrf } from "../security.ts";
 import { requireAdmin } from "./admin.ts";
 
-const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
-  saved: { kind: "ok", text: "The registration mode is saved." },
-  approved: { kind: "ok", text: "The sign-up is approved." },
-  rejected: { kind: "ok", text: "The sign-up is rejected and the account deleted." },
-  invited: { kind: "ok", text: "The invite link is made: copy it from the list below." },
-  "email-blocked": { kind: "ok", text: "The e-mail domain is blocked." },
-  "email-unblocked": { kind: "ok", text: "The e-mail domain is unblocked." },
-};
+const notices = {
+  saved: "z_admin.done.registrations.saved",
+  approved: "z_admin.done.registrations.approved",
+  rejected: "z_admin.done.registrations.rejected",
+  invited: "z_admin.done.registrations.invited",
+  "email-blocked": "z_admin.done.registrations.emailBlocked",
+  "email-unblocked": "z_admin.done.registrations.emailUnblocked",
+} as const satisfies Record<string, MessageKey>;
 
 export function adminRegistrationRoutes(
   web: Hono<WebEnv>,
@@ -56,7 +58,7 @@ export function adminRegistrationRoutes(
         await listInvites(db),
         await listEmailDomainBlocks(db),
         await countOpenReports(db),
-        notices[c.req.query("done") ?? ""],
+        doneNotice(translatorOf(c), notices, c.req.query("done")),
       ),
     );
   });

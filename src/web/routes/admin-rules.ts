@@ -8,17 +8,19 @@ import {
 } from "../../domain/instance-rules.ts";
 import { countOpenReports } from "../../domain/reports.ts";
 import { AppError, notFound } from "../../errors.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import type { MessageKey } from "../../i18n/index.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, signedIn, viewOf } from "../helpers.ts";
+import { doneNotice } from "../notices.ts";
 import { rulesPage } from "../pages/admin-rules.ts";
 import { verifyCsrf } from "../security.ts";
 import { requireAdmin } from "./admin.ts";
 
-const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
-  added: { kind: "ok", text: "The rule is added." },
-  removed: { kind: "ok", text: "The rule is removed." },
-};
+const notices = {
+  added: "z_admin.done.rules.added",
+  removed: "z_admin.done.rules.removed",
+} as const satisfies Record<string, MessageKey>;
 
 export function adminRuleRoutes(
   web: Hono<WebEnv>,
@@ -37,7 +39,7 @@ export function adminRuleRoutes(
 
   web.get("/admin/rules", page, signedIn, async (c) => {
     requireAdmin(c);
-    return c.html(await render(c, notices[c.req.query("done") ?? ""]));
+    return c.html(await render(c, doneNotice(translatorOf(c), notices, c.req.query("done"))));
   });
 
   web.post("/admin/rules", page, signedIn, async (c) => {
@@ -54,7 +56,7 @@ export function adminRuleRoutes(
   web.post("/admin/rules/:id{[0-9]+}/delete", page, signedIn, async (c) => {
     await adminForm(c);
     if (!(await removeInstanceRule(db, c.req.param("id"))))
-      throw notFound("There is no such rule.");
+      throw notFound(translatorOf(c)("z_admin.errors.noRule"));
     return c.redirect("/admin/rules?done=removed", 303);
   });
 }

@@ -21,9 +21,11 @@ import {
   spendingByDay,
   spendingTotal,
 } from "../../generation/spending-report.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import type { MessageKey } from "../../i18n/index.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
+import { doneNotice } from "../notices.ts";
 import { adminPage } from "../pages/admin.ts";
 import { auditLogPage } from "../pages/admin-audit.ts";
 import { domainBlocksPage, reportPage, reportsPage } from "../pages/admin-moderation.ts";
@@ -33,7 +35,7 @@ import { verifyCsrf } from "../security.ts";
 /** The signed-in administrator (the route is behind signedIn), or a 403. */
 export function requireAdmin(c: WebContext): ActiveSession {
   const session = sessionOf(c);
-  if (!session.user.admin) throw forbidden("Only administrators can open this page.");
+  if (!session.user.admin) throw forbidden(translatorOf(c)("z_admin.errors.adminsOnly"));
   return session;
 }
 
@@ -42,13 +44,12 @@ const monthOf = (d: Date) => d.toISOString().slice(0, 7);
 const addMonths = (d: Date, n: number) =>
   new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
 
-const notices: Record<string, { kind: "ok" | "error"; text: string }> = {
-  blocked: { kind: "ok", text: "The instance is blocked." },
-  unblocked: { kind: "ok", text: "The instance is unblocked." },
-  "not-blocked": { kind: "error", text: "That instance was not blocked." },
-  suspended: { kind: "ok", text: "The user is suspended." },
-  unsuspended: { kind: "ok", text: "The user is unsuspended." },
-};
+const notices = {
+  blocked: "z_admin.done.users.blocked",
+  unblocked: "z_admin.done.users.unblocked",
+  suspended: "z_admin.done.users.suspended",
+  unsuspended: "z_admin.done.users.unsuspended",
+} as const satisfies Record<string, MessageKey>;
 
 const AUDIT_PAGE = 50;
 
@@ -69,7 +70,7 @@ export function adminRoutes(
 
   web.get("/admin", page, signedIn, async (c) => {
     requireAdmin(c);
-    const notice = notices[c.req.query("done") ?? ""];
+    const notice = doneNotice(translatorOf(c), notices, c.req.query("done"));
     return c.html(
       adminPage(viewOf(c, deps), await listLocalUsers(db), await countOpenReports(db), notice),
     );
@@ -81,7 +82,7 @@ export function adminRoutes(
       await adminForm(c);
       const username = c.req.param("username");
       if (c.get("session")?.account.username.toLowerCase() === username.toLowerCase()) {
-        throw badRequest("You cannot suspend your own account.");
+        throw badRequest(translatorOf(c)("z_admin.errors.suspendSelf"));
       }
       try {
         const by = { moderatorId: requireAdmin(c).account.id };
@@ -105,7 +106,7 @@ export function adminRoutes(
     requireAdmin(c);
     const before = c.req.query("max_id");
     if (before !== undefined && !/^\d{1,20}$/.test(before))
-      throw badRequest("max_id must be an id.");
+      throw badRequest(translatorOf(c)("z_admin.errors.maxId"));
     const rows = await moderationLogPage(db, AUDIT_PAGE + 1, before);
     const more = rows.length > AUDIT_PAGE;
     const shown = rows.slice(0, AUDIT_PAGE);
@@ -124,7 +125,7 @@ export function adminRoutes(
     const now = new Date();
     const asked = c.req.query("month");
     if (asked !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(asked)) {
-      throw badRequest("month must look like 2026-11.");
+      throw badRequest(translatorOf(c)("z_admin.errors.month"));
     }
     const from = monthStart(asked ?? monthOf(now));
     const to = addMonths(from, 1);
@@ -148,7 +149,12 @@ export function adminRoutes(
 
   web.get("/admin/domain_blocks", page, signedIn, async (c) => {
     requireAdmin(c);
-    const notice = notices[c.req.query("done") ?? ""];
+    const t = translatorOf(c);
+    const done = c.req.query("done");
+    const notice =
+      done === "not-blocked"
+        ? { kind: "error" as const, text: t("z_admin.done.users.notBlocked") }
+        : doneNotice(t, notices, done);
     return c.html(
       domainBlocksPage(
         viewOf(c, deps),
@@ -204,7 +210,7 @@ export function adminRoutes(
   const reportOf = async (c: WebContext) => {
     const id = c.req.param("id") ?? "";
     const report = /^\d{1,20}$/.test(id) ? await findReport(db, id) : undefined;
-    if (report === undefined) throw notFound("There is no such report.");
+    if (report === undefined) throw notFound(translatorOf(c)("z_admin.errors.noReport"));
     return report;
   };
 

@@ -8,16 +8,18 @@ import {
   unblockDomainForAccount,
 } from "../../domain/account-domain-blocks.ts";
 import { AppError } from "../../errors.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import type { MessageKey } from "../../i18n/index.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
+import { doneNotice } from "../notices.ts";
 import { type DomainBlocksNotice, domainBlocksPage } from "../pages/domain-blocks.ts";
 import { verifyCsrf } from "../security.ts";
 
-const notices: Record<string, DomainBlocksNotice> = {
-  blocked: { kind: "ok", text: "Domain blocked." },
-  unblocked: { kind: "ok", text: "Domain unblocked." },
-};
+const notices = {
+  blocked: "z_domainBlocks.done.blocked",
+  unblocked: "z_domainBlocks.done.unblocked",
+} as const satisfies Record<string, MessageKey>;
 
 export function domainBlockRoutes(
   web: Hono<WebEnv>,
@@ -64,7 +66,7 @@ export function domainBlockRoutes(
     "/settings/domain_blocks",
     page,
     signedIn,
-    async (c) => await render(c, notices[c.req.query("done") ?? ""]),
+    async (c) => await render(c, doneNotice(translatorOf(c), notices, c.req.query("done"))),
   );
 
   web.post("/settings/domain_blocks", page, signedIn, async (c) => {

@@ -7,7 +7,7 @@ import { IMPORT_TYPES } from "../../domain/imports/csv.ts";
 import { EXPORT_KINDS, type ExportKind, exportCsv } from "../../domain/imports/export.ts";
 import type { BulkImportType } from "../../domain/imports/jobs.ts";
 import { AppError, badRequest, notFound } from "../../errors.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { sessionOf, signedIn, viewOf } from "../helpers.ts";
 import { type ImportsNotice, importsPage } from "../pages/imports.ts";
@@ -36,7 +36,7 @@ export function importRoutes(
     render(
       c,
       c.req.query("done") === "uploaded"
-        ? { kind: "ok", text: "The file is being imported; this page shows how far it got." }
+        ? { kind: "ok", text: translatorOf(c)("z_imports.uploaded") }
         : undefined,
     ),
   );
@@ -47,12 +47,13 @@ export function importRoutes(
     verifyCsrf(c, fields.csrf, deps.config.origin);
     try {
       const type = fields.type as BulkImportType;
-      if (!IMPORT_TYPES.includes(type))
-        throw badRequest("Choose what kind of data the file holds.");
+      if (!IMPORT_TYPES.includes(type)) throw badRequest(translatorOf(c)("z_imports.chooseType"));
       const mode = fields.mode ?? "merge";
-      if (mode !== "merge" && mode !== "overwrite") throw badRequest("Mode is merge or overwrite.");
+      if (mode !== "merge" && mode !== "overwrite")
+        throw badRequest(translatorOf(c)("z_imports.badMode"));
       const file = body.file;
-      if (!(file instanceof File) || file.size === 0) throw badRequest("Choose a CSV file.");
+      if (!(file instanceof File) || file.size === 0)
+        throw badRequest(translatorOf(c)("z_imports.chooseFile"));
       await deps.imports.request(sessionOf(c).account, {
         type,
         overwrite: mode === "overwrite",
@@ -68,7 +69,7 @@ export function importRoutes(
 
   web.get("/settings/export/:file{[a-z_]+\\.csv}", page, signedIn, async (c) => {
     const kind = c.req.param("file").replace(/\.csv$/, "") as ExportKind;
-    if (!EXPORT_KINDS.includes(kind)) throw notFound("There is no such export.");
+    if (!EXPORT_KINDS.includes(kind)) throw notFound(translatorOf(c)("z_imports.noSuchExport"));
     const session = sessionOf(c);
     const text = await exportCsv(deps.db, session.account.id, kind, deps.config.domain);
     return c.body(text, 200, {

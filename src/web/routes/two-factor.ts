@@ -13,7 +13,7 @@ import {
   regenerateRecoveryCodes,
 } from "../../domain/two-factor.ts";
 import { AppError } from "../../errors.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { clientIp, readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import { type TwoFactorNotice, type TwoFactorState, twoFactorPage } from "../pages/two-factor.ts";
@@ -80,14 +80,16 @@ export function twoFactorRoutes(
     render(
       c,
       await current(c),
-      { kind: "error", text: "Too many wrong codes. Try again later." },
+      { kind: "error", text: translatorOf(c)("z_security.tooManyCodes") },
       429,
     );
 
   web.get("/settings/two_factor", page, signedIn, async (c) => {
     const done = c.req.query("done");
     const notice: TwoFactorNotice | undefined =
-      done === "disabled" ? { kind: "ok", text: "Two-factor sign-in is off." } : undefined;
+      done === "disabled"
+        ? { kind: "ok", text: translatorOf(c)("z_security.twoFactorOff") }
+        : undefined;
     return render(c, await current(c), notice);
   });
 
@@ -104,7 +106,11 @@ export function twoFactorRoutes(
     if (throttled) return await tooMany(c);
     try {
       const codes = await confirmTwoFactor(db, session.account.id, form.code ?? "");
-      return render(c, { kind: "codes", codes }, { kind: "ok", text: "Two-factor sign-in is on." });
+      return render(
+        c,
+        { kind: "codes", codes },
+        { kind: "ok", text: translatorOf(c)("z_security.twoFactorOnDone") },
+      );
     } catch (error) {
       return await refused(c, ip, error);
     }
@@ -115,7 +121,11 @@ export function twoFactorRoutes(
     if (throttled) return await tooMany(c);
     try {
       const codes = await regenerateRecoveryCodes(db, session.account.id, form.code ?? "");
-      return render(c, { kind: "codes", codes }, { kind: "ok", text: "New recovery codes made." });
+      return render(
+        c,
+        { kind: "codes", codes },
+        { kind: "ok", text: translatorOf(c)("z_security.codesMade") },
+      );
     } catch (error) {
       return await refused(c, ip, error);
     }
