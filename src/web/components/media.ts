@@ -3,6 +3,7 @@
 import { html } from "hono/html";
 import type { MediaAttachment } from "../../db/queries/rows.ts";
 import type { LocalUrls } from "../../domain/local-urls.ts";
+import { DEFAULT_LOCALE, type Translator, translatorFor } from "../../i18n/index.ts";
 import type { Html } from "../context.ts";
 import type { View } from "./layout.ts";
 
@@ -66,10 +67,14 @@ export function loadingAttrs(v: View): Html {
   return html` loading="lazy" decoding="async"`;
 }
 
-/** Alt text, or a plain statement that the author gave none (never an empty alt on content images). */
-export function altText(m: MediaAttachment): string {
+/**
+ * Alt text, or a plain statement that the author gave none (never an empty alt on content images), in
+ * the page's language; without a translator (a caller not yet given one), in the default language.
+ */
+export function altText(m: MediaAttachment, t?: Translator): string {
   const d = m.description?.trim();
-  return d ? d : "Image without a description";
+  if (d) return d;
+  return (t ?? translatorFor(DEFAULT_LOCALE))("c_media.noDescription");
 }
 
 /** Whether the attachment says it was made by an AI model (IPTC digital source type). */

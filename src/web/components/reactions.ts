@@ -47,7 +47,7 @@ function reactionList(v: View, statusId: string, reactions: readonly ReactionSum
 <input type="hidden" name="csrf" value="${v.csrf}">
 ${reactions.map(
   (r) =>
-    html`<button type="submit" name="emoji" value="${r.name}" class="action reaction" aria-pressed="${r.me ? "true" : "false"}"${r.me ? html` formaction="${base}/unreact"` : ""}>${emojiOf(v, r)} <span class="count">${r.count}</span><span class="visually-hidden">${r.me ? ", yours (take it back)" : " (add yours)"}</span></button>`,
+    html`<button type="submit" name="emoji" value="${r.name}" class="action reaction" aria-pressed="${r.me ? "true" : "false"}"${r.me ? html` formaction="${base}/unreact"` : ""}>${emojiOf(v, r)} <span class="count">${r.count}</span><span class="visually-hidden">${r.me ? `, ${v.t("c_reactions.yours")}` : ` (${v.t("c_reactions.addYours")})`}</span></button>`,
 )}
 </form>`;
 }
@@ -58,17 +58,17 @@ function picker(v: View, statusId: string, emojis: readonly CustomEmoji[]): Html
     .filter((e) => e.imageKey !== null && e.visibleInPicker && !e.disabled)
     .slice(0, MAX_PICKER_EMOJIS);
   return html`<details class="reaction-picker">
-<summary class="reaction-toggle">Add a reaction</summary>
-<form method="post" action="${action}" class="reaction-choices" aria-label="Emojis">
+<summary class="reaction-toggle">${v.t("c_reactions.add")}</summary>
+<form method="post" action="${action}" class="reaction-choices" aria-label="${v.t("c_reactions.emojis")}">
 <input type="hidden" name="csrf" value="${v.csrf}">
 ${COMMON_EMOJIS.map((e) => html`<button type="submit" name="emoji" value="${e}" class="action">${e}</button>`)}
 ${custom.map((e) => html`<button type="submit" name="emoji" value=":${e.shortcode}:" class="action">${emojiOf(v, { name: `:${e.shortcode}:`, emojiUrl: v.urls.media(e.imageKey!), emojiKey: null })}</button>`)}
 </form>
 <form method="post" action="${action}" class="reaction-other">
 <input type="hidden" name="csrf" value="${v.csrf}">
-<label for="reaction-text">Another emoji</label>
-<input id="reaction-text" name="emoji" required maxlength="330" placeholder="🎨, :shortcode: or :shortcode@server:">
-<button type="submit" class="button">React</button>
+<label for="reaction-text">${v.t("c_reactions.another")}</label>
+<input id="reaction-text" name="emoji" required maxlength="330" placeholder="${v.t("c_reactions.placeholder")}">
+<button type="submit" class="button">${v.t("c_reactions.react")}</button>
 </form>
 </details>`;
 }
@@ -81,7 +81,7 @@ export function reactionsBlock(
   pickerEmojis: readonly CustomEmoji[],
 ): Html {
   if (v.session === undefined && reactions.length === 0) return html``;
-  return html`<section class="reactions" aria-label="Reactions">
+  return html`<section class="reactions" aria-label="${v.t("c_reactions.label")}">
 ${reactionList(v, statusId, reactions)}
 ${v.session === undefined ? "" : picker(v, statusId, pickerEmojis)}
 </section>`;

@@ -18,7 +18,7 @@ function errorNotice(error: string | undefined): Html | string {
   return error ? html`<p class="notice notice-error" role="alert">${error}</p>` : "";
 }
 
-const postsLabel = (n: number) => (n === 1 ? "1 post" : `${n} posts`);
+const postsLabel = (v: View, n: number) => v.t("c_albums.posts", { count: n });
 
 /** The album's cover as the viewer may see it: the chosen post, else its first post shown. */
 export function coverOf(album: Album, tiles: readonly GalleryTile[]): GalleryTile | undefined {
@@ -35,7 +35,7 @@ export function albumCover(v: View, s: AlbumSummary): Html {
   if (cover === undefined || urls === null) {
     return html`<span class="album-cover album-cover-empty" aria-hidden="true"></span>`;
   }
-  return html`<img class="album-cover" src="${urls.thumbnail}" alt="${altText(cover.media)}" width="96" height="96" loading="lazy">`;
+  return html`<img class="album-cover" src="${urls.thumbnail}" alt="${altText(cover.media, v.t)}" width="96" height="96" loading="lazy">`;
 }
 
 /** An album's public page: its title, owner and posts in the owner's order; its cover on link cards. */
@@ -48,11 +48,14 @@ export function albumPage(
 ): Html {
   const cover = coverOf(album, tiles);
   const coverUrls = cover && !cover.sensitive ? imageUrls(cover.media, v.urls) : null;
-  const description = `An album of ${postsLabel(tiles.length)} by ${displayNameOf(account)}`;
+  const description = v.t("c_albums.description", {
+    posts: postsLabel(v, tiles.length),
+    name: displayNameOf(account),
+  });
   return layout(
     v,
     {
-      title: `${album.title} — ${displayNameOf(account)}`,
+      title: v.t("c_albums.pageTitle", { title: album.title, name: displayNameOf(account) }),
       description,
       head: placeholderStyles(v, tiles),
       social: {
@@ -65,7 +68,7 @@ export function albumPage(
           ? {
               image: {
                 url: coverUrls.full,
-                alt: altText(cover.media),
+                alt: altText(cover.media, v.t),
                 width: coverUrls.width,
                 height: coverUrls.height,
               },
@@ -75,9 +78,9 @@ export function albumPage(
     },
     html`<section class="album">
   <h1>${album.title}</h1>
-  <p>${accountLine(v, account)} <span class="muted">${postsLabel(tiles.length)}</span></p>
-  ${isOwner ? html`<p><a class="button" href="/albums/${album.id}/edit">Edit album</a></p>` : ""}
-  ${gallery(v, tiles, null, () => "", `Posts in ${album.title}`, "This album shows no posts.")}
+  <p>${accountLine(v, account)} <span class="muted">${postsLabel(v, tiles.length)}</span></p>
+  ${isOwner ? html`<p><a class="button" href="/albums/${album.id}/edit">${v.t("c_albums.edit")}</a></p>` : ""}
+  ${gallery(v, tiles, null, () => "", v.t("c_albums.postsIn", { title: album.title }), v.t("c_albums.empty"))}
 </section>`,
   );
 }
@@ -86,25 +89,25 @@ export function albumPage(
 export function albumsPage(v: View, account: Account, list: AlbumSummary[], error?: string): Html {
   return layout(
     v,
-    { title: "Albums", noindex: true },
+    { title: v.t("c_albums.title"), noindex: true },
     html`<section class="panel narrow">
-  <h1>Albums</h1>
-  <p class="muted">Gather your posts in an order of your choosing; each album has a public page and is listed on your profile.</p>
+  <h1>${v.t("c_albums.title")}</h1>
+  <p class="muted">${v.t("c_albums.intro")}</p>
   ${errorNotice(error)}
   ${
     list.length === 0
-      ? html`<p class="empty">You have no albums yet.</p>`
+      ? html`<p class="empty">${v.t("c_albums.none")}</p>`
       : html`<ul class="albums-list">${list.map(
           (s) =>
-            html`<li>${albumCover(v, s)} <a href="${albumPath(account, s.album.id)}">${s.album.title}</a> <span class="muted">${postsLabel(s.count)}</span> <a href="/albums/${s.album.id}/edit">Edit</a></li>`,
+            html`<li>${albumCover(v, s)} <a href="${albumPath(account, s.album.id)}">${s.album.title}</a> <span class="muted">${postsLabel(v, s.count)}</span> <a href="/albums/${s.album.id}/edit">${v.t("c_albums.editLink")}</a></li>`,
         )}</ul>`
   }
-  <h2>New album</h2>
+  <h2>${v.t("c_albums.newAlbum")}</h2>
   <form method="post" action="/albums" class="stack">
     ${csrf(v)}
-    <label for="title">Title</label>
+    <label for="title">${v.t("c_albums.titleLabel")}</label>
     <input type="text" id="title" name="title" maxlength="${ALBUM_TITLE_MAX}" required>
-    <button type="submit" class="button button-primary">Create album</button>
+    <button type="submit" class="button button-primary">${v.t("c_albums.create")}</button>
   </form>
 </section>`,
   );
@@ -114,13 +117,14 @@ function itemRow(v: View, album: Album, t: GalleryTile, index: number, total: nu
   const action = (value: string, label: string, disabled: boolean) =>
     html`<button type="submit" class="button" name="action" value="${value}"${disabled ? " disabled" : ""}>${label}</button>`;
   const thumb = imageUrls(t.media, v.urls)?.thumbnail;
+  const n = v.t.number(index + 1);
   return html`<li class="album-item">
-  ${thumb ? html`<img class="ph-${t.media.id}" src="${thumb}" alt="${altText(t.media)}" width="80" height="80" loading="lazy">` : ""}
+  ${thumb ? html`<img class="ph-${t.media.id}" src="${thumb}" alt="${altText(t.media, v.t)}" width="80" height="80" loading="lazy">` : ""}
   <form method="post" action="/albums/${album.id}/posts/${t.statusId}" class="inline">
     ${csrf(v)}
-    ${action("up", `Move post ${index + 1} earlier`, index === 0)}
-    ${action("down", `Move post ${index + 1} later`, index === total - 1)}
-    ${action("remove", `Remove post ${index + 1}`, false)}
+    ${action("up", v.t("c_albums.moveEarlier", { n }), index === 0)}
+    ${action("down", v.t("c_albums.moveLater", { n }), index === total - 1)}
+    ${action("remove", v.t("c_albums.remove", { n }), false)}
   </form>
 </li>`;
 }
@@ -138,47 +142,51 @@ export function albumEditPage(
   const candidates = addable.filter((t) => !inAlbum.has(t.statusId));
   return layout(
     v,
-    { title: `Edit ${album.title}`, noindex: true, head: placeholderStyles(v, [...items]) },
+    {
+      title: v.t("c_albums.editTitle", { title: album.title }),
+      noindex: true,
+      head: placeholderStyles(v, [...items]),
+    },
     html`<section class="panel narrow">
-  <h1>Edit album</h1>
-  <p><a href="${albumPath(account, album.id)}">View the album</a></p>
+  <h1>${v.t("c_albums.edit")}</h1>
+  <p><a href="${albumPath(account, album.id)}">${v.t("c_albums.view")}</a></p>
   ${errorNotice(error)}
   <form method="post" action="/albums/${album.id}" class="stack">
     ${csrf(v)}
-    <label for="title">Title</label>
+    <label for="title">${v.t("c_albums.titleLabel")}</label>
     <input type="text" id="title" name="title" maxlength="${ALBUM_TITLE_MAX}" required value="${album.title}">
-    <label for="cover">Cover</label>
+    <label for="cover">${v.t("c_albums.cover")}</label>
     <select id="cover" name="cover_status_id">
-      <option value="">The first post</option>
+      <option value="">${v.t("c_albums.firstPost")}</option>
       ${items.map(
         (t, i) =>
-          html`<option value="${t.statusId}"${t.statusId === album.coverStatusId ? " selected" : ""}>Post ${i + 1}: ${altText(t.media).slice(0, 60)}</option>`,
+          html`<option value="${t.statusId}"${t.statusId === album.coverStatusId ? " selected" : ""}>${v.t("c_albums.postN", { n: v.t.number(i + 1), alt: altText(t.media, v.t).slice(0, 60) })}</option>`,
       )}
     </select>
-    <button type="submit" class="button button-primary">Save</button>
+    <button type="submit" class="button button-primary">${v.t("common.save")}</button>
   </form>
-  <h2>Posts</h2>
+  <h2>${v.t("c_albums.postsHeading")}</h2>
   ${
     items.length === 0
-      ? html`<p class="empty">No posts yet.</p>`
+      ? html`<p class="empty">${v.t("c_albums.noPosts")}</p>`
       : html`<ol class="album-items">${items.map((t, i) => itemRow(v, album, t, i, items.length))}</ol>`
   }
-  <h2>Add a post</h2>
+  <h2>${v.t("c_albums.addHeading")}</h2>
   ${
     candidates.length === 0
-      ? html`<p class="empty">None of your recent image posts is left to add.</p>`
+      ? html`<p class="empty">${v.t("c_albums.nothingToAdd")}</p>`
       : html`<form method="post" action="/albums/${album.id}/posts" class="stack">
     ${csrf(v)}
-    <label for="status_id">Post</label>
+    <label for="status_id">${v.t("c_albums.post")}</label>
     <select id="status_id" name="status_id">${candidates.map(
-      (t) => html`<option value="${t.statusId}">${altText(t.media).slice(0, 80)}</option>`,
+      (t) => html`<option value="${t.statusId}">${altText(t.media, v.t).slice(0, 80)}</option>`,
     )}</select>
-    <button type="submit" class="button">Add to album</button>
+    <button type="submit" class="button">${v.t("c_albums.add")}</button>
   </form>`
   }
   <form method="post" action="/albums/${album.id}/delete">
     ${csrf(v)}
-    <button type="submit" class="button button-danger">Delete album</button>
+    <button type="submit" class="button button-danger">${v.t("c_albums.delete")}</button>
   </form>
 </section>`,
   );

@@ -4,41 +4,34 @@
 import { html } from "hono/html";
 import type { FilterWithRules } from "../../db/queries/filters.ts";
 import type { FilterAction, FilterContext } from "../../db/queries/rows.ts";
-import { FILTER_TITLE_MAX, KEYWORD_MAX } from "../../domain/filters.ts";
+import { FILTER_CONTEXTS, FILTER_TITLE_MAX, KEYWORD_MAX } from "../../domain/filters.ts";
+import type { Translator } from "../../i18n/index.ts";
+import { type Duration, durationText } from "../components/duration.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
 
-export const CONTEXT_LABELS: Record<FilterContext, string> = {
-  home: "Home and lists",
-  notifications: "Notifications",
-  public: "Public timelines",
-  thread: "Conversations",
-  account: "Profiles",
-};
-
-const ACTION_LABELS: Record<FilterAction, string> = {
-  warn: "Hide behind a warning with the filter's title",
-  blur: "Hide images behind a warning",
-  hide: "Remove completely",
-};
+const ACTIONS: readonly FilterAction[] = ["warn", "blur", "hide"];
 
 /** Mastodon's expiry choices, in seconds. */
-export const EXPIRY_CHOICES: readonly [number, string][] = [
-  [1800, "30 minutes"],
-  [3600, "1 hour"],
-  [21600, "6 hours"],
-  [43200, "12 hours"],
-  [86400, "1 day"],
-  [604800, "1 week"],
+export const EXPIRY_CHOICES: readonly [number, Duration][] = [
+  [1800, ["minutes", 30]],
+  [3600, ["hours", 1]],
+  [21600, ["hours", 6]],
+  [43200, ["hours", 12]],
+  [86400, ["days", 1]],
+  [604800, ["weeks", 1]],
 ];
+
+const contextLabel = (t: Translator, c: FilterContext) => t(`c_filters.contexts.${c}`);
+const actionLabel = (t: Translator, a: FilterAction) => t(`c_filters.actions.${a}`);
 
 /** Empty keyword rows offered after the existing ones. */
 export const BLANK_KEYWORD_ROWS = 3;
 
-function expiryText(expiresAt: Date | null, now: Date): string {
-  if (expiresAt === null) return "Never expires";
-  const at = `${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  return expiresAt <= now ? `Expired ${at}` : `Expires ${at}`;
+function expiryText(t: Translator, expiresAt: Date | null, now: Date): string {
+  if (expiresAt === null) return t("c_filters.neverExpires");
+  const at = t.dateTime(expiresAt);
+  return t(expiresAt <= now ? "c_filters.expired" : "c_filters.expires", { at });
 }
 
 function filterForm(v: View, existing: FilterWithRules | undefined): Html {
@@ -53,48 +46,49 @@ function filterForm(v: View, existing: FilterWithRules | undefined): Html {
   ];
   const action = f?.action ?? "warn";
   const contexts = f?.context ?? [];
+  const t = v.t;
   return html`<form method="post" action="${f ? `/settings/filters/${f.id}` : "/settings/filters"}" class="stack">
   <input type="hidden" name="csrf" value="${v.csrf}">
-  <label for="filter-title">Title</label>
+  <label for="filter-title">${t("c_filters.titleLabel")}</label>
   <input id="filter-title" name="title" type="text" required maxlength="${FILTER_TITLE_MAX}" value="${f?.title ?? ""}">
   <fieldset>
-    <legend>Keywords</legend>
-    <p class="hint">Posts whose text, content warning, poll or image descriptions contain one of these match. Leave a keyword empty to remove it.</p>
+    <legend>${t("c_filters.keywords")}</legend>
+    <p class="hint">${t("c_filters.keywordsHint")}</p>
     ${rows.map(
       (r, i) => html`<div class="field-pair">
       <input type="hidden" name="keyword_id_${i}" value="${r.id}">
-      <div><label for="keyword_${i}">Keyword ${i + 1}</label>
+      <div><label for="keyword_${i}">${t("c_filters.keyword", { n: t.number(i + 1) })}</label>
       <input id="keyword_${i}" name="keyword_${i}" type="text" maxlength="${KEYWORD_MAX}" value="${r.keyword}"></div>
       <div class="check"><input type="checkbox" id="whole_word_${i}" name="whole_word_${i}" value="1"${r.wholeWord ? " checked" : ""}>
-      <label for="whole_word_${i}">Whole word</label></div>
+      <label for="whole_word_${i}">${t("c_filters.wholeWord")}</label></div>
     </div>`,
     )}
   </fieldset>
   <fieldset>
-    <legend>Filter in</legend>
-    ${(Object.keys(CONTEXT_LABELS) as FilterContext[]).map(
+    <legend>${t("c_filters.filterIn")}</legend>
+    ${FILTER_CONTEXTS.map(
       (
         c,
       ) => html`<div class="check"><input type="checkbox" id="context_${c}" name="context_${c}" value="1"${contexts.includes(c) ? " checked" : ""}>
-      <label for="context_${c}">${CONTEXT_LABELS[c]}</label></div>`,
+      <label for="context_${c}">${contextLabel(t, c)}</label></div>`,
     )}
   </fieldset>
   <fieldset>
-    <legend>When a post matches</legend>
-    ${(Object.keys(ACTION_LABELS) as FilterAction[]).map(
+    <legend>${t("c_filters.whenMatches")}</legend>
+    ${ACTIONS.map(
       (
         a,
       ) => html`<div class="check"><input type="radio" id="action_${a}" name="filter_action" value="${a}"${a === action ? " checked" : ""}>
-      <label for="action_${a}">${ACTION_LABELS[a]}</label></div>`,
+      <label for="action_${a}">${actionLabel(t, a)}</label></div>`,
     )}
   </fieldset>
-  <label for="expires_in">Expires</label>
+  <label for="expires_in">${t("c_filters.expiresLabel")}</label>
   <select id="expires_in" name="expires_in">
-    ${f ? html`<option value="keep" selected>${expiryText(f.expiresAt, new Date())} (keep)</option>` : ""}
-    <option value="">Never</option>
-    ${EXPIRY_CHOICES.map(([seconds, label]) => html`<option value="${seconds}">In ${label}</option>`)}
+    ${f ? html`<option value="keep" selected>${t("c_filters.keep", { expiry: expiryText(t, f.expiresAt, new Date()) })}</option>` : ""}
+    <option value="">${t("c_filters.never")}</option>
+    ${EXPIRY_CHOICES.map(([seconds, length]) => html`<option value="${seconds}">${t("c_filters.inDuration", { duration: durationText(t, length) })}</option>`)}
   </select>
-  <button type="submit" class="button button-primary">${f ? "Save filter" : "Create filter"}</button>
+  <button type="submit" class="button button-primary">${t(f ? "c_filters.save" : "c_filters.create")}</button>
 </form>`;
 }
 
@@ -104,36 +98,37 @@ function notice(error: string | undefined): Html {
 
 export function filtersPage(v: View, list: readonly FilterWithRules[], error?: string): Html {
   const now = new Date();
+  const t = v.t;
   return layout(
     v,
-    { title: "Filters", noindex: true },
+    { title: t("c_filters.title"), noindex: true },
     html`<section class="panel">
-  <h1>Filters</h1>
-  <p><a href="/settings">Back to settings</a></p>
-  <p class="hint">Filters hide posts by keyword from your timelines, notifications and conversations, here and in the apps you use.</p>
+  <h1>${t("c_filters.title")}</h1>
+  <p><a href="/settings">${t("c_filters.back")}</a></p>
+  <p class="hint">${t("c_filters.intro")}</p>
   ${
     list.length === 0
-      ? html`<p class="empty">No filters yet.</p>`
+      ? html`<p class="empty">${t("c_filters.none")}</p>`
       : html`<ul class="filter-list">${list.map(
           ({ filter, keywords, statuses }) => html`<li class="card">
         <h2><a href="/settings/filters/${filter.id}">${filter.title}</a></h2>
-        <p class="muted">${filter.context.map((c) => CONTEXT_LABELS[c]).join(", ")} · ${ACTION_LABELS[filter.action]} · ${expiryText(filter.expiresAt, now)}</p>
-        <p>${keywords.length === 0 ? html`<span class="muted">No keywords</span>` : keywords.map((k) => html`<span class="tag">${k.keyword}${k.wholeWord ? "" : "…"}</span> `)}${
+        <p class="muted">${filter.context.map((c) => contextLabel(t, c)).join(", ")} · ${actionLabel(t, filter.action)} · ${expiryText(t, filter.expiresAt, now)}</p>
+        <p>${keywords.length === 0 ? html`<span class="muted">${t("c_filters.noKeywords")}</span>` : keywords.map((k) => html`<span class="tag">${k.keyword}${k.wholeWord ? "" : "…"}</span> `)}${
           statuses.length > 0
-            ? html` <span class="muted">and ${statuses.length} picked post(s)</span>`
+            ? html` <span class="muted">${t("c_filters.pickedPosts", { count: statuses.length })}</span>`
             : ""
         }</p>
-        <form method="post" action="/settings/filters/${filter.id}/delete" class="inline" data-confirm="Delete the filter “${filter.title}”?">
+        <form method="post" action="/settings/filters/${filter.id}/delete" class="inline" data-confirm="${t("c_filters.confirmDelete", { title: filter.title })}">
           <input type="hidden" name="csrf" value="${v.csrf}">
-          <a class="button button-small" href="/settings/filters/${filter.id}">Edit</a>
-          <button type="submit" class="button button-small button-danger">Delete</button>
+          <a class="button button-small" href="/settings/filters/${filter.id}">${t("c_filters.edit")}</a>
+          <button type="submit" class="button button-small button-danger">${t("common.delete")}</button>
         </form>
       </li>`,
         )}</ul>`
   }
 </section>
 <section class="panel">
-  <h2>New filter</h2>
+  <h2>${t("c_filters.newFilter")}</h2>
   ${notice(error)}
   ${filterForm(v, undefined)}
 </section>`,
@@ -143,10 +138,10 @@ export function filtersPage(v: View, list: readonly FilterWithRules[], error?: s
 export function filterEditPage(v: View, filter: FilterWithRules, error?: string): Html {
   return layout(
     v,
-    { title: `Filter: ${filter.filter.title}`, noindex: true },
+    { title: v.t("c_filters.editTitle", { title: filter.filter.title }), noindex: true },
     html`<section class="panel">
-  <h1>Edit filter</h1>
-  <p><a href="/settings/filters">All filters</a></p>
+  <h1>${v.t("c_filters.editHeading")}</h1>
+  <p><a href="/settings/filters">${v.t("c_filters.all")}</a></p>
   ${notice(error)}
   ${filterForm(v, filter)}
 </section>`,

@@ -3,6 +3,7 @@
 // studio-session.ts. Everything works without JavaScript.
 import { html } from "hono/html";
 import type { GenerationJob } from "../../db/queries/rows.ts";
+import type { Translator } from "../../i18n/index.ts";
 import { layout, type View } from "../components/layout.ts";
 import type { Html } from "../context.ts";
 
@@ -41,21 +42,15 @@ export interface StudioIndex {
   prompt?: string;
 }
 
-export const KIND_LABELS: Record<GenerationJob["kind"], string> = {
-  generate: "Generated",
-  refine: "Refined",
-  vary: "Variation",
-  inpaint: "Inpainted",
-  resize: "Reframed",
-};
+/** What kind of step a job was ("Refined"), in the page's language. */
+export function kindLabel(t: Translator, kind: GenerationJob["kind"]): string {
+  return t(`c_studio.kinds.${kind}`);
+}
 
-export const STATE_LABELS: Record<GenerationJob["state"], string> = {
-  queued: "Waiting for a free generator…",
-  running: "Making the image…",
-  succeeded: "Done",
-  failed: "Failed",
-  cancelled: "Cancelled",
-};
+/** Where a job is ("Waiting for a free generator…"), in the page's language. */
+export function stateLabel(t: Translator, state: GenerationJob["state"]): string {
+  return t(`c_studio.states.${state}`);
+}
 
 /** The studio's stylesheet, which only its pages load (every page loads app.css, kept small). */
 export function studioStyles(v: View): Html {
@@ -78,15 +73,8 @@ function thumbnails(step: StudioStepView): Html {
   )}</div>`;
 }
 
-export function when(job: GenerationJob): Html {
-  return html`<time datetime="${job.createdAt.toISOString()}">${job.createdAt.toLocaleString(
-    "en-GB",
-    {
-      dateStyle: "medium",
-      timeStyle: "short",
-      timeZone: "UTC",
-    },
-  )} UTC</time>`;
+export function when(t: Translator, job: GenerationJob): Html {
+  return html`<time datetime="${job.createdAt.toISOString()}">${t.dateTime(job.createdAt)}</time>`;
 }
 
 const sessionPath = (job: GenerationJob) => `/studio/${job.sessionId ?? job.id}`;
@@ -94,11 +82,11 @@ const sessionPath = (job: GenerationJob) => `/studio/${job.sessionId ?? job.id}`
 function startForm(v: View, o: StudioOptions, prompt: string): Html {
   return html`<form method="post" action="/studio" class="stack">
     ${csrfField(v)}
-    <label for="prompt">Start a session with a prompt</label>
+    <label for="prompt">${v.t("c_studio.startLabel")}</label>
     <textarea id="prompt" name="prompt" rows="3" maxlength="4000" required>${prompt}</textarea>
-    <label for="size">Size</label>
+    <label for="size">${v.t("c_studio.size")}</label>
     <select id="size" name="size">${o.sizes.map((s, i) => html`<option value="${s}"${i === 0 ? " selected" : ""}>${s}</option>`)}</select>
-    <button type="submit" class="button button-primary">Start</button>
+    <button type="submit" class="button button-primary">${v.t("c_studio.start")}</button>
   </form>`;
 }
 
@@ -107,51 +95,52 @@ export function studioIndexPage(v: View, o: StudioOptions, d: StudioIndex, error
     d.creationsNext === null
       ? ""
       : `/studio?${new URLSearchParams({ ...(d.q !== "" ? { q: d.q } : {}), max_id: d.creationsNext })}`;
+  const t = v.t;
   return layout(
     v,
-    { title: "Studio", noindex: true, head: studioStyles(v) },
+    { title: t("c_studio.title"), noindex: true, head: studioStyles(v) },
     html`<section class="panel narrow studio">
-  <h1>Studio</h1>
+  <h1>${t("c_studio.title")}</h1>
   ${errorNotice(error)}
   ${startForm(v, o, d.prompt ?? "")}
 </section>
 <section class="panel narrow studio" aria-labelledby="sessions-heading">
-  <h2 id="sessions-heading">Your sessions</h2>
+  <h2 id="sessions-heading">${t("c_studio.yourSessions")}</h2>
   ${
     d.sessions.length === 0
-      ? html`<p class="muted">No sessions yet: start one above.</p>`
+      ? html`<p class="muted">${t("c_studio.noSessions")}</p>`
       : html`<ul class="studio-list">${d.sessions.map(
           (s) =>
-            html`<li>${thumbnails({ ...s, images: s.images.slice(0, 1) })}<a href="${sessionPath(s.job)}">${s.job.prompt}</a> <span class="muted">${when(s.job)}</span></li>`,
+            html`<li>${thumbnails({ ...s, images: s.images.slice(0, 1) })}<a href="${sessionPath(s.job)}">${s.job.prompt}</a> <span class="muted">${when(t, s.job)}</span></li>`,
         )}</ul>`
   }
   ${
     d.sessionsNext === null
       ? ""
-      : html`<nav class="pager" aria-label="More sessions"><a class="button" rel="next" href="/studio?sessions_max_id=${encodeURIComponent(d.sessionsNext)}">More sessions</a></nav>`
+      : html`<nav class="pager" aria-label="${t("c_studio.moreSessions")}"><a class="button" rel="next" href="/studio?sessions_max_id=${encodeURIComponent(d.sessionsNext)}">${t("c_studio.moreSessions")}</a></nav>`
   }
 </section>
 <section class="panel narrow studio" aria-labelledby="creations-heading">
-  <h2 id="creations-heading">My creations</h2>
+  <h2 id="creations-heading">${t("c_studio.myCreations")}</h2>
   <form method="get" action="/studio" class="inline" role="search">
-    <label for="q">Search by prompt</label>
+    <label for="q">${t("c_studio.searchByPrompt")}</label>
     <input type="search" id="q" name="q" value="${d.q}" maxlength="200">
-    <button type="submit" class="button">Search</button>
+    <button type="submit" class="button">${t("common.search")}</button>
   </form>
   ${
     d.creations.length === 0
-      ? html`<p class="muted">${d.q !== "" ? "Nothing whose prompt contains that." : "Nothing made yet."}</p>`
+      ? html`<p class="muted">${t(d.q !== "" ? "c_studio.noMatch" : "c_studio.nothingYet")}</p>`
       : html`<ul class="studio-list">${d.creations.map(
           (s) => html`<li>${thumbnails(s)}
-      <p><span class="muted">${KIND_LABELS[s.job.kind]}:</span> ${s.job.prompt}</p>
-      <p class="muted">${when(s.job)} · ${STATE_LABELS[s.job.state]} · <a href="${sessionPath(s.job)}">Open its session</a>${
+      <p><span class="muted">${t("c_studio.kindColon", { kind: kindLabel(t, s.job.kind) })}</span> ${s.job.prompt}</p>
+      <p class="muted">${when(t, s.job)} · ${stateLabel(t, s.job.state)} · <a href="${sessionPath(s.job)}">${t("c_studio.openSession")}</a>${
         s.job.state === "succeeded" && s.images.length > 0
-          ? html` · <a href="/compose/jobs/${s.job.id}">Post this</a>`
+          ? html` · <a href="/compose/jobs/${s.job.id}">${t("c_studio.postThis")}</a>`
           : ""
       }</p></li>`,
         )}</ul>`
   }
-  ${moreCreations === "" ? "" : html`<nav class="pager" aria-label="More creations"><a class="button" rel="next" href="${moreCreations}">More</a></nav>`}
+  ${moreCreations === "" ? "" : html`<nav class="pager" aria-label="${t("c_studio.moreCreations")}"><a class="button" rel="next" href="${moreCreations}">${t("common.more")}</a></nav>`}
 </section>`,
   );
 }

@@ -15,7 +15,7 @@ import {
   updateAlbum,
 } from "../../domain/albums.ts";
 import { AppError, badRequest, notFound } from "../../errors.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import { albumEditPage, albumPage, albumsPage } from "../pages/albums.ts";
@@ -42,7 +42,7 @@ export function albumRoutes(
   const renderEdit = async (c: WebContext, album: Album, error?: string) => {
     const account = sessionOf(c).account;
     const found = await albumWithPosts(db, account.id, album.id, account.id);
-    if (found === undefined) throw notFound("No such album");
+    if (found === undefined) throw notFound(translatorOf(c)("c_albums.errors.notFound"));
     const addable = (await accountTiles(db, account.id, account.id, null, ADDABLE)).items;
     return c.html(
       albumEditPage(viewOf(c, deps), account, found.album, found.tiles, addable, error),
@@ -58,7 +58,7 @@ export function albumRoutes(
         ? undefined
         : await albumWithPosts(db, account.id, c.req.param("id"), viewerId);
     if (account === undefined || found === undefined)
-      throw notFound("There is no such album here.");
+      throw notFound(translatorOf(c)("c_albums.errors.notFound"));
     return c.html(
       albumPage(viewOf(c, deps), account, found.album, found.tiles, viewerId === account.id),
     );
@@ -131,7 +131,7 @@ export function albumRoutes(
     if (form.action === "remove") await removeFromAlbum(db, owner, album.id, statusId);
     else if (form.action === "up" || form.action === "down") {
       await moveInAlbum(db, owner, album.id, statusId, form.action === "up" ? -1 : 1);
-    } else throw badRequest("action must be remove, up or down");
+    } else throw badRequest(translatorOf(c)("c_albums.errors.action"));
     return c.redirect(`/albums/${album.id}/edit`, 303);
   });
 }

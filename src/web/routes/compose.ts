@@ -10,10 +10,11 @@ import { remixPromptFor, startRemix } from "../../domain/remix.ts";
 import { publishStatus } from "../../domain/statuses.ts";
 import { AppError, badRequest } from "../../errors.ts";
 import { KNOWN_OPENAI_MODELS } from "../../generation/job-request.ts";
+import type { Translator } from "../../i18n/index.ts";
 import { ALT_TEXT_MAX_LENGTH } from "../../media/service.ts";
 import { statusPath } from "../components/account.ts";
 import { imageUrls } from "../components/media.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import {
@@ -28,9 +29,9 @@ import { scheduleTimeOf } from "./scheduled.ts";
 const ID = /^\d{1,20}$/;
 const VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "private"];
 
-function visibilityOf(value: string | undefined): Visibility {
+function visibilityOf(t: Translator, value: string | undefined): Visibility {
   const v = (value ?? "public") as Visibility;
-  if (!VISIBILITIES.includes(v)) throw badRequest("Choose who can see the post.");
+  if (!VISIBILITIES.includes(v)) throw badRequest(t("c_compose.errors.visibility"));
   return v;
 }
 
@@ -57,8 +58,8 @@ export function composeRoutes(
   };
 
   /** The form's "schedule for" time, checked before anything is stored (null: post now). */
-  const scheduleOf = (form: Record<string, string>) =>
-    scheduleTimeOf(form.scheduled_at, deps.scheduledStatuses.now());
+  const scheduleOf = (c: WebContext, form: Record<string, string>) =>
+    scheduleTimeOf(translatorOf(c), form.scheduled_at, deps.scheduledStatuses.now());
 
   const publishFrom = async (
     c: WebContext,
@@ -79,10 +80,10 @@ export function composeRoutes(
       spoilerText: cw,
       // Without a content warning the user's default (preferences) decides.
       ...(cw !== "" ? { sensitive: true } : {}),
-      visibility: visibilityOf(form.visibility),
+      visibility: visibilityOf(translatorOf(c), form.visibility),
       datasetOptOut: form.dataset_opt_out === "1",
     };
-    const at = scheduleOf(form);
+    const at = scheduleOf(c, form);
     if (at !== null) {
       // The API's scheduler: the same checks, limits and publishing as POST /api/v1/statuses.
       await deps.scheduledStatuses.schedule(accountId, input, at);
@@ -189,11 +190,11 @@ export function composeRoutes(
     verifyCsrf(c, form.csrf, config.origin);
     const jobId = form.job ?? "";
     const mediaIds = [body.media ?? []].flat().filter((v): v is string => typeof v === "string");
+    const pickOne = () => badRequest(translatorOf(c)("c_compose.errors.pickImage"));
     if (!ID.test(jobId) || mediaIds.length === 0 || !mediaIds.every((id) => ID.test(id)))
-      throw badRequest("Pick at least one of the images.");
+      throw pickOne();
     const { candidates } = await generation.get(session.account.id, jobId);
-    if (!mediaIds.every((id) => candidates.some((m) => m.id === id)))
-      throw badRequest("Pick at least one of the images.");
+    if (!mediaIds.every((id) => candidates.some((m) => m.id === id))) throw pickOne();
     // How many a post may carry is publishStatus's rule (MAX_MEDIA_ATTACHMENTS).
     return await publishFrom(c, session.account.id, form, mediaIds);
   });
@@ -208,7 +209,7 @@ export function composeRoutes(
     // The domain refuses what is out of bounds (two to four answers, their length, the duration).
     const status = await publishStatus(statusDeps, session.account.id, {
       text: form.text ?? "",
-      visibility: visibilityOf(form.visibility),
+      visibility: visibilityOf(translatorOf(c), form.visibility),
       poll: {
         options,
         expiresIn: Number(form.expires_in),
@@ -226,27 +227,26 @@ export function composeRoutes(
     const body = await c.req.parseBody({ all: true });
     const fields = formFields(Object.entries(body));
     verifyCsrf(c, fields.csrf, config.origin);
+    const t = translatorOf(c);
     const files = [body.file ?? []]
       .flat()
       .filter((f): f is File => f instanceof File && f.size > 0);
-    if (files.length === 0) throw badRequest("Choose an image to upload.");
+    if (files.length === 0) throw badRequest(t("c_compose.errors.chooseImage"));
     // Refused before any image is stored, as publishStatus would refuse the post after.
     const max = config.media.maxAttachments;
-    if (files.length > max) throw badRequest(`A post can have at most ${max} images.`);
+    if (files.length > max) throw badRequest(t("c_compose.errors.tooMany", { count: max }));
     if (files.some((f) => f.size > config.media.maxUploadBytes)) {
-      throw new AppError("payload_too_large", "The image is too large.");
+      throw new AppError("payload_too_large", t("c_compose.errors.tooLarge"));
     }
     // A refused time is refused before the image is stored.
-    scheduleOf(fields);
+    scheduleOf(c, fields);
     // With several images the alt text field holds one line per image, in the order they were chosen;
     // a single image takes the whole text, line breaks and all.
     const alt = fields.alt ?? "";
     const alts = (files.length === 1 ? [alt] : alt.split(/\r?\n/)).map((a) => a.trim());
     // Checked for every image before the first is stored, so a refused post leaves no image behind.
     if (alts.some((a) => a.length > ALT_TEXT_MAX_LENGTH)) {
-      throw badRequest(
-        `Alt text is too long: at most ${ALT_TEXT_MAX_LENGTH} characters per image.`,
-      );
+      throw badRequest(t("c_compose.errors.altTooLong", { max: t.number(ALT_TEXT_MAX_LENGTH) }));
     }
     const ids: string[] = [];
     for (const [n, file] of files.entries()) {

@@ -5,6 +5,7 @@ import { type FilterWithRules, filtersOf } from "../../db/queries/filters.ts";
 import {
   createFilter,
   deleteFilter,
+  FILTER_CONTEXTS,
   type FilterInput,
   KEYWORDS_PER_FILTER,
   type KeywordAttributes,
@@ -12,22 +13,18 @@ import {
   updateFilter,
 } from "../../domain/filters.ts";
 import { AppError, badRequest } from "../../errors.ts";
-import type { WebEnv } from "../context.ts";
+import type { Translator } from "../../i18n/index.ts";
+import { translatorOf, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
-import {
-  BLANK_KEYWORD_ROWS,
-  CONTEXT_LABELS,
-  filterEditPage,
-  filtersPage,
-} from "../pages/filters.ts";
+import { BLANK_KEYWORD_ROWS, filterEditPage, filtersPage } from "../pages/filters.ts";
 import { verifyCsrf } from "../security.ts";
 
 /**
  * The form as the domain's input. Keyword rows carry the id of the keyword they show: an emptied row
  * removes it, a changed one updates it, a filled blank row adds one.
  */
-function formInput(form: Record<string, string>, editing: boolean): FilterInput {
+function formInput(t: Translator, form: Record<string, string>, editing: boolean): FilterInput {
   const keywords: KeywordAttributes[] = [];
   for (let i = 0; i < KEYWORDS_PER_FILTER + BLANK_KEYWORD_ROWS; i++) {
     const text = form[`keyword_${i}`];
@@ -47,10 +44,10 @@ function formInput(form: Record<string, string>, editing: boolean): FilterInput 
   if (expires === "keep" && editing) expiresIn = undefined;
   else if (expires === "") expiresIn = null;
   else if (/^\d{1,9}$/.test(expires)) expiresIn = Number(expires);
-  else throw badRequest("Choose when the filter expires.");
+  else throw badRequest(t("c_filters.errors.expiry"));
   return {
     title: form.title ?? "",
-    context: Object.keys(CONTEXT_LABELS).filter((c) => form[`context_${c}`] === "1"),
+    context: FILTER_CONTEXTS.filter((c) => form[`context_${c}`] === "1"),
     filterAction: form.filter_action ?? "warn",
     expiresIn,
     keywords,
@@ -79,7 +76,7 @@ export function filterRoutes(
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     try {
-      await createFilter(db, owner, formInput(form, false));
+      await createFilter(db, owner, formInput(translatorOf(c), form, false));
     } catch (error) {
       const message = validationMessage(error);
       return c.html(filtersPage(viewOf(c, deps), await filtersOf(db, owner), message), 400);
@@ -102,7 +99,12 @@ export function filterRoutes(
     verifyCsrf(c, form.csrf, config.origin);
     let current: FilterWithRules = await ownFilter(db, owner, c.req.param("id"));
     try {
-      current = await updateFilter(db, owner, current.filter.id, formInput(form, true));
+      current = await updateFilter(
+        db,
+        owner,
+        current.filter.id,
+        formInput(translatorOf(c), form, true),
+      );
     } catch (error) {
       const message = validationMessage(error);
       return c.html(filterEditPage(viewOf(c, deps), current, message), 400);

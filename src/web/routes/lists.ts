@@ -17,7 +17,7 @@ import {
   updateList,
 } from "../../domain/lists.ts";
 import { AppError, notFound } from "../../errors.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { maxIdOf, readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import { listPage, listsPage } from "../pages/lists.ts";
@@ -123,7 +123,7 @@ export function listRoutes(
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
     const account = await findAccountById(db, form.account_id ?? "");
-    if (account === undefined) throw notFound("No such account");
+    if (account === undefined) throw notFound(translatorOf(c)("c_lists.errors.noAccount"));
     try {
       await addListAccounts(db, viewer, list.id, [account.id]);
     } catch (error) {

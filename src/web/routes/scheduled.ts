@@ -4,6 +4,7 @@ import type { Hono, MiddlewareHandler } from "hono";
 import { heldMedia, listScheduledStatuses } from "../../db/queries/scheduled-statuses.ts";
 import { tooSoonToSchedule } from "../../domain/scheduled-statuses.ts";
 import { badRequest } from "../../errors.ts";
+import type { Translator } from "../../i18n/index.ts";
 import { imageUrls } from "../components/media.ts";
 import type { WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
@@ -18,18 +19,16 @@ const SHOWN_MAX = 300;
  * The compose form's "schedule for" value (a datetime-local input, read as UTC): null when empty, a
  * 400 with a message the form's user understands when unreadable or under five minutes ahead.
  */
-export function scheduleTimeOf(value: string | undefined, now: Date): Date | null {
+export function scheduleTimeOf(t: Translator, value: string | undefined, now: Date): Date | null {
   const v = (value ?? "").trim();
   if (v === "") return null;
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?$/.exec(v);
   const at = m ? new Date(`${m[1]}T${m[2]}${m[3] ?? ":00"}Z`) : new Date(Number.NaN);
   if (Number.isNaN(at.getTime())) {
-    throw badRequest("Enter the time to post at as a date and time, such as 2030-01-31 18:30.");
+    throw badRequest(t("c_scheduled.errors.badTime"));
   }
   if (tooSoonToSchedule(at, now)) {
-    throw badRequest(
-      "A scheduled post must be at least 5 minutes ahead (times are UTC). Leave the time empty to post now.",
-    );
+    throw badRequest(t("c_scheduled.errors.tooSoon"));
   }
   return at;
 }
@@ -56,13 +55,14 @@ export function scheduledRoutes(
         }),
       }))
       .sort((a, b) => a.scheduled.scheduledAt.getTime() - b.scheduled.scheduledAt.getTime());
+    const view = viewOf(c, deps);
     const notice =
       c.req.query("scheduled") === "1"
-        ? "Scheduled."
+        ? view.t("c_scheduled.scheduled")
         : c.req.query("cancelled") === "1"
-          ? "Cancelled."
+          ? view.t("c_scheduled.cancelled")
           : undefined;
-    return c.html(scheduledPage(viewOf(c, deps), items, notice));
+    return c.html(scheduledPage(view, items, notice));
   });
 
   web.post("/scheduled/:id{[0-9]+}/cancel", page, signedIn, async (c) => {

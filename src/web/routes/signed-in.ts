@@ -14,7 +14,7 @@ import { advanceMarker, getMarkers } from "../../domain/markers.ts";
 import { updateProfile } from "../../domain/profiles.ts";
 import { AppError, badRequest, notFound } from "../../errors.ts";
 import { profilePath } from "../components/account.ts";
-import type { WebEnv } from "../context.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { maxIdOf, readForm, safeReturnTo, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import { homePage } from "../pages/home.ts";
@@ -197,17 +197,17 @@ export function signedInRoutes(
     };
   };
 
-  const uriOf = (value: string | undefined) => {
+  const uriOf = (c: WebContext, value: string | undefined) => {
     const uri = (value ?? "").trim();
     if (uri === "" || uri.length > MAX_URI) {
-      throw badRequest("Give the address (uri) of an account or a post.");
+      throw badRequest(translatorOf(c)("c_interaction.errors.uri"));
     }
     return uri;
   };
 
   web.get("/authorize_interaction", page, signedIn, async (c) => {
     const session = sessionOf(c);
-    const uri = uriOf(c.req.query("uri"));
+    const uri = uriOf(c, c.req.query("uri"));
     const target = await interactionTarget(uri, session.account.id);
     return c.html(authorizeInteractionPage(viewOf(c, deps), uri, target), target ? 200 : 404);
   });
@@ -216,25 +216,30 @@ export function signedInRoutes(
     const session = sessionOf(c);
     const form = await readForm(c);
     verifyCsrf(c, form.csrf, config.origin);
-    const uri = uriOf(form.uri);
+    const uri = uriOf(c, form.uri);
     const target = await interactionTarget(uri, session.account.id);
     if (target === null) {
       return c.html(authorizeInteractionPage(viewOf(c, deps), uri, null), 404);
     }
-    if (target.account.id === session.account.id) throw badRequest("You cannot follow yourself.");
+    if (target.account.id === session.account.id) {
+      throw badRequest(translatorOf(c)("c_interaction.errors.self"));
+    }
     await services.interactions.followAccount(session.account.id, target.account.id);
     const after = {
       ...target,
       relationship: await relationshipOf(db, session.account.id, target.account),
     };
+    const view = viewOf(c, deps);
     return c.html(
       authorizeInteractionPage(
-        viewOf(c, deps),
+        view,
         uri,
         after,
-        after.relationship === "following"
-          ? "You now follow this account."
-          : "Follow request sent.",
+        view.t(
+          after.relationship === "following"
+            ? "c_interaction.nowFollowing"
+            : "c_interaction.requestSent",
+        ),
       ),
     );
   });

@@ -9,9 +9,10 @@ import { AppError, badRequest } from "../../errors.ts";
 import type { JobWithCandidates } from "../../generation/job-store.ts";
 import type { MaskRegion } from "../../generation/mask-region.ts";
 import { GENERATION_KINDS } from "../../generation/studio.ts";
+import type { Translator } from "../../i18n/index.ts";
 import { DISPLAY_MAX_SIDE, THUMBNAIL_MAX_SIDE } from "../../media/pipeline.ts";
 import { imageUrls } from "../components/media.ts";
-import type { WebContext, WebEnv } from "../context.ts";
+import { translatorOf, type WebContext, type WebEnv } from "../context.ts";
 import type { WebRouterDeps } from "../deps.ts";
 import { readForm, sessionOf, signedIn, viewOf } from "../helpers.ts";
 import { type StudioOptions, type StudioStepView, studioIndexPage } from "../pages/studio.ts";
@@ -27,7 +28,7 @@ const QUERY_MAX_LENGTH = 200;
 function cursorOf(c: WebContext, name: string): string | undefined {
   const v = c.req.query(name);
   if (v === undefined || v === "") return undefined;
-  if (!ID.test(v)) throw badRequest(`${name} must be an id`);
+  if (!ID.test(v)) throw badRequest(translatorOf(c)("c_studio.errors.cursor", { name }));
   return v;
 }
 
@@ -48,14 +49,14 @@ function sessionChoices(
   if (compare !== undefined && compare !== "") {
     const ids = compare.split(",");
     if (ids.length !== 2 || ids[0] === ids[1] || !ids.every((id) => ofSession(id) !== undefined)) {
-      throw badRequest("compare takes two different steps of this session: ?compare=A,B");
+      throw badRequest(translatorOf(c)("c_studio.errors.compare"));
     }
     choices.compare = [ids[0]!, ids[1]!];
   }
   if (from !== undefined && from !== "") {
     const step = ofSession(from);
     if (step === undefined || step.job.state !== "succeeded" || step.images.length === 0) {
-      throw badRequest("from takes a finished step of this session that has an image");
+      throw badRequest(translatorOf(c)("c_studio.errors.from"));
     }
     choices.fromId = from;
   }
@@ -68,11 +69,11 @@ const REGION_FIELDS = ["mask_left", "mask_top", "mask_width", "mask_height"] as 
  * The rectangle typed into the inpaint form (percent of the picture; the domain checks its bounds), or
  * undefined when none of its fields is filled. A half-filled one is a 400 saying what is missing.
  */
-function regionOf(form: Record<string, string | undefined>): MaskRegion | undefined {
+function regionOf(t: Translator, form: Record<string, string | undefined>): MaskRegion | undefined {
   const values = REGION_FIELDS.map((name) => (form[name] ?? "").trim());
   if (values.every((v) => v === "")) return undefined;
   if (values.some((v) => v === "" || !/^\d+(\.\d+)?$/.test(v))) {
-    throw badRequest("Give the region's left, top, width and height, each a number from 0 to 100");
+    throw badRequest(t("c_studio.errors.region"));
   }
   const [left, top, width, height] = values.map(Number) as [number, number, number, number];
   return { left, top, width, height };
@@ -96,7 +97,7 @@ export function studioRoutes(
     return { sizes: caps.sizes, canEdit: caps.edit && provider.edit !== undefined };
   };
 
-  const stepView = ({ job, candidates }: JobWithCandidates): StudioStepView => ({
+  const stepView = (t: Translator, { job, candidates }: JobWithCandidates): StudioStepView => ({
     job,
     images: candidates.flatMap((m, i) => {
       const u = imageUrls(m, urls);
@@ -119,17 +120,18 @@ export function studioRoutes(
             : {}),
           width,
           height,
-          alt: m.description ?? `Image ${i + 1}`,
+          alt: m.description ?? t("c_studio.imageN", { n: t.number(i + 1) }),
         },
       ];
     }),
   });
 
-  const withImages = async (accountId: string, jobs: { id: string }[]) =>
-    await Promise.all(jobs.map(async (j) => stepView(await generation.get(accountId, j.id))));
+  const withImages = async (t: Translator, accountId: string, jobs: { id: string }[]) =>
+    await Promise.all(jobs.map(async (j) => stepView(t, await generation.get(accountId, j.id))));
 
   const indexPage = async (c: WebContext, error?: AppError, prompt?: string) => {
     const accountId = sessionOf(c).account.id;
+    const t = translatorOf(c);
     const q = (c.req.query("q") ?? "").trim().slice(0, QUERY_MAX_LENGTH);
     const sessions = await generation.sessions(accountId, {
       maxId: cursorOf(c, "sessions_max_id"),
@@ -148,9 +150,9 @@ export function studioRoutes(
         viewOf(c, deps),
         options(),
         {
-          sessions: await withImages(accountId, sessions),
+          sessions: await withImages(t, accountId, sessions),
           sessionsNext: next(sessions, SESSIONS_PER_PAGE),
-          creations: await withImages(accountId, creations),
+          creations: await withImages(t, accountId, creations),
           creationsNext: next(creations, CREATIONS_PER_PAGE),
           q,
           ...(prompt !== undefined ? { prompt } : {}),
@@ -163,7 +165,10 @@ export function studioRoutes(
 
   const sessionPage = async (c: WebContext, sessionId: string, error?: AppError) => {
     // The domain's 404 for a session that is not the viewer's (or does not exist).
-    const steps = (await generation.session(sessionOf(c).account.id, sessionId)).map(stepView);
+    const t = translatorOf(c);
+    const steps = (await generation.session(sessionOf(c).account.id, sessionId)).map((j) =>
+      stepView(t, j),
+    );
     // A refused step form is answered at /studio/steps, whose query has no choices to honour.
     const choices = error === undefined ? sessionChoices(c, steps) : {};
     return c.html(
@@ -209,17 +214,18 @@ export function studioRoutes(
     const body = await c.req.parseBody();
     const form = formFields(Object.entries(body));
     verifyCsrf(c, form.csrf, config.origin);
+    const t = translatorOf(c);
     const sessionId = form.session ?? "";
-    if (!ID.test(sessionId)) throw badRequest("Which session is this step for?");
+    if (!ID.test(sessionId)) throw badRequest(t("c_studio.errors.whichSession"));
     const kind = form.kind as (typeof GENERATION_KINDS)[number];
     if (!GENERATION_KINDS.includes(kind) || kind === "generate") {
-      throw badRequest("Choose what the step does: refine, vary, resize or inpaint.");
+      throw badRequest(t("c_studio.errors.chooseKind"));
     }
     const file = body.mask;
     const mask =
       file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : undefined;
     try {
-      const maskRegion = mask === undefined ? regionOf(form) : undefined;
+      const maskRegion = mask === undefined ? regionOf(t, form) : undefined;
       const job = await generation.request(session.account.id, {
         prompt: (form.prompt ?? "").trim(),
         parentId: form.parent_id ?? "",
