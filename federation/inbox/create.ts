@@ -13,11 +13,23 @@ import { type Ctx, log, sender } from "./support.ts";
 type Json = Record<string, unknown>;
 
 /** The embedded object's JSON as it arrived (Fedify keeps the activity's original document). */
-export async function rawObject(activity: Create | Update): Promise<Json | undefined> {
+export function rawObject(activity: Create | Update): Promise<Json | undefined> {
+  return rawEmbedded(activity, "object");
+}
+
+/**
+ * The JSON of an object an activity embeds under `property` (`object`, a QuoteRequest's `instrument`),
+ * as it arrived: Fedify's vocabulary drops the terms it does not know (Atelier's remixOf, blurhash), which
+ * the mappers read from here. Undefined when the property holds only an id.
+ */
+export async function rawEmbedded(
+  activity: { toJsonLd(): Promise<unknown> },
+  property: "object" | "instrument",
+): Promise<Json | undefined> {
   const json = (await activity.toJsonLd()) as Json;
   // Compact, or expanded JSON-LD (the full property IRI holding a one-element array).
-  const expanded = json["https://www.w3.org/ns/activitystreams#object"];
-  const object = json.object ?? (Array.isArray(expanded) ? expanded[0] : expanded);
+  const expanded = json[`https://www.w3.org/ns/activitystreams#${property}`];
+  const object = json[property] ?? (Array.isArray(expanded) ? expanded[0] : expanded);
   return object !== null && typeof object === "object" && !Array.isArray(object)
     ? (object as Json)
     : undefined;

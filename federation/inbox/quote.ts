@@ -9,7 +9,10 @@ import {
 } from "../../src/domain/quotes.ts";
 import { findStatusByIri, receiveRemoteStatus } from "../../src/domain/remote-statuses.ts";
 import { isPost, noteToStatusInput } from "../mappers/from-ap.ts";
+import { rawEmbedded } from "./create.ts";
 import { type Ctx, log, sender, statusOf } from "./support.ts";
+
+type Json = Record<string, unknown>;
 
 /** The id our QuoteRequests carry: the quoting status's, with a fragment (see outbox/quotes.ts). */
 export const quoteRequestId = (statusIri: string) => `${statusIri}#quote-request`;
@@ -41,7 +44,12 @@ export async function onQuoteRequest(ctx: Ctx, request: QuoteRequest): Promise<v
       });
       return;
     }
-    const input = await noteToStatusInput(post, undefined, requester.followersUrl);
+    // With the post's JSON as it came, as a Create's: Atelier's remixOf (and blurhash, focal points) are
+    // read from there. A QuoteRequest processed before the post's Create stores the post; the Create
+    // then finds it stored, so nothing read here is read again.
+    const raw =
+      (await rawEmbedded(request, "instrument")) ?? ((await post.toJsonLd()) as Json | undefined);
+    const input = await noteToStatusInput(post, raw, requester.followersUrl);
     quoting = await receiveRemoteStatus(ctx.data.db, requester, input);
   }
   if (quoting.accountId !== requester.id || quoting.quoteOfIri !== quoted.iri) {

@@ -18,7 +18,14 @@ import {
 import { AI_PROVENANCE, publishWithImages } from "../helpers/publish.ts";
 
 const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
-const CONTEXT = ["https://www.w3.org/ns/activitystreams", REMIX_CONTEXT];
+const CONTEXT = [
+  "https://www.w3.org/ns/activitystreams",
+  REMIX_CONTEXT,
+  {
+    quote: { "@id": "https://w3id.org/fep/044f#quote", "@type": "@id" },
+    QuoteRequest: "https://w3id.org/fep/044f#QuoteRequest",
+  },
+];
 
 let local: FederatedInstance;
 let remote: FakeRemote;
@@ -122,6 +129,26 @@ describe("remixOf on a remote Update", () => {
     expect((await edit(id, { remixOf: source.iri })).remixOfId).toBe(source.id);
     expect((await edit(id, {})).remixOfId).toBeNull();
     expect(await remixesOf(source)).not.toContain(`/${created.id}"`);
+  });
+
+  it("keeps the remix link of a post first met in its QuoteRequest, before its Create", async () => {
+    // An Atelier remix quotes its source and asks for approval; the request can be handled before the
+    // Create (two deliveries, the queue in any order). The post it embeds is stored from the request,
+    // and the Create then finds it stored: the request's copy must say what it remixes.
+    const id = `${mira.id.href}/statuses/3`;
+    const remix = note(id, 1, { quote: source.iri, remixOf: source.iri });
+    await deliver({
+      id: `${id}#quote-request`,
+      type: "QuoteRequest",
+      actor: mira.id.href,
+      object: source.iri,
+      instrument: remix,
+    });
+    const stored = (await findStatusByIri(local.deps.db, id))!;
+    expect(stored).toMatchObject({ quoteOfId: source.id, remixOfId: source.id });
+    await deliver({ id: `${id}/activity`, type: "Create", actor: mira.id.href, object: remix });
+    expect((await findStatusByIri(local.deps.db, id))!.remixOfId).toBe(source.id);
+    expect(await remixesOf(source)).toContain(`/${stored.id}"`);
   });
 
   it("links nothing it cannot name safely, and fetches nothing for it", async () => {

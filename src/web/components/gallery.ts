@@ -89,7 +89,7 @@ function tile(v: View, t: GalleryTile, note: string | undefined): Html {
   <a href="${statusPath(t.account, t.statusId)}" aria-label="${v.t("gallery.postBy", { name: displayNameOf(t.account) })}${
     t.imageCount > 1 ? `, ${v.t("gallery.images", { count: t.imageCount })}` : ""
   }">
-    <img src="${urls.thumbnail}" alt="${hidden ? `${v.t("gallery.sensitiveImage")}${t.spoilerText ? `: ${t.spoilerText}` : ""}` : altText(t.media)}" width="${w}" height="${h}"${srcsetAttrs(urls, tileSizes(ratio))}${loadingAttrs(v)}${hidden ? html` class="blurred"` : ""}>
+    <img src="${urls.thumbnail}" alt="${hidden ? `${v.t("gallery.sensitiveImage")}${t.spoilerText ? `: ${t.spoilerText}` : ""}` : altText(t.media, v.t)}" width="${w}" height="${h}"${srcsetAttrs(urls, tileSizes(ratio))}${loadingAttrs(v)}${hidden ? html` class="blurred"` : ""}>
     ${t.imageCount > 1 ? html`<span class="multi" aria-hidden="true">${t.imageCount}</span>` : ""}
   </a>
   ${caption(v, t, hidden, note)}

@@ -109,7 +109,7 @@ function thumbs(v: View, view: StatusView): Html {
     .slice(0, 4)
     .map(
       ({ m, u }) =>
-        html`<a href="${statusPath(view.account, view.status.id)}"><img class="ph-${m.id}" src="${u.thumbnail}" alt="${altText(m)}"${
+        html`<a href="${statusPath(view.account, view.status.id)}"><img class="ph-${m.id}" src="${u.thumbnail}" alt="${altText(m, v.t)}"${
           u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""
         }${srcsetAttrs(u, sizes)}${loadingAttrs(v)}></a>`,
     )}</div>`;
@@ -202,7 +202,7 @@ export function quoteBlock(v: View, quote: StatusView["quote"]): Html {
     return u === null
       ? []
       : [
-          html`<img src="${u.thumbnail}" alt="${altText(m)}"${
+          html`<img src="${u.thumbnail}" alt="${altText(m, v.t)}"${
             u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""
           } loading="lazy" decoding="async">`,
         ];

@@ -45,8 +45,8 @@ function images(v: View, view: StatusView): Html {
   return html`<div class="post-images${shown.length > 1 ? " several" : ""}" data-lightbox>
 ${shown.map(
   ({ m, u }, i) => html`<figure class="post-image">
-  <a href="${u.full}" class="lightbox-open" data-index="${i}" data-full="${u.full}" data-alt="${altText(m)}"${promptAttr(m)} aria-label="${v.t("status.openImage", { n: v.t.number(i + 1), total: v.t.number(shown.length) })}">
-    ${u.avif ? html`<picture><source type="image/avif" srcset="${u.avif}">` : ""}<img class="ph-${m.id}" src="${u.full}" alt="${altText(m)}"${u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""}${srcsetAttrs(u, POST_IMAGE_SIZES)}${loadingAttrs(v)}>${u.avif ? html`</picture>` : ""}
+  <a href="${u.full}" class="lightbox-open" data-index="${i}" data-full="${u.full}" data-alt="${altText(m, v.t)}"${promptAttr(m)} aria-label="${v.t("status.openImage", { n: v.t.number(i + 1), total: v.t.number(shown.length) })}">
+    ${u.avif ? html`<picture><source type="image/avif" srcset="${u.avif}">` : ""}<img class="ph-${m.id}" src="${u.full}" alt="${altText(m, v.t)}"${u.width && u.height ? html` width="${u.width}" height="${u.height}"` : ""}${srcsetAttrs(u, POST_IMAGE_SIZES)}${loadingAttrs(v)}>${u.avif ? html`</picture>` : ""}
   </a>
   ${m.description ? html`<figcaption class="alt-text"><span class="tag">${v.t("status.alt")}</span> ${m.description}</figcaption>` : ""}
 </figure>`,
@@ -126,7 +126,7 @@ export function statusPage(
   const sensitive = s.sensitive || s.spoilerText !== "";
   const description = sensitive
     ? s.spoilerText || v.t("common.sensitiveContent")
-    : text.slice(0, 200) || (cover ? altText(cover) : v.t("status.postByName", { name }));
+    : text.slice(0, 200) || (cover ? altText(cover, v.t) : v.t("status.postByName", { name }));
   const remixHref = a.domain === null ? `/compose?remix=${encodeURIComponent(s.id)}` : null;
   // Rendered before the post it replies to, so that the post's own first image is the one fetched first.
   const postImages = images(v, view);
@@ -172,7 +172,7 @@ ${view.media.length > 0 ? lightbox(v, view, remixHref, statusPath(a, s.id)) : ""
           ? {
               image: {
                 url: coverUrls.full,
-                alt: altText(cover),
+                alt: altText(cover, v.t),
                 width: coverUrls.width,
                 height: coverUrls.height,
               },
