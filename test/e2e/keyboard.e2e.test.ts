@@ -1,7 +1,7 @@
 // Keyboard-only use of the main actions in real Chromium (issue #23, WCAG 2.1.1): with nothing but Tab,
 // Shift+Tab, Enter, Space, Escape, the arrows and typing, a person signs in, likes and boosts a post,
-// replies to it, opens the lightbox and closes it back to the image that opened it, and makes and posts
-// an image. Each control is reached by tabbing to it, so a control the Tab order skips fails the test.
+// replies to it, opens the lightbox and closes it back to the image that opened it, reacts with an
+// emoji and takes it back, unfollows and follows an account, and makes and posts an image. Each control is reached by tabbing to it, so a control the Tab order skips fails the test.
 import type { Browser, BrowserContext, ConsoleMessage, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD } from "../helpers/factories.ts";
@@ -139,6 +139,45 @@ describe("keyboard-only use", () => {
     await dialog.waitFor({ state: "hidden" });
     expect(await focusedIs("a.lightbox-open")).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.getAttribute("data-index"))).toBe("0");
+  });
+
+  it("reacts with an emoji from the picker, and takes the reaction back", async () => {
+    const path = `/@alice/${site.seeded.multiId}`;
+    await open(path);
+    await tabTo("summary.reaction-toggle");
+    await page.keyboard.press("Enter");
+    await tabTo(".reaction-choices button", "🎉");
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: "load" }),
+      page.keyboard.press("Space"),
+    ]);
+    const mine = 'main .reactions button.reaction[aria-pressed="true"]';
+    expect(await page.locator(mine).textContent()).toContain("🎉");
+    await open(path);
+    // The pressed reaction is a button too: pressing it again takes it back.
+    await tabTo(mine);
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: "load" }),
+      page.keyboard.press("Enter"),
+    ]);
+    expect(await page.locator(mine).count()).toBe(0);
+  });
+
+  it("unfollows and follows an account from its profile", async () => {
+    await open("/@alice");
+    await tabTo('form[action$="/unfollow"] button[type=submit]');
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: "load" }),
+      page.keyboard.press("Enter"),
+    ]);
+    await open("/@alice");
+    await tabTo('form[action$="/follow"] button[type=submit]');
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: "load" }),
+      page.keyboard.press("Enter"),
+    ]);
+    await open("/@alice");
+    expect(await page.locator('form[action$="/unfollow"] button[type=submit]').count()).toBe(1);
   });
 
   it("makes an image and posts it with the keyboard", async () => {
