@@ -1,10 +1,12 @@
 // Settings: profile (name, bio, fields), follower approval, discoverability, the AI-data consent, and
 // the posting and reading preferences (domain/preferences.ts); links to the security, blocked-domains,
 // followed and featured hashtags, and filters pages.
+
 import { html } from "hono/html";
 import type { DatasetOptOut } from "../../db/queries/datasets.ts";
 import type { Account, User } from "../../db/queries/rows.ts";
 import { DATASET_LICENSES, LICENSE_NAMES } from "../../domain/datasets/choices.ts";
+import { EXPORT_KINDS } from "../../domain/imports/export.ts";
 import {
   DISPLAY_NAME_MAX,
   FIELD_NAME_MAX,
@@ -19,15 +21,6 @@ import type { Html } from "../context.ts";
 
 const VISIBILITY_CHOICES = ["public", "unlisted", "private", "direct"] as const;
 const MEDIA_CHOICES = ["default", "show_all", "hide_all"] as const;
-const EXPORTS = [
-  "follows",
-  "followers",
-  "lists",
-  "blocks",
-  "mutes",
-  "domain_blocks",
-  "bookmarks",
-] as const;
 
 /** The interface language select: the browser's choice, or one of the languages the pages speak. */
 function localeSelect(v: View, user: User): Html {
@@ -182,7 +175,7 @@ export function settingsPage(
     <button type="submit" class="button">${v.t("settings.downloadData")}</button>
   </form>
   <p><a href="/settings/import">${v.t("settings.importLink")}</a></p>
-  <p>${v.t("settings.exportAs")} ${EXPORTS.map(
+  <p>${v.t("settings.exportAs")} ${EXPORT_KINDS.map(
     (name, i) =>
       html`${i > 0 ? " · " : ""}<a href="/settings/export/${name}.csv" download>${v.t(`settings.exports.${name}`)}</a>`,
   )}</p>
